@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Starts (or reuses) a private PostgreSQL 15 cluster for the tests, on loopback only, and
+# prints the connection URL. The platform connects as the role "yoyaku": no superuser, no
+# BYPASSRLS, so row-level security applies to it.
+#   scripts/pg-test-server.sh start DIR [PORT]   → prints postgresql://yoyaku@127.0.0.1:PORT/yoyaku_test
+#   scripts/pg-test-server.sh stop DIR
+set -euo pipefail
+cmd=${1:?start|stop}
+dir=$(mkdir -p "${2:?data directory}" && cd "$2" && pwd)
+port=${3:-55432}
+bin=$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || true)
+[ -n "$bin" ] || { echo "PostgreSQL 15 server binaries not found (apt-get install postgresql-15)" >&2; exit 1; }
+
+# The server refuses to run as root: use the postgres system user when we are root.
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+if [ "$cmd" = stop ]; then
+  [ -f "$dir/pgdata/postmaster.pid" ] && as_pg "$bin/pg_ctl" -D "$dir/pgdata" -m fast -w stop >/dev/null || true
+  exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir"; fi
+if [ ! -f "$dir/pgdata/PG_VERSION" ]; then
+  as_pg "$bin/initdb" -D "$dir/pgdata" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+  cat >> "$dir/pgdata/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$dir'
+max_connections = 300
+shared_buffers = 256MB
+fsync = on
+CONF
+fi
+if ! as_pg "$bin/pg_ctl" -D "$dir/pgdata" status >/dev/null 2>&1; then
+  as_pg "$bin/pg_ctl" -D "$dir/pgdata" -l "$dir/server.log" -w -t 30 start >/dev/null
+fi
+psql=(as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qtAX -v ON_ERROR_STOP=1)
+"${psql[@]}" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'yoyaku') THEN
+  CREATE ROLE yoyaku LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE; END IF; END \$\$;"
+[ "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = 'yoyaku_test'")" = 1 ] ||
+  "${psql[@]}" -c "CREATE DATABASE yoyaku_test OWNER yoyaku"
+echo "postgresql://yoyaku@127.0.0.1:$port/yoyaku_test"

@@ -1,0 +1,233 @@
+#include "app/config.hpp"
+
+#include <sys/stat.h>
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <variant>
+
+#include "core/time.hpp"
+
+namespace yoyaku::app {
+namespace {
+
+using Member = std::variant<std::string Config::*, std::int64_t Config::*, bool Config::*>;
+
+const std::map<std::string, Member>& keys() {
+    static const std::map<std::string, Member> k = {
+        {"server.listen", &Config::server_listen},
+        {"server.tls_cert_file", &Config::server_tls_cert_file},
+        {"server.tls_key_file", &Config::server_tls_key_file},
+        {"server.behind_proxy", &Config::server_behind_proxy},
+        {"server.io_threads", &Config::server_io_threads},
+        {"server.worker_threads", &Config::server_worker_threads},
+        {"server.header_limit", &Config::server_header_limit},
+        {"server.body_limit", &Config::server_body_limit},
+        {"server.request_timeout_ms", &Config::server_request_timeout_ms},
+        {"server.idle_timeout_ms", &Config::server_idle_timeout_ms},
+        {"server.max_connections", &Config::server_max_connections},
+        {"server.web_root", &Config::server_web_root},
+        {"server.metrics_public", &Config::server_metrics_public},
+        {"database.url", &Config::database_url},
+        {"database.pool_size", &Config::database_pool_size},
+        {"log.level", &Config::log_level},
+        {"log.access_log", &Config::log_access_log},
+        {"log.time_zone", &Config::log_time_zone},
+    };
+    return k;
+}
+
+bool known_section(std::string_view s) {
+    return s == "server" || s == "database" || s == "log";
+}
+
+Result<void> set_from_text(
+    Config& c, const std::string& key, const Member& m, const std::string& text
+) {
+    if (auto s = std::get_if<std::string Config::*>(&m)) {
+        c.*(*s) = text;
+    } else if (auto i = std::get_if<std::int64_t Config::*>(&m)) {
+        std::int64_t v = 0;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc{} || end != text.data() + text.size())
+            return Error::invalid(key, "must be an integer");
+        c.*(*i) = v;
+    } else {
+        auto b = std::get<bool Config::*>(m);
+        if (text == "true" || text == "1")
+            c.*b = true;
+        else if (text == "false" || text == "0")
+            c.*b = false;
+        else
+            return Error::invalid(key, "must be true or false");
+    }
+    return {};
+}
+
+Result<void> set_from_toml(
+    Config& c, const std::string& key, const Member& m, const toml::node& n
+) {
+    if (auto s = std::get_if<std::string Config::*>(&m)) {
+        if (!n.is_string()) return Error::invalid(key, "must be a string");
+        c.*(*s) = *n.value<std::string>();
+    } else if (auto i = std::get_if<std::int64_t Config::*>(&m)) {
+        if (!n.is_integer()) return Error::invalid(key, "must be an integer");
+        c.*(*i) = *n.value<std::int64_t>();
+    } else {
+        if (!n.is_boolean()) return Error::invalid(key, "must be true or false");
+        c.*std::get<bool Config::*>(m) = *n.value<bool>();
+    }
+    return {};
+}
+
+Result<void> check_range(const std::string& key, std::int64_t v, std::int64_t lo, std::int64_t hi) {
+    if (v < lo || v > hi)
+        return Error::invalid(
+            key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi)
+        );
+    return {};
+}
+
+bool loopback_host(const std::string& host) {
+    return host == "localhost" || host.starts_with("127.") || host == "::1";
+}
+
+}  // namespace
+
+std::string Config::effective_database_url() const {
+    return database_url.empty() ? "sqlite:" + data_dir + "/yoyaku.db" : database_url;
+}
+
+std::optional<std::pair<std::string, std::uint16_t>> parse_listen(const std::string& listen) {
+    std::string host;
+    std::string_view port;
+    if (!listen.empty() && listen.front() == '[') {
+        auto close = listen.find(']');
+        if (close == std::string::npos || close + 1 >= listen.size() || listen[close + 1] != ':')
+            return std::nullopt;
+        host = listen.substr(1, close - 1);
+        port = std::string_view(listen).substr(close + 2);
+    } else {
+        auto colon = listen.rfind(':');
+        if (colon == std::string::npos || colon == 0) return std::nullopt;
+        host = listen.substr(0, colon);
+        if (host.find(':') != std::string::npos) return std::nullopt;
+        port = std::string_view(listen).substr(colon + 1);
+    }
+    unsigned v = 0;
+    auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), v);
+    if (port.empty() || ec != std::errc{} || end != port.data() + port.size() || v > 65535)
+        return std::nullopt;
+    if (host == "localhost") host = "127.0.0.1";
+    return std::pair{host, static_cast<std::uint16_t>(v)};
+}
+
+Result<Config> load_config(const Overrides& o, const std::vector<std::string>& env) {
+    Config c;
+    c.config_file = o.config_file;
+    if (!o.config_file.empty()) {
+        toml::table file;
+        try {
+            file = toml::parse_file(o.config_file);
+        } catch (const toml::parse_error& e) {
+            return Error::invalid(
+                "config", "cannot read " + o.config_file + ": " + std::string(e.description())
+            );
+        }
+        for (const auto& [section, node] : file) {
+            std::string sec(section.str());
+            if (!known_section(sec) || !node.is_table())
+                return Error::invalid(sec, "unknown section (expected server, database, log)");
+            for (const auto& [name, value] : *node.as_table()) {
+                std::string key = sec + "." + std::string(name.str());
+                auto it = keys().find(key);
+                if (it == keys().end()) return Error::invalid(key, "unknown setting");
+                YOYAKU_TRY(set_from_toml(c, key, it->second, value));
+            }
+        }
+    }
+    for (const auto& entry : env) {
+        if (!entry.starts_with("YOYAKU_")) continue;
+        auto eq = entry.find('=');
+        if (eq == std::string::npos) continue;
+        std::string name = entry.substr(7, eq - 7);
+        auto us = name.find('_');
+        if (us == std::string::npos) continue;
+        std::string sec = name.substr(0, us), rest = name.substr(us + 1);
+        for (auto& ch : sec) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        for (auto& ch : rest) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        if (!known_section(sec)) continue;  // other YOYAKU_* variables are not settings
+        std::string key = sec + "." + rest;
+        auto it = keys().find(key);
+        if (it == keys().end())
+            return Error::invalid(
+                key, "unknown setting (from environment " + entry.substr(0, eq) + ")"
+            );
+        YOYAKU_TRY(set_from_text(c, key, it->second, entry.substr(eq + 1)));
+    }
+    if (!o.data_dir.empty()) c.data_dir = o.data_dir;
+    if (!o.database_url.empty()) c.database_url = o.database_url;
+    if (!o.listen.empty()) c.server_listen = o.listen;
+    c.dev = o.dev;
+    YOYAKU_TRY(validate(c));
+    return c;
+}
+
+Result<void> validate(const Config& c) {
+    if (!parse_listen(c.server_listen))
+        return Error::invalid("server.listen", "must be HOST:PORT, e.g. 127.0.0.1:8080");
+    if (c.server_tls_cert_file.empty() != c.server_tls_key_file.empty())
+        return Error::invalid(
+            c.server_tls_cert_file.empty() ? "server.tls_cert_file" : "server.tls_key_file",
+            "TLS needs both a certificate file and a key file"
+        );
+    YOYAKU_TRY(check_range("server.io_threads", c.server_io_threads, 0, 256));
+    YOYAKU_TRY(check_range("server.worker_threads", c.server_worker_threads, 1, 1024));
+    YOYAKU_TRY(check_range("server.header_limit", c.server_header_limit, 1024, 1 << 20));
+    YOYAKU_TRY(check_range("server.body_limit", c.server_body_limit, 1024, std::int64_t{1} << 30));
+    YOYAKU_TRY(check_range("server.request_timeout_ms", c.server_request_timeout_ms, 100, 600'000));
+    YOYAKU_TRY(check_range("server.idle_timeout_ms", c.server_idle_timeout_ms, 100, 600'000));
+    YOYAKU_TRY(check_range("server.max_connections", c.server_max_connections, 1, 1'000'000));
+    YOYAKU_TRY(check_range("database.pool_size", c.database_pool_size, 1, 1000));
+    const auto url = c.effective_database_url();
+    if (!url.starts_with("sqlite:") && !url.starts_with("postgresql://") &&
+        !url.starts_with("postgres://"))
+        return Error::invalid("database.url", "must be sqlite:<path> or postgresql://...");
+    const auto& l = c.log_level;
+    if (l != "trace" && l != "debug" && l != "info" && l != "warn" && l != "error")
+        return Error::invalid("log.level", "must be one of trace, debug, info, warn, error");
+    const auto& a = c.log_access_log;
+    if (a != "file" && a != "stdout" && a != "off")
+        return Error::invalid("log.access_log", "must be one of file, stdout, off");
+    if (!is_known_zone(c.log_time_zone))
+        return Error::invalid("log.time_zone", "unknown IANA time zone");
+    if (c.data_dir.empty()) return Error::invalid("data", "must not be empty");
+    return {};
+}
+
+std::vector<std::string> insecure_reasons(const Config& c) {
+    std::vector<std::string> out;
+    auto listen = parse_listen(c.server_listen);
+    const bool tls = !c.server_tls_cert_file.empty();
+    if (listen && !loopback_host(listen->first) && !tls && !c.server_behind_proxy)
+        out.push_back(
+            "server.listen: plain HTTP on a non-loopback address; set server.tls_cert_file/"
+            "server.tls_key_file, or server.behind_proxy = true when a TLS proxy is in front"
+        );
+    struct stat st {};
+    if (tls && ::stat(c.server_tls_key_file.c_str(), &st) == 0 && (st.st_mode & 077))
+        out.push_back("server.tls_key_file: readable by group or others (chmod 600)");
+    if (::stat(c.data_dir.c_str(), &st) == 0 && (st.st_mode & 002))
+        out.push_back("data: the data directory is writable by others (chmod 700)");
+    if (c.log_access_log == "off") out.push_back("log.access_log: access logging is off");
+    if (!c.config_file.empty() && ::stat(c.config_file.c_str(), &st) == 0 && (st.st_mode & 004) &&
+        c.database_url.find('@') != std::string::npos &&
+        c.database_url.find(':', 13) < c.database_url.find('@'))
+        out.push_back("database.url: a password in a world-readable configuration file (chmod 600)"
+        );
+    if (c.server_metrics_public && !tls && !c.server_behind_proxy)
+        out.push_back("server.metrics_public: metrics served to any address over plain HTTP");
+    return out;
+}
+
+}  // namespace yoyaku::app

@@ -1,0 +1,69 @@
+#pragma once
+// Platform configuration. Sources, later ones winning: built-in defaults → TOML file
+// (--config) → environment (YOYAKU_<SECTION>_<KEY>) → command-line flags. Unknown keys in the
+// file or in a known section's environment are errors, so a typo never silently keeps a default.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace yoyaku::app {
+
+struct Config {
+    // [server]
+    std::string server_listen = "127.0.0.1:8080";
+    std::string server_tls_cert_file;
+    std::string server_tls_key_file;
+    bool server_behind_proxy = false;  ///< TLS terminates at a trusted proxy in front
+    std::int64_t server_io_threads = 0;
+    std::int64_t server_worker_threads = 16;
+    std::int64_t server_header_limit = 16 * 1024;
+    std::int64_t server_body_limit = 1024 * 1024;
+    std::int64_t server_request_timeout_ms = 15'000;
+    std::int64_t server_idle_timeout_ms = 30'000;
+    std::int64_t server_max_connections = 10'000;
+    std::string server_web_root = "web/public";
+    bool server_metrics_public = false;
+    // [database]
+    std::string database_url;  ///< empty: sqlite:<data_dir>/yoyaku.db
+    std::int64_t database_pool_size = 8;
+    // [log]
+    std::string log_level = "info";
+    std::string log_access_log = "file";  ///< file | stdout | off
+    std::string log_time_zone = "Asia/Tokyo";
+
+    // Not in the file: from flags.
+    std::string data_dir = "./data";
+    std::string config_file;
+    bool dev = false;
+
+    std::string effective_database_url() const;
+};
+
+/// Flags that override the file and environment (empty/unset: not given).
+struct Overrides {
+    std::string data_dir;
+    std::string database_url;
+    std::string listen;
+    std::string config_file;
+    bool dev = false;
+};
+
+/// Reads the file (if any) and the environment (`env` is "NAME=value" entries, as `environ`),
+/// applies overrides and validates. Errors name the key: field = "server.listen".
+Result<Config> load_config(const Overrides& overrides, const std::vector<std::string>& env);
+
+/// Range and format checks; errors name the key.
+Result<void> validate(const Config& config);
+
+/// Reasons this configuration is unsafe for production (SPEC S18). Empty when safe.
+std::vector<std::string> insecure_reasons(const Config& config);
+
+/// Splits "host:port" / "[v6]:port". nullopt when malformed.
+std::optional<std::pair<std::string, std::uint16_t>> parse_listen(const std::string& listen);
+
+}  // namespace yoyaku::app

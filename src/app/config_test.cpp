@@ -1,0 +1,112 @@
+#include "app/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace yoyaku;
+using namespace yoyaku::app;
+
+namespace {
+std::string write_temp(const std::string& text) {
+    auto p = std::filesystem::temp_directory_path() /
+             ("yoyaku-cfg-" + std::to_string(::getpid()) + ".toml");
+    std::ofstream(p) << text;
+    return p.string();
+}
+struct Flags {  // designated initializers name only what a test sets
+    std::string listen = {}, config_file = {}, data_dir = {}, database_url = {};
+};
+Overrides flags(Flags f) {
+    Overrides o;
+    o.listen = f.listen;
+    o.config_file = f.config_file;
+    o.data_dir = f.data_dir;
+    o.database_url = f.database_url;
+    return o;
+}
+}  // namespace
+
+TEST(Config, DefaultsAreValidAndSafe) {
+    auto c = load_config({}, {});
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_EQ(c->server_listen, "127.0.0.1:8080");
+    EXPECT_EQ(c->effective_database_url(), "sqlite:./data/yoyaku.db");
+    EXPECT_TRUE(insecure_reasons(*c).empty());
+}
+
+TEST(Config, FileThenEnvironmentThenFlags) {
+    auto path = write_temp(
+        "[server]\nlisten = \"127.0.0.1:9000\"\nbody_limit = 4096\n[log]\nlevel = \"debug\"\n"
+    );
+    auto c = load_config(
+        flags({.listen = "", .config_file = path, .data_dir = "/tmp/d", .database_url = ""}),
+        {"YOYAKU_SERVER_BODY_LIMIT=8192", "YOYAKU_TEST_PG_URL=ignored", "PATH=/bin"}
+    );
+    ASSERT_TRUE(c) << c.error().field << ": " << c.error().message;
+    EXPECT_EQ(c->server_listen, "127.0.0.1:9000");
+    EXPECT_EQ(c->server_body_limit, 8192);
+    EXPECT_EQ(c->log_level, "debug");
+    EXPECT_EQ(c->data_dir, "/tmp/d");
+    auto flagged = load_config(flags({.listen = "127.0.0.1:7000", .config_file = path}), {});
+    ASSERT_TRUE(flagged);
+    EXPECT_EQ(flagged->server_listen, "127.0.0.1:7000");
+    std::filesystem::remove(path);
+}
+
+TEST(Config, UnknownKeysAreNamed) {
+    auto path = write_temp("[server]\nlistne = \"x\"\n");
+    auto c = load_config(flags({.config_file = path}), {});
+    ASSERT_FALSE(c);
+    EXPECT_EQ(c.error().field, "server.listne");
+    std::filesystem::remove(path);
+    auto e = load_config({}, {"YOYAKU_SERVER_BODYLIMIT=5"});
+    ASSERT_FALSE(e);
+    EXPECT_EQ(e.error().field, "server.bodylimit");
+}
+
+TEST(Config, BadValuesAreNamed) {
+    auto a = load_config({}, {"YOYAKU_SERVER_BODY_LIMIT=lots"});
+    ASSERT_FALSE(a);
+    EXPECT_EQ(a.error().field, "server.body_limit");
+    auto b = load_config({}, {"YOYAKU_LOG_TIME_ZONE=Mars/Base"});
+    ASSERT_FALSE(b);
+    EXPECT_EQ(b.error().field, "log.time_zone");
+    auto d = load_config(flags({.listen = "nonsense"}), {});
+    ASSERT_FALSE(d);
+    EXPECT_EQ(d.error().field, "server.listen");
+    auto t = load_config({}, {"YOYAKU_SERVER_TLS_CERT_FILE=/x.pem"});
+    ASSERT_FALSE(t);
+    EXPECT_EQ(t.error().field, "server.tls_key_file");
+    auto u = load_config(flags({.database_url = "mysql://x"}), {});
+    ASSERT_FALSE(u);
+    EXPECT_EQ(u.error().field, "database.url");
+}
+
+TEST(Config, PlainHttpOnAPublicAddressIsInsecure) {
+    auto c = load_config(flags({.listen = "0.0.0.0:8080"}), {});
+    ASSERT_TRUE(c);
+    auto reasons = insecure_reasons(*c);
+    ASSERT_EQ(reasons.size(), 1u);
+    EXPECT_NE(reasons[0].find("server.listen"), std::string::npos);
+    auto proxied =
+        load_config(flags({.listen = "0.0.0.0:8080"}), {"YOYAKU_SERVER_BEHIND_PROXY=true"});
+    ASSERT_TRUE(proxied);
+    EXPECT_TRUE(insecure_reasons(*proxied).empty());
+}
+
+TEST(Config, AccessLogOffIsInsecure) {
+    auto c = load_config({}, {"YOYAKU_LOG_ACCESS_LOG=off"});
+    ASSERT_TRUE(c);
+    EXPECT_EQ(insecure_reasons(*c).size(), 1u);
+}
+
+TEST(ParseListen, AcceptsV4V6AndLocalhost) {
+    EXPECT_EQ(parse_listen("127.0.0.1:80")->second, 80);
+    EXPECT_EQ(parse_listen("[::1]:8443")->first, "::1");
+    EXPECT_EQ(parse_listen("localhost:1")->first, "127.0.0.1");
+    EXPECT_FALSE(parse_listen("127.0.0.1"));
+    EXPECT_FALSE(parse_listen("127.0.0.1:99999"));
+    EXPECT_FALSE(parse_listen(":80"));
+}

@@ -1,0 +1,200 @@
+#include "app/platform.hpp"
+
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/daily_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "core/time.hpp"
+#include "http/api/health.hpp"
+#include "http/api/static_files.hpp"
+#include "http/middleware/pipeline.hpp"
+#include "http/server/server.hpp"
+
+namespace yoyaku::app {
+namespace fs = std::filesystem;
+
+namespace {
+// "%*" in spdlog patterns: the message time as RFC 3339 in the configured zone.
+class ZonedTimeFlag final : public spdlog::custom_flag_formatter {
+public:
+    explicit ZonedTimeFlag(std::string zone) : zone_(std::move(zone)) {}
+    void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest)
+        override {
+        auto t = std::chrono::time_point_cast<std::chrono::microseconds>(msg.time);
+        auto s = format_rfc3339(Instant{t.time_since_epoch()}, zone_);
+        dest.append(s.data(), s.data() + s.size());
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override {
+        return std::make_unique<ZonedTimeFlag>(zone_);
+    }
+
+private:
+    std::string zone_;
+};
+
+std::unique_ptr<spdlog::formatter> zoned_formatter(
+    const std::string& zone, const std::string& pattern
+) {
+    auto f = std::make_unique<spdlog::pattern_formatter>();
+    f->add_flag<ZonedTimeFlag>('*', zone).set_pattern(pattern);
+    return f;
+}
+
+std::shared_ptr<spdlog::logger> make_access_logger(const Config& c) {
+    if (c.log_access_log == "off") return nullptr;
+    std::shared_ptr<spdlog::logger> logger;
+    if (c.log_access_log == "stdout") {
+        logger = std::make_shared<spdlog::logger>(
+            "access", std::make_shared<spdlog::sinks::stdout_sink_mt>()
+        );
+    } else {
+        fs::create_directories(fs::path(c.data_dir) / "logs");
+        // One file a day (access_YYYY-MM-DD.jsonl): retention deletes whole days.
+        auto sink = std::make_shared<spdlog::sinks::daily_file_sink_mt>(
+            (fs::path(c.data_dir) / "logs" / "access.jsonl").string(), 0, 0
+        );
+        logger = std::make_shared<spdlog::logger>("access", sink);
+    }
+    logger->set_pattern("%v");
+    logger->flush_on(spdlog::level::info);
+    return logger;
+}
+}  // namespace
+
+void init_logging(const Config& c) {
+    auto logger = spdlog::default_logger();
+    logger->set_formatter(zoned_formatter(c.log_time_zone, "%* [%l] %v"));
+    logger->set_level(spdlog::level::from_str(c.log_level));
+}
+
+Result<std::unique_ptr<storage::Database>> open_platform_database(const Config& c) {
+    std::error_code ec;
+    fs::create_directories(c.data_dir, ec);
+    if (ec) return Error::invalid("data", "cannot create " + c.data_dir + ": " + ec.message());
+    ::chmod(c.data_dir.c_str(), 0700);
+    storage::DatabaseOptions o;
+    o.url = c.effective_database_url();
+    o.pool_size = static_cast<int>(c.database_pool_size);
+    return storage::open_database(o);
+}
+
+Result<storage::SchemaStatus> migrate(const Config& c) {
+    auto db = open_platform_database(c);
+    if (!db) return fail(std::move(db).error());
+    return (*db)->migrate();
+}
+
+Result<void> seed_demo(storage::Database& db) {
+    return db.write_platform([](storage::Tx& tx) -> Result<void> {
+        YOYAKU_TRY(tx.exec(
+            "INSERT INTO tenants(code, name, time_zone, locale, status, created_at) "
+            "VALUES ($1, $2, 'Asia/Tokyo', 'ja', 'active', $3) ON CONFLICT (code) DO NOTHING",
+            std::string("demo"),
+            std::string("デモ市民会館 (Demo Civic Hall)"),
+            to_micros(SystemClock{}.now())
+        ));
+        return {};
+    });
+}
+
+int serve(const Config& c, bool demo) {
+    auto reasons = insecure_reasons(c);
+    if (!reasons.empty()) {
+        for (const auto& r : reasons) {
+            if (c.dev)
+                spdlog::warn("insecure configuration: {}", r);
+            else
+                spdlog::error("insecure configuration: {}", r);
+        }
+        if (!c.dev) {
+            spdlog::error(
+                "refusing to start; fix the settings above (or use --dev on a development machine)"
+            );
+            return 2;
+        }
+    }
+    if (c.dev) spdlog::warn("development mode: production safety checks are relaxed");
+
+    auto db = open_platform_database(c);
+    if (!db) {
+        spdlog::error("database: {} ({})", db.error().message, db.error().detail);
+        return 1;
+    }
+    auto& database = **db;
+    // On PostgreSQL the server may start before the database: wait for it a while.
+    Result<storage::SchemaStatus> status = Error::unavailable("not tried");
+    for (int attempt = 0; attempt < 30; ++attempt) {
+        status = database.migrate();
+        if (status || status.error().code != Errc::unavailable) break;
+        spdlog::warn("database unavailable, retrying: {}", status.error().detail);
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+    if (!status) {
+        spdlog::error("migration failed: {}", status.error().detail);
+        return 1;
+    }
+    spdlog::info(
+        "database {} at schema version {}", storage::to_string(database.backend()), status->current
+    );
+    if (demo) {
+        auto r = seed_demo(database);
+        if (!r) {
+            spdlog::error("demo data: {}", r.error().detail);
+            return 1;
+        }
+    }
+
+    SystemClock clock;
+    http::Metrics metrics;
+    http::AccessLog access(make_access_logger(c), c.log_time_zone, clock);
+    http::Router router;
+    http::add_health_routes(router, database, metrics, {c.server_metrics_public});
+
+    std::unique_ptr<http::StaticFiles> files;
+    if (fs::is_directory(c.server_web_root)) {
+        files = std::make_unique<http::StaticFiles>(c.server_web_root);
+    } else {
+        spdlog::warn(
+            "server.web_root {} is not a directory: no web app is served", c.server_web_root
+        );
+    }
+    const bool tls = !c.server_tls_cert_file.empty();
+    http::Pipeline pipeline(router, metrics, access, files.get(), {tls || c.server_behind_proxy});
+
+    auto listen = *parse_listen(c.server_listen);
+    http::ServerOptions so;
+    so.host = listen.first;
+    so.port = listen.second;
+    so.io_threads = static_cast<int>(c.server_io_threads);
+    so.worker_threads = static_cast<int>(c.server_worker_threads);
+    so.header_limit = static_cast<std::size_t>(c.server_header_limit);
+    so.body_limit = static_cast<std::size_t>(c.server_body_limit);
+    so.request_timeout = std::chrono::milliseconds(c.server_request_timeout_ms);
+    so.idle_timeout = std::chrono::milliseconds(c.server_idle_timeout_ms);
+    so.max_connections = static_cast<int>(c.server_max_connections);
+    so.tls_cert_file = c.server_tls_cert_file;
+    so.tls_key_file = c.server_tls_key_file;
+    so.handle_signals = true;
+    http::Server server(so, pipeline, metrics);
+    auto started = server.start();
+    if (!started) {
+        spdlog::error(
+            "{}{}{}",
+            started.error().field.empty() ? "" : started.error().field + ": ",
+            started.error().message,
+            started.error().detail.empty() ? "" : " (" + started.error().detail + ")"
+        );
+        return 1;
+    }
+    spdlog::info("listening on {}://{}:{}", tls ? "https" : "http", so.host, server.port());
+    server.run();
+    spdlog::info("stopped");
+    return 0;
+}
+
+}  // namespace yoyaku::app

@@ -1,0 +1,27 @@
+#pragma once
+// The composition root: opens the database, applies migrations, builds the route table and the
+// server, runs until stopped. Commands of the CLI call these.
+
+#include <memory>
+
+#include "app/config.hpp"
+#include "storage/database.hpp"
+
+namespace yoyaku::app {
+
+/// Sets up logging: application log on stderr with RFC 3339 times in `log.time_zone`.
+void init_logging(const Config& config);
+
+/// Creates the data directory (mode 0700) and opens the configured database.
+Result<std::unique_ptr<storage::Database>> open_platform_database(const Config& config);
+
+/// Opens the database and applies pending migrations.
+Result<storage::SchemaStatus> migrate(const Config& config);
+
+/// Ensures the demo tenant (code "demo") exists. Idempotent.
+Result<void> seed_demo(storage::Database& db);
+
+/// Serves until SIGTERM/SIGINT; returns the process exit code.
+int serve(const Config& config, bool demo);
+
+}  // namespace yoyaku::app

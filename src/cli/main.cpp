@@ -1,0 +1,88 @@
+// yoyaku: the one binary. serve, migrate, version; more operator commands as they arrive.
+
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "app/config.hpp"
+#include "app/platform.hpp"
+#include "crypto/random.hpp"
+
+extern char** environ;
+
+namespace {
+
+std::vector<std::string> environment() {
+    std::vector<std::string> env;
+    for (char** e = environ; e && *e; ++e) env.emplace_back(*e);
+    return env;
+}
+
+// The options every command that touches a platform's data takes.
+void add_data_options(CLI::App* cmd, yoyaku::app::Overrides& o) {
+    cmd->add_option("--data", o.data_dir, "data directory (default ./data)");
+    cmd->add_option(
+        "--database-url",
+        o.database_url,
+        "sqlite:<path> or postgresql://... (default: SQLite in the data directory)"
+    );
+    cmd->add_option("--config", o.config_file, "TOML configuration file")->check(CLI::ExistingFile);
+}
+
+int config_error(const yoyaku::Error& e) {
+    std::cerr << "configuration error: " << (e.field.empty() ? "" : e.field + ": ") << e.message
+              << "\n";
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App cli{"Yoyaku (予約): a multi-tenant reservation platform"};
+    cli.require_subcommand(1);
+    yoyaku::app::Overrides o;
+    bool demo = false;
+
+    auto* serve = cli.add_subcommand("serve", "run the HTTP server");
+    add_data_options(serve, o);
+    serve->add_option("--listen", o.listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+    serve->add_flag(
+        "--dev", o.dev, "development mode: warn about insecure settings instead of refusing"
+    );
+    serve->add_flag("--demo", demo, "create the demo tenant if it is missing");
+
+    auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations and exit");
+    add_data_options(migrate, o);
+
+    cli.add_subcommand("version", "print the version");
+
+    CLI11_PARSE(cli, argc, argv);
+
+    try {
+        yoyaku::crypto::init();
+        if (cli.got_subcommand("version")) {
+            std::cout << "yoyaku " << YOYAKU_VERSION << "\n";
+            return 0;
+        }
+        auto config = yoyaku::app::load_config(o, environment());
+        if (!config) return config_error(config.error());
+        yoyaku::app::init_logging(*config);
+
+        if (cli.got_subcommand("migrate")) {
+            auto status = yoyaku::app::migrate(*config);
+            if (!status) {
+                std::cerr << "migrate failed: " << status.error().message << " ("
+                          << status.error().detail << ")\n";
+                return 1;
+            }
+            std::cout << "schema at version " << status->current << " of " << status->latest
+                      << "\n";
+            return 0;
+        }
+        return yoyaku::app::serve(*config, demo);
+    } catch (const std::exception& e) {
+        std::cerr << "fatal: " << e.what() << "\n";
+        return 1;
+    }
+}

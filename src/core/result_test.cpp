@@ -1,0 +1,44 @@
+#include "core/result.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+using namespace yoyaku;
+
+namespace {
+Result<int> half(int x) {
+    if (x % 2) return Error::invalid("x", "must be even");
+    return x / 2;
+}
+Result<int> quarter(int x) {
+    auto h = half(x);
+    if (!h) return fail(std::move(h).error());
+    return half(*h);
+}
+Result<void> check(int x) {
+    YOYAKU_TRY(half(x));
+    return {};
+}
+}  // namespace
+
+TEST(Result, CarriesValueOrError) {
+    EXPECT_EQ(*quarter(8), 2);
+    auto r = quarter(6);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, Errc::invalid_input);
+    EXPECT_EQ(r.error().field, "x");
+}
+
+TEST(Result, TryPropagatesError) {
+    EXPECT_TRUE(check(4));
+    auto r = check(3);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().message, "must be even");
+}
+
+TEST(Errc, EveryCodeHasADistinctName) {
+    std::set<std::string_view> names;
+    for (auto c : kAllErrcs) names.insert(to_string(c));
+    EXPECT_EQ(names.size(), std::size(kAllErrcs));
+}

@@ -1,0 +1,68 @@
+#pragma once
+// Time vocabulary. Instants are UTC with microsecond precision; storage keeps them as integer
+// microseconds since the Unix epoch; display converts to a zone at the edge (one renderer).
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace yoyaku {
+
+using Instant = std::chrono::sys_time<std::chrono::microseconds>;
+
+inline std::int64_t to_micros(Instant t) {
+    return t.time_since_epoch().count();
+}
+inline Instant from_micros(std::int64_t us) {
+    return Instant{std::chrono::microseconds{us}};
+}
+
+/// RFC 3339 with milliseconds in the named IANA zone, e.g. "2026-11-21T22:44:00.123+09:00".
+/// Throws std::runtime_error for an unknown zone (validate zones with `is_known_zone` first).
+std::string format_rfc3339(Instant t, std::string_view zone);
+
+/// Parses RFC 3339 ("2026-11-21T13:44:00Z", "...+09:00", fraction optional). nullopt if malformed.
+std::optional<Instant> parse_rfc3339(std::string_view text);
+
+/// True when the IANA time zone database knows `zone`.
+bool is_known_zone(std::string_view zone) noexcept;
+
+/// Source of "now". Services take a Clock so tests can drive time.
+class Clock {
+public:
+    virtual ~Clock() = default;
+    virtual Instant now() const = 0;
+};
+
+class SystemClock final : public Clock {
+public:
+    Instant now() const override;
+};
+
+/// A clock that moves only when told; thread-safe.
+class FakeClock final : public Clock {
+public:
+    explicit FakeClock(Instant start) : now_(start) {}
+    Instant now() const override {
+        std::lock_guard lock(mu_);
+        return now_;
+    }
+    void advance(std::chrono::microseconds d) {
+        std::lock_guard lock(mu_);
+        now_ += d;
+    }
+    void set(Instant t) {
+        std::lock_guard lock(mu_);
+        now_ = t;
+    }
+
+private:
+    mutable std::mutex mu_;
+    Instant now_;
+};
+
+}  // namespace yoyaku

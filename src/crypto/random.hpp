@@ -1,0 +1,18 @@
+#pragma once
+// Randomness from libsodium's CSPRNG. Callers never see sodium.h.
+
+#include <cstddef>
+#include <string>
+
+namespace yoyaku::crypto {
+
+/// Initialises libsodium once; safe to call many times from any thread. Throws if it cannot.
+void init();
+
+/// `n` random bytes as lowercase hex (2n characters).
+std::string random_hex(std::size_t n);
+
+/// Lowercase hex of arbitrary bytes.
+std::string to_hex(std::string_view bytes);
+
+}  // namespace yoyaku::crypto

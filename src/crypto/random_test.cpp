@@ -1,0 +1,16 @@
+#include "crypto/random.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace yoyaku::crypto;
+
+TEST(Random, HexHasRequestedLengthAndDiffers) {
+    auto a = random_hex(16), b = random_hex(16);
+    EXPECT_EQ(a.size(), 32u);
+    EXPECT_NE(a, b);
+    EXPECT_EQ(a.find_first_not_of("0123456789abcdef"), std::string::npos);
+}
+
+TEST(Random, HexEncodesBytes) {
+    EXPECT_EQ(to_hex(std::string("\x01\xab", 2)), "01ab");
+}

@@ -1,0 +1,64 @@
+#include "http/api/health.hpp"
+
+#include <boost/json.hpp>
+
+#include "http/json/problem.hpp"
+
+namespace yoyaku::http {
+namespace {
+bool is_loopback(std::string_view addr) {
+    return addr.starts_with("127.") || addr == "::1" || addr.starts_with("::ffff:127.");
+}
+}  // namespace
+
+void add_health_routes(
+    Router& router, storage::Database& db, Metrics& metrics, HealthOptions options
+) {
+    router.add(
+        {"GET",
+         "/healthz",
+         "public",
+         [](Request&) { return Response::json(200, R"({"status":"ok"})"); },
+         Exec::io}
+    );
+
+    router.add(
+        {"GET",
+         "/readyz",
+         "public",
+         [&db](Request&) {
+             boost::json::object checks;
+             bool ready = true;
+             auto status = db.schema_status();
+             if (!status) {
+                 ready = false;
+                 checks["database"] = "unreachable";
+             } else {
+                 checks["database"] = "ok";
+                 checks["migrations"] = status->up_to_date() ? "current" : "pending";
+                 ready = status->up_to_date();
+             }
+             boost::json::object o;
+             o["status"] = ready ? "ready" : "not_ready";
+             o["checks"] = std::move(checks);
+             return Response::json(ready ? 200 : 503, boost::json::serialize(o));
+         },
+         Exec::worker}
+    );
+
+    router.add(
+        {"GET",
+         "/metrics",
+         "metrics.read",
+         [&metrics, options](Request& req) {
+             if (!options.metrics_from_anywhere && !is_loopback(req.client_address))
+                 return problem(Error::not_found("no such resource"), req);
+             return Response::text(
+                 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render()
+             );
+         },
+         Exec::io}
+    );
+}
+
+}  // namespace yoyaku::http

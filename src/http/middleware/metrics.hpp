@@ -1,0 +1,56 @@
+#pragma once
+// Prometheus text-format metrics: request counts and latency histograms by route and status,
+// connection gauges, database pool gauges and process figures. Thread-safe.
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+namespace yoyaku::http {
+
+class Metrics {
+public:
+    void observe_request(
+        std::string_view method,
+        std::string_view route,
+        int status,
+        std::chrono::nanoseconds elapsed
+    );
+    void connection_opened() {
+        ++connections_open_;
+        ++connections_total_;
+    }
+    void connection_closed() { --connections_open_; }
+    void connection_refused() { ++connections_refused_; }
+    long connections_open() const { return connections_open_.load(); }
+
+    /// Adds a gauge sampled at scrape time (e.g. database pool figures).
+    void add_gauge(std::string name, std::string help, std::function<double()> sample);
+
+    /// The exposition text (Content-Type: text/plain; version=0.0.4).
+    std::string render() const;
+
+private:
+    struct Series {
+        std::uint64_t count = 0;
+        double sum_seconds = 0;
+        std::array<std::uint64_t, 12> buckets{};
+    };
+    mutable std::mutex mu_;
+    std::map<std::tuple<std::string, std::string, int>, Series> series_;
+    struct Gauge {
+        std::string help;
+        std::function<double()> sample;
+    };
+    std::map<std::string, Gauge> gauges_;
+    std::atomic<long> connections_open_{0};
+    std::atomic<long> connections_total_{0};
+    std::atomic<long> connections_refused_{0};
+};
+
+}  // namespace yoyaku::http

@@ -1,0 +1,373 @@
+#include "storage/postgres/pg_database.hpp"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <unordered_map>
+
+#include "core/time.hpp"
+#include "storage/migrations.hpp"
+
+namespace yoyaku::storage {
+namespace {
+
+constexpr std::int64_t kMigrationLockKey = 0x796f79616b75;  // "yoyaku"
+
+Error pg_error(PGconn* conn, const PGresult* res, std::string_view what) {
+    const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+    std::string msg =
+        res ? PQresultErrorMessage(res) : (conn ? PQerrorMessage(conn) : "no connection");
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    std::string detail = std::string(what) + ": " + msg;
+    std::string_view s = state ? state : "";
+    if (s == "23505") return Error{Errc::conflict, "already exists", {}, detail};
+    if (s == "23P01") return Error{Errc::slot_taken, "no capacity left", {}, detail};
+    if (s == "23502" || s == "23503" || s == "23514" || s == "22P02" || s == "22001")
+        return Error{Errc::invalid_input, "the data violates a storage rule", {}, detail};
+    if (s == "40001" || s == "40P01" || s == "55P03" || s == "57014" || s.starts_with("08") ||
+        s.starts_with("57P") || s == "53300" || (conn && PQstatus(conn) == CONNECTION_BAD))
+        return Error::unavailable(detail);
+    return Error::internal(detail);
+}
+
+bool is_retryable_conflict(const Error& e) {
+    return e.code == Errc::unavailable &&
+           (e.detail.find("could not serialize") != std::string::npos ||
+            e.detail.find("deadlock detected") != std::string::npos);
+}
+
+struct ResultDeleter {
+    void operator()(PGresult* r) const { PQclear(r); }
+};
+using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
+
+class PgConnection {
+public:
+    explicit PgConnection(PGconn* c) : c_(c) {}
+    ~PgConnection() { PQfinish(c_); }
+    PgConnection(const PgConnection&) = delete;
+    PgConnection& operator=(const PgConnection&) = delete;
+
+    PGconn* handle() { return c_; }
+    bool broken() const { return PQstatus(c_) == CONNECTION_BAD; }
+
+    Result<void> exec_script(const std::string& sql) {
+        PgResult r(PQexec(c_, sql.c_str()));
+        auto st = PQresultStatus(r.get());
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return pg_error(c_, r.get(), "exec");
+        return {};
+    }
+
+    // Returns the name of a prepared statement for `sql`, preparing it on first use. Blob
+    // parameters are declared bytea (otherwise an untyped parameter is inferred as text and
+    // refuses arbitrary bytes); every other type is left to the server to infer from context.
+    Result<const std::string*> prepared(std::string_view sql, std::span<const Value> params) {
+        std::string key(sql);
+        std::vector<Oid> types(params.size(), 0);
+        bool any_blob = false;
+        for (std::size_t i = 0; i < params.size(); ++i)
+            if (std::holds_alternative<Blob>(params[i])) {
+                types[i] = 17;  // BYTEAOID
+                any_blob = true;
+            }
+        if (any_blob) {
+            key.push_back('\0');
+            for (auto t : types) key.push_back(t ? 'b' : '-');
+        }
+        auto it = names_.find(key);
+        if (it != names_.end()) return &it->second;
+        std::string name = "y" + std::to_string(names_.size());
+        std::string text(sql);
+        PgResult r(
+            PQprepare(c_, name.c_str(), text.c_str(), static_cast<int>(types.size()), types.data())
+        );
+        if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) return pg_error(c_, r.get(), "prepare");
+        auto [pos, _] = names_.emplace(std::move(key), std::move(name));
+        return &pos->second;
+    }
+
+private:
+    PGconn* c_;
+    std::unordered_map<std::string, std::string> names_;
+};
+
+Value column_value(const PGresult* r, int row, int col) {
+    if (PQgetisnull(r, row, col)) return std::monostate{};
+    const char* v = PQgetvalue(r, row, col);
+    auto len = static_cast<std::size_t>(PQgetlength(r, row, col));
+    switch (PQftype(r, col)) {
+        case 16:
+            return std::int64_t{v[0] == 't' ? 1 : 0};  // bool
+        case 20:
+        case 21:
+        case 23: {  // int8, int2, int4
+            std::int64_t x = 0;
+            std::from_chars(v, v + len, x);
+            return x;
+        }
+        case 700:
+        case 701:
+        case 1700:
+            return std::strtod(v, nullptr);  // float4, float8, numeric
+        case 17: {                           // bytea, text format "\x..."
+            std::size_t n = 0;
+            unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(v), &n);
+            Blob b{std::string(reinterpret_cast<char*>(raw), n)};
+            PQfreemem(raw);
+            return b;
+        }
+        default:
+            return std::string(v, len);
+    }
+}
+
+class PgTx final : public Tx {
+public:
+    explicit PgTx(PgConnection& c) : c_(c) {}
+    using Tx::exec;
+    using Tx::query;
+
+    Result<std::vector<Row>> query(std::string_view sql, std::span<const Value> params) override {
+        auto r = run(sql, params);
+        if (!r) return fail(std::move(r).error());
+        const PGresult* res = r->get();
+        std::vector<Row> rows;
+        int n = PQntuples(res), m = PQnfields(res);
+        rows.reserve(static_cast<std::size_t>(n));
+        for (int i = 0; i < n; ++i) {
+            std::vector<Value> cols;
+            cols.reserve(static_cast<std::size_t>(m));
+            for (int j = 0; j < m; ++j) cols.push_back(column_value(res, i, j));
+            rows.emplace_back(std::move(cols));
+        }
+        return rows;
+    }
+    Result<std::int64_t> exec(std::string_view sql, std::span<const Value> params) override {
+        auto r = run(sql, params);
+        if (!r) return fail(std::move(r).error());
+        const char* n = PQcmdTuples(r->get());
+        return static_cast<std::int64_t>(n && *n ? std::atoll(n) : 0);
+    }
+    Backend backend() const noexcept override { return Backend::postgres; }
+
+private:
+    Result<PgResult> run(std::string_view sql, std::span<const Value> params) {
+        auto name = c_.prepared(sql, params);
+        if (!name) return fail(std::move(name).error());
+        const auto n = params.size();
+        std::vector<std::string> text(n);
+        std::vector<const char*> values(n);
+        std::vector<int> lengths(n), formats(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            std::visit(
+                [&](const auto& v) {
+                    using T = std::decay_t<decltype(v)>;
+                    if constexpr (std::is_same_v<T, std::monostate>) {
+                        values[i] = nullptr;
+                    } else if constexpr (std::is_same_v<T, std::int64_t> || std::is_same_v<T, double>) {
+                        text[i] = std::to_string(v);
+                        values[i] = text[i].c_str();
+                    } else if constexpr (std::is_same_v<T, std::string>) {
+                        values[i] = v.c_str();
+                    } else {  // Blob: binary format
+                        values[i] = v.bytes.data();
+                        lengths[i] = static_cast<int>(v.bytes.size());
+                        formats[i] = 1;
+                    }
+                },
+                params[i]
+            );
+        }
+        PgResult r(PQexecPrepared(
+            c_.handle(),
+            (*name)->c_str(),
+            static_cast<int>(n),
+            values.data(),
+            lengths.data(),
+            formats.data(),
+            0
+        ));
+        auto st = PQresultStatus(r.get());
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+            return pg_error(c_.handle(), r.get(), "query");
+        return r;
+    }
+
+    PgConnection& c_;
+};
+
+class PgDatabase final : public Database {
+public:
+    explicit PgDatabase(DatabaseOptions o) : opts_(std::move(o)) {}
+
+    Backend backend() const noexcept override { return Backend::postgres; }
+
+    Result<void> transact(
+        Access access, std::optional<TenantScope> scope, const std::function<Result<void>(Tx&)>& fn
+    ) override {
+        for (int attempt = 0;; ++attempt) {
+            auto r = once(access, scope, fn);
+            if (r || attempt >= 2 || !is_retryable_conflict(r.error())) return r;
+        }
+    }
+
+    Result<void> ping() override {
+        return transact(Access::read, std::nullopt, [](Tx& tx) -> Result<void> {
+            YOYAKU_TRY(tx.query("SELECT 1"));
+            return {};
+        });
+    }
+
+    Result<SchemaStatus> schema_status() override {
+        auto list = postgres_migrations();
+        SchemaStatus s{0, list.empty() ? 0 : list.back().version};
+        auto r = transact(Access::read, std::nullopt, [&](Tx& tx) -> Result<void> {
+            auto t = tx.query("SELECT to_regclass('schema_migrations') IS NOT NULL");
+            if (!t) return fail(std::move(t).error());
+            if (t->front().i64(0) == 0) return {};
+            auto v = tx.query("SELECT coalesce(max(version), 0) FROM schema_migrations");
+            if (!v) return fail(std::move(v).error());
+            s.current = static_cast<int>(v->front().i64(0));
+            return {};
+        });
+        if (!r) return fail(std::move(r).error());
+        return s;
+    }
+
+    Result<SchemaStatus> migrate() override {
+        for (const auto& m : postgres_migrations()) {
+            auto lease = acquire();
+            if (!lease) return fail(std::move(lease).error());
+            auto& conn = *lease->conn;
+            auto applied = in_tx(conn, Access::write, std::nullopt, [&](Tx& tx) -> Result<void> {
+                // Several nodes may start at once: one migrates, the others wait and skip.
+                YOYAKU_TRY(tx.query("SELECT pg_advisory_xact_lock($1)", kMigrationLockKey));
+                YOYAKU_TRY(conn.exec_script(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, "
+                    "name text NOT NULL, applied_at bigint NOT NULL)"
+                ));
+                auto done = tx.query(
+                    "SELECT 1 FROM schema_migrations WHERE version = $1", std::int64_t{m.version}
+                );
+                if (!done) return fail(std::move(done).error());
+                if (!done->empty()) return {};
+                YOYAKU_TRY(conn.exec_script(std::string(m.sql)));
+                YOYAKU_TRY(tx.exec(
+                    "INSERT INTO schema_migrations(version, name, applied_at) VALUES ($1, $2, $3)",
+                    std::int64_t{m.version},
+                    std::string(m.name),
+                    to_micros(SystemClock{}.now())
+                ));
+                return {};
+            });
+            release(std::move(*lease));
+            if (!applied) {
+                auto e = std::move(applied).error();
+                e.detail = "migration " + std::to_string(m.version) + " (" + std::string(m.name) +
+                           "): " + e.detail;
+                return e;
+            }
+        }
+        return schema_status();
+    }
+
+private:
+    struct Lease {
+        std::unique_ptr<PgConnection> conn;
+    };
+
+    Result<Lease> acquire() {
+        std::unique_lock lock(mu_);
+        if (!cv_.wait_for(lock, std::chrono::seconds(opts_.connect_timeout_s + 2), [&] {
+                return !idle_.empty() || open_ < opts_.pool_size;
+            }))
+            return Error::unavailable("connection pool exhausted");
+        if (!idle_.empty()) {
+            Lease l{std::move(idle_.back())};
+            idle_.pop_back();
+            return l;
+        }
+        ++open_;
+        lock.unlock();
+        auto timeout = std::to_string(opts_.connect_timeout_s);
+        // Keywords before dbname are defaults the URL may override.
+        const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
+        const char* vals[] = {timeout.c_str(), "yoyaku", opts_.url.c_str(), nullptr};
+        PGconn* c = PQconnectdbParams(keys, vals, 1);
+        if (PQstatus(c) != CONNECTION_OK) {
+            Error e = Error::unavailable(std::string("connect: ") + PQerrorMessage(c));
+            PQfinish(c);
+            std::lock_guard g(mu_);
+            --open_;
+            cv_.notify_one();
+            return e;
+        }
+        return Lease{std::make_unique<PgConnection>(c)};
+    }
+
+    void release(Lease l) {
+        std::lock_guard g(mu_);
+        if (l.conn->broken() || PQtransactionStatus(l.conn->handle()) != PQTRANS_IDLE) {
+            --open_;  // drop it; the next acquire opens a fresh one
+        } else {
+            idle_.push_back(std::move(l.conn));
+        }
+        cv_.notify_one();
+    }
+
+    Result<void> once(
+        Access access, std::optional<TenantScope> scope, const std::function<Result<void>(Tx&)>& fn
+    ) {
+        auto lease = acquire();
+        if (!lease) return fail(std::move(lease).error());
+        auto r = in_tx(*lease->conn, access, scope, fn);
+        release(std::move(*lease));
+        return r;
+    }
+
+    static Result<void> in_tx(
+        PgConnection& c,
+        Access access,
+        std::optional<TenantScope> scope,
+        const std::function<Result<void>(Tx&)>& fn
+    ) {
+        YOYAKU_TRY(c.exec_script(access == Access::read ? "BEGIN READ ONLY" : "BEGIN"));
+        PgTx tx(c);
+        Result<void> r = [&]() -> Result<void> {
+            if (scope) {
+                YOYAKU_TRY(tx.query(
+                    "SELECT set_config('app.tenant_id', $1, true)",
+                    std::to_string(scope->tenant_id().value)
+                ));
+            }
+            try {
+                return fn(tx);
+            } catch (const std::exception& e) {
+                return Error::internal(std::string("exception in transaction: ") + e.what());
+            }
+        }();
+        if (!r) {
+            if (!c.broken()) (void)c.exec_script("ROLLBACK");
+            return r;
+        }
+        return c.exec_script("COMMIT");
+    }
+
+    DatabaseOptions opts_;
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::vector<std::unique_ptr<PgConnection>> idle_;
+    int open_ = 0;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> open_postgres(const DatabaseOptions& options) {
+    auto db = std::make_unique<PgDatabase>(options);
+    return std::unique_ptr<Database>(std::move(db));
+}
+
+}  // namespace yoyaku::storage

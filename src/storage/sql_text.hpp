@@ -1,0 +1,15 @@
+#pragma once
+// Helpers on SQL text shared by the backends.
+
+#include <string>
+#include <string_view>
+
+namespace yoyaku::storage {
+
+/// Translates the shared dialect to SQLite: `$N` placeholders become `?N` (string literals,
+/// quoted identifiers and comments are left alone), and a trailing `FOR UPDATE` is dropped:
+/// SQLite runs every write transaction alone on the writer connection, so the row lock that
+/// PostgreSQL needs is already implied.
+std::string to_sqlite_dialect(std::string_view sql);
+
+}  // namespace yoyaku::storage

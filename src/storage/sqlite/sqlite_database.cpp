@@ -1,0 +1,399 @@
+#include "storage/sqlite/sqlite_database.hpp"
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "core/time.hpp"
+#include "storage/migrations.hpp"
+#include "storage/sql_text.hpp"
+
+namespace yoyaku::storage {
+namespace {
+
+Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
+    int ext = db ? sqlite3_extended_errcode(db) : rc;
+    std::string detail = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    switch (ext) {
+        case SQLITE_CONSTRAINT_UNIQUE:
+        case SQLITE_CONSTRAINT_PRIMARYKEY:
+            return Error{Errc::conflict, "already exists", {}, detail};
+        case SQLITE_CONSTRAINT_CHECK:
+        case SQLITE_CONSTRAINT_NOTNULL:
+        case SQLITE_CONSTRAINT_FOREIGNKEY:
+        case SQLITE_CONSTRAINT_DATATYPE:
+            return Error{Errc::invalid_input, "the data violates a storage rule", {}, detail};
+        default:
+            break;
+    }
+    switch (rc & 0xff) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+        case SQLITE_FULL:
+        case SQLITE_IOERR:
+        case SQLITE_CANTOPEN:
+            return Error::unavailable(detail);
+        default:
+            return Error::internal(detail);
+    }
+}
+
+// One connection with a cache of prepared statements keyed by the SQL text.
+class Connection {
+public:
+    Connection(const std::string& path, bool read_only) {
+        // Readers open read-write with query_only: a strictly read-only handle cannot create
+        // the WAL index when it is missing.
+        int flags =
+            SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READWRITE | (read_only ? 0 : SQLITE_OPEN_CREATE);
+        int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+        if (rc != SQLITE_OK) {
+            error_ = sqlite_error(db_, rc, "open");
+            return;
+        }
+        sqlite3_extended_result_codes(db_, 1);
+        // FULL: a transaction answered "committed" survives power loss (SPEC invariants).
+        const char* pragmas =
+            "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;";
+        auto r = exec_script(read_only ? "PRAGMA query_only=ON;" : "PRAGMA journal_mode=WAL;");
+        if (r) r = exec_script(pragmas);
+        if (!r) error_ = std::move(r).error();
+    }
+    ~Connection() {
+        for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+        sqlite3_close_v2(db_);
+    }
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    const std::optional<Error>& open_error() const { return error_; }
+    sqlite3* handle() { return db_; }
+
+    Result<void> exec_script(std::string_view sql) {
+        char* msg = nullptr;
+        std::string s(sql);
+        int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &msg);
+        sqlite3_free(msg);
+        if (rc != SQLITE_OK) return sqlite_error(db_, rc, "exec");
+        return {};
+    }
+
+    Result<sqlite3_stmt*> prepare(std::string_view sql) {
+        auto it = cache_.find(std::string(sql));
+        if (it != cache_.end()) return it->second;
+        std::string rewritten = to_sqlite_dialect(sql);
+        sqlite3_stmt* stmt = nullptr;
+        int rc = sqlite3_prepare_v3(
+            db_,
+            rewritten.c_str(),
+            static_cast<int>(rewritten.size()),
+            SQLITE_PREPARE_PERSISTENT,
+            &stmt,
+            nullptr
+        );
+        if (rc != SQLITE_OK) return sqlite_error(db_, rc, "prepare");
+        cache_.emplace(std::string(sql), stmt);
+        return stmt;
+    }
+
+private:
+    sqlite3* db_ = nullptr;
+    std::optional<Error> error_;
+    std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+class SqliteTx final : public Tx {
+public:
+    explicit SqliteTx(Connection& c) : c_(c) {}
+    using Tx::exec;
+    using Tx::query;
+
+    Result<std::vector<Row>> query(std::string_view sql, std::span<const Value> params) override {
+        std::vector<Row> rows;
+        auto r = run(sql, params, &rows);
+        if (!r) return fail(std::move(r).error());
+        return rows;
+    }
+    Result<std::int64_t> exec(std::string_view sql, std::span<const Value> params) override {
+        auto r = run(sql, params, nullptr);
+        if (!r) return fail(std::move(r).error());
+        return static_cast<std::int64_t>(sqlite3_changes64(c_.handle()));
+    }
+    Backend backend() const noexcept override { return Backend::sqlite; }
+
+private:
+    Result<void> run(std::string_view sql, std::span<const Value> params, std::vector<Row>* rows) {
+        auto prepared = c_.prepare(sql);
+        if (!prepared) return fail(std::move(prepared).error());
+        sqlite3_stmt* st = *prepared;
+        struct Reset {
+            sqlite3_stmt* s;
+            ~Reset() {
+                sqlite3_reset(s);
+                sqlite3_clear_bindings(s);
+            }
+        } reset{st};
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            int idx = static_cast<int>(i + 1);
+            int rc = std::visit(
+                [&](const auto& v) -> int {
+                    using T = std::decay_t<decltype(v)>;
+                    if constexpr (std::is_same_v<T, std::monostate>)
+                        return sqlite3_bind_null(st, idx);
+                    else if constexpr (std::is_same_v<T, std::int64_t>)
+                        return sqlite3_bind_int64(st, idx, v);
+                    else if constexpr (std::is_same_v<T, double>)
+                        return sqlite3_bind_double(st, idx, v);
+                    else if constexpr (std::is_same_v<T, std::string>)
+                        return sqlite3_bind_text64(
+                            st, idx, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8
+                        );
+                    else
+                        return sqlite3_bind_blob64(
+                            st, idx, v.bytes.data(), v.bytes.size(), SQLITE_STATIC
+                        );
+                },
+                params[i]
+            );
+            if (rc != SQLITE_OK) return sqlite_error(c_.handle(), rc, "bind");
+        }
+        for (;;) {
+            int rc = sqlite3_step(st);
+            if (rc == SQLITE_DONE) return {};
+            if (rc != SQLITE_ROW) return sqlite_error(c_.handle(), rc, "step");
+            if (!rows) continue;
+            int n = sqlite3_column_count(st);
+            std::vector<Value> cols;
+            cols.reserve(static_cast<std::size_t>(n));
+            for (int i = 0; i < n; ++i) {
+                switch (sqlite3_column_type(st, i)) {
+                    case SQLITE_INTEGER:
+                        cols.emplace_back(std::int64_t{sqlite3_column_int64(st, i)});
+                        break;
+                    case SQLITE_FLOAT:
+                        cols.emplace_back(sqlite3_column_double(st, i));
+                        break;
+                    case SQLITE_TEXT:
+                        cols.emplace_back(std::string(
+                            reinterpret_cast<const char*>(sqlite3_column_text(st, i)),
+                            static_cast<std::size_t>(sqlite3_column_bytes(st, i))
+                        ));
+                        break;
+                    case SQLITE_BLOB: {
+                        auto* p = static_cast<const char*>(sqlite3_column_blob(st, i));
+                        cols.emplace_back(Blob{std::string(
+                            p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(st, i))
+                        )});
+                        break;
+                    }
+                    default:
+                        cols.emplace_back(std::monostate{});
+                }
+            }
+            rows->emplace_back(std::move(cols));
+        }
+    }
+
+    Connection& c_;
+};
+
+Result<void> run_in_tx(Connection& c, bool write, const std::function<Result<void>(Tx&)>& fn) {
+    YOYAKU_TRY(c.exec_script(write ? "BEGIN IMMEDIATE" : "BEGIN"));
+    SqliteTx tx(c);
+    Result<void> r = [&]() -> Result<void> {
+        try {
+            return fn(tx);
+        } catch (const std::exception& e) {
+            return Error::internal(std::string("exception in transaction: ") + e.what());
+        }
+    }();
+    if (!r) {
+        (void)c.exec_script("ROLLBACK");
+        return r;
+    }
+    auto committed = c.exec_script("COMMIT");
+    if (!committed) (void)c.exec_script("ROLLBACK");
+    return committed;
+}
+
+class SqliteDatabase final : public Database {
+public:
+    SqliteDatabase(std::string path, int readers)
+        : path_(std::move(path)), readers_wanted_(readers) {}
+
+    Result<void> start() {
+        writer_conn_ = std::make_unique<Connection>(path_, false);
+        if (writer_conn_->open_error()) return *writer_conn_->open_error();
+        writer_ = std::thread([this] { writer_loop(); });
+        return {};
+    }
+
+    ~SqliteDatabase() override {
+        {
+            std::lock_guard lock(wmu_);
+            stopping_ = true;
+        }
+        wcv_.notify_all();
+        if (writer_.joinable()) writer_.join();
+    }
+
+    Backend backend() const noexcept override { return Backend::sqlite; }
+
+    Result<void> transact(
+        Access access, std::optional<TenantScope>, const std::function<Result<void>(Tx&)>& fn
+    ) override {
+        if (access == Access::read) return read_tx(fn);
+        std::packaged_task<Result<void>()> task([&] { return run_in_tx(*writer_conn_, true, fn); });
+        auto fut = task.get_future();
+        {
+            std::lock_guard lock(wmu_);
+            if (stopping_) return Error::unavailable("database is closing");
+            queue_.push_back(std::move(task));
+        }
+        wcv_.notify_one();
+        return fut.get();
+    }
+
+    Result<void> ping() override {
+        return transact(Access::read, std::nullopt, [](Tx& tx) -> Result<void> {
+            YOYAKU_TRY(tx.query("SELECT 1"));
+            return {};
+        });
+    }
+
+    Result<SchemaStatus> schema_status() override;
+    Result<SchemaStatus> migrate() override;
+
+private:
+    Result<void> read_tx(const std::function<Result<void>(Tx&)>& fn) {
+        std::unique_ptr<Connection> c;
+        {
+            std::unique_lock lock(rmu_);
+            rcv_.wait(lock, [&] { return !idle_.empty() || open_readers_ < readers_wanted_; });
+            if (!idle_.empty()) {
+                c = std::move(idle_.back());
+                idle_.pop_back();
+            } else {
+                ++open_readers_;
+            }
+        }
+        if (!c) {
+            c = std::make_unique<Connection>(path_, true);
+            if (c->open_error()) {
+                Error e = *c->open_error();
+                std::lock_guard lock(rmu_);
+                --open_readers_;
+                rcv_.notify_one();
+                return e;
+            }
+        }
+        auto r = run_in_tx(*c, false, fn);
+        {
+            std::lock_guard lock(rmu_);
+            idle_.push_back(std::move(c));
+        }
+        rcv_.notify_one();
+        return r;
+    }
+
+    void writer_loop() {
+        for (;;) {
+            std::packaged_task<Result<void>()> task;
+            {
+                std::unique_lock lock(wmu_);
+                wcv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+                if (queue_.empty()) return;  // stopping and drained
+                task = std::move(queue_.front());
+                queue_.pop_front();
+            }
+            task();
+        }
+    }
+
+    std::string path_;
+    int readers_wanted_;
+    std::unique_ptr<Connection> writer_conn_;
+    std::thread writer_;
+    std::mutex wmu_;
+    std::condition_variable wcv_;
+    std::deque<std::packaged_task<Result<void>()>> queue_;
+    bool stopping_ = false;
+
+    std::mutex rmu_;
+    std::condition_variable rcv_;
+    std::vector<std::unique_ptr<Connection>> idle_;
+    int open_readers_ = 0;
+};
+
+constexpr std::string_view kCreateMigrationsTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT";
+
+Result<SchemaStatus> SqliteDatabase::schema_status() {
+    auto list = sqlite_migrations();
+    SchemaStatus s{0, list.empty() ? 0 : list.back().version};
+    auto r = transact(Access::read, std::nullopt, [&](Tx& tx) -> Result<void> {
+        auto t = tx.query(
+            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
+        );
+        if (!t) return fail(std::move(t).error());
+        if (t->front().i64(0) == 0) return {};
+        auto v = tx.query("SELECT coalesce(max(version), 0) FROM schema_migrations");
+        if (!v) return fail(std::move(v).error());
+        s.current = static_cast<int>(v->front().i64(0));
+        return {};
+    });
+    if (!r) return fail(std::move(r).error());
+    return s;
+}
+
+Result<SchemaStatus> SqliteDatabase::migrate() {
+    auto r = transact(Access::write, std::nullopt, [](Tx& tx) -> Result<void> {
+        YOYAKU_TRY(tx.exec(kCreateMigrationsTable));
+        return {};
+    });
+    if (!r) return fail(std::move(r).error());
+    for (const auto& m : sqlite_migrations()) {
+        auto applied = transact(Access::write, std::nullopt, [&](Tx& tx) -> Result<void> {
+            auto done = tx.query(
+                "SELECT 1 FROM schema_migrations WHERE version = $1", std::int64_t{m.version}
+            );
+            if (!done) return fail(std::move(done).error());
+            if (!done->empty()) return {};
+            // The writer connection is the only one that runs DDL; exec_script runs the
+            // whole file inside the open transaction.
+            YOYAKU_TRY(writer_conn_->exec_script(m.sql));
+            YOYAKU_TRY(tx.exec(
+                "INSERT INTO schema_migrations(version, name, applied_at) VALUES ($1, $2, $3)",
+                std::int64_t{m.version},
+                std::string(m.name),
+                to_micros(SystemClock{}.now())
+            ));
+            return {};
+        });
+        if (!applied) {
+            auto e = std::move(applied).error();
+            e.detail = "migration " + std::to_string(m.version) + " (" + std::string(m.name) +
+                       "): " + e.detail;
+            return e;
+        }
+    }
+    return schema_status();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> open_sqlite(
+    const std::string& path, const DatabaseOptions& options
+) {
+    auto db = std::make_unique<SqliteDatabase>(path, std::max(1, options.pool_size));
+    YOYAKU_TRY(db->start());
+    return std::unique_ptr<Database>(std::move(db));
+}
+
+}  // namespace yoyaku::storage

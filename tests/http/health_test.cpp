@@ -1,0 +1,97 @@
+// /healthz, /readyz and /metrics on both database backends.
+
+#include "http/api/health.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "support/http_client.hpp"
+#include "support/test_database.hpp"
+#include "support/test_server.hpp"
+
+using namespace yoyaku;
+using namespace yoyaku::http;
+using namespace yoyaku::testing;
+
+class HealthApi : public ::testing::TestWithParam<storage::Backend> {};
+
+std::string backend_name(const ::testing::TestParamInfo<storage::Backend>& info) {
+    return std::string(storage::to_string(info.param));
+}
+
+TEST_P(HealthApi, ReadyWhenDatabaseReachableAndSchemaCurrent) {
+    TestDatabase tdb(GetParam());
+    YOYAKU_REQUIRE_BACKEND(tdb);
+    TestServer s({}, [&](Router& r, Metrics& m) { add_health_routes(r, tdb.db(), m, {}); });
+    EXPECT_EQ(request(s.port(), "GET", "/healthz").status, 200);
+    auto r = request(s.port(), "GET", "/readyz");
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto o = boost::json::parse(r.body).as_object();
+    EXPECT_EQ(o.at("status").as_string(), "ready");
+    EXPECT_EQ(o.at("checks").as_object().at("migrations").as_string(), "current");
+    auto metrics = request(s.port(), "GET", "/metrics");
+    EXPECT_EQ(metrics.status, 200);
+    EXPECT_NE(metrics.header("content-type").find("text/plain"), std::string::npos);
+    EXPECT_NE(metrics.body.find(R"(route="/readyz",status="200")"), std::string::npos);
+}
+
+TEST_P(HealthApi, NotReadyWhileMigrationsArePending) {
+    TestDatabase migrated(GetParam());
+    YOYAKU_REQUIRE_BACKEND(migrated);
+    // A second, empty database: same backend, nothing applied yet.
+    TempDir dir;
+    std::string url = GetParam() == storage::Backend::sqlite
+                          ? "sqlite:" + (dir.path() / "empty.db").string()
+                          : "";
+    std::string schema;
+    if (url.empty()) {
+        schema = "t_empty_" + std::to_string(::getpid());
+        pg_admin_exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema);
+        url = pg_test_url() + (pg_test_url().find('?') == std::string::npos ? "?" : "&") +
+              "options=-csearch_path%3D" + schema;
+    }
+    storage::DatabaseOptions o;
+    o.url = url;
+    auto db = storage::open_database(o);
+    ASSERT_TRUE(db);
+    {
+        TestServer s({}, [&](Router& r, Metrics& m) { add_health_routes(r, **db, m, {}); });
+        auto r = request(s.port(), "GET", "/readyz");
+        EXPECT_EQ(r.status, 503);
+        EXPECT_EQ(
+            boost::json::parse(r.body)
+                .as_object()
+                .at("checks")
+                .as_object()
+                .at("migrations")
+                .as_string(),
+            "pending"
+        );
+    }
+    db->reset();
+    if (!schema.empty()) pg_admin_exec("DROP SCHEMA " + schema + " CASCADE");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Backends,
+    HealthApi,
+    ::testing::Values(storage::Backend::sqlite, storage::Backend::postgres),
+    backend_name
+);
+
+TEST(HealthApi, UnreachableDatabaseIsNotReady) {
+    storage::DatabaseOptions o;
+    o.url = "postgresql://nobody@127.0.0.1:1/none";  // nothing listens on port 1
+    o.connect_timeout_s = 1;
+    auto db = storage::open_database(o);
+    ASSERT_TRUE(db);
+    TestServer s({}, [&](Router& r, Metrics& m) { add_health_routes(r, **db, m, {}); });
+    auto r = request(s.port(), "GET", "/readyz");
+    EXPECT_EQ(r.status, 503);
+    EXPECT_EQ(
+        boost::json::parse(r.body).as_object().at("checks").as_object().at("database").as_string(),
+        "unreachable"
+    );
+    EXPECT_EQ(request(s.port(), "GET", "/healthz").status, 200);
+}
