@@ -67,7 +67,11 @@ std::shared_ptr<spdlog::logger> make_access_logger(const Config& c) {
 }  // namespace
 
 void init_logging(const Config& c) {
-    auto logger = spdlog::default_logger();
+    // Application log on stderr; stdout stays free for command output (and an access log).
+    auto logger = std::make_shared<spdlog::logger>(
+        "yoyaku", std::make_shared<spdlog::sinks::stderr_sink_mt>()
+    );
+    spdlog::set_default_logger(logger);
     logger->set_formatter(zoned_formatter(c.log_time_zone, "%* [%l] %v"));
     logger->set_level(spdlog::level::from_str(c.log_level));
 }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The command line as an operator meets it: help, version, migrate, named configuration
+# errors, and the refusal to start insecurely outside --dev.
+source "$(dirname "$0")/common.sh"
+for c in "--help" "serve --help" "migrate --help" "version"; do
+  "$BIN" $c >"$TMP/out" 2>&1 || fail "'yoyaku $c' failed"
+done
+grep -q "yoyaku 0" "$TMP/out" || fail "version output: $(cat "$TMP/out")"
+"$BIN" serve --help | grep -q -- "--database-url" || fail "serve --help lacks --database-url"
+"$BIN" migrate --help | grep -q -- "--config" || fail "migrate --help lacks --config"
+pass "help and version"
+
+out=$("$BIN" migrate --data "$TMP/d1")
+echo "$out" | grep -q "schema at version 1 of 1" || fail "migrate said: $out"
+[ -f "$TMP/d1/yoyaku.db" ] || fail "no database file"
+[ "$(stat -c %a "$TMP/d1")" = 700 ] || fail "data directory mode $(stat -c %a "$TMP/d1")"
+pass "migrate creates a private data directory and the schema"
+
+printf '[server]\nlistne = "127.0.0.1:1"\n' >"$TMP/bad.toml"
+rc=0; "$BIN" migrate --data "$TMP/d1" --config "$TMP/bad.toml" 2>"$TMP/err" || rc=$?
+[ "$rc" = 2 ] && grep -q "server.listne" "$TMP/err" || fail "unknown key: rc=$rc $(cat "$TMP/err")"
+rc=0; YOYAKU_SERVER_BODY_LIMIT=lots "$BIN" serve --data "$TMP/d1" 2>"$TMP/err" || rc=$?
+[ "$rc" = 2 ] && grep -q "server.body_limit" "$TMP/err" || fail "bad value: rc=$rc $(cat "$TMP/err")"
+pass "configuration errors name the key"
+
+rc=0; "$BIN" serve --data "$TMP/d1" --listen 0.0.0.0:0 2>"$TMP/err" || rc=$?
+[ "$rc" = 2 ] && grep -q "refusing to start" "$TMP/err" || fail "insecure start: rc=$rc $(cat "$TMP/err")"
+pass "production mode refuses plain HTTP on a public address"
+
+"$BIN" serve --data "$TMP/d1" --listen 0.0.0.0:0 --dev >"$TMP/server.out" 2>"$TMP/server.log" &
+SERVER_PID=$!
+for _ in $(seq 1 100); do grep -q "listening on" "$TMP/server.log" && break; sleep 0.1; done
+grep -q "insecure configuration" "$TMP/server.log" || fail "--dev did not log the insecure setting"
+grep -q "listening on" "$TMP/server.log" || fail "--dev did not start"
+kill -TERM "$SERVER_PID"; wait "$SERVER_PID"; SERVER_PID=""
+pass "--dev starts and logs what is unsafe"

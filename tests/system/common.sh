@@ -1,0 +1,44 @@
+# Helpers for system tests. Source it; $1 of the test is the yoyaku binary.
+set -euo pipefail
+BIN=${1:?path to the yoyaku binary}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+TMP=$(mktemp -d)
+chmod 755 "$TMP"   # the PostgreSQL test server runs as another user and must reach its folder
+SERVER_PID=""
+cleanup_hooks=()
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill -KILL "$SERVER_PID" 2>/dev/null || true
+  for h in "${cleanup_hooks[@]}"; do eval "$h" || true; done
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; [ -f "$TMP/server.log" ] && tail -20 "$TMP/server.log" >&2; exit 1; }
+pass() { echo "PASS: $*"; }
+
+# start_server ARGS... : starts `yoyaku serve` on a free loopback port; sets SERVER_PID, PORT.
+start_server() {
+  "$BIN" serve --listen 127.0.0.1:0 "$@" >"$TMP/server.out" 2>"$TMP/server.log" &
+  SERVER_PID=$!
+  for _ in $(seq 1 300); do
+    PORT=$(sed -n 's/.*listening on https\?:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$TMP/server.log" | head -1)
+    [ -n "$PORT" ] && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || fail "server exited during start"
+    sleep 0.1
+  done
+  fail "server did not report its port"
+}
+
+# status URL_PATH : prints the HTTP status of GET http://127.0.0.1:$PORT/PATH (000 if none)
+status() { curl -s -o /dev/null -m 10 -w '%{http_code}' "http://127.0.0.1:$PORT$1" || true; }
+
+# wait_status PATH CODE SECONDS : polls until PATH answers CODE.
+wait_status() {
+  local deadline=$((SECONDS + $3)) got
+  while [ $SECONDS -lt $deadline ]; do
+    got=$(status "$1")
+    [ "$got" = "$2" ] && return 0
+    sleep 0.2
+  done
+  fail "$1 did not answer $2 within $3 s (last: $got)"
+}
