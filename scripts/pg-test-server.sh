@@ -3,6 +3,7 @@
 # prints the connection URL. The platform connects as the role "yoyaku": no superuser, no
 # BYPASSRLS, so row-level security applies to it.
 #   scripts/pg-test-server.sh start DIR [PORT]   → prints postgresql://yoyaku@127.0.0.1:PORT/yoyaku_test
+#     (a new cluster takes PORT or the next free port; an existing one keeps its port)
 #   scripts/pg-test-server.sh stop DIR
 set -euo pipefail
 cmd=${1:?start|stop}
@@ -19,8 +20,14 @@ if [ "$cmd" = stop ]; then
   exit 0
 fi
 
+in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir"; fi
-if [ ! -f "$dir/pgdata/PG_VERSION" ]; then
+if [ -f "$dir/pgdata/PG_VERSION" ]; then
+  port=$(sed -n 's/^port = \([0-9]*\)$/\1/p' "$dir/pgdata/postgresql.conf" | tail -1)
+else
+  # Another server may hold the wanted port: take the next free one.
+  for _ in $(seq 1 50); do in_use "$port" || break; port=$((port + 1)); done
   as_pg "$bin/initdb" -D "$dir/pgdata" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
   cat >> "$dir/pgdata/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'

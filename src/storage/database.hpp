@@ -88,6 +88,14 @@ struct SchemaStatus {
     bool up_to_date() const noexcept { return current == latest; }
 };
 
+/// Connection figures for monitoring.
+struct PoolStats {
+    int open = 0;                  ///< PostgreSQL connections / SQLite reader connections open
+    int idle = 0;                  ///< of those, waiting for work
+    int capacity = 0;              ///< the configured maximum
+    std::int64_t write_queue = 0;  ///< SQLite: write transactions waiting for the writer
+};
+
 struct DatabaseOptions {
     /// "sqlite:<path>" or "postgresql://..." / "postgres://...".
     std::string url;
@@ -112,6 +120,7 @@ public:
     /// Applies pending migrations in order, each in its own transaction.
     virtual Result<SchemaStatus> migrate() = 0;
     virtual Result<SchemaStatus> schema_status() = 0;
+    virtual PoolStats pool_stats() = 0;
 
     template <class F>
     auto write(TenantScope scope, F&& fn) {

@@ -34,6 +34,9 @@ TEST_P(HealthApi, ReadyWhenDatabaseReachableAndSchemaCurrent) {
     EXPECT_EQ(metrics.status, 200);
     EXPECT_NE(metrics.header("content-type").find("text/plain"), std::string::npos);
     EXPECT_NE(metrics.body.find(R"(route="/readyz",status="200")"), std::string::npos);
+    EXPECT_NE(metrics.body.find("\nyoyaku_db_connections_max 8\n"), std::string::npos)
+        << metrics.body;
+    EXPECT_NE(metrics.body.find("\nyoyaku_db_connections_open "), std::string::npos);
 }
 
 TEST_P(HealthApi, NotReadyWhileMigrationsArePending) {

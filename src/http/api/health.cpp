@@ -14,6 +14,20 @@ bool is_loopback(std::string_view addr) {
 void add_health_routes(
     Router& router, storage::Database& db, Metrics& metrics, HealthOptions options
 ) {
+    metrics.add_gauge("yoyaku_db_connections_open", "Database connections open.", [&db] {
+        return static_cast<double>(db.pool_stats().open);
+    });
+    metrics.add_gauge("yoyaku_db_connections_idle", "Database connections idle.", [&db] {
+        return static_cast<double>(db.pool_stats().idle);
+    });
+    metrics.add_gauge("yoyaku_db_connections_max", "Configured database connections.", [&db] {
+        return static_cast<double>(db.pool_stats().capacity);
+    });
+    metrics.add_gauge(
+        "yoyaku_db_write_queue_depth",
+        "Write transactions waiting (SQLite writer).",
+        [&db] { return static_cast<double>(db.pool_stats().write_queue); }
+    );
     router.add(
         {"GET",
          "/healthz",

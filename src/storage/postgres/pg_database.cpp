@@ -237,6 +237,11 @@ public:
         return s;
     }
 
+    PoolStats pool_stats() override {
+        std::lock_guard g(mu_);
+        return PoolStats{open_, static_cast<int>(idle_.size()), opts_.pool_size, 0};
+    }
+
     Result<SchemaStatus> migrate() override {
         for (const auto& m : postgres_migrations()) {
             auto lease = acquire();

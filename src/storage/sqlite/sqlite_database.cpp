@@ -269,6 +269,19 @@ public:
     Result<SchemaStatus> schema_status() override;
     Result<SchemaStatus> migrate() override;
 
+    PoolStats pool_stats() override {
+        PoolStats s;
+        {
+            std::lock_guard lock(rmu_);
+            s.open = open_readers_;
+            s.idle = static_cast<int>(idle_.size());
+            s.capacity = readers_wanted_;
+        }
+        std::lock_guard lock(wmu_);
+        s.write_queue = static_cast<std::int64_t>(queue_.size());
+        return s;
+    }
+
 private:
     Result<void> read_tx(const std::function<Result<void>(Tx&)>& fn) {
         std::unique_ptr<Connection> c;

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# B1, the HTTP floor: wrk against Yoyaku's /healthz and against nginx serving a small static
+# JSON file on the same machine, interleaved A/B/A/B (median of 3), printing both and the ratio.
+# Loopback only; every run is bounded by wrk's -d.
+#   bench/http_floor.sh [SECONDS=10] [CONNECTIONS=64]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-10}
+conns=${2:-64}
+command -v wrk >/dev/null && command -v nginx >/dev/null || bash scripts/deps.sh test
+cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
+bin=build/release/src/cli/yoyaku
+
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+ypid=""; npid=""
+cleanup() {
+  [ -n "$ypid" ] && kill -TERM "$ypid" 2>/dev/null || true
+  [ -n "$npid" ] && kill -QUIT "$npid" 2>/dev/null || true
+  sleep 0.3; rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# nginx: the same shape of answer as /healthz, from a file.
+mkdir -p "$tmp/www"
+printf '{"status":"ok"}' >"$tmp/www/healthz.json"
+nport=$((20000 + RANDOM % 10000))
+cat >"$tmp/nginx.conf" <<CONF
+worker_processes auto;
+pid $tmp/nginx.pid;
+error_log $tmp/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  keepalive_requests 100000;
+  server { listen 127.0.0.1:$nport; root $tmp/www; }
+}
+CONF
+nginx -c "$tmp/nginx.conf" -p "$tmp"
+for _ in $(seq 1 50); do [ -f "$tmp/nginx.pid" ] && break; sleep 0.1; done
+npid=$(cat "$tmp/nginx.pid")
+
+"$bin" serve --data "$tmp/data" --listen 127.0.0.1:0 2>"$tmp/yoyaku.log" &
+ypid=$!
+for _ in $(seq 1 100); do
+  yport=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/yoyaku.log" | head -1)
+  [ -n "$yport" ] && break; sleep 0.1
+done
+[ -n "${yport:-}" ] || { echo "yoyaku did not start" >&2; cat "$tmp/yoyaku.log" >&2; exit 1; }
+
+run() {  # run URL → "req/s p50 p99"
+  wrk -t2 -c"$conns" -d"${secs}s" --latency "$1" 2>/dev/null | awk '
+    /Requests\/sec/ { rps = $2 }
+    $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 }
+    END { print rps, p50, p99 }'
+}
+median() { sort -g | sed -n 2p; }
+
+y=(); n=()
+for i in 1 2 3; do
+  y+=("$(run "http://127.0.0.1:$yport/healthz")")
+  n+=("$(run "http://127.0.0.1:$nport/healthz.json")")
+done
+ym=$(printf '%s\n' "${y[@]}" | awk '{print $1}' | median)
+nm=$(printf '%s\n' "${n[@]}" | awk '{print $1}' | median)
+echo "machine: $(nproc) cores, $(git rev-parse --short HEAD 2>/dev/null || echo unknown), wrk -t2 -c$conns -d${secs}s"
+echo "yoyaku /healthz   runs (req/s p50 p99): ${y[*]}"
+echo "nginx static file runs (req/s p50 p99): ${n[*]}"
+awk -v y="$ym" -v n="$nm" 'BEGIN { printf "B1 yoyaku %.0f req/s, nginx %.0f req/s, ratio %.2f (gate >= 0.50)\n", y, n, y / n }' 
