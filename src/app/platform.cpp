@@ -45,23 +45,24 @@ std::unique_ptr<spdlog::formatter> zoned_formatter(
     return f;
 }
 
+// Lines go into the sink's stdio buffer and are flushed every second: a request never waits on
+// a disk write, and no thread is woken per line (an async logger measured slower here).
 std::shared_ptr<spdlog::logger> make_access_logger(const Config& c) {
     if (c.log_access_log == "off") return nullptr;
-    std::shared_ptr<spdlog::logger> logger;
+    spdlog::sink_ptr sink;
     if (c.log_access_log == "stdout") {
-        logger = std::make_shared<spdlog::logger>(
-            "access", std::make_shared<spdlog::sinks::stdout_sink_mt>()
-        );
+        sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
     } else {
         fs::create_directories(fs::path(c.data_dir) / "logs");
         // One file a day (access_YYYY-MM-DD.jsonl): retention deletes whole days.
-        auto sink = std::make_shared<spdlog::sinks::daily_file_sink_mt>(
+        sink = std::make_shared<spdlog::sinks::daily_file_sink_mt>(
             (fs::path(c.data_dir) / "logs" / "access.jsonl").string(), 0, 0
         );
-        logger = std::make_shared<spdlog::logger>("access", sink);
     }
+    auto logger = std::make_shared<spdlog::logger>("access", sink);
     logger->set_pattern("%v");
-    logger->flush_on(spdlog::level::info);
+    spdlog::register_logger(logger);
+    spdlog::flush_every(std::chrono::seconds(1));
     return logger;
 }
 }  // namespace
@@ -198,6 +199,7 @@ int serve(const Config& c, bool demo) {
     spdlog::info("listening on {}://{}:{}", tls ? "https" : "http", so.host, server.port());
     server.run();
     spdlog::info("stopped");
+    spdlog::shutdown();  // flushes the access log before the process exits
     return 0;
 }
 

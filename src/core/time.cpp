@@ -1,5 +1,9 @@
 #include "core/time.hpp"
 
+// date.h's %S parser trips a false -Wmaybe-uninitialized at -O2 (a long double it sets on every
+// path that reads it); silence it for this file only.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <date/date.h>
 #include <date/tz.h>
 
@@ -9,21 +13,48 @@
 namespace yoyaku {
 
 std::string format_rfc3339(Instant t, std::string_view zone) {
-    const auto* tz = date::locate_zone(zone);  // throws std::runtime_error when unknown
+    // Log lines render the same second many times: keep the last second's text per thread.
+    struct Cache {
+        std::string zone;
+        const date::time_zone* tz = nullptr;
+        date::sys_seconds second{};
+        std::string prefix;  // "YYYY-MM-DDTHH:MM:SS"
+        char offset[8] = {};
+        bool valid = false;
+    };
+    thread_local Cache c;
+    if (!c.tz || c.zone != zone) {
+        c.tz = date::locate_zone(zone);  // throws std::runtime_error when unknown
+        c.zone = std::string(zone);
+        c.valid = false;
+    }
     auto ms = std::chrono::time_point_cast<std::chrono::milliseconds>(t);
-    auto info = tz->get_info(ms);
-    auto local = ms + info.offset;
-    auto off = std::chrono::duration_cast<std::chrono::minutes>(info.offset).count();
-    char sign = off < 0 ? '-' : '+';
-    if (off < 0) off = -off;
-    std::string out = date::format(
-        "%Y-%m-%dT%H:%M:%S", date::sys_time<std::chrono::milliseconds>{local.time_since_epoch()}
-    );
-    char buf[8];
-    std::snprintf(
-        buf, sizeof buf, "%c%02d:%02d", sign, static_cast<int>(off / 60), static_cast<int>(off % 60)
-    );
-    return out + buf;
+    auto sec = std::chrono::floor<std::chrono::seconds>(ms);
+    if (!c.valid || sec != c.second) {
+        auto info = c.tz->get_info(sec);
+        c.prefix = date::format(
+            "%Y-%m-%dT%H:%M:%S", date::sys_seconds{(sec + info.offset).time_since_epoch()}
+        );
+        auto off = std::chrono::duration_cast<std::chrono::minutes>(info.offset).count();
+        char sign = off < 0 ? '-' : '+';
+        if (off < 0) off = -off;
+        std::snprintf(
+            c.offset,
+            sizeof c.offset,
+            "%c%02d:%02d",
+            sign,
+            static_cast<int>(off / 60),
+            static_cast<int>(off % 60)
+        );
+        c.second = sec;
+        c.valid = true;
+    }
+    char frac[8];
+    std::snprintf(frac, sizeof frac, ".%03d", static_cast<int>((ms - sec).count()));
+    std::string out;
+    out.reserve(c.prefix.size() + 10);
+    out.append(c.prefix).append(frac).append(c.offset);
+    return out;
 }
 
 std::optional<Instant> parse_rfc3339(std::string_view text) {
@@ -57,3 +88,5 @@ Instant SystemClock::now() const {
 }
 
 }  // namespace yoyaku
+
+#pragma GCC diagnostic pop

@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 namespace yoyaku::crypto {
@@ -18,6 +20,25 @@ std::string to_hex(std::string_view bytes) {
     );
     out.pop_back();
     return out;
+}
+
+std::string fast_random_hex(std::size_t n) {
+    struct Stream {
+        unsigned char key[crypto_stream_chacha20_KEYBYTES];
+        std::uint64_t counter = 0;
+        Stream() {
+            init();
+            randombytes_buf(key, sizeof key);
+        }
+        ~Stream() { sodium_memzero(key, sizeof key); }
+    };
+    thread_local Stream s;
+    unsigned char nonce[crypto_stream_chacha20_NONCEBYTES] = {};
+    std::memcpy(nonce, &s.counter, sizeof s.counter);
+    ++s.counter;
+    std::string raw(n, '\0');
+    crypto_stream_chacha20(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), nonce, s.key);
+    return to_hex(raw);
 }
 
 std::string random_hex(std::size_t n) {

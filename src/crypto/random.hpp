@@ -12,6 +12,11 @@ void init();
 /// `n` random bytes as lowercase hex (2n characters).
 std::string random_hex(std::size_t n);
 
+/// `n` random bytes as hex from a per-thread ChaCha20 keystream keyed once from the OS (no
+/// system call per use). Unpredictable, for identifiers such as request ids; use `random_hex`
+/// for secrets and keys.
+std::string fast_random_hex(std::size_t n);
+
 /// Lowercase hex of arbitrary bytes.
 std::string to_hex(std::string_view bytes);
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 using namespace yoyaku::crypto;
 
 TEST(Random, HexHasRequestedLengthAndDiffers) {
@@ -9,6 +11,13 @@ TEST(Random, HexHasRequestedLengthAndDiffers) {
     EXPECT_EQ(a.size(), 32u);
     EXPECT_NE(a, b);
     EXPECT_EQ(a.find_first_not_of("0123456789abcdef"), std::string::npos);
+}
+
+TEST(Random, FastHexIsUniqueAcrossManyDraws) {
+    std::set<std::string> seen;
+    for (int i = 0; i < 10000; ++i) seen.insert(fast_random_hex(16));
+    EXPECT_EQ(seen.size(), 10000u);
+    EXPECT_EQ(fast_random_hex(16).size(), 32u);
 }
 
 TEST(Random, HexEncodesBytes) {

@@ -59,7 +59,7 @@ Response StaticFiles::serve(const Request& req) const {
     auto size = fs::file_size(full, ec);
     if (ec || size > kMaxFile) return missing();
     auto mtime = fs::last_write_time(full, ec).time_since_epoch().count();
-    std::string etag = fmt::format("\"{:x}-{:x}\"", size, mtime);
+    std::string etag = fmt::format("\"{:x}-{:x}\"", size, static_cast<std::uint64_t>(mtime));
 
     Response resp;
     resp.headers.set("Content-Type", std::string(content_type(full)));

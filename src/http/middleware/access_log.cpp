@@ -19,7 +19,7 @@ std::string AccessLog::format(
     o["route"] = req.route.empty() ? std::string("-") : req.route;
     o["status"] = status;
     o["bytes"] = bytes;
-    o["duration_ms"] = std::chrono::duration<double, std::milli>(elapsed).count();
+    o["duration_us"] = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
     o["client"] = req.client_address;
     return boost::json::serialize(o);
 }

@@ -59,16 +59,27 @@ void Metrics::observe_request(
     std::string_view method, std::string_view route, int status, std::chrono::nanoseconds elapsed
 ) {
     const double s = std::chrono::duration<double>(elapsed).count();
-    std::lock_guard lock(mu_);
-    auto& series = series_[{std::string(method), std::string(route), status}];
-    ++series.count;
-    series.sum_seconds += s;
+    const std::tuple<std::string_view, std::string_view, int> probe{method, route, status};
+    Series* series = nullptr;
+    {
+        std::shared_lock lock(mu_);
+        auto it = series_.find(probe);
+        if (it != series_.end()) series = it->second.get();
+    }
+    if (!series) {
+        std::unique_lock lock(mu_);
+        auto& slot = series_[Key{std::string(method), std::string(route), status}];
+        if (!slot) slot = std::make_unique<Series>();
+        series = slot.get();
+    }
+    series->count.fetch_add(1, std::memory_order_relaxed);
+    series->sum_seconds.fetch_add(s, std::memory_order_relaxed);
     for (std::size_t i = 0; i < kBounds.size(); ++i)
-        if (s <= kBounds[i]) ++series.buckets[i];
+        if (s <= kBounds[i]) series->buckets[i].fetch_add(1, std::memory_order_relaxed);
 }
 
 void Metrics::add_gauge(std::string name, std::string help, std::function<double()> sample) {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     gauges_[std::move(name)] = Gauge{std::move(help), std::move(sample)};
 }
 
@@ -82,31 +93,32 @@ std::string Metrics::render() const {
         "# TYPE yoyaku_http_request_duration_seconds histogram\n";
     std::map<std::string, Gauge> gauges;
     {
-        std::lock_guard lock(mu_);
+        std::shared_lock lock(mu_);
         gauges = gauges_;
-        for (const auto& [key, s] : series_) {
+        for (const auto& [key, series] : series_) {
+            const Series& s = *series;
             const auto& [method, route, status] = key;
             auto labels = fmt::format(
                 "method=\"{}\",route=\"{}\",status=\"{}\"", esc(method), esc(route), status
             );
-            out += fmt::format("yoyaku_http_requests_total{{{}}} {}\n", labels, s.count);
+            out += fmt::format("yoyaku_http_requests_total{{{}}} {}\n", labels, s.count.load());
             for (std::size_t i = 0; i < kBounds.size(); ++i)
                 hist += fmt::format(
                     "yoyaku_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n",
                     labels,
                     kBounds[i],
-                    s.buckets[i]
+                    s.buckets[i].load()
                 );
             hist += fmt::format(
                 "yoyaku_http_request_duration_seconds_bucket{{{},le=\"+Inf\"}} {}\n",
                 labels,
-                s.count
+                s.count.load()
             );
             hist += fmt::format(
-                "yoyaku_http_request_duration_seconds_sum{{{}}} {}\n", labels, s.sum_seconds
+                "yoyaku_http_request_duration_seconds_sum{{{}}} {}\n", labels, s.sum_seconds.load()
             );
             hist += fmt::format(
-                "yoyaku_http_request_duration_seconds_count{{{}}} {}\n", labels, s.count
+                "yoyaku_http_request_duration_seconds_count{{{}}} {}\n", labels, s.count.load()
             );
         }
     }

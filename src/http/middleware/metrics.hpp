@@ -7,7 +7,9 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <tuple>
 
@@ -37,12 +39,15 @@ public:
 
 private:
     struct Series {
-        std::uint64_t count = 0;
-        double sum_seconds = 0;
-        std::array<std::uint64_t, 12> buckets{};
+        std::atomic<std::uint64_t> count{0};
+        std::atomic<double> sum_seconds{0};
+        std::array<std::atomic<std::uint64_t>, 12> buckets{};
     };
-    mutable std::mutex mu_;
-    std::map<std::tuple<std::string, std::string, int>, Series> series_;
+    using Key = std::tuple<std::string, std::string, int>;
+    // Series are found under a shared lock and updated with atomics; a new (method, route,
+    // status) takes the exclusive lock once.
+    mutable std::shared_mutex mu_;
+    std::map<Key, std::unique_ptr<Series>, std::less<>> series_;
     struct Gauge {
         std::string help;
         std::function<double()> sample;

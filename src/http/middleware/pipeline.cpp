@@ -13,7 +13,7 @@ std::string choose_request_id(std::string_view offered) {
     for (char c : offered)
         ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                     c == '.' || c == '_' || c == '-');
-    return ok ? std::string(offered) : crypto::random_hex(16);
+    return ok ? std::string(offered) : crypto::fast_random_hex(16);
 }
 
 Pipeline::Pipeline(
@@ -72,7 +72,7 @@ Response Pipeline::handle(Request& req) {
 }
 
 Response Pipeline::reject(Request& req, const Error& error) {
-    if (req.request_id.empty()) req.request_id = crypto::random_hex(16);
+    if (req.request_id.empty()) req.request_id = crypto::fast_random_hex(16);
     auto resp = problem(error, req);
     finish(req, resp);
     return resp;

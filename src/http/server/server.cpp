@@ -26,7 +26,8 @@ namespace {
 using PlainStream = beast::tcp_stream;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
-// Per-connection state shared with the drain logic. Only touched on the connection's strand.
+// Per-connection state shared with the drain logic. Only touched on the connection's own
+// io_context thread.
 struct ConnBase {
     virtual ~ConnBase() = default;
     virtual void close() = 0;
@@ -112,21 +113,35 @@ struct Server::Impl {
     std::unordered_set<std::shared_ptr<ConnBase>> conns;
     std::mutex tls_mu;
     std::shared_ptr<asio::ssl::context> tls;
-    // Declared after the state above: destroying the context destroys suspended session frames,
-    // whose clean-up touches that state.
-    asio::io_context ioc{
-        std::max(1, opt.io_threads ? opt.io_threads : int(std::thread::hardware_concurrency()))};
+    // One io_context per I/O thread (nginx's worker model): a connection lives on one context
+    // and one thread, so completions never wake another thread. Declared after the state
+    // above: destroying a context destroys suspended session frames, whose clean-up touches it.
+    std::vector<std::unique_ptr<asio::io_context>> contexts = make_contexts(opt.io_threads);
+    asio::io_context& ioc = *contexts.front();
+    std::size_t next_context = 0;
     tcp::acceptor acceptor{ioc};
     asio::signal_set signals{ioc};
     asio::steady_timer drain_timer{ioc};
     asio::thread_pool workers{static_cast<std::size_t>(std::max(1, opt.worker_threads))};
     std::chrono::steady_clock::time_point drain_deadline;
 
+    static std::vector<std::unique_ptr<asio::io_context>> make_contexts(int wanted) {
+        const int n = std::max(1, wanted ? wanted : int(std::thread::hardware_concurrency()));
+        std::vector<std::unique_ptr<asio::io_context>> v;
+        for (int i = 0; i < n; ++i) v.push_back(std::make_unique<asio::io_context>(1));
+        return v;
+    }
+
+    void stop_contexts() {
+        for (auto& c : contexts) c->stop();
+    }
+
     bool tls_enabled() const { return !opt.tls_cert_file.empty() && !opt.tls_key_file.empty(); }
 
     awaitable<void> accept_loop() {
         for (;;) {
-            tcp::socket sock(asio::make_strand(ioc));
+            auto& home = *contexts[next_context++ % contexts.size()];
+            tcp::socket sock(home.get_executor());
             auto [ec] = co_await acceptor.async_accept(sock, kTuple);
             if (ec) {
                 if (!acceptor.is_open() || draining) co_return;
@@ -371,7 +386,7 @@ struct Server::Impl {
         if (active.load() == 0 || std::chrono::steady_clock::now() >= drain_deadline) {
             if (active.load() > 0)
                 spdlog::warn("drain timeout: closing {} connection(s)", active.load());
-            ioc.stop();
+            stop_contexts();
             return;
         }
         drain_timer.expires_after(std::chrono::milliseconds(20));
@@ -448,10 +463,12 @@ std::uint16_t Server::port() const {
 
 void Server::run() {
     auto& s = *impl_;
-    const int n =
-        s.opt.io_threads ? s.opt.io_threads : std::max(1, int(std::thread::hardware_concurrency()));
+    // Contexts without connections yet must not return from run() at once.
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+    for (auto& c : s.contexts) guards.push_back(asio::make_work_guard(*c));
     std::vector<std::thread> threads;
-    for (int i = 1; i < n; ++i) threads.emplace_back([&] { s.ioc.run(); });
+    for (std::size_t i = 1; i < s.contexts.size(); ++i)
+        threads.emplace_back([&s, i] { s.contexts[i]->run(); });
     s.ioc.run();
     for (auto& t : threads) t.join();
     s.workers.join();

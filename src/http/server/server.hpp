@@ -2,7 +2,8 @@
 // The HTTP/1.1 server: Boost.Beast over Asio with C++20 coroutines. Beast and Asio stay inside
 // server.cpp; this header is safe for the rest of the code base.
 //
-// One coroutine per connection on its own strand; a fresh parser per request with header and
+// One io_context per I/O thread, connections dealt round-robin, one coroutine per connection
+// on its context; a fresh parser per request with header and
 // body limits; an idle timeout while waiting for a request and a request timeout covering the
 // whole read (a slowloris client cannot hold a connection); a connection cap; optional TLS
 // 1.2/1.3 with AEAD suites only and certificate reload; graceful drain on stop()/SIGTERM.
