@@ -8,12 +8,12 @@ want=(
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev libssl-dev
   libsqlite3-dev libpq-dev libsodium-dev liboath-dev libhowardhinnant-date-dev tzdata
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
-  libcurl4-openssl-dev libqrencode-dev
+  libcurl4-openssl-dev libqrencode-dev libunistring-dev
 )
 if [ "${1:-run}" = test ]; then
   want+=(
     libgtest-dev libgmock-dev libbenchmark-dev clang-format-14
-    postgresql-15 postgresql-client-15 wrk nginx-light python3-aiosmtpd openssl procps
+    postgresql-15 postgresql-client-15 wrk nginx-light python3-aiosmtpd openssl procps sqlite3
   )
 fi
 

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/time.hpp"
+#include "domain/tenants/tenants.hpp"
 #include "http/api/health.hpp"
 #include "http/api/static_files.hpp"
 #include "http/middleware/pipeline.hpp"
@@ -95,16 +96,18 @@ Result<storage::SchemaStatus> migrate(const Config& c) {
 }
 
 Result<void> seed_demo(storage::Database& db) {
-    return db.write_platform([](storage::Tx& tx) -> Result<void> {
-        YOYAKU_TRY(tx.exec(
-            "INSERT INTO tenants(code, name, time_zone, locale, status, created_at) "
-            "VALUES ($1, $2, 'Asia/Tokyo', 'ja', 'active', $3) ON CONFLICT (code) DO NOTHING",
-            std::string("demo"),
-            std::string("デモ市民会館 (Demo Civic Hall)"),
-            to_micros(SystemClock{}.now())
-        ));
-        return {};
-    });
+    SystemClock clock;
+    tenants::TenantService svc(db, clock);
+    auto found = svc.find_by_code("demo");
+    if (found) return {};
+    if (found.error().code != Errc::not_found) return fail(std::move(found).error());
+    auto created = svc.create(
+        {"demo", "デモ市民会館 (Demo Civic Hall)", "Asia/Tokyo", "ja"},
+        {"system", "system"},
+        {"", "yoyaku-demo-seed", ""}
+    );
+    if (!created) return fail(std::move(created).error());
+    return {};
 }
 
 int serve(const Config& c, bool demo) {

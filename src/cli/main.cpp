@@ -7,6 +7,7 @@
 
 #include "app/config.hpp"
 #include "app/platform.hpp"
+#include "cli/operator_commands.hpp"
 #include "crypto/random.hpp"
 
 extern char** environ;
@@ -57,6 +58,41 @@ int main(int argc, char** argv) {
 
     cli.add_subcommand("version", "print the version");
 
+    yoyaku::cli::TenantArgs targs;
+    auto* tenant = cli.add_subcommand("tenant", "manage tenants");
+    tenant->require_subcommand(1);
+    auto* tcreate = tenant->add_subcommand("create", "create a tenant");
+    add_data_options(tcreate, o);
+    tcreate->add_option("--code", targs.code, "short unique code used in its URL (a-z, 0-9, -)")
+        ->required();
+    tcreate->add_option("--name", targs.name, "display name")->required();
+    tcreate->add_option("--time-zone", targs.time_zone, "IANA time zone (default Asia/Tokyo)");
+    tcreate->add_option("--locale", targs.locale, "ja or en (default ja)");
+    auto* tlist =
+        tenant->add_subcommand("list", "list tenants: id, code, status, zone, locale, name");
+    add_data_options(tlist, o);
+    std::string status_to;
+    for (auto [verb, to] :
+         {std::pair{"suspend", "suspended"},
+          {"reactivate", "active"},
+          {"terminate", "terminated"}}) {
+        auto* cmd =
+            tenant->add_subcommand(verb, std::string(verb) + " a tenant (audited, with a reason)");
+        add_data_options(cmd, o);
+        cmd->add_option("--code", targs.code, "the tenant's code")->required();
+        cmd->add_option("--reason", targs.reason, "why (recorded in the tenant's audit log)")
+            ->required();
+        cmd->callback([&status_to, to = std::string(to)] { status_to = to; });
+    }
+
+    std::string audit_tenant;
+    auto* audit = cli.add_subcommand("audit", "the audit log");
+    audit->require_subcommand(1);
+    auto* verify =
+        audit->add_subcommand("verify", "check every audit hash chain; names the first bad entry");
+    add_data_options(verify, o);
+    verify->add_option("--tenant", audit_tenant, "only this tenant's chain (by code)");
+
     CLI11_PARSE(cli, argc, argv);
 
     try {
@@ -69,6 +105,12 @@ int main(int argc, char** argv) {
         if (!config) return config_error(config.error());
         yoyaku::app::init_logging(*config);
 
+        if (tenant->parsed()) {
+            if (tcreate->parsed()) return yoyaku::cli::tenant_create(*config, targs);
+            if (tlist->parsed()) return yoyaku::cli::tenant_list(*config);
+            return yoyaku::cli::tenant_status(*config, targs, status_to);
+        }
+        if (audit->parsed()) return yoyaku::cli::audit_verify(*config, audit_tenant);
         if (cli.got_subcommand("migrate")) {
             auto status = yoyaku::app::migrate(*config);
             if (!status) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <thread>
 
 #include "support/http_client.hpp"
 #include "support/test_database.hpp"
@@ -30,7 +31,13 @@ TEST_P(HealthApi, ReadyWhenDatabaseReachableAndSchemaCurrent) {
     auto o = boost::json::parse(r.body).as_object();
     EXPECT_EQ(o.at("status").as_string(), "ready");
     EXPECT_EQ(o.at("checks").as_object().at("migrations").as_string(), "current");
-    auto metrics = request(s.port(), "GET", "/metrics");
+    // Requests are counted after their response is written: poll until /readyz shows.
+    HttpResult metrics;
+    for (int i = 0; i < 400; ++i) {
+        metrics = request(s.port(), "GET", "/metrics");
+        if (metrics.body.find(R"(route="/readyz",status="200")") != std::string::npos) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
     EXPECT_EQ(metrics.status, 200);
     EXPECT_NE(metrics.header("content-type").find("text/plain"), std::string::npos);
     EXPECT_NE(metrics.body.find(R"(route="/readyz",status="200")"), std::string::npos);

@@ -243,7 +243,13 @@ TEST(HttpServer, MetricsCountRequestsByRouteAndStatus) {
     request(s.port(), "GET", "/items/1");
     request(s.port(), "GET", "/items/2");
     request(s.port(), "GET", "/nope");
-    auto text = s.metrics().render();
+    // Requests are counted after their response is written: wait for the last one to land.
+    std::string text;
+    for (int i = 0; i < 400; ++i) {
+        text = s.metrics().render();
+        if (text.find(R"(route="-",status="404"} 1)") != std::string::npos) break;
+        std::this_thread::sleep_for(5ms);
+    }
     EXPECT_NE(
         text.find(R"(yoyaku_http_requests_total{method="GET",route="/items/{id}",status="200"} 2)"),
         std::string::npos

@@ -38,6 +38,9 @@ void pg_admin_exec(const std::string& sql) {
         PQfinish(c);
         throw std::runtime_error("PostgreSQL test server: " + m);
     }
+    PQsetNoticeProcessor(
+        c, [](void*, const char*) {}, nullptr
+    );
     PGresult* r = PQexec(c, sql.c_str());
     auto st = PQresultStatus(r);
     std::string m = PQresultErrorMessage(r);

@@ -152,6 +152,12 @@ public:
         return static_cast<std::int64_t>(n && *n ? std::atoll(n) : 0);
     }
     Backend backend() const noexcept override { return Backend::postgres; }
+    Result<void> enter_scope(TenantId tenant) override {
+        YOYAKU_TRY(
+            query("SELECT set_config('app.tenant_id', $1, true)", std::to_string(tenant.value))
+        );
+        return {};
+    }
 
 private:
     Result<PgResult> run(std::string_view sql, std::span<const Value> params) {
@@ -310,6 +316,10 @@ private:
             cv_.notify_one();
             return e;
         }
+        // Server notices ("… already exists, skipping") are not errors; keep them out of stderr.
+        PQsetNoticeProcessor(
+            c, [](void*, const char*) {}, nullptr
+        );
         return Lease{std::make_unique<PgConnection>(c)};
     }
 
@@ -342,12 +352,7 @@ private:
         YOYAKU_TRY(c.exec_script(access == Access::read ? "BEGIN READ ONLY" : "BEGIN"));
         PgTx tx(c);
         Result<void> r = [&]() -> Result<void> {
-            if (scope) {
-                YOYAKU_TRY(tx.query(
-                    "SELECT set_config('app.tenant_id', $1, true)",
-                    std::to_string(scope->tenant_id().value)
-                ));
-            }
+            if (scope) YOYAKU_TRY(tx.enter_scope(scope->tenant_id()));
             try {
                 return fn(tx);
             } catch (const std::exception& e) {

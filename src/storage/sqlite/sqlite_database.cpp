@@ -125,6 +125,7 @@ public:
         return static_cast<std::int64_t>(sqlite3_changes64(c_.handle()));
     }
     Backend backend() const noexcept override { return Backend::sqlite; }
+    Result<void> enter_scope(TenantId) override { return {}; }  // no row-level security here
 
 private:
     Result<void> run(std::string_view sql, std::span<const Value> params, std::vector<Row>* rows) {

@@ -1,0 +1,197 @@
+#include "domain/audit/audit.hpp"
+
+#include "crypto/hash.hpp"
+
+namespace yoyaku::audit {
+namespace {
+
+using storage::Row;
+using storage::Tx;
+
+constexpr std::string_view kColumns =
+    "id, chain, seq, at, actor_id, actor_role, action, target, client_address, user_agent, "
+    "request_id, result, details, prev_hash, hash";
+
+Entry from_row(const Row& r) {
+    Entry e;
+    e.id = r.i64(0);
+    e.chain = r.i64(1);
+    e.seq = r.i64(2);
+    e.at = from_micros(r.i64(3));
+    e.actor = {r.text(4), r.text(5)};
+    e.event.action = r.text(6);
+    e.event.target = r.text(7);
+    e.origin = {r.text(8), r.text(9), r.text(10)};
+    e.event.result = r.text(11);
+    e.event.details = r.text(12);
+    e.prev_hash = r.text(13);
+    e.hash = r.text(14);
+    return e;
+}
+
+void field(std::string& out, std::string_view v) {
+    out += std::to_string(v.size());
+    out += ':';
+    out += v;
+    out += ';';
+}
+
+// Both backends: the head row is created on first use and locked by the UPDATE, so concurrent
+// appends to one chain serialise (PostgreSQL row lock; SQLite's single writer).
+Result<Entry> append_to(
+    Tx& tx,
+    std::int64_t chain,
+    const Actor& actor,
+    const Origin& origin,
+    const Event& event,
+    Instant at
+) {
+    YOYAKU_TRY(tx.exec(
+        "INSERT INTO audit_heads(chain, seq, hash) VALUES ($1, 0, '') ON CONFLICT (chain) DO "
+        "NOTHING",
+        chain
+    ));
+    auto head = tx.query_one(
+        "UPDATE audit_heads SET seq = seq + 1 WHERE chain = $1 RETURNING seq, hash", chain
+    );
+    if (!head) return fail(std::move(head).error());
+    Entry e;
+    e.chain = chain;
+    e.seq = head->i64(0);
+    e.prev_hash = head->text(1);
+    e.at = at;
+    e.actor = actor;
+    e.origin = origin;
+    e.event = event;
+    e.hash = crypto::blake2b_256_hex(e.prev_hash + "\n" + canonical(e));
+    auto row = tx.query_one(
+        "INSERT INTO audit_log(chain, seq, at, actor_id, actor_role, action, target, "
+        "client_address, "
+        "user_agent, request_id, result, details, prev_hash, hash) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+        chain,
+        e.seq,
+        to_micros(at),
+        actor.id,
+        actor.role,
+        event.action,
+        event.target,
+        origin.client_address,
+        origin.user_agent,
+        origin.request_id,
+        event.result,
+        event.details,
+        e.prev_hash,
+        e.hash
+    );
+    if (!row) return fail(std::move(row).error());
+    e.id = row->i64(0);
+    YOYAKU_TRY(tx.exec("UPDATE audit_heads SET hash = $2 WHERE chain = $1", chain, e.hash));
+    return e;
+}
+
+Result<Verification> verify_chain(Tx& tx, std::int64_t chain) {
+    Verification v;
+    v.chain = chain;
+    auto rows = tx.query(
+        std::string("SELECT ") + std::string(kColumns) +
+            " FROM audit_log WHERE chain = $1 ORDER BY seq, id",
+        chain
+    );
+    if (!rows) return fail(std::move(rows).error());
+    std::string prev;
+    std::int64_t expected_seq = 1;
+    for (const auto& r : *rows) {
+        Entry e = from_row(r);
+        ++v.entries;
+        if (e.seq != expected_seq) {
+            v.problem =
+                Problem{e.id, e.seq, "sequence gap: expected " + std::to_string(expected_seq)};
+            return v;
+        }
+        if (e.prev_hash != prev) {
+            v.problem = Problem{e.id, e.seq, "does not link to the previous entry"};
+            return v;
+        }
+        if (crypto::blake2b_256_hex(e.prev_hash + "\n" + canonical(e)) != e.hash) {
+            v.problem = Problem{e.id, e.seq, "content does not match its hash (altered)"};
+            return v;
+        }
+        prev = e.hash;
+        ++expected_seq;
+    }
+    auto head = tx.query("SELECT seq, hash FROM audit_heads WHERE chain = $1", chain);
+    if (!head) return fail(std::move(head).error());
+    const std::int64_t head_seq = head->empty() ? 0 : head->front().i64(0);
+    const std::string head_hash = head->empty() ? "" : head->front().text(1);
+    if (head_seq != expected_seq - 1 || head_hash != prev)
+        v.problem = Problem{
+            0,
+            head_seq,
+            "the chain ends at entry " + std::to_string(expected_seq - 1) + " but its head says " +
+                std::to_string(head_seq) + " (entries removed)"};
+    return v;
+}
+
+}  // namespace
+
+std::string canonical(const Entry& e) {
+    std::string out;
+    field(out, std::to_string(e.chain));
+    field(out, std::to_string(e.seq));
+    field(out, std::to_string(to_micros(e.at)));
+    field(out, e.actor.id);
+    field(out, e.actor.role);
+    field(out, e.event.action);
+    field(out, e.event.target);
+    field(out, e.origin.client_address);
+    field(out, e.origin.user_agent);
+    field(out, e.origin.request_id);
+    field(out, e.event.result);
+    field(out, e.event.details);
+    return out;
+}
+
+Result<Entry> append(
+    storage::ScopedTx& tx, const Actor& actor, const Origin& origin, const Event& event, Instant at
+) {
+    return append_to(tx.tx(), tx.tenant_id().value, actor, origin, event, at);
+}
+
+Result<Entry> append_platform(
+    storage::Tx& tx, const Actor& actor, const Origin& origin, const Event& event, Instant at
+) {
+    return append_to(tx, 0, actor, origin, event, at);
+}
+
+Result<Verification> verify(storage::ScopedTx& tx) {
+    return verify_chain(tx.tx(), tx.tenant_id().value);
+}
+Result<Verification> verify_platform(storage::Tx& tx) {
+    return verify_chain(tx, 0);
+}
+
+Result<std::vector<Entry>> list(storage::ScopedTx& tx, const Filter& filter) {
+    if (filter.limit < 1 || filter.limit > 1000)
+        return Error::invalid("limit", "must be 1 to 1000");
+    const std::string prefix = filter.action_prefix.value_or("");
+    if (prefix.size() > 100) return Error::invalid("action", "must be at most 100 characters");
+    // LIKE is avoided (its escape rules differ); a prefix is a range on the text.
+    auto rows = tx.tx().query(
+        std::string("SELECT ") + std::string(kColumns) +
+            " FROM audit_log WHERE chain = $1 AND substr(action, 1, length($2)) = $2 "
+            "AND at >= $3 AND at < $4 ORDER BY seq DESC LIMIT $5",
+        tx.tenant_id().value,
+        prefix,
+        filter.from ? to_micros(*filter.from) : INT64_MIN,
+        filter.to ? to_micros(*filter.to) : INT64_MAX,
+        std::int64_t{filter.limit}
+    );
+    if (!rows) return fail(std::move(rows).error());
+    std::vector<Entry> out;
+    out.reserve(rows->size());
+    for (const auto& r : *rows) out.push_back(from_row(r));
+    return out;
+}
+
+}  // namespace yoyaku::audit

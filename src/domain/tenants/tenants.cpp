@@ -1,0 +1,203 @@
+#include "domain/tenants/tenants.hpp"
+
+#include <array>
+
+#include "core/text.hpp"
+
+namespace yoyaku::tenants {
+namespace {
+
+using storage::Row;
+using storage::Tx;
+
+constexpr std::string_view kColumns = "id, code, name, time_zone, locale, status, created_at";
+
+// Codes that would collide with the platform's own paths or mislead users.
+constexpr std::array<std::string_view, 13> kReserved = {
+    "admin",
+    "api",
+    "app",
+    "assets",
+    "auth",
+    "help",
+    "kiosk",
+    "login",
+    "operator",
+    "static",
+    "status",
+    "support",
+    "www"};
+
+Tenant from_row(const Row& r) {
+    Tenant t;
+    t.id = TenantId{r.i64(0)};
+    t.code = r.text(1);
+    t.name = r.text(2);
+    t.time_zone = r.text(3);
+    t.locale = r.text(4);
+    t.status = parse_status(r.text(5)).value_or(Status::suspended);
+    t.created_at = from_micros(r.i64(6));
+    return t;
+}
+
+Result<Tenant> find_where(Tx& tx, std::string_view where, storage::Value key) {
+    auto rows = tx.query(
+        std::string("SELECT ") + std::string(kColumns) + " FROM tenants WHERE " +
+            std::string(where),
+        std::span<const storage::Value>(&key, 1)
+    );
+    if (!rows) return fail(std::move(rows).error());
+    if (rows->empty()) return Error::not_found("no such tenant");
+    return from_row(rows->front());
+}
+
+std::string json_string(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') out += '\\';
+        if (static_cast<unsigned char>(c) < 0x20) continue;  // validated text has none
+        out += c;
+    }
+    return out + "\"";
+}
+
+}  // namespace
+
+std::string_view to_string(Status s) noexcept {
+    switch (s) {
+        case Status::active:
+            return "active";
+        case Status::suspended:
+            return "suspended";
+        case Status::terminated:
+            return "terminated";
+    }
+    return "suspended";
+}
+
+std::optional<Status> parse_status(std::string_view s) noexcept {
+    if (s == "active") return Status::active;
+    if (s == "suspended") return Status::suspended;
+    if (s == "terminated") return Status::terminated;
+    return std::nullopt;
+}
+
+Result<NewTenant> validate(NewTenant t) {
+    const auto& c = t.code;
+    bool ok = c.size() >= 2 && c.size() <= 32 && c.front() != '-' && c.back() != '-';
+    for (char ch : c)
+        ok = ok && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-');
+    if (!ok)
+        return Error::invalid(
+            "code", "must be 2 to 32 of a-z, 0-9 and '-', not starting or ending with '-'"
+        );
+    for (auto r : kReserved)
+        if (c == r) return Error::invalid("code", "is reserved");
+    auto name = text::check_line(t.name, 1, 200);
+    if (!name.value) return Error::invalid("name", name.problem);
+    t.name = std::move(*name.value);
+    if (t.time_zone.size() > 64 || !is_known_zone(t.time_zone))
+        return Error::invalid("time_zone", "must be an IANA time zone such as Asia/Tokyo");
+    if (t.locale != "ja" && t.locale != "en") return Error::invalid("locale", "must be ja or en");
+    return t;
+}
+
+Result<Tenant> TenantService::create(
+    const NewTenant& input, const audit::Actor& actor, const audit::Origin& origin
+) {
+    auto t = validate(input);
+    if (!t) return fail(std::move(t).error());
+    const Instant now = clock_.now();
+    return db_.write_platform([&](Tx& tx) -> Result<Tenant> {
+        auto row = tx.query_one(
+            std::string("INSERT INTO tenants(code, name, time_zone, locale, status, created_at) "
+                        "VALUES ($1, $2, $3, $4, 'active', $5) RETURNING "
+            ) + std::string(kColumns),
+            t->code,
+            t->name,
+            t->time_zone,
+            t->locale,
+            to_micros(now)
+        );
+        if (!row) {
+            auto e = std::move(row).error();
+            if (e.code == Errc::conflict)
+                return Error{Errc::conflict, "this code is taken", "code", e.detail};
+            return e;
+        }
+        Tenant created = from_row(*row);
+        const audit::Event event{
+            "tenant.created",
+            "tenant:" + std::to_string(created.id.value),
+            "success",
+            "{\"code\":" + json_string(created.code) + "}"};
+        YOYAKU_TRY(audit::append_platform(tx, actor, origin, event, now));
+        // The tenant's own chain starts with its creation, in the same transaction.
+        YOYAKU_TRY(tx.enter_scope(created.id));
+        storage::ScopedTx scoped(tx, storage::TenantScope(created.id));
+        YOYAKU_TRY(audit::append(scoped, actor, origin, event, now));
+        return created;
+    });
+}
+
+Result<Tenant> TenantService::find_by_code(std::string_view code) {
+    return db_.read_platform([&](Tx& tx) { return find_where(tx, "code = $1", std::string(code)); }
+    );
+}
+
+Result<Tenant> TenantService::find_by_id(TenantId id) {
+    return db_.read_platform([&](Tx& tx) { return find_where(tx, "id = $1", id.value); });
+}
+
+Result<std::vector<Tenant>> TenantService::list() {
+    return db_.read_platform([&](Tx& tx) -> Result<std::vector<Tenant>> {
+        auto rows = tx.query(
+            std::string("SELECT ") + std::string(kColumns) + " FROM tenants ORDER BY code"
+        );
+        if (!rows) return fail(std::move(rows).error());
+        std::vector<Tenant> out;
+        for (const auto& r : *rows) out.push_back(from_row(r));
+        return out;
+    });
+}
+
+Result<Tenant> TenantService::change_status(
+    TenantId id,
+    Status to,
+    std::string_view reason,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    auto why = text::check_line(reason, 1, 500);
+    if (!why.value) return Error::invalid("reason", why.problem);
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(id), [&](storage::ScopedTx& stx) -> Result<Tenant> {
+        auto current = find_where(stx.tx(), "id = $1", id.value);
+        if (!current) return current;
+        if (current->status == Status::terminated)
+            return Error{
+                Errc::unprocessable, "a terminated tenant cannot change status", "status", {}};
+        if (current->status == to) return current;
+        YOYAKU_TRY(stx.tx().exec(
+            "UPDATE tenants SET status = $2 WHERE id = $1", id.value, std::string(to_string(to))
+        ));
+        const char* action = to == Status::active      ? "tenant.reactivated"
+                             : to == Status::suspended ? "tenant.suspended"
+                                                       : "tenant.terminated";
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {action,
+             "tenant:" + std::to_string(id.value),
+             "success",
+             "{\"from\":\"" + std::string(to_string(current->status)) + "\",\"to\":\"" +
+                 std::string(to_string(to)) + "\",\"reason\":" + json_string(*why.value) + "}"},
+            now
+        ));
+        current->status = to;
+        return current;
+    });
+}
+
+}  // namespace yoyaku::tenants

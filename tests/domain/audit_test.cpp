@@ -1,0 +1,230 @@
+// The audit chain on both backends: appends link, verify finds tampering, RLS separates chains.
+
+#include "domain/audit/audit.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "domain/tenants/tenants.hpp"
+#include "support/test_database.hpp"
+
+using namespace yoyaku;
+using namespace yoyaku::storage;
+using yoyaku::testing::TestDatabase;
+
+namespace {
+
+const audit::Actor kOperator{"operator:1", "operator"};
+const audit::Origin kOrigin{"127.0.0.1", "test-agent", "req-1"};
+
+class AuditChain : public ::testing::TestWithParam<Backend> {
+protected:
+    void SetUp() override {
+        tdb_ = std::make_unique<TestDatabase>(GetParam());
+        YOYAKU_REQUIRE_BACKEND(*tdb_);
+        tenants::TenantService svc(db(), clock_);
+        auto t = svc.create({"alpha", "Alpha Hall", "Asia/Tokyo", "ja"}, kOperator, kOrigin);
+        ASSERT_TRUE(t) << t.error().message << t.error().detail;
+        tenant_ = t->id;
+        auto u = svc.create({"beta", "Beta Hall", "Asia/Tokyo", "ja"}, kOperator, kOrigin);
+        ASSERT_TRUE(u);
+        other_ = u->id;
+    }
+    Database& db() { return tdb_->db(); }
+    Result<audit::Verification> verify(TenantId id) {
+        return db().read(TenantScope(id), [](ScopedTx& stx) { return audit::verify(stx); });
+    }
+    void add(TenantId id, int n) {
+        for (int i = 0; i < n; ++i)
+            ASSERT_TRUE(db().write(TenantScope(id), [&](ScopedTx& stx) {
+                return audit::append(
+                    stx,
+                    kOperator,
+                    kOrigin,
+                    {"setting.changed", "setting:" + std::to_string(i), "success", "{\"n\":1}"},
+                    clock_.now()
+                );
+            }));
+    }
+    // Simulates someone with direct database access: disable the append-only trigger, change.
+    void tamper(const std::string& sql) {
+        if (GetParam() == Backend::sqlite) {
+            auto r = db().write_platform([&](Tx& tx) -> Result<void> {
+                YOYAKU_TRY(tx.exec("DROP TRIGGER IF EXISTS audit_log_no_update"));
+                YOYAKU_TRY(tx.exec("DROP TRIGGER IF EXISTS audit_log_no_delete"));
+                // One statement per call: SQLite prepares only the first of a list.
+                std::size_t start = 0;
+                while (start < sql.size()) {
+                    auto end = sql.find("; ", start);
+                    if (end == std::string::npos) end = sql.size();
+                    YOYAKU_TRY(tx.exec(sql.substr(start, end - start)));
+                    start = end + 2;
+                }
+                return {};
+            });
+            ASSERT_TRUE(r) << r.error().detail;
+        } else {
+            auto schema = tdb_->url().substr(tdb_->url().find("search_path%3D") + 14);
+            yoyaku::testing::pg_admin_exec(
+                "SET search_path TO " + schema +
+                "; ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update; "
+                "ALTER TABLE audit_log NO FORCE ROW LEVEL SECURITY; "
+                "ALTER TABLE audit_log DISABLE ROW LEVEL SECURITY; " +
+                sql +
+                "; ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY; "
+                "ALTER TABLE audit_log FORCE ROW LEVEL SECURITY"
+            );
+        }
+    }
+
+    FakeClock clock_{from_micros(1'800'000'000'000'000)};
+    std::unique_ptr<TestDatabase> tdb_;
+    TenantId tenant_, other_;
+};
+
+std::string name_of(const ::testing::TestParamInfo<Backend>& info) {
+    return std::string(to_string(info.param));
+}
+
+}  // namespace
+
+TEST_P(AuditChain, CreationStartsBothChainsAndTheyVerify) {
+    auto v = verify(tenant_);
+    ASSERT_TRUE(v) << v.error().detail;
+    EXPECT_EQ(v->entries, 1);
+    EXPECT_FALSE(v->problem);
+    auto p = db().read_platform([](Tx& tx) { return audit::verify_platform(tx); });
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->entries, 2);  // alpha and beta created
+    EXPECT_FALSE(p->problem);
+    auto entries =
+        db().read(TenantScope(tenant_), [](ScopedTx& stx) { return audit::list(stx, {}); });
+    ASSERT_TRUE(entries);
+    ASSERT_EQ(entries->size(), 1u);
+    const auto& e = entries->front();
+    EXPECT_EQ(e.event.action, "tenant.created");
+    EXPECT_EQ(e.actor.id, "operator:1");
+    EXPECT_EQ(e.origin.client_address, "127.0.0.1");
+    EXPECT_EQ(e.origin.request_id, "req-1");
+    EXPECT_EQ(e.seq, 1);
+    EXPECT_EQ(e.prev_hash, "");
+    EXPECT_EQ(e.hash.size(), 64u);
+}
+
+TEST_P(AuditChain, EntriesLinkInOrder) {
+    add(tenant_, 5);
+    auto entries =
+        db().read(TenantScope(tenant_), [](ScopedTx& stx) { return audit::list(stx, {}); });
+    ASSERT_TRUE(entries);
+    ASSERT_EQ(entries->size(), 6u);
+    for (std::size_t i = 0; i + 1 < entries->size(); ++i) {
+        EXPECT_EQ((*entries)[i].seq, (*entries)[i + 1].seq + 1);  // newest first
+        EXPECT_EQ((*entries)[i].prev_hash, (*entries)[i + 1].hash);
+    }
+    EXPECT_FALSE(verify(tenant_)->problem);
+}
+
+TEST_P(AuditChain, EditingOneRowIsFoundAndNamed) {
+    add(tenant_, 4);
+    tamper(
+        "UPDATE audit_log SET details = '{\"n\":2}' WHERE chain = " +
+        std::to_string(tenant_.value) + " AND seq = 3"
+    );
+    auto v = verify(tenant_);
+    ASSERT_TRUE(v);
+    ASSERT_TRUE(v->problem);
+    EXPECT_EQ(v->problem->seq, 3);
+    EXPECT_NE(v->problem->reason.find("altered"), std::string::npos);
+    EXPECT_FALSE(verify(other_)->problem);  // other chains unaffected
+}
+
+TEST_P(AuditChain, RemovingAMiddleRowOrTheTailIsFound) {
+    add(tenant_, 4);
+    tamper("DELETE FROM audit_log WHERE chain = " + std::to_string(tenant_.value) + " AND seq = 2");
+    auto v = verify(tenant_);
+    ASSERT_TRUE(v && v->problem);
+    EXPECT_EQ(v->problem->seq, 3);
+    EXPECT_NE(v->problem->reason.find("gap"), std::string::npos);
+
+    add(other_, 3);
+    tamper("DELETE FROM audit_log WHERE chain = " + std::to_string(other_.value) + " AND seq = 4");
+    auto w = verify(other_);
+    ASSERT_TRUE(w && w->problem);
+    EXPECT_NE(w->problem->reason.find("removed"), std::string::npos);
+}
+
+TEST_P(AuditChain, ReorderingIsFound) {
+    add(tenant_, 3);
+    const auto c = std::to_string(tenant_.value);
+    tamper(
+        "UPDATE audit_log SET seq = 100 WHERE chain = " + c +
+        " AND seq = 2; UPDATE audit_log SET seq = 2 WHERE chain = " + c +
+        " AND seq = 3; UPDATE audit_log SET seq = 3 WHERE chain = " + c + " AND seq = 100"
+    );
+    auto v = verify(tenant_);
+    ASSERT_TRUE(v && v->problem);
+    EXPECT_EQ(v->problem->seq, 2);
+}
+
+TEST_P(AuditChain, TheLogRefusesUpdatesAndDeletes) {
+    auto u = db().write(TenantScope(tenant_), [](ScopedTx& stx) {
+        return stx.tx().exec(
+            "UPDATE audit_log SET details = '{}' WHERE chain = $1", stx.tenant_id().value
+        );
+    });
+    EXPECT_FALSE(u);
+    auto d = db().write(TenantScope(tenant_), [](ScopedTx& stx) {
+        return stx.tx().exec("DELETE FROM audit_log WHERE chain = $1", stx.tenant_id().value);
+    });
+    EXPECT_FALSE(d);
+    EXPECT_FALSE(verify(tenant_)->problem);
+}
+
+TEST_P(AuditChain, ConcurrentAppendsNeverForkTheChain) {
+    std::vector<std::thread> ts;
+    std::atomic<int> failures{0};
+    for (int i = 0; i < 6; ++i)
+        ts.emplace_back([&] {
+            for (int j = 0; j < 10; ++j) {
+                auto r = db().write(TenantScope(tenant_), [&](ScopedTx& stx) {
+                    return audit::append(
+                        stx, kOperator, kOrigin, {"x.happened", "x", "success", "{}"}, clock_.now()
+                    );
+                });
+                if (!r) ++failures;
+            }
+        });
+    for (auto& t : ts) t.join();
+    EXPECT_EQ(failures.load(), 0);
+    auto v = verify(tenant_);
+    ASSERT_TRUE(v);
+    EXPECT_EQ(v->entries, 61);
+    EXPECT_FALSE(v->problem) << v->problem->reason;
+}
+
+TEST_P(AuditChain, ListFiltersByActionPrefixAndTime) {
+    add(tenant_, 2);
+    clock_.advance(std::chrono::hours(1));
+    auto later = clock_.now();
+    add(tenant_, 1);
+    auto by_action = db().read(TenantScope(tenant_), [](ScopedTx& stx) {
+        return audit::list(stx, {std::string("tenant."), std::nullopt, std::nullopt, 100});
+    });
+    ASSERT_TRUE(by_action);
+    EXPECT_EQ(by_action->size(), 1u);
+    auto recent = db().read(TenantScope(tenant_), [&](ScopedTx& stx) {
+        return audit::list(stx, {std::nullopt, later, std::nullopt, 100});
+    });
+    ASSERT_TRUE(recent);
+    EXPECT_EQ(recent->size(), 1u);
+    auto bad = db().read(TenantScope(tenant_), [](ScopedTx& stx) {
+        return audit::list(stx, {std::nullopt, std::nullopt, std::nullopt, 0});
+    });
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().field, "limit");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Backends, AuditChain, ::testing::Values(Backend::sqlite, Backend::postgres), name_of
+);
