@@ -46,6 +46,8 @@ public:
     /// Runs a statement and returns the number of rows it changed.
     virtual Result<std::int64_t> exec(std::string_view sql, std::span<const Value> params) = 0;
     virtual Backend backend() const noexcept = 0;
+    /// Runs several statements without parameters (migrations' DDL).
+    virtual Result<void> exec_script(std::string_view sql) = 0;
     /// Binds the rest of this transaction to `tenant` (PostgreSQL: `app.tenant_id`, so rows of
     /// other chains and tenants vanish from view). For work that creates a tenant and must write
     /// into its scope in the same transaction; otherwise use Database::write(scope, …).

@@ -47,40 +47,20 @@ TEST_P(HealthApi, ReadyWhenDatabaseReachableAndSchemaCurrent) {
 }
 
 TEST_P(HealthApi, NotReadyWhileMigrationsArePending) {
-    TestDatabase migrated(GetParam());
-    YOYAKU_REQUIRE_BACKEND(migrated);
-    // A second, empty database: same backend, nothing applied yet.
-    TempDir dir;
-    std::string url = GetParam() == storage::Backend::sqlite
-                          ? "sqlite:" + (dir.path() / "empty.db").string()
-                          : "";
-    std::string schema;
-    if (url.empty()) {
-        schema = "t_empty_" + std::to_string(::getpid());
-        pg_admin_exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema);
-        url = pg_test_url() + (pg_test_url().find('?') == std::string::npos ? "?" : "&") +
-              "options=-csearch_path%3D" + schema;
-    }
-    storage::DatabaseOptions o;
-    o.url = url;
-    auto db = storage::open_database(o);
-    ASSERT_TRUE(db);
-    {
-        TestServer s({}, [&](Router& r, Metrics& m) { add_health_routes(r, **db, m, {}); });
-        auto r = request(s.port(), "GET", "/readyz");
-        EXPECT_EQ(r.status, 503);
-        EXPECT_EQ(
-            boost::json::parse(r.body)
-                .as_object()
-                .at("checks")
-                .as_object()
-                .at("migrations")
-                .as_string(),
-            "pending"
-        );
-    }
-    db->reset();
-    if (!schema.empty()) pg_admin_exec("DROP SCHEMA " + schema + " CASCADE");
+    TestDatabase empty(GetParam(), TestDatabase::Schema::empty);
+    YOYAKU_REQUIRE_BACKEND(empty);
+    TestServer s({}, [&](Router& r, Metrics& m) { add_health_routes(r, empty.db(), m, {}); });
+    auto r = request(s.port(), "GET", "/readyz");
+    EXPECT_EQ(r.status, 503);
+    EXPECT_EQ(
+        boost::json::parse(r.body)
+            .as_object()
+            .at("checks")
+            .as_object()
+            .at("migrations")
+            .as_string(),
+        "pending"
+    );
 }
 
 INSTANTIATE_TEST_SUITE_P(

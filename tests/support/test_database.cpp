@@ -50,7 +50,7 @@ void pg_admin_exec(const std::string& sql) {
         throw std::runtime_error("SQL failed: " + m);
 }
 
-TestDatabase::TestDatabase(storage::Backend backend) : backend_(backend) {
+TestDatabase::TestDatabase(storage::Backend backend, Schema schema) : backend_(backend) {
     if (backend == storage::Backend::sqlite) {
         url_ = "sqlite:" + (dir_.path() / "test.db").string();
     } else {
@@ -67,8 +67,10 @@ TestDatabase::TestDatabase(storage::Backend backend) : backend_(backend) {
     o.pool_size = 8;
     auto db = storage::open_database(o);
     if (!db) throw std::runtime_error("open test database: " + db.error().detail);
-    auto m = (*db)->migrate();
-    if (!m) throw std::runtime_error("migrate test database: " + m.error().detail);
+    if (schema == Schema::migrated) {
+        auto m = (*db)->migrate();
+        if (!m) throw std::runtime_error("migrate test database: " + m.error().detail);
+    }
     db_ = std::move(*db);
 }
 

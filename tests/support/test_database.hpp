@@ -28,8 +28,10 @@ bool in_ci();
 
 class TestDatabase {
 public:
-    /// Opens and migrates; `url()` is empty when the backend is unavailable (see pg_test_url).
-    explicit TestDatabase(storage::Backend backend);
+    enum class Schema { migrated, empty };
+    /// Opens (and migrates, unless `empty`); unavailable() when the backend is not (see
+    /// pg_test_url).
+    explicit TestDatabase(storage::Backend backend, Schema schema = Schema::migrated);
     ~TestDatabase();
 
     bool available() const noexcept { return db_ != nullptr; }

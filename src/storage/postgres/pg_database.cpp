@@ -14,7 +14,12 @@
 namespace yoyaku::storage {
 namespace {
 
-constexpr std::int64_t kMigrationLockKey = 0x796f79616b75;  // "yoyaku"
+constexpr MigrationDialect kDialect{
+    "SELECT CAST(to_regclass('schema_migrations') IS NOT NULL AS integer)",
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT "
+    "NULL, "
+    "applied_at bigint NOT NULL)",
+    "SELECT pg_advisory_xact_lock(133143986293621)"};  // 0x796f79616b75, "yoyaku"
 
 Error pg_error(PGconn* conn, const PGresult* res, std::string_view what) {
     const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
@@ -152,6 +157,9 @@ public:
         return static_cast<std::int64_t>(n && *n ? std::atoll(n) : 0);
     }
     Backend backend() const noexcept override { return Backend::postgres; }
+    Result<void> exec_script(std::string_view sql) override {
+        return c_.exec_script(std::string(sql));
+    }
     Result<void> enter_scope(TenantId tenant) override {
         YOYAKU_TRY(
             query("SELECT set_config('app.tenant_id', $1, true)", std::to_string(tenant.value))
@@ -228,19 +236,7 @@ public:
     }
 
     Result<SchemaStatus> schema_status() override {
-        auto list = postgres_migrations();
-        SchemaStatus s{0, list.empty() ? 0 : list.back().version};
-        auto r = transact(Access::read, std::nullopt, [&](Tx& tx) -> Result<void> {
-            auto t = tx.query("SELECT to_regclass('schema_migrations') IS NOT NULL");
-            if (!t) return fail(std::move(t).error());
-            if (t->front().i64(0) == 0) return {};
-            auto v = tx.query("SELECT coalesce(max(version), 0) FROM schema_migrations");
-            if (!v) return fail(std::move(v).error());
-            s.current = static_cast<int>(v->front().i64(0));
-            return {};
-        });
-        if (!r) return fail(std::move(r).error());
-        return s;
+        return read_schema_status(*this, postgres_migrations(), kDialect);
     }
 
     PoolStats pool_stats() override {
@@ -249,40 +245,7 @@ public:
     }
 
     Result<SchemaStatus> migrate() override {
-        for (const auto& m : postgres_migrations()) {
-            auto lease = acquire();
-            if (!lease) return fail(std::move(lease).error());
-            auto& conn = *lease->conn;
-            auto applied = in_tx(conn, Access::write, std::nullopt, [&](Tx& tx) -> Result<void> {
-                // Several nodes may start at once: one migrates, the others wait and skip.
-                YOYAKU_TRY(tx.query("SELECT pg_advisory_xact_lock($1)", kMigrationLockKey));
-                YOYAKU_TRY(conn.exec_script(
-                    "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, "
-                    "name text NOT NULL, applied_at bigint NOT NULL)"
-                ));
-                auto done = tx.query(
-                    "SELECT 1 FROM schema_migrations WHERE version = $1", std::int64_t{m.version}
-                );
-                if (!done) return fail(std::move(done).error());
-                if (!done->empty()) return {};
-                YOYAKU_TRY(conn.exec_script(std::string(m.sql)));
-                YOYAKU_TRY(tx.exec(
-                    "INSERT INTO schema_migrations(version, name, applied_at) VALUES ($1, $2, $3)",
-                    std::int64_t{m.version},
-                    std::string(m.name),
-                    to_micros(SystemClock{}.now())
-                ));
-                return {};
-            });
-            release(std::move(*lease));
-            if (!applied) {
-                auto e = std::move(applied).error();
-                e.detail = "migration " + std::to_string(m.version) + " (" + std::string(m.name) +
-                           "): " + e.detail;
-                return e;
-            }
-        }
-        return schema_status();
+        return apply_migrations(*this, postgres_migrations(), kDialect);
     }
 
 private:

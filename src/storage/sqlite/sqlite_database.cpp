@@ -126,6 +126,7 @@ public:
     }
     Backend backend() const noexcept override { return Backend::sqlite; }
     Result<void> enter_scope(TenantId) override { return {}; }  // no row-level security here
+    Result<void> exec_script(std::string_view sql) override { return c_.exec_script(sql); }
 
 private:
     Result<void> run(std::string_view sql, std::span<const Value> params, std::vector<Row>* rows) {
@@ -344,60 +345,18 @@ private:
     int open_readers_ = 0;
 };
 
-constexpr std::string_view kCreateMigrationsTable =
+constexpr MigrationDialect kDialect{
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT";
+    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT",
+    ""};
 
 Result<SchemaStatus> SqliteDatabase::schema_status() {
-    auto list = sqlite_migrations();
-    SchemaStatus s{0, list.empty() ? 0 : list.back().version};
-    auto r = transact(Access::read, std::nullopt, [&](Tx& tx) -> Result<void> {
-        auto t = tx.query(
-            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
-        );
-        if (!t) return fail(std::move(t).error());
-        if (t->front().i64(0) == 0) return {};
-        auto v = tx.query("SELECT coalesce(max(version), 0) FROM schema_migrations");
-        if (!v) return fail(std::move(v).error());
-        s.current = static_cast<int>(v->front().i64(0));
-        return {};
-    });
-    if (!r) return fail(std::move(r).error());
-    return s;
+    return read_schema_status(*this, sqlite_migrations(), kDialect);
 }
 
 Result<SchemaStatus> SqliteDatabase::migrate() {
-    auto r = transact(Access::write, std::nullopt, [](Tx& tx) -> Result<void> {
-        YOYAKU_TRY(tx.exec(kCreateMigrationsTable));
-        return {};
-    });
-    if (!r) return fail(std::move(r).error());
-    for (const auto& m : sqlite_migrations()) {
-        auto applied = transact(Access::write, std::nullopt, [&](Tx& tx) -> Result<void> {
-            auto done = tx.query(
-                "SELECT 1 FROM schema_migrations WHERE version = $1", std::int64_t{m.version}
-            );
-            if (!done) return fail(std::move(done).error());
-            if (!done->empty()) return {};
-            // The writer connection is the only one that runs DDL; exec_script runs the
-            // whole file inside the open transaction.
-            YOYAKU_TRY(writer_conn_->exec_script(m.sql));
-            YOYAKU_TRY(tx.exec(
-                "INSERT INTO schema_migrations(version, name, applied_at) VALUES ($1, $2, $3)",
-                std::int64_t{m.version},
-                std::string(m.name),
-                to_micros(SystemClock{}.now())
-            ));
-            return {};
-        });
-        if (!applied) {
-            auto e = std::move(applied).error();
-            e.detail = "migration " + std::to_string(m.version) + " (" + std::string(m.name) +
-                       "): " + e.detail;
-            return e;
-        }
-    }
-    return schema_status();
+    return apply_migrations(*this, sqlite_migrations(), kDialect);
 }
 
 }  // namespace
