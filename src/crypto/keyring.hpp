@@ -1,0 +1,54 @@
+#pragma once
+// Keys kept outside the database (SPEC S11): a master key file and, per tenant, a data key
+// wrapped under it in its own file. Backups of the database never contain a key, so destroying
+// a tenant's key file makes that tenant's sealed data unreadable in every backup
+// (crypto-shredding).
+//
+// Layout: <dir>/master.key (32 bytes, mode 0600), <dir>/tenants/<id>.key (sealed data key).
+// The directory is created with mode 0700. Thread-safe.
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "core/ids.hpp"
+#include "core/result.hpp"
+#include "crypto/sealing.hpp"
+
+namespace yoyaku::crypto {
+
+/// The keys a tenant's data is protected with, derived from its data key.
+struct TenantKeys {
+    SecretKey seal;   ///< for seal()/open() of its fields
+    SecretKey index;  ///< for blind_index() look-ups
+};
+
+class Keyring {
+public:
+    /// Opens the keyring in `dir`, creating the directory and master key when `create`.
+    /// Errors: invalid_input (field "keys") when the master key file is readable or writable by
+    /// others, has the wrong size, or is missing and `create` is false.
+    static Result<std::unique_ptr<Keyring>> open(const std::filesystem::path& dir, bool create);
+
+    /// The tenant's keys; its data key is made (and written, fsynced) on first use.
+    /// Errors: not_found when the key was destroyed; unprocessable when the key file does not
+    /// open under this master key; unavailable on I/O failure.
+    Result<TenantKeys> tenant_keys(TenantId tenant);
+    /// Destroys the tenant's data key: overwritten, synced and removed. Idempotent.
+    Result<void> destroy(TenantId tenant);
+    /// True when the tenant's key file exists.
+    bool has(TenantId tenant) const;
+
+private:
+    Keyring(std::filesystem::path dir, SecretKey master)
+        : dir_(std::move(dir)), master_(std::move(master)) {}
+    std::filesystem::path key_path(TenantId tenant) const;
+
+    std::filesystem::path dir_;
+    SecretKey master_;
+    mutable std::mutex mu_;
+    std::map<std::int64_t, SecretKey> cache_;
+};
+
+}  // namespace yoyaku::crypto
