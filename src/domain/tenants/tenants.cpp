@@ -1,6 +1,7 @@
 #include "domain/tenants/tenants.hpp"
 
 #include <array>
+#include <boost/json.hpp>
 
 #include "core/text.hpp"
 
@@ -49,16 +50,6 @@ Result<Tenant> find_where(Tx& tx, std::string_view where, storage::Value key) {
     if (!rows) return fail(std::move(rows).error());
     if (rows->empty()) return Error::not_found("no such tenant");
     return from_row(rows->front());
-}
-
-std::string json_string(std::string_view s) {
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\') out += '\\';
-        if (static_cast<unsigned char>(c) < 0x20) continue;  // validated text has none
-        out += c;
-    }
-    return out + "\"";
 }
 
 }  // namespace
@@ -130,7 +121,7 @@ Result<Tenant> TenantService::create(
             "tenant.created",
             "tenant:" + std::to_string(created.id.value),
             "success",
-            "{\"code\":" + json_string(created.code) + "}"};
+            boost::json::serialize(boost::json::object{{"code", created.code}})};
         YOYAKU_TRY(audit::append_platform(tx, actor, origin, event, now));
         // The tenant's own chain starts with its creation, in the same transaction.
         YOYAKU_TRY(tx.enter_scope(created.id));
@@ -191,8 +182,10 @@ Result<Tenant> TenantService::change_status(
             {action,
              "tenant:" + std::to_string(id.value),
              "success",
-             "{\"from\":\"" + std::string(to_string(current->status)) + "\",\"to\":\"" +
-                 std::string(to_string(to)) + "\",\"reason\":" + json_string(*why.value) + "}"},
+             boost::json::serialize(boost::json::object{
+                 {"from", to_string(current->status)},
+                 {"to", to_string(to)},
+                 {"reason", *why.value}})},
             now
         ));
         current->status = to;
