@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "domain/access/permissions.hpp"
+
 namespace yoyaku::http {
 namespace {
 int hexval(char c) {
@@ -45,9 +47,12 @@ std::optional<std::vector<std::string>> split_path(std::string_view path) {
 }
 
 void Router::add(Route route) {
-    if (route.permission.empty())
+    // Fail closed: a route without a permission of the matrix never enters the table.
+    if (!access::parse_permission(route.permission))
         throw std::invalid_argument(
-            "route " + route.method + " " + route.pattern + " declares no permission"
+            "route " + route.method + " " + route.pattern +
+            (route.permission.empty() ? " declares no permission"
+                                      : " declares an unknown permission: " + route.permission)
         );
     auto segs = split_path(route.pattern);
     if (!segs) throw std::invalid_argument("malformed route pattern: " + route.pattern);

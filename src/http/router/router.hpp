@@ -21,7 +21,8 @@ enum class Exec { io, worker };
 struct Route {
     std::string method;
     std::string pattern;
-    /// The permission a caller needs; "public" for open routes. Every route declares one.
+    /// The permission a caller needs, by its name in the access matrix ("public" for open
+    /// routes, "tenant.bookings.manage", …). Every route declares one.
     std::string permission;
     Handler handler;
     Exec exec = Exec::worker;
@@ -36,8 +37,9 @@ struct RouteMatch {
 
 class Router {
 public:
-    /// Adds a route. Throws std::invalid_argument for an empty permission, a malformed pattern
-    /// or a duplicate (method, pattern): route tables are built at start, so a mistake stops it.
+    /// Adds a route. Throws std::invalid_argument for a missing or unknown permission, a
+    /// malformed pattern or a duplicate (method, pattern): route tables are built at start, so a
+    /// mistake stops it.
     void add(Route route);
     RouteMatch match(std::string_view method, std::string_view path) const;
     const std::vector<Route>& routes() const noexcept { return routes_; }

@@ -48,6 +48,8 @@ TEST(Router, RefusesRoutesWithoutPermissionOrDuplicates) {
     Router r;
     auto h = [](Request&) { return Response{}; };
     EXPECT_THROW(r.add({"GET", "/x", "", h}), std::invalid_argument);
+    EXPECT_THROW(r.add({"GET", "/x", "tenant.everything", h}), std::invalid_argument);
+    EXPECT_TRUE(r.routes().empty());
     r.add({"GET", "/x", "public", h});
     EXPECT_THROW(r.add({"GET", "/x", "public", h}), std::invalid_argument);
 }
