@@ -88,6 +88,18 @@ Result<void> check_range(const std::string& key, std::int64_t v, std::int64_t lo
     return {};
 }
 
+// postgresql://user:secret@host/db → true. Only the authority part counts (a ':' or '@' in the
+// path or query is not a password).
+bool url_has_password(std::string_view url) {
+    auto scheme = url.find("://");
+    if (scheme == std::string_view::npos) return false;
+    auto authority = url.substr(scheme + 3);
+    authority = authority.substr(0, authority.find_first_of("/?#"));
+    auto at = authority.rfind('@');
+    return at != std::string_view::npos &&
+           authority.substr(0, at).find(':') != std::string_view::npos;
+}
+
 bool loopback_host(const std::string& host) {
     return host == "localhost" || host.starts_with("127.") || host == "::1";
 }
@@ -221,8 +233,7 @@ std::vector<std::string> insecure_reasons(const Config& c) {
         out.push_back("data: the data directory is writable by others (chmod 700)");
     if (c.log_access_log == "off") out.push_back("log.access_log: access logging is off");
     if (!c.config_file.empty() && ::stat(c.config_file.c_str(), &st) == 0 && (st.st_mode & 004) &&
-        c.database_url.find('@') != std::string::npos &&
-        c.database_url.find(':', 13) < c.database_url.find('@'))
+        url_has_password(c.database_url))
         out.push_back("database.url: a password in a world-readable configuration file (chmod 600)"
         );
     if (c.server_metrics_public && !tls && !c.server_behind_proxy)

@@ -1,6 +1,7 @@
 #include "app/config.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -100,6 +101,31 @@ TEST(Config, AccessLogOffIsInsecure) {
     auto c = load_config({}, {"YOYAKU_LOG_ACCESS_LOG=off"});
     ASSERT_TRUE(c);
     EXPECT_EQ(insecure_reasons(*c).size(), 1u);
+}
+
+TEST(Config, DatabasePasswordInAWorldReadableFileIsInsecure) {
+    for (const char* url :
+         {"postgresql://app:s3cret@db/yoyaku", "postgres://app:s3cret@db/yoyaku"}) {
+        auto path = write_temp(std::string("[database]\nurl = \"") + url + "\"\n");
+        ::chmod(path.c_str(), 0644);
+        auto c = load_config(flags({.config_file = path}), {});
+        ASSERT_TRUE(c) << url;
+        auto reasons = insecure_reasons(*c);
+        ASSERT_EQ(reasons.size(), 1u) << url;
+        EXPECT_NE(reasons[0].find("database.url"), std::string::npos);
+        ::chmod(path.c_str(), 0600);
+        EXPECT_TRUE(insecure_reasons(*c).empty()) << url;
+        std::filesystem::remove(path);
+    }
+    // No password, or an '@' and ':' only after the host: nothing to hide.
+    for (const char* url : {"postgresql://app@db/yoyaku", "postgresql://db/yoyaku?options=a:b@c"}) {
+        auto path = write_temp(std::string("[database]\nurl = \"") + url + "\"\n");
+        ::chmod(path.c_str(), 0644);
+        auto c = load_config(flags({.config_file = path}), {});
+        ASSERT_TRUE(c) << url;
+        EXPECT_TRUE(insecure_reasons(*c).empty()) << url;
+        std::filesystem::remove(path);
+    }
 }
 
 TEST(ParseListen, AcceptsV4V6AndLocalhost) {

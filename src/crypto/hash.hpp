@@ -9,7 +9,4 @@ namespace yoyaku::crypto {
 /// BLAKE2b-256 of `data`, lowercase hex (64 characters).
 std::string blake2b_256_hex(std::string_view data);
 
-/// Compares two strings in time independent of where they differ (equal lengths only leak).
-bool equal_constant_time(std::string_view a, std::string_view b) noexcept;
-
 }  // namespace yoyaku::crypto

@@ -3,7 +3,6 @@
 // NULL, 64-bit integer, double, text (UTF-8) and blob. Times travel as integer microseconds.
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -16,10 +15,6 @@ struct Blob {
 };
 
 using Value = std::variant<std::monostate, std::int64_t, double, std::string, Blob>;
-
-inline Value null_value() {
-    return std::monostate{};
-}
 
 /// One result row. Accessors assert the expected type: a mismatch is a bug in the store.
 class Row {
@@ -34,12 +29,6 @@ public:
     double f64(std::size_t i) const { return std::get<double>(cols_.at(i)); }
     const std::string& text(std::size_t i) const { return std::get<std::string>(cols_.at(i)); }
     const Blob& blob(std::size_t i) const { return std::get<Blob>(cols_.at(i)); }
-    std::optional<std::int64_t> opt_i64(std::size_t i) const {
-        return is_null(i) ? std::nullopt : std::optional(i64(i));
-    }
-    std::optional<std::string> opt_text(std::size_t i) const {
-        return is_null(i) ? std::nullopt : std::optional(text(i));
-    }
     const Value& at(std::size_t i) const { return cols_.at(i); }
 
 private:

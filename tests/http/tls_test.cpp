@@ -127,7 +127,7 @@ TEST_F(TlsServer, ReloadServesTheNewCertificateToNewConnections) {
     );
 }
 
-TEST(TlsConfig, BadKeyFileIsNamed) {
+TEST(TlsConfig, AMissingCertificateFileIsNamed) {
     TempDir dir;
     ServerOptions o;
     o.tls_cert_file = (dir.path() / "missing.pem").string();

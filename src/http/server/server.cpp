@@ -214,6 +214,8 @@ struct Server::Impl {
                 self->metrics.connection_closed();
             }
         } cleanup{this, c};
+        // The connection keeps the TLS context it started with, even after a SIGHUP reload
+        // replaced the server's current one.
         (void)keep_ctx;
 
         auto& stream = c->stream;
