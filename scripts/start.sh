@@ -24,7 +24,9 @@ for _ in $(seq 1 100); do
 Yoyaku is running: $url
   health:       $url/healthz   readiness: $url/readyz
   demo tenant:  code "demo" (デモ市民会館 / Demo Civic Hall)
-  demo logins:  none yet: this build has no sign-in (accounts arrive with the identity layer)
+  demo logins (JSON API POST $url/api/v1/session; the web screens come later):
+    manager   tenant "demo"  manager@demo.example   / Sakura-Demo-4821
+    operator  (no tenant)    operator@demo.example  / Fuji-Operator-7310
   data:         ./data (SQLite), logs in ./data/server.log and ./data/logs/
   stop:         scripts/stop.sh
 MSG

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <variant>
 
+#include "core/net.hpp"
 #include "core/time.hpp"
 
 namespace yoyaku::app {
@@ -28,6 +29,14 @@ const std::map<std::string, Member>& keys() {
         {"server.max_connections", &Config::server_max_connections},
         {"server.web_root", &Config::server_web_root},
         {"server.metrics_public", &Config::server_metrics_public},
+        {"server.public_url", &Config::server_public_url},
+        {"server.trusted_proxies", &Config::server_trusted_proxies},
+        {"security.keys_dir", &Config::security_keys_dir},
+        {"security.argon2_memory_mib", &Config::security_argon2_memory_mib},
+        {"security.argon2_ops", &Config::security_argon2_ops},
+        {"security.hash_concurrency", &Config::security_hash_concurrency},
+        {"security.stuffing_accounts", &Config::security_stuffing_accounts},
+        {"security.block_minutes", &Config::security_block_minutes},
         {"database.url", &Config::database_url},
         {"database.pool_size", &Config::database_pool_size},
         {"log.level", &Config::log_level},
@@ -38,7 +47,7 @@ const std::map<std::string, Member>& keys() {
 }
 
 bool known_section(std::string_view s) {
-    return s == "server" || s == "database" || s == "log";
+    return s == "server" || s == "database" || s == "log" || s == "security";
 }
 
 Result<void> set_from_text(
@@ -110,6 +119,36 @@ std::string Config::effective_database_url() const {
     return database_url.empty() ? "sqlite:" + data_dir + "/yoyaku.db" : database_url;
 }
 
+std::string Config::effective_public_url() const {
+    if (!server_public_url.empty()) return server_public_url;
+    const bool https = !server_tls_cert_file.empty() || server_behind_proxy;
+    auto l = parse_listen(server_listen);
+    std::string host = l ? l->first : "127.0.0.1";
+    if (host == "0.0.0.0" || host == "::") host = "127.0.0.1";
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    return std::string(https ? "https://" : "http://") + host + ":" +
+           std::to_string(l ? l->second : 8080);
+}
+
+std::string Config::effective_keys_dir() const {
+    return security_keys_dir.empty() ? data_dir + "/keys" : security_keys_dir;
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto comma = text.find(',', start);
+        if (comma == std::string::npos) comma = text.size();
+        std::string item = text.substr(start, comma - start);
+        while (!item.empty() && item.front() == ' ') item.erase(0, 1);
+        while (!item.empty() && item.back() == ' ') item.pop_back();
+        if (!item.empty()) out.push_back(item);
+        start = comma + 1;
+    }
+    return out;
+}
+
 std::optional<std::pair<std::string, std::uint16_t>> parse_listen(const std::string& listen) {
     std::string host;
     std::string_view port;
@@ -149,7 +188,9 @@ Result<Config> load_config(const Overrides& o, const std::vector<std::string>& e
         for (const auto& [section, node] : file) {
             std::string sec(section.str());
             if (!known_section(sec) || !node.is_table())
-                return Error::invalid(sec, "unknown section (expected server, database, log)");
+                return Error::invalid(
+                    sec, "unknown section (expected server, database, security, log)"
+                );
             for (const auto& [name, value] : *node.as_table()) {
                 std::string key = sec + "." + std::string(name.str());
                 auto it = keys().find(key);
@@ -214,6 +255,25 @@ Result<void> validate(const Config& c) {
     if (!is_known_zone(c.log_time_zone))
         return Error::invalid("log.time_zone", "unknown IANA time zone");
     if (c.data_dir.empty()) return Error::invalid("data", "must not be empty");
+    if (const auto& u = c.server_public_url; !u.empty()) {
+        const auto rest = u.starts_with("https://")  ? u.substr(8)
+                          : u.starts_with("http://") ? u.substr(7)
+                                                     : std::string();
+        if (rest.empty() || rest.find_first_of("/?# ") != std::string::npos)
+            return Error::invalid(
+                "server.public_url", "must be like https://booking.example.jp (no path)"
+            );
+    }
+    for (const auto& item : split_list(c.server_trusted_proxies))
+        if (!net::parse_cidr(item))
+            return Error::invalid(
+                "server.trusted_proxies", "'" + item + "' is not an address or CIDR range"
+            );
+    YOYAKU_TRY(check_range("security.argon2_memory_mib", c.security_argon2_memory_mib, 8, 4096));
+    YOYAKU_TRY(check_range("security.argon2_ops", c.security_argon2_ops, 1, 20));
+    YOYAKU_TRY(check_range("security.hash_concurrency", c.security_hash_concurrency, 1, 64));
+    YOYAKU_TRY(check_range("security.stuffing_accounts", c.security_stuffing_accounts, 2, 10000));
+    YOYAKU_TRY(check_range("security.block_minutes", c.security_block_minutes, 1, 7 * 24 * 60));
     return {};
 }
 
@@ -235,6 +295,9 @@ std::vector<std::string> insecure_reasons(const Config& c) {
     if (!c.config_file.empty() && ::stat(c.config_file.c_str(), &st) == 0 && (st.st_mode & 004) &&
         url_has_password(c.database_url))
         out.push_back("database.url: a password in a world-readable configuration file (chmod 600)"
+        );
+    if (c.security_argon2_memory_mib < 19)
+        out.push_back("security.argon2_memory_mib: under 19 MiB, below OWASP's minimum for argon2id"
         );
     if (c.server_metrics_public && !tls && !c.server_behind_proxy)
         out.push_back("server.metrics_public: metrics served to any address over plain HTTP");

@@ -28,9 +28,18 @@ struct Config {
     std::int64_t server_max_connections = 10'000;
     std::string server_web_root = "web/public";
     bool server_metrics_public = false;
+    std::string server_public_url;       ///< base of links; empty: from listen (and TLS)
+    std::string server_trusted_proxies;  ///< comma-separated CIDRs whose X-Forwarded-For counts
     // [database]
     std::string database_url;  ///< empty: sqlite:<data_dir>/yoyaku.db
     std::int64_t database_pool_size = 8;
+    // [security]
+    std::string security_keys_dir;  ///< empty: <data>/keys
+    std::int64_t security_argon2_memory_mib = 64;
+    std::int64_t security_argon2_ops = 2;
+    std::int64_t security_hash_concurrency = 2;    ///< argon2id hashes at once (memory bound)
+    std::int64_t security_stuffing_accounts = 10;  ///< distinct accounts failed from one address
+    std::int64_t security_block_minutes = 60;      ///< automatic block length
     // [log]
     std::string log_level = "info";
     std::string log_access_log = "file";  ///< file | stdout | off
@@ -42,6 +51,8 @@ struct Config {
     bool dev = false;
 
     std::string effective_database_url() const;
+    std::string effective_public_url() const;
+    std::string effective_keys_dir() const;
 };
 
 /// Flags that override the file and environment (empty/unset: not given).
@@ -62,6 +73,9 @@ Result<void> validate(const Config& config);
 
 /// Reasons this configuration is unsafe for production (SPEC S18). Empty when safe.
 std::vector<std::string> insecure_reasons(const Config& config);
+
+/// Splits a comma-separated list, trimming spaces and dropping empty items.
+std::vector<std::string> split_list(const std::string& text);
 
 /// Splits "host:port" / "[v6]:port". nullopt when malformed.
 std::optional<std::pair<std::string, std::uint16_t>> parse_listen(const std::string& listen);

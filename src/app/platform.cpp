@@ -6,11 +6,15 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <filesystem>
 #include <thread>
 
+#include "app/services.hpp"
+#include "core/net.hpp"
 #include "core/time.hpp"
 #include "domain/tenants/tenants.hpp"
+#include "http/api/api.hpp"
 #include "http/api/health.hpp"
 #include "http/api/static_files.hpp"
 #include "http/middleware/pipeline.hpp"
@@ -95,18 +99,33 @@ Result<storage::SchemaStatus> migrate(const Config& c) {
     return (*db)->migrate();
 }
 
-Result<void> seed_demo(storage::Database& db) {
-    SystemClock clock;
-    tenants::TenantService svc(db, clock);
-    auto found = svc.find_by_code("demo");
-    if (found) return {};
-    if (found.error().code != Errc::not_found) return fail(std::move(found).error());
-    auto created = svc.create(
-        {"demo", "デモ市民会館 (Demo Civic Hall)", "Asia/Tokyo", "ja"},
-        {"system", "system"},
-        {"", "yoyaku-demo-seed", ""}
-    );
-    if (!created) return fail(std::move(created).error());
+Result<void> seed_demo(Services& s) {
+    const audit::Actor actor{"system", "system"};
+    const audit::Origin origin{"", "yoyaku-demo-seed", ""};
+    auto found = s.tenants.find_by_code("demo");
+    if (!found && found.error().code != Errc::not_found) return fail(std::move(found).error());
+    if (!found) {
+        found = s.tenants.create(
+            {"demo", "デモ市民会館 (Demo Civic Hall)", "Asia/Tokyo", "ja"}, actor, origin
+        );
+        if (!found) return fail(std::move(found).error());
+    }
+    for (const auto& login : kDemoLogins) {
+        const bool op = std::string_view(login.tenant).empty();
+        const TenantId tenant = op ? accounts::kPlatform : found->id;
+        auto created = s.accounts.create(
+            tenant,
+            {op ? access::Role::operator_ : access::Role::manager,
+             login.email,
+             op ? "デモ運用者 (Demo operator)" : "デモ管理者 (Demo manager)",
+             std::string(login.password)},
+            actor,
+            origin
+        );
+        if (!created && created.error().code != Errc::conflict)
+            return fail(std::move(created).error());
+    }
+    spdlog::warn("demo sign-ins with published passwords exist: never use --demo in production");
     return {};
 }
 
@@ -149,19 +168,41 @@ int serve(const Config& c, bool demo) {
     spdlog::info(
         "database {} at schema version {}", storage::to_string(database.backend()), status->current
     );
+    SystemClock clock;
+    auto services = make_services(c, database, clock);
+    if (!services) {
+        spdlog::error(
+            "{}: {}", services.error().field, services.error().message + services.error().detail
+        );
+        return 1;
+    }
+    auto& svc = **services;
     if (demo) {
-        auto r = seed_demo(database);
+        auto r = seed_demo(svc);
         if (!r) {
-            spdlog::error("demo data: {}", r.error().detail);
+            spdlog::error("demo data: {} {}", r.error().message, r.error().detail);
             return 1;
         }
     }
 
-    SystemClock clock;
     http::Metrics metrics;
     http::AccessLog access(make_access_logger(c), c.log_time_zone, clock);
     http::Router router;
-    http::add_health_routes(router, database, metrics, {c.server_metrics_public});
+    http::add_health_routes(router, database, metrics);
+    const bool tls = !c.server_tls_cert_file.empty();
+    // Secure cookies everywhere but --dev on plain HTTP (browsers treat loopback as secure).
+    const http::CookiePolicy cookies{!(c.dev && !tls && !c.server_behind_proxy)};
+    if (!cookies.secure) spdlog::warn("development mode: session cookies without Secure");
+    http::ApiContext api{
+        database,
+        svc.accounts,
+        svc.auth,
+        svc.defence,
+        svc.tenants,
+        clock,
+        cookies,
+        c.effective_public_url()};
+    http::add_api_routes(router, api);
 
     std::unique_ptr<http::StaticFiles> files;
     if (fs::is_directory(c.server_web_root)) {
@@ -171,8 +212,34 @@ int serve(const Config& c, bool demo) {
             "server.web_root {} is not a directory: no web app is served", c.server_web_root
         );
     }
-    const bool tls = !c.server_tls_cert_file.empty();
-    http::Pipeline pipeline(router, metrics, access, files.get(), {tls || c.server_behind_proxy});
+    http::PipelineOptions po;
+    po.hsts = tls || c.server_behind_proxy;
+    po.cookies = cookies;
+    po.public_origin = c.server_public_url;
+    po.https_proxy = c.server_behind_proxy;
+    for (const auto& item : split_list(c.server_trusted_proxies))
+        po.trusted_proxies.push_back(*net::parse_cidr(item));
+    po.metrics_public = c.server_metrics_public;
+    http::Pipeline pipeline(router, metrics, access, files.get(), po, {&svc.auth, &svc.defence});
+
+    // Block and allow lists changed on another node reach this one within a few seconds.
+    std::atomic<bool> stopping{false};
+    std::thread reloader([&] {
+        while (!stopping.load()) {
+            for (int i = 0; i < 50 && !stopping.load(); ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            if (auto r = svc.defence.reload(); !r)
+                spdlog::warn("address rules: reload failed: {}", r.error().detail);
+        }
+    });
+    struct Joiner {
+        std::atomic<bool>& flag;
+        std::thread& t;
+        ~Joiner() {
+            flag = true;
+            if (t.joinable()) t.join();
+        }
+    } joiner{stopping, reloader};
 
     auto listen = *parse_listen(c.server_listen);
     http::ServerOptions so;
@@ -201,6 +268,8 @@ int serve(const Config& c, bool demo) {
     }
     spdlog::info("listening on {}://{}:{}", tls ? "https" : "http", so.host, server.port());
     server.run();
+    stopping = true;
+    reloader.join();
     spdlog::info("stopped");
     spdlog::shutdown();  // flushes the access log before the process exits
     return 0;

@@ -18,8 +18,22 @@ Result<std::unique_ptr<storage::Database>> open_platform_database(const Config& 
 /// Opens the database and applies pending migrations.
 Result<storage::SchemaStatus> migrate(const Config& config);
 
-/// Ensures the demo tenant (code "demo") exists. Idempotent.
-Result<void> seed_demo(storage::Database& db);
+struct Services;
+
+/// Demo sign-ins that `--demo` creates (published in README: never use --demo in production).
+struct DemoLogin {
+    const char* role;
+    const char* tenant;  ///< "" for the operator
+    const char* email;
+    const char* password;
+};
+inline constexpr DemoLogin kDemoLogins[] = {
+    {"manager", "demo", "manager@demo.example", "Sakura-Demo-4821"},
+    {"operator", "", "operator@demo.example", "Fuji-Operator-7310"},
+};
+
+/// Ensures the demo tenant (code "demo") and the demo sign-ins exist. Idempotent.
+Result<void> seed_demo(Services& services);
 
 /// Serves until SIGTERM/SIGINT; returns the process exit code.
 int serve(const Config& config, bool demo);

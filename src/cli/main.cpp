@@ -68,6 +68,14 @@ int main(int argc, char** argv) {
     tcreate->add_option("--name", targs.name, "display name")->required();
     tcreate->add_option("--time-zone", targs.time_zone, "IANA time zone (default Asia/Tokyo)");
     tcreate->add_option("--locale", targs.locale, "ja or en (default ja)");
+    tcreate->add_option("--manager-email", targs.manager_email, "the first manager's email")
+        ->required();
+    tcreate->add_option("--manager-name", targs.manager_name, "the first manager's name");
+    tcreate->add_flag(
+        "--password-stdin",
+        targs.password_stdin,
+        "read the manager's password from stdin instead of printing a set-up link"
+    );
     auto* tlist =
         tenant->add_subcommand("list", "list tenants: id, code, status, zone, locale, name");
     add_data_options(tlist, o);
@@ -84,6 +92,19 @@ int main(int argc, char** argv) {
             ->required();
         cmd->callback([&status_to, to = std::string(to)] { status_to = to; });
     }
+
+    yoyaku::cli::OperatorArgs oargs;
+    auto* op = cli.add_subcommand("operator", "platform operators");
+    op->require_subcommand(1);
+    auto* ocreate = op->add_subcommand("create", "create an operator account");
+    add_data_options(ocreate, o);
+    ocreate->add_option("--email", oargs.email, "the operator's email")->required();
+    ocreate->add_option("--name", oargs.name, "display name");
+    ocreate->add_flag(
+        "--password-stdin",
+        oargs.password_stdin,
+        "read the password from stdin instead of printing a set-up link"
+    );
 
     std::string audit_tenant;
     auto* audit = cli.add_subcommand("audit", "the audit log");
@@ -110,6 +131,7 @@ int main(int argc, char** argv) {
             if (tlist->parsed()) return yoyaku::cli::tenant_list(*config);
             return yoyaku::cli::tenant_status(*config, targs, status_to);
         }
+        if (op->parsed()) return yoyaku::cli::operator_create(*config, oargs);
         if (audit->parsed()) return yoyaku::cli::audit_verify(*config, audit_tenant);
         if (cli.got_subcommand("migrate")) {
             auto status = yoyaku::app::migrate(*config);

@@ -6,9 +6,11 @@
 #include <iostream>
 
 #include "app/platform.hpp"
+#include "app/services.hpp"
 #include "crypto/random.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/tenants/tenants.hpp"
+#include "http/api/api.hpp"
 
 namespace yoyaku::cli {
 namespace {
@@ -46,6 +48,14 @@ std::unique_ptr<storage::Database> open(const app::Config& c) {
     return std::move(*db);
 }
 
+// One line from stdin, without its line ending (for scripts: echo "$pw" | yoyaku ...).
+std::optional<std::string> read_password() {
+    std::string line;
+    if (!std::getline(std::cin, line)) return std::nullopt;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+}
+
 void print(const tenants::Tenant& t) {
     std::cout << t.id.value << "\t" << t.code << "\t" << tenants::to_string(t.status) << "\t"
               << t.time_zone << "\t" << t.locale << "\t" << t.name << "\n";
@@ -57,10 +67,70 @@ int tenant_create(const app::Config& c, const TenantArgs& a) {
     auto db = open(c);
     if (!db) return 1;
     SystemClock clock;
-    tenants::TenantService svc(*db, clock);
-    auto t = svc.create({a.code, a.name, a.time_zone, a.locale}, cli_actor(), cli_origin());
+    auto svc = app::make_services(c, *db, clock);
+    if (!svc) return report(svc.error());
+    std::optional<std::string> password;
+    if (a.password_stdin) {
+        password = read_password();
+        if (!password) return report(Error::invalid("password", "nothing on standard input"));
+    }
+    if (auto e = accounts::normalize_email(a.manager_email, "manager-email"); !e)
+        return report(e.error());
+    std::optional<accounts::Created> manager;
+    auto t = (*svc)->tenants.create(
+        {a.code, a.name, a.time_zone, a.locale},
+        cli_actor(),
+        cli_origin(),
+        [&](storage::Tx& tx, const tenants::Tenant& tenant) -> Result<void> {
+            auto m = (*svc)->accounts.create(
+                tx,
+                tenant.id,
+                {access::Role::manager, a.manager_email, a.manager_name, password},
+                cli_actor(),
+                cli_origin()
+            );
+            if (!m) {
+                auto e = std::move(m).error();
+                if (e.field == "email") e.field = "manager-email";
+                if (e.field == "name") e.field = "manager-name";
+                return e;
+            }
+            manager = std::move(*m);
+            return {};
+        }
+    );
     if (!t) return report(t.error());
-    std::cout << "created tenant " << t->code << " (id " << t->id.value << ")\n";
+    std::cout << "created tenant " << t->code << " (id " << t->id.value << ") with manager "
+              << manager->account.email << "\n";
+    if (manager->setup_token)
+        std::cout << "set-up link (single use, 72 hours): "
+                  << http::setup_link(c.effective_public_url(), *manager->setup_token) << "\n";
+    return 0;
+}
+
+int operator_create(const app::Config& c, const OperatorArgs& a) {
+    auto db = open(c);
+    if (!db) return 1;
+    SystemClock clock;
+    auto svc = app::make_services(c, *db, clock);
+    if (!svc) return report(svc.error());
+    std::optional<std::string> password;
+    if (a.password_stdin) {
+        password = read_password();
+        if (!password) return report(Error::invalid("password", "nothing on standard input"));
+    }
+    auto created = (*svc)->accounts.create(
+        accounts::kPlatform,
+        {access::Role::operator_, a.email, a.name, password},
+        cli_actor(),
+        cli_origin()
+    );
+    if (!created) return report(created.error());
+    std::cout << "created operator " << created->account.email << " (id " << created->account.id
+              << ")\n";
+    if (created->setup_token)
+        std::cout << "set-up link (single use, 72 hours): "
+                  << http::setup_link(c.effective_public_url(), *created->setup_token) << "\n";
     return 0;
 }
 

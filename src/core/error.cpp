@@ -12,6 +12,8 @@ std::string_view to_string(Errc code) noexcept {
             return "unauthenticated";
         case Errc::forbidden:
             return "forbidden";
+        case Errc::reauthentication_required:
+            return "reauthentication_required";
         case Errc::not_found:
             return "not_found";
         case Errc::method_not_allowed:

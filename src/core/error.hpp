@@ -11,20 +11,21 @@ namespace yoyaku {
 /// http/json/problem.cpp; a test walks every enumerator.
 /// When adding an enumerator, also add it to `kAllErrcs`, `to_string` and the HTTP mapping.
 enum class Errc : std::uint8_t {
-    invalid_input,       ///< the request is malformed or a field is invalid (names the field)
-    unprocessable,       ///< well-formed, but a rule refuses it
-    unauthenticated,     ///< no valid credentials
-    forbidden,           ///< authenticated, but not allowed
-    not_found,           ///< no such object (also: another tenant's object)
-    method_not_allowed,  ///< the route exists, not with this method
-    conflict,            ///< the state changed under the caller (unique key, stale version)
-    slot_taken,          ///< capacity is exhausted
-    payload_too_large,   ///< body over the configured limit
-    headers_too_large,   ///< request header over the configured limit
-    unsupported_media,   ///< wrong Content-Type
-    rate_limited,        ///< too many requests; retry later
-    unavailable,         ///< a dependency is down or busy; retryable
-    internal,            ///< a bug; the client sees no detail
+    invalid_input,    ///< the request is malformed or a field is invalid (names the field)
+    unprocessable,    ///< well-formed, but a rule refuses it
+    unauthenticated,  ///< no valid credentials
+    forbidden,        ///< authenticated, but not allowed
+    reauthentication_required,  ///< a sensitive action: confirm the password first
+    not_found,                  ///< no such object (also: another tenant's object)
+    method_not_allowed,         ///< the route exists, not with this method
+    conflict,                   ///< the state changed under the caller (unique key, stale version)
+    slot_taken,                 ///< capacity is exhausted
+    payload_too_large,          ///< body over the configured limit
+    headers_too_large,          ///< request header over the configured limit
+    unsupported_media,          ///< wrong Content-Type
+    rate_limited,               ///< too many requests; retry later
+    unavailable,                ///< a dependency is down or busy; retryable
+    internal,                   ///< a bug; the client sees no detail
 };
 
 inline constexpr Errc kAllErrcs[] = {
@@ -32,6 +33,7 @@ inline constexpr Errc kAllErrcs[] = {
     Errc::unprocessable,
     Errc::unauthenticated,
     Errc::forbidden,
+    Errc::reauthentication_required,
     Errc::not_found,
     Errc::method_not_allowed,
     Errc::conflict,

@@ -83,10 +83,14 @@ private:
 }  // namespace yoyaku
 
 /// Propagates the error of a Result-returning expression, Envoy RETURN_IF_ERROR style.
-#define YOYAKU_TRY(expr)                                             \
-    do {                                                             \
-        auto yoyaku_try_r_ = (expr);                                 \
-        if (!yoyaku_try_r_) {                                        \
-            return ::yoyaku::fail(std::move(yoyaku_try_r_).error()); \
-        }                                                            \
+/// (A fresh variable name per use, so a YOYAKU_TRY may nest inside another's lambda.)
+#define YOYAKU_TRY(expr) YOYAKU_TRY_IMPL_(expr, YOYAKU_CONCAT_(yoyaku_try_r_, __COUNTER__))
+#define YOYAKU_CONCAT_(a, b) YOYAKU_CONCAT2_(a, b)
+#define YOYAKU_CONCAT2_(a, b) a##b
+#define YOYAKU_TRY_IMPL_(expr, name)                        \
+    do {                                                    \
+        auto name = (expr);                                 \
+        if (!name) {                                        \
+            return ::yoyaku::fail(std::move(name).error()); \
+        }                                                   \
     } while (false)

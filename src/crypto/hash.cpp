@@ -20,4 +20,8 @@ std::string blake2b_256_hex(std::string_view data) {
     return to_hex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
 }
 
+bool equal_constant_time(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 }  // namespace yoyaku::crypto

@@ -9,4 +9,7 @@ namespace yoyaku::crypto {
 /// BLAKE2b-256 of `data`, lowercase hex (64 characters).
 std::string blake2b_256_hex(std::string_view data);
 
+/// Compares in time that depends only on the lengths (for tokens a client sends).
+bool equal_constant_time(std::string_view a, std::string_view b) noexcept;
+
 }  // namespace yoyaku::crypto

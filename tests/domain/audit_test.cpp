@@ -208,19 +208,31 @@ TEST_P(AuditChain, ListFiltersByActionPrefixAndTime) {
     clock_.advance(std::chrono::hours(1));
     auto later = clock_.now();
     add(tenant_, 1);
-    auto by_action = db().read(TenantScope(tenant_), [](ScopedTx& stx) {
-        return audit::list(stx, {std::string("tenant."), std::nullopt, std::nullopt, 100});
-    });
+    auto with = [&](auto set) {
+        audit::Filter f;
+        set(f);
+        return db().read(TenantScope(tenant_), [&](ScopedTx& stx) { return audit::list(stx, f); });
+    };
+    auto by_action = with([](audit::Filter& f) { f.action_prefix = "tenant."; });
     ASSERT_TRUE(by_action);
     EXPECT_EQ(by_action->size(), 1u);
-    auto recent = db().read(TenantScope(tenant_), [&](ScopedTx& stx) {
-        return audit::list(stx, {std::nullopt, later, std::nullopt, 100});
-    });
+    auto recent = with([&](audit::Filter& f) { f.from = later; });
     ASSERT_TRUE(recent);
     EXPECT_EQ(recent->size(), 1u);
-    auto bad = db().read(TenantScope(tenant_), [](ScopedTx& stx) {
-        return audit::list(stx, {std::nullopt, std::nullopt, std::nullopt, 0});
-    });
+    auto failures = with([](audit::Filter& f) { f.result = "failure"; });
+    ASSERT_TRUE(failures);
+    EXPECT_TRUE(failures->empty());
+    auto all = with([](audit::Filter&) {});
+    ASSERT_TRUE(all);
+    ASSERT_GE(all->size(), 3u);
+    auto older = with([&](audit::Filter& f) { f.before_seq = (*all)[0].seq; });
+    ASSERT_TRUE(older);
+    EXPECT_EQ(older->size(), all->size() - 1);
+    EXPECT_EQ(older->front().seq, (*all)[1].seq);
+    auto by_actor = with([&](audit::Filter& f) { f.actor_id = "nobody:0"; });
+    ASSERT_TRUE(by_actor);
+    EXPECT_TRUE(by_actor->empty());
+    auto bad = with([](audit::Filter& f) { f.limit = 0; });
     ASSERT_FALSE(bad);
     EXPECT_EQ(bad.error().field, "limit");
 }

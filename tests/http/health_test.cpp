@@ -24,7 +24,7 @@ std::string backend_name(const ::testing::TestParamInfo<storage::Backend>& info)
 TEST_P(HealthApi, ReadyWhenDatabaseReachableAndSchemaCurrent) {
     TestDatabase tdb(GetParam());
     YOYAKU_REQUIRE_BACKEND(tdb);
-    TestServer s({}, [&](Router& r, Metrics& m) { add_health_routes(r, tdb.db(), m, {}); });
+    TestServer s({}, [&](Router& r, Metrics& m) { add_health_routes(r, tdb.db(), m); });
     EXPECT_EQ(request(s.port(), "GET", "/healthz").status, 200);
     auto r = request(s.port(), "GET", "/readyz");
     EXPECT_EQ(r.status, 200) << r.body;
@@ -49,7 +49,7 @@ TEST_P(HealthApi, ReadyWhenDatabaseReachableAndSchemaCurrent) {
 TEST_P(HealthApi, NotReadyWhileMigrationsArePending) {
     TestDatabase empty(GetParam(), TestDatabase::Schema::empty);
     YOYAKU_REQUIRE_BACKEND(empty);
-    TestServer s({}, [&](Router& r, Metrics& m) { add_health_routes(r, empty.db(), m, {}); });
+    TestServer s({}, [&](Router& r, Metrics& m) { add_health_routes(r, empty.db(), m); });
     auto r = request(s.port(), "GET", "/readyz");
     EXPECT_EQ(r.status, 503);
     EXPECT_EQ(
@@ -76,7 +76,7 @@ TEST(HealthApi, UnreachableDatabaseIsNotReady) {
     o.connect_timeout_s = 1;
     auto db = storage::open_database(o);
     ASSERT_TRUE(db);
-    TestServer s({}, [&](Router& r, Metrics& m) { add_health_routes(r, **db, m, {}); });
+    TestServer s({}, [&](Router& r, Metrics& m) { add_health_routes(r, **db, m); });
     auto r = request(s.port(), "GET", "/readyz");
     EXPECT_EQ(r.status, 503);
     EXPECT_EQ(

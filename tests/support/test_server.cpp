@@ -10,8 +10,11 @@ namespace yoyaku::testing {
 TestServer::TestServer(
     http::ServerOptions options,
     const std::function<void(http::Router&, http::Metrics&)>& setup,
-    std::string web_root
+    std::string web_root,
+    http::PipelineOptions pipeline_options,
+    http::PipelineSecurity security
 ) {
+    pipeline_options.hsts = pipeline_options.hsts || !options.tls_cert_file.empty();
     log_stream_ = std::make_shared<std::ostringstream>();
     auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(*log_stream_);
     auto logger = std::make_shared<spdlog::logger>("test-access", sink);
@@ -21,11 +24,7 @@ TestServer::TestServer(
     setup(router_, metrics_);
     if (!web_root.empty()) files_ = std::make_unique<http::StaticFiles>(web_root);
     pipeline_ = std::make_unique<http::Pipeline>(
-        router_,
-        metrics_,
-        *access_,
-        files_.get(),
-        http::PipelineOptions{!options.tls_cert_file.empty()}
+        router_, metrics_, *access_, files_.get(), std::move(pipeline_options), security
     );
     options.host = "127.0.0.1";
     options.port = 0;

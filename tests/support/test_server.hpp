@@ -18,7 +18,9 @@ public:
     TestServer(
         http::ServerOptions options,
         const std::function<void(http::Router&, http::Metrics&)>& setup,
-        std::string web_root = ""
+        std::string web_root = "",
+        http::PipelineOptions pipeline_options = {},
+        http::PipelineSecurity security = {}
     );
     ~TestServer();
 

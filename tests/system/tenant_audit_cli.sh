@@ -1,21 +1,39 @@
 #!/usr/bin/env bash
-# Tenants and the audit log from the command line: create, list, status changes with a
-# reason, input errors naming the field, and `audit verify` naming an entry edited by hand.
+# Tenants, operators and the audit log from the command line: create (with the first manager
+# and a set-up link), list, status changes with a reason, input errors naming the field, sealed
+# emails, key file modes, and `audit verify` naming an entry edited by hand.
 source "$(dirname "$0")/common.sh"
 command -v sqlite3 >/dev/null || fail "sqlite3 is not installed (scripts/deps.sh test)"
 d="$TMP/data"
-"$BIN" tenant create --data "$d" --code hall --name "市民ホール" >"$TMP/out" || fail "create: $(cat "$TMP/out")"
-grep -q "created tenant hall" "$TMP/out" || fail "create said: $(cat "$TMP/out")"
-rc=0; "$BIN" tenant create --data "$d" --code hall --name "Again" 2>"$TMP/err" || rc=$?
+"$BIN" tenant create --data "$d" --code hall --name "市民ホール" --manager-email chief@hall.example \
+  >"$TMP/out" || fail "create: $(cat "$TMP/out")"
+grep -q "created tenant hall (id [0-9]*) with manager chief@hall.example" "$TMP/out" || fail "create said: $(cat "$TMP/out")"
+grep -qE "set-up link \(single use, 72 hours\): http://127.0.0.1:8080/setup#token=[0-9]+\.[0-9a-f]{64}$" "$TMP/out" ||
+  fail "no set-up link: $(cat "$TMP/out")"
+rc=0; "$BIN" tenant create --data "$d" --code hall --name "Again" --manager-email a@b.example 2>"$TMP/err" || rc=$?
 [ "$rc" = 2 ] && grep -q "code: this code is taken" "$TMP/err" || fail "duplicate: rc=$rc $(cat "$TMP/err")"
-rc=0; "$BIN" tenant create --data "$d" --code x --name "Bad" --time-zone Mars/Base 2>"$TMP/err" || rc=$?
+rc=0; "$BIN" tenant create --data "$d" --code x --name "Bad" --time-zone Mars/Base --manager-email a@b.example 2>"$TMP/err" || rc=$?
 [ "$rc" = 2 ] && grep -q "^error: code:" "$TMP/err" || fail "bad code: rc=$rc $(cat "$TMP/err")"
+rc=0; "$BIN" tenant create --data "$d" --code other --name "Other" --manager-email nobody 2>"$TMP/err" || rc=$?
+[ "$rc" = 2 ] && grep -q "^error: manager-email:" "$TMP/err" || fail "bad email: rc=$rc $(cat "$TMP/err")"
+"$BIN" tenant list --data "$d" | grep -q other && fail "a refused tenant was stored"
+echo "Kiri-no-Mori-2468" | "$BIN" operator create --data "$d" --email ops@platform.example --password-stdin \
+  >"$TMP/out" || fail "operator create: $(cat "$TMP/out")"
+grep -q "created operator ops@platform.example" "$TMP/out" && ! grep -q "set-up link" "$TMP/out" ||
+  fail "operator create said: $(cat "$TMP/out")"
+rc=0; echo "short" | "$BIN" operator create --data "$d" --email ops2@platform.example --password-stdin 2>"$TMP/err" || rc=$?
+[ "$rc" = 2 ] && grep -q "^error: password:" "$TMP/err" || fail "weak password: rc=$rc $(cat "$TMP/err")"
+[ "$(stat -c %a "$d/keys")" = 700 ] && [ "$(stat -c %a "$d/keys/master.key")" = 600 ] ||
+  fail "key modes: $(stat -c '%a %n' "$d/keys" "$d/keys/master.key")"
+sqlite3 "$d/yoyaku.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+if grep -a -q "chief@hall" "$d"/yoyaku.db*; then fail "an email is readable in the database file"; fi
+pass "tenant and operator create; set-up link; emails sealed; key files private"
 "$BIN" tenant suspend --data "$d" --code hall --reason "unpaid" | grep -q "suspended" || fail "suspend"
 "$BIN" tenant list --data "$d" | grep -qP "\thall\tsuspended\tAsia/Tokyo\tja\t市民ホール" || fail "list: $("$BIN" tenant list --data "$d")"
 pass "tenant create, list, suspend; errors name the field"
 
 "$BIN" audit verify --data "$d" >"$TMP/out" || fail "verify on a clean log: $(cat "$TMP/out")"
-grep -q "ok     platform: 1 entries" "$TMP/out" && grep -q "ok     tenant hall: 2 entries" "$TMP/out" ||
+grep -q "ok     platform: 2 entries" "$TMP/out" && grep -q "ok     tenant hall: 3 entries" "$TMP/out" ||
   fail "verify said: $(cat "$TMP/out")"
 pass "audit verify passes on an untouched log"
 
@@ -25,7 +43,7 @@ sqlite3 "$d/yoyaku.db" "DROP TRIGGER audit_log_no_update;
   WHERE action = 'tenant.suspended';"
 rc=0; "$BIN" audit verify --data "$d" >"$TMP/out" || rc=$?
 [ "$rc" = 1 ] || fail "verify after tampering exited $rc: $(cat "$TMP/out")"
-grep -q "FAILED tenant hall: entry seq 2 (id [0-9]*): content does not match its hash" "$TMP/out" ||
+grep -q "FAILED tenant hall: entry seq 3 (id [0-9]*): content does not match its hash" "$TMP/out" ||
   fail "verify did not name the entry: $(cat "$TMP/out")"
 grep -q "ok     platform" "$TMP/out" || fail "the platform chain should still verify"
 pass "audit verify names the edited entry and exits 1"

@@ -14,8 +14,9 @@ struct Row {
 
 // The matrix. Staff rights beyond these (per-resource scopes) are granted by managers and
 // checked by the services; this table is the ceiling for each role.
-constexpr std::array<Row, 15> kMatrix = {{
+constexpr std::array<Row, 16> kMatrix = {{
     {Permission::public_, "public", {true, true, true, true, true, true}},
+    {Permission::session_self, "session.self", {true, true, true, false, true, false}},
     {Permission::metrics_read, "metrics.read", {true, false, false, false, false, false}},
     {Permission::platform_tenants_manage,
      "platform.tenants.manage",

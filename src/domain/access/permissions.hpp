@@ -18,6 +18,7 @@ std::optional<Role> parse_role(std::string_view s) noexcept;
 /// When adding a permission, add it to the matrix in permissions.cpp; a test walks them all.
 enum class Permission : std::uint8_t {
     public_,                  ///< "public": anyone, signed in or not
+    session_self,             ///< "session.self": one's own session, password and sign-ins
     metrics_read,             ///< "metrics.read": Prometheus metrics (loopback or operator)
     platform_tenants_manage,  ///< "platform.tenants.manage": create, suspend, terminate tenants
     platform_blocks_manage,   ///< "platform.blocks.manage": address block and allow lists

@@ -51,8 +51,14 @@ TEST(Permissions, AnonymousAndCustomersGetOnlyTheirOwn) {
     for (auto p : all_permissions()) {
         EXPECT_EQ(allows(Role::anonymous, p), p == Permission::public_) << to_string(p);
         EXPECT_EQ(
-            allows(Role::customer, p), p == Permission::public_ || p == Permission::customer_self
+            allows(Role::customer, p),
+            p == Permission::public_ || p == Permission::customer_self ||
+                p == Permission::session_self
         ) << to_string(p);
+        // A kiosk has no session of its own to manage: it signs in with a device token.
+        if (p == Permission::session_self) {
+            EXPECT_FALSE(allows(Role::kiosk, p));
+        }
     }
 }
 

@@ -172,20 +172,24 @@ Result<Verification> verify_platform(storage::Tx& tx) {
 }
 
 Result<std::vector<Entry>> list(storage::ScopedTx& tx, const Filter& filter) {
-    if (filter.limit < 1 || filter.limit > 1000)
-        return Error::invalid("limit", "must be 1 to 1000");
+    if (filter.limit < 1 || filter.limit > 10000)
+        return Error::invalid("limit", "must be 1 to 10000");
     const std::string prefix = filter.action_prefix.value_or("");
     if (prefix.size() > 100) return Error::invalid("action", "must be at most 100 characters");
     // LIKE is avoided (its escape rules differ); a prefix is a range on the text.
     auto rows = tx.tx().query(
         std::string("SELECT ") + std::string(kColumns) +
             " FROM audit_log WHERE chain = $1 AND substr(action, 1, length($2)) = $2 "
-            "AND at >= $3 AND at < $4 ORDER BY seq DESC LIMIT $5",
+            "AND at >= $3 AND at < $4 AND seq < $6 AND ($7 = '' OR actor_id = $7) AND ($8 = '' "
+            "OR result = $8) ORDER BY seq DESC LIMIT $5",
         tx.tenant_id().value,
         prefix,
         filter.from ? to_micros(*filter.from) : INT64_MIN,
         filter.to ? to_micros(*filter.to) : INT64_MAX,
-        std::int64_t{filter.limit}
+        std::int64_t{filter.limit},
+        filter.before_seq.value_or(INT64_MAX),
+        filter.actor_id.value_or(""),
+        filter.result.value_or("")
     );
     if (!rows) return fail(std::move(rows).error());
     std::vector<Entry> out;

@@ -83,7 +83,10 @@ Result<Verification> verify_platform(storage::Tx& tx);
 struct Filter {
     std::optional<std::string> action_prefix;  ///< e.g. "tenant." or "account.login"
     std::optional<Instant> from, to;
-    int limit = 100;  ///< 1..1000
+    std::optional<std::string> actor_id;     ///< e.g. "account:12"
+    std::optional<std::string> result;       ///< success | failure | denied
+    std::optional<std::int64_t> before_seq;  ///< paging: entries older than this one
+    int limit = 100;                         ///< 1..10000
 };
 
 /// The scoped tenant's entries, newest first.

@@ -94,7 +94,10 @@ Result<NewTenant> validate(NewTenant t) {
 }
 
 Result<Tenant> TenantService::create(
-    const NewTenant& input, const audit::Actor& actor, const audit::Origin& origin
+    const NewTenant& input,
+    const audit::Actor& actor,
+    const audit::Origin& origin,
+    const std::function<Result<void>(storage::Tx&, const Tenant&)>& also
 ) {
     auto t = validate(input);
     if (!t) return fail(std::move(t).error());
@@ -127,6 +130,7 @@ Result<Tenant> TenantService::create(
         YOYAKU_TRY(tx.enter_scope(created.id));
         storage::ScopedTx scoped(tx, storage::TenantScope(created.id));
         YOYAKU_TRY(audit::append(scoped, actor, origin, event, now));
+        if (also) YOYAKU_TRY(also(tx, created));
         return created;
     });
 }

@@ -3,6 +3,7 @@
 // short unique code (its public URL /t/{code}), a name, a time zone (default Asia/Tokyo), a
 // locale (ja or en) and a status: active, suspended (read-only) or terminated (export only).
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,8 +49,13 @@ public:
 
     /// Creates an active tenant. Audit: "tenant.created" on the platform chain and as the
     /// first entry of the tenant's own chain. Errors: invalid_input (field), conflict (code taken).
+    /// `also` runs in the same transaction, bound to the new tenant (its first manager): when
+    /// it fails, no tenant is created.
     Result<Tenant> create(
-        const NewTenant& t, const audit::Actor& actor, const audit::Origin& origin
+        const NewTenant& t,
+        const audit::Actor& actor,
+        const audit::Origin& origin,
+        const std::function<Result<void>(storage::Tx&, const Tenant&)>& also = {}
     );
     /// Errors: not_found.
     Result<Tenant> find_by_code(std::string_view code);

@@ -2,18 +2,8 @@
 
 #include <boost/json.hpp>
 
-#include "http/json/problem.hpp"
-
 namespace yoyaku::http {
-namespace {
-bool is_loopback(std::string_view addr) {
-    return addr.starts_with("127.") || addr == "::1" || addr.starts_with("::ffff:127.");
-}
-}  // namespace
-
-void add_health_routes(
-    Router& router, storage::Database& db, Metrics& metrics, HealthOptions options
-) {
+void add_health_routes(Router& router, storage::Database& db, Metrics& metrics) {
     metrics.add_gauge("yoyaku_db_connections_open", "Database connections open.", [&db] {
         return static_cast<double>(db.pool_stats().open);
     });
@@ -64,14 +54,12 @@ void add_health_routes(
         {"GET",
          "/metrics",
          "metrics.read",
-         [&metrics, options](Request& req) {
-             if (!options.metrics_from_anywhere && !is_loopback(req.client_address))
-                 return problem(Error::not_found("no such resource"), req);
+         [&metrics](Request&) {
              return Response::text(
                  200, "text/plain; version=0.0.4; charset=utf-8", metrics.render()
              );
          },
-         Exec::io}
+         Exec::worker}
     );
 }
 

@@ -11,6 +11,7 @@ int http_status(Errc code) noexcept {
         case Errc::unauthenticated:
             return 401;
         case Errc::forbidden:
+        case Errc::reauthentication_required:
             return 403;
         case Errc::not_found:
             return 404;

@@ -2,11 +2,51 @@
 
 #include <spdlog/spdlog.h>
 
+#include "crypto/hash.hpp"
 #include "crypto/random.hpp"
+#include "domain/accounts/defence.hpp"
+#include "domain/accounts/sessions.hpp"
 #include "http/api/static_files.hpp"
 #include "http/json/problem.hpp"
 
 namespace yoyaku::http {
+
+bool is_loopback(std::string_view address) {
+    auto a = net::parse_address(address);
+    if (!a) return false;
+    if (a->is_v4()) return a->bytes[12] == 127;
+    return *a == *net::parse_address("::1");
+}
+
+std::string client_address(
+    std::string_view socket_address,
+    std::string_view forwarded_for,
+    const std::vector<net::Cidr>& trusted
+) {
+    auto is_trusted = [&](std::string_view text) {
+        auto a = net::parse_address(text);
+        if (!a) return false;
+        for (const auto& c : trusted)
+            if (c.contains(*a)) return true;
+        return false;
+    };
+    if (trusted.empty() || !is_trusted(socket_address)) return std::string(socket_address);
+    // Walk from the right: each hop appended the address it saw.
+    std::string_view rest = forwarded_for;
+    std::string chosen(socket_address);
+    while (!rest.empty()) {
+        const auto comma = rest.rfind(',');
+        auto item = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(0, comma);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        auto a = net::parse_address(item);
+        if (!a) break;  // garbage: keep the last address we could trust
+        chosen = net::to_string(*a);
+        if (!is_trusted(item)) break;
+    }
+    return chosen;
+}
 
 std::string choose_request_id(std::string_view offered) {
     bool ok = !offered.empty() && offered.size() <= 64;
@@ -21,11 +61,21 @@ Pipeline::Pipeline(
     Metrics& metrics,
     AccessLog& log,
     const StaticFiles* files,
-    PipelineOptions options
+    PipelineOptions options,
+    PipelineSecurity security
 )
-    : router_(router), metrics_(metrics), log_(log), files_(files), options_(options) {}
+    : router_(router),
+      metrics_(metrics),
+      log_(log),
+      files_(files),
+      options_(std::move(options)),
+      security_(security) {}
 
 bool Pipeline::prepare(Request& req) {
+    if (!options_.trusted_proxies.empty())
+        req.client_address = client_address(
+            req.client_address, req.headers.get("X-Forwarded-For"), options_.trusted_proxies
+        );
     req.request_id = choose_request_id(req.headers.get("X-Request-Id"));
     auto m = router_.match(req.method, req.path);
     if (m.kind == RouteMatch::Kind::found) {
@@ -44,7 +94,11 @@ bool Pipeline::prepare(Request& req) {
 Response Pipeline::handle(Request& req) {
     Response resp;
     try {
-        if (req.route == "static") {
+        if (security_.defence && security_.defence->blocked(req.client_address)) {
+            resp = problem(
+                Error{Errc::forbidden, "requests from this address are blocked", {}, {}}, req
+            );
+        } else if (req.route == "static") {
             resp = files_->serve(req);
         } else if (req.route == "-") {
             auto m = router_.match(req.method, req.path);
@@ -57,6 +111,8 @@ Response Pipeline::handle(Request& req) {
             } else {
                 resp = problem(Error::not_found("no such resource"), req);
             }
+        } else if (auto refused = guard(req)) {
+            resp = std::move(*refused);
         } else {
             resp = req.matched->handler(req);
         }
@@ -69,6 +125,85 @@ Response Pipeline::handle(Request& req) {
     }
     finish(req, resp);
     return resp;
+}
+
+std::string Pipeline::expected_origin(const Request& req) const {
+    if (!options_.public_origin.empty()) return options_.public_origin;
+    const bool https = req.tls || options_.https_proxy;
+    return std::string(https ? "https://" : "http://") + std::string(req.headers.get("Host"));
+}
+
+std::optional<Response> Pipeline::guard(Request& req) {
+    const Route& route = *req.matched;
+    const auto permission = access::parse_permission(route.permission);
+    if (!permission) return problem(Error::internal("route without a known permission"), req);
+    const bool unsafe = !is_safe_method(req.method);
+
+    // Session. I/O-thread routes are public and never touch the database.
+    const auto token = cookie_value(req, options_.cookies.name());
+    bool cookie_failed = false;
+    if (!token.empty() && route.exec == Exec::worker && security_.auth) {
+        auto who = security_.auth->authenticate(token);
+        if (who) {
+            req.principal = std::move(*who);
+            req.session_token = std::string(token);
+        } else if (who.error().code == Errc::unauthenticated) {
+            cookie_failed = true;
+        } else {
+            return problem(who.error(), req);
+        }
+    }
+
+    // Authorisation: the route's permission in the one matrix. Prometheus on the same host may
+    // scrape without signing in (or anyone, when the operator said so).
+    const bool open_metrics = *permission == access::Permission::metrics_read &&
+                              (options_.metrics_public || is_loopback(req.client_address));
+    if (!open_metrics && !access::allows(req.principal.role, *permission)) {
+        if (!req.principal.signed_in()) {
+            auto r =
+                problem(Error{Errc::unauthenticated, "sign in to use this resource", {}, {}}, req);
+            if (cookie_failed) r.headers.add("Set-Cookie", clear_session_cookie(options_.cookies));
+            return r;
+        }
+        // Another role's resource does not exist for this caller.
+        return problem(Error{Errc::forbidden, "your role may not do this", {}, {}}, req);
+    }
+
+    // A suspended tenant is read-only; a terminated one may only export (and sign out).
+    const auto& p = req.principal;
+    const bool own_session = *permission == access::Permission::session_self;
+    if (p.tenant_export_only && !own_session && *permission != access::Permission::tenant_export)
+        return problem(
+            Error{Errc::forbidden, "this tenant has ended; only its data export remains", {}, {}},
+            req
+        );
+    if (p.tenant_read_only && unsafe && !own_session)
+        return problem(
+            Error{Errc::forbidden, "this tenant is suspended and read-only for now", {}, {}}, req
+        );
+
+    // CSRF (SPEC S5): a browser names the page's origin on unsafe requests; it must be ours.
+    // Cookie-authenticated ones must also echo the session's token, which a page of another
+    // origin cannot read.
+    if (unsafe) {
+        const auto origin = req.headers.get("Origin");
+        if (!origin.empty() && origin != expected_origin(req))
+            return problem(Error{Errc::forbidden, "cross-origin request refused", {}, {}}, req);
+        if (!req.session_token.empty()) {
+            const auto sent = req.headers.get("X-CSRF-Token");
+            const auto want = accounts::csrf_token_for(req.session_token);
+            if (!crypto::equal_constant_time(sent, want))
+                return problem(
+                    Error{
+                        Errc::forbidden,
+                        "the CSRF token is missing or wrong; reload the page",
+                        "X-CSRF-Token",
+                        {}},
+                    req
+                );
+        }
+    }
+    return std::nullopt;
 }
 
 Response Pipeline::reject(Request& req, const Error& error) {

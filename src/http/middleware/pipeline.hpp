@@ -1,12 +1,18 @@
 #pragma once
-// The request pipeline, in order: request id → route (404/405) → [tenant → authentication →
-// CSRF → rate limit, as they arrive] → handler → security headers; then access log and
-// metrics once the response is written.
+// The request pipeline, in order: client address → request id → route (404/405) → address
+// block list → authentication (session cookie) → authorisation (the route's permission in the
+// access matrix) → tenant state (suspended: read-only; terminated: export only) → CSRF (Origin
+// and token) → handler → security headers; then access log and metrics once the response is
+// written.
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "core/net.hpp"
 #include "http/middleware/access_log.hpp"
+#include "http/middleware/cookies.hpp"
 #include "http/middleware/metrics.hpp"
 #include "http/router/router.hpp"
 #include "http/server/http_app.hpp"
@@ -15,8 +21,31 @@ namespace yoyaku::http {
 
 class StaticFiles;
 
+}  // namespace yoyaku::http
+namespace yoyaku::accounts {
+class AuthService;
+class LoginDefence;
+}  // namespace yoyaku::accounts
+namespace yoyaku::http {
+
 struct PipelineOptions {
     bool hsts = false;  ///< send Strict-Transport-Security (TLS on, or HTTPS proxy in front)
+    CookiePolicy cookies;
+    /// "https://booking.example.jp": the origin unsafe requests must come from. Empty: the
+    /// request's own Host, with https when TLS is on or `https_proxy`.
+    std::string public_origin;
+    bool https_proxy = false;
+    /// Peers whose X-Forwarded-For is believed (the right-most address not in this list is
+    /// the client). Empty: the socket's address, always.
+    std::vector<net::Cidr> trusted_proxies;
+    /// Anonymous callers may read /metrics from any address, not only loopback.
+    bool metrics_public = false;
+};
+
+/// The authentication parts; absent ones deny (no auth: every non-public route answers 401).
+struct PipelineSecurity {
+    accounts::AuthService* auth = nullptr;
+    const accounts::LoginDefence* defence = nullptr;
 };
 
 class Pipeline final : public HttpApp {
@@ -26,7 +55,8 @@ public:
         Metrics& metrics,
         AccessLog& log,
         const StaticFiles* files,
-        PipelineOptions options
+        PipelineOptions options,
+        PipelineSecurity security = {}
     );
 
     bool prepare(Request& req) override;
@@ -38,13 +68,29 @@ public:
 
 private:
     void finish(const Request& req, Response& resp) const;
+    /// Authentication, authorisation, tenant state and CSRF for a matched route; an error
+    /// response when the request may not reach its handler.
+    std::optional<Response> guard(Request& req);
+    std::string expected_origin(const Request& req) const;
 
     const Router& router_;
     Metrics& metrics_;
     AccessLog& log_;
     const StaticFiles* files_;
     PipelineOptions options_;
+    PipelineSecurity security_;
 };
+
+/// The client address: the socket's, or when the socket peer is a trusted proxy, the
+/// right-most X-Forwarded-For entry that is not itself a trusted proxy.
+std::string client_address(
+    std::string_view socket_address,
+    std::string_view forwarded_for,
+    const std::vector<net::Cidr>& trusted
+);
+
+/// True for 127.0.0.0/8 and ::1 (also IPv4-mapped).
+bool is_loopback(std::string_view address);
 
 /// A request id from the client's X-Request-Id when it is 1–64 characters of [A-Za-z0-9._-],
 /// otherwise a fresh random one.

@@ -6,6 +6,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "domain/access/principal.hpp"
+
 namespace yoyaku::http {
 
 struct Route;
@@ -45,6 +47,8 @@ struct Request {
     std::string route;  ///< the matched route template, e.g. "/api/v1/tenants/{id}"; "-" if none
     std::unordered_map<std::string, std::string> params;  ///< decoded path parameters
     const Route* matched = nullptr;                       ///< the matched route, when one matched
+    access::Principal principal;  ///< anonymous unless a session or token authenticated it
+    std::string session_token;    ///< the session cookie's value, when it authenticated
 
     std::string_view param(const std::string& name) const {
         auto it = params.find(name);

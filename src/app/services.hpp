@@ -1,0 +1,42 @@
+#pragma once
+// The domain services of one platform, built from its configuration: keyring, password hasher,
+// tenants, accounts, sign-in and login defence. Shared by `serve` and the CLI commands.
+
+#include <memory>
+
+#include "app/config.hpp"
+#include "crypto/keyring.hpp"
+#include "crypto/password.hpp"
+#include "domain/accounts/sessions.hpp"
+#include "domain/tenants/tenants.hpp"
+#include "storage/database.hpp"
+
+namespace yoyaku::app {
+
+struct Services {
+    Services(
+        storage::Database& db,
+        std::unique_ptr<crypto::Keyring> keyring,
+        crypto::Argon2Params argon2,
+        int hash_concurrency,
+        accounts::DefenceOptions defence_options,
+        const Clock& clock
+    );
+
+    storage::Database& db;
+    const Clock& clock;
+    std::unique_ptr<crypto::Keyring> keyring;
+    crypto::PasswordHasher hasher;
+    tenants::TenantService tenants;
+    accounts::AccountService accounts;
+    accounts::LoginDefence defence;
+    accounts::AuthService auth;
+};
+
+/// Opens the keyring (creating it on first start) and builds the services over `db`.
+/// Errors: invalid_input (field "keys") for a key directory that is unsafe or unreadable.
+Result<std::unique_ptr<Services>> make_services(
+    const Config& config, storage::Database& db, const Clock& clock
+);
+
+}  // namespace yoyaku::app

@@ -1,0 +1,54 @@
+#include "core/net.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace yoyaku::net;
+
+TEST(Net, ParsesAndPrintsAddresses) {
+    EXPECT_EQ(to_string(*parse_address("192.0.2.7")), "192.0.2.7");
+    EXPECT_EQ(to_string(*parse_address("::ffff:192.0.2.7")), "192.0.2.7");
+    EXPECT_EQ(*parse_address("::ffff:192.0.2.7"), *parse_address("192.0.2.7"));
+    EXPECT_EQ(to_string(*parse_address("2001:DB8:0:0::1")), "2001:db8::1");
+    EXPECT_FALSE(parse_address(""));
+    EXPECT_FALSE(parse_address("192.0.2"));
+    EXPECT_FALSE(parse_address("192.0.2.256"));
+    EXPECT_FALSE(parse_address("fe80::1%eth0"));
+    EXPECT_FALSE(parse_address("example.org"));
+}
+
+TEST(Net, CidrContainsItsRangeOnly) {
+    auto c = parse_cidr("192.0.2.0/24");
+    ASSERT_TRUE(c);
+    EXPECT_TRUE(c->contains(*parse_address("192.0.2.0")));
+    EXPECT_TRUE(c->contains(*parse_address("192.0.2.255")));
+    EXPECT_TRUE(c->contains(*parse_address("::ffff:192.0.2.9")));
+    EXPECT_FALSE(c->contains(*parse_address("192.0.3.1")));
+    EXPECT_FALSE(c->contains(*parse_address("2001:db8::1")));
+    EXPECT_EQ(to_string(*c), "192.0.2.0/24");
+
+    auto v6 = parse_cidr("2001:db8::/32");
+    ASSERT_TRUE(v6);
+    EXPECT_TRUE(v6->contains(*parse_address("2001:db8:ffff::1")));
+    EXPECT_FALSE(v6->contains(*parse_address("2001:db9::1")));
+    EXPECT_EQ(to_string(*v6), "2001:db8::/32");
+
+    auto one = parse_cidr("198.51.100.4");
+    ASSERT_TRUE(one);
+    EXPECT_TRUE(one->contains(*parse_address("198.51.100.4")));
+    EXPECT_FALSE(one->contains(*parse_address("198.51.100.5")));
+    EXPECT_EQ(to_string(*one), "198.51.100.4");
+
+    auto all = parse_cidr("0.0.0.0/0");
+    ASSERT_TRUE(all);
+    EXPECT_TRUE(all->contains(*parse_address("203.0.113.1")));
+    EXPECT_FALSE(all->contains(*parse_address("::1")));
+}
+
+TEST(Net, CidrRefusesHostBitsAndBadPrefixes) {
+    EXPECT_FALSE(parse_cidr("192.0.2.1/24"));
+    EXPECT_FALSE(parse_cidr("192.0.2.0/33"));
+    EXPECT_FALSE(parse_cidr("192.0.2.0/"));
+    EXPECT_FALSE(parse_cidr("192.0.2.0/2x"));
+    EXPECT_FALSE(parse_cidr("2001:db8::1/32"));
+    EXPECT_FALSE(parse_cidr("2001:db8::/129"));
+}

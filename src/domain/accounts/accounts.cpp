@@ -1,0 +1,610 @@
+#include "domain/accounts/accounts.hpp"
+
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "core/text.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/random.hpp"
+#include "crypto/sealing.hpp"
+
+namespace yoyaku::accounts {
+namespace {
+
+using storage::Blob;
+using storage::Row;
+using storage::Tx;
+
+constexpr std::string_view kColumns =
+    "id, tenant_id, role, status, email_sealed, name_sealed, password_hash IS NOT NULL, "
+    "failed_logins, locked_until, created_at, last_login_at";
+
+std::string target(std::int64_t id) {
+    return "account:" + std::to_string(id);
+}
+
+std::string_view purpose_name(TokenPurpose p) {
+    switch (p) {
+        case TokenPurpose::setup:
+            return "setup";
+        case TokenPurpose::reset:
+            return "reset";
+        case TokenPurpose::verify:
+            return "verify";
+    }
+    return "setup";
+}
+
+Result<Status> parse_status(std::string_view s) {
+    if (s == "active") return Status::active;
+    if (s == "disabled") return Status::disabled;
+    return Error::internal("unknown account status in the database");
+}
+
+std::string details(const boost::json::object& o) {
+    return boost::json::serialize(o);
+}
+
+}  // namespace
+
+std::string_view to_string(Status s) noexcept {
+    return s == Status::active ? "active" : "disabled";
+}
+
+Result<std::string> normalize_email(std::string_view email, std::string_view field) {
+    const std::string f(field);
+    auto trimmed = email;
+    while (!trimmed.empty() && (trimmed.front() == ' ' || trimmed.front() == '\t'))
+        trimmed.remove_prefix(1);
+    while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\t'))
+        trimmed.remove_suffix(1);
+    auto nfkc = text::to_nfkc(trimmed);
+    if (!nfkc) return Error::invalid(f, "must be valid UTF-8");
+    std::string e = std::move(*nfkc);
+    for (char& c : e)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    const auto at = e.rfind('@');
+    bool ok = e.size() >= 3 && e.size() <= 254 && at != std::string::npos && at >= 1 && at <= 64 &&
+              !text::has_control_chars(e);
+    if (ok) {
+        const std::string_view domain = std::string_view(e).substr(at + 1);
+        ok = domain.find('.') != std::string_view::npos && domain.front() != '.' &&
+             domain.back() != '.' && domain.find("..") == std::string_view::npos;
+    }
+    for (char c : e)
+        ok = ok && c != ' ' && std::string_view("<>()[],;:\"\\").find(c) == std::string_view::npos;
+    if (ok && e.find('@') != at) ok = false;
+    if (!ok) return Error::invalid(f, "must be an email address such as name@example.jp");
+    return e;
+}
+
+std::optional<std::pair<TenantId, std::string>> split_token(std::string_view token) {
+    const auto dot = token.find('.');
+    if (dot == std::string_view::npos || dot == 0 || dot > 18) return std::nullopt;
+    std::int64_t id = -1;
+    auto [end, ec] = std::from_chars(token.data(), token.data() + dot, id);
+    if (ec != std::errc{} || end != token.data() + dot || id < 0) return std::nullopt;
+    auto secret = token.substr(dot + 1);
+    if (secret.size() != 64) return std::nullopt;
+    for (char c : secret)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
+    return std::pair{TenantId{id}, std::string(secret)};
+}
+
+Result<void> audit_in(
+    Tx& tx,
+    TenantId tenant,
+    const audit::Actor& actor,
+    const audit::Origin& origin,
+    const audit::Event& event,
+    Instant at
+) {
+    if (tenant == kPlatform) {
+        YOYAKU_TRY(audit::append_platform(tx, actor, origin, event, at));
+    } else {
+        storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+        YOYAKU_TRY(audit::append(stx, actor, origin, event, at));
+    }
+    return {};
+}
+
+AccountService::AccountService(
+    storage::Database& db,
+    crypto::Keyring& keys,
+    const crypto::PasswordHasher& hasher,
+    const Clock& clock,
+    AccountOptions options
+)
+    : db_(db), keys_(keys), hasher_(hasher), clock_(clock), options_(options) {}
+
+Result<std::string> AccountService::email_index(TenantId tenant, std::string_view email) {
+    auto k = keys_.tenant_keys(tenant);
+    if (!k) return fail(std::move(k).error());
+    return crypto::blind_index(k->index, email);
+}
+
+Result<std::vector<Account>> AccountService::open_rows(
+    TenantId tenant, const std::vector<Row>& rows
+) {
+    auto k = keys_.tenant_keys(tenant);
+    if (!k) return fail(std::move(k).error());
+    std::vector<Account> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows) {
+        Account a;
+        a.id = r.i64(0);
+        a.tenant = TenantId{r.i64(1)};
+        a.role = access::parse_role(r.text(2)).value_or(access::Role::customer);
+        auto st = parse_status(r.text(3));
+        if (!st) return fail(std::move(st).error());
+        a.status = *st;
+        auto email = crypto::open(
+            k->seal, r.blob(4).bytes, crypto::field_context(tenant, "accounts", "email", a.id)
+        );
+        auto name = crypto::open(
+            k->seal, r.blob(5).bytes, crypto::field_context(tenant, "accounts", "name", a.id)
+        );
+        if (!email || !name)
+            return Error::internal(
+                "a sealed account field does not open (row " + std::to_string(a.id) + ")"
+            );
+        a.email = std::move(*email);
+        a.name = std::move(*name);
+        a.has_password = r.i64(6) != 0;
+        a.failed_logins = static_cast<int>(r.i64(7));
+        if (!r.is_null(8)) a.locked_until = from_micros(r.i64(8));
+        a.created_at = from_micros(r.i64(9));
+        if (!r.is_null(10)) a.last_login_at = from_micros(r.i64(10));
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+Result<Account> AccountService::load(Tx& tx, TenantId tenant, std::int64_t id) {
+    auto rows = tx.query(
+        std::string("SELECT ") + std::string(kColumns) +
+            " FROM accounts WHERE tenant_id = $1 AND id = $2",
+        tenant.value,
+        id
+    );
+    if (!rows) return fail(std::move(rows).error());
+    if (rows->empty()) return Error::not_found("no such account");
+    auto accounts = open_rows(tenant, *rows);
+    if (!accounts) return fail(std::move(accounts).error());
+    return std::move(accounts->front());
+}
+
+Result<Created> AccountService::create(
+    TenantId tenant, const NewAccount& input, const audit::Actor& actor, const audit::Origin& origin
+) {
+    return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) {
+        return create(tx, tenant, input, actor, origin);
+    });
+}
+
+Result<Created> AccountService::create(
+    Tx& tx,
+    TenantId tenant,
+    const NewAccount& input,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    using access::Role;
+    const bool platform = tenant == kPlatform;
+    if (platform != (input.role == Role::operator_) || input.role == Role::kiosk ||
+        input.role == Role::anonymous)
+        return Error::invalid(
+            "role", platform ? "must be operator" : "must be manager, staff or customer"
+        );
+    auto email = normalize_email(input.email);
+    if (!email) return fail(std::move(email).error());
+    auto name = text::check_line(input.name, 1, 100);
+    if (!name.value) return Error::invalid("name", name.problem);
+    std::optional<std::string> password_hash;
+    if (input.password) {
+        const auto at = email->find('@');
+        auto pw = crypto::check_new_password(*input.password, {email->substr(0, at)});
+        if (!pw) return fail(std::move(pw).error());
+        password_hash = hasher_.hash(*pw);
+    }
+    auto k = keys_.tenant_keys(tenant);
+    if (!k) return fail(std::move(k).error());
+    const std::string index = crypto::blind_index(k->index, *email);
+    const Instant now = clock_.now();
+    std::optional<std::string> token;
+    auto account = [&]() -> Result<Account> {
+        if (!platform) {
+            auto exists = tx.query("SELECT status FROM tenants WHERE id = $1", tenant.value);
+            if (!exists) return fail(std::move(exists).error());
+            if (exists->empty()) return Error::not_found("no such tenant");
+        }
+        storage::Value hash_value;
+        if (password_hash) hash_value = *password_hash;
+        auto row = tx.query_one(
+            "INSERT INTO accounts(tenant_id, role, status, email_index, email_sealed, "
+            "name_sealed, password_hash, created_at, password_changed_at) "
+            "VALUES ($1, $2, 'active', $3, $4, $4, $5, $6, $7) RETURNING id",
+            tenant.value,
+            std::string(access::to_string(input.role)),
+            index,
+            Blob{},
+            hash_value,
+            to_micros(now),
+            password_hash ? storage::Value(to_micros(now)) : storage::Value()
+        );
+        if (!row) {
+            auto e = std::move(row).error();
+            if (e.code == Errc::conflict)
+                return Error{Errc::conflict, "an account with this email exists", "email", {}};
+            return e;
+        }
+        const std::int64_t id = row->i64(0);
+        // Sealed under the row's own id, so the INSERT comes first.
+        YOYAKU_TRY(tx.exec(
+            "UPDATE accounts SET email_sealed = $3, name_sealed = $4 WHERE tenant_id = $1 AND "
+            "id = $2",
+            tenant.value,
+            id,
+            Blob{crypto::seal(
+                k->seal, *email, crypto::field_context(tenant, "accounts", "email", id)
+            )},
+            Blob{crypto::seal(
+                k->seal, *name.value, crypto::field_context(tenant, "accounts", "name", id)
+            )}
+        ));
+        if (!password_hash) {
+            const std::string secret = crypto::random_hex(32);
+            YOYAKU_TRY(tx.exec(
+                "INSERT INTO account_tokens(token_hash, tenant_id, account_id, purpose, "
+                "created_at, expires_at) VALUES ($1, $2, $3, 'setup', $4, $5)",
+                crypto::blake2b_256_hex(secret),
+                tenant.value,
+                id,
+                to_micros(now),
+                to_micros(now + options_.setup_token_ttl)
+            ));
+            token = std::to_string(tenant.value) + "." + secret;
+        }
+        YOYAKU_TRY(audit_in(
+            tx,
+            tenant,
+            actor,
+            origin,
+            {"account.created",
+             target(id),
+             "success",
+             details({{"role", access::to_string(input.role)}, {"setup_link", !password_hash}})},
+            now
+        ));
+        return load(tx, tenant, id);
+    }();
+    if (!account) return fail(std::move(account).error());
+    return Created{std::move(*account), std::move(token)};
+}
+
+Result<Account> AccountService::find(TenantId tenant, std::int64_t id) {
+    return in_scope(db_, storage::Access::read, tenant, [&](Tx& tx) {
+        return load(tx, tenant, id);
+    });
+}
+
+Result<std::vector<Account>> AccountService::list(
+    TenantId tenant, std::optional<access::Role> role
+) {
+    return in_scope(
+        db_,
+        storage::Access::read,
+        tenant,
+        [&](Tx& tx) -> Result<std::vector<Account>> {
+            auto rows =
+                role ? tx.query(
+                           std::string("SELECT ") + std::string(kColumns) +
+                               " FROM accounts WHERE tenant_id = $1 AND role = $2 ORDER BY id",
+                           tenant.value,
+                           std::string(access::to_string(*role))
+                       )
+                     : tx.query(
+                           std::string("SELECT ") + std::string(kColumns) +
+                               " FROM accounts WHERE tenant_id = $1 ORDER BY id",
+                           tenant.value
+                       );
+            if (!rows) return fail(std::move(rows).error());
+            return open_rows(tenant, *rows);
+        }
+    );
+}
+
+Result<void> AccountService::check_not_last_manager(Tx& tx, TenantId tenant, std::int64_t id) {
+    auto others = tx.query_one(
+        "SELECT count(*) FROM accounts WHERE tenant_id = $1 AND role = 'manager' AND status = "
+        "'active' AND id <> $2",
+        tenant.value,
+        id
+    );
+    if (!others) return fail(std::move(others).error());
+    if (others->i64(0) == 0)
+        return Error{
+            Errc::unprocessable, "the tenant must keep at least one active manager", "id", {}};
+    return {};
+}
+
+Result<Account> AccountService::change_role(
+    TenantId tenant,
+    std::int64_t id,
+    access::Role role,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    if (role != access::Role::manager && role != access::Role::staff)
+        return Error::invalid("role", "must be manager or staff");
+    const Instant now = clock_.now();
+    return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<Account> {
+        auto a = load(tx, tenant, id);
+        if (!a) return a;
+        if (a->role != access::Role::manager && a->role != access::Role::staff)
+            return Error{Errc::unprocessable, "only staff and managers change roles", "role", {}};
+        if (a->role == role) return a;
+        if (a->role == access::Role::manager) YOYAKU_TRY(check_not_last_manager(tx, tenant, id));
+        YOYAKU_TRY(tx.exec(
+            "UPDATE accounts SET role = $3 WHERE tenant_id = $1 AND id = $2",
+            tenant.value,
+            id,
+            std::string(access::to_string(role))
+        ));
+        YOYAKU_TRY(tx.exec(
+            "DELETE FROM sessions WHERE tenant_id = $1 AND account_id = $2", tenant.value, id
+        ));
+        YOYAKU_TRY(audit_in(
+            tx,
+            tenant,
+            actor,
+            origin,
+            {"account.role_changed",
+             target(id),
+             "success",
+             details({{"from", access::to_string(a->role)}, {"to", access::to_string(role)}})},
+            now
+        ));
+        a->role = role;
+        return a;
+    });
+}
+
+Result<Account> AccountService::change_status(
+    TenantId tenant,
+    std::int64_t id,
+    Status status,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    const Instant now = clock_.now();
+    return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<Account> {
+        auto a = load(tx, tenant, id);
+        if (!a) return a;
+        if (a->status == status) return a;
+        if (status == Status::disabled && a->role == access::Role::manager)
+            YOYAKU_TRY(check_not_last_manager(tx, tenant, id));
+        YOYAKU_TRY(tx.exec(
+            "UPDATE accounts SET status = $3 WHERE tenant_id = $1 AND id = $2",
+            tenant.value,
+            id,
+            std::string(to_string(status))
+        ));
+        if (status == Status::disabled)
+            YOYAKU_TRY(tx.exec(
+                "DELETE FROM sessions WHERE tenant_id = $1 AND account_id = $2", tenant.value, id
+            ));
+        YOYAKU_TRY(audit_in(
+            tx,
+            tenant,
+            actor,
+            origin,
+            {status == Status::disabled ? "account.disabled" : "account.enabled", target(id)},
+            now
+        ));
+        a->status = status;
+        return a;
+    });
+}
+
+Result<void> AccountService::remove(
+    TenantId tenant, std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
+) {
+    const Instant now = clock_.now();
+    return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
+        auto a = load(tx, tenant, id);
+        if (!a) return fail(std::move(a).error());
+        if (a->role == access::Role::manager && a->status == Status::active)
+            YOYAKU_TRY(check_not_last_manager(tx, tenant, id));
+        YOYAKU_TRY(
+            tx.exec("DELETE FROM accounts WHERE tenant_id = $1 AND id = $2", tenant.value, id)
+        );
+        YOYAKU_TRY(audit_in(
+            tx,
+            tenant,
+            actor,
+            origin,
+            {"account.deleted",
+             target(id),
+             "success",
+             details({{"role", access::to_string(a->role)}})},
+            now
+        ));
+        return {};
+    });
+}
+
+Result<Account> AccountService::unlock(
+    TenantId tenant, std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
+) {
+    const Instant now = clock_.now();
+    return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<Account> {
+        auto a = load(tx, tenant, id);
+        if (!a) return a;
+        YOYAKU_TRY(tx.exec(
+            "UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE tenant_id = $1 AND "
+            "id = $2",
+            tenant.value,
+            id
+        ));
+        YOYAKU_TRY(audit_in(tx, tenant, actor, origin, {"account.unlocked", target(id)}, now));
+        a->failed_logins = 0;
+        a->locked_until.reset();
+        return a;
+    });
+}
+
+Result<std::string> AccountService::issue_token(
+    TenantId tenant, std::int64_t account_id, TokenPurpose purpose
+) {
+    const Instant now = clock_.now();
+    const auto ttl =
+        purpose == TokenPurpose::setup ? options_.setup_token_ttl : options_.reset_token_ttl;
+    const std::string secret = crypto::random_hex(32);
+    YOYAKU_TRY(in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
+        YOYAKU_TRY(tx.exec(
+            "INSERT INTO account_tokens(token_hash, tenant_id, account_id, purpose, created_at, "
+            "expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            crypto::blake2b_256_hex(secret),
+            tenant.value,
+            account_id,
+            std::string(purpose_name(purpose)),
+            to_micros(now),
+            to_micros(now + ttl)
+        ));
+        return {};
+    }));
+    return std::to_string(tenant.value) + "." + secret;
+}
+
+Result<Account> AccountService::redeem_password_token(
+    std::string_view token, std::string_view new_password, const audit::Origin& origin
+) {
+    const Error bad = Error::invalid("token", "this link is not valid or has expired");
+    auto parts = split_token(token);
+    if (!parts) return bad;
+    const auto [tenant, secret] = *parts;
+    const Instant now = clock_.now();
+    // The policy check needs the email, so the token is read first; a refused password leaves
+    // the token unused.
+    auto owner = in_scope(db_, storage::Access::read, tenant, [&](Tx& tx) -> Result<Account> {
+        auto row = tx.query(
+            "SELECT account_id FROM account_tokens WHERE token_hash = $1 AND tenant_id = $2 AND "
+            "purpose IN ('setup', 'reset') AND used_at IS NULL AND expires_at > $3",
+            crypto::blake2b_256_hex(secret),
+            tenant.value,
+            to_micros(now)
+        );
+        if (!row) return fail(std::move(row).error());
+        if (row->empty()) return bad;
+        return load(tx, tenant, row->front().i64(0));
+    });
+    if (!owner) {
+        if (owner.error().code == Errc::not_found) return bad;
+        return owner;
+    }
+    auto pw =
+        crypto::check_new_password(new_password, {owner->email.substr(0, owner->email.find('@'))});
+    if (!pw) return fail(std::move(pw).error());
+    const std::string hash = hasher_.hash(*pw);
+    return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<Account> {
+        // Claims the token atomically: of two concurrent uses, one changes the row.
+        auto used = tx.exec(
+            "UPDATE account_tokens SET used_at = $3 WHERE token_hash = $1 AND tenant_id = $2 AND "
+            "used_at IS NULL AND expires_at > $3",
+            crypto::blake2b_256_hex(secret),
+            tenant.value,
+            to_micros(now)
+        );
+        if (!used) return fail(std::move(used).error());
+        if (*used != 1) return bad;
+        YOYAKU_TRY(tx.exec(
+            "UPDATE accounts SET password_hash = $3, password_changed_at = $4, failed_logins = 0, "
+            "locked_until = NULL WHERE tenant_id = $1 AND id = $2",
+            tenant.value,
+            owner->id,
+            hash,
+            to_micros(now)
+        ));
+        YOYAKU_TRY(tx.exec(
+            "DELETE FROM sessions WHERE tenant_id = $1 AND account_id = $2", tenant.value, owner->id
+        ));
+        YOYAKU_TRY(audit_in(
+            tx,
+            tenant,
+            {target(owner->id), std::string(access::to_string(owner->role))},
+            origin,
+            {owner->has_password ? "account.password_reset" : "account.password_set",
+             target(owner->id)},
+            now
+        ));
+        owner->has_password = true;
+        return owner;
+    });
+}
+
+Result<void> AccountService::change_password(
+    TenantId tenant,
+    std::int64_t account_id,
+    std::string_view current_password,
+    std::string_view new_password,
+    std::string_view keep_session,
+    const audit::Origin& origin
+) {
+    auto stored = in_scope(db_, storage::Access::read, tenant, [&](Tx& tx) -> Result<Row> {
+        return tx.query_one(
+            "SELECT coalesce(password_hash, ''), role FROM accounts WHERE tenant_id = $1 AND id "
+            "= $2",
+            tenant.value,
+            account_id
+        );
+    });
+    if (!stored) return fail(std::move(stored).error());
+    auto account = find(tenant, account_id);
+    if (!account) return fail(std::move(account).error());
+    auto current = crypto::normalize_password(current_password);
+    const bool ok = current && hasher_.verify(stored->text(0), *current);
+    const Instant now = clock_.now();
+    const audit::Actor self{target(account_id), stored->text(1)};
+    if (!ok) {
+        YOYAKU_TRY(in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) {
+            return audit_in(
+                tx,
+                tenant,
+                self,
+                origin,
+                {"account.password_change_failed", target(account_id), "failure"},
+                now
+            );
+        }));
+        return Error::invalid("current_password", "is not the current password");
+    }
+    auto pw = crypto::check_new_password(
+        new_password, {account->email.substr(0, account->email.find('@'))}
+    );
+    if (!pw) return fail(std::move(pw).error());
+    if (*pw == *current) return Error::invalid("password", "must differ from the current password");
+    const std::string hash = hasher_.hash(*pw);
+    return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
+        YOYAKU_TRY(tx.exec(
+            "UPDATE accounts SET password_hash = $3, password_changed_at = $4 WHERE tenant_id = "
+            "$1 AND id = $2",
+            tenant.value,
+            account_id,
+            hash,
+            to_micros(now)
+        ));
+        YOYAKU_TRY(tx.exec(
+            "DELETE FROM sessions WHERE tenant_id = $1 AND account_id = $2 AND public_id <> $3",
+            tenant.value,
+            account_id,
+            std::string(keep_session)
+        ));
+        YOYAKU_TRY(audit_in(
+            tx, tenant, self, origin, {"account.password_changed", target(account_id)}, now
+        ));
+        return {};
+    });
+}
+
+}  // namespace yoyaku::accounts

@@ -1,0 +1,192 @@
+#pragma once
+// Accounts (SPEC "Who uses it", S1): operators of the platform and the managers, staff and
+// customers of each tenant. An account lives in its tenant's scope (tenant 0: operators), so a
+// scoped query never sees another tenant's people. Emails and names are sealed (S11); look-up
+// goes through a keyed blind index of the normalised email.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "core/result.hpp"
+#include "core/time.hpp"
+#include "crypto/keyring.hpp"
+#include "crypto/password.hpp"
+#include "domain/access/permissions.hpp"
+#include "domain/audit/audit.hpp"
+#include "storage/database.hpp"
+
+namespace yoyaku::accounts {
+
+/// The platform's own scope: operators' accounts and sessions.
+inline constexpr TenantId kPlatform{0};
+
+enum class Status { active, disabled };
+std::string_view to_string(Status s) noexcept;
+
+struct Account {
+    std::int64_t id = 0;
+    TenantId tenant{0};
+    access::Role role = access::Role::customer;
+    Status status = Status::active;
+    std::string email;  ///< opened from its sealed form
+    std::string name;
+    bool has_password = false;  ///< false until the set-up link is used
+    int failed_logins = 0;
+    std::optional<Instant> locked_until;
+    Instant created_at{};
+    std::optional<Instant> last_login_at;
+};
+
+/// Trims, applies NFKC and lower-cases; checks the shape (one '@', 1–64 before it, a dotted
+/// domain, 3–254 bytes, no spaces, control characters or any of <>()[],;:"\).
+/// Errors: invalid_input on `field`.
+Result<std::string> normalize_email(std::string_view email, std::string_view field = "email");
+
+struct NewAccount {
+    access::Role role = access::Role::staff;
+    std::string email;
+    std::string name;
+    std::optional<std::string> password;  ///< none: the account gets a set-up link
+};
+
+struct Created {
+    Account account;
+    /// "<tenant>.<secret>": the single-use set-up token when no password was given (72 h).
+    std::optional<std::string> setup_token;
+};
+
+enum class TokenPurpose { setup, reset, verify };
+
+/// The services' tunable parts; the defaults are the SPEC's.
+struct AccountOptions {
+    std::chrono::hours setup_token_ttl{72};
+    std::chrono::hours reset_token_ttl{1};
+};
+
+/// Account use cases. Every change writes its audit entry in the same transaction.
+class AccountService {
+public:
+    AccountService(
+        storage::Database& db,
+        crypto::Keyring& keys,
+        const crypto::PasswordHasher& hasher,
+        const Clock& clock,
+        AccountOptions options = {}
+    );
+
+    /// Creates an account in `tenant` (kPlatform for operators, where the role must be
+    /// operator; elsewhere manager, staff or customer). Errors: invalid_input (email, name,
+    /// password, role), conflict on field email when the email is taken in that scope,
+    /// not_found when the tenant does not exist.
+    Result<Created> create(
+        TenantId tenant,
+        const NewAccount& input,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
+    /// The same inside the caller's transaction, already bound to `tenant` (a tenant created
+    /// together with its first manager).
+    Result<Created> create(
+        storage::Tx& tx,
+        TenantId tenant,
+        const NewAccount& input,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
+
+    /// Errors: not_found.
+    Result<Account> find(TenantId tenant, std::int64_t id);
+    /// Accounts of a tenant, optionally of one role, ordered by id.
+    Result<std::vector<Account>> list(TenantId tenant, std::optional<access::Role> role);
+
+    /// manager ⇄ staff. Ends the account's sessions (its rights changed). Errors: not_found,
+    /// invalid_input (role), unprocessable when it would leave no active manager.
+    Result<Account> change_role(
+        TenantId tenant,
+        std::int64_t id,
+        access::Role role,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
+    /// Disables (ends its sessions) or enables. Errors as change_role.
+    Result<Account> change_status(
+        TenantId tenant,
+        std::int64_t id,
+        Status status,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
+    /// Deletes the account and its sessions. Errors as change_role.
+    Result<void> remove(
+        TenantId tenant, std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
+    );
+    /// Lifts a lockout. Errors: not_found.
+    Result<Account> unlock(
+        TenantId tenant, std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
+    );
+
+    /// Uses a set-up or reset token: sets the password and ends every session of the account.
+    /// Errors: invalid_input on "token" when unknown, used or expired (one message for all);
+    /// invalid_input on "password" when the policy refuses it.
+    Result<Account> redeem_password_token(
+        std::string_view token, std::string_view new_password, const audit::Origin& origin
+    );
+    /// Issues a single-use token for the account (shown once; only its hash is stored).
+    Result<std::string> issue_token(TenantId tenant, std::int64_t account_id, TokenPurpose purpose);
+
+    /// Changes the password after checking the current one; ends the account's other
+    /// sessions (`keep_session`: the public id of the caller's). Errors: invalid_input on
+    /// "current_password" when wrong, on "password" when the policy refuses the new one.
+    Result<void> change_password(
+        TenantId tenant,
+        std::int64_t account_id,
+        std::string_view current_password,
+        std::string_view new_password,
+        std::string_view keep_session,
+        const audit::Origin& origin
+    );
+
+    /// The blind index an email is looked up by in `tenant`.
+    Result<std::string> email_index(TenantId tenant, std::string_view normalized_email);
+
+private:
+    friend class AuthService;
+    Result<Account> load(storage::Tx& tx, TenantId tenant, std::int64_t id);
+    Result<std::vector<Account>> open_rows(TenantId tenant, const std::vector<storage::Row>& rows);
+    Result<void> check_not_last_manager(storage::Tx& tx, TenantId tenant, std::int64_t id);
+
+    storage::Database& db_;
+    crypto::Keyring& keys_;
+    const crypto::PasswordHasher& hasher_;
+    const Clock& clock_;
+    AccountOptions options_;
+};
+
+/// Runs `fn(tx)` in `tenant`'s scope, or unscoped for kPlatform (operators live there).
+template <class F>
+auto in_scope(storage::Database& db, storage::Access access, TenantId tenant, F&& fn) {
+    if (tenant == kPlatform) {
+        return access == storage::Access::write ? db.write_platform(std::forward<F>(fn))
+                                                : db.read_platform(std::forward<F>(fn));
+    }
+    auto scoped = [&](storage::ScopedTx& stx) { return fn(stx.tx()); };
+    return access == storage::Access::write ? db.write(storage::TenantScope(tenant), scoped)
+                                            : db.read(storage::TenantScope(tenant), scoped);
+}
+
+/// Appends to the audit chain of `tenant` (the platform chain for kPlatform).
+Result<void> audit_in(
+    storage::Tx& tx,
+    TenantId tenant,
+    const audit::Actor& actor,
+    const audit::Origin& origin,
+    const audit::Event& event,
+    Instant at
+);
+
+/// Splits "<tenant>.<secret>" (cookies, set-up links). nullopt when malformed.
+std::optional<std::pair<TenantId, std::string>> split_token(std::string_view token);
+
+}  // namespace yoyaku::accounts

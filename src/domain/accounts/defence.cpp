@@ -1,0 +1,255 @@
+#include "domain/accounts/defence.hpp"
+
+#include <boost/json.hpp>
+#include <cmath>
+
+#include "core/text.hpp"
+
+namespace yoyaku::accounts {
+namespace {
+
+using storage::Tx;
+
+constexpr std::string_view kColumns = "id, kind, cidr, reason, source, created_at, expires_at";
+
+}  // namespace
+
+std::string_view to_string(RuleKind k) noexcept {
+    return k == RuleKind::block ? "block" : "allow";
+}
+
+std::optional<std::chrono::seconds> RateLimiter::take(const std::string& key, Instant now) {
+    std::lock_guard lock(mu_);
+    if (buckets_.size() > 100'000) {
+        // Forget buckets that have refilled: they hold no information.
+        std::erase_if(buckets_, [&](const auto& kv) {
+            const double minutes = std::chrono::duration<double>(now - kv.second.at).count() / 60;
+            return kv.second.tokens + minutes * per_minute_ >= burst_;
+        });
+    }
+    auto [it, fresh] = buckets_.try_emplace(key, Bucket{burst_, now});
+    Bucket& b = it->second;
+    if (!fresh) {
+        const double minutes = std::chrono::duration<double>(now - b.at).count() / 60;
+        b.tokens = std::min(burst_, b.tokens + std::max(0.0, minutes) * per_minute_);
+        b.at = now;
+    }
+    if (b.tokens >= 1) {
+        b.tokens -= 1;
+        return std::nullopt;
+    }
+    const double wait_minutes = (1 - b.tokens) / per_minute_;
+    return std::chrono::seconds(static_cast<std::int64_t>(std::ceil(wait_minutes * 60)));
+}
+
+LoginDefence::LoginDefence(storage::Database& db, const Clock& clock, DefenceOptions options)
+    : db_(db),
+      clock_(clock),
+      options_(options),
+      by_address_(options.address_burst, options.address_per_minute),
+      by_account_(options.account_burst, options.account_per_minute),
+      rules_(std::make_shared<Rules>()) {}
+
+Result<void> LoginDefence::reload() {
+    const Instant now = clock_.now();
+    auto rows = db_.read_platform([&](Tx& tx) {
+        return tx.query(
+            std::string("SELECT ") + std::string(kColumns) +
+                " FROM address_rules WHERE expires_at IS NULL OR expires_at > $1 ORDER BY id DESC",
+            to_micros(now)
+        );
+    });
+    if (!rows) return fail(std::move(rows).error());
+    auto fresh = std::make_shared<Rules>();
+    for (const auto& r : *rows) {
+        auto cidr = net::parse_cidr(r.text(2));
+        if (!cidr) continue;  // the CHECK and add_rule keep these well-formed
+        AddressRule rule;
+        rule.id = r.i64(0);
+        rule.kind = r.text(1) == "allow" ? RuleKind::allow : RuleKind::block;
+        rule.cidr = *cidr;
+        rule.reason = r.text(3);
+        rule.automatic = r.text(4) == "automatic";
+        rule.created_at = from_micros(r.i64(5));
+        if (!r.is_null(6)) rule.expires_at = from_micros(r.i64(6));
+        fresh->push_back(std::move(rule));
+    }
+    std::unique_lock lock(mu_);
+    rules_ = std::move(fresh);
+    return {};
+}
+
+std::shared_ptr<const LoginDefence::Rules> LoginDefence::snapshot() const {
+    std::shared_lock lock(mu_);
+    return rules_;
+}
+
+bool LoginDefence::covered(std::string_view address, RuleKind kind, bool automatic) const {
+    auto a = net::parse_address(address);
+    if (!a) return false;
+    const Instant now = clock_.now();
+    auto rules = snapshot();
+    for (const auto& r : *rules)
+        if (r.kind == kind && r.automatic == automatic && (!r.expires_at || *r.expires_at > now) &&
+            r.cidr.contains(*a))
+            return true;
+    return false;
+}
+
+bool LoginDefence::allow_listed(std::string_view address) const {
+    return covered(address, RuleKind::allow, false);
+}
+
+bool LoginDefence::blocked(std::string_view address) const {
+    if (covered(address, RuleKind::block, false)) return true;
+    return covered(address, RuleKind::block, true) && !allow_listed(address);
+}
+
+Result<void> LoginDefence::admit(std::string_view address, std::string_view account_key) {
+    if (allow_listed(address)) return {};
+    const Instant now = clock_.now();
+    auto wait = by_address_.take(std::string(address), now);
+    if (!wait) wait = by_account_.take(std::string(account_key), now);
+    if (wait)
+        return Error{
+            Errc::rate_limited,
+            "too many sign-in attempts; try again later",
+            {},
+            std::to_string(wait->count())};
+    return {};
+}
+
+Result<void> LoginDefence::record(
+    TenantId tenant, std::string_view subject, const audit::Origin& origin, std::string_view result
+) {
+    const Instant now = clock_.now();
+    const bool exempt = allow_listed(origin.client_address);
+    bool blocked_now = false;
+    YOYAKU_TRY(db_.write_platform([&](Tx& tx) -> Result<void> {
+        YOYAKU_TRY(tx.exec(
+            "INSERT INTO login_attempts(tenant_id, subject, client_address, at, result) VALUES "
+            "($1, $2, $3, $4, $5)",
+            tenant.value,
+            std::string(subject),
+            origin.client_address,
+            to_micros(now),
+            std::string(result)
+        ));
+        if (result == "success" || exempt || !net::parse_address(origin.client_address)) return {};
+        auto failed = tx.query_one(
+            "SELECT count(DISTINCT subject) FROM login_attempts WHERE client_address = $1 AND "
+            "at > $2 AND result IN ('failure', 'locked')",
+            origin.client_address,
+            to_micros(now - options_.stuffing_window)
+        );
+        if (!failed) return fail(std::move(failed).error());
+        if (failed->i64(0) < options_.stuffing_accounts) return {};
+        const net::Cidr single{*net::parse_address(origin.client_address), 128};
+        auto live = tx.query(
+            "SELECT id FROM address_rules WHERE kind = 'block' AND source = 'automatic' AND cidr "
+            "= $1 AND expires_at > $2",
+            net::to_string(single),
+            to_micros(now)
+        );
+        if (!live) return fail(std::move(live).error());
+        if (!live->empty()) return {};
+        YOYAKU_TRY(tx.exec(
+            "INSERT INTO address_rules(kind, cidr, reason, source, created_at, expires_at) VALUES "
+            "('block', $1, $2, 'automatic', $3, $4)",
+            net::to_string(single),
+            std::string("failed sign-ins against many accounts"),
+            to_micros(now),
+            to_micros(now + options_.block_duration)
+        ));
+        YOYAKU_TRY(audit::append_platform(
+            tx,
+            {"system", "system"},
+            origin,
+            {"address.blocked",
+             "address:" + net::to_string(single),
+             "success",
+             boost::json::serialize(boost::json::object{
+                 {"automatic", true},
+                 {"accounts", failed->i64(0)},
+                 {"minutes", options_.block_duration.count()}})},
+            now
+        ));
+        blocked_now = true;
+        return {};
+    }));
+    if (blocked_now) return reload();
+    return {};
+}
+
+Result<AddressRule> LoginDefence::add_rule(
+    RuleKind kind,
+    std::string_view cidr_text,
+    std::string_view reason,
+    std::optional<Instant> expires_at,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    auto cidr = net::parse_cidr(cidr_text);
+    if (!cidr)
+        return Error::invalid(
+            "cidr", "must be an address or a range such as 192.0.2.0/24 or 2001:db8::/32"
+        );
+    auto why = text::check_line(reason, 1, 500);
+    if (!why.value) return Error::invalid("reason", why.problem);
+    const Instant now = clock_.now();
+    if (expires_at && *expires_at <= now)
+        return Error::invalid("expires_at", "must be in the future");
+    auto id = db_.write_platform([&](Tx& tx) -> Result<std::int64_t> {
+        auto row = tx.query_one(
+            "INSERT INTO address_rules(kind, cidr, reason, source, created_at, expires_at) VALUES "
+            "($1, $2, $3, 'operator', $4, $5) RETURNING id",
+            std::string(to_string(kind)),
+            net::to_string(*cidr),
+            *why.value,
+            to_micros(now),
+            expires_at ? storage::Value(to_micros(*expires_at)) : storage::Value()
+        );
+        if (!row) return fail(std::move(row).error());
+        YOYAKU_TRY(audit::append_platform(
+            tx,
+            actor,
+            origin,
+            {kind == RuleKind::block ? "address.blocked" : "address.allowed",
+             "address:" + net::to_string(*cidr),
+             "success",
+             boost::json::serialize(boost::json::object{{"reason", *why.value}})},
+            now
+        ));
+        return row->i64(0);
+    });
+    if (!id) return fail(std::move(id).error());
+    YOYAKU_TRY(reload());
+    return AddressRule{*id, kind, *cidr, *why.value, false, now, expires_at};
+}
+
+Result<void> LoginDefence::remove_rule(
+    std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
+) {
+    const Instant now = clock_.now();
+    YOYAKU_TRY(db_.write_platform([&](Tx& tx) -> Result<void> {
+        auto row = tx.query("DELETE FROM address_rules WHERE id = $1 RETURNING kind, cidr", id);
+        if (!row) return fail(std::move(row).error());
+        if (row->empty()) return Error::not_found("no such rule");
+        YOYAKU_TRY(audit::append_platform(
+            tx,
+            actor,
+            origin,
+            {row->front().text(0) == "block" ? "address.unblocked" : "address.allow_removed",
+             "address:" + row->front().text(1)},
+            now
+        ));
+        return {};
+    }));
+    return reload();
+}
+
+std::vector<AddressRule> LoginDefence::rules() const {
+    return *snapshot();
+}
+
+}  // namespace yoyaku::accounts

@@ -1,0 +1,623 @@
+#include "domain/accounts/sessions.hpp"
+
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "crypto/hash.hpp"
+#include "crypto/random.hpp"
+
+namespace yoyaku::accounts {
+namespace {
+
+using storage::Row;
+using storage::Tx;
+using namespace std::chrono_literals;
+
+std::string target(std::int64_t id) {
+    return "account:" + std::to_string(id);
+}
+
+audit::Actor actor_of(std::int64_t account_id, access::Role role) {
+    return {target(account_id), std::string(access::to_string(role))};
+}
+
+constexpr std::string_view kSessionColumns =
+    "public_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at, client_address, "
+    "user_agent, id_hash";
+
+SessionInfo session_from_row(const Row& r) {
+    SessionInfo s;
+    s.id = r.text(0);
+    s.created_at = from_micros(r.i64(1));
+    s.last_seen_at = from_micros(r.i64(2));
+    s.idle_expires_at = from_micros(r.i64(3));
+    s.absolute_expires_at = from_micros(r.i64(4));
+    s.client_address = r.text(5);
+    s.user_agent = r.text(6);
+    return s;
+}
+
+const Error& wrong_credentials() {
+    static const Error e{
+        Errc::unauthenticated,
+        "the email or password is wrong, or the account is locked for a while",
+        {},
+        {}};
+    return e;
+}
+
+Error not_signed_in() {
+    return Error{Errc::unauthenticated, "not signed in, or the session has ended", {}, {}};
+}
+
+struct Limits {
+    std::int64_t min;
+    std::int64_t max;
+};
+
+}  // namespace
+
+const SecurityPolicy::Timeouts& SecurityPolicy::for_role(access::Role r) const noexcept {
+    switch (r) {
+        case access::Role::operator_:
+            return operator_;
+        case access::Role::manager:
+            return manager;
+        case access::Role::staff:
+            return staff;
+        default:
+            return customer;
+    }
+}
+
+std::string csrf_token_for(std::string_view session_token) {
+    return crypto::blake2b_256_hex(std::string("yoyaku/csrf/v1\n").append(session_token));
+}
+
+Result<SecurityPolicy> load_policy(Tx& tx, TenantId tenant) {
+    SecurityPolicy p;
+    if (tenant == kPlatform) return p;
+    auto rows = tx.query(
+        "SELECT key, value FROM tenant_settings WHERE tenant_id = $1 AND (key LIKE 'session.%' "
+        "OR key LIKE 'lockout.%')",
+        tenant.value
+    );
+    if (!rows) return fail(std::move(rows).error());
+    for (const auto& r : *rows) {
+        const std::string& key = r.text(0);
+        const std::string& text = r.text(1);
+        std::int64_t v = 0;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc{} || end != text.data() + text.size()) continue;
+        const std::chrono::minutes m(v);
+        for (auto [name, t] :
+             {std::pair{"manager", &p.manager},
+              std::pair{"staff", &p.staff},
+              std::pair{"customer", &p.customer}}) {
+            if (key == std::string("session.") + name + ".idle_minutes") t->idle = m;
+            if (key == std::string("session.") + name + ".absolute_minutes") t->absolute = m;
+        }
+        if (key == "lockout.threshold") p.lockout_threshold = static_cast<int>(v);
+        if (key == "lockout.minutes") p.lockout_duration = m;
+    }
+    return p;
+}
+
+Result<void> store_policy_setting(
+    Tx& tx, TenantId tenant, std::string_view key, std::int64_t value, Instant at
+) {
+    const std::string k(key);
+    Limits limits{0, 0};
+    bool known = false;
+    for (const char* role : {"manager", "staff", "customer"}) {
+        if (k == std::string("session.") + role + ".idle_minutes") {
+            limits = {5, 30 * 24 * 60};
+            known = true;
+        }
+        if (k == std::string("session.") + role + ".absolute_minutes") {
+            limits = {5, 90 * 24 * 60};
+            known = true;
+        }
+    }
+    if (k == "lockout.threshold") limits = {3, 50}, known = true;
+    if (k == "lockout.minutes") limits = {1, 24 * 60}, known = true;
+    if (!known) return Error::invalid(k, "is not a security setting");
+    if (value < limits.min || value > limits.max)
+        return Error::invalid(
+            k,
+            "must be between " + std::to_string(limits.min) + " and " + std::to_string(limits.max)
+        );
+    YOYAKU_TRY(tx.exec(
+        "INSERT INTO tenant_settings(tenant_id, key, value, updated_at) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value, updated_at = "
+        "excluded.updated_at",
+        tenant.value,
+        k,
+        std::to_string(value),
+        to_micros(at)
+    ));
+    auto policy = load_policy(tx, tenant);
+    if (!policy) return fail(std::move(policy).error());
+    for (auto* t : {&policy->manager, &policy->staff, &policy->customer})
+        if (t->absolute < t->idle)
+            return Error::invalid(k, "the absolute timeout must not be shorter than the idle one");
+    return {};
+}
+
+AuthService::AuthService(
+    storage::Database& db,
+    AccountService& accounts,
+    const crypto::PasswordHasher& hasher,
+    LoginDefence& defence,
+    const Clock& clock
+)
+    : db_(db), accounts_(accounts), hasher_(hasher), defence_(defence), clock_(clock) {}
+
+Result<SignedIn> AuthService::open_session(
+    Tx& tx,
+    TenantId tenant,
+    const Account& account,
+    const SecurityPolicy& policy,
+    const audit::Origin& origin,
+    Instant now
+) {
+    const std::string secret = crypto::random_hex(32);
+    const auto& t = policy.for_role(account.role);
+    SessionInfo info;
+    info.id = crypto::random_hex(8);
+    info.created_at = now;
+    info.last_seen_at = now;
+    info.absolute_expires_at = now + t.absolute;
+    info.idle_expires_at = std::min(now + t.idle, info.absolute_expires_at);
+    info.client_address = origin.client_address;
+    info.user_agent = origin.user_agent;
+    info.current = true;
+    YOYAKU_TRY(tx.exec(
+        "INSERT INTO sessions(id_hash, tenant_id, account_id, public_id, created_at, "
+        "last_seen_at, idle_expires_at, absolute_expires_at, reauthenticated_at, client_address, "
+        "user_agent) VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $5, $8, $9)",
+        crypto::blake2b_256_hex(secret),
+        tenant.value,
+        account.id,
+        info.id,
+        to_micros(now),
+        to_micros(info.idle_expires_at),
+        to_micros(info.absolute_expires_at),
+        info.client_address,
+        info.user_agent
+    ));
+    SignedIn out;
+    out.token = std::to_string(tenant.value) + "." + secret;
+    out.csrf_token = csrf_token_for(out.token);
+    out.principal.role = account.role;
+    out.principal.tenant = tenant;
+    out.principal.account_id = account.id;
+    out.principal.session_id = info.id;
+    out.principal.reauthenticated_at = now;
+    out.session = std::move(info);
+    return out;
+}
+
+Result<SignedIn> AuthService::login(const LoginInput& in) {
+    auto email = normalize_email(in.email);
+    if (!email) return fail(std::move(email).error());
+    auto index = accounts_.email_index(in.tenant, *email);
+    if (!index) return fail(std::move(index).error());
+    const auto& address = in.origin.client_address;
+    if (defence_.blocked(address)) {
+        YOYAKU_TRY(defence_.record(in.tenant, *index, in.origin, "blocked"));
+        return Error{Errc::forbidden, "sign-in from this address is blocked for now", {}, {}};
+    }
+    YOYAKU_TRY(defence_.admit(address, std::to_string(in.tenant.value) + ":" + *index));
+    const Instant now = clock_.now();
+
+    struct Found {
+        std::optional<Row> row;
+        SecurityPolicy policy;
+    };
+    auto found = in_scope(db_, storage::Access::read, in.tenant, [&](Tx& tx) -> Result<Found> {
+        Found f;
+        auto rows = tx.query(
+            "SELECT id, role, status, coalesce(password_hash, ''), failed_logins, locked_until "
+            "FROM accounts WHERE tenant_id = $1 AND email_index = $2",
+            in.tenant.value,
+            *index
+        );
+        if (!rows) return fail(std::move(rows).error());
+        if (!rows->empty()) f.row = std::move(rows->front());
+        auto p = load_policy(tx, in.tenant);
+        if (!p) return fail(std::move(p).error());
+        f.policy = *p;
+        return f;
+    });
+    if (!found) return fail(std::move(found).error());
+    const auto& row = found->row;
+    const bool exists = row.has_value();
+    const bool has_password = exists && !row->text(3).empty();
+    // One argon2id verification whatever the case, so time does not tell accounts apart.
+    auto password = crypto::normalize_password(in.password);
+    const bool match = hasher_.verify(
+                           has_password ? row->text(3) : hasher_.decoy(),
+                           password ? *password : std::string_view("\x01")
+                       ) &&
+                       password && has_password;
+    const bool locked = exists && !row->is_null(5) && from_micros(row->i64(5)) > now;
+    const bool active = exists && row->text(2) == "active";
+
+    if (!(match && !locked && active)) {
+        std::string reason = !exists         ? "unknown_account"
+                             : locked        ? "locked"
+                             : !active       ? "disabled"
+                             : !has_password ? "no_password"
+                                             : "wrong_password";
+        YOYAKU_TRY(in_scope(db_, storage::Access::write, in.tenant, [&](Tx& tx) -> Result<void> {
+            const auto role = exists ? row->text(1) : std::string("anonymous");
+            const audit::Actor actor{exists ? target(row->i64(0)) : "anonymous", role};
+            if (exists && !locked && reason == "wrong_password") {
+                auto n = tx.query_one(
+                    "UPDATE accounts SET failed_logins = failed_logins + 1 WHERE tenant_id = $1 "
+                    "AND id = $2 RETURNING failed_logins",
+                    in.tenant.value,
+                    row->i64(0)
+                );
+                if (!n) return fail(std::move(n).error());
+                if (n->i64(0) >= found->policy.lockout_threshold) {
+                    const Instant until = now + found->policy.lockout_duration;
+                    YOYAKU_TRY(tx.exec(
+                        "UPDATE accounts SET failed_logins = 0, locked_until = $3 WHERE "
+                        "tenant_id = $1 AND id = $2",
+                        in.tenant.value,
+                        row->i64(0),
+                        to_micros(until)
+                    ));
+                    YOYAKU_TRY(audit_in(
+                        tx,
+                        in.tenant,
+                        actor,
+                        in.origin,
+                        {"account.locked",
+                         target(row->i64(0)),
+                         "success",
+                         boost::json::serialize(boost::json::object{
+                             {"failures", n->i64(0)},
+                             {"minutes", found->policy.lockout_duration.count()}})},
+                        now
+                    ));
+                }
+            }
+            return audit_in(
+                tx,
+                in.tenant,
+                actor,
+                in.origin,
+                {"account.login_failed",
+                 exists ? target(row->i64(0)) : "account:unknown",
+                 "failure",
+                 boost::json::serialize(boost::json::object{{"reason", reason}})},
+                now
+            );
+        }));
+        YOYAKU_TRY(defence_.record(in.tenant, *index, in.origin, locked ? "locked" : "failure"));
+        return wrong_credentials();
+    }
+
+    const std::int64_t id = row->i64(0);
+    const bool rehash = hasher_.needs_rehash(row->text(3));
+    const std::string new_hash = rehash ? hasher_.hash(*password) : std::string();
+    auto signed_in =
+        in_scope(db_, storage::Access::write, in.tenant, [&](Tx& tx) -> Result<SignedIn> {
+            YOYAKU_TRY(tx.exec(
+                "UPDATE accounts SET failed_logins = 0, locked_until = NULL, last_login_at = $3 "
+                "WHERE tenant_id = $1 AND id = $2",
+                in.tenant.value,
+                id,
+                to_micros(now)
+            ));
+            if (rehash)
+                YOYAKU_TRY(tx.exec(
+                    "UPDATE accounts SET password_hash = $3 WHERE tenant_id = $1 AND id = $2",
+                    in.tenant.value,
+                    id,
+                    new_hash
+                ));
+            // Rotation: a session the client held before signing in ends now.
+            if (auto prev = split_token(in.previous_token); prev && prev->first == in.tenant)
+                YOYAKU_TRY(tx.exec(
+                    "DELETE FROM sessions WHERE id_hash = $1 AND tenant_id = $2",
+                    crypto::blake2b_256_hex(prev->second),
+                    in.tenant.value
+                ));
+            auto account = accounts_.load(tx, in.tenant, id);
+            if (!account) return fail(std::move(account).error());
+            auto s = open_session(tx, in.tenant, *account, found->policy, in.origin, now);
+            if (!s) return s;
+            YOYAKU_TRY(audit_in(
+                tx,
+                in.tenant,
+                actor_of(id, account->role),
+                in.origin,
+                {"account.logged_in",
+                 target(id),
+                 "success",
+                 boost::json::serialize(boost::json::object{
+                     {"session", s->session.id}, {"rehashed", rehash}})},
+                now
+            ));
+            return s;
+        });
+    if (!signed_in) return signed_in;
+    YOYAKU_TRY(defence_.record(in.tenant, *index, in.origin, "success"));
+    if (in.tenant != kPlatform) {
+        auto status = db_.read_platform([&](Tx& tx) {
+            return tx.query_one("SELECT status FROM tenants WHERE id = $1", in.tenant.value);
+        });
+        if (!status) return fail(std::move(status).error());
+        signed_in->principal.tenant_read_only = status->text(0) == "suspended";
+        signed_in->principal.tenant_export_only = status->text(0) == "terminated";
+    }
+    return signed_in;
+}
+
+Result<access::Principal> AuthService::authenticate(std::string_view token) {
+    auto parts = split_token(token);
+    if (!parts) return not_signed_in();
+    const auto& [tenant, secret] = *parts;
+    const std::string hash = crypto::blake2b_256_hex(secret);
+    const Instant now = clock_.now();
+    struct Seen {
+        Row row;
+        std::string tenant_status;
+    };
+    auto seen = in_scope(db_, storage::Access::read, tenant, [&](Tx& tx) -> Result<Seen> {
+        auto rows = tx.query(
+            "SELECT s.account_id, s.public_id, s.idle_expires_at, s.absolute_expires_at, "
+            "s.reauthenticated_at, s.last_seen_at, a.role, a.status FROM sessions s JOIN accounts "
+            "a ON a.id = s.account_id AND a.tenant_id = s.tenant_id WHERE s.id_hash = $1 AND "
+            "s.tenant_id = $2",
+            hash,
+            tenant.value
+        );
+        if (!rows) return fail(std::move(rows).error());
+        if (rows->empty()) return not_signed_in();
+        std::string status = "active";
+        if (tenant != kPlatform) {
+            auto t = tx.query("SELECT status FROM tenants WHERE id = $1", tenant.value);
+            if (!t) return fail(std::move(t).error());
+            if (t->empty()) return not_signed_in();
+            status = t->front().text(0);
+        }
+        return Seen{std::move(rows->front()), std::move(status)};
+    });
+    if (!seen) return fail(std::move(seen).error());
+    const Row& r = seen->row;
+    const Instant idle_end = from_micros(r.i64(2));
+    const Instant absolute_end = from_micros(r.i64(3));
+    const auto role = access::parse_role(r.text(6));
+    if (now >= idle_end || now >= absolute_end || r.text(7) != "active" || !role) {
+        YOYAKU_TRY(in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
+            YOYAKU_TRY(tx.exec(
+                "DELETE FROM sessions WHERE id_hash = $1 AND tenant_id = $2", hash, tenant.value
+            ));
+            return {};
+        }));
+        return not_signed_in();
+    }
+    // Renewing at most once a minute keeps most requests read-only.
+    if (now - from_micros(r.i64(5)) >= 60s) {
+        YOYAKU_TRY(in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
+            auto policy = load_policy(tx, tenant);
+            if (!policy) return fail(std::move(policy).error());
+            const Instant idle = std::min(now + policy->for_role(*role).idle, absolute_end);
+            YOYAKU_TRY(tx.exec(
+                "UPDATE sessions SET last_seen_at = $3, idle_expires_at = $4 WHERE id_hash = $1 "
+                "AND tenant_id = $2",
+                hash,
+                tenant.value,
+                to_micros(now),
+                to_micros(idle)
+            ));
+            return {};
+        }));
+    }
+    access::Principal p;
+    p.role = *role;
+    p.tenant = tenant;
+    p.account_id = r.i64(0);
+    p.session_id = r.text(1);
+    p.reauthenticated_at = from_micros(r.i64(4));
+    p.tenant_read_only = seen->tenant_status == "suspended";
+    p.tenant_export_only = seen->tenant_status == "terminated";
+    return p;
+}
+
+Result<void> AuthService::logout(std::string_view token, const audit::Origin& origin) {
+    auto parts = split_token(token);
+    if (!parts) return {};
+    const auto& [tenant, secret] = *parts;
+    const Instant now = clock_.now();
+    return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
+        auto gone = tx.query(
+            "DELETE FROM sessions WHERE id_hash = $1 AND tenant_id = $2 RETURNING account_id, "
+            "public_id",
+            crypto::blake2b_256_hex(secret),
+            tenant.value
+        );
+        if (!gone) return fail(std::move(gone).error());
+        if (gone->empty()) return {};
+        auto role = tx.query_one(
+            "SELECT role FROM accounts WHERE tenant_id = $1 AND id = $2",
+            tenant.value,
+            gone->front().i64(0)
+        );
+        if (!role) return fail(std::move(role).error());
+        return audit_in(
+            tx,
+            tenant,
+            {target(gone->front().i64(0)), role->text(0)},
+            origin,
+            {"account.logged_out",
+             target(gone->front().i64(0)),
+             "success",
+             boost::json::serialize(boost::json::object{{"session", gone->front().text(1)}})},
+            now
+        );
+    });
+}
+
+Result<std::vector<SessionInfo>> AuthService::sessions(
+    const access::Principal& who, std::string_view current_token
+) {
+    auto parts = split_token(current_token);
+    const std::string current_hash = parts ? crypto::blake2b_256_hex(parts->second) : "";
+    const Instant now = clock_.now();
+    return in_scope(
+        db_,
+        storage::Access::read,
+        who.tenant,
+        [&](Tx& tx) -> Result<std::vector<SessionInfo>> {
+            auto rows = tx.query(
+                std::string("SELECT ") + std::string(kSessionColumns) +
+                    " FROM sessions WHERE tenant_id = $1 AND account_id = $2 AND idle_expires_at "
+                    "> $3 AND absolute_expires_at > $3 ORDER BY created_at DESC",
+                who.tenant.value,
+                who.account_id,
+                to_micros(now)
+            );
+            if (!rows) return fail(std::move(rows).error());
+            std::vector<SessionInfo> out;
+            for (const auto& r : *rows) {
+                out.push_back(session_from_row(r));
+                out.back().current = r.text(7) == current_hash;
+            }
+            return out;
+        }
+    );
+}
+
+Result<void> AuthService::revoke(
+    const access::Principal& who, std::string_view session_id, const audit::Origin& origin
+) {
+    const Instant now = clock_.now();
+    return in_scope(db_, storage::Access::write, who.tenant, [&](Tx& tx) -> Result<void> {
+        auto n = tx.exec(
+            "DELETE FROM sessions WHERE tenant_id = $1 AND account_id = $2 AND public_id = $3",
+            who.tenant.value,
+            who.account_id,
+            std::string(session_id)
+        );
+        if (!n) return fail(std::move(n).error());
+        if (*n == 0) return Error::not_found("no such session");
+        return audit_in(
+            tx,
+            who.tenant,
+            actor_of(who.account_id, who.role),
+            origin,
+            {"session.revoked",
+             target(who.account_id),
+             "success",
+             boost::json::serialize(boost::json::object{{"session", std::string(session_id)}})},
+            now
+        );
+    });
+}
+
+Result<std::int64_t> AuthService::revoke_all(
+    const access::Principal& who, const audit::Origin& origin
+) {
+    const Instant now = clock_.now();
+    return in_scope(db_, storage::Access::write, who.tenant, [&](Tx& tx) -> Result<std::int64_t> {
+        auto n = tx.exec(
+            "DELETE FROM sessions WHERE tenant_id = $1 AND account_id = $2",
+            who.tenant.value,
+            who.account_id
+        );
+        if (!n) return fail(std::move(n).error());
+        YOYAKU_TRY(audit_in(
+            tx,
+            who.tenant,
+            actor_of(who.account_id, who.role),
+            origin,
+            {"session.revoked_all",
+             target(who.account_id),
+             "success",
+             boost::json::serialize(boost::json::object{{"sessions", *n}})},
+            now
+        ));
+        return *n;
+    });
+}
+
+Result<SignedIn> AuthService::reauthenticate(
+    std::string_view token, std::string_view password, const audit::Origin& origin
+) {
+    auto who = authenticate(token);
+    if (!who) return fail(std::move(who).error());
+    auto parts = split_token(token);
+    const TenantId tenant = who->tenant;
+    const Instant now = clock_.now();
+    auto stored = in_scope(db_, storage::Access::read, tenant, [&](Tx& tx) {
+        return tx.query_one(
+            "SELECT coalesce(password_hash, '') FROM accounts WHERE tenant_id = $1 AND id = $2",
+            tenant.value,
+            who->account_id
+        );
+    });
+    if (!stored) return fail(std::move(stored).error());
+    auto pw = crypto::normalize_password(password);
+    const bool ok = hasher_.verify(
+                        stored->text(0).empty() ? hasher_.decoy() : stored->text(0),
+                        pw ? *pw : std::string_view("\x01")
+                    ) &&
+                    pw && !stored->text(0).empty();
+    const auto actor = actor_of(who->account_id, who->role);
+    if (!ok) {
+        YOYAKU_TRY(in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) {
+            return audit_in(
+                tx,
+                tenant,
+                actor,
+                origin,
+                {"account.reauthentication_failed", target(who->account_id), "failure"},
+                now
+            );
+        }));
+        return Error::invalid("password", "is not the current password");
+    }
+    auto out = in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<SignedIn> {
+        auto policy = load_policy(tx, tenant);
+        if (!policy) return fail(std::move(policy).error());
+        auto account = accounts_.load(tx, tenant, who->account_id);
+        if (!account) return fail(std::move(account).error());
+        // The raised session gets a new id: a token captured before is worth less.
+        YOYAKU_TRY(tx.exec(
+            "DELETE FROM sessions WHERE id_hash = $1 AND tenant_id = $2",
+            crypto::blake2b_256_hex(parts->second),
+            tenant.value
+        ));
+        auto s = open_session(tx, tenant, *account, *policy, origin, now);
+        if (!s) return s;
+        YOYAKU_TRY(audit_in(
+            tx,
+            tenant,
+            actor,
+            origin,
+            {"account.reauthenticated",
+             target(who->account_id),
+             "success",
+             boost::json::serialize(boost::json::object{{"session", s->session.id}})},
+            now
+        ));
+        return s;
+    });
+    if (!out) return out;
+    out->principal.tenant_read_only = who->tenant_read_only;
+    out->principal.tenant_export_only = who->tenant_export_only;
+    return out;
+}
+
+bool AuthService::recently_authenticated(const access::Principal& who) const {
+    return who.signed_in() &&
+           clock_.now() - who.reauthenticated_at <= SecurityPolicy{}.reauthentication_window;
+}
+
+}  // namespace yoyaku::accounts

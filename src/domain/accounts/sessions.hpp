@@ -1,0 +1,134 @@
+#pragma once
+// Sign-in and sessions (SPEC S3, S4). A session is a 256-bit secret held only by the client
+// ("<tenant>.<secret>" in the cookie); the database keeps its BLAKE2b hash, so several nodes
+// share sessions and a database copy signs nobody in. Sessions expire when idle and at an
+// absolute limit, both per role and tenant-configurable.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/access/principal.hpp"
+#include "domain/accounts/accounts.hpp"
+#include "domain/accounts/defence.hpp"
+
+namespace yoyaku::accounts {
+
+/// Session and lockout settings for one tenant (tenant_settings keys in brackets).
+struct SecurityPolicy {
+    struct Timeouts {
+        std::chrono::minutes idle;
+        std::chrono::minutes absolute;
+    };
+    Timeouts operator_{std::chrono::minutes(15), std::chrono::hours(8)};
+    Timeouts manager{std::chrono::minutes(30), std::chrono::hours(12)};  ///< [session.manager.*]
+    Timeouts staff{std::chrono::minutes(30), std::chrono::hours(12)};    ///< [session.staff.*]
+    Timeouts customer{std::chrono::hours(24), std::chrono::hours(24 * 30)};
+    int lockout_threshold = 5;                         ///< [lockout.threshold] failures in a row
+    std::chrono::minutes lockout_duration{15};         ///< [lockout.minutes]
+    std::chrono::minutes reauthentication_window{10};  ///< sensitive actions need a fresh password
+
+    const Timeouts& for_role(access::Role r) const noexcept;
+};
+
+/// Reads the tenant's policy: defaults overridden by its settings. Keys:
+/// session.<role>.idle_minutes, session.<role>.absolute_minutes, lockout.threshold,
+/// lockout.minutes.
+Result<SecurityPolicy> load_policy(storage::Tx& tx, TenantId tenant);
+/// Writes one policy setting after range checks (idle 5 min–30 days, absolute ≥ idle and
+/// ≤ 90 days, threshold 3–50, lockout 1–1440 min). Errors: invalid_input naming the key.
+Result<void> store_policy_setting(
+    storage::Tx& tx, TenantId tenant, std::string_view key, std::int64_t value, Instant at
+);
+
+struct SessionInfo {
+    std::string id;  ///< public id (16 hex), names the session in lists and revocation
+    Instant created_at{};
+    Instant last_seen_at{};
+    Instant idle_expires_at{};
+    Instant absolute_expires_at{};
+    std::string client_address;
+    std::string user_agent;
+    bool current = false;
+};
+
+struct SignedIn {
+    std::string token;       ///< "<tenant>.<secret>": the cookie value, shown once
+    std::string csrf_token;  ///< derived from the secret; the client echoes it in X-CSRF-Token
+    access::Principal principal;
+    SessionInfo session;
+};
+
+struct LoginInput {
+    TenantId tenant{0};  ///< kPlatform for operators
+    std::string email;
+    std::string password;
+    audit::Origin origin;
+    /// A session the client already holds (cookie), ended by a successful sign-in (rotation).
+    std::string previous_token;
+};
+
+/// The CSRF token that belongs to a session token.
+std::string csrf_token_for(std::string_view session_token);
+
+class AuthService {
+public:
+    AuthService(
+        storage::Database& db,
+        AccountService& accounts,
+        const crypto::PasswordHasher& hasher,
+        LoginDefence& defence,
+        const Clock& clock
+    );
+
+    /// Signs in with email and password. Unknown email, wrong password, disabled account,
+    /// locked account and an account without a password all answer the same unauthenticated
+    /// error after the same work (one argon2id verification). Errors also: invalid_input
+    /// (email), forbidden (the address is blocked), rate_limited (throttled; detail holds the
+    /// seconds to wait), not_found (no such tenant, or terminated tenant with no manager).
+    Result<SignedIn> login(const LoginInput& input);
+
+    /// The principal of a session token, renewing its idle expiry (at most once a minute).
+    /// Errors: unauthenticated when unknown, expired or malformed.
+    Result<access::Principal> authenticate(std::string_view token);
+
+    /// Ends the session of `token` (idempotent).
+    Result<void> logout(std::string_view token, const audit::Origin& origin);
+    /// The account's sessions, newest first; the one of `current_token` marked.
+    Result<std::vector<SessionInfo>> sessions(
+        const access::Principal& who, std::string_view current_token
+    );
+    /// Ends one of the caller's own sessions by public id. Errors: not_found.
+    Result<void> revoke(
+        const access::Principal& who, std::string_view session_id, const audit::Origin& origin
+    );
+    /// Ends all of the caller's sessions ("log out everywhere"), the current one included.
+    Result<std::int64_t> revoke_all(const access::Principal& who, const audit::Origin& origin);
+    /// Confirms the password again before a sensitive action and rotates the session.
+    /// Errors: invalid_input on "password" when wrong.
+    Result<SignedIn> reauthenticate(
+        std::string_view token, std::string_view password, const audit::Origin& origin
+    );
+
+    /// True when the principal confirmed its password within the policy's window.
+    bool recently_authenticated(const access::Principal& who) const;
+
+private:
+    Result<SignedIn> open_session(
+        storage::Tx& tx,
+        TenantId tenant,
+        const Account& account,
+        const SecurityPolicy& policy,
+        const audit::Origin& origin,
+        Instant now
+    );
+
+    storage::Database& db_;
+    AccountService& accounts_;
+    const crypto::PasswordHasher& hasher_;
+    LoginDefence& defence_;
+    const Clock& clock_;
+};
+
+}  // namespace yoyaku::accounts

@@ -1,0 +1,64 @@
+#pragma once
+// The JSON API (/api/v1): what every resource file needs, and the one call that adds them all.
+// Handlers are thin: JSON → service call → JSON. The pipeline has already authenticated the
+// caller and checked the route's permission; handlers scope every call to the caller's tenant.
+
+#include <boost/json/object.hpp>
+#include <string>
+
+#include "core/time.hpp"
+#include "domain/accounts/sessions.hpp"
+#include "domain/tenants/tenants.hpp"
+#include "http/middleware/cookies.hpp"
+#include "http/router/router.hpp"
+
+namespace yoyaku::http {
+
+struct ApiContext {
+    storage::Database& db;
+    accounts::AccountService& accounts;
+    accounts::AuthService& auth;
+    accounts::LoginDefence& defence;
+    tenants::TenantService& tenants;
+    const Clock& clock;
+    CookiePolicy cookies;
+    /// Base of links in messages and CLI output, e.g. "https://booking.example.jp".
+    std::string public_url;
+};
+
+/// Adds every /api/v1 route. `ctx` must outlive the router.
+void add_api_routes(Router& router, ApiContext& ctx);
+
+void add_session_routes(Router& router, ApiContext& ctx);
+void add_staff_routes(Router& router, ApiContext& ctx);
+void add_tenant_routes(Router& router, ApiContext& ctx);
+void add_audit_routes(Router& router, ApiContext& ctx);
+void add_address_rule_routes(Router& router, ApiContext& ctx);
+void add_settings_routes(Router& router, ApiContext& ctx);
+
+using ApiHandler = Response (*)(ApiContext&, Request&);
+/// A router handler that calls `fn` with the context.
+inline Handler bind(ApiContext& ctx, ApiHandler fn) {
+    return [&ctx, fn](Request& req) { return fn(ctx, req); };
+}
+
+/// problem+json for an error, with Retry-After when it is rate_limited.
+Response api_error(const Error& e, const Request& req);
+/// 204 No Content.
+Response no_content();
+
+/// Who and where, for audit entries (lengths clipped to what the log stores).
+audit::Actor actor_of(const access::Principal& p);
+audit::Origin origin_of(const Request& req);
+
+/// Errors: reauthentication_required unless the caller confirmed the password within the
+/// policy's window (POST /api/v1/session/reauthenticate).
+Result<void> require_recent_authentication(ApiContext& ctx, const Request& req);
+
+boost::json::object to_json(const accounts::Account& a);
+boost::json::object to_json(const tenants::Tenant& t);
+
+/// The link a new account's owner opens to choose a password.
+std::string setup_link(const std::string& public_url, const std::string& token);
+
+}  // namespace yoyaku::http

@@ -1,0 +1,184 @@
+// Sign-in, the caller's own session and sessions, password change and set-up links.
+//
+//   POST   /api/v1/session                  sign in (public)            → 201, Set-Cookie
+//   GET    /api/v1/session                  who am I, CSRF token
+//   DELETE /api/v1/session                  sign out                    → 204
+//   POST   /api/v1/session/reauthenticate   confirm the password (rotates the session)
+//   POST   /api/v1/session/password         change the password
+//   GET    /api/v1/sessions                 own sessions
+//   DELETE /api/v1/sessions                 log out everywhere
+//   DELETE /api/v1/sessions/{session_id}    end one own session
+//   POST   /api/v1/password/redeem          use a set-up or reset link (public)
+
+#include <boost/json.hpp>
+
+#include "http/api/api.hpp"
+#include "http/json/body.hpp"
+
+namespace yoyaku::http {
+namespace {
+
+boost::json::object session_json(const accounts::SessionInfo& s) {
+    return {
+        {"id", s.id},
+        {"created_at", json_time(s.created_at)},
+        {"last_seen_at", json_time(s.last_seen_at)},
+        {"idle_expires_at", json_time(s.idle_expires_at)},
+        {"absolute_expires_at", json_time(s.absolute_expires_at)},
+        {"client_address", s.client_address},
+        {"user_agent", s.user_agent},
+        {"current", s.current}};
+}
+
+// The answer to a sign-in or re-authentication: the cookie and what the page needs.
+Response signed_in(ApiContext& ctx, const accounts::SignedIn& s, int status) {
+    boost::json::object o;
+    o["account"] = {{"id", s.principal.account_id}, {"role", access::to_string(s.principal.role)}};
+    o["tenant_id"] = s.principal.tenant.value;
+    o["csrf_token"] = s.csrf_token;
+    o["session"] = session_json(s.session);
+    auto r = json_response(status, o);
+    r.headers.add("Set-Cookie", session_cookie(ctx.cookies, s.token));
+    return r;
+}
+
+Response login(ApiContext& ctx, Request& req) {
+    auto body = json_object(req, {"tenant", "email", "password"});
+    if (!body) return api_error(body.error(), req);
+    auto tenant_code = optional_string(*body, "tenant", 64);
+    if (!tenant_code) return api_error(tenant_code.error(), req);
+    auto email = required_string(*body, "email", 320);
+    if (!email) return api_error(email.error(), req);
+    auto password = required_string(*body, "password", 1024);
+    if (!password) return api_error(password.error(), req);
+    TenantId tenant = accounts::kPlatform;
+    if (*tenant_code) {
+        auto t = ctx.tenants.find_by_code(**tenant_code);
+        if (!t) {
+            if (t.error().code == Errc::not_found)
+                return api_error(Error::invalid("tenant", "no such tenant"), req);
+            return api_error(t.error(), req);
+        }
+        tenant = t->id;
+    }
+    accounts::LoginInput in{
+        tenant,
+        std::move(*email),
+        std::move(*password),
+        origin_of(req),
+        std::string(cookie_value(req, ctx.cookies.name()))};
+    auto s = ctx.auth.login(in);
+    if (!s) return api_error(s.error(), req);
+    return signed_in(ctx, *s, 201);
+}
+
+Response whoami(ApiContext& ctx, Request& req) {
+    const auto& p = req.principal;
+    auto a = ctx.accounts.find(p.tenant, p.account_id);
+    if (!a) return api_error(a.error(), req);
+    boost::json::object o;
+    o["account"] = to_json(*a);
+    o["tenant_id"] = p.tenant.value;
+    if (p.tenant != accounts::kPlatform) {
+        auto t = ctx.tenants.find_by_id(p.tenant);
+        if (!t) return api_error(t.error(), req);
+        o["tenant"] = to_json(*t);
+    }
+    o["session_id"] = p.session_id;
+    o["csrf_token"] = accounts::csrf_token_for(req.session_token);
+    o["reauthenticated_at"] = json_time(p.reauthenticated_at);
+    return json_response(200, o);
+}
+
+Response logout(ApiContext& ctx, Request& req) {
+    auto r = ctx.auth.logout(req.session_token, origin_of(req));
+    if (!r) return api_error(r.error(), req);
+    auto resp = no_content();
+    resp.headers.add("Set-Cookie", clear_session_cookie(ctx.cookies));
+    return resp;
+}
+
+Response reauthenticate(ApiContext& ctx, Request& req) {
+    auto body = json_object(req, {"password"});
+    if (!body) return api_error(body.error(), req);
+    auto password = required_string(*body, "password", 1024);
+    if (!password) return api_error(password.error(), req);
+    auto s = ctx.auth.reauthenticate(req.session_token, *password, origin_of(req));
+    if (!s) return api_error(s.error(), req);
+    return signed_in(ctx, *s, 200);
+}
+
+Response change_password(ApiContext& ctx, Request& req) {
+    auto body = json_object(req, {"current_password", "password"});
+    if (!body) return api_error(body.error(), req);
+    auto current = required_string(*body, "current_password", 1024);
+    if (!current) return api_error(current.error(), req);
+    auto next = required_string(*body, "password", 1024);
+    if (!next) return api_error(next.error(), req);
+    const auto& p = req.principal;
+    auto r = ctx.accounts.change_password(
+        p.tenant, p.account_id, *current, *next, p.session_id, origin_of(req)
+    );
+    if (!r) return api_error(r.error(), req);
+    return no_content();
+}
+
+Response list_sessions(ApiContext& ctx, Request& req) {
+    auto list = ctx.auth.sessions(req.principal, req.session_token);
+    if (!list) return api_error(list.error(), req);
+    boost::json::array items;
+    for (const auto& s : *list) items.push_back(session_json(s));
+    return json_response(200, boost::json::object{{"items", std::move(items)}});
+}
+
+Response revoke_all(ApiContext& ctx, Request& req) {
+    auto n = ctx.auth.revoke_all(req.principal, origin_of(req));
+    if (!n) return api_error(n.error(), req);
+    auto resp = json_response(200, boost::json::object{{"revoked", *n}});
+    resp.headers.add("Set-Cookie", clear_session_cookie(ctx.cookies));
+    return resp;
+}
+
+Response revoke_one(ApiContext& ctx, Request& req) {
+    const std::string id(req.param("session_id"));
+    auto r = ctx.auth.revoke(req.principal, id, origin_of(req));
+    if (!r) return api_error(r.error(), req);
+    auto resp = no_content();
+    if (id == req.principal.session_id)
+        resp.headers.add("Set-Cookie", clear_session_cookie(ctx.cookies));
+    return resp;
+}
+
+Response redeem(ApiContext& ctx, Request& req) {
+    auto body = json_object(req, {"token", "password"});
+    if (!body) return api_error(body.error(), req);
+    auto token = required_string(*body, "token", 128);
+    if (!token) return api_error(token.error(), req);
+    auto password = required_string(*body, "password", 1024);
+    if (!password) return api_error(password.error(), req);
+    auto a = ctx.accounts.redeem_password_token(*token, *password, origin_of(req));
+    if (!a) return api_error(a.error(), req);
+    return json_response(
+        200,
+        boost::json::object{
+            {"account", {{"id", a->id}, {"role", access::to_string(a->role)}}},
+            {"tenant_id", a->tenant.value}}
+    );
+}
+
+}  // namespace
+
+void add_session_routes(Router& router, ApiContext& ctx) {
+    router.add({"POST", "/api/v1/session", "public", bind(ctx, login)});
+    router.add({"GET", "/api/v1/session", "session.self", bind(ctx, whoami)});
+    router.add({"DELETE", "/api/v1/session", "session.self", bind(ctx, logout)});
+    router.add({"POST", "/api/v1/session/reauthenticate", "session.self", bind(ctx, reauthenticate)}
+    );
+    router.add({"POST", "/api/v1/session/password", "session.self", bind(ctx, change_password)});
+    router.add({"GET", "/api/v1/sessions", "session.self", bind(ctx, list_sessions)});
+    router.add({"DELETE", "/api/v1/sessions", "session.self", bind(ctx, revoke_all)});
+    router.add({"DELETE", "/api/v1/sessions/{session_id}", "session.self", bind(ctx, revoke_one)});
+    router.add({"POST", "/api/v1/password/redeem", "public", bind(ctx, redeem)});
+}
+
+}  // namespace yoyaku::http

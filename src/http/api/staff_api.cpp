@@ -1,0 +1,158 @@
+// A tenant's managers and staff (permission tenant.staff.manage, so: managers).
+//
+//   GET    /api/v1/staff                         list
+//   POST   /api/v1/staff                         create (a set-up link when no password)
+//   GET    /api/v1/staff/{account_id}            one
+//   PATCH  /api/v1/staff/{account_id}            role and/or status (role: re-authenticated)
+//   DELETE /api/v1/staff/{account_id}            delete (re-authenticated)
+//   POST   /api/v1/staff/{account_id}/unlock     lift a lockout
+//
+// Customers are not staff: their ids answer 404 here, as do other tenants' ids.
+
+#include <boost/json.hpp>
+
+#include "http/api/api.hpp"
+#include "http/json/body.hpp"
+
+namespace yoyaku::http {
+namespace {
+
+bool is_staff(const accounts::Account& a) {
+    return a.role == access::Role::manager || a.role == access::Role::staff;
+}
+
+Result<accounts::Account> find_staff(ApiContext& ctx, const Request& req) {
+    auto id = id_param(req, "account_id");
+    if (!id) return fail(std::move(id).error());
+    auto a = ctx.accounts.find(req.principal.tenant, *id);
+    if (!a) return a;
+    if (!is_staff(*a)) return Error::not_found("no such account");
+    return a;
+}
+
+Result<access::Role> staff_role(const std::string& s) {
+    if (s == "manager") return access::Role::manager;
+    if (s == "staff") return access::Role::staff;
+    return Error::invalid("role", "must be manager or staff");
+}
+
+Response list(ApiContext& ctx, Request& req) {
+    auto all = ctx.accounts.list(req.principal.tenant, std::nullopt);
+    if (!all) return api_error(all.error(), req);
+    boost::json::array items;
+    for (const auto& a : *all)
+        if (is_staff(a)) items.push_back(to_json(a));
+    return json_response(200, boost::json::object{{"items", std::move(items)}});
+}
+
+Response create(ApiContext& ctx, Request& req) {
+    auto body = json_object(req, {"email", "name", "role", "password"});
+    if (!body) return api_error(body.error(), req);
+    auto email = required_string(*body, "email", 320);
+    if (!email) return api_error(email.error(), req);
+    auto name = required_string(*body, "name", 400);
+    if (!name) return api_error(name.error(), req);
+    auto role_text = required_string(*body, "role", 16);
+    if (!role_text) return api_error(role_text.error(), req);
+    auto role = staff_role(*role_text);
+    if (!role) return api_error(role.error(), req);
+    auto password = optional_string(*body, "password", 1024);
+    if (!password) return api_error(password.error(), req);
+    // Making someone a manager hands over the keys: confirm who is asking.
+    if (*role == access::Role::manager)
+        if (auto fresh = require_recent_authentication(ctx, req); !fresh)
+            return api_error(fresh.error(), req);
+    auto created = ctx.accounts.create(
+        req.principal.tenant,
+        {*role, std::move(*email), std::move(*name), std::move(*password)},
+        actor_of(req.principal),
+        origin_of(req)
+    );
+    if (!created) return api_error(created.error(), req);
+    boost::json::object o{{"account", to_json(created->account)}};
+    if (created->setup_token) o["setup_link"] = setup_link(ctx.public_url, *created->setup_token);
+    auto r = json_response(201, o);
+    r.headers.set("Location", "/api/v1/staff/" + std::to_string(created->account.id));
+    return r;
+}
+
+Response get_one(ApiContext& ctx, Request& req) {
+    auto a = find_staff(ctx, req);
+    if (!a) return api_error(a.error(), req);
+    return json_response(200, to_json(*a));
+}
+
+Response update(ApiContext& ctx, Request& req) {
+    auto body = json_object(req, {"role", "status"});
+    if (!body) return api_error(body.error(), req);
+    auto role_text = optional_string(*body, "role", 16);
+    if (!role_text) return api_error(role_text.error(), req);
+    auto status_text = optional_string(*body, "status", 16);
+    if (!status_text) return api_error(status_text.error(), req);
+    std::optional<access::Role> role;
+    if (*role_text) {
+        auto r = staff_role(**role_text);
+        if (!r) return api_error(r.error(), req);
+        role = *r;
+    }
+    std::optional<accounts::Status> status;
+    if (*status_text) {
+        if (**status_text == "active") {
+            status = accounts::Status::active;
+        } else if (**status_text == "disabled") {
+            status = accounts::Status::disabled;
+        } else {
+            return api_error(Error::invalid("status", "must be active or disabled"), req);
+        }
+    }
+    auto a = find_staff(ctx, req);
+    if (!a) return api_error(a.error(), req);
+    if (role && *role != a->role)
+        if (auto fresh = require_recent_authentication(ctx, req); !fresh)
+            return api_error(fresh.error(), req);
+    const auto tenant = req.principal.tenant;
+    if (role) {
+        a = ctx.accounts.change_role(tenant, a->id, *role, actor_of(req.principal), origin_of(req));
+        if (!a) return api_error(a.error(), req);
+    }
+    if (status) {
+        a = ctx.accounts.change_status(
+            tenant, a->id, *status, actor_of(req.principal), origin_of(req)
+        );
+        if (!a) return api_error(a.error(), req);
+    }
+    return json_response(200, to_json(*a));
+}
+
+Response remove(ApiContext& ctx, Request& req) {
+    auto a = find_staff(ctx, req);
+    if (!a) return api_error(a.error(), req);
+    if (auto fresh = require_recent_authentication(ctx, req); !fresh)
+        return api_error(fresh.error(), req);
+    auto r =
+        ctx.accounts.remove(req.principal.tenant, a->id, actor_of(req.principal), origin_of(req));
+    if (!r) return api_error(r.error(), req);
+    return no_content();
+}
+
+Response unlock(ApiContext& ctx, Request& req) {
+    auto a = find_staff(ctx, req);
+    if (!a) return api_error(a.error(), req);
+    a = ctx.accounts.unlock(req.principal.tenant, a->id, actor_of(req.principal), origin_of(req));
+    if (!a) return api_error(a.error(), req);
+    return json_response(200, to_json(*a));
+}
+
+}  // namespace
+
+void add_staff_routes(Router& router, ApiContext& ctx) {
+    const std::string perm = "tenant.staff.manage";
+    router.add({"GET", "/api/v1/staff", perm, bind(ctx, list)});
+    router.add({"POST", "/api/v1/staff", perm, bind(ctx, create)});
+    router.add({"GET", "/api/v1/staff/{account_id}", perm, bind(ctx, get_one)});
+    router.add({"PATCH", "/api/v1/staff/{account_id}", perm, bind(ctx, update)});
+    router.add({"DELETE", "/api/v1/staff/{account_id}", perm, bind(ctx, remove)});
+    router.add({"POST", "/api/v1/staff/{account_id}/unlock", perm, bind(ctx, unlock)});
+}
+
+}  // namespace yoyaku::http

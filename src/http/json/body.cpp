@@ -1,0 +1,120 @@
+#include "http/json/body.hpp"
+
+#include <boost/json.hpp>
+#include <boost/url/parse_query.hpp>
+#include <charconv>
+
+#include "core/text.hpp"
+
+namespace yoyaku::http {
+
+Result<boost::json::object> json_object(
+    const Request& req, std::span<const std::string_view> allowed
+) {
+    auto type = req.headers.get("Content-Type");
+    const auto semi = type.find(';');
+    auto media = type.substr(0, semi);
+    while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+    if (media != "application/json")
+        return Error{
+            Errc::unsupported_media, "the body must be application/json", "Content-Type", {}};
+    boost::system::error_code ec;
+    auto v = boost::json::parse(req.body, ec);
+    if (ec || !v.is_object()) return Error::invalid("body", "must be one JSON object");
+    auto& o = v.as_object();
+    for (const auto& kv : o) {
+        bool known = false;
+        for (auto a : allowed) known = known || kv.key() == a;
+        if (!known) return Error::invalid(std::string(kv.key()), "is not a known field");
+    }
+    return std::move(o);
+}
+
+Result<std::optional<std::string>> optional_string(
+    const boost::json::object& o, std::string_view name, std::size_t max_bytes
+) {
+    auto it = o.find(name);
+    if (it == o.end() || it->value().is_null()) return std::optional<std::string>();
+    if (!it->value().is_string()) return Error::invalid(std::string(name), "must be a string");
+    const auto& s = it->value().as_string();
+    if (s.size() > max_bytes)
+        return Error::invalid(
+            std::string(name), "must be at most " + std::to_string(max_bytes) + " bytes"
+        );
+    if (!text::is_valid_utf8(s)) return Error::invalid(std::string(name), "must be UTF-8");
+    return std::optional<std::string>(std::string(s));
+}
+
+Result<std::string> required_string(
+    const boost::json::object& o, std::string_view name, std::size_t max_bytes
+) {
+    auto v = optional_string(o, name, max_bytes);
+    if (!v) return fail(std::move(v).error());
+    if (!*v) return Error::invalid(std::string(name), "is required");
+    return std::move(**v);
+}
+
+Result<std::optional<std::int64_t>> optional_integer(
+    const boost::json::object& o, std::string_view name
+) {
+    auto it = o.find(name);
+    if (it == o.end() || it->value().is_null()) return std::optional<std::int64_t>();
+    if (it->value().is_int64()) return std::optional<std::int64_t>(it->value().as_int64());
+    if (it->value().is_uint64() && it->value().as_uint64() <= INT64_MAX)
+        return std::optional<std::int64_t>(static_cast<std::int64_t>(it->value().as_uint64()));
+    return Error::invalid(std::string(name), "must be an integer");
+}
+
+Result<std::optional<Instant>> optional_instant(
+    const boost::json::object& o, std::string_view name
+) {
+    auto s = optional_string(o, name, 64);
+    if (!s) return fail(std::move(s).error());
+    if (!*s) return std::optional<Instant>();
+    auto t = parse_rfc3339(**s);
+    if (!t)
+        return Error::invalid(
+            std::string(name), "must be an RFC 3339 time such as 2026-04-01T09:00:00+09:00"
+        );
+    return std::optional<Instant>(*t);
+}
+
+Result<std::map<std::string, std::string>> query_params(
+    const Request& req, std::initializer_list<std::string_view> allowed
+) {
+    std::map<std::string, std::string> out;
+    if (req.query.empty()) return out;
+    auto parsed = boost::urls::parse_query(req.query);
+    if (!parsed) return Error::invalid("query", "is not a valid query string");
+    for (auto p : *parsed) {
+        std::string key = p.key.decode();
+        bool known = false;
+        for (auto a : allowed) known = known || key == a;
+        if (!known) return Error::invalid(key, "is not a known parameter");
+        std::string value = p.has_value ? p.value.decode() : std::string();
+        if (!text::is_valid_utf8(value) || value.size() > 1024)
+            return Error::invalid(key, "must be UTF-8, at most 1024 bytes");
+        if (!out.emplace(key, std::move(value)).second)
+            return Error::invalid(key, "is given more than once");
+    }
+    return out;
+}
+
+Result<std::int64_t> id_param(const Request& req, const std::string& name) {
+    auto v = req.param(name);
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
+    if (v.empty() || ec != std::errc{} || end != v.data() + v.size() || id <= 0)
+        return Error::not_found("no such resource");
+    return id;
+}
+
+std::string json_time(Instant t) {
+    return format_rfc3339(t, "UTC");
+}
+
+Response json_response(int status, const boost::json::value& body) {
+    return Response::json(status, boost::json::serialize(body));
+}
+
+}  // namespace yoyaku::http
