@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <fstream>
 #include <regex>
+#include <sstream>
 
 #include "http/api/api.hpp"
 #include "http/api/health.hpp"
@@ -429,3 +431,37 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(storage::Backend::sqlite, storage::Backend::postgres),
     name_of
 );
+
+// docs/api/openapi.yaml stays in step with the route table: every route is documented under
+// its path and method with the permission it really declares.
+TEST(OpenApi, DocumentsEveryRouteWithItsPermission) {
+    std::ifstream in(YOYAKU_OPENAPI_FILE);
+    ASSERT_TRUE(in) << YOYAKU_OPENAPI_FILE;
+    std::stringstream buf;
+    buf << in.rdbuf();
+    const std::string doc = buf.str();
+    TestDatabase tdb(storage::Backend::sqlite);
+    Identity id(tdb.db());
+    auto& s = *id;
+    http::ApiContext ctx{tdb.db(), s.accounts, s.auth, s.defence, s.tenants, id.clock, {}, ""};
+    http::Router router;
+    http::Metrics metrics;
+    http::add_health_routes(router, tdb.db(), metrics);
+    http::add_api_routes(router, ctx);
+    for (const auto& route : router.routes()) {
+        const auto at = doc.find("\n  " + route.pattern + ":\n");
+        ASSERT_NE(at, std::string::npos) << route.pattern << " is not in openapi.yaml";
+        // The path's block ends at the next line indented by two spaces.
+        const auto end = doc.find("\n  /", at + 4);
+        const std::string block = doc.substr(at, end == std::string::npos ? end : end - at);
+        std::string method = route.method;
+        for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const auto m = block.find("\n    " + method + ":\n");
+        ASSERT_NE(m, std::string::npos) << route.method << " " << route.pattern << " undocumented";
+        const auto perm = block.find("x-permission: ", m);
+        ASSERT_NE(perm, std::string::npos) << route.method << " " << route.pattern;
+        const auto line_end = block.find('\n', perm);
+        EXPECT_EQ(block.substr(perm + 14, line_end - perm - 14), route.permission)
+            << route.method << " " << route.pattern;
+    }
+}
