@@ -13,6 +13,13 @@ void init() {
     if (!ok) throw std::runtime_error("libsodium failed to initialise");
 }
 
+std::string random_bytes(std::size_t n) {
+    init();
+    std::string out(n, '\0');
+    randombytes_buf(out.data(), n);
+    return out;
+}
+
 std::string to_hex(std::string_view bytes) {
     std::string out(bytes.size() * 2 + 1, '\0');
     sodium_bin2hex(

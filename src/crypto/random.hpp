@@ -9,6 +9,8 @@ namespace yoyaku::crypto {
 /// Initialises libsodium once; safe to call many times from any thread. Throws if it cannot.
 void init();
 
+/// `n` random bytes from the CSPRNG.
+std::string random_bytes(std::size_t n);
 /// `n` random bytes as lowercase hex (2n characters).
 std::string random_hex(std::size_t n);
 
