@@ -8,7 +8,8 @@ Services::Services(
     crypto::Argon2Params argon2,
     int hash_concurrency,
     accounts::DefenceOptions defence_options,
-    const Clock& clock_
+    const Clock& clock_,
+    accounts::AuthOptions auth_options
 )
     : db(db_),
       clock(clock_),
@@ -17,7 +18,7 @@ Services::Services(
       tenants(db, clock),
       accounts(db, *keyring, hasher, clock),
       defence(db, clock, defence_options),
-      auth(db, accounts, hasher, defence, clock) {}
+      auth(db, accounts, hasher, defence, clock, auth_options) {}
 
 Result<std::unique_ptr<Services>> make_services(
     const Config& c, storage::Database& db, const Clock& clock

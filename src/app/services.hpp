@@ -20,7 +20,8 @@ struct Services {
         crypto::Argon2Params argon2,
         int hash_concurrency,
         accounts::DefenceOptions defence_options,
-        const Clock& clock
+        const Clock& clock,
+        accounts::AuthOptions auth_options = {}
     );
 
     storage::Database& db;

@@ -66,6 +66,27 @@ std::string base32(std::string_view raw) {
     return out;
 }
 
+std::optional<std::string> from_base32(std::string_view text) {
+    std::uint32_t buffer = 0;
+    int bits = 0;
+    std::string out;
+    for (char c : text) {
+        if (c == '=') break;
+        int v = -1;
+        if (c >= 'A' && c <= 'Z') v = c - 'A';
+        if (c >= 'a' && c <= 'z') v = c - 'a';
+        if (c >= '2' && c <= '7') v = c - '2' + 26;
+        if (v < 0) return std::nullopt;
+        buffer = (buffer << 5) | static_cast<std::uint32_t>(v);
+        bits += 5;
+        if (bits >= 8) {
+            out += static_cast<char>((buffer >> (bits - 8)) & 0xff);
+            bits -= 8;
+        }
+    }
+    return out;
+}
+
 std::string otpauth_uri(
     std::string_view issuer, std::string_view account, std::string_view secret
 ) {

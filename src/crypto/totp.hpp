@@ -18,6 +18,9 @@ std::string new_totp_secret();
 /// RFC 4648 base32 without padding (what otpauth URIs carry).
 std::string base32(std::string_view raw);
 
+/// Decodes base32 (upper or lower case, padding optional). nullopt when malformed.
+std::optional<std::string> from_base32(std::string_view text);
+
 /// "otpauth://totp/<issuer>:<account>?secret=…&issuer=…&algorithm=SHA1&digits=6&period=30",
 /// percent-encoded, for enrolment by QR code.
 std::string otpauth_uri(std::string_view issuer, std::string_view account, std::string_view secret);

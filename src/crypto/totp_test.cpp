@@ -41,6 +41,9 @@ TEST(Totp, SecretsAreFreshAndBase32Encoded) {
     EXPECT_NE(a, new_totp_secret());
     EXPECT_EQ(base32("12345678901234567890"), "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
     EXPECT_EQ(base32("f"), "MY");
+    EXPECT_EQ(from_base32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"), kSeed);
+    EXPECT_EQ(from_base32(base32(a)), a);
+    EXPECT_FALSE(from_base32("GEZ1"));
     const auto uri = otpauth_uri("Yoyaku (demo)", "manager@demo.example", kSeed);
     EXPECT_EQ(
         uri,

@@ -12,12 +12,17 @@ namespace yoyaku::testing {
 inline constexpr const char* kPassword = "Kiri-no-Mori-2468";
 
 struct Identity {
-    explicit Identity(storage::Database& db, accounts::DefenceOptions defence = {}) {
+    /// Two-step sign-in is off unless `auth` turns it on: only the MFA tests are about it.
+    explicit Identity(
+        storage::Database& db,
+        accounts::DefenceOptions defence = {},
+        accounts::AuthOptions auth = {false, false}
+    ) {
         auto opened = crypto::Keyring::open(dir.path() / "keys", true);
         if (!opened) throw std::runtime_error("keyring: " + opened.error().message);
         keyring = std::move(*opened);
         services = std::make_unique<app::Services>(
-            db, std::move(keyring), crypto::Argon2Params{1, 1 << 20}, 2, defence, clock
+            db, std::move(keyring), crypto::Argon2Params{1, 1 << 20}, 2, defence, clock, auth
         );
     }
     app::Services& operator*() { return *services; }

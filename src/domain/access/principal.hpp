@@ -19,6 +19,9 @@ struct Principal {
     Instant reauthenticated_at{};
     bool tenant_read_only = false;    ///< the tenant is suspended
     bool tenant_export_only = false;  ///< the tenant is terminated
+    /// The role must use two-step sign-in and the account has not set it up yet: only its own
+    /// session routes (where it enrols) are open.
+    bool mfa_enrolment_required = false;
     bool signed_in() const noexcept { return role != Role::anonymous; }
 };
 

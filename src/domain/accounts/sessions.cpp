@@ -79,7 +79,7 @@ Result<SecurityPolicy> load_policy(Tx& tx, TenantId tenant) {
     if (tenant == kPlatform) return p;
     auto rows = tx.query(
         "SELECT key, value FROM tenant_settings WHERE tenant_id = $1 AND (key LIKE 'session.%' "
-        "OR key LIKE 'lockout.%')",
+        "OR key LIKE 'lockout.%' OR key LIKE 'mfa.%')",
         tenant.value
     );
     if (!rows) return fail(std::move(rows).error());
@@ -99,6 +99,7 @@ Result<SecurityPolicy> load_policy(Tx& tx, TenantId tenant) {
         }
         if (key == "lockout.threshold") p.lockout_threshold = static_cast<int>(v);
         if (key == "lockout.minutes") p.lockout_duration = m;
+        if (key == "mfa.staff_required") p.mfa_for_staff = v != 0;
     }
     return p;
 }
@@ -121,6 +122,7 @@ Result<void> store_policy_setting(
     }
     if (k == "lockout.threshold") limits = {3, 50}, known = true;
     if (k == "lockout.minutes") limits = {1, 24 * 60}, known = true;
+    if (k == "mfa.staff_required") limits = {0, 1}, known = true;
     if (!known) return Error::invalid(k, "is not a security setting");
     if (value < limits.min || value > limits.max)
         return Error::invalid(
@@ -149,9 +151,28 @@ AuthService::AuthService(
     AccountService& accounts,
     const crypto::PasswordHasher& hasher,
     LoginDefence& defence,
-    const Clock& clock
+    const Clock& clock,
+    AuthOptions options
 )
-    : db_(db), accounts_(accounts), hasher_(hasher), defence_(defence), clock_(clock) {}
+    : db_(db),
+      accounts_(accounts),
+      hasher_(hasher),
+      defence_(defence),
+      clock_(clock),
+      options_(options) {}
+
+bool AuthService::mfa_required(access::Role role, const SecurityPolicy& policy) const noexcept {
+    switch (role) {
+        case access::Role::operator_:
+            return options_.mfa_for_operators;
+        case access::Role::manager:
+            return options_.mfa_for_managers;
+        case access::Role::staff:
+            return policy.mfa_for_staff;
+        default:
+            return false;
+    }
+}
 
 Result<SignedIn> AuthService::open_session(
     Tx& tx,
@@ -194,6 +215,14 @@ Result<SignedIn> AuthService::open_session(
     out.principal.account_id = account.id;
     out.principal.session_id = info.id;
     out.principal.reauthenticated_at = now;
+    auto enrolled = tx.query_one(
+        "SELECT totp_enabled_at IS NOT NULL FROM accounts WHERE tenant_id = $1 AND id = $2",
+        tenant.value,
+        account.id
+    );
+    if (!enrolled) return fail(std::move(enrolled).error());
+    out.principal.mfa_enrolment_required =
+        enrolled->i64(0) == 0 && mfa_required(account.role, policy);
     out.session = std::move(info);
     return out;
 }
@@ -218,8 +247,8 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
     auto found = in_scope(db_, storage::Access::read, in.tenant, [&](Tx& tx) -> Result<Found> {
         Found f;
         auto rows = tx.query(
-            "SELECT id, role, status, coalesce(password_hash, ''), failed_logins, locked_until "
-            "FROM accounts WHERE tenant_id = $1 AND email_index = $2",
+            "SELECT id, role, status, coalesce(password_hash, ''), failed_logins, locked_until, "
+            "totp_enabled_at IS NOT NULL FROM accounts WHERE tenant_id = $1 AND email_index = $2",
             in.tenant.value,
             *index
         );
@@ -302,6 +331,35 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
     }
 
     const std::int64_t id = row->i64(0);
+    if (row->i64(6) != 0) {
+        // Two-step sign-in: the password was right; the session waits for the code.
+        const std::string secret = crypto::random_hex(32);
+        YOYAKU_TRY(in_scope(db_, storage::Access::write, in.tenant, [&](Tx& tx) -> Result<void> {
+            YOYAKU_TRY(tx.exec(
+                "INSERT INTO mfa_challenges(token_hash, tenant_id, account_id, created_at, "
+                "expires_at, client_address) VALUES ($1, $2, $3, $4, $5, $6)",
+                crypto::blake2b_256_hex(secret),
+                in.tenant.value,
+                id,
+                to_micros(now),
+                to_micros(now + 5min),
+                in.origin.client_address
+            ));
+            return audit_in(
+                tx,
+                in.tenant,
+                {target(id), row->text(1)},
+                in.origin,
+                {"account.mfa_challenged", target(id)},
+                now
+            );
+        }));
+        SignedIn pending;
+        pending.mfa_token = std::to_string(in.tenant.value) + "." + secret;
+        pending.principal.tenant = in.tenant;
+        pending.principal.account_id = id;
+        return pending;
+    }
     const bool rehash = hasher_.needs_rehash(row->text(3));
     const std::string new_hash = rehash ? hasher_.hash(*password) : std::string();
     auto signed_in =
@@ -368,10 +426,12 @@ Result<access::Principal> AuthService::authenticate(std::string_view token) {
         Row row;
         std::string tenant_status;
     };
+    bool staff_mfa = false;
     auto seen = in_scope(db_, storage::Access::read, tenant, [&](Tx& tx) -> Result<Seen> {
         auto rows = tx.query(
             "SELECT s.account_id, s.public_id, s.idle_expires_at, s.absolute_expires_at, "
-            "s.reauthenticated_at, s.last_seen_at, a.role, a.status FROM sessions s JOIN accounts "
+            "s.reauthenticated_at, s.last_seen_at, a.role, a.status, a.totp_enabled_at IS NOT NULL "
+            "FROM sessions s JOIN accounts "
             "a ON a.id = s.account_id AND a.tenant_id = s.tenant_id WHERE s.id_hash = $1 AND "
             "s.tenant_id = $2",
             hash,
@@ -380,6 +440,11 @@ Result<access::Principal> AuthService::authenticate(std::string_view token) {
         if (!rows) return fail(std::move(rows).error());
         if (rows->empty()) return not_signed_in();
         std::string status = "active";
+        if (rows->front().i64(8) == 0 && rows->front().text(6) == "staff") {
+            auto policy = load_policy(tx, tenant);
+            if (!policy) return fail(std::move(policy).error());
+            staff_mfa = policy->mfa_for_staff;
+        }
         if (tenant != kPlatform) {
             auto t = tx.query("SELECT status FROM tenants WHERE id = $1", tenant.value);
             if (!t) return fail(std::move(t).error());
@@ -427,6 +492,9 @@ Result<access::Principal> AuthService::authenticate(std::string_view token) {
     p.reauthenticated_at = from_micros(r.i64(4));
     p.tenant_read_only = seen->tenant_status == "suspended";
     p.tenant_export_only = seen->tenant_status == "terminated";
+    SecurityPolicy policy;
+    policy.mfa_for_staff = staff_mfa;
+    p.mfa_enrolment_required = r.i64(8) == 0 && mfa_required(*role, policy);
     return p;
 }
 

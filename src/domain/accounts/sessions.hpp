@@ -28,6 +28,7 @@ struct SecurityPolicy {
     int lockout_threshold = 5;                         ///< [lockout.threshold] failures in a row
     std::chrono::minutes lockout_duration{15};         ///< [lockout.minutes]
     std::chrono::minutes reauthentication_window{10};  ///< sensitive actions need a fresh password
+    bool mfa_for_staff = false;  ///< [mfa.staff_required] staff must use two-step sign-in too
 
     const Timeouts& for_role(access::Role r) const noexcept;
 };
@@ -54,6 +55,9 @@ struct SessionInfo {
 };
 
 struct SignedIn {
+    /// Set instead of a session when the account uses two-step sign-in: "<tenant>.<secret>",
+    /// valid 5 minutes, for complete_mfa(). token and csrf_token are then empty.
+    std::string mfa_token;
     std::string token;       ///< "<tenant>.<secret>": the cookie value, shown once
     std::string csrf_token;  ///< derived from the secret; the client echoes it in X-CSRF-Token
     access::Principal principal;
@@ -69,6 +73,20 @@ struct LoginInput {
     std::string previous_token;
 };
 
+/// Which roles must use two-step sign-in (SPEC S2). The defaults are the SPEC's; tests that are
+/// not about MFA turn them off.
+struct AuthOptions {
+    bool mfa_for_operators = true;
+    bool mfa_for_managers = true;
+};
+
+/// What an authenticator app needs to enrol: scan `qr_svg` or type `secret`.
+struct TotpEnrolment {
+    std::string secret;  ///< base32
+    std::string otpauth_uri;
+    std::string qr_svg;
+};
+
 /// The CSRF token that belongs to a session token.
 std::string csrf_token_for(std::string_view session_token);
 
@@ -79,7 +97,8 @@ public:
         AccountService& accounts,
         const crypto::PasswordHasher& hasher,
         LoginDefence& defence,
-        const Clock& clock
+        const Clock& clock,
+        AuthOptions options = {}
     );
 
     /// Signs in with email and password. Unknown email, wrong password, disabled account,
@@ -114,6 +133,30 @@ public:
     /// True when the principal confirmed its password within the policy's window.
     bool recently_authenticated(const access::Principal& who) const;
 
+    /// Second step of a sign-in: a TOTP code (6 digits, each accepted once) or an unused
+    /// recovery code. Wrong codes count towards the account's lockout; a challenge allows 5
+    /// tries. Errors: unauthenticated (one sentence for every failure).
+    Result<SignedIn> complete_mfa(
+        std::string_view mfa_token, std::string_view code, const audit::Origin& origin
+    );
+    /// Starts (or restarts) TOTP enrolment with a fresh secret, pending until confirmed.
+    /// Errors: unprocessable when a factor is already on (turn it off first).
+    Result<TotpEnrolment> begin_totp(const access::Principal& who, std::string_view issuer);
+    /// Confirms enrolment with a code from the app; returns 10 recovery codes, shown once, and
+    /// ends the account's other sessions. Errors: invalid_input on "code"; unprocessable when
+    /// no enrolment is pending.
+    Result<std::vector<std::string>> confirm_totp(
+        const access::Principal& who, std::string_view code, const audit::Origin& origin
+    );
+    /// Turns TOTP off (recent password needed). Errors: unprocessable when the role requires it.
+    Result<void> disable_totp(const access::Principal& who, const audit::Origin& origin);
+    /// Replaces the recovery codes (recent password needed).
+    Result<std::vector<std::string>> new_recovery_codes(
+        const access::Principal& who, const audit::Origin& origin
+    );
+    /// True when `role` must use two-step sign-in under `policy`.
+    bool mfa_required(access::Role role, const SecurityPolicy& policy) const noexcept;
+
 private:
     Result<SignedIn> open_session(
         storage::Tx& tx,
@@ -127,8 +170,13 @@ private:
     storage::Database& db_;
     AccountService& accounts_;
     const crypto::PasswordHasher& hasher_;
+    Result<std::vector<std::string>> store_recovery_codes(
+        storage::Tx& tx, TenantId tenant, std::int64_t account_id, Instant now
+    );
+
     LoginDefence& defence_;
     const Clock& clock_;
+    AuthOptions options_;
 };
 
 }  // namespace yoyaku::accounts

@@ -9,6 +9,11 @@
 //   DELETE /api/v1/sessions                 log out everywhere
 //   DELETE /api/v1/sessions/{session_id}    end one own session
 //   POST   /api/v1/password/redeem          use a set-up or reset link (public)
+//   POST   /api/v1/session/mfa              second step: TOTP or recovery code (public)
+//   POST   /api/v1/session/totp             start TOTP enrolment (secret, otpauth URI, QR)
+//   POST   /api/v1/session/totp/confirm     confirm with a code → recovery codes
+//   DELETE /api/v1/session/totp             turn TOTP off (where the role allows it)
+//   POST   /api/v1/session/recovery-codes   replace the recovery codes
 
 #include <boost/json.hpp>
 
@@ -37,6 +42,7 @@ Response signed_in(ApiContext& ctx, const accounts::SignedIn& s, int status) {
     o["tenant_id"] = s.principal.tenant.value;
     o["csrf_token"] = s.csrf_token;
     o["session"] = session_json(s.session);
+    o["mfa_enrolment_required"] = s.principal.mfa_enrolment_required;
     auto r = json_response(status, o);
     r.headers.add("Set-Cookie", session_cookie(ctx.cookies, s.token));
     return r;
@@ -69,6 +75,10 @@ Response login(ApiContext& ctx, Request& req) {
         std::string(cookie_value(req, ctx.cookies.name()))};
     auto s = ctx.auth.login(in);
     if (!s) return api_error(s.error(), req);
+    if (!s->mfa_token.empty())
+        return json_response(
+            200, boost::json::object{{"mfa_required", true}, {"mfa_token", s->mfa_token}}
+        );
     return signed_in(ctx, *s, 201);
 }
 
@@ -87,6 +97,7 @@ Response whoami(ApiContext& ctx, Request& req) {
     o["session_id"] = p.session_id;
     o["csrf_token"] = accounts::csrf_token_for(req.session_token);
     o["reauthenticated_at"] = json_time(p.reauthenticated_at);
+    o["mfa_enrolment_required"] = p.mfa_enrolment_required;
     return json_response(200, o);
 }
 
@@ -166,6 +177,62 @@ Response redeem(ApiContext& ctx, Request& req) {
     );
 }
 
+Response second_step(ApiContext& ctx, Request& req) {
+    auto body = json_object(req, {"mfa_token", "code"});
+    if (!body) return api_error(body.error(), req);
+    auto token = required_string(*body, "mfa_token", 128);
+    if (!token) return api_error(token.error(), req);
+    auto code = required_string(*body, "code", 32);
+    if (!code) return api_error(code.error(), req);
+    auto s = ctx.auth.complete_mfa(*token, *code, origin_of(req));
+    if (!s) return api_error(s.error(), req);
+    return signed_in(ctx, *s, 201);
+}
+
+Response begin_totp(ApiContext& ctx, Request& req) {
+    std::string issuer = "Yoyaku";
+    if (req.principal.tenant != accounts::kPlatform) {
+        auto t = ctx.tenants.find_by_id(req.principal.tenant);
+        if (!t) return api_error(t.error(), req);
+        issuer += " (" + t->code + ")";
+    }
+    auto e = ctx.auth.begin_totp(req.principal, issuer);
+    if (!e) return api_error(e.error(), req);
+    return json_response(
+        200,
+        boost::json::object{
+            {"secret", e->secret}, {"otpauth_uri", e->otpauth_uri}, {"qr_svg", e->qr_svg}}
+    );
+}
+
+Response codes_json(const std::vector<std::string>& codes) {
+    boost::json::array a;
+    for (const auto& c : codes) a.push_back(boost::json::value(c));
+    return json_response(200, boost::json::object{{"recovery_codes", std::move(a)}});
+}
+
+Response confirm_totp(ApiContext& ctx, Request& req) {
+    auto body = json_object(req, {"code"});
+    if (!body) return api_error(body.error(), req);
+    auto code = required_string(*body, "code", 16);
+    if (!code) return api_error(code.error(), req);
+    auto codes = ctx.auth.confirm_totp(req.principal, *code, origin_of(req));
+    if (!codes) return api_error(codes.error(), req);
+    return codes_json(*codes);
+}
+
+Response disable_totp(ApiContext& ctx, Request& req) {
+    auto r = ctx.auth.disable_totp(req.principal, origin_of(req));
+    if (!r) return api_error(r.error(), req);
+    return no_content();
+}
+
+Response recovery_codes(ApiContext& ctx, Request& req) {
+    auto codes = ctx.auth.new_recovery_codes(req.principal, origin_of(req));
+    if (!codes) return api_error(codes.error(), req);
+    return codes_json(*codes);
+}
+
 }  // namespace
 
 void add_session_routes(Router& router, ApiContext& ctx) {
@@ -179,6 +246,12 @@ void add_session_routes(Router& router, ApiContext& ctx) {
     router.add({"DELETE", "/api/v1/sessions", "session.self", bind(ctx, revoke_all)});
     router.add({"DELETE", "/api/v1/sessions/{session_id}", "session.self", bind(ctx, revoke_one)});
     router.add({"POST", "/api/v1/password/redeem", "public", bind(ctx, redeem)});
+    router.add({"POST", "/api/v1/session/mfa", "public", bind(ctx, second_step)});
+    router.add({"POST", "/api/v1/session/totp", "session.self", bind(ctx, begin_totp)});
+    router.add({"POST", "/api/v1/session/totp/confirm", "session.self", bind(ctx, confirm_totp)});
+    router.add({"DELETE", "/api/v1/session/totp", "session.self", bind(ctx, disable_totp)});
+    router.add({"POST", "/api/v1/session/recovery-codes", "session.self", bind(ctx, recovery_codes)}
+    );
 }
 
 }  // namespace yoyaku::http

@@ -1,6 +1,7 @@
 // A tenant's security settings, for managers (permission tenant.settings.manage).
 //
-//   GET   /api/v1/settings/security   session timeouts per role, lockout threshold and time
+//   GET   /api/v1/settings/security   session timeouts per role, lockout threshold and time,
+//                                     whether staff must use two-step sign-in
 //   PATCH /api/v1/settings/security   {"session.staff.idle_minutes": 20, ...} (re-authenticated)
 
 #include <boost/json.hpp>
@@ -20,6 +21,7 @@ constexpr std::string_view kKeys[] = {
     "session.customer.absolute_minutes",
     "lockout.threshold",
     "lockout.minutes",
+    "mfa.staff_required",
 };
 
 boost::json::object policy_json(const accounts::SecurityPolicy& p) {
@@ -33,6 +35,7 @@ boost::json::object policy_json(const accounts::SecurityPolicy& p) {
     }
     o["lockout.threshold"] = p.lockout_threshold;
     o["lockout.minutes"] = p.lockout_duration.count();
+    o["mfa.staff_required"] = p.mfa_for_staff ? 1 : 0;
     return o;
 }
 

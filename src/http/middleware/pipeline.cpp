@@ -177,6 +177,8 @@ std::optional<Response> Pipeline::guard(Request& req) {
             Error{Errc::forbidden, "this tenant has ended; only its data export remains", {}, {}},
             req
         );
+    if (p.mfa_enrolment_required && !own_session)
+        return problem(Error{Errc::forbidden, "set up two-step sign-in first", "mfa", {}}, req);
     if (p.tenant_read_only && unsafe && !own_session)
         return problem(
             Error{Errc::forbidden, "this tenant is suspended and read-only for now", {}, {}}, req

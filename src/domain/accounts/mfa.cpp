@@ -1,0 +1,402 @@
+// Two-step sign-in (SPEC S2): TOTP enrolment, the second step of a sign-in, recovery codes.
+
+#include <boost/json.hpp>
+
+#include "crypto/hash.hpp"
+#include "crypto/random.hpp"
+#include "crypto/sealing.hpp"
+#include "crypto/totp.hpp"
+#include "domain/accounts/sessions.hpp"
+
+namespace yoyaku::accounts {
+namespace {
+
+using storage::Tx;
+using namespace std::chrono_literals;
+
+constexpr int kRecoveryCodes = 10;
+constexpr int kChallengeTries = 5;
+
+std::string target(std::int64_t id) {
+    return "account:" + std::to_string(id);
+}
+
+audit::Actor self(const access::Principal& p) {
+    return {target(p.account_id), std::string(access::to_string(p.role))};
+}
+
+// "abcde-fghij": 50 bits from an alphabet without look-alikes; stored as a BLAKE2b hash (the
+// entropy makes a slow hash unnecessary).
+std::string new_recovery_code() {
+    static constexpr char kAlphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";  // 31 symbols
+    const std::string bytes = crypto::random_bytes(10);
+    std::string code;
+    for (int i = 0; i < 10; ++i) {
+        if (i == 5) code += '-';
+        code += kAlphabet[static_cast<unsigned char>(bytes[i]) % 31];
+    }
+    return code;
+}
+
+std::string normalize_recovery_code(std::string_view code) {
+    std::string out;
+    for (char c : code) {
+        if (c == '-' || c == ' ') continue;
+        out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    return out;
+}
+
+std::string recovery_hash(std::string_view code) {
+    return crypto::blake2b_256_hex("yoyaku/recovery/v1\n" + normalize_recovery_code(code));
+}
+
+Error wrong_code() {
+    return Error{Errc::unauthenticated, "the code is wrong or has expired; sign in again", {}, {}};
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> AuthService::store_recovery_codes(
+    Tx& tx, TenantId tenant, std::int64_t account_id, Instant now
+) {
+    YOYAKU_TRY(tx.exec(
+        "DELETE FROM recovery_codes WHERE tenant_id = $1 AND account_id = $2",
+        tenant.value,
+        account_id
+    ));
+    std::vector<std::string> codes;
+    for (int i = 0; i < kRecoveryCodes; ++i) {
+        codes.push_back(new_recovery_code());
+        YOYAKU_TRY(tx.exec(
+            "INSERT INTO recovery_codes(code_hash, tenant_id, account_id, created_at) VALUES ($1, "
+            "$2, $3, $4)",
+            recovery_hash(codes.back()),
+            tenant.value,
+            account_id,
+            to_micros(now)
+        ));
+    }
+    return codes;
+}
+
+Result<SignedIn> AuthService::complete_mfa(
+    std::string_view mfa_token, std::string_view code, const audit::Origin& origin
+) {
+    auto parts = split_token(mfa_token);
+    if (!parts) return wrong_code();
+    const auto [tenant, secret] = *parts;
+    const std::string hash = crypto::blake2b_256_hex(secret);
+    const Instant now = clock_.now();
+    struct Outcome {
+        std::optional<SignedIn> in;
+        bool locked = false;
+    };
+    auto outcome = in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<Outcome> {
+        auto challenge = tx.query(
+            "UPDATE mfa_challenges SET attempts = attempts + 1 WHERE token_hash = $1 AND "
+            "tenant_id = $2 AND expires_at > $3 AND attempts < $4 RETURNING account_id",
+            hash,
+            tenant.value,
+            to_micros(now),
+            std::int64_t{kChallengeTries}
+        );
+        if (!challenge) return fail(std::move(challenge).error());
+        if (challenge->empty()) return Outcome{};
+        const std::int64_t id = challenge->front().i64(0);
+        auto row = tx.query_one(
+            "SELECT role, status, totp_sealed, totp_last_step, locked_until FROM accounts WHERE "
+            "tenant_id = $1 AND id = $2 AND totp_enabled_at IS NOT NULL",
+            tenant.value,
+            id
+        );
+        if (!row) {
+            if (row.error().code == Errc::not_found) return Outcome{};
+            return fail(std::move(row).error());
+        }
+        const audit::Actor actor{target(id), row->text(0)};
+        if (row->text(1) != "active" || (!row->is_null(4) && from_micros(row->i64(4)) > now))
+            return Outcome{};
+        auto keys = accounts_.keys_.tenant_keys(tenant);
+        if (!keys) return fail(std::move(keys).error());
+        auto totp = crypto::open(
+            keys->seal, row->blob(2).bytes, crypto::field_context(tenant, "accounts", "totp", id)
+        );
+        if (!totp) return Error::internal("a TOTP secret does not open");
+        bool ok = false;
+        std::string how = "totp";
+        if (auto step = crypto::match_totp(*totp, code, now)) {
+            // Each code once: only a later time step than the last accepted one.
+            auto claimed = tx.exec(
+                "UPDATE accounts SET totp_last_step = $3 WHERE tenant_id = $1 AND id = $2 AND "
+                "totp_last_step < $3",
+                tenant.value,
+                id,
+                static_cast<std::int64_t>(*step)
+            );
+            if (!claimed) return fail(std::move(claimed).error());
+            ok = *claimed == 1;
+        } else {
+            how = "recovery_code";
+            auto used = tx.exec(
+                "UPDATE recovery_codes SET used_at = $4 WHERE code_hash = $1 AND tenant_id = $2 "
+                "AND account_id = $3 AND used_at IS NULL",
+                recovery_hash(code),
+                tenant.value,
+                id,
+                to_micros(now)
+            );
+            if (!used) return fail(std::move(used).error());
+            ok = *used == 1;
+        }
+        if (!ok) {
+            auto policy = load_policy(tx, tenant);
+            if (!policy) return fail(std::move(policy).error());
+            auto n = tx.query_one(
+                "UPDATE accounts SET failed_logins = failed_logins + 1 WHERE tenant_id = $1 AND "
+                "id = $2 RETURNING failed_logins",
+                tenant.value,
+                id
+            );
+            if (!n) return fail(std::move(n).error());
+            Outcome o;
+            if (n->i64(0) >= policy->lockout_threshold) {
+                YOYAKU_TRY(tx.exec(
+                    "UPDATE accounts SET failed_logins = 0, locked_until = $3 WHERE tenant_id = $1 "
+                    "AND id = $2",
+                    tenant.value,
+                    id,
+                    to_micros(now + policy->lockout_duration)
+                ));
+                YOYAKU_TRY(audit_in(tx, tenant, actor, origin, {"account.locked", target(id)}, now)
+                );
+                o.locked = true;
+            }
+            YOYAKU_TRY(audit_in(
+                tx, tenant, actor, origin, {"account.mfa_failed", target(id), "failure"}, now
+            ));
+            return o;
+        }
+        YOYAKU_TRY(tx.exec("DELETE FROM mfa_challenges WHERE token_hash = $1", hash));
+        YOYAKU_TRY(tx.exec(
+            "UPDATE accounts SET failed_logins = 0, last_login_at = $3 WHERE tenant_id = $1 AND "
+            "id = $2",
+            tenant.value,
+            id,
+            to_micros(now)
+        ));
+        auto policy = load_policy(tx, tenant);
+        if (!policy) return fail(std::move(policy).error());
+        auto account = accounts_.load(tx, tenant, id);
+        if (!account) return fail(std::move(account).error());
+        auto s = open_session(tx, tenant, *account, *policy, origin, now);
+        if (!s) return fail(std::move(s).error());
+        YOYAKU_TRY(audit_in(
+            tx,
+            tenant,
+            actor,
+            origin,
+            {"account.logged_in",
+             target(id),
+             "success",
+             boost::json::serialize(boost::json::object{
+                 {"session", s->session.id}, {"second_factor", how}})},
+            now
+        ));
+        return Outcome{std::move(*s), false};
+    });
+    if (!outcome) return fail(std::move(outcome).error());
+    if (!outcome->in) return wrong_code();
+    auto in = std::move(*outcome->in);
+    if (tenant != kPlatform) {
+        auto status = db_.read_platform([&](Tx& tx) {
+            return tx.query_one("SELECT status FROM tenants WHERE id = $1", tenant.value);
+        });
+        if (!status) return fail(std::move(status).error());
+        in.principal.tenant_read_only = status->text(0) == "suspended";
+        in.principal.tenant_export_only = status->text(0) == "terminated";
+    }
+    return in;
+}
+
+Result<TotpEnrolment> AuthService::begin_totp(
+    const access::Principal& who, std::string_view issuer
+) {
+    const TenantId tenant = who.tenant;
+    auto account = accounts_.find(tenant, who.account_id);
+    if (!account) return fail(std::move(account).error());
+    auto enabled = in_scope(db_, storage::Access::read, tenant, [&](Tx& tx) {
+        return tx.query_one(
+            "SELECT totp_enabled_at IS NOT NULL FROM accounts WHERE tenant_id = $1 AND id = $2",
+            tenant.value,
+            who.account_id
+        );
+    });
+    if (!enabled) return fail(std::move(enabled).error());
+    if (enabled->i64(0) != 0)
+        return Error{
+            Errc::unprocessable,
+            "two-step sign-in is on; turn it off before enrolling again",
+            "totp",
+            {}};
+    auto keys = accounts_.keys_.tenant_keys(tenant);
+    if (!keys) return fail(std::move(keys).error());
+    const std::string secret = crypto::new_totp_secret();
+    // Pending: stored sealed, enabled only when a code from the app confirms it.
+    YOYAKU_TRY(in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
+        YOYAKU_TRY(tx.exec(
+            "UPDATE accounts SET totp_sealed = $3 WHERE tenant_id = $1 AND id = $2 AND "
+            "totp_enabled_at IS NULL",
+            tenant.value,
+            who.account_id,
+            storage::Blob{crypto::seal(
+                keys->seal,
+                secret,
+                crypto::field_context(tenant, "accounts", "totp_pending", who.account_id)
+            )}
+        ));
+        return {};
+    }));
+    TotpEnrolment e;
+    e.secret = crypto::base32(secret);
+    e.otpauth_uri = crypto::otpauth_uri(issuer, account->email, secret);
+    auto svg = crypto::qr_svg(e.otpauth_uri);
+    if (!svg) return fail(std::move(svg).error());
+    e.qr_svg = std::move(*svg);
+    return e;
+}
+
+Result<std::vector<std::string>> AuthService::confirm_totp(
+    const access::Principal& who, std::string_view code, const audit::Origin& origin
+) {
+    const TenantId tenant = who.tenant;
+    const Instant now = clock_.now();
+    auto keys = accounts_.keys_.tenant_keys(tenant);
+    if (!keys) return fail(std::move(keys).error());
+    return in_scope(
+        db_,
+        storage::Access::write,
+        tenant,
+        [&](Tx& tx) -> Result<std::vector<std::string>> {
+            auto row = tx.query_one(
+                "SELECT totp_sealed, totp_enabled_at IS NOT NULL FROM accounts WHERE tenant_id = "
+                "$1 AND id = $2",
+                tenant.value,
+                who.account_id
+            );
+            if (!row) return fail(std::move(row).error());
+            if (row->is_null(0) || row->i64(1) != 0)
+                return Error{
+                    Errc::unprocessable, "no two-step sign-in enrolment is pending", "code", {}};
+            auto secret = crypto::open(
+                keys->seal,
+                row->blob(0).bytes,
+                crypto::field_context(tenant, "accounts", "totp_pending", who.account_id)
+            );
+            if (!secret) return Error::internal("a pending TOTP secret does not open");
+            auto step = crypto::match_totp(*secret, code, now);
+            if (!step)
+                return Error::invalid("code", "does not match; check the time on your device");
+            YOYAKU_TRY(tx.exec(
+                "UPDATE accounts SET totp_sealed = $3, totp_enabled_at = $4, totp_last_step = $5 "
+                "WHERE tenant_id = $1 AND id = $2",
+                tenant.value,
+                who.account_id,
+                storage::Blob{crypto::seal(
+                    keys->seal,
+                    *secret,
+                    crypto::field_context(tenant, "accounts", "totp", who.account_id)
+                )},
+                to_micros(now),
+                static_cast<std::int64_t>(*step)
+            ));
+            auto codes = store_recovery_codes(tx, tenant, who.account_id, now);
+            if (!codes) return codes;
+            // A new factor: sessions opened with the password alone end.
+            YOYAKU_TRY(tx.exec(
+                "DELETE FROM sessions WHERE tenant_id = $1 AND account_id = $2 AND public_id <> "
+                "$3",
+                tenant.value,
+                who.account_id,
+                who.session_id
+            ));
+            YOYAKU_TRY(audit_in(
+                tx,
+                tenant,
+                self(who),
+                origin,
+                {"account.mfa_enabled", target(who.account_id), "success", R"({"factor":"totp"})"},
+                now
+            ));
+            return codes;
+        }
+    );
+}
+
+Result<void> AuthService::disable_totp(const access::Principal& who, const audit::Origin& origin) {
+    const TenantId tenant = who.tenant;
+    const Instant now = clock_.now();
+    if (!recently_authenticated(who))
+        return Error{
+            Errc::reauthentication_required, "confirm your password to continue", "password", {}};
+    return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
+        auto policy = load_policy(tx, tenant);
+        if (!policy) return fail(std::move(policy).error());
+        if (mfa_required(who.role, *policy))
+            return Error{Errc::unprocessable, "your role must use two-step sign-in", "totp", {}};
+        YOYAKU_TRY(tx.exec(
+            "UPDATE accounts SET totp_sealed = NULL, totp_enabled_at = NULL WHERE tenant_id = $1 "
+            "AND id = $2",
+            tenant.value,
+            who.account_id
+        ));
+        YOYAKU_TRY(tx.exec(
+            "DELETE FROM recovery_codes WHERE tenant_id = $1 AND account_id = $2",
+            tenant.value,
+            who.account_id
+        ));
+        return audit_in(
+            tx, tenant, self(who), origin, {"account.mfa_disabled", target(who.account_id)}, now
+        );
+    });
+}
+
+Result<std::vector<std::string>> AuthService::new_recovery_codes(
+    const access::Principal& who, const audit::Origin& origin
+) {
+    const TenantId tenant = who.tenant;
+    const Instant now = clock_.now();
+    if (!recently_authenticated(who))
+        return Error{
+            Errc::reauthentication_required, "confirm your password to continue", "password", {}};
+    return in_scope(
+        db_,
+        storage::Access::write,
+        tenant,
+        [&](Tx& tx) -> Result<std::vector<std::string>> {
+            auto on = tx.query_one(
+                "SELECT totp_enabled_at IS NOT NULL FROM accounts WHERE tenant_id = $1 AND id = "
+                "$2",
+                tenant.value,
+                who.account_id
+            );
+            if (!on) return fail(std::move(on).error());
+            if (on->i64(0) == 0)
+                return Error{
+                    Errc::unprocessable, "two-step sign-in is not on", "recovery_codes", {}};
+            auto codes = store_recovery_codes(tx, tenant, who.account_id, now);
+            if (!codes) return codes;
+            YOYAKU_TRY(audit_in(
+                tx,
+                tenant,
+                self(who),
+                origin,
+                {"account.recovery_codes_replaced", target(who.account_id)},
+                now
+            ));
+            return codes;
+        }
+    );
+}
+
+}  // namespace yoyaku::accounts
