@@ -177,8 +177,10 @@ Result<Account> AccountService::load(Tx& tx, TenantId tenant, std::int64_t id) {
 Result<Created> AccountService::create(
     TenantId tenant, const NewAccount& input, const audit::Actor& actor, const audit::Origin& origin
 ) {
+    auto p = prepare(tenant, input);
+    if (!p) return fail(std::move(p).error());
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) {
-        return create(tx, tenant, input, actor, origin);
+        return insert(tx, tenant, *p, actor, origin);
     });
 }
 
@@ -189,6 +191,13 @@ Result<Created> AccountService::create(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
+    auto p = prepare(tenant, input);
+    if (!p) return fail(std::move(p).error());
+    return insert(tx, tenant, *p, actor, origin);
+}
+
+Result<AccountService::Prepared> AccountService::prepare(TenantId tenant, const NewAccount& input)
+    const {
     using access::Role;
     const bool platform = tenant == kPlatform;
     if (platform != (input.role == Role::operator_) || input.role == Role::kiosk ||
@@ -207,9 +216,23 @@ Result<Created> AccountService::create(
         if (!pw) return fail(std::move(pw).error());
         password_hash = hasher_.hash(*pw);
     }
+    return Prepared{
+        input.role, std::move(*email), std::move(*name.value), std::move(password_hash)};
+}
+
+Result<Created> AccountService::insert(
+    Tx& tx,
+    TenantId tenant,
+    const Prepared& p,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    const bool platform = tenant == kPlatform;
+    const auto& email = p.email;
+    const auto& password_hash = p.password_hash;
     auto k = keys_.tenant_keys(tenant);
     if (!k) return fail(std::move(k).error());
-    const std::string index = crypto::blind_index(k->index, *email);
+    const std::string index = crypto::blind_index(k->index, email);
     const Instant now = clock_.now();
     std::optional<std::string> token;
     auto account = [&]() -> Result<Account> {
@@ -225,7 +248,7 @@ Result<Created> AccountService::create(
             "name_sealed, password_hash, created_at, password_changed_at) "
             "VALUES ($1, $2, 'active', $3, $4, $4, $5, $6, $7) RETURNING id",
             tenant.value,
-            std::string(access::to_string(input.role)),
+            std::string(access::to_string(p.role)),
             index,
             Blob{},
             hash_value,
@@ -246,10 +269,10 @@ Result<Created> AccountService::create(
             tenant.value,
             id,
             Blob{crypto::seal(
-                k->seal, *email, crypto::field_context(tenant, "accounts", "email", id)
+                k->seal, email, crypto::field_context(tenant, "accounts", "email", id)
             )},
             Blob{crypto::seal(
-                k->seal, *name.value, crypto::field_context(tenant, "accounts", "name", id)
+                k->seal, p.name, crypto::field_context(tenant, "accounts", "name", id)
             )}
         ));
         if (!password_hash) {
@@ -273,7 +296,7 @@ Result<Created> AccountService::create(
             {"account.created",
              target(id),
              "success",
-             details({{"role", access::to_string(input.role)}, {"setup_link", !password_hash}})},
+             details({{"role", access::to_string(p.role)}, {"setup_link", !password_hash}})},
             now
         ));
         return load(tx, tenant, id);

@@ -87,7 +87,7 @@ public:
         const audit::Origin& origin
     );
     /// The same inside the caller's transaction, already bound to `tenant` (a tenant created
-    /// together with its first manager).
+    /// together with its first manager). A given password is hashed inside that transaction.
     Result<Created> create(
         storage::Tx& tx,
         TenantId tenant,
@@ -153,6 +153,21 @@ public:
 
 private:
     friend class AuthService;
+    struct Prepared {
+        access::Role role;
+        std::string email;
+        std::string name;
+        std::optional<std::string> password_hash;
+    };
+    /// Checks the input and hashes the password: the slow part, done before any transaction.
+    Result<Prepared> prepare(TenantId tenant, const NewAccount& input) const;
+    Result<Created> insert(
+        storage::Tx& tx,
+        TenantId tenant,
+        const Prepared& p,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
     Result<Account> load(storage::Tx& tx, TenantId tenant, std::int64_t id);
     Result<std::vector<Account>> open_rows(TenantId tenant, const std::vector<storage::Row>& rows);
     Result<void> check_not_last_manager(storage::Tx& tx, TenantId tenant, std::int64_t id);
