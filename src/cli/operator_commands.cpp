@@ -48,12 +48,21 @@ std::unique_ptr<storage::Database> open(const app::Config& c) {
     return std::move(*db);
 }
 
-// One line from stdin, without its line ending (for scripts: echo "$pw" | yoyaku ...).
-std::optional<std::string> read_password() {
+// With --password-stdin: one line from stdin, without its line ending (for scripts:
+// echo "$pw" | yoyaku ...). Without: none, so a set-up link is made.
+Result<std::optional<std::string>> stdin_password(bool wanted) {
+    if (!wanted) return std::optional<std::string>();
     std::string line;
-    if (!std::getline(std::cin, line)) return std::nullopt;
+    if (!std::getline(std::cin, line))
+        return Error::invalid("password", "nothing on standard input");
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    return line;
+    return std::optional<std::string>(std::move(line));
+}
+
+void print_setup_link(const app::Config& c, const std::optional<std::string>& token) {
+    if (token)
+        std::cout << "set-up link (single use, 72 hours): "
+                  << http::setup_link(c.effective_public_url(), *token) << "\n";
 }
 
 void print(const tenants::Tenant& t) {
@@ -69,11 +78,8 @@ int tenant_create(const app::Config& c, const TenantArgs& a) {
     SystemClock clock;
     auto svc = app::make_services(c, *db, clock);
     if (!svc) return report(svc.error());
-    std::optional<std::string> password;
-    if (a.password_stdin) {
-        password = read_password();
-        if (!password) return report(Error::invalid("password", "nothing on standard input"));
-    }
+    auto password = stdin_password(a.password_stdin);
+    if (!password) return report(password.error());
     if (auto e = accounts::normalize_email(a.manager_email, "manager-email"); !e)
         return report(e.error());
     std::optional<accounts::Created> manager;
@@ -85,7 +91,7 @@ int tenant_create(const app::Config& c, const TenantArgs& a) {
             auto m = (*svc)->accounts.create(
                 tx,
                 tenant.id,
-                {access::Role::manager, a.manager_email, a.manager_name, password},
+                {access::Role::manager, a.manager_email, a.manager_name, *password},
                 cli_actor(),
                 cli_origin()
             );
@@ -102,9 +108,7 @@ int tenant_create(const app::Config& c, const TenantArgs& a) {
     if (!t) return report(t.error());
     std::cout << "created tenant " << t->code << " (id " << t->id.value << ") with manager "
               << manager->account.email << "\n";
-    if (manager->setup_token)
-        std::cout << "set-up link (single use, 72 hours): "
-                  << http::setup_link(c.effective_public_url(), *manager->setup_token) << "\n";
+    print_setup_link(c, manager->setup_token);
     return 0;
 }
 
@@ -114,23 +118,18 @@ int operator_create(const app::Config& c, const OperatorArgs& a) {
     SystemClock clock;
     auto svc = app::make_services(c, *db, clock);
     if (!svc) return report(svc.error());
-    std::optional<std::string> password;
-    if (a.password_stdin) {
-        password = read_password();
-        if (!password) return report(Error::invalid("password", "nothing on standard input"));
-    }
+    auto password = stdin_password(a.password_stdin);
+    if (!password) return report(password.error());
     auto created = (*svc)->accounts.create(
         accounts::kPlatform,
-        {access::Role::operator_, a.email, a.name, password},
+        {access::Role::operator_, a.email, a.name, *password},
         cli_actor(),
         cli_origin()
     );
     if (!created) return report(created.error());
     std::cout << "created operator " << created->account.email << " (id " << created->account.id
               << ")\n";
-    if (created->setup_token)
-        std::cout << "set-up link (single use, 72 hours): "
-                  << http::setup_link(c.effective_public_url(), *created->setup_token) << "\n";
+    print_setup_link(c, created->setup_token);
     return 0;
 }
 

@@ -23,18 +23,6 @@ std::string target(std::int64_t id) {
     return "account:" + std::to_string(id);
 }
 
-std::string_view purpose_name(TokenPurpose p) {
-    switch (p) {
-        case TokenPurpose::setup:
-            return "setup";
-        case TokenPurpose::reset:
-            return "reset";
-        case TokenPurpose::verify:
-            return "verify";
-    }
-    return "setup";
-}
-
 Result<Status> parse_status(std::string_view s) {
     if (s == "active") return Status::active;
     if (s == "disabled") return Status::disabled;
@@ -475,29 +463,6 @@ Result<Account> AccountService::unlock(
         a->locked_until.reset();
         return a;
     });
-}
-
-Result<std::string> AccountService::issue_token(
-    TenantId tenant, std::int64_t account_id, TokenPurpose purpose
-) {
-    const Instant now = clock_.now();
-    const auto ttl =
-        purpose == TokenPurpose::setup ? options_.setup_token_ttl : options_.reset_token_ttl;
-    const std::string secret = crypto::random_hex(32);
-    YOYAKU_TRY(in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
-        YOYAKU_TRY(tx.exec(
-            "INSERT INTO account_tokens(token_hash, tenant_id, account_id, purpose, created_at, "
-            "expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            crypto::blake2b_256_hex(secret),
-            tenant.value,
-            account_id,
-            std::string(purpose_name(purpose)),
-            to_micros(now),
-            to_micros(now + ttl)
-        ));
-        return {};
-    }));
-    return std::to_string(tenant.value) + "." + secret;
 }
 
 Result<Account> AccountService::redeem_password_token(

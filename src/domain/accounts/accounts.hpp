@@ -57,12 +57,9 @@ struct Created {
     std::optional<std::string> setup_token;
 };
 
-enum class TokenPurpose { setup, reset, verify };
-
 /// The services' tunable parts; the defaults are the SPEC's.
 struct AccountOptions {
     std::chrono::hours setup_token_ttl{72};
-    std::chrono::hours reset_token_ttl{1};
 };
 
 /// Account use cases. Every change writes its audit entry in the same transaction.
@@ -133,9 +130,6 @@ public:
     Result<Account> redeem_password_token(
         std::string_view token, std::string_view new_password, const audit::Origin& origin
     );
-    /// Issues a single-use token for the account (shown once; only its hash is stored).
-    Result<std::string> issue_token(TenantId tenant, std::int64_t account_id, TokenPurpose purpose);
-
     /// Changes the password after checking the current one; ends the account's other
     /// sessions (`keep_session`: the public id of the caller's). Errors: invalid_input on
     /// "current_password" when wrong, on "password" when the policy refuses the new one.
