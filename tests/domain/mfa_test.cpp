@@ -161,14 +161,9 @@ TEST_P(Mfa, TheConsoleStaysClosedUntilTheManagerEnrols) {
         {&s().auth, &s().defence}
     );
     const std::string json = "Content-Type: application/json\r\n";
-    auto r = yoyaku::testing::request(
-        server.port(),
-        "POST",
-        "/api/v1/session",
-        json,
-        R"({"tenant":"hall","email":"manager@hall.example","password":")" + std::string(kPassword) +
-            "\"}"
-    );
+    const std::string sign_in = R"({"tenant":"hall","email":"manager@hall.example","password":")" +
+                                std::string(kPassword) + "\"}";
+    auto r = yoyaku::testing::request(server.port(), "POST", "/api/v1/session", json, sign_in);
     ASSERT_EQ(r.status, 201) << r.body;
     auto body = boost::json::parse(r.body);
     EXPECT_TRUE(body.at("mfa_enrolment_required").as_bool());
@@ -196,14 +191,7 @@ TEST_P(Mfa, TheConsoleStaysClosedUntilTheManagerEnrols) {
     EXPECT_EQ(yoyaku::testing::request(server.port(), "GET", "/api/v1/staff", auth).status, 200);
     // Next sign-in: two steps.
     id_->clock.advance(30s);
-    auto step1 = yoyaku::testing::request(
-        server.port(),
-        "POST",
-        "/api/v1/session",
-        json,
-        R"({"tenant":"hall","email":"manager@hall.example","password":")" + std::string(kPassword) +
-            "\"}"
-    );
+    auto step1 = yoyaku::testing::request(server.port(), "POST", "/api/v1/session", json, sign_in);
     ASSERT_EQ(step1.status, 200);
     EXPECT_TRUE(step1.header("set-cookie").empty());
     const std::string token(boost::json::parse(step1.body).at("mfa_token").as_string());

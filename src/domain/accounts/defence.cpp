@@ -87,8 +87,8 @@ std::shared_ptr<const LoginDefence::Rules> LoginDefence::snapshot() const {
 bool LoginDefence::covered(std::string_view address, RuleKind kind, bool automatic) const {
     auto a = net::parse_address(address);
     if (!a) return false;
-    const Instant now = clock_.now();
     auto rules = snapshot();
+    const Instant now = clock_.now();
     for (const auto& r : *rules)
         if (r.kind == kind && r.automatic == automatic && (!r.expires_at || *r.expires_at > now) &&
             r.cidr.contains(*a))
@@ -100,9 +100,25 @@ bool LoginDefence::allow_listed(std::string_view address) const {
     return covered(address, RuleKind::allow, false);
 }
 
+// On every request: one snapshot, one parse, and nothing at all while there are no rules.
 bool LoginDefence::blocked(std::string_view address) const {
-    if (covered(address, RuleKind::block, false)) return true;
-    return covered(address, RuleKind::block, true) && !allow_listed(address);
+    auto rules = snapshot();
+    if (rules->empty()) return false;
+    auto a = net::parse_address(address);
+    if (!a) return false;
+    const Instant now = clock_.now();
+    bool by_operator = false, automatic = false, allowed = false;
+    for (const auto& r : *rules) {
+        if ((r.expires_at && *r.expires_at <= now) || !r.cidr.contains(*a)) continue;
+        if (r.kind == RuleKind::allow) {
+            allowed = true;
+        } else if (r.automatic) {
+            automatic = true;
+        } else {
+            by_operator = true;
+        }
+    }
+    return by_operator || (automatic && !allowed);
 }
 
 Result<void> LoginDefence::admit(std::string_view address, std::string_view account_key) {

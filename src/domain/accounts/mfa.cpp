@@ -207,16 +207,7 @@ Result<SignedIn> AuthService::complete_mfa(
     });
     if (!outcome) return fail(std::move(outcome).error());
     if (!outcome->in) return wrong_code();
-    auto in = std::move(*outcome->in);
-    if (tenant != kPlatform) {
-        auto status = db_.read_platform([&](Tx& tx) {
-            return tx.query_one("SELECT status FROM tenants WHERE id = $1", tenant.value);
-        });
-        if (!status) return fail(std::move(status).error());
-        in.principal.tenant_read_only = status->text(0) == "suspended";
-        in.principal.tenant_export_only = status->text(0) == "terminated";
-    }
-    return in;
+    return std::move(*outcome->in);
 }
 
 Result<TotpEnrolment> AuthService::begin_totp(

@@ -215,14 +215,17 @@ Result<SignedIn> AuthService::open_session(
     out.principal.account_id = account.id;
     out.principal.session_id = info.id;
     out.principal.reauthenticated_at = now;
-    auto enrolled = tx.query_one(
-        "SELECT totp_enabled_at IS NOT NULL FROM accounts WHERE tenant_id = $1 AND id = $2",
+    // The tenants table is the platform's (no row-level security): readable in this scope.
+    auto state = tx.query_one(
+        "SELECT a.totp_enabled_at IS NOT NULL, coalesce(t.status, 'active') FROM accounts a "
+        "LEFT JOIN tenants t ON t.id = a.tenant_id WHERE a.tenant_id = $1 AND a.id = $2",
         tenant.value,
         account.id
     );
-    if (!enrolled) return fail(std::move(enrolled).error());
-    out.principal.mfa_enrolment_required =
-        enrolled->i64(0) == 0 && mfa_required(account.role, policy);
+    if (!state) return fail(std::move(state).error());
+    out.principal.mfa_enrolment_required = state->i64(0) == 0 && mfa_required(account.role, policy);
+    out.principal.tenant_read_only = state->text(1) == "suspended";
+    out.principal.tenant_export_only = state->text(1) == "terminated";
     out.session = std::move(info);
     return out;
 }
@@ -405,14 +408,6 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
         });
     if (!signed_in) return signed_in;
     YOYAKU_TRY(defence_.record(in.tenant, *index, in.origin, "success"));
-    if (in.tenant != kPlatform) {
-        auto status = db_.read_platform([&](Tx& tx) {
-            return tx.query_one("SELECT status FROM tenants WHERE id = $1", in.tenant.value);
-        });
-        if (!status) return fail(std::move(status).error());
-        signed_in->principal.tenant_read_only = status->text(0) == "suspended";
-        signed_in->principal.tenant_export_only = status->text(0) == "terminated";
-    }
     return signed_in;
 }
 
@@ -677,15 +672,11 @@ Result<SignedIn> AuthService::reauthenticate(
         ));
         return s;
     });
-    if (!out) return out;
-    out->principal.tenant_read_only = who->tenant_read_only;
-    out->principal.tenant_export_only = who->tenant_export_only;
     return out;
 }
 
 bool AuthService::recently_authenticated(const access::Principal& who) const {
-    return who.signed_in() &&
-           clock_.now() - who.reauthenticated_at <= SecurityPolicy{}.reauthentication_window;
+    return who.signed_in() && clock_.now() - who.reauthenticated_at <= kReauthenticationWindow;
 }
 
 }  // namespace yoyaku::accounts

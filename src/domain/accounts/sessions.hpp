@@ -15,6 +15,9 @@
 
 namespace yoyaku::accounts {
 
+/// Sensitive actions need the password confirmed this recently.
+inline constexpr std::chrono::minutes kReauthenticationWindow{10};
+
 /// Session and lockout settings for one tenant (tenant_settings keys in brackets).
 struct SecurityPolicy {
     struct Timeouts {
@@ -25,9 +28,8 @@ struct SecurityPolicy {
     Timeouts manager{std::chrono::minutes(30), std::chrono::hours(12)};  ///< [session.manager.*]
     Timeouts staff{std::chrono::minutes(30), std::chrono::hours(12)};    ///< [session.staff.*]
     Timeouts customer{std::chrono::hours(24), std::chrono::hours(24 * 30)};
-    int lockout_threshold = 5;                         ///< [lockout.threshold] failures in a row
-    std::chrono::minutes lockout_duration{15};         ///< [lockout.minutes]
-    std::chrono::minutes reauthentication_window{10};  ///< sensitive actions need a fresh password
+    int lockout_threshold = 5;                  ///< [lockout.threshold] failures in a row
+    std::chrono::minutes lockout_duration{15};  ///< [lockout.minutes]
     bool mfa_for_staff = false;  ///< [mfa.staff_required] staff must use two-step sign-in too
 
     const Timeouts& for_role(access::Role r) const noexcept;
@@ -130,7 +132,7 @@ public:
         std::string_view token, std::string_view password, const audit::Origin& origin
     );
 
-    /// True when the principal confirmed its password within the policy's window.
+    /// True when the principal confirmed its password within kReauthenticationWindow.
     bool recently_authenticated(const access::Principal& who) const;
 
     /// Second step of a sign-in: a TOTP code (6 digits, each accepted once) or an unused

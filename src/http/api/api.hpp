@@ -52,7 +52,7 @@ audit::Actor actor_of(const access::Principal& p);
 audit::Origin origin_of(const Request& req);
 
 /// Errors: reauthentication_required unless the caller confirmed the password within the
-/// policy's window (POST /api/v1/session/reauthenticate).
+/// accounts::kReauthenticationWindow (POST /api/v1/session/reauthenticate).
 Result<void> require_recent_authentication(ApiContext& ctx, const Request& req);
 
 boost::json::object to_json(const accounts::Account& a);

@@ -15,7 +15,8 @@ bool is_loopback(std::string_view address) {
     auto a = net::parse_address(address);
     if (!a) return false;
     if (a->is_v4()) return a->bytes[12] == 127;
-    return *a == *net::parse_address("::1");
+    static const net::Address kV6Loopback = *net::parse_address("::1");
+    return *a == kV6Loopback;
 }
 
 std::string client_address(
