@@ -37,6 +37,7 @@ const std::map<std::string, Member>& keys() {
         {"security.hash_concurrency", &Config::security_hash_concurrency},
         {"security.stuffing_accounts", &Config::security_stuffing_accounts},
         {"security.block_minutes", &Config::security_block_minutes},
+        {"security.challenge_difficulty", &Config::security_challenge_difficulty},
         {"database.url", &Config::database_url},
         {"database.pool_size", &Config::database_pool_size},
         {"log.level", &Config::log_level},
@@ -274,6 +275,9 @@ Result<void> validate(const Config& c) {
     YOYAKU_TRY(check_range("security.hash_concurrency", c.security_hash_concurrency, 1, 64));
     YOYAKU_TRY(check_range("security.stuffing_accounts", c.security_stuffing_accounts, 2, 10000));
     YOYAKU_TRY(check_range("security.block_minutes", c.security_block_minutes, 1, 7 * 24 * 60));
+    YOYAKU_TRY(check_range(
+        "security.challenge_difficulty", c.security_challenge_difficulty, 1000, 10'000'000
+    ));
     return {};
 }
 

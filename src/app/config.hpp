@@ -40,6 +40,8 @@ struct Config {
     std::int64_t security_hash_concurrency = 2;    ///< argon2id hashes at once (memory bound)
     std::int64_t security_stuffing_accounts = 10;  ///< distinct accounts failed from one address
     std::int64_t security_block_minutes = 60;      ///< automatic block length
+    /// Proof-of-work: the secret number is drawn up to this (clients try half on average).
+    std::int64_t security_challenge_difficulty = 100000;
     // [log]
     std::string log_level = "info";
     std::string log_access_log = "file";  ///< file | stdout | off

@@ -198,6 +198,7 @@ int serve(const Config& c, bool demo) {
         svc.accounts,
         svc.auth,
         svc.defence,
+        svc.challenges,
         svc.tenants,
         clock,
         cookies,

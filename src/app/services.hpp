@@ -1,27 +1,36 @@
 #pragma once
 // The domain services of one platform, built from its configuration: keyring, password hasher,
-// tenants, accounts, sign-in and login defence. Shared by `serve` and the CLI commands.
+// tenants, accounts, sign-in, login defence and proof-of-work challenges. Shared by `serve` and the
+// CLI commands.
 
 #include <memory>
 
 #include "app/config.hpp"
 #include "crypto/keyring.hpp"
 #include "crypto/password.hpp"
+#include "domain/accounts/challenge.hpp"
 #include "domain/accounts/sessions.hpp"
 #include "domain/tenants/tenants.hpp"
 #include "storage/database.hpp"
 
 namespace yoyaku::app {
 
+/// How the services are tuned; the defaults are production's (make_services fills them from
+/// the configuration, tests lower the hashing cost and challenge difficulty).
+struct ServiceOptions {
+    crypto::Argon2Params argon2;
+    int hash_concurrency = 2;
+    accounts::DefenceOptions defence;
+    accounts::AuthOptions auth;
+    accounts::ChallengeOptions challenge;
+};
+
 struct Services {
     Services(
         storage::Database& db,
         std::unique_ptr<crypto::Keyring> keyring,
-        crypto::Argon2Params argon2,
-        int hash_concurrency,
-        accounts::DefenceOptions defence_options,
         const Clock& clock,
-        accounts::AuthOptions auth_options = {}
+        const ServiceOptions& options = {}
     );
 
     storage::Database& db;
@@ -32,6 +41,7 @@ struct Services {
     accounts::AccountService accounts;
     accounts::LoginDefence defence;
     accounts::AuthService auth;
+    accounts::ProofOfWork challenges;
 };
 
 /// Opens the keyring (creating it on first start) and builds the services over `db`.

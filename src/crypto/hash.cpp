@@ -20,6 +20,28 @@ std::string blake2b_256_hex(std::string_view data) {
     return to_hex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
 }
 
+std::string sha256_hex(std::string_view data) {
+    init();
+    unsigned char out[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    return to_hex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
+}
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+    init();
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(
+        &st, reinterpret_cast<const unsigned char*>(key.data()), key.size()
+    );
+    crypto_auth_hmacsha256_update(
+        &st, reinterpret_cast<const unsigned char*>(data.data()), data.size()
+    );
+    unsigned char out[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_final(&st, out);
+    sodium_memzero(&st, sizeof st);
+    return to_hex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
+}
+
 bool equal_constant_time(std::string_view a, std::string_view b) noexcept {
     return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }

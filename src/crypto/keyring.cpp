@@ -111,6 +111,10 @@ Result<TenantKeys> Keyring::tenant_keys(TenantId tenant) {
     return TenantKeys{derive(it->second, 1, "seal"), derive(it->second, 2, "index")};
 }
 
+SecretKey Keyring::platform_key(std::string_view purpose) const {
+    return derive(master_, 1, purpose);
+}
+
 Result<void> Keyring::destroy(TenantId tenant) {
     std::lock_guard lock(mu_);
     cache_.erase(tenant.value);

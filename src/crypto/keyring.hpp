@@ -35,6 +35,9 @@ public:
     /// Errors: not_found when the key was destroyed; unprocessable when the key file does not
     /// open under this master key; unavailable on I/O failure.
     Result<TenantKeys> tenant_keys(TenantId tenant);
+    /// A platform key for one `purpose` (at most 8 characters, e.g. "altcha"), derived from the
+    /// master key: every node with the same keys directory derives the same key.
+    SecretKey platform_key(std::string_view purpose) const;
     /// Destroys the tenant's data key: overwritten, synced and removed. Idempotent.
     Result<void> destroy(TenantId tenant);
     /// True when the tenant's key file exists.

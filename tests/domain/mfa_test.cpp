@@ -151,8 +151,7 @@ TEST_P(Mfa, StaffNeedItOnlyWhenTheTenantSaysSo) {
 }
 
 TEST_P(Mfa, TheConsoleStaysClosedUntilTheManagerEnrols) {
-    http::ApiContext ctx{
-        tdb_->db(), s().accounts, s().auth, s().defence, s().tenants, id_->clock, {}, ""};
+    auto ctx = id_->api();
     yoyaku::testing::TestServer server(
         {},
         [&](http::Router& r, http::Metrics&) { http::add_api_routes(r, ctx); },
@@ -160,10 +159,12 @@ TEST_P(Mfa, TheConsoleStaysClosedUntilTheManagerEnrols) {
         {},
         {&s().auth, &s().defence}
     );
+    auto paid = [&](const std::string& b) { return yoyaku::testing::pay(server.port(), b); };
     const std::string json = "Content-Type: application/json\r\n";
     const std::string sign_in = R"({"tenant":"hall","email":"manager@hall.example","password":")" +
                                 std::string(kPassword) + "\"}";
-    auto r = yoyaku::testing::request(server.port(), "POST", "/api/v1/session", json, sign_in);
+    auto r =
+        yoyaku::testing::request(server.port(), "POST", "/api/v1/session", json, paid(sign_in));
     ASSERT_EQ(r.status, 201) << r.body;
     auto body = boost::json::parse(r.body);
     EXPECT_TRUE(body.at("mfa_enrolment_required").as_bool());
@@ -191,7 +192,8 @@ TEST_P(Mfa, TheConsoleStaysClosedUntilTheManagerEnrols) {
     EXPECT_EQ(yoyaku::testing::request(server.port(), "GET", "/api/v1/staff", auth).status, 200);
     // Next sign-in: two steps.
     id_->clock.advance(30s);
-    auto step1 = yoyaku::testing::request(server.port(), "POST", "/api/v1/session", json, sign_in);
+    auto step1 =
+        yoyaku::testing::request(server.port(), "POST", "/api/v1/session", json, paid(sign_in));
     ASSERT_EQ(step1.status, 200);
     EXPECT_TRUE(step1.header("set-cookie").empty());
     const std::string token(boost::json::parse(step1.body).at("mfa_token").as_string());

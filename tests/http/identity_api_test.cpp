@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "crypto/hash.hpp"
 #include "http/api/api.hpp"
 #include "http/api/health.hpp"
 #include "support/http_client.hpp"
@@ -39,15 +40,9 @@ protected:
         YOYAKU_REQUIRE_BACKEND(*tdb_);
         id_ = std::make_unique<Identity>(tdb_->db());
         auto& s = **id_;
-        ctx_ = std::make_unique<http::ApiContext>(http::ApiContext{
-            tdb_->db(),
-            s.accounts,
-            s.auth,
-            s.defence,
-            s.tenants,
-            id_->clock,
-            {true},
-            "https://booking.example.jp"});
+        ctx_ = std::make_unique<http::ApiContext>(id_->api());
+        ctx_->cookies = http::CookiePolicy{true};
+        ctx_->public_url = "https://booking.example.jp";
         http::PipelineOptions po;
         po.trusted_proxies = {*net::parse_cidr("127.0.0.1")};  // tests speak for other addresses
         server_ = std::make_unique<TestServer>(
@@ -72,6 +67,7 @@ protected:
         ASSERT_TRUE(op);
     }
     std::uint16_t port() { return server_->port(); }
+    std::string paid(const std::string& body) { return pay(port(), body); }
 
     HttpResult call(
         const std::string& method,
@@ -87,7 +83,7 @@ protected:
     ) {
         std::string body = R"({"email":")" + email + R"(","password":")" + pw + R"("})";
         if (!tenant.empty()) body = R"({"tenant":")" + tenant + "\"," + body.substr(1);
-        auto r = call("POST", "/api/v1/session", kJson, body);
+        auto r = call("POST", "/api/v1/session", kJson, paid(body));
         EXPECT_EQ(r.status, 201) << r.body;
         Browser b;
         const auto set = r.header("set-cookie");
@@ -116,8 +112,10 @@ TEST_P(IdentityApi, SignInSetsAHostOnlySecureHttpOnlyLaxCookie) {
         "POST",
         "/api/v1/session",
         kJson,
-        R"({"tenant":"alpha","email":"boss@alpha.example","password":")" + std::string(kPassword) +
-            "\"}"
+        paid(
+            R"({"tenant":"alpha","email":"boss@alpha.example","password":")" +
+            std::string(kPassword) + "\"}"
+        )
     );
     ASSERT_EQ(r.status, 201) << r.body;
     const auto c = r.header("set-cookie");
@@ -129,18 +127,21 @@ TEST_P(IdentityApi, SignInSetsAHostOnlySecureHttpOnlyLaxCookie) {
     EXPECT_EQ(c.find("Domain"), std::string::npos);
     EXPECT_EQ(r.body.find(c.substr(22, 40)), std::string::npos) << "the token is not in the body";
 
-    auto bad = call("POST", "/api/v1/session", kJson, R"({"tenant":"alpha","password":"x"})");
+    auto bad = call("POST", "/api/v1/session", kJson, paid(R"({"tenant":"alpha","password":"x"})"));
     EXPECT_EQ(bad.status, 400);
     EXPECT_EQ(boost::json::parse(bad.body).at("field").as_string(), "email");
     auto typo = call(
-        "POST", "/api/v1/session", kJson, R"({"tenant":"alpha","emial":"a@b.jp","password":"x"})"
+        "POST",
+        "/api/v1/session",
+        kJson,
+        paid(R"({"tenant":"alpha","emial":"a@b.jp","password":"x"})")
     );
     EXPECT_EQ(boost::json::parse(typo.body).at("field").as_string(), "emial");
     auto wrong = call(
         "POST",
         "/api/v1/session",
         kJson,
-        R"({"tenant":"alpha","email":"boss@alpha.example","password":"Wrong-Password-1"})"
+        paid(R"({"tenant":"alpha","email":"boss@alpha.example","password":"Wrong-Password-1"})")
     );
     EXPECT_EQ(wrong.status, 401);
     EXPECT_TRUE(wrong.header("set-cookie").empty());
@@ -203,7 +204,7 @@ TEST_P(IdentityApi, ManagersReadAndExportTheirAuditLog) {
         "POST",
         "/api/v1/session",
         kJson,
-        R"({"tenant":"alpha","email":"boss@alpha.example","password":"Wrong-Password-1"})"
+        paid(R"({"tenant":"alpha","email":"boss@alpha.example","password":"Wrong-Password-1"})")
     );
     ASSERT_EQ(wrong.status, 401);
     auto list = call("GET", "/api/v1/audit-entries?action=account.&limit=10", boss.headers());
@@ -312,6 +313,58 @@ TEST_P(IdentityApi, SensitiveActionsNeedAFreshPassword) {
     );
 }
 
+// SPEC S3: sign-in costs a proof of work (ALTCHA), each answer works once and not after it
+// expires; a forged or missing one is refused before any password is checked.
+TEST_P(IdentityApi, SignInNeedsAFreshSolvedChallenge) {
+    const std::string body = R"({"tenant":"alpha","email":"boss@alpha.example","password":")" +
+                             std::string(kPassword) + "\"}";
+    auto field_of = [](const HttpResult& r) {
+        return std::string(boost::json::parse(r.body).at("field").as_string());
+    };
+    auto none = call("POST", "/api/v1/session", kJson, body);
+    EXPECT_EQ(none.status, 400);
+    EXPECT_EQ(field_of(none), "altcha");
+
+    auto challenge = call("GET", "/api/v1/challenge");
+    ASSERT_EQ(challenge.status, 200);
+    const auto c = boost::json::parse(challenge.body).as_object();
+    EXPECT_EQ(c.at("algorithm").as_string(), "SHA-256");
+    EXPECT_EQ(c.at("maxnumber").as_int64(), kChallengeDifficulty);
+    EXPECT_NE(std::string(c.at("salt").as_string()).find("?expires="), std::string::npos);
+
+    const auto answer = solve_challenge(port());
+    auto with = [&](const std::string& altcha) {
+        auto o = boost::json::parse(body).as_object();
+        o["altcha"] = altcha;
+        return boost::json::serialize(o);
+    };
+    // A challenge the server never signed (another key), solved correctly.
+    accounts::Challenge fake;
+    fake.max_number = 10;
+    fake.salt = "00ff00ff?expires=" + std::to_string(to_micros(id_->clock.now()) / 1000000 + 60);
+    fake.challenge = crypto::sha256_hex(fake.salt + "7");
+    fake.signature = crypto::hmac_sha256_hex(std::string(32, 'k'), fake.challenge);
+    const auto forged = *accounts::solve(fake);
+    auto refused = call("POST", "/api/v1/session", kJson, with(forged));
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_EQ(field_of(refused), "altcha");
+
+    EXPECT_EQ(call("POST", "/api/v1/session", kJson, with(answer)).status, 201);
+    auto again = call("POST", "/api/v1/session", kJson, with(answer));
+    EXPECT_EQ(again.status, 400) << "an answer works once";
+    EXPECT_EQ(field_of(again), "altcha");
+
+    const auto late = solve_challenge(port());
+    id_->clock.advance(std::chrono::minutes(11));
+    auto expired = call("POST", "/api/v1/session", kJson, with(late));
+    EXPECT_EQ(expired.status, 400) << "answers expire";
+    EXPECT_EQ(field_of(expired), "altcha");
+    // None of the refused attempts reached the password check.
+    auto list = (*id_)->accounts.list(a_, std::nullopt);
+    ASSERT_TRUE(list);
+    for (const auto& a : *list) EXPECT_EQ(a.failed_logins, 0);
+}
+
 TEST_P(IdentityApi, RateLimitedSignInsSayWhenToRetry) {
     HttpResult r;
     for (int i = 0; i < 30 && r.status != 429; ++i)
@@ -319,7 +372,7 @@ TEST_P(IdentityApi, RateLimitedSignInsSayWhenToRetry) {
             "POST",
             "/api/v1/session",
             kJson + "X-Forwarded-For: 198.51.100.77\r\n",
-            R"({"tenant":"alpha","email":"x@alpha.example","password":"Wrong-Password-1"})"
+            paid(R"({"tenant":"alpha","email":"x@alpha.example","password":"Wrong-Password-1"})")
         );
     ASSERT_EQ(r.status, 429);
     EXPECT_FALSE(r.header("retry-after").empty());
@@ -332,8 +385,10 @@ TEST_P(IdentityApi, AnAddressFailingAcrossManyAccountsIsBlockedEverywhere) {
             "POST",
             "/api/v1/session",
             kJson + "X-Forwarded-For: 198.51.100.78\r\n",
-            R"({"tenant":"alpha","email":"x)" + std::to_string(i) +
+            paid(
+                R"({"tenant":"alpha","email":"x)" + std::to_string(i) +
                 R"(@alpha.example","password":"Wrong-Password-1"})"
+            )
         );
     EXPECT_EQ(r.status, 401);
     auto blocked = call("GET", "/api/v1/staff", "X-Forwarded-For: 198.51.100.78\r\n");
@@ -347,8 +402,10 @@ TEST_P(IdentityApi, AnAddressFailingAcrossManyAccountsIsBlockedEverywhere) {
         "POST",
         "/api/v1/session",
         kJson + "X-Forwarded-For: 198.51.100.79\r\n",
-        R"({"tenant":"alpha","email":"boss@alpha.example","password":")" + std::string(kPassword) +
-            "\"}"
+        paid(
+            R"({"tenant":"alpha","email":"boss@alpha.example","password":")" +
+            std::string(kPassword) + "\"}"
+        )
     );
     EXPECT_EQ(other.status, 201);
     // The operator sees the automatic block and lifts it.
@@ -447,8 +504,7 @@ TEST(OpenApi, DocumentsEveryRouteWithItsPermission) {
     const std::string doc = buf.str();
     TestDatabase tdb(storage::Backend::sqlite);
     Identity id(tdb.db());
-    auto& s = *id;
-    http::ApiContext ctx{tdb.db(), s.accounts, s.auth, s.defence, s.tenants, id.clock, {}, ""};
+    auto ctx = id.api();
     http::Router router;
     http::Metrics metrics;
     http::add_health_routes(router, tdb.db(), metrics);

@@ -2,14 +2,19 @@
 // A platform's services over a test database: keyring in a temporary directory, a fast argon2id
 // (1 MiB, 1 pass: the tests check behaviour, not hashing cost) and a fake clock.
 
+#include <boost/json.hpp>
 #include <memory>
 
 #include "app/services.hpp"
+#include "http/api/api.hpp"
+#include "support/http_client.hpp"
 #include "support/test_database.hpp"
 
 namespace yoyaku::testing {
 
 inline constexpr const char* kPassword = "Kiri-no-Mori-2468";
+/// Proof-of-work challenges stay real in tests, only cheap to solve.
+inline constexpr std::int64_t kChallengeDifficulty = 200;
 
 struct Identity {
     /// Two-step sign-in is off unless `auth` turns it on: only the MFA tests are about it.
@@ -21,9 +26,12 @@ struct Identity {
         auto opened = crypto::Keyring::open(dir.path() / "keys", true);
         if (!opened) throw std::runtime_error("keyring: " + opened.error().message);
         keyring = std::move(*opened);
-        services = std::make_unique<app::Services>(
-            db, std::move(keyring), crypto::Argon2Params{1, 1 << 20}, 2, defence, clock, auth
-        );
+        app::ServiceOptions o;
+        o.argon2 = crypto::Argon2Params{1, 1 << 20};
+        o.defence = defence;
+        o.auth = auth;
+        o.challenge.max_number = kChallengeDifficulty;
+        services = std::make_unique<app::Services>(db, std::move(keyring), clock, o);
     }
     app::Services& operator*() { return *services; }
     app::Services* operator->() { return services.get(); }
@@ -49,6 +57,12 @@ struct Identity {
         return a->account.id;
     }
 
+    /// The JSON API's context over these services (no cookie prefix, no public URL).
+    http::ApiContext api() {
+        auto& s = *services;
+        return {s.db, s.accounts, s.auth, s.defence, s.challenges, s.tenants, clock, {}, ""};
+    }
+
     TempDir dir;
     FakeClock clock{from_micros(1'800'000'000'000'000)};
     std::unique_ptr<crypto::Keyring> keyring;
@@ -56,5 +70,28 @@ struct Identity {
     audit::Actor actor{"operator:1", "operator"};
     audit::Origin origin{"192.0.2.1", "test-agent", "req-1"};
 };
+
+/// A solved proof-of-work answer from the server at `port` (GET /api/v1/challenge).
+inline std::string solve_challenge(std::uint16_t port) {
+    auto r = request(port, "GET", "/api/v1/challenge");
+    if (r.status != 200) throw std::runtime_error("challenge: " + r.body);
+    const auto o = boost::json::parse(r.body).as_object();
+    accounts::Challenge c;
+    c.algorithm = o.at("algorithm").as_string().c_str();
+    c.challenge = o.at("challenge").as_string().c_str();
+    c.max_number = o.at("maxnumber").as_int64();
+    c.salt = o.at("salt").as_string().c_str();
+    c.signature = o.at("signature").as_string().c_str();
+    auto answer = accounts::solve(c);
+    if (!answer) throw std::runtime_error("challenge without a solution");
+    return *answer;
+}
+
+/// `body` (a JSON object) with a solved "altcha" field added.
+inline std::string pay(std::uint16_t port, const std::string& body) {
+    auto o = boost::json::parse(body).as_object();
+    o["altcha"] = solve_challenge(port);
+    return boost::json::serialize(o);
+}
 
 }  // namespace yoyaku::testing

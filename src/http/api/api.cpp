@@ -46,6 +46,12 @@ audit::Origin origin_of(const Request& req) {
         clip(req.request_id, 64)};
 }
 
+Result<void> require_challenge(ApiContext& ctx, const boost::json::object& body) {
+    auto answer = optional_string(body, "altcha", 2048);
+    if (!answer) return fail(std::move(answer).error());
+    return ctx.challenges.redeem(answer->value_or(""));
+}
+
 Result<void> require_recent_authentication(ApiContext& ctx, const Request& req) {
     if (ctx.auth.recently_authenticated(req.principal)) return {};
     return Error{

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/time.hpp"
+#include "domain/accounts/challenge.hpp"
 #include "domain/accounts/sessions.hpp"
 #include "domain/tenants/tenants.hpp"
 #include "http/middleware/cookies.hpp"
@@ -19,6 +20,7 @@ struct ApiContext {
     accounts::AccountService& accounts;
     accounts::AuthService& auth;
     accounts::LoginDefence& defence;
+    accounts::ProofOfWork& challenges;
     tenants::TenantService& tenants;
     const Clock& clock;
     CookiePolicy cookies;
@@ -50,6 +52,10 @@ Response no_content();
 /// Who and where, for audit entries (lengths clipped to what the log stores).
 audit::Actor actor_of(const access::Principal& p);
 audit::Origin origin_of(const Request& req);
+
+/// Spends the proof-of-work answer in the body's "altcha" field (sign-in, sign-up, reset).
+/// Errors: invalid_input on "altcha".
+Result<void> require_challenge(ApiContext& ctx, const boost::json::object& body);
 
 /// Errors: reauthentication_required unless the caller confirmed the password within the
 /// accounts::kReauthenticationWindow (POST /api/v1/session/reauthenticate).

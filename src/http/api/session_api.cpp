@@ -1,5 +1,6 @@
 // Sign-in, the caller's own session and sessions, password change and set-up links.
 //
+//   GET    /api/v1/challenge                a proof-of-work challenge (public, ALTCHA)
 //   POST   /api/v1/session                  sign in (public)            → 201, Set-Cookie
 //   GET    /api/v1/session                  who am I, CSRF token
 //   DELETE /api/v1/session                  sign out                    → 204
@@ -49,7 +50,7 @@ Response signed_in(ApiContext& ctx, const accounts::SignedIn& s, int status) {
 }
 
 Response login(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"tenant", "email", "password"});
+    auto body = json_object(req, {"tenant", "email", "password", "altcha"});
     if (!body) return api_error(body.error(), req);
     auto tenant_code = optional_string(*body, "tenant", 64);
     if (!tenant_code) return api_error(tenant_code.error(), req);
@@ -57,6 +58,7 @@ Response login(ApiContext& ctx, Request& req) {
     if (!email) return api_error(email.error(), req);
     auto password = required_string(*body, "password", 1024);
     if (!password) return api_error(password.error(), req);
+    if (auto paid = require_challenge(ctx, *body); !paid) return api_error(paid.error(), req);
     TenantId tenant = accounts::kPlatform;
     if (*tenant_code) {
         auto t = ctx.tenants.find_by_code(**tenant_code);
@@ -80,6 +82,20 @@ Response login(ApiContext& ctx, Request& req) {
             200, boost::json::object{{"mfa_required", true}, {"mfa_token", s->mfa_token}}
         );
     return signed_in(ctx, *s, 201);
+}
+
+// The widget's challenge, unchanged in shape: {algorithm, challenge, maxnumber, salt, signature}.
+Response challenge(ApiContext& ctx, Request&) {
+    const auto c = ctx.challenges.issue();
+    return json_response(
+        200,
+        boost::json::object{
+            {"algorithm", c.algorithm},
+            {"challenge", c.challenge},
+            {"maxnumber", c.max_number},
+            {"salt", c.salt},
+            {"signature", c.signature}}
+    );
 }
 
 Response whoami(ApiContext& ctx, Request& req) {
@@ -236,6 +252,7 @@ Response recovery_codes(ApiContext& ctx, Request& req) {
 }  // namespace
 
 void add_session_routes(Router& router, ApiContext& ctx) {
+    router.add({"GET", "/api/v1/challenge", "public", bind(ctx, challenge), Exec::io});
     router.add({"POST", "/api/v1/session", "public", bind(ctx, login)});
     router.add({"GET", "/api/v1/session", "session.self", bind(ctx, whoami)});
     router.add({"DELETE", "/api/v1/session", "session.self", bind(ctx, logout)});

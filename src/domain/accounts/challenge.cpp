@@ -1,0 +1,167 @@
+#include "domain/accounts/challenge.hpp"
+
+#include <sodium.h>
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <cstring>
+
+#include "crypto/hash.hpp"
+#include "crypto/random.hpp"
+
+namespace yoyaku::accounts {
+namespace {
+
+using storage::Tx;
+
+constexpr std::string_view kAlgorithm = "SHA-256";
+
+Error refused() {
+    return Error::invalid(
+        "altcha", "the proof-of-work answer is missing, wrong, expired or used; fetch a new one"
+    );
+}
+
+std::optional<std::string> from_base64(std::string_view text) {
+    std::string out(text.size(), '\0');
+    std::size_t len = 0;
+    if (sodium_base642bin(
+            reinterpret_cast<unsigned char*>(out.data()),
+            out.size(),
+            text.data(),
+            text.size(),
+            " \n",
+            &len,
+            nullptr,
+            sodium_base64_VARIANT_ORIGINAL
+        ) != 0)
+        return std::nullopt;
+    out.resize(len);
+    return out;
+}
+
+std::string to_base64(std::string_view bytes) {
+    std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(
+        out.data(),
+        out.size(),
+        reinterpret_cast<const unsigned char*>(bytes.data()),
+        bytes.size(),
+        sodium_base64_VARIANT_ORIGINAL
+    );
+    out.resize(out.size() - 1);  // the terminating NUL
+    return out;
+}
+
+// The unix seconds of "?expires=" in the salt's parameters.
+std::optional<std::int64_t> expires_of(std::string_view salt) {
+    const auto q = salt.find('?');
+    if (q == std::string_view::npos) return std::nullopt;
+    std::string_view params = salt.substr(q + 1);
+    while (!params.empty()) {
+        const auto amp = params.find('&');
+        const auto pair = params.substr(0, amp);
+        if (pair.starts_with("expires=")) {
+            const auto v = pair.substr(8);
+            std::int64_t n = 0;
+            auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+            if (ec != std::errc{} || p != v.data() + v.size()) return std::nullopt;
+            return n;
+        }
+        if (amp == std::string_view::npos) break;
+        params.remove_prefix(amp + 1);
+    }
+    return std::nullopt;
+}
+
+const boost::json::string* string_at(const boost::json::object& o, std::string_view key) {
+    auto it = o.find(key);
+    return it != o.end() ? it->value().if_string() : nullptr;
+}
+
+}  // namespace
+
+ProofOfWork::ProofOfWork(
+    storage::Database& db, crypto::SecretKey key, const Clock& clock, ChallengeOptions o
+)
+    : db_(db), key_(std::move(key)), clock_(clock), options_(o) {}
+
+Challenge ProofOfWork::issue() const {
+    const auto expires = to_micros(clock_.now() + options_.ttl) / 1'000'000;
+    std::uint64_t draw = 0;
+    const auto bytes = crypto::random_bytes(sizeof draw);
+    std::memcpy(&draw, bytes.data(), sizeof draw);
+    const auto number =
+        static_cast<std::int64_t>(draw % static_cast<std::uint64_t>(options_.max_number + 1));
+    Challenge c;
+    c.max_number = options_.max_number;
+    c.salt = crypto::random_hex(12) + "?expires=" + std::to_string(expires);
+    c.challenge = crypto::sha256_hex(c.salt + std::to_string(number));
+    c.signature = crypto::hmac_sha256_hex(key_.view(), c.challenge);
+    return c;
+}
+
+Result<void> ProofOfWork::redeem(std::string_view payload) {
+    if (payload.empty() || payload.size() > 2048) return refused();
+    auto raw = from_base64(payload);
+    if (!raw) return refused();
+    boost::system::error_code ec;
+    auto parsed = boost::json::parse(*raw, ec);
+    if (ec || !parsed.is_object()) return refused();
+    const auto& o = parsed.get_object();
+    const auto* algorithm = string_at(o, "algorithm");
+    const auto* challenge = string_at(o, "challenge");
+    const auto* salt = string_at(o, "salt");
+    const auto* signature = string_at(o, "signature");
+    const auto number_it = o.find("number");
+    if (!algorithm || !challenge || !salt || !signature || number_it == o.end() ||
+        !number_it->value().is_int64() || *algorithm != kAlgorithm || challenge->size() != 64)
+        return refused();
+    const std::int64_t number = number_it->value().get_int64();
+    const auto expires = expires_of(*salt);
+    const auto now_s = to_micros(clock_.now()) / 1'000'000;
+    if (!expires || *expires < now_s || number < 0 || number > options_.max_number)
+        return refused();
+    if (!crypto::equal_constant_time(
+            crypto::hmac_sha256_hex(key_.view(), *challenge), std::string_view(*signature)
+        ))
+        return refused();
+    if (crypto::sha256_hex(std::string(*salt) + std::to_string(number)) !=
+        std::string_view(*challenge))
+        return refused();
+
+    bool fresh = false;
+    YOYAKU_TRY(db_.write_platform([&](Tx& tx) -> Result<void> {
+        YOYAKU_TRY(
+            tx.exec("DELETE FROM spent_challenges WHERE expires_at < $1", to_micros(clock_.now()))
+        );
+        auto n = tx.exec(
+            "INSERT INTO spent_challenges(challenge, expires_at) VALUES ($1, $2) ON CONFLICT DO "
+            "NOTHING",
+            std::string(*challenge),
+            *expires * 1'000'000
+        );
+        if (!n) return fail(std::move(n).error());
+        fresh = *n == 1;
+        return {};
+    }));
+    if (!fresh) return refused();
+    return {};
+}
+
+std::optional<std::string> solve(const Challenge& c) {
+    for (std::int64_t n = 0; n <= c.max_number; ++n) {
+        if (crypto::sha256_hex(c.salt + std::to_string(n)) != c.challenge) continue;
+        const boost::json::object o{
+            {"algorithm", c.algorithm},
+            {"challenge", c.challenge},
+            {"number", n},
+            {"salt", c.salt},
+            {"signature", c.signature},
+            {"took", 0}};
+        return to_base64(boost::json::serialize(o));
+    }
+    return std::nullopt;
+}
+
+}  // namespace yoyaku::accounts
