@@ -1,4 +1,4 @@
-// yoyaku: the one binary. serve, migrate, version; more operator commands as they arrive.
+// yoyaku: the one binary. serve, migrate, version, and the operator commands.
 
 #include <spdlog/spdlog.h>
 
@@ -114,6 +114,13 @@ int main(int argc, char** argv) {
     add_data_options(verify, o);
     verify->add_option("--tenant", audit_tenant, "only this tenant's chain (by code)");
 
+    auto* challenge = cli.add_subcommand("challenge", "proof-of-work challenges");
+    challenge->require_subcommand(1);
+    challenge->add_subcommand(
+        "solve",
+        "read a challenge (GET /api/v1/challenge) on stdin, print the answer for the altcha field"
+    );
+
     CLI11_PARSE(cli, argc, argv);
 
     try {
@@ -122,6 +129,7 @@ int main(int argc, char** argv) {
             std::cout << "yoyaku " << YOYAKU_VERSION << "\n";
             return 0;
         }
+        if (challenge->parsed()) return yoyaku::cli::challenge_solve(std::cin, std::cout);
         auto config = yoyaku::app::load_config(o, environment());
         if (!config) return config_error(config.error());
         yoyaku::app::init_logging(*config);

@@ -3,7 +3,9 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <boost/json.hpp>
 #include <iostream>
+#include <iterator>
 
 #include "app/platform.hpp"
 #include "app/services.hpp"
@@ -154,6 +156,35 @@ int tenant_status(const app::Config& c, const TenantArgs& a, std::string_view to
         svc.change_status(t->id, *tenants::parse_status(to), a.reason, cli_actor(), cli_origin());
     if (!changed) return report(changed.error());
     print(*changed);
+    return 0;
+}
+
+int challenge_solve(std::istream& in, std::ostream& out) {
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    boost::system::error_code ec;
+    auto v = boost::json::parse(text, ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    accounts::Challenge c;
+    auto text_at = [&](std::string_view key, std::string& to) {
+        const auto* f = o ? o->if_contains(key) : nullptr;
+        if (!f || !f->is_string()) return false;
+        to = f->get_string().c_str();
+        return true;
+    };
+    const auto* max = o ? o->if_contains("maxnumber") : nullptr;
+    if (!text_at("algorithm", c.algorithm) || !text_at("challenge", c.challenge) ||
+        !text_at("salt", c.salt) || !text_at("signature", c.signature) || !max ||
+        !max->is_int64() || c.algorithm != "SHA-256") {
+        std::cerr << "expected the JSON of GET /api/v1/challenge on stdin\n";
+        return 1;
+    }
+    c.max_number = max->get_int64();
+    auto answer = accounts::solve(c);
+    if (!answer) {
+        std::cerr << "no number up to maxnumber solves this challenge\n";
+        return 1;
+    }
+    out << *answer << "\n";
     return 0;
 }
 

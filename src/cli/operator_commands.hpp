@@ -1,5 +1,5 @@
 #pragma once
-// Operator commands of the CLI: tenants, operators and the audit log.
+// Operator commands of the CLI: tenants, operators, the audit log and challenge answers.
 
 #include <CLI/CLI.hpp>
 
@@ -27,6 +27,10 @@ int tenant_list(const app::Config& c);
 int tenant_status(const app::Config& c, const TenantArgs& a, std::string_view to);
 /// Verifies every audit chain (platform and each tenant's, or one tenant's); exit 1 and the
 /// first bad entry of each broken chain when any fails.
+/// Solves the challenge JSON on `in` and prints the base64 answer (for scripts and curl).
+/// Exit 1 for malformed input or no solution.
+int challenge_solve(std::istream& in, std::ostream& out);
+
 int audit_verify(const app::Config& c, const std::string& tenant_code);
 
 }  // namespace yoyaku::cli

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The README's sign-in with curl, against a server started with the demo tenant: fetch a
+# proof-of-work challenge, solve it with `yoyaku challenge solve`, sign in, use the session;
+# the same answer a second time is refused.
+source "$(dirname "$0")/common.sh"
+start_server --data "$TMP/data" --demo --dev
+base="http://127.0.0.1:$PORT"
+altcha=$(curl -s "$base/api/v1/challenge" | "$BIN" challenge solve) || fail "no answer"
+body='{"tenant":"demo","email":"manager@demo.example","password":"Sakura-Demo-4821","altcha":"'"$altcha"'"}'
+code=$(curl -s -o "$TMP/signin" -w '%{http_code}' -c "$TMP/jar" -H 'Content-Type: application/json' \
+  "$base/api/v1/session" -d "$body")
+[ "$code" = 201 ] || fail "sign-in answered $code: $(cat "$TMP/signin")"
+grep -q '"mfa_enrolment_required":true' "$TMP/signin" || fail "the demo manager must enrol: $(cat "$TMP/signin")"
+code=$(curl -s -o "$TMP/me" -w '%{http_code}' -b "$TMP/jar" "$base/api/v1/session")
+[ "$code" = 200 ] && grep -q '"role":"manager"' "$TMP/me" || fail "session: $code $(cat "$TMP/me")"
+pass "challenge solved from the command line; signed in; session works"
+code=$(curl -s -o "$TMP/again" -w '%{http_code}' -H 'Content-Type: application/json' \
+  "$base/api/v1/session" -d "$body")
+[ "$code" = 400 ] && grep -q '"field":"altcha"' "$TMP/again" || fail "reused answer: $code $(cat "$TMP/again")"
+echo '{"nothing":1}' | "$BIN" challenge solve 2>/dev/null && fail "garbage solved"
+pass "a used answer is refused; garbage is not solved"
