@@ -55,4 +55,37 @@ std::string random_hex(std::size_t n) {
     return to_hex(raw);
 }
 
+std::string to_base64(std::string_view bytes) {
+    init();
+    std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(
+        out.data(),
+        out.size(),
+        reinterpret_cast<const unsigned char*>(bytes.data()),
+        bytes.size(),
+        sodium_base64_VARIANT_ORIGINAL
+    );
+    out.resize(out.size() - 1);  // the terminating NUL
+    return out;
+}
+
+std::optional<std::string> from_base64(std::string_view text) {
+    init();
+    std::string out(text.size(), '\0');
+    std::size_t len = 0;
+    if (sodium_base642bin(
+            reinterpret_cast<unsigned char*>(out.data()),
+            out.size(),
+            text.data(),
+            text.size(),
+            " \r\n",
+            &len,
+            nullptr,
+            sodium_base64_VARIANT_ORIGINAL
+        ) != 0)
+        return std::nullopt;
+    out.resize(len);
+    return out;
+}
+
 }  // namespace yoyaku::crypto

@@ -2,6 +2,7 @@
 // Randomness from libsodium's CSPRNG. Callers never see sodium.h.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 namespace yoyaku::crypto {
@@ -21,5 +22,10 @@ std::string fast_random_hex(std::size_t n);
 
 /// Lowercase hex of arbitrary bytes.
 std::string to_hex(std::string_view bytes);
+
+/// Standard base64 (with padding) of arbitrary bytes, and back; nothing for malformed text
+/// (spaces and newlines are ignored).
+std::string to_base64(std::string_view bytes);
+std::optional<std::string> from_base64(std::string_view text);
 
 }  // namespace yoyaku::crypto

@@ -23,3 +23,18 @@ TEST(Random, FastHexIsUniqueAcrossManyDraws) {
 TEST(Random, HexEncodesBytes) {
     EXPECT_EQ(to_hex(std::string("\x01\xab", 2)), "01ab");
 }
+
+namespace yoyaku::crypto {
+namespace {
+
+TEST(Base64, RoundTripsAndRefusesGarbage) {
+    EXPECT_EQ(to_base64("hello"), "aGVsbG8=");  // RFC 4648 alphabet, padded
+    EXPECT_EQ(from_base64("aGVsbG8="), std::optional<std::string>("hello"));
+    EXPECT_EQ(from_base64("aGVs\nbG8="), std::optional<std::string>("hello"));
+    EXPECT_FALSE(from_base64("a$b"));
+    const std::string bytes("\0\xff\x10", 3);
+    EXPECT_EQ(from_base64(to_base64(bytes)), std::optional<std::string>(bytes));
+}
+
+}  // namespace
+}  // namespace yoyaku::crypto

@@ -1,7 +1,5 @@
 #include "domain/accounts/challenge.hpp"
 
-#include <sodium.h>
-
 #include <boost/json.hpp>
 #include <charconv>
 #include <cstring>
@@ -20,37 +18,6 @@ Error refused() {
     return Error::invalid(
         "altcha", "the proof-of-work answer is missing, wrong, expired or used; fetch a new one"
     );
-}
-
-std::optional<std::string> from_base64(std::string_view text) {
-    std::string out(text.size(), '\0');
-    std::size_t len = 0;
-    if (sodium_base642bin(
-            reinterpret_cast<unsigned char*>(out.data()),
-            out.size(),
-            text.data(),
-            text.size(),
-            " \n",
-            &len,
-            nullptr,
-            sodium_base64_VARIANT_ORIGINAL
-        ) != 0)
-        return std::nullopt;
-    out.resize(len);
-    return out;
-}
-
-std::string to_base64(std::string_view bytes) {
-    std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-    sodium_bin2base64(
-        out.data(),
-        out.size(),
-        reinterpret_cast<const unsigned char*>(bytes.data()),
-        bytes.size(),
-        sodium_base64_VARIANT_ORIGINAL
-    );
-    out.resize(out.size() - 1);  // the terminating NUL
-    return out;
 }
 
 // The unix seconds of "?expires=" in the salt's parameters.
@@ -103,7 +70,7 @@ Challenge ProofOfWork::issue() const {
 
 Result<void> ProofOfWork::redeem(std::string_view payload) {
     if (payload.empty() || payload.size() > 2048) return refused();
-    auto raw = from_base64(payload);
+    auto raw = crypto::from_base64(payload);
     if (!raw) return refused();
     boost::system::error_code ec;
     auto parsed = boost::json::parse(*raw, ec);
@@ -159,7 +126,7 @@ std::optional<std::string> solve(const Challenge& c) {
             {"salt", c.salt},
             {"signature", c.signature},
             {"took", 0}};
-        return to_base64(boost::json::serialize(o));
+        return crypto::to_base64(boost::json::serialize(o));
     }
     return std::nullopt;
 }
