@@ -8,7 +8,7 @@ want=(
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev libssl-dev
   libsqlite3-dev libpq-dev libsodium-dev liboath-dev libhowardhinnant-date-dev tzdata
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
-  libcurl4-openssl-dev libqrencode-dev libunistring-dev
+  libcurl4-openssl-dev libqrencode-dev libunistring-dev libkainjow-mustache-dev
 )
 if [ "${1:-run}" = test ]; then
   want+=(

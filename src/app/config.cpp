@@ -40,6 +40,13 @@ const std::map<std::string, Member>& keys() {
         {"security.challenge_difficulty", &Config::security_challenge_difficulty},
         {"database.url", &Config::database_url},
         {"database.pool_size", &Config::database_pool_size},
+        {"mail.smtp_url", &Config::mail_smtp_url},
+        {"mail.from", &Config::mail_from},
+        {"mail.from_name", &Config::mail_from_name},
+        {"mail.username", &Config::mail_username},
+        {"mail.password", &Config::mail_password},
+        {"mail.starttls", &Config::mail_starttls},
+        {"mail.ca_file", &Config::mail_ca_file},
         {"log.level", &Config::log_level},
         {"log.access_log", &Config::log_access_log},
         {"log.time_zone", &Config::log_time_zone},
@@ -48,7 +55,7 @@ const std::map<std::string, Member>& keys() {
 }
 
 bool known_section(std::string_view s) {
-    return s == "server" || s == "database" || s == "log" || s == "security";
+    return s == "server" || s == "database" || s == "log" || s == "security" || s == "mail";
 }
 
 Result<void> set_from_text(
@@ -235,6 +242,14 @@ Result<void> validate(const Config& c) {
             c.server_tls_cert_file.empty() ? "server.tls_cert_file" : "server.tls_key_file",
             "TLS needs both a certificate file and a key file"
         );
+    if (!c.mail_smtp_url.empty() && !c.mail_smtp_url.starts_with("smtp://") &&
+        !c.mail_smtp_url.starts_with("smtps://"))
+        return Error::invalid("mail.smtp_url", "must be smtp://HOST:PORT or smtps://HOST:PORT");
+    if (c.mail_from.find('@') == std::string::npos ||
+        c.mail_from.find_first_of("<>\r\n ,") != std::string::npos)
+        return Error::invalid("mail.from", "must be one plain address, e.g. no-reply@example.jp");
+    if (c.mail_from_name.find_first_of("\r\n") != std::string::npos)
+        return Error::invalid("mail.from_name", "must be one line");
     YOYAKU_TRY(check_range("server.io_threads", c.server_io_threads, 0, 256));
     YOYAKU_TRY(check_range("server.worker_threads", c.server_worker_threads, 1, 1024));
     YOYAKU_TRY(check_range("server.header_limit", c.server_header_limit, 1024, 1 << 20));
@@ -303,6 +318,11 @@ std::vector<std::string> insecure_reasons(const Config& c) {
     if (c.security_argon2_memory_mib < 19)
         out.push_back("security.argon2_memory_mib: under 19 MiB, below OWASP's minimum for argon2id"
         );
+    if (!c.mail_smtp_url.empty() && !c.mail_starttls && c.mail_smtp_url.starts_with("smtp://"))
+        out.push_back("mail.starttls: mail (with sign-in links) would travel unencrypted");
+    if (!c.config_file.empty() && ::stat(c.config_file.c_str(), &st) == 0 && (st.st_mode & 004) &&
+        !c.mail_password.empty())
+        out.push_back("mail.password: in a world-readable configuration file (chmod 600)");
     if (c.server_metrics_public && !tls && !c.server_behind_proxy)
         out.push_back("server.metrics_public: metrics served to any address over plain HTTP");
     return out;

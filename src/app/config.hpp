@@ -42,6 +42,14 @@ struct Config {
     std::int64_t security_block_minutes = 60;      ///< automatic block length
     /// Proof-of-work: the secret number is drawn up to this (clients try half on average).
     std::int64_t security_challenge_difficulty = 100000;
+    // [mail]
+    std::string mail_smtp_url;  ///< smtp://host:587 (STARTTLS) or smtps://host:465; empty: held
+    std::string mail_from = "no-reply@localhost";
+    std::string mail_from_name = "Yoyaku";
+    std::string mail_username;
+    std::string mail_password;
+    bool mail_starttls = true;  ///< refuse to send over smtp:// without STARTTLS
+    std::string mail_ca_file;   ///< CA bundle for the relay's certificate; empty: the system's
     // [log]
     std::string log_level = "info";
     std::string log_access_log = "file";  ///< file | stdout | off

@@ -57,6 +57,10 @@ std::string format_rfc3339(Instant t, std::string_view zone) {
     return out;
 }
 
+std::string format_rfc5322(Instant t) {
+    return date::format("%a, %d %b %Y %H:%M:%S +0000", std::chrono::floor<std::chrono::seconds>(t));
+}
+
 std::optional<Instant> parse_rfc3339(std::string_view text) {
     // date::parse with %FT%T%Ez accepts fractions and an offset; "Z" handled separately.
     std::string s(text);

@@ -25,6 +25,9 @@ inline Instant from_micros(std::int64_t us) {
 /// Throws std::runtime_error for an unknown zone (validate zones with `is_known_zone` first).
 std::string format_rfc3339(Instant t, std::string_view zone);
 
+/// RFC 5322 date for mail headers, in UTC: "Sun, 22 Nov 2026 01:50:00 +0000".
+std::string format_rfc5322(Instant t);
+
 /// Parses RFC 3339 ("2026-11-21T13:44:00Z", "...+09:00", fraction optional). nullopt if malformed.
 std::optional<Instant> parse_rfc3339(std::string_view text);
 

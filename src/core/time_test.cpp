@@ -46,3 +46,11 @@ TEST(FakeClock, MovesOnlyWhenTold) {
     clock.advance(seconds(2));
     EXPECT_EQ(to_micros(clock.now()), 3'000'000);
 }
+
+TEST(Time, FormatsMailDatesInUtc) {
+    // 2026-11-22T01:50:07.5Z
+    EXPECT_EQ(
+        format_rfc5322(*parse_rfc3339("2026-11-22T10:50:07.5+09:00")),
+        "Sun, 22 Nov 2026 01:50:07 +0000"
+    );
+}
