@@ -13,7 +13,7 @@ Services::Services(
       keyring(std::move(keyring_)),
       hasher(o.argon2, o.hash_concurrency),
       tenants(db, clock),
-      accounts(db, *keyring, hasher, clock),
+      accounts(db, *keyring, hasher, clock, o.accounts),
       defence(db, clock, o.defence),
       auth(db, accounts, hasher, defence, clock, o.auth),
       challenges(db, keyring->platform_key("altcha"), clock, o.challenge) {}
@@ -30,6 +30,7 @@ Result<std::unique_ptr<Services>> make_services(
     o.defence.stuffing_accounts = static_cast<int>(c.security_stuffing_accounts);
     o.defence.block_duration = std::chrono::minutes(c.security_block_minutes);
     o.challenge.max_number = c.security_challenge_difficulty;
+    o.accounts.public_url = c.effective_public_url();
     auto s = std::make_unique<Services>(db, std::move(*keyring), clock, o);
     YOYAKU_TRY(s->defence.reload());
     return s;

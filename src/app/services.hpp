@@ -23,6 +23,7 @@ struct ServiceOptions {
     accounts::DefenceOptions defence;
     accounts::AuthOptions auth;
     accounts::ChallengeOptions challenge;
+    accounts::AccountOptions accounts;
 };
 
 struct Services {

@@ -17,11 +17,7 @@ using storage::Tx;
 
 constexpr std::string_view kColumns =
     "id, tenant_id, role, status, email_sealed, name_sealed, password_hash IS NOT NULL, "
-    "failed_logins, locked_until, created_at, last_login_at";
-
-std::string target(std::int64_t id) {
-    return "account:" + std::to_string(id);
-}
+    "failed_logins, locked_until, created_at, last_login_at, email_verified_at IS NOT NULL";
 
 Result<Status> parse_status(std::string_view s) {
     if (s == "active") return Status::active;
@@ -64,6 +60,10 @@ Result<std::string> normalize_email(std::string_view email, std::string_view fie
     if (ok && e.find('@') != at) ok = false;
     if (!ok) return Error::invalid(f, "must be an email address such as name@example.jp");
     return e;
+}
+
+std::string account_target(std::int64_t id) {
+    return "account:" + std::to_string(id);
 }
 
 std::optional<std::pair<TenantId, std::string>> split_token(std::string_view token) {
@@ -143,6 +143,7 @@ Result<std::vector<Account>> AccountService::open_rows(
         if (!r.is_null(8)) a.locked_until = from_micros(r.i64(8));
         a.created_at = from_micros(r.i64(9));
         if (!r.is_null(10)) a.last_login_at = from_micros(r.i64(10));
+        a.email_verified = r.i64(11) != 0;
         out.push_back(std::move(a));
     }
     return out;
@@ -233,15 +234,16 @@ Result<Created> AccountService::insert(
         if (password_hash) hash_value = *password_hash;
         auto row = tx.query_one(
             "INSERT INTO accounts(tenant_id, role, status, email_index, email_sealed, "
-            "name_sealed, password_hash, created_at, password_changed_at) "
-            "VALUES ($1, $2, 'active', $3, $4, $4, $5, $6, $7) RETURNING id",
+            "name_sealed, password_hash, created_at, password_changed_at, email_verified_at) "
+            "VALUES ($1, $2, 'active', $3, $4, $4, $5, $6, $7, $8) RETURNING id",
             tenant.value,
             std::string(access::to_string(p.role)),
             index,
             Blob{},
             hash_value,
             to_micros(now),
-            password_hash ? storage::Value(to_micros(now)) : storage::Value()
+            password_hash ? storage::Value(to_micros(now)) : storage::Value(),
+            p.verified ? storage::Value(to_micros(now)) : storage::Value()
         );
         if (!row) {
             auto e = std::move(row).error();
@@ -282,7 +284,7 @@ Result<Created> AccountService::insert(
             actor,
             origin,
             {"account.created",
-             target(id),
+             account_target(id),
              "success",
              details({{"role", access::to_string(p.role)}, {"setup_link", !password_hash}})},
             now
@@ -371,7 +373,7 @@ Result<Account> AccountService::change_role(
             actor,
             origin,
             {"account.role_changed",
-             target(id),
+             account_target(id),
              "success",
              details({{"from", access::to_string(a->role)}, {"to", access::to_string(role)}})},
             now
@@ -410,7 +412,8 @@ Result<Account> AccountService::change_status(
             tenant,
             actor,
             origin,
-            {status == Status::disabled ? "account.disabled" : "account.enabled", target(id)},
+            {status == Status::disabled ? "account.disabled" : "account.enabled",
+             account_target(id)},
             now
         ));
         a->status = status;
@@ -436,7 +439,7 @@ Result<void> AccountService::remove(
             actor,
             origin,
             {"account.deleted",
-             target(id),
+             account_target(id),
              "success",
              details({{"role", access::to_string(a->role)}})},
             now
@@ -458,7 +461,9 @@ Result<Account> AccountService::unlock(
             tenant.value,
             id
         ));
-        YOYAKU_TRY(audit_in(tx, tenant, actor, origin, {"account.unlocked", target(id)}, now));
+        YOYAKU_TRY(
+            audit_in(tx, tenant, actor, origin, {"account.unlocked", account_target(id)}, now)
+        );
         a->failed_logins = 0;
         a->locked_until.reset();
         return a;
@@ -508,7 +513,8 @@ Result<Account> AccountService::redeem_password_token(
         if (*used != 1) return bad;
         YOYAKU_TRY(tx.exec(
             "UPDATE accounts SET password_hash = $3, password_changed_at = $4, failed_logins = 0, "
-            "locked_until = NULL WHERE tenant_id = $1 AND id = $2",
+            "locked_until = NULL, email_verified_at = coalesce(email_verified_at, $4) WHERE "
+            "tenant_id = $1 AND id = $2",
             tenant.value,
             owner->id,
             hash,
@@ -520,12 +526,21 @@ Result<Account> AccountService::redeem_password_token(
         YOYAKU_TRY(audit_in(
             tx,
             tenant,
-            {target(owner->id), std::string(access::to_string(owner->role))},
+            {account_target(owner->id), std::string(access::to_string(owner->role))},
             origin,
             {owner->has_password ? "account.password_reset" : "account.password_set",
-             target(owner->id)},
+             account_target(owner->id)},
             now
         ));
+        if (owner->has_password)
+            YOYAKU_TRY(alert(
+                tx,
+                *owner,
+                "再設定リンクでパスワードを変更しました",
+                "your password was reset with an emailed link",
+                origin,
+                now
+            ));
         owner->has_password = true;
         return owner;
     });
@@ -553,7 +568,7 @@ Result<void> AccountService::change_password(
     auto current = crypto::normalize_password(current_password);
     const bool ok = current && hasher_.verify(stored->text(0), *current);
     const Instant now = clock_.now();
-    const audit::Actor self{target(account_id), stored->text(1)};
+    const audit::Actor self{account_target(account_id), stored->text(1)};
     if (!ok) {
         YOYAKU_TRY(in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) {
             return audit_in(
@@ -561,7 +576,7 @@ Result<void> AccountService::change_password(
                 tenant,
                 self,
                 origin,
-                {"account.password_change_failed", target(account_id), "failure"},
+                {"account.password_change_failed", account_target(account_id), "failure"},
                 now
             );
         }));
@@ -589,9 +604,11 @@ Result<void> AccountService::change_password(
             std::string(keep_session)
         ));
         YOYAKU_TRY(audit_in(
-            tx, tenant, self, origin, {"account.password_changed", target(account_id)}, now
+            tx, tenant, self, origin, {"account.password_changed", account_target(account_id)}, now
         ));
-        return {};
+        return alert(
+            tx, *account, "パスワードを変更しました", "your password was changed", origin, now
+        );
     });
 }
 

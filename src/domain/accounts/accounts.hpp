@@ -34,6 +34,7 @@ struct Account {
     std::string name;
     bool has_password = false;  ///< false until the set-up link is used
     int failed_logins = 0;
+    bool email_verified = true;  ///< false for a customer who signed up and has not confirmed
     std::optional<Instant> locked_until;
     Instant created_at{};
     std::optional<Instant> last_login_at;
@@ -60,6 +61,17 @@ struct Created {
 /// The services' tunable parts; the defaults are the SPEC's.
 struct AccountOptions {
     std::chrono::hours setup_token_ttl{72};
+    std::chrono::hours verify_token_ttl{48};
+    std::chrono::minutes reset_token_ttl{60};
+    /// Base of the links in mail, e.g. "https://booking.example.jp".
+    std::string public_url = "http://127.0.0.1:8080";
+};
+
+/// What a customer gives to sign up.
+struct SignUp {
+    std::string email;
+    std::string name;
+    std::string password;
 };
 
 /// Account use cases. Every change writes its audit entry in the same transaction.
@@ -142,6 +154,30 @@ public:
         const audit::Origin& origin
     );
 
+    /// Customer sign-up. Answers the same whether or not the email is taken (no enumeration):
+    /// a new address gets an inactive account and a confirmation link (48 h); a taken one gets
+    /// a mail saying so. The password is hashed in both cases. Errors: invalid_input (email,
+    /// name, password), unprocessable when the tenant is not active, not_found (tenant).
+    Result<void> sign_up(TenantId tenant, const SignUp& input, const audit::Origin& origin);
+    /// Confirms the address with the emailed token. Errors: invalid_input on "token".
+    Result<Account> verify_email(std::string_view token, const audit::Origin& origin);
+    /// Mails a reset link (60 min, single use; older unused links stop working) to an active
+    /// account, or a note that no account uses the address. Answers the same either way.
+    /// Errors: invalid_input on "email"; not_found (tenant).
+    Result<void> request_password_reset(
+        TenantId tenant, std::string_view email, const audit::Origin& origin
+    );
+    /// Queues a security alert to `account`'s owner in the caller's transaction ("your
+    /// two-step sign-in was turned off", …) with time and client address.
+    Result<void> alert(
+        storage::Tx& tx,
+        const Account& account,
+        std::string_view change_ja,
+        std::string_view change_en,
+        const audit::Origin& origin,
+        Instant at
+    );
+
     /// The blind index an email is looked up by in `tenant`.
     Result<std::string> email_index(TenantId tenant, std::string_view normalized_email);
 
@@ -152,6 +188,7 @@ private:
         std::string email;
         std::string name;
         std::optional<std::string> password_hash;
+        bool verified = true;  ///< false: a sign-up waiting for its confirmation link
     };
     /// Checks the input and hashes the password: the slow part, done before any transaction.
     Result<Prepared> prepare(TenantId tenant, const NewAccount& input) const;
@@ -194,6 +231,9 @@ Result<void> audit_in(
     const audit::Event& event,
     Instant at
 );
+
+/// "account:<id>": how audit entries name an account (actor id and target).
+std::string account_target(std::int64_t id);
 
 /// Splits "<tenant>.<secret>" (cookies, set-up links). nullopt when malformed.
 std::optional<std::pair<TenantId, std::string>> split_token(std::string_view token);

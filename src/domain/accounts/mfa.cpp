@@ -17,12 +17,8 @@ using namespace std::chrono_literals;
 constexpr int kRecoveryCodes = 10;
 constexpr int kChallengeTries = 5;
 
-std::string target(std::int64_t id) {
-    return "account:" + std::to_string(id);
-}
-
 audit::Actor self(const access::Principal& p) {
-    return {target(p.account_id), std::string(access::to_string(p.role))};
+    return {account_target(p.account_id), std::string(access::to_string(p.role))};
 }
 
 // "abcde-fghij": 50 bits from an alphabet without look-alikes; stored as a BLAKE2b hash (the
@@ -114,7 +110,7 @@ Result<SignedIn> AuthService::complete_mfa(
             if (row.error().code == Errc::not_found) return Outcome{};
             return fail(std::move(row).error());
         }
-        const audit::Actor actor{target(id), row->text(0)};
+        const audit::Actor actor{account_target(id), row->text(0)};
         if (row->text(1) != "active" || (!row->is_null(4) && from_micros(row->i64(4)) > now))
             return Outcome{};
         auto keys = accounts_.keys_.tenant_keys(tenant);
@@ -168,12 +164,18 @@ Result<SignedIn> AuthService::complete_mfa(
                     id,
                     to_micros(now + policy->lockout_duration)
                 ));
-                YOYAKU_TRY(audit_in(tx, tenant, actor, origin, {"account.locked", target(id)}, now)
+                YOYAKU_TRY(
+                    audit_in(tx, tenant, actor, origin, {"account.locked", account_target(id)}, now)
                 );
                 o.locked = true;
             }
             YOYAKU_TRY(audit_in(
-                tx, tenant, actor, origin, {"account.mfa_failed", target(id), "failure"}, now
+                tx,
+                tenant,
+                actor,
+                origin,
+                {"account.mfa_failed", account_target(id), "failure"},
+                now
             ));
             return o;
         }
@@ -197,7 +199,7 @@ Result<SignedIn> AuthService::complete_mfa(
             actor,
             origin,
             {"account.logged_in",
-             target(id),
+             account_target(id),
              "success",
              boost::json::serialize(boost::json::object{
                  {"session", s->session.id}, {"second_factor", how}})},
@@ -316,7 +318,19 @@ Result<std::vector<std::string>> AuthService::confirm_totp(
                 tenant,
                 self(who),
                 origin,
-                {"account.mfa_enabled", target(who.account_id), "success", R"({"factor":"totp"})"},
+                {"account.mfa_enabled",
+                 account_target(who.account_id),
+                 "success",
+                 R"({"factor":"totp"})"},
+                now
+            ));
+            YOYAKU_TRY(alert_owner(
+                tx,
+                tenant,
+                who.account_id,
+                "二段階認証（認証アプリ）を有効にしました",
+                "two-step sign-in with an authenticator app was turned on",
+                origin,
                 now
             ));
             return codes;
@@ -346,8 +360,22 @@ Result<void> AuthService::disable_totp(const access::Principal& who, const audit
             tenant.value,
             who.account_id
         ));
-        return audit_in(
-            tx, tenant, self(who), origin, {"account.mfa_disabled", target(who.account_id)}, now
+        YOYAKU_TRY(audit_in(
+            tx,
+            tenant,
+            self(who),
+            origin,
+            {"account.mfa_disabled", account_target(who.account_id)},
+            now
+        ));
+        return alert_owner(
+            tx,
+            tenant,
+            who.account_id,
+            "二段階認証を無効にしました",
+            "two-step sign-in was turned off",
+            origin,
+            now
         );
     });
 }
@@ -382,12 +410,35 @@ Result<std::vector<std::string>> AuthService::new_recovery_codes(
                 tenant,
                 self(who),
                 origin,
-                {"account.recovery_codes_replaced", target(who.account_id)},
+                {"account.recovery_codes_replaced", account_target(who.account_id)},
+                now
+            ));
+            YOYAKU_TRY(alert_owner(
+                tx,
+                tenant,
+                who.account_id,
+                "リカバリーコードを作り直しました（以前のコードは使えません）",
+                "new recovery codes were made (the old ones no longer work)",
+                origin,
                 now
             ));
             return codes;
         }
     );
+}
+
+Result<void> AuthService::alert_owner(
+    Tx& tx,
+    TenantId tenant,
+    std::int64_t account_id,
+    std::string_view change_ja,
+    std::string_view change_en,
+    const audit::Origin& origin,
+    Instant now
+) {
+    auto account = accounts_.load(tx, tenant, account_id);
+    if (!account) return fail(std::move(account).error());
+    return accounts_.alert(tx, *account, change_ja, change_en, origin, now);
 }
 
 }  // namespace yoyaku::accounts

@@ -13,12 +13,8 @@ using storage::Row;
 using storage::Tx;
 using namespace std::chrono_literals;
 
-std::string target(std::int64_t id) {
-    return "account:" + std::to_string(id);
-}
-
 audit::Actor actor_of(std::int64_t account_id, access::Role role) {
-    return {target(account_id), std::string(access::to_string(role))};
+    return {account_target(account_id), std::string(access::to_string(role))};
 }
 
 constexpr std::string_view kSessionColumns =
@@ -251,7 +247,8 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
         Found f;
         auto rows = tx.query(
             "SELECT id, role, status, coalesce(password_hash, ''), failed_logins, locked_until, "
-            "totp_enabled_at IS NOT NULL FROM accounts WHERE tenant_id = $1 AND email_index = $2",
+            "totp_enabled_at IS NOT NULL, email_verified_at IS NOT NULL FROM accounts WHERE "
+            "tenant_id = $1 AND email_index = $2",
             in.tenant.value,
             *index
         );
@@ -284,7 +281,7 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
                                              : "wrong_password";
         YOYAKU_TRY(in_scope(db_, storage::Access::write, in.tenant, [&](Tx& tx) -> Result<void> {
             const auto role = exists ? row->text(1) : std::string("anonymous");
-            const audit::Actor actor{exists ? target(row->i64(0)) : "anonymous", role};
+            const audit::Actor actor{exists ? account_target(row->i64(0)) : "anonymous", role};
             if (exists && !locked && reason == "wrong_password") {
                 auto n = tx.query_one(
                     "UPDATE accounts SET failed_logins = failed_logins + 1 WHERE tenant_id = $1 "
@@ -308,7 +305,7 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
                         actor,
                         in.origin,
                         {"account.locked",
-                         target(row->i64(0)),
+                         account_target(row->i64(0)),
                          "success",
                          boost::json::serialize(boost::json::object{
                              {"failures", n->i64(0)},
@@ -323,7 +320,7 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
                 actor,
                 in.origin,
                 {"account.login_failed",
-                 exists ? target(row->i64(0)) : "account:unknown",
+                 exists ? account_target(row->i64(0)) : "account:unknown",
                  "failure",
                  boost::json::serialize(boost::json::object{{"reason", reason}})},
                 now
@@ -333,6 +330,10 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
         return wrong_credentials();
     }
 
+    // Said only to whoever knows the password, so it tells nobody else the account exists.
+    if (row->i64(7) == 0)
+        return Error{
+            Errc::forbidden, "confirm your email address first with the link we sent", "email", {}};
     const std::int64_t id = row->i64(0);
     if (row->i64(6) != 0) {
         // Two-step sign-in: the password was right; the session waits for the code.
@@ -351,9 +352,9 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
             return audit_in(
                 tx,
                 in.tenant,
-                {target(id), row->text(1)},
+                {account_target(id), row->text(1)},
                 in.origin,
-                {"account.mfa_challenged", target(id)},
+                {"account.mfa_challenged", account_target(id)},
                 now
             );
         }));
@@ -398,7 +399,7 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
                 actor_of(id, account->role),
                 in.origin,
                 {"account.logged_in",
-                 target(id),
+                 account_target(id),
                  "success",
                  boost::json::serialize(boost::json::object{
                      {"session", s->session.id}, {"rehashed", rehash}})},
@@ -516,10 +517,10 @@ Result<void> AuthService::logout(std::string_view token, const audit::Origin& or
         return audit_in(
             tx,
             tenant,
-            {target(gone->front().i64(0)), role->text(0)},
+            {account_target(gone->front().i64(0)), role->text(0)},
             origin,
             {"account.logged_out",
-             target(gone->front().i64(0)),
+             account_target(gone->front().i64(0)),
              "success",
              boost::json::serialize(boost::json::object{{"session", gone->front().text(1)}})},
             now
@@ -576,7 +577,7 @@ Result<void> AuthService::revoke(
             actor_of(who.account_id, who.role),
             origin,
             {"session.revoked",
-             target(who.account_id),
+             account_target(who.account_id),
              "success",
              boost::json::serialize(boost::json::object{{"session", std::string(session_id)}})},
             now
@@ -601,7 +602,7 @@ Result<std::int64_t> AuthService::revoke_all(
             actor_of(who.account_id, who.role),
             origin,
             {"session.revoked_all",
-             target(who.account_id),
+             account_target(who.account_id),
              "success",
              boost::json::serialize(boost::json::object{{"sessions", *n}})},
             now
@@ -640,7 +641,7 @@ Result<SignedIn> AuthService::reauthenticate(
                 tenant,
                 actor,
                 origin,
-                {"account.reauthentication_failed", target(who->account_id), "failure"},
+                {"account.reauthentication_failed", account_target(who->account_id), "failure"},
                 now
             );
         }));
@@ -665,7 +666,7 @@ Result<SignedIn> AuthService::reauthenticate(
             actor,
             origin,
             {"account.reauthenticated",
-             target(who->account_id),
+             account_target(who->account_id),
              "success",
              boost::json::serialize(boost::json::object{{"session", s->session.id}})},
             now

@@ -169,6 +169,17 @@ private:
         Instant now
     );
 
+    /// Mails the account's owner about a change to its sign-in (in the caller's transaction).
+    Result<void> alert_owner(
+        storage::Tx& tx,
+        TenantId tenant,
+        std::int64_t account_id,
+        std::string_view change_ja,
+        std::string_view change_en,
+        const audit::Origin& origin,
+        Instant now
+    );
+
     storage::Database& db_;
     AccountService& accounts_;
     const crypto::PasswordHasher& hasher_;

@@ -14,6 +14,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_audit_routes(router, ctx);
     add_address_rule_routes(router, ctx);
     add_settings_routes(router, ctx);
+    add_sign_up_routes(router, ctx);
 }
 
 Response api_error(const Error& e, const Request& req) {
@@ -44,6 +45,16 @@ audit::Origin origin_of(const Request& req) {
         clip(req.client_address, 64),
         clip(req.headers.get("User-Agent"), 512),
         clip(req.request_id, 64)};
+}
+
+Result<TenantId> tenant_of(ApiContext& ctx, const std::optional<std::string>& code) {
+    if (!code) return accounts::kPlatform;
+    auto t = ctx.tenants.find_by_code(*code);
+    if (!t) {
+        if (t.error().code == Errc::not_found) return Error::invalid("tenant", "no such tenant");
+        return fail(std::move(t).error());
+    }
+    return t->id;
 }
 
 Result<void> require_challenge(ApiContext& ctx, const boost::json::object& body) {

@@ -37,6 +37,7 @@ void add_tenant_routes(Router& router, ApiContext& ctx);
 void add_audit_routes(Router& router, ApiContext& ctx);
 void add_address_rule_routes(Router& router, ApiContext& ctx);
 void add_settings_routes(Router& router, ApiContext& ctx);
+void add_sign_up_routes(Router& router, ApiContext& ctx);
 
 using ApiHandler = Response (*)(ApiContext&, Request&);
 /// A router handler that calls `fn` with the context.
@@ -52,6 +53,10 @@ Response no_content();
 /// Who and where, for audit entries (lengths clipped to what the log stores).
 audit::Actor actor_of(const access::Principal& p);
 audit::Origin origin_of(const Request& req);
+
+/// The tenant named by its code in a public request's body; kPlatform when absent.
+/// Errors: invalid_input on "tenant" when no tenant has that code.
+Result<TenantId> tenant_of(ApiContext& ctx, const std::optional<std::string>& code);
 
 /// Spends the proof-of-work answer in the body's "altcha" field (sign-in, sign-up, reset).
 /// Errors: invalid_input on "altcha".

@@ -59,18 +59,10 @@ Response login(ApiContext& ctx, Request& req) {
     auto password = required_string(*body, "password", 1024);
     if (!password) return api_error(password.error(), req);
     if (auto paid = require_challenge(ctx, *body); !paid) return api_error(paid.error(), req);
-    TenantId tenant = accounts::kPlatform;
-    if (*tenant_code) {
-        auto t = ctx.tenants.find_by_code(**tenant_code);
-        if (!t) {
-            if (t.error().code == Errc::not_found)
-                return api_error(Error::invalid("tenant", "no such tenant"), req);
-            return api_error(t.error(), req);
-        }
-        tenant = t->id;
-    }
+    auto tenant = tenant_of(ctx, *tenant_code);
+    if (!tenant) return api_error(tenant.error(), req);
     accounts::LoginInput in{
-        tenant,
+        *tenant,
         std::move(*email),
         std::move(*password),
         origin_of(req),

@@ -1,0 +1,259 @@
+// What reaches an account's owner by mail: customer sign-up with a confirmation link, password
+// reset links, and security alerts. Each mail is queued in the transaction of its change.
+
+#include <boost/json.hpp>
+
+#include "core/time.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/random.hpp"
+#include "domain/accounts/accounts.hpp"
+#include "domain/mail/mail.hpp"
+
+namespace yoyaku::accounts {
+namespace {
+
+using storage::Tx;
+
+// Who the mail comes from, in whose language and zone.
+struct Letterhead {
+    std::string name = "Yoyaku";
+    std::string locale = "ja";
+    std::string time_zone = "Asia/Tokyo";
+    std::string status = "active";
+};
+
+Result<Letterhead> letterhead(Tx& tx, TenantId tenant) {
+    Letterhead h;
+    if (tenant == kPlatform) return h;
+    auto row =
+        tx.query("SELECT name, locale, time_zone, status FROM tenants WHERE id = $1", tenant.value);
+    if (!row) return fail(std::move(row).error());
+    if (row->empty()) return Error::not_found("no such tenant");
+    const auto& r = row->front();
+    return Letterhead{r.text(0), r.text(1), r.text(2), r.text(3)};
+}
+
+// A single-use emailed token: "<tenant>.<secret>" for the link; the database keeps the hash.
+Result<std::string> issue_token(
+    Tx& tx,
+    TenantId tenant,
+    std::int64_t account_id,
+    std::string_view purpose,
+    Instant now,
+    std::chrono::seconds ttl
+) {
+    const std::string secret = crypto::random_hex(32);
+    YOYAKU_TRY(tx.exec(
+        "INSERT INTO account_tokens(token_hash, tenant_id, account_id, purpose, created_at, "
+        "expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        crypto::blake2b_256_hex(secret),
+        tenant.value,
+        account_id,
+        std::string(purpose),
+        to_micros(now),
+        to_micros(now + ttl)
+    ));
+    return std::to_string(tenant.value) + "." + secret;
+}
+
+const audit::Actor kAnonymous{"anonymous", "anonymous"};
+
+}  // namespace
+
+Result<void> AccountService::sign_up(
+    TenantId tenant, const SignUp& input, const audit::Origin& origin
+) {
+    if (tenant == kPlatform) return Error::invalid("tenant", "customers sign up with a tenant");
+    // Checked and hashed before anything is looked up: the same work for new and taken emails.
+    auto p = prepare(tenant, {access::Role::customer, input.email, input.name, input.password});
+    if (!p) return fail(std::move(p).error());
+    p->verified = false;
+    const Instant now = clock_.now();
+    return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
+        auto head = letterhead(tx, tenant);
+        if (!head) return fail(std::move(head).error());
+        if (head->status != "active")
+            return Error{Errc::unprocessable, "this tenant takes no sign-ups now", {}, {}};
+        auto index = email_index(tenant, p->email);
+        if (!index) return fail(std::move(index).error());
+        auto taken = tx.query(
+            "SELECT id FROM accounts WHERE tenant_id = $1 AND email_index = $2",
+            tenant.value,
+            *index
+        );
+        if (!taken) return fail(std::move(taken).error());
+        if (!taken->empty()) {
+            const auto id = taken->front().i64(0);
+            auto m = mail::render(
+                "sign_up_existing",
+                head->locale,
+                {{"tenant_name", head->name}, {"sign_in_link", options_.public_url + "/sign-in"}},
+                p->email
+            );
+            if (!m) return fail(std::move(m).error());
+            YOYAKU_TRY(mail::enqueue(tx, keys_, tenant, "account.sign_up_repeated", *m, now));
+            return audit_in(
+                tx,
+                tenant,
+                kAnonymous,
+                origin,
+                {"account.sign_up_repeated", account_target(id), "failure"},
+                now
+            );
+        }
+        auto created = insert(tx, tenant, *p, kAnonymous, origin);
+        if (!created) return fail(std::move(created).error());
+        const auto id = created->account.id;
+        auto token = issue_token(tx, tenant, id, "verify", now, options_.verify_token_ttl);
+        if (!token) return fail(std::move(token).error());
+        auto m = mail::render(
+            "verify_email",
+            head->locale,
+            {{"tenant_name", head->name},
+             {"name", p->name},
+             {"hours", std::to_string(options_.verify_token_ttl.count())},
+             {"link", options_.public_url + "/verify#token=" + *token}},
+            p->email
+        );
+        if (!m) return fail(std::move(m).error());
+        YOYAKU_TRY(mail::enqueue(tx, keys_, tenant, "account.verify_email", *m, now));
+        return audit_in(
+            tx,
+            tenant,
+            {account_target(id), "customer"},
+            origin,
+            {"account.signed_up", account_target(id)},
+            now
+        );
+    });
+}
+
+Result<Account> AccountService::verify_email(std::string_view token, const audit::Origin& origin) {
+    const Error bad = Error::invalid("token", "this link is not valid or has expired");
+    auto parts = split_token(token);
+    if (!parts) return bad;
+    const auto [tenant, secret] = *parts;
+    const Instant now = clock_.now();
+    auto r = in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<Account> {
+        auto used = tx.query(
+            "UPDATE account_tokens SET used_at = $3 WHERE token_hash = $1 AND tenant_id = $2 AND "
+            "purpose = 'verify' AND used_at IS NULL AND expires_at > $3 RETURNING account_id",
+            crypto::blake2b_256_hex(secret),
+            tenant.value,
+            to_micros(now)
+        );
+        if (!used) return fail(std::move(used).error());
+        if (used->empty()) return bad;
+        const auto id = used->front().i64(0);
+        YOYAKU_TRY(tx.exec(
+            "UPDATE accounts SET email_verified_at = coalesce(email_verified_at, $3) WHERE "
+            "tenant_id = $1 AND id = $2",
+            tenant.value,
+            id,
+            to_micros(now)
+        ));
+        YOYAKU_TRY(audit_in(
+            tx,
+            tenant,
+            {account_target(id), "customer"},
+            origin,
+            {"account.email_verified", account_target(id)},
+            now
+        ));
+        return load(tx, tenant, id);
+    });
+    if (!r && r.error().code == Errc::not_found) return bad;
+    return r;
+}
+
+Result<void> AccountService::request_password_reset(
+    TenantId tenant, std::string_view email, const audit::Origin& origin
+) {
+    auto normalized = normalize_email(email);
+    if (!normalized) return fail(std::move(normalized).error());
+    auto index = email_index(tenant, *normalized);
+    if (!index) return fail(std::move(index).error());
+    const Instant now = clock_.now();
+    return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
+        auto head = letterhead(tx, tenant);
+        if (!head) return fail(std::move(head).error());
+        auto row = tx.query(
+            "SELECT id FROM accounts WHERE tenant_id = $1 AND email_index = $2 AND status = "
+            "'active'",
+            tenant.value,
+            *index
+        );
+        if (!row) return fail(std::move(row).error());
+        if (row->empty()) {
+            auto m = mail::render(
+                "password_reset_unknown", head->locale, {{"tenant_name", head->name}}, *normalized
+            );
+            if (!m) return fail(std::move(m).error());
+            YOYAKU_TRY(mail::enqueue(tx, keys_, tenant, "account.password_reset", *m, now));
+            return audit_in(
+                tx,
+                tenant,
+                kAnonymous,
+                origin,
+                {"account.password_reset_requested", "account:unknown", "failure"},
+                now
+            );
+        }
+        const auto id = row->front().i64(0);
+        // Only the newest link works.
+        YOYAKU_TRY(tx.exec(
+            "UPDATE account_tokens SET used_at = $3 WHERE tenant_id = $1 AND account_id = $2 AND "
+            "purpose = 'reset' AND used_at IS NULL",
+            tenant.value,
+            id,
+            to_micros(now)
+        ));
+        auto token = issue_token(tx, tenant, id, "reset", now, options_.reset_token_ttl);
+        if (!token) return fail(std::move(token).error());
+        auto m = mail::render(
+            "password_reset",
+            head->locale,
+            {{"tenant_name", head->name},
+             {"minutes", std::to_string(options_.reset_token_ttl.count())},
+             {"link", options_.public_url + "/reset#token=" + *token}},
+            *normalized
+        );
+        if (!m) return fail(std::move(m).error());
+        YOYAKU_TRY(mail::enqueue(tx, keys_, tenant, "account.password_reset", *m, now));
+        return audit_in(
+            tx,
+            tenant,
+            kAnonymous,
+            origin,
+            {"account.password_reset_requested", account_target(id)},
+            now
+        );
+    });
+}
+
+Result<void> AccountService::alert(
+    Tx& tx,
+    const Account& account,
+    std::string_view change_ja,
+    std::string_view change_en,
+    const audit::Origin& origin,
+    Instant at
+) {
+    auto head = letterhead(tx, account.tenant);
+    if (!head) return fail(std::move(head).error());
+    auto m = mail::render(
+        "security_alert",
+        head->locale,
+        {{"tenant_name", head->name},
+         {"name", account.name},
+         {"change_ja", std::string(change_ja)},
+         {"change_en", std::string(change_en)},
+         {"at", format_rfc3339(at, head->time_zone).substr(0, 16) + " (" + head->time_zone + ")"},
+         {"client_address", origin.client_address}},
+        account.email
+    );
+    if (!m) return fail(std::move(m).error());
+    return mail::enqueue(tx, keys_, account.tenant, "account.security_alert", *m, at);
+}
+
+}  // namespace yoyaku::accounts
