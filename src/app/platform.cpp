@@ -7,12 +7,18 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
+#include <functional>
+#include <mutex>
+#include <stop_token>
 #include <thread>
 
 #include "app/services.hpp"
+#include "app/smtp.hpp"
 #include "core/net.hpp"
 #include "core/time.hpp"
+#include "domain/mail/mail.hpp"
 #include "domain/tenants/tenants.hpp"
 #include "http/api/api.hpp"
 #include "http/api/health.hpp"
@@ -70,6 +76,27 @@ std::shared_ptr<spdlog::logger> make_access_logger(const Config& c) {
     spdlog::flush_every(std::chrono::seconds(1));
     return logger;
 }
+// Runs `fn` every `period` on its own thread until destroyed (which waits for a run in
+// progress, never for the rest of a period).
+class Every {
+public:
+    Every(std::chrono::milliseconds period, std::function<void()> fn)
+        : thread_([period, fn = std::move(fn)](std::stop_token stop) {
+              std::mutex mu;
+              std::condition_variable_any cv;
+              while (!stop.stop_requested()) {
+                  std::unique_lock lock(mu);
+                  cv.wait_for(lock, stop, period, [] { return false; });
+                  if (stop.stop_requested()) break;
+                  lock.unlock();
+                  fn();
+              }
+          }) {}
+
+private:
+    std::jthread thread_;
+};
+
 }  // namespace
 
 void init_logging(const Config& c) {
@@ -224,23 +251,36 @@ int serve(const Config& c, bool demo) {
     http::Pipeline pipeline(router, metrics, access, files.get(), po, {&svc.auth, &svc.defence});
 
     // Block and allow lists changed on another node reach this one within a few seconds.
-    std::atomic<bool> stopping{false};
-    std::thread reloader([&] {
-        while (!stopping.load()) {
-            for (int i = 0; i < 50 && !stopping.load(); ++i)
-                std::this_thread::sleep_for(std::chrono::milliseconds(100));
-            if (auto r = svc.defence.reload(); !r)
-                spdlog::warn("address rules: reload failed: {}", r.error().detail);
-        }
+    Every reloader(std::chrono::seconds(5), [&] {
+        if (auto r = svc.defence.reload(); !r)
+            spdlog::warn("address rules: reload failed: {}", r.error().detail);
     });
-    struct Joiner {
-        std::atomic<bool>& flag;
-        std::thread& t;
-        ~Joiner() {
-            flag = true;
-            if (t.joinable()) t.join();
-        }
-    } joiner{stopping, reloader};
+    // Mail leaves the outbox every two seconds (every node may run it: messages are leased).
+    std::unique_ptr<SmtpSender> sender;
+    std::unique_ptr<mail::MailRelay> relay;
+    std::unique_ptr<Every> relaying;
+    if (c.mail_smtp_url.empty()) {
+        spdlog::warn("mail.smtp_url is not set: mail waits in the outbox until it is");
+    } else {
+        sender = std::make_unique<SmtpSender>(SmtpOptions{
+            c.mail_smtp_url,
+            c.mail_from,
+            c.mail_from_name,
+            c.mail_username,
+            c.mail_password,
+            c.mail_starttls,
+            c.mail_ca_file});
+        relay = std::make_unique<mail::MailRelay>(database, *svc.keyring, *sender, clock);
+        relaying = std::make_unique<Every>(std::chrono::seconds(2), [&] {
+            auto r = relay->run_once();
+            if (!r)
+                spdlog::warn("mail relay: {}", r.error().detail);
+            else if (r->retried + r->failed > 0)
+                spdlog::warn(
+                    "mail relay: {} sent, {} to retry, {} failed", r->sent, r->retried, r->failed
+                );
+        });
+    }
 
     auto listen = *parse_listen(c.server_listen);
     http::ServerOptions so;
@@ -269,8 +309,6 @@ int serve(const Config& c, bool demo) {
     }
     spdlog::info("listening on {}://{}:{}", tls ? "https" : "http", so.host, server.port());
     server.run();
-    stopping = true;
-    reloader.join();
     spdlog::info("stopped");
     spdlog::shutdown();  // flushes the access log before the process exits
     return 0;
