@@ -226,6 +226,7 @@ int serve(const Config& c, bool demo) {
         svc.auth,
         svc.defence,
         svc.challenges,
+        svc.tokens,
         svc.tenants,
         clock,
         cookies,
@@ -248,7 +249,9 @@ int serve(const Config& c, bool demo) {
     for (const auto& item : split_list(c.server_trusted_proxies))
         po.trusted_proxies.push_back(*net::parse_cidr(item));
     po.metrics_public = c.server_metrics_public;
-    http::Pipeline pipeline(router, metrics, access, files.get(), po, {&svc.auth, &svc.defence});
+    http::Pipeline pipeline(
+        router, metrics, access, files.get(), po, {&svc.auth, &svc.defence, &svc.tokens}
+    );
 
     // Block and allow lists changed on another node reach this one within a few seconds.
     Every reloader(std::chrono::seconds(5), [&] {

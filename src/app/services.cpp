@@ -16,7 +16,8 @@ Services::Services(
       accounts(db, *keyring, hasher, clock, o.accounts),
       defence(db, clock, o.defence),
       auth(db, accounts, hasher, defence, clock, o.auth),
-      challenges(db, keyring->platform_key("altcha"), clock, o.challenge) {}
+      challenges(db, keyring->platform_key("altcha"), clock, o.challenge),
+      tokens(db, clock) {}
 
 Result<std::unique_ptr<Services>> make_services(
     const Config& c, storage::Database& db, const Clock& clock

@@ -8,6 +8,7 @@
 #include "app/config.hpp"
 #include "crypto/keyring.hpp"
 #include "crypto/password.hpp"
+#include "domain/accounts/api_tokens.hpp"
 #include "domain/accounts/challenge.hpp"
 #include "domain/accounts/sessions.hpp"
 #include "domain/tenants/tenants.hpp"
@@ -43,6 +44,7 @@ struct Services {
     accounts::LoginDefence defence;
     accounts::AuthService auth;
     accounts::ProofOfWork challenges;
+    accounts::TokenService tokens;
 };
 
 /// Opens the keyring (creating it on first start) and builds the services over `db`.

@@ -54,7 +54,7 @@ protected:
             },
             "",
             po,
-            http::PipelineSecurity{&s.auth, &s.defence}
+            http::PipelineSecurity{&s.auth, &s.defence, &s.tokens}
         );
         a_ = id_->tenant("alpha", "boss@alpha.example");
         b_ = id_->tenant("beta", "boss@beta.example");
@@ -438,6 +438,108 @@ TEST_P(IdentityApi, MetricsOpenToLoopbackAndOperatorsOnly) {
 // alpha's ids, must answer 404 (or 403 where the role holds no such right at all): another
 // tenant's objects do not exist. A route with a parameter this test does not know fails it,
 // so new object routes join the walk.
+// SPEC S6: an integration token carries only the scopes it was given, is shown once, stored
+// as a hash, records its last use, needs no CSRF token (no cookie) and stops when revoked.
+TEST_P(IdentityApi, ApiTokensAreScopedShownOnceAndRevocable) {
+    auto boss = sign_in("alpha", "boss@alpha.example");
+    auto made = call(
+        "POST",
+        "/api/v1/api-tokens",
+        boss.headers() + kJson,
+        R"({"name":"会計システム","scopes":["tenant.audit.read","tenant.bookings.read"]})"
+    );
+    ASSERT_EQ(made.status, 201) << made.body;
+    const auto o = boost::json::parse(made.body).as_object();
+    const std::string secret(o.at("token").as_string());
+    ASSERT_TRUE(secret.starts_with("yk_" + std::to_string(a_.value) + "."));
+    const std::string bearer = "Authorization: Bearer " + secret + "\r\n";
+
+    auto log = call("GET", "/api/v1/audit-entries?limit=5", bearer);
+    EXPECT_EQ(log.status, 200) << log.body;
+    auto staff = call("GET", "/api/v1/staff", bearer);
+    EXPECT_EQ(staff.status, 403) << "outside its scopes";
+    EXPECT_EQ(boost::json::parse(staff.body).at("field").as_string(), "scopes");
+    EXPECT_EQ(call("GET", "/api/v1/session", bearer).status, 403) << "a token has no session";
+    EXPECT_EQ(call("GET", "/api/v1/api-tokens", bearer).status, 403) << "nor makes tokens";
+    auto wrong = call(
+        "GET",
+        "/api/v1/audit-entries",
+        "Authorization: Bearer yk_1." + std::string(64, 'a') + "\r\n"
+    );
+    EXPECT_EQ(wrong.status, 401);
+    EXPECT_EQ(wrong.header("www-authenticate"), "Bearer");
+
+    // Listed without the secret, with its last use; the database holds only a hash.
+    auto list = call("GET", "/api/v1/api-tokens", boss.headers());
+    ASSERT_EQ(list.status, 200);
+    EXPECT_EQ(list.body.find(secret.substr(8)), std::string::npos);
+    const auto item = boost::json::parse(list.body).at("items").as_array().at(0).as_object();
+    EXPECT_EQ(item.at("last_used_address").as_string(), "127.0.0.1");
+    EXPECT_FALSE(item.at("last_used_at").is_null());
+    auto stored = (*id_)->db.read(storage::TenantScope(a_), [](storage::ScopedTx& stx) {
+        return stx.tx().query_one("SELECT token_hash FROM api_tokens");
+    });
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->text(0), crypto::blake2b_256_hex(secret.substr(secret.find('.') + 1)));
+
+    // Refused input names the field; nothing is stored.
+    auto bad = call(
+        "POST",
+        "/api/v1/api-tokens",
+        boss.headers() + kJson,
+        R"({"name":"x","scopes":["tenant.staff.manage"]})"
+    );
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(boost::json::parse(bad.body).at("field").as_string(), "scopes");
+
+    const auto id = std::to_string(o.at("id").as_int64());
+    EXPECT_EQ(call("DELETE", "/api/v1/api-tokens/" + id, boss.headers()).status, 204);
+    EXPECT_EQ(call("GET", "/api/v1/audit-entries", bearer).status, 401) << "revoked";
+    auto audit = call("GET", "/api/v1/audit-entries?action=api_token.", boss.headers());
+    ASSERT_EQ(audit.status, 200);
+    const auto entries = boost::json::parse(audit.body).at("items").as_array();
+    ASSERT_EQ(entries.size(), 2u);
+    EXPECT_EQ(entries[0].at("action").as_string(), "api_token.revoked");
+    EXPECT_EQ(entries[1].at("action").as_string(), "api_token.created");
+}
+
+// SPEC S6: a kiosk token may check customers in and nothing else.
+TEST_P(IdentityApi, KioskTokensHoldCheckInOnly) {
+    auto boss = sign_in("alpha", "boss@alpha.example");
+    auto refused = call(
+        "POST",
+        "/api/v1/api-tokens",
+        boss.headers() + kJson,
+        R"({"name":"入口","kind":"kiosk","scopes":["tenant.checkin","tenant.bookings.read"]})"
+    );
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_EQ(boost::json::parse(refused.body).at("field").as_string(), "scopes");
+    auto made = call(
+        "POST",
+        "/api/v1/api-tokens",
+        boss.headers() + kJson,
+        R"({"name":"入口","kind":"kiosk","scopes":["tenant.checkin"]})"
+    );
+    ASSERT_EQ(made.status, 201) << made.body;
+    const std::string bearer = "Authorization: Bearer " +
+                               std::string(boost::json::parse(made.body).at("token").as_string()) +
+                               "\r\n";
+    auto principal = (*id_)->tokens.authenticate(
+        std::string(boost::json::parse(made.body).at("token").as_string()), "192.0.2.1"
+    );
+    ASSERT_TRUE(principal);
+    EXPECT_EQ(principal->role, Role::kiosk);
+    for (const auto& route : router_->routes()) {
+        const auto perm = *access::parse_permission(route.permission);
+        if (perm == access::Permission::public_ || perm == access::Permission::tenant_checkin)
+            continue;
+        if (route.pattern.find('{') != std::string::npos) continue;
+        auto r =
+            call(route.method, route.pattern, bearer + kJson, route.method == "GET" ? "" : "{}");
+        EXPECT_EQ(r.status, 403) << route.method << " " << route.pattern;
+    }
+}
+
 TEST_P(IdentityApi, EveryObjectRouteHidesAnotherTenantsIds) {
     auto& s = **id_;
     const auto alpha_staff = id_->account(a_, Role::staff, "walk@alpha.example");
@@ -447,7 +549,18 @@ TEST_P(IdentityApi, EveryObjectRouteHidesAnotherTenantsIds) {
         accounts::RuleKind::allow, "192.0.2.0/24", "office", std::nullopt, id_->actor, id_->origin
     );
     ASSERT_TRUE(rule);
+    access::Principal alpha_boss;
+    alpha_boss.role = Role::manager;
+    alpha_boss.tenant = a_;
+    alpha_boss.account_id = 1;
+    auto token = s.tokens.create(
+        alpha_boss,
+        {accounts::TokenKind::integration, "POS", {"tenant.bookings.read"}, std::nullopt},
+        id_->origin
+    );
+    ASSERT_TRUE(token);
     const std::map<std::string, std::string> alpha_ids = {
+        {"token_id", std::to_string(token->token.id)},
         {"account_id", std::to_string(alpha_staff)},
         {"session_id", alpha_session->session.id},
         {"tenant_id", std::to_string(a_.value)},
@@ -485,6 +598,7 @@ TEST_P(IdentityApi, EveryObjectRouteHidesAnotherTenantsIds) {
     EXPECT_GE(walked, 8);
     EXPECT_TRUE(s.auth.authenticate(alpha_session->token)) << "alpha's session survived the walk";
     EXPECT_TRUE(s.accounts.find(a_, alpha_staff)) << "alpha's staff member survived the walk";
+    EXPECT_TRUE(s.tokens.authenticate(token->secret, "192.0.2.9")) << "alpha's token survived";
 }
 
 INSTANTIATE_TEST_SUITE_P(

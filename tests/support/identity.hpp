@@ -60,7 +60,8 @@ struct Identity {
     /// The JSON API's context over these services (no cookie prefix, no public URL).
     http::ApiContext api() {
         auto& s = *services;
-        return {s.db, s.accounts, s.auth, s.defence, s.challenges, s.tenants, clock, {}, ""};
+        return {
+            s.db, s.accounts, s.auth, s.defence, s.challenges, s.tokens, s.tenants, clock, {}, ""};
     }
 
     TempDir dir;

@@ -14,7 +14,7 @@ struct Row {
 
 // The matrix. Staff rights beyond these (per-resource scopes) are granted by managers and
 // checked by the services; this table is the ceiling for each role.
-constexpr std::array<Row, 16> kMatrix = {{
+constexpr std::array<Row, 17> kMatrix = {{
     {Permission::public_, "public", {true, true, true, true, true, true}},
     {Permission::session_self, "session.self", {true, true, true, false, true, false}},
     {Permission::metrics_read, "metrics.read", {true, false, false, false, false, false}},
@@ -37,6 +37,9 @@ constexpr std::array<Row, 16> kMatrix = {{
      "tenant.staff.manage",
      {false, true, false, false, false, false}},
     {Permission::tenant_audit_read, "tenant.audit.read", {false, true, false, false, false, false}},
+    {Permission::tenant_tokens_manage,
+     "tenant.tokens.manage",
+     {false, true, false, false, false, false}},
     {Permission::tenant_setup_manage,
      "tenant.setup.manage",
      {false, true, false, false, false, false}},

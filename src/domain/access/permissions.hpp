@@ -27,6 +27,7 @@ enum class Permission : std::uint8_t {
     tenant_settings_manage,   ///< "tenant.settings.manage": settings and security policy
     tenant_staff_manage,      ///< "tenant.staff.manage": staff accounts and their rights
     tenant_audit_read,        ///< "tenant.audit.read": the tenant's audit log and its export
+    tenant_tokens_manage,     ///< "tenant.tokens.manage": API and kiosk tokens
     tenant_setup_manage,      ///< "tenant.setup.manage": resources, offerings, policies
     tenant_bookings_read,     ///< "tenant.bookings.read": see bookings and calendars
     tenant_bookings_manage,   ///< "tenant.bookings.manage": approve, cancel, move, mark no-show

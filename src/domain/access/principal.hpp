@@ -22,7 +22,16 @@ struct Principal {
     /// The role must use two-step sign-in and the account has not set it up yet: only its own
     /// session routes (where it enrols) are open.
     bool mfa_enrolment_required = false;
+    /// Set when an API or kiosk token authenticated the request: its id, and the permissions
+    /// it was given (bit i: Permission i). Such a caller may use only those.
+    std::int64_t token_id = 0;
+    std::uint32_t token_scopes = 0;
     bool signed_in() const noexcept { return role != Role::anonymous; }
+    /// False for a token caller whose scopes lack `p` (public routes stay open).
+    bool scope_allows(Permission p) const noexcept {
+        return token_id == 0 || p == Permission::public_ ||
+               ((token_scopes >> static_cast<unsigned>(p)) & 1u) != 0;
+    }
 };
 
 }  // namespace yoyaku::access

@@ -15,6 +15,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_address_rule_routes(router, ctx);
     add_settings_routes(router, ctx);
     add_sign_up_routes(router, ctx);
+    add_token_routes(router, ctx);
 }
 
 Response api_error(const Error& e, const Request& req) {
@@ -31,6 +32,10 @@ Response no_content() {
 
 audit::Actor actor_of(const access::Principal& p) {
     if (!p.signed_in()) return {"anonymous", "anonymous"};
+    if (p.token_id != 0)
+        return {
+            "api_token:" + std::to_string(p.token_id),
+            p.role == access::Role::kiosk ? "kiosk" : "integration"};
     return {"account:" + std::to_string(p.account_id), std::string(access::to_string(p.role))};
 }
 

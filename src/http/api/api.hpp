@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/time.hpp"
+#include "domain/accounts/api_tokens.hpp"
 #include "domain/accounts/challenge.hpp"
 #include "domain/accounts/sessions.hpp"
 #include "domain/tenants/tenants.hpp"
@@ -21,6 +22,7 @@ struct ApiContext {
     accounts::AuthService& auth;
     accounts::LoginDefence& defence;
     accounts::ProofOfWork& challenges;
+    accounts::TokenService& tokens;
     tenants::TenantService& tenants;
     const Clock& clock;
     CookiePolicy cookies;
@@ -38,6 +40,7 @@ void add_audit_routes(Router& router, ApiContext& ctx);
 void add_address_rule_routes(Router& router, ApiContext& ctx);
 void add_settings_routes(Router& router, ApiContext& ctx);
 void add_sign_up_routes(Router& router, ApiContext& ctx);
+void add_token_routes(Router& router, ApiContext& ctx);
 
 using ApiHandler = Response (*)(ApiContext&, Request&);
 /// A router handler that calls `fn` with the context.

@@ -4,6 +4,7 @@
 
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
+#include "domain/accounts/api_tokens.hpp"
 #include "domain/accounts/defence.hpp"
 #include "domain/accounts/sessions.hpp"
 #include "http/api/static_files.hpp"
@@ -140,8 +141,27 @@ std::optional<Response> Pipeline::guard(Request& req) {
     if (!permission) return problem(Error::internal("route without a known permission"), req);
     const bool unsafe = !is_safe_method(req.method);
 
-    // Session. I/O-thread routes are public and never touch the database.
-    const auto token = cookie_value(req, options_.cookies.name());
+    // An API token, else the session. I/O-thread routes are public and never touch the
+    // database.
+    const auto authorization = req.headers.get("Authorization");
+    if (!authorization.empty() && route.exec == Exec::worker) {
+        constexpr std::string_view bearer = "Bearer ";
+        auto who = authorization.starts_with(bearer) && security_.tokens
+                       ? security_.tokens->authenticate(
+                             authorization.substr(bearer.size()), req.client_address
+                         )
+                       : Result<access::Principal>(Error{
+                             Errc::unauthenticated, "use Authorization: Bearer", {}, {}});
+        if (!who) {
+            auto r = problem(who.error(), req);
+            if (who.error().code == Errc::unauthenticated)
+                r.headers.set("WWW-Authenticate", "Bearer");
+            return r;
+        }
+        req.principal = std::move(*who);
+    }
+    const auto token =
+        req.principal.token_id ? std::string_view{} : cookie_value(req, options_.cookies.name());
     bool cookie_failed = false;
     if (!token.empty() && route.exec == Exec::worker && security_.auth) {
         auto who = security_.auth->authenticate(token);
@@ -169,6 +189,15 @@ std::optional<Response> Pipeline::guard(Request& req) {
         // Another role's resource does not exist for this caller.
         return problem(Error{Errc::forbidden, "your role may not do this", {}, {}}, req);
     }
+    if (!req.principal.scope_allows(*permission))
+        return problem(
+            Error{
+                Errc::forbidden,
+                "this token's scopes do not include " + route.permission,
+                "scopes",
+                {}},
+            req
+        );
 
     // A suspended tenant is read-only; a terminated one may only export (and sign out).
     const auto& p = req.principal;

@@ -1,9 +1,9 @@
 #pragma once
 // The request pipeline, in order: client address → request id → route (404/405) → address
-// block list → authentication (session cookie) → authorisation (the route's permission in the
-// access matrix) → tenant state (suspended: read-only; terminated: export only) → CSRF (Origin
-// and token) → handler → security headers; then access log and metrics once the response is
-// written.
+// block list → authentication (API token, else session cookie) → authorisation (the route's
+// permission in the access matrix, and in a token's scopes) → tenant state (suspended: read-only;
+// terminated: export only) → CSRF (Origin and token) → handler → security headers; then access log
+// and metrics once the response is written.
 
 #include <memory>
 #include <optional>
@@ -25,6 +25,7 @@ class StaticFiles;
 namespace yoyaku::accounts {
 class AuthService;
 class LoginDefence;
+class TokenService;
 }  // namespace yoyaku::accounts
 namespace yoyaku::http {
 
@@ -46,6 +47,7 @@ struct PipelineOptions {
 struct PipelineSecurity {
     accounts::AuthService* auth = nullptr;
     const accounts::LoginDefence* defence = nullptr;
+    accounts::TokenService* tokens = nullptr;  ///< "Authorization: Bearer yk_…"
 };
 
 class Pipeline final : public HttpApp {

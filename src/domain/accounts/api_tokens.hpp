@@ -1,0 +1,78 @@
+#pragma once
+// API tokens (SPEC S6): integrations call the JSON API with "Authorization: Bearer yk_…",
+// kiosk devices check customers in and do nothing else. A manager makes one, sees its secret
+// once, and can revoke it; the database keeps a BLAKE2b hash, the scopes, and when and from
+// where it was last used. A token never holds more than its scopes, never reaches session or
+// staff routes, and never passes the recent-password check sensitive actions need.
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/time.hpp"
+#include "domain/access/principal.hpp"
+#include "domain/audit/audit.hpp"
+#include "storage/database.hpp"
+
+namespace yoyaku::accounts {
+
+enum class TokenKind { integration, kiosk };
+std::string_view to_string(TokenKind k) noexcept;
+
+struct ApiToken {
+    std::int64_t id = 0;
+    TokenKind kind = TokenKind::integration;
+    std::string name;
+    std::string hint;  ///< the first characters of the secret, to recognise it in lists
+    std::vector<access::Permission> scopes;
+    std::int64_t created_by = 0;
+    Instant created_at{};
+    std::optional<Instant> expires_at;
+    std::optional<Instant> last_used_at;
+    std::string last_used_address;
+    std::optional<Instant> revoked_at;
+};
+
+struct NewToken {
+    TokenKind kind = TokenKind::integration;
+    std::string name;
+    std::vector<std::string> scopes;  ///< permission names; kiosk tokens: tenant.checkin only
+    std::optional<Instant> expires_at;
+};
+
+struct IssuedToken {
+    ApiToken token;
+    std::string secret;  ///< "yk_<tenant>.<64 hex>", shown once
+};
+
+/// The permissions a token of `kind` may carry.
+std::span<const access::Permission> grantable_scopes(TokenKind kind) noexcept;
+
+class TokenService {
+public:
+    TokenService(storage::Database& db, const Clock& clock);
+
+    /// Errors: invalid_input on name, kind, scopes (empty, unknown or not grantable) or
+    /// expires_at (past); reauthentication_required unless `who` confirmed the password
+    /// recently (checked by the caller).
+    Result<IssuedToken> create(
+        const access::Principal& who, const NewToken& input, const audit::Origin& origin
+    );
+    /// The tenant's tokens, newest first, revoked ones included.
+    Result<std::vector<ApiToken>> list(TenantId tenant);
+    /// Errors: not_found (also for another tenant's token).
+    Result<void> revoke(const access::Principal& who, std::int64_t id, const audit::Origin& origin);
+    /// The principal of a bearer token; records its use (at most once a minute).
+    /// Errors: unauthenticated when malformed, unknown, revoked or expired.
+    Result<access::Principal> authenticate(
+        std::string_view bearer, std::string_view client_address
+    );
+
+private:
+    storage::Database& db_;
+    const Clock& clock_;
+};
+
+}  // namespace yoyaku::accounts
