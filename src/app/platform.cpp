@@ -227,6 +227,7 @@ int serve(const Config& c, bool demo) {
         svc.defence,
         svc.challenges,
         svc.tokens,
+        svc.support,
         svc.tenants,
         clock,
         cookies,
@@ -250,7 +251,12 @@ int serve(const Config& c, bool demo) {
         po.trusted_proxies.push_back(*net::parse_cidr(item));
     po.metrics_public = c.server_metrics_public;
     http::Pipeline pipeline(
-        router, metrics, access, files.get(), po, {&svc.auth, &svc.defence, &svc.tokens}
+        router,
+        metrics,
+        access,
+        files.get(),
+        po,
+        {&svc.auth, &svc.defence, &svc.tokens, &svc.support}
     );
 
     // Block and allow lists changed on another node reach this one within a few seconds.

@@ -17,7 +17,8 @@ Services::Services(
       defence(db, clock, o.defence),
       auth(db, accounts, hasher, defence, clock, o.auth),
       challenges(db, keyring->platform_key("altcha"), clock, o.challenge),
-      tokens(db, clock) {}
+      tokens(db, clock),
+      support(db, clock) {}
 
 Result<std::unique_ptr<Services>> make_services(
     const Config& c, storage::Database& db, const Clock& clock

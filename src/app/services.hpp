@@ -11,6 +11,7 @@
 #include "domain/accounts/api_tokens.hpp"
 #include "domain/accounts/challenge.hpp"
 #include "domain/accounts/sessions.hpp"
+#include "domain/accounts/support.hpp"
 #include "domain/tenants/tenants.hpp"
 #include "storage/database.hpp"
 
@@ -45,6 +46,7 @@ struct Services {
     accounts::AuthService auth;
     accounts::ProofOfWork challenges;
     accounts::TokenService tokens;
+    accounts::SupportService support;
 };
 
 /// Opens the keyring (creating it on first start) and builds the services over `db`.

@@ -212,3 +212,28 @@ TEST_P(Mfa, TheConsoleStaysClosedUntilTheManagerEnrols) {
 INSTANTIATE_TEST_SUITE_P(
     Backends, Mfa, ::testing::Values(Backend::sqlite, Backend::postgres), name_of
 );
+
+// A lost phone: another manager resets the factor; the owner's sessions end, the owner is
+// mailed, and the next sign-in asks to enrol again. Nobody resets their own.
+TEST_P(Mfa, AnotherManagerResetsALostFactor) {
+    auto first = login();
+    ASSERT_TRUE(first);
+    enrol(*first);
+    id_->account(tenant_, access::Role::manager, "deputy@hall.example");
+    auto deputy = login("deputy@hall.example");
+    ASSERT_TRUE(deputy);
+    auto self = s().auth.reset_totp(first->principal, first->principal.account_id, id_->origin);
+    ASSERT_FALSE(self);
+    EXPECT_EQ(self.error().code, Errc::unprocessable);
+    const yoyaku::testing::Identity::Outbox outbox{tdb_->db()};
+    const auto before = outbox.count("account.security_alert");
+    ASSERT_TRUE(s().auth.reset_totp(deputy->principal, first->principal.account_id, id_->origin));
+    EXPECT_FALSE(s().auth.authenticate(first->token)) << "its sessions ended";
+    EXPECT_EQ(outbox.count("account.security_alert"), before + 1) << "the owner is mailed";
+    id_->clock.advance(30s);
+    auto again = login();
+    ASSERT_TRUE(again);
+    EXPECT_TRUE(again->mfa_token.empty()) << "no code asked: the factor is gone";
+    EXPECT_TRUE(again->principal.mfa_enrolment_required);
+    EXPECT_FALSE(s().auth.reset_totp(deputy->principal, 999999, id_->origin));
+}

@@ -54,7 +54,7 @@ protected:
             },
             "",
             po,
-            http::PipelineSecurity{&s.auth, &s.defence, &s.tokens}
+            http::PipelineSecurity{&s.auth, &s.defence, &s.tokens, &s.support}
         );
         a_ = id_->tenant("alpha", "boss@alpha.example");
         b_ = id_->tenant("beta", "boss@beta.example");
@@ -538,6 +538,83 @@ TEST_P(IdentityApi, KioskTokensHoldCheckInOnly) {
             call(route.method, route.pattern, bearer + kJson, route.method == "GET" ? "" : "{}");
         EXPECT_EQ(r.status, 403) << route.method << " " << route.pattern;
     }
+}
+
+// Operators reach a tenant's data only under support access: with a reason, for a limited
+// time, read-only, and written into the tenant's own audit log, which its managers read.
+TEST_P(IdentityApi, SupportAccessIsReasonedTimeBoxedReadOnlyAndInTheTenantsLog) {
+    auto ops = sign_in("", "ops@platform.example");
+    const std::string into_alpha = "Yoyaku-Support-Tenant: " + std::to_string(a_.value) + "\r\n";
+    EXPECT_EQ(call("GET", "/api/v1/staff", ops.headers()).status, 403);
+    EXPECT_EQ(call("GET", "/api/v1/staff", ops.headers() + into_alpha).status, 403) << "no grant";
+    const std::string grants = "/api/v1/tenants/" + std::to_string(a_.value) + "/support-access";
+    auto short_reason =
+        call("POST", grants, ops.headers() + kJson, R"({"reason":"help","minutes":30})");
+    EXPECT_EQ(short_reason.status, 400);
+    EXPECT_EQ(boost::json::parse(short_reason.body).at("field").as_string(), "reason");
+    auto too_long = call(
+        "POST",
+        grants,
+        ops.headers() + kJson,
+        R"({"reason":"問い合わせ #4411 の調査","minutes":600})"
+    );
+    EXPECT_EQ(boost::json::parse(too_long.body).at("field").as_string(), "minutes");
+    auto opened = call(
+        "POST",
+        grants,
+        ops.headers() + kJson,
+        R"({"reason":"問い合わせ #4411 の調査","minutes":30})"
+    );
+    ASSERT_EQ(opened.status, 201) << opened.body;
+
+    auto staff = call("GET", "/api/v1/staff", ops.headers() + into_alpha);
+    ASSERT_EQ(staff.status, 200) << staff.body;
+    EXPECT_NE(staff.body.find("boss@alpha.example"), std::string::npos);
+    auto change = call(
+        "POST",
+        "/api/v1/staff",
+        ops.headers() + into_alpha + kJson,
+        R"({"email":"x@alpha.example","name":"X","role":"staff"})"
+    );
+    EXPECT_EQ(change.status, 403) << "support access only looks";
+    const std::string into_beta = "Yoyaku-Support-Tenant: " + std::to_string(b_.value) + "\r\n";
+    EXPECT_EQ(call("GET", "/api/v1/staff", ops.headers() + into_beta).status, 403);
+    EXPECT_EQ(call("GET", "/api/v1/session", ops.headers() + into_alpha).status, 403);
+    auto boss = sign_in("alpha", "boss@alpha.example");
+    EXPECT_EQ(call("GET", "/api/v1/staff", boss.headers() + into_alpha).status, 403)
+        << "a manager has no support access";
+
+    // Alpha's managers see the grant and its entries in their own log.
+    auto list = call("GET", "/api/v1/support-access", boss.headers());
+    ASSERT_EQ(list.status, 200);
+    const auto items = boost::json::parse(list.body).at("items").as_array();
+    ASSERT_EQ(items.size(), 1u);
+    EXPECT_TRUE(items[0].at("live").as_bool());
+    EXPECT_EQ(items[0].at("reason").as_string(), "問い合わせ #4411 の調査");
+    auto log = call("GET", "/api/v1/audit-entries?action=support_access.", boss.headers());
+    ASSERT_EQ(log.status, 200);
+    const auto entries = boost::json::parse(log.body).at("items").as_array();
+    ASSERT_EQ(entries.size(), 1u);
+    EXPECT_EQ(entries[0].at("action").as_string(), "support_access.opened");
+    EXPECT_EQ(entries[0].at("actor").at("role").as_string(), "operator");
+
+    // Time-boxed: after 30 minutes the header opens nothing.
+    id_->clock.advance(std::chrono::minutes(31));
+    ops = sign_in("", "ops@platform.example");
+    EXPECT_EQ(call("GET", "/api/v1/staff", ops.headers() + into_alpha).status, 403);
+    // Ended early: the same.
+    ASSERT_EQ(
+        call("POST", grants, ops.headers() + kJson, R"({"reason":"問い合わせ #4412 の調査"})")
+            .status,
+        201
+    );
+    EXPECT_EQ(call("GET", "/api/v1/staff", ops.headers() + into_alpha).status, 200);
+    EXPECT_EQ(call("DELETE", grants, ops.headers()).status, 204);
+    EXPECT_EQ(call("GET", "/api/v1/staff", ops.headers() + into_alpha).status, 403);
+    EXPECT_EQ(call("DELETE", grants, ops.headers()).status, 404);
+    boss = sign_in("alpha", "boss@alpha.example");
+    auto after = call("GET", "/api/v1/audit-entries?action=support_access.", boss.headers());
+    EXPECT_EQ(boost::json::parse(after.body).at("items").as_array().size(), 3u);
 }
 
 TEST_P(IdentityApi, EveryObjectRouteHidesAnotherTenantsIds) {

@@ -61,8 +61,30 @@ struct Identity {
     http::ApiContext api() {
         auto& s = *services;
         return {
-            s.db, s.accounts, s.auth, s.defence, s.challenges, s.tokens, s.tenants, clock, {}, ""};
+            s.db,
+            s.accounts,
+            s.auth,
+            s.defence,
+            s.challenges,
+            s.tokens,
+            s.support,
+            s.tenants,
+            clock,
+            {},
+            ""};
     }
+
+    /// Counts outbox rows by kind (the mail a change queued).
+    struct Outbox {
+        storage::Database& db;
+        std::int64_t count(const std::string& kind) const {
+            auto n = db.read_platform([&](storage::Tx& tx) {
+                return tx.query_one("SELECT count(*) FROM outbox WHERE kind = $1", kind);
+            });
+            if (!n) throw std::runtime_error("outbox: " + n.error().message);
+            return n->i64(0);
+        }
+    };
 
     TempDir dir;
     FakeClock clock{from_micros(1'800'000'000'000'000)};

@@ -26,6 +26,9 @@ struct Principal {
     /// it was given (bit i: Permission i). Such a caller may use only those.
     std::int64_t token_id = 0;
     std::uint32_t token_scopes = 0;
+    /// Set when an operator acts inside a tenant under support access (then role is manager,
+    /// tenant that tenant, account_id the operator's, and the tenant read-only).
+    std::int64_t support_grant_id = 0;
     bool signed_in() const noexcept { return role != Role::anonymous; }
     /// False for a token caller whose scopes lack `p` (public routes stay open).
     bool scope_allows(Permission p) const noexcept {

@@ -427,6 +427,50 @@ Result<std::vector<std::string>> AuthService::new_recovery_codes(
     );
 }
 
+Result<void> AuthService::reset_totp(
+    const access::Principal& who, std::int64_t account_id, const audit::Origin& origin
+) {
+    if (account_id == who.account_id)
+        return Error{
+            Errc::unprocessable,
+            "use a recovery code or turn it off yourself; another manager can reset it",
+            "account_id",
+            {}};
+    const TenantId tenant = who.tenant;
+    const Instant now = clock_.now();
+    return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
+        auto account = accounts_.load(tx, tenant, account_id);
+        if (!account) return fail(std::move(account).error());
+        YOYAKU_TRY(tx.exec(
+            "UPDATE accounts SET totp_sealed = NULL, totp_enabled_at = NULL WHERE tenant_id = $1 "
+            "AND id = $2",
+            tenant.value,
+            account_id
+        ));
+        YOYAKU_TRY(tx.exec(
+            "DELETE FROM recovery_codes WHERE tenant_id = $1 AND account_id = $2",
+            tenant.value,
+            account_id
+        ));
+        YOYAKU_TRY(tx.exec(
+            "DELETE FROM sessions WHERE tenant_id = $1 AND account_id = $2",
+            tenant.value,
+            account_id
+        ));
+        YOYAKU_TRY(audit_in(
+            tx, tenant, self(who), origin, {"account.mfa_reset", account_target(account_id)}, now
+        ));
+        return accounts_.alert(
+            tx,
+            *account,
+            "管理者が二段階認証をリセットしました（次回のサインインで設定し直してください）",
+            "an administrator reset your two-step sign-in (set it up again at your next sign-in)",
+            origin,
+            now
+        );
+    });
+}
+
 Result<void> AuthService::alert_owner(
     Tx& tx,
     TenantId tenant,

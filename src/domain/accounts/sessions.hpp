@@ -156,6 +156,12 @@ public:
     Result<std::vector<std::string>> new_recovery_codes(
         const access::Principal& who, const audit::Origin& origin
     );
+    /// A manager clears another account's two-step sign-in (a lost phone): its TOTP secret and
+    /// recovery codes go, its sessions end, its owner is mailed; it enrols again at its next
+    /// sign-in where its role requires it. Errors: not_found; unprocessable for one's own.
+    Result<void> reset_totp(
+        const access::Principal& who, std::int64_t account_id, const audit::Origin& origin
+    );
     /// True when `role` must use two-step sign-in under `policy`.
     bool mfa_required(access::Role role, const SecurityPolicy& policy) const noexcept;
 

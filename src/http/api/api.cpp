@@ -16,6 +16,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_settings_routes(router, ctx);
     add_sign_up_routes(router, ctx);
     add_token_routes(router, ctx);
+    add_support_routes(router, ctx);
 }
 
 Response api_error(const Error& e, const Request& req) {
@@ -32,6 +33,7 @@ Response no_content() {
 
 audit::Actor actor_of(const access::Principal& p) {
     if (!p.signed_in()) return {"anonymous", "anonymous"};
+    if (p.support_grant_id != 0) return {"account:" + std::to_string(p.account_id), "operator"};
     if (p.token_id != 0)
         return {
             "api_token:" + std::to_string(p.token_id),

@@ -10,6 +10,7 @@
 #include "domain/accounts/api_tokens.hpp"
 #include "domain/accounts/challenge.hpp"
 #include "domain/accounts/sessions.hpp"
+#include "domain/accounts/support.hpp"
 #include "domain/tenants/tenants.hpp"
 #include "http/middleware/cookies.hpp"
 #include "http/router/router.hpp"
@@ -23,6 +24,7 @@ struct ApiContext {
     accounts::LoginDefence& defence;
     accounts::ProofOfWork& challenges;
     accounts::TokenService& tokens;
+    accounts::SupportService& support;
     tenants::TenantService& tenants;
     const Clock& clock;
     CookiePolicy cookies;
@@ -41,6 +43,7 @@ void add_address_rule_routes(Router& router, ApiContext& ctx);
 void add_settings_routes(Router& router, ApiContext& ctx);
 void add_sign_up_routes(Router& router, ApiContext& ctx);
 void add_token_routes(Router& router, ApiContext& ctx);
+void add_support_routes(Router& router, ApiContext& ctx);
 
 using ApiHandler = Response (*)(ApiContext&, Request&);
 /// A router handler that calls `fn` with the context.

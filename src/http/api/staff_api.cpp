@@ -6,6 +6,7 @@
 //   PATCH  /api/v1/staff/{account_id}            role and/or status (role: re-authenticated)
 //   DELETE /api/v1/staff/{account_id}            delete (re-authenticated)
 //   POST   /api/v1/staff/{account_id}/unlock     lift a lockout
+//   POST   /api/v1/staff/{account_id}/reset-mfa  clear two-step sign-in (re-authenticated)
 //
 // Customers are not staff: their ids answer 404 here, as do other tenants' ids.
 
@@ -143,6 +144,16 @@ Response unlock(ApiContext& ctx, Request& req) {
     return json_response(200, to_json(*a));
 }
 
+Response reset_mfa(ApiContext& ctx, Request& req) {
+    auto a = find_staff(ctx, req);
+    if (!a) return api_error(a.error(), req);
+    if (auto recent = require_recent_authentication(ctx, req); !recent)
+        return api_error(recent.error(), req);
+    auto r = ctx.auth.reset_totp(req.principal, a->id, origin_of(req));
+    if (!r) return api_error(r.error(), req);
+    return no_content();
+}
+
 }  // namespace
 
 void add_staff_routes(Router& router, ApiContext& ctx) {
@@ -153,6 +164,7 @@ void add_staff_routes(Router& router, ApiContext& ctx) {
     router.add({"PATCH", "/api/v1/staff/{account_id}", perm, bind(ctx, update)});
     router.add({"DELETE", "/api/v1/staff/{account_id}", perm, bind(ctx, remove)});
     router.add({"POST", "/api/v1/staff/{account_id}/unlock", perm, bind(ctx, unlock)});
+    router.add({"POST", "/api/v1/staff/{account_id}/reset-mfa", perm, bind(ctx, reset_mfa)});
 }
 
 }  // namespace yoyaku::http

@@ -2,11 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <charconv>
+
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
 #include "domain/accounts/api_tokens.hpp"
 #include "domain/accounts/defence.hpp"
 #include "domain/accounts/sessions.hpp"
+#include "domain/accounts/support.hpp"
 #include "http/api/static_files.hpp"
 #include "http/json/problem.hpp"
 
@@ -173,6 +176,33 @@ std::optional<Response> Pipeline::guard(Request& req) {
         } else {
             return problem(who.error(), req);
         }
+    }
+
+    // An operator looking into a tenant under support access acts as a read-only manager there.
+    const auto support_tenant = req.headers.get("Yoyaku-Support-Tenant");
+    if (!support_tenant.empty() && route.exec == Exec::worker) {
+        std::int64_t id = 0;
+        const auto [end, ec] = std::from_chars(
+            support_tenant.data(), support_tenant.data() + support_tenant.size(), id
+        );
+        if (ec != std::errc{} || end != support_tenant.data() + support_tenant.size() || id <= 0)
+            return problem(Error::invalid("Yoyaku-Support-Tenant", "must be a tenant id"), req);
+        if (!security_.support || !req.principal.signed_in())
+            return problem(
+                Error{Errc::unauthenticated, "sign in to use this resource", {}, {}}, req
+            );
+        auto inside = security_.support->enter(req.principal, TenantId{id});
+        if (!inside) return problem(inside.error(), req);
+        if (*permission == access::Permission::session_self)
+            return problem(
+                Error{
+                    Errc::forbidden,
+                    "your own session is reached without the support header",
+                    "Yoyaku-Support-Tenant",
+                    {}},
+                req
+            );
+        req.principal = std::move(*inside);
     }
 
     // Authorisation: the route's permission in the one matrix. Prometheus on the same host may

@@ -1,6 +1,7 @@
 #pragma once
 // The request pipeline, in order: client address → request id → route (404/405) → address
-// block list → authentication (API token, else session cookie) → authorisation (the route's
+// block list → authentication (API token, else session cookie; an operator's support access to
+// a tenant) → authorisation (the route's
 // permission in the access matrix, and in a token's scopes) → tenant state (suspended: read-only;
 // terminated: export only) → CSRF (Origin and token) → handler → security headers; then access log
 // and metrics once the response is written.
@@ -26,6 +27,7 @@ namespace yoyaku::accounts {
 class AuthService;
 class LoginDefence;
 class TokenService;
+class SupportService;
 }  // namespace yoyaku::accounts
 namespace yoyaku::http {
 
@@ -47,7 +49,8 @@ struct PipelineOptions {
 struct PipelineSecurity {
     accounts::AuthService* auth = nullptr;
     const accounts::LoginDefence* defence = nullptr;
-    accounts::TokenService* tokens = nullptr;  ///< "Authorization: Bearer yk_…"
+    accounts::TokenService* tokens = nullptr;     ///< "Authorization: Bearer yk_…"
+    accounts::SupportService* support = nullptr;  ///< operators' "Yoyaku-Support-Tenant"
 };
 
 class Pipeline final : public HttpApp {
