@@ -27,7 +27,9 @@ Yoyaku is running: $url
   demo logins (JSON API POST $url/api/v1/session; the web screens come later):
     manager   tenant "demo"  manager@demo.example   / Sakura-Demo-4821
     operator  (no tenant)    operator@demo.example  / Fuji-Operator-7310
-    (both must enrol an authenticator app first: POST /api/v1/session/totp, see README)
+    (sign-in needs a solved challenge: $bin challenge solve, see README;
+     both must enrol an authenticator app first: POST /api/v1/session/totp)
+  mail:         held in the outbox until mail.smtp_url is set (README, Configuration)
   data:         ./data (SQLite), logs in ./data/server.log and ./data/logs/
   stop:         scripts/stop.sh
 MSG
