@@ -43,9 +43,13 @@ Result<std::string> issue_token(
     std::chrono::seconds ttl
 ) {
     const std::string secret = crypto::random_hex(32);
+    // Inserts nothing when the account does not exist (a reset for an unknown address runs
+    // the same statement).
     YOYAKU_TRY(tx.exec(
         "INSERT INTO account_tokens(token_hash, tenant_id, account_id, purpose, created_at, "
-        "expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "expires_at) SELECT CAST($1 AS TEXT), CAST($2 AS BIGINT), CAST($3 AS BIGINT), CAST($4 "
+        "AS TEXT), CAST($5 AS BIGINT), CAST($6 AS BIGINT) WHERE EXISTS (SELECT 1 FROM accounts "
+        "WHERE tenant_id = $2 AND id = $3)",
         crypto::blake2b_256_hex(secret),
         tenant.value,
         account_id,
@@ -184,22 +188,10 @@ Result<void> AccountService::request_password_reset(
             *index
         );
         if (!row) return fail(std::move(row).error());
-        if (row->empty()) {
-            auto m = mail::render(
-                "password_reset_unknown", head->locale, {{"tenant_name", head->name}}, *normalized
-            );
-            if (!m) return fail(std::move(m).error());
-            YOYAKU_TRY(mail::enqueue(tx, keys_, tenant, "account.password_reset", *m, now));
-            return audit_in(
-                tx,
-                tenant,
-                kAnonymous,
-                origin,
-                {"account.password_reset_requested", "account:unknown", "failure"},
-                now
-            );
-        }
-        const auto id = row->front().i64(0);
+        // Both cases run the same statements (for an unknown address they change no row) and
+        // render and queue one mail, so the answer's timing does not tell them apart.
+        const bool known = !row->empty();
+        const std::int64_t id = known ? row->front().i64(0) : 0;
         // Only the newest link works.
         YOYAKU_TRY(tx.exec(
             "UPDATE account_tokens SET used_at = $3 WHERE tenant_id = $1 AND account_id = $2 AND "
@@ -210,14 +202,20 @@ Result<void> AccountService::request_password_reset(
         ));
         auto token = issue_token(tx, tenant, id, "reset", now, options_.reset_token_ttl);
         if (!token) return fail(std::move(token).error());
-        auto m = mail::render(
-            "password_reset",
-            head->locale,
-            {{"tenant_name", head->name},
-             {"minutes", std::to_string(options_.reset_token_ttl.count())},
-             {"link", options_.public_url + "/reset#token=" + *token}},
-            *normalized
-        );
+        auto m = known ? mail::render(
+                             "password_reset",
+                             head->locale,
+                             {{"tenant_name", head->name},
+                              {"minutes", std::to_string(options_.reset_token_ttl.count())},
+                              {"link", options_.public_url + "/reset#token=" + *token}},
+                             *normalized
+                         )
+                       : mail::render(
+                             "password_reset_unknown",
+                             head->locale,
+                             {{"tenant_name", head->name}},
+                             *normalized
+                         );
         if (!m) return fail(std::move(m).error());
         YOYAKU_TRY(mail::enqueue(tx, keys_, tenant, "account.password_reset", *m, now));
         return audit_in(
@@ -225,7 +223,9 @@ Result<void> AccountService::request_password_reset(
             tenant,
             kAnonymous,
             origin,
-            {"account.password_reset_requested", account_target(id)},
+            {"account.password_reset_requested",
+             known ? account_target(id) : "account:unknown",
+             known ? "success" : "failure"},
             now
         );
     });
