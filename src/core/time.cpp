@@ -57,6 +57,33 @@ std::string format_rfc3339(Instant t, std::string_view zone) {
     return out;
 }
 
+Instant from_local(std::chrono::local_seconds local, std::string_view zone) {
+    const auto* tz = date::locate_zone(zone);
+    const date::local_seconds l{local.time_since_epoch()};
+    const auto info = tz->get_info(l);
+    date::sys_seconds sys;
+    switch (info.result) {
+        case date::local_info::unique:
+        case date::local_info::ambiguous:  // the first occurrence
+            sys = date::sys_seconds{l.time_since_epoch() - info.first.offset};
+            break;
+        case date::local_info::nonexistent:  // the moment the clocks jump
+        default:
+            sys = info.first.end;
+            break;
+    }
+    return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::sys_seconds{
+        sys.time_since_epoch()});
+}
+
+std::chrono::local_seconds to_local(Instant t, std::string_view zone) {
+    const auto* tz = date::locate_zone(zone);
+    const auto sec =
+        date::sys_seconds{std::chrono::floor<std::chrono::seconds>(t).time_since_epoch()};
+    const auto info = tz->get_info(sec);
+    return std::chrono::local_seconds{(sec + info.offset).time_since_epoch()};
+}
+
 std::string format_rfc5322(Instant t) {
     return date::format("%a, %d %b %Y %H:%M:%S +0000", std::chrono::floor<std::chrono::seconds>(t));
 }

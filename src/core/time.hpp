@@ -31,6 +31,14 @@ std::string format_rfc5322(Instant t);
 /// Parses RFC 3339 ("2026-11-21T13:44:00Z", "...+09:00", fraction optional). nullopt if malformed.
 std::optional<Instant> parse_rfc3339(std::string_view text);
 
+/// The instant of wall-clock time `local` in `zone`. A time a DST change skips (02:30 on a
+/// spring-forward night) maps to the instant the clocks jump; a time it repeats (fall back)
+/// to its first occurrence. Throws std::runtime_error for an unknown zone.
+Instant from_local(std::chrono::local_seconds local, std::string_view zone);
+
+/// The wall-clock time of `t` in `zone`. Throws std::runtime_error for an unknown zone.
+std::chrono::local_seconds to_local(Instant t, std::string_view zone);
+
 /// True when the IANA time zone database knows `zone`.
 bool is_known_zone(std::string_view zone) noexcept;
 

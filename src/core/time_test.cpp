@@ -54,3 +54,33 @@ TEST(Time, FormatsMailDatesInUtc) {
         "Sun, 22 Nov 2026 01:50:07 +0000"
     );
 }
+
+TEST(Time, LocalTimesAcrossDaylightSavingChanges) {
+    using std::chrono::local_days;
+    using namespace std::chrono_literals;
+    auto at = [](int y, unsigned m, unsigned d, std::chrono::minutes t) {
+        return std::chrono::local_seconds{
+            local_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}} + t};
+    };
+    // Tokyo has no DST: 09:00 JST is 00:00Z.
+    EXPECT_EQ(
+        from_local(at(2026, 11, 22, 9h), "Asia/Tokyo"), *parse_rfc3339("2026-11-22T00:00:00Z")
+    );
+    // New York, 2026-03-08: 02:30 does not exist; it maps to the jump (03:00 EDT = 07:00Z).
+    EXPECT_EQ(
+        from_local(at(2026, 3, 8, 2h + 30min), "America/New_York"),
+        *parse_rfc3339("2026-03-08T07:00:00Z")
+    );
+    EXPECT_EQ(
+        from_local(at(2026, 3, 8, 9h), "America/New_York"), *parse_rfc3339("2026-03-08T13:00:00Z")
+    );
+    // 2026-11-01: 01:30 happens twice; the first (EDT) is taken.
+    EXPECT_EQ(
+        from_local(at(2026, 11, 1, 1h + 30min), "America/New_York"),
+        *parse_rfc3339("2026-11-01T05:30:00Z")
+    );
+    EXPECT_EQ(
+        to_local(*parse_rfc3339("2026-11-01T06:30:00Z"), "America/New_York"),
+        at(2026, 11, 1, 1h + 30min)
+    );
+}

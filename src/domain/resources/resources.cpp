@@ -1,0 +1,487 @@
+#include "domain/resources/resources.hpp"
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <cstdio>
+
+#include "core/text.hpp"
+#include "domain/calendar/holidays.hpp"
+
+namespace yoyaku::resources {
+namespace {
+
+using namespace std::chrono;
+using storage::Row;
+using storage::ScopedTx;
+using storage::Tx;
+
+constexpr std::array<std::string_view, 4> kKinds = {"room", "facility", "equipment", "staff"};
+constexpr std::string_view kColumns =
+    "id, tenant_id, kind, name, description, units, seats, buffer_before_minutes, "
+    "buffer_after_minutes, closed_on_holidays, account_id, status, weekly_hours, created_at, "
+    "updated_at";
+
+std::string day_json(const DayHours& d) {
+    boost::json::array a;
+    for (const auto& i : d) a.push_back(boost::json::array{i.opens, i.closes});
+    return boost::json::serialize(a);
+}
+
+DayHours day_from(const boost::json::value& v) {
+    DayHours d;
+    if (const auto* a = v.if_array())
+        for (const auto& pair : *a)
+            if (const auto* p = pair.if_array(); p && p->size() == 2)
+                d.push_back(
+                    {static_cast<int>(p->at(0).to_number<std::int64_t>()),
+                     static_cast<int>(p->at(1).to_number<std::int64_t>())}
+                );
+    return d;
+}
+
+std::string week_json(const WeeklyHours& w) {
+    boost::json::array a;
+    for (const auto& d : w) a.push_back(boost::json::parse(day_json(d)));
+    return boost::json::serialize(a);
+}
+
+WeeklyHours week_from(const std::string& text) {
+    WeeklyHours w;
+    boost::system::error_code ec;
+    auto v = boost::json::parse(text, ec);
+    if (ec || !v.is_array()) return w;
+    const auto& a = v.get_array();
+    for (std::size_t i = 0; i < a.size() && i < 7; ++i) w[i] = day_from(a[i]);
+    return w;
+}
+
+Resource from_row(const Row& r) {
+    Resource x;
+    x.id = r.i64(0);
+    x.tenant = TenantId{r.i64(1)};
+    x.kind = parse_kind(r.text(2)).value_or(Kind::room);
+    x.name = r.text(3);
+    x.description = r.text(4);
+    x.units = static_cast<int>(r.i64(5));
+    if (!r.is_null(6)) x.seats = static_cast<int>(r.i64(6));
+    x.buffer_before = minutes(r.i64(7));
+    x.buffer_after = minutes(r.i64(8));
+    x.closed_on_holidays = r.i64(9) != 0;
+    if (!r.is_null(10)) x.account_id = r.i64(10);
+    x.archived = r.text(11) == "archived";
+    x.hours = week_from(r.text(12));
+    x.created_at = from_micros(r.i64(13));
+    x.updated_at = from_micros(r.i64(14));
+    return x;
+}
+
+std::string target(std::int64_t id) {
+    return "resource:" + std::to_string(id);
+}
+
+Result<ResourceInput> check(ScopedTx& stx, ResourceInput in) {
+    auto name = text::check_line(in.name, 1, 200);
+    if (!name.value) return Error::invalid("name", name.problem);
+    in.name = *name.value;
+    if (text::code_points(in.description) > 2000 || text::has_control_chars(in.description, true))
+        return Error::invalid("description", "must be at most 2000 characters of text");
+    if (in.units < 1 || in.units > 100000) return Error::invalid("units", "must be 1 to 100000");
+    if (in.kind != Kind::equipment && in.units != 1)
+        return Error::invalid("units", "only equipment has more than one unit");
+    if (in.seats && (*in.seats < 1 || *in.seats > 100000))
+        return Error::invalid("seats", "must be 1 to 100000");
+    if (in.buffer_before_minutes < 0 || in.buffer_before_minutes > 1440)
+        return Error::invalid("buffer_before_minutes", "must be 0 to 1440");
+    if (in.buffer_after_minutes < 0 || in.buffer_after_minutes > 1440)
+        return Error::invalid("buffer_after_minutes", "must be 0 to 1440");
+    static constexpr std::array<std::string_view, 7> kDays = {
+        "mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    for (std::size_t i = 0; i < 7; ++i)
+        YOYAKU_TRY(check_day(in.hours[i], "hours." + std::string(kDays[i])));
+    if (in.account_id) {
+        if (in.kind != Kind::staff)
+            return Error::invalid("account_id", "only a staff resource names an account");
+        auto a = stx.tx().query(
+            "SELECT 1 FROM accounts WHERE tenant_id = $1 AND id = $2 AND role IN ('manager', "
+            "'staff')",
+            stx.tenant_id().value,
+            *in.account_id
+        );
+        if (!a) return fail(std::move(a).error());
+        if (a->empty()) return Error::invalid("account_id", "no staff member has this id");
+    }
+    return in;
+}
+
+Result<Resource> load(ScopedTx& stx, std::int64_t id) {
+    auto row = stx.tx().query_one(
+        "SELECT " + std::string(kColumns) + " FROM resources WHERE tenant_id = $1 AND id = $2",
+        stx.tenant_id().value,
+        id
+    );
+    if (!row) {
+        if (row.error().code == Errc::not_found) return Error::not_found("no such resource");
+        return fail(std::move(row).error());
+    }
+    return from_row(*row);
+}
+
+std::string details(const Resource& r) {
+    return boost::json::serialize(boost::json::object{
+        {"kind", to_string(r.kind)},
+        {"units", r.units},
+        {"buffer_before_minutes", r.buffer_before.count()},
+        {"buffer_after_minutes", r.buffer_after.count()},
+        {"closed_on_holidays", r.closed_on_holidays},
+        {"hours", boost::json::parse(week_json(r.hours))}});
+}
+
+storage::Value optional_value(const std::optional<std::int64_t>& v) {
+    return v ? storage::Value(*v) : storage::Value();
+}
+
+}  // namespace
+
+std::string_view to_string(Kind k) noexcept {
+    return kKinds[static_cast<std::size_t>(k)];
+}
+
+std::optional<Kind> parse_kind(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < kKinds.size(); ++i)
+        if (kKinds[i] == s) return static_cast<Kind>(i);
+    return std::nullopt;
+}
+
+std::optional<int> parse_hhmm(std::string_view t) {
+    if (t.size() != 5 || t[2] != ':') return std::nullopt;
+    int h = 0, m = 0;
+    auto [p1, e1] = std::from_chars(t.data(), t.data() + 2, h);
+    auto [p2, e2] = std::from_chars(t.data() + 3, t.data() + 5, m);
+    if (e1 != std::errc{} || e2 != std::errc{} || p1 != t.data() + 2 || p2 != t.data() + 5)
+        return std::nullopt;
+    if (h < 0 || m < 0 || m > 59 || h > 24 || (h == 24 && m != 0)) return std::nullopt;
+    return h * 60 + m;
+}
+
+std::string format_hhmm(int minutes_of_day) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%02d:%02d", minutes_of_day / 60, minutes_of_day % 60);
+    return buf;
+}
+
+Result<void> check_day(const DayHours& day, const std::string& field) {
+    if (day.size() > 8) return Error::invalid(field, "at most 8 intervals a day");
+    int last = -1;
+    for (const auto& i : day) {
+        if (i.opens < 0 || i.closes > 1440 || i.opens >= i.closes)
+            return Error::invalid(
+                field, "each interval opens before it closes, within 00:00–24:00"
+            );
+        if (i.opens <= last)
+            return Error::invalid(field, "intervals must be in order and not overlap or touch");
+        last = i.closes;
+    }
+    return {};
+}
+
+std::optional<year_month_day> parse_date(std::string_view t) {
+    if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
+    int y = 0;
+    unsigned m = 0, d = 0;
+    auto [a, ea] = std::from_chars(t.data(), t.data() + 4, y);
+    auto [b, eb] = std::from_chars(t.data() + 5, t.data() + 7, m);
+    auto [c, ec] = std::from_chars(t.data() + 8, t.data() + 10, d);
+    if (ea != std::errc{} || eb != std::errc{} || ec != std::errc{} || a != t.data() + 4 ||
+        b != t.data() + 7 || c != t.data() + 10)
+        return std::nullopt;
+    const year_month_day ymd{year{y} / month{m} / day{d}};
+    if (!ymd.ok() || y < 1970 || y > 9999) return std::nullopt;
+    return ymd;
+}
+
+std::string format_date(year_month_day d) {
+    char buf[32];
+    std::snprintf(
+        buf,
+        sizeof buf,
+        "%04d-%02u-%02u",
+        static_cast<int>(d.year()),
+        static_cast<unsigned>(d.month()),
+        static_cast<unsigned>(d.day())
+    );
+    return buf;
+}
+
+std::vector<OpenPeriod> open_periods(
+    const Resource& r,
+    const std::vector<DateException>& exceptions,
+    std::string_view zone,
+    year_month_day from,
+    year_month_day to
+) {
+    std::vector<OpenPeriod> out;
+    for (auto day = local_days{from}; day <= local_days{to}; day += days{1}) {
+        const year_month_day date{day};
+        const DayHours* hours = nullptr;
+        for (const auto& e : exceptions)
+            if (e.date == date) hours = &e.hours;
+        static const DayHours kClosed;
+        if (!hours && r.closed_on_holidays && calendar::japanese_holiday(date)) hours = &kClosed;
+        if (!hours) {
+            const unsigned iso = weekday{day}.iso_encoding();  // Monday 1 … Sunday 7
+            hours = &r.hours[iso - 1];
+        }
+        for (const auto& i : *hours) {
+            const Instant start = from_local(local_seconds{day + minutes(i.opens)}, zone);
+            const Instant end = from_local(local_seconds{day + minutes(i.closes)}, zone);
+            if (start < end) out.push_back({date, start, end});
+        }
+    }
+    return out;
+}
+
+Result<Resource> ResourceService::create(
+    TenantId tenant,
+    const ResourceInput& input,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Resource> {
+        auto in = check(stx, input);
+        if (!in) return fail(std::move(in).error());
+        auto row = stx.tx().query_one(
+            "INSERT INTO resources(tenant_id, kind, name, description, units, seats, "
+            "buffer_before_minutes, buffer_after_minutes, closed_on_holidays, account_id, "
+            "weekly_hours, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+            "$10, $11, $12, $12) RETURNING " +
+                std::string(kColumns),
+            stx.tenant_id().value,
+            std::string(to_string(in->kind)),
+            in->name,
+            in->description,
+            static_cast<std::int64_t>(in->units),
+            in->seats ? storage::Value(static_cast<std::int64_t>(*in->seats)) : storage::Value(),
+            static_cast<std::int64_t>(in->buffer_before_minutes),
+            static_cast<std::int64_t>(in->buffer_after_minutes),
+            static_cast<std::int64_t>(in->closed_on_holidays),
+            optional_value(in->account_id),
+            week_json(in->hours),
+            to_micros(now)
+        );
+        if (!row) return fail(std::move(row).error());
+        auto r = from_row(*row);
+        YOYAKU_TRY(audit::append(
+            stx, actor, origin, {"resource.created", target(r.id), "success", details(r)}, now
+        ));
+        return r;
+    });
+}
+
+Result<Resource> ResourceService::update(
+    TenantId tenant,
+    std::int64_t id,
+    const ResourceInput& input,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Resource> {
+        YOYAKU_TRY(load(stx, id));
+        auto in = check(stx, input);
+        if (!in) return fail(std::move(in).error());
+        auto row = stx.tx().query_one(
+            "UPDATE resources SET kind = $3, name = $4, description = $5, units = $6, seats = "
+            "$7, buffer_before_minutes = $8, buffer_after_minutes = $9, closed_on_holidays = "
+            "$10, account_id = $11, weekly_hours = $12, updated_at = $13 WHERE tenant_id = $1 "
+            "AND id = $2 RETURNING " +
+                std::string(kColumns),
+            stx.tenant_id().value,
+            id,
+            std::string(to_string(in->kind)),
+            in->name,
+            in->description,
+            static_cast<std::int64_t>(in->units),
+            in->seats ? storage::Value(static_cast<std::int64_t>(*in->seats)) : storage::Value(),
+            static_cast<std::int64_t>(in->buffer_before_minutes),
+            static_cast<std::int64_t>(in->buffer_after_minutes),
+            static_cast<std::int64_t>(in->closed_on_holidays),
+            optional_value(in->account_id),
+            week_json(in->hours),
+            to_micros(now)
+        );
+        if (!row) return fail(std::move(row).error());
+        auto r = from_row(*row);
+        YOYAKU_TRY(audit::append(
+            stx, actor, origin, {"resource.updated", target(r.id), "success", details(r)}, now
+        ));
+        return r;
+    });
+}
+
+Result<Resource> ResourceService::archive(
+    TenantId tenant, std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
+) {
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Resource> {
+        YOYAKU_TRY(load(stx, id));
+        YOYAKU_TRY(stx.tx().exec(
+            "UPDATE resources SET status = 'archived', updated_at = $3 WHERE tenant_id = $1 AND "
+            "id = $2",
+            stx.tenant_id().value,
+            id,
+            to_micros(now)
+        ));
+        YOYAKU_TRY(audit::append(stx, actor, origin, {"resource.archived", target(id)}, now));
+        return load(stx, id);
+    });
+}
+
+Result<Resource> ResourceService::find(TenantId tenant, std::int64_t id) {
+    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) { return load(stx, id); });
+}
+
+Result<std::vector<Resource>> ResourceService::list(TenantId tenant, bool include_archived) {
+    return db_.read(
+        storage::TenantScope(tenant),
+        [&](ScopedTx& stx) -> Result<std::vector<Resource>> {
+            auto rows = stx.tx().query(
+                "SELECT " + std::string(kColumns) +
+                    " FROM resources WHERE tenant_id = $1 AND (status = 'active' OR $2 = 1) ORDER "
+                    "BY id",
+                stx.tenant_id().value,
+                static_cast<std::int64_t>(include_archived)
+            );
+            if (!rows) return fail(std::move(rows).error());
+            std::vector<Resource> out;
+            for (const auto& r : *rows) out.push_back(from_row(r));
+            return out;
+        }
+    );
+}
+
+Result<DateException> ResourceService::set_exception(
+    TenantId tenant,
+    std::int64_t id,
+    const DateException& e,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    YOYAKU_TRY(check_day(e.hours, "hours"));
+    auto note = text::check_line(e.note.empty() ? std::string_view("-") : e.note, 1, 200);
+    if (!note.value) return Error::invalid("note", note.problem);
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<DateException> {
+        YOYAKU_TRY(load(stx, id));
+        YOYAKU_TRY(stx.tx().exec(
+            "INSERT INTO resource_exceptions(tenant_id, resource_id, day, hours, note) VALUES "
+            "($1, $2, $3, $4, $5) ON CONFLICT (tenant_id, resource_id, day) DO UPDATE SET hours "
+            "= excluded.hours, note = excluded.note",
+            stx.tenant_id().value,
+            id,
+            format_date(e.date),
+            day_json(e.hours),
+            e.note.empty() ? std::string() : *note.value
+        ));
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"resource.exception_set",
+             target(id),
+             "success",
+             boost::json::serialize(boost::json::object{
+                 {"date", format_date(e.date)}, {"hours", boost::json::parse(day_json(e.hours))}})},
+            now
+        ));
+        return DateException{e.date, e.hours, e.note.empty() ? std::string() : *note.value};
+    });
+}
+
+Result<void> ResourceService::remove_exception(
+    TenantId tenant,
+    std::int64_t id,
+    year_month_day date,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
+        YOYAKU_TRY(load(stx, id));
+        auto n = stx.tx().exec(
+            "DELETE FROM resource_exceptions WHERE tenant_id = $1 AND resource_id = $2 AND day = "
+            "$3",
+            stx.tenant_id().value,
+            id,
+            format_date(date)
+        );
+        if (!n) return fail(std::move(n).error());
+        if (*n == 0) return Error::not_found("no exception on this date");
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"resource.exception_removed",
+             target(id),
+             "success",
+             boost::json::serialize(boost::json::object{{"date", format_date(date)}})},
+            now
+        ));
+        return {};
+    });
+}
+
+Result<std::vector<DateException>> ResourceService::exceptions(
+    TenantId tenant, std::int64_t id, year_month_day from, year_month_day to
+) {
+    return db_.read(
+        storage::TenantScope(tenant),
+        [&](ScopedTx& stx) -> Result<std::vector<DateException>> {
+            YOYAKU_TRY(load(stx, id));
+            auto rows = stx.tx().query(
+                "SELECT day, hours, note FROM resource_exceptions WHERE tenant_id = $1 AND "
+                "resource_id = $2 AND day >= $3 AND day <= $4 ORDER BY day",
+                stx.tenant_id().value,
+                id,
+                format_date(from),
+                format_date(to)
+            );
+            if (!rows) return fail(std::move(rows).error());
+            std::vector<DateException> out;
+            for (const auto& r : *rows) {
+                boost::system::error_code ec;
+                auto v = boost::json::parse(r.text(1), ec);
+                out.push_back({*parse_date(r.text(0)), ec ? DayHours{} : day_from(v), r.text(2)});
+            }
+            return out;
+        }
+    );
+}
+
+Result<std::vector<OpenPeriod>> ResourceService::calendar(
+    TenantId tenant, std::int64_t id, year_month_day from, year_month_day to
+) {
+    if (local_days{to} < local_days{from}) return Error::invalid("to", "must not be before from");
+    if ((local_days{to} - local_days{from}).count() >= kMaxRangeDays)
+        return Error::invalid("to", "at most 31 days at once");
+    struct Loaded {
+        Resource r;
+        std::vector<DateException> exceptions;
+        std::string zone;
+    };
+    auto loaded = db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Loaded> {
+        auto r = load(stx, id);
+        if (!r) return fail(std::move(r).error());
+        auto zone = stx.tx().query_one(
+            "SELECT time_zone FROM tenants WHERE id = $1", stx.tenant_id().value
+        );
+        if (!zone) return fail(std::move(zone).error());
+        return Loaded{std::move(*r), {}, zone->text(0)};
+    });
+    if (!loaded) return fail(std::move(loaded).error());
+    auto ex = exceptions(tenant, id, from, to);
+    if (!ex) return fail(std::move(ex).error());
+    return open_periods(loaded->r, *ex, loaded->zone, from, to);
+}
+
+}  // namespace yoyaku::resources
