@@ -228,6 +228,7 @@ int serve(const Config& c, bool demo) {
         svc.challenges,
         svc.tokens,
         svc.support,
+        svc.resources,
         svc.tenants,
         clock,
         cookies,

@@ -18,7 +18,8 @@ Services::Services(
       auth(db, accounts, hasher, defence, clock, o.auth),
       challenges(db, keyring->platform_key("altcha"), clock, o.challenge),
       tokens(db, clock),
-      support(db, clock) {}
+      support(db, clock),
+      resources(db, clock) {}
 
 Result<std::unique_ptr<Services>> make_services(
     const Config& c, storage::Database& db, const Clock& clock

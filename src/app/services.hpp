@@ -12,6 +12,7 @@
 #include "domain/accounts/challenge.hpp"
 #include "domain/accounts/sessions.hpp"
 #include "domain/accounts/support.hpp"
+#include "domain/resources/resources.hpp"
 #include "domain/tenants/tenants.hpp"
 #include "storage/database.hpp"
 
@@ -47,6 +48,7 @@ struct Services {
     accounts::ProofOfWork challenges;
     accounts::TokenService tokens;
     accounts::SupportService support;
+    resources::ResourceService resources;
 };
 
 /// Opens the keyring (creating it on first start) and builds the services over `db`.

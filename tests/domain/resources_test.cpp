@@ -40,7 +40,8 @@ protected:
         in.kind = Kind::room;
         in.name = "第1会議室";
         in.seats = 12;
-        for (int d = 0; d < 5; ++d) in.hours[d] = day_hours({{"09:00", "12:00"}, {"13:00", "18:00"}});
+        for (int d = 0; d < 5; ++d)
+            in.hours[d] = day_hours({{"09:00", "12:00"}, {"13:00", "18:00"}});
         return in;
     }
     Result<Resource> make(TenantId t, const ResourceInput& in) {

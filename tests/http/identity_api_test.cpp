@@ -636,7 +636,16 @@ TEST_P(IdentityApi, EveryObjectRouteHidesAnotherTenantsIds) {
         id_->origin
     );
     ASSERT_TRUE(token);
+    resources::ResourceInput room;
+    room.name = "Hall A";
+    auto resource = s.resources.create(a_, room, id_->actor, id_->origin);
+    ASSERT_TRUE(resource);
+    ASSERT_TRUE(s.resources.set_exception(
+        a_, resource->id, {std::chrono::year{2026} / 1 / 5, {}, ""}, id_->actor, id_->origin
+    ));
     const std::map<std::string, std::string> alpha_ids = {
+        {"resource_id", std::to_string(resource->id)},
+        {"date", "2026-01-05"},
         {"token_id", std::to_string(token->token.id)},
         {"account_id", std::to_string(alpha_staff)},
         {"session_id", alpha_session->session.id},
@@ -676,6 +685,15 @@ TEST_P(IdentityApi, EveryObjectRouteHidesAnotherTenantsIds) {
     EXPECT_TRUE(s.auth.authenticate(alpha_session->token)) << "alpha's session survived the walk";
     EXPECT_TRUE(s.accounts.find(a_, alpha_staff)) << "alpha's staff member survived the walk";
     EXPECT_TRUE(s.tokens.authenticate(token->secret, "192.0.2.9")) << "alpha's token survived";
+    EXPECT_FALSE(s.resources.find(a_, resource->id)->archived) << "alpha's resource survived";
+    EXPECT_EQ(
+        s.resources
+            .exceptions(
+                a_, resource->id, std::chrono::year{2026} / 1 / 5, std::chrono::year{2026} / 1 / 5
+            )
+            ->size(),
+        1u
+    );
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -68,6 +68,7 @@ struct Identity {
             s.challenges,
             s.tokens,
             s.support,
+            s.resources,
             s.tenants,
             clock,
             {},

@@ -17,6 +17,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_sign_up_routes(router, ctx);
     add_token_routes(router, ctx);
     add_support_routes(router, ctx);
+    add_resource_routes(router, ctx);
 }
 
 Response api_error(const Error& e, const Request& req) {

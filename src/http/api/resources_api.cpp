@@ -1,0 +1,382 @@
+// Resources of a tenant: staff read them (tenant.bookings.read), managers shape them
+// (tenant.setup.manage). National holidays are public.
+//
+//   GET    /api/v1/resources[?archived=true]                  list
+//   POST   /api/v1/resources                                  create                → 201
+//   GET    /api/v1/resources/{resource_id}                    one
+//   PATCH  /api/v1/resources/{resource_id}                    change some fields
+//   DELETE /api/v1/resources/{resource_id}                    archive               → 204
+//   GET    /api/v1/resources/{resource_id}/calendar?from=&to= open periods (≤ 31 days) and
+//                                                             exceptions, in UTC and local dates
+//   PUT    /api/v1/resources/{resource_id}/exceptions/{date}  closed, or other hours that day
+//   DELETE /api/v1/resources/{resource_id}/exceptions/{date}  back to the week's hours → 204
+//   GET    /api/v1/holidays?year=2026                         Japan's national holidays (public)
+//
+// Hours travel as {"mon": [{"opens": "09:00", "closes": "12:00"}, …], …, "sun": […]}.
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "domain/calendar/holidays.hpp"
+#include "http/api/api.hpp"
+#include "http/json/body.hpp"
+
+namespace yoyaku::http {
+namespace {
+
+using resources::DayHours;
+using resources::Resource;
+using resources::ResourceInput;
+
+constexpr std::array<std::string_view, 7> kDays = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+boost::json::array day_json(const DayHours& d) {
+    boost::json::array a;
+    for (const auto& i : d)
+        a.push_back(
+            {{"opens", resources::format_hhmm(i.opens)},
+             {"closes", resources::format_hhmm(i.closes)}}
+        );
+    return a;
+}
+
+boost::json::object resource_json(const Resource& r) {
+    boost::json::object hours;
+    for (std::size_t i = 0; i < 7; ++i) hours[kDays[i]] = day_json(r.hours[i]);
+    return {
+        {"id", r.id},
+        {"kind", resources::to_string(r.kind)},
+        {"name", r.name},
+        {"description", r.description},
+        {"units", r.units},
+        {"seats", r.seats ? boost::json::value(*r.seats) : nullptr},
+        {"buffer_before_minutes", r.buffer_before.count()},
+        {"buffer_after_minutes", r.buffer_after.count()},
+        {"closed_on_holidays", r.closed_on_holidays},
+        {"account_id", r.account_id ? boost::json::value(*r.account_id) : nullptr},
+        {"status", r.archived ? "archived" : "active"},
+        {"hours", std::move(hours)},
+        {"created_at", json_time(r.created_at)},
+        {"updated_at", json_time(r.updated_at)}};
+}
+
+Result<DayHours> parse_day(const boost::json::value& v, const std::string& field) {
+    const Error bad =
+        Error::invalid(field, "must be a list of {\"opens\": \"HH:MM\", \"closes\": \"HH:MM\"}");
+    const auto* a = v.if_array();
+    if (!a || a->size() > 8) return bad;
+    DayHours d;
+    for (const auto& item : *a) {
+        const auto* o = item.if_object();
+        if (!o || o->size() != 2) return bad;
+        const auto* opens = o->if_contains("opens");
+        const auto* closes = o->if_contains("closes");
+        if (!opens || !closes || !opens->is_string() || !closes->is_string()) return bad;
+        auto from = resources::parse_hhmm(opens->get_string());
+        auto to = resources::parse_hhmm(closes->get_string());
+        if (!from || !to) return bad;
+        d.push_back({*from, *to});
+    }
+    YOYAKU_TRY(resources::check_day(d, field));
+    return d;
+}
+
+// Applies the members present in `body` to `in` (all of them for a create).
+Result<void> apply(const boost::json::object& body, ResourceInput& in) {
+    if (auto k = optional_string(body, "kind", 16); !k) {
+        return fail(std::move(k).error());
+    } else if (*k) {
+        auto kind = resources::parse_kind(**k);
+        if (!kind) return Error::invalid("kind", "must be room, facility, equipment or staff");
+        in.kind = *kind;
+    }
+    if (auto n = optional_string(body, "name", 800); !n)
+        return fail(std::move(n).error());
+    else if (*n)
+        in.name = **n;
+    if (auto d = optional_string(body, "description", 8000); !d)
+        return fail(std::move(d).error());
+    else if (*d)
+        in.description = **d;
+    auto integer = [&](std::string_view key, auto setter) -> Result<void> {
+        const auto* v = body.if_contains(key);
+        if (!v) return {};
+        if (v->is_null() && key == "seats") {
+            setter(std::nullopt);
+            return {};
+        }
+        if (!v->is_int64()) return Error::invalid(std::string(key), "must be an integer");
+        const auto n = v->get_int64();
+        if (n < -1'000'000 || n > 1'000'000)
+            return Error::invalid(std::string(key), "is out of range");
+        setter(std::optional<int>(static_cast<int>(n)));
+        return {};
+    };
+    YOYAKU_TRY(integer("units", [&](std::optional<int> v) { in.units = v.value_or(1); }));
+    YOYAKU_TRY(integer("seats", [&](std::optional<int> v) { in.seats = v; }));
+    YOYAKU_TRY(integer("buffer_before_minutes", [&](std::optional<int> v) {
+        in.buffer_before_minutes = v.value_or(0);
+    }));
+    YOYAKU_TRY(integer("buffer_after_minutes", [&](std::optional<int> v) {
+        in.buffer_after_minutes = v.value_or(0);
+    }));
+    if (const auto* v = body.if_contains("closed_on_holidays")) {
+        if (!v->is_bool()) return Error::invalid("closed_on_holidays", "must be true or false");
+        in.closed_on_holidays = v->get_bool();
+    }
+    if (const auto* v = body.if_contains("account_id")) {
+        if (v->is_null())
+            in.account_id.reset();
+        else if (v->is_int64())
+            in.account_id = v->get_int64();
+        else
+            return Error::invalid("account_id", "must be an account id or null");
+    }
+    if (const auto* v = body.if_contains("hours")) {
+        const auto* o = v->if_object();
+        if (!o) return Error::invalid("hours", "must be an object of weekdays (mon … sun)");
+        resources::WeeklyHours w;
+        for (const auto& [key, day] : *o) {
+            const auto it = std::find(kDays.begin(), kDays.end(), std::string_view(key));
+            if (it == kDays.end())
+                return Error::invalid("hours." + std::string(key), "is not a weekday (mon … sun)");
+            auto d = parse_day(day, "hours." + std::string(key));
+            if (!d) return fail(std::move(d).error());
+            w[static_cast<std::size_t>(it - kDays.begin())] = std::move(*d);
+        }
+        in.hours = std::move(w);
+    }
+    return {};
+}
+
+const std::initializer_list<std::string_view> kFields = {
+    "kind",
+    "name",
+    "description",
+    "units",
+    "seats",
+    "buffer_before_minutes",
+    "buffer_after_minutes",
+    "closed_on_holidays",
+    "account_id",
+    "hours"};
+
+ResourceInput input_of(const Resource& r) {
+    ResourceInput in;
+    in.kind = r.kind;
+    in.name = r.name;
+    in.description = r.description;
+    in.units = r.units;
+    in.seats = r.seats;
+    in.buffer_before_minutes = static_cast<int>(r.buffer_before.count());
+    in.buffer_after_minutes = static_cast<int>(r.buffer_after.count());
+    in.closed_on_holidays = r.closed_on_holidays;
+    in.account_id = r.account_id;
+    in.hours = r.hours;
+    return in;
+}
+
+Response list(ApiContext& ctx, Request& req) {
+    auto q = query_params(req, {"archived"});
+    if (!q) return api_error(q.error(), req);
+    const bool archived = q->count("archived") && q->at("archived") == "true";
+    auto all = ctx.resources.list(req.principal.tenant, archived);
+    if (!all) return api_error(all.error(), req);
+    boost::json::array items;
+    for (const auto& r : *all) items.push_back(resource_json(r));
+    return json_response(200, boost::json::object{{"items", std::move(items)}});
+}
+
+Response create(ApiContext& ctx, Request& req) {
+    auto body = json_object(req, kFields);
+    if (!body) return api_error(body.error(), req);
+    if (!body->contains("kind")) return api_error(Error::invalid("kind", "is required"), req);
+    if (!body->contains("name")) return api_error(Error::invalid("name", "is required"), req);
+    ResourceInput in;
+    if (auto ok = apply(*body, in); !ok) return api_error(ok.error(), req);
+    auto r =
+        ctx.resources.create(req.principal.tenant, in, actor_of(req.principal), origin_of(req));
+    if (!r) return api_error(r.error(), req);
+    return json_response(201, resource_json(*r));
+}
+
+Response get_one(ApiContext& ctx, Request& req) {
+    auto id = id_param(req, "resource_id");
+    if (!id) return api_error(id.error(), req);
+    auto r = ctx.resources.find(req.principal.tenant, *id);
+    if (!r) return api_error(r.error(), req);
+    return json_response(200, resource_json(*r));
+}
+
+Response patch(ApiContext& ctx, Request& req) {
+    auto id = id_param(req, "resource_id");
+    if (!id) return api_error(id.error(), req);
+    auto body = json_object(req, kFields);
+    if (!body) return api_error(body.error(), req);
+    auto current = ctx.resources.find(req.principal.tenant, *id);
+    if (!current) return api_error(current.error(), req);
+    auto in = input_of(*current);
+    if (auto ok = apply(*body, in); !ok) return api_error(ok.error(), req);
+    auto r = ctx.resources.update(
+        req.principal.tenant, *id, in, actor_of(req.principal), origin_of(req)
+    );
+    if (!r) return api_error(r.error(), req);
+    return json_response(200, resource_json(*r));
+}
+
+Response archive(ApiContext& ctx, Request& req) {
+    auto id = id_param(req, "resource_id");
+    if (!id) return api_error(id.error(), req);
+    auto r =
+        ctx.resources.archive(req.principal.tenant, *id, actor_of(req.principal), origin_of(req));
+    if (!r) return api_error(r.error(), req);
+    return no_content();
+}
+
+Result<std::chrono::year_month_day> date_of(std::string_view text, const std::string& field) {
+    auto d = resources::parse_date(text);
+    if (!d) return Error::invalid(field, "must be a date YYYY-MM-DD");
+    return *d;
+}
+
+Response calendar_of(ApiContext& ctx, Request& req) {
+    auto id = id_param(req, "resource_id");
+    if (!id) return api_error(id.error(), req);
+    auto q = query_params(req, {"from", "to"});
+    if (!q) return api_error(q.error(), req);
+    // Without dates: this week, from today in the tenant's zone.
+    auto tenant = ctx.tenants.find_by_id(req.principal.tenant);
+    if (!tenant) return api_error(tenant.error(), req);
+    const std::chrono::year_month_day today{
+        std::chrono::floor<std::chrono::days>(to_local(ctx.clock.now(), tenant->time_zone))};
+    std::chrono::year_month_day from = today;
+    if (q->count("from")) {
+        auto d = date_of(q->at("from"), "from");
+        if (!d) return api_error(d.error(), req);
+        from = *d;
+    }
+    std::chrono::year_month_day to{std::chrono::local_days{from} + std::chrono::days{6}};
+    if (q->count("to")) {
+        auto d = date_of(q->at("to"), "to");
+        if (!d) return api_error(d.error(), req);
+        to = *d;
+    }
+    auto periods = ctx.resources.calendar(req.principal.tenant, *id, from, to);
+    if (!periods) return api_error(periods.error(), req);
+    auto exceptions = ctx.resources.exceptions(req.principal.tenant, *id, from, to);
+    if (!exceptions) return api_error(exceptions.error(), req);
+    boost::json::array open;
+    for (const auto& p : *periods)
+        open.push_back(
+            {{"date", resources::format_date(p.date)},
+             {"start", json_time(p.start)},
+             {"end", json_time(p.end)}}
+        );
+    boost::json::array ex;
+    for (const auto& e : *exceptions)
+        ex.push_back(
+            {{"date", resources::format_date(e.date)},
+             {"hours", day_json(e.hours)},
+             {"note", e.note}}
+        );
+    return json_response(
+        200,
+        boost::json::object{
+            {"time_zone", tenant->time_zone},
+            {"from", resources::format_date(from)},
+            {"to", resources::format_date(to)},
+            {"open", std::move(open)},
+            {"exceptions", std::move(ex)}}
+    );
+}
+
+Response put_exception(ApiContext& ctx, Request& req) {
+    auto id = id_param(req, "resource_id");
+    if (!id) return api_error(id.error(), req);
+    auto date = date_of(req.param("date"), "date");
+    if (!date) return api_error(Error::not_found("no such date"), req);
+    auto body = json_object(req, {"hours", "note"});
+    if (!body) return api_error(body.error(), req);
+    resources::DateException e{*date, {}, ""};
+    if (const auto* v = body->if_contains("hours")) {
+        auto d = parse_day(*v, "hours");
+        if (!d) return api_error(d.error(), req);
+        e.hours = std::move(*d);
+    }
+    auto note = optional_string(*body, "note", 800);
+    if (!note) return api_error(note.error(), req);
+    e.note = note->value_or("");
+    auto r = ctx.resources.set_exception(
+        req.principal.tenant, *id, e, actor_of(req.principal), origin_of(req)
+    );
+    if (!r) return api_error(r.error(), req);
+    return json_response(
+        200,
+        boost::json::object{
+            {"date", resources::format_date(r->date)},
+            {"hours", day_json(r->hours)},
+            {"note", r->note}}
+    );
+}
+
+Response delete_exception(ApiContext& ctx, Request& req) {
+    auto id = id_param(req, "resource_id");
+    if (!id) return api_error(id.error(), req);
+    auto date = date_of(req.param("date"), "date");
+    if (!date) return api_error(Error::not_found("no such date"), req);
+    auto r = ctx.resources.remove_exception(
+        req.principal.tenant, *id, *date, actor_of(req.principal), origin_of(req)
+    );
+    if (!r) return api_error(r.error(), req);
+    return no_content();
+}
+
+Response holidays(ApiContext&, Request& req) {
+    auto q = query_params(req, {"year"});
+    if (!q) return api_error(q.error(), req);
+    int y = 0;
+    const std::string text = q->count("year") ? q->at("year") : "";
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), y);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size() ||
+        y < calendar::kFirstHolidayYear || y > calendar::kLastHolidayYear)
+        return api_error(Error::invalid("year", "must be a year from 2000 to 2099"), req);
+    boost::json::array items;
+    for (const auto& h : calendar::japanese_holidays(y))
+        items.push_back(
+            {{"date", resources::format_date(h.date)},
+             {"name_ja", h.name_ja},
+             {"name_en", h.name_en}}
+        );
+    auto r = json_response(200, boost::json::object{{"year", y}, {"items", std::move(items)}});
+    r.headers.set("Cache-Control", "public, max-age=86400");
+    return r;
+}
+
+}  // namespace
+
+void add_resource_routes(Router& router, ApiContext& ctx) {
+    const std::string read = "tenant.bookings.read";
+    const std::string write = "tenant.setup.manage";
+    router.add({"GET", "/api/v1/resources", read, bind(ctx, list)});
+    router.add({"POST", "/api/v1/resources", write, bind(ctx, create)});
+    router.add({"GET", "/api/v1/resources/{resource_id}", read, bind(ctx, get_one)});
+    router.add({"PATCH", "/api/v1/resources/{resource_id}", write, bind(ctx, patch)});
+    router.add({"DELETE", "/api/v1/resources/{resource_id}", write, bind(ctx, archive)});
+    router.add({"GET", "/api/v1/resources/{resource_id}/calendar", read, bind(ctx, calendar_of)});
+    router.add(
+        {"PUT",
+         "/api/v1/resources/{resource_id}/exceptions/{date}",
+         write,
+         bind(ctx, put_exception)}
+    );
+    router.add(
+        {"DELETE",
+         "/api/v1/resources/{resource_id}/exceptions/{date}",
+         write,
+         bind(ctx, delete_exception)}
+    );
+    router.add({"GET", "/api/v1/holidays", "public", bind(ctx, holidays), Exec::io});
+}
+
+}  // namespace yoyaku::http
