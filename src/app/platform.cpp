@@ -229,6 +229,7 @@ int serve(const Config& c, bool demo) {
         svc.tokens,
         svc.support,
         svc.resources,
+        svc.bookings,
         svc.tenants,
         clock,
         cookies,

@@ -19,7 +19,8 @@ Services::Services(
       challenges(db, keyring->platform_key("altcha"), clock, o.challenge),
       tokens(db, clock),
       support(db, clock),
-      resources(db, clock) {}
+      resources(db, clock),
+      bookings(db, *keyring, clock) {}
 
 Result<std::unique_ptr<Services>> make_services(
     const Config& c, storage::Database& db, const Clock& clock

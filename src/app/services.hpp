@@ -12,6 +12,7 @@
 #include "domain/accounts/challenge.hpp"
 #include "domain/accounts/sessions.hpp"
 #include "domain/accounts/support.hpp"
+#include "domain/bookings/bookings.hpp"
 #include "domain/resources/resources.hpp"
 #include "domain/tenants/tenants.hpp"
 #include "storage/database.hpp"
@@ -49,6 +50,7 @@ struct Services {
     accounts::TokenService tokens;
     accounts::SupportService support;
     resources::ResourceService resources;
+    bookings::BookingService bookings;
 };
 
 /// Opens the keyring (creating it on first start) and builds the services over `db`.

@@ -69,6 +69,7 @@ struct Identity {
             s.tokens,
             s.support,
             s.resources,
+            s.bookings,
             s.tenants,
             clock,
             {},

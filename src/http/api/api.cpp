@@ -18,6 +18,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_token_routes(router, ctx);
     add_support_routes(router, ctx);
     add_resource_routes(router, ctx);
+    add_booking_routes(router, ctx);
 }
 
 Response api_error(const Error& e, const Request& req) {

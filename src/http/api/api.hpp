@@ -11,6 +11,7 @@
 #include "domain/accounts/challenge.hpp"
 #include "domain/accounts/sessions.hpp"
 #include "domain/accounts/support.hpp"
+#include "domain/bookings/bookings.hpp"
 #include "domain/resources/resources.hpp"
 #include "domain/tenants/tenants.hpp"
 #include "http/middleware/cookies.hpp"
@@ -27,6 +28,7 @@ struct ApiContext {
     accounts::TokenService& tokens;
     accounts::SupportService& support;
     resources::ResourceService& resources;
+    bookings::BookingService& bookings;
     tenants::TenantService& tenants;
     const Clock& clock;
     CookiePolicy cookies;
@@ -47,6 +49,7 @@ void add_sign_up_routes(Router& router, ApiContext& ctx);
 void add_token_routes(Router& router, ApiContext& ctx);
 void add_support_routes(Router& router, ApiContext& ctx);
 void add_resource_routes(Router& router, ApiContext& ctx);
+void add_booking_routes(Router& router, ApiContext& ctx);
 
 using ApiHandler = Response (*)(ApiContext&, Request&);
 /// A router handler that calls `fn` with the context.
