@@ -41,19 +41,7 @@ protected:
             http::PipelineSecurity{&s.auth, &s.defence, &s.tokens, &s.support}
         );
         hall_ = id_->tenant("hall", "boss@hall.example");
-        auto r = request(
-            server_->port(),
-            "POST",
-            "/api/v1/session",
-            kJson,
-            pay(server_->port(),
-                R"({"tenant":"hall","email":"boss@hall.example","password":")" +
-                    std::string(kPassword) + "\"}")
-        );
-        ASSERT_EQ(r.status, 201);
-        boss_ = "Cookie: " + r.header("set-cookie").substr(0, r.header("set-cookie").find(';')) +
-                "\r\nX-CSRF-Token: " +
-                std::string(boost::json::parse(r.body).at("csrf_token").as_string()) + "\r\n";
+        boss_ = signed_in_headers(server_->port(), "hall", "boss@hall.example");
         auto o = call(
             "POST",
             "/api/v1/offerings",

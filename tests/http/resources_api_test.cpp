@@ -37,20 +37,8 @@ protected:
         boss_ = sign_in("boss@hall.example");
         desk_ = sign_in("desk@hall.example");
     }
-    // "Cookie: …\r\nX-CSRF-Token: …\r\n"
     std::string sign_in(const std::string& email) {
-        auto r = request(
-            server_->port(),
-            "POST",
-            "/api/v1/session",
-            kJson,
-            pay(server_->port(),
-                R"({"tenant":"hall","email":")" + email + R"(","password":")" + kPassword + "\"}")
-        );
-        EXPECT_EQ(r.status, 201) << r.body;
-        const auto cookie = r.header("set-cookie").substr(0, r.header("set-cookie").find(';'));
-        return "Cookie: " + cookie + "\r\nX-CSRF-Token: " +
-               std::string(boost::json::parse(r.body).at("csrf_token").as_string()) + "\r\n";
+        return signed_in_headers(server_->port(), "hall", email);
     }
     HttpResult call(
         const std::string& method,

@@ -119,4 +119,27 @@ inline std::string pay(std::uint16_t port, const std::string& body) {
     return boost::json::serialize(o);
 }
 
+/// Signs in through the API (challenge paid) and returns the headers a signed-in browser
+/// sends: "Cookie: …\r\nX-CSRF-Token: …\r\n". Throws when sign-in does not answer 201.
+inline std::string signed_in_headers(
+    std::uint16_t port,
+    const std::string& tenant_code,
+    const std::string& email,
+    const std::string& password = kPassword
+) {
+    boost::json::object body{{"email", email}, {"password", password}};
+    if (!tenant_code.empty()) body["tenant"] = tenant_code;
+    auto r = request(
+        port,
+        "POST",
+        "/api/v1/session",
+        "Content-Type: application/json\r\n",
+        pay(port, boost::json::serialize(body))
+    );
+    if (r.status != 201) throw std::runtime_error("sign-in: " + r.body);
+    const auto cookie = r.header("set-cookie").substr(0, r.header("set-cookie").find(';'));
+    return "Cookie: " + cookie + "\r\nX-CSRF-Token: " +
+           std::string(boost::json::parse(r.body).at("csrf_token").as_string()) + "\r\n";
+}
+
 }  // namespace yoyaku::testing

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <charconv>
 #include <cstdio>
+#include <span>
 
 #include "core/text.hpp"
 #include "domain/calendar/holidays.hpp"
@@ -136,8 +137,22 @@ std::string details(const Resource& r) {
         {"hours", boost::json::parse(week_json(r.hours))}});
 }
 
-storage::Value optional_value(const std::optional<std::int64_t>& v) {
-    return v ? storage::Value(*v) : storage::Value();
+// $1 tenant, $2–$11 the input's columns in table order, $12 the time of the change.
+std::vector<storage::Value> row_values(TenantId tenant, const ResourceInput& in, Instant now) {
+    auto number = [](std::int64_t v) { return storage::Value(v); };
+    return {
+        number(tenant.value),
+        std::string(to_string(in.kind)),
+        in.name,
+        in.description,
+        number(in.units),
+        in.seats ? number(*in.seats) : storage::Value(),
+        number(in.buffer_before_minutes),
+        number(in.buffer_after_minutes),
+        number(in.closed_on_holidays),
+        in.account_id ? number(*in.account_id) : storage::Value(),
+        week_json(in.hours),
+        number(to_micros(now))};
 }
 
 }  // namespace
@@ -250,27 +265,17 @@ Result<Resource> ResourceService::create(
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Resource> {
         auto in = check(stx, input);
         if (!in) return fail(std::move(in).error());
-        auto row = stx.tx().query_one(
+        auto row = stx.tx().query(
             "INSERT INTO resources(tenant_id, kind, name, description, units, seats, "
             "buffer_before_minutes, buffer_after_minutes, closed_on_holidays, account_id, "
-            "weekly_hours, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+            "weekly_hours, updated_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
             "$10, $11, $12, $12) RETURNING " +
                 std::string(kColumns),
-            stx.tenant_id().value,
-            std::string(to_string(in->kind)),
-            in->name,
-            in->description,
-            static_cast<std::int64_t>(in->units),
-            in->seats ? storage::Value(static_cast<std::int64_t>(*in->seats)) : storage::Value(),
-            static_cast<std::int64_t>(in->buffer_before_minutes),
-            static_cast<std::int64_t>(in->buffer_after_minutes),
-            static_cast<std::int64_t>(in->closed_on_holidays),
-            optional_value(in->account_id),
-            week_json(in->hours),
-            to_micros(now)
+            std::span<const storage::Value>(row_values(stx.tenant_id(), *in, now))
         );
         if (!row) return fail(std::move(row).error());
-        auto r = from_row(*row);
+        if (row->empty()) return Error::internal("no row from INSERT … RETURNING");
+        auto r = from_row(row->front());
         YOYAKU_TRY(audit::append(
             stx, actor, origin, {"resource.created", target(r.id), "success", details(r)}, now
         ));
@@ -290,28 +295,19 @@ Result<Resource> ResourceService::update(
         YOYAKU_TRY(load(stx, id));
         auto in = check(stx, input);
         if (!in) return fail(std::move(in).error());
-        auto row = stx.tx().query_one(
-            "UPDATE resources SET kind = $3, name = $4, description = $5, units = $6, seats = "
-            "$7, buffer_before_minutes = $8, buffer_after_minutes = $9, closed_on_holidays = "
-            "$10, account_id = $11, weekly_hours = $12, updated_at = $13 WHERE tenant_id = $1 "
-            "AND id = $2 RETURNING " +
+        auto values = row_values(stx.tenant_id(), *in, now);
+        values.emplace_back(id);
+        auto row = stx.tx().query(
+            "UPDATE resources SET kind = $2, name = $3, description = $4, units = $5, seats = $6, "
+            "buffer_before_minutes = $7, buffer_after_minutes = $8, closed_on_holidays = $9, "
+            "account_id = $10, weekly_hours = $11, updated_at = $12 WHERE tenant_id = $1 AND id "
+            "= $13 RETURNING " +
                 std::string(kColumns),
-            stx.tenant_id().value,
-            id,
-            std::string(to_string(in->kind)),
-            in->name,
-            in->description,
-            static_cast<std::int64_t>(in->units),
-            in->seats ? storage::Value(static_cast<std::int64_t>(*in->seats)) : storage::Value(),
-            static_cast<std::int64_t>(in->buffer_before_minutes),
-            static_cast<std::int64_t>(in->buffer_after_minutes),
-            static_cast<std::int64_t>(in->closed_on_holidays),
-            optional_value(in->account_id),
-            week_json(in->hours),
-            to_micros(now)
+            std::span<const storage::Value>(values)
         );
         if (!row) return fail(std::move(row).error());
-        auto r = from_row(*row);
+        if (row->empty()) return Error::not_found("no such resource");
+        auto r = from_row(row->front());
         YOYAKU_TRY(audit::append(
             stx, actor, origin, {"resource.updated", target(r.id), "success", details(r)}, now
         ));
