@@ -152,6 +152,33 @@ Result<void> seed_demo(Services& s) {
         if (!created && created.error().code != Errc::conflict)
             return fail(std::move(created).error());
     }
+    // A demo concert with three evenings of 100 seats, two weeks ahead, once.
+    auto offerings = s.bookings.list_offerings(found->id, false);
+    if (!offerings) return fail(std::move(offerings).error());
+    if (offerings->empty()) {
+        bookings::OfferingInput concert;
+        concert.name = "デモ演奏会 (Demo concert)";
+        concert.description = "市民会館大ホール (Main hall)";
+        concert.published = true;
+        concert.closes_before_minutes = 60;
+        concert.cancel_before_minutes = 24 * 60;
+        concert.max_per_order = 6;
+        concert.ticket_types = {
+            {"adult", "一般 (Adult)", 3000, 4}, {"child", "小学生 (Child)", 1000, 4}};
+        auto o = s.bookings.create_offering(found->id, concert, actor, origin);
+        if (!o) return fail(std::move(o).error());
+        const auto today =
+            std::chrono::floor<std::chrono::days>(to_local(s.clock.now(), "Asia/Tokyo"));
+        for (int evening = 0; evening < 3; ++evening) {
+            const auto start = from_local(
+                today + std::chrono::days(14 + evening) + std::chrono::hours(18), "Asia/Tokyo"
+            );
+            auto occ = s.bookings.add_occurrence(
+                found->id, o->id, start, start + std::chrono::hours(2), 100, actor, origin
+            );
+            if (!occ) return fail(std::move(occ).error());
+        }
+    }
     spdlog::warn("demo sign-ins with published passwords exist: never use --demo in production");
     return {};
 }
