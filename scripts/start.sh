@@ -24,6 +24,7 @@ for _ in $(seq 1 100); do
 Yoyaku is running: $url
   health:       $url/healthz   readiness: $url/readyz
   demo tenant:  code "demo" (デモ市民会館 / Demo Civic Hall)
+  demo concert: $url/api/v1/public/demo/offerings (guests book with POST …/public/demo/bookings)
   demo logins (JSON API POST $url/api/v1/session; the web screens come later):
     manager   tenant "demo"  manager@demo.example   / Sakura-Demo-4821
     operator  (no tenant)    operator@demo.example  / Fuji-Operator-7310
