@@ -152,19 +152,13 @@ TEST_P(Mfa, StaffNeedItOnlyWhenTheTenantSaysSo) {
 
 TEST_P(Mfa, TheConsoleStaysClosedUntilTheManagerEnrols) {
     auto ctx = id_->api();
-    yoyaku::testing::TestServer server(
-        {},
-        [&](http::Router& r, http::Metrics&) { http::add_api_routes(r, ctx); },
-        "",
-        {},
-        {&s().auth, &s().defence}
-    );
-    auto paid = [&](const std::string& b) { return yoyaku::testing::pay(server.port(), b); };
+    auto server = id_->api_server(ctx);
+    auto paid = [&](const std::string& b) { return yoyaku::testing::pay(server->port(), b); };
     const std::string json = "Content-Type: application/json\r\n";
     const std::string sign_in = R"({"tenant":"hall","email":"manager@hall.example","password":")" +
                                 std::string(kPassword) + "\"}";
     auto r =
-        yoyaku::testing::request(server.port(), "POST", "/api/v1/session", json, paid(sign_in));
+        yoyaku::testing::request(server->port(), "POST", "/api/v1/session", json, paid(sign_in));
     ASSERT_EQ(r.status, 201) << r.body;
     auto body = boost::json::parse(r.body);
     EXPECT_TRUE(body.at("mfa_enrolment_required").as_bool());
@@ -172,16 +166,16 @@ TEST_P(Mfa, TheConsoleStaysClosedUntilTheManagerEnrols) {
     const std::string auth = "Cookie: " + cookie +
                              "\r\nX-CSRF-Token: " + std::string(body.at("csrf_token").as_string()) +
                              "\r\n";
-    auto closed = yoyaku::testing::request(server.port(), "GET", "/api/v1/staff", auth);
+    auto closed = yoyaku::testing::request(server->port(), "GET", "/api/v1/staff", auth);
     EXPECT_EQ(closed.status, 403);
     EXPECT_EQ(boost::json::parse(closed.body).at("field").as_string(), "mfa");
     auto start =
-        yoyaku::testing::request(server.port(), "POST", "/api/v1/session/totp", auth + json, "{}");
+        yoyaku::testing::request(server->port(), "POST", "/api/v1/session/totp", auth + json, "{}");
     ASSERT_EQ(start.status, 200) << start.body;
     const auto secret =
         *crypto::from_base32(std::string(boost::json::parse(start.body).at("secret").as_string()));
     auto confirm = yoyaku::testing::request(
-        server.port(),
+        server->port(),
         "POST",
         "/api/v1/session/totp/confirm",
         auth + json,
@@ -189,16 +183,16 @@ TEST_P(Mfa, TheConsoleStaysClosedUntilTheManagerEnrols) {
     );
     ASSERT_EQ(confirm.status, 200) << confirm.body;
     EXPECT_EQ(boost::json::parse(confirm.body).at("recovery_codes").as_array().size(), 10u);
-    EXPECT_EQ(yoyaku::testing::request(server.port(), "GET", "/api/v1/staff", auth).status, 200);
+    EXPECT_EQ(yoyaku::testing::request(server->port(), "GET", "/api/v1/staff", auth).status, 200);
     // Next sign-in: two steps.
     id_->clock.advance(30s);
     auto step1 =
-        yoyaku::testing::request(server.port(), "POST", "/api/v1/session", json, paid(sign_in));
+        yoyaku::testing::request(server->port(), "POST", "/api/v1/session", json, paid(sign_in));
     ASSERT_EQ(step1.status, 200);
     EXPECT_TRUE(step1.header("set-cookie").empty());
     const std::string token(boost::json::parse(step1.body).at("mfa_token").as_string());
     auto step2 = yoyaku::testing::request(
-        server.port(),
+        server->port(),
         "POST",
         "/api/v1/session/mfa",
         json,

@@ -135,8 +135,11 @@ TEST_P(Resources, OpenPeriodsFollowHoursExceptionsAndHolidays) {
         id_->actor,
         id_->origin
     ));
-    auto p = svc_->calendar(hall_, r->id, year{2026} / 9 / 21, year{2026} / 9 / 27);
-    ASSERT_TRUE(p) << p.error().message;
+    auto c = svc_->calendar(hall_, r->id, year{2026} / 9 / 21, year{2026} / 9 / 27);
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_EQ(c->time_zone, "Asia/Tokyo");
+    EXPECT_EQ(c->exceptions.size(), 2u);
+    const auto* p = &c->open;
     ASSERT_EQ(p->size(), 3u);
     EXPECT_EQ((*p)[0].date, year{2026} / 9 / 25);
     EXPECT_EQ((*p)[0].start, utc("2026-09-25T00:00:00Z")) << "09:00 in Tokyo";
@@ -146,16 +149,24 @@ TEST_P(Resources, OpenPeriodsFollowHoursExceptionsAndHolidays) {
     // Holidays count only when the resource says so.
     in.closed_on_holidays = false;
     ASSERT_TRUE(svc_->update(hall_, r->id, in, id_->actor, id_->origin));
-    EXPECT_EQ(svc_->calendar(hall_, r->id, year{2026} / 9 / 21, year{2026} / 9 / 21)->size(), 2u);
+    EXPECT_EQ(
+        svc_->calendar(hall_, r->id, year{2026} / 9 / 21, year{2026} / 9 / 21)->open.size(), 2u
+    );
     // Removing an exception restores the week's hours.
     ASSERT_TRUE(svc_->remove_exception(hall_, r->id, year{2026} / 9 / 24, id_->actor, id_->origin));
-    EXPECT_EQ(svc_->calendar(hall_, r->id, year{2026} / 9 / 24, year{2026} / 9 / 24)->size(), 2u);
+    EXPECT_EQ(
+        svc_->calendar(hall_, r->id, year{2026} / 9 / 24, year{2026} / 9 / 24)->open.size(), 2u
+    );
     EXPECT_EQ(
         svc_->remove_exception(hall_, r->id, year{2026} / 9 / 24, id_->actor, id_->origin)
             .error()
             .code,
         Errc::not_found
     );
+    auto week = svc_->calendar(hall_, r->id, std::nullopt, std::nullopt);
+    ASSERT_TRUE(week);
+    EXPECT_EQ(local_days{week->to} - local_days{week->from}, days{6});
+    EXPECT_EQ(local_days{week->from}, floor<days>(to_local(id_->clock.now(), "Asia/Tokyo")));
     auto too_long = svc_->calendar(hall_, r->id, year{2026} / 9 / 1, year{2026} / 10 / 2);
     ASSERT_FALSE(too_long);
     EXPECT_EQ(too_long.error().field, "to");
@@ -174,15 +185,17 @@ TEST_P(Resources, OpenPeriodsAreRightAcrossDaylightSavingChanges) {
     auto r = make(ny->id, in);
     ASSERT_TRUE(r);
     // Spring forward, 2026-03-08: 02:00–03:00 does not exist, so 01:00–04:00 lasts two hours.
-    auto spring = svc_->calendar(ny->id, r->id, year{2026} / 3 / 8, year{2026} / 3 / 8);
-    ASSERT_TRUE(spring);
+    auto spring_c = svc_->calendar(ny->id, r->id, year{2026} / 3 / 8, year{2026} / 3 / 8);
+    ASSERT_TRUE(spring_c);
+    const auto* spring = &spring_c->open;
     ASSERT_EQ(spring->size(), 2u);
     EXPECT_EQ((*spring)[0].start, utc("2026-03-08T06:00:00Z"));
     EXPECT_EQ((*spring)[0].end, utc("2026-03-08T08:00:00Z"));
     EXPECT_EQ((*spring)[1].start, utc("2026-03-08T13:00:00Z")) << "09:00 EDT";
     // Fall back, 2026-11-01: 01:00–02:00 happens twice, so 01:00–04:00 lasts four hours.
-    auto fall = svc_->calendar(ny->id, r->id, year{2026} / 11 / 1, year{2026} / 11 / 1);
-    ASSERT_TRUE(fall);
+    auto fall_c = svc_->calendar(ny->id, r->id, year{2026} / 11 / 1, year{2026} / 11 / 1);
+    ASSERT_TRUE(fall_c);
+    const auto* fall = &fall_c->open;
     EXPECT_EQ((*fall)[0].start, utc("2026-11-01T05:00:00Z"));
     EXPECT_EQ((*fall)[0].end, utc("2026-11-01T09:00:00Z"));
     EXPECT_EQ((*fall)[1].start, utc("2026-11-01T14:00:00Z")) << "09:00 EST";

@@ -44,13 +44,7 @@ protected:
         ctx_ = std::make_unique<http::ApiContext>(id_->api());
         http::PipelineOptions po;
         po.trusted_proxies = {*net::parse_cidr("127.0.0.1")};
-        server_ = std::make_unique<TestServer>(
-            http::ServerOptions{},
-            [&](http::Router& r, http::Metrics&) { http::add_api_routes(r, *ctx_); },
-            "",
-            po,
-            http::PipelineSecurity{&s.auth, &s.defence}
-        );
+        server_ = id_->api_server(*ctx_, po);
         sink_ = std::make_unique<SmtpSink>();
         app::SmtpOptions o;
         o.url = sink_->url();

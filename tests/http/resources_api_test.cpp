@@ -23,15 +23,8 @@ protected:
         tdb_ = std::make_unique<TestDatabase>(GetParam());
         YOYAKU_REQUIRE_BACKEND(*tdb_);
         id_ = std::make_unique<Identity>(tdb_->db());
-        auto& s = **id_;
         ctx_ = std::make_unique<http::ApiContext>(id_->api());
-        server_ = std::make_unique<TestServer>(
-            http::ServerOptions{},
-            [&](http::Router& r, http::Metrics&) { http::add_api_routes(r, *ctx_); },
-            "",
-            http::PipelineOptions{},
-            http::PipelineSecurity{&s.auth, &s.defence, &s.tokens, &s.support}
-        );
+        server_ = id_->api_server(*ctx_);
         hall_ = id_->tenant("hall", "boss@hall.example");
         id_->account(hall_, access::Role::staff, "desk@hall.example");
         boss_ = sign_in("boss@hall.example");

@@ -9,6 +9,7 @@
 #include "http/api/api.hpp"
 #include "support/http_client.hpp"
 #include "support/test_database.hpp"
+#include "support/test_server.hpp"
 
 namespace yoyaku::testing {
 
@@ -74,6 +75,20 @@ struct Identity {
             clock,
             {},
             ""};
+    }
+
+    /// A server with every API route over these services, behind the whole pipeline.
+    std::unique_ptr<TestServer> api_server(
+        http::ApiContext& ctx, http::PipelineOptions pipeline = {}
+    ) {
+        auto& s = *services;
+        return std::make_unique<TestServer>(
+            http::ServerOptions{},
+            [&ctx](http::Router& r, http::Metrics&) { http::add_api_routes(r, ctx); },
+            "",
+            std::move(pipeline),
+            http::PipelineSecurity{&s.auth, &s.defence, &s.tokens, &s.support}
+        );
     }
 
     /// Counts outbox rows by kind (the mail a change queued).

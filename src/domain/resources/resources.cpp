@@ -127,6 +127,27 @@ Result<Resource> load(ScopedTx& stx, std::int64_t id) {
     return from_row(*row);
 }
 
+Result<std::vector<DateException>> exceptions_in(
+    ScopedTx& stx, std::int64_t id, year_month_day from, year_month_day to
+) {
+    auto rows = stx.tx().query(
+        "SELECT day, hours, note FROM resource_exceptions WHERE tenant_id = $1 AND resource_id = "
+        "$2 AND day >= $3 AND day <= $4 ORDER BY day",
+        stx.tenant_id().value,
+        id,
+        format_date(from),
+        format_date(to)
+    );
+    if (!rows) return fail(std::move(rows).error());
+    std::vector<DateException> out;
+    for (const auto& r : *rows) {
+        boost::system::error_code ec;
+        auto v = boost::json::parse(r.text(1), ec);
+        out.push_back({*parse_date(r.text(0)), ec ? DayHours{} : day_from(v), r.text(2)});
+    }
+    return out;
+}
+
 std::string details(const Resource& r) {
     return boost::json::serialize(boost::json::object{
         {"kind", to_string(r.kind)},
@@ -434,50 +455,39 @@ Result<std::vector<DateException>> ResourceService::exceptions(
         storage::TenantScope(tenant),
         [&](ScopedTx& stx) -> Result<std::vector<DateException>> {
             YOYAKU_TRY(load(stx, id));
-            auto rows = stx.tx().query(
-                "SELECT day, hours, note FROM resource_exceptions WHERE tenant_id = $1 AND "
-                "resource_id = $2 AND day >= $3 AND day <= $4 ORDER BY day",
-                stx.tenant_id().value,
-                id,
-                format_date(from),
-                format_date(to)
-            );
-            if (!rows) return fail(std::move(rows).error());
-            std::vector<DateException> out;
-            for (const auto& r : *rows) {
-                boost::system::error_code ec;
-                auto v = boost::json::parse(r.text(1), ec);
-                out.push_back({*parse_date(r.text(0)), ec ? DayHours{} : day_from(v), r.text(2)});
-            }
-            return out;
+            return exceptions_in(stx, id, from, to);
         }
     );
 }
 
-Result<std::vector<OpenPeriod>> ResourceService::calendar(
-    TenantId tenant, std::int64_t id, year_month_day from, year_month_day to
+Result<Calendar> ResourceService::calendar(
+    TenantId tenant,
+    std::int64_t id,
+    std::optional<year_month_day> from,
+    std::optional<year_month_day> to
 ) {
-    if (local_days{to} < local_days{from}) return Error::invalid("to", "must not be before from");
-    if ((local_days{to} - local_days{from}).count() >= kMaxRangeDays)
-        return Error::invalid("to", "at most 31 days at once");
-    struct Loaded {
-        Resource r;
-        std::vector<DateException> exceptions;
-        std::string zone;
-    };
-    auto loaded = db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Loaded> {
+    const Instant now = clock_.now();
+    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Calendar> {
         auto r = load(stx, id);
         if (!r) return fail(std::move(r).error());
         auto zone = stx.tx().query_one(
             "SELECT time_zone FROM tenants WHERE id = $1", stx.tenant_id().value
         );
         if (!zone) return fail(std::move(zone).error());
-        return Loaded{std::move(*r), {}, zone->text(0)};
+        Calendar c;
+        c.time_zone = zone->text(0);
+        c.from = from.value_or(year_month_day{floor<days>(to_local(now, c.time_zone))});
+        c.to = to.value_or(year_month_day{local_days{c.from} + days{6}});
+        if (local_days{c.to} < local_days{c.from})
+            return Error::invalid("to", "must not be before from");
+        if ((local_days{c.to} - local_days{c.from}).count() >= kMaxRangeDays)
+            return Error::invalid("to", "at most 31 days at once");
+        auto ex = exceptions_in(stx, id, c.from, c.to);
+        if (!ex) return fail(std::move(ex).error());
+        c.exceptions = std::move(*ex);
+        c.open = open_periods(*r, c.exceptions, c.time_zone, c.from, c.to);
+        return c;
     });
-    if (!loaded) return fail(std::move(loaded).error());
-    auto ex = exceptions(tenant, id, from, to);
-    if (!ex) return fail(std::move(ex).error());
-    return open_periods(loaded->r, *ex, loaded->zone, from, to);
 }
 
 }  // namespace yoyaku::resources

@@ -86,6 +86,15 @@ struct OpenPeriod {
     Instant end{};
 };
 
+/// What a resource's calendar shows for a range of local dates.
+struct Calendar {
+    std::string time_zone;
+    std::chrono::year_month_day from;
+    std::chrono::year_month_day to;
+    std::vector<OpenPeriod> open;
+    std::vector<DateException> exceptions;
+};
+
 /// The longest range open_periods and availability cover at once.
 inline constexpr int kMaxRangeDays = 31;
 
@@ -152,13 +161,15 @@ public:
         std::chrono::year_month_day from,
         std::chrono::year_month_day to
     );
-    /// open_periods() for the resource in its tenant's zone. Errors: invalid_input on
-    /// from/to (to before from, or more than kMaxRangeDays), not_found.
-    Result<std::vector<OpenPeriod>> calendar(
+    /// open_periods() of the resource in its tenant's zone, with the exceptions of those dates,
+    /// read in one transaction. Without `from`: today in the tenant's zone; without `to`: six
+    /// days after `from`. Errors: invalid_input on "to" (before from, or a range over
+    /// kMaxRangeDays), not_found.
+    Result<Calendar> calendar(
         TenantId tenant,
         std::int64_t id,
-        std::chrono::year_month_day from,
-        std::chrono::year_month_day to
+        std::optional<std::chrono::year_month_day> from,
+        std::optional<std::chrono::year_month_day> to
     );
 
 private:

@@ -245,36 +245,24 @@ Response calendar_of(ApiContext& ctx, Request& req) {
     if (!id) return api_error(id.error(), req);
     auto q = query_params(req, {"from", "to"});
     if (!q) return api_error(q.error(), req);
-    // Without dates: this week, from today in the tenant's zone.
-    auto tenant = ctx.tenants.find_by_id(req.principal.tenant);
-    if (!tenant) return api_error(tenant.error(), req);
-    const std::chrono::year_month_day today{
-        std::chrono::floor<std::chrono::days>(to_local(ctx.clock.now(), tenant->time_zone))};
-    std::chrono::year_month_day from = today;
-    if (q->count("from")) {
-        auto d = date_of(q->at("from"), "from");
+    std::optional<std::chrono::year_month_day> from, to;
+    for (auto [key, into] : {std::pair{"from", &from}, {"to", &to}}) {
+        if (!q->count(key)) continue;
+        auto d = date_of(q->at(key), key);
         if (!d) return api_error(d.error(), req);
-        from = *d;
+        *into = *d;
     }
-    std::chrono::year_month_day to{std::chrono::local_days{from} + std::chrono::days{6}};
-    if (q->count("to")) {
-        auto d = date_of(q->at("to"), "to");
-        if (!d) return api_error(d.error(), req);
-        to = *d;
-    }
-    auto periods = ctx.resources.calendar(req.principal.tenant, *id, from, to);
-    if (!periods) return api_error(periods.error(), req);
-    auto exceptions = ctx.resources.exceptions(req.principal.tenant, *id, from, to);
-    if (!exceptions) return api_error(exceptions.error(), req);
+    auto c = ctx.resources.calendar(req.principal.tenant, *id, from, to);
+    if (!c) return api_error(c.error(), req);
     boost::json::array open;
-    for (const auto& p : *periods)
+    for (const auto& p : c->open)
         open.push_back(
             {{"date", resources::format_date(p.date)},
              {"start", json_time(p.start)},
              {"end", json_time(p.end)}}
         );
     boost::json::array ex;
-    for (const auto& e : *exceptions)
+    for (const auto& e : c->exceptions)
         ex.push_back(
             {{"date", resources::format_date(e.date)},
              {"hours", day_json(e.hours)},
@@ -283,9 +271,9 @@ Response calendar_of(ApiContext& ctx, Request& req) {
     return json_response(
         200,
         boost::json::object{
-            {"time_zone", tenant->time_zone},
-            {"from", resources::format_date(from)},
-            {"to", resources::format_date(to)},
+            {"time_zone", c->time_zone},
+            {"from", resources::format_date(c->from)},
+            {"to", resources::format_date(c->to)},
             {"open", std::move(open)},
             {"exceptions", std::move(ex)}}
     );
