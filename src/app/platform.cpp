@@ -293,6 +293,12 @@ int serve(const Config& c, bool demo) {
         if (auto r = svc.defence.reload(); !r)
             spdlog::warn("address rules: reload failed: {}", r.error().detail);
     });
+    // Holds that ran out give their places back (booking attempts on the same offering do so
+    // at once; this catches the rest).
+    Every hold_release(std::chrono::seconds(5), [&] {
+        if (auto r = svc.bookings.release_all_expired_holds(); !r)
+            spdlog::warn("hold release: {}", r.error().detail);
+    });
     // Mail leaves the outbox every two seconds (every node may run it: messages are leased).
     std::unique_ptr<SmtpSender> sender;
     std::unique_ptr<mail::MailRelay> relay;

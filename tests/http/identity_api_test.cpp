@@ -654,12 +654,12 @@ TEST_P(IdentityApi, EveryObjectRouteHidesAnotherTenantsIds) {
         a_, offering->id, start, start + std::chrono::hours(2), 10, id_->actor, id_->origin
     );
     ASSERT_TRUE(occurrence);
-    auto booking = s.bookings.book(
-        a_,
-        {occurrence->id, {{"adult", 1}}, {"Guest", "guest@alpha.example", ""}, "walk-key-0001"},
-        id_->actor,
-        id_->origin
-    );
+    bookings::NewBooking walk_booking;
+    walk_booking.what.occurrence_id = occurrence->id;
+    walk_booking.what.tickets = {{"adult", 1}};
+    walk_booking.customer = {"Guest", "guest@alpha.example", ""};
+    walk_booking.idempotency_key = "walk-key-0001";
+    auto booking = s.bookings.book(a_, walk_booking, id_->actor, id_->origin);
     ASSERT_TRUE(booking) << booking.error().message;
     const std::map<std::string, std::string> alpha_ids = {
         {"offering_id", std::to_string(offering->id)},

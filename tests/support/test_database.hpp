@@ -39,6 +39,8 @@ public:
     /// A URL another process (or a second Database) can open to reach the same data.
     const std::string& url() const noexcept { return url_; }
     const TempDir& dir() const noexcept { return dir_; }
+    /// PostgreSQL: the schema this test's tables live in (empty on SQLite).
+    const std::string& schema() const noexcept { return schema_; }
 
 private:
     storage::Backend backend_;

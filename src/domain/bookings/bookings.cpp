@@ -1,5 +1,10 @@
+// The booking engine's write path (ADR 0009): plan what a booking occupies, take it with
+// guarded statements in a fixed order, and record booking, idempotency key, audit entry and
+// notification in the same transaction.
+
 #include "domain/bookings/bookings.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "core/text.hpp"
@@ -7,6 +12,7 @@
 #include "crypto/random.hpp"
 #include "crypto/sealing.hpp"
 #include "domain/accounts/accounts.hpp"
+#include "domain/bookings/internal.hpp"
 #include "domain/mail/mail.hpp"
 
 namespace yoyaku::bookings {
@@ -18,70 +24,328 @@ using storage::Row;
 using storage::ScopedTx;
 using storage::Tx;
 
-constexpr std::array<std::string_view, 4> kKinds = {"appointment", "rental", "event", "course"};
-constexpr std::array<std::string_view, 5> kStatuses = {
-    "pending", "confirmed", "cancelled", "checked_in", "no_show"};
-
-constexpr std::string_view kOfferingColumns =
-    "id, kind, name, description, published, opens_before_minutes, closes_before_minutes, "
-    "cancel_before_minutes, max_per_order, ticket_types, created_at";
 constexpr std::string_view kBookingColumns =
     "id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, "
-    "customer_sealed, created_at";
+    "customer_sealed, created_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, "
+    "account_id, checked_in_at, capacity_taken";
 
-std::string tickets_json(const std::vector<TicketType>& types) {
-    boost::json::array a;
-    for (const auto& t : types)
-        a.push_back(
-            {{"code", t.code},
-             {"name", t.name},
-             {"price_jpy", t.price_jpy},
-             {"max_per_order", t.max_per_order}}
-        );
-    return boost::json::serialize(a);
+// What a booking occupies: a seat count in some occurrences, and units of resources over
+// bucket ranges. Stored with the booking so that giving back is exact.
+struct Use {
+    std::int64_t resource = 0;
+    std::int64_t from = 0;  ///< first bucket
+    std::int64_t to = 0;    ///< past the last bucket
+    int quantity = 1;
+    int units = 1;  ///< the resource's units when taken (the guard; not stored)
+};
+struct Taken {
+    std::vector<std::int64_t> occurrences;
+    int seats = 0;
+    std::vector<Use> usage;
+};
+
+std::string taken_json(const Taken& t) {
+    boost::json::array occ, usage;
+    for (auto id : t.occurrences) occ.emplace_back(id);
+    for (const auto& u : t.usage)
+        usage.push_back(boost::json::array{u.resource, u.from, u.to, u.quantity});
+    return boost::json::serialize(boost::json::object{
+        {"occurrences", occ}, {"seats", t.seats}, {"usage", usage}});
 }
 
-std::vector<TicketType> tickets_from(const std::string& text) {
-    std::vector<TicketType> out;
+Taken taken_from(const std::string& text) {
+    Taken t;
     boost::system::error_code ec;
     auto v = boost::json::parse(text, ec);
-    if (ec || !v.is_array()) return out;
-    for (const auto& t : v.get_array()) {
-        const auto& o = t.as_object();
-        out.push_back(
-            {std::string(o.at("code").as_string()),
-             std::string(o.at("name").as_string()),
-             o.at("price_jpy").as_int64(),
-             static_cast<int>(o.at("max_per_order").as_int64())}
+    if (ec || !v.is_object()) return t;
+    const auto& o = v.get_object();
+    if (const auto* occ = o.if_contains("occurrences"))
+        for (const auto& x : occ->as_array()) t.occurrences.push_back(x.as_int64());
+    if (const auto* s = o.if_contains("seats")) t.seats = static_cast<int>(s->as_int64());
+    if (const auto* usage = o.if_contains("usage"))
+        for (const auto& x : usage->as_array()) {
+            const auto& a = x.as_array();
+            t.usage.push_back(
+                {a[0].as_int64(),
+                 a[1].as_int64(),
+                 a[2].as_int64(),
+                 static_cast<int>(a[3].as_int64())}
+            );
+        }
+    return t;
+}
+
+// Upserts the buckets in ascending order (taking their row locks), then looks whether any is
+// over the resource's units while holding them. Over: gives the units back and answers false.
+Result<bool> take_use(Tx& tx, std::int64_t t, const Use& u) {
+    YOYAKU_TRY(tx.exec(
+        "WITH RECURSIVE b(n) AS (SELECT CAST($3 AS bigint) UNION ALL SELECT n + 1 FROM b WHERE "
+        "n + 1 < $4) INSERT INTO resource_usage(tenant_id, resource_id, bucket, used) SELECT $1, "
+        "$2, n, $5 FROM b WHERE true ORDER BY n ON CONFLICT (tenant_id, resource_id, bucket) DO "
+        "UPDATE SET used = resource_usage.used + excluded.used",
+        t,
+        u.resource,
+        u.from,
+        u.to,
+        static_cast<std::int64_t>(u.quantity)
+    ));
+    auto over = tx.query(
+        "SELECT bucket FROM resource_usage WHERE tenant_id = $1 AND resource_id = $2 AND bucket "
+        ">= $3 AND bucket < $4 AND used > $5 LIMIT 1",
+        t,
+        u.resource,
+        u.from,
+        u.to,
+        static_cast<std::int64_t>(u.units)
+    );
+    if (!over) return fail(std::move(over).error());
+    if (over->empty()) return true;
+    YOYAKU_TRY(tx.exec(
+        "UPDATE resource_usage SET used = used - $5 WHERE tenant_id = $1 AND resource_id = $2 AND "
+        "bucket >= $3 AND bucket < $4",
+        t,
+        u.resource,
+        u.from,
+        u.to,
+        static_cast<std::int64_t>(u.quantity)
+    ));
+    return false;
+}
+
+Result<void> give_back(Tx& tx, std::int64_t t, const Taken& taken) {
+    for (const auto id : taken.occurrences)
+        YOYAKU_TRY(tx.exec(
+            "UPDATE occurrences SET taken = taken - $3 WHERE tenant_id = $1 AND id = $2",
+            t,
+            id,
+            static_cast<std::int64_t>(taken.seats)
+        ));
+    for (const auto& u : taken.usage)
+        YOYAKU_TRY(tx.exec(
+            "UPDATE resource_usage SET used = used - $5 WHERE tenant_id = $1 AND resource_id = $2 "
+            "AND bucket >= $3 AND bucket < $4",
+            t,
+            u.resource,
+            u.from,
+            u.to,
+            static_cast<std::int64_t>(u.quantity)
+        ));
+    return {};
+}
+
+// Seats first (occurrences in id order), then resources in the order planned (non-staff
+// before staff, ascending): every transaction locks in the same order.
+Result<void> take(Tx& tx, std::int64_t t, const Taken& taken) {
+    for (const auto id : taken.occurrences) {
+        auto took = tx.exec(
+            "UPDATE occurrences SET taken = taken + $3 WHERE tenant_id = $1 AND id = $2 AND "
+            "taken + $3 <= capacity",
+            t,
+            id,
+            static_cast<std::int64_t>(taken.seats)
         );
+        if (!took) return fail(std::move(took).error());
+        if (*took != 1) return Error{Errc::slot_taken, "not enough seats are left", "tickets", {}};
     }
-    return out;
+    for (std::size_t i = 0; i < taken.usage.size(); ++i) {
+        auto ok = take_use(tx, t, taken.usage[i]);
+        if (!ok) return fail(std::move(ok).error());
+        if (!*ok) {
+            // Give back what this candidate took so far: the caller may try another.
+            Taken so_far;
+            so_far.usage.assign(taken.usage.begin(), taken.usage.begin() + i);
+            YOYAKU_TRY(give_back(tx, t, so_far));
+            return Error{Errc::slot_taken, "this time is no longer free", "starts_at", {}};
+        }
+    }
+    return {};
 }
 
-Offering offering_from(const Row& r) {
-    Offering o;
-    o.id = r.i64(0);
-    o.kind = parse_offering_kind(r.text(1)).value_or(OfferingKind::event);
-    o.name = r.text(2);
-    o.description = r.text(3);
-    o.published = r.i64(4) != 0;
-    if (!r.is_null(5)) o.opens_before = minutes(r.i64(5));
-    o.closes_before = minutes(r.i64(6));
-    o.cancel_before = minutes(r.i64(7));
-    o.max_per_order = static_cast<int>(r.i64(8));
-    o.ticket_types = tickets_from(r.text(9));
-    o.created_at = from_micros(r.i64(10));
-    return o;
+// What a selection books: its time, seats and price, and the candidates for what it occupies
+// (an appointment may go to any free staff member: one Taken per candidate, best first).
+struct Plan {
+    std::optional<std::int64_t> occurrence_id;
+    Instant starts{};
+    Instant ends{};
+    int seats = 1;
+    std::int64_t total = 0;
+    std::map<std::string, int> tickets;
+    std::optional<std::int64_t> room_id;
+    struct Candidate {
+        std::optional<std::int64_t> resource_id;
+        Taken taken;
+    };
+    std::vector<Candidate> candidates;
+};
+
+Error refused(std::string message, std::string field) {
+    return Error{Errc::unprocessable, std::move(message), std::move(field), {}};
 }
 
-Occurrence occurrence_from(const Row& r) {
+Use use_of(const detail::ResourceTime& r, Instant start, Instant end, int quantity) {
     return {
-        r.i64(0),
-        r.i64(1),
-        from_micros(r.i64(2)),
-        from_micros(r.i64(3)),
-        static_cast<int>(r.i64(4)),
-        static_cast<int>(r.i64(5))};
+        r.id,
+        detail::bucket_of(start - r.before),
+        detail::bucket_of(end + r.after - microseconds(1)) + 1,
+        quantity,
+        r.units};
+}
+
+Result<Plan> plan_seats(ScopedTx& stx, const Offering& o, const Selection& sel, Instant now) {
+    Plan p;
+    std::vector<Occurrence> occ;
+    if (o.kind == OfferingKind::event) {
+        auto all = detail::load_occurrences(stx, o.id);
+        if (!all) return fail(std::move(all).error());
+        for (const auto& x : *all)
+            if (x.id == sel.occurrence_id) occ.push_back(x);
+        if (occ.empty()) return Error::not_found("no such occurrence");
+    } else {
+        auto all = detail::load_occurrences(stx, o.id);
+        if (!all) return fail(std::move(all).error());
+        if (all->empty()) return refused("this course has no sessions yet", "offering_id");
+        occ = std::move(*all);
+    }
+    p.occurrence_id = occ.front().id;
+    p.starts = occ.front().starts_at;
+    p.ends = occ.back().ends_at;
+    if (!detail::window_open(o, p.starts, now))
+        return refused("booking is not open for this date", "occurrence_id");
+    if (sel.tickets.empty()) return Error::invalid("tickets", "choose at least one ticket");
+    int seats = 0;
+    for (const auto& [code, n] : sel.tickets) {
+        if (n < 0 || n > 100) return Error::invalid("tickets." + code, "must be 0 to 100");
+        const auto it =
+            std::find_if(o.ticket_types.begin(), o.ticket_types.end(), [&](const auto& x) {
+                return x.code == code;
+            });
+        if (it == o.ticket_types.end())
+            return Error::invalid("tickets." + code, "is not a ticket type of this offering");
+        if (n > it->max_per_order)
+            return refused(
+                "at most " + std::to_string(it->max_per_order) + " per order", "tickets." + code
+            );
+        if (n > 0) p.tickets[code] = n;
+        seats += n;
+        p.total += it->price_jpy * n;
+    }
+    if (seats < 1) return Error::invalid("tickets", "choose at least one ticket");
+    if (seats > o.max_per_order)
+        return refused("at most " + std::to_string(o.max_per_order) + " per order", "tickets");
+    p.seats = seats;
+    Taken t;
+    t.seats = seats;
+    for (const auto& x : occ) t.occurrences.push_back(x.id);
+    std::sort(t.occurrences.begin(), t.occurrences.end());
+    p.candidates.push_back({std::nullopt, std::move(t)});
+    return p;
+}
+
+Result<Plan> plan_time(ScopedTx& stx, const Offering& o, const Selection& sel, Instant now) {
+    if (!sel.starts_at) return Error::invalid("starts_at", "is required");
+    Plan p;
+    p.starts = *sel.starts_at;
+    const minutes unit{o.duration_minutes};
+    const bool rental = o.kind == OfferingKind::rental;
+    if (rental) {
+        if (sel.blocks < o.min_blocks || sel.blocks > o.max_blocks)
+            return Error::invalid(
+                "blocks",
+                "must be " + std::to_string(o.min_blocks) + " to " + std::to_string(o.max_blocks)
+            );
+        if (sel.quantity < 1 || sel.quantity > o.max_per_order)
+            return Error::invalid("quantity", "must be 1 to " + std::to_string(o.max_per_order));
+        p.seats = sel.quantity;
+        p.total = o.price_jpy * sel.blocks * sel.quantity;
+        p.ends = p.starts + unit * sel.blocks;
+    } else {
+        p.total = o.price_jpy;
+        p.ends = p.starts + unit;
+        if (sel.resource_id &&
+            std::find(o.resource_ids.begin(), o.resource_ids.end(), *sel.resource_id) ==
+                o.resource_ids.end())
+            return Error::invalid("resource_id", "is not a staff member of this offering");
+    }
+    if (!detail::window_open(o, p.starts, now))
+        return refused("booking is not open for this time", "starts_at");
+    auto zone = detail::tenant_zone(stx);
+    if (!zone) return fail(std::move(zone).error());
+    const auto day = year_month_day{floor<days>(to_local(p.starts, *zone))};
+    const auto before = year_month_day{local_days{day} - days{1}};
+    const auto after = year_month_day{local_days{day} + days{1}};
+    const minutes step{
+        rental || o.slot_step_minutes == 0 ? o.duration_minutes : o.slot_step_minutes};
+    std::optional<detail::ResourceTime> room;
+    if (o.room_id) {
+        auto r = detail::load_resource_time(stx, *o.room_id, *zone, before, after);
+        if (!r) return fail(std::move(r).error());
+        if (!detail::inside_open(*r, p.starts, p.ends))
+            return refused("the room is not open then", "starts_at");
+        room = std::move(*r);
+        p.room_id = room->id;
+    }
+    bool offered = false;
+    std::vector<Plan::Candidate> busy;
+    for (const auto id : o.resource_ids) {
+        if (sel.resource_id && *sel.resource_id != id) continue;
+        auto r = detail::load_resource_time(stx, id, *zone, before, after);
+        if (!r) return fail(std::move(r).error());
+        const auto starts = detail::starts_in(*r, unit, step);
+        if (std::find(starts.begin(), starts.end(), p.starts) == starts.end() ||
+            !detail::inside_open(*r, p.starts, p.ends))
+            continue;
+        offered = true;
+        if (rental && sel.quantity > r->units)
+            return Error::invalid("quantity", "must be 1 to " + std::to_string(r->units));
+        Taken t;
+        if (room) t.usage.push_back(use_of(*room, p.starts, p.ends, 1));
+        t.usage.push_back(use_of(*r, p.starts, p.ends, p.seats));
+        // Those the read shows free go first (in the offering's order); the guard decides.
+        const bool looks_free =
+            detail::free_units(*r, p.starts - r->before, p.ends + r->after) >= p.seats;
+        (looks_free ? p.candidates : busy).push_back({id, std::move(t)});
+    }
+    if (!offered) return refused("this offering has no slot starting then", "starts_at");
+    for (auto& c : busy) p.candidates.push_back(std::move(c));
+    return p;
+}
+
+Result<Plan> plan_for(ScopedTx& stx, const Offering& o, const Selection& sel, Instant now) {
+    if (o.kind == OfferingKind::event || o.kind == OfferingKind::course)
+        return plan_seats(stx, o, sel, now);
+    return plan_time(stx, o, sel, now);
+}
+
+// Takes the first candidate that fits; the Taken actually held, and the resource chosen.
+Result<Plan::Candidate> take_plan(Tx& tx, std::int64_t t, const Plan& p) {
+    Error last{Errc::slot_taken, "not enough places are left", "starts_at", {}};
+    for (const auto& c : p.candidates) {
+        auto r = take(tx, t, c.taken);
+        if (r) return c;
+        if (r.error().code != Errc::slot_taken) return fail(std::move(r).error());
+        last = std::move(r).error();
+        // Seats refused mid-course leave earlier rows taken: only time candidates continue,
+        // and take_use gave its rows back before answering.
+        if (!c.taken.occurrences.empty()) return last;
+    }
+    return last;
+}
+
+struct Sealed {
+    Customer customer;
+    std::string note;
+    std::map<std::string, std::string> answers;
+};
+
+std::string sealed_text(const Sealed& s) {
+    boost::json::object answers;
+    for (const auto& [k, v] : s.answers) answers[k] = v;
+    return boost::json::serialize(boost::json::object{
+        {"name", s.customer.name},
+        {"email", s.customer.email},
+        {"phone", s.customer.phone},
+        {"note", s.note},
+        {"answers", std::move(answers)}});
 }
 
 std::string customer_context(TenantId tenant, std::int64_t id) {
@@ -93,9 +357,8 @@ Result<Booking> booking_from(const Row& r, TenantId tenant, const crypto::Tenant
     b.id = r.i64(0);
     b.reference = r.text(1);
     b.offering_id = r.i64(2);
-    b.occurrence_id = r.i64(3);
-    for (std::size_t i = 0; i < kStatuses.size(); ++i)
-        if (kStatuses[i] == r.text(4)) b.status = static_cast<BookingStatus>(i);
+    if (!r.is_null(3)) b.occurrence_id = r.i64(3);
+    b.status = parse_booking_status(r.text(4)).value_or(BookingStatus::confirmed);
     b.seats = static_cast<int>(r.i64(5));
     b.total_jpy = r.i64(6);
     boost::system::error_code ec;
@@ -106,11 +369,23 @@ Result<Booking> booking_from(const Row& r, TenantId tenant, const crypto::Tenant
     auto opened = crypto::open(k.seal, r.blob(8).bytes, customer_context(tenant, b.id));
     if (!opened) return Error::internal("a booking's customer does not open");
     auto c = boost::json::parse(*opened).as_object();
-    b.customer = {
-        std::string(c.at("name").as_string()),
-        std::string(c.at("email").as_string()),
-        std::string(c.at("phone").as_string())};
+    auto str = [&](const char* key) {
+        const auto* v = c.if_contains(key);
+        return v && v->is_string() ? std::string(v->get_string()) : std::string();
+    };
+    b.customer = {str("name"), str("email"), str("phone")};
+    b.note = str("note");
+    if (const auto* a = c.if_contains("answers"); a && a->is_object())
+        for (const auto& [q, v] : a->get_object())
+            if (v.is_string()) b.answers[std::string(q)] = std::string(v.get_string());
     b.created_at = from_micros(r.i64(9));
+    b.starts_at = from_micros(r.i64(10));
+    b.ends_at = from_micros(r.i64(11));
+    if (!r.is_null(12)) b.resource_id = r.i64(12);
+    if (!r.is_null(13)) b.room_id = r.i64(13);
+    if (!r.is_null(14)) b.hold_expires_at = from_micros(r.i64(14));
+    if (!r.is_null(15)) b.account_id = r.i64(15);
+    if (!r.is_null(16)) b.checked_in_at = from_micros(r.i64(16));
     return b;
 }
 
@@ -149,229 +424,212 @@ Result<Customer> check_customer(const Customer& c) {
     return Customer{*name.value, *email, phone};
 }
 
-}  // namespace
-
-std::string_view to_string(OfferingKind k) noexcept {
-    return kKinds[static_cast<std::size_t>(k)];
-}
-
-std::optional<OfferingKind> parse_offering_kind(std::string_view s) noexcept {
-    for (std::size_t i = 0; i < kKinds.size(); ++i)
-        if (kKinds[i] == s) return static_cast<OfferingKind>(i);
-    return std::nullopt;
-}
-
-std::string_view to_string(BookingStatus s) noexcept {
-    return kStatuses[static_cast<std::size_t>(s)];
-}
-
-Result<Offering> BookingService::create_offering(
-    TenantId tenant, const OfferingInput& in, const audit::Actor& actor, const audit::Origin& origin
-) {
-    if (in.kind != OfferingKind::event)
-        return Error::invalid("kind", "only event offerings can be made so far");
-    auto name = text::check_line(in.name, 1, 200);
-    if (!name.value) return Error::invalid("name", name.problem);
-    if (text::code_points(in.description) > 4000 || text::has_control_chars(in.description, true))
-        return Error::invalid("description", "must be at most 4000 characters of text");
-    if (in.opens_before_minutes &&
-        (*in.opens_before_minutes < 0 || *in.opens_before_minutes > 525600))
-        return Error::invalid("opens_before_minutes", "must be 0 to 525600 (a year)");
-    if (in.closes_before_minutes < 0 || in.closes_before_minutes > 525600)
-        return Error::invalid("closes_before_minutes", "must be 0 to 525600");
-    if (in.opens_before_minutes && *in.opens_before_minutes <= in.closes_before_minutes)
-        return Error::invalid("opens_before_minutes", "must be more than closes_before_minutes");
-    if (in.cancel_before_minutes < 0 || in.cancel_before_minutes > 525600)
-        return Error::invalid("cancel_before_minutes", "must be 0 to 525600");
-    if (in.max_per_order < 1 || in.max_per_order > 100)
-        return Error::invalid("max_per_order", "must be 1 to 100");
-    if (in.ticket_types.empty() || in.ticket_types.size() > 20)
-        return Error::invalid("ticket_types", "an event needs 1 to 20 ticket types");
-    std::vector<TicketType> types;
-    for (std::size_t i = 0; i < in.ticket_types.size(); ++i) {
-        auto t = in.ticket_types[i];
-        const std::string f = "ticket_types[" + std::to_string(i) + "]";
-        bool code_ok = !t.code.empty() && t.code.size() <= 32;
-        for (char c : t.code)
-            code_ok = code_ok &&
-                      ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
-        if (!code_ok) return Error::invalid(f + ".code", "must be 1–32 of a-z, 0-9, _ and -");
-        for (const auto& seen : types)
-            if (seen.code == t.code) return Error::invalid(f + ".code", "is used twice");
-        auto n = text::check_line(t.name, 1, 100);
-        if (!n.value) return Error::invalid(f + ".name", n.problem);
-        t.name = *n.value;
-        if (t.price_jpy < 0 || t.price_jpy > 10'000'000)
-            return Error::invalid(f + ".price_jpy", "must be 0 to 10000000 yen");
-        if (t.max_per_order < 1 || t.max_per_order > 100)
-            return Error::invalid(f + ".max_per_order", "must be 1 to 100");
-        types.push_back(std::move(t));
+// The customer's details and the answers to the offering's questions.
+Result<Sealed> check_details(const Offering& o, const NewBooking& in) {
+    Sealed s;
+    auto c = check_customer(in.customer);
+    if (!c) return fail(std::move(c).error());
+    s.customer = std::move(*c);
+    if (text::code_points(in.note) > 1000 || text::has_control_chars(in.note, true))
+        return Error::invalid("note", "must be at most 1000 characters of text");
+    s.note = in.note;
+    for (const auto& [id, value] : in.answers)
+        if (std::none_of(o.questions.begin(), o.questions.end(), [&](const Question& q) {
+                return q.id == id;
+            }))
+            return Error::invalid("answers." + id, "is not a question of this offering");
+    for (const auto& q : o.questions) {
+        const std::string f = "answers." + q.id;
+        const auto it = in.answers.find(q.id);
+        const bool given = it != in.answers.end() && !it->second.empty() &&
+                           !(q.type == QuestionType::checkbox && it->second == "false");
+        if (!given) {
+            if (q.required) return Error::invalid(f, "is required");
+            if (q.type == QuestionType::checkbox) s.answers[q.id] = "false";
+            continue;
+        }
+        const auto& v = it->second;
+        switch (q.type) {
+            case QuestionType::text:
+                if (text::code_points(v) > 1000 || text::has_control_chars(v, true))
+                    return Error::invalid(f, "must be at most 1000 characters of text");
+                break;
+            case QuestionType::choice:
+                if (std::find(q.options.begin(), q.options.end(), v) == q.options.end())
+                    return Error::invalid(f, "must be one of the question's options");
+                break;
+            case QuestionType::checkbox:
+                if (v != "true") return Error::invalid(f, "must be true or false");
+                break;
+        }
+        s.answers[q.id] = v;
     }
-    const Instant now = clock_.now();
-    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Offering> {
-        auto row = stx.tx().query_one(
-            "INSERT INTO offerings(tenant_id, kind, name, description, published, "
-            "opens_before_minutes, closes_before_minutes, cancel_before_minutes, max_per_order, "
-            "ticket_types, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
-            "RETURNING " +
-                std::string(kOfferingColumns),
-            stx.tenant_id().value,
-            std::string(to_string(in.kind)),
-            *name.value,
-            in.description,
-            static_cast<std::int64_t>(in.published),
-            in.opens_before_minutes
-                ? storage::Value(static_cast<std::int64_t>(*in.opens_before_minutes))
-                : storage::Value(),
-            static_cast<std::int64_t>(in.closes_before_minutes),
-            static_cast<std::int64_t>(in.cancel_before_minutes),
-            static_cast<std::int64_t>(in.max_per_order),
-            tickets_json(types),
+    return s;
+}
+
+Result<Booking> load_booking(
+    ScopedTx& stx,
+    std::string_view where,
+    const storage::Value& key,
+    TenantId tenant,
+    const crypto::TenantKeys& keys
+) {
+    auto row = stx.tx().query(
+        "SELECT " + std::string(kBookingColumns) + " FROM bookings WHERE tenant_id = $1 AND " +
+            std::string(where) + " = $2",
+        stx.tenant_id().value,
+        key
+    );
+    if (!row) return fail(std::move(row).error());
+    if (row->empty()) return Error::not_found("no such booking");
+    return booking_from(row->front(), tenant, keys);
+}
+
+std::string capacity_of(ScopedTx& stx, std::int64_t id) {
+    auto row = stx.tx().query(
+        "SELECT capacity_taken FROM bookings WHERE tenant_id = $1 AND id = $2",
+        stx.tenant_id().value,
+        id
+    );
+    return row && !row->empty() ? row->front().text(0) : std::string("{}");
+}
+
+// The notification of a change to the customer, in the tenant's language.
+Result<void> notify(
+    ScopedTx& stx,
+    crypto::Keyring& keys,
+    TenantId tenant,
+    std::string_view template_name,
+    const Booking& b,
+    const std::string& offering_name,
+    Instant now
+) {
+    if (b.customer.email.empty()) return {};
+    auto& tx = stx.tx();
+    auto t = tx.query_one(
+        "SELECT time_zone, locale, name FROM tenants WHERE id = $1", stx.tenant_id().value
+    );
+    if (!t) return fail(std::move(t).error());
+    auto m = mail::render(
+        template_name,
+        t->text(1),
+        {{"tenant_name", t->text(2)},
+         {"name", b.customer.name},
+         {"offering", offering_name},
+         {"starts_at",
+          format_rfc3339(b.starts_at, t->text(0)).substr(0, 16) + " (" + t->text(0) + ")"},
+         {"seats", std::to_string(b.seats)},
+         {"total_jpy", std::to_string(b.total_jpy)},
+         {"reference", b.reference}},
+        b.customer.email
+    );
+    if (!m) return fail(std::move(m).error());
+    std::string kind = "booking.";
+    kind += template_name.substr(std::string_view("booking_").size());
+    return mail::enqueue(tx, keys, tenant, kind, *m, now);
+}
+
+std::string offering_name(ScopedTx& stx, std::int64_t id) {
+    auto o = detail::load_offering(stx, id);
+    return o ? o->name : std::string();
+}
+
+// Gives back what expired holds of one offering (or all, 0) keep, marking them expired.
+Result<int> expire_holds(ScopedTx& stx, std::int64_t offering_id, Instant now, int limit) {
+    auto& tx = stx.tx();
+    const auto t = stx.tenant_id().value;
+    auto rows = tx.query(
+        "SELECT id, capacity_taken FROM bookings WHERE tenant_id = $1 AND status = 'held' AND "
+        "hold_expires_at <= $2 AND ($3 = 0 OR offering_id = $3) ORDER BY hold_expires_at LIMIT "
+        "$4",
+        t,
+        to_micros(now),
+        offering_id,
+        static_cast<std::int64_t>(limit)
+    );
+    if (!rows) return fail(std::move(rows).error());
+    int n = 0;
+    for (const auto& r : *rows) {
+        auto changed = tx.exec(
+            "UPDATE bookings SET status = 'expired', updated_at = $3 WHERE tenant_id = $1 AND id = "
+            "$2 AND status = 'held'",
+            t,
+            r.i64(0),
             to_micros(now)
         );
-        if (!row) return fail(std::move(row).error());
-        auto o = offering_from(*row);
-        YOYAKU_TRY(audit::append(
-            stx, actor, origin, {"offering.created", "offering:" + std::to_string(o.id)}, now
-        ));
-        return o;
-    });
+        if (!changed) return fail(std::move(changed).error());
+        if (*changed != 1) continue;
+        YOYAKU_TRY(give_back(tx, t, taken_from(r.text(1))));
+        ++n;
+    }
+    return n;
 }
 
-Result<Offering> BookingService::find_offering(TenantId tenant, std::int64_t id) {
-    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Offering> {
-        auto row = stx.tx().query_one(
-            "SELECT " + std::string(kOfferingColumns) +
-                " FROM offerings WHERE tenant_id = $1 AND id = $2",
-            stx.tenant_id().value,
-            id
-        );
-        if (!row) return fail(std::move(row).error());
-        return offering_from(*row);
-    });
+bool proves(const Booking& b, const Requester& who, const crypto::TenantKeys& keys) {
+    if (who.staff) return true;
+    if (who.account_id && b.account_id == who.account_id) return true;
+    if (who.email.empty()) return false;
+    auto email = accounts::normalize_email(who.email, "email");
+    return email && crypto::blind_index(keys.index, *email) ==
+                        crypto::blind_index(keys.index, b.customer.email);
 }
 
-Result<std::vector<Offering>> BookingService::list_offerings(TenantId tenant, bool published_only) {
-    return db_.read(
-        storage::TenantScope(tenant),
-        [&](ScopedTx& stx) -> Result<std::vector<Offering>> {
-            auto rows = stx.tx().query(
-                "SELECT " + std::string(kOfferingColumns) +
-                    " FROM offerings WHERE tenant_id = $1 AND (published = 1 OR $2 = 0) ORDER BY "
-                    "id",
-                stx.tenant_id().value,
-                static_cast<std::int64_t>(published_only)
-            );
-            if (!rows) return fail(std::move(rows).error());
-            std::vector<Offering> out;
-            for (const auto& r : *rows) out.push_back(offering_from(r));
-            return out;
-        }
-    );
+bool live(BookingStatus s) {
+    return s == BookingStatus::confirmed || s == BookingStatus::pending;
 }
 
-Result<Occurrence> BookingService::add_occurrence(
-    TenantId tenant,
-    std::int64_t offering_id,
-    Instant starts_at,
-    Instant ends_at,
-    int capacity,
-    const audit::Actor& actor,
-    const audit::Origin& origin
-) {
-    if (ends_at <= starts_at) return Error::invalid("ends_at", "must be after starts_at");
-    if (ends_at - starts_at > hours(24 * 31))
-        return Error::invalid("ends_at", "an occurrence lasts at most 31 days");
-    if (capacity < 1 || capacity > 1'000'000)
-        return Error::invalid("capacity", "must be 1 to 1000000");
-    const Instant now = clock_.now();
-    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Occurrence> {
-        auto exists = stx.tx().query(
-            "SELECT 1 FROM offerings WHERE tenant_id = $1 AND id = $2",
-            stx.tenant_id().value,
-            offering_id
-        );
-        if (!exists) return fail(std::move(exists).error());
-        if (exists->empty()) return Error::not_found("no such offering");
-        auto row = stx.tx().query_one(
-            "INSERT INTO occurrences(tenant_id, offering_id, starts_at, ends_at, capacity, taken) "
-            "VALUES ($1, $2, $3, $4, $5, 0) RETURNING id, offering_id, starts_at, ends_at, "
-            "capacity, taken",
-            stx.tenant_id().value,
-            offering_id,
-            to_micros(starts_at),
-            to_micros(ends_at),
-            static_cast<std::int64_t>(capacity)
-        );
-        if (!row) return fail(std::move(row).error());
-        auto o = occurrence_from(*row);
-        YOYAKU_TRY(audit::append(
-            stx,
-            actor,
-            origin,
-            {"occurrence.created",
-             "occurrence:" + std::to_string(o.id),
-             "success",
-             boost::json::serialize(boost::json::object{{"capacity", capacity}})},
-            now
-        ));
-        return o;
-    });
-}
-
-Result<std::vector<Occurrence>> BookingService::occurrences(
-    TenantId tenant, std::int64_t offering_id
-) {
-    return db_.read(
-        storage::TenantScope(tenant),
-        [&](ScopedTx& stx) -> Result<std::vector<Occurrence>> {
-            auto rows = stx.tx().query(
-                "SELECT id, offering_id, starts_at, ends_at, capacity, taken FROM occurrences "
-                "WHERE "
-                "tenant_id = $1 AND offering_id = $2 ORDER BY starts_at, id",
-                stx.tenant_id().value,
-                offering_id
-            );
-            if (!rows) return fail(std::move(rows).error());
-            std::vector<Occurrence> out;
-            for (const auto& r : *rows) out.push_back(occurrence_from(r));
-            return out;
-        }
-    );
-}
+}  // namespace
 
 Result<Created> BookingService::book(
     TenantId tenant, const NewBooking& in, const audit::Actor& actor, const audit::Origin& origin
 ) {
     if (!valid_key(in.idempotency_key))
         return Error::invalid("Idempotency-Key", "send 8–128 characters of A-Z, a-z, 0-9, _ - . :");
-    auto customer = check_customer(in.customer);
-    if (!customer) return fail(std::move(customer).error());
-    if (in.tickets.empty()) return Error::invalid("tickets", "choose at least one ticket");
-    for (const auto& [code, n] : in.tickets)
-        if (n < 0 || n > 100) return Error::invalid("tickets." + code, "must be 0 to 100");
-    boost::json::object tickets_obj;
-    for (const auto& [code, n] : in.tickets)
-        if (n > 0) tickets_obj[code] = n;
-    const std::string tickets_text = boost::json::serialize(tickets_obj);
-    const std::string request_hash =
-        crypto::blake2b_256_hex(boost::json::serialize(boost::json::object{
-            {"occurrence", in.occurrence_id},
-            {"tickets", tickets_obj},
-            {"name", customer->name},
-            {"email", customer->email},
-            {"phone", customer->phone}}));
     auto keys = keys_.tenant_keys(tenant);
     if (!keys) return fail(std::move(keys).error());
-    const std::string customer_text = boost::json::serialize(boost::json::object{
-        {"name", customer->name}, {"email", customer->email}, {"phone", customer->phone}});
-    const std::string email_index = crypto::blind_index(keys->index, customer->email);
 
     auto attempt = [&]() -> Result<Created> {
         const Instant now = clock_.now();
         return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Created> {
             auto& tx = stx.tx();
             const auto t = stx.tenant_id().value;
+            // Which offering: an event's occurrence names it.
+            std::int64_t offering_id = in.what.offering_id;
+            if (in.what.occurrence_id != 0) {
+                auto occ = tx.query(
+                    "SELECT offering_id FROM occurrences WHERE tenant_id = $1 AND id = $2",
+                    t,
+                    in.what.occurrence_id
+                );
+                if (!occ) return fail(std::move(occ).error());
+                if (occ->empty()) return Error::not_found("no such occurrence");
+                if (offering_id != 0 && offering_id != occ->front().i64(0))
+                    return Error::invalid("occurrence_id", "is not an occurrence of offering_id");
+                offering_id = occ->front().i64(0);
+            }
+            if (offering_id == 0) return Error::invalid("offering_id", "is required");
+            auto o = detail::load_offering(stx, offering_id);
+            if (!o || !o->published) return Error::not_found("no such offering");
+            if (o->kind == OfferingKind::event && in.what.occurrence_id == 0)
+                return Error::invalid("occurrence_id", "an event is booked by its occurrence");
+            Sealed details;
+            if (!in.hold) {
+                auto d = check_details(*o, in);
+                if (!d) return fail(std::move(d).error());
+                details = std::move(*d);
+            }
+            const std::string request_hash = crypto::blake2b_256_hex(
+                sealed_text(details) + "|" + std::to_string(offering_id) + "|" +
+                std::to_string(in.what.occurrence_id) + "|" +
+                (in.what.starts_at ? std::to_string(to_micros(*in.what.starts_at)) : "-") + "|" +
+                std::to_string(in.what.blocks) + "|" + std::to_string(in.what.quantity) + "|" +
+                std::to_string(in.what.resource_id.value_or(0)) + "|" + boost::json::serialize([&] {
+                    boost::json::object x;
+                    for (const auto& [k, n] : in.what.tickets) x[k] = n;
+                    return x;
+                }()) +
+                (in.hold ? "|hold" : "")
+            );
             // A retry: the first answer.
             auto seen = tx.query(
                 "SELECT request_hash, booking_id FROM idempotency_keys WHERE tenant_id = $1 AND "
@@ -385,85 +643,53 @@ Result<Created> BookingService::book(
                     return Error::invalid(
                         "Idempotency-Key", "this key was used for another request"
                     );
-                auto row = tx.query_one(
-                    "SELECT " + std::string(kBookingColumns) +
-                        " FROM bookings WHERE tenant_id = $1 AND id = $2",
-                    t,
-                    seen->front().i64(1)
-                );
-                if (!row) return fail(std::move(row).error());
-                auto b = booking_from(*row, tenant, *keys);
+                auto b = load_booking(stx, "id", seen->front().i64(1), tenant, *keys);
                 if (!b) return fail(std::move(b).error());
                 return Created{std::move(*b), true};
             }
-            auto occ = tx.query(
-                "SELECT o.starts_at, f.id, f.published, f.opens_before_minutes, "
-                "f.closes_before_minutes, f.max_per_order, f.ticket_types, f.name FROM occurrences "
-                "o JOIN offerings f ON f.id = o.offering_id AND f.tenant_id = o.tenant_id WHERE "
-                "o.tenant_id = $1 AND o.id = $2",
-                t,
-                in.occurrence_id
-            );
-            if (!occ) return fail(std::move(occ).error());
-            if (occ->empty() || occ->front().i64(2) == 0)
-                return Error::not_found("no such occurrence");
-            const auto& o = occ->front();
-            const Instant starts = from_micros(o.i64(0));
-            if (!o.is_null(3) && now < starts - minutes(o.i64(3)))
-                return Error{
-                    Errc::unprocessable, "booking has not opened yet", "occurrence_id", {}};
-            if (now > starts - minutes(o.i64(4)))
-                return Error{Errc::unprocessable, "booking has closed", "occurrence_id", {}};
-            const auto types = tickets_from(o.text(6));
-            int seats = 0;
-            std::int64_t total = 0;
-            for (const auto& [code, n] : in.tickets) {
-                const auto it = std::find_if(types.begin(), types.end(), [&](const TicketType& x) {
-                    return x.code == code;
-                });
-                if (it == types.end())
-                    return Error::invalid("tickets." + code, "is not a ticket type of this event");
-                if (n > it->max_per_order)
-                    return Error{
-                        Errc::unprocessable,
-                        "at most " + std::to_string(it->max_per_order) + " per order",
-                        "tickets." + code,
-                        {}};
-                seats += n;
-                total += it->price_jpy * n;
-            }
-            if (seats < 1) return Error::invalid("tickets", "choose at least one ticket");
-            if (seats > o.i64(5))
-                return Error{
-                    Errc::unprocessable,
-                    "at most " + std::to_string(o.i64(5)) + " tickets per order",
-                    "tickets",
-                    {}};
-            // Capacity, taken in one guarded statement (ADR 0009).
-            auto took = tx.exec(
-                "UPDATE occurrences SET taken = taken + $3 WHERE tenant_id = $1 AND id = $2 AND "
-                "taken + $3 <= capacity",
-                t,
-                in.occurrence_id,
-                static_cast<std::int64_t>(seats)
-            );
-            if (!took) return fail(std::move(took).error());
-            if (*took != 1)
-                return Error{Errc::slot_taken, "not enough seats are left", "tickets", {}};
-            auto row = tx.query_one(
-                "INSERT INTO bookings(tenant_id, reference, offering_id, occurrence_id, status, "
-                "seats, total_jpy, tickets, customer_sealed, email_index, created_at, updated_at) "
-                "VALUES ($1, $2, $3, $4, 'confirmed', $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+            auto plan = plan_for(stx, *o, in.what, now);
+            if (!plan) return fail(std::move(plan).error());
+            // Places kept by holds that ran out come back first (ADR 0009).
+            auto expired = expire_holds(stx, offering_id, now, 100);
+            if (!expired) return fail(std::move(expired).error());
+            auto chosen = take_plan(tx, t, *plan);
+            if (!chosen) return fail(std::move(chosen).error());
+
+            const std::string status = in.hold                ? "held"
+                                       : o->requires_approval ? "pending"
+                                                              : "confirmed";
+            boost::json::object tickets;
+            for (const auto& [code, n] : plan->tickets) tickets[code] = n;
+            auto opt = [](const std::optional<std::int64_t>& v) {
+                return v ? storage::Value(*v) : storage::Value();
+            };
+            const std::vector<storage::Value> values{
                 t,
                 new_reference(),
-                o.i64(1),
-                in.occurrence_id,
-                static_cast<std::int64_t>(seats),
-                total,
-                tickets_text,
+                offering_id,
+                opt(plan->occurrence_id),
+                status,
+                static_cast<std::int64_t>(plan->seats),
+                plan->total,
+                boost::json::serialize(tickets),
                 Blob{},
-                email_index,
-                to_micros(now)
+                crypto::blind_index(keys->index, details.customer.email),
+                to_micros(now),
+                to_micros(plan->starts),
+                to_micros(plan->ends),
+                opt(chosen->resource_id),
+                opt(plan->room_id),
+                in.hold ? storage::Value(to_micros(now + minutes(o->hold_minutes)))
+                        : storage::Value(),
+                opt(in.hold ? std::nullopt : in.account_id),
+                taken_json(chosen->taken)};
+            auto row = tx.query_one(
+                "INSERT INTO bookings(tenant_id, reference, offering_id, occurrence_id, status, "
+                "seats, total_jpy, tickets, customer_sealed, email_index, created_at, updated_at, "
+                "starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, "
+                "capacity_taken) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, "
+                "$13, $14, $15, $16, $17, $18) RETURNING id",
+                std::span<const storage::Value>(values)
             );
             if (!row) return fail(std::move(row).error());
             const auto id = row->i64(0);
@@ -471,7 +697,7 @@ Result<Created> BookingService::book(
                 "UPDATE bookings SET customer_sealed = $3 WHERE tenant_id = $1 AND id = $2",
                 t,
                 id,
-                Blob{crypto::seal(keys->seal, customer_text, customer_context(tenant, id))}
+                Blob{crypto::seal(keys->seal, sealed_text(details), customer_context(tenant, id))}
             ));
             auto key = tx.exec(
                 "INSERT INTO idempotency_keys(tenant_id, idempotency_key, request_hash, "
@@ -487,44 +713,32 @@ Result<Created> BookingService::book(
                     return Error{Errc::conflict, "a duplicate is in flight", "Idempotency-Key", {}};
                 return fail(std::move(key).error());
             }
-            auto b = tx.query_one(
-                "SELECT " + std::string(kBookingColumns) +
-                    " FROM bookings WHERE tenant_id = $1 AND id = $2",
-                t,
-                id
-            );
-            if (!b) return fail(std::move(b).error());
-            auto booking = booking_from(*b, tenant, *keys);
+            auto booking = load_booking(stx, "id", id, tenant, *keys);
             if (!booking) return fail(std::move(booking).error());
             YOYAKU_TRY(audit::append(
                 stx,
                 actor,
                 origin,
-                {"booking.created",
+                {in.hold ? "booking.held" : "booking.created",
                  "booking:" + booking->reference,
                  "success",
                  boost::json::serialize(boost::json::object{
-                     {"occurrence", in.occurrence_id}, {"seats", seats}, {"total_jpy", total}})},
+                     {"offering", offering_id},
+                     {"status", status},
+                     {"seats", plan->seats},
+                     {"total_jpy", plan->total}})},
                 now
             ));
-            auto zone =
-                tx.query_one("SELECT time_zone, locale, name FROM tenants WHERE id = $1", t);
-            if (!zone) return fail(std::move(zone).error());
-            auto m = mail::render(
-                "booking_confirmed",
-                zone->text(1),
-                {{"tenant_name", zone->text(2)},
-                 {"name", customer->name},
-                 {"offering", o.text(7)},
-                 {"starts_at",
-                  format_rfc3339(starts, zone->text(0)).substr(0, 16) + " (" + zone->text(0) + ")"},
-                 {"seats", std::to_string(seats)},
-                 {"total_jpy", std::to_string(total)},
-                 {"reference", booking->reference}},
-                customer->email
-            );
-            if (!m) return fail(std::move(m).error());
-            YOYAKU_TRY(mail::enqueue(tx, keys_, tenant, "booking.confirmed", *m, now));
+            if (!in.hold)
+                YOYAKU_TRY(notify(
+                    stx,
+                    keys_,
+                    tenant,
+                    o->requires_approval ? "booking_received" : "booking_confirmed",
+                    *booking,
+                    o->name,
+                    now
+                ));
             return Created{std::move(*booking), false};
         });
     };
@@ -536,28 +750,10 @@ Result<Created> BookingService::book(
     return r;
 }
 
-Result<Booking> BookingService::find_by_reference(TenantId tenant, std::string_view reference) {
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
-    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Booking> {
-        auto row = stx.tx().query_one(
-            "SELECT " + std::string(kBookingColumns) +
-                " FROM bookings WHERE tenant_id = $1 AND reference = $2",
-            stx.tenant_id().value,
-            std::string(reference)
-        );
-        if (!row) {
-            if (row.error().code == Errc::not_found) return Error::not_found("no such booking");
-            return fail(std::move(row).error());
-        }
-        return booking_from(*row, tenant, *keys);
-    });
-}
-
-Result<Booking> BookingService::cancel(
+Result<Booking> BookingService::confirm_hold(
     TenantId tenant,
     std::string_view reference,
-    bool by_customer,
+    const NewBooking& details,
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
@@ -567,48 +763,393 @@ Result<Booking> BookingService::cancel(
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Booking> {
         auto& tx = stx.tx();
         const auto t = stx.tenant_id().value;
-        auto row = tx.query(
-            "SELECT b.id, b.status, b.seats, b.occurrence_id, o.starts_at, f.cancel_before_minutes "
-            "FROM bookings b JOIN occurrences o ON o.id = b.occurrence_id AND o.tenant_id = "
-            "b.tenant_id JOIN offerings f ON f.id = b.offering_id AND f.tenant_id = b.tenant_id "
-            "WHERE b.tenant_id = $1 AND b.reference = $2",
-            t,
-            std::string(reference)
-        );
-        if (!row) return fail(std::move(row).error());
-        if (row->empty()) return Error::not_found("no such booking");
-        const auto& r = row->front();
-        if (r.text(1) != "confirmed" && r.text(1) != "pending")
-            return Error{Errc::unprocessable, "this booking cannot be cancelled now", "status", {}};
-        if (by_customer && now > from_micros(r.i64(4)) - minutes(r.i64(5)))
-            return Error{Errc::unprocessable, "the cancellation deadline has passed", {}, {}};
+        auto b = load_booking(stx, "reference", std::string(reference), tenant, *keys);
+        if (!b) return fail(std::move(b).error());
+        auto o = detail::load_offering(stx, b->offering_id);
+        if (!o) return fail(std::move(o).error());
+        auto d = check_details(*o, details);
+        if (!d) return fail(std::move(d).error());
+        if (b->status != BookingStatus::held) {
+            if (live(b->status) && b->customer.email == d->customer.email) return *b;
+            return Error{Errc::conflict, "this hold was already used", "reference", {}};
+        }
+        if (!b->hold_expires_at || *b->hold_expires_at <= now)
+            return refused("the hold has expired; please choose again", "reference");
+        const std::string status = o->requires_approval ? "pending" : "confirmed";
         auto changed = tx.exec(
-            "UPDATE bookings SET status = 'cancelled', updated_at = $3 WHERE tenant_id = $1 AND "
-            "id = $2 AND status IN ('confirmed', 'pending')",
+            "UPDATE bookings SET status = $3, customer_sealed = $4, email_index = $5, account_id = "
+            "$6, hold_expires_at = NULL, updated_at = $7 WHERE tenant_id = $1 AND id = $2 AND "
+            "status = 'held'",
             t,
-            r.i64(0),
+            b->id,
+            status,
+            Blob{crypto::seal(keys->seal, sealed_text(*d), customer_context(tenant, b->id))},
+            crypto::blind_index(keys->index, d->customer.email),
+            details.account_id ? storage::Value(*details.account_id) : storage::Value(),
             to_micros(now)
         );
         if (!changed) return fail(std::move(changed).error());
         if (*changed != 1)
-            return Error{Errc::unprocessable, "this booking cannot be cancelled now", "status", {}};
-        YOYAKU_TRY(tx.exec(
-            "UPDATE occurrences SET taken = taken - $3 WHERE tenant_id = $1 AND id = $2",
+            return Error{Errc::conflict, "this hold was already used", "reference", {}};
+        auto after = load_booking(stx, "id", b->id, tenant, *keys);
+        if (!after) return fail(std::move(after).error());
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"booking.created", "booking:" + after->reference, "success", "{\"from\":\"hold\"}"},
+            now
+        ));
+        YOYAKU_TRY(notify(
+            stx,
+            keys_,
+            tenant,
+            o->requires_approval ? "booking_received" : "booking_confirmed",
+            *after,
+            o->name,
+            now
+        ));
+        return after;
+    });
+}
+
+Result<int> BookingService::release_expired_holds(TenantId tenant) {
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<int> {
+        auto n = expire_holds(stx, 0, now, 500);
+        if (!n) return n;
+        if (*n > 0)
+            YOYAKU_TRY(audit::append(
+                stx,
+                {"system", "system"},
+                {},
+                {"booking.holds_expired",
+                 "tenant:" + std::to_string(stx.tenant_id().value),
+                 "success",
+                 "{\"count\":" + std::to_string(*n) + "}"},
+                now
+            ));
+        return n;
+    });
+}
+
+Result<int> BookingService::release_all_expired_holds() {
+    auto tenants = db_.read_platform([](Tx& tx) {
+        return tx.query("SELECT id FROM tenants WHERE status = 'active' ORDER BY id");
+    });
+    if (!tenants) return fail(std::move(tenants).error());
+    int total = 0;
+    for (const auto& row : *tenants) {
+        auto n = release_expired_holds(TenantId{row.i64(0)});
+        if (!n) return n;
+        total += *n;
+    }
+    return total;
+}
+
+Result<Booking> BookingService::find_by_reference(TenantId tenant, std::string_view reference) {
+    return find_for(tenant, reference, Requester{true, {}, {}});
+}
+
+Result<Booking> BookingService::find_for(
+    TenantId tenant, std::string_view reference, const Requester& who
+) {
+    auto keys = keys_.tenant_keys(tenant);
+    if (!keys) return fail(std::move(keys).error());
+    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Booking> {
+        auto b = load_booking(stx, "reference", std::string(reference), tenant, *keys);
+        if (!b) return b;
+        if (!proves(*b, who, *keys)) return Error::not_found("no such booking");
+        return b;
+    });
+}
+
+Result<std::vector<Booking>> BookingService::list(TenantId tenant, const BookingFilter& f) {
+    if (f.limit < 1 || f.limit > 500) return Error::invalid("limit", "must be 1 to 500");
+    auto keys = keys_.tenant_keys(tenant);
+    if (!keys) return fail(std::move(keys).error());
+    std::string email_index;
+    if (!f.email.empty()) {
+        auto e = accounts::normalize_email(f.email, "email");
+        if (!e) return fail(std::move(e).error());
+        email_index = crypto::blind_index(keys->index, *e);
+    }
+    return db_.read(
+        storage::TenantScope(tenant),
+        [&](ScopedTx& stx) -> Result<std::vector<Booking>> {
+            auto opt = [](const std::optional<std::int64_t>& v) { return v.value_or(0); };
+            auto rows = stx.tx().query(
+                "SELECT " + std::string(kBookingColumns) +
+                    " FROM bookings WHERE tenant_id = $1 AND starts_at >= $2 AND starts_at < $3 "
+                    "AND ($4 = '' OR status = $4) AND ($5 = 0 OR offering_id = $5) AND ($6 = 0 OR "
+                    "resource_id = $6 OR room_id = $6) AND ($7 = 0 OR account_id = $7) AND ($8 = "
+                    "'' OR email_index = $8) ORDER BY starts_at, id LIMIT $9",
+                stx.tenant_id().value,
+                f.from ? to_micros(*f.from) : std::numeric_limits<std::int64_t>::min(),
+                f.to ? to_micros(*f.to) : std::numeric_limits<std::int64_t>::max(),
+                f.status ? std::string(to_string(*f.status)) : std::string(),
+                opt(f.offering_id),
+                opt(f.resource_id),
+                opt(f.account_id),
+                email_index,
+                static_cast<std::int64_t>(f.limit)
+            );
+            if (!rows) return fail(std::move(rows).error());
+            std::vector<Booking> out;
+            for (const auto& r : *rows) {
+                auto b = booking_from(r, tenant, *keys);
+                if (!b) return fail(std::move(b).error());
+                out.push_back(std::move(*b));
+            }
+            return out;
+        }
+    );
+}
+
+Result<Booking> BookingService::cancel(
+    TenantId tenant,
+    std::string_view reference,
+    const Requester& who,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    auto keys = keys_.tenant_keys(tenant);
+    if (!keys) return fail(std::move(keys).error());
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Booking> {
+        auto& tx = stx.tx();
+        const auto t = stx.tenant_id().value;
+        auto b = load_booking(stx, "reference", std::string(reference), tenant, *keys);
+        if (!b) return fail(std::move(b).error());
+        if (!proves(*b, who, *keys)) return Error::not_found("no such booking");
+        if (!live(b->status) && b->status != BookingStatus::held)
+            return refused("this booking cannot be cancelled now", "status");
+        auto o = detail::load_offering(stx, b->offering_id);
+        if (!o) return fail(std::move(o).error());
+        if (!who.staff && now > b->starts_at - minutes(o->cancel_before_minutes))
+            return refused("the cancellation deadline has passed", "reference");
+        auto changed = tx.exec(
+            "UPDATE bookings SET status = 'cancelled', updated_at = $3 WHERE tenant_id = $1 AND "
+            "id = $2 AND status IN ('confirmed', 'pending', 'held')",
             t,
-            r.i64(3),
-            r.i64(2)
+            b->id,
+            to_micros(now)
+        );
+        if (!changed) return fail(std::move(changed).error());
+        if (*changed != 1) return refused("this booking cannot be cancelled now", "status");
+        YOYAKU_TRY(give_back(tx, t, taken_from(capacity_of(stx, b->id))));
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"booking.cancelled",
+             "booking:" + b->reference,
+             "success",
+             who.staff ? "{\"by\":\"staff\"}" : "{\"by\":\"customer\"}"},
+            now
+        ));
+        auto after = load_booking(stx, "id", b->id, tenant, *keys);
+        if (!after) return fail(std::move(after).error());
+        YOYAKU_TRY(notify(stx, keys_, tenant, "booking_cancelled", *after, o->name, now));
+        return after;
+    });
+}
+
+Result<Booking> BookingService::reschedule(
+    TenantId tenant,
+    std::string_view reference,
+    const Selection& to,
+    const Requester& who,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    auto keys = keys_.tenant_keys(tenant);
+    if (!keys) return fail(std::move(keys).error());
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Booking> {
+        auto& tx = stx.tx();
+        const auto t = stx.tenant_id().value;
+        auto b = load_booking(stx, "reference", std::string(reference), tenant, *keys);
+        if (!b) return fail(std::move(b).error());
+        if (!proves(*b, who, *keys)) return Error::not_found("no such booking");
+        if (!live(b->status)) return refused("only a live booking can be moved", "status");
+        auto o = detail::load_offering(stx, b->offering_id);
+        if (!o) return fail(std::move(o).error());
+        if (o->kind == OfferingKind::course)
+            return refused("a course enrolment cannot be moved", "reference");
+        if (!who.staff && now > b->starts_at - minutes(o->cancel_before_minutes))
+            return refused("the deadline for changes has passed", "reference");
+        // The same booking at another time: same tickets, blocks and quantity.
+        Selection sel = to;
+        sel.offering_id = o->id;
+        sel.tickets = b->tickets;
+        sel.quantity = b->seats;
+        sel.blocks =
+            o->duration_minutes > 0
+                ? static_cast<int>((b->ends_at - b->starts_at) / minutes(o->duration_minutes))
+                : 1;
+        if (o->kind == OfferingKind::event && sel.occurrence_id == 0)
+            return Error::invalid("occurrence_id", "is required");
+        auto plan = plan_for(stx, *o, sel, now);
+        if (!plan) return fail(std::move(plan).error());
+        auto expired = expire_holds(stx, o->id, now, 100);
+        if (!expired) return fail(std::move(expired).error());
+        const Taken old = taken_from(capacity_of(stx, b->id));
+        // One transaction: the old places go back and the new are taken (a move may overlap
+        // its own old time); a refusal rolls both back and leaves the booking as it was.
+        YOYAKU_TRY(give_back(tx, t, old));
+        auto chosen = take_plan(tx, t, *plan);
+        if (!chosen) return fail(std::move(chosen).error());
+        auto opt = [](const std::optional<std::int64_t>& v) {
+            return v ? storage::Value(*v) : storage::Value();
+        };
+        YOYAKU_TRY(tx.exec(
+            "UPDATE bookings SET occurrence_id = $3, starts_at = $4, ends_at = $5, resource_id = "
+            "$6, room_id = $7, capacity_taken = $8, total_jpy = $9, updated_at = $10 WHERE "
+            "tenant_id = $1 AND id = $2",
+            t,
+            b->id,
+            opt(plan->occurrence_id),
+            to_micros(plan->starts),
+            to_micros(plan->ends),
+            opt(chosen->resource_id),
+            opt(plan->room_id),
+            taken_json(chosen->taken),
+            plan->total,
+            to_micros(now)
         ));
         YOYAKU_TRY(audit::append(
-            stx, actor, origin, {"booking.cancelled", "booking:" + std::string(reference)}, now
+            stx,
+            actor,
+            origin,
+            {"booking.rescheduled",
+             "booking:" + b->reference,
+             "success",
+             boost::json::serialize(boost::json::object{
+                 {"from", format_rfc3339(b->starts_at, "UTC")},
+                 {"to", format_rfc3339(plan->starts, "UTC")}})},
+            now
         ));
-        auto b = tx.query_one(
-            "SELECT " + std::string(kBookingColumns) +
-                " FROM bookings WHERE tenant_id = $1 AND id = $2",
-            t,
-            r.i64(0)
-        );
+        auto after = load_booking(stx, "id", b->id, tenant, *keys);
+        if (!after) return fail(std::move(after).error());
+        YOYAKU_TRY(notify(stx, keys_, tenant, "booking_rescheduled", *after, o->name, now));
+        return after;
+    });
+}
+
+Result<Booking> BookingService::decide(
+    TenantId tenant,
+    std::string_view reference,
+    bool approve,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    auto keys = keys_.tenant_keys(tenant);
+    if (!keys) return fail(std::move(keys).error());
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Booking> {
+        auto& tx = stx.tx();
+        const auto t = stx.tenant_id().value;
+        auto b = load_booking(stx, "reference", std::string(reference), tenant, *keys);
         if (!b) return fail(std::move(b).error());
-        return booking_from(*b, tenant, *keys);
+        auto changed = tx.exec(
+            "UPDATE bookings SET status = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2 "
+            "AND status = 'pending'",
+            t,
+            b->id,
+            std::string(approve ? "confirmed" : "rejected"),
+            to_micros(now)
+        );
+        if (!changed) return fail(std::move(changed).error());
+        if (*changed != 1) return refused("only a pending booking awaits a decision", "status");
+        if (!approve) YOYAKU_TRY(give_back(tx, t, taken_from(capacity_of(stx, b->id))));
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {approve ? "booking.approved" : "booking.rejected", "booking:" + b->reference},
+            now
+        ));
+        auto after = load_booking(stx, "id", b->id, tenant, *keys);
+        if (!after) return fail(std::move(after).error());
+        YOYAKU_TRY(notify(
+            stx,
+            keys_,
+            tenant,
+            approve ? "booking_confirmed" : "booking_rejected",
+            *after,
+            offering_name(stx, b->offering_id),
+            now
+        ));
+        return after;
+    });
+}
+
+Result<Booking> BookingService::check_in(
+    TenantId tenant,
+    std::string_view reference,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    auto keys = keys_.tenant_keys(tenant);
+    if (!keys) return fail(std::move(keys).error());
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Booking> {
+        auto b = load_booking(stx, "reference", std::string(reference), tenant, *keys);
+        if (!b) return fail(std::move(b).error());
+        if (b->status == BookingStatus::checked_in)
+            return Error{
+                Errc::conflict,
+                "already checked in at " + format_rfc3339(*b->checked_in_at, "UTC"),
+                "reference",
+                {}};
+        if (b->status != BookingStatus::confirmed)
+            return refused("only a confirmed booking can be checked in", "status");
+        if (now < b->starts_at - hours(12) || now > b->ends_at + hours(12))
+            return refused("check-in opens 12 hours before the start", "reference");
+        auto changed = stx.tx().exec(
+            "UPDATE bookings SET status = 'checked_in', checked_in_at = $3, updated_at = $3 WHERE "
+            "tenant_id = $1 AND id = $2 AND status = 'confirmed'",
+            stx.tenant_id().value,
+            b->id,
+            to_micros(now)
+        );
+        if (!changed) return fail(std::move(changed).error());
+        if (*changed != 1) return Error{Errc::conflict, "already checked in", "reference", {}};
+        YOYAKU_TRY(audit::append(
+            stx, actor, origin, {"booking.checked_in", "booking:" + b->reference}, now
+        ));
+        return load_booking(stx, "id", b->id, tenant, *keys);
+    });
+}
+
+Result<Booking> BookingService::mark_no_show(
+    TenantId tenant,
+    std::string_view reference,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    auto keys = keys_.tenant_keys(tenant);
+    if (!keys) return fail(std::move(keys).error());
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Booking> {
+        auto b = load_booking(stx, "reference", std::string(reference), tenant, *keys);
+        if (!b) return fail(std::move(b).error());
+        if (b->status != BookingStatus::confirmed)
+            return refused("only a confirmed booking can be marked no-show", "status");
+        if (now < b->starts_at)
+            return refused("a booking is a no-show only after its start", "reference");
+        YOYAKU_TRY(stx.tx().exec(
+            "UPDATE bookings SET status = 'no_show', updated_at = $3 WHERE tenant_id = $1 AND id = "
+            "$2 AND status = 'confirmed'",
+            stx.tenant_id().value,
+            b->id,
+            to_micros(now)
+        ));
+        YOYAKU_TRY(
+            audit::append(stx, actor, origin, {"booking.no_show", "booking:" + b->reference}, now)
+        );
+        return load_booking(stx, "id", b->id, tenant, *keys);
     });
 }
 

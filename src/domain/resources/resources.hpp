@@ -177,6 +177,16 @@ private:
     const Clock& clock_;
 };
 
+/// Inside a transaction of the resource's tenant (for the booking engine): one resource, and
+/// its exceptions between two dates (inclusive). Errors: not_found.
+Result<Resource> load_resource(storage::ScopedTx& stx, std::int64_t id);
+Result<std::vector<DateException>> load_exceptions(
+    storage::ScopedTx& stx,
+    std::int64_t id,
+    std::chrono::year_month_day from,
+    std::chrono::year_month_day to
+);
+
 /// "YYYY-MM-DD" ⇄ a date. nullopt when malformed or not a real date.
 std::optional<std::chrono::year_month_day> parse_date(std::string_view text);
 std::string format_date(std::chrono::year_month_day d);

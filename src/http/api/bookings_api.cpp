@@ -1,17 +1,32 @@
-// Offerings, occurrences and bookings (so far: event sessions).
+// Offerings, availability and bookings.
 //
 //   GET  /api/v1/offerings                                   list (staff)
 //   POST /api/v1/offerings                                   create (managers)           → 201
 //   GET  /api/v1/offerings/{offering_id}                     one, with its occurrences
+//   PUT  /api/v1/offerings/{offering_id}                     replace (managers)
 //   POST /api/v1/offerings/{offering_id}/occurrences         add an occurrence           → 201
-//   GET  /api/v1/bookings/{reference}                        one booking (staff)
-//   DELETE /api/v1/bookings/{reference}                      cancel (staff)              → 200
-//   GET  /api/v1/public/{tenant_code}/offerings              published offerings with seats left
-//   POST /api/v1/public/{tenant_code}/bookings               book as a guest (Idempotency-Key)
-//                                                            → 201; a retry → the same answer
+//   GET  /api/v1/offerings/{offering_id}/availability        free slots (drafts too)
+//   GET  /api/v1/bookings                                    search (from, to, status, …)
+//   POST /api/v1/bookings                                    book for a customer (staff) → 201
+//   GET  /api/v1/bookings/{reference}                        one booking
+//   DELETE /api/v1/bookings/{reference}                      cancel (staff)
+//   POST /api/v1/bookings/{reference}/reschedule             move (staff)
+//   POST /api/v1/bookings/{reference}/approve | /reject      decide a pending booking
+//   POST /api/v1/bookings/{reference}/check-in               staff or kiosk token
+//   POST /api/v1/bookings/{reference}/no-show                after the start
+//   GET  /api/v1/me/bookings                                 a signed-in customer's own
+//   GET  /api/v1/public/{tenant_code}/offerings              published offerings
+//   GET  /api/v1/public/{tenant_code}/offerings/{offering_id}/availability
+//   POST /api/v1/public/{tenant_code}/bookings               book (Idempotency-Key)      → 201
+//   POST /api/v1/public/{tenant_code}/holds                  hold places (Idempotency-Key) → 201
+//   POST /api/v1/public/{tenant_code}/holds/{reference}/confirm
+//   POST /api/v1/public/{tenant_code}/bookings/{reference}/lookup | /cancel | /reschedule
+//                                                            the customer's own (email or account)
 
 #include <boost/json.hpp>
+#include <charconv>
 
+#include "domain/resources/resources.hpp"
 #include "http/api/api.hpp"
 #include "http/json/body.hpp"
 
@@ -20,6 +35,14 @@ namespace {
 
 using bookings::Occurrence;
 using bookings::Offering;
+
+boost::json::value opt_json(const std::optional<std::int64_t>& v) {
+    return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+
+boost::json::value opt_json(const std::optional<Instant>& v) {
+    return v ? boost::json::value(json_time(*v)) : boost::json::value(nullptr);
+}
 
 boost::json::object occurrence_json(const Occurrence& o) {
     return {
@@ -31,7 +54,7 @@ boost::json::object occurrence_json(const Occurrence& o) {
 }
 
 boost::json::object offering_json(const Offering& o, const std::vector<Occurrence>* occ) {
-    boost::json::array types;
+    boost::json::array types, questions, ids;
     for (const auto& t : o.ticket_types)
         types.push_back(
             {{"code", t.code},
@@ -39,6 +62,18 @@ boost::json::object offering_json(const Offering& o, const std::vector<Occurrenc
              {"price_jpy", t.price_jpy},
              {"max_per_order", t.max_per_order}}
         );
+    for (const auto& q : o.questions) {
+        boost::json::array options;
+        for (const auto& x : q.options) options.emplace_back(x);
+        questions.push_back(
+            {{"id", q.id},
+             {"label", q.label},
+             {"type", bookings::to_string(q.type)},
+             {"required", q.required},
+             {"options", std::move(options)}}
+        );
+    }
+    for (auto id : o.resource_ids) ids.emplace_back(id);
     boost::json::object j{
         {"id", o.id},
         {"kind", bookings::to_string(o.kind)},
@@ -46,11 +81,23 @@ boost::json::object offering_json(const Offering& o, const std::vector<Occurrenc
         {"description", o.description},
         {"published", o.published},
         {"opens_before_minutes",
-         o.opens_before ? boost::json::value(o.opens_before->count()) : nullptr},
-        {"closes_before_minutes", o.closes_before.count()},
-        {"cancel_before_minutes", o.cancel_before.count()},
+         o.opens_before_minutes ? boost::json::value(*o.opens_before_minutes) : nullptr},
+        {"closes_before_minutes", o.closes_before_minutes},
+        {"cancel_before_minutes", o.cancel_before_minutes},
         {"max_per_order", o.max_per_order},
-        {"ticket_types", std::move(types)}};
+        {"ticket_types", std::move(types)},
+        {"duration_minutes", o.duration_minutes},
+        {"slot_step_minutes", o.slot_step_minutes},
+        {"min_blocks", o.min_blocks},
+        {"max_blocks", o.max_blocks},
+        {"price_jpy", o.price_jpy},
+        {"requires_approval", o.requires_approval},
+        {"resource_ids", std::move(ids)},
+        {"room_id", opt_json(o.room_id)},
+        {"applications_open_at", opt_json(o.applications_open_at)},
+        {"applications_close_at", opt_json(o.applications_close_at)},
+        {"hold_minutes", o.hold_minutes},
+        {"questions", std::move(questions)}};
     if (occ) {
         boost::json::array a;
         for (const auto& x : *occ) a.push_back(occurrence_json(x));
@@ -60,20 +107,30 @@ boost::json::object offering_json(const Offering& o, const std::vector<Occurrenc
 }
 
 boost::json::object booking_json(const bookings::Booking& b, bool with_customer) {
-    boost::json::object tickets;
+    boost::json::object tickets, answers;
     for (const auto& [code, n] : b.tickets) tickets[code] = n;
+    for (const auto& [q, a] : b.answers) answers[q] = a;
     boost::json::object j{
         {"reference", b.reference},
         {"offering_id", b.offering_id},
-        {"occurrence_id", b.occurrence_id},
+        {"occurrence_id", opt_json(b.occurrence_id)},
         {"status", bookings::to_string(b.status)},
+        {"starts_at", json_time(b.starts_at)},
+        {"ends_at", json_time(b.ends_at)},
+        {"resource_id", opt_json(b.resource_id)},
+        {"room_id", opt_json(b.room_id)},
         {"seats", b.seats},
         {"total_jpy", b.total_jpy},
         {"tickets", std::move(tickets)},
+        {"hold_expires_at", opt_json(b.hold_expires_at)},
+        {"checked_in_at", opt_json(b.checked_in_at)},
         {"created_at", json_time(b.created_at)}};
-    if (with_customer)
+    if (with_customer) {
         j["customer"] = {
             {"name", b.customer.name}, {"email", b.customer.email}, {"phone", b.customer.phone}};
+        j["note"] = b.note;
+        j["answers"] = std::move(answers);
+    }
     return j;
 }
 
@@ -85,7 +142,31 @@ Result<int> int_member(const boost::json::object& o, std::string_view key, int f
     return static_cast<int>(v->get_int64());
 }
 
-Response create_offering(ApiContext& ctx, Request& req) {
+Result<std::int64_t> id_member(const boost::json::object& o, const std::string& key) {
+    const auto* v = o.if_contains(key);
+    if (!v || !v->is_int64() || v->get_int64() < 1)
+        return Error::invalid(key, "must be an id (a positive integer)");
+    return v->get_int64();
+}
+
+Result<bool> bool_member(const boost::json::object& o, std::string_view key) {
+    const auto* v = o.if_contains(key);
+    if (!v) return false;
+    if (!v->is_bool()) return Error::invalid(std::string(key), "must be true or false");
+    return v->get_bool();
+}
+
+// Only these keys, each an object: "ticket_types[0]" → its member names.
+Result<void> only_keys(
+    const boost::json::object& o, const std::string& f, std::initializer_list<std::string_view> k
+) {
+    for (const auto& [key, value] : o)
+        if (std::find(k.begin(), k.end(), std::string_view(key)) == k.end())
+            return Error::invalid(f + "." + std::string(key), "is not a field");
+    return {};
+}
+
+Result<bookings::OfferingInput> offering_input(const Request& req) {
     auto body = json_object(
         req,
         {"kind",
@@ -96,73 +177,160 @@ Response create_offering(ApiContext& ctx, Request& req) {
          "closes_before_minutes",
          "cancel_before_minutes",
          "max_per_order",
-         "ticket_types"}
+         "ticket_types",
+         "duration_minutes",
+         "slot_step_minutes",
+         "min_blocks",
+         "max_blocks",
+         "price_jpy",
+         "requires_approval",
+         "resource_ids",
+         "room_id",
+         "applications_open_at",
+         "applications_close_at",
+         "hold_minutes",
+         "questions"}
     );
-    if (!body) return api_error(body.error(), req);
+    if (!body) return fail(std::move(body).error());
     bookings::OfferingInput in;
     auto kind = required_string(*body, "kind", 16);
-    if (!kind) return api_error(kind.error(), req);
+    if (!kind) return fail(std::move(kind).error());
     auto k = bookings::parse_offering_kind(*kind);
-    if (!k)
-        return api_error(
-            Error::invalid("kind", "must be appointment, rental, event or course"), req
-        );
+    if (!k) return Error::invalid("kind", "must be appointment, rental, event or course");
     in.kind = *k;
     auto name = required_string(*body, "name", 800);
-    if (!name) return api_error(name.error(), req);
+    if (!name) return fail(std::move(name).error());
     in.name = *name;
     auto description = optional_string(*body, "description", 16000);
-    if (!description) return api_error(description.error(), req);
+    if (!description) return fail(std::move(description).error());
     in.description = description->value_or("");
-    if (const auto* p = body->if_contains("published")) {
-        if (!p->is_bool())
-            return api_error(Error::invalid("published", "must be true or false"), req);
-        in.published = p->get_bool();
+    for (auto [key, to] :
+         {std::pair{"published", &in.published}, {"requires_approval", &in.requires_approval}}) {
+        auto b = bool_member(*body, key);
+        if (!b) return fail(std::move(b).error());
+        *to = *b;
     }
     if (const auto* v = body->if_contains("opens_before_minutes"); v && !v->is_null()) {
         auto n = int_member(*body, "opens_before_minutes", 0);
-        if (!n) return api_error(n.error(), req);
+        if (!n) return fail(std::move(n).error());
         in.opens_before_minutes = *n;
     }
     for (auto [key, to] :
          {std::pair{"closes_before_minutes", &in.closes_before_minutes},
           {"cancel_before_minutes", &in.cancel_before_minutes},
-          {"max_per_order", &in.max_per_order}}) {
+          {"max_per_order", &in.max_per_order},
+          {"duration_minutes", &in.duration_minutes},
+          {"slot_step_minutes", &in.slot_step_minutes},
+          {"min_blocks", &in.min_blocks},
+          {"max_blocks", &in.max_blocks},
+          {"hold_minutes", &in.hold_minutes}}) {
         auto n = int_member(*body, key, *to);
-        if (!n) return api_error(n.error(), req);
+        if (!n) return fail(std::move(n).error());
         *to = *n;
     }
+    auto price = optional_integer(*body, "price_jpy");
+    if (!price) return fail(std::move(price).error());
+    in.price_jpy = price->value_or(0);
+    if (const auto* v = body->if_contains("room_id"); v && !v->is_null()) {
+        auto id = id_member(*body, "room_id");
+        if (!id) return fail(std::move(id).error());
+        in.room_id = *id;
+    }
+    for (auto [key, to] :
+         {std::pair{"applications_open_at", &in.applications_open_at},
+          {"applications_close_at", &in.applications_close_at}}) {
+        if (const auto* v = body->if_contains(key); v && v->is_null()) continue;
+        auto t = optional_instant(*body, key);
+        if (!t) return fail(std::move(t).error());
+        *to = *t;
+    }
+    if (const auto* ids = body->if_contains("resource_ids")) {
+        if (!ids->is_array()) return Error::invalid("resource_ids", "must be a list of ids");
+        for (std::size_t i = 0; i < ids->get_array().size(); ++i) {
+            const auto& x = ids->get_array()[i];
+            if (!x.is_int64() || x.get_int64() < 1)
+                return Error::invalid("resource_ids[" + std::to_string(i) + "]", "must be an id");
+            in.resource_ids.push_back(x.get_int64());
+        }
+    }
     if (const auto* types = body->if_contains("ticket_types")) {
-        if (!types->is_array())
-            return api_error(Error::invalid("ticket_types", "must be a list"), req);
+        if (!types->is_array()) return Error::invalid("ticket_types", "must be a list");
         std::size_t i = 0;
         for (const auto& t : types->get_array()) {
             const std::string f = "ticket_types[" + std::to_string(i++) + "]";
             const auto* o = t.if_object();
-            if (!o) return api_error(Error::invalid(f, "must be an object"), req);
-            for (const auto& [key, value] : *o)
-                if (key != "code" && key != "name" && key != "price_jpy" && key != "max_per_order")
-                    return api_error(
-                        Error::invalid(f + "." + std::string(key), "is not a field"), req
-                    );
+            if (!o) return Error::invalid(f, "must be an object");
+            YOYAKU_TRY(only_keys(*o, f, {"code", "name", "price_jpy", "max_per_order"}));
             auto code = required_string(*o, "code", 64);
-            if (!code) return api_error(Error::invalid(f + ".code", code.error().message), req);
+            if (!code) return Error::invalid(f + ".code", code.error().message);
             auto tname = required_string(*o, "name", 400);
-            if (!tname) return api_error(Error::invalid(f + ".name", tname.error().message), req);
-            const auto* price = o->if_contains("price_jpy");
-            if (!price || !price->is_int64())
-                return api_error(Error::invalid(f + ".price_jpy", "must be an integer (yen)"), req);
+            if (!tname) return Error::invalid(f + ".name", tname.error().message);
+            const auto* p = o->if_contains("price_jpy");
+            if (!p || !p->is_int64())
+                return Error::invalid(f + ".price_jpy", "must be an integer (yen)");
             auto max = int_member(*o, "max_per_order", 10);
-            if (!max)
-                return api_error(Error::invalid(f + ".max_per_order", "must be an integer"), req);
-            in.ticket_types.push_back({*code, *tname, price->get_int64(), *max});
+            if (!max) return Error::invalid(f + ".max_per_order", "must be an integer");
+            in.ticket_types.push_back({*code, *tname, p->get_int64(), *max});
         }
     }
+    if (const auto* qs = body->if_contains("questions")) {
+        if (!qs->is_array()) return Error::invalid("questions", "must be a list");
+        std::size_t i = 0;
+        for (const auto& q : qs->get_array()) {
+            const std::string f = "questions[" + std::to_string(i++) + "]";
+            const auto* o = q.if_object();
+            if (!o) return Error::invalid(f, "must be an object");
+            YOYAKU_TRY(only_keys(*o, f, {"id", "label", "type", "required", "options"}));
+            bookings::Question out;
+            auto id = required_string(*o, "id", 64);
+            if (!id) return Error::invalid(f + ".id", id.error().message);
+            out.id = *id;
+            auto label = required_string(*o, "label", 800);
+            if (!label) return Error::invalid(f + ".label", label.error().message);
+            out.label = *label;
+            auto type = required_string(*o, "type", 16);
+            auto parsed = type ? bookings::parse_question_type(*type) : std::nullopt;
+            if (!parsed) return Error::invalid(f + ".type", "must be text, choice or checkbox");
+            out.type = *parsed;
+            auto required = bool_member(*o, "required");
+            if (!required) return Error::invalid(f + ".required", "must be true or false");
+            out.required = *required;
+            if (const auto* opts = o->if_contains("options")) {
+                if (!opts->is_array()) return Error::invalid(f + ".options", "must be a list");
+                for (const auto& x : opts->get_array()) {
+                    if (!x.is_string() || x.get_string().size() > 400)
+                        return Error::invalid(f + ".options", "must be short strings");
+                    out.options.emplace_back(x.get_string());
+                }
+            }
+            in.questions.push_back(std::move(out));
+        }
+    }
+    return in;
+}
+
+Response create_offering(ApiContext& ctx, Request& req) {
+    auto in = offering_input(req);
+    if (!in) return api_error(in.error(), req);
     auto o = ctx.bookings.create_offering(
-        req.principal.tenant, in, actor_of(req.principal), origin_of(req)
+        req.principal.tenant, *in, actor_of(req.principal), origin_of(req)
     );
     if (!o) return api_error(o.error(), req);
     return json_response(201, offering_json(*o, nullptr));
+}
+
+Response update_offering(ApiContext& ctx, Request& req) {
+    auto id = id_param(req, "offering_id");
+    if (!id) return api_error(id.error(), req);
+    if (!ctx.bookings.find_offering(req.principal.tenant, *id))
+        return api_error(Error::not_found("no such offering"), req);
+    auto in = offering_input(req);
+    if (!in) return api_error(in.error(), req);
+    auto o = ctx.bookings.update_offering(
+        req.principal.tenant, *id, *in, actor_of(req.principal), origin_of(req)
+    );
+    if (!o) return api_error(o.error(), req);
+    return json_response(200, offering_json(*o, nullptr));
 }
 
 Response list_offerings(ApiContext& ctx, Request& req) {
@@ -186,6 +354,8 @@ Response get_offering(ApiContext& ctx, Request& req) {
 Response add_occurrence(ApiContext& ctx, Request& req) {
     auto id = id_param(req, "offering_id");
     if (!id) return api_error(id.error(), req);
+    if (!ctx.bookings.find_offering(req.principal.tenant, *id))
+        return api_error(Error::not_found("no such offering"), req);
     auto body = json_object(req, {"starts_at", "ends_at", "capacity"});
     if (!body) return api_error(body.error(), req);
     auto starts = optional_instant(*body, "starts_at");
@@ -194,8 +364,6 @@ Response add_occurrence(ApiContext& ctx, Request& req) {
     if (!ends) return api_error(ends.error(), req);
     auto capacity = int_member(*body, "capacity", 0);
     if (!capacity) return api_error(capacity.error(), req);
-    if (!ctx.bookings.find_offering(req.principal.tenant, *id))
-        return api_error(Error::not_found("no such offering"), req);
     if (!*starts) return api_error(Error::invalid("starts_at", "is required"), req);
     if (!*ends) return api_error(Error::invalid("ends_at", "is required"), req);
     auto o = ctx.bookings.add_occurrence(
@@ -211,18 +379,307 @@ Response add_occurrence(ApiContext& ctx, Request& req) {
     return json_response(201, occurrence_json(*o));
 }
 
+Response availability_of(ApiContext& ctx, Request& req, TenantId tenant, bool published_only) {
+    auto id = id_param(req, "offering_id");
+    if (!id) return api_error(id.error(), req);
+    auto q = query_params(req, {"from", "to"});
+    if (!q) return api_error(q.error(), req);
+    std::optional<std::chrono::year_month_day> from, to;
+    for (auto [key, into] : {std::pair{"from", &from}, {"to", &to}}) {
+        const auto it = q->find(key);
+        if (it == q->end()) continue;
+        *into = resources::parse_date(it->second);
+        if (!*into) return api_error(Error::invalid(key, "must be a date YYYY-MM-DD"), req);
+    }
+    auto a = ctx.bookings.availability(tenant, *id, from, to, published_only);
+    if (!a) return api_error(a.error(), req);
+    boost::json::array slots;
+    for (const auto& s : a->slots) {
+        boost::json::object j{
+            {"starts_at", json_time(s.starts_at)},
+            {"ends_at", json_time(s.ends_at)},
+            {"remaining", s.remaining}};
+        if (s.occurrence_id) j["occurrence_id"] = *s.occurrence_id;
+        if (!s.resource_ids.empty()) {
+            boost::json::array ids;
+            for (auto r : s.resource_ids) ids.emplace_back(r);
+            j["resource_ids"] = std::move(ids);
+        }
+        slots.push_back(std::move(j));
+    }
+    return json_response(
+        200,
+        boost::json::object{
+            {"offering_id", *id},
+            {"time_zone", a->time_zone},
+            {"from", resources::format_date(a->from)},
+            {"to", resources::format_date(a->to)},
+            {"slots", std::move(slots)}}
+    );
+}
+
+Response staff_availability(ApiContext& ctx, Request& req) {
+    return availability_of(ctx, req, req.principal.tenant, false);
+}
+
+Response list_bookings(ApiContext& ctx, Request& req) {
+    auto q =
+        query_params(req, {"from", "to", "status", "offering_id", "resource_id", "email", "limit"});
+    if (!q) return api_error(q.error(), req);
+    bookings::BookingFilter f;
+    for (const auto& [key, value] : *q) {
+        if (key == "from" || key == "to") {
+            auto t = parse_rfc3339(value);
+            if (!t) return api_error(Error::invalid(key, "must be an RFC 3339 instant"), req);
+            (key == "from" ? f.from : f.to) = *t;
+        } else if (key == "status") {
+            f.status = bookings::parse_booking_status(value);
+            if (!f.status) return api_error(Error::invalid("status", "is not a status"), req);
+        } else if (key == "email") {
+            f.email = value;
+        } else {
+            std::int64_t n = 0;
+            const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+            if (ec != std::errc() || p != value.data() + value.size() || n < 1)
+                return api_error(Error::invalid(key, "must be a positive integer"), req);
+            if (key == "limit")
+                f.limit = static_cast<int>(std::min<std::int64_t>(n, 100000));
+            else
+                (key == "offering_id" ? f.offering_id : f.resource_id) = n;
+        }
+    }
+    auto all = ctx.bookings.list(req.principal.tenant, f);
+    if (!all) return api_error(all.error(), req);
+    boost::json::array items;
+    for (const auto& b : *all) items.push_back(booking_json(b, true));
+    return json_response(200, boost::json::object{{"items", std::move(items)}});
+}
+
 Response get_booking(ApiContext& ctx, Request& req) {
     auto b = ctx.bookings.find_by_reference(req.principal.tenant, req.param("reference"));
     if (!b) return api_error(b.error(), req);
     return json_response(200, booking_json(*b, true));
 }
 
+bookings::Requester staff() {
+    return {true, {}, {}};
+}
+
 Response cancel_booking(ApiContext& ctx, Request& req) {
     auto b = ctx.bookings.cancel(
-        req.principal.tenant, req.param("reference"), false, actor_of(req.principal), origin_of(req)
+        req.principal.tenant,
+        req.param("reference"),
+        staff(),
+        actor_of(req.principal),
+        origin_of(req)
     );
     if (!b) return api_error(b.error(), req);
     return json_response(200, booking_json(*b, true));
+}
+
+// occurrence_id | offering_id, tickets, starts_at, blocks, quantity, resource_id.
+Result<bookings::Selection> selection_of(const boost::json::object& body) {
+    bookings::Selection s;
+    for (auto [key, to] :
+         {std::pair{"occurrence_id", &s.occurrence_id}, {"offering_id", &s.offering_id}}) {
+        if (!body.contains(key)) continue;
+        auto id = id_member(body, key);
+        if (!id) return fail(std::move(id).error());
+        *to = *id;
+    }
+    if (body.contains("resource_id")) {
+        auto id = id_member(body, "resource_id");
+        if (!id) return fail(std::move(id).error());
+        s.resource_id = *id;
+    }
+    auto starts = optional_instant(body, "starts_at");
+    if (!starts) return fail(std::move(starts).error());
+    s.starts_at = *starts;
+    for (auto [key, to] : {std::pair{"blocks", &s.blocks}, {"quantity", &s.quantity}}) {
+        auto n = int_member(body, key, 1);
+        if (!n) return fail(std::move(n).error());
+        *to = *n;
+    }
+    if (const auto* tickets = body.if_contains("tickets")) {
+        if (!tickets->is_object())
+            return Error::invalid("tickets", "must be {\"<ticket type>\": count}");
+        for (const auto& [code, n] : tickets->get_object()) {
+            if (!n.is_int64() || code.size() > 32)
+                return Error::invalid("tickets." + std::string(code), "must be a count");
+            s.tickets[std::string(code)] =
+                static_cast<int>(std::clamp<std::int64_t>(n.get_int64(), -1, 1000));
+        }
+    }
+    return s;
+}
+
+// customer {name, email, phone}, note, answers {id: text | choice | true/false}.
+Result<void> details_of(const boost::json::object& body, bookings::NewBooking& in) {
+    const auto* c = body.if_contains("customer");
+    if (!c || !c->is_object()) return Error::invalid("customer", "must be {name, email, phone}");
+    const auto& co = c->get_object();
+    YOYAKU_TRY(only_keys(co, "customer", {"name", "email", "phone"}));
+    auto name = required_string(co, "name", 400);
+    if (!name) return Error::invalid("customer.name", name.error().message);
+    auto email = required_string(co, "email", 320);
+    if (!email) return Error::invalid("customer.email", email.error().message);
+    auto phone = optional_string(co, "phone", 40);
+    if (!phone) return Error::invalid("customer.phone", phone.error().message);
+    in.customer = {*name, *email, phone->value_or("")};
+    auto note = optional_string(body, "note", 4000);
+    if (!note) return fail(std::move(note).error());
+    in.note = note->value_or("");
+    if (const auto* a = body.if_contains("answers")) {
+        if (!a->is_object()) return Error::invalid("answers", "must be {\"<question>\": answer}");
+        for (const auto& [id, v] : a->get_object()) {
+            const std::string f = "answers." + std::string(id);
+            if (id.size() > 32) return Error::invalid(f, "is not a question");
+            if (v.is_bool())
+                in.answers[std::string(id)] = v.get_bool() ? "true" : "false";
+            else if (v.is_string() && v.get_string().size() <= 4000)
+                in.answers[std::string(id)] = std::string(v.get_string());
+            else
+                return Error::invalid(f, "must be text or true/false");
+        }
+    }
+    return {};
+}
+
+// A signed-in customer of this tenant books as themselves: their account and address.
+Result<void> as_customer(
+    ApiContext& ctx, const Request& req, TenantId tenant, bookings::NewBooking& in
+) {
+    const auto& p = req.principal;
+    if (p.role != access::Role::customer || p.tenant != tenant) return {};
+    auto account = ctx.accounts.find(tenant, p.account_id);
+    if (!account) return fail(std::move(account).error());
+    in.account_id = p.account_id;
+    in.customer.email = account->email;
+    return {};
+}
+
+Result<bookings::Created> create_from(
+    ApiContext& ctx, Request& req, TenantId tenant, bool hold, bool public_route
+) {
+    auto body = json_object(
+        req,
+        hold ? std::initializer_list<std::string_view>{"occurrence_id", "offering_id", "tickets", "starts_at", "blocks", "quantity", "resource_id"}
+             : std::initializer_list<std::string_view>{
+                   "occurrence_id",
+                   "offering_id",
+                   "tickets",
+                   "starts_at",
+                   "blocks",
+                   "quantity",
+                   "resource_id",
+                   "customer",
+                   "note",
+                   "answers"}
+    );
+    if (!body) return fail(std::move(body).error());
+    bookings::NewBooking in;
+    in.hold = hold;
+    in.idempotency_key = std::string(req.headers.get("Idempotency-Key"));
+    if (in.idempotency_key.empty())
+        return Error::invalid("Idempotency-Key", "send a unique key with every booking request");
+    auto sel = selection_of(*body);
+    if (!sel) return fail(std::move(sel).error());
+    in.what = std::move(*sel);
+    if (!hold) {
+        YOYAKU_TRY(details_of(*body, in));
+        if (public_route) YOYAKU_TRY(as_customer(ctx, req, tenant, in));
+    }
+    const audit::Actor actor = public_route && !req.principal.signed_in()
+                                   ? audit::Actor{"guest", "anonymous"}
+                                   : actor_of(req.principal);
+    return ctx.bookings.book(tenant, in, actor, origin_of(req));
+}
+
+Response created(const bookings::Created& r, bool with_customer) {
+    auto resp = json_response(201, booking_json(r.booking, with_customer));
+    if (r.replayed) resp.headers.set("Idempotent-Replayed", "true");
+    return resp;
+}
+
+Response staff_book(ApiContext& ctx, Request& req) {
+    auto r = create_from(ctx, req, req.principal.tenant, false, false);
+    if (!r) return api_error(r.error(), req);
+    return created(*r, true);
+}
+
+Response reschedule_with(
+    ApiContext& ctx, Request& req, TenantId tenant, bookings::Requester who, bool public_route
+) {
+    auto body = public_route
+                    ? json_object(req, {"email", "occurrence_id", "starts_at", "resource_id"})
+                    : json_object(req, {"occurrence_id", "starts_at", "resource_id"});
+    if (!body) return api_error(body.error(), req);
+    if (public_route) {
+        auto email = optional_string(*body, "email", 320);
+        if (!email) return api_error(email.error(), req);
+        who.email = email->value_or("");
+        body->erase("email");
+    }
+    auto sel = selection_of(*body);
+    if (!sel) return api_error(sel.error(), req);
+    const audit::Actor actor =
+        req.principal.signed_in() ? actor_of(req.principal) : audit::Actor{"guest", "anonymous"};
+    auto b =
+        ctx.bookings.reschedule(tenant, req.param("reference"), *sel, who, actor, origin_of(req));
+    if (!b) return api_error(b.error(), req);
+    return json_response(200, booking_json(*b, who.staff));
+}
+
+Response reschedule_booking(ApiContext& ctx, Request& req) {
+    return reschedule_with(ctx, req, req.principal.tenant, staff(), false);
+}
+
+Response decide_booking(ApiContext& ctx, Request& req, bool approve) {
+    auto b = ctx.bookings.decide(
+        req.principal.tenant,
+        req.param("reference"),
+        approve,
+        actor_of(req.principal),
+        origin_of(req)
+    );
+    if (!b) return api_error(b.error(), req);
+    return json_response(200, booking_json(*b, true));
+}
+
+Response approve_booking(ApiContext& ctx, Request& req) {
+    return decide_booking(ctx, req, true);
+}
+
+Response reject_booking(ApiContext& ctx, Request& req) {
+    return decide_booking(ctx, req, false);
+}
+
+Response check_in(ApiContext& ctx, Request& req) {
+    auto b = ctx.bookings.check_in(
+        req.principal.tenant, req.param("reference"), actor_of(req.principal), origin_of(req)
+    );
+    if (!b) return api_error(b.error(), req);
+    // A kiosk shows who arrived, not their address.
+    return json_response(200, booking_json(*b, false));
+}
+
+Response no_show(ApiContext& ctx, Request& req) {
+    auto b = ctx.bookings.mark_no_show(
+        req.principal.tenant, req.param("reference"), actor_of(req.principal), origin_of(req)
+    );
+    if (!b) return api_error(b.error(), req);
+    return json_response(200, booking_json(*b, true));
+}
+
+Response my_bookings(ApiContext& ctx, Request& req) {
+    bookings::BookingFilter f;
+    f.account_id = req.principal.account_id;
+    f.limit = 500;
+    auto all = ctx.bookings.list(req.principal.tenant, f);
+    if (!all) return api_error(all.error(), req);
+    boost::json::array items;
+    for (const auto& b : *all) items.push_back(booking_json(b, true));
+    return json_response(200, boost::json::object{{"items", std::move(items)}});
 }
 
 Result<TenantId> public_tenant(ApiContext& ctx, const Request& req) {
@@ -245,80 +702,159 @@ Response public_offerings(ApiContext& ctx, Request& req) {
     return json_response(200, boost::json::object{{"items", std::move(items)}});
 }
 
+Response public_availability(ApiContext& ctx, Request& req) {
+    auto tenant = public_tenant(ctx, req);
+    if (!tenant) return api_error(tenant.error(), req);
+    return availability_of(ctx, req, *tenant, true);
+}
+
 Response public_book(ApiContext& ctx, Request& req) {
     auto tenant = public_tenant(ctx, req);
     if (!tenant) return api_error(tenant.error(), req);
-    auto body = json_object(req, {"occurrence_id", "tickets", "customer"});
+    auto r = create_from(ctx, req, *tenant, false, true);
+    if (!r) return api_error(r.error(), req);
+    return created(*r, false);
+}
+
+Response public_hold(ApiContext& ctx, Request& req) {
+    auto tenant = public_tenant(ctx, req);
+    if (!tenant) return api_error(tenant.error(), req);
+    auto r = create_from(ctx, req, *tenant, true, true);
+    if (!r) return api_error(r.error(), req);
+    return created(*r, false);
+}
+
+Response public_confirm_hold(ApiContext& ctx, Request& req) {
+    auto tenant = public_tenant(ctx, req);
+    if (!tenant) return api_error(tenant.error(), req);
+    auto body = json_object(req, {"customer", "note", "answers"});
     if (!body) return api_error(body.error(), req);
     bookings::NewBooking in;
-    in.idempotency_key = std::string(req.headers.get("Idempotency-Key"));
-    if (in.idempotency_key.empty())
-        return api_error(
-            Error::invalid("Idempotency-Key", "send a unique key with every booking request"), req
-        );
-    const auto* occ = body->if_contains("occurrence_id");
-    if (!occ || !occ->is_int64())
-        return api_error(Error::invalid("occurrence_id", "must be an occurrence id"), req);
-    in.occurrence_id = occ->get_int64();
-    const auto* tickets = body->if_contains("tickets");
-    if (!tickets || !tickets->is_object())
-        return api_error(Error::invalid("tickets", "must be {\"<ticket type>\": count}"), req);
-    for (const auto& [code, n] : tickets->get_object()) {
-        if (!n.is_int64() || code.size() > 32)
-            return api_error(
-                Error::invalid("tickets." + std::string(code), "must be a count"), req
-            );
-        in.tickets[std::string(code)] =
-            static_cast<int>(std::clamp<std::int64_t>(n.get_int64(), -1, 1000));
-    }
-    const auto* c = body->if_contains("customer");
-    if (!c || !c->is_object())
-        return api_error(Error::invalid("customer", "must be {name, email, phone}"), req);
-    const auto& co = c->get_object();
-    for (const auto& [key, value] : co)
-        if (key != "name" && key != "email" && key != "phone")
-            return api_error(Error::invalid("customer." + std::string(key), "is not a field"), req);
-    auto name = required_string(co, "name", 400);
-    if (!name) return api_error(Error::invalid("customer.name", name.error().message), req);
-    auto email = required_string(co, "email", 320);
-    if (!email) return api_error(Error::invalid("customer.email", email.error().message), req);
-    auto phone = optional_string(co, "phone", 40);
-    if (!phone) return api_error(Error::invalid("customer.phone", phone.error().message), req);
-    in.customer = {*name, *email, phone->value_or("")};
-    auto r = ctx.bookings.book(*tenant, in, {"guest", "anonymous"}, origin_of(req));
-    if (!r) return api_error(r.error(), req);
-    auto resp = json_response(201, booking_json(r->booking, false));
-    if (r->replayed) resp.headers.set("Idempotent-Replayed", "true");
-    return resp;
+    if (auto d = details_of(*body, in); !d) return api_error(d.error(), req);
+    if (auto c = as_customer(ctx, req, *tenant, in); !c) return api_error(c.error(), req);
+    const audit::Actor actor =
+        req.principal.signed_in() ? actor_of(req.principal) : audit::Actor{"guest", "anonymous"};
+    auto b = ctx.bookings.confirm_hold(*tenant, req.param("reference"), in, actor, origin_of(req));
+    if (!b) return api_error(b.error(), req);
+    return json_response(200, booking_json(*b, false));
+}
+
+// The customer's proof: their signed-in account, or the booking's email in the body.
+Result<bookings::Requester> customer_of(
+    const Request& req, TenantId tenant, const boost::json::object& body
+) {
+    bookings::Requester who;
+    if (req.principal.role == access::Role::customer && req.principal.tenant == tenant)
+        who.account_id = req.principal.account_id;
+    auto email = optional_string(body, "email", 320);
+    if (!email) return fail(std::move(email).error());
+    who.email = email->value_or("");
+    if (!who.account_id && who.email.empty())
+        return Error::invalid("email", "give the booking's email address");
+    return who;
+}
+
+Response public_lookup(ApiContext& ctx, Request& req) {
+    auto tenant = public_tenant(ctx, req);
+    if (!tenant) return api_error(tenant.error(), req);
+    auto body = json_object(req, {"email"});
+    if (!body) return api_error(body.error(), req);
+    auto who = customer_of(req, *tenant, *body);
+    if (!who) return api_error(who.error(), req);
+    auto b = ctx.bookings.find_for(*tenant, req.param("reference"), *who);
+    if (!b) return api_error(b.error(), req);
+    return json_response(200, booking_json(*b, true));
+}
+
+Response public_cancel(ApiContext& ctx, Request& req) {
+    auto tenant = public_tenant(ctx, req);
+    if (!tenant) return api_error(tenant.error(), req);
+    auto body = json_object(req, {"email"});
+    if (!body) return api_error(body.error(), req);
+    auto who = customer_of(req, *tenant, *body);
+    if (!who) return api_error(who.error(), req);
+    const audit::Actor actor =
+        req.principal.signed_in() ? actor_of(req.principal) : audit::Actor{"guest", "anonymous"};
+    auto b = ctx.bookings.cancel(*tenant, req.param("reference"), *who, actor, origin_of(req));
+    if (!b) return api_error(b.error(), req);
+    return json_response(200, booking_json(*b, false));
+}
+
+Response public_reschedule(ApiContext& ctx, Request& req) {
+    auto tenant = public_tenant(ctx, req);
+    if (!tenant) return api_error(tenant.error(), req);
+    bookings::Requester who;
+    if (req.principal.role == access::Role::customer && req.principal.tenant == *tenant)
+        who.account_id = req.principal.account_id;
+    return reschedule_with(ctx, req, *tenant, who, true);
 }
 
 }  // namespace
 
 void add_booking_routes(Router& router, ApiContext& ctx) {
-    router.add({"GET", "/api/v1/offerings", "tenant.bookings.read", bind(ctx, list_offerings)});
-    router.add({"POST", "/api/v1/offerings", "tenant.setup.manage", bind(ctx, create_offering)});
+    const auto read = "tenant.bookings.read";
+    const auto manage = "tenant.bookings.manage";
+    const auto setup = "tenant.setup.manage";
+    router.add({"GET", "/api/v1/offerings", read, bind(ctx, list_offerings)});
+    router.add({"POST", "/api/v1/offerings", setup, bind(ctx, create_offering)});
+    router.add({"GET", "/api/v1/offerings/{offering_id}", read, bind(ctx, get_offering)});
+    router.add({"PUT", "/api/v1/offerings/{offering_id}", setup, bind(ctx, update_offering)});
     router.add(
-        {"GET", "/api/v1/offerings/{offering_id}", "tenant.bookings.read", bind(ctx, get_offering)}
+        {"POST", "/api/v1/offerings/{offering_id}/occurrences", setup, bind(ctx, add_occurrence)}
     );
     router.add(
-        {"POST",
-         "/api/v1/offerings/{offering_id}/occurrences",
-         "tenant.setup.manage",
-         bind(ctx, add_occurrence)}
+        {"GET", "/api/v1/offerings/{offering_id}/availability", read, bind(ctx, staff_availability)}
     );
+    router.add({"GET", "/api/v1/bookings", read, bind(ctx, list_bookings)});
+    router.add({"POST", "/api/v1/bookings", manage, bind(ctx, staff_book)});
+    router.add({"GET", "/api/v1/bookings/{reference}", read, bind(ctx, get_booking)});
+    router.add({"DELETE", "/api/v1/bookings/{reference}", manage, bind(ctx, cancel_booking)});
     router.add(
-        {"GET", "/api/v1/bookings/{reference}", "tenant.bookings.read", bind(ctx, get_booking)}
+        {"POST", "/api/v1/bookings/{reference}/reschedule", manage, bind(ctx, reschedule_booking)}
     );
+    router.add({"POST", "/api/v1/bookings/{reference}/approve", manage, bind(ctx, approve_booking)}
+    );
+    router.add({"POST", "/api/v1/bookings/{reference}/reject", manage, bind(ctx, reject_booking)});
     router.add(
-        {"DELETE",
-         "/api/v1/bookings/{reference}",
-         "tenant.bookings.manage",
-         bind(ctx, cancel_booking)}
+        {"POST", "/api/v1/bookings/{reference}/check-in", "tenant.checkin", bind(ctx, check_in)}
     );
+    router.add({"POST", "/api/v1/bookings/{reference}/no-show", manage, bind(ctx, no_show)});
+    router.add({"GET", "/api/v1/me/bookings", "customer.self", bind(ctx, my_bookings)});
     router.add(
         {"GET", "/api/v1/public/{tenant_code}/offerings", "public", bind(ctx, public_offerings)}
     );
+    router.add(
+        {"GET",
+         "/api/v1/public/{tenant_code}/offerings/{offering_id}/availability",
+         "public",
+         bind(ctx, public_availability)}
+    );
     router.add({"POST", "/api/v1/public/{tenant_code}/bookings", "public", bind(ctx, public_book)});
+    router.add({"POST", "/api/v1/public/{tenant_code}/holds", "public", bind(ctx, public_hold)});
+    router.add(
+        {"POST",
+         "/api/v1/public/{tenant_code}/holds/{reference}/confirm",
+         "public",
+         bind(ctx, public_confirm_hold)}
+    );
+    router.add(
+        {"POST",
+         "/api/v1/public/{tenant_code}/bookings/{reference}/lookup",
+         "public",
+         bind(ctx, public_lookup)}
+    );
+    router.add(
+        {"POST",
+         "/api/v1/public/{tenant_code}/bookings/{reference}/cancel",
+         "public",
+         bind(ctx, public_cancel)}
+    );
+    router.add(
+        {"POST",
+         "/api/v1/public/{tenant_code}/bookings/{reference}/reschedule",
+         "public",
+         bind(ctx, public_reschedule)}
+    );
 }
 
 }  // namespace yoyaku::http

@@ -1,0 +1,185 @@
+// Availability: free slots computed from open periods, usage, capacity, buffers and windows
+// (ADR 0009: computed, never stored).
+
+#include <algorithm>
+
+#include "domain/bookings/internal.hpp"
+
+namespace yoyaku::bookings {
+namespace detail {
+
+using namespace std::chrono;
+using storage::ScopedTx;
+
+std::int64_t bucket_of(Instant t) {
+    const auto m = floor<minutes>(t.time_since_epoch()).count();
+    const auto b = m / kBucket.count();
+    return m % kBucket.count() < 0 ? b - 1 : b;
+}
+
+Result<ResourceTime> load_resource_time(
+    ScopedTx& stx, std::int64_t id, std::string_view zone, year_month_day from, year_month_day to
+) {
+    auto r = resources::load_resource(stx, id);
+    if (!r) return fail(std::move(r).error());
+    ResourceTime out;
+    out.id = r->id;
+    out.units = r->units;
+    out.before = r->buffer_before;
+    out.after = r->buffer_after;
+    if (r->archived) return out;
+    auto ex = resources::load_exceptions(stx, id, from, to);
+    if (!ex) return fail(std::move(ex).error());
+    out.open = resources::open_periods(*r, *ex, zone, from, to);
+    if (out.open.empty()) return out;
+    // Buffers may reach past the periods: read usage a day either side.
+    const auto lo = bucket_of(out.open.front().start - hours(24));
+    const auto hi = bucket_of(out.open.back().end + hours(24));
+    auto rows = stx.tx().query(
+        "SELECT bucket, used FROM resource_usage WHERE tenant_id = $1 AND resource_id = $2 AND "
+        "bucket >= $3 AND bucket <= $4 AND used > 0",
+        stx.tenant_id().value,
+        id,
+        lo,
+        hi
+    );
+    if (!rows) return fail(std::move(rows).error());
+    for (const auto& row : *rows) out.used.emplace(row.i64(0), static_cast<int>(row.i64(1)));
+    return out;
+}
+
+int free_units(const ResourceTime& r, Instant from, Instant to) {
+    int most = 0;
+    const auto first = bucket_of(from);
+    const auto last = bucket_of(to - microseconds(1));
+    for (auto it = r.used.lower_bound(first); it != r.used.end() && it->first <= last; ++it)
+        most = std::max(most, it->second);
+    return std::max(0, r.units - most);
+}
+
+bool inside_open(const ResourceTime& r, Instant start, Instant end) {
+    return std::any_of(r.open.begin(), r.open.end(), [&](const resources::OpenPeriod& p) {
+        return p.start <= start && end <= p.end;
+    });
+}
+
+std::vector<Instant> starts_in(const ResourceTime& r, minutes length, minutes step) {
+    std::vector<Instant> out;
+    for (const auto& p : r.open)
+        for (Instant s = p.start; s + length <= p.end; s += step) out.push_back(s);
+    return out;
+}
+
+bool window_open(const Offering& o, Instant start, Instant now) {
+    if (start <= now) return false;
+    if (o.opens_before_minutes && now < start - minutes(*o.opens_before_minutes)) return false;
+    if (now > start - minutes(o.closes_before_minutes)) return false;
+    if (o.applications_open_at && now < *o.applications_open_at) return false;
+    if (o.applications_close_at && now >= *o.applications_close_at) return false;
+    return true;
+}
+
+std::vector<Slot> time_slots(
+    const Offering& o, const std::vector<ResourceTime>& staff, const ResourceTime* room, Instant now
+) {
+    const minutes length{o.duration_minutes};
+    const bool rental = o.kind == OfferingKind::rental;
+    const minutes step{
+        rental || o.slot_step_minutes == 0 ? o.duration_minutes : o.slot_step_minutes};
+    std::map<Instant, Slot> by_start;
+    for (const auto& s : staff) {
+        for (const Instant start : starts_in(s, length, step)) {
+            const Instant end = start + length;
+            if (!window_open(o, start, now)) continue;
+            const int free = free_units(s, start - s.before, end + s.after);
+            if (free < 1) continue;
+            if (room && (!inside_open(*room, start, end) ||
+                         free_units(*room, start - room->before, end + room->after) < 1))
+                continue;
+            auto& slot = by_start[start];
+            slot.starts_at = start;
+            slot.ends_at = end;
+            if (rental) {
+                slot.remaining = free;
+            } else {
+                slot.remaining += 1;
+                slot.resource_ids.push_back(s.id);
+            }
+        }
+    }
+    std::vector<Slot> out;
+    out.reserve(by_start.size());
+    for (auto& [start, slot] : by_start) out.push_back(std::move(slot));
+    return out;
+}
+
+}  // namespace detail
+
+Result<Availability> BookingService::availability(
+    TenantId tenant,
+    std::int64_t offering_id,
+    std::optional<std::chrono::year_month_day> from,
+    std::optional<std::chrono::year_month_day> to,
+    bool published_only
+) {
+    using namespace std::chrono;
+    const Instant now = clock_.now();
+    return db_.read(
+        storage::TenantScope(tenant),
+        [&](storage::ScopedTx& stx) -> Result<Availability> {
+            auto o = detail::load_offering(stx, offering_id);
+            if (!o) return fail(std::move(o).error());
+            if (published_only && !o->published) return Error::not_found("no such offering");
+            auto zone = detail::tenant_zone(stx);
+            if (!zone) return fail(std::move(zone).error());
+            Availability a;
+            a.time_zone = *zone;
+            a.from = from.value_or(year_month_day{floor<days>(to_local(now, a.time_zone))});
+            a.to = to.value_or(year_month_day{local_days{a.from} + days{6}});
+            if (local_days{a.to} < local_days{a.from})
+                return Error::invalid("to", "must not be before from");
+            if ((local_days{a.to} - local_days{a.from}).count() >= resources::kMaxRangeDays)
+                return Error::invalid("to", "at most 31 days at once");
+            const Instant lo = from_local(local_seconds{local_days{a.from}}, a.time_zone);
+            const Instant hi = from_local(local_seconds{local_days{a.to} + days{1}}, a.time_zone);
+
+            if (o->kind == OfferingKind::event || o->kind == OfferingKind::course) {
+                auto occ = detail::load_occurrences(stx, offering_id);
+                if (!occ) return fail(std::move(occ).error());
+                if (o->kind == OfferingKind::course) {
+                    // The course is one slot: its first session's time, the fewest seats left.
+                    if (occ->empty() || occ->front().starts_at < lo || occ->front().starts_at >= hi)
+                        return a;
+                    int left = occ->front().capacity;
+                    for (const auto& x : *occ) left = std::min(left, x.capacity - x.taken);
+                    if (left > 0 && detail::window_open(*o, occ->front().starts_at, now))
+                        a.slots.push_back(
+                            {occ->front().starts_at, occ->back().ends_at, left, occ->front().id, {}}
+                        );
+                    return a;
+                }
+                for (const auto& x : *occ)
+                    if (x.starts_at >= lo && x.starts_at < hi && x.taken < x.capacity &&
+                        detail::window_open(*o, x.starts_at, now))
+                        a.slots.push_back({x.starts_at, x.ends_at, x.capacity - x.taken, x.id, {}});
+                return a;
+            }
+            std::vector<detail::ResourceTime> staff;
+            for (const auto id : o->resource_ids) {
+                auto r = detail::load_resource_time(stx, id, a.time_zone, a.from, a.to);
+                if (!r) return fail(std::move(r).error());
+                staff.push_back(std::move(*r));
+            }
+            std::optional<detail::ResourceTime> room;
+            if (o->room_id) {
+                auto r = detail::load_resource_time(stx, *o->room_id, a.time_zone, a.from, a.to);
+                if (!r) return fail(std::move(r).error());
+                room = std::move(*r);
+            }
+            a.slots = detail::time_slots(*o, staff, room ? &*room : nullptr, now);
+            return a;
+        }
+    );
+}
+
+}  // namespace yoyaku::bookings
