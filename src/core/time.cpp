@@ -13,6 +13,26 @@
 namespace yoyaku {
 
 std::string format_rfc3339(Instant t, std::string_view zone) {
+    if (zone == "UTC") {
+        // JSON renders every instant in UTC, hundreds per availability answer: digits by hand.
+        const auto ms = std::chrono::floor<std::chrono::milliseconds>(t);
+        const auto day = std::chrono::floor<std::chrono::days>(ms);
+        const std::chrono::year_month_day ymd{day};
+        const std::chrono::hh_mm_ss hms{ms - day};
+        std::string out = "0000-00-00T00:00:00.000+00:00";
+        auto put = [&](std::size_t at, int width, long long v) {
+            for (int k = width - 1; k >= 0; --k, v /= 10)
+                out[at + static_cast<std::size_t>(k)] = static_cast<char>('0' + v % 10);
+        };
+        put(0, 4, static_cast<int>(ymd.year()));
+        put(5, 2, static_cast<unsigned>(ymd.month()));
+        put(8, 2, static_cast<unsigned>(ymd.day()));
+        put(11, 2, hms.hours().count());
+        put(14, 2, hms.minutes().count());
+        put(17, 2, hms.seconds().count());
+        put(20, 3, hms.subseconds().count());
+        return out;
+    }
     // Log lines render the same second many times: keep the last second's text per thread.
     struct Cache {
         std::string zone;

@@ -84,3 +84,20 @@ TEST(Time, LocalTimesAcrossDaylightSavingChanges) {
         at(2026, 11, 1, 1h + 30min)
     );
 }
+
+TEST(Time, UtcRenderingMatchesTheZonePathAtEveryEdge) {
+    // "UTC" takes a path without streams; "Etc/UTC" the general one: they must agree.
+    for (const char* text :
+         {"1969-12-31T23:59:59.999Z",
+          "1970-01-01T00:00:00Z",
+          "2000-02-29T12:34:56.007Z",
+          "2026-11-22T15:00:00Z",
+          "2099-12-31T23:59:59.999Z"}) {
+        const auto t = parse_rfc3339(text).value();
+        EXPECT_EQ(format_rfc3339(t, "UTC"), format_rfc3339(t, "Etc/UTC")) << text;
+    }
+    EXPECT_EQ(
+        format_rfc3339(parse_rfc3339("2026-11-22T15:00:00Z").value(), "UTC"),
+        "2026-11-22T15:00:00.000+00:00"
+    );
+}

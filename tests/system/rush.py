@@ -1,14 +1,19 @@
 #!/usr/bin/python3
 """Books seats of one occurrence with many concurrent guest requests, spread over servers.
 
-usage: rush.py OCCURRENCE_ID REQUESTS CONCURRENCY KEY_PREFIX URL [URL ...]
+usage: [RUSH_TENANT=code] rush.py OCCURRENCE_ID REQUESTS CONCURRENCY KEY_PREFIX URL [URL ...]
 Prints one line per request: key, HTTP status (0 when the connection failed), reference.
 """
 import concurrent.futures
 import json
+import os
 import sys
 import urllib.error
 import urllib.request
+
+
+# The tenant whose event is booked (the demo tenant unless RUSH_TENANT names another).
+TENANT = os.environ.get("RUSH_TENANT", "demo")
 
 
 def book(url, occurrence, key):
@@ -18,7 +23,7 @@ def book(url, occurrence, key):
         "customer": {"name": "Rush Guest", "email": "rush@example.jp"},
     }).encode()
     req = urllib.request.Request(
-        url + "/api/v1/public/demo/bookings", data=body, method="POST",
+        url + "/api/v1/public/" + TENANT + "/bookings", data=body, method="POST",
         headers={"Content-Type": "application/json", "Idempotency-Key": key})
     try:
         with urllib.request.urlopen(req, timeout=30) as r:

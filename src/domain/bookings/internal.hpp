@@ -36,11 +36,20 @@ struct ResourceTime {
     std::chrono::minutes before{0};
     std::chrono::minutes after{0};
     std::vector<resources::OpenPeriod> open;
-    std::map<std::int64_t, int> used;  ///< bucket → units used (absent: 0)
+    /// What live bookings and holds occupy, widened by the resource's buffers: [from, to)
+    /// with the units used, ascending by `from`.
+    struct Use {
+        Instant from{};
+        Instant to{};
+        int units = 1;
+    };
+    std::vector<Use> used;
 };
 
-/// Reads a resource's open periods on the local dates from..to and its usage then. Archived
-/// resources have no open periods. Errors: not_found.
+/// Reads a resource's open periods on the local dates from..to and the live bookings and holds
+/// on it then (as staff member, rented resource or room), widened by its current buffers.
+/// Availability is advice computed from these; a booking's guard counts the usage buckets it
+/// takes (ADR 0009). Archived resources have no open periods. Errors: not_found.
 Result<ResourceTime> load_resource_time(
     storage::ScopedTx& stx,
     std::int64_t id,

@@ -36,6 +36,8 @@ UPDATE bookings b SET starts_at = o.starts_at, ends_at = o.ends_at,
 FROM occurrences o WHERE o.id = b.occurrence_id;
 ALTER TABLE bookings ALTER COLUMN starts_at SET NOT NULL, ALTER COLUMN ends_at SET NOT NULL;
 CREATE INDEX bookings_start ON bookings(tenant_id, starts_at);
+CREATE INDEX bookings_resource ON bookings(tenant_id, resource_id, starts_at) WHERE resource_id IS NOT NULL;
+CREATE INDEX bookings_room ON bookings(tenant_id, room_id, starts_at) WHERE room_id IS NOT NULL;
 CREATE INDEX bookings_account ON bookings(tenant_id, account_id) WHERE account_id IS NOT NULL;
 CREATE INDEX bookings_holds ON bookings(tenant_id, hold_expires_at) WHERE status = 'held';
 

@@ -56,6 +56,8 @@ ALTER TABLE bookings_next RENAME TO bookings;
 CREATE INDEX bookings_occurrence ON bookings(tenant_id, occurrence_id);
 CREATE INDEX bookings_email ON bookings(tenant_id, email_index);
 CREATE INDEX bookings_start ON bookings(tenant_id, starts_at);
+CREATE INDEX bookings_resource ON bookings(tenant_id, resource_id, starts_at) WHERE resource_id IS NOT NULL;
+CREATE INDEX bookings_room ON bookings(tenant_id, room_id, starts_at) WHERE room_id IS NOT NULL;
 CREATE INDEX bookings_account ON bookings(tenant_id, account_id) WHERE account_id IS NOT NULL;
 CREATE INDEX bookings_holds ON bookings(tenant_id, hold_expires_at) WHERE status = 'held';
 
