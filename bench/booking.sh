@@ -208,9 +208,14 @@ print(d["first_offering"], d["spread"], d["day0"], ",".join(map(str, d["race"]))
       pgbench_tps 64 10 bench/pg/book.sql -D nslots=10 >/dev/null
       an=$(pga -c "SELECT round(extract(epoch FROM max(created_at) - min(created_at))::numeric, 2) FROM bookings")
     fi
-    printf 'B4 rush c=%-3s    sold %s in %s s  oversold/inconsistent %s  p50/p99 %s/%s  409 %s 5xx %s  | anchor %s s  ratio %s\n' \
-      "$c" "$sold" "$span" "$bad" "$(echo "$yl" | cut -d' ' -f2)" "$(echo "$yl" | cut -d' ' -f3)" \
-      "$(echo "$yl" | cut -d' ' -f6)" "$(echo "$yl" | cut -d' ' -f7)" "$an" "$(ratio "$span" "$an")"
+    # Compared as selling rates (seats per second): a run that does not sell out in SECONDS
+    # still has one.
+    local rate arate
+    rate=$(awk -v n="$sold" -v s="$span" 'BEGIN { printf "%.0f", s > 0 ? n / s : 0 }')
+    arate=$(awk -v s="$an" 'BEGIN { printf "%.0f", s > 0 ? 10000 / s : 0 }')
+    printf 'B4 rush c=%-3s    sold %s in %s s (%s/s)  oversold/inconsistent %s  p50/p99 %s/%s  409 %s 5xx %s  | anchor 10000 in %s s (%s/s)  ratio %s\n' \
+      "$c" "$sold" "$span" "$rate" "$bad" "$(echo "$yl" | cut -d' ' -f2)" "$(echo "$yl" | cut -d' ' -f3)" \
+      "$(echo "$yl" | cut -d' ' -f6)" "$(echo "$yl" | cut -d' ' -f7)" "$an" "$arate" "$(ratio "$rate" "$arate")"
     k=$((k + 1))
   done
 

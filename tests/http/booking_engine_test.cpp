@@ -689,6 +689,54 @@ TEST_P(BookingEngine, CustomersFindCancelAndListTheirOwnBookings) {
     EXPECT_EQ(parse(found).at("items").as_array().size(), 1u);
 }
 
+TEST_P(BookingEngine, StaffBookForACustomerAndSearchTheDay) {
+    const auto aki = resource("staff", "");
+    const auto cut = offering(
+        R"({"kind":"appointment","name":"カット","published":false,"duration_minutes":60,
+            "resource_ids":[)" +
+        std::to_string(aki) + "]}"
+    );
+    const std::string body = R"({"offering_id":)" + std::to_string(cut) +
+                             R"(,"starts_at":"2027-01-18T01:00:00Z",)" + customer() + "}";
+    // A draft takes no public bookings; staff book only published offerings too.
+    EXPECT_EQ(book(body).status, 404);
+    ASSERT_EQ(
+        call(
+            "PUT",
+            "/api/v1/offerings/" + std::to_string(cut),
+            boss_,
+            R"({"kind":"appointment","name":"カット","published":true,"duration_minutes":60,
+                "resource_ids":[)" +
+                std::to_string(aki) + "]}"
+        )
+            .status,
+        200
+    );
+    EXPECT_EQ(call("POST", "/api/v1/bookings", boss_, body).status, 400) << "no Idempotency-Key";
+    auto phoned = call("POST", "/api/v1/bookings", boss_ + "Idempotency-Key: phone-0001\r\n", body);
+    ASSERT_EQ(phoned.status, 201) << phoned.body;
+    EXPECT_EQ(parse(phoned).at("customer").at("name").as_string(), "山田 花子");
+    auto day = call(
+        "GET",
+        "/api/v1/bookings?from=2027-01-18T00:00:00Z&to=2027-01-19T00:00:00Z&status=confirmed",
+        boss_
+    );
+    ASSERT_EQ(day.status, 200) << day.body;
+    ASSERT_EQ(parse(day).at("items").as_array().size(), 1u);
+    EXPECT_EQ(parse(day).at("items").at(0).at("reference"), parse(phoned).at("reference"));
+    EXPECT_EQ(
+        parse(call("GET", "/api/v1/bookings?status=cancelled", boss_))
+            .at("items")
+            .as_array()
+            .size(),
+        0u
+    );
+    auto bad = call("GET", "/api/v1/bookings?status=lost", boss_);
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(field(bad), "status");
+    EXPECT_EQ(field(call("GET", "/api/v1/bookings?from=yesterday", boss_)), "from");
+}
+
 TEST_P(BookingEngine, ThirtyTwoRequestsForOneAppointmentHaveOneWinnerEveryRound) {
     const auto aki = resource("staff", R"("buffer_after_minutes":10)", kEveryDay);
     const auto cut = offering(

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <latch>
 #include <thread>
 
 #include "support/test_database.hpp"
@@ -203,6 +204,41 @@ TEST_P(StoreConformance, ConcurrentWritersNeverLoseAnUpdate) {
     });
     ASSERT_TRUE(v);
     EXPECT_EQ(*v, std::to_string(kThreads * kEach));
+}
+
+TEST_P(StoreConformance, AmongConcurrentWritersAFailingOneLeavesNoTraceAndTheOthersStay) {
+    // SQLite runs waiting writers as one group commit, each in a savepoint: a failure, a
+    // refusal after a write and a thrown exception must each undo only their own work.
+    constexpr int kThreads = 48;
+    std::latch go(kThreads);
+    std::vector<std::thread> threads;
+    std::atomic<int> ok{0};
+    for (int i = 0; i < kThreads; ++i)
+        threads.emplace_back([&, i] {
+            go.arrive_and_wait();
+            auto r = db().write_platform([&](Tx& tx) -> Result<void> {
+                YOYAKU_TRY(tx.exec(
+                    "INSERT INTO tenants(code, name, created_at) VALUES ($1, 'x', 1)",
+                    "group-" + std::to_string(i)
+                ));
+                if (i % 3 == 1) return Error::invalid("x", "refused after the insert");
+                if (i % 3 == 2) throw std::runtime_error("boom");
+                return {};
+            });
+            if (r) ++ok;
+        });
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(ok.load(), kThreads / 3);
+    auto codes = db().read_platform([](Tx& tx) -> Result<std::vector<std::string>> {
+        auto rows = tx.query("SELECT code FROM tenants WHERE code LIKE 'group-%'");
+        if (!rows) return fail(std::move(rows).error());
+        std::vector<std::string> out;
+        for (const auto& r : *rows) out.push_back(r.text(0));
+        return out;
+    });
+    ASSERT_TRUE(codes);
+    ASSERT_EQ(codes->size(), static_cast<std::size_t>(kThreads / 3));
+    for (const auto& c : *codes) EXPECT_EQ(std::stoi(c.substr(6)) % 3, 0) << c;
 }
 
 TEST_P(StoreConformance, ScopedStatementsSeeOnlyTheirTenant) {

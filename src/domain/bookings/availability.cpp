@@ -166,7 +166,10 @@ Result<Availability> BookingService::availability(
             const Instant hi = from_local(local_seconds{local_days{a.to} + days{1}}, a.time_zone);
 
             if (o->kind == OfferingKind::event || o->kind == OfferingKind::course) {
-                auto occ = detail::load_occurrences(stx, offering_id);
+                // A course is judged by all its sessions; an event reads only the range.
+                auto occ = o->kind == OfferingKind::course
+                               ? detail::load_occurrences(stx, offering_id)
+                               : detail::load_occurrences(stx, offering_id, lo, hi);
                 if (!occ) return fail(std::move(occ).error());
                 if (o->kind == OfferingKind::course) {
                     // The course is one slot: its first session's time, the fewest seats left.

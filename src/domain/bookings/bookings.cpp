@@ -195,11 +195,17 @@ Result<Plan> plan_seats(ScopedTx& stx, const Offering& o, const Selection& sel, 
     Plan p;
     std::vector<Occurrence> occ;
     if (o.kind == OfferingKind::event) {
-        auto all = detail::load_occurrences(stx, o.id);
-        if (!all) return fail(std::move(all).error());
-        for (const auto& x : *all)
-            if (x.id == sel.occurrence_id) occ.push_back(x);
-        if (occ.empty()) return Error::not_found("no such occurrence");
+        // One row by its key: an event may have thousands of occurrences.
+        auto one = stx.tx().query(
+            "SELECT " + std::string(detail::kOccurrenceColumns) +
+                " FROM occurrences WHERE tenant_id = $1 AND id = $2 AND offering_id = $3",
+            stx.tenant_id().value,
+            sel.occurrence_id,
+            o.id
+        );
+        if (!one) return fail(std::move(one).error());
+        if (one->empty()) return Error::not_found("no such occurrence");
+        occ.push_back(detail::occurrence_from(one->front()));
     } else {
         auto all = detail::load_occurrences(stx, o.id);
         if (!all) return fail(std::move(all).error());
@@ -652,8 +658,9 @@ Result<Created> BookingService::book(
             // Places kept by holds that ran out come back first (ADR 0009).
             auto expired = expire_holds(stx, offering_id, now, 100);
             if (!expired) return fail(std::move(expired).error());
-            auto chosen = take_plan(tx, t, *plan);
-            if (!chosen) return fail(std::move(chosen).error());
+            // The hot rows (seats, the tenant's audit chain head) are locked last, so that
+            // concurrent bookings wait on them only for a statement or two and the COMMIT.
+            const auto& first = plan->candidates.front();
 
             const std::string status = in.hold                ? "held"
                                        : o->requires_approval ? "pending"
@@ -677,12 +684,12 @@ Result<Created> BookingService::book(
                 to_micros(now),
                 to_micros(plan->starts),
                 to_micros(plan->ends),
-                opt(chosen->resource_id),
+                opt(first.resource_id),
                 opt(plan->room_id),
                 in.hold ? storage::Value(to_micros(now + minutes(o->hold_minutes)))
                         : storage::Value(),
                 opt(in.hold ? std::nullopt : in.account_id),
-                taken_json(chosen->taken)};
+                taken_json(first.taken)};
             auto row = tx.query_one(
                 "INSERT INTO bookings(tenant_id, reference, offering_id, occurrence_id, status, "
                 "seats, total_jpy, tickets, customer_sealed, email_index, created_at, updated_at, "
@@ -715,6 +722,29 @@ Result<Created> BookingService::book(
             }
             auto booking = load_booking(stx, "id", id, tenant, *keys);
             if (!booking) return fail(std::move(booking).error());
+            if (!in.hold)
+                YOYAKU_TRY(notify(
+                    stx,
+                    keys_,
+                    tenant,
+                    o->requires_approval ? "booking_received" : "booking_confirmed",
+                    *booking,
+                    o->name,
+                    now
+                ));
+            auto chosen = take_plan(tx, t, *plan);
+            if (!chosen) return fail(std::move(chosen).error());
+            if (chosen->resource_id != first.resource_id) {
+                YOYAKU_TRY(tx.exec(
+                    "UPDATE bookings SET resource_id = $3, capacity_taken = $4 WHERE tenant_id = "
+                    "$1 AND id = $2",
+                    t,
+                    id,
+                    opt(chosen->resource_id),
+                    taken_json(chosen->taken)
+                ));
+                booking->resource_id = chosen->resource_id;
+            }
             YOYAKU_TRY(audit::append(
                 stx,
                 actor,
@@ -729,16 +759,6 @@ Result<Created> BookingService::book(
                      {"total_jpy", plan->total}})},
                 now
             ));
-            if (!in.hold)
-                YOYAKU_TRY(notify(
-                    stx,
-                    keys_,
-                    tenant,
-                    o->requires_approval ? "booking_received" : "booking_confirmed",
-                    *booking,
-                    o->name,
-                    now
-                ));
             return Created{std::move(*booking), false};
         });
     };

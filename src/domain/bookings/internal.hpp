@@ -23,7 +23,13 @@ Offering offering_from(const storage::Row& r);
 Occurrence occurrence_from(const storage::Row& r);
 /// Errors: not_found.
 Result<Offering> load_offering(storage::ScopedTx& stx, std::int64_t id);
-Result<std::vector<Occurrence>> load_occurrences(storage::ScopedTx& stx, std::int64_t offering_id);
+/// In start order; with `from`/`to`, only those starting in [from, to).
+Result<std::vector<Occurrence>> load_occurrences(
+    storage::ScopedTx& stx,
+    std::int64_t offering_id,
+    Instant from = Instant::min(),
+    Instant to = Instant::max()
+);
 Result<std::string> tenant_zone(storage::ScopedTx& stx);
 
 /// The 5-minute bucket an instant falls in (epoch minutes / 5, rounded down).

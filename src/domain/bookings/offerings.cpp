@@ -363,12 +363,17 @@ Result<Offering> load_offering(ScopedTx& stx, std::int64_t id) {
     return offering_from(row->front());
 }
 
-Result<std::vector<Occurrence>> load_occurrences(ScopedTx& stx, std::int64_t offering_id) {
+Result<std::vector<Occurrence>> load_occurrences(
+    ScopedTx& stx, std::int64_t offering_id, Instant from, Instant to
+) {
     auto rows = stx.tx().query(
         "SELECT " + std::string(kOccurrenceColumns) +
-            " FROM occurrences WHERE tenant_id = $1 AND offering_id = $2 ORDER BY starts_at, id",
+            " FROM occurrences WHERE tenant_id = $1 AND offering_id = $2 AND starts_at >= $3 AND "
+            "starts_at < $4 ORDER BY starts_at, id",
         stx.tenant_id().value,
-        offering_id
+        offering_id,
+        from == Instant::min() ? std::numeric_limits<std::int64_t>::min() : to_micros(from),
+        to == Instant::max() ? std::numeric_limits<std::int64_t>::max() : to_micros(to)
     );
     if (!rows) return fail(std::move(rows).error());
     std::vector<Occurrence> out;

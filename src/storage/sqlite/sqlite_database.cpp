@@ -250,12 +250,12 @@ public:
         Access access, std::optional<TenantScope>, const std::function<Result<void>(Tx&)>& fn
     ) override {
         if (access == Access::read) return read_tx(fn);
-        std::packaged_task<Result<void>()> task([&] { return run_in_tx(*writer_conn_, true, fn); });
-        auto fut = task.get_future();
+        Job job{&fn, {}};
+        auto fut = job.done.get_future();
         {
             std::lock_guard lock(wmu_);
             if (stopping_) return Error::unavailable("database is closing");
-            queue_.push_back(std::move(task));
+            queue_.push_back(&job);
         }
         wcv_.notify_one();
         return fut.get();
@@ -316,17 +316,75 @@ private:
         return r;
     }
 
+    // One write transaction waiting for the writer: its function and where its result goes.
+    struct Job {
+        const std::function<Result<void>(Tx&)>* fn;
+        std::promise<Result<void>> done;
+    };
+
+    // Group commit: the writer takes every transaction waiting (up to kBatch) and runs them
+    // in one SQLite transaction, each inside its own savepoint, so one that fails is rolled
+    // back alone; a single COMMIT (one fsync) makes the batch durable, and only then does any
+    // of them get its answer. Run one after another on one connection, they see each other's
+    // writes exactly as serial transactions would.
+    void run_batch(std::vector<Job*>& batch) {
+        if (batch.size() == 1) {
+            batch.front()->done.set_value(run_in_tx(*writer_conn_, true, *batch.front()->fn));
+            return;
+        }
+        auto& c = *writer_conn_;
+        if (auto begun = c.exec_script("BEGIN IMMEDIATE"); !begun) {
+            for (auto* j : batch) j->done.set_value(begun);
+            return;
+        }
+        SqliteTx tx(c);
+        std::vector<Result<void>> results;
+        results.reserve(batch.size());
+        for (auto* j : batch) {
+            Result<void> r = c.exec_script("SAVEPOINT job");
+            if (r) {
+                r = [&]() -> Result<void> {
+                    try {
+                        return (*j->fn)(tx);
+                    } catch (const std::exception& e) {
+                        return Error::internal(
+                            std::string("exception in transaction: ") + e.what()
+                        );
+                    }
+                }();
+                if (!r) (void)c.exec_script("ROLLBACK TO job");
+                (void)c.exec_script("RELEASE job");
+            }
+            results.push_back(std::move(r));
+            if (sqlite3_get_autocommit(c.handle()) != 0) {
+                // SQLite rolled the whole transaction back (an I/O error, a full disk): no job
+                // of the batch is durable, whatever it answered.
+                for (auto* b : batch)
+                    b->done.set_value(Error::unavailable("the write batch was rolled back"));
+                return;
+            }
+        }
+        auto committed = c.exec_script("COMMIT");
+        if (!committed) (void)c.exec_script("ROLLBACK");
+        for (std::size_t i = 0; i < batch.size(); ++i)
+            batch[i]->done.set_value(results[i] ? committed : std::move(results[i]));
+    }
+
     void writer_loop() {
+        static constexpr std::size_t kBatch = 64;
+        std::vector<Job*> batch;
         for (;;) {
-            std::packaged_task<Result<void>()> task;
+            batch.clear();
             {
                 std::unique_lock lock(wmu_);
                 wcv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
                 if (queue_.empty()) return;  // stopping and drained
-                task = std::move(queue_.front());
-                queue_.pop_front();
+                while (!queue_.empty() && batch.size() < kBatch) {
+                    batch.push_back(queue_.front());
+                    queue_.pop_front();
+                }
             }
-            task();
+            run_batch(batch);
         }
     }
 
@@ -336,7 +394,7 @@ private:
     std::thread writer_;
     std::mutex wmu_;
     std::condition_variable wcv_;
-    std::deque<std::packaged_task<Result<void>()>> queue_;
+    std::deque<Job*> queue_;
     bool stopping_ = false;
 
     std::mutex rmu_;
