@@ -211,8 +211,8 @@ print(d["first_offering"], d["spread"], d["day0"], ",".join(map(str, d["race"]))
     # Compared as selling rates (seats per second): a run that does not sell out in SECONDS
     # still has one.
     local rate arate
-    rate=$(awk -v n="$sold" -v s="$span" 'BEGIN { printf "%.0f", s > 0 ? n / s : 0 }')
-    arate=$(awk -v s="$an" 'BEGIN { printf "%.0f", s > 0 ? 10000 / s : 0 }')
+    rate=$(awk -v n="$sold" -v s="$span" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
+    arate=$(awk -v s="$an" 'BEGIN { printf "%.0f", (s > 0 ? 10000 / s : 0) }')
     printf 'B4 rush c=%-3s    sold %s in %s s (%s/s)  oversold/inconsistent %s  p50/p99 %s/%s  409 %s 5xx %s  | anchor 10000 in %s s (%s/s)  ratio %s\n' \
       "$c" "$sold" "$span" "$rate" "$bad" "$(echo "$yl" | cut -d' ' -f2)" "$(echo "$yl" | cut -d' ' -f3)" \
       "$(echo "$yl" | cut -d' ' -f6)" "$(echo "$yl" | cut -d' ' -f7)" "$an" "$arate" "$(ratio "$rate" "$arate")"
