@@ -114,7 +114,9 @@ Result<ResourceInput> check(ScopedTx& stx, ResourceInput in) {
     return in;
 }
 
-Result<Resource> load_one(ScopedTx& stx, std::int64_t id) {
+}  // namespace
+
+Result<Resource> load_resource(ScopedTx& stx, std::int64_t id) {
     auto row = stx.tx().query_one(
         "SELECT " + std::string(kColumns) + " FROM resources WHERE tenant_id = $1 AND id = $2",
         stx.tenant_id().value,
@@ -127,7 +129,7 @@ Result<Resource> load_one(ScopedTx& stx, std::int64_t id) {
     return from_row(*row);
 }
 
-Result<std::vector<DateException>> exceptions_between(
+Result<std::vector<DateException>> load_exceptions(
     ScopedTx& stx, std::int64_t id, year_month_day from, year_month_day to
 ) {
     auto rows = stx.tx().query(
@@ -147,6 +149,8 @@ Result<std::vector<DateException>> exceptions_between(
     }
     return out;
 }
+
+namespace {
 
 std::string details(const Resource& r) {
     return boost::json::serialize(boost::json::object{
@@ -313,7 +317,7 @@ Result<Resource> ResourceService::update(
 ) {
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Resource> {
-        YOYAKU_TRY(load_one(stx, id));
+        YOYAKU_TRY(load_resource(stx, id));
         auto in = check(stx, input);
         if (!in) return fail(std::move(in).error());
         auto values = row_values(stx.tenant_id(), *in, now);
@@ -341,7 +345,7 @@ Result<Resource> ResourceService::archive(
 ) {
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Resource> {
-        YOYAKU_TRY(load_one(stx, id));
+        YOYAKU_TRY(load_resource(stx, id));
         YOYAKU_TRY(stx.tx().exec(
             "UPDATE resources SET status = 'archived', updated_at = $3 WHERE tenant_id = $1 AND "
             "id = $2",
@@ -350,12 +354,14 @@ Result<Resource> ResourceService::archive(
             to_micros(now)
         ));
         YOYAKU_TRY(audit::append(stx, actor, origin, {"resource.archived", target(id)}, now));
-        return load_one(stx, id);
+        return load_resource(stx, id);
     });
 }
 
 Result<Resource> ResourceService::find(TenantId tenant, std::int64_t id) {
-    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) { return load_one(stx, id); });
+    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) {
+        return load_resource(stx, id);
+    });
 }
 
 Result<std::vector<Resource>> ResourceService::list(TenantId tenant, bool include_archived) {
@@ -389,7 +395,7 @@ Result<DateException> ResourceService::set_exception(
     if (!note.value) return Error::invalid("note", note.problem);
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<DateException> {
-        YOYAKU_TRY(load_one(stx, id));
+        YOYAKU_TRY(load_resource(stx, id));
         YOYAKU_TRY(stx.tx().exec(
             "INSERT INTO resource_exceptions(tenant_id, resource_id, day, hours, note) VALUES "
             "($1, $2, $3, $4, $5) ON CONFLICT (tenant_id, resource_id, day) DO UPDATE SET hours "
@@ -424,7 +430,7 @@ Result<void> ResourceService::remove_exception(
 ) {
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
-        YOYAKU_TRY(load_one(stx, id));
+        YOYAKU_TRY(load_resource(stx, id));
         auto n = stx.tx().exec(
             "DELETE FROM resource_exceptions WHERE tenant_id = $1 AND resource_id = $2 AND day = "
             "$3",
@@ -454,8 +460,8 @@ Result<std::vector<DateException>> ResourceService::exceptions(
     return db_.read(
         storage::TenantScope(tenant),
         [&](ScopedTx& stx) -> Result<std::vector<DateException>> {
-            YOYAKU_TRY(load_one(stx, id));
-            return exceptions_between(stx, id, from, to);
+            YOYAKU_TRY(load_resource(stx, id));
+            return load_exceptions(stx, id, from, to);
         }
     );
 }
@@ -468,7 +474,7 @@ Result<Calendar> ResourceService::calendar(
 ) {
     const Instant now = clock_.now();
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Calendar> {
-        auto r = load_one(stx, id);
+        auto r = load_resource(stx, id);
         if (!r) return fail(std::move(r).error());
         auto zone = stx.tx().query_one(
             "SELECT time_zone FROM tenants WHERE id = $1", stx.tenant_id().value
@@ -482,22 +488,12 @@ Result<Calendar> ResourceService::calendar(
             return Error::invalid("to", "must not be before from");
         if ((local_days{c.to} - local_days{c.from}).count() >= kMaxRangeDays)
             return Error::invalid("to", "at most 31 days at once");
-        auto ex = exceptions_between(stx, id, c.from, c.to);
+        auto ex = load_exceptions(stx, id, c.from, c.to);
         if (!ex) return fail(std::move(ex).error());
         c.exceptions = std::move(*ex);
         c.open = open_periods(*r, c.exceptions, c.time_zone, c.from, c.to);
         return c;
     });
-}
-
-Result<Resource> load_resource(ScopedTx& stx, std::int64_t id) {
-    return load_one(stx, id);
-}
-
-Result<std::vector<DateException>> load_exceptions(
-    ScopedTx& stx, std::int64_t id, year_month_day from, year_month_day to
-) {
-    return exceptions_between(stx, id, from, to);
 }
 
 }  // namespace yoyaku::resources
