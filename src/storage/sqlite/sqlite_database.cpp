@@ -75,6 +75,16 @@ public:
     sqlite3* handle() { return db_; }
 
     Result<void> exec_script(std::string_view sql) {
+        if (sql.find(';') == std::string_view::npos) {
+            // One statement (BEGIN, COMMIT, SAVEPOINT…), run for every transaction: prepared
+            // once and kept, instead of parsed again by sqlite3_exec each time.
+            auto st = prepare(sql);
+            if (!st) return fail(std::move(st).error());
+            int rc = sqlite3_step(*st);
+            sqlite3_reset(*st);
+            if (rc != SQLITE_DONE && rc != SQLITE_ROW) return sqlite_error(db_, rc, "exec");
+            return {};
+        }
         char* msg = nullptr;
         std::string s(sql);
         int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &msg);
