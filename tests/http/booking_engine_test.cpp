@@ -489,6 +489,25 @@ TEST_P(BookingEngine, HoldsKeepPlacesUntilTheyExpire) {
     ASSERT_TRUE(released);
     EXPECT_EQ(*released, 1);
     EXPECT_EQ(scalar("SELECT taken FROM occurrences"), 0);
+
+    // Once it has started, the public list no longer shows the occurrence; staff still see it.
+    const auto shown = [&](const std::string& path, const std::string& who) {
+        auto r = call("GET", path, who);
+        EXPECT_EQ(r.status, 200) << r.body;
+        std::size_t n = 0;
+        const auto body = parse(r);
+        if (const auto* items = body.as_object().if_contains("items")) {
+            for (const auto& o : items->as_array())
+                if (o.at("id").as_int64() == event) n += o.at("occurrences").as_array().size();
+        } else {
+            n = body.at("occurrences").as_array().size();
+        }
+        return n;
+    };
+    EXPECT_EQ(shown("/api/v1/public/salon/offerings", ""), 1u);
+    now_is("2027-02-06T10:30:00Z");
+    EXPECT_EQ(shown("/api/v1/public/salon/offerings", ""), 0u);
+    EXPECT_EQ(shown("/api/v1/offerings/" + std::to_string(event), boss_), 1u);
 }
 
 TEST_P(BookingEngine, RescheduleIsOneMoveAndARefusalChangesNothing) {

@@ -245,7 +245,10 @@ public:
         const audit::Actor& actor,
         const audit::Origin& origin
     );
-    Result<std::vector<Occurrence>> occurrences(TenantId tenant, std::int64_t offering_id);
+    /// In start order; `upcoming_only`: those starting from now on (what the public sees).
+    Result<std::vector<Occurrence>> occurrences(
+        TenantId tenant, std::int64_t offering_id, bool upcoming_only = false
+    );
 
     /// The free slots of an offering on the local dates from..to (inclusive, at most 31) in
     /// the tenant's zone, as UTC instants: hours, exceptions, holidays, bookings, holds,

@@ -588,10 +588,11 @@ Result<Occurrence> BookingService::add_occurrence(
 }
 
 Result<std::vector<Occurrence>> BookingService::occurrences(
-    TenantId tenant, std::int64_t offering_id
+    TenantId tenant, std::int64_t offering_id, bool upcoming_only
 ) {
+    const Instant from = upcoming_only ? clock_.now() : Instant::min();
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) {
-        return detail::load_occurrences(stx, offering_id);
+        return detail::load_occurrences(stx, offering_id, from);
     });
 }
 

@@ -695,7 +695,7 @@ Response public_offerings(ApiContext& ctx, Request& req) {
     if (!all) return api_error(all.error(), req);
     boost::json::array items;
     for (const auto& o : *all) {
-        auto occ = ctx.bookings.occurrences(*tenant, o.id);
+        auto occ = ctx.bookings.occurrences(*tenant, o.id, true);
         if (!occ) return api_error(occ.error(), req);
         items.push_back(offering_json(o, &*occ));
     }
