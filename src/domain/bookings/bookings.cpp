@@ -770,6 +770,21 @@ Result<Created> BookingService::book(
     return r;
 }
 
+Result<Booking> BookingService::change(
+    TenantId tenant,
+    std::string_view reference,
+    const std::function<Result<Booking>(ScopedTx&, const Change&)>& fn
+) {
+    auto keys = keys_.tenant_keys(tenant);
+    if (!keys) return fail(std::move(keys).error());
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Booking> {
+        auto b = load_booking(stx, "reference", std::string(reference), tenant, *keys);
+        if (!b) return fail(std::move(b).error());
+        return fn(stx, Change{*b, *keys, now});
+    });
+}
+
 Result<Booking> BookingService::confirm_hold(
     TenantId tenant,
     std::string_view reference,
@@ -777,14 +792,12 @@ Result<Booking> BookingService::confirm_hold(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
-    const Instant now = clock_.now();
-    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Booking> {
+    return change(tenant, reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
         auto& tx = stx.tx();
         const auto t = stx.tenant_id().value;
-        auto b = load_booking(stx, "reference", std::string(reference), tenant, *keys);
-        if (!b) return fail(std::move(b).error());
+        const auto* b = &c.booking;
+        const auto* keys = &c.keys;
+        const Instant now = c.now;
         auto o = detail::load_offering(stx, b->offering_id);
         if (!o) return fail(std::move(o).error());
         auto d = check_details(*o, details);
@@ -933,14 +946,12 @@ Result<Booking> BookingService::cancel(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
-    const Instant now = clock_.now();
-    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Booking> {
+    return change(tenant, reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
         auto& tx = stx.tx();
         const auto t = stx.tenant_id().value;
-        auto b = load_booking(stx, "reference", std::string(reference), tenant, *keys);
-        if (!b) return fail(std::move(b).error());
+        const auto* b = &c.booking;
+        const auto* keys = &c.keys;
+        const Instant now = c.now;
         if (!proves(*b, who, *keys)) return Error::not_found("no such booking");
         if (!live(b->status) && b->status != BookingStatus::held)
             return refused("this booking cannot be cancelled now", "status");
@@ -983,14 +994,12 @@ Result<Booking> BookingService::reschedule(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
-    const Instant now = clock_.now();
-    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Booking> {
+    return change(tenant, reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
         auto& tx = stx.tx();
         const auto t = stx.tenant_id().value;
-        auto b = load_booking(stx, "reference", std::string(reference), tenant, *keys);
-        if (!b) return fail(std::move(b).error());
+        const auto* b = &c.booking;
+        const auto* keys = &c.keys;
+        const Instant now = c.now;
         if (!proves(*b, who, *keys)) return Error::not_found("no such booking");
         if (!live(b->status)) return refused("only a live booking can be moved", "status");
         auto o = detail::load_offering(stx, b->offering_id);
@@ -1064,14 +1073,12 @@ Result<Booking> BookingService::decide(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
-    const Instant now = clock_.now();
-    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Booking> {
+    return change(tenant, reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
         auto& tx = stx.tx();
         const auto t = stx.tenant_id().value;
-        auto b = load_booking(stx, "reference", std::string(reference), tenant, *keys);
-        if (!b) return fail(std::move(b).error());
+        const auto* b = &c.booking;
+        const auto* keys = &c.keys;
+        const Instant now = c.now;
         auto changed = tx.exec(
             "UPDATE bookings SET status = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2 "
             "AND status = 'pending'",
@@ -1111,12 +1118,10 @@ Result<Booking> BookingService::check_in(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
-    const Instant now = clock_.now();
-    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Booking> {
-        auto b = load_booking(stx, "reference", std::string(reference), tenant, *keys);
-        if (!b) return fail(std::move(b).error());
+    return change(tenant, reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
+        const auto* b = &c.booking;
+        const auto* keys = &c.keys;
+        const Instant now = c.now;
         if (b->status == BookingStatus::checked_in)
             return Error{
                 Errc::conflict,
@@ -1149,12 +1154,10 @@ Result<Booking> BookingService::mark_no_show(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
-    const Instant now = clock_.now();
-    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Booking> {
-        auto b = load_booking(stx, "reference", std::string(reference), tenant, *keys);
-        if (!b) return fail(std::move(b).error());
+    return change(tenant, reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
+        const auto* b = &c.booking;
+        const auto* keys = &c.keys;
+        const Instant now = c.now;
         if (b->status != BookingStatus::confirmed)
             return refused("only a confirmed booking can be marked no-show", "status");
         if (now < b->starts_at)

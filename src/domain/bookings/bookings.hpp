@@ -13,6 +13,7 @@
 // short and unguessable; every creating request names an Idempotency-Key (a retry gets the
 // first answer, never a second booking); answers are sent after COMMIT.
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -341,6 +342,20 @@ public:
     );
 
 private:
+    /// What a change of one booking starts from, inside its write transaction.
+    struct Change {
+        const Booking& booking;  ///< as found by its reference
+        const crypto::TenantKeys& keys;
+        Instant now;
+    };
+    /// Loads the booking by reference in a write transaction of its tenant and hands it to
+    /// `fn`. Errors: not_found, and whatever `fn` answers.
+    Result<Booking> change(
+        TenantId tenant,
+        std::string_view reference,
+        const std::function<Result<Booking>(storage::ScopedTx&, const Change&)>& fn
+    );
+
     storage::Database& db_;
     crypto::Keyring& keys_;
     const Clock& clock_;
