@@ -47,6 +47,8 @@ const std::map<std::string, Member>& keys() {
         {"mail.password", &Config::mail_password},
         {"mail.starttls", &Config::mail_starttls},
         {"mail.ca_file", &Config::mail_ca_file},
+        {"webhooks.allow_private_targets", &Config::webhooks_allow_private_targets},
+        {"webhooks.ca_file", &Config::webhooks_ca_file},
         {"log.level", &Config::log_level},
         {"log.access_log", &Config::log_access_log},
         {"log.time_zone", &Config::log_time_zone},
@@ -55,7 +57,8 @@ const std::map<std::string, Member>& keys() {
 }
 
 bool known_section(std::string_view s) {
-    return s == "server" || s == "database" || s == "log" || s == "security" || s == "mail";
+    return s == "server" || s == "database" || s == "log" || s == "security" || s == "mail" ||
+           s == "webhooks";
 }
 
 Result<void> set_from_text(
@@ -323,6 +326,10 @@ std::vector<std::string> insecure_reasons(const Config& c) {
     if (!c.config_file.empty() && ::stat(c.config_file.c_str(), &st) == 0 && (st.st_mode & 004) &&
         !c.mail_password.empty())
         out.push_back("mail.password: in a world-readable configuration file (chmod 600)");
+    if (c.webhooks_allow_private_targets)
+        out.push_back(
+            "webhooks.allow_private_targets: webhooks may reach loopback and private addresses"
+        );
     if (c.server_metrics_public && !tls && !c.server_behind_proxy)
         out.push_back("server.metrics_public: metrics served to any address over plain HTTP");
     return out;

@@ -50,6 +50,11 @@ struct Config {
     std::string mail_password;
     bool mail_starttls = true;  ///< refuse to send over smtp:// without STARTTLS
     std::string mail_ca_file;   ///< CA bundle for the relay's certificate; empty: the system's
+    // [webhooks]
+    /// Deliver webhooks to loopback and private addresses, over http:// too (a lab or an
+    /// internal receiver). Unsafe: off by default, logged when on.
+    bool webhooks_allow_private_targets = false;
+    std::string webhooks_ca_file;  ///< extra CA bundle for receivers; empty: the system's
     // [log]
     std::string log_level = "info";
     std::string log_access_log = "file";  ///< file | stdout | off

@@ -14,10 +14,12 @@
 #include <stop_token>
 #include <thread>
 
+#include "app/http_post.hpp"
 #include "app/services.hpp"
 #include "app/smtp.hpp"
 #include "core/net.hpp"
 #include "core/time.hpp"
+#include "domain/jobs/jobs.hpp"
 #include "domain/mail/mail.hpp"
 #include "domain/tenants/tenants.hpp"
 #include "http/api/api.hpp"
@@ -299,10 +301,20 @@ int serve(const Config& c, bool demo) {
         if (auto r = svc.bookings.release_all_expired_holds(); !r)
             spdlog::warn("hold release: {}", r.error().detail);
     });
-    // Mail leaves the outbox every two seconds (every node may run it: messages are leased).
+    // The job queue: mail, webhooks and reminders leave the outbox every two seconds. Every
+    // node may run the workers (PostgreSQL hands each job to one of them).
+    auto run_worker = [](const char* name, jobs::Worker& w) {
+        auto r = w.run_once();
+        if (!r)
+            spdlog::warn("{} worker: {}", name, r.error().detail);
+        else if (r->retried + r->failed > 0)
+            spdlog::warn(
+                "{} worker: {} done, {} to retry, {} failed", name, r->done, r->retried, r->failed
+            );
+    };
     std::unique_ptr<SmtpSender> sender;
-    std::unique_ptr<mail::MailRelay> relay;
-    std::unique_ptr<Every> relaying;
+    jobs::Worker mail_worker(database, *svc.keyring, clock);
+    std::unique_ptr<Every> mailing;
     if (c.mail_smtp_url.empty()) {
         spdlog::warn("mail.smtp_url is not set: mail waits in the outbox until it is");
     } else {
@@ -314,17 +326,34 @@ int serve(const Config& c, bool demo) {
             c.mail_password,
             c.mail_starttls,
             c.mail_ca_file});
-        relay = std::make_unique<mail::MailRelay>(database, *svc.keyring, *sender, clock);
-        relaying = std::make_unique<Every>(std::chrono::seconds(2), [&] {
-            auto r = relay->run_once();
-            if (!r)
-                spdlog::warn("mail relay: {}", r.error().detail);
-            else if (r->retried + r->failed > 0)
-                spdlog::warn(
-                    "mail relay: {} sent, {} to retry, {} failed", r->sent, r->retried, r->failed
-                );
+        mail_worker.handle("mail", mail::sending_handler(*sender));
+        mailing = std::make_unique<Every>(std::chrono::seconds(2), [&] {
+            run_worker("mail", mail_worker);
         });
     }
+    CurlPoster poster(PostOptions{
+        c.webhooks_allow_private_targets, std::chrono::seconds(10), c.webhooks_ca_file});
+    jobs::Worker event_worker(database, *svc.keyring, clock);
+    event_worker.handle(
+        "webhook", webhooks::delivery_handler(database, *svc.keyring, poster, clock)
+    );
+    event_worker.handle("reminder", svc.bookings.reminder_handler());
+    Every eventing(std::chrono::seconds(2), [&] { run_worker("event", event_worker); });
+    // Platform jobs, once across nodes: finished jobs are kept 30 days as the delivery log.
+    jobs::Scheduler scheduler(database, clock);
+    scheduler.add(
+        "jobs.purge_finished",
+        [](Instant now) { return now + std::chrono::hours(24); },
+        [&]() -> Result<void> {
+            auto n = jobs::purge_finished(database, clock.now(), std::chrono::hours(24 * 30));
+            if (!n) return fail(std::move(n).error());
+            spdlog::info("jobs: {} finished jobs older than 30 days deleted", *n);
+            return {};
+        }
+    );
+    Every scheduling(std::chrono::seconds(30), [&] {
+        if (auto r = scheduler.run_due(); !r) spdlog::warn("scheduler: {}", r.error().detail);
+    });
 
     auto listen = *parse_listen(c.server_listen);
     http::ServerOptions so;

@@ -20,7 +20,8 @@ Services::Services(
       tokens(db, clock),
       support(db, clock),
       resources(db, clock),
-      bookings(db, *keyring, clock) {}
+      bookings(db, *keyring, clock, o.bookings),
+      webhooks(db, *keyring, clock, o.webhooks) {}
 
 Result<std::unique_ptr<Services>> make_services(
     const Config& c, storage::Database& db, const Clock& clock
@@ -35,6 +36,8 @@ Result<std::unique_ptr<Services>> make_services(
     o.defence.block_duration = std::chrono::minutes(c.security_block_minutes);
     o.challenge.max_number = c.security_challenge_difficulty;
     o.accounts.public_url = c.effective_public_url();
+    o.bookings.organizer_email = c.mail_from;
+    o.webhooks.allow_private_targets = c.webhooks_allow_private_targets;
     auto s = std::make_unique<Services>(db, std::move(*keyring), clock, o);
     YOYAKU_TRY(s->defence.reload());
     return s;

@@ -15,6 +15,7 @@
 #include "domain/bookings/bookings.hpp"
 #include "domain/resources/resources.hpp"
 #include "domain/tenants/tenants.hpp"
+#include "domain/webhooks/webhooks.hpp"
 #include "storage/database.hpp"
 
 namespace yoyaku::app {
@@ -28,6 +29,8 @@ struct ServiceOptions {
     accounts::AuthOptions auth;
     accounts::ChallengeOptions challenge;
     accounts::AccountOptions accounts;
+    bookings::BookingOptions bookings;
+    webhooks::WebhookOptions webhooks;
 };
 
 struct Services {
@@ -51,6 +54,7 @@ struct Services {
     accounts::SupportService support;
     resources::ResourceService resources;
     bookings::BookingService bookings;
+    webhooks::WebhookService webhooks;
 };
 
 /// Opens the keyring (creating it on first start) and builds the services over `db`.

@@ -76,11 +76,33 @@ Result<void> SmtpSender::send(const mail::Mail& m) {
     add("Auto-Submitted: auto-generated");
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
 
+    // multipart/mixed { multipart/alternative { text, html }, attachments… }; without HTML or
+    // attachments, the text alone. Every part is base64, so no line a template or a customer
+    // wrote can end the part or the message early.
     std::unique_ptr<curl_mime, CurlDeleter> mime(curl_mime_init(c));
-    curl_mimepart* part = curl_mime_addpart(mime.get());
-    curl_mime_data(part, m.text.data(), m.text.size());
-    curl_mime_type(part, "text/plain; charset=UTF-8");
-    curl_mime_encoder(part, "base64");
+    auto add_text = [](curl_mime* to, const std::string& body, const char* type) {
+        curl_mimepart* part = curl_mime_addpart(to);
+        curl_mime_data(part, body.data(), body.size());
+        curl_mime_type(part, type);
+        curl_mime_encoder(part, "base64");
+    };
+    if (m.html.empty()) {
+        add_text(mime.get(), m.text, "text/plain; charset=UTF-8");
+    } else {
+        curl_mime* alt = curl_mime_init(c);
+        add_text(alt, m.text, "text/plain; charset=UTF-8");
+        add_text(alt, m.html, "text/html; charset=UTF-8");
+        curl_mimepart* part = curl_mime_addpart(mime.get());
+        curl_mime_subparts(part, alt);  // the part owns alt from here
+        curl_mime_type(part, "multipart/alternative");
+    }
+    for (const auto& a : m.attachments) {
+        curl_mimepart* part = curl_mime_addpart(mime.get());
+        curl_mime_data(part, a.data.data(), a.data.size());
+        curl_mime_type(part, a.content_type.c_str());
+        curl_mime_filename(part, a.filename.c_str());
+        curl_mime_encoder(part, "base64");
+    }
     curl_easy_setopt(c, CURLOPT_MIMEPOST, mime.get());
 
     const CURLcode rc = curl_easy_perform(c);

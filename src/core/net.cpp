@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <vector>
 
 namespace yoyaku::net {
 namespace {
@@ -81,6 +82,31 @@ std::string to_string(const Cidr& c) {
     const int shown = c.prefix - width_off;
     if (shown == 128 - width_off) return to_string(c.base);
     return to_string(c.base) + "/" + std::to_string(shown);
+}
+
+bool is_public(const Address& a) noexcept {
+    static const auto ranges = [] {
+        std::vector<Cidr> out;
+        for (const char* r :
+             {"0.0.0.0/8",      "10.0.0.0/8",     "100.64.0.0/10", "127.0.0.0/8",
+              "169.254.0.0/16", "172.16.0.0/12",  "192.0.0.0/24",  "192.0.2.0/24",
+              "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24",
+              "203.0.113.0/24", "224.0.0.0/3",    "::/128",        "::1/128",
+              "64:ff9b::/96",   "64:ff9b:1::/48", "100::/64",      "2001::/23",
+              "2001:db8::/32",  "2002::/16",      "fc00::/7",      "fe80::/10",
+              "fec0::/10",      "ff00::/8",       "::/96"})
+            out.push_back(*parse_cidr(r));
+        return out;
+    }();
+    if (a.is_v4()) {
+        // Mapped IPv4: test against the IPv4 ranges only (their mapped forms).
+        for (const auto& c : ranges)
+            if (c.base.is_v4() && c.contains(a)) return false;
+        return true;
+    }
+    for (const auto& c : ranges)
+        if (!c.base.is_v4() && c.contains(a)) return false;
+    return true;
 }
 
 }  // namespace yoyaku::net

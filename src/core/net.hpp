@@ -34,4 +34,10 @@ std::optional<Cidr> parse_cidr(std::string_view text);
 /// Canonical text ("192.0.2.0/24"; a single address without a prefix).
 std::string to_string(const Cidr& c);
 
+/// False for addresses that reach the machine itself or a private network rather than the
+/// public internet: loopback, unspecified, private (RFC 1918, fc00::/7), shared (100.64/10),
+/// link-local, multicast, reserved, documentation and benchmarking ranges, and IPv6 forms that
+/// embed an IPv4 address (NAT64, 6to4) — what outbound requests to user-given URLs must refuse.
+bool is_public(const Address& a) noexcept;
+
 }  // namespace yoyaku::net

@@ -52,3 +52,16 @@ TEST(Net, CidrRefusesHostBitsAndBadPrefixes) {
     EXPECT_FALSE(parse_cidr("2001:db8::1/32"));
     EXPECT_FALSE(parse_cidr("2001:db8::/129"));
 }
+
+TEST(Net, OnlyPublicInternetAddressesArePublic) {
+    for (const char* a : {"93.184.215.14", "8.8.8.8", "2606:4700::1111", "1.1.1.1"})
+        EXPECT_TRUE(is_public(*parse_address(a))) << a;
+    for (const char* a : {"127.0.0.1",  "127.8.9.10",       "0.0.0.0",         "10.1.2.3",
+                          "172.16.0.1", "172.31.255.255",   "192.168.1.1",     "169.254.169.254",
+                          "100.64.0.1", "224.0.0.1",        "255.255.255.255", "::1",
+                          "::",         "::ffff:127.0.0.1", "::ffff:10.0.0.1", "fe80::1",
+                          "fd00::1",    "64:ff9b::a00:1",   "2002:a00:1::1",   "ff02::1"})
+        EXPECT_FALSE(is_public(*parse_address(a))) << a;
+    EXPECT_TRUE(is_public(*parse_address("172.32.0.1")));
+    EXPECT_TRUE(is_public(*parse_address("::ffff:8.8.8.8")));
+}

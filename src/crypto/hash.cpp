@@ -27,7 +27,7 @@ std::string sha256_hex(std::string_view data) {
     return to_hex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
 }
 
-std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+std::string hmac_sha256(std::string_view key, std::string_view data) {
     init();
     crypto_auth_hmacsha256_state st;
     crypto_auth_hmacsha256_init(
@@ -39,7 +39,11 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
     unsigned char out[crypto_auth_hmacsha256_BYTES];
     crypto_auth_hmacsha256_final(&st, out);
     sodium_memzero(&st, sizeof st);
-    return to_hex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
+    return std::string(reinterpret_cast<const char*>(out), sizeof out);
+}
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+    return to_hex(hmac_sha256(key, data));
 }
 
 bool equal_constant_time(std::string_view a, std::string_view b) noexcept {

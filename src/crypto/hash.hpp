@@ -15,6 +15,8 @@ std::string sha256_hex(std::string_view data);
 /// HMAC-SHA-256 of `data` under a 32-byte `key`, lowercase hex.
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 
+/// HMAC-SHA-256 of `data` under a key of any length, as 32 raw bytes.
+std::string hmac_sha256(std::string_view key, std::string_view data);
 /// Compares in time that depends only on the lengths (for tokens a client sends).
 bool equal_constant_time(std::string_view a, std::string_view b) noexcept;
 

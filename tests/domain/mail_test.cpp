@@ -132,10 +132,11 @@ TEST_P(Mail, CommittedMailGoesOutOverStartTlsAndRolledBackMailNever) {
     EXPECT_EQ(raw->find("hanako"), std::string::npos);
 
     app::SmtpSender sender(smtp(sink));
-    mail::MailRelay relay(tdb_->db(), *keys_, sender, clock_);
+    jobs::Worker relay(tdb_->db(), *keys_, clock_);
+    relay.handle("mail", mail::sending_handler(sender));
     auto run = relay.run_once();
     ASSERT_TRUE(run) << run.error().message;
-    EXPECT_EQ(run->sent, 1);
+    EXPECT_EQ(run->done, 1);
     auto got = sink.wait_for(1, 10s);
     ASSERT_EQ(got.size(), 1u);
     EXPECT_EQ(yoyaku::testing::mail_header(got[0], "To"), "<hanako@hall.example>");
@@ -151,10 +152,10 @@ TEST_P(Mail, CommittedMailGoesOutOverStartTlsAndRolledBackMailNever) {
     // Sent once: a second pass finds nothing.
     auto again = relay.run_once();
     ASSERT_TRUE(again);
-    EXPECT_EQ(again->sent, 0);
-    auto counts = mail::outbox_counts(tdb_->db());
+    EXPECT_EQ(again->done, 0);
+    auto counts = jobs::counts(tdb_->db(), clock_.now());
     ASSERT_TRUE(counts);
-    EXPECT_EQ(counts->sent, 1);
+    EXPECT_EQ(counts->done, 1);
     EXPECT_EQ(counts->queued, 0);
 }
 
@@ -163,7 +164,8 @@ TEST_P(Mail, AnUnreachableRelayIsRetriedWithBackOffThenGivenUp) {
     auto options = smtp(sink);
     sink.stop();
     app::SmtpSender sender(options);
-    mail::MailRelay relay(tdb_->db(), *keys_, sender, clock_, {20, 3, 30s, 5min});
+    jobs::Worker relay(tdb_->db(), *keys_, clock_, {20, 3, 30s, 5min});
+    relay.handle("mail", mail::sending_handler(sender));
     auto m = mail::render("verify_email", "en", kVars, "taro@hall.example");
     ASSERT_TRUE(m);
     ASSERT_TRUE(queue(TenantId{3}, *m));
@@ -182,7 +184,7 @@ TEST_P(Mail, AnUnreachableRelayIsRetriedWithBackOffThenGivenUp) {
     auto last = relay.run_once();
     ASSERT_TRUE(last);
     EXPECT_EQ(last->failed, 1) << "given up after max_attempts";
-    auto counts = mail::outbox_counts(tdb_->db());
+    auto counts = jobs::counts(tdb_->db(), clock_.now());
     ASSERT_TRUE(counts);
     EXPECT_EQ(counts->failed, 1);
 }

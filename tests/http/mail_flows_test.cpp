@@ -52,7 +52,8 @@ protected:
         o.from_name = "Yoyaku";
         o.ca_file = sink_->ca_file();
         sender_ = std::make_unique<app::SmtpSender>(o);
-        relay_ = std::make_unique<mail::MailRelay>(tdb_->db(), *s.keyring, *sender_, id_->clock);
+        relay_ = std::make_unique<jobs::Worker>(tdb_->db(), *s.keyring, id_->clock);
+        relay_->handle("mail", mail::sending_handler(*sender_));
         hall_ = id_->tenant("hall", "boss@hall.example");
     }
 
@@ -79,7 +80,7 @@ protected:
     std::unique_ptr<TestServer> server_;
     std::unique_ptr<SmtpSink> sink_;
     std::unique_ptr<app::SmtpSender> sender_;
-    std::unique_ptr<mail::MailRelay> relay_;
+    std::unique_ptr<jobs::Worker> relay_;
     TenantId hall_{0};
 };
 

@@ -13,7 +13,9 @@
 #include "crypto/sealing.hpp"
 #include "domain/accounts/accounts.hpp"
 #include "domain/bookings/internal.hpp"
+#include "domain/calendar/ical.hpp"
 #include "domain/mail/mail.hpp"
+#include "domain/webhooks/webhooks.hpp"
 
 namespace yoyaku::bookings {
 namespace {
@@ -27,7 +29,7 @@ using storage::Tx;
 constexpr std::string_view kBookingColumns =
     "id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, "
     "customer_sealed, created_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, "
-    "account_id, checked_in_at, capacity_taken";
+    "account_id, checked_in_at, capacity_taken, locale, revision";
 
 // What a booking occupies: a seat count in some occurrences, and units of resources over
 // bucket ranges. Stored with the booking so that giving back is exact.
@@ -392,6 +394,8 @@ Result<Booking> booking_from(const Row& r, TenantId tenant, const crypto::Tenant
     if (!r.is_null(14)) b.hold_expires_at = from_micros(r.i64(14));
     if (!r.is_null(15)) b.account_id = r.i64(15);
     if (!r.is_null(16)) b.checked_in_at = from_micros(r.i64(16));
+    b.locale = r.text(18);
+    b.revision = static_cast<int>(r.i64(19));
     return b;
 }
 
@@ -500,52 +504,166 @@ std::string capacity_of(ScopedTx& stx, std::int64_t id) {
     return row && !row->empty() ? row->front().text(0) : std::string("{}");
 }
 
-// The notification of a change to the customer, in the tenant's language.
-Result<void> notify(
+boost::json::value opt_json(const std::optional<std::int64_t>& v) {
+    return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+
+// What webhooks receive about a booking (the tenant's own systems: the customer's name and
+// address are theirs).
+std::string event_data(const Booking& b, const std::string& offering_name) {
+    boost::json::object tickets;
+    for (const auto& [code, n] : b.tickets) tickets[code] = n;
+    return boost::json::serialize(boost::json::object{
+        {"reference", b.reference},
+        {"status", to_string(b.status)},
+        {"offering_id", b.offering_id},
+        {"offering_name", offering_name},
+        {"occurrence_id", opt_json(b.occurrence_id)},
+        {"starts_at", format_rfc3339(b.starts_at, "UTC")},
+        {"ends_at", format_rfc3339(b.ends_at, "UTC")},
+        {"seats", b.seats},
+        {"tickets", std::move(tickets)},
+        {"total_jpy", b.total_jpy},
+        {"resource_id", opt_json(b.resource_id)},
+        {"room_id", opt_json(b.room_id)},
+        {"locale", b.locale},
+        {"customer",
+         {{"name", b.customer.name}, {"email", b.customer.email}, {"phone", b.customer.phone}}}});
+}
+
+struct TenantFacts {
+    std::string code;
+    std::string name;
+    std::string time_zone;
+};
+
+Result<TenantFacts> tenant_facts(ScopedTx& stx) {
+    auto t = stx.tx().query_one(
+        "SELECT code, name, time_zone FROM tenants WHERE id = $1", stx.tenant_id().value
+    );
+    if (!t) return fail(std::move(t).error());
+    return TenantFacts{t->text(0), t->text(1), t->text(2)};
+}
+
+// The customer's mail about `b` (template `name`), in the booking's language, with an
+// iCalendar event when the mail adds, moves or removes a calendar entry.
+Result<void> mail_customer(
     ScopedTx& stx,
     crypto::Keyring& keys,
-    TenantId tenant,
-    std::string_view template_name,
+    const BookingOptions& options,
+    std::string_view name,
     const Booking& b,
     const std::string& offering_name,
     Instant now
 ) {
     if (b.customer.email.empty()) return {};
-    auto& tx = stx.tx();
-    auto t = tx.query_one(
-        "SELECT time_zone, locale, name FROM tenants WHERE id = $1", stx.tenant_id().value
-    );
+    auto t = tenant_facts(stx);
     if (!t) return fail(std::move(t).error());
     auto m = mail::render(
-        template_name,
-        t->text(1),
-        {{"tenant_name", t->text(2)},
+        name,
+        b.locale,
+        {{"tenant_name", t->name},
          {"name", b.customer.name},
          {"offering", offering_name},
          {"starts_at",
-          format_rfc3339(b.starts_at, t->text(0)).substr(0, 16) + " (" + t->text(0) + ")"},
+          format_rfc3339(b.starts_at, t->time_zone).substr(0, 16) + " (" + t->time_zone + ")"},
          {"seats", std::to_string(b.seats)},
          {"total_jpy", std::to_string(b.total_jpy)},
          {"reference", b.reference}},
         b.customer.email
     );
     if (!m) return fail(std::move(m).error());
+    const bool cancel = name == "booking_cancelled";
+    if (cancel || name == "booking_confirmed" || name == "booking_rescheduled" ||
+        name == "booking_reminder") {
+        calendar::IcalEvent e;
+        e.uid = b.reference + "@" + t->code + ".yoyaku";
+        e.sequence = b.revision;
+        e.starts_at = b.starts_at;
+        e.ends_at = b.ends_at;
+        e.stamp = now;
+        e.summary = offering_name + " (" + t->name + ")";
+        e.description = b.reference;
+        e.cancelled = cancel;
+        const std::string method = cancel ? "CANCEL" : "REQUEST";
+        m->attachments.push_back(
+            {cancel ? "cancel.ics" : "booking.ics",
+             "text/calendar; charset=UTF-8; method=" + method,
+             calendar::ical_calendar(method, {e}, options.organizer_email)}
+        );
+    }
     std::string kind = "booking.";
-    kind += template_name.substr(std::string_view("booking_").size());
-    return mail::enqueue(tx, keys, tenant, kind, *m, now);
+    kind += name.substr(std::string_view("booking_").size());
+    return mail::enqueue(stx.tx(), keys, stx.tenant_id(), kind, *m, now, b.reference);
 }
 
-std::string offering_name(ScopedTx& stx, std::int64_t id) {
-    auto o = detail::load_offering(stx, id);
-    return o ? o->name : std::string();
+// What a change to a booking tells the world, inside its transaction: the webhook event
+// `booking.<event>`, the customer's mail (`mail_name`, or none when empty) and, for a
+// booking that is now confirmed at a new time, its reminder.
+Result<void> announce(
+    ScopedTx& stx,
+    crypto::Keyring& keys,
+    const BookingOptions& options,
+    std::string_view event,
+    std::string_view mail_name,
+    const Booking& b,
+    const Offering& o,
+    Instant now
+) {
+    YOYAKU_TRY(
+        webhooks::emit(stx, keys, "booking." + std::string(event), event_data(b, o.name), now)
+    );
+    if (!mail_name.empty())
+        YOYAKU_TRY(mail_customer(stx, keys, options, mail_name, b, o.name, now));
+    const bool placed =
+        event == "created" || event == "confirmed" || event == "approved" || event == "rescheduled";
+    if (placed && b.status == BookingStatus::confirmed && o.reminder_minutes > 0 &&
+        !b.customer.email.empty()) {
+        jobs::NewJob job;
+        job.topic = "reminder";
+        job.kind = "booking.reminder";
+        job.ref = b.reference;
+        job.run_at = b.starts_at - minutes(o.reminder_minutes);
+        job.payload = boost::json::serialize(boost::json::object{
+            {"reference", b.reference}, {"starts_at", to_micros(b.starts_at)}});
+        // Too late for a reminder: none.
+        if (job.run_at > now) {
+            auto queued = jobs::enqueue(stx.tx(), keys, stx.tenant_id(), job, now);
+            if (!queued) return fail(std::move(queued).error());
+        }
+    }
+    return {};
+}
+
+// Reloads booking `id` after a change that mails nobody and sends its webhook event.
+Result<Booking> announced(
+    ScopedTx& stx,
+    crypto::Keyring& keyring,
+    std::string_view event,
+    std::int64_t id,
+    TenantId tenant,
+    const crypto::TenantKeys& keys,
+    Instant now
+) {
+    auto b = load_booking(stx, "id", id, tenant, keys);
+    if (!b) return fail(std::move(b).error());
+    auto o = detail::load_offering(stx, b->offering_id);
+    if (!o) return fail(std::move(o).error());
+    YOYAKU_TRY(
+        webhooks::emit(stx, keyring, "booking." + std::string(event), event_data(*b, o->name), now)
+    );
+    return b;
 }
 
 // Gives back what expired holds of one offering (or all, 0) keep, marking them expired.
-Result<int> expire_holds(ScopedTx& stx, std::int64_t offering_id, Instant now, int limit) {
+Result<int> expire_holds(
+    ScopedTx& stx, crypto::Keyring& keys, std::int64_t offering_id, Instant now, int limit
+) {
     auto& tx = stx.tx();
     const auto t = stx.tenant_id().value;
     auto rows = tx.query(
-        "SELECT id, capacity_taken FROM bookings WHERE tenant_id = $1 AND status = 'held' AND "
+        "SELECT id, capacity_taken, reference, offering_id FROM bookings WHERE tenant_id = $1 "
+        "AND status = 'held' AND "
         "hold_expires_at <= $2 AND ($3 = 0 OR offering_id = $3) ORDER BY hold_expires_at LIMIT "
         "$4",
         t,
@@ -566,6 +684,15 @@ Result<int> expire_holds(ScopedTx& stx, std::int64_t offering_id, Instant now, i
         if (!changed) return fail(std::move(changed).error());
         if (*changed != 1) continue;
         YOYAKU_TRY(give_back(tx, t, taken_from(r.text(1))));
+        auto emitted = webhooks::emit(
+            stx,
+            keys,
+            "booking.expired",
+            boost::json::serialize(boost::json::object{
+                {"reference", r.text(2)}, {"status", "expired"}, {"offering_id", r.i64(3)}}),
+            now
+        );
+        if (!emitted) return fail(std::move(emitted).error());
         ++n;
     }
     return n;
@@ -656,7 +783,7 @@ Result<Created> BookingService::book(
             auto plan = plan_for(stx, *o, in.what, now);
             if (!plan) return fail(std::move(plan).error());
             // Places kept by holds that ran out come back first (ADR 0009).
-            auto expired = expire_holds(stx, offering_id, now, 100);
+            auto expired = expire_holds(stx, keys_, offering_id, now, 100);
             if (!expired) return fail(std::move(expired).error());
             // The hot rows (seats, the tenant's audit chain head) are locked last, so that
             // concurrent bookings wait on them only for a statement or two and the COMMIT.
@@ -689,13 +816,16 @@ Result<Created> BookingService::book(
                 in.hold ? storage::Value(to_micros(now + minutes(o->hold_minutes)))
                         : storage::Value(),
                 opt(in.hold ? std::nullopt : in.account_id),
-                taken_json(first.taken)};
+                taken_json(first.taken),
+                in.locale.empty() ? storage::Value() : storage::Value(in.locale)};
             auto row = tx.query_one(
                 "INSERT INTO bookings(tenant_id, reference, offering_id, occurrence_id, status, "
                 "seats, total_jpy, tickets, customer_sealed, email_index, created_at, updated_at, "
                 "starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, "
-                "capacity_taken) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, "
-                "$13, $14, $15, $16, $17, $18) RETURNING id",
+                "capacity_taken, locale) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+                "$11, "
+                "$12, $13, $14, $15, $16, $17, $18, coalesce(CAST($19 AS text), (SELECT locale "
+                "FROM tenants WHERE id = $1))) RETURNING id",
                 std::span<const storage::Value>(values)
             );
             if (!row) return fail(std::move(row).error());
@@ -722,16 +852,6 @@ Result<Created> BookingService::book(
             }
             auto booking = load_booking(stx, "id", id, tenant, *keys);
             if (!booking) return fail(std::move(booking).error());
-            if (!in.hold)
-                YOYAKU_TRY(notify(
-                    stx,
-                    keys_,
-                    tenant,
-                    o->requires_approval ? "booking_received" : "booking_confirmed",
-                    *booking,
-                    o->name,
-                    now
-                ));
             auto chosen = take_plan(tx, t, *plan);
             if (!chosen) return fail(std::move(chosen).error());
             if (chosen->resource_id != first.resource_id) {
@@ -745,6 +865,17 @@ Result<Created> BookingService::book(
                 ));
                 booking->resource_id = chosen->resource_id;
             }
+            if (!in.hold)
+                YOYAKU_TRY(announce(
+                    stx,
+                    keys_,
+                    options_,
+                    "created",
+                    o->requires_approval ? "booking_received" : "booking_confirmed",
+                    *booking,
+                    *o,
+                    now
+                ));
             YOYAKU_TRY(audit::append(
                 stx,
                 actor,
@@ -833,13 +964,14 @@ Result<Booking> BookingService::confirm_hold(
             {"booking.created", "booking:" + after->reference, "success", "{\"from\":\"hold\"}"},
             now
         ));
-        YOYAKU_TRY(notify(
+        YOYAKU_TRY(announce(
             stx,
             keys_,
-            tenant,
+            options_,
+            "created",
             o->requires_approval ? "booking_received" : "booking_confirmed",
             *after,
-            o->name,
+            *o,
             now
         ));
         return after;
@@ -849,7 +981,7 @@ Result<Booking> BookingService::confirm_hold(
 Result<int> BookingService::release_expired_holds(TenantId tenant) {
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<int> {
-        auto n = expire_holds(stx, 0, now, 500);
+        auto n = expire_holds(stx, keys_, 0, now, 500);
         if (!n) return n;
         if (*n > 0)
             YOYAKU_TRY(audit::append(
@@ -960,7 +1092,8 @@ Result<Booking> BookingService::cancel(
         if (!who.staff && now > b->starts_at - minutes(o->cancel_before_minutes))
             return refused("the cancellation deadline has passed", "reference");
         auto changed = tx.exec(
-            "UPDATE bookings SET status = 'cancelled', updated_at = $3 WHERE tenant_id = $1 AND "
+            "UPDATE bookings SET status = 'cancelled', updated_at = $3, revision = revision + 1 "
+            "WHERE tenant_id = $1 AND "
             "id = $2 AND status IN ('confirmed', 'pending', 'held')",
             t,
             b->id,
@@ -981,7 +1114,8 @@ Result<Booking> BookingService::cancel(
         ));
         auto after = load_booking(stx, "id", b->id, tenant, *keys);
         if (!after) return fail(std::move(after).error());
-        YOYAKU_TRY(notify(stx, keys_, tenant, "booking_cancelled", *after, o->name, now));
+        YOYAKU_TRY(announce(stx, keys_, options_, "cancelled", "booking_cancelled", *after, *o, now)
+        );
         return after;
     });
 }
@@ -1021,7 +1155,7 @@ Result<Booking> BookingService::reschedule(
             return Error::invalid("occurrence_id", "is required");
         auto plan = plan_for(stx, *o, sel, now);
         if (!plan) return fail(std::move(plan).error());
-        auto expired = expire_holds(stx, o->id, now, 100);
+        auto expired = expire_holds(stx, keys_, o->id, now, 100);
         if (!expired) return fail(std::move(expired).error());
         const Taken old = taken_from(capacity_of(stx, b->id));
         // One transaction: the old places go back and the new are taken (a move may overlap
@@ -1034,7 +1168,8 @@ Result<Booking> BookingService::reschedule(
         };
         YOYAKU_TRY(tx.exec(
             "UPDATE bookings SET occurrence_id = $3, starts_at = $4, ends_at = $5, resource_id = "
-            "$6, room_id = $7, capacity_taken = $8, total_jpy = $9, updated_at = $10 WHERE "
+            "$6, room_id = $7, capacity_taken = $8, total_jpy = $9, updated_at = $10, revision = "
+            "revision + 1 WHERE "
             "tenant_id = $1 AND id = $2",
             t,
             b->id,
@@ -1061,7 +1196,9 @@ Result<Booking> BookingService::reschedule(
         ));
         auto after = load_booking(stx, "id", b->id, tenant, *keys);
         if (!after) return fail(std::move(after).error());
-        YOYAKU_TRY(notify(stx, keys_, tenant, "booking_rescheduled", *after, o->name, now));
+        YOYAKU_TRY(
+            announce(stx, keys_, options_, "rescheduled", "booking_rescheduled", *after, *o, now)
+        );
         return after;
     });
 }
@@ -1099,13 +1236,16 @@ Result<Booking> BookingService::decide(
         ));
         auto after = load_booking(stx, "id", b->id, tenant, *keys);
         if (!after) return fail(std::move(after).error());
-        YOYAKU_TRY(notify(
+        auto o = detail::load_offering(stx, b->offering_id);
+        if (!o) return fail(std::move(o).error());
+        YOYAKU_TRY(announce(
             stx,
             keys_,
-            tenant,
+            options_,
+            approve ? "approved" : "rejected",
             approve ? "booking_confirmed" : "booking_rejected",
             *after,
-            offering_name(stx, b->offering_id),
+            *o,
             now
         ));
         return after;
@@ -1144,7 +1284,7 @@ Result<Booking> BookingService::check_in(
         YOYAKU_TRY(audit::append(
             stx, actor, origin, {"booking.checked_in", "booking:" + b->reference}, now
         ));
-        return load_booking(stx, "id", b->id, tenant, *keys);
+        return announced(stx, keys_, "checked_in", b->id, tenant, *keys, now);
     });
 }
 
@@ -1172,8 +1312,34 @@ Result<Booking> BookingService::mark_no_show(
         YOYAKU_TRY(
             audit::append(stx, actor, origin, {"booking.no_show", "booking:" + b->reference}, now)
         );
-        return load_booking(stx, "id", b->id, tenant, *keys);
+        return announced(stx, keys_, "no_show", b->id, tenant, *keys, now);
     });
+}
+
+jobs::Handler BookingService::reminder_handler() {
+    return [this](const jobs::Job& job) -> Result<void> {
+        boost::system::error_code ec;
+        auto v = boost::json::parse(job.payload, ec);
+        if (ec || !v.is_object()) return Error::invalid("payload", "not a queued reminder");
+        const auto* ref = v.get_object().if_contains("reference");
+        const auto* at = v.get_object().if_contains("starts_at");
+        if (!ref || !ref->is_string() || !at || !at->is_int64())
+            return Error::invalid("payload", "not a queued reminder");
+        auto keys = keys_.tenant_keys(job.tenant);
+        if (!keys) return fail(std::move(keys).error());
+        const Instant now = clock_.now();
+        return db_.write(storage::TenantScope(job.tenant), [&](ScopedTx& stx) -> Result<void> {
+            auto b =
+                load_booking(stx, "reference", std::string(ref->get_string()), job.tenant, *keys);
+            if (!b) return b.error().code == Errc::not_found ? Result<void>{} : fail(b.error());
+            // Cancelled, or moved (the move planned its own reminder): nothing to say.
+            if (b->status != BookingStatus::confirmed || to_micros(b->starts_at) != at->get_int64())
+                return {};
+            auto o = detail::load_offering(stx, b->offering_id);
+            if (!o) return fail(std::move(o).error());
+            return mail_customer(stx, keys_, options_, "booking_reminder", *b, o->name, now);
+        });
+    };
 }
 
 }  // namespace yoyaku::bookings

@@ -24,6 +24,7 @@
 #include "core/time.hpp"
 #include "crypto/keyring.hpp"
 #include "domain/audit/audit.hpp"
+#include "domain/jobs/jobs.hpp"
 #include "storage/database.hpp"
 
 namespace yoyaku::bookings {
@@ -85,6 +86,8 @@ struct OfferingInput {
     std::optional<Instant> applications_close_at;
     int hold_minutes = 10;  ///< how long a hold keeps its places (1–60)
     std::vector<Question> questions;
+    /// A reminder mail goes out this long before the start (0: none; at most 14 days).
+    int reminder_minutes = 1440;
 };
 
 struct Offering : OfferingInput {
@@ -140,6 +143,8 @@ struct Booking {
     std::string note;                            ///< the customer's note (sealed)
     std::map<std::string, std::string> answers;  ///< question id → answer (sealed)
     Instant created_at{};
+    std::string locale = "ja";  ///< the customer's language for messages: "ja" or "en"
+    int revision = 0;           ///< counts moves and cancellation (iCalendar SEQUENCE)
 };
 
 /// What a booking asks for. Which fields count depends on the offering's kind:
@@ -162,7 +167,8 @@ struct NewBooking {
     std::string note;
     std::map<std::string, std::string> answers;
     std::optional<std::int64_t> account_id;  ///< set for a signed-in customer
-    std::string idempotency_key;             ///< 8–128 of [A-Za-z0-9_.:-]
+    std::string locale;           ///< "ja" or "en" for the customer's messages; empty: the tenant's
+    std::string idempotency_key;  ///< 8–128 of [A-Za-z0-9_.:-]
     /// A hold: places kept for the offering's hold_minutes; customer, note and answers come
     /// with confirm_hold.
     bool hold = false;
@@ -209,10 +215,25 @@ struct BookingFilter {
     int limit = 200;    ///< 1–500
 };
 
+struct BookingOptions {
+    /// The ORGANIZER address of the iCalendar events in mails (the platform's sender).
+    std::string organizer_email;
+};
+
 class BookingService {
 public:
-    BookingService(storage::Database& db, crypto::Keyring& keys, const Clock& clock)
-        : db_(db), keys_(keys), clock_(clock) {}
+    BookingService(
+        storage::Database& db,
+        crypto::Keyring& keys,
+        const Clock& clock,
+        BookingOptions options = {}
+    )
+        : db_(db), keys_(keys), clock_(clock), options_(std::move(options)) {}
+
+    /// The job handler for topic "reminder": mails the customer of a booking that is still
+    /// confirmed and still starts when the reminder was planned for (a moved booking has a
+    /// new reminder; a cancelled one gets none).
+    jobs::Handler reminder_handler();
 
     /// Errors: invalid_input naming the field (see OfferingInput; per kind: ticket types for
     /// events and courses; duration, staff in resource_ids and an optional room for
@@ -359,6 +380,7 @@ private:
     storage::Database& db_;
     crypto::Keyring& keys_;
     const Clock& clock_;
+    BookingOptions options_;
 };
 
 }  // namespace yoyaku::bookings

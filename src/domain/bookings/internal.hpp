@@ -15,7 +15,8 @@ inline constexpr std::string_view kOfferingColumns =
     "id, kind, name, description, published, opens_before_minutes, closes_before_minutes, "
     "cancel_before_minutes, max_per_order, ticket_types, created_at, duration_minutes, "
     "slot_step_minutes, min_blocks, max_blocks, price_jpy, requires_approval, resource_ids, "
-    "room_id, applications_open_at, applications_close_at, hold_minutes, questions";
+    "room_id, applications_open_at, applications_close_at, hold_minutes, questions, "
+    "reminder_minutes";
 inline constexpr std::string_view kOccurrenceColumns =
     "id, offering_id, starts_at, ends_at, capacity, taken";
 

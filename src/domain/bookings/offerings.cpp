@@ -214,6 +214,7 @@ Result<OfferingInput> check(ScopedTx& stx, const OfferingInput& given) {
     if (in.max_per_order < 1 || in.max_per_order > 100)
         return Error::invalid("max_per_order", "must be 1 to 100");
     YOYAKU_TRY(check_minutes(in.hold_minutes, 1, 60, "hold_minutes", false));
+    YOYAKU_TRY(check_minutes(in.reminder_minutes, 0, 20160, "reminder_minutes", false));
     if (in.price_jpy < 0 || in.price_jpy > 10'000'000)
         return Error::invalid("price_jpy", "must be 0 to 10000000 yen");
     auto questions = check_questions(in.questions);
@@ -301,7 +302,8 @@ std::vector<storage::Value> offering_values(std::int64_t tenant, const OfferingI
         opt_t(in.applications_open_at),
         opt_t(in.applications_close_at),
         static_cast<std::int64_t>(in.hold_minutes),
-        questions_json(in.questions)};
+        questions_json(in.questions),
+        static_cast<std::int64_t>(in.reminder_minutes)};
 }
 
 std::string offering_details(const Offering& o) {
@@ -338,6 +340,7 @@ Offering offering_from(const Row& r) {
     if (!r.is_null(20)) o.applications_close_at = from_micros(r.i64(20));
     o.hold_minutes = static_cast<int>(r.i64(21));
     o.questions = questions_from(r.text(22));
+    o.reminder_minutes = static_cast<int>(r.i64(23));
     return o;
 }
 
@@ -434,9 +437,10 @@ Result<Offering> BookingService::create_offering(
             "opens_before_minutes, closes_before_minutes, cancel_before_minutes, max_per_order, "
             "ticket_types, duration_minutes, slot_step_minutes, min_blocks, max_blocks, price_jpy, "
             "requires_approval, resource_ids, room_id, applications_open_at, "
-            "applications_close_at, hold_minutes, questions, created_at) VALUES ($1, $2, $3, $4, "
-            "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, "
-            "$23) RETURNING " +
+            "applications_close_at, hold_minutes, questions, reminder_minutes, created_at) VALUES "
+            "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
+            "$19, "
+            "$20, $21, $22, $23, $24) RETURNING " +
                 std::string(detail::kOfferingColumns),
             std::span<const storage::Value>(values)
         );
@@ -478,8 +482,8 @@ Result<Offering> BookingService::update_offering(
             "max_per_order = $9, ticket_types = $10, duration_minutes = $11, slot_step_minutes = "
             "$12, min_blocks = $13, max_blocks = $14, price_jpy = $15, requires_approval = $16, "
             "resource_ids = $17, room_id = $18, applications_open_at = $19, "
-            "applications_close_at = $20, hold_minutes = $21, questions = $22 WHERE tenant_id = "
-            "$1 AND id = $23 RETURNING " +
+            "applications_close_at = $20, hold_minutes = $21, questions = $22, reminder_minutes = "
+            "$23 WHERE tenant_id = $1 AND id = $24 RETURNING " +
                 std::string(detail::kOfferingColumns),
             std::span<const storage::Value>(values)
         );

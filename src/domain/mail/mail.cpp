@@ -5,8 +5,6 @@
 #include <cstddef>
 #include <kainjow/mustache.hpp>
 
-#include "crypto/sealing.hpp"
-
 namespace yoyaku::mail {
 
 extern const std::pair<std::string_view, std::string_view> kTemplates[];
@@ -14,17 +12,12 @@ extern const std::size_t kTemplateCount;
 
 namespace {
 
-using storage::Blob;
 using storage::Tx;
 
 std::string_view find_template(std::string_view key) {
     for (std::size_t i = 0; i < kTemplateCount; ++i)
         if (kTemplates[i].first == key) return kTemplates[i].second;
     return {};
-}
-
-std::string payload_context(TenantId tenant, std::int64_t id) {
-    return crypto::field_context(tenant, "outbox", "payload", id);
 }
 
 }  // namespace
@@ -55,6 +48,7 @@ Result<Mail> render(
     std::replace(m.subject.begin(), m.subject.end(), '\r', ' ');
     std::replace(m.subject.begin(), m.subject.end(), '\n', ' ');
     m.text = out.substr(nl + 1);
+    m.html = text_to_html(m.text);
     return m;
 }
 
@@ -64,157 +58,114 @@ std::vector<std::string> template_names() {
     return names;
 }
 
+std::string text_to_html(std::string_view text) {
+    std::string out =
+        "<!DOCTYPE html>\n<html><body><div style=\"font-family:sans-serif;"
+        "line-height:1.6\">\n<p>";
+    auto escape = [&](char c) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
+        }
+    };
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto rest = text.substr(i);
+        if (rest.starts_with("https://") || rest.starts_with("http://")) {
+            std::size_t n = 0;
+            while (n < rest.size() && rest[n] > ' ' && rest[n] != '<' && rest[n] != '>' &&
+                   rest[n] != '"' && rest[n] != '\'')
+                ++n;
+            const auto link = rest.substr(0, n);
+            out += "<a href=\"";
+            for (char c : link) escape(c);
+            out += "\">";
+            for (char c : link) escape(c);
+            out += "</a>";
+            i += n;
+            continue;
+        }
+        if (rest.starts_with("\n\n")) {
+            out += "</p>\n<p>";
+            i += 2;
+            while (i < text.size() && text[i] == '\n') ++i;
+            continue;
+        }
+        if (text[i] == '\n')
+            out += "<br>\n";
+        else if (text[i] != '\r')
+            escape(text[i]);
+        ++i;
+    }
+    out += "</p>\n</div></body></html>\n";
+    return out;
+}
+
 Result<void> enqueue(
     Tx& tx,
     crypto::Keyring& keys,
     TenantId tenant,
     std::string_view kind,
     const Mail& mail,
-    Instant now
+    Instant now,
+    std::string_view ref
 ) {
-    auto k = keys.tenant_keys(tenant);
-    if (!k) return fail(std::move(k).error());
-    auto row = tx.query_one(
-        "INSERT INTO outbox(tenant_id, kind, payload_sealed, created_at, next_attempt_at) VALUES "
-        "($1, $2, $3, $4, $4) RETURNING id",
-        tenant.value,
-        std::string(kind),
-        Blob{},
-        to_micros(now)
-    );
-    if (!row) return fail(std::move(row).error());
-    const std::int64_t id = row->i64(0);
-    const std::string payload = boost::json::serialize(boost::json::object{
-        {"to", mail.to}, {"subject", mail.subject}, {"text", mail.text}});
-    YOYAKU_TRY(tx.exec(
-        "UPDATE outbox SET payload_sealed = $2 WHERE id = $1",
-        id,
-        Blob{crypto::seal(k->seal, payload, payload_context(tenant, id))}
-    ));
+    boost::json::array files;
+    for (const auto& a : mail.attachments)
+        files.push_back({{"filename", a.filename}, {"type", a.content_type}, {"data", a.data}});
+    jobs::NewJob job;
+    job.topic = "mail";
+    job.kind = std::string(kind);
+    job.ref = std::string(ref);
+    job.run_at = now;
+    job.payload = boost::json::serialize(boost::json::object{
+        {"to", mail.to},
+        {"subject", mail.subject},
+        {"text", mail.text},
+        {"html", mail.html},
+        {"attachments", std::move(files)}});
+    auto id = jobs::enqueue(tx, keys, tenant, job, now);
+    if (!id) return fail(std::move(id).error());
     return {};
 }
 
-MailRelay::MailRelay(
-    storage::Database& db,
-    crypto::Keyring& keys,
-    MailSender& sender,
-    const Clock& clock,
-    RelayOptions options
-)
-    : db_(db), keys_(keys), sender_(sender), clock_(clock), options_(options) {}
-
-Result<RelayRun> MailRelay::run_once() {
-    struct Due {
-        std::int64_t id;
-        TenantId tenant;
-        int attempts;
-        std::string sealed;
+jobs::Handler sending_handler(MailSender& sender) {
+    return [&sender](const jobs::Job& job) -> Result<void> {
+        boost::system::error_code ec;
+        auto v = boost::json::parse(job.payload, ec);
+        if (ec || !v.is_object()) return Error::invalid("payload", "not a queued mail");
+        const auto& o = v.get_object();
+        auto str = [&](const boost::json::object& from, std::string_view key) {
+            const auto* f = from.if_contains(key);
+            return f && f->is_string() ? std::string(f->get_string()) : std::string();
+        };
+        Mail m{str(o, "to"), str(o, "subject"), str(o, "text"), str(o, "html"), {}};
+        if (const auto* files = o.if_contains("attachments"); files && files->is_array())
+            for (const auto& f : files->get_array())
+                if (f.is_object())
+                    m.attachments.push_back(
+                        {str(f.get_object(), "filename"),
+                         str(f.get_object(), "type"),
+                         str(f.get_object(), "data")}
+                    );
+        if (m.to.empty()) return Error::invalid("payload", "a queued mail without a recipient");
+        return sender.send(m);
     };
-    const Instant now = clock_.now();
-    std::vector<Due> due;
-    // Lease each message by moving its next attempt past the lease, guarded by the value read:
-    // of two nodes that read the same row, one UPDATE changes it.
-    YOYAKU_TRY(db_.write_platform([&](Tx& tx) -> Result<void> {
-        auto rows = tx.query(
-            "SELECT id, tenant_id, attempts, payload_sealed, next_attempt_at FROM outbox WHERE "
-            "sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 ORDER BY "
-            "next_attempt_at, id LIMIT $2",
-            to_micros(now),
-            static_cast<std::int64_t>(options_.batch)
-        );
-        if (!rows) return fail(std::move(rows).error());
-        for (const auto& r : *rows) {
-            auto n = tx.exec(
-                "UPDATE outbox SET next_attempt_at = $3, attempts = attempts + 1 WHERE id = $1 "
-                "AND next_attempt_at = $2",
-                r.i64(0),
-                r.i64(4),
-                to_micros(now + options_.lease)
-            );
-            if (!n) return fail(std::move(n).error());
-            if (*n == 1)
-                due.push_back(
-                    {r.i64(0), TenantId{r.i64(1)}, static_cast<int>(r.i64(2)) + 1, r.blob(3).bytes}
-                );
-        }
-        return {};
-    }));
-
-    RelayRun run;
-    for (const auto& d : due) {
-        Result<void> sent = Error::internal("not sent");
-        auto k = keys_.tenant_keys(d.tenant);
-        std::optional<Mail> mail;
-        if (k) {
-            auto opened = crypto::open(k->seal, d.sealed, payload_context(d.tenant, d.id));
-            if (opened) {
-                boost::system::error_code ec;
-                auto v = boost::json::parse(*opened, ec);
-                if (!ec && v.is_object()) {
-                    const auto& o = v.get_object();
-                    mail = Mail{
-                        std::string(o.at("to").as_string()),
-                        std::string(o.at("subject").as_string()),
-                        std::string(o.at("text").as_string())};
-                }
-            }
-        }
-        // A message whose tenant key is gone (crypto-shredded) can never be sent.
-        if (!mail)
-            sent = Error::invalid("payload", "the message no longer opens");
-        else
-            sent = sender_.send(*mail);
-        const Instant at = clock_.now();
-        YOYAKU_TRY(db_.write_platform([&](Tx& tx) -> Result<void> {
-            if (sent) {
-                ++run.sent;
-                YOYAKU_TRY(tx.exec(
-                    "UPDATE outbox SET sent_at = $2, last_error = NULL WHERE id = $1",
-                    d.id,
-                    to_micros(at)
-                ));
-                return {};
-            }
-            const auto& e = sent.error();
-            const std::string error =
-                (e.detail.empty() ? e.message : e.message + ": " + e.detail).substr(0, 200);
-            if (sent.error().code != Errc::unavailable || d.attempts >= options_.max_attempts) {
-                ++run.failed;
-                YOYAKU_TRY(tx.exec(
-                    "UPDATE outbox SET failed_at = $2, last_error = $3 WHERE id = $1",
-                    d.id,
-                    to_micros(at),
-                    error
-                ));
-                return {};
-            }
-            ++run.retried;
-            const auto wait = options_.first_retry * (1 << std::min(d.attempts - 1, 16));
-            YOYAKU_TRY(tx.exec(
-                "UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1",
-                d.id,
-                to_micros(at + wait),
-                error
-            ));
-            return {};
-        }));
-    }
-    return run;
-}
-
-Result<OutboxCounts> outbox_counts(storage::Database& db) {
-    OutboxCounts c;
-    YOYAKU_TRY(db.read_platform([&](Tx& tx) -> Result<void> {
-        auto row = tx.query_one(
-            "SELECT coalesce(sum(CASE WHEN sent_at IS NULL AND failed_at IS NULL THEN 1 ELSE 0 "
-            "END), 0), coalesce(sum(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
-            "coalesce(sum(CASE WHEN failed_at IS NOT NULL THEN 1 ELSE 0 END), 0) FROM outbox"
-        );
-        if (!row) return fail(std::move(row).error());
-        c = {row->i64(0), row->i64(1), row->i64(2)};
-        return {};
-    }));
-    return c;
 }
 
 }  // namespace yoyaku::mail

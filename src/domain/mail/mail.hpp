@@ -1,8 +1,9 @@
 #pragma once
 // Mail (SPEC "Notifications", first part): messages rendered from the templates in templates/
 // (kainjow mustache, ja and en), queued in the outbox inside the transaction of the change that
-// causes them, and sent after commit by the relay through a MailSender (SMTP in app/). A
-// rolled-back change sends nothing; a committed one is sent even if the process dies first.
+// causes them (a job of topic "mail", domain/jobs), and sent after commit through a MailSender
+// (SMTP in app/). A rolled-back change sends nothing; a committed one is sent even if the
+// process dies first.
 
 #include <chrono>
 #include <cstdint>
@@ -14,14 +15,24 @@
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "crypto/keyring.hpp"
+#include "domain/jobs/jobs.hpp"
 #include "storage/database.hpp"
 
 namespace yoyaku::mail {
+
+/// A file sent with a mail (an iCalendar event, say).
+struct Attachment {
+    std::string filename;      ///< ASCII, no quotes
+    std::string content_type;  ///< "text/calendar; charset=UTF-8; method=REQUEST"
+    std::string data;
+};
 
 struct Mail {
     std::string to;  ///< one normalised address
     std::string subject;
     std::string text;  ///< UTF-8 plain text
+    std::string html;  ///< the same text as HTML (escaped, paragraphs and links), or empty
+    std::vector<Attachment> attachments;
 };
 
 using Vars = std::vector<std::pair<std::string, std::string>>;
@@ -35,15 +46,17 @@ Result<Mail> render(
 /// The templates shipped with the binary, as "<name>.<locale>".
 std::vector<std::string> template_names();
 
-/// Queues `mail` in the caller's transaction, sealed under `tenant`'s key. `kind` names it
-/// for operators ("account.password_reset").
+/// Queues `mail` as a job of topic "mail" in the caller's transaction, sealed under `tenant`'s
+/// key. `kind` names it for operators ("account.password_reset"); `ref` ties it to what it is
+/// about (a booking reference) in the delivery log.
 Result<void> enqueue(
     storage::Tx& tx,
     crypto::Keyring& keys,
     TenantId tenant,
     std::string_view kind,
     const Mail& mail,
-    Instant now
+    Instant now,
+    std::string_view ref = {}
 );
 
 /// Where mail goes out: SMTP in production (app/smtp.hpp).
@@ -55,46 +68,10 @@ public:
     virtual Result<void> send(const Mail& mail) = 0;
 };
 
-struct RelayOptions {
-    int batch = 20;                        ///< messages per run
-    int max_attempts = 8;                  ///< then the message is marked failed
-    std::chrono::seconds first_retry{30};  ///< doubled after each failure
-    std::chrono::minutes lease{5};         ///< a message being sent is not picked by another node
-};
+/// The job handler for topic "mail": opens the queued message and gives it to `sender`.
+jobs::Handler sending_handler(MailSender& sender);
 
-struct RelayRun {
-    int sent = 0;
-    int retried = 0;
-    int failed = 0;
-};
-
-/// Sends due outbox messages. Several nodes may run it: each message is leased before sending.
-class MailRelay {
-public:
-    MailRelay(
-        storage::Database& db,
-        crypto::Keyring& keys,
-        MailSender& sender,
-        const Clock& clock,
-        RelayOptions options = {}
-    );
-    /// One pass over due messages. Errors: unavailable when the database is.
-    Result<RelayRun> run_once();
-
-private:
-    storage::Database& db_;
-    crypto::Keyring& keys_;
-    MailSender& sender_;
-    const Clock& clock_;
-    RelayOptions options_;
-};
-
-/// Outbox figures for /metrics and tests.
-struct OutboxCounts {
-    std::int64_t queued = 0;
-    std::int64_t sent = 0;
-    std::int64_t failed = 0;
-};
-Result<OutboxCounts> outbox_counts(storage::Database& db);
+/// The plain text as HTML: escaped, blank lines make paragraphs, http(s) links clickable.
+std::string text_to_html(std::string_view text);
 
 }  // namespace yoyaku::mail

@@ -1,0 +1,114 @@
+#include "app/http_post.hpp"
+
+#include <curl/curl.h>
+#include <netdb.h>
+#include <sys/socket.h>
+
+#include <boost/url/parse.hpp>
+#include <memory>
+
+#include "core/net.hpp"
+
+namespace yoyaku::app {
+namespace {
+
+struct CurlDeleter {
+    void operator()(CURL* c) const { curl_easy_cleanup(c); }
+    void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+
+struct AddrinfoDeleter {
+    void operator()(addrinfo* a) const { ::freeaddrinfo(a); }
+};
+
+std::size_t discard(char*, std::size_t size, std::size_t n, void*) {
+    return size * n;
+}
+
+}  // namespace
+
+CurlPoster::CurlPoster(PostOptions options) : options_(std::move(options)) {
+    static const bool ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+    (void)ok;
+}
+
+Result<int> CurlPoster::post(const webhooks::Outgoing& request) {
+    auto url = boost::urls::parse_absolute_uri(request.url);
+    if (!url) return Error::invalid("url", "not an absolute URL");
+    std::string host(url->host());  // decoded; IPv6 literals without brackets come as host_ipv6
+    if (url->host_type() == boost::urls::host_type::ipv6)
+        host = url->host_ipv6_address().to_string();
+    const bool https = url->scheme() == "https";
+    const std::string port =
+        url->has_port() ? std::string(url->port()) : std::string(https ? "443" : "80");
+
+    // Resolve once and keep the first address that passes.
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    if (::getaddrinfo(host.c_str(), port.c_str(), &hints, &found) != 0 || !found)
+        return Error::unavailable("webhook target: the host does not resolve");
+    std::unique_ptr<addrinfo, AddrinfoDeleter> list(found);
+    std::string pinned;
+    for (auto* a = found; a; a = a->ai_next) {
+        char text[NI_MAXHOST] = {};
+        if (::getnameinfo(
+                a->ai_addr, a->ai_addrlen, text, sizeof text, nullptr, 0, NI_NUMERICHOST
+            ) != 0)
+            continue;
+        auto parsed = net::parse_address(text);
+        if (!parsed) continue;
+        if (!options_.allow_private_targets && !net::is_public(*parsed)) continue;
+        pinned = text;
+        break;
+    }
+    if (pinned.empty())
+        return Error{
+            Errc::forbidden,
+            "the target is not a public address",
+            "url",
+            "webhook target resolves to a loopback or private address"};
+
+    std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+    if (!curl) return Error::unavailable("libcurl could not start");
+    CURL* c = curl.get();
+    // CURLOPT_RESOLVE wants IPv6 addresses in brackets.
+    const std::string resolve =
+        host + ":" + port + ":" +
+        (pinned.find(':') != std::string::npos ? "[" + pinned + "]" : pinned);
+    std::unique_ptr<curl_slist, CurlDeleter> resolves(curl_slist_append(nullptr, resolve.c_str()));
+    curl_easy_setopt(c, CURLOPT_RESOLVE, resolves.get());
+    curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(c, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+    if (!options_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_file.c_str());
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(options_.timeout.count()));
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+    std::unique_ptr<curl_slist, CurlDeleter> headers;
+    for (const auto& [name, value] : request.headers) {
+        const std::string h = name + ": " + value;
+        headers.reset(curl_slist_append(headers.release(), h.c_str()));
+    }
+    headers.reset(curl_slist_append(headers.release(), "Expect:"));
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+    const CURLcode rc = curl_easy_perform(c);
+    if (rc != CURLE_OK)
+        return Error::unavailable(
+            std::string("curl ") + std::to_string(static_cast<int>(rc)) + " (" +
+            curl_easy_strerror(rc) + ")"
+        );
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    return static_cast<int>(status);
+}
+
+}  // namespace yoyaku::app

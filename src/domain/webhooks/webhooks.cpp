@@ -1,0 +1,361 @@
+#include "domain/webhooks/webhooks.hpp"
+
+#include <algorithm>
+#include <array>
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+
+#include "crypto/hash.hpp"
+#include "crypto/random.hpp"
+#include "crypto/sealing.hpp"
+
+namespace yoyaku::webhooks {
+namespace {
+
+using storage::Blob;
+using storage::ScopedTx;
+
+constexpr std::array<std::string_view, 10> kEventTypes = {
+    "booking.created",
+    "booking.confirmed",
+    "booking.approved",
+    "booking.rejected",
+    "booking.cancelled",
+    "booking.rescheduled",
+    "booking.checked_in",
+    "booking.no_show",
+    "booking.expired",
+    "webhook.test",
+};
+
+constexpr std::string_view kSecretPrefix = "whsec_";
+constexpr std::string_view kColumns =
+    "id, url, description, events, active, created_at, updated_at";
+
+std::string secret_context(TenantId tenant, std::int64_t id) {
+    return crypto::field_context(tenant, "webhook_endpoints", "secret", id);
+}
+
+std::string target(std::int64_t id) {
+    return "webhook:" + std::to_string(id);
+}
+
+Endpoint from_row(const storage::Row& r) {
+    Endpoint e;
+    e.id = r.i64(0);
+    e.url = r.text(1);
+    e.description = r.text(2);
+    boost::system::error_code ec;
+    auto v = boost::json::parse(r.text(3), ec);
+    if (!ec && v.is_array())
+        for (const auto& t : v.get_array())
+            if (t.is_string()) e.events.emplace_back(t.get_string());
+    e.active = r.i64(4) != 0;
+    e.created_at = from_micros(r.i64(5));
+    e.updated_at = from_micros(r.i64(6));
+    return e;
+}
+
+std::string events_json(const std::vector<std::string>& events) {
+    boost::json::array a;
+    for (const auto& e : events) a.emplace_back(e);
+    return boost::json::serialize(a);
+}
+
+Result<void> check_input(const EndpointInput& in, const WebhookOptions& options) {
+    YOYAKU_TRY(check_url(in.url, options));
+    if (in.description.size() > 200) return Error::invalid("description", "at most 200 characters");
+    if (in.events.size() > 30) return Error::invalid("events", "at most 30 event types");
+    for (const auto& e : in.events)
+        if (std::find(kEventTypes.begin(), kEventTypes.end(), e) == kEventTypes.end())
+            return Error::invalid("events", "unknown event type: " + e.substr(0, 64));
+    return {};
+}
+
+Result<Endpoint> load(ScopedTx& stx, std::int64_t id) {
+    auto row = stx.tx().query_one(
+        "SELECT " + std::string(kColumns) +
+            " FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2",
+        stx.tenant_id().value,
+        id
+    );
+    if (!row) {
+        if (row.error().code == Errc::not_found) return Error::not_found("no such webhook");
+        return fail(std::move(row).error());
+    }
+    return from_row(*row);
+}
+
+bool takes(const std::vector<std::string>& filter, std::string_view type) {
+    return filter.empty() || std::find(filter.begin(), filter.end(), type) != filter.end();
+}
+
+// Queues one delivery of (type, data) to endpoint `id`.
+Result<void> queue_delivery(
+    ScopedTx& stx,
+    crypto::Keyring& keys,
+    std::int64_t id,
+    std::string_view type,
+    std::string_view data,
+    Instant now
+) {
+    // The body is fixed now, so every retry sends the same bytes under the same message id
+    // (receivers de-duplicate on webhook-id).
+    std::string body = "{\"type\":";
+    body += boost::json::serialize(boost::json::value(type));
+    body += ",\"timestamp\":\"" + format_rfc3339(now, "UTC") + "\",\"data\":";
+    body += data;
+    body += "}";
+    jobs::NewJob job;
+    job.topic = "webhook";
+    job.kind = std::string(type);
+    job.ref = target(id);
+    job.run_at = now;
+    job.payload = boost::json::serialize(boost::json::object{
+        {"endpoint_id", id}, {"msg_id", "msg_" + crypto::random_hex(16)}, {"body", body}});
+    auto queued = jobs::enqueue(stx.tx(), keys, stx.tenant_id(), job, now);
+    if (!queued) return fail(std::move(queued).error());
+    return {};
+}
+
+}  // namespace
+
+std::span<const std::string_view> event_types() noexcept {
+    return kEventTypes;
+}
+
+Result<void> check_url(std::string_view url, const WebhookOptions& options) {
+    if (url.size() > 2000) return Error::invalid("url", "at most 2000 characters");
+    auto u = boost::urls::parse_absolute_uri(url);
+    if (!u) return Error::invalid("url", "must be an absolute https:// URL");
+    const auto scheme = u->scheme();
+    if (scheme != "https" && !(scheme == "http" && options.allow_private_targets))
+        return Error::invalid("url", "must be an absolute https:// URL");
+    if (u->has_userinfo()) return Error::invalid("url", "must not carry a user name or password");
+    if (u->encoded_host().empty()) return Error::invalid("url", "must name a host");
+    if (u->has_fragment()) return Error::invalid("url", "must not have a #fragment");
+    return {};
+}
+
+WebhookService::WebhookService(
+    storage::Database& db, crypto::Keyring& keys, const Clock& clock, WebhookOptions options
+)
+    : db_(db), keys_(keys), clock_(clock), options_(options) {}
+
+Result<Created> WebhookService::create(
+    TenantId tenant, const EndpointInput& in, const audit::Actor& actor, const audit::Origin& origin
+) {
+    YOYAKU_TRY(check_input(in, options_));
+    auto k = keys_.tenant_keys(tenant);
+    if (!k) return fail(std::move(k).error());
+    const Instant now = clock_.now();
+    const std::string key = crypto::random_bytes(32);
+    Created out;
+    out.secret = std::string(kSecretPrefix) + crypto::to_base64(key);
+    YOYAKU_TRY(db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
+        auto& tx = stx.tx();
+        auto row = tx.query_one(
+            "INSERT INTO webhook_endpoints(tenant_id, url, description, events, secret_sealed, "
+            "active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING " +
+                std::string(kColumns),
+            tenant.value,
+            in.url,
+            in.description,
+            events_json(in.events),
+            Blob{},
+            std::int64_t{in.active ? 1 : 0},
+            to_micros(now)
+        );
+        if (!row) return fail(std::move(row).error());
+        out.endpoint = from_row(*row);
+        YOYAKU_TRY(tx.exec(
+            "UPDATE webhook_endpoints SET secret_sealed = $3 WHERE tenant_id = $1 AND id = $2",
+            tenant.value,
+            out.endpoint.id,
+            Blob{crypto::seal(k->seal, key, secret_context(tenant, out.endpoint.id))}
+        ));
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"webhook.created",
+             target(out.endpoint.id),
+             "success",
+             boost::json::serialize(boost::json::object{
+                 {"events", boost::json::parse(events_json(in.events))}})},
+            now
+        ));
+        return {};
+    }));
+    return out;
+}
+
+Result<Endpoint> WebhookService::update(
+    TenantId tenant,
+    std::int64_t id,
+    const EndpointInput& in,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    YOYAKU_TRY(check_input(in, options_));
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Endpoint> {
+        auto n = stx.tx().exec(
+            "UPDATE webhook_endpoints SET url = $3, description = $4, events = $5, active = $6, "
+            "updated_at = $7 WHERE tenant_id = $1 AND id = $2",
+            tenant.value,
+            id,
+            in.url,
+            in.description,
+            events_json(in.events),
+            std::int64_t{in.active ? 1 : 0},
+            to_micros(now)
+        );
+        if (!n) return fail(std::move(n).error());
+        if (*n == 0) return Error::not_found("no such webhook");
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"webhook.updated",
+             target(id),
+             "success",
+             boost::json::serialize(boost::json::object{
+                 {"events", boost::json::parse(events_json(in.events))}, {"active", in.active}})},
+            now
+        ));
+        return load(stx, id);
+    });
+}
+
+Result<void> WebhookService::remove(
+    TenantId tenant, std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
+) {
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
+        auto n = stx.tx().exec(
+            "DELETE FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2", tenant.value, id
+        );
+        if (!n) return fail(std::move(n).error());
+        if (*n == 0) return Error::not_found("no such webhook");
+        YOYAKU_TRY(audit::append(stx, actor, origin, {"webhook.deleted", target(id)}, now));
+        return {};
+    });
+}
+
+Result<std::vector<Endpoint>> WebhookService::list(TenantId tenant) {
+    return db_.read(
+        storage::TenantScope(tenant),
+        [&](ScopedTx& stx) -> Result<std::vector<Endpoint>> {
+            auto rows = stx.tx().query(
+                "SELECT " + std::string(kColumns) +
+                    " FROM webhook_endpoints WHERE tenant_id = $1 ORDER BY id",
+                tenant.value
+            );
+            if (!rows) return fail(std::move(rows).error());
+            std::vector<Endpoint> out;
+            for (const auto& r : *rows) out.push_back(from_row(r));
+            return out;
+        }
+    );
+}
+
+Result<Endpoint> WebhookService::find(TenantId tenant, std::int64_t id) {
+    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) { return load(stx, id); });
+}
+
+Result<void> WebhookService::ping(TenantId tenant, std::int64_t id) {
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
+        auto e = load(stx, id);
+        if (!e) return fail(std::move(e).error());
+        return queue_delivery(stx, keys_, id, "webhook.test", "{}", now);
+    });
+}
+
+Result<int> emit(
+    ScopedTx& stx, crypto::Keyring& keys, std::string_view type, std::string_view data, Instant now
+) {
+    auto rows = stx.tx().query(
+        "SELECT id, events FROM webhook_endpoints WHERE tenant_id = $1 AND active = 1 ORDER BY "
+        "id",
+        stx.tenant_id().value
+    );
+    if (!rows) return fail(std::move(rows).error());
+    int queued = 0;
+    for (const auto& r : *rows) {
+        std::vector<std::string> filter;
+        boost::system::error_code ec;
+        auto v = boost::json::parse(r.text(1), ec);
+        if (!ec && v.is_array())
+            for (const auto& t : v.get_array())
+                if (t.is_string()) filter.emplace_back(t.get_string());
+        if (!takes(filter, type)) continue;
+        YOYAKU_TRY(queue_delivery(stx, keys, r.i64(0), type, data, now));
+        ++queued;
+    }
+    return queued;
+}
+
+std::string signature(
+    std::string_view key, std::string_view msg_id, std::int64_t timestamp, std::string_view body
+) {
+    std::string content(msg_id);
+    content += '.';
+    content += std::to_string(timestamp);
+    content += '.';
+    content += body;
+    return "v1," + crypto::to_base64(crypto::hmac_sha256(key, content));
+}
+
+jobs::Handler delivery_handler(
+    storage::Database& db, crypto::Keyring& keys, Poster& poster, const Clock& clock
+) {
+    return [&db, &keys, &poster, &clock](const jobs::Job& job) -> Result<void> {
+        boost::system::error_code ec;
+        auto v = boost::json::parse(job.payload, ec);
+        if (ec || !v.is_object()) return Error::invalid("payload", "not a queued webhook");
+        const auto& o = v.get_object();
+        const auto* id = o.if_contains("endpoint_id");
+        const auto* msg = o.if_contains("msg_id");
+        const auto* body = o.if_contains("body");
+        if (!id || !id->is_int64() || !msg || !msg->is_string() || !body || !body->is_string())
+            return Error::invalid("payload", "not a queued webhook");
+        std::string url;
+        std::string key;
+        YOYAKU_TRY(db.read(storage::TenantScope(job.tenant), [&](ScopedTx& stx) -> Result<void> {
+            auto row = stx.tx().query(
+                "SELECT url, secret_sealed FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2",
+                job.tenant.value,
+                id->get_int64()
+            );
+            if (!row) return fail(std::move(row).error());
+            if (row->empty()) return Error::invalid("endpoint", "the webhook was removed");
+            auto k = keys.tenant_keys(job.tenant);
+            if (!k) return fail(std::move(k).error());
+            auto opened = crypto::open(
+                k->seal, row->front().blob(1).bytes, secret_context(job.tenant, id->get_int64())
+            );
+            if (!opened) return Error::invalid("secret", "the signing secret no longer opens");
+            url = row->front().text(0);
+            key = std::move(*opened);
+            return {};
+        }));
+        const std::int64_t timestamp = to_micros(clock.now()) / 1'000'000;
+        Outgoing out;
+        out.url = url;
+        out.body = std::string(body->get_string());
+        out.headers = {
+            {"Content-Type", "application/json"},
+            {"User-Agent", "Yoyaku-Webhooks/1"},
+            {"webhook-id", std::string(msg->get_string())},
+            {"webhook-timestamp", std::to_string(timestamp)},
+            {"webhook-signature", signature(key, msg->get_string(), timestamp, out.body)}};
+        auto status = poster.post(out);
+        if (!status) return fail(std::move(status).error());
+        if (*status >= 200 && *status < 300) return {};
+        return Error::unavailable("HTTP " + std::to_string(*status));
+    };
+}
+
+}  // namespace yoyaku::webhooks
