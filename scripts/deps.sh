@@ -13,7 +13,7 @@ want=(
 if [ "${1:-run}" = test ]; then
   want+=(
     libgtest-dev libgmock-dev libbenchmark-dev clang-format-14
-    postgresql-15 postgresql-client-15 wrk nginx-light python3-aiosmtpd openssl procps sqlite3
+    postgresql-15 postgresql-client-15 wrk nginx-light python3-aiosmtpd python3-icalendar openssl procps sqlite3
   )
 fi
 

@@ -259,6 +259,7 @@ int serve(const Config& c, bool demo) {
         svc.support,
         svc.resources,
         svc.bookings,
+        svc.webhooks,
         svc.tenants,
         clock,
         cookies,

@@ -32,6 +32,9 @@ struct Identity {
         o.defence = defence;
         o.auth = auth;
         o.challenge.max_number = kChallengeDifficulty;
+        // Test receivers listen on loopback (the refusal is tested on CurlPoster itself).
+        o.webhooks.allow_private_targets = true;
+        o.bookings.organizer_email = "no-reply@hall.example";
         services = std::make_unique<app::Services>(db, std::move(keyring), clock, o);
     }
     app::Services& operator*() { return *services; }
@@ -71,6 +74,7 @@ struct Identity {
             s.support,
             s.resources,
             s.bookings,
+            s.webhooks,
             s.tenants,
             clock,
             {},

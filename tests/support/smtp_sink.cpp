@@ -46,6 +46,41 @@ bool accepts(std::uint16_t port) {
     return ok;
 }
 
+// Starts `args` (a python3 program) with output to /dev/null and waits until it listens on
+// `port`. Returns its pid. Throws when it exits or never listens.
+pid_t spawn_listening(std::vector<std::string> args, std::uint16_t port, const char* what) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        const int devnull = ::open("/dev/null", O_WRONLY);
+        ::dup2(devnull, 1);
+        ::dup2(devnull, 2);
+        ::execv(kPython, argv.data());
+        ::_exit(127);
+    }
+    if (pid < 0) throw std::runtime_error("fork failed");
+    for (int i = 0; i < 200; ++i) {
+        if (accepts(port)) return pid;
+        int status = 0;
+        if (::waitpid(pid, &status, WNOHANG) == pid)
+            throw std::runtime_error(std::string(what) + " exited at start");
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    ::kill(pid, SIGTERM);
+    ::waitpid(pid, nullptr, 0);
+    throw std::runtime_error(std::string(what) + " did not start listening");
+}
+
+void stop_child(pid_t& pid) {
+    if (pid <= 0) return;
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    pid = -1;
+}
+
 }  // namespace
 
 bool smtp_sink_available() {
@@ -71,29 +106,7 @@ SmtpSink::SmtpSink(bool starttls) {
         args.insert(args.end(), {"--tlscert", cert.string(), "--tlskey", key.string()});
     }
     args.push_back(maildir.string());
-    pid_ = ::fork();
-    if (pid_ == 0) {
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        const int devnull = ::open("/dev/null", O_WRONLY);
-        ::dup2(devnull, 1);
-        ::dup2(devnull, 2);
-        ::execv(kPython, argv.data());
-        ::_exit(127);
-    }
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-    for (int i = 0; i < 200; ++i) {
-        if (accepts(port_)) return;
-        int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-            pid_ = -1;
-            throw std::runtime_error("aiosmtpd exited at start (is python3-aiosmtpd installed?)");
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
-    stop();
-    throw std::runtime_error("aiosmtpd did not start listening");
+    pid_ = spawn_listening(std::move(args), port_, "aiosmtpd (is python3-aiosmtpd installed?)");
 }
 
 SmtpSink::~SmtpSink() {
@@ -101,11 +114,41 @@ SmtpSink::~SmtpSink() {
 }
 
 void SmtpSink::stop() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
+    stop_child(pid_);
+}
+
+WebhookReceiver::WebhookReceiver(int fail_first) {
+    port_ = free_port();
+    pid_ = spawn_listening(
+        {kPython,
+         YOYAKU_TEST_SUPPORT_DIR "/webhook_receiver.py",
+         std::to_string(port_),
+         (dir_.path() / "secret").string(),
+         (dir_.path() / "out.jsonl").string(),
+         std::to_string(fail_first)},
+        port_,
+        "webhook_receiver.py"
+    );
+}
+
+WebhookReceiver::~WebhookReceiver() {
+    stop();
+}
+
+void WebhookReceiver::set_secret(const std::string& secret) const {
+    std::ofstream(dir_.path() / "secret") << secret;
+}
+
+std::vector<std::string> WebhookReceiver::deliveries() const {
+    std::vector<std::string> out;
+    std::ifstream in(dir_.path() / "out.jsonl");
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty()) out.push_back(line);
+    return out;
+}
+
+void WebhookReceiver::stop() {
+    stop_child(pid_);
 }
 
 std::vector<std::string> SmtpSink::messages() const {

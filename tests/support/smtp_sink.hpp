@@ -39,6 +39,29 @@ private:
     pid_t pid_ = -1;
 };
 
+/// A local webhook receiver (tests/support/webhook_receiver.py): verifies each delivery's
+/// Standard Webhooks signature with the published algorithm and records it.
+class WebhookReceiver {
+public:
+    /// Answers 500 to the first `fail_first` requests, then 204. Throws when it cannot start.
+    explicit WebhookReceiver(int fail_first = 0);
+    ~WebhookReceiver();
+    WebhookReceiver(const WebhookReceiver&) = delete;
+    WebhookReceiver& operator=(const WebhookReceiver&) = delete;
+
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
+    /// The endpoint's secret ("whsec_…"), once the test has it.
+    void set_secret(const std::string& secret) const;
+    /// One JSON line per request received: {"id", "timestamp", "valid", "body"}.
+    std::vector<std::string> deliveries() const;
+    void stop();
+
+private:
+    TempDir dir_;
+    std::uint16_t port_ = 0;
+    pid_t pid_ = -1;
+};
+
 /// True when the python3-aiosmtpd package is installed.
 bool smtp_sink_available();
 

@@ -215,6 +215,20 @@ struct BookingFilter {
     int limit = 200;    ///< 1–500
 };
 
+/// A secret iCalendar feed URL of a resource (a staff member, a room…) or a customer.
+struct CalendarFeed {
+    std::int64_t id = 0;
+    std::optional<std::int64_t> resource_id;
+    std::optional<std::int64_t> account_id;
+    Instant created_at{};
+    std::optional<Instant> revoked_at;
+};
+
+struct NewFeed {
+    CalendarFeed feed;
+    std::string token;  ///< 64 hex characters, shown once; only its hash is kept
+};
+
 struct BookingOptions {
     /// The ORGANIZER address of the iCalendar events in mails (the platform's sender).
     std::string organizer_email;
@@ -229,6 +243,33 @@ public:
         BookingOptions options = {}
     )
         : db_(db), keys_(keys), clock_(clock), options_(std::move(options)) {}
+
+    /// A feed of `resource_id`'s or `account_id`'s bookings (exactly one is set). Errors:
+    /// not_found (no such resource or account in this tenant).
+    Result<NewFeed> create_feed(
+        TenantId tenant,
+        std::optional<std::int64_t> resource_id,
+        std::optional<std::int64_t> account_id,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
+    /// The tenant's feeds (managers), or one account's own.
+    Result<std::vector<CalendarFeed>> list_feeds(
+        TenantId tenant, std::optional<std::int64_t> account_id = std::nullopt
+    );
+    /// Revokes a feed (its URL answers 404 from now on); with `account_id`, only that
+    /// account's own. Errors: not_found.
+    Result<void> revoke_feed(
+        TenantId tenant,
+        std::int64_t id,
+        std::optional<std::int64_t> account_id,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
+    /// The iCalendar text of the feed with `token`: live bookings from 30 days ago to a year
+    /// ahead, offering name and reference only (no personal data in a URL-protected file).
+    /// Errors: not_found for an unknown or revoked token.
+    Result<std::string> feed_calendar(TenantId tenant, std::string_view token);
 
     /// The job handler for topic "reminder": mails the customer of a booking that is still
     /// confirmed and still starts when the reminder was planned for (a moved booking has a

@@ -19,6 +19,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_support_routes(router, ctx);
     add_resource_routes(router, ctx);
     add_booking_routes(router, ctx);
+    add_notification_routes(router, ctx);
 }
 
 Response api_error(const Error& e, const Request& req) {
@@ -54,6 +55,12 @@ audit::Origin origin_of(const Request& req) {
         clip(req.client_address, 64),
         clip(req.headers.get("User-Agent"), 512),
         clip(req.request_id, 64)};
+}
+
+Result<TenantId> public_tenant(ApiContext& ctx, const Request& req) {
+    auto t = ctx.tenants.find_by_code(req.param("tenant_code"));
+    if (!t || t->status != tenants::Status::active) return Error::not_found("no such tenant");
+    return t->id;
 }
 
 Result<TenantId> tenant_of(ApiContext& ctx, const std::optional<std::string>& code) {

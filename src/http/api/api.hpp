@@ -14,6 +14,7 @@
 #include "domain/bookings/bookings.hpp"
 #include "domain/resources/resources.hpp"
 #include "domain/tenants/tenants.hpp"
+#include "domain/webhooks/webhooks.hpp"
 #include "http/middleware/cookies.hpp"
 #include "http/router/router.hpp"
 
@@ -29,6 +30,7 @@ struct ApiContext {
     accounts::SupportService& support;
     resources::ResourceService& resources;
     bookings::BookingService& bookings;
+    webhooks::WebhookService& webhooks;
     tenants::TenantService& tenants;
     const Clock& clock;
     CookiePolicy cookies;
@@ -50,6 +52,7 @@ void add_token_routes(Router& router, ApiContext& ctx);
 void add_support_routes(Router& router, ApiContext& ctx);
 void add_resource_routes(Router& router, ApiContext& ctx);
 void add_booking_routes(Router& router, ApiContext& ctx);
+void add_notification_routes(Router& router, ApiContext& ctx);
 
 using ApiHandler = Response (*)(ApiContext&, Request&);
 /// A router handler that calls `fn` with the context.
@@ -69,6 +72,9 @@ audit::Origin origin_of(const Request& req);
 /// The tenant named by its code in a public request's body; kPlatform when absent.
 /// Errors: invalid_input on "tenant" when no tenant has that code.
 Result<TenantId> tenant_of(ApiContext& ctx, const std::optional<std::string>& code);
+
+/// The active tenant named by the path's {tenant_code} (public routes). Errors: not_found.
+Result<TenantId> public_tenant(ApiContext& ctx, const Request& req);
 
 /// Spends the proof-of-work answer in the body's "altcha" field (sign-in, sign-up, reset).
 /// Errors: invalid_input on "altcha".

@@ -97,7 +97,8 @@ boost::json::object offering_json(const Offering& o, const std::vector<Occurrenc
         {"applications_open_at", opt_json(o.applications_open_at)},
         {"applications_close_at", opt_json(o.applications_close_at)},
         {"hold_minutes", o.hold_minutes},
-        {"questions", std::move(questions)}};
+        {"questions", std::move(questions)},
+        {"reminder_minutes", o.reminder_minutes}};
     if (occ) {
         boost::json::array a;
         for (const auto& x : *occ) a.push_back(occurrence_json(x));
@@ -127,7 +128,10 @@ boost::json::object booking_json(const bookings::Booking& b, bool with_customer)
         {"created_at", json_time(b.created_at)}};
     if (with_customer) {
         j["customer"] = {
-            {"name", b.customer.name}, {"email", b.customer.email}, {"phone", b.customer.phone}};
+            {"name", b.customer.name},
+            {"email", b.customer.email},
+            {"phone", b.customer.phone},
+            {"locale", b.locale}};
         j["note"] = b.note;
         j["answers"] = std::move(answers);
     }
@@ -189,7 +193,8 @@ Result<bookings::OfferingInput> offering_input(const Request& req) {
          "applications_open_at",
          "applications_close_at",
          "hold_minutes",
-         "questions"}
+         "questions",
+         "reminder_minutes"}
     );
     if (!body) return fail(std::move(body).error());
     bookings::OfferingInput in;
@@ -223,7 +228,8 @@ Result<bookings::OfferingInput> offering_input(const Request& req) {
           {"slot_step_minutes", &in.slot_step_minutes},
           {"min_blocks", &in.min_blocks},
           {"max_blocks", &in.max_blocks},
-          {"hold_minutes", &in.hold_minutes}}) {
+          {"hold_minutes", &in.hold_minutes},
+          {"reminder_minutes", &in.reminder_minutes}}) {
         auto n = int_member(*body, key, *to);
         if (!n) return fail(std::move(n).error());
         *to = *n;
@@ -518,7 +524,7 @@ Result<void> details_of(const boost::json::object& body, bookings::NewBooking& i
     const auto* c = body.if_contains("customer");
     if (!c || !c->is_object()) return Error::invalid("customer", "must be {name, email, phone}");
     const auto& co = c->get_object();
-    YOYAKU_TRY(only_keys(co, "customer", {"name", "email", "phone"}));
+    YOYAKU_TRY(only_keys(co, "customer", {"name", "email", "phone", "locale"}));
     auto name = required_string(co, "name", 400);
     if (!name) return Error::invalid("customer.name", name.error().message);
     auto email = required_string(co, "email", 320);
@@ -526,6 +532,11 @@ Result<void> details_of(const boost::json::object& body, bookings::NewBooking& i
     auto phone = optional_string(co, "phone", 40);
     if (!phone) return Error::invalid("customer.phone", phone.error().message);
     in.customer = {*name, *email, phone->value_or("")};
+    auto locale = optional_string(co, "locale", 2);
+    if (!locale) return Error::invalid("customer.locale", "must be ja or en");
+    if (*locale && **locale != "ja" && **locale != "en")
+        return Error::invalid("customer.locale", "must be ja or en");
+    in.locale = locale->value_or("");
     auto note = optional_string(body, "note", 4000);
     if (!note) return fail(std::move(note).error());
     in.note = note->value_or("");
@@ -680,12 +691,6 @@ Response my_bookings(ApiContext& ctx, Request& req) {
     boost::json::array items;
     for (const auto& b : *all) items.push_back(booking_json(b, true));
     return json_response(200, boost::json::object{{"items", std::move(items)}});
-}
-
-Result<TenantId> public_tenant(ApiContext& ctx, const Request& req) {
-    auto t = ctx.tenants.find_by_code(req.param("tenant_code"));
-    if (!t || t->status != tenants::Status::active) return Error::not_found("no such tenant");
-    return t->id;
 }
 
 Response public_offerings(ApiContext& ctx, Request& req) {

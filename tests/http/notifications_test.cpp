@@ -1,0 +1,407 @@
+// Notifications and integrations on both backends: one confirmation mail per booking with an
+// iCalendar event that python3-icalendar reads at the right UTC start, METHOD:CANCEL on
+// cancellation, in the customer's language; reminders before the start (none once cancelled);
+// webhooks signed the Standard Webhooks way and checked by an independent receiver, retried
+// with back-off, in a delivery log; dead letters retried by a manager; a non-public target
+// refused (SSRF); two workers sharing one database run every job once; scheduled jobs run once
+// across nodes; secret calendar feeds that can be revoked.
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "app/http_post.hpp"
+#include "app/smtp.hpp"
+#include "crypto/random.hpp"
+#include "domain/jobs/jobs.hpp"
+#include "domain/mail/mail.hpp"
+#include "http/api/api.hpp"
+#include "support/http_client.hpp"
+#include "support/identity.hpp"
+#include "support/smtp_sink.hpp"
+#include "support/test_server.hpp"
+
+using namespace yoyaku;
+using namespace yoyaku::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kJson = "Content-Type: application/json\r\n";
+
+#define YOYAKU_REQUIRE_PYTHON_PACKAGES()                                                       \
+    do {                                                                                       \
+        if (std::system("/usr/bin/python3 -c 'import aiosmtpd, icalendar' >/dev/null 2>&1")) { \
+            if (in_ci()) FAIL() << "python3-aiosmtpd and python3-icalendar are required";      \
+            GTEST_SKIP() << "python3-aiosmtpd or python3-icalendar missing (scripts/deps.sh)"; \
+        }                                                                                      \
+    } while (false)
+
+class Notifications : public ::testing::TestWithParam<storage::Backend> {
+protected:
+    void SetUp() override {
+        tdb_ = std::make_unique<TestDatabase>(GetParam());
+        YOYAKU_REQUIRE_BACKEND(*tdb_);
+        YOYAKU_REQUIRE_PYTHON_PACKAGES();
+        id_ = std::make_unique<Identity>(tdb_->db());
+        ctx_ = std::make_unique<http::ApiContext>(id_->api());
+        server_ = id_->api_server(*ctx_);
+        hall_ = id_->tenant("hall", "boss@hall.example");
+        boss_ = signed_in_headers(server_->port(), "hall", "boss@hall.example");
+        auto o = call(
+            "POST",
+            "/api/v1/offerings",
+            boss_,
+            R"({"kind":"event","name":"第九演奏会","published":true,"reminder_minutes":1440,
+                "ticket_types":[{"code":"adult","name":"一般","price_jpy":3000}]})"
+        );
+        ASSERT_EQ(o.status, 201) << o.body;
+        offering_ = std::to_string(boost::json::parse(o.body).at("id").as_int64());
+        start_ = id_->clock.now() + 24h * 30;
+        auto occ = call(
+            "POST",
+            "/api/v1/offerings/" + offering_ + "/occurrences",
+            boss_,
+            R"({"starts_at":")" + format_rfc3339(start_, "UTC") + R"(","ends_at":")" +
+                format_rfc3339(start_ + 2h, "UTC") + R"(","capacity":50})"
+        );
+        ASSERT_EQ(occ.status, 201) << occ.body;
+        occurrence_ = std::to_string(boost::json::parse(occ.body).at("id").as_int64());
+        sink_ = std::make_unique<SmtpSink>();
+        app::SmtpOptions so;
+        so.url = sink_->url();
+        so.from = "no-reply@hall.example";
+        so.ca_file = sink_->ca_file();
+        sender_ = std::make_unique<app::SmtpSender>(so);
+        mail_ = std::make_unique<jobs::Worker>(tdb_->db(), *(*id_)->keyring, id_->clock);
+        mail_->handle("mail", mail::sending_handler(*sender_));
+        poster_ = std::make_unique<app::CurlPoster>(app::PostOptions{true, 5s, {}});
+        events_ = std::make_unique<jobs::Worker>(tdb_->db(), *(*id_)->keyring, id_->clock);
+        events_->handle(
+            "webhook",
+            webhooks::delivery_handler(tdb_->db(), *(*id_)->keyring, *poster_, id_->clock)
+        );
+        events_->handle("reminder", (*id_)->bookings.reminder_handler());
+    }
+
+    HttpResult call(
+        const std::string& method,
+        const std::string& target,
+        const std::string& who,
+        const std::string& body = ""
+    ) {
+        return request(server_->port(), method, target, who + (body.empty() ? "" : kJson), body);
+    }
+    // A guest's booking; its reference.
+    std::string book(const std::string& locale = "en", const std::string& who = "") {
+        auto r = request(
+            server_->port(),
+            "POST",
+            "/api/v1/public/hall/bookings",
+            kJson + who + "Idempotency-Key: key-" + crypto::random_hex(8) + "\r\n",
+            R"({"occurrence_id":)" + occurrence_ +
+                R"(,"tickets":{"adult":2},"customer":{"name":"Hanako Yamada","email":"hanako@example.jp","locale":")" +
+                locale + R"("}})"
+        );
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.status == 201 ? std::string(boost::json::parse(r.body).at("reference").as_string())
+                               : "";
+    }
+    jobs::WorkerRun run(jobs::Worker& w) {
+        auto r = w.run_once();
+        EXPECT_TRUE(r) << r.error().message << " " << r.error().detail;
+        return r ? *r : jobs::WorkerRun{};
+    }
+    // The text/calendar part of a raw mail, decoded.
+    static std::string calendar_part(const std::string& raw) {
+        const auto type = raw.find("Content-Type: text/calendar");
+        if (type == std::string::npos) return {};
+        return mail_text(raw.substr(type));
+    }
+    // Fields of an .ics as python3-icalendar reads them: METHOD, UID, SEQUENCE, DTSTART (UTC).
+    static std::string parsed(const std::string& ics) {
+        TempDir dir;
+        const auto file = dir.path() / "event.ics";
+        std::ofstream(file) << ics;
+        const std::string cmd =
+            "/usr/bin/python3 -c \"import icalendar,sys,datetime; c = "
+            "icalendar.Calendar.from_ical(open(sys.argv[1],'rb').read()); e = "
+            "list(c.walk('VEVENT'))[0]; print(c['METHOD'], e['UID'], e['SEQUENCE'], "
+            "e.decoded('DTSTART').astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),"
+            " "
+            "e['STATUS'], end='')\" " +
+            file.string() + " > " + (dir.path() / "out").string();
+        if (std::system(cmd.c_str()) != 0) return "python3-icalendar refused the file";
+        std::ifstream in(dir.path() / "out");
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    }
+
+    std::unique_ptr<TestDatabase> tdb_;
+    std::unique_ptr<Identity> id_;
+    std::unique_ptr<http::ApiContext> ctx_;
+    std::unique_ptr<TestServer> server_;
+    std::unique_ptr<SmtpSink> sink_;
+    std::unique_ptr<app::SmtpSender> sender_;
+    std::unique_ptr<app::CurlPoster> poster_;
+    std::unique_ptr<jobs::Worker> mail_, events_;
+    TenantId hall_{0};
+    std::string boss_, offering_, occurrence_;
+    Instant start_;
+};
+
+std::string name_of(const ::testing::TestParamInfo<storage::Backend>& info) {
+    return std::string(storage::to_string(info.param));
+}
+
+}  // namespace
+
+TEST_P(Notifications, ABookingMailsOneConfirmationWithAnIcsAtTheRightUtcStartAndACancelLater) {
+    const auto ref = book("en");
+    ASSERT_FALSE(ref.empty());
+    EXPECT_EQ(run(*mail_).done, 1);
+    EXPECT_EQ(run(*mail_).done, 0) << "sent once";
+    auto got = sink_->wait_for(1, 10s);
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_NE(
+        decode_header_word(mail_header(got[0], "Subject")).find("Your booking is confirmed"),
+        std::string::npos
+    ) << "in the customer's language";
+    EXPECT_NE(got[0].find("multipart/alternative"), std::string::npos);
+    EXPECT_NE(got[0].find("Content-Type: text/html"), std::string::npos);
+    const auto uid = ref + "@hall.yoyaku";
+    EXPECT_EQ(
+        parsed(calendar_part(got[0])),
+        "REQUEST " + uid + " 0 " + format_rfc3339(start_, "UTC").substr(0, 19) + "Z CONFIRMED"
+    );
+
+    auto cancelled = call("DELETE", "/api/v1/bookings/" + ref, boss_);
+    ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+    EXPECT_EQ(run(*mail_).done, 1);
+    got = sink_->wait_for(2, 10s);
+    ASSERT_EQ(got.size(), 2u);
+    EXPECT_EQ(
+        parsed(calendar_part(got[1])),
+        "CANCEL " + uid + " 1 " + format_rfc3339(start_, "UTC").substr(0, 19) + "Z CANCELLED"
+    );
+    // The cancelled booking's reminder, due a day before, sends nothing.
+    id_->clock.advance(24h * 29 + 1min);
+    EXPECT_EQ(run(*events_).done, 1);
+    EXPECT_EQ(run(*mail_).done, 0);
+    EXPECT_EQ(sink_->messages().size(), 2u);
+}
+
+TEST_P(Notifications, AReminderGoesOutADayBeforeInTheCustomersLanguage) {
+    const auto ref = book("ja");
+    EXPECT_EQ(run(*mail_).done, 1);
+    EXPECT_EQ(run(*events_).done, 0) << "not due yet";
+    id_->clock.advance(24h * 29 - 1min);
+    EXPECT_EQ(run(*events_).done, 0) << "still a minute early";
+    id_->clock.advance(2min);
+    EXPECT_EQ(run(*events_).done, 1);
+    EXPECT_EQ(run(*mail_).done, 1);
+    auto got = sink_->wait_for(2, 10s);
+    ASSERT_EQ(got.size(), 2u);
+    const auto subject = decode_header_word(mail_header(got[1], "Subject"));
+    EXPECT_NE(subject.find("ご予約日時のお知らせ"), std::string::npos) << subject;
+    EXPECT_NE(subject.find(ref), std::string::npos);
+}
+
+TEST_P(Notifications, WebhooksAreSignedRetriedAndLogged) {
+    WebhookReceiver receiver(1);  // the first attempt gets a 500
+    auto made = call(
+        "POST",
+        "/api/v1/webhooks",
+        boss_,
+        R"({"url":")" + receiver.url() +
+            R"(","events":["booking.created","booking.cancelled"],"description":"CRM"})"
+    );
+    ASSERT_EQ(made.status, 201) << made.body;
+    const auto endpoint = boost::json::parse(made.body).as_object();
+    const std::string secret(endpoint.at("secret").as_string());
+    EXPECT_TRUE(secret.starts_with("whsec_"));
+    receiver.set_secret(secret);
+    const auto hook = std::to_string(endpoint.at("id").as_int64());
+    EXPECT_EQ(call("GET", "/api/v1/webhooks/" + hook, boss_).body.find("whsec_"), std::string::npos)
+        << "the secret is shown once";
+
+    const auto ref = book();
+    EXPECT_EQ(run(*events_).retried, 1);
+    EXPECT_EQ(run(*events_).done, 0) << "waits for its back-off";
+    id_->clock.advance(31s);
+    EXPECT_EQ(run(*events_).done, 1);
+    auto got = receiver.deliveries();
+    ASSERT_EQ(got.size(), 2u);
+    const auto first = boost::json::parse(got[0]).as_object();
+    const auto second = boost::json::parse(got[1]).as_object();
+    EXPECT_TRUE(second.at("valid").as_bool()) << got[1];
+    EXPECT_TRUE(first.at("valid").as_bool()) << got[0];
+    EXPECT_EQ(first.at("id"), second.at("id")) << "a retry keeps its webhook-id";
+    EXPECT_EQ(second.at("body").at("type").as_string(), "booking.created");
+    EXPECT_EQ(second.at("body").at("data").at("reference").as_string(), ref);
+    EXPECT_EQ(second.at("body").at("data").at("seats").as_int64(), 2);
+
+    // Not subscribed: a test event goes only when asked; no-show events are filtered out.
+    ASSERT_EQ(call("POST", "/api/v1/webhooks/" + hook + "/test", boss_).status, 202);
+    EXPECT_EQ(run(*events_).done, 1);
+    ASSERT_EQ(receiver.deliveries().size(), 3u);
+    EXPECT_EQ(
+        boost::json::parse(receiver.deliveries()[2]).at("body").at("type").as_string(),
+        "webhook.test"
+    );
+    ASSERT_EQ(call("DELETE", "/api/v1/bookings/" + ref, boss_).status, 200);
+    EXPECT_EQ(run(*events_).done, 1);
+    ASSERT_EQ(receiver.deliveries().size(), 4u);
+    EXPECT_EQ(
+        boost::json::parse(receiver.deliveries()[3]).at("body").at("type").as_string(),
+        "booking.cancelled"
+    );
+
+    auto log = call("GET", "/api/v1/webhooks/" + hook + "/deliveries", boss_);
+    ASSERT_EQ(log.status, 200) << log.body;
+    const auto items = boost::json::parse(log.body).at("items").as_array();
+    ASSERT_EQ(items.size(), 3u);
+    const auto& oldest = items.back().as_object();
+    EXPECT_EQ(oldest.at("kind").as_string(), "booking.created");
+    EXPECT_EQ(oldest.at("state").as_string(), "done");
+    EXPECT_EQ(oldest.at("attempts").as_int64(), 2);
+
+    // Bad input names the field and stores nothing.
+    auto bad = call("POST", "/api/v1/webhooks", boss_, R"({"url":"ftp://x.example/"})");
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(boost::json::parse(bad.body).at("field").as_string(), "url");
+    bad = call(
+        "POST", "/api/v1/webhooks", boss_, R"({"url":"https://x.example/","events":["nope"]})"
+    );
+    EXPECT_EQ(boost::json::parse(bad.body).at("field").as_string(), "events");
+    auto all = call("GET", "/api/v1/webhooks", boss_);
+    EXPECT_EQ(boost::json::parse(all.body).at("items").as_array().size(), 1u);
+}
+
+TEST_P(Notifications, DeadLettersAreListedAndRetryableAndNonPublicTargetsAreRefused) {
+    WebhookReceiver receiver;
+    auto made = call("POST", "/api/v1/webhooks", boss_, R"({"url":")" + receiver.url() + "\"}");
+    ASSERT_EQ(made.status, 201) << made.body;
+    receiver.set_secret(std::string(boost::json::parse(made.body).at("secret").as_string()));
+    book();
+    // A node that does not allow private targets refuses loopback at once: a dead letter.
+    app::CurlPoster strict(app::PostOptions{false, 5s, {}});
+    jobs::Worker guarded(tdb_->db(), *(*id_)->keyring, id_->clock);
+    guarded.handle(
+        "webhook", webhooks::delivery_handler(tdb_->db(), *(*id_)->keyring, strict, id_->clock)
+    );
+    EXPECT_EQ(run(guarded).failed, 1);
+    EXPECT_TRUE(receiver.deliveries().empty()) << "nothing reached the loopback receiver";
+
+    auto failed = call("GET", "/api/v1/jobs?state=failed&topic=webhook", boss_);
+    ASSERT_EQ(failed.status, 200) << failed.body;
+    const auto items = boost::json::parse(failed.body).at("items").as_array();
+    ASSERT_EQ(items.size(), 1u);
+    EXPECT_NE(
+        std::string(items[0].at("last_error").as_string()).find("not a public address"),
+        std::string::npos
+    ) << failed.body;
+    const auto job = std::to_string(items[0].at("id").as_int64());
+    auto retried = call("POST", "/api/v1/jobs/" + job + "/retry", boss_);
+    ASSERT_EQ(retried.status, 200) << retried.body;
+    EXPECT_EQ(boost::json::parse(retried.body).at("state").as_string(), "queued");
+    EXPECT_EQ(call("POST", "/api/v1/jobs/" + job + "/retry", boss_).status, 409);
+    EXPECT_EQ(run(*events_).done, 1) << "the allowed node delivers it";
+    ASSERT_EQ(receiver.deliveries().size(), 1u);
+    EXPECT_TRUE(boost::json::parse(receiver.deliveries()[0]).at("valid").as_bool());
+    // Another tenant sees none of it.
+    id_->tenant("other", "boss@other.example");
+    const auto other = signed_in_headers(server_->port(), "other", "boss@other.example");
+    EXPECT_EQ(call("POST", "/api/v1/jobs/" + job + "/retry", other).status, 404);
+    EXPECT_EQ(
+        boost::json::parse(call("GET", "/api/v1/jobs", other).body).at("items").as_array().size(),
+        0u
+    );
+}
+
+TEST_P(Notifications, TwoWorkersOnOneDatabaseRunEveryJobOnce) {
+    constexpr int kJobs = 300;
+    auto queued =
+        tdb_->db().write(storage::TenantScope(hall_), [&](storage::ScopedTx& stx) -> Result<void> {
+            for (int i = 0; i < kJobs; ++i) {
+                jobs::NewJob j{"count", "test.count", std::to_string(i), id_->clock.now(), ""};
+                auto id = jobs::enqueue(stx.tx(), *(*id_)->keyring, hall_, j, id_->clock.now());
+                if (!id) return fail(std::move(id).error());
+            }
+            return {};
+        });
+    ASSERT_TRUE(queued);
+    std::mutex mu;
+    std::map<std::string, int> runs;
+    auto node = [&] {
+        jobs::Worker w(tdb_->db(), *(*id_)->keyring, id_->clock, {7, 8, 30s, 5min});
+        w.handle("count", [&](const jobs::Job& j) -> Result<void> {
+            std::lock_guard lock(mu);
+            ++runs[j.payload];
+            return {};
+        });
+        for (int pass = 0; pass < 200; ++pass) {
+            auto r = w.run_once();
+            if (!r || r->done == 0) break;
+        }
+    };
+    std::thread a(node), b(node);
+    a.join();
+    b.join();
+    EXPECT_EQ(runs.size(), static_cast<std::size_t>(kJobs));
+    for (const auto& [payload, n] : runs) EXPECT_EQ(n, 1) << payload;
+    auto counts = jobs::counts(tdb_->db(), id_->clock.now());
+    ASSERT_TRUE(counts);
+    EXPECT_EQ(counts->queued, 0);
+}
+
+TEST_P(Notifications, AScheduledJobRunsOnceAcrossNodesPerPeriod) {
+    int ran = 0;
+    auto job = [&]() -> Result<void> {
+        ++ran;
+        return {};
+    };
+    auto daily = [](Instant now) { return now + 24h; };
+    jobs::Scheduler a(tdb_->db(), id_->clock), b(tdb_->db(), id_->clock);
+    a.add("test.daily", daily, job);
+    b.add("test.daily", daily, job);
+    std::thread ta([&] { (void)a.run_due(); }), tb([&] { (void)b.run_due(); });
+    ta.join();
+    tb.join();
+    EXPECT_EQ(ran, 1);
+    EXPECT_EQ(*a.run_due() + *b.run_due(), 0);
+    id_->clock.advance(24h + 1s);
+    EXPECT_EQ(*b.run_due(), 1);
+    EXPECT_EQ(*a.run_due(), 0);
+    EXPECT_EQ(ran, 2);
+}
+
+TEST_P(Notifications, ACustomersCalendarFeedListsTheirBookingsUntilRevoked) {
+    id_->account(hall_, access::Role::customer, "hanako@example.jp");
+    const auto me = signed_in_headers(server_->port(), "hall", "hanako@example.jp");
+    const auto ref = book("ja", me);
+    auto made = call("POST", "/api/v1/me/calendar-feeds", me);
+    ASSERT_EQ(made.status, 201) << made.body;
+    const std::string url(boost::json::parse(made.body).at("url").as_string());
+    const auto path = url.substr(url.find("/api/v1/"));
+    auto feed = request(server_->port(), "GET", path);
+    ASSERT_EQ(feed.status, 200) << feed.body;
+    EXPECT_EQ(feed.header("content-type"), "text/calendar; charset=UTF-8");
+    EXPECT_NE(feed.body.find("UID:" + ref + "@hall.yoyaku"), std::string::npos) << feed.body;
+    EXPECT_EQ(feed.body.find("hanako"), std::string::npos) << "no personal data in a feed";
+    EXPECT_EQ(
+        request(server_->port(), "GET", path.substr(0, path.size() - 8) + "0000.ics").status, 404
+    );
+    const auto feed_id = std::to_string(boost::json::parse(made.body).at("id").as_int64());
+    ASSERT_EQ(call("DELETE", "/api/v1/me/calendar-feeds/" + feed_id, me).status, 204);
+    EXPECT_EQ(request(server_->port(), "GET", path).status, 404);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Backends,
+    Notifications,
+    ::testing::Values(storage::Backend::sqlite, storage::Backend::postgres),
+    name_of
+);
