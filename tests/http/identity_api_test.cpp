@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "crypto/hash.hpp"
+#include "domain/jobs/jobs.hpp"
 #include "http/api/api.hpp"
 #include "http/api/health.hpp"
 #include "support/http_client.hpp"
@@ -661,7 +662,20 @@ TEST_P(IdentityApi, EveryObjectRouteHidesAnotherTenantsIds) {
     walk_booking.idempotency_key = "walk-key-0001";
     auto booking = s.bookings.book(a_, walk_booking, id_->actor, id_->origin);
     ASSERT_TRUE(booking) << booking.error().message;
+    auto hook = s.webhooks.create(
+        a_, {"https://crm.alpha.example/hook", "", {}, true}, id_->actor, id_->origin
+    );
+    ASSERT_TRUE(hook);
+    auto feed = s.bookings.create_feed(a_, resource->id, std::nullopt, id_->actor, id_->origin);
+    ASSERT_TRUE(feed);
+    auto job = tdb_->db().read(storage::TenantScope(a_), [](storage::ScopedTx& stx) {
+        return jobs::list(stx, {});
+    });
+    ASSERT_TRUE(job && !job->empty());
     const std::map<std::string, std::string> alpha_ids = {
+        {"webhook_id", std::to_string(hook->endpoint.id)},
+        {"job_id", std::to_string(job->front().id)},
+        {"feed_id", std::to_string(feed->feed.id)},
         {"offering_id", std::to_string(offering->id)},
         {"reference", booking->booking.reference},
         {"resource_id", std::to_string(resource->id)},

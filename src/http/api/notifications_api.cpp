@@ -119,6 +119,9 @@ Response get_webhook(ApiContext& ctx, Request& req) {
 Response update_webhook(ApiContext& ctx, Request& req) {
     auto id = id_param(req, "webhook_id");
     if (!id) return api_error(id.error(), req);
+    // Another tenant's id is not found, whatever the body says.
+    if (auto found = ctx.webhooks.find(req.principal.tenant, *id); !found)
+        return api_error(found.error(), req);
     auto in = endpoint_input(req);
     if (!in) return api_error(in.error(), req);
     auto e = ctx.webhooks.update(
