@@ -355,6 +355,14 @@ TEST_P(Notifications, TwoWorkersOnOneDatabaseRunEveryJobOnce) {
     auto counts = jobs::counts(tdb_->db(), id_->clock.now());
     ASSERT_TRUE(counts);
     EXPECT_EQ(counts->queued, 0);
+    EXPECT_EQ(counts->done, kJobs);
+    // Finished jobs stay as the delivery log for 30 days, then go.
+    auto kept = jobs::purge_finished(tdb_->db(), id_->clock.now() + 24h * 29, 24h * 30);
+    ASSERT_TRUE(kept);
+    EXPECT_EQ(*kept, 0);
+    auto purged = jobs::purge_finished(tdb_->db(), id_->clock.now() + 24h * 31, 24h * 30);
+    ASSERT_TRUE(purged);
+    EXPECT_EQ(*purged, kJobs);
 }
 
 TEST_P(Notifications, AScheduledJobRunsOnceAcrossNodesPerPeriod) {

@@ -87,7 +87,6 @@ public:
     Result<Endpoint> find(TenantId tenant, std::int64_t id);
     /// Queues a "webhook.test" event to this endpoint only. Errors: not_found.
     Result<void> ping(TenantId tenant, std::int64_t id);
-    const WebhookOptions& options() const noexcept { return options_; }
 
 private:
     storage::Database& db_;
