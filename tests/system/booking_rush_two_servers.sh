@@ -81,6 +81,8 @@ crash_rush() {
 restart="--data $TMP/data --database-url $url --dev"
 crash_rush postgres "$second" "$a_pid" "http://127.0.0.1:$a_port" "http://127.0.0.1:$b_port"
 kill -TERM "$b_pid"; wait "$b_pid" 2>/dev/null || true
+# The restarted first server too (start_server below takes SERVER_PID over).
+kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 
 # The same on SQLite, one server.
 start_server --data "$TMP/sqlite" --demo --dev
