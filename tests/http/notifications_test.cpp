@@ -193,6 +193,27 @@ TEST_P(Notifications, ABookingMailsOneConfirmationWithAnIcsAtTheRightUtcStartAnd
     EXPECT_EQ(sink_->messages().size(), 2u);
 }
 
+TEST_P(Notifications, AStoppedMailServerDelaysTheConfirmationWithoutLosingIt) {
+    sink_->stop();
+    const auto ref = book("en");
+    EXPECT_EQ(run(*mail_).retried, 1);
+    // The relay comes back (on a new port: a new sender for it, the same queue).
+    SmtpSink back;
+    app::SmtpOptions so;
+    so.url = back.url();
+    so.from = "no-reply@hall.example";
+    so.ca_file = back.ca_file();
+    app::SmtpSender sender(so);
+    jobs::Worker relay(tdb_->db(), *(*id_)->keyring, id_->clock);
+    relay.handle("mail", mail::sending_handler(sender));
+    EXPECT_EQ(run(relay).done, 0) << "not before its back-off";
+    id_->clock.advance(31s);
+    EXPECT_EQ(run(relay).done, 1);
+    auto got = back.wait_for(1, 10s);
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_NE(decode_header_word(mail_header(got[0], "Subject")).find(ref), std::string::npos);
+}
+
 TEST_P(Notifications, AReminderGoesOutADayBeforeInTheCustomersLanguage) {
     const auto ref = book("ja");
     EXPECT_EQ(run(*mail_).done, 1);
