@@ -71,11 +71,7 @@ protected:
         ASSERT_EQ(occ.status, 201) << occ.body;
         occurrence_ = std::to_string(boost::json::parse(occ.body).at("id").as_int64());
         sink_ = std::make_unique<SmtpSink>();
-        app::SmtpOptions so;
-        so.url = sink_->url();
-        so.from = "no-reply@hall.example";
-        so.ca_file = sink_->ca_file();
-        sender_ = std::make_unique<app::SmtpSender>(so);
+        sender_ = std::make_unique<app::SmtpSender>(smtp(*sink_));
         mail_ = std::make_unique<jobs::Worker>(tdb_->db(), *(*id_)->keyring, id_->clock);
         mail_->handle("mail", mail::sending_handler(*sender_));
         poster_ = std::make_unique<app::CurlPoster>(app::PostOptions{true, 5s, {}});
@@ -87,6 +83,13 @@ protected:
         events_->handle("reminder", (*id_)->bookings.reminder_handler());
     }
 
+    static app::SmtpOptions smtp(const SmtpSink& sink) {
+        app::SmtpOptions o;
+        o.url = sink.url();
+        o.from = "no-reply@hall.example";
+        o.ca_file = sink.ca_file();
+        return o;
+    }
     HttpResult call(
         const std::string& method,
         const std::string& target,
@@ -199,11 +202,7 @@ TEST_P(Notifications, AStoppedMailServerDelaysTheConfirmationWithoutLosingIt) {
     EXPECT_EQ(run(*mail_).retried, 1);
     // The relay comes back (on a new port: a new sender for it, the same queue).
     SmtpSink back;
-    app::SmtpOptions so;
-    so.url = back.url();
-    so.from = "no-reply@hall.example";
-    so.ca_file = back.ca_file();
-    app::SmtpSender sender(so);
+    app::SmtpSender sender(smtp(back));
     jobs::Worker relay(tdb_->db(), *(*id_)->keyring, id_->clock);
     relay.handle("mail", mail::sending_handler(sender));
     EXPECT_EQ(run(relay).done, 0) << "not before its back-off";

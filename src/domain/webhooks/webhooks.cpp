@@ -40,16 +40,29 @@ std::string target(std::int64_t id) {
     return "webhook:" + std::to_string(id);
 }
 
+// The stored event filter (a JSON array of type names) and back.
+std::vector<std::string> events_from(const std::string& text) {
+    std::vector<std::string> out;
+    boost::system::error_code ec;
+    auto v = boost::json::parse(text, ec);
+    if (!ec && v.is_array())
+        for (const auto& t : v.get_array())
+            if (t.is_string()) out.emplace_back(t.get_string());
+    return out;
+}
+
+boost::json::array events_array(const std::vector<std::string>& events) {
+    boost::json::array a;
+    for (const auto& e : events) a.emplace_back(e);
+    return a;
+}
+
 Endpoint from_row(const storage::Row& r) {
     Endpoint e;
     e.id = r.i64(0);
     e.url = r.text(1);
     e.description = r.text(2);
-    boost::system::error_code ec;
-    auto v = boost::json::parse(r.text(3), ec);
-    if (!ec && v.is_array())
-        for (const auto& t : v.get_array())
-            if (t.is_string()) e.events.emplace_back(t.get_string());
+    e.events = events_from(r.text(3));
     e.active = r.i64(4) != 0;
     e.created_at = from_micros(r.i64(5));
     e.updated_at = from_micros(r.i64(6));
@@ -57,9 +70,7 @@ Endpoint from_row(const storage::Row& r) {
 }
 
 std::string events_json(const std::vector<std::string>& events) {
-    boost::json::array a;
-    for (const auto& e : events) a.emplace_back(e);
-    return boost::json::serialize(a);
+    return boost::json::serialize(events_array(events));
 }
 
 Result<void> check_input(const EndpointInput& in, const WebhookOptions& options) {
@@ -181,8 +192,7 @@ Result<Created> WebhookService::create(
             {"webhook.created",
              target(out.endpoint.id),
              "success",
-             boost::json::serialize(boost::json::object{
-                 {"events", boost::json::parse(events_json(in.events))}})},
+             boost::json::serialize(boost::json::object{{"events", events_array(in.events)}})},
             now
         ));
         return {};
@@ -221,7 +231,7 @@ Result<Endpoint> WebhookService::update(
              target(id),
              "success",
              boost::json::serialize(boost::json::object{
-                 {"events", boost::json::parse(events_json(in.events))}, {"active", in.active}})},
+                 {"events", events_array(in.events)}, {"active", in.active}})},
             now
         ));
         return load(stx, id);
@@ -284,13 +294,7 @@ Result<int> emit(
     if (!rows) return fail(std::move(rows).error());
     int queued = 0;
     for (const auto& r : *rows) {
-        std::vector<std::string> filter;
-        boost::system::error_code ec;
-        auto v = boost::json::parse(r.text(1), ec);
-        if (!ec && v.is_array())
-            for (const auto& t : v.get_array())
-                if (t.is_string()) filter.emplace_back(t.get_string());
-        if (!takes(filter, type)) continue;
+        if (!takes(events_from(r.text(1)), type)) continue;
         YOYAKU_TRY(queue_delivery(stx, keys, r.i64(0), type, data, now));
         ++queued;
     }
