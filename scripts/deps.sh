@@ -10,8 +10,12 @@ want=(
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libcurl4-openssl-dev libqrencode-dev libunistring-dev libkainjow-mustache-dev
 )
+# Node.js and npm build the web app (Node.js 18 or later: Debian 12's when none is there); the
+# browser tests' playwright-core needs Node.js 20 or later (checked below for `test`).
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || want+=(nodejs npm)
 if [ "${1:-run}" = test ]; then
   want+=(
+    chromium
     libgtest-dev libgmock-dev libbenchmark-dev clang-format-14
     postgresql-15 postgresql-client-15 wrk nginx-light python3-aiosmtpd python3-icalendar openssl procps sqlite3
   )
@@ -21,7 +25,19 @@ missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+node_check() {
+  [ "${1:-run}" = test ] || return 0
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  if [ "$major" -lt 20 ]; then
+    echo "the browser tests need Node.js 20 or later (this is $(node --version))" >&2
+    exit 1
+  fi
+}
+if [ ${#missing[@]} -eq 0 ]; then
+  node_check "${1:-run}"
+  exit 0
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "missing packages: ${missing[*]}" >&2
@@ -32,3 +48,4 @@ echo "installing: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+node_check "${1:-run}"

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/deps.sh run
 cmake --preset release >/dev/null
 cmake --build --preset release
+bash scripts/web.sh
 bin=build/release/src/cli/yoyaku
 listen=${YOYAKU_LISTEN:-127.0.0.1:8080}
 
@@ -24,8 +25,9 @@ for _ in $(seq 1 100); do
 Yoyaku is running: $url
   health:       $url/healthz   readiness: $url/readyz
   demo tenant:  code "demo" (デモ市民会館 / Demo Civic Hall)
-  demo concert: $url/api/v1/public/demo/offerings (guests book with POST …/public/demo/bookings)
-  demo logins (JSON API POST $url/api/v1/session; the web screens come later):
+  booking site: $url/t/demo   (the demo concert: book as a guest, view or cancel)
+  API:          $url/api/v1/public/demo/offerings (docs/api/openapi.yaml)
+  demo logins (JSON API POST $url/api/v1/session; the admin screens come later):
     manager   tenant "demo"  manager@demo.example   / Sakura-Demo-4821
     operator  (no tenant)    operator@demo.example  / Fuji-Operator-7310
     (sign-in needs a solved challenge: $bin challenge solve, see README;

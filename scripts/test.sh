@@ -13,6 +13,9 @@ echo "== build (preset ci: ASan + UBSan, -Werror)"
 cmake --preset ci >/dev/null
 cmake --build --preset ci
 
+echo "== web app"
+bash scripts/web.sh
+
 echo "== PostgreSQL test server"
 pgdir="${TMPDIR:-/tmp}/yoyaku-test-pg-$(id -u)"
 if url=$(bash scripts/pg-test-server.sh start "$pgdir" "${YOYAKU_TEST_PG_PORT:-55432}"); then

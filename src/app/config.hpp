@@ -26,7 +26,7 @@ struct Config {
     std::int64_t server_request_timeout_ms = 15'000;
     std::int64_t server_idle_timeout_ms = 30'000;
     std::int64_t server_max_connections = 10'000;
-    std::string server_web_root = "web/public";
+    std::string server_web_root = "web/dist";
     bool server_metrics_public = false;
     std::string server_public_url;       ///< base of links; empty: from listen (and TLS)
     std::string server_trusted_proxies;  ///< comma-separated CIDRs whose X-Forwarded-For counts

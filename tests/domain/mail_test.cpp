@@ -208,3 +208,21 @@ TEST_P(Mail, ARelayWithoutTlsIsRefusedUnlessPlainTextWasChosen) {
 INSTANTIATE_TEST_SUITE_P(
     Backends, Mail, ::testing::Values(Backend::sqlite, Backend::postgres), name_of
 );
+
+TEST(MailDates, WriteLocalTimeWithThePatternsTheWebAppUses) {
+    // The same instant and expectations as web/src/lib/datetime.test.ts.
+    const auto t = *parse_rfc3339("2026-12-05T09:00:00Z");
+    EXPECT_EQ(mail::format_local(t, "Asia/Tokyo", "ja"), "2026年12月5日(土) 18:00");
+    EXPECT_EQ(mail::format_local(t, "Asia/Tokyo", "en"), "Sat 5 Dec 2026, 18:00");
+    EXPECT_EQ(mail::format_local(t, "America/New_York", "en", "time"), "4:00");
+    EXPECT_EQ(
+        mail::format_local(*parse_rfc3339("2026-12-05T15:30:00Z"), "Asia/Tokyo", "ja", "date"),
+        "2026年12月6日(日)"
+    );
+    EXPECT_EQ(
+        mail::format_local(
+            *parse_rfc3339("2026-03-08T07:30:00Z"), "America/New_York", "en", "time"
+        ),
+        "3:30"
+    );
+}

@@ -268,6 +268,9 @@ TEST_P(BookingsApi, TheCustomerIsSealedAndCancellingGivesSeatsBack) {
             .as_int64(),
         5
     );
+    auto shown = boost::json::parse(offers.body).at("tenant");
+    EXPECT_EQ(shown.at("code").as_string(), "hall");
+    EXPECT_EQ(shown.at("time_zone").as_string(), "Asia/Tokyo");
 }
 
 INSTANTIATE_TEST_SUITE_P(

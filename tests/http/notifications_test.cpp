@@ -172,6 +172,9 @@ TEST_P(Notifications, ABookingMailsOneConfirmationWithAnIcsAtTheRightUtcStartAnd
         decode_header_word(mail_header(got[0], "Subject")).find("Your booking is confirmed"),
         std::string::npos
     ) << "in the customer's language";
+    EXPECT_NE(
+        mail_text(got[0]).find(mail::format_local(start_, "Asia/Tokyo", "en")), std::string::npos
+    ) << "the start in the tenant's zone, written as the booking site writes it";
     EXPECT_NE(got[0].find("multipart/alternative"), std::string::npos);
     EXPECT_NE(got[0].find("Content-Type: text/html"), std::string::npos);
     const auto uid = ref + "@hall.yoyaku";

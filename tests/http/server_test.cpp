@@ -331,3 +331,19 @@ TEST_F(StaticFilesTest, ApiPathsNeverFallBackToFiles) {
     EXPECT_EQ(r.status, 404);
     EXPECT_EQ(r.header("content-type"), "application/problem+json");
 }
+
+TEST_F(StaticFilesTest, AppPagesGetTheIndexButOtherMissingPathsDoNot) {
+    for (const char* path :
+         {"/t/demo", "/t/demo/offerings/3", "/admin", "/me/bookings", "/kiosk"}) {
+        auto r = request(server_->port(), "GET", path);
+        EXPECT_EQ(r.status, 200) << path;
+        EXPECT_EQ(r.header("content-type"), "text/html; charset=utf-8") << path;
+        EXPECT_NE(r.body.find("<title>Yoyaku</title>"), std::string::npos) << path;
+    }
+    for (const char* path :
+         {"/nowhere", "/t/demo/missing.js", "/assets/missing-1.js", "/t/../outside.txt"}) {
+        auto r = request(server_->port(), "GET", path);
+        EXPECT_EQ(r.status, 404) << path;
+        EXPECT_EQ(r.body.find("private"), std::string::npos) << path;
+    }
+}

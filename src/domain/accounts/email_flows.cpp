@@ -248,7 +248,8 @@ Result<void> AccountService::alert(
          {"name", account.name},
          {"change_ja", std::string(change_ja)},
          {"change_en", std::string(change_en)},
-         {"at", format_rfc3339(at, head->time_zone).substr(0, 16) + " (" + head->time_zone + ")"},
+         {"at",
+          mail::format_local(at, head->time_zone, head->locale) + " (" + head->time_zone + ")"},
          {"client_address", origin.client_address}},
         account.email
     );

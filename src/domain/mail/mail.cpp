@@ -1,13 +1,17 @@
 #include "domain/mail/mail.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstddef>
 #include <kainjow/mustache.hpp>
 
 namespace yoyaku::mail {
 
 extern const std::pair<std::string_view, std::string_view> kTemplates[];
+extern const std::string_view kDatetimeFormats;
 extern const std::size_t kTemplateCount;
 
 namespace {
@@ -50,6 +54,47 @@ Result<Mail> render(
     m.text = out.substr(nl + 1);
     m.html = text_to_html(m.text);
     return m;
+}
+
+std::string format_local(
+    Instant t, std::string_view zone, std::string_view locale, std::string_view pattern
+) {
+    using namespace std::chrono;
+    static const boost::json::object formats = boost::json::parse(kDatetimeFormats).as_object();
+    const auto& table = formats.at(locale == "en" ? "en" : "ja").as_object();
+    const auto local = to_local(t, zone);
+    const auto day = floor<days>(local);
+    const year_month_day ymd{day};
+    const hh_mm_ss hms{local - day};
+    const unsigned wd = weekday{day}.iso_encoding() - 1;  // Monday 0 … Sunday 6
+    const unsigned month = static_cast<unsigned>(ymd.month());
+    const std::pair<std::string_view, std::string> values[] = {
+        {"year", std::to_string(static_cast<int>(ymd.year()))},
+        {"month", std::to_string(month)},
+        {"month_name", std::string(table.at("months").as_array().at(month - 1).as_string())},
+        {"day", std::to_string(static_cast<unsigned>(ymd.day()))},
+        {"weekday", std::string(table.at("weekdays").as_array().at(wd).as_string())},
+        {"hour", std::to_string(hms.hours().count())},
+        {"minute", fmt::format("{:02}", hms.minutes().count())},
+    };
+    const std::string_view p = table.at(pattern).as_string();
+    std::string out;
+    for (std::size_t i = 0; i < p.size();) {
+        const auto close = p[i] == '{' ? p.find('}', i) : std::string_view::npos;
+        if (close != std::string_view::npos) {
+            const auto key = p.substr(i + 1, close - i - 1);
+            const auto* v = std::find_if(std::begin(values), std::end(values), [&](auto& kv) {
+                return kv.first == key;
+            });
+            if (v != std::end(values)) {
+                out += v->second;
+                i = close + 1;
+                continue;
+            }
+        }
+        out += p[i++];
+    }
+    return out;
 }
 
 std::vector<std::string> template_names() {

@@ -43,6 +43,14 @@ Result<Mail> render(
     std::string_view name, std::string_view locale, const Vars& vars, std::string to
 );
 
+/// `t` as wall-clock time in `zone`, written the way the web app writes it: `pattern` ("date",
+/// "time" or "datetime") for `locale` (ja, else en) from templates/datetime.json, which
+/// web/src/lib/datetime.ts reads too. E.g. "2026年12月5日(土) 18:00", "Sat 5 Dec 2026, 18:00".
+/// Throws std::runtime_error for an unknown zone, like to_local.
+std::string format_local(
+    Instant t, std::string_view zone, std::string_view locale, std::string_view pattern = "datetime"
+);
+
 /// The templates shipped with the binary, as "<name>.<locale>".
 std::vector<std::string> template_names();
 

@@ -696,6 +696,9 @@ Response my_bookings(ApiContext& ctx, Request& req) {
 Response public_offerings(ApiContext& ctx, Request& req) {
     auto tenant = public_tenant(ctx, req);
     if (!tenant) return api_error(tenant.error(), req);
+    // The booking site shows the tenant's name and its times in the tenant's zone.
+    auto facts = ctx.tenants.find_by_code(req.param("tenant_code"));
+    if (!facts) return api_error(facts.error(), req);
     auto all = ctx.bookings.list_offerings(*tenant, true);
     if (!all) return api_error(all.error(), req);
     boost::json::array items;
@@ -704,7 +707,16 @@ Response public_offerings(ApiContext& ctx, Request& req) {
         if (!occ) return api_error(occ.error(), req);
         items.push_back(offering_json(o, &*occ));
     }
-    return json_response(200, boost::json::object{{"items", std::move(items)}});
+    return json_response(
+        200,
+        boost::json::object{
+            {"tenant",
+             {{"code", facts->code},
+              {"name", facts->name},
+              {"time_zone", facts->time_zone},
+              {"locale", facts->locale}}},
+            {"items", std::move(items)}}
+    );
 }
 
 Response public_availability(ApiContext& ctx, Request& req) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -36,6 +37,15 @@ std::string_view content_type(const fs::path& p) {
         if (ext == e) return t;
     return "application/octet-stream";
 }
+
+/// A page of the single-page app: under one of its sections and not a file name.
+bool app_page(const std::vector<std::string>& segs) {
+    static constexpr std::string_view sections[] = {"t", "me", "admin", "operator", "kiosk"};
+    if (segs.empty() ||
+        std::find(std::begin(sections), std::end(sections), segs.front()) == std::end(sections))
+        return false;
+    return segs.back().find('.') == std::string::npos;
+}
 }  // namespace
 
 StaticFiles::StaticFiles(fs::path root) : root_(fs::weakly_canonical(std::move(root))) {}
@@ -52,6 +62,7 @@ Response StaticFiles::serve(const Request& req) const {
     if (segs->empty()) rel = "index.html";
     std::error_code ec;
     fs::path full = fs::canonical(root_ / rel, ec);
+    if (ec && app_page(*segs)) full = fs::canonical(root_ / "index.html", ec);
     if (ec) return missing();
     // The resolved file must still lie under the root (a symlink may not lead out).
     auto [r, f] = std::mismatch(root_.begin(), root_.end(), full.begin(), full.end());

@@ -1,7 +1,9 @@
 #pragma once
 // Serves the built web app from one directory: no traversal (decoded ".." and separators are
 // refused, symlinks may not leave the root), no listings, no dot-files; fingerprinted files
-// under /assets/ are cached for a year, everything else revalidates by ETag.
+// under /assets/ are cached for a year, everything else revalidates by ETag. The web app's own
+// pages (/t/{tenant}/…, /me, /admin, /operator, /kiosk) have no file of their own: they get the
+// app's index.html, whose script routes on the path.
 
 #include <filesystem>
 

@@ -1,0 +1,105 @@
+// What the browser journeys share: the server under test (YOYAKU_URL), Debian's Chromium
+// driven by playwright-core, a page that records script errors and CSP refusals, and axe-core.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const baseUrl = (() => {
+  const url = process.env.YOYAKU_URL;
+  if (!url) throw new Error('YOYAKU_URL must name the server under test');
+  return url.replace(/\/$/, '');
+})();
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.YOYAKU_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface Watched {
+  page: Page;
+  /** Script errors and CSP refusals seen so far (a journey ends expecting none). */
+  problems: string[];
+}
+
+export const phone: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};
+
+export async function open(browser: Browser, options: BrowserContextOptions = {}): Promise<Watched> {
+  const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'UTC', ...options });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  return { page, problems };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core (WCAG 2.2 A/AA rules) on the page: no serious or critical violation. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: unknown[] }> } }).axe;
+    const r = await axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return r.violations;
+  });
+  const bad = (violations as AxeViolation[])
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(bad, `accessibility of ${what}`).toEqual([]);
+}
+
+export async function json<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const init: RequestInit = { method, headers: { 'Content-Type': 'application/json' } };
+  if (body !== undefined) init.body = JSON.stringify(body);
+  const r = await fetch(baseUrl + path, init);
+  return { status: r.status, body: (await r.json()) as T };
+}
+
+export async function seatsLeft(occurrence: number): Promise<number> {
+  const r = await json<{ items: { occurrences?: { id: number; seats_left: number }[] }[] }>(
+    'GET',
+    '/api/v1/public/demo/offerings',
+  );
+  for (const o of r.body.items) for (const x of o.occurrences ?? []) if (x.id === occurrence) return x.seats_left;
+  throw new Error(`occurrence ${occurrence} is not listed`);
+}
+
+/** The demo concert's first evening (the first time the slot calendar offers). */
+export async function firstOccurrence(): Promise<number> {
+  const r = await json<{ items: { occurrences?: { id: number; starts_at: string }[] }[] }>(
+    'GET',
+    '/api/v1/public/demo/offerings',
+  );
+  const all = r.body.items.flatMap((o) => o.occurrences ?? []);
+  all.sort((a, b) => a.starts_at.localeCompare(b.starts_at));
+  if (!all[0]) throw new Error('the demo concert has no occurrence');
+  return all[0].id;
+}

@@ -1,0 +1,55 @@
+// The app shell: language, routes. Each section's screens live in src/features/<section>/.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { BookingSite } from './features/booking/site';
+import { Home } from './features/home/home';
+import { I18nContext, isLocale, rememberLocale, rememberedLocale, translator } from './i18n/i18n';
+import type { Locale } from './lib/datetime';
+import { match, onLinkClick, usePath } from './lib/router';
+
+function initialLocale(): Locale {
+  const asked = new URLSearchParams(location.search).get('lang');
+  return isLocale(asked) ? asked : (rememberedLocale() ?? 'ja');
+}
+
+export function App() {
+  const path = usePath();
+  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  const [chosen, setChosen] = useState(rememberedLocale() !== null);
+  const i18n = useMemo(
+    () => ({
+      locale,
+      t: translator(locale),
+      setLocale: (l: Locale) => {
+        rememberLocale(l);
+        setChosen(true);
+        setLocaleState(l);
+      },
+    }),
+    [locale],
+  );
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  const site = match('/t/:code', path.split('/').slice(0, 3).join('/'));
+  let page;
+  if (site?.code) {
+    page = (
+      <BookingSite
+        code={site.code}
+        path={path}
+        // A tenant's own language applies until the visitor picks one.
+        onTenantLocale={(l) => {
+          if (!chosen && l !== locale) setLocaleState(l);
+        }}
+      />
+    );
+  } else {
+    page = <Home known={path === '/'} />;
+  }
+  return (
+    <I18nContext.Provider value={i18n}>
+      <div onClick={onLinkClick}>{page}</div>
+    </I18nContext.Provider>
+  );
+}

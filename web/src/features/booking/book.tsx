@@ -1,0 +1,312 @@
+// Booking one offering: choose a slot, the tickets (or blocks), answer the questions, give the
+// guest's details, confirm. Bad input comes back from the API naming its field, shown beside it.
+import { useMemo, useRef, useState } from 'preact/hooks';
+import { Alert } from '../../components/layout';
+import { useI18n, type MessageKey } from '../../i18n/i18n';
+import { api, ApiError, enc, idempotencyKey } from '../../lib/api';
+import { formatInstant, localDay, type Locale } from '../../lib/datetime';
+import { navigate } from '../../lib/router';
+import type { Booking, Offering, PublicOfferings, Slot } from '../../lib/types';
+import { remember } from './store';
+import { SlotPicker } from './slots';
+
+type Answers = Record<string, string | boolean>;
+
+/** The input that shows an error for an API field ("customer.email" → "email"). */
+function inputFor(field: string | undefined): string | null {
+  if (!field) return null;
+  const known: Record<string, string> = {
+    'customer.name': 'name',
+    'customer.email': 'email',
+    'customer.phone': 'phone',
+    note: 'note',
+  };
+  if (known[field]) return known[field];
+  if (field.startsWith('tickets')) return 'tickets';
+  if (field.startsWith('answers.')) return `q-${field.slice('answers.'.length)}`;
+  if (field === 'blocks' || field === 'quantity') return field;
+  return null;
+}
+
+function ErrorText(props: { id: string; error: ApiError | null }) {
+  if (!props.error || inputFor(props.error.field) !== props.id) return null;
+  return (
+    <p class="field-error" id={`${props.id}-error`}>
+      {props.error.detail}
+    </p>
+  );
+}
+
+export function BookOffering(props: { site: PublicOfferings; offering: Offering; base: string }) {
+  const { t, locale } = useI18n();
+  const { site, offering: o } = props;
+  const zone = site.tenant.time_zone;
+  const [slot, setSlot] = useState<Slot | null>(null);
+  const [tickets, setTickets] = useState<Record<string, number>>({});
+  const [blocks, setBlocks] = useState(o.min_blocks ?? 1);
+  const [quantity, setQuantity] = useState(1);
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [phone, setPhone] = useState('');
+  const [note, setNote] = useState('');
+  const [mailLocale, setMailLocale] = useState<Locale>(locale);
+  const [answers, setAnswers] = useState<Answers>({});
+  const [error, setError] = useState<ApiError | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const retryKey = useRef<string | null>(null);
+
+  const firstDay = useMemo(() => {
+    const first = o.occurrences?.find((x) => x.seats_left > 0)?.starts_at;
+    return localDay(first ?? new Date(), zone);
+  }, [o, zone]);
+  const usesTickets = o.kind === 'event' || o.kind === 'course';
+  const total = usesTickets
+    ? (o.ticket_types ?? []).reduce((sum, tt) => sum + tt.price_jpy * (tickets[tt.code] ?? 0), 0)
+    : o.kind === 'rental'
+      ? (o.price_jpy ?? 0) * blocks * quantity
+      : (o.price_jpy ?? 0);
+
+  function selection(s: Slot): Record<string, unknown> {
+    switch (o.kind) {
+      case 'event':
+        return { occurrence_id: s.occurrence_id, tickets };
+      case 'course':
+        return { offering_id: o.id, tickets };
+      case 'appointment':
+        return { offering_id: o.id, starts_at: s.starts_at };
+      case 'rental':
+        return { offering_id: o.id, starts_at: s.starts_at, blocks, quantity };
+    }
+  }
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (!slot || busy) return;
+    setBusy(true);
+    setError(null);
+    setFailed(false);
+    const customer: Record<string, string> = { name, email, locale: mailLocale };
+    if (phone) customer.phone = phone;
+    const body: Record<string, unknown> = { ...selection(slot), customer };
+    if (note) body.note = note;
+    if (Object.keys(answers).length) body.answers = answers;
+    // A retry after a lost answer reuses the key, so the server never books twice.
+    const key = retryKey.current ?? idempotencyKey();
+    retryKey.current = key;
+    try {
+      const b = await api<Booking>('POST', `/api/v1/public/${enc(site.tenant.code)}/bookings`, {
+        body,
+        headers: { 'Idempotency-Key': key },
+      });
+      remember({ booking: b, offering: o.name, email });
+      navigate(`${props.base}/done/${enc(b.reference)}`);
+    } catch (err) {
+      if (err instanceof ApiError) {
+        retryKey.current = null;
+        setError(err);
+        const id = inputFor(err.field);
+        if (id) document.getElementById(id)?.focus();
+      } else {
+        setFailed(true);
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const invalid = (id: string) =>
+    error && inputFor(error.field) === id ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {};
+  const summary = error
+    ? error.code === 'slot_taken'
+      ? t('error.taken')
+      : inputFor(error.field)
+        ? t('details.fix')
+        : error.detail
+    : null;
+
+  return (
+    <>
+      <p>
+        <a href={props.base}>{t('offering.back')}</a>
+      </p>
+      <h1>{o.name}</h1>
+      {o.description ? <p>{o.description}</p> : null}
+      <SlotPicker
+        tenant={site.tenant.code}
+        zone={zone}
+        offeringId={o.id}
+        firstDay={firstDay}
+        chosen={slot}
+        onChoose={setSlot}
+      />
+      {slot ? (
+        <form class="stack" onSubmit={submit} noValidate>
+          <p class="chosen" role="status">
+            {t('slots.chosen', { when: formatInstant(slot.starts_at, zone, locale) })}
+          </p>
+          {usesTickets ? (
+            <fieldset id="tickets" tabIndex={-1} {...invalid('tickets')}>
+              <legend>{t('tickets.title')}</legend>
+              {(o.ticket_types ?? []).map((tt) => (
+                <div class="row" key={tt.code}>
+                  <label for={`ticket-${tt.code}`}>
+                    {tt.name} <span class="muted">{t('tickets.price', { price: tt.price_jpy.toLocaleString(locale) })}</span>
+                  </label>
+                  <input
+                    id={`ticket-${tt.code}`}
+                    type="number"
+                    inputMode="numeric"
+                    min={0}
+                    max={tt.max_per_order ?? o.max_per_order ?? 10}
+                    value={tickets[tt.code] ?? 0}
+                    onInput={(e) =>
+                      setTickets({ ...tickets, [tt.code]: Math.max(0, Number(e.currentTarget.value) || 0) })
+                    }
+                  />
+                </div>
+              ))}
+              <ErrorText id="tickets" error={error} />
+            </fieldset>
+          ) : null}
+          {o.kind === 'rental' ? (
+            <div class="row">
+              <label for="blocks">{t('rental.blocks')}</label>
+              <input
+                id="blocks"
+                type="number"
+                min={o.min_blocks ?? 1}
+                max={o.max_blocks ?? 1}
+                value={blocks}
+                onInput={(e) => setBlocks(Number(e.currentTarget.value) || 1)}
+                {...invalid('blocks')}
+              />
+              <ErrorText id="blocks" error={error} />
+              <label for="quantity">{t('rental.quantity')}</label>
+              <input
+                id="quantity"
+                type="number"
+                min={1}
+                max={o.max_per_order ?? 10}
+                value={quantity}
+                onInput={(e) => setQuantity(Number(e.currentTarget.value) || 1)}
+                {...invalid('quantity')}
+              />
+              <ErrorText id="quantity" error={error} />
+            </div>
+          ) : null}
+          <fieldset>
+            <legend>{t('details.title')}</legend>
+            <Field id="name" label={t('details.name')} required error={error} invalid={invalid('name')}>
+              {(attrs) => (
+                <input {...attrs} autoComplete="name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+              )}
+            </Field>
+            <Field id="email" label={t('details.email')} required error={error} invalid={invalid('email')}>
+              {(attrs) => (
+                <input
+                  {...attrs}
+                  type="email"
+                  autoComplete="email"
+                  value={email}
+                  onInput={(e) => setEmail(e.currentTarget.value)}
+                />
+              )}
+            </Field>
+            <Field id="phone" label={t('details.phone')} error={error} invalid={invalid('phone')}>
+              {(attrs) => (
+                <input {...attrs} type="tel" autoComplete="tel" value={phone} onInput={(e) => setPhone(e.currentTarget.value)} />
+              )}
+            </Field>
+            {(o.questions ?? []).map((q) => (
+              <Field
+                key={q.id}
+                id={`q-${q.id}`}
+                label={q.label}
+                required={q.required ?? false}
+                error={error}
+                invalid={invalid(`q-${q.id}`)}
+              >
+                {(attrs) =>
+                  q.type === 'choice' ? (
+                    <select {...attrs} onChange={(e) => setAnswers({ ...answers, [q.id]: e.currentTarget.value })}>
+                      <option value="">—</option>
+                      {(q.options ?? []).map((opt) => (
+                        <option key={opt} value={opt}>
+                          {opt}
+                        </option>
+                      ))}
+                    </select>
+                  ) : q.type === 'checkbox' ? (
+                    <input
+                      {...attrs}
+                      type="checkbox"
+                      checked={answers[q.id] === true}
+                      onChange={(e) => setAnswers({ ...answers, [q.id]: e.currentTarget.checked })}
+                    />
+                  ) : (
+                    <input {...attrs} onInput={(e) => setAnswers({ ...answers, [q.id]: e.currentTarget.value })} />
+                  )
+                }
+              </Field>
+            ))}
+            <Field id="note" label={t('details.note')} error={error} invalid={invalid('note')}>
+              {(attrs) => <textarea {...attrs} rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} />}
+            </Field>
+            <div class="field">
+              <label for="mail-locale">{t('details.language')}</label>
+              <select
+                id="mail-locale"
+                value={mailLocale}
+                onChange={(e) => setMailLocale(e.currentTarget.value === 'en' ? 'en' : 'ja')}
+              >
+                <option value="ja" lang="ja">
+                  日本語
+                </option>
+                <option value="en" lang="en">
+                  English
+                </option>
+              </select>
+            </div>
+          </fieldset>
+          <p class="total">{t('details.total', { total: total.toLocaleString(locale) })}</p>
+          {summary ? <Alert>{summary}</Alert> : null}
+          {failed ? <Alert>{t('app.error')}</Alert> : null}
+          <button type="submit" class="primary" disabled={busy}>
+            {busy ? t('details.submitting') : t('details.submit')}
+          </button>
+        </form>
+      ) : null}
+    </>
+  );
+}
+
+interface FieldAttrs {
+  id: string;
+  name: string;
+  required: boolean;
+  'aria-required'?: boolean;
+}
+
+function Field(props: {
+  id: string;
+  label: string;
+  required?: boolean;
+  error: ApiError | null;
+  invalid: Record<string, unknown>;
+  children: (attrs: FieldAttrs) => preact.JSX.Element;
+}) {
+  const { t } = useI18n();
+  const required = props.required ?? false;
+  const attrs = { id: props.id, name: props.id, required, ...props.invalid } as FieldAttrs;
+  return (
+    <div class="field">
+      <label for={props.id}>
+        {props.label}
+        {required ? <span class="req"> ({t('details.required' as MessageKey)})</span> : null}
+      </label>
+      {props.children(attrs)}
+      <ErrorText id={props.id} error={props.error} />
+    </div>
+  );
+}

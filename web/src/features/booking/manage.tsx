@@ -1,0 +1,103 @@
+// A guest views or cancels their booking with its reference and email.
+import { useState } from 'preact/hooks';
+import { Alert } from '../../components/layout';
+import { useI18n } from '../../i18n/i18n';
+import { api, ApiError, enc } from '../../lib/api';
+import { formatInstant } from '../../lib/datetime';
+import type { Booking, PublicOfferings } from '../../lib/types';
+
+export function Manage(props: { site: PublicOfferings; base: string }) {
+  const { t, locale } = useI18n();
+  const tenant = enc(props.site.tenant.code);
+  const [reference, setReference] = useState(new URLSearchParams(location.search).get('ref') ?? '');
+  const [email, setEmail] = useState('');
+  const [booking, setBooking] = useState<Booking | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function run(action: 'lookup' | 'cancel') {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const b = await api<Booking>(
+        'POST',
+        `/api/v1/public/${tenant}/bookings/${enc(reference.trim().toUpperCase())}/${action}`,
+        { body: { email } },
+      );
+      setBooking(b);
+      setConfirming(false);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) setProblem(t('manage.not_found'));
+      else if (e instanceof ApiError) setProblem(e.detail);
+      else setProblem(t('app.error'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const offering = booking ? props.site.items.find((o) => o.id === booking.offering_id) : undefined;
+  const cancellable = booking && (booking.status === 'confirmed' || booking.status === 'pending');
+  return (
+    <>
+      <h1>{t('manage.title')}</h1>
+      <form
+        class="stack"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run('lookup');
+        }}
+      >
+        <div class="field">
+          <label for="reference">{t('manage.reference')}</label>
+          <input
+            id="reference"
+            autoComplete="off"
+            autoCapitalize="characters"
+            value={reference}
+            onInput={(e) => setReference(e.currentTarget.value)}
+          />
+        </div>
+        <div class="field">
+          <label for="email">{t('manage.email')}</label>
+          <input id="email" type="email" autoComplete="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        </div>
+        <button type="submit" disabled={busy}>
+          {t('manage.find')}
+        </button>
+      </form>
+      {problem ? <Alert>{problem}</Alert> : null}
+      {booking ? (
+        <section aria-labelledby="booking-title" class="card">
+          <h2 id="booking-title">{booking.reference}</h2>
+          <dl class="facts">
+            <dt>{t('done.what')}</dt>
+            <dd>{offering?.name ?? '—'}</dd>
+            <dt>{t('done.when')}</dt>
+            <dd>{formatInstant(booking.starts_at, props.site.tenant.time_zone, locale)}</dd>
+            <dt>{t('done.seats')}</dt>
+            <dd>{booking.seats}</dd>
+            <dt>{t('status.label')}</dt>
+            <dd data-testid="status">{t(`status.${booking.status}`)}</dd>
+          </dl>
+          {booking.status === 'cancelled' ? <p role="status">{t('manage.cancelled')}</p> : null}
+          {cancellable && !confirming ? (
+            <button type="button" onClick={() => setConfirming(true)}>
+              {t('manage.cancel')}
+            </button>
+          ) : null}
+          {cancellable && confirming ? (
+            <div class="confirm" role="group" aria-label={t('manage.cancel')}>
+              <p>{t('manage.cancel_confirm')}</p>
+              <p>{t('manage.fee_none')}</p>
+              <button type="button" class="danger" disabled={busy} onClick={() => void run('cancel')}>
+                {t('manage.cancel')}
+              </button>
+            </div>
+          ) : null}
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+// Calls to Yoyaku's JSON API (same origin). Errors arrive as problem+json (RFC 9457) with
+// `code` and, for bad input, the `field` at fault.
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly field?: string,
+  ) {
+    super(detail);
+    this.name = 'ApiError';
+  }
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  const init: RequestInit = { method, headers, credentials: 'same-origin' };
+  if (options.signal) init.signal = options.signal;
+  if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(options.body);
+  }
+  const resp = await fetch(path, init);
+  const text = await resp.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!resp.ok) {
+    const p = (data ?? {}) as { code?: string; detail?: string; field?: string };
+    throw new ApiError(resp.status, p.code ?? 'error', p.detail ?? resp.statusText, p.field);
+  }
+  return data as T;
+}
+
+/** A fresh key for a request that must not happen twice (bookings, holds). */
+export function idempotencyKey(): string {
+  return `web-${crypto.randomUUID()}`;
+}
+
+export const enc = encodeURIComponent;

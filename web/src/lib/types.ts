@@ -1,0 +1,94 @@
+// The API's shapes as the screens use them (docs/api/openapi.yaml is the reference).
+import type { Locale } from './datetime';
+
+export type OfferingKind = 'appointment' | 'rental' | 'event' | 'course';
+export type BookingStatus =
+  | 'held'
+  | 'pending'
+  | 'confirmed'
+  | 'cancelled'
+  | 'rejected'
+  | 'expired'
+  | 'checked_in'
+  | 'no_show';
+
+export interface TicketType {
+  code: string;
+  name: string;
+  price_jpy: number;
+  max_per_order?: number;
+}
+
+export interface Question {
+  id: string;
+  label: string;
+  type: 'text' | 'choice' | 'checkbox';
+  required?: boolean;
+  options?: string[];
+}
+
+export interface Occurrence {
+  id: number;
+  starts_at: string;
+  ends_at: string;
+  capacity: number;
+  seats_left: number;
+}
+
+export interface Offering {
+  id: number;
+  kind: OfferingKind;
+  name: string;
+  description?: string;
+  max_per_order?: number;
+  ticket_types?: TicketType[];
+  duration_minutes?: number;
+  min_blocks?: number;
+  max_blocks?: number;
+  price_jpy?: number;
+  requires_approval?: boolean;
+  resource_ids?: number[];
+  questions?: Question[];
+  occurrences?: Occurrence[];
+}
+
+export interface PublicTenant {
+  code: string;
+  name: string;
+  time_zone: string;
+  locale: Locale;
+}
+
+export interface PublicOfferings {
+  tenant: PublicTenant;
+  items: Offering[];
+}
+
+export interface Slot {
+  starts_at: string;
+  ends_at: string;
+  remaining: number;
+  occurrence_id?: number;
+  resource_ids?: number[];
+}
+
+export interface Availability {
+  offering_id: number;
+  time_zone: string;
+  from: string;
+  to: string;
+  slots: Slot[];
+}
+
+export interface Booking {
+  reference: string;
+  offering_id: number;
+  occurrence_id: number | null;
+  status: BookingStatus;
+  starts_at: string;
+  ends_at: string;
+  seats: number;
+  total_jpy: number;
+  tickets?: Record<string, number>;
+  customer?: { name?: string; email?: string; phone?: string };
+}
