@@ -27,10 +27,11 @@ Yoyaku is running: $url
   demo tenant:  code "demo" (デモ市民会館 / Demo Civic Hall)
   booking site: $url/t/demo   (the demo concert: book as a guest, view or cancel)
   API:          $url/api/v1/public/demo/offerings (docs/api/openapi.yaml)
-  demo logins (JSON API POST $url/api/v1/session; the admin screens come later):
+  admin:        $url/admin   (bookings calendar; the manager sets up an authenticator app first)
+  demo logins (the admin screen above, or the JSON API POST $url/api/v1/session):
     manager   tenant "demo"  manager@demo.example   / Sakura-Demo-4821
     operator  (no tenant)    operator@demo.example  / Fuji-Operator-7310
-    (sign-in needs a solved challenge: $bin challenge solve, see README;
+    (over the API, sign-in needs a solved challenge: $bin challenge solve, see README;
      both must enrol an authenticator app first: POST /api/v1/session/totp)
   mail:         held in the outbox until mail.smtp_url is set (README, Configuration)
   data:         ./data (SQLite), logs in ./data/server.log and ./data/logs/

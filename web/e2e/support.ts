@@ -1,5 +1,6 @@
 // What the browser journeys share: the server under test (YOYAKU_URL), Debian's Chromium
 // driven by playwright-core, a page that records script errors and CSP refusals, and axe-core.
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -102,4 +103,18 @@ export async function firstOccurrence(): Promise<number> {
   all.sort((a, b) => a.starts_at.localeCompare(b.starts_at));
   if (!all[0]) throw new Error('the demo concert has no occurrence');
   return all[0].id;
+}
+
+/** The RFC 6238 code of a base32 secret for the 30-second step `step` (default: now). */
+export function totp(secret: string, step = Math.floor(Date.now() / 30_000)): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const at = mac[mac.length - 1]! & 0xf;
+  const n = (mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000;
+  return String(n).padStart(6, '0');
 }

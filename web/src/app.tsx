@@ -1,8 +1,10 @@
 // The app shell: language, routes. Each section's screens live in src/features/<section>/.
+import type { ComponentType } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { Alert, Layout, Loading } from './components/layout';
 import { BookingSite } from './features/booking/site';
 import { Home } from './features/home/home';
-import { I18nContext, isLocale, rememberLocale, rememberedLocale, translator } from './i18n/i18n';
+import { I18nContext, isLocale, rememberLocale, rememberedLocale, translator, useI18n } from './i18n/i18n';
 import type { Locale } from './lib/datetime';
 import { match, onLinkClick, usePath } from './lib/router';
 
@@ -33,7 +35,9 @@ export function App() {
 
   const site = match('/t/:code', path.split('/').slice(0, 3).join('/'));
   let page;
-  if (site?.code) {
+  if (path === '/admin' || path.startsWith('/admin/')) {
+    page = <Lazy load={() => import('./features/admin/admin')} />;
+  } else if (site?.code) {
     page = (
       <BookingSite
         code={site.code}
@@ -52,4 +56,20 @@ export function App() {
       <div onClick={onLinkClick}>{page}</div>
     </I18nContext.Provider>
   );
+}
+
+/** A section loaded on first use (its own chunk: the admin console's calendar stays off the
+ *  public booking page). */
+function Lazy(props: { load: () => Promise<{ default: ComponentType }> }) {
+  const [Section, setSection] = useState<ComponentType | null>(null);
+  const [failed, setFailed] = useState(false);
+  const { t } = useI18n();
+  useEffect(() => {
+    props
+      .load()
+      .then((m) => setSection(() => m.default))
+      .catch(() => setFailed(true));
+  }, []);
+  if (Section) return <Section />;
+  return <Layout title={t('app.title')}>{failed ? <Alert>{t('app.error')}</Alert> : <Loading />}</Layout>;
 }

@@ -3,7 +3,13 @@ import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { useI18n } from '../i18n/i18n';
 
-export function Layout(props: { title: string; heading?: string; home?: string; children: ComponentChildren }) {
+export function Layout(props: {
+  title: string;
+  heading?: string;
+  home?: string;
+  wide?: boolean;
+  children: ComponentChildren;
+}) {
   const { t, locale, setLocale } = useI18n();
   useEffect(() => {
     document.title = props.title;
@@ -26,7 +32,7 @@ export function Layout(props: { title: string; heading?: string; home?: string; 
           {t('app.language')}
         </button>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} class={props.wide ? 'wide' : undefined}>
         {props.children}
       </main>
     </>

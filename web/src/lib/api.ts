@@ -19,8 +19,16 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+let csrfToken = '';
+
+/** The signed-in session's CSRF token, sent as X-CSRF-Token on every unsafe request. */
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
 export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  if (csrfToken && method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrfToken;
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
   if (options.signal) init.signal = options.signal;
   if (options.body !== undefined) {
