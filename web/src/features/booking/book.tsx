@@ -2,7 +2,7 @@
 // guest's details, confirm. Bad input comes back from the API naming its field, shown beside it.
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { Alert } from '../../components/layout';
-import { useI18n, type MessageKey } from '../../i18n/i18n';
+import { useI18n } from '../../i18n/i18n';
 import { api, ApiError, enc, idempotencyKey } from '../../lib/api';
 import { formatInstant, localDay, type Locale } from '../../lib/datetime';
 import { navigate } from '../../lib/router';
@@ -303,7 +303,7 @@ function Field(props: {
     <div class="field">
       <label for={props.id}>
         {props.label}
-        {required ? <span class="req"> ({t('details.required' as MessageKey)})</span> : null}
+        {required ? <span class="req"> ({t('details.required')})</span> : null}
       </label>
       {props.children(attrs)}
       <ErrorText id={props.id} error={props.error} />
