@@ -62,11 +62,11 @@ test('a guest books a slot and sees the confirmation, then cancels it', async ()
   expect(await page.getByLabel('予約番号').inputValue()).toBe(reference);
   await page.getByLabel('予約したメールアドレス').fill('hanako@example.jp');
   await page.getByRole('button', { name: '予約を表示' }).click();
-  await expect.poll(() => page.getByTestId('status').textContent()).toBe('確定');
+  await expect.poll(() => page.getByTestId('booking-status').textContent()).toBe('確定');
   await page.getByRole('button', { name: 'この予約をキャンセルする' }).click();
   await expectAccessible(page, 'the cancel confirmation');
   await page.getByRole('group').getByRole('button', { name: 'この予約をキャンセルする' }).click();
-  await expect.poll(() => page.getByTestId('status').textContent()).toBe('キャンセル済み');
+  await expect.poll(() => page.getByTestId('booking-status').textContent()).toBe('キャンセル済み');
   expect(await seatsLeft(occurrence)).toBe(before);
   expect(problems).toEqual([]);
 });

@@ -57,9 +57,15 @@ audit::Origin origin_of(const Request& req) {
         clip(req.request_id, 64)};
 }
 
-Result<TenantId> public_tenant(ApiContext& ctx, const Request& req) {
+Result<tenants::Tenant> public_tenant_facts(ApiContext& ctx, const Request& req) {
     auto t = ctx.tenants.find_by_code(req.param("tenant_code"));
     if (!t || t->status != tenants::Status::active) return Error::not_found("no such tenant");
+    return std::move(*t);
+}
+
+Result<TenantId> public_tenant(ApiContext& ctx, const Request& req) {
+    auto t = public_tenant_facts(ctx, req);
+    if (!t) return fail(std::move(t).error());
     return t->id;
 }
 

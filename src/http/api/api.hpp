@@ -74,6 +74,8 @@ audit::Origin origin_of(const Request& req);
 Result<TenantId> tenant_of(ApiContext& ctx, const std::optional<std::string>& code);
 
 /// The active tenant named by the path's {tenant_code} (public routes). Errors: not_found.
+Result<tenants::Tenant> public_tenant_facts(ApiContext& ctx, const Request& req);
+/// Its id only.
 Result<TenantId> public_tenant(ApiContext& ctx, const Request& req);
 
 /// Spends the proof-of-work answer in the body's "altcha" field (sign-in, sign-up, reset).

@@ -694,16 +694,14 @@ Response my_bookings(ApiContext& ctx, Request& req) {
 }
 
 Response public_offerings(ApiContext& ctx, Request& req) {
-    auto tenant = public_tenant(ctx, req);
-    if (!tenant) return api_error(tenant.error(), req);
     // The booking site shows the tenant's name and its times in the tenant's zone.
-    auto facts = ctx.tenants.find_by_code(req.param("tenant_code"));
+    auto facts = public_tenant_facts(ctx, req);
     if (!facts) return api_error(facts.error(), req);
-    auto all = ctx.bookings.list_offerings(*tenant, true);
+    auto all = ctx.bookings.list_offerings(facts->id, true);
     if (!all) return api_error(all.error(), req);
     boost::json::array items;
     for (const auto& o : *all) {
-        auto occ = ctx.bookings.occurrences(*tenant, o.id, true);
+        auto occ = ctx.bookings.occurrences(facts->id, o.id, true);
         if (!occ) return api_error(occ.error(), req);
         items.push_back(offering_json(o, &*occ));
     }

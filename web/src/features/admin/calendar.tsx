@@ -9,10 +9,11 @@ import 'fullcalendar/skeleton.css';
 import 'fullcalendar/themes/classic/theme.css';
 import 'fullcalendar/themes/classic/palette.css';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { BookingFacts } from '../../components/booking-facts';
 import { Alert } from '../../components/layout';
 import { useI18n } from '../../i18n/i18n';
 import { api, ApiError, enc } from '../../lib/api';
-import { formatInstant, localParts } from '../../lib/datetime';
+import { localParts } from '../../lib/datetime';
 import type { Booking, Offering } from '../../lib/types';
 
 const shown = new Set(['held', 'pending', 'confirmed', 'checked_in', 'no_show']);
@@ -157,7 +158,7 @@ function BookingPanel(props: {
   onClose: () => void;
   onChanged: (b: Booking) => void;
 }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const b = props.booking;
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -180,20 +181,7 @@ function BookingPanel(props: {
       <h2 id="panel-title" tabIndex={-1} ref={heading}>
         {t('admin.booking', { reference: b.reference })}
       </h2>
-      <dl class="facts">
-        <dt>{t('done.what')}</dt>
-        <dd>{props.offering}</dd>
-        <dt>{t('done.when')}</dt>
-        <dd>{formatInstant(b.starts_at, props.zone, locale)}</dd>
-        <dt>{t('done.seats')}</dt>
-        <dd>{b.seats}</dd>
-        <dt>{t('admin.customer')}</dt>
-        <dd>
-          {b.customer?.name} {b.customer?.email ? `<${b.customer.email}>` : ''}
-        </dd>
-        <dt>{t('status.label')}</dt>
-        <dd data-testid="booking-status">{t(`status.${b.status}`)}</dd>
-      </dl>
+      <BookingFacts booking={b} offering={props.offering} zone={props.zone} customer status />
       {b.status === 'cancelled' ? <p role="status">{t('admin.cancelled')}</p> : null}
       {problem ? <Alert>{problem}</Alert> : null}
       <div class="group">

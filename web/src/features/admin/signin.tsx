@@ -5,6 +5,7 @@ import { Alert } from '../../components/layout';
 import { useI18n } from '../../i18n/i18n';
 import { api, ApiError, setCsrfToken } from '../../lib/api';
 import { solveChallenge } from '../../lib/pow';
+import { svgDataUri } from '../../lib/svg';
 
 export interface SignedIn {
   csrf_token: string;
@@ -174,7 +175,7 @@ export function Enrol(props: { onDone: () => void }) {
         <>
           <img
             class="qr"
-            src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(enrolment.qr_svg)}`}
+            src={svgDataUri(enrolment.qr_svg)}
             alt={t('admin.enrol_qr')}
             width={200}
             height={200}

@@ -1,13 +1,13 @@
 // A guest views or cancels their booking with its reference and email.
 import { useState } from 'preact/hooks';
+import { BookingFacts } from '../../components/booking-facts';
 import { Alert } from '../../components/layout';
 import { useI18n } from '../../i18n/i18n';
 import { api, ApiError, enc } from '../../lib/api';
-import { formatInstant } from '../../lib/datetime';
 import type { Booking, PublicOfferings } from '../../lib/types';
 
 export function Manage(props: { site: PublicOfferings; base: string }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const tenant = enc(props.site.tenant.code);
   const [reference, setReference] = useState(new URLSearchParams(location.search).get('ref') ?? '');
   const [email, setEmail] = useState('');
@@ -71,16 +71,7 @@ export function Manage(props: { site: PublicOfferings; base: string }) {
       {booking ? (
         <section aria-labelledby="booking-title" class="card">
           <h2 id="booking-title">{booking.reference}</h2>
-          <dl class="facts">
-            <dt>{t('done.what')}</dt>
-            <dd>{offering?.name ?? '—'}</dd>
-            <dt>{t('done.when')}</dt>
-            <dd>{formatInstant(booking.starts_at, props.site.tenant.time_zone, locale)}</dd>
-            <dt>{t('done.seats')}</dt>
-            <dd>{booking.seats}</dd>
-            <dt>{t('status.label')}</dt>
-            <dd data-testid="status">{t(`status.${booking.status}`)}</dd>
-          </dl>
+          <BookingFacts booking={booking} offering={offering?.name ?? ''} zone={props.site.tenant.time_zone} status />
           {booking.status === 'cancelled' ? <p role="status">{t('manage.cancelled')}</p> : null}
           {cancellable && !confirming ? (
             <button type="button" onClick={() => setConfirming(true)}>

@@ -1,0 +1,47 @@
+// What a booking is, as every screen lists it: offering, time in the tenant's zone, places, and
+// (where the screen asks) total, customer and status.
+import { useI18n } from '../i18n/i18n';
+import { formatInstant } from '../lib/datetime';
+import type { Booking } from '../lib/types';
+
+export function BookingFacts(props: {
+  booking: Booking;
+  offering: string;
+  zone: string;
+  total?: boolean;
+  customer?: boolean;
+  status?: boolean;
+}) {
+  const { t, locale } = useI18n();
+  const b = props.booking;
+  return (
+    <dl class="facts">
+      <dt>{t('done.what')}</dt>
+      <dd>{props.offering || '—'}</dd>
+      <dt>{t('done.when')}</dt>
+      <dd>{formatInstant(b.starts_at, props.zone, locale)}</dd>
+      <dt>{t('done.seats')}</dt>
+      <dd>{b.seats}</dd>
+      {props.total ? (
+        <>
+          <dt>{t('done.total')}</dt>
+          <dd>{t('tickets.price', { price: b.total_jpy.toLocaleString(locale) })}</dd>
+        </>
+      ) : null}
+      {props.customer ? (
+        <>
+          <dt>{t('admin.customer')}</dt>
+          <dd>
+            {b.customer?.name} {b.customer?.email ? `<${b.customer.email}>` : ''}
+          </dd>
+        </>
+      ) : null}
+      {props.status ? (
+        <>
+          <dt>{t('status.label')}</dt>
+          <dd data-testid="booking-status">{t(`status.${b.status}`)}</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
