@@ -708,6 +708,81 @@ TEST_P(BookingEngine, CustomersFindCancelAndListTheirOwnBookings) {
     EXPECT_EQ(parse(found).at("items").as_array().size(), 1u);
 }
 
+TEST_P(BookingEngine, CustomersRenameExportAndEraseTheirAccount) {
+    const auto aki = resource("staff", "", kEveryDay);
+    const auto cut = offering(
+        R"({"kind":"appointment","name":"カット","published":true,"duration_minutes":60,
+            "resource_ids":[)" +
+        std::to_string(aki) + "]}"
+    );
+    const auto account = id_->account(salon_, access::Role::customer, "member@example.jp");
+    auto member = signed_in_headers(server_->port(), "salon", "member@example.jp");
+    auto mine = book(
+        R"({"offering_id":)" + std::to_string(cut) +
+            R"(,"starts_at":"2027-01-18T00:00:00.000+00:00",)" + customer("x@example.jp") + "}",
+        member
+    );
+    ASSERT_EQ(mine.status, 201) << mine.body;
+    const auto ref = str(mine, "reference");
+
+    auto blank = call("PATCH", "/api/v1/me", member, R"({"name":"  "})");
+    EXPECT_EQ(blank.status, 400);
+    EXPECT_EQ(field(blank), "name");
+    auto renamed = call("PATCH", "/api/v1/me", member, R"({"name":"佐藤 花"})");
+    ASSERT_EQ(renamed.status, 200) << renamed.body;
+    EXPECT_EQ(str(renamed, "name"), "佐藤 花");
+    EXPECT_EQ(call("PATCH", "/api/v1/me", boss_, R"({"name":"Boss"})").status, 403)
+        << "staff have their own screens";
+
+    auto exported = call("GET", "/api/v1/me/export", member);
+    ASSERT_EQ(exported.status, 200) << exported.body;
+    EXPECT_NE(exported.header("content-disposition").find("attachment"), std::string::npos);
+    const auto data = parse(exported);
+    EXPECT_EQ(data.at("account").at("email").as_string(), "member@example.jp");
+    EXPECT_EQ(data.at("account").at("name").as_string(), "佐藤 花");
+    ASSERT_EQ(data.at("bookings").as_array().size(), 1u);
+    EXPECT_EQ(data.at("bookings").at(0).at("reference").as_string(), ref);
+    EXPECT_EQ(data.at("bookings").at(0).at("customer").at("phone").as_string(), "09012345678");
+    EXPECT_GE(data.at("sessions").as_array().size(), 1u);
+
+    auto upcoming = call("DELETE", "/api/v1/me", member);
+    EXPECT_EQ(upcoming.status, 409) << upcoming.body;
+    EXPECT_EQ(field(upcoming), "bookings");
+    EXPECT_EQ(scalar("SELECT count(*) FROM accounts WHERE role = 'customer'"), 1);
+
+    now_is("2027-01-19T00:00:00.000+00:00");
+    member = signed_in_headers(server_->port(), "salon", "member@example.jp");
+    id_->clock.advance(std::chrono::minutes(11));
+    auto stale = call("DELETE", "/api/v1/me", member);
+    EXPECT_EQ(stale.status, 403);
+    EXPECT_EQ(str(stale, "code"), "reauthentication_required");
+    member = signed_in_headers(server_->port(), "salon", "member@example.jp");
+    auto erased = call("DELETE", "/api/v1/me", member);
+    ASSERT_EQ(erased.status, 204) << erased.body;
+    EXPECT_NE(erased.header("set-cookie").find("Max-Age=0"), std::string::npos);
+    EXPECT_EQ(call("GET", "/api/v1/session", member).status, 401);
+    EXPECT_THROW(signed_in_headers(server_->port(), "salon", "member@example.jp"), std::exception);
+    EXPECT_EQ(scalar("SELECT count(*) FROM accounts WHERE id = " + std::to_string(account)), 0);
+
+    // The booking stays for the tenant's counts, without anybody's details.
+    auto kept = call("GET", "/api/v1/bookings/" + ref, boss_);
+    ASSERT_EQ(kept.status, 200) << kept.body;
+    EXPECT_EQ(str(kept, "status"), "confirmed");
+    EXPECT_EQ(parse(kept).at("customer").at("email").as_string(), "");
+    EXPECT_EQ(parse(kept).at("customer").at("phone").as_string(), "");
+    auto search = call("GET", "/api/v1/bookings?email=member%40example.jp", boss_);
+    ASSERT_EQ(search.status, 200);
+    EXPECT_TRUE(parse(search).at("items").as_array().empty());
+    EXPECT_EQ(
+        scalar(
+            "SELECT count(*) FROM audit_log WHERE action = 'account.erased' AND target = "
+            "'account:" +
+            std::to_string(account) + "'"
+        ),
+        1
+    );
+}
+
 TEST_P(BookingEngine, StaffBookForACustomerAndSearchTheDay) {
     const auto aki = resource("staff", "");
     const auto cut = offering(

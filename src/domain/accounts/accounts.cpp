@@ -470,6 +470,36 @@ Result<Account> AccountService::unlock(
     });
 }
 
+Result<Account> AccountService::rename(
+    TenantId tenant,
+    std::int64_t id,
+    std::string_view name,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    auto checked = text::check_line(name, 1, 100);
+    if (!checked.value) return Error::invalid("name", checked.problem);
+    auto k = keys_.tenant_keys(tenant);
+    if (!k) return fail(std::move(k).error());
+    const Instant now = clock_.now();
+    return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<Account> {
+        auto a = load(tx, tenant, id);
+        if (!a) return a;
+        YOYAKU_TRY(tx.exec(
+            "UPDATE accounts SET name_sealed = $3 WHERE tenant_id = $1 AND id = $2",
+            tenant.value,
+            id,
+            Blob{crypto::seal(
+                k->seal, *checked.value, crypto::field_context(tenant, "accounts", "name", id)
+            )}
+        ));
+        YOYAKU_TRY(audit_in(tx, tenant, actor, origin, {"account.renamed", account_target(id)}, now)
+        );
+        a->name = std::move(*checked.value);
+        return a;
+    });
+}
+
 Result<Account> AccountService::redeem_password_token(
     std::string_view token, std::string_view new_password, const audit::Origin& origin
 ) {

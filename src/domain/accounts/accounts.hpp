@@ -131,6 +131,15 @@ public:
     Result<void> remove(
         TenantId tenant, std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
     );
+    /// Changes the name the account's owner goes by (1–100 characters, one line).
+    /// Errors: not_found, invalid_input on "name".
+    Result<Account> rename(
+        TenantId tenant,
+        std::int64_t id,
+        std::string_view name,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
     /// Lifts a lockout. Errors: not_found.
     Result<Account> unlock(
         TenantId tenant, std::int64_t id, const audit::Actor& actor, const audit::Origin& origin

@@ -20,17 +20,23 @@ struct Letterhead {
     std::string locale = "ja";
     std::string time_zone = "Asia/Tokyo";
     std::string status = "active";
+    std::string code;  ///< empty for the platform
+    /// Where the owner's pages are: the tenant's booking site, or the operator console.
+    std::string pages(const std::string& public_url) const {
+        return public_url + (code.empty() ? "/operator" : "/t/" + code);
+    }
 };
 
 Result<Letterhead> letterhead(Tx& tx, TenantId tenant) {
     Letterhead h;
     if (tenant == kPlatform) return h;
-    auto row =
-        tx.query("SELECT name, locale, time_zone, status FROM tenants WHERE id = $1", tenant.value);
+    auto row = tx.query(
+        "SELECT name, locale, time_zone, status, code FROM tenants WHERE id = $1", tenant.value
+    );
     if (!row) return fail(std::move(row).error());
     if (row->empty()) return Error::not_found("no such tenant");
     const auto& r = row->front();
-    return Letterhead{r.text(0), r.text(1), r.text(2), r.text(3)};
+    return Letterhead{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4)};
 }
 
 // A single-use emailed token: "<tenant>.<secret>" for the link; the database keeps the hash.
@@ -91,7 +97,8 @@ Result<void> AccountService::sign_up(
             auto m = mail::render(
                 "sign_up_existing",
                 head->locale,
-                {{"tenant_name", head->name}, {"sign_in_link", options_.public_url + "/sign-in"}},
+                {{"tenant_name", head->name},
+                 {"sign_in_link", head->pages(options_.public_url) + "/me"}},
                 p->email
             );
             if (!m) return fail(std::move(m).error());
@@ -116,7 +123,7 @@ Result<void> AccountService::sign_up(
             {{"tenant_name", head->name},
              {"name", p->name},
              {"hours", std::to_string(options_.verify_token_ttl.count())},
-             {"link", options_.public_url + "/verify#token=" + *token}},
+             {"link", head->pages(options_.public_url) + "/verify#token=" + *token}},
             p->email
         );
         if (!m) return fail(std::move(m).error());
@@ -202,20 +209,21 @@ Result<void> AccountService::request_password_reset(
         ));
         auto token = issue_token(tx, tenant, id, "reset", now, options_.reset_token_ttl);
         if (!token) return fail(std::move(token).error());
-        auto m = known ? mail::render(
-                             "password_reset",
-                             head->locale,
-                             {{"tenant_name", head->name},
-                              {"minutes", std::to_string(options_.reset_token_ttl.count())},
-                              {"link", options_.public_url + "/reset#token=" + *token}},
-                             *normalized
-                         )
-                       : mail::render(
-                             "password_reset_unknown",
-                             head->locale,
-                             {{"tenant_name", head->name}},
-                             *normalized
-                         );
+        auto m = known
+                     ? mail::render(
+                           "password_reset",
+                           head->locale,
+                           {{"tenant_name", head->name},
+                            {"minutes", std::to_string(options_.reset_token_ttl.count())},
+                            {"link", head->pages(options_.public_url) + "/reset#token=" + *token}},
+                           *normalized
+                       )
+                     : mail::render(
+                           "password_reset_unknown",
+                           head->locale,
+                           {{"tenant_name", head->name}},
+                           *normalized
+                       );
         if (!m) return fail(std::move(m).error());
         YOYAKU_TRY(mail::enqueue(tx, keys_, tenant, "account.password_reset", *m, now));
         return audit_in(

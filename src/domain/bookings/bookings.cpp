@@ -1315,6 +1315,74 @@ Result<Booking> BookingService::mark_no_show(
     });
 }
 
+Result<int> BookingService::erase_customer(
+    TenantId tenant, std::int64_t account_id, const audit::Actor& actor, const audit::Origin& origin
+) {
+    auto keys = keys_.tenant_keys(tenant);
+    if (!keys) return fail(std::move(keys).error());
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<int> {
+        auto& tx = stx.tx();
+        const auto t = stx.tenant_id().value;
+        auto account =
+            tx.query("SELECT role FROM accounts WHERE tenant_id = $1 AND id = $2", t, account_id);
+        if (!account) return fail(std::move(account).error());
+        if (account->empty()) return Error::not_found("no such account");
+        if (account->front().text(0) != "customer")
+            return Error{Errc::unprocessable, "only customer accounts erase themselves", {}, {}};
+        auto upcoming = tx.query(
+            "SELECT count(*) FROM bookings WHERE tenant_id = $1 AND account_id = $2 AND status IN "
+            "('held', 'pending', 'confirmed') AND ends_at > $3",
+            t,
+            account_id,
+            to_micros(now)
+        );
+        if (!upcoming) return fail(std::move(upcoming).error());
+        if (const auto n = upcoming->front().i64(0); n > 0)
+            return Error{
+                Errc::conflict,
+                "cancel your " + std::to_string(n) + " upcoming booking(s) first",
+                "bookings",
+                {}};
+        auto mine = tx.query(
+            "SELECT id, reference FROM bookings WHERE tenant_id = $1 AND account_id = $2",
+            t,
+            account_id
+        );
+        if (!mine) return fail(std::move(mine).error());
+        // Past bookings stay (the tenant's counts and takings) with nobody's details in them;
+        // an address lookup no longer finds them.
+        const std::string nobody = sealed_text(Sealed{});
+        for (const auto& row : *mine) {
+            const auto id = row.i64(0);
+            YOYAKU_TRY(tx.exec(
+                "UPDATE bookings SET customer_sealed = $3, email_index = $4, account_id = NULL, "
+                "updated_at = $5 WHERE tenant_id = $1 AND id = $2",
+                t,
+                id,
+                Blob{crypto::seal(keys->seal, nobody, customer_context(tenant, id))},
+                crypto::blind_index(keys->index, "erased:" + row.text(1)),
+                to_micros(now)
+            ));
+        }
+        // The account's row goes in the same transaction; its sessions, factors, tokens and
+        // calendar feeds follow it (ON DELETE CASCADE).
+        YOYAKU_TRY(tx.exec("DELETE FROM accounts WHERE tenant_id = $1 AND id = $2", t, account_id));
+        const int erased = static_cast<int>(mine->size());
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"account.erased",
+             "account:" + std::to_string(account_id),
+             "success",
+             "{\"bookings_anonymised\":" + std::to_string(erased) + "}"},
+            now
+        ));
+        return erased;
+    });
+}
+
 jobs::Handler BookingService::reminder_handler() {
     return [this](const jobs::Job& job) -> Result<void> {
         boost::system::error_code ec;

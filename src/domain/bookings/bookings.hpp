@@ -403,6 +403,18 @@ public:
         const audit::Origin& origin
     );
 
+    /// A customer erases their account: refused (conflict on "bookings") while they have
+    /// upcoming bookings; otherwise their past bookings keep counts, times and prices but lose
+    /// every personal detail, and the account with its sessions goes, in one transaction.
+    /// Answers how many bookings were anonymised. Errors: not_found, unprocessable (not a
+    /// customer), conflict.
+    Result<int> erase_customer(
+        TenantId tenant,
+        std::int64_t account_id,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
+
 private:
     /// What a change of one booking starts from, inside its write transaction.
     struct Change {

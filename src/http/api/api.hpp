@@ -53,6 +53,7 @@ void add_support_routes(Router& router, ApiContext& ctx);
 void add_resource_routes(Router& router, ApiContext& ctx);
 void add_booking_routes(Router& router, ApiContext& ctx);
 void add_notification_routes(Router& router, ApiContext& ctx);
+void add_customer_routes(Router& router, ApiContext& ctx);
 
 using ApiHandler = Response (*)(ApiContext&, Request&);
 /// A router handler that calls `fn` with the context.
@@ -88,6 +89,10 @@ Result<void> require_recent_authentication(ApiContext& ctx, const Request& req);
 
 boost::json::object to_json(const accounts::Account& a);
 boost::json::object to_json(const tenants::Tenant& t);
+/// A booking as the API shows it; `with_customer` adds the customer's details and answers.
+boost::json::object booking_json(const bookings::Booking& b, bool with_customer);
+boost::json::object session_json(const accounts::SessionInfo& s);
+boost::json::object feed_json(const bookings::CalendarFeed& f);
 
 /// The link a new account's owner opens to choose a password.
 std::string setup_link(const std::string& public_url, const std::string& token);

@@ -107,6 +107,8 @@ boost::json::object offering_json(const Offering& o, const std::vector<Occurrenc
     return j;
 }
 
+}  // namespace
+
 boost::json::object booking_json(const bookings::Booking& b, bool with_customer) {
     boost::json::object tickets, answers;
     for (const auto& [code, n] : b.tickets) tickets[code] = n;
@@ -137,6 +139,8 @@ boost::json::object booking_json(const bookings::Booking& b, bool with_customer)
     }
     return j;
 }
+
+namespace {
 
 Result<int> int_member(const boost::json::object& o, std::string_view key, int fallback) {
     const auto* v = o.if_contains(key);

@@ -204,6 +204,8 @@ Response retry_job(ApiContext& ctx, Request& req) {
     return json_response(200, job_json(*e));
 }
 
+}  // namespace
+
 boost::json::object feed_json(const bookings::CalendarFeed& f) {
     return {
         {"id", f.id},
@@ -212,6 +214,8 @@ boost::json::object feed_json(const bookings::CalendarFeed& f) {
         {"created_at", json_time(f.created_at)},
         {"revoked_at", optional_time(f.revoked_at)}};
 }
+
+namespace {
 
 Response feeds_json(const Result<std::vector<bookings::CalendarFeed>>& all, const Request& req) {
     if (!all) return api_error(all.error(), req);

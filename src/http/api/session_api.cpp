@@ -22,7 +22,7 @@
 #include "http/json/body.hpp"
 
 namespace yoyaku::http {
-namespace {
+namespace {}  // namespace
 
 boost::json::object session_json(const accounts::SessionInfo& s) {
     return {
@@ -35,6 +35,8 @@ boost::json::object session_json(const accounts::SessionInfo& s) {
         {"user_agent", s.user_agent},
         {"current", s.current}};
 }
+
+namespace {
 
 // The answer to a sign-in or re-authentication: the cookie and what the page needs.
 Response signed_in(ApiContext& ctx, const accounts::SignedIn& s, int status) {

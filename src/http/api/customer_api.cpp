@@ -1,0 +1,90 @@
+// A signed-in customer's own account: the name they go by, everything the tenant holds about
+// them as one JSON file, and erasing the account.
+//
+//   PATCH  /api/v1/me          {name}   → the account
+//   GET    /api/v1/me/export            → account, bookings, calendar feeds and sessions (a
+//   download) DELETE /api/v1/me                   → 204 (after re-authentication; not with upcoming
+//   bookings)
+
+#include <boost/json.hpp>
+
+#include "http/api/api.hpp"
+#include "http/json/body.hpp"
+
+namespace yoyaku::http {
+namespace {
+
+Response rename(ApiContext& ctx, Request& req) {
+    auto body = json_object(req, {"name"});
+    if (!body) return api_error(body.error(), req);
+    auto name = required_string(*body, "name", 400);
+    if (!name) return api_error(name.error(), req);
+    auto a = ctx.accounts.rename(
+        req.principal.tenant,
+        req.principal.account_id,
+        *name,
+        actor_of(req.principal),
+        origin_of(req)
+    );
+    if (!a) return api_error(a.error(), req);
+    return json_response(200, to_json(*a));
+}
+
+Response export_data(ApiContext& ctx, Request& req) {
+    const auto tenant = req.principal.tenant;
+    const auto id = req.principal.account_id;
+    auto account = ctx.accounts.find(tenant, id);
+    if (!account) return api_error(account.error(), req);
+    auto facts = ctx.tenants.find_by_id(tenant);
+    if (!facts) return api_error(facts.error(), req);
+    bookings::BookingFilter f;
+    f.account_id = id;
+    f.limit = 500;
+    auto mine = ctx.bookings.list(tenant, f);
+    if (!mine) return api_error(mine.error(), req);
+    auto feeds = ctx.bookings.list_feeds(tenant, id);
+    if (!feeds) return api_error(feeds.error(), req);
+    auto sessions = ctx.auth.sessions(req.principal, req.session_token);
+    if (!sessions) return api_error(sessions.error(), req);
+    boost::json::array booking_items, feed_items, session_items;
+    for (const auto& b : *mine) booking_items.push_back(booking_json(b, true));
+    for (const auto& x : *feeds) feed_items.push_back(feed_json(x));
+    for (const auto& s : *sessions) session_items.push_back(session_json(s));
+    auto r = json_response(
+        200,
+        boost::json::object{
+            {"format", "yoyaku.customer-export.v1"},
+            {"exported_at", json_time(ctx.clock.now())},
+            {"tenant", {{"code", facts->code}, {"name", facts->name}}},
+            {"account", to_json(*account)},
+            {"bookings", std::move(booking_items)},
+            {"calendar_feeds", std::move(feed_items)},
+            {"sessions", std::move(session_items)}}
+    );
+    r.headers.set(
+        "Content-Disposition", "attachment; filename=\"yoyaku-" + facts->code + "-my-data.json\""
+    );
+    return r;
+}
+
+Response erase(ApiContext& ctx, Request& req) {
+    if (auto fresh = require_recent_authentication(ctx, req); !fresh)
+        return api_error(fresh.error(), req);
+    auto n = ctx.bookings.erase_customer(
+        req.principal.tenant, req.principal.account_id, actor_of(req.principal), origin_of(req)
+    );
+    if (!n) return api_error(n.error(), req);
+    auto resp = no_content();
+    resp.headers.add("Set-Cookie", clear_session_cookie(ctx.cookies));
+    return resp;
+}
+
+}  // namespace
+
+void add_customer_routes(Router& router, ApiContext& ctx) {
+    router.add({"PATCH", "/api/v1/me", "customer.self", bind(ctx, rename)});
+    router.add({"GET", "/api/v1/me/export", "customer.self", bind(ctx, export_data)});
+    router.add({"DELETE", "/api/v1/me", "customer.self", bind(ctx, erase)});
+}
+
+}  // namespace yoyaku::http
