@@ -42,3 +42,17 @@ wait_status() {
   done
   fail "$1 did not answer $2 within $3 s (last: $got)"
 }
+
+# start_smtp : a real SMTP server (python3-aiosmtpd, STARTTLS with a throw-away certificate)
+# delivering into $TMP/maildir; exports the YOYAKU_MAIL_* settings a server started later uses.
+start_smtp() {
+  /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || fail "python3-aiosmtpd is not installed (scripts/deps.sh test)"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$TMP/smtp.key" -out "$TMP/smtp.crt" 2>/dev/null
+  local port
+  port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox \
+    --tlscert "$TMP/smtp.crt" --tlskey "$TMP/smtp.key" "$TMP/maildir" >/dev/null 2>&1 &
+  cleanup_hooks+=("kill $!")
+  export YOYAKU_MAIL_SMTP_URL="smtp://127.0.0.1:$port" YOYAKU_MAIL_CA_FILE="$TMP/smtp.crt"
+}

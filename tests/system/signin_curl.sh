@@ -22,17 +22,9 @@ pass "a used answer is refused; garbage is not solved"
 
 # Mail from the running server: a password reset goes through the outbox and the relay to a
 # real SMTP server over STARTTLS (python3-aiosmtpd with a throw-away certificate).
-/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || fail "python3-aiosmtpd is not installed (scripts/deps.sh test)"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
-  -addext subjectAltName=IP:127.0.0.1 -keyout "$TMP/smtp.key" -out "$TMP/smtp.crt" 2>/dev/null
-smtp_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox \
-  --tlscert "$TMP/smtp.crt" --tlskey "$TMP/smtp.key" "$TMP/maildir" >/dev/null 2>&1 &
-smtp_pid=$!
-cleanup_hooks+=("kill $smtp_pid")
+start_smtp
 kill -KILL "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
-YOYAKU_MAIL_SMTP_URL="smtp://127.0.0.1:$smtp_port" YOYAKU_MAIL_CA_FILE="$TMP/smtp.crt" \
-  YOYAKU_MAIL_FROM="no-reply@demo.example" start_server --data "$TMP/data" --dev
+YOYAKU_MAIL_FROM="no-reply@demo.example" start_server --data "$TMP/data" --dev
 base="http://127.0.0.1:$PORT"
 altcha=$(curl -s "$base/api/v1/challenge" | "$BIN" challenge solve) || fail "no answer"
 code=$(curl -s -o "$TMP/reset" -w '%{http_code}' -H 'Content-Type: application/json' "$base/api/v1/password/reset" \

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The browser journeys (web/e2e/*.e2e.ts): the built web app served by `yoyaku serve` with the
-# demo tenant, driven in Debian's Chromium by playwright-core; axe-core checks every page.
+# demo tenant and a real SMTP server, driven in Debian's Chromium by playwright-core; axe-core
+# checks every page.
 source "$(dirname "$0")/common.sh"
 [ -f "$ROOT/web/dist/index.html" ] || fail "web/dist is not built (scripts/web.sh)"
 [ -x /usr/bin/chromium ] || fail "chromium is not installed (scripts/deps.sh test)"
+# Mail (sign-up confirmations) goes to a real SMTP server; the journeys read its mailbox.
+start_smtp
 YOYAKU_SERVER_WEB_ROOT="$ROOT/web/dist" start_server --data "$TMP/data" --demo --dev
 cd "$ROOT/web"
-YOYAKU_URL="http://127.0.0.1:$PORT" npx --no-install vitest run --config vitest.e2e.config.ts \
+YOYAKU_URL="http://127.0.0.1:$PORT" YOYAKU_MAILDIR="$TMP/maildir" npx --no-install vitest run --config vitest.e2e.config.ts \
   || fail "a browser journey failed"
 pass "browser journeys"

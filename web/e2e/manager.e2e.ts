@@ -1,10 +1,14 @@
 // The demo manager signs in (setting up the authenticator the first time, then with a code),
-// finds a guest's booking in the calendar and cancels it; the seats come back.
-import type { Browser } from 'playwright-core';
+// finds a guest's booking in the calendar and cancels it; the seats come back. Then, still
+// signed in, makes a kiosk token; a kiosk with a camera checks a booking in from its QR code
+// and refuses the second check-in.
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { baseUrl, expectAccessible, firstOccurrence, launch, open, seatsLeft, totp } from './support';
+import { baseUrl, expectAccessible, firstOccurrence, launch, open, qrCamera, seatsLeft, totp } from './support';
 
 let browser: Browser;
+/** The manager's signed-in page, which the kiosk journey goes on with. */
+let manager: Page | undefined;
 beforeAll(async () => {
   browser = await launch();
 });
@@ -28,6 +32,7 @@ test('the manager signs in with TOTP, finds the booking in the calendar and canc
   const before = await seatsLeft(occurrence);
 
   const { page, problems } = await open(browser, { viewport: { width: 1280, height: 900 } });
+  manager = page;
   const signIn = async () => {
     await page.getByLabel('施設コード').fill('demo');
     await page.getByLabel('メールアドレス').fill('manager@demo.example');
@@ -76,4 +81,81 @@ test('the manager signs in with TOTP, finds the booking in the calendar and canc
   await expect.poll(() => page.getByTestId('booking-status').textContent()).toBe('キャンセル済み');
   expect(await seatsLeft(occurrence)).toBe(before + 2);
   expect(problems).toEqual([]);
+});
+
+test('a kiosk checks a booking in from its QR code and refuses a second check-in', async () => {
+  if (!manager) throw new Error('the manager journey did not sign in');
+  const page = manager;
+  await page.getByRole('link', { name: 'キオスク・連携トークン' }).click();
+  await page.getByRole('heading', { name: 'キオスク・連携トークン' }).waitFor();
+  await page.getByLabel('名前').fill('入口の受付');
+  await page.getByRole('button', { name: '作成する' }).click();
+  const shown = page.getByTestId('new-token');
+  await shown.waitFor();
+  const token = (await shown.textContent())?.trim() ?? '';
+  expect(token).toMatch(/^yk_/);
+  await page.getByRole('cell', { name: '入口の受付', exact: true }).waitFor();
+  await expectAccessible(page, 'the tokens screen');
+
+  // Check-in opens 12 hours before the start: the manager adds a talk two hours from now (its
+  // own offering, so the demo concert's first evening stays what the other journeys book).
+  const who = (await (await page.request.get(`${baseUrl}/api/v1/session`)).json()) as { csrf_token: string };
+  const post = async (path: string, data: unknown) => {
+    const r = await page.request.post(`${baseUrl}${path}`, { headers: { 'X-CSRF-Token': who.csrf_token }, data });
+    expect(r.status(), path).toBe(201);
+    return ((await r.json()) as { id: number }).id;
+  };
+  const talk = await post('/api/v1/offerings', {
+    kind: 'event',
+    name: '受付確認トーク',
+    published: true,
+    ticket_types: [{ code: 'adult', name: '一般', price_jpy: 500 }],
+  });
+  const soon = Date.now() + 2 * 3600_000;
+  const occurrence = await post(`/api/v1/offerings/${talk}/occurrences`, {
+    starts_at: new Date(soon).toISOString(),
+    ends_at: new Date(soon + 3600_000).toISOString(),
+    capacity: 20,
+  });
+  const booked = await fetch(`${baseUrl}/api/v1/public/demo/bookings`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `e2e-kiosk-${Date.now()}` },
+    body: JSON.stringify({
+      occurrence_id: occurrence,
+      tickets: { adult: 2 },
+      customer: { name: '受付 次郎', email: 'jiro@example.jp' },
+    }),
+  });
+  expect(booked.status).toBe(201);
+  const reference = ((await booked.json()) as { reference: string }).reference;
+
+  // The kiosk's camera shows the booking's QR code (Chromium's fake capture device).
+  const kioskBrowser = await launch([
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-video-capture=${qrCamera(reference)}`,
+  ]);
+  try {
+    const { page: kiosk, problems } = await open(kioskBrowser, { viewport: { width: 1024, height: 768 } });
+    await kiosk.context().grantPermissions(['camera'], { origin: baseUrl });
+    await kiosk.goto(`${baseUrl}/kiosk`);
+    await kiosk.getByLabel('キオスク用トークン').fill(token);
+    await kiosk.getByRole('button', { name: 'この端末を受付にする' }).click();
+    await kiosk.getByLabel('予約番号').waitFor();
+    await expectAccessible(kiosk, 'the kiosk');
+    await kiosk.getByRole('button', { name: 'カメラでQRコードを読み取る' }).click();
+    const result = kiosk.getByTestId('kiosk-result');
+    await expect.poll(() => result.textContent(), { timeout: 30_000 }).toContain('受付しました');
+    expect(await result.textContent()).toContain(reference);
+    await kiosk.getByRole('button', { name: 'カメラを止める' }).click();
+
+    // The same booking again, typed: refused, and the screen says so.
+    await kiosk.getByLabel('予約番号').fill(reference.toLowerCase());
+    await kiosk.getByRole('button', { name: '受付する' }).click();
+    await expect.poll(() => result.textContent()).toContain('受付済みです');
+    await expectAccessible(kiosk, 'a refused second check-in');
+    expect(problems).toEqual([]);
+  } finally {
+    await kioskBrowser.close();
+  }
 });

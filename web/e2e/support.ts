@@ -1,9 +1,12 @@
 // What the browser journeys share: the server under test (YOYAKU_URL), Debian's Chromium
 // driven by playwright-core, a page that records script errors and CSP refusals, and axe-core.
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { encode } from 'uqr';
 import { expect } from 'vitest';
 
 export const baseUrl = (() => {
@@ -12,10 +15,11 @@ export const baseUrl = (() => {
   return url.replace(/\/$/, '');
 })();
 
-export function launch(): Promise<Browser> {
+export function launch(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.YOYAKU_CHROMIUM ?? '/usr/bin/chromium',
     args: [
+      ...extraArgs,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
@@ -95,11 +99,11 @@ export async function seatsLeft(occurrence: number): Promise<number> {
 
 /** The demo concert's first evening (the first time the slot calendar offers). */
 export async function firstOccurrence(): Promise<number> {
-  const r = await json<{ items: { occurrences?: { id: number; starts_at: string }[] }[] }>(
+  const r = await json<{ items: { name: string; occurrences?: { id: number; starts_at: string }[] }[] }>(
     'GET',
     '/api/v1/public/demo/offerings',
   );
-  const all = r.body.items.flatMap((o) => o.occurrences ?? []);
+  const all = r.body.items.filter((o) => o.name.includes('デモ演奏会')).flatMap((o) => o.occurrences ?? []);
   all.sort((a, b) => a.starts_at.localeCompare(b.starts_at));
   if (!all[0]) throw new Error('the demo concert has no occurrence');
   return all[0].id;
@@ -117,4 +121,67 @@ export function totp(secret: string, step = Math.floor(Date.now() / 30_000)): st
   const at = mac[mac.length - 1]! & 0xf;
   const n = (mac.readUInt32BE(at) & 0x7fffffff) % 1_000_000;
   return String(n).padStart(6, '0');
+}
+
+/** The text parts (base64, as Yoyaku sends them) of every mail to `to` so far, newest last. */
+function mailsTo(to: string): string[] {
+  const dir = process.env.YOYAKU_MAILDIR;
+  if (!dir) throw new Error('YOYAKU_MAILDIR must name the SMTP server\'s mailbox');
+  let names: string[] = [];
+  try {
+    names = readdirSync(join(dir, 'new')).sort();
+  } catch {
+    return [];
+  }
+  const found: string[] = [];
+  for (const name of names) {
+    const raw = readFileSync(join(dir, 'new', name), 'utf8');
+    if (!new RegExp(`^To: <${to.replace(/[.+]/g, '\\$&')}>`, 'm').test(raw)) continue;
+    const parts = raw.split(/^Content-Transfer-Encoding: base64\r?\n\r?\n/m).slice(1);
+    found.push(parts.map((p) => Buffer.from(p.split(/\r?\n\r?\n|\r?\n--/)[0] ?? '', 'base64').toString('utf8')).join('\n'));
+  }
+  return found;
+}
+
+/** Waits for a mail to `to` that contains `pattern`; answers the first match. */
+export async function mailLink(to: string, pattern: RegExp): Promise<string> {
+  let hit: string | undefined;
+  await expect
+    .poll(
+      () => {
+        for (const text of mailsTo(to)) hit = pattern.exec(text)?.[0] ?? hit;
+        return hit !== undefined;
+      },
+      { timeout: 30_000, interval: 250 },
+    )
+    .toBe(true);
+  return hit!;
+}
+
+/**
+ * A camera for Chromium's fake capture device: a Y4M video whose frames show `text` as a QR
+ * code, black on white, as a phone held up to the kiosk would.
+ */
+export function qrCamera(text: string): string {
+  const qr = encode(text, { border: 4 });
+  const width = 640;
+  const height = 480;
+  const scale = Math.floor(Math.min(width, height) / qr.size / 1.2);
+  const left = Math.floor((width - qr.size * scale) / 2);
+  const top = Math.floor((height - qr.size * scale) / 2);
+  const y = Buffer.alloc(width * height, 235);
+  qr.data.forEach((row, r) =>
+    row.forEach((dark, c) => {
+      if (!dark) return;
+      for (let dy = 0; dy < scale; dy++) y.fill(16, (top + r * scale + dy) * width + left + c * scale, (top + r * scale + dy) * width + left + (c + 1) * scale);
+    }),
+  );
+  const chroma = Buffer.alloc((width / 2) * (height / 2), 128);
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), y, chroma, chroma]);
+  const file = join(tmpdir(), `yoyaku-qr-${text}.y4m`);
+  writeFileSync(
+    file,
+    Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`), frame, frame, frame]),
+  );
+  return file;
 }

@@ -2,6 +2,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Alert, Layout, Loading } from './components/layout';
+import { SetPassword } from './features/booking/account-links';
 import { BookingSite } from './features/booking/site';
 import { Home } from './features/home/home';
 import { I18nContext, isLocale, rememberLocale, rememberedLocale, translator, useI18n } from './i18n/i18n';
@@ -29,6 +30,7 @@ export function App() {
     }),
     [locale],
   );
+  const { t } = i18n;
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
@@ -37,6 +39,15 @@ export function App() {
   let page;
   if (path === '/admin' || path.startsWith('/admin/')) {
     page = <Lazy load={() => import('./features/admin/admin')} />;
+  } else if (path === '/kiosk') {
+    page = <Lazy load={() => import('./features/kiosk/kiosk')} />;
+  } else if (path === '/setup') {
+    // A new staff member's or operator's set-up link (/setup#token=…).
+    page = (
+      <Layout title={t('reset.title')}>
+        <SetPassword signIn={(role) => (role === 'operator' ? '/operator' : '/admin')} />
+      </Layout>
+    );
   } else if (site?.code) {
     page = (
       <BookingSite

@@ -3,16 +3,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, Layout, Loading } from '../../components/layout';
 import { useI18n } from '../../i18n/i18n';
-import { api, ApiError, setCsrfToken } from '../../lib/api';
+import { usePath } from '../../lib/router';
 import { BookingCalendar } from './calendar';
-import { Enrol, SignIn, type SignedIn } from './signin';
-
-interface WhoAmI {
-  account: { id: number; role: string; name?: string; email?: string };
-  tenant_id: number;
-  tenant?: { code: string; name: string; time_zone: string; locale: string };
-  csrf_token: string;
-}
+import { Tokens } from './tokens';
+import { SignIn, type SignedIn } from '../../components/sign-in';
+import { currentSession, signOut as endSession, type WhoAmI } from '../../lib/session';
+import { Enrol } from './enrol';
 
 type State =
   | { kind: 'loading' }
@@ -24,14 +20,15 @@ type State =
 export default function Admin() {
   const { t } = useI18n();
   const [state, setState] = useState<State>({ kind: 'loading' });
+  const path = usePath().replace(/\/+$/, '');
 
   async function load() {
     try {
-      const who = await api<WhoAmI>('GET', '/api/v1/session');
-      setCsrfToken(who.csrf_token);
-      setState({ kind: 'in', who });
-    } catch (e) {
-      setState({ kind: e instanceof ApiError && e.status === 401 ? 'signed-out' : 'error' });
+      const who = await currentSession();
+      // A customer's session (same origin) does not open the console.
+      setState(who && who.account.role !== 'customer' ? { kind: 'in', who } : { kind: 'signed-out' });
+    } catch {
+      setState({ kind: 'error' });
     }
   }
   useEffect(() => {
@@ -39,8 +36,7 @@ export default function Admin() {
   }, []);
 
   async function signOut() {
-    await api('DELETE', '/api/v1/session').catch(() => undefined);
-    setCsrfToken('');
+    await endSession();
     setState({ kind: 'signed-out' });
   }
 
@@ -71,7 +67,12 @@ export default function Admin() {
               {t('admin.signout')}
             </button>
           </p>
-          <BookingCalendar zone={state.who.tenant.time_zone} />
+          <AdminNav path={path} />
+          {path === '/admin/tokens' ? (
+            <Tokens zone={state.who.tenant.time_zone} />
+          ) : (
+            <BookingCalendar zone={state.who.tenant.time_zone} />
+          )}
         </>
       ) : (
         <Alert>{t('app.not_found')}</Alert>
@@ -82,5 +83,23 @@ export default function Admin() {
     <Layout title={t('admin.title')} heading={t('admin.title')} home="/admin" wide>
       {body}
     </Layout>
+  );
+}
+
+const sections = [
+  { path: '/admin', label: 'admin.calendar' },
+  { path: '/admin/tokens', label: 'tokens.title' },
+] as const;
+
+function AdminNav(props: { path: string }) {
+  const { t } = useI18n();
+  return (
+    <nav aria-label={t('admin.nav')} class="tabs">
+      {sections.map((s) => (
+        <a key={s.path} href={s.path} aria-current={props.path === s.path ? 'page' : undefined}>
+          {t(s.label)}
+        </a>
+      ))}
+    </nav>
   );
 }

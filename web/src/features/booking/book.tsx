@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n/i18n';
 import { api, ApiError, enc, idempotencyKey } from '../../lib/api';
 import { formatInstant, localDay, type Locale } from '../../lib/datetime';
 import { navigate } from '../../lib/router';
+import type { WhoAmI } from '../../lib/session';
 import type { Booking, Offering, PublicOfferings, Slot } from '../../lib/types';
 import { remember } from './store';
 import { SlotPicker } from './slots';
@@ -37,7 +38,13 @@ function ErrorText(props: { id: string; error: ApiError | null }) {
   );
 }
 
-export function BookOffering(props: { site: PublicOfferings; offering: Offering; base: string }) {
+export function BookOffering(props: {
+  site: PublicOfferings;
+  offering: Offering;
+  base: string;
+  /** A signed-in customer books under their account and its address. */
+  customer: WhoAmI | null;
+}) {
   const { t, locale } = useI18n();
   const { site, offering: o } = props;
   const zone = site.tenant.time_zone;
@@ -45,8 +52,8 @@ export function BookOffering(props: { site: PublicOfferings; offering: Offering;
   const [tickets, setTickets] = useState<Record<string, number>>({});
   const [blocks, setBlocks] = useState(o.min_blocks ?? 1);
   const [quantity, setQuantity] = useState(1);
-  const [name, setName] = useState('');
-  const [email, setEmail] = useState('');
+  const [name, setName] = useState(props.customer?.account.name ?? '');
+  const [email, setEmail] = useState(props.customer?.account.email ?? '');
   const [phone, setPhone] = useState('');
   const [note, setNote] = useState('');
   const [mailLocale, setMailLocale] = useState<Locale>(locale);
@@ -197,6 +204,7 @@ export function BookOffering(props: { site: PublicOfferings; offering: Offering;
           ) : null}
           <fieldset>
             <legend>{t('details.title')}</legend>
+            {props.customer ? <p>{t('details.signed_in', { email })}</p> : null}
             <Field id="name" label={t('details.name')} required error={error} invalid={invalid('name')}>
               {(attrs) => (
                 <input {...attrs} autoComplete="name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
@@ -208,6 +216,7 @@ export function BookOffering(props: { site: PublicOfferings; offering: Offering;
                   {...attrs}
                   type="email"
                   autoComplete="email"
+                  readOnly={props.customer !== null}
                   value={email}
                   onInput={(e) => setEmail(e.currentTarget.value)}
                 />

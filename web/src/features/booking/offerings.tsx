@@ -31,6 +31,9 @@ export function OfferingList(props: { site: PublicOfferings; base: string }) {
       <p>
         <a href={`${props.base}/manage`}>{t('site.manage')}</a>
       </p>
+      <p>
+        <a href={`${props.base}/me`}>{t('me.link')}</a>
+      </p>
     </>
   );
 }

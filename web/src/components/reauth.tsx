@@ -1,0 +1,56 @@
+// Sensitive actions need the password confirmed within the last minutes: this asks for it
+// (the session rotates, with a new CSRF token) and hands back to the action that asked.
+import { useState } from 'preact/hooks';
+import { useI18n } from '../i18n/i18n';
+import { api, ApiError, setCsrfToken } from '../lib/api';
+import { Alert } from './layout';
+import { useSubmit } from './sign-in';
+
+export function Reauthenticate(props: { onDone: () => void; onCancel: () => void }) {
+  const { t } = useI18n();
+  const [password, setPassword] = useState('');
+  const { busy, problem, run } = useSubmit();
+  return (
+    <form
+      class="card stack narrow"
+      noValidate
+      aria-labelledby="reauth-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void run(async () => {
+          const fresh = await api<{ csrf_token: string }>('POST', '/api/v1/session/reauthenticate', {
+            body: { password },
+          });
+          setCsrfToken(fresh.csrf_token);
+          props.onDone();
+        });
+      }}
+    >
+      <h2 id="reauth-title">{t('reauth.title')}</h2>
+      <div class="field">
+        <label for="reauth-password">{t('admin.password')}</label>
+        <input
+          id="reauth-password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+        />
+      </div>
+      {problem ? <Alert>{problem}</Alert> : null}
+      <div class="group">
+        <button type="submit" class="primary" disabled={busy}>
+          {t('reauth.submit')}
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          {t('me.keep')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** True when the API asks for the password again before it does what was asked. */
+export function needsPassword(e: unknown): boolean {
+  return e instanceof ApiError && e.code === 'reauthentication_required';
+}

@@ -1,0 +1,297 @@
+// The customer's own page (/t/{code}/me): sign-in (with the ways to sign up or reset), then
+// their bookings (cancel, move), their name, their data as one JSON file, and erasing the account.
+import { useEffect, useState } from 'preact/hooks';
+import { BookingFacts } from '../../components/booking-facts';
+import { Alert, Loading } from '../../components/layout';
+import { SignIn, useSubmit } from '../../components/sign-in';
+import { useI18n } from '../../i18n/i18n';
+import { api, enc, setCsrfToken } from '../../lib/api';
+import { localDay } from '../../lib/datetime';
+import type { WhoAmI } from '../../lib/session';
+import type { Booking, PublicOfferings, Slot } from '../../lib/types';
+import { SlotPicker } from './slots';
+
+/** Booked, not yet over: what a customer can still cancel or move. */
+function upcoming(b: Booking, now: number): boolean {
+  return (b.status === 'confirmed' || b.status === 'pending') && Date.parse(b.ends_at) > now;
+}
+
+export function MyPage(props: {
+  site: PublicOfferings;
+  base: string;
+  customer: WhoAmI | null;
+  /** The session changed (signed in, renamed, erased): ask the server who is signed in. */
+  onSignIn: () => void;
+  onSignOut: () => void;
+}) {
+  const { t } = useI18n();
+  const [deleted, setDeleted] = useState(false);
+  if (deleted) return <p role="status">{t('me.deleted')}</p>;
+  if (!props.customer) {
+    return (
+      <>
+        <SignIn tenant={props.site.tenant.code} title={t('me.signin')} onSignedIn={props.onSignIn} />
+        <p>
+          {t('me.no_account')} <a href={`${props.base}/signup`}>{t('me.signup_link')}</a>
+        </p>
+        <p>
+          <a href={`${props.base}/forgot`}>{t('me.forgot_link')}</a>
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>{t('me.title')}</h1>
+      <p class="who">
+        {t('me.signed_in_as', { name: props.customer.account.name ?? '' })}
+        <button type="button" class="link" onClick={props.onSignOut}>
+          {t('me.signout')}
+        </button>
+      </p>
+      <MyBookings site={props.site} base={props.base} />
+      <Profile name={props.customer.account.name ?? ''} onSaved={props.onSignIn} />
+      <section class="card stack" aria-labelledby="export-title">
+        <h2 id="export-title">{t('me.export')}</h2>
+        <p>{t('me.export_intro')}</p>
+        <p>
+          <a href="/api/v1/me/export" download>
+            {t('me.export')}
+          </a>
+        </p>
+      </section>
+      <Erase
+        onErased={() => {
+          setCsrfToken('');
+          setDeleted(true);
+          props.onSignIn();
+        }}
+      />
+    </>
+  );
+}
+
+function MyBookings(props: { site: PublicOfferings; base: string }) {
+  const { t } = useI18n();
+  const [items, setItems] = useState<Booking[] | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const { problem, run } = useSubmit();
+  const load = () => run(async () => setItems((await api<{ items: Booking[] }>('GET', '/api/v1/me/bookings')).items));
+  useEffect(() => {
+    void load();
+  }, []);
+  if (!items) return problem ? <Alert>{problem}</Alert> : <Loading />;
+  const now = Date.now();
+  const next = items.filter((b) => upcoming(b, now));
+  const past = items.filter((b) => !upcoming(b, now)).reverse();
+  const changed = (message: string) => {
+    setNote(message);
+    void load();
+  };
+  return (
+    <section aria-labelledby="bookings-title">
+      <h2 id="bookings-title">{t('me.bookings')}</h2>
+      {note ? <p role="status">{note}</p> : null}
+      <h3>{t('me.upcoming')}</h3>
+      {next.length ? (
+        <ul class="cards">
+          {next.map((b) => (
+            <li key={b.reference}>
+              <MyBooking site={props.site} booking={b} onChanged={changed} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>
+          {t('me.none')} <a href={props.base}>{t('me.book_more')}</a>
+        </p>
+      )}
+      {past.length ? (
+        <>
+          <h3>{t('me.past')}</h3>
+          <ul class="cards">
+            {past.map((b) => (
+              <li key={b.reference} class="card">
+                <h4 class="reference-small">{b.reference}</h4>
+                <BookingFacts booking={b} offering={offeringName(props.site, b)} zone={props.site.tenant.time_zone} status />
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function offeringName(site: PublicOfferings, b: Booking): string {
+  return site.items.find((o) => o.id === b.offering_id)?.name ?? '';
+}
+
+function MyBooking(props: { site: PublicOfferings; booking: Booking; onChanged: (message: string) => void }) {
+  const { t } = useI18n();
+  const { site, booking: b } = props;
+  const [mode, setMode] = useState<'idle' | 'cancel' | 'move'>('idle');
+  const [slot, setSlot] = useState<Slot | null>(null);
+  const { busy, problem, run } = useSubmit();
+  const offering = site.items.find((o) => o.id === b.offering_id);
+  const path = `/api/v1/public/${enc(site.tenant.code)}/bookings/${enc(b.reference)}`;
+  const movable = offering && offering.kind !== 'course';
+  const zone = site.tenant.time_zone;
+
+  function moveTo(s: Slot): Record<string, unknown> {
+    return s.occurrence_id !== undefined ? { occurrence_id: s.occurrence_id } : { starts_at: s.starts_at };
+  }
+  return (
+    <section class="card" aria-labelledby={`b-${b.reference}`}>
+      <h4 id={`b-${b.reference}`} class="reference-small">
+        {b.reference}
+      </h4>
+      <BookingFacts booking={b} offering={offering?.name ?? ''} zone={zone} total status />
+      {mode === 'idle' ? (
+        <div class="group">
+          {movable ? (
+            <button type="button" onClick={() => setMode('move')}>
+              {t('me.change')}
+            </button>
+          ) : null}
+          <button type="button" onClick={() => setMode('cancel')}>
+            {t('manage.cancel')}
+          </button>
+        </div>
+      ) : null}
+      {mode === 'cancel' ? (
+        <div class="confirm" role="group" aria-label={t('manage.cancel')}>
+          <p>{t('manage.cancel_confirm')}</p>
+          <p>{t('manage.fee_none')}</p>
+          <div class="group">
+            <button
+              type="button"
+              class="danger"
+              disabled={busy}
+              onClick={() =>
+                void run(async () => {
+                  await api<Booking>('POST', `${path}/cancel`, { body: {} });
+                  props.onChanged(t('me.cancelled', { reference: b.reference }));
+                })
+              }
+            >
+              {t('manage.cancel')}
+            </button>
+            <button type="button" onClick={() => setMode('idle')}>
+              {t('me.keep')}
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {mode === 'move' && offering ? (
+        <div class="confirm">
+          <h5>{t('me.change_title', { reference: b.reference })}</h5>
+          <SlotPicker
+            tenant={site.tenant.code}
+            zone={zone}
+            offeringId={offering.id}
+            firstDay={localDay(new Date(), zone)}
+            chosen={slot}
+            onChoose={setSlot}
+          />
+          <div class="group">
+            <button
+              type="button"
+              class="primary"
+              disabled={!slot || busy}
+              onClick={() =>
+                slot &&
+                void run(async () => {
+                  await api<Booking>('POST', `${path}/reschedule`, { body: moveTo(slot) });
+                  props.onChanged(t('me.changed'));
+                })
+              }
+            >
+              {t('me.change_submit')}
+            </button>
+            <button type="button" onClick={() => setMode('idle')}>
+              {t('me.keep')}
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {problem ? <Alert>{problem}</Alert> : null}
+    </section>
+  );
+}
+
+function Profile(props: { name: string; onSaved: () => void }) {
+  const { t } = useI18n();
+  const [name, setName] = useState(props.name);
+  const [saved, setSaved] = useState(false);
+  const { busy, problem, run } = useSubmit();
+  return (
+    <form
+      class="card stack"
+      noValidate
+      aria-labelledby="profile-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setSaved(false);
+        void run(async () => {
+          await api('PATCH', '/api/v1/me', { body: { name } });
+          setSaved(true);
+          props.onSaved();
+        });
+      }}
+    >
+      <h2 id="profile-title">{t('me.profile')}</h2>
+      <div class="field">
+        <label for="profile-name">{t('me.name')}</label>
+        <input id="profile-name" autoComplete="name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      </div>
+      {problem ? <Alert>{problem}</Alert> : null}
+      {saved ? <p role="status">{t('me.saved')}</p> : null}
+      <button type="submit" disabled={busy}>
+        {t('me.save')}
+      </button>
+    </form>
+  );
+}
+
+function Erase(props: { onErased: () => void }) {
+  const { t } = useI18n();
+  const [password, setPassword] = useState('');
+  const { busy, problem, field, run } = useSubmit();
+  return (
+    <form
+      class="card stack"
+      noValidate
+      aria-labelledby="erase-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void run(async () => {
+          // The password is confirmed first (the session rotates, with a new CSRF token).
+          const fresh = await api<{ csrf_token: string }>('POST', '/api/v1/session/reauthenticate', {
+            body: { password },
+          });
+          setCsrfToken(fresh.csrf_token);
+          await api('DELETE', '/api/v1/me');
+          props.onErased();
+        });
+      }}
+    >
+      <h2 id="erase-title">{t('me.delete')}</h2>
+      <p>{t('me.delete_intro')}</p>
+      <div class="field">
+        <label for="erase-password">{t('me.delete_password')}</label>
+        <input
+          id="erase-password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+        />
+      </div>
+      {problem ? <Alert>{field === 'bookings' ? t('me.delete_upcoming') : problem}</Alert> : null}
+      <button type="submit" class="danger" disabled={busy}>
+        {t('me.delete_submit')}
+      </button>
+    </form>
+  );
+}
