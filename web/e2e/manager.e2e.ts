@@ -158,4 +158,16 @@ test('a kiosk checks a booking in from its QR code and refuses a second check-in
   } finally {
     await kioskBrowser.close();
   }
+  // The manager finds it in the bookings list by the guest's address: checked in.
+  await page.getByRole('link', { name: '予約一覧' }).click();
+  await page.getByRole('heading', { name: '予約一覧' }).waitFor();
+  await page.getByLabel('メールアドレス（完全一致）').fill('jiro@example.jp');
+  await page.getByRole('button', { name: '検索' }).click();
+  const row = page.getByRole('row', { name: new RegExp(reference) });
+  await row.waitFor();
+  expect(await row.textContent()).toContain('受付済み');
+  expect(await page.locator('.list tbody tr').count()).toBe(1);
+  await row.getByRole('button', { name: `${reference} を開く` }).click();
+  await page.getByRole('heading', { name: `予約 ${reference}` }).waitFor();
+  await expectAccessible(page, 'the bookings list with a booking open');
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, formatDay, formatInstant, localDay } from './datetime';
+import { addDays, dayStart, formatDay, formatInstant, localDay } from './datetime';
 
 describe('datetime', () => {
   // The same instant and expectations as the mail test (src/domain/mail/mail_test.cpp).
@@ -17,5 +17,11 @@ describe('datetime', () => {
   it('names days and steps over month ends', () => {
     expect(formatDay('2026-01-01', 'ja')).toBe('2026年1月1日(木)');
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+  });
+  it('finds when a local day begins', () => {
+    expect(dayStart('2026-12-05', 'Asia/Tokyo').toISOString()).toBe('2026-12-04T15:00:00.000Z');
+    expect(dayStart('2026-03-08', 'America/New_York').toISOString()).toBe('2026-03-08T05:00:00.000Z');
+    expect(dayStart('2026-03-09', 'America/New_York').toISOString()).toBe('2026-03-09T04:00:00.000Z');
+    expect(dayStart('2026-07-01', 'UTC').toISOString()).toBe('2026-07-01T00:00:00.000Z');
   });
 });

@@ -88,3 +88,16 @@ export function addDays(day: string, n: number): string {
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
 }
+
+/** The instant a YYYY-MM-DD day begins in the zone (its local midnight; DST-aware). */
+export function dayStart(day: string, zone: string): Date {
+  const wallAsUtc = Date.parse(`${day}T00:00:00Z`);
+  let guess = wallAsUtc;
+  // Two rounds settle the zone's offset even when midnight sits next to a DST change.
+  for (let i = 0; i < 2; i++) {
+    const p = localParts(new Date(guess), zone);
+    const shown = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
+    guess += wallAsUtc - shown;
+  }
+  return new Date(guess);
+}

@@ -5,6 +5,7 @@ import { Alert, Layout, Loading } from '../../components/layout';
 import { useI18n } from '../../i18n/i18n';
 import { usePath } from '../../lib/router';
 import { BookingCalendar } from './calendar';
+import { BookingList } from './bookings';
 import { Tokens } from './tokens';
 import { SignIn, type SignedIn } from '../../components/sign-in';
 import { currentSession, signOut as endSession, type WhoAmI } from '../../lib/session';
@@ -70,6 +71,8 @@ export default function Admin() {
           <AdminNav path={path} />
           {path === '/admin/tokens' ? (
             <Tokens zone={state.who.tenant.time_zone} />
+          ) : path === '/admin/bookings' ? (
+            <BookingList zone={state.who.tenant.time_zone} />
           ) : (
             <BookingCalendar zone={state.who.tenant.time_zone} />
           )}
@@ -88,6 +91,7 @@ export default function Admin() {
 
 const sections = [
   { path: '/admin', label: 'admin.calendar' },
+  { path: '/admin/bookings', label: 'list.title' },
   { path: '/admin/tokens', label: 'tokens.title' },
 ] as const;
 

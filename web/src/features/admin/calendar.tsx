@@ -9,12 +9,12 @@ import 'fullcalendar/skeleton.css';
 import 'fullcalendar/themes/classic/theme.css';
 import 'fullcalendar/themes/classic/palette.css';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { BookingFacts } from '../../components/booking-facts';
 import { Alert } from '../../components/layout';
 import { useI18n } from '../../i18n/i18n';
-import { api, ApiError, enc } from '../../lib/api';
+import { api, enc } from '../../lib/api';
 import { localParts } from '../../lib/datetime';
 import type { Booking, Offering } from '../../lib/types';
+import { BookingPanel } from './booking-panel';
 
 const shown = new Set(['held', 'pending', 'confirmed', 'checked_in', 'no_show']);
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -39,10 +39,16 @@ export function BookingCalendar(props: { zone: string }) {
   const [open, setOpen] = useState<Booking | null>(null);
   const [names, setNames] = useState<Map<number, string>>(new Map());
   const [failed, setFailed] = useState(false);
+  const [resources, setResources] = useState<{ id: number; name: string }[]>([]);
+  // Read by the event source each time it loads, so a change needs only a refetch.
+  const resource = useRef('');
 
   useEffect(() => {
     api<{ items: Offering[] }>('GET', '/api/v1/offerings')
       .then((r) => setNames(new Map(r.items.map((o) => [o.id, o.name]))))
+      .catch(() => setFailed(true));
+    api<{ items: { id: number; name: string }[] }>('GET', '/api/v1/resources')
+      .then((r) => setResources(r.items))
       .catch(() => setFailed(true));
   }, []);
 
@@ -52,7 +58,8 @@ export function BookingCalendar(props: { zone: string }) {
       // The range is in shifted wall-clock time: widen it by a day on each side.
       const from = new Date(info.start.valueOf() - 86_400_000).toISOString();
       const to = new Date(info.end.valueOf() + 86_400_000).toISOString();
-      api<{ items: Booking[] }>('GET', `/api/v1/bookings?from=${enc(from)}&to=${enc(to)}&limit=500`)
+      const only = resource.current ? `&resource_id=${enc(resource.current)}` : '';
+      api<{ items: Booking[] }>('GET', `/api/v1/bookings?from=${enc(from)}&to=${enc(to)}&limit=500${only}`)
         .then((r) =>
           ok(
             r.items
@@ -126,6 +133,27 @@ export function BookingCalendar(props: { zone: string }) {
           {title}
         </p>
         <div class="group">
+          <label for="cal-resource" class="sr-only">
+            {t('cal.resource')}
+          </label>
+          <select
+            id="cal-resource"
+            onChange={(e) => {
+              resource.current = e.currentTarget.value;
+              refresh();
+            }}
+          >
+            <option value="">
+              {t('cal.resource')}: {t('cal.all')}
+            </option>
+            {resources.map((r) => (
+              <option key={r.id} value={String(r.id)}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="group">
           {(['timeGridDay', 'timeGridWeek', 'dayGridMonth'] as View[]).map((v) => (
             <button key={v} type="button" aria-pressed={view === v} onClick={() => change(v)}>
               {t(`cal.${v}`)}
@@ -148,57 +176,5 @@ export function BookingCalendar(props: { zone: string }) {
         />
       ) : null}
     </>
-  );
-}
-
-function BookingPanel(props: {
-  booking: Booking;
-  zone: string;
-  offering: string;
-  onClose: () => void;
-  onChanged: (b: Booking) => void;
-}) {
-  const { t } = useI18n();
-  const b = props.booking;
-  const [confirming, setConfirming] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const cancellable = b.status === 'confirmed' || b.status === 'pending' || b.status === 'held';
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [b.reference]);
-
-  async function cancel() {
-    setProblem(null);
-    try {
-      props.onChanged(await api<Booking>('DELETE', `/api/v1/bookings/${enc(b.reference)}`));
-      setConfirming(false);
-    } catch (e) {
-      setProblem(e instanceof ApiError ? e.detail : t('app.error'));
-    }
-  }
-
-  return (
-    <section class="card panel" aria-labelledby="panel-title">
-      <h2 id="panel-title" tabIndex={-1} ref={heading}>
-        {t('admin.booking', { reference: b.reference })}
-      </h2>
-      <BookingFacts booking={b} offering={props.offering} zone={props.zone} customer status />
-      {b.status === 'cancelled' ? <p role="status">{t('admin.cancelled')}</p> : null}
-      {problem ? <Alert>{problem}</Alert> : null}
-      <div class="group">
-        {cancellable && !confirming ? (
-          <button type="button" class="danger" onClick={() => setConfirming(true)}>
-            {t('admin.cancel')}
-          </button>
-        ) : null}
-        {cancellable && confirming ? (
-          <button type="button" class="danger" onClick={() => void cancel()}>
-            {t('admin.cancel_confirm')}
-          </button>
-        ) : null}
-        <button type="button" onClick={props.onClose}>
-          {t('admin.close')}
-        </button>
-      </div>
-    </section>
   );
 }

@@ -1,0 +1,93 @@
+// One booking as staff see it (from the calendar or the list), with what they can do to it by
+// its status: approve or reject a pending one; check in, mark a no-show (after the start) or
+// cancel a confirmed one. Cancelling asks twice.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { BookingFacts } from '../../components/booking-facts';
+import { Alert } from '../../components/layout';
+import { useSubmit } from '../../components/sign-in';
+import { useI18n } from '../../i18n/i18n';
+import { api, enc } from '../../lib/api';
+import type { Booking } from '../../lib/types';
+
+type Action = 'approve' | 'reject' | 'check-in' | 'no-show';
+
+export function BookingPanel(props: {
+  booking: Booking;
+  zone: string;
+  offering: string;
+  onClose: () => void;
+  onChanged: (b: Booking) => void;
+}) {
+  const { t } = useI18n();
+  const b = props.booking;
+  const [confirming, setConfirming] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const { busy, problem, run } = useSubmit();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus();
+    setDone(null);
+    setConfirming(false);
+  }, [b.reference]);
+
+  const path = `/api/v1/bookings/${enc(b.reference)}`;
+  const act = (action: Action, message: string) =>
+    run(async () => {
+      props.onChanged(await api<Booking>('POST', `${path}/${action}`));
+      setDone(message);
+    });
+  const cancel = () =>
+    run(async () => {
+      props.onChanged(await api<Booking>('DELETE', path));
+      setConfirming(false);
+      setDone(t('admin.cancelled'));
+    });
+
+  const cancellable = b.status === 'confirmed' || b.status === 'pending' || b.status === 'held';
+  const started = Date.parse(b.starts_at) <= Date.now();
+  return (
+    <section class="card panel" aria-labelledby="panel-title">
+      <h2 id="panel-title" tabIndex={-1} ref={heading}>
+        {t('admin.booking', { reference: b.reference })}
+      </h2>
+      <BookingFacts booking={b} offering={props.offering} zone={props.zone} customer status />
+      {done ? <p role="status">{done}</p> : null}
+      {problem ? <Alert>{problem}</Alert> : null}
+      <div class="group">
+        {b.status === 'pending' ? (
+          <>
+            <button type="button" class="primary" disabled={busy} onClick={() => void act('approve', t('admin.approved'))}>
+              {t('admin.approve')}
+            </button>
+            <button type="button" disabled={busy} onClick={() => void act('reject', t('admin.rejected'))}>
+              {t('admin.reject')}
+            </button>
+          </>
+        ) : null}
+        {b.status === 'confirmed' ? (
+          <button type="button" class="primary" disabled={busy} onClick={() => void act('check-in', t('admin.checked_in'))}>
+            {t('admin.check_in')}
+          </button>
+        ) : null}
+        {b.status === 'confirmed' && started ? (
+          <button type="button" disabled={busy} onClick={() => void act('no-show', t('admin.marked_no_show'))}>
+            {t('admin.no_show')}
+          </button>
+        ) : null}
+        {cancellable && !confirming ? (
+          <button type="button" class="danger" onClick={() => setConfirming(true)}>
+            {t('admin.cancel')}
+          </button>
+        ) : null}
+        {cancellable && confirming ? (
+          <button type="button" class="danger" disabled={busy} onClick={() => void cancel()}>
+            {t('admin.cancel_confirm')}
+          </button>
+        ) : null}
+        <button type="button" onClick={props.onClose}>
+          {t('admin.close')}
+        </button>
+      </div>
+    </section>
+  );
+}
