@@ -16,7 +16,7 @@ test('a guest books a slot and sees the confirmation, then cancels it', async ()
   const { page, problems } = await open(browser, phone);
   await page.goto(`${baseUrl}/t/demo`);
   await expect.poll(() => page.locator('h1').textContent()).toBe('予約できるもの');
-  expect(await page.title()).toContain('デモ市民会館');
+  await expect.poll(() => page.title()).toContain('デモ市民会館');
   await expectAccessible(page, 'the offerings list');
 
   await page.getByRole('link', { name: /デモ演奏会/ }).click();

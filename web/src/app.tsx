@@ -39,10 +39,12 @@ export function App() {
   let page;
   if (path === '/admin' || path.startsWith('/admin/')) {
     page = <Lazy load={() => import('./features/admin/admin')} />;
+  } else if (path === '/operator' || path.startsWith('/operator/')) {
+    page = <Lazy load={() => import('./features/operator/operator')} />;
   } else if (path === '/kiosk') {
     page = <Lazy load={() => import('./features/kiosk/kiosk')} />;
-  } else if (path === '/setup') {
-    // A new staff member's or operator's set-up link (/setup#token=…).
+  } else if (path === '/setup' || path === '/operator/reset') {
+    // A new staff member's or operator's set-up link (/setup#token=…), an operator's reset link.
     page = (
       <Layout title={t('reset.title')}>
         <SetPassword signIn={(role) => (role === 'operator' ? '/operator' : '/admin')} />

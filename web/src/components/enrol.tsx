@@ -1,10 +1,10 @@
 // A manager who has not enrolled yet sets up the authenticator before anything else.
 import { useEffect, useState } from 'preact/hooks';
-import { Alert } from '../../components/layout';
-import { useSubmit } from '../../components/sign-in';
-import { useI18n } from '../../i18n/i18n';
-import { api } from '../../lib/api';
-import { svgDataUri } from '../../lib/svg';
+import { Alert } from './layout';
+import { useSubmit } from './sign-in';
+import { useI18n } from '../i18n/i18n';
+import { api } from '../lib/api';
+import { svgDataUri } from '../lib/svg';
 
 interface Enrolment {
   secret: string;
