@@ -2,6 +2,7 @@
 // finds a guest's booking in the calendar and cancels it; the seats come back. Then, still
 // signed in, makes a kiosk token; a kiosk with a camera checks a booking in from its QR code
 // and refuses the second check-in.
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { baseUrl, expectAccessible, firstOccurrence, launch, open, qrCamera, seatsLeft, totp } from './support';
@@ -31,7 +32,7 @@ test('the manager signs in with TOTP, finds the booking in the calendar and canc
   const reference = ((await booked.json()) as { reference: string }).reference;
   const before = await seatsLeft(occurrence);
 
-  const { page, problems } = await open(browser, { viewport: { width: 1280, height: 900 } });
+  const { page, problems } = await open(browser, { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   manager = page;
   const signIn = async () => {
     await page.getByLabel('施設コード').fill('demo');
@@ -170,4 +171,44 @@ test('a kiosk checks a booking in from its QR code and refuses a second check-in
   await row.getByRole('button', { name: `${reference} を開く` }).click();
   await page.getByRole('heading', { name: `予約 ${reference}` }).waitFor();
   await expectAccessible(page, 'the bookings list with a booking open');
+});
+
+test('the manager adds a staff member, reads the audit log, changes a setting and sees the sessions', async () => {
+  if (!manager) throw new Error('the manager journey did not sign in');
+  const page = manager;
+  const email = `aki-${Date.now()}@demo.example`;
+  await page.getByRole('link', { name: 'スタッフ', exact: true }).click();
+  await page.getByRole('heading', { name: 'スタッフと権限' }).waitFor();
+  await page.getByLabel('お名前').fill('受付 秋子');
+  await page.getByLabel('メールアドレス').fill(email);
+  await page.getByRole('button', { name: '追加する' }).click();
+  expect(await page.getByTestId('staff-setup-link').textContent()).toMatch(/\/setup#token=/);
+  const row = page.getByTestId(`staff-${email}`);
+  await expect.poll(() => row.textContent()).toContain('招待中');
+  await page.getByRole('button', { name: '受付 秋子 さんを無効にする' }).click();
+  await expect.poll(() => row.textContent()).toContain('無効');
+  await expectAccessible(page, 'the staff screen');
+
+  await page.getByRole('link', { name: '操作ログ' }).click();
+  await page.getByRole('heading', { name: '操作ログ' }).waitFor();
+  await page.getByLabel('操作（前方一致）').fill('account.disabled');
+  await page.getByRole('button', { name: '検索' }).click();
+  await expect.poll(() => page.locator('.list tbody tr').count()).toBe(1);
+  await expectAccessible(page, 'the audit log');
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'この条件でCSVをダウンロード' }).click();
+  const csv = readFileSync(await (await download).path(), 'utf8');
+  expect(csv.trim().split('\n')).toHaveLength(2);
+  expect(csv).toContain('account.disabled');
+
+  await page.getByRole('link', { name: 'セキュリティ' }).click();
+  await page.getByRole('heading', { name: 'セキュリティ設定' }).waitFor();
+  await page.getByLabel('ロックまでの連続失敗回数').fill('2');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await expect.poll(() => page.getByLabel('ロックまでの連続失敗回数').getAttribute('aria-invalid')).toBe('true');
+  await page.getByLabel('ロックまでの連続失敗回数').fill('6');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await page.getByText('保存しました').waitFor();
+  await expect.poll(() => page.getByText('この端末').count()).toBe(1);
+  await expectAccessible(page, 'the security settings and sessions');
 });

@@ -20,6 +20,8 @@ type State =
 export interface Section {
   path: string;
   label: MessageKey;
+  /** Only these roles see it (default: everyone the console admits). */
+  roles?: readonly string[];
 }
 
 export function Console(props: {
@@ -30,7 +32,7 @@ export function Console(props: {
   admits: (who: WhoAmI) => boolean;
   /** Operators sign in without a venue code. */
   platform?: boolean;
-  children: (who: WhoAmI, path: string) => ComponentChildren;
+  children: (who: WhoAmI, path: string, signedOut: () => void) => ComponentChildren;
 }) {
   const { t } = useI18n();
   const [state, setState] = useState<State>({ kind: 'loading' });
@@ -82,13 +84,15 @@ export function Console(props: {
             </button>
           </p>
           <nav aria-label={t('admin.nav')} class="tabs">
-            {props.sections.map((s) => (
+            {props.sections
+              .filter((s) => !s.roles || s.roles.includes(state.who.account.role))
+              .map((s) => (
               <a key={s.path} href={s.path} aria-current={path === s.path ? 'page' : undefined}>
                 {t(s.label)}
               </a>
             ))}
           </nav>
-          {props.children(state.who, path)}
+          {props.children(state.who, path, () => setState({ kind: 'signed-out' }))}
         </>
       );
       break;

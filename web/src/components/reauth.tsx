@@ -54,3 +54,29 @@ export function Reauthenticate(props: { onDone: () => void; onCancel: () => void
 export function needsPassword(e: unknown): boolean {
   return e instanceof ApiError && e.code === 'reauthentication_required';
 }
+
+/** useSubmit, plus: when the API wants the password again, ask for it and run the work again. */
+export function useFreshSubmit() {
+  const submit = useSubmit();
+  const [retry, setRetry] = useState<(() => Promise<void>) | null>(null);
+  const act = (work: () => Promise<void>) =>
+    submit.run(async () => {
+      try {
+        await work();
+      } catch (e) {
+        if (!needsPassword(e)) throw e;
+        setRetry(() => work);
+      }
+    });
+  const prompt = retry ? (
+    <Reauthenticate
+      onCancel={() => setRetry(null)}
+      onDone={() => {
+        setRetry(null);
+        void act(retry);
+      }}
+    />
+  ) : null;
+  return { ...submit, act, prompt };
+}
+

@@ -1,15 +1,21 @@
-// The tenant admin console (/admin): sign-in with the authenticator, then the bookings calendar,
-// the bookings list and the kiosk and integration tokens. Loaded on demand, so the public
-// booking page does not carry it.
+// The tenant admin console (/admin): sign-in with the authenticator, then the bookings calendar
+// and list, staff and rights, kiosk and integration tokens, the audit log, security settings and
+// one's own sessions. Loaded on demand, so the public booking page does not carry it.
 import { Console } from '../../components/console';
 import { BookingList } from './bookings';
 import { BookingCalendar } from './calendar';
+import { AuditLog } from './audit';
+import { Security } from './security';
+import { Staff } from './staff';
 import { Tokens } from './tokens';
 
 const sections = [
   { path: '/admin', label: 'admin.calendar' },
   { path: '/admin/bookings', label: 'list.title' },
-  { path: '/admin/tokens', label: 'tokens.title' },
+  { path: '/admin/staff', label: 'admin.staff', roles: ['manager'] },
+  { path: '/admin/tokens', label: 'tokens.title', roles: ['manager'] },
+  { path: '/admin/audit', label: 'admin.audit', roles: ['manager'] },
+  { path: '/admin/security', label: 'admin.security' },
 ] as const;
 
 export default function Admin() {
@@ -21,9 +27,12 @@ export default function Admin() {
       // A customer's or an operator's session (same origin) does not open the console.
       admits={(who) => who.tenant !== undefined && who.account.role !== 'customer'}
     >
-      {(who, path) => {
+      {(who, path, signedOut) => {
         const zone = who.tenant?.time_zone ?? 'Asia/Tokyo';
         if (path === '/admin/tokens') return <Tokens zone={zone} />;
+        if (path === '/admin/staff') return <Staff zone={zone} self={who.account.id} />;
+        if (path === '/admin/audit') return <AuditLog zone={zone} />;
+        if (path === '/admin/security') return <Security zone={zone} onSignedOut={signedOut} />;
         if (path === '/admin/bookings') return <BookingList zone={zone} />;
         return <BookingCalendar zone={zone} />;
       }}

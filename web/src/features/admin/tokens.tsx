@@ -2,8 +2,7 @@
 // secrets, revoked at once. Making and revoking need the password confirmed within 10 minutes.
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, Loading } from '../../components/layout';
-import { needsPassword, Reauthenticate } from '../../components/reauth';
-import { useSubmit } from '../../components/sign-in';
+import { useFreshSubmit } from '../../components/reauth';
 import { useI18n } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { formatInstant } from '../../lib/datetime';
@@ -36,40 +35,19 @@ export function Tokens(props: { zone: string }) {
   const [kind, setKind] = useState<'kiosk' | 'integration'>('kiosk');
   const [scopes, setScopes] = useState<string[]>(['tenant.bookings.read']);
   const [secret, setSecret] = useState<string | null>(null);
-  const [retry, setRetry] = useState<(() => Promise<void>) | null>(null);
-  const { busy, problem, run } = useSubmit();
+  const { busy, problem, act, prompt } = useFreshSubmit();
 
   const load = async () => setItems((await api<{ items: ApiToken[] }>('GET', '/api/v1/api-tokens')).items);
   useEffect(() => {
-    void run(load);
+    void act(load);
   }, []);
-
-  /** Runs `work`; when the API wants the password first, asks for it and runs `work` again. */
-  const act = (work: () => Promise<void>) =>
-    run(async () => {
-      try {
-        await work();
-      } catch (e) {
-        if (!needsPassword(e)) throw e;
-        setRetry(() => work);
-      }
-    });
 
   const when = (iso: string | null) => (iso ? formatInstant(iso, props.zone, locale) : '—');
   return (
     <section aria-labelledby="tokens-title">
       <h1 id="tokens-title">{t('tokens.title')}</h1>
       <p>{t('tokens.intro')}</p>
-      {retry ? (
-        <Reauthenticate
-          onCancel={() => setRetry(null)}
-          onDone={() => {
-            const work = retry;
-            setRetry(null);
-            void act(work);
-          }}
-        />
-      ) : null}
+      {prompt}
       {secret ? (
         <div class="card" role="status">
           <p>{t('tokens.secret_once')}</p>

@@ -5,7 +5,7 @@ import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Console } from '../../components/console';
 import { Alert, Loading } from '../../components/layout';
-import { needsPassword, Reauthenticate } from '../../components/reauth';
+import { useFreshSubmit } from '../../components/reauth';
 import { useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
 import { api } from '../../lib/api';
@@ -33,31 +33,6 @@ export default function Operator() {
       }
     </Console>
   );
-}
-
-/** useSubmit, plus: when the API wants the password again, ask for it and run the work again. */
-function useFreshSubmit() {
-  const submit = useSubmit();
-  const [retry, setRetry] = useState<(() => Promise<void>) | null>(null);
-  const act = (work: () => Promise<void>) =>
-    submit.run(async () => {
-      try {
-        await work();
-      } catch (e) {
-        if (!needsPassword(e)) throw e;
-        setRetry(() => work);
-      }
-    });
-  const prompt = retry ? (
-    <Reauthenticate
-      onCancel={() => setRetry(null)}
-      onDone={() => {
-        setRetry(null);
-        void act(retry);
-      }}
-    />
-  ) : null;
-  return { ...submit, act, prompt };
 }
 
 interface Tenant {
