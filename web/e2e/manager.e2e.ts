@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { baseUrl, expectAccessible, firstOccurrence, launch, open, qrCamera, seatsLeft, totp } from './support';
+import { baseUrl, expectAccessible, firstOccurrence, json, launch, open, qrCamera, seatsLeft, totp } from './support';
 
 let browser: Browser;
 /** The manager's signed-in page, which the kiosk journey goes on with. */
@@ -211,4 +211,48 @@ test('the manager adds a staff member, reads the audit log, changes a setting an
   await page.getByText('保存しました').waitFor();
   await expect.poll(() => page.getByText('この端末').count()).toBe(1);
   await expectAccessible(page, 'the security settings and sessions');
+});
+
+test('the manager sets up a room with its hours and a special day, and a published talk with a date', async () => {
+  if (!manager) throw new Error('the manager journey did not sign in');
+  const page = manager;
+  await page.getByRole('link', { name: 'リソース', exact: true }).click();
+  await page.getByRole('button', { name: 'リソースを追加' }).click();
+  await page.locator('#res-name').fill('会議室A');
+  await page.getByLabel('月', { exact: true }).fill('09:00-12:00, 13:00-17:00');
+  await page.getByLabel('火', { exact: true }).fill('9-17');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await expect.poll(() => page.getByLabel('火', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+  await expectAccessible(page, 'the resource form with an error');
+  await page.getByLabel('火', { exact: true }).fill('09:00-17:00');
+  await page.getByRole('button', { name: '保存する' }).click();
+  const row = page.getByRole('row', { name: /会議室A/ });
+  await expect.poll(() => row.textContent()).toContain('月 09:00-12:00, 13:00-17:00');
+  await page.getByRole('button', { name: '会議室A を編集' }).click();
+  await page.getByLabel('メモ').fill('設備点検');
+  await page.getByRole('button', { name: '特別な日を設定' }).click();
+  await page.getByText(/休み \(設備点検\)/).waitFor();
+  await expectAccessible(page, 'the resource with a special day');
+
+  await page.getByRole('link', { name: 'メニュー', exact: true }).click();
+  await page.getByRole('button', { name: 'メニューを追加' }).click();
+  await page.locator('#off-name').fill('春の講演会');
+  await page.getByRole('group', { name: '券種 1' }).getByLabel('名前').fill('一般');
+  await page.getByLabel('予約サイトに公開する').check();
+  await page.getByLabel('料金（円・税込）').fill('1000');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await page.getByText('保存しました').waitFor();
+  await page.getByLabel('開始', { exact: true }).fill('18:30');
+  await page.getByLabel('終了', { exact: true }).fill('20:00');
+  await page.getByLabel('定員').fill('30');
+  await page.getByRole('button', { name: '開催日を追加' }).click();
+  await page.getByText('残り 30 / 30').waitFor();
+  await expectAccessible(page, 'the offering form');
+
+  const site = await json<{ items: { name: string; occurrences?: { capacity: number }[] }[] }>(
+    'GET',
+    '/api/v1/public/demo/offerings',
+  );
+  const talk = site.body.items.find((o) => o.name === '春の講演会');
+  expect(talk?.occurrences?.map((x) => x.capacity)).toEqual([30]);
 });

@@ -5,6 +5,8 @@ import { Console } from '../../components/console';
 import { BookingList } from './bookings';
 import { BookingCalendar } from './calendar';
 import { AuditLog } from './audit';
+import { Offerings } from './offerings';
+import { Resources } from './resources';
 import { Security } from './security';
 import { Staff } from './staff';
 import { Tokens } from './tokens';
@@ -12,6 +14,8 @@ import { Tokens } from './tokens';
 const sections = [
   { path: '/admin', label: 'admin.calendar' },
   { path: '/admin/bookings', label: 'list.title' },
+  { path: '/admin/offerings', label: 'admin.offerings', roles: ['manager'] },
+  { path: '/admin/resources', label: 'admin.resources', roles: ['manager'] },
   { path: '/admin/staff', label: 'admin.staff', roles: ['manager'] },
   { path: '/admin/tokens', label: 'tokens.title', roles: ['manager'] },
   { path: '/admin/audit', label: 'admin.audit', roles: ['manager'] },
@@ -30,6 +34,8 @@ export default function Admin() {
       {(who, path, signedOut) => {
         const zone = who.tenant?.time_zone ?? 'Asia/Tokyo';
         if (path === '/admin/tokens') return <Tokens zone={zone} />;
+        if (path === '/admin/offerings') return <Offerings zone={zone} />;
+        if (path === '/admin/resources') return <Resources zone={zone} />;
         if (path === '/admin/staff') return <Staff zone={zone} self={who.account.id} />;
         if (path === '/admin/audit') return <AuditLog zone={zone} />;
         if (path === '/admin/security') return <Security zone={zone} onSignedOut={signedOut} />;

@@ -1,0 +1,431 @@
+// Setup: offerings — what customers book (appointments, rentals, events, courses) with their
+// policies (when booking opens and closes, until when customers cancel or move, reminders),
+// ticket types, questions, and an event's or course's dates.
+import { useEffect, useState } from 'preact/hooks';
+import { Alert, Loading } from '../../components/layout';
+import { useSubmit } from '../../components/sign-in';
+import { useI18n } from '../../i18n/i18n';
+import { api } from '../../lib/api';
+import { dayStart, formatInstant, localDay } from '../../lib/datetime';
+import type { Offering, OfferingKind, Occurrence, Question, TicketType } from '../../lib/types';
+import type { Resource } from './resources';
+
+interface Full extends Offering {
+  published?: boolean;
+  opens_before_minutes?: number | null;
+  closes_before_minutes?: number;
+  cancel_before_minutes?: number;
+  reminder_minutes?: number;
+  hold_minutes?: number;
+  slot_step_minutes?: number;
+}
+
+const kinds: OfferingKind[] = ['event', 'course', 'appointment', 'rental'];
+
+export function Offerings(props: { zone: string }) {
+  const { t } = useI18n();
+  const [items, setItems] = useState<Full[] | null>(null);
+  const [resources, setResources] = useState<Resource[]>([]);
+  const [editing, setEditing] = useState<Full | 'new' | null>(null);
+  // A new form for each offering picked; saving a new one keeps its form (and its message).
+  const [formKey, setFormKey] = useState(0);
+  const edit = (o: Full | 'new') => {
+    setEditing(o);
+    setFormKey((k) => k + 1);
+  };
+  const { problem, run } = useSubmit();
+  const load = async () => setItems((await api<{ items: Full[] }>('GET', '/api/v1/offerings')).items);
+  useEffect(() => {
+    void run(async () => {
+      await load();
+      setResources((await api<{ items: Resource[] }>('GET', '/api/v1/resources')).items);
+    });
+  }, []);
+  return (
+    <>
+      <h1>{t('off.title')}</h1>
+      {problem ? <Alert>{problem}</Alert> : null}
+      <p>
+        <button type="button" class="primary" onClick={() => edit('new')}>
+          {t('off.new')}
+        </button>
+      </p>
+      {editing ? (
+        <OfferingForm
+          key={formKey}
+          offering={editing === 'new' ? null : editing}
+          resources={resources}
+          zone={props.zone}
+          onSaved={(o) => {
+            setEditing(o);
+            void run(load);
+          }}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
+      {!items ? (
+        <Loading />
+      ) : (
+        <table class="list">
+          <caption>{t('off.list', { n: items.length })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('op.name')}</th>
+              <th scope="col">{t('res.kind')}</th>
+              <th scope="col">{t('off.published')}</th>
+              <th scope="col">{t('op.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((o) => (
+              <tr key={o.id}>
+                <td>{o.name}</td>
+                <td>{t(`kind.${o.kind}`)}</td>
+                <td>{o.published ? t('off.public') : t('off.draft')}</td>
+                <td>
+                  <button type="button" onClick={() => edit(o)}>
+                    {t('res.edit', { name: o.name })}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+/** A number input's value: the number, or undefined when empty. */
+const num = (s: string) => (s.trim() === '' ? undefined : Number(s));
+const text = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
+
+function OfferingForm(props: {
+  offering: Full | null;
+  resources: Resource[];
+  zone: string;
+  onSaved: (o: Full) => void;
+  onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const o = props.offering;
+  const [kind, setKind] = useState<OfferingKind>(o?.kind ?? 'event');
+  const [name, setName] = useState(o?.name ?? '');
+  const [description, setDescription] = useState(o?.description ?? '');
+  const [published, setPublished] = useState(o?.published ?? false);
+  const [numbers, setNumbers] = useState<Record<string, string>>({
+    opens_before_minutes: text(o?.opens_before_minutes),
+    closes_before_minutes: text(o?.closes_before_minutes ?? 0),
+    cancel_before_minutes: text(o?.cancel_before_minutes ?? 0),
+    reminder_minutes: text(o?.reminder_minutes ?? 1440),
+    max_per_order: text(o?.max_per_order ?? 10),
+    duration_minutes: text(o?.duration_minutes ?? 60),
+    price_jpy: text(o?.price_jpy ?? 0),
+    min_blocks: text(o?.min_blocks ?? 1),
+    max_blocks: text(o?.max_blocks ?? 1),
+  });
+  const [approval, setApproval] = useState(o?.requires_approval ?? false);
+  const [resourceIds, setResourceIds] = useState<number[]>(o?.resource_ids ?? []);
+  const [tickets, setTickets] = useState<TicketType[]>(o?.ticket_types ?? [{ code: 'adult', name: '一般', price_jpy: 0 }]);
+  const [questions, setQuestions] = useState<Question[]>(o?.questions ?? []);
+  const [saved, setSaved] = useState(false);
+  const { busy, problem, field, run } = useSubmit();
+  const bad = (f: string) => (field === f ? { 'aria-invalid': true as const, 'aria-describedby': 'off-error' } : {});
+  const usesTickets = kind === 'event' || kind === 'course';
+
+  function body(): Record<string, unknown> {
+    const b: Record<string, unknown> = { kind, name, description, published };
+    const pick = (k: string) => {
+      const v = num(numbers[k] ?? '');
+      if (v !== undefined) b[k] = v;
+    };
+    b.opens_before_minutes = num(numbers.opens_before_minutes ?? '') ?? null;
+    ['closes_before_minutes', 'cancel_before_minutes', 'reminder_minutes', 'max_per_order'].forEach(pick);
+    if (usesTickets) b.ticket_types = tickets;
+    if (kind === 'appointment' || kind === 'rental') {
+      ['duration_minutes', 'price_jpy'].forEach(pick);
+      b.resource_ids = resourceIds;
+    }
+    if (kind === 'rental') {
+      ['min_blocks', 'max_blocks'].forEach(pick);
+      b.requires_approval = approval;
+    }
+    b.questions = questions;
+    return b;
+  }
+
+  const numberField = (k: string, label: Parameters<typeof t>[0]) => (
+    <div class="field" key={k}>
+      <label for={`off-${k}`}>{t(label)}</label>
+      <input
+        id={`off-${k}`}
+        type="number"
+        inputMode="numeric"
+        value={numbers[k] ?? ''}
+        onInput={(e) => setNumbers({ ...numbers, [k]: e.currentTarget.value })}
+        {...bad(k)}
+      />
+    </div>
+  );
+  const candidates = props.resources.filter((r) => (kind === 'appointment' ? r.kind === 'staff' : r.kind !== 'staff'));
+
+  return (
+    <form
+      class="card filters"
+      noValidate
+      aria-labelledby="off-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setSaved(false);
+        void run(async () => {
+          const made = o
+            ? await api<Full>('PUT', `/api/v1/offerings/${o.id}`, { body: body() })
+            : await api<Full>('POST', '/api/v1/offerings', { body: body() });
+          setSaved(true);
+          props.onSaved(made);
+        });
+      }}
+    >
+      <h2 id="off-form" class="span">
+        {o ? t('res.edit', { name: o.name }) : t('off.new')}
+      </h2>
+      <div class="field">
+        <label for="off-kind">{t('res.kind')}</label>
+        <select id="off-kind" value={kind} disabled={o !== null} onChange={(e) => setKind(e.currentTarget.value as OfferingKind)}>
+          {kinds.map((k) => (
+            <option key={k} value={k}>
+              {t(`kind.${k}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="off-name">{t('op.name')}</label>
+        <input id="off-name" value={name} onInput={(e) => setName(e.currentTarget.value)} {...bad('name')} />
+      </div>
+      <div class="field span">
+        <label for="off-description">{t('res.description')}</label>
+        <textarea id="off-description" rows={2} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+      </div>
+      <label class="check span">
+        <input type="checkbox" checked={published} onChange={(e) => setPublished(e.currentTarget.checked)} /> {t('off.publish')}
+      </label>
+      <fieldset class="span filters">
+        <legend>{t('off.policies')}</legend>
+        {numberField('opens_before_minutes', 'off.opens_before')}
+        {numberField('closes_before_minutes', 'off.closes_before')}
+        {numberField('cancel_before_minutes', 'off.cancel_before')}
+        {numberField('reminder_minutes', 'off.reminder')}
+        {numberField('max_per_order', 'off.max_per_order')}
+      </fieldset>
+      {kind === 'appointment' || kind === 'rental' ? (
+        <fieldset class="span filters">
+          <legend>{kind === 'rental' ? t('kind.rental') : t('kind.appointment')}</legend>
+          {numberField('duration_minutes', kind === 'rental' ? 'off.block_minutes' : 'off.duration')}
+          {numberField('price_jpy', kind === 'rental' ? 'off.block_price' : 'off.price')}
+          {kind === 'rental' ? numberField('min_blocks', 'off.min_blocks') : null}
+          {kind === 'rental' ? numberField('max_blocks', 'off.max_blocks') : null}
+          {kind === 'rental' ? (
+            <label class="check span">
+              <input type="checkbox" checked={approval} onChange={(e) => setApproval(e.currentTarget.checked)} />{' '}
+              {t('off.requires_approval')}
+            </label>
+          ) : null}
+          <div class="span" role="group" aria-label={t('off.resources')}>
+            <p>{t('off.resources')}</p>
+            {candidates.map((r) => (
+              <label key={r.id} class="check">
+                <input
+                  type="checkbox"
+                  checked={resourceIds.includes(r.id)}
+                  onChange={(e) =>
+                    setResourceIds(e.currentTarget.checked ? [...resourceIds, r.id] : resourceIds.filter((x) => x !== r.id))
+                  }
+                />{' '}
+                {r.name}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      ) : null}
+      {usesTickets ? (
+        <fieldset class="span">
+          <legend>{t('off.tickets')}</legend>
+          {tickets.map((tt, i) => (
+            <div class="filters" key={i} role="group" aria-label={t('off.ticket_n', { n: i + 1 })}>
+              <div class="field">
+                <label for={`tt-code-${i}`}>{t('off.code')}</label>
+                <input id={`tt-code-${i}`} value={tt.code} onInput={(e) => setTickets(tickets.map((x, j) => (j === i ? { ...x, code: e.currentTarget.value } : x)))} />
+              </div>
+              <div class="field">
+                <label for={`tt-name-${i}`}>{t('op.name')}</label>
+                <input id={`tt-name-${i}`} value={tt.name} onInput={(e) => setTickets(tickets.map((x, j) => (j === i ? { ...x, name: e.currentTarget.value } : x)))} />
+              </div>
+              <div class="field">
+                <label for={`tt-price-${i}`}>{t('off.price')}</label>
+                <input
+                  id={`tt-price-${i}`}
+                  type="number"
+                  value={tt.price_jpy}
+                  onInput={(e) => setTickets(tickets.map((x, j) => (j === i ? { ...x, price_jpy: Number(e.currentTarget.value) } : x)))}
+                />
+              </div>
+              <button type="button" onClick={() => setTickets(tickets.filter((_, j) => j !== i))}>
+                {t('off.remove_n', { n: i + 1 })}
+              </button>
+            </div>
+          ))}
+          <button type="button" onClick={() => setTickets([...tickets, { code: '', name: '', price_jpy: 0 }])}>
+            {t('off.add_ticket')}
+          </button>
+        </fieldset>
+      ) : null}
+      <fieldset class="span">
+        <legend>{t('off.questions')}</legend>
+        {questions.map((q, i) => (
+          <div class="filters" key={i} role="group" aria-label={t('off.question_n', { n: i + 1 })}>
+            <div class="field">
+              <label for={`q-id-${i}`}>{t('off.code')}</label>
+              <input id={`q-id-${i}`} value={q.id} onInput={(e) => setQuestions(questions.map((x, j) => (j === i ? { ...x, id: e.currentTarget.value } : x)))} />
+            </div>
+            <div class="field">
+              <label for={`q-label-${i}`}>{t('off.question')}</label>
+              <input id={`q-label-${i}`} value={q.label} onInput={(e) => setQuestions(questions.map((x, j) => (j === i ? { ...x, label: e.currentTarget.value } : x)))} />
+            </div>
+            <div class="field">
+              <label for={`q-type-${i}`}>{t('res.kind')}</label>
+              <select
+                id={`q-type-${i}`}
+                value={q.type}
+                onChange={(e) => setQuestions(questions.map((x, j) => (j === i ? { ...x, type: e.currentTarget.value as Question['type'] } : x)))}
+              >
+                <option value="text">{t('off.q_text')}</option>
+                <option value="choice">{t('off.q_choice')}</option>
+                <option value="checkbox">{t('off.q_checkbox')}</option>
+              </select>
+            </div>
+            {q.type === 'choice' ? (
+              <div class="field">
+                <label for={`q-options-${i}`}>{t('off.options')}</label>
+                <input
+                  id={`q-options-${i}`}
+                  value={(q.options ?? []).join(', ')}
+                  onInput={(e) =>
+                    setQuestions(
+                      questions.map((x, j) =>
+                        j === i ? { ...x, options: e.currentTarget.value.split(/[,、]/).map((s) => s.trim()).filter(Boolean) } : x,
+                      ),
+                    )
+                  }
+                />
+              </div>
+            ) : null}
+            <label class="check">
+              <input
+                type="checkbox"
+                checked={q.required ?? false}
+                onChange={(e) => setQuestions(questions.map((x, j) => (j === i ? { ...x, required: e.currentTarget.checked } : x)))}
+              />{' '}
+              {t('details.required')}
+            </label>
+            <button type="button" onClick={() => setQuestions(questions.filter((_, j) => j !== i))}>
+              {t('off.remove_question_n', { n: i + 1 })}
+            </button>
+          </div>
+        ))}
+        <button type="button" onClick={() => setQuestions([...questions, { id: `q${questions.length + 1}`, label: '', type: 'text' }])}>
+          {t('off.add_question')}
+        </button>
+      </fieldset>
+      {problem ? (
+        <p class="alert span" role="alert" id="off-error">
+          {field ? `${field}: ` : ''}
+          {problem}
+        </p>
+      ) : null}
+      {saved ? (
+        <p class="span" role="status">
+          {t('me.saved')}
+        </p>
+      ) : null}
+      <div class="group span">
+        <button type="submit" class="primary" disabled={busy}>
+          {t('me.save')}
+        </button>
+        <button type="button" onClick={props.onClose}>
+          {t('admin.close')}
+        </button>
+      </div>
+      {o && usesTickets ? <Dates offering={o} zone={props.zone} /> : null}
+    </form>
+  );
+}
+
+/** An event's performances or a course's sessions: list and add. */
+function Dates(props: { offering: Full; zone: string }) {
+  const { t, locale } = useI18n();
+  const [items, setItems] = useState<Occurrence[] | null>(null);
+  const [day, setDay] = useState(localDay(new Date(), props.zone));
+  const [start, setStart] = useState('18:00');
+  const [end, setEnd] = useState('20:00');
+  const [capacity, setCapacity] = useState('50');
+  const { busy, problem, run } = useSubmit();
+  const base = `/api/v1/offerings/${props.offering.id}`;
+  const load = async () => setItems((await api<Full>('GET', base)).occurrences ?? []);
+  useEffect(() => {
+    void run(load);
+  }, []);
+  const at = (time: string) => {
+    const [h, m] = time.split(':').map(Number);
+    return new Date(dayStart(day, props.zone).valueOf() + ((h ?? 0) * 60 + (m ?? 0)) * 60_000).toISOString();
+  };
+  return (
+    <section class="span" aria-labelledby="dates-title">
+      <h3 id="dates-title">{t('off.dates')}</h3>
+      <div class="filters">
+        <div class="field">
+          <label for="d-day">{t('res.exception_date')}</label>
+          <input id="d-day" type="date" value={day} onInput={(e) => setDay(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="d-start">{t('off.starts')}</label>
+          <input id="d-start" type="time" value={start} onInput={(e) => setStart(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="d-end">{t('off.ends')}</label>
+          <input id="d-end" type="time" value={end} onInput={(e) => setEnd(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="d-capacity">{t('off.capacity')}</label>
+          <input id="d-capacity" type="number" value={capacity} onInput={(e) => setCapacity(e.currentTarget.value)} />
+        </div>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() =>
+            void run(async () => {
+              await api('POST', `${base}/occurrences`, {
+                body: { starts_at: at(start), ends_at: at(end), capacity: Number(capacity) },
+              });
+              await load();
+            })
+          }
+        >
+          {t('off.add_date')}
+        </button>
+      </div>
+      {problem ? <Alert>{problem}</Alert> : null}
+      {items && items.length ? (
+        <ul>
+          {items.map((x) => (
+            <li key={x.id}>
+              {formatInstant(x.starts_at, props.zone, locale)} · {t('off.seats_left', { n: x.seats_left, of: x.capacity })}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">{t('off.no_dates')}</p>
+      )}
+    </section>
+  );
+}
