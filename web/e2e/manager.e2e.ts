@@ -211,6 +211,18 @@ test('the manager adds a staff member, reads the audit log, changes a setting an
   await page.getByText('保存しました').waitFor();
   await expect.poll(() => page.getByText('この端末').count()).toBe(1);
   await expectAccessible(page, 'the security settings and sessions');
+
+  // Integrations: a webhook over plain http is refused at its field; the delivery log lists
+  // the mails sent today.
+  await page.getByRole('link', { name: '連携', exact: true }).click();
+  await page.getByRole('heading', { name: '連携（Webhook）' }).waitFor();
+  await page.getByLabel('送信先URL').fill('http://crm.example.jp/hook');
+  await page.getByRole('button', { name: '追加する' }).click();
+  await expect.poll(() => page.getByLabel('送信先URL').getAttribute('aria-invalid')).toBe('true');
+  await page.getByLabel('状態').selectOption('done');
+  await page.getByLabel('種類').selectOption('mail');
+  await expect.poll(() => page.locator('.list tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+  await expectAccessible(page, 'the integrations screen');
 });
 
 test('the manager sets up a room with its hours and a special day, and a published talk with a date', async () => {

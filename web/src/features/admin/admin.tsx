@@ -5,6 +5,7 @@ import { Console } from '../../components/console';
 import { BookingList } from './bookings';
 import { BookingCalendar } from './calendar';
 import { AuditLog } from './audit';
+import { Integrations } from './integrations';
 import { Offerings } from './offerings';
 import { Resources } from './resources';
 import { Security } from './security';
@@ -18,6 +19,7 @@ const sections = [
   { path: '/admin/resources', label: 'admin.resources', roles: ['manager'] },
   { path: '/admin/staff', label: 'admin.staff', roles: ['manager'] },
   { path: '/admin/tokens', label: 'tokens.title', roles: ['manager'] },
+  { path: '/admin/integrations', label: 'admin.integrations', roles: ['manager'] },
   { path: '/admin/audit', label: 'admin.audit', roles: ['manager'] },
   { path: '/admin/security', label: 'admin.security' },
 ] as const;
@@ -37,6 +39,7 @@ export default function Admin() {
         if (path === '/admin/offerings') return <Offerings zone={zone} />;
         if (path === '/admin/resources') return <Resources zone={zone} />;
         if (path === '/admin/staff') return <Staff zone={zone} self={who.account.id} />;
+        if (path === '/admin/integrations') return <Integrations zone={zone} />;
         if (path === '/admin/audit') return <AuditLog zone={zone} />;
         if (path === '/admin/security') return <Security zone={zone} onSignedOut={signedOut} />;
         if (path === '/admin/bookings') return <BookingList zone={zone} />;
