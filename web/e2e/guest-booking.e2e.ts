@@ -1,5 +1,6 @@
 // A guest books the demo concert on a phone-sized screen, sees the confirmation with the
-// reference and its QR code, then finds the booking again and cancels it.
+// reference and its QR code, then finds the booking again, moves it to the next evening and
+// cancels it.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { baseUrl, expectAccessible, firstOccurrence, json, launch, open, phone, seatsLeft } from './support';
@@ -12,7 +13,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-test('a guest books a slot and sees the confirmation, then cancels it', async () => {
+test('a guest books a slot and sees the confirmation, then moves and cancels it', async () => {
   const { page, problems } = await open(browser, phone);
   await page.goto(`${baseUrl}/t/demo`);
   await expect.poll(() => page.locator('h1').textContent()).toBe('予約できるもの');
@@ -63,11 +64,28 @@ test('a guest books a slot and sees the confirmation, then cancels it', async ()
   await page.getByLabel('予約したメールアドレス').fill('hanako@example.jp');
   await page.getByRole('button', { name: '予約を表示' }).click();
   await expect.poll(() => page.getByTestId('booking-status').textContent()).toBe('確定');
+
+  // Move it to the next evening: the seats follow the booking.
+  await page.getByRole('button', { name: '日時を変更する' }).click();
+  await page.locator('.confirm .days button:not([disabled])').nth(1).click();
+  await page.locator('.confirm .times button').first().click();
+  await expectAccessible(page, 'moving a booking');
+  await page.getByRole('button', { name: 'この日時に変更する' }).click();
+  await page.getByText('日時を変更しました').waitFor();
+  expect(await seatsLeft(occurrence)).toBe(before);
+  const moved = await json<{ occurrence_id: number }>('POST', `/api/v1/public/demo/bookings/${reference}/lookup`, {
+    email: 'hanako@example.jp',
+  });
+  expect(moved.body.occurrence_id).not.toBe(occurrence);
+  const next = moved.body.occurrence_id;
+  const nextBefore = await seatsLeft(next);
+
   await page.getByRole('button', { name: 'この予約をキャンセルする' }).click();
   await expectAccessible(page, 'the cancel confirmation');
   await page.getByRole('group').getByRole('button', { name: 'この予約をキャンセルする' }).click();
   await expect.poll(() => page.getByTestId('booking-status').textContent()).toBe('キャンセル済み');
   expect(await seatsLeft(occurrence)).toBe(before);
+  expect(await seatsLeft(next)).toBe(nextBefore + 3);
   expect(problems).toEqual([]);
 });
 

@@ -1,10 +1,11 @@
-// A guest views or cancels their booking with its reference and email.
+// A guest views, moves or cancels their booking with its reference and email.
 import { useState } from 'preact/hooks';
 import { BookingFacts } from '../../components/booking-facts';
 import { Alert } from '../../components/layout';
 import { useI18n } from '../../i18n/i18n';
 import { api, ApiError, enc } from '../../lib/api';
 import type { Booking, PublicOfferings } from '../../lib/types';
+import { MoveBooking } from './move';
 
 export function Manage(props: { site: PublicOfferings; base: string }) {
   const { t } = useI18n();
@@ -14,6 +15,8 @@ export function Manage(props: { site: PublicOfferings; base: string }) {
   const [booking, setBooking] = useState<Booking | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [moving, setMoving] = useState(false);
+  const [moved, setMoved] = useState(false);
   const [busy, setBusy] = useState(false);
 
   async function run(action: 'lookup' | 'cancel') {
@@ -27,6 +30,7 @@ export function Manage(props: { site: PublicOfferings; base: string }) {
       );
       setBooking(b);
       setConfirming(false);
+      setMoved(false);
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) setProblem(t('manage.not_found'));
       else if (e instanceof ApiError) setProblem(e.detail);
@@ -73,10 +77,32 @@ export function Manage(props: { site: PublicOfferings; base: string }) {
           <h2 id="booking-title">{booking.reference}</h2>
           <BookingFacts booking={booking} offering={offering?.name ?? ''} zone={props.site.tenant.time_zone} status />
           {booking.status === 'cancelled' ? <p role="status">{t('manage.cancelled')}</p> : null}
-          {cancellable && !confirming ? (
-            <button type="button" onClick={() => setConfirming(true)}>
-              {t('manage.cancel')}
-            </button>
+          {moved ? <p role="status">{t('me.changed')}</p> : null}
+          {cancellable && !confirming && !moving ? (
+            <div class="group">
+              {offering && offering.kind !== 'course' ? (
+                <button type="button" onClick={() => setMoving(true)}>
+                  {t('me.change')}
+                </button>
+              ) : null}
+              <button type="button" onClick={() => setConfirming(true)}>
+                {t('manage.cancel')}
+              </button>
+            </div>
+          ) : null}
+          {cancellable && moving && offering ? (
+            <MoveBooking
+              site={props.site}
+              booking={booking}
+              offering={offering}
+              email={email}
+              onMoved={(b) => {
+                setBooking(b);
+                setMoving(false);
+                setMoved(true);
+              }}
+              onKeep={() => setMoving(false)}
+            />
           ) : null}
           {cancellable && confirming ? (
             <div class="confirm" role="group" aria-label={t('manage.cancel')}>

@@ -6,10 +6,9 @@ import { Alert, Loading } from '../../components/layout';
 import { SignIn, useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
 import { api, enc, setCsrfToken } from '../../lib/api';
-import { localDay } from '../../lib/datetime';
 import type { WhoAmI } from '../../lib/session';
-import type { Booking, PublicOfferings, Slot } from '../../lib/types';
-import { SlotPicker } from './slots';
+import type { Booking, PublicOfferings } from '../../lib/types';
+import { MoveBooking } from './move';
 
 /** Booked, not yet over: what a customer can still cancel or move. */
 function upcoming(b: Booking, now: number): boolean {
@@ -131,16 +130,11 @@ function MyBooking(props: { site: PublicOfferings; booking: Booking; onChanged: 
   const { t } = useI18n();
   const { site, booking: b } = props;
   const [mode, setMode] = useState<'idle' | 'cancel' | 'move'>('idle');
-  const [slot, setSlot] = useState<Slot | null>(null);
   const { busy, problem, run } = useSubmit();
   const offering = site.items.find((o) => o.id === b.offering_id);
   const path = `/api/v1/public/${enc(site.tenant.code)}/bookings/${enc(b.reference)}`;
   const movable = offering && offering.kind !== 'course';
   const zone = site.tenant.time_zone;
-
-  function moveTo(s: Slot): Record<string, unknown> {
-    return s.occurrence_id !== undefined ? { occurrence_id: s.occurrence_id } : { starts_at: s.starts_at };
-  }
   return (
     <section class="card" aria-labelledby={`b-${b.reference}`}>
       <h4 id={`b-${b.reference}`} class="reference-small">
@@ -184,36 +178,13 @@ function MyBooking(props: { site: PublicOfferings; booking: Booking; onChanged: 
         </div>
       ) : null}
       {mode === 'move' && offering ? (
-        <div class="confirm">
-          <h5>{t('me.change_title', { reference: b.reference })}</h5>
-          <SlotPicker
-            tenant={site.tenant.code}
-            zone={zone}
-            offeringId={offering.id}
-            firstDay={localDay(new Date(), zone)}
-            chosen={slot}
-            onChoose={setSlot}
-          />
-          <div class="group">
-            <button
-              type="button"
-              class="primary"
-              disabled={!slot || busy}
-              onClick={() =>
-                slot &&
-                void run(async () => {
-                  await api<Booking>('POST', `${path}/reschedule`, { body: moveTo(slot) });
-                  props.onChanged(t('me.changed'));
-                })
-              }
-            >
-              {t('me.change_submit')}
-            </button>
-            <button type="button" onClick={() => setMode('idle')}>
-              {t('me.keep')}
-            </button>
-          </div>
-        </div>
+        <MoveBooking
+          site={site}
+          booking={b}
+          offering={offering}
+          onMoved={() => props.onChanged(t('me.changed'))}
+          onKeep={() => setMode('idle')}
+        />
       ) : null}
       {problem ? <Alert>{problem}</Alert> : null}
     </section>
