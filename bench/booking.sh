@@ -96,7 +96,8 @@ load() {  # CONNECTIONS SECONDS SHARE OCC_FIRST OCC_COUNT
 }
 
 start_server() {
-  "$bin" serve --data "$tmp/data" --listen 127.0.0.1:0 ${dburl:+--database-url "$dburl"} \
+  # The load comes from one address: its bookings need no proof-of-work answer here.
+  YOYAKU_SECURITY_FREE_BOOKINGS=1000000000 "$bin" serve --data "$tmp/data" --listen 127.0.0.1:0 ${dburl:+--database-url "$dburl"} \
     2>"$tmp/yoyaku.log" &
   ypid=$!
   local port=""

@@ -39,7 +39,10 @@ struct Config {
     std::int64_t security_argon2_ops = 2;
     std::int64_t security_hash_concurrency = 2;    ///< argon2id hashes at once (memory bound)
     std::int64_t security_stuffing_accounts = 10;  ///< distinct accounts failed from one address
-    std::int64_t security_block_minutes = 60;      ///< automatic block length
+    /// Public bookings an address makes without a proof-of-work answer (then 1 per 10 of it a
+    /// minute); 0: every one needs an answer.
+    std::int64_t security_free_bookings = 10;
+    std::int64_t security_block_minutes = 60;  ///< automatic block length
     /// Proof-of-work: the secret number is drawn up to this (clients try half on average).
     std::int64_t security_challenge_difficulty = 100000;
     // [mail]

@@ -34,6 +34,8 @@ Result<std::unique_ptr<Services>> make_services(
     o.hash_concurrency = static_cast<int>(c.security_hash_concurrency);
     o.defence.stuffing_accounts = static_cast<int>(c.security_stuffing_accounts);
     o.defence.block_duration = std::chrono::minutes(c.security_block_minutes);
+    o.defence.booking_burst = static_cast<double>(c.security_free_bookings);
+    o.defence.booking_per_minute = static_cast<double>(c.security_free_bookings) / 10;
     o.challenge.max_number = c.security_challenge_difficulty;
     o.accounts.public_url = c.effective_public_url();
     o.bookings.organizer_email = c.mail_from;

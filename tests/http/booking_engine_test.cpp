@@ -43,10 +43,11 @@ boost::json::value parse(const HttpResult& r) {
 
 class BookingEngine : public ::testing::TestWithParam<storage::Backend> {
 protected:
+    virtual accounts::DefenceOptions defence() const { return test_defence(); }
     void SetUp() override {
         tdb_ = std::make_unique<TestDatabase>(GetParam());
         YOYAKU_REQUIRE_BACKEND(*tdb_);
-        id_ = std::make_unique<Identity>(tdb_->db());
+        id_ = std::make_unique<Identity>(tdb_->db(), defence());
         ctx_ = std::make_unique<http::ApiContext>(id_->api());
         server_ = id_->api_server(*ctx_);
         salon_ = id_->tenant("salon", "boss@salon.example");
@@ -982,6 +983,66 @@ TEST_P(BookingEngine, NoCanaryInTheDatabaseFilesOrAPostgreSqlDump) {
               "Canary-Answer-Dump"})
             EXPECT_EQ(bytes.find(canary), std::string::npos) << canary << " in " << where;
 }
+
+// SPEC S3 on the booking site: a guest's address books a few times freely, then each booking
+// needs a solved challenge, spent once; signed-in customers and allow-listed addresses are
+// never asked.
+class GuestChallenge : public BookingEngine {
+protected:
+    accounts::DefenceOptions defence() const override {
+        accounts::DefenceOptions d;
+        d.booking_burst = 2;
+        d.booking_per_minute = 1;
+        return d;
+    }
+};
+
+TEST_P(GuestChallenge, AfterAFewFreeBookingsEachNeedsASolvedChallenge) {
+    const auto event = offering(
+        R"({"kind":"event","name":"Live","published":true,
+            "ticket_types":[{"code":"adult","name":"Adult","price_jpy":2000}]})"
+    );
+    const auto occ = make(
+        "/api/v1/offerings/" + std::to_string(event) + "/occurrences",
+        R"({"starts_at":"2027-02-06T10:00:00.000+00:00","ends_at":"2027-02-06T12:00:00.000+00:00","capacity":50})"
+    );
+    const std::string pick = R"({"occurrence_id":)" + std::to_string(occ) +
+                             R"(,"tickets":{"adult":1},)" + customer() + "}";
+    EXPECT_EQ(book(pick).status, 201);
+    EXPECT_EQ(book(pick).status, 201);
+    auto third = book(pick);
+    EXPECT_EQ(third.status, 400) << third.body;
+    EXPECT_EQ(field(third), "altcha");
+    EXPECT_EQ(scalar("SELECT count(*) FROM bookings"), 2) << "nothing taken without the answer";
+
+    const auto solved = pay(server_->port(), pick);
+    auto paid = book(solved);
+    EXPECT_EQ(paid.status, 201) << paid.body;
+    auto again = book(solved);
+    EXPECT_EQ(again.status, 400) << "an answer works once";
+    EXPECT_EQ(field(again), "altcha");
+    auto forged = book(R"({"altcha":"eyJmb3JnZWQiOnRydWV9",)" + pick.substr(1));
+    EXPECT_EQ(forged.status, 400);
+    EXPECT_EQ(field(forged), "altcha");
+
+    // A minute later one more is free again.
+    id_->clock.advance(std::chrono::seconds(61));
+    EXPECT_EQ(book(pick).status, 201);
+    EXPECT_EQ(book(pick).status, 400);
+
+    // A signed-in customer is never asked.
+    id_->account(salon_, access::Role::customer, "member@example.jp");
+    const auto member = signed_in_headers(server_->port(), "salon", "member@example.jp");
+    EXPECT_EQ(book(pick, member).status, 201);
+    EXPECT_EQ(scalar("SELECT count(*) FROM bookings"), 5);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Backends,
+    GuestChallenge,
+    ::testing::Values(storage::Backend::sqlite, storage::Backend::postgres),
+    name_of
+);
 
 INSTANTIATE_TEST_SUITE_P(
     Backends,

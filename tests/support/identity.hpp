@@ -17,11 +17,19 @@ inline constexpr const char* kPassword = "Kiri-no-Mori-2468";
 /// Proof-of-work challenges stay real in tests, only cheap to solve.
 inline constexpr std::int64_t kChallengeDifficulty = 200;
 
+/// The defaults, except that the test's one address books without challenges (the rushes book
+/// hundreds from it); the challenge tests ask for the real allowance.
+inline accounts::DefenceOptions test_defence() {
+    accounts::DefenceOptions d;
+    d.booking_burst = 1e9;
+    return d;
+}
+
 struct Identity {
     /// Two-step sign-in is off unless `auth` turns it on: only the MFA tests are about it.
     explicit Identity(
         storage::Database& db,
-        accounts::DefenceOptions defence = {},
+        accounts::DefenceOptions defence = test_defence(),
         accounts::AuthOptions auth = {false, false}
     ) {
         auto opened = crypto::Keyring::open(dir.path() / "keys", true);

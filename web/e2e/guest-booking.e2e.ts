@@ -38,7 +38,10 @@ test('a guest books a slot and sees the confirmation, then moves and cancels it'
   await page.getByLabel(/^お名前/).fill('予約 花子');
   await page.getByLabel(/^メールアドレス/).fill('hanako@example.jp');
   await expectAccessible(page, 'the booking form');
+  // The proof-of-work was solved while the form was filled in: the booking carries its answer.
+  const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/public/demo/bookings'));
   await page.getByRole('button', { name: '予約を確定する' }).click();
+  expect(((await sent).postDataJSON() as { altcha?: string }).altcha).toMatch(/^[A-Za-z0-9+/=]{40,}$/);
 
   await page.waitForURL(/\/t\/demo\/done\/[0-9A-Z]{10}$/);
   const reference = (await page.getByTestId('reference').textContent())?.trim() ?? '';

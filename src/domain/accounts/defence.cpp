@@ -38,6 +38,8 @@ std::optional<std::chrono::seconds> RateLimiter::take(const std::string& key, In
         b.tokens -= 1;
         return std::nullopt;
     }
+    // A bucket that never refills (an allowance of none) answers a day: "not by waiting".
+    if (per_minute_ <= 0) return std::chrono::seconds(86'400);
     const double wait_minutes = (1 - b.tokens) / per_minute_;
     return std::chrono::seconds(static_cast<std::int64_t>(std::ceil(wait_minutes * 60)));
 }
@@ -48,6 +50,7 @@ LoginDefence::LoginDefence(storage::Database& db, const Clock& clock, DefenceOpt
       options_(options),
       by_address_(options.address_burst, options.address_per_minute),
       by_account_(options.account_burst, options.account_per_minute),
+      bookings_(options.booking_burst, options.booking_per_minute),
       rules_(std::make_shared<Rules>()) {}
 
 Result<void> LoginDefence::reload() {
@@ -133,6 +136,11 @@ Result<void> LoginDefence::admit(std::string_view address, std::string_view acco
             {},
             std::to_string(wait->count())};
     return {};
+}
+
+bool LoginDefence::free_booking(std::string_view address) {
+    if (allow_listed(address)) return true;
+    return !bookings_.take(std::string(address), clock_.now());
 }
 
 Result<void> LoginDefence::record(

@@ -30,6 +30,10 @@ struct DefenceOptions {
     int stuffing_accounts = 10;                ///< distinct accounts failed from one address …
     std::chrono::minutes stuffing_window{15};  ///< … within this window
     std::chrono::minutes block_duration{60};   ///< how long the automatic block lasts
+    /// Public bookings and holds an address makes without a proof-of-work answer at once, and
+    /// then per minute; beyond them each needs one (SPEC S3: bots pay, people do not notice).
+    double booking_burst = 10;
+    double booking_per_minute = 1;
 };
 
 enum class RuleKind { block, allow };
@@ -80,6 +84,10 @@ public:
     /// the seconds to wait in `detail`.
     Result<void> admit(std::string_view address, std::string_view account_key);
 
+    /// True while `address` may book without solving a challenge (allow-listed addresses
+    /// always may); each call uses one of its free bookings.
+    bool free_booking(std::string_view address);
+
     /// Records a login attempt (`result`: success, failure, locked, blocked). After a failure,
     /// blocks the address for a while when it has failed against too many accounts; the block
     /// is audited on the platform chain.
@@ -117,6 +125,7 @@ private:
     DefenceOptions options_;
     RateLimiter by_address_;
     RateLimiter by_account_;
+    RateLimiter bookings_;
     mutable std::shared_mutex mu_;
     std::shared_ptr<const Rules> rules_;
 };

@@ -25,6 +25,7 @@
 
 #include <boost/json.hpp>
 #include <charconv>
+#include <vector>
 
 #include "domain/resources/resources.hpp"
 #include "http/api/api.hpp"
@@ -576,22 +577,29 @@ Result<void> as_customer(
 Result<bookings::Created> create_from(
     ApiContext& ctx, Request& req, TenantId tenant, bool hold, bool public_route
 ) {
-    auto body = json_object(
-        req,
-        hold ? std::initializer_list<std::string_view>{"occurrence_id", "offering_id", "tickets", "starts_at", "blocks", "quantity", "resource_id"}
-             : std::initializer_list<std::string_view>{
-                   "occurrence_id",
-                   "offering_id",
-                   "tickets",
-                   "starts_at",
-                   "blocks",
-                   "quantity",
-                   "resource_id",
-                   "customer",
-                   "note",
-                   "answers"}
-    );
+    std::vector<std::string_view> allowed{
+        "occurrence_id",
+        "offering_id",
+        "tickets",
+        "starts_at",
+        "blocks",
+        "quantity",
+        "resource_id"};
+    if (!hold) allowed.insert(allowed.end(), {"customer", "note", "answers"});
+    if (public_route) allowed.push_back("altcha");
+    auto body = json_object(req, allowed);
     if (!body) return fail(std::move(body).error());
+    // A solved challenge is spent when sent; without one, an address has a few free bookings
+    // (the booking site always sends one, solved while the visitor fills in the form).
+    if (public_route && !req.principal.signed_in()) {
+        if (body->contains("altcha"))
+            YOYAKU_TRY(require_challenge(ctx, *body));
+        else if (!ctx.defence.free_booking(req.client_address))
+            return Error::invalid(
+                "altcha",
+                "solve the proof-of-work challenge (GET /api/v1/challenge) and send it as altcha"
+            );
+    }
     bookings::NewBooking in;
     in.hold = hold;
     in.idempotency_key = std::string(req.headers.get("Idempotency-Key"));

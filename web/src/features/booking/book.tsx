@@ -1,10 +1,11 @@
 // Booking one offering: choose a slot, the tickets (or blocks), answer the questions, give the
 // guest's details, confirm. Bad input comes back from the API naming its field, shown beside it.
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Alert } from '../../components/layout';
 import { useI18n } from '../../i18n/i18n';
 import { api, ApiError, enc, idempotencyKey } from '../../lib/api';
 import { formatInstant, localDay, type Locale } from '../../lib/datetime';
+import { solveChallenge } from '../../lib/pow';
 import { navigate } from '../../lib/router';
 import type { WhoAmI } from '../../lib/session';
 import type { Booking, Offering, PublicOfferings, Slot } from '../../lib/types';
@@ -62,6 +63,17 @@ export function BookOffering(props: {
   const [failed, setFailed] = useState(false);
   const [busy, setBusy] = useState(false);
   const retryKey = useRef<string | null>(null);
+  // A guest's booking carries a solved proof-of-work challenge (SPEC S3), solved in a worker
+  // while the form is filled in; each answer works once, so the next is started at once.
+  const challenge = useRef<Promise<string> | null>(null);
+  const prepare = () => {
+    const next = solveChallenge();
+    next.catch(() => undefined);
+    challenge.current = next;
+  };
+  useEffect(() => {
+    if (slot && !props.customer && !challenge.current) prepare();
+  }, [slot, props.customer]);
 
   const firstDay = useMemo(() => {
     const first = o.occurrences?.find((x) => x.seats_left > 0)?.starts_at;
@@ -101,10 +113,22 @@ export function BookOffering(props: {
     // A retry after a lost answer reuses the key, so the server never books twice.
     const key = retryKey.current ?? idempotencyKey();
     retryKey.current = key;
-    try {
-      const b = await api<Booking>('POST', `/api/v1/public/${enc(site.tenant.code)}/bookings`, {
+    const send = async (): Promise<Booking> => {
+      if (!props.customer) {
+        const pending = challenge.current ?? solveChallenge();
+        prepare();
+        body.altcha = await pending;
+      }
+      return api<Booking>('POST', `/api/v1/public/${enc(site.tenant.code)}/bookings`, {
         body,
         headers: { 'Idempotency-Key': key },
+      });
+    };
+    try {
+      // An answer that expired while the form was open is replaced once, unseen.
+      const b = await send().catch((err: unknown) => {
+        if (err instanceof ApiError && err.field === 'altcha') return send();
+        throw err;
       });
       remember({ booking: b, offering: o.name, email });
       navigate(`${props.base}/done/${enc(b.reference)}`);
