@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    // A page's answer can wait on a proof-of-work solved in the browser: on a busy two-core
+    // machine that is seconds, not the default one.
+    expect: { poll: { timeout: 15_000 } },
   },
 });

@@ -79,6 +79,13 @@ test('a customer signs up, books, exports their data and erases the account', as
   expect(data.bookings.map((b) => b.reference)).toEqual([reference]);
   expect(data.bookings[0]?.customer.email).toBe(email);
 
+  // A secret calendar address lists the booking for the member's calendar app.
+  await page.getByRole('button', { name: 'カレンダー用のURLを作る' }).click();
+  const feed = new URL((await page.getByTestId('feed-url').textContent()) ?? '');
+  const ics = await (await fetch(`${baseUrl}${feed.pathname}`)).text();
+  expect(ics).toContain('BEGIN:VCALENDAR');
+  expect(ics).toContain(reference);
+
   await page.getByLabel('お名前').fill('会員 花');
   await page.getByRole('button', { name: '保存する' }).click();
   await page.getByText('保存しました').waitFor();

@@ -410,4 +410,10 @@ export const en: Record<MessageKey, string> = {
   'jobs.error': 'Last error',
   'jobs.retry': 'Retry {n}',
   'admin.integrations': 'Integrations',
+  'feeds.title': 'Calendar',
+  'feeds.intro': 'Show your bookings in your phone’s or computer’s calendar through a secret iCalendar address.',
+  'feeds.once': 'This address is shown only now. Add it in your calendar app as a subscription by URL.',
+  'feeds.made': 'Address made {when}',
+  'feeds.revoke': 'Revoke the address made {when}',
+  'feeds.create': 'Make a calendar address',
 };

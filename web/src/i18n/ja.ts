@@ -408,6 +408,12 @@ export const ja = {
   'jobs.error': '最後のエラー',
   'jobs.retry': '{n} を再送する',
   'admin.integrations': '連携',
+  'feeds.title': 'カレンダー連携',
+  'feeds.intro': '予約をスマートフォンやパソコンのカレンダーに自動で表示できます（iCalendar形式の秘密のURL）。',
+  'feeds.once': 'このURLは今だけ表示されます。カレンダーアプリの「URLで購読」に登録してください。',
+  'feeds.made': '{when} に作成したURL',
+  'feeds.revoke': '{when} のURLを無効にする',
+  'feeds.create': 'カレンダー用のURLを作る',
 } as const;
 
 export type MessageKey = keyof typeof ja;

@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/i18n';
 import { api, enc, setCsrfToken } from '../../lib/api';
 import type { WhoAmI } from '../../lib/session';
 import type { Booking, PublicOfferings } from '../../lib/types';
+import { MyFeeds } from './feeds';
 import { MoveBooking } from './move';
 
 /** Booked, not yet over: what a customer can still cancel or move. */
@@ -50,6 +51,7 @@ export function MyPage(props: {
       </p>
       <MyBookings site={props.site} base={props.base} />
       <Profile name={props.customer.account.name ?? ''} onSaved={props.onSignIn} />
+      <MyFeeds zone={props.site.tenant.time_zone} />
       <section class="card stack" aria-labelledby="export-title">
         <h2 id="export-title">{t('me.export')}</h2>
         <p>{t('me.export_intro')}</p>
