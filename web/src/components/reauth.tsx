@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { useI18n } from '../i18n/i18n';
 import { api, ApiError, setCsrfToken } from '../lib/api';
+import { TextField } from './field';
 import { Alert } from './layout';
 import { useSubmit } from './sign-in';
 
@@ -27,16 +28,14 @@ export function Reauthenticate(props: { onDone: () => void; onCancel: () => void
       }}
     >
       <h2 id="reauth-title">{t('reauth.title')}</h2>
-      <div class="field">
-        <label for="reauth-password">{t('admin.password')}</label>
-        <input
-          id="reauth-password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-        />
-      </div>
+      <TextField
+        id="reauth-password"
+        label={t('admin.password')}
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onInput={setPassword}
+      />
       {problem ? <Alert>{problem}</Alert> : null}
       <div class="group">
         <button type="submit" class="primary" disabled={busy}>

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { useI18n } from '../i18n/i18n';
 import { api, ApiError, setCsrfToken } from '../lib/api';
 import { solveChallenge } from '../lib/pow';
+import { TextField } from './field';
 import { Alert } from './layout';
 
 export interface SignedIn {
@@ -66,16 +67,14 @@ export function SignIn(props: { onSignedIn: (s: SignedIn) => void; tenant?: stri
         }}
       >
         <h1>{t('admin.code_title')}</h1>
-        <div class="field">
-          <label for="code">{t('admin.code')}</label>
-          <input
-            id="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            value={code}
-            onInput={(e) => setCode(e.currentTarget.value.trim())}
-          />
-        </div>
+        <TextField
+          id="code"
+          label={t('admin.code')}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          value={code}
+          onInput={(v) => setCode(v.trim())}
+        />
         {problem ? <Alert>{problem}</Alert> : null}
         <button type="submit" class="primary" disabled={busy}>
           {busy ? t('admin.signing_in') : t('admin.code_submit')}
@@ -101,25 +100,23 @@ export function SignIn(props: { onSignedIn: (s: SignedIn) => void; tenant?: stri
     >
       <h1>{props.title ?? t('admin.signin')}</h1>
       {props.tenant === undefined ? (
-        <div class="field">
-          <label for="tenant">{t('admin.tenant')}</label>
-          <input id="tenant" autoComplete="organization" value={tenant} onInput={(e) => setTenant(e.currentTarget.value.trim())} />
-        </div>
-      ) : null}
-      <div class="field">
-        <label for="email">{t('admin.email')}</label>
-        <input id="email" type="email" autoComplete="username" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
-      </div>
-      <div class="field">
-        <label for="password">{t('admin.password')}</label>
-        <input
-          id="password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
+        <TextField
+          id="tenant"
+          label={t('admin.tenant')}
+          autoComplete="organization"
+          value={tenant}
+          onInput={(v) => setTenant(v.trim())}
         />
-      </div>
+      ) : null}
+      <TextField id="email" label={t('admin.email')} type="email" autoComplete="username" value={email} onInput={setEmail} />
+      <TextField
+        id="password"
+        label={t('admin.password')}
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onInput={setPassword}
+      />
       {problem ? <Alert>{problem}</Alert> : null}
       <button type="submit" class="primary" disabled={busy}>
         {busy ? t('admin.signing_in') : t('admin.signin')}

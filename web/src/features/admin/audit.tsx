@@ -1,6 +1,7 @@
 // The audit log: who did what, when, from where, with filters (action prefix, actor, result,
 // days) and paging; the same filters download as CSV.
 import { useEffect, useState } from 'preact/hooks';
+import { TextField } from '../../components/field';
 import { Alert, Loading } from '../../components/layout';
 import { useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
@@ -83,14 +84,8 @@ export function AuditLog(props: { zone: string }) {
             <option value="denied">{t('audit.denied')}</option>
           </select>
         </div>
-        <div class="field">
-          <label for="a-from">{t('list.from')}</label>
-          <input id="a-from" type="date" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
-        </div>
-        <div class="field">
-          <label for="a-to">{t('list.to')}</label>
-          <input id="a-to" type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
-        </div>
+        <TextField id="a-from" label={t('list.from')} type="date" value={from} onInput={setFrom} />
+        <TextField id="a-to" label={t('list.to')} type="date" value={to} onInput={setTo} />
         <button type="submit" class="primary" disabled={busy}>
           {t('list.search')}
         </button>

@@ -1,6 +1,7 @@
 // The bookings list: search by the days they start (in the tenant's zone), status, offering and
 // exact email (the server matches it through its blind index); a row opens the booking's panel.
 import { useEffect, useState } from 'preact/hooks';
+import { TextField } from '../../components/field';
 import { Alert, Loading } from '../../components/layout';
 import { useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
@@ -52,14 +53,8 @@ export function BookingList(props: { zone: string }) {
           void search();
         }}
       >
-        <div class="field">
-          <label for="f-from">{t('list.from')}</label>
-          <input id="f-from" type="date" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
-        </div>
-        <div class="field">
-          <label for="f-to">{t('list.to')}</label>
-          <input id="f-to" type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
-        </div>
+        <TextField id="f-from" label={t('list.from')} type="date" value={from} onInput={setFrom} />
+        <TextField id="f-to" label={t('list.to')} type="date" value={to} onInput={setTo} />
         <div class="field">
           <label for="f-status">{t('status.label')}</label>
           <select id="f-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>

@@ -2,6 +2,7 @@
 // each endpoint's delivery log) and the delivery log of every outgoing message (mail, webhooks,
 // reminders) with the failed ones to retry.
 import { useEffect, useState } from 'preact/hooks';
+import { ShownOnce } from '../../components/shown-once';
 import { Alert, Loading } from '../../components/layout';
 import { useFreshSubmit } from '../../components/reauth';
 import { useSubmit } from '../../components/sign-in';
@@ -63,16 +64,7 @@ function Webhooks(props: { zone: string }) {
       <p>{t('hooks.intro')}</p>
       {prompt}
       {note ? <p role="status">{note}</p> : null}
-      {secret ? (
-        <div class="card" role="status">
-          <p>{t('hooks.secret_once')}</p>
-          <p>
-            <code class="secret" data-testid="webhook-secret">
-              {secret}
-            </code>
-          </p>
-        </div>
-      ) : null}
+      <ShownOnce intro={t('hooks.secret_once')} value={secret} testId="webhook-secret" />
       <form
         class="card filters"
         noValidate

@@ -2,6 +2,7 @@
 // from a set-up link), change the role, disable or enable, lift a lockout, clear a lost
 // authenticator, delete. Role changes, deleting and clearing need the password again.
 import { useEffect, useState } from 'preact/hooks';
+import { ShownOnce } from '../../components/shown-once';
 import { Loading } from '../../components/layout';
 import { useFreshSubmit } from '../../components/reauth';
 import { useI18n } from '../../i18n/i18n';
@@ -46,16 +47,7 @@ export function Staff(props: { zone: string; self: number }) {
       <h1>{t('team.title')}</h1>
       {prompt}
       {note ? <p role="status">{note}</p> : null}
-      {link ? (
-        <div class="card" role="status">
-          <p>{t('team.setup_link')}</p>
-          <p>
-            <code class="secret" data-testid="staff-setup-link">
-              {link}
-            </code>
-          </p>
-        </div>
-      ) : null}
+      <ShownOnce intro={t('team.setup_link')} value={link} testId="staff-setup-link" />
       <form
         class="card filters"
         noValidate

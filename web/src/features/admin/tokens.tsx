@@ -1,6 +1,7 @@
 // Kiosk and integration tokens: made here (the secret is shown once), listed without their
 // secrets, revoked at once. Making and revoking need the password confirmed within 10 minutes.
 import { useEffect, useState } from 'preact/hooks';
+import { ShownOnce } from '../../components/shown-once';
 import { Alert, Loading } from '../../components/layout';
 import { useFreshSubmit } from '../../components/reauth';
 import { useI18n } from '../../i18n/i18n';
@@ -48,16 +49,7 @@ export function Tokens(props: { zone: string }) {
       <h1 id="tokens-title">{t('tokens.title')}</h1>
       <p>{t('tokens.intro')}</p>
       {prompt}
-      {secret ? (
-        <div class="card" role="status">
-          <p>{t('tokens.secret_once')}</p>
-          <p>
-            <code class="secret" data-testid="new-token">
-              {secret}
-            </code>
-          </p>
-        </div>
-      ) : null}
+      <ShownOnce intro={t('tokens.secret_once')} value={secret} testId="new-token" />
       <form
         class="card stack"
         noValidate

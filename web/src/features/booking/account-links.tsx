@@ -2,6 +2,7 @@
 // link (/verify#token=…), ask for a reset link, and choose a password from one (/reset#token=…,
 // and staff's /setup#token=…). Tokens travel in the fragment, which no server or log sees.
 import { useEffect, useState } from 'preact/hooks';
+import { FormProblem, TextField } from '../../components/field';
 import { Alert, Loading } from '../../components/layout';
 import { useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
@@ -10,45 +11,6 @@ import { solveChallenge } from '../../lib/pow';
 
 function fragmentToken(): string {
   return new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
-}
-
-/** A labelled input that shows the API's error when the API named its field. */
-function Input(props: {
-  id: string;
-  label: string;
-  type?: string;
-  autoComplete: string;
-  value: string;
-  onInput: (v: string) => void;
-  error: { field: string | null; problem: string | null };
-}) {
-  const bad = props.error.field === props.id && props.error.problem;
-  return (
-    <div class="field">
-      <label for={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        type={props.type ?? 'text'}
-        autoComplete={props.autoComplete}
-        value={props.value}
-        onInput={(e) => props.onInput(e.currentTarget.value)}
-        aria-invalid={bad ? true : undefined}
-        aria-describedby={bad ? `${props.id}-error` : undefined}
-      />
-      {bad ? (
-        <p class="field-error" id={`${props.id}-error`}>
-          {props.error.problem}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-/** The form-wide message, unless it already stands beside one of `fields`. */
-function FormProblem(props: { error: { field: string | null; problem: string | null }; fields: string[] }) {
-  const { problem, field } = props.error;
-  if (!problem || (field && props.fields.includes(field))) return null;
-  return <Alert>{problem}</Alert>;
 }
 
 export function SignUp(props: { tenant: string }) {
@@ -75,9 +37,9 @@ export function SignUp(props: { tenant: string }) {
     >
       <h1>{t('signup.title')}</h1>
       <p>{t('signup.intro')}</p>
-      <Input id="name" label={t('details.name')} autoComplete="name" value={name} onInput={setName} error={submit} />
-      <Input id="email" label={t('details.email')} type="email" autoComplete="email" value={email} onInput={setEmail} error={submit} />
-      <Input
+      <TextField id="name" label={t('details.name')} autoComplete="name" value={name} onInput={setName} error={submit} />
+      <TextField id="email" label={t('details.email')} type="email" autoComplete="email" value={email} onInput={setEmail} error={submit} />
+      <TextField
         id="password"
         label={t('signup.password')}
         type="password"
@@ -155,7 +117,7 @@ export function SetPassword(props: { signIn: (role: string) => string }) {
       }}
     >
       <h1>{t('reset.title')}</h1>
-      <Input
+      <TextField
         id="password"
         label={t('reset.password')}
         type="password"
@@ -194,7 +156,7 @@ export function Forgot(props: { tenant: string }) {
     >
       <h1>{t('forgot.title')}</h1>
       <p>{t('forgot.intro')}</p>
-      <Input id="email" label={t('details.email')} type="email" autoComplete="email" value={email} onInput={setEmail} error={submit} />
+      <TextField id="email" label={t('details.email')} type="email" autoComplete="email" value={email} onInput={setEmail} error={submit} />
       <FormProblem error={submit} fields={['email']} />
       <button type="submit" class="primary" disabled={busy}>
         {t('forgot.submit')}

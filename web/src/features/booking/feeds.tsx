@@ -2,6 +2,7 @@
 // or computer's calendar (shown once), and revoking one that leaked.
 import { useEffect, useState } from 'preact/hooks';
 import { Alert } from '../../components/layout';
+import { ShownOnce } from '../../components/shown-once';
 import { useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
 import { api } from '../../lib/api';
@@ -27,16 +28,7 @@ export function MyFeeds(props: { zone: string }) {
     <section class="card stack" aria-labelledby="feeds-title">
       <h2 id="feeds-title">{t('feeds.title')}</h2>
       <p>{t('feeds.intro')}</p>
-      {url ? (
-        <div role="status">
-          <p>{t('feeds.once')}</p>
-          <p>
-            <code class="secret" data-testid="feed-url">
-              {url}
-            </code>
-          </p>
-        </div>
-      ) : null}
+      <ShownOnce intro={t('feeds.once')} value={url} testId="feed-url" />
       {problem ? <Alert>{problem}</Alert> : null}
       {live.length ? (
         <ul>

@@ -1,6 +1,7 @@
 // A guest views, moves or cancels their booking with its reference and email.
 import { useState } from 'preact/hooks';
 import { BookingFacts } from '../../components/booking-facts';
+import { TextField } from '../../components/field';
 import { Alert } from '../../components/layout';
 import { useI18n } from '../../i18n/i18n';
 import { api, ApiError, enc } from '../../lib/api';
@@ -63,10 +64,7 @@ export function Manage(props: { site: PublicOfferings; base: string }) {
             onInput={(e) => setReference(e.currentTarget.value)}
           />
         </div>
-        <div class="field">
-          <label for="email">{t('manage.email')}</label>
-          <input id="email" type="email" autoComplete="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
-        </div>
+        <TextField id="email" label={t('manage.email')} type="email" autoComplete="email" value={email} onInput={setEmail} />
         <button type="submit" disabled={busy}>
           {t('manage.find')}
         </button>

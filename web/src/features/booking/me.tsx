@@ -2,6 +2,7 @@
 // their bookings (cancel, move), their name, their data as one JSON file, and erasing the account.
 import { useEffect, useState } from 'preact/hooks';
 import { BookingFacts } from '../../components/booking-facts';
+import { FormProblem, TextField } from '../../components/field';
 import { Alert, Loading } from '../../components/layout';
 import { SignIn, useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
@@ -197,7 +198,7 @@ function Profile(props: { name: string; onSaved: () => void }) {
   const { t } = useI18n();
   const [name, setName] = useState(props.name);
   const [saved, setSaved] = useState(false);
-  const { busy, problem, run } = useSubmit();
+  const { busy, problem, field, run } = useSubmit();
   return (
     <form
       class="card stack"
@@ -214,11 +215,16 @@ function Profile(props: { name: string; onSaved: () => void }) {
       }}
     >
       <h2 id="profile-title">{t('me.profile')}</h2>
-      <div class="field">
-        <label for="profile-name">{t('me.name')}</label>
-        <input id="profile-name" autoComplete="name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      </div>
-      {problem ? <Alert>{problem}</Alert> : null}
+      <TextField
+        id="profile-name"
+        name="name"
+        label={t('me.name')}
+        autoComplete="name"
+        value={name}
+        onInput={setName}
+        error={{ field, problem }}
+      />
+      <FormProblem error={{ field, problem }} fields={['name']} />
       {saved ? <p role="status">{t('me.saved')}</p> : null}
       <button type="submit" disabled={busy}>
         {t('me.save')}
@@ -251,16 +257,14 @@ function Erase(props: { onErased: () => void }) {
     >
       <h2 id="erase-title">{t('me.delete')}</h2>
       <p>{t('me.delete_intro')}</p>
-      <div class="field">
-        <label for="erase-password">{t('me.delete_password')}</label>
-        <input
-          id="erase-password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-        />
-      </div>
+      <TextField
+        id="erase-password"
+        label={t('me.delete_password')}
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onInput={setPassword}
+      />
       {problem ? <Alert>{field === 'bookings' ? t('me.delete_upcoming') : problem}</Alert> : null}
       <button type="submit" class="danger" disabled={busy}>
         {t('me.delete_submit')}

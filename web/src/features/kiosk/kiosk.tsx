@@ -4,6 +4,7 @@
 // reference, and shows the answer in large type; a second check-in is refused visibly.
 // Loaded on demand: the decoder stays off every other page.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { TextField } from '../../components/field';
 import { Alert, Layout } from '../../components/layout';
 import { useI18n } from '../../i18n/i18n';
 import { api, ApiError, enc } from '../../lib/api';
@@ -77,10 +78,7 @@ function TokenForm(props: { revoked: boolean; onToken: (token: string) => void }
       <h1>{t('kiosk.title')}</h1>
       <p>{t('kiosk.token_intro')}</p>
       {props.revoked ? <Alert>{t('kiosk.token_refused')}</Alert> : null}
-      <div class="field">
-        <label for="kiosk-token">{t('kiosk.token')}</label>
-        <input id="kiosk-token" type="password" autoComplete="off" value={value} onInput={(e) => setValue(e.currentTarget.value)} />
-      </div>
+      <TextField id="kiosk-token" label={t('kiosk.token')} type="password" value={value} onInput={setValue} />
       <button type="submit" class="primary">
         {t('kiosk.token_submit')}
       </button>

@@ -3,6 +3,7 @@
 // fresh password ask for it and carry on.
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { ShownOnce } from '../../components/shown-once';
 import { Console } from '../../components/console';
 import { Alert, Loading } from '../../components/layout';
 import { useFreshSubmit } from '../../components/reauth';
@@ -68,16 +69,7 @@ function Tenants() {
     <>
       <h1>{t('op.tenants')}</h1>
       {prompt}
-      {link ? (
-        <div class="card" role="status">
-          <p>{t('op.setup_link')}</p>
-          <p>
-            <code class="secret" data-testid="setup-link">
-              {link}
-            </code>
-          </p>
-        </div>
-      ) : null}
+      <ShownOnce intro={t('op.setup_link')} value={link} testId="setup-link" />
       <form
         class="card filters"
         noValidate
