@@ -221,6 +221,48 @@ TEST_P(Accounts, AddressesAreThrottled) {
     EXPECT_TRUE(login("manager@hall.example", kPassword, "198.51.100.20"));
 }
 
+// A venue may keep its staff to its own networks: sign-in from elsewhere is refused, a session
+// carried elsewhere counts as signed out (and works again back inside); customers are free.
+TEST_P(Accounts, StaffSignInOnlyFromTheVenuesNetworks) {
+    id_->account(tenant_, access::Role::customer, "guest@hall.example");
+    auto inside = login("manager@hall.example", kPassword, "192.0.2.1");
+    ASSERT_TRUE(inside);
+    auto store = [&](const std::string& text, const std::string& caller) {
+        return tdb_->db().write(TenantScope(tenant_), [&](ScopedTx& tx) -> Result<void> {
+            auto nets = accounts::parse_networks(text);
+            if (!nets) return fail(std::move(nets).error());
+            return accounts::store_staff_networks(
+                tx.tx(), tenant_, *nets, caller, id_->clock.now()
+            );
+        });
+    };
+    auto bad = store("192.0.2.0/24, 10.0.0.300/8", "192.0.2.1");
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().field, "access.staff_networks");
+    auto locked_out = store("203.0.113.0/24", "192.0.2.1");
+    ASSERT_FALSE(locked_out) << "the caller's own address must stay inside";
+    EXPECT_EQ(locked_out.error().field, "access.staff_networks");
+    ASSERT_TRUE(store("192.0.2.0/24 2001:db8::/32", "192.0.2.1"));
+
+    auto outside = login("manager@hall.example", kPassword, "198.51.100.7");
+    ASSERT_FALSE(outside);
+    EXPECT_EQ(outside.error().code, Errc::forbidden);
+    EXPECT_EQ(outside.error().field, "network");
+    EXPECT_TRUE(logged("account.login_refused")) << "the refusal is recorded";
+    EXPECT_TRUE(login("manager@hall.example", kPassword, "2001:db8::5"));
+    EXPECT_TRUE(login("guest@hall.example", kPassword, "198.51.100.7")) << "customers are free";
+
+    EXPECT_TRUE(s().auth.authenticate(inside->token, "192.0.2.1"));
+    auto carried = s().auth.authenticate(inside->token, "198.51.100.7");
+    ASSERT_FALSE(carried);
+    EXPECT_EQ(carried.error().code, Errc::unauthenticated);
+    EXPECT_FALSE(s().auth.authenticate(inside->token)) << "an unknown address is elsewhere";
+    EXPECT_TRUE(s().auth.authenticate(inside->token, "192.0.2.77")) << "back inside";
+
+    ASSERT_TRUE(store("", "198.51.100.7"));
+    EXPECT_TRUE(login("manager@hall.example", kPassword, "198.51.100.7"));
+}
+
 TEST_P(Accounts, SessionsEndWhenIdleAndAtTheAbsoluteLimit) {
     auto in = login("manager@hall.example", kPassword);
     ASSERT_TRUE(in);

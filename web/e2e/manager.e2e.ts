@@ -209,6 +209,15 @@ test('the manager adds a staff member, reads the audit log, changes a setting an
   await page.getByLabel('ロックまでの連続失敗回数').fill('6');
   await page.getByRole('button', { name: '保存する' }).click();
   await page.getByText('保存しました').waitFor();
+  // Staff networks: a list without the manager's own address is refused; with it, kept.
+  const networks = page.getByLabel('管理者・スタッフがログインできるネットワーク');
+  await networks.fill('203.0.113.0/24');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await expect.poll(() => networks.getAttribute('aria-invalid')).toBe('true');
+  await networks.fill('127.0.0.0/8, 203.0.113.0/24');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await page.getByText('保存しました').waitFor();
+  expect(await networks.inputValue()).toBe('127.0.0.0/8, 203.0.113.0/24');
   await expect.poll(() => page.getByText('この端末').count()).toBe(1);
   await expectAccessible(page, 'the security settings and sessions');
 

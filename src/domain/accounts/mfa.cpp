@@ -88,6 +88,7 @@ Result<SignedIn> AuthService::complete_mfa(
         std::optional<SignedIn> in;
         bool locked = false;
     };
+    std::int64_t who = 0;
     auto outcome = in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<Outcome> {
         auto challenge = tx.query(
             "UPDATE mfa_challenges SET attempts = attempts + 1 WHERE token_hash = $1 AND "
@@ -100,6 +101,7 @@ Result<SignedIn> AuthService::complete_mfa(
         if (!challenge) return fail(std::move(challenge).error());
         if (challenge->empty()) return Outcome{};
         const std::int64_t id = challenge->front().i64(0);
+        who = id;
         auto row = tx.query_one(
             "SELECT role, status, totp_sealed, totp_last_step, locked_until FROM accounts WHERE "
             "tenant_id = $1 AND id = $2 AND totp_enabled_at IS NOT NULL",
@@ -207,7 +209,10 @@ Result<SignedIn> AuthService::complete_mfa(
         ));
         return Outcome{std::move(*s), false};
     });
-    if (!outcome) return fail(std::move(outcome).error());
+    if (!outcome)
+        return audit_refusal(
+            Result<SignedIn>(fail(std::move(outcome).error())), tenant, who, origin
+        );
     if (!outcome->in) return wrong_code();
     return std::move(*outcome->in);
 }

@@ -1,5 +1,6 @@
 #include "domain/accounts/sessions.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 
@@ -75,13 +76,19 @@ Result<SecurityPolicy> load_policy(Tx& tx, TenantId tenant) {
     if (tenant == kPlatform) return p;
     auto rows = tx.query(
         "SELECT key, value FROM tenant_settings WHERE tenant_id = $1 AND (key LIKE 'session.%' "
-        "OR key LIKE 'lockout.%' OR key LIKE 'mfa.%')",
+        "OR key LIKE 'lockout.%' OR key LIKE 'mfa.%' OR key = 'access.staff_networks')",
         tenant.value
     );
     if (!rows) return fail(std::move(rows).error());
     for (const auto& r : *rows) {
         const std::string& key = r.text(0);
         const std::string& text = r.text(1);
+        if (key == "access.staff_networks") {
+            auto networks = parse_networks(text);
+            if (!networks) return fail(std::move(networks).error());
+            p.staff_networks = std::move(*networks);
+            continue;
+        }
         std::int64_t v = 0;
         auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
         if (ec != std::errc{} || end != text.data() + text.size()) continue;
@@ -98,6 +105,70 @@ Result<SecurityPolicy> load_policy(Tx& tx, TenantId tenant) {
         if (key == "mfa.staff_required") p.mfa_for_staff = v != 0;
     }
     return p;
+}
+
+Result<std::vector<net::Cidr>> parse_networks(std::string_view text) {
+    std::vector<net::Cidr> out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto end = text.find_first_of(", \n", i);
+        const auto item = text.substr(i, end == std::string_view::npos ? end : end - i);
+        i = end == std::string_view::npos ? text.size() : end + 1;
+        if (item.empty()) continue;
+        auto cidr = net::parse_cidr(item);
+        if (!cidr)
+            return Error::invalid(
+                "access.staff_networks", "\"" + std::string(item) + "\" is not an address range"
+            );
+        out.push_back(*cidr);
+    }
+    if (out.size() > 50) return Error::invalid("access.staff_networks", "at most 50 ranges");
+    return out;
+}
+
+Result<void> store_staff_networks(
+    Tx& tx,
+    TenantId tenant,
+    const std::vector<net::Cidr>& networks,
+    std::string_view caller,
+    Instant at
+) {
+    SecurityPolicy p;
+    p.staff_networks = networks;
+    if (!p.admits(access::Role::manager, caller))
+        return Error::invalid(
+            "access.staff_networks",
+            "your own address (" + std::string(caller) +
+                ") is in none of them: add it, or you could not sign in again"
+        );
+    std::string text;
+    for (const auto& n : networks) text += (text.empty() ? "" : ", ") + net::to_string(n);
+    if (text.empty()) {
+        YOYAKU_TRY(tx.exec(
+            "DELETE FROM tenant_settings WHERE tenant_id = $1 AND key = 'access.staff_networks'",
+            tenant.value
+        ));
+        return {};
+    }
+    YOYAKU_TRY(tx.exec(
+        "INSERT INTO tenant_settings(tenant_id, key, value, updated_at) VALUES ($1, "
+        "'access.staff_networks', $2, $3) ON CONFLICT (tenant_id, key) DO UPDATE SET value = "
+        "excluded.value, updated_at = excluded.updated_at",
+        tenant.value,
+        text,
+        to_micros(at)
+    ));
+    return {};
+}
+
+bool SecurityPolicy::admits(access::Role role, std::string_view address) const {
+    if (staff_networks.empty()) return true;
+    if (role != access::Role::manager && role != access::Role::staff) return true;
+    const auto a = net::parse_address(address);
+    if (!a) return false;
+    return std::any_of(staff_networks.begin(), staff_networks.end(), [&](const net::Cidr& c) {
+        return c.contains(*a);
+    });
 }
 
 Result<void> store_policy_setting(
@@ -178,6 +249,12 @@ Result<SignedIn> AuthService::open_session(
     const audit::Origin& origin,
     Instant now
 ) {
+    if (!policy.admits(account.role, origin.client_address))
+        return Error{
+            Errc::forbidden,
+            "staff of this venue sign in only from its own networks",
+            "network",
+            {}};
     const std::string secret = crypto::random_hex(32);
     const auto& t = policy.for_role(account.role);
     SessionInfo info;
@@ -407,12 +484,37 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
             ));
             return s;
         });
-    if (!signed_in) return signed_in;
+    if (!signed_in) return audit_refusal(std::move(signed_in), in.tenant, id, in.origin);
     YOYAKU_TRY(defence_.record(in.tenant, *index, in.origin, "success"));
     return signed_in;
 }
 
-Result<access::Principal> AuthService::authenticate(std::string_view token) {
+template <class T>
+Result<T> AuthService::audit_refusal(
+    Result<T> r, TenantId tenant, std::int64_t account_id, const audit::Origin& origin
+) {
+    if (r || r.error().code != Errc::forbidden || r.error().field != "network") return r;
+    YOYAKU_TRY(in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
+        return audit_in(
+            tx,
+            tenant,
+            {account_target(account_id), "anonymous"},
+            origin,
+            {"account.login_refused",
+             account_target(account_id),
+             "denied",
+             R"({"reason":"network"})"},
+            clock_.now()
+        );
+    }));
+    return r;
+}
+template Result<SignedIn>
+AuthService::audit_refusal(Result<SignedIn>, TenantId, std::int64_t, const audit::Origin&);
+
+Result<access::Principal> AuthService::authenticate(
+    std::string_view token, std::string_view client_address
+) {
     auto parts = split_token(token);
     if (!parts) return not_signed_in();
     const auto& [tenant, secret] = *parts;
@@ -423,6 +525,7 @@ Result<access::Principal> AuthService::authenticate(std::string_view token) {
         std::string tenant_status;
     };
     bool staff_mfa = false;
+    bool outside = false;
     auto seen = in_scope(db_, storage::Access::read, tenant, [&](Tx& tx) -> Result<Seen> {
         auto rows = tx.query(
             "SELECT s.account_id, s.public_id, s.idle_expires_at, s.absolute_expires_at, "
@@ -436,10 +539,13 @@ Result<access::Principal> AuthService::authenticate(std::string_view token) {
         if (!rows) return fail(std::move(rows).error());
         if (rows->empty()) return not_signed_in();
         std::string status = "active";
-        if (rows->front().i64(8) == 0 && rows->front().text(6) == "staff") {
+        const auto& role_text = rows->front().text(6);
+        if (role_text == "staff" || role_text == "manager") {
             auto policy = load_policy(tx, tenant);
             if (!policy) return fail(std::move(policy).error());
             staff_mfa = policy->mfa_for_staff;
+            if (auto role = access::parse_role(role_text))
+                outside = !policy->admits(*role, client_address);
         }
         if (tenant != kPlatform) {
             auto t = tx.query("SELECT status FROM tenants WHERE id = $1", tenant.value);
@@ -450,6 +556,8 @@ Result<access::Principal> AuthService::authenticate(std::string_view token) {
         return Seen{std::move(rows->front()), std::move(status)};
     });
     if (!seen) return fail(std::move(seen).error());
+    // From outside the venue's staff networks the session stays, unused: back inside, it works.
+    if (outside) return not_signed_in();
     const Row& r = seen->row;
     const Instant idle_end = from_micros(r.i64(2));
     const Instant absolute_end = from_micros(r.i64(3));

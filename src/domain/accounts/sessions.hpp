@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/net.hpp"
 #include "domain/access/principal.hpp"
 #include "domain/accounts/accounts.hpp"
 #include "domain/accounts/defence.hpp"
@@ -31,14 +32,32 @@ struct SecurityPolicy {
     int lockout_threshold = 5;                  ///< [lockout.threshold] failures in a row
     std::chrono::minutes lockout_duration{15};  ///< [lockout.minutes]
     bool mfa_for_staff = false;  ///< [mfa.staff_required] staff must use two-step sign-in too
+    /// [access.staff_networks] where managers and staff may sign in and work from; empty:
+    /// anywhere. Customers are never limited.
+    std::vector<net::Cidr> staff_networks;
 
     const Timeouts& for_role(access::Role r) const noexcept;
+    /// False when `role` is limited to the staff networks and `address` is in none of them.
+    bool admits(access::Role role, std::string_view address) const;
 };
 
 /// Reads the tenant's policy: defaults overridden by its settings. Keys:
 /// session.<role>.idle_minutes, session.<role>.absolute_minutes, lockout.threshold,
-/// lockout.minutes.
+/// lockout.minutes, mfa.staff_required, access.staff_networks.
 Result<SecurityPolicy> load_policy(storage::Tx& tx, TenantId tenant);
+/// "192.0.2.0/24, 2001:db8::/32" (commas or spaces) → ranges, at most 50. Errors:
+/// invalid_input on "access.staff_networks" naming the entry that is not a range.
+Result<std::vector<net::Cidr>> parse_networks(std::string_view text);
+/// Stores the staff networks (none: anywhere). Errors: invalid_input on
+/// "access.staff_networks" when `caller` (the address of whoever sets them) is outside: a
+/// manager does not lock themselves out.
+Result<void> store_staff_networks(
+    storage::Tx& tx,
+    TenantId tenant,
+    const std::vector<net::Cidr>& networks,
+    std::string_view caller,
+    Instant at
+);
 /// Writes one policy setting after range checks (idle 5 min–30 days, absolute ≥ idle and
 /// ≤ 90 days, threshold 3–50, lockout 1–1440 min). Errors: invalid_input naming the key.
 Result<void> store_policy_setting(
@@ -112,7 +131,11 @@ public:
 
     /// The principal of a session token, renewing its idle expiry (at most once a minute).
     /// Errors: unauthenticated when unknown, expired or malformed.
-    Result<access::Principal> authenticate(std::string_view token);
+    /// Managers and staff of a tenant with staff networks are not signed in from elsewhere
+    /// (an empty `client_address` is elsewhere).
+    Result<access::Principal> authenticate(
+        std::string_view token, std::string_view client_address = {}
+    );
 
     /// Ends the session of `token` (idempotent).
     Result<void> logout(std::string_view token, const audit::Origin& origin);
@@ -166,6 +189,7 @@ public:
     bool mfa_required(access::Role role, const SecurityPolicy& policy) const noexcept;
 
 private:
+    /// Opens a session; refused (forbidden on "network") for staff outside the staff networks.
     Result<SignedIn> open_session(
         storage::Tx& tx,
         TenantId tenant,
@@ -173,6 +197,13 @@ private:
         const SecurityPolicy& policy,
         const audit::Origin& origin,
         Instant now
+    );
+
+    /// When `r` is a refusal for the network, writes it to the tenant's audit log (the refused
+    /// transaction wrote nothing). Answers `r` unchanged.
+    template <class T>
+    Result<T> audit_refusal(
+        Result<T> r, TenantId tenant, std::int64_t account_id, const audit::Origin& origin
     );
 
     /// Mails the account's owner about a change to its sign-in (in the caller's transaction).

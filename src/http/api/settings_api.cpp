@@ -1,7 +1,8 @@
 // A tenant's security settings, for managers (permission tenant.settings.manage).
 //
 //   GET   /api/v1/settings/security   session timeouts per role, lockout threshold and time,
-//                                     whether staff must use two-step sign-in
+//                                     whether staff must use two-step sign-in, the networks
+//                                     managers and staff sign in from
 //   PATCH /api/v1/settings/security   {"session.staff.idle_minutes": 20, ...} (re-authenticated)
 
 #include <boost/json.hpp>
@@ -22,7 +23,9 @@ constexpr std::string_view kKeys[] = {
     "lockout.threshold",
     "lockout.minutes",
     "mfa.staff_required",
+    "access.staff_networks",
 };
+constexpr std::string_view kNetworks = "access.staff_networks";
 
 boost::json::object policy_json(const accounts::SecurityPolicy& p) {
     boost::json::object o;
@@ -36,6 +39,10 @@ boost::json::object policy_json(const accounts::SecurityPolicy& p) {
     o["lockout.threshold"] = p.lockout_threshold;
     o["lockout.minutes"] = p.lockout_duration.count();
     o["mfa.staff_required"] = p.mfa_for_staff ? 1 : 0;
+    std::string networks;
+    for (const auto& n : p.staff_networks)
+        networks += (networks.empty() ? "" : ", ") + net::to_string(n);
+    o[kNetworks] = networks;
     return o;
 }
 
@@ -53,7 +60,16 @@ Response update(ApiContext& ctx, Request& req) {
     if (!body) return api_error(body.error(), req);
     if (body->empty()) return api_error(Error::invalid("body", "names no setting"), req);
     std::vector<std::pair<std::string, std::int64_t>> changes;
+    std::optional<std::vector<net::Cidr>> networks;
     for (const auto& kv : *body) {
+        if (kv.key() == kNetworks) {
+            auto text = optional_string(*body, kNetworks, 4000);
+            if (!text) return api_error(text.error(), req);
+            auto parsed = accounts::parse_networks(text->value_or(""));
+            if (!parsed) return api_error(parsed.error(), req);
+            networks = std::move(*parsed);
+            continue;
+        }
         auto v = optional_integer(*body, kv.key());
         if (!v) return api_error(v.error(), req);
         if (!*v) return api_error(Error::invalid(std::string(kv.key()), "must be a number"), req);
@@ -70,6 +86,12 @@ Response update(ApiContext& ctx, Request& req) {
             for (const auto& [key, value] : changes) {
                 YOYAKU_TRY(accounts::store_policy_setting(tx.tx(), tenant, key, value, now));
                 changed[key] = value;
+            }
+            if (networks) {
+                YOYAKU_TRY(accounts::store_staff_networks(
+                    tx.tx(), tenant, *networks, req.client_address, now
+                ));
+                changed[kNetworks] = networks->size();
             }
             YOYAKU_TRY(audit::append(
                 tx,

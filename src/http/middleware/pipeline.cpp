@@ -167,7 +167,7 @@ std::optional<Response> Pipeline::guard(Request& req) {
         req.principal.token_id ? std::string_view{} : cookie_value(req, options_.cookies.name());
     bool cookie_failed = false;
     if (!token.empty() && route.exec == Exec::worker && security_.auth) {
-        auto who = security_.auth->authenticate(token);
+        auto who = security_.auth->authenticate(token, req.client_address);
         if (who) {
             req.principal = std::move(*who);
             req.session_token = std::string(token);

@@ -414,6 +414,8 @@ export const ja = {
   'feeds.made': '{when} に作成したURL',
   'feeds.revoke': '{when} のURLを無効にする',
   'feeds.create': 'カレンダー用のURLを作る',
+  'sec.networks': '管理者・スタッフがログインできるネットワーク',
+  'sec.networks_hint': 'IPアドレスの範囲をカンマ区切りで（例: 203.0.113.0/24）。空欄ならどこからでも。今お使いのアドレスを含めてください。会員は制限されません。',
 } as const;
 
 export type MessageKey = keyof typeof ja;

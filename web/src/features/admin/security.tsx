@@ -9,7 +9,7 @@ import type { MessageKey } from '../../i18n/ja';
 import { api, setCsrfToken } from '../../lib/api';
 import { formatInstant } from '../../lib/datetime';
 
-type Settings = Record<string, number>;
+type Settings = Record<string, number | string>;
 
 const numeric: [string, MessageKey][] = [
   ['session.manager.idle_minutes', 'sec.manager_idle'],
@@ -81,6 +81,20 @@ function SecuritySettings() {
           />
         </div>
       ))}
+      <div class="field span">
+        <label for="sec-networks">{t('sec.networks')}</label>
+        <input
+          id="sec-networks"
+          value={String(form['access.staff_networks'] ?? '')}
+          placeholder="203.0.113.0/24, 2001:db8:10::/48"
+          onInput={(e) => setForm({ ...form, 'access.staff_networks': e.currentTarget.value })}
+          aria-invalid={field === 'access.staff_networks' ? true : undefined}
+          aria-describedby={field === 'access.staff_networks' ? 'sec-error' : 'sec-networks-hint'}
+        />
+        <p class="muted" id="sec-networks-hint">
+          {t('sec.networks_hint')}
+        </p>
+      </div>
       <label class="check span">
         <input
           type="checkbox"
