@@ -243,11 +243,14 @@ TEST(HttpServer, MetricsCountRequestsByRouteAndStatus) {
     request(s.port(), "GET", "/items/1");
     request(s.port(), "GET", "/items/2");
     request(s.port(), "GET", "/nope");
-    // Requests are counted after their response is written: wait for the last one to land.
+    // Requests are counted after their response is written, so the client may see an answer
+    // before its count lands (and the next request's count may land first): wait for all.
     std::string text;
     for (int i = 0; i < 400; ++i) {
         text = s.metrics().render();
-        if (text.find(R"(route="-",status="404"} 1)") != std::string::npos) break;
+        if (text.find(R"(route="-",status="404"} 1)") != std::string::npos &&
+            text.find(R"(route="/items/{id}",status="200"} 2)") != std::string::npos)
+            break;
         std::this_thread::sleep_for(5ms);
     }
     EXPECT_NE(
