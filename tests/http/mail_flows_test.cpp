@@ -140,6 +140,62 @@ TEST_P(MailFlows, ACustomerSignsUpConfirmsTheAddressAndSignsIn) {
     EXPECT_EQ(deliver(2).size(), 2u);
 }
 
+// A member's mail follows their own language, chosen at sign-up and changed on their page,
+// whatever the tenant's; the links open the tenant's own pages.
+TEST_P(MailFlows, AMembersMailIsInTheirOwnLanguage) {
+    const std::string body =
+        R"({"tenant":"hall","email":"ann@example.jp","name":"Ann","locale":"en","password":")" +
+        std::string(kPassword) + "\"}";
+    auto bad = post(
+        "/api/v1/sign-up",
+        paid(
+            R"({"tenant":"hall","email":"ann@example.jp","name":"Ann","locale":"fr","password":")" +
+            std::string(kPassword) + "\"}"
+        )
+    );
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(boost::json::parse(bad.body).at("field").as_string(), "locale");
+    ASSERT_EQ(post("/api/v1/sign-up", paid(body)).status, 202);
+    auto mails = deliver(1);
+    ASSERT_EQ(mails.size(), 1u);
+    EXPECT_EQ(
+        decode_header_word(mail_header(mails[0], "Subject")),
+        "[hall hall] Confirm your email address"
+    );
+    EXPECT_NE(mail_text(mails[0]).find("/t/hall/verify#token="), std::string::npos);
+    ASSERT_EQ(
+        post("/api/v1/email/verify", R"({"token":")" + link_token(mails[0]) + "\"}").status, 200
+    );
+    auto in = sign_in("ann@example.jp", kPassword);
+    ASSERT_EQ(in.status, 201);
+    const std::string member =
+        "Cookie: " + in.header("set-cookie").substr(0, in.header("set-cookie").find(';')) +
+        "\r\nX-CSRF-Token: " +
+        std::string(boost::json::parse(in.body).at("csrf_token").as_string()) + "\r\n";
+    auto me = request(server_->port(), "GET", "/api/v1/session", member);
+    EXPECT_EQ(boost::json::parse(me.body).at("account").at("locale").as_string(), "en");
+
+    // She switches to Japanese: the reset mail comes in Japanese, its link to the tenant's page.
+    auto odd =
+        request(server_->port(), "PATCH", "/api/v1/me", kJson + member, R"({"locale":"fr"})");
+    EXPECT_EQ(odd.status, 400);
+    auto ja = request(server_->port(), "PATCH", "/api/v1/me", kJson + member, R"({"locale":"ja"})");
+    ASSERT_EQ(ja.status, 200) << ja.body;
+    EXPECT_EQ(boost::json::parse(ja.body).at("name").as_string(), "Ann") << "the name stays";
+    ASSERT_EQ(
+        post("/api/v1/password/reset", paid(R"({"tenant":"hall","email":"ann@example.jp"})"))
+            .status,
+        202
+    );
+    mails = deliver(2);
+    ASSERT_EQ(mails.size(), 2u);
+    EXPECT_EQ(
+        decode_header_word(mail_header(mails[1], "Subject")),
+        "【hall hall】パスワード再設定のご案内"
+    );
+    EXPECT_NE(mail_text(mails[1]).find("/t/hall/reset#token="), std::string::npos);
+}
+
 TEST_P(MailFlows, PasswordResetByMailAnswersAlikeForUnknownAddresses) {
     auto known =
         post("/api/v1/password/reset", paid(R"({"tenant":"hall","email":"boss@hall.example"})"));

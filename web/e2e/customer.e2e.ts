@@ -86,9 +86,16 @@ test('a customer signs up, books, exports their data and erases the account', as
   expect(ics).toContain('BEGIN:VCALENDAR');
   expect(ics).toContain(reference);
 
+  // Signed up on the Japanese site, so mail came in Japanese; now English, and a new name.
+  expect(await page.getByLabel('メールの言語').inputValue()).toBe('ja');
   await page.getByLabel('お名前').fill('会員 花');
+  await page.getByLabel('メールの言語').selectOption('en');
   await page.getByRole('button', { name: '保存する' }).click();
   await page.getByText('保存しました').waitFor();
+  const who = (await (await page.request.get(`${baseUrl}/api/v1/session`)).json()) as {
+    account: { name: string; locale: string };
+  };
+  expect(who.account).toMatchObject({ name: '会員 花', locale: 'en' });
 
   // Erasing is refused while a booking is ahead; cancelled, it goes.
   await page.getByLabel('確認のためパスワードを入力').fill(password);

@@ -263,6 +263,9 @@ test('the manager sets up a room with its hours and a special day, and a publish
   await page.getByLabel('料金（円・税込）').fill('1000');
   await page.getByRole('button', { name: '保存する' }).click();
   await page.getByText('保存しました').waitFor();
+  // Tomorrow in the venue's zone, so the date is ahead whatever the hour the test runs.
+  const tomorrow = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(new Date(Date.now() + 86_400_000));
+  await page.getByLabel('日付').fill(tomorrow);
   await page.getByLabel('開始', { exact: true }).fill('18:30');
   await page.getByLabel('終了', { exact: true }).fill('20:00');
   await page.getByLabel('定員').fill('30');

@@ -17,7 +17,8 @@ using storage::Tx;
 
 constexpr std::string_view kColumns =
     "id, tenant_id, role, status, email_sealed, name_sealed, password_hash IS NOT NULL, "
-    "failed_logins, locked_until, created_at, last_login_at, email_verified_at IS NOT NULL";
+    "failed_logins, locked_until, created_at, last_login_at, email_verified_at IS NOT NULL, "
+    "locale";
 
 Result<Status> parse_status(std::string_view s) {
     if (s == "active") return Status::active;
@@ -141,6 +142,7 @@ Result<std::vector<Account>> AccountService::open_rows(
         a.has_password = r.i64(6) != 0;
         a.failed_logins = static_cast<int>(r.i64(7));
         if (!r.is_null(8)) a.locked_until = from_micros(r.i64(8));
+        if (!r.is_null(12)) a.locale = r.text(12);
         a.created_at = from_micros(r.i64(9));
         if (!r.is_null(10)) a.last_login_at = from_micros(r.i64(10));
         a.email_verified = r.i64(11) != 0;
@@ -470,32 +472,55 @@ Result<Account> AccountService::unlock(
     });
 }
 
-Result<Account> AccountService::rename(
+Result<void> check_locale(std::string_view locale) {
+    if (locale.empty() || locale == "ja" || locale == "en") return {};
+    return Error::invalid("locale", "must be ja or en");
+}
+
+Result<Account> AccountService::update_profile(
     TenantId tenant,
     std::int64_t id,
-    std::string_view name,
+    std::optional<std::string_view> name,
+    std::optional<std::string_view> locale,
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    auto checked = text::check_line(name, 1, 100);
-    if (!checked.value) return Error::invalid("name", checked.problem);
+    std::optional<std::string> checked_name;
+    if (name) {
+        auto checked = text::check_line(*name, 1, 100);
+        if (!checked.value) return Error::invalid("name", checked.problem);
+        checked_name = std::move(*checked.value);
+    }
+    if (locale) YOYAKU_TRY(check_locale(*locale));
     auto k = keys_.tenant_keys(tenant);
     if (!k) return fail(std::move(k).error());
     const Instant now = clock_.now();
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<Account> {
         auto a = load(tx, tenant, id);
         if (!a) return a;
-        YOYAKU_TRY(tx.exec(
-            "UPDATE accounts SET name_sealed = $3 WHERE tenant_id = $1 AND id = $2",
-            tenant.value,
-            id,
-            Blob{crypto::seal(
-                k->seal, *checked.value, crypto::field_context(tenant, "accounts", "name", id)
-            )}
+        if (checked_name) {
+            YOYAKU_TRY(tx.exec(
+                "UPDATE accounts SET name_sealed = $3 WHERE tenant_id = $1 AND id = $2",
+                tenant.value,
+                id,
+                Blob{crypto::seal(
+                    k->seal, *checked_name, crypto::field_context(tenant, "accounts", "name", id)
+                )}
+            ));
+            a->name = std::move(*checked_name);
+        }
+        if (locale) {
+            YOYAKU_TRY(tx.exec(
+                "UPDATE accounts SET locale = $3 WHERE tenant_id = $1 AND id = $2",
+                tenant.value,
+                id,
+                locale->empty() ? storage::Value() : storage::Value(std::string(*locale))
+            ));
+            a->locale = std::string(*locale);
+        }
+        YOYAKU_TRY(audit_in(
+            tx, tenant, actor, origin, {"account.profile_changed", account_target(id)}, now
         ));
-        YOYAKU_TRY(audit_in(tx, tenant, actor, origin, {"account.renamed", account_target(id)}, now)
-        );
-        a->name = std::move(*checked.value);
         return a;
     });
 }

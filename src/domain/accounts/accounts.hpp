@@ -38,6 +38,7 @@ struct Account {
     std::optional<Instant> locked_until;
     Instant created_at{};
     std::optional<Instant> last_login_at;
+    std::string locale;  ///< "ja" or "en" for its mail; empty: the tenant's language
 };
 
 /// Trims, applies NFKC and lower-cases; checks the shape (one '@', 1–64 before it, a dotted
@@ -72,7 +73,11 @@ struct SignUp {
     std::string email;
     std::string name;
     std::string password;
+    std::string locale;  ///< "ja", "en" or empty (the tenant's): the language of its mail
 };
+
+/// Errors: invalid_input on "locale" unless empty, "ja" or "en".
+Result<void> check_locale(std::string_view locale);
 
 /// Account use cases. Every change writes its audit entry in the same transaction.
 class AccountService {
@@ -131,12 +136,14 @@ public:
     Result<void> remove(
         TenantId tenant, std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
     );
-    /// Changes the name the account's owner goes by (1–100 characters, one line).
-    /// Errors: not_found, invalid_input on "name".
-    Result<Account> rename(
+    /// Changes the name the account's owner goes by (1–100 characters, one line) and/or the
+    /// language of its mail ("ja", "en", or "" for the tenant's). Errors: not_found,
+    /// invalid_input on "name" or "locale".
+    Result<Account> update_profile(
         TenantId tenant,
         std::int64_t id,
-        std::string_view name,
+        std::optional<std::string_view> name,
+        std::optional<std::string_view> locale,
         const audit::Actor& actor,
         const audit::Origin& origin
     );

@@ -74,6 +74,7 @@ Result<void> AccountService::sign_up(
     TenantId tenant, const SignUp& input, const audit::Origin& origin
 ) {
     if (tenant == kPlatform) return Error::invalid("tenant", "customers sign up with a tenant");
+    YOYAKU_TRY(check_locale(input.locale));
     // Checked and hashed before anything is looked up: the same work for new and taken emails.
     auto p = prepare(tenant, {access::Role::customer, input.email, input.name, input.password});
     if (!p) return fail(std::move(p).error());
@@ -87,16 +88,17 @@ Result<void> AccountService::sign_up(
         auto index = email_index(tenant, p->email);
         if (!index) return fail(std::move(index).error());
         auto taken = tx.query(
-            "SELECT id FROM accounts WHERE tenant_id = $1 AND email_index = $2",
+            "SELECT id, locale FROM accounts WHERE tenant_id = $1 AND email_index = $2",
             tenant.value,
             *index
         );
         if (!taken) return fail(std::move(taken).error());
         if (!taken->empty()) {
             const auto id = taken->front().i64(0);
+            // The mail goes to the account's owner: in their language.
             auto m = mail::render(
                 "sign_up_existing",
-                head->locale,
+                taken->front().is_null(1) ? head->locale : taken->front().text(1),
                 {{"tenant_name", head->name},
                  {"sign_in_link", head->pages(options_.public_url) + "/me"}},
                 p->email
@@ -115,11 +117,18 @@ Result<void> AccountService::sign_up(
         auto created = insert(tx, tenant, *p, kAnonymous, origin);
         if (!created) return fail(std::move(created).error());
         const auto id = created->account.id;
+        if (!input.locale.empty())
+            YOYAKU_TRY(tx.exec(
+                "UPDATE accounts SET locale = $3 WHERE tenant_id = $1 AND id = $2",
+                tenant.value,
+                id,
+                input.locale
+            ));
         auto token = issue_token(tx, tenant, id, "verify", now, options_.verify_token_ttl);
         if (!token) return fail(std::move(token).error());
         auto m = mail::render(
             "verify_email",
-            head->locale,
+            input.locale.empty() ? head->locale : input.locale,
             {{"tenant_name", head->name},
              {"name", p->name},
              {"hours", std::to_string(options_.verify_token_ttl.count())},
@@ -189,8 +198,8 @@ Result<void> AccountService::request_password_reset(
         auto head = letterhead(tx, tenant);
         if (!head) return fail(std::move(head).error());
         auto row = tx.query(
-            "SELECT id FROM accounts WHERE tenant_id = $1 AND email_index = $2 AND status = "
-            "'active'",
+            "SELECT id, locale FROM accounts WHERE tenant_id = $1 AND email_index = $2 AND "
+            "status = 'active'",
             tenant.value,
             *index
         );
@@ -199,6 +208,8 @@ Result<void> AccountService::request_password_reset(
         // render and queue one mail, so the answer's timing does not tell them apart.
         const bool known = !row->empty();
         const std::int64_t id = known ? row->front().i64(0) : 0;
+        const std::string locale =
+            known && !row->front().is_null(1) ? row->front().text(1) : head->locale;
         // Only the newest link works.
         YOYAKU_TRY(tx.exec(
             "UPDATE account_tokens SET used_at = $3 WHERE tenant_id = $1 AND account_id = $2 AND "
@@ -212,7 +223,7 @@ Result<void> AccountService::request_password_reset(
         auto m = known
                      ? mail::render(
                            "password_reset",
-                           head->locale,
+                           locale,
                            {{"tenant_name", head->name},
                             {"minutes", std::to_string(options_.reset_token_ttl.count())},
                             {"link", head->pages(options_.public_url) + "/reset#token=" + *token}},
@@ -249,15 +260,15 @@ Result<void> AccountService::alert(
 ) {
     auto head = letterhead(tx, account.tenant);
     if (!head) return fail(std::move(head).error());
+    const std::string& locale = account.locale.empty() ? head->locale : account.locale;
     auto m = mail::render(
         "security_alert",
-        head->locale,
+        locale,
         {{"tenant_name", head->name},
          {"name", account.name},
          {"change_ja", std::string(change_ja)},
          {"change_en", std::string(change_en)},
-         {"at",
-          mail::format_local(at, head->time_zone, head->locale) + " (" + head->time_zone + ")"},
+         {"at", mail::format_local(at, head->time_zone, locale) + " (" + head->time_zone + ")"},
          {"client_address", origin.client_address}},
         account.email
     );

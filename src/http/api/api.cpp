@@ -102,6 +102,7 @@ boost::json::object to_json(const accounts::Account& a) {
     o["has_password"] = a.has_password;
     o["failed_logins"] = a.failed_logins;
     o["locked_until"] = a.locked_until ? boost::json::value(json_time(*a.locked_until)) : nullptr;
+    o["locale"] = a.locale.empty() ? boost::json::value(nullptr) : boost::json::value(a.locale);
     o["created_at"] = json_time(a.created_at);
     o["last_login_at"] =
         a.last_login_at ? boost::json::value(json_time(*a.last_login_at)) : nullptr;

@@ -1,7 +1,8 @@
-// A signed-in customer's own account: the name they go by, everything the tenant holds about
-// them as one JSON file, and erasing the account.
+// One's own account: the name one goes by and the language of one's mail (any signed-in
+// account); for customers also everything the tenant holds about them as one JSON file, and
+// erasing the account.
 //
-//   PATCH  /api/v1/me          {name}   → the account
+//   PATCH  /api/v1/me          {name?, locale?}   → the account
 //   GET    /api/v1/me/export            → account, bookings, calendar feeds and sessions (a
 //   download) DELETE /api/v1/me                   → 204 (after re-authentication; not with upcoming
 //   bookings)
@@ -14,15 +15,19 @@
 namespace yoyaku::http {
 namespace {
 
-Response rename(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"name"});
+Response update_profile(ApiContext& ctx, Request& req) {
+    auto body = json_object(req, {"name", "locale"});
     if (!body) return api_error(body.error(), req);
-    auto name = required_string(*body, "name", 400);
+    auto name = optional_string(*body, "name", 400);
     if (!name) return api_error(name.error(), req);
-    auto a = ctx.accounts.rename(
+    auto locale = optional_string(*body, "locale", 8);
+    if (!locale) return api_error(locale.error(), req);
+    if (!*name && !*locale) return api_error(Error::invalid("body", "names no change"), req);
+    auto a = ctx.accounts.update_profile(
         req.principal.tenant,
         req.principal.account_id,
-        *name,
+        *name ? std::optional<std::string_view>(**name) : std::nullopt,
+        *locale ? std::optional<std::string_view>(**locale) : std::nullopt,
         actor_of(req.principal),
         origin_of(req)
     );
@@ -82,7 +87,7 @@ Response erase(ApiContext& ctx, Request& req) {
 }  // namespace
 
 void add_customer_routes(Router& router, ApiContext& ctx) {
-    router.add({"PATCH", "/api/v1/me", "customer.self", bind(ctx, rename)});
+    router.add({"PATCH", "/api/v1/me", "session.self", bind(ctx, update_profile)});
     router.add({"GET", "/api/v1/me/export", "customer.self", bind(ctx, export_data)});
     router.add({"DELETE", "/api/v1/me", "customer.self", bind(ctx, erase)});
 }

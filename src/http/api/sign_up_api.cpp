@@ -2,7 +2,7 @@
 // ask for a password reset link. Each answers the same whether or not the address has an
 // account, costs a proof of work and is throttled per address and per recipient.
 //
-//   POST /api/v1/sign-up          {tenant, email, name, password, altcha} → 202
+//   POST /api/v1/sign-up          {tenant, email, name, password, altcha, locale?} → 202
 //   POST /api/v1/email/verify     {token}                                 → 200
 //   POST /api/v1/password/reset   {tenant?, email, altcha}                → 202
 
@@ -31,7 +31,7 @@ Result<void> admit(ApiContext& ctx, const Request& req, std::string_view email) 
 }
 
 Response sign_up(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"tenant", "email", "name", "password", "altcha"});
+    auto body = json_object(req, {"tenant", "email", "name", "password", "altcha", "locale"});
     if (!body) return api_error(body.error(), req);
     auto code = required_string(*body, "tenant", 64);
     if (!code) return api_error(code.error(), req);
@@ -41,6 +41,8 @@ Response sign_up(ApiContext& ctx, Request& req) {
     if (!name) return api_error(name.error(), req);
     auto password = required_string(*body, "password", 1024);
     if (!password) return api_error(password.error(), req);
+    auto locale = optional_string(*body, "locale", 8);
+    if (!locale) return api_error(locale.error(), req);
     if (auto paid = require_challenge(ctx, *body); !paid) return api_error(paid.error(), req);
     if (auto ok = admit(ctx, req, *email); !ok) return api_error(ok.error(), req);
     auto tenant = tenant_of(ctx, *code);
@@ -48,7 +50,9 @@ Response sign_up(ApiContext& ctx, Request& req) {
     if (*tenant == accounts::kPlatform)
         return api_error(Error::invalid("tenant", "no such tenant"), req);
     auto r = ctx.accounts.sign_up(
-        *tenant, {std::move(*email), std::move(*name), std::move(*password)}, origin_of(req)
+        *tenant,
+        {std::move(*email), std::move(*name), std::move(*password), locale->value_or("")},
+        origin_of(req)
     );
     if (!r) return api_error(r.error(), req);
     return accepted();

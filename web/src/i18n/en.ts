@@ -418,4 +418,5 @@ export const en: Record<MessageKey, string> = {
   'feeds.create': 'Make a calendar address',
   'sec.networks': 'Networks managers and staff sign in from',
   'sec.networks_hint': 'Address ranges separated by commas (for example 203.0.113.0/24); empty: anywhere. Include the address you use now. Members are never limited.',
+  'me.locale_venue': 'The venue\u2019s language',
 };

@@ -416,6 +416,7 @@ export const ja = {
   'feeds.create': 'カレンダー用のURLを作る',
   'sec.networks': '管理者・スタッフがログインできるネットワーク',
   'sec.networks_hint': 'IPアドレスの範囲をカンマ区切りで（例: 203.0.113.0/24）。空欄ならどこからでも。今お使いのアドレスを含めてください。会員は制限されません。',
+  'me.locale_venue': '施設の言語に合わせる',
 } as const;
 
 export type MessageKey = keyof typeof ja;

@@ -3,7 +3,7 @@ import { api, ApiError, setCsrfToken } from './api';
 import type { Locale } from './datetime';
 
 export interface WhoAmI {
-  account: { id: number; role: string; name?: string; email?: string };
+  account: { id: number; role: string; name?: string; email?: string; locale?: Locale | null };
   tenant_id: number;
   tenant?: { code: string; name: string; time_zone: string; locale: Locale };
   csrf_token: string;

@@ -14,7 +14,7 @@ function fragmentToken(): string {
 }
 
 export function SignUp(props: { tenant: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -30,7 +30,8 @@ export function SignUp(props: { tenant: string }) {
         e.preventDefault();
         void run(async () => {
           const altcha = await solveChallenge();
-          await api('POST', '/api/v1/sign-up', { body: { tenant: props.tenant, name, email, password, altcha } });
+          // The account's mail comes in the language the visitor signs up in.
+          await api('POST', '/api/v1/sign-up', { body: { tenant: props.tenant, name, email, password, altcha, locale } });
           setSent(true);
         });
       }}

@@ -51,7 +51,11 @@ export function MyPage(props: {
         </button>
       </p>
       <MyBookings site={props.site} base={props.base} />
-      <Profile name={props.customer.account.name ?? ''} onSaved={props.onSignIn} />
+      <Profile
+        name={props.customer.account.name ?? ''}
+        locale={props.customer.account.locale ?? ''}
+        onSaved={props.onSignIn}
+      />
       <MyFeeds zone={props.site.tenant.time_zone} />
       <section class="card stack" aria-labelledby="export-title">
         <h2 id="export-title">{t('me.export')}</h2>
@@ -194,9 +198,10 @@ function MyBooking(props: { site: PublicOfferings; booking: Booking; onChanged: 
   );
 }
 
-function Profile(props: { name: string; onSaved: () => void }) {
+function Profile(props: { name: string; locale: string; onSaved: () => void }) {
   const { t } = useI18n();
   const [name, setName] = useState(props.name);
+  const [mailLocale, setMailLocale] = useState(props.locale);
   const [saved, setSaved] = useState(false);
   const { busy, problem, field, run } = useSubmit();
   return (
@@ -208,7 +213,7 @@ function Profile(props: { name: string; onSaved: () => void }) {
         e.preventDefault();
         setSaved(false);
         void run(async () => {
-          await api('PATCH', '/api/v1/me', { body: { name } });
+          await api('PATCH', '/api/v1/me', { body: { name, locale: mailLocale } });
           setSaved(true);
           props.onSaved();
         });
@@ -224,6 +229,18 @@ function Profile(props: { name: string; onSaved: () => void }) {
         onInput={setName}
         error={{ field, problem }}
       />
+      <div class="field">
+        <label for="profile-locale">{t('details.language')}</label>
+        <select id="profile-locale" value={mailLocale} onChange={(e) => setMailLocale(e.currentTarget.value)}>
+          <option value="">{t('me.locale_venue')}</option>
+          <option value="ja" lang="ja">
+            日本語
+          </option>
+          <option value="en" lang="en">
+            English
+          </option>
+        </select>
+      </div>
       <FormProblem error={{ field, problem }} fields={['name']} />
       {saved ? <p role="status">{t('me.saved')}</p> : null}
       <button type="submit" disabled={busy}>
