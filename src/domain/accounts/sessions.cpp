@@ -126,6 +126,12 @@ Result<std::vector<net::Cidr>> parse_networks(std::string_view text) {
     return out;
 }
 
+std::string networks_text(const std::vector<net::Cidr>& networks) {
+    std::string text;
+    for (const auto& n : networks) text += (text.empty() ? "" : ", ") + net::to_string(n);
+    return text;
+}
+
 Result<void> store_staff_networks(
     Tx& tx,
     TenantId tenant,
@@ -141,8 +147,7 @@ Result<void> store_staff_networks(
             "your own address (" + std::string(caller) +
                 ") is in none of them: add it, or you could not sign in again"
         );
-    std::string text;
-    for (const auto& n : networks) text += (text.empty() ? "" : ", ") + net::to_string(n);
+    const std::string text = networks_text(networks);
     if (text.empty()) {
         YOYAKU_TRY(tx.exec(
             "DELETE FROM tenant_settings WHERE tenant_id = $1 AND key = 'access.staff_networks'",

@@ -48,6 +48,8 @@ Result<SecurityPolicy> load_policy(storage::Tx& tx, TenantId tenant);
 /// "192.0.2.0/24, 2001:db8::/32" (commas or spaces) → ranges, at most 50. Errors:
 /// invalid_input on "access.staff_networks" naming the entry that is not a range.
 Result<std::vector<net::Cidr>> parse_networks(std::string_view text);
+/// The ranges as stored and shown: "192.0.2.0/24, 2001:db8::/32".
+std::string networks_text(const std::vector<net::Cidr>& networks);
 /// Stores the staff networks (none: anywhere). Errors: invalid_input on
 /// "access.staff_networks" when `caller` (the address of whoever sets them) is outside: a
 /// manager does not lock themselves out.

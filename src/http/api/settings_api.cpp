@@ -39,10 +39,7 @@ boost::json::object policy_json(const accounts::SecurityPolicy& p) {
     o["lockout.threshold"] = p.lockout_threshold;
     o["lockout.minutes"] = p.lockout_duration.count();
     o["mfa.staff_required"] = p.mfa_for_staff ? 1 : 0;
-    std::string networks;
-    for (const auto& n : p.staff_networks)
-        networks += (networks.empty() ? "" : ", ") + net::to_string(n);
-    o[kNetworks] = networks;
+    o[kNetworks] = accounts::networks_text(p.staff_networks);
     return o;
 }
 

@@ -2,7 +2,8 @@
 // (the session rotates, with a new CSRF token) and hands back to the action that asked.
 import { useState } from 'preact/hooks';
 import { useI18n } from '../i18n/i18n';
-import { api, ApiError, setCsrfToken } from '../lib/api';
+import { ApiError } from '../lib/api';
+import { confirmPassword } from '../lib/session';
 import { TextField } from './field';
 import { Alert } from './layout';
 import { useSubmit } from './sign-in';
@@ -19,10 +20,7 @@ export function Reauthenticate(props: { onDone: () => void; onCancel: () => void
       onSubmit={(e) => {
         e.preventDefault();
         void run(async () => {
-          const fresh = await api<{ csrf_token: string }>('POST', '/api/v1/session/reauthenticate', {
-            body: { password },
-          });
-          setCsrfToken(fresh.csrf_token);
+          await confirmPassword(password);
           props.onDone();
         });
       }}
@@ -50,7 +48,7 @@ export function Reauthenticate(props: { onDone: () => void; onCancel: () => void
 }
 
 /** True when the API asks for the password again before it does what was asked. */
-export function needsPassword(e: unknown): boolean {
+function needsPassword(e: unknown): boolean {
   return e instanceof ApiError && e.code === 'reauthentication_required';
 }
 

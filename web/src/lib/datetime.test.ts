@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dayStart, formatDay, formatInstant, localDay } from './datetime';
+import { addDays, dayStart, formatDay, formatInstant, localDay, setDayRange } from './datetime';
 
 describe('datetime', () => {
   // The same instant and expectations as the mail test (src/domain/mail/mail_test.cpp).
@@ -23,5 +23,11 @@ describe('datetime', () => {
     expect(dayStart('2026-03-08', 'America/New_York').toISOString()).toBe('2026-03-08T05:00:00.000Z');
     expect(dayStart('2026-03-09', 'America/New_York').toISOString()).toBe('2026-03-09T04:00:00.000Z');
     expect(dayStart('2026-07-01', 'UTC').toISOString()).toBe('2026-07-01T00:00:00.000Z');
+  });
+  it('turns local days into a search range that includes the last day', () => {
+    const q = new URLSearchParams();
+    setDayRange(q, '2026-12-05', '2026-12-06', 'Asia/Tokyo');
+    expect(q.get('from')).toBe('2026-12-04T15:00:00.000Z');
+    expect(q.get('to')).toBe('2026-12-06T15:00:00.000Z');
   });
 });

@@ -101,3 +101,9 @@ export function dayStart(day: string, zone: string): Date {
   }
   return new Date(guess);
 }
+
+/** Sets `from`/`to` on a search for the local days `from`…`to` (both included) in the zone. */
+export function setDayRange(q: URLSearchParams, from: string, to: string, zone: string): void {
+  if (from) q.set('from', dayStart(from, zone).toISOString());
+  if (to) q.set('to', dayStart(addDays(to, 1), zone).toISOString());
+}

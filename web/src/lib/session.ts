@@ -25,3 +25,9 @@ export async function signOut(): Promise<void> {
   await api('DELETE', '/api/v1/session').catch(() => undefined);
   setCsrfToken('');
 }
+
+/** Confirms the password before a sensitive action; the session rotates, with a new CSRF token. */
+export async function confirmPassword(password: string): Promise<void> {
+  const fresh = await api<{ csrf_token: string }>('POST', '/api/v1/session/reauthenticate', { body: { password } });
+  setCsrfToken(fresh.csrf_token);
+}

@@ -6,7 +6,7 @@ import { Alert, Loading } from '../../components/layout';
 import { useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
 import { api } from '../../lib/api';
-import { addDays, dayStart, formatInstant, localDay } from '../../lib/datetime';
+import { addDays, formatInstant, localDay, setDayRange } from '../../lib/datetime';
 
 interface Entry {
   seq: number;
@@ -35,8 +35,7 @@ export function AuditLog(props: { zone: string }) {
     if (action.trim()) q.set('action', action.trim());
     if (actor.trim()) q.set('actor', actor.trim());
     if (result) q.set('result', result);
-    if (from) q.set('from', dayStart(from, props.zone).toISOString());
-    if (to) q.set('to', dayStart(addDays(to, 1), props.zone).toISOString());
+    setDayRange(q, from, to, props.zone);
     if (before) q.set('before', String(before));
     return q;
   };

@@ -6,7 +6,7 @@ import { Alert, Loading } from '../../components/layout';
 import { useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
 import { api } from '../../lib/api';
-import { addDays, dayStart, formatInstant, localDay } from '../../lib/datetime';
+import { addDays, formatInstant, localDay, setDayRange } from '../../lib/datetime';
 import type { Booking, BookingStatus, Offering } from '../../lib/types';
 import { BookingPanel } from './booking-panel';
 
@@ -28,8 +28,7 @@ export function BookingList(props: { zone: string }) {
   const search = () =>
     run(async () => {
       const q = new URLSearchParams({ limit: '500' });
-      if (from) q.set('from', dayStart(from, props.zone).toISOString());
-      if (to) q.set('to', dayStart(addDays(to, 1), props.zone).toISOString());
+      setDayRange(q, from, to, props.zone);
       if (status) q.set('status', status);
       if (offering) q.set('offering_id', offering);
       if (email.trim()) q.set('email', email.trim());

@@ -7,7 +7,7 @@ import { Alert, Loading } from '../../components/layout';
 import { SignIn, useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
 import { api, enc, setCsrfToken } from '../../lib/api';
-import type { WhoAmI } from '../../lib/session';
+import { confirmPassword, type WhoAmI } from '../../lib/session';
 import type { Booking, PublicOfferings } from '../../lib/types';
 import { MyFeeds } from './feeds';
 import { MoveBooking } from './move';
@@ -262,11 +262,7 @@ function Erase(props: { onErased: () => void }) {
       onSubmit={(e) => {
         e.preventDefault();
         void run(async () => {
-          // The password is confirmed first (the session rotates, with a new CSRF token).
-          const fresh = await api<{ csrf_token: string }>('POST', '/api/v1/session/reauthenticate', {
-            body: { password },
-          });
-          setCsrfToken(fresh.csrf_token);
+          await confirmPassword(password);
           await api('DELETE', '/api/v1/me');
           props.onErased();
         });
