@@ -23,9 +23,11 @@ fi
 in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir"; fi
+new=0
 if [ -f "$dir/pgdata/PG_VERSION" ]; then
   port=$(sed -n 's/^port = \([0-9]*\)$/\1/p' "$dir/pgdata/postgresql.conf" | tail -1)
 else
+  new=1
   # Another server may hold the wanted port: take the next free one.
   for _ in $(seq 1 50); do in_use "$port" || break; port=$((port + 1)); done
   as_pg "$bin/initdb" -D "$dir/pgdata" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
@@ -39,7 +41,21 @@ fsync = on
 CONF
 fi
 if ! as_pg "$bin/pg_ctl" -D "$dir/pgdata" status >/dev/null 2>&1; then
-  as_pg "$bin/pg_ctl" -D "$dir/pgdata" -l "$dir/server.log" -w -t 30 start >/dev/null
+  # A port no server listens on can still be held by an outgoing connection (test ports lie in
+  # the kernel's ephemeral range), and then the server cannot bind it: a new cluster moves on to
+  # the next free port; an existing one keeps its port (its URL is already known).
+  for attempt in $(seq 1 20); do
+    rm -f "$dir/server.log"
+    as_pg "$bin/pg_ctl" -D "$dir/pgdata" -l "$dir/server.log" -w -t 30 start >/dev/null 2>&1 && break
+    if [ "$new" = 0 ] || [ "$attempt" = 20 ] || ! grep -q "could not create any TCP/IP sockets" "$dir/server.log"; then
+      cat "$dir/server.log" >&2
+      echo "pg-test-server: PostgreSQL did not start" >&2
+      exit 1
+    fi
+    port=$((port + 1))
+    for _ in $(seq 1 50); do in_use "$port" || break; port=$((port + 1)); done
+    sed -i "s/^port = [0-9]*$/port = $port/" "$dir/pgdata/postgresql.conf"
+  done
 fi
 psql=(as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qtAX -v ON_ERROR_STOP=1)
 "${psql[@]}" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'yoyaku') THEN
