@@ -18,7 +18,7 @@
 #include "domain/webhooks/webhooks.hpp"
 
 namespace yoyaku::bookings {
-namespace {
+namespace detail {
 
 using namespace std::chrono;
 using storage::Blob;
@@ -29,22 +29,7 @@ using storage::Tx;
 constexpr std::string_view kBookingColumns =
     "id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, "
     "customer_sealed, created_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, "
-    "account_id, checked_in_at, capacity_taken, locale, revision";
-
-// What a booking occupies: a seat count in some occurrences, and units of resources over
-// bucket ranges. Stored with the booking so that giving back is exact.
-struct Use {
-    std::int64_t resource = 0;
-    std::int64_t from = 0;  ///< first bucket
-    std::int64_t to = 0;    ///< past the last bucket
-    int quantity = 1;
-    int units = 1;  ///< the resource's units when taken (the guard; not stored)
-};
-struct Taken {
-    std::vector<std::int64_t> occurrences;
-    int seats = 0;
-    std::vector<Use> usage;
-};
+    "account_id, checked_in_at, capacity_taken, locale, revision, cancellation_fee_jpy";
 
 std::string taken_json(const Taken& t) {
     boost::json::array occ, usage;
@@ -162,23 +147,6 @@ Result<void> take(Tx& tx, std::int64_t t, const Taken& taken) {
     }
     return {};
 }
-
-// What a selection books: its time, seats and price, and the candidates for what it occupies
-// (an appointment may go to any free staff member: one Taken per candidate, best first).
-struct Plan {
-    std::optional<std::int64_t> occurrence_id;
-    Instant starts{};
-    Instant ends{};
-    int seats = 1;
-    std::int64_t total = 0;
-    std::map<std::string, int> tickets;
-    std::optional<std::int64_t> room_id;
-    struct Candidate {
-        std::optional<std::int64_t> resource_id;
-        Taken taken;
-    };
-    std::vector<Candidate> candidates;
-};
 
 Error refused(std::string message, std::string field) {
     return Error{Errc::unprocessable, std::move(message), std::move(field), {}};
@@ -339,12 +307,6 @@ Result<Plan::Candidate> take_plan(Tx& tx, std::int64_t t, const Plan& p) {
     return last;
 }
 
-struct Sealed {
-    Customer customer;
-    std::string note;
-    std::map<std::string, std::string> answers;
-};
-
 std::string sealed_text(const Sealed& s) {
     boost::json::object answers;
     for (const auto& [k, v] : s.answers) answers[k] = v;
@@ -396,6 +358,7 @@ Result<Booking> booking_from(const Row& r, TenantId tenant, const crypto::Tenant
     if (!r.is_null(16)) b.checked_in_at = from_micros(r.i64(16));
     b.locale = r.text(18);
     b.revision = static_cast<int>(r.i64(19));
+    if (!r.is_null(20)) b.cancellation_fee_jpy = r.i64(20);
     return b;
 }
 
@@ -527,6 +490,7 @@ std::string event_data(const Booking& b, const std::string& offering_name) {
         {"resource_id", opt_json(b.resource_id)},
         {"room_id", opt_json(b.room_id)},
         {"locale", b.locale},
+        {"cancellation_fee_jpy", opt_json(b.cancellation_fee_jpy)},
         {"customer",
          {{"name", b.customer.name}, {"email", b.customer.email}, {"phone", b.customer.phone}}}});
 }
@@ -554,23 +518,30 @@ Result<void> mail_customer(
     std::string_view name,
     const Booking& b,
     const std::string& offering_name,
-    Instant now
+    Instant now,
+    const std::vector<std::pair<std::string, std::string>>& extra
 ) {
     if (b.customer.email.empty()) return {};
     auto t = tenant_facts(stx);
     if (!t) return fail(std::move(t).error());
-    auto m = mail::render(
-        name,
-        b.locale,
-        {{"tenant_name", t->name},
-         {"name", b.customer.name},
-         {"offering", offering_name},
-         {"starts_at", mail::format_local(b.starts_at, t->time_zone, b.locale)},
-         {"seats", std::to_string(b.seats)},
-         {"total_jpy", std::to_string(b.total_jpy)},
-         {"reference", b.reference}},
-        b.customer.email
-    );
+    mail::Vars vars{
+        {"tenant_name", t->name},
+        {"tenant_code", t->code},
+        {"name", b.customer.name},
+        {"offering", offering_name},
+        {"starts_at", mail::format_local(b.starts_at, t->time_zone, b.locale)},
+        {"seats", std::to_string(b.seats)},
+        {"total_jpy", std::to_string(b.total_jpy)},
+        {"reference", b.reference}};
+    // Sections in the templates show only what is set.
+    if (b.cancellation_fee_jpy && *b.cancellation_fee_jpy > 0)
+        vars.emplace_back("fee_jpy", std::to_string(*b.cancellation_fee_jpy));
+    if (b.hold_expires_at)
+        vars.emplace_back(
+            "hold_expires_at", mail::format_local(*b.hold_expires_at, t->time_zone, b.locale)
+        );
+    vars.insert(vars.end(), extra.begin(), extra.end());
+    auto m = mail::render(name, b.locale, vars, b.customer.email);
     if (!m) return fail(std::move(m).error());
     const bool cancel = name == "booking_cancelled";
     if (cancel || name == "booking_confirmed" || name == "booking_rescheduled" ||
@@ -591,8 +562,8 @@ Result<void> mail_customer(
              calendar::ical_calendar(method, {e}, options.organizer_email)}
         );
     }
-    std::string kind = "booking.";
-    kind += name.substr(std::string_view("booking_").size());
+    std::string kind(name);  // booking_confirmed → booking.confirmed
+    std::replace(kind.begin(), kind.end(), '_', '.');
     return mail::enqueue(stx.tx(), keys, stx.tenant_id(), kind, *m, now, b.reference);
 }
 
@@ -654,14 +625,39 @@ Result<Booking> announced(
     return b;
 }
 
-// Gives back what expired holds of one offering (or all, 0) keep, marking them expired.
+// Seats given back in an occurrence go to its waitlist first (events and courses keeping one).
+Result<void> release_to_waitlist(
+    ScopedTx& stx,
+    crypto::Keyring& keys,
+    const BookingOptions& options,
+    std::int64_t offering_id,
+    std::optional<std::int64_t> occurrence_id,
+    Instant now
+) {
+    if (!occurrence_id) return {};
+    auto o = load_offering(stx, offering_id);
+    if (!o) return fail(std::move(o).error());
+    if (o->waitlist == WaitlistMode::off) return {};
+    auto served = serve_waitlist(stx, keys, options, *o, *occurrence_id, now);
+    if (!served) return fail(std::move(served).error());
+    return {};
+}
+
+// Gives back what expired holds of one offering (or all, 0) keep, marking them expired; a
+// waitlist offer that ran out passes to the next in line.
 Result<int> expire_holds(
-    ScopedTx& stx, crypto::Keyring& keys, std::int64_t offering_id, Instant now, int limit
+    ScopedTx& stx,
+    crypto::Keyring& keys,
+    const BookingOptions& options,
+    std::int64_t offering_id,
+    Instant now,
+    int limit
 ) {
     auto& tx = stx.tx();
     const auto t = stx.tenant_id().value;
     auto rows = tx.query(
-        "SELECT id, capacity_taken, reference, offering_id FROM bookings WHERE tenant_id = $1 "
+        "SELECT id, capacity_taken, reference, offering_id, occurrence_id FROM bookings WHERE "
+        "tenant_id = $1 "
         "AND status = 'held' AND "
         "hold_expires_at <= $2 AND ($3 = 0 OR offering_id = $3) ORDER BY hold_expires_at LIMIT "
         "$4",
@@ -683,6 +679,15 @@ Result<int> expire_holds(
         if (!changed) return fail(std::move(changed).error());
         if (*changed != 1) continue;
         YOYAKU_TRY(give_back(tx, t, taken_from(r.text(1))));
+        YOYAKU_TRY(offer_ended(stx, r.i64(0), false));
+        YOYAKU_TRY(release_to_waitlist(
+            stx,
+            keys,
+            options,
+            r.i64(3),
+            r.is_null(4) ? std::nullopt : std::optional<std::int64_t>(r.i64(4)),
+            now
+        ));
         auto emitted = webhooks::emit(
             stx,
             keys,
@@ -710,7 +715,9 @@ bool live(BookingStatus s) {
     return s == BookingStatus::confirmed || s == BookingStatus::pending;
 }
 
-}  // namespace
+}  // namespace detail
+
+using namespace detail;
 
 Result<Created> BookingService::book(
     TenantId tenant, const NewBooking& in, const audit::Actor& actor, const audit::Origin& origin
@@ -781,8 +788,19 @@ Result<Created> BookingService::book(
             }
             auto plan = plan_for(stx, *o, in.what, now);
             if (!plan) return fail(std::move(plan).error());
+            if (!in.hold)
+                YOYAKU_TRY(check_limits(
+                    stx,
+                    *o,
+                    crypto::blind_index(keys->index, details.customer.email),
+                    in.account_id,
+                    plan->starts,
+                    plan->candidates.front().resource_id,
+                    std::nullopt,
+                    now
+                ));
             // Places kept by holds that ran out come back first (ADR 0009).
-            auto expired = expire_holds(stx, keys_, offering_id, now, 100);
+            auto expired = expire_holds(stx, keys_, options_, offering_id, now, 100);
             if (!expired) return fail(std::move(expired).error());
             // The hot rows (seats, the tenant's audit chain head) are locked last, so that
             // concurrent bookings wait on them only for a statement or two and the COMMIT.
@@ -938,6 +956,16 @@ Result<Booking> BookingService::confirm_hold(
         }
         if (!b->hold_expires_at || *b->hold_expires_at <= now)
             return refused("the hold has expired; please choose again", "reference");
+        YOYAKU_TRY(check_limits(
+            stx,
+            *o,
+            crypto::blind_index(keys->index, d->customer.email),
+            details.account_id,
+            b->starts_at,
+            b->resource_id,
+            b->id,
+            now
+        ));
         const std::string status = o->requires_approval ? "pending" : "confirmed";
         auto changed = tx.exec(
             "UPDATE bookings SET status = $3, customer_sealed = $4, email_index = $5, account_id = "
@@ -980,7 +1008,7 @@ Result<Booking> BookingService::confirm_hold(
 Result<int> BookingService::release_expired_holds(TenantId tenant) {
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<int> {
-        auto n = expire_holds(stx, keys_, 0, now, 500);
+        auto n = expire_holds(stx, keys_, options_, 0, now, 500);
         if (!n) return n;
         if (*n > 0)
             YOYAKU_TRY(audit::append(
@@ -1070,12 +1098,30 @@ Result<std::vector<Booking>> BookingService::list(TenantId tenant, const Booking
     );
 }
 
+Result<FeeQuote> BookingService::cancellation_quote(
+    TenantId tenant, std::string_view reference, const Requester& who
+) {
+    auto keys = keys_.tenant_keys(tenant);
+    if (!keys) return fail(std::move(keys).error());
+    const Instant now = clock_.now();
+    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<FeeQuote> {
+        auto b = load_booking(stx, "reference", std::string(reference), tenant, *keys);
+        if (!b) return fail(std::move(b).error());
+        if (!proves(*b, who, *keys)) return Error::not_found("no such booking");
+        auto o = load_offering(stx, b->offering_id);
+        if (!o) return fail(std::move(o).error());
+        return quote_fee(*o, *b, now);
+    });
+}
+
 Result<Booking> BookingService::cancel(
     TenantId tenant,
     std::string_view reference,
     const Requester& who,
     const audit::Actor& actor,
-    const audit::Origin& origin
+    const audit::Origin& origin,
+    std::optional<std::int64_t> expected_fee_jpy,
+    bool waive_fee
 ) {
     return change(tenant, reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
         auto& tx = stx.tx();
@@ -1090,13 +1136,22 @@ Result<Booking> BookingService::cancel(
         if (!o) return fail(std::move(o).error());
         if (!who.staff && now > b->starts_at - minutes(o->cancel_before_minutes))
             return refused("the cancellation deadline has passed", "reference");
+        // The fee the tiers charge now, the same for every channel; staff may waive it.
+        const std::int64_t fee = waive_fee && who.staff ? 0 : quote_fee(*o, *b, now).fee_jpy;
+        if (expected_fee_jpy && *expected_fee_jpy != fee)
+            return Error{
+                Errc::conflict,
+                "the cancellation fee is now " + std::to_string(fee) + " yen; confirm again",
+                "expected_fee_jpy",
+                {}};
         auto changed = tx.exec(
-            "UPDATE bookings SET status = 'cancelled', updated_at = $3, revision = revision + 1 "
-            "WHERE tenant_id = $1 AND "
-            "id = $2 AND status IN ('confirmed', 'pending', 'held')",
+            "UPDATE bookings SET status = 'cancelled', updated_at = $3, revision = revision + 1, "
+            "cancellation_fee_jpy = $4 WHERE tenant_id = $1 AND id = $2 AND status IN "
+            "('confirmed', 'pending', 'held')",
             t,
             b->id,
-            to_micros(now)
+            to_micros(now),
+            fee
         );
         if (!changed) return fail(std::move(changed).error());
         if (*changed != 1) return refused("this booking cannot be cancelled now", "status");
@@ -1108,13 +1163,28 @@ Result<Booking> BookingService::cancel(
             {"booking.cancelled",
              "booking:" + b->reference,
              "success",
-             who.staff ? "{\"by\":\"staff\"}" : "{\"by\":\"customer\"}"},
+             boost::json::serialize(boost::json::object{
+                 {"by", who.staff ? "staff" : "customer"},
+                 {"fee_jpy", fee},
+                 {"fee_waived", waive_fee && who.staff}})},
             now
         ));
         auto after = load_booking(stx, "id", b->id, tenant, *keys);
         if (!after) return fail(std::move(after).error());
-        YOYAKU_TRY(announce(stx, keys_, options_, "cancelled", "booking_cancelled", *after, *o, now)
-        );
+        // A held booking may be a waitlist offer: declined, it passes on.
+        YOYAKU_TRY(offer_ended(stx, b->id, true));
+        // A hold never confirmed (a waitlist offer given up) mails nobody.
+        YOYAKU_TRY(announce(
+            stx,
+            keys_,
+            options_,
+            "cancelled",
+            b->status == BookingStatus::held ? "" : "booking_cancelled",
+            *after,
+            *o,
+            now
+        ));
+        YOYAKU_TRY(release_to_waitlist(stx, keys_, options_, o->id, b->occurrence_id, now));
         return after;
     });
 }
@@ -1154,7 +1224,17 @@ Result<Booking> BookingService::reschedule(
             return Error::invalid("occurrence_id", "is required");
         auto plan = plan_for(stx, *o, sel, now);
         if (!plan) return fail(std::move(plan).error());
-        auto expired = expire_holds(stx, keys_, o->id, now, 100);
+        YOYAKU_TRY(check_limits(
+            stx,
+            *o,
+            crypto::blind_index(keys->index, b->customer.email),
+            b->account_id,
+            plan->starts,
+            plan->candidates.front().resource_id,
+            b->id,
+            now
+        ));
+        auto expired = expire_holds(stx, keys_, options_, o->id, now, 100);
         if (!expired) return fail(std::move(expired).error());
         const Taken old = taken_from(capacity_of(stx, b->id));
         // One transaction: the old places go back and the new are taken (a move may overlap
@@ -1198,6 +1278,8 @@ Result<Booking> BookingService::reschedule(
         YOYAKU_TRY(
             announce(stx, keys_, options_, "rescheduled", "booking_rescheduled", *after, *o, now)
         );
+        if (b->occurrence_id != after->occurrence_id)
+            YOYAKU_TRY(release_to_waitlist(stx, keys_, options_, o->id, b->occurrence_id, now));
         return after;
     });
 }

@@ -54,6 +54,46 @@ struct Question {
     std::vector<std::string> options;  ///< choice only: 1–20
 };
 
+/// A cancellation fee tier: cancelling within `within_minutes` of the start costs `percent` of
+/// the total. Of the tiers whose time has come, the one nearest the start applies; before all
+/// of them cancelling is free. "Free until 30 days before, 50 % until 7 days, then 100 %" is
+/// {43200, 50}, {10080, 100}.
+struct FeeTier {
+    int within_minutes = 0;  ///< 1 – 525 600 (a year), distinct in an offering
+    int percent = 0;         ///< 0 – 100
+    friend bool operator==(const FeeTier&, const FeeTier&) = default;
+};
+
+/// What cancelling a booking now would cost: the percent of its total (rounded down to the
+/// yen) and when that changes next (the next tier's start; none when none is left).
+struct FeeQuote {
+    int percent = 0;
+    std::int64_t fee_jpy = 0;
+    std::optional<Instant> changes_at;
+};
+
+/// Per-customer limits (0: none). A customer is their email address (a signed-in member's is
+/// their account's); live bookings (pending, confirmed, checked in) count. per_day, per_week
+/// (Monday to Sunday) and per_month are calendar periods in the tenant's zone around the new
+/// booking's start; `active` counts bookings still ahead. `by_resource`: count the customer's
+/// bookings of the same resource (staff member, rented resource) across offerings instead of
+/// this offering's.
+struct CustomerLimits {
+    int per_day = 0;
+    int per_week = 0;
+    int per_month = 0;
+    int active = 0;
+    bool by_resource = false;
+    bool any() const { return per_day || per_week || per_month || active; }
+};
+
+/// Waitlist (events and courses): off; `offer`: a freed place is held for the next in line
+/// who fits, who accepts before `waitlist_offer_minutes` ran out (else it moves on);
+/// `automatic`: the next in line who fits is booked at once.
+enum class WaitlistMode { off, offer, automatic };
+std::string_view to_string(WaitlistMode m) noexcept;
+std::optional<WaitlistMode> parse_waitlist_mode(std::string_view s) noexcept;
+
 /// Granularity of time on resources: usage buckets, durations, blocks, buffers and slot steps
 /// are multiples of it.
 inline constexpr std::chrono::minutes kBucket{5};
@@ -88,6 +128,10 @@ struct OfferingInput {
     std::vector<Question> questions;
     /// A reminder mail goes out this long before the start (0: none; at most 14 days).
     int reminder_minutes = 1440;
+    std::vector<FeeTier> cancellation_fees;  ///< at most 10
+    CustomerLimits limits;
+    WaitlistMode waitlist = WaitlistMode::off;
+    int waitlist_offer_minutes = 1440;  ///< 5 minutes – 7 days
 };
 
 struct Offering : OfferingInput {
@@ -145,6 +189,7 @@ struct Booking {
     Instant created_at{};
     std::string locale = "ja";  ///< the customer's language for messages: "ja" or "en"
     int revision = 0;           ///< counts moves and cancellation (iCalendar SEQUENCE)
+    std::optional<std::int64_t> cancellation_fee_jpy;  ///< charged when it was cancelled
 };
 
 /// What a booking asks for. Which fields count depends on the offering's kind:
@@ -202,6 +247,37 @@ struct Requester {
     bool staff = false;
     std::string email;                       ///< a guest's proof
     std::optional<std::int64_t> account_id;  ///< a signed-in customer
+};
+
+/// A customer's place in the waitlist of a full occurrence.
+enum class WaitStatus { waiting, offered, booked, expired, left };
+std::string_view to_string(WaitStatus s) noexcept;
+
+struct WaitlistEntry {
+    std::int64_t id = 0;
+    std::string reference;  ///< 10 characters, like a booking's
+    std::int64_t offering_id = 0;
+    std::int64_t occurrence_id = 0;
+    WaitStatus status = WaitStatus::waiting;
+    int seats = 0;
+    std::map<std::string, int> tickets;
+    std::int64_t total_jpy = 0;
+    Customer customer;
+    std::string locale = "ja";
+    std::optional<std::int64_t> account_id;
+    int position = 0;                              ///< 1 for the first in line; 0 unless waiting
+    std::optional<std::string> booking_reference;  ///< the offer's hold, or the booking made
+    std::optional<Instant> offer_expires_at;
+    Instant created_at{};
+};
+
+/// Who joins a waitlist: what they would book (event: occurrence_id + tickets; course:
+/// offering_id + tickets) and who they are.
+struct NewWaiter {
+    Selection what;
+    Customer customer;
+    std::optional<std::int64_t> account_id;
+    std::string locale;
 };
 
 struct BookingFilter {
@@ -359,12 +435,66 @@ public:
     /// Bookings by start time. Errors: invalid_input (limit).
     Result<std::vector<Booking>> list(TenantId tenant, const BookingFilter& f);
 
-    /// Cancels and gives the places back. Errors: not_found; unprocessable when not
-    /// cancellable (status) or, for customers, past the cancellation deadline.
+    /// What cancelling the booking now would cost under its offering's fee tiers (a
+    /// confirmed booking; others cost nothing). Errors: not_found unless `who` proves it.
+    Result<FeeQuote> cancellation_quote(
+        TenantId tenant, std::string_view reference, const Requester& who
+    );
+    /// Cancels and gives the places back (to the waitlist first), recording the fee the
+    /// offering's tiers charge now (none when staff waive it). `expected_fee_jpy`: the fee the
+    /// customer was shown; another fee now is a conflict on that field and nothing changes.
+    /// Errors: not_found; unprocessable when not cancellable (status) or, for customers, past
+    /// the cancellation deadline; conflict.
     Result<Booking> cancel(
         TenantId tenant,
         std::string_view reference,
         const Requester& who,
+        const audit::Actor& actor,
+        const audit::Origin& origin,
+        std::optional<std::int64_t> expected_fee_jpy = std::nullopt,
+        bool waive_fee = false
+    );
+
+    /// Joins the waitlist of a full occurrence (an event's session; a course as a whole).
+    /// Errors: invalid_input naming the field, not_found, unprocessable (the offering keeps
+    /// no waitlist; enough places are free: book them; the window is closed), conflict (this
+    /// address already waits for it).
+    Result<WaitlistEntry> join_waitlist(
+        TenantId tenant, const NewWaiter& in, const audit::Actor& actor, const audit::Origin& origin
+    );
+    /// A waiter's own entry with their position. Errors: not_found unless `who` proves it.
+    Result<WaitlistEntry> find_waiter(
+        TenantId tenant, std::string_view reference, const Requester& who
+    );
+    /// The entries of an offering (staff), in line order; `occurrence_id` narrows.
+    Result<std::vector<WaitlistEntry>> waitlist(
+        TenantId tenant, std::int64_t offering_id, std::optional<std::int64_t> occurrence_id
+    );
+    /// Accepts an offer: the hold kept for the entry becomes a booking. Errors: not_found,
+    /// unprocessable (no offer, or it ran out).
+    Result<Booking> accept_offer(
+        TenantId tenant,
+        std::string_view reference,
+        const Requester& who,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
+    /// Leaves the waitlist (an open offer is declined and passes on). Errors: not_found,
+    /// unprocessable (already booked).
+    Result<WaitlistEntry> leave_waitlist(
+        TenantId tenant,
+        std::string_view reference,
+        const Requester& who,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
+    /// Changes an occurrence's capacity (staff). Raising it offers the new places to the
+    /// waitlist. Errors: invalid_input (capacity below the seats taken, or out of range),
+    /// not_found.
+    Result<Occurrence> set_capacity(
+        TenantId tenant,
+        std::int64_t occurrence_id,
+        int capacity,
         const audit::Actor& actor,
         const audit::Origin& origin
     );

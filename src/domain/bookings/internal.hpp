@@ -16,7 +16,7 @@ inline constexpr std::string_view kOfferingColumns =
     "cancel_before_minutes, max_per_order, ticket_types, created_at, duration_minutes, "
     "slot_step_minutes, min_blocks, max_blocks, price_jpy, requires_approval, resource_ids, "
     "room_id, applications_open_at, applications_close_at, hold_minutes, questions, "
-    "reminder_minutes";
+    "reminder_minutes, rules";
 inline constexpr std::string_view kOccurrenceColumns =
     "id, offering_id, starts_at, ends_at, capacity, taken";
 
@@ -84,5 +84,128 @@ bool window_open(const Offering& o, Instant start, Instant now);
 std::vector<Slot> time_slots(
     const Offering& o, const std::vector<ResourceTime>& staff, const ResourceTime* room, Instant now
 );
+
+// What a booking occupies: a seat count in some occurrences, and units of resources over
+// bucket ranges. Stored with the booking so that giving back is exact.
+struct Use {
+    std::int64_t resource = 0;
+    std::int64_t from = 0;  ///< first bucket
+    std::int64_t to = 0;    ///< past the last bucket
+    int quantity = 1;
+    int units = 1;  ///< the resource's units when taken (the guard; not stored)
+};
+struct Taken {
+    std::vector<std::int64_t> occurrences;
+    int seats = 0;
+    std::vector<Use> usage;
+};
+
+// What a selection books: its time, seats and price, and the candidates for what it occupies
+// (an appointment may go to any free staff member: one Taken per candidate, best first).
+struct Plan {
+    std::optional<std::int64_t> occurrence_id;
+    Instant starts{};
+    Instant ends{};
+    int seats = 1;
+    std::int64_t total = 0;
+    std::map<std::string, int> tickets;
+    std::optional<std::int64_t> room_id;
+    struct Candidate {
+        std::optional<std::int64_t> resource_id;
+        Taken taken;
+    };
+    std::vector<Candidate> candidates;
+};
+
+struct Sealed {
+    Customer customer;
+    std::string note;
+    std::map<std::string, std::string> answers;
+};
+
+std::string taken_json(const Taken& t);
+Taken taken_from(const std::string& text);
+/// Takes seats (occurrences in id order), then resource time in the order planned; refused
+/// (slot_taken) when any is short, giving back what it took of the resources.
+Result<void> take(storage::Tx& tx, std::int64_t t, const Taken& taken);
+Result<void> give_back(storage::Tx& tx, std::int64_t t, const Taken& taken);
+/// Errors as BookingService::book for what `sel` asks of `o` at `now`.
+Result<Plan> plan_for(storage::ScopedTx& stx, const Offering& o, const Selection& sel, Instant now);
+Error refused(std::string message, std::string field);
+
+std::string sealed_text(const Sealed& s);
+/// The sealing context of booking `id`'s customer.
+std::string customer_context(TenantId tenant, std::int64_t id);
+/// A customer's name, address and phone checked and normalised (fields customer.*).
+Result<Customer> check_customer(const Customer& c);
+/// 10 characters of Crockford base32 (50 random bits).
+std::string new_reference();
+/// The booking whose column `where` equals `key`. Errors: not_found.
+Result<Booking> load_booking(
+    storage::ScopedTx& stx,
+    std::string_view where,
+    const storage::Value& key,
+    TenantId tenant,
+    const crypto::TenantKeys& keys
+);
+/// What a change to a booking tells the world inside its transaction: webhook event
+/// `booking.<event>`, the customer's mail `mail_name` (none when empty) and the reminder of a
+/// booking now confirmed at a new time.
+Result<void> announce(
+    storage::ScopedTx& stx,
+    crypto::Keyring& keys,
+    const BookingOptions& options,
+    std::string_view event,
+    std::string_view mail_name,
+    const Booking& b,
+    const Offering& o,
+    Instant now
+);
+/// The customer's mail `name` about `b` in the booking's language (with `extra` variables).
+Result<void> mail_customer(
+    storage::ScopedTx& stx,
+    crypto::Keyring& keys,
+    const BookingOptions& options,
+    std::string_view name,
+    const Booking& b,
+    const std::string& offering_name,
+    Instant now,
+    const std::vector<std::pair<std::string, std::string>>& extra = {}
+);
+/// Whether `who` may act on `b` (staff, its account, or its email address).
+bool proves(const Booking& b, const Requester& who, const crypto::TenantKeys& keys);
+
+/// The fee cancelling `b` at `now` costs under `o`'s tiers (only confirmed bookings cost).
+FeeQuote quote_fee(const Offering& o, const Booking& b, Instant now);
+
+/// Refuses (unprocessable on limits.<which>) a booking of `o` starting at `starts` (on
+/// `resource_id` when the limits count by resource) for the customer with `email_index` or
+/// `account_id`, when it would pass one of `o`'s limits; `except` is a booking being moved.
+/// Takes the customer's lock row first, so two bookings of one customer count in turn.
+Result<void> check_limits(
+    storage::ScopedTx& stx,
+    const Offering& o,
+    const std::string& email_index,
+    std::optional<std::int64_t> account_id,
+    Instant starts,
+    std::optional<std::int64_t> resource_id,
+    std::optional<std::int64_t> except,
+    Instant now
+);
+
+/// Offers (or books) the free seats of `occurrence_id` to the waitlist of `o` in line order,
+/// first fit; returns how many entries were served. Called in every transaction that gives
+/// seats back (cancel, reject, expire, move, capacity raised).
+Result<int> serve_waitlist(
+    storage::ScopedTx& stx,
+    crypto::Keyring& keys,
+    const BookingOptions& options,
+    const Offering& o,
+    std::int64_t occurrence_id,
+    Instant now
+);
+/// The waitlist entry whose offer `booking_id` was, when that hold ran out or was cancelled:
+/// marked expired (or left) so the line moves on.
+Result<void> offer_ended(storage::ScopedTx& stx, std::int64_t booking_id, bool declined);
 
 }  // namespace yoyaku::bookings::detail

@@ -16,6 +16,9 @@ constexpr std::array<std::string_view, 4> kKinds = {"appointment", "rental", "ev
 constexpr std::array<std::string_view, 8> kStatuses = {
     "held", "pending", "confirmed", "cancelled", "rejected", "expired", "checked_in", "no_show"};
 constexpr std::array<std::string_view, 3> kQuestionTypes = {"text", "choice", "checkbox"};
+constexpr std::array<std::string_view, 3> kWaitlistModes = {"off", "offer", "automatic"};
+constexpr std::array<std::string_view, 5> kWaitStatuses = {
+    "waiting", "offered", "booked", "expired", "left"};
 
 boost::json::value parse_or_null(const std::string& text) {
     boost::system::error_code ec;
@@ -96,6 +99,90 @@ std::vector<std::int64_t> ids_from(const std::string& text) {
     if (v.is_array())
         for (const auto& x : v.get_array()) out.push_back(x.as_int64());
     return out;
+}
+
+// The venue rules of an offering, one JSON object (ADR 0012).
+std::string rules_json(const OfferingInput& in) {
+    boost::json::array fees;
+    for (const auto& t : in.cancellation_fees)
+        fees.push_back({{"within_minutes", t.within_minutes}, {"percent", t.percent}});
+    const auto& l = in.limits;
+    return boost::json::serialize(boost::json::object{
+        {"cancellation_fees", std::move(fees)},
+        {"limits",
+         {{"per_day", l.per_day},
+          {"per_week", l.per_week},
+          {"per_month", l.per_month},
+          {"active", l.active},
+          {"by_resource", l.by_resource}}},
+        {"waitlist", to_string(in.waitlist)},
+        {"waitlist_offer_minutes", in.waitlist_offer_minutes}});
+}
+
+void rules_from(const std::string& text, OfferingInput& o) {
+    const auto v = parse_or_null(text);
+    if (!v.is_object()) return;
+    const auto& r = v.get_object();
+    auto int_of = [](const boost::json::object& x, const char* key, int fallback) {
+        const auto* n = x.if_contains(key);
+        return n && n->is_int64() ? static_cast<int>(n->get_int64()) : fallback;
+    };
+    if (const auto* fees = r.if_contains("cancellation_fees"); fees && fees->is_array())
+        for (const auto& t : fees->get_array())
+            if (t.is_object())
+                o.cancellation_fees.push_back(
+                    {int_of(t.get_object(), "within_minutes", 0),
+                     int_of(t.get_object(), "percent", 0)}
+                );
+    if (const auto* l = r.if_contains("limits"); l && l->is_object()) {
+        const auto& x = l->get_object();
+        o.limits.per_day = int_of(x, "per_day", 0);
+        o.limits.per_week = int_of(x, "per_week", 0);
+        o.limits.per_month = int_of(x, "per_month", 0);
+        o.limits.active = int_of(x, "active", 0);
+        const auto* b = x.if_contains("by_resource");
+        o.limits.by_resource = b && b->is_bool() && b->get_bool();
+    }
+    if (const auto* w = r.if_contains("waitlist"); w && w->is_string())
+        o.waitlist = parse_waitlist_mode(w->get_string()).value_or(WaitlistMode::off);
+    o.waitlist_offer_minutes = int_of(r, "waitlist_offer_minutes", 1440);
+}
+
+Result<void> check_minutes(int v, int lo, int hi, const char* field, bool step);
+
+Result<void> check_rules(OfferingInput& in) {
+    if (in.cancellation_fees.size() > 10)
+        return Error::invalid("cancellation_fees", "at most 10 tiers");
+    for (std::size_t i = 0; i < in.cancellation_fees.size(); ++i) {
+        const auto& t = in.cancellation_fees[i];
+        const std::string f = "cancellation_fees[" + std::to_string(i) + "]";
+        if (t.within_minutes < 1 || t.within_minutes > 525600)
+            return Error::invalid(f + ".within_minutes", "must be 1 to 525600 (a year)");
+        if (t.percent < 0 || t.percent > 100)
+            return Error::invalid(f + ".percent", "must be 0 to 100");
+        for (std::size_t k = 0; k < i; ++k)
+            if (in.cancellation_fees[k].within_minutes == t.within_minutes)
+                return Error::invalid(f + ".within_minutes", "is used by two tiers");
+    }
+    // Nearest the start last: the order quotes are read in.
+    std::sort(
+        in.cancellation_fees.begin(),
+        in.cancellation_fees.end(),
+        [](const auto& a, const auto& b) { return a.within_minutes > b.within_minutes; }
+    );
+    for (auto [name, v] :
+         {std::pair{"limits.per_day", in.limits.per_day},
+          {"limits.per_week", in.limits.per_week},
+          {"limits.per_month", in.limits.per_month},
+          {"limits.active", in.limits.active}})
+        if (v < 0 || v > 1000) return Error::invalid(name, "must be 0 (no limit) to 1000");
+    if (in.limits.by_resource && in.kind != OfferingKind::rental)
+        return Error::invalid("limits.by_resource", "only rentals count by their resource");
+    if (in.waitlist != WaitlistMode::off && in.kind != OfferingKind::event &&
+        in.kind != OfferingKind::course)
+        return Error::invalid("waitlist", "only events and courses keep a waitlist");
+    YOYAKU_TRY(check_minutes(in.waitlist_offer_minutes, 5, 10080, "waitlist_offer_minutes", false));
+    return {};
 }
 
 bool is_code(std::string_view s) {
@@ -220,6 +307,7 @@ Result<OfferingInput> check(ScopedTx& stx, const OfferingInput& given) {
     auto questions = check_questions(in.questions);
     if (!questions) return fail(std::move(questions).error());
     in.questions = std::move(*questions);
+    YOYAKU_TRY(check_rules(in));
 
     const bool seats = in.kind == OfferingKind::event || in.kind == OfferingKind::course;
     if (seats) {
@@ -303,7 +391,8 @@ std::vector<storage::Value> offering_values(std::int64_t tenant, const OfferingI
         opt_t(in.applications_close_at),
         static_cast<std::int64_t>(in.hold_minutes),
         questions_json(in.questions),
-        static_cast<std::int64_t>(in.reminder_minutes)};
+        static_cast<std::int64_t>(in.reminder_minutes),
+        rules_json(in)};
 }
 
 std::string offering_details(const Offering& o) {
@@ -341,6 +430,7 @@ Offering offering_from(const Row& r) {
     o.hold_minutes = static_cast<int>(r.i64(21));
     o.questions = questions_from(r.text(22));
     o.reminder_minutes = static_cast<int>(r.i64(23));
+    rules_from(r.text(24), o);
     return o;
 }
 
@@ -417,6 +507,20 @@ std::string_view to_string(QuestionType t) noexcept {
     return kQuestionTypes[static_cast<std::size_t>(t)];
 }
 
+std::string_view to_string(WaitlistMode m) noexcept {
+    return kWaitlistModes[static_cast<std::size_t>(m)];
+}
+
+std::optional<WaitlistMode> parse_waitlist_mode(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < kWaitlistModes.size(); ++i)
+        if (kWaitlistModes[i] == s) return static_cast<WaitlistMode>(i);
+    return std::nullopt;
+}
+
+std::string_view to_string(WaitStatus s) noexcept {
+    return kWaitStatuses[static_cast<std::size_t>(s)];
+}
+
 std::optional<QuestionType> parse_question_type(std::string_view s) noexcept {
     for (std::size_t i = 0; i < kQuestionTypes.size(); ++i)
         if (kQuestionTypes[i] == s) return static_cast<QuestionType>(i);
@@ -437,10 +541,9 @@ Result<Offering> BookingService::create_offering(
             "opens_before_minutes, closes_before_minutes, cancel_before_minutes, max_per_order, "
             "ticket_types, duration_minutes, slot_step_minutes, min_blocks, max_blocks, price_jpy, "
             "requires_approval, resource_ids, room_id, applications_open_at, "
-            "applications_close_at, hold_minutes, questions, reminder_minutes, created_at) VALUES "
-            "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-            "$19, "
-            "$20, $21, $22, $23, $24) RETURNING " +
+            "applications_close_at, hold_minutes, questions, reminder_minutes, rules, created_at) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+            "$18, $19, $20, $21, $22, $23, $24, $25) RETURNING " +
                 std::string(detail::kOfferingColumns),
             std::span<const storage::Value>(values)
         );
@@ -483,7 +586,7 @@ Result<Offering> BookingService::update_offering(
             "$12, min_blocks = $13, max_blocks = $14, price_jpy = $15, requires_approval = $16, "
             "resource_ids = $17, room_id = $18, applications_open_at = $19, "
             "applications_close_at = $20, hold_minutes = $21, questions = $22, reminder_minutes = "
-            "$23 WHERE tenant_id = $1 AND id = $24 RETURNING " +
+            "$23, rules = $24 WHERE tenant_id = $1 AND id = $25 RETURNING " +
                 std::string(detail::kOfferingColumns),
             std::span<const storage::Value>(values)
         );

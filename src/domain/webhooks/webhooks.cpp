@@ -15,8 +15,9 @@ namespace {
 using storage::Blob;
 using storage::ScopedTx;
 
-constexpr std::array<std::string_view, 10> kEventTypes = {
+constexpr std::array<std::string_view, 11> kEventTypes = {
     "booking.created",
+    "booking.offered",
     "booking.confirmed",
     "booking.approved",
     "booking.rejected",

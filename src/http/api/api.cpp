@@ -21,6 +21,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_booking_routes(router, ctx);
     add_notification_routes(router, ctx);
     add_customer_routes(router, ctx);
+    add_waitlist_routes(router, ctx);
 }
 
 Response api_error(const Error& e, const Request& req) {

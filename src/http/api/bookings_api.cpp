@@ -29,6 +29,7 @@
 
 #include "domain/resources/resources.hpp"
 #include "http/api/api.hpp"
+#include "http/api/booking_input.hpp"
 #include "http/json/body.hpp"
 
 namespace yoyaku::http {
@@ -99,7 +100,22 @@ boost::json::object offering_json(const Offering& o, const std::vector<Occurrenc
         {"applications_close_at", opt_json(o.applications_close_at)},
         {"hold_minutes", o.hold_minutes},
         {"questions", std::move(questions)},
-        {"reminder_minutes", o.reminder_minutes}};
+        {"reminder_minutes", o.reminder_minutes},
+        {"cancellation_fees",
+         [&] {
+             boost::json::array a;
+             for (const auto& t : o.cancellation_fees)
+                 a.push_back({{"within_minutes", t.within_minutes}, {"percent", t.percent}});
+             return a;
+         }()},
+        {"limits",
+         {{"per_day", o.limits.per_day},
+          {"per_week", o.limits.per_week},
+          {"per_month", o.limits.per_month},
+          {"active", o.limits.active},
+          {"by_resource", o.limits.by_resource}}},
+        {"waitlist", bookings::to_string(o.waitlist)},
+        {"waitlist_offer_minutes", o.waitlist_offer_minutes}};
     if (occ) {
         boost::json::array a;
         for (const auto& x : *occ) a.push_back(occurrence_json(x));
@@ -128,6 +144,7 @@ boost::json::object booking_json(const bookings::Booking& b, bool with_customer)
         {"tickets", std::move(tickets)},
         {"hold_expires_at", opt_json(b.hold_expires_at)},
         {"checked_in_at", opt_json(b.checked_in_at)},
+        {"cancellation_fee_jpy", opt_json(b.cancellation_fee_jpy)},
         {"created_at", json_time(b.created_at)}};
     if (with_customer) {
         j["customer"] = {
@@ -199,7 +216,11 @@ Result<bookings::OfferingInput> offering_input(const Request& req) {
          "applications_close_at",
          "hold_minutes",
          "questions",
-         "reminder_minutes"}
+         "reminder_minutes",
+         "cancellation_fees",
+         "limits",
+         "waitlist",
+         "waitlist_offer_minutes"}
     );
     if (!body) return fail(std::move(body).error());
     bookings::OfferingInput in;
@@ -234,7 +255,8 @@ Result<bookings::OfferingInput> offering_input(const Request& req) {
           {"min_blocks", &in.min_blocks},
           {"max_blocks", &in.max_blocks},
           {"hold_minutes", &in.hold_minutes},
-          {"reminder_minutes", &in.reminder_minutes}}) {
+          {"reminder_minutes", &in.reminder_minutes},
+          {"waitlist_offer_minutes", &in.waitlist_offer_minutes}}) {
         auto n = int_member(*body, key, *to);
         if (!n) return fail(std::move(n).error());
         *to = *n;
@@ -283,6 +305,50 @@ Result<bookings::OfferingInput> offering_input(const Request& req) {
             if (!max) return Error::invalid(f + ".max_per_order", "must be an integer");
             in.ticket_types.push_back({*code, *tname, p->get_int64(), *max});
         }
+    }
+    if (const auto* fees = body->if_contains("cancellation_fees")) {
+        if (!fees->is_array()) return Error::invalid("cancellation_fees", "must be a list");
+        std::size_t i = 0;
+        for (const auto& t : fees->get_array()) {
+            const std::string f = "cancellation_fees[" + std::to_string(i++) + "]";
+            const auto* o = t.if_object();
+            if (!o) return Error::invalid(f, "must be {within_minutes, percent}");
+            YOYAKU_TRY(only_keys(*o, f, {"within_minutes", "percent"}));
+            bookings::FeeTier tier;
+            for (auto [key, to] :
+                 {std::pair{"within_minutes", &tier.within_minutes}, {"percent", &tier.percent}}) {
+                if (!o->contains(key)) return Error::invalid(f + "." + key, "is required");
+                auto n = int_member(*o, key, 0);
+                if (!n) return Error::invalid(f + "." + key, "must be an integer");
+                *to = *n;
+            }
+            in.cancellation_fees.push_back(tier);
+        }
+    }
+    if (const auto* limits = body->if_contains("limits")) {
+        const auto* o = limits->if_object();
+        if (!o) return Error::invalid("limits", "must be {per_day, per_week, per_month, active}");
+        YOYAKU_TRY(
+            only_keys(*o, "limits", {"per_day", "per_week", "per_month", "active", "by_resource"})
+        );
+        for (auto [key, to] :
+             {std::pair{"per_day", &in.limits.per_day},
+              {"per_week", &in.limits.per_week},
+              {"per_month", &in.limits.per_month},
+              {"active", &in.limits.active}}) {
+            auto n = int_member(*o, key, 0);
+            if (!n) return Error::invalid(std::string("limits.") + key, "must be an integer");
+            *to = *n;
+        }
+        auto by = bool_member(*o, "by_resource");
+        if (!by) return Error::invalid("limits.by_resource", "must be true or false");
+        in.limits.by_resource = *by;
+    }
+    if (const auto* w = body->if_contains("waitlist")) {
+        const auto mode =
+            w->is_string() ? bookings::parse_waitlist_mode(w->get_string()) : std::nullopt;
+        if (!mode) return Error::invalid("waitlist", "must be off, offer or automatic");
+        in.waitlist = *mode;
     }
     if (const auto* qs = body->if_contains("questions")) {
         if (!qs->is_array()) return Error::invalid("questions", "must be a list");
@@ -466,29 +532,55 @@ Response list_bookings(ApiContext& ctx, Request& req) {
     return json_response(200, boost::json::object{{"items", std::move(items)}});
 }
 
-Response get_booking(ApiContext& ctx, Request& req) {
-    auto b = ctx.bookings.find_by_reference(req.principal.tenant, req.param("reference"));
-    if (!b) return api_error(b.error(), req);
-    return json_response(200, booking_json(*b, true));
-}
-
 bookings::Requester staff() {
     return {true, {}, {}};
 }
 
+// A booking with what cancelling it now would cost.
+Response with_quote(
+    ApiContext& ctx,
+    Request& req,
+    TenantId tenant,
+    const bookings::Booking& b,
+    const bookings::Requester& who
+) {
+    auto q = ctx.bookings.cancellation_quote(tenant, b.reference, who);
+    if (!q) return api_error(q.error(), req);
+    auto j = booking_json(b, true);
+    j["cancellation_quote"] = quote_json(*q);
+    return json_response(200, j);
+}
+
+Response get_booking(ApiContext& ctx, Request& req) {
+    auto b = ctx.bookings.find_by_reference(req.principal.tenant, req.param("reference"));
+    if (!b) return api_error(b.error(), req);
+    return with_quote(ctx, req, req.principal.tenant, *b, staff());
+}
+
 Response cancel_booking(ApiContext& ctx, Request& req) {
+    auto q = query_params(req, {"waive_fee"});
+    if (!q) return api_error(q.error(), req);
+    bool waive = false;
+    if (const auto it = q->find("waive_fee"); it != q->end()) {
+        if (it->second != "true" && it->second != "false")
+            return api_error(Error::invalid("waive_fee", "must be true or false"), req);
+        waive = it->second == "true";
+    }
     auto b = ctx.bookings.cancel(
         req.principal.tenant,
         req.param("reference"),
         staff(),
         actor_of(req.principal),
-        origin_of(req)
+        origin_of(req),
+        std::nullopt,
+        waive
     );
     if (!b) return api_error(b.error(), req);
     return json_response(200, booking_json(*b, true));
 }
 
-// occurrence_id | offering_id, tickets, starts_at, blocks, quantity, resource_id.
+}  // namespace
+
 Result<bookings::Selection> selection_of(const boost::json::object& body) {
     bookings::Selection s;
     for (auto [key, to] :
@@ -524,7 +616,6 @@ Result<bookings::Selection> selection_of(const boost::json::object& body) {
     return s;
 }
 
-// customer {name, email, phone}, note, answers {id: text | choice | true/false}.
 Result<void> details_of(const boost::json::object& body, bookings::NewBooking& in) {
     const auto* c = body.if_contains("customer");
     if (!c || !c->is_object()) return Error::invalid("customer", "must be {name, email, phone}");
@@ -561,7 +652,6 @@ Result<void> details_of(const boost::json::object& body, bookings::NewBooking& i
     return {};
 }
 
-// A signed-in customer of this tenant books as themselves: their account and address.
 Result<void> as_customer(
     ApiContext& ctx, const Request& req, TenantId tenant, bookings::NewBooking& in
 ) {
@@ -573,6 +663,40 @@ Result<void> as_customer(
     in.customer.email = account->email;
     return {};
 }
+
+Result<void> guest_challenge(ApiContext& ctx, const Request& req, const boost::json::object& body) {
+    if (req.principal.signed_in()) return {};
+    if (body.contains("altcha")) return require_challenge(ctx, body);
+    if (!ctx.defence.free_booking(req.client_address))
+        return Error::invalid(
+            "altcha",
+            "solve the proof-of-work challenge (GET /api/v1/challenge) and send it as altcha"
+        );
+    return {};
+}
+
+Result<bookings::Requester> customer_of(
+    const Request& req, TenantId tenant, const boost::json::object& body
+) {
+    bookings::Requester who;
+    if (req.principal.role == access::Role::customer && req.principal.tenant == tenant)
+        who.account_id = req.principal.account_id;
+    auto email = optional_string(body, "email", 320);
+    if (!email) return fail(std::move(email).error());
+    who.email = email->value_or("");
+    if (!who.account_id && who.email.empty())
+        return Error::invalid("email", "give the booking's email address");
+    return who;
+}
+
+boost::json::object quote_json(const bookings::FeeQuote& q) {
+    return {
+        {"percent", q.percent},
+        {"fee_jpy", q.fee_jpy},
+        {"changes_at", q.changes_at ? boost::json::value(json_time(*q.changes_at)) : nullptr}};
+}
+
+namespace {
 
 Result<bookings::Created> create_from(
     ApiContext& ctx, Request& req, TenantId tenant, bool hold, bool public_route
@@ -589,17 +713,7 @@ Result<bookings::Created> create_from(
     if (public_route) allowed.push_back("altcha");
     auto body = json_object(req, allowed);
     if (!body) return fail(std::move(body).error());
-    // A solved challenge is spent when sent; without one, an address has a few free bookings
-    // (the booking site always sends one, solved while the visitor fills in the form).
-    if (public_route && !req.principal.signed_in()) {
-        if (body->contains("altcha"))
-            YOYAKU_TRY(require_challenge(ctx, *body));
-        else if (!ctx.defence.free_booking(req.client_address))
-            return Error::invalid(
-                "altcha",
-                "solve the proof-of-work challenge (GET /api/v1/challenge) and send it as altcha"
-            );
-    }
+    if (public_route) YOYAKU_TRY(guest_challenge(ctx, req, *body));
     bookings::NewBooking in;
     in.hold = hold;
     in.idempotency_key = std::string(req.headers.get("Idempotency-Key"));
@@ -766,21 +880,6 @@ Response public_confirm_hold(ApiContext& ctx, Request& req) {
     return json_response(200, booking_json(*b, false));
 }
 
-// The customer's proof: their signed-in account, or the booking's email in the body.
-Result<bookings::Requester> customer_of(
-    const Request& req, TenantId tenant, const boost::json::object& body
-) {
-    bookings::Requester who;
-    if (req.principal.role == access::Role::customer && req.principal.tenant == tenant)
-        who.account_id = req.principal.account_id;
-    auto email = optional_string(body, "email", 320);
-    if (!email) return fail(std::move(email).error());
-    who.email = email->value_or("");
-    if (!who.account_id && who.email.empty())
-        return Error::invalid("email", "give the booking's email address");
-    return who;
-}
-
 Response public_lookup(ApiContext& ctx, Request& req) {
     auto tenant = public_tenant(ctx, req);
     if (!tenant) return api_error(tenant.error(), req);
@@ -790,19 +889,23 @@ Response public_lookup(ApiContext& ctx, Request& req) {
     if (!who) return api_error(who.error(), req);
     auto b = ctx.bookings.find_for(*tenant, req.param("reference"), *who);
     if (!b) return api_error(b.error(), req);
-    return json_response(200, booking_json(*b, true));
+    return with_quote(ctx, req, *tenant, *b, *who);
 }
 
 Response public_cancel(ApiContext& ctx, Request& req) {
     auto tenant = public_tenant(ctx, req);
     if (!tenant) return api_error(tenant.error(), req);
-    auto body = json_object(req, {"email"});
+    auto body = json_object(req, {"email", "expected_fee_jpy"});
     if (!body) return api_error(body.error(), req);
     auto who = customer_of(req, *tenant, *body);
     if (!who) return api_error(who.error(), req);
+    auto expected = optional_integer(*body, "expected_fee_jpy");
+    if (!expected) return api_error(expected.error(), req);
     const audit::Actor actor =
         req.principal.signed_in() ? actor_of(req.principal) : audit::Actor{"guest", "anonymous"};
-    auto b = ctx.bookings.cancel(*tenant, req.param("reference"), *who, actor, origin_of(req));
+    auto b = ctx.bookings.cancel(
+        *tenant, req.param("reference"), *who, actor, origin_of(req), *expected
+    );
     if (!b) return api_error(b.error(), req);
     return json_response(200, booking_json(*b, false));
 }

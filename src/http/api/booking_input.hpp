@@ -1,0 +1,30 @@
+#pragma once
+// Request pieces the booking and waitlist routes share.
+
+#include <boost/json/object.hpp>
+
+#include "http/api/api.hpp"
+
+namespace yoyaku::http {
+
+/// occurrence_id | offering_id, tickets, starts_at, blocks, quantity, resource_id.
+Result<bookings::Selection> selection_of(const boost::json::object& body);
+/// customer {name, email, phone, locale}, note, answers {id: text | choice | true/false}.
+Result<void> details_of(const boost::json::object& body, bookings::NewBooking& in);
+/// A signed-in customer of this tenant books as themselves: their account and address.
+Result<void> as_customer(
+    ApiContext& ctx, const Request& req, TenantId tenant, bookings::NewBooking& in
+);
+/// A guest's public booking request pays a proof of work: the solved challenge in "altcha" is
+/// spent; without one an address has a few free requests (security.free_bookings). Signed-in
+/// callers pass. Errors: invalid_input on "altcha".
+Result<void> guest_challenge(ApiContext& ctx, const Request& req, const boost::json::object& body);
+/// The customer's proof: their signed-in account, or the email address in the body.
+/// Errors: invalid_input on "email" when neither is given.
+Result<bookings::Requester> customer_of(
+    const Request& req, TenantId tenant, const boost::json::object& body
+);
+/// {percent, fee_jpy, changes_at}
+boost::json::object quote_json(const bookings::FeeQuote& q);
+
+}  // namespace yoyaku::http

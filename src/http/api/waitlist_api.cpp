@@ -1,0 +1,197 @@
+// Waitlists (キャンセル待ち) and occurrence capacity.
+//
+//   POST  /api/v1/public/{tenant_code}/waitlist                        join a full occurrence → 201
+//   POST  /api/v1/public/{tenant_code}/waitlist/{reference}/lookup     position, offer
+//   POST  /api/v1/public/{tenant_code}/waitlist/{reference}/accept     take the offered places
+//   POST  /api/v1/public/{tenant_code}/waitlist/{reference}/leave      leave the line
+//   GET   /api/v1/offerings/{offering_id}/waitlist                     the line (staff)
+//   PATCH /api/v1/occurrences/{occurrence_id}                          capacity (raising it
+//                                                                      serves the line)
+
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "http/api/api.hpp"
+#include "http/api/booking_input.hpp"
+#include "http/json/body.hpp"
+
+namespace yoyaku::http {
+namespace {
+
+boost::json::object entry_json(const bookings::WaitlistEntry& e, bool with_customer) {
+    boost::json::object tickets;
+    for (const auto& [code, n] : e.tickets) tickets[code] = n;
+    boost::json::object j{
+        {"reference", e.reference},
+        {"offering_id", e.offering_id},
+        {"occurrence_id", e.occurrence_id},
+        {"status", bookings::to_string(e.status)},
+        {"position", e.position > 0 ? boost::json::value(e.position) : nullptr},
+        {"seats", e.seats},
+        {"tickets", std::move(tickets)},
+        {"total_jpy", e.total_jpy},
+        {"booking_reference",
+         e.booking_reference ? boost::json::value(*e.booking_reference) : nullptr},
+        {"offer_expires_at",
+         e.offer_expires_at ? boost::json::value(json_time(*e.offer_expires_at)) : nullptr},
+        {"created_at", json_time(e.created_at)}};
+    if (with_customer)
+        j["customer"] = {
+            {"name", e.customer.name},
+            {"email", e.customer.email},
+            {"phone", e.customer.phone},
+            {"locale", e.locale}};
+    return j;
+}
+
+audit::Actor public_actor(const Request& req) {
+    return req.principal.signed_in() ? actor_of(req.principal) : audit::Actor{"guest", "anonymous"};
+}
+
+Response public_join(ApiContext& ctx, Request& req) {
+    auto tenant = public_tenant(ctx, req);
+    if (!tenant) return api_error(tenant.error(), req);
+    auto body = json_object(req, {"occurrence_id", "offering_id", "tickets", "customer", "altcha"});
+    if (!body) return api_error(body.error(), req);
+    if (auto ok = guest_challenge(ctx, req, *body); !ok) return api_error(ok.error(), req);
+    auto sel = selection_of(*body);
+    if (!sel) return api_error(sel.error(), req);
+    bookings::NewBooking details;
+    if (auto d = details_of(*body, details); !d) return api_error(d.error(), req);
+    if (auto c = as_customer(ctx, req, *tenant, details); !c) return api_error(c.error(), req);
+    bookings::NewWaiter in{*sel, details.customer, details.account_id, details.locale};
+    auto e = ctx.bookings.join_waitlist(*tenant, in, public_actor(req), origin_of(req));
+    if (!e) return api_error(e.error(), req);
+    return json_response(201, entry_json(*e, false));
+}
+
+// The waiter's proof (their account, or the address in the body) and the body.
+struct Waiter {
+    TenantId tenant{0};
+    bookings::Requester who;
+};
+
+Result<Waiter> waiter_of(ApiContext& ctx, const Request& req) {
+    auto tenant = public_tenant(ctx, req);
+    if (!tenant) return fail(std::move(tenant).error());
+    auto body = json_object(req, {"email"});
+    if (!body) return fail(std::move(body).error());
+    auto who = customer_of(req, *tenant, *body);
+    if (!who) return fail(std::move(who).error());
+    return Waiter{*tenant, *who};
+}
+
+Response public_lookup(ApiContext& ctx, Request& req) {
+    auto w = waiter_of(ctx, req);
+    if (!w) return api_error(w.error(), req);
+    auto e = ctx.bookings.find_waiter(w->tenant, req.param("reference"), w->who);
+    if (!e) return api_error(e.error(), req);
+    return json_response(200, entry_json(*e, true));
+}
+
+Response public_accept(ApiContext& ctx, Request& req) {
+    auto w = waiter_of(ctx, req);
+    if (!w) return api_error(w.error(), req);
+    auto b = ctx.bookings.accept_offer(
+        w->tenant, req.param("reference"), w->who, public_actor(req), origin_of(req)
+    );
+    if (!b) return api_error(b.error(), req);
+    return json_response(200, booking_json(*b, false));
+}
+
+Response public_leave(ApiContext& ctx, Request& req) {
+    auto w = waiter_of(ctx, req);
+    if (!w) return api_error(w.error(), req);
+    auto e = ctx.bookings.leave_waitlist(
+        w->tenant, req.param("reference"), w->who, public_actor(req), origin_of(req)
+    );
+    if (!e) return api_error(e.error(), req);
+    return json_response(200, entry_json(*e, false));
+}
+
+Response staff_waitlist(ApiContext& ctx, Request& req) {
+    auto id = id_param(req, "offering_id");
+    if (!id) return api_error(id.error(), req);
+    auto q = query_params(req, {"occurrence_id"});
+    if (!q) return api_error(q.error(), req);
+    std::optional<std::int64_t> occurrence;
+    if (const auto it = q->find("occurrence_id"); it != q->end()) {
+        std::int64_t n = 0;
+        const auto& v = it->second;
+        const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+        if (ec != std::errc() || p != v.data() + v.size() || n < 1)
+            return api_error(Error::invalid("occurrence_id", "must be an id"), req);
+        occurrence = n;
+    }
+    auto all = ctx.bookings.waitlist(req.principal.tenant, *id, occurrence);
+    if (!all) return api_error(all.error(), req);
+    boost::json::array items;
+    for (const auto& e : *all) items.push_back(entry_json(e, true));
+    return json_response(200, boost::json::object{{"items", std::move(items)}});
+}
+
+Response set_capacity(ApiContext& ctx, Request& req) {
+    auto id = id_param(req, "occurrence_id");
+    if (!id) return api_error(id.error(), req);
+    auto body = json_object(req, {"capacity"});
+    if (!body) return api_error(body.error(), req);
+    auto capacity = optional_integer(*body, "capacity");
+    if (!capacity) return api_error(capacity.error(), req);
+    if (!*capacity || **capacity < 1 || **capacity > 1'000'000)
+        return api_error(Error::invalid("capacity", "must be 1 to 1000000"), req);
+    auto o = ctx.bookings.set_capacity(
+        req.principal.tenant,
+        *id,
+        static_cast<int>(**capacity),
+        actor_of(req.principal),
+        origin_of(req)
+    );
+    if (!o) return api_error(o.error(), req);
+    return json_response(
+        200,
+        boost::json::object{
+            {"id", o->id},
+            {"starts_at", json_time(o->starts_at)},
+            {"ends_at", json_time(o->ends_at)},
+            {"capacity", o->capacity},
+            {"seats_left", o->capacity - o->taken}}
+    );
+}
+
+}  // namespace
+
+void add_waitlist_routes(Router& router, ApiContext& ctx) {
+    router.add({"POST", "/api/v1/public/{tenant_code}/waitlist", "public", bind(ctx, public_join)});
+    router.add(
+        {"POST",
+         "/api/v1/public/{tenant_code}/waitlist/{reference}/lookup",
+         "public",
+         bind(ctx, public_lookup)}
+    );
+    router.add(
+        {"POST",
+         "/api/v1/public/{tenant_code}/waitlist/{reference}/accept",
+         "public",
+         bind(ctx, public_accept)}
+    );
+    router.add(
+        {"POST",
+         "/api/v1/public/{tenant_code}/waitlist/{reference}/leave",
+         "public",
+         bind(ctx, public_leave)}
+    );
+    router.add(
+        {"GET",
+         "/api/v1/offerings/{offering_id}/waitlist",
+         "tenant.bookings.read",
+         bind(ctx, staff_waitlist)}
+    );
+    router.add(
+        {"PATCH",
+         "/api/v1/occurrences/{occurrence_id}",
+         "tenant.setup.manage",
+         bind(ctx, set_capacity)}
+    );
+}
+
+}  // namespace yoyaku::http

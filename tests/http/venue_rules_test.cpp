@@ -1,0 +1,330 @@
+// Venue rules end to end on both backends (ADR 0012): cancellation fee tiers quoted and
+// charged the same way for every channel; per-customer limits, also under concurrency; the
+// waitlist in offer and automatic mode, first fit, expiring offers, capacity raised, and a
+// freed seat offered to exactly one waiting customer when cancellations race. The fake clock
+// starts on Friday 2027-01-15 17:00 in Tokyo.
+
+#include <latch>
+#include <thread>
+
+#include "support/booking_fixture.hpp"
+
+using namespace yoyaku;
+using namespace yoyaku::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+class VenueRules : public BookingFixture {
+protected:
+    // An event with one occurrence; `rules` are extra offering fields.
+    std::int64_t event(const std::string& rules, int capacity, const std::string& starts) {
+        event_ = offering(
+            R"({"kind":"event","name":"Concert","published":true,)" + rules +
+            (rules.empty() ? "" : ",") +
+            R"("ticket_types":[{"code":"adult","name":"Adult","price_jpy":3000}]})"
+        );
+        return occurrence(capacity, starts);
+    }
+    std::int64_t occurrence(int capacity, const std::string& starts) {
+        auto t = *parse_rfc3339(starts);
+        return make(
+            "/api/v1/offerings/" + std::to_string(event_) + "/occurrences",
+            R"({"starts_at":")" + starts + R"(","ends_at":")" +
+                format_rfc3339(t + std::chrono::hours(2), "UTC") + R"(","capacity":)" +
+                std::to_string(capacity) + "}"
+        );
+    }
+    static std::string seats(std::int64_t occ, int n) {
+        return R"({"occurrence_id":)" + std::to_string(occ) + R"(,"tickets":{"adult":)" +
+               std::to_string(n) + "}";
+    }
+    HttpResult public_post(const std::string& path, const std::string& body) {
+        return call("POST", "/api/v1/public/salon/" + path, "", body);
+    }
+    HttpResult join(std::int64_t occ, int n, const std::string& email) {
+        return public_post("waitlist", seats(occ, n) + "," + customer(email) + "}");
+    }
+    HttpResult waiter(const std::string& ref, const std::string& email, const std::string& act) {
+        return public_post("waitlist/" + ref + "/" + act, R"({"email":")" + email + "\"}");
+    }
+    std::string status_of(const std::string& ref, const std::string& email) {
+        auto r = waiter(ref, email, "lookup");
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.status == 200 ? str(r, "status") : "";
+    }
+    std::int64_t event_ = 0;
+};
+
+}  // namespace
+
+TEST_P(VenueRules, CancellationFeesAreQuotedThenChargedAsShown) {
+    // Free until 30 days before, 50 % until 7 days before, then 100 %.
+    const auto occ = event(
+        R"("cancellation_fees":[{"within_minutes":10080,"percent":100},
+                                {"within_minutes":43200,"percent":50}])",
+        10,
+        "2027-03-01T10:00:00.000+00:00"
+    );
+    auto booked = book(seats(occ, 2) + "," + customer() + "}");
+    ASSERT_EQ(booked.status, 201) << booked.body;
+    const auto ref = str(booked, "reference");
+    auto lookup = [&] {
+        return public_post("bookings/" + ref + "/lookup", R"({"email":"hanako@example.jp"})");
+    };
+    auto quote = parse(lookup()).at("cancellation_quote");
+    EXPECT_EQ(quote.at("percent").as_int64(), 0);
+    EXPECT_EQ(quote.at("fee_jpy").as_int64(), 0);
+    EXPECT_EQ(quote.at("changes_at").as_string(), "2027-01-30T10:00:00.000+00:00")
+        << "30 days before the start";
+    // The offering lists its tiers widest first.
+    auto o = call("GET", "/api/v1/offerings/" + std::to_string(event_), boss_);
+    EXPECT_EQ(parse(o).at("cancellation_fees").at(0).at("within_minutes").as_int64(), 43200);
+
+    now_is("2027-02-10T00:00:00Z");  // 19 days before: 50 % of 6 000 yen
+    quote = parse(lookup()).at("cancellation_quote");
+    EXPECT_EQ(quote.at("percent").as_int64(), 50);
+    EXPECT_EQ(quote.at("fee_jpy").as_int64(), 3000);
+    EXPECT_EQ(quote.at("changes_at").as_string(), "2027-02-22T10:00:00.000+00:00");
+    // The customer saw "free" earlier: cancelling on that promise is refused, nothing changes.
+    auto stale = public_post(
+        "bookings/" + ref + "/cancel", R"({"email":"hanako@example.jp","expected_fee_jpy":0})"
+    );
+    EXPECT_EQ(stale.status, 409) << stale.body;
+    EXPECT_EQ(field(stale), "expected_fee_jpy");
+    EXPECT_EQ(str(lookup(), "status"), "confirmed");
+    auto cancelled = public_post(
+        "bookings/" + ref + "/cancel", R"({"email":"hanako@example.jp","expected_fee_jpy":3000})"
+    );
+    ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+    EXPECT_EQ(parse(cancelled).at("cancellation_fee_jpy").as_int64(), 3000);
+    EXPECT_EQ(scalar("SELECT cancellation_fee_jpy FROM bookings"), 3000);
+    EXPECT_EQ(
+        scalar("SELECT count(*) FROM audit_log WHERE action = 'booking.cancelled' AND details LIKE "
+               "'%\"fee_jpy\":3000%'"),
+        1
+    );
+
+    // Inside 7 days the whole total; staff see the same quote and may waive it.
+    auto second = book(seats(occ, 1) + "," + customer("b@example.jp") + "}");
+    ASSERT_EQ(second.status, 201) << second.body;
+    now_is("2027-02-27T00:00:00Z");
+    const auto second_ref = str(second, "reference");
+    auto staff_view = call("GET", "/api/v1/bookings/" + second_ref, boss_);
+    EXPECT_EQ(parse(staff_view).at("cancellation_quote").at("fee_jpy").as_int64(), 3000);
+    EXPECT_TRUE(parse(staff_view).at("cancellation_quote").at("changes_at").is_null());
+    auto waived = call("DELETE", "/api/v1/bookings/" + second_ref + "?waive_fee=true", boss_);
+    ASSERT_EQ(waived.status, 200) << waived.body;
+    EXPECT_EQ(parse(waived).at("cancellation_fee_jpy").as_int64(), 0);
+    EXPECT_EQ(call("DELETE", "/api/v1/bookings/x?waive_fee=maybe", boss_).status, 400);
+}
+
+TEST_P(VenueRules, FeeTiersAreCheckedField_byField) {
+    auto bad = [&](const std::string& fees) {
+        auto r = call(
+            "POST",
+            "/api/v1/offerings",
+            boss_,
+            R"({"kind":"event","name":"X","cancellation_fees":)" + fees +
+                R"(,"ticket_types":[{"code":"a","name":"A","price_jpy":1}]})"
+        );
+        EXPECT_EQ(r.status, 400) << r.body;
+        return r.status == 400 ? field(r) : "";
+    };
+    EXPECT_EQ(bad(R"([{"within_minutes":60,"percent":101}])"), "cancellation_fees[0].percent");
+    EXPECT_EQ(bad(R"([{"within_minutes":0,"percent":10}])"), "cancellation_fees[0].within_minutes");
+    EXPECT_EQ(
+        bad(R"([{"within_minutes":60,"percent":10},{"within_minutes":60,"percent":20}])"),
+        "cancellation_fees[1].within_minutes"
+    );
+    EXPECT_EQ(bad(R"([{"percent":10}])"), "cancellation_fees[0].within_minutes");
+    EXPECT_EQ(bad(R"([{"within_minutes":60,"percent":10,"x":1}])"), "cancellation_fees[0].x");
+    EXPECT_EQ(scalar("SELECT count(*) FROM offerings"), 0);
+}
+
+TEST_P(VenueRules, ACustomerStaysWithinTheirLimits) {
+    const auto first = event(R"("limits":{"per_day":1,"active":2})", 50, "2027-02-01T01:00:00Z");
+    const auto same_day = occurrence(50, "2027-02-01T06:00:00Z");
+    const auto next_day = occurrence(50, "2027-02-02T01:00:00Z");
+    const auto later = occurrence(50, "2027-02-09T01:00:00Z");
+    ASSERT_EQ(book(seats(first, 1) + "," + customer() + "}").status, 201);
+    // The same address written otherwise is the same customer.
+    auto again = book(seats(same_day, 1) + "," + customer("HANAKO@Example.JP") + "}");
+    EXPECT_EQ(again.status, 422) << again.body;
+    EXPECT_EQ(field(again), "limits.per_day");
+    EXPECT_EQ(book(seats(same_day, 1) + "," + customer("other@example.jp") + "}").status, 201);
+    ASSERT_EQ(book(seats(next_day, 1) + "," + customer() + "}").status, 201);
+    auto third = book(seats(later, 1) + "," + customer() + "}");
+    EXPECT_EQ(third.status, 422) << third.body;
+    EXPECT_EQ(field(third), "limits.active");
+    EXPECT_EQ(scalar("SELECT count(*) FROM bookings"), 3);
+
+    // Two bookings of one customer at once on the same day: exactly one passes.
+    const auto race_a = occurrence(50, "2027-02-12T01:00:00Z");
+    const auto race_b = occurrence(50, "2027-02-12T05:00:00Z");
+    std::latch go(2);
+    std::vector<int> codes(2);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 2; ++i)
+        threads.emplace_back([&, i] {
+            go.arrive_and_wait();
+            codes[static_cast<std::size_t>(i)] =
+                book(seats(i == 0 ? race_a : race_b, 1) + "," + customer("race@example.jp") + "}")
+                    .status;
+        });
+    for (auto& t : threads) t.join();
+    std::sort(codes.begin(), codes.end());
+    EXPECT_EQ(codes, (std::vector<int>{201, 422}));
+
+    auto bad = call(
+        "POST",
+        "/api/v1/offerings",
+        boss_,
+        R"({"kind":"event","name":"X","limits":{"per_week":-1},
+            "ticket_types":[{"code":"a","name":"A","price_jpy":1}]})"
+    );
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(field(bad), "limits.per_week");
+}
+
+TEST_P(VenueRules, TheWaitlistOffersFreedPlacesInOrderToWhoeverFits) {
+    const auto occ =
+        event(R"("waitlist":"offer","waitlist_offer_minutes":60)", 3, "2027-02-01T10:00:00Z");
+    auto a = book(seats(occ, 2) + "," + customer("a@example.jp") + "}");
+    auto e = book(seats(occ, 1) + "," + customer("e@example.jp") + "}");
+    ASSERT_EQ(a.status, 201);
+    ASSERT_EQ(e.status, 201);
+    // No waitlist while places are free; full now, so the line forms.
+    auto b = join(occ, 2, "b@example.jp");
+    ASSERT_EQ(b.status, 201) << b.body;
+    EXPECT_EQ(parse(b).at("position").as_int64(), 1);
+    auto c = join(occ, 1, "c@example.jp");
+    ASSERT_EQ(c.status, 201) << c.body;
+    EXPECT_EQ(parse(c).at("position").as_int64(), 2);
+    auto twice = join(occ, 1, "C@example.jp");
+    EXPECT_EQ(twice.status, 409);
+    EXPECT_EQ(field(twice), "customer.email");
+    const auto bref = str(b, "reference"), cref = str(c, "reference");
+    EXPECT_EQ(waiter(bref, "c@example.jp", "lookup").status, 404) << "another's entry";
+
+    // One seat frees: B (two) does not fit, C (one) gets the offer; B keeps first place.
+    ASSERT_EQ(call("DELETE", "/api/v1/bookings/" + str(e, "reference"), boss_).status, 200);
+    auto offered = waiter(cref, "c@example.jp", "lookup");
+    EXPECT_EQ(str(offered, "status"), "offered");
+    EXPECT_EQ(parse(offered).at("offer_expires_at").as_string(), "2027-01-15T09:00:00.000+00:00");
+    EXPECT_EQ(parse(waiter(bref, "b@example.jp", "lookup")).at("position").as_int64(), 1);
+    EXPECT_EQ(scalar("SELECT taken FROM occurrences"), 3) << "the seat is kept for C";
+    EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE kind = 'waitlist.offer'"), 1);
+    EXPECT_EQ(book(seats(occ, 1) + "," + customer("d@example.jp") + "}").status, 409);
+    auto accepted = waiter(cref, "c@example.jp", "accept");
+    ASSERT_EQ(accepted.status, 200) << accepted.body;
+    EXPECT_EQ(str(accepted, "status"), "confirmed");
+    EXPECT_EQ(status_of(cref, "c@example.jp"), "booked");
+
+    // Two seats free: B's offer; unanswered, it runs out and the places come back.
+    ASSERT_EQ(call("DELETE", "/api/v1/bookings/" + str(a, "reference"), boss_).status, 200);
+    EXPECT_EQ(status_of(bref, "b@example.jp"), "offered");
+    id_->clock.advance(61min);
+    ASSERT_TRUE(id_->services->bookings.release_all_expired_holds());
+    EXPECT_EQ(status_of(bref, "b@example.jp"), "expired");
+    EXPECT_EQ(waiter(bref, "b@example.jp", "accept").status, 422);
+    EXPECT_EQ(scalar("SELECT taken FROM occurrences"), 1);
+    auto free_now = join(occ, 1, "f@example.jp");
+    EXPECT_EQ(free_now.status, 422) << "places are free: book them";
+    EXPECT_EQ(field(free_now), "tickets");
+}
+
+TEST_P(VenueRules, LeavingPassesTheOfferOnAndRaisedCapacityBooksAutomatically) {
+    const auto occ = event(R"("waitlist":"offer")", 1, "2027-02-01T10:00:00Z");
+    auto a = book(seats(occ, 1) + "," + customer("a@example.jp") + "}");
+    ASSERT_EQ(a.status, 201);
+    const auto b = str(join(occ, 1, "b@example.jp"), "reference");
+    const auto c = str(join(occ, 1, "c@example.jp"), "reference");
+    ASSERT_EQ(call("DELETE", "/api/v1/bookings/" + str(a, "reference"), boss_).status, 200);
+    EXPECT_EQ(status_of(b, "b@example.jp"), "offered");
+    auto left = waiter(b, "b@example.jp", "leave");
+    ASSERT_EQ(left.status, 200) << left.body;
+    EXPECT_EQ(str(left, "status"), "left");
+    EXPECT_EQ(status_of(c, "c@example.jp"), "offered") << "the offer passed on";
+    EXPECT_EQ(scalar("SELECT taken FROM occurrences"), 1);
+
+    // Automatic mode: raising the capacity books the next in line at once.
+    const auto auto_occ = event(R"("waitlist":"automatic")", 1, "2027-02-02T10:00:00Z");
+    ASSERT_EQ(book(seats(auto_occ, 1) + "," + customer("a@example.jp") + "}").status, 201);
+    const auto d = str(join(auto_occ, 1, "d@example.jp"), "reference");
+    auto lowered = call(
+        "PATCH", "/api/v1/occurrences/" + std::to_string(auto_occ), boss_, R"({"capacity":0})"
+    );
+    EXPECT_EQ(lowered.status, 400);
+    EXPECT_EQ(field(lowered), "capacity");
+    auto raised = call(
+        "PATCH", "/api/v1/occurrences/" + std::to_string(auto_occ), boss_, R"({"capacity":2})"
+    );
+    ASSERT_EQ(raised.status, 200) << raised.body;
+    EXPECT_EQ(parse(raised).at("seats_left").as_int64(), 0);
+    auto entry = waiter(d, "d@example.jp", "lookup");
+    EXPECT_EQ(str(entry, "status"), "booked");
+    auto booking = public_post(
+        "bookings/" + str(entry, "booking_reference") + "/lookup", R"({"email":"d@example.jp"})"
+    );
+    EXPECT_EQ(str(booking, "status"), "confirmed");
+    auto line = call("GET", "/api/v1/offerings/" + std::to_string(event_) + "/waitlist", boss_);
+    ASSERT_EQ(line.status, 200) << line.body;
+    EXPECT_EQ(parse(line).at("items").at(0).at("customer").at("email").as_string(), "d@example.jp");
+    EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE kind = 'booking.confirmed'"), 3)
+        << "a, a, and d's automatic booking";
+}
+
+TEST_P(VenueRules, RacingCancellationsOfferEachFreedSeatToExactlyOneWaiter) {
+    const auto occ = event(R"("waitlist":"offer")", 4, "2027-02-01T10:00:00Z");
+    std::vector<std::string> refs;
+    for (int i = 0; i < 4; ++i) {
+        auto r =
+            book(seats(occ, 1) + "," + customer("a" + std::to_string(i) + "@example.jp") + "}");
+        ASSERT_EQ(r.status, 201);
+        refs.push_back(str(r, "reference"));
+    }
+    std::vector<std::string> waiting;
+    for (int i = 0; i < 5; ++i) {
+        auto r = join(occ, 1, "w" + std::to_string(i) + "@example.jp");
+        ASSERT_EQ(r.status, 201) << r.body;
+        waiting.push_back(str(r, "reference"));
+    }
+    // Three cancellations and a direct booking at once.
+    std::latch go(4);
+    std::vector<std::thread> threads;
+    std::vector<int> codes(4);
+    for (int i = 0; i < 4; ++i)
+        threads.emplace_back([&, i] {
+            go.arrive_and_wait();
+            codes[static_cast<std::size_t>(i)] =
+                i < 3
+                    ? call("DELETE", "/api/v1/bookings/" + refs[static_cast<std::size_t>(i)], boss_)
+                          .status
+                    : book(seats(occ, 1) + "," + customer("late@example.jp") + "}").status;
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(codes, (std::vector<int>{200, 200, 200, 409})) << "the line comes first";
+    // The first three in line hold one seat each; nobody twice; the rest still wait.
+    EXPECT_EQ(scalar("SELECT taken FROM occurrences"), 4);
+    EXPECT_EQ(scalar("SELECT count(*) FROM waitlist_entries WHERE status = 'offered'"), 3);
+    EXPECT_EQ(
+        scalar("SELECT count(DISTINCT booking_id) FROM waitlist_entries WHERE status = 'offered'"),
+        3
+    );
+    EXPECT_EQ(scalar("SELECT count(*) FROM bookings WHERE status = 'held'"), 3);
+    for (int i = 0; i < 5; ++i)
+        EXPECT_EQ(
+            status_of(
+                waiting[static_cast<std::size_t>(i)], "w" + std::to_string(i) + "@example.jp"
+            ),
+            i < 3 ? "offered" : "waiting"
+        ) << i;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Backends,
+    VenueRules,
+    ::testing::Values(storage::Backend::sqlite, storage::Backend::postgres),
+    backend_name
+);
