@@ -322,6 +322,93 @@ TEST_P(VenueRules, RacingCancellationsOfferEachFreedSeatToExactlyOneWaiter) {
         ) << i;
 }
 
+TEST_P(VenueRules, ADividedHallAndItsPartsBlockEachOther) {
+    const auto east = resource("room", "");
+    const auto west = resource("room", "");
+    const auto hall = resource(
+        "facility", R"("parts":[)" + std::to_string(west) + "," + std::to_string(east) + "]"
+    );
+    auto shown = call("GET", "/api/v1/resources/" + std::to_string(hall), boss_);
+    EXPECT_EQ(
+        parse(shown).at("parts"),
+        boost::json::parse("[" + std::to_string(east) + "," + std::to_string(west) + "]")
+    ) << "ascending";
+    auto rental = [&](std::int64_t r) {
+        return offering(
+            R"({"kind":"rental","name":"R","published":true,"duration_minutes":60,
+                "min_blocks":1,"max_blocks":3,"price_jpy":5000,"resource_ids":[)" +
+            std::to_string(r) + "]}"
+        );
+    };
+    const auto whole = rental(hall), e = rental(east), w = rental(west);
+    auto at = [&](std::int64_t o, const std::string& t, const std::string& who) {
+        return book(
+            R"({"offering_id":)" + std::to_string(o) + R"(,"starts_at":")" + t +
+            R"(","blocks":1,)" + customer(who) + "}"
+        );
+    };
+    // Monday 18 January 09:00 and 10:00 in Tokyo.
+    const std::string nine = "2027-01-18T00:00:00.000+00:00", ten = "2027-01-18T01:00:00.000+00:00";
+    ASSERT_EQ(at(e, nine, "a@example.jp").status, 201);
+    EXPECT_EQ(at(whole, nine, "b@example.jp").status, 409) << "a part is taken";
+    EXPECT_EQ(at(w, nine, "c@example.jp").status, 201) << "the other part is free";
+    ASSERT_EQ(at(whole, ten, "d@example.jp").status, 201);
+    EXPECT_EQ(at(e, ten, "e@example.jp").status, 409) << "the whole is taken";
+    auto slots = [&](std::int64_t o) {
+        return starts(availability(o, "2027-01-18", "2027-01-18"));
+    };
+    const auto hall_free = slots(whole), east_free = slots(e);
+    EXPECT_EQ(std::count(hall_free.begin(), hall_free.end(), nine), 0);
+    EXPECT_EQ(std::count(hall_free.begin(), hall_free.end(), ten), 0);
+    EXPECT_EQ(std::count(east_free.begin(), east_free.end(), ten), 0);
+    EXPECT_EQ(hall_free.size(), 1U) << "11:00 only";
+
+    // The whole and both parts at once, several times: the whole never shares its time.
+    for (int day = 19; day <= 22; ++day) {
+        const std::string t = "2027-01-" + std::to_string(day) + "T00:00:00.000+00:00";
+        std::latch go(3);
+        std::vector<int> codes(3);
+        std::vector<std::thread> threads;
+        const std::int64_t offers[] = {whole, e, w};
+        for (int i = 0; i < 3; ++i)
+            threads.emplace_back([&, i] {
+                go.arrive_and_wait();
+                codes[static_cast<std::size_t>(i)] =
+                    at(offers[i], t, "r" + std::to_string(i) + "@example.jp").status;
+            });
+        for (auto& th : threads) th.join();
+        const bool whole_won = codes[0] == 201;
+        EXPECT_EQ(codes[1] == 201, !whole_won) << t;
+        EXPECT_EQ(codes[2] == 201, !whole_won) << t;
+    }
+
+    // Parts are undivided rooms of one unit; a hall is not its own part.
+    auto bad = [&](const std::string& body) {
+        auto r = call("POST", "/api/v1/resources", boss_, body);
+        EXPECT_EQ(r.status, 400) << r.body;
+        return r.status == 400 ? field(r) : "";
+    };
+    const auto gear = resource("equipment", R"("units":4)");
+    EXPECT_EQ(
+        bad(R"({"kind":"room","name":"X","parts":[)" + std::to_string(east) + "," +
+            std::to_string(gear) + "]}"),
+        "parts[1]"
+    );
+    EXPECT_EQ(
+        bad(R"({"kind":"room","name":"X","parts":[)" + std::to_string(hall) + "," +
+            std::to_string(east) + "]}"),
+        "parts[0]"
+    );
+    EXPECT_EQ(bad(R"({"kind":"room","name":"X","parts":[)" + std::to_string(east) + "]}"), "parts");
+    auto self = call(
+        "PATCH",
+        "/api/v1/resources/" + std::to_string(east),
+        boss_,
+        R"({"parts":[)" + std::to_string(west) + "," + std::to_string(hall) + "]}"
+    );
+    EXPECT_EQ(self.status, 400) << self.body;
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Backends,
     VenueRules,

@@ -27,33 +27,49 @@ Result<ResourceTime> load_resource_time(
     out.units = r->units;
     out.before = r->buffer_before;
     out.after = r->buffer_after;
+    for (const auto part : r->parts) {
+        auto p = resources::load_resource(stx, part);
+        if (!p) return fail(std::move(p).error());
+        out.parts.push_back({p->id, p->buffer_before, p->buffer_after});
+    }
     if (r->archived) return out;
     auto ex = resources::load_exceptions(stx, id, from, to);
     if (!ex) return fail(std::move(ex).error());
     out.open = resources::open_periods(*r, *ex, zone, from, to);
     if (out.open.empty()) return out;
+    // What else takes this resource's time: a hall's parts and the halls sharing them; a
+    // part's halls.
+    std::vector<std::int64_t> linked{id};
+    linked.insert(linked.end(), r->parts.begin(), r->parts.end());
+    for (const auto x : std::vector<std::int64_t>(linked)) {
+        auto halls = resources::halls_of(stx, x);
+        if (!halls) return fail(std::move(halls).error());
+        for (const auto h : *halls)
+            if (std::find(linked.begin(), linked.end(), h) == linked.end()) linked.push_back(h);
+    }
     // Bookings are read, not usage buckets: a handful of rows a week instead of one per five
     // minutes (the bench's B2 found the difference).
-    auto rows = stx.tx().query(
-        "SELECT starts_at, ends_at, seats, status FROM bookings WHERE tenant_id = $1 AND "
-        "resource_id = $2 AND starts_at < $3 AND ends_at > $4 UNION ALL SELECT starts_at, "
-        "ends_at, seats, status FROM bookings WHERE tenant_id = $1 AND room_id = $2 AND "
-        "starts_at < $3 AND ends_at > $4",
-        stx.tenant_id().value,
-        id,
-        to_micros(out.open.back().end + out.before),
-        to_micros(out.open.front().start - out.after)
-    );
-    if (!rows) return fail(std::move(rows).error());
-    out.used.reserve(rows->size());
-    for (const auto& row : *rows)
-        if (const auto& st = row.text(3);
-            st == "held" || st == "pending" || st == "confirmed" || st == "checked_in")
-            out.used.push_back(
-                {from_micros(row.i64(0)) - out.before,
-                 from_micros(row.i64(1)) + out.after,
-                 static_cast<int>(row.i64(2))}
-            );
+    for (const auto x : linked) {
+        auto rows = stx.tx().query(
+            "SELECT starts_at, ends_at, seats, status FROM bookings WHERE tenant_id = $1 AND "
+            "resource_id = $2 AND starts_at < $3 AND ends_at > $4 UNION ALL SELECT starts_at, "
+            "ends_at, seats, status FROM bookings WHERE tenant_id = $1 AND room_id = $2 AND "
+            "starts_at < $3 AND ends_at > $4",
+            stx.tenant_id().value,
+            x,
+            to_micros(out.open.back().end + out.before),
+            to_micros(out.open.front().start - out.after)
+        );
+        if (!rows) return fail(std::move(rows).error());
+        for (const auto& row : *rows)
+            if (const auto& st = row.text(3);
+                st == "held" || st == "pending" || st == "confirmed" || st == "checked_in")
+                out.used.push_back(
+                    {from_micros(row.i64(0)) - out.before,
+                     from_micros(row.i64(1)) + out.after,
+                     static_cast<int>(row.i64(2))}
+                );
+    }
     std::sort(out.used.begin(), out.used.end(), [](const auto& a, const auto& b) {
         return a.from < b.from;
     });

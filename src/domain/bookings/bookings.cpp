@@ -161,6 +161,19 @@ Use use_of(const detail::ResourceTime& r, Instant start, Instant end, int quanti
         r.units};
 }
 
+std::vector<Use> uses_of(const ResourceTime& r, Instant start, Instant end, int quantity) {
+    std::vector<Use> out{use_of(r, start, end, quantity)};
+    for (const auto& p : r.parts)
+        out.push_back(
+            {p.id,
+             bucket_of(start - p.before),
+             bucket_of(end + p.after - microseconds(1)) + 1,
+             quantity,
+             1}
+        );
+    return out;
+}
+
 Result<Plan> plan_seats(ScopedTx& stx, const Offering& o, const Selection& sel, Instant now) {
     Plan p;
     std::vector<Occurrence> occ;
@@ -274,8 +287,8 @@ Result<Plan> plan_time(ScopedTx& stx, const Offering& o, const Selection& sel, I
         if (rental && sel.quantity > r->units)
             return Error::invalid("quantity", "must be 1 to " + std::to_string(r->units));
         Taken t;
-        if (room) t.usage.push_back(use_of(*room, p.starts, p.ends, 1));
-        t.usage.push_back(use_of(*r, p.starts, p.ends, p.seats));
+        if (room) t.usage = uses_of(*room, p.starts, p.ends, 1);
+        for (auto& u : uses_of(*r, p.starts, p.ends, p.seats)) t.usage.push_back(u);
         // Those the read shows free go first (in the offering's order); the guard decides.
         const bool looks_free =
             detail::free_units(*r, p.starts - r->before, p.ends + r->after) >= p.seats;

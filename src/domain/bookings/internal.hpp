@@ -43,6 +43,13 @@ struct ResourceTime {
     std::chrono::minutes before{0};
     std::chrono::minutes after{0};
     std::vector<resources::OpenPeriod> open;
+    /// A divided hall's parts (ascending): taking the hall takes each of them too.
+    struct Part {
+        std::int64_t id = 0;
+        std::chrono::minutes before{0};
+        std::chrono::minutes after{0};
+    };
+    std::vector<Part> parts;
     /// What live bookings and holds occupy, widened by the resource's buffers: [from, to)
     /// with the units used, ascending by `from`.
     struct Use {
@@ -54,7 +61,9 @@ struct ResourceTime {
 };
 
 /// Reads a resource's open periods on the local dates from..to and the live bookings and holds
-/// on it then (as staff member, rented resource or room), widened by its current buffers.
+/// on it then (as staff member, rented resource or room), widened by its current buffers; for
+/// a divided hall also those on its parts and on other halls sharing them, for a part those
+/// on its halls.
 /// Availability is advice computed from these; a booking's guard counts the usage buckets it
 /// takes (ADR 0009). Archived resources have no open periods. Errors: not_found.
 Result<ResourceTime> load_resource_time(
@@ -132,6 +141,8 @@ Result<void> give_back(storage::Tx& tx, std::int64_t t, const Taken& taken);
 /// Errors as BookingService::book for what `sel` asks of `o` at `now`.
 Result<Plan> plan_for(storage::ScopedTx& stx, const Offering& o, const Selection& sel, Instant now);
 Error refused(std::string message, std::string field);
+/// The usage of `r` over [start, end): its own buckets, then each part's (a divided hall).
+std::vector<Use> uses_of(const ResourceTime& r, Instant start, Instant end, int quantity);
 
 std::string sealed_text(const Sealed& s);
 /// The sealing context of booking `id`'s customer.

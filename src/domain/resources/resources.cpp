@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <charconv>
 #include <cstdio>
+#include <map>
 #include <span>
 
 #include "core/text.hpp"
@@ -80,7 +81,52 @@ std::string target(std::int64_t id) {
     return "resource:" + std::to_string(id);
 }
 
-Result<ResourceInput> check(ScopedTx& stx, ResourceInput in) {
+// A hall's parts: live rooms or facilities of one unit, themselves undivided; a hall is one
+// unit and no part of another hall. Sorted ascending (the order their usage is locked in).
+Result<void> check_parts(ScopedTx& stx, ResourceInput& in, std::optional<std::int64_t> self) {
+    if (in.parts.empty()) return {};
+    if (in.parts.size() < 2 || in.parts.size() > 20)
+        return Error::invalid("parts", "a divided hall has 2 to 20 parts");
+    if (in.kind != Kind::room && in.kind != Kind::facility)
+        return Error::invalid("parts", "only a room or facility is divided");
+    if (in.units != 1) return Error::invalid("units", "a divided hall is one unit");
+    if (self) {
+        auto halls = halls_of(stx, *self);
+        if (!halls) return fail(std::move(halls).error());
+        if (!halls->empty()) return Error::invalid("parts", "a part of a hall is not divided");
+    }
+    for (std::size_t i = 0; i < in.parts.size(); ++i) {
+        const std::string f = "parts[" + std::to_string(i) + "]";
+        const auto id = in.parts[i];
+        if (self && id == *self) return Error::invalid(f, "a hall is not its own part");
+        for (std::size_t k = 0; k < i; ++k)
+            if (in.parts[k] == id) return Error::invalid(f, "is named twice");
+        auto p = load_resource(stx, id);
+        if (!p || p->archived) return Error::invalid(f, "no live resource has this id");
+        if ((p->kind != Kind::room && p->kind != Kind::facility) || p->units != 1)
+            return Error::invalid(f, "must be a room or facility of one unit");
+        if (!p->parts.empty()) return Error::invalid(f, "is itself divided");
+    }
+    std::sort(in.parts.begin(), in.parts.end());
+    return {};
+}
+
+Result<void> store_parts(ScopedTx& stx, std::int64_t hall, const std::vector<std::int64_t>& parts) {
+    const auto t = stx.tenant_id().value;
+    YOYAKU_TRY(
+        stx.tx().exec("DELETE FROM resource_parts WHERE tenant_id = $1 AND hall_id = $2", t, hall)
+    );
+    for (const auto id : parts)
+        YOYAKU_TRY(stx.tx().exec(
+            "INSERT INTO resource_parts(tenant_id, hall_id, part_id) VALUES ($1, $2, $3)",
+            t,
+            hall,
+            id
+        ));
+    return {};
+}
+
+Result<ResourceInput> check(ScopedTx& stx, ResourceInput in, std::optional<std::int64_t> self) {
     auto name = text::check_line(in.name, 1, 200);
     if (!name.value) return Error::invalid("name", name.problem);
     in.name = *name.value;
@@ -99,6 +145,7 @@ Result<ResourceInput> check(ScopedTx& stx, ResourceInput in) {
         "mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     for (std::size_t i = 0; i < 7; ++i)
         YOYAKU_TRY(check_day(in.hours[i], "hours." + std::string(kDays[i])));
+    YOYAKU_TRY(check_parts(stx, in, self));
     if (in.account_id) {
         if (in.kind != Kind::staff)
             return Error::invalid("account_id", "only a staff resource names an account");
@@ -126,7 +173,27 @@ Result<Resource> load_resource(ScopedTx& stx, std::int64_t id) {
         if (row.error().code == Errc::not_found) return Error::not_found("no such resource");
         return fail(std::move(row).error());
     }
-    return from_row(*row);
+    auto r = from_row(*row);
+    auto parts = stx.tx().query(
+        "SELECT part_id FROM resource_parts WHERE tenant_id = $1 AND hall_id = $2 ORDER BY part_id",
+        stx.tenant_id().value,
+        id
+    );
+    if (!parts) return fail(std::move(parts).error());
+    for (const auto& p : *parts) r.parts.push_back(p.i64(0));
+    return r;
+}
+
+Result<std::vector<std::int64_t>> halls_of(ScopedTx& stx, std::int64_t id) {
+    auto rows = stx.tx().query(
+        "SELECT hall_id FROM resource_parts WHERE tenant_id = $1 AND part_id = $2 ORDER BY hall_id",
+        stx.tenant_id().value,
+        id
+    );
+    if (!rows) return fail(std::move(rows).error());
+    std::vector<std::int64_t> out;
+    for (const auto& r : *rows) out.push_back(r.i64(0));
+    return out;
 }
 
 Result<std::vector<DateException>> load_exceptions(
@@ -288,7 +355,7 @@ Result<Resource> ResourceService::create(
 ) {
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Resource> {
-        auto in = check(stx, input);
+        auto in = check(stx, input, std::nullopt);
         if (!in) return fail(std::move(in).error());
         auto row = stx.tx().query(
             "INSERT INTO resources(tenant_id, kind, name, description, units, seats, "
@@ -301,6 +368,8 @@ Result<Resource> ResourceService::create(
         if (!row) return fail(std::move(row).error());
         if (row->empty()) return Error::internal("no row from INSERT … RETURNING");
         auto r = from_row(row->front());
+        YOYAKU_TRY(store_parts(stx, r.id, in->parts));
+        r.parts = in->parts;
         YOYAKU_TRY(audit::append(
             stx, actor, origin, {"resource.created", target(r.id), "success", details(r)}, now
         ));
@@ -318,7 +387,7 @@ Result<Resource> ResourceService::update(
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Resource> {
         YOYAKU_TRY(load_resource(stx, id));
-        auto in = check(stx, input);
+        auto in = check(stx, input, id);
         if (!in) return fail(std::move(in).error());
         auto values = row_values(stx.tenant_id(), *in, now);
         values.emplace_back(id);
@@ -333,6 +402,8 @@ Result<Resource> ResourceService::update(
         if (!row) return fail(std::move(row).error());
         if (row->empty()) return Error::not_found("no such resource");
         auto r = from_row(row->front());
+        YOYAKU_TRY(store_parts(stx, r.id, in->parts));
+        r.parts = in->parts;
         YOYAKU_TRY(audit::append(
             stx, actor, origin, {"resource.updated", target(r.id), "success", details(r)}, now
         ));
@@ -377,7 +448,20 @@ Result<std::vector<Resource>> ResourceService::list(TenantId tenant, bool includ
             );
             if (!rows) return fail(std::move(rows).error());
             std::vector<Resource> out;
-            for (const auto& r : *rows) out.push_back(from_row(r));
+            std::map<std::int64_t, std::size_t> at;
+            for (const auto& r : *rows) {
+                at[r.i64(0)] = out.size();
+                out.push_back(from_row(r));
+            }
+            auto parts = stx.tx().query(
+                "SELECT hall_id, part_id FROM resource_parts WHERE tenant_id = $1 ORDER BY "
+                "hall_id, part_id",
+                stx.tenant_id().value
+            );
+            if (!parts) return fail(std::move(parts).error());
+            for (const auto& p : *parts)
+                if (const auto it = at.find(p.i64(0)); it != at.end())
+                    out[it->second].parts.push_back(p.i64(1));
             return out;
         }
     );

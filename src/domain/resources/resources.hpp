@@ -55,6 +55,9 @@ struct Resource {
     std::optional<std::int64_t> account_id;  ///< the staff member's account (kind staff)
     bool archived = false;
     WeeklyHours hours;
+    /// A divisible hall's parts (rooms or facilities, ascending ids); booking the whole blocks
+    /// every part and any part blocks the whole.
+    std::vector<std::int64_t> parts;
     Instant created_at{};
     Instant updated_at{};
 };
@@ -70,6 +73,7 @@ struct ResourceInput {
     bool closed_on_holidays = false;
     std::optional<std::int64_t> account_id;
     WeeklyHours hours;
+    std::vector<std::int64_t> parts;  ///< none, or 2–20 undivided rooms/facilities of one unit
 };
 
 /// A date with other hours than the week's (empty hours: closed all day).
@@ -180,6 +184,8 @@ private:
 /// Inside a transaction of the resource's tenant (for the booking engine): one resource, and
 /// its exceptions between two dates (inclusive). Errors: not_found.
 Result<Resource> load_resource(storage::ScopedTx& stx, std::int64_t id);
+/// The halls `id` is a part of.
+Result<std::vector<std::int64_t>> halls_of(storage::ScopedTx& stx, std::int64_t id);
 Result<std::vector<DateException>> load_exceptions(
     storage::ScopedTx& stx,
     std::int64_t id,

@@ -57,6 +57,12 @@ boost::json::object resource_json(const Resource& r) {
         {"account_id", r.account_id ? boost::json::value(*r.account_id) : nullptr},
         {"status", r.archived ? "archived" : "active"},
         {"hours", std::move(hours)},
+        {"parts",
+         [&] {
+             boost::json::array a;
+             for (auto id : r.parts) a.emplace_back(id);
+             return a;
+         }()},
         {"created_at", json_time(r.created_at)},
         {"updated_at", json_time(r.updated_at)}};
 }
@@ -147,6 +153,17 @@ Result<void> apply(const boost::json::object& body, ResourceInput& in) {
         }
         in.hours = std::move(w);
     }
+    if (const auto* v = body.if_contains("parts")) {
+        const auto* a = v->if_array();
+        if (!a || a->size() > 20) return Error::invalid("parts", "must be a list of resource ids");
+        in.parts.clear();
+        for (std::size_t i = 0; i < a->size(); ++i) {
+            const auto& x = (*a)[i];
+            if (!x.is_int64() || x.get_int64() < 1)
+                return Error::invalid("parts[" + std::to_string(i) + "]", "must be an id");
+            in.parts.push_back(x.get_int64());
+        }
+    }
     return {};
 }
 
@@ -160,7 +177,8 @@ const std::initializer_list<std::string_view> kFields = {
     "buffer_after_minutes",
     "closed_on_holidays",
     "account_id",
-    "hours"};
+    "hours",
+    "parts"};
 
 ResourceInput input_of(const Resource& r) {
     ResourceInput in;
@@ -173,6 +191,7 @@ ResourceInput input_of(const Resource& r) {
     in.buffer_after_minutes = static_cast<int>(r.buffer_after.count());
     in.closed_on_holidays = r.closed_on_holidays;
     in.account_id = r.account_id;
+    in.parts = r.parts;
     in.hours = r.hours;
     return in;
 }
