@@ -154,7 +154,8 @@ Result<void> seed_demo(Services& s) {
         if (!created && created.error().code != Errc::conflict)
             return fail(std::move(created).error());
     }
-    // A demo concert with three evenings of 100 seats, two weeks ahead, once.
+    // A demo concert with three evenings of 100 seats, two weeks ahead, and a tea ceremony
+    // taster of two places ten days ahead, once.
     auto offerings = s.bookings.list_offerings(found->id, false);
     if (!offerings) return fail(std::move(offerings).error());
     if (offerings->empty()) {
@@ -167,10 +168,32 @@ Result<void> seed_demo(Services& s) {
         concert.max_per_order = 6;
         concert.ticket_types = {
             {"adult", "一般 (Adult)", 3000, 4}, {"child", "小学生 (Child)", 1000, 4}};
+        // Free until a week before, then half, and the whole price on the day before.
+        concert.cancellation_fees = {{7 * 1440, 50}, {1440, 100}};
+        concert.waitlist = bookings::WaitlistMode::offer;
         auto o = s.bookings.create_offering(found->id, concert, actor, origin);
         if (!o) return fail(std::move(o).error());
         const auto today =
             std::chrono::floor<std::chrono::days>(to_local(s.clock.now(), "Asia/Tokyo"));
+        // A small class of two seats whose freed places go to the waitlist in turn.
+        bookings::OfferingInput taster;
+        taster.name = "デモ茶道体験 (Tea ceremony taster)";
+        taster.description = "和室 (Japanese room) · 2名まで (two places)";
+        taster.published = true;
+        taster.cancel_before_minutes = 24 * 60;
+        taster.max_per_order = 2;
+        taster.ticket_types = {{"adult", "一般 (Adult)", 2000, 2}};
+        taster.cancellation_fees = {{2 * 1440, 100}};
+        taster.waitlist = bookings::WaitlistMode::offer;
+        taster.waitlist_offer_minutes = 120;
+        auto tea = s.bookings.create_offering(found->id, taster, actor, origin);
+        if (!tea) return fail(std::move(tea).error());
+        const auto tea_start =
+            from_local(today + std::chrono::days(10) + std::chrono::hours(10), "Asia/Tokyo");
+        auto class_time = s.bookings.add_occurrence(
+            found->id, tea->id, tea_start, tea_start + std::chrono::hours(1), 2, actor, origin
+        );
+        if (!class_time) return fail(std::move(class_time).error());
         for (int evening = 0; evening < 3; ++evening) {
             const auto start = from_local(
                 today + std::chrono::days(14 + evening) + std::chrono::hours(18), "Asia/Tokyo"

@@ -50,6 +50,45 @@ export interface Offering {
   resource_ids?: number[];
   questions?: Question[];
   occurrences?: Occurrence[];
+  cancellation_fees?: FeeTier[];
+  limits?: CustomerLimits;
+  waitlist?: WaitlistMode;
+  waitlist_offer_minutes?: number;
+}
+
+/** Cancelling within `within_minutes` of the start costs `percent` of the total. */
+export interface FeeTier {
+  within_minutes: number;
+  percent: number;
+}
+
+export interface CustomerLimits {
+  per_day: number;
+  per_week: number;
+  per_month: number;
+  active: number;
+  by_resource?: boolean;
+}
+
+export type WaitlistMode = 'off' | 'offer' | 'automatic';
+
+export interface FeeQuote {
+  percent: number;
+  fee_jpy: number;
+  changes_at: string | null;
+}
+
+export interface WaitlistEntry {
+  reference: string;
+  offering_id: number;
+  occurrence_id: number;
+  status: 'waiting' | 'offered' | 'booked' | 'expired' | 'left';
+  position: number | null;
+  seats: number;
+  total_jpy: number;
+  booking_reference: string | null;
+  offer_expires_at: string | null;
+  customer?: { name?: string; email?: string };
 }
 
 export interface PublicTenant {
@@ -91,4 +130,6 @@ export interface Booking {
   total_jpy: number;
   tickets?: Record<string, number>;
   customer?: { name?: string; email?: string; phone?: string };
+  cancellation_fee_jpy?: number | null;
+  cancellation_quote?: FeeQuote;
 }

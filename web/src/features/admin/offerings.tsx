@@ -7,7 +7,7 @@ import { useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { dayStart, formatInstant, localDay } from '../../lib/datetime';
-import type { Offering, OfferingKind, Occurrence, Question, TicketType } from '../../lib/types';
+import type { FeeTier, Offering, OfferingKind, Occurrence, Question, TicketType, WaitlistEntry, WaitlistMode } from '../../lib/types';
 import type { Resource } from './resources';
 
 interface Full extends Offering {
@@ -123,7 +123,17 @@ function OfferingForm(props: {
     price_jpy: text(o?.price_jpy ?? 0),
     min_blocks: text(o?.min_blocks ?? 1),
     max_blocks: text(o?.max_blocks ?? 1),
+    per_day: text(o?.limits?.per_day ?? 0),
+    per_week: text(o?.limits?.per_week ?? 0),
+    per_month: text(o?.limits?.per_month ?? 0),
+    active: text(o?.limits?.active ?? 0),
+    waitlist_offer_minutes: text(o?.waitlist_offer_minutes ?? 1440),
   });
+  // Fee tiers are edited in days before the start (the API keeps minutes).
+  const [fees, setFees] = useState<{ days: string; percent: string }[]>(
+    (o?.cancellation_fees ?? []).map((f: FeeTier) => ({ days: String(f.within_minutes / 1440), percent: String(f.percent) })),
+  );
+  const [waitlist, setWaitlist] = useState<WaitlistMode>(o?.waitlist ?? 'off');
   const [approval, setApproval] = useState(o?.requires_approval ?? false);
   const [resourceIds, setResourceIds] = useState<number[]>(o?.resource_ids ?? []);
   const [tickets, setTickets] = useState<TicketType[]>(o?.ticket_types ?? [{ code: 'adult', name: '一般', price_jpy: 0 }]);
@@ -151,6 +161,16 @@ function OfferingForm(props: {
       b.requires_approval = approval;
     }
     b.questions = questions;
+    b.cancellation_fees = fees.map((f) => ({
+      within_minutes: Math.round(Number(f.days) * 1440),
+      percent: Number(f.percent),
+    }));
+    const limit = (k: string) => num(numbers[k] ?? '') ?? 0;
+    b.limits = { per_day: limit('per_day'), per_week: limit('per_week'), per_month: limit('per_month'), active: limit('active') };
+    if (usesTickets) {
+      b.waitlist = waitlist;
+      pick('waitlist_offer_minutes');
+    }
     return b;
   }
 
@@ -246,6 +266,63 @@ function OfferingForm(props: {
               </label>
             ))}
           </div>
+        </fieldset>
+      ) : null}
+      <fieldset class="span">
+        <legend>{t('off.fees')}</legend>
+        <p class="muted">{t('off.fees_help')}</p>
+        {fees.map((f, i) => (
+          <div class="filters" key={i} role="group" aria-label={t('off.fee_n', { n: i + 1 })}>
+            <div class="field">
+              <label for={`fee-days-${i}`}>{t('off.fee_days')}</label>
+              <input
+                id={`fee-days-${i}`}
+                type="number"
+                inputMode="decimal"
+                value={f.days}
+                onInput={(e) => setFees(fees.map((x, j) => (j === i ? { ...x, days: e.currentTarget.value } : x)))}
+                {...bad(`cancellation_fees[${i}].within_minutes`)}
+              />
+            </div>
+            <div class="field">
+              <label for={`fee-percent-${i}`}>{t('off.fee_percent')}</label>
+              <input
+                id={`fee-percent-${i}`}
+                type="number"
+                inputMode="numeric"
+                value={f.percent}
+                onInput={(e) => setFees(fees.map((x, j) => (j === i ? { ...x, percent: e.currentTarget.value } : x)))}
+                {...bad(`cancellation_fees[${i}].percent`)}
+              />
+            </div>
+            <button type="button" onClick={() => setFees(fees.filter((_, j) => j !== i))}>
+              {t('off.remove_fee_n', { n: i + 1 })}
+            </button>
+          </div>
+        ))}
+        <button type="button" onClick={() => setFees([...fees, { days: '1', percent: '100' }])}>
+          {t('off.add_fee')}
+        </button>
+      </fieldset>
+      <fieldset class="span filters">
+        <legend>{t('off.limits')}</legend>
+        {numberField('per_day', 'off.limit_day')}
+        {numberField('per_week', 'off.limit_week')}
+        {numberField('per_month', 'off.limit_month')}
+        {numberField('active', 'off.limit_active')}
+      </fieldset>
+      {usesTickets ? (
+        <fieldset class="span filters">
+          <legend>{t('waitlist.title')}</legend>
+          <div class="field">
+            <label for="off-waitlist">{t('off.waitlist')}</label>
+            <select id="off-waitlist" value={waitlist} onChange={(e) => setWaitlist(e.currentTarget.value as WaitlistMode)}>
+              <option value="off">{t('off.waitlist_off')}</option>
+              <option value="offer">{t('off.waitlist_offer')}</option>
+              <option value="automatic">{t('off.waitlist_automatic')}</option>
+            </select>
+          </div>
+          {waitlist === 'offer' ? numberField('waitlist_offer_minutes', 'off.waitlist_minutes') : null}
         </fieldset>
       ) : null}
       {usesTickets ? (
@@ -369,9 +446,14 @@ function Dates(props: { offering: Full; zone: string }) {
   const [start, setStart] = useState('18:00');
   const [end, setEnd] = useState('20:00');
   const [capacity, setCapacity] = useState('50');
+  const [waiting, setWaiting] = useState<WaitlistEntry[]>([]);
+  const [capacities, setCapacities] = useState<Record<number, string>>({});
   const { busy, problem, run } = useSubmit();
   const base = `/api/v1/offerings/${props.offering.id}`;
-  const load = async () => setItems((await api<Full>('GET', base)).occurrences ?? []);
+  const load = async () => {
+    setItems((await api<Full>('GET', base)).occurrences ?? []);
+    setWaiting((await api<{ items: WaitlistEntry[] }>('GET', `${base}/waitlist`)).items);
+  };
   useEffect(() => {
     void run(load);
   }, []);
@@ -417,11 +499,40 @@ function Dates(props: { offering: Full; zone: string }) {
       {problem ? <Alert>{problem}</Alert> : null}
       {items && items.length ? (
         <ul>
-          {items.map((x) => (
-            <li key={x.id}>
-              {formatInstant(x.starts_at, props.zone, locale)} · {t('off.seats_left', { n: x.seats_left, of: x.capacity })}
-            </li>
-          ))}
+          {items.map((x) => {
+            const line = waiting.filter((w) => w.occurrence_id === x.id && (w.status === 'waiting' || w.status === 'offered'));
+            const when = formatInstant(x.starts_at, props.zone, locale);
+            return (
+              <li key={x.id}>
+                {when} · {t('off.seats_left', { n: x.seats_left, of: x.capacity })}
+                {line.length ? ` · ${t('off.waiting', { n: line.length })}` : ''}{' '}
+                <label for={`cap-${x.id}`} class="sr-only">
+                  {t('off.capacity_of', { when })}
+                </label>
+                <input
+                  id={`cap-${x.id}`}
+                  type="number"
+                  class="narrow"
+                  value={capacities[x.id] ?? String(x.capacity)}
+                  onInput={(e) => setCapacities({ ...capacities, [x.id]: e.currentTarget.value })}
+                />{' '}
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() =>
+                    void run(async () => {
+                      await api('PATCH', `/api/v1/occurrences/${x.id}`, {
+                        body: { capacity: Number(capacities[x.id] ?? x.capacity) },
+                      });
+                      await load();
+                    })
+                  }
+                >
+                  {t('off.set_capacity', { when })}
+                </button>
+              </li>
+            );
+          })}
         </ul>
       ) : (
         <p class="muted">{t('off.no_dates')}</p>

@@ -25,6 +25,8 @@ export interface Resource {
   buffer_after_minutes?: number;
   closed_on_holidays?: boolean;
   hours?: Partial<Record<Weekday, Interval[]>>;
+  /** A divided hall's parts (全面/区画). */
+  parts?: number[];
   status?: string;
 }
 
@@ -74,6 +76,7 @@ export function Resources(props: { zone: string }) {
         <ResourceForm
           key={editing === 'new' ? 'new' : editing.id}
           resource={editing === 'new' ? null : editing}
+          all={items ?? []}
           zone={props.zone}
           onDone={() => {
             setEditing(null);
@@ -120,7 +123,7 @@ export function Resources(props: { zone: string }) {
   );
 }
 
-function ResourceForm(props: { resource: Resource | null; zone: string; onDone: () => void }) {
+function ResourceForm(props: { resource: Resource | null; all: Resource[]; zone: string; onDone: () => void }) {
   const { t } = useI18n();
   const r = props.resource;
   const [kind, setKind] = useState<Resource['kind']>(r?.kind ?? 'room');
@@ -129,6 +132,12 @@ function ResourceForm(props: { resource: Resource | null; zone: string; onDone: 
   const [units, setUnits] = useState(String(r?.units ?? 1));
   const [seats, setSeats] = useState(r?.seats ? String(r.seats) : '');
   const [closedOnHolidays, setClosedOnHolidays] = useState(r?.closed_on_holidays ?? false);
+  const [parts, setParts] = useState<number[]>(r?.parts ?? []);
+  // What a room or facility may be divided into: other undivided rooms and facilities of one unit.
+  const divisible = kind === 'room' || kind === 'facility';
+  const candidates = props.all.filter(
+    (x) => x.id !== r?.id && (x.kind === 'room' || x.kind === 'facility') && !(x.parts ?? []).length && x.status !== 'archived',
+  );
   const [hours, setHours] = useState<Record<Weekday, string>>(
     Object.fromEntries(weekdays.map((d) => [d, showHours(r?.hours?.[d])])) as Record<Weekday, string>,
   );
@@ -152,6 +161,7 @@ function ResourceForm(props: { resource: Resource | null; zone: string; onDone: 
           const body: Record<string, unknown> = { kind, name, description, closed_on_holidays: closedOnHolidays, hours: week };
           if (kind === 'equipment') body.units = Number(units) || 1;
           body.seats = seats ? Number(seats) : null;
+          if (divisible) body.parts = parts;
           if (r) await api('PATCH', `/api/v1/resources/${r.id}`, { body });
           else await api('POST', '/api/v1/resources', { body });
           props.onDone();
@@ -189,6 +199,22 @@ function ResourceForm(props: { resource: Resource | null; zone: string; onDone: 
         <label for="res-seats">{t('res.seats')}</label>
         <input id="res-seats" type="number" min={1} value={seats} onInput={(e) => setSeats(e.currentTarget.value)} {...bad('seats')} />
       </div>
+      {divisible && candidates.length >= 2 ? (
+        <fieldset class="span" id="res-parts" {...bad('parts')}>
+          <legend>{t('res.parts')}</legend>
+          <p class="muted">{t('res.parts_help')}</p>
+          {candidates.map((x) => (
+            <label key={x.id} class="check">
+              <input
+                type="checkbox"
+                checked={parts.includes(x.id)}
+                onChange={(e) => setParts(e.currentTarget.checked ? [...parts, x.id] : parts.filter((p) => p !== x.id))}
+              />{' '}
+              {x.name}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       <fieldset class="span">
         <legend>{t('res.hours_title')}</legend>
         <p class="muted">{t('res.hours_hint')}</p>

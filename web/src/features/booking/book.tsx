@@ -11,6 +11,7 @@ import type { WhoAmI } from '../../lib/session';
 import type { Booking, Offering, PublicOfferings, Slot } from '../../lib/types';
 import { remember } from './store';
 import { SlotPicker } from './slots';
+import { WaitlistJoin } from './waitlist';
 
 type Answers = Record<string, string | boolean>;
 
@@ -171,6 +172,7 @@ export function BookOffering(props: {
         chosen={slot}
         onChoose={setSlot}
       />
+      <WaitlistJoin site={site} offering={o} base={props.base} customer={props.customer} />
       {slot ? (
         <form class="stack" onSubmit={submit} noValidate>
           <p class="chosen" role="status">

@@ -6,6 +6,7 @@ import { Alert } from '../../components/layout';
 import { useI18n } from '../../i18n/i18n';
 import { api, ApiError, enc } from '../../lib/api';
 import type { Booking, PublicOfferings } from '../../lib/types';
+import { CancelPanel } from './cancel';
 import { MoveBooking } from './move';
 
 export function Manage(props: { site: PublicOfferings; base: string }) {
@@ -20,7 +21,7 @@ export function Manage(props: { site: PublicOfferings; base: string }) {
   const [moved, setMoved] = useState(false);
   const [busy, setBusy] = useState(false);
 
-  async function run(action: 'lookup' | 'cancel') {
+  async function run(action: 'lookup') {
     setBusy(true);
     setProblem(null);
     try {
@@ -103,13 +104,16 @@ export function Manage(props: { site: PublicOfferings; base: string }) {
             />
           ) : null}
           {cancellable && confirming ? (
-            <div class="confirm" role="group" aria-label={t('manage.cancel')}>
-              <p>{t('manage.cancel_confirm')}</p>
-              <p>{t('manage.fee_none')}</p>
-              <button type="button" class="danger" disabled={busy} onClick={() => void run('cancel')}>
-                {t('manage.cancel')}
-              </button>
-            </div>
+            <CancelPanel
+              path={`/api/v1/public/${tenant}/bookings/${enc(booking.reference)}`}
+              email={email}
+              zone={props.site.tenant.time_zone}
+              onCancelled={(b) => {
+                setBooking(b);
+                setConfirming(false);
+              }}
+              onKeep={() => setConfirming(false)}
+            />
           ) : null}
         </section>
       ) : null}

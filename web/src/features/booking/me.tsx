@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n/i18n';
 import { api, enc, setCsrfToken } from '../../lib/api';
 import { confirmPassword, type WhoAmI } from '../../lib/session';
 import type { Booking, PublicOfferings } from '../../lib/types';
+import { CancelPanel } from './cancel';
 import { MyFeeds } from './feeds';
 import { MoveBooking } from './move';
 
@@ -137,7 +138,6 @@ function MyBooking(props: { site: PublicOfferings; booking: Booking; onChanged: 
   const { t } = useI18n();
   const { site, booking: b } = props;
   const [mode, setMode] = useState<'idle' | 'cancel' | 'move'>('idle');
-  const { busy, problem, run } = useSubmit();
   const offering = site.items.find((o) => o.id === b.offering_id);
   const path = `/api/v1/public/${enc(site.tenant.code)}/bookings/${enc(b.reference)}`;
   const movable = offering && offering.kind !== 'course';
@@ -161,28 +161,12 @@ function MyBooking(props: { site: PublicOfferings; booking: Booking; onChanged: 
         </div>
       ) : null}
       {mode === 'cancel' ? (
-        <div class="confirm" role="group" aria-label={t('manage.cancel')}>
-          <p>{t('manage.cancel_confirm')}</p>
-          <p>{t('manage.fee_none')}</p>
-          <div class="group">
-            <button
-              type="button"
-              class="danger"
-              disabled={busy}
-              onClick={() =>
-                void run(async () => {
-                  await api<Booking>('POST', `${path}/cancel`, { body: {} });
-                  props.onChanged(t('me.cancelled', { reference: b.reference }));
-                })
-              }
-            >
-              {t('manage.cancel')}
-            </button>
-            <button type="button" onClick={() => setMode('idle')}>
-              {t('me.keep')}
-            </button>
-          </div>
-        </div>
+        <CancelPanel
+          path={path}
+          zone={zone}
+          onCancelled={() => props.onChanged(t('me.cancelled', { reference: b.reference }))}
+          onKeep={() => setMode('idle')}
+        />
       ) : null}
       {mode === 'move' && offering ? (
         <MoveBooking
@@ -193,7 +177,6 @@ function MyBooking(props: { site: PublicOfferings; booking: Booking; onChanged: 
           onKeep={() => setMode('idle')}
         />
       ) : null}
-      {problem ? <Alert>{problem}</Alert> : null}
     </section>
   );
 }

@@ -32,6 +32,9 @@ export function OfferingList(props: { site: PublicOfferings; base: string }) {
         <a href={`${props.base}/manage`}>{t('site.manage')}</a>
       </p>
       <p>
+        <a href={`${props.base}/waitlist`}>{t('waitlist.page')}</a>
+      </p>
+      <p>
         <a href={`${props.base}/me`}>{t('me.link')}</a>
       </p>
     </>

@@ -1,5 +1,6 @@
 // A tenant's public booking site: /t/{code} (offerings), /t/{code}/o/{id} (book one),
-// /t/{code}/done/{reference} (confirmation), /t/{code}/manage (view or cancel as a guest), and
+// /t/{code}/done/{reference} (confirmation), /t/{code}/manage (view or cancel as a guest),
+// /t/{code}/waitlist (a place in a waitlist: position, accept an offer, leave), and
 // the customer's own pages: /me, /signup, /verify, /forgot, /reset.
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, Layout, Loading } from '../../components/layout';
@@ -15,6 +16,7 @@ import { Manage } from './manage';
 import { OfferingList } from './offerings';
 import { BookOffering } from './book';
 import { MyPage } from './me';
+import { WaitlistPage } from './waitlist';
 
 export function BookingSite(props: { code: string; path: string; onTenantLocale: (l: Locale) => void }) {
   const { t } = useI18n();
@@ -74,6 +76,9 @@ export function BookingSite(props: { code: string; path: string; onTenantLocale:
   } else if (rest === '/manage') {
     body = <Manage site={site} base={base} />;
     title = `${t('manage.title')} | ${site.tenant.name}`;
+  } else if (rest === '/waitlist') {
+    body = <WaitlistPage site={site} base={base} />;
+    title = `${t('waitlist.page')} | ${site.tenant.name}`;
   } else if (rest === '/me') {
     body =
       customer === undefined ? (
