@@ -409,6 +409,79 @@ TEST_P(VenueRules, ADividedHallAndItsPartsBlockEachOther) {
     EXPECT_EQ(self.status, 400) << self.body;
 }
 
+TEST_P(VenueRules, AMembersClassSetsTheirPriceAndBookingWindow) {
+    const auto room = resource("room", "", kEveryDay);
+    const auto rental = offering(
+        R"({"kind":"rental","name":"会議室","published":true,"duration_minutes":60,
+            "opens_before_minutes":43200,"price_jpy":1000,"resource_ids":[)" +
+        std::to_string(room) + "]}"
+    );
+    auto made = call(
+        "POST",
+        "/api/v1/user-classes",
+        boss_,
+        R"j({"name":"市内在住 (resident)","price_percent":80,"opens_before_minutes":129600})j"
+    );
+    ASSERT_EQ(made.status, 201) << made.body;
+    const auto resident = parse(made).at("id").as_int64();
+    auto bad = call("POST", "/api/v1/user-classes", boss_, R"({"name":"X","price_percent":1001})");
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(field(bad), "price_percent");
+
+    id_->account(salon_, access::Role::customer, "member@example.jp");
+    const auto member = signed_in_headers(server_->port(), "salon", "member@example.jp");
+    auto customers = call("GET", "/api/v1/customers", boss_);
+    ASSERT_EQ(customers.status, 200) << customers.body;
+    const auto listed = parse(customers);
+    const auto& first = listed.at("items").at(0);
+    EXPECT_EQ(first.at("email").as_string(), "member@example.jp");
+    EXPECT_TRUE(first.at("user_class_id").is_null());
+    const auto account = first.at("id").as_int64();
+    auto set = call(
+        "PUT",
+        "/api/v1/customers/" + std::to_string(account) + "/user-class",
+        boss_,
+        R"({"user_class_id":)" + std::to_string(resident) + "}"
+    );
+    ASSERT_EQ(set.status, 200) << set.body;
+    EXPECT_EQ(parse(set).at("user_class_id").as_int64(), resident);
+    auto staff_is_no_customer = call(
+        "PUT",
+        "/api/v1/customers/" + std::to_string(account + 1000) + "/user-class",
+        boss_,
+        R"({"user_class_id":null})"
+    );
+    EXPECT_EQ(staff_is_no_customer.status, 404);
+
+    // Sixty days ahead: open to residents (90 days), not yet to others (30 days).
+    auto at = [&](const std::string& t, const std::string& who, const std::string& email) {
+        return book(
+            R"({"offering_id":)" + std::to_string(rental) + R"(,"starts_at":")" + t +
+                R"(","blocks":1,)" + customer(email) + "}",
+            who
+        );
+    };
+    const std::string far = "2027-03-16T00:00:00.000+00:00", near = "2027-02-04T00:00:00.000+00:00";
+    auto early = at(far, member, "member@example.jp");
+    ASSERT_EQ(early.status, 201) << early.body;
+    EXPECT_EQ(parse(early).at("total_jpy").as_int64(), 800) << "80 % of 1 000 yen";
+    auto guest = at("2027-03-16T01:00:00.000+00:00", "", "guest@example.jp");
+    EXPECT_EQ(guest.status, 422) << guest.body;
+    EXPECT_EQ(field(guest), "starts_at");
+    auto guest_near = at(near, "", "guest@example.jp");
+    ASSERT_EQ(guest_near.status, 201) << guest_near.body;
+    EXPECT_EQ(parse(guest_near).at("total_jpy").as_int64(), 1000);
+
+    // The class gone, the member books like anyone else.
+    ASSERT_EQ(
+        call("DELETE", "/api/v1/user-classes/" + std::to_string(resident), boss_).status, 204
+    );
+    EXPECT_EQ(at("2027-03-17T00:00:00.000+00:00", member, "member@example.jp").status, 422);
+    auto plain = at("2027-02-05T00:00:00.000+00:00", member, "member@example.jp");
+    ASSERT_EQ(plain.status, 201) << plain.body;
+    EXPECT_EQ(parse(plain).at("total_jpy").as_int64(), 1000);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Backends,
     VenueRules,

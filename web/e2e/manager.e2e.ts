@@ -279,4 +279,15 @@ test('the manager sets up a room with its hours and a special day, and a publish
   );
   const talk = site.body.items.find((o) => o.name === '春の講演会');
   expect(talk?.occurrences?.map((x) => x.capacity)).toEqual([30]);
+
+  // A class of customers with its own price and booking window.
+  await page.getByRole('link', { name: '利用者区分', exact: true }).click();
+  await page.getByLabel('名前').fill('市内在住');
+  await page.getByLabel('料金の割合（%）').fill('80');
+  await page.getByLabel(/何日前から予約できるか/).fill('90');
+  await page.getByRole('button', { name: '追加する' }).click();
+  await page.getByRole('cell', { name: '市内在住', exact: true }).waitFor();
+  await expectAccessible(page, 'the user classes');
+  const classes = await page.evaluate(async () => (await fetch('/api/v1/user-classes')).json());
+  expect(classes).toMatchObject({ items: [{ name: '市内在住', price_percent: 80, opens_before_minutes: 129600 }] });
 });

@@ -799,8 +799,12 @@ Result<Created> BookingService::book(
                 if (!b) return fail(std::move(b).error());
                 return Created{std::move(*b), true};
             }
+            // A member's class: their own booking window and price factor.
+            auto percent = apply_user_class(stx, in.hold ? std::nullopt : in.account_id, *o);
+            if (!percent) return fail(std::move(percent).error());
             auto plan = plan_for(stx, *o, in.what, now);
             if (!plan) return fail(std::move(plan).error());
+            plan->total = priced(plan->total, *percent);
             if (!in.hold)
                 YOYAKU_TRY(check_limits(
                     stx,
@@ -995,6 +999,16 @@ Result<Booking> BookingService::confirm_hold(
         if (!changed) return fail(std::move(changed).error());
         if (*changed != 1)
             return Error{Errc::conflict, "this hold was already used", "reference", {}};
+        // Held anonymously; confirmed by a member of a class, it takes the class's price.
+        auto percent = apply_user_class(stx, details.account_id, *o);
+        if (!percent) return fail(std::move(percent).error());
+        if (*percent != 100)
+            YOYAKU_TRY(tx.exec(
+                "UPDATE bookings SET total_jpy = $3 WHERE tenant_id = $1 AND id = $2",
+                t,
+                b->id,
+                priced(b->total_jpy, *percent)
+            ));
         auto after = load_booking(stx, "id", b->id, tenant, *keys);
         if (!after) return fail(std::move(after).error());
         YOYAKU_TRY(audit::append(
@@ -1235,8 +1249,11 @@ Result<Booking> BookingService::reschedule(
                 : 1;
         if (o->kind == OfferingKind::event && sel.occurrence_id == 0)
             return Error::invalid("occurrence_id", "is required");
+        auto percent = apply_user_class(stx, b->account_id, *o);
+        if (!percent) return fail(std::move(percent).error());
         auto plan = plan_for(stx, *o, sel, now);
         if (!plan) return fail(std::move(plan).error());
+        plan->total = priced(plan->total, *percent);
         YOYAKU_TRY(check_limits(
             stx,
             *o,

@@ -94,6 +94,17 @@ enum class WaitlistMode { off, offer, automatic };
 std::string_view to_string(WaitlistMode m) noexcept;
 std::optional<WaitlistMode> parse_waitlist_mode(std::string_view s) noexcept;
 
+/// A class of customer (利用者区分: resident, non-resident, a registered group…): signed-in
+/// members of the class pay `price_percent` of every price (rounded down to the yen) and may
+/// book from `opens_before_minutes` before a start (instead of each offering's window opening;
+/// none: the offering's). Guests and members without a class pay the prices as set.
+struct UserClass {
+    std::int64_t id = 0;
+    std::string name;                         ///< 1–100 characters
+    int price_percent = 100;                  ///< 0–1000
+    std::optional<int> opens_before_minutes;  ///< 0 – 2 years
+};
+
 /// Granularity of time on resources: usage buckets, durations, blocks, buffers and slot steps
 /// are multiples of it.
 inline constexpr std::chrono::minutes kBucket{5};
@@ -488,6 +499,28 @@ public:
         const audit::Actor& actor,
         const audit::Origin& origin
     );
+    Result<std::vector<UserClass>> user_classes(TenantId tenant);
+    /// Creates (no id) or replaces a class. Errors: invalid_input (name, price_percent,
+    /// opens_before_minutes), not_found.
+    Result<UserClass> save_user_class(
+        TenantId tenant, const UserClass& in, const audit::Actor& actor, const audit::Origin& origin
+    );
+    /// Its members keep no class. Errors: not_found.
+    Result<void> delete_user_class(
+        TenantId tenant, std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
+    );
+    /// Customer account id → its class, for the customers that have one.
+    Result<std::map<std::int64_t, std::int64_t>> customer_classes(TenantId tenant);
+    /// Puts a customer in a class (none: std::nullopt). Errors: not_found (no such customer),
+    /// invalid_input on user_class_id.
+    Result<void> set_user_class(
+        TenantId tenant,
+        std::int64_t account_id,
+        std::optional<std::int64_t> class_id,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
+
     /// Changes an occurrence's capacity (staff). Raising it offers the new places to the
     /// waitlist. Errors: invalid_input (capacity below the seats taken, or out of range),
     /// not_found.

@@ -204,6 +204,16 @@ Result<void> check_limits(
     Instant now
 );
 
+/// The class of a signed-in customer, applied to `o` for them: its own booking window replaces
+/// the offering's opening. Returns the percent of the prices they pay (100 without a class).
+Result<int> apply_user_class(
+    storage::ScopedTx& stx, std::optional<std::int64_t> account_id, Offering& o
+);
+/// `total` at `percent`, rounded down to the yen.
+inline std::int64_t priced(std::int64_t total, int percent) {
+    return total * percent / 100;
+}
+
 /// Offers (or books) the free seats of `occurrence_id` to the waitlist of `o` in line order,
 /// first fit; returns how many entries were served. Called in every transaction that gives
 /// seats back (cancel, reject, expire, move, capacity raised).

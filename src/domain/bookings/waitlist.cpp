@@ -315,9 +315,13 @@ Result<WaitlistEntry> BookingService::join_waitlist(
             return refused("this offering keeps no waitlist", "offering_id");
         if (o->kind == OfferingKind::event && in.what.occurrence_id == 0)
             return Error::invalid("occurrence_id", "an event's waitlist is per occurrence");
-        // The same checks as booking it: tickets, limits per order, the booking window.
+        // The same checks as booking it: tickets, limits per order, the booking window (the
+        // member's class's), and its price.
+        auto percent = apply_user_class(stx, in.account_id, *o);
+        if (!percent) return fail(std::move(percent).error());
         auto plan = plan_for(stx, *o, in.what, now);
         if (!plan) return fail(std::move(plan).error());
+        plan->total = priced(plan->total, *percent);
         const auto occurrence_id = *plan->occurrence_id;
         auto occ = sessions_of(stx, *o, occurrence_id);
         if (!occ) return fail(std::move(occ).error());

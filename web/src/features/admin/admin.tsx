@@ -5,6 +5,7 @@ import { Console } from '../../components/console';
 import { BookingList } from './bookings';
 import { BookingCalendar } from './calendar';
 import { AuditLog } from './audit';
+import { UserClasses } from './classes';
 import { Integrations } from './integrations';
 import { Offerings } from './offerings';
 import { Resources } from './resources';
@@ -17,6 +18,7 @@ const sections = [
   { path: '/admin/bookings', label: 'list.title' },
   { path: '/admin/offerings', label: 'admin.offerings', roles: ['manager'] },
   { path: '/admin/resources', label: 'admin.resources', roles: ['manager'] },
+  { path: '/admin/classes', label: 'classes.title', roles: ['manager'] },
   { path: '/admin/staff', label: 'admin.staff', roles: ['manager'] },
   { path: '/admin/tokens', label: 'tokens.title', roles: ['manager'] },
   { path: '/admin/integrations', label: 'admin.integrations', roles: ['manager'] },
@@ -38,6 +40,7 @@ export default function Admin() {
         if (path === '/admin/tokens') return <Tokens zone={zone} />;
         if (path === '/admin/offerings') return <Offerings zone={zone} />;
         if (path === '/admin/resources') return <Resources zone={zone} />;
+        if (path === '/admin/classes') return <UserClasses />;
         if (path === '/admin/staff') return <Staff zone={zone} self={who.account.id} />;
         if (path === '/admin/integrations') return <Integrations zone={zone} />;
         if (path === '/admin/audit') return <AuditLog zone={zone} />;

@@ -1,0 +1,153 @@
+// User classes (利用者区分) and the tenant's customers.
+//
+//   GET    /api/v1/user-classes                        list (staff)
+//   POST   /api/v1/user-classes                        create (managers)             → 201
+//   PUT    /api/v1/user-classes/{class_id}             replace (managers)
+//   DELETE /api/v1/user-classes/{class_id}             delete; members keep none      → 204
+//   GET    /api/v1/customers                           customer accounts with their class
+//   PUT    /api/v1/customers/{account_id}/user-class   {user_class_id: id | null}
+
+#include <boost/json.hpp>
+
+#include "http/api/api.hpp"
+#include "http/json/body.hpp"
+
+namespace yoyaku::http {
+namespace {
+
+boost::json::object class_json(const bookings::UserClass& c) {
+    return {
+        {"id", c.id},
+        {"name", c.name},
+        {"price_percent", c.price_percent},
+        {"opens_before_minutes",
+         c.opens_before_minutes ? boost::json::value(*c.opens_before_minutes) : nullptr}};
+}
+
+Response list_classes(ApiContext& ctx, Request& req) {
+    auto all = ctx.bookings.user_classes(req.principal.tenant);
+    if (!all) return api_error(all.error(), req);
+    boost::json::array items;
+    for (const auto& c : *all) items.push_back(class_json(c));
+    return json_response(200, boost::json::object{{"items", std::move(items)}});
+}
+
+Result<bookings::UserClass> class_input(const Request& req) {
+    auto body = json_object(req, {"name", "price_percent", "opens_before_minutes"});
+    if (!body) return fail(std::move(body).error());
+    bookings::UserClass c;
+    auto name = required_string(*body, "name", 400);
+    if (!name) return fail(std::move(name).error());
+    c.name = *name;
+    auto percent = optional_integer(*body, "price_percent");
+    if (!percent) return fail(std::move(percent).error());
+    if (*percent && (**percent < 0 || **percent > 1000))
+        return Error::invalid("price_percent", "must be 0 to 1000");
+    c.price_percent = static_cast<int>(percent->value_or(100));
+    if (const auto* v = body->if_contains("opens_before_minutes"); v && !v->is_null()) {
+        if (!v->is_int64() || v->get_int64() < 0 || v->get_int64() > 1051200)
+            return Error::invalid(
+                "opens_before_minutes", "must be 0 to 1051200 (two years) or null"
+            );
+        c.opens_before_minutes = static_cast<int>(v->get_int64());
+    }
+    return c;
+}
+
+Response save_class(ApiContext& ctx, Request& req, std::int64_t id) {
+    auto in = class_input(req);
+    if (!in) return api_error(in.error(), req);
+    in->id = id;
+    auto c = ctx.bookings.save_user_class(
+        req.principal.tenant, *in, actor_of(req.principal), origin_of(req)
+    );
+    if (!c) return api_error(c.error(), req);
+    return json_response(id == 0 ? 201 : 200, class_json(*c));
+}
+
+Response create_class(ApiContext& ctx, Request& req) {
+    return save_class(ctx, req, 0);
+}
+
+Response replace_class(ApiContext& ctx, Request& req) {
+    auto id = id_param(req, "class_id");
+    if (!id) return api_error(id.error(), req);
+    return save_class(ctx, req, *id);
+}
+
+Response delete_class(ApiContext& ctx, Request& req) {
+    auto id = id_param(req, "class_id");
+    if (!id) return api_error(id.error(), req);
+    auto r = ctx.bookings.delete_user_class(
+        req.principal.tenant, *id, actor_of(req.principal), origin_of(req)
+    );
+    if (!r) return api_error(r.error(), req);
+    return no_content();
+}
+
+boost::json::object customer_json(
+    const accounts::Account& a, const std::map<std::int64_t, std::int64_t>& classes
+) {
+    const auto it = classes.find(a.id);
+    return {
+        {"id", a.id},
+        {"name", a.name},
+        {"email", a.email},
+        {"user_class_id",
+         it == classes.end() ? boost::json::value(nullptr) : boost::json::value(it->second)},
+        {"created_at", json_time(a.created_at)}};
+}
+
+Response list_customers(ApiContext& ctx, Request& req) {
+    auto all = ctx.accounts.list(req.principal.tenant, access::Role::customer);
+    if (!all) return api_error(all.error(), req);
+    auto classes = ctx.bookings.customer_classes(req.principal.tenant);
+    if (!classes) return api_error(classes.error(), req);
+    boost::json::array items;
+    for (const auto& a : *all) items.push_back(customer_json(a, *classes));
+    return json_response(200, boost::json::object{{"items", std::move(items)}});
+}
+
+Response set_class(ApiContext& ctx, Request& req) {
+    auto id = id_param(req, "account_id");
+    if (!id) return api_error(id.error(), req);
+    auto body = json_object(req, {"user_class_id"});
+    if (!body) return api_error(body.error(), req);
+    std::optional<std::int64_t> class_id;
+    const auto* v = body->if_contains("user_class_id");
+    if (!v) return api_error(Error::invalid("user_class_id", "is required (an id or null)"), req);
+    if (!v->is_null()) {
+        if (!v->is_int64() || v->get_int64() < 1)
+            return api_error(Error::invalid("user_class_id", "must be an id or null"), req);
+        class_id = v->get_int64();
+    }
+    auto r = ctx.bookings.set_user_class(
+        req.principal.tenant, *id, class_id, actor_of(req.principal), origin_of(req)
+    );
+    if (!r) return api_error(r.error(), req);
+    auto a = ctx.accounts.find(req.principal.tenant, *id);
+    if (!a) return api_error(a.error(), req);
+    std::map<std::int64_t, std::int64_t> classes;
+    if (class_id) classes[*id] = *class_id;
+    return json_response(200, customer_json(*a, classes));
+}
+
+}  // namespace
+
+void add_user_class_routes(Router& router, ApiContext& ctx) {
+    const auto read = "tenant.bookings.read";
+    const auto setup = "tenant.setup.manage";
+    router.add({"GET", "/api/v1/user-classes", read, bind(ctx, list_classes)});
+    router.add({"POST", "/api/v1/user-classes", setup, bind(ctx, create_class)});
+    router.add({"PUT", "/api/v1/user-classes/{class_id}", setup, bind(ctx, replace_class)});
+    router.add({"DELETE", "/api/v1/user-classes/{class_id}", setup, bind(ctx, delete_class)});
+    router.add({"GET", "/api/v1/customers", read, bind(ctx, list_customers)});
+    router.add(
+        {"PUT",
+         "/api/v1/customers/{account_id}/user-class",
+         "tenant.bookings.manage",
+         bind(ctx, set_class)}
+    );
+}
+
+}  // namespace yoyaku::http
