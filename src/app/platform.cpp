@@ -362,6 +362,7 @@ int serve(const Config& c, bool demo) {
         "webhook", webhooks::delivery_handler(database, *svc.keyring, poster, clock)
     );
     event_worker.handle("reminder", svc.bookings.reminder_handler());
+    event_worker.handle("unpaid", svc.bookings.unpaid_handler());
     Every eventing(std::chrono::seconds(2), [&] { run_worker("event", event_worker); });
     // Platform jobs, once across nodes: finished jobs are kept 30 days as the delivery log.
     jobs::Scheduler scheduler(database, clock);

@@ -7,6 +7,7 @@
 #include <latch>
 #include <thread>
 
+#include "domain/jobs/jobs.hpp"
 #include "support/booking_fixture.hpp"
 
 using namespace yoyaku;
@@ -480,6 +481,66 @@ TEST_P(VenueRules, AMembersClassSetsTheirPriceAndBookingWindow) {
     auto plain = at("2027-02-05T00:00:00.000+00:00", member, "member@example.jp");
     ASSERT_EQ(plain.status, 201) << plain.body;
     EXPECT_EQ(parse(plain).at("total_jpy").as_int64(), 1000);
+}
+
+TEST_P(VenueRules, UnpaidBookingsGoAtTheirDeadlineAndTheirPlacesPassOn) {
+    const auto unpaid_occ =
+        event(R"("pay_by_minutes":4320,"waitlist":"automatic")", 1, "2027-02-01T10:00:00Z");
+    const auto paid_occ = occurrence(1, "2027-02-01T13:00:00Z");
+    auto unpaid = book(seats(unpaid_occ, 1) + "," + customer("late@example.jp") + "}");
+    auto paid = book(seats(paid_occ, 1) + "," + customer("paid@example.jp") + "}");
+    ASSERT_EQ(unpaid.status, 201);
+    ASSERT_EQ(paid.status, 201);
+    const auto waiter = str(join(unpaid_occ, 1, "next@example.jp"), "reference");
+    auto marked = call("POST", "/api/v1/bookings/" + str(paid, "reference") + "/paid", boss_);
+    ASSERT_EQ(marked.status, 200) << marked.body;
+    EXPECT_FALSE(parse(marked).at("paid_at").is_null());
+
+    jobs::Worker worker(tdb_->db(), *(*id_)->keyring, id_->clock);
+    worker.handle("unpaid", (*id_)->bookings.unpaid_handler());
+    auto run = [&] {
+        int done = 0;
+        for (int i = 0; i < 3; ++i) {
+            auto r = worker.run_once();
+            EXPECT_TRUE(r);
+            done += r ? r->done : 0;
+        }
+        return done;
+    };
+    EXPECT_EQ(run(), 0) << "three days before the start is not yet";
+    EXPECT_EQ(
+        str(call("GET", "/api/v1/bookings/" + str(unpaid, "reference"), boss_), "status"),
+        "confirmed"
+    );
+
+    now_is("2027-01-29T10:01:00Z");
+    EXPECT_EQ(run(), 1);
+    auto gone = call("GET", "/api/v1/bookings/" + str(unpaid, "reference"), boss_);
+    EXPECT_EQ(str(gone, "status"), "cancelled");
+    EXPECT_EQ(parse(gone).at("cancellation_fee_jpy").as_int64(), 0);
+    EXPECT_EQ(
+        str(call("GET", "/api/v1/bookings/" + str(paid, "reference"), boss_), "status"), "confirmed"
+    ) << "paid in time";
+    EXPECT_EQ(status_of(waiter, "next@example.jp"), "booked") << "the place passed on";
+    now_is("2027-01-29T13:01:00Z");
+    EXPECT_EQ(run(), 1) << "the paid booking's deadline passes without a change";
+    EXPECT_EQ(
+        str(call("GET", "/api/v1/bookings/" + str(paid, "reference"), boss_), "status"), "confirmed"
+    );
+    EXPECT_EQ(
+        scalar("SELECT count(*) FROM audit_log WHERE action = 'booking.cancelled' AND details LIKE "
+               "'%\"by\":\"unpaid\"%'"),
+        1
+    );
+    EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE kind = 'booking.cancelled'"), 1);
+    auto bad = call(
+        "POST",
+        "/api/v1/offerings",
+        boss_,
+        R"({"kind":"event","name":"X","pay_by_minutes":-5,
+            "ticket_types":[{"code":"a","name":"A","price_jpy":1}]})"
+    );
+    EXPECT_EQ(field(bad), "pay_by_minutes");
 }
 
 INSTANTIATE_TEST_SUITE_P(

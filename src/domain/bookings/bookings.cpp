@@ -29,7 +29,8 @@ using storage::Tx;
 constexpr std::string_view kBookingColumns =
     "id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, "
     "customer_sealed, created_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, "
-    "account_id, checked_in_at, capacity_taken, locale, revision, cancellation_fee_jpy";
+    "account_id, checked_in_at, capacity_taken, locale, revision, cancellation_fee_jpy, "
+    "paid_at";
 
 std::string taken_json(const Taken& t) {
     boost::json::array occ, usage;
@@ -372,6 +373,7 @@ Result<Booking> booking_from(const Row& r, TenantId tenant, const crypto::Tenant
     b.locale = r.text(18);
     b.revision = static_cast<int>(r.i64(19));
     if (!r.is_null(20)) b.cancellation_fee_jpy = r.i64(20);
+    if (!r.is_null(21)) b.paid_at = from_micros(r.i64(21));
     return b;
 }
 
@@ -610,6 +612,21 @@ Result<void> announce(
         job.payload = boost::json::serialize(boost::json::object{
             {"reference", b.reference}, {"starts_at", to_micros(b.starts_at)}});
         // Too late for a reminder: none.
+        if (job.run_at > now) {
+            auto queued = jobs::enqueue(stx.tx(), keys, stx.tenant_id(), job, now);
+            if (!queued) return fail(std::move(queued).error());
+        }
+    }
+    // Pay later: the deadline's check, unless it has passed already or nothing is owed.
+    if (placed && b.status == BookingStatus::confirmed && o.pay_by_minutes > 0 && b.total_jpy > 0 &&
+        !b.paid_at) {
+        jobs::NewJob job;
+        job.topic = "unpaid";
+        job.kind = "booking.unpaid";
+        job.ref = b.reference;
+        job.run_at = b.starts_at - minutes(o.pay_by_minutes);
+        job.payload = boost::json::serialize(boost::json::object{
+            {"reference", b.reference}, {"starts_at", to_micros(b.starts_at)}});
         if (job.run_at > now) {
             auto queued = jobs::enqueue(stx.tx(), keys, stx.tenant_id(), job, now);
             if (!queued) return fail(std::move(queued).error());
@@ -1147,8 +1164,7 @@ Result<Booking> BookingService::cancel(
     const Requester& who,
     const audit::Actor& actor,
     const audit::Origin& origin,
-    std::optional<std::int64_t> expected_fee_jpy,
-    bool waive_fee
+    const CancelOptions& options
 ) {
     return change(tenant, reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
         auto& tx = stx.tx();
@@ -1157,6 +1173,8 @@ Result<Booking> BookingService::cancel(
         const auto* keys = &c.keys;
         const Instant now = c.now;
         if (!proves(*b, who, *keys)) return Error::not_found("no such booking");
+        // Paid (or changed) before its deadline came: the unpaid job leaves it.
+        if (options.unpaid && (b->paid_at || b->status != BookingStatus::confirmed)) return *b;
         if (!live(b->status) && b->status != BookingStatus::held)
             return refused("this booking cannot be cancelled now", "status");
         auto o = detail::load_offering(stx, b->offering_id);
@@ -1164,8 +1182,9 @@ Result<Booking> BookingService::cancel(
         if (!who.staff && now > b->starts_at - minutes(o->cancel_before_minutes))
             return refused("the cancellation deadline has passed", "reference");
         // The fee the tiers charge now, the same for every channel; staff may waive it.
-        const std::int64_t fee = waive_fee && who.staff ? 0 : quote_fee(*o, *b, now).fee_jpy;
-        if (expected_fee_jpy && *expected_fee_jpy != fee)
+        const bool waive = options.waive_fee && who.staff;
+        const std::int64_t fee = waive ? 0 : quote_fee(*o, *b, now).fee_jpy;
+        if (options.expected_fee_jpy && *options.expected_fee_jpy != fee)
             return Error{
                 Errc::conflict,
                 "the cancellation fee is now " + std::to_string(fee) + " yen; confirm again",
@@ -1191,26 +1210,34 @@ Result<Booking> BookingService::cancel(
              "booking:" + b->reference,
              "success",
              boost::json::serialize(boost::json::object{
-                 {"by", who.staff ? "staff" : "customer"},
+                 {"by",
+                  options.unpaid ? "unpaid"
+                  : who.staff    ? "staff"
+                                 : "customer"},
                  {"fee_jpy", fee},
-                 {"fee_waived", waive_fee && who.staff}})},
+                 {"fee_waived", waive}})},
             now
         ));
         auto after = load_booking(stx, "id", b->id, tenant, *keys);
         if (!after) return fail(std::move(after).error());
         // A held booking may be a waitlist offer: declined, it passes on.
         YOYAKU_TRY(offer_ended(stx, b->id, true));
-        // A hold never confirmed (a waitlist offer given up) mails nobody.
+        // A hold never confirmed (a waitlist offer given up) mails nobody; an unpaid booking's
+        // mail says why it went.
         YOYAKU_TRY(announce(
             stx,
             keys_,
             options_,
             "cancelled",
-            b->status == BookingStatus::held ? "" : "booking_cancelled",
+            b->status == BookingStatus::held || options.unpaid ? "" : "booking_cancelled",
             *after,
             *o,
             now
         ));
+        if (options.unpaid)
+            YOYAKU_TRY(mail_customer(
+                stx, keys_, options_, "booking_cancelled", *after, o->name, now, {{"unpaid", "1"}}
+            ));
         YOYAKU_TRY(release_to_waitlist(stx, keys_, options_, o->id, b->occurrence_id, now));
         return after;
     });
@@ -1493,6 +1520,67 @@ Result<int> BookingService::erase_customer(
         ));
         return erased;
     });
+}
+
+Result<Booking> BookingService::mark_paid(
+    TenantId tenant,
+    std::string_view reference,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    return change(tenant, reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
+        const auto* b = &c.booking;
+        if (b->paid_at) return *b;
+        if (!live(b->status) && b->status != BookingStatus::checked_in)
+            return refused("only a live booking is paid", "status");
+        YOYAKU_TRY(stx.tx().exec(
+            "UPDATE bookings SET paid_at = $3, updated_at = $3 WHERE tenant_id = $1 AND id = $2",
+            stx.tenant_id().value,
+            b->id,
+            to_micros(c.now)
+        ));
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"booking.paid",
+             "booking:" + b->reference,
+             "success",
+             "{\"total_jpy\":" + std::to_string(b->total_jpy) + "}"},
+            c.now
+        ));
+        return load_booking(stx, "id", b->id, tenant, c.keys);
+    });
+}
+
+jobs::Handler BookingService::unpaid_handler() {
+    return [this](const jobs::Job& job) -> Result<void> {
+        boost::system::error_code ec;
+        auto v = boost::json::parse(job.payload, ec);
+        const auto* o = !ec && v.is_object() ? &v.get_object() : nullptr;
+        const auto* ref = o ? o->if_contains("reference") : nullptr;
+        const auto* at = o ? o->if_contains("starts_at") : nullptr;
+        if (!ref || !ref->is_string() || !at || !at->is_int64())
+            return Error::invalid("payload", "not a queued payment deadline");
+        auto b = find_by_reference(job.tenant, ref->get_string());
+        if (!b) return b.error().code == Errc::not_found ? Result<void>{} : fail(b.error());
+        // Moved since (the move planned its own deadline): not this job's.
+        if (to_micros(b->starts_at) != at->get_int64()) return {};
+        CancelOptions unpaid;
+        unpaid.waive_fee = true;
+        unpaid.unpaid = true;
+        auto cancelled = cancel(
+            job.tenant,
+            b->reference,
+            Requester{true, {}, {}},
+            {"payment-deadline", "system"},
+            {},
+            unpaid
+        );
+        if (!cancelled && cancelled.error().code != Errc::unprocessable)
+            return fail(std::move(cancelled).error());
+        return {};
+    };
 }
 
 jobs::Handler BookingService::reminder_handler() {

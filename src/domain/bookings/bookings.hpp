@@ -143,6 +143,10 @@ struct OfferingInput {
     CustomerLimits limits;
     WaitlistMode waitlist = WaitlistMode::off;
     int waitlist_offer_minutes = 1440;  ///< 5 minutes – 7 days
+    /// Pay later: a confirmed booking with a price still unpaid this long before its start is
+    /// cancelled, with notice, and its places go back (0: never; bookings made after that
+    /// moment are not cancelled for it).
+    int pay_by_minutes = 0;
 };
 
 struct Offering : OfferingInput {
@@ -201,6 +205,17 @@ struct Booking {
     std::string locale = "ja";  ///< the customer's language for messages: "ja" or "en"
     int revision = 0;           ///< counts moves and cancellation (iCalendar SEQUENCE)
     std::optional<std::int64_t> cancellation_fee_jpy;  ///< charged when it was cancelled
+    std::optional<Instant> paid_at;                    ///< marked paid by staff
+};
+
+/// How a cancellation goes.
+struct CancelOptions {
+    /// The fee the customer was shown; another fee now is a conflict and nothing changes.
+    std::optional<std::int64_t> expected_fee_jpy;
+    bool waive_fee = false;  ///< staff only
+    /// The unpaid-booking job: only a confirmed booking still unpaid is cancelled (else the
+    /// booking is returned as it is), its mail says why.
+    bool unpaid = false;
 };
 
 /// What a booking asks for. Which fields count depends on the offering's kind:
@@ -452,19 +467,27 @@ public:
         TenantId tenant, std::string_view reference, const Requester& who
     );
     /// Cancels and gives the places back (to the waitlist first), recording the fee the
-    /// offering's tiers charge now (none when staff waive it). `expected_fee_jpy`: the fee the
-    /// customer was shown; another fee now is a conflict on that field and nothing changes.
-    /// Errors: not_found; unprocessable when not cancellable (status) or, for customers, past
-    /// the cancellation deadline; conflict.
+    /// offering's tiers charge now (none when staff waive it; see CancelOptions). Errors:
+    /// not_found; unprocessable when not cancellable (status) or, for customers, past the
+    /// cancellation deadline; conflict on expected_fee_jpy.
     Result<Booking> cancel(
         TenantId tenant,
         std::string_view reference,
         const Requester& who,
         const audit::Actor& actor,
         const audit::Origin& origin,
-        std::optional<std::int64_t> expected_fee_jpy = std::nullopt,
-        bool waive_fee = false
+        const CancelOptions& options = {}
     );
+    /// Staff mark a live booking paid (once). Errors: not_found, unprocessable (not live).
+    Result<Booking> mark_paid(
+        TenantId tenant,
+        std::string_view reference,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
+    /// The job handler for topic "unpaid": cancels a pay-later booking still unpaid at its
+    /// deadline (and still starting when the job was planned), mailing the customer why.
+    jobs::Handler unpaid_handler();
 
     /// Joins the waitlist of a full occurrence (an event's session; a course as a whole).
     /// Errors: invalid_input naming the field, not_found, unprocessable (the offering keeps

@@ -116,7 +116,8 @@ std::string rules_json(const OfferingInput& in) {
           {"active", l.active},
           {"by_resource", l.by_resource}}},
         {"waitlist", to_string(in.waitlist)},
-        {"waitlist_offer_minutes", in.waitlist_offer_minutes}});
+        {"waitlist_offer_minutes", in.waitlist_offer_minutes},
+        {"pay_by_minutes", in.pay_by_minutes}});
 }
 
 void rules_from(const std::string& text, OfferingInput& o) {
@@ -146,6 +147,7 @@ void rules_from(const std::string& text, OfferingInput& o) {
     if (const auto* w = r.if_contains("waitlist"); w && w->is_string())
         o.waitlist = parse_waitlist_mode(w->get_string()).value_or(WaitlistMode::off);
     o.waitlist_offer_minutes = int_of(r, "waitlist_offer_minutes", 1440);
+    o.pay_by_minutes = int_of(r, "pay_by_minutes", 0);
 }
 
 Result<void> check_minutes(int v, int lo, int hi, const char* field, bool step);
@@ -182,6 +184,7 @@ Result<void> check_rules(OfferingInput& in) {
         in.kind != OfferingKind::course)
         return Error::invalid("waitlist", "only events and courses keep a waitlist");
     YOYAKU_TRY(check_minutes(in.waitlist_offer_minutes, 5, 10080, "waitlist_offer_minutes", false));
+    YOYAKU_TRY(check_minutes(in.pay_by_minutes, 0, 525600, "pay_by_minutes", false));
     return {};
 }
 

@@ -115,7 +115,8 @@ boost::json::object offering_json(const Offering& o, const std::vector<Occurrenc
           {"active", o.limits.active},
           {"by_resource", o.limits.by_resource}}},
         {"waitlist", bookings::to_string(o.waitlist)},
-        {"waitlist_offer_minutes", o.waitlist_offer_minutes}};
+        {"waitlist_offer_minutes", o.waitlist_offer_minutes},
+        {"pay_by_minutes", o.pay_by_minutes}};
     if (occ) {
         boost::json::array a;
         for (const auto& x : *occ) a.push_back(occurrence_json(x));
@@ -145,6 +146,7 @@ boost::json::object booking_json(const bookings::Booking& b, bool with_customer)
         {"hold_expires_at", opt_json(b.hold_expires_at)},
         {"checked_in_at", opt_json(b.checked_in_at)},
         {"cancellation_fee_jpy", opt_json(b.cancellation_fee_jpy)},
+        {"paid_at", opt_json(b.paid_at)},
         {"created_at", json_time(b.created_at)}};
     if (with_customer) {
         j["customer"] = {
@@ -220,7 +222,8 @@ Result<bookings::OfferingInput> offering_input(const Request& req) {
          "cancellation_fees",
          "limits",
          "waitlist",
-         "waitlist_offer_minutes"}
+         "waitlist_offer_minutes",
+         "pay_by_minutes"}
     );
     if (!body) return fail(std::move(body).error());
     bookings::OfferingInput in;
@@ -256,7 +259,8 @@ Result<bookings::OfferingInput> offering_input(const Request& req) {
           {"max_blocks", &in.max_blocks},
           {"hold_minutes", &in.hold_minutes},
           {"reminder_minutes", &in.reminder_minutes},
-          {"waitlist_offer_minutes", &in.waitlist_offer_minutes}}) {
+          {"waitlist_offer_minutes", &in.waitlist_offer_minutes},
+          {"pay_by_minutes", &in.pay_by_minutes}}) {
         auto n = int_member(*body, key, *to);
         if (!n) return fail(std::move(n).error());
         *to = *n;
@@ -572,8 +576,7 @@ Response cancel_booking(ApiContext& ctx, Request& req) {
         staff(),
         actor_of(req.principal),
         origin_of(req),
-        std::nullopt,
-        waive
+        bookings::CancelOptions{std::nullopt, waive, false}
     );
     if (!b) return api_error(b.error(), req);
     return json_response(200, booking_json(*b, true));
@@ -800,6 +803,14 @@ Response check_in(ApiContext& ctx, Request& req) {
     return json_response(200, booking_json(*b, false));
 }
 
+Response mark_paid(ApiContext& ctx, Request& req) {
+    auto b = ctx.bookings.mark_paid(
+        req.principal.tenant, req.param("reference"), actor_of(req.principal), origin_of(req)
+    );
+    if (!b) return api_error(b.error(), req);
+    return json_response(200, booking_json(*b, true));
+}
+
 Response no_show(ApiContext& ctx, Request& req) {
     auto b = ctx.bookings.mark_no_show(
         req.principal.tenant, req.param("reference"), actor_of(req.principal), origin_of(req)
@@ -904,7 +915,12 @@ Response public_cancel(ApiContext& ctx, Request& req) {
     const audit::Actor actor =
         req.principal.signed_in() ? actor_of(req.principal) : audit::Actor{"guest", "anonymous"};
     auto b = ctx.bookings.cancel(
-        *tenant, req.param("reference"), *who, actor, origin_of(req), *expected
+        *tenant,
+        req.param("reference"),
+        *who,
+        actor,
+        origin_of(req),
+        bookings::CancelOptions{*expected, false, false}
     );
     if (!b) return api_error(b.error(), req);
     return json_response(200, booking_json(*b, false));
@@ -949,6 +965,7 @@ void add_booking_routes(Router& router, ApiContext& ctx) {
         {"POST", "/api/v1/bookings/{reference}/check-in", "tenant.checkin", bind(ctx, check_in)}
     );
     router.add({"POST", "/api/v1/bookings/{reference}/no-show", manage, bind(ctx, no_show)});
+    router.add({"POST", "/api/v1/bookings/{reference}/paid", manage, bind(ctx, mark_paid)});
     router.add({"GET", "/api/v1/me/bookings", "customer.self", bind(ctx, my_bookings)});
     router.add(
         {"GET", "/api/v1/public/{tenant_code}/offerings", "public", bind(ctx, public_offerings)}

@@ -54,6 +54,7 @@ export interface Offering {
   limits?: CustomerLimits;
   waitlist?: WaitlistMode;
   waitlist_offer_minutes?: number;
+  pay_by_minutes?: number;
 }
 
 /** Cancelling within `within_minutes` of the start costs `percent` of the total. */
@@ -132,4 +133,5 @@ export interface Booking {
   customer?: { name?: string; email?: string; phone?: string };
   cancellation_fee_jpy?: number | null;
   cancellation_quote?: FeeQuote;
+  paid_at?: string | null;
 }

@@ -7,9 +7,10 @@ import { Alert } from '../../components/layout';
 import { useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
 import { api, enc } from '../../lib/api';
+import { formatInstant } from '../../lib/datetime';
 import type { Booking } from '../../lib/types';
 
-type Action = 'approve' | 'reject' | 'check-in' | 'no-show';
+type Action = 'approve' | 'reject' | 'check-in' | 'no-show' | 'paid';
 
 export function BookingPanel(props: {
   booking: Booking;
@@ -18,9 +19,10 @@ export function BookingPanel(props: {
   onClose: () => void;
   onChanged: (b: Booking) => void;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const b = props.booking;
   const [confirming, setConfirming] = useState(false);
+  const [waive, setWaive] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const { busy, problem, run } = useSubmit();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -38,7 +40,7 @@ export function BookingPanel(props: {
     });
   const cancel = () =>
     run(async () => {
-      props.onChanged(await api<Booking>('DELETE', path));
+      props.onChanged(await api<Booking>('DELETE', waive ? `${path}?waive_fee=true` : path));
       setConfirming(false);
       setDone(t('admin.cancelled'));
     });
@@ -51,6 +53,7 @@ export function BookingPanel(props: {
         {t('admin.booking', { reference: b.reference })}
       </h2>
       <BookingFacts booking={b} offering={props.offering} zone={props.zone} customer status />
+      {b.paid_at ? <p>{t('admin.paid_at', { when: formatInstant(b.paid_at, props.zone, locale) })}</p> : null}
       {done ? <p role="status">{done}</p> : null}
       {problem ? <Alert>{problem}</Alert> : null}
       <div class="group">
@@ -79,10 +82,20 @@ export function BookingPanel(props: {
             {t('admin.cancel')}
           </button>
         ) : null}
-        {cancellable && confirming ? (
-          <button type="button" class="danger" disabled={busy} onClick={() => void cancel()}>
-            {t('admin.cancel_confirm')}
+        {(b.status === 'confirmed' || b.status === 'pending') && !b.paid_at && b.total_jpy > 0 ? (
+          <button type="button" disabled={busy} onClick={() => void act('paid', t('admin.marked_paid'))}>
+            {t('admin.mark_paid')}
           </button>
+        ) : null}
+        {cancellable && confirming ? (
+          <>
+            <label class="check">
+              <input type="checkbox" checked={waive} onChange={(e) => setWaive(e.currentTarget.checked)} /> {t('admin.waive_fee')}
+            </label>
+            <button type="button" class="danger" disabled={busy} onClick={() => void cancel()}>
+              {t('admin.cancel_confirm')}
+            </button>
+          </>
         ) : null}
         <button type="button" onClick={props.onClose}>
           {t('admin.close')}

@@ -128,6 +128,7 @@ function OfferingForm(props: {
     per_month: text(o?.limits?.per_month ?? 0),
     active: text(o?.limits?.active ?? 0),
     waitlist_offer_minutes: text(o?.waitlist_offer_minutes ?? 1440),
+    pay_by_minutes: text(o?.pay_by_minutes ?? 0),
   });
   // Fee tiers are edited in days before the start (the API keeps minutes).
   const [fees, setFees] = useState<{ days: string; percent: string }[]>(
@@ -150,7 +151,7 @@ function OfferingForm(props: {
       if (v !== undefined) b[k] = v;
     };
     b.opens_before_minutes = num(numbers.opens_before_minutes ?? '') ?? null;
-    ['closes_before_minutes', 'cancel_before_minutes', 'reminder_minutes', 'max_per_order'].forEach(pick);
+    ['closes_before_minutes', 'cancel_before_minutes', 'reminder_minutes', 'max_per_order', 'pay_by_minutes'].forEach(pick);
     if (usesTickets) b.ticket_types = tickets;
     if (kind === 'appointment' || kind === 'rental') {
       ['duration_minutes', 'price_jpy'].forEach(pick);
@@ -237,6 +238,7 @@ function OfferingForm(props: {
         {numberField('cancel_before_minutes', 'off.cancel_before')}
         {numberField('reminder_minutes', 'off.reminder')}
         {numberField('max_per_order', 'off.max_per_order')}
+        {numberField('pay_by_minutes', 'off.pay_by')}
       </fieldset>
       {kind === 'appointment' || kind === 'rental' ? (
         <fieldset class="span filters">
