@@ -543,6 +543,84 @@ TEST_P(VenueRules, UnpaidBookingsGoAtTheirDeadlineAndTheirPlacesPassOn) {
     EXPECT_EQ(field(bad), "pay_by_minutes");
 }
 
+TEST_P(VenueRules, RecurringRentalsAreAllOrNothingOrSkipAndSaySo) {
+    const auto room = resource("room", "", kEveryDay);
+    const auto rental = offering(
+        R"({"kind":"rental","name":"練習室","published":true,"duration_minutes":60,
+            "price_jpy":1500,"resource_ids":[)" +
+        std::to_string(room) + "]}"
+    );
+    const auto at = [&](const std::string& t) {
+        return R"({"offering_id":)" + std::to_string(rental) + R"(,"starts_at":")" + t +
+               R"(","blocks":1,)";
+    };
+    // Tuesdays at 10:00 in Tokyo from 19 January; the third (2 February) is taken already.
+    ASSERT_EQ(
+        book(at("2027-02-02T01:00:00.000+00:00") + customer("other@example.jp") + "}").status, 201
+    );
+    const std::string weekly = at("2027-01-19T01:00:00.000+00:00") + customer() + ",";
+    auto all = book(weekly + R"("repeat":{"every_weeks":1,"count":4}})");
+    EXPECT_EQ(all.status, 409) << all.body;
+    EXPECT_EQ(field(all), "repeat");
+    EXPECT_NE(str(all, "detail").find("2027-02-02T01:00"), std::string::npos) << all.body;
+    EXPECT_EQ(scalar("SELECT count(*) FROM bookings"), 1) << "all or nothing";
+
+    auto some = book(
+        weekly + R"("repeat":{"every_weeks":1,"count":4,"skip_conflicts":true}})",
+        "",
+        "series-key-1"
+    );
+    ASSERT_EQ(some.status, 201) << some.body;
+    const auto body = parse(some);
+    std::vector<std::string> made;
+    for (const auto& b : body.at("series").as_array()) {
+        made.emplace_back(b.at("starts_at").as_string());
+        EXPECT_EQ(b.at("total_jpy").as_int64(), 1500);
+    }
+    EXPECT_EQ(
+        made,
+        (std::vector<std::string>{
+            "2027-01-19T01:00:00.000+00:00",
+            "2027-01-26T01:00:00.000+00:00",
+            "2027-02-09T01:00:00.000+00:00"})
+    );
+    ASSERT_EQ(body.at("skipped").as_array().size(), 1U);
+    EXPECT_EQ(
+        body.at("skipped").at(0).at("starts_at").as_string(), "2027-02-02T01:00:00.000+00:00"
+    );
+    EXPECT_EQ(scalar("SELECT count(DISTINCT series) FROM bookings WHERE series IS NOT NULL"), 1);
+    // A retry answers the same bookings, making none.
+    auto again = book(
+        weekly + R"("repeat":{"every_weeks":1,"count":4,"skip_conflicts":true}})",
+        "",
+        "series-key-1"
+    );
+    EXPECT_EQ(again.status, 201);
+    EXPECT_EQ(parse(again).at("series").as_array().size(), 3U);
+    EXPECT_EQ(scalar("SELECT count(*) FROM bookings"), 4);
+
+    // Every two weeks until a date; bad shapes name their field.
+    auto until = book(
+        at("2027-01-20T01:00:00.000+00:00") + customer("b@example.jp") +
+        R"(,"repeat":{"every_weeks":2,"until":"2027-03-03"}})"
+    );
+    ASSERT_EQ(until.status, 201) << until.body;
+    EXPECT_EQ(parse(until).at("series").as_array().size(), 4U) << "20 Jan, 3 Feb, 17 Feb, 3 Mar";
+    auto bad = [&](const std::string& repeat) {
+        auto r = book(
+            at("2027-01-21T01:00:00.000+00:00") + customer("c@example.jp") + R"(,"repeat":)" +
+            repeat + "}"
+        );
+        EXPECT_EQ(r.status, 400) << r.body;
+        return r.status == 400 ? field(r) : "";
+    };
+    EXPECT_EQ(bad(R"({"every_weeks":0,"count":3})"), "repeat.every_weeks");
+    EXPECT_EQ(bad(R"({"count":60})"), "repeat.count");
+    EXPECT_EQ(bad(R"({"count":3,"until":"2027-02-01"})"), "repeat");
+    EXPECT_EQ(bad(R"({"until":"2028-06-01"})"), "repeat.until");
+    EXPECT_EQ(bad(R"({"count":3,"every":1})"), "repeat.every");
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Backends,
     VenueRules,

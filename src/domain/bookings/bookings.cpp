@@ -30,7 +30,7 @@ constexpr std::string_view kBookingColumns =
     "id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, "
     "customer_sealed, created_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, "
     "account_id, checked_in_at, capacity_taken, locale, revision, cancellation_fee_jpy, "
-    "paid_at";
+    "paid_at, series";
 
 std::string taken_json(const Taken& t) {
     boost::json::array occ, usage;
@@ -374,6 +374,7 @@ Result<Booking> booking_from(const Row& r, TenantId tenant, const crypto::Tenant
     b.revision = static_cast<int>(r.i64(19));
     if (!r.is_null(20)) b.cancellation_fee_jpy = r.i64(20);
     if (!r.is_null(21)) b.paid_at = from_micros(r.i64(21));
+    if (!r.is_null(22)) b.series = r.text(22);
     return b;
 }
 
@@ -745,6 +746,38 @@ bool live(BookingStatus s) {
     return s == BookingStatus::confirmed || s == BookingStatus::pending;
 }
 
+// The starts of a repeating rental: the first, then every N weeks at the same local time in the
+// tenant's zone (across daylight saving), `count` in all or up to the `until` date.
+Result<std::vector<Instant>> repeat_dates(ScopedTx& stx, const Offering& o, const NewBooking& in) {
+    const auto& r = *in.repeat;
+    if (o.kind != OfferingKind::rental) return Error::invalid("repeat", "only rentals repeat");
+    if (in.hold) return Error::invalid("repeat", "a hold does not repeat");
+    if (!in.what.starts_at) return Error::invalid("starts_at", "is required");
+    if (r.every_weeks < 1 || r.every_weeks > 52)
+        return Error::invalid("repeat.every_weeks", "must be 1 to 52");
+    if ((r.count != 0) == r.until.has_value())
+        return Error::invalid("repeat", "give either count or until");
+    if (r.until.has_value() ? false : (r.count < 2 || r.count > 52))
+        return Error::invalid("repeat.count", "must be 2 to 52");
+    auto zone = tenant_zone(stx);
+    if (!zone) return fail(std::move(zone).error());
+    const auto local = to_local(*in.what.starts_at, *zone);
+    if (r.until) {
+        const auto first = year_month_day{floor<days>(local)};
+        if (local_days{*r.until} <= local_days{first})
+            return Error::invalid("repeat.until", "must be after the first date");
+        if (local_days{*r.until} - local_days{first} > days{366})
+            return Error::invalid("repeat.until", "at most a year after the first date");
+    }
+    std::vector<Instant> out;
+    for (int k = 0; k < 52; ++k) {
+        const auto at = local + weeks(k * r.every_weeks);
+        if (r.until ? year_month_day{floor<days>(at)} > *r.until : k >= r.count) break;
+        out.push_back(from_local(at, *zone));
+    }
+    return out;
+}
+
 }  // namespace detail
 
 using namespace detail;
@@ -797,7 +830,13 @@ Result<Created> BookingService::book(
                     for (const auto& [k, n] : in.what.tickets) x[k] = n;
                     return x;
                 }()) +
-                (in.hold ? "|hold" : "")
+                (in.hold ? "|hold" : "") +
+                (in.repeat ? "|repeat:" + std::to_string(in.repeat->every_weeks) + ":" +
+                                 std::to_string(in.repeat->count) + ":" +
+                                 (in.repeat->until ? resources::format_date(*in.repeat->until)
+                                                   : std::string("-")) +
+                                 (in.repeat->skip_conflicts ? ":skip" : "")
+                           : std::string())
             );
             // A retry: the first answer.
             auto seen = tx.query(
@@ -814,134 +853,213 @@ Result<Created> BookingService::book(
                     );
                 auto b = load_booking(stx, "id", seen->front().i64(1), tenant, *keys);
                 if (!b) return fail(std::move(b).error());
-                return Created{std::move(*b), true};
+                Created replay{std::move(*b), true, {}, {}};
+                if (replay.booking.series) {
+                    auto rows = tx.query(
+                        "SELECT id FROM bookings WHERE tenant_id = $1 AND series = $2 ORDER BY "
+                        "starts_at",
+                        t,
+                        *replay.booking.series
+                    );
+                    if (!rows) return fail(std::move(rows).error());
+                    for (const auto& r : *rows) {
+                        auto x = load_booking(stx, "id", r.i64(0), tenant, *keys);
+                        if (!x) return fail(std::move(x).error());
+                        replay.series.push_back(std::move(*x));
+                    }
+                }
+                return replay;
             }
-            // A member's class: their own booking window and price factor.
-            auto percent = apply_user_class(stx, in.hold ? std::nullopt : in.account_id, *o);
-            if (!percent) return fail(std::move(percent).error());
-            auto plan = plan_for(stx, *o, in.what, now);
-            if (!plan) return fail(std::move(plan).error());
-            plan->total = priced(plan->total, *percent);
-            if (!in.hold)
-                YOYAKU_TRY(check_limits(
-                    stx,
-                    *o,
-                    crypto::blind_index(keys->index, details.customer.email),
-                    in.account_id,
-                    plan->starts,
-                    plan->candidates.front().resource_id,
-                    std::nullopt,
-                    now
-                ));
-            // Places kept by holds that ran out come back first (ADR 0009).
-            auto expired = expire_holds(stx, keys_, options_, offering_id, now, 100);
-            if (!expired) return fail(std::move(expired).error());
-            // The hot rows (seats, the tenant's audit chain head) are locked last, so that
-            // concurrent bookings wait on them only for a statement or two and the COMMIT.
-            const auto& first = plan->candidates.front();
-
-            const std::string status = in.hold                ? "held"
-                                       : o->requires_approval ? "pending"
-                                                              : "confirmed";
-            boost::json::object tickets;
-            for (const auto& [code, n] : plan->tickets) tickets[code] = n;
-            auto opt = [](const std::optional<std::int64_t>& v) {
-                return v ? storage::Value(*v) : storage::Value();
-            };
-            const std::vector<storage::Value> values{
-                t,
-                new_reference(),
-                offering_id,
-                opt(plan->occurrence_id),
-                status,
-                static_cast<std::int64_t>(plan->seats),
-                plan->total,
-                boost::json::serialize(tickets),
-                Blob{},
-                crypto::blind_index(keys->index, details.customer.email),
-                to_micros(now),
-                to_micros(plan->starts),
-                to_micros(plan->ends),
-                opt(first.resource_id),
-                opt(plan->room_id),
-                in.hold ? storage::Value(to_micros(now + minutes(o->hold_minutes)))
-                        : storage::Value(),
-                opt(in.hold ? std::nullopt : in.account_id),
-                taken_json(first.taken),
-                in.locale.empty() ? storage::Value() : storage::Value(in.locale)};
-            auto row = tx.query_one(
-                "INSERT INTO bookings(tenant_id, reference, offering_id, occurrence_id, status, "
-                "seats, total_jpy, tickets, customer_sealed, email_index, created_at, updated_at, "
-                "starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, "
-                "capacity_taken, locale) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-                "$11, "
-                "$12, $13, $14, $15, $16, $17, $18, coalesce(CAST($19 AS text), (SELECT locale "
-                "FROM tenants WHERE id = $1))) RETURNING id",
-                std::span<const storage::Value>(values)
-            );
-            if (!row) return fail(std::move(row).error());
-            const auto id = row->i64(0);
-            YOYAKU_TRY(tx.exec(
-                "UPDATE bookings SET customer_sealed = $3 WHERE tenant_id = $1 AND id = $2",
-                t,
-                id,
-                Blob{crypto::seal(keys->seal, sealed_text(details), customer_context(tenant, id))}
-            ));
-            auto key = tx.exec(
-                "INSERT INTO idempotency_keys(tenant_id, idempotency_key, request_hash, "
-                "booking_id, created_at) VALUES ($1, $2, $3, $4, $5)",
-                t,
-                in.idempotency_key,
-                request_hash,
-                id,
-                to_micros(now)
-            );
-            if (!key) {
+            auto keep_key = [&](std::int64_t id) -> Result<void> {
+                auto key = tx.exec(
+                    "INSERT INTO idempotency_keys(tenant_id, idempotency_key, request_hash, "
+                    "booking_id, created_at) VALUES ($1, $2, $3, $4, $5)",
+                    t,
+                    in.idempotency_key,
+                    request_hash,
+                    id,
+                    to_micros(now)
+                );
+                if (key) return {};
                 if (key.error().code == Errc::conflict)
                     return Error{Errc::conflict, "a duplicate is in flight", "Idempotency-Key", {}};
                 return fail(std::move(key).error());
-            }
-            auto booking = load_booking(stx, "id", id, tenant, *keys);
-            if (!booking) return fail(std::move(booking).error());
-            auto chosen = take_plan(tx, t, *plan);
-            if (!chosen) return fail(std::move(chosen).error());
-            if (chosen->resource_id != first.resource_id) {
+            };
+            // One booking of `what`: priced for the member's class, within the customer's
+            // limits, its places taken, announced and audited.
+            auto place = [&](const Selection& what, bool take_first) -> Result<Booking> {
+                // A member's class: their own booking window and price factor.
+                auto percent = apply_user_class(stx, in.hold ? std::nullopt : in.account_id, *o);
+                if (!percent) return fail(std::move(percent).error());
+                auto plan = plan_for(stx, *o, what, now);
+                if (!plan) return fail(std::move(plan).error());
+                plan->total = priced(plan->total, *percent);
+                if (!in.hold)
+                    YOYAKU_TRY(check_limits(
+                        stx,
+                        *o,
+                        crypto::blind_index(keys->index, details.customer.email),
+                        in.account_id,
+                        plan->starts,
+                        plan->candidates.front().resource_id,
+                        std::nullopt,
+                        now
+                    ));
+                // Places kept by holds that ran out come back first (ADR 0009).
+                auto expired = expire_holds(stx, keys_, options_, offering_id, now, 100);
+                if (!expired) return fail(std::move(expired).error());
+                // The hot rows (seats, the tenant's audit chain head) are locked last, so that
+                // concurrent bookings wait on them only for a statement or two and the COMMIT.
+                // A repeating request takes the places before writing each booking, so that a
+                // date refused leaves nothing behind (the rest of the request goes on).
+                std::optional<Plan::Candidate> taken_first;
+                if (take_first) {
+                    auto chosen = take_plan(tx, t, *plan);
+                    if (!chosen) return fail(std::move(chosen).error());
+                    taken_first = std::move(*chosen);
+                }
+                const auto& first = taken_first ? *taken_first : plan->candidates.front();
+
+                const std::string status = in.hold                ? "held"
+                                           : o->requires_approval ? "pending"
+                                                                  : "confirmed";
+                boost::json::object tickets;
+                for (const auto& [code, n] : plan->tickets) tickets[code] = n;
+                auto opt = [](const std::optional<std::int64_t>& v) {
+                    return v ? storage::Value(*v) : storage::Value();
+                };
+                const std::vector<storage::Value> values{
+                    t,
+                    new_reference(),
+                    offering_id,
+                    opt(plan->occurrence_id),
+                    status,
+                    static_cast<std::int64_t>(plan->seats),
+                    plan->total,
+                    boost::json::serialize(tickets),
+                    Blob{},
+                    crypto::blind_index(keys->index, details.customer.email),
+                    to_micros(now),
+                    to_micros(plan->starts),
+                    to_micros(plan->ends),
+                    opt(first.resource_id),
+                    opt(plan->room_id),
+                    in.hold ? storage::Value(to_micros(now + minutes(o->hold_minutes)))
+                            : storage::Value(),
+                    opt(in.hold ? std::nullopt : in.account_id),
+                    taken_json(first.taken),
+                    in.locale.empty() ? storage::Value() : storage::Value(in.locale)};
+                auto row = tx.query_one(
+                    "INSERT INTO bookings(tenant_id, reference, offering_id, occurrence_id, "
+                    "status, "
+                    "seats, total_jpy, tickets, customer_sealed, email_index, created_at, "
+                    "updated_at, "
+                    "starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, "
+                    "capacity_taken, locale) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+                    "$11, "
+                    "$12, $13, $14, $15, $16, $17, $18, coalesce(CAST($19 AS text), (SELECT locale "
+                    "FROM tenants WHERE id = $1))) RETURNING id",
+                    std::span<const storage::Value>(values)
+                );
+                if (!row) return fail(std::move(row).error());
+                const auto id = row->i64(0);
                 YOYAKU_TRY(tx.exec(
-                    "UPDATE bookings SET resource_id = $3, capacity_taken = $4 WHERE tenant_id = "
-                    "$1 AND id = $2",
+                    "UPDATE bookings SET customer_sealed = $3 WHERE tenant_id = $1 AND id = $2",
                     t,
                     id,
-                    opt(chosen->resource_id),
-                    taken_json(chosen->taken)
+                    Blob{crypto::seal(
+                        keys->seal, sealed_text(details), customer_context(tenant, id)
+                    )}
                 ));
-                booking->resource_id = chosen->resource_id;
-            }
-            if (!in.hold)
-                YOYAKU_TRY(announce(
+                // A single booking's key is written before its places are taken (the hot rows
+                // last); a duplicate in flight waits here.
+                if (!take_first) YOYAKU_TRY(keep_key(id));
+                auto booking = load_booking(stx, "id", id, tenant, *keys);
+                if (!booking) return fail(std::move(booking).error());
+                auto chosen =
+                    taken_first ? Result<Plan::Candidate>(*taken_first) : take_plan(tx, t, *plan);
+                if (!chosen) return fail(std::move(chosen).error());
+                if (chosen->resource_id != first.resource_id) {
+                    YOYAKU_TRY(tx.exec(
+                        "UPDATE bookings SET resource_id = $3, capacity_taken = $4 WHERE tenant_id "
+                        "= "
+                        "$1 AND id = $2",
+                        t,
+                        id,
+                        opt(chosen->resource_id),
+                        taken_json(chosen->taken)
+                    ));
+                    booking->resource_id = chosen->resource_id;
+                }
+                if (!in.hold)
+                    YOYAKU_TRY(announce(
+                        stx,
+                        keys_,
+                        options_,
+                        "created",
+                        o->requires_approval ? "booking_received" : "booking_confirmed",
+                        *booking,
+                        *o,
+                        now
+                    ));
+                YOYAKU_TRY(audit::append(
                     stx,
-                    keys_,
-                    options_,
-                    "created",
-                    o->requires_approval ? "booking_received" : "booking_confirmed",
-                    *booking,
-                    *o,
+                    actor,
+                    origin,
+                    {in.hold ? "booking.held" : "booking.created",
+                     "booking:" + booking->reference,
+                     "success",
+                     boost::json::serialize(boost::json::object{
+                         {"offering", offering_id},
+                         {"status", status},
+                         {"seats", plan->seats},
+                         {"total_jpy", plan->total}})},
                     now
                 ));
-            YOYAKU_TRY(audit::append(
-                stx,
-                actor,
-                origin,
-                {in.hold ? "booking.held" : "booking.created",
-                 "booking:" + booking->reference,
-                 "success",
-                 boost::json::serialize(boost::json::object{
-                     {"offering", offering_id},
-                     {"status", status},
-                     {"seats", plan->seats},
-                     {"total_jpy", plan->total}})},
-                now
-            ));
-            return Created{std::move(*booking), false};
+                return std::move(*booking);
+            };
+            if (!in.repeat) {
+                auto b = place(in.what, false);
+                if (!b) return fail(std::move(b).error());
+                return Created{std::move(*b), false, {}, {}};
+            }
+            auto dates = repeat_dates(stx, *o, in);
+            if (!dates) return fail(std::move(dates).error());
+            Created out;
+            for (const auto start : *dates) {
+                Selection what = in.what;
+                what.starts_at = start;
+                auto b = place(what, true);
+                if (b) {
+                    out.series.push_back(std::move(*b));
+                    continue;
+                }
+                const auto& e = b.error();
+                const bool refusal = e.code == Errc::slot_taken || e.code == Errc::unprocessable;
+                if (!refusal || !in.repeat->skip_conflicts) {
+                    if (!refusal) return fail(std::move(b).error());
+                    return Error{
+                        e.code,
+                        format_rfc3339(start, "UTC") + ": " + e.message +
+                            " (nothing was booked; send repeat.skip_conflicts to book the rest)",
+                        "repeat",
+                        {}};
+                }
+                out.skipped.push_back({start, e.field, e.message});
+            }
+            if (out.series.empty())
+                return Error{Errc::slot_taken, "none of the dates can be booked", "repeat", {}};
+            for (const auto& b : out.series)
+                YOYAKU_TRY(tx.exec(
+                    "UPDATE bookings SET series = $3 WHERE tenant_id = $1 AND id = $2",
+                    t,
+                    b.id,
+                    out.series.front().reference
+                ));
+            for (auto& b : out.series) b.series = out.series.front().reference;
+            YOYAKU_TRY(keep_key(out.series.front().id));
+            out.booking = out.series.front();
+            return out;
         });
     };
     auto r = attempt();

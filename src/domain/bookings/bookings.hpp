@@ -206,6 +206,7 @@ struct Booking {
     int revision = 0;           ///< counts moves and cancellation (iCalendar SEQUENCE)
     std::optional<std::int64_t> cancellation_fee_jpy;  ///< charged when it was cancelled
     std::optional<Instant> paid_at;                    ///< marked paid by staff
+    std::optional<std::string> series;  ///< the first booking's reference of a repeating request
 };
 
 /// How a cancellation goes.
@@ -232,6 +233,23 @@ struct Selection {
     std::optional<std::int64_t> resource_id;
 };
 
+/// A rental booked again every `every_weeks` weeks at the same local time: `count` times in
+/// all (2–52), or until a local date (at most a year ahead). All or nothing, unless
+/// `skip_conflicts`: then the dates that cannot be booked are skipped and reported.
+struct Repeat {
+    int every_weeks = 1;  ///< 1–52
+    int count = 0;
+    std::optional<std::chrono::year_month_day> until;
+    bool skip_conflicts = false;
+};
+
+/// A date a repeating request skipped, and why (the refusal's field and message).
+struct Skipped {
+    Instant starts_at{};
+    std::string field;
+    std::string reason;
+};
+
 struct NewBooking {
     Selection what;
     Customer customer;
@@ -243,12 +261,15 @@ struct NewBooking {
     /// A hold: places kept for the offering's hold_minutes; customer, note and answers come
     /// with confirm_hold.
     bool hold = false;
+    std::optional<Repeat> repeat;  ///< rentals only; not with a hold
 };
 
 /// The answer to a creating request, as first given (a retry gets the same).
 struct Created {
-    Booking booking;
+    Booking booking;        ///< the (first) booking
     bool replayed = false;  ///< true when this is the stored answer of an earlier request
+    std::vector<Booking> series;   ///< a repeating request: every booking made, by start
+    std::vector<Skipped> skipped;  ///< a repeating request's dates skipped (first answer only)
 };
 
 /// A free slot: an occurrence with seats left, or a start time with room on the resources.

@@ -712,7 +712,7 @@ Result<bookings::Created> create_from(
         "blocks",
         "quantity",
         "resource_id"};
-    if (!hold) allowed.insert(allowed.end(), {"customer", "note", "answers"});
+    if (!hold) allowed.insert(allowed.end(), {"customer", "note", "answers", "repeat"});
     if (public_route) allowed.push_back("altcha");
     auto body = json_object(req, allowed);
     if (!body) return fail(std::move(body).error());
@@ -725,6 +725,27 @@ Result<bookings::Created> create_from(
     auto sel = selection_of(*body);
     if (!sel) return fail(std::move(sel).error());
     in.what = std::move(*sel);
+    if (const auto* r = body->if_contains("repeat")) {
+        const auto* o = r->if_object();
+        if (!o)
+            return Error::invalid("repeat", "must be {every_weeks, count | until, skip_conflicts}");
+        YOYAKU_TRY(only_keys(*o, "repeat", {"every_weeks", "count", "until", "skip_conflicts"}));
+        bookings::Repeat rep;
+        auto every = int_member(*o, "every_weeks", 1);
+        if (!every) return Error::invalid("repeat.every_weeks", "must be an integer");
+        rep.every_weeks = *every;
+        auto count = int_member(*o, "count", 0);
+        if (!count) return Error::invalid("repeat.count", "must be an integer");
+        rep.count = *count;
+        if (const auto* u = o->if_contains("until")) {
+            rep.until = u->is_string() ? resources::parse_date(u->get_string()) : std::nullopt;
+            if (!rep.until) return Error::invalid("repeat.until", "must be a date YYYY-MM-DD");
+        }
+        auto skip = bool_member(*o, "skip_conflicts");
+        if (!skip) return Error::invalid("repeat.skip_conflicts", "must be true or false");
+        rep.skip_conflicts = *skip;
+        in.repeat = rep;
+    }
     if (!hold) {
         YOYAKU_TRY(details_of(*body, in));
         if (public_route) YOYAKU_TRY(as_customer(ctx, req, tenant, in));
@@ -736,7 +757,19 @@ Result<bookings::Created> create_from(
 }
 
 Response created(const bookings::Created& r, bool with_customer) {
-    auto resp = json_response(201, booking_json(r.booking, with_customer));
+    auto j = booking_json(r.booking, with_customer);
+    if (!r.series.empty()) {
+        // A repeating request: every booking made, and the dates skipped with the reason.
+        boost::json::array series, skipped;
+        for (const auto& b : r.series) series.push_back(booking_json(b, with_customer));
+        for (const auto& x : r.skipped)
+            skipped.push_back(
+                {{"starts_at", json_time(x.starts_at)}, {"field", x.field}, {"reason", x.reason}}
+            );
+        j["series"] = std::move(series);
+        j["skipped"] = std::move(skipped);
+    }
+    auto resp = json_response(201, j);
     if (r.replayed) resp.headers.set("Idempotent-Replayed", "true");
     return resp;
 }
