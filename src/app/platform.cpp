@@ -376,6 +376,17 @@ int serve(const Config& c, bool demo) {
             return {};
         }
     );
+    // Lotteries are drawn once their draw time has come (checked every minute).
+    scheduler.add(
+        "lottery.draw",
+        [](Instant now) { return now + std::chrono::minutes(1); },
+        [&]() -> Result<void> {
+            auto n = svc.bookings.draw_due_lotteries();
+            if (!n) return fail(std::move(n).error());
+            if (*n > 0) spdlog::info("lottery: {} drawn", *n);
+            return {};
+        }
+    );
     Every scheduling(std::chrono::seconds(30), [&] {
         if (auto r = scheduler.run_due(); !r) spdlog::warn("scheduler: {}", r.error().detail);
     });

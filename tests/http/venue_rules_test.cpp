@@ -621,6 +621,103 @@ TEST_P(VenueRules, RecurringRentalsAreAllOrNothingOrSkipAndSaySo) {
     EXPECT_EQ(bad(R"({"count":3,"every":1})"), "repeat.every");
 }
 
+TEST_P(VenueRules, ALotteryDrawsFairlyFromARecordedSeedThatReproducesIt) {
+    const auto a = event(
+        R"("lottery":{"applications_close_at":"2027-01-20T00:00:00Z","draw_at":"2027-01-21T00:00:00Z",
+                      "first_come_at":"2027-01-22T00:00:00Z"})",
+        2,
+        "2027-02-10T10:00:00Z"
+    );
+    const auto b = occurrence(1, "2027-02-11T10:00:00Z");
+    auto direct = book(seats(a, 1) + "," + customer("eager@example.jp") + "}");
+    EXPECT_EQ(direct.status, 422) << "no direct bookings before first come first served";
+    auto apply = [&](const std::string& email, const std::string& prefs) {
+        return public_post(
+            "lottery",
+            R"({"offering_id":)" + std::to_string(event_) + R"(,"preferences":)" + prefs +
+                R"(,"tickets":{"adult":1},)" + customer(email) + "}"
+        );
+    };
+    const auto A = std::to_string(a), B = std::to_string(b);
+    const std::vector<std::pair<std::string, std::string>> people = {
+        {"p1@example.jp", "[" + A + "," + B + "]"},
+        {"p2@example.jp", "[" + A + "]"},
+        {"p3@example.jp", "[" + A + "," + B + "]"},
+        {"p4@example.jp", "[" + B + "]"},
+        {"p5@example.jp", "[" + B + "," + A + "]"}};
+    std::map<std::string, std::string> ref_of;
+    std::vector<bookings::Applicant> applicants;
+    for (const auto& [email, prefs] : people) {
+        auto r = apply(email, prefs);
+        ASSERT_EQ(r.status, 201) << r.body;
+        ref_of[email] = str(r, "reference");
+        bookings::Applicant x{str(r, "reference"), 1, {}};
+        const auto listed = parse(r);
+        for (const auto& id : listed.at("preferences").as_array())
+            x.preferences.push_back(id.as_int64());
+        applicants.push_back(x);
+    }
+    EXPECT_EQ(apply("P1@example.jp", "[" + A + "]").status, 409) << "one application per address";
+    auto twice = apply("p6@example.jp", "[" + A + "," + A + "]");
+    EXPECT_EQ(twice.status, 400);
+    EXPECT_EQ(field(twice), "preferences[1]");
+
+    const auto draw_path = "/api/v1/offerings/" + std::to_string(event_) + "/lottery";
+    EXPECT_EQ(call("POST", draw_path + "/draw", boss_).status, 422) << "before the draw time";
+    now_is("2027-01-21T00:01:00Z");
+    auto drawn = call("POST", draw_path + "/draw", boss_);
+    ASSERT_EQ(drawn.status, 200) << drawn.body;
+    EXPECT_EQ(call("POST", draw_path + "/draw", boss_).status, 409) << "one draw";
+    const auto result = parse(drawn);
+    const std::string seed(result.at("seed").as_string());
+    EXPECT_EQ(seed.size(), 64U);
+    std::map<std::string, std::optional<std::int64_t>> won;
+    int winners = 0;
+    for (const auto& x : result.at("allocation").as_array()) {
+        const auto& occ = x.at("occurrence_id");
+        won[std::string(x.at("reference").as_string())] =
+            occ.is_null() ? std::nullopt : std::optional<std::int64_t>(occ.as_int64());
+        winners += !occ.is_null();
+    }
+    EXPECT_EQ(winners, 3) << "two seats on the first date, one on the second";
+    EXPECT_EQ(scalar("SELECT CAST(sum(taken) AS bigint) FROM occurrences"), 3);
+    EXPECT_EQ(scalar("SELECT count(*) FROM bookings WHERE status = 'confirmed'"), 3);
+    EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE kind = 'lottery.lost'"), 2);
+    EXPECT_FALSE(won[ref_of["p2@example.jp"]].has_value() && *won[ref_of["p2@example.jp"]] != a);
+    EXPECT_FALSE(won[ref_of["p4@example.jp"]].has_value() && *won[ref_of["p4@example.jp"]] != b);
+
+    // The seed is in the audit log; the allocation computed again from it is the same.
+    EXPECT_EQ(
+        scalar(
+            "SELECT count(*) FROM audit_log WHERE action = 'lottery.drawn' AND details LIKE '%" +
+            seed + "%'"
+        ),
+        1
+    );
+    auto checked = call("GET", draw_path, boss_);
+    ASSERT_EQ(checked.status, 200) << checked.body;
+    EXPECT_TRUE(parse(checked).at("verified").as_bool());
+    EXPECT_EQ(parse(checked).at("allocation"), result.at("allocation"));
+    const auto again = bookings::allocate(seed, applicants, {{a, 2}, {b, 1}});
+    ASSERT_EQ(again.size(), 5U);
+    for (const auto& [ref, occ] : again) EXPECT_EQ(occ, won[ref]) << ref;
+    // Another seed orders otherwise (for these five, some allocation differs or the order does).
+    const auto other = bookings::allocate(std::string(64, '0'), applicants, {{a, 2}, {b, 1}});
+    EXPECT_TRUE(other != again || seed == std::string(64, '0'));
+
+    // Each applicant reads their result; the winners hold bookings.
+    for (const auto& [email, prefs] : people) {
+        auto r =
+            public_post("lottery/" + ref_of[email] + "/lookup", R"({"email":")" + email + "\"}");
+        ASSERT_EQ(r.status, 200) << r.body;
+        EXPECT_EQ(str(r, "status"), won[ref_of[email]] ? "won" : "lost") << email;
+        EXPECT_EQ(parse(r).at("booking_reference").is_null(), !won[ref_of[email]]);
+    }
+    // From first come first served on, the seats left are booked directly (none are left).
+    now_is("2027-01-22T00:01:00Z");
+    EXPECT_EQ(book(seats(a, 1) + "," + customer("late@example.jp") + "}").status, 409);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Backends,
     VenueRules,

@@ -110,6 +110,8 @@ std::vector<Instant> starts_in(const ResourceTime& r, minutes length, minutes st
 
 bool window_open(const Offering& o, Instant start, Instant now) {
     if (start <= now) return false;
+    // A lottery's offering is booked directly only once first come first served opens.
+    if (o.lottery && (!o.lottery->first_come_at || now < *o.lottery->first_come_at)) return false;
     if (o.opens_before_minutes && now < start - minutes(*o.opens_before_minutes)) return false;
     if (now > start - minutes(o.closes_before_minutes)) return false;
     if (o.applications_open_at && now < *o.applications_open_at) return false;

@@ -105,6 +105,17 @@ struct UserClass {
     std::optional<int> opens_before_minutes;  ///< 0 – 2 years
 };
 
+/// A lottery (抽選, events): applications with ranked occurrences until
+/// `applications_close_at`; at `draw_at` a random order from a recorded seed gives each
+/// applicant, in turn, their first preferred occurrence with enough seats left; the seats left
+/// are booked first come first served from `first_come_at` (none: never). Until then the
+/// offering takes no direct bookings.
+struct LotteryRules {
+    Instant applications_close_at{};
+    Instant draw_at{};
+    std::optional<Instant> first_come_at;
+};
+
 /// Granularity of time on resources: usage buckets, durations, blocks, buffers and slot steps
 /// are multiples of it.
 inline constexpr std::chrono::minutes kBucket{5};
@@ -143,6 +154,7 @@ struct OfferingInput {
     CustomerLimits limits;
     WaitlistMode waitlist = WaitlistMode::off;
     int waitlist_offer_minutes = 1440;  ///< 5 minutes – 7 days
+    std::optional<LotteryRules> lottery;
     /// Pay later: a confirmed booking with a price still unpaid this long before its start is
     /// cancelled, with notice, and its places go back (0: never; bookings made after that
     /// moment are not cancelled for it).
@@ -266,8 +278,8 @@ struct NewBooking {
 
 /// The answer to a creating request, as first given (a retry gets the same).
 struct Created {
-    Booking booking;        ///< the (first) booking
-    bool replayed = false;  ///< true when this is the stored answer of an earlier request
+    Booking booking;               ///< the (first) booking
+    bool replayed = false;         ///< true when this is the stored answer of an earlier request
     std::vector<Booking> series;   ///< a repeating request: every booking made, by start
     std::vector<Skipped> skipped;  ///< a repeating request's dates skipped (first answer only)
 };
@@ -326,6 +338,53 @@ struct NewWaiter {
     std::optional<std::int64_t> account_id;
     std::string locale;
 };
+
+/// An application to a lottery: ranked occurrences (1–5, first preferred), tickets, who.
+struct NewApplication {
+    std::int64_t offering_id = 0;
+    std::vector<std::int64_t> preferences;
+    std::map<std::string, int> tickets;
+    Customer customer;
+    std::optional<std::int64_t> account_id;
+    std::string locale;
+};
+
+struct LotteryEntry {
+    std::int64_t id = 0;
+    std::string reference;
+    std::int64_t offering_id = 0;
+    std::vector<std::int64_t> preferences;
+    std::string status;  ///< applied, won, lost
+    int seats = 0;
+    std::int64_t total_jpy = 0;
+    Customer customer;
+    std::optional<std::string> booking_reference;  ///< won: the booking made
+    Instant created_at{};
+};
+
+/// A lottery's draw: its seed, the allocation (entry reference → occurrence won, none: lost)
+/// and whether computing it again from the seed, the applications and the seats free at the
+/// draw gives the same.
+struct LotteryDraw {
+    std::string seed;  ///< 64 hex characters
+    Instant drawn_at{};
+    std::vector<std::pair<std::string, std::optional<std::int64_t>>> allocation;
+    bool verified = false;
+};
+
+/// One applicant as the draw sees them.
+struct Applicant {
+    std::string reference;
+    int seats = 0;
+    std::vector<std::int64_t> preferences;
+};
+
+/// The allocation a seed gives: applicants ordered by BLAKE2b(seed ‖ reference), each given
+/// their first preference with enough of `free` seats left. Pure: the same inputs give the
+/// same answer.
+std::vector<std::pair<std::string, std::optional<std::int64_t>>> allocate(
+    const std::string& seed, std::vector<Applicant> applicants, std::map<std::int64_t, int> free
+);
 
 struct BookingFilter {
     std::optional<Instant> from;  ///< starts at or after
@@ -543,6 +602,35 @@ public:
         const audit::Actor& actor,
         const audit::Origin& origin
     );
+    /// Applies to an offering's lottery while applications are open. Errors: invalid_input
+    /// naming the field, not_found, unprocessable (no lottery, closed), conflict (this address
+    /// applied already).
+    Result<LotteryEntry> apply_lottery(
+        TenantId tenant,
+        const NewApplication& in,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
+    /// An applicant's own entry. Errors: not_found unless `who` proves it.
+    Result<LotteryEntry> find_application(
+        TenantId tenant, std::string_view reference, const Requester& who
+    );
+    /// Draws an offering's lottery (from its draw time, once): a new random seed, the
+    /// allocation, winners booked and mailed, the others mailed; the seed goes to the audit
+    /// log. Errors: not_found, unprocessable (no lottery, too early), conflict (drawn).
+    Result<LotteryDraw> draw_lottery(
+        TenantId tenant,
+        std::int64_t offering_id,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
+    /// Draws every lottery due, in every active tenant (the scheduler runs it). Returns how
+    /// many were drawn.
+    Result<int> draw_due_lotteries();
+    /// A drawn lottery with its allocation computed again from the seed. Errors: not_found
+    /// (no draw yet).
+    Result<LotteryDraw> lottery_draw(TenantId tenant, std::int64_t offering_id);
+
     Result<std::vector<UserClass>> user_classes(TenantId tenant);
     /// Creates (no id) or replaces a class. Errors: invalid_input (name, price_percent,
     /// opens_before_minutes), not_found.

@@ -117,7 +117,16 @@ std::string rules_json(const OfferingInput& in) {
           {"by_resource", l.by_resource}}},
         {"waitlist", to_string(in.waitlist)},
         {"waitlist_offer_minutes", in.waitlist_offer_minutes},
-        {"pay_by_minutes", in.pay_by_minutes}});
+        {"pay_by_minutes", in.pay_by_minutes},
+        {"lottery",
+         in.lottery ? boost::json::value(boost::json::object{
+                          {"applications_close_at", to_micros(in.lottery->applications_close_at)},
+                          {"draw_at", to_micros(in.lottery->draw_at)},
+                          {"first_come_at",
+                           in.lottery->first_come_at
+                               ? boost::json::value(to_micros(*in.lottery->first_come_at))
+                               : boost::json::value(nullptr)}})
+                    : boost::json::value(nullptr)}});
 }
 
 void rules_from(const std::string& text, OfferingInput& o) {
@@ -148,6 +157,17 @@ void rules_from(const std::string& text, OfferingInput& o) {
         o.waitlist = parse_waitlist_mode(w->get_string()).value_or(WaitlistMode::off);
     o.waitlist_offer_minutes = int_of(r, "waitlist_offer_minutes", 1440);
     o.pay_by_minutes = int_of(r, "pay_by_minutes", 0);
+    if (const auto* l = r.if_contains("lottery"); l && l->is_object()) {
+        const auto& x = l->get_object();
+        const auto at = [&](const char* key) -> std::optional<Instant> {
+            const auto* f = x.if_contains(key);
+            return f && f->is_int64() ? std::optional<Instant>(from_micros(f->get_int64()))
+                                      : std::nullopt;
+        };
+        if (at("applications_close_at") && at("draw_at"))
+            o.lottery =
+                LotteryRules{*at("applications_close_at"), *at("draw_at"), at("first_come_at")};
+    }
 }
 
 Result<void> check_minutes(int v, int lo, int hi, const char* field, bool step);
@@ -185,6 +205,14 @@ Result<void> check_rules(OfferingInput& in) {
         return Error::invalid("waitlist", "only events and courses keep a waitlist");
     YOYAKU_TRY(check_minutes(in.waitlist_offer_minutes, 5, 10080, "waitlist_offer_minutes", false));
     YOYAKU_TRY(check_minutes(in.pay_by_minutes, 0, 525600, "pay_by_minutes", false));
+    if (in.lottery) {
+        if (in.kind != OfferingKind::event)
+            return Error::invalid("lottery", "only events are drawn by lottery");
+        if (in.lottery->draw_at < in.lottery->applications_close_at)
+            return Error::invalid("lottery.draw_at", "must not be before applications_close_at");
+        if (in.lottery->first_come_at && *in.lottery->first_come_at < in.lottery->draw_at)
+            return Error::invalid("lottery.first_come_at", "must not be before draw_at");
+    }
     return {};
 }
 

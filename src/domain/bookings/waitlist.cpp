@@ -133,6 +133,52 @@ int seats_free(const std::vector<Occurrence>& occ) {
 
 namespace detail {
 
+Result<std::int64_t> insert_sealed_booking(
+    ScopedTx& stx, const crypto::TenantKeys& keys, const SealedBooking& nb, Instant now
+) {
+    auto& tx = stx.tx();
+    const auto t = stx.tenant_id().value;
+    Instant starts = nb.sessions.front().starts_at, ends = nb.sessions.front().ends_at;
+    for (const auto& x : nb.sessions) {
+        starts = std::min(starts, x.starts_at);
+        ends = std::max(ends, x.ends_at);
+    }
+    const std::vector<storage::Value> values{
+        t,
+        new_reference(),
+        nb.offering_id,
+        nb.occurrence_id,
+        nb.status,
+        static_cast<std::int64_t>(nb.taken.seats),
+        nb.total_jpy,
+        nb.tickets_json,
+        Blob{},
+        nb.email_index,
+        to_micros(now),
+        to_micros(starts),
+        to_micros(ends),
+        nb.hold_expires_at ? storage::Value(to_micros(*nb.hold_expires_at)) : storage::Value(),
+        nb.account_id ? storage::Value(*nb.account_id) : storage::Value(),
+        taken_json(nb.taken),
+        nb.locale};
+    auto row = tx.query_one(
+        "INSERT INTO bookings(tenant_id, reference, offering_id, occurrence_id, status, seats, "
+        "total_jpy, tickets, customer_sealed, email_index, created_at, updated_at, starts_at, "
+        "ends_at, hold_expires_at, account_id, capacity_taken, locale) VALUES ($1, $2, $3, $4, "
+        "$5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+        std::span<const storage::Value>(values)
+    );
+    if (!row) return fail(std::move(row).error());
+    const auto id = row->i64(0);
+    YOYAKU_TRY(tx.exec(
+        "UPDATE bookings SET customer_sealed = $3 WHERE tenant_id = $1 AND id = $2",
+        t,
+        id,
+        Blob{crypto::seal(keys.seal, nb.customer_text, customer_context(stx.tenant_id(), id))}
+    ));
+    return id;
+}
+
 Result<void> offer_ended(ScopedTx& stx, std::int64_t booking_id, bool declined) {
     YOYAKU_TRY(stx.tx().exec(
         "UPDATE waitlist_entries SET status = $3 WHERE tenant_id = $1 AND booking_id = $2 AND "
@@ -202,45 +248,22 @@ Result<int> serve_waitlist(
         }
         auto opened = crypto::open(keys->seal, e.blob(5).bytes, entry_context(tenant, entry_id));
         if (!opened) return Error::internal("a waitlist entry's customer does not open");
-        Instant starts = occ->front().starts_at, ends = occ->front().ends_at;
-        for (const auto& x : *occ) {
-            starts = std::min(starts, x.starts_at);
-            ends = std::max(ends, x.ends_at);
-        }
-        const std::vector<storage::Value> values{
-            t,
-            new_reference(),
-            o.id,
-            occurrence_id,
-            std::string(automatic ? "confirmed" : "held"),
-            static_cast<std::int64_t>(seats),
-            e.i64(4),
-            e.text(3),
-            Blob{},
-            e.text(6),
-            to_micros(now),
-            to_micros(starts),
-            to_micros(ends),
-            automatic ? storage::Value()
-                      : storage::Value(to_micros(now + minutes(o.waitlist_offer_minutes))),
-            e.is_null(7) ? storage::Value() : storage::Value(e.i64(7)),
-            taken_json(taken),
-            e.text(8)};
-        auto row = tx.query_one(
-            "INSERT INTO bookings(tenant_id, reference, offering_id, occurrence_id, status, seats, "
-            "total_jpy, tickets, customer_sealed, email_index, created_at, updated_at, starts_at, "
-            "ends_at, hold_expires_at, account_id, capacity_taken, locale) VALUES ($1, $2, $3, $4, "
-            "$5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
-            std::span<const storage::Value>(values)
-        );
-        if (!row) return fail(std::move(row).error());
-        const auto booking_id = row->i64(0);
-        YOYAKU_TRY(tx.exec(
-            "UPDATE bookings SET customer_sealed = $3 WHERE tenant_id = $1 AND id = $2",
-            t,
-            booking_id,
-            Blob{crypto::seal(keys->seal, *opened, customer_context(tenant, booking_id))}
-        ));
+        SealedBooking nb;
+        nb.offering_id = o.id;
+        nb.occurrence_id = occurrence_id;
+        nb.status = automatic ? "confirmed" : "held";
+        nb.taken = taken;
+        nb.total_jpy = e.i64(4);
+        nb.tickets_json = e.text(3);
+        nb.customer_text = *opened;
+        nb.email_index = e.text(6);
+        if (!e.is_null(7)) nb.account_id = e.i64(7);
+        nb.locale = e.text(8);
+        if (!automatic) nb.hold_expires_at = now + minutes(o.waitlist_offer_minutes);
+        nb.sessions = *occ;
+        auto inserted = insert_sealed_booking(stx, *keys, nb, now);
+        if (!inserted) return fail(std::move(inserted).error());
+        const auto booking_id = *inserted;
         YOYAKU_TRY(tx.exec(
             "UPDATE waitlist_entries SET booking_id = $3 WHERE tenant_id = $1 AND id = $2",
             t,

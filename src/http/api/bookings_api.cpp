@@ -116,7 +116,13 @@ boost::json::object offering_json(const Offering& o, const std::vector<Occurrenc
           {"by_resource", o.limits.by_resource}}},
         {"waitlist", bookings::to_string(o.waitlist)},
         {"waitlist_offer_minutes", o.waitlist_offer_minutes},
-        {"pay_by_minutes", o.pay_by_minutes}};
+        {"pay_by_minutes", o.pay_by_minutes},
+        {"lottery",
+         o.lottery ? boost::json::value(boost::json::object{
+                         {"applications_close_at", json_time(o.lottery->applications_close_at)},
+                         {"draw_at", json_time(o.lottery->draw_at)},
+                         {"first_come_at", opt_json(o.lottery->first_come_at)}})
+                   : boost::json::value(nullptr)}};
     if (occ) {
         boost::json::array a;
         for (const auto& x : *occ) a.push_back(occurrence_json(x));
@@ -223,7 +229,8 @@ Result<bookings::OfferingInput> offering_input(const Request& req) {
          "limits",
          "waitlist",
          "waitlist_offer_minutes",
-         "pay_by_minutes"}
+         "pay_by_minutes",
+         "lottery"}
     );
     if (!body) return fail(std::move(body).error());
     bookings::OfferingInput in;
@@ -347,6 +354,32 @@ Result<bookings::OfferingInput> offering_input(const Request& req) {
         auto by = bool_member(*o, "by_resource");
         if (!by) return Error::invalid("limits.by_resource", "must be true or false");
         in.limits.by_resource = *by;
+    }
+    if (const auto* l = body->if_contains("lottery"); l && !l->is_null()) {
+        const auto* o = l->if_object();
+        if (!o)
+            return Error::invalid(
+                "lottery", "must be {applications_close_at, draw_at, first_come_at}"
+            );
+        YOYAKU_TRY(only_keys(*o, "lottery", {"applications_close_at", "draw_at", "first_come_at"}));
+        bookings::LotteryRules rules;
+        for (auto [key, to] :
+             {std::pair{"applications_close_at", &rules.applications_close_at},
+              {"draw_at", &rules.draw_at}}) {
+            auto at = optional_instant(*o, key);
+            if (!at || !*at)
+                return Error::invalid(std::string("lottery.") + key, "must be an RFC 3339 instant");
+            *to = **at;
+        }
+        if (const auto* f = o->if_contains("first_come_at"); f && !f->is_null()) {
+            auto at = optional_instant(*o, "first_come_at");
+            if (!at || !*at)
+                return Error::invalid(
+                    "lottery.first_come_at", "must be an RFC 3339 instant or null"
+                );
+            rules.first_come_at = **at;
+        }
+        in.lottery = rules;
     }
     if (const auto* w = body->if_contains("waitlist")) {
         const auto mode =

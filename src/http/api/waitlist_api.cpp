@@ -1,4 +1,4 @@
-// Waitlists (キャンセル待ち) and occurrence capacity.
+// Waitlists (キャンセル待ち), lotteries (抽選) and occurrence capacity.
 //
 //   POST  /api/v1/public/{tenant_code}/waitlist                        join a full occurrence → 201
 //   POST  /api/v1/public/{tenant_code}/waitlist/{reference}/lookup     position, offer
@@ -7,6 +7,10 @@
 //   GET   /api/v1/offerings/{offering_id}/waitlist                     the line (staff)
 //   PATCH /api/v1/occurrences/{occurrence_id}                          capacity (raising it
 //                                                                      serves the line)
+//   POST  /api/v1/public/{tenant_code}/lottery                         apply             → 201
+//   POST  /api/v1/public/{tenant_code}/lottery/{reference}/lookup      the result
+//   POST  /api/v1/offerings/{offering_id}/lottery/draw                 draw now (from draw_at)
+//   GET   /api/v1/offerings/{offering_id}/lottery                      the draw, checked again
 
 #include <boost/json.hpp>
 #include <charconv>
@@ -158,9 +162,116 @@ Response set_capacity(ApiContext& ctx, Request& req) {
     );
 }
 
+boost::json::object application_json(const bookings::LotteryEntry& e) {
+    boost::json::array prefs;
+    for (auto id : e.preferences) prefs.emplace_back(id);
+    return {
+        {"reference", e.reference},
+        {"offering_id", e.offering_id},
+        {"preferences", std::move(prefs)},
+        {"status", e.status},
+        {"seats", e.seats},
+        {"total_jpy", e.total_jpy},
+        {"booking_reference",
+         e.booking_reference ? boost::json::value(*e.booking_reference) : nullptr},
+        {"created_at", json_time(e.created_at)}};
+}
+
+boost::json::object draw_json(const bookings::LotteryDraw& d) {
+    boost::json::array allocation;
+    for (const auto& [ref, occ] : d.allocation)
+        allocation.push_back(
+            {{"reference", ref},
+             {"occurrence_id", occ ? boost::json::value(*occ) : boost::json::value(nullptr)}}
+        );
+    return {
+        {"seed", d.seed},
+        {"drawn_at", json_time(d.drawn_at)},
+        {"allocation", std::move(allocation)},
+        {"verified", d.verified}};
+}
+
+Response public_apply(ApiContext& ctx, Request& req) {
+    auto tenant = public_tenant(ctx, req);
+    if (!tenant) return api_error(tenant.error(), req);
+    auto body = json_object(req, {"offering_id", "preferences", "tickets", "customer", "altcha"});
+    if (!body) return api_error(body.error(), req);
+    if (auto ok = guest_challenge(ctx, req, *body); !ok) return api_error(ok.error(), req);
+    auto sel = selection_of(*body);
+    if (!sel) return api_error(sel.error(), req);
+    bookings::NewBooking details;
+    if (auto d = details_of(*body, details); !d) return api_error(d.error(), req);
+    if (auto c = as_customer(ctx, req, *tenant, details); !c) return api_error(c.error(), req);
+    bookings::NewApplication in;
+    in.offering_id = sel->offering_id;
+    in.tickets = sel->tickets;
+    in.customer = details.customer;
+    in.account_id = details.account_id;
+    in.locale = details.locale;
+    const auto* prefs = body->if_contains("preferences");
+    if (!prefs || !prefs->is_array())
+        return api_error(Error::invalid("preferences", "must be a list of occurrence ids"), req);
+    for (std::size_t i = 0; i < prefs->get_array().size(); ++i) {
+        const auto& x = prefs->get_array()[i];
+        if (!x.is_int64() || x.get_int64() < 1)
+            return api_error(
+                Error::invalid("preferences[" + std::to_string(i) + "]", "must be an id"), req
+            );
+        in.preferences.push_back(x.get_int64());
+    }
+    auto e = ctx.bookings.apply_lottery(*tenant, in, public_actor(req), origin_of(req));
+    if (!e) return api_error(e.error(), req);
+    return json_response(201, application_json(*e));
+}
+
+Response public_application(ApiContext& ctx, Request& req) {
+    auto w = waiter_of(ctx, req);
+    if (!w) return api_error(w.error(), req);
+    auto e = ctx.bookings.find_application(w->tenant, req.param("reference"), w->who);
+    if (!e) return api_error(e.error(), req);
+    return json_response(200, application_json(*e));
+}
+
+Response draw(ApiContext& ctx, Request& req) {
+    auto id = id_param(req, "offering_id");
+    if (!id) return api_error(id.error(), req);
+    auto d = ctx.bookings.draw_lottery(
+        req.principal.tenant, *id, actor_of(req.principal), origin_of(req)
+    );
+    if (!d) return api_error(d.error(), req);
+    return json_response(200, draw_json(*d));
+}
+
+Response get_draw(ApiContext& ctx, Request& req) {
+    auto id = id_param(req, "offering_id");
+    if (!id) return api_error(id.error(), req);
+    auto d = ctx.bookings.lottery_draw(req.principal.tenant, *id);
+    if (!d) return api_error(d.error(), req);
+    return json_response(200, draw_json(*d));
+}
+
 }  // namespace
 
 void add_waitlist_routes(Router& router, ApiContext& ctx) {
+    router.add({"POST", "/api/v1/public/{tenant_code}/lottery", "public", bind(ctx, public_apply)});
+    router.add(
+        {"POST",
+         "/api/v1/public/{tenant_code}/lottery/{reference}/lookup",
+         "public",
+         bind(ctx, public_application)}
+    );
+    router.add(
+        {"POST",
+         "/api/v1/offerings/{offering_id}/lottery/draw",
+         "tenant.setup.manage",
+         bind(ctx, draw)}
+    );
+    router.add(
+        {"GET",
+         "/api/v1/offerings/{offering_id}/lottery",
+         "tenant.bookings.read",
+         bind(ctx, get_draw)}
+    );
     router.add({"POST", "/api/v1/public/{tenant_code}/waitlist", "public", bind(ctx, public_join)});
     router.add(
         {"POST",
