@@ -55,6 +55,17 @@ export interface Offering {
   waitlist?: WaitlistMode;
   waitlist_offer_minutes?: number;
   pay_by_minutes?: number;
+  lottery?: { applications_close_at: string; draw_at: string; first_come_at: string | null } | null;
+}
+
+export interface LotteryEntry {
+  reference: string;
+  offering_id: number;
+  preferences: number[];
+  status: 'applied' | 'won' | 'lost' | 'withdrawn';
+  seats: number;
+  total_jpy: number;
+  booking_reference: string | null;
 }
 
 /** Cancelling within `within_minutes` of the start costs `percent` of the total. */
@@ -134,4 +145,7 @@ export interface Booking {
   cancellation_fee_jpy?: number | null;
   cancellation_quote?: FeeQuote;
   paid_at?: string | null;
+  /** A repeating request's answer: every booking made, and the dates skipped with why. */
+  series?: Booking[];
+  skipped?: { starts_at: string; field: string; reason: string }[];
 }

@@ -135,6 +135,19 @@ function OfferingForm(props: {
     (o?.cancellation_fees ?? []).map((f: FeeTier) => ({ days: String(f.within_minutes / 1440), percent: String(f.percent) })),
   );
   const [waitlist, setWaitlist] = useState<WaitlistMode>(o?.waitlist ?? 'off');
+  // A lottery's times, as local date-times in the venue's zone ('' for none).
+  const local = (iso: string | null | undefined) =>
+    iso ? `${localDay(iso, props.zone)}T${formatInstant(iso, props.zone, 'en', 'time').padStart(5, '0')}` : '';
+  const [lottery, setLottery] = useState({
+    close: local(o?.lottery?.applications_close_at),
+    draw: local(o?.lottery?.draw_at),
+    first: local(o?.lottery?.first_come_at),
+  });
+  const instant = (v: string) => {
+    const [day, time] = v.split('T');
+    const [h, m] = (time ?? '00:00').split(':').map(Number);
+    return new Date(dayStart(day ?? '', props.zone).valueOf() + ((h ?? 0) * 60 + (m ?? 0)) * 60_000).toISOString();
+  };
   const [approval, setApproval] = useState(o?.requires_approval ?? false);
   const [resourceIds, setResourceIds] = useState<number[]>(o?.resource_ids ?? []);
   const [tickets, setTickets] = useState<TicketType[]>(o?.ticket_types ?? [{ code: 'adult', name: '一般', price_jpy: 0 }]);
@@ -172,6 +185,15 @@ function OfferingForm(props: {
       b.waitlist = waitlist;
       pick('waitlist_offer_minutes');
     }
+    if (kind === 'event')
+      b.lottery =
+        lottery.close && lottery.draw
+          ? {
+              applications_close_at: instant(lottery.close),
+              draw_at: instant(lottery.draw),
+              first_come_at: lottery.first ? instant(lottery.first) : null,
+            }
+          : null;
     return b;
   }
 
@@ -327,6 +349,29 @@ function OfferingForm(props: {
           {waitlist === 'offer' ? numberField('waitlist_offer_minutes', 'off.waitlist_minutes') : null}
         </fieldset>
       ) : null}
+      {kind === 'event' ? (
+        <fieldset class="span filters">
+          <legend>{t('lottery.title')}</legend>
+          <p class="muted span">{t('off.lottery_help')}</p>
+          {(
+            [
+              ['close', 'off.lottery_close'],
+              ['draw', 'off.lottery_draw'],
+              ['first', 'off.lottery_first'],
+            ] as const
+          ).map(([k, label]) => (
+            <div class="field" key={k}>
+              <label for={`lot-${k}`}>{t(label)}</label>
+              <input
+                id={`lot-${k}`}
+                type="datetime-local"
+                value={lottery[k]}
+                onInput={(e) => setLottery({ ...lottery, [k]: e.currentTarget.value })}
+              />
+            </div>
+          ))}
+        </fieldset>
+      ) : null}
       {usesTickets ? (
         <fieldset class="span">
           <legend>{t('off.tickets')}</legend>
@@ -436,6 +481,7 @@ function OfferingForm(props: {
         </button>
       </div>
       {o && usesTickets ? <Dates offering={o} zone={props.zone} /> : null}
+      {o?.lottery ? <Draw offering={o} /> : null}
     </form>
   );
 }
@@ -538,6 +584,44 @@ function Dates(props: { offering: Full; zone: string }) {
         </ul>
       ) : (
         <p class="muted">{t('off.no_dates')}</p>
+      )}
+    </section>
+  );
+}
+
+interface LotteryDraw {
+  seed: string;
+  drawn_at: string;
+  allocation: { reference: string; occurrence_id: number | null }[];
+  verified: boolean;
+}
+
+/** A lottery's draw: draw it (from its draw time) and see the result checked again. */
+function Draw(props: { offering: Full }) {
+  const { t } = useI18n();
+  const [draw, setDraw] = useState<LotteryDraw | null>(null);
+  const { busy, problem, run } = useSubmit();
+  const path = `/api/v1/offerings/${props.offering.id}/lottery`;
+  useEffect(() => {
+    void api<LotteryDraw>('GET', path)
+      .then(setDraw)
+      .catch(() => setDraw(null));
+  }, [props.offering.id]);
+  return (
+    <section class="span" aria-labelledby="draw-title">
+      <h3 id="draw-title">{t('off.lottery_result')}</h3>
+      {problem ? <Alert>{problem}</Alert> : null}
+      {draw ? (
+        <>
+          <p>{t('off.lottery_won', { won: draw.allocation.filter((x) => x.occurrence_id !== null).length, all: draw.allocation.length })}</p>
+          <p class="muted">
+            {t('off.lottery_seed')}: <code>{draw.seed}</code> · {draw.verified ? t('off.lottery_verified') : t('off.lottery_mismatch')}
+          </p>
+        </>
+      ) : (
+        <button type="button" disabled={busy} onClick={() => void run(async () => setDraw(await api<LotteryDraw>('POST', `${path}/draw`)))}>
+          {t('off.lottery_draw_now')}
+        </button>
       )}
     </section>
   );

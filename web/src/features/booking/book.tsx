@@ -11,6 +11,7 @@ import type { WhoAmI } from '../../lib/session';
 import type { Booking, Offering, PublicOfferings, Slot } from '../../lib/types';
 import { remember } from './store';
 import { SlotPicker } from './slots';
+import { LotteryApply, lotteryOpen } from './lottery';
 import { WaitlistJoin } from './waitlist';
 
 type Answers = Record<string, string | boolean>;
@@ -54,6 +55,10 @@ export function BookOffering(props: {
   const [tickets, setTickets] = useState<Record<string, number>>({});
   const [blocks, setBlocks] = useState(o.min_blocks ?? 1);
   const [quantity, setQuantity] = useState(1);
+  // Rentals may repeat weekly: every N weeks, this many times in all; skip dates not free.
+  const [everyWeeks, setEveryWeeks] = useState(0);
+  const [times, setTimes] = useState(4);
+  const [skip, setSkip] = useState(true);
   const [name, setName] = useState(props.customer?.account.name ?? '');
   const [email, setEmail] = useState(props.customer?.account.email ?? '');
   const [phone, setPhone] = useState('');
@@ -96,7 +101,15 @@ export function BookOffering(props: {
       case 'appointment':
         return { offering_id: o.id, starts_at: s.starts_at };
       case 'rental':
-        return { offering_id: o.id, starts_at: s.starts_at, blocks, quantity };
+        return everyWeeks > 0
+          ? {
+              offering_id: o.id,
+              starts_at: s.starts_at,
+              blocks,
+              quantity,
+              repeat: { every_weeks: everyWeeks, count: times, skip_conflicts: skip },
+            }
+          : { offering_id: o.id, starts_at: s.starts_at, blocks, quantity };
     }
   }
 
@@ -164,14 +177,18 @@ export function BookOffering(props: {
       </p>
       <h1>{o.name}</h1>
       {o.description ? <p>{o.description}</p> : null}
-      <SlotPicker
-        tenant={site.tenant.code}
-        zone={zone}
-        offeringId={o.id}
-        firstDay={firstDay}
-        chosen={slot}
-        onChoose={setSlot}
-      />
+      {lotteryOpen(o) ? (
+        <LotteryApply site={site} offering={o} base={props.base} customer={props.customer} />
+      ) : (
+        <SlotPicker
+          tenant={site.tenant.code}
+          zone={zone}
+          offeringId={o.id}
+          firstDay={firstDay}
+          chosen={slot}
+          onChoose={setSlot}
+        />
+      )}
       <WaitlistJoin site={site} offering={o} base={props.base} customer={props.customer} />
       {slot ? (
         <form class="stack" onSubmit={submit} noValidate>
@@ -226,6 +243,28 @@ export function BookOffering(props: {
                 {...invalid('quantity')}
               />
               <ErrorText id="quantity" error={error} />
+              <label for="repeat">{t('repeat.title')}</label>
+              <select id="repeat" value={everyWeeks} onChange={(e) => setEveryWeeks(Number(e.currentTarget.value))}>
+                <option value={0}>{t('repeat.none')}</option>
+                <option value={1}>{t('repeat.weekly')}</option>
+                <option value={2}>{t('repeat.fortnightly')}</option>
+              </select>
+              {everyWeeks > 0 ? (
+                <>
+                  <label for="repeat-count">{t('repeat.count')}</label>
+                  <input
+                    id="repeat-count"
+                    type="number"
+                    min={2}
+                    max={52}
+                    value={times}
+                    onInput={(e) => setTimes(Number(e.currentTarget.value) || 2)}
+                  />
+                  <label class="check">
+                    <input type="checkbox" checked={skip} onChange={(e) => setSkip(e.currentTarget.checked)} /> {t('repeat.skip')}
+                  </label>
+                </>
+              ) : null}
             </div>
           ) : null}
           <fieldset>

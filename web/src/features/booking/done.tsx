@@ -6,11 +6,11 @@ import { useI18n } from '../../i18n/i18n';
 import { enc } from '../../lib/api';
 import { svgDataUri } from '../../lib/svg';
 import type { PublicOfferings } from '../../lib/types';
+import { formatInstant } from '../../lib/datetime';
 import { recall } from './store';
 
-
 export function Done(props: { site: PublicOfferings; reference: string; base: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const made = recall(props.reference);
   const manage = `${props.base}/manage?ref=${enc(props.reference)}`;
   const b = made?.booking;
@@ -25,6 +25,30 @@ export function Done(props: { site: PublicOfferings; reference: string; base: st
         <img class="qr" src={svgDataUri(renderSVG(props.reference, { border: 2 }))} alt={t('done.qr')} width={176} height={176} />
       </div>
       {b && made ? <BookingFacts booking={b} offering={made.offering} zone={props.site.tenant.time_zone} total /> : null}
+      {b?.series && b.series.length > 1 ? (
+        <section aria-labelledby="series-title">
+          <h2 id="series-title">{t('repeat.made', { n: b.series.length })}</h2>
+          <ul>
+            {b.series.map((x) => (
+              <li key={x.reference}>
+                {formatInstant(x.starts_at, props.site.tenant.time_zone, locale)} · {x.reference}
+              </li>
+            ))}
+          </ul>
+          {b.skipped && b.skipped.length ? (
+            <>
+              <p>{t('repeat.skipped')}</p>
+              <ul>
+                {b.skipped.map((x) => (
+                  <li key={x.starts_at}>
+                    {formatInstant(x.starts_at, props.site.tenant.time_zone, locale)}: {x.reason}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </section>
+      ) : null}
       {made ? <p>{t('done.mail', { email: made.email })}</p> : null}
       <p>
         <a href={manage}>{t('done.manage')}</a>

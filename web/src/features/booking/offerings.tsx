@@ -34,6 +34,11 @@ export function OfferingList(props: { site: PublicOfferings; base: string }) {
       <p>
         <a href={`${props.base}/waitlist`}>{t('waitlist.page')}</a>
       </p>
+      {site.items.some((o) => o.lottery) ? (
+        <p>
+          <a href={`${props.base}/lottery`}>{t('lottery.check')}</a>
+        </p>
+      ) : null}
       <p>
         <a href={`${props.base}/me`}>{t('me.link')}</a>
       </p>

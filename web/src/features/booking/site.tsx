@@ -16,6 +16,7 @@ import { Manage } from './manage';
 import { OfferingList } from './offerings';
 import { BookOffering } from './book';
 import { MyPage } from './me';
+import { LotteryPage } from './lottery';
 import { WaitlistPage } from './waitlist';
 
 export function BookingSite(props: { code: string; path: string; onTenantLocale: (l: Locale) => void }) {
@@ -76,6 +77,9 @@ export function BookingSite(props: { code: string; path: string; onTenantLocale:
   } else if (rest === '/manage') {
     body = <Manage site={site} base={base} />;
     title = `${t('manage.title')} | ${site.tenant.name}`;
+  } else if (rest === '/lottery') {
+    body = <LotteryPage site={site} />;
+    title = `${t('lottery.check')} | ${site.tenant.name}`;
   } else if (rest === '/waitlist') {
     body = <WaitlistPage site={site} base={base} />;
     title = `${t('waitlist.page')} | ${site.tenant.name}`;
