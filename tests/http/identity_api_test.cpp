@@ -668,6 +668,9 @@ TEST_P(IdentityApi, EveryObjectRouteHidesAnotherTenantsIds) {
     ASSERT_TRUE(hook);
     auto feed = s.bookings.create_feed(a_, resource->id, std::nullopt, id_->actor, id_->origin);
     ASSERT_TRUE(feed);
+    auto user_class =
+        s.bookings.save_user_class(a_, {0, "Residents", 80, std::nullopt}, id_->actor, id_->origin);
+    ASSERT_TRUE(user_class);
     auto job = tdb_->db().read(storage::TenantScope(a_), [](storage::ScopedTx& stx) {
         return jobs::list(stx, {});
     });
@@ -685,6 +688,8 @@ TEST_P(IdentityApi, EveryObjectRouteHidesAnotherTenantsIds) {
         {"session_id", alpha_session->session.id},
         {"tenant_id", std::to_string(a_.value)},
         {"rule_id", std::to_string(rule->id)},
+        {"occurrence_id", std::to_string(occurrence->id)},
+        {"class_id", std::to_string(user_class->id)},
     };
     auto beta = sign_in("beta", "boss@beta.example");
     auto alpha = sign_in("alpha", "boss@alpha.example");

@@ -336,6 +336,49 @@ std::string customer_context(TenantId tenant, std::int64_t id) {
     return crypto::field_context(tenant, "bookings", "customer", id);
 }
 
+Result<void> seal_customer(
+    ScopedTx& stx,
+    const crypto::TenantKeys& keys,
+    std::string_view table,
+    std::int64_t id,
+    const Customer& c
+) {
+    const std::string t(table);
+    YOYAKU_TRY(stx.tx().exec(
+        "UPDATE " + t + " SET customer_sealed = $3 WHERE tenant_id = $1 AND id = $2",
+        stx.tenant_id().value,
+        id,
+        Blob{crypto::seal(
+            keys.seal,
+            sealed_text(Sealed{c, {}, {}}),
+            crypto::field_context(stx.tenant_id(), t, "customer", id)
+        )}
+    ));
+    return {};
+}
+
+Result<Customer> open_customer(
+    const crypto::TenantKeys& keys,
+    const std::string& sealed,
+    TenantId tenant,
+    std::string_view table,
+    std::int64_t id
+) {
+    auto opened = crypto::open(
+        keys.seal, sealed, crypto::field_context(tenant, std::string(table), "customer", id)
+    );
+    if (!opened) return Error::internal("a customer in " + std::string(table) + " does not open");
+    boost::system::error_code ec;
+    auto c = boost::json::parse(*opened, ec);
+    if (ec || !c.is_object())
+        return Error::internal("a customer in " + std::string(table) + " is garbled");
+    auto str = [&](const char* key) {
+        const auto* v = c.get_object().if_contains(key);
+        return v && v->is_string() ? std::string(v->get_string()) : std::string();
+    };
+    return Customer{str("name"), str("email"), str("phone")};
+}
+
 Result<Booking> booking_from(const Row& r, TenantId tenant, const crypto::TenantKeys& k) {
     Booking b;
     b.id = r.i64(0);
@@ -746,6 +789,27 @@ bool live(BookingStatus s) {
     return s == BookingStatus::confirmed || s == BookingStatus::pending;
 }
 
+// The published offering a selection names (an event's occurrence names its offering).
+Result<Offering> published_offering(ScopedTx& stx, const Selection& what) {
+    std::int64_t offering_id = what.offering_id;
+    if (what.occurrence_id != 0) {
+        auto occ = stx.tx().query(
+            "SELECT offering_id FROM occurrences WHERE tenant_id = $1 AND id = $2",
+            stx.tenant_id().value,
+            what.occurrence_id
+        );
+        if (!occ) return fail(std::move(occ).error());
+        if (occ->empty()) return Error::not_found("no such occurrence");
+        if (offering_id != 0 && offering_id != occ->front().i64(0))
+            return Error::invalid("occurrence_id", "is not an occurrence of offering_id");
+        offering_id = occ->front().i64(0);
+    }
+    if (offering_id == 0) return Error::invalid("offering_id", "is required");
+    auto o = load_offering(stx, offering_id);
+    if (!o || !o->published) return Error::not_found("no such offering");
+    return o;
+}
+
 // The starts of a repeating rental: the first, then every N weeks at the same local time in the
 // tenant's zone (across daylight saving), `count` in all or up to the `until` date.
 Result<std::vector<Instant>> repeat_dates(ScopedTx& stx, const Offering& o, const NewBooking& in) {
@@ -795,23 +859,9 @@ Result<Created> BookingService::book(
         return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Created> {
             auto& tx = stx.tx();
             const auto t = stx.tenant_id().value;
-            // Which offering: an event's occurrence names it.
-            std::int64_t offering_id = in.what.offering_id;
-            if (in.what.occurrence_id != 0) {
-                auto occ = tx.query(
-                    "SELECT offering_id FROM occurrences WHERE tenant_id = $1 AND id = $2",
-                    t,
-                    in.what.occurrence_id
-                );
-                if (!occ) return fail(std::move(occ).error());
-                if (occ->empty()) return Error::not_found("no such occurrence");
-                if (offering_id != 0 && offering_id != occ->front().i64(0))
-                    return Error::invalid("occurrence_id", "is not an occurrence of offering_id");
-                offering_id = occ->front().i64(0);
-            }
-            if (offering_id == 0) return Error::invalid("offering_id", "is required");
-            auto o = detail::load_offering(stx, offering_id);
-            if (!o || !o->published) return Error::not_found("no such offering");
+            auto o = published_offering(stx, in.what);
+            if (!o) return fail(std::move(o).error());
+            const std::int64_t offering_id = o->id;
             if (o->kind == OfferingKind::event && in.what.occurrence_id == 0)
                 return Error::invalid("occurrence_id", "an event is booked by its occurrence");
             Sealed details;

@@ -366,7 +366,8 @@ struct LotteryEntry {
 /// and whether computing it again from the seed, the applications and the seats free at the
 /// draw gives the same.
 struct LotteryDraw {
-    std::string seed;  ///< 64 hex characters
+    bool drawn = false;  ///< false: not drawn yet (the rest is empty)
+    std::string seed;    ///< 64 hex characters
     Instant drawn_at{};
     std::vector<std::pair<std::string, std::optional<std::int64_t>>> allocation;
     bool verified = false;
@@ -627,8 +628,8 @@ public:
     /// Draws every lottery due, in every active tenant (the scheduler runs it). Returns how
     /// many were drawn.
     Result<int> draw_due_lotteries();
-    /// A drawn lottery with its allocation computed again from the seed. Errors: not_found
-    /// (no draw yet).
+    /// A lottery's draw with its allocation computed again from the seed (not drawn yet:
+    /// drawn false). Errors: not_found (no such offering).
     Result<LotteryDraw> lottery_draw(TenantId tenant, std::int64_t offering_id);
 
     Result<std::vector<UserClass>> user_classes(TenantId tenant);
@@ -654,8 +655,8 @@ public:
     );
 
     /// Changes an occurrence's capacity (staff). Raising it offers the new places to the
-    /// waitlist. Errors: invalid_input (capacity below the seats taken, or out of range),
-    /// not_found.
+    /// waitlist. Errors: not_found, invalid_input (capacity below the seats taken, or out of
+    /// range).
     Result<Occurrence> set_capacity(
         TenantId tenant,
         std::int64_t occurrence_id,

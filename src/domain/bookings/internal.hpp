@@ -141,12 +141,31 @@ Result<void> give_back(storage::Tx& tx, std::int64_t t, const Taken& taken);
 /// Errors as BookingService::book for what `sel` asks of `o` at `now`.
 Result<Plan> plan_for(storage::ScopedTx& stx, const Offering& o, const Selection& sel, Instant now);
 Error refused(std::string message, std::string field);
+/// The published offering a selection names (an event's occurrence names its offering).
+/// Errors: not_found, invalid_input (offering_id, occurrence_id).
+Result<Offering> published_offering(storage::ScopedTx& stx, const Selection& what);
 /// The usage of `r` over [start, end): its own buckets, then each part's (a divided hall).
 std::vector<Use> uses_of(const ResourceTime& r, Instant start, Instant end, int quantity);
 
 std::string sealed_text(const Sealed& s);
 /// The sealing context of booking `id`'s customer.
 std::string customer_context(TenantId tenant, std::int64_t id);
+/// A customer sealed in row `id` of `table` (waitlist_entries, lottery_entries), under the
+/// context of that table's column.
+Result<void> seal_customer(
+    storage::ScopedTx& stx,
+    const crypto::TenantKeys& keys,
+    std::string_view table,
+    std::int64_t id,
+    const Customer& c
+);
+Result<Customer> open_customer(
+    const crypto::TenantKeys& keys,
+    const std::string& sealed,
+    TenantId tenant,
+    std::string_view table,
+    std::int64_t id
+);
 /// A customer's name, address and phone checked and normalised (fields customer.*).
 Result<Customer> check_customer(const Customer& c);
 /// 10 characters of Crockford base32 (50 random bits).

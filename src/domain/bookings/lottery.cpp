@@ -25,10 +25,6 @@ constexpr std::string_view kEntryColumns =
     "l.id, l.reference, l.offering_id, l.preferences, l.status, l.seats, l.total_jpy, "
     "l.customer_sealed, l.account_id, l.created_at, b.reference";
 
-std::string entry_context(TenantId tenant, std::int64_t id) {
-    return crypto::field_context(tenant, "lottery_entries", "customer", id);
-}
-
 std::vector<std::int64_t> ids_of(const std::string& text) {
     std::vector<std::int64_t> out;
     boost::system::error_code ec;
@@ -45,21 +41,6 @@ std::string ids_text(const std::vector<std::int64_t>& ids) {
     return boost::json::serialize(a);
 }
 
-Result<Sealed> open_customer(
-    const crypto::TenantKeys& k, const Blob& sealed, TenantId tenant, std::int64_t id
-) {
-    auto opened = crypto::open(k.seal, sealed.bytes, entry_context(tenant, id));
-    if (!opened) return Error::internal("a lottery entry's customer does not open");
-    boost::system::error_code ec;
-    auto c = boost::json::parse(*opened, ec);
-    if (ec || !c.is_object()) return Error::internal("a lottery entry's customer is garbled");
-    auto str = [&](const char* key) {
-        const auto* v = c.get_object().if_contains(key);
-        return v && v->is_string() ? std::string(v->get_string()) : std::string();
-    };
-    return Sealed{{str("name"), str("email"), str("phone")}, {}, {}};
-}
-
 Result<LotteryEntry> entry_from(const Row& r, TenantId tenant, const crypto::TenantKeys& k) {
     LotteryEntry e;
     e.id = r.i64(0);
@@ -69,9 +50,9 @@ Result<LotteryEntry> entry_from(const Row& r, TenantId tenant, const crypto::Ten
     e.status = r.text(4);
     e.seats = static_cast<int>(r.i64(5));
     e.total_jpy = r.i64(6);
-    auto c = open_customer(k, r.blob(7), tenant, e.id);
+    auto c = open_customer(k, r.blob(7).bytes, tenant, "lottery_entries", e.id);
     if (!c) return fail(std::move(c).error());
-    e.customer = c->customer;
+    e.customer = std::move(*c);
     e.created_at = from_micros(r.i64(9));
     if (!r.is_null(10)) e.booking_reference = r.text(10);
     return e;
@@ -232,14 +213,7 @@ Result<LotteryEntry> BookingService::apply_lottery(
         );
         if (!row) return fail(std::move(row).error());
         const auto id = row->i64(0);
-        YOYAKU_TRY(tx.exec(
-            "UPDATE lottery_entries SET customer_sealed = $3 WHERE tenant_id = $1 AND id = $2",
-            t,
-            id,
-            Blob{crypto::seal(
-                keys->seal, sealed_text(Sealed{*customer, {}, {}}), entry_context(tenant, id)
-            )}
-        ));
+        YOYAKU_TRY(seal_customer(stx, *keys, "lottery_entries", id, *customer));
         YOYAKU_TRY(audit::append(
             stx,
             actor,
@@ -309,6 +283,7 @@ Result<LotteryDraw> BookingService::draw_lottery(
             );
         // One draw: its row is written first, so a second node's draw waits, then conflicts.
         LotteryDraw d;
+        d.drawn = true;
         d.seed = crypto::random_hex(32);
         d.drawn_at = now;
         auto claimed = tx.exec(
@@ -350,7 +325,7 @@ Result<LotteryDraw> BookingService::draw_lottery(
         for (const auto& [ref, won] : d.allocation) {
             const Row& r = *row_of.at(ref);
             const auto id = r.i64(0);
-            auto who = open_customer(*keys, r.blob(6), tenant, id);
+            auto who = open_customer(*keys, r.blob(6).bytes, tenant, "lottery_entries", id);
             if (!who) return fail(std::move(who).error());
             if (won) {
                 Taken taken;
@@ -365,7 +340,7 @@ Result<LotteryDraw> BookingService::draw_lottery(
                 nb.sessions = {by_id.at(*won)};
                 nb.total_jpy = r.i64(5);
                 nb.tickets_json = r.text(4);
-                nb.customer_text = sealed_text(*who);
+                nb.customer_text = sealed_text(Sealed{*who, {}, {}});
                 nb.email_index = r.text(7);
                 if (!r.is_null(8)) nb.account_id = r.i64(8);
                 nb.locale = r.text(9);
@@ -392,7 +367,7 @@ Result<LotteryDraw> BookingService::draw_lottery(
             // The result mail speaks of their first preference.
             Booking told;
             told.reference = ref;
-            told.customer = who->customer;
+            told.customer = *who;
             told.locale = r.text(9);
             told.seats = static_cast<int>(r.i64(2));
             told.total_jpy = r.i64(5);
@@ -454,6 +429,7 @@ Result<int> BookingService::draw_due_lotteries() {
 Result<LotteryDraw> BookingService::lottery_draw(TenantId tenant, std::int64_t offering_id) {
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<LotteryDraw> {
         const auto t = stx.tenant_id().value;
+        YOYAKU_TRY(load_offering(stx, offering_id));
         auto row = stx.tx().query(
             "SELECT seed, free_seats, allocation, drawn_at FROM lottery_draws WHERE tenant_id = "
             "$1 AND offering_id = $2",
@@ -461,8 +437,9 @@ Result<LotteryDraw> BookingService::lottery_draw(TenantId tenant, std::int64_t o
             offering_id
         );
         if (!row) return fail(std::move(row).error());
-        if (row->empty()) return Error::not_found("this lottery has not been drawn");
         LotteryDraw d;
+        if (row->empty()) return d;
+        d.drawn = true;
         d.seed = row->front().text(0);
         d.allocation = alloc_from(row->front().text(2));
         d.drawn_at = from_micros(row->front().i64(3));

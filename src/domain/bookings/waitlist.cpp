@@ -52,15 +52,9 @@ Result<WaitlistEntry> entry_from(const Row& r, TenantId tenant, const crypto::Te
         for (const auto& [code, n] : t.get_object())
             e.tickets[std::string(code)] = static_cast<int>(n.to_number<std::int64_t>());
     e.total_jpy = r.i64(7);
-    auto opened = crypto::open(k.seal, r.blob(8).bytes, entry_context(tenant, e.id));
-    if (!opened) return Error::internal("a waitlist entry's customer does not open");
-    auto c = boost::json::parse(*opened, ec);
-    if (ec || !c.is_object()) return Error::internal("a waitlist entry's customer is garbled");
-    auto str = [&](const char* key) {
-        const auto* v = c.get_object().if_contains(key);
-        return v && v->is_string() ? std::string(v->get_string()) : std::string();
-    };
-    e.customer = {str("name"), str("email"), str("phone")};
+    auto c = detail::open_customer(k, r.blob(8).bytes, tenant, "waitlist_entries", e.id);
+    if (!c) return fail(std::move(c).error());
+    e.customer = std::move(*c);
     if (!r.is_null(9)) e.account_id = r.i64(9);
     e.locale = r.text(10);
     e.created_at = from_micros(r.i64(11));
@@ -320,20 +314,8 @@ Result<WaitlistEntry> BookingService::join_waitlist(
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<WaitlistEntry> {
         auto& tx = stx.tx();
         const auto t = stx.tenant_id().value;
-        std::int64_t offering_id = in.what.offering_id;
-        if (in.what.occurrence_id != 0) {
-            auto occ = tx.query(
-                "SELECT offering_id FROM occurrences WHERE tenant_id = $1 AND id = $2",
-                t,
-                in.what.occurrence_id
-            );
-            if (!occ) return fail(std::move(occ).error());
-            if (occ->empty()) return Error::not_found("no such occurrence");
-            offering_id = occ->front().i64(0);
-        }
-        if (offering_id == 0) return Error::invalid("offering_id", "is required");
-        auto o = load_offering(stx, offering_id);
-        if (!o || !o->published) return Error::not_found("no such offering");
+        auto o = published_offering(stx, in.what);
+        if (!o) return fail(std::move(o).error());
         if (o->waitlist == WaitlistMode::off)
             return refused("this offering keeps no waitlist", "offering_id");
         if (o->kind == OfferingKind::event && in.what.occurrence_id == 0)
@@ -389,14 +371,7 @@ Result<WaitlistEntry> BookingService::join_waitlist(
         );
         if (!row) return fail(std::move(row).error());
         const auto id = row->i64(0);
-        YOYAKU_TRY(tx.exec(
-            "UPDATE waitlist_entries SET customer_sealed = $3 WHERE tenant_id = $1 AND id = $2",
-            t,
-            id,
-            Blob{crypto::seal(
-                keys->seal, sealed_text(Sealed{*customer, {}, {}}), entry_context(tenant, id)
-            )}
-        ));
+        YOYAKU_TRY(seal_customer(stx, *keys, "waitlist_entries", id, *customer));
         YOYAKU_TRY(audit::append(
             stx,
             actor,
@@ -570,12 +545,17 @@ Result<Occurrence> BookingService::set_capacity(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    if (capacity < 1 || capacity > 1'000'000)
-        return Error::invalid("capacity", "must be 1 to 1000000");
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Occurrence> {
         auto& tx = stx.tx();
         const auto t = stx.tenant_id().value;
+        auto exists = tx.query(
+            "SELECT 1 FROM occurrences WHERE tenant_id = $1 AND id = $2", t, occurrence_id
+        );
+        if (!exists) return fail(std::move(exists).error());
+        if (exists->empty()) return Error::not_found("no such occurrence");
+        if (capacity < 1 || capacity > 1'000'000)
+            return Error::invalid("capacity", "must be 1 to 1000000");
         auto changed = tx.exec(
             "UPDATE occurrences SET capacity = $3 WHERE tenant_id = $1 AND id = $2 AND taken <= $3",
             t,

@@ -7,6 +7,7 @@
 //   GET    /api/v1/customers                           customer accounts with their class
 //   PUT    /api/v1/customers/{account_id}/user-class   {user_class_id: id | null}
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "http/api/api.hpp"
@@ -72,6 +73,10 @@ Response create_class(ApiContext& ctx, Request& req) {
 Response replace_class(ApiContext& ctx, Request& req) {
     auto id = id_param(req, "class_id");
     if (!id) return api_error(id.error(), req);
+    auto all = ctx.bookings.user_classes(req.principal.tenant);
+    if (!all) return api_error(all.error(), req);
+    if (std::none_of(all->begin(), all->end(), [&](const auto& c) { return c.id == *id; }))
+        return api_error(Error::not_found("no such user class"), req);
     return save_class(ctx, req, *id);
 }
 
@@ -111,6 +116,9 @@ Response list_customers(ApiContext& ctx, Request& req) {
 Response set_class(ApiContext& ctx, Request& req) {
     auto id = id_param(req, "account_id");
     if (!id) return api_error(id.error(), req);
+    auto customer = ctx.accounts.find(req.principal.tenant, *id);
+    if (!customer || customer->role != access::Role::customer)
+        return api_error(Error::not_found("no such customer"), req);
     auto body = json_object(req, {"user_class_id"});
     if (!body) return api_error(body.error(), req);
     std::optional<std::int64_t> class_id;

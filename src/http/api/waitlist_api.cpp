@@ -141,12 +141,12 @@ Response set_capacity(ApiContext& ctx, Request& req) {
     if (!body) return api_error(body.error(), req);
     auto capacity = optional_integer(*body, "capacity");
     if (!capacity) return api_error(capacity.error(), req);
-    if (!*capacity || **capacity < 1 || **capacity > 1'000'000)
-        return api_error(Error::invalid("capacity", "must be 1 to 1000000"), req);
+    // Out of range (or missing): 0, refused by the service once the occurrence is found.
+    const auto n = capacity->value_or(0);
     auto o = ctx.bookings.set_capacity(
         req.principal.tenant,
         *id,
-        static_cast<int>(**capacity),
+        n < 1 || n > 1'000'000 ? 0 : static_cast<int>(n),
         actor_of(req.principal),
         origin_of(req)
     );
@@ -184,7 +184,9 @@ boost::json::object draw_json(const bookings::LotteryDraw& d) {
             {{"reference", ref},
              {"occurrence_id", occ ? boost::json::value(*occ) : boost::json::value(nullptr)}}
         );
+    if (!d.drawn) return {{"drawn", false}};
     return {
+        {"drawn", true},
         {"seed", d.seed},
         {"drawn_at", json_time(d.drawn_at)},
         {"allocation", std::move(allocation)},

@@ -590,6 +590,7 @@ function Dates(props: { offering: Full; zone: string }) {
 }
 
 interface LotteryDraw {
+  drawn: boolean;
   seed: string;
   drawn_at: string;
   allocation: { reference: string; occurrence_id: number | null }[];
@@ -604,7 +605,7 @@ function Draw(props: { offering: Full }) {
   const path = `/api/v1/offerings/${props.offering.id}/lottery`;
   useEffect(() => {
     void api<LotteryDraw>('GET', path)
-      .then(setDraw)
+      .then((d) => setDraw(d.drawn ? d : null))
       .catch(() => setDraw(null));
   }, [props.offering.id]);
   return (

@@ -2,6 +2,7 @@
 // and a page where an applicant reads their result.
 import { useState } from 'preact/hooks';
 import { FormProblem, TextField } from '../../components/field';
+import { ApplicantFields, useApplicant } from './applicant';
 import { useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
 import { api, enc } from '../../lib/api';
@@ -23,9 +24,7 @@ export function LotteryApply(props: { site: PublicOfferings; offering: Offering;
   const zone = site.tenant.time_zone;
   const dates = (o.occurrences ?? []).filter((x) => Date.parse(x.starts_at) > Date.now());
   const [ranks, setRanks] = useState<string[]>(['', '', '']);
-  const [tickets, setTickets] = useState<Record<string, number>>({});
-  const [name, setName] = useState(props.customer?.account.name ?? '');
-  const [email, setEmail] = useState(props.customer?.account.email ?? '');
+  const [who, setWho] = useApplicant(props.customer);
   const [applied, setApplied] = useState<LotteryEntry | null>(null);
   const { busy, problem, field, run } = useSubmit();
   const l = o.lottery;
@@ -38,8 +37,8 @@ export function LotteryApply(props: { site: PublicOfferings; offering: Offering;
       const body: Record<string, unknown> = {
         offering_id: o.id,
         preferences: ranks.filter(Boolean).map(Number),
-        tickets,
-        customer: { name, email, locale },
+        tickets: who.tickets,
+        customer: { name: who.name, email: who.email, locale },
       };
       if (!props.customer) body.altcha = await solveChallenge();
       setApplied(await api<LotteryEntry>('POST', `/api/v1/public/${enc(site.tenant.code)}/lottery`, { body }));
@@ -85,35 +84,14 @@ export function LotteryApply(props: { site: PublicOfferings; offering: Offering;
               </select>
             </div>
           ))}
-          {(o.ticket_types ?? []).map((tt) => (
-            <TextField
-              key={tt.code}
-              id={`lot-ticket-${tt.code}`}
-              name={`tickets.${tt.code}`}
-              label={`${tt.name} (${t('tickets.price', { price: tt.price_jpy.toLocaleString(locale) })})`}
-              type="number"
-              inputMode="numeric"
-              value={String(tickets[tt.code] ?? 0)}
-              onInput={(v) => setTickets({ ...tickets, [tt.code]: Math.max(0, Number(v) || 0) })}
-              error={{ field, problem }}
-            />
-          ))}
-          <TextField id="lot-name" name="customer.name" label={t('details.name')} autoComplete="name" value={name} onInput={setName} error={{ field, problem }} />
-          {props.customer ? null : (
-            <TextField
-              id="lot-email"
-              name="customer.email"
-              label={t('details.email')}
-              type="email"
-              autoComplete="email"
-              value={email}
-              onInput={setEmail}
-              error={{ field, problem }}
-            />
-          )}
-          <FormProblem
-            error={{ field, problem }}
-            fields={['customer.name', 'customer.email', ...(o.ticket_types ?? []).map((tt) => `tickets.${tt.code}`)]}
+          <ApplicantFields
+            prefix="lot"
+            offering={o}
+            member={props.customer !== null}
+            value={who}
+            onChange={setWho}
+            field={field}
+            problem={problem}
           />
           <button type="submit" class="primary" disabled={busy}>
             {t('lottery.apply')}

@@ -3,6 +3,7 @@
 // their place in line, accepts an offer before it runs out, or leaves.
 import { useState } from 'preact/hooks';
 import { FormProblem, TextField } from '../../components/field';
+import { ApplicantFields, useApplicant } from './applicant';
 import { useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
 import { api, enc } from '../../lib/api';
@@ -29,9 +30,7 @@ export function WaitlistJoin(props: { site: PublicOfferings; offering: Offering;
   const { site, offering: o } = props;
   const full = fullOccurrences(o);
   const [occurrence, setOccurrence] = useState(full[0]?.id ?? 0);
-  const [tickets, setTickets] = useState<Record<string, number>>({});
-  const [name, setName] = useState(props.customer?.account.name ?? '');
-  const [email, setEmail] = useState(props.customer?.account.email ?? '');
+  const [who, setWho] = useApplicant(props.customer);
   const [joined, setJoined] = useState<WaitlistEntry | null>(null);
   const { busy, problem, field, run } = useSubmit();
   if (full.length === 0) return null;
@@ -42,8 +41,8 @@ export function WaitlistJoin(props: { site: PublicOfferings; offering: Offering;
     void run(async () => {
       const body: Record<string, unknown> = {
         ...(o.kind === 'event' ? { occurrence_id: occurrence } : { offering_id: o.id }),
-        tickets,
-        customer: { name, email, locale },
+        tickets: who.tickets,
+        customer: { name: who.name, email: who.email, locale },
       };
       if (!props.customer) body.altcha = await solveChallenge();
       setJoined(await api<WaitlistEntry>('POST', `/api/v1/public/${enc(site.tenant.code)}/waitlist`, { body }));
@@ -76,35 +75,14 @@ export function WaitlistJoin(props: { site: PublicOfferings; offering: Offering;
               </select>
             </div>
           ) : null}
-          {(o.ticket_types ?? []).map((tt) => (
-            <TextField
-              key={tt.code}
-              id={`wait-ticket-${tt.code}`}
-              name={`tickets.${tt.code}`}
-              label={`${tt.name} (${t('tickets.price', { price: tt.price_jpy.toLocaleString(locale) })})`}
-              type="number"
-              inputMode="numeric"
-              value={String(tickets[tt.code] ?? 0)}
-              onInput={(v) => setTickets({ ...tickets, [tt.code]: Math.max(0, Number(v) || 0) })}
-              error={{ field, problem }}
-            />
-          ))}
-          <TextField id="wait-name" name="customer.name" label={t('details.name')} autoComplete="name" value={name} onInput={setName} error={{ field, problem }} />
-          {props.customer ? null : (
-            <TextField
-              id="wait-email"
-              name="customer.email"
-              label={t('details.email')}
-              type="email"
-              autoComplete="email"
-              value={email}
-              onInput={setEmail}
-              error={{ field, problem }}
-            />
-          )}
-          <FormProblem
-            error={{ field, problem }}
-            fields={['customer.name', 'customer.email', ...(o.ticket_types ?? []).map((tt) => `tickets.${tt.code}`)]}
+          <ApplicantFields
+            prefix="wait"
+            offering={o}
+            member={props.customer !== null}
+            value={who}
+            onChange={setWho}
+            field={field}
+            problem={problem}
           />
           <button type="submit" disabled={busy}>
             {t('waitlist.join')}
