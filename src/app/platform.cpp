@@ -154,8 +154,8 @@ Result<void> seed_demo(Services& s) {
         if (!created && created.error().code != Errc::conflict)
             return fail(std::move(created).error());
     }
-    // A demo concert with three evenings of 100 seats, two weeks ahead, and a tea ceremony
-    // taster of two places ten days ahead, once.
+    // A demo concert with three evenings of 100 seats, two weeks ahead, a tea ceremony taster
+    // of two places ten days ahead, a concert drawn by lottery and a meeting room, once.
     auto offerings = s.bookings.list_offerings(found->id, false);
     if (!offerings) return fail(std::move(offerings).error());
     if (offerings->empty()) {
@@ -194,6 +194,47 @@ Result<void> seed_demo(Services& s) {
             found->id, tea->id, tea_start, tea_start + std::chrono::hours(1), 2, actor, origin
         );
         if (!class_time) return fail(std::move(class_time).error());
+        // A concert drawn by lottery: applications for a week, the draw the day after, the
+        // seats left sold first come first served from the day after that.
+        bookings::OfferingInput drawn;
+        drawn.name = "デモ抽選公演 (Lottery concert)";
+        drawn.description = "大ホール (Main hall) · 抽選 (by lottery)";
+        drawn.published = true;
+        drawn.max_per_order = 4;
+        drawn.ticket_types = {{"adult", "一般 (Adult)", 2500, 4}};
+        const auto at_noon = [&](int d) {
+            return from_local(today + std::chrono::days(d) + std::chrono::hours(12), "Asia/Tokyo");
+        };
+        drawn.lottery = bookings::LotteryRules{at_noon(7), at_noon(8), at_noon(9)};
+        auto lottery = s.bookings.create_offering(found->id, drawn, actor, origin);
+        if (!lottery) return fail(std::move(lottery).error());
+        for (int d = 20; d < 23; ++d) {
+            const auto start =
+                from_local(today + std::chrono::days(d) + std::chrono::hours(14), "Asia/Tokyo");
+            auto occ = s.bookings.add_occurrence(
+                found->id, lottery->id, start, start + std::chrono::hours(2), 50, actor, origin
+            );
+            if (!occ) return fail(std::move(occ).error());
+        }
+        // A meeting room rented by the hour, every day 09:00–17:00.
+        resources::ResourceInput room;
+        room.kind = resources::Kind::room;
+        room.name = "デモ会議室 (Meeting room)";
+        for (auto& day : room.hours) day = {{9 * 60, 17 * 60}};
+        auto made_room = s.resources.create(found->id, room, actor, origin);
+        if (!made_room) return fail(std::move(made_room).error());
+        bookings::OfferingInput rental;
+        rental.kind = bookings::OfferingKind::rental;
+        rental.name = "デモ会議室 (Meeting room)";
+        rental.published = true;
+        rental.duration_minutes = 60;
+        rental.min_blocks = 1;
+        rental.max_blocks = 4;
+        rental.max_per_order = 1;
+        rental.price_jpy = 1000;
+        rental.resource_ids = {made_room->id};
+        auto rent = s.bookings.create_offering(found->id, rental, actor, origin);
+        if (!rent) return fail(std::move(rent).error());
         for (int evening = 0; evening < 3; ++evening) {
             const auto start = from_local(
                 today + std::chrono::days(14 + evening) + std::chrono::hours(18), "Asia/Tokyo"
