@@ -716,6 +716,40 @@ TEST_P(VenueRules, ALotteryDrawsFairlyFromARecordedSeedThatReproducesIt) {
     // From first come first served on, the seats left are booked directly (none are left).
     now_is("2027-01-22T00:01:00Z");
     EXPECT_EQ(book(seats(a, 1) + "," + customer("late@example.jp") + "}").status, 409);
+
+    // The scheduler's pass draws every lottery whose time has come, once.
+    const auto due = event(
+        R"("lottery":{"applications_close_at":"2027-01-23T00:00:00Z","draw_at":"2027-01-24T00:00:00Z"})",
+        5,
+        "2027-02-20T10:00:00Z"
+    );
+    ASSERT_EQ(
+        public_post(
+            "lottery",
+            R"({"offering_id":)" + std::to_string(event_) + R"(,"preferences":[)" +
+                std::to_string(due) + R"(],"tickets":{"adult":2},)" + customer("q@example.jp") + "}"
+        )
+            .status,
+        201
+    );
+    auto early = (*id_)->bookings.draw_due_lotteries();
+    ASSERT_TRUE(early);
+    EXPECT_EQ(*early, 0) << "not yet";
+    now_is("2027-01-24T00:00:30Z");
+    auto pass = (*id_)->bookings.draw_due_lotteries();
+    ASSERT_TRUE(pass);
+    EXPECT_EQ(*pass, 1);
+    auto second = (*id_)->bookings.draw_due_lotteries();
+    ASSERT_TRUE(second);
+    EXPECT_EQ(*second, 0) << "drawn once";
+    auto due_draw = call("GET", "/api/v1/offerings/" + std::to_string(event_) + "/lottery", boss_);
+    EXPECT_TRUE(parse(due_draw).at("drawn").as_bool());
+    EXPECT_EQ(scalar("SELECT taken FROM occurrences WHERE id = " + std::to_string(due)), 2);
+    EXPECT_EQ(
+        scalar("SELECT count(*) FROM audit_log WHERE action = 'lottery.drawn' AND actor_role = "
+               "'system'"),
+        1
+    );
 }
 
 INSTANTIATE_TEST_SUITE_P(
