@@ -646,36 +646,26 @@ Result<void> announce(
         YOYAKU_TRY(mail_customer(stx, keys, options, mail_name, b, o.name, now));
     const bool placed =
         event == "created" || event == "confirmed" || event == "approved" || event == "rescheduled";
-    if (placed && b.status == BookingStatus::confirmed && o.reminder_minutes > 0 &&
-        !b.customer.email.empty()) {
+    if (!placed || b.status != BookingStatus::confirmed) return {};
+    // A job `topic` about `b`, due `before` its start, unless that moment has passed.
+    const auto schedule = [&](const char* topic, const char* kind, int before) -> Result<void> {
         jobs::NewJob job;
-        job.topic = "reminder";
-        job.kind = "booking.reminder";
+        job.topic = topic;
+        job.kind = kind;
         job.ref = b.reference;
-        job.run_at = b.starts_at - minutes(o.reminder_minutes);
+        job.run_at = b.starts_at - minutes(before);
         job.payload = boost::json::serialize(boost::json::object{
             {"reference", b.reference}, {"starts_at", to_micros(b.starts_at)}});
-        // Too late for a reminder: none.
-        if (job.run_at > now) {
-            auto queued = jobs::enqueue(stx.tx(), keys, stx.tenant_id(), job, now);
-            if (!queued) return fail(std::move(queued).error());
-        }
-    }
-    // Pay later: the deadline's check, unless it has passed already or nothing is owed.
-    if (placed && b.status == BookingStatus::confirmed && o.pay_by_minutes > 0 && b.total_jpy > 0 &&
-        !b.paid_at) {
-        jobs::NewJob job;
-        job.topic = "unpaid";
-        job.kind = "booking.unpaid";
-        job.ref = b.reference;
-        job.run_at = b.starts_at - minutes(o.pay_by_minutes);
-        job.payload = boost::json::serialize(boost::json::object{
-            {"reference", b.reference}, {"starts_at", to_micros(b.starts_at)}});
-        if (job.run_at > now) {
-            auto queued = jobs::enqueue(stx.tx(), keys, stx.tenant_id(), job, now);
-            if (!queued) return fail(std::move(queued).error());
-        }
-    }
+        if (job.run_at <= now) return {};
+        auto queued = jobs::enqueue(stx.tx(), keys, stx.tenant_id(), job, now);
+        if (!queued) return fail(std::move(queued).error());
+        return {};
+    };
+    if (o.reminder_minutes > 0 && !b.customer.email.empty())
+        YOYAKU_TRY(schedule("reminder", "booking.reminder", o.reminder_minutes));
+    // Pay later: the deadline's check, when something is owed.
+    if (o.pay_by_minutes > 0 && b.total_jpy > 0 && !b.paid_at)
+        YOYAKU_TRY(schedule("unpaid", "booking.unpaid", o.pay_by_minutes));
     return {};
 }
 
