@@ -698,6 +698,9 @@ TEST_P(IdentityApi, EveryObjectRouteHidesAnotherTenantsIds) {
         if (route.pattern.find('{') == std::string::npos) continue;
         // Public routes name the tenant in the path on purpose (its booking pages).
         if (route.permission == "public") continue;
+        // A message's name is no object: every tenant words it under the same name
+        // (Notifications.ATenantsOwnWordingIsSentUntilItIsReset shows it stays the tenant's).
+        if (route.pattern.starts_with("/api/v1/mail-templates/")) continue;
         // Each {name} becomes alpha's id for that name.
         std::string path;
         for (std::size_t pos = 0; pos < route.pattern.size();) {

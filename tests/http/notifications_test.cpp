@@ -199,6 +199,61 @@ TEST_P(Notifications, ABookingMailsOneConfirmationWithAnIcsAtTheRightUtcStartAnd
     EXPECT_EQ(sink_->messages().size(), 2u);
 }
 
+TEST_P(Notifications, ATenantsOwnWordingIsSentUntilItIsReset) {
+    const std::string path = "/api/v1/mail-templates/booking_confirmed/en";
+    auto set = call(
+        "PUT",
+        path,
+        boss_,
+        R"({"body":"Subject: Tickets for {{offering}} ({{reference}})\nHello {{name}}, see you!\n"})"
+    );
+    ASSERT_EQ(set.status, 200) << set.body;
+    EXPECT_TRUE(boost::json::parse(set.body).at("custom").as_bool());
+    // Bad wording and unknown messages are refused; nothing changes.
+    auto bad = [&](const std::string& p, const std::string& body) {
+        return call("PUT", p, boss_, R"({"body":)" + body + "}").status;
+    };
+    EXPECT_EQ(bad(path, R"("Hello {{name}}")"), 400) << "no Subject line";
+    EXPECT_EQ(bad(path, R"("Subject: x\n{{#open}} never closed")"), 400);
+    EXPECT_EQ(bad("/api/v1/mail-templates/no_such_mail/en", R"("Subject: x\ny")"), 404);
+    EXPECT_EQ(bad("/api/v1/mail-templates/booking_confirmed/fr", R"("Subject: x\ny")"), 404);
+
+    const auto ref = book("en");
+    ASSERT_FALSE(ref.empty());
+    EXPECT_EQ(run(*mail_).done, 1);
+    auto got = sink_->wait_for(1, 10s);
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(
+        decode_header_word(mail_header(got[0], "Subject")), "Tickets for 第九演奏会 (" + ref + ")"
+    );
+    EXPECT_NE(mail_text(got[0]).find("Hello Hanako Yamada, see you!"), std::string::npos);
+    EXPECT_NE(calendar_part(got[0]), "") << "the calendar event still comes with it";
+
+    // The list shows it as the tenant's; reset, the built-in wording is back.
+    auto listed = boost::json::parse(call("GET", "/api/v1/mail-templates", boss_).body);
+    int custom = 0;
+    for (const auto& w : listed.at("items").as_array()) custom += w.at("custom").as_bool();
+    EXPECT_EQ(custom, 1);
+    id_->tenant("other", "boss@other.example");
+    const auto other = signed_in_headers(server_->port(), "other", "boss@other.example");
+    auto theirs = boost::json::parse(call("GET", "/api/v1/mail-templates", other).body);
+    for (const auto& w : theirs.at("items").as_array())
+        EXPECT_FALSE(w.at("custom").as_bool()) << "another tenant keeps the built-in wording";
+    auto reset = call("DELETE", path, boss_);
+    ASSERT_EQ(reset.status, 200) << reset.body;
+    const auto after = boost::json::parse(reset.body);
+    EXPECT_FALSE(after.at("custom").as_bool());
+    EXPECT_EQ(after.at("body"), after.at("built_in"));
+    ASSERT_FALSE(book("en").empty());
+    EXPECT_EQ(run(*mail_).done, 1);
+    got = sink_->wait_for(2, 10s);
+    ASSERT_EQ(got.size(), 2u);
+    EXPECT_NE(
+        decode_header_word(mail_header(got[1], "Subject")).find("Your booking is confirmed"),
+        std::string::npos
+    );
+}
+
 TEST_P(Notifications, AStoppedMailServerDelaysTheConfirmationWithoutLosingIt) {
     sink_->stop();
     const auto ref = book("en");

@@ -290,4 +290,23 @@ test('the manager sets up a room with its hours and a special day, and a publish
   await expectAccessible(page, 'the user classes');
   const classes = await page.evaluate(async () => (await fetch('/api/v1/user-classes')).json());
   expect(classes).toMatchObject({ items: [{ name: '市内在住', price_percent: 80, opens_before_minutes: 129600 }] });
+
+  // The venue's own wording of the confirmation mail, then back to the standard one.
+  await page.getByRole('link', { name: 'メールの文面', exact: true }).click();
+  await page.getByLabel('メール', { exact: true }).selectOption('booking_confirmed/ja');
+  await page.getByLabel('文面（1行目は件名）').fill('ご予約ありがとうございます');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await page.getByText(/Subject/).first().waitFor();
+  expect(await page.getByLabel('文面（1行目は件名）').getAttribute('aria-invalid')).toBe('true');
+  await page.getByLabel('文面（1行目は件名）').fill('Subject: 【{{tenant_name}}】ありがとうございます\n{{name}} 様、お待ちしています。');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await page.getByText('保存しました').waitFor();
+  await expectAccessible(page, 'the mail wording');
+  const wording = await page.evaluate(async () => (await fetch('/api/v1/mail-templates')).json());
+  const mine = (wording as { items: { name: string; locale: string; custom: boolean; body: string }[] }).items.find(
+    (w) => w.name === 'booking_confirmed' && w.locale === 'ja',
+  );
+  expect(mine).toMatchObject({ custom: true, body: 'Subject: 【{{tenant_name}}】ありがとうございます\n{{name}} 様、お待ちしています。' });
+  await page.getByRole('button', { name: '標準の文面に戻す' }).click();
+  await page.getByText('標準の文面に戻しました').waitFor();
 });

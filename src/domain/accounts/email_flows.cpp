@@ -97,6 +97,8 @@ Result<void> AccountService::sign_up(
             const auto id = taken->front().i64(0);
             // The mail goes to the account's owner: in their language.
             auto m = mail::render(
+                tx,
+                tenant,
                 "sign_up_existing",
                 taken->front().is_null(1) ? head->locale : taken->front().text(1),
                 {{"tenant_name", head->name},
@@ -127,6 +129,8 @@ Result<void> AccountService::sign_up(
         auto token = issue_token(tx, tenant, id, "verify", now, options_.verify_token_ttl);
         if (!token) return fail(std::move(token).error());
         auto m = mail::render(
+            tx,
+            tenant,
             "verify_email",
             input.locale.empty() ? head->locale : input.locale,
             {{"tenant_name", head->name},
@@ -222,6 +226,8 @@ Result<void> AccountService::request_password_reset(
         if (!token) return fail(std::move(token).error());
         auto m = known
                      ? mail::render(
+                           tx,
+                           tenant,
                            "password_reset",
                            locale,
                            {{"tenant_name", head->name},
@@ -230,6 +236,8 @@ Result<void> AccountService::request_password_reset(
                            *normalized
                        )
                      : mail::render(
+                           tx,
+                           tenant,
                            "password_reset_unknown",
                            head->locale,
                            {{"tenant_name", head->name}},
@@ -262,6 +270,8 @@ Result<void> AccountService::alert(
     if (!head) return fail(std::move(head).error());
     const std::string& locale = account.locale.empty() ? head->locale : account.locale;
     auto m = mail::render(
+        tx,
+        account.tenant,
         "security_alert",
         locale,
         {{"tenant_name", head->name},

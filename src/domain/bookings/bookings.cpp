@@ -600,7 +600,7 @@ Result<void> mail_customer(
             "hold_expires_at", mail::format_local(*b.hold_expires_at, t->time_zone, b.locale)
         );
     vars.insert(vars.end(), extra.begin(), extra.end());
-    auto m = mail::render(name, b.locale, vars, b.customer.email);
+    auto m = mail::render(stx.tx(), stx.tenant_id(), name, b.locale, vars, b.customer.email);
     if (!m) return fail(std::move(m).error());
     const bool cancel = name == "booking_cancelled";
     if (cancel || name == "booking_confirmed" || name == "booking_rescheduled" ||

@@ -26,13 +26,12 @@ std::string_view find_template(std::string_view key) {
 
 }  // namespace
 
-Result<Mail> render(
-    std::string_view name, std::string_view locale, const Vars& vars, std::string to
+namespace {
+
+// Renders a template's text (`key` names it in errors).
+Result<Mail> render_text(
+    std::string_view text, const std::string& key, const Vars& vars, std::string to
 ) {
-    const std::string_view lang = locale == "en" ? "en" : "ja";
-    const std::string key = std::string(name) + "." + std::string(lang);
-    const auto text = find_template(key);
-    if (text.empty()) return Error::internal("no mail template " + key);
     kainjow::mustache::data data;
     for (const auto& [k, v] : vars) data.set(k, v);
     kainjow::mustache::mustache tmpl{std::string(text)};
@@ -54,6 +53,61 @@ Result<Mail> render(
     m.text = out.substr(nl + 1);
     m.html = text_to_html(m.text);
     return m;
+}
+
+std::string_view lang_of(std::string_view locale) {
+    return locale == "en" ? "en" : "ja";
+}
+
+}  // namespace
+
+std::string_view built_in(std::string_view name, std::string_view locale) {
+    return find_template(std::string(name) + "." + std::string(lang_of(locale)));
+}
+
+Result<Mail> render(
+    std::string_view name, std::string_view locale, const Vars& vars, std::string to
+) {
+    const std::string key = std::string(name) + "." + std::string(lang_of(locale));
+    const auto text = find_template(key);
+    if (text.empty()) return Error::internal("no mail template " + key);
+    return render_text(text, key, vars, std::move(to));
+}
+
+Result<Mail> render(
+    Tx& tx,
+    TenantId tenant,
+    std::string_view name,
+    std::string_view locale,
+    const Vars& vars,
+    std::string to
+) {
+    auto own = tx.query(
+        "SELECT body FROM mail_templates WHERE tenant_id = $1 AND name = $2 AND locale = $3",
+        tenant.value,
+        std::string(name),
+        std::string(lang_of(locale))
+    );
+    if (!own) return fail(std::move(own).error());
+    if (!own->empty()) {
+        const std::string key = std::string(name) + "." + std::string(lang_of(locale));
+        auto m = render_text(own->front().text(0), key, vars, to);
+        // Checked when saved; should it still fail, the built-in wording goes instead.
+        if (m) return m;
+    }
+    return render(name, locale, vars, std::move(to));
+}
+
+Result<void> check_template(std::string_view text) {
+    if (text.size() > 40000) return Error::invalid("body", "must be at most 40000 bytes");
+    if (!text.starts_with("Subject: ") || text.find('\n') == std::string_view::npos)
+        return Error::invalid("body", "must start with a line \"Subject: …\" followed by the text");
+    if (text.substr(0, text.find('\n')).size() <= 9)
+        return Error::invalid("body", "the Subject line is empty");
+    kainjow::mustache::mustache tmpl{std::string(text)};
+    if (!tmpl.is_valid())
+        return Error::invalid("body", "is not a valid template: " + tmpl.error_message());
+    return {};
 }
 
 std::string format_local(

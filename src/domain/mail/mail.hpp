@@ -43,6 +43,24 @@ Result<Mail> render(
     std::string_view name, std::string_view locale, const Vars& vars, std::string to
 );
 
+/// The same in the wording `tenant` chose for it (table mail_templates, read in `tx`), or the
+/// built-in one when it has none.
+Result<Mail> render(
+    storage::Tx& tx,
+    TenantId tenant,
+    std::string_view name,
+    std::string_view locale,
+    const Vars& vars,
+    std::string to
+);
+
+/// The built-in text of template `name` in `locale` (empty when there is none).
+std::string_view built_in(std::string_view name, std::string_view locale);
+
+/// Checks a tenant's wording: a non-empty "Subject: …" first line, then the text, as a valid
+/// mustache template of at most 40 000 bytes. Errors: invalid_input on "body".
+Result<void> check_template(std::string_view text);
+
 /// `t` as wall-clock time in `zone`, written the way the web app writes it: `pattern` ("date",
 /// "time" or "datetime") for `locale` (ja, else en) from templates/datetime.json, which
 /// web/src/lib/datetime.ts reads too. E.g. "2026年12月5日(土) 18:00", "Sat 5 Dec 2026, 18:00".

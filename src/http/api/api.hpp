@@ -56,6 +56,7 @@ void add_notification_routes(Router& router, ApiContext& ctx);
 void add_customer_routes(Router& router, ApiContext& ctx);
 void add_waitlist_routes(Router& router, ApiContext& ctx);
 void add_user_class_routes(Router& router, ApiContext& ctx);
+void add_mail_template_routes(Router& router, ApiContext& ctx);
 
 using ApiHandler = Response (*)(ApiContext&, Request&);
 /// A router handler that calls `fn` with the context.

@@ -6,6 +6,7 @@ import { BookingList } from './bookings';
 import { BookingCalendar } from './calendar';
 import { AuditLog } from './audit';
 import { UserClasses } from './classes';
+import { MailWording } from './wording';
 import { Integrations } from './integrations';
 import { Offerings } from './offerings';
 import { Resources } from './resources';
@@ -22,6 +23,7 @@ const sections = [
   { path: '/admin/staff', label: 'admin.staff', roles: ['manager'] },
   { path: '/admin/tokens', label: 'tokens.title', roles: ['manager'] },
   { path: '/admin/integrations', label: 'admin.integrations', roles: ['manager'] },
+  { path: '/admin/mail', label: 'wording.title', roles: ['manager'] },
   { path: '/admin/audit', label: 'admin.audit', roles: ['manager'] },
   { path: '/admin/security', label: 'admin.security' },
 ] as const;
@@ -43,6 +45,7 @@ export default function Admin() {
         if (path === '/admin/classes') return <UserClasses />;
         if (path === '/admin/staff') return <Staff zone={zone} self={who.account.id} />;
         if (path === '/admin/integrations') return <Integrations zone={zone} />;
+        if (path === '/admin/mail') return <MailWording />;
         if (path === '/admin/audit') return <AuditLog zone={zone} />;
         if (path === '/admin/security') return <Security zone={zone} onSignedOut={signedOut} />;
         if (path === '/admin/bookings') return <BookingList zone={zone} />;

@@ -1,0 +1,127 @@
+#include "domain/mail/wording.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "domain/mail/mail.hpp"
+
+namespace yoyaku::mail {
+namespace {
+
+using storage::ScopedTx;
+
+Result<void> known(std::string_view name, std::string_view locale) {
+    if ((locale != "ja" && locale != "en") || built_in(name, locale).empty())
+        return Error::not_found("no such message");
+    return {};
+}
+
+Result<Wording> one(ScopedTx& stx, std::string_view name, std::string_view locale) {
+    Wording w{
+        std::string(name), std::string(locale), {}, false, std::string(built_in(name, locale))};
+    auto row = stx.tx().query(
+        "SELECT body FROM mail_templates WHERE tenant_id = $1 AND name = $2 AND locale = $3",
+        stx.tenant_id().value,
+        w.name,
+        w.locale
+    );
+    if (!row) return fail(std::move(row).error());
+    w.custom = !row->empty();
+    w.body = w.custom ? row->front().text(0) : w.built_in;
+    return w;
+}
+
+std::string details(std::string_view name, std::string_view locale, std::size_t length) {
+    return boost::json::serialize(boost::json::object{
+        {"message", name}, {"locale", locale}, {"length", length}});
+}
+
+}  // namespace
+
+Result<std::vector<Wording>> wordings(storage::Database& db, TenantId tenant) {
+    return db.read(
+        storage::TenantScope(tenant),
+        [&](ScopedTx& stx) -> Result<std::vector<Wording>> {
+            std::vector<Wording> out;
+            auto names = template_names();
+            std::sort(names.begin(), names.end());
+            for (const auto& key : names) {
+                const auto dot = key.rfind('.');
+                auto w = one(stx, key.substr(0, dot), key.substr(dot + 1));
+                if (!w) return fail(std::move(w).error());
+                out.push_back(std::move(*w));
+            }
+            return out;
+        }
+    );
+}
+
+Result<Wording> set_wording(
+    storage::Database& db,
+    TenantId tenant,
+    std::string_view name,
+    std::string_view locale,
+    std::string_view body,
+    const audit::Actor& actor,
+    const audit::Origin& origin,
+    Instant now
+) {
+    YOYAKU_TRY(known(name, locale));
+    YOYAKU_TRY(check_template(body));
+    return db.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Wording> {
+        YOYAKU_TRY(stx.tx().exec(
+            "INSERT INTO mail_templates(tenant_id, name, locale, body, updated_at) VALUES ($1, $2, "
+            "$3, $4, $5) ON CONFLICT (tenant_id, name, locale) DO UPDATE SET body = excluded.body, "
+            "updated_at = excluded.updated_at",
+            stx.tenant_id().value,
+            std::string(name),
+            std::string(locale),
+            std::string(body),
+            to_micros(now)
+        ));
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"mail_template.updated",
+             "mail_template:" + std::string(name) + "." + std::string(locale),
+             "success",
+             details(name, locale, body.size())},
+            now
+        ));
+        return one(stx, name, locale);
+    });
+}
+
+Result<Wording> reset_wording(
+    storage::Database& db,
+    TenantId tenant,
+    std::string_view name,
+    std::string_view locale,
+    const audit::Actor& actor,
+    const audit::Origin& origin,
+    Instant now
+) {
+    YOYAKU_TRY(known(name, locale));
+    return db.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Wording> {
+        YOYAKU_TRY(stx.tx().exec(
+            "DELETE FROM mail_templates WHERE tenant_id = $1 AND name = $2 AND locale = $3",
+            stx.tenant_id().value,
+            std::string(name),
+            std::string(locale)
+        ));
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"mail_template.reset",
+             "mail_template:" + std::string(name) + "." + std::string(locale),
+             "success",
+             details(name, locale, 0)},
+            now
+        ));
+        return one(stx, name, locale);
+    });
+}
+
+}  // namespace yoyaku::mail
