@@ -929,11 +929,8 @@ Result<Created> BookingService::book(
             // limits, its places taken, announced and audited.
             auto place = [&](const Selection& what, bool take_first) -> Result<Booking> {
                 // A member's class: their own booking window and price factor.
-                auto percent = apply_user_class(stx, in.hold ? std::nullopt : in.account_id, *o);
-                if (!percent) return fail(std::move(percent).error());
-                auto plan = plan_for(stx, *o, what, now);
+                auto plan = member_plan(stx, *o, in.hold ? std::nullopt : in.account_id, what, now);
                 if (!plan) return fail(std::move(plan).error());
-                plan->total = priced(plan->total, *percent);
                 if (!in.hold)
                     YOYAKU_TRY(check_limits(
                         stx,
@@ -963,8 +960,6 @@ Result<Created> BookingService::book(
                 const std::string status = in.hold                ? "held"
                                            : o->requires_approval ? "pending"
                                                                   : "confirmed";
-                boost::json::object tickets;
-                for (const auto& [code, n] : plan->tickets) tickets[code] = n;
                 auto opt = [](const std::optional<std::int64_t>& v) {
                     return v ? storage::Value(*v) : storage::Value();
                 };
@@ -976,7 +971,7 @@ Result<Created> BookingService::book(
                     status,
                     static_cast<std::int64_t>(plan->seats),
                     plan->total,
-                    boost::json::serialize(tickets),
+                    tickets_text(plan->tickets),
                     Blob{},
                     crypto::blind_index(keys->index, details.customer.email),
                     to_micros(now),
@@ -1434,11 +1429,8 @@ Result<Booking> BookingService::reschedule(
                 : 1;
         if (o->kind == OfferingKind::event && sel.occurrence_id == 0)
             return Error::invalid("occurrence_id", "is required");
-        auto percent = apply_user_class(stx, b->account_id, *o);
-        if (!percent) return fail(std::move(percent).error());
-        auto plan = plan_for(stx, *o, sel, now);
+        auto plan = member_plan(stx, *o, b->account_id, sel, now);
         if (!plan) return fail(std::move(plan).error());
-        plan->total = priced(plan->total, *percent);
         YOYAKU_TRY(check_limits(
             stx,
             *o,

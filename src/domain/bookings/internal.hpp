@@ -228,6 +228,16 @@ Result<void> check_limits(
 Result<int> apply_user_class(
     storage::ScopedTx& stx, std::optional<std::int64_t> account_id, Offering& o
 );
+/// plan_for() as a member (`account_id`) sees it: their class's booking window and price.
+Result<Plan> member_plan(
+    storage::ScopedTx& stx,
+    Offering o,
+    std::optional<std::int64_t> account_id,
+    const Selection& sel,
+    Instant now
+);
+/// Tickets (type code → count) as the JSON text stored with a booking or an entry.
+std::string tickets_text(const std::map<std::string, int>& tickets);
 /// `total` at `percent`, rounded down to the yen.
 inline std::int64_t priced(std::int64_t total, int percent) {
     return total * percent / 100;

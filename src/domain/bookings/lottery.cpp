@@ -168,13 +168,11 @@ Result<LotteryEntry> BookingService::apply_lottery(
         // The tickets as a booking would check them (the lottery itself keeps the window shut).
         Offering plain = *o;
         plain.lottery.reset();
-        auto percent = apply_user_class(stx, in.account_id, plain);
-        if (!percent) return fail(std::move(percent).error());
         Selection sel;
         sel.offering_id = o->id;
         sel.occurrence_id = in.preferences.front();
         sel.tickets = in.tickets;
-        auto plan = plan_for(stx, plain, sel, now);
+        auto plan = member_plan(stx, plain, in.account_id, sel, now);
         if (!plan) return fail(std::move(plan).error());
         const std::string email_index = crypto::blind_index(keys->index, customer->email);
         auto dup = tx.query(
@@ -187,8 +185,6 @@ Result<LotteryEntry> BookingService::apply_lottery(
         if (!dup) return fail(std::move(dup).error());
         if (!dup->empty())
             return Error{Errc::conflict, "this address has applied already", "customer.email", {}};
-        boost::json::object tickets;
-        for (const auto& [code, n] : plan->tickets) tickets[code] = n;
         const std::string reference = new_reference();
         const std::vector<storage::Value> values{
             t,
@@ -196,8 +192,8 @@ Result<LotteryEntry> BookingService::apply_lottery(
             o->id,
             ids_text(in.preferences),
             static_cast<std::int64_t>(plan->seats),
-            boost::json::serialize(tickets),
-            priced(plan->total, *percent),
+            tickets_text(plan->tickets),
+            plan->total,
             Blob{},
             email_index,
             in.account_id ? storage::Value(*in.account_id) : storage::Value(),

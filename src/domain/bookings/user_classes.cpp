@@ -65,6 +65,27 @@ Result<int> apply_user_class(ScopedTx& stx, std::optional<std::int64_t> account_
     return static_cast<int>(row->front().i64(0));
 }
 
+Result<Plan> member_plan(
+    ScopedTx& stx,
+    Offering o,
+    std::optional<std::int64_t> account_id,
+    const Selection& sel,
+    Instant now
+) {
+    auto percent = apply_user_class(stx, account_id, o);
+    if (!percent) return fail(std::move(percent).error());
+    auto plan = plan_for(stx, o, sel, now);
+    if (!plan) return plan;
+    plan->total = priced(plan->total, *percent);
+    return plan;
+}
+
+std::string tickets_text(const std::map<std::string, int>& tickets) {
+    boost::json::object o;
+    for (const auto& [code, n] : tickets) o[code] = n;
+    return boost::json::serialize(o);
+}
+
 }  // namespace detail
 
 Result<std::vector<UserClass>> BookingService::user_classes(TenantId tenant) {

@@ -322,11 +322,8 @@ Result<WaitlistEntry> BookingService::join_waitlist(
             return Error::invalid("occurrence_id", "an event's waitlist is per occurrence");
         // The same checks as booking it: tickets, limits per order, the booking window (the
         // member's class's), and its price.
-        auto percent = apply_user_class(stx, in.account_id, *o);
-        if (!percent) return fail(std::move(percent).error());
-        auto plan = plan_for(stx, *o, in.what, now);
+        auto plan = member_plan(stx, *o, in.account_id, in.what, now);
         if (!plan) return fail(std::move(plan).error());
-        plan->total = priced(plan->total, *percent);
         const auto occurrence_id = *plan->occurrence_id;
         auto occ = sessions_of(stx, *o, occurrence_id);
         if (!occ) return fail(std::move(occ).error());
@@ -344,8 +341,6 @@ Result<WaitlistEntry> BookingService::join_waitlist(
         if (!dup->empty())
             return Error{
                 Errc::conflict, "this address is already waiting for it", "customer.email", {}};
-        boost::json::object tickets;
-        for (const auto& [code, n] : plan->tickets) tickets[code] = n;
         const std::string reference = new_reference();
         const std::vector<storage::Value> values{
             t,
@@ -353,7 +348,7 @@ Result<WaitlistEntry> BookingService::join_waitlist(
             o->id,
             occurrence_id,
             static_cast<std::int64_t>(plan->seats),
-            boost::json::serialize(tickets),
+            tickets_text(plan->tickets),
             plan->total,
             Blob{},
             email_index,

@@ -3,6 +3,9 @@
 import { useState } from 'preact/hooks';
 import { FormProblem, TextField } from '../../components/field';
 import { useI18n } from '../../i18n/i18n';
+import { api, enc } from '../../lib/api';
+import type { Locale } from '../../lib/datetime';
+import { solveChallenge } from '../../lib/pow';
 import type { WhoAmI } from '../../lib/session';
 import type { Offering } from '../../lib/types';
 
@@ -14,6 +17,25 @@ export interface Applicant {
 
 export function useApplicant(customer: WhoAmI | null) {
   return useState<Applicant>({ tickets: {}, name: customer?.account.name ?? '', email: customer?.account.email ?? '' });
+}
+
+/** Posts an application (`what` it is for, and who) to the tenant's public `route`; a guest's
+ * carries a solved proof-of-work challenge. */
+export async function sendApplication<T>(
+  tenant: string,
+  route: 'waitlist' | 'lottery',
+  what: Record<string, unknown>,
+  who: Applicant,
+  locale: Locale,
+  member: boolean,
+): Promise<T> {
+  const body: Record<string, unknown> = {
+    ...what,
+    tickets: who.tickets,
+    customer: { name: who.name, email: who.email, locale },
+  };
+  if (!member) body.altcha = await solveChallenge();
+  return api<T>('POST', `/api/v1/public/${enc(tenant)}/${route}`, { body });
 }
 
 export function ApplicantFields(props: {

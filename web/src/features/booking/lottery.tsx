@@ -2,12 +2,11 @@
 // and a page where an applicant reads their result.
 import { useState } from 'preact/hooks';
 import { FormProblem, TextField } from '../../components/field';
-import { ApplicantFields, useApplicant } from './applicant';
+import { ApplicantFields, sendApplication, useApplicant } from './applicant';
 import { useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
 import { api, enc } from '../../lib/api';
 import { formatInstant } from '../../lib/datetime';
-import { solveChallenge } from '../../lib/pow';
 import type { WhoAmI } from '../../lib/session';
 import type { LotteryEntry, Offering, PublicOfferings } from '../../lib/types';
 
@@ -34,14 +33,8 @@ export function LotteryApply(props: { site: PublicOfferings; offering: Offering;
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      const body: Record<string, unknown> = {
-        offering_id: o.id,
-        preferences: ranks.filter(Boolean).map(Number),
-        tickets: who.tickets,
-        customer: { name: who.name, email: who.email, locale },
-      };
-      if (!props.customer) body.altcha = await solveChallenge();
-      setApplied(await api<LotteryEntry>('POST', `/api/v1/public/${enc(site.tenant.code)}/lottery`, { body }));
+      const what = { offering_id: o.id, preferences: ranks.filter(Boolean).map(Number) };
+      setApplied(await sendApplication<LotteryEntry>(site.tenant.code, 'lottery', what, who, locale, props.customer !== null));
     });
   };
 

@@ -3,12 +3,11 @@
 // their place in line, accepts an offer before it runs out, or leaves.
 import { useState } from 'preact/hooks';
 import { FormProblem, TextField } from '../../components/field';
-import { ApplicantFields, useApplicant } from './applicant';
+import { ApplicantFields, sendApplication, useApplicant } from './applicant';
 import { useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
 import { api, enc } from '../../lib/api';
 import { formatInstant } from '../../lib/datetime';
-import { solveChallenge } from '../../lib/pow';
 import type { WhoAmI } from '../../lib/session';
 import type { Booking, Offering, PublicOfferings, WaitlistEntry } from '../../lib/types';
 
@@ -39,13 +38,8 @@ export function WaitlistJoin(props: { site: PublicOfferings; offering: Offering;
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      const body: Record<string, unknown> = {
-        ...(o.kind === 'event' ? { occurrence_id: occurrence } : { offering_id: o.id }),
-        tickets: who.tickets,
-        customer: { name: who.name, email: who.email, locale },
-      };
-      if (!props.customer) body.altcha = await solveChallenge();
-      setJoined(await api<WaitlistEntry>('POST', `/api/v1/public/${enc(site.tenant.code)}/waitlist`, { body }));
+      const what = o.kind === 'event' ? { occurrence_id: occurrence } : { offering_id: o.id };
+      setJoined(await sendApplication<WaitlistEntry>(site.tenant.code, 'waitlist', what, who, locale, props.customer !== null));
     });
   };
 
