@@ -50,6 +50,11 @@ const std::map<std::string, Member>& keys() {
         {"mail.ca_file", &Config::mail_ca_file},
         {"webhooks.allow_private_targets", &Config::webhooks_allow_private_targets},
         {"webhooks.ca_file", &Config::webhooks_ca_file},
+        {"line.api_base_url", &Config::line_api_base_url},
+        {"backup.dir", &Config::backup_dir},
+        {"backup.hour", &Config::backup_hour},
+        {"backup.keep_generations", &Config::backup_keep_generations},
+        {"backup.keep_days", &Config::backup_keep_days},
         {"log.level", &Config::log_level},
         {"log.access_log", &Config::log_access_log},
         {"log.time_zone", &Config::log_time_zone},
@@ -59,7 +64,7 @@ const std::map<std::string, Member>& keys() {
 
 bool known_section(std::string_view s) {
     return s == "server" || s == "database" || s == "log" || s == "security" || s == "mail" ||
-           s == "webhooks";
+           s == "webhooks" || s == "line" || s == "backup";
 }
 
 Result<void> set_from_text(
@@ -249,12 +254,17 @@ Result<void> validate(const Config& c) {
     if (!c.mail_smtp_url.empty() && !c.mail_smtp_url.starts_with("smtp://") &&
         !c.mail_smtp_url.starts_with("smtps://"))
         return Error::invalid("mail.smtp_url", "must be smtp://HOST:PORT or smtps://HOST:PORT");
+    if (!c.line_api_base_url.starts_with("https://") && !c.line_api_base_url.starts_with("http://"))
+        return Error::invalid("line.api_base_url", "must be https://HOST[:PORT]");
     if (c.mail_from.find('@') == std::string::npos ||
         c.mail_from.find_first_of("<>\r\n ,") != std::string::npos)
         return Error::invalid("mail.from", "must be one plain address, e.g. no-reply@example.jp");
     if (c.mail_from_name.find_first_of("\r\n") != std::string::npos)
         return Error::invalid("mail.from_name", "must be one line");
     YOYAKU_TRY(check_range("server.io_threads", c.server_io_threads, 0, 256));
+    YOYAKU_TRY(check_range("backup.hour", c.backup_hour, 0, 23));
+    YOYAKU_TRY(check_range("backup.keep_generations", c.backup_keep_generations, 1, 1000));
+    YOYAKU_TRY(check_range("backup.keep_days", c.backup_keep_days, 1, 3650));
     YOYAKU_TRY(check_range("server.worker_threads", c.server_worker_threads, 1, 1024));
     YOYAKU_TRY(check_range("server.header_limit", c.server_header_limit, 1024, 1 << 20));
     YOYAKU_TRY(check_range("server.body_limit", c.server_body_limit, 1024, std::int64_t{1} << 30));
@@ -332,6 +342,10 @@ std::vector<std::string> insecure_reasons(const Config& c) {
         out.push_back(
             "webhooks.allow_private_targets: webhooks may reach loopback and private addresses"
         );
+    if (c.backup_keep_generations < 8 || c.backup_keep_days < 30)
+        out.push_back("backup.keep_*: fewer than 8 generations or 30 days of backups are kept");
+    if (c.line_api_base_url.starts_with("http://"))
+        out.push_back("line.api_base_url: channel tokens and messages would travel unencrypted");
     if (c.server_metrics_public && !tls && !c.server_behind_proxy)
         out.push_back("server.metrics_public: metrics served to any address over plain HTTP");
     return out;

@@ -58,6 +58,17 @@ struct Config {
     /// internal receiver). Unsafe: off by default, logged when on.
     bool webhooks_allow_private_targets = false;
     std::string webhooks_ca_file;  ///< extra CA bundle for receivers; empty: the system's
+    // [line]
+    /// Where LINE Messaging API pushes go (tests point it at a local receiver). Operator
+    /// configuration, so its host may be private; http:// is allowed but logged as unsafe.
+    std::string line_api_base_url = "https://api.line.me";
+    // [backup]
+    /// Where the daily backup goes (away from the data: another disk); empty: no scheduled
+    /// backups (warned at start).
+    std::string backup_dir;
+    std::int64_t backup_hour = 3;              ///< local hour (log.time_zone) of the daily backup
+    std::int64_t backup_keep_generations = 8;  ///< always kept, newest first
+    std::int64_t backup_keep_days = 30;        ///< and every backup younger than this
     // [log]
     std::string log_level = "info";
     std::string log_access_log = "file";  ///< file | stdout | off

@@ -14,7 +14,9 @@
 #include <stop_token>
 #include <thread>
 
+#include "app/backup.hpp"
 #include "app/http_post.hpp"
+#include "app/retention.hpp"
 #include "app/services.hpp"
 #include "app/smtp.hpp"
 #include "core/net.hpp"
@@ -324,6 +326,8 @@ int serve(const Config& c, bool demo) {
         svc.resources,
         svc.bookings,
         svc.webhooks,
+        svc.line,
+        svc.notices,
         svc.tenants,
         clock,
         cookies,
@@ -352,13 +356,16 @@ int serve(const Config& c, bool demo) {
         access,
         files.get(),
         po,
-        {&svc.auth, &svc.defence, &svc.tokens, &svc.support}
+        {&svc.auth, &svc.defence, &svc.tokens, &svc.support, &svc.maintenance}
     );
 
     // Block and allow lists changed on another node reach this one within a few seconds.
     Every reloader(std::chrono::seconds(5), [&] {
         if (auto r = svc.defence.reload(); !r)
             spdlog::warn("address rules: reload failed: {}", r.error().detail);
+        // Maintenance mode switched on another node, too.
+        if (auto r = svc.maintenance.reload(database); !r)
+            spdlog::warn("maintenance mode: reload failed: {}", r.error().detail);
     });
     // Holds that ran out give their places back (booking attempts on the same offering do so
     // at once; this catches the rest).
@@ -404,16 +411,27 @@ int serve(const Config& c, bool demo) {
     );
     event_worker.handle("reminder", svc.bookings.reminder_handler());
     event_worker.handle("unpaid", svc.bookings.unpaid_handler());
+    // The LINE API's address is the operator's own configuration, not a tenant's: it may be
+    // a private host (a relay, a test receiver).
+    CurlPoster line_poster(PostOptions{true, std::chrono::seconds(10), c.webhooks_ca_file});
+    event_worker.handle(
+        "line", line::push_handler(database, *svc.keyring, line_poster, c.line_api_base_url)
+    );
     Every eventing(std::chrono::seconds(2), [&] { run_worker("event", event_worker); });
-    // Platform jobs, once across nodes: finished jobs are kept 30 days as the delivery log.
+    // Platform jobs, once across nodes. Retention (SPEC S12, S13, S15) daily at 04:00: a
+    // terminated tenant purged on day 30 and its key destroyed on day 37, audit entries after
+    // 183 days, access logs after 31, expired sign-in leftovers, finished jobs after 30 days.
     jobs::Scheduler scheduler(database, clock);
     scheduler.add(
-        "jobs.purge_finished",
-        [](Instant now) { return now + std::chrono::hours(24); },
+        "retention.daily",
+        [&c](Instant now) { return backup::next_daily(now, c.log_time_zone, 4); },
         [&]() -> Result<void> {
-            auto n = jobs::purge_finished(database, clock.now(), std::chrono::hours(24 * 30));
-            if (!n) return fail(std::move(n).error());
-            spdlog::info("jobs: {} finished jobs older than 30 days deleted", *n);
+            auto r = run_retention(c, database, *svc.keyring, clock.now(), false);
+            if (!r) return fail(std::move(r).error());
+            for (const auto& s : r->steps)
+                spdlog::info(
+                    "retention: {} {} {}", s.what, s.tenant.empty() ? "-" : s.tenant, s.count
+                );
             return {};
         }
     );
@@ -428,6 +446,26 @@ int serve(const Config& c, bool demo) {
             return {};
         }
     );
+    // The daily backup (SPEC S14): created, verified by restoring it into a scratch database,
+    // then old generations pruned; once across nodes.
+    if (c.backup_dir.empty()) {
+        spdlog::warn("backup.dir is not set: no scheduled backups");
+    } else if (!c.effective_database_url().starts_with("sqlite:")) {
+        spdlog::warn("scheduled backups cover SQLite only: back up PostgreSQL with pg_dump");
+    } else {
+        scheduler.add(
+            "backup.daily",
+            [&c](Instant now) {
+                return backup::next_daily(now, c.log_time_zone, static_cast<int>(c.backup_hour));
+            },
+            [&]() -> Result<void> {
+                auto v = backup::scheduled(c, backup::backup_key(*svc.keyring), clock.now());
+                if (!v) return fail(std::move(v).error());
+                spdlog::info("backup: written and verified ({} audit entries)", v->audit_entries);
+                return {};
+            }
+        );
+    }
     Every scheduling(std::chrono::seconds(30), [&] {
         if (auto r = scheduler.run_due(); !r) spdlog::warn("scheduler: {}", r.error().detail);
     });

@@ -21,7 +21,13 @@ Services::Services(
       support(db, clock),
       resources(db, clock),
       bookings(db, *keyring, clock, o.bookings),
-      webhooks(db, *keyring, clock, o.webhooks) {}
+      webhooks(db, *keyring, clock, o.webhooks),
+      line(db, *keyring, clock),
+      notices(db, *keyring, accounts, clock, [&] {
+          auto n = o.notices;
+          n.state = &maintenance;
+          return n;
+      }()) {}
 
 Result<std::unique_ptr<Services>> make_services(
     const Config& c, storage::Database& db, const Clock& clock
@@ -38,6 +44,7 @@ Result<std::unique_ptr<Services>> make_services(
     o.defence.booking_per_minute = static_cast<double>(c.security_free_bookings) / 10;
     o.challenge.max_number = c.security_challenge_difficulty;
     o.accounts.public_url = c.effective_public_url();
+    o.notices.status_url = c.effective_public_url() + "/status";
     o.bookings.organizer_email = c.mail_from;
     o.webhooks.allow_private_targets = c.webhooks_allow_private_targets;
     auto s = std::make_unique<Services>(db, std::move(*keyring), clock, o);

@@ -13,6 +13,8 @@
 #include "domain/accounts/sessions.hpp"
 #include "domain/accounts/support.hpp"
 #include "domain/bookings/bookings.hpp"
+#include "domain/line/line.hpp"
+#include "domain/notices/notices.hpp"
 #include "domain/resources/resources.hpp"
 #include "domain/tenants/tenants.hpp"
 #include "domain/webhooks/webhooks.hpp"
@@ -31,6 +33,7 @@ struct ServiceOptions {
     accounts::AccountOptions accounts;
     bookings::BookingOptions bookings;
     webhooks::WebhookOptions webhooks;
+    notices::NoticeOptions notices;
 };
 
 struct Services {
@@ -55,6 +58,9 @@ struct Services {
     resources::ResourceService resources;
     bookings::BookingService bookings;
     webhooks::WebhookService webhooks;
+    line::LineService line;
+    notices::MaintenanceState maintenance;
+    notices::NoticeService notices;
 };
 
 /// Opens the keyring (creating it on first start) and builds the services over `db`.

@@ -7,6 +7,7 @@
 
 #include "app/config.hpp"
 #include "app/platform.hpp"
+#include "cli/backup_commands.hpp"
 #include "cli/operator_commands.hpp"
 #include "crypto/random.hpp"
 
@@ -114,6 +115,48 @@ int main(int argc, char** argv) {
     add_data_options(verify, o);
     verify->add_option("--tenant", audit_tenant, "only this tenant's chain (by code)");
 
+    yoyaku::cli::BackupArgs bargs;
+    auto* backup = cli.add_subcommand("backup", "encrypted backups: create, list, verify, restore");
+    backup->require_subcommand(1);
+    auto* bcreate = backup->add_subcommand("create", "back up the database into a directory");
+    add_data_options(bcreate, o);
+    bcreate->add_option("--out", bargs.out, "backup directory, away from the data")->required();
+    auto* blist = backup->add_subcommand("list", "list the backups in a directory, newest first");
+    add_data_options(blist, o);
+    blist->add_option("--out", bargs.out, "backup directory")->required();
+    auto* bverify = backup->add_subcommand(
+        "verify", "open a backup, restore it into a scratch database and check it"
+    );
+    add_data_options(bverify, o);
+    bverify->add_option("--in", bargs.in, "backup file")->required()->check(CLI::ExistingFile);
+    auto* brestore = backup->add_subcommand(
+        "restore", "restore a backup as the database of --data/--database-url (stop serve first)"
+    );
+    add_data_options(brestore, o);
+    brestore->add_option("--in", bargs.in, "backup file")->required()->check(CLI::ExistingFile);
+    brestore->add_flag("--force", bargs.force, "replace a database that has data");
+    auto* bprune = backup->add_subcommand(
+        "prune", "delete backups beyond the newest --keep that are older than --keep-days"
+    );
+    add_data_options(bprune, o);
+    bprune->add_option("--out", bargs.out, "backup directory")->required();
+    bprune->add_option("--keep", bargs.keep, "generations always kept (default 8)")
+        ->check(CLI::Range(1, 1000));
+    bprune->add_option("--keep-days", bargs.keep_days, "days always kept (default 30)")
+        ->check(CLI::Range(1, 3650));
+    bprune->add_flag("--dry-run", bargs.dry_run, "only say what would be deleted");
+
+    bool retention_dry_run = false;
+    auto* retention = cli.add_subcommand("retention", "delete what the retention rules say");
+    retention->require_subcommand(1);
+    auto* rrun = retention->add_subcommand(
+        "run",
+        "purge terminated tenants (day 30), destroy their keys (day 37), delete audit entries "
+        "after 183 days, access logs after 31, expired sessions and tokens, finished jobs"
+    );
+    add_data_options(rrun, o);
+    rrun->add_flag("--dry-run", retention_dry_run, "only say what would be deleted");
+
     auto* challenge = cli.add_subcommand("challenge", "proof-of-work challenges");
     challenge->require_subcommand(1);
     challenge->add_subcommand(
@@ -141,6 +184,12 @@ int main(int argc, char** argv) {
         }
         if (op->parsed()) return yoyaku::cli::operator_create(*config, oargs);
         if (audit->parsed()) return yoyaku::cli::audit_verify(*config, audit_tenant);
+        if (bcreate->parsed()) return yoyaku::cli::backup_create(*config, bargs);
+        if (blist->parsed()) return yoyaku::cli::backup_list(*config, bargs);
+        if (bverify->parsed()) return yoyaku::cli::backup_verify(*config, bargs);
+        if (brestore->parsed()) return yoyaku::cli::backup_restore(*config, bargs);
+        if (bprune->parsed()) return yoyaku::cli::backup_prune(*config, bargs);
+        if (rrun->parsed()) return yoyaku::cli::retention_run(*config, retention_dry_run);
         if (cli.got_subcommand("migrate")) {
             auto status = yoyaku::app::migrate(*config);
             if (!status) {

@@ -68,7 +68,9 @@ protected:
             auto schema = tdb_->url().substr(tdb_->url().find("search_path%3D") + 14);
             yoyaku::testing::pg_admin_exec(
                 "SET search_path TO " + schema +
-                "; ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update; "
+                "; ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update; ALTER TABLE "
+                "audit_log "
+                "DISABLE TRIGGER audit_log_no_delete; "
                 "ALTER TABLE audit_log NO FORCE ROW LEVEL SECURITY; "
                 "ALTER TABLE audit_log DISABLE ROW LEVEL SECURITY; " +
                 sql +

@@ -17,6 +17,7 @@
 #include "app/smtp.hpp"
 #include "crypto/random.hpp"
 #include "domain/jobs/jobs.hpp"
+#include "domain/line/line.hpp"
 #include "domain/mail/mail.hpp"
 #include "http/api/api.hpp"
 #include "support/http_client.hpp"
@@ -483,6 +484,85 @@ TEST_P(Notifications, ACustomersCalendarFeedListsTheirBookingsUntilRevoked) {
     const auto feed_id = std::to_string(boost::json::parse(made.body).at("id").as_int64());
     ASSERT_EQ(call("DELETE", "/api/v1/me/calendar-feeds/" + feed_id, me).status, 204);
     EXPECT_EQ(request(server_->port(), "GET", path).status, 404);
+}
+
+TEST_P(Notifications, ALinkedCustomerGetsTheirBookingMessagesAsLinePushes) {
+    WebhookReceiver line_api(1);  // stands in for api.line.me; the first push gets a 500
+    app::CurlPoster poster(app::PostOptions{true, 5s, {}});
+    jobs::Worker pushes(tdb_->db(), *(*id_)->keyring, id_->clock);
+    pushes.handle(
+        "line", line::push_handler(tdb_->db(), *(*id_)->keyring, poster, line_api.base_url() + "/")
+    );
+    auto field_of = [](const HttpResult& r) {
+        return std::string(boost::json::parse(r.body).at("field").as_string());
+    };
+
+    // The manager stores the channel's token; it is never shown again.
+    auto bad = call("PUT", "/api/v1/settings/line", boss_, R"({"channel_access_token":"a b"})");
+    ASSERT_EQ(bad.status, 400) << bad.body;
+    EXPECT_EQ(field_of(bad), "channel_access_token");
+    EXPECT_EQ(call("GET", "/api/v1/settings/line", boss_).body.find("true"), std::string::npos);
+    const std::string token = "chan" + crypto::random_hex(20);
+    auto set =
+        call("PUT", "/api/v1/settings/line", boss_, R"({"channel_access_token":")" + token + "\"}");
+    ASSERT_EQ(set.status, 200) << set.body;
+    auto shown = call("GET", "/api/v1/settings/line", boss_);
+    EXPECT_TRUE(boost::json::parse(shown.body).at("configured").as_bool()) << shown.body;
+    EXPECT_EQ(shown.body.find(token), std::string::npos);
+
+    // A customer links their LINE user id (a manager cannot: it is a customer's own).
+    id_->account(hall_, access::Role::customer, "hanako@example.jp");
+    const auto me = signed_in_headers(server_->port(), "hall", "hanako@example.jp");
+    bad = call("PUT", "/api/v1/me/line", me, R"({"user_id":"U123"})");
+    ASSERT_EQ(bad.status, 400) << bad.body;
+    EXPECT_EQ(field_of(bad), "user_id");
+    const std::string user = "U" + crypto::random_hex(16);
+    const std::string link = R"({"user_id":")" + user + "\"}";
+    EXPECT_EQ(call("PUT", "/api/v1/me/line", boss_, link).status, 403);
+    ASSERT_EQ(call("PUT", "/api/v1/me/line", me, link).status, 200);
+    auto mine = call("GET", "/api/v1/me/line", me);
+    EXPECT_EQ(boost::json::parse(mine.body).at("user_id").as_string(), user) << mine.body;
+
+    // Their booking is pushed once, retried after a 500 with the same retry key.
+    const auto ref = book("ja", me);
+    EXPECT_EQ(run(pushes).retried, 1);
+    id_->clock.advance(31s);
+    EXPECT_EQ(run(pushes).done, 1);
+    auto got = line_api.deliveries();
+    ASSERT_EQ(got.size(), 2u);
+    const auto first = boost::json::parse(got[0]).as_object();
+    const auto second = boost::json::parse(got[1]).as_object();
+    EXPECT_EQ(second.at("path").as_string(), "/v2/bot/message/push");
+    EXPECT_EQ(second.at("authorization").as_string(), "Bearer " + token);
+    EXPECT_EQ(first.at("retry_key"), second.at("retry_key")) << "a retry is not a new message";
+    EXPECT_EQ(second.at("retry_key").as_string().size(), 36u) << got[1];
+    EXPECT_EQ(second.at("body").at("to").as_string(), user);
+    const auto& message = second.at("body").at("messages").at(0);
+    EXPECT_EQ(message.at("type").as_string(), "text");
+    const std::string text(message.at("text").as_string());
+    EXPECT_NE(text.find(ref), std::string::npos) << text;
+    EXPECT_NE(text.find("ご予約が確定しました"), std::string::npos) << "in the customer's language";
+    auto log = call("GET", "/api/v1/jobs?topic=line", boss_);
+    ASSERT_EQ(log.status, 200) << log.body;
+    ASSERT_EQ(boost::json::parse(log.body).at("items").as_array().size(), 1u) << log.body;
+    EXPECT_EQ(log.body.find(user), std::string::npos) << "the log shows no user id";
+
+    // A guest's booking has nobody to push to; an unlinked customer gets mail only.
+    book("en");
+    EXPECT_EQ(run(pushes).done, 0);
+    ASSERT_EQ(call("DELETE", "/api/v1/me/line", me).status, 204);
+    EXPECT_FALSE(boost::json::parse(call("GET", "/api/v1/me/line", me).body).at("linked").as_bool()
+    );
+    ASSERT_EQ(call("DELETE", "/api/v1/bookings/" + ref, boss_).status, 200);
+    EXPECT_EQ(run(pushes).done, 0);
+    EXPECT_EQ(line_api.deliveries().size(), 2u);
+
+    // Linked again but the channel removed: nothing is queued.
+    ASSERT_EQ(call("PUT", "/api/v1/me/line", me, link).status, 200);
+    ASSERT_EQ(call("DELETE", "/api/v1/settings/line", boss_).status, 204);
+    book("ja", me);
+    EXPECT_EQ(run(pushes).done, 0);
+    EXPECT_EQ(line_api.deliveries().size(), 2u);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -83,6 +83,8 @@ struct Identity {
             s.resources,
             s.bookings,
             s.webhooks,
+            s.line,
+            s.notices,
             s.tenants,
             clock,
             {},
@@ -99,7 +101,7 @@ struct Identity {
             [&ctx](http::Router& r, http::Metrics&) { http::add_api_routes(r, ctx); },
             "",
             std::move(pipeline),
-            http::PipelineSecurity{&s.auth, &s.defence, &s.tokens, &s.support}
+            http::PipelineSecurity{&s.auth, &s.defence, &s.tokens, &s.support, &s.maintenance}
         );
     }
 

@@ -49,10 +49,13 @@ public:
     WebhookReceiver(const WebhookReceiver&) = delete;
     WebhookReceiver& operator=(const WebhookReceiver&) = delete;
 
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
+    std::string url() const { return base_url() + "/hook"; }
+    /// Its root, where a LINE API base URL may point.
+    std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
     /// The endpoint's secret ("whsec_…"), once the test has it.
     void set_secret(const std::string& secret) const;
-    /// One JSON line per request received: {"id", "timestamp", "valid", "body"}.
+    /// One JSON line per request received: {"id", "timestamp", "valid", "body", "path",
+    /// "authorization", "retry_key"}.
     std::vector<std::string> deliveries() const;
     void stop();
 

@@ -3,7 +3,8 @@
 Standard Webhooks specification publishes (independently of the server's code):
     signed = f"{webhook-id}.{webhook-timestamp}.{body}"
     v1 = base64(HMAC-SHA256(base64decode(secret without "whsec_"), signed))
-and appends one JSON line per request to OUT: id, timestamp, valid, body. The secret is read
+and appends one JSON line per request to OUT: id, timestamp, valid, body, and the path,
+Authorization and X-Line-Retry-Key (it stands in for the LINE Messaging API too). The secret is read
 from SECRET_FILE at each request (the test learns it after the receiver starts). The first
 FAIL_FIRST requests are answered 500.
 
@@ -46,6 +47,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "timestamp": self.headers.get("webhook-timestamp"),
             "valid": verify(self.headers, body),
             "body": json.loads(body),
+            "path": self.path,
+            "authorization": self.headers.get("Authorization"),
+            "retry_key": self.headers.get("X-Line-Retry-Key"),
         }
         with open(OUT, "a") as f:
             f.write(json.dumps(record) + "\n")

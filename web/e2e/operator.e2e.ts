@@ -1,9 +1,10 @@
 // The demo operator signs in (setting up the authenticator), creates a tenant whose first
 // manager chooses a password from the set-up link, suspends the tenant, blocks and unblocks an
-// address range, and reads the platform's health.
+// address range, reads the platform's health, and posts a notice to the new tenant that its
+// manager reads in their mail and on the admin screen; the public status page is up.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { baseUrl, expectAccessible, json, launch, open, totp } from './support';
+import { baseUrl, expectAccessible, json, launch, mailLink, open, totp } from './support';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -73,5 +74,59 @@ test('the operator creates and suspends a tenant, manages address rules and sees
   await page.getByRole('link', { name: '稼働状況' }).click();
   await expect.poll(() => page.getByTestId('readiness').textContent()).toBe('稼働中');
   await expectAccessible(page, 'the health screen');
+
+  // Notices: maintenance two days ahead needs an emergency reason; an incident goes out.
+  await page.getByRole('link', { name: 'お知らせ（障害・メンテナンス）' }).click();
+  await page.getByTestId('maintenance-state').waitFor();
+  await expectAccessible(page, 'the notices screen');
+  await page.getByLabel('種類').selectOption('maintenance');
+  await page.getByLabel('件名').fill('e2e: 定期点検');
+  await page.getByLabel('開始').fill(tokyoInput(48));
+  await page.getByLabel('終了（メンテナンスは必須）').fill(tokyoInput(50));
+  await page.getByLabel('対象テナントのコード（空欄: すべて。カンマ区切り）').fill(code);
+  await page.getByRole('button', { name: 'お知らせを出す（管理者にメールします）' }).click();
+  const reason = page.getByLabel('緊急の理由（7日以内のメンテナンスに必須）');
+  await expect.poll(() => reason.getAttribute('aria-invalid')).toBe('true');
+  await page.getByLabel('種類').selectOption('incident');
+  await page.getByLabel('件名').fill('e2e: 予約画面の遅延');
+  await page.getByLabel('本文').fill('調査中です。');
+  await page.getByLabel('終了（メンテナンスは必須）').fill('');
+  await page.getByRole('button', { name: 'お知らせを出す（管理者にメールします）' }).click();
+  await page.getByRole('heading', { name: /e2e: 予約画面の遅延/ }).waitFor();
+  await mailLink(`chief@${code}.example`, /e2e: 予約画面の遅延/);
+
+  // The new manager signs in (setting up the authenticator) and sees the notice above the page.
+  await chief.goto(`${baseUrl}/admin`);
+  await chief.getByLabel('施設コード').fill(code);
+  await chief.getByLabel('メールアドレス').fill(`chief@${code}.example`);
+  await chief.getByLabel('パスワード').fill('Minato-Chief-2048');
+  await chief.getByRole('button', { name: 'ログイン' }).click();
+  const chiefSecret = chief.getByTestId('totp-secret');
+  await chiefSecret.waitFor({ timeout: 30_000 });
+  await chief.getByLabel('認証アプリの6桁のコード').fill(totp((await chiefSecret.textContent()) ?? ''));
+  await chief.getByRole('button', { name: '確認する' }).click();
+  await chief.getByRole('button', { name: '管理画面へ進む' }).click();
+  await expect.poll(() => chief.getByTestId('notice-banner').textContent()).toContain('e2e: 予約画面の遅延');
+  await expectAccessible(chief, 'the admin console with a notice');
+
+  // The public status page.
+  const { page: visitor } = await open(browser);
+  await visitor.goto(`${baseUrl}/status`);
+  await expect.poll(() => visitor.getByTestId('platform-state').textContent()).toContain('正常に稼働');
+  await expectAccessible(visitor, 'the status page');
   expect(problems).toEqual([]);
 });
+
+/** A datetime-local value `hours` from now, in Tokyo. */
+function tokyoInput(hours: number): string {
+  const parts = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Asia/Tokyo',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(Date.now() + hours * 3_600_000));
+  return parts.replace(' ', 'T');
+}

@@ -5,6 +5,7 @@ import { Alert, Layout, Loading } from './components/layout';
 import { SetPassword } from './features/booking/account-links';
 import { BookingSite } from './features/booking/site';
 import { Home } from './features/home/home';
+import { StatusPage } from './features/home/status';
 import { I18nContext, isLocale, rememberLocale, rememberedLocale, translator, useI18n } from './i18n/i18n';
 import type { Locale } from './lib/datetime';
 import { match, onLinkClick, usePath } from './lib/router';
@@ -41,6 +42,8 @@ export function App() {
     page = <Lazy load={() => import('./features/admin/admin')} />;
   } else if (path === '/operator' || path.startsWith('/operator/')) {
     page = <Lazy load={() => import('./features/operator/operator')} />;
+  } else if (path === '/status') {
+    page = <StatusPage />;
   } else if (path === '/kiosk') {
     page = <Lazy load={() => import('./features/kiosk/kiosk')} />;
   } else if (path === '/setup' || path === '/operator/reset') {

@@ -99,8 +99,12 @@ Result<Verification> verify_chain(Tx& tx, std::int64_t chain) {
         chain
     );
     if (!rows) return fail(std::move(rows).error());
-    std::string prev;
-    std::int64_t expected_seq = 1;
+    // Retention deletes a chain's oldest entries and keeps the last one's hash as an anchor:
+    // the rest verifies from there.
+    auto anchor = tx.query("SELECT seq, hash FROM audit_anchors WHERE chain = $1", chain);
+    if (!anchor) return fail(std::move(anchor).error());
+    std::string prev = anchor->empty() ? "" : anchor->front().text(1);
+    std::int64_t expected_seq = anchor->empty() ? 1 : anchor->front().i64(0) + 1;
     for (const auto& r : *rows) {
         Entry e = from_row(r);
         ++v.entries;

@@ -14,6 +14,7 @@
 #include "domain/accounts/accounts.hpp"
 #include "domain/bookings/internal.hpp"
 #include "domain/calendar/ical.hpp"
+#include "domain/line/line.hpp"
 #include "domain/mail/mail.hpp"
 #include "domain/webhooks/webhooks.hpp"
 
@@ -623,7 +624,15 @@ Result<void> mail_customer(
     }
     std::string kind(name);  // booking_confirmed → booking.confirmed
     std::replace(kind.begin(), kind.end(), '_', '.');
-    return mail::enqueue(stx.tx(), keys, stx.tenant_id(), kind, *m, now, b.reference);
+    YOYAKU_TRY(mail::enqueue(stx.tx(), keys, stx.tenant_id(), kind, *m, now, b.reference));
+    // A signed-in customer who linked LINE gets the same words there.
+    if (b.account_id) {
+        auto pushed = line::push(
+            stx, keys, *b.account_id, kind, m->subject + "\n\n" + m->text, now, b.reference
+        );
+        if (!pushed) return fail(std::move(pushed).error());
+    }
+    return {};
 }
 
 // What a change to a booking tells the world, inside its transaction: the webhook event

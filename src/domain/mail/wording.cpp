@@ -10,8 +10,14 @@ namespace {
 
 using storage::ScopedTx;
 
+// The platform's own messages (operators' notices to managers): not a tenant's to reword.
+bool platform_message(std::string_view name) {
+    return name == "notice";
+}
+
 Result<void> known(std::string_view name, std::string_view locale) {
-    if ((locale != "ja" && locale != "en") || built_in(name, locale).empty())
+    if ((locale != "ja" && locale != "en") || built_in(name, locale).empty() ||
+        platform_message(name))
         return Error::not_found("no such message");
     return {};
 }
@@ -47,6 +53,7 @@ Result<std::vector<Wording>> wordings(storage::Database& db, TenantId tenant) {
             std::sort(names.begin(), names.end());
             for (const auto& key : names) {
                 const auto dot = key.rfind('.');
+                if (platform_message(key.substr(0, dot))) continue;
                 auto w = one(stx, key.substr(0, dot), key.substr(dot + 1));
                 if (!w) return fail(std::move(w).error());
                 out.push_back(std::move(*w));

@@ -176,6 +176,11 @@ Result<Tenant> TenantService::change_status(
         YOYAKU_TRY(stx.tx().exec(
             "UPDATE tenants SET status = $2 WHERE id = $1", id.value, std::string(to_string(to))
         ));
+        // The day count to the purge (S15) starts here.
+        if (to == Status::terminated)
+            YOYAKU_TRY(stx.tx().exec(
+                "UPDATE tenants SET terminated_at = $2 WHERE id = $1", id.value, to_micros(now)
+            ));
         const char* action = to == Status::active      ? "tenant.reactivated"
                              : to == Status::suspended ? "tenant.suspended"
                                                        : "tenant.terminated";

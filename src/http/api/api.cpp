@@ -24,6 +24,8 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_waitlist_routes(router, ctx);
     add_user_class_routes(router, ctx);
     add_mail_template_routes(router, ctx);
+    add_line_routes(router, ctx);
+    add_notice_routes(router, ctx);
 }
 
 Response api_error(const Error& e, const Request& req) {

@@ -12,6 +12,8 @@
 #include "domain/accounts/sessions.hpp"
 #include "domain/accounts/support.hpp"
 #include "domain/bookings/bookings.hpp"
+#include "domain/line/line.hpp"
+#include "domain/notices/notices.hpp"
 #include "domain/resources/resources.hpp"
 #include "domain/tenants/tenants.hpp"
 #include "domain/webhooks/webhooks.hpp"
@@ -31,6 +33,8 @@ struct ApiContext {
     resources::ResourceService& resources;
     bookings::BookingService& bookings;
     webhooks::WebhookService& webhooks;
+    line::LineService& line;
+    notices::NoticeService& notices;
     tenants::TenantService& tenants;
     const Clock& clock;
     CookiePolicy cookies;
@@ -57,6 +61,8 @@ void add_customer_routes(Router& router, ApiContext& ctx);
 void add_waitlist_routes(Router& router, ApiContext& ctx);
 void add_user_class_routes(Router& router, ApiContext& ctx);
 void add_mail_template_routes(Router& router, ApiContext& ctx);
+void add_line_routes(Router& router, ApiContext& ctx);
+void add_notice_routes(Router& router, ApiContext& ctx);
 
 using ApiHandler = Response (*)(ApiContext&, Request&);
 /// A router handler that calls `fn` with the context.

@@ -10,6 +10,7 @@
 #include "domain/accounts/defence.hpp"
 #include "domain/accounts/sessions.hpp"
 #include "domain/accounts/support.hpp"
+#include "domain/notices/notices.hpp"
 #include "http/api/static_files.hpp"
 #include "http/json/problem.hpp"
 
@@ -132,6 +133,14 @@ Response Pipeline::handle(Request& req) {
     return resp;
 }
 
+// Routes that answer during maintenance mode: health, metrics, the status page, and signing in
+// (operators must be able to).
+static bool open_in_maintenance(std::string_view pattern) {
+    return pattern == "/healthz" || pattern == "/readyz" || pattern == "/metrics" ||
+           pattern == "/api/v1/public/status" || pattern == "/api/v1/challenge" ||
+           pattern.starts_with("/api/v1/session");
+}
+
 std::string Pipeline::expected_origin(const Request& req) const {
     if (!options_.public_origin.empty()) return options_.public_origin;
     const bool https = req.tls || options_.https_proxy;
@@ -176,6 +185,26 @@ std::optional<Response> Pipeline::guard(Request& req) {
         } else {
             return problem(who.error(), req);
         }
+    }
+
+    // Maintenance mode: only operators get through, and what they need to sign in and to see
+    // the platform's state; everyone else is told when to come back.
+    if (security_.maintenance && security_.maintenance->on() &&
+        req.principal.role != access::Role::operator_ && !open_in_maintenance(route.pattern)) {
+        auto r = problem(
+            Error{
+                Errc::unavailable,
+                "Yoyaku is under maintenance" +
+                    [&] {
+                        auto m = security_.maintenance->message();
+                        return m.empty() ? std::string() : ": " + m;
+                    }(),
+                {},
+                {}},
+            req
+        );
+        r.headers.set("Retry-After", std::to_string(security_.maintenance->retry_after_s()));
+        return r;
     }
 
     // An operator looking into a tenant under support access acts as a read-only manager there.

@@ -1,7 +1,7 @@
 #pragma once
 // The request pipeline, in order: client address → request id → route (404/405) → address
 // block list → authentication (API token, else session cookie; an operator's support access to
-// a tenant) → authorisation (the route's
+// a tenant) → maintenance mode (503 but for operators) → authorisation (the route's
 // permission in the access matrix, and in a token's scopes) → tenant state (suspended: read-only;
 // terminated: export only) → CSRF (Origin and token) → handler → security headers; then access log
 // and metrics once the response is written.
@@ -29,6 +29,9 @@ class LoginDefence;
 class TokenService;
 class SupportService;
 }  // namespace yoyaku::accounts
+namespace yoyaku::notices {
+class MaintenanceState;
+}
 namespace yoyaku::http {
 
 struct PipelineOptions {
@@ -51,6 +54,8 @@ struct PipelineSecurity {
     const accounts::LoginDefence* defence = nullptr;
     accounts::TokenService* tokens = nullptr;     ///< "Authorization: Bearer yk_…"
     accounts::SupportService* support = nullptr;  ///< operators' "Yoyaku-Support-Tenant"
+    /// Maintenance mode: on, the API answers 503 with Retry-After to all but operators.
+    const notices::MaintenanceState* maintenance = nullptr;
 };
 
 class Pipeline final : public HttpApp {

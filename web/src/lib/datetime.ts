@@ -102,6 +102,14 @@ export function dayStart(day: string, zone: string): Date {
   return new Date(guess);
 }
 
+/** The instant of a datetime-local input's value ("2026-12-05T18:30") as wall-clock time in
+ *  the zone, as ISO text. */
+export function localInputInstant(value: string, zone: string): string {
+  const [day, time] = value.split('T');
+  const [h, m] = (time ?? '00:00').split(':').map(Number);
+  return new Date(dayStart(day ?? '', zone).valueOf() + ((h ?? 0) * 60 + (m ?? 0)) * 60_000).toISOString();
+}
+
 /** Sets `from`/`to` on a search for the local days `from`…`to` (both included) in the zone. */
 export function setDayRange(q: URLSearchParams, from: string, to: string, zone: string): void {
   if (from) q.set('from', dayStart(from, zone).toISOString());

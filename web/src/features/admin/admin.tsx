@@ -1,7 +1,8 @@
-// The tenant admin console (/admin): sign-in with the authenticator, then the bookings calendar
-// and list, staff and rights, kiosk and integration tokens, the audit log, security settings and
+// The tenant admin console (/admin): sign-in with the authenticator, then the operators' notices
+// above every page, the bookings calendar and list, staff and rights, kiosk and integration tokens, the audit log, security settings and
 // one's own sessions. Loaded on demand, so the public booking page does not carry it.
 import { Console } from '../../components/console';
+import { NoticeBanner } from '../../components/notices';
 import { BookingList } from './bookings';
 import { BookingCalendar } from './calendar';
 import { AuditLog } from './audit';
@@ -13,6 +14,7 @@ import { Resources } from './resources';
 import { Security } from './security';
 import { Staff } from './staff';
 import { Tokens } from './tokens';
+import type { WhoAmI } from '../../lib/session';
 
 const sections = [
   { path: '/admin', label: 'admin.calendar' },
@@ -39,18 +41,27 @@ export default function Admin() {
     >
       {(who, path, signedOut) => {
         const zone = who.tenant?.time_zone ?? 'Asia/Tokyo';
-        if (path === '/admin/tokens') return <Tokens zone={zone} />;
-        if (path === '/admin/offerings') return <Offerings zone={zone} />;
-        if (path === '/admin/resources') return <Resources zone={zone} />;
-        if (path === '/admin/classes') return <UserClasses />;
-        if (path === '/admin/staff') return <Staff zone={zone} self={who.account.id} />;
-        if (path === '/admin/integrations') return <Integrations zone={zone} />;
-        if (path === '/admin/mail') return <MailWording />;
-        if (path === '/admin/audit') return <AuditLog zone={zone} />;
-        if (path === '/admin/security') return <Security zone={zone} onSignedOut={signedOut} />;
-        if (path === '/admin/bookings') return <BookingList zone={zone} />;
-        return <BookingCalendar zone={zone} />;
+        return (
+          <>
+            <NoticeBanner zone={zone} />
+            {section(zone, path, who, signedOut)}
+          </>
+        );
       }}
     </Console>
   );
+}
+
+function section(zone: string, path: string, who: WhoAmI, signedOut: () => void) {
+  if (path === '/admin/tokens') return <Tokens zone={zone} />;
+  if (path === '/admin/offerings') return <Offerings zone={zone} />;
+  if (path === '/admin/resources') return <Resources zone={zone} />;
+  if (path === '/admin/classes') return <UserClasses />;
+  if (path === '/admin/staff') return <Staff zone={zone} self={who.account.id} />;
+  if (path === '/admin/integrations') return <Integrations zone={zone} />;
+  if (path === '/admin/mail') return <MailWording />;
+  if (path === '/admin/audit') return <AuditLog zone={zone} />;
+  if (path === '/admin/security') return <Security zone={zone} onSignedOut={signedOut} />;
+  if (path === '/admin/bookings') return <BookingList zone={zone} />;
+  return <BookingCalendar zone={zone} />;
 }

@@ -1,6 +1,6 @@
 // Integrations: webhook endpoints (the signing secret shown once; event filters; a test event;
-// each endpoint's delivery log) and the delivery log of every outgoing message (mail, webhooks,
-// reminders) with the failed ones to retry.
+// each endpoint's delivery log), the LINE channel (its token stored, never shown) and the delivery
+// log of every outgoing message (mail, webhooks, LINE, reminders) with the failed ones to retry.
 import { useEffect, useState } from 'preact/hooks';
 import { ShownOnce } from '../../components/shown-once';
 import { Alert, Loading } from '../../components/layout';
@@ -20,7 +20,7 @@ interface Endpoint {
 
 interface Job {
   id: number;
-  topic: 'mail' | 'webhook' | 'reminder';
+  topic: 'mail' | 'webhook' | 'reminder' | 'line';
   kind: string;
   ref: string;
   state: 'queued' | 'done' | 'failed';
@@ -34,6 +34,7 @@ export function Integrations(props: { zone: string }) {
   return (
     <>
       <Webhooks zone={props.zone} />
+      <LineChannel zone={props.zone} />
       <Deliveries zone={props.zone} />
     </>
   );
@@ -194,6 +195,73 @@ function Webhooks(props: { zone: string }) {
   );
 }
 
+function LineChannel(props: { zone: string }) {
+  const { t, locale } = useI18n();
+  const [channel, setChannel] = useState<{ configured: boolean; updated_at: string | null } | null>(null);
+  const [token, setToken] = useState('');
+  const { busy, problem, field, act, prompt } = useFreshSubmit();
+  const path = '/api/v1/settings/line';
+  useEffect(() => {
+    void act(async () => setChannel(await api('GET', path)));
+  }, []);
+  return (
+    <section aria-labelledby="line-title">
+      <h2 id="line-title">{t('line.admin_title')}</h2>
+      <p>{t('line.admin_intro')}</p>
+      {prompt}
+      <p role="status" data-testid="line-channel">
+        {channel?.configured && channel.updated_at
+          ? t('line.configured', { when: formatInstant(channel.updated_at, props.zone, locale) })
+          : t('line.not_configured')}
+      </p>
+      <form
+        class="card stack"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act(async () => {
+            setChannel(await api('PUT', path, { body: { channel_access_token: token.trim() } }));
+            setToken('');
+          });
+        }}
+      >
+        <div class="field">
+          <label for="line-token">{t('line.token')}</label>
+          <input
+            id="line-token"
+            type="password"
+            autoComplete="off"
+            value={token}
+            onInput={(e) => setToken(e.currentTarget.value)}
+            aria-invalid={field === 'channel_access_token' ? true : undefined}
+          />
+        </div>
+        {problem ? <Alert>{problem}</Alert> : null}
+        <div class="group">
+          <button type="submit" disabled={busy}>
+            {t('line.save')}
+          </button>
+          {channel?.configured ? (
+            <button
+              type="button"
+              class="danger"
+              disabled={busy}
+              onClick={() =>
+                void act(async () => {
+                  await api('DELETE', path);
+                  setChannel({ configured: false, updated_at: null });
+                })
+              }
+            >
+              {t('line.remove')}
+            </button>
+          ) : null}
+        </div>
+      </form>
+    </section>
+  );
+}
+
 function Deliveries(props: { zone: string }) {
   const { t } = useI18n();
   const [state, setState] = useState('failed');
@@ -221,6 +289,7 @@ function Deliveries(props: { zone: string }) {
             <option value="mail">{t('jobs.mail')}</option>
             <option value="webhook">{t('jobs.webhook')}</option>
             <option value="reminder">{t('jobs.reminder')}</option>
+            <option value="line">{t('jobs.line')}</option>
           </select>
         </div>
       </div>

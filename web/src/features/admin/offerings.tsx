@@ -6,7 +6,7 @@ import { Alert, Loading } from '../../components/layout';
 import { useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
 import { api } from '../../lib/api';
-import { dayStart, formatInstant, localDay } from '../../lib/datetime';
+import { dayStart, formatInstant, localDay, localInputInstant } from '../../lib/datetime';
 import type { FeeTier, Offering, OfferingKind, Occurrence, Question, TicketType, WaitlistEntry, WaitlistMode } from '../../lib/types';
 import type { Resource } from './resources';
 
@@ -143,11 +143,7 @@ function OfferingForm(props: {
     draw: local(o?.lottery?.draw_at),
     first: local(o?.lottery?.first_come_at),
   });
-  const instant = (v: string) => {
-    const [day, time] = v.split('T');
-    const [h, m] = (time ?? '00:00').split(':').map(Number);
-    return new Date(dayStart(day ?? '', props.zone).valueOf() + ((h ?? 0) * 60 + (m ?? 0)) * 60_000).toISOString();
-  };
+  const instant = (v: string) => localInputInstant(v, props.zone);
   const [approval, setApproval] = useState(o?.requires_approval ?? false);
   const [resourceIds, setResourceIds] = useState<number[]>(o?.resource_ids ?? []);
   const [tickets, setTickets] = useState<TicketType[]>(o?.ticket_types ?? [{ code: 'adult', name: '一般', price_jpy: 0 }]);

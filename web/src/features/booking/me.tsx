@@ -1,5 +1,6 @@
 // The customer's own page (/t/{code}/me): sign-in (with the ways to sign up or reset), then
-// their bookings (cancel, move), their name, their data as one JSON file, and erasing the account.
+// their bookings (cancel, move), their name, calendar feeds, their LINE link, their data as one
+// JSON file, and erasing the account.
 import { useEffect, useState } from 'preact/hooks';
 import { BookingFacts } from '../../components/booking-facts';
 import { FormProblem, TextField } from '../../components/field';
@@ -11,6 +12,7 @@ import { confirmPassword, type WhoAmI } from '../../lib/session';
 import type { Booking, PublicOfferings } from '../../lib/types';
 import { CancelPanel } from './cancel';
 import { MyFeeds } from './feeds';
+import { MyLine } from './line';
 import { MoveBooking } from './move';
 
 /** Booked, not yet over: what a customer can still cancel or move. */
@@ -58,6 +60,7 @@ export function MyPage(props: {
         onSaved={props.onSignIn}
       />
       <MyFeeds zone={props.site.tenant.time_zone} />
+      <MyLine />
       <section class="card stack" aria-labelledby="export-title">
         <h2 id="export-title">{t('me.export')}</h2>
         <p>{t('me.export_intro')}</p>

@@ -1,5 +1,6 @@
 // The operator console (/operator): tenants (create with a first manager, suspend, reactivate,
-// terminate), address block and allow rules, and the platform's health. Changes that need a
+// terminate), address block and allow rules, the platform's health, and notices with
+// maintenance mode. Changes that need a
 // fresh password ask for it and carry on.
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -11,11 +12,13 @@ import { useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { formatInstant } from '../../lib/datetime';
+import { Notices } from './notices';
 
 const sections = [
   { path: '/operator', label: 'op.tenants' },
   { path: '/operator/addresses', label: 'op.addresses' },
   { path: '/operator/health', label: 'op.health' },
+  { path: '/operator/notices', label: 'notice.title' },
 ] as const;
 
 const zone = 'Asia/Tokyo';
@@ -30,7 +33,15 @@ export default function Operator() {
       admits={(who) => who.account.role === 'operator'}
     >
       {(_who, path) =>
-        path === '/operator/addresses' ? <Addresses /> : path === '/operator/health' ? <Health /> : <Tenants />
+        path === '/operator/addresses' ? (
+          <Addresses />
+        ) : path === '/operator/health' ? (
+          <Health />
+        ) : path === '/operator/notices' ? (
+          <Notices />
+        ) : (
+          <Tenants />
+        )
       }
     </Console>
   );

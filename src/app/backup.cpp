@@ -1,0 +1,514 @@
+#include "app/backup.hpp"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cstring>
+#include <fstream>
+#include <memory>
+
+#include "crypto/random.hpp"
+#include "crypto/stream.hpp"
+#include "domain/audit/audit.hpp"
+#include "domain/tenants/tenants.hpp"
+#include "storage/database.hpp"
+
+namespace yoyaku::app::backup {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr std::string_view kMagic = "YOYAKU-BACKUP/1\n";
+constexpr std::size_t kChunk = 1 << 20;
+
+Error refused(std::string why) {
+    return Error{Errc::unprocessable, std::move(why), "in", {}};
+}
+
+Error io(const std::string& what, const fs::path& p) {
+    return Error::unavailable(what + " " + p.string() + ": " + std::strerror(errno));
+}
+
+std::string sqlite_path(const Config& c) {
+    return c.effective_database_url().substr(std::string_view("sqlite:").size());
+}
+
+// fsyncs a file or directory by path.
+Result<void> sync_path(const fs::path& p, bool directory) {
+    const int fd = ::open(p.c_str(), (directory ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return io("cannot open", p);
+    const int rc = ::fsync(fd);
+    ::close(fd);
+    if (rc != 0) return io("cannot sync", p);
+    return {};
+}
+
+struct Sqlite {
+    sqlite3* db = nullptr;
+    ~Sqlite() { sqlite3_close(db); }
+};
+
+Result<void> sqlite_ok(int rc, sqlite3* db, const std::string& what) {
+    if (rc == SQLITE_OK || rc == SQLITE_DONE) return {};
+    return Error::unavailable(what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+}
+
+// Copies the live database at `from` into a new file `to` with SQLite's online backup API.
+Result<void> snapshot(const std::string& from, const fs::path& to) {
+    Sqlite src, dst;
+    YOYAKU_TRY(sqlite_ok(
+        sqlite3_open_v2(from.c_str(), &src.db, SQLITE_OPEN_READONLY, nullptr), src.db, "open"
+    ));
+    sqlite3_busy_timeout(src.db, 5000);
+    YOYAKU_TRY(sqlite_ok(
+        sqlite3_open_v2(to.c_str(), &dst.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr),
+        dst.db,
+        "create"
+    ));
+    sqlite3_backup* b = sqlite3_backup_init(dst.db, "main", src.db, "main");
+    if (!b) return Error::unavailable(std::string("backup: ") + sqlite3_errmsg(dst.db));
+    int rc = SQLITE_OK;
+    do {
+        rc = sqlite3_backup_step(b, -1);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) return Error::unavailable(std::string("backup: ") + sqlite3_errstr(rc));
+    // One file, no WAL beside it: the copy is the database.
+    return sqlite_ok(
+        sqlite3_exec(dst.db, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr),
+        dst.db,
+        "journal mode"
+    );
+}
+
+// Schema version and rows per table of the SQLite file at `path`; with `check`, its
+// integrity first.
+Result<Manifest> describe(const fs::path& path, bool check) {
+    Sqlite s;
+    YOYAKU_TRY(
+        sqlite_ok(sqlite3_open_v2(path.c_str(), &s.db, SQLITE_OPEN_READONLY, nullptr), s.db, "open")
+    );
+    auto query = [&](const std::string& sql) -> Result<std::vector<std::vector<std::string>>> {
+        sqlite3_stmt* st = nullptr;
+        if (sqlite3_prepare_v2(s.db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
+            return refused(std::string("the database does not read: ") + sqlite3_errmsg(s.db));
+        std::vector<std::vector<std::string>> rows;
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            std::vector<std::string> row;
+            for (int i = 0; i < sqlite3_column_count(st); ++i) {
+                const auto* t = sqlite3_column_text(st, i);
+                row.emplace_back(t ? reinterpret_cast<const char*>(t) : "");
+            }
+            rows.push_back(std::move(row));
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return refused(std::string("the database does not read: ") + sqlite3_errmsg(s.db));
+        return rows;
+    };
+    if (check) {
+        auto ok = query("PRAGMA integrity_check");
+        if (!ok) return fail(std::move(ok).error());
+        if (ok->empty() || ok->front().front() != "ok")
+            return refused("the database fails SQLite's integrity check");
+    }
+    Manifest m;
+    m.backend = "sqlite";
+    auto tables = query(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name"
+    );
+    if (!tables) return fail(std::move(tables).error());
+    for (const auto& t : *tables) {
+        auto n = query("SELECT count(*) FROM \"" + t[0] + "\"");
+        if (!n) return fail(std::move(n).error());
+        m.row_counts.emplace_back(t[0], std::stoll(n->front().front()));
+        if (t[0] == "schema_migrations") {
+            auto v = query("SELECT coalesce(max(version), 0) FROM schema_migrations");
+            if (!v) return fail(std::move(v).error());
+            m.schema_version = std::stoll(v->front().front());
+        }
+    }
+    return m;
+}
+
+class Blake2b {
+public:
+    Blake2b() { crypto_generichash_init(&st_, nullptr, 0, 32); }
+    void update(std::string_view d) {
+        crypto_generichash_update(&st_, reinterpret_cast<const unsigned char*>(d.data()), d.size());
+    }
+    std::string hex() {
+        unsigned char out[32];
+        crypto_generichash_final(&st_, out, sizeof out);
+        char h[65];
+        sodium_bin2hex(h, sizeof h, out, sizeof out);
+        return h;
+    }
+
+private:
+    crypto_generichash_state st_{};
+};
+
+std::string manifest_json(const Manifest& m) {
+    boost::json::object counts;
+    for (const auto& [t, n] : m.row_counts) counts[t] = n;
+    return boost::json::serialize(boost::json::object{
+        {"format", m.format},
+        {"created_at", format_rfc3339(m.created_at, "UTC")},
+        {"backend", m.backend},
+        {"schema_version", m.schema_version},
+        {"row_counts", std::move(counts)},
+        {"database_bytes", m.database_bytes},
+        {"database_blake2b", m.database_blake2b}});
+}
+
+Result<Manifest> parse_manifest(const std::string& text) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(text, ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    if (!o) return refused("the manifest is garbled");
+    try {
+        Manifest m;
+        m.format = std::string(o->at("format").as_string());
+        if (m.format != "yoyaku.backup.v1") return refused("an unknown backup format");
+        auto at = parse_rfc3339(o->at("created_at").as_string());
+        if (!at) return refused("the manifest is garbled");
+        m.created_at = *at;
+        m.backend = std::string(o->at("backend").as_string());
+        m.schema_version = o->at("schema_version").as_int64();
+        for (const auto& [t, n] : o->at("row_counts").as_object())
+            m.row_counts.emplace_back(std::string(t), n.as_int64());
+        m.database_bytes = o->at("database_bytes").as_int64();
+        m.database_blake2b = std::string(o->at("database_blake2b").as_string());
+        return m;
+    } catch (const std::exception&) {
+        return refused("the manifest is garbled");
+    }
+}
+
+// Opens `file` and reads its manifest; `reader` continues with the database.
+struct Opened {
+    std::unique_ptr<std::ifstream> in;
+    std::optional<crypto::StreamReader> reader;
+    Manifest manifest;
+};
+
+Result<Opened> open_backup(const crypto::SecretKey& key, const fs::path& file) {
+    Opened o;
+    o.in = std::make_unique<std::ifstream>(file, std::ios::binary);
+    if (!*o.in) return Error{Errc::not_found, "no such backup: " + file.string(), "in", {}};
+    std::string magic(kMagic.size(), '\0');
+    o.in->read(magic.data(), static_cast<std::streamsize>(magic.size()));
+    if (magic != kMagic) return refused("not a Yoyaku backup");
+    auto r = crypto::StreamReader::open(key, *o.in);
+    if (!r) return fail(std::move(r).error());
+    o.reader.emplace(std::move(*r));
+    auto first = o.reader->next();
+    if (!first) return fail(std::move(first).error());
+    if (!*first) return refused("the backup is empty");
+    auto m = parse_manifest(**first);
+    if (!m) return fail(std::move(m).error());
+    o.manifest = std::move(*m);
+    return o;
+}
+
+// Writes the database of an opened backup to `to` (a new file), checking its checksum and size.
+Result<void> unpack(Opened& o, const fs::path& to) {
+    std::ofstream out(to, std::ios::binary | std::ios::trunc);
+    if (!out) return io("cannot write", to);
+    Blake2b sum;
+    std::int64_t bytes = 0;
+    for (;;) {
+        auto m = o.reader->next();
+        if (!m) return fail(std::move(m).error());
+        if (!*m) break;
+        sum.update(**m);
+        bytes += static_cast<std::int64_t>((*m)->size());
+        out.write((*m)->data(), static_cast<std::streamsize>((*m)->size()));
+    }
+    out.close();
+    if (!out) return io("cannot write", to);
+    if (bytes != o.manifest.database_bytes || sum.hex() != o.manifest.database_blake2b)
+        return refused("the database does not match the manifest's checksum");
+    return sync_path(to, false);
+}
+
+// A scratch file beside `dir`'s other files, removed when this goes.
+struct Scratch {
+    fs::path path;
+    ~Scratch() {
+        std::error_code ec;
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+            fs::remove(path.string() + suffix, ec);
+    }
+};
+
+std::string stamp(Instant t) {
+    auto s = format_rfc3339(t, "UTC");  // 2026-12-02T03:00:00Z or with fraction
+    std::string out;
+    for (char ch : s.substr(0, 19))
+        if (ch != '-' && ch != ':') out += ch;
+    return out + "Z";
+}
+
+std::optional<Instant> stamp_time(const std::string& name) {
+    // yoyaku-20261202T030000Z-abcd.ybk
+    if (!name.starts_with("yoyaku-") || !name.ends_with(".ybk") || name.size() < 23)
+        return std::nullopt;
+    const auto s = name.substr(7, 16);
+    if (s.size() != 16 || s[8] != 'T' || s[15] != 'Z') return std::nullopt;
+    return parse_rfc3339(
+        s.substr(0, 4) + "-" + s.substr(4, 2) + "-" + s.substr(6, 2) + "T" + s.substr(9, 2) + ":" +
+        s.substr(11, 2) + ":" + s.substr(13, 2) + "Z"
+    );
+}
+
+bool inside(const fs::path& child, const fs::path& parent) {
+    std::error_code ec;
+    const auto c = fs::weakly_canonical(child, ec);
+    const auto p = fs::weakly_canonical(parent, ec);
+    auto [pe, ce] = std::mismatch(p.begin(), p.end(), c.begin(), c.end());
+    return pe == p.end();
+}
+
+Result<std::int64_t> verify_audit(const fs::path& database) {
+    storage::DatabaseOptions o;
+    o.url = "sqlite:" + database.string();
+    o.pool_size = 1;
+    auto db = storage::open_database(o);
+    if (!db) return fail(std::move(db).error());
+    SystemClock clock;
+    tenants::TenantService tenants(**db, clock);
+    auto all = tenants.list();
+    if (!all) return fail(std::move(all).error());
+    std::int64_t entries = 0;
+    auto count = [&](const std::string& name, Result<audit::Verification> v) -> Result<void> {
+        if (!v) return fail(std::move(v).error());
+        if (v->problem)
+            return refused(
+                "the audit chain of " + name + " is broken at entry " +
+                std::to_string(v->problem->seq) + ": " + v->problem->reason
+            );
+        entries += v->entries;
+        return {};
+    };
+    YOYAKU_TRY(count("the platform", (*db)->read_platform([](storage::Tx& tx) {
+        return audit::verify_platform(tx);
+    })));
+    for (const auto& t : *all)
+        YOYAKU_TRY(count(
+            "tenant " + t.code,
+            (*db)->read(
+                storage::TenantScope(t.id),
+                [](storage::ScopedTx& stx) { return audit::verify(stx); }
+            )
+        ));
+    return entries;
+}
+
+}  // namespace
+
+crypto::SecretKey backup_key(const crypto::Keyring& keys) {
+    return keys.platform_key("backup");
+}
+
+Result<fs::path> create(
+    const Config& c, const crypto::SecretKey& key, const fs::path& out_dir, Instant now
+) {
+    if (!c.effective_database_url().starts_with("sqlite:"))
+        return Error{
+            Errc::unprocessable,
+            "backups of a PostgreSQL database are not supported yet: use pg_dump",
+            "database.url",
+            {}};
+    if (inside(out_dir, c.data_dir))
+        return Error::invalid("out", "must be away from the data directory (another disk)");
+    std::error_code ec;
+    fs::create_directories(out_dir, ec);
+    if (ec) return Error::invalid("out", "cannot create " + out_dir.string() + ": " + ec.message());
+    ::chmod(out_dir.c_str(), 0700);
+    const std::string name = "yoyaku-" + stamp(now) + "-" + crypto::random_hex(2) + ".ybk";
+    // The plain copy stays beside the live database, never on the backup disk.
+    const auto live = fs::path(sqlite_path(c));
+    Scratch copy{
+        (live.parent_path().empty() ? fs::path(".") : live.parent_path()) / ("." + name + ".db")};
+    YOYAKU_TRY(snapshot(live.string(), copy.path));
+    auto m = describe(copy.path, false);
+    if (!m) return fail(std::move(m).error());
+    m->created_at = now;
+    {
+        std::ifstream in(copy.path, std::ios::binary);
+        Blake2b sum;
+        std::string buf(kChunk, '\0');
+        while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0) {
+            sum.update(std::string_view(buf.data(), static_cast<std::size_t>(in.gcount())));
+            m->database_bytes += in.gcount();
+        }
+        m->database_blake2b = sum.hex();
+    }
+    const fs::path tmp = out_dir / ("." + name + ".tmp");
+    const fs::path final_path = out_dir / name;
+    {
+        const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0) return io("cannot create", tmp);
+        ::close(fd);
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out.write(kMagic.data(), static_cast<std::streamsize>(kMagic.size()));
+        crypto::StreamWriter w(key, out);
+        w.push(manifest_json(*m));
+        std::ifstream in(copy.path, std::ios::binary);
+        std::string buf(kChunk, '\0');
+        while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0)
+            w.push(std::string_view(buf.data(), static_cast<std::size_t>(in.gcount())));
+        w.push({}, true);
+        out.close();
+        if (!out) {
+            fs::remove(tmp, ec);
+            return io("cannot write", tmp);
+        }
+    }
+    // Crash-safe: the data reaches the disk before the name does.
+    YOYAKU_TRY(sync_path(tmp, false));
+    fs::rename(tmp, final_path, ec);
+    if (ec) return Error::unavailable("cannot rename the backup: " + ec.message());
+    YOYAKU_TRY(sync_path(out_dir, true));
+    return final_path;
+}
+
+Result<Manifest> inspect(const crypto::SecretKey& key, const fs::path& file) {
+    auto o = open_backup(key, file);
+    if (!o) return fail(std::move(o).error());
+    return std::move(o->manifest);
+}
+
+Result<Verified> verify(
+    const crypto::SecretKey& key, const fs::path& file, const fs::path& scratch_dir
+) {
+    auto o = open_backup(key, file);
+    if (!o) return fail(std::move(o).error());
+    std::error_code ec;
+    fs::create_directories(scratch_dir, ec);
+    ::chmod(scratch_dir.c_str(), 0700);
+    Scratch scratch{scratch_dir / (".verify-" + crypto::random_hex(8) + ".db")};
+    YOYAKU_TRY(unpack(*o, scratch.path));
+    auto found = describe(scratch.path, true);
+    if (!found) return fail(std::move(found).error());
+    if (found->schema_version != o->manifest.schema_version)
+        return refused("the schema version differs from the manifest's");
+    if (found->row_counts != o->manifest.row_counts)
+        return refused("the row counts differ from the manifest's");
+    auto entries = verify_audit(scratch.path);
+    if (!entries) return fail(std::move(entries).error());
+    return Verified{std::move(o->manifest), *entries};
+}
+
+Result<Manifest> restore(
+    const Config& target, const crypto::SecretKey& key, const fs::path& file, bool force
+) {
+    if (!target.effective_database_url().starts_with("sqlite:"))
+        return Error{
+            Errc::unprocessable,
+            "restoring into PostgreSQL is not supported yet",
+            "database.url",
+            {}};
+    auto o = open_backup(key, file);
+    if (!o) return fail(std::move(o).error());
+    const fs::path db = sqlite_path(target);
+    std::error_code ec;
+    if (fs::exists(db, ec) && !force) {
+        auto there = describe(db, false);
+        if (!there || !there->row_counts.empty())
+            return Error{
+                Errc::conflict,
+                "the target database is not empty: give --force to replace it",
+                "target",
+                {}};
+    }
+    const auto dir = db.parent_path().empty() ? fs::path(".") : db.parent_path();
+    fs::create_directories(dir, ec);
+    ::chmod(dir.c_str(), 0700);
+    const fs::path tmp = dir / (".restore-" + crypto::random_hex(8) + ".db");
+    if (auto r = unpack(*o, tmp); !r) {
+        fs::remove(tmp, ec);
+        return fail(std::move(r).error());
+    }
+    ::chmod(tmp.c_str(), 0600);
+    for (const char* suffix : {"-wal", "-shm", "-journal"}) fs::remove(db.string() + suffix, ec);
+    fs::rename(tmp, db, ec);
+    if (ec) return Error::unavailable("cannot put the database in place: " + ec.message());
+    YOYAKU_TRY(sync_path(dir, true));
+    return std::move(o->manifest);
+}
+
+Instant next_daily(Instant now, std::string_view zone, int hour) {
+    using namespace std::chrono;
+    const auto local = to_local(now, zone);
+    auto day = floor<days>(local);
+    for (int i = 0; i < 3; ++i, day += days(1)) {
+        const Instant at = from_local(day + hours(hour), zone);
+        if (at > now) return at;
+    }
+    return now + hours(24);
+}
+
+Result<Verified> scheduled(const Config& c, const crypto::SecretKey& key, Instant now) {
+    auto file = create(c, key, c.backup_dir, now);
+    if (!file) return fail(std::move(file).error());
+    auto v = verify(key, *file, fs::path(sqlite_path(c)).parent_path());
+    if (!v) {
+        std::error_code ec;
+        fs::rename(*file, file->string() + ".failed", ec);
+        return fail(std::move(v).error());
+    }
+    auto gone = prune(
+        c.backup_dir,
+        now,
+        static_cast<int>(c.backup_keep_generations),
+        std::chrono::hours(24 * c.backup_keep_days),
+        false
+    );
+    if (!gone) return fail(std::move(gone).error());
+    return v;
+}
+
+std::vector<Generation> generations(const fs::path& dir) {
+    std::vector<Generation> out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        if (!e.is_regular_file()) continue;
+        auto t = stamp_time(e.path().filename().string());
+        if (!t) continue;
+        out.push_back({e.path(), *t, static_cast<std::int64_t>(e.file_size())});
+    }
+    std::sort(out.begin(), out.end(), [](const Generation& a, const Generation& b) {
+        return a.created_at != b.created_at ? a.created_at > b.created_at : a.file > b.file;
+    });
+    return out;
+}
+
+Result<std::vector<Generation>> prune(
+    const fs::path& dir, Instant now, int keep, std::chrono::hours keep_for, bool dry_run
+) {
+    std::vector<Generation> gone;
+    const auto all = generations(dir);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (static_cast<int>(i) < keep || all[i].created_at > now - keep_for) continue;
+        if (!dry_run) {
+            std::error_code ec;
+            fs::remove(all[i].file, ec);
+            if (ec) return Error::unavailable("cannot delete " + all[i].file.string());
+        }
+        gone.push_back(all[i]);
+    }
+    if (!dry_run && !gone.empty()) YOYAKU_TRY(sync_path(dir, true));
+    return gone;
+}
+
+}  // namespace yoyaku::app::backup

@@ -1,0 +1,121 @@
+#include "cli/backup_commands.hpp"
+
+#include <filesystem>
+#include <iostream>
+
+#include "app/backup.hpp"
+#include "app/platform.hpp"
+#include "app/retention.hpp"
+#include "crypto/keyring.hpp"
+
+namespace yoyaku::cli {
+namespace fs = std::filesystem;
+namespace {
+
+int report(const Error& e) {
+    std::cerr << "error: " << (e.field.empty() ? "" : e.field + ": ") << e.message << "\n";
+    return e.code == Errc::invalid_input || e.code == Errc::conflict ? 2 : 1;
+}
+
+// The backup key of this platform's keys directory (never created here).
+Result<crypto::SecretKey> key_of(const app::Config& c) {
+    auto keys = crypto::Keyring::open(c.effective_keys_dir(), false);
+    if (!keys) return fail(std::move(keys).error());
+    return app::backup::backup_key(**keys);
+}
+
+std::string mib(std::int64_t bytes) {
+    return std::to_string((bytes + 1024 * 1024 - 1) / (1024 * 1024)) + " MiB";
+}
+
+void show(const app::backup::Manifest& m) {
+    std::int64_t rows = 0;
+    for (const auto& [t, n] : m.row_counts) rows += n;
+    std::cout << "  created " << format_rfc3339(m.created_at, "UTC") << ", " << m.backend
+              << ", schema " << m.schema_version << ", " << m.row_counts.size() << " tables, "
+              << rows << " rows, " << mib(m.database_bytes) << "\n";
+}
+
+}  // namespace
+
+int backup_create(const app::Config& c, const BackupArgs& a) {
+    auto key = key_of(c);
+    if (!key) return report(key.error());
+    auto file = app::backup::create(c, *key, a.out, SystemClock().now());
+    if (!file) return report(file.error());
+    std::cout << "backup written: " << file->string() << "\n";
+    return 0;
+}
+
+int backup_list(const app::Config& c, const BackupArgs& a) {
+    auto key = key_of(c);
+    if (!key) return report(key.error());
+    for (const auto& g : app::backup::generations(a.out)) {
+        std::cout << g.file.filename().string() << "\t" << mib(g.bytes);
+        auto m = app::backup::inspect(*key, g.file);
+        if (!m) {
+            std::cout << "\tdoes not open: " << m.error().message << "\n";
+            continue;
+        }
+        std::cout << "\n";
+        show(*m);
+    }
+    return 0;
+}
+
+int backup_verify(const app::Config& c, const BackupArgs& a) {
+    auto key = key_of(c);
+    if (!key) return report(key.error());
+    const auto scratch = fs::temp_directory_path() / "yoyaku-verify";
+    auto v = app::backup::verify(*key, a.in, scratch);
+    if (!v) {
+        std::cout << "FAILED " << a.in << ": " << v.error().message << "\n";
+        return 1;
+    }
+    std::cout << "ok     " << a.in << ": restored into a scratch database; integrity, row counts "
+              << "and " << v->audit_entries << " audit entries verified\n";
+    show(v->manifest);
+    return 0;
+}
+
+int backup_restore(const app::Config& c, const BackupArgs& a) {
+    auto key = key_of(c);
+    if (!key) return report(key.error());
+    auto m = app::backup::restore(c, *key, a.in, a.force);
+    if (!m) return report(m.error());
+    std::cout << "restored " << a.in << " into " << c.effective_database_url() << "\n";
+    show(*m);
+    return 0;
+}
+
+int backup_prune(const app::Config& c, const BackupArgs& a) {
+    (void)c;
+    auto gone = app::backup::prune(
+        a.out, SystemClock().now(), a.keep, std::chrono::hours(24 * a.keep_days), a.dry_run
+    );
+    if (!gone) return report(gone.error());
+    for (const auto& g : *gone)
+        std::cout << (a.dry_run ? "would delete " : "deleted ") << g.file.string() << "\n";
+    std::cout << gone->size() << " backup(s) " << (a.dry_run ? "would be " : "") << "deleted; "
+              << "kept the newest " << a.keep << " and any younger than " << a.keep_days
+              << " days\n";
+    return 0;
+}
+
+int retention_run(const app::Config& c, bool dry_run) {
+    auto db = app::open_platform_database(c);
+    if (!db) return report(db.error());
+    if (auto m = (*db)->migrate(); !m) return report(m.error());
+    auto keys = crypto::Keyring::open(c.effective_keys_dir(), false);
+    if (!keys) return report(keys.error());
+    auto r = app::run_retention(c, **db, **keys, SystemClock().now(), dry_run);
+    if (!r) return report(r.error());
+    for (const auto& s : r->steps)
+        std::cout << (dry_run ? "would delete\t" : "deleted\t") << s.what << "\t"
+                  << (s.tenant.empty() ? "-" : s.tenant) << "\t" << s.count << "\n";
+    std::cout << r->steps.size() << " step(s)" << (dry_run ? " (dry run: nothing changed)" : "")
+              << "\n";
+    return 0;
+}
+
+}  // namespace yoyaku::cli

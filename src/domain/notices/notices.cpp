@@ -1,0 +1,387 @@
+#include "domain/notices/notices.hpp"
+
+#include <boost/json.hpp>
+#include <map>
+
+#include "core/text.hpp"
+#include "domain/accounts/accounts.hpp"
+#include "domain/mail/mail.hpp"
+
+namespace yoyaku::notices {
+namespace {
+
+using storage::Tx;
+
+constexpr std::string_view kColumns =
+    "id, kind, severity, title, body, starts_at, ends_at, all_tenants, emergency_reason, "
+    "resolved_at, created_at";
+
+std::optional<Instant> opt_time(const storage::Row& r, std::size_t i) {
+    if (r.is_null(i)) return std::nullopt;
+    return from_micros(r.i64(i));
+}
+
+// Multi-line text: valid UTF-8, NFC, no control characters but newlines and tabs.
+Result<std::string> check_text(
+    std::string_view s, std::string_view field, std::size_t max, bool required
+) {
+    auto nfc = text::to_nfc(s);
+    if (!nfc) return Error::invalid(std::string(field), "is not valid UTF-8");
+    if (text::has_control_chars(*nfc, true))
+        return Error::invalid(std::string(field), "must not hold control characters");
+    if (required && nfc->find_first_not_of(" \n\t") == std::string::npos)
+        return Error::invalid(std::string(field), "is required");
+    if (text::code_points(*nfc) > max)
+        return Error::invalid(std::string(field), "at most " + std::to_string(max) + " characters");
+    return std::move(*nfc);
+}
+
+bool one_of(std::string_view v, std::initializer_list<std::string_view> set) {
+    for (auto s : set)
+        if (v == s) return true;
+    return false;
+}
+
+using Params = std::vector<storage::Value>;
+
+Result<std::vector<Notice>> load(Tx& tx, const std::string& where, const Params& params) {
+    auto rows = tx.query(
+        "SELECT " + std::string(kColumns) + " FROM notices WHERE " + where +
+            " ORDER BY starts_at DESC, id DESC LIMIT 100",
+        std::span<const storage::Value>(params)
+    );
+    if (!rows) return fail(std::move(rows).error());
+    std::vector<Notice> out;
+    for (const auto& r : *rows) {
+        Notice n;
+        n.id = r.i64(0);
+        n.kind = r.text(1);
+        n.severity = r.text(2);
+        n.title = r.text(3);
+        n.body = r.text(4);
+        n.starts_at = from_micros(r.i64(5));
+        n.ends_at = opt_time(r, 6);
+        n.all_tenants = r.i64(7) != 0;
+        n.emergency_reason = r.is_null(8) ? "" : r.text(8);
+        n.resolved_at = opt_time(r, 9);
+        n.created_at = from_micros(r.i64(10));
+        auto codes = tx.query(
+            "SELECT t.code FROM notice_tenants nt JOIN tenants t ON t.id = nt.tenant_id WHERE "
+            "nt.notice_id = $1 ORDER BY t.code",
+            n.id
+        );
+        if (!codes) return fail(std::move(codes).error());
+        for (const auto& c : *codes) n.tenants.push_back(c.text(0));
+        auto updates = tx.query(
+            "SELECT at, body, resolved FROM notice_updates WHERE notice_id = $1 ORDER BY id", n.id
+        );
+        if (!updates) return fail(std::move(updates).error());
+        for (const auto& u : *updates)
+            n.updates.push_back({from_micros(u.i64(0)), u.text(1), u.i64(2) != 0});
+        out.push_back(std::move(n));
+    }
+    return out;
+}
+
+Maintenance parse_maintenance(const std::string& text) {
+    Maintenance m;
+    boost::system::error_code ec;
+    auto v = boost::json::parse(text, ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    if (!o) return m;
+    if (const auto* x = o->if_contains("on"); x && x->is_bool()) m.on = x->get_bool();
+    if (const auto* x = o->if_contains("retry_after_s"); x && x->is_int64())
+        m.retry_after_s = static_cast<int>(x->get_int64());
+    if (const auto* x = o->if_contains("message"); x && x->is_string())
+        m.message = std::string(x->get_string());
+    if (const auto* x = o->if_contains("since"); x && x->is_int64())
+        m.since = from_micros(x->get_int64());
+    return m;
+}
+
+Result<Maintenance> read_maintenance(Tx& tx) {
+    auto row = tx.query("SELECT value FROM platform_settings WHERE key = 'maintenance'");
+    if (!row) return fail(std::move(row).error());
+    if (row->empty()) return Maintenance{};
+    return parse_maintenance(row->front().text(0));
+}
+
+}  // namespace
+
+NoticeService::NoticeService(
+    storage::Database& db,
+    crypto::Keyring& keys,
+    accounts::AccountService& accounts,
+    const Clock& clock,
+    NoticeOptions options
+)
+    : db_(db), keys_(keys), accounts_(accounts), clock_(clock), options_(std::move(options)) {}
+
+Result<std::vector<Notice>> NoticeService::list() {
+    return db_.read_platform([](Tx& tx) { return load(tx, "1 = 1", {}); });
+}
+
+Result<std::vector<Notice>> NoticeService::current(TenantId tenant) {
+    const auto now = to_micros(clock_.now());
+    return db_.read_platform([&](Tx& tx) {
+        return load(
+            tx,
+            "(all_tenants = 1 OR EXISTS (SELECT 1 FROM notice_tenants nt WHERE nt.notice_id = "
+            "notices.id AND nt.tenant_id = $1)) AND (resolved_at IS NULL OR resolved_at > $2) AND "
+            "(kind = 'incident' OR ends_at IS NULL OR ends_at > $3)",
+            {tenant.value, now - 86'400'000'000, now}
+        );
+    });
+}
+
+Result<std::vector<Notice>> NoticeService::public_status() {
+    const auto week = to_micros(clock_.now() - std::chrono::hours(24 * 7));
+    return db_.read_platform([&](Tx& tx) {
+        return load(tx, "all_tenants = 1 AND (resolved_at IS NULL OR resolved_at > $1)", {week});
+    });
+}
+
+Result<void> NoticeService::mail_managers(
+    Tx& tx, const Notice& n, const std::string& update, Instant now
+) {
+    // The tenants it reaches, with their language and zone.
+    auto rows =
+        n.all_tenants
+            ? tx.query(
+                  "SELECT id, name, locale, time_zone FROM tenants WHERE status <> 'terminated'"
+              )
+            : tx.query(
+                  "SELECT t.id, t.name, t.locale, t.time_zone FROM tenants t JOIN notice_tenants "
+                  "nt "
+                  "ON nt.tenant_id = t.id WHERE nt.notice_id = $1 AND t.status <> 'terminated'",
+                  n.id
+              );
+    if (!rows) return fail(std::move(rows).error());
+    for (const auto& r : *rows) {
+        const TenantId tenant{r.i64(0)};
+        auto managers = accounts_.list(tenant, access::Role::manager);
+        if (!managers) return fail(std::move(managers).error());
+        for (const auto& m : *managers) {
+            if (m.status != accounts::Status::active) continue;
+            const std::string locale = m.locale.empty() ? r.text(2) : m.locale;
+            const auto& zone = r.text(3);
+            mail::Vars vars{
+                {"tenant_name", r.text(1)},
+                {"kind_ja", n.kind == "incident" ? "障害" : "メンテナンス"},
+                {"kind_en", n.kind},
+                {"title", n.title},
+                {"severity", n.severity},
+                {"starts_at", mail::format_local(n.starts_at, zone, locale)},
+                {"body", n.body},
+                {"status_link", options_.status_url}};
+            if (n.ends_at)
+                vars.emplace_back("ends_at", mail::format_local(*n.ends_at, zone, locale));
+            if (!n.emergency_reason.empty())
+                vars.emplace_back("emergency_reason", n.emergency_reason);
+            if (!update.empty()) vars.emplace_back("update", update);
+            auto mail = mail::render("notice", locale, vars, m.email);
+            if (!mail) return fail(std::move(mail).error());
+            YOYAKU_TRY(mail::enqueue(
+                tx, keys_, tenant, "notice." + n.kind, *mail, now, "notice:" + std::to_string(n.id)
+            ));
+        }
+    }
+    return {};
+}
+
+Result<Notice> NoticeService::post(
+    const NoticeInput& in, const audit::Actor& actor, const audit::Origin& origin
+) {
+    if (!one_of(in.kind, {"incident", "maintenance"}))
+        return Error::invalid("kind", "must be incident or maintenance");
+    if (!one_of(in.severity, {"info", "minor", "major", "critical"}))
+        return Error::invalid("severity", "must be info, minor, major or critical");
+    auto title = text::check_line(in.title, 1, 200);
+    if (!title.value) return Error::invalid("title", title.problem);
+    auto body = check_text(in.body, "body", 5000, false);
+    if (!body) return fail(std::move(body).error());
+    if (in.ends_at && *in.ends_at <= in.starts_at)
+        return Error::invalid("ends_at", "must be after starts_at");
+    if (in.tenants.size() > 1000) return Error::invalid("tenants", "at most 1000");
+    std::string reason;
+    if (!in.emergency_reason.empty()) {
+        auto r = text::check_line(in.emergency_reason, 1, 500);
+        if (!r.value) return Error::invalid("emergency_reason", r.problem);
+        reason = *r.value;
+    }
+    const Instant now = clock_.now();
+    if (in.kind == "maintenance") {
+        if (!in.ends_at) return Error::invalid("ends_at", "maintenance needs its end");
+        if (in.starts_at < now + kMaintenanceNotice && reason.empty())
+            return Error::invalid(
+                "emergency_reason",
+                "maintenance is announced at least 7 days ahead; sooner only as an emergency "
+                "with its reason"
+            );
+    }
+    std::int64_t id = 0;
+    auto done = db_.write_platform([&](Tx& tx) -> Result<Notice> {
+        std::vector<std::int64_t> ids;
+        for (const auto& code : in.tenants) {
+            auto t = tx.query("SELECT id FROM tenants WHERE code = $1", code);
+            if (!t) return fail(std::move(t).error());
+            if (t->empty()) return Error::invalid("tenants", "no tenant has the code " + code);
+            ids.push_back(t->front().i64(0));
+        }
+        auto row = tx.query_one(
+            "INSERT INTO notices(kind, severity, title, body, starts_at, ends_at, all_tenants, "
+            "emergency_reason, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+            "$9, $10) RETURNING id",
+            in.kind,
+            in.severity,
+            *title.value,
+            *body,
+            to_micros(in.starts_at),
+            in.ends_at ? storage::Value(to_micros(*in.ends_at)) : storage::Value(),
+            std::int64_t{in.tenants.empty() ? 1 : 0},
+            reason.empty() ? storage::Value() : storage::Value(reason),
+            to_micros(now),
+            actor.id
+        );
+        if (!row) return fail(std::move(row).error());
+        id = row->i64(0);
+        for (auto t : ids)
+            YOYAKU_TRY(tx.exec(
+                "INSERT INTO notice_tenants(notice_id, tenant_id) VALUES ($1, $2) ON CONFLICT DO "
+                "NOTHING",
+                id,
+                t
+            ));
+        auto n = load(tx, "id = $1", {id});
+        if (!n) return fail(std::move(n).error());
+        boost::json::object details{
+            {"kind", in.kind}, {"severity", in.severity}, {"tenants", in.tenants.size()}};
+        if (!reason.empty()) details["emergency_reason"] = reason;
+        auto e = audit::append_platform(
+            tx,
+            actor,
+            origin,
+            {"notice.posted",
+             "notice:" + std::to_string(id),
+             "success",
+             boost::json::serialize(details)},
+            now
+        );
+        if (!e) return fail(std::move(e).error());
+        YOYAKU_TRY(mail_managers(tx, n->front(), "", now));
+        return n->front();
+    });
+    return done;
+}
+
+Result<Notice> NoticeService::add_update(
+    std::int64_t id,
+    std::string_view body,
+    bool resolved,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    auto text = check_text(body, "body", 5000, true);
+    if (!text) return fail(std::move(text).error());
+    const Instant now = clock_.now();
+    return db_.write_platform([&](Tx& tx) -> Result<Notice> {
+        auto found = load(tx, "id = $1", {id});
+        if (!found) return fail(std::move(found).error());
+        if (found->empty()) return Error::not_found("no such notice");
+        if (found->front().resolved_at)
+            return Error{Errc::conflict, "this notice is resolved", "resolved", {}};
+        YOYAKU_TRY(tx.exec(
+            "INSERT INTO notice_updates(notice_id, at, body, resolved) VALUES ($1, $2, $3, $4)",
+            id,
+            to_micros(now),
+            *text,
+            std::int64_t{resolved ? 1 : 0}
+        ));
+        if (resolved)
+            YOYAKU_TRY(
+                tx.exec("UPDATE notices SET resolved_at = $2 WHERE id = $1", id, to_micros(now))
+            );
+        auto n = load(tx, "id = $1", {id});
+        if (!n) return fail(std::move(n).error());
+        auto e = audit::append_platform(
+            tx,
+            actor,
+            origin,
+            {resolved ? "notice.resolved" : "notice.updated", "notice:" + std::to_string(id)},
+            now
+        );
+        if (!e) return fail(std::move(e).error());
+        YOYAKU_TRY(mail_managers(tx, n->front(), *text, now));
+        return n->front();
+    });
+}
+
+Result<Maintenance> NoticeService::maintenance() {
+    return db_.read_platform([](Tx& tx) { return read_maintenance(tx); });
+}
+
+Result<Maintenance> NoticeService::set_maintenance(
+    bool on,
+    int retry_after_s,
+    std::string_view message,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    if (retry_after_s < 60 || retry_after_s > 86400)
+        return Error::invalid("retry_after_s", "must be between 60 and 86400");
+    auto text = text::check_line(message.empty() ? std::string_view("-") : message, 1, 500);
+    if (!text.value) return Error::invalid("message", text.problem);
+    const Instant now = clock_.now();
+    auto done = db_.write_platform([&](Tx& tx) -> Result<Maintenance> {
+        auto before = read_maintenance(tx);
+        if (!before) return before;
+        Maintenance m{
+            on,
+            retry_after_s,
+            message.empty() ? "" : *text.value,
+            on ? (before->on ? before->since : now) : std::nullopt};
+        boost::json::object v{
+            {"on", m.on}, {"retry_after_s", m.retry_after_s}, {"message", m.message}};
+        if (m.since) v["since"] = to_micros(*m.since);
+        YOYAKU_TRY(tx.exec(
+            "INSERT INTO platform_settings(key, value, updated_at) VALUES ('maintenance', $1, $2) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = "
+            "excluded.updated_at",
+            boost::json::serialize(v),
+            to_micros(now)
+        ));
+        auto e = audit::append_platform(
+            tx,
+            actor,
+            origin,
+            {on ? "maintenance.on" : "maintenance.off",
+             "platform:maintenance",
+             "success",
+             "{\"retry_after_s\":" + std::to_string(retry_after_s) + "}"},
+            now
+        );
+        if (!e) return fail(std::move(e).error());
+        return m;
+    });
+    if (done && options_.state) (void)options_.state->reload(db_);
+    return done;
+}
+
+Result<void> MaintenanceState::reload(storage::Database& db) {
+    auto m = db.read_platform([](Tx& tx) { return read_maintenance(tx); });
+    if (!m) return fail(std::move(m).error());
+    {
+        std::lock_guard lock(mu_);
+        message_ = m->message;
+    }
+    retry_after_.store(m->retry_after_s, std::memory_order_relaxed);
+    on_.store(m->on, std::memory_order_relaxed);
+    return {};
+}
+
+std::string MaintenanceState::message() const {
+    std::lock_guard lock(mu_);
+    return message_;
+}
+
+}  // namespace yoyaku::notices

@@ -1,0 +1,196 @@
+// Incident and maintenance notices and maintenance mode (SPEC S16).
+//
+//   GET  /api/v1/notices                         every notice, newest first        (operators)
+//   POST /api/v1/notices                         {kind, severity, title, body, starts_at,
+//                                                ends_at?, tenants?, emergency_reason?} → 201
+//   POST /api/v1/notices/{notice_id}/updates     {body, resolved?} → the notice
+//   GET  /api/v1/maintenance                     {on, retry_after_s, message, since}
+//   PUT  /api/v1/maintenance                     {on, retry_after_s?, message?}
+//   GET  /api/v1/current-notices                 what the signed-in tenant's console shows
+//   GET  /api/v1/public/status                   the public status page: state, notices to all
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "http/api/api.hpp"
+#include "http/json/body.hpp"
+
+namespace yoyaku::http {
+namespace {
+
+boost::json::object notice_json(const notices::Notice& n, bool full) {
+    boost::json::array updates;
+    for (const auto& u : n.updates)
+        updates.push_back({{"at", json_time(u.at)}, {"body", u.body}, {"resolved", u.resolved}});
+    boost::json::object o{
+        {"id", n.id},
+        {"kind", n.kind},
+        {"severity", n.severity},
+        {"title", n.title},
+        {"body", n.body},
+        {"starts_at", json_time(n.starts_at)},
+        {"ends_at", n.ends_at ? boost::json::value(json_time(*n.ends_at)) : nullptr},
+        {"resolved_at", n.resolved_at ? boost::json::value(json_time(*n.resolved_at)) : nullptr},
+        {"emergency_reason",
+         n.emergency_reason.empty() ? boost::json::value(nullptr)
+                                    : boost::json::value(n.emergency_reason)},
+        {"updates", std::move(updates)}};
+    if (full) {
+        boost::json::array codes;
+        for (const auto& c : n.tenants) codes.emplace_back(c);
+        o["all_tenants"] = n.all_tenants;
+        o["tenants"] = std::move(codes);
+        o["created_at"] = json_time(n.created_at);
+    }
+    return o;
+}
+
+Response items(const std::vector<notices::Notice>& list, bool full) {
+    boost::json::array out;
+    for (const auto& n : list) out.push_back(notice_json(n, full));
+    return json_response(200, boost::json::object{{"items", std::move(out)}});
+}
+
+boost::json::object maintenance_json(const notices::Maintenance& m) {
+    return {
+        {"on", m.on},
+        {"retry_after_s", m.retry_after_s},
+        {"message", m.message},
+        {"since", m.since ? boost::json::value(json_time(*m.since)) : nullptr}};
+}
+
+Response list(ApiContext& ctx, Request& req) {
+    auto all = ctx.notices.list();
+    if (!all) return api_error(all.error(), req);
+    return items(*all, true);
+}
+
+Response post(ApiContext& ctx, Request& req) {
+    auto body = json_object(
+        req,
+        {"kind", "severity", "title", "body", "starts_at", "ends_at", "tenants", "emergency_reason"}
+    );
+    if (!body) return api_error(body.error(), req);
+    notices::NoticeInput in;
+    auto kind = required_string(*body, "kind", 20);
+    if (!kind) return api_error(kind.error(), req);
+    auto severity = required_string(*body, "severity", 20);
+    if (!severity) return api_error(severity.error(), req);
+    auto title = required_string(*body, "title", 1000);
+    if (!title) return api_error(title.error(), req);
+    auto text = optional_string(*body, "body", 20000);
+    if (!text) return api_error(text.error(), req);
+    auto starts = optional_instant(*body, "starts_at");
+    if (!starts) return api_error(starts.error(), req);
+    if (!*starts) return api_error(Error::invalid("starts_at", "is required"), req);
+    auto ends = optional_instant(*body, "ends_at");
+    if (!ends) return api_error(ends.error(), req);
+    auto reason = optional_string(*body, "emergency_reason", 2000);
+    if (!reason) return api_error(reason.error(), req);
+    if (const auto* t = body->if_contains("tenants"); t && !t->is_null()) {
+        if (!t->is_array())
+            return api_error(Error::invalid("tenants", "must be a list of codes"), req);
+        for (const auto& c : t->get_array()) {
+            if (!c.is_string() || c.get_string().size() > 64)
+                return api_error(Error::invalid("tenants", "must be a list of codes"), req);
+            in.tenants.emplace_back(c.get_string());
+        }
+    }
+    in.kind = *kind;
+    in.severity = *severity;
+    in.title = *title;
+    in.body = text->value_or("");
+    in.starts_at = **starts;
+    in.ends_at = *ends;
+    in.emergency_reason = reason->value_or("");
+    auto n = ctx.notices.post(in, actor_of(req.principal), origin_of(req));
+    if (!n) return api_error(n.error(), req);
+    return json_response(201, notice_json(*n, true));
+}
+
+Response add_update(ApiContext& ctx, Request& req) {
+    auto id = id_param(req, "notice_id");
+    if (!id) return api_error(id.error(), req);
+    auto body = json_object(req, {"body", "resolved"});
+    if (!body) return api_error(body.error(), req);
+    auto text = required_string(*body, "body", 20000);
+    if (!text) return api_error(text.error(), req);
+    bool resolved = false;
+    if (const auto* r = body->if_contains("resolved"); r && !r->is_null()) {
+        if (!r->is_bool())
+            return api_error(Error::invalid("resolved", "must be true or false"), req);
+        resolved = r->get_bool();
+    }
+    auto n = ctx.notices.add_update(*id, *text, resolved, actor_of(req.principal), origin_of(req));
+    if (!n) return api_error(n.error(), req);
+    return json_response(200, notice_json(*n, true));
+}
+
+Response get_maintenance(ApiContext& ctx, Request& req) {
+    auto m = ctx.notices.maintenance();
+    if (!m) return api_error(m.error(), req);
+    return json_response(200, maintenance_json(*m));
+}
+
+Response set_maintenance(ApiContext& ctx, Request& req) {
+    auto body = json_object(req, {"on", "retry_after_s", "message"});
+    if (!body) return api_error(body.error(), req);
+    const auto* on = body->if_contains("on");
+    if (!on || !on->is_bool()) return api_error(Error::invalid("on", "must be true or false"), req);
+    auto retry = optional_integer(*body, "retry_after_s");
+    if (!retry) return api_error(retry.error(), req);
+    auto message = optional_string(*body, "message", 2000);
+    if (!message) return api_error(message.error(), req);
+    auto m = ctx.notices.set_maintenance(
+        on->get_bool(),
+        static_cast<int>(std::clamp<std::int64_t>(retry->value_or(600), 0, 1'000'000)),
+        message->value_or(""),
+        actor_of(req.principal),
+        origin_of(req)
+    );
+    if (!m) return api_error(m.error(), req);
+    return json_response(200, maintenance_json(*m));
+}
+
+Response current(ApiContext& ctx, Request& req) {
+    auto list = ctx.notices.current(req.principal.tenant);
+    if (!list) return api_error(list.error(), req);
+    return items(*list, false);
+}
+
+Response status(ApiContext& ctx, Request& req) {
+    auto list = ctx.notices.public_status();
+    if (!list) return api_error(list.error(), req);
+    auto m = ctx.notices.maintenance();
+    if (!m) return api_error(m.error(), req);
+    bool incident = false;
+    for (const auto& n : *list)
+        if (n.kind == "incident" && !n.resolved_at) incident = true;
+    boost::json::array out;
+    for (const auto& n : *list) out.push_back(notice_json(n, false));
+    return json_response(
+        200,
+        boost::json::object{
+            {"state",
+             m->on      ? "maintenance"
+             : incident ? "incident"
+                        : "operational"},
+            {"maintenance_message", m->on ? boost::json::value(m->message) : nullptr},
+            {"items", std::move(out)}}
+    );
+}
+
+}  // namespace
+
+void add_notice_routes(Router& router, ApiContext& ctx) {
+    const char* notices = "platform.notices.manage";
+    router.add({"GET", "/api/v1/notices", notices, bind(ctx, list)});
+    router.add({"POST", "/api/v1/notices", notices, bind(ctx, post)});
+    router.add({"POST", "/api/v1/notices/{notice_id}/updates", notices, bind(ctx, add_update)});
+    router.add({"GET", "/api/v1/maintenance", notices, bind(ctx, get_maintenance)});
+    router.add({"PUT", "/api/v1/maintenance", notices, bind(ctx, set_maintenance)});
+    router.add({"GET", "/api/v1/current-notices", "tenant.bookings.read", bind(ctx, current)});
+    router.add({"GET", "/api/v1/public/status", "public", bind(ctx, status)});
+}
+
+}  // namespace yoyaku::http
