@@ -200,7 +200,7 @@ struct Opened {
     Manifest manifest;
 };
 
-Result<Opened> open_backup(const crypto::SecretKey& key, const fs::path& file) {
+Result<Opened> open_with(const crypto::SecretKey& key, const fs::path& file) {
     Opened o;
     o.in = std::make_unique<std::ifstream>(file, std::ios::binary);
     if (!*o.in) return Error{Errc::not_found, "no such backup: " + file.string(), "in", {}};
@@ -216,6 +216,16 @@ Result<Opened> open_backup(const crypto::SecretKey& key, const fs::path& file) {
     auto m = parse_manifest(**first);
     if (!m) return fail(std::move(m).error());
     o.manifest = std::move(*m);
+    return o;
+}
+
+// Opens `file` with the first of `keys` whose manifest authenticates.
+Result<Opened> open_backup(const BackupKeys& keys, const fs::path& file) {
+    Result<Opened> o = refused("no backup key");
+    for (const auto& k : keys.keys) {
+        o = open_with(k, file);
+        if (o || o.error().code == Errc::not_found) return o;
+    }
     return o;
 }
 
@@ -315,12 +325,12 @@ Result<std::int64_t> verify_audit(const fs::path& database) {
 
 }  // namespace
 
-crypto::SecretKey backup_key(const crypto::Keyring& keys) {
-    return keys.platform_key("backup");
+BackupKeys backup_key(const crypto::Keyring& keys) {
+    return keys.platform_keys("backup");
 }
 
 Result<fs::path> create(
-    const Config& c, const crypto::SecretKey& key, const fs::path& out_dir, Instant now
+    const Config& c, const BackupKeys& key, const fs::path& out_dir, Instant now
 ) {
     if (!c.effective_database_url().starts_with("sqlite:"))
         return Error{
@@ -361,7 +371,7 @@ Result<fs::path> create(
         ::close(fd);
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         out.write(kMagic.data(), static_cast<std::streamsize>(kMagic.size()));
-        crypto::StreamWriter w(key, out);
+        crypto::StreamWriter w(key.keys.front(), out);
         w.push(manifest_json(*m));
         std::ifstream in(copy.path, std::ios::binary);
         std::string buf(kChunk, '\0');
@@ -382,15 +392,13 @@ Result<fs::path> create(
     return final_path;
 }
 
-Result<Manifest> inspect(const crypto::SecretKey& key, const fs::path& file) {
+Result<Manifest> inspect(const BackupKeys& key, const fs::path& file) {
     auto o = open_backup(key, file);
     if (!o) return fail(std::move(o).error());
     return std::move(o->manifest);
 }
 
-Result<Verified> verify(
-    const crypto::SecretKey& key, const fs::path& file, const fs::path& scratch_dir
-) {
+Result<Verified> verify(const BackupKeys& key, const fs::path& file, const fs::path& scratch_dir) {
     auto o = open_backup(key, file);
     if (!o) return fail(std::move(o).error());
     std::error_code ec;
@@ -410,7 +418,7 @@ Result<Verified> verify(
 }
 
 Result<Manifest> restore(
-    const Config& target, const crypto::SecretKey& key, const fs::path& file, bool force
+    const Config& target, const BackupKeys& key, const fs::path& file, bool force
 ) {
     if (!target.effective_database_url().starts_with("sqlite:"))
         return Error{
@@ -458,7 +466,7 @@ Instant next_daily(Instant now, std::string_view zone, int hour) {
     return now + hours(24);
 }
 
-Result<Verified> scheduled(const Config& c, const crypto::SecretKey& key, Instant now) {
+Result<Verified> scheduled(const Config& c, const BackupKeys& key, Instant now) {
     auto file = create(c, key, c.backup_dir, now);
     if (!file) return fail(std::move(file).error());
     auto v = verify(key, *file, fs::path(sqlite_path(c)).parent_path());

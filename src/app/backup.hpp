@@ -36,19 +36,27 @@ struct Manifest {
     std::string database_blake2b;  ///< hex BLAKE2b-256 of the database as stored
 };
 
-/// The key backups are encrypted under, derived from the master key.
-crypto::SecretKey backup_key(const crypto::Keyring& keys);
+/// The keys of backups: the first encrypts new ones; any of them opens one (after a master key
+/// rotation, older backups are under a retired master's key).
+struct BackupKeys {
+    BackupKeys(crypto::SecretKey key) : keys{std::move(key)} {}
+    BackupKeys(std::vector<crypto::SecretKey> all) : keys(std::move(all)) {}
+    std::vector<crypto::SecretKey> keys;
+};
+
+/// The keys backups are encrypted under, derived from the master key (then the retired ones).
+BackupKeys backup_key(const crypto::Keyring& keys);
 
 /// Backs up the database of `c` into `out_dir` (created 0700 if missing) as
 /// "yoyaku-<UTC time>-<random>.ybk" (0600). Errors: invalid_input on "out" (inside the data
 /// directory, or not writable), unavailable (I/O), unprocessable for a PostgreSQL database (not
 /// yet supported).
 Result<std::filesystem::path> create(
-    const Config& c, const crypto::SecretKey& key, const std::filesystem::path& out_dir, Instant now
+    const Config& c, const BackupKeys& key, const std::filesystem::path& out_dir, Instant now
 );
 
 /// The manifest of a backup (opens its first message only). Errors: unprocessable on "in".
-Result<Manifest> inspect(const crypto::SecretKey& key, const std::filesystem::path& file);
+Result<Manifest> inspect(const BackupKeys& key, const std::filesystem::path& file);
 
 /// What a verification found.
 struct Verified {
@@ -60,7 +68,7 @@ struct Verified {
 /// (removed afterwards) and checks SQLite's integrity, the row counts, the schema version and
 /// every audit chain. Errors: unprocessable on "in" naming what failed.
 Result<Verified> verify(
-    const crypto::SecretKey& key,
+    const BackupKeys& key,
     const std::filesystem::path& file,
     const std::filesystem::path& scratch_dir
 );
@@ -69,10 +77,7 @@ Result<Verified> verify(
 /// database that has tables unless `force`. Errors: unprocessable on "in" (the file), conflict
 /// on "target" (not empty), unprocessable for a PostgreSQL target (not yet supported).
 Result<Manifest> restore(
-    const Config& target,
-    const crypto::SecretKey& key,
-    const std::filesystem::path& file,
-    bool force
+    const Config& target, const BackupKeys& key, const std::filesystem::path& file, bool force
 );
 
 /// The next `hour`:00 wall-clock time in `zone` after `now` (the daily backup's due time).
@@ -81,7 +86,7 @@ Instant next_daily(Instant now, std::string_view zone, int hour);
 /// The scheduled backup: create into `c.backup_dir`, verify it (scratch beside the data), prune
 /// to `c.backup_keep_generations` / `c.backup_keep_days`. Errors as create and verify; a backup
 /// that fails verification is deleted and reported.
-Result<Verified> scheduled(const Config& c, const crypto::SecretKey& key, Instant now);
+Result<Verified> scheduled(const Config& c, const BackupKeys& key, Instant now);
 
 /// A backup file in a directory, newest first by the time in its name.
 struct Generation {

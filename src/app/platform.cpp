@@ -23,6 +23,7 @@
 #include "core/time.hpp"
 #include "domain/jobs/jobs.hpp"
 #include "domain/mail/mail.hpp"
+#include "domain/monitor/monitor.hpp"
 #include "domain/tenants/tenants.hpp"
 #include "http/api/api.hpp"
 #include "http/api/health.hpp"
@@ -317,6 +318,7 @@ int serve(const Config& c, bool demo) {
     if (!cookies.secure) spdlog::warn("development mode: session cookies without Secure");
     http::ApiContext api{
         database,
+        *svc.keyring,
         svc.accounts,
         svc.auth,
         svc.defence,
@@ -466,6 +468,29 @@ int serve(const Config& c, bool demo) {
             }
         );
     }
+    // The platform watches itself every minute and mails operators when a check turns bad
+    // (and when it recovers).
+    monitor::Monitor watch(
+        database,
+        *svc.keyring,
+        svc.accounts,
+        clock,
+        {c.data_dir, c.effective_database_url().starts_with("sqlite:") ? c.backup_dir : ""}
+    );
+    scheduler.add(
+        "monitor",
+        [](Instant now) { return now + std::chrono::minutes(1); },
+        [&]() -> Result<void> {
+            auto r = watch.run();
+            if (!r) return fail(std::move(r).error());
+            for (const auto& check : r->checks)
+                if (!check.ok)
+                    spdlog::warn(
+                        "monitor: {} at {} (threshold {})", check.name, check.value, check.threshold
+                    );
+            return {};
+        }
+    );
     Every scheduling(std::chrono::seconds(30), [&] {
         if (auto r = scheduler.run_due(); !r) spdlog::warn("scheduler: {}", r.error().detail);
     });

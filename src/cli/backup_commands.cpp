@@ -17,8 +17,8 @@ int report(const Error& e) {
     return e.code == Errc::invalid_input || e.code == Errc::conflict ? 2 : 1;
 }
 
-// The backup key of this platform's keys directory (never created here).
-Result<crypto::SecretKey> key_of(const app::Config& c) {
+// The backup keys of this platform's keys directory (never created here).
+Result<app::backup::BackupKeys> key_of(const app::Config& c) {
     auto keys = crypto::Keyring::open(c.effective_keys_dir(), false);
     if (!keys) return fail(std::move(keys).error());
     return app::backup::backup_key(**keys);
@@ -115,6 +115,17 @@ int retention_run(const app::Config& c, bool dry_run) {
                   << (s.tenant.empty() ? "-" : s.tenant) << "\t" << s.count << "\n";
     std::cout << r->steps.size() << " step(s)" << (dry_run ? " (dry run: nothing changed)" : "")
               << "\n";
+    return 0;
+}
+
+int keys_rotate(const app::Config& c) {
+    auto keys = crypto::Keyring::open(c.effective_keys_dir(), false);
+    if (!keys) return report(keys.error());
+    auto n = (*keys)->rotate_master();
+    if (!n) return report(n.error());
+    std::cout << "new master key in " << c.effective_keys_dir() << "/master.key; " << *n
+              << " tenant key(s) re-wrapped; the old master is kept in " << c.effective_keys_dir()
+              << "/retired/ for older backups\n";
     return 0;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// Backup and retention commands of the CLI (SPEC S12–S15): backup create, list, verify,
-// restore, prune; retention run.
+// Operations commands of the CLI (SPEC S11–S15): backup create, list, verify, restore, prune;
+// retention run; keys rotate.
 
 #include <string>
 
@@ -24,5 +24,7 @@ int backup_restore(const app::Config& c, const BackupArgs& a);
 int backup_prune(const app::Config& c, const BackupArgs& a);
 /// Runs every retention step now (or with `dry_run` says what it would delete).
 int retention_run(const app::Config& c, bool dry_run);
+/// Rotates the master key: a new one, the old kept in retired/, every tenant key re-wrapped.
+int keys_rotate(const app::Config& c);
 
 }  // namespace yoyaku::cli

@@ -157,6 +157,15 @@ int main(int argc, char** argv) {
     add_data_options(rrun, o);
     rrun->add_flag("--dry-run", retention_dry_run, "only say what would be deleted");
 
+    auto* keys = cli.add_subcommand("keys", "the master key and the tenants' keys");
+    keys->require_subcommand(1);
+    auto* krotate = keys->add_subcommand(
+        "rotate",
+        "make a new master key, keep the old one in retired/ (older backups), re-wrap every "
+        "tenant key; running servers follow without a restart"
+    );
+    add_data_options(krotate, o);
+
     auto* challenge = cli.add_subcommand("challenge", "proof-of-work challenges");
     challenge->require_subcommand(1);
     challenge->add_subcommand(
@@ -190,6 +199,7 @@ int main(int argc, char** argv) {
         if (brestore->parsed()) return yoyaku::cli::backup_restore(*config, bargs);
         if (bprune->parsed()) return yoyaku::cli::backup_prune(*config, bargs);
         if (rrun->parsed()) return yoyaku::cli::retention_run(*config, retention_dry_run);
+        if (krotate->parsed()) return yoyaku::cli::keys_rotate(*config);
         if (cli.got_subcommand("migrate")) {
             auto status = yoyaku::app::migrate(*config);
             if (!status) {

@@ -4,13 +4,18 @@
 // a tenant's key file makes that tenant's sealed data unreadable in every backup
 // (crypto-shredding).
 //
-// Layout: <dir>/master.key (32 bytes, mode 0600), <dir>/tenants/<id>.key (sealed data key).
-// The directory is created with mode 0700. Thread-safe.
+// Layout: <dir>/master.key (32 bytes, mode 0600), <dir>/tenants/<id>.key (sealed data key),
+// <dir>/retired/master-<UTC time>.key (earlier master keys, after a rotation: they still open
+// older backups and key files another node wrapped before it saw the new master). The
+// directory is created with mode 0700; key files readable by group or others are refused.
+// Thread-safe.
 
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <vector>
 
 #include "core/ids.hpp"
 #include "core/result.hpp"
@@ -43,13 +48,28 @@ public:
     /// True when the tenant's key file exists.
     bool has(TenantId tenant) const;
 
+    /// Master key rotation (SPEC S11): makes a new master key, keeps the old one in retired/,
+    /// and re-wraps every tenant key under the new one, each file replaced crash-safely.
+    /// Running nodes pick the new master up when a key file no longer opens under theirs.
+    /// Returns how many tenant keys were re-wrapped. Errors: unavailable (I/O), unprocessable
+    /// (a tenant key that no known master opens; nothing is changed after that file).
+    Result<int> rotate_master();
+    /// The platform key for `purpose` under the current master, then under each retired one
+    /// (newest first): what older masters protected (backups) still opens.
+    std::vector<SecretKey> platform_keys(std::string_view purpose) const;
+
 private:
     Keyring(std::filesystem::path dir, SecretKey master)
         : dir_(std::move(dir)), master_(std::move(master)) {}
     std::filesystem::path key_path(TenantId tenant) const;
+    /// Rereads master.key and retired/ (another process rotated). Caller holds mu_.
+    Result<void> reload_masters();
+    /// Opens a wrapped tenant key with the current master, else a retired one.
+    std::optional<SecretKey> unwrap(TenantId tenant, std::string_view wrapped) const;
 
     std::filesystem::path dir_;
     SecretKey master_;
+    std::vector<SecretKey> retired_;  ///< newest first
     mutable std::mutex mu_;
     std::map<std::int64_t, SecretKey> cache_;
 };

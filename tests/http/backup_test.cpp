@@ -56,7 +56,7 @@ protected:
         EXPECT_EQ(r.status, 201) << r.body;
         return r.status == 201 ? str(r, "reference") : "";
     }
-    crypto::SecretKey key() { return app::backup::backup_key(*(*id_)->keyring); }
+    app::backup::BackupKeys key() { return app::backup::backup_key(*(*id_)->keyring); }
     TempDir out_, elsewhere_;
 };
 
@@ -182,6 +182,49 @@ TEST_P(Backups, OldGenerationsArePrunedBeyondEightAndThirtyDays) {
     gone = app::backup::prune(out_.path(), start + 24h * 100, 8, 24h * 30, false);
     ASSERT_TRUE(gone);
     EXPECT_EQ(app::backup::generations(out_.path()).size(), 8u);
+}
+
+TEST_P(Backups, AfterAMasterKeyRotationDataAndOlderBackupsStillOpen) {
+    const auto ref = canary_booking();
+    const auto live = config_of(tdb_->url(), tdb_->url().substr(7, tdb_->url().rfind('/') - 7));
+    auto before = app::backup::create(live, key(), out_.path(), id_->clock.now());
+    ASSERT_TRUE(before);
+    const auto dir = id_->dir.path() / "keys";
+    auto node = crypto::Keyring::open(dir, false);  // a server started before the rotation
+    ASSERT_TRUE(node);
+    const auto old_master = read_file(dir / "master.key");
+
+    auto cli = crypto::Keyring::open(dir, false);  // `yoyaku keys rotate`
+    ASSERT_TRUE(cli);
+    auto n = (*cli)->rotate_master();
+    ASSERT_TRUE(n) << n.error().message;
+    EXPECT_EQ(*n, 1) << "the one tenant key, re-wrapped";
+    EXPECT_NE(read_file(dir / "master.key"), old_master);
+    EXPECT_EQ(
+        fs::status(dir / "master.key").permissions() & fs::perms::all,
+        fs::perms::owner_read | fs::perms::owner_write
+    );
+
+    // The running node follows without a restart; sealed data reads back.
+    bookings::BookingService served(tdb_->db(), **node, id_->clock, {});
+    auto b = served.find_by_reference(salon_, ref);
+    ASSERT_TRUE(b) << b.error().message;
+    EXPECT_EQ(b->customer.name, "Canary Zq9x-Yamada");
+    // The backup from before opens with the retired key; a new one uses the new master.
+    EXPECT_TRUE(app::backup::verify(app::backup::backup_key(**cli), *before, elsewhere_.path()));
+    auto after =
+        app::backup::create(live, app::backup::backup_key(**cli), out_.path(), id_->clock.now());
+    ASSERT_TRUE(after);
+    EXPECT_FALSE(app::backup::inspect(app::backup::BackupKeys(key().keys.back()), *after))
+        << "not under the old master's key";
+    // Without the retired keys the old backup does not open: they are what keeps it readable.
+    fs::remove_all(dir / "retired");
+    auto bare = crypto::Keyring::open(dir, false);
+    ASSERT_TRUE(bare);
+    EXPECT_FALSE(app::backup::inspect(app::backup::backup_key(**bare), *before));
+    // A key file others may read is refused.
+    fs::permissions(dir / "master.key", fs::perms::group_read, fs::perm_options::add);
+    EXPECT_FALSE(crypto::Keyring::open(dir, false));
 }
 
 TEST(BackupSchedule, TheDailyBackupIsDueAtThreeInThePlatformsZone) {

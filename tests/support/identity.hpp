@@ -74,6 +74,7 @@ struct Identity {
         auto& s = *services;
         return {
             s.db,
+            *s.keyring,
             s.accounts,
             s.auth,
             s.defence,

@@ -47,6 +47,14 @@ rc=0; "$BIN" backup restore --data "$TMP/other" --in "$TMP/tampered.ybk" 2>"$TMP
 [ "$rc" != 0 ] && [ ! -e "$TMP/other/yoyaku.db" ] || fail "tampered restore: rc=$rc $(cat "$TMP/err")"
 pass "list and verify read the backup; a flipped byte is refused by verify and restore"
 
+"$BIN" keys rotate --help | grep -q -- "--data" || fail "keys rotate --help"
+"$BIN" keys rotate --data "$d" >"$TMP/out" || fail "rotate: $(cat "$TMP/out")"
+grep -q "1 tenant key(s) re-wrapped" "$TMP/out" || fail "rotate said: $(cat "$TMP/out")"
+[ "$(stat -c %a "$keys/master.key")" = 600 ] && ls "$keys"/retired/master-*.key >/dev/null || fail "key files: $(ls -la "$keys" "$keys/retired")"
+wait_status /api/v1/public/zq9x/offerings 200 10
+"$BIN" backup verify --data "$d" --in "$file" >/dev/null || fail "the backup from before the rotation no longer verifies"
+pass "keys rotate: the running server keeps serving; older backups still verify"
+
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 r="$TMP/restored"
 "$BIN" backup restore --data "$r" --in "$file" >"$TMP/out" || fail "restore: $(cat "$TMP/out")"

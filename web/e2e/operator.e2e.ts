@@ -73,11 +73,12 @@ test('the operator creates and suspends a tenant, manages address rules and sees
 
   await page.getByRole('link', { name: '稼働状況' }).click();
   await expect.poll(() => page.getByTestId('readiness').textContent()).toBe('稼働中');
+  await page.getByRole('heading', { name: '自己監視' }).waitFor({ timeout: 10_000 });
   await expectAccessible(page, 'the health screen');
 
   // Notices: maintenance two days ahead needs an emergency reason; an incident goes out.
   await page.getByRole('link', { name: 'お知らせ（障害・メンテナンス）' }).click();
-  await page.getByTestId('maintenance-state').waitFor();
+  await page.getByTestId('maintenance-state').waitFor({ timeout: 10_000 });
   await expectAccessible(page, 'the notices screen');
   await page.getByLabel('種類').selectOption('maintenance');
   await page.getByLabel('件名').fill('e2e: 定期点検');
@@ -92,7 +93,7 @@ test('the operator creates and suspends a tenant, manages address rules and sees
   await page.getByLabel('本文').fill('調査中です。');
   await page.getByLabel('終了（メンテナンスは必須）').fill('');
   await page.getByRole('button', { name: 'お知らせを出す（管理者にメールします）' }).click();
-  await page.getByRole('heading', { name: /e2e: 予約画面の遅延/ }).waitFor();
+  await page.getByRole('heading', { name: /e2e: 予約画面の遅延/ }).waitFor({ timeout: 10_000 });
   await mailLink(`chief@${code}.example`, /e2e: 予約画面の遅延/);
 
   // The new manager signs in (setting up the authenticator) and sees the notice above the page.
@@ -115,7 +116,7 @@ test('the operator creates and suspends a tenant, manages address rules and sees
   await expect.poll(() => visitor.getByTestId('platform-state').textContent()).toContain('正常に稼働');
   await expectAccessible(visitor, 'the status page');
   expect(problems).toEqual([]);
-});
+}, 120_000);
 
 /** A datetime-local value `hours` from now, in Tokyo. */
 function tokyoInput(hours: number): string {

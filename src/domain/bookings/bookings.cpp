@@ -12,6 +12,7 @@
 #include "crypto/random.hpp"
 #include "crypto/sealing.hpp"
 #include "domain/accounts/accounts.hpp"
+#include "domain/bookings/export.hpp"
 #include "domain/bookings/internal.hpp"
 #include "domain/calendar/ical.hpp"
 #include "domain/line/line.hpp"
@@ -606,14 +607,7 @@ Result<void> mail_customer(
     const bool cancel = name == "booking_cancelled";
     if (cancel || name == "booking_confirmed" || name == "booking_rescheduled" ||
         name == "booking_reminder") {
-        calendar::IcalEvent e;
-        e.uid = b.reference + "@" + t->code + ".yoyaku";
-        e.sequence = b.revision;
-        e.starts_at = b.starts_at;
-        e.ends_at = b.ends_at;
-        e.stamp = now;
-        e.summary = offering_name + " (" + t->name + ")";
-        e.description = b.reference;
+        auto e = ical_event(b, t->code, offering_name + " (" + t->name + ")", now);
         e.cancelled = cancel;
         const std::string method = cancel ? "CANCEL" : "REQUEST";
         m->attachments.push_back(

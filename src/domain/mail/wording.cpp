@@ -12,7 +12,7 @@ using storage::ScopedTx;
 
 // The platform's own messages (operators' notices to managers): not a tenant's to reword.
 bool platform_message(std::string_view name) {
-    return name == "notice";
+    return name == "notice" || name == "monitor_alert";
 }
 
 Result<void> known(std::string_view name, std::string_view locale) {

@@ -26,6 +26,8 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_mail_template_routes(router, ctx);
     add_line_routes(router, ctx);
     add_notice_routes(router, ctx);
+    add_export_routes(router, ctx);
+    add_status_routes(router, ctx);
 }
 
 Response api_error(const Error& e, const Request& req) {

@@ -24,6 +24,7 @@ namespace yoyaku::http {
 
 struct ApiContext {
     storage::Database& db;
+    crypto::Keyring& keys;  ///< for reads that open sealed data outside a service (exports)
     accounts::AccountService& accounts;
     accounts::AuthService& auth;
     accounts::LoginDefence& defence;
@@ -63,6 +64,8 @@ void add_user_class_routes(Router& router, ApiContext& ctx);
 void add_mail_template_routes(Router& router, ApiContext& ctx);
 void add_line_routes(Router& router, ApiContext& ctx);
 void add_notice_routes(Router& router, ApiContext& ctx);
+void add_export_routes(Router& router, ApiContext& ctx);
+void add_status_routes(Router& router, ApiContext& ctx);
 
 using ApiHandler = Response (*)(ApiContext&, Request&);
 /// A router handler that calls `fn` with the context.

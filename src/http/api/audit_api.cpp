@@ -9,6 +9,7 @@
 #include <charconv>
 
 #include "http/api/api.hpp"
+#include "http/api/csv.hpp"
 #include "http/json/body.hpp"
 
 namespace yoyaku::http {
@@ -98,18 +99,6 @@ Response list(ApiContext& ctx, Request& req) {
 
 // RFC 4180 quoting, and a leading quote on cells a spreadsheet would run as a formula
 // (OWASP "CSV injection").
-void cell(std::string& out, std::string_view v) {
-    const bool formula =
-        !v.empty() && std::string_view("=+-@\t\r").find(v.front()) != std::string_view::npos;
-    out += '"';
-    if (formula) out += '\'';
-    for (char c : v) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-}
-
 Response export_csv(ApiContext& ctx, Request& req) {
     auto all = entries(ctx, req, 10000);
     if (!all) return api_error(all.error(), req);
@@ -133,7 +122,7 @@ Response export_csv(ApiContext& ctx, Request& req) {
             e.event.details};
         for (std::size_t i = 0; i < std::size(fields); ++i) {
             if (i) out += ',';
-            cell(out, fields[i]);
+            csv_cell(out, fields[i]);
         }
         out += "\r\n";
     }

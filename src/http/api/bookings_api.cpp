@@ -30,6 +30,7 @@
 #include "domain/resources/resources.hpp"
 #include "http/api/api.hpp"
 #include "http/api/booking_input.hpp"
+#include "http/api/json_views.hpp"
 #include "http/json/body.hpp"
 
 namespace yoyaku::http {
@@ -132,6 +133,12 @@ boost::json::object offering_json(const Offering& o, const std::vector<Occurrenc
 }
 
 }  // namespace
+
+boost::json::object offering_view(
+    const bookings::Offering& o, const std::vector<bookings::Occurrence>* occurrences
+) {
+    return offering_json(o, occurrences);
+}
 
 boost::json::object booking_json(const bookings::Booking& b, bool with_customer) {
     boost::json::object tickets, answers;

@@ -13,6 +13,7 @@
 #include <boost/json.hpp>
 
 #include "http/api/api.hpp"
+#include "http/api/json_views.hpp"
 #include "http/json/body.hpp"
 
 namespace yoyaku::http {
@@ -163,18 +164,12 @@ Response status(ApiContext& ctx, Request& req) {
     if (!list) return api_error(list.error(), req);
     auto m = ctx.notices.maintenance();
     if (!m) return api_error(m.error(), req);
-    bool incident = false;
-    for (const auto& n : *list)
-        if (n.kind == "incident" && !n.resolved_at) incident = true;
     boost::json::array out;
     for (const auto& n : *list) out.push_back(notice_json(n, false));
     return json_response(
         200,
         boost::json::object{
-            {"state",
-             m->on      ? "maintenance"
-             : incident ? "incident"
-                        : "operational"},
+            {"state", service_state(*m, *list)},
             {"maintenance_message", m->on ? boost::json::value(m->message) : nullptr},
             {"items", std::move(out)}}
     );

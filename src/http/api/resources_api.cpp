@@ -20,6 +20,7 @@
 
 #include "domain/calendar/holidays.hpp"
 #include "http/api/api.hpp"
+#include "http/api/json_views.hpp"
 #include "http/json/body.hpp"
 
 namespace yoyaku::http {
@@ -361,6 +362,10 @@ Response holidays(ApiContext&, Request& req) {
 }
 
 }  // namespace
+
+boost::json::object resource_view(const resources::Resource& r) {
+    return resource_json(r);
+}
 
 void add_resource_routes(Router& router, ApiContext& ctx) {
     const std::string read = "tenant.bookings.read";

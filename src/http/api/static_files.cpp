@@ -41,7 +41,7 @@ std::string_view content_type(const fs::path& p) {
 /// A page of the single-page app: under one of its sections and not a file name.
 bool app_page(const std::vector<std::string>& segs) {
     static constexpr std::string_view sections[] = {
-        "t", "me", "admin", "operator", "kiosk", "setup"};
+        "t", "me", "admin", "operator", "kiosk", "setup", "status"};
     if (segs.empty() ||
         std::find(std::begin(sections), std::end(sections), segs.front()) == std::end(sections))
         return false;

@@ -5,6 +5,7 @@ import { Console } from '../../components/console';
 import { NoticeBanner } from '../../components/notices';
 import { BookingList } from './bookings';
 import { BookingCalendar } from './calendar';
+import { DataExport } from './export';
 import { AuditLog } from './audit';
 import { UserClasses } from './classes';
 import { MailWording } from './wording';
@@ -12,6 +13,7 @@ import { Integrations } from './integrations';
 import { Offerings } from './offerings';
 import { Resources } from './resources';
 import { Security } from './security';
+import { ServiceStatus } from './status';
 import { Staff } from './staff';
 import { Tokens } from './tokens';
 import type { WhoAmI } from '../../lib/session';
@@ -27,6 +29,8 @@ const sections = [
   { path: '/admin/integrations', label: 'admin.integrations', roles: ['manager'] },
   { path: '/admin/mail', label: 'wording.title', roles: ['manager'] },
   { path: '/admin/audit', label: 'admin.audit', roles: ['manager'] },
+  { path: '/admin/export', label: 'export.title', roles: ['manager'] },
+  { path: '/admin/status', label: 'svc.title', roles: ['manager'] },
   { path: '/admin/security', label: 'admin.security' },
 ] as const;
 
@@ -61,6 +65,8 @@ function section(zone: string, path: string, who: WhoAmI, signedOut: () => void)
   if (path === '/admin/integrations') return <Integrations zone={zone} />;
   if (path === '/admin/mail') return <MailWording />;
   if (path === '/admin/audit') return <AuditLog zone={zone} />;
+  if (path === '/admin/export') return <DataExport />;
+  if (path === '/admin/status') return <ServiceStatus />;
   if (path === '/admin/security') return <Security zone={zone} onSignedOut={signedOut} />;
   if (path === '/admin/bookings') return <BookingList zone={zone} />;
   return <BookingCalendar zone={zone} />;

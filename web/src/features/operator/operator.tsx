@@ -304,6 +304,58 @@ interface Readiness {
   checks: Record<string, string>;
 }
 
+interface Monitoring {
+  ok: boolean | null;
+  at: string | null;
+  checks: { name: string; ok: boolean; value: string; threshold: string }[];
+}
+
+/** The self-monitoring's last reading, check by check. */
+function MonitorChecks() {
+  const { t, locale } = useI18n();
+  const [m, setM] = useState<Monitoring | null>(null);
+  const { problem, run } = useSubmit();
+  useEffect(() => {
+    void run(async () => setM(await api<Monitoring>('GET', '/api/v1/platform/status')));
+  }, []);
+  if (!m) return problem ? <Alert>{problem}</Alert> : <Loading />;
+  return (
+    <section class="card" aria-labelledby="monitor-title">
+      <h2 id="monitor-title">{t('mon.title')}</h2>
+      {m.at ? (
+        <>
+          <p data-testid="monitor-state">{m.ok ? t('mon.ok') : t('mon.bad')}</p>
+          <table class="list">
+            <caption>{t('op.checked_at', { when: formatInstant(m.at, zone, locale) })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('mon.check')}</th>
+                <th scope="col">{t('mon.value')}</th>
+                <th scope="col">{t('mon.threshold')}</th>
+                <th scope="col">{t('status.label')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {m.checks.map((c) => (
+                <tr key={c.name}>
+                  <td>
+                    <code>{c.name}</code>
+                  </td>
+                  <td>{c.value}</td>
+                  <td>{c.threshold}</td>
+                  <td>{c.ok ? t('mon.check_ok') : t('mon.check_bad')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : (
+        <p>{t('mon.none')}</p>
+      )}
+    </section>
+  );
+}
+
 function Health() {
   const { t, locale } = useI18n();
   const [ready, setReady] = useState<Readiness | null>(null);
@@ -346,6 +398,7 @@ function Health() {
           {t('op.recheck')}
         </button>
       </p>
+      <MonitorChecks />
     </>
   );
 }

@@ -1,0 +1,50 @@
+#include "domain/bookings/export.hpp"
+
+#include "domain/bookings/internal.hpp"
+
+namespace yoyaku::bookings {
+
+calendar::IcalEvent ical_event(
+    const Booking& b, std::string_view tenant_code, std::string summary, Instant stamp
+) {
+    calendar::IcalEvent e;
+    e.uid = b.reference + "@" + std::string(tenant_code) + ".yoyaku";
+    e.sequence = b.revision;
+    e.starts_at = b.starts_at;
+    e.ends_at = b.ends_at;
+    e.stamp = stamp;
+    e.summary = std::move(summary);
+    e.description = b.reference;
+    e.cancelled = b.status == BookingStatus::cancelled;
+    return e;
+}
+
+Result<void> each_booking(
+    storage::Database& db,
+    crypto::Keyring& keys,
+    TenantId tenant,
+    const std::function<Result<void>(const Booking&)>& fn
+) {
+    auto k = keys.tenant_keys(tenant);
+    if (!k) return fail(std::move(k).error());
+    return db.read(storage::TenantScope(tenant), [&](storage::ScopedTx& stx) -> Result<void> {
+        std::int64_t after = 0;
+        for (;;) {
+            auto ids = stx.tx().query(
+                "SELECT id FROM bookings WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT 500",
+                tenant.value,
+                after
+            );
+            if (!ids) return fail(std::move(ids).error());
+            if (ids->empty()) return {};
+            for (const auto& r : *ids) {
+                after = r.i64(0);
+                auto b = detail::load_booking(stx, "id", storage::Value(after), tenant, *k);
+                if (!b) return fail(std::move(b).error());
+                YOYAKU_TRY(fn(*b));
+            }
+        }
+    });
+}
+
+}  // namespace yoyaku::bookings
