@@ -61,7 +61,11 @@ Result<void> sqlite_ok(int rc, sqlite3* db, const std::string& what) {
 Result<void> snapshot(const std::string& from, const fs::path& to) {
     Sqlite src, dst;
     YOYAKU_TRY(sqlite_ok(
-        sqlite3_open_v2(from.c_str(), &src.db, SQLITE_OPEN_READONLY, nullptr), src.db, "open"
+        // Read-write (never created): a WAL database opened read-only needs its -shm file,
+        // which a stopped platform may not have left.
+        sqlite3_open_v2(from.c_str(), &src.db, SQLITE_OPEN_READWRITE, nullptr),
+        src.db,
+        "open"
     ));
     sqlite3_busy_timeout(src.db, 5000);
     YOYAKU_TRY(sqlite_ok(

@@ -7,6 +7,7 @@
 #include "app/platform.hpp"
 #include "app/retention.hpp"
 #include "crypto/keyring.hpp"
+#include "crypto/random.hpp"
 
 namespace yoyaku::cli {
 namespace fs = std::filesystem;
@@ -66,8 +67,11 @@ int backup_list(const app::Config& c, const BackupArgs& a) {
 int backup_verify(const app::Config& c, const BackupArgs& a) {
     auto key = key_of(c);
     if (!key) return report(key.error());
-    const auto scratch = fs::temp_directory_path() / "yoyaku-verify";
+    // A scratch directory of our own (0700), removed afterwards.
+    const auto scratch = fs::temp_directory_path() / ("yoyaku-verify-" + crypto::random_hex(8));
     auto v = app::backup::verify(*key, a.in, scratch);
+    std::error_code ec;
+    fs::remove_all(scratch, ec);
     if (!v) {
         std::cout << "FAILED " << a.in << ": " << v.error().message << "\n";
         return 1;

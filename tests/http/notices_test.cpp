@@ -222,6 +222,7 @@ TEST_P(Notices, MaintenanceModeAnswers503ToAllButOperators) {
     EXPECT_EQ(refused.header("retry-after"), "900");
     EXPECT_NE(refused.body.find("DB upgrade"), std::string::npos);
     EXPECT_EQ(call("GET", "/api/v1/public/hall/offerings", "").status, 503);
+    EXPECT_EQ(call("GET", "/api/v1/sessions", hall_boss_).status, 503) << "only signing in and out";
     EXPECT_EQ(call("GET", "/api/v1/tenants", ops_).status, 200) << "operators keep working";
     // Operators can still sign in; the status page says why.
     EXPECT_NO_THROW(signed_in_headers(server_->port(), "", "ops@platform.example"));

@@ -47,7 +47,7 @@ rc=0; "$BIN" backup restore --data "$TMP/other" --in "$TMP/tampered.ybk" 2>"$TMP
 [ "$rc" != 0 ] && [ ! -e "$TMP/other/yoyaku.db" ] || fail "tampered restore: rc=$rc $(cat "$TMP/err")"
 pass "list and verify read the backup; a flipped byte is refused by verify and restore"
 
-"$BIN" keys rotate --help | grep -q -- "--data" || fail "keys rotate --help"
+grep -q -- "--data" <<<"$("$BIN" keys rotate --help)" || fail "keys rotate --help"
 "$BIN" keys rotate --data "$d" >"$TMP/out" || fail "rotate: $(cat "$TMP/out")"
 grep -q "1 tenant key(s) re-wrapped" "$TMP/out" || fail "rotate said: $(cat "$TMP/out")"
 [ "$(stat -c %a "$keys/master.key")" = 600 ] && ls "$keys"/retired/master-*.key >/dev/null || fail "key files: $(ls -la "$keys" "$keys/retired")"
@@ -61,7 +61,7 @@ r="$TMP/restored"
 rc=0; "$BIN" backup restore --data "$r" --in "$file" 2>"$TMP/err" || rc=$?
 [ "$rc" = 2 ] && grep -q "^error: target:" "$TMP/err" || fail "restore over data: rc=$rc $(cat "$TMP/err")"
 "$BIN" backup restore --data "$r" --in "$file" --force >/dev/null || fail "restore --force"
-"$BIN" tenant list --data "$r" | grep -qP "\tzq9x\tactive\t" || fail "restored tenants: $("$BIN" tenant list --data "$r")"
+grep -qP "\tzq9x\tactive\t" <<<"$("$BIN" tenant list --data "$r")" || fail "restored tenants: $("$BIN" tenant list --data "$r")"
 "$BIN" audit verify --data "$r" >/dev/null || fail "the restored audit log does not verify"
 start_server --data "$r" --dev
 wait_status /api/v1/public/zq9x/offerings 200 10
@@ -73,7 +73,7 @@ pass "restored into an empty data directory; it serves the same tenant; over dat
 grep -q "0 backup(s) would be deleted" "$TMP/out" || fail "prune said: $(cat "$TMP/out")"
 pass "prune --dry-run"
 
-"$BIN" retention run --help | grep -q -- "--dry-run" || fail "retention run --help"
+grep -q -- "--dry-run" <<<"$("$BIN" retention run --help)" || fail "retention run --help"
 "$BIN" retention run --data "$d" --dry-run >"$TMP/out" || fail "retention dry run: $(cat "$TMP/out")"
 grep -q "(dry run: nothing changed)" "$TMP/out" || fail "retention said: $(cat "$TMP/out")"
 "$BIN" retention run --data "$d" >"$TMP/out" || fail "retention run: $(cat "$TMP/out")"

@@ -6,12 +6,12 @@ for c in "--help" "serve --help" "migrate --help" "version"; do
   "$BIN" $c >"$TMP/out" 2>&1 || fail "'yoyaku $c' failed"
 done
 grep -q "yoyaku 0" "$TMP/out" || fail "version output: $(cat "$TMP/out")"
-"$BIN" serve --help | grep -q -- "--database-url" || fail "serve --help lacks --database-url"
-"$BIN" migrate --help | grep -q -- "--config" || fail "migrate --help lacks --config"
+grep -q -- "--database-url" <<<"$("$BIN" serve --help)" || fail "serve --help lacks --database-url"
+grep -q -- "--config" <<<"$("$BIN" migrate --help)" || fail "migrate --help lacks --config"
 pass "help and version"
 
 out=$("$BIN" migrate --data "$TMP/d1")
-echo "$out" | grep -qE "schema at version ([0-9]+) of \1$" || fail "migrate said: $out"
+grep -qE "schema at version ([0-9]+) of \1$" <<<"$out" || fail "migrate said: $out"
 [ -f "$TMP/d1/yoyaku.db" ] || fail "no database file"
 [ "$(stat -c %a "$TMP/d1")" = 700 ] || fail "data directory mode $(stat -c %a "$TMP/d1")"
 pass "migrate creates a private data directory and the schema"

@@ -16,7 +16,7 @@ rc=0; "$BIN" tenant create --data "$d" --code x --name "Bad" --time-zone Mars/Ba
 [ "$rc" = 2 ] && grep -q "^error: code:" "$TMP/err" || fail "bad code: rc=$rc $(cat "$TMP/err")"
 rc=0; "$BIN" tenant create --data "$d" --code other --name "Other" --manager-email nobody 2>"$TMP/err" || rc=$?
 [ "$rc" = 2 ] && grep -q "^error: manager-email:" "$TMP/err" || fail "bad email: rc=$rc $(cat "$TMP/err")"
-"$BIN" tenant list --data "$d" | grep -q other && fail "a refused tenant was stored"
+grep -q other <<<"$("$BIN" tenant list --data "$d")" && fail "a refused tenant was stored"
 echo "Kiri-no-Mori-2468" | "$BIN" operator create --data "$d" --email ops@platform.example --password-stdin \
   >"$TMP/out" || fail "operator create: $(cat "$TMP/out")"
 grep -q "created operator ops@platform.example" "$TMP/out" && ! grep -q "set-up link" "$TMP/out" ||
@@ -28,8 +28,8 @@ rc=0; echo "short" | "$BIN" operator create --data "$d" --email ops2@platform.ex
 sqlite3 "$d/yoyaku.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
 if grep -a -q "chief@hall" "$d"/yoyaku.db*; then fail "an email is readable in the database file"; fi
 pass "tenant and operator create; set-up link; emails sealed; key files private"
-"$BIN" tenant suspend --data "$d" --code hall --reason "unpaid" | grep -q "suspended" || fail "suspend"
-"$BIN" tenant list --data "$d" | grep -qP "\thall\tsuspended\tAsia/Tokyo\tja\t市民ホール" || fail "list: $("$BIN" tenant list --data "$d")"
+grep -q "suspended" <<<"$("$BIN" tenant suspend --data "$d" --code hall --reason "unpaid")" || fail "suspend"
+grep -qP "\thall\tsuspended\tAsia/Tokyo\tja\t市民ホール" <<<"$("$BIN" tenant list --data "$d")" || fail "list: $("$BIN" tenant list --data "$d")"
 pass "tenant create, list, suspend; errors name the field"
 
 "$BIN" audit verify --data "$d" >"$TMP/out" || fail "verify on a clean log: $(cat "$TMP/out")"

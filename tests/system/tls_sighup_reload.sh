@@ -17,7 +17,7 @@ YOYAKU_SERVER_TLS_CERT_FILE="$TMP/cert.pem" YOYAKU_SERVER_TLS_KEY_FILE="$TMP/key
 for _ in $(seq 1 50); do [ -n "$(subject)" ] && break; sleep 0.1; done
 [ "$(subject)" = one.test ] || fail "first certificate not served: '$(subject)'"
 headers=$(curl -sk -D - -o /dev/null "https://127.0.0.1:$PORT/healthz")
-echo "$headers" | grep -qi '^strict-transport-security: max-age=31536000' || fail "no HSTS: $headers"
+grep -qi '^strict-transport-security: max-age=31536000' <<<"$headers" || fail "no HSTS: $headers"
 openssl s_client -connect "127.0.0.1:$PORT" -tls1_1 </dev/null >/dev/null 2>&1 && fail "TLS 1.1 accepted"
 cipher=$(openssl s_client -connect "127.0.0.1:$PORT" -tls1_2 </dev/null 2>/dev/null | sed -n 's/.*Cipher is \(.*\)/\1/p' | head -1)
 case "$cipher" in *GCM*|*CHACHA20*) ;; *) fail "TLS 1.2 negotiated a non-AEAD suite: '$cipher'" ;; esac

@@ -133,12 +133,12 @@ Response Pipeline::handle(Request& req) {
     return resp;
 }
 
-// Routes that answer during maintenance mode: health, metrics, the status page, and signing in
-// (operators must be able to).
+// Routes that answer during maintenance mode: health, metrics, the status page, and signing
+// in and out (who signs in is known only afterwards, and operators must be able to).
 static bool open_in_maintenance(std::string_view pattern) {
     return pattern == "/healthz" || pattern == "/readyz" || pattern == "/metrics" ||
            pattern == "/api/v1/public/status" || pattern == "/api/v1/challenge" ||
-           pattern.starts_with("/api/v1/session");
+           pattern == "/api/v1/session" || pattern == "/api/v1/session/mfa";
 }
 
 std::string Pipeline::expected_origin(const Request& req) const {
