@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts (or reuses) a private PostgreSQL 15 cluster for the tests, on loopback only, and
 # prints the connection URL. The platform connects as the role "yoyaku": no superuser, no
-# BYPASSRLS, so row-level security applies to it.
+# BYPASSRLS, so row-level security applies to it; backups as "yoyaku_backup" (BYPASSRLS).
 #   scripts/pg-test-server.sh start DIR [PORT]   → prints postgresql://yoyaku@127.0.0.1:PORT/yoyaku_test
 #     (a new cluster takes PORT or the next free port; an existing one keeps its port)
 #   scripts/pg-test-server.sh stop DIR
@@ -60,6 +60,10 @@ fi
 psql=(as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qtAX -v ON_ERROR_STOP=1)
 "${psql[@]}" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'yoyaku') THEN
   CREATE ROLE yoyaku LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE; END IF; END \$\$;"
+# Backups read and restore every tenant's rows: a role that bypasses row-level security, may
+# create scratch databases, and is a member of yoyaku (a restore keeps yoyaku as the owner).
+"${psql[@]}" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'yoyaku_backup') THEN
+  CREATE ROLE yoyaku_backup LOGIN NOSUPERUSER BYPASSRLS CREATEDB NOCREATEROLE IN ROLE yoyaku; END IF; END \$\$;"
 [ "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = 'yoyaku_test'")" = 1 ] ||
   "${psql[@]}" -c "CREATE DATABASE yoyaku_test OWNER yoyaku"
 echo "postgresql://yoyaku@127.0.0.1:$port/yoyaku_test"

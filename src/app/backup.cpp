@@ -17,6 +17,7 @@
 #include "domain/audit/audit.hpp"
 #include "domain/tenants/tenants.hpp"
 #include "storage/database.hpp"
+#include "storage/postgres/pg_backup.hpp"
 
 namespace yoyaku::app::backup {
 namespace fs = std::filesystem;
@@ -33,8 +34,22 @@ Error io(const std::string& what, const fs::path& p) {
     return Error::unavailable(what + " " + p.string() + ": " + std::strerror(errno));
 }
 
+bool on_sqlite(const Config& c) {
+    return c.effective_database_url().starts_with("sqlite:");
+}
+
 std::string sqlite_path(const Config& c) {
     return c.effective_database_url().substr(std::string_view("sqlite:").size());
+}
+
+// The row counts and schema version of PostgreSQL's facts, as a manifest says them.
+Manifest from_facts(storage::pg::SchemaFacts f) {
+    Manifest m;
+    m.backend = "postgresql";
+    m.schema = std::move(f.schema);
+    m.schema_version = f.schema_version;
+    m.row_counts = std::move(f.row_counts);
+    return m;
 }
 
 // fsyncs a file or directory by path.
@@ -167,6 +182,7 @@ std::string manifest_json(const Manifest& m) {
         {"format", m.format},
         {"created_at", format_rfc3339(m.created_at, "UTC")},
         {"backend", m.backend},
+        {"schema", m.schema},
         {"schema_version", m.schema_version},
         {"row_counts", std::move(counts)},
         {"database_bytes", m.database_bytes},
@@ -186,6 +202,10 @@ Result<Manifest> parse_manifest(const std::string& text) {
         if (!at) return refused("the manifest is garbled");
         m.created_at = *at;
         m.backend = std::string(o->at("backend").as_string());
+        if (m.backend != "sqlite" && m.backend != "postgresql")
+            return refused("a backup of an unknown database");
+        if (const auto* schema = o->if_contains("schema"))
+            m.schema = std::string(schema->as_string());
         m.schema_version = o->at("schema_version").as_int64();
         for (const auto& [t, n] : o->at("row_counts").as_object())
             m.row_counts.emplace_back(std::string(t), n.as_int64());
@@ -292,9 +312,9 @@ bool inside(const fs::path& child, const fs::path& parent) {
     return pe == p.end();
 }
 
-Result<std::int64_t> verify_audit(const fs::path& database) {
+Result<std::int64_t> verify_audit(const std::string& url) {
     storage::DatabaseOptions o;
-    o.url = "sqlite:" + database.string();
+    o.url = url;
     o.pool_size = 1;
     auto db = storage::open_database(o);
     if (!db) return fail(std::move(db).error());
@@ -336,12 +356,6 @@ BackupKeys backup_key(const crypto::Keyring& keys) {
 Result<fs::path> create(
     const Config& c, const BackupKeys& key, const fs::path& out_dir, Instant now
 ) {
-    if (!c.effective_database_url().starts_with("sqlite:"))
-        return Error{
-            Errc::unprocessable,
-            "backups of a PostgreSQL database are not supported yet: use pg_dump",
-            "database.url",
-            {}};
     if (inside(out_dir, c.data_dir))
         return Error::invalid("out", "must be away from the data directory (another disk)");
     std::error_code ec;
@@ -349,16 +363,29 @@ Result<fs::path> create(
     if (ec) return Error::invalid("out", "cannot create " + out_dir.string() + ": " + ec.message());
     ::chmod(out_dir.c_str(), 0700);
     const std::string name = "yoyaku-" + stamp(now) + "-" + crypto::random_hex(2) + ".ybk";
-    // The plain copy stays beside the live database, never on the backup disk.
-    const auto live = fs::path(sqlite_path(c));
-    Scratch copy{
-        (live.parent_path().empty() ? fs::path(".") : live.parent_path()) / ("." + name + ".db")};
-    YOYAKU_TRY(snapshot(live.string(), copy.path));
-    auto m = describe(copy.path, false);
+    // The plain copy stays beside the live database (PostgreSQL: in the data directory), never
+    // on the backup disk.
+    Result<Manifest> m = Manifest{};
+    std::optional<Scratch> copy;
+    if (on_sqlite(c)) {
+        const auto live = fs::path(sqlite_path(c));
+        copy.emplace().path = (live.parent_path().empty() ? fs::path(".") : live.parent_path()) /
+                              ("." + name + ".db");
+        YOYAKU_TRY(snapshot(live.string(), copy->path));
+        m = describe(copy->path, false);
+    } else {
+        fs::create_directories(c.data_dir, ec);
+        ::chmod(c.data_dir.c_str(), 0700);
+        copy.emplace().path = fs::path(c.data_dir) / ("." + name + ".dump");
+        auto facts =
+            storage::pg::dump(c.effective_backup_database_url(), copy->path, "backup.database_url");
+        if (!facts) return fail(std::move(facts).error());
+        m = from_facts(std::move(*facts));
+    }
     if (!m) return fail(std::move(m).error());
     m->created_at = now;
     {
-        std::ifstream in(copy.path, std::ios::binary);
+        std::ifstream in(copy->path, std::ios::binary);
         Blake2b sum;
         std::string buf(kChunk, '\0');
         while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0) {
@@ -377,7 +404,7 @@ Result<fs::path> create(
         out.write(kMagic.data(), static_cast<std::streamsize>(kMagic.size()));
         crypto::StreamWriter w(key.keys.front(), out);
         w.push(manifest_json(*m));
-        std::ifstream in(copy.path, std::ios::binary);
+        std::ifstream in(copy->path, std::ios::binary);
         std::string buf(kChunk, '\0');
         while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0)
             w.push(std::string_view(buf.data(), static_cast<std::size_t>(in.gcount())));
@@ -402,21 +429,47 @@ Result<Manifest> inspect(const BackupKeys& key, const fs::path& file) {
     return std::move(o->manifest);
 }
 
-Result<Verified> verify(const BackupKeys& key, const fs::path& file, const fs::path& scratch_dir) {
+Result<Verified> verify(
+    const BackupKeys& key,
+    const fs::path& file,
+    const fs::path& scratch_dir,
+    const std::string& postgres_url
+) {
     auto o = open_backup(key, file);
     if (!o) return fail(std::move(o).error());
+    const bool pg = o->manifest.backend == "postgresql";
+    if (pg && !postgres_url.starts_with("postgres"))
+        return refused(
+            "a PostgreSQL backup is verified in a scratch database: give --database-url of its "
+            "server"
+        );
     std::error_code ec;
     fs::create_directories(scratch_dir, ec);
     ::chmod(scratch_dir.c_str(), 0700);
-    Scratch scratch{scratch_dir / (".verify-" + crypto::random_hex(8) + ".db")};
+    Scratch scratch{scratch_dir / (".verify-" + crypto::random_hex(8) + (pg ? ".dump" : ".db"))};
     YOYAKU_TRY(unpack(*o, scratch.path));
-    auto found = describe(scratch.path, true);
+    Result<Manifest> found = Manifest{};
+    std::string url = "sqlite:" + scratch.path.string();
+    std::optional<storage::pg::ScratchDatabase> scratch_db;
+    if (pg) {
+        // pg_restore checks every constraint as it loads: PostgreSQL's integrity check.
+        auto made = storage::pg::ScratchDatabase::create(postgres_url);
+        if (!made) return fail(std::move(made).error());
+        scratch_db.emplace(std::move(*made));
+        url = scratch_db->url(o->manifest.schema);
+        YOYAKU_TRY(storage::pg::restore(url, scratch.path, false));
+        auto facts = storage::pg::describe(url, o->manifest.schema);
+        if (!facts) return fail(std::move(facts).error());
+        found = from_facts(std::move(*facts));
+    } else {
+        found = describe(scratch.path, true);
+    }
     if (!found) return fail(std::move(found).error());
     if (found->schema_version != o->manifest.schema_version)
         return refused("the schema version differs from the manifest's");
     if (found->row_counts != o->manifest.row_counts)
         return refused("the row counts differ from the manifest's");
-    auto entries = verify_audit(scratch.path);
+    auto entries = verify_audit(url);
     if (!entries) return fail(std::move(entries).error());
     return Verified{std::move(o->manifest), *entries};
 }
@@ -424,16 +477,34 @@ Result<Verified> verify(const BackupKeys& key, const fs::path& file, const fs::p
 Result<Manifest> restore(
     const Config& target, const BackupKeys& key, const fs::path& file, bool force
 ) {
-    if (!target.effective_database_url().starts_with("sqlite:"))
-        return Error{
-            Errc::unprocessable,
-            "restoring into PostgreSQL is not supported yet",
-            "database.url",
-            {}};
     auto o = open_backup(key, file);
     if (!o) return fail(std::move(o).error());
-    const fs::path db = sqlite_path(target);
+    if ((o->manifest.backend == "sqlite") != on_sqlite(target))
+        return refused(
+            "a backup of " + o->manifest.backend + " restores into " + o->manifest.backend + " only"
+        );
     std::error_code ec;
+    if (!on_sqlite(target)) {
+        const auto url = target.effective_backup_database_url();
+        if (!force) {
+            auto there = storage::pg::describe(url, o->manifest.schema);
+            if (!there) return fail(std::move(there).error());
+            if (!there->row_counts.empty())
+                return Error{
+                    Errc::conflict,
+                    "the target database has tables in schema " + o->manifest.schema +
+                        ": give --force to replace them",
+                    "target",
+                    {}};
+        }
+        fs::create_directories(target.data_dir, ec);
+        ::chmod(target.data_dir.c_str(), 0700);
+        Scratch dump{fs::path(target.data_dir) / (".restore-" + crypto::random_hex(8) + ".dump")};
+        YOYAKU_TRY(unpack(*o, dump.path));
+        YOYAKU_TRY(storage::pg::restore(url, dump.path, true));
+        return std::move(o->manifest);
+    }
+    const fs::path db = sqlite_path(target);
     if (fs::exists(db, ec) && !force) {
         auto there = describe(db, false);
         if (!there || !there->row_counts.empty())
@@ -473,7 +544,8 @@ Instant next_daily(Instant now, std::string_view zone, int hour) {
 Result<Verified> scheduled(const Config& c, const BackupKeys& key, Instant now) {
     auto file = create(c, key, c.backup_dir, now);
     if (!file) return fail(std::move(file).error());
-    auto v = verify(key, *file, fs::path(sqlite_path(c)).parent_path());
+    auto v = on_sqlite(c) ? verify(key, *file, fs::path(sqlite_path(c)).parent_path())
+                          : verify(key, *file, c.data_dir, c.effective_backup_database_url());
     if (!v) {
         std::error_code ec;
         fs::rename(*file, file->string() + ".failed", ec);

@@ -10,7 +10,11 @@
 // messages, an empty final message. Tenant keys are not in it: they stay in the keys directory,
 // so a tenant whose key was destroyed stays unreadable in every older backup (crypto-shredding).
 //
-// SQLite is copied with its online backup API (a consistent snapshot while the server runs).
+// SQLite is copied with its online backup API (a consistent snapshot while the server runs);
+// PostgreSQL with pg_dump's custom format (storage/postgres/pg_backup.hpp), its row counts read
+// in the snapshot pg_dump reads, through backup.database_url (a role that bypasses row-level
+// security). A PostgreSQL backup is verified in a scratch database made on the same server and
+// dropped afterwards; it restores into PostgreSQL only, an SQLite backup into SQLite only.
 
 #include <chrono>
 #include <cstdint>
@@ -29,7 +33,8 @@ namespace yoyaku::app::backup {
 struct Manifest {
     std::string format = "yoyaku.backup.v1";
     Instant created_at;
-    std::string backend;  ///< "sqlite"
+    std::string backend;  ///< "sqlite" or "postgresql"
+    std::string schema;   ///< PostgreSQL: the schema dumped (restored under the same name)
     std::int64_t schema_version = 0;
     std::vector<std::pair<std::string, std::int64_t>> row_counts;  ///< per table, by name
     std::int64_t database_bytes = 0;
@@ -49,8 +54,8 @@ BackupKeys backup_key(const crypto::Keyring& keys);
 
 /// Backs up the database of `c` into `out_dir` (created 0700 if missing) as
 /// "yoyaku-<UTC time>-<random>.ybk" (0600). Errors: invalid_input on "out" (inside the data
-/// directory, or not writable), unavailable (I/O), unprocessable for a PostgreSQL database (not
-/// yet supported).
+/// directory, or not writable), unavailable (I/O, pg_dump), unprocessable on
+/// "backup.database_url" when its PostgreSQL role cannot read past row-level security.
 Result<std::filesystem::path> create(
     const Config& c, const BackupKeys& key, const std::filesystem::path& out_dir, Instant now
 );
@@ -66,16 +71,22 @@ struct Verified {
 
 /// Opens every message, checks the checksum, restores into a scratch file in `scratch_dir`
 /// (removed afterwards) and checks SQLite's integrity, the row counts, the schema version and
-/// every audit chain. Errors: unprocessable on "in" naming what failed.
+/// every audit chain. A PostgreSQL backup is restored (pg_restore, every constraint checked)
+/// into a scratch database made through `postgres_url` and dropped afterwards; without that
+/// URL it is refused. Errors: unprocessable on "in" naming what failed; unavailable (no scratch
+/// database could be made).
 Result<Verified> verify(
     const BackupKeys& key,
     const std::filesystem::path& file,
-    const std::filesystem::path& scratch_dir
+    const std::filesystem::path& scratch_dir,
+    const std::string& postgres_url = {}
 );
 
-/// Restores the backup as the database of `target` (stop its servers first). Refuses a target
-/// database that has tables unless `force`. Errors: unprocessable on "in" (the file), conflict
-/// on "target" (not empty), unprocessable for a PostgreSQL target (not yet supported).
+/// Restores the backup as the database of `target` (stop its servers first), a PostgreSQL one
+/// through its backup.database_url in one transaction (the dump's owners kept). Refuses a
+/// target that has tables (PostgreSQL: in the backup's schema) unless `force`. Errors:
+/// unprocessable on "in" (the file, or a backup of the other backend), conflict on "target"
+/// (not empty).
 Result<Manifest> restore(
     const Config& target, const BackupKeys& key, const std::filesystem::path& file, bool force
 );
@@ -83,7 +94,8 @@ Result<Manifest> restore(
 /// The next `hour`:00 wall-clock time in `zone` after `now` (the daily backup's due time).
 Instant next_daily(Instant now, std::string_view zone, int hour);
 
-/// The scheduled backup: create into `c.backup_dir`, verify it (scratch beside the data), prune
+/// The scheduled backup: create into `c.backup_dir`, verify it (scratch beside the data, or a
+/// scratch database on the PostgreSQL server), prune
 /// to `c.backup_keep_generations` / `c.backup_keep_days`. Errors as create and verify; a backup
 /// that fails verification is deleted and reported.
 Result<Verified> scheduled(const Config& c, const BackupKeys& key, Instant now);

@@ -55,6 +55,7 @@ const std::map<std::string, Member>& keys() {
         {"backup.hour", &Config::backup_hour},
         {"backup.keep_generations", &Config::backup_keep_generations},
         {"backup.keep_days", &Config::backup_keep_days},
+        {"backup.database_url", &Config::backup_database_url},
         {"log.level", &Config::log_level},
         {"log.access_log", &Config::log_access_log},
         {"log.time_zone", &Config::log_time_zone},
@@ -134,6 +135,10 @@ bool loopback_host(const std::string& host) {
 
 std::string Config::effective_database_url() const {
     return database_url.empty() ? "sqlite:" + data_dir + "/yoyaku.db" : database_url;
+}
+
+std::string Config::effective_backup_database_url() const {
+    return backup_database_url.empty() ? effective_database_url() : backup_database_url;
 }
 
 std::string Config::effective_public_url() const {
@@ -276,6 +281,12 @@ Result<void> validate(const Config& c) {
     if (!url.starts_with("sqlite:") && !url.starts_with("postgresql://") &&
         !url.starts_with("postgres://"))
         return Error::invalid("database.url", "must be sqlite:<path> or postgresql://...");
+    if (const auto& b = c.backup_database_url;
+        !b.empty() && (url.starts_with("sqlite:") ||
+                       !(b.starts_with("postgresql://") || b.starts_with("postgres://"))))
+        return Error::invalid(
+            "backup.database_url", "must be postgresql://... and only with a PostgreSQL database"
+        );
     const auto& l = c.log_level;
     if (l != "trace" && l != "debug" && l != "info" && l != "warn" && l != "error")
         return Error::invalid("log.level", "must be one of trace, debug, info, warn, error");
@@ -329,6 +340,11 @@ std::vector<std::string> insecure_reasons(const Config& c) {
     if (!c.config_file.empty() && ::stat(c.config_file.c_str(), &st) == 0 && (st.st_mode & 004) &&
         url_has_password(c.database_url))
         out.push_back("database.url: a password in a world-readable configuration file (chmod 600)"
+        );
+    if (!c.config_file.empty() && ::stat(c.config_file.c_str(), &st) == 0 && (st.st_mode & 004) &&
+        url_has_password(c.backup_database_url))
+        out.push_back(
+            "backup.database_url: a password in a world-readable configuration file (chmod 600)"
         );
     if (c.security_argon2_memory_mib < 19)
         out.push_back("security.argon2_memory_mib: under 19 MiB, below OWASP's minimum for argon2id"

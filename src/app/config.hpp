@@ -69,6 +69,9 @@ struct Config {
     std::int64_t backup_hour = 3;              ///< local hour (log.time_zone) of the daily backup
     std::int64_t backup_keep_generations = 8;  ///< always kept, newest first
     std::int64_t backup_keep_days = 30;        ///< and every backup younger than this
+    /// PostgreSQL: the URL backups and restores connect with, a role that bypasses row-level
+    /// security (BYPASSRLS) and may create scratch databases (CREATEDB); empty: database.url.
+    std::string backup_database_url;
     // [log]
     std::string log_level = "info";
     std::string log_access_log = "file";  ///< file | stdout | off
@@ -80,6 +83,8 @@ struct Config {
     bool dev = false;
 
     std::string effective_database_url() const;
+    /// backup.database_url, else the platform's database URL.
+    std::string effective_backup_database_url() const;
     std::string effective_public_url() const;
     std::string effective_keys_dir() const;
 };

@@ -452,8 +452,6 @@ int serve(const Config& c, bool demo) {
     // then old generations pruned; once across nodes.
     if (c.backup_dir.empty()) {
         spdlog::warn("backup.dir is not set: no scheduled backups");
-    } else if (!c.effective_database_url().starts_with("sqlite:")) {
-        spdlog::warn("scheduled backups cover SQLite only: back up PostgreSQL with pg_dump");
     } else {
         scheduler.add(
             "backup.daily",
@@ -470,13 +468,7 @@ int serve(const Config& c, bool demo) {
     }
     // The platform watches itself every minute and mails operators when a check turns bad
     // (and when it recovers).
-    monitor::Monitor watch(
-        database,
-        *svc.keyring,
-        svc.accounts,
-        clock,
-        {c.data_dir, c.effective_database_url().starts_with("sqlite:") ? c.backup_dir : ""}
-    );
+    monitor::Monitor watch(database, *svc.keyring, svc.accounts, clock, {c.data_dir, c.backup_dir});
     scheduler.add(
         "monitor",
         [](Instant now) { return now + std::chrono::minutes(1); },

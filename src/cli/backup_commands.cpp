@@ -69,7 +69,8 @@ int backup_verify(const app::Config& c, const BackupArgs& a) {
     if (!key) return report(key.error());
     // A scratch directory of our own (0700), removed afterwards.
     const auto scratch = fs::temp_directory_path() / ("yoyaku-verify-" + crypto::random_hex(8));
-    auto v = app::backup::verify(*key, a.in, scratch);
+    const auto url = c.effective_backup_database_url();
+    auto v = app::backup::verify(*key, a.in, scratch, url.starts_with("postgres") ? url : "");
     std::error_code ec;
     fs::remove_all(scratch, ec);
     if (!v) {

@@ -31,8 +31,8 @@ bool in_ci() {
     return ci && std::string(ci) == "true";
 }
 
-void pg_admin_exec(const std::string& sql) {
-    PGconn* c = PQconnectdb(pg_test_url().c_str());
+void pg_admin_exec(const std::string& sql, const std::string& url) {
+    PGconn* c = PQconnectdb(url.c_str());
     if (PQstatus(c) != CONNECTION_OK) {
         std::string m = PQerrorMessage(c);
         PQfinish(c);

@@ -50,8 +50,9 @@ private:
     std::unique_ptr<storage::Database> db_;
 };
 
-/// Runs an SQL statement on the PostgreSQL test server outside the platform (setup, tamper).
-void pg_admin_exec(const std::string& sql);
+/// Runs an SQL statement on the PostgreSQL test server outside the platform (setup, tamper),
+/// as the test URL's role or through `url`.
+void pg_admin_exec(const std::string& sql, const std::string& url = pg_test_url());
 
 }  // namespace yoyaku::testing
 

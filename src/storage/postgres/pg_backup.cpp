@@ -1,0 +1,334 @@
+#include "storage/postgres/pg_backup.hpp"
+
+#include <fcntl.h>
+#include <libpq-fe.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <random>
+
+extern char** environ;
+
+namespace yoyaku::storage::pg {
+namespace fs = std::filesystem;
+namespace {
+
+using Rows = std::vector<std::vector<std::optional<std::string>>>;
+
+Error down(std::string message) {
+    return Error{Errc::unavailable, std::move(message), {}, {}};
+}
+
+std::string trimmed(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    return s;
+}
+
+class Conn {
+public:
+    static Result<Conn> open(const std::string& url) {
+        Conn c(PQconnectdb(url.c_str()));
+        if (PQstatus(c.c_.get()) != CONNECTION_OK)
+            return down("cannot connect to PostgreSQL: " + trimmed(PQerrorMessage(c.c_.get())));
+        return c;
+    }
+    Result<Rows> query(const std::string& sql, const std::vector<std::string>& params = {}) {
+        std::vector<const char*> values;
+        for (const auto& p : params) values.push_back(p.c_str());
+        std::unique_ptr<PGresult, decltype(&PQclear)> r(
+            PQexecParams(
+                c_.get(),
+                sql.c_str(),
+                static_cast<int>(values.size()),
+                nullptr,
+                values.data(),
+                nullptr,
+                nullptr,
+                0
+            ),
+            &PQclear
+        );
+        const auto st = PQresultStatus(r.get());
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+            return down("PostgreSQL: " + trimmed(PQresultErrorMessage(r.get())));
+        Rows rows;
+        for (int i = 0; i < PQntuples(r.get()); ++i) {
+            auto& row = rows.emplace_back();
+            for (int j = 0; j < PQnfields(r.get()); ++j)
+                row.push_back(
+                    PQgetisnull(r.get(), i, j)
+                        ? std::nullopt
+                        : std::optional<std::string>(PQgetvalue(r.get(), i, j))
+                );
+        }
+        return rows;
+    }
+    std::string identifier(std::string_view name) {
+        char* q = PQescapeIdentifier(c_.get(), name.data(), name.size());
+        std::string out = q ? q : "";
+        PQfreemem(q);
+        return out;
+    }
+    std::string database() const { return PQdb(c_.get()); }
+
+private:
+    explicit Conn(PGconn* c) : c_(c, &PQfinish) {}
+    std::unique_ptr<PGconn, decltype(&PQfinish)> c_;
+};
+
+// The connection parameters given in `url`, keyword → value.
+Result<std::vector<std::pair<std::string, std::string>>> parameters(const std::string& url) {
+    char* err = nullptr;
+    PQconninfoOption* opts = PQconninfoParse(url.c_str(), &err);
+    if (!opts) {
+        std::string why = err ? trimmed(err) : "out of memory";
+        PQfreemem(err);
+        return Error::invalid("database.url", "not a PostgreSQL connection URL: " + why);
+    }
+    std::vector<std::pair<std::string, std::string>> out;
+    for (auto* o = opts; o->keyword; ++o)
+        if (o->val && *o->val) out.emplace_back(o->keyword, o->val);
+    PQconninfoFree(opts);
+    return out;
+}
+
+// The environment the tools connect with: ours without any PG* variable, then the URL's
+// parameters as libpq's variables (PGHOST, PGPASSWORD…).
+Result<std::vector<std::string>> tool_environment(const std::string& url) {
+    std::vector<std::string> env;
+    for (char** e = environ; *e; ++e)
+        if (std::strncmp(*e, "PG", 2) != 0) env.emplace_back(*e);
+    char* err = nullptr;
+    PQconninfoOption* opts = PQconninfoParse(url.c_str(), &err);
+    if (!opts) {
+        PQfreemem(err);
+        return Error::invalid("database.url", "not a PostgreSQL connection URL");
+    }
+    for (auto* o = opts; o->keyword; ++o)
+        if (o->val && *o->val && o->envvar) env.push_back(std::string(o->envvar) + "=" + o->val);
+    PQconninfoFree(opts);
+    return env;
+}
+
+// A conninfo string naming only the database: everything else comes from the environment.
+std::string dbname_conninfo(const std::string& db) {
+    std::string out = "dbname='";
+    for (char ch : db) {
+        if (ch == '\'' || ch == '\\') out += '\\';
+        out += ch;
+    }
+    return out + "'";
+}
+
+// Runs a PostgreSQL tool with `env`; its standard error is the message of a failure.
+Result<void> run_tool(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+    int err_pipe[2];
+    if (::pipe2(err_pipe, O_CLOEXEC) != 0)
+        return down(std::string("pipe: ") + std::strerror(errno));
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
+    std::vector<char*> argv, envp;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+    envp.push_back(nullptr);
+    pid_t pid = 0;
+    const int rc = posix_spawnp(&pid, args[0].c_str(), &fa, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&fa);
+    ::close(err_pipe[1]);
+    if (rc != 0) {
+        ::close(err_pipe[0]);
+        return down(
+            "cannot run " + args[0] + ": " + std::strerror(rc) +
+            (rc == ENOENT ? " (apt-get install postgresql-client-15)" : "")
+        );
+    }
+    std::string errors;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(err_pipe[0], buf, sizeof buf)) != 0;) {
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) break;
+        if (errors.size() < 64 * 1024) errors.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(err_pipe[0]);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
+    errors = trimmed(errors);
+    if (errors.size() > 2000) errors = "…" + errors.substr(errors.size() - 2000);
+    return down(
+        args[0] + " failed: " + (errors.empty() ? "exit status " + std::to_string(status) : errors)
+    );
+}
+
+Result<SchemaFacts> describe_on(Conn& c, std::string_view schema) {
+    SchemaFacts f;
+    f.schema = std::string(schema);
+    auto tables = c.query(
+        "SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename COLLATE \"C\"",
+        {f.schema}
+    );
+    if (!tables) return fail(std::move(tables).error());
+    const auto ns = c.identifier(schema);
+    for (const auto& t : *tables) {
+        const auto& name = *t[0];
+        auto n = c.query("SELECT count(*) FROM " + ns + "." + c.identifier(name));
+        if (!n) return fail(std::move(n).error());
+        f.row_counts.emplace_back(name, std::stoll(*n->front()[0]));
+        if (name == "schema_migrations") {
+            auto v = c.query("SELECT coalesce(max(version), 0) FROM " + ns + ".schema_migrations");
+            if (!v) return fail(std::move(v).error());
+            f.schema_version = std::stoll(*v->front()[0]);
+        }
+    }
+    return f;
+}
+
+std::string percent_encoded(std::string_view s) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char ch : s) {
+        if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+            out += static_cast<char>(ch);
+        } else {
+            out += '%';
+            out += kHex[ch >> 4];
+            out += kHex[ch & 15];
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<SchemaFacts> dump(const std::string& url, const fs::path& file, std::string_view field) {
+    auto env = tool_environment(url);
+    if (!env) return fail(std::move(env).error());
+    auto c = Conn::open(url);
+    if (!c) return fail(std::move(c).error());
+    auto role = c->query(
+        "SELECT rolsuper OR rolbypassrls, current_user FROM pg_roles WHERE rolname = current_user"
+    );
+    if (!role) return fail(std::move(role).error());
+    if (role->empty() || *role->front()[0] != "t")
+        return Error{
+            Errc::unprocessable,
+            "the role " + (role->empty() ? std::string("of the URL") : *role->front()[1]) +
+                " cannot read past row-level security: back up with a role that has BYPASSRLS "
+                "(" +
+                std::string(field) + ")",
+            std::string(field),
+            {}};
+    // One snapshot for the counts and for pg_dump, held open while it runs.
+    auto begun = c->query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    if (!begun) return fail(std::move(begun).error());
+    auto snap = c->query("SELECT current_schema(), pg_export_snapshot()");
+    if (!snap) return fail(std::move(snap).error());
+    if (!snap->front()[0])
+        return Error{
+            Errc::unprocessable,
+            "the URL's search path names no schema that exists",
+            std::string(field),
+            {}};
+    const std::string schema = *snap->front()[0];
+    auto facts = describe_on(*c, schema);
+    if (!facts) return fail(std::move(facts).error());
+    std::string pattern = "\"";
+    for (char ch : schema) pattern += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    pattern += "\"";
+    YOYAKU_TRY(run_tool(
+        {"pg_dump",
+         "--format=custom",
+         "--no-password",
+         "--snapshot=" + *snap->front()[1],
+         "--schema=" + pattern,
+         "--file=" + file.string(),
+         "--dbname=" + dbname_conninfo(c->database())},
+        *env
+    ));
+    auto done = c->query("COMMIT");
+    if (!done) return fail(std::move(done).error());
+    return facts;
+}
+
+Result<SchemaFacts> describe(const std::string& url, std::string_view schema) {
+    auto c = Conn::open(url);
+    if (!c) return fail(std::move(c).error());
+    return describe_on(*c, schema);
+}
+
+Result<void> restore(const std::string& url, const fs::path& file, bool keep_owners) {
+    auto env = tool_environment(url);
+    if (!env) return fail(std::move(env).error());
+    auto c = Conn::open(url);
+    if (!c) return fail(std::move(c).error());
+    // --clean drops what the dump makes (the schema too) before making it again: the target
+    // holds no table of it unless the operator said to replace them.
+    std::vector<std::string> args{
+        "pg_restore",
+        "--no-password",
+        "--exit-on-error",
+        "--single-transaction",
+        "--clean",
+        "--if-exists",
+        "--dbname=" + dbname_conninfo(c->database())};
+    if (!keep_owners) args.push_back("--no-owner");
+    args.push_back(file.string());
+    if (auto r = run_tool(args, *env); !r)
+        return Error{Errc::unprocessable, r.error().message + " (nothing was restored)", "in", {}};
+    return {};
+}
+
+Result<ScratchDatabase> ScratchDatabase::create(const std::string& url) {
+    auto c = Conn::open(url);
+    if (!c) return fail(std::move(c).error());
+    std::random_device rd;
+    const std::string name = "yoyaku_scratch_" + std::to_string(rd()) + std::to_string(rd());
+    auto made = c->query("CREATE DATABASE " + c->identifier(name));
+    if (!made)
+        return Error{
+            Errc::unavailable,
+            "cannot create a scratch database to verify in (the role needs CREATEDB): " +
+                made.error().message,
+            {},
+            {}};
+    return ScratchDatabase(url, name);
+}
+
+ScratchDatabase::ScratchDatabase(ScratchDatabase&& other) noexcept
+    : server_url_(std::move(other.server_url_)), name_(std::move(other.name_)) {
+    other.name_.clear();
+}
+
+ScratchDatabase::~ScratchDatabase() {
+    if (name_.empty()) return;
+    if (auto c = Conn::open(server_url_))
+        (void)c->query("DROP DATABASE IF EXISTS " + c->identifier(name_) + " WITH (FORCE)");
+}
+
+std::string ScratchDatabase::url(std::string_view schema) const {
+    std::string out = "postgresql:///" + percent_encoded(name_) + "?";
+    std::string options;
+    if (auto ps = parameters(server_url_))
+        for (const auto& [k, v] : *ps) {
+            if (k == "dbname") continue;
+            if (k == "options") {
+                options = v + " ";
+                continue;
+            }
+            out += k + "=" + percent_encoded(v) + "&";
+        }
+    return out + "options=" + percent_encoded(options + "-csearch_path=" + std::string(schema));
+}
+
+}  // namespace yoyaku::storage::pg
