@@ -82,8 +82,12 @@ private:
     std::unique_ptr<PGconn, decltype(&PQfinish)> c_;
 };
 
-// The connection parameters given in `url`, keyword → value.
-Result<std::vector<std::pair<std::string, std::string>>> parameters(const std::string& url) {
+// One connection parameter given in a URL, with libpq's environment variable for it (if any).
+struct Parameter {
+    std::string keyword, envvar, value;
+};
+
+Result<std::vector<Parameter>> parameters(const std::string& url) {
     char* err = nullptr;
     PQconninfoOption* opts = PQconninfoParse(url.c_str(), &err);
     if (!opts) {
@@ -91,9 +95,9 @@ Result<std::vector<std::pair<std::string, std::string>>> parameters(const std::s
         PQfreemem(err);
         return Error::invalid("database.url", "not a PostgreSQL connection URL: " + why);
     }
-    std::vector<std::pair<std::string, std::string>> out;
+    std::vector<Parameter> out;
     for (auto* o = opts; o->keyword; ++o)
-        if (o->val && *o->val) out.emplace_back(o->keyword, o->val);
+        if (o->val && *o->val) out.push_back({o->keyword, o->envvar ? o->envvar : "", o->val});
     PQconninfoFree(opts);
     return out;
 }
@@ -101,18 +105,13 @@ Result<std::vector<std::pair<std::string, std::string>>> parameters(const std::s
 // The environment the tools connect with: ours without any PG* variable, then the URL's
 // parameters as libpq's variables (PGHOST, PGPASSWORD…).
 Result<std::vector<std::string>> tool_environment(const std::string& url) {
+    auto given = parameters(url);
+    if (!given) return fail(std::move(given).error());
     std::vector<std::string> env;
     for (char** e = environ; *e; ++e)
         if (std::strncmp(*e, "PG", 2) != 0) env.emplace_back(*e);
-    char* err = nullptr;
-    PQconninfoOption* opts = PQconninfoParse(url.c_str(), &err);
-    if (!opts) {
-        PQfreemem(err);
-        return Error::invalid("database.url", "not a PostgreSQL connection URL");
-    }
-    for (auto* o = opts; o->keyword; ++o)
-        if (o->val && *o->val && o->envvar) env.push_back(std::string(o->envvar) + "=" + o->val);
-    PQconninfoFree(opts);
+    for (const auto& p : *given)
+        if (!p.envvar.empty()) env.push_back(p.envvar + "=" + p.value);
     return env;
 }
 
@@ -320,13 +319,13 @@ std::string ScratchDatabase::url(std::string_view schema) const {
     std::string out = "postgresql:///" + percent_encoded(name_) + "?";
     std::string options;
     if (auto ps = parameters(server_url_))
-        for (const auto& [k, v] : *ps) {
-            if (k == "dbname") continue;
-            if (k == "options") {
-                options = v + " ";
+        for (const auto& p : *ps) {
+            if (p.keyword == "dbname") continue;
+            if (p.keyword == "options") {
+                options = p.value + " ";
                 continue;
             }
-            out += k + "=" + percent_encoded(v) + "&";
+            out += p.keyword + "=" + percent_encoded(p.value) + "&";
         }
     return out + "options=" + percent_encoded(options + "-csearch_path=" + std::string(schema));
 }
