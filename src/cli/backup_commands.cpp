@@ -8,6 +8,7 @@
 #include "app/retention.hpp"
 #include "crypto/keyring.hpp"
 #include "crypto/random.hpp"
+#include "domain/rekey/rekey.hpp"
 
 namespace yoyaku::cli {
 namespace fs = std::filesystem;
@@ -123,14 +124,62 @@ int retention_run(const app::Config& c, bool dry_run) {
     return 0;
 }
 
-int keys_rotate(const app::Config& c) {
+int keys_rotate(const app::Config& c, const KeysArgs& a) {
     auto keys = crypto::Keyring::open(c.effective_keys_dir(), false);
     if (!keys) return report(keys.error());
-    auto n = (*keys)->rotate_master();
-    if (!n) return report(n.error());
-    std::cout << "new master key in " << c.effective_keys_dir() << "/master.key; " << *n
-              << " tenant key(s) re-wrapped; the old master is kept in " << c.effective_keys_dir()
-              << "/retired/ for older backups\n";
+    if (a.tenant.empty() && !a.resume) {
+        auto n = (*keys)->rotate_master();
+        if (!n) return report(n.error());
+        std::cout << "new master key in " << c.effective_keys_dir() << "/master.key; " << *n
+                  << " tenant key(s) re-wrapped; the old master is kept in "
+                  << c.effective_keys_dir() << "/retired/ for older backups\n";
+    }
+    if (a.master_only) return 0;
+    auto db = app::open_platform_database(c);
+    if (!db) return report(db.error());
+    if (auto m = (*db)->migrate(); !m) return report(m.error());
+    rekey::Options options;
+    options.new_key = !a.resume;
+    options.drop_old = a.drop_old;
+    Result<std::vector<rekey::TenantReport>> done = std::vector<rekey::TenantReport>{};
+    const Instant now = SystemClock().now();
+    if (a.tenant.empty()) {
+        done = rekey::rotate_all(**db, **keys, options, now);
+    } else {
+        auto id = (*db)->read_platform([&](storage::Tx& tx) -> Result<std::int64_t> {
+            if (a.tenant == "platform") return std::int64_t{0};
+            auto row = tx.query_one(
+                "SELECT id FROM tenants WHERE code = $1 AND purged_at IS NULL AND "
+                "key_destroyed_at IS NULL",
+                a.tenant
+            );
+            if (!row) return Error::invalid("tenant", "no such tenant (or it was purged)");
+            return row->i64(0);
+        });
+        if (!id) return report(id.error());
+        auto one = rekey::rotate_tenant(**db, **keys, TenantId{*id}, a.tenant, options, now);
+        if (!one) return report(one.error());
+        done->push_back(std::move(*one));
+    }
+    if (!done) return report(done.error());
+    std::int64_t left = 0;
+    std::cout << "tenant\tgeneration\tre-encrypted\tre-indexed\tleft\tolder keys dropped\n";
+    for (const auto& r : *done) {
+        std::cout << r.code << "\t" << r.generation << "\t" << r.resealed << "\t" << r.reindexed
+                  << "\t" << r.left << "\t" << r.dropped << "\n";
+        left += r.left;
+    }
+    if (left > 0) {
+        std::cerr << left
+                  << " field(s) are still under an older data key: run `yoyaku keys rotate "
+                     "--resume` again\n";
+        return 1;
+    }
+    std::cout << done->size() << " data key(s) rotated"
+              << (a.drop_old ? "; older generations dropped (older backups of these tenants no "
+                               "longer open)"
+                             : "; older generations kept to open older backups")
+              << "\n";
     return 0;
 }
 

@@ -24,7 +24,15 @@ int backup_restore(const app::Config& c, const BackupArgs& a);
 int backup_prune(const app::Config& c, const BackupArgs& a);
 /// Runs every retention step now (or with `dry_run` says what it would delete).
 int retention_run(const app::Config& c, bool dry_run);
-/// Rotates the master key: a new one, the old kept in retired/, every tenant key re-wrapped.
-int keys_rotate(const app::Config& c);
+struct KeysArgs {
+    bool master_only = false;  ///< only the master key (tenant keys re-wrapped, data untouched)
+    std::string tenant;        ///< only this tenant's data key (by code; "platform": tenant 0)
+    bool resume = false;       ///< no new data key: finish re-encrypting under the current one
+    bool drop_old = false;     ///< afterwards drop earlier data key generations
+};
+/// Rotates the master key (a new one, the old kept in retired/, every tenant key re-wrapped),
+/// then each tenant's data key: a new generation, every sealed field re-encrypted under it
+/// while servers keep running. Exit status 1 when some field is left under an older key.
+int keys_rotate(const app::Config& c, const KeysArgs& a);
 
 }  // namespace yoyaku::cli

@@ -159,12 +159,36 @@ int main(int argc, char** argv) {
 
     auto* keys = cli.add_subcommand("keys", "the master key and the tenants' keys");
     keys->require_subcommand(1);
+    yoyaku::cli::KeysArgs kargs;
     auto* krotate = keys->add_subcommand(
         "rotate",
         "make a new master key, keep the old one in retired/ (older backups), re-wrap every "
-        "tenant key; running servers follow without a restart"
+        "tenant key; then give every tenant a new data key and re-encrypt its data under it "
+        "while servers keep running (they follow without a restart)"
     );
     add_data_options(krotate, o);
+    auto* kmaster = krotate->add_flag(
+        "--master-only", kargs.master_only, "only the master key: re-wrap, re-encrypt nothing"
+    );
+    krotate
+        ->add_option(
+            "--tenant", kargs.tenant, "only this tenant's data key (its code, or \"platform\")"
+        )
+        ->excludes(kmaster);
+    krotate
+        ->add_flag(
+            "--resume",
+            kargs.resume,
+            "no new key: finish re-encrypting what an interrupted rotation left"
+        )
+        ->excludes(kmaster);
+    krotate
+        ->add_flag(
+            "--drop-old",
+            kargs.drop_old,
+            "then drop the older data keys (backups made before no longer open for those tenants)"
+        )
+        ->excludes(kmaster);
 
     auto* challenge = cli.add_subcommand("challenge", "proof-of-work challenges");
     challenge->require_subcommand(1);
@@ -199,7 +223,7 @@ int main(int argc, char** argv) {
         if (brestore->parsed()) return yoyaku::cli::backup_restore(*config, bargs);
         if (bprune->parsed()) return yoyaku::cli::backup_prune(*config, bargs);
         if (rrun->parsed()) return yoyaku::cli::retention_run(*config, retention_dry_run);
-        if (krotate->parsed()) return yoyaku::cli::keys_rotate(*config);
+        if (krotate->parsed()) return yoyaku::cli::keys_rotate(*config, kargs);
         if (cli.got_subcommand("migrate")) {
             auto status = yoyaku::app::migrate(*config);
             if (!status) {

@@ -74,7 +74,63 @@ Result<std::vector<SecretKey>> read_retired(const fs::path& dir) {
     return out;
 }
 
+// A key file's identity: a rotation replaces the file (rename), so another inode or time.
+std::uint64_t file_identity(const struct stat& st) {
+    const auto ns = static_cast<std::uint64_t>(st.st_mtim.tv_sec) * 1000000000u +
+                    static_cast<std::uint64_t>(st.st_mtim.tv_nsec);
+    return (static_cast<std::uint64_t>(st.st_ino) * 0x9E3779B97F4A7C15u) ^ ns ^
+           (static_cast<std::uint64_t>(st.st_size) << 48);
+}
+
+// A tenant key file's plaintext: 32 bytes (one key, generation 1: files written before
+// rotation existed), or format byte 2 then, newest first, each generation as a 4-byte
+// big-endian number and its 32-byte key.
+constexpr unsigned char kGenerations = 2;
+constexpr std::size_t kEntry = 4 + 32;
+
+std::string encode_generations(const std::vector<std::pair<std::uint32_t, SecretKey>>& gens) {
+    std::string out(1, static_cast<char>(kGenerations));
+    for (const auto& [n, key] : gens) {
+        for (int shift = 24; shift >= 0; shift -= 8)
+            out.push_back(static_cast<char>((n >> shift) & 0xFF));
+        out.append(key.view());
+    }
+    return out;
+}
+
+std::optional<std::vector<std::pair<std::uint32_t, SecretKey>>> parse_generations(
+    std::string_view raw
+) {
+    std::vector<std::pair<std::uint32_t, SecretKey>> out;
+    if (raw.size() == 32) {
+        out.emplace_back(1, std::move(*SecretKey::from_bytes(raw)));
+        return out;
+    }
+    if (raw.size() < 1 + kEntry || static_cast<unsigned char>(raw[0]) != kGenerations ||
+        (raw.size() - 1) % kEntry != 0)
+        return std::nullopt;
+    for (std::size_t at = 1; at < raw.size(); at += kEntry) {
+        std::uint32_t n = 0;
+        for (std::size_t i = 0; i < 4; ++i) n = (n << 8) | static_cast<unsigned char>(raw[at + i]);
+        out.emplace_back(n, std::move(*SecretKey::from_bytes(raw.substr(at + 4, 32))));
+    }
+    return out;
+}
+
 }  // namespace
+
+Result<std::string> TenantKeys::open(std::string_view sealed, std::string_view associated) const {
+    auto opened = crypto::open(seal, sealed, associated);
+    for (std::size_t i = 0; !opened && i < older.size(); ++i)
+        opened = crypto::open(older[i].seal, sealed, associated);
+    return opened;
+}
+
+std::vector<std::string> TenantKeys::indexes(std::string_view normalized) const {
+    std::vector<std::string> out{blind_index(index, normalized)};
+    for (const auto& g : older) out.push_back(blind_index(g.index, normalized));
+    return out;
+}
 
 Result<std::unique_ptr<Keyring>> Keyring::open(const fs::path& dir, bool create) {
     std::error_code ec;
@@ -109,14 +165,12 @@ Result<void> Keyring::reload_masters() {
     return {};
 }
 
-std::optional<SecretKey> Keyring::unwrap(TenantId tenant, std::string_view wrapped) const {
+std::optional<std::string> Keyring::unwrap(TenantId tenant, std::string_view wrapped) const {
     auto raw = crypto::open(master_, wrapped, wrap_context(tenant));
     for (std::size_t i = 0; !raw && i < retired_.size(); ++i)
         raw = crypto::open(retired_[i], wrapped, wrap_context(tenant));
     if (!raw) return std::nullopt;
-    auto k = SecretKey::from_bytes(*raw);
-    if (!k) return std::nullopt;
-    return std::move(*k);
+    return std::move(*raw);
 }
 
 fs::path Keyring::key_path(TenantId tenant) const {
@@ -127,39 +181,93 @@ bool Keyring::has(TenantId tenant) const {
     return fs::exists(key_path(tenant));
 }
 
+Result<Keyring::Cached*> Keyring::load(TenantId tenant) {
+    const fs::path path = key_path(tenant);
+    struct stat st {};
+    const bool exists = ::stat(path.c_str(), &st) == 0;
+    const std::uint64_t id = exists ? file_identity(st) : 0;
+    auto it = cache_.find(tenant.value);
+    if (exists && it != cache_.end() && it->second.file_id == id) return &it->second;
+    if (it != cache_.end()) cache_.erase(it);
+    const fs::path gone = path.string() + ".destroyed";
+    if (fs::exists(gone)) return Error::not_found("the tenant's key was destroyed");
+    Cached entry;
+    if (exists) {
+        if (st.st_mode & 077)
+            return Error::invalid(
+                "keys", path.string() + " is accessible to group or others (chmod 600)"
+            );
+        auto wrapped = read_file(path);
+        if (!wrapped) return fail(std::move(wrapped).error());
+        auto raw = unwrap(tenant, *wrapped);
+        // Another process may have rotated the master key since this one started.
+        if (!raw && reload_masters()) raw = unwrap(tenant, *wrapped);
+        auto generations = raw ? parse_generations(*raw) : std::nullopt;
+        if (!generations)
+            return Error{
+                Errc::unprocessable,
+                "the tenant's key does not open with any known master key",
+                {},
+                {}};
+        entry.generations = std::move(*generations);
+        entry.file_id = id;
+    } else {
+        entry.generations.emplace_back(1, SecretKey::random());
+        YOYAKU_TRY(store(tenant, entry));
+    }
+    return &cache_.insert_or_assign(tenant.value, std::move(entry)).first->second;
+}
+
+Result<void> Keyring::store(TenantId tenant, Cached& entry) {
+    const fs::path path = key_path(tenant);
+    YOYAKU_TRY(
+        write_file(path, seal(master_, encode_generations(entry.generations), wrap_context(tenant)))
+    );
+    struct stat st {};
+    entry.file_id = ::stat(path.c_str(), &st) == 0 ? file_identity(st) : 0;
+    return {};
+}
+
 Result<TenantKeys> Keyring::tenant_keys(TenantId tenant) {
     std::lock_guard lock(mu_);
-    auto it = cache_.find(tenant.value);
-    if (it == cache_.end()) {
-        const fs::path path = key_path(tenant);
-        const fs::path gone = path.string() + ".destroyed";
-        if (fs::exists(gone)) return Error::not_found("the tenant's key was destroyed");
-        std::optional<SecretKey> data;
-        if (fs::exists(path)) {
-            struct stat st {};
-            if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077))
-                return Error::invalid(
-                    "keys", path.string() + " is accessible to group or others (chmod 600)"
-                );
-            auto wrapped = read_file(path);
-            if (!wrapped) return fail(std::move(wrapped).error());
-            auto k = unwrap(tenant, *wrapped);
-            // Another process may have rotated the master key since this one started.
-            if (!k && reload_masters()) k = unwrap(tenant, *wrapped);
-            if (!k)
-                return Error{
-                    Errc::unprocessable,
-                    "the tenant's key does not open with any known master key",
-                    {},
-                    {}};
-            data.emplace(std::move(*k));
-        } else {
-            data.emplace(SecretKey::random());
-            YOYAKU_TRY(write_file(path, seal(master_, data->view(), wrap_context(tenant))));
-        }
-        it = cache_.emplace(tenant.value, std::move(*data)).first;
-    }
-    return TenantKeys{derive(it->second, 1, "seal"), derive(it->second, 2, "index")};
+    auto entry = load(tenant);
+    if (!entry) return fail(std::move(entry).error());
+    const auto& g = (*entry)->generations;
+    TenantKeys keys{
+        derive(g.front().second, 1, "seal"),
+        derive(g.front().second, 2, "index"),
+        g.front().first,
+        {}};
+    for (std::size_t i = 1; i < g.size(); ++i)
+        keys.older.push_back(
+            {g[i].first, derive(g[i].second, 1, "seal"), derive(g[i].second, 2, "index")}
+        );
+    return keys;
+}
+
+Result<std::uint32_t> Keyring::add_data_key(TenantId tenant) {
+    std::lock_guard lock(mu_);
+    auto entry = load(tenant);
+    if (!entry) return fail(std::move(entry).error());
+    Cached next = **entry;
+    const std::uint32_t number = next.generations.front().first + 1;
+    next.generations.emplace(next.generations.begin(), number, SecretKey::random());
+    YOYAKU_TRY(store(tenant, next));
+    **entry = std::move(next);
+    return number;
+}
+
+Result<int> Keyring::drop_older_data_keys(TenantId tenant) {
+    std::lock_guard lock(mu_);
+    auto entry = load(tenant);
+    if (!entry) return fail(std::move(entry).error());
+    const int dropped = static_cast<int>((*entry)->generations.size()) - 1;
+    if (dropped == 0) return 0;
+    Cached next;
+    next.generations.push_back((*entry)->generations.front());
+    YOYAKU_TRY(store(tenant, next));
+    **entry = std::move(next);
+    return dropped;
 }
 
 SecretKey Keyring::platform_key(std::string_view purpose) const {
@@ -203,14 +311,15 @@ Result<int> Keyring::rotate_master() {
         }
         auto wrapped = read_file(e.path());
         if (!wrapped) return fail(std::move(wrapped).error());
-        auto k = unwrap(TenantId{id}, *wrapped);
-        if (!k)
+        auto raw = unwrap(TenantId{id}, *wrapped);
+        if (!raw)
             return Error{
                 Errc::unprocessable,
                 "the key of tenant " + std::to_string(id) + " opens with no known master key",
                 "keys",
                 {}};
-        YOYAKU_TRY(write_file(e.path(), seal(master_, k->view(), wrap_context(TenantId{id}))));
+        YOYAKU_TRY(write_file(e.path(), seal(master_, *raw, wrap_context(TenantId{id}))));
+        cache_.erase(id);
         ++rewrapped;
     }
     return rewrapped;

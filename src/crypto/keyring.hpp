@@ -4,7 +4,8 @@
 // a tenant's key file makes that tenant's sealed data unreadable in every backup
 // (crypto-shredding).
 //
-// Layout: <dir>/master.key (32 bytes, mode 0600), <dir>/tenants/<id>.key (sealed data key),
+// Layout: <dir>/master.key (32 bytes, mode 0600), <dir>/tenants/<id>.key (the tenant's data
+// keys, sealed under the master: one per generation, newest first),
 // <dir>/retired/master-<UTC time>.key (earlier master keys, after a rotation: they still open
 // older backups and key files another node wrapped before it saw the new master). The
 // directory is created with mode 0700; key files readable by group or others are refused.
@@ -15,6 +16,8 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "core/ids.hpp"
@@ -23,10 +26,28 @@
 
 namespace yoyaku::crypto {
 
-/// The keys a tenant's data is protected with, derived from its data key.
+/// One earlier generation of a tenant's data key: it still opens what it sealed.
+struct KeyGeneration {
+    std::uint32_t number = 0;
+    SecretKey seal;
+    SecretKey index;
+};
+
+/// The keys a tenant's data is protected with, derived from its data keys. New data is sealed
+/// and indexed under the current generation; what an earlier one sealed (rows not yet
+/// re-encrypted after a rotation, rows restored from an older backup) still opens.
 struct TenantKeys {
-    SecretKey seal;   ///< for seal()/open() of its fields
-    SecretKey index;  ///< for blind_index() look-ups
+    SecretKey seal;   ///< current generation: for seal() of its fields
+    SecretKey index;  ///< current generation: for blind_index() of new rows
+    std::uint32_t generation = 1;
+    std::vector<KeyGeneration> older;  ///< newest first
+
+    /// Opens a field sealed under the current generation, else under an earlier one.
+    /// Errors: unprocessable as crypto::open.
+    Result<std::string> open(std::string_view sealed, std::string_view associated) const;
+    /// The blind index of `normalized` under every generation, current first: a look-up matches
+    /// any of them (SQL `IN`), so rows keep being found while they are re-indexed.
+    std::vector<std::string> indexes(std::string_view normalized) const;
 };
 
 class Keyring {
@@ -54,6 +75,16 @@ public:
     /// Returns how many tenant keys were re-wrapped. Errors: unavailable (I/O), unprocessable
     /// (a tenant key that no known master opens; nothing is changed after that file).
     Result<int> rotate_master();
+    /// Data key rotation (SPEC S11), first step: a new generation of the tenant's data key
+    /// becomes current; earlier ones stay in the file to open what they sealed. Running nodes
+    /// see the file change on their next use of the tenant's keys. Returns the new generation.
+    /// Errors: as tenant_keys.
+    Result<std::uint32_t> add_data_key(TenantId tenant);
+    /// Keeps only the current generation of the tenant's data key: what earlier ones sealed no
+    /// longer opens (rows not re-encrypted, older backups of this tenant). Returns how many
+    /// generations were dropped.
+    Result<int> drop_older_data_keys(TenantId tenant);
+
     /// The platform key for `purpose` under the current master, then under each retired one
     /// (newest first): what older masters protected (backups) still opens.
     std::vector<SecretKey> platform_keys(std::string_view purpose) const;
@@ -64,14 +95,25 @@ private:
     std::filesystem::path key_path(TenantId tenant) const;
     /// Rereads master.key and retired/ (another process rotated). Caller holds mu_.
     Result<void> reload_masters();
-    /// Opens a wrapped tenant key with the current master, else a retired one.
-    std::optional<SecretKey> unwrap(TenantId tenant, std::string_view wrapped) const;
+    /// Opens a wrapped tenant key file with the current master, else a retired one: its
+    /// plaintext (the generations).
+    std::optional<std::string> unwrap(TenantId tenant, std::string_view wrapped) const;
+
+    /// A tenant's data keys as read from its file, and which file that was (a rotation by
+    /// another process replaces the file, so a changed identity means read it again).
+    struct Cached {
+        std::vector<std::pair<std::uint32_t, SecretKey>> generations;  ///< newest first
+        std::uint64_t file_id = 0;
+    };
+    /// The tenant's entry, read again when its file changed (or made). Caller holds mu_.
+    Result<Cached*> load(TenantId tenant);
+    Result<void> store(TenantId tenant, Cached& entry);
 
     std::filesystem::path dir_;
     SecretKey master_;
     std::vector<SecretKey> retired_;  ///< newest first
     mutable std::mutex mu_;
-    std::map<std::int64_t, SecretKey> cache_;
+    std::map<std::int64_t, Cached> cache_;
 };
 
 }  // namespace yoyaku::crypto

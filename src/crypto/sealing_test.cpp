@@ -134,3 +134,79 @@ TEST(Keyring, DestroyingATenantKeyMakesItsDataUnreadableForGood) {
     EXPECT_TRUE((*ring)->destroy(kA));  // idempotent
     (void)sealed;
 }
+
+TEST(Keyring, ANewDataKeyGenerationSealsNewDataAndStillOpensTheOld) {
+    TempKeys t;
+    auto ring = Keyring::open(t.dir, true);
+    ASSERT_TRUE(ring);
+    auto first = (*ring)->tenant_keys(kA);
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->generation, 1u);
+    EXPECT_TRUE(first->older.empty());
+    const auto ctx = field_context(kA, "customers", "name", 1);
+    const auto old_sealed = seal(first->seal, "カナリア太郎", ctx);
+
+    auto g = (*ring)->add_data_key(kA);
+    ASSERT_TRUE(g);
+    EXPECT_EQ(*g, 2u);
+    auto second = (*ring)->tenant_keys(kA);
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->generation, 2u);
+    ASSERT_EQ(second->older.size(), 1u);
+    EXPECT_NE(second->seal.view(), first->seal.view());
+    EXPECT_FALSE(open(second->seal, old_sealed, ctx)) << "not under the new generation";
+    EXPECT_EQ(*second->open(old_sealed, ctx), "カナリア太郎") << "an older generation opens it";
+    // Look-ups: the index under each generation, the current one first.
+    const auto idx = second->indexes("hanako@example.test");
+    ASSERT_EQ(idx.size(), 2u);
+    EXPECT_EQ(idx[0], blind_index(second->index, "hanako@example.test"));
+    EXPECT_EQ(idx[1], blind_index(first->index, "hanako@example.test"));
+    // Another tenant is not touched.
+    ASSERT_TRUE((*ring)->tenant_keys(kB));
+    EXPECT_EQ((*ring)->tenant_keys(kB)->generation, 1u);
+
+    // Dropping the older generations: what they sealed no longer opens.
+    auto dropped = (*ring)->drop_older_data_keys(kA);
+    ASSERT_TRUE(dropped);
+    EXPECT_EQ(*dropped, 1);
+    auto third = (*ring)->tenant_keys(kA);
+    EXPECT_TRUE(third->older.empty());
+    EXPECT_EQ(third->generation, 2u);
+    EXPECT_FALSE(third->open(old_sealed, ctx));
+    EXPECT_EQ((*ring)->drop_older_data_keys(kA).value(), 0);
+}
+
+TEST(Keyring, AnotherProcessesRotationIsSeenOnTheNextUseWithoutARestart) {
+    TempKeys t;
+    auto node = Keyring::open(t.dir, true);  // a running server
+    ASSERT_TRUE(node);
+    auto before = (*node)->tenant_keys(kA);
+    ASSERT_TRUE(before);
+    auto cli = Keyring::open(t.dir, false);  // `yoyaku keys rotate` in another process
+    ASSERT_TRUE(cli);
+    ASSERT_TRUE((*cli)->rotate_master());
+    ASSERT_TRUE((*cli)->add_data_key(kA));
+    auto after = (*node)->tenant_keys(kA);
+    ASSERT_TRUE(after) << after.error().message;
+    EXPECT_EQ(after->generation, 2u);
+    EXPECT_EQ((*cli)->tenant_keys(kA)->seal.view(), after->seal.view());
+    ASSERT_EQ(after->older.size(), 1u);
+    EXPECT_EQ(after->older.front().seal.view(), before->seal.view());
+    // A key file written before generations existed (32 raw bytes) still opens as generation 1.
+    const auto legacy_key = SecretKey::random();
+    const auto master = [&] {
+        std::ifstream in(t.dir / "master.key", std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    }();
+    std::ofstream(t.dir / "tenants" / "9.key", std::ios::binary | std::ios::trunc)
+        << seal(*SecretKey::from_bytes(master), legacy_key.view(), "yoyaku-keyring/tenant:9");
+    std::filesystem::permissions(
+        t.dir / "tenants" / "9.key",
+        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+        std::filesystem::perm_options::replace
+    );
+    auto legacy = (*node)->tenant_keys(TenantId{9});
+    ASSERT_TRUE(legacy) << legacy.error().message;
+    EXPECT_EQ(legacy->generation, 1u);
+    EXPECT_EQ(legacy->seal.view(), derive(legacy_key, 1, "seal").view());
+}

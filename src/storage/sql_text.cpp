@@ -34,4 +34,13 @@ std::string to_sqlite_dialect(std::string_view sql) {
     return out;
 }
 
+std::string placeholders(int first, std::size_t n) {
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i > 0) out += ", ";
+        out += "$" + std::to_string(first + static_cast<int>(i));
+    }
+    return out;
+}
+
 }  // namespace yoyaku::storage

@@ -1,6 +1,7 @@
 #pragma once
 // Helpers on SQL text shared by the backends.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -11,5 +12,8 @@ namespace yoyaku::storage {
 /// SQLite runs every write transaction alone on the writer connection, so the row lock that
 /// PostgreSQL needs is already implied.
 std::string to_sqlite_dialect(std::string_view sql);
+
+/// "$first, $first+1, …" for `n` values: the list of an `IN (…)`.
+std::string placeholders(int first, std::size_t n);
 
 }  // namespace yoyaku::storage

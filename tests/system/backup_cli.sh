@@ -49,11 +49,12 @@ pass "list and verify read the backup; a flipped byte is refused by verify and r
 
 grep -q -- "--data" <<<"$("$BIN" keys rotate --help)" || fail "keys rotate --help"
 "$BIN" keys rotate --data "$d" >"$TMP/out" || fail "rotate: $(cat "$TMP/out")"
-grep -q "1 tenant key(s) re-wrapped" "$TMP/out" || fail "rotate said: $(cat "$TMP/out")"
+grep -q "1 tenant key(s) re-wrapped" "$TMP/out" && grep -qP "^zq9x\t2\t[1-9][0-9]*\t[1-9][0-9]*\t0\t0$" "$TMP/out" &&
+  grep -q "^2 data key(s) rotated" "$TMP/out" || fail "rotate said: $(cat "$TMP/out")"
 [ "$(stat -c %a "$keys/master.key")" = 600 ] && ls "$keys"/retired/master-*.key >/dev/null || fail "key files: $(ls -la "$keys" "$keys/retired")"
 wait_status /api/v1/public/zq9x/offerings 200 10
 "$BIN" backup verify --data "$d" --in "$file" >/dev/null || fail "the backup from before the rotation no longer verifies"
-pass "keys rotate: the running server keeps serving; older backups still verify"
+pass "keys rotate: new master and data keys, data re-encrypted; the running server keeps serving; older backups still verify"
 
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 r="$TMP/restored"

@@ -7,6 +7,7 @@
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
 #include "crypto/sealing.hpp"
+#include "storage/sql_text.hpp"
 
 namespace yoyaku::accounts {
 namespace {
@@ -112,6 +113,28 @@ Result<std::string> AccountService::email_index(TenantId tenant, std::string_vie
     return crypto::blind_index(k->index, email);
 }
 
+Result<std::vector<std::string>> AccountService::email_indexes(
+    TenantId tenant, std::string_view email
+) {
+    auto k = keys_.tenant_keys(tenant);
+    if (!k) return fail(std::move(k).error());
+    return k->indexes(email);
+}
+
+namespace {
+Result<bool> email_taken(Tx& tx, TenantId tenant, const std::vector<std::string>& indexes) {
+    std::vector<storage::Value> params{tenant.value};
+    params.insert(params.end(), indexes.begin(), indexes.end());
+    auto rows = tx.query(
+        "SELECT 1 FROM accounts WHERE tenant_id = $1 AND email_index IN (" +
+            storage::placeholders(2, indexes.size()) + ")",
+        std::span<const storage::Value>(params)
+    );
+    if (!rows) return fail(std::move(rows).error());
+    return !rows->empty();
+}
+}  // namespace
+
 Result<std::vector<Account>> AccountService::open_rows(
     TenantId tenant, const std::vector<Row>& rows
 ) {
@@ -127,12 +150,10 @@ Result<std::vector<Account>> AccountService::open_rows(
         auto st = parse_status(r.text(3));
         if (!st) return fail(std::move(st).error());
         a.status = *st;
-        auto email = crypto::open(
-            k->seal, r.blob(4).bytes, crypto::field_context(tenant, "accounts", "email", a.id)
-        );
-        auto name = crypto::open(
-            k->seal, r.blob(5).bytes, crypto::field_context(tenant, "accounts", "name", a.id)
-        );
+        auto email =
+            k->open(r.blob(4).bytes, crypto::field_context(tenant, "accounts", "email", a.id));
+        auto name =
+            k->open(r.blob(5).bytes, crypto::field_context(tenant, "accounts", "name", a.id));
         if (!email || !name)
             return Error::internal(
                 "a sealed account field does not open (row " + std::to_string(a.id) + ")"
@@ -231,6 +252,14 @@ Result<Created> AccountService::insert(
             auto exists = tx.query("SELECT status FROM tenants WHERE id = $1", tenant.value);
             if (!exists) return fail(std::move(exists).error());
             if (exists->empty()) return Error::not_found("no such tenant");
+        }
+        // The unique index sees the current generation's index; an account not yet re-indexed
+        // after a key rotation has another one.
+        if (!k->older.empty()) {
+            auto taken = email_taken(tx, tenant, k->indexes(email));
+            if (!taken) return fail(std::move(taken).error());
+            if (*taken)
+                return Error{Errc::conflict, "an account with this email exists", "email", {}};
         }
         storage::Value hash_value;
         if (password_hash) hash_value = *password_hash;

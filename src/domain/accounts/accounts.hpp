@@ -194,8 +194,12 @@ public:
         Instant at
     );
 
-    /// The blind index an email is looked up by in `tenant`.
+    /// The blind index an email gets in `tenant` (under its current key generation).
     Result<std::string> email_index(TenantId tenant, std::string_view normalized_email);
+    /// The indexes an email is looked up by: under each key generation, current first.
+    Result<std::vector<std::string>> email_indexes(
+        TenantId tenant, std::string_view normalized_email
+    );
 
 private:
     friend class AuthService;

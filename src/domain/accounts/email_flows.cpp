@@ -8,6 +8,7 @@
 #include "crypto/random.hpp"
 #include "domain/accounts/accounts.hpp"
 #include "domain/mail/mail.hpp"
+#include "storage/sql_text.hpp"
 
 namespace yoyaku::accounts {
 namespace {
@@ -85,12 +86,14 @@ Result<void> AccountService::sign_up(
         if (!head) return fail(std::move(head).error());
         if (head->status != "active")
             return Error{Errc::unprocessable, "this tenant takes no sign-ups now", {}, {}};
-        auto index = email_index(tenant, p->email);
-        if (!index) return fail(std::move(index).error());
+        auto indexes = email_indexes(tenant, p->email);
+        if (!indexes) return fail(std::move(indexes).error());
+        std::vector<storage::Value> params{tenant.value};
+        params.insert(params.end(), indexes->begin(), indexes->end());
         auto taken = tx.query(
-            "SELECT id, locale FROM accounts WHERE tenant_id = $1 AND email_index = $2",
-            tenant.value,
-            *index
+            "SELECT id, locale FROM accounts WHERE tenant_id = $1 AND email_index IN (" +
+                storage::placeholders(2, indexes->size()) + ")",
+            std::span<const storage::Value>(params)
         );
         if (!taken) return fail(std::move(taken).error());
         if (!taken->empty()) {
@@ -195,17 +198,19 @@ Result<void> AccountService::request_password_reset(
 ) {
     auto normalized = normalize_email(email);
     if (!normalized) return fail(std::move(normalized).error());
-    auto index = email_index(tenant, *normalized);
-    if (!index) return fail(std::move(index).error());
+    auto indexes = email_indexes(tenant, *normalized);
+    if (!indexes) return fail(std::move(indexes).error());
     const Instant now = clock_.now();
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
         auto head = letterhead(tx, tenant);
         if (!head) return fail(std::move(head).error());
+        std::vector<storage::Value> params{tenant.value};
+        params.insert(params.end(), indexes->begin(), indexes->end());
         auto row = tx.query(
-            "SELECT id, locale FROM accounts WHERE tenant_id = $1 AND email_index = $2 AND "
-            "status = 'active'",
-            tenant.value,
-            *index
+            "SELECT id, locale FROM accounts WHERE tenant_id = $1 AND status = 'active' AND "
+            "email_index IN (" +
+                storage::placeholders(2, indexes->size()) + ")",
+            std::span<const storage::Value>(params)
         );
         if (!row) return fail(std::move(row).error());
         // Both cases run the same statements (for an unknown address they change no row) and

@@ -117,9 +117,8 @@ Result<SignedIn> AuthService::complete_mfa(
             return Outcome{};
         auto keys = accounts_.keys_.tenant_keys(tenant);
         if (!keys) return fail(std::move(keys).error());
-        auto totp = crypto::open(
-            keys->seal, row->blob(2).bytes, crypto::field_context(tenant, "accounts", "totp", id)
-        );
+        auto totp =
+            keys->open(row->blob(2).bytes, crypto::field_context(tenant, "accounts", "totp", id));
         if (!totp) return Error::internal("a TOTP secret does not open");
         bool ok = false;
         std::string how = "totp";
@@ -286,8 +285,7 @@ Result<std::vector<std::string>> AuthService::confirm_totp(
             if (row->is_null(0) || row->i64(1) != 0)
                 return Error{
                     Errc::unprocessable, "no two-step sign-in enrolment is pending", "code", {}};
-            auto secret = crypto::open(
-                keys->seal,
+            auto secret = keys->open(
                 row->blob(0).bytes,
                 crypto::field_context(tenant, "accounts", "totp_pending", who.account_id)
             );

@@ -6,6 +6,7 @@
 
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
+#include "storage/sql_text.hpp"
 
 namespace yoyaku::accounts {
 namespace {
@@ -311,8 +312,9 @@ Result<SignedIn> AuthService::open_session(
 Result<SignedIn> AuthService::login(const LoginInput& in) {
     auto email = normalize_email(in.email);
     if (!email) return fail(std::move(email).error());
-    auto index = accounts_.email_index(in.tenant, *email);
-    if (!index) return fail(std::move(index).error());
+    auto indexes = accounts_.email_indexes(in.tenant, *email);
+    if (!indexes) return fail(std::move(indexes).error());
+    const std::string* index = &indexes->front();
     const auto& address = in.origin.client_address;
     if (defence_.blocked(address)) {
         YOYAKU_TRY(defence_.record(in.tenant, *index, in.origin, "blocked"));
@@ -327,12 +329,14 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
     };
     auto found = in_scope(db_, storage::Access::read, in.tenant, [&](Tx& tx) -> Result<Found> {
         Found f;
+        std::vector<storage::Value> params{in.tenant.value};
+        params.insert(params.end(), indexes->begin(), indexes->end());
         auto rows = tx.query(
             "SELECT id, role, status, coalesce(password_hash, ''), failed_logins, locked_until, "
             "totp_enabled_at IS NOT NULL, email_verified_at IS NOT NULL FROM accounts WHERE "
-            "tenant_id = $1 AND email_index = $2",
-            in.tenant.value,
-            *index
+            "tenant_id = $1 AND email_index IN (" +
+                storage::placeholders(2, indexes->size()) + ")",
+            std::span<const storage::Value>(params)
         );
         if (!rows) return fail(std::move(rows).error());
         if (!rows->empty()) f.row = std::move(rows->front());

@@ -18,6 +18,7 @@
 #include "domain/line/line.hpp"
 #include "domain/mail/mail.hpp"
 #include "domain/webhooks/webhooks.hpp"
+#include "storage/sql_text.hpp"
 
 namespace yoyaku::bookings {
 namespace detail {
@@ -366,9 +367,8 @@ Result<Customer> open_customer(
     std::string_view table,
     std::int64_t id
 ) {
-    auto opened = crypto::open(
-        keys.seal, sealed, crypto::field_context(tenant, std::string(table), "customer", id)
-    );
+    auto opened =
+        keys.open(sealed, crypto::field_context(tenant, std::string(table), "customer", id));
     if (!opened) return Error::internal("a customer in " + std::string(table) + " does not open");
     boost::system::error_code ec;
     auto c = boost::json::parse(*opened, ec);
@@ -395,7 +395,7 @@ Result<Booking> booking_from(const Row& r, TenantId tenant, const crypto::Tenant
     if (!ec && t.is_object())
         for (const auto& [code, n] : t.get_object())
             b.tickets[std::string(code)] = static_cast<int>(n.to_number<std::int64_t>());
-    auto opened = crypto::open(k.seal, r.blob(8).bytes, customer_context(tenant, b.id));
+    auto opened = k.open(r.blob(8).bytes, customer_context(tenant, b.id));
     if (!opened) return Error::internal("a booking's customer does not open");
     auto c = boost::json::parse(*opened).as_object();
     auto str = [&](const char* key) {
@@ -938,7 +938,7 @@ Result<Created> BookingService::book(
                     YOYAKU_TRY(check_limits(
                         stx,
                         *o,
-                        crypto::blind_index(keys->index, details.customer.email),
+                        keys->indexes(details.customer.email),
                         in.account_id,
                         plan->starts,
                         plan->candidates.front().resource_id,
@@ -1149,7 +1149,7 @@ Result<Booking> BookingService::confirm_hold(
         YOYAKU_TRY(check_limits(
             stx,
             *o,
-            crypto::blind_index(keys->index, d->customer.email),
+            keys->indexes(d->customer.email),
             details.account_id,
             b->starts_at,
             b->resource_id,
@@ -1260,22 +1260,17 @@ Result<std::vector<Booking>> BookingService::list(TenantId tenant, const Booking
     if (f.limit < 1 || f.limit > 500) return Error::invalid("limit", "must be 1 to 500");
     auto keys = keys_.tenant_keys(tenant);
     if (!keys) return fail(std::move(keys).error());
-    std::string email_index;
+    std::vector<std::string> email_indexes{""};
     if (!f.email.empty()) {
         auto e = accounts::normalize_email(f.email, "email");
         if (!e) return fail(std::move(e).error());
-        email_index = crypto::blind_index(keys->index, *e);
+        email_indexes = keys->indexes(*e);
     }
     return db_.read(
         storage::TenantScope(tenant),
         [&](ScopedTx& stx) -> Result<std::vector<Booking>> {
             auto opt = [](const std::optional<std::int64_t>& v) { return v.value_or(0); };
-            auto rows = stx.tx().query(
-                "SELECT " + std::string(kBookingColumns) +
-                    " FROM bookings WHERE tenant_id = $1 AND starts_at >= $2 AND starts_at < $3 "
-                    "AND ($4 = '' OR status = $4) AND ($5 = 0 OR offering_id = $5) AND ($6 = 0 OR "
-                    "resource_id = $6 OR room_id = $6) AND ($7 = 0 OR account_id = $7) AND ($8 = "
-                    "'' OR email_index = $8) ORDER BY starts_at, id LIMIT $9",
+            std::vector<storage::Value> params{
                 stx.tenant_id().value,
                 f.from ? to_micros(*f.from) : std::numeric_limits<std::int64_t>::min(),
                 f.to ? to_micros(*f.to) : std::numeric_limits<std::int64_t>::max(),
@@ -1283,8 +1278,19 @@ Result<std::vector<Booking>> BookingService::list(TenantId tenant, const Booking
                 opt(f.offering_id),
                 opt(f.resource_id),
                 opt(f.account_id),
-                email_index,
-                static_cast<std::int64_t>(f.limit)
+                static_cast<std::int64_t>(f.limit)};
+            params.insert(params.end(), email_indexes.begin(), email_indexes.end());
+            // Without an address $9 is '' and matches everything; with one, $9… are its index
+            // under each key generation.
+            auto rows = stx.tx().query(
+                "SELECT " + std::string(kBookingColumns) +
+                    " FROM bookings WHERE tenant_id = $1 AND starts_at >= $2 AND starts_at < $3 "
+                    "AND ($4 = '' OR status = $4) AND ($5 = 0 OR offering_id = $5) AND ($6 = 0 OR "
+                    "resource_id = $6 OR room_id = $6) AND ($7 = 0 OR account_id = $7) AND ($9 = "
+                    "'' OR email_index IN (" +
+                    storage::placeholders(9, email_indexes.size()) +
+                    ")) ORDER BY starts_at, id LIMIT $8",
+                std::span<const storage::Value>(params)
             );
             if (!rows) return fail(std::move(rows).error());
             std::vector<Booking> out;
@@ -1437,7 +1443,7 @@ Result<Booking> BookingService::reschedule(
         YOYAKU_TRY(check_limits(
             stx,
             *o,
-            crypto::blind_index(keys->index, b->customer.email),
+            keys->indexes(b->customer.email),
             b->account_id,
             plan->starts,
             plan->candidates.front().resource_id,
@@ -1607,60 +1613,131 @@ Result<Booking> BookingService::mark_no_show(
     });
 }
 
-Result<int> BookingService::erase_customer(
+namespace {
+
+std::string erasure_detail(const Erasure& e) {
+    return "{\"bookings_anonymised\":" + std::to_string(e.bookings) +
+           ",\"waitlist_anonymised\":" + std::to_string(e.waitlist) +
+           ",\"lottery_anonymised\":" + std::to_string(e.lottery) +
+           ",\"account_deleted\":" + (e.account ? "true" : "false") + "}";
+}
+
+// Erases a person from the tenant's bookings, waitlists and lotteries, found by account (0:
+// none) and by the address's index under every key generation; then deletes the account.
+// Refused while they have an upcoming live booking.
+Result<Erasure> erase_person(
+    ScopedTx& stx,
+    const crypto::TenantKeys& keys,
+    std::int64_t account_id,
+    const std::vector<std::string>& indexes,
+    Instant now
+) {
+    auto& tx = stx.tx();
+    const TenantId tenant = stx.tenant_id();
+    std::vector<storage::Value> params{tenant.value, account_id};
+    params.insert(params.end(), indexes.begin(), indexes.end());
+    const std::string whose = " WHERE tenant_id = $1 AND (account_id = $2 OR email_index IN (" +
+                              storage::placeholders(3, indexes.size()) + "))";
+    const std::span<const storage::Value> p(params);
+    std::vector<storage::Value> timed = params;
+    timed.emplace_back(to_micros(now));
+    const std::string at = "$" + std::to_string(timed.size());
+    auto upcoming = tx.query(
+        "SELECT count(*) FROM bookings" + whose +
+            " AND status IN ('held', 'pending', 'confirmed') AND ends_at > " + at,
+        std::span<const storage::Value>(timed)
+    );
+    if (!upcoming) return fail(std::move(upcoming).error());
+    if (const auto n = upcoming->front().i64(0); n > 0)
+        return Error{
+            Errc::conflict,
+            "cancel the " + std::to_string(n) + " upcoming booking(s) first",
+            "bookings",
+            {}};
+    Erasure done;
+    const std::string nobody = sealed_text(Sealed{});
+    // Each table's rows lose the customer: sealed "nobody", an index nothing looks up, no
+    // account; an entry still open is withdrawn.
+    const struct {
+        const char* table;
+        const char* set;  ///< the rest of the change ($5: the time, when `timed`)
+        bool timed;
+        int Erasure::*count;
+    } tables[] = {
+        {"bookings", ", updated_at = $5", true, &Erasure::bookings},
+        {"waitlist_entries",
+         ", status = CASE WHEN status IN ('waiting', 'offered') THEN 'left' ELSE status END, "
+         "updated_at = $5",
+         true,
+         &Erasure::waitlist},
+        {"lottery_entries",
+         ", status = CASE WHEN status = 'applied' THEN 'withdrawn' ELSE status END",
+         false,
+         &Erasure::lottery},
+    };
+    for (const auto& table : tables) {
+        const std::string name = table.table;
+        auto rows = tx.query("SELECT id, reference FROM " + name + whose, p);
+        if (!rows) return fail(std::move(rows).error());
+        for (const auto& row : *rows) {
+            const auto id = row.i64(0);
+            std::vector<storage::Value> change{
+                tenant.value,
+                id,
+                Blob{crypto::seal(
+                    keys.seal, nobody, crypto::field_context(tenant, name, "customer", id)
+                )},
+                crypto::blind_index(keys.index, "erased:" + row.text(1))};
+            if (table.timed) change.emplace_back(to_micros(now));
+            YOYAKU_TRY(tx.exec(
+                "UPDATE " + name +
+                    " SET customer_sealed = $3, email_index = $4, account_id = NULL" + table.set +
+                    " WHERE tenant_id = $1 AND id = $2",
+                std::span<const storage::Value>(change)
+            ));
+        }
+        done.*table.count = static_cast<int>(rows->size());
+    }
+    // The account's row goes in the same transaction; its sessions, factors, tokens and
+    // calendar feeds follow it (ON DELETE CASCADE).
+    if (account_id > 0) {
+        auto n = tx.exec(
+            "DELETE FROM accounts WHERE tenant_id = $1 AND id = $2", tenant.value, account_id
+        );
+        if (!n) return fail(std::move(n).error());
+        done.account = *n == 1;
+    }
+    return done;
+}
+
+}  // namespace
+
+Result<Erasure> BookingService::erase_customer(
     TenantId tenant, std::int64_t account_id, const audit::Actor& actor, const audit::Origin& origin
 ) {
     auto keys = keys_.tenant_keys(tenant);
     if (!keys) return fail(std::move(keys).error());
     const Instant now = clock_.now();
-    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<int> {
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Erasure> {
         auto& tx = stx.tx();
         const auto t = stx.tenant_id().value;
-        auto account =
-            tx.query("SELECT role FROM accounts WHERE tenant_id = $1 AND id = $2", t, account_id);
+        auto account = tx.query(
+            "SELECT role, email_sealed FROM accounts WHERE tenant_id = $1 AND id = $2",
+            t,
+            account_id
+        );
         if (!account) return fail(std::move(account).error());
         if (account->empty()) return Error::not_found("no such account");
         if (account->front().text(0) != "customer")
             return Error{Errc::unprocessable, "only customer accounts erase themselves", {}, {}};
-        auto upcoming = tx.query(
-            "SELECT count(*) FROM bookings WHERE tenant_id = $1 AND account_id = $2 AND status IN "
-            "('held', 'pending', 'confirmed') AND ends_at > $3",
-            t,
-            account_id,
-            to_micros(now)
+        auto email = keys->open(
+            account->front().blob(1).bytes,
+            crypto::field_context(tenant, "accounts", "email", account_id)
         );
-        if (!upcoming) return fail(std::move(upcoming).error());
-        if (const auto n = upcoming->front().i64(0); n > 0)
-            return Error{
-                Errc::conflict,
-                "cancel your " + std::to_string(n) + " upcoming booking(s) first",
-                "bookings",
-                {}};
-        auto mine = tx.query(
-            "SELECT id, reference FROM bookings WHERE tenant_id = $1 AND account_id = $2",
-            t,
-            account_id
-        );
-        if (!mine) return fail(std::move(mine).error());
-        // Past bookings stay (the tenant's counts and takings) with nobody's details in them;
-        // an address lookup no longer finds them.
-        const std::string nobody = sealed_text(Sealed{});
-        for (const auto& row : *mine) {
-            const auto id = row.i64(0);
-            YOYAKU_TRY(tx.exec(
-                "UPDATE bookings SET customer_sealed = $3, email_index = $4, account_id = NULL, "
-                "updated_at = $5 WHERE tenant_id = $1 AND id = $2",
-                t,
-                id,
-                Blob{crypto::seal(keys->seal, nobody, customer_context(tenant, id))},
-                crypto::blind_index(keys->index, "erased:" + row.text(1)),
-                to_micros(now)
-            ));
-        }
-        // The account's row goes in the same transaction; its sessions, factors, tokens and
-        // calendar feeds follow it (ON DELETE CASCADE).
-        YOYAKU_TRY(tx.exec("DELETE FROM accounts WHERE tenant_id = $1 AND id = $2", t, account_id));
-        const int erased = static_cast<int>(mine->size());
+        const auto indexes =
+            email ? keys->indexes(*email) : std::vector<std::string>{std::string(64, '-')};
+        auto done = erase_person(stx, *keys, account_id, indexes, now);
+        if (!done) return fail(std::move(done).error());
         YOYAKU_TRY(audit::append(
             stx,
             actor,
@@ -1668,10 +1745,58 @@ Result<int> BookingService::erase_customer(
             {"account.erased",
              "account:" + std::to_string(account_id),
              "success",
-             "{\"bookings_anonymised\":" + std::to_string(erased) + "}"},
+             erasure_detail(*done)},
             now
         ));
-        return erased;
+        return *done;
+    });
+}
+
+Result<Erasure> BookingService::erase_customer_by_email(
+    TenantId tenant, std::string_view email, const audit::Actor& actor, const audit::Origin& origin
+) {
+    auto normalized = accounts::normalize_email(email, "email");
+    if (!normalized) return fail(std::move(normalized).error());
+    auto keys = keys_.tenant_keys(tenant);
+    if (!keys) return fail(std::move(keys).error());
+    const auto indexes = keys->indexes(*normalized);
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Erasure> {
+        auto& tx = stx.tx();
+        std::vector<storage::Value> params{stx.tenant_id().value};
+        params.insert(params.end(), indexes.begin(), indexes.end());
+        auto accounts = tx.query(
+            "SELECT id, role FROM accounts WHERE tenant_id = $1 AND email_index IN (" +
+                storage::placeholders(2, indexes.size()) + ")",
+            std::span<const storage::Value>(params)
+        );
+        if (!accounts) return fail(std::move(accounts).error());
+        std::int64_t account_id = 0;
+        for (const auto& a : *accounts) {
+            if (a.text(1) != "customer")
+                return Error{
+                    Errc::conflict,
+                    "this address belongs to a staff account: remove it from the team instead",
+                    "email",
+                    {}};
+            account_id = a.i64(0);
+        }
+        auto done = erase_person(stx, *keys, account_id, indexes, now);
+        if (!done) return fail(std::move(done).error());
+        if (!done->account && done->bookings + done->waitlist + done->lottery == 0)
+            return Error::not_found("nothing is kept under this address");
+        // The audit entry names no address: it is the personal data just erased.
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"customer.erased",
+             account_id > 0 ? "account:" + std::to_string(account_id) : "customer:guest",
+             "success",
+             erasure_detail(*done)},
+            now
+        ));
+        return *done;
     });
 }
 

@@ -221,6 +221,15 @@ struct Booking {
     std::optional<std::string> series;  ///< the first booking's reference of a repeating request
 };
 
+/// What erasing a customer did. Bookings stay, for the tenant's counts and takings, with
+/// nobody's details in them; so do waitlist and lottery entries (any still open withdrawn).
+struct Erasure {
+    int bookings = 0;      ///< bookings anonymised
+    int waitlist = 0;      ///< waitlist entries anonymised
+    int lottery = 0;       ///< lottery entries anonymised
+    bool account = false;  ///< the customer's account (with its sessions) deleted
+};
+
 /// How a cancellation goes.
 struct CancelOptions {
     /// The fee the customer was shown; another fee now is a conflict and nothing changes.
@@ -700,13 +709,23 @@ public:
     );
 
     /// A customer erases their account: refused (conflict on "bookings") while they have
-    /// upcoming bookings; otherwise their past bookings keep counts, times and prices but lose
-    /// every personal detail, and the account with its sessions goes, in one transaction.
-    /// Answers how many bookings were anonymised. Errors: not_found, unprocessable (not a
-    /// customer), conflict.
-    Result<int> erase_customer(
+    /// upcoming bookings; otherwise their bookings, waitlist and lottery entries (by account
+    /// and by its address) keep counts, times and prices but lose every personal detail, and
+    /// the account with its sessions goes, in one transaction. Errors: not_found,
+    /// unprocessable (not a customer), conflict.
+    Result<Erasure> erase_customer(
         TenantId tenant,
         std::int64_t account_id,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
+    /// A manager erases a customer on their request (by mail, at the desk), found by address:
+    /// the same as the customer's own erasure, for guests too, and the customer's account if
+    /// there is one. Errors: invalid ("email"), not_found (nothing under that address),
+    /// conflict ("bookings": upcoming bookings to cancel first; "email": a staff account).
+    Result<Erasure> erase_customer_by_email(
+        TenantId tenant,
+        std::string_view email,
         const audit::Actor& actor,
         const audit::Origin& origin
     );

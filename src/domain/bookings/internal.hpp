@@ -212,10 +212,11 @@ FeeQuote quote_fee(const Offering& o, const Booking& b, Instant now);
 /// `resource_id` when the limits count by resource) for the customer with `email_index` or
 /// `account_id`, when it would pass one of `o`'s limits; `except` is a booking being moved.
 /// Takes the customer's lock row first, so two bookings of one customer count in turn.
+/// `email_indexes`: the address's blind index under each key generation, current first.
 Result<void> check_limits(
     storage::ScopedTx& stx,
     const Offering& o,
-    const std::string& email_index,
+    const std::vector<std::string>& email_indexes,
     std::optional<std::int64_t> account_id,
     Instant starts,
     std::optional<std::int64_t> resource_id,

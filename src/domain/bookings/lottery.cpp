@@ -11,6 +11,7 @@
 #include "crypto/random.hpp"
 #include "crypto/sealing.hpp"
 #include "domain/bookings/internal.hpp"
+#include "storage/sql_text.hpp"
 
 namespace yoyaku::bookings {
 namespace {
@@ -174,13 +175,15 @@ Result<LotteryEntry> BookingService::apply_lottery(
         sel.tickets = in.tickets;
         auto plan = member_plan(stx, plain, in.account_id, sel, now);
         if (!plan) return fail(std::move(plan).error());
-        const std::string email_index = crypto::blind_index(keys->index, customer->email);
+        const auto indexes = keys->indexes(customer->email);
+        const std::string& email_index = indexes.front();
+        std::vector<storage::Value> dup_params{t, o->id};
+        dup_params.insert(dup_params.end(), indexes.begin(), indexes.end());
         auto dup = tx.query(
             "SELECT 1 FROM lottery_entries WHERE tenant_id = $1 AND offering_id = $2 AND "
-            "email_index = $3 AND status <> 'withdrawn'",
-            t,
-            o->id,
-            email_index
+            "email_index IN (" +
+                storage::placeholders(3, indexes.size()) + ") AND status <> 'withdrawn'",
+            std::span<const storage::Value>(dup_params)
         );
         if (!dup) return fail(std::move(dup).error());
         if (!dup->empty())

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "domain/bookings/internal.hpp"
+#include "storage/sql_text.hpp"
 
 namespace yoyaku::bookings::detail {
 
@@ -31,7 +32,7 @@ FeeQuote quote_fee(const Offering& o, const Booking& b, Instant now) {
 Result<void> check_limits(
     storage::ScopedTx& stx,
     const Offering& o,
-    const std::string& email_index,
+    const std::vector<std::string>& email_indexes,
     std::optional<std::int64_t> account_id,
     Instant starts,
     std::optional<std::int64_t> resource_id,
@@ -48,21 +49,24 @@ Result<void> check_limits(
         "INSERT INTO customer_locks(tenant_id, subject, touched_at) VALUES ($1, $2, $3) ON "
         "CONFLICT (tenant_id, subject) DO UPDATE SET touched_at = excluded.touched_at",
         t,
-        email_index,
+        email_indexes.front(),
         to_micros(now)
     ));
     const bool by_resource = l.by_resource && resource_id;
-    auto rows = tx.query(
-        "SELECT starts_at FROM bookings WHERE tenant_id = $1 AND (email_index = $2 OR "
-        "account_id = $3) AND status IN ('pending', 'confirmed', 'checked_in') AND id <> $4 AND "
-        "(($5 = 0 AND offering_id = $6) OR ($5 = 1 AND resource_id = $7))",
+    std::vector<storage::Value> params{
         t,
-        email_index,
         account_id.value_or(-1),
         except.value_or(-1),
         static_cast<std::int64_t>(by_resource),
         o.id,
-        resource_id.value_or(-1)
+        resource_id.value_or(-1)};
+    params.insert(params.end(), email_indexes.begin(), email_indexes.end());
+    auto rows = tx.query(
+        "SELECT starts_at FROM bookings WHERE tenant_id = $1 AND (email_index IN (" +
+            storage::placeholders(7, email_indexes.size()) +
+            ") OR account_id = $2) AND status IN ('pending', 'confirmed', 'checked_in') AND id "
+            "<> $3 AND (($4 = 0 AND offering_id = $5) OR ($4 = 1 AND resource_id = $6))",
+        std::span<const storage::Value>(params)
     );
     if (!rows) return fail(std::move(rows).error());
     auto zone = tenant_zone(stx);

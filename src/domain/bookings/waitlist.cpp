@@ -10,6 +10,7 @@
 #include "crypto/sealing.hpp"
 #include "domain/bookings/internal.hpp"
 #include "domain/webhooks/webhooks.hpp"
+#include "storage/sql_text.hpp"
 
 namespace yoyaku::bookings {
 namespace {
@@ -240,7 +241,7 @@ Result<int> serve_waitlist(
             ));
             break;
         }
-        auto opened = crypto::open(keys->seal, e.blob(5).bytes, entry_context(tenant, entry_id));
+        auto opened = keys->open(e.blob(5).bytes, entry_context(tenant, entry_id));
         if (!opened) return Error::internal("a waitlist entry's customer does not open");
         SealedBooking nb;
         nb.offering_id = o.id;
@@ -329,13 +330,15 @@ Result<WaitlistEntry> BookingService::join_waitlist(
         if (!occ) return fail(std::move(occ).error());
         if (seats_free(*occ) >= plan->seats)
             return refused("enough places are free: book them instead", "tickets");
-        const std::string email_index = crypto::blind_index(keys->index, customer->email);
+        const auto indexes = keys->indexes(customer->email);
+        const std::string& email_index = indexes.front();
+        std::vector<storage::Value> dup_params{t, occurrence_id};
+        dup_params.insert(dup_params.end(), indexes.begin(), indexes.end());
         auto dup = tx.query(
             "SELECT 1 FROM waitlist_entries WHERE tenant_id = $1 AND occurrence_id = $2 AND "
-            "email_index = $3 AND status IN ('waiting', 'offered')",
-            t,
-            occurrence_id,
-            email_index
+            "email_index IN (" +
+                storage::placeholders(3, indexes.size()) + ") AND status IN ('waiting', 'offered')",
+            std::span<const storage::Value>(dup_params)
         );
         if (!dup) return fail(std::move(dup).error());
         if (!dup->empty())

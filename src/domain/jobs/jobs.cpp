@@ -150,7 +150,7 @@ Result<WorkerRun> Worker::run_once() {
     for (auto& c : claimed) {
         Result<void> outcome{};
         auto k = keys_.tenant_keys(c.job.tenant);
-        auto opened = k ? crypto::open(k->seal, c.sealed, payload_context(c.job.tenant, c.job.id))
+        auto opened = k ? k->open(c.sealed, payload_context(c.job.tenant, c.job.id))
                         : Result<std::string>(fail(std::move(k).error()));
         // A job whose tenant key is gone (crypto-shredded) can never run.
         if (!opened)

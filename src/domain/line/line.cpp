@@ -35,7 +35,7 @@ Result<std::optional<std::string>> open_token(ScopedTx& stx, crypto::Keyring& ke
     if (!k) return fail(std::move(k).error());
     auto sealed = crypto::from_base64(rows->front().text(0));
     if (!sealed) return Error::internal("the LINE channel token is garbled");
-    auto opened = crypto::open(k->seal, *sealed, token_context(stx.tenant_id()));
+    auto opened = k->open(*sealed, token_context(stx.tenant_id()));
     if (!opened) return Error::internal("the LINE channel token does not open");
     return std::optional<std::string>(std::move(*opened));
 }
@@ -52,8 +52,7 @@ Result<std::optional<std::string>> open_user(
     if (rows->empty() || rows->front().is_null(0)) return std::optional<std::string>();
     auto k = keys.tenant_keys(stx.tenant_id());
     if (!k) return fail(std::move(k).error());
-    auto opened =
-        crypto::open(k->seal, rows->front().blob(0).bytes, user_context(stx.tenant_id(), account));
+    auto opened = k->open(rows->front().blob(0).bytes, user_context(stx.tenant_id(), account));
     if (!opened) return Error::internal("a LINE user id does not open");
     return std::optional<std::string>(std::move(*opened));
 }

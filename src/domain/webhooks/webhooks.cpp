@@ -338,9 +338,8 @@ jobs::Handler delivery_handler(
             if (row->empty()) return Error::invalid("endpoint", "the webhook was removed");
             auto k = keys.tenant_keys(job.tenant);
             if (!k) return fail(std::move(k).error());
-            auto opened = crypto::open(
-                k->seal, row->front().blob(1).bytes, secret_context(job.tenant, id->get_int64())
-            );
+            auto opened =
+                k->open(row->front().blob(1).bytes, secret_context(job.tenant, id->get_int64()));
             if (!opened) return Error::invalid("secret", "the signing secret no longer opens");
             url = row->front().text(0);
             key = std::move(*opened);

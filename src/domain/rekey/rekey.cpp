@@ -1,0 +1,339 @@
+#include "domain/rekey/rekey.hpp"
+
+#include <boost/json.hpp>
+#include <optional>
+
+#include "crypto/random.hpp"
+#include "crypto/sealing.hpp"
+#include "domain/audit/audit.hpp"
+
+namespace yoyaku::rekey {
+namespace {
+using storage::Blob;
+using storage::Row;
+using storage::Tx;
+
+constexpr TenantId kPlatform{0};
+const audit::Actor kSystem{"keys", "system"};
+
+// How a row's blind index follows from what its field holds.
+enum class Index {
+    none,      ///< the field has no index
+    email,     ///< the field is the address itself (accounts)
+    customer,  ///< the field is a customer as JSON; the index is of its "email"
+};
+
+// A sealed column and how its associated data and index are made. `extra` is one more
+// expression read with the row: the associated data's column name when it depends on the row
+// (a TOTP secret is "totp_pending" until confirmed), or the reference an anonymised booking's
+// or entry's index is made from.
+struct Field {
+    const char* table;
+    const char* column;
+    const char* context;  ///< the column name in the associated data; nullptr: `extra`
+    Index index;
+    const char* extra;
+};
+
+constexpr Field kFields[] = {
+    {"accounts", "email_sealed", "email", Index::email, "''"},
+    {"accounts", "name_sealed", "name", Index::none, "''"},
+    {"accounts",
+     "totp_sealed",
+     nullptr,
+     Index::none,
+     "CASE WHEN totp_enabled_at IS NULL THEN 'totp_pending' ELSE 'totp' END"},
+    {"accounts", "line_user_sealed", "line_user", Index::none, "''"},
+    {"bookings", "customer_sealed", "customer", Index::customer, "reference"},
+    {"waitlist_entries", "customer_sealed", "customer", Index::customer, "reference"},
+    {"lottery_entries", "customer_sealed", "customer", Index::customer, "reference"},
+    {"outbox", "payload_sealed", "payload", Index::none, "''"},
+    {"webhook_endpoints", "secret_sealed", "secret", Index::none, "''"},
+};
+
+// The one sealed setting: the LINE channel token, base64 text in tenant_settings.
+constexpr const char* kLineToken = "line.channel_token";
+
+struct Pass {
+    std::int64_t needing = 0;     ///< fields (or indexes) not under the current generation
+    std::int64_t resealed = 0;    ///< of those, sealed again
+    std::int64_t reindexed = 0;   ///< indexes recomputed
+    std::int64_t unreadable = 0;  ///< fields no generation opens
+    std::int64_t fixed = 0;       ///< rows written back (not changed meanwhile by another)
+    Pass& operator+=(const Pass& o) {
+        needing += o.needing;
+        fixed += o.fixed;
+        resealed += o.resealed;
+        reindexed += o.reindexed;
+        unreadable += o.unreadable;
+        return *this;
+    }
+};
+
+// Runs `fn(tx)` in the tenant's scope (unscoped for the platform, whose rows are tenant 0's).
+template <class F>
+auto in_scope(storage::Database& db, TenantId tenant, F&& fn) {
+    if (tenant == kPlatform) return db.write_platform(std::forward<F>(fn));
+    return db.write(storage::TenantScope(tenant), [&](storage::ScopedTx& stx) {
+        return fn(stx.tx());
+    });
+}
+
+std::string customer_email(const std::string& json) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(json, ec);
+    if (ec || !v.is_object()) return {};
+    const auto* e = v.get_object().if_contains("email");
+    return e && e->is_string() ? std::string(e->get_string()) : std::string();
+}
+
+// The value the stored index was made from, found by trying what it can be under every
+// generation; nullopt when none matches (the index is then left as it is).
+std::optional<std::string> index_source(
+    const crypto::TenantKeys& keys, const std::string& stored, std::vector<std::string> candidates
+) {
+    for (const auto& c : candidates)
+        for (const auto& i : keys.indexes(c))
+            if (i == stored) return c;
+    return std::nullopt;
+}
+
+// One batch of `f`'s rows after id `after`, each written back under the current generation
+// when it is not already; `last` is set to the batch's last id (0: no more rows).
+Result<Pass> batch(
+    Tx& tx,
+    const crypto::TenantKeys& keys,
+    TenantId tenant,
+    const Field& f,
+    std::int64_t after,
+    int limit,
+    std::int64_t& last
+) {
+    const std::string table = f.table, column = f.column;
+    const bool indexed = f.index != Index::none;
+    auto rows = tx.query(
+        "SELECT id, " + column + ", " + (indexed ? "email_index" : "''") + ", " + f.extra +
+            " FROM " + table + " WHERE tenant_id = $1 AND id > $2 AND " + column +
+            " IS NOT NULL ORDER BY id LIMIT $3",
+        tenant.value,
+        after,
+        static_cast<std::int64_t>(limit)
+    );
+    if (!rows) return fail(std::move(rows).error());
+    last = 0;
+    Pass p;
+    for (const auto& r : *rows) {
+        const auto id = r.i64(0);
+        last = id;
+        const std::string& sealed = r.blob(1).bytes;
+        const std::string context =
+            crypto::field_context(tenant, table, f.context ? f.context : r.text(3), id);
+        auto current = crypto::open(keys.seal, sealed, context);
+        auto plain = current ? std::move(current) : keys.open(sealed, context);
+        if (!plain) {
+            ++p.unreadable;
+            continue;
+        }
+        const bool reseal = !current;
+        std::optional<std::string> index;
+        if (indexed) {
+            std::vector<std::string> candidates;
+            if (f.index == Index::email)
+                candidates.push_back(*plain);
+            else
+                candidates.push_back(customer_email(*plain));
+            if (f.index == Index::customer) candidates.push_back("erased:" + r.text(3));
+            auto source = index_source(keys, r.text(2), std::move(candidates));
+            if (source) {
+                auto fresh = crypto::blind_index(keys.index, *source);
+                if (fresh != r.text(2)) index = std::move(fresh);
+            }
+        }
+        if (!reseal && !index) continue;
+        ++p.needing;
+        const Blob fresh{reseal ? crypto::seal(keys.seal, *plain, context) : sealed};
+        // Written only if unchanged since read: a concurrent change wins and is taken again
+        // by the next pass.
+        auto n = index ? tx.exec(
+                             "UPDATE " + table + " SET " + column +
+                                 " = $3, email_index = $5 WHERE tenant_id = $1 AND id = $2 AND " +
+                                 column + " = $4",
+                             tenant.value,
+                             id,
+                             fresh,
+                             Blob{sealed},
+                             *index
+                         )
+                       : tx.exec(
+                             "UPDATE " + table + " SET " + column +
+                                 " = $3 WHERE tenant_id = $1 AND id = $2 AND " + column + " = $4",
+                             tenant.value,
+                             id,
+                             fresh,
+                             Blob{sealed}
+                         );
+        if (!n) return fail(std::move(n).error());
+        if (*n == 1) {
+            ++p.fixed;
+            p.resealed += reseal;
+            p.reindexed += index.has_value();
+        }
+    }
+    return p;
+}
+
+Result<Pass> line_token(Tx& tx, const crypto::TenantKeys& keys, TenantId tenant) {
+    auto rows = tx.query(
+        "SELECT value FROM tenant_settings WHERE tenant_id = $1 AND key = $2",
+        tenant.value,
+        std::string(kLineToken)
+    );
+    if (!rows) return fail(std::move(rows).error());
+    Pass p;
+    if (rows->empty()) return p;
+    const std::string& text = rows->front().text(0);
+    const std::string context = crypto::field_context(tenant, "tenant_settings", kLineToken, 0);
+    auto sealed = crypto::from_base64(text);
+    if (!sealed) {
+        ++p.unreadable;
+        return p;
+    }
+    if (crypto::open(keys.seal, *sealed, context)) return p;
+    auto plain = keys.open(*sealed, context);
+    if (!plain) {
+        ++p.unreadable;
+        return p;
+    }
+    ++p.needing;
+    auto n = tx.exec(
+        "UPDATE tenant_settings SET value = $3 WHERE tenant_id = $1 AND key = $2 AND value = $4",
+        tenant.value,
+        std::string(kLineToken),
+        crypto::to_base64(crypto::seal(keys.seal, *plain, context)),
+        text
+    );
+    if (!n) return fail(std::move(n).error());
+    p.resealed += *n;
+    p.fixed += *n;
+    return p;
+}
+
+// One pass over every sealed field of the tenant.
+Result<Pass> pass(storage::Database& db, crypto::Keyring& ring, TenantId tenant, int limit) {
+    Pass total;
+    for (const auto& f : kFields) {
+        if (tenant == kPlatform && std::string_view(f.table) != "accounts" &&
+            std::string_view(f.table) != "outbox")
+            continue;
+        std::int64_t after = 0;
+        while (true) {
+            // The keys are fetched per batch: another node's rotation shows at once.
+            auto keys = ring.tenant_keys(tenant);
+            if (!keys) return fail(std::move(keys).error());
+            std::int64_t last = 0;
+            auto p = in_scope(db, tenant, [&](Tx& tx) {
+                return batch(tx, *keys, tenant, f, after, limit, last);
+            });
+            if (!p) return fail(std::move(p).error());
+            total += *p;
+            if (last == 0) break;
+            after = last;
+        }
+    }
+    if (tenant != kPlatform) {
+        auto keys = ring.tenant_keys(tenant);
+        if (!keys) return fail(std::move(keys).error());
+        auto p = in_scope(db, tenant, [&](Tx& tx) { return line_token(tx, *keys, tenant); });
+        if (!p) return fail(std::move(p).error());
+        total += *p;
+    }
+    return total;
+}
+
+}  // namespace
+
+Result<TenantReport> rotate_tenant(
+    storage::Database& db,
+    crypto::Keyring& keys,
+    TenantId tenant,
+    std::string code,
+    const Options& options,
+    Instant now
+) {
+    if (options.batch < 1) return Error::invalid("batch", "must be at least 1");
+    TenantReport report;
+    report.tenant = tenant;
+    report.code = std::move(code);
+    if (options.new_key) {
+        auto g = keys.add_data_key(tenant);
+        if (!g) return fail(std::move(g).error());
+    }
+    // Passes until one finds nothing to do: that last one is the check that nothing was left
+    // (rows a node still on the old generation wrote meanwhile are taken by the next pass).
+    Pass last;
+    for (int i = 0; i < 5; ++i) {
+        auto p = pass(db, keys, tenant, options.batch);
+        if (!p) return fail(std::move(p).error());
+        report.resealed += p->resealed;
+        report.reindexed += p->reindexed;
+        last = *p;
+        if (p->needing == 0) break;
+    }
+    report.left = last.needing - last.fixed + last.unreadable;
+    auto current = keys.tenant_keys(tenant);
+    if (!current) return fail(std::move(current).error());
+    report.generation = current->generation;
+    if (options.drop_old && report.left == 0) {
+        auto dropped = keys.drop_older_data_keys(tenant);
+        if (!dropped) return fail(std::move(dropped).error());
+        report.dropped = *dropped;
+    }
+    const audit::Event event{
+        "keys.data_rotated",
+        "keys:data",
+        report.left == 0 ? "success" : "failure",
+        "{\"generation\":" + std::to_string(report.generation) + ",\"resealed\":" +
+            std::to_string(report.resealed) + ",\"reindexed\":" + std::to_string(report.reindexed) +
+            ",\"left\":" + std::to_string(report.left) +
+            ",\"dropped\":" + std::to_string(report.dropped) + "}"};
+    if (tenant == kPlatform) {
+        auto e = db.write_platform([&](Tx& tx) -> Result<void> {
+            auto a = audit::append_platform(tx, kSystem, {}, event, now);
+            if (!a) return fail(std::move(a).error());
+            return {};
+        });
+        if (!e) return fail(std::move(e).error());
+    } else {
+        auto e = db.write(storage::TenantScope(tenant), [&](storage::ScopedTx& stx) {
+            auto a = audit::append(stx, kSystem, {}, event, now);
+            if (!a) return Result<void>(fail(std::move(a).error()));
+            return Result<void>();
+        });
+        if (!e) return fail(std::move(e).error());
+    }
+    return report;
+}
+
+Result<std::vector<TenantReport>> rotate_all(
+    storage::Database& db, crypto::Keyring& keys, const Options& options, Instant now
+) {
+    auto tenants = db.read_platform([](Tx& tx) {
+        return tx.query(
+            "SELECT id, code FROM tenants WHERE purged_at IS NULL AND key_destroyed_at IS NULL "
+            "ORDER BY id"
+        );
+    });
+    if (!tenants) return fail(std::move(tenants).error());
+    std::vector<TenantReport> out;
+    auto platform = rotate_tenant(db, keys, kPlatform, "platform", options, now);
+    if (!platform) return fail(std::move(platform).error());
+    out.push_back(std::move(*platform));
+    for (const auto& t : *tenants) {
+        auto r = rotate_tenant(db, keys, TenantId{t.i64(0)}, t.text(1), options, now);
+        if (!r) return fail(std::move(r).error());
+        out.push_back(std::move(*r));
+    }
+    return out;
+}
+
+}  // namespace yoyaku::rekey
