@@ -1,12 +1,14 @@
 // Venue rules end to end on both backends (ADR 0012): cancellation fee tiers quoted and
 // charged the same way for every channel; per-customer limits, also under concurrency; the
 // waitlist in offer and automatic mode, first fit, expiring offers, capacity raised, and a
-// freed seat offered to exactly one waiting customer when cancellations race. The fake clock
-// starts on Friday 2027-01-15 17:00 in Tokyo.
+// freed seat offered to exactly one waiting customer when cancellations race; lotteries; a
+// manager erasing a customer on request. The fake clock starts on Friday 2027-01-15 17:00 in
+// Tokyo.
 
 #include <latch>
 #include <thread>
 
+#include "crypto/keyring.hpp"
 #include "domain/jobs/jobs.hpp"
 #include "support/booking_fixture.hpp"
 
@@ -758,3 +760,96 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(storage::Backend::sqlite, storage::Backend::postgres),
     backend_name
 );
+
+// A customer asks the shop to delete their data: a manager erases them by address, guests and
+// account holders alike, across bookings, waitlists and lotteries, under any key generation.
+TEST_P(VenueRules, AManagerErasesACustomerOnRequestEverywhereTheyAreKept) {
+    const auto soon = event(R"("waitlist":"offer")", 1, "2027-01-20T10:00:00Z");
+    const auto full = occurrence(1, "2027-02-01T10:00:00Z");
+    const auto account = id_->account(salon_, access::Role::customer, "gone@example.jp");
+    auto booked = book(seats(soon, 1) + "," + customer("Gone@Example.jp") + "}");
+    ASSERT_EQ(booked.status, 201) << booked.body;
+    const auto ref = str(booked, "reference");
+    ASSERT_EQ(book(seats(full, 1) + "," + customer("stays@example.jp") + "}").status, 201);
+    ASSERT_EQ(join(full, 1, "gone@example.jp").status, 201);
+    const auto drawn = event(
+        R"("lottery":{"applications_close_at":"2027-01-25T00:00:00Z","draw_at":"2027-01-26T00:00:00Z"})",
+        5,
+        "2027-02-10T10:00:00Z"
+    );
+    auto applied = public_post(
+        "lottery",
+        R"({"offering_id":)" + std::to_string(event_) + R"(,"preferences":[)" +
+            std::to_string(drawn) + R"(],"tickets":{"adult":1},)" + customer("gone@example.jp") +
+            "}"
+    );
+    ASSERT_EQ(applied.status, 201) << applied.body;
+    const std::string path = "/api/v1/customer-erasures";
+
+    // Staff may not; the address must be one; a staff member's is refused; upcoming bookings
+    // are cancelled first.
+    id_->account(salon_, access::Role::staff, "aki@salon.example");
+    const auto aki = signed_in_headers(server_->port(), "salon", "aki@salon.example");
+    EXPECT_EQ(call("POST", path, aki, R"({"email":"gone@example.jp"})").status, 403);
+    auto bad = call("POST", path, boss_, R"({"email":"gone"})");
+    EXPECT_EQ(bad.status, 400) << bad.body;
+    EXPECT_EQ(field(bad), "email");
+    EXPECT_EQ(field(call("POST", path, boss_, "{}")), "email");
+    auto staff = call("POST", path, boss_, R"({"email":"aki@salon.example"})");
+    EXPECT_EQ(staff.status, 409) << staff.body;
+    EXPECT_EQ(field(staff), "email");
+    auto upcoming = call("POST", path, boss_, R"({"email":"gone@example.jp"})");
+    EXPECT_EQ(upcoming.status, 409) << upcoming.body;
+    EXPECT_EQ(field(upcoming), "bookings");
+    EXPECT_EQ(scalar("SELECT count(*) FROM accounts WHERE id = " + std::to_string(account)), 1)
+        << "a refusal changes nothing";
+
+    // After the event, and a data key rotation begun (the rows still indexed under the old
+    // key), with the manager's password confirmed again.
+    now_is("2027-01-21T00:00:00.000+00:00");
+    auto ring = crypto::Keyring::open(id_->dir.path() / "keys", false);
+    ASSERT_TRUE(ring);
+    ASSERT_TRUE((*ring)->add_data_key(salon_));
+    id_->clock.advance(11min);
+    auto stale = call("POST", path, boss_, R"({"email":"gone@example.jp"})");
+    EXPECT_EQ(stale.status, 403) << stale.body;
+    EXPECT_EQ(str(stale, "code"), "reauthentication_required");
+    boss_ = signed_in_headers(server_->port(), "salon", "boss@salon.example");
+    auto erased = call("POST", path, boss_, R"({"email":" GONE@example.jp "})");
+    ASSERT_EQ(erased.status, 200) << erased.body;
+    const auto done = parse(erased);
+    EXPECT_EQ(done.at("bookings_anonymised").as_int64(), 1);
+    EXPECT_EQ(done.at("waitlist_entries_anonymised").as_int64(), 1);
+    EXPECT_EQ(done.at("lottery_entries_anonymised").as_int64(), 1);
+    EXPECT_TRUE(done.at("account_deleted").as_bool());
+
+    // The booking stays for the counts, with nobody's details; the entries are withdrawn;
+    // nothing is found under the address; the account and its sign-in are gone.
+    auto kept = call("GET", "/api/v1/bookings/" + ref, boss_);
+    ASSERT_EQ(kept.status, 200) << kept.body;
+    EXPECT_EQ(str(kept, "status"), "confirmed");
+    EXPECT_EQ(parse(kept).at("customer").at("email").as_string(), "");
+    EXPECT_EQ(parse(kept).at("customer").at("name").as_string(), "");
+    auto search = call("GET", "/api/v1/bookings?email=gone%40example.jp", boss_);
+    ASSERT_EQ(search.status, 200);
+    EXPECT_TRUE(parse(search).at("items").as_array().empty());
+    EXPECT_EQ(scalar("SELECT count(*) FROM waitlist_entries WHERE status = 'left'"), 1);
+    EXPECT_EQ(scalar("SELECT count(*) FROM lottery_entries WHERE status = 'withdrawn'"), 1);
+    EXPECT_EQ(scalar("SELECT count(*) FROM bookings"), 2) << "the counts are kept";
+    EXPECT_EQ(scalar("SELECT count(*) FROM accounts WHERE id = " + std::to_string(account)), 0);
+    EXPECT_THROW(signed_in_headers(server_->port(), "salon", "gone@example.jp"), std::exception);
+    EXPECT_EQ(
+        scalar(
+            "SELECT count(*) FROM audit_log WHERE action = 'customer.erased' AND target = "
+            "'account:" +
+            std::to_string(account) + "' AND details NOT LIKE '%gone%'"
+        ),
+        1
+    );
+    EXPECT_EQ(call("POST", path, boss_, R"({"email":"gone@example.jp"})").status, 404)
+        << "nothing is left under the address";
+    // A stranger's booking is untouched.
+    auto other = call("GET", "/api/v1/bookings?email=stays%40example.jp", boss_);
+    ASSERT_EQ(other.status, 200);
+    EXPECT_EQ(parse(other).at("items").as_array().size(), 1u);
+}

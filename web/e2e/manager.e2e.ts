@@ -310,3 +310,45 @@ test('the manager sets up a room with its hours and a special day, and a publish
   await page.getByRole('button', { name: '標準の文面に戻す' }).click();
   await page.getByText('標準の文面に戻しました').waitFor();
 });
+
+test('the manager erases a guest who asked for it: refused while a booking is ahead, then done', async () => {
+  if (!manager) throw new Error('the manager journey did not sign in');
+  const page = manager;
+  const email = `erase-${Date.now()}@example.jp`;
+  const booked = await json<{ reference: string }>(
+    'POST',
+    '/api/v1/public/demo/bookings',
+    { occurrence_id: await firstOccurrence(), tickets: { adult: 1 }, customer: { name: '削除 花子', email } },
+    { 'Idempotency-Key': `e2e-erase-${Date.now()}` },
+  );
+  expect(booked.status).toBe(201);
+  const reference = booked.body.reference;
+
+  await page.getByRole('link', { name: 'データの書き出し' }).click();
+  await page.getByRole('heading', { name: 'お客様のデータの削除' }).waitFor();
+  const erase = async () => {
+    await page.getByLabel('メールアドレス').fill(email);
+    await page.getByRole('button', { name: '削除する', exact: true }).click();
+    await page.getByText(`${email} のデータをすべて削除しますか？`).waitFor();
+    await page.getByRole('button', { name: '完全に削除する' }).click();
+    // When the password was confirmed too long ago, it is asked for again, then the erasure goes on.
+    const again = page.getByRole('heading', { name: 'パスワードの再確認' });
+    const answered = page.locator('#erase-error, #erase-done');
+    await expect.poll(async () => (await again.count()) + (await answered.count()), { timeout: 15_000 }).toBeGreaterThan(0);
+    if ((await again.count()) > 0) {
+      await page.locator('#reauth-password').fill('Sakura-Demo-4821');
+      await page.getByRole('button', { name: '確認して続ける' }).click();
+    }
+  };
+  await erase();
+  await page.getByText('このお客様には今後の予約があります。先にキャンセルしてください。').waitFor();
+  const lookup = () => json('POST', `/api/v1/public/demo/bookings/${reference}/lookup`, { email });
+  expect((await lookup()).status).toBe(200);
+
+  const cancelled = await json('POST', `/api/v1/public/demo/bookings/${reference}/cancel`, { email });
+  expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+  await erase();
+  await page.getByText('削除しました。予約 1 件を匿名化し').waitFor();
+  expect((await lookup()).status).toBe(404);
+  await expectAccessible(page, 'the data export and erasure screen');
+});

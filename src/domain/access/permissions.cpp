@@ -14,7 +14,7 @@ struct Row {
 
 // The matrix. Staff rights beyond these (per-resource scopes) are granted by managers and
 // checked by the services; this table is the ceiling for each role.
-constexpr std::array<Row, 17> kMatrix = {{
+constexpr std::array<Row, 18> kMatrix = {{
     {Permission::public_, "public", {true, true, true, true, true, true}},
     {Permission::session_self, "session.self", {true, true, true, false, true, false}},
     {Permission::metrics_read, "metrics.read", {true, false, false, false, false, false}},
@@ -51,6 +51,9 @@ constexpr std::array<Row, 17> kMatrix = {{
      {false, true, true, false, false, false}},
     {Permission::tenant_checkin, "tenant.checkin", {false, true, true, true, false, false}},
     {Permission::tenant_export, "tenant.export", {false, true, false, false, false, false}},
+    {Permission::tenant_customers_erase,
+     "tenant.customers.erase",
+     {false, true, false, false, false, false}},
     {Permission::customer_self, "customer.self", {false, false, false, false, true, false}},
 }};
 

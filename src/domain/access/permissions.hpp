@@ -33,6 +33,7 @@ enum class Permission : std::uint8_t {
     tenant_bookings_manage,   ///< "tenant.bookings.manage": approve, cancel, move, mark no-show
     tenant_checkin,           ///< "tenant.checkin": check customers in (kiosks, staff)
     tenant_export,            ///< "tenant.export": export all of the tenant's data
+    tenant_customers_erase,   ///< "tenant.customers.erase": erase a customer on their request
     customer_self,            ///< "customer.self": a customer's own bookings, profile and data
 };
 

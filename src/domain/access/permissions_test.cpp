@@ -45,6 +45,8 @@ TEST(Permissions, StaffCannotManageStaffSettingsOrReadTheAuditLog) {
     EXPECT_FALSE(allows(Role::staff, Permission::tenant_settings_manage));
     EXPECT_FALSE(allows(Role::staff, Permission::tenant_audit_read));
     EXPECT_TRUE(allows(Role::manager, Permission::tenant_audit_read));
+    EXPECT_FALSE(allows(Role::staff, Permission::tenant_customers_erase));
+    EXPECT_TRUE(allows(Role::manager, Permission::tenant_customers_erase));
 }
 
 TEST(Permissions, AnonymousAndCustomersGetOnlyTheirOwn) {

@@ -1,11 +1,14 @@
 // One's own account: the name one goes by and the language of one's mail (any signed-in
 // account); for customers also everything the tenant holds about them as one JSON file, and
-// erasing the account.
+// erasing the account. Managers erase a customer who asks them to (by mail, at the desk).
 //
-//   PATCH  /api/v1/me          {name?, locale?}   → the account
-//   GET    /api/v1/me/export            → account, bookings, calendar feeds and sessions (a
-//   download) DELETE /api/v1/me                   → 204 (after re-authentication; not with upcoming
-//   bookings)
+//   PATCH  /api/v1/me                   {name?, locale?} → the account
+//   GET    /api/v1/me/export            → account, bookings, calendar feeds and sessions
+//                                         (a download)
+//   DELETE /api/v1/me                   → 204 (after re-authentication; not with upcoming
+//                                         bookings)
+//   POST   /api/v1/customer-erasures    {email} → what was erased (a manager, after
+//                                         re-authentication; not with upcoming bookings)
 
 #include <boost/json.hpp>
 
@@ -84,12 +87,36 @@ Response erase(ApiContext& ctx, Request& req) {
     return resp;
 }
 
+Response erase_by_email(ApiContext& ctx, Request& req) {
+    auto body = json_object(req, {"email"});
+    if (!body) return api_error(body.error(), req);
+    auto email = required_string(*body, "email", 254);
+    if (!email) return api_error(email.error(), req);
+    if (auto fresh = require_recent_authentication(ctx, req); !fresh)
+        return api_error(fresh.error(), req);
+    auto done = ctx.bookings.erase_customer_by_email(
+        req.principal.tenant, *email, actor_of(req.principal), origin_of(req)
+    );
+    if (!done) return api_error(done.error(), req);
+    return json_response(
+        200,
+        boost::json::object{
+            {"bookings_anonymised", done->bookings},
+            {"waitlist_entries_anonymised", done->waitlist},
+            {"lottery_entries_anonymised", done->lottery},
+            {"account_deleted", done->account}}
+    );
+}
+
 }  // namespace
 
 void add_customer_routes(Router& router, ApiContext& ctx) {
     router.add({"PATCH", "/api/v1/me", "session.self", bind(ctx, update_profile)});
     router.add({"GET", "/api/v1/me/export", "customer.self", bind(ctx, export_data)});
     router.add({"DELETE", "/api/v1/me", "customer.self", bind(ctx, erase)});
+    router.add(
+        {"POST", "/api/v1/customer-erasures", "tenant.customers.erase", bind(ctx, erase_by_email)}
+    );
 }
 
 }  // namespace yoyaku::http
