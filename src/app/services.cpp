@@ -16,7 +16,9 @@ Services::Services(
       accounts(db, *keyring, hasher, clock, o.accounts),
       defence(db, clock, o.defence),
       auth(db, accounts, hasher, defence, clock, o.auth),
-      challenges(db, keyring->platform_key("altcha"), clock, o.challenge),
+      challenges(
+          db, [k = keyring.get()] { return k->platform_keys("altcha"); }, clock, o.challenge
+      ),
       tokens(db, clock),
       support(db, clock),
       resources(db, clock),

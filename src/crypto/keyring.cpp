@@ -152,17 +152,28 @@ Result<std::unique_ptr<Keyring>> Keyring::open(const fs::path& dir, bool create)
     auto retired = read_retired(dir);
     if (!retired) return fail(std::move(retired).error());
     ring->retired_ = std::move(*retired);
+    struct stat st {};
+    if (::stat(master.c_str(), &st) == 0) ring->master_id_ = file_identity(st);
     return ring;
 }
 
-Result<void> Keyring::reload_masters() {
+Result<void> Keyring::reload_masters() const {
+    struct stat st {};
+    const bool seen = ::stat((dir_ / "master.key").c_str(), &st) == 0;
     auto key = read_key(dir_ / "master.key");
     if (!key) return fail(std::move(key).error());
     auto retired = read_retired(dir_);
     if (!retired) return fail(std::move(retired).error());
     master_ = std::move(*key);
     retired_ = std::move(*retired);
+    master_id_ = seen ? file_identity(st) : 0;
     return {};
+}
+
+void Keyring::refresh_masters() const {
+    struct stat st {};
+    if (::stat((dir_ / "master.key").c_str(), &st) != 0 || file_identity(st) == master_id_) return;
+    (void)reload_masters();
 }
 
 std::optional<std::string> Keyring::unwrap(TenantId tenant, std::string_view wrapped) const {
@@ -272,11 +283,13 @@ Result<int> Keyring::drop_older_data_keys(TenantId tenant) {
 
 SecretKey Keyring::platform_key(std::string_view purpose) const {
     std::lock_guard lock(mu_);
+    refresh_masters();
     return derive(master_, 1, purpose);
 }
 
 std::vector<SecretKey> Keyring::platform_keys(std::string_view purpose) const {
     std::lock_guard lock(mu_);
+    refresh_masters();
     std::vector<SecretKey> out{derive(master_, 1, purpose)};
     for (const auto& r : retired_) out.push_back(derive(r, 1, purpose));
     return out;

@@ -62,7 +62,8 @@ public:
     /// open under this master key; unavailable on I/O failure.
     Result<TenantKeys> tenant_keys(TenantId tenant);
     /// A platform key for one `purpose` (at most 8 characters, e.g. "altcha"), derived from the
-    /// master key: every node with the same keys directory derives the same key.
+    /// master key: every node with the same keys directory derives the same key. A master
+    /// rotated by another process is picked up here (master.key is checked on each call).
     SecretKey platform_key(std::string_view purpose) const;
     /// Destroys the tenant's data key: overwritten, synced and removed. Idempotent.
     Result<void> destroy(TenantId tenant);
@@ -94,7 +95,10 @@ private:
         : dir_(std::move(dir)), master_(std::move(master)) {}
     std::filesystem::path key_path(TenantId tenant) const;
     /// Rereads master.key and retired/ (another process rotated). Caller holds mu_.
-    Result<void> reload_masters();
+    Result<void> reload_masters() const;
+    /// reload_masters() when master.key is another file than the one read (a stat, no read
+    /// otherwise); on failure the keys in memory stay. Caller holds mu_.
+    void refresh_masters() const;
     /// Opens a wrapped tenant key file with the current master, else a retired one: its
     /// plaintext (the generations).
     std::optional<std::string> unwrap(TenantId tenant, std::string_view wrapped) const;
@@ -110,8 +114,11 @@ private:
     Result<void> store(TenantId tenant, Cached& entry);
 
     std::filesystem::path dir_;
-    SecretKey master_;
-    std::vector<SecretKey> retired_;  ///< newest first
+    // The masters follow master.key and retired/, which another process may rotate; const
+    // readers refresh them.
+    mutable SecretKey master_;
+    mutable std::vector<SecretKey> retired_;  ///< newest first
+    mutable std::uint64_t master_id_ = 0;     ///< master.key's file identity when read
     mutable std::mutex mu_;
     std::map<std::int64_t, Cached> cache_;
 };

@@ -182,9 +182,16 @@ TEST(Keyring, AnotherProcessesRotationIsSeenOnTheNextUseWithoutARestart) {
     ASSERT_TRUE(node);
     auto before = (*node)->tenant_keys(kA);
     ASSERT_TRUE(before);
+    const auto altcha = (*node)->platform_key("altcha");
     auto cli = Keyring::open(t.dir, false);  // `yoyaku keys rotate` in another process
     ASSERT_TRUE(cli);
     ASSERT_TRUE((*cli)->rotate_master());
+    // Platform keys follow the new master at once, the old one's next.
+    const auto platform = (*node)->platform_keys("altcha");
+    ASSERT_EQ(platform.size(), 2u);
+    EXPECT_NE(platform[0].view(), altcha.view());
+    EXPECT_EQ(platform[0].view(), (*cli)->platform_key("altcha").view());
+    EXPECT_EQ(platform[1].view(), altcha.view());
     ASSERT_TRUE((*cli)->add_data_key(kA));
     auto after = (*node)->tenant_keys(kA);
     ASSERT_TRUE(after) << after.error().message;

@@ -355,6 +355,21 @@ TEST_P(IdentityApi, SignInNeedsAFreshSolvedChallenge) {
     EXPECT_EQ(again.status, 400) << "an answer works once";
     EXPECT_EQ(field_of(again), "altcha");
 
+    // A master key rotated by another process (`yoyaku keys rotate`): the server signs with
+    // the new master's key at once and still takes an answer to a challenge signed before.
+    const auto before_rotation = solve_challenge(port());
+    auto cli = crypto::Keyring::open(id_->dir.path() / "keys", false);
+    ASSERT_TRUE(cli);
+    ASSERT_TRUE((*cli)->rotate_master());
+    const auto fresh = boost::json::parse(call("GET", "/api/v1/challenge").body).as_object();
+    EXPECT_EQ(
+        fresh.at("signature").as_string(),
+        crypto::hmac_sha256_hex(
+            (*cli)->platform_key("altcha").view(), std::string(fresh.at("challenge").as_string())
+        )
+    );
+    EXPECT_EQ(call("POST", "/api/v1/session", kJson, with(before_rotation)).status, 201);
+
     const auto late = solve_challenge(port());
     id_->clock.advance(std::chrono::minutes(11));
     auto expired = call("POST", "/api/v1/session", kJson, with(late));

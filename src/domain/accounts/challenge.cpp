@@ -49,9 +49,9 @@ const boost::json::string* string_at(const boost::json::object& o, std::string_v
 }  // namespace
 
 ProofOfWork::ProofOfWork(
-    storage::Database& db, crypto::SecretKey key, const Clock& clock, ChallengeOptions o
+    storage::Database& db, ChallengeKeys keys, const Clock& clock, ChallengeOptions o
 )
-    : db_(db), key_(std::move(key)), clock_(clock), options_(o) {}
+    : db_(db), keys_(std::move(keys)), clock_(clock), options_(o) {}
 
 Challenge ProofOfWork::issue() const {
     const auto expires = to_micros(clock_.now() + options_.ttl) / 1'000'000;
@@ -64,7 +64,7 @@ Challenge ProofOfWork::issue() const {
     c.max_number = options_.max_number;
     c.salt = crypto::random_hex(12) + "?expires=" + std::to_string(expires);
     c.challenge = crypto::sha256_hex(c.salt + std::to_string(number));
-    c.signature = crypto::hmac_sha256_hex(key_.view(), c.challenge);
+    c.signature = crypto::hmac_sha256_hex(keys_().front().view(), c.challenge);
     return c;
 }
 
@@ -89,10 +89,14 @@ Result<void> ProofOfWork::redeem(std::string_view payload) {
     const auto now_s = to_micros(clock_.now()) / 1'000'000;
     if (!expires || *expires < now_s || number < 0 || number > options_.max_number)
         return refused();
-    if (!crypto::equal_constant_time(
-            crypto::hmac_sha256_hex(key_.view(), *challenge), std::string_view(*signature)
-        ))
-        return refused();
+    // Signed by the current key or the one before it (a rotation minutes ago).
+    const auto keys = keys_();
+    bool signed_here = false;
+    for (std::size_t i = 0; i < keys.size() && i < 2; ++i)
+        signed_here |= crypto::equal_constant_time(
+            crypto::hmac_sha256_hex(keys[i].view(), *challenge), std::string_view(*signature)
+        );
+    if (!signed_here) return refused();
     if (crypto::sha256_hex(std::string(*salt) + std::to_string(number)) !=
         std::string_view(*challenge))
         return refused();

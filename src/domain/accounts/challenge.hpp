@@ -9,8 +9,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 #include "core/time.hpp"
@@ -35,10 +37,15 @@ struct Challenge {
     std::string signature;  ///< hex HMAC-SHA-256(key, challenge)
 };
 
+/// The signing keys, asked for on each use: the current one first, then older ones still
+/// accepted (the keyring's platform keys, so a master rotated by another process takes over
+/// at once, and challenges a node signed just before stay good).
+using ChallengeKeys = std::function<std::vector<crypto::SecretKey>()>;
+
 class ProofOfWork {
 public:
     ProofOfWork(
-        storage::Database& db, crypto::SecretKey key, const Clock& clock, ChallengeOptions o = {}
+        storage::Database& db, ChallengeKeys keys, const Clock& clock, ChallengeOptions o = {}
     );
 
     /// A fresh challenge (no database work).
@@ -53,7 +60,7 @@ public:
 
 private:
     storage::Database& db_;
-    crypto::SecretKey key_;
+    ChallengeKeys keys_;
     const Clock& clock_;
     ChallengeOptions options_;
 };
