@@ -56,6 +56,11 @@ const std::map<std::string, Member>& keys() {
         {"backup.keep_generations", &Config::backup_keep_generations},
         {"backup.keep_days", &Config::backup_keep_days},
         {"backup.database_url", &Config::backup_database_url},
+        {"monitor.db_latency_ms", &Config::monitor_db_latency_ms},
+        {"monitor.queue_lag_seconds", &Config::monitor_queue_lag_seconds},
+        {"monitor.mail_failures_per_hour", &Config::monitor_mail_failures_per_hour},
+        {"monitor.backup_age_hours", &Config::monitor_backup_age_hours},
+        {"monitor.min_free_disk_percent", &Config::monitor_min_free_disk_percent},
         {"log.level", &Config::log_level},
         {"log.access_log", &Config::log_access_log},
         {"log.time_zone", &Config::log_time_zone},
@@ -65,7 +70,7 @@ const std::map<std::string, Member>& keys() {
 
 bool known_section(std::string_view s) {
     return s == "server" || s == "database" || s == "log" || s == "security" || s == "mail" ||
-           s == "webhooks" || s == "line" || s == "backup";
+           s == "webhooks" || s == "line" || s == "backup" || s == "monitor";
 }
 
 Result<void> set_from_text(
@@ -270,6 +275,14 @@ Result<void> validate(const Config& c) {
     YOYAKU_TRY(check_range("backup.hour", c.backup_hour, 0, 23));
     YOYAKU_TRY(check_range("backup.keep_generations", c.backup_keep_generations, 1, 1000));
     YOYAKU_TRY(check_range("backup.keep_days", c.backup_keep_days, 1, 3650));
+    YOYAKU_TRY(check_range("monitor.db_latency_ms", c.monitor_db_latency_ms, 1, 60'000));
+    YOYAKU_TRY(check_range("monitor.queue_lag_seconds", c.monitor_queue_lag_seconds, 1, 86'400));
+    YOYAKU_TRY(check_range(
+        "monitor.mail_failures_per_hour", c.monitor_mail_failures_per_hour, 1, 1'000'000
+    ));
+    YOYAKU_TRY(check_range("monitor.backup_age_hours", c.monitor_backup_age_hours, 1, 24 * 366));
+    YOYAKU_TRY(check_range("monitor.min_free_disk_percent", c.monitor_min_free_disk_percent, 1, 90)
+    );
     YOYAKU_TRY(check_range("server.worker_threads", c.server_worker_threads, 1, 1024));
     YOYAKU_TRY(check_range("server.header_limit", c.server_header_limit, 1024, 1 << 20));
     YOYAKU_TRY(check_range("server.body_limit", c.server_body_limit, 1024, std::int64_t{1} << 30));

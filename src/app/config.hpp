@@ -72,6 +72,12 @@ struct Config {
     /// PostgreSQL: the URL backups and restores connect with, a role that bypasses row-level
     /// security (BYPASSRLS) and may create scratch databases (CREATEDB); empty: database.url.
     std::string backup_database_url;
+    // [monitor] the limits of the platform's self-checks (operators are mailed when crossed)
+    std::int64_t monitor_db_latency_ms = 500;         ///< one database round trip
+    std::int64_t monitor_queue_lag_seconds = 600;     ///< the oldest due job's wait
+    std::int64_t monitor_mail_failures_per_hour = 5;  ///< mails failed for good: alert at this many
+    std::int64_t monitor_backup_age_hours = 26;       ///< the newest backup (with backup.dir)
+    std::int64_t monitor_min_free_disk_percent = 10;  ///< beside the data
     // [log]
     std::string log_level = "info";
     std::string log_access_log = "file";  ///< file | stdout | off

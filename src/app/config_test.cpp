@@ -136,3 +136,22 @@ TEST(ParseListen, AcceptsV4V6AndLocalhost) {
     EXPECT_FALSE(parse_listen("127.0.0.1:99999"));
     EXPECT_FALSE(parse_listen(":80"));
 }
+
+TEST(Config, MonitorLimitsAreSettingsWithinRange) {
+    auto path = write_temp("[monitor]\ndb_latency_ms = 250\nmin_free_disk_percent = 20\n");
+    auto c =
+        load_config(flags({.config_file = path}), {"YOYAKU_MONITOR_MAIL_FAILURES_PER_HOUR=12"});
+    ASSERT_TRUE(c) << c.error().field << ": " << c.error().message;
+    EXPECT_EQ(c->monitor_db_latency_ms, 250);
+    EXPECT_EQ(c->monitor_min_free_disk_percent, 20);
+    EXPECT_EQ(c->monitor_mail_failures_per_hour, 12);
+    EXPECT_EQ(c->monitor_queue_lag_seconds, 600) << "the default";
+    EXPECT_EQ(c->monitor_backup_age_hours, 26) << "the default";
+    std::filesystem::remove(path);
+    auto none = load_config({}, {"YOYAKU_MONITOR_MIN_FREE_DISK_PERCENT=0"});
+    ASSERT_FALSE(none);
+    EXPECT_EQ(none.error().field, "monitor.min_free_disk_percent");
+    auto late = load_config({}, {"YOYAKU_MONITOR_BACKUP_AGE_HOURS=-1"});
+    ASSERT_FALSE(late);
+    EXPECT_EQ(late.error().field, "monitor.backup_age_hours");
+}

@@ -468,7 +468,15 @@ int serve(const Config& c, bool demo) {
     }
     // The platform watches itself every minute and mails operators when a check turns bad
     // (and when it recovers).
-    monitor::Monitor watch(database, *svc.keyring, svc.accounts, clock, {c.data_dir, c.backup_dir});
+    monitor::Thresholds limits;
+    limits.db_latency = std::chrono::milliseconds(c.monitor_db_latency_ms);
+    limits.queue_lag = std::chrono::seconds(c.monitor_queue_lag_seconds);
+    limits.mail_failures_per_hour = static_cast<int>(c.monitor_mail_failures_per_hour);
+    limits.backup_age = std::chrono::hours(c.monitor_backup_age_hours);
+    limits.min_free_disk = static_cast<double>(c.monitor_min_free_disk_percent) / 100.0;
+    monitor::Monitor watch(
+        database, *svc.keyring, svc.accounts, clock, {c.data_dir, c.backup_dir}, limits
+    );
     scheduler.add(
         "monitor",
         [](Instant now) { return now + std::chrono::minutes(1); },

@@ -31,7 +31,8 @@ Result<retention::Report> run_retention(
     retention::Policy policy;
     auto report = retention::run(db, keys, now, policy, dry_run);
     if (!report) return report;
-    auto logs = prune_access_logs(fs::path(c.data_dir) / "logs", now, 31, dry_run);
+    const auto days = static_cast<int>(policy.access_logs / std::chrono::hours(24));
+    auto logs = prune_access_logs(fs::path(c.data_dir) / "logs", now, days, dry_run);
     if (!logs) return fail(std::move(logs).error());
     if (*logs > 0) report->steps.push_back({"access_logs", "", *logs});
     return report;

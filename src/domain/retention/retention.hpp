@@ -20,6 +20,7 @@ struct Policy {
     std::chrono::hours audit{24 * 183};             ///< audit entries
     std::chrono::hours login_attempts{24 * 31};
     std::chrono::hours finished_jobs{24 * 30};
+    std::chrono::hours access_logs{24 * 31};  ///< access log files (the app deletes them)
 };
 
 /// One thing done (or, in a dry run, to be done).
