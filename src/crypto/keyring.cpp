@@ -149,11 +149,7 @@ Result<std::unique_ptr<Keyring>> Keyring::open(const fs::path& dir, bool create)
     auto key = read_key(master);
     if (!key) return fail(std::move(key).error());
     std::unique_ptr<Keyring> ring(new Keyring(dir, std::move(*key)));
-    auto retired = read_retired(dir);
-    if (!retired) return fail(std::move(retired).error());
-    ring->retired_ = std::move(*retired);
-    struct stat st {};
-    if (::stat(master.c_str(), &st) == 0) ring->master_id_ = file_identity(st);
+    YOYAKU_TRY(ring->reload_masters());  // retired/ and master.key's identity
     return ring;
 }
 

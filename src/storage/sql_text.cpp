@@ -34,11 +34,12 @@ std::string to_sqlite_dialect(std::string_view sql) {
     return out;
 }
 
-std::string placeholders(int first, std::size_t n) {
+std::string append_list(std::vector<Value>& params, const std::vector<std::string>& values) {
     std::string out;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (i > 0) out += ", ";
-        out += "$" + std::to_string(first + static_cast<int>(i));
+    for (const auto& v : values) {
+        if (!out.empty()) out += ", ";
+        params.emplace_back(v);
+        out += "$" + std::to_string(params.size());
     }
     return out;
 }

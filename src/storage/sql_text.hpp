@@ -1,9 +1,11 @@
 #pragma once
 // Helpers on SQL text shared by the backends.
 
-#include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "storage/value.hpp"
 
 namespace yoyaku::storage {
 
@@ -13,7 +15,8 @@ namespace yoyaku::storage {
 /// PostgreSQL needs is already implied.
 std::string to_sqlite_dialect(std::string_view sql);
 
-/// "$first, $first+1, …" for `n` values: the list of an `IN (…)`.
-std::string placeholders(int first, std::size_t n);
+/// Appends `values` to `params` and answers their placeholders, "$k, $k+1, …" (k: the first
+/// one appended), for the list of an `IN (…)`.
+std::string append_list(std::vector<Value>& params, const std::vector<std::string>& values);
 
 }  // namespace yoyaku::storage

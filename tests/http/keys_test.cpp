@@ -7,7 +7,6 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <thread>
 
 #include "crypto/sealing.hpp"
@@ -101,14 +100,12 @@ TEST_P(DataKeys, ARotationReencryptsEveryFieldWhileTheServerKeepsServing) {
     EXPECT_EQ(dup.error().code, Errc::conflict);
 
     // The re-encryption runs while customers keep booking.
-    std::atomic<bool> done{false};
     Result<rekey::TenantReport> report = Error::internal("not run");
     std::thread rotation([&] {
         rekey::Options o;
         o.new_key = false;
         o.batch = 1;  // many small transactions, interleaved with the server's
         report = rekey::rotate_tenant(tdb_->db(), **cli, salon_, "salon", o, id_->clock.now());
-        done = true;
     });
     int booked = 0;
     for (int i = 0; i < 6; ++i)
@@ -194,7 +191,6 @@ TEST_P(DataKeys, ARotationReencryptsEveryFieldWhileTheServerKeepsServing) {
         first.blob(1).bytes, crypto::field_context(salon_, "bookings", "customer", first.i64(0))
     ));
     EXPECT_EQ(bookings_found("taro@example.jp"), 1);
-    EXPECT_TRUE(done);
 }
 
 TEST_P(DataKeys, RotateAllCoversThePlatformAndEveryLiveTenant) {

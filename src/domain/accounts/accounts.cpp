@@ -124,10 +124,9 @@ Result<std::vector<std::string>> AccountService::email_indexes(
 namespace {
 Result<bool> email_taken(Tx& tx, TenantId tenant, const std::vector<std::string>& indexes) {
     std::vector<storage::Value> params{tenant.value};
-    params.insert(params.end(), indexes.begin(), indexes.end());
+    const auto list = storage::append_list(params, indexes);
     auto rows = tx.query(
-        "SELECT 1 FROM accounts WHERE tenant_id = $1 AND email_index IN (" +
-            storage::placeholders(2, indexes.size()) + ")",
+        "SELECT 1 FROM accounts WHERE tenant_id = $1 AND email_index IN (" + list + ")",
         std::span<const storage::Value>(params)
     );
     if (!rows) return fail(std::move(rows).error());

@@ -89,10 +89,10 @@ Result<void> AccountService::sign_up(
         auto indexes = email_indexes(tenant, p->email);
         if (!indexes) return fail(std::move(indexes).error());
         std::vector<storage::Value> params{tenant.value};
-        params.insert(params.end(), indexes->begin(), indexes->end());
+        const auto list = storage::append_list(params, *indexes);
         auto taken = tx.query(
-            "SELECT id, locale FROM accounts WHERE tenant_id = $1 AND email_index IN (" +
-                storage::placeholders(2, indexes->size()) + ")",
+            "SELECT id, locale FROM accounts WHERE tenant_id = $1 AND email_index IN (" + list +
+                ")",
             std::span<const storage::Value>(params)
         );
         if (!taken) return fail(std::move(taken).error());
@@ -205,11 +205,11 @@ Result<void> AccountService::request_password_reset(
         auto head = letterhead(tx, tenant);
         if (!head) return fail(std::move(head).error());
         std::vector<storage::Value> params{tenant.value};
-        params.insert(params.end(), indexes->begin(), indexes->end());
+        const auto list = storage::append_list(params, *indexes);
         auto row = tx.query(
             "SELECT id, locale FROM accounts WHERE tenant_id = $1 AND status = 'active' AND "
             "email_index IN (" +
-                storage::placeholders(2, indexes->size()) + ")",
+                list + ")",
             std::span<const storage::Value>(params)
         );
         if (!row) return fail(std::move(row).error());

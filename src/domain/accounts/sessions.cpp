@@ -330,12 +330,12 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
     auto found = in_scope(db_, storage::Access::read, in.tenant, [&](Tx& tx) -> Result<Found> {
         Found f;
         std::vector<storage::Value> params{in.tenant.value};
-        params.insert(params.end(), indexes->begin(), indexes->end());
+        const auto list = storage::append_list(params, *indexes);
         auto rows = tx.query(
             "SELECT id, role, status, coalesce(password_hash, ''), failed_logins, locked_until, "
             "totp_enabled_at IS NOT NULL, email_verified_at IS NOT NULL FROM accounts WHERE "
             "tenant_id = $1 AND email_index IN (" +
-                storage::placeholders(2, indexes->size()) + ")",
+                list + ")",
             std::span<const storage::Value>(params)
         );
         if (!rows) return fail(std::move(rows).error());

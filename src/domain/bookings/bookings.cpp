@@ -1279,17 +1279,16 @@ Result<std::vector<Booking>> BookingService::list(TenantId tenant, const Booking
                 opt(f.resource_id),
                 opt(f.account_id),
                 static_cast<std::int64_t>(f.limit)};
-            params.insert(params.end(), email_indexes.begin(), email_indexes.end());
             // Without an address $9 is '' and matches everything; with one, $9… are its index
             // under each key generation.
+            const auto list = storage::append_list(params, email_indexes);
             auto rows = stx.tx().query(
                 "SELECT " + std::string(kBookingColumns) +
                     " FROM bookings WHERE tenant_id = $1 AND starts_at >= $2 AND starts_at < $3 "
                     "AND ($4 = '' OR status = $4) AND ($5 = 0 OR offering_id = $5) AND ($6 = 0 OR "
                     "resource_id = $6 OR room_id = $6) AND ($7 = 0 OR account_id = $7) AND ($9 = "
                     "'' OR email_index IN (" +
-                    storage::placeholders(9, email_indexes.size()) +
-                    ")) ORDER BY starts_at, id LIMIT $8",
+                    list + ")) ORDER BY starts_at, id LIMIT $8",
                 std::span<const storage::Value>(params)
             );
             if (!rows) return fail(std::move(rows).error());
@@ -1635,9 +1634,8 @@ Result<Erasure> erase_person(
     auto& tx = stx.tx();
     const TenantId tenant = stx.tenant_id();
     std::vector<storage::Value> params{tenant.value, account_id};
-    params.insert(params.end(), indexes.begin(), indexes.end());
     const std::string whose = " WHERE tenant_id = $1 AND (account_id = $2 OR email_index IN (" +
-                              storage::placeholders(3, indexes.size()) + "))";
+                              storage::append_list(params, indexes) + "))";
     const std::span<const storage::Value> p(params);
     std::vector<storage::Value> timed = params;
     timed.emplace_back(to_micros(now));
@@ -1734,9 +1732,8 @@ Result<Erasure> BookingService::erase_customer(
             account->front().blob(1).bytes,
             crypto::field_context(tenant, "accounts", "email", account_id)
         );
-        const auto indexes =
-            email ? keys->indexes(*email) : std::vector<std::string>{std::string(64, '-')};
-        auto done = erase_person(stx, *keys, account_id, indexes, now);
+        if (!email) return Error::internal("a sealed account field does not open");
+        auto done = erase_person(stx, *keys, account_id, keys->indexes(*email), now);
         if (!done) return fail(std::move(done).error());
         YOYAKU_TRY(audit::append(
             stx,
@@ -1764,10 +1761,9 @@ Result<Erasure> BookingService::erase_customer_by_email(
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Erasure> {
         auto& tx = stx.tx();
         std::vector<storage::Value> params{stx.tenant_id().value};
-        params.insert(params.end(), indexes.begin(), indexes.end());
+        const auto list = storage::append_list(params, indexes);
         auto accounts = tx.query(
-            "SELECT id, role FROM accounts WHERE tenant_id = $1 AND email_index IN (" +
-                storage::placeholders(2, indexes.size()) + ")",
+            "SELECT id, role FROM accounts WHERE tenant_id = $1 AND email_index IN (" + list + ")",
             std::span<const storage::Value>(params)
         );
         if (!accounts) return fail(std::move(accounts).error());

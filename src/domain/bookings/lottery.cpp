@@ -178,11 +178,11 @@ Result<LotteryEntry> BookingService::apply_lottery(
         const auto indexes = keys->indexes(customer->email);
         const std::string& email_index = indexes.front();
         std::vector<storage::Value> dup_params{t, o->id};
-        dup_params.insert(dup_params.end(), indexes.begin(), indexes.end());
+        const auto list = storage::append_list(dup_params, indexes);
         auto dup = tx.query(
             "SELECT 1 FROM lottery_entries WHERE tenant_id = $1 AND offering_id = $2 AND "
             "email_index IN (" +
-                storage::placeholders(3, indexes.size()) + ") AND status <> 'withdrawn'",
+                list + ") AND status <> 'withdrawn'",
             std::span<const storage::Value>(dup_params)
         );
         if (!dup) return fail(std::move(dup).error());

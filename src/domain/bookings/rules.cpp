@@ -60,10 +60,9 @@ Result<void> check_limits(
         static_cast<std::int64_t>(by_resource),
         o.id,
         resource_id.value_or(-1)};
-    params.insert(params.end(), email_indexes.begin(), email_indexes.end());
+    const auto list = storage::append_list(params, email_indexes);
     auto rows = tx.query(
-        "SELECT starts_at FROM bookings WHERE tenant_id = $1 AND (email_index IN (" +
-            storage::placeholders(7, email_indexes.size()) +
+        "SELECT starts_at FROM bookings WHERE tenant_id = $1 AND (email_index IN (" + list +
             ") OR account_id = $2) AND status IN ('pending', 'confirmed', 'checked_in') AND id "
             "<> $3 AND (($4 = 0 AND offering_id = $5) OR ($4 = 1 AND resource_id = $6))",
         std::span<const storage::Value>(params)

@@ -333,11 +333,11 @@ Result<WaitlistEntry> BookingService::join_waitlist(
         const auto indexes = keys->indexes(customer->email);
         const std::string& email_index = indexes.front();
         std::vector<storage::Value> dup_params{t, occurrence_id};
-        dup_params.insert(dup_params.end(), indexes.begin(), indexes.end());
+        const auto list = storage::append_list(dup_params, indexes);
         auto dup = tx.query(
             "SELECT 1 FROM waitlist_entries WHERE tenant_id = $1 AND occurrence_id = $2 AND "
             "email_index IN (" +
-                storage::placeholders(3, indexes.size()) + ") AND status IN ('waiting', 'offered')",
+                list + ") AND status IN ('waiting', 'offered')",
             std::span<const storage::Value>(dup_params)
         );
         if (!dup) return fail(std::move(dup).error());
