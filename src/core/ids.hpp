@@ -1,9 +1,11 @@
 #pragma once
-// Strong ids: a TenantId cannot be passed where a BookingId is expected.
+// Strong ids: a TenantId cannot be passed where a BookingId is expected. Each is the row's
+// integer key; 0 means "none yet" (valid() is false).
 
 #include <compare>
 #include <cstdint>
 #include <functional>
+#include <string>
 
 namespace yoyaku {
 
@@ -17,7 +19,27 @@ struct Id {
     friend constexpr auto operator<=>(Id, Id) = default;
 };
 
+template <class T>
+inline constexpr bool is_id = false;
+template <class Tag>
+inline constexpr bool is_id<Id<Tag>> = true;
+
+/// The id as decimal text (audit targets, sealing contexts).
+template <class Tag>
+std::string to_string(Id<Tag> id) {
+    return std::to_string(id.value);
+}
+
 using TenantId = Id<struct TenantTag>;
+using AccountId = Id<struct AccountTag>;
+using ResourceId = Id<struct ResourceTag>;
+using OfferingId = Id<struct OfferingTag>;
+using OccurrenceId = Id<struct OccurrenceTag>;
+using BookingId = Id<struct BookingTag>;
+using UserClassId = Id<struct UserClassTag>;
+using FeedId = Id<struct FeedTag>;
+using WaitlistEntryId = Id<struct WaitlistEntryTag>;
+using LotteryEntryId = Id<struct LotteryEntryTag>;
 
 }  // namespace yoyaku
 

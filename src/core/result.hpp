@@ -94,3 +94,15 @@ private:
             return ::yoyaku::fail(std::move(name).error()); \
         }                                                   \
     } while (false)
+
+/// Evaluates a Result-returning expression; on error returns it, otherwise moves its value
+/// into `lhs` (a declaration such as `auto rows` or an existing variable), the way an
+/// assign-or-return macro does in Envoy and Abseil:
+///     YOYAKU_TRY_ASSIGN(auto offering, store.find_by_id(id));
+/// Expands to more than one statement: not the sole body of an unbraced if/for.
+#define YOYAKU_TRY_ASSIGN(lhs, expr) \
+    YOYAKU_TRY_ASSIGN_IMPL_(lhs, expr, YOYAKU_CONCAT_(yoyaku_try_a_, __COUNTER__))
+#define YOYAKU_TRY_ASSIGN_IMPL_(lhs, expr, name)                            \
+    auto name = (expr);                                                     \
+    if (!name) return ::yoyaku::fail(std::move(name).error()); /* NOLINT */ \
+    lhs = std::move(name).value()

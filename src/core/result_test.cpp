@@ -20,6 +20,13 @@ Result<void> check(int x) {
     YOYAKU_TRY(half(x));
     return {};
 }
+Result<int> eighth(int x) {
+    YOYAKU_TRY_ASSIGN(const int h, half(x));
+    int q = 0;
+    YOYAKU_TRY_ASSIGN(q, half(h));
+    YOYAKU_TRY_ASSIGN(auto e, half(q));
+    return e;
+}
 }  // namespace
 
 TEST(Result, CarriesValueOrError) {
@@ -35,6 +42,13 @@ TEST(Result, TryPropagatesError) {
     auto r = check(3);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().message, "must be even");
+}
+
+TEST(Result, TryAssignMovesTheValueOrReturnsTheError) {
+    EXPECT_EQ(*eighth(16), 2);
+    auto r = eighth(12);  // 12 → 6 → 3: the third step fails
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().field, "x");
 }
 
 TEST(Errc, EveryCodeHasADistinctName) {

@@ -55,12 +55,12 @@ public:
 
     template <class... A>
     Result<std::vector<Row>> query(std::string_view sql, A&&... args) {
-        const Value params[] = {Value(std::forward<A>(args))..., Value()};
+        const Value params[] = {to_value(std::forward<A>(args))..., Value()};
         return query(sql, std::span<const Value>(params, sizeof...(A)));
     }
     template <class... A>
     Result<std::int64_t> exec(std::string_view sql, A&&... args) {
-        const Value params[] = {Value(std::forward<A>(args))..., Value()};
+        const Value params[] = {to_value(std::forward<A>(args))..., Value()};
         return exec(sql, std::span<const Value>(params, sizeof...(A)));
     }
     /// The first row, or not_found.

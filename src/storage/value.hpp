@@ -3,9 +3,17 @@
 // NULL, 64-bit integer, double, text (UTF-8) and blob. Times travel as integer microseconds.
 
 #include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
+
+#include "core/ids.hpp"
 
 namespace yoyaku::storage {
 
@@ -16,23 +24,110 @@ struct Blob {
 
 using Value = std::variant<std::monostate, std::int64_t, double, std::string, Blob>;
 
-/// One result row. Accessors assert the expected type: a mismatch is a bug in the store.
+namespace detail {
+template <class T>
+inline constexpr bool is_optional = false;
+template <class T>
+inline constexpr bool is_optional<std::optional<T>> = true;
+}  // namespace detail
+
+/// A statement parameter from what domain code holds: a strong id binds its number, an empty
+/// optional binds NULL, integers and bools bind as 64-bit integers.
+template <class T>
+Value to_value(T&& v) {
+    using D = std::remove_cvref_t<T>;
+    if constexpr (is_id<D>) {
+        return Value(v.value);
+    } else if constexpr (detail::is_optional<D>) {
+        return v ? to_value(*std::forward<T>(v)) : Value();
+    } else if constexpr (std::is_integral_v<D>) {
+        return Value(static_cast<std::int64_t>(v));
+    } else {
+        return Value(std::forward<T>(v));
+    }
+}
+
+/// The column names of one result, shared by its rows.
+using Columns = std::vector<std::string>;
+
+/// One result row. Stores read columns by name (the names the SELECT gives them, `AS` for an
+/// expression); accessors assert the expected type: a mismatch or an unknown name is a bug in
+/// the store (std::bad_variant_access, std::out_of_range).
 class Row {
 public:
-    explicit Row(std::vector<Value> cols) : cols_(std::move(cols)) {}
+    explicit Row(std::vector<Value> cols, std::shared_ptr<const Columns> names = nullptr)
+        : cols_(std::move(cols)), names_(std::move(names)) {}
 
     std::size_t size() const noexcept { return cols_.size(); }
-    bool is_null(std::size_t i) const {
-        return std::holds_alternative<std::monostate>(cols_.at(i));
-    }
-    std::int64_t i64(std::size_t i) const { return std::get<std::int64_t>(cols_.at(i)); }
-    double f64(std::size_t i) const { return std::get<double>(cols_.at(i)); }
-    const std::string& text(std::size_t i) const { return std::get<std::string>(cols_.at(i)); }
-    const Blob& blob(std::size_t i) const { return std::get<Blob>(cols_.at(i)); }
     const Value& at(std::size_t i) const { return cols_.at(i); }
+    const Value& at(std::string_view name) const { return cols_.at(index_of(name)); }
+
+    template <class K>
+    bool is_null(K key) const {
+        return std::holds_alternative<std::monostate>(at(key));
+    }
+    template <class K>
+    std::int64_t i64(K key) const {
+        return std::get<std::int64_t>(at(key));
+    }
+    template <class K>
+    int i32(K key) const {
+        return static_cast<int>(i64(key));
+    }
+    template <class K>
+    bool flag(K key) const {
+        return i64(key) != 0;
+    }
+    template <class K>
+    double f64(K key) const {
+        return std::get<double>(at(key));
+    }
+    template <class K>
+    const std::string& text(K key) const {
+        return std::get<std::string>(at(key));
+    }
+    template <class K>
+    const Blob& blob(K key) const {
+        return std::get<Blob>(at(key));
+    }
+    /// A strong id (IdType: Id<Tag>) from an integer column.
+    template <class IdType, class K>
+    IdType id(K key) const {
+        return IdType(i64(key));
+    }
+    /// NULL as nullopt.
+    template <class K>
+    std::optional<std::int64_t> opt_i64(K key) const {
+        if (is_null(key)) return std::nullopt;
+        return i64(key);
+    }
+    template <class K>
+    std::optional<int> opt_i32(K key) const {
+        if (is_null(key)) return std::nullopt;
+        return i32(key);
+    }
+    template <class K>
+    std::optional<std::string> opt_text(K key) const {
+        if (is_null(key)) return std::nullopt;
+        return text(key);
+    }
+    template <class IdType, class K>
+    std::optional<IdType> opt_id(K key) const {
+        if (is_null(key)) return std::nullopt;
+        return id<IdType>(key);
+    }
 
 private:
+    std::size_t index_of(std::string_view name) const {
+        if (names_) {
+            for (std::size_t i = 0; i < names_->size(); ++i)
+                if ((*names_)[i] == name) return i;
+        }
+        throw std::out_of_range("no column named " + std::string(name));
+    }
+
     std::vector<Value> cols_;
+    std::shared_ptr<const Columns> names_;
 };
 
 }  // namespace yoyaku::storage

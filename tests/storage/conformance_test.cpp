@@ -262,6 +262,27 @@ TEST_P(StoreConformance, ScopedStatementsSeeOnlyTheirTenant) {
     EXPECT_EQ(seen->front().text(0), "of-" + std::to_string(a.value));
 }
 
+TEST_P(StoreConformance, RowsAreReadByColumnNameAndStrongIdsAndOptionalsBind) {
+    auto t = make_tenant("names");
+    const std::optional<std::int64_t> none;
+    auto r = db().read_platform([&](Tx& tx) -> Result<Row> {
+        return tx.query_one(
+            "SELECT id AS tenant, code, CAST($2 AS BIGINT) AS missing, CAST($3 AS BIGINT) AS "
+            "count FROM tenants WHERE id = $1",
+            t,
+            none,
+            std::optional<int>(7)
+        );
+    });
+    ASSERT_TRUE(r) << r.error().detail;
+    EXPECT_EQ(r->id<TenantId>("tenant"), t);
+    EXPECT_EQ(r->text("code"), "names");
+    EXPECT_TRUE(r->is_null("missing"));
+    EXPECT_EQ(r->opt_i64("missing"), std::nullopt);
+    EXPECT_EQ(r->opt_i32("count"), 7);
+    EXPECT_THROW((void)r->at("no_such_column"), std::out_of_range);
+}
+
 TEST_P(StoreConformance, PingAnswers) {
     EXPECT_TRUE(db().ping());
 }

@@ -141,12 +141,15 @@ public:
         const PGresult* res = r->get();
         std::vector<Row> rows;
         int n = PQntuples(res), m = PQnfields(res);
+        auto names = std::make_shared<Columns>();
+        names->reserve(static_cast<std::size_t>(m));
+        for (int j = 0; j < m; ++j) names->emplace_back(PQfname(res, j));
         rows.reserve(static_cast<std::size_t>(n));
         for (int i = 0; i < n; ++i) {
             std::vector<Value> cols;
             cols.reserve(static_cast<std::size_t>(m));
             for (int j = 0; j < m; ++j) cols.push_back(column_value(res, i, j));
-            rows.emplace_back(std::move(cols));
+            rows.emplace_back(std::move(cols), names);
         }
         return rows;
     }

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -49,8 +50,9 @@ public:
     Connection(const std::string& path, bool read_only) {
         // Readers open read-write with query_only: a strictly read-only handle cannot create
         // the WAL index when it is missing.
-        int flags =
-            SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READWRITE | (read_only ? 0 : SQLITE_OPEN_CREATE);
+        int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READWRITE |
+                    (path.starts_with("file:") ? SQLITE_OPEN_URI : 0) |
+                    (read_only ? 0 : SQLITE_OPEN_CREATE);
         int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
         if (rc != SQLITE_OK) {
             error_ = sqlite_error(db_, rc, "open");
@@ -174,12 +176,21 @@ private:
             );
             if (rc != SQLITE_OK) return sqlite_error(c_.handle(), rc, "bind");
         }
+        std::shared_ptr<Columns> names;
         for (;;) {
             int rc = sqlite3_step(st);
             if (rc == SQLITE_DONE) return {};
             if (rc != SQLITE_ROW) return sqlite_error(c_.handle(), rc, "step");
             if (!rows) continue;
             int n = sqlite3_column_count(st);
+            if (!names) {
+                names = std::make_shared<Columns>();
+                names->reserve(static_cast<std::size_t>(n));
+                for (int i = 0; i < n; ++i) {
+                    const char* name = sqlite3_column_name(st, i);
+                    names->emplace_back(name ? name : "");
+                }
+            }
             std::vector<Value> cols;
             cols.reserve(static_cast<std::size_t>(n));
             for (int i = 0; i < n; ++i) {
@@ -207,7 +218,7 @@ private:
                         cols.emplace_back(std::monostate{});
                 }
             }
-            rows->emplace_back(std::move(cols));
+            rows->emplace_back(std::move(cols), names);
         }
     }
 
@@ -432,7 +443,14 @@ Result<SchemaStatus> SqliteDatabase::migrate() {
 Result<std::unique_ptr<Database>> open_sqlite(
     const std::string& path, const DatabaseOptions& options
 ) {
-    auto db = std::make_unique<SqliteDatabase>(path, std::max(1, options.pool_size));
+    // ":memory:" (unit tests): one private in-memory database that the writer and the readers
+    // share; it lives as long as the writer's connection.
+    static std::atomic<int> memories{0};
+    const std::string file =
+        path == ":memory:"
+            ? "file:yoyaku-memory-" + std::to_string(++memories) + "?mode=memory&cache=shared"
+            : path;
+    auto db = std::make_unique<SqliteDatabase>(file, std::max(1, options.pool_size));
     YOYAKU_TRY(db->start());
     return std::unique_ptr<Database>(std::move(db));
 }
