@@ -166,8 +166,9 @@ test('a kiosk checks a booking in from its QR code and refuses a second check-in
   await page.getByRole('button', { name: '検索' }).click();
   const row = page.getByRole('row', { name: new RegExp(reference) });
   await row.waitFor();
+  // The unfiltered list may still show until the search answers: wait for the one row.
+  await expect.poll(() => page.locator('.list tbody tr').count()).toBe(1);
   expect(await row.textContent()).toContain('受付済み');
-  expect(await page.locator('.list tbody tr').count()).toBe(1);
   await row.getByRole('button', { name: `${reference} を開く` }).click();
   await page.getByRole('heading', { name: `予約 ${reference}` }).waitFor();
   await expectAccessible(page, 'the bookings list with a booking open');
@@ -296,8 +297,9 @@ test('the manager sets up a room with its hours and a special day, and a publish
   await page.getByLabel('メール', { exact: true }).selectOption('booking_confirmed/ja');
   await page.getByLabel('文面（1行目は件名）').fill('ご予約ありがとうございます');
   await page.getByRole('button', { name: '保存する' }).click();
+  // The refusal arrives with the server's answer: wait for the field to be marked.
+  await expect.poll(() => page.getByLabel('文面（1行目は件名）').getAttribute('aria-invalid')).toBe('true');
   await page.getByText(/Subject/).first().waitFor();
-  expect(await page.getByLabel('文面（1行目は件名）').getAttribute('aria-invalid')).toBe('true');
   await page.getByLabel('文面（1行目は件名）').fill('Subject: 【{{tenant_name}}】ありがとうございます\n{{name}} 様、お待ちしています。');
   await page.getByRole('button', { name: '保存する' }).click();
   await page.getByText('保存しました').waitFor();
