@@ -60,25 +60,26 @@ int main(int argc, char** argv) {
             ri.hours = always;
             auto res = s.resources.create(t->id, ri, actor, origin);
             if (!res) return 1;
-            bookings::OfferingInput oi;
-            oi.kind = bookings::OfferingKind::appointment;
+            offerings::OfferingInput oi;
+            oi.kind = offerings::OfferingKind::appointment;
             oi.name = "Session " + std::to_string(r + 1);
             oi.published = true;
             oi.duration_minutes = 60;
             oi.price_jpy = 5000;
             oi.resource_ids = {res->id};
-            auto off = s.bookings.create_offering(t->id, oi, actor, origin);
+            auto off = s.offerings.create(t->id, oi, actor, origin);
             if (!off) {
                 std::fprintf(stderr, "offering: %s\n", off.error().message.c_str());
                 return 1;
             }
-            if (r == 0) first_offerings.push_back(off->id);
+            if (r == 0) first_offerings.push_back(off->id.value);
             for (int slot = 0; slot < 28 * 24; slot += 3) {
                 bookings::NewBooking nb;
-                nb.what.offering_id = off->id;
+                nb.what.offering_id = off->id.value;
                 nb.what.starts_at = tomorrow + hours(slot);
                 nb.customer = {"Seed Guest", "seed" + std::to_string(slot) + "@bench.example", ""};
-                nb.idempotency_key = "seed-" + std::to_string(off->id) + "-" + std::to_string(slot);
+                nb.idempotency_key =
+                    "seed-" + std::to_string(off->id.value) + "-" + std::to_string(slot);
                 auto b = s.bookings.book(t->id, nb, actor, origin);
                 if (!b) {
                     std::fprintf(stderr, "booking: %s\n", b.error().message.c_str());
@@ -95,19 +96,19 @@ int main(int argc, char** argv) {
         auto event =
             [&](const std::string& name, int count, int capacity, std::vector<std::int64_t>& ids
             ) -> bool {
-            bookings::OfferingInput ev;
+            offerings::OfferingInput ev;
             ev.name = name;
             ev.published = true;
             ev.ticket_types = {{"adult", "Adult", 3000, 10}};
-            auto e = s.bookings.create_offering(t->id, ev, actor, origin);
+            auto e = s.offerings.create(t->id, ev, actor, origin);
             if (!e) return false;
             for (int i = 0; i < count; ++i) {
                 const auto start = tomorrow + days{30} + minutes(5 * i);
-                auto occ = s.bookings.add_occurrence(
+                auto occ = s.offerings.add_occurrence(
                     t->id, e->id, start, start + hours(1), capacity, actor, origin
                 );
                 if (!occ) return false;
-                ids.push_back(occ->id);
+                ids.push_back(occ->id.value);
             }
             return true;
         };

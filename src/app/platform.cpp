@@ -159,10 +159,10 @@ Result<void> seed_demo(Services& s) {
     }
     // A demo concert with three evenings of 100 seats, two weeks ahead, a tea ceremony taster
     // of two places ten days ahead, a concert drawn by lottery and a meeting room, once.
-    auto offerings = s.bookings.list_offerings(found->id, false);
+    auto offerings = s.offerings.list(found->id, false);
     if (!offerings) return fail(std::move(offerings).error());
     if (offerings->empty()) {
-        bookings::OfferingInput concert;
+        offerings::OfferingInput concert;
         concert.name = "デモ演奏会 (Demo concert)";
         concert.description = "市民会館大ホール (Main hall)";
         concert.published = true;
@@ -173,13 +173,13 @@ Result<void> seed_demo(Services& s) {
             {"adult", "一般 (Adult)", 3000, 4}, {"child", "小学生 (Child)", 1000, 4}};
         // Free until a week before, then half, and the whole price on the day before.
         concert.cancellation_fees = {{7 * 1440, 50}, {1440, 100}};
-        concert.waitlist = bookings::WaitlistMode::offer;
-        auto o = s.bookings.create_offering(found->id, concert, actor, origin);
+        concert.waitlist = offerings::WaitlistMode::offer;
+        auto o = s.offerings.create(found->id, concert, actor, origin);
         if (!o) return fail(std::move(o).error());
         const auto today =
             std::chrono::floor<std::chrono::days>(to_local(s.clock.now(), "Asia/Tokyo"));
         // A small class of two seats whose freed places go to the waitlist in turn.
-        bookings::OfferingInput taster;
+        offerings::OfferingInput taster;
         taster.name = "デモ茶道体験 (Tea ceremony taster)";
         taster.description = "和室 (Japanese room) · 2名まで (two places)";
         taster.published = true;
@@ -187,19 +187,19 @@ Result<void> seed_demo(Services& s) {
         taster.max_per_order = 2;
         taster.ticket_types = {{"adult", "一般 (Adult)", 2000, 2}};
         taster.cancellation_fees = {{2 * 1440, 100}};
-        taster.waitlist = bookings::WaitlistMode::offer;
+        taster.waitlist = offerings::WaitlistMode::offer;
         taster.waitlist_offer_minutes = 120;
-        auto tea = s.bookings.create_offering(found->id, taster, actor, origin);
+        auto tea = s.offerings.create(found->id, taster, actor, origin);
         if (!tea) return fail(std::move(tea).error());
         const auto tea_start =
             from_local(today + std::chrono::days(10) + std::chrono::hours(10), "Asia/Tokyo");
-        auto class_time = s.bookings.add_occurrence(
+        auto class_time = s.offerings.add_occurrence(
             found->id, tea->id, tea_start, tea_start + std::chrono::hours(1), 2, actor, origin
         );
         if (!class_time) return fail(std::move(class_time).error());
         // A concert drawn by lottery: applications for a week, the draw the day after, the
         // seats left sold first come first served from the day after that.
-        bookings::OfferingInput drawn;
+        offerings::OfferingInput drawn;
         drawn.name = "デモ抽選公演 (Lottery concert)";
         drawn.description = "大ホール (Main hall) · 抽選 (by lottery)";
         drawn.published = true;
@@ -208,13 +208,13 @@ Result<void> seed_demo(Services& s) {
         const auto at_noon = [&](int d) {
             return from_local(today + std::chrono::days(d) + std::chrono::hours(12), "Asia/Tokyo");
         };
-        drawn.lottery = bookings::LotteryRules{at_noon(7), at_noon(8), at_noon(9)};
-        auto lottery = s.bookings.create_offering(found->id, drawn, actor, origin);
+        drawn.lottery = offerings::LotteryRules{at_noon(7), at_noon(8), at_noon(9)};
+        auto lottery = s.offerings.create(found->id, drawn, actor, origin);
         if (!lottery) return fail(std::move(lottery).error());
         for (int d = 20; d < 23; ++d) {
             const auto start =
                 from_local(today + std::chrono::days(d) + std::chrono::hours(14), "Asia/Tokyo");
-            auto occ = s.bookings.add_occurrence(
+            auto occ = s.offerings.add_occurrence(
                 found->id, lottery->id, start, start + std::chrono::hours(2), 50, actor, origin
             );
             if (!occ) return fail(std::move(occ).error());
@@ -226,8 +226,8 @@ Result<void> seed_demo(Services& s) {
         for (auto& day : room.hours) day = {{9 * 60, 17 * 60}};
         auto made_room = s.resources.create(found->id, room, actor, origin);
         if (!made_room) return fail(std::move(made_room).error());
-        bookings::OfferingInput rental;
-        rental.kind = bookings::OfferingKind::rental;
+        offerings::OfferingInput rental;
+        rental.kind = offerings::OfferingKind::rental;
         rental.name = "デモ会議室 (Meeting room)";
         rental.published = true;
         rental.duration_minutes = 60;
@@ -236,13 +236,13 @@ Result<void> seed_demo(Services& s) {
         rental.max_per_order = 1;
         rental.price_jpy = 1000;
         rental.resource_ids = {made_room->id};
-        auto rent = s.bookings.create_offering(found->id, rental, actor, origin);
+        auto rent = s.offerings.create(found->id, rental, actor, origin);
         if (!rent) return fail(std::move(rent).error());
         for (int evening = 0; evening < 3; ++evening) {
             const auto start = from_local(
                 today + std::chrono::days(14 + evening) + std::chrono::hours(18), "Asia/Tokyo"
             );
-            auto occ = s.bookings.add_occurrence(
+            auto occ = s.offerings.add_occurrence(
                 found->id, o->id, start, start + std::chrono::hours(2), 100, actor, origin
             );
             if (!occ) return fail(std::move(occ).error());
@@ -316,24 +316,11 @@ int serve(const Config& c, bool demo) {
     // Secure cookies everywhere but --dev on plain HTTP (browsers treat loopback as secure).
     const http::CookiePolicy cookies{!(c.dev && !tls && !c.server_behind_proxy)};
     if (!cookies.secure) spdlog::warn("development mode: session cookies without Secure");
-    http::ApiContext api{
-        database,
-        *svc.keyring,
-        svc.accounts,
-        svc.auth,
-        svc.defence,
-        svc.challenges,
-        svc.tokens,
-        svc.support,
-        svc.resources,
-        svc.bookings,
-        svc.webhooks,
-        svc.line,
-        svc.notices,
-        svc.tenants,
-        clock,
-        cookies,
-        c.effective_public_url()};
+    http::ApiContext api{database,         *svc.keyring,   svc.accounts, svc.auth,
+                         svc.defence,      svc.challenges, svc.tokens,   svc.support,
+                         svc.resources,    svc.offerings,  svc.bookings, svc.feeds,
+                         svc.user_classes, svc.webhooks,   svc.line,     svc.notices,
+                         svc.tenants,      clock,          cookies,      c.effective_public_url()};
     http::add_api_routes(router, api);
 
     std::unique_ptr<http::StaticFiles> files;

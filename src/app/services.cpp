@@ -22,7 +22,10 @@ Services::Services(
       tokens(db, clock),
       support(db, clock),
       resources(db, clock),
+      offerings(db, clock),
       bookings(db, *keyring, clock, o.bookings),
+      feeds(db, clock),
+      user_classes(db, clock),
       webhooks(db, *keyring, clock, o.webhooks),
       line(db, *keyring, clock),
       notices(db, *keyring, accounts, clock, [&] {

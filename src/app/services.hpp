@@ -13,10 +13,13 @@
 #include "domain/accounts/sessions.hpp"
 #include "domain/accounts/support.hpp"
 #include "domain/bookings/bookings.hpp"
+#include "domain/feeds/feed_service.hpp"
 #include "domain/line/line.hpp"
 #include "domain/notices/notices.hpp"
+#include "domain/offerings/offering_service.hpp"
 #include "domain/resources/resources.hpp"
 #include "domain/tenants/tenants.hpp"
+#include "domain/user_classes/user_class_service.hpp"
 #include "domain/webhooks/webhooks.hpp"
 #include "storage/database.hpp"
 
@@ -56,7 +59,10 @@ struct Services {
     accounts::TokenService tokens;
     accounts::SupportService support;
     resources::ResourceService resources;
+    offerings::OfferingService offerings;
     bookings::BookingService bookings;
+    feeds::FeedService feeds;
+    user_classes::UserClassService user_classes;
     webhooks::WebhookService webhooks;
     line::LineService line;
     notices::MaintenanceState maintenance;

@@ -659,19 +659,19 @@ TEST_P(IdentityApi, EveryObjectRouteHidesAnotherTenantsIds) {
     ASSERT_TRUE(s.resources.set_exception(
         a_, resource->id, {std::chrono::year{2026} / 1 / 5, {}, ""}, id_->actor, id_->origin
     ));
-    bookings::OfferingInput concert;
+    offerings::OfferingInput concert;
     concert.name = "Concert";
     concert.published = true;
     concert.ticket_types = {{"adult", "Adult", 1000, 4}};
-    auto offering = s.bookings.create_offering(a_, concert, id_->actor, id_->origin);
+    auto offering = s.offerings.create(a_, concert, id_->actor, id_->origin);
     ASSERT_TRUE(offering);
     const auto start = id_->clock.now() + std::chrono::hours(24 * 30);
-    auto occurrence = s.bookings.add_occurrence(
+    auto occurrence = s.offerings.add_occurrence(
         a_, offering->id, start, start + std::chrono::hours(2), 10, id_->actor, id_->origin
     );
     ASSERT_TRUE(occurrence);
     bookings::NewBooking walk_booking;
-    walk_booking.what.occurrence_id = occurrence->id;
+    walk_booking.what.occurrence_id = occurrence->id.value;
     walk_booking.what.tickets = {{"adult", 1}};
     walk_booking.customer = {"Guest", "guest@alpha.example", ""};
     walk_booking.idempotency_key = "walk-key-0001";
@@ -681,10 +681,11 @@ TEST_P(IdentityApi, EveryObjectRouteHidesAnotherTenantsIds) {
         a_, {"https://crm.alpha.example/hook", "", {}, true}, id_->actor, id_->origin
     );
     ASSERT_TRUE(hook);
-    auto feed = s.bookings.create_feed(a_, resource->id, std::nullopt, id_->actor, id_->origin);
+    auto feed = s.feeds.create(a_, ResourceId{resource->id}, std::nullopt, id_->actor, id_->origin);
     ASSERT_TRUE(feed);
-    auto user_class =
-        s.bookings.save_user_class(a_, {0, "Residents", 80, std::nullopt}, id_->actor, id_->origin);
+    auto user_class = s.user_classes.save(
+        a_, {UserClassId{}, "Residents", 80, std::nullopt}, id_->actor, id_->origin
+    );
     ASSERT_TRUE(user_class);
     auto job = tdb_->db().read(storage::TenantScope(a_), [](storage::ScopedTx& stx) {
         return jobs::list(stx, {});
@@ -693,8 +694,8 @@ TEST_P(IdentityApi, EveryObjectRouteHidesAnotherTenantsIds) {
     const std::map<std::string, std::string> alpha_ids = {
         {"webhook_id", std::to_string(hook->endpoint.id)},
         {"job_id", std::to_string(job->front().id)},
-        {"feed_id", std::to_string(feed->feed.id)},
-        {"offering_id", std::to_string(offering->id)},
+        {"feed_id", std::to_string(feed->feed.id.value)},
+        {"offering_id", std::to_string(offering->id.value)},
         {"reference", booking->booking.reference},
         {"resource_id", std::to_string(resource->id)},
         {"date", "2026-01-05"},
@@ -703,8 +704,8 @@ TEST_P(IdentityApi, EveryObjectRouteHidesAnotherTenantsIds) {
         {"session_id", alpha_session->session.id},
         {"tenant_id", std::to_string(a_.value)},
         {"rule_id", std::to_string(rule->id)},
-        {"occurrence_id", std::to_string(occurrence->id)},
-        {"class_id", std::to_string(user_class->id)},
+        {"occurrence_id", std::to_string(occurrence->id.value)},
+        {"class_id", std::to_string(user_class->id.value)},
         {"notice_id", "1"},  // operators only: a manager gets 403 whatever the id
     };
     auto beta = sign_in("beta", "boss@beta.example");

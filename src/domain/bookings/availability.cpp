@@ -167,7 +167,7 @@ Result<Availability> BookingService::availability(
     return db_.read(
         storage::TenantScope(tenant),
         [&](storage::ScopedTx& stx) -> Result<Availability> {
-            auto o = detail::load_offering(stx, offering_id);
+            auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{offering_id});
             if (!o) return fail(std::move(o).error());
             if (published_only && !o->published) return Error::not_found("no such offering");
             auto zone = detail::tenant_zone(stx);
@@ -185,9 +185,12 @@ Result<Availability> BookingService::availability(
 
             if (o->kind == OfferingKind::event || o->kind == OfferingKind::course) {
                 // A course is judged by all its sessions; an event reads only the range.
-                auto occ = o->kind == OfferingKind::course
-                               ? detail::load_occurrences(stx, offering_id)
-                               : detail::load_occurrences(stx, offering_id, lo, hi);
+                auto occ =
+                    o->kind == OfferingKind::course
+                        ? offerings::OccurrenceStore(stx).list_by_offering(OfferingId{offering_id})
+                        : offerings::OccurrenceStore(stx).list_by_offering(
+                              OfferingId{offering_id}, lo, hi
+                          );
                 if (!occ) return fail(std::move(occ).error());
                 if (o->kind == OfferingKind::course) {
                     // The course is one slot: its first session's time, the fewest seats left.
@@ -197,14 +200,20 @@ Result<Availability> BookingService::availability(
                     for (const auto& x : *occ) left = std::min(left, x.capacity - x.taken);
                     if (left > 0 && detail::window_open(*o, occ->front().starts_at, now))
                         a.slots.push_back(
-                            {occ->front().starts_at, occ->back().ends_at, left, occ->front().id, {}}
+                            {occ->front().starts_at,
+                             occ->back().ends_at,
+                             left,
+                             occ->front().id.value,
+                             {}}
                         );
                     return a;
                 }
                 for (const auto& x : *occ)
                     if (x.starts_at >= lo && x.starts_at < hi && x.taken < x.capacity &&
                         detail::window_open(*o, x.starts_at, now))
-                        a.slots.push_back({x.starts_at, x.ends_at, x.capacity - x.taken, x.id, {}});
+                        a.slots.push_back(
+                            {x.starts_at, x.ends_at, x.capacity - x.taken, x.id.value, {}}
+                        );
                 return a;
             }
             std::vector<detail::ResourceTime> staff;

@@ -17,6 +17,8 @@
 #include "domain/calendar/ical.hpp"
 #include "domain/line/line.hpp"
 #include "domain/mail/mail.hpp"
+#include "domain/tenants/tenant_store.hpp"
+#include "domain/user_classes/user_class_service.hpp"
 #include "domain/webhooks/webhooks.hpp"
 #include "storage/sql_text.hpp"
 
@@ -183,23 +185,18 @@ Result<Plan> plan_seats(ScopedTx& stx, const Offering& o, const Selection& sel, 
     std::vector<Occurrence> occ;
     if (o.kind == OfferingKind::event) {
         // One row by its key: an event may have thousands of occurrences.
-        auto one = stx.tx().query(
-            "SELECT " + std::string(detail::kOccurrenceColumns) +
-                " FROM occurrences WHERE tenant_id = $1 AND id = $2 AND offering_id = $3",
-            stx.tenant_id().value,
-            sel.occurrence_id,
-            o.id
+        YOYAKU_TRY_ASSIGN(
+            auto one,
+            offerings::OccurrenceStore(stx).find_of_offering(o.id, OccurrenceId{sel.occurrence_id})
         );
-        if (!one) return fail(std::move(one).error());
-        if (one->empty()) return Error::not_found("no such occurrence");
-        occ.push_back(detail::occurrence_from(one->front()));
+        occ.push_back(std::move(one));
     } else {
-        auto all = detail::load_occurrences(stx, o.id);
+        auto all = offerings::OccurrenceStore(stx).list_by_offering(o.id);
         if (!all) return fail(std::move(all).error());
         if (all->empty()) return refused("this course has no sessions yet", "offering_id");
         occ = std::move(*all);
     }
-    p.occurrence_id = occ.front().id;
+    p.occurrence_id = occ.front().id.value;
     p.starts = occ.front().starts_at;
     p.ends = occ.back().ends_at;
     if (!detail::window_open(o, p.starts, now))
@@ -228,7 +225,7 @@ Result<Plan> plan_seats(ScopedTx& stx, const Offering& o, const Selection& sel, 
     p.seats = seats;
     Taken t;
     t.seats = seats;
-    for (const auto& x : occ) t.occurrences.push_back(x.id);
+    for (const auto& x : occ) t.occurrences.push_back(x.id.value);
     std::sort(t.occurrences.begin(), t.occurrences.end());
     p.candidates.push_back({std::nullopt, std::move(t)});
     return p;
@@ -556,20 +553,6 @@ std::string event_data(const Booking& b, const std::string& offering_name) {
          {{"name", b.customer.name}, {"email", b.customer.email}, {"phone", b.customer.phone}}}});
 }
 
-struct TenantFacts {
-    std::string code;
-    std::string name;
-    std::string time_zone;
-};
-
-Result<TenantFacts> tenant_facts(ScopedTx& stx) {
-    auto t = stx.tx().query_one(
-        "SELECT code, name, time_zone FROM tenants WHERE id = $1", stx.tenant_id().value
-    );
-    if (!t) return fail(std::move(t).error());
-    return TenantFacts{t->text(0), t->text(1), t->text(2)};
-}
-
 // The customer's mail about `b` (template `name`), in the booking's language, with an
 // iCalendar event when the mail adds, moves or removes a calendar entry.
 Result<void> mail_customer(
@@ -583,7 +566,7 @@ Result<void> mail_customer(
     const std::vector<std::pair<std::string, std::string>>& extra
 ) {
     if (b.customer.email.empty()) return {};
-    auto t = tenant_facts(stx);
+    auto t = tenants::TenantStore(stx).find_profile();
     if (!t) return fail(std::move(t).error());
     mail::Vars vars{
         {"tenant_name", t->name},
@@ -684,7 +667,7 @@ Result<Booking> announced(
 ) {
     auto b = load_booking(stx, "id", id, tenant, keys);
     if (!b) return fail(std::move(b).error());
-    auto o = detail::load_offering(stx, b->offering_id);
+    auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
     if (!o) return fail(std::move(o).error());
     YOYAKU_TRY(
         webhooks::emit(stx, keyring, "booking." + std::string(event), event_data(*b, o->name), now)
@@ -702,7 +685,7 @@ Result<void> release_to_waitlist(
     Instant now
 ) {
     if (!occurrence_id) return {};
-    auto o = load_offering(stx, offering_id);
+    auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{offering_id});
     if (!o) return fail(std::move(o).error());
     if (o->waitlist == WaitlistMode::off) return {};
     auto served = serve_waitlist(stx, keys, options, *o, *occurrence_id, now);
@@ -798,7 +781,7 @@ Result<Offering> published_offering(ScopedTx& stx, const Selection& what) {
         offering_id = occ->front().i64(0);
     }
     if (offering_id == 0) return Error::invalid("offering_id", "is required");
-    auto o = load_offering(stx, offering_id);
+    auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{offering_id});
     if (!o || !o->published) return Error::not_found("no such offering");
     return o;
 }
@@ -854,7 +837,7 @@ Result<Created> BookingService::book(
             const auto t = stx.tenant_id().value;
             auto o = published_offering(stx, in.what);
             if (!o) return fail(std::move(o).error());
-            const std::int64_t offering_id = o->id;
+            const std::int64_t offering_id = o->id.value;
             if (o->kind == OfferingKind::event && in.what.occurrence_id == 0)
                 return Error::invalid("occurrence_id", "an event is booked by its occurrence");
             Sealed details;
@@ -1136,7 +1119,7 @@ Result<Booking> BookingService::confirm_hold(
         const auto* b = &c.booking;
         const auto* keys = &c.keys;
         const Instant now = c.now;
-        auto o = detail::load_offering(stx, b->offering_id);
+        auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
         if (!o) return fail(std::move(o).error());
         auto d = check_details(*o, details);
         if (!d) return fail(std::move(d).error());
@@ -1180,7 +1163,7 @@ Result<Booking> BookingService::confirm_hold(
                 "UPDATE bookings SET total_jpy = $3 WHERE tenant_id = $1 AND id = $2",
                 t,
                 b->id,
-                priced(b->total_jpy, *percent)
+                user_classes::priced(b->total_jpy, *percent)
             ));
         auto after = load_booking(stx, "id", b->id, tenant, *keys);
         if (!after) return fail(std::move(after).error());
@@ -1313,7 +1296,7 @@ Result<FeeQuote> BookingService::cancellation_quote(
         auto b = load_booking(stx, "reference", std::string(reference), tenant, *keys);
         if (!b) return fail(std::move(b).error());
         if (!proves(*b, who, *keys)) return Error::not_found("no such booking");
-        auto o = load_offering(stx, b->offering_id);
+        auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
         if (!o) return fail(std::move(o).error());
         return quote_fee(*o, *b, now);
     });
@@ -1338,7 +1321,7 @@ Result<Booking> BookingService::cancel(
         if (options.unpaid && (b->paid_at || b->status != BookingStatus::confirmed)) return *b;
         if (!live(b->status) && b->status != BookingStatus::held)
             return refused("this booking cannot be cancelled now", "status");
-        auto o = detail::load_offering(stx, b->offering_id);
+        auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
         if (!o) return fail(std::move(o).error());
         if (!who.staff && now > b->starts_at - minutes(o->cancel_before_minutes))
             return refused("the cancellation deadline has passed", "reference");
@@ -1399,7 +1382,7 @@ Result<Booking> BookingService::cancel(
             YOYAKU_TRY(mail_customer(
                 stx, keys_, options_, "booking_cancelled", *after, o->name, now, {{"unpaid", "1"}}
             ));
-        YOYAKU_TRY(release_to_waitlist(stx, keys_, options_, o->id, b->occurrence_id, now));
+        YOYAKU_TRY(release_to_waitlist(stx, keys_, options_, o->id.value, b->occurrence_id, now));
         return after;
     });
 }
@@ -1420,7 +1403,7 @@ Result<Booking> BookingService::reschedule(
         const Instant now = c.now;
         if (!proves(*b, who, *keys)) return Error::not_found("no such booking");
         if (!live(b->status)) return refused("only a live booking can be moved", "status");
-        auto o = detail::load_offering(stx, b->offering_id);
+        auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
         if (!o) return fail(std::move(o).error());
         if (o->kind == OfferingKind::course)
             return refused("a course enrolment cannot be moved", "reference");
@@ -1428,7 +1411,7 @@ Result<Booking> BookingService::reschedule(
             return refused("the deadline for changes has passed", "reference");
         // The same booking at another time: same tickets, blocks and quantity.
         Selection sel = to;
-        sel.offering_id = o->id;
+        sel.offering_id = o->id.value;
         sel.tickets = b->tickets;
         sel.quantity = b->seats;
         sel.blocks =
@@ -1449,7 +1432,7 @@ Result<Booking> BookingService::reschedule(
             b->id,
             now
         ));
-        auto expired = expire_holds(stx, keys_, options_, o->id, now, 100);
+        auto expired = expire_holds(stx, keys_, options_, o->id.value, now, 100);
         if (!expired) return fail(std::move(expired).error());
         const Taken old = taken_from(capacity_of(stx, b->id));
         // One transaction: the old places go back and the new are taken (a move may overlap
@@ -1494,7 +1477,8 @@ Result<Booking> BookingService::reschedule(
             announce(stx, keys_, options_, "rescheduled", "booking_rescheduled", *after, *o, now)
         );
         if (b->occurrence_id != after->occurrence_id)
-            YOYAKU_TRY(release_to_waitlist(stx, keys_, options_, o->id, b->occurrence_id, now));
+            YOYAKU_TRY(release_to_waitlist(stx, keys_, options_, o->id.value, b->occurrence_id, now)
+            );
         return after;
     });
 }
@@ -1532,7 +1516,7 @@ Result<Booking> BookingService::decide(
         ));
         auto after = load_booking(stx, "id", b->id, tenant, *keys);
         if (!after) return fail(std::move(after).error());
-        auto o = detail::load_offering(stx, b->offering_id);
+        auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
         if (!o) return fail(std::move(o).error());
         YOYAKU_TRY(announce(
             stx,
@@ -1876,7 +1860,7 @@ jobs::Handler BookingService::reminder_handler() {
             // Cancelled, or moved (the move planned its own reminder): nothing to say.
             if (b->status != BookingStatus::confirmed || to_micros(b->starts_at) != at->get_int64())
                 return {};
-            auto o = detail::load_offering(stx, b->offering_id);
+            auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
             if (!o) return fail(std::move(o).error());
             return mail_customer(stx, keys_, options_, "booking_reminder", *b, o->name, now);
         });

@@ -25,44 +25,23 @@
 #include "crypto/keyring.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/jobs/jobs.hpp"
+#include "domain/offerings/offering.hpp"
 #include "storage/database.hpp"
 
 namespace yoyaku::bookings {
 
-enum class OfferingKind { appointment, rental, event, course };
-std::string_view to_string(OfferingKind k) noexcept;
-std::optional<OfferingKind> parse_offering_kind(std::string_view s) noexcept;
-
-struct TicketType {
-    std::string code;  ///< "adult": [a-z0-9_-]{1,32}, unique in the offering
-    std::string name;
-    std::int64_t price_jpy = 0;
-    int max_per_order = 10;
-};
-
-enum class QuestionType { text, choice, checkbox };
-std::string_view to_string(QuestionType t) noexcept;
-std::optional<QuestionType> parse_question_type(std::string_view s) noexcept;
-
-/// A custom question asked when booking. Answers: text (≤ 1000 characters), one of the
-/// options (choice), true/false (checkbox; a required checkbox must be ticked).
-struct Question {
-    std::string id;  ///< [a-z0-9_-]{1,32}, unique in the offering
-    std::string label;
-    QuestionType type = QuestionType::text;
-    bool required = false;
-    std::vector<std::string> options;  ///< choice only: 1–20
-};
-
-/// A cancellation fee tier: cancelling within `within_minutes` of the start costs `percent` of
-/// the total. Of the tiers whose time has come, the one nearest the start applies; before all
-/// of them cancelling is free. "Free until 30 days before, 50 % until 7 days, then 100 %" is
-/// {43200, 50}, {10080, 100}.
-struct FeeTier {
-    int within_minutes = 0;  ///< 1 – 525 600 (a year), distinct in an offering
-    int percent = 0;         ///< 0 – 100
-    friend bool operator==(const FeeTier&, const FeeTier&) = default;
-};
+using offerings::CustomerLimits;
+using offerings::FeeTier;
+using offerings::kBucket;
+using offerings::LotteryRules;
+using offerings::Occurrence;
+using offerings::Offering;
+using offerings::OfferingInput;
+using offerings::OfferingKind;
+using offerings::Question;
+using offerings::QuestionType;
+using offerings::TicketType;
+using offerings::WaitlistMode;
 
 /// What cancelling a booking now would cost: the percent of its total (rounded down to the
 /// yen) and when that changes next (the next tier's start; none when none is left).
@@ -70,109 +49,6 @@ struct FeeQuote {
     int percent = 0;
     std::int64_t fee_jpy = 0;
     std::optional<Instant> changes_at;
-};
-
-/// Per-customer limits (0: none). A customer is their email address (a signed-in member's is
-/// their account's); live bookings (pending, confirmed, checked in) count. per_day, per_week
-/// (Monday to Sunday) and per_month are calendar periods in the tenant's zone around the new
-/// booking's start; `active` counts bookings still ahead. `by_resource`: count the customer's
-/// bookings of the same resource (staff member, rented resource) across offerings instead of
-/// this offering's.
-struct CustomerLimits {
-    int per_day = 0;
-    int per_week = 0;
-    int per_month = 0;
-    int active = 0;
-    bool by_resource = false;
-    bool any() const { return per_day || per_week || per_month || active; }
-};
-
-/// Waitlist (events and courses): off; `offer`: a freed place is held for the next in line
-/// who fits, who accepts before `waitlist_offer_minutes` ran out (else it moves on);
-/// `automatic`: the next in line who fits is booked at once.
-enum class WaitlistMode { off, offer, automatic };
-std::string_view to_string(WaitlistMode m) noexcept;
-std::optional<WaitlistMode> parse_waitlist_mode(std::string_view s) noexcept;
-
-/// A class of customer (利用者区分: resident, non-resident, a registered group…): signed-in
-/// members of the class pay `price_percent` of every price (rounded down to the yen) and may
-/// book from `opens_before_minutes` before a start (instead of each offering's window opening;
-/// none: the offering's). Guests and members without a class pay the prices as set.
-struct UserClass {
-    std::int64_t id = 0;
-    std::string name;                         ///< 1–100 characters
-    int price_percent = 100;                  ///< 0–1000
-    std::optional<int> opens_before_minutes;  ///< 0 – 2 years
-};
-
-/// A lottery (抽選, events): applications with ranked occurrences until
-/// `applications_close_at`; at `draw_at` a random order from a recorded seed gives each
-/// applicant, in turn, their first preferred occurrence with enough seats left; the seats left
-/// are booked first come first served from `first_come_at` (none: never). Until then the
-/// offering takes no direct bookings.
-struct LotteryRules {
-    Instant applications_close_at{};
-    Instant draw_at{};
-    std::optional<Instant> first_come_at;
-};
-
-/// Granularity of time on resources: usage buckets, durations, blocks, buffers and slot steps
-/// are multiples of it.
-inline constexpr std::chrono::minutes kBucket{5};
-
-struct OfferingInput {
-    OfferingKind kind = OfferingKind::event;
-    std::string name;
-    std::string description;
-    bool published = false;
-    /// Booking window relative to a slot's or occurrence's start: opens this long before
-    /// (none: at once), closes this long before.
-    std::optional<int> opens_before_minutes;
-    int closes_before_minutes = 0;
-    /// Customers may cancel or move until this long before the start.
-    int cancel_before_minutes = 0;
-    int max_per_order = 10;                ///< seats (event, course) or quantity (rental)
-    std::vector<TicketType> ticket_types;  ///< event and course: 1–20
-    int duration_minutes = 0;              ///< appointment: its length; rental: one block
-    int slot_step_minutes = 0;             ///< appointment: start times every … (0: the duration)
-    int min_blocks = 1;                    ///< rental
-    int max_blocks = 1;                    ///< rental
-    std::int64_t price_jpy = 0;            ///< appointment: the price; rental: per block and unit
-    bool requires_approval = false;        ///< rental: bookings wait as pending for staff
-    /// appointment: the staff members (resources of kind staff), any of whom may serve;
-    /// rental: the one resource rented.
-    std::vector<std::int64_t> resource_ids;
-    std::optional<std::int64_t> room_id;  ///< appointment: a room taken as well
-    /// course: applications are taken from … until … (besides the booking window)
-    std::optional<Instant> applications_open_at;
-    std::optional<Instant> applications_close_at;
-    int hold_minutes = 10;  ///< how long a hold keeps its places (1–60)
-    std::vector<Question> questions;
-    /// A reminder mail goes out this long before the start (0: none; at most 14 days).
-    int reminder_minutes = 1440;
-    std::vector<FeeTier> cancellation_fees;  ///< at most 10
-    CustomerLimits limits;
-    WaitlistMode waitlist = WaitlistMode::off;
-    int waitlist_offer_minutes = 1440;  ///< 5 minutes – 7 days
-    std::optional<LotteryRules> lottery;
-    /// Pay later: a confirmed booking with a price still unpaid this long before its start is
-    /// cancelled, with notice, and its places go back (0: never; bookings made after that
-    /// moment are not cancelled for it).
-    int pay_by_minutes = 0;
-};
-
-struct Offering : OfferingInput {
-    std::int64_t id = 0;
-    Instant created_at{};
-};
-
-struct Occurrence {
-    std::int64_t id = 0;
-    std::int64_t offering_id = 0;
-    Instant starts_at{};
-    Instant ends_at{};
-    int capacity = 0;
-    int taken = 0;
 };
 
 enum class BookingStatus {
@@ -407,20 +283,6 @@ struct BookingFilter {
     int limit = 200;    ///< 1–500
 };
 
-/// A secret iCalendar feed URL of a resource (a staff member, a room…) or a customer.
-struct CalendarFeed {
-    std::int64_t id = 0;
-    std::optional<std::int64_t> resource_id;
-    std::optional<std::int64_t> account_id;
-    Instant created_at{};
-    std::optional<Instant> revoked_at;
-};
-
-struct NewFeed {
-    CalendarFeed feed;
-    std::string token;  ///< 64 hex characters, shown once; only its hash is kept
-};
-
 struct BookingOptions {
     /// The ORGANIZER address of the iCalendar events in mails (the platform's sender).
     std::string organizer_email;
@@ -436,74 +298,10 @@ public:
     )
         : db_(db), keys_(keys), clock_(clock), options_(std::move(options)) {}
 
-    /// A feed of `resource_id`'s or `account_id`'s bookings (exactly one is set). Errors:
-    /// not_found (no such resource or account in this tenant).
-    Result<NewFeed> create_feed(
-        TenantId tenant,
-        std::optional<std::int64_t> resource_id,
-        std::optional<std::int64_t> account_id,
-        const audit::Actor& actor,
-        const audit::Origin& origin
-    );
-    /// The tenant's feeds (managers), or one account's own.
-    Result<std::vector<CalendarFeed>> list_feeds(
-        TenantId tenant, std::optional<std::int64_t> account_id = std::nullopt
-    );
-    /// Revokes a feed (its URL answers 404 from now on); with `account_id`, only that
-    /// account's own. Errors: not_found.
-    Result<void> revoke_feed(
-        TenantId tenant,
-        std::int64_t id,
-        std::optional<std::int64_t> account_id,
-        const audit::Actor& actor,
-        const audit::Origin& origin
-    );
-    /// The iCalendar text of the feed with `token`: live bookings from 30 days ago to a year
-    /// ahead, offering name and reference only (no personal data in a URL-protected file).
-    /// Errors: not_found for an unknown or revoked token.
-    Result<std::string> feed_calendar(TenantId tenant, std::string_view token);
-
     /// The job handler for topic "reminder": mails the customer of a booking that is still
     /// confirmed and still starts when the reminder was planned for (a moved booking has a
     /// new reminder; a cancelled one gets none).
     jobs::Handler reminder_handler();
-
-    /// Errors: invalid_input naming the field (see OfferingInput; per kind: ticket types for
-    /// events and courses; duration, staff in resource_ids and an optional room for
-    /// appointments; block length, min/max blocks and exactly one resource for rentals;
-    /// questions), not_found.
-    Result<Offering> create_offering(
-        TenantId tenant,
-        const OfferingInput& in,
-        const audit::Actor& actor,
-        const audit::Origin& origin
-    );
-    /// Replaces every field but the kind (which must stay). Errors: as create.
-    Result<Offering> update_offering(
-        TenantId tenant,
-        std::int64_t id,
-        const OfferingInput& in,
-        const audit::Actor& actor,
-        const audit::Origin& origin
-    );
-    Result<Offering> find_offering(TenantId tenant, std::int64_t id);
-    Result<std::vector<Offering>> list_offerings(TenantId tenant, bool published_only);
-    /// Events and courses only. Errors: invalid_input (starts_at, ends_at after starts_at,
-    /// capacity 1–1 000 000; kind), unprocessable (a course that already has enrolments),
-    /// not_found.
-    Result<Occurrence> add_occurrence(
-        TenantId tenant,
-        std::int64_t offering_id,
-        Instant starts_at,
-        Instant ends_at,
-        int capacity,
-        const audit::Actor& actor,
-        const audit::Origin& origin
-    );
-    /// In start order; `upcoming_only`: those starting from now on (what the public sees).
-    Result<std::vector<Occurrence>> occurrences(
-        TenantId tenant, std::int64_t offering_id, bool upcoming_only = false
-    );
 
     /// The free slots of an offering on the local dates from..to (inclusive, at most 31) in
     /// the tenant's zone, as UTC instants: hours, exceptions, holidays, bookings, holds,
@@ -640,28 +438,6 @@ public:
     /// A lottery's draw with its allocation computed again from the seed (not drawn yet:
     /// drawn false). Errors: not_found (no such offering).
     Result<LotteryDraw> lottery_draw(TenantId tenant, std::int64_t offering_id);
-
-    Result<std::vector<UserClass>> user_classes(TenantId tenant);
-    /// Creates (no id) or replaces a class. Errors: invalid_input (name, price_percent,
-    /// opens_before_minutes), not_found.
-    Result<UserClass> save_user_class(
-        TenantId tenant, const UserClass& in, const audit::Actor& actor, const audit::Origin& origin
-    );
-    /// Its members keep no class. Errors: not_found.
-    Result<void> delete_user_class(
-        TenantId tenant, std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
-    );
-    /// Customer account id → its class, for the customers that have one.
-    Result<std::map<std::int64_t, std::int64_t>> customer_classes(TenantId tenant);
-    /// Puts a customer in a class (none: std::nullopt). Errors: not_found (no such customer),
-    /// invalid_input on user_class_id.
-    Result<void> set_user_class(
-        TenantId tenant,
-        std::int64_t account_id,
-        std::optional<std::int64_t> class_id,
-        const audit::Actor& actor,
-        const audit::Origin& origin
-    );
 
     /// Changes an occurrence's capacity (staff). Raising it offers the new places to the
     /// waitlist. Errors: not_found, invalid_input (capacity below the seats taken, or out of

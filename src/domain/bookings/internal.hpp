@@ -7,30 +7,11 @@
 #include <vector>
 
 #include "domain/bookings/bookings.hpp"
+#include "domain/offerings/offering_store.hpp"
 #include "domain/resources/resources.hpp"
 
 namespace yoyaku::bookings::detail {
 
-inline constexpr std::string_view kOfferingColumns =
-    "id, kind, name, description, published, opens_before_minutes, closes_before_minutes, "
-    "cancel_before_minutes, max_per_order, ticket_types, created_at, duration_minutes, "
-    "slot_step_minutes, min_blocks, max_blocks, price_jpy, requires_approval, resource_ids, "
-    "room_id, applications_open_at, applications_close_at, hold_minutes, questions, "
-    "reminder_minutes, rules";
-inline constexpr std::string_view kOccurrenceColumns =
-    "id, offering_id, starts_at, ends_at, capacity, taken";
-
-Offering offering_from(const storage::Row& r);
-Occurrence occurrence_from(const storage::Row& r);
-/// Errors: not_found.
-Result<Offering> load_offering(storage::ScopedTx& stx, std::int64_t id);
-/// In start order; with `from`/`to`, only those starting in [from, to).
-Result<std::vector<Occurrence>> load_occurrences(
-    storage::ScopedTx& stx,
-    std::int64_t offering_id,
-    Instant from = Instant::min(),
-    Instant to = Instant::max()
-);
 Result<std::string> tenant_zone(storage::ScopedTx& stx);
 
 /// The 5-minute bucket an instant falls in (epoch minutes / 5, rounded down).
@@ -239,10 +220,6 @@ Result<Plan> member_plan(
 );
 /// Tickets (type code → count) as the JSON text stored with a booking or an entry.
 std::string tickets_text(const std::map<std::string, int>& tickets);
-/// `total` at `percent`, rounded down to the yen.
-inline std::int64_t priced(std::int64_t total, int percent) {
-    return total * percent / 100;
-}
 
 /// A booking made for someone already known (a waiter, a lottery winner): its places were
 /// taken by the caller; the customer comes as the sealed text of their details.

@@ -146,12 +146,12 @@ Result<LotteryEntry> BookingService::apply_lottery(
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<LotteryEntry> {
         auto& tx = stx.tx();
         const auto t = stx.tenant_id().value;
-        auto o = load_offering(stx, in.offering_id);
+        auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{in.offering_id});
         if (!o || !o->published) return Error::not_found("no such offering");
         if (!o->lottery) return refused("this offering has no lottery", "offering_id");
         if (now >= o->lottery->applications_close_at)
             return refused("applications have closed", "offering_id");
-        auto occ = load_occurrences(stx, o->id, now);
+        auto occ = offerings::OccurrenceStore(stx).list_by_offering(o->id, now);
         if (!occ) return fail(std::move(occ).error());
         for (std::size_t i = 0; i < in.preferences.size(); ++i) {
             const std::string f = "preferences[" + std::to_string(i) + "]";
@@ -162,7 +162,7 @@ Result<LotteryEntry> BookingService::apply_lottery(
                 ) != in.preferences.begin() + static_cast<long>(i))
                 return Error::invalid(f, "is ranked twice");
             if (std::none_of(occ->begin(), occ->end(), [&](const Occurrence& x) {
-                    return x.id == in.preferences[i];
+                    return x.id.value == in.preferences[i];
                 }))
                 return Error::invalid(f, "is not an upcoming occurrence of this offering");
         }
@@ -170,14 +170,14 @@ Result<LotteryEntry> BookingService::apply_lottery(
         Offering plain = *o;
         plain.lottery.reset();
         Selection sel;
-        sel.offering_id = o->id;
+        sel.offering_id = o->id.value;
         sel.occurrence_id = in.preferences.front();
         sel.tickets = in.tickets;
         auto plan = member_plan(stx, plain, in.account_id, sel, now);
         if (!plan) return fail(std::move(plan).error());
         const auto indexes = keys->indexes(customer->email);
         const std::string& email_index = indexes.front();
-        std::vector<storage::Value> dup_params{t, o->id};
+        std::vector<storage::Value> dup_params{t, o->id.value};
         const auto list = storage::append_list(dup_params, indexes);
         auto dup = tx.query(
             "SELECT 1 FROM lottery_entries WHERE tenant_id = $1 AND offering_id = $2 AND "
@@ -192,7 +192,7 @@ Result<LotteryEntry> BookingService::apply_lottery(
         const std::vector<storage::Value> values{
             t,
             reference,
-            o->id,
+            o->id.value,
             ids_text(in.preferences),
             static_cast<std::int64_t>(plan->seats),
             tickets_text(plan->tickets),
@@ -218,7 +218,7 @@ Result<LotteryEntry> BookingService::apply_lottery(
             actor,
             origin,
             {"lottery.applied",
-             "offering:" + std::to_string(o->id),
+             "offering:" + std::to_string(o->id.value),
              "success",
              boost::json::serialize(boost::json::object{
                  {"entry", reference}, {"seats", plan->seats}})},
@@ -273,7 +273,7 @@ Result<LotteryDraw> BookingService::draw_lottery(
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<LotteryDraw> {
         auto& tx = stx.tx();
         const auto t = stx.tenant_id().value;
-        auto o = load_offering(stx, offering_id);
+        auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{offering_id});
         if (!o) return fail(std::move(o).error());
         if (!o->lottery) return refused("this offering has no lottery", "offering_id");
         if (now < o->lottery->draw_at)
@@ -297,13 +297,13 @@ Result<LotteryDraw> BookingService::draw_lottery(
         if (!claimed) return fail(std::move(claimed).error());
         if (*claimed != 1)
             return Error{Errc::conflict, "this lottery was drawn already", "offering_id", {}};
-        auto occ = load_occurrences(stx, offering_id);
+        auto occ = offerings::OccurrenceStore(stx).list_by_offering(OfferingId{offering_id});
         if (!occ) return fail(std::move(occ).error());
         std::map<std::int64_t, int> free;
         std::map<std::int64_t, Occurrence> by_id;
         for (const auto& x : *occ) {
-            free[x.id] = x.capacity - x.taken;
-            by_id[x.id] = x;
+            free[x.id.value] = x.capacity - x.taken;
+            by_id[x.id.value] = x;
         }
         auto rows = tx.query(
             "SELECT id, reference, seats, preferences, tickets, total_jpy, customer_sealed, "
@@ -411,11 +411,13 @@ Result<int> BookingService::draw_due_lotteries() {
     int drawn = 0;
     for (const auto& row : *tenants) {
         const TenantId tenant{row.i64(0)};
-        auto offerings = list_offerings(tenant, false);
-        if (!offerings) return fail(std::move(offerings).error());
-        for (const auto& o : *offerings) {
+        auto all = db_.read(storage::TenantScope(tenant), [](storage::ScopedTx& stx) {
+            return offerings::OfferingStore(stx).list(false);
+        });
+        if (!all) return fail(std::move(all).error());
+        for (const auto& o : *all) {
             if (!o.lottery || now < o.lottery->draw_at) continue;
-            auto d = draw_lottery(tenant, o.id, {"lottery", "system"}, {});
+            auto d = draw_lottery(tenant, o.id.value, {"lottery", "system"}, {});
             if (d)
                 ++drawn;
             else if (d.error().code != Errc::conflict)
@@ -428,7 +430,7 @@ Result<int> BookingService::draw_due_lotteries() {
 Result<LotteryDraw> BookingService::lottery_draw(TenantId tenant, std::int64_t offering_id) {
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<LotteryDraw> {
         const auto t = stx.tenant_id().value;
-        YOYAKU_TRY(load_offering(stx, offering_id));
+        YOYAKU_TRY(offerings::OfferingStore(stx).find_by_id(OfferingId{offering_id}));
         auto row = stx.tx().query(
             "SELECT seed, free_seats, allocation, drawn_at FROM lottery_draws WHERE tenant_id = "
             "$1 AND offering_id = $2",

@@ -58,7 +58,7 @@ Result<void> check_limits(
         account_id.value_or(-1),
         except.value_or(-1),
         static_cast<std::int64_t>(by_resource),
-        o.id,
+        o.id.value,
         resource_id.value_or(-1)};
     const auto list = storage::append_list(params, email_indexes);
     auto rows = tx.query(

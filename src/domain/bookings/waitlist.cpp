@@ -104,17 +104,12 @@ bool proves_entry(const WaitlistEntry& e, const Requester& who, const crypto::Te
 
 // The seats an entry would take: the occurrence (event) or every session (course), by id.
 Result<std::vector<Occurrence>> sessions_of(ScopedTx& stx, const Offering& o, std::int64_t occ) {
-    if (o.kind == OfferingKind::course) return detail::load_occurrences(stx, o.id);
-    auto row = stx.tx().query(
-        "SELECT " + std::string(detail::kOccurrenceColumns) +
-            " FROM occurrences WHERE tenant_id = $1 AND id = $2",
-        stx.tenant_id().value,
-        occ
-    );
-    if (!row) return fail(std::move(row).error());
-    std::vector<Occurrence> out;
-    for (const auto& r : *row) out.push_back(detail::occurrence_from(r));
-    return out;
+    if (o.kind == OfferingKind::course)
+        return offerings::OccurrenceStore(stx).list_by_offering(o.id);
+    auto one = offerings::OccurrenceStore(stx).find_by_id(OccurrenceId{occ});
+    if (!one && one.error().code == Errc::not_found) return std::vector<Occurrence>{};
+    if (!one) return fail(std::move(one).error());
+    return std::vector<Occurrence>{std::move(one).value()};
 }
 
 int seats_free(const std::vector<Occurrence>& occ) {
@@ -229,7 +224,7 @@ Result<int> serve_waitlist(
         if (*claimed != 1) continue;  // served by a concurrent transaction
         Taken taken;
         taken.seats = seats;
-        for (const auto& x : *occ) taken.occurrences.push_back(x.id);
+        for (const auto& x : *occ) taken.occurrences.push_back(x.id.value);
         std::sort(taken.occurrences.begin(), taken.occurrences.end());
         if (auto took = take(tx, t, taken); !took) {
             if (took.error().code != Errc::slot_taken) return fail(std::move(took).error());
@@ -244,7 +239,7 @@ Result<int> serve_waitlist(
         auto opened = keys->open(e.blob(5).bytes, entry_context(tenant, entry_id));
         if (!opened) return Error::internal("a waitlist entry's customer does not open");
         SealedBooking nb;
-        nb.offering_id = o.id;
+        nb.offering_id = o.id.value;
         nb.occurrence_id = occurrence_id;
         nb.status = automatic ? "confirmed" : "held";
         nb.taken = taken;
@@ -348,7 +343,7 @@ Result<WaitlistEntry> BookingService::join_waitlist(
         const std::vector<storage::Value> values{
             t,
             reference,
-            o->id,
+            o->id.value,
             occurrence_id,
             static_cast<std::int64_t>(plan->seats),
             tickets_text(plan->tickets),
@@ -375,7 +370,7 @@ Result<WaitlistEntry> BookingService::join_waitlist(
             actor,
             origin,
             {"waitlist.joined",
-             "offering:" + std::to_string(o->id),
+             "offering:" + std::to_string(o->id.value),
              "success",
              boost::json::serialize(boost::json::object{
                  {"entry", reference}, {"occurrence", occurrence_id}, {"seats", plan->seats}})},
@@ -406,7 +401,7 @@ Result<std::vector<WaitlistEntry>> BookingService::waitlist(
     return db_.read(
         storage::TenantScope(tenant),
         [&](ScopedTx& stx) -> Result<std::vector<WaitlistEntry>> {
-            auto o = load_offering(stx, offering_id);
+            auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{offering_id});
             if (!o) return fail(std::move(o).error());
             auto rows = stx.tx().query(
                 entry_query("w.offering_id = $2 AND ($3 = 0 OR w.occurrence_id = $3)") +
@@ -453,7 +448,7 @@ Result<Booking> BookingService::accept_offer(
         if (!b) return fail(std::move(b).error());
         if (b->status != BookingStatus::held || !b->hold_expires_at || *b->hold_expires_at <= now)
             return refused("the offer has run out", "reference");
-        auto o = load_offering(stx, b->offering_id);
+        auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
         if (!o) return fail(std::move(o).error());
         auto changed = tx.exec(
             "UPDATE bookings SET status = 'confirmed', hold_expires_at = NULL, updated_at = $3 "
@@ -545,32 +540,15 @@ Result<Occurrence> BookingService::set_capacity(
 ) {
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Occurrence> {
-        auto& tx = stx.tx();
-        const auto t = stx.tenant_id().value;
-        auto exists = tx.query(
-            "SELECT 1 FROM occurrences WHERE tenant_id = $1 AND id = $2", t, occurrence_id
-        );
-        if (!exists) return fail(std::move(exists).error());
-        if (exists->empty()) return Error::not_found("no such occurrence");
+        offerings::OccurrenceStore occurrences(stx);
+        YOYAKU_TRY(occurrences.find_by_id(OccurrenceId{occurrence_id}));
         if (capacity < 1 || capacity > 1'000'000)
             return Error::invalid("capacity", "must be 1 to 1000000");
-        auto changed = tx.exec(
-            "UPDATE occurrences SET capacity = $3 WHERE tenant_id = $1 AND id = $2 AND taken <= $3",
-            t,
-            occurrence_id,
-            static_cast<std::int64_t>(capacity)
+        YOYAKU_TRY_ASSIGN(
+            const bool changed, occurrences.update_capacity(OccurrenceId{occurrence_id}, capacity)
         );
-        if (!changed) return fail(std::move(changed).error());
-        auto row = tx.query(
-            "SELECT " + std::string(kOccurrenceColumns) +
-                " FROM occurrences WHERE tenant_id = $1 AND id = $2",
-            t,
-            occurrence_id
-        );
-        if (!row) return fail(std::move(row).error());
-        if (row->empty()) return Error::not_found("no such occurrence");
-        auto occ = occurrence_from(row->front());
-        if (*changed != 1)
+        YOYAKU_TRY_ASSIGN(const auto occ, occurrences.find_by_id(OccurrenceId{occurrence_id}));
+        if (!changed)
             return Error::invalid(
                 "capacity", "must be at least the " + std::to_string(occ.taken) + " seats taken"
             );
@@ -584,19 +562,20 @@ Result<Occurrence> BookingService::set_capacity(
              boost::json::serialize(boost::json::object{{"capacity", capacity}})},
             now
         ));
-        auto o = load_offering(stx, occ.offering_id);
+        auto o = offerings::OfferingStore(stx).find_by_id(occ.offering_id);
         if (!o) return fail(std::move(o).error());
         // A course's line waits on its first session.
-        auto first = load_occurrences(stx, o->id);
+        auto first = offerings::OccurrenceStore(stx).list_by_offering(o->id);
         if (!first) return fail(std::move(first).error());
-        const auto line =
-            o->kind == OfferingKind::course && !first->empty() ? first->front().id : occurrence_id;
+        const auto line = o->kind == OfferingKind::course && !first->empty()
+                              ? first->front().id.value
+                              : occurrence_id;
         auto served = serve_waitlist(stx, keys_, options_, *o, line, now);
         if (!served) return fail(std::move(served).error());
-        auto again = load_occurrences(stx, o->id);
+        auto again = offerings::OccurrenceStore(stx).list_by_offering(o->id);
         if (!again) return fail(std::move(again).error());
         for (const auto& x : *again)
-            if (x.id == occurrence_id) return x;
+            if (x.id.value == occurrence_id) return x;
         return occ;
     });
 }

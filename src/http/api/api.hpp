@@ -12,10 +12,13 @@
 #include "domain/accounts/sessions.hpp"
 #include "domain/accounts/support.hpp"
 #include "domain/bookings/bookings.hpp"
+#include "domain/feeds/feed_service.hpp"
 #include "domain/line/line.hpp"
 #include "domain/notices/notices.hpp"
+#include "domain/offerings/offering_service.hpp"
 #include "domain/resources/resources.hpp"
 #include "domain/tenants/tenants.hpp"
+#include "domain/user_classes/user_class_service.hpp"
 #include "domain/webhooks/webhooks.hpp"
 #include "http/middleware/cookies.hpp"
 #include "http/router/router.hpp"
@@ -32,7 +35,10 @@ struct ApiContext {
     accounts::TokenService& tokens;
     accounts::SupportService& support;
     resources::ResourceService& resources;
+    offerings::OfferingService& offerings;
     bookings::BookingService& bookings;
+    feeds::FeedService& feeds;
+    user_classes::UserClassService& user_classes;
     webhooks::WebhookService& webhooks;
     line::LineService& line;
     notices::NoticeService& notices;
@@ -104,7 +110,8 @@ boost::json::object to_json(const tenants::Tenant& t);
 /// A booking as the API shows it; `with_customer` adds the customer's details and answers.
 boost::json::object booking_json(const bookings::Booking& b, bool with_customer);
 boost::json::object session_json(const accounts::SessionInfo& s);
-boost::json::object feed_json(const bookings::CalendarFeed& f);
+boost::json::object feed_json(const feeds::CalendarFeed& f);
+boost::json::object user_class_json(const user_classes::UserClass& c);
 
 /// The link a new account's owner opens to choose a password.
 std::string setup_link(const std::string& public_url, const std::string& token);

@@ -49,7 +49,7 @@ boost::json::value opt_json(const std::optional<Instant>& v) {
 
 boost::json::object occurrence_json(const Occurrence& o) {
     return {
-        {"id", o.id},
+        {"id", o.id.value},
         {"starts_at", json_time(o.starts_at)},
         {"ends_at", json_time(o.ends_at)},
         {"capacity", o.capacity},
@@ -71,15 +71,15 @@ boost::json::object offering_json(const Offering& o, const std::vector<Occurrenc
         questions.push_back(
             {{"id", q.id},
              {"label", q.label},
-             {"type", bookings::to_string(q.type)},
+             {"type", offerings::to_string(q.type)},
              {"required", q.required},
              {"options", std::move(options)}}
         );
     }
     for (auto id : o.resource_ids) ids.emplace_back(id);
     boost::json::object j{
-        {"id", o.id},
-        {"kind", bookings::to_string(o.kind)},
+        {"id", o.id.value},
+        {"kind", offerings::to_string(o.kind)},
         {"name", o.name},
         {"description", o.description},
         {"published", o.published},
@@ -115,7 +115,7 @@ boost::json::object offering_json(const Offering& o, const std::vector<Occurrenc
           {"per_month", o.limits.per_month},
           {"active", o.limits.active},
           {"by_resource", o.limits.by_resource}}},
-        {"waitlist", bookings::to_string(o.waitlist)},
+        {"waitlist", offerings::to_string(o.waitlist)},
         {"waitlist_offer_minutes", o.waitlist_offer_minutes},
         {"pay_by_minutes", o.pay_by_minutes},
         {"lottery",
@@ -207,7 +207,7 @@ Result<void> only_keys(
     return {};
 }
 
-Result<bookings::OfferingInput> offering_input(const Request& req) {
+Result<offerings::OfferingInput> offering_input(const Request& req) {
     auto body = json_object(
         req,
         {"kind",
@@ -240,10 +240,10 @@ Result<bookings::OfferingInput> offering_input(const Request& req) {
          "lottery"}
     );
     if (!body) return fail(std::move(body).error());
-    bookings::OfferingInput in;
+    offerings::OfferingInput in;
     auto kind = required_string(*body, "kind", 16);
     if (!kind) return fail(std::move(kind).error());
-    auto k = bookings::parse_offering_kind(*kind);
+    auto k = offerings::parse_offering_kind(*kind);
     if (!k) return Error::invalid("kind", "must be appointment, rental, event or course");
     in.kind = *k;
     auto name = required_string(*body, "name", 800);
@@ -369,7 +369,7 @@ Result<bookings::OfferingInput> offering_input(const Request& req) {
                 "lottery", "must be {applications_close_at, draw_at, first_come_at}"
             );
         YOYAKU_TRY(only_keys(*o, "lottery", {"applications_close_at", "draw_at", "first_come_at"}));
-        bookings::LotteryRules rules;
+        offerings::LotteryRules rules;
         for (auto [key, to] :
              {std::pair{"applications_close_at", &rules.applications_close_at},
               {"draw_at", &rules.draw_at}}) {
@@ -390,7 +390,7 @@ Result<bookings::OfferingInput> offering_input(const Request& req) {
     }
     if (const auto* w = body->if_contains("waitlist")) {
         const auto mode =
-            w->is_string() ? bookings::parse_waitlist_mode(w->get_string()) : std::nullopt;
+            w->is_string() ? offerings::parse_waitlist_mode(w->get_string()) : std::nullopt;
         if (!mode) return Error::invalid("waitlist", "must be off, offer or automatic");
         in.waitlist = *mode;
     }
@@ -410,7 +410,7 @@ Result<bookings::OfferingInput> offering_input(const Request& req) {
             if (!label) return Error::invalid(f + ".label", label.error().message);
             out.label = *label;
             auto type = required_string(*o, "type", 16);
-            auto parsed = type ? bookings::parse_question_type(*type) : std::nullopt;
+            auto parsed = type ? offerings::parse_question_type(*type) : std::nullopt;
             if (!parsed) return Error::invalid(f + ".type", "must be text, choice or checkbox");
             out.type = *parsed;
             auto required = bool_member(*o, "required");
@@ -433,9 +433,8 @@ Result<bookings::OfferingInput> offering_input(const Request& req) {
 Response create_offering(ApiContext& ctx, Request& req) {
     auto in = offering_input(req);
     if (!in) return api_error(in.error(), req);
-    auto o = ctx.bookings.create_offering(
-        req.principal.tenant, *in, actor_of(req.principal), origin_of(req)
-    );
+    auto o =
+        ctx.offerings.create(req.principal.tenant, *in, actor_of(req.principal), origin_of(req));
     if (!o) return api_error(o.error(), req);
     return json_response(201, offering_json(*o, nullptr));
 }
@@ -443,19 +442,19 @@ Response create_offering(ApiContext& ctx, Request& req) {
 Response update_offering(ApiContext& ctx, Request& req) {
     auto id = id_param(req, "offering_id");
     if (!id) return api_error(id.error(), req);
-    if (!ctx.bookings.find_offering(req.principal.tenant, *id))
+    if (!ctx.offerings.find(req.principal.tenant, OfferingId{*id}))
         return api_error(Error::not_found("no such offering"), req);
     auto in = offering_input(req);
     if (!in) return api_error(in.error(), req);
-    auto o = ctx.bookings.update_offering(
-        req.principal.tenant, *id, *in, actor_of(req.principal), origin_of(req)
+    auto o = ctx.offerings.update(
+        req.principal.tenant, OfferingId{*id}, *in, actor_of(req.principal), origin_of(req)
     );
     if (!o) return api_error(o.error(), req);
     return json_response(200, offering_json(*o, nullptr));
 }
 
 Response list_offerings(ApiContext& ctx, Request& req) {
-    auto all = ctx.bookings.list_offerings(req.principal.tenant, false);
+    auto all = ctx.offerings.list(req.principal.tenant, false);
     if (!all) return api_error(all.error(), req);
     boost::json::array items;
     for (const auto& o : *all) items.push_back(offering_json(o, nullptr));
@@ -465,9 +464,9 @@ Response list_offerings(ApiContext& ctx, Request& req) {
 Response get_offering(ApiContext& ctx, Request& req) {
     auto id = id_param(req, "offering_id");
     if (!id) return api_error(id.error(), req);
-    auto o = ctx.bookings.find_offering(req.principal.tenant, *id);
+    auto o = ctx.offerings.find(req.principal.tenant, OfferingId{*id});
     if (!o) return api_error(o.error(), req);
-    auto occ = ctx.bookings.occurrences(req.principal.tenant, *id);
+    auto occ = ctx.offerings.occurrences(req.principal.tenant, OfferingId{*id}, false);
     if (!occ) return api_error(occ.error(), req);
     return json_response(200, offering_json(*o, &*occ));
 }
@@ -475,7 +474,7 @@ Response get_offering(ApiContext& ctx, Request& req) {
 Response add_occurrence(ApiContext& ctx, Request& req) {
     auto id = id_param(req, "offering_id");
     if (!id) return api_error(id.error(), req);
-    if (!ctx.bookings.find_offering(req.principal.tenant, *id))
+    if (!ctx.offerings.find(req.principal.tenant, OfferingId{*id}))
         return api_error(Error::not_found("no such offering"), req);
     auto body = json_object(req, {"starts_at", "ends_at", "capacity"});
     if (!body) return api_error(body.error(), req);
@@ -487,9 +486,9 @@ Response add_occurrence(ApiContext& ctx, Request& req) {
     if (!capacity) return api_error(capacity.error(), req);
     if (!*starts) return api_error(Error::invalid("starts_at", "is required"), req);
     if (!*ends) return api_error(Error::invalid("ends_at", "is required"), req);
-    auto o = ctx.bookings.add_occurrence(
+    auto o = ctx.offerings.add_occurrence(
         req.principal.tenant,
-        *id,
+        OfferingId{*id},
         **starts,
         **ends,
         *capacity,
@@ -907,11 +906,11 @@ Response public_offerings(ApiContext& ctx, Request& req) {
     // The booking site shows the tenant's name and its times in the tenant's zone.
     auto facts = public_tenant_facts(ctx, req);
     if (!facts) return api_error(facts.error(), req);
-    auto all = ctx.bookings.list_offerings(facts->id, true);
+    auto all = ctx.offerings.list(facts->id, true);
     if (!all) return api_error(all.error(), req);
     boost::json::array items;
     for (const auto& o : *all) {
-        auto occ = ctx.bookings.occurrences(facts->id, o.id, true);
+        auto occ = ctx.offerings.occurrences(facts->id, o.id, true);
         if (!occ) return api_error(occ.error(), req);
         items.push_back(offering_json(o, &*occ));
     }

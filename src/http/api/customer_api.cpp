@@ -50,7 +50,7 @@ Response export_data(ApiContext& ctx, Request& req) {
     f.limit = 500;
     auto mine = ctx.bookings.list(tenant, f);
     if (!mine) return api_error(mine.error(), req);
-    auto feeds = ctx.bookings.list_feeds(tenant, id);
+    auto feeds = ctx.feeds.list(tenant, AccountId{id});
     if (!feeds) return api_error(feeds.error(), req);
     auto sessions = ctx.auth.sessions(req.principal, req.session_token);
     if (!sessions) return api_error(sessions.error(), req);

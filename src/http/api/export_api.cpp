@@ -29,10 +29,10 @@ Response download(Response r, const std::string& name) {
 
 // The offering names by id, for the CSV and calendar views.
 Result<std::map<std::int64_t, std::string>> offering_names(ApiContext& ctx, TenantId tenant) {
-    auto all = ctx.bookings.list_offerings(tenant, false);
+    auto all = ctx.offerings.list(tenant, false);
     if (!all) return fail(std::move(all).error());
     std::map<std::int64_t, std::string> out;
-    for (const auto& o : *all) out[o.id] = o.name;
+    for (const auto& o : *all) out[o.id.value] = o.name;
     return out;
 }
 
@@ -44,23 +44,16 @@ Response everything(ApiContext& ctx, Request& req) {
     auto rs = ctx.resources.list(tenant, true);
     if (!rs) return api_error(rs.error(), req);
     for (const auto& r : *rs) resources.push_back(resource_view(r));
-    auto os = ctx.bookings.list_offerings(tenant, false);
+    auto os = ctx.offerings.list(tenant, false);
     if (!os) return api_error(os.error(), req);
     for (const auto& o : *os) {
-        auto occ = ctx.bookings.occurrences(tenant, o.id);
+        auto occ = ctx.offerings.occurrences(tenant, o.id, false);
         if (!occ) return api_error(occ.error(), req);
         offerings.push_back(offering_view(o, &*occ));
     }
-    auto cs = ctx.bookings.user_classes(tenant);
+    auto cs = ctx.user_classes.list(tenant);
     if (!cs) return api_error(cs.error(), req);
-    for (const auto& c : *cs)
-        classes.push_back(
-            {{"id", c.id},
-             {"name", c.name},
-             {"price_percent", c.price_percent},
-             {"opens_before_minutes",
-              c.opens_before_minutes ? boost::json::value(*c.opens_before_minutes) : nullptr}}
-        );
+    for (const auto& c : *cs) classes.push_back(user_class_json(c));
     auto as = ctx.accounts.list(tenant, std::nullopt);
     if (!as) return api_error(as.error(), req);
     for (const auto& a : *as) accounts.push_back(to_json(a));

@@ -206,25 +206,25 @@ Response retry_job(ApiContext& ctx, Request& req) {
 
 }  // namespace
 
-boost::json::object feed_json(const bookings::CalendarFeed& f) {
+boost::json::object feed_json(const feeds::CalendarFeed& f) {
     return {
-        {"id", f.id},
-        {"resource_id", f.resource_id ? boost::json::value(*f.resource_id) : nullptr},
-        {"account_id", f.account_id ? boost::json::value(*f.account_id) : nullptr},
+        {"id", f.id.value},
+        {"resource_id", f.resource_id ? boost::json::value(f.resource_id->value) : nullptr},
+        {"account_id", f.account_id ? boost::json::value(f.account_id->value) : nullptr},
         {"created_at", json_time(f.created_at)},
         {"revoked_at", optional_time(f.revoked_at)}};
 }
 
 namespace {
 
-Response feeds_json(const Result<std::vector<bookings::CalendarFeed>>& all, const Request& req) {
+Response feeds_json(const Result<std::vector<feeds::CalendarFeed>>& all, const Request& req) {
     if (!all) return api_error(all.error(), req);
     boost::json::array items;
     for (const auto& f : *all) items.push_back(feed_json(f));
     return json_response(200, boost::json::object{{"items", std::move(items)}});
 }
 
-Response made_feed(ApiContext& ctx, const Result<bookings::NewFeed>& made, const Request& req) {
+Response made_feed(ApiContext& ctx, const Result<feeds::NewFeed>& made, const Request& req) {
     if (!made) return api_error(made.error(), req);
     auto code = ctx.tenants.find_by_id(req.principal.tenant);
     if (!code) return api_error(code.error(), req);
@@ -235,7 +235,7 @@ Response made_feed(ApiContext& ctx, const Result<bookings::NewFeed>& made, const
 }
 
 Response list_feeds(ApiContext& ctx, Request& req) {
-    return feeds_json(ctx.bookings.list_feeds(req.principal.tenant), req);
+    return feeds_json(ctx.feeds.list(req.principal.tenant), req);
 }
 
 Response create_resource_feed(ApiContext& ctx, Request& req) {
@@ -243,8 +243,12 @@ Response create_resource_feed(ApiContext& ctx, Request& req) {
     if (!id) return api_error(id.error(), req);
     return made_feed(
         ctx,
-        ctx.bookings.create_feed(
-            req.principal.tenant, *id, std::nullopt, actor_of(req.principal), origin_of(req)
+        ctx.feeds.create(
+            req.principal.tenant,
+            ResourceId{*id},
+            std::nullopt,
+            actor_of(req.principal),
+            origin_of(req)
         ),
         req
     );
@@ -254,10 +258,10 @@ Response revoke_feed(ApiContext& ctx, Request& req) {
     auto id = id_param(req, "feed_id");
     if (!id) return api_error(id.error(), req);
     const bool own = req.principal.role == access::Role::customer;
-    auto r = ctx.bookings.revoke_feed(
+    auto r = ctx.feeds.revoke(
         req.principal.tenant,
-        *id,
-        own ? std::optional(req.principal.account_id) : std::nullopt,
+        FeedId{*id},
+        own ? std::optional(AccountId{req.principal.account_id}) : std::nullopt,
         actor_of(req.principal),
         origin_of(req)
     );
@@ -266,16 +270,18 @@ Response revoke_feed(ApiContext& ctx, Request& req) {
 }
 
 Response my_feeds(ApiContext& ctx, Request& req) {
-    return feeds_json(ctx.bookings.list_feeds(req.principal.tenant, req.principal.account_id), req);
+    return feeds_json(
+        ctx.feeds.list(req.principal.tenant, AccountId{req.principal.account_id}), req
+    );
 }
 
 Response create_my_feed(ApiContext& ctx, Request& req) {
     return made_feed(
         ctx,
-        ctx.bookings.create_feed(
+        ctx.feeds.create(
             req.principal.tenant,
             std::nullopt,
-            req.principal.account_id,
+            AccountId{req.principal.account_id},
             actor_of(req.principal),
             origin_of(req)
         ),
@@ -289,7 +295,7 @@ Response public_feed(ApiContext& ctx, Request& req) {
     std::string token(req.param("token"));
     if (!token.ends_with(".ics")) return api_error(Error::not_found("no such calendar feed"), req);
     token.resize(token.size() - 4);
-    auto ics = ctx.bookings.feed_calendar(*tenant, token);
+    auto ics = ctx.feeds.calendar(*tenant, token);
     if (!ics) return api_error(ics.error(), req);
     auto r = Response::text(200, "text/calendar; charset=UTF-8", std::move(*ics));
     r.headers.set("Cache-Control", "private, max-age=300");

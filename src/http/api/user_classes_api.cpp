@@ -14,29 +14,30 @@
 #include "http/json/body.hpp"
 
 namespace yoyaku::http {
-namespace {
 
-boost::json::object class_json(const bookings::UserClass& c) {
+boost::json::object user_class_json(const user_classes::UserClass& c) {
     return {
-        {"id", c.id},
+        {"id", c.id.value},
         {"name", c.name},
         {"price_percent", c.price_percent},
         {"opens_before_minutes",
          c.opens_before_minutes ? boost::json::value(*c.opens_before_minutes) : nullptr}};
 }
 
+namespace {
+
 Response list_classes(ApiContext& ctx, Request& req) {
-    auto all = ctx.bookings.user_classes(req.principal.tenant);
+    auto all = ctx.user_classes.list(req.principal.tenant);
     if (!all) return api_error(all.error(), req);
     boost::json::array items;
-    for (const auto& c : *all) items.push_back(class_json(c));
+    for (const auto& c : *all) items.push_back(user_class_json(c));
     return json_response(200, boost::json::object{{"items", std::move(items)}});
 }
 
-Result<bookings::UserClass> class_input(const Request& req) {
+Result<user_classes::UserClass> class_input(const Request& req) {
     auto body = json_object(req, {"name", "price_percent", "opens_before_minutes"});
     if (!body) return fail(std::move(body).error());
-    bookings::UserClass c;
+    user_classes::UserClass c;
     auto name = required_string(*body, "name", 400);
     if (!name) return fail(std::move(name).error());
     c.name = *name;
@@ -55,58 +56,57 @@ Result<bookings::UserClass> class_input(const Request& req) {
     return c;
 }
 
-Response save_class(ApiContext& ctx, Request& req, std::int64_t id) {
+Response save_class(ApiContext& ctx, Request& req, UserClassId id) {
     auto in = class_input(req);
     if (!in) return api_error(in.error(), req);
     in->id = id;
-    auto c = ctx.bookings.save_user_class(
-        req.principal.tenant, *in, actor_of(req.principal), origin_of(req)
-    );
+    auto c =
+        ctx.user_classes.save(req.principal.tenant, *in, actor_of(req.principal), origin_of(req));
     if (!c) return api_error(c.error(), req);
-    return json_response(id == 0 ? 201 : 200, class_json(*c));
+    return json_response(id.valid() ? 200 : 201, user_class_json(*c));
 }
 
 Response create_class(ApiContext& ctx, Request& req) {
-    return save_class(ctx, req, 0);
+    return save_class(ctx, req, UserClassId{});
 }
 
 Response replace_class(ApiContext& ctx, Request& req) {
     auto id = id_param(req, "class_id");
     if (!id) return api_error(id.error(), req);
-    auto all = ctx.bookings.user_classes(req.principal.tenant);
+    auto all = ctx.user_classes.list(req.principal.tenant);
     if (!all) return api_error(all.error(), req);
-    if (std::none_of(all->begin(), all->end(), [&](const auto& c) { return c.id == *id; }))
+    if (std::none_of(all->begin(), all->end(), [&](const auto& c) { return c.id.value == *id; }))
         return api_error(Error::not_found("no such user class"), req);
-    return save_class(ctx, req, *id);
+    return save_class(ctx, req, UserClassId{*id});
 }
 
 Response delete_class(ApiContext& ctx, Request& req) {
     auto id = id_param(req, "class_id");
     if (!id) return api_error(id.error(), req);
-    auto r = ctx.bookings.delete_user_class(
-        req.principal.tenant, *id, actor_of(req.principal), origin_of(req)
+    auto r = ctx.user_classes.remove(
+        req.principal.tenant, UserClassId{*id}, actor_of(req.principal), origin_of(req)
     );
     if (!r) return api_error(r.error(), req);
     return no_content();
 }
 
 boost::json::object customer_json(
-    const accounts::Account& a, const std::map<std::int64_t, std::int64_t>& classes
+    const accounts::Account& a, const std::map<AccountId, UserClassId>& classes
 ) {
-    const auto it = classes.find(a.id);
+    const auto it = classes.find(AccountId{a.id});
     return {
         {"id", a.id},
         {"name", a.name},
         {"email", a.email},
         {"user_class_id",
-         it == classes.end() ? boost::json::value(nullptr) : boost::json::value(it->second)},
+         it == classes.end() ? boost::json::value(nullptr) : boost::json::value(it->second.value)},
         {"created_at", json_time(a.created_at)}};
 }
 
 Response list_customers(ApiContext& ctx, Request& req) {
     auto all = ctx.accounts.list(req.principal.tenant, access::Role::customer);
     if (!all) return api_error(all.error(), req);
-    auto classes = ctx.bookings.customer_classes(req.principal.tenant);
+    auto classes = ctx.user_classes.members(req.principal.tenant);
     if (!classes) return api_error(classes.error(), req);
     boost::json::array items;
     for (const auto& a : *all) items.push_back(customer_json(a, *classes));
@@ -121,22 +121,22 @@ Response set_class(ApiContext& ctx, Request& req) {
         return api_error(Error::not_found("no such customer"), req);
     auto body = json_object(req, {"user_class_id"});
     if (!body) return api_error(body.error(), req);
-    std::optional<std::int64_t> class_id;
+    std::optional<UserClassId> class_id;
     const auto* v = body->if_contains("user_class_id");
     if (!v) return api_error(Error::invalid("user_class_id", "is required (an id or null)"), req);
     if (!v->is_null()) {
         if (!v->is_int64() || v->get_int64() < 1)
             return api_error(Error::invalid("user_class_id", "must be an id or null"), req);
-        class_id = v->get_int64();
+        class_id = UserClassId{v->get_int64()};
     }
-    auto r = ctx.bookings.set_user_class(
-        req.principal.tenant, *id, class_id, actor_of(req.principal), origin_of(req)
+    auto r = ctx.user_classes.assign(
+        req.principal.tenant, AccountId{*id}, class_id, actor_of(req.principal), origin_of(req)
     );
     if (!r) return api_error(r.error(), req);
     auto a = ctx.accounts.find(req.principal.tenant, *id);
     if (!a) return api_error(a.error(), req);
-    std::map<std::int64_t, std::int64_t> classes;
-    if (class_id) classes[*id] = *class_id;
+    std::map<AccountId, UserClassId> classes;
+    if (class_id) classes[AccountId{*id}] = *class_id;
     return json_response(200, customer_json(*a, classes));
 }
 

@@ -154,7 +154,7 @@ Response set_capacity(ApiContext& ctx, Request& req) {
     return json_response(
         200,
         boost::json::object{
-            {"id", o->id},
+            {"id", o->id.value},
             {"starts_at", json_time(o->starts_at)},
             {"ends_at", json_time(o->ends_at)},
             {"capacity", o->capacity},

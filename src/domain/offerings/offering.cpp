@@ -1,0 +1,236 @@
+#include "domain/offerings/offering.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+#include "core/text.hpp"
+
+namespace yoyaku::offerings {
+namespace {
+
+constexpr std::array<std::string_view, 4> kKinds = {"appointment", "rental", "event", "course"};
+constexpr std::array<std::string_view, 3> kQuestionTypes = {"text", "choice", "checkbox"};
+constexpr std::array<std::string_view, 3> kWaitlistModes = {"off", "offer", "automatic"};
+
+Result<void> check_minutes(int v, int lo, int hi, const char* field, bool step);
+
+Result<void> check_rules(OfferingInput& in) {
+    if (in.cancellation_fees.size() > 10)
+        return Error::invalid("cancellation_fees", "at most 10 tiers");
+    for (std::size_t i = 0; i < in.cancellation_fees.size(); ++i) {
+        const auto& t = in.cancellation_fees[i];
+        const std::string f = "cancellation_fees[" + std::to_string(i) + "]";
+        if (t.within_minutes < 1 || t.within_minutes > 525600)
+            return Error::invalid(f + ".within_minutes", "must be 1 to 525600 (a year)");
+        if (t.percent < 0 || t.percent > 100)
+            return Error::invalid(f + ".percent", "must be 0 to 100");
+        for (std::size_t k = 0; k < i; ++k)
+            if (in.cancellation_fees[k].within_minutes == t.within_minutes)
+                return Error::invalid(f + ".within_minutes", "is used by two tiers");
+    }
+    // Nearest the start last: the order quotes are read in.
+    std::sort(
+        in.cancellation_fees.begin(),
+        in.cancellation_fees.end(),
+        [](const auto& a, const auto& b) { return a.within_minutes > b.within_minutes; }
+    );
+    for (auto [name, v] :
+         {std::pair{"limits.per_day", in.limits.per_day},
+          {"limits.per_week", in.limits.per_week},
+          {"limits.per_month", in.limits.per_month},
+          {"limits.active", in.limits.active}})
+        if (v < 0 || v > 1000) return Error::invalid(name, "must be 0 (no limit) to 1000");
+    if (in.limits.by_resource && in.kind != OfferingKind::rental)
+        return Error::invalid("limits.by_resource", "only rentals count by their resource");
+    if (in.waitlist != WaitlistMode::off && in.kind != OfferingKind::event &&
+        in.kind != OfferingKind::course)
+        return Error::invalid("waitlist", "only events and courses keep a waitlist");
+    YOYAKU_TRY(check_minutes(in.waitlist_offer_minutes, 5, 10080, "waitlist_offer_minutes", false));
+    YOYAKU_TRY(check_minutes(in.pay_by_minutes, 0, 525600, "pay_by_minutes", false));
+    if (in.lottery) {
+        if (in.kind != OfferingKind::event)
+            return Error::invalid("lottery", "only events are drawn by lottery");
+        if (in.lottery->draw_at < in.lottery->applications_close_at)
+            return Error::invalid("lottery.draw_at", "must not be before applications_close_at");
+        if (in.lottery->first_come_at && *in.lottery->first_come_at < in.lottery->draw_at)
+            return Error::invalid("lottery.first_come_at", "must not be before draw_at");
+    }
+    return {};
+}
+
+bool is_code(std::string_view s) {
+    if (s.empty() || s.size() > 32) return false;
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return false;
+    return true;
+}
+
+Result<void> check_minutes(int v, int lo, int hi, const char* field, bool step) {
+    if (v < lo || v > hi || (step && v % kBucket.count() != 0))
+        return Error::invalid(
+            field,
+            "must be " + std::to_string(lo) + " to " + std::to_string(hi) +
+                (step ? " minutes, a multiple of 5" : "")
+        );
+    return {};
+}
+
+Result<std::vector<TicketType>> check_ticket_types(const std::vector<TicketType>& in) {
+    if (in.empty() || in.size() > 20)
+        return Error::invalid("ticket_types", "events and courses need 1 to 20 ticket types");
+    std::vector<TicketType> types;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        auto t = in[i];
+        const std::string f = "ticket_types[" + std::to_string(i) + "]";
+        if (!is_code(t.code))
+            return Error::invalid(f + ".code", "must be 1–32 of a-z, 0-9, _ and -");
+        for (const auto& seen : types)
+            if (seen.code == t.code) return Error::invalid(f + ".code", "is used twice");
+        auto n = text::check_line(t.name, 1, 100);
+        if (!n.value) return Error::invalid(f + ".name", n.problem);
+        t.name = *n.value;
+        if (t.price_jpy < 0 || t.price_jpy > 10'000'000)
+            return Error::invalid(f + ".price_jpy", "must be 0 to 10000000 yen");
+        if (t.max_per_order < 1 || t.max_per_order > 100)
+            return Error::invalid(f + ".max_per_order", "must be 1 to 100");
+        types.push_back(std::move(t));
+    }
+    return types;
+}
+
+Result<std::vector<Question>> check_questions(const std::vector<Question>& in) {
+    if (in.size() > 20) return Error::invalid("questions", "at most 20 questions");
+    std::vector<Question> out;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        auto q = in[i];
+        const std::string f = "questions[" + std::to_string(i) + "]";
+        if (!is_code(q.id)) return Error::invalid(f + ".id", "must be 1–32 of a-z, 0-9, _ and -");
+        for (const auto& seen : out)
+            if (seen.id == q.id) return Error::invalid(f + ".id", "is used twice");
+        auto label = text::check_line(q.label, 1, 200);
+        if (!label.value) return Error::invalid(f + ".label", label.problem);
+        q.label = *label.value;
+        if (q.type == QuestionType::choice) {
+            if (q.options.empty() || q.options.size() > 20)
+                return Error::invalid(f + ".options", "a choice needs 1 to 20 options");
+            for (std::size_t k = 0; k < q.options.size(); ++k) {
+                auto o = text::check_line(q.options[k], 1, 100);
+                if (!o.value)
+                    return Error::invalid(f + ".options[" + std::to_string(k) + "]", o.problem);
+                q.options[k] = *o.value;
+            }
+        } else if (!q.options.empty()) {
+            return Error::invalid(f + ".options", "only a choice has options");
+        }
+        out.push_back(std::move(q));
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string_view to_string(OfferingKind k) noexcept {
+    return kKinds[static_cast<std::size_t>(k)];
+}
+
+std::optional<OfferingKind> parse_offering_kind(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < kKinds.size(); ++i)
+        if (kKinds[i] == s) return static_cast<OfferingKind>(i);
+    return std::nullopt;
+}
+
+std::string_view to_string(QuestionType t) noexcept {
+    return kQuestionTypes[static_cast<std::size_t>(t)];
+}
+
+std::string_view to_string(WaitlistMode m) noexcept {
+    return kWaitlistModes[static_cast<std::size_t>(m)];
+}
+
+std::optional<WaitlistMode> parse_waitlist_mode(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < kWaitlistModes.size(); ++i)
+        if (kWaitlistModes[i] == s) return static_cast<WaitlistMode>(i);
+    return std::nullopt;
+}
+
+std::optional<QuestionType> parse_question_type(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < kQuestionTypes.size(); ++i)
+        if (kQuestionTypes[i] == s) return static_cast<QuestionType>(i);
+    return std::nullopt;
+}
+
+Result<OfferingInput> check(OfferingInput in) {
+    auto name = text::check_line(in.name, 1, 200);
+    if (!name.value) return Error::invalid("name", name.problem);
+    in.name = *name.value;
+    if (text::code_points(in.description) > 4000 || text::has_control_chars(in.description, true))
+        return Error::invalid("description", "must be at most 4000 characters of text");
+    if (in.opens_before_minutes) {
+        YOYAKU_TRY(check_minutes(*in.opens_before_minutes, 0, 525600, "opens_before_minutes", false)
+        );
+    }
+    YOYAKU_TRY(check_minutes(in.closes_before_minutes, 0, 525600, "closes_before_minutes", false));
+    if (in.opens_before_minutes && *in.opens_before_minutes <= in.closes_before_minutes)
+        return Error::invalid("opens_before_minutes", "must be more than closes_before_minutes");
+    YOYAKU_TRY(check_minutes(in.cancel_before_minutes, 0, 525600, "cancel_before_minutes", false));
+    if (in.max_per_order < 1 || in.max_per_order > 100)
+        return Error::invalid("max_per_order", "must be 1 to 100");
+    YOYAKU_TRY(check_minutes(in.hold_minutes, 1, 60, "hold_minutes", false));
+    YOYAKU_TRY(check_minutes(in.reminder_minutes, 0, 20160, "reminder_minutes", false));
+    if (in.price_jpy < 0 || in.price_jpy > 10'000'000)
+        return Error::invalid("price_jpy", "must be 0 to 10000000 yen");
+    YOYAKU_TRY_ASSIGN(in.questions, check_questions(in.questions));
+    YOYAKU_TRY(check_rules(in));
+
+    const bool seats = in.kind == OfferingKind::event || in.kind == OfferingKind::course;
+    if (seats) {
+        YOYAKU_TRY_ASSIGN(in.ticket_types, check_ticket_types(in.ticket_types));
+        if (in.duration_minutes != 0 || in.slot_step_minutes != 0)
+            return Error::invalid(
+                "duration_minutes", "events and courses take their occurrences' times"
+            );
+        if (!in.resource_ids.empty() || in.room_id)
+            return Error::invalid("resource_ids", "events and courses have seats, not resources");
+        if (in.price_jpy != 0)
+            return Error::invalid("price_jpy", "events and courses are priced by ticket type");
+        if (in.min_blocks != 1 || in.max_blocks != 1)
+            return Error::invalid("min_blocks", "only rentals have blocks");
+        if (in.requires_approval)
+            return Error::invalid("requires_approval", "only rentals wait for approval");
+        if (in.kind == OfferingKind::event && (in.applications_open_at || in.applications_close_at))
+            return Error::invalid(
+                "applications_open_at", "only courses have an application period"
+            );
+        if (in.applications_open_at && in.applications_close_at &&
+            *in.applications_close_at <= *in.applications_open_at)
+            return Error::invalid("applications_close_at", "must be after applications_open_at");
+        return in;
+    }
+    if (!in.ticket_types.empty())
+        return Error::invalid("ticket_types", "only events and courses have ticket types");
+    if (in.applications_open_at || in.applications_close_at)
+        return Error::invalid("applications_open_at", "only courses have an application period");
+    YOYAKU_TRY(check_minutes(in.duration_minutes, 5, 1440, "duration_minutes", true));
+    if (in.kind == OfferingKind::appointment) {
+        if (in.slot_step_minutes != 0)
+            YOYAKU_TRY(check_minutes(in.slot_step_minutes, 5, 1440, "slot_step_minutes", true));
+        if (in.min_blocks != 1 || in.max_blocks != 1)
+            return Error::invalid("min_blocks", "only rentals have blocks");
+        if (in.requires_approval)
+            return Error::invalid("requires_approval", "only rentals wait for approval");
+    } else {
+        if (in.slot_step_minutes != 0)
+            return Error::invalid("slot_step_minutes", "a rental's slots are its blocks");
+        if (in.min_blocks < 1 || in.min_blocks > 2016)
+            return Error::invalid("min_blocks", "must be 1 to 2016");
+        if (in.max_blocks < in.min_blocks || in.max_blocks > 2016)
+            return Error::invalid("max_blocks", "must be min_blocks to 2016");
+        if (in.max_blocks * in.duration_minutes > 7 * 1440)
+            return Error::invalid("max_blocks", "a rental lasts at most 7 days");
+    }
+    return in;
+}
+
+}  // namespace yoyaku::offerings

@@ -1,0 +1,155 @@
+#pragma once
+// Offerings (SPEC "The booking domain", ADR 0009) and their occurrences: what a tenant sells and
+// when. One engine serves four shapes:
+//   event       fixed occurrences with a seat capacity; ticket types with prices and limits
+//   course      a series of occurrences enrolled as one (a seat in every session), with an
+//               application period
+//   appointment a duration with one of a set of staff members, optionally a room
+//   rental      blocks of N minutes of one resource (min/max blocks, a price per block, a
+//               quantity for equipment stock), optionally approved by staff first
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "core/result.hpp"
+#include "core/time.hpp"
+
+namespace yoyaku::offerings {
+
+enum class OfferingKind { appointment, rental, event, course };
+std::string_view to_string(OfferingKind k) noexcept;
+std::optional<OfferingKind> parse_offering_kind(std::string_view s) noexcept;
+
+struct TicketType {
+    std::string code;  ///< "adult": [a-z0-9_-]{1,32}, unique in the offering
+    std::string name;
+    std::int64_t price_jpy = 0;
+    int max_per_order = 10;
+};
+
+enum class QuestionType { text, choice, checkbox };
+std::string_view to_string(QuestionType t) noexcept;
+std::optional<QuestionType> parse_question_type(std::string_view s) noexcept;
+
+/// A custom question asked when booking. Answers: text (≤ 1000 characters), one of the
+/// options (choice), true/false (checkbox; a required checkbox must be ticked).
+struct Question {
+    std::string id;  ///< [a-z0-9_-]{1,32}, unique in the offering
+    std::string label;
+    QuestionType type = QuestionType::text;
+    bool required = false;
+    std::vector<std::string> options;  ///< choice only: 1–20
+};
+
+/// A cancellation fee tier: cancelling within `within_minutes` of the start costs `percent` of
+/// the total. Of the tiers whose time has come, the one nearest the start applies; before all
+/// of them cancelling is free. "Free until 30 days before, 50 % until 7 days, then 100 %" is
+/// {43200, 50}, {10080, 100}.
+struct FeeTier {
+    int within_minutes = 0;  ///< 1 – 525 600 (a year), distinct in an offering
+    int percent = 0;         ///< 0 – 100
+    friend bool operator==(const FeeTier&, const FeeTier&) = default;
+};
+
+/// Per-customer limits (0: none). A customer is their email address (a signed-in member's is
+/// their account's); live bookings (pending, confirmed, checked in) count. per_day, per_week
+/// (Monday to Sunday) and per_month are calendar periods in the tenant's zone around the new
+/// booking's start; `active` counts bookings still ahead. `by_resource`: count the customer's
+/// bookings of the same resource (staff member, rented resource) across offerings instead of
+/// this offering's.
+struct CustomerLimits {
+    int per_day = 0;
+    int per_week = 0;
+    int per_month = 0;
+    int active = 0;
+    bool by_resource = false;
+    bool any() const { return per_day || per_week || per_month || active; }
+};
+
+/// Waitlist (events and courses): off; `offer`: a freed place is held for the next in line
+/// who fits, who accepts before `waitlist_offer_minutes` ran out (else it moves on);
+/// `automatic`: the next in line who fits is booked at once.
+enum class WaitlistMode { off, offer, automatic };
+std::string_view to_string(WaitlistMode m) noexcept;
+std::optional<WaitlistMode> parse_waitlist_mode(std::string_view s) noexcept;
+
+/// A lottery (抽選, events): applications with ranked occurrences until
+/// `applications_close_at`; at `draw_at` a random order from a recorded seed gives each
+/// applicant, in turn, their first preferred occurrence with enough seats left; the seats left
+/// are booked first come first served from `first_come_at` (none: never). Until then the
+/// offering takes no direct bookings.
+struct LotteryRules {
+    Instant applications_close_at{};
+    Instant draw_at{};
+    std::optional<Instant> first_come_at;
+};
+
+/// Granularity of time on resources: usage buckets, durations, blocks, buffers and slot steps
+/// are multiples of it.
+inline constexpr std::chrono::minutes kBucket{5};
+
+struct OfferingInput {
+    OfferingKind kind = OfferingKind::event;
+    std::string name;
+    std::string description;
+    bool published = false;
+    /// Booking window relative to a slot's or occurrence's start: opens this long before
+    /// (none: at once), closes this long before.
+    std::optional<int> opens_before_minutes;
+    int closes_before_minutes = 0;
+    /// Customers may cancel or move until this long before the start.
+    int cancel_before_minutes = 0;
+    int max_per_order = 10;                ///< seats (event, course) or quantity (rental)
+    std::vector<TicketType> ticket_types;  ///< event and course: 1–20
+    int duration_minutes = 0;              ///< appointment: its length; rental: one block
+    int slot_step_minutes = 0;             ///< appointment: start times every … (0: the duration)
+    int min_blocks = 1;                    ///< rental
+    int max_blocks = 1;                    ///< rental
+    std::int64_t price_jpy = 0;            ///< appointment: the price; rental: per block and unit
+    bool requires_approval = false;        ///< rental: bookings wait as pending for staff
+    /// appointment: the staff members (resources of kind staff), any of whom may serve;
+    /// rental: the one resource rented.
+    std::vector<std::int64_t> resource_ids;
+    std::optional<std::int64_t> room_id;  ///< appointment: a room taken as well
+    /// course: applications are taken from … until … (besides the booking window)
+    std::optional<Instant> applications_open_at;
+    std::optional<Instant> applications_close_at;
+    int hold_minutes = 10;  ///< how long a hold keeps its places (1–60)
+    std::vector<Question> questions;
+    /// A reminder mail goes out this long before the start (0: none; at most 14 days).
+    int reminder_minutes = 1440;
+    std::vector<FeeTier> cancellation_fees;  ///< at most 10
+    CustomerLimits limits;
+    WaitlistMode waitlist = WaitlistMode::off;
+    int waitlist_offer_minutes = 1440;  ///< 5 minutes – 7 days
+    std::optional<LotteryRules> lottery;
+    /// Pay later: a confirmed booking with a price still unpaid this long before its start is
+    /// cancelled, with notice, and its places go back (0: never; bookings made after that
+    /// moment are not cancelled for it).
+    int pay_by_minutes = 0;
+};
+
+struct Offering : OfferingInput {
+    OfferingId id;
+    Instant created_at{};
+};
+
+struct Occurrence {
+    OccurrenceId id;
+    OfferingId offering_id;
+    Instant starts_at{};
+    Instant ends_at{};
+    int capacity = 0;
+    int taken = 0;
+};
+
+/// Checks and normalises an offering as given (names trimmed, fee tiers sorted nearest the
+/// start last), everything but whether its resources exist (OfferingService does that).
+/// Errors: invalid_input naming the field (e.g. "ticket_types[1].code", "lottery.draw_at").
+Result<OfferingInput> check(OfferingInput in);
+
+}  // namespace yoyaku::offerings
