@@ -1,9 +1,8 @@
 // Accounts, sign-in, sessions and login defence on both backends (SPEC S1–S4).
 
-#include "domain/accounts/accounts.hpp"
-
 #include <gtest/gtest.h>
 
+#include "domain/accounts/account_service.hpp"
 #include "support/identity.hpp"
 
 using namespace yoyaku;

@@ -18,6 +18,9 @@ pass() { echo "PASS: $*"; }
 
 # start_server ARGS... : starts `yoyaku serve` on a free loopback port; sets SERVER_PID, PORT.
 start_server() {
+  # The log exists before the server's own redirection opens it: the first poll below must
+  # not race the background shell (sed on a missing file fails the test under set -e).
+  : >"$TMP/server.log"
   "$BIN" serve --listen 127.0.0.1:0 "$@" >"$TMP/server.out" 2>"$TMP/server.log" &
   SERVER_PID=$!
   for _ in $(seq 1 300); do

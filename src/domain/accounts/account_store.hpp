@@ -1,6 +1,6 @@
 #pragma once
 // The `accounts` table as other modules read it inside their transactions. The account
-// service's own statements are still in accounts.cpp (ADR 0016: moving into this store).
+// service's own statements are still in account_service.cpp (ADR 0016: moving into this store).
 
 #include "core/result.hpp"
 #include "storage/database.hpp"

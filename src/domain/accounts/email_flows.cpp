@@ -6,7 +6,7 @@
 #include "core/time.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
-#include "domain/accounts/accounts.hpp"
+#include "domain/accounts/account_service.hpp"
 #include "domain/mail/mail.hpp"
 #include "storage/sql_text.hpp"
 

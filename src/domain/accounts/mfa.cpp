@@ -6,7 +6,7 @@
 #include "crypto/random.hpp"
 #include "crypto/sealing.hpp"
 #include "crypto/totp.hpp"
-#include "domain/accounts/sessions.hpp"
+#include "domain/accounts/auth_service.hpp"
 
 namespace yoyaku::accounts {
 namespace {

@@ -1,6 +1,370 @@
 #include "domain/bookings/booking_store.hpp"
 
+#include <boost/json.hpp>
+#include <limits>
+
+#include "domain/bookings/customer_sealing.hpp"
+#include "storage/sql_text.hpp"
+
 namespace yoyaku::bookings {
+namespace {
+
+using storage::Row;
+
+constexpr std::string_view kColumns =
+    "id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, customer_sealed, created_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, checked_in_at, capacity_taken, locale, revision, cancellation_fee_jpy, paid_at, series";
+
+std::optional<Instant> opt_instant(const Row& r, std::string_view column) {
+    if (r.is_null(column)) return std::nullopt;
+    return from_micros(r.i64(column));
+}
+
+Result<Booking> booking_from(const Row& r, TenantId tenant, const crypto::TenantKeys& k) {
+    Booking b;
+    b.id = r.i64("id");
+    b.reference = r.text("reference");
+    b.offering_id = r.i64("offering_id");
+    b.occurrence_id = r.opt_i64("occurrence_id");
+    b.status = parse_booking_status(r.text("status")).value_or(BookingStatus::confirmed);
+    b.seats = r.i32("seats");
+    b.total_jpy = r.i64("total_jpy");
+    boost::system::error_code ec;
+    auto t = boost::json::parse(r.text("tickets"), ec);
+    if (!ec && t.is_object())
+        for (const auto& [code, n] : t.get_object())
+            if (n.is_int64()) b.tickets[std::string(code)] = static_cast<int>(n.get_int64());
+    auto opened = k.open(r.blob("customer_sealed").bytes, detail::customer_context(tenant, b.id));
+    if (!opened) return Error::internal("a booking's customer does not open");
+    auto parsed = boost::json::parse(*opened, ec);
+    if (ec || !parsed.is_object()) return Error::internal("a booking's customer is garbled");
+    const auto& c = parsed.get_object();
+    auto str = [&](const char* key) {
+        const auto* v = c.if_contains(key);
+        return v && v->is_string() ? std::string(v->get_string()) : std::string();
+    };
+    b.customer = {str("name"), str("email"), str("phone")};
+    b.note = str("note");
+    if (const auto* a = c.if_contains("answers"); a && a->is_object())
+        for (const auto& [q, v] : a->get_object())
+            if (v.is_string()) b.answers[std::string(q)] = std::string(v.get_string());
+    b.created_at = from_micros(r.i64("created_at"));
+    b.starts_at = from_micros(r.i64("starts_at"));
+    b.ends_at = from_micros(r.i64("ends_at"));
+    b.resource_id = r.opt_i64("resource_id");
+    b.room_id = r.opt_i64("room_id");
+    b.hold_expires_at = opt_instant(r, "hold_expires_at");
+    b.account_id = r.opt_i64("account_id");
+    b.checked_in_at = opt_instant(r, "checked_in_at");
+    b.locale = r.text("locale");
+    b.revision = r.i32("revision");
+    b.cancellation_fee_jpy = r.opt_i64("cancellation_fee_jpy");
+    b.paid_at = opt_instant(r, "paid_at");
+    b.series = r.opt_text("series");
+    return b;
+}
+
+}  // namespace
+
+Result<Booking> BookingStore::one_booking(
+    Result<std::vector<storage::Row>> rows, const crypto::TenantKeys& keys
+) {
+    if (!rows) return fail(std::move(rows).error());
+    if (rows->empty()) return Error::not_found("no such booking");
+    return booking_from(rows->front(), stx_.tenant_id(), keys);
+}
+
+Result<Booking> BookingStore::find_by_id(std::int64_t id, const crypto::TenantKeys& keys) {
+    return one_booking(
+        stx_.tx().query(
+            "SELECT " + std::string(kColumns) + " FROM bookings WHERE tenant_id = $1 AND id = $2",
+            stx_.tenant_id(),
+            id
+        ),
+        keys
+    );
+}
+
+Result<Booking> BookingStore::find_by_reference(
+    std::string_view reference, const crypto::TenantKeys& keys
+) {
+    return one_booking(
+        stx_.tx().query(
+            "SELECT " + std::string(kColumns) +
+                " FROM bookings WHERE tenant_id = $1 AND reference = $2",
+            stx_.tenant_id(),
+            std::string(reference)
+        ),
+        keys
+    );
+}
+
+Result<std::string> BookingStore::find_capacity_taken(std::int64_t id) {
+    YOYAKU_TRY_ASSIGN(
+        auto rows,
+        stx_.tx().query(
+            "SELECT capacity_taken FROM bookings WHERE tenant_id = $1 AND id = $2",
+            stx_.tenant_id(),
+            id
+        )
+    );
+    if (rows.empty()) return std::string("{}");
+    return rows.front().text("capacity_taken");
+}
+
+Result<std::vector<Booking>> BookingStore::list(
+    const BookingFilter& f,
+    const std::vector<std::string>& email_indexes,
+    const crypto::TenantKeys& keys
+) {
+    std::vector<storage::Value> params{
+        storage::to_value(stx_.tenant_id()),
+        f.from ? to_micros(*f.from) : std::numeric_limits<std::int64_t>::min(),
+        f.to ? to_micros(*f.to) : std::numeric_limits<std::int64_t>::max(),
+        f.status ? std::string(to_string(*f.status)) : std::string(),
+        f.offering_id.value_or(0),
+        f.resource_id.value_or(0),
+        f.account_id.value_or(0),
+        storage::to_value(f.limit)};
+    // Without an address $9 is '' and matches everything; with one, $9… are its index under
+    // each key generation.
+    const auto list = storage::append_list(params, email_indexes);
+    YOYAKU_TRY_ASSIGN(
+        auto rows,
+        stx_.tx().query(
+            "SELECT " + std::string(kColumns) +
+                " FROM bookings WHERE tenant_id = $1 AND starts_at >= $2 AND starts_at < $3 AND ($4 = '' OR status = $4) AND ($5 = 0 OR offering_id = $5) AND ($6 = 0 OR resource_id = $6 OR room_id = $6) AND ($7 = 0 OR account_id = $7) AND ($9 = '' OR email_index IN (" +
+                list + ")) ORDER BY starts_at, id LIMIT $8",
+            std::span<const storage::Value>(params)
+        )
+    );
+    std::vector<Booking> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows) {
+        YOYAKU_TRY_ASSIGN(auto b, booking_from(r, stx_.tenant_id(), keys));
+        out.push_back(std::move(b));
+    }
+    return out;
+}
+
+Result<std::int64_t> BookingStore::insert(const BookingRow& b) {
+    using storage::to_value;
+    const std::vector<storage::Value> values{
+        to_value(stx_.tenant_id()),
+        b.reference,
+        b.offering_id,
+        to_value(b.occurrence_id),
+        b.status,
+        to_value(b.seats),
+        b.total_jpy,
+        b.tickets_json,
+        storage::Blob{},
+        b.email_index,
+        to_micros(b.created_at),
+        to_micros(b.starts_at),
+        to_micros(b.ends_at),
+        to_value(b.resource_id),
+        to_value(b.room_id),
+        b.hold_expires_at ? storage::Value(to_micros(*b.hold_expires_at)) : storage::Value(),
+        to_value(b.account_id),
+        b.capacity_taken,
+        b.locale.empty() ? storage::Value() : storage::Value(b.locale)};
+    YOYAKU_TRY_ASSIGN(
+        auto row,
+        stx_.tx().query_one(
+            "INSERT INTO bookings(tenant_id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, customer_sealed, email_index, created_at, updated_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, capacity_taken, locale) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16, $17, $18, coalesce(CAST($19 AS text), (SELECT locale FROM tenants WHERE id = $1))) RETURNING id",
+            std::span<const storage::Value>(values)
+        )
+    );
+    return row.i64("id");
+}
+
+Result<void> BookingStore::update_customer_sealed(std::int64_t id, const std::string& sealed) {
+    YOYAKU_TRY(stx_.tx().exec(
+        "UPDATE bookings SET customer_sealed = $3 WHERE tenant_id = $1 AND id = $2",
+        stx_.tenant_id(),
+        id,
+        storage::Blob{sealed}
+    ));
+    return {};
+}
+
+Result<void> BookingStore::update_resource(
+    std::int64_t id, std::optional<std::int64_t> resource_id, const std::string& capacity_taken
+) {
+    YOYAKU_TRY(stx_.tx().exec(
+        "UPDATE bookings SET resource_id = $3, capacity_taken = $4 WHERE tenant_id = $1 AND id = $2",
+        stx_.tenant_id(),
+        id,
+        resource_id,
+        capacity_taken
+    ));
+    return {};
+}
+
+Result<bool> BookingStore::update_status(
+    std::int64_t id, BookingStatus from, BookingStatus to, Instant now
+) {
+    YOYAKU_TRY_ASSIGN(
+        auto n,
+        stx_.tx().exec(
+            "UPDATE bookings SET status = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2 AND status = $3",
+            stx_.tenant_id(),
+            id,
+            std::string(to_string(from)),
+            std::string(to_string(to)),
+            to_micros(now)
+        )
+    );
+    return n == 1;
+}
+
+Result<bool> BookingStore::update_cancelled(std::int64_t id, std::int64_t fee_jpy, Instant now) {
+    YOYAKU_TRY_ASSIGN(
+        auto n,
+        stx_.tx().exec(
+            "UPDATE bookings SET status = 'cancelled', updated_at = $3, revision = revision + 1, cancellation_fee_jpy = $4 WHERE tenant_id = $1 AND id = $2 AND status IN ('confirmed', 'pending', 'held')",
+            stx_.tenant_id(),
+            id,
+            to_micros(now),
+            fee_jpy
+        )
+    );
+    return n == 1;
+}
+
+Result<void> BookingStore::update_moved(std::int64_t id, const Moved& to, Instant now) {
+    YOYAKU_TRY(stx_.tx().exec(
+        "UPDATE bookings SET occurrence_id = $3, starts_at = $4, ends_at = $5, resource_id = $6, room_id = $7, capacity_taken = $8, total_jpy = $9, updated_at = $10, revision = revision + 1 WHERE tenant_id = $1 AND id = $2",
+        stx_.tenant_id(),
+        id,
+        to.occurrence_id,
+        to_micros(to.starts_at),
+        to_micros(to.ends_at),
+        to.resource_id,
+        to.room_id,
+        to.capacity_taken,
+        to.total_jpy,
+        to_micros(now)
+    ));
+    return {};
+}
+
+Result<bool> BookingStore::update_checked_in(std::int64_t id, Instant now) {
+    YOYAKU_TRY_ASSIGN(
+        auto n,
+        stx_.tx().exec(
+            "UPDATE bookings SET status = 'checked_in', checked_in_at = $3, updated_at = $3 WHERE tenant_id = $1 AND id = $2 AND status = 'confirmed'",
+            stx_.tenant_id(),
+            id,
+            to_micros(now)
+        )
+    );
+    return n == 1;
+}
+
+Result<void> BookingStore::update_paid(std::int64_t id, Instant now) {
+    YOYAKU_TRY(stx_.tx().exec(
+        "UPDATE bookings SET paid_at = $3, updated_at = $3 WHERE tenant_id = $1 AND id = $2",
+        stx_.tenant_id(),
+        id,
+        to_micros(now)
+    ));
+    return {};
+}
+
+Result<void> BookingStore::update_total(std::int64_t id, std::int64_t total_jpy) {
+    YOYAKU_TRY(stx_.tx().exec(
+        "UPDATE bookings SET total_jpy = $3 WHERE tenant_id = $1 AND id = $2",
+        stx_.tenant_id(),
+        id,
+        total_jpy
+    ));
+    return {};
+}
+
+Result<bool> BookingStore::update_hold_confirmed(
+    std::int64_t id,
+    BookingStatus status,
+    const std::string& customer_sealed,
+    const std::string& email_index,
+    std::optional<std::int64_t> account_id,
+    Instant now
+) {
+    YOYAKU_TRY_ASSIGN(
+        auto n,
+        stx_.tx().exec(
+            "UPDATE bookings SET status = $3, customer_sealed = $4, email_index = $5, account_id = $6, hold_expires_at = NULL, updated_at = $7 WHERE tenant_id = $1 AND id = $2 AND status = 'held'",
+            stx_.tenant_id(),
+            id,
+            std::string(to_string(status)),
+            storage::Blob{customer_sealed},
+            email_index,
+            account_id,
+            to_micros(now)
+        )
+    );
+    return n == 1;
+}
+
+Result<std::vector<ExpiredHold>> BookingStore::list_expired_holds(
+    std::int64_t offering_id, Instant now, int limit
+) {
+    YOYAKU_TRY_ASSIGN(
+        auto rows,
+        stx_.tx().query(
+            "SELECT id, capacity_taken, reference, offering_id, occurrence_id FROM bookings WHERE tenant_id = $1 AND status = 'held' AND hold_expires_at <= $2 AND ($3 = 0 OR offering_id = $3) ORDER BY hold_expires_at LIMIT $4",
+            stx_.tenant_id(),
+            to_micros(now),
+            offering_id,
+            limit
+        )
+    );
+    std::vector<ExpiredHold> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows)
+        out.push_back(
+            {r.i64("id"),
+             r.text("capacity_taken"),
+             r.text("reference"),
+             r.i64("offering_id"),
+             r.opt_i64("occurrence_id")}
+        );
+    return out;
+}
+
+Result<void> BookingStore::update_series(std::int64_t id, const std::string& series) {
+    YOYAKU_TRY(stx_.tx().exec(
+        "UPDATE bookings SET series = $3 WHERE tenant_id = $1 AND id = $2",
+        stx_.tenant_id(),
+        id,
+        series
+    ));
+    return {};
+}
+
+Result<std::vector<std::int64_t>> BookingStore::list_ids_by_series(const std::string& series) {
+    YOYAKU_TRY_ASSIGN(
+        auto rows,
+        stx_.tx().query(
+            "SELECT id FROM bookings WHERE tenant_id = $1 AND series = $2 ORDER BY starts_at",
+            stx_.tenant_id(),
+            series
+        )
+    );
+    std::vector<std::int64_t> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows) out.push_back(r.i64("id"));
+    return out;
+}
+
+namespace detail {
+
+std::string capacity_of(storage::ScopedTx& stx, std::int64_t id) {
+    auto taken = BookingStore(stx).find_capacity_taken(id);
+    return taken ? std::move(taken).value() : std::string("{}");
+}
+
+}  // namespace detail
 
 Result<std::vector<CalendarEntry>> BookingStore::list_calendar_entries(
     std::optional<ResourceId> resource, std::optional<AccountId> account, Instant from, Instant to

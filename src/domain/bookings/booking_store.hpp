@@ -1,16 +1,60 @@
 #pragma once
-// The `bookings` table. Its statements are moving here from the engine's files (ADR 0016);
-// so far the calendar feeds' read.
+// The `bookings` table. Its statements are moving here from the engine's files (ADR 0016):
+// so far reading a booking (its customer opened) and the calendar feeds' read.
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.hpp"
 #include "core/time.hpp"
+#include "crypto/keyring.hpp"
+#include "domain/bookings/bookings.hpp"
 #include "storage/database.hpp"
 
 namespace yoyaku::bookings {
+
+/// A new booking's row; its customer is sealed afterwards, under the booking's own id.
+struct BookingRow {
+    std::string reference;
+    std::int64_t offering_id = 0;
+    std::optional<std::int64_t> occurrence_id;
+    std::string status;
+    int seats = 0;
+    std::int64_t total_jpy = 0;
+    std::string tickets_json;
+    std::string email_index;
+    Instant created_at{};
+    Instant starts_at{};
+    Instant ends_at{};
+    std::optional<std::int64_t> resource_id;
+    std::optional<std::int64_t> room_id;
+    std::optional<Instant> hold_expires_at;
+    std::optional<std::int64_t> account_id;
+    std::string capacity_taken;  ///< taken_json() of what it holds
+    std::string locale;          ///< empty: the tenant's
+};
+
+/// A booking a move puts somewhere else.
+struct Moved {
+    std::optional<std::int64_t> occurrence_id;
+    Instant starts_at{};
+    Instant ends_at{};
+    std::optional<std::int64_t> resource_id;
+    std::optional<std::int64_t> room_id;
+    std::string capacity_taken;
+    std::int64_t total_jpy = 0;
+};
+
+/// A hold whose time ran out.
+struct ExpiredHold {
+    std::int64_t id = 0;
+    std::string capacity_taken;
+    std::string reference;
+    std::int64_t offering_id = 0;
+    std::optional<std::int64_t> occurrence_id;
+};
 
 /// A live booking as a calendar shows it: no personal data.
 struct CalendarEntry {
@@ -26,6 +70,55 @@ class BookingStore {
 public:
     explicit BookingStore(storage::ScopedTx& stx) : stx_(stx) {}
 
+    /// The booking with its customer opened with `keys` (the scoped tenant's). Errors:
+    /// not_found; internal when the customer does not open.
+    Result<Booking> find_by_id(std::int64_t id, const crypto::TenantKeys& keys);
+    Result<Booking> find_by_reference(std::string_view reference, const crypto::TenantKeys& keys);
+    /// What the booking took (the JSON text of a Taken; "{}" when there is no such booking).
+    Result<std::string> find_capacity_taken(std::int64_t id);
+    /// Inserts a booking (customer still empty); returns its id.
+    Result<std::int64_t> insert(const BookingRow& row);
+    Result<void> update_customer_sealed(std::int64_t id, const std::string& sealed);
+    /// The resource a booking went to once its places were taken, and what it holds.
+    Result<void> update_resource(
+        std::int64_t id, std::optional<std::int64_t> resource_id, const std::string& capacity_taken
+    );
+    /// Moves a booking from status `from` to `to`; false when it was not in `from` (another
+    /// change came first).
+    Result<bool> update_status(std::int64_t id, BookingStatus from, BookingStatus to, Instant now);
+    /// Cancels a confirmed, pending or held booking with the fee charged; false otherwise.
+    Result<bool> update_cancelled(std::int64_t id, std::int64_t fee_jpy, Instant now);
+    Result<void> update_moved(std::int64_t id, const Moved& to, Instant now);
+    /// A confirmed booking checked in; false when it was not confirmed.
+    Result<bool> update_checked_in(std::int64_t id, Instant now);
+    Result<void> update_paid(std::int64_t id, Instant now);
+    Result<void> update_total(std::int64_t id, std::int64_t total_jpy);
+    /// A hold becomes a booking (`status`: pending or confirmed) with its customer; false when
+    /// it is no longer held.
+    Result<bool> update_hold_confirmed(
+        std::int64_t id,
+        BookingStatus status,
+        const std::string& customer_sealed,
+        const std::string& email_index,
+        std::optional<std::int64_t> account_id,
+        Instant now
+    );
+    /// Holds run out by `now` (of one offering, or of all: 0), the oldest first.
+    Result<std::vector<ExpiredHold>> list_expired_holds(
+        std::int64_t offering_id, Instant now, int limit
+    );
+    /// Ties a booking to a repeating request's series (the first booking's reference).
+    Result<void> update_series(std::int64_t id, const std::string& series);
+    /// The ids of a series' bookings by start.
+    Result<std::vector<std::int64_t>> list_ids_by_series(const std::string& series);
+    /// Bookings matching `f` in start order (at most f.limit); `email_indexes`: the address's
+    /// blind index under each key generation, or {""} for any address.
+    Result<std::vector<Booking>> list(
+        const BookingFilter& f,
+        const std::vector<std::string>& email_indexes,
+        const crypto::TenantKeys& keys
+    );
+
     /// Live bookings (pending, confirmed, checked in) starting in [from, to) on `resource` (as
     /// staff member, rented resource or room) or of `account`, in start order, at most 5,000.
     Result<std::vector<CalendarEntry>> list_calendar_entries(
@@ -36,7 +129,16 @@ public:
     );
 
 private:
+    Result<Booking> one_booking(
+        Result<std::vector<storage::Row>> rows, const crypto::TenantKeys& keys
+    );
+
     storage::ScopedTx& stx_;
 };
+
+namespace detail {
+/// What booking `id` took ("{}" when it cannot be read: nothing to give back).
+std::string capacity_of(storage::ScopedTx& stx, std::int64_t id);
+}  // namespace detail
 
 }  // namespace yoyaku::bookings

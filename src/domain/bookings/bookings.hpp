@@ -63,6 +63,8 @@ enum class BookingStatus {
 };
 std::string_view to_string(BookingStatus s) noexcept;
 std::optional<BookingStatus> parse_booking_status(std::string_view s) noexcept;
+/// Pending or confirmed: the booking holds its places and is still ahead of its use.
+bool is_live(BookingStatus s) noexcept;
 
 struct Customer {
     std::string name;

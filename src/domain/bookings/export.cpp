@@ -1,6 +1,15 @@
 #include "domain/bookings/export.hpp"
 
-#include "domain/bookings/internal.hpp"
+#include "domain/bookings/announce.hpp"
+#include "domain/bookings/booking_store.hpp"
+#include "domain/bookings/capacity.hpp"
+#include "domain/bookings/customer_sealing.hpp"
+#include "domain/bookings/holds.hpp"
+#include "domain/bookings/plan.hpp"
+#include "domain/bookings/resource_time.hpp"
+#include "domain/bookings/venue_rules.hpp"
+#include "domain/bookings/waitlist_serving.hpp"
+#include "domain/offerings/offering_store.hpp"
 
 namespace yoyaku::bookings {
 
@@ -39,7 +48,7 @@ Result<void> each_booking(
             if (ids->empty()) return {};
             for (const auto& r : *ids) {
                 after = r.i64(0);
-                auto b = detail::load_booking(stx, "id", storage::Value(after), tenant, *k);
+                auto b = BookingStore(stx).find_by_id(after, *k);
                 if (!b) return fail(std::move(b).error());
                 YOYAKU_TRY(fn(*b));
             }

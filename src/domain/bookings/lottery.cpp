@@ -10,7 +10,17 @@
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
 #include "crypto/sealing.hpp"
-#include "domain/bookings/internal.hpp"
+#include "domain/bookings/announce.hpp"
+#include "domain/bookings/booking_store.hpp"
+#include "domain/bookings/capacity.hpp"
+#include "domain/bookings/customer_sealing.hpp"
+#include "domain/bookings/holds.hpp"
+#include "domain/bookings/plan.hpp"
+#include "domain/bookings/resource_time.hpp"
+#include "domain/bookings/venue_rules.hpp"
+#include "domain/bookings/waitlist_serving.hpp"
+#include "domain/offerings/offering_store.hpp"
+#include "domain/tenants/tenant_store.hpp"
 #include "storage/sql_text.hpp"
 
 namespace yoyaku::bookings {
@@ -330,7 +340,7 @@ Result<LotteryDraw> BookingService::draw_lottery(
                 Taken taken;
                 taken.seats = static_cast<int>(r.i64(2));
                 taken.occurrences = {*won};
-                YOYAKU_TRY(take(tx, t, taken));
+                YOYAKU_TRY(take(stx, taken));
                 SealedBooking nb;
                 nb.offering_id = offering_id;
                 nb.occurrence_id = *won;
@@ -352,7 +362,7 @@ Result<LotteryDraw> BookingService::draw_lottery(
                     id,
                     *booking_id
                 ));
-                auto b = load_booking(stx, "id", *booking_id, tenant, *keys);
+                auto b = BookingStore(stx).find_by_id(*booking_id, *keys);
                 if (!b) return fail(std::move(b).error());
                 YOYAKU_TRY(
                     announce(stx, keys_, options_, "created", "booking_confirmed", *b, *o, now)
@@ -403,14 +413,12 @@ Result<LotteryDraw> BookingService::draw_lottery(
 }
 
 Result<int> BookingService::draw_due_lotteries() {
-    auto tenants = db_.read_platform([](storage::Tx& tx) {
-        return tx.query("SELECT id FROM tenants WHERE status = 'active' ORDER BY id");
-    });
-    if (!tenants) return fail(std::move(tenants).error());
+    YOYAKU_TRY_ASSIGN(const auto tenants, db_.read_platform([](storage::Tx& tx) {
+        return tenants::list_active_tenants(tx);
+    }));
     const Instant now = clock_.now();
     int drawn = 0;
-    for (const auto& row : *tenants) {
-        const TenantId tenant{row.i64(0)};
+    for (const auto tenant : tenants) {
         auto all = db_.read(storage::TenantScope(tenant), [](storage::ScopedTx& stx) {
             return offerings::OfferingStore(stx).list(false);
         });

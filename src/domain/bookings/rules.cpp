@@ -3,7 +3,16 @@
 
 #include <algorithm>
 
-#include "domain/bookings/internal.hpp"
+#include "domain/bookings/announce.hpp"
+#include "domain/bookings/booking_store.hpp"
+#include "domain/bookings/capacity.hpp"
+#include "domain/bookings/customer_sealing.hpp"
+#include "domain/bookings/holds.hpp"
+#include "domain/bookings/plan.hpp"
+#include "domain/bookings/resource_time.hpp"
+#include "domain/bookings/venue_rules.hpp"
+#include "domain/bookings/waitlist_serving.hpp"
+#include "domain/offerings/offering_store.hpp"
 #include "storage/sql_text.hpp"
 
 namespace yoyaku::bookings::detail {

@@ -2,7 +2,16 @@
 
 #include <array>
 
-#include "domain/bookings/internal.hpp"
+#include "domain/bookings/announce.hpp"
+#include "domain/bookings/booking_store.hpp"
+#include "domain/bookings/capacity.hpp"
+#include "domain/bookings/customer_sealing.hpp"
+#include "domain/bookings/holds.hpp"
+#include "domain/bookings/plan.hpp"
+#include "domain/bookings/resource_time.hpp"
+#include "domain/bookings/venue_rules.hpp"
+#include "domain/bookings/waitlist_serving.hpp"
+#include "domain/offerings/offering_store.hpp"
 #include "domain/tenants/tenant_store.hpp"
 
 namespace yoyaku::bookings {
@@ -32,6 +41,10 @@ std::optional<BookingStatus> parse_booking_status(std::string_view s) noexcept {
     for (std::size_t i = 0; i < kStatuses.size(); ++i)
         if (kStatuses[i] == s) return static_cast<BookingStatus>(i);
     return std::nullopt;
+}
+
+bool is_live(BookingStatus s) noexcept {
+    return s == BookingStatus::confirmed || s == BookingStatus::pending;
 }
 
 std::string_view to_string(WaitStatus s) noexcept {

@@ -8,7 +8,16 @@
 #include <boost/json.hpp>
 
 #include "crypto/sealing.hpp"
-#include "domain/bookings/internal.hpp"
+#include "domain/bookings/announce.hpp"
+#include "domain/bookings/booking_store.hpp"
+#include "domain/bookings/capacity.hpp"
+#include "domain/bookings/customer_sealing.hpp"
+#include "domain/bookings/holds.hpp"
+#include "domain/bookings/plan.hpp"
+#include "domain/bookings/resource_time.hpp"
+#include "domain/bookings/venue_rules.hpp"
+#include "domain/bookings/waitlist_serving.hpp"
+#include "domain/offerings/offering_store.hpp"
 #include "domain/webhooks/webhooks.hpp"
 #include "storage/sql_text.hpp"
 
@@ -226,7 +235,7 @@ Result<int> serve_waitlist(
         taken.seats = seats;
         for (const auto& x : *occ) taken.occurrences.push_back(x.id.value);
         std::sort(taken.occurrences.begin(), taken.occurrences.end());
-        if (auto took = take(tx, t, taken); !took) {
+        if (auto took = take(stx, taken); !took) {
             if (took.error().code != Errc::slot_taken) return fail(std::move(took).error());
             // Taken meanwhile by a concurrent booking: the entry keeps its place.
             YOYAKU_TRY(tx.exec(
@@ -260,7 +269,7 @@ Result<int> serve_waitlist(
             entry_id,
             booking_id
         ));
-        auto b = load_booking(stx, "id", booking_id, tenant, *keys);
+        auto b = BookingStore(stx).find_by_id(booking_id, *keys);
         if (!b) return fail(std::move(b).error());
         YOYAKU_TRY(audit::append(
             stx,
@@ -441,10 +450,10 @@ Result<Booking> BookingService::accept_offer(
         if (!e) return fail(std::move(e).error());
         if (!proves_entry(*e, who, *keys)) return Error::not_found("no such waitlist entry");
         if (e->status == WaitStatus::booked && e->booking_reference)
-            return load_booking(stx, "reference", *e->booking_reference, tenant, *keys);
+            return BookingStore(stx).find_by_reference(*e->booking_reference, *keys);
         if (e->status != WaitStatus::offered || !e->booking_reference)
             return refused("there is no open offer for this entry", "reference");
-        auto b = load_booking(stx, "reference", *e->booking_reference, tenant, *keys);
+        auto b = BookingStore(stx).find_by_reference(*e->booking_reference, *keys);
         if (!b) return fail(std::move(b).error());
         if (b->status != BookingStatus::held || !b->hold_expires_at || *b->hold_expires_at <= now)
             return refused("the offer has run out", "reference");
@@ -466,7 +475,7 @@ Result<Booking> BookingService::accept_offer(
             e->id,
             to_micros(now)
         ));
-        auto after = load_booking(stx, "id", b->id, tenant, *keys);
+        auto after = BookingStore(stx).find_by_id(b->id, *keys);
         if (!after) return fail(std::move(after).error());
         YOYAKU_TRY(audit::append(
             stx,

@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 #include <map>
 
-#include "domain/accounts/accounts.hpp"
+#include "domain/accounts/account_service.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/jobs/jobs.hpp"
 #include "domain/mail/mail.hpp"

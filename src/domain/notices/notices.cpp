@@ -4,7 +4,7 @@
 #include <map>
 
 #include "core/text.hpp"
-#include "domain/accounts/accounts.hpp"
+#include "domain/accounts/account_service.hpp"
 #include "domain/mail/mail.hpp"
 
 namespace yoyaku::notices {

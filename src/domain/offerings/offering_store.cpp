@@ -391,4 +391,27 @@ Result<bool> OccurrenceStore::update_capacity(OccurrenceId id, int capacity) {
     return changed == 1;
 }
 
+Result<bool> OccurrenceStore::take_seats(OccurrenceId id, int seats) {
+    YOYAKU_TRY_ASSIGN(
+        auto took,
+        stx_.tx().exec(
+            "UPDATE occurrences SET taken = taken + $3 WHERE tenant_id = $1 AND id = $2 AND taken + $3 <= capacity",
+            stx_.tenant_id(),
+            id,
+            seats
+        )
+    );
+    return took == 1;
+}
+
+Result<void> OccurrenceStore::give_back_seats(OccurrenceId id, int seats) {
+    YOYAKU_TRY(stx_.tx().exec(
+        "UPDATE occurrences SET taken = taken - $3 WHERE tenant_id = $1 AND id = $2",
+        stx_.tenant_id(),
+        id,
+        seats
+    ));
+    return {};
+}
+
 }  // namespace yoyaku::offerings

@@ -50,6 +50,10 @@ public:
     );
     /// Sets the capacity unless fewer than the seats taken; returns whether it did.
     Result<bool> update_capacity(OccurrenceId id, int capacity);
+    /// Takes `seats` when that many are left (one guarded statement, the row's lock held to
+    /// the end of the transaction); returns whether it did.
+    Result<bool> take_seats(OccurrenceId id, int seats);
+    Result<void> give_back_seats(OccurrenceId id, int seats);
 
 private:
     storage::ScopedTx& stx_;

@@ -12,4 +12,14 @@ Result<Profile> TenantStore::find_profile() {
     return Profile{row.text("code"), row.text("name"), row.text("time_zone"), row.text("locale")};
 }
 
+Result<std::vector<TenantId>> list_active_tenants(storage::Tx& tx) {
+    YOYAKU_TRY_ASSIGN(
+        auto rows, tx.query("SELECT id FROM tenants WHERE status = 'active' ORDER BY id")
+    );
+    std::vector<TenantId> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows) out.push_back(r.id<TenantId>("id"));
+    return out;
+}
+
 }  // namespace yoyaku::tenants

@@ -3,6 +3,7 @@
 // platform's lifecycle statements are still in tenants.cpp (ADR 0016: moving into this store).
 
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 #include "storage/database.hpp"
@@ -27,5 +28,8 @@ public:
 private:
     storage::ScopedTx& stx_;
 };
+
+/// The active tenants, by id: platform-level work (the scheduler's passes) outside any scope.
+Result<std::vector<TenantId>> list_active_tenants(storage::Tx& tx);
 
 }  // namespace yoyaku::tenants

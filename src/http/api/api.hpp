@@ -7,10 +7,10 @@
 #include <string>
 
 #include "core/time.hpp"
-#include "domain/accounts/api_tokens.hpp"
-#include "domain/accounts/challenge.hpp"
-#include "domain/accounts/sessions.hpp"
-#include "domain/accounts/support.hpp"
+#include "domain/accounts/auth_service.hpp"
+#include "domain/accounts/proof_of_work.hpp"
+#include "domain/accounts/support_service.hpp"
+#include "domain/accounts/token_service.hpp"
 #include "domain/bookings/bookings.hpp"
 #include "domain/feeds/feed_service.hpp"
 #include "domain/line/line.hpp"

@@ -1,4 +1,4 @@
-#include "domain/accounts/challenge.hpp"
+#include "domain/accounts/proof_of_work.hpp"
 
 #include <boost/json.hpp>
 #include <charconv>

@@ -1,4 +1,4 @@
-#include "domain/accounts/sessions.hpp"
+#include "domain/accounts/auth_service.hpp"
 
 #include <algorithm>
 #include <boost/json.hpp>

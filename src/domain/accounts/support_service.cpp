@@ -1,9 +1,9 @@
-#include "domain/accounts/support.hpp"
+#include "domain/accounts/support_service.hpp"
 
 #include <boost/json.hpp>
 
 #include "core/text.hpp"
-#include "domain/accounts/accounts.hpp"
+#include "domain/accounts/account_service.hpp"
 
 namespace yoyaku::accounts {
 namespace {

@@ -1,4 +1,4 @@
-#include "domain/accounts/defence.hpp"
+#include "domain/accounts/login_defence.hpp"
 
 #include <boost/json.hpp>
 #include <cmath>

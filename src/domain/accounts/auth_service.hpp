@@ -11,8 +11,8 @@
 
 #include "core/net.hpp"
 #include "domain/access/principal.hpp"
-#include "domain/accounts/accounts.hpp"
-#include "domain/accounts/defence.hpp"
+#include "domain/accounts/account_service.hpp"
+#include "domain/accounts/login_defence.hpp"
 
 namespace yoyaku::accounts {
 

@@ -1,4 +1,4 @@
-#include "domain/accounts/accounts.hpp"
+#include "domain/accounts/account_service.hpp"
 
 #include <boost/json.hpp>
 #include <charconv>

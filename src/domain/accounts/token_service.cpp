@@ -1,4 +1,4 @@
-#include "domain/accounts/api_tokens.hpp"
+#include "domain/accounts/token_service.hpp"
 
 #include <algorithm>
 #include <array>
@@ -7,7 +7,7 @@
 #include "core/text.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
-#include "domain/accounts/accounts.hpp"
+#include "domain/accounts/account_service.hpp"
 
 namespace yoyaku::accounts {
 namespace {

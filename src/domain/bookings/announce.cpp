@@ -1,0 +1,192 @@
+// What a change to a booking tells the world inside its transaction: webhook events, the
+// customer's mail (and LINE), reminder and payment-deadline jobs.
+#include "domain/bookings/announce.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "core/text.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/random.hpp"
+#include "crypto/sealing.hpp"
+#include "domain/accounts/account_service.hpp"
+#include "domain/bookings/announce.hpp"
+#include "domain/bookings/booking_store.hpp"
+#include "domain/bookings/capacity.hpp"
+#include "domain/bookings/customer_sealing.hpp"
+#include "domain/bookings/export.hpp"
+#include "domain/bookings/holds.hpp"
+#include "domain/bookings/plan.hpp"
+#include "domain/bookings/resource_time.hpp"
+#include "domain/bookings/venue_rules.hpp"
+#include "domain/bookings/waitlist_serving.hpp"
+#include "domain/calendar/ical.hpp"
+#include "domain/line/line.hpp"
+#include "domain/mail/mail.hpp"
+#include "domain/offerings/offering_store.hpp"
+#include "domain/tenants/tenant_store.hpp"
+#include "domain/user_classes/user_class_service.hpp"
+#include "domain/webhooks/webhooks.hpp"
+#include "storage/sql_text.hpp"
+
+namespace yoyaku::bookings {
+namespace detail {
+
+using namespace std::chrono;
+using storage::Blob;
+using storage::Row;
+using storage::ScopedTx;
+using storage::Tx;
+
+boost::json::value opt_json(const std::optional<std::int64_t>& v) {
+    return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+
+// What webhooks receive about a booking (the tenant's own systems: the customer's name and
+// address are theirs).
+std::string event_data(const Booking& b, const std::string& offering_name) {
+    boost::json::object tickets;
+    for (const auto& [code, n] : b.tickets) tickets[code] = n;
+    return boost::json::serialize(boost::json::object{
+        {"reference", b.reference},
+        {"status", to_string(b.status)},
+        {"offering_id", b.offering_id},
+        {"offering_name", offering_name},
+        {"occurrence_id", opt_json(b.occurrence_id)},
+        {"starts_at", format_rfc3339(b.starts_at, "UTC")},
+        {"ends_at", format_rfc3339(b.ends_at, "UTC")},
+        {"seats", b.seats},
+        {"tickets", std::move(tickets)},
+        {"total_jpy", b.total_jpy},
+        {"resource_id", opt_json(b.resource_id)},
+        {"room_id", opt_json(b.room_id)},
+        {"locale", b.locale},
+        {"cancellation_fee_jpy", opt_json(b.cancellation_fee_jpy)},
+        {"customer",
+         {{"name", b.customer.name}, {"email", b.customer.email}, {"phone", b.customer.phone}}}});
+}
+
+// The customer's mail about `b` (template `name`), in the booking's language, with an
+// iCalendar event when the mail adds, moves or removes a calendar entry.
+Result<void> mail_customer(
+    ScopedTx& stx,
+    crypto::Keyring& keys,
+    const BookingOptions& options,
+    std::string_view name,
+    const Booking& b,
+    const std::string& offering_name,
+    Instant now,
+    const std::vector<std::pair<std::string, std::string>>& extra
+) {
+    if (b.customer.email.empty()) return {};
+    auto t = tenants::TenantStore(stx).find_profile();
+    if (!t) return fail(std::move(t).error());
+    mail::Vars vars{
+        {"tenant_name", t->name},
+        {"tenant_code", t->code},
+        {"name", b.customer.name},
+        {"offering", offering_name},
+        {"starts_at", mail::format_local(b.starts_at, t->time_zone, b.locale)},
+        {"seats", std::to_string(b.seats)},
+        {"total_jpy", std::to_string(b.total_jpy)},
+        {"reference", b.reference}};
+    // Sections in the templates show only what is set.
+    if (b.cancellation_fee_jpy && *b.cancellation_fee_jpy > 0)
+        vars.emplace_back("fee_jpy", std::to_string(*b.cancellation_fee_jpy));
+    if (b.hold_expires_at)
+        vars.emplace_back(
+            "hold_expires_at", mail::format_local(*b.hold_expires_at, t->time_zone, b.locale)
+        );
+    vars.insert(vars.end(), extra.begin(), extra.end());
+    auto m = mail::render(stx.tx(), stx.tenant_id(), name, b.locale, vars, b.customer.email);
+    if (!m) return fail(std::move(m).error());
+    const bool cancel = name == "booking_cancelled";
+    if (cancel || name == "booking_confirmed" || name == "booking_rescheduled" ||
+        name == "booking_reminder") {
+        auto e = ical_event(b, t->code, offering_name + " (" + t->name + ")", now);
+        e.cancelled = cancel;
+        const std::string method = cancel ? "CANCEL" : "REQUEST";
+        m->attachments.push_back(
+            {cancel ? "cancel.ics" : "booking.ics",
+             "text/calendar; charset=UTF-8; method=" + method,
+             calendar::ical_calendar(method, {e}, options.organizer_email)}
+        );
+    }
+    std::string kind(name);  // booking_confirmed → booking.confirmed
+    std::replace(kind.begin(), kind.end(), '_', '.');
+    YOYAKU_TRY(mail::enqueue(stx.tx(), keys, stx.tenant_id(), kind, *m, now, b.reference));
+    // A signed-in customer who linked LINE gets the same words there.
+    if (b.account_id) {
+        auto pushed = line::push(
+            stx, keys, *b.account_id, kind, m->subject + "\n\n" + m->text, now, b.reference
+        );
+        if (!pushed) return fail(std::move(pushed).error());
+    }
+    return {};
+}
+
+// What a change to a booking tells the world, inside its transaction: the webhook event
+// `booking.<event>`, the customer's mail (`mail_name`, or none when empty) and, for a
+// booking that is now confirmed at a new time, its reminder.
+Result<void> announce(
+    ScopedTx& stx,
+    crypto::Keyring& keys,
+    const BookingOptions& options,
+    std::string_view event,
+    std::string_view mail_name,
+    const Booking& b,
+    const Offering& o,
+    Instant now
+) {
+    YOYAKU_TRY(
+        webhooks::emit(stx, keys, "booking." + std::string(event), event_data(b, o.name), now)
+    );
+    if (!mail_name.empty())
+        YOYAKU_TRY(mail_customer(stx, keys, options, mail_name, b, o.name, now));
+    const bool placed =
+        event == "created" || event == "confirmed" || event == "approved" || event == "rescheduled";
+    if (!placed || b.status != BookingStatus::confirmed) return {};
+    // A job `topic` about `b`, due `before` its start, unless that moment has passed.
+    const auto schedule = [&](const char* topic, const char* kind, int before) -> Result<void> {
+        jobs::NewJob job;
+        job.topic = topic;
+        job.kind = kind;
+        job.ref = b.reference;
+        job.run_at = b.starts_at - minutes(before);
+        job.payload = boost::json::serialize(boost::json::object{
+            {"reference", b.reference}, {"starts_at", to_micros(b.starts_at)}});
+        if (job.run_at <= now) return {};
+        auto queued = jobs::enqueue(stx.tx(), keys, stx.tenant_id(), job, now);
+        if (!queued) return fail(std::move(queued).error());
+        return {};
+    };
+    if (o.reminder_minutes > 0 && !b.customer.email.empty())
+        YOYAKU_TRY(schedule("reminder", "booking.reminder", o.reminder_minutes));
+    // Pay later: the deadline's check, when something is owed.
+    if (o.pay_by_minutes > 0 && b.total_jpy > 0 && !b.paid_at)
+        YOYAKU_TRY(schedule("unpaid", "booking.unpaid", o.pay_by_minutes));
+    return {};
+}
+
+// Reloads booking `id` after a change that mails nobody and sends its webhook event.
+Result<Booking> announced(
+    ScopedTx& stx,
+    crypto::Keyring& keyring,
+    std::string_view event,
+    std::int64_t id,
+    const crypto::TenantKeys& keys,
+    Instant now
+) {
+    auto b = BookingStore(stx).find_by_id(id, keys);
+    if (!b) return fail(std::move(b).error());
+    auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
+    if (!o) return fail(std::move(o).error());
+    YOYAKU_TRY(
+        webhooks::emit(stx, keyring, "booking." + std::string(event), event_data(*b, o->name), now)
+    );
+    return b;
+}
+
+}  // namespace detail
+
+}  // namespace yoyaku::bookings

@@ -1,0 +1,51 @@
+#pragma once
+// What a change to a booking tells the world inside its transaction.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/bookings/bookings.hpp"
+
+namespace yoyaku::bookings::detail {
+
+/// What a change to a booking tells the world inside its transaction: webhook event
+/// `booking.<event>`, the customer's mail `mail_name` (none when empty) and the reminder of a
+/// booking now confirmed at a new time.
+Result<void> announce(
+    storage::ScopedTx& stx,
+    crypto::Keyring& keys,
+    const BookingOptions& options,
+    std::string_view event,
+    std::string_view mail_name,
+    const Booking& b,
+    const Offering& o,
+    Instant now
+);
+/// The customer's mail `name` about `b` in the booking's language (with `extra` variables).
+Result<void> mail_customer(
+    storage::ScopedTx& stx,
+    crypto::Keyring& keys,
+    const BookingOptions& options,
+    std::string_view name,
+    const Booking& b,
+    const std::string& offering_name,
+    Instant now,
+    const std::vector<std::pair<std::string, std::string>>& extra = {}
+);
+/// What webhooks receive about a booking.
+std::string event_data(const Booking& b, const std::string& offering_name);
+/// Reloads booking `id` after a change that mails nobody and sends its webhook event
+/// `booking.<event>`.
+Result<Booking> announced(
+    storage::ScopedTx& stx,
+    crypto::Keyring& keyring,
+    std::string_view event,
+    std::int64_t id,
+    const crypto::TenantKeys& keys,
+    Instant now
+);
+
+}  // namespace yoyaku::bookings::detail

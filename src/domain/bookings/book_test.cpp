@@ -1,0 +1,126 @@
+// BookingService::book on an in-memory database: the first answer for a retried key, a key
+// reused for something else, the last seat, and what a booking row holds.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "crypto/keyring.hpp"
+#include "domain/bookings/booking_store.hpp"
+#include "domain/bookings/bookings.hpp"
+#include "domain/offerings/offering_service.hpp"
+#include "domain/testing/slice_fixture.hpp"
+
+using namespace yoyaku;
+using namespace yoyaku::bookings;
+
+namespace {
+
+class BookTest : public yoyaku::testing::SliceTest {
+protected:
+    BookTest() {
+        keys_dir_ = std::filesystem::temp_directory_path() /
+                    ("yoyaku-book-test-" + std::to_string(::getpid()) + "-" +
+                     std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+        auto k = crypto::Keyring::open(keys_dir_, true);
+        if (!k) throw std::runtime_error("keyring: " + k.error().message);
+        keyring_ = std::move(k).value();
+        service_ = std::make_unique<BookingService>(db(), *keyring_, clock_);
+        offerings::OfferingInput in;
+        in.kind = offerings::OfferingKind::event;
+        in.name = "Talk";
+        in.published = true;
+        in.ticket_types = {{"adult", "Adult", 1500, 4}};
+        offerings::OfferingService offerings(db(), clock_);
+        auto o = offerings.create(tenant_, in, manager_, origin_);
+        if (!o) throw std::runtime_error("offering: " + o.error().field);
+        const auto at = clock_.now() + std::chrono::days(3);
+        auto occ = offerings.add_occurrence(
+            tenant_, o->id, at, at + std::chrono::hours(1), 3, manager_, origin_
+        );
+        if (!occ) throw std::runtime_error("occurrence: " + occ.error().field);
+        occurrence_ = occ->id;
+    }
+    ~BookTest() override { std::filesystem::remove_all(keys_dir_); }
+
+    NewBooking request(const std::string& key, int seats, const std::string& email) {
+        NewBooking in;
+        in.what.occurrence_id = occurrence_.value;
+        in.what.tickets = {{"adult", seats}};
+        in.customer = {"Hanako", email, ""};
+        in.idempotency_key = key;
+        return in;
+    }
+
+    std::filesystem::path keys_dir_;
+    std::unique_ptr<crypto::Keyring> keyring_;
+    std::unique_ptr<BookingService> service_;
+    OccurrenceId occurrence_;
+};
+
+}  // namespace
+
+TEST_F(BookTest, ARetryWithTheSameKeyGetsTheFirstAnswerAndBooksNothingMore) {
+    auto first =
+        service_->book(tenant_, request("key-00000001", 2, "hanako@example.jp"), manager_, origin_);
+    ASSERT_TRUE(first) << first.error().field << ": " << first.error().message;
+    EXPECT_FALSE(first->replayed);
+    EXPECT_EQ(first->booking.status, BookingStatus::confirmed);
+    EXPECT_EQ(first->booking.total_jpy, 3000);
+    EXPECT_EQ(first->booking.customer.email, "hanako@example.jp");
+    auto again =
+        service_->book(tenant_, request("key-00000001", 2, "hanako@example.jp"), manager_, origin_);
+    ASSERT_TRUE(again);
+    EXPECT_TRUE(again->replayed);
+    EXPECT_EQ(again->booking.reference, first->booking.reference);
+    auto other =
+        service_->book(tenant_, request("key-00000001", 1, "hanako@example.jp"), manager_, origin_);
+    EXPECT_EQ(other.error().field, "Idempotency-Key");
+    EXPECT_EQ(service_->list(tenant_, {})->size(), 1u);
+}
+
+TEST_F(BookTest, TheLastSeatsGoOnceAndAFullOccurrenceRefusesWithoutAnyTrace) {
+    ASSERT_TRUE(
+        service_->book(tenant_, request("key-00000001", 2, "a@example.jp"), manager_, origin_)
+    );
+    auto over =
+        service_->book(tenant_, request("key-00000002", 2, "b@example.jp"), manager_, origin_);
+    ASSERT_FALSE(over);
+    EXPECT_EQ(over.error().code, Errc::slot_taken);
+    auto last =
+        service_->book(tenant_, request("key-00000003", 1, "c@example.jp"), manager_, origin_);
+    ASSERT_TRUE(last);
+    auto bookings = service_->list(tenant_, {});
+    ASSERT_TRUE(bookings);
+    EXPECT_EQ(bookings->size(), 2u);
+    // The refused request left no row, no key: the same key books once seats are back.
+    ASSERT_TRUE(service_->cancel(
+        tenant_, last->booking.reference, Requester{true, "", std::nullopt}, manager_, origin_
+    ));
+    EXPECT_TRUE(
+        service_->book(tenant_, request("key-00000002", 1, "b@example.jp"), manager_, origin_)
+    );
+}
+
+TEST_F(BookTest, BadInputNamesItsFieldAndStoresNothing) {
+    EXPECT_EQ(
+        service_->book(tenant_, request("short", 1, "a@example.jp"), manager_, origin_)
+            .error()
+            .field,
+        "Idempotency-Key"
+    );
+    EXPECT_EQ(
+        service_->book(tenant_, request("key-00000001", 1, "not-an-address"), manager_, origin_)
+            .error()
+            .field,
+        "customer.email"
+    );
+    EXPECT_EQ(
+        service_->book(tenant_, request("key-00000001", 5, "a@example.jp"), manager_, origin_)
+            .error()
+            .field,
+        "tickets.adult"
+    );
+    EXPECT_TRUE(service_->list(tenant_, {})->empty());
+}

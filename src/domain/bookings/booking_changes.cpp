@@ -1,0 +1,328 @@
+// Changes to a booking: cancel (with the fee the tiers charge), move, approve or reject,
+// check in, no-show, paid.
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "core/text.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/random.hpp"
+#include "crypto/sealing.hpp"
+#include "domain/accounts/account_service.hpp"
+#include "domain/bookings/announce.hpp"
+#include "domain/bookings/booking_store.hpp"
+#include "domain/bookings/bookings.hpp"
+#include "domain/bookings/capacity.hpp"
+#include "domain/bookings/customer_sealing.hpp"
+#include "domain/bookings/export.hpp"
+#include "domain/bookings/holds.hpp"
+#include "domain/bookings/plan.hpp"
+#include "domain/bookings/resource_time.hpp"
+#include "domain/bookings/venue_rules.hpp"
+#include "domain/bookings/waitlist_serving.hpp"
+#include "domain/calendar/ical.hpp"
+#include "domain/line/line.hpp"
+#include "domain/mail/mail.hpp"
+#include "domain/offerings/offering_store.hpp"
+#include "domain/tenants/tenant_store.hpp"
+#include "domain/user_classes/user_class_service.hpp"
+#include "domain/webhooks/webhooks.hpp"
+#include "storage/sql_text.hpp"
+
+namespace yoyaku::bookings {
+
+using namespace detail;
+using namespace std::chrono;
+using storage::Blob;
+using storage::Row;
+using storage::ScopedTx;
+using storage::Tx;
+
+Result<Booking> BookingService::cancel(
+    TenantId tenant,
+    std::string_view reference,
+    const Requester& who,
+    const audit::Actor& actor,
+    const audit::Origin& origin,
+    const CancelOptions& options
+) {
+    return change(tenant, reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
+        const auto* b = &c.booking;
+        const auto* keys = &c.keys;
+        const Instant now = c.now;
+        if (!proves(*b, who, *keys)) return Error::not_found("no such booking");
+        // Paid (or changed) before its deadline came: the unpaid job leaves it.
+        if (options.unpaid && (b->paid_at || b->status != BookingStatus::confirmed)) return *b;
+        if (!is_live(b->status) && b->status != BookingStatus::held)
+            return refused("this booking cannot be cancelled now", "status");
+        auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
+        if (!o) return fail(std::move(o).error());
+        if (!who.staff && now > b->starts_at - minutes(o->cancel_before_minutes))
+            return refused("the cancellation deadline has passed", "reference");
+        // The fee the tiers charge now, the same for every channel; staff may waive it.
+        const bool waive = options.waive_fee && who.staff;
+        const std::int64_t fee = waive ? 0 : quote_fee(*o, *b, now).fee_jpy;
+        if (options.expected_fee_jpy && *options.expected_fee_jpy != fee)
+            return Error{
+                Errc::conflict,
+                "the cancellation fee is now " + std::to_string(fee) + " yen; confirm again",
+                "expected_fee_jpy",
+                {}};
+        YOYAKU_TRY_ASSIGN(
+            const bool cancelled, BookingStore(stx).update_cancelled(b->id, fee, now)
+        );
+        if (!cancelled) return refused("this booking cannot be cancelled now", "status");
+        YOYAKU_TRY(give_back(stx, taken_from(capacity_of(stx, b->id))));
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"booking.cancelled",
+             "booking:" + b->reference,
+             "success",
+             boost::json::serialize(boost::json::object{
+                 {"by",
+                  options.unpaid ? "unpaid"
+                  : who.staff    ? "staff"
+                                 : "customer"},
+                 {"fee_jpy", fee},
+                 {"fee_waived", waive}})},
+            now
+        ));
+        auto after = BookingStore(stx).find_by_id(b->id, *keys);
+        if (!after) return fail(std::move(after).error());
+        // A held booking may be a waitlist offer: declined, it passes on.
+        YOYAKU_TRY(offer_ended(stx, b->id, true));
+        // A hold never confirmed (a waitlist offer given up) mails nobody; an unpaid booking's
+        // mail says why it went.
+        YOYAKU_TRY(announce(
+            stx,
+            keys_,
+            options_,
+            "cancelled",
+            b->status == BookingStatus::held || options.unpaid ? "" : "booking_cancelled",
+            *after,
+            *o,
+            now
+        ));
+        if (options.unpaid)
+            YOYAKU_TRY(mail_customer(
+                stx, keys_, options_, "booking_cancelled", *after, o->name, now, {{"unpaid", "1"}}
+            ));
+        YOYAKU_TRY(release_to_waitlist(stx, keys_, options_, o->id.value, b->occurrence_id, now));
+        return after;
+    });
+}
+
+Result<Booking> BookingService::reschedule(
+    TenantId tenant,
+    std::string_view reference,
+    const Selection& to,
+    const Requester& who,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    return change(tenant, reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
+        const auto* b = &c.booking;
+        const auto* keys = &c.keys;
+        const Instant now = c.now;
+        if (!proves(*b, who, *keys)) return Error::not_found("no such booking");
+        if (!is_live(b->status)) return refused("only a live booking can be moved", "status");
+        auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
+        if (!o) return fail(std::move(o).error());
+        if (o->kind == OfferingKind::course)
+            return refused("a course enrolment cannot be moved", "reference");
+        if (!who.staff && now > b->starts_at - minutes(o->cancel_before_minutes))
+            return refused("the deadline for changes has passed", "reference");
+        // The same booking at another time: same tickets, blocks and quantity.
+        Selection sel = to;
+        sel.offering_id = o->id.value;
+        sel.tickets = b->tickets;
+        sel.quantity = b->seats;
+        sel.blocks =
+            o->duration_minutes > 0
+                ? static_cast<int>((b->ends_at - b->starts_at) / minutes(o->duration_minutes))
+                : 1;
+        if (o->kind == OfferingKind::event && sel.occurrence_id == 0)
+            return Error::invalid("occurrence_id", "is required");
+        auto plan = member_plan(stx, *o, b->account_id, sel, now);
+        if (!plan) return fail(std::move(plan).error());
+        YOYAKU_TRY(check_limits(
+            stx,
+            *o,
+            keys->indexes(b->customer.email),
+            b->account_id,
+            plan->starts,
+            plan->candidates.front().resource_id,
+            b->id,
+            now
+        ));
+        auto expired = expire_holds(stx, keys_, options_, o->id.value, now, 100);
+        if (!expired) return fail(std::move(expired).error());
+        const Taken old = taken_from(capacity_of(stx, b->id));
+        // One transaction: the old places go back and the new are taken (a move may overlap
+        // its own old time); a refusal rolls both back and leaves the booking as it was.
+        YOYAKU_TRY(give_back(stx, old));
+        auto chosen = take_plan(stx, *plan);
+        if (!chosen) return fail(std::move(chosen).error());
+        YOYAKU_TRY(BookingStore(stx).update_moved(
+            b->id,
+            {plan->occurrence_id,
+             plan->starts,
+             plan->ends,
+             chosen->resource_id,
+             plan->room_id,
+             taken_json(chosen->taken),
+             plan->total},
+            now
+        ));
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"booking.rescheduled",
+             "booking:" + b->reference,
+             "success",
+             boost::json::serialize(boost::json::object{
+                 {"from", format_rfc3339(b->starts_at, "UTC")},
+                 {"to", format_rfc3339(plan->starts, "UTC")}})},
+            now
+        ));
+        auto after = BookingStore(stx).find_by_id(b->id, *keys);
+        if (!after) return fail(std::move(after).error());
+        YOYAKU_TRY(
+            announce(stx, keys_, options_, "rescheduled", "booking_rescheduled", *after, *o, now)
+        );
+        if (b->occurrence_id != after->occurrence_id)
+            YOYAKU_TRY(release_to_waitlist(stx, keys_, options_, o->id.value, b->occurrence_id, now)
+            );
+        return after;
+    });
+}
+
+Result<Booking> BookingService::decide(
+    TenantId tenant,
+    std::string_view reference,
+    bool approve,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    return change(tenant, reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
+        const auto* b = &c.booking;
+        const auto* keys = &c.keys;
+        const Instant now = c.now;
+        YOYAKU_TRY_ASSIGN(
+            const bool decided,
+            BookingStore(stx).update_status(
+                b->id,
+                BookingStatus::pending,
+                approve ? BookingStatus::confirmed : BookingStatus::rejected,
+                now
+            )
+        );
+        if (!decided) return refused("only a pending booking awaits a decision", "status");
+        if (!approve) YOYAKU_TRY(give_back(stx, taken_from(capacity_of(stx, b->id))));
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {approve ? "booking.approved" : "booking.rejected", "booking:" + b->reference},
+            now
+        ));
+        auto after = BookingStore(stx).find_by_id(b->id, *keys);
+        if (!after) return fail(std::move(after).error());
+        auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
+        if (!o) return fail(std::move(o).error());
+        YOYAKU_TRY(announce(
+            stx,
+            keys_,
+            options_,
+            approve ? "approved" : "rejected",
+            approve ? "booking_confirmed" : "booking_rejected",
+            *after,
+            *o,
+            now
+        ));
+        return after;
+    });
+}
+
+Result<Booking> BookingService::check_in(
+    TenantId tenant,
+    std::string_view reference,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    return change(tenant, reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
+        const auto* b = &c.booking;
+        const auto* keys = &c.keys;
+        const Instant now = c.now;
+        if (b->status == BookingStatus::checked_in)
+            return Error{
+                Errc::conflict,
+                "already checked in at " + format_rfc3339(*b->checked_in_at, "UTC"),
+                "reference",
+                {}};
+        if (b->status != BookingStatus::confirmed)
+            return refused("only a confirmed booking can be checked in", "status");
+        if (now < b->starts_at - hours(12) || now > b->ends_at + hours(12))
+            return refused("check-in opens 12 hours before the start", "reference");
+        YOYAKU_TRY_ASSIGN(const bool checked_in, BookingStore(stx).update_checked_in(b->id, now));
+        if (!checked_in) return Error{Errc::conflict, "already checked in", "reference", {}};
+        YOYAKU_TRY(audit::append(
+            stx, actor, origin, {"booking.checked_in", "booking:" + b->reference}, now
+        ));
+        return announced(stx, keys_, "checked_in", b->id, *keys, now);
+    });
+}
+
+Result<Booking> BookingService::mark_no_show(
+    TenantId tenant,
+    std::string_view reference,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    return change(tenant, reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
+        const auto* b = &c.booking;
+        const auto* keys = &c.keys;
+        const Instant now = c.now;
+        if (b->status != BookingStatus::confirmed)
+            return refused("only a confirmed booking can be marked no-show", "status");
+        if (now < b->starts_at)
+            return refused("a booking is a no-show only after its start", "reference");
+        YOYAKU_TRY(BookingStore(stx).update_status(
+            b->id, BookingStatus::confirmed, BookingStatus::no_show, now
+        ));
+        YOYAKU_TRY(
+            audit::append(stx, actor, origin, {"booking.no_show", "booking:" + b->reference}, now)
+        );
+        return announced(stx, keys_, "no_show", b->id, *keys, now);
+    });
+}
+
+Result<Booking> BookingService::mark_paid(
+    TenantId tenant,
+    std::string_view reference,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    return change(tenant, reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
+        const auto* b = &c.booking;
+        if (b->paid_at) return *b;
+        if (!is_live(b->status) && b->status != BookingStatus::checked_in)
+            return refused("only a live booking is paid", "status");
+        YOYAKU_TRY(BookingStore(stx).update_paid(b->id, c.now));
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"booking.paid",
+             "booking:" + b->reference,
+             "success",
+             "{\"total_jpy\":" + std::to_string(b->total_jpy) + "}"},
+            c.now
+        ));
+        return BookingStore(stx).find_by_id(b->id, c.keys);
+    });
+}
+
+}  // namespace yoyaku::bookings

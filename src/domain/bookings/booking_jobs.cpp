@@ -1,0 +1,94 @@
+// The job handlers of the booking engine: reminders and the pay-later deadline.
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "core/text.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/random.hpp"
+#include "crypto/sealing.hpp"
+#include "domain/accounts/account_service.hpp"
+#include "domain/bookings/announce.hpp"
+#include "domain/bookings/booking_store.hpp"
+#include "domain/bookings/bookings.hpp"
+#include "domain/bookings/capacity.hpp"
+#include "domain/bookings/customer_sealing.hpp"
+#include "domain/bookings/export.hpp"
+#include "domain/bookings/holds.hpp"
+#include "domain/bookings/plan.hpp"
+#include "domain/bookings/resource_time.hpp"
+#include "domain/bookings/venue_rules.hpp"
+#include "domain/bookings/waitlist_serving.hpp"
+#include "domain/calendar/ical.hpp"
+#include "domain/line/line.hpp"
+#include "domain/mail/mail.hpp"
+#include "domain/offerings/offering_store.hpp"
+#include "domain/tenants/tenant_store.hpp"
+#include "domain/user_classes/user_class_service.hpp"
+#include "domain/webhooks/webhooks.hpp"
+#include "storage/sql_text.hpp"
+
+namespace yoyaku::bookings {
+
+using namespace detail;
+using namespace std::chrono;
+using storage::Blob;
+using storage::Row;
+using storage::ScopedTx;
+using storage::Tx;
+
+jobs::Handler BookingService::unpaid_handler() {
+    return [this](const jobs::Job& job) -> Result<void> {
+        boost::system::error_code ec;
+        auto v = boost::json::parse(job.payload, ec);
+        const auto* o = !ec && v.is_object() ? &v.get_object() : nullptr;
+        const auto* ref = o ? o->if_contains("reference") : nullptr;
+        const auto* at = o ? o->if_contains("starts_at") : nullptr;
+        if (!ref || !ref->is_string() || !at || !at->is_int64())
+            return Error::invalid("payload", "not a queued payment deadline");
+        auto b = find_by_reference(job.tenant, ref->get_string());
+        if (!b) return b.error().code == Errc::not_found ? Result<void>{} : fail(b.error());
+        // Moved since (the move planned its own deadline): not this job's.
+        if (to_micros(b->starts_at) != at->get_int64()) return {};
+        CancelOptions unpaid;
+        unpaid.waive_fee = true;
+        unpaid.unpaid = true;
+        auto cancelled = cancel(
+            job.tenant,
+            b->reference,
+            Requester{true, {}, {}},
+            {"payment-deadline", "system"},
+            {},
+            unpaid
+        );
+        if (!cancelled && cancelled.error().code != Errc::unprocessable)
+            return fail(std::move(cancelled).error());
+        return {};
+    };
+}
+
+jobs::Handler BookingService::reminder_handler() {
+    return [this](const jobs::Job& job) -> Result<void> {
+        boost::system::error_code ec;
+        auto v = boost::json::parse(job.payload, ec);
+        if (ec || !v.is_object()) return Error::invalid("payload", "not a queued reminder");
+        const auto* ref = v.get_object().if_contains("reference");
+        const auto* at = v.get_object().if_contains("starts_at");
+        if (!ref || !ref->is_string() || !at || !at->is_int64())
+            return Error::invalid("payload", "not a queued reminder");
+        auto keys = keys_.tenant_keys(job.tenant);
+        if (!keys) return fail(std::move(keys).error());
+        const Instant now = clock_.now();
+        return db_.write(storage::TenantScope(job.tenant), [&](ScopedTx& stx) -> Result<void> {
+            auto b = BookingStore(stx).find_by_reference(std::string(ref->get_string()), *keys);
+            if (!b) return b.error().code == Errc::not_found ? Result<void>{} : fail(b.error());
+            // Cancelled, or moved (the move planned its own reminder): nothing to say.
+            if (b->status != BookingStatus::confirmed || to_micros(b->starts_at) != at->get_int64())
+                return {};
+            auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
+            if (!o) return fail(std::move(o).error());
+            return mail_customer(stx, keys_, options_, "booking_reminder", *b, o->name, now);
+        });
+    };
+}
+
+}  // namespace yoyaku::bookings

@@ -1,0 +1,88 @@
+// Reading bookings: by reference, for a customer who proves it is theirs, lists and the fee a
+// cancellation would cost now.
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "core/text.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/random.hpp"
+#include "crypto/sealing.hpp"
+#include "domain/accounts/account_service.hpp"
+#include "domain/bookings/announce.hpp"
+#include "domain/bookings/booking_store.hpp"
+#include "domain/bookings/bookings.hpp"
+#include "domain/bookings/capacity.hpp"
+#include "domain/bookings/customer_sealing.hpp"
+#include "domain/bookings/export.hpp"
+#include "domain/bookings/holds.hpp"
+#include "domain/bookings/plan.hpp"
+#include "domain/bookings/resource_time.hpp"
+#include "domain/bookings/venue_rules.hpp"
+#include "domain/bookings/waitlist_serving.hpp"
+#include "domain/calendar/ical.hpp"
+#include "domain/line/line.hpp"
+#include "domain/mail/mail.hpp"
+#include "domain/offerings/offering_store.hpp"
+#include "domain/tenants/tenant_store.hpp"
+#include "domain/user_classes/user_class_service.hpp"
+#include "domain/webhooks/webhooks.hpp"
+#include "storage/sql_text.hpp"
+
+namespace yoyaku::bookings {
+
+using namespace detail;
+using namespace std::chrono;
+using storage::Blob;
+using storage::Row;
+using storage::ScopedTx;
+using storage::Tx;
+
+Result<Booking> BookingService::find_by_reference(TenantId tenant, std::string_view reference) {
+    return find_for(tenant, reference, Requester{true, {}, {}});
+}
+
+Result<Booking> BookingService::find_for(
+    TenantId tenant, std::string_view reference, const Requester& who
+) {
+    auto keys = keys_.tenant_keys(tenant);
+    if (!keys) return fail(std::move(keys).error());
+    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Booking> {
+        auto b = BookingStore(stx).find_by_reference(reference, *keys);
+        if (!b) return b;
+        if (!proves(*b, who, *keys)) return Error::not_found("no such booking");
+        return b;
+    });
+}
+
+Result<std::vector<Booking>> BookingService::list(TenantId tenant, const BookingFilter& f) {
+    if (f.limit < 1 || f.limit > 500) return Error::invalid("limit", "must be 1 to 500");
+    auto keys = keys_.tenant_keys(tenant);
+    if (!keys) return fail(std::move(keys).error());
+    std::vector<std::string> email_indexes{""};
+    if (!f.email.empty()) {
+        auto e = accounts::normalize_email(f.email, "email");
+        if (!e) return fail(std::move(e).error());
+        email_indexes = keys->indexes(*e);
+    }
+    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) {
+        return BookingStore(stx).list(f, email_indexes, *keys);
+    });
+}
+
+Result<FeeQuote> BookingService::cancellation_quote(
+    TenantId tenant, std::string_view reference, const Requester& who
+) {
+    auto keys = keys_.tenant_keys(tenant);
+    if (!keys) return fail(std::move(keys).error());
+    const Instant now = clock_.now();
+    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<FeeQuote> {
+        auto b = BookingStore(stx).find_by_reference(reference, *keys);
+        if (!b) return fail(std::move(b).error());
+        if (!proves(*b, who, *keys)) return Error::not_found("no such booking");
+        auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
+        if (!o) return fail(std::move(o).error());
+        return quote_fee(*o, *b, now);
+    });
+}
+
+}  // namespace yoyaku::bookings

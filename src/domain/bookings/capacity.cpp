@@ -1,0 +1,125 @@
+// Capacity taking (ADR 0009): seats by one guarded UPDATE per occurrence, resource time by
+// 5-minute usage buckets checked under their locks, in one order for every transaction.
+#include "domain/bookings/capacity.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "core/text.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/random.hpp"
+#include "crypto/sealing.hpp"
+#include "domain/accounts/account_service.hpp"
+#include "domain/bookings/announce.hpp"
+#include "domain/bookings/booking_store.hpp"
+#include "domain/bookings/capacity.hpp"
+#include "domain/bookings/customer_sealing.hpp"
+#include "domain/bookings/export.hpp"
+#include "domain/bookings/holds.hpp"
+#include "domain/bookings/plan.hpp"
+#include "domain/bookings/resource_time.hpp"
+#include "domain/bookings/resource_usage_store.hpp"
+#include "domain/bookings/venue_rules.hpp"
+#include "domain/bookings/waitlist_serving.hpp"
+#include "domain/calendar/ical.hpp"
+#include "domain/line/line.hpp"
+#include "domain/mail/mail.hpp"
+#include "domain/offerings/offering_store.hpp"
+#include "domain/tenants/tenant_store.hpp"
+#include "domain/user_classes/user_class_service.hpp"
+#include "domain/webhooks/webhooks.hpp"
+#include "storage/sql_text.hpp"
+
+namespace yoyaku::bookings {
+namespace detail {
+
+using namespace std::chrono;
+using storage::Blob;
+using storage::Row;
+using storage::ScopedTx;
+using storage::Tx;
+
+std::string taken_json(const Taken& t) {
+    boost::json::array occ, usage;
+    for (auto id : t.occurrences) occ.emplace_back(id);
+    for (const auto& u : t.usage)
+        usage.push_back(boost::json::array{u.resource, u.from, u.to, u.quantity});
+    return boost::json::serialize(boost::json::object{
+        {"occurrences", occ}, {"seats", t.seats}, {"usage", usage}});
+}
+
+Taken taken_from(const std::string& text) {
+    // Written by taken_json(); anything else reads as nothing taken.
+    Taken t;
+    boost::system::error_code ec;
+    auto v = boost::json::parse(text, ec);
+    if (ec || !v.is_object()) return t;
+    const auto& o = v.get_object();
+    if (const auto* occ = o.if_contains("occurrences"); occ && occ->is_array())
+        for (const auto& x : occ->get_array())
+            if (x.is_int64()) t.occurrences.push_back(x.get_int64());
+    if (const auto* s = o.if_contains("seats"); s && s->is_int64())
+        t.seats = static_cast<int>(s->get_int64());
+    if (const auto* usage = o.if_contains("usage"); usage && usage->is_array())
+        for (const auto& x : usage->get_array()) {
+            if (!x.is_array() || x.get_array().size() != 4) continue;
+            const auto& a = x.get_array();
+            if (!(a[0].is_int64() && a[1].is_int64() && a[2].is_int64() && a[3].is_int64()))
+                continue;
+            t.usage.push_back(
+                {a[0].get_int64(),
+                 a[1].get_int64(),
+                 a[2].get_int64(),
+                 static_cast<int>(a[3].get_int64())}
+            );
+        }
+    return t;
+}
+
+// Adds the buckets in ascending order (taking their row locks), then looks whether any is
+// over the resource's units while holding them. Over: gives the units back and answers false.
+Result<bool> take_use(ScopedTx& stx, const Use& u) {
+    ResourceUsageStore usage(stx);
+    YOYAKU_TRY(usage.add(u.resource, u.from, u.to, u.quantity));
+    YOYAKU_TRY_ASSIGN(const bool over, usage.any_over(u.resource, u.from, u.to, u.units));
+    if (!over) return true;
+    YOYAKU_TRY(usage.subtract(u.resource, u.from, u.to, u.quantity));
+    return false;
+}
+
+Result<void> give_back(ScopedTx& stx, const Taken& taken) {
+    offerings::OccurrenceStore occurrences(stx);
+    for (const auto id : taken.occurrences)
+        YOYAKU_TRY(occurrences.give_back_seats(OccurrenceId{id}, taken.seats));
+    ResourceUsageStore usage(stx);
+    for (const auto& u : taken.usage)
+        YOYAKU_TRY(usage.subtract(u.resource, u.from, u.to, u.quantity));
+    return {};
+}
+
+// Seats first (occurrences in id order), then resources in the order planned (non-staff
+// before staff, ascending): every transaction locks in the same order.
+Result<void> take(ScopedTx& stx, const Taken& taken) {
+    offerings::OccurrenceStore occurrences(stx);
+    for (const auto id : taken.occurrences) {
+        YOYAKU_TRY_ASSIGN(const bool took, occurrences.take_seats(OccurrenceId{id}, taken.seats));
+        if (!took) return Error{Errc::slot_taken, "not enough seats are left", "tickets", {}};
+    }
+    for (std::size_t i = 0; i < taken.usage.size(); ++i) {
+        YOYAKU_TRY_ASSIGN(const bool ok, take_use(stx, taken.usage[i]));
+        if (!ok) {
+            // Give back what this candidate took so far: the caller may try another.
+            Taken so_far;
+            so_far.usage.assign(
+                taken.usage.begin(), taken.usage.begin() + static_cast<std::ptrdiff_t>(i)
+            );
+            YOYAKU_TRY(give_back(stx, so_far));
+            return Error{Errc::slot_taken, "this time is no longer free", "starts_at", {}};
+        }
+    }
+    return {};
+}
+
+}  // namespace detail
+
+}  // namespace yoyaku::bookings

@@ -1,0 +1,36 @@
+#pragma once
+// Capacity taking: what a booking occupies, taken and given back exactly.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/bookings/bookings.hpp"
+
+namespace yoyaku::bookings::detail {
+
+// What a booking occupies: a seat count in some occurrences, and units of resources over
+// bucket ranges. Stored with the booking so that giving back is exact.
+struct Use {
+    std::int64_t resource = 0;
+    std::int64_t from = 0;  ///< first bucket
+    std::int64_t to = 0;    ///< past the last bucket
+    int quantity = 1;
+    int units = 1;  ///< the resource's units when taken (the guard; not stored)
+};
+struct Taken {
+    std::vector<std::int64_t> occurrences;
+    int seats = 0;
+    std::vector<Use> usage;
+};
+
+std::string taken_json(const Taken& t);
+Taken taken_from(const std::string& text);
+/// Takes seats (occurrences in id order), then resource time in the order planned; refused
+/// (slot_taken) when any is short, giving back what it took of the resources.
+Result<void> take(storage::ScopedTx& stx, const Taken& taken);
+Result<void> give_back(storage::ScopedTx& stx, const Taken& taken);
+
+}  // namespace yoyaku::bookings::detail

@@ -1,0 +1,50 @@
+#pragma once
+// The customer of a booking, waitlist or lottery entry: checked, sealed, opened, proved.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crypto/keyring.hpp"
+#include "domain/bookings/bookings.hpp"
+
+namespace yoyaku::bookings::detail {
+
+struct Sealed {
+    Customer customer;
+    std::string note;
+    std::map<std::string, std::string> answers;
+};
+
+std::string sealed_text(const Sealed& s);
+/// The sealing context of booking `id`'s customer.
+std::string customer_context(TenantId tenant, std::int64_t id);
+/// A customer sealed in row `id` of `table` (waitlist_entries, lottery_entries), under the
+/// context of that table's column.
+Result<void> seal_customer(
+    storage::ScopedTx& stx,
+    const crypto::TenantKeys& keys,
+    std::string_view table,
+    std::int64_t id,
+    const Customer& c
+);
+Result<Customer> open_customer(
+    const crypto::TenantKeys& keys,
+    const std::string& sealed,
+    TenantId tenant,
+    std::string_view table,
+    std::int64_t id
+);
+/// A customer's name, address and phone checked and normalised (fields customer.*).
+Result<Customer> check_customer(const Customer& c);
+/// 10 characters of Crockford base32 (50 random bits).
+std::string new_reference();
+/// The customer's details and answers to `o`'s questions, checked (fields customer.*, note,
+/// answers.*).
+Result<Sealed> check_details(const Offering& o, const NewBooking& in);
+/// Whether `who` may act on `b` (staff, its account, or its email address).
+bool proves(const Booking& b, const Requester& who, const crypto::TenantKeys& keys);
+
+}  // namespace yoyaku::bookings::detail

@@ -1,0 +1,207 @@
+// Holds: places kept while a customer finishes; expiry gives them back (to the waitlist
+// first), confirmation turns a hold into a booking.
+#include "domain/bookings/holds.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "core/text.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/random.hpp"
+#include "crypto/sealing.hpp"
+#include "domain/accounts/account_service.hpp"
+#include "domain/bookings/announce.hpp"
+#include "domain/bookings/booking_store.hpp"
+#include "domain/bookings/capacity.hpp"
+#include "domain/bookings/customer_sealing.hpp"
+#include "domain/bookings/export.hpp"
+#include "domain/bookings/holds.hpp"
+#include "domain/bookings/plan.hpp"
+#include "domain/bookings/resource_time.hpp"
+#include "domain/bookings/venue_rules.hpp"
+#include "domain/bookings/waitlist_serving.hpp"
+#include "domain/calendar/ical.hpp"
+#include "domain/line/line.hpp"
+#include "domain/mail/mail.hpp"
+#include "domain/offerings/offering_store.hpp"
+#include "domain/tenants/tenant_store.hpp"
+#include "domain/user_classes/user_class_service.hpp"
+#include "domain/webhooks/webhooks.hpp"
+#include "storage/sql_text.hpp"
+
+namespace yoyaku::bookings {
+namespace detail {
+
+using namespace std::chrono;
+using storage::Blob;
+using storage::Row;
+using storage::ScopedTx;
+using storage::Tx;
+
+// Seats given back in an occurrence go to its waitlist first (events and courses keeping one).
+Result<void> release_to_waitlist(
+    ScopedTx& stx,
+    crypto::Keyring& keys,
+    const BookingOptions& options,
+    std::int64_t offering_id,
+    std::optional<std::int64_t> occurrence_id,
+    Instant now
+) {
+    if (!occurrence_id) return {};
+    auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{offering_id});
+    if (!o) return fail(std::move(o).error());
+    if (o->waitlist == WaitlistMode::off) return {};
+    auto served = serve_waitlist(stx, keys, options, *o, *occurrence_id, now);
+    if (!served) return fail(std::move(served).error());
+    return {};
+}
+
+// Gives back what expired holds of one offering (or all, 0) keep, marking them expired; a
+// waitlist offer that ran out passes to the next in line.
+Result<int> expire_holds(
+    ScopedTx& stx,
+    crypto::Keyring& keys,
+    const BookingOptions& options,
+    std::int64_t offering_id,
+    Instant now,
+    int limit
+) {
+    BookingStore store(stx);
+    YOYAKU_TRY_ASSIGN(const auto holds, store.list_expired_holds(offering_id, now, limit));
+    int n = 0;
+    for (const auto& h : holds) {
+        YOYAKU_TRY_ASSIGN(
+            const bool expired,
+            store.update_status(h.id, BookingStatus::held, BookingStatus::expired, now)
+        );
+        if (!expired) continue;
+        YOYAKU_TRY(give_back(stx, taken_from(h.capacity_taken)));
+        YOYAKU_TRY(offer_ended(stx, h.id, false));
+        YOYAKU_TRY(release_to_waitlist(stx, keys, options, h.offering_id, h.occurrence_id, now));
+        YOYAKU_TRY(webhooks::emit(
+            stx,
+            keys,
+            "booking.expired",
+            boost::json::serialize(boost::json::object{
+                {"reference", h.reference}, {"status", "expired"}, {"offering_id", h.offering_id}}),
+            now
+        ));
+        ++n;
+    }
+    return n;
+}
+
+}  // namespace detail
+
+using namespace detail;
+using namespace std::chrono;
+using storage::Blob;
+using storage::Row;
+using storage::ScopedTx;
+using storage::Tx;
+
+Result<Booking> BookingService::confirm_hold(
+    TenantId tenant,
+    std::string_view reference,
+    const NewBooking& details,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    return change(tenant, reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
+        const auto* b = &c.booking;
+        const auto* keys = &c.keys;
+        const Instant now = c.now;
+        auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
+        if (!o) return fail(std::move(o).error());
+        auto d = check_details(*o, details);
+        if (!d) return fail(std::move(d).error());
+        if (b->status != BookingStatus::held) {
+            if (is_live(b->status) && b->customer.email == d->customer.email) return *b;
+            return Error{Errc::conflict, "this hold was already used", "reference", {}};
+        }
+        if (!b->hold_expires_at || *b->hold_expires_at <= now)
+            return refused("the hold has expired; please choose again", "reference");
+        YOYAKU_TRY(check_limits(
+            stx,
+            *o,
+            keys->indexes(d->customer.email),
+            details.account_id,
+            b->starts_at,
+            b->resource_id,
+            b->id,
+            now
+        ));
+        BookingStore store(stx);
+        YOYAKU_TRY_ASSIGN(
+            const bool confirmed,
+            store.update_hold_confirmed(
+                b->id,
+                o->requires_approval ? BookingStatus::pending : BookingStatus::confirmed,
+                crypto::seal(keys->seal, sealed_text(*d), customer_context(tenant, b->id)),
+                crypto::blind_index(keys->index, d->customer.email),
+                details.account_id,
+                now
+            )
+        );
+        if (!confirmed) return Error{Errc::conflict, "this hold was already used", "reference", {}};
+        // Held anonymously; confirmed by a member of a class, it takes the class's price.
+        YOYAKU_TRY_ASSIGN(const int percent, apply_user_class(stx, details.account_id, *o));
+        if (percent != 100)
+            YOYAKU_TRY(store.update_total(b->id, user_classes::priced(b->total_jpy, percent)));
+        auto after = BookingStore(stx).find_by_id(b->id, *keys);
+        if (!after) return fail(std::move(after).error());
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"booking.created", "booking:" + after->reference, "success", "{\"from\":\"hold\"}"},
+            now
+        ));
+        YOYAKU_TRY(announce(
+            stx,
+            keys_,
+            options_,
+            "created",
+            o->requires_approval ? "booking_received" : "booking_confirmed",
+            *after,
+            *o,
+            now
+        ));
+        return after;
+    });
+}
+
+Result<int> BookingService::release_expired_holds(TenantId tenant) {
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<int> {
+        auto n = expire_holds(stx, keys_, options_, 0, now, 500);
+        if (!n) return n;
+        if (*n > 0)
+            YOYAKU_TRY(audit::append(
+                stx,
+                {"system", "system"},
+                {},
+                {"booking.holds_expired",
+                 "tenant:" + std::to_string(stx.tenant_id().value),
+                 "success",
+                 "{\"count\":" + std::to_string(*n) + "}"},
+                now
+            ));
+        return n;
+    });
+}
+
+Result<int> BookingService::release_all_expired_holds() {
+    YOYAKU_TRY_ASSIGN(const auto tenants, db_.read_platform([](Tx& tx) {
+        return tenants::list_active_tenants(tx);
+    }));
+    int total = 0;
+    for (const auto tenant : tenants) {
+        auto n = release_expired_holds(tenant);
+        if (!n) return n;
+        total += *n;
+    }
+    return total;
+}
+
+}  // namespace yoyaku::bookings

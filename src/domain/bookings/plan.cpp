@@ -1,0 +1,259 @@
+// What a selection books: its time, seats, price and the candidates for what it occupies.
+#include "domain/bookings/plan.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "core/text.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/random.hpp"
+#include "crypto/sealing.hpp"
+#include "domain/accounts/account_service.hpp"
+#include "domain/bookings/announce.hpp"
+#include "domain/bookings/booking_store.hpp"
+#include "domain/bookings/capacity.hpp"
+#include "domain/bookings/customer_sealing.hpp"
+#include "domain/bookings/export.hpp"
+#include "domain/bookings/holds.hpp"
+#include "domain/bookings/plan.hpp"
+#include "domain/bookings/resource_time.hpp"
+#include "domain/bookings/venue_rules.hpp"
+#include "domain/bookings/waitlist_serving.hpp"
+#include "domain/calendar/ical.hpp"
+#include "domain/line/line.hpp"
+#include "domain/mail/mail.hpp"
+#include "domain/offerings/offering_store.hpp"
+#include "domain/tenants/tenant_store.hpp"
+#include "domain/user_classes/user_class_service.hpp"
+#include "domain/webhooks/webhooks.hpp"
+#include "storage/sql_text.hpp"
+
+namespace yoyaku::bookings {
+namespace detail {
+
+using namespace std::chrono;
+using storage::Blob;
+using storage::Row;
+using storage::ScopedTx;
+using storage::Tx;
+
+Error refused(std::string message, std::string field) {
+    return Error{Errc::unprocessable, std::move(message), std::move(field), {}};
+}
+
+Use use_of(const detail::ResourceTime& r, Instant start, Instant end, int quantity) {
+    return {
+        r.id,
+        detail::bucket_of(start - r.before),
+        detail::bucket_of(end + r.after - microseconds(1)) + 1,
+        quantity,
+        r.units};
+}
+
+std::vector<Use> uses_of(const ResourceTime& r, Instant start, Instant end, int quantity) {
+    std::vector<Use> out{use_of(r, start, end, quantity)};
+    for (const auto& p : r.parts)
+        out.push_back(
+            {p.id,
+             bucket_of(start - p.before),
+             bucket_of(end + p.after - microseconds(1)) + 1,
+             quantity,
+             1}
+        );
+    return out;
+}
+
+Result<Plan> plan_seats(ScopedTx& stx, const Offering& o, const Selection& sel, Instant now) {
+    Plan p;
+    std::vector<Occurrence> occ;
+    if (o.kind == OfferingKind::event) {
+        // One row by its key: an event may have thousands of occurrences.
+        YOYAKU_TRY_ASSIGN(
+            auto one,
+            offerings::OccurrenceStore(stx).find_of_offering(o.id, OccurrenceId{sel.occurrence_id})
+        );
+        occ.push_back(std::move(one));
+    } else {
+        auto all = offerings::OccurrenceStore(stx).list_by_offering(o.id);
+        if (!all) return fail(std::move(all).error());
+        if (all->empty()) return refused("this course has no sessions yet", "offering_id");
+        occ = std::move(*all);
+    }
+    p.occurrence_id = occ.front().id.value;
+    p.starts = occ.front().starts_at;
+    p.ends = occ.back().ends_at;
+    if (!detail::window_open(o, p.starts, now))
+        return refused("booking is not open for this date", "occurrence_id");
+    if (sel.tickets.empty()) return Error::invalid("tickets", "choose at least one ticket");
+    int seats = 0;
+    for (const auto& [code, n] : sel.tickets) {
+        if (n < 0 || n > 100) return Error::invalid("tickets." + code, "must be 0 to 100");
+        const auto it =
+            std::find_if(o.ticket_types.begin(), o.ticket_types.end(), [&](const auto& x) {
+                return x.code == code;
+            });
+        if (it == o.ticket_types.end())
+            return Error::invalid("tickets." + code, "is not a ticket type of this offering");
+        if (n > it->max_per_order)
+            return refused(
+                "at most " + std::to_string(it->max_per_order) + " per order", "tickets." + code
+            );
+        if (n > 0) p.tickets[code] = n;
+        seats += n;
+        p.total += it->price_jpy * n;
+    }
+    if (seats < 1) return Error::invalid("tickets", "choose at least one ticket");
+    if (seats > o.max_per_order)
+        return refused("at most " + std::to_string(o.max_per_order) + " per order", "tickets");
+    p.seats = seats;
+    Taken t;
+    t.seats = seats;
+    for (const auto& x : occ) t.occurrences.push_back(x.id.value);
+    std::sort(t.occurrences.begin(), t.occurrences.end());
+    p.candidates.push_back({std::nullopt, std::move(t)});
+    return p;
+}
+
+Result<Plan> plan_time(ScopedTx& stx, const Offering& o, const Selection& sel, Instant now) {
+    if (!sel.starts_at) return Error::invalid("starts_at", "is required");
+    Plan p;
+    p.starts = *sel.starts_at;
+    const minutes unit{o.duration_minutes};
+    const bool rental = o.kind == OfferingKind::rental;
+    if (rental) {
+        if (sel.blocks < o.min_blocks || sel.blocks > o.max_blocks)
+            return Error::invalid(
+                "blocks",
+                "must be " + std::to_string(o.min_blocks) + " to " + std::to_string(o.max_blocks)
+            );
+        if (sel.quantity < 1 || sel.quantity > o.max_per_order)
+            return Error::invalid("quantity", "must be 1 to " + std::to_string(o.max_per_order));
+        p.seats = sel.quantity;
+        p.total = o.price_jpy * sel.blocks * sel.quantity;
+        p.ends = p.starts + unit * sel.blocks;
+    } else {
+        p.total = o.price_jpy;
+        p.ends = p.starts + unit;
+        if (sel.resource_id &&
+            std::find(o.resource_ids.begin(), o.resource_ids.end(), *sel.resource_id) ==
+                o.resource_ids.end())
+            return Error::invalid("resource_id", "is not a staff member of this offering");
+    }
+    if (!detail::window_open(o, p.starts, now))
+        return refused("booking is not open for this time", "starts_at");
+    auto zone = detail::tenant_zone(stx);
+    if (!zone) return fail(std::move(zone).error());
+    const auto day = year_month_day{floor<days>(to_local(p.starts, *zone))};
+    const auto before = year_month_day{local_days{day} - days{1}};
+    const auto after = year_month_day{local_days{day} + days{1}};
+    const minutes step{
+        rental || o.slot_step_minutes == 0 ? o.duration_minutes : o.slot_step_minutes};
+    std::optional<detail::ResourceTime> room;
+    if (o.room_id) {
+        auto r = detail::load_resource_time(stx, *o.room_id, *zone, before, after);
+        if (!r) return fail(std::move(r).error());
+        if (!detail::inside_open(*r, p.starts, p.ends))
+            return refused("the room is not open then", "starts_at");
+        room = std::move(*r);
+        p.room_id = room->id;
+    }
+    bool offered = false;
+    std::vector<Plan::Candidate> busy;
+    for (const auto id : o.resource_ids) {
+        if (sel.resource_id && *sel.resource_id != id) continue;
+        auto r = detail::load_resource_time(stx, id, *zone, before, after);
+        if (!r) return fail(std::move(r).error());
+        const auto starts = detail::starts_in(*r, unit, step);
+        if (std::find(starts.begin(), starts.end(), p.starts) == starts.end() ||
+            !detail::inside_open(*r, p.starts, p.ends))
+            continue;
+        offered = true;
+        if (rental && sel.quantity > r->units)
+            return Error::invalid("quantity", "must be 1 to " + std::to_string(r->units));
+        Taken t;
+        if (room) t.usage = uses_of(*room, p.starts, p.ends, 1);
+        for (auto& u : uses_of(*r, p.starts, p.ends, p.seats)) t.usage.push_back(u);
+        // Those the read shows free go first (in the offering's order); the guard decides.
+        const bool looks_free =
+            detail::free_units(*r, p.starts - r->before, p.ends + r->after) >= p.seats;
+        (looks_free ? p.candidates : busy).push_back({id, std::move(t)});
+    }
+    if (!offered) return refused("this offering has no slot starting then", "starts_at");
+    for (auto& c : busy) p.candidates.push_back(std::move(c));
+    return p;
+}
+
+Result<Plan> plan_for(ScopedTx& stx, const Offering& o, const Selection& sel, Instant now) {
+    if (o.kind == OfferingKind::event || o.kind == OfferingKind::course)
+        return plan_seats(stx, o, sel, now);
+    return plan_time(stx, o, sel, now);
+}
+
+// Takes the first candidate that fits; the Taken actually held, and the resource chosen.
+Result<Plan::Candidate> take_plan(ScopedTx& stx, const Plan& p) {
+    Error last{Errc::slot_taken, "not enough places are left", "starts_at", {}};
+    for (const auto& c : p.candidates) {
+        auto r = take(stx, c.taken);
+        if (r) return c;
+        if (r.error().code != Errc::slot_taken) return fail(std::move(r).error());
+        last = std::move(r).error();
+        // Seats refused mid-course leave earlier rows taken: only time candidates continue,
+        // and take_use gave its rows back before answering.
+        if (!c.taken.occurrences.empty()) return last;
+    }
+    return last;
+}
+
+// The published offering a selection names (an event's occurrence names its offering).
+Result<Offering> published_offering(ScopedTx& stx, const Selection& what) {
+    std::int64_t offering_id = what.offering_id;
+    if (what.occurrence_id != 0) {
+        YOYAKU_TRY_ASSIGN(
+            const auto occ,
+            offerings::OccurrenceStore(stx).find_by_id(OccurrenceId{what.occurrence_id})
+        );
+        if (offering_id != 0 && offering_id != occ.offering_id.value)
+            return Error::invalid("occurrence_id", "is not an occurrence of offering_id");
+        offering_id = occ.offering_id.value;
+    }
+    if (offering_id == 0) return Error::invalid("offering_id", "is required");
+    auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{offering_id});
+    if (!o || !o->published) return Error::not_found("no such offering");
+    return o;
+}
+
+// The starts of a repeating rental: the first, then every N weeks at the same local time in the
+// tenant's zone (across daylight saving), `count` in all or up to the `until` date.
+Result<std::vector<Instant>> repeat_dates(ScopedTx& stx, const Offering& o, const NewBooking& in) {
+    const auto& r = *in.repeat;
+    if (o.kind != OfferingKind::rental) return Error::invalid("repeat", "only rentals repeat");
+    if (in.hold) return Error::invalid("repeat", "a hold does not repeat");
+    if (!in.what.starts_at) return Error::invalid("starts_at", "is required");
+    if (r.every_weeks < 1 || r.every_weeks > 52)
+        return Error::invalid("repeat.every_weeks", "must be 1 to 52");
+    if ((r.count != 0) == r.until.has_value())
+        return Error::invalid("repeat", "give either count or until");
+    if (r.until.has_value() ? false : (r.count < 2 || r.count > 52))
+        return Error::invalid("repeat.count", "must be 2 to 52");
+    auto zone = tenant_zone(stx);
+    if (!zone) return fail(std::move(zone).error());
+    const auto local = to_local(*in.what.starts_at, *zone);
+    if (r.until) {
+        const auto first = year_month_day{floor<days>(local)};
+        if (local_days{*r.until} <= local_days{first})
+            return Error::invalid("repeat.until", "must be after the first date");
+        if (local_days{*r.until} - local_days{first} > days{366})
+            return Error::invalid("repeat.until", "at most a year after the first date");
+    }
+    std::vector<Instant> out;
+    for (int k = 0; k < 52; ++k) {
+        const auto at = local + weeks(k * r.every_weeks);
+        if (r.until ? year_month_day{floor<days>(at)} > *r.until : k >= r.count) break;
+        out.push_back(from_local(at, *zone));
+    }
+    return out;
+}
+
+}  // namespace detail
+
+}  // namespace yoyaku::bookings

@@ -1,0 +1,50 @@
+#pragma once
+// The waitlist as the booking engine serves it when seats come back.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/bookings/bookings.hpp"
+
+namespace yoyaku::bookings::detail {
+
+/// A booking made for someone already known (a waiter, a lottery winner): its places were
+/// taken by the caller; the customer comes as the sealed text of their details.
+struct SealedBooking {
+    std::int64_t offering_id = 0;
+    std::int64_t occurrence_id = 0;
+    std::string status;  ///< held (an offer) or confirmed
+    Taken taken;
+    std::vector<Occurrence> sessions;  ///< what was taken (its times span the booking)
+    std::int64_t total_jpy = 0;
+    std::string tickets_json;
+    std::string customer_text;  ///< sealed_text() of the customer
+    std::string email_index;
+    std::optional<std::int64_t> account_id;
+    std::string locale;
+    std::optional<Instant> hold_expires_at;
+};
+/// Inserts it (its customer sealed under the booking's context). Returns the booking's id.
+Result<std::int64_t> insert_sealed_booking(
+    storage::ScopedTx& stx, const crypto::TenantKeys& keys, const SealedBooking& nb, Instant now
+);
+
+/// Offers (or books) the free seats of `occurrence_id` to the waitlist of `o` in line order,
+/// first fit; returns how many entries were served. Called in every transaction that gives
+/// seats back (cancel, reject, expire, move, capacity raised).
+Result<int> serve_waitlist(
+    storage::ScopedTx& stx,
+    crypto::Keyring& keys,
+    const BookingOptions& options,
+    const Offering& o,
+    std::int64_t occurrence_id,
+    Instant now
+);
+/// The waitlist entry whose offer `booking_id` was, when that hold ran out or was cancelled:
+/// marked expired (or left) so the line moves on.
+Result<void> offer_ended(storage::ScopedTx& stx, std::int64_t booking_id, bool declined);
+
+}  // namespace yoyaku::bookings::detail
