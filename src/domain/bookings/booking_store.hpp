@@ -12,6 +12,7 @@
 #include "crypto/keyring.hpp"
 #include "domain/bookings/bookings.hpp"
 #include "storage/database.hpp"
+#include "storage/sealed_column.hpp"
 
 namespace yoyaku::bookings {
 
@@ -69,6 +70,11 @@ struct CalendarEntry {
 class BookingStore {
 public:
     explicit BookingStore(storage::ScopedTx& stx) : stx_(stx) {}
+
+    /// The customer (name, address, phone, note, answers as JSON), indexed by its address;
+    /// an erased one by its reference.
+    static constexpr storage::SealedColumn kCustomer{
+        "bookings", "customer_sealed", "customer", storage::SealedIndex::customer, "reference"};
 
     /// The booking with its customer opened with `keys` (the scoped tenant's). Errors:
     /// not_found; internal when the customer does not open.

@@ -53,41 +53,34 @@ std::string customer_context(TenantId tenant, std::int64_t id) {
     return crypto::field_context(tenant, "bookings", "customer", id);
 }
 
-Result<void> seal_customer(
-    ScopedTx& stx,
+std::string seal_customer(
     const crypto::TenantKeys& keys,
-    std::string_view table,
+    TenantId tenant,
+    const storage::SealedColumn& column,
     std::int64_t id,
     const Customer& c
 ) {
-    const std::string t(table);
-    YOYAKU_TRY(stx.tx().exec(
-        "UPDATE " + t + " SET customer_sealed = $3 WHERE tenant_id = $1 AND id = $2",
-        stx.tenant_id().value,
-        id,
-        Blob{crypto::seal(
-            keys.seal,
-            sealed_text(Sealed{c, {}, {}}),
-            crypto::field_context(stx.tenant_id(), t, "customer", id)
-        )}
-    ));
-    return {};
+    return crypto::seal(
+        keys.seal,
+        sealed_text(Sealed{c, {}, {}}),
+        crypto::field_context(tenant, std::string(column.table), std::string(column.context), id)
+    );
 }
 
 Result<Customer> open_customer(
     const crypto::TenantKeys& keys,
     const std::string& sealed,
     TenantId tenant,
-    std::string_view table,
+    const storage::SealedColumn& column,
     std::int64_t id
 ) {
+    const std::string table(column.table);
     auto opened =
-        keys.open(sealed, crypto::field_context(tenant, std::string(table), "customer", id));
-    if (!opened) return Error::internal("a customer in " + std::string(table) + " does not open");
+        keys.open(sealed, crypto::field_context(tenant, table, std::string(column.context), id));
+    if (!opened) return Error::internal("a customer in " + table + " does not open");
     boost::system::error_code ec;
     auto c = boost::json::parse(*opened, ec);
-    if (ec || !c.is_object())
-        return Error::internal("a customer in " + std::string(table) + " is garbled");
+    if (ec || !c.is_object()) return Error::internal("a customer in " + table + " is garbled");
     auto str = [&](const char* key) {
         const auto* v = c.get_object().if_contains(key);
         return v && v->is_string() ? std::string(v->get_string()) : std::string();

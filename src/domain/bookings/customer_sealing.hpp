@@ -9,6 +9,7 @@
 
 #include "crypto/keyring.hpp"
 #include "domain/bookings/bookings.hpp"
+#include "storage/sealed_column.hpp"
 
 namespace yoyaku::bookings::detail {
 
@@ -23,18 +24,19 @@ std::string sealed_text(const Sealed& s);
 std::string customer_context(TenantId tenant, std::int64_t id);
 /// A customer sealed in row `id` of `table` (waitlist_entries, lottery_entries), under the
 /// context of that table's column.
-Result<void> seal_customer(
-    storage::ScopedTx& stx,
+std::string seal_customer(
     const crypto::TenantKeys& keys,
-    std::string_view table,
+    TenantId tenant,
+    const storage::SealedColumn& column,
     std::int64_t id,
     const Customer& c
 );
+/// The customer sealed in row `id` of `column`. Errors: internal (does not open, garbled).
 Result<Customer> open_customer(
     const crypto::TenantKeys& keys,
     const std::string& sealed,
     TenantId tenant,
-    std::string_view table,
+    const storage::SealedColumn& column,
     std::int64_t id
 );
 /// A customer's name, address and phone checked and normalised (fields customer.*).

@@ -14,9 +14,11 @@
 #include "domain/bookings/customer_sealing.hpp"
 #include "domain/bookings/export.hpp"
 #include "domain/bookings/holds.hpp"
+#include "domain/bookings/lottery_entry_store.hpp"
 #include "domain/bookings/plan.hpp"
 #include "domain/bookings/resource_time.hpp"
 #include "domain/bookings/venue_rules.hpp"
+#include "domain/bookings/waitlist_entry_store.hpp"
 #include "domain/bookings/waitlist_serving.hpp"
 #include "domain/calendar/ical.hpp"
 #include "domain/line/line.hpp"
@@ -80,25 +82,26 @@ Result<Erasure> erase_person(
     const std::string nobody = sealed_text(Sealed{});
     // Each table's rows lose the customer: sealed "nobody", an index nothing looks up, no
     // account; an entry still open is withdrawn.
+    // The sealed customer columns as their stores declare them (storage/sealed_column.hpp).
     const struct {
-        const char* table;
+        const storage::SealedColumn& column;
         const char* set;  ///< the rest of the change ($5: the time, when `timed`)
         bool timed;
         int Erasure::*count;
     } tables[] = {
-        {"bookings", ", updated_at = $5", true, &Erasure::bookings},
-        {"waitlist_entries",
+        {BookingStore::kCustomer, ", updated_at = $5", true, &Erasure::bookings},
+        {WaitlistEntryStore::kCustomer,
          ", status = CASE WHEN status IN ('waiting', 'offered') THEN 'left' ELSE status END, "
          "updated_at = $5",
          true,
          &Erasure::waitlist},
-        {"lottery_entries",
+        {LotteryEntryStore::kCustomer,
          ", status = CASE WHEN status = 'applied' THEN 'withdrawn' ELSE status END",
          false,
          &Erasure::lottery},
     };
     for (const auto& table : tables) {
-        const std::string name = table.table;
+        const std::string name(table.column.table), column(table.column.column);
         auto rows = tx.query("SELECT id, reference FROM " + name + whose, p);
         if (!rows) return fail(std::move(rows).error());
         for (const auto& row : *rows) {
@@ -107,14 +110,15 @@ Result<Erasure> erase_person(
                 tenant.value,
                 id,
                 Blob{crypto::seal(
-                    keys.seal, nobody, crypto::field_context(tenant, name, "customer", id)
+                    keys.seal,
+                    nobody,
+                    crypto::field_context(tenant, name, std::string(table.column.context), id)
                 )},
                 crypto::blind_index(keys.index, "erased:" + row.text(1))};
             if (table.timed) change.emplace_back(to_micros(now));
             YOYAKU_TRY(tx.exec(
-                "UPDATE " + name +
-                    " SET customer_sealed = $3, email_index = $4, account_id = NULL" + table.set +
-                    " WHERE tenant_id = $1 AND id = $2",
+                "UPDATE " + name + " SET " + column + " = $3, email_index = $4, account_id = NULL" +
+                    table.set + " WHERE tenant_id = $1 AND id = $2",
                 std::span<const storage::Value>(change)
             ));
         }

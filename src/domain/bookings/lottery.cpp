@@ -15,6 +15,7 @@
 #include "domain/bookings/capacity.hpp"
 #include "domain/bookings/customer_sealing.hpp"
 #include "domain/bookings/holds.hpp"
+#include "domain/bookings/lottery_entry_store.hpp"
 #include "domain/bookings/plan.hpp"
 #include "domain/bookings/resource_time.hpp"
 #include "domain/bookings/venue_rules.hpp"
@@ -61,7 +62,7 @@ Result<LotteryEntry> entry_from(const Row& r, TenantId tenant, const crypto::Ten
     e.status = r.text(4);
     e.seats = static_cast<int>(r.i64(5));
     e.total_jpy = r.i64(6);
-    auto c = open_customer(k, r.blob(7).bytes, tenant, "lottery_entries", e.id);
+    auto c = open_customer(k, r.blob(7).bytes, tenant, LotteryEntryStore::kCustomer, e.id);
     if (!c) return fail(std::move(c).error());
     e.customer = std::move(*c);
     e.created_at = from_micros(r.i64(9));
@@ -222,7 +223,9 @@ Result<LotteryEntry> BookingService::apply_lottery(
         );
         if (!row) return fail(std::move(row).error());
         const auto id = row->i64(0);
-        YOYAKU_TRY(seal_customer(stx, *keys, "lottery_entries", id, *customer));
+        YOYAKU_TRY(LotteryEntryStore(stx).update_customer_sealed(
+            id, seal_customer(*keys, stx.tenant_id(), LotteryEntryStore::kCustomer, id, *customer)
+        ));
         YOYAKU_TRY(audit::append(
             stx,
             actor,
@@ -334,7 +337,8 @@ Result<LotteryDraw> BookingService::draw_lottery(
         for (const auto& [ref, won] : d.allocation) {
             const Row& r = *row_of.at(ref);
             const auto id = r.i64(0);
-            auto who = open_customer(*keys, r.blob(6).bytes, tenant, "lottery_entries", id);
+            auto who =
+                open_customer(*keys, r.blob(6).bytes, tenant, LotteryEntryStore::kCustomer, id);
             if (!who) return fail(std::move(who).error());
             if (won) {
                 Taken taken;

@@ -16,6 +16,7 @@
 #include "domain/bookings/plan.hpp"
 #include "domain/bookings/resource_time.hpp"
 #include "domain/bookings/venue_rules.hpp"
+#include "domain/bookings/waitlist_entry_store.hpp"
 #include "domain/bookings/waitlist_serving.hpp"
 #include "domain/offerings/offering_store.hpp"
 #include "domain/webhooks/webhooks.hpp"
@@ -62,7 +63,7 @@ Result<WaitlistEntry> entry_from(const Row& r, TenantId tenant, const crypto::Te
         for (const auto& [code, n] : t.get_object())
             e.tickets[std::string(code)] = static_cast<int>(n.to_number<std::int64_t>());
     e.total_jpy = r.i64(7);
-    auto c = detail::open_customer(k, r.blob(8).bytes, tenant, "waitlist_entries", e.id);
+    auto c = detail::open_customer(k, r.blob(8).bytes, tenant, WaitlistEntryStore::kCustomer, e.id);
     if (!c) return fail(std::move(c).error());
     e.customer = std::move(*c);
     if (!r.is_null(9)) e.account_id = r.i64(9);
@@ -373,7 +374,9 @@ Result<WaitlistEntry> BookingService::join_waitlist(
         );
         if (!row) return fail(std::move(row).error());
         const auto id = row->i64(0);
-        YOYAKU_TRY(seal_customer(stx, *keys, "waitlist_entries", id, *customer));
+        YOYAKU_TRY(WaitlistEntryStore(stx).update_customer_sealed(
+            id, seal_customer(*keys, stx.tenant_id(), WaitlistEntryStore::kCustomer, id, *customer)
+        ));
         YOYAKU_TRY(audit::append(
             stx,
             actor,

@@ -22,8 +22,12 @@
 #include "core/time.hpp"
 #include "crypto/keyring.hpp"
 #include "storage/database.hpp"
+#include "storage/sealed_column.hpp"
 
 namespace yoyaku::jobs {
+
+/// A job's payload, sealed in the outbox (declared here until the outbox has its store).
+inline constexpr storage::SealedColumn kPayloadSealed{"outbox", "payload_sealed", "payload"};
 
 struct NewJob {
     std::string topic;    ///< which worker runs it: "mail", "webhook", "reminder", "line"

@@ -14,8 +14,13 @@
 #include "core/time.hpp"
 #include "crypto/keyring.hpp"
 #include "storage/database.hpp"
+#include "storage/sealed_column.hpp"
 
 namespace yoyaku::rekey {
+
+/// Every sealed column of the schema, as the stores owning the tables declare them: what a
+/// rotation re-seals (with the tenant_settings' LINE channel token besides).
+const std::vector<storage::SealedColumn>& sealed_columns();
 
 struct Options {
     bool new_key = true;    ///< add a data key generation first (false: only finish re-sealing)

@@ -21,8 +21,13 @@
 #include "domain/audit/audit.hpp"
 #include "domain/jobs/jobs.hpp"
 #include "storage/database.hpp"
+#include "storage/sealed_column.hpp"
 
 namespace yoyaku::webhooks {
+
+/// An endpoint's signing secret, sealed (declared here until the endpoints have their store).
+inline constexpr storage::SealedColumn kSecretSealed{
+    "webhook_endpoints", "secret_sealed", "secret"};
 
 /// The event types an endpoint may subscribe to.
 std::span<const std::string_view> event_types() noexcept;
