@@ -798,5 +798,28 @@ TEST(OpenApi, DocumentsEveryRouteWithItsPermission) {
         const auto line_end = block.find('\n', perm);
         EXPECT_EQ(block.substr(perm + 14, line_end - perm - 14), route.permission)
             << route.method << " " << route.pattern;
+        // How it is authenticated: nothing for public operations; the session cookie (with
+        // the CSRF header on unsafe methods); a bearer token where its permission is a scope
+        // tokens may carry.
+        std::string next =
+            block.substr(line_end + 1, block.find('\n', line_end + 1) - line_end - 1);
+        next.erase(0, next.find_first_not_of(' '));
+        ASSERT_TRUE(next.starts_with("security: "))
+            << route.method << " " << route.pattern << " names no security after x-permission";
+        const std::string security = next.substr(10);
+        std::string expected;
+        if (route.permission == "public") {
+            expected = "[]";
+        } else {
+            expected =
+                method == "get" ? "[{sessionCookie: []}" : "[{sessionCookie: [], csrfToken: []}";
+            const auto scopes = accounts::grantable_scopes(accounts::TokenKind::integration);
+            const auto p = access::parse_permission(route.permission);
+            if (p && std::find(scopes.begin(), scopes.end(), *p) != scopes.end())
+                expected += ", {bearerToken: []}";
+            expected += "]";
+        }
+        EXPECT_EQ(security, expected) << route.method << " " << route.pattern;
     }
+    EXPECT_NE(doc.find("\n  securitySchemes:\n    sessionCookie:"), std::string::npos);
 }
