@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +17,7 @@
 #include "domain/tenants/tenants.hpp"
 #include "storage/database.hpp"
 #include "storage/postgres/pg_backup.hpp"
+#include "storage/sqlite/sqlite_backup.hpp"
 
 namespace yoyaku::app::backup {
 namespace fs = std::filesystem;
@@ -42,10 +42,10 @@ std::string sqlite_path(const Config& c) {
     return c.effective_database_url().substr(std::string_view("sqlite:").size());
 }
 
-// The row counts and schema version of PostgreSQL's facts, as a manifest says them.
-Manifest from_facts(storage::pg::SchemaFacts f) {
+// A database's facts, as a manifest says them.
+Manifest from_facts(storage::SchemaFacts f, std::string backend) {
     Manifest m;
-    m.backend = "postgresql";
+    m.backend = std::move(backend);
     m.schema = std::move(f.schema);
     m.schema_version = f.schema_version;
     m.row_counts = std::move(f.row_counts);
@@ -60,101 +60,6 @@ Result<void> sync_path(const fs::path& p, bool directory) {
     ::close(fd);
     if (rc != 0) return io("cannot sync", p);
     return {};
-}
-
-struct Sqlite {
-    sqlite3* db = nullptr;
-    ~Sqlite() { sqlite3_close(db); }
-};
-
-Result<void> sqlite_ok(int rc, sqlite3* db, const std::string& what) {
-    if (rc == SQLITE_OK || rc == SQLITE_DONE) return {};
-    return Error::unavailable(what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
-}
-
-// Copies the live database at `from` into a new file `to` with SQLite's online backup API.
-Result<void> snapshot(const std::string& from, const fs::path& to) {
-    Sqlite src, dst;
-    YOYAKU_TRY(sqlite_ok(
-        // Read-write (never created): a WAL database opened read-only needs its -shm file,
-        // which a stopped platform may not have left.
-        sqlite3_open_v2(from.c_str(), &src.db, SQLITE_OPEN_READWRITE, nullptr),
-        src.db,
-        "open"
-    ));
-    sqlite3_busy_timeout(src.db, 5000);
-    YOYAKU_TRY(sqlite_ok(
-        sqlite3_open_v2(to.c_str(), &dst.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr),
-        dst.db,
-        "create"
-    ));
-    sqlite3_backup* b = sqlite3_backup_init(dst.db, "main", src.db, "main");
-    if (!b) return Error::unavailable(std::string("backup: ") + sqlite3_errmsg(dst.db));
-    int rc = SQLITE_OK;
-    do {
-        rc = sqlite3_backup_step(b, -1);
-        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
-    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-    sqlite3_backup_finish(b);
-    if (rc != SQLITE_DONE) return Error::unavailable(std::string("backup: ") + sqlite3_errstr(rc));
-    // One file, no WAL beside it: the copy is the database.
-    return sqlite_ok(
-        sqlite3_exec(dst.db, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr),
-        dst.db,
-        "journal mode"
-    );
-}
-
-// Schema version and rows per table of the SQLite file at `path`; with `check`, its
-// integrity first.
-Result<Manifest> describe(const fs::path& path, bool check) {
-    Sqlite s;
-    YOYAKU_TRY(
-        sqlite_ok(sqlite3_open_v2(path.c_str(), &s.db, SQLITE_OPEN_READONLY, nullptr), s.db, "open")
-    );
-    auto query = [&](const std::string& sql) -> Result<std::vector<std::vector<std::string>>> {
-        sqlite3_stmt* st = nullptr;
-        if (sqlite3_prepare_v2(s.db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
-            return refused(std::string("the database does not read: ") + sqlite3_errmsg(s.db));
-        std::vector<std::vector<std::string>> rows;
-        int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            std::vector<std::string> row;
-            for (int i = 0; i < sqlite3_column_count(st); ++i) {
-                const auto* t = sqlite3_column_text(st, i);
-                row.emplace_back(t ? reinterpret_cast<const char*>(t) : "");
-            }
-            rows.push_back(std::move(row));
-        }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE)
-            return refused(std::string("the database does not read: ") + sqlite3_errmsg(s.db));
-        return rows;
-    };
-    if (check) {
-        auto ok = query("PRAGMA integrity_check");
-        if (!ok) return fail(std::move(ok).error());
-        if (ok->empty() || ok->front().front() != "ok")
-            return refused("the database fails SQLite's integrity check");
-    }
-    Manifest m;
-    m.backend = "sqlite";
-    auto tables = query(
-        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY name"
-    );
-    if (!tables) return fail(std::move(tables).error());
-    for (const auto& t : *tables) {
-        auto n = query("SELECT count(*) FROM \"" + t[0] + "\"");
-        if (!n) return fail(std::move(n).error());
-        m.row_counts.emplace_back(t[0], std::stoll(n->front().front()));
-        if (t[0] == "schema_migrations") {
-            auto v = query("SELECT coalesce(max(version), 0) FROM schema_migrations");
-            if (!v) return fail(std::move(v).error());
-            m.schema_version = std::stoll(v->front().front());
-        }
-    }
-    return m;
 }
 
 class Blake2b {
@@ -371,8 +276,10 @@ Result<fs::path> create(
         const auto live = fs::path(sqlite_path(c));
         copy.emplace().path = (live.parent_path().empty() ? fs::path(".") : live.parent_path()) /
                               ("." + name + ".db");
-        YOYAKU_TRY(snapshot(live.string(), copy->path));
-        m = describe(copy->path, false);
+        YOYAKU_TRY(storage::sqlite::snapshot(live.string(), copy->path));
+        auto facts = storage::sqlite::describe(copy->path, false);
+        if (!facts) return fail(std::move(facts).error());
+        m = from_facts(std::move(*facts), "sqlite");
     } else {
         fs::create_directories(c.data_dir, ec);
         ::chmod(c.data_dir.c_str(), 0700);
@@ -380,7 +287,7 @@ Result<fs::path> create(
         auto facts =
             storage::pg::dump(c.effective_backup_database_url(), copy->path, "backup.database_url");
         if (!facts) return fail(std::move(facts).error());
-        m = from_facts(std::move(*facts));
+        m = from_facts(std::move(*facts), "postgresql");
     }
     if (!m) return fail(std::move(m).error());
     m->created_at = now;
@@ -460,9 +367,11 @@ Result<Verified> verify(
         YOYAKU_TRY(storage::pg::restore(url, scratch.path, false));
         auto facts = storage::pg::describe(url, o->manifest.schema);
         if (!facts) return fail(std::move(facts).error());
-        found = from_facts(std::move(*facts));
+        found = from_facts(std::move(*facts), "postgresql");
     } else {
-        found = describe(scratch.path, true);
+        auto facts = storage::sqlite::describe(scratch.path, true);
+        if (!facts) return fail(std::move(facts).error());
+        found = from_facts(std::move(*facts), "sqlite");
     }
     if (!found) return fail(std::move(found).error());
     if (found->schema_version != o->manifest.schema_version)
@@ -506,7 +415,7 @@ Result<Manifest> restore(
     }
     const fs::path db = sqlite_path(target);
     if (fs::exists(db, ec) && !force) {
-        auto there = describe(db, false);
+        auto there = storage::sqlite::describe(db, false);
         if (!there || !there->row_counts.empty())
             return Error{
                 Errc::conflict,

@@ -17,15 +17,11 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "storage/schema_facts.hpp"
 
 namespace yoyaku::storage::pg {
 
-/// What a schema holds: its name, the newest migration applied, and rows per table by name.
-struct SchemaFacts {
-    std::string schema;
-    std::int64_t schema_version = 0;
-    std::vector<std::pair<std::string, std::int64_t>> row_counts;
-};
+using storage::SchemaFacts;
 
 /// Dumps the schema that `url`'s search path resolves to into `file` (a new file, custom
 /// format) and counts its rows in the same snapshot. Errors: unprocessable on `field` when the
