@@ -3,6 +3,24 @@
 #include <cctype>
 
 namespace yoyaku::storage {
+namespace {
+
+bool word_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+
+// The length of a row-locking clause (" FOR UPDATE", " FOR UPDATE SKIP LOCKED") starting at
+// `i` with its leading space, or 0.
+std::size_t row_lock_at(std::string_view sql, std::size_t i) {
+    constexpr std::string_view kLock = " FOR UPDATE", kSkip = " SKIP LOCKED";
+    if (sql.substr(i, kLock.size()) != kLock) return 0;
+    std::size_t n = kLock.size();
+    if (sql.substr(i + n, kSkip.size()) == kSkip) n += kSkip.size();
+    if (i + n < sql.size() && word_char(sql[i + n])) return 0;
+    return n;
+}
+
+}  // namespace
 
 std::string to_sqlite_dialect(std::string_view sql) {
     std::string out;
@@ -21,15 +39,11 @@ std::string to_sqlite_dialect(std::string_view sql) {
             i = j;
         } else if (c == '$' && i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
             out.push_back('?');
+        } else if (std::size_t n = row_lock_at(sql, i)) {
+            i += n - 1;
         } else {
             out.push_back(c);
         }
-    }
-    auto end = out.find_last_not_of(" \t\n;");
-    constexpr std::string_view kForUpdate = "FOR UPDATE";
-    if (end != std::string::npos && end + 1 >= kForUpdate.size()) {
-        auto start = end + 1 - kForUpdate.size();
-        if (std::string_view(out).substr(start, kForUpdate.size()) == kForUpdate) out.erase(start);
     }
     return out;
 }

@@ -10,9 +10,9 @@
 namespace yoyaku::storage {
 
 /// Translates the shared dialect to SQLite: `$N` placeholders become `?N` (string literals,
-/// quoted identifiers and comments are left alone), and a trailing `FOR UPDATE` is dropped:
-/// SQLite runs every write transaction alone on the writer connection, so the row lock that
-/// PostgreSQL needs is already implied.
+/// quoted identifiers and comments are left alone), and row locks (`FOR UPDATE`, `FOR UPDATE
+/// SKIP LOCKED`, also in a subquery) are dropped: SQLite runs every write transaction alone on
+/// the writer connection, so the lock PostgreSQL needs is already implied.
 std::string to_sqlite_dialect(std::string_view sql);
 
 /// Appends `values` to `params` and answers their placeholders, "$k, $k+1, …" (k: the first

@@ -18,10 +18,18 @@ TEST(SqlText, LeavesQuotedTextAndCommentsAlone) {
     EXPECT_EQ(to_sqlite_dialect("SELECT 'it''s $1', $2"), "SELECT 'it''s $1', ?2");
 }
 
-TEST(SqlText, DropsTrailingForUpdate) {
+TEST(SqlText, DropsRowLocksWhereverTheyStand) {
     EXPECT_EQ(
         to_sqlite_dialect("SELECT v FROM t WHERE id = $1 FOR UPDATE"),
-        "SELECT v FROM t WHERE id = ?1 "
+        "SELECT v FROM t WHERE id = ?1"
+    );
+    EXPECT_EQ(
+        to_sqlite_dialect(
+            "UPDATE q SET n = 1 WHERE id IN (SELECT id FROM q LIMIT $1 FOR UPDATE SKIP LOCKED) "
+            "RETURNING id"
+        ),
+        "UPDATE q SET n = 1 WHERE id IN (SELECT id FROM q LIMIT ?1) RETURNING id"
     );
     EXPECT_EQ(to_sqlite_dialect("SELECT 'FOR UPDATE'"), "SELECT 'FOR UPDATE'");
+    EXPECT_EQ(to_sqlite_dialect("SELECT x FOR UPDATES"), "SELECT x FOR UPDATES");
 }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "domain/rekey/rekey.hpp"
+#include "storage/catalog.hpp"
 #include "support/test_database.hpp"
 
 using namespace yoyaku;
@@ -20,20 +21,11 @@ using Column = std::pair<std::string, std::string>;
 
 // The schema's columns whose name ends in _sealed, as (table, column).
 std::set<Column> sealed_in_schema(storage::Database& db) {
-    auto rows = db.read_platform([](storage::Tx& tx) {
-        return tx.backend() == storage::Backend::sqlite
-                   ? tx.query(
-                         "SELECT m.name AS table_name, p.name AS column_name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' AND p.name LIKE '%\\_sealed' ESCAPE '\\'"
-                     )
-                   : tx.query(
-                         "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name LIKE '%\\_sealed' ESCAPE '\\'"
-                     );
+    auto cols = db.read_platform([](storage::Tx& tx) {
+        return storage::columns_ending_with(tx, "_sealed");
     });
-    EXPECT_TRUE(rows) << rows.error().detail;
-    std::set<Column> out;
-    if (rows)
-        for (const auto& r : *rows) out.insert({r.text("table_name"), r.text("column_name")});
-    return out;
+    EXPECT_TRUE(cols) << cols.error().detail;
+    return cols ? std::set<Column>(cols->begin(), cols->end()) : std::set<Column>{};
 }
 
 }  // namespace

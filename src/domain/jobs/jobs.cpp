@@ -123,9 +123,9 @@ Result<WorkerRun> Worker::run_once() {
         const std::string sql =
             "UPDATE outbox SET next_attempt_at = $2, attempts = attempts + 1 WHERE id IN (SELECT "
             "id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND topic IN (" +
-            topics + ") AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3" +
-            (tx.backend() == storage::Backend::postgres ? " FOR UPDATE SKIP LOCKED" : "") +
-            ") RETURNING id, tenant_id, topic, kind, coalesce(ref, ''), attempts, created_at, "
+            topics +
+            ") AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP "
+            "LOCKED) RETURNING id, tenant_id, topic, kind, coalesce(ref, ''), attempts, created_at, "
             "payload_sealed";
         auto rows = tx.query(sql, std::span<const Value>(params));
         if (!rows) return fail(std::move(rows).error());

@@ -7,6 +7,7 @@
 
 #include "domain/audit/audit.hpp"
 #include "domain/jobs/jobs.hpp"
+#include "storage/catalog.hpp"
 
 namespace yoyaku::retention {
 namespace {
@@ -49,30 +50,13 @@ Result<std::vector<TenantRow>> tenants(storage::Database& db) {
 
 // The tables that carry a tenant_id, children before the tables they reference, so deleting
 // in this order never trips a foreign key.
-Result<std::vector<std::string>> tenant_tables(Tx& tx, storage::Backend backend) {
-    const bool pg = backend == storage::Backend::postgres;
-    auto cols = tx.query(
-        pg ? "SELECT table_name::text FROM information_schema.columns WHERE table_schema = "
-             "current_schema() AND column_name = 'tenant_id' ORDER BY 1"
-           : "SELECT m.name FROM sqlite_schema m JOIN pragma_table_info(m.name) c WHERE m.type = "
-             "'table' AND c.name = 'tenant_id' ORDER BY 1"
-    );
-    if (!cols) return fail(std::move(cols).error());
-    auto fks = tx.query(
-        pg ? "SELECT tc.table_name::text, ccu.table_name::text FROM "
-             "information_schema.table_constraints tc JOIN "
-             "information_schema.constraint_column_usage ccu ON tc.constraint_name = "
-             "ccu.constraint_name AND tc.table_schema = ccu.table_schema WHERE tc.constraint_type "
-             "= 'FOREIGN KEY' AND tc.table_schema = current_schema()"
-           : "SELECT m.name, p.\"table\" FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) "
-             "p WHERE m.type = 'table'"
-    );
-    if (!fks) return fail(std::move(fks).error());
-    std::set<std::string> left;
-    for (const auto& r : *cols) left.insert(r.text(0));
+Result<std::vector<std::string>> tenant_tables(Tx& tx) {
+    YOYAKU_TRY_ASSIGN(const auto cols, storage::tables_with_column(tx, "tenant_id"));
+    YOYAKU_TRY_ASSIGN(const auto fks, storage::foreign_keys(tx));
+    std::set<std::string> left(cols.begin(), cols.end());
     std::multimap<std::string, std::string> references;  // child → parent
-    for (const auto& r : *fks)
-        if (r.text(0) != r.text(1)) references.emplace(r.text(0), r.text(1));
+    for (const auto& [child, parent] : fks)
+        if (child != parent) references.emplace(child, parent);
     std::vector<std::string> order;
     while (!left.empty()) {
         // A table no remaining table references goes next.
@@ -89,10 +73,10 @@ Result<std::vector<std::string>> tenant_tables(Tx& tx, storage::Backend backend)
 }
 
 // Deletes (or counts) every row of the tenant, its audit chain included.
-Result<std::int64_t> purge_rows(ScopedTx& stx, storage::Backend backend, bool dry_run) {
+Result<std::int64_t> purge_rows(ScopedTx& stx, bool dry_run) {
     auto& tx = stx.tx();
     const auto t = stx.tenant_id().value;
-    auto tables = tenant_tables(tx, backend);
+    auto tables = tenant_tables(tx);
     if (!tables) return fail(std::move(tables).error());
     std::int64_t rows = 0;
     for (const auto& table : *tables) {
@@ -232,7 +216,7 @@ Result<Report> run(
         if (!t.purged_at && *t.terminated_at + policy.purge_after <= now) {
             auto rows =
                 db.write(storage::TenantScope(t.id), [&](ScopedTx& stx) -> Result<std::int64_t> {
-                    auto n = purge_rows(stx, db.backend(), dry_run);
+                    auto n = purge_rows(stx, dry_run);
                     if (!n || dry_run) return n;
                     YOYAKU_TRY(stx.tx().exec(
                         "UPDATE tenants SET purged_at = $2 WHERE id = $1",
