@@ -17,6 +17,11 @@ if git grep -nE '#include <boost/(asio|beast)' -- src ':!src/http/server/server.
   echo "Beast/Asio belong in src/http/server/server.cpp only" >&2
   exit 1
 fi
+# The storage layer answers dialect questions (ADR 0003, ADR 0016): domain code never branches.
+if git grep -nE 'backend\(\)|Backend::' -- 'src/domain/*.cpp' 'src/domain/*.hpp' ':!*_test.cpp'; then
+  echo "domain code must not branch on the database backend: ask storage/" >&2
+  exit 1
+fi
 # SQL lives in stores (ADR 0016): outside `*_store.cpp`, only the files still listed may hold it.
 sql_re='"[^"]*\b(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM)\b'
 listed=$(grep -v '^#' scripts/sql-outside-stores.txt)
