@@ -95,6 +95,22 @@ public:
         return {};
     }
 
+    /// The result column names of a cached statement, read once and shared by every row.
+    std::shared_ptr<const Columns> column_names(sqlite3_stmt* st) {
+        auto& names = names_[st];
+        if (!names) {
+            auto made = std::make_shared<Columns>();
+            const int n = sqlite3_column_count(st);
+            made->reserve(static_cast<std::size_t>(n));
+            for (int i = 0; i < n; ++i) {
+                const char* name = sqlite3_column_name(st, i);
+                made->emplace_back(name ? name : "");
+            }
+            names = std::move(made);
+        }
+        return names;
+    }
+
     Result<sqlite3_stmt*> prepare(std::string_view sql) {
         auto it = cache_.find(std::string(sql));
         if (it != cache_.end()) return it->second;
@@ -117,6 +133,7 @@ private:
     sqlite3* db_ = nullptr;
     std::optional<Error> error_;
     std::unordered_map<std::string, sqlite3_stmt*> cache_;
+    std::unordered_map<sqlite3_stmt*, std::shared_ptr<const Columns>> names_;
 };
 
 class SqliteTx final : public Tx {
@@ -176,21 +193,14 @@ private:
             );
             if (rc != SQLITE_OK) return sqlite_error(c_.handle(), rc, "bind");
         }
-        std::shared_ptr<Columns> names;
+        std::shared_ptr<const Columns> names;
         for (;;) {
             int rc = sqlite3_step(st);
             if (rc == SQLITE_DONE) return {};
             if (rc != SQLITE_ROW) return sqlite_error(c_.handle(), rc, "step");
             if (!rows) continue;
             int n = sqlite3_column_count(st);
-            if (!names) {
-                names = std::make_shared<Columns>();
-                names->reserve(static_cast<std::size_t>(n));
-                for (int i = 0; i < n; ++i) {
-                    const char* name = sqlite3_column_name(st, i);
-                    names->emplace_back(name ? name : "");
-                }
-            }
+            if (!names) names = c_.column_names(st);
             std::vector<Value> cols;
             cols.reserve(static_cast<std::size_t>(n));
             for (int i = 0; i < n; ++i) {
