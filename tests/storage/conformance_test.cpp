@@ -280,6 +280,9 @@ TEST_P(StoreConformance, RowsAreReadByColumnNameAndStrongIdsAndOptionalsBind) {
     EXPECT_TRUE(r->is_null("missing"));
     EXPECT_EQ(r->opt_i64("missing"), std::nullopt);
     EXPECT_EQ(r->opt_i32("count"), 7);
+    // Out of order and again: the search wraps around.
+    EXPECT_EQ(r->text("code"), "names");
+    EXPECT_EQ(r->id<TenantId>("tenant"), t);
     EXPECT_THROW((void)r->at("no_such_column"), std::out_of_range);
 }
 
