@@ -33,10 +33,7 @@ namespace yoyaku::bookings {
 namespace detail {
 
 using namespace std::chrono;
-using storage::Blob;
-using storage::Row;
 using storage::ScopedTx;
-using storage::Tx;
 
 boost::json::value opt_json(const std::optional<std::int64_t>& v) {
     return v ? boost::json::value(*v) : boost::json::value(nullptr);

@@ -32,10 +32,7 @@ namespace yoyaku::bookings {
 
 using namespace detail;
 using namespace std::chrono;
-using storage::Blob;
-using storage::Row;
 using storage::ScopedTx;
-using storage::Tx;
 
 Result<Booking> BookingService::cancel(
     TenantId tenant,

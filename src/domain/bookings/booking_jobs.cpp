@@ -31,10 +31,7 @@ namespace yoyaku::bookings {
 
 using namespace detail;
 using namespace std::chrono;
-using storage::Blob;
-using storage::Row;
 using storage::ScopedTx;
-using storage::Tx;
 
 jobs::Handler BookingService::unpaid_handler() {
     return [this](const jobs::Job& job) -> Result<void> {

@@ -32,10 +32,7 @@ namespace yoyaku::bookings {
 
 using namespace detail;
 using namespace std::chrono;
-using storage::Blob;
-using storage::Row;
 using storage::ScopedTx;
-using storage::Tx;
 
 Result<Booking> BookingService::find_by_reference(TenantId tenant, std::string_view reference) {
     return find_for(tenant, reference, Requester{true, {}, {}});

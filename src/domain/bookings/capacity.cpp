@@ -34,10 +34,7 @@ namespace yoyaku::bookings {
 namespace detail {
 
 using namespace std::chrono;
-using storage::Blob;
-using storage::Row;
 using storage::ScopedTx;
-using storage::Tx;
 
 std::string taken_json(const Taken& t) {
     boost::json::array occ, usage;

@@ -33,10 +33,6 @@ namespace yoyaku::bookings {
 namespace detail {
 
 using namespace std::chrono;
-using storage::Blob;
-using storage::Row;
-using storage::ScopedTx;
-using storage::Tx;
 
 std::string sealed_text(const Sealed& s) {
     boost::json::object answers;

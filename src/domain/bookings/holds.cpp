@@ -33,10 +33,7 @@ namespace yoyaku::bookings {
 namespace detail {
 
 using namespace std::chrono;
-using storage::Blob;
-using storage::Row;
 using storage::ScopedTx;
-using storage::Tx;
 
 // Seats given back in an occurrence go to its waitlist first (events and courses keeping one).
 Result<void> release_to_waitlist(
@@ -95,8 +92,6 @@ Result<int> expire_holds(
 
 using namespace detail;
 using namespace std::chrono;
-using storage::Blob;
-using storage::Row;
 using storage::ScopedTx;
 using storage::Tx;
 

@@ -32,10 +32,7 @@ namespace yoyaku::bookings {
 namespace detail {
 
 using namespace std::chrono;
-using storage::Blob;
-using storage::Row;
 using storage::ScopedTx;
-using storage::Tx;
 
 Error refused(std::string message, std::string field) {
     return Error{Errc::unprocessable, std::move(message), std::move(field), {}};

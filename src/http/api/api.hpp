@@ -111,6 +111,7 @@ boost::json::object to_json(const tenants::Tenant& t);
 boost::json::object booking_json(const bookings::Booking& b, bool with_customer);
 boost::json::object session_json(const accounts::SessionInfo& s);
 boost::json::object feed_json(const feeds::CalendarFeed& f);
+boost::json::object occurrence_json(const offerings::Occurrence& o);
 boost::json::object user_class_json(const user_classes::UserClass& c);
 
 /// The link a new account's owner opens to choose a password.

@@ -34,6 +34,16 @@
 #include "http/json/body.hpp"
 
 namespace yoyaku::http {
+
+boost::json::object occurrence_json(const offerings::Occurrence& o) {
+    return {
+        {"id", o.id.value},
+        {"starts_at", json_time(o.starts_at)},
+        {"ends_at", json_time(o.ends_at)},
+        {"capacity", o.capacity},
+        {"seats_left", o.capacity - o.taken}};
+}
+
 namespace {
 
 using bookings::Occurrence;
@@ -45,15 +55,6 @@ boost::json::value opt_json(const std::optional<std::int64_t>& v) {
 
 boost::json::value opt_json(const std::optional<Instant>& v) {
     return v ? boost::json::value(json_time(*v)) : boost::json::value(nullptr);
-}
-
-boost::json::object occurrence_json(const Occurrence& o) {
-    return {
-        {"id", o.id.value},
-        {"starts_at", json_time(o.starts_at)},
-        {"ends_at", json_time(o.ends_at)},
-        {"capacity", o.capacity},
-        {"seats_left", o.capacity - o.taken}};
 }
 
 boost::json::object offering_json(const Offering& o, const std::vector<Occurrence>* occ) {

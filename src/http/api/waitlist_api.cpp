@@ -151,15 +151,7 @@ Response set_capacity(ApiContext& ctx, Request& req) {
         origin_of(req)
     );
     if (!o) return api_error(o.error(), req);
-    return json_response(
-        200,
-        boost::json::object{
-            {"id", o->id.value},
-            {"starts_at", json_time(o->starts_at)},
-            {"ends_at", json_time(o->ends_at)},
-            {"capacity", o->capacity},
-            {"seats_left", o->capacity - o->taken}}
-    );
+    return json_response(200, occurrence_json(*o));
 }
 
 boost::json::object application_json(const bookings::LotteryEntry& e) {
