@@ -35,6 +35,7 @@ const std::map<std::string, Member>& keys() {
         {"security.argon2_memory_mib", &Config::security_argon2_memory_mib},
         {"security.argon2_ops", &Config::security_argon2_ops},
         {"security.hash_concurrency", &Config::security_hash_concurrency},
+        {"security.hash_queue", &Config::security_hash_queue},
         {"security.stuffing_accounts", &Config::security_stuffing_accounts},
         {"security.free_bookings", &Config::security_free_bookings},
         {"security.block_minutes", &Config::security_block_minutes},
@@ -326,6 +327,7 @@ Result<void> validate(const Config& c) {
     YOYAKU_TRY(check_range("security.argon2_memory_mib", c.security_argon2_memory_mib, 8, 4096));
     YOYAKU_TRY(check_range("security.argon2_ops", c.security_argon2_ops, 1, 20));
     YOYAKU_TRY(check_range("security.hash_concurrency", c.security_hash_concurrency, 1, 64));
+    YOYAKU_TRY(check_range("security.hash_queue", c.security_hash_queue, 0, 1024));
     YOYAKU_TRY(check_range("security.stuffing_accounts", c.security_stuffing_accounts, 2, 10000));
     YOYAKU_TRY(check_range("security.free_bookings", c.security_free_bookings, 0, 1'000'000'000));
     YOYAKU_TRY(check_range("security.block_minutes", c.security_block_minutes, 1, 7 * 24 * 60));

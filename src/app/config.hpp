@@ -38,6 +38,7 @@ struct Config {
     std::int64_t security_argon2_memory_mib = 64;
     std::int64_t security_argon2_ops = 2;
     std::int64_t security_hash_concurrency = 2;    ///< argon2id hashes at once (memory bound)
+    std::int64_t security_hash_queue = 8;          ///< password checks waiting; beyond: 429 at once
     std::int64_t security_stuffing_accounts = 10;  ///< distinct accounts failed from one address
     /// Public bookings an address makes without a proof-of-work answer (then 1 per 10 of it a
     /// minute); 0: every one needs an answer.

@@ -11,7 +11,7 @@ Services::Services(
     : db(db_),
       clock(clock_),
       keyring(std::move(keyring_)),
-      hasher(o.argon2, o.hash_concurrency),
+      hasher(o.argon2, o.hash_concurrency, o.hash_queue),
       tenants(db, clock),
       accounts(db, *keyring, hasher, clock, o.accounts),
       defence(db, clock, o.defence),
@@ -43,6 +43,7 @@ Result<std::unique_ptr<Services>> make_services(
     o.argon2.ops_limit = static_cast<std::uint64_t>(c.security_argon2_ops);
     o.argon2.mem_limit = static_cast<std::size_t>(c.security_argon2_memory_mib) * 1024 * 1024;
     o.hash_concurrency = static_cast<int>(c.security_hash_concurrency);
+    o.hash_queue = static_cast<int>(c.security_hash_queue);
     o.defence.stuffing_accounts = static_cast<int>(c.security_stuffing_accounts);
     o.defence.block_duration = std::chrono::minutes(c.security_block_minutes);
     o.defence.booking_burst = static_cast<double>(c.security_free_bookings);

@@ -30,6 +30,7 @@ namespace yoyaku::app {
 struct ServiceOptions {
     crypto::Argon2Params argon2;
     int hash_concurrency = 2;
+    int hash_queue = 8;
     accounts::DefenceOptions defence;
     accounts::AuthOptions auth;
     accounts::ChallengeOptions challenge;

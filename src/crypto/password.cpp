@@ -3,7 +3,6 @@
 #include <sodium.h>
 
 #include <algorithm>
-#include <semaphore>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_set>
@@ -118,38 +117,78 @@ Result<std::string> check_new_password(
     return std::move(*normalized);
 }
 
-struct PasswordHasher::Gate {
-    explicit Gate(int n) : sem(n) {}
-    std::counting_semaphore<1024> sem;
-};
+HashGate::HashGate(int running, int waiting)
+    : running_limit_(std::max(running, 1)), waiting_limit_(std::max(waiting, 0)) {}
 
-PasswordHasher::PasswordHasher(Argon2Params params, int max_concurrent)
-    : params_(params), gate_(std::make_unique<Gate>(std::clamp(max_concurrent, 1, 1024))) {
+HashGate::Pass::~Pass() {
+    if (!gate_) return;
+    {
+        std::lock_guard lock(gate_->mu_);
+        --gate_->running_;
+    }
+    gate_->freed_.notify_one();
+}
+
+std::optional<HashGate::Pass> HashGate::enter() {
+    std::unique_lock lock(mu_);
+    if (running_ < running_limit_) {
+        ++running_;
+        return Pass(*this);
+    }
+    if (waiting_ >= waiting_limit_) return std::nullopt;
+    ++waiting_;
+    freed_.wait(lock, [&] { return running_ < running_limit_; });
+    --waiting_;
+    ++running_;
+    return Pass(*this);
+}
+
+int HashGate::queued() const {
+    std::lock_guard lock(mu_);
+    return waiting_;
+}
+
+namespace {
+
+Error busy() {
+    return Error{
+        Errc::rate_limited, "too many password checks at once: try again in a moment", {}, "1"};
+}
+
+}  // namespace
+
+PasswordHasher::PasswordHasher(Argon2Params params, int max_concurrent, int max_waiting)
+    : params_(params),
+      gate_(std::make_unique<HashGate>(std::clamp(max_concurrent, 1, 1024), max_waiting)) {
     init();
-    decoy_ = hash(random_hex(32));
+    decoy_ = hash_inside(random_hex(32));
 }
 
 PasswordHasher::~PasswordHasher() = default;
 
-std::string PasswordHasher::hash(std::string_view normalized) const {
+std::string PasswordHasher::hash_inside(std::string_view normalized) const {
     char out[crypto_pwhash_STRBYTES];
-    gate_->sem.acquire();
-    int rc = crypto_pwhash_str(
+    const int rc = crypto_pwhash_str(
         out, normalized.data(), normalized.size(), params_.ops_limit, params_.mem_limit
     );
-    gate_->sem.release();
     if (rc != 0) throw std::bad_alloc();
     return out;
 }
 
-bool PasswordHasher::verify(std::string_view stored, std::string_view normalized) const {
+Result<std::string> PasswordHasher::hash(std::string_view normalized) const {
+    auto pass = gate_->enter();
+    if (!pass) return busy();
+    return hash_inside(normalized);
+}
+
+Result<bool> PasswordHasher::verify(std::string_view stored, std::string_view normalized) const {
     // A malformed or foreign hash still costs one full hash, like a real verification.
     const bool use_decoy =
         !stored.starts_with("$argon2id$") || stored.size() >= crypto_pwhash_STRBYTES;
     const std::string target = use_decoy ? decoy_ : std::string(stored);
-    gate_->sem.acquire();
-    int rc = crypto_pwhash_str_verify(target.c_str(), normalized.data(), normalized.size());
-    gate_->sem.release();
+    auto pass = gate_->enter();
+    if (!pass) return busy();
+    const int rc = crypto_pwhash_str_verify(target.c_str(), normalized.data(), normalized.size());
     return rc == 0 && !use_decoy;
 }
 

@@ -61,39 +61,39 @@ TEST(PasswordPolicy, AcceptsAnyUnicodeWithoutCompositionRules) {
 
 TEST(PasswordHasher, StoresArgon2idAndVerifies) {
     PasswordHasher h(fast());
-    auto stored = h.hash("tulip-river9");
+    auto stored = *h.hash("tulip-river9");
     EXPECT_TRUE(stored.starts_with("$argon2id$v=19$"));
     EXPECT_EQ(stored.find("tulip"), std::string::npos);
-    EXPECT_TRUE(h.verify(stored, "tulip-river9"));
-    EXPECT_FALSE(h.verify(stored, "tulip-river8"));
-    EXPECT_FALSE(h.verify("not a hash", "tulip-river9"));
-    EXPECT_FALSE(h.verify("", ""));
-    EXPECT_NE(h.hash("tulip-river9"), stored);  // salted
+    EXPECT_TRUE(*h.verify(stored, "tulip-river9"));
+    EXPECT_FALSE(*h.verify(stored, "tulip-river8"));
+    EXPECT_FALSE(*h.verify("not a hash", "tulip-river9"));
+    EXPECT_FALSE(*h.verify("", ""));
+    EXPECT_NE(*h.hash("tulip-river9"), stored);  // salted
 }
 
 TEST(PasswordHasher, AllLengthsMatter) {
     PasswordHasher h(fast());
     std::string long_pw(100, 'k');
     long_pw.back() = 'z';
-    auto stored = h.hash(long_pw);
+    auto stored = *h.hash(long_pw);
     std::string almost = long_pw;
     almost.back() = 'y';
-    EXPECT_FALSE(h.verify(stored, almost));  // no truncation
-    EXPECT_TRUE(h.verify(stored, long_pw));
+    EXPECT_FALSE(*h.verify(stored, almost));  // no truncation
+    EXPECT_TRUE(*h.verify(stored, long_pw));
 }
 
 TEST(PasswordHasher, AsksForRehashWhenParametersChange) {
     PasswordHasher old_params(fast());
-    auto stored = old_params.hash("tulip-river9");
+    auto stored = *old_params.hash("tulip-river9");
     EXPECT_FALSE(old_params.needs_rehash(stored));
     PasswordHasher stronger({2, 16u * 1024 * 1024});
     EXPECT_TRUE(stronger.needs_rehash(stored));
-    EXPECT_TRUE(stronger.verify(stored, "tulip-river9"));  // old hashes still verify
+    EXPECT_TRUE(*stronger.verify(stored, "tulip-river9"));  // old hashes still verify
 }
 
 TEST(PasswordHasher, DefaultsAreLibsodiumInteractive) {
     PasswordHasher h;
-    EXPECT_TRUE(h.hash("tulip-river9").starts_with("$argon2id$v=19$m=65536,t=2,p=1$"));
+    EXPECT_TRUE(h.hash("tulip-river9")->starts_with("$argon2id$v=19$m=65536,t=2,p=1$"));
 }
 
 TEST(PasswordHasher, BoundsConcurrentHashes) {
@@ -103,9 +103,53 @@ TEST(PasswordHasher, BoundsConcurrentHashes) {
     std::vector<std::thread> ts;
     for (int i = 0; i < 4; ++i)
         ts.emplace_back([&] {
-            EXPECT_TRUE(h.hash("tulip-river9").starts_with("$argon2id$"));
+            EXPECT_TRUE(h.hash("tulip-river9")->starts_with("$argon2id$"));
             ++done;
         });
     for (auto& t : ts) t.join();
     EXPECT_EQ(done.load(), 4);
+}
+
+TEST(HashGate, QueuesUpToItsLimitAndRefusesBeyondAtOnce) {
+    HashGate gate(1, 0);
+    auto first = gate.enter();
+    ASSERT_TRUE(first);
+    EXPECT_FALSE(gate.enter()) << "running full and no queue: refused, not held";
+    first.reset();
+    EXPECT_TRUE(gate.enter()) << "a place again once the first left";
+
+    HashGate queued(1, 1);
+    auto holder = queued.enter();
+    ASSERT_TRUE(holder);
+    std::atomic<bool> entered{false};
+    std::thread waiter([&] { entered = queued.enter().has_value(); });
+    while (queued.queued() == 0) std::this_thread::yield();
+    EXPECT_FALSE(queued.enter()) << "the one queue place is taken: refused at once";
+    holder.reset();
+    waiter.join();
+    EXPECT_TRUE(entered.load()) << "the queued caller got in when the place was freed";
+    EXPECT_EQ(queued.queued(), 0);
+}
+
+TEST(PasswordHasher, AFullQueueIsRateLimitedNotHeld) {
+    PasswordHasher h(fast(), 1, 0);
+    auto stored = h.hash("tulip-river9");
+    ASSERT_TRUE(stored);
+    std::atomic<int> refused{0}, checked{0};
+    std::vector<std::thread> ts;
+    for (int i = 0; i < 6; ++i)
+        ts.emplace_back([&] {
+            auto r = h.verify(*stored, "tulip-river9");
+            if (r) {
+                EXPECT_TRUE(*r);
+                ++checked;
+            } else {
+                EXPECT_EQ(r.error().code, Errc::rate_limited);
+                EXPECT_EQ(r.error().detail, "1") << "seconds to wait, for Retry-After";
+                ++refused;
+            }
+        });
+    for (auto& t : ts) t.join();
+    EXPECT_EQ(checked + refused, 6);
+    EXPECT_GE(checked.load(), 1);
 }

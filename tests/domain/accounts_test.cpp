@@ -262,6 +262,77 @@ TEST_P(Accounts, StaffSignInOnlyFromTheVenuesNetworks) {
     EXPECT_TRUE(login("manager@hall.example", kPassword, "198.51.100.7"));
 }
 
+// Issue 24, defect 5: re-authentication passes the client's address, so it works for staff
+// inside the venue's networks (it was refused as "elsewhere" once networks were set).
+TEST_P(Accounts, ReauthenticationWorksInsideTheStaffNetworks) {
+    auto in = login("manager@hall.example", kPassword, "192.0.2.1");
+    ASSERT_TRUE(in);
+    ASSERT_TRUE(tdb_->db().write(TenantScope(tenant_), [&](ScopedTx& tx) -> Result<void> {
+        return accounts::store_staff_networks(
+            tx.tx(),
+            tenant_,
+            *accounts::parse_networks("192.0.2.0/24"),
+            "192.0.2.1",
+            id_->clock.now()
+        );
+    }));
+    auto again = s().auth.reauthenticate(in->token, kPassword, {"192.0.2.1", "agent", "r"});
+    ASSERT_TRUE(again) << again.error().message;
+    auto outside = s().auth.reauthenticate(again->token, kPassword, {"198.51.100.7", "agent", "r"});
+    ASSERT_FALSE(outside);
+    EXPECT_EQ(outside.error().code, Errc::unauthenticated);
+}
+
+// Issue 24, defect 2: a signed-in session guessing its owner's password meets the sign-in
+// defences: each wrong re-check counts towards the lockout (re-authentication and the password
+// change alike), and a locked account passes no re-check until the lock ends.
+TEST_P(Accounts, WrongPasswordRechecksCountTowardsTheLockout) {
+    auto in = login("manager@hall.example", kPassword);
+    ASSERT_TRUE(in);
+    const audit::Origin from{"192.0.2.1", "agent", "r"};
+    for (int i = 0; i < 4; ++i) {
+        auto wrong =
+            s().auth.reauthenticate(in->token, "not-the-password-" + std::to_string(i), from);
+        ASSERT_FALSE(wrong);
+        EXPECT_EQ(wrong.error().field, "password");
+    }
+    auto fifth = s().auth.change_password(in->principal, "still-not-it", "Another-Secret-77", from);
+    ASSERT_FALSE(fifth);
+    EXPECT_EQ(fifth.error().field, "current_password");
+    EXPECT_TRUE(logged("account.locked"));
+    auto locked = s().auth.reauthenticate(in->token, kPassword, from);
+    ASSERT_FALSE(locked) << "the right password does not pass while locked";
+    EXPECT_EQ(locked.error().code, Errc::rate_limited);
+    EXPECT_FALSE(locked.error().detail.empty()) << "seconds to wait";
+    EXPECT_FALSE(login("manager@hall.example", kPassword)) << "and the sign-in is locked too";
+    id_->clock.advance(16min);
+    EXPECT_TRUE(s().auth.reauthenticate(in->token, kPassword, from));
+}
+
+// Issue 24, defect 2: re-checks are throttled per account like sign-ins (here with a lockout
+// threshold high enough not to end the run first).
+TEST_P(Accounts, PasswordRechecksAreThrottled) {
+    ASSERT_TRUE(tdb_->db().write(TenantScope(tenant_), [&](ScopedTx& tx) {
+        return accounts::store_policy_setting(
+            tx.tx(), tenant_, "lockout.threshold", 50, id_->clock.now()
+        );
+    }));
+    auto in = login("manager@hall.example", kPassword);
+    ASSERT_TRUE(in);
+    int refused = 0;
+    Error last;
+    for (int i = 0; i < 12; ++i) {
+        auto r = s().auth.reauthenticate(in->token, "wrong-password-here", {"192.0.2.1", "a", "r"});
+        ASSERT_FALSE(r);
+        if (r.error().code == Errc::rate_limited) {
+            ++refused;
+            last = r.error();
+        }
+    }
+    EXPECT_GT(refused, 0);
+    EXPECT_FALSE(last.detail.empty()) << "seconds to wait";
+}
+
 TEST_P(Accounts, SessionsEndWhenIdleAndAtTheAbsoluteLimit) {
     auto in = login("manager@hall.example", kPassword);
     ASSERT_TRUE(in);
@@ -374,19 +445,12 @@ TEST_P(Accounts, SetupLinksWorkOnceAndPasswordChangesEndOtherSessions) {
     auto b = login("new@hall.example", kPassword);
     ASSERT_TRUE(a);
     ASSERT_TRUE(b);
-    auto wrong = s().accounts.change_password(
-        tenant_,
-        a->principal.account_id,
-        "nope-nope-nope",
-        "Another-Secret-77",
-        a->session.id,
-        id_->origin
-    );
+    auto wrong =
+        s().auth.change_password(a->principal, "nope-nope-nope", "Another-Secret-77", id_->origin);
     ASSERT_FALSE(wrong);
     EXPECT_EQ(wrong.error().field, "current_password");
-    ASSERT_TRUE(s().accounts.change_password(
-        tenant_, a->principal.account_id, kPassword, "Another-Secret-77", a->session.id, id_->origin
-    ));
+    ASSERT_TRUE(s().auth.change_password(a->principal, kPassword, "Another-Secret-77", id_->origin)
+    );
     EXPECT_TRUE(s().auth.authenticate(a->token));
     EXPECT_FALSE(s().auth.authenticate(b->token));
     EXPECT_TRUE(login("new@hall.example", "Another-Secret-77"));

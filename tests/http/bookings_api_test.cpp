@@ -221,6 +221,62 @@ TEST_P(BookingsApi, BadOrdersNameTheFieldAndTakeNothing) {
     EXPECT_EQ(scalar("SELECT count(*) FROM occurrences WHERE taken > 0"), 0);
 }
 
+// SPEC S6, issue 24 defect 1: an integration token writes with every scope it carries (it
+// acts as "api_token:<id>" in the role "integration"), on both databases.
+TEST_P(BookingsApi, IntegrationTokensWriteWithTheScopesTheyCarry) {
+    auto made = call(
+        "POST",
+        "/api/v1/api-tokens",
+        boss_,
+        R"({"name":"基幹システム","scopes":["tenant.setup.manage","tenant.bookings.manage",
+            "tenant.bookings.read","tenant.checkin"]})"
+    );
+    ASSERT_EQ(made.status, 201) << made.body;
+    const auto token = boost::json::parse(made.body).as_object();
+    const std::string bearer =
+        "Authorization: Bearer " + std::string(token.at("token").as_string()) + "\r\n";
+    auto offering = call(
+        "POST",
+        "/api/v1/offerings",
+        bearer,
+        R"({"kind":"event","name":"連携公演","published":true,
+            "ticket_types":[{"code":"adult","name":"一般","price_jpy":2000}]})"
+    );
+    ASSERT_EQ(offering.status, 201) << offering.body;
+    const auto id = std::to_string(boost::json::parse(offering.body).at("id").as_int64());
+    const auto start = id_->clock.now() + 24h * 10;
+    auto occ = call(
+        "POST",
+        "/api/v1/offerings/" + id + "/occurrences",
+        bearer,
+        R"({"starts_at":")" + format_rfc3339(start, "UTC") + R"(","ends_at":")" +
+            format_rfc3339(start + 2h, "UTC") + R"(","capacity":10})"
+    );
+    ASSERT_EQ(occ.status, 201) << occ.body;
+    auto booked = call(
+        "POST",
+        "/api/v1/bookings",
+        bearer + "Idempotency-Key: integration-order-1\r\n",
+        order(boost::json::parse(occ.body).at("id").as_int64(), R"({"adult":2})")
+    );
+    ASSERT_EQ(booked.status, 201) << booked.body;
+    const std::string ref(boost::json::parse(booked.body).at("reference").as_string());
+    auto paid = call("POST", "/api/v1/bookings/" + ref + "/paid", bearer, "{}");
+    EXPECT_EQ(paid.status, 200) << paid.body;
+    auto cancelled = call("DELETE", "/api/v1/bookings/" + ref, bearer);
+    ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+    EXPECT_EQ(boost::json::parse(cancelled.body).at("status").as_string(), "cancelled");
+
+    // The audit log names the token, not the manager who made it.
+    auto log = call("GET", "/api/v1/audit-entries?action=booking.cancelled", boss_);
+    ASSERT_EQ(log.status, 200) << log.body;
+    const auto entries = boost::json::parse(log.body).at("items").as_array();
+    ASSERT_EQ(entries.size(), 1u);
+    const auto& actor = entries[0].at("actor").as_object();
+    EXPECT_EQ(actor.at("id").as_string(), "api_token:" + std::to_string(token.at("id").as_int64()));
+    EXPECT_EQ(actor.at("role").as_string(), "integration");
+}
+
 TEST_P(BookingsApi, TheCustomerIsSealedAndCancellingGivesSeatsBack) {
     const auto occ = occurrence(5);
     auto r = book(

@@ -225,7 +225,7 @@ Result<AccountService::Prepared> AccountService::prepare(TenantId tenant, const 
         const auto at = email->find('@');
         auto pw = crypto::check_new_password(*input.password, {email->substr(0, at)});
         if (!pw) return fail(std::move(pw).error());
-        password_hash = hasher_.hash(*pw);
+        YOYAKU_TRY_ASSIGN(password_hash, hasher_.hash(*pw));
     }
     return Prepared{
         input.role, std::move(*email), std::move(*name.value), std::move(password_hash)};
@@ -582,7 +582,7 @@ Result<Account> AccountService::redeem_password_token(
     auto pw =
         crypto::check_new_password(new_password, {owner->email.substr(0, owner->email.find('@'))});
     if (!pw) return fail(std::move(pw).error());
-    const std::string hash = hasher_.hash(*pw);
+    YOYAKU_TRY_ASSIGN(const std::string hash, hasher_.hash(*pw));
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<Account> {
         // Claims the token atomically: of two concurrent uses, one changes the row.
         auto used = tx.exec(
@@ -629,48 +629,25 @@ Result<Account> AccountService::redeem_password_token(
     });
 }
 
-Result<void> AccountService::change_password(
+Result<void> AccountService::replace_password(
     TenantId tenant,
     std::int64_t account_id,
-    std::string_view current_password,
+    std::string_view current,
     std::string_view new_password,
     std::string_view keep_session,
     const audit::Origin& origin
 ) {
-    auto stored = in_scope(db_, storage::Access::read, tenant, [&](Tx& tx) -> Result<Row> {
-        return tx.query_one(
-            "SELECT coalesce(password_hash, ''), role FROM accounts WHERE tenant_id = $1 AND id "
-            "= $2",
-            tenant.value,
-            account_id
-        );
-    });
-    if (!stored) return fail(std::move(stored).error());
     auto account = find(tenant, account_id);
     if (!account) return fail(std::move(account).error());
-    auto current = crypto::normalize_password(current_password);
-    const bool ok = current && hasher_.verify(stored->text(0), *current);
     const Instant now = clock_.now();
-    const audit::Actor self{account_target(account_id), stored->text(1)};
-    if (!ok) {
-        YOYAKU_TRY(in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) {
-            return audit_in(
-                tx,
-                tenant,
-                self,
-                origin,
-                {"account.password_change_failed", account_target(account_id), "failure"},
-                now
-            );
-        }));
-        return Error::invalid("current_password", "is not the current password");
-    }
+    const audit::Actor self{
+        account_target(account_id), std::string(access::to_string(account->role))};
     auto pw = crypto::check_new_password(
         new_password, {account->email.substr(0, account->email.find('@'))}
     );
     if (!pw) return fail(std::move(pw).error());
-    if (*pw == *current) return Error::invalid("password", "must differ from the current password");
-    const std::string hash = hasher_.hash(*pw);
+    if (*pw == current) return Error::invalid("password", "must differ from the current password");
+    YOYAKU_TRY_ASSIGN(const std::string hash, hasher_.hash(*pw));
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
         YOYAKU_TRY(tx.exec(
             "UPDATE accounts SET password_hash = $3, password_changed_at = $4 WHERE tenant_id = "

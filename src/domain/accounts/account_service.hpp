@@ -158,13 +158,14 @@ public:
     Result<Account> redeem_password_token(
         std::string_view token, std::string_view new_password, const audit::Origin& origin
     );
-    /// Changes the password after checking the current one; ends the account's other
-    /// sessions (`keep_session`: the public id of the caller's). Errors: invalid_input on
-    /// "current_password" when wrong, on "password" when the policy refuses the new one.
-    Result<void> change_password(
+    /// Replaces the password of an account whose owner has just proved the current one
+    /// (`current`, NFKC: AuthService::change_password checks it under the sign-in defences);
+    /// ends the account's other sessions (`keep_session`: the public id of the caller's).
+    /// Errors: invalid_input on "password" when the policy refuses the new one.
+    Result<void> replace_password(
         TenantId tenant,
         std::int64_t account_id,
-        std::string_view current_password,
+        std::string_view current,
         std::string_view new_password,
         std::string_view keep_session,
         const audit::Origin& origin

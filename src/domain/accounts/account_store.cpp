@@ -12,4 +12,55 @@ Result<bool> AccountStore::exists(AccountId id) {
     return !rows.empty();
 }
 
+Result<AccountStore::PasswordState> AccountStore::password_state(AccountId id) {
+    YOYAKU_TRY_ASSIGN(
+        auto r,
+        stx_.tx().query_one(
+            "SELECT coalesce(password_hash, '') AS hash, role, status, locked_until FROM accounts "
+            "WHERE tenant_id = $1 AND id = $2",
+            stx_.tenant_id(),
+            id
+        )
+    );
+    PasswordState s;
+    s.hash = r.text("hash");
+    s.role = r.text("role");
+    s.status = r.text("status");
+    if (auto until = r.opt_i64("locked_until")) s.locked_until = from_micros(*until);
+    return s;
+}
+
+Result<std::int64_t> AccountStore::count_failure(AccountId id) {
+    YOYAKU_TRY_ASSIGN(
+        auto r,
+        stx_.tx().query_one(
+            "UPDATE accounts SET failed_logins = failed_logins + 1 WHERE tenant_id = $1 AND id = "
+            "$2 RETURNING failed_logins",
+            stx_.tenant_id(),
+            id
+        )
+    );
+    return r.i64("failed_logins");
+}
+
+Result<void> AccountStore::lock(AccountId id, Instant until) {
+    YOYAKU_TRY(stx_.tx().exec(
+        "UPDATE accounts SET failed_logins = 0, locked_until = $3 WHERE tenant_id = $1 AND id = $2",
+        stx_.tenant_id(),
+        id,
+        to_micros(until)
+    ));
+    return {};
+}
+
+Result<void> AccountStore::clear_failures(AccountId id) {
+    YOYAKU_TRY(stx_.tx().exec(
+        "UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE tenant_id = $1 AND id = "
+        "$2 AND (failed_logins <> 0 OR locked_until IS NOT NULL)",
+        stx_.tenant_id(),
+        id
+    ));
+    return {};
+}
+
 }  // namespace yoyaku::accounts

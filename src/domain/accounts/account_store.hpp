@@ -2,7 +2,12 @@
 // The `accounts` table as other modules read it inside their transactions. The account
 // service's own statements are still in account_service.cpp (ADR 0016: moving into this store).
 
+#include <optional>
+#include <string>
+
+#include "core/ids.hpp"
 #include "core/result.hpp"
+#include "core/time.hpp"
 #include "storage/database.hpp"
 #include "storage/sealed_column.hpp"
 
@@ -27,6 +32,21 @@ public:
 
     /// Whether the scoped tenant has an account with this id (any role, any status).
     Result<bool> exists(AccountId id);
+
+    /// What a password check needs to know of an account. Errors: not_found.
+    struct PasswordState {
+        std::string hash;  ///< empty: no password set
+        std::string role;
+        std::string status;
+        std::optional<Instant> locked_until;
+    };
+    Result<PasswordState> password_state(AccountId id);
+    /// Counts one more wrong password; the failures in a row so far.
+    Result<std::int64_t> count_failure(AccountId id);
+    /// Locks the account until `until` and starts its count again.
+    Result<void> lock(AccountId id, Instant until);
+    /// A right password: the count starts again.
+    Result<void> clear_failures(AccountId id);
 
 private:
     storage::ScopedTx& stx_;

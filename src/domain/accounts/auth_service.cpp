@@ -351,11 +351,14 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
     const bool has_password = exists && !row->text(3).empty();
     // One argon2id verification whatever the case, so time does not tell accounts apart.
     auto password = crypto::normalize_password(in.password);
-    const bool match = hasher_.verify(
-                           has_password ? row->text(3) : hasher_.decoy(),
-                           password ? *password : std::string_view("\x01")
-                       ) &&
-                       password && has_password;
+    YOYAKU_TRY_ASSIGN(
+        const bool verified,
+        hasher_.verify(
+            has_password ? row->text(3) : hasher_.decoy(),
+            password ? *password : std::string_view("\x01")
+        )
+    );
+    const bool match = verified && password && has_password;
     const bool locked = exists && !row->is_null(5) && from_micros(row->i64(5)) > now;
     const bool active = exists && row->text(2) == "active";
 
@@ -451,7 +454,10 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
         return pending;
     }
     const bool rehash = hasher_.needs_rehash(row->text(3));
-    const std::string new_hash = rehash ? hasher_.hash(*password) : std::string();
+    std::string new_hash;
+    if (rehash) {
+        YOYAKU_TRY_ASSIGN(new_hash, hasher_.hash(*password));
+    }
     auto signed_in =
         in_scope(db_, storage::Access::write, in.tenant, [&](Tx& tx) -> Result<SignedIn> {
             YOYAKU_TRY(tx.exec(
@@ -731,39 +737,15 @@ Result<std::int64_t> AuthService::revoke_all(
 Result<SignedIn> AuthService::reauthenticate(
     std::string_view token, std::string_view password, const audit::Origin& origin
 ) {
-    auto who = authenticate(token);
+    auto who = authenticate(token, origin.client_address);
     if (!who) return fail(std::move(who).error());
     auto parts = split_token(token);
     const TenantId tenant = who->tenant;
     const Instant now = clock_.now();
-    auto stored = in_scope(db_, storage::Access::read, tenant, [&](Tx& tx) {
-        return tx.query_one(
-            "SELECT coalesce(password_hash, '') FROM accounts WHERE tenant_id = $1 AND id = $2",
-            tenant.value,
-            who->account_id
-        );
-    });
-    if (!stored) return fail(std::move(stored).error());
-    auto pw = crypto::normalize_password(password);
-    const bool ok = hasher_.verify(
-                        stored->text(0).empty() ? hasher_.decoy() : stored->text(0),
-                        pw ? *pw : std::string_view("\x01")
-                    ) &&
-                    pw && !stored->text(0).empty();
+    YOYAKU_TRY(
+        recheck_password(*who, password, "password", "account.reauthentication_failed", origin)
+    );
     const auto actor = actor_of(who->account_id, who->role);
-    if (!ok) {
-        YOYAKU_TRY(in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) {
-            return audit_in(
-                tx,
-                tenant,
-                actor,
-                origin,
-                {"account.reauthentication_failed", account_target(who->account_id), "failure"},
-                now
-            );
-        }));
-        return Error::invalid("password", "is not the current password");
-    }
     auto out = in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<SignedIn> {
         auto policy = load_policy(tx, tenant);
         if (!policy) return fail(std::move(policy).error());

@@ -152,9 +152,19 @@ public:
     /// Ends all of the caller's sessions ("log out everywhere"), the current one included.
     Result<std::int64_t> revoke_all(const access::Principal& who, const audit::Origin& origin);
     /// Confirms the password again before a sensitive action and rotates the session.
-    /// Errors: invalid_input on "password" when wrong.
+    /// The sign-in defences apply (see recheck_password). Errors: invalid_input on "password"
+    /// when wrong; unauthenticated when the session is not valid from `origin`'s address.
     Result<SignedIn> reauthenticate(
         std::string_view token, std::string_view password, const audit::Origin& origin
+    );
+    /// Changes the caller's password after checking the current one (the sign-in defences
+    /// apply, see recheck_password); ends the account's other sessions. Errors: invalid_input
+    /// on "current_password" when wrong, on "password" when the policy refuses the new one.
+    Result<void> change_password(
+        const access::Principal& who,
+        std::string_view current_password,
+        std::string_view new_password,
+        const audit::Origin& origin
     );
 
     /// True when the principal confirmed its password within kReauthenticationWindow.
@@ -191,6 +201,19 @@ public:
     bool mfa_required(access::Role role, const SecurityPolicy& policy) const noexcept;
 
 private:
+    /// Checks `who`'s password again under the sign-in defences: refused from a blocked
+    /// address, throttled per address and per account, each wrong password counted towards
+    /// the account's lockout (audited as `failed_action`). Answers the NFKC password.
+    /// Errors: invalid_input on `field` when wrong; forbidden (blocked address); rate_limited
+    /// (throttled, locked, or the hash queue is full; detail: seconds to wait).
+    Result<std::string> recheck_password(
+        const access::Principal& who,
+        std::string_view password,
+        std::string_view field,
+        std::string_view failed_action,
+        const audit::Origin& origin
+    );
+
     /// Opens a session; refused (forbidden on "network") for staff outside the staff networks.
     Result<SignedIn> open_session(
         storage::Tx& tx,

@@ -136,10 +136,7 @@ Response change_password(ApiContext& ctx, Request& req) {
     if (!current) return api_error(current.error(), req);
     auto next = required_string(*body, "password", 1024);
     if (!next) return api_error(next.error(), req);
-    const auto& p = req.principal;
-    auto r = ctx.accounts.change_password(
-        p.tenant, p.account_id, *current, *next, p.session_id, origin_of(req)
-    );
+    auto r = ctx.auth.change_password(req.principal, *current, *next, origin_of(req));
     if (!r) return api_error(r.error(), req);
     return no_content();
 }

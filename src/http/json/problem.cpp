@@ -1,5 +1,7 @@
 #include "http/json/problem.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/json.hpp>
 
 namespace yoyaku::http {
@@ -74,6 +76,12 @@ std::string_view title(int status) {
 
 Response problem(const Error& error, const Request& request) {
     const int status = http_status(error.code);
+    // The client sees a fixed sentence and the request id; the log gets what went wrong
+    // (a detail never carries secrets or personal data), under the same request id.
+    if (error.code == Errc::internal)
+        spdlog::error("request {} failed: {}", request.request_id, error.detail);
+    else if (error.code == Errc::unavailable)
+        spdlog::warn("request {} unavailable: {}", request.request_id, error.detail);
     const auto code = to_string(error.code);
     boost::json::object o;
     o["type"] = "urn:yoyaku:problem:" + std::string(code);

@@ -1,6 +1,8 @@
 #include "http/json/problem.hpp"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
 
@@ -35,9 +37,26 @@ TEST(Problem, BodyNamesCodeAndFieldButNotDetail) {
     EXPECT_EQ(resp.body.find("secret"), std::string::npos);
 }
 
-TEST(Problem, InternalErrorsRevealNothing) {
+TEST(Problem, InternalErrorsRevealNothingAndAreLoggedWithTheRequestId) {
+    auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(8);
+    auto previous = spdlog::default_logger();
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("problem_test", sink));
     Request req;
-    auto resp = problem(Error{Errc::internal, "db password is hunter2", {}, "x"}, req);
+    req.request_id = "req-42";
+    auto resp = problem(
+        Error{
+            Errc::internal,
+            "db password is hunter2",
+            {},
+            "storage rule broken: insert: CHECK constraint failed: kind IN ('a')"},
+        req
+    );
+    spdlog::set_default_logger(previous);
     EXPECT_EQ(resp.status, 500);
     EXPECT_EQ(resp.body.find("hunter2"), std::string::npos);
+    EXPECT_EQ(resp.body.find("CHECK"), std::string::npos);
+    const auto lines = sink->last_formatted();
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_NE(lines[0].find("req-42"), std::string::npos) << lines[0];
+    EXPECT_NE(lines[0].find("CHECK constraint failed"), std::string::npos) << lines[0];
 }

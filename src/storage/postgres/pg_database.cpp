@@ -21,17 +21,26 @@ constexpr MigrationDialect kDialect{
     "applied_at bigint NOT NULL)",
     "SELECT pg_advisory_xact_lock(133143986293621)"};  // 0x796f79616b75, "yoyaku"
 
+// The detail names the statement, the primary message and the rule broken, never the row's
+// values (PostgreSQL's DETAIL line quotes them: personal data stays out of the logs).
 Error pg_error(PGconn* conn, const PGresult* res, std::string_view what) {
-    const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
-    std::string msg =
-        res ? PQresultErrorMessage(res) : (conn ? PQerrorMessage(conn) : "no connection");
+    auto field = [&](int code) -> std::string_view {
+        const char* v = res ? PQresultErrorField(res, code) : nullptr;
+        return v ? v : "";
+    };
+    std::string msg(field(PG_DIAG_MESSAGE_PRIMARY));
+    if (msg.empty()) msg = res ? PQresultErrorMessage(res) : (conn ? PQerrorMessage(conn) : "");
+    if (msg.empty()) msg = "no connection";
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
     std::string detail = std::string(what) + ": " + msg;
-    std::string_view s = state ? state : "";
+    if (const auto rule = field(PG_DIAG_CONSTRAINT_NAME); !rule.empty())
+        detail += " [" + std::string(field(PG_DIAG_TABLE_NAME)) + "." + std::string(rule) + "]";
+    const std::string_view s = field(PG_DIAG_SQLSTATE);
     if (s == "23505") return Error{Errc::conflict, "already exists", {}, detail};
     if (s == "23P01") return Error{Errc::slot_taken, "no capacity left", {}, detail};
-    if (s == "23502" || s == "23503" || s == "23514" || s == "22P02" || s == "22001")
-        return Error{Errc::invalid_input, "the data violates a storage rule", {}, detail};
+    // A broken storage rule is a bug: the domain validates first and names the field.
+    if (s.starts_with("23") || s == "22P02" || s == "22001")
+        return Error::internal("storage rule broken: " + detail);
     if (s == "40001" || s == "40P01" || s == "55P03" || s == "57014" || s.starts_with("08") ||
         s.starts_with("57P") || s == "53300" || (conn && PQstatus(conn) == CONNECTION_BAD))
         return Error::unavailable(detail);

@@ -28,7 +28,10 @@ Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
         case SQLITE_CONSTRAINT_NOTNULL:
         case SQLITE_CONSTRAINT_FOREIGNKEY:
         case SQLITE_CONSTRAINT_DATATYPE:
-            return Error{Errc::invalid_input, "the data violates a storage rule", {}, detail};
+        case SQLITE_CONSTRAINT_TRIGGER:
+            // A broken storage rule is a bug: the domain validates first and names the field.
+            // SQLite's message names the rule, not the row's values.
+            return Error::internal("storage rule broken: " + detail);
         default:
             break;
     }
