@@ -11,6 +11,7 @@
 #include "domain/jobs/jobs.hpp"
 #include "http/api/api.hpp"
 #include "http/api/health.hpp"
+#include "http/json/body.hpp"
 #include "support/http_client.hpp"
 #include "support/identity.hpp"
 #include "support/test_server.hpp"
@@ -517,6 +518,69 @@ TEST_P(IdentityApi, ApiTokensAreScopedShownOnceAndRevocable) {
     ASSERT_EQ(entries.size(), 2u);
     EXPECT_EQ(entries[0].at("action").as_string(), "api_token.revoked");
     EXPECT_EQ(entries[1].at("action").as_string(), "api_token.created");
+}
+
+// Issue 24, defect 3: a token is worth what its maker is (disabled, demoted or deleted, it
+// stops), an integration token works only from the staff networks, and a token made without
+// an end lives one year.
+TEST_P(IdentityApi, ApiTokensStopWithTheirMakerOutsideTheNetworksAndAfterAYear) {
+    auto boss = sign_in("alpha", "boss@alpha.example");
+    const auto deputy_id = id_->account(a_, Role::manager, "deputy@alpha.example");
+    auto deputy = sign_in("alpha", "deputy@alpha.example");
+    auto make = [&](const Browser& who) {
+        auto made = call(
+            "POST",
+            "/api/v1/api-tokens",
+            who.headers() + kJson,
+            R"({"name":"連携","scopes":["tenant.bookings.read"]})"
+        );
+        EXPECT_EQ(made.status, 201) << made.body;
+        return boost::json::parse(made.body).as_object();
+    };
+    auto works = [&](const boost::json::object& token, const std::string& from = "") {
+        return call(
+                   "GET",
+                   "/api/v1/bookings",
+                   "Authorization: Bearer " + std::string(token.at("token").as_string()) + "\r\n" +
+                       (from.empty() ? "" : "X-Forwarded-For: " + from + "\r\n")
+               )
+                   .status == 200;
+    };
+    const auto token = make(deputy);
+    const auto year = http::json_time(id_->clock.now() + accounts::kDefaultLifetime);
+    EXPECT_EQ(token.at("expires_at").as_string(), year) << "one year unless told otherwise";
+    EXPECT_TRUE(works(token));
+
+    const std::string deputy_url = "/api/v1/staff/" + std::to_string(deputy_id);
+    auto patch = [&](const std::string& body) {
+        auto r = call("PATCH", deputy_url, boss.headers() + kJson, body);
+        EXPECT_EQ(r.status, 200) << r.body;
+    };
+    patch(R"({"status":"disabled"})");
+    EXPECT_FALSE(works(token)) << "its maker is disabled";
+    patch(R"({"status":"active"})");
+    EXPECT_TRUE(works(token));
+    patch(R"({"role":"staff"})");
+    EXPECT_FALSE(works(token)) << "its maker is no longer a manager";
+    patch(R"({"role":"manager"})");
+    EXPECT_TRUE(works(token));
+    EXPECT_EQ(call("DELETE", deputy_url, boss.headers()).status, 204);
+    EXPECT_FALSE(works(token)) << "its maker is gone";
+
+    // Staff networks hold for integration tokens as for managers' sessions.
+    const auto own = make(boss);
+    auto nets = call(
+        "PATCH",
+        "/api/v1/settings/security",
+        boss.headers() + kJson,
+        R"({"access.staff_networks":"127.0.0.0/8, 192.0.2.0/24"})"
+    );
+    ASSERT_EQ(nets.status, 200) << nets.body;
+    EXPECT_TRUE(works(own, "192.0.2.10"));
+    EXPECT_FALSE(works(own, "198.51.100.7")) << "outside the staff networks";
+
+    id_->clock.advance(accounts::kDefaultLifetime + std::chrono::minutes(1));
+    EXPECT_FALSE(works(own, "192.0.2.10")) << "a year later";
 }
 
 // SPEC S6: a kiosk token may check customers in and nothing else.

@@ -90,12 +90,15 @@ test('a kiosk checks a booking in from its QR code and refuses a second check-in
   await page.getByRole('link', { name: 'キオスク・連携トークン' }).click();
   await page.getByRole('heading', { name: 'キオスク・連携トークン' }).waitFor();
   await page.getByLabel('名前').fill('入口の受付');
+  expect(await page.getByLabel('有効期間').inputValue(), 'tokens live a year unless told otherwise').toBe('365');
   await page.getByRole('button', { name: '作成する' }).click();
   const shown = page.getByTestId('new-token');
   await shown.waitFor();
   const token = (await shown.textContent())?.trim() ?? '';
   expect(token).toMatch(/^yk_/);
   await page.getByRole('cell', { name: '入口の受付', exact: true }).waitFor();
+  const tokenRow = page.getByRole('row').filter({ hasText: '入口の受付' });
+  expect(await tokenRow.textContent(), 'the list shows when the token expires').toContain(String(new Date().getFullYear() + 1));
   await expectAccessible(page, 'the tokens screen');
 
   // Check-in opens 12 hours before the start: the manager adds a talk two hours from now (its

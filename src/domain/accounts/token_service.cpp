@@ -8,6 +8,7 @@
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
 #include "domain/accounts/account_service.hpp"
+#include "domain/accounts/auth_service.hpp"
 
 namespace yoyaku::accounts {
 namespace {
@@ -65,6 +66,12 @@ audit::Actor actor(const access::Principal& who) {
     return {account_target(who.account_id), std::string(access::to_string(who.role))};
 }
 
+// Integration tokens work with a manager's rights (within their scopes), so the staff networks
+// limit them like managers; kiosk tokens check customers in wherever the kiosk stands.
+access::Role role_of(TokenKind kind) {
+    return kind == TokenKind::kiosk ? access::Role::kiosk : access::Role::manager;
+}
+
 Error refused() {
     return Error{Errc::unauthenticated, "this token is not valid", {}, {}};
 }
@@ -106,6 +113,9 @@ Result<IssuedToken> TokenService::create(
     const Instant now = clock_.now();
     if (input.expires_at && *input.expires_at <= now)
         return Error::invalid("expires_at", "must be in the future");
+    if (input.expires_at && *input.expires_at > now + kLongestLifetime)
+        return Error::invalid("expires_at", "must be within three years");
+    const Instant expires_at = input.expires_at.value_or(now + kDefaultLifetime);
     const std::string secret = crypto::random_hex(32);
     const std::string full = std::string(kPrefix) + std::to_string(who.tenant.value) + "." + secret;
     IssuedToken out;
@@ -126,7 +136,7 @@ Result<IssuedToken> TokenService::create(
                 scope_text,
                 who.account_id,
                 to_micros(now),
-                input.expires_at ? storage::Value(to_micros(*input.expires_at)) : storage::Value()
+                to_micros(expires_at)
             );
             if (!row) return fail(std::move(row).error());
             out.token = from_row(*row);
@@ -194,24 +204,34 @@ Result<access::Principal> TokenService::authenticate(
     struct Seen {
         ApiToken token;
         std::string tenant_status;
+        bool maker_stands = false;  ///< the maker is still an active manager of the tenant
+        bool network_admits = true;
     };
     auto seen = db_.read(storage::TenantScope(tenant), [&](storage::ScopedTx& stx) -> Result<Seen> {
+        // A token is worth what its maker is: disabled, demoted or deleted, it stops.
         auto row = stx.tx().query_one(
             "SELECT " + std::string(kColumns) +
-                ", (SELECT status FROM tenants WHERE id = $1) FROM api_tokens WHERE tenant_id = "
-                "$1 AND token_hash = $2",
+                ", (SELECT status FROM tenants WHERE id = $1), (SELECT count(*) FROM accounts a "
+                "WHERE a.tenant_id = $1 AND a.id = api_tokens.created_by AND a.role = 'manager' "
+                "AND a.status = 'active') FROM api_tokens WHERE tenant_id = $1 AND token_hash = $2",
             stx.tenant_id().value,
             crypto::blake2b_256_hex(secret)
         );
         if (!row) return fail(std::move(row).error());
-        return Seen{from_row(*row), row->text(11)};
+        Seen out{from_row(*row), row->text(11), row->i64(12) == 1};
+        auto policy = load_policy(stx.tx(), tenant);
+        if (!policy) return fail(std::move(policy).error());
+        out.network_admits = policy->admits(role_of(out.token.kind), client_address);
+        return out;
     });
     if (!seen) {
         if (seen.error().code == Errc::not_found) return refused();
         return fail(std::move(seen).error());
     }
     const auto& t = seen->token;
-    if (t.revoked_at || (t.expires_at && *t.expires_at <= now)) return refused();
+    if (t.revoked_at || (t.expires_at && *t.expires_at <= now) || !seen->maker_stands ||
+        !seen->network_admits)
+        return refused();
     if (!t.last_used_at || now - *t.last_used_at >= std::chrono::minutes(1)) {
         YOYAKU_TRY(db_.write(
             storage::TenantScope(tenant),
@@ -229,7 +249,7 @@ Result<access::Principal> TokenService::authenticate(
         ));
     }
     access::Principal p;
-    p.role = t.kind == TokenKind::kiosk ? access::Role::kiosk : access::Role::manager;
+    p.role = role_of(t.kind);
     p.tenant = tenant;
     p.account_id = t.created_by;
     p.token_id = t.id;

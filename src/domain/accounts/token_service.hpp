@@ -5,6 +5,7 @@
 // where it was last used. A token never holds more than its scopes, never reaches session or
 // staff routes, and never passes the recent-password check sensitive actions need.
 
+#include <chrono>
 #include <optional>
 #include <span>
 #include <string>
@@ -38,14 +39,18 @@ struct ApiToken {
 struct NewToken {
     TokenKind kind = TokenKind::integration;
     std::string name;
-    std::vector<std::string> scopes;  ///< permission names; kiosk tokens: tenant.checkin only
-    std::optional<Instant> expires_at;
+    std::vector<std::string> scopes;    ///< permission names; kiosk tokens: tenant.checkin only
+    std::optional<Instant> expires_at;  ///< none: kDefaultLifetime from now
 };
 
 struct IssuedToken {
     ApiToken token;
     std::string secret;  ///< "yk_<tenant>.<64 hex>", shown once
 };
+
+/// How long a token lives when its maker names no end, and the longest it may live.
+inline constexpr std::chrono::hours kDefaultLifetime{24 * 365};
+inline constexpr std::chrono::hours kLongestLifetime{24 * (3 * 365 + 1)};
 
 /// The permissions a token of `kind` may carry.
 std::span<const access::Permission> grantable_scopes(TokenKind kind) noexcept;
@@ -55,8 +60,8 @@ public:
     TokenService(storage::Database& db, const Clock& clock);
 
     /// Errors: invalid_input on name, kind, scopes (empty, unknown or not grantable) or
-    /// expires_at (past); reauthentication_required unless `who` confirmed the password
-    /// recently (checked by the caller).
+    /// expires_at (past, or beyond kLongestLifetime); reauthentication_required unless `who`
+    /// confirmed the password recently (checked by the caller).
     Result<IssuedToken> create(
         const access::Principal& who, const NewToken& input, const audit::Origin& origin
     );
@@ -64,8 +69,10 @@ public:
     Result<std::vector<ApiToken>> list(TenantId tenant);
     /// Errors: not_found (also for another tenant's token).
     Result<void> revoke(const access::Principal& who, std::int64_t id, const audit::Origin& origin);
-    /// The principal of a bearer token; records its use (at most once a minute).
-    /// Errors: unauthenticated when malformed, unknown, revoked or expired.
+    /// The principal of a bearer token; records its use (at most once a minute). A token stops
+    /// when its maker is no longer an active manager, and an integration token works only from
+    /// the tenant's staff networks (when it has any). Errors: unauthenticated when malformed,
+    /// unknown, revoked, expired, its maker disabled, demoted or deleted, or outside the networks.
     Result<access::Principal> authenticate(
         std::string_view bearer, std::string_view client_address
     );

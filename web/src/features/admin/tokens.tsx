@@ -35,6 +35,7 @@ export function Tokens(props: { zone: string }) {
   const [name, setName] = useState('');
   const [kind, setKind] = useState<'kiosk' | 'integration'>('kiosk');
   const [scopes, setScopes] = useState<string[]>(['tenant.bookings.read']);
+  const [days, setDays] = useState(365);
   const [secret, setSecret] = useState<string | null>(null);
   const { busy, problem, act, prompt } = useFreshSubmit();
 
@@ -58,7 +59,12 @@ export function Tokens(props: { zone: string }) {
           e.preventDefault();
           void act(async () => {
             const made = await api<ApiToken & { token: string }>('POST', '/api/v1/api-tokens', {
-              body: { name, kind, scopes: kind === 'kiosk' ? ['tenant.checkin'] : scopes },
+              body: {
+                name,
+                kind,
+                scopes: kind === 'kiosk' ? ['tenant.checkin'] : scopes,
+                expires_at: new Date(Date.now() + days * 86_400_000).toISOString(),
+              },
             });
             setSecret(made.token);
             setName('');
@@ -76,6 +82,16 @@ export function Tokens(props: { zone: string }) {
           <select id="token-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value === 'integration' ? 'integration' : 'kiosk')}>
             <option value="kiosk">{t('tokens.kind_kiosk')}</option>
             <option value="integration">{t('tokens.kind_integration')}</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for="token-lifetime">{t('tokens.lifetime')}</label>
+          <select id="token-lifetime" value={String(days)} onChange={(e) => setDays(Number(e.currentTarget.value))}>
+            {[30, 90, 365, 730].map((d) => (
+              <option key={d} value={String(d)}>
+                {t('tokens.days', { days: String(d) })}
+              </option>
+            ))}
           </select>
         </div>
         {kind === 'integration' ? (
@@ -109,6 +125,7 @@ export function Tokens(props: { zone: string }) {
               <th scope="col">{t('tokens.kind')}</th>
               <th scope="col">{t('tokens.hint')}</th>
               <th scope="col">{t('tokens.last_used')}</th>
+              <th scope="col">{t('tokens.expires')}</th>
               <th scope="col">{t('status.label')}</th>
             </tr>
           </thead>
@@ -121,6 +138,7 @@ export function Tokens(props: { zone: string }) {
                   <code>{x.hint}…</code>
                 </td>
                 <td>{when(x.last_used_at)}</td>
+                <td>{x.expires_at ? when(x.expires_at) : t('tokens.never')}</td>
                 <td>
                   {x.revoked_at ? (
                     t('tokens.revoked', { when: when(x.revoked_at) })
