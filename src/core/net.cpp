@@ -84,6 +84,19 @@ std::string to_string(const Cidr& c) {
     return to_string(c.base) + "/" + std::to_string(shown);
 }
 
+Cidr client_network(const Address& a) {
+    if (a.is_v4()) return {a, 128};
+    Cidr c{a, 64};
+    for (std::size_t i = 8; i < 16; ++i) c.base.bytes[i] = 0;
+    return c;
+}
+
+std::string client_key(std::string_view address) {
+    const auto a = parse_address(address);
+    if (!a) return std::string(address);
+    return to_string(client_network(*a));
+}
+
 bool is_public(const Address& a) noexcept {
     static const auto ranges = [] {
         std::vector<Cidr> out;

@@ -34,6 +34,14 @@ std::optional<Cidr> parse_cidr(std::string_view text);
 /// Canonical text ("192.0.2.0/24"; a single address without a prefix).
 std::string to_string(const Cidr& c);
 
+/// The range a client is counted by in throttles and automatic blocks: an IPv4 address alone,
+/// an IPv6 address's /64 (one subscriber's allocation: a client walking through its /64 stays
+/// one client).
+Cidr client_network(const Address& a);
+/// client_network() as text for an address given as text; the text itself when it is not an
+/// address (it is then not the socket's, and counts only as itself).
+std::string client_key(std::string_view address);
+
 /// False for addresses that reach the machine itself or a private network rather than the
 /// public internet: loopback, unspecified, private (RFC 1918, fc00::/7), shared (100.64/10),
 /// link-local, multicast, reserved, documentation and benchmarking ranges, and IPv6 forms that

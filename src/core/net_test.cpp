@@ -65,3 +65,16 @@ TEST(Net, OnlyPublicInternetAddressesArePublic) {
     EXPECT_TRUE(is_public(*parse_address("172.32.0.1")));
     EXPECT_TRUE(is_public(*parse_address("::ffff:8.8.8.8")));
 }
+
+// Issue 24, defect 8: an IPv6 client is counted by its /64, an IPv4 one by its address.
+TEST(Net, ClientsAreCountedByTheirIpv6SlashSixtyFour) {
+    EXPECT_EQ(client_key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+    EXPECT_EQ(client_key("2001:db8:1:2:ffff:ffff:ffff:ffff"), "2001:db8:1:2::/64");
+    EXPECT_NE(client_key("2001:db8:1:3::1"), client_key("2001:db8:1:2::1"));
+    EXPECT_EQ(client_key("192.0.2.7"), "192.0.2.7");
+    EXPECT_EQ(client_key("::ffff:192.0.2.7"), "192.0.2.7");
+    EXPECT_EQ(client_key("not an address"), "not an address");
+    const auto net = client_network(*parse_address("2001:db8:1:2:aaaa::1"));
+    EXPECT_TRUE(net.contains(*parse_address("2001:db8:1:2::99")));
+    EXPECT_FALSE(net.contains(*parse_address("2001:db8:1:3::99")));
+}

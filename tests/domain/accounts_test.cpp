@@ -170,6 +170,29 @@ TEST_P(Accounts, CredentialStuffingBlocksTheAddressButNotOthers) {
     EXPECT_FALSE(s().defence.blocked(attacker));
 }
 
+// Issue 24, defect 8: an IPv6 client walking through its /64 is one client to the throttles
+// and the automatic block; its neighbour /64 is someone else.
+TEST_P(Accounts, AnIpv6ClientIsCountedByItsSlashSixtyFour) {
+    auto from = [](int i) { return "2001:db8:77:1:" + std::to_string(1000 + i) + "::1"; };
+    for (int i = 0; i < 10; ++i)
+        EXPECT_FALSE(
+            login("victim" + std::to_string(i) + "@hall.example", "Guess-Password-1", from(i))
+        );
+    EXPECT_TRUE(s().defence.blocked("2001:db8:77:1:ffff::9")) << "the whole /64 is blocked";
+    EXPECT_FALSE(s().defence.blocked("2001:db8:77:2::9")) << "the next /64 is not";
+    EXPECT_TRUE(login("manager@hall.example", kPassword, "2001:db8:77:2::9"));
+
+    // Each attempt from a new address of one /64, against a new account: the address bucket
+    // (20 at once) still runs dry.
+    int refused = 0;
+    for (int i = 0; i < 25; ++i) {
+        const std::string address = "2001:db8:88:1::" + std::to_string(i + 1);
+        if (!s().defence.admit(address, "account-" + std::to_string(i))) ++refused;
+    }
+    EXPECT_EQ(refused, 5) << "new addresses in one /64 do not buy new attempts";
+    EXPECT_TRUE(s().defence.admit("2001:db8:88:2::1", "account-99")) << "another /64 may";
+}
+
 TEST_P(Accounts, AllowListExemptsFromAutomaticBlocksNotFromOperatorBlocks) {
     ASSERT_TRUE(s().defence.add_rule(
         accounts::RuleKind::allow,

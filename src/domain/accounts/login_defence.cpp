@@ -127,7 +127,7 @@ bool LoginDefence::blocked(std::string_view address) const {
 Result<void> LoginDefence::admit(std::string_view address, std::string_view account_key) {
     if (allow_listed(address)) return {};
     const Instant now = clock_.now();
-    auto wait = by_address_.take(std::string(address), now);
+    auto wait = by_address_.take(net::client_key(address), now);
     if (!wait) wait = by_account_.take(std::string(account_key), now);
     if (wait)
         return Error{
@@ -140,7 +140,7 @@ Result<void> LoginDefence::admit(std::string_view address, std::string_view acco
 
 bool LoginDefence::free_booking(std::string_view address) {
     if (allow_listed(address)) return true;
-    return !bookings_.take(std::string(address), clock_.now());
+    return !bookings_.take(net::client_key(address), clock_.now());
 }
 
 Result<void> LoginDefence::record(
@@ -149,13 +149,15 @@ Result<void> LoginDefence::record(
     const Instant now = clock_.now();
     const bool exempt = allow_listed(origin.client_address);
     bool blocked_now = false;
+    // Attempts are counted, and automatic blocks set, by the client's network (an IPv6 /64).
+    const std::string client = net::client_key(origin.client_address);
     YOYAKU_TRY(db_.write_platform([&](Tx& tx) -> Result<void> {
         YOYAKU_TRY(tx.exec(
             "INSERT INTO login_attempts(tenant_id, subject, client_address, at, result) VALUES "
             "($1, $2, $3, $4, $5)",
             tenant.value,
             std::string(subject),
-            origin.client_address,
+            client,
             to_micros(now),
             std::string(result)
         ));
@@ -163,16 +165,16 @@ Result<void> LoginDefence::record(
         auto failed = tx.query_one(
             "SELECT count(DISTINCT subject) FROM login_attempts WHERE client_address = $1 AND "
             "at > $2 AND result IN ('failure', 'locked')",
-            origin.client_address,
+            client,
             to_micros(now - options_.stuffing_window)
         );
         if (!failed) return fail(std::move(failed).error());
         if (failed->i64(0) < options_.stuffing_accounts) return {};
-        const net::Cidr single{*net::parse_address(origin.client_address), 128};
+        const net::Cidr network = net::client_network(*net::parse_address(origin.client_address));
         auto live = tx.query(
             "SELECT id FROM address_rules WHERE kind = 'block' AND source = 'automatic' AND cidr "
             "= $1 AND expires_at > $2",
-            net::to_string(single),
+            net::to_string(network),
             to_micros(now)
         );
         if (!live) return fail(std::move(live).error());
@@ -180,7 +182,7 @@ Result<void> LoginDefence::record(
         YOYAKU_TRY(tx.exec(
             "INSERT INTO address_rules(kind, cidr, reason, source, created_at, expires_at) VALUES "
             "('block', $1, $2, 'automatic', $3, $4)",
-            net::to_string(single),
+            net::to_string(network),
             std::string("failed sign-ins against many accounts"),
             to_micros(now),
             to_micros(now + options_.block_duration)
@@ -190,7 +192,7 @@ Result<void> LoginDefence::record(
             {"system", "system"},
             origin,
             {"address.blocked",
-             "address:" + net::to_string(single),
+             "address:" + net::to_string(network),
              "success",
              boost::json::serialize(boost::json::object{
                  {"automatic", true},
