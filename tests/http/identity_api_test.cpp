@@ -315,6 +315,46 @@ TEST_P(IdentityApi, SensitiveActionsNeedAFreshPassword) {
     );
 }
 
+// Issue 24, defect 7: changing where a webhook sends the tenant's events, and binding a new
+// authenticator, need a fresh password like making a webhook does.
+TEST_P(IdentityApi, WebhookEditsAndTotpEnrolmentNeedAFreshPassword) {
+    auto boss = sign_in("alpha", "boss@alpha.example");
+    auto made = call(
+        "POST",
+        "/api/v1/webhooks",
+        boss.headers() + kJson,
+        R"({"url":"https://hooks.example.jp/a"})"
+    );
+    ASSERT_EQ(made.status, 201) << made.body;
+    const auto url =
+        "/api/v1/webhooks/" + std::to_string(boost::json::parse(made.body).at("id").as_int64());
+    id_->clock.advance(std::chrono::minutes(11));
+    const std::string moved = R"({"url":"https://attacker.example.net/collect"})";
+    auto stale = call("PUT", url, boss.headers() + kJson, moved);
+    ASSERT_EQ(stale.status, 403) << stale.body;
+    EXPECT_EQ(boost::json::parse(stale.body).at("code").as_string(), "reauthentication_required");
+    EXPECT_EQ(
+        boost::json::parse(call("GET", url, boss.headers()).body).at("url").as_string(),
+        "https://hooks.example.jp/a"
+    ) << "nothing changed";
+    auto totp = call("POST", "/api/v1/session/totp", boss.headers() + kJson, "{}");
+    ASSERT_EQ(totp.status, 403) << totp.body;
+    EXPECT_EQ(boost::json::parse(totp.body).at("code").as_string(), "reauthentication_required");
+
+    auto re = call(
+        "POST",
+        "/api/v1/session/reauthenticate",
+        boss.headers() + kJson,
+        R"({"password":")" + std::string(kPassword) + "\"}"
+    );
+    ASSERT_EQ(re.status, 200) << re.body;
+    Browser fresh;
+    fresh.cookie = re.header("set-cookie").substr(0, re.header("set-cookie").find(';'));
+    fresh.csrf = boost::json::parse(re.body).at("csrf_token").as_string().c_str();
+    EXPECT_EQ(call("PUT", url, fresh.headers() + kJson, moved).status, 200);
+    EXPECT_EQ(call("POST", "/api/v1/session/totp", fresh.headers() + kJson, "{}").status, 200);
+}
+
 // SPEC S3: sign-in costs a proof of work (ALTCHA), each answer works once and not after it
 // expires; a forged or missing one is refused before any password is checked.
 TEST_P(IdentityApi, SignInNeedsAFreshSolvedChallenge) {

@@ -177,7 +177,8 @@ public:
         std::string_view mfa_token, std::string_view code, const audit::Origin& origin
     );
     /// Starts (or restarts) TOTP enrolment with a fresh secret, pending until confirmed.
-    /// Errors: unprocessable when a factor is already on (turn it off first).
+    /// Errors: reauthentication_required unless the password was confirmed recently;
+    /// unprocessable when a factor is already on (turn it off first).
     Result<TotpEnrolment> begin_totp(const access::Principal& who, std::string_view issuer);
     /// Confirms enrolment with a code from the app; returns 10 recovery codes, shown once, and
     /// ends the account's other sessions. Errors: invalid_input on "code"; unprocessable when

@@ -220,6 +220,10 @@ Result<TotpEnrolment> AuthService::begin_totp(
     const access::Principal& who, std::string_view issuer
 ) {
     const TenantId tenant = who.tenant;
+    // A borrowed session must not bind its own authenticator to the account.
+    if (!recently_authenticated(who))
+        return Error{
+            Errc::reauthentication_required, "confirm your password to continue", "password", {}};
     auto account = accounts_.find(tenant, who.account_id);
     if (!account) return fail(std::move(account).error());
     auto enabled = in_scope(db_, storage::Access::read, tenant, [&](Tx& tx) {

@@ -124,6 +124,9 @@ Response update_webhook(ApiContext& ctx, Request& req) {
         return api_error(found.error(), req);
     auto in = endpoint_input(req);
     if (!in) return api_error(in.error(), req);
+    // Where a tenant's events go is as sensitive as making the webhook.
+    if (auto recent = require_recent_authentication(ctx, req); !recent)
+        return api_error(recent.error(), req);
     auto e = ctx.webhooks.update(
         req.principal.tenant, *id, *in, actor_of(req.principal), origin_of(req)
     );
