@@ -97,7 +97,9 @@ load() {  # CONNECTIONS SECONDS SHARE OCC_FIRST OCC_COUNT
 
 start_server() {
   # The load comes from one address: its bookings need no proof-of-work answer here.
-  YOYAKU_SECURITY_FREE_BOOKINGS=1000000000 "$bin" serve --data "$tmp/data" --listen 127.0.0.1:0 ${dburl:+--database-url "$dburl"} \
+  # On PostgreSQL the owner migrates and a role that owns no table serves (README).
+  YOYAKU_SECURITY_FREE_BOOKINGS=1000000000 YOYAKU_DATABASE_OWNER_URL="$dburl" \
+    "$bin" serve --data "$tmp/data" --listen 127.0.0.1:0 ${dburl:+--database-url "${dburl/yoyaku@/yoyaku_app@}"} \
     2>"$tmp/yoyaku.log" &
   ypid=$!
   local port=""

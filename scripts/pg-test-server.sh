@@ -60,6 +60,10 @@ fi
 psql=(as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qtAX -v ON_ERROR_STOP=1)
 "${psql[@]}" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'yoyaku') THEN
   CREATE ROLE yoyaku LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE; END IF; END \$\$;"
+# `serve` in production connects as a role that owns none of the tables (yoyaku owns them and
+# migrates): row-level security cannot be switched off by it (README, PostgreSQL roles).
+"${psql[@]}" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'yoyaku_app') THEN
+  CREATE ROLE yoyaku_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB; END IF; END \$\$;"
 # Backups read and restore every tenant's rows: a role that bypasses row-level security, may
 # create scratch databases, and is a member of yoyaku (a restore keeps yoyaku as the owner).
 "${psql[@]}" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'yoyaku_backup') THEN

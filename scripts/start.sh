@@ -14,7 +14,7 @@ listen=${YOYAKU_LISTEN:-127.0.0.1:8080}
 bash scripts/stop.sh
 mkdir -p data
 chmod 700 data
-nohup "$bin" serve --data ./data --demo --listen "$listen" >data/server.out 2>data/server.log &
+nohup "$bin" serve --data ./data --demo --dev --listen "$listen" >data/server.out 2>data/server.log &
 echo $! >data/yoyaku.pid
 
 url="http://$listen"

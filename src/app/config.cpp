@@ -41,6 +41,7 @@ const std::map<std::string, Member>& keys() {
         {"security.block_minutes", &Config::security_block_minutes},
         {"security.challenge_difficulty", &Config::security_challenge_difficulty},
         {"database.url", &Config::database_url},
+        {"database.owner_url", &Config::database_owner_url},
         {"database.pool_size", &Config::database_pool_size},
         {"mail.smtp_url", &Config::mail_smtp_url},
         {"mail.from", &Config::mail_from},
@@ -301,6 +302,12 @@ Result<void> validate(const Config& c) {
         return Error::invalid(
             "backup.database_url", "must be postgresql://... and only with a PostgreSQL database"
         );
+    if (const auto& o = c.database_owner_url;
+        !o.empty() && (url.starts_with("sqlite:") ||
+                       !(o.starts_with("postgresql://") || o.starts_with("postgres://"))))
+        return Error::invalid(
+            "database.owner_url", "must be postgresql://... and only with a PostgreSQL database"
+        );
     const auto& l = c.log_level;
     if (l != "trace" && l != "debug" && l != "info" && l != "warn" && l != "error")
         return Error::invalid("log.level", "must be one of trace, debug, info, warn, error");
@@ -355,6 +362,17 @@ std::vector<std::string> insecure_reasons(const Config& c) {
     if (!c.config_file.empty() && ::stat(c.config_file.c_str(), &st) == 0 && (st.st_mode & 004) &&
         url_has_password(c.database_url))
         out.push_back("database.url: a password in a world-readable configuration file (chmod 600)"
+        );
+    if (!c.config_file.empty() && ::stat(c.config_file.c_str(), &st) == 0 && (st.st_mode & 004) &&
+        url_has_password(c.database_owner_url))
+        out.push_back(
+            "database.owner_url: a password in a world-readable configuration file (chmod 600)"
+        );
+    if (c.server_behind_proxy && c.server_trusted_proxies.empty())
+        out.push_back(
+            "server.behind_proxy without server.trusted_proxies: every client would look like the "
+            "proxy (one automatic block would lock everyone out, /metrics would be open); list "
+            "the proxy's addresses"
         );
     if (!c.config_file.empty() && ::stat(c.config_file.c_str(), &st) == 0 && (st.st_mode & 004) &&
         url_has_password(c.backup_database_url))

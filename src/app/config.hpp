@@ -32,6 +32,9 @@ struct Config {
     std::string server_trusted_proxies;  ///< comma-separated CIDRs whose X-Forwarded-For counts
     // [database]
     std::string database_url;  ///< empty: sqlite:<data_dir>/yoyaku.db
+    /// PostgreSQL: the tables' owner, for migrations; database_url then serves as a role that
+    /// owns none (row-level security binds it). Empty: database_url migrates too.
+    std::string database_owner_url;
     std::int64_t database_pool_size = 8;
     // [security]
     std::string security_keys_dir;  ///< empty: <data>/keys

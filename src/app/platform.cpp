@@ -30,6 +30,7 @@
 #include "http/api/static_files.hpp"
 #include "http/middleware/pipeline.hpp"
 #include "http/server/server.hpp"
+#include "storage/roles.hpp"
 
 namespace yoyaku::app {
 namespace fs = std::filesystem;
@@ -125,10 +126,27 @@ Result<std::unique_ptr<storage::Database>> open_platform_database(const Config& 
     return storage::open_database(o);
 }
 
+namespace {
+
+// Migrates as database.owner_url when set (then grants the serving role its rows' work), else
+// as database.url; answers the schema as `serving` sees it.
+Result<storage::SchemaStatus> bring_schema_up(const Config& c, storage::Database& serving) {
+    if (c.database_owner_url.empty()) return serving.migrate();
+    storage::DatabaseOptions o;
+    o.url = c.database_owner_url;
+    o.pool_size = 1;
+    YOYAKU_TRY_ASSIGN(auto owner, storage::open_database(o));
+    YOYAKU_TRY(owner->migrate());
+    YOYAKU_TRY(storage::grant_rows_to(*owner, serving));
+    return serving.schema_status();
+}
+
+}  // namespace
+
 Result<storage::SchemaStatus> migrate(const Config& c) {
     auto db = open_platform_database(c);
     if (!db) return fail(std::move(db).error());
-    return (*db)->migrate();
+    return bring_schema_up(c, **db);
 }
 
 Result<void> seed_demo(Services& s) {
@@ -254,6 +272,10 @@ Result<void> seed_demo(Services& s) {
 
 int serve(const Config& c, bool demo) {
     auto reasons = insecure_reasons(c);
+    if (demo)
+        reasons.push_back(
+            "serve --demo: demo accounts with published passwords (a development machine only)"
+        );
     if (!reasons.empty()) {
         for (const auto& r : reasons) {
             if (c.dev)
@@ -279,7 +301,7 @@ int serve(const Config& c, bool demo) {
     // On PostgreSQL the server may start before the database: wait for it a while.
     Result<storage::SchemaStatus> status = Error::unavailable("not tried");
     for (int attempt = 0; attempt < 30; ++attempt) {
-        status = database.migrate();
+        status = bring_schema_up(c, database);
         if (status || status.error().code != Errc::unavailable) break;
         spdlog::warn("database unavailable, retrying: {}", status.error().detail);
         std::this_thread::sleep_for(std::chrono::seconds(1));
@@ -291,6 +313,29 @@ int serve(const Config& c, bool demo) {
     spdlog::info(
         "database {} at schema version {}", storage::to_string(database.backend()), status->current
     );
+    if (!status->up_to_date()) {
+        spdlog::error(
+            "the schema is at version {}, this binary needs {}: run yoyaku migrate",
+            status->current,
+            status->latest
+        );
+        return 1;
+    }
+    auto risks = storage::role_risks(database);
+    if (!risks) {
+        spdlog::error("database role: {} ({})", risks.error().message, risks.error().detail);
+        return 1;
+    }
+    for (const auto& r : *risks) {
+        if (c.dev)
+            spdlog::warn("insecure database role: {}; row-level security does not bind it", r);
+        else
+            spdlog::error("insecure database role: {}; row-level security does not bind it", r);
+    }
+    if (!risks->empty() && !c.dev) {
+        spdlog::error("refusing to start; see README, PostgreSQL roles (or use --dev)");
+        return 2;
+    }
     SystemClock clock;
     auto services = make_services(c, database, clock);
     if (!services) {

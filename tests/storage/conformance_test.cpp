@@ -6,6 +6,7 @@
 #include <latch>
 #include <thread>
 
+#include "storage/roles.hpp"
 #include "support/test_database.hpp"
 
 using namespace yoyaku;
@@ -83,6 +84,20 @@ TEST_P(StoreConformance, RoundTripsEveryValueType) {
     EXPECT_EQ(r->blob(2).bytes, bytes);
     EXPECT_DOUBLE_EQ(r->f64(3), 2.5);
     EXPECT_TRUE(r->is_null(4));
+}
+
+// Issue 24, defect 4: the role the tests connect as owns the tables it migrated, which
+// `serve` refuses outside --dev (it could switch row-level security off); SQLite has no roles.
+TEST_P(StoreConformance, RoleRisksNameARoleThatOwnsTheTables) {
+    auto risks = storage::role_risks(db());
+    ASSERT_TRUE(risks) << risks.error().detail;
+    if (GetParam() == Backend::sqlite) {
+        EXPECT_TRUE(risks->empty());
+        return;
+    }
+    ASSERT_EQ(risks->size(), 1u);
+    EXPECT_NE(risks->front().find("owns"), std::string::npos) << risks->front();
+    EXPECT_NE(risks->front().find("database.owner_url"), std::string::npos) << risks->front();
 }
 
 TEST_P(StoreConformance, UniqueViolationIsConflict) {

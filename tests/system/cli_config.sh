@@ -27,6 +27,13 @@ rc=0; "$BIN" serve --data "$TMP/d1" --listen 0.0.0.0:0 2>"$TMP/err" || rc=$?
 [ "$rc" = 2 ] && grep -q "refusing to start" "$TMP/err" || fail "insecure start: rc=$rc $(cat "$TMP/err")"
 pass "production mode refuses plain HTTP on a public address"
 
+rc=0; "$BIN" serve --data "$TMP/d1" --listen 127.0.0.1:0 --demo 2>"$TMP/err" || rc=$?
+[ "$rc" = 2 ] && grep -q "serve --demo" "$TMP/err" || fail "--demo outside --dev: rc=$rc $(cat "$TMP/err")"
+printf '[server]\nbehind_proxy = true\n' >"$TMP/proxy.toml"
+rc=0; "$BIN" serve --data "$TMP/d1" --listen 127.0.0.1:0 --config "$TMP/proxy.toml" 2>"$TMP/err" || rc=$?
+[ "$rc" = 2 ] && grep -q "server.trusted_proxies" "$TMP/err" || fail "proxy without trusted_proxies: rc=$rc $(cat "$TMP/err")"
+pass "production mode refuses the demo's published passwords and a proxy it cannot tell apart"
+
 "$BIN" serve --data "$TMP/d1" --listen 0.0.0.0:0 --dev >"$TMP/server.out" 2>"$TMP/server.log" &
 SERVER_PID=$!
 for _ in $(seq 1 100); do grep -q "listening on" "$TMP/server.log" && break; sleep 0.1; done

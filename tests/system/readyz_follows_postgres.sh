@@ -6,9 +6,19 @@ pg="$ROOT/scripts/pg-test-server.sh"
 pgport=$((56000 + RANDOM % 2000))
 url=$("$pg" start "$TMP/pg" "$pgport") || fail "could not start a PostgreSQL test server"
 cleanup_hooks+=("'$pg' stop '$TMP/pg'")
-start_server --data "$TMP/data" --database-url "$url"
+# Serving as the tables' owner (it could switch row-level security off) is refused outside
+# --dev; the owner migrates (database.owner_url) and a role that owns nothing serves.
+rc=0; "$BIN" serve --data "$TMP/owner" --listen 127.0.0.1:0 --database-url "$url" 2>"$TMP/err" || rc=$?
+[ "$rc" = 2 ] && grep -q "owns .* of the tables" "$TMP/err" || fail "owner role served: rc=$rc $(cat "$TMP/err")"
+pass "serving as the tables' owner is refused"
+app_url=${url/yoyaku@/yoyaku_app@}
+YOYAKU_DATABASE_OWNER_URL="$url" start_server --data "$TMP/data" --database-url "$app_url"
 wait_status /readyz 200 30
-pass "ready on PostgreSQL"
+grep -q "insecure" "$TMP/server.log" && fail "the split roles were called insecure"
+"$BIN" tenant create --data "$TMP/data" --database-url "$app_url" --code hall --name "市民ホール" \
+  --manager-email chief@hall.example >"$TMP/out" || fail "the serving role cannot write: $(cat "$TMP/out")"
+[ "$(status /api/v1/public/hall/offerings)" = 200 ] || fail "the serving role cannot read"
+pass "ready on PostgreSQL, migrated by the owner, served by a role that owns nothing"
 "$pg" stop "$TMP/pg"
 wait_status /readyz 503 20
 kill -0 "$SERVER_PID" || fail "the server died when PostgreSQL stopped"
