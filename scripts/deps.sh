@@ -18,6 +18,7 @@ if [ "${1:-run}" = test ]; then
     chromium
     libgtest-dev libgmock-dev libbenchmark-dev clang-format-14
     postgresql-15 postgresql-client-15 wrk nginx-light python3-aiosmtpd python3-icalendar openssl procps sqlite3
+    devscripts
   )
 fi
 

@@ -91,10 +91,21 @@ TEST(Config, PlainHttpOnAPublicAddressIsInsecure) {
     auto reasons = insecure_reasons(*c);
     ASSERT_EQ(reasons.size(), 1u);
     EXPECT_NE(reasons[0].find("server.listen"), std::string::npos);
-    auto proxied =
-        load_config(flags({.listen = "0.0.0.0:8080"}), {"YOYAKU_SERVER_BEHIND_PROXY=true"});
+    auto proxied = load_config(
+        flags({.listen = "0.0.0.0:8080"}),
+        {"YOYAKU_SERVER_BEHIND_PROXY=true", "YOYAKU_SERVER_TRUSTED_PROXIES=10.0.0.5"}
+    );
     ASSERT_TRUE(proxied);
     EXPECT_TRUE(insecure_reasons(*proxied).empty());
+}
+
+// Issue 24, defect 4: behind a proxy nobody named, every client looks like the proxy.
+TEST(Config, AProxyWithoutTrustedProxiesIsInsecure) {
+    auto c = load_config(flags({.listen = "0.0.0.0:8080"}), {"YOYAKU_SERVER_BEHIND_PROXY=true"});
+    ASSERT_TRUE(c);
+    auto reasons = insecure_reasons(*c);
+    ASSERT_EQ(reasons.size(), 1u);
+    EXPECT_NE(reasons[0].find("server.trusted_proxies"), std::string::npos) << reasons[0];
 }
 
 TEST(Config, AccessLogOffIsInsecure) {

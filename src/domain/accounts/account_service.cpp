@@ -542,7 +542,7 @@ Result<Account> AccountService::update_profile(
                 "UPDATE accounts SET locale = $3 WHERE tenant_id = $1 AND id = $2",
                 tenant.value,
                 id,
-                locale->empty() ? storage::Value() : storage::Value(std::string(*locale))
+                locale->empty() ? std::nullopt : std::optional<std::string>(*locale)
             ));
             a->locale = std::string(*locale);
         }
