@@ -21,6 +21,8 @@
 #include "app/smtp.hpp"
 #include "core/net.hpp"
 #include "core/time.hpp"
+#include "crypto/keyring.hpp"
+#include "domain/audit/checkpoints.hpp"
 #include "domain/jobs/jobs.hpp"
 #include "domain/mail/mail.hpp"
 #include "domain/monitor/monitor.hpp"
@@ -120,6 +122,11 @@ Result<std::unique_ptr<storage::Database>> open_platform_database(const Config& 
     fs::create_directories(c.data_dir, ec);
     if (ec) return Error::invalid("data", "cannot create " + c.data_dir + ": " + ec.message());
     ::chmod(c.data_dir.c_str(), 0700);
+    // Every process that writes the platform's database (serve, each command) chains its audit
+    // entries under the key in the keys directory, outside the database.
+    YOYAKU_TRY_ASSIGN(auto keys, crypto::Keyring::open(c.effective_keys_dir(), true));
+    YOYAKU_TRY_ASSIGN(const auto chain_key, keys->own_key(kChainKey));
+    audit::use_chain_key(chain_key);
     storage::DatabaseOptions o;
     o.url = c.effective_database_url();
     o.pool_size = static_cast<int>(c.database_pool_size);
@@ -466,6 +473,32 @@ int serve(const Config& c, bool demo) {
                 spdlog::info(
                     "retention: {} {} {}", s.what, s.tenant.empty() ? "-" : s.tenant, s.count
                 );
+            return {};
+        }
+    );
+    // Signed checkpoints of every audit chain's head (issue 24), hourly, outside the database:
+    // in the log directory and, when set, the backup directory.
+    auto checkpoint_seed = svc.keyring->own_key(kCheckpointKey);
+    if (!checkpoint_seed) {
+        spdlog::error("keys: {}", checkpoint_seed.error().message);
+        return 1;
+    }
+    std::vector<fs::path> checkpoint_dirs{fs::path(c.data_dir) / "logs" / "audit-checkpoints"};
+    if (!c.backup_dir.empty())
+        checkpoint_dirs.push_back(fs::path(c.backup_dir) / "audit-checkpoints");
+    // One at start too: a node's first hour is covered.
+    if (auto w = audit::write_checkpoint(database, *checkpoint_seed, checkpoint_dirs, clock.now());
+        !w)
+        spdlog::warn("audit: no checkpoint written: {}", w.error().detail);
+    scheduler.add(
+        "audit.checkpoint",
+        [](Instant now) { return now + std::chrono::hours(1); },
+        [&]() -> Result<void> {
+            YOYAKU_TRY_ASSIGN(
+                auto written,
+                audit::write_checkpoint(database, *checkpoint_seed, checkpoint_dirs, clock.now())
+            );
+            spdlog::info("audit: checkpoint written ({} files)", written.size());
             return {};
         }
     );

@@ -3,6 +3,7 @@
 // server, runs until stopped. Commands of the CLI call these.
 
 #include <memory>
+#include <string_view>
 
 #include "app/config.hpp"
 #include "storage/database.hpp"
@@ -12,7 +13,13 @@ namespace yoyaku::app {
 /// Sets up logging: application log on stderr with RFC 3339 times in `log.time_zone`.
 void init_logging(const Config& config);
 
-/// Creates the data directory (mode 0700) and opens the configured database.
+/// The keys directory's own files (crypto::Keyring::own_key) for the audit log: the chain key
+/// and the checkpoints' Ed25519 signing seed.
+inline constexpr std::string_view kChainKey = "audit";
+inline constexpr std::string_view kCheckpointKey = "audit-sign";
+
+/// Creates the data directory (mode 0700), installs the audit chain key from the keys
+/// directory (made on first use) and opens the configured database.
 Result<std::unique_ptr<storage::Database>> open_platform_database(const Config& config);
 
 /// Opens the database and applies pending migrations.

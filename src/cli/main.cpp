@@ -107,13 +107,18 @@ int main(int argc, char** argv) {
         "read the password from stdin instead of printing a set-up link"
     );
 
-    std::string audit_tenant;
+    std::string audit_tenant, audit_checkpoints;
     auto* audit = cli.add_subcommand("audit", "the audit log");
     audit->require_subcommand(1);
     auto* verify =
         audit->add_subcommand("verify", "check every audit hash chain; names the first bad entry");
     add_data_options(verify, o);
     verify->add_option("--tenant", audit_tenant, "only this tenant's chain (by code)");
+    verify->add_option(
+        "--checkpoints",
+        audit_checkpoints,
+        "also compare the chains with the signed checkpoints in this directory"
+    );
 
     yoyaku::cli::BackupArgs bargs;
     auto* backup = cli.add_subcommand("backup", "encrypted backups: create, list, verify, restore");
@@ -216,7 +221,8 @@ int main(int argc, char** argv) {
             return yoyaku::cli::tenant_status(*config, targs, status_to);
         }
         if (op->parsed()) return yoyaku::cli::operator_create(*config, oargs);
-        if (audit->parsed()) return yoyaku::cli::audit_verify(*config, audit_tenant);
+        if (audit->parsed())
+            return yoyaku::cli::audit_verify(*config, audit_tenant, audit_checkpoints);
         if (bcreate->parsed()) return yoyaku::cli::backup_create(*config, bargs);
         if (blist->parsed()) return yoyaku::cli::backup_list(*config, bargs);
         if (bverify->parsed()) return yoyaku::cli::backup_verify(*config, bargs);

@@ -9,8 +9,11 @@
 
 #include "app/platform.hpp"
 #include "app/services.hpp"
+#include "crypto/keyring.hpp"
 #include "crypto/random.hpp"
+#include "crypto/signing.hpp"
 #include "domain/audit/audit.hpp"
+#include "domain/audit/checkpoints.hpp"
 #include "domain/tenants/tenants.hpp"
 #include "http/api/api.hpp"
 
@@ -188,7 +191,9 @@ int challenge_solve(std::istream& in, std::ostream& out) {
     return 0;
 }
 
-int audit_verify(const app::Config& c, const std::string& tenant_code) {
+int audit_verify(
+    const app::Config& c, const std::string& tenant_code, const std::string& checkpoints
+) {
     auto db = open(c);
     if (!db) return 1;
     SystemClock clock;
@@ -215,7 +220,9 @@ int audit_verify(const app::Config& c, const std::string& tenant_code) {
                       << v->problem->id << "): " << v->problem->reason << "\n";
             ++broken;
         } else {
-            std::cout << "ok     " << name << ": " << v->entries << " entries\n";
+            std::cout << "ok     " << name << ": " << v->entries << " entries";
+            if (v->unkeyed > 0) std::cout << " (" << v->unkeyed << " from before keying)";
+            std::cout << "\n";
         }
     };
     if (tenant_code.empty())
@@ -226,6 +233,23 @@ int audit_verify(const app::Config& c, const std::string& tenant_code) {
         show("tenant " + t.code, db->read(storage::TenantScope(t.id), [](storage::ScopedTx& stx) {
             return audit::verify(stx);
         }));
+    if (!checkpoints.empty()) {
+        auto keys = crypto::Keyring::open(c.effective_keys_dir(), false);
+        if (!keys) return report(keys.error());
+        auto seed = (*keys)->own_key(app::kCheckpointKey);
+        if (!seed) return report(seed.error());
+        auto r = audit::check_checkpoints(*db, crypto::signing_public_key(*seed), checkpoints);
+        if (!r) return report(r.error());
+        for (const auto& p : r->problems) std::cout << "FAILED checkpoint " << p << "\n";
+        if (r->problems.empty())
+            std::cout << "ok     checkpoints: " << r->files << " files, " << r->heads
+                      << " chain heads as signed\n";
+        broken += static_cast<int>(r->problems.size());
+        if (r->files == 0) {
+            std::cout << "FAILED checkpoints: none in " << checkpoints << "\n";
+            ++broken;
+        }
+    }
     return broken ? 1 : 0;
 }
 

@@ -31,6 +31,9 @@ int tenant_status(const app::Config& c, const TenantArgs& a, std::string_view to
 /// Exit 1 for malformed input or no solution.
 int challenge_solve(std::istream& in, std::ostream& out);
 
-int audit_verify(const app::Config& c, const std::string& tenant_code);
+/// `checkpoints`: a directory of signed checkpoints to compare the chains with (empty: none).
+int audit_verify(
+    const app::Config& c, const std::string& tenant_code, const std::string& checkpoints
+);
 
 }  // namespace yoyaku::cli

@@ -20,6 +20,20 @@ std::string blake2b_256_hex(std::string_view data) {
     return to_hex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
 }
 
+std::string blake2b_256_keyed_hex(std::string_view key, std::string_view data) {
+    init();
+    unsigned char out[32];
+    crypto_generichash(
+        out,
+        sizeof out,
+        reinterpret_cast<const unsigned char*>(data.data()),
+        data.size(),
+        reinterpret_cast<const unsigned char*>(key.data()),
+        key.size()
+    );
+    return to_hex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
+}
+
 std::string sha256_hex(std::string_view data) {
     init();
     unsigned char out[crypto_hash_sha256_BYTES];

@@ -9,6 +9,9 @@ namespace yoyaku::crypto {
 /// BLAKE2b-256 of `data`, lowercase hex (64 characters).
 std::string blake2b_256_hex(std::string_view data);
 
+/// BLAKE2b-256 of `data` keyed with a 32-byte `key` (a MAC), lowercase hex (64 characters).
+std::string blake2b_256_keyed_hex(std::string_view key, std::string_view data);
+
 /// SHA-256 of `data`, lowercase hex (for ALTCHA, whose clients hash with Web Crypto).
 std::string sha256_hex(std::string_view data);
 

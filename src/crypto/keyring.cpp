@@ -5,10 +5,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <fstream>
 #include <optional>
 #include <sstream>
+
+#include "crypto/random.hpp"
 
 namespace yoyaku::crypto {
 namespace fs = std::filesystem;
@@ -275,6 +278,19 @@ Result<int> Keyring::drop_older_data_keys(TenantId tenant) {
     YOYAKU_TRY(store(tenant, next));
     **entry = std::move(next);
     return dropped;
+}
+
+Result<SecretKey> Keyring::own_key(std::string_view name) const {
+    const fs::path path = dir_ / (std::string(name) + ".key");
+    if (fs::exists(path)) return read_key(path);
+    // Made beside, then linked into place: link() fails when another process got there first.
+    const fs::path made = path.string() + "." + random_hex(8) + ".new";
+    YOYAKU_TRY(write_file(made, SecretKey::random().view()));
+    const bool linked = ::link(made.c_str(), path.c_str()) == 0;
+    const int why = errno;
+    ::unlink(made.c_str());
+    if (!linked && why != EEXIST) return Error::unavailable("cannot write " + path.string());
+    return read_key(path);
 }
 
 SecretKey Keyring::platform_key(std::string_view purpose) const {

@@ -65,6 +65,12 @@ public:
     /// master key: every node with the same keys directory derives the same key. A master
     /// rotated by another process is picked up here (master.key is checked on each call).
     SecretKey platform_key(std::string_view purpose) const;
+    /// A platform key kept in a file of its own (`<dir>/<name>.key`, mode 0600), made on first
+    /// use (of two processes making it at once, one file wins and both use it). Not derived
+    /// from the master: a master rotation leaves it, so what it chained or signed still checks
+    /// (the audit chain's key, the checkpoints' signing seed). Errors: invalid_input (field
+    /// "keys") for a file others may read or of the wrong size; unavailable on I/O failure.
+    Result<SecretKey> own_key(std::string_view name) const;
     /// Destroys the tenant's data key: overwritten, synced and removed. Idempotent.
     Result<void> destroy(TenantId tenant);
     /// True when the tenant's key file exists.

@@ -4,13 +4,18 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
+#include "crypto/hash.hpp"
+#include "crypto/signing.hpp"
+#include "domain/audit/checkpoints.hpp"
 #include "domain/tenants/tenants.hpp"
 #include "support/test_database.hpp"
 
 using namespace yoyaku;
 using namespace yoyaku::storage;
+using yoyaku::testing::TempDir;
 using yoyaku::testing::TestDatabase;
 
 namespace {
@@ -23,6 +28,7 @@ protected:
     void SetUp() override {
         tdb_ = std::make_unique<TestDatabase>(GetParam());
         YOYAKU_REQUIRE_BACKEND(*tdb_);
+        audit::use_chain_key(chain_key_);
         tenants::TenantService svc(db(), clock_);
         auto t = svc.create({"alpha", "Alpha Hall", "Asia/Tokyo", "ja"}, kOperator, kOrigin);
         ASSERT_TRUE(t) << t.error().message << t.error().detail;
@@ -80,6 +86,39 @@ protected:
         }
     }
 
+    // Someone who can write the database rewrites a tenant's chain from `from` on: entry
+    // `from` gets other details, and every later hash is recomputed as if keyed with `key`
+    // (nullptr: unkeyed, the scheme before keying), the head moved to match.
+    void rewrite(TenantId id, std::int64_t from, const crypto::SecretKey* key) {
+        auto entries =
+            db().read(TenantScope(id), [](ScopedTx& stx) { return audit::list(stx, {}); });
+        ASSERT_TRUE(entries);
+        std::reverse(entries->begin(), entries->end());
+        std::string prev, sql;
+        for (auto& e : *entries) {
+            if (e.seq >= from) {
+                if (e.seq == from) e.event.details = "{\"n\":2}";
+                e.prev_hash = prev;
+                const std::string text = e.prev_hash + "\n" + audit::canonical(e);
+                e.hash = key ? crypto::blake2b_256_keyed_hex(key->view(), text)
+                             : crypto::blake2b_256_hex(text);
+                sql += "UPDATE audit_log SET details = '" + e.event.details + "', prev_hash = '" +
+                       e.prev_hash + "', hash = '" + e.hash + "', keyed = " + (key ? "1" : "0") +
+                       " WHERE chain = " + std::to_string(id.value) +
+                       " AND seq = " + std::to_string(e.seq) + "; ";
+            }
+            prev = e.hash;
+        }
+        // The head row keeps its row-level security: the rewrite speaks as the tenant.
+        if (GetParam() == Backend::postgres)
+            sql +=
+                "SELECT set_config('app.tenant_id', '" + std::to_string(id.value) + "', false); ";
+        sql += "UPDATE audit_heads SET hash = '" + prev +
+               "' WHERE chain = " + std::to_string(id.value);
+        tamper(sql);
+    }
+
+    crypto::SecretKey chain_key_ = crypto::SecretKey::random();
     FakeClock clock_{from_micros(1'800'000'000'000'000)};
     std::unique_ptr<TestDatabase> tdb_;
     TenantId tenant_, other_;
@@ -242,3 +281,67 @@ TEST_P(AuditChain, ListFiltersByActionPrefixAndTime) {
 INSTANTIATE_TEST_SUITE_P(
     Backends, AuditChain, ::testing::Values(Backend::sqlite, Backend::postgres), name_of
 );
+
+// Issue 24, defect 6: the chain is keyed with a key outside the database, so a rewrite that
+// recomputes the hashes under any other key is found; one that drops the key from some entry
+// on is found too.
+TEST_P(AuditChain, ARewriteWithoutTheChainKeyIsFound) {
+    add(tenant_, 4);
+    const auto guessed = crypto::SecretKey::random();
+    rewrite(tenant_, 3, &guessed);
+    auto v = verify(tenant_);
+    ASSERT_TRUE(v);
+    ASSERT_TRUE(v->problem);
+    EXPECT_EQ(v->problem->seq, 3);
+    EXPECT_NE(v->problem->reason.find("altered"), std::string::npos) << v->problem->reason;
+
+    add(other_, 4);
+    rewrite(other_, 3, nullptr);
+    auto dropped = verify(other_);
+    ASSERT_TRUE(dropped);
+    ASSERT_TRUE(dropped->problem);
+    EXPECT_EQ(dropped->problem->seq, 3);
+    EXPECT_NE(dropped->problem->reason.find("unkeyed"), std::string::npos);
+}
+
+// Issue 24, defect 6: a history rewritten whole in the old unkeyed scheme verifies as a chain,
+// but not against a signed checkpoint written before; forged checkpoint files are refused.
+TEST_P(AuditChain, SignedCheckpointsFindAHistoryRewrittenWhole) {
+    add(tenant_, 4);
+    const auto seed = crypto::SecretKey::random();
+    const auto pk = crypto::signing_public_key(seed);
+    TempDir dir;
+    auto written = audit::write_checkpoint(
+        db(), seed, {dir.path() / "logs", dir.path() / "backup"}, clock_.now()
+    );
+    ASSERT_TRUE(written) << written.error().detail;
+    ASSERT_EQ(written->size(), 2u);
+    auto clean = audit::check_checkpoints(db(), pk, dir.path() / "logs");
+    ASSERT_TRUE(clean);
+    EXPECT_EQ(clean->files, 1);
+    EXPECT_EQ(clean->heads, 3) << "the platform and both tenants";
+    EXPECT_TRUE(clean->problems.empty());
+
+    rewrite(tenant_, 1, nullptr);
+    auto v = verify(tenant_);
+    ASSERT_TRUE(v);
+    EXPECT_FALSE(v->problem) << "a whole unkeyed rewrite passes as an old chain: "
+                             << (v->problem ? v->problem->reason : "");
+    EXPECT_EQ(v->unkeyed, 5) << "but says its entries are unkeyed";
+    auto found = audit::check_checkpoints(db(), pk, dir.path() / "backup");
+    ASSERT_TRUE(found);
+    ASSERT_EQ(found->problems.size(), 1u);
+    EXPECT_NE(found->problems[0].find("rewritten"), std::string::npos) << found->problems[0];
+    EXPECT_NE(
+        found->problems[0].find("tenant " + std::to_string(tenant_.value)), std::string::npos
+    );
+
+    // A checkpoint signed with another key proves nothing.
+    const auto other = crypto::SecretKey::random();
+    TempDir forged;
+    ASSERT_TRUE(audit::write_checkpoint(db(), other, {forged.path()}, clock_.now()));
+    auto refused = audit::check_checkpoints(db(), pk, forged.path());
+    ASSERT_TRUE(refused);
+    ASSERT_EQ(refused->problems.size(), 1u);
+    EXPECT_NE(refused->problems[0].find("signature"), std::string::npos);
+}

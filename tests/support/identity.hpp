@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <memory>
 
+#include "app/platform.hpp"
 #include "app/services.hpp"
 #include "http/api/api.hpp"
 #include "support/http_client.hpp"
@@ -35,6 +36,10 @@ struct Identity {
         auto opened = crypto::Keyring::open(dir.path() / "keys", true);
         if (!opened) throw std::runtime_error("keyring: " + opened.error().message);
         keyring = std::move(*opened);
+        // The audit chain is keyed as on a platform (app::open_platform_database).
+        auto chain_key = keyring->own_key(app::kChainKey);
+        if (!chain_key) throw std::runtime_error("keyring: " + chain_key.error().message);
+        audit::use_chain_key(*chain_key);
         app::ServiceOptions o;
         o.argon2 = crypto::Argon2Params{1, 1 << 20};
         o.defence = defence;

@@ -1,5 +1,8 @@
 #include "domain/audit/audit.hpp"
 
+#include <memory>
+#include <mutex>
+
 #include "crypto/hash.hpp"
 
 namespace yoyaku::audit {
@@ -10,7 +13,20 @@ using storage::Tx;
 
 constexpr std::string_view kColumns =
     "id, chain, seq, at, actor_id, actor_role, action, target, client_address, user_agent, "
-    "request_id, result, details, prev_hash, hash";
+    "request_id, result, details, prev_hash, hash, keyed";
+
+std::mutex key_mu;
+std::shared_ptr<const crypto::SecretKey> chain_key;  // guarded by key_mu
+
+std::shared_ptr<const crypto::SecretKey> current_key() {
+    std::lock_guard lock(key_mu);
+    return chain_key;
+}
+
+std::string hash_of(const Entry& e, const crypto::SecretKey* key) {
+    const std::string text = e.prev_hash + "\n" + canonical(e);
+    return key ? crypto::blake2b_256_keyed_hex(key->view(), text) : crypto::blake2b_256_hex(text);
+}
 
 Entry from_row(const Row& r) {
     Entry e;
@@ -26,6 +42,7 @@ Entry from_row(const Row& r) {
     e.event.details = r.text(12);
     e.prev_hash = r.text(13);
     e.hash = r.text(14);
+    e.keyed = r.i64(15) != 0;
     return e;
 }
 
@@ -63,12 +80,14 @@ Result<Entry> append_to(
     e.actor = actor;
     e.origin = origin;
     e.event = event;
-    e.hash = crypto::blake2b_256_hex(e.prev_hash + "\n" + canonical(e));
+    const auto key = current_key();
+    e.keyed = key != nullptr;
+    e.hash = hash_of(e, key.get());
     auto row = tx.query_one(
         "INSERT INTO audit_log(chain, seq, at, actor_id, actor_role, action, target, "
         "client_address, "
-        "user_agent, request_id, result, details, prev_hash, hash) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+        "user_agent, request_id, result, details, prev_hash, hash, keyed) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
         chain,
         e.seq,
         to_micros(at),
@@ -82,7 +101,8 @@ Result<Entry> append_to(
         event.result,
         event.details,
         e.prev_hash,
-        e.hash
+        e.hash,
+        std::int64_t{e.keyed ? 1 : 0}
     );
     if (!row) return fail(std::move(row).error());
     e.id = row->i64(0);
@@ -105,9 +125,21 @@ Result<Verification> verify_chain(Tx& tx, std::int64_t chain) {
     if (!anchor) return fail(std::move(anchor).error());
     std::string prev = anchor->empty() ? "" : anchor->front().text(1);
     std::int64_t expected_seq = anchor->empty() ? 1 : anchor->front().i64(0) + 1;
+    const auto key = current_key();
+    bool keyed_seen = false;
     for (const auto& r : *rows) {
         Entry e = from_row(r);
         ++v.entries;
+        if (e.keyed && !key) {
+            v.problem = Problem{e.id, e.seq, "keyed, but no chain key here to check it"};
+            return v;
+        }
+        if (!e.keyed && keyed_seen) {
+            v.problem = Problem{e.id, e.seq, "unkeyed after keyed entries (rewritten)"};
+            return v;
+        }
+        keyed_seen = keyed_seen || e.keyed;
+        if (!e.keyed) ++v.unkeyed;
         if (e.seq != expected_seq) {
             v.problem =
                 Problem{e.id, e.seq, "sequence gap: expected " + std::to_string(expected_seq)};
@@ -117,7 +149,7 @@ Result<Verification> verify_chain(Tx& tx, std::int64_t chain) {
             v.problem = Problem{e.id, e.seq, "does not link to the previous entry"};
             return v;
         }
-        if (crypto::blake2b_256_hex(e.prev_hash + "\n" + canonical(e)) != e.hash) {
+        if (hash_of(e, e.keyed ? key.get() : nullptr) != e.hash) {
             v.problem = Problem{e.id, e.seq, "content does not match its hash (altered)"};
             return v;
         }
@@ -138,6 +170,71 @@ Result<Verification> verify_chain(Tx& tx, std::int64_t chain) {
 }
 
 }  // namespace
+
+void use_chain_key(const crypto::SecretKey& key) {
+    auto k = std::make_shared<const crypto::SecretKey>(key);
+    std::lock_guard lock(key_mu);
+    chain_key = std::move(k);
+}
+
+Result<std::vector<Head>> heads(storage::Database& db) {
+    std::vector<Head> out;
+    std::vector<std::int64_t> tenants;
+    YOYAKU_TRY(db.read_platform([&](Tx& tx) -> Result<void> {
+        YOYAKU_TRY_ASSIGN(
+            auto platform, tx.query("SELECT seq, hash FROM audit_heads WHERE chain = 0")
+        );
+        for (const auto& r : platform) out.push_back({0, r.i64("seq"), r.text("hash")});
+        YOYAKU_TRY_ASSIGN(auto rows, tx.query("SELECT id FROM tenants ORDER BY id"));
+        for (const auto& r : rows) tenants.push_back(r.i64("id"));
+        return {};
+    }));
+    for (const auto id : tenants)
+        YOYAKU_TRY(db.read(
+            storage::TenantScope(TenantId{id}),
+            [&](storage::ScopedTx& stx) -> Result<void> {
+                YOYAKU_TRY_ASSIGN(
+                    auto rows,
+                    stx.tx().query(
+                        "SELECT seq, hash FROM audit_heads WHERE chain = $1", stx.tenant_id()
+                    )
+                );
+                for (const auto& r : rows) out.push_back({id, r.i64("seq"), r.text("hash")});
+                return {};
+            }
+        ));
+    return out;
+}
+
+Result<AtSeq> entry_at(storage::Database& db, std::int64_t chain, std::int64_t seq) {
+    auto look = [&](Tx& tx) -> Result<AtSeq> {
+        AtSeq at;
+        YOYAKU_TRY_ASSIGN(
+            auto anchor, tx.query("SELECT seq, hash FROM audit_anchors WHERE chain = $1", chain)
+        );
+        if (!anchor.empty() && seq <= anchor.front().i64("seq")) {
+            if (seq < anchor.front().i64("seq")) {
+                at.state = AtSeq::State::pruned;
+                return at;
+            }
+            at.state = AtSeq::State::present;
+            at.hash = anchor.front().text("hash");
+            return at;
+        }
+        YOYAKU_TRY_ASSIGN(
+            auto rows,
+            tx.query("SELECT hash FROM audit_log WHERE chain = $1 AND seq = $2", chain, seq)
+        );
+        if (rows.empty()) return at;
+        at.state = AtSeq::State::present;
+        at.hash = rows.front().text("hash");
+        return at;
+    };
+    if (chain == 0) return db.read_platform(look);
+    return db.read(storage::TenantScope(TenantId{chain}), [&](storage::ScopedTx& stx) {
+        return look(stx.tx());
+    });
+}
 
 std::string canonical(const Entry& e) {
     std::string out;

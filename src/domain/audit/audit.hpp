@@ -1,9 +1,11 @@
 #pragma once
 // The audit log (SPEC S12): every state change and every security event writes one entry in
 // the same transaction as the change. Entries are append-only and hash-chained per tenant
-// (chain 0 holds platform events): hash = BLAKE2b-256(prev_hash ‖ canonical entry), and the
-// chain's head row records the last seq and hash, so an altered, removed, reordered or
-// truncated entry is found by `verify`.
+// (chain 0 holds platform events): hash = BLAKE2b-256 keyed with the chain key (prev_hash ‖
+// canonical entry), and the chain's head row records the last seq and hash, so an altered,
+// removed, reordered or truncated entry is found by `verify`. The chain key lives in the keys
+// directory, outside the database (issue 24): whoever can write the database cannot recompute
+// a rewritten chain. Signed checkpoints (checkpoints.hpp) catch a history rewritten whole.
 
 #include <cstdint>
 #include <optional>
@@ -12,9 +14,15 @@
 
 #include "core/result.hpp"
 #include "core/time.hpp"
+#include "crypto/sealing.hpp"
 #include "storage/database.hpp"
 
 namespace yoyaku::audit {
+
+/// Installs the chain key for this process (the platform does it when it opens its database,
+/// from `audit.key` in the keys directory), before any entry is written or verified. Without
+/// one, entries are written unkeyed (keyed = false), as before keying existed.
+void use_chain_key(const crypto::SecretKey& key);
 
 /// Who acted. `id` like "operator:3", "account:12", "cli", "system"; `role` one of operator,
 /// manager, staff, kiosk, customer, system, anonymous.
@@ -49,6 +57,7 @@ struct Entry {
     Event event;
     std::string prev_hash;
     std::string hash;
+    bool keyed = false;  ///< hashed under the chain key (false: written before keying)
 };
 
 /// Appends to the scoped tenant's chain. Errors: those of the store.
@@ -72,10 +81,12 @@ struct Problem {
 struct Verification {
     std::int64_t chain = 0;
     std::int64_t entries = 0;
+    std::int64_t unkeyed = 0;        ///< entries written before the chain was keyed
     std::optional<Problem> problem;  ///< the first problem, if any
 };
 
-/// Recomputes the scoped tenant's chain.
+/// Recomputes the scoped tenant's chain. A keyed entry needs the chain key installed; an unkeyed
+/// entry after a keyed one is a problem (a rewrite that dropped the key).
 Result<Verification> verify(storage::ScopedTx& tx);
 /// Recomputes the platform chain.
 Result<Verification> verify_platform(storage::Tx& tx);
@@ -88,6 +99,23 @@ struct Filter {
     std::optional<std::int64_t> before_seq;  ///< paging: entries older than this one
     int limit = 100;                         ///< 1..10000
 };
+
+/// A chain's last entry, as its head row records it.
+struct Head {
+    std::int64_t chain = 0;
+    std::int64_t seq = 0;
+    std::string hash;
+};
+/// The head of every chain: the platform's, then each tenant's (every status).
+Result<std::vector<Head>> heads(storage::Database& db);
+
+/// What a chain holds at one seq: the entry's hash, or that it was pruned by retention (its
+/// anchor is later), or that the chain has no such entry.
+struct AtSeq {
+    enum class State { present, pruned, missing } state = State::missing;
+    std::string hash;
+};
+Result<AtSeq> entry_at(storage::Database& db, std::int64_t chain, std::int64_t seq);
 
 /// The scoped tenant's entries, newest first.
 Result<std::vector<Entry>> list(storage::ScopedTx& tx, const Filter& filter);
