@@ -8,6 +8,7 @@
 #include "app/retention.hpp"
 #include "crypto/keyring.hpp"
 #include "crypto/random.hpp"
+#include "domain/audit/audit.hpp"
 #include "domain/rekey/rekey.hpp"
 
 namespace yoyaku::cli {
@@ -19,10 +20,13 @@ int report(const Error& e) {
     return e.code == Errc::invalid_input || e.code == Errc::conflict ? 2 : 1;
 }
 
-// The backup keys of this platform's keys directory (never created here).
+// The backup keys of this platform's keys directory (never created here). The audit chain key
+// is installed too: a verification checks the chains of what it restored.
 Result<app::backup::BackupKeys> key_of(const app::Config& c) {
     auto keys = crypto::Keyring::open(c.effective_keys_dir(), false);
     if (!keys) return fail(std::move(keys).error());
+    YOYAKU_TRY_ASSIGN(const auto chain_key, (*keys)->own_key(app::kChainKey));
+    audit::use_chain_key(chain_key);
     return app::backup::backup_key(**keys);
 }
 

@@ -209,6 +209,31 @@ INSTANTIATE_TEST_SUITE_P(
     Backends, Mail, ::testing::Values(Backend::sqlite, Backend::postgres), name_of
 );
 
+// Issue 24, defect 9: a customer's name is never rendered as a link (neither by our HTML part
+// nor by a mail program's link detection); the platform's own links still are.
+TEST(MailTemplates, ACustomersNameNeverBecomesALink) {
+    auto vars = kVars;
+    for (auto& [key, value] : vars)
+        if (key == "name") value = "https://evil.example/login www.evil.example a@evil.example";
+    auto m = mail::render("booking_confirmed", "ja", vars, "a@b.example");
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->html.find("evil.example/login\""), std::string::npos) << m->html;
+    EXPECT_EQ(m->html.find("<a href=\"https://evil"), std::string::npos) << m->html;
+    EXPECT_EQ(m->text.find("https://evil"), std::string::npos);
+    EXPECT_EQ(m->text.find("evil.example"), std::string::npos);
+    EXPECT_EQ(m->text.find("a@evil"), std::string::npos);
+    EXPECT_NE(m->text.find("https:\u200b//evil.\u200bexample/login"), std::string::npos)
+        << "still readable: only zero-width spaces are added";
+    auto reset = mail::render("password_reset", "en", kVars, "a@b.example");
+    ASSERT_TRUE(reset);
+    EXPECT_NE(
+        reset->html.find("<a href=\"https://booking.example.jp/reset#token=1.abc\""),
+        std::string::npos
+    ) << "the platform's own link is a link";
+    EXPECT_EQ(mail::unlinkable("山田 花子"), "山田 花子");
+    EXPECT_EQ(mail::unlinkable("1.5 seats."), "1.\u200b5 seats.");
+}
+
 TEST(MailDates, WriteLocalTimeWithThePatternsTheWebAppUses) {
     // The same instant and expectations as web/src/lib/datetime.test.ts.
     const auto t = *parse_rfc3339("2026-12-05T09:00:00Z");

@@ -28,12 +28,22 @@ std::string_view find_template(std::string_view key) {
 
 namespace {
 
+// The variables that carry what a customer typed (a name like "https://evil.example/login"),
+// which must not become a link; staff's and the platform's words pass as they are.
+bool is_customers(std::string_view key) {
+    return key == "name";
+}
+
+bool is_alnum_ascii(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 // Renders a template's text (`key` names it in errors).
 Result<Mail> render_text(
     std::string_view text, const std::string& key, const Vars& vars, std::string to
 ) {
     kainjow::mustache::data data;
-    for (const auto& [k, v] : vars) data.set(k, v);
+    for (const auto& [k, v] : vars) data.set(k, is_customers(k) ? unlinkable(v) : v);
     kainjow::mustache::mustache tmpl{std::string(text)};
     // Plain-text mail: no HTML escaping.
     tmpl.set_custom_escape([](const std::string& s) { return s; });
@@ -60,6 +70,25 @@ std::string_view lang_of(std::string_view locale) {
 }
 
 }  // namespace
+
+std::string unlinkable(std::string_view value) {
+    static constexpr std::string_view kZeroWidthSpace = "\u200b";
+    std::string out;
+    out.reserve(value.size());
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        if (value.substr(i).starts_with("://")) {
+            out += ":";
+            out += kZeroWidthSpace;
+            out += "//";
+            i += 2;
+            continue;
+        }
+        out += value[i];
+        const bool next_alnum = i + 1 < value.size() && is_alnum_ascii(value[i + 1]);
+        if ((value[i] == '.' || value[i] == '@') && next_alnum) out += kZeroWidthSpace;
+    }
+    return out;
+}
 
 std::string_view built_in(std::string_view name, std::string_view locale) {
     return find_template(std::string(name) + "." + std::string(lang_of(locale)));

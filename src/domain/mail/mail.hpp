@@ -99,5 +99,10 @@ jobs::Handler sending_handler(MailSender& sender);
 
 /// The plain text as HTML: escaped, blank lines make paragraphs, http(s) links clickable.
 std::string text_to_html(std::string_view text);
+/// `value` as a mail shows it without making it a link: a zero-width space after "://" and
+/// after each '.' or '@' that a letter or digit follows, so neither text_to_html nor a mail
+/// program's own link detection turns a customer's name into a link (issue 24, defect 9).
+/// The customer's name (`name`) passes through it in every template.
+std::string unlinkable(std::string_view value);
 
 }  // namespace yoyaku::mail
