@@ -52,6 +52,7 @@ Result<std::unique_ptr<Services>> make_services(
     o.accounts.public_url = c.effective_public_url();
     o.notices.status_url = c.effective_public_url() + "/status";
     o.bookings.organizer_email = c.mail_from;
+    o.bookings.public_url = c.effective_public_url();
     o.webhooks.allow_private_targets = c.webhooks_allow_private_targets;
     auto s = std::make_unique<Services>(db, std::move(*keyring), clock, o);
     YOYAKU_TRY(s->defence.reload());

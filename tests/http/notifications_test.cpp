@@ -200,6 +200,46 @@ TEST_P(Notifications, ABookingMailsOneConfirmationWithAnIcsAtTheRightUtcStartAnd
     EXPECT_EQ(sink_->messages().size(), 2u);
 }
 
+// Issue 24, defect 9: every booking mail carries a signed link to view, move or cancel the
+// booking; its key proves the booking like the address does, and nothing else does.
+TEST_P(Notifications, EveryBookingMailCarriesASignedLinkThatProvesTheBooking) {
+    const auto ref = book("ja");
+    ASSERT_FALSE(ref.empty());
+    EXPECT_EQ(run(*mail_).done, 1);
+    auto got = sink_->wait_for(1, 10s);
+    ASSERT_EQ(got.size(), 1u);
+    const std::string text = mail_text(got[0]);
+    const std::string head = "https://booking.example.jp/t/hall/manage?ref=" + ref + "#key=";
+    const auto at = text.find(head);
+    ASSERT_NE(at, std::string::npos) << text;
+    const std::string key = text.substr(at + head.size(), 32);
+    ASSERT_EQ(key.find_first_not_of("0123456789abcdef"), std::string::npos) << key;
+    const std::string path = "/api/v1/public/hall/bookings/" + ref;
+    auto seen =
+        request(server_->port(), "POST", path + "/lookup", kJson, R"({"key":")" + key + "\"}");
+    ASSERT_EQ(seen.status, 200) << seen.body;
+    EXPECT_EQ(boost::json::parse(seen.body).at("reference").as_string(), ref);
+    const std::string forged(32, 'a');
+    EXPECT_EQ(
+        request(server_->port(), "POST", path + "/lookup", kJson, R"({"key":")" + forged + "\"}")
+            .status,
+        404
+    );
+    EXPECT_EQ(
+        request(server_->port(), "POST", path + "/cancel", kJson, R"({"key":")" + forged + "\"}")
+            .status,
+        404
+    );
+    auto cancelled =
+        request(server_->port(), "POST", path + "/cancel", kJson, R"({"key":")" + key + "\"}");
+    ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+    EXPECT_EQ(boost::json::parse(cancelled.body).at("status").as_string(), "cancelled");
+    EXPECT_EQ(run(*mail_).done, 1);
+    auto both = sink_->wait_for(2, 10s);
+    ASSERT_EQ(both.size(), 2u);
+    EXPECT_NE(mail_text(both[1]).find(head + key), std::string::npos) << "the cancellation too";
+}
+
 TEST_P(Notifications, ATenantsOwnWordingIsSentUntilItIsReset) {
     const std::string path = "/api/v1/mail-templates/booking_confirmed/en";
     auto set = call(

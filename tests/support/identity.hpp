@@ -48,6 +48,7 @@ struct Identity {
         // Test receivers listen on loopback (the refusal is tested on CurlPoster itself).
         o.webhooks.allow_private_targets = true;
         o.bookings.organizer_email = "no-reply@hall.example";
+        o.bookings.public_url = "https://booking.example.jp";
         services = std::make_unique<app::Services>(db, std::move(keyring), clock, o);
     }
     app::Services& operator*() { return *services; }

@@ -3,7 +3,7 @@
 // cancels it.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { baseUrl, expectAccessible, firstOccurrence, json, launch, open, phone, seatsLeft } from './support';
+import { baseUrl, expectAccessible, firstOccurrence, json, launch, mailLink, open, phone, seatsLeft } from './support';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -60,6 +60,13 @@ test('a guest books a slot and sees the confirmation, then moves and cancels it'
   );
   expect(found.status).toBe(200);
   expect(found.body).toMatchObject({ status: 'confirmed', seats: 3, total_jpy: 7000 });
+
+  // The confirmation mail carries a signed link that shows the booking without the address.
+  const link = await mailLink('hanako@example.jp', new RegExp(`https?://\\S+/t/demo/manage\\?ref=${reference}#key=[0-9a-f]{32}`));
+  const viaMail = await browser.newPage();
+  await viaMail.goto(link);
+  await expect.poll(() => viaMail.getByTestId('booking-status').textContent()).toBe('確定');
+  await viaMail.close();
 
   await page.getByRole('link', { name: '予約の変更・キャンセル' }).click();
   await page.waitForURL(/\/manage\?ref=/);

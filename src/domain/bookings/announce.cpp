@@ -94,6 +94,17 @@ Result<void> mail_customer(
         vars.emplace_back(
             "hold_expires_at", mail::format_local(*b.hold_expires_at, t->time_zone, b.locale)
         );
+    // A signed link to view, move or cancel it: the mail's reader needs no other proof, and a
+    // stranger whose address was typed in can undo what they never booked.
+    if (!options.public_url.empty()) {
+        auto k = keys.tenant_keys(stx.tenant_id());
+        if (!k) return fail(std::move(k).error());
+        vars.emplace_back(
+            "manage_link",
+            options.public_url + "/t/" + t->code + "/manage?ref=" + b.reference +
+                "#key=" + detail::link_key(k->index, b.reference)
+        );
+    }
     vars.insert(vars.end(), extra.begin(), extra.end());
     auto m = mail::render(stx.tx(), stx.tenant_id(), name, b.locale, vars, b.customer.email);
     if (!m) return fail(std::move(m).error());

@@ -193,6 +193,7 @@ struct Requester {
     bool staff = false;
     std::string email;                       ///< a guest's proof
     std::optional<std::int64_t> account_id;  ///< a signed-in customer
+    std::string link_key = {};               ///< or the key of the booking's mailed link
 };
 
 /// A customer's place in the waitlist of a full occurrence.
@@ -288,6 +289,9 @@ struct BookingFilter {
 struct BookingOptions {
     /// The ORGANIZER address of the iCalendar events in mails (the platform's sender).
     std::string organizer_email;
+    /// Where the booking site is ("https://booking.example.jp"): booking mails link to the
+    /// booking's own page with a signed key (none when empty).
+    std::string public_url;
 };
 
 class BookingService {

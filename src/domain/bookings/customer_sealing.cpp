@@ -153,9 +153,21 @@ Result<Sealed> check_details(const Offering& o, const NewBooking& in) {
     return s;
 }
 
+std::string link_key(const crypto::SecretKey& index_key, std::string_view reference) {
+    return crypto::blake2b_256_keyed_hex(index_key.view(), "booking-link/" + std::string(reference))
+        .substr(0, 32);
+}
+
 bool proves(const Booking& b, const Requester& who, const crypto::TenantKeys& keys) {
     if (who.staff) return true;
     if (who.account_id && b.account_id == who.account_id) return true;
+    if (!who.link_key.empty()) {
+        if (crypto::equal_constant_time(who.link_key, link_key(keys.index, b.reference)))
+            return true;
+        for (const auto& g : keys.older)
+            if (crypto::equal_constant_time(who.link_key, link_key(g.index, b.reference)))
+                return true;
+    }
     if (who.email.empty()) return false;
     auto email = accounts::normalize_email(who.email, "email");
     return email && crypto::blind_index(keys.index, *email) ==

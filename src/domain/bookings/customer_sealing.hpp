@@ -46,7 +46,11 @@ std::string new_reference();
 /// The customer's details and answers to `o`'s questions, checked (fields customer.*, note,
 /// answers.*).
 Result<Sealed> check_details(const Offering& o, const NewBooking& in);
-/// Whether `who` may act on `b` (staff, its account, or its email address).
+/// The key of a booking's signed link (in every booking mail, issue 24): a MAC of its reference
+/// under the tenant's index key, 32 hex characters; nobody without the tenant's key makes one.
+std::string link_key(const crypto::SecretKey& index_key, std::string_view reference);
+/// Whether `who` may act on `b` (staff, its account, its email address, or its link's key
+/// under the tenant's current or an earlier key generation).
 bool proves(const Booking& b, const Requester& who, const crypto::TenantKeys& keys);
 
 }  // namespace yoyaku::bookings::detail

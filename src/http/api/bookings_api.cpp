@@ -727,7 +727,11 @@ Result<bookings::Requester> customer_of(
     auto email = optional_string(body, "email", 320);
     if (!email) return fail(std::move(email).error());
     who.email = email->value_or("");
-    if (!who.account_id && who.email.empty())
+    // The key of the link in the booking's mails proves it as well as the address does.
+    auto key = optional_string(body, "key", 64);
+    if (!key) return fail(std::move(key).error());
+    who.link_key = key->value_or("");
+    if (!who.account_id && who.email.empty() && who.link_key.empty())
         return Error::invalid("email", "give the booking's email address");
     return who;
 }
@@ -823,15 +827,20 @@ Response staff_book(ApiContext& ctx, Request& req) {
 Response reschedule_with(
     ApiContext& ctx, Request& req, TenantId tenant, bookings::Requester who, bool public_route
 ) {
-    auto body = public_route
-                    ? json_object(req, {"email", "occurrence_id", "starts_at", "resource_id"})
-                    : json_object(req, {"occurrence_id", "starts_at", "resource_id"});
+    auto body =
+        public_route
+            ? json_object(req, {"email", "key", "occurrence_id", "starts_at", "resource_id"})
+            : json_object(req, {"occurrence_id", "starts_at", "resource_id"});
     if (!body) return api_error(body.error(), req);
     if (public_route) {
         auto email = optional_string(*body, "email", 320);
         if (!email) return api_error(email.error(), req);
         who.email = email->value_or("");
+        auto key = optional_string(*body, "key", 64);
+        if (!key) return api_error(key.error(), req);
+        who.link_key = key->value_or("");
         body->erase("email");
+        body->erase("key");
     }
     auto sel = selection_of(*body);
     if (!sel) return api_error(sel.error(), req);
@@ -967,7 +976,7 @@ Response public_confirm_hold(ApiContext& ctx, Request& req) {
 Response public_lookup(ApiContext& ctx, Request& req) {
     auto tenant = public_tenant(ctx, req);
     if (!tenant) return api_error(tenant.error(), req);
-    auto body = json_object(req, {"email"});
+    auto body = json_object(req, {"email", "key"});
     if (!body) return api_error(body.error(), req);
     auto who = customer_of(req, *tenant, *body);
     if (!who) return api_error(who.error(), req);
@@ -979,7 +988,7 @@ Response public_lookup(ApiContext& ctx, Request& req) {
 Response public_cancel(ApiContext& ctx, Request& req) {
     auto tenant = public_tenant(ctx, req);
     if (!tenant) return api_error(tenant.error(), req);
-    auto body = json_object(req, {"email", "expected_fee_jpy"});
+    auto body = json_object(req, {"email", "key", "expected_fee_jpy"});
     if (!body) return api_error(body.error(), req);
     auto who = customer_of(req, *tenant, *body);
     if (!who) return api_error(who.error(), req);

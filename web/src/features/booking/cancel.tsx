@@ -14,6 +14,8 @@ export function CancelPanel(props: {
   path: string;
   /** A guest's proof; members are known by their session. */
   email?: string;
+  /** Or the key of the link in the booking's mails. */
+  linkKey?: string;
   zone: string;
   onCancelled: (b: Booking) => void;
   onKeep: () => void;
@@ -22,7 +24,7 @@ export function CancelPanel(props: {
   const [quote, setQuote] = useState<FeeQuote | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const proof = props.email ? { email: props.email } : {};
+  const proof = props.email ? { email: props.email } : props.linkKey ? { key: props.linkKey } : {};
   const load = () =>
     api<Booking>('POST', `${props.path}/lookup`, { body: proof })
       .then((b) => setQuote(b.cancellation_quote ?? { percent: 0, fee_jpy: 0, changes_at: null }))

@@ -1,5 +1,6 @@
-// A guest views, moves or cancels their booking with its reference and email.
-import { useState } from 'preact/hooks';
+// A guest views, moves or cancels their booking with its reference and email, or straight from
+// the signed link in its mails (…/manage?ref=REF#key=KEY: the key stays out of server logs).
+import { useEffect, useState } from 'preact/hooks';
 import { BookingFacts } from '../../components/booking-facts';
 import { TextField } from '../../components/field';
 import { Alert } from '../../components/layout';
@@ -14,6 +15,7 @@ export function Manage(props: { site: PublicOfferings; base: string }) {
   const tenant = enc(props.site.tenant.code);
   const [reference, setReference] = useState(new URLSearchParams(location.search).get('ref') ?? '');
   const [email, setEmail] = useState('');
+  const linkKey = new URLSearchParams(location.hash.slice(1)).get('key') ?? '';
   const [booking, setBooking] = useState<Booking | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -28,7 +30,7 @@ export function Manage(props: { site: PublicOfferings; base: string }) {
       const b = await api<Booking>(
         'POST',
         `/api/v1/public/${tenant}/bookings/${enc(reference.trim().toUpperCase())}/${action}`,
-        { body: { email } },
+        { body: linkKey && !email ? { key: linkKey } : { email } },
       );
       setBooking(b);
       setConfirming(false);
@@ -41,6 +43,10 @@ export function Manage(props: { site: PublicOfferings; base: string }) {
       setBusy(false);
     }
   }
+
+  useEffect(() => {
+    if (linkKey && reference) void run('lookup');
+  }, []);
 
   const offering = booking ? props.site.items.find((o) => o.id === booking.offering_id) : undefined;
   const cancellable = booking && (booking.status === 'confirmed' || booking.status === 'pending');
@@ -94,7 +100,8 @@ export function Manage(props: { site: PublicOfferings; base: string }) {
               site={props.site}
               booking={booking}
               offering={offering}
-              email={email}
+              email={linkKey && !email ? undefined : email}
+              linkKey={linkKey && !email ? linkKey : undefined}
               onMoved={(b) => {
                 setBooking(b);
                 setMoving(false);
@@ -106,7 +113,8 @@ export function Manage(props: { site: PublicOfferings; base: string }) {
           {cancellable && confirming ? (
             <CancelPanel
               path={`/api/v1/public/${tenant}/bookings/${enc(booking.reference)}`}
-              email={email}
+              email={linkKey && !email ? undefined : email}
+              linkKey={linkKey && !email ? linkKey : undefined}
               zone={props.site.tenant.time_zone}
               onCancelled={(b) => {
                 setBooking(b);

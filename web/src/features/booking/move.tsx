@@ -16,6 +16,8 @@ export function MoveBooking(props: {
   offering: Offering;
   /** The booking's address, for a guest (a signed-in customer's session proves it instead). */
   email?: string;
+  /** Or the key of the link in the booking's mails. */
+  linkKey?: string;
   onMoved: (b: Booking) => void;
   onKeep: () => void;
 }) {
@@ -45,7 +47,8 @@ export function MoveBooking(props: {
           onClick={() =>
             slot &&
             void run(async () => {
-              const body = props.email === undefined ? to(slot) : { ...to(slot), email: props.email };
+              const proof = props.linkKey ? { key: props.linkKey } : props.email === undefined ? {} : { email: props.email };
+              const body = { ...to(slot), ...proof };
               props.onMoved(
                 await api<Booking>(
                   'POST',
