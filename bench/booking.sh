@@ -102,13 +102,8 @@ start_server() {
     "$bin" serve --data "$tmp/data" --listen 127.0.0.1:0 ${dburl:+--database-url "${dburl/yoyaku@/yoyaku_app@}"} \
     2>"$tmp/yoyaku.log" &
   ypid=$!
-  local port=""
-  for _ in $(seq 1 200); do
-    port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/yoyaku.log" | tail -1)
-    [ -n "$port" ] && break
-    sleep 0.1
-  done
-  [ -n "$port" ] || { echo "yoyaku did not start" >&2; cat "$tmp/yoyaku.log" >&2; exit 1; }
+  local port
+  port=$(bash scripts/listening-port.sh "$tmp/yoyaku.log" "$ypid")
   url="http://127.0.0.1:$port"
 }
 

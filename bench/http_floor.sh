@@ -43,11 +43,7 @@ npid=$(cat "$tmp/nginx.pid")
 
 "$bin" serve --data "$tmp/data" --listen 127.0.0.1:0 2>"$tmp/yoyaku.log" &
 ypid=$!
-for _ in $(seq 1 100); do
-  yport=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/yoyaku.log" | head -1)
-  [ -n "$yport" ] && break; sleep 0.1
-done
-[ -n "${yport:-}" ] || { echo "yoyaku did not start" >&2; cat "$tmp/yoyaku.log" >&2; exit 1; }
+yport=$(bash scripts/listening-port.sh "$tmp/yoyaku.log" "$ypid")
 
 run() {  # run URL → "req/s p50 p99"
   wrk -t2 -c"$conns" -d"${secs}s" --latency "$1" 2>/dev/null | awk '

@@ -82,6 +82,7 @@ TEST(HttpServer, HealthzAnswersWithSecurityHeaders) {
     );
     EXPECT_EQ(r.header("content-security-policy").find("unsafe-inline"), std::string::npos);
     EXPECT_EQ(r.header("x-content-type-options"), "nosniff");
+    EXPECT_EQ(r.header("x-xss-protection"), "0");
     EXPECT_EQ(r.header("referrer-policy"), "no-referrer");
     EXPECT_FALSE(r.header("permissions-policy").empty());
     EXPECT_EQ(r.header("x-request-id").size(), 32u);
