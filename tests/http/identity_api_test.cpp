@@ -91,6 +91,22 @@ protected:
         return request(port(), method, target, headers, body);
     }
 
+    // Confirms the password again: the rotated session (empty when refused, which fails).
+    Browser reauthenticate(const Browser& b) {
+        auto re = call(
+            "POST",
+            "/api/v1/session/reauthenticate",
+            b.headers() + kJson,
+            R"({"password":")" + std::string(kPassword) + "\"}"
+        );
+        EXPECT_EQ(re.status, 200) << re.body;
+        Browser fresh;
+        if (re.status != 200) return fresh;
+        fresh.cookie = re.header("set-cookie").substr(0, re.header("set-cookie").find(';'));
+        fresh.csrf = boost::json::parse(re.body).at("csrf_token").as_string().c_str();
+        return fresh;
+    }
+
     Browser sign_in(
         const std::string& tenant, const std::string& email, const std::string& pw = kPassword
     ) {
@@ -310,16 +326,8 @@ TEST_P(IdentityApi, SensitiveActionsNeedAFreshPassword) {
     auto stale = call("DELETE", "/api/v1/staff/" + std::to_string(staff), boss.headers());
     ASSERT_EQ(stale.status, 403);
     EXPECT_EQ(boost::json::parse(stale.body).at("code").as_string(), "reauthentication_required");
-    auto re = call(
-        "POST",
-        "/api/v1/session/reauthenticate",
-        boss.headers() + kJson,
-        R"({"password":")" + std::string(kPassword) + "\"}"
-    );
-    ASSERT_EQ(re.status, 200) << re.body;
-    Browser fresh;
-    fresh.cookie = re.header("set-cookie").substr(0, re.header("set-cookie").find(';'));
-    fresh.csrf = boost::json::parse(re.body).at("csrf_token").as_string().c_str();
+    const Browser fresh = reauthenticate(boss);
+    ASSERT_FALSE(fresh.cookie.empty());
     EXPECT_EQ(call("GET", "/api/v1/session", boss.headers()).status, 401) << "rotated";
     EXPECT_EQ(
         call("DELETE", "/api/v1/staff/" + std::to_string(staff), fresh.headers()).status, 204
@@ -352,16 +360,8 @@ TEST_P(IdentityApi, WebhookEditsAndTotpEnrolmentNeedAFreshPassword) {
     ASSERT_EQ(totp.status, 403) << totp.body;
     EXPECT_EQ(boost::json::parse(totp.body).at("code").as_string(), "reauthentication_required");
 
-    auto re = call(
-        "POST",
-        "/api/v1/session/reauthenticate",
-        boss.headers() + kJson,
-        R"({"password":")" + std::string(kPassword) + "\"}"
-    );
-    ASSERT_EQ(re.status, 200) << re.body;
-    Browser fresh;
-    fresh.cookie = re.header("set-cookie").substr(0, re.header("set-cookie").find(';'));
-    fresh.csrf = boost::json::parse(re.body).at("csrf_token").as_string().c_str();
+    const Browser fresh = reauthenticate(boss);
+    ASSERT_FALSE(fresh.cookie.empty());
     EXPECT_EQ(call("PUT", url, fresh.headers() + kJson, moved).status, 200);
     EXPECT_EQ(call("POST", "/api/v1/session/totp", fresh.headers() + kJson, "{}").status, 200);
 }
