@@ -544,6 +544,14 @@ TEST_P(Accounts, OperatorsLiveOnThePlatformScope) {
         s().auth.login({accounts::kPlatform, "ops@platform.example", kPassword, id_->origin, ""});
     ASSERT_TRUE(in);
     EXPECT_EQ(in->principal.role, Role::operator_);
+    // An operator confirms the password again like anyone: a wrong one is counted, a right one
+    // rotates the session (the re-check reads the platform's own account).
+    auto wrong = s().auth.reauthenticate(in->token, "not-the-password", id_->origin);
+    ASSERT_FALSE(wrong);
+    EXPECT_EQ(wrong.error().field, "password");
+    auto again = s().auth.reauthenticate(in->token, kPassword, id_->origin);
+    ASSERT_TRUE(again) << again.error().message << " " << again.error().detail;
+    EXPECT_EQ(again->principal.role, Role::operator_);
     // The tenant's manager is not an operator.
     EXPECT_FALSE(
         s().auth.login({accounts::kPlatform, "manager@hall.example", kPassword, id_->origin, ""})

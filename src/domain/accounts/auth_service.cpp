@@ -368,53 +368,29 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
                              : !active       ? "disabled"
                              : !has_password ? "no_password"
                                              : "wrong_password";
-        YOYAKU_TRY(in_scope(db_, storage::Access::write, in.tenant, [&](Tx& tx) -> Result<void> {
-            const auto role = exists ? row->text(1) : std::string("anonymous");
-            const audit::Actor actor{exists ? account_target(row->i64(0)) : "anonymous", role};
-            if (exists && !locked && reason == "wrong_password") {
-                auto n = tx.query_one(
-                    "UPDATE accounts SET failed_logins = failed_logins + 1 WHERE tenant_id = $1 "
-                    "AND id = $2 RETURNING failed_logins",
-                    in.tenant.value,
-                    row->i64(0)
+        YOYAKU_TRY(db_.write(
+            storage::TenantScope(in.tenant),
+            [&](storage::ScopedTx& stx) -> Result<void> {
+                auto& tx = stx.tx();
+                const auto role = exists ? row->text(1) : std::string("anonymous");
+                const audit::Actor actor{exists ? account_target(row->i64(0)) : "anonymous", role};
+                if (exists && !locked && reason == "wrong_password")
+                    YOYAKU_TRY(count_wrong_password(
+                        stx, AccountId{row->i64(0)}, found->policy, actor, in.origin, now, ""
+                    ));
+                return audit_in(
+                    tx,
+                    in.tenant,
+                    actor,
+                    in.origin,
+                    {"account.login_failed",
+                     exists ? account_target(row->i64(0)) : "account:unknown",
+                     "failure",
+                     boost::json::serialize(boost::json::object{{"reason", reason}})},
+                    now
                 );
-                if (!n) return fail(std::move(n).error());
-                if (n->i64(0) >= found->policy.lockout_threshold) {
-                    const Instant until = now + found->policy.lockout_duration;
-                    YOYAKU_TRY(tx.exec(
-                        "UPDATE accounts SET failed_logins = 0, locked_until = $3 WHERE "
-                        "tenant_id = $1 AND id = $2",
-                        in.tenant.value,
-                        row->i64(0),
-                        to_micros(until)
-                    ));
-                    YOYAKU_TRY(audit_in(
-                        tx,
-                        in.tenant,
-                        actor,
-                        in.origin,
-                        {"account.locked",
-                         account_target(row->i64(0)),
-                         "success",
-                         boost::json::serialize(boost::json::object{
-                             {"failures", n->i64(0)},
-                             {"minutes", found->policy.lockout_duration.count()}})},
-                        now
-                    ));
-                }
             }
-            return audit_in(
-                tx,
-                in.tenant,
-                actor,
-                in.origin,
-                {"account.login_failed",
-                 exists ? account_target(row->i64(0)) : "account:unknown",
-                 "failure",
-                 boost::json::serialize(boost::json::object{{"reason", reason}})},
-                now
-            );
-        }));
+        ));
         YOYAKU_TRY(defence_.record(in.tenant, *index, in.origin, locked ? "locked" : "failure"));
         return wrong_credentials();
     }

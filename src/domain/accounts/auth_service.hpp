@@ -215,6 +215,19 @@ private:
         const audit::Origin& origin
     );
 
+    /// One more wrong password for account `id` (in the caller's transaction): at the
+    /// policy's threshold the account is locked and `account.locked` audited (with `during`, the
+    /// failed action, when given).
+    Result<void> count_wrong_password(
+        storage::ScopedTx& stx,
+        AccountId id,
+        const SecurityPolicy& policy,
+        const audit::Actor& actor,
+        const audit::Origin& origin,
+        Instant now,
+        std::string_view during
+    );
+
     /// Opens a session; refused (forbidden on "network") for staff outside the staff networks.
     Result<SignedIn> open_session(
         storage::Tx& tx,

@@ -9,6 +9,31 @@
 
 namespace yoyaku::accounts {
 
+Result<void> AuthService::count_wrong_password(
+    storage::ScopedTx& stx,
+    AccountId id,
+    const SecurityPolicy& policy,
+    const audit::Actor& actor,
+    const audit::Origin& origin,
+    Instant now,
+    std::string_view during
+) {
+    YOYAKU_TRY_ASSIGN(const auto failures, AccountStore(stx).count_failure(id));
+    if (failures < policy.lockout_threshold) return {};
+    YOYAKU_TRY(AccountStore(stx).lock(id, now + policy.lockout_duration));
+    boost::json::object details{
+        {"failures", failures}, {"minutes", policy.lockout_duration.count()}};
+    if (!during.empty()) details["during"] = during;
+    return audit_in(
+        stx.tx(),
+        stx.tenant_id(),
+        actor,
+        origin,
+        {"account.locked", account_target(id.value), "success", boost::json::serialize(details)},
+        now
+    );
+}
+
 Result<std::string> AuthService::recheck_password(
     const access::Principal& who,
     std::string_view password,
@@ -69,24 +94,9 @@ Result<std::string> AuthService::recheck_password(
     YOYAKU_TRY(db_.write(
         storage::TenantScope(who.tenant),
         [&](storage::ScopedTx& stx) -> Result<void> {
-            YOYAKU_TRY_ASSIGN(const auto failures, AccountStore(stx).count_failure(id));
-            if (failures >= found.policy.lockout_threshold) {
-                YOYAKU_TRY(AccountStore(stx).lock(id, now + found.policy.lockout_duration));
-                YOYAKU_TRY(audit_in(
-                    stx.tx(),
-                    who.tenant,
-                    actor,
-                    origin,
-                    {"account.locked",
-                     subject,
-                     "success",
-                     boost::json::serialize(boost::json::object{
-                         {"failures", failures},
-                         {"minutes", found.policy.lockout_duration.count()},
-                         {"during", failed_action}})},
-                    now
-                ));
-            }
+            YOYAKU_TRY(
+                count_wrong_password(stx, id, found.policy, actor, origin, now, failed_action)
+            );
             return audit_in(
                 stx.tx(),
                 who.tenant,
