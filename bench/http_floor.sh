@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# B1, the HTTP floor: wrk against Yoyaku's /healthz and against nginx serving a small static
-# JSON file on the same machine, interleaved A/B/A/B (median of 3), printing both and the ratio.
+# B1, the HTTP floor: wrk against Yoyaku's /healthz (with the web application firewall, as
+# deployed, and without it) and against nginx serving a small static JSON file on the same
+# machine, interleaved A/B/C (median of 3), printing all three and the ratios to nginx.
 # Loopback only; every run is bounded by wrk's -d.
 #   bench/http_floor.sh [SECONDS=10] [CONNECTIONS=64]
 set -euo pipefail
@@ -13,9 +14,10 @@ bin=build/release/src/cli/yoyaku
 
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
-ypid=""; npid=""
+ypid=""; opid=""; npid=""
 cleanup() {
   [ -n "$ypid" ] && kill -TERM "$ypid" 2>/dev/null || true
+  [ -n "$opid" ] && kill -TERM "$opid" 2>/dev/null || true
   [ -n "$npid" ] && kill -QUIT "$npid" 2>/dev/null || true
   sleep 0.3; rm -rf "$tmp"
 }
@@ -44,6 +46,10 @@ npid=$(cat "$tmp/nginx.pid")
 "$bin" serve --data "$tmp/data" --listen 127.0.0.1:0 2>"$tmp/yoyaku.log" &
 ypid=$!
 yport=$(bash scripts/listening-port.sh "$tmp/yoyaku.log" "$ypid")
+# The same server with the firewall off (refused outside --dev).
+YOYAKU_WAF_MODE=off "$bin" serve --dev --data "$tmp/data-off" --listen 127.0.0.1:0 2>"$tmp/off.log" &
+opid=$!
+oport=$(bash scripts/listening-port.sh "$tmp/off.log" "$opid")
 
 run() {  # run URL → "req/s p50 p99"
   wrk -t2 -c"$conns" -d"${secs}s" --latency "$1" 2>/dev/null | awk '
@@ -53,14 +59,19 @@ run() {  # run URL → "req/s p50 p99"
 }
 median() { sort -g | sed -n 2p; }
 
-y=(); n=()
+y=(); o=(); n=()
 for i in 1 2 3; do
   y+=("$(run "http://127.0.0.1:$yport/healthz")")
+  o+=("$(run "http://127.0.0.1:$oport/healthz")")
   n+=("$(run "http://127.0.0.1:$nport/healthz.json")")
 done
 ym=$(printf '%s\n' "${y[@]}" | awk '{print $1}' | median)
+om=$(printf '%s\n' "${o[@]}" | awk '{print $1}' | median)
 nm=$(printf '%s\n' "${n[@]}" | awk '{print $1}' | median)
 echo "machine: $(nproc) cores, $(git rev-parse --short HEAD 2>/dev/null || echo unknown), wrk -t2 -c$conns -d${secs}s"
-echo "yoyaku /healthz   runs (req/s p50 p99): ${y[*]}"
-echo "nginx static file runs (req/s p50 p99): ${n[*]}"
-awk -v y="$ym" -v n="$nm" 'BEGIN { printf "B1 yoyaku %.0f req/s, nginx %.0f req/s, ratio %.2f (gate >= 0.50)\n", y, n, y / n }' 
+echo "yoyaku /healthz, firewall on  (req/s p50 p99): ${y[*]}"
+echo "yoyaku /healthz, firewall off (req/s p50 p99): ${o[*]}"
+echo "nginx static file runs        (req/s p50 p99): ${n[*]}"
+awk -v y="$ym" -v o="$om" -v n="$nm" 'BEGIN {
+  printf "B1 firewall on %.0f req/s (ratio %.2f), off %.0f req/s (ratio %.2f), nginx %.0f req/s (gate >= 0.50)\n",
+    y, y / n, o, o / n, n }' 

@@ -53,6 +53,10 @@ const std::map<std::string, Member>& keys() {
         {"webhooks.allow_private_targets", &Config::webhooks_allow_private_targets},
         {"webhooks.ca_file", &Config::webhooks_ca_file},
         {"line.api_base_url", &Config::line_api_base_url},
+        {"waf.mode", &Config::waf_mode},
+        {"waf.paranoia", &Config::waf_paranoia},
+        {"waf.anomaly_threshold", &Config::waf_anomaly_threshold},
+        {"waf.rules_dir", &Config::waf_rules_dir},
         {"backup.dir", &Config::backup_dir},
         {"backup.hour", &Config::backup_hour},
         {"backup.keep_generations", &Config::backup_keep_generations},
@@ -72,7 +76,7 @@ const std::map<std::string, Member>& keys() {
 
 bool known_section(std::string_view s) {
     return s == "server" || s == "database" || s == "log" || s == "security" || s == "mail" ||
-           s == "webhooks" || s == "line" || s == "backup" || s == "monitor";
+           s == "webhooks" || s == "line" || s == "backup" || s == "monitor" || s == "waf";
 }
 
 Result<void> set_from_text(
@@ -308,6 +312,10 @@ Result<void> validate(const Config& c) {
         return Error::invalid(
             "database.owner_url", "must be postgresql://... and only with a PostgreSQL database"
         );
+    if (c.waf_mode != "block" && c.waf_mode != "detect" && c.waf_mode != "off")
+        return Error::invalid("waf.mode", "must be one of block, detect, off");
+    YOYAKU_TRY(check_range("waf.paranoia", c.waf_paranoia, 1, 4));
+    YOYAKU_TRY(check_range("waf.anomaly_threshold", c.waf_anomaly_threshold, 1, 1000));
     const auto& l = c.log_level;
     if (l != "trace" && l != "debug" && l != "info" && l != "warn" && l != "error")
         return Error::invalid("log.level", "must be one of trace, debug, info, warn, error");
@@ -395,6 +403,8 @@ std::vector<std::string> insecure_reasons(const Config& c) {
         out.push_back("backup.keep_*: fewer than 8 generations or 30 days of backups are kept");
     if (c.line_api_base_url.starts_with("http://"))
         out.push_back("line.api_base_url: channel tokens and messages would travel unencrypted");
+    if (c.waf_mode == "off")
+        out.push_back("waf.mode = off: requests reach the platform without the firewall");
     if (c.server_metrics_public && !tls && !c.server_behind_proxy)
         out.push_back("server.metrics_public: metrics served to any address over plain HTTP");
     return out;

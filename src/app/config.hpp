@@ -66,6 +66,11 @@ struct Config {
     /// Where LINE Messaging API pushes go (tests point it at a local receiver). Operator
     /// configuration, so its host may be private; http:// is allowed but logged as unsafe.
     std::string line_api_base_url = "https://api.line.me";
+    // [waf]
+    std::string waf_mode = "block";  ///< block | detect (log only) | off (refused outside --dev)
+    std::int64_t waf_paranoia = 1;   ///< the Core Rule Set's paranoia level, 1–4
+    std::int64_t waf_anomaly_threshold = 5;  ///< inbound anomaly score that blocks
+    std::string waf_rules_dir = "/usr/share/modsecurity-crs/rules";
     // [backup]
     /// Where the daily backup goes (away from the data: another disk); empty: no scheduled
     /// backups (warned at start).

@@ -114,6 +114,30 @@ TEST(Config, AccessLogOffIsInsecure) {
     EXPECT_EQ(insecure_reasons(*c).size(), 1u);
 }
 
+// S8b: the firewall is on unless --dev says otherwise; its settings are checked and named.
+TEST(Config, TheFirewallBlocksByDefaultAndOffIsInsecure) {
+    auto c = load_config({}, {});
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->waf_mode, "block");
+    EXPECT_EQ(c->waf_paranoia, 1);
+    EXPECT_EQ(c->waf_anomaly_threshold, 5);
+    auto off = load_config({}, {"YOYAKU_WAF_MODE=off"});
+    ASSERT_TRUE(off);
+    auto reasons = insecure_reasons(*off);
+    ASSERT_EQ(reasons.size(), 1u);
+    EXPECT_NE(reasons[0].find("waf.mode"), std::string::npos) << reasons[0];
+    auto detect = load_config({}, {"YOYAKU_WAF_MODE=detect", "YOYAKU_WAF_PARANOIA=2"});
+    ASSERT_TRUE(detect);
+    EXPECT_TRUE(insecure_reasons(*detect).empty());
+    EXPECT_EQ(detect->waf_paranoia, 2);
+    auto bad = load_config({}, {"YOYAKU_WAF_MODE=maybe"});
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().field, "waf.mode");
+    auto level = load_config({}, {"YOYAKU_WAF_PARANOIA=5"});
+    ASSERT_FALSE(level);
+    EXPECT_EQ(level.error().field, "waf.paranoia");
+}
+
 TEST(Config, DatabasePasswordInAWorldReadableFileIsInsecure) {
     for (const char* url :
          {"postgresql://app:s3cret@db/yoyaku", "postgres://app:s3cret@db/yoyaku"}) {

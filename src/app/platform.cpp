@@ -31,6 +31,7 @@
 #include "http/api/health.hpp"
 #include "http/api/static_files.hpp"
 #include "http/middleware/pipeline.hpp"
+#include "http/middleware/waf.hpp"
 #include "http/server/server.hpp"
 #include "storage/roles.hpp"
 
@@ -383,6 +384,26 @@ int serve(const Config& c, bool demo) {
             "server.web_root {} is not a directory: no web app is served", c.server_web_root
         );
     }
+    http::WafOptions wo;
+    wo.mode = *http::parse_waf_mode(c.waf_mode);
+    wo.paranoia = static_cast<int>(c.waf_paranoia);
+    wo.anomaly_threshold = static_cast<int>(c.waf_anomaly_threshold);
+    wo.rules_dir = c.waf_rules_dir;
+    wo.body_limit = static_cast<std::size_t>(c.server_body_limit);
+    auto waf = http::Waf::load(wo);
+    if (!waf) {
+        spdlog::error("{}: {}{}", waf.error().field, waf.error().message, waf.error().detail);
+        return 2;
+    }
+    if (wo.mode == http::WafMode::detect)
+        spdlog::warn("waf.mode = detect: attacks are logged and counted, not refused");
+    else if (wo.mode == http::WafMode::block)
+        spdlog::info(
+            "web application firewall: OWASP Core Rule Set, paranoia {}, threshold {}",
+            wo.paranoia,
+            wo.anomaly_threshold
+        );
+
     http::PipelineOptions po;
     po.hsts = tls || c.server_behind_proxy;
     po.cookies = cookies;
@@ -397,7 +418,7 @@ int serve(const Config& c, bool demo) {
         access,
         files.get(),
         po,
-        {&svc.auth, &svc.defence, &svc.tokens, &svc.support, &svc.maintenance}
+        {&svc.auth, &svc.defence, &svc.tokens, &svc.support, &svc.maintenance, waf->get()}
     );
 
     // Block and allow lists changed on another node reach this one within a few seconds.

@@ -66,7 +66,8 @@ protected:
             },
             "",
             po,
-            http::PipelineSecurity{&s.auth, &s.defence, &s.tokens, &s.support}
+            http::PipelineSecurity{
+                &s.auth, &s.defence, &s.tokens, &s.support, nullptr, platform_waf()}
         );
         a_ = id_->tenant("alpha", "boss@alpha.example");
         b_ = id_->tenant("beta", "boss@beta.example");

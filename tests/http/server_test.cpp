@@ -1,6 +1,8 @@
 // The HTTP server and pipeline end to end over loopback.
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio.hpp>
 #include <boost/json.hpp>
@@ -202,6 +204,90 @@ TEST(HttpServer, HandlerExceptionIs500WithoutInternals) {
     EXPECT_EQ(code_of(r), "internal");
     EXPECT_EQ(r.body.find("secret"), std::string::npos);
     EXPECT_EQ(request(s.port(), "GET", "/healthz").status, 200);  // the server lives on
+}
+
+// The firewall in the pipeline: an attack gets 403 problem+json before any handler runs, one
+// log line with the rule ids (never the payload), and a count by rule.
+TEST(HttpServer, TheFirewallRefusesAttacksBeforeTheHandlerAndCountsThem) {
+    auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
+    auto previous = spdlog::default_logger();
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("waf_test", sink));
+    std::atomic<int> echoed = 0;
+    TestServer s(
+        {},
+        [&](Router& r, Metrics& m) {
+            demo_routes(r, m);
+            r.add({"POST", "/count", "public", [&](Request&) {
+                       ++echoed;
+                       return Response::json(200, "{}");
+                   }});
+        },
+        "",
+        {},
+        PipelineSecurity{nullptr, nullptr, nullptr, nullptr, nullptr, platform_waf()}
+    );
+    const std::string attack = R"({"notes":"<script>alert('hunter2')</script>"})";
+    auto r = request(
+        s.port(),
+        "POST",
+        "/count",
+        "Content-Type: application/json\r\nX-Request-Id: waf-1\r\n",
+        attack
+    );
+    EXPECT_EQ(r.status, 403);
+    EXPECT_EQ(r.header("content-type"), "application/problem+json");
+    EXPECT_EQ(code_of(r), "forbidden");
+    EXPECT_EQ(boost::json::parse(r.body).as_object().at("request_id").as_string(), "waf-1");
+    EXPECT_EQ(echoed.load(), 0);
+    // A query and a route on the I/O thread are inspected too; Japanese text passes.
+    EXPECT_EQ(request(s.port(), "GET", "/healthz?x=%3Cscript%3Ealert(1)%3C/script%3E").status, 403);
+    EXPECT_EQ(request(s.port(), "GET", "/healthz").status, 200);
+    EXPECT_EQ(
+        request(
+            s.port(),
+            "POST",
+            "/count",
+            "Content-Type: application/json\r\n",
+            R"({"name":"O'Brien様 同伴 2名","notes":"ご要望: 窓際の席"})"
+        )
+            .status,
+        200
+    );
+    EXPECT_EQ(echoed.load(), 1);
+    spdlog::set_default_logger(previous);
+
+    const auto text = s.metrics().render();
+    EXPECT_NE(text.find(R"(yoyaku_waf_requests_total{action="blocked"} 2)"), std::string::npos)
+        << text;
+    EXPECT_NE(
+        text.find(R"(yoyaku_waf_rule_matches_total{action="blocked",rule="941100"} 2)"),
+        std::string::npos
+    ) << text;
+    std::string lines;
+    for (const auto& l : sink->last_formatted()) lines += l;
+    EXPECT_NE(lines.find("waf: blocked request_id=waf-1"), std::string::npos) << lines;
+    EXPECT_NE(lines.find("941100"), std::string::npos) << lines;
+    EXPECT_EQ(lines.find("hunter2"), std::string::npos) << lines;
+    EXPECT_EQ(lines.find("script"), std::string::npos) << lines;
+}
+
+TEST(HttpServer, TheFirewallInDetectModeLogsAndCountsButLetsThrough) {
+    WafOptions o;
+    o.mode = WafMode::detect;
+    auto waf = Waf::load(o);
+    ASSERT_TRUE(waf) << waf.error().detail;
+    TestServer s(
+        {},
+        demo_routes,
+        "",
+        {},
+        PipelineSecurity{nullptr, nullptr, nullptr, nullptr, nullptr, waf->get()}
+    );
+    EXPECT_EQ(request(s.port(), "GET", "/items/1?q=%3Cscript%3Ealert(1)%3C/script%3E").status, 200);
+    EXPECT_NE(
+        s.metrics().render().find(R"(yoyaku_waf_requests_total{action="detected"} 1)"),
+        std::string::npos
+    );
 }
 
 TEST(HttpServer, HeadSendsLengthButNoBody) {

@@ -94,7 +94,8 @@ struct Identity {
             [&ctx](http::Router& r, http::Metrics&) { http::add_api_routes(r, ctx); },
             "",
             std::move(pipeline),
-            http::PipelineSecurity{&s.auth, &s.defence, &s.tokens, &s.support, &s.maintenance}
+            http::PipelineSecurity{
+                &s.auth, &s.defence, &s.tokens, &s.support, &s.maintenance, platform_waf()}
         );
     }
 

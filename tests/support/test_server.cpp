@@ -7,6 +7,15 @@
 
 namespace yoyaku::testing {
 
+const http::Waf* platform_waf() {
+    static const std::unique_ptr<http::Waf> waf = [] {
+        auto w = http::Waf::load({});
+        if (!w) throw std::runtime_error("waf: " + w.error().message + " " + w.error().detail);
+        return std::move(*w);
+    }();
+    return waf.get();
+}
+
 TestServer::TestServer(
     http::ServerOptions options,
     const std::function<void(http::Router&, http::Metrics&)>& setup,

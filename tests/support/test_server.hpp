@@ -8,9 +8,14 @@
 #include "core/time.hpp"
 #include "http/api/static_files.hpp"
 #include "http/middleware/pipeline.hpp"
+#include "http/middleware/waf.hpp"
 #include "http/server/server.hpp"
 
 namespace yoyaku::testing {
+
+/// The platform's firewall in block mode with the Core Rule Set, loaded once per process: API
+/// tests pass it so that everything they send goes through the rules a deployment runs.
+const http::Waf* platform_waf();
 
 class TestServer {
 public:

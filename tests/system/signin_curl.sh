@@ -20,6 +20,16 @@ code=$(curl -s -o "$TMP/again" -w '%{http_code}' -H 'Content-Type: application/j
 echo '{"nothing":1}' | "$BIN" challenge solve 2>/dev/null && fail "garbage solved"
 pass "a used answer is refused; garbage is not solved"
 
+# The firewall is on by default in the real binary: an injection in a sign-in body is refused
+# with 403 before the sign-in runs, logged by rule id without the payload, counted by rule.
+code=$(curl -s -o "$TMP/waf" -w '%{http_code}' -H 'Content-Type: application/json' "$base/api/v1/session" \
+  -d '{"tenant":"demo","email":"x@example.jp'"'"' OR 1=1--","password":"<script>alert(1)</script>"}')
+[ "$code" = 403 ] && grep -q '"code":"forbidden"' "$TMP/waf" || fail "attack answered $code: $(cat "$TMP/waf")"
+grep -q 'waf: blocked .*route=/api/v1/session .*rules=.*949110' "$TMP/server.log" || fail "no firewall line: $(tail -5 "$TMP/server.log")"
+if grep -q 'alert(1)' "$TMP/server.log"; then fail "the payload reached the log"; fi
+curl -s "$base/metrics" | grep -q 'yoyaku_waf_requests_total{action="blocked"} 1' || fail "firewall block not counted"
+pass "the firewall refuses an attack by default, logs rule ids only and counts it"
+
 # Mail from the running server: a password reset goes through the outbox and the relay to a
 # real SMTP server over STARTTLS (python3-aiosmtpd with a throw-away certificate).
 start_smtp

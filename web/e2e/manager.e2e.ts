@@ -69,9 +69,17 @@ test('the manager signs in with TOTP, finds the booking in the calendar and canc
   // Find the booking: month view, forward until it shows.
   await page.getByRole('button', { name: '月', exact: true }).click();
   const event = page.locator('.calendar').getByText(reference);
-  for (let i = 0; i < 6 && (await event.count()) === 0; i++) {
+  // Each month's bookings arrive after its grid renders: give each month a moment to show it.
+  const shown = () =>
+    event
+      .first()
+      .waitFor({ timeout: 3_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+  for (let i = 0; i < 6 && !(await shown()); i++) {
     await page.getByRole('button', { name: '次へ' }).click();
-    await page.waitForLoadState('networkidle');
   }
   await event.first().click();
   await page.getByRole('heading', { name: `予約 ${reference}` }).waitFor();

@@ -83,6 +83,13 @@ void Metrics::add_gauge(std::string name, std::string help, std::function<double
     gauges_[std::move(name)] = Gauge{std::move(help), std::move(sample)};
 }
 
+void Metrics::waf_refused(bool blocked, const std::vector<std::string>& rules) {
+    const std::string action = blocked ? "blocked" : "detected";
+    std::lock_guard lock(waf_mu_);
+    ++waf_[{action, ""}];
+    for (const auto& r : rules) ++waf_[{action, r}];
+}
+
 std::string Metrics::render() const {
     std::string out;
     out +=
@@ -135,6 +142,28 @@ std::string Metrics::render() const {
         connections_total_.load(),
         connections_refused_.load()
     );
+    out +=
+        "# HELP yoyaku_waf_requests_total Requests the web application firewall refused "
+        "(blocked) or would have refused (detected).\n"
+        "# TYPE yoyaku_waf_requests_total counter\n";
+    std::string by_rule =
+        "# HELP yoyaku_waf_rule_matches_total Rules matched in refused requests, by rule id.\n"
+        "# TYPE yoyaku_waf_rule_matches_total counter\n";
+    {
+        std::lock_guard lock(waf_mu_);
+        for (const auto& [key, n] : waf_) {
+            if (key.second.empty())
+                out += fmt::format("yoyaku_waf_requests_total{{action=\"{}\"}} {}\n", key.first, n);
+            else
+                by_rule += fmt::format(
+                    "yoyaku_waf_rule_matches_total{{action=\"{}\",rule=\"{}\"}} {}\n",
+                    key.first,
+                    key.second,
+                    n
+                );
+        }
+    }
+    out += by_rule;
     for (const auto& [name, g] : gauges)
         out += fmt::format("# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n", name, g.help, g.sample());
     process_metrics(out);

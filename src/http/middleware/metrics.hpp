@@ -12,6 +12,7 @@
 #include <shared_mutex>
 #include <string>
 #include <tuple>
+#include <vector>
 
 namespace yoyaku::http {
 
@@ -30,6 +31,9 @@ public:
     void connection_closed() { --connections_open_; }
     void connection_refused() { ++connections_refused_; }
     long connections_open() const { return connections_open_.load(); }
+    /// A request the web application firewall refused (`blocked`) or would have refused
+    /// (detect mode), with the ids of the rules that matched.
+    void waf_refused(bool blocked, const std::vector<std::string>& rules);
 
     /// Adds a gauge sampled at scrape time (e.g. database pool figures).
     void add_gauge(std::string name, std::string help, std::function<double()> sample);
@@ -56,6 +60,9 @@ private:
     std::atomic<long> connections_open_{0};
     std::atomic<long> connections_total_{0};
     std::atomic<long> connections_refused_{0};
+    // (blocked|detected, rule id) → requests; "" counts the requests themselves.
+    mutable std::mutex waf_mu_;
+    std::map<std::pair<std::string, std::string>, std::uint64_t> waf_;
 };
 
 }  // namespace yoyaku::http

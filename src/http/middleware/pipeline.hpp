@@ -1,10 +1,10 @@
 #pragma once
 // The request pipeline, in order: client address → request id → route (404/405) → address
-// block list → authentication (API token, else session cookie; an operator's support access to
-// a tenant) → maintenance mode (503 but for operators) → authorisation (the route's
-// permission in the access matrix, and in a token's scopes) → tenant state (suspended: read-only;
-// terminated: export only) → CSRF (Origin and token) → handler → security headers; then access log
-// and metrics once the response is written.
+// block list → web application firewall (403) → authentication (API token, else session cookie; an
+// operator's support access to a tenant) → maintenance mode (503 but for operators) → authorisation
+// (the route's permission in the access matrix, and in a token's scopes) → tenant state (suspended:
+// read-only; terminated: export only) → CSRF (Origin and token) → handler → security headers; then
+// access log and metrics once the response is written.
 
 #include <memory>
 #include <optional>
@@ -21,6 +21,7 @@
 namespace yoyaku::http {
 
 class StaticFiles;
+class Waf;
 
 }  // namespace yoyaku::http
 namespace yoyaku::accounts {
@@ -56,6 +57,8 @@ struct PipelineSecurity {
     accounts::SupportService* support = nullptr;  ///< operators' "Yoyaku-Support-Tenant"
     /// Maintenance mode: on, the API answers 503 with Retry-After to all but operators.
     const notices::MaintenanceState* maintenance = nullptr;
+    /// The web application firewall; absent or off: requests are not inspected.
+    const Waf* waf = nullptr;
 };
 
 class Pipeline final : public HttpApp {
@@ -81,6 +84,8 @@ private:
     /// Authentication, authorisation, tenant state and CSRF for a matched route; an error
     /// response when the request may not reach its handler.
     std::optional<Response> guard(Request& req);
+    /// The firewall's verdict: a 403 in block mode; logged and counted in every mode.
+    std::optional<Response> inspect(const Request& req);
     std::string expected_origin(const Request& req) const;
 
     const Router& router_;
