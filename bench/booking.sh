@@ -4,6 +4,8 @@
 # median of 3 where the plan asks for it) and the ratio. Loopback only; every load is bounded by
 # time or by a request count.
 #   bench/booking.sh [sqlite|postgres|both] [SECONDS=10] [TENANTS=10]
+#   environment: WAF=off serves without the web application firewall (with --dev, as it must);
+#   SKIP_B2=1 skips B2; ONLY_B3=1 stops after B3.
 #
 # Data (bench/booking_seed.cpp, through the booking engine): TENANTS tenants × 100 staff
 # appointment offerings, a third of 28 days of hourly slots booked; in bench1 an event "spread"
@@ -98,8 +100,10 @@ load() {  # CONNECTIONS SECONDS SHARE OCC_FIRST OCC_COUNT
 start_server() {
   # The load comes from one address: its bookings need no proof-of-work answer here.
   # On PostgreSQL the owner migrates and a role that owns no table serves (README).
-  YOYAKU_SECURITY_FREE_BOOKINGS=1000000000 YOYAKU_DATABASE_OWNER_URL="$dburl" \
-    "$bin" serve --data "$tmp/data" --listen 127.0.0.1:0 ${dburl:+--database-url "${dburl/yoyaku@/yoyaku_app@}"} \
+  local waf=()
+  [ "${WAF:-block}" = off ] && waf=(--dev)
+  YOYAKU_SECURITY_FREE_BOOKINGS=1000000000 YOYAKU_DATABASE_OWNER_URL="$dburl" YOYAKU_WAF_MODE="${WAF:-block}" \
+    "$bin" serve "${waf[@]}" --data "$tmp/data" --listen 127.0.0.1:0 ${dburl:+--database-url "${dburl/yoyaku@/yoyaku_app@}"} \
     2>"$tmp/yoyaku.log" &
   ypid=$!
   local port
@@ -194,6 +198,8 @@ print(d["first_offering"], d["spread"], d["day0"], ",".join(map(str, d["race"]))
       "$c" "$ym" "${y[*]}" "$(echo "$yl" | cut -d' ' -f2)" "$(echo "$yl" | cut -d' ' -f3)" \
       "$(echo "$yl" | cut -d' ' -f6)" "$(echo "$yl" | cut -d' ' -f7)" "$am" "$(ratio "$ym" "$am")"
   done
+
+  [ -n "${ONLY_B3:-}" ] && { kill -TERM "$ypid" 2>/dev/null; wait "$ypid" 2>/dev/null || true; ypid=""; return; }
 
   # B4: ticket rush, 10 × 1000 seats, hammered for SECONDS (three events at 64, one at 512).
   local k=0

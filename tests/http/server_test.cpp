@@ -254,10 +254,16 @@ TEST(HttpServer, TheFirewallRefusesAttacksBeforeTheHandlerAndCountsThem) {
         200
     );
     EXPECT_EQ(echoed.load(), 1);
+    // A body the firewall cannot parse is bad input, named as such.
+    auto broken =
+        request(s.port(), "POST", "/count", "Content-Type: application/json\r\n", "{\"a\":");
+    EXPECT_EQ(broken.status, 400);
+    EXPECT_EQ(boost::json::parse(broken.body).as_object().at("field").as_string(), "body");
+    EXPECT_EQ(echoed.load(), 1);
     spdlog::set_default_logger(previous);
 
     const auto text = s.metrics().render();
-    EXPECT_NE(text.find(R"(yoyaku_waf_requests_total{action="blocked"} 2)"), std::string::npos)
+    EXPECT_NE(text.find(R"(yoyaku_waf_requests_total{action="blocked"} 3)"), std::string::npos)
         << text;
     EXPECT_NE(
         text.find(R"(yoyaku_waf_rule_matches_total{action="blocked",rule="941100"} 2)"),

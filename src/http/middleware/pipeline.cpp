@@ -120,6 +120,8 @@ std::optional<Response> Pipeline::inspect(const Request& req) {
         rules
     );
     if (!block) return std::nullopt;
+    if (verdict.unreadable_body)
+        return problem(Error::invalid("body", "must be one JSON object"), req);
     return problem(
         Error{Errc::forbidden, "the web application firewall refused this request", {}, {}}, req
     );

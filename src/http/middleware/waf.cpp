@@ -36,6 +36,8 @@ namespace {
 // The blocking evaluation of the Core Rule Set: it matches once the inbound anomaly score
 // reached the threshold, in detect mode as in block mode.
 constexpr int kInboundBlockingRule = 949110;
+// Ours: ModSecurity's JSON processor failed on the body.
+constexpr int kUnreadableBodyRule = 200002;
 
 // A router pattern as a regular expression over REQUEST_FILENAME (the path without query).
 std::string route_regex(std::string_view pattern) {
@@ -73,7 +75,7 @@ std::string preamble(const WafOptions& o, const std::vector<WafExclusion>& exclu
         "\"id:200001,phase:1,t:none,t:lowercase,pass,nolog,ctl:requestBodyProcessor=JSON\"\n"
         // A body ModSecurity cannot parse is a body it did not inspect.
         "SecRule REQBODY_ERROR \"!@eq 0\" "
-        "\"id:200002,phase:2,t:none,log,deny,status:400,msg:'request body not parsed'\"\n"
+        "\"id:{},phase:2,t:none,log,deny,status:400,msg:'request body not parsed'\"\n"
         "SecAction \"id:900990,phase:1,nolog,pass,t:none,setvar:tx.crs_setup_version=334\"\n"
         "SecAction \"id:900000,phase:1,nolog,pass,t:none,setvar:tx.paranoia_level={}\"\n"
         "SecAction \"id:900110,phase:1,nolog,pass,t:none,"
@@ -84,6 +86,7 @@ std::string preamble(const WafOptions& o, const std::vector<WafExclusion>& exclu
         o.mode == WafMode::block ? "On" : "DetectionOnly",
         o.body_limit,
         o.body_limit,
+        kUnreadableBodyRule,
         o.paranoia,
         o.anomaly_threshold
     );
@@ -208,6 +211,7 @@ WafVerdict Waf::inspect(const Request& req) const {
     bool threshold = false;
     for (const auto& m : t.m_rulesMessages) {
         v.rules.push_back(std::to_string(m.m_ruleId));
+        if (m.m_ruleId == kUnreadableBodyRule) v.unreadable_body = true;
         if (m.m_ruleId == kInboundBlockingRule) {
             threshold = true;
             // "Inbound Anomaly Score Exceeded (Total Score: 15)"

@@ -43,6 +43,8 @@ struct WafVerdict {
     bool refused = false;  ///< the anomaly score reached the threshold (in detect mode, too)
     int score = 0;
     std::vector<std::string> rules;  ///< ids of the rules that matched, in order
+    /// A JSON body the firewall could not parse (so did not inspect): refused as bad input.
+    bool unreadable_body = false;
 };
 
 /// The platform's own exclusions: fields that carry text the Core Rule Set would mistake for an

@@ -173,6 +173,16 @@ TEST(Waf, PassesThePlatformsOwnTrafficJapaneseIncluded) {
     }
 }
 
+TEST(Waf, ABodyItCannotParseIsRefusedAsBadInput) {
+    // What ModSecurity's JSON parser cannot read it cannot inspect.
+    const auto v = blocking().inspect(make("POST", "/api/v1/offerings", "", R"({"title":"x",)"));
+    EXPECT_TRUE(v.refused);
+    EXPECT_TRUE(v.unreadable_body);
+    EXPECT_FALSE(blocking()
+                     .inspect(make("POST", "/api/v1/offerings", "", R"({"title":"x"})"))
+                     .unreadable_body);
+}
+
 TEST(Waf, ExclusionsAreNarrowARouteAndAField) {
     // A webhook's URL may name an IP address; the same value elsewhere is still an attack.
     const auto body = R"({"url":"http://192.0.2.10/hook","events":["booking.created"]})";
