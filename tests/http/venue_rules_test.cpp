@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "crypto/keyring.hpp"
+#include "domain/bookings/customer_sealing.hpp"
 #include "domain/jobs/jobs.hpp"
 #include "support/booking_fixture.hpp"
 
@@ -45,8 +46,37 @@ protected:
     HttpResult public_post(const std::string& path, const std::string& body) {
         return call("POST", "/api/v1/public/salon/" + path, "", body);
     }
+    // A guest joins and, like the guest opening the mailed link, confirms (200 with the entry);
+    // a refused join is returned as it is.
     HttpResult join(std::int64_t occ, int n, const std::string& email) {
+        auto joined = join_unconfirmed(occ, n, email);
+        if (joined.status != 201) return joined;
+        return confirm("waitlist", str(joined, "reference"));
+    }
+    HttpResult join_unconfirmed(std::int64_t occ, int n, const std::string& email) {
         return public_post("waitlist", seats(occ, n) + "," + customer(email) + "}");
+    }
+    // The key of the link a guest's join or application mailed (`what`: waitlist, lottery).
+    std::string confirm_key(const std::string& what, const std::string& ref) {
+        auto k = (*id_)->keyring->tenant_keys(salon_);
+        return k ? bookings::detail::confirm_key(k->index, what, ref) : "";
+    }
+    HttpResult confirm(const std::string& what, const std::string& ref) {
+        return public_post(
+            what + "/" + ref + "/confirm", R"({"key":")" + confirm_key(what, ref) + "\"}"
+        );
+    }
+    HttpResult apply_unconfirmed(const std::string& email, const std::string& prefs, int n = 1) {
+        return public_post(
+            "lottery",
+            R"({"offering_id":)" + std::to_string(event_) + R"(,"preferences":)" + prefs +
+                R"(,"tickets":{"adult":)" + std::to_string(n) + "}," + customer(email) + "}"
+        );
+    }
+    HttpResult apply(const std::string& email, const std::string& prefs, int n = 1) {
+        auto applied = apply_unconfirmed(email, prefs, n);
+        if (applied.status != 201) return applied;
+        return confirm("lottery", str(applied, "reference"));
     }
     HttpResult waiter(const std::string& ref, const std::string& email, const std::string& act) {
         return public_post("waitlist/" + ref + "/" + act, R"({"email":")" + email + "\"}");
@@ -199,10 +229,10 @@ TEST_P(VenueRules, TheWaitlistOffersFreedPlacesInOrderToWhoeverFits) {
     ASSERT_EQ(e.status, 201);
     // No waitlist while places are free; full now, so the line forms.
     auto b = join(occ, 2, "b@example.jp");
-    ASSERT_EQ(b.status, 201) << b.body;
+    ASSERT_EQ(b.status, 200) << b.body;
     EXPECT_EQ(parse(b).at("position").as_int64(), 1);
     auto c = join(occ, 1, "c@example.jp");
-    ASSERT_EQ(c.status, 201) << c.body;
+    ASSERT_EQ(c.status, 200) << c.body;
     EXPECT_EQ(parse(c).at("position").as_int64(), 2);
     auto twice = join(occ, 1, "C@example.jp");
     EXPECT_EQ(twice.status, 409);
@@ -235,6 +265,93 @@ TEST_P(VenueRules, TheWaitlistOffersFreedPlacesInOrderToWhoeverFits) {
     auto free_now = join(occ, 1, "f@example.jp");
     EXPECT_EQ(free_now.status, 422) << "places are free: book them";
     EXPECT_EQ(field(free_now), "tickets");
+}
+
+// Issue 24, defect 9: a guest's waitlist entry or lottery application counts only once the
+// address it names has opened the link mailed to it; one pending mail per address at a time.
+TEST_P(VenueRules, GuestsEntriesCountOnlyOnceTheMailedLinkConfirmsTheirAddress) {
+    const auto occ = event(R"("waitlist":"offer")", 1, "2027-02-01T10:00:00Z");
+    auto a = book(seats(occ, 1) + "," + customer("a@example.jp") + "}");
+    ASSERT_EQ(a.status, 201);
+    // Someone queues under another person's address: no place in line, a mail to that address.
+    auto posing = join_unconfirmed(occ, 1, "victim@example.jp");
+    ASSERT_EQ(posing.status, 201) << posing.body;
+    EXPECT_FALSE(parse(posing).at("confirmed").as_bool());
+    EXPECT_TRUE(parse(posing).at("position").is_null());
+    const auto pref = str(posing, "reference");
+    EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE kind = 'waitlist.confirm'"), 1);
+    // Again under the same address: refused while that mail is young, and no second mail.
+    auto again = join_unconfirmed(occ, 1, "Victim@example.jp");
+    EXPECT_EQ(again.status, 409) << again.body;
+    EXPECT_EQ(field(again), "customer.email");
+    EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE kind = 'waitlist.confirm'"), 1);
+    // A real guest confirms and is first in line, ahead of the unconfirmed entry.
+    auto real = join(occ, 1, "real@example.jp");
+    ASSERT_EQ(real.status, 200) << real.body;
+    EXPECT_TRUE(parse(real).at("confirmed").as_bool());
+    EXPECT_EQ(parse(real).at("position").as_int64(), 1);
+    auto line = call("GET", "/api/v1/offerings/" + std::to_string(event_) + "/waitlist", boss_);
+    ASSERT_EQ(line.status, 200) << line.body;
+    const auto listed = parse(line);
+    const auto& items = listed.at("items").as_array();
+    ASSERT_EQ(items.size(), 2u);
+    EXPECT_FALSE(items[0].at("confirmed").as_bool());
+    EXPECT_TRUE(items[0].at("position").is_null());
+    EXPECT_EQ(items[1].at("position").as_int64(), 1);
+    // A wrong key confirms nothing and tells nothing.
+    EXPECT_EQ(
+        public_post("waitlist/" + pref + "/confirm", R"({"key":")" + std::string(32, 'a') + "\"}")
+            .status,
+        404
+    );
+    EXPECT_EQ(field(public_post("waitlist/" + pref + "/confirm", "{}")), "key");
+    // The seat frees: the confirmed guest is offered it; the unconfirmed entry is passed over.
+    ASSERT_EQ(call("DELETE", "/api/v1/bookings/" + str(a, "reference"), boss_).status, 200);
+    EXPECT_EQ(status_of(str(real, "reference"), "real@example.jp"), "offered");
+    EXPECT_EQ(status_of(pref, "victim@example.jp"), "waiting");
+    // The address's owner opens the link: the entry joins the line (behind no one now).
+    auto confirmed = confirm("waitlist", pref);
+    ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+    EXPECT_TRUE(parse(confirmed).at("confirmed").as_bool());
+    EXPECT_EQ(parse(confirmed).at("position").as_int64(), 1);
+    EXPECT_EQ(confirm("waitlist", pref).status, 200) << "the link works again, changing nothing";
+    EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'waitlist.confirmed'"), 2);
+    // A signed-in customer's address is known: their entry is confirmed at once, unmailed.
+    id_->account(salon_, access::Role::customer, "member@example.jp");
+    const auto member = signed_in_headers(server_->port(), "salon", "member@example.jp");
+    auto mine = call(
+        "POST",
+        "/api/v1/public/salon/waitlist",
+        member,
+        seats(occ, 1) + R"(,"customer":{"name":"Member","email":"member@example.jp"}})"
+    );
+    ASSERT_EQ(mine.status, 201) << mine.body;
+    EXPECT_TRUE(parse(mine).at("confirmed").as_bool());
+    EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE kind = 'waitlist.confirm'"), 2);
+
+    // A lottery: the unconfirmed application takes no part in the draw and cannot join later.
+    const auto date = event(
+        R"("lottery":{"applications_close_at":"2027-01-20T00:00:00Z","draw_at":"2027-01-21T00:00:00Z"})",
+        1,
+        "2027-02-10T10:00:00Z"
+    );
+    const auto prefs = "[" + std::to_string(date) + "]";
+    auto pending = apply_unconfirmed("late@example.jp", prefs);
+    ASSERT_EQ(pending.status, 201) << pending.body;
+    EXPECT_FALSE(parse(pending).at("confirmed").as_bool());
+    EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE kind = 'lottery.confirm'"), 1);
+    EXPECT_EQ(apply_unconfirmed("late@example.jp", prefs).status, 409);
+    ASSERT_EQ(apply("sure@example.jp", prefs).status, 200);
+    now_is("2027-01-21T00:01:00Z");
+    auto drawn =
+        call("POST", "/api/v1/offerings/" + std::to_string(event_) + "/lottery/draw", boss_);
+    ASSERT_EQ(drawn.status, 200) << drawn.body;
+    const auto result = parse(drawn);
+    const auto& allocation = result.at("allocation").as_array();
+    ASSERT_EQ(allocation.size(), 1u) << "only the confirmed application is drawn";
+    EXPECT_EQ(allocation[0].at("occurrence_id").as_int64(), date);
+    auto too_late = confirm("lottery", str(pending, "reference"));
+    EXPECT_EQ(too_late.status, 422) << too_late.body;
 }
 
 TEST_P(VenueRules, LeavingPassesTheOfferOnAndRaisedCapacityBooksAutomatically) {
@@ -290,7 +407,7 @@ TEST_P(VenueRules, RacingCancellationsOfferEachFreedSeatToExactlyOneWaiter) {
     std::vector<std::string> waiting;
     for (int i = 0; i < 5; ++i) {
         auto r = join(occ, 1, "w" + std::to_string(i) + "@example.jp");
-        ASSERT_EQ(r.status, 201) << r.body;
+        ASSERT_EQ(r.status, 200) << r.body;
         waiting.push_back(str(r, "reference"));
     }
     // Three cancellations and a direct booking at once.
@@ -633,13 +750,6 @@ TEST_P(VenueRules, ALotteryDrawsFairlyFromARecordedSeedThatReproducesIt) {
     const auto b = occurrence(1, "2027-02-11T10:00:00Z");
     auto direct = book(seats(a, 1) + "," + customer("eager@example.jp") + "}");
     EXPECT_EQ(direct.status, 422) << "no direct bookings before first come first served";
-    auto apply = [&](const std::string& email, const std::string& prefs) {
-        return public_post(
-            "lottery",
-            R"({"offering_id":)" + std::to_string(event_) + R"(,"preferences":)" + prefs +
-                R"(,"tickets":{"adult":1},)" + customer(email) + "}"
-        );
-    };
     const auto A = std::to_string(a), B = std::to_string(b);
     const std::vector<std::pair<std::string, std::string>> people = {
         {"p1@example.jp", "[" + A + "," + B + "]"},
@@ -651,7 +761,7 @@ TEST_P(VenueRules, ALotteryDrawsFairlyFromARecordedSeedThatReproducesIt) {
     std::vector<bookings::Applicant> applicants;
     for (const auto& [email, prefs] : people) {
         auto r = apply(email, prefs);
-        ASSERT_EQ(r.status, 201) << r.body;
+        ASSERT_EQ(r.status, 200) << r.body;
         ref_of[email] = str(r, "reference");
         bookings::Applicant x{str(r, "reference"), 1, {}};
         const auto listed = parse(r);
@@ -728,15 +838,7 @@ TEST_P(VenueRules, ALotteryDrawsFairlyFromARecordedSeedThatReproducesIt) {
         5,
         "2027-02-20T10:00:00Z"
     );
-    ASSERT_EQ(
-        public_post(
-            "lottery",
-            R"({"offering_id":)" + std::to_string(event_) + R"(,"preferences":[)" +
-                std::to_string(due) + R"(],"tickets":{"adult":2},)" + customer("q@example.jp") + "}"
-        )
-            .status,
-        201
-    );
+    ASSERT_EQ(apply("q@example.jp", "[" + std::to_string(due) + "]", 2).status, 200);
     auto early = (*id_)->bookings.draw_due_lotteries();
     ASSERT_TRUE(early);
     EXPECT_EQ(*early, 0) << "not yet";
@@ -774,7 +876,7 @@ TEST_P(VenueRules, AManagerErasesACustomerOnRequestEverywhereTheyAreKept) {
     ASSERT_EQ(booked.status, 201) << booked.body;
     const auto ref = str(booked, "reference");
     ASSERT_EQ(book(seats(full, 1) + "," + customer("stays@example.jp") + "}").status, 201);
-    ASSERT_EQ(join(full, 1, "gone@example.jp").status, 201);
+    ASSERT_EQ(join(full, 1, "gone@example.jp").status, 200);
     const auto drawn = event(
         R"("lottery":{"applications_close_at":"2027-01-25T00:00:00Z","draw_at":"2027-01-26T00:00:00Z"})",
         5,

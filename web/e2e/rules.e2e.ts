@@ -1,10 +1,11 @@
 // A lottery and a repeating rental on the booking site: a guest applies to the demo lottery
-// with two ranked dates and reads the application on the result page; another rents the demo
+// with two ranked dates, confirms it with the mailed link and reads the application on the
+// result page; another rents the demo
 // meeting room every week for three weeks, one week of which is taken, and the confirmation
 // lists the two bookings made and the date skipped.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { baseUrl, expectAccessible, json, launch, open, phone } from './support';
+import { baseUrl, expectAccessible, json, launch, mailLink, open, phone } from './support';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -41,9 +42,14 @@ test('a guest applies to a lottery with ranked dates and finds the application',
   await page.getByLabel(/^お名前/).fill('抽選 太郎');
   await page.getByLabel(/^メールアドレス/).fill('lottery@example.jp');
   await page.getByRole('button', { name: '抽選に申し込む' }).click();
-  await page.getByText('抽選に申し込みました').waitFor();
+  await page.getByText('確認のメールをお送りしました').waitFor();
   const reference = (await page.locator('.reference').textContent())?.trim() ?? '';
   expect(reference).toMatch(/^[0-9A-Z]{10}$/);
+  // Only a confirmed application is drawn: the applicant opens the mailed link.
+  const link = await mailLink('lottery@example.jp', new RegExp(`https?://\\S+/t/demo/confirm\\?what=lottery&ref=${reference}#key=[0-9a-f]{32}`));
+  const url = new URL(link); // the server's own links name the port it was given (…:0)
+  await page.goto(`${baseUrl}${url.pathname}${url.search}${url.hash}`);
+  await page.getByText('抽選のお申し込みが確定しました').waitFor();
 
   await page.getByRole('link', { name: '抽選結果の確認' }).click();
   await page.waitForURL(/\/t\/demo\/lottery\?ref=/);
@@ -57,7 +63,7 @@ test('a guest applies to a lottery with ranked dates and finds the application',
     { email: 'lottery@example.jp' },
   );
   const ids = lottery.occurrences?.map((x) => x.id) ?? [];
-  expect(entry.body).toMatchObject({ preferences: [ids[1], ids[0]], seats: 2, status: 'applied' });
+  expect(entry.body).toMatchObject({ preferences: [ids[1], ids[0]], seats: 2, status: 'applied', confirmed: true });
   expect(problems).toEqual([]);
 });
 

@@ -1,11 +1,12 @@
 // The waitlist and the cancellation fee on the booking site: the demo tea ceremony taster
-// (two places) is sold out; a second guest joins its waitlist from the offering's page; the
-// first guest cancels, seeing the fee the policy charges (none ten days ahead) before
+// (two places) is sold out; a second guest joins its waitlist from the offering's page and
+// confirms the entry with the link mailed to them (unconfirmed it holds no place); the first
+// guest cancels, seeing the fee the policy charges (none ten days ahead) before
 // confirming; the freed place is offered to the waiting guest, who accepts it on the waitlist
 // page and holds a confirmed booking.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { baseUrl, expectAccessible, json, launch, open, phone } from './support';
+import { baseUrl, expectAccessible, json, launch, mailLink, open, phone } from './support';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -48,9 +49,15 @@ test('a guest waits for a sold-out class, is offered the freed place and books i
   await page.getByLabel(/^お名前/).fill('待機 花子');
   await page.getByLabel(/^メールアドレス/).fill('waiting@example.jp');
   await page.getByRole('button', { name: 'キャンセル待ちに登録する' }).click();
-  await page.getByText('現在 1 番目です').waitFor();
+  await page.getByText('確認のメールをお送りしました').waitFor();
   const entry = (await page.locator('.reference').textContent())?.trim() ?? '';
   expect(entry).toMatch(/^[0-9A-Z]{10}$/);
+  // The entry counts once the address confirms it: the mailed link does.
+  const link = await mailLink('waiting@example.jp', new RegExp(`https?://\\S+/t/demo/confirm\\?what=waitlist&ref=${entry}#key=[0-9a-f]{32}`));
+  const url = new URL(link); // the server's own links name the port it was given (…:0)
+  await page.goto(`${baseUrl}${url.pathname}${url.search}${url.hash}`);
+  await page.getByText('現在 1 番目です').waitFor();
+  await expectAccessible(page, 'the confirmed waitlist entry');
 
   // The first guest cancels and sees the fee before confirming.
   const canceller = await open(browser, phone);

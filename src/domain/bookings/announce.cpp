@@ -176,6 +176,34 @@ Result<void> announce(
     return {};
 }
 
+Result<void> mail_confirmation(
+    ScopedTx& stx,
+    crypto::Keyring& keys,
+    const BookingOptions& options,
+    std::string_view what,
+    const Booking& entry,
+    const std::string& offering_name,
+    Instant now
+) {
+    auto t = tenants::TenantStore(stx).find_profile();
+    if (!t) return fail(std::move(t).error());
+    auto k = keys.tenant_keys(stx.tenant_id());
+    if (!k) return fail(std::move(k).error());
+    const auto link = options.public_url + "/t/" + t->code + "/confirm?what=" + std::string(what) +
+                      "&ref=" + entry.reference +
+                      "#key=" + detail::confirm_key(k->index, what, entry.reference);
+    return mail_customer(
+        stx,
+        keys,
+        options,
+        std::string(what) + "_confirm",
+        entry,
+        offering_name,
+        now,
+        {{"confirm_link", link}}
+    );
+}
+
 // Reloads booking `id` after a change that mails nobody and sends its webhook event.
 Result<Booking> announced(
     ScopedTx& stx,

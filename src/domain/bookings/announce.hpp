@@ -1,6 +1,7 @@
 #pragma once
 // What a change to a booking tells the world inside its transaction.
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -35,6 +36,21 @@ Result<void> mail_customer(
     Instant now,
     const std::vector<std::pair<std::string, std::string>>& extra = {}
 );
+/// The mail asking a guest to confirm a waitlist entry or lottery application (`what`:
+/// "waitlist" or "lottery") by opening its link; `entry` stands for it (reference, customer,
+/// locale, seats, first date).
+Result<void> mail_confirmation(
+    storage::ScopedTx& stx,
+    crypto::Keyring& keys,
+    const BookingOptions& options,
+    std::string_view what,
+    const Booking& entry,
+    const std::string& offering_name,
+    Instant now
+);
+/// How long a guest's unconfirmed entry keeps its address from entering again (one mail per
+/// address per line or draw in that time).
+inline constexpr std::chrono::hours kUnconfirmedHold{24};
 /// What webhooks receive about a booking.
 std::string event_data(const Booking& b, const std::string& offering_name);
 /// Reloads booking `id` after a change that mails nobody and sends its webhook event

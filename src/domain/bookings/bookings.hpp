@@ -216,6 +216,9 @@ struct WaitlistEntry {
     std::optional<std::string> booking_reference;  ///< the offer's hold, or the booking made
     std::optional<Instant> offer_expires_at;
     Instant created_at{};
+    /// A guest's entry holds no place until its address is confirmed by the mailed link; a
+    /// signed-in customer's is confirmed at once.
+    bool confirmed = true;
 };
 
 /// Who joins a waitlist: what they would book (event: occurrence_id + tickets; course:
@@ -246,8 +249,12 @@ struct LotteryEntry {
     int seats = 0;
     std::int64_t total_jpy = 0;
     Customer customer;
+    std::optional<std::int64_t> account_id;  ///< a signed-in customer's
+    std::string locale = "ja";
     std::optional<std::string> booking_reference;  ///< won: the booking made
     Instant created_at{};
+    /// A guest's application takes part in the draw only once its address is confirmed.
+    bool confirmed = true;
 };
 
 /// A lottery's draw: its seed, the allocation (entry reference → occurrence won, none: lost)
@@ -390,6 +397,17 @@ public:
     Result<WaitlistEntry> join_waitlist(
         TenantId tenant, const NewWaiter& in, const audit::Actor& actor, const audit::Origin& origin
     );
+    /// Confirms a guest's entry with the key of the link mailed to its address: it takes its
+    /// place in the line (and is served at once when places are free). Errors: not_found (no
+    /// such entry, or the key is not its link's), conflict (another entry of this address
+    /// waits for it already), unprocessable (no longer waiting).
+    Result<WaitlistEntry> confirm_waiter(
+        TenantId tenant,
+        std::string_view reference,
+        std::string_view key,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
     /// A waiter's own entry with their position. Errors: not_found unless `who` proves it.
     Result<WaitlistEntry> find_waiter(
         TenantId tenant, std::string_view reference, const Requester& who
@@ -422,6 +440,16 @@ public:
     Result<LotteryEntry> apply_lottery(
         TenantId tenant,
         const NewApplication& in,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
+    /// Confirms a guest's application with the key of the link mailed to its address: it takes
+    /// part in the draw. Errors: not_found (no such application, or a wrong key), conflict
+    /// (this address has a confirmed application already), unprocessable (drawn, withdrawn).
+    Result<LotteryEntry> confirm_application(
+        TenantId tenant,
+        std::string_view reference,
+        std::string_view key,
         const audit::Actor& actor,
         const audit::Origin& origin
     );

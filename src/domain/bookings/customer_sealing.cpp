@@ -158,6 +158,28 @@ std::string link_key(const crypto::SecretKey& index_key, std::string_view refere
         .substr(0, 32);
 }
 
+std::string confirm_key(
+    const crypto::SecretKey& index_key, std::string_view what, std::string_view reference
+) {
+    return crypto::blake2b_256_keyed_hex(
+               index_key.view(), "entry-confirm/" + std::string(what) + "/" + std::string(reference)
+    )
+        .substr(0, 32);
+}
+
+bool confirms(
+    std::string_view key,
+    std::string_view what,
+    std::string_view reference,
+    const crypto::TenantKeys& keys
+) {
+    if (key.empty()) return false;
+    if (crypto::equal_constant_time(key, confirm_key(keys.index, what, reference))) return true;
+    for (const auto& g : keys.older)
+        if (crypto::equal_constant_time(key, confirm_key(g.index, what, reference))) return true;
+    return false;
+}
+
 bool proves(const Booking& b, const Requester& who, const crypto::TenantKeys& keys) {
     if (who.staff) return true;
     if (who.account_id && b.account_id == who.account_id) return true;

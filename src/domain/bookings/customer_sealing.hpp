@@ -49,6 +49,18 @@ Result<Sealed> check_details(const Offering& o, const NewBooking& in);
 /// The key of a booking's signed link (in every booking mail, issue 24): a MAC of its reference
 /// under the tenant's index key, 32 hex characters; nobody without the tenant's key makes one.
 std::string link_key(const crypto::SecretKey& index_key, std::string_view reference);
+/// The key of the mailed link that confirms a guest's waitlist entry or lottery application
+/// (`what`: "waitlist" or "lottery"), made like a booking link's under its own label.
+std::string confirm_key(
+    const crypto::SecretKey& index_key, std::string_view what, std::string_view reference
+);
+/// Whether `key` is that link's key under the tenant's current or an earlier key generation.
+bool confirms(
+    std::string_view key,
+    std::string_view what,
+    std::string_view reference,
+    const crypto::TenantKeys& keys
+);
 /// Whether `who` may act on `b` (staff, its account, its email address, or its link's key
 /// under the tenant's current or an earlier key generation).
 bool proves(const Booking& b, const Requester& who, const crypto::TenantKeys& keys);

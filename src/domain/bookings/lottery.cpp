@@ -35,7 +35,7 @@ using storage::ScopedTx;
 
 constexpr std::string_view kEntryColumns =
     "l.id, l.reference, l.offering_id, l.preferences, l.status, l.seats, l.total_jpy, "
-    "l.customer_sealed, l.account_id, l.created_at, b.reference";
+    "l.customer_sealed, l.account_id, l.created_at, b.reference, l.confirmed_at, l.locale";
 
 std::vector<std::int64_t> ids_of(const std::string& text) {
     std::vector<std::int64_t> out;
@@ -65,9 +65,28 @@ Result<LotteryEntry> entry_from(const Row& r, TenantId tenant, const crypto::Ten
     auto c = open_customer(k, r.blob(7).bytes, tenant, LotteryEntryStore::kCustomer, e.id);
     if (!c) return fail(std::move(c).error());
     e.customer = std::move(*c);
+    if (!r.is_null(8)) e.account_id = r.i64(8);
     e.created_at = from_micros(r.i64(9));
     if (!r.is_null(10)) e.booking_reference = r.text(10);
+    e.confirmed = !r.is_null(11);
+    e.locale = r.text(12);
     return e;
+}
+
+Result<LotteryEntry> load_entry(
+    ScopedTx& stx, std::string_view where, const storage::Value& key, const crypto::TenantKeys& k
+) {
+    auto rows = stx.tx().query(
+        "SELECT " + std::string(kEntryColumns) +
+            " FROM lottery_entries l LEFT JOIN bookings b ON b.tenant_id = l.tenant_id AND "
+            "b.id = l.booking_id WHERE l.tenant_id = $1 AND " +
+            std::string(where),
+        stx.tenant_id().value,
+        key
+    );
+    if (!rows) return fail(std::move(rows).error());
+    if (rows->empty()) return Error::not_found("no such application");
+    return entry_from(rows->front(), stx.tenant_id(), k);
 }
 
 std::string alloc_text(const std::vector<std::pair<std::string, std::optional<std::int64_t>>>& a) {
@@ -188,17 +207,20 @@ Result<LotteryEntry> BookingService::apply_lottery(
         if (!plan) return fail(std::move(plan).error());
         const auto indexes = keys->indexes(customer->email);
         const std::string& email_index = indexes.front();
-        std::vector<storage::Value> dup_params{t, o->id.value};
-        const auto list = storage::append_list(dup_params, indexes);
-        auto dup = tx.query(
-            "SELECT 1 FROM lottery_entries WHERE tenant_id = $1 AND offering_id = $2 AND "
-            "email_index IN (" +
-                list + ") AND status <> 'withdrawn'",
-            std::span<const storage::Value>(dup_params)
+        // One application per address and draw: a confirmed one, or one whose confirmation
+        // mail went out lately (so nobody can send this address a mail per request).
+        YOYAKU_TRY_ASSIGN(
+            const bool taken,
+            LotteryEntryStore(stx).address_taken(
+                o->id.value, indexes, 0, to_micros(now - kUnconfirmedHold)
+            )
         );
-        if (!dup) return fail(std::move(dup).error());
-        if (!dup->empty())
-            return Error{Errc::conflict, "this address has applied already", "customer.email", {}};
+        if (taken)
+            return Error{
+                Errc::conflict,
+                "this address has applied already (or has a confirmation mail to open)",
+                "customer.email",
+                {}};
         const std::string reference = new_reference();
         const std::vector<storage::Value> values{
             t,
@@ -226,6 +248,9 @@ Result<LotteryEntry> BookingService::apply_lottery(
         YOYAKU_TRY(LotteryEntryStore(stx).update_customer_sealed(
             id, seal_customer(*keys, stx.tenant_id(), LotteryEntryStore::kCustomer, id, *customer)
         ));
+        // A signed-in customer's address was confirmed with the account; a guest's by the link.
+        const bool member = in.account_id.has_value();
+        if (member) YOYAKU_TRY(LotteryEntryStore(stx).confirm(id, to_micros(now)));
         YOYAKU_TRY(audit::append(
             stx,
             actor,
@@ -234,18 +259,72 @@ Result<LotteryEntry> BookingService::apply_lottery(
              "offering:" + std::to_string(o->id.value),
              "success",
              boost::json::serialize(boost::json::object{
-                 {"entry", reference}, {"seats", plan->seats}})},
+                 {"entry", reference}, {"seats", plan->seats}, {"confirmed", member}})},
             now
         ));
-        auto e = tx.query(
-            "SELECT " + std::string(kEntryColumns) +
-                " FROM lottery_entries l LEFT JOIN bookings b ON b.tenant_id = l.tenant_id AND "
-                "b.id = l.booking_id WHERE l.tenant_id = $1 AND l.id = $2",
-            t,
-            id
+        auto e = load_entry(stx, "l.id = $2", id, *keys);
+        if (!e || member) return e;
+        const auto first = std::find_if(occ->begin(), occ->end(), [&](const Occurrence& x) {
+            return x.id.value == in.preferences.front();
+        });
+        Booking told;
+        told.reference = e->reference;
+        told.customer = e->customer;
+        told.locale = e->locale;
+        told.seats = e->seats;
+        told.total_jpy = e->total_jpy;
+        told.starts_at = first->starts_at;
+        YOYAKU_TRY(mail_confirmation(stx, keys_, options_, "lottery", told, o->name, now));
+        return e;
+    });
+}
+
+Result<LotteryEntry> BookingService::confirm_application(
+    TenantId tenant,
+    std::string_view reference,
+    std::string_view key,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    auto keys = keys_.tenant_keys(tenant);
+    if (!keys) return fail(std::move(keys).error());
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<LotteryEntry> {
+        auto e = load_entry(stx, "l.reference = $2", std::string(reference), *keys);
+        if (!e) return e;
+        if (!confirms(key, "lottery", e->reference, *keys))
+            return Error::not_found("no such application");
+        if (e->confirmed) return e;
+        if (e->status != "applied")
+            return refused("this application is no longer open", "reference");
+        auto drawn = stx.tx().query(
+            "SELECT 1 FROM lottery_draws WHERE tenant_id = $1 AND offering_id = $2",
+            stx.tenant_id().value,
+            e->offering_id
         );
-        if (!e) return fail(std::move(e).error());
-        return entry_from(e->front(), tenant, *keys);
+        if (!drawn) return fail(std::move(drawn).error());
+        if (!drawn->empty()) return refused("the lottery has been drawn", "reference");
+        YOYAKU_TRY_ASSIGN(
+            const bool taken,
+            LotteryEntryStore(stx).address_taken(
+                e->offering_id, keys->indexes(e->customer.email), e->id, std::nullopt
+            )
+        );
+        if (taken)
+            return Error{Errc::conflict, "this address has applied already", "reference", {}};
+        YOYAKU_TRY(LotteryEntryStore(stx).confirm(e->id, to_micros(now)));
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"lottery.confirmed",
+             "offering:" + std::to_string(e->offering_id),
+             "success",
+             boost::json::serialize(boost::json::object{{"entry", e->reference}})},
+            now
+        ));
+        e->confirmed = true;
+        return e;
     });
 }
 
@@ -255,20 +334,11 @@ Result<LotteryEntry> BookingService::find_application(
     auto keys = keys_.tenant_keys(tenant);
     if (!keys) return fail(std::move(keys).error());
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<LotteryEntry> {
-        auto rows = stx.tx().query(
-            "SELECT " + std::string(kEntryColumns) +
-                " FROM lottery_entries l LEFT JOIN bookings b ON b.tenant_id = l.tenant_id AND "
-                "b.id = l.booking_id WHERE l.tenant_id = $1 AND l.reference = $2",
-            stx.tenant_id().value,
-            std::string(reference)
-        );
-        if (!rows) return fail(std::move(rows).error());
-        if (rows->empty()) return Error::not_found("no such application");
-        auto e = entry_from(rows->front(), tenant, *keys);
+        auto e = load_entry(stx, "l.reference = $2", std::string(reference), *keys);
         if (!e) return e;
         Booking as;
         as.customer = e->customer;
-        if (!rows->front().is_null(8)) as.account_id = rows->front().i64(8);
+        as.account_id = e->account_id;
         if (!proves(as, who, *keys)) return Error::not_found("no such application");
         return e;
     });
@@ -321,7 +391,8 @@ Result<LotteryDraw> BookingService::draw_lottery(
         auto rows = tx.query(
             "SELECT id, reference, seats, preferences, tickets, total_jpy, customer_sealed, "
             "email_index, account_id, locale FROM lottery_entries WHERE tenant_id = $1 AND "
-            "offering_id = $2 AND status = 'applied' ORDER BY reference",
+            "offering_id = $2 AND status = 'applied' AND confirmed_at IS NOT NULL ORDER BY "
+            "reference",
             t,
             offering_id
         );

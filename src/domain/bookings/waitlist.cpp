@@ -33,7 +33,7 @@ using storage::ScopedTx;
 constexpr std::string_view kEntryColumns =
     "w.id, w.reference, w.offering_id, w.occurrence_id, w.status, w.seats, w.tickets, "
     "w.total_jpy, w.customer_sealed, w.account_id, w.locale, w.created_at, b.reference, "
-    "b.hold_expires_at, b.status";
+    "b.hold_expires_at, b.status, w.confirmed_at";
 
 std::string entry_context(TenantId tenant, std::int64_t id) {
     return crypto::field_context(tenant, "waitlist_entries", "customer", id);
@@ -72,15 +72,16 @@ Result<WaitlistEntry> entry_from(const Row& r, TenantId tenant, const crypto::Te
     if (!r.is_null(12)) e.booking_reference = r.text(12);
     if (e.status == WaitStatus::offered && !r.is_null(13))
         e.offer_expires_at = from_micros(r.i64(13));
+    e.confirmed = !r.is_null(15);
     return e;
 }
 
-// 1 for the first in line; 0 when not waiting.
+// 1 for the first in line; 0 when not waiting (or not confirmed: not in the line yet).
 Result<int> position_of(ScopedTx& stx, const WaitlistEntry& e) {
-    if (e.status != WaitStatus::waiting) return 0;
+    if (e.status != WaitStatus::waiting || !e.confirmed) return 0;
     auto n = stx.tx().query_one(
         "SELECT count(*) FROM waitlist_entries WHERE tenant_id = $1 AND occurrence_id = $2 AND "
-        "status = 'waiting' AND id < $3",
+        "status = 'waiting' AND confirmed_at IS NOT NULL AND id < $3",
         stx.tenant_id().value,
         e.occurrence_id,
         e.id
@@ -103,6 +104,18 @@ Result<WaitlistEntry> load_entry(
     if (!pos) return fail(std::move(pos).error());
     e->position = *pos;
     return e;
+}
+
+// The entry as the mail templates see a booking.
+Booking stand_in(const WaitlistEntry& e, Instant starts_at) {
+    Booking b;
+    b.reference = e.reference;
+    b.customer = e.customer;
+    b.locale = e.locale;
+    b.seats = e.seats;
+    b.total_jpy = e.total_jpy;
+    b.starts_at = starts_at;
+    return b;
 }
 
 bool proves_entry(const WaitlistEntry& e, const Requester& who, const crypto::TenantKeys& keys) {
@@ -207,7 +220,7 @@ Result<int> serve_waitlist(
     auto line = tx.query(
         "SELECT id, reference, seats, tickets, total_jpy, customer_sealed, email_index, "
         "account_id, locale FROM waitlist_entries WHERE tenant_id = $1 AND occurrence_id = $2 AND "
-        "status = 'waiting' ORDER BY id LIMIT 200",
+        "status = 'waiting' AND confirmed_at IS NOT NULL ORDER BY id LIMIT 200",
         t,
         occurrence_id
     );
@@ -337,18 +350,20 @@ Result<WaitlistEntry> BookingService::join_waitlist(
             return refused("enough places are free: book them instead", "tickets");
         const auto indexes = keys->indexes(customer->email);
         const std::string& email_index = indexes.front();
-        std::vector<storage::Value> dup_params{t, occurrence_id};
-        const auto list = storage::append_list(dup_params, indexes);
-        auto dup = tx.query(
-            "SELECT 1 FROM waitlist_entries WHERE tenant_id = $1 AND occurrence_id = $2 AND "
-            "email_index IN (" +
-                list + ") AND status IN ('waiting', 'offered')",
-            std::span<const storage::Value>(dup_params)
+        // One place per address: a confirmed entry, or one whose confirmation mail went out
+        // lately (so nobody can send this address a mail per request).
+        YOYAKU_TRY_ASSIGN(
+            const bool taken,
+            WaitlistEntryStore(stx).address_taken(
+                occurrence_id, indexes, 0, to_micros(now - kUnconfirmedHold)
+            )
         );
-        if (!dup) return fail(std::move(dup).error());
-        if (!dup->empty())
+        if (taken)
             return Error{
-                Errc::conflict, "this address is already waiting for it", "customer.email", {}};
+                Errc::conflict,
+                "this address is already waiting for it (or has a confirmation mail to open)",
+                "customer.email",
+                {}};
         const std::string reference = new_reference();
         const std::vector<storage::Value> values{
             t,
@@ -377,6 +392,10 @@ Result<WaitlistEntry> BookingService::join_waitlist(
         YOYAKU_TRY(WaitlistEntryStore(stx).update_customer_sealed(
             id, seal_customer(*keys, stx.tenant_id(), WaitlistEntryStore::kCustomer, id, *customer)
         ));
+        // A signed-in customer's address was confirmed when the account was made; a guest's
+        // is confirmed by opening the link mailed to it.
+        const bool member = in.account_id.has_value();
+        if (member) YOYAKU_TRY(WaitlistEntryStore(stx).confirm(id, to_micros(now)));
         YOYAKU_TRY(audit::append(
             stx,
             actor,
@@ -385,9 +404,63 @@ Result<WaitlistEntry> BookingService::join_waitlist(
              "offering:" + std::to_string(o->id.value),
              "success",
              boost::json::serialize(boost::json::object{
-                 {"entry", reference}, {"occurrence", occurrence_id}, {"seats", plan->seats}})},
+                 {"entry", reference},
+                 {"occurrence", occurrence_id},
+                 {"seats", plan->seats},
+                 {"confirmed", member}})},
             now
         ));
+        auto e = load_entry(stx, reference, tenant, *keys);
+        if (!e || member) return e;
+        YOYAKU_TRY(mail_confirmation(
+            stx, keys_, options_, "waitlist", stand_in(*e, occ->front().starts_at), o->name, now
+        ));
+        return e;
+    });
+}
+
+Result<WaitlistEntry> BookingService::confirm_waiter(
+    TenantId tenant,
+    std::string_view reference,
+    std::string_view key,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    auto keys = keys_.tenant_keys(tenant);
+    if (!keys) return fail(std::move(keys).error());
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<WaitlistEntry> {
+        auto e = load_entry(stx, reference, tenant, *keys);
+        if (!e) return e;
+        if (!confirms(key, "waitlist", e->reference, *keys))
+            return Error::not_found("no such waitlist entry");
+        if (e->confirmed) return e;
+        if (e->status != WaitStatus::waiting)
+            return refused("this entry is no longer waiting", "reference");
+        YOYAKU_TRY_ASSIGN(
+            const bool taken,
+            WaitlistEntryStore(stx).address_taken(
+                e->occurrence_id, keys->indexes(e->customer.email), e->id, std::nullopt
+            )
+        );
+        if (taken)
+            return Error{Errc::conflict, "this address is already waiting for it", "reference", {}};
+        YOYAKU_TRY(WaitlistEntryStore(stx).confirm(e->id, to_micros(now)));
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"waitlist.confirmed",
+             "offering:" + std::to_string(e->offering_id),
+             "success",
+             boost::json::serialize(boost::json::object{
+                 {"entry", e->reference}, {"occurrence", e->occurrence_id}})},
+            now
+        ));
+        // Places may have freed while the entry waited for its confirmation.
+        auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{e->offering_id});
+        if (!o) return fail(std::move(o).error());
+        YOYAKU_TRY(serve_waitlist(stx, keys_, options_, *o, e->occurrence_id, now));
         return load_entry(stx, reference, tenant, *keys);
     });
 }
@@ -428,7 +501,8 @@ Result<std::vector<WaitlistEntry>> BookingService::waitlist(
             for (const auto& r : *rows) {
                 auto e = entry_from(r, tenant, *keys);
                 if (!e) return fail(std::move(e).error());
-                if (e->status == WaitStatus::waiting) e->position = ++waiting[e->occurrence_id];
+                if (e->status == WaitStatus::waiting && e->confirmed)
+                    e->position = ++waiting[e->occurrence_id];
                 out.push_back(std::move(*e));
             }
             return out;

@@ -1,6 +1,9 @@
 // Waitlists (キャンセル待ち), lotteries (抽選) and occurrence capacity.
 //
 //   POST  /api/v1/public/{tenant_code}/waitlist                        join a full occurrence → 201
+//   POST  /api/v1/public/{tenant_code}/waitlist/{reference}/confirm    the mailed link's key: the
+//                                                                      guest's entry takes its
+//                                                                      place
 //   POST  /api/v1/public/{tenant_code}/waitlist/{reference}/lookup     position, offer
 //   POST  /api/v1/public/{tenant_code}/waitlist/{reference}/accept     take the offered places
 //   POST  /api/v1/public/{tenant_code}/waitlist/{reference}/leave      leave the line
@@ -8,6 +11,8 @@
 //   PATCH /api/v1/occurrences/{occurrence_id}                          capacity (raising it
 //                                                                      serves the line)
 //   POST  /api/v1/public/{tenant_code}/lottery                         apply             → 201
+//   POST  /api/v1/public/{tenant_code}/lottery/{reference}/confirm     the mailed link's key: the
+//                                                                      application enters the draw
 //   POST  /api/v1/public/{tenant_code}/lottery/{reference}/lookup      the result
 //   POST  /api/v1/offerings/{offering_id}/lottery/draw                 draw now (from draw_at)
 //   GET   /api/v1/offerings/{offering_id}/lottery                      the draw, checked again
@@ -38,6 +43,7 @@ boost::json::object entry_json(const bookings::WaitlistEntry& e, bool with_custo
          e.booking_reference ? boost::json::value(*e.booking_reference) : nullptr},
         {"offer_expires_at",
          e.offer_expires_at ? boost::json::value(json_time(*e.offer_expires_at)) : nullptr},
+        {"confirmed", e.confirmed},
         {"created_at", json_time(e.created_at)}};
     if (with_customer)
         j["customer"] = {
@@ -83,6 +89,25 @@ Result<Waiter> waiter_of(ApiContext& ctx, const Request& req) {
     auto who = customer_of(req, *tenant, *body);
     if (!who) return fail(std::move(who).error());
     return Waiter{*tenant, *who};
+}
+
+// The key of the link mailed to a guest's address ({"key": "…"}).
+Result<std::string> confirmation_key(const Request& req) {
+    auto body = json_object(req, {"key"});
+    if (!body) return fail(std::move(body).error());
+    return required_string(*body, "key", 64);
+}
+
+Response public_confirm(ApiContext& ctx, Request& req) {
+    auto tenant = public_tenant(ctx, req);
+    if (!tenant) return api_error(tenant.error(), req);
+    auto key = confirmation_key(req);
+    if (!key) return api_error(key.error(), req);
+    auto e = ctx.bookings.confirm_waiter(
+        *tenant, req.param("reference"), *key, public_actor(req), origin_of(req)
+    );
+    if (!e) return api_error(e.error(), req);
+    return json_response(200, entry_json(*e, false));
 }
 
 Response public_lookup(ApiContext& ctx, Request& req) {
@@ -166,6 +191,7 @@ boost::json::object application_json(const bookings::LotteryEntry& e) {
         {"total_jpy", e.total_jpy},
         {"booking_reference",
          e.booking_reference ? boost::json::value(*e.booking_reference) : nullptr},
+        {"confirmed", e.confirmed},
         {"created_at", json_time(e.created_at)}};
 }
 
@@ -218,6 +244,18 @@ Response public_apply(ApiContext& ctx, Request& req) {
     return json_response(201, application_json(*e));
 }
 
+Response public_confirm_application(ApiContext& ctx, Request& req) {
+    auto tenant = public_tenant(ctx, req);
+    if (!tenant) return api_error(tenant.error(), req);
+    auto key = confirmation_key(req);
+    if (!key) return api_error(key.error(), req);
+    auto e = ctx.bookings.confirm_application(
+        *tenant, req.param("reference"), *key, public_actor(req), origin_of(req)
+    );
+    if (!e) return api_error(e.error(), req);
+    return json_response(200, application_json(*e));
+}
+
 Response public_application(ApiContext& ctx, Request& req) {
     auto w = waiter_of(ctx, req);
     if (!w) return api_error(w.error(), req);
@@ -250,6 +288,12 @@ void add_waitlist_routes(Router& router, ApiContext& ctx) {
     router.add({"POST", "/api/v1/public/{tenant_code}/lottery", "public", bind(ctx, public_apply)});
     router.add(
         {"POST",
+         "/api/v1/public/{tenant_code}/lottery/{reference}/confirm",
+         "public",
+         bind(ctx, public_confirm_application)}
+    );
+    router.add(
+        {"POST",
          "/api/v1/public/{tenant_code}/lottery/{reference}/lookup",
          "public",
          bind(ctx, public_application)}
@@ -267,6 +311,12 @@ void add_waitlist_routes(Router& router, ApiContext& ctx) {
          bind(ctx, get_draw)}
     );
     router.add({"POST", "/api/v1/public/{tenant_code}/waitlist", "public", bind(ctx, public_join)});
+    router.add(
+        {"POST",
+         "/api/v1/public/{tenant_code}/waitlist/{reference}/confirm",
+         "public",
+         bind(ctx, public_confirm)}
+    );
     router.add(
         {"POST",
          "/api/v1/public/{tenant_code}/waitlist/{reference}/lookup",

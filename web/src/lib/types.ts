@@ -66,6 +66,8 @@ export interface LotteryEntry {
   seats: number;
   total_jpy: number;
   booking_reference: string | null;
+  /** A guest's application takes part in the draw once the mailed link confirmed its address. */
+  confirmed: boolean;
 }
 
 /** Cancelling within `within_minutes` of the start costs `percent` of the total. */
@@ -100,6 +102,8 @@ export interface WaitlistEntry {
   total_jpy: number;
   booking_reference: string | null;
   offer_expires_at: string | null;
+  /** A guest's entry has a place in line once the mailed link confirmed its address. */
+  confirmed: boolean;
   customer?: { name?: string; email?: string };
 }
 

@@ -49,7 +49,7 @@ export function LotteryApply(props: { site: PublicOfferings; offering: Offering;
       </p>
       {applied ? (
         <div role="status">
-          <p>{t('lottery.applied')}</p>
+          <p>{applied.confirmed ? t('lottery.applied') : t('lottery.check_mail')}</p>
           <p class="reference">{applied.reference}</p>
           <p>
             <a href={`${props.base}/lottery?ref=${enc(applied.reference)}`}>{t('lottery.check')}</a>
@@ -132,7 +132,7 @@ export function LotteryPage(props: { site: PublicOfferings }) {
         <section class="card" aria-labelledby="lottery-entry">
           <h2 id="lottery-entry">{entry.reference}</h2>
           {offering ? <p>{offering.name}</p> : null}
-          <p role="status">{t(`lottery.status.${entry.status}`)}</p>
+          <p role="status">{entry.status === 'applied' && !entry.confirmed ? t('lottery.unconfirmed') : t(`lottery.status.${entry.status}`)}</p>
           {entry.booking_reference ? <p>{t('waitlist.booking', { reference: entry.booking_reference })}</p> : null}
         </section>
       ) : null}

@@ -1,6 +1,7 @@
 // A tenant's public booking site: /t/{code} (offerings), /t/{code}/o/{id} (book one),
 // /t/{code}/done/{reference} (confirmation), /t/{code}/manage (view or cancel as a guest),
-// /t/{code}/waitlist (a place in a waitlist: position, accept an offer, leave), and
+// /t/{code}/waitlist (a place in a waitlist: position, accept an offer, leave), /t/{code}/confirm
+// (the mailed link confirming a guest's waitlist entry or lottery application), and
 // the customer's own pages: /me, /signup, /verify, /forgot, /reset.
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, Layout, Loading } from '../../components/layout';
@@ -18,6 +19,7 @@ import { BookOffering } from './book';
 import { MyPage } from './me';
 import { LotteryPage } from './lottery';
 import { WaitlistPage } from './waitlist';
+import { ConfirmEntry } from './confirm';
 
 export function BookingSite(props: { code: string; path: string; onTenantLocale: (l: Locale) => void }) {
   const { t } = useI18n();
@@ -80,6 +82,9 @@ export function BookingSite(props: { code: string; path: string; onTenantLocale:
   } else if (rest === '/lottery') {
     body = <LotteryPage site={site} />;
     title = `${t('lottery.check')} | ${site.tenant.name}`;
+  } else if (rest === '/confirm') {
+    body = <ConfirmEntry site={site} base={base} />;
+    title = `${t('confirm.title')} | ${site.tenant.name}`;
   } else if (rest === '/waitlist') {
     body = <WaitlistPage site={site} base={base} />;
     title = `${t('waitlist.page')} | ${site.tenant.name}`;

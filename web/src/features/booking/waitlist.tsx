@@ -48,7 +48,7 @@ export function WaitlistJoin(props: { site: PublicOfferings; offering: Offering;
       <h2 id="waitlist-title">{t('waitlist.title')}</h2>
       {joined ? (
         <div role="status">
-          <p>{t('waitlist.joined', { position: joined.position ?? 1 })}</p>
+          <p>{joined.confirmed ? t('waitlist.joined', { position: joined.position ?? 1 }) : t('waitlist.check_mail')}</p>
           <p class="reference">{joined.reference}</p>
           <p>
             <a href={`${props.base}/waitlist?ref=${enc(joined.reference)}`}>{t('waitlist.check')}</a>
@@ -131,9 +131,11 @@ export function WaitlistPage(props: { site: PublicOfferings; base: string }) {
           <h2 id="entry-title">{entry.reference}</h2>
           {offering ? <p>{offering.name}</p> : null}
           <p role="status">
-            {entry.status === 'waiting'
-              ? t('waitlist.position', { position: entry.position ?? 1 })
-              : t(`waitlist.status.${entry.status}`)}
+            {entry.status === 'waiting' && !entry.confirmed
+              ? t('waitlist.unconfirmed')
+              : entry.status === 'waiting'
+                ? t('waitlist.position', { position: entry.position ?? 1 })
+                : t(`waitlist.status.${entry.status}`)}
           </p>
           {entry.status === 'offered' && entry.offer_expires_at ? (
             <p>{t('waitlist.offer_until', { when: formatInstant(entry.offer_expires_at, zone, locale) })}</p>
