@@ -108,10 +108,41 @@ std::string format_rfc5322(Instant t) {
     return date::format("%a, %d %b %Y %H:%M:%S +0000", std::chrono::floor<std::chrono::seconds>(t));
 }
 
+namespace {
+
+// The shape of an RFC 3339 date-time: YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM). Checked before
+// date::parse, which reads its fields through a stream and took "10:0Email09:01" for a
+// number it then converted from NaN (found by fuzzing, fuzz/corpus/json_body/nan-time).
+bool rfc3339_shape(std::string_view s) {
+    auto digits = [&](std::size_t at, std::size_t n) {
+        if (s.size() < at + n) return false;
+        for (std::size_t i = at; i < at + n; ++i)
+            if (s[i] < '0' || s[i] > '9') return false;
+        return true;
+    };
+    if (!digits(0, 4) || s[4] != '-' || !digits(5, 2) || s[7] != '-' || !digits(8, 2) ||
+        (s[10] != 'T' && s[10] != 't') || !digits(11, 2) || s[13] != ':' || !digits(14, 2) ||
+        s[16] != ':' || !digits(17, 2))
+        return false;
+    std::size_t i = 19;
+    if (i < s.size() && s[i] == '.') {
+        std::size_t n = 0;
+        while (i + 1 + n < s.size() && s[i + 1 + n] >= '0' && s[i + 1 + n] <= '9') ++n;
+        if (n == 0 || n > 9) return false;
+        i += 1 + n;
+    }
+    const auto rest = s.substr(std::min(i, s.size()));
+    if (rest == "Z" || rest == "z") return true;
+    return rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && digits(i + 1, 2) &&
+           rest[3] == ':' && digits(i + 4, 2);
+}
+
+}  // namespace
+
 std::optional<Instant> parse_rfc3339(std::string_view text) {
     // date::parse with %FT%T%Ez accepts fractions and an offset; "Z" handled separately.
+    if (text.size() < 20 || !rfc3339_shape(text)) return std::nullopt;
     std::string s(text);
-    if (s.size() < 20 || (s[10] != 'T' && s[10] != 't')) return std::nullopt;
     bool zulu = s.back() == 'Z' || s.back() == 'z';
     std::istringstream in(zulu ? s.substr(0, s.size() - 1) : s);
     date::sys_time<std::chrono::microseconds> tp;

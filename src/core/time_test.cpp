@@ -33,6 +33,18 @@ TEST(Time, RejectsMalformedText) {
     EXPECT_FALSE(parse_rfc3339("2026-11-21T25:00:00Z"));
     EXPECT_FALSE(parse_rfc3339("2026-11-21T10:00:00Zjunk"));
     EXPECT_FALSE(parse_rfc3339(""));
+    EXPECT_FALSE(parse_rfc3339("2026-11-21T10:00:00+0900"));
+    EXPECT_FALSE(parse_rfc3339("2026-11-21T10:00:00.Z"));
+    EXPECT_FALSE(parse_rfc3339("2026-11-21T10:00:00.1234567890Z"));
+    EXPECT_TRUE(parse_rfc3339("2026-11-21T10:00:00.123456-03:30"));
+}
+
+// Found by fuzzing (fuzz/corpus/json_body/nan-time): a letter where the minutes end sent the
+// date library's stream reading to a NaN, converted to an integer (undefined behaviour).
+TEST(Time, RefusesNumbersThatAreNotDigits) {
+    EXPECT_FALSE(parse_rfc3339("2027-01-15T10:0Email09:01"));
+    EXPECT_FALSE(parse_rfc3339("2027-01-15T10:00:0E+09:00Z"));
+    EXPECT_FALSE(parse_rfc3339("2027-01-15T1e:00:00+09:00"));
 }
 
 TEST(Time, KnowsZones) {

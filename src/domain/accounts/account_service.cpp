@@ -559,7 +559,8 @@ Result<Account> AccountService::redeem_password_token(
     const Error bad = Error::invalid("token", "this link is not valid or has expired");
     auto parts = split_token(token);
     if (!parts) return bad;
-    const auto [tenant, secret] = *parts;
+    const auto tenant = parts->first;
+    const auto secret = parts->second;
     const Instant now = clock_.now();
     // The policy check needs the email, so the token is read first; a refused password leaves
     // the token unused.

@@ -508,7 +508,8 @@ Result<access::Principal> AuthService::authenticate(
 ) {
     auto parts = split_token(token);
     if (!parts) return not_signed_in();
-    const auto& [tenant, secret] = *parts;
+    const auto& tenant = parts->first;
+    const auto& secret = parts->second;
     const std::string hash = crypto::blake2b_256_hex(secret);
     const Instant now = clock_.now();
     struct Seen {
@@ -596,7 +597,8 @@ Result<access::Principal> AuthService::authenticate(
 Result<void> AuthService::logout(std::string_view token, const audit::Origin& origin) {
     auto parts = split_token(token);
     if (!parts) return {};
-    const auto& [tenant, secret] = *parts;
+    const auto& tenant = parts->first;
+    const auto& secret = parts->second;
     const Instant now = clock_.now();
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
         auto gone = tx.query(

@@ -159,7 +159,8 @@ Result<Account> AccountService::verify_email(std::string_view token, const audit
     const Error bad = Error::invalid("token", "this link is not valid or has expired");
     auto parts = split_token(token);
     if (!parts) return bad;
-    const auto [tenant, secret] = *parts;
+    const auto tenant = parts->first;
+    const auto secret = parts->second;
     const Instant now = clock_.now();
     auto r = in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<Account> {
         auto used = tx.query(

@@ -81,7 +81,8 @@ Result<SignedIn> AuthService::complete_mfa(
 ) {
     auto parts = split_token(mfa_token);
     if (!parts) return wrong_code();
-    const auto [tenant, secret] = *parts;
+    const auto tenant = parts->first;
+    const auto secret = parts->second;
     const std::string hash = crypto::blake2b_256_hex(secret);
     const Instant now = clock_.now();
     struct Outcome {

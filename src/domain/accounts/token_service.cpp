@@ -144,7 +144,8 @@ Result<access::Principal> TokenService::authenticate(
     if (!bearer.starts_with(kPrefix)) return refused();
     auto parts = split_token(bearer.substr(kPrefix.size()));
     if (!parts || parts->first == kPlatform) return refused();
-    const auto [tenant, secret] = *parts;
+    const auto tenant = parts->first;
+    const auto secret = parts->second;
     const Instant now = clock_.now();
     struct Seen {
         TokenStore::Found found;

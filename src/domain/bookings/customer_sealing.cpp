@@ -119,11 +119,13 @@ Result<Sealed> check_details(const Offering& o, const NewBooking& in) {
     if (text::code_points(in.note) > 1000 || text::has_control_chars(in.note, true))
         return Error::invalid("note", "must be at most 1000 characters of text");
     s.note = in.note;
-    for (const auto& [id, value] : in.answers)
+    for (const auto& answer : in.answers) {
+        const auto& id = answer.first;
         if (std::none_of(o.questions.begin(), o.questions.end(), [&](const Question& q) {
                 return q.id == id;
             }))
             return Error::invalid("answers." + id, "is not a question of this offering");
+    }
     for (const auto& q : o.questions) {
         const std::string f = "answers." + q.id;
         const auto it = in.answers.find(q.id);

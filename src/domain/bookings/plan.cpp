@@ -83,7 +83,9 @@ Result<Plan> plan_seats(ScopedTx& stx, const Offering& o, const Selection& sel, 
         return refused("booking is not open for this date", "occurrence_id");
     if (sel.tickets.empty()) return Error::invalid("tickets", "choose at least one ticket");
     int seats = 0;
-    for (const auto& [code, n] : sel.tickets) {
+    for (const auto& ticket : sel.tickets) {
+        const auto& code = ticket.first;  // named, not bound: lambdas below capture it
+        const int n = ticket.second;
         if (n < 0 || n > 100) return Error::invalid("tickets." + code, "must be 0 to 100");
         const auto it =
             std::find_if(o.ticket_types.begin(), o.ticket_types.end(), [&](const auto& x) {

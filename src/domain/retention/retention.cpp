@@ -260,7 +260,9 @@ Result<Report> run(
     std::vector<std::pair<TenantId, std::string>> chains{{TenantId{0}, ""}};
     for (const auto& t : *all)
         if (!t.purged_at) chains.emplace_back(t.id, t.code);
-    for (const auto& [id, code] : chains) {
+    for (const auto& chain : chains) {
+        const auto& id = chain.first;  // named, not bound: the lambdas below capture them
+        const auto& code = chain.second;
         const Instant cutoff = now - policy.audit;
         // One chain's clean-up, inside its own transaction; `record` appends to that chain.
         auto clean = [&](Tx& tx, auto record) -> Result<std::vector<Step>> {

@@ -23,6 +23,8 @@ Result<boost::json::object> json_object(
     if (ec || !v.is_object()) return Error::invalid("body", "must be one JSON object");
     auto& o = v.as_object();
     for (const auto& kv : o) {
+        // Found by fuzzing: a member named "" was refused naming no field.
+        if (kv.key().empty()) return Error::invalid("body", "has a member without a name");
         bool known = false;
         for (auto a : allowed) known = known || kv.key() == a;
         if (!known) return Error::invalid(std::string(kv.key()), "is not a known field");

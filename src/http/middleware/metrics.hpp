@@ -11,6 +11,7 @@
 #include <mutex>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -48,10 +49,21 @@ private:
         std::array<std::atomic<std::uint64_t>, 12> buckets{};
     };
     using Key = std::tuple<std::string, std::string, int>;
+    // Finds a Key by views of its strings (no allocation per request), comparing views.
+    struct KeyLess {
+        using is_transparent = void;
+        using View = std::tuple<std::string_view, std::string_view, int>;
+        static View view(const Key& k) { return {std::get<0>(k), std::get<1>(k), std::get<2>(k)}; }
+        static View view(const View& v) { return v; }
+        template <class A, class B>
+        bool operator()(const A& a, const B& b) const {
+            return view(a) < view(b);
+        }
+    };
     // Series are found under a shared lock and updated with atomics; a new (method, route,
     // status) takes the exclusive lock once.
     mutable std::shared_mutex mu_;
-    std::map<Key, std::unique_ptr<Series>, std::less<>> series_;
+    std::map<Key, std::unique_ptr<Series>, KeyLess> series_;
     struct Gauge {
         std::string help;
         std::function<double()> sample;
