@@ -7,6 +7,10 @@
 #                           search routes               gate: no injectable parameter found
 #   wapiti                  over the booking site       gate: no vulnerability reported
 #   slowhttptest            slowloris and slow body     gate: the server keeps answering
+#   sqlmap, firewall on     two public routes again, the web application firewall in block
+#                           mode                        gate: nothing injectable, requests blocked
+# sqlmap and wapiti first attack a server with the firewall off (YOYAKU_WAF_MODE=off; the scan
+# server runs --dev anyway): they test the platform's own defences, not the rule set.
 # Installs the tools it needs (Debian 12), writes every report under OUT (default
 # ./security-scan), prints a summary and exits 1 when a gate fails. Not part of the test
 # command (it takes a while); run it before resolving security work and copy the summary into
@@ -45,7 +49,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -su
   -keyout "$tmp/key.pem" -out "$tmp/cert.pem" >/dev/null 2>&1
 chmod 600 "$tmp/key.pem"
 YOYAKU_SERVER_TLS_CERT_FILE="$tmp/cert.pem" YOYAKU_SERVER_TLS_KEY_FILE="$tmp/key.pem" \
-  YOYAKU_SERVER_WEB_ROOT="$PWD/web/dist" YOYAKU_SECURITY_FREE_BOOKINGS=1000000 \
+  YOYAKU_SERVER_WEB_ROOT="$PWD/web/dist" YOYAKU_SECURITY_FREE_BOOKINGS=1000000 YOYAKU_WAF_MODE=off \
   "$bin" serve --data "$tmp/data" --listen 127.0.0.1:0 --demo --dev 2>"$out/server.log" &
 pid=$!
 port=$(bash scripts/listening-port.sh "$out/server.log" "$pid")
@@ -155,6 +159,29 @@ for mode in H B; do
   summary "slowhttptest $name (400 connections, 30 s): healthz answered during the attack: $held"
   [ "$held" = yes ] || failures+=("$name: the server stopped answering")
 done
+
+# 5. The firewall itself: a second server in block mode, sqlmap on two public routes.
+YOYAKU_SERVER_TLS_CERT_FILE="$tmp/cert.pem" YOYAKU_SERVER_TLS_KEY_FILE="$tmp/key.pem" \
+  YOYAKU_SECURITY_FREE_BOOKINGS=1000000 \
+  "$bin" serve --data "$tmp/data-waf" --listen 127.0.0.1:0 --demo --dev 2>"$out/server-waf.log" &
+wpid=$!
+wport=$(bash scripts/listening-port.sh "$out/server-waf.log" "$wpid")
+wbase="https://127.0.0.1:$wport"
+woffering=$("${c[@]}" "$wbase/api/v1/public/demo/offerings" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+winjectable=0
+for url in "$wbase/api/v1/public/demo/offerings/$woffering/availability?from=2027-01-01&to=2027-01-07" \
+           "$wbase/api/v1/public/demo/bookings/AAAAAAAAAA/lookup"; do
+  data=()
+  [[ "$url" == */lookup ]] && data=(--data '{"email":"x@example.jp"}' --headers 'Content-Type: application/json')
+  log="$out/sqlmap-waf-$(echo "$url" | tr -c 'a-zA-Z0-9' '_' | cut -c1-60).txt"
+  # A browser's user agent: the payloads, not sqlmap's name, must get it refused.
+  "${sq[@]}" --random-agent -u "$url" "${data[@]}" >"$log" 2>&1 || true
+  grep -qiE "is vulnerable|sqlmap identified the following injection point" "$log" && winjectable=$((winjectable + 1))
+done
+blocked=$("${c[@]}" "$wbase/metrics" | sed -n 's/^yoyaku_waf_requests_total{action="blocked"} //p')
+kill "$wpid" 2>/dev/null || true
+summary "sqlmap with the firewall on: $winjectable injectable, ${blocked:-0} requests blocked by the firewall"
+[ "$winjectable" = 0 ] && [ "${blocked:-0}" -gt 0 ] || failures+=("the firewall run: $winjectable injectable, ${blocked:-0} blocked")
 
 if [ ${#failures[@]} -gt 0 ]; then
   summary "FAILED: ${failures[*]}"

@@ -220,9 +220,12 @@ Result<Config> load_config(const Overrides& o, const std::vector<std::string>& e
         }
         for (const auto& [section, node] : file) {
             std::string sec(section.str());
+            // A table named "" is refused on "config" (found by fuzzing: it named no field).
             if (!known_section(sec) || !node.is_table())
                 return Error::invalid(
-                    sec, "unknown section (expected server, database, security, log)"
+                    sec.empty() ? "config" : sec,
+                    "unknown section (expected server, database, security, mail, webhooks, "
+                    "line, backup, monitor, waf, log)"
                 );
             for (const auto& [name, value] : *node.as_table()) {
                 std::string key = sec + "." + std::string(name.str());

@@ -85,6 +85,17 @@ TEST(Config, BadValuesAreNamed) {
     EXPECT_EQ(u.error().field, "database.url");
 }
 
+// Found by fuzzing (fuzz/corpus/config/unnamed-table.toml): a table named "" was refused
+// naming no key, so nobody could tell what to fix.
+TEST(Config, AnUnnamedTableIsRefusedOnTheFile) {
+    auto c = load_config(flags({.config_file = write_temp("\"\".time_zone = \"\"\n")}), {});
+    ASSERT_FALSE(c);
+    EXPECT_EQ(c.error().field, "config");
+    auto other = load_config(flags({.config_file = write_temp("[printer]\nx = 1\n")}), {});
+    ASSERT_FALSE(other);
+    EXPECT_EQ(other.error().field, "printer");
+}
+
 TEST(Config, PlainHttpOnAPublicAddressIsInsecure) {
     auto c = load_config(flags({.listen = "0.0.0.0:8080"}), {});
     ASSERT_TRUE(c);
