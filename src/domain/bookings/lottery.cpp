@@ -14,6 +14,7 @@
 #include "domain/bookings/booking_store.hpp"
 #include "domain/bookings/capacity.hpp"
 #include "domain/bookings/customer_sealing.hpp"
+#include "domain/bookings/entry_confirmation_store.hpp"
 #include "domain/bookings/holds.hpp"
 #include "domain/bookings/lottery_entry_store.hpp"
 #include "domain/bookings/plan.hpp"
@@ -211,9 +212,8 @@ Result<LotteryEntry> BookingService::apply_lottery(
         // mail went out lately (so nobody can send this address a mail per request).
         YOYAKU_TRY_ASSIGN(
             const bool taken,
-            LotteryEntryStore(stx).address_taken(
-                o->id.value, indexes, 0, to_micros(now - kUnconfirmedHold)
-            )
+            EntryConfirmationStore(stx, kLotteryEntries)
+                .address_taken(o->id.value, indexes, 0, to_micros(now - kUnconfirmedHold))
         );
         if (taken)
             return Error{
@@ -250,7 +250,8 @@ Result<LotteryEntry> BookingService::apply_lottery(
         ));
         // A signed-in customer's address was confirmed with the account; a guest's by the link.
         const bool member = in.account_id.has_value();
-        if (member) YOYAKU_TRY(LotteryEntryStore(stx).confirm(id, to_micros(now)));
+        if (member)
+            YOYAKU_TRY(EntryConfirmationStore(stx, kLotteryEntries).confirm(id, to_micros(now)));
         YOYAKU_TRY(audit::append(
             stx,
             actor,
@@ -306,13 +307,14 @@ Result<LotteryEntry> BookingService::confirm_application(
         if (!drawn->empty()) return refused("the lottery has been drawn", "reference");
         YOYAKU_TRY_ASSIGN(
             const bool taken,
-            LotteryEntryStore(stx).address_taken(
-                e->offering_id, keys->indexes(e->customer.email), e->id, std::nullopt
-            )
+            EntryConfirmationStore(stx, kLotteryEntries)
+                .address_taken(
+                    e->offering_id, keys->indexes(e->customer.email), e->id, std::nullopt
+                )
         );
         if (taken)
             return Error{Errc::conflict, "this address has applied already", "reference", {}};
-        YOYAKU_TRY(LotteryEntryStore(stx).confirm(e->id, to_micros(now)));
+        YOYAKU_TRY(EntryConfirmationStore(stx, kLotteryEntries).confirm(e->id, to_micros(now)));
         YOYAKU_TRY(audit::append(
             stx,
             actor,

@@ -3,9 +3,7 @@
 // the sealed customer.
 
 #include <cstdint>
-#include <optional>
 #include <string>
-#include <vector>
 
 #include "core/result.hpp"
 #include "storage/database.hpp"
@@ -27,16 +25,6 @@ public:
         "reference"};
 
     Result<void> update_customer_sealed(std::int64_t id, const std::string& sealed);
-    /// Marks entry `id` confirmed at `now`, once; false when it was already.
-    Result<bool> confirm(std::int64_t id, std::int64_t now_micros);
-    /// Whether another live entry for the same offering (`scope_id`) holds one of the address's
-    /// blind indexes and counts: confirmed, or made after `young_since` (a pending mail).
-    Result<bool> address_taken(
-        std::int64_t scope_id,
-        const std::vector<std::string>& email_indexes,
-        std::int64_t except_id,
-        std::optional<std::int64_t> young_since_micros
-    );
 
 private:
     storage::ScopedTx& stx_;

@@ -12,6 +12,7 @@
 #include "domain/bookings/booking_store.hpp"
 #include "domain/bookings/capacity.hpp"
 #include "domain/bookings/customer_sealing.hpp"
+#include "domain/bookings/entry_confirmation_store.hpp"
 #include "domain/bookings/holds.hpp"
 #include "domain/bookings/plan.hpp"
 #include "domain/bookings/resource_time.hpp"
@@ -354,9 +355,8 @@ Result<WaitlistEntry> BookingService::join_waitlist(
         // lately (so nobody can send this address a mail per request).
         YOYAKU_TRY_ASSIGN(
             const bool taken,
-            WaitlistEntryStore(stx).address_taken(
-                occurrence_id, indexes, 0, to_micros(now - kUnconfirmedHold)
-            )
+            EntryConfirmationStore(stx, kWaitlistEntries)
+                .address_taken(occurrence_id, indexes, 0, to_micros(now - kUnconfirmedHold))
         );
         if (taken)
             return Error{
@@ -395,7 +395,8 @@ Result<WaitlistEntry> BookingService::join_waitlist(
         // A signed-in customer's address was confirmed when the account was made; a guest's
         // is confirmed by opening the link mailed to it.
         const bool member = in.account_id.has_value();
-        if (member) YOYAKU_TRY(WaitlistEntryStore(stx).confirm(id, to_micros(now)));
+        if (member)
+            YOYAKU_TRY(EntryConfirmationStore(stx, kWaitlistEntries).confirm(id, to_micros(now)));
         YOYAKU_TRY(audit::append(
             stx,
             actor,
@@ -439,13 +440,14 @@ Result<WaitlistEntry> BookingService::confirm_waiter(
             return refused("this entry is no longer waiting", "reference");
         YOYAKU_TRY_ASSIGN(
             const bool taken,
-            WaitlistEntryStore(stx).address_taken(
-                e->occurrence_id, keys->indexes(e->customer.email), e->id, std::nullopt
-            )
+            EntryConfirmationStore(stx, kWaitlistEntries)
+                .address_taken(
+                    e->occurrence_id, keys->indexes(e->customer.email), e->id, std::nullopt
+                )
         );
         if (taken)
             return Error{Errc::conflict, "this address is already waiting for it", "reference", {}};
-        YOYAKU_TRY(WaitlistEntryStore(stx).confirm(e->id, to_micros(now)));
+        YOYAKU_TRY(EntryConfirmationStore(stx, kWaitlistEntries).confirm(e->id, to_micros(now)));
         YOYAKU_TRY(audit::append(
             stx,
             actor,

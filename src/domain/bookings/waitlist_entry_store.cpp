@@ -1,7 +1,5 @@
 #include "domain/bookings/waitlist_entry_store.hpp"
 
-#include "storage/sql_text.hpp"
-
 namespace yoyaku::bookings {
 
 Result<void> WaitlistEntryStore::update_customer_sealed(
@@ -14,42 +12,6 @@ Result<void> WaitlistEntryStore::update_customer_sealed(
         storage::Blob{sealed}
     ));
     return {};
-}
-
-Result<bool> WaitlistEntryStore::confirm(std::int64_t id, std::int64_t now_micros) {
-    YOYAKU_TRY_ASSIGN(
-        const auto n,
-        stx_.tx().exec(
-            "UPDATE waitlist_entries SET confirmed_at = $3 WHERE tenant_id = $1 AND id = $2 AND "
-            "confirmed_at IS NULL",
-            stx_.tenant_id(),
-            id,
-            now_micros
-        )
-    );
-    return n == 1;
-}
-
-Result<bool> WaitlistEntryStore::address_taken(
-    std::int64_t scope_id,
-    const std::vector<std::string>& email_indexes,
-    std::int64_t except_id,
-    std::optional<std::int64_t> young_since_micros
-) {
-    std::vector<storage::Value> params{
-        stx_.tenant_id().value, scope_id, except_id, young_since_micros.value_or(INT64_MAX)};
-    const auto list = storage::append_list(params, email_indexes);
-    YOYAKU_TRY_ASSIGN(
-        const auto rows,
-        stx_.tx().query(
-            "SELECT 1 FROM waitlist_entries WHERE tenant_id = $1 AND occurrence_id = $2 AND id <> $3 AND "
-            "status IN ('waiting', 'offered') AND (confirmed_at IS NOT NULL OR created_at > $4) AND "
-            "email_index IN (" +
-                list + ") LIMIT 1",
-            std::span<const storage::Value>(params)
-        )
-    );
-    return !rows.empty();
 }
 
 }  // namespace yoyaku::bookings
