@@ -176,6 +176,24 @@ Result<void> announce(
     return {};
 }
 
+Booking mail_stand_in(
+    std::string reference,
+    Customer customer,
+    std::string locale,
+    int seats,
+    std::int64_t total_jpy,
+    Instant starts_at
+) {
+    Booking b;
+    b.reference = std::move(reference);
+    b.customer = std::move(customer);
+    b.locale = std::move(locale);
+    b.seats = seats;
+    b.total_jpy = total_jpy;
+    b.starts_at = starts_at;
+    return b;
+}
+
 Result<void> mail_confirmation(
     ScopedTx& stx,
     crypto::Keyring& keys,

@@ -36,6 +36,16 @@ Result<void> mail_customer(
     Instant now,
     const std::vector<std::pair<std::string, std::string>>& extra = {}
 );
+/// A waitlist entry or lottery application as the mail templates see a booking: its reference,
+/// who, their language, the seats, the total and the (first) date.
+Booking mail_stand_in(
+    std::string reference,
+    Customer customer,
+    std::string locale,
+    int seats,
+    std::int64_t total_jpy,
+    Instant starts_at
+);
 /// The mail asking a guest to confirm a waitlist entry or lottery application (`what`:
 /// "waitlist" or "lottery") by opening its link; `entry` stands for it (reference, customer,
 /// locale, seats, first date).

@@ -268,13 +268,9 @@ Result<LotteryEntry> BookingService::apply_lottery(
         const auto first = std::find_if(occ->begin(), occ->end(), [&](const Occurrence& x) {
             return x.id.value == in.preferences.front();
         });
-        Booking told;
-        told.reference = e->reference;
-        told.customer = e->customer;
-        told.locale = e->locale;
-        told.seats = e->seats;
-        told.total_jpy = e->total_jpy;
-        told.starts_at = first->starts_at;
+        const auto told = mail_stand_in(
+            e->reference, e->customer, e->locale, e->seats, e->total_jpy, first->starts_at
+        );
         YOYAKU_TRY(mail_confirmation(stx, keys_, options_, "lottery", told, o->name, now));
         return e;
     });
@@ -451,15 +447,16 @@ Result<LotteryDraw> BookingService::draw_lottery(
                 "UPDATE lottery_entries SET status = 'lost' WHERE tenant_id = $1 AND id = $2", t, id
             ));
             // The result mail speaks of their first preference.
-            Booking told;
-            told.reference = ref;
-            told.customer = *who;
-            told.locale = r.text(9);
-            told.seats = static_cast<int>(r.i64(2));
-            told.total_jpy = r.i64(5);
             const auto prefs = ids_of(r.text(3));
-            if (!prefs.empty() && by_id.contains(prefs.front()))
-                told.starts_at = by_id.at(prefs.front()).starts_at;
+            const auto told = mail_stand_in(
+                ref,
+                *who,
+                r.text(9),
+                static_cast<int>(r.i64(2)),
+                r.i64(5),
+                !prefs.empty() && by_id.contains(prefs.front()) ? by_id.at(prefs.front()).starts_at
+                                                                : Instant{}
+            );
             YOYAKU_TRY(mail_customer(stx, keys_, options_, "lottery_lost", told, o->name, now));
         }
         YOYAKU_TRY(tx.exec(

@@ -107,18 +107,6 @@ Result<WaitlistEntry> load_entry(
     return e;
 }
 
-// The entry as the mail templates see a booking.
-Booking stand_in(const WaitlistEntry& e, Instant starts_at) {
-    Booking b;
-    b.reference = e.reference;
-    b.customer = e.customer;
-    b.locale = e.locale;
-    b.seats = e.seats;
-    b.total_jpy = e.total_jpy;
-    b.starts_at = starts_at;
-    return b;
-}
-
 bool proves_entry(const WaitlistEntry& e, const Requester& who, const crypto::TenantKeys& keys) {
     Booking as;
     as.customer = e.customer;
@@ -413,9 +401,10 @@ Result<WaitlistEntry> BookingService::join_waitlist(
         ));
         auto e = load_entry(stx, reference, tenant, *keys);
         if (!e || member) return e;
-        YOYAKU_TRY(mail_confirmation(
-            stx, keys_, options_, "waitlist", stand_in(*e, occ->front().starts_at), o->name, now
-        ));
+        const auto told = mail_stand_in(
+            e->reference, e->customer, e->locale, e->seats, e->total_jpy, occ->front().starts_at
+        );
+        YOYAKU_TRY(mail_confirmation(stx, keys_, options_, "waitlist", told, o->name, now));
         return e;
     });
 }
