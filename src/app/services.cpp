@@ -28,11 +28,18 @@ Services::Services(
       user_classes(db, clock),
       webhooks(db, *keyring, clock, o.webhooks),
       line(db, *keyring, clock),
-      notices(db, *keyring, accounts, clock, [&] {
-          auto n = o.notices;
-          n.state = &maintenance;
-          return n;
-      }()) {}
+      notices(
+          db,
+          *keyring,
+          accounts,
+          clock,
+          [&] {
+              auto n = o.notices;
+              n.state = &maintenance;
+              return n;
+          }()
+      ),
+      staff_scopes(db, clock) {}
 
 Result<std::unique_ptr<Services>> make_services(
     const Config& c, storage::Database& db, const Clock& clock

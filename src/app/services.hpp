@@ -18,6 +18,7 @@
 #include "domain/notices/notices.hpp"
 #include "domain/offerings/offering_service.hpp"
 #include "domain/resources/resources.hpp"
+#include "domain/staff_scopes/staff_scope_service.hpp"
 #include "domain/tenants/tenants.hpp"
 #include "domain/user_classes/user_class_service.hpp"
 #include "domain/webhooks/webhooks.hpp"
@@ -68,6 +69,7 @@ struct Services {
     line::LineService line;
     notices::MaintenanceState maintenance;
     notices::NoticeService notices;
+    staff_scopes::StaffScopeService staff_scopes;
 };
 
 /// Opens the keyring (creating it on first start) and builds the services over `db`.

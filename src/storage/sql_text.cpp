@@ -48,7 +48,10 @@ std::string to_sqlite_dialect(std::string_view sql) {
     return out;
 }
 
-std::string append_list(std::vector<Value>& params, const std::vector<std::string>& values) {
+namespace {
+
+template <class T>
+std::string append_values(std::vector<Value>& params, const std::vector<T>& values) {
     std::string out;
     for (const auto& v : values) {
         if (!out.empty()) out += ", ";
@@ -56,6 +59,16 @@ std::string append_list(std::vector<Value>& params, const std::vector<std::strin
         out += "$" + std::to_string(params.size());
     }
     return out;
+}
+
+}  // namespace
+
+std::string append_list(std::vector<Value>& params, const std::vector<std::string>& values) {
+    return append_values(params, values);
+}
+
+std::string append_list(std::vector<Value>& params, const std::vector<std::int64_t>& values) {
+    return append_values(params, values);
 }
 
 }  // namespace yoyaku::storage

@@ -1,6 +1,7 @@
 #pragma once
 // Helpers on SQL text shared by the backends.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,5 +19,6 @@ std::string to_sqlite_dialect(std::string_view sql);
 /// Appends `values` to `params` and answers their placeholders, "$k, $k+1, …" (k: the first
 /// one appended), for the list of an `IN (…)`.
 std::string append_list(std::vector<Value>& params, const std::vector<std::string>& values);
+std::string append_list(std::vector<Value>& params, const std::vector<std::int64_t>& values);
 
 }  // namespace yoyaku::storage

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+using yoyaku::storage::append_list;
 using yoyaku::storage::to_sqlite_dialect;
+using yoyaku::storage::Value;
 
 TEST(SqlText, RewritesDollarPlaceholders) {
     EXPECT_EQ(
@@ -32,4 +34,13 @@ TEST(SqlText, DropsRowLocksWhereverTheyStand) {
     );
     EXPECT_EQ(to_sqlite_dialect("SELECT 'FOR UPDATE'"), "SELECT 'FOR UPDATE'");
     EXPECT_EQ(to_sqlite_dialect("SELECT x FOR UPDATES"), "SELECT x FOR UPDATES");
+}
+
+TEST(SqlText, AppendsAListOfParametersAfterThoseThere) {
+    std::vector<Value> params{std::int64_t{7}};
+    EXPECT_EQ(append_list(params, std::vector<std::int64_t>{3, 4}), "$2, $3");
+    EXPECT_EQ(append_list(params, std::vector<std::string>{"a"}), "$4");
+    ASSERT_EQ(params.size(), 4u);
+    EXPECT_EQ(std::get<std::int64_t>(params[2]), 4);
+    EXPECT_EQ(std::get<std::string>(params[3]), "a");
 }

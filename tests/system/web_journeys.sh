@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The browser journeys (web/e2e/*.e2e.ts): the built web app served by `yoyaku serve` with the
 # demo tenant and a real SMTP server, driven in Debian's Chromium by playwright-core; axe-core
-# checks every page.
+# checks every page. YOYAKU_E2E_ONLY=e2e/<file>.e2e.ts runs one file (while working on it).
 source "$(dirname "$0")/common.sh"
 [ -f "$ROOT/web/dist/index.html" ] || fail "web/dist is not built (scripts/web.sh)"
 [ -x /usr/bin/chromium ] || fail "chromium is not installed (scripts/deps.sh test)"
@@ -9,6 +9,6 @@ source "$(dirname "$0")/common.sh"
 start_smtp
 YOYAKU_SERVER_WEB_ROOT="$ROOT/web/dist" start_server --data "$TMP/data" --demo --dev
 cd "$ROOT/web"
-YOYAKU_URL="http://127.0.0.1:$PORT" YOYAKU_MAILDIR="$TMP/maildir" npx --no-install vitest run --config vitest.e2e.config.ts \
+YOYAKU_URL="http://127.0.0.1:$PORT" YOYAKU_MAILDIR="$TMP/maildir" npx --no-install vitest run --config vitest.e2e.config.ts ${YOYAKU_E2E_ONLY:-} \
   || fail "a browser journey failed"
 pass "browser journeys"

@@ -246,6 +246,79 @@ test('the manager adds a staff member, reads the audit log, changes a setting an
   await expectAccessible(page, 'the integrations screen');
 });
 
+test('a staff member limited to the meeting room sees and books only its bookings', async () => {
+  if (!manager) throw new Error('the manager journey did not sign in');
+  const page = manager;
+  const email = `haru-${Date.now()}@demo.example`;
+  await page.getByRole('link', { name: 'スタッフ', exact: true }).click();
+  await page.getByRole('heading', { name: 'スタッフと権限' }).waitFor();
+  await page.getByLabel('お名前').fill('会議 春子');
+  await page.getByLabel('メールアドレス').fill(email);
+  await page.getByRole('button', { name: '追加する' }).click();
+  const setup = new URL((await page.getByTestId('staff-setup-link').textContent()) ?? '');
+  await page.getByRole('button', { name: '会議 春子 さんの担当範囲を設定' }).click();
+  await page.getByRole('heading', { name: '会議 春子 さんの担当範囲' }).waitFor();
+  await page.getByTestId('scope-resource-デモ会議室 (Meeting room)').check();
+  await expectAccessible(page, 'the staff scope editor');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await expect.poll(() => page.getByTestId(`scope-of-${email}`).textContent()).toBe('リソース 1・メニュー 0');
+
+  // The staff member chooses a password from the set-up link and signs in.
+  const { page: desk, problems } = await open(browser, { viewport: { width: 1280, height: 900 } });
+  await desk.goto(`${baseUrl}${setup.pathname}${setup.hash}`);
+  await desk.getByLabel('新しいパスワード（12文字以上）').fill('Haru-Meeting-5931');
+  await desk.getByRole('button', { name: 'パスワードを設定する' }).click();
+  await desk.getByRole('link', { name: 'ログインへ' }).click();
+  await desk.getByLabel('施設コード').fill('demo');
+  await desk.getByLabel('メールアドレス').fill(email);
+  await desk.getByLabel('パスワード').fill('Haru-Meeting-5931');
+  await desk.getByRole('button', { name: 'ログイン' }).click();
+  await desk.getByRole('heading', { name: '予約カレンダー' }).waitFor();
+
+  // Books the meeting room for a customer (theirs), not the concert (not theirs: 404).
+  const offerings = await json<{ items: { id: number; name: string }[] }>('GET', '/api/v1/public/demo/offerings');
+  const room = offerings.body.items.find((o) => o.name.includes('デモ会議室'));
+  if (!room) throw new Error('the demo meeting room is not offered');
+  const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+  const free = await json<{ slots: { starts_at: string }[] }>(
+    'GET',
+    `/api/v1/public/demo/offerings/${room.id}/availability?from=${day(3)}&to=${day(5)}`,
+  );
+  const slot = free.body.slots[0];
+  if (!slot) throw new Error('the meeting room has no free hour');
+  const staffBook = (body: unknown) =>
+    desk.evaluate(async (b) => {
+      const who = (await (await fetch('/api/v1/session')).json()) as { csrf_token: string };
+      const r = await fetch('/api/v1/bookings', {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-CSRF-Token': who.csrf_token,
+          'Idempotency-Key': `e2e-scope-${Math.random().toString(36).slice(2)}`,
+        },
+        body: JSON.stringify(b),
+      });
+      return { status: r.status, body: (await r.json()) as { reference?: string } };
+    }, body);
+  const customer = { name: '会議 次郎', email: 'jiro@example.jp' };
+  const rented = await staffBook({ offering_id: room.id, starts_at: slot.starts_at, blocks: 1, customer });
+  expect(rented.status).toBe(201);
+  const concert = await staffBook({ occurrence_id: await firstOccurrence(), tickets: { adult: 1 }, customer });
+  expect(concert.status).toBe(404);
+
+  // Their list shows the meeting room's booking and none of the concert's; their offerings
+  // filter offers the meeting room only.
+  await desk.getByRole('link', { name: '予約一覧' }).click();
+  await desk.getByRole('heading', { name: '予約一覧' }).waitFor();
+  const table = desk.locator('table.list');
+  await expect.poll(() => table.textContent()).toContain(rented.body.reference ?? '-');
+  expect(await table.textContent()).not.toContain('デモ演奏会');
+  expect(await desk.getByLabel('内容').locator('option').allTextContents()).toEqual(['すべて', 'デモ会議室 (Meeting room)']);
+  await expectAccessible(desk, 'a limited staff member\'s bookings list');
+  expect(problems).toEqual([]);
+  await desk.context().close();
+});
+
 test('the manager sets up a room with its hours and a special day, and a published talk with a date', async () => {
   if (!manager) throw new Error('the manager journey did not sign in');
   const page = manager;

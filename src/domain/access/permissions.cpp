@@ -12,8 +12,8 @@ struct Row {
     std::array<bool, 6> roles;
 };
 
-// The matrix. Staff rights beyond these (per-resource scopes) are granted by managers and
-// checked by the services; this table is the ceiling for each role.
+// The matrix: the ceiling for each role. A manager may narrow a staff member further to chosen
+// resources and offerings (StaffScope, checked where bookings are listed and acted on).
 constexpr std::array<Row, 18> kMatrix = {{
     {Permission::public_, "public", {true, true, true, true, true, true}},
     {Permission::session_self, "session.self", {true, true, true, false, true, false}},

@@ -8,6 +8,7 @@
 #include "core/ids.hpp"
 #include "core/time.hpp"
 #include "domain/access/permissions.hpp"
+#include "domain/access/staff_scope.hpp"
 
 namespace yoyaku::access {
 
@@ -29,6 +30,9 @@ struct Principal {
     /// Set when an operator acts inside a tenant under support access (then role is manager,
     /// tenant that tenant, account_id the operator's, and the tenant read-only).
     std::int64_t support_grant_id = 0;
+    /// A staff member a manager limited to chosen resources and offerings: handlers show and
+    /// act on only what it covers. Empty (no limit) for every other caller.
+    StaffScope scope;
     bool signed_in() const noexcept { return role != Role::anonymous; }
     /// False for a token caller whose scopes lack `p` (public routes stay open).
     bool scope_allows(Permission p) const noexcept {

@@ -12,6 +12,17 @@ Result<bool> AccountStore::exists(AccountId id) {
     return !rows.empty();
 }
 
+Result<std::optional<std::string>> AccountStore::role_of(AccountId id) {
+    YOYAKU_TRY_ASSIGN(
+        auto rows,
+        stx_.tx().query(
+            "SELECT role FROM accounts WHERE tenant_id = $1 AND id = $2", stx_.tenant_id(), id
+        )
+    );
+    if (rows.empty()) return std::optional<std::string>();
+    return std::optional<std::string>(rows.front().text("role"));
+}
+
 Result<AccountStore::PasswordState> AccountStore::password_state(AccountId id) {
     YOYAKU_TRY_ASSIGN(
         auto r,

@@ -33,6 +33,9 @@ public:
     /// Whether the scoped tenant has an account with this id (any role, any status).
     Result<bool> exists(AccountId id);
 
+    /// The account's role ("manager", "staff", …); nullopt when the tenant has no such account.
+    Result<std::optional<std::string>> role_of(AccountId id);
+
     /// What a password check needs to know of an account. Errors: not_found.
     struct PasswordState {
         std::string hash;  ///< empty: no password set

@@ -6,6 +6,7 @@
 
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
+#include "domain/accounts/staff_scope_store.hpp"
 #include "storage/sql_text.hpp"
 
 namespace yoyaku::accounts {
@@ -515,6 +516,7 @@ Result<access::Principal> AuthService::authenticate(
     struct Seen {
         Row row;
         std::string tenant_status;
+        access::StaffScope scope;
     };
     bool staff_mfa = false;
     bool outside = false;
@@ -545,7 +547,13 @@ Result<access::Principal> AuthService::authenticate(
             if (t->empty()) return not_signed_in();
             status = t->front().text(0);
         }
-        return Seen{std::move(rows->front()), std::move(status)};
+        // A staff member's limits, if a manager set any, travel with every request.
+        access::StaffScope scope;
+        if (role_text == "staff") {
+            storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+            YOYAKU_TRY_ASSIGN(scope, StaffScopeStore(stx).find(rows->front().id<AccountId>(0)));
+        }
+        return Seen{std::move(rows->front()), std::move(status), std::move(scope)};
     });
     if (!seen) return fail(std::move(seen).error());
     // From outside the venue's staff networks the session stays, unused: back inside, it works.
@@ -591,6 +599,7 @@ Result<access::Principal> AuthService::authenticate(
     SecurityPolicy policy;
     policy.mfa_for_staff = staff_mfa;
     p.mfa_enrolment_required = r.i64(8) == 0 && mfa_required(*role, policy);
+    p.scope = std::move(seen->scope);
     return p;
 }
 

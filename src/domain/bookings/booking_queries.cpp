@@ -66,6 +66,14 @@ Result<std::vector<Booking>> BookingService::list(TenantId tenant, const Booking
     });
 }
 
+Result<std::vector<AccountId>> BookingService::customer_accounts(
+    TenantId tenant, const access::StaffScope& within
+) {
+    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) {
+        return BookingStore(stx).list_account_ids(within);
+    });
+}
+
 Result<FeeQuote> BookingService::cancellation_quote(
     TenantId tenant, std::string_view reference, const Requester& who
 ) {

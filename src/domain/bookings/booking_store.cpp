@@ -9,6 +9,20 @@
 namespace yoyaku::bookings {
 namespace {
 
+// " AND (…)" keeping only the bookings a staff scope covers: its offerings, or its resources
+// as the staff member, rented resource or room ("" when it is not limited). An empty list
+// holds 0, which no id is.
+std::string scope_clause(std::vector<storage::Value>& params, const access::StaffScope& s) {
+    if (!s.limited()) return "";
+    std::vector<std::int64_t> offering_ids{0}, resource_ids{0};
+    for (const auto o : s.offerings) offering_ids.push_back(o.value);
+    for (const auto r : s.resources) resource_ids.push_back(r.value);
+    const auto offerings = storage::append_list(params, offering_ids);
+    const auto resources = storage::append_list(params, resource_ids);
+    return " AND (offering_id IN (" + offerings + ") OR resource_id IN (" + resources +
+           ") OR room_id IN (" + resources + "))";
+}
+
 using storage::Row;
 
 constexpr std::string_view kColumns =
@@ -128,12 +142,13 @@ Result<std::vector<Booking>> BookingStore::list(
     // Without an address $9 is '' and matches everything; with one, $9… are its index under
     // each key generation.
     const auto list = storage::append_list(params, email_indexes);
+    const auto within = scope_clause(params, f.within);
     YOYAKU_TRY_ASSIGN(
         auto rows,
         stx_.tx().query(
             "SELECT " + std::string(kColumns) +
                 " FROM bookings WHERE tenant_id = $1 AND starts_at >= $2 AND starts_at < $3 AND ($4 = '' OR status = $4) AND ($5 = 0 OR offering_id = $5) AND ($6 = 0 OR resource_id = $6 OR room_id = $6) AND ($7 = 0 OR account_id = $7) AND ($9 = '' OR email_index IN (" +
-                list + ")) ORDER BY starts_at, id LIMIT $8",
+                list + "))" + within + " ORDER BY starts_at, id LIMIT $8",
             std::span<const storage::Value>(params)
         )
     );
@@ -143,6 +158,23 @@ Result<std::vector<Booking>> BookingStore::list(
         YOYAKU_TRY_ASSIGN(auto b, booking_from(r, stx_.tenant_id(), keys));
         out.push_back(std::move(b));
     }
+    return out;
+}
+
+Result<std::vector<AccountId>> BookingStore::list_account_ids(const access::StaffScope& within) {
+    std::vector<storage::Value> params{storage::to_value(stx_.tenant_id())};
+    const auto clause = scope_clause(params, within);
+    YOYAKU_TRY_ASSIGN(
+        auto rows,
+        stx_.tx().query(
+            "SELECT DISTINCT account_id FROM bookings WHERE tenant_id = $1 AND account_id IS NOT NULL" +
+                clause + " ORDER BY account_id",
+            std::span<const storage::Value>(params)
+        )
+    );
+    std::vector<AccountId> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows) out.push_back(r.id<AccountId>("account_id"));
     return out;
 }
 

@@ -125,6 +125,9 @@ public:
         const crypto::TenantKeys& keys
     );
 
+    /// The accounts that booked, ascending; only bookings `within` covers.
+    Result<std::vector<AccountId>> list_account_ids(const access::StaffScope& within);
+
     /// Live bookings (pending, confirmed, checked in) starting in [from, to) on `resource` (as
     /// staff member, rented resource or room) or of `account`, in start order, at most 5,000.
     Result<std::vector<CalendarEntry>> list_calendar_entries(

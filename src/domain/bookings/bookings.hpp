@@ -23,6 +23,7 @@
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "crypto/keyring.hpp"
+#include "domain/access/staff_scope.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/jobs/jobs.hpp"
 #include "domain/offerings/offering.hpp"
@@ -291,6 +292,8 @@ struct BookingFilter {
     std::optional<std::int64_t> account_id;
     std::string email;  ///< exact address, through the blind index
     int limit = 200;    ///< 1–500
+    /// A limited staff member's scope: only the bookings it covers (empty: all).
+    access::StaffScope within;
 };
 
 struct BookingOptions {
@@ -361,6 +364,11 @@ public:
     Result<Booking> find_for(TenantId tenant, std::string_view reference, const Requester& who);
     /// Bookings by start time. Errors: invalid_input (limit).
     Result<std::vector<Booking>> list(TenantId tenant, const BookingFilter& f);
+    /// The customer accounts with a booking that `within` covers (all that booked when it is
+    /// empty), ascending.
+    Result<std::vector<AccountId>> customer_accounts(
+        TenantId tenant, const access::StaffScope& within
+    );
 
     /// What cancelling the booking now would cost under its offering's fee tiers (a
     /// confirmed booking; others cost nothing). Errors: not_found unless `who` proves it.

@@ -103,6 +103,12 @@ Result<Offering> OfferingService::find(TenantId tenant, OfferingId id) {
     });
 }
 
+Result<Occurrence> OfferingService::find_occurrence(TenantId tenant, OccurrenceId id) {
+    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) {
+        return OccurrenceStore(stx).find_by_id(id);
+    });
+}
+
 Result<std::vector<Offering>> OfferingService::list(TenantId tenant, bool published_only) {
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) {
         return OfferingStore(stx).list(published_only);

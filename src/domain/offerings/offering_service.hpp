@@ -38,6 +38,8 @@ public:
     /// Errors: not_found.
     Result<Offering> find(TenantId tenant, OfferingId id);
     Result<std::vector<Offering>> list(TenantId tenant, bool published_only);
+    /// One occurrence of any offering. Errors: not_found.
+    Result<Occurrence> find_occurrence(TenantId tenant, OccurrenceId id);
 
     /// Adds an event's date or a course's session. Errors: invalid_input (ends_at, capacity,
     /// offering_id of another kind), not_found, unprocessable (a course someone enrolled in).

@@ -44,14 +44,18 @@ protected:
     }
 
     /// A customer account row of `tenant` (placeholder sealed fields: no keys involved).
-    AccountId add_customer(TenantId tenant, int n) {
+    AccountId add_customer(TenantId tenant, int n) { return add_account(tenant, n, "customer"); }
+
+    /// An account row of `tenant` with `role`; `n` (0–9) tells its address apart.
+    AccountId add_account(TenantId tenant, int n, const std::string& role) {
         auto id = db_->write(storage::TenantScope(tenant), [&](storage::ScopedTx& stx) {
             return stx.tx().query_one(
-                "INSERT INTO accounts(tenant_id, role, email_index, email_sealed, name_sealed, created_at) VALUES ($1, 'customer', $2, $3, $3, $4) RETURNING id",
+                "INSERT INTO accounts(tenant_id, role, email_index, email_sealed, name_sealed, created_at) VALUES ($1, $5, $2, $3, $3, $4) RETURNING id",
                 stx.tenant_id(),
                 std::string(63, 'a') + std::to_string(n % 10),
                 storage::Blob{"sealed"},
-                to_micros(clock_.now())
+                to_micros(clock_.now()),
+                role
             );
         });
         if (!id) throw std::runtime_error("account: " + id.error().detail);

@@ -17,6 +17,7 @@
 #include "domain/notices/notices.hpp"
 #include "domain/offerings/offering_service.hpp"
 #include "domain/resources/resources.hpp"
+#include "domain/staff_scopes/staff_scope_service.hpp"
 #include "domain/tenants/tenants.hpp"
 #include "domain/user_classes/user_class_service.hpp"
 #include "domain/webhooks/webhooks.hpp"
@@ -43,6 +44,7 @@ struct ApiContext {
     line::LineService& line;
     notices::NoticeService& notices;
     tenants::TenantService& tenants;
+    staff_scopes::StaffScopeService& staff_scopes;
     const Clock& clock;
     CookiePolicy cookies;
     /// Base of links in messages and CLI output, e.g. "https://booking.example.jp".

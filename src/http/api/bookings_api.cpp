@@ -31,6 +31,7 @@
 #include "http/api/api.hpp"
 #include "http/api/booking_input.hpp"
 #include "http/api/json_views.hpp"
+#include "http/api/staff_scope_guard.hpp"
 #include "http/json/body.hpp"
 
 namespace yoyaku::http {
@@ -296,15 +297,7 @@ Result<offerings::OfferingInput> offering_input(const Request& req) {
         if (!t) return fail(std::move(t).error());
         *to = *t;
     }
-    if (const auto* ids = body->if_contains("resource_ids")) {
-        if (!ids->is_array()) return Error::invalid("resource_ids", "must be a list of ids");
-        for (std::size_t i = 0; i < ids->get_array().size(); ++i) {
-            const auto& x = ids->get_array()[i];
-            if (!x.is_int64() || x.get_int64() < 1)
-                return Error::invalid("resource_ids[" + std::to_string(i) + "]", "must be an id");
-            in.resource_ids.push_back(x.get_int64());
-        }
-    }
+    YOYAKU_TRY_ASSIGN(in.resource_ids, id_list(*body, "resource_ids"));
     if (const auto* types = body->if_contains("ticket_types")) {
         if (!types->is_array()) return Error::invalid("ticket_types", "must be a list");
         std::size_t i = 0;
@@ -458,14 +451,15 @@ Response list_offerings(ApiContext& ctx, Request& req) {
     auto all = ctx.offerings.list(req.principal.tenant, false);
     if (!all) return api_error(all.error(), req);
     boost::json::array items;
-    for (const auto& o : *all) items.push_back(offering_json(o, nullptr));
+    for (const auto& o : *all)
+        if (sees_offering(req, o)) items.push_back(offering_json(o, nullptr));
     return json_response(200, boost::json::object{{"items", std::move(items)}});
 }
 
 Response get_offering(ApiContext& ctx, Request& req) {
     auto id = id_param(req, "offering_id");
     if (!id) return api_error(id.error(), req);
-    auto o = ctx.offerings.find(req.principal.tenant, OfferingId{*id});
+    auto o = visible_offering(ctx, req, OfferingId{*id});
     if (!o) return api_error(o.error(), req);
     auto occ = ctx.offerings.occurrences(req.principal.tenant, OfferingId{*id}, false);
     if (!occ) return api_error(occ.error(), req);
@@ -540,6 +534,9 @@ Response availability_of(ApiContext& ctx, Request& req, TenantId tenant, bool pu
 }
 
 Response staff_availability(ApiContext& ctx, Request& req) {
+    auto id = id_param(req, "offering_id");
+    if (!id) return api_error(id.error(), req);
+    if (auto o = visible_offering(ctx, req, OfferingId{*id}); !o) return api_error(o.error(), req);
     return availability_of(ctx, req, req.principal.tenant, false);
 }
 
@@ -569,6 +566,7 @@ Response list_bookings(ApiContext& ctx, Request& req) {
                 (key == "offering_id" ? f.offering_id : f.resource_id) = n;
         }
     }
+    f.within = req.principal.scope;
     auto all = ctx.bookings.list(req.principal.tenant, f);
     if (!all) return api_error(all.error(), req);
     boost::json::array items;
@@ -596,6 +594,8 @@ Response with_quote(
 }
 
 Response get_booking(ApiContext& ctx, Request& req) {
+    if (auto in = check_booking(ctx, req, req.param("reference")); !in)
+        return api_error(in.error(), req);
     auto b = ctx.bookings.find_by_reference(req.principal.tenant, req.param("reference"));
     if (!b) return api_error(b.error(), req);
     return with_quote(ctx, req, req.principal.tenant, *b, staff());
@@ -610,6 +610,8 @@ Response cancel_booking(ApiContext& ctx, Request& req) {
             return api_error(Error::invalid("waive_fee", "must be true or false"), req);
         waive = it->second == "true";
     }
+    if (auto in = check_booking(ctx, req, req.param("reference")); !in)
+        return api_error(in.error(), req);
     auto b = ctx.bookings.cancel(
         req.principal.tenant,
         req.param("reference"),
@@ -768,6 +770,7 @@ Result<bookings::Created> create_from(
         return Error::invalid("Idempotency-Key", "send a unique key with every booking request");
     auto sel = selection_of(*body);
     if (!sel) return fail(std::move(sel).error());
+    if (!public_route) YOYAKU_TRY(check_selection(ctx, req, *sel, OfferingId{}));
     in.what = std::move(*sel);
     if (const auto* r = body->if_contains("repeat")) {
         const auto* o = r->if_object();
@@ -844,6 +847,14 @@ Response reschedule_with(
     }
     auto sel = selection_of(*body);
     if (!sel) return api_error(sel.error(), req);
+    if (!public_route && req.principal.scope.limited()) {
+        // Staff move only their own bookings, and only to what is theirs.
+        auto b = ctx.bookings.find_by_reference(tenant, req.param("reference"));
+        if (!b) return api_error(b.error(), req);
+        if (auto in = check_booking(ctx, req, b->reference); !in) return api_error(in.error(), req);
+        if (auto to = check_selection(ctx, req, *sel, OfferingId{b->offering_id}); !to)
+            return api_error(to.error(), req);
+    }
     const audit::Actor actor =
         req.principal.signed_in() ? actor_of(req.principal) : audit::Actor{"guest", "anonymous"};
     auto b =
@@ -857,6 +868,8 @@ Response reschedule_booking(ApiContext& ctx, Request& req) {
 }
 
 Response decide_booking(ApiContext& ctx, Request& req, bool approve) {
+    if (auto in = check_booking(ctx, req, req.param("reference")); !in)
+        return api_error(in.error(), req);
     auto b = ctx.bookings.decide(
         req.principal.tenant,
         req.param("reference"),
@@ -877,6 +890,8 @@ Response reject_booking(ApiContext& ctx, Request& req) {
 }
 
 Response check_in(ApiContext& ctx, Request& req) {
+    if (auto in = check_booking(ctx, req, req.param("reference")); !in)
+        return api_error(in.error(), req);
     auto b = ctx.bookings.check_in(
         req.principal.tenant, req.param("reference"), actor_of(req.principal), origin_of(req)
     );
@@ -886,6 +901,8 @@ Response check_in(ApiContext& ctx, Request& req) {
 }
 
 Response mark_paid(ApiContext& ctx, Request& req) {
+    if (auto in = check_booking(ctx, req, req.param("reference")); !in)
+        return api_error(in.error(), req);
     auto b = ctx.bookings.mark_paid(
         req.principal.tenant, req.param("reference"), actor_of(req.principal), origin_of(req)
     );
@@ -894,6 +911,8 @@ Response mark_paid(ApiContext& ctx, Request& req) {
 }
 
 Response no_show(ApiContext& ctx, Request& req) {
+    if (auto in = check_booking(ctx, req, req.param("reference")); !in)
+        return api_error(in.error(), req);
     auto b = ctx.bookings.mark_no_show(
         req.principal.tenant, req.param("reference"), actor_of(req.principal), origin_of(req)
     );

@@ -21,6 +21,7 @@
 #include "domain/calendar/holidays.hpp"
 #include "http/api/api.hpp"
 #include "http/api/json_views.hpp"
+#include "http/api/staff_scope_guard.hpp"
 #include "http/json/body.hpp"
 
 namespace yoyaku::http {
@@ -203,8 +204,15 @@ Response list(ApiContext& ctx, Request& req) {
     const bool archived = q->count("archived") && q->at("archived") == "true";
     auto all = ctx.resources.list(req.principal.tenant, archived);
     if (!all) return api_error(all.error(), req);
+    std::vector<offerings::Offering> offered;
+    if (req.principal.scope.limited()) {
+        auto o = ctx.offerings.list(req.principal.tenant, false);
+        if (!o) return api_error(o.error(), req);
+        offered = std::move(*o);
+    }
     boost::json::array items;
-    for (const auto& r : *all) items.push_back(resource_json(r));
+    for (const auto& r : *all)
+        if (sees_resource(req, ResourceId{r.id}, offered)) items.push_back(resource_json(r));
     return json_response(200, boost::json::object{{"items", std::move(items)}});
 }
 
@@ -224,6 +232,7 @@ Response create(ApiContext& ctx, Request& req) {
 Response get_one(ApiContext& ctx, Request& req) {
     auto id = id_param(req, "resource_id");
     if (!id) return api_error(id.error(), req);
+    if (auto in = check_resource(ctx, req, ResourceId{*id}); !in) return api_error(in.error(), req);
     auto r = ctx.resources.find(req.principal.tenant, *id);
     if (!r) return api_error(r.error(), req);
     return json_response(200, resource_json(*r));
@@ -263,6 +272,7 @@ Result<std::chrono::year_month_day> date_of(std::string_view text, const std::st
 Response calendar_of(ApiContext& ctx, Request& req) {
     auto id = id_param(req, "resource_id");
     if (!id) return api_error(id.error(), req);
+    if (auto in = check_resource(ctx, req, ResourceId{*id}); !in) return api_error(in.error(), req);
     auto q = query_params(req, {"from", "to"});
     if (!q) return api_error(q.error(), req);
     std::optional<std::chrono::year_month_day> from, to;

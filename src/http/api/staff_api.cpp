@@ -7,6 +7,8 @@
 //   DELETE /api/v1/staff/{account_id}            delete (re-authenticated)
 //   POST   /api/v1/staff/{account_id}/unlock     lift a lockout
 //   POST   /api/v1/staff/{account_id}/reset-mfa  clear two-step sign-in (re-authenticated)
+//   GET    /api/v1/staff/{account_id}/scope      the resources and offerings a staff member
+//   PUT    /api/v1/staff/{account_id}/scope      is limited to (empty lists: not limited)
 //
 // Customers are not staff: their ids answer 404 here, as do other tenants' ids.
 
@@ -37,13 +39,68 @@ Result<access::Role> staff_role(const std::string& s) {
     return Error::invalid("role", "must be manager or staff");
 }
 
+boost::json::object scope_json(const access::StaffScope& s) {
+    boost::json::array resources, offerings;
+    for (const auto r : s.resources) resources.emplace_back(r.value);
+    for (const auto o : s.offerings) offerings.emplace_back(o.value);
+    return {
+        {"limited", s.limited()},
+        {"resource_ids", std::move(resources)},
+        {"offering_ids", std::move(offerings)}};
+}
+
+// A staff member's account with their scope; a manager's without (never limited).
+boost::json::object staff_json(const accounts::Account& a, const access::StaffScope& scope) {
+    auto j = to_json(a);
+    if (a.role == access::Role::staff) j["scope"] = scope_json(scope);
+    return j;
+}
+
 Response list(ApiContext& ctx, Request& req) {
     auto all = ctx.accounts.list(req.principal.tenant, std::nullopt);
     if (!all) return api_error(all.error(), req);
+    auto scopes = ctx.staff_scopes.list(req.principal.tenant);
+    if (!scopes) return api_error(scopes.error(), req);
     boost::json::array items;
-    for (const auto& a : *all)
-        if (is_staff(a)) items.push_back(to_json(a));
+    for (const auto& a : *all) {
+        if (!is_staff(a)) continue;
+        const auto it = scopes->find(AccountId{a.id});
+        items.push_back(staff_json(a, it == scopes->end() ? access::StaffScope{} : it->second));
+    }
     return json_response(200, boost::json::object{{"items", std::move(items)}});
+}
+
+Response get_scope(ApiContext& ctx, Request& req) {
+    auto id = id_param(req, "account_id");
+    if (!id) return api_error(id.error(), req);
+    auto s = ctx.staff_scopes.find(req.principal.tenant, AccountId{*id});
+    if (!s) return api_error(s.error(), req);
+    return json_response(200, scope_json(*s));
+}
+
+Response put_scope(ApiContext& ctx, Request& req) {
+    auto id = id_param(req, "account_id");
+    if (!id) return api_error(id.error(), req);
+    // Another tenant's id, or no staff member's, is not found whatever the body says.
+    if (auto known = ctx.staff_scopes.find(req.principal.tenant, AccountId{*id}); !known)
+        return api_error(known.error(), req);
+    auto body = json_object(req, {"resource_ids", "offering_ids"});
+    if (!body) return api_error(body.error(), req);
+    for (const auto* key : {"resource_ids", "offering_ids"})
+        if (!body->contains(key))
+            return api_error(Error::invalid(key, "is required (a list of ids, maybe empty)"), req);
+    auto resources = id_list(*body, "resource_ids");
+    if (!resources) return api_error(resources.error(), req);
+    auto offerings = id_list(*body, "offering_ids");
+    if (!offerings) return api_error(offerings.error(), req);
+    access::StaffScope scope;
+    for (const auto r : *resources) scope.resources.emplace_back(r);
+    for (const auto o : *offerings) scope.offerings.emplace_back(o);
+    auto s = ctx.staff_scopes.set(
+        req.principal.tenant, AccountId{*id}, scope, actor_of(req.principal), origin_of(req)
+    );
+    if (!s) return api_error(s.error(), req);
+    return json_response(200, scope_json(*s));
 }
 
 Response create(ApiContext& ctx, Request& req) {
@@ -80,7 +137,13 @@ Response create(ApiContext& ctx, Request& req) {
 Response get_one(ApiContext& ctx, Request& req) {
     auto a = find_staff(ctx, req);
     if (!a) return api_error(a.error(), req);
-    return json_response(200, to_json(*a));
+    access::StaffScope scope;
+    if (a->role == access::Role::staff) {
+        auto s = ctx.staff_scopes.find(req.principal.tenant, AccountId{a->id});
+        if (!s) return api_error(s.error(), req);
+        scope = std::move(*s);
+    }
+    return json_response(200, staff_json(*a, scope));
 }
 
 Response update(ApiContext& ctx, Request& req) {
@@ -165,6 +228,8 @@ void add_staff_routes(Router& router, ApiContext& ctx) {
     router.add({"DELETE", "/api/v1/staff/{account_id}", perm, bind(ctx, remove)});
     router.add({"POST", "/api/v1/staff/{account_id}/unlock", perm, bind(ctx, unlock)});
     router.add({"POST", "/api/v1/staff/{account_id}/reset-mfa", perm, bind(ctx, reset_mfa)});
+    router.add({"GET", "/api/v1/staff/{account_id}/scope", perm, bind(ctx, get_scope)});
+    router.add({"PUT", "/api/v1/staff/{account_id}/scope", perm, bind(ctx, put_scope)});
 }
 
 }  // namespace yoyaku::http

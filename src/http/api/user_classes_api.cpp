@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 
 #include "http/api/api.hpp"
+#include "http/api/staff_scope_guard.hpp"
 #include "http/json/body.hpp"
 
 namespace yoyaku::http {
@@ -108,8 +109,18 @@ Response list_customers(ApiContext& ctx, Request& req) {
     if (!all) return api_error(all.error(), req);
     auto classes = ctx.user_classes.members(req.principal.tenant);
     if (!classes) return api_error(classes.error(), req);
+    // A limited staff member sees the customers of their own bookings only.
+    std::vector<AccountId> mine;
+    const bool limited = req.principal.scope.limited();
+    if (limited) {
+        auto ids = ctx.bookings.customer_accounts(req.principal.tenant, req.principal.scope);
+        if (!ids) return api_error(ids.error(), req);
+        mine = std::move(*ids);
+    }
     boost::json::array items;
-    for (const auto& a : *all) items.push_back(customer_json(a, *classes));
+    for (const auto& a : *all)
+        if (!limited || std::binary_search(mine.begin(), mine.end(), AccountId{a.id}))
+            items.push_back(customer_json(a, *classes));
     return json_response(200, boost::json::object{{"items", std::move(items)}});
 }
 
@@ -119,6 +130,7 @@ Response set_class(ApiContext& ctx, Request& req) {
     auto customer = ctx.accounts.find(req.principal.tenant, *id);
     if (!customer || customer->role != access::Role::customer)
         return api_error(Error::not_found("no such customer"), req);
+    if (auto in = check_customer(ctx, req, AccountId{*id}); !in) return api_error(in.error(), req);
     auto body = json_object(req, {"user_class_id"});
     if (!body) return api_error(body.error(), req);
     std::optional<UserClassId> class_id;

@@ -22,6 +22,7 @@
 
 #include "http/api/api.hpp"
 #include "http/api/booking_input.hpp"
+#include "http/api/staff_scope_guard.hpp"
 #include "http/json/body.hpp"
 
 namespace yoyaku::http {
@@ -141,6 +142,7 @@ Response public_leave(ApiContext& ctx, Request& req) {
 Response staff_waitlist(ApiContext& ctx, Request& req) {
     auto id = id_param(req, "offering_id");
     if (!id) return api_error(id.error(), req);
+    if (auto o = visible_offering(ctx, req, OfferingId{*id}); !o) return api_error(o.error(), req);
     auto q = query_params(req, {"occurrence_id"});
     if (!q) return api_error(q.error(), req);
     std::optional<std::int64_t> occurrence;
@@ -277,6 +279,7 @@ Response draw(ApiContext& ctx, Request& req) {
 Response get_draw(ApiContext& ctx, Request& req) {
     auto id = id_param(req, "offering_id");
     if (!id) return api_error(id.error(), req);
+    if (auto o = visible_offering(ctx, req, OfferingId{*id}); !o) return api_error(o.error(), req);
     auto d = ctx.bookings.lottery_draw(req.principal.tenant, *id);
     if (!d) return api_error(d.error(), req);
     return json_response(200, draw_json(*d));

@@ -67,6 +67,21 @@ Result<std::optional<std::int64_t>> optional_integer(
     return Error::invalid(std::string(name), "must be an integer");
 }
 
+Result<std::vector<std::int64_t>> id_list(const boost::json::object& o, std::string_view name) {
+    std::vector<std::int64_t> out;
+    const auto* v = o.if_contains(name);
+    if (!v) return out;
+    if (!v->is_array()) return Error::invalid(std::string(name), "must be a list of ids");
+    for (const auto& x : v->get_array()) {
+        if (!x.is_int64() || x.get_int64() < 1)
+            return Error::invalid(
+                std::string(name) + "[" + std::to_string(out.size()) + "]", "must be an id"
+            );
+        out.push_back(x.get_int64());
+    }
+    return out;
+}
+
 Result<std::optional<Instant>> optional_instant(
     const boost::json::object& o, std::string_view name
 ) {

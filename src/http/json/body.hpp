@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.hpp"
 #include "core/time.hpp"
@@ -39,6 +40,9 @@ Result<std::optional<std::string>> optional_string(
 Result<std::optional<std::int64_t>> optional_integer(
     const boost::json::object& o, std::string_view name
 );
+/// A list of ids (positive integers); an absent member is an empty list. Errors name the
+/// member, or its entry ("resource_ids[2]").
+Result<std::vector<std::int64_t>> id_list(const boost::json::object& o, std::string_view name);
 /// An RFC 3339 instant member.
 Result<std::optional<Instant>> optional_instant(
     const boost::json::object& o, std::string_view name

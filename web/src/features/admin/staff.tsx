@@ -1,6 +1,7 @@
 // Staff accounts and their rights: add a manager or staff member (they choose their password
-// from a set-up link), change the role, disable or enable, lift a lockout, clear a lost
-// authenticator, delete. Role changes, deleting and clearing need the password again.
+// from a set-up link), change the role, limit a staff member to chosen resources and
+// offerings, disable or enable, lift a lockout, clear a lost authenticator, delete. Role
+// changes, deleting and clearing need the password again.
 import { useEffect, useState } from 'preact/hooks';
 import { ShownOnce } from '../../components/shown-once';
 import { Loading } from '../../components/layout';
@@ -8,6 +9,7 @@ import { useFreshSubmit } from '../../components/reauth';
 import { useI18n } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { formatInstant } from '../../lib/datetime';
+import { scopeSummary, StaffScopeEditor, type StaffScope } from './staff-scope';
 
 interface Account {
   id: number;
@@ -18,6 +20,7 @@ interface Account {
   has_password: boolean;
   locked_until: string | null;
   last_login_at: string | null;
+  scope?: StaffScope;
 }
 
 export function Staff(props: { zone: string; self: number }) {
@@ -28,6 +31,7 @@ export function Staff(props: { zone: string; self: number }) {
   const [role, setRole] = useState<'staff' | 'manager'>('staff');
   const [link, setLink] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  const [scoping, setScoping] = useState<Account | null>(null);
   const { busy, problem, field, act, prompt } = useFreshSubmit();
   const load = async () => setItems((await api<{ items: Account[] }>('GET', '/api/v1/staff')).items);
   useEffect(() => {
@@ -90,6 +94,21 @@ export function Staff(props: { zone: string; self: number }) {
           {problem}
         </p>
       ) : null}
+      {scoping ? (
+        <StaffScopeEditor
+          key={scoping.id}
+          id={scoping.id}
+          name={scoping.name}
+          scope={scoping.scope ?? { limited: false, resource_ids: [], offering_ids: [] }}
+          onDone={(message) => {
+            setScoping(null);
+            if (message) {
+              setNote(message);
+              void act(load);
+            }
+          }}
+        />
+      ) : null}
       {!items ? (
         <Loading />
       ) : (
@@ -102,6 +121,7 @@ export function Staff(props: { zone: string; self: number }) {
               <th scope="col">{t('team.role')}</th>
               <th scope="col">{t('status.label')}</th>
               <th scope="col">{t('team.last_login')}</th>
+              <th scope="col">{t('scope.column')}</th>
               <th scope="col">{t('op.actions')}</th>
             </tr>
           </thead>
@@ -120,6 +140,7 @@ export function Staff(props: { zone: string; self: number }) {
                     {locked ? ` · ${t('team.locked')}` : ''}
                   </td>
                   <td>{a.last_login_at ? formatInstant(a.last_login_at, props.zone, locale) : '—'}</td>
+                  <td data-testid={`scope-of-${a.email}`}>{a.role === 'staff' ? scopeSummary(a.scope, t) : t('scope.all')}</td>
                   <td class="group">
                     {self ? (
                       <span class="muted">{t('team.you')}</span>
@@ -139,6 +160,11 @@ export function Staff(props: { zone: string; self: number }) {
                             ? t('team.make_staff', { name: a.name })
                             : t('team.make_manager', { name: a.name })}
                         </button>
+                        {a.role === 'staff' ? (
+                          <button type="button" disabled={busy} onClick={() => setScoping(a)}>
+                            {t('scope.choose', { name: a.name })}
+                          </button>
+                        ) : null}
                         <button
                           type="button"
                           disabled={busy}
