@@ -18,6 +18,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_token_routes(router, ctx);
     add_support_routes(router, ctx);
     add_resource_routes(router, ctx);
+    add_offering_routes(router, ctx);
     add_booking_routes(router, ctx);
     add_notification_routes(router, ctx);
     add_customer_routes(router, ctx);

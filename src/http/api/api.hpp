@@ -64,6 +64,7 @@ void add_sign_up_routes(Router& router, ApiContext& ctx);
 void add_token_routes(Router& router, ApiContext& ctx);
 void add_support_routes(Router& router, ApiContext& ctx);
 void add_resource_routes(Router& router, ApiContext& ctx);
+void add_offering_routes(Router& router, ApiContext& ctx);
 void add_booking_routes(Router& router, ApiContext& ctx);
 void add_notification_routes(Router& router, ApiContext& ctx);
 void add_customer_routes(Router& router, ApiContext& ctx);

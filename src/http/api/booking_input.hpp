@@ -27,4 +27,19 @@ Result<bookings::Requester> customer_of(
 /// {percent, fee_jpy, changes_at}
 boost::json::object quote_json(const bookings::FeeQuote& q);
 
+/// Books or holds what the request body selects, for a customer (public route: the caller is
+/// a guest or signed-in customer and pays the guest challenge) or by staff (only what their
+/// scope covers). Needs an Idempotency-Key.
+Result<bookings::Created> create_from(
+    ApiContext& ctx, Request& req, TenantId tenant, bool hold, bool public_route
+);
+/// 201 with the booking (and a repeating request's series and skipped dates);
+/// Idempotent-Replayed on a retry.
+Response created(const bookings::Created& r, bool with_customer);
+/// Moves the booking in the path to what the body selects: staff (within their scope), or
+/// the customer proving it (public route: email or key in the body).
+Response reschedule_with(
+    ApiContext& ctx, Request& req, TenantId tenant, bookings::Requester who, bool public_route
+);
+
 }  // namespace yoyaku::http

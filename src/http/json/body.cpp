@@ -1,5 +1,6 @@
 #include "http/json/body.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <boost/url/parse_query.hpp>
 #include <charconv>
@@ -65,6 +66,45 @@ Result<std::optional<std::int64_t>> optional_integer(
     if (it->value().is_uint64() && it->value().as_uint64() <= INT64_MAX)
         return std::optional<std::int64_t>(static_cast<std::int64_t>(it->value().as_uint64()));
     return Error::invalid(std::string(name), "must be an integer");
+}
+
+Result<int> int_member(const boost::json::object& o, std::string_view key, int fallback) {
+    const auto* v = o.if_contains(key);
+    if (!v) return fallback;
+    if (!v->is_int64() || v->get_int64() < -1'000'000'000 || v->get_int64() > 1'000'000'000)
+        return Error::invalid(std::string(key), "must be an integer");
+    return static_cast<int>(v->get_int64());
+}
+
+Result<std::int64_t> id_member(const boost::json::object& o, const std::string& key) {
+    const auto* v = o.if_contains(key);
+    if (!v || !v->is_int64() || v->get_int64() < 1)
+        return Error::invalid(key, "must be an id (a positive integer)");
+    return v->get_int64();
+}
+
+Result<bool> bool_member(const boost::json::object& o, std::string_view key) {
+    const auto* v = o.if_contains(key);
+    if (!v) return false;
+    if (!v->is_bool()) return Error::invalid(std::string(key), "must be true or false");
+    return v->get_bool();
+}
+
+Result<void> only_keys(
+    const boost::json::object& o, const std::string& f, std::initializer_list<std::string_view> k
+) {
+    for (const auto& [key, value] : o)
+        if (std::find(k.begin(), k.end(), std::string_view(key)) == k.end())
+            return Error::invalid(f + "." + std::string(key), "is not a field");
+    return {};
+}
+
+boost::json::value opt_json(const std::optional<std::int64_t>& v) {
+    return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+
+boost::json::value opt_json(const std::optional<Instant>& v) {
+    return v ? boost::json::value(json_time(*v)) : boost::json::value(nullptr);
 }
 
 Result<std::vector<std::int64_t>> id_list(const boost::json::object& o, std::string_view name) {

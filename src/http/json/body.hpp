@@ -43,6 +43,19 @@ Result<std::optional<std::int64_t>> optional_integer(
 /// A list of ids (positive integers); an absent member is an empty list. Errors name the
 /// member, or its entry ("resource_ids[2]").
 Result<std::vector<std::int64_t>> id_list(const boost::json::object& o, std::string_view name);
+/// An integer member (|n| ≤ 10⁹), `fallback` when absent.
+Result<int> int_member(const boost::json::object& o, std::string_view key, int fallback);
+/// A required id member (a positive integer).
+Result<std::int64_t> id_member(const boost::json::object& o, const std::string& key);
+/// A true/false member, false when absent.
+Result<bool> bool_member(const boost::json::object& o, std::string_view key);
+/// Only the keys `k` in `o` (the object at field `f`): another is refused as "f.key".
+Result<void> only_keys(
+    const boost::json::object& o, const std::string& f, std::initializer_list<std::string_view> k
+);
+/// The value or null.
+boost::json::value opt_json(const std::optional<std::int64_t>& v);
+boost::json::value opt_json(const std::optional<Instant>& v);
 /// An RFC 3339 instant member.
 Result<std::optional<Instant>> optional_instant(
     const boost::json::object& o, std::string_view name
