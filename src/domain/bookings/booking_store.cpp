@@ -250,6 +250,19 @@ Result<bool> BookingStore::update_status(
     return n == 1;
 }
 
+Result<bool> BookingStore::update_hold_kept(std::int64_t id, Instant now) {
+    YOYAKU_TRY_ASSIGN(
+        auto n,
+        stx_.tx().exec(
+            "UPDATE bookings SET status = 'confirmed', hold_expires_at = NULL, updated_at = $3 WHERE tenant_id = $1 AND id = $2 AND status = 'held'",
+            stx_.tenant_id(),
+            id,
+            to_micros(now)
+        )
+    );
+    return n == 1;
+}
+
 Result<bool> BookingStore::update_cancelled(std::int64_t id, std::int64_t fee_jpy, Instant now) {
     YOYAKU_TRY_ASSIGN(
         auto n,

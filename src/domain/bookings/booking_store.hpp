@@ -92,6 +92,9 @@ public:
     /// Moves a booking from status `from` to `to`; false when it was not in `from` (another
     /// change came first).
     Result<bool> update_status(std::int64_t id, BookingStatus from, BookingStatus to, Instant now);
+    /// A held booking becomes confirmed as it is (an accepted waitlist offer); false when it
+    /// is no longer held.
+    Result<bool> update_hold_kept(std::int64_t id, Instant now);
     /// Cancels a confirmed, pending or held booking with the fee charged; false otherwise.
     Result<bool> update_cancelled(std::int64_t id, std::int64_t fee_jpy, Instant now);
     Result<void> update_moved(std::int64_t id, const Moved& to, Instant now);

@@ -21,89 +21,31 @@
 #include "domain/bookings/waitlist_serving.hpp"
 #include "domain/offerings/offering_store.hpp"
 #include "domain/webhooks/webhooks.hpp"
-#include "storage/sql_text.hpp"
 
 namespace yoyaku::bookings {
 namespace {
 
 using namespace std::chrono;
-using storage::Blob;
-using storage::Row;
 using storage::ScopedTx;
-
-constexpr std::string_view kEntryColumns =
-    "w.id, w.reference, w.offering_id, w.occurrence_id, w.status, w.seats, w.tickets, "
-    "w.total_jpy, w.customer_sealed, w.account_id, w.locale, w.created_at, b.reference, "
-    "b.hold_expires_at, b.status, w.confirmed_at";
 
 std::string entry_context(TenantId tenant, std::int64_t id) {
     return crypto::field_context(tenant, "waitlist_entries", "customer", id);
 }
 
-std::string entry_query(std::string_view where) {
-    return "SELECT " + std::string(kEntryColumns) +
-           " FROM waitlist_entries w LEFT JOIN bookings b ON b.tenant_id = w.tenant_id AND b.id "
-           "= w.booking_id WHERE w.tenant_id = $1 AND " +
-           std::string(where);
-}
-
-Result<WaitlistEntry> entry_from(const Row& r, TenantId tenant, const crypto::TenantKeys& k) {
-    WaitlistEntry e;
-    e.id = r.i64(0);
-    e.reference = r.text(1);
-    e.offering_id = r.i64(2);
-    e.occurrence_id = r.i64(3);
-    static constexpr std::array<std::string_view, 5> kStatuses = {
-        "waiting", "offered", "booked", "expired", "left"};
-    for (std::size_t i = 0; i < kStatuses.size(); ++i)
-        if (kStatuses[i] == r.text(4)) e.status = static_cast<WaitStatus>(i);
-    e.seats = static_cast<int>(r.i64(5));
-    boost::system::error_code ec;
-    auto t = boost::json::parse(r.text(6), ec);
-    if (!ec && t.is_object())
-        for (const auto& [code, n] : t.get_object())
-            e.tickets[std::string(code)] = static_cast<int>(n.to_number<std::int64_t>());
-    e.total_jpy = r.i64(7);
-    auto c = detail::open_customer(k, r.blob(8).bytes, tenant, WaitlistEntryStore::kCustomer, e.id);
-    if (!c) return fail(std::move(c).error());
-    e.customer = std::move(*c);
-    if (!r.is_null(9)) e.account_id = r.i64(9);
-    e.locale = r.text(10);
-    e.created_at = from_micros(r.i64(11));
-    if (!r.is_null(12)) e.booking_reference = r.text(12);
-    if (e.status == WaitStatus::offered && !r.is_null(13))
-        e.offer_expires_at = from_micros(r.i64(13));
-    e.confirmed = !r.is_null(15);
-    return e;
-}
-
 // 1 for the first in line; 0 when not waiting (or not confirmed: not in the line yet).
 Result<int> position_of(ScopedTx& stx, const WaitlistEntry& e) {
     if (e.status != WaitStatus::waiting || !e.confirmed) return 0;
-    auto n = stx.tx().query_one(
-        "SELECT count(*) FROM waitlist_entries WHERE tenant_id = $1 AND occurrence_id = $2 AND "
-        "status = 'waiting' AND confirmed_at IS NOT NULL AND id < $3",
-        stx.tenant_id().value,
-        e.occurrence_id,
-        e.id
+    YOYAKU_TRY_ASSIGN(
+        const int ahead, WaitlistEntryStore(stx).count_waiting_before(e.occurrence_id, e.id)
     );
-    if (!n) return fail(std::move(n).error());
-    return static_cast<int>(n->i64(0)) + 1;
+    return ahead + 1;
 }
 
 Result<WaitlistEntry> load_entry(
-    ScopedTx& stx, std::string_view reference, TenantId tenant, const crypto::TenantKeys& keys
+    ScopedTx& stx, std::string_view reference, const crypto::TenantKeys& keys
 ) {
-    auto rows = stx.tx().query(
-        entry_query("w.reference = $2"), stx.tenant_id().value, std::string(reference)
-    );
-    if (!rows) return fail(std::move(rows).error());
-    if (rows->empty()) return Error::not_found("no such waitlist entry");
-    auto e = entry_from(rows->front(), tenant, keys);
-    if (!e) return e;
-    auto pos = position_of(stx, *e);
-    if (!pos) return fail(std::move(pos).error());
-    e->position = *pos;
+    YOYAKU_TRY_ASSIGN(auto e, WaitlistEntryStore(stx).find_by_reference(reference, keys));
+    YOYAKU_TRY_ASSIGN(e.position, position_of(stx, e));
     return e;
 }
 
@@ -138,58 +80,36 @@ namespace detail {
 Result<std::int64_t> insert_sealed_booking(
     ScopedTx& stx, const crypto::TenantKeys& keys, const SealedBooking& nb, Instant now
 ) {
-    auto& tx = stx.tx();
-    const auto t = stx.tenant_id().value;
-    Instant starts = nb.sessions.front().starts_at, ends = nb.sessions.front().ends_at;
+    BookingRow row;
+    row.starts_at = nb.sessions.front().starts_at;
+    row.ends_at = nb.sessions.front().ends_at;
     for (const auto& x : nb.sessions) {
-        starts = std::min(starts, x.starts_at);
-        ends = std::max(ends, x.ends_at);
+        row.starts_at = std::min(row.starts_at, x.starts_at);
+        row.ends_at = std::max(row.ends_at, x.ends_at);
     }
-    const std::vector<storage::Value> values{
-        t,
-        new_reference(),
-        nb.offering_id,
-        nb.occurrence_id,
-        nb.status,
-        static_cast<std::int64_t>(nb.taken.seats),
-        nb.total_jpy,
-        nb.tickets_json,
-        Blob{},
-        nb.email_index,
-        to_micros(now),
-        to_micros(starts),
-        to_micros(ends),
-        nb.hold_expires_at ? storage::Value(to_micros(*nb.hold_expires_at)) : storage::Value(),
-        nb.account_id ? storage::Value(*nb.account_id) : storage::Value(),
-        taken_json(nb.taken),
-        nb.locale};
-    auto row = tx.query_one(
-        "INSERT INTO bookings(tenant_id, reference, offering_id, occurrence_id, status, seats, "
-        "total_jpy, tickets, customer_sealed, email_index, created_at, updated_at, starts_at, "
-        "ends_at, hold_expires_at, account_id, capacity_taken, locale) VALUES ($1, $2, $3, $4, "
-        "$5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
-        std::span<const storage::Value>(values)
-    );
-    if (!row) return fail(std::move(row).error());
-    const auto id = row->i64(0);
-    YOYAKU_TRY(tx.exec(
-        "UPDATE bookings SET customer_sealed = $3 WHERE tenant_id = $1 AND id = $2",
-        t,
-        id,
-        Blob{crypto::seal(keys.seal, nb.customer_text, customer_context(stx.tenant_id(), id))}
+    row.reference = new_reference();
+    row.offering_id = nb.offering_id;
+    row.occurrence_id = nb.occurrence_id;
+    row.status = nb.status;
+    row.seats = nb.taken.seats;
+    row.total_jpy = nb.total_jpy;
+    row.tickets_json = nb.tickets_json;
+    row.email_index = nb.email_index;
+    row.created_at = now;
+    row.hold_expires_at = nb.hold_expires_at;
+    row.account_id = nb.account_id;
+    row.capacity_taken = taken_json(nb.taken);
+    row.locale = nb.locale;
+    BookingStore bookings(stx);
+    YOYAKU_TRY_ASSIGN(const auto id, bookings.insert(row));
+    YOYAKU_TRY(bookings.update_customer_sealed(
+        id, crypto::seal(keys.seal, nb.customer_text, customer_context(stx.tenant_id(), id))
     ));
     return id;
 }
 
 Result<void> offer_ended(ScopedTx& stx, std::int64_t booking_id, bool declined) {
-    YOYAKU_TRY(stx.tx().exec(
-        "UPDATE waitlist_entries SET status = $3 WHERE tenant_id = $1 AND booking_id = $2 AND "
-        "status = 'offered'",
-        stx.tenant_id().value,
-        booking_id,
-        std::string(declined ? "left" : "expired")
-    ));
-    return {};
+    return WaitlistEntryStore(stx).update_offer_ended(booking_id, declined);
 }
 
 Result<int> serve_waitlist(
@@ -201,39 +121,25 @@ Result<int> serve_waitlist(
     Instant now
 ) {
     if (o.waitlist == WaitlistMode::off) return 0;
-    auto& tx = stx.tx();
-    const auto t = stx.tenant_id().value;
     const TenantId tenant = stx.tenant_id();
     auto keys = keyring.tenant_keys(tenant);
     if (!keys) return fail(std::move(keys).error());
-    auto line = tx.query(
-        "SELECT id, reference, seats, tickets, total_jpy, customer_sealed, email_index, "
-        "account_id, locale FROM waitlist_entries WHERE tenant_id = $1 AND occurrence_id = $2 AND "
-        "status = 'waiting' AND confirmed_at IS NOT NULL ORDER BY id LIMIT 200",
-        t,
-        occurrence_id
-    );
-    if (!line) return fail(std::move(line).error());
+    WaitlistEntryStore entries(stx);
+    YOYAKU_TRY_ASSIGN(const auto line, entries.list_line(occurrence_id));
     const bool automatic = o.waitlist == WaitlistMode::automatic;
     int served = 0;
-    for (const auto& e : *line) {
+    for (const auto& e : line) {
         auto occ = sessions_of(stx, o, occurrence_id);
         if (!occ) return fail(std::move(occ).error());
         const int free = seats_free(*occ);
         if (free <= 0) break;
-        const int seats = static_cast<int>(e.i64(2));
+        const int seats = e.seats;
         if (seats > free) continue;  // first fit: a group is never offered fewer places
-        const auto entry_id = e.i64(0);
-        auto claimed = tx.exec(
-            "UPDATE waitlist_entries SET status = $3, updated_at = $4 WHERE tenant_id = $1 AND id "
-            "= $2 AND status = 'waiting'",
-            t,
-            entry_id,
-            std::string(automatic ? "booked" : "offered"),
-            to_micros(now)
+        YOYAKU_TRY_ASSIGN(
+            const bool claimed,
+            entries.update_served(e.id, automatic ? WaitStatus::booked : WaitStatus::offered, now)
         );
-        if (!claimed) return fail(std::move(claimed).error());
-        if (*claimed != 1) continue;  // served by a concurrent transaction
+        if (!claimed) continue;  // served by a concurrent transaction
         Taken taken;
         taken.seats = seats;
         for (const auto& x : *occ) taken.occurrences.push_back(x.id.value);
@@ -241,37 +147,28 @@ Result<int> serve_waitlist(
         if (auto took = take(stx, taken); !took) {
             if (took.error().code != Errc::slot_taken) return fail(std::move(took).error());
             // Taken meanwhile by a concurrent booking: the entry keeps its place.
-            YOYAKU_TRY(tx.exec(
-                "UPDATE waitlist_entries SET status = 'waiting' WHERE tenant_id = $1 AND id = $2",
-                t,
-                entry_id
-            ));
+            YOYAKU_TRY(entries.update_waiting_again(e.id));
             break;
         }
-        auto opened = keys->open(e.blob(5).bytes, entry_context(tenant, entry_id));
+        auto opened = keys->open(e.customer_sealed, entry_context(tenant, e.id));
         if (!opened) return Error::internal("a waitlist entry's customer does not open");
         SealedBooking nb;
         nb.offering_id = o.id.value;
         nb.occurrence_id = occurrence_id;
         nb.status = automatic ? "confirmed" : "held";
         nb.taken = taken;
-        nb.total_jpy = e.i64(4);
-        nb.tickets_json = e.text(3);
+        nb.total_jpy = e.total_jpy;
+        nb.tickets_json = e.tickets_json;
         nb.customer_text = *opened;
-        nb.email_index = e.text(6);
-        if (!e.is_null(7)) nb.account_id = e.i64(7);
-        nb.locale = e.text(8);
+        nb.email_index = e.email_index;
+        nb.account_id = e.account_id;
+        nb.locale = e.locale;
         if (!automatic) nb.hold_expires_at = now + minutes(o.waitlist_offer_minutes);
         nb.sessions = *occ;
         auto inserted = insert_sealed_booking(stx, *keys, nb, now);
         if (!inserted) return fail(std::move(inserted).error());
         const auto booking_id = *inserted;
-        YOYAKU_TRY(tx.exec(
-            "UPDATE waitlist_entries SET booking_id = $3 WHERE tenant_id = $1 AND id = $2",
-            t,
-            entry_id,
-            booking_id
-        ));
+        YOYAKU_TRY(entries.update_booking(e.id, booking_id));
         auto b = BookingStore(stx).find_by_id(booking_id, *keys);
         if (!b) return fail(std::move(b).error());
         YOYAKU_TRY(audit::append(
@@ -282,7 +179,7 @@ Result<int> serve_waitlist(
              "booking:" + b->reference,
              "success",
              boost::json::serialize(boost::json::object{
-                 {"entry", e.text(1)}, {"occurrence", occurrence_id}, {"seats", seats}})},
+                 {"entry", e.reference}, {"occurrence", occurrence_id}, {"seats", seats}})},
             now
         ));
         if (automatic) {
@@ -297,7 +194,7 @@ Result<int> serve_waitlist(
                 *b,
                 o.name,
                 now,
-                {{"waitlist_reference", e.text(1)}}
+                {{"waitlist_reference", e.reference}}
             ));
         }
         ++served;
@@ -320,8 +217,6 @@ Result<WaitlistEntry> BookingService::join_waitlist(
     if (!keys) return fail(std::move(keys).error());
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<WaitlistEntry> {
-        auto& tx = stx.tx();
-        const auto t = stx.tenant_id().value;
         auto o = published_offering(stx, in.what);
         if (!o) return fail(std::move(o).error());
         if (o->waitlist == WaitlistMode::off)
@@ -352,31 +247,18 @@ Result<WaitlistEntry> BookingService::join_waitlist(
                 "this address is already waiting for it (or has a confirmation mail to open)",
                 "customer.email",
                 {}};
-        const std::string reference = new_reference();
-        const std::vector<storage::Value> values{
-            t,
-            reference,
-            o->id.value,
-            occurrence_id,
-            static_cast<std::int64_t>(plan->seats),
-            tickets_text(plan->tickets),
-            plan->total,
-            Blob{},
-            email_index,
-            in.account_id ? storage::Value(*in.account_id) : storage::Value(),
-            in.locale.empty() ? storage::Value() : storage::Value(in.locale),
-            to_micros(now)};
-        auto row = tx.query_one(
-            "INSERT INTO waitlist_entries(tenant_id, reference, offering_id, occurrence_id, "
-            "status, "
-            "seats, tickets, total_jpy, customer_sealed, email_index, account_id, locale, "
-            "created_at, updated_at) VALUES ($1, $2, $3, $4, 'waiting', $5, $6, $7, $8, $9, $10, "
-            "coalesce(CAST($11 AS text), (SELECT locale FROM tenants WHERE id = $1)), $12, $12) "
-            "RETURNING id",
-            std::span<const storage::Value>(values)
-        );
-        if (!row) return fail(std::move(row).error());
-        const auto id = row->i64(0);
+        WaitlistEntryRow row;
+        row.reference = new_reference();
+        row.offering_id = o->id.value;
+        row.occurrence_id = occurrence_id;
+        row.seats = plan->seats;
+        row.tickets_json = tickets_text(plan->tickets);
+        row.total_jpy = plan->total;
+        row.email_index = email_index;
+        row.account_id = in.account_id;
+        row.locale = in.locale;
+        const std::string& reference = row.reference;
+        YOYAKU_TRY_ASSIGN(const auto id, WaitlistEntryStore(stx).insert(row, now));
         YOYAKU_TRY(WaitlistEntryStore(stx).update_customer_sealed(
             id, seal_customer(*keys, stx.tenant_id(), WaitlistEntryStore::kCustomer, id, *customer)
         ));
@@ -399,7 +281,7 @@ Result<WaitlistEntry> BookingService::join_waitlist(
                  {"confirmed", member}})},
             now
         ));
-        auto e = load_entry(stx, reference, tenant, *keys);
+        auto e = load_entry(stx, reference, *keys);
         if (!e || member) return e;
         const auto told = mail_stand_in(
             e->reference, e->customer, e->locale, e->seats, e->total_jpy, occ->front().starts_at
@@ -420,7 +302,7 @@ Result<WaitlistEntry> BookingService::confirm_waiter(
     if (!keys) return fail(std::move(keys).error());
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<WaitlistEntry> {
-        auto e = load_entry(stx, reference, tenant, *keys);
+        auto e = load_entry(stx, reference, *keys);
         if (!e) return e;
         if (!confirms(key, "waitlist", e->reference, *keys))
             return Error::not_found("no such waitlist entry");
@@ -452,7 +334,7 @@ Result<WaitlistEntry> BookingService::confirm_waiter(
         auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{e->offering_id});
         if (!o) return fail(std::move(o).error());
         YOYAKU_TRY(serve_waitlist(stx, keys_, options_, *o, e->occurrence_id, now));
-        return load_entry(stx, reference, tenant, *keys);
+        return load_entry(stx, reference, *keys);
     });
 }
 
@@ -462,7 +344,7 @@ Result<WaitlistEntry> BookingService::find_waiter(
     auto keys = keys_.tenant_keys(tenant);
     if (!keys) return fail(std::move(keys).error());
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<WaitlistEntry> {
-        auto e = load_entry(stx, reference, tenant, *keys);
+        auto e = load_entry(stx, reference, *keys);
         if (!e) return e;
         if (!proves_entry(*e, who, *keys)) return Error::not_found("no such waitlist entry");
         return e;
@@ -479,23 +361,14 @@ Result<std::vector<WaitlistEntry>> BookingService::waitlist(
         [&](ScopedTx& stx) -> Result<std::vector<WaitlistEntry>> {
             auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{offering_id});
             if (!o) return fail(std::move(o).error());
-            auto rows = stx.tx().query(
-                entry_query("w.offering_id = $2 AND ($3 = 0 OR w.occurrence_id = $3)") +
-                    " ORDER BY w.occurrence_id, w.id LIMIT 1000",
-                stx.tenant_id().value,
-                offering_id,
-                occurrence_id.value_or(0)
+            YOYAKU_TRY_ASSIGN(
+                auto out,
+                WaitlistEntryStore(stx).list_by_offering(offering_id, occurrence_id, *keys)
             );
-            if (!rows) return fail(std::move(rows).error());
-            std::vector<WaitlistEntry> out;
             std::map<std::int64_t, int> waiting;  // occurrence → entries waiting so far
-            for (const auto& r : *rows) {
-                auto e = entry_from(r, tenant, *keys);
-                if (!e) return fail(std::move(e).error());
-                if (e->status == WaitStatus::waiting && e->confirmed)
-                    e->position = ++waiting[e->occurrence_id];
-                out.push_back(std::move(*e));
-            }
+            for (auto& e : out)
+                if (e.status == WaitStatus::waiting && e.confirmed)
+                    e.position = ++waiting[e.occurrence_id];
             return out;
         }
     );
@@ -512,9 +385,7 @@ Result<Booking> BookingService::accept_offer(
     if (!keys) return fail(std::move(keys).error());
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Booking> {
-        auto& tx = stx.tx();
-        const auto t = stx.tenant_id().value;
-        auto e = load_entry(stx, reference, tenant, *keys);
+        auto e = load_entry(stx, reference, *keys);
         if (!e) return fail(std::move(e).error());
         if (!proves_entry(*e, who, *keys)) return Error::not_found("no such waitlist entry");
         if (e->status == WaitStatus::booked && e->booking_reference)
@@ -527,22 +398,9 @@ Result<Booking> BookingService::accept_offer(
             return refused("the offer has run out", "reference");
         auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
         if (!o) return fail(std::move(o).error());
-        auto changed = tx.exec(
-            "UPDATE bookings SET status = 'confirmed', hold_expires_at = NULL, updated_at = $3 "
-            "WHERE tenant_id = $1 AND id = $2 AND status = 'held'",
-            t,
-            b->id,
-            to_micros(now)
-        );
-        if (!changed) return fail(std::move(changed).error());
-        if (*changed != 1) return refused("the offer has run out", "reference");
-        YOYAKU_TRY(tx.exec(
-            "UPDATE waitlist_entries SET status = 'booked', updated_at = $3 WHERE tenant_id = $1 "
-            "AND id = $2",
-            t,
-            e->id,
-            to_micros(now)
-        ));
+        YOYAKU_TRY_ASSIGN(const bool kept, BookingStore(stx).update_hold_kept(b->id, now));
+        if (!kept) return refused("the offer has run out", "reference");
+        YOYAKU_TRY(WaitlistEntryStore(stx).update_status(e->id, WaitStatus::booked, now));
         auto after = BookingStore(stx).find_by_id(b->id, *keys);
         if (!after) return fail(std::move(after).error());
         YOYAKU_TRY(audit::append(
@@ -571,21 +429,14 @@ Result<WaitlistEntry> BookingService::leave_waitlist(
     if (!keys) return fail(std::move(keys).error());
     const Instant now = clock_.now();
     auto left = db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<std::string> {
-        auto& tx = stx.tx();
-        auto e = load_entry(stx, reference, tenant, *keys);
+        auto e = load_entry(stx, reference, *keys);
         if (!e) return fail(std::move(e).error());
         if (!proves_entry(*e, who, *keys)) return Error::not_found("no such waitlist entry");
         if (e->status == WaitStatus::booked)
             return refused("this entry became a booking: cancel the booking", "reference");
         if (e->status != WaitStatus::waiting && e->status != WaitStatus::offered)
             return e->reference;
-        YOYAKU_TRY(tx.exec(
-            "UPDATE waitlist_entries SET status = 'left', updated_at = $3 WHERE tenant_id = $1 "
-            "AND id = $2",
-            stx.tenant_id().value,
-            e->id,
-            to_micros(now)
-        ));
+        YOYAKU_TRY(WaitlistEntryStore(stx).update_status(e->id, WaitStatus::left, now));
         YOYAKU_TRY(audit::append(
             stx,
             actor,

@@ -1,15 +1,47 @@
 #pragma once
-// The `waitlist_entries` table. Its statements are moving here from waitlist.cpp (ADR 0016); so far
-// the sealed customer.
+// The `waitlist_entries` table: every statement on it, entries read by column name with their
+// customer opened, and the line of an occurrence.
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/result.hpp"
+#include "core/time.hpp"
+#include "crypto/keyring.hpp"
+#include "domain/bookings/bookings.hpp"
 #include "storage/database.hpp"
 #include "storage/sealed_column.hpp"
 
 namespace yoyaku::bookings {
+
+/// A new entry's row; its customer is sealed afterwards, under the entry's own id.
+struct WaitlistEntryRow {
+    std::string reference;
+    std::int64_t offering_id = 0;
+    std::int64_t occurrence_id = 0;
+    int seats = 0;
+    std::string tickets_json;
+    std::int64_t total_jpy = 0;
+    std::string email_index;
+    std::optional<std::int64_t> account_id;
+    std::string locale;  ///< empty: the tenant's
+};
+
+/// A confirmed entry waiting in line, as serving the line needs it (customer still sealed).
+struct WaitingEntry {
+    std::int64_t id = 0;
+    std::string reference;
+    int seats = 0;
+    std::string tickets_json;
+    std::int64_t total_jpy = 0;
+    std::string customer_sealed;
+    std::string email_index;
+    std::optional<std::int64_t> account_id;
+    std::string locale;
+};
 
 class WaitlistEntryStore {
 public:
@@ -24,7 +56,37 @@ public:
         storage::SealedIndex::customer,
         "reference"};
 
+    /// The entry with its customer opened and its offer's booking (position left 0). Errors:
+    /// not_found; internal when the customer does not open.
+    Result<WaitlistEntry> find_by_reference(
+        std::string_view reference, const crypto::TenantKeys& keys
+    );
+    /// An offering's entries (of one occurrence when given), by occurrence and line order, at
+    /// most 1,000 (positions left 0).
+    Result<std::vector<WaitlistEntry>> list_by_offering(
+        std::int64_t offering_id,
+        std::optional<std::int64_t> occurrence_id,
+        const crypto::TenantKeys& keys
+    );
+    /// How many confirmed entries wait for `occurrence_id` ahead of entry `id`.
+    Result<int> count_waiting_before(std::int64_t occurrence_id, std::int64_t id);
+    /// The confirmed entries waiting for `occurrence_id`, first in line first (at most 200).
+    Result<std::vector<WaitingEntry>> list_line(std::int64_t occurrence_id);
+
+    /// Inserts a waiting entry (customer still empty); returns its id.
+    Result<std::int64_t> insert(const WaitlistEntryRow& row, Instant now);
     Result<void> update_customer_sealed(std::int64_t id, const std::string& sealed);
+    /// A waiting entry served (`to`: offered or booked); false when another transaction
+    /// served it first.
+    Result<bool> update_served(std::int64_t id, WaitStatus to, Instant now);
+    /// Back in line after its places were taken meanwhile (its time of change kept).
+    Result<void> update_waiting_again(std::int64_t id);
+    /// The entry ends up `to` (booked or left).
+    Result<void> update_status(std::int64_t id, WaitStatus to, Instant now);
+    /// The booking (or hold) made for the entry.
+    Result<void> update_booking(std::int64_t id, std::int64_t booking_id);
+    /// The open offer held by booking `booking_id` ended: declined (left) or ran out (expired).
+    Result<void> update_offer_ended(std::int64_t booking_id, bool declined);
 
 private:
     storage::ScopedTx& stx_;
