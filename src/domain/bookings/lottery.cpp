@@ -23,72 +23,13 @@
 #include "domain/bookings/waitlist_serving.hpp"
 #include "domain/offerings/offering_store.hpp"
 #include "domain/tenants/tenant_store.hpp"
-#include "storage/sql_text.hpp"
 
 namespace yoyaku::bookings {
 namespace {
 
 using namespace std::chrono;
 using namespace detail;
-using storage::Blob;
-using storage::Row;
 using storage::ScopedTx;
-
-constexpr std::string_view kEntryColumns =
-    "l.id, l.reference, l.offering_id, l.preferences, l.status, l.seats, l.total_jpy, "
-    "l.customer_sealed, l.account_id, l.created_at, b.reference, l.confirmed_at, l.locale";
-
-std::vector<std::int64_t> ids_of(const std::string& text) {
-    std::vector<std::int64_t> out;
-    boost::system::error_code ec;
-    auto v = boost::json::parse(text, ec);
-    if (!ec && v.is_array())
-        for (const auto& x : v.get_array())
-            if (x.is_int64()) out.push_back(x.get_int64());
-    return out;
-}
-
-std::string ids_text(const std::vector<std::int64_t>& ids) {
-    boost::json::array a;
-    for (auto id : ids) a.emplace_back(id);
-    return boost::json::serialize(a);
-}
-
-Result<LotteryEntry> entry_from(const Row& r, TenantId tenant, const crypto::TenantKeys& k) {
-    LotteryEntry e;
-    e.id = r.i64(0);
-    e.reference = r.text(1);
-    e.offering_id = r.i64(2);
-    e.preferences = ids_of(r.text(3));
-    e.status = r.text(4);
-    e.seats = static_cast<int>(r.i64(5));
-    e.total_jpy = r.i64(6);
-    auto c = open_customer(k, r.blob(7).bytes, tenant, LotteryEntryStore::kCustomer, e.id);
-    if (!c) return fail(std::move(c).error());
-    e.customer = std::move(*c);
-    if (!r.is_null(8)) e.account_id = r.i64(8);
-    e.created_at = from_micros(r.i64(9));
-    if (!r.is_null(10)) e.booking_reference = r.text(10);
-    e.confirmed = !r.is_null(11);
-    e.locale = r.text(12);
-    return e;
-}
-
-Result<LotteryEntry> load_entry(
-    ScopedTx& stx, std::string_view where, const storage::Value& key, const crypto::TenantKeys& k
-) {
-    auto rows = stx.tx().query(
-        "SELECT " + std::string(kEntryColumns) +
-            " FROM lottery_entries l LEFT JOIN bookings b ON b.tenant_id = l.tenant_id AND "
-            "b.id = l.booking_id WHERE l.tenant_id = $1 AND " +
-            std::string(where),
-        stx.tenant_id().value,
-        key
-    );
-    if (!rows) return fail(std::move(rows).error());
-    if (rows->empty()) return Error::not_found("no such application");
-    return entry_from(rows->front(), stx.tenant_id(), k);
-}
 
 std::string alloc_text(const std::vector<std::pair<std::string, std::optional<std::int64_t>>>& a) {
     boost::json::array out;
@@ -175,8 +116,6 @@ Result<LotteryEntry> BookingService::apply_lottery(
     if (!keys) return fail(std::move(keys).error());
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<LotteryEntry> {
-        auto& tx = stx.tx();
-        const auto t = stx.tenant_id().value;
         auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{in.offering_id});
         if (!o || !o->published) return Error::not_found("no such offering");
         if (!o->lottery) return refused("this offering has no lottery", "offering_id");
@@ -221,30 +160,18 @@ Result<LotteryEntry> BookingService::apply_lottery(
                 "this address has applied already (or has a confirmation mail to open)",
                 "customer.email",
                 {}};
-        const std::string reference = new_reference();
-        const std::vector<storage::Value> values{
-            t,
-            reference,
-            o->id.value,
-            ids_text(in.preferences),
-            static_cast<std::int64_t>(plan->seats),
-            tickets_text(plan->tickets),
-            plan->total,
-            Blob{},
-            email_index,
-            in.account_id ? storage::Value(*in.account_id) : storage::Value(),
-            in.locale.empty() ? storage::Value() : storage::Value(in.locale),
-            to_micros(now)};
-        auto row = tx.query_one(
-            "INSERT INTO lottery_entries(tenant_id, reference, offering_id, preferences, status, "
-            "seats, tickets, total_jpy, customer_sealed, email_index, account_id, locale, "
-            "created_at) VALUES ($1, $2, $3, $4, 'applied', $5, $6, $7, $8, $9, $10, "
-            "coalesce(CAST($11 AS text), (SELECT locale FROM tenants WHERE id = $1)), $12) "
-            "RETURNING id",
-            std::span<const storage::Value>(values)
-        );
-        if (!row) return fail(std::move(row).error());
-        const auto id = row->i64(0);
+        LotteryEntryRow row;
+        row.reference = new_reference();
+        row.offering_id = o->id.value;
+        row.preferences = in.preferences;
+        row.seats = plan->seats;
+        row.tickets_json = tickets_text(plan->tickets);
+        row.total_jpy = plan->total;
+        row.email_index = email_index;
+        row.account_id = in.account_id;
+        row.locale = in.locale;
+        const std::string& reference = row.reference;
+        YOYAKU_TRY_ASSIGN(const auto id, LotteryEntryStore(stx).insert(row, now));
         YOYAKU_TRY(LotteryEntryStore(stx).update_customer_sealed(
             id, seal_customer(*keys, stx.tenant_id(), LotteryEntryStore::kCustomer, id, *customer)
         ));
@@ -263,7 +190,7 @@ Result<LotteryEntry> BookingService::apply_lottery(
                  {"entry", reference}, {"seats", plan->seats}, {"confirmed", member}})},
             now
         ));
-        auto e = load_entry(stx, "l.id = $2", id, *keys);
+        auto e = LotteryEntryStore(stx).find_by_id(id, *keys);
         if (!e || member) return e;
         const auto first = std::find_if(occ->begin(), occ->end(), [&](const Occurrence& x) {
             return x.id.value == in.preferences.front();
@@ -287,20 +214,15 @@ Result<LotteryEntry> BookingService::confirm_application(
     if (!keys) return fail(std::move(keys).error());
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<LotteryEntry> {
-        auto e = load_entry(stx, "l.reference = $2", std::string(reference), *keys);
+        auto e = LotteryEntryStore(stx).find_by_reference(reference, *keys);
         if (!e) return e;
         if (!confirms(key, "lottery", e->reference, *keys))
             return Error::not_found("no such application");
         if (e->confirmed) return e;
         if (e->status != "applied")
             return refused("this application is no longer open", "reference");
-        auto drawn = stx.tx().query(
-            "SELECT 1 FROM lottery_draws WHERE tenant_id = $1 AND offering_id = $2",
-            stx.tenant_id().value,
-            e->offering_id
-        );
-        if (!drawn) return fail(std::move(drawn).error());
-        if (!drawn->empty()) return refused("the lottery has been drawn", "reference");
+        YOYAKU_TRY_ASSIGN(const auto drawn, LotteryDrawStore(stx).find(e->offering_id));
+        if (drawn) return refused("the lottery has been drawn", "reference");
         YOYAKU_TRY_ASSIGN(
             const bool taken,
             EntryConfirmationStore(stx, kLotteryEntries)
@@ -332,7 +254,7 @@ Result<LotteryEntry> BookingService::find_application(
     auto keys = keys_.tenant_keys(tenant);
     if (!keys) return fail(std::move(keys).error());
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<LotteryEntry> {
-        auto e = load_entry(stx, "l.reference = $2", std::string(reference), *keys);
+        auto e = LotteryEntryStore(stx).find_by_reference(reference, *keys);
         if (!e) return e;
         Booking as;
         as.customer = e->customer;
@@ -352,8 +274,6 @@ Result<LotteryDraw> BookingService::draw_lottery(
     if (!keys) return fail(std::move(keys).error());
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<LotteryDraw> {
-        auto& tx = stx.tx();
-        const auto t = stx.tenant_id().value;
         auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{offering_id});
         if (!o) return fail(std::move(o).error());
         if (!o->lottery) return refused("this offering has no lottery", "offering_id");
@@ -366,17 +286,9 @@ Result<LotteryDraw> BookingService::draw_lottery(
         d.drawn = true;
         d.seed = crypto::random_hex(32);
         d.drawn_at = now;
-        auto claimed = tx.exec(
-            "INSERT INTO lottery_draws(tenant_id, offering_id, seed, free_seats, allocation, "
-            "drawn_at) VALUES ($1, $2, $3, '{}', '[]', $4) ON CONFLICT (tenant_id, offering_id) DO "
-            "NOTHING",
-            t,
-            offering_id,
-            d.seed,
-            to_micros(now)
-        );
-        if (!claimed) return fail(std::move(claimed).error());
-        if (*claimed != 1)
+        LotteryDrawStore draws(stx);
+        YOYAKU_TRY_ASSIGN(const bool claimed, draws.insert(offering_id, d.seed, now));
+        if (!claimed)
             return Error{Errc::conflict, "this lottery was drawn already", "offering_id", {}};
         auto occ = offerings::OccurrenceStore(stx).list_by_offering(OfferingId{offering_id});
         if (!occ) return fail(std::move(occ).error());
@@ -386,32 +298,25 @@ Result<LotteryDraw> BookingService::draw_lottery(
             free[x.id.value] = x.capacity - x.taken;
             by_id[x.id.value] = x;
         }
-        auto rows = tx.query(
-            "SELECT id, reference, seats, preferences, tickets, total_jpy, customer_sealed, "
-            "email_index, account_id, locale FROM lottery_entries WHERE tenant_id = $1 AND "
-            "offering_id = $2 AND status = 'applied' AND confirmed_at IS NOT NULL ORDER BY "
-            "reference",
-            t,
-            offering_id
-        );
-        if (!rows) return fail(std::move(rows).error());
+        LotteryEntryStore entries(stx);
+        YOYAKU_TRY_ASSIGN(const auto applied, entries.list_applied(offering_id));
         std::vector<Applicant> applicants;
-        std::map<std::string, const Row*> row_of;
-        for (const auto& r : *rows) {
-            applicants.push_back({r.text(1), static_cast<int>(r.i64(2)), ids_of(r.text(3))});
-            row_of[r.text(1)] = &r;
+        std::map<std::string, const DrawnEntry*> entry_of;
+        for (const auto& e : applied) {
+            applicants.push_back({e.reference, e.seats, e.preferences});
+            entry_of[e.reference] = &e;
         }
         d.allocation = allocate(d.seed, applicants, free);
         int winners = 0;
         for (const auto& [ref, won] : d.allocation) {
-            const Row& r = *row_of.at(ref);
-            const auto id = r.i64(0);
+            const DrawnEntry& r = *entry_of.at(ref);
+            const auto id = r.id;
             auto who =
-                open_customer(*keys, r.blob(6).bytes, tenant, LotteryEntryStore::kCustomer, id);
+                open_customer(*keys, r.customer_sealed, tenant, LotteryEntryStore::kCustomer, id);
             if (!who) return fail(std::move(who).error());
             if (won) {
                 Taken taken;
-                taken.seats = static_cast<int>(r.i64(2));
+                taken.seats = r.seats;
                 taken.occurrences = {*won};
                 YOYAKU_TRY(take(stx, taken));
                 SealedBooking nb;
@@ -420,21 +325,15 @@ Result<LotteryDraw> BookingService::draw_lottery(
                 nb.status = "confirmed";
                 nb.taken = taken;
                 nb.sessions = {by_id.at(*won)};
-                nb.total_jpy = r.i64(5);
-                nb.tickets_json = r.text(4);
+                nb.total_jpy = r.total_jpy;
+                nb.tickets_json = r.tickets_json;
                 nb.customer_text = sealed_text(Sealed{*who, {}, {}});
-                nb.email_index = r.text(7);
-                if (!r.is_null(8)) nb.account_id = r.i64(8);
-                nb.locale = r.text(9);
+                nb.email_index = r.email_index;
+                nb.account_id = r.account_id;
+                nb.locale = r.locale;
                 auto booking_id = insert_sealed_booking(stx, *keys, nb, now);
                 if (!booking_id) return fail(std::move(booking_id).error());
-                YOYAKU_TRY(tx.exec(
-                    "UPDATE lottery_entries SET status = 'won', booking_id = $3 WHERE tenant_id = "
-                    "$1 AND id = $2",
-                    t,
-                    id,
-                    *booking_id
-                ));
+                YOYAKU_TRY(entries.update_won(id, *booking_id));
                 auto b = BookingStore(stx).find_by_id(*booking_id, *keys);
                 if (!b) return fail(std::move(b).error());
                 YOYAKU_TRY(
@@ -443,30 +342,21 @@ Result<LotteryDraw> BookingService::draw_lottery(
                 ++winners;
                 continue;
             }
-            YOYAKU_TRY(tx.exec(
-                "UPDATE lottery_entries SET status = 'lost' WHERE tenant_id = $1 AND id = $2", t, id
-            ));
+            YOYAKU_TRY(entries.update_lost(id));
             // The result mail speaks of their first preference.
-            const auto prefs = ids_of(r.text(3));
+            const auto& prefs = r.preferences;
             const auto told = mail_stand_in(
                 ref,
                 *who,
-                r.text(9),
-                static_cast<int>(r.i64(2)),
-                r.i64(5),
+                r.locale,
+                r.seats,
+                r.total_jpy,
                 !prefs.empty() && by_id.contains(prefs.front()) ? by_id.at(prefs.front()).starts_at
                                                                 : Instant{}
             );
             YOYAKU_TRY(mail_customer(stx, keys_, options_, "lottery_lost", told, o->name, now));
         }
-        YOYAKU_TRY(tx.exec(
-            "UPDATE lottery_draws SET free_seats = $3, allocation = $4 WHERE tenant_id = $1 AND "
-            "offering_id = $2",
-            t,
-            offering_id,
-            free_text(free),
-            alloc_text(d.allocation)
-        ));
+        YOYAKU_TRY(draws.update_result(offering_id, free_text(free), alloc_text(d.allocation)));
         YOYAKU_TRY(audit::append(
             stx,
             actor,
@@ -511,33 +401,18 @@ Result<int> BookingService::draw_due_lotteries() {
 
 Result<LotteryDraw> BookingService::lottery_draw(TenantId tenant, std::int64_t offering_id) {
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<LotteryDraw> {
-        const auto t = stx.tenant_id().value;
         YOYAKU_TRY(offerings::OfferingStore(stx).find_by_id(OfferingId{offering_id}));
-        auto row = stx.tx().query(
-            "SELECT seed, free_seats, allocation, drawn_at FROM lottery_draws WHERE tenant_id = "
-            "$1 AND offering_id = $2",
-            t,
-            offering_id
-        );
-        if (!row) return fail(std::move(row).error());
+        YOYAKU_TRY_ASSIGN(const auto stored, LotteryDrawStore(stx).find(offering_id));
         LotteryDraw d;
-        if (row->empty()) return d;
+        if (!stored) return d;
         d.drawn = true;
-        d.seed = row->front().text(0);
-        d.allocation = alloc_from(row->front().text(2));
-        d.drawn_at = from_micros(row->front().i64(3));
+        d.seed = stored->seed;
+        d.allocation = alloc_from(stored->allocation_json);
+        d.drawn_at = stored->drawn_at;
         // Computed again from what the draw saw: the seed, the applicants, the free seats.
-        auto rows = stx.tx().query(
-            "SELECT reference, seats, preferences FROM lottery_entries WHERE tenant_id = $1 AND "
-            "offering_id = $2 AND status IN ('won', 'lost') ORDER BY reference",
-            t,
-            offering_id
-        );
-        if (!rows) return fail(std::move(rows).error());
-        std::vector<Applicant> applicants;
-        for (const auto& r : *rows)
-            applicants.push_back({r.text(0), static_cast<int>(r.i64(1)), ids_of(r.text(2))});
-        d.verified = allocate(d.seed, applicants, free_from(row->front().text(1))) == d.allocation;
+        YOYAKU_TRY_ASSIGN(const auto applicants, LotteryEntryStore(stx).list_decided(offering_id));
+        d.verified =
+            allocate(d.seed, applicants, free_from(stored->free_seats_json)) == d.allocation;
         return d;
     });
 }

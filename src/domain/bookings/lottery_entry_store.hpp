@@ -1,15 +1,48 @@
 #pragma once
-// The `lottery_entries` table. Its statements are moving here from lottery.cpp (ADR 0016); so far
-// the sealed customer.
+// The `lottery_entries` and `lottery_draws` tables: every statement on them, applications
+// read by column name with their customer opened, and a draw's stored seed and result.
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/result.hpp"
+#include "core/time.hpp"
+#include "crypto/keyring.hpp"
+#include "domain/bookings/bookings.hpp"
 #include "storage/database.hpp"
 #include "storage/sealed_column.hpp"
 
 namespace yoyaku::bookings {
+
+/// A new application's row; its customer is sealed afterwards, under the entry's own id.
+struct LotteryEntryRow {
+    std::string reference;
+    std::int64_t offering_id = 0;
+    std::vector<std::int64_t> preferences;
+    int seats = 0;
+    std::string tickets_json;
+    std::int64_t total_jpy = 0;
+    std::string email_index;
+    std::optional<std::int64_t> account_id;
+    std::string locale;  ///< empty: the tenant's
+};
+
+/// A confirmed application taking part in a draw, as the draw needs it (customer sealed).
+struct DrawnEntry {
+    std::int64_t id = 0;
+    std::string reference;
+    int seats = 0;
+    std::vector<std::int64_t> preferences;
+    std::string tickets_json;
+    std::int64_t total_jpy = 0;
+    std::string customer_sealed;
+    std::string email_index;
+    std::optional<std::int64_t> account_id;
+    std::string locale;
+};
 
 class LotteryEntryStore {
 public:
@@ -24,7 +57,49 @@ public:
         storage::SealedIndex::customer,
         "reference"};
 
+    /// The application with its customer opened and its booking's reference once won.
+    /// Errors: not_found; internal when the customer does not open.
+    Result<LotteryEntry> find_by_id(std::int64_t id, const crypto::TenantKeys& keys);
+    Result<LotteryEntry> find_by_reference(
+        std::string_view reference, const crypto::TenantKeys& keys
+    );
+    /// The confirmed applications still in the draw of `offering_id`, by reference.
+    Result<std::vector<DrawnEntry>> list_applied(std::int64_t offering_id);
+    /// The applications a draw decided (won or lost), by reference, as the draw saw them.
+    Result<std::vector<Applicant>> list_decided(std::int64_t offering_id);
+
+    /// Inserts an application (customer still empty); returns its id.
+    Result<std::int64_t> insert(const LotteryEntryRow& row, Instant now);
     Result<void> update_customer_sealed(std::int64_t id, const std::string& sealed);
+    Result<void> update_won(std::int64_t id, std::int64_t booking_id);
+    Result<void> update_lost(std::int64_t id);
+
+private:
+    storage::ScopedTx& stx_;
+};
+
+/// A draw as stored: its seed, the free seats it started from and the allocation (JSON).
+struct StoredDraw {
+    std::string seed;
+    std::string free_seats_json;
+    std::string allocation_json;
+    Instant drawn_at{};
+};
+
+class LotteryDrawStore {
+public:
+    explicit LotteryDrawStore(storage::ScopedTx& stx) : stx_(stx) {}
+
+    Result<std::optional<StoredDraw>> find(std::int64_t offering_id);
+    /// Claims the offering's one draw with its seed; false when it was drawn already (a
+    /// concurrent draw waits on the row, then finds it).
+    Result<bool> insert(std::int64_t offering_id, const std::string& seed, Instant now);
+    /// What the draw started from and decided.
+    Result<void> update_result(
+        std::int64_t offering_id,
+        const std::string& free_seats_json,
+        const std::string& allocation_json
+    );
 
 private:
     storage::ScopedTx& stx_;
