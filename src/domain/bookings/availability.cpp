@@ -59,25 +59,17 @@ Result<ResourceTime> load_resource_time(
     // Bookings are read, not usage buckets: a handful of rows a week instead of one per five
     // minutes (the bench's B2 found the difference).
     for (const auto x : linked) {
-        auto rows = stx.tx().query(
-            "SELECT starts_at, ends_at, seats, status FROM bookings WHERE tenant_id = $1 AND "
-            "resource_id = $2 AND starts_at < $3 AND ends_at > $4 UNION ALL SELECT starts_at, "
-            "ends_at, seats, status FROM bookings WHERE tenant_id = $1 AND room_id = $2 AND "
-            "starts_at < $3 AND ends_at > $4",
-            stx.tenant_id().value,
-            x,
-            to_micros(out.open.back().end + out.before),
-            to_micros(out.open.front().start - out.after)
+        YOYAKU_TRY_ASSIGN(
+            const auto uses,
+            BookingStore(stx).list_resource_uses(
+                x, out.open.front().start - out.after, out.open.back().end + out.before
+            )
         );
-        if (!rows) return fail(std::move(rows).error());
-        for (const auto& row : *rows)
-            if (const auto& st = row.text(3);
-                st == "held" || st == "pending" || st == "confirmed" || st == "checked_in")
-                out.used.push_back(
-                    {from_micros(row.i64(0)) - out.before,
-                     from_micros(row.i64(1)) + out.after,
-                     static_cast<int>(row.i64(2))}
-                );
+        for (const auto& u : uses)
+            if (const auto st = u.status;
+                st == BookingStatus::held || st == BookingStatus::pending ||
+                st == BookingStatus::confirmed || st == BookingStatus::checked_in)
+                out.used.push_back({u.starts_at - out.before, u.ends_at + out.after, u.seats});
     }
     std::sort(out.used.begin(), out.used.end(), [](const auto& a, const auto& b) {
         return a.from < b.from;

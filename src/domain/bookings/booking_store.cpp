@@ -161,6 +161,77 @@ Result<std::vector<Booking>> BookingStore::list(
     return out;
 }
 
+Result<std::vector<std::int64_t>> BookingStore::list_ids_after(std::int64_t after, int limit) {
+    YOYAKU_TRY_ASSIGN(
+        auto rows,
+        stx_.tx().query(
+            "SELECT id FROM bookings WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+            stx_.tenant_id(),
+            after,
+            storage::to_value(limit)
+        )
+    );
+    std::vector<std::int64_t> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows) out.push_back(r.i64("id"));
+    return out;
+}
+
+Result<std::vector<Instant>> BookingStore::list_customer_starts(
+    const std::vector<std::string>& email_indexes,
+    std::optional<std::int64_t> account_id,
+    std::optional<std::int64_t> except,
+    std::int64_t offering_id,
+    std::optional<std::int64_t> on_resource
+) {
+    std::vector<storage::Value> params{
+        storage::to_value(stx_.tenant_id()),
+        account_id.value_or(-1),
+        except.value_or(-1),
+        static_cast<std::int64_t>(on_resource.has_value()),
+        offering_id,
+        on_resource.value_or(-1)};
+    const auto list = storage::append_list(params, email_indexes);
+    YOYAKU_TRY_ASSIGN(
+        auto rows,
+        stx_.tx().query(
+            "SELECT starts_at FROM bookings WHERE tenant_id = $1 AND (email_index IN (" + list +
+                ") OR account_id = $2) AND status IN ('pending', 'confirmed', 'checked_in') AND id <> $3 AND (($4 = 0 AND offering_id = $5) OR ($4 = 1 AND resource_id = $6))",
+            std::span<const storage::Value>(params)
+        )
+    );
+    std::vector<Instant> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows) out.push_back(from_micros(r.i64("starts_at")));
+    return out;
+}
+
+Result<std::vector<ResourceUse>> BookingStore::list_resource_uses(
+    std::int64_t resource_id, Instant from, Instant to
+) {
+    YOYAKU_TRY_ASSIGN(
+        auto rows,
+        stx_.tx().query(
+            "SELECT starts_at, ends_at, seats, status FROM bookings WHERE tenant_id = $1 AND resource_id = $2 AND starts_at < $3 AND ends_at > $4 UNION ALL SELECT starts_at, ends_at, seats, status FROM bookings WHERE tenant_id = $1 AND room_id = $2 AND starts_at < $3 AND ends_at > $4",
+            stx_.tenant_id(),
+            resource_id,
+            to_micros(to),
+            to_micros(from)
+        )
+    );
+    std::vector<ResourceUse> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows) {
+        ResourceUse u;
+        u.starts_at = from_micros(r.i64("starts_at"));
+        u.ends_at = from_micros(r.i64("ends_at"));
+        u.seats = r.i32("seats");
+        u.status = parse_booking_status(r.text("status")).value_or(BookingStatus::cancelled);
+        out.push_back(u);
+    }
+    return out;
+}
+
 Result<std::vector<AccountId>> BookingStore::list_account_ids(const access::StaffScope& within) {
     std::vector<storage::Value> params{storage::to_value(stx_.tenant_id())};
     const auto clause = scope_clause(params, within);

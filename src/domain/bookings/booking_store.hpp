@@ -57,6 +57,14 @@ struct ExpiredHold {
     std::optional<std::int64_t> occurrence_id;
 };
 
+/// Time a booking takes on a resource (as staff member, rented resource or room).
+struct ResourceUse {
+    Instant starts_at{};
+    Instant ends_at{};
+    int seats = 0;
+    BookingStatus status = BookingStatus::confirmed;
+};
+
 /// A live booking as a calendar shows it: no personal data.
 struct CalendarEntry {
     std::string reference;
@@ -128,6 +136,23 @@ public:
         const crypto::TenantKeys& keys
     );
 
+    /// The ids of every booking after `after`, ascending, at most `limit` (paging the export).
+    Result<std::vector<std::int64_t>> list_ids_after(std::int64_t after, int limit);
+    /// When a customer's live bookings (pending, confirmed, checked in) start: those of
+    /// `offering_id`, or with `on_resource` those on that resource; the customer is any of
+    /// `email_indexes` or `account_id`; booking `except` left out.
+    Result<std::vector<Instant>> list_customer_starts(
+        const std::vector<std::string>& email_indexes,
+        std::optional<std::int64_t> account_id,
+        std::optional<std::int64_t> except,
+        std::int64_t offering_id,
+        std::optional<std::int64_t> on_resource
+    );
+    /// The bookings on a resource (as staff member, rented resource or room) overlapping
+    /// [from, to), whatever their status.
+    Result<std::vector<ResourceUse>> list_resource_uses(
+        std::int64_t resource_id, Instant from, Instant to
+    );
     /// The accounts that booked, ascending; only bookings `within` covers.
     Result<std::vector<AccountId>> list_account_ids(const access::StaffScope& within);
 

@@ -39,15 +39,10 @@ Result<void> each_booking(
     return db.read(storage::TenantScope(tenant), [&](storage::ScopedTx& stx) -> Result<void> {
         std::int64_t after = 0;
         for (;;) {
-            auto ids = stx.tx().query(
-                "SELECT id FROM bookings WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT 500",
-                tenant.value,
-                after
-            );
-            if (!ids) return fail(std::move(ids).error());
-            if (ids->empty()) return {};
-            for (const auto& r : *ids) {
-                after = r.i64(0);
+            YOYAKU_TRY_ASSIGN(const auto ids, BookingStore(stx).list_ids_after(after, 500));
+            if (ids.empty()) return {};
+            for (const auto id : ids) {
+                after = id;
                 auto b = BookingStore(stx).find_by_id(after, *k);
                 if (!b) return fail(std::move(b).error());
                 YOYAKU_TRY(fn(*b));

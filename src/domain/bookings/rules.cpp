@@ -6,6 +6,7 @@
 #include "domain/bookings/announce.hpp"
 #include "domain/bookings/booking_store.hpp"
 #include "domain/bookings/capacity.hpp"
+#include "domain/bookings/customer_lock_store.hpp"
 #include "domain/bookings/customer_sealing.hpp"
 #include "domain/bookings/holds.hpp"
 #include "domain/bookings/plan.hpp"
@@ -13,7 +14,6 @@
 #include "domain/bookings/venue_rules.hpp"
 #include "domain/bookings/waitlist_serving.hpp"
 #include "domain/offerings/offering_store.hpp"
-#include "storage/sql_text.hpp"
 
 namespace yoyaku::bookings::detail {
 
@@ -50,33 +50,16 @@ Result<void> check_limits(
 ) {
     const auto& l = o.limits;
     if (!l.any()) return {};
-    auto& tx = stx.tx();
-    const auto t = stx.tenant_id().value;
     // The customer's row lock: a second booking of theirs waits here until this one commits,
     // then counts it. Taken before any seat or resource row (the engine's lock order).
-    YOYAKU_TRY(tx.exec(
-        "INSERT INTO customer_locks(tenant_id, subject, touched_at) VALUES ($1, $2, $3) ON "
-        "CONFLICT (tenant_id, subject) DO UPDATE SET touched_at = excluded.touched_at",
-        t,
-        email_indexes.front(),
-        to_micros(now)
-    ));
+    YOYAKU_TRY(CustomerLockStore(stx).lock(email_indexes.front(), now));
     const bool by_resource = l.by_resource && resource_id;
-    std::vector<storage::Value> params{
-        t,
-        account_id.value_or(-1),
-        except.value_or(-1),
-        static_cast<std::int64_t>(by_resource),
-        o.id.value,
-        resource_id.value_or(-1)};
-    const auto list = storage::append_list(params, email_indexes);
-    auto rows = tx.query(
-        "SELECT starts_at FROM bookings WHERE tenant_id = $1 AND (email_index IN (" + list +
-            ") OR account_id = $2) AND status IN ('pending', 'confirmed', 'checked_in') AND id "
-            "<> $3 AND (($4 = 0 AND offering_id = $5) OR ($4 = 1 AND resource_id = $6))",
-        std::span<const storage::Value>(params)
+    YOYAKU_TRY_ASSIGN(
+        const auto starts_of_theirs,
+        BookingStore(stx).list_customer_starts(
+            email_indexes, account_id, except, o.id.value, by_resource ? resource_id : std::nullopt
+        )
     );
-    if (!rows) return fail(std::move(rows).error());
     auto zone = tenant_zone(stx);
     if (!zone) return fail(std::move(zone).error());
     const auto day_of = [&](Instant x) { return floor<days>(to_local(x, *zone)); };
@@ -89,8 +72,7 @@ Result<void> check_limits(
     };
     const local_days day = day_of(starts);
     int same_day = 0, same_week = 0, same_month = 0, ahead = 0;
-    for (const auto& r : *rows) {
-        const Instant s = from_micros(r.i64(0));
+    for (const Instant s : starts_of_theirs) {
         const local_days d = day_of(s);
         same_day += d == day;
         same_week += week_of(d) == week_of(day);
