@@ -1,5 +1,7 @@
 #include "domain/accounts/account_store.hpp"
 
+#include "storage/sql_text.hpp"
+
 namespace yoyaku::accounts {
 
 Result<bool> AccountStore::exists(AccountId id) {
@@ -10,6 +12,47 @@ Result<bool> AccountStore::exists(AccountId id) {
         )
     );
     return !rows.empty();
+}
+
+Result<std::optional<AccountStore::Sealed>> AccountStore::find_sealed_email(AccountId id) {
+    YOYAKU_TRY_ASSIGN(
+        auto rows,
+        stx_.tx().query(
+            "SELECT role, email_sealed FROM accounts WHERE tenant_id = $1 AND id = $2",
+            stx_.tenant_id(),
+            id
+        )
+    );
+    if (rows.empty()) return std::optional<Sealed>();
+    return std::optional<Sealed>(Sealed{
+        rows.front().text("role"), rows.front().blob("email_sealed").bytes});
+}
+
+Result<std::vector<std::pair<AccountId, std::string>>> AccountStore::list_by_email_index(
+    const std::vector<std::string>& indexes
+) {
+    std::vector<storage::Value> params{storage::to_value(stx_.tenant_id())};
+    const auto list = storage::append_list(params, indexes);
+    YOYAKU_TRY_ASSIGN(
+        auto rows,
+        stx_.tx().query(
+            "SELECT id, role FROM accounts WHERE tenant_id = $1 AND email_index IN (" + list + ")",
+            std::span<const storage::Value>(params)
+        )
+    );
+    std::vector<std::pair<AccountId, std::string>> out;
+    for (const auto& r : rows) out.emplace_back(r.id<AccountId>("id"), r.text("role"));
+    return out;
+}
+
+Result<bool> AccountStore::remove(AccountId id) {
+    YOYAKU_TRY_ASSIGN(
+        const auto n,
+        stx_.tx().exec(
+            "DELETE FROM accounts WHERE tenant_id = $1 AND id = $2", stx_.tenant_id(), id
+        )
+    );
+    return n == 1;
 }
 
 Result<std::optional<std::string>> AccountStore::role_of(AccountId id) {

@@ -4,6 +4,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/ids.hpp"
 #include "core/result.hpp"
@@ -35,6 +37,20 @@ public:
 
     /// The account's role ("manager", "staff", …); nullopt when the tenant has no such account.
     Result<std::optional<std::string>> role_of(AccountId id);
+
+    /// The role and the sealed address of an account; nullopt when there is none.
+    struct Sealed {
+        std::string role;
+        std::string email_sealed;
+    };
+    Result<std::optional<Sealed>> find_sealed_email(AccountId id);
+    /// The accounts whose address has any of these blind indexes: id and role.
+    Result<std::vector<std::pair<AccountId, std::string>>> list_by_email_index(
+        const std::vector<std::string>& indexes
+    );
+    /// Deletes the account (its sessions, factors, tokens and feeds follow it); false when
+    /// there was none.
+    Result<bool> remove(AccountId id);
 
     /// What a password check needs to know of an account. Errors: not_found.
     struct PasswordState {

@@ -161,6 +161,54 @@ Result<std::vector<Booking>> BookingStore::list(
     return out;
 }
 
+Result<std::vector<CustomerRow>> BookingStore::list_of_customer(
+    std::int64_t account_id, const std::vector<std::string>& indexes
+) {
+    std::vector<storage::Value> params{storage::to_value(stx_.tenant_id())};
+    const auto whose = storage::append_customer_clause(params, account_id, indexes);
+    YOYAKU_TRY_ASSIGN(
+        auto rows,
+        stx_.tx().query(
+            "SELECT id, reference FROM bookings WHERE tenant_id = $1" + whose,
+            std::span<const storage::Value>(params)
+        )
+    );
+    std::vector<CustomerRow> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows) out.push_back({r.i64("id"), r.text("reference")});
+    return out;
+}
+
+Result<std::int64_t> BookingStore::count_upcoming_of_customer(
+    std::int64_t account_id, const std::vector<std::string>& indexes, Instant now
+) {
+    std::vector<storage::Value> params{storage::to_value(stx_.tenant_id()), to_micros(now)};
+    const auto whose = storage::append_customer_clause(params, account_id, indexes);
+    YOYAKU_TRY_ASSIGN(
+        auto row,
+        stx_.tx().query_one(
+            "SELECT count(*) AS upcoming FROM bookings WHERE tenant_id = $1 AND status IN ('held', 'pending', 'confirmed') AND ends_at > $2" +
+                whose,
+            std::span<const storage::Value>(params)
+        )
+    );
+    return row.i64("upcoming");
+}
+
+Result<void> BookingStore::update_anonymised(
+    std::int64_t id, const std::string& sealed, const std::string& index, Instant now
+) {
+    YOYAKU_TRY(stx_.tx().exec(
+        "UPDATE bookings SET customer_sealed = $3, email_index = $4, account_id = NULL, updated_at = $5 WHERE tenant_id = $1 AND id = $2",
+        stx_.tenant_id(),
+        id,
+        storage::Blob{sealed},
+        index,
+        to_micros(now)
+    ));
+    return {};
+}
+
 Result<std::vector<std::int64_t>> BookingStore::list_ids_after(std::int64_t after, int limit) {
     YOYAKU_TRY_ASSIGN(
         auto rows,

@@ -57,6 +57,12 @@ struct ExpiredHold {
     std::optional<std::int64_t> occurrence_id;
 };
 
+/// A row holding a customer, as erasure finds it.
+struct CustomerRow {
+    std::int64_t id = 0;
+    std::string reference;
+};
+
 /// Time a booking takes on a resource (as staff member, rented resource or room).
 struct ResourceUse {
     Instant starts_at{};
@@ -152,6 +158,20 @@ public:
     /// [from, to), whatever their status.
     Result<std::vector<ResourceUse>> list_resource_uses(
         std::int64_t resource_id, Instant from, Instant to
+    );
+    /// The bookings of a customer (their account, 0 for none, or any of their address's
+    /// indexes).
+    Result<std::vector<CustomerRow>> list_of_customer(
+        std::int64_t account_id, const std::vector<std::string>& indexes
+    );
+    /// How many of the customer's bookings are held, pending or confirmed and end after `now`.
+    Result<std::int64_t> count_upcoming_of_customer(
+        std::int64_t account_id, const std::vector<std::string>& indexes, Instant now
+    );
+    /// The booking keeps its counts and takings with nobody's details: `sealed` (an empty
+    /// customer), an address index nothing looks up, no account.
+    Result<void> update_anonymised(
+        std::int64_t id, const std::string& sealed, const std::string& index, Instant now
     );
     /// The accounts that booked, ascending; only bookings `within` covers.
     Result<std::vector<AccountId>> list_account_ids(const access::StaffScope& within);

@@ -7,6 +7,7 @@
 #include "crypto/random.hpp"
 #include "crypto/sealing.hpp"
 #include "domain/accounts/account_service.hpp"
+#include "domain/accounts/account_store.hpp"
 #include "domain/bookings/announce.hpp"
 #include "domain/bookings/booking_store.hpp"
 #include "domain/bookings/bookings.hpp"
@@ -27,13 +28,11 @@
 #include "domain/tenants/tenant_store.hpp"
 #include "domain/user_classes/user_class_service.hpp"
 #include "domain/webhooks/webhooks.hpp"
-#include "storage/sql_text.hpp"
 
 namespace yoyaku::bookings {
 
 using namespace detail;
 using namespace std::chrono;
-using storage::Blob;
 using storage::ScopedTx;
 
 namespace {
@@ -55,81 +54,56 @@ Result<Erasure> erase_person(
     const std::vector<std::string>& indexes,
     Instant now
 ) {
-    auto& tx = stx.tx();
-    const TenantId tenant = stx.tenant_id();
-    std::vector<storage::Value> params{tenant.value, account_id};
-    const std::string whose = " WHERE tenant_id = $1 AND (account_id = $2 OR email_index IN (" +
-                              storage::append_list(params, indexes) + "))";
-    const std::span<const storage::Value> p(params);
-    std::vector<storage::Value> timed = params;
-    timed.emplace_back(to_micros(now));
-    const std::string at = "$" + std::to_string(timed.size());
-    auto upcoming = tx.query(
-        "SELECT count(*) FROM bookings" + whose +
-            " AND status IN ('held', 'pending', 'confirmed') AND ends_at > " + at,
-        std::span<const storage::Value>(timed)
+    BookingStore bookings(stx);
+    WaitlistEntryStore waitlist(stx);
+    LotteryEntryStore lottery(stx);
+    YOYAKU_TRY_ASSIGN(
+        const auto upcoming, bookings.count_upcoming_of_customer(account_id, indexes, now)
     );
-    if (!upcoming) return fail(std::move(upcoming).error());
-    if (const auto n = upcoming->front().i64(0); n > 0)
+    if (upcoming > 0)
         return Error{
             Errc::conflict,
-            "cancel the " + std::to_string(n) + " upcoming booking(s) first",
+            "cancel the " + std::to_string(upcoming) + " upcoming booking(s) first",
             "bookings",
             {}};
-    Erasure done;
+    // Each row loses the customer: sealed "nobody" (under the row's own context, as its
+    // store declares the column), an index nothing looks up, no account; an entry still open
+    // is withdrawn.
     const std::string nobody = sealed_text(Sealed{});
-    // Each table's rows lose the customer: sealed "nobody", an index nothing looks up, no
-    // account; an entry still open is withdrawn.
-    // The sealed customer columns as their stores declare them (storage/sealed_column.hpp).
-    const struct {
-        const storage::SealedColumn& column;
-        const char* set;  ///< the rest of the change ($5: the time, when `timed`)
-        bool timed;
-        int Erasure::*count;
-    } tables[] = {
-        {BookingStore::kCustomer, ", updated_at = $5", true, &Erasure::bookings},
-        {WaitlistEntryStore::kCustomer,
-         ", status = CASE WHEN status IN ('waiting', 'offered') THEN 'left' ELSE status END, "
-         "updated_at = $5",
-         true,
-         &Erasure::waitlist},
-        {LotteryEntryStore::kCustomer,
-         ", status = CASE WHEN status = 'applied' THEN 'withdrawn' ELSE status END",
-         false,
-         &Erasure::lottery},
+    const auto blank = [&](const storage::SealedColumn& column, const CustomerRow& row) {
+        return std::pair{
+            crypto::seal(
+                keys.seal,
+                nobody,
+                crypto::field_context(
+                    stx.tenant_id(), std::string(column.table), std::string(column.context), row.id
+                )
+            ),
+            crypto::blind_index(keys.index, "erased:" + row.reference)};
     };
-    for (const auto& table : tables) {
-        const std::string name(table.column.table), column(table.column.column);
-        auto rows = tx.query("SELECT id, reference FROM " + name + whose, p);
-        if (!rows) return fail(std::move(rows).error());
-        for (const auto& row : *rows) {
-            const auto id = row.i64(0);
-            std::vector<storage::Value> change{
-                tenant.value,
-                id,
-                Blob{crypto::seal(
-                    keys.seal,
-                    nobody,
-                    crypto::field_context(tenant, name, std::string(table.column.context), id)
-                )},
-                crypto::blind_index(keys.index, "erased:" + row.text(1))};
-            if (table.timed) change.emplace_back(to_micros(now));
-            YOYAKU_TRY(tx.exec(
-                "UPDATE " + name + " SET " + column + " = $3, email_index = $4, account_id = NULL" +
-                    table.set + " WHERE tenant_id = $1 AND id = $2",
-                std::span<const storage::Value>(change)
-            ));
-        }
-        done.*table.count = static_cast<int>(rows->size());
+    Erasure done;
+    YOYAKU_TRY_ASSIGN(const auto booked, bookings.list_of_customer(account_id, indexes));
+    for (const auto& row : booked) {
+        const auto [sealed, index] = blank(BookingStore::kCustomer, row);
+        YOYAKU_TRY(bookings.update_anonymised(row.id, sealed, index, now));
     }
+    YOYAKU_TRY_ASSIGN(const auto waited, waitlist.list_of_customer(account_id, indexes));
+    for (const auto& row : waited) {
+        const auto [sealed, index] = blank(WaitlistEntryStore::kCustomer, row);
+        YOYAKU_TRY(waitlist.update_anonymised(row.id, sealed, index, now));
+    }
+    YOYAKU_TRY_ASSIGN(const auto applied, lottery.list_of_customer(account_id, indexes));
+    for (const auto& row : applied) {
+        const auto [sealed, index] = blank(LotteryEntryStore::kCustomer, row);
+        YOYAKU_TRY(lottery.update_anonymised(row.id, sealed, index));
+    }
+    done.bookings = static_cast<int>(booked.size());
+    done.waitlist = static_cast<int>(waited.size());
+    done.lottery = static_cast<int>(applied.size());
     // The account's row goes in the same transaction; its sessions, factors, tokens and
     // calendar feeds follow it (ON DELETE CASCADE).
     if (account_id > 0) {
-        auto n = tx.exec(
-            "DELETE FROM accounts WHERE tenant_id = $1 AND id = $2", tenant.value, account_id
-        );
-        if (!n) return fail(std::move(n).error());
-        done.account = *n == 1;
+        YOYAKU_TRY_ASSIGN(done.account, accounts::AccountStore(stx).remove(AccountId{account_id}));
     }
     return done;
 }
@@ -143,20 +117,14 @@ Result<Erasure> BookingService::erase_customer(
     if (!keys) return fail(std::move(keys).error());
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Erasure> {
-        auto& tx = stx.tx();
-        const auto t = stx.tenant_id().value;
-        auto account = tx.query(
-            "SELECT role, email_sealed FROM accounts WHERE tenant_id = $1 AND id = $2",
-            t,
-            account_id
+        YOYAKU_TRY_ASSIGN(
+            const auto account, accounts::AccountStore(stx).find_sealed_email(AccountId{account_id})
         );
-        if (!account) return fail(std::move(account).error());
-        if (account->empty()) return Error::not_found("no such account");
-        if (account->front().text(0) != "customer")
+        if (!account) return Error::not_found("no such account");
+        if (account->role != "customer")
             return Error{Errc::unprocessable, "only customer accounts erase themselves", {}, {}};
         auto email = keys->open(
-            account->front().blob(1).bytes,
-            crypto::field_context(tenant, "accounts", "email", account_id)
+            account->email_sealed, crypto::field_context(tenant, "accounts", "email", account_id)
         );
         if (!email) return Error::internal("a sealed account field does not open");
         auto done = erase_person(stx, *keys, account_id, keys->indexes(*email), now);
@@ -185,23 +153,18 @@ Result<Erasure> BookingService::erase_customer_by_email(
     const auto indexes = keys->indexes(*normalized);
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Erasure> {
-        auto& tx = stx.tx();
-        std::vector<storage::Value> params{stx.tenant_id().value};
-        const auto list = storage::append_list(params, indexes);
-        auto accounts = tx.query(
-            "SELECT id, role FROM accounts WHERE tenant_id = $1 AND email_index IN (" + list + ")",
-            std::span<const storage::Value>(params)
+        YOYAKU_TRY_ASSIGN(
+            const auto holders, accounts::AccountStore(stx).list_by_email_index(indexes)
         );
-        if (!accounts) return fail(std::move(accounts).error());
         std::int64_t account_id = 0;
-        for (const auto& a : *accounts) {
-            if (a.text(1) != "customer")
+        for (const auto& [id, role] : holders) {
+            if (role != "customer")
                 return Error{
                     Errc::conflict,
                     "this address belongs to a staff account: remove it from the team instead",
                     "email",
                     {}};
-            account_id = a.i64(0);
+            account_id = id.value;
         }
         auto done = erase_person(stx, *keys, account_id, indexes, now);
         if (!done) return fail(std::move(done).error());

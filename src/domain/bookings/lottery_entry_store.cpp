@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "domain/bookings/customer_sealing.hpp"
+#include "storage/sql_text.hpp"
 
 namespace yoyaku::bookings {
 namespace {
@@ -123,6 +124,37 @@ Result<std::vector<Applicant>> LotteryEntryStore::list_decided(std::int64_t offe
     for (const auto& r : rows)
         out.push_back({r.text("reference"), r.i32("seats"), ids_of(r.text("preferences"))});
     return out;
+}
+
+Result<std::vector<CustomerRow>> LotteryEntryStore::list_of_customer(
+    std::int64_t account_id, const std::vector<std::string>& indexes
+) {
+    std::vector<storage::Value> params{storage::to_value(stx_.tenant_id())};
+    const auto whose = storage::append_customer_clause(params, account_id, indexes);
+    YOYAKU_TRY_ASSIGN(
+        auto rows,
+        stx_.tx().query(
+            "SELECT id, reference FROM lottery_entries WHERE tenant_id = $1" + whose,
+            std::span<const storage::Value>(params)
+        )
+    );
+    std::vector<CustomerRow> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows) out.push_back({r.i64("id"), r.text("reference")});
+    return out;
+}
+
+Result<void> LotteryEntryStore::update_anonymised(
+    std::int64_t id, const std::string& sealed, const std::string& index
+) {
+    YOYAKU_TRY(stx_.tx().exec(
+        "UPDATE lottery_entries SET customer_sealed = $3, email_index = $4, account_id = NULL, status = CASE WHEN status = 'applied' THEN 'withdrawn' ELSE status END WHERE tenant_id = $1 AND id = $2",
+        stx_.tenant_id(),
+        id,
+        storage::Blob{sealed},
+        index
+    ));
+    return {};
 }
 
 Result<std::int64_t> LotteryEntryStore::insert(const LotteryEntryRow& e, Instant now) {

@@ -11,6 +11,7 @@
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "crypto/keyring.hpp"
+#include "domain/bookings/booking_store.hpp"
 #include "domain/bookings/bookings.hpp"
 #include "storage/database.hpp"
 #include "storage/sealed_column.hpp"
@@ -67,6 +68,17 @@ public:
     Result<std::vector<DrawnEntry>> list_applied(std::int64_t offering_id);
     /// The applications a draw decided (won or lost), by reference, as the draw saw them.
     Result<std::vector<Applicant>> list_decided(std::int64_t offering_id);
+
+    /// The applications of a customer (their account, 0 for none, or any of their address's
+    /// indexes).
+    Result<std::vector<CustomerRow>> list_of_customer(
+        std::int64_t account_id, const std::vector<std::string>& indexes
+    );
+    /// The application keeps its place in the records with nobody's details (see
+    /// BookingStore); one still in the draw is withdrawn.
+    Result<void> update_anonymised(
+        std::int64_t id, const std::string& sealed, const std::string& index
+    );
 
     /// Inserts an application (customer still empty); returns its id.
     Result<std::int64_t> insert(const LotteryEntryRow& row, Instant now);

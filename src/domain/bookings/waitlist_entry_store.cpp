@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "domain/bookings/customer_sealing.hpp"
+#include "storage/sql_text.hpp"
 
 namespace yoyaku::bookings {
 namespace {
@@ -134,6 +135,38 @@ Result<std::vector<WaitingEntry>> WaitlistEntryStore::list_line(std::int64_t occ
         out.push_back(std::move(e));
     }
     return out;
+}
+
+Result<std::vector<CustomerRow>> WaitlistEntryStore::list_of_customer(
+    std::int64_t account_id, const std::vector<std::string>& indexes
+) {
+    std::vector<storage::Value> params{storage::to_value(stx_.tenant_id())};
+    const auto whose = storage::append_customer_clause(params, account_id, indexes);
+    YOYAKU_TRY_ASSIGN(
+        auto rows,
+        stx_.tx().query(
+            "SELECT id, reference FROM waitlist_entries WHERE tenant_id = $1" + whose,
+            std::span<const storage::Value>(params)
+        )
+    );
+    std::vector<CustomerRow> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows) out.push_back({r.i64("id"), r.text("reference")});
+    return out;
+}
+
+Result<void> WaitlistEntryStore::update_anonymised(
+    std::int64_t id, const std::string& sealed, const std::string& index, Instant now
+) {
+    YOYAKU_TRY(stx_.tx().exec(
+        "UPDATE waitlist_entries SET customer_sealed = $3, email_index = $4, account_id = NULL, status = CASE WHEN status IN ('waiting', 'offered') THEN 'left' ELSE status END, updated_at = $5 WHERE tenant_id = $1 AND id = $2",
+        stx_.tenant_id(),
+        id,
+        storage::Blob{sealed},
+        index,
+        to_micros(now)
+    ));
+    return {};
 }
 
 Result<std::int64_t> WaitlistEntryStore::insert(const WaitlistEntryRow& e, Instant now) {

@@ -11,6 +11,7 @@
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "crypto/keyring.hpp"
+#include "domain/bookings/booking_store.hpp"
 #include "domain/bookings/bookings.hpp"
 #include "storage/database.hpp"
 #include "storage/sealed_column.hpp"
@@ -72,6 +73,17 @@ public:
     Result<int> count_waiting_before(std::int64_t occurrence_id, std::int64_t id);
     /// The confirmed entries waiting for `occurrence_id`, first in line first (at most 200).
     Result<std::vector<WaitingEntry>> list_line(std::int64_t occurrence_id);
+
+    /// The entries of a customer (their account, 0 for none, or any of their address's
+    /// indexes).
+    Result<std::vector<CustomerRow>> list_of_customer(
+        std::int64_t account_id, const std::vector<std::string>& indexes
+    );
+    /// The entry keeps its place in the records with nobody's details (see BookingStore); one
+    /// still waiting or offered has left.
+    Result<void> update_anonymised(
+        std::int64_t id, const std::string& sealed, const std::string& index, Instant now
+    );
 
     /// Inserts a waiting entry (customer still empty); returns its id.
     Result<std::int64_t> insert(const WaitlistEntryRow& row, Instant now);
