@@ -1,0 +1,37 @@
+#pragma once
+// The `tenant_settings` table: a tenant's settings by key (security policy, LINE channel…),
+// each a text value with the time it was last set.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/time.hpp"
+#include "storage/database.hpp"
+
+namespace yoyaku::tenants {
+
+struct Setting {
+    std::string key;
+    std::string value;
+    Instant updated_at{};
+};
+
+class TenantSettingStore {
+public:
+    explicit TenantSettingStore(storage::ScopedTx& stx) : stx_(stx) {}
+
+    /// Every setting of the scoped tenant, by key.
+    Result<std::vector<Setting>> list();
+    Result<std::optional<Setting>> find(const std::string& key);
+    /// Sets `key` to `value` (made or replaced).
+    Result<void> upsert(const std::string& key, const std::string& value, Instant at);
+    /// Removes `key`; false when it was not set.
+    Result<bool> remove(const std::string& key);
+
+private:
+    storage::ScopedTx& stx_;
+};
+
+}  // namespace yoyaku::tenants
