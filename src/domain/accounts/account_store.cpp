@@ -45,6 +45,45 @@ Result<std::vector<std::pair<AccountId, std::string>>> AccountStore::list_by_ema
     return out;
 }
 
+Result<std::optional<std::string>> AccountStore::find_line_user_sealed(AccountId id) {
+    YOYAKU_TRY_ASSIGN(
+        auto rows,
+        stx_.tx().query(
+            "SELECT line_user_sealed FROM accounts WHERE tenant_id = $1 AND id = $2",
+            stx_.tenant_id(),
+            id
+        )
+    );
+    if (rows.empty() || rows.front().is_null("line_user_sealed"))
+        return std::optional<std::string>();
+    return std::optional<std::string>(rows.front().blob("line_user_sealed").bytes);
+}
+
+Result<bool> AccountStore::update_line_user(AccountId id, const std::string& sealed) {
+    YOYAKU_TRY_ASSIGN(
+        const auto n,
+        stx_.tx().exec(
+            "UPDATE accounts SET line_user_sealed = $3 WHERE tenant_id = $1 AND id = $2 AND role = 'customer'",
+            stx_.tenant_id(),
+            id,
+            storage::Blob{sealed}
+        )
+    );
+    return n > 0;
+}
+
+Result<bool> AccountStore::clear_line_user(AccountId id) {
+    YOYAKU_TRY_ASSIGN(
+        const auto n,
+        stx_.tx().exec(
+            "UPDATE accounts SET line_user_sealed = NULL WHERE tenant_id = $1 AND id = $2 AND line_user_sealed IS NOT NULL",
+            stx_.tenant_id(),
+            id
+        )
+    );
+    return n > 0;
+}
+
 Result<bool> AccountStore::remove(AccountId id) {
     YOYAKU_TRY_ASSIGN(
         const auto n,

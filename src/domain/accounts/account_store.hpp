@@ -52,6 +52,13 @@ public:
     /// there was none.
     Result<bool> remove(AccountId id);
 
+    /// The account's sealed LINE user id; nullopt when it has none (or there is no account).
+    Result<std::optional<std::string>> find_line_user_sealed(AccountId id);
+    /// Links a customer account to a LINE user (sealed); false when there is no such customer.
+    Result<bool> update_line_user(AccountId id, const std::string& sealed);
+    /// Unlinks it; false when it was not linked.
+    Result<bool> clear_line_user(AccountId id);
+
     /// What a password check needs to know of an account. Errors: not_found.
     struct PasswordState {
         std::string hash;  ///< empty: no password set

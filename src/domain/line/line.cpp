@@ -5,11 +5,12 @@
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
 #include "crypto/sealing.hpp"
+#include "domain/accounts/account_store.hpp"
+#include "domain/tenants/tenant_setting_store.hpp"
 
 namespace yoyaku::line {
 namespace {
 
-using storage::Blob;
 using storage::ScopedTx;
 
 constexpr std::string_view kTokenKey = "line.channel_token";
@@ -24,16 +25,13 @@ std::string user_context(TenantId tenant, std::int64_t account) {
 
 // The tenant's channel access token, opened; nullopt when it has none.
 Result<std::optional<std::string>> open_token(ScopedTx& stx, crypto::Keyring& keys) {
-    auto rows = stx.tx().query(
-        "SELECT value FROM tenant_settings WHERE tenant_id = $1 AND key = $2",
-        stx.tenant_id().value,
-        std::string(kTokenKey)
+    YOYAKU_TRY_ASSIGN(
+        const auto setting, tenants::TenantSettingStore(stx).find(std::string(kTokenKey))
     );
-    if (!rows) return fail(std::move(rows).error());
-    if (rows->empty()) return std::optional<std::string>();
+    if (!setting) return std::optional<std::string>();
     auto k = keys.tenant_keys(stx.tenant_id());
     if (!k) return fail(std::move(k).error());
-    auto sealed = crypto::from_base64(rows->front().text(0));
+    auto sealed = crypto::from_base64(setting->value);
     if (!sealed) return Error::internal("the LINE channel token is garbled");
     auto opened = k->open(*sealed, token_context(stx.tenant_id()));
     if (!opened) return Error::internal("the LINE channel token does not open");
@@ -43,29 +41,23 @@ Result<std::optional<std::string>> open_token(ScopedTx& stx, crypto::Keyring& ke
 Result<std::optional<std::string>> open_user(
     ScopedTx& stx, crypto::Keyring& keys, std::int64_t account
 ) {
-    auto rows = stx.tx().query(
-        "SELECT line_user_sealed FROM accounts WHERE tenant_id = $1 AND id = $2",
-        stx.tenant_id().value,
-        account
+    YOYAKU_TRY_ASSIGN(
+        const auto sealed, accounts::AccountStore(stx).find_line_user_sealed(AccountId{account})
     );
-    if (!rows) return fail(std::move(rows).error());
-    if (rows->empty() || rows->front().is_null(0)) return std::optional<std::string>();
+    if (!sealed) return std::optional<std::string>();
     auto k = keys.tenant_keys(stx.tenant_id());
     if (!k) return fail(std::move(k).error());
-    auto opened = k->open(rows->front().blob(0).bytes, user_context(stx.tenant_id(), account));
+    auto opened = k->open(*sealed, user_context(stx.tenant_id(), account));
     if (!opened) return Error::internal("a LINE user id does not open");
     return std::optional<std::string>(std::move(*opened));
 }
 
 Result<Channel> read_channel(ScopedTx& stx) {
-    auto rows = stx.tx().query(
-        "SELECT updated_at FROM tenant_settings WHERE tenant_id = $1 AND key = $2",
-        stx.tenant_id().value,
-        std::string(kTokenKey)
+    YOYAKU_TRY_ASSIGN(
+        const auto setting, tenants::TenantSettingStore(stx).find(std::string(kTokenKey))
     );
-    if (!rows) return fail(std::move(rows).error());
-    if (rows->empty()) return Channel{};
-    return Channel{true, from_micros(rows->front().i64(0))};
+    if (!setting) return Channel{};
+    return Channel{true, setting->updated_at};
 }
 
 // Cuts `text` to at most kMaxText code points, never inside a UTF-8 sequence.
@@ -117,14 +109,10 @@ Result<Channel> LineService::set_channel(
     if (!k) return fail(std::move(k).error());
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Channel> {
-        YOYAKU_TRY(stx.tx().exec(
-            "INSERT INTO tenant_settings(tenant_id, key, value, updated_at) VALUES ($1, $2, $3, "
-            "$4) ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value, updated_at = "
-            "excluded.updated_at",
-            stx.tenant_id().value,
+        YOYAKU_TRY(tenants::TenantSettingStore(stx).upsert(
             std::string(kTokenKey),
             crypto::to_base64(crypto::seal(k->seal, token, token_context(tenant))),
-            to_micros(now)
+            now
         ));
         YOYAKU_TRY(audit::append(stx, actor, origin, {"line.channel_set", "line:channel"}, now));
         return Channel{true, now};
@@ -136,11 +124,7 @@ Result<void> LineService::remove_channel(
 ) {
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
-        YOYAKU_TRY(stx.tx().exec(
-            "DELETE FROM tenant_settings WHERE tenant_id = $1 AND key = $2",
-            stx.tenant_id().value,
-            std::string(kTokenKey)
-        ));
+        YOYAKU_TRY(tenants::TenantSettingStore(stx).remove(std::string(kTokenKey)));
         YOYAKU_TRY(audit::append(stx, actor, origin, {"line.channel_removed", "line:channel"}, now)
         );
         return {};
@@ -166,15 +150,13 @@ Result<void> LineService::link(
     if (!k) return fail(std::move(k).error());
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
-        auto n = stx.tx().exec(
-            "UPDATE accounts SET line_user_sealed = $3 WHERE tenant_id = $1 AND id = $2 AND role "
-            "= 'customer'",
-            stx.tenant_id().value,
-            account,
-            Blob{crypto::seal(k->seal, user_id, user_context(tenant, account))}
+        YOYAKU_TRY_ASSIGN(
+            const bool linked,
+            accounts::AccountStore(stx).update_line_user(
+                AccountId{account}, crypto::seal(k->seal, user_id, user_context(tenant, account))
+            )
         );
-        if (!n) return fail(std::move(n).error());
-        if (*n == 0) return Error::not_found("no such customer account");
+        if (!linked) return Error::not_found("no such customer account");
         YOYAKU_TRY(audit::append(
             stx, actor, origin, {"line.linked", "account:" + std::to_string(account)}, now
         ));
@@ -187,14 +169,10 @@ Result<void> LineService::unlink(
 ) {
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
-        auto n = stx.tx().exec(
-            "UPDATE accounts SET line_user_sealed = NULL WHERE tenant_id = $1 AND id = $2 AND "
-            "line_user_sealed IS NOT NULL",
-            stx.tenant_id().value,
-            account
+        YOYAKU_TRY_ASSIGN(
+            const bool unlinked, accounts::AccountStore(stx).clear_line_user(AccountId{account})
         );
-        if (!n) return fail(std::move(n).error());
-        if (*n > 0)
+        if (unlinked)
             YOYAKU_TRY(audit::append(
                 stx, actor, origin, {"line.unlinked", "account:" + std::to_string(account)}, now
             ));
