@@ -1,11 +1,12 @@
 #pragma once
-// The `tenants` table as a tenant's own code reads it (its name, zone and language). The
-// platform's lifecycle statements are still in tenants.cpp (ADR 0016: moving into this store).
+// The `tenants` table: as a tenant's own code reads it (its name, zone and language), and as
+// the platform makes, finds and changes tenants.
 
 #include <string>
 #include <vector>
 
 #include "core/result.hpp"
+#include "domain/tenants/tenants.hpp"
 #include "storage/database.hpp"
 
 namespace yoyaku::tenants {
@@ -27,6 +28,26 @@ public:
 
 private:
     storage::ScopedTx& stx_;
+};
+
+/// The platform's statements on tenants, outside any tenant scope (`change_status` runs in
+/// the tenant's own scope; the row is the tenant's).
+class PlatformTenantStore {
+public:
+    explicit PlatformTenantStore(storage::Tx& tx) : tx_(tx) {}
+
+    /// Errors: not_found.
+    Result<Tenant> find_by_id(TenantId id);
+    Result<Tenant> find_by_code(const std::string& code);
+    /// Every tenant, by code.
+    Result<std::vector<Tenant>> list();
+    /// A new active tenant. Errors: conflict when the code is taken.
+    Result<Tenant> insert(const NewTenant& t, Instant now);
+    /// Its new status; terminating also starts the count to its purge (`terminated_at`).
+    Result<void> update_status(TenantId id, Status to, Instant now);
+
+private:
+    storage::Tx& tx_;
 };
 
 /// The active tenants, by id: platform-level work (the scheduler's passes) outside any scope.

@@ -4,14 +4,12 @@
 #include <boost/json.hpp>
 
 #include "core/text.hpp"
+#include "domain/tenants/tenant_store.hpp"
 
 namespace yoyaku::tenants {
 namespace {
 
-using storage::Row;
 using storage::Tx;
-
-constexpr std::string_view kColumns = "id, code, name, time_zone, locale, status, created_at";
 
 // Codes that would collide with the platform's own paths or mislead users.
 constexpr std::array<std::string_view, 13> kReserved = {
@@ -28,29 +26,6 @@ constexpr std::array<std::string_view, 13> kReserved = {
     "status",
     "support",
     "www"};
-
-Tenant from_row(const Row& r) {
-    Tenant t;
-    t.id = TenantId{r.i64(0)};
-    t.code = r.text(1);
-    t.name = r.text(2);
-    t.time_zone = r.text(3);
-    t.locale = r.text(4);
-    t.status = parse_status(r.text(5)).value_or(Status::suspended);
-    t.created_at = from_micros(r.i64(6));
-    return t;
-}
-
-Result<Tenant> find_where(Tx& tx, std::string_view where, storage::Value key) {
-    auto rows = tx.query(
-        std::string("SELECT ") + std::string(kColumns) + " FROM tenants WHERE " +
-            std::string(where),
-        std::span<const storage::Value>(&key, 1)
-    );
-    if (!rows) return fail(std::move(rows).error());
-    if (rows->empty()) return Error::not_found("no such tenant");
-    return from_row(rows->front());
-}
 
 }  // namespace
 
@@ -103,23 +78,14 @@ Result<Tenant> TenantService::create(
     if (!t) return fail(std::move(t).error());
     const Instant now = clock_.now();
     return db_.write_platform([&](Tx& tx) -> Result<Tenant> {
-        auto row = tx.query_one(
-            std::string("INSERT INTO tenants(code, name, time_zone, locale, status, created_at) "
-                        "VALUES ($1, $2, $3, $4, 'active', $5) RETURNING "
-            ) + std::string(kColumns),
-            t->code,
-            t->name,
-            t->time_zone,
-            t->locale,
-            to_micros(now)
-        );
+        auto row = PlatformTenantStore(tx).insert(*t, now);
         if (!row) {
             auto e = std::move(row).error();
             if (e.code == Errc::conflict)
                 return Error{Errc::conflict, "this code is taken", "code", e.detail};
             return e;
         }
-        Tenant created = from_row(*row);
+        Tenant created = std::move(*row);
         const audit::Event event{
             "tenant.created",
             "tenant:" + std::to_string(created.id.value),
@@ -136,23 +102,18 @@ Result<Tenant> TenantService::create(
 }
 
 Result<Tenant> TenantService::find_by_code(std::string_view code) {
-    return db_.read_platform([&](Tx& tx) { return find_where(tx, "code = $1", std::string(code)); }
-    );
+    return db_.read_platform([&](Tx& tx) {
+        return PlatformTenantStore(tx).find_by_code(std::string(code));
+    });
 }
 
 Result<Tenant> TenantService::find_by_id(TenantId id) {
-    return db_.read_platform([&](Tx& tx) { return find_where(tx, "id = $1", id.value); });
+    return db_.read_platform([&](Tx& tx) { return PlatformTenantStore(tx).find_by_id(id); });
 }
 
 Result<std::vector<Tenant>> TenantService::list() {
     return db_.read_platform([&](Tx& tx) -> Result<std::vector<Tenant>> {
-        auto rows = tx.query(
-            std::string("SELECT ") + std::string(kColumns) + " FROM tenants ORDER BY code"
-        );
-        if (!rows) return fail(std::move(rows).error());
-        std::vector<Tenant> out;
-        for (const auto& r : *rows) out.push_back(from_row(r));
-        return out;
+        return PlatformTenantStore(tx).list();
     });
 }
 
@@ -167,20 +128,14 @@ Result<Tenant> TenantService::change_status(
     if (!why.value) return Error::invalid("reason", why.problem);
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(id), [&](storage::ScopedTx& stx) -> Result<Tenant> {
-        auto current = find_where(stx.tx(), "id = $1", id.value);
+        auto current = PlatformTenantStore(stx.tx()).find_by_id(id);
         if (!current) return current;
         if (current->status == Status::terminated)
             return Error{
                 Errc::unprocessable, "a terminated tenant cannot change status", "status", {}};
         if (current->status == to) return current;
-        YOYAKU_TRY(stx.tx().exec(
-            "UPDATE tenants SET status = $2 WHERE id = $1", id.value, std::string(to_string(to))
-        ));
-        // The day count to the purge (S15) starts here.
-        if (to == Status::terminated)
-            YOYAKU_TRY(stx.tx().exec(
-                "UPDATE tenants SET terminated_at = $2 WHERE id = $1", id.value, to_micros(now)
-            ));
+        // Terminating starts the day count to the purge (S15).
+        YOYAKU_TRY(PlatformTenantStore(stx.tx()).update_status(id, to, now));
         const char* action = to == Status::active      ? "tenant.reactivated"
                              : to == Status::suspended ? "tenant.suspended"
                                                        : "tenant.terminated";
