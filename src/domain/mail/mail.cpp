@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <kainjow/mustache.hpp>
 
+#include "domain/mail/mail_template_store.hpp"
+
 namespace yoyaku::mail {
 
 extern const std::pair<std::string_view, std::string_view> kTemplates[];
@@ -111,16 +113,13 @@ Result<Mail> render(
     const Vars& vars,
     std::string to
 ) {
-    auto own = tx.query(
-        "SELECT body FROM mail_templates WHERE tenant_id = $1 AND name = $2 AND locale = $3",
-        tenant.value,
-        std::string(name),
-        std::string(lang_of(locale))
+    storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+    YOYAKU_TRY_ASSIGN(
+        const auto own, MailTemplateStore(stx).find(std::string(name), std::string(lang_of(locale)))
     );
-    if (!own) return fail(std::move(own).error());
-    if (!own->empty()) {
+    if (own) {
         const std::string key = std::string(name) + "." + std::string(lang_of(locale));
-        auto m = render_text(own->front().text(0), key, vars, to);
+        auto m = render_text(*own, key, vars, to);
         // Checked when saved; should it still fail, the built-in wording goes instead.
         if (m) return m;
     }

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "domain/mail/mail.hpp"
+#include "domain/mail/mail_template_store.hpp"
 
 namespace yoyaku::mail {
 namespace {
@@ -25,15 +26,9 @@ Result<void> known(std::string_view name, std::string_view locale) {
 Result<Wording> one(ScopedTx& stx, std::string_view name, std::string_view locale) {
     Wording w{
         std::string(name), std::string(locale), {}, false, std::string(built_in(name, locale))};
-    auto row = stx.tx().query(
-        "SELECT body FROM mail_templates WHERE tenant_id = $1 AND name = $2 AND locale = $3",
-        stx.tenant_id().value,
-        w.name,
-        w.locale
-    );
-    if (!row) return fail(std::move(row).error());
-    w.custom = !row->empty();
-    w.body = w.custom ? row->front().text(0) : w.built_in;
+    YOYAKU_TRY_ASSIGN(const auto own, MailTemplateStore(stx).find(w.name, w.locale));
+    w.custom = own.has_value();
+    w.body = own.value_or(w.built_in);
     return w;
 }
 
@@ -76,15 +71,8 @@ Result<Wording> set_wording(
     YOYAKU_TRY(known(name, locale));
     YOYAKU_TRY(check_template(body));
     return db.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Wording> {
-        YOYAKU_TRY(stx.tx().exec(
-            "INSERT INTO mail_templates(tenant_id, name, locale, body, updated_at) VALUES ($1, $2, "
-            "$3, $4, $5) ON CONFLICT (tenant_id, name, locale) DO UPDATE SET body = excluded.body, "
-            "updated_at = excluded.updated_at",
-            stx.tenant_id().value,
-            std::string(name),
-            std::string(locale),
-            std::string(body),
-            to_micros(now)
+        YOYAKU_TRY(MailTemplateStore(stx).upsert(
+            std::string(name), std::string(locale), std::string(body), now
         ));
         YOYAKU_TRY(audit::append(
             stx,
@@ -111,12 +99,7 @@ Result<Wording> reset_wording(
 ) {
     YOYAKU_TRY(known(name, locale));
     return db.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Wording> {
-        YOYAKU_TRY(stx.tx().exec(
-            "DELETE FROM mail_templates WHERE tenant_id = $1 AND name = $2 AND locale = $3",
-            stx.tenant_id().value,
-            std::string(name),
-            std::string(locale)
-        ));
+        YOYAKU_TRY(MailTemplateStore(stx).remove(std::string(name), std::string(locale)));
         YOYAKU_TRY(audit::append(
             stx,
             actor,
