@@ -263,6 +263,22 @@ Result<Counts> counts(storage::Database& db, Instant now) {
     return c;
 }
 
+Result<std::int64_t> count_failed_since(
+    storage::Database& db, std::string_view topic, Instant since
+) {
+    return db.read_platform([&](Tx& tx) -> Result<std::int64_t> {
+        YOYAKU_TRY_ASSIGN(
+            const auto row,
+            tx.query_one(
+                "SELECT count(*) AS failed FROM outbox WHERE topic = $1 AND failed_at IS NOT NULL AND failed_at >= $2",
+                std::string(topic),
+                to_micros(since)
+            )
+        );
+        return row.i64("failed");
+    });
+}
+
 Scheduler::Scheduler(storage::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
 void Scheduler::add(

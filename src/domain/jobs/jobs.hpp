@@ -130,6 +130,10 @@ struct Counts {
     std::int64_t oldest_due_lag_s = 0;  ///< how long the oldest due job has waited
 };
 Result<Counts> counts(storage::Database& db, Instant now);
+/// How many jobs of `topic` failed for good at or after `since` (the self-check's mail figure).
+Result<std::int64_t> count_failed_since(
+    storage::Database& db, std::string_view topic, Instant since
+);
 
 /// Platform jobs on a period, each run by exactly one node per due time.
 class Scheduler {

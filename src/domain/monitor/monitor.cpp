@@ -7,6 +7,7 @@
 #include "domain/audit/audit.hpp"
 #include "domain/jobs/jobs.hpp"
 #include "domain/mail/mail.hpp"
+#include "domain/tenants/platform_setting_store.hpp"
 
 namespace yoyaku::monitor {
 namespace fs = std::filesystem;
@@ -20,7 +21,7 @@ std::string seconds_text(std::int64_t s) {
 
 Check database_latency(storage::Database& db, const Thresholds& t) {
     const auto start = std::chrono::steady_clock::now();
-    auto r = db.read_platform([](Tx& tx) { return tx.query_one("SELECT 1"); });
+    auto r = db.ping();
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - start
     );
@@ -112,18 +113,12 @@ Result<Reading> measure(
          seconds_text(counts->oldest_due_lag_s),
          seconds_text(t.queue_lag.count())}
     );
-    auto failed = db.read_platform([&](Tx& tx) {
-        return tx.query_one(
-            "SELECT count(*) FROM outbox WHERE topic = 'mail' AND failed_at IS NOT NULL AND "
-            "failed_at >= $1",
-            to_micros(now - std::chrono::hours(1))
-        );
-    });
+    auto failed = jobs::count_failed_since(db, "mail", now - std::chrono::hours(1));
     if (!failed) return fail(std::move(failed).error());
     r.checks.push_back(
         {"mail_failures",
-         failed->i64(0) < t.mail_failures_per_hour,
-         std::to_string(failed->i64(0)) + " in the last hour",
+         *failed < t.mail_failures_per_hour,
+         std::to_string(*failed) + " in the last hour",
          "fewer than " + std::to_string(t.mail_failures_per_hour)}
     );
     if (!inputs.backup_dir.empty()) r.checks.push_back(backup_age(inputs.backup_dir, now, t));
@@ -148,10 +143,9 @@ Monitor::Monitor(
 
 Result<std::optional<Reading>> Monitor::last(storage::Database& db) {
     return db.read_platform([](Tx& tx) -> Result<std::optional<Reading>> {
-        auto row = tx.query("SELECT value FROM platform_settings WHERE key = 'monitor.last'");
-        if (!row) return fail(std::move(row).error());
-        if (row->empty()) return std::optional<Reading>();
-        return from_json(row->front().text(0));
+        YOYAKU_TRY_ASSIGN(const auto last, tenants::PlatformSettingStore(tx).find("monitor.last"));
+        if (!last) return std::optional<Reading>();
+        return from_json(*last);
     });
 }
 
@@ -175,12 +169,8 @@ Result<Reading> Monitor::run() {
                          : accounts_.list(accounts::kPlatform, access::Role::operator_);
     if (!operators) return fail(std::move(operators).error());
     YOYAKU_TRY(db_.write_platform([&](Tx& tx) -> Result<void> {
-        YOYAKU_TRY(tx.exec(
-            "INSERT INTO platform_settings(key, value, updated_at) VALUES ('monitor.last', $1, "
-            "$2) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = "
-            "excluded.updated_at",
-            boost::json::serialize(to_json(*reading)),
-            to_micros(now)
+        YOYAKU_TRY(tenants::PlatformSettingStore(tx).upsert(
+            "monitor.last", boost::json::serialize(to_json(*reading)), now
         ));
         for (const auto* c : changed) {
             auto e = audit::append_platform(

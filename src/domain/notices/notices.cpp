@@ -6,6 +6,7 @@
 #include "core/text.hpp"
 #include "domain/accounts/account_service.hpp"
 #include "domain/mail/mail.hpp"
+#include "domain/tenants/platform_setting_store.hpp"
 
 namespace yoyaku::notices {
 namespace {
@@ -100,10 +101,9 @@ Maintenance parse_maintenance(const std::string& text) {
 }
 
 Result<Maintenance> read_maintenance(Tx& tx) {
-    auto row = tx.query("SELECT value FROM platform_settings WHERE key = 'maintenance'");
-    if (!row) return fail(std::move(row).error());
-    if (row->empty()) return Maintenance{};
-    return parse_maintenance(row->front().text(0));
+    YOYAKU_TRY_ASSIGN(const auto value, tenants::PlatformSettingStore(tx).find("maintenance"));
+    if (!value) return Maintenance{};
+    return parse_maintenance(*value);
 }
 
 }  // namespace
@@ -343,13 +343,9 @@ Result<Maintenance> NoticeService::set_maintenance(
         boost::json::object v{
             {"on", m.on}, {"retry_after_s", m.retry_after_s}, {"message", m.message}};
         if (m.since) v["since"] = to_micros(*m.since);
-        YOYAKU_TRY(tx.exec(
-            "INSERT INTO platform_settings(key, value, updated_at) VALUES ('maintenance', $1, $2) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = "
-            "excluded.updated_at",
-            boost::json::serialize(v),
-            to_micros(now)
-        ));
+        YOYAKU_TRY(
+            tenants::PlatformSettingStore(tx).upsert("maintenance", boost::json::serialize(v), now)
+        );
         auto e = audit::append_platform(
             tx,
             actor,
