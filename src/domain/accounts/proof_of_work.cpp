@@ -6,6 +6,7 @@
 
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
+#include "domain/accounts/spent_challenge_store.hpp"
 
 namespace yoyaku::accounts {
 namespace {
@@ -103,17 +104,11 @@ Result<void> ProofOfWork::redeem(std::string_view payload) {
 
     bool fresh = false;
     YOYAKU_TRY(db_.write_platform([&](Tx& tx) -> Result<void> {
-        YOYAKU_TRY(
-            tx.exec("DELETE FROM spent_challenges WHERE expires_at < $1", to_micros(clock_.now()))
+        SpentChallengeStore spent(tx);
+        YOYAKU_TRY(spent.remove_expired(clock_.now()));
+        YOYAKU_TRY_ASSIGN(
+            fresh, spent.insert(std::string(*challenge), from_micros(*expires * 1'000'000))
         );
-        auto n = tx.exec(
-            "INSERT INTO spent_challenges(challenge, expires_at) VALUES ($1, $2) ON CONFLICT DO "
-            "NOTHING",
-            std::string(*challenge),
-            *expires * 1'000'000
-        );
-        if (!n) return fail(std::move(n).error());
-        fresh = *n == 1;
         return {};
     }));
     if (!fresh) return refused();
