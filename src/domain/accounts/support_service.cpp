@@ -4,27 +4,13 @@
 
 #include "core/text.hpp"
 #include "domain/accounts/account_service.hpp"
+#include "domain/accounts/support_grant_store.hpp"
+#include "domain/tenants/tenant_store.hpp"
 
 namespace yoyaku::accounts {
 namespace {
 
-using storage::Row;
 using storage::Tx;
-
-constexpr std::string_view kColumns =
-    "id, tenant_id, operator_id, reason, created_at, expires_at, ended_at";
-
-SupportGrant from_row(const Row& r) {
-    SupportGrant g;
-    g.id = r.i64(0);
-    g.tenant = TenantId{r.i64(1)};
-    g.operator_id = r.i64(2);
-    g.reason = r.text(3);
-    g.created_at = from_micros(r.i64(4));
-    g.expires_at = from_micros(r.i64(5));
-    if (!r.is_null(6)) g.ended_at = from_micros(r.i64(6));
-    return g;
-}
 
 std::string target(std::int64_t id) {
     return "support_grant:" + std::to_string(id);
@@ -73,28 +59,12 @@ Result<SupportGrant> SupportService::open(
         return Error::invalid("minutes", "must be 5 to 240");
     const Instant now = clock_.now();
     return db_.write_platform([&](Tx& tx) -> Result<SupportGrant> {
-        auto exists = tx.query("SELECT 1 FROM tenants WHERE id = $1", tenant.value);
-        if (!exists) return fail(std::move(exists).error());
-        if (exists->empty()) return Error::not_found("no such tenant");
-        YOYAKU_TRY(tx.exec(
-            "UPDATE support_grants SET ended_at = $3 WHERE tenant_id = $1 AND operator_id = $2 "
-            "AND ended_at IS NULL AND expires_at > $3",
-            tenant.value,
-            who.account_id,
-            to_micros(now)
-        ));
-        auto row = tx.query_one(
-            "INSERT INTO support_grants(tenant_id, operator_id, reason, created_at, expires_at) "
-            "VALUES ($1, $2, $3, $4, $5) RETURNING " +
-                std::string(kColumns),
-            tenant.value,
-            who.account_id,
-            *text.value,
-            to_micros(now),
-            to_micros(now + length)
+        YOYAKU_TRY(tenants::PlatformTenantStore(tx).find_by_id(tenant));
+        SupportGrantStore grants(tx);
+        YOYAKU_TRY(grants.update_ended(tenant, who.account_id, now));
+        YOYAKU_TRY_ASSIGN(
+            auto g, grants.insert(tenant, who.account_id, *text.value, now, now + length)
         );
-        if (!row) return fail(std::move(row).error());
-        auto g = from_row(*row);
         YOYAKU_TRY(audit_both(
             tx,
             tenant,
@@ -117,18 +87,13 @@ Result<void> SupportService::end(
     if (who.role != access::Role::operator_ || who.tenant != kPlatform) return not_operator();
     const Instant now = clock_.now();
     return db_.write_platform([&](Tx& tx) -> Result<void> {
-        auto rows = tx.query(
-            "UPDATE support_grants SET ended_at = $3 WHERE tenant_id = $1 AND operator_id = $2 "
-            "AND ended_at IS NULL AND expires_at > $3 RETURNING id",
-            tenant.value,
-            who.account_id,
-            to_micros(now)
+        YOYAKU_TRY_ASSIGN(
+            const auto ended, SupportGrantStore(tx).update_ended(tenant, who.account_id, now)
         );
-        if (!rows) return fail(std::move(rows).error());
-        if (rows->empty()) return Error::not_found("no live support access to this tenant");
-        for (const auto& r : *rows)
+        if (ended.empty()) return Error::not_found("no live support access to this tenant");
+        for (const auto id : ended)
             YOYAKU_TRY(
-                audit_both(tx, tenant, who, origin, {"support_access.ended", target(r.i64(0))}, now)
+                audit_both(tx, tenant, who, origin, {"support_access.ended", target(id)}, now)
             );
         return {};
     });
@@ -136,15 +101,7 @@ Result<void> SupportService::end(
 
 Result<std::vector<SupportGrant>> SupportService::list(TenantId tenant) {
     return db_.read_platform([&](Tx& tx) -> Result<std::vector<SupportGrant>> {
-        auto rows = tx.query(
-            "SELECT " + std::string(kColumns) +
-                " FROM support_grants WHERE tenant_id = $1 ORDER BY id DESC",
-            tenant.value
-        );
-        if (!rows) return fail(std::move(rows).error());
-        std::vector<SupportGrant> out;
-        for (const auto& r : *rows) out.push_back(from_row(r));
-        return out;
+        return SupportGrantStore(tx).list(tenant);
     });
 }
 
@@ -152,31 +109,18 @@ Result<access::Principal> SupportService::enter(const access::Principal& who, Te
     if (who.role != access::Role::operator_ || who.tenant != kPlatform || who.token_id != 0)
         return not_operator();
     const Instant now = clock_.now();
-    auto row = db_.read_platform([&](Tx& tx) -> Result<Row> {
-        return tx.query_one(
-            "SELECT g.id, t.status FROM support_grants g JOIN tenants t ON t.id = g.tenant_id "
-            "WHERE g.tenant_id = $1 AND g.operator_id = $2 AND g.ended_at IS NULL AND "
-            "g.expires_at > $3 ORDER BY g.id DESC LIMIT 1",
-            tenant.value,
-            who.account_id,
-            to_micros(now)
-        );
-    });
-    if (!row) {
-        if (row.error().code == Errc::not_found)
-            return Error{
-                Errc::forbidden,
-                "no live support access to this tenant",
-                "Yoyaku-Support-Tenant",
-                {}};
-        return fail(std::move(row).error());
-    }
+    YOYAKU_TRY_ASSIGN(const auto row, db_.read_platform([&](Tx& tx) {
+        return SupportGrantStore(tx).find_live(tenant, who.account_id, now);
+    }));
+    if (!row)
+        return Error{
+            Errc::forbidden, "no live support access to this tenant", "Yoyaku-Support-Tenant", {}};
     access::Principal p = who;
     p.role = access::Role::manager;
     p.tenant = tenant;
-    p.support_grant_id = row->i64(0);
+    p.support_grant_id = row->id;
     p.tenant_read_only = true;  // support looks; the tenant's own people change things
-    p.tenant_export_only = row->text(1) == "terminated";
+    p.tenant_export_only = row->tenant_status == "terminated";
     return p;
 }
 
