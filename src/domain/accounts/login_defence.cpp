@@ -4,13 +4,12 @@
 #include <cmath>
 
 #include "core/text.hpp"
+#include "domain/accounts/address_rule_store.hpp"
 
 namespace yoyaku::accounts {
 namespace {
 
 using storage::Tx;
-
-constexpr std::string_view kColumns = "id, kind, cidr, reason, source, created_at, expires_at";
 
 }  // namespace
 
@@ -55,28 +54,10 @@ LoginDefence::LoginDefence(storage::Database& db, const Clock& clock, DefenceOpt
 
 Result<void> LoginDefence::reload() {
     const Instant now = clock_.now();
-    auto rows = db_.read_platform([&](Tx& tx) {
-        return tx.query(
-            std::string("SELECT ") + std::string(kColumns) +
-                " FROM address_rules WHERE expires_at IS NULL OR expires_at > $1 ORDER BY id DESC",
-            to_micros(now)
-        );
-    });
-    if (!rows) return fail(std::move(rows).error());
-    auto fresh = std::make_shared<Rules>();
-    for (const auto& r : *rows) {
-        auto cidr = net::parse_cidr(r.text(2));
-        if (!cidr) continue;  // the CHECK and add_rule keep these well-formed
-        AddressRule rule;
-        rule.id = r.i64(0);
-        rule.kind = r.text(1) == "allow" ? RuleKind::allow : RuleKind::block;
-        rule.cidr = *cidr;
-        rule.reason = r.text(3);
-        rule.automatic = r.text(4) == "automatic";
-        rule.created_at = from_micros(r.i64(5));
-        if (!r.is_null(6)) rule.expires_at = from_micros(r.i64(6));
-        fresh->push_back(std::move(rule));
-    }
+    YOYAKU_TRY_ASSIGN(auto live, db_.read_platform([&](Tx& tx) {
+        return AddressRuleStore(tx).list_live(now);
+    }));
+    auto fresh = std::make_shared<Rules>(std::move(live));
     std::unique_lock lock(mu_);
     rules_ = std::move(fresh);
     return {};
@@ -152,40 +133,27 @@ Result<void> LoginDefence::record(
     // Attempts are counted, and automatic blocks set, by the client's network (an IPv6 /64).
     const std::string client = net::client_key(origin.client_address);
     YOYAKU_TRY(db_.write_platform([&](Tx& tx) -> Result<void> {
-        YOYAKU_TRY(tx.exec(
-            "INSERT INTO login_attempts(tenant_id, subject, client_address, at, result) VALUES "
-            "($1, $2, $3, $4, $5)",
-            tenant.value,
-            std::string(subject),
-            client,
-            to_micros(now),
-            std::string(result)
-        ));
+        LoginAttemptStore attempts(tx);
+        YOYAKU_TRY(attempts.insert(tenant, std::string(subject), client, now, std::string(result)));
         if (result == "success" || exempt || !net::parse_address(origin.client_address)) return {};
-        auto failed = tx.query_one(
-            "SELECT count(DISTINCT subject) FROM login_attempts WHERE client_address = $1 AND "
-            "at > $2 AND result IN ('failure', 'locked')",
-            client,
-            to_micros(now - options_.stuffing_window)
+        YOYAKU_TRY_ASSIGN(
+            const auto failed,
+            attempts.count_failed_subjects(client, now - options_.stuffing_window)
         );
-        if (!failed) return fail(std::move(failed).error());
-        if (failed->i64(0) < options_.stuffing_accounts) return {};
+        if (failed < options_.stuffing_accounts) return {};
         const net::Cidr network = net::client_network(*net::parse_address(origin.client_address));
-        auto live = tx.query(
-            "SELECT id FROM address_rules WHERE kind = 'block' AND source = 'automatic' AND cidr "
-            "= $1 AND expires_at > $2",
-            net::to_string(network),
-            to_micros(now)
+        AddressRuleStore rules(tx);
+        YOYAKU_TRY_ASSIGN(
+            const bool live, rules.automatic_block_live(net::to_string(network), now)
         );
-        if (!live) return fail(std::move(live).error());
-        if (!live->empty()) return {};
-        YOYAKU_TRY(tx.exec(
-            "INSERT INTO address_rules(kind, cidr, reason, source, created_at, expires_at) VALUES "
-            "('block', $1, $2, 'automatic', $3, $4)",
+        if (live) return {};
+        YOYAKU_TRY(rules.insert(
+            RuleKind::block,
             net::to_string(network),
-            std::string("failed sign-ins against many accounts"),
-            to_micros(now),
-            to_micros(now + options_.block_duration)
+            "failed sign-ins against many accounts",
+            true,
+            now,
+            now + options_.block_duration
         ));
         YOYAKU_TRY(audit::append_platform(
             tx,
@@ -196,7 +164,7 @@ Result<void> LoginDefence::record(
              "success",
              boost::json::serialize(boost::json::object{
                  {"automatic", true},
-                 {"accounts", failed->i64(0)},
+                 {"accounts", failed},
                  {"minutes", options_.block_duration.count()}})},
             now
         ));
@@ -226,16 +194,12 @@ Result<AddressRule> LoginDefence::add_rule(
     if (expires_at && *expires_at <= now)
         return Error::invalid("expires_at", "must be in the future");
     auto id = db_.write_platform([&](Tx& tx) -> Result<std::int64_t> {
-        auto row = tx.query_one(
-            "INSERT INTO address_rules(kind, cidr, reason, source, created_at, expires_at) VALUES "
-            "($1, $2, $3, 'operator', $4, $5) RETURNING id",
-            std::string(to_string(kind)),
-            net::to_string(*cidr),
-            *why.value,
-            to_micros(now),
-            expires_at ? storage::Value(to_micros(*expires_at)) : storage::Value()
+        YOYAKU_TRY_ASSIGN(
+            const auto made,
+            AddressRuleStore(tx).insert(
+                kind, net::to_string(*cidr), *why.value, false, now, expires_at
+            )
         );
-        if (!row) return fail(std::move(row).error());
         YOYAKU_TRY(audit::append_platform(
             tx,
             actor,
@@ -246,7 +210,7 @@ Result<AddressRule> LoginDefence::add_rule(
              boost::json::serialize(boost::json::object{{"reason", *why.value}})},
             now
         ));
-        return row->i64(0);
+        return made;
     });
     if (!id) return fail(std::move(id).error());
     YOYAKU_TRY(reload());
@@ -258,15 +222,14 @@ Result<void> LoginDefence::remove_rule(
 ) {
     const Instant now = clock_.now();
     YOYAKU_TRY(db_.write_platform([&](Tx& tx) -> Result<void> {
-        auto row = tx.query("DELETE FROM address_rules WHERE id = $1 RETURNING kind, cidr", id);
-        if (!row) return fail(std::move(row).error());
-        if (row->empty()) return Error::not_found("no such rule");
+        YOYAKU_TRY_ASSIGN(const auto gone, AddressRuleStore(tx).remove(id));
+        if (!gone) return Error::not_found("no such rule");
         YOYAKU_TRY(audit::append_platform(
             tx,
             actor,
             origin,
-            {row->front().text(0) == "block" ? "address.unblocked" : "address.allow_removed",
-             "address:" + row->front().text(1)},
+            {gone->first == RuleKind::block ? "address.unblocked" : "address.allow_removed",
+             "address:" + gone->second},
             now
         ));
         return {};
