@@ -8,11 +8,11 @@
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
 #include "crypto/sealing.hpp"
+#include "domain/webhooks/endpoint_store.hpp"
 
 namespace yoyaku::webhooks {
 namespace {
 
-using storage::Blob;
 using storage::ScopedTx;
 
 constexpr std::array<std::string_view, 11> kEventTypes = {
@@ -30,8 +30,6 @@ constexpr std::array<std::string_view, 11> kEventTypes = {
 };
 
 constexpr std::string_view kSecretPrefix = "whsec_";
-constexpr std::string_view kColumns =
-    "id, url, description, events, active, created_at, updated_at";
 
 std::string secret_context(TenantId tenant, std::int64_t id) {
     return crypto::field_context(tenant, "webhook_endpoints", "secret", id);
@@ -41,37 +39,10 @@ std::string target(std::int64_t id) {
     return "webhook:" + std::to_string(id);
 }
 
-// The stored event filter (a JSON array of type names) and back.
-std::vector<std::string> events_from(const std::string& text) {
-    std::vector<std::string> out;
-    boost::system::error_code ec;
-    auto v = boost::json::parse(text, ec);
-    if (!ec && v.is_array())
-        for (const auto& t : v.get_array())
-            if (t.is_string()) out.emplace_back(t.get_string());
-    return out;
-}
-
 boost::json::array events_array(const std::vector<std::string>& events) {
     boost::json::array a;
     for (const auto& e : events) a.emplace_back(e);
     return a;
-}
-
-Endpoint from_row(const storage::Row& r) {
-    Endpoint e;
-    e.id = r.i64(0);
-    e.url = r.text(1);
-    e.description = r.text(2);
-    e.events = events_from(r.text(3));
-    e.active = r.i64(4) != 0;
-    e.created_at = from_micros(r.i64(5));
-    e.updated_at = from_micros(r.i64(6));
-    return e;
-}
-
-std::string events_json(const std::vector<std::string>& events) {
-    return boost::json::serialize(events_array(events));
 }
 
 Result<void> check_input(const EndpointInput& in, const WebhookOptions& options) {
@@ -82,20 +53,6 @@ Result<void> check_input(const EndpointInput& in, const WebhookOptions& options)
         if (std::find(kEventTypes.begin(), kEventTypes.end(), e) == kEventTypes.end())
             return Error::invalid("events", "unknown event type: " + e.substr(0, 64));
     return {};
-}
-
-Result<Endpoint> load(ScopedTx& stx, std::int64_t id) {
-    auto row = stx.tx().query_one(
-        "SELECT " + std::string(kColumns) +
-            " FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2",
-        stx.tenant_id().value,
-        id
-    );
-    if (!row) {
-        if (row.error().code == Errc::not_found) return Error::not_found("no such webhook");
-        return fail(std::move(row).error());
-    }
-    return from_row(*row);
 }
 
 bool takes(const std::vector<std::string>& filter, std::string_view type) {
@@ -165,26 +122,10 @@ Result<Created> WebhookService::create(
     Created out;
     out.secret = std::string(kSecretPrefix) + crypto::to_base64(key);
     YOYAKU_TRY(db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
-        auto& tx = stx.tx();
-        auto row = tx.query_one(
-            "INSERT INTO webhook_endpoints(tenant_id, url, description, events, secret_sealed, "
-            "active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING " +
-                std::string(kColumns),
-            tenant.value,
-            in.url,
-            in.description,
-            events_json(in.events),
-            Blob{},
-            std::int64_t{in.active ? 1 : 0},
-            to_micros(now)
-        );
-        if (!row) return fail(std::move(row).error());
-        out.endpoint = from_row(*row);
-        YOYAKU_TRY(tx.exec(
-            "UPDATE webhook_endpoints SET secret_sealed = $3 WHERE tenant_id = $1 AND id = $2",
-            tenant.value,
-            out.endpoint.id,
-            Blob{crypto::seal(k->seal, key, secret_context(tenant, out.endpoint.id))}
+        EndpointStore endpoints(stx);
+        YOYAKU_TRY_ASSIGN(out.endpoint, endpoints.insert(in, now));
+        YOYAKU_TRY(endpoints.update_secret_sealed(
+            out.endpoint.id, crypto::seal(k->seal, key, secret_context(tenant, out.endpoint.id))
         ));
         YOYAKU_TRY(audit::append(
             stx,
@@ -211,19 +152,8 @@ Result<Endpoint> WebhookService::update(
     YOYAKU_TRY(check_input(in, options_));
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Endpoint> {
-        auto n = stx.tx().exec(
-            "UPDATE webhook_endpoints SET url = $3, description = $4, events = $5, active = $6, "
-            "updated_at = $7 WHERE tenant_id = $1 AND id = $2",
-            tenant.value,
-            id,
-            in.url,
-            in.description,
-            events_json(in.events),
-            std::int64_t{in.active ? 1 : 0},
-            to_micros(now)
-        );
-        if (!n) return fail(std::move(n).error());
-        if (*n == 0) return Error::not_found("no such webhook");
+        YOYAKU_TRY_ASSIGN(const bool changed, EndpointStore(stx).update(id, in, now));
+        if (!changed) return Error::not_found("no such webhook");
         YOYAKU_TRY(audit::append(
             stx,
             actor,
@@ -235,7 +165,7 @@ Result<Endpoint> WebhookService::update(
                  {"events", events_array(in.events)}, {"active", in.active}})},
             now
         ));
-        return load(stx, id);
+        return EndpointStore(stx).find(id);
     });
 }
 
@@ -244,11 +174,8 @@ Result<void> WebhookService::remove(
 ) {
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
-        auto n = stx.tx().exec(
-            "DELETE FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2", tenant.value, id
-        );
-        if (!n) return fail(std::move(n).error());
-        if (*n == 0) return Error::not_found("no such webhook");
+        YOYAKU_TRY_ASSIGN(const bool gone, EndpointStore(stx).remove(id));
+        if (!gone) return Error::not_found("no such webhook");
         YOYAKU_TRY(audit::append(stx, actor, origin, {"webhook.deleted", target(id)}, now));
         return {};
     });
@@ -257,28 +184,20 @@ Result<void> WebhookService::remove(
 Result<std::vector<Endpoint>> WebhookService::list(TenantId tenant) {
     return db_.read(
         storage::TenantScope(tenant),
-        [&](ScopedTx& stx) -> Result<std::vector<Endpoint>> {
-            auto rows = stx.tx().query(
-                "SELECT " + std::string(kColumns) +
-                    " FROM webhook_endpoints WHERE tenant_id = $1 ORDER BY id",
-                tenant.value
-            );
-            if (!rows) return fail(std::move(rows).error());
-            std::vector<Endpoint> out;
-            for (const auto& r : *rows) out.push_back(from_row(r));
-            return out;
-        }
+        [&](ScopedTx& stx) -> Result<std::vector<Endpoint>> { return EndpointStore(stx).list(); }
     );
 }
 
 Result<Endpoint> WebhookService::find(TenantId tenant, std::int64_t id) {
-    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) { return load(stx, id); });
+    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) {
+        return EndpointStore(stx).find(id);
+    });
 }
 
 Result<void> WebhookService::ping(TenantId tenant, std::int64_t id) {
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
-        auto e = load(stx, id);
+        auto e = EndpointStore(stx).find(id);
         if (!e) return fail(std::move(e).error());
         return queue_delivery(stx, keys_, id, "webhook.test", "{}", now);
     });
@@ -287,16 +206,11 @@ Result<void> WebhookService::ping(TenantId tenant, std::int64_t id) {
 Result<int> emit(
     ScopedTx& stx, crypto::Keyring& keys, std::string_view type, std::string_view data, Instant now
 ) {
-    auto rows = stx.tx().query(
-        "SELECT id, events FROM webhook_endpoints WHERE tenant_id = $1 AND active = 1 ORDER BY "
-        "id",
-        stx.tenant_id().value
-    );
-    if (!rows) return fail(std::move(rows).error());
+    YOYAKU_TRY_ASSIGN(const auto active, EndpointStore(stx).list_active());
     int queued = 0;
-    for (const auto& r : *rows) {
-        if (!takes(events_from(r.text(1)), type)) continue;
-        YOYAKU_TRY(queue_delivery(stx, keys, r.i64(0), type, data, now));
+    for (const auto& e : active) {
+        if (!takes(e.events, type)) continue;
+        YOYAKU_TRY(queue_delivery(stx, keys, e.id, type, data, now));
         ++queued;
     }
     return queued;
@@ -329,19 +243,13 @@ jobs::Handler delivery_handler(
         std::string url;
         std::string key;
         YOYAKU_TRY(db.read(storage::TenantScope(job.tenant), [&](ScopedTx& stx) -> Result<void> {
-            auto row = stx.tx().query(
-                "SELECT url, secret_sealed FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2",
-                job.tenant.value,
-                id->get_int64()
-            );
-            if (!row) return fail(std::move(row).error());
-            if (row->empty()) return Error::invalid("endpoint", "the webhook was removed");
+            YOYAKU_TRY_ASSIGN(const auto to, EndpointStore(stx).find_target(id->get_int64()));
+            if (!to) return Error::invalid("endpoint", "the webhook was removed");
             auto k = keys.tenant_keys(job.tenant);
             if (!k) return fail(std::move(k).error());
-            auto opened =
-                k->open(row->front().blob(1).bytes, secret_context(job.tenant, id->get_int64()));
+            auto opened = k->open(to->secret_sealed, secret_context(job.tenant, id->get_int64()));
             if (!opened) return Error::invalid("secret", "the signing secret no longer opens");
-            url = row->front().text(0);
+            url = to->url;
             key = std::move(*opened);
             return {};
         }));

@@ -25,7 +25,7 @@
 
 namespace yoyaku::webhooks {
 
-/// An endpoint's signing secret, sealed (declared here until the endpoints have their store).
+/// An endpoint's signing secret, sealed (kept by EndpointStore).
 inline constexpr storage::SealedColumn kSecretSealed{
     "webhook_endpoints", "secret_sealed", "secret"};
 
