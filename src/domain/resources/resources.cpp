@@ -7,76 +7,19 @@
 #include <span>
 
 #include "core/text.hpp"
+#include "domain/accounts/account_store.hpp"
 #include "domain/calendar/holidays.hpp"
+#include "domain/resources/resource_store.hpp"
+#include "domain/tenants/tenant_store.hpp"
 
 namespace yoyaku::resources {
 namespace {
 
 using namespace std::chrono;
-using storage::Row;
 using storage::ScopedTx;
 using storage::Tx;
 
 constexpr std::array<std::string_view, 4> kKinds = {"room", "facility", "equipment", "staff"};
-constexpr std::string_view kColumns =
-    "id, tenant_id, kind, name, description, units, seats, buffer_before_minutes, "
-    "buffer_after_minutes, closed_on_holidays, account_id, status, weekly_hours, created_at, "
-    "updated_at";
-
-std::string day_json(const DayHours& d) {
-    boost::json::array a;
-    for (const auto& i : d) a.push_back(boost::json::array{i.opens, i.closes});
-    return boost::json::serialize(a);
-}
-
-DayHours day_from(const boost::json::value& v) {
-    DayHours d;
-    if (const auto* a = v.if_array())
-        for (const auto& pair : *a)
-            if (const auto* p = pair.if_array(); p && p->size() == 2)
-                d.push_back(
-                    {static_cast<int>(p->at(0).to_number<std::int64_t>()),
-                     static_cast<int>(p->at(1).to_number<std::int64_t>())}
-                );
-    return d;
-}
-
-std::string week_json(const WeeklyHours& w) {
-    boost::json::array a;
-    for (const auto& d : w) a.push_back(boost::json::parse(day_json(d)));
-    return boost::json::serialize(a);
-}
-
-WeeklyHours week_from(const std::string& text) {
-    WeeklyHours w;
-    boost::system::error_code ec;
-    auto v = boost::json::parse(text, ec);
-    if (ec || !v.is_array()) return w;
-    const auto& a = v.get_array();
-    for (std::size_t i = 0; i < a.size() && i < 7; ++i) w[i] = day_from(a[i]);
-    return w;
-}
-
-Resource from_row(const Row& r) {
-    Resource x;
-    x.id = r.i64(0);
-    x.tenant = TenantId{r.i64(1)};
-    x.kind = parse_kind(r.text(2)).value_or(Kind::room);
-    x.name = r.text(3);
-    x.description = r.text(4);
-    x.units = static_cast<int>(r.i64(5));
-    if (!r.is_null(6)) x.seats = static_cast<int>(r.i64(6));
-    x.buffer_before = minutes(r.i64(7));
-    x.buffer_after = minutes(r.i64(8));
-    x.closed_on_holidays = r.i64(9) != 0;
-    if (!r.is_null(10)) x.account_id = r.i64(10);
-    x.archived = r.text(11) == "archived";
-    x.hours = week_from(r.text(12));
-    x.created_at = from_micros(r.i64(13));
-    x.updated_at = from_micros(r.i64(14));
-    return x;
-}
-
 std::string target(std::int64_t id) {
     return "resource:" + std::to_string(id);
 }
@@ -111,21 +54,6 @@ Result<void> check_parts(ScopedTx& stx, ResourceInput& in, std::optional<std::in
     return {};
 }
 
-Result<void> store_parts(ScopedTx& stx, std::int64_t hall, const std::vector<std::int64_t>& parts) {
-    const auto t = stx.tenant_id().value;
-    YOYAKU_TRY(
-        stx.tx().exec("DELETE FROM resource_parts WHERE tenant_id = $1 AND hall_id = $2", t, hall)
-    );
-    for (const auto id : parts)
-        YOYAKU_TRY(stx.tx().exec(
-            "INSERT INTO resource_parts(tenant_id, hall_id, part_id) VALUES ($1, $2, $3)",
-            t,
-            hall,
-            id
-        ));
-    return {};
-}
-
 Result<ResourceInput> check(ScopedTx& stx, ResourceInput in, std::optional<std::int64_t> self) {
     auto name = text::check_line(in.name, 1, 200);
     if (!name.value) return Error::invalid("name", name.problem);
@@ -149,14 +77,11 @@ Result<ResourceInput> check(ScopedTx& stx, ResourceInput in, std::optional<std::
     if (in.account_id) {
         if (in.kind != Kind::staff)
             return Error::invalid("account_id", "only a staff resource names an account");
-        auto a = stx.tx().query(
-            "SELECT 1 FROM accounts WHERE tenant_id = $1 AND id = $2 AND role IN ('manager', "
-            "'staff')",
-            stx.tenant_id().value,
-            *in.account_id
+        YOYAKU_TRY_ASSIGN(
+            const auto role, accounts::AccountStore(stx).role_of(AccountId{*in.account_id})
         );
-        if (!a) return fail(std::move(a).error());
-        if (a->empty()) return Error::invalid("account_id", "no staff member has this id");
+        if (role != "manager" && role != "staff")
+            return Error::invalid("account_id", "no staff member has this id");
     }
     return in;
 }
@@ -164,57 +89,17 @@ Result<ResourceInput> check(ScopedTx& stx, ResourceInput in, std::optional<std::
 }  // namespace
 
 Result<Resource> load_resource(ScopedTx& stx, std::int64_t id) {
-    auto row = stx.tx().query_one(
-        "SELECT " + std::string(kColumns) + " FROM resources WHERE tenant_id = $1 AND id = $2",
-        stx.tenant_id().value,
-        id
-    );
-    if (!row) {
-        if (row.error().code == Errc::not_found) return Error::not_found("no such resource");
-        return fail(std::move(row).error());
-    }
-    auto r = from_row(*row);
-    auto parts = stx.tx().query(
-        "SELECT part_id FROM resource_parts WHERE tenant_id = $1 AND hall_id = $2 ORDER BY part_id",
-        stx.tenant_id().value,
-        id
-    );
-    if (!parts) return fail(std::move(parts).error());
-    for (const auto& p : *parts) r.parts.push_back(p.i64(0));
-    return r;
+    return ResourceStore(stx).find(id);
 }
 
 Result<std::vector<std::int64_t>> halls_of(ScopedTx& stx, std::int64_t id) {
-    auto rows = stx.tx().query(
-        "SELECT hall_id FROM resource_parts WHERE tenant_id = $1 AND part_id = $2 ORDER BY hall_id",
-        stx.tenant_id().value,
-        id
-    );
-    if (!rows) return fail(std::move(rows).error());
-    std::vector<std::int64_t> out;
-    for (const auto& r : *rows) out.push_back(r.i64(0));
-    return out;
+    return ResourceStore(stx).list_halls_of(id);
 }
 
 Result<std::vector<DateException>> load_exceptions(
     ScopedTx& stx, std::int64_t id, year_month_day from, year_month_day to
 ) {
-    auto rows = stx.tx().query(
-        "SELECT day, hours, note FROM resource_exceptions WHERE tenant_id = $1 AND resource_id = "
-        "$2 AND day >= $3 AND day <= $4 ORDER BY day",
-        stx.tenant_id().value,
-        id,
-        format_date(from),
-        format_date(to)
-    );
-    if (!rows) return fail(std::move(rows).error());
-    std::vector<DateException> out;
-    for (const auto& r : *rows) {
-        boost::system::error_code ec;
-        auto v = boost::json::parse(r.text(1), ec);
-        out.push_back({*parse_date(r.text(0)), ec ? DayHours{} : day_from(v), r.text(2)});
-    }
-    return out;
+    return ResourceExceptionStore(stx).list(id, from, to);
 }
 
 namespace {
@@ -226,25 +111,7 @@ std::string details(const Resource& r) {
         {"buffer_before_minutes", r.buffer_before.count()},
         {"buffer_after_minutes", r.buffer_after.count()},
         {"closed_on_holidays", r.closed_on_holidays},
-        {"hours", boost::json::parse(week_json(r.hours))}});
-}
-
-// $1 tenant, $2–$11 the input's columns in table order, $12 the time of the change.
-std::vector<storage::Value> row_values(TenantId tenant, const ResourceInput& in, Instant now) {
-    auto number = [](std::int64_t v) { return storage::Value(v); };
-    return {
-        number(tenant.value),
-        std::string(to_string(in.kind)),
-        in.name,
-        in.description,
-        number(in.units),
-        in.seats ? number(*in.seats) : storage::Value(),
-        number(in.buffer_before_minutes),
-        number(in.buffer_after_minutes),
-        number(in.closed_on_holidays),
-        in.account_id ? number(*in.account_id) : storage::Value(),
-        week_json(in.hours),
-        number(to_micros(now))};
+        {"hours", boost::json::parse(hours_json(r.hours))}});
 }
 
 }  // namespace
@@ -357,18 +224,9 @@ Result<Resource> ResourceService::create(
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Resource> {
         auto in = check(stx, input, std::nullopt);
         if (!in) return fail(std::move(in).error());
-        auto row = stx.tx().query(
-            "INSERT INTO resources(tenant_id, kind, name, description, units, seats, "
-            "buffer_before_minutes, buffer_after_minutes, closed_on_holidays, account_id, "
-            "weekly_hours, updated_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-            "$10, $11, $12, $12) RETURNING " +
-                std::string(kColumns),
-            std::span<const storage::Value>(row_values(stx.tenant_id(), *in, now))
-        );
-        if (!row) return fail(std::move(row).error());
-        if (row->empty()) return Error::internal("no row from INSERT … RETURNING");
-        auto r = from_row(row->front());
-        YOYAKU_TRY(store_parts(stx, r.id, in->parts));
+        ResourceStore store(stx);
+        YOYAKU_TRY_ASSIGN(auto r, store.insert(*in, now));
+        YOYAKU_TRY(store.replace_parts(r.id, in->parts));
         r.parts = in->parts;
         YOYAKU_TRY(audit::append(
             stx, actor, origin, {"resource.created", target(r.id), "success", details(r)}, now
@@ -389,20 +247,9 @@ Result<Resource> ResourceService::update(
         YOYAKU_TRY(load_resource(stx, id));
         auto in = check(stx, input, id);
         if (!in) return fail(std::move(in).error());
-        auto values = row_values(stx.tenant_id(), *in, now);
-        values.emplace_back(id);
-        auto row = stx.tx().query(
-            "UPDATE resources SET kind = $2, name = $3, description = $4, units = $5, seats = $6, "
-            "buffer_before_minutes = $7, buffer_after_minutes = $8, closed_on_holidays = $9, "
-            "account_id = $10, weekly_hours = $11, updated_at = $12 WHERE tenant_id = $1 AND id "
-            "= $13 RETURNING " +
-                std::string(kColumns),
-            std::span<const storage::Value>(values)
-        );
-        if (!row) return fail(std::move(row).error());
-        if (row->empty()) return Error::not_found("no such resource");
-        auto r = from_row(row->front());
-        YOYAKU_TRY(store_parts(stx, r.id, in->parts));
+        ResourceStore store(stx);
+        YOYAKU_TRY_ASSIGN(auto r, store.update(id, *in, now));
+        YOYAKU_TRY(store.replace_parts(r.id, in->parts));
         r.parts = in->parts;
         YOYAKU_TRY(audit::append(
             stx, actor, origin, {"resource.updated", target(r.id), "success", details(r)}, now
@@ -417,13 +264,7 @@ Result<Resource> ResourceService::archive(
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Resource> {
         YOYAKU_TRY(load_resource(stx, id));
-        YOYAKU_TRY(stx.tx().exec(
-            "UPDATE resources SET status = 'archived', updated_at = $3 WHERE tenant_id = $1 AND "
-            "id = $2",
-            stx.tenant_id().value,
-            id,
-            to_micros(now)
-        ));
+        YOYAKU_TRY(ResourceStore(stx).update_archived(id, now));
         YOYAKU_TRY(audit::append(stx, actor, origin, {"resource.archived", target(id)}, now));
         return load_resource(stx, id);
     });
@@ -436,35 +277,9 @@ Result<Resource> ResourceService::find(TenantId tenant, std::int64_t id) {
 }
 
 Result<std::vector<Resource>> ResourceService::list(TenantId tenant, bool include_archived) {
-    return db_.read(
-        storage::TenantScope(tenant),
-        [&](ScopedTx& stx) -> Result<std::vector<Resource>> {
-            auto rows = stx.tx().query(
-                "SELECT " + std::string(kColumns) +
-                    " FROM resources WHERE tenant_id = $1 AND (status = 'active' OR $2 = 1) ORDER "
-                    "BY id",
-                stx.tenant_id().value,
-                static_cast<std::int64_t>(include_archived)
-            );
-            if (!rows) return fail(std::move(rows).error());
-            std::vector<Resource> out;
-            std::map<std::int64_t, std::size_t> at;
-            for (const auto& r : *rows) {
-                at[r.i64(0)] = out.size();
-                out.push_back(from_row(r));
-            }
-            auto parts = stx.tx().query(
-                "SELECT hall_id, part_id FROM resource_parts WHERE tenant_id = $1 ORDER BY "
-                "hall_id, part_id",
-                stx.tenant_id().value
-            );
-            if (!parts) return fail(std::move(parts).error());
-            for (const auto& p : *parts)
-                if (const auto it = at.find(p.i64(0)); it != at.end())
-                    out[it->second].parts.push_back(p.i64(1));
-            return out;
-        }
-    );
+    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) {
+        return ResourceStore(stx).list(include_archived);
+    });
 }
 
 Result<DateException> ResourceService::set_exception(
@@ -480,15 +295,8 @@ Result<DateException> ResourceService::set_exception(
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<DateException> {
         YOYAKU_TRY(load_resource(stx, id));
-        YOYAKU_TRY(stx.tx().exec(
-            "INSERT INTO resource_exceptions(tenant_id, resource_id, day, hours, note) VALUES "
-            "($1, $2, $3, $4, $5) ON CONFLICT (tenant_id, resource_id, day) DO UPDATE SET hours "
-            "= excluded.hours, note = excluded.note",
-            stx.tenant_id().value,
-            id,
-            format_date(e.date),
-            day_json(e.hours),
-            e.note.empty() ? std::string() : *note.value
+        YOYAKU_TRY(ResourceExceptionStore(stx).upsert(
+            id, DateException{e.date, e.hours, e.note.empty() ? std::string() : *note.value}
         ));
         YOYAKU_TRY(audit::append(
             stx,
@@ -498,7 +306,8 @@ Result<DateException> ResourceService::set_exception(
              target(id),
              "success",
              boost::json::serialize(boost::json::object{
-                 {"date", format_date(e.date)}, {"hours", boost::json::parse(day_json(e.hours))}})},
+                 {"date", format_date(e.date)}, {"hours", boost::json::parse(hours_json(e.hours))}}
+             )},
             now
         ));
         return DateException{e.date, e.hours, e.note.empty() ? std::string() : *note.value};
@@ -515,15 +324,8 @@ Result<void> ResourceService::remove_exception(
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
         YOYAKU_TRY(load_resource(stx, id));
-        auto n = stx.tx().exec(
-            "DELETE FROM resource_exceptions WHERE tenant_id = $1 AND resource_id = $2 AND day = "
-            "$3",
-            stx.tenant_id().value,
-            id,
-            format_date(date)
-        );
-        if (!n) return fail(std::move(n).error());
-        if (*n == 0) return Error::not_found("no exception on this date");
+        YOYAKU_TRY_ASSIGN(const bool gone, ResourceExceptionStore(stx).remove(id, date));
+        if (!gone) return Error::not_found("no exception on this date");
         YOYAKU_TRY(audit::append(
             stx,
             actor,
@@ -560,12 +362,9 @@ Result<Calendar> ResourceService::calendar(
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Calendar> {
         auto r = load_resource(stx, id);
         if (!r) return fail(std::move(r).error());
-        auto zone = stx.tx().query_one(
-            "SELECT time_zone FROM tenants WHERE id = $1", stx.tenant_id().value
-        );
-        if (!zone) return fail(std::move(zone).error());
+        YOYAKU_TRY_ASSIGN(const auto profile, tenants::TenantStore(stx).find_profile());
         Calendar c;
-        c.time_zone = zone->text(0);
+        c.time_zone = profile.time_zone;
         c.from = from.value_or(year_month_day{floor<days>(to_local(now, c.time_zone))});
         c.to = to.value_or(year_month_day{local_days{c.from} + days{6}});
         if (local_days{c.to} < local_days{c.from})
