@@ -6,21 +6,14 @@
 #include "core/text.hpp"
 #include "domain/accounts/account_service.hpp"
 #include "domain/mail/mail.hpp"
+#include "domain/notices/notice_store.hpp"
 #include "domain/tenants/platform_setting_store.hpp"
+#include "domain/tenants/tenant_store.hpp"
 
 namespace yoyaku::notices {
 namespace {
 
 using storage::Tx;
-
-constexpr std::string_view kColumns =
-    "id, kind, severity, title, body, starts_at, ends_at, all_tenants, emergency_reason, "
-    "resolved_at, created_at";
-
-std::optional<Instant> opt_time(const storage::Row& r, std::size_t i) {
-    if (r.is_null(i)) return std::nullopt;
-    return from_micros(r.i64(i));
-}
 
 // Multi-line text: valid UTF-8, NFC, no control characters but newlines and tabs.
 Result<std::string> check_text(
@@ -41,47 +34,6 @@ bool one_of(std::string_view v, std::initializer_list<std::string_view> set) {
     for (auto s : set)
         if (v == s) return true;
     return false;
-}
-
-using Params = std::vector<storage::Value>;
-
-Result<std::vector<Notice>> load(Tx& tx, const std::string& where, const Params& params) {
-    auto rows = tx.query(
-        "SELECT " + std::string(kColumns) + " FROM notices WHERE " + where +
-            " ORDER BY starts_at DESC, id DESC LIMIT 100",
-        std::span<const storage::Value>(params)
-    );
-    if (!rows) return fail(std::move(rows).error());
-    std::vector<Notice> out;
-    for (const auto& r : *rows) {
-        Notice n;
-        n.id = r.i64(0);
-        n.kind = r.text(1);
-        n.severity = r.text(2);
-        n.title = r.text(3);
-        n.body = r.text(4);
-        n.starts_at = from_micros(r.i64(5));
-        n.ends_at = opt_time(r, 6);
-        n.all_tenants = r.i64(7) != 0;
-        n.emergency_reason = r.is_null(8) ? "" : r.text(8);
-        n.resolved_at = opt_time(r, 9);
-        n.created_at = from_micros(r.i64(10));
-        auto codes = tx.query(
-            "SELECT t.code FROM notice_tenants nt JOIN tenants t ON t.id = nt.tenant_id WHERE "
-            "nt.notice_id = $1 ORDER BY t.code",
-            n.id
-        );
-        if (!codes) return fail(std::move(codes).error());
-        for (const auto& c : *codes) n.tenants.push_back(c.text(0));
-        auto updates = tx.query(
-            "SELECT at, body, resolved FROM notice_updates WHERE notice_id = $1 ORDER BY id", n.id
-        );
-        if (!updates) return fail(std::move(updates).error());
-        for (const auto& u : *updates)
-            n.updates.push_back({from_micros(u.i64(0)), u.text(1), u.i64(2) != 0});
-        out.push_back(std::move(n));
-    }
-    return out;
 }
 
 Maintenance parse_maintenance(const std::string& text) {
@@ -118,55 +70,36 @@ NoticeService::NoticeService(
     : db_(db), keys_(keys), accounts_(accounts), clock_(clock), options_(std::move(options)) {}
 
 Result<std::vector<Notice>> NoticeService::list() {
-    return db_.read_platform([](Tx& tx) { return load(tx, "1 = 1", {}); });
+    return db_.read_platform([](Tx& tx) { return NoticeStore(tx).list(); });
 }
 
 Result<std::vector<Notice>> NoticeService::current(TenantId tenant) {
-    const auto now = to_micros(clock_.now());
+    const Instant now = clock_.now();
     return db_.read_platform([&](Tx& tx) {
-        return load(
-            tx,
-            "(all_tenants = 1 OR EXISTS (SELECT 1 FROM notice_tenants nt WHERE nt.notice_id = "
-            "notices.id AND nt.tenant_id = $1)) AND (resolved_at IS NULL OR resolved_at > $2) AND "
-            "(kind = 'incident' OR ends_at IS NULL OR ends_at > $3)",
-            {tenant.value, now - 86'400'000'000, now}
-        );
+        return NoticeStore(tx).list_current(tenant, now - std::chrono::hours(24), now);
     });
 }
 
 Result<std::vector<Notice>> NoticeService::public_status() {
-    const auto week = to_micros(clock_.now() - std::chrono::hours(24 * 7));
-    return db_.read_platform([&](Tx& tx) {
-        return load(tx, "all_tenants = 1 AND (resolved_at IS NULL OR resolved_at > $1)", {week});
-    });
+    const Instant week = clock_.now() - std::chrono::hours(24 * 7);
+    return db_.read_platform([&](Tx& tx) { return NoticeStore(tx).list_public(week); });
 }
 
 Result<void> NoticeService::mail_managers(
     Tx& tx, const Notice& n, const std::string& update, Instant now
 ) {
     // The tenants it reaches, with their language and zone.
-    auto rows =
-        n.all_tenants
-            ? tx.query(
-                  "SELECT id, name, locale, time_zone FROM tenants WHERE status <> 'terminated'"
-              )
-            : tx.query(
-                  "SELECT t.id, t.name, t.locale, t.time_zone FROM tenants t JOIN notice_tenants "
-                  "nt "
-                  "ON nt.tenant_id = t.id WHERE nt.notice_id = $1 AND t.status <> 'terminated'",
-                  n.id
-              );
-    if (!rows) return fail(std::move(rows).error());
-    for (const auto& r : *rows) {
-        const TenantId tenant{r.i64(0)};
+    YOYAKU_TRY_ASSIGN(const auto reached, NoticeStore(tx).list_reached(n));
+    for (const auto& r : reached) {
+        const TenantId tenant = r.id;
         auto managers = accounts_.list(tenant, access::Role::manager);
         if (!managers) return fail(std::move(managers).error());
         for (const auto& m : *managers) {
             if (m.status != accounts::Status::active) continue;
-            const std::string locale = m.locale.empty() ? r.text(2) : m.locale;
-            const auto& zone = r.text(3);
+            const std::string locale = m.locale.empty() ? r.locale : m.locale;
+            const auto& zone = r.time_zone;
             mail::Vars vars{
-                {"tenant_name", r.text(1)},
+                {"tenant_name", r.name},
                 {"kind_ja", n.kind == "incident" ? "障害" : "メンテナンス"},
                 {"kind_en", n.kind},
                 {"title", n.title},
@@ -221,39 +154,18 @@ Result<Notice> NoticeService::post(
     }
     std::int64_t id = 0;
     auto done = db_.write_platform([&](Tx& tx) -> Result<Notice> {
-        std::vector<std::int64_t> ids;
+        std::vector<TenantId> ids;
         for (const auto& code : in.tenants) {
-            auto t = tx.query("SELECT id FROM tenants WHERE code = $1", code);
+            auto t = tenants::PlatformTenantStore(tx).find_by_code(code);
+            if (!t && t.error().code == Errc::not_found)
+                return Error::invalid("tenants", "no tenant has the code " + code);
             if (!t) return fail(std::move(t).error());
-            if (t->empty()) return Error::invalid("tenants", "no tenant has the code " + code);
-            ids.push_back(t->front().i64(0));
+            ids.push_back(t->id);
         }
-        auto row = tx.query_one(
-            "INSERT INTO notices(kind, severity, title, body, starts_at, ends_at, all_tenants, "
-            "emergency_reason, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-            "$9, $10) RETURNING id",
-            in.kind,
-            in.severity,
-            *title.value,
-            *body,
-            to_micros(in.starts_at),
-            in.ends_at ? storage::Value(to_micros(*in.ends_at)) : storage::Value(),
-            std::int64_t{in.tenants.empty() ? 1 : 0},
-            reason.empty() ? storage::Value() : storage::Value(reason),
-            to_micros(now),
-            actor.id
-        );
-        if (!row) return fail(std::move(row).error());
-        id = row->i64(0);
-        for (auto t : ids)
-            YOYAKU_TRY(tx.exec(
-                "INSERT INTO notice_tenants(notice_id, tenant_id) VALUES ($1, $2) ON CONFLICT DO "
-                "NOTHING",
-                id,
-                t
-            ));
-        auto n = load(tx, "id = $1", {id});
-        if (!n) return fail(std::move(n).error());
+        NoticeStore store(tx);
+        YOYAKU_TRY_ASSIGN(id, store.insert(in, *title.value, *body, ids, reason, actor.id, now));
+        YOYAKU_TRY_ASSIGN(const auto n, store.find(id));
+        if (!n) return Error::internal("a notice just posted is not found");
         boost::json::object details{
             {"kind", in.kind}, {"severity", in.severity}, {"tenants", in.tenants.size()}};
         if (!reason.empty()) details["emergency_reason"] = reason;
@@ -268,8 +180,8 @@ Result<Notice> NoticeService::post(
             now
         );
         if (!e) return fail(std::move(e).error());
-        YOYAKU_TRY(mail_managers(tx, n->front(), "", now));
-        return n->front();
+        YOYAKU_TRY(mail_managers(tx, *n, "", now));
+        return *n;
     });
     return done;
 }
@@ -285,24 +197,15 @@ Result<Notice> NoticeService::add_update(
     if (!text) return fail(std::move(text).error());
     const Instant now = clock_.now();
     return db_.write_platform([&](Tx& tx) -> Result<Notice> {
-        auto found = load(tx, "id = $1", {id});
-        if (!found) return fail(std::move(found).error());
-        if (found->empty()) return Error::not_found("no such notice");
-        if (found->front().resolved_at)
+        NoticeStore store(tx);
+        YOYAKU_TRY_ASSIGN(const auto found, store.find(id));
+        if (!found) return Error::not_found("no such notice");
+        if (found->resolved_at)
             return Error{Errc::conflict, "this notice is resolved", "resolved", {}};
-        YOYAKU_TRY(tx.exec(
-            "INSERT INTO notice_updates(notice_id, at, body, resolved) VALUES ($1, $2, $3, $4)",
-            id,
-            to_micros(now),
-            *text,
-            std::int64_t{resolved ? 1 : 0}
-        ));
-        if (resolved)
-            YOYAKU_TRY(
-                tx.exec("UPDATE notices SET resolved_at = $2 WHERE id = $1", id, to_micros(now))
-            );
-        auto n = load(tx, "id = $1", {id});
-        if (!n) return fail(std::move(n).error());
+        YOYAKU_TRY(store.insert_update(id, *text, resolved, now));
+        if (resolved) YOYAKU_TRY(store.update_resolved(id, now));
+        YOYAKU_TRY_ASSIGN(const auto n, store.find(id));
+        if (!n) return Error::internal("a notice just updated is not found");
         auto e = audit::append_platform(
             tx,
             actor,
@@ -311,8 +214,8 @@ Result<Notice> NoticeService::add_update(
             now
         );
         if (!e) return fail(std::move(e).error());
-        YOYAKU_TRY(mail_managers(tx, n->front(), *text, now));
-        return n->front();
+        YOYAKU_TRY(mail_managers(tx, *n, *text, now));
+        return *n;
     });
 }
 
