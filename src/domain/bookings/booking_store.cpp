@@ -161,15 +161,19 @@ Result<std::vector<Booking>> BookingStore::list(
     return out;
 }
 
-Result<std::vector<CustomerRow>> BookingStore::list_of_customer(
-    std::int64_t account_id, const std::vector<std::string>& indexes
+Result<std::vector<CustomerRow>> list_customer_rows(
+    storage::ScopedTx& stx,
+    const storage::SealedColumn& column,
+    std::int64_t account_id,
+    const std::vector<std::string>& indexes
 ) {
-    std::vector<storage::Value> params{storage::to_value(stx_.tenant_id())};
+    std::vector<storage::Value> params{storage::to_value(stx.tenant_id())};
     const auto whose = storage::append_customer_clause(params, account_id, indexes);
     YOYAKU_TRY_ASSIGN(
         auto rows,
-        stx_.tx().query(
-            "SELECT id, reference FROM bookings WHERE tenant_id = $1" + whose,
+        stx.tx().query(
+            "SELECT id, reference FROM " + std::string(column.table) + " WHERE tenant_id = $1" +
+                whose,
             std::span<const storage::Value>(params)
         )
     );
@@ -177,6 +181,12 @@ Result<std::vector<CustomerRow>> BookingStore::list_of_customer(
     out.reserve(rows.size());
     for (const auto& r : rows) out.push_back({r.i64("id"), r.text("reference")});
     return out;
+}
+
+Result<std::vector<CustomerRow>> BookingStore::list_of_customer(
+    std::int64_t account_id, const std::vector<std::string>& indexes
+) {
+    return list_customer_rows(stx_, kCustomer, account_id, indexes);
 }
 
 Result<std::int64_t> BookingStore::count_upcoming_of_customer(

@@ -63,6 +63,15 @@ struct CustomerRow {
     std::string reference;
 };
 
+/// The rows of a customer (their account, 0 for none, or any of their address's indexes) in
+/// the table whose sealed customer `column` declares (a store's own declaration, never input).
+Result<std::vector<CustomerRow>> list_customer_rows(
+    storage::ScopedTx& stx,
+    const storage::SealedColumn& column,
+    std::int64_t account_id,
+    const std::vector<std::string>& indexes
+);
+
 /// Time a booking takes on a resource (as staff member, rented resource or room).
 struct ResourceUse {
     Instant starts_at{};

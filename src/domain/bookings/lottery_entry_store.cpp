@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 
 #include "domain/bookings/customer_sealing.hpp"
-#include "storage/sql_text.hpp"
 
 namespace yoyaku::bookings {
 namespace {
@@ -129,19 +128,7 @@ Result<std::vector<Applicant>> LotteryEntryStore::list_decided(std::int64_t offe
 Result<std::vector<CustomerRow>> LotteryEntryStore::list_of_customer(
     std::int64_t account_id, const std::vector<std::string>& indexes
 ) {
-    std::vector<storage::Value> params{storage::to_value(stx_.tenant_id())};
-    const auto whose = storage::append_customer_clause(params, account_id, indexes);
-    YOYAKU_TRY_ASSIGN(
-        auto rows,
-        stx_.tx().query(
-            "SELECT id, reference FROM lottery_entries WHERE tenant_id = $1" + whose,
-            std::span<const storage::Value>(params)
-        )
-    );
-    std::vector<CustomerRow> out;
-    out.reserve(rows.size());
-    for (const auto& r : rows) out.push_back({r.i64("id"), r.text("reference")});
-    return out;
+    return list_customer_rows(stx_, kCustomer, account_id, indexes);
 }
 
 Result<void> LotteryEntryStore::update_anonymised(
