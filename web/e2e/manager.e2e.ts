@@ -66,10 +66,13 @@ test('the manager signs in with TOTP, finds the booking in the calendar and canc
   await page.getByRole('button', { name: '確認する' }).click();
   await page.getByRole('heading', { name: '予約カレンダー' }).waitFor();
 
-  // Find the booking: month view, forward until it shows.
-  await page.getByRole('button', { name: '月', exact: true }).click();
+  // Find the booking: month view, forward until it shows. Each month's bookings arrive after
+  // its grid renders: wait for that month's answer (however busy the machine), then look.
+  const monthLoaded = () =>
+    page.waitForResponse((r) => r.url().includes('/api/v1/bookings?') && r.request().method() === 'GET', {
+      timeout: 30_000,
+    });
   const event = page.locator('.calendar').getByText(reference);
-  // Each month's bookings arrive after its grid renders: give each month a moment to show it.
   const shown = () =>
     event
       .first()
@@ -78,7 +81,12 @@ test('the manager signs in with TOTP, finds the booking in the calendar and canc
         () => true,
         () => false,
       );
-  for (let i = 0; i < 6 && !(await shown()); i++) {
+  let loaded = monthLoaded();
+  await page.getByRole('button', { name: '月', exact: true }).click();
+  for (let i = 0; i < 6; i++) {
+    await loaded;
+    if (await shown()) break;
+    loaded = monthLoaded();
     await page.getByRole('button', { name: '次へ' }).click();
   }
   await event.first().click();
