@@ -231,7 +231,7 @@ Response reschedule_with(
         // Staff move only their own bookings, and only to what is theirs.
         auto b = ctx.bookings.find_by_reference(tenant, req.param("reference"));
         if (!b) return api_error(b.error(), req);
-        if (auto in = check_booking(ctx, req, b->reference); !in) return api_error(in.error(), req);
+        if (!covers(req, *b)) return api_error(Error::not_found("no such booking"), req);
         if (auto to = check_selection(ctx, req, *sel, OfferingId{b->offering_id}); !to)
             return api_error(to.error(), req);
     }

@@ -50,19 +50,21 @@ Result<void> check_resource(ApiContext& ctx, const Request& req, ResourceId id) 
     return {};
 }
 
-Result<void> check_booking(ApiContext& ctx, const Request& req, std::string_view reference) {
-    const auto& scope = req.principal.scope;
-    if (!scope.limited()) return {};
-    YOYAKU_TRY_ASSIGN(
-        const auto b, ctx.bookings.find_by_reference(req.principal.tenant, reference)
-    );
+bool covers(const Request& req, const bookings::Booking& b) {
     const auto as_resource = [](std::optional<std::int64_t> id) {
         return id ? std::optional<ResourceId>(ResourceId{*id}) : std::nullopt;
     };
-    if (!scope.covers_booking(
-            OfferingId{b.offering_id}, as_resource(b.resource_id), as_resource(b.room_id)
-        ))
-        return Error::not_found("no such booking");
+    return req.principal.scope.covers_booking(
+        OfferingId{b.offering_id}, as_resource(b.resource_id), as_resource(b.room_id)
+    );
+}
+
+Result<void> check_booking(ApiContext& ctx, const Request& req, std::string_view reference) {
+    if (!req.principal.scope.limited()) return {};
+    YOYAKU_TRY_ASSIGN(
+        const auto b, ctx.bookings.find_by_reference(req.principal.tenant, reference)
+    );
+    if (!covers(req, b)) return Error::not_found("no such booking");
     return {};
 }
 

@@ -22,6 +22,8 @@ bool sees_resource(
 Result<offerings::Offering> visible_offering(ApiContext& ctx, const Request& req, OfferingId id);
 /// Errors: not_found unless the resource exists and the caller may see it.
 Result<void> check_resource(ApiContext& ctx, const Request& req, ResourceId id);
+/// Whether the caller's scope covers the booking (always, unless limited).
+bool covers(const Request& req, const bookings::Booking& b);
 /// Errors: not_found unless the booking exists and the caller's scope covers it.
 Result<void> check_booking(ApiContext& ctx, const Request& req, std::string_view reference);
 /// What a limited staff member books or moves to must be theirs: the offering assigned, or
