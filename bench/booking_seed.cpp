@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
             if (r == 0) first_offerings.push_back(off->id.value);
             for (int slot = 0; slot < 28 * 24; slot += 3) {
                 bookings::NewBooking nb;
-                nb.what.offering_id = off->id.value;
+                nb.what.offering_id = off->id;
                 nb.what.starts_at = tomorrow + hours(slot);
                 nb.customer = {"Seed Guest", "seed" + std::to_string(slot) + "@bench.example", ""};
                 nb.idempotency_key =

@@ -132,8 +132,8 @@ int operator_create(const app::Config& c, const OperatorArgs& a) {
         cli_origin()
     );
     if (!created) return report(created.error());
-    std::cout << "created operator " << created->account.email << " (id " << created->account.id
-              << ")\n";
+    std::cout << "created operator " << created->account.email << " (id "
+              << created->account.id.value << ")\n";
     print_setup_link(c, created->setup_token);
     return 0;
 }

@@ -40,6 +40,8 @@ using UserClassId = Id<struct UserClassTag>;
 using FeedId = Id<struct FeedTag>;
 using WaitlistEntryId = Id<struct WaitlistEntryTag>;
 using LotteryEntryId = Id<struct LotteryEntryTag>;
+using ApiTokenId = Id<struct ApiTokenTag>;
+using SupportGrantId = Id<struct SupportGrantTag>;
 
 }  // namespace yoyaku
 

@@ -36,6 +36,13 @@ private:
 std::string field_context(
     TenantId tenant, std::string_view table, std::string_view column, std::int64_t row
 );
+/// The same for a row named by its strong id.
+template <class Tag>
+std::string field_context(
+    TenantId tenant, std::string_view table, std::string_view column, Id<Tag> row
+) {
+    return field_context(tenant, table, column, row.value);
+}
 
 /// Seals `plaintext` (format: version byte ‖ 24-byte random nonce ‖ ciphertext ‖ 16-byte tag).
 std::string seal(const SecretKey& key, std::string_view plaintext, std::string_view associated);

@@ -72,9 +72,9 @@ std::string append_list(std::vector<Value>& params, const std::vector<std::int64
 }
 
 std::string append_customer_clause(
-    std::vector<Value>& params, std::int64_t account_id, const std::vector<std::string>& indexes
+    std::vector<Value>& params, AccountId account_id, const std::vector<std::string>& indexes
 ) {
-    params.emplace_back(account_id);
+    params.emplace_back(account_id.value);
     const std::string account = "$" + std::to_string(params.size());
     return " AND (account_id = " + account + " OR email_index IN (" +
            append_values(params, indexes) + "))";

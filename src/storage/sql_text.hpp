@@ -24,7 +24,7 @@ std::string append_list(std::vector<Value>& params, const std::vector<std::int64
 /// " AND (account_id = $k OR email_index IN (…))": the rows of a customer, by their account
 /// (none: 0, which no row has) or any of their address's blind indexes; appends the values.
 std::string append_customer_clause(
-    std::vector<Value>& params, std::int64_t account_id, const std::vector<std::string>& indexes
+    std::vector<Value>& params, AccountId account_id, const std::vector<std::string>& indexes
 );
 
 }  // namespace yoyaku::storage

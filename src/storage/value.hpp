@@ -47,6 +47,15 @@ Value to_value(T&& v) {
     }
 }
 
+/// Statement parameters to extend (a list appended with append_list), each as to_value binds it.
+template <class... A>
+std::vector<Value> values(A&&... args) {
+    std::vector<Value> out;
+    out.reserve(sizeof...(A));
+    (out.push_back(to_value(std::forward<A>(args))), ...);
+    return out;
+}
+
 /// The column names of one result, shared by its rows.
 using Columns = std::vector<std::string>;
 

@@ -91,7 +91,7 @@ TEST_P(Accounts, PasswordsAreArgon2idAndFollowThePolicy) {
 }
 
 TEST_P(Accounts, EmailsAreSealedFoundByIndexAndUniquePerTenant) {
-    const std::int64_t id = id_->account(tenant_, Role::staff, "Hanako@Hall.Example");
+    const AccountId id = id_->account(tenant_, Role::staff, "Hanako@Hall.Example");
     auto a = s().accounts.find(tenant_, id);
     ASSERT_TRUE(a);
     EXPECT_EQ(a->email, "hanako@hall.example");
@@ -486,7 +486,7 @@ TEST_P(Accounts, SetupLinksWorkOnceAndPasswordChangesEndOtherSessions) {
 }
 
 TEST_P(Accounts, RoleChangesAndDisablingEndSessionsAndALastManagerStays) {
-    const std::int64_t staff = id_->account(tenant_, Role::staff, "staff@hall.example");
+    const AccountId staff = id_->account(tenant_, Role::staff, "staff@hall.example");
     auto in = login("staff@hall.example", kPassword);
     ASSERT_TRUE(in);
     ASSERT_TRUE(s().accounts.change_role(tenant_, staff, Role::manager, id_->actor, id_->origin));
@@ -500,7 +500,7 @@ TEST_P(Accounts, RoleChangesAndDisablingEndSessionsAndALastManagerStays) {
     EXPECT_FALSE(s().auth.authenticate(again->token));
     EXPECT_FALSE(login("staff@hall.example", kPassword));
     auto managers = s().accounts.list(tenant_, Role::manager);
-    const std::int64_t last = managers->front().id;
+    const AccountId last = managers->front().id;
     auto refused = s().accounts.remove(tenant_, last, id_->actor, id_->origin);
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, Errc::unprocessable);

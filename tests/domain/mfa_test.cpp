@@ -229,5 +229,5 @@ TEST_P(Mfa, AnotherManagerResetsALostFactor) {
     ASSERT_TRUE(again);
     EXPECT_TRUE(again->mfa_token.empty()) << "no code asked: the factor is gone";
     EXPECT_TRUE(again->principal.mfa_enrolment_required);
-    EXPECT_FALSE(s().auth.reset_totp(deputy->principal, 999999, id_->origin));
+    EXPECT_FALSE(s().auth.reset_totp(deputy->principal, AccountId(999999), id_->origin));
 }

@@ -648,7 +648,7 @@ TEST_P(BookingEngine, CustomersRenameExportAndEraseTheirAccount) {
     EXPECT_NE(erased.header("set-cookie").find("Max-Age=0"), std::string::npos);
     EXPECT_EQ(call("GET", "/api/v1/session", member).status, 401);
     EXPECT_THROW(signed_in_headers(server_->port(), "salon", "member@example.jp"), std::exception);
-    EXPECT_EQ(scalar("SELECT count(*) FROM accounts WHERE id = " + std::to_string(account)), 0);
+    EXPECT_EQ(scalar("SELECT count(*) FROM accounts WHERE id = " + to_string(account)), 0);
 
     // The booking stays for the tenant's counts, without anybody's details.
     auto kept = call("GET", "/api/v1/bookings/" + ref, boss_);
@@ -663,7 +663,7 @@ TEST_P(BookingEngine, CustomersRenameExportAndEraseTheirAccount) {
         scalar(
             "SELECT count(*) FROM audit_log WHERE action = 'account.erased' AND target = "
             "'account:" +
-            std::to_string(account) + "'"
+            to_string(account) + "'"
         ),
         1
     );

@@ -87,7 +87,7 @@ TEST_P(Export, MoreBookingsThanOnePageAreAllExported) {
     const auto occ = event(600);
     for (int i = 0; i < 501; ++i) {
         bookings::NewBooking nb;
-        nb.what.occurrence_id = occ;
+        nb.what.occurrence_id = OccurrenceId(occ);
         nb.what.tickets = {{"adult", 1}};
         nb.customer = {
             "Guest " + std::to_string(i), "guest" + std::to_string(i) + "@example.jp", ""};

@@ -39,9 +39,9 @@ const std::string kJson = "Content-Type: application/json\r\n";
 struct AlphaObjects {
     std::map<std::string, std::string> ids;  ///< route parameter → alpha's id
     std::string session_token;               ///< a staff member's session
-    std::int64_t staff = 0;
+    AccountId staff;
     std::string token_secret;  ///< an integration token (tenant.bookings.read)
-    std::int64_t resource_id = 0;
+    ResourceId resource_id;
     std::string reference;  ///< a confirmed booking
 };
 
@@ -324,15 +324,13 @@ TEST_P(IdentityApi, SensitiveActionsNeedAFreshPassword) {
     auto boss = sign_in("alpha", "boss@alpha.example");
     const auto staff = id_->account(a_, Role::staff, "s3@alpha.example");
     id_->clock.advance(std::chrono::minutes(11));
-    auto stale = call("DELETE", "/api/v1/staff/" + std::to_string(staff), boss.headers());
+    auto stale = call("DELETE", "/api/v1/staff/" + to_string(staff), boss.headers());
     ASSERT_EQ(stale.status, 403);
     EXPECT_EQ(boost::json::parse(stale.body).at("code").as_string(), "reauthentication_required");
     const Browser fresh = reauthenticate(boss);
     ASSERT_FALSE(fresh.cookie.empty());
     EXPECT_EQ(call("GET", "/api/v1/session", boss.headers()).status, 401) << "rotated";
-    EXPECT_EQ(
-        call("DELETE", "/api/v1/staff/" + std::to_string(staff), fresh.headers()).status, 204
-    );
+    EXPECT_EQ(call("DELETE", "/api/v1/staff/" + to_string(staff), fresh.headers()).status, 204);
 }
 
 // Issue 24, defect 7: changing where a webhook sends the tenant's events, and binding a new
@@ -603,7 +601,7 @@ TEST_P(IdentityApi, ApiTokensStopWithTheirMakerOutsideTheNetworksAndAfterAYear) 
     EXPECT_EQ(token.at("expires_at").as_string(), year) << "one year unless told otherwise";
     EXPECT_TRUE(works(token));
 
-    const std::string deputy_url = "/api/v1/staff/" + std::to_string(deputy_id);
+    const std::string deputy_url = "/api/v1/staff/" + to_string(deputy_id);
     auto patch = [&](const std::string& body) {
         auto r = call("PATCH", deputy_url, boss.headers() + kJson, body);
         EXPECT_EQ(r.status, 200) << r.body;
@@ -761,7 +759,7 @@ void IdentityApi::make_alpha_objects(AlphaObjects& out) {
     access::Principal alpha_boss;
     alpha_boss.role = Role::manager;
     alpha_boss.tenant = a_;
-    alpha_boss.account_id = 1;
+    alpha_boss.account_id = AccountId(1);
     auto token = s.tokens.create(
         alpha_boss,
         {accounts::TokenKind::integration, "POS", {"tenant.bookings.read"}, std::nullopt},
@@ -787,7 +785,7 @@ void IdentityApi::make_alpha_objects(AlphaObjects& out) {
     );
     ASSERT_TRUE(occurrence);
     bookings::NewBooking walk_booking;
-    walk_booking.what.occurrence_id = occurrence->id.value;
+    walk_booking.what.occurrence_id = occurrence->id;
     walk_booking.what.tickets = {{"adult", 1}};
     walk_booking.customer = {"Guest", "guest@alpha.example", ""};
     walk_booking.idempotency_key = "walk-key-0001";
@@ -813,10 +811,10 @@ void IdentityApi::make_alpha_objects(AlphaObjects& out) {
         {"feed_id", std::to_string(feed->feed.id.value)},
         {"offering_id", std::to_string(offering->id.value)},
         {"reference", booking->booking.reference},
-        {"resource_id", std::to_string(resource->id)},
+        {"resource_id", to_string(resource->id)},
         {"date", "2026-01-05"},
-        {"token_id", std::to_string(token->token.id)},
-        {"account_id", std::to_string(alpha_staff)},
+        {"token_id", to_string(token->token.id)},
+        {"account_id", to_string(alpha_staff)},
         {"session_id", alpha_session->session.id},
         {"tenant_id", std::to_string(a_.value)},
         {"rule_id", std::to_string(rule->id)},

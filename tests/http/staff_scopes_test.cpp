@@ -65,7 +65,7 @@ protected:
     HttpResult limit(const std::string& resources, const std::string& offerings) {
         return call(
             "PUT",
-            "/api/v1/staff/" + std::to_string(desk_id_) + "/scope",
+            "/api/v1/staff/" + to_string(desk_id_) + "/scope",
             boss_,
             R"({"resource_ids":[)" + resources + R"(],"offering_ids":[)" + offerings + "]}"
         );
@@ -98,7 +98,8 @@ protected:
         return 0;
     }
 
-    std::int64_t aki_ = 0, ben_ = 0, cut_ = 0, live_ = 0, show_ = 0, desk_id_ = 0;
+    std::int64_t aki_ = 0, ben_ = 0, cut_ = 0, live_ = 0, show_ = 0;
+    AccountId desk_id_;
     std::string desk_, floor_, aki_booking_, ben_booking_, live_booking_;
 };
 
@@ -217,7 +218,7 @@ TEST_P(StaffScopes, AnAssignedOfferingShowsAllOfItsBookingsAndLiftingTheLimitSho
     );
 
     // The manager's staff list shows the limit; lifting it shows everything again at once.
-    auto staff = call("GET", "/api/v1/staff/" + std::to_string(desk_id_), boss_);
+    auto staff = call("GET", "/api/v1/staff/" + to_string(desk_id_), boss_);
     ASSERT_EQ(staff.status, 200) << staff.body;
     EXPECT_EQ(parse(staff).at("scope").at("offering_ids").as_array().size(), 1u);
     auto lifted = limit("", "");
@@ -228,7 +229,7 @@ TEST_P(StaffScopes, AnAssignedOfferingShowsAllOfItsBookingsAndLiftingTheLimitSho
 }
 
 TEST_P(StaffScopes, BadScopesNameTheFieldAndChangeNothing) {
-    const std::string path = "/api/v1/staff/" + std::to_string(desk_id_) + "/scope";
+    const std::string path = "/api/v1/staff/" + to_string(desk_id_) + "/scope";
     struct Case {
         std::string body;
         std::string field;

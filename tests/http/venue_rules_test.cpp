@@ -766,7 +766,7 @@ TEST_P(VenueRules, ALotteryDrawsFairlyFromARecordedSeedThatReproducesIt) {
         bookings::Applicant x{str(r, "reference"), 1, {}};
         const auto listed = parse(r);
         for (const auto& id : listed.at("preferences").as_array())
-            x.preferences.push_back(id.as_int64());
+            x.preferences.push_back(OccurrenceId(id.as_int64()));
         applicants.push_back(x);
     }
     EXPECT_EQ(apply("P1@example.jp", "[" + A + "]").status, 409) << "one application per address";
@@ -783,20 +783,24 @@ TEST_P(VenueRules, ALotteryDrawsFairlyFromARecordedSeedThatReproducesIt) {
     const auto result = parse(drawn);
     const std::string seed(result.at("seed").as_string());
     EXPECT_EQ(seed.size(), 64U);
-    std::map<std::string, std::optional<std::int64_t>> won;
+    std::map<std::string, std::optional<OccurrenceId>> won;
     int winners = 0;
     for (const auto& x : result.at("allocation").as_array()) {
         const auto& occ = x.at("occurrence_id");
         won[std::string(x.at("reference").as_string())] =
-            occ.is_null() ? std::nullopt : std::optional<std::int64_t>(occ.as_int64());
+            occ.is_null() ? std::nullopt : std::optional(OccurrenceId(occ.as_int64()));
         winners += !occ.is_null();
     }
     EXPECT_EQ(winners, 3) << "two seats on the first date, one on the second";
     EXPECT_EQ(scalar("SELECT CAST(sum(taken) AS bigint) FROM occurrences"), 3);
     EXPECT_EQ(scalar("SELECT count(*) FROM bookings WHERE status = 'confirmed'"), 3);
     EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE kind = 'lottery.lost'"), 2);
-    EXPECT_FALSE(won[ref_of["p2@example.jp"]].has_value() && *won[ref_of["p2@example.jp"]] != a);
-    EXPECT_FALSE(won[ref_of["p4@example.jp"]].has_value() && *won[ref_of["p4@example.jp"]] != b);
+    EXPECT_FALSE(
+        won[ref_of["p2@example.jp"]].has_value() && *won[ref_of["p2@example.jp"]] != OccurrenceId(a)
+    );
+    EXPECT_FALSE(
+        won[ref_of["p4@example.jp"]].has_value() && *won[ref_of["p4@example.jp"]] != OccurrenceId(b)
+    );
 
     // The seed is in the audit log; the allocation computed again from it is the same.
     EXPECT_EQ(
@@ -810,14 +814,18 @@ TEST_P(VenueRules, ALotteryDrawsFairlyFromARecordedSeedThatReproducesIt) {
     ASSERT_EQ(checked.status, 200) << checked.body;
     EXPECT_TRUE(parse(checked).at("verified").as_bool());
     EXPECT_EQ(parse(checked).at("allocation"), result.at("allocation"));
-    const auto again = bookings::allocate(seed, applicants, {{a, 2}, {b, 1}});
+    const auto again =
+        bookings::allocate(seed, applicants, {{OccurrenceId(a), 2}, {OccurrenceId(b), 1}});
     ASSERT_EQ(again.size(), 5U);
     for (const auto& [ref, occ] : again) EXPECT_EQ(occ, won[ref]) << ref;
     // The seed decides: among other seeds some give another allocation (any one seed may
     // happen to give the same one: five applicants have few outcomes).
     bool differs = false;
     for (const char* hex = "0123456789abcdef"; *hex && !differs; ++hex)
-        differs = bookings::allocate(std::string(64, *hex), applicants, {{a, 2}, {b, 1}}) != again;
+        differs =
+            bookings::allocate(
+                std::string(64, *hex), applicants, {{OccurrenceId(a), 2}, {OccurrenceId(b), 1}}
+            ) != again;
     EXPECT_TRUE(differs);
 
     // Each applicant reads their result; the winners hold bookings.
@@ -906,7 +914,7 @@ TEST_P(VenueRules, AManagerErasesACustomerOnRequestEverywhereTheyAreKept) {
     auto upcoming = call("POST", path, boss_, R"({"email":"gone@example.jp"})");
     EXPECT_EQ(upcoming.status, 409) << upcoming.body;
     EXPECT_EQ(field(upcoming), "bookings");
-    EXPECT_EQ(scalar("SELECT count(*) FROM accounts WHERE id = " + std::to_string(account)), 1)
+    EXPECT_EQ(scalar("SELECT count(*) FROM accounts WHERE id = " + to_string(account)), 1)
         << "a refusal changes nothing";
 
     // After the event, and a data key rotation begun (the rows still indexed under the old
@@ -941,13 +949,13 @@ TEST_P(VenueRules, AManagerErasesACustomerOnRequestEverywhereTheyAreKept) {
     EXPECT_EQ(scalar("SELECT count(*) FROM waitlist_entries WHERE status = 'left'"), 1);
     EXPECT_EQ(scalar("SELECT count(*) FROM lottery_entries WHERE status = 'withdrawn'"), 1);
     EXPECT_EQ(scalar("SELECT count(*) FROM bookings"), 2) << "the counts are kept";
-    EXPECT_EQ(scalar("SELECT count(*) FROM accounts WHERE id = " + std::to_string(account)), 0);
+    EXPECT_EQ(scalar("SELECT count(*) FROM accounts WHERE id = " + to_string(account)), 0);
     EXPECT_THROW(signed_in_headers(server_->port(), "salon", "gone@example.jp"), std::exception);
     EXPECT_EQ(
         scalar(
             "SELECT count(*) FROM audit_log WHERE action = 'customer.erased' AND target = "
             "'account:" +
-            std::to_string(account) + "' AND details NOT LIKE '%gone%'"
+            to_string(account) + "' AND details NOT LIKE '%gone%'"
         ),
         1
     );

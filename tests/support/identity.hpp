@@ -67,7 +67,7 @@ struct Identity {
         if (!m) throw std::runtime_error("manager: " + m.error().message);
         return t->id;
     }
-    std::int64_t account(TenantId t, access::Role role, const std::string& email) {
+    AccountId account(TenantId t, access::Role role, const std::string& email) {
         auto a = services->accounts.create(
             t, {role, email, "Someone", std::string(kPassword)}, actor, origin
         );

@@ -64,8 +64,8 @@ Result<std::string> normalize_email(std::string_view email, std::string_view fie
     return e;
 }
 
-std::string account_target(std::int64_t id) {
-    return "account:" + std::to_string(id);
+std::string account_target(AccountId id) {
+    return "account:" + to_string(id);
 }
 
 std::optional<std::pair<TenantId, std::string>> split_token(std::string_view token) {
@@ -143,7 +143,7 @@ Result<std::vector<Account>> AccountService::open_rows(
     out.reserve(rows.size());
     for (const auto& r : rows) {
         Account a;
-        a.id = r.i64(0);
+        a.id = AccountId(r.i64(0));
         a.tenant = TenantId{r.i64(1)};
         a.role = access::parse_role(r.text(2)).value_or(access::Role::customer);
         auto st = parse_status(r.text(3));
@@ -155,7 +155,7 @@ Result<std::vector<Account>> AccountService::open_rows(
             k->open(r.blob(5).bytes, crypto::field_context(tenant, "accounts", "name", a.id));
         if (!email || !name)
             return Error::internal(
-                "a sealed account field does not open (row " + std::to_string(a.id) + ")"
+                "a sealed account field does not open (row " + to_string(a.id) + ")"
             );
         a.email = std::move(*email);
         a.name = std::move(*name);
@@ -171,7 +171,7 @@ Result<std::vector<Account>> AccountService::open_rows(
     return out;
 }
 
-Result<Account> AccountService::load(Tx& tx, TenantId tenant, std::int64_t id) {
+Result<Account> AccountService::load(Tx& tx, TenantId tenant, AccountId id) {
     auto rows = tx.query(
         std::string("SELECT ") + std::string(kColumns) +
             " FROM accounts WHERE tenant_id = $1 AND id = $2",
@@ -281,7 +281,7 @@ Result<Created> AccountService::insert(
                 return Error{Errc::conflict, "an account with this email exists", "email", {}};
             return e;
         }
-        const std::int64_t id = row->i64(0);
+        const AccountId id(row->i64(0));
         // Sealed under the row's own id, so the INSERT comes first.
         YOYAKU_TRY(tx.exec(
             "UPDATE accounts SET email_sealed = $3, name_sealed = $4 WHERE tenant_id = $1 AND "
@@ -325,7 +325,7 @@ Result<Created> AccountService::insert(
     return Created{std::move(*account), std::move(token)};
 }
 
-Result<Account> AccountService::find(TenantId tenant, std::int64_t id) {
+Result<Account> AccountService::find(TenantId tenant, AccountId id) {
     return in_scope(db_, storage::Access::read, tenant, [&](Tx& tx) {
         return load(tx, tenant, id);
     });
@@ -357,7 +357,7 @@ Result<std::vector<Account>> AccountService::list(
     );
 }
 
-Result<void> AccountService::check_not_last_manager(Tx& tx, TenantId tenant, std::int64_t id) {
+Result<void> AccountService::check_not_last_manager(Tx& tx, TenantId tenant, AccountId id) {
     auto others = tx.query_one(
         "SELECT count(*) FROM accounts WHERE tenant_id = $1 AND role = 'manager' AND status = "
         "'active' AND id <> $2",
@@ -373,7 +373,7 @@ Result<void> AccountService::check_not_last_manager(Tx& tx, TenantId tenant, std
 
 Result<Account> AccountService::change_role(
     TenantId tenant,
-    std::int64_t id,
+    AccountId id,
     access::Role role,
     const audit::Actor& actor,
     const audit::Origin& origin
@@ -415,7 +415,7 @@ Result<Account> AccountService::change_role(
 
 Result<Account> AccountService::change_status(
     TenantId tenant,
-    std::int64_t id,
+    AccountId id,
     Status status,
     const audit::Actor& actor,
     const audit::Origin& origin
@@ -452,7 +452,7 @@ Result<Account> AccountService::change_status(
 }
 
 Result<void> AccountService::remove(
-    TenantId tenant, std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
+    TenantId tenant, AccountId id, const audit::Actor& actor, const audit::Origin& origin
 ) {
     const Instant now = clock_.now();
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
@@ -479,7 +479,7 @@ Result<void> AccountService::remove(
 }
 
 Result<Account> AccountService::unlock(
-    TenantId tenant, std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
+    TenantId tenant, AccountId id, const audit::Actor& actor, const audit::Origin& origin
 ) {
     const Instant now = clock_.now();
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<Account> {
@@ -507,7 +507,7 @@ Result<void> check_locale(std::string_view locale) {
 
 Result<Account> AccountService::update_profile(
     TenantId tenant,
-    std::int64_t id,
+    AccountId id,
     std::optional<std::string_view> name,
     std::optional<std::string_view> locale,
     const audit::Actor& actor,
@@ -574,7 +574,7 @@ Result<Account> AccountService::redeem_password_token(
         );
         if (!row) return fail(std::move(row).error());
         if (row->empty()) return bad;
-        return load(tx, tenant, row->front().i64(0));
+        return load(tx, tenant, AccountId(row->front().i64(0)));
     });
     if (!owner) {
         if (owner.error().code == Errc::not_found) return bad;
@@ -632,7 +632,7 @@ Result<Account> AccountService::redeem_password_token(
 
 Result<void> AccountService::replace_password(
     TenantId tenant,
-    std::int64_t account_id,
+    AccountId account_id,
     std::string_view current,
     std::string_view new_password,
     std::string_view keep_session,

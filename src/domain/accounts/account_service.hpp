@@ -26,7 +26,7 @@ enum class Status { active, disabled };
 std::string_view to_string(Status s) noexcept;
 
 struct Account {
-    std::int64_t id = 0;
+    AccountId id;
     TenantId tenant{0};
     access::Role role = access::Role::customer;
     Status status = Status::active;
@@ -111,7 +111,7 @@ public:
     );
 
     /// Errors: not_found.
-    Result<Account> find(TenantId tenant, std::int64_t id);
+    Result<Account> find(TenantId tenant, AccountId id);
     /// Accounts of a tenant, optionally of one role, ordered by id.
     Result<std::vector<Account>> list(TenantId tenant, std::optional<access::Role> role);
 
@@ -119,7 +119,7 @@ public:
     /// invalid_input (role), unprocessable when it would leave no active manager.
     Result<Account> change_role(
         TenantId tenant,
-        std::int64_t id,
+        AccountId id,
         access::Role role,
         const audit::Actor& actor,
         const audit::Origin& origin
@@ -127,21 +127,21 @@ public:
     /// Disables (ends its sessions) or enables. Errors as change_role.
     Result<Account> change_status(
         TenantId tenant,
-        std::int64_t id,
+        AccountId id,
         Status status,
         const audit::Actor& actor,
         const audit::Origin& origin
     );
     /// Deletes the account and its sessions. Errors as change_role.
     Result<void> remove(
-        TenantId tenant, std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
+        TenantId tenant, AccountId id, const audit::Actor& actor, const audit::Origin& origin
     );
     /// Changes the name the account's owner goes by (1–100 characters, one line) and/or the
     /// language of its mail ("ja", "en", or "" for the tenant's). Errors: not_found,
     /// invalid_input on "name" or "locale".
     Result<Account> update_profile(
         TenantId tenant,
-        std::int64_t id,
+        AccountId id,
         std::optional<std::string_view> name,
         std::optional<std::string_view> locale,
         const audit::Actor& actor,
@@ -149,7 +149,7 @@ public:
     );
     /// Lifts a lockout. Errors: not_found.
     Result<Account> unlock(
-        TenantId tenant, std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
+        TenantId tenant, AccountId id, const audit::Actor& actor, const audit::Origin& origin
     );
 
     /// Uses a set-up or reset token: sets the password and ends every session of the account.
@@ -164,7 +164,7 @@ public:
     /// Errors: invalid_input on "password" when the policy refuses the new one.
     Result<void> replace_password(
         TenantId tenant,
-        std::int64_t account_id,
+        AccountId account_id,
         std::string_view current,
         std::string_view new_password,
         std::string_view keep_session,
@@ -220,9 +220,9 @@ private:
         const audit::Actor& actor,
         const audit::Origin& origin
     );
-    Result<Account> load(storage::Tx& tx, TenantId tenant, std::int64_t id);
+    Result<Account> load(storage::Tx& tx, TenantId tenant, AccountId id);
     Result<std::vector<Account>> open_rows(TenantId tenant, const std::vector<storage::Row>& rows);
-    Result<void> check_not_last_manager(storage::Tx& tx, TenantId tenant, std::int64_t id);
+    Result<void> check_not_last_manager(storage::Tx& tx, TenantId tenant, AccountId id);
 
     storage::Database& db_;
     crypto::Keyring& keys_;
@@ -254,7 +254,7 @@ Result<void> audit_in(
 );
 
 /// "account:<id>": how audit entries name an account (actor id and target).
-std::string account_target(std::int64_t id);
+std::string account_target(AccountId id);
 
 /// Splits "<tenant>.<secret>" (cookies, set-up links). nullopt when malformed.
 std::optional<std::pair<TenantId, std::string>> split_token(std::string_view token);

@@ -16,7 +16,7 @@ using storage::Row;
 using storage::Tx;
 using namespace std::chrono_literals;
 
-audit::Actor actor_of(std::int64_t account_id, access::Role role) {
+audit::Actor actor_of(AccountId account_id, access::Role role) {
     return {account_target(account_id), std::string(access::to_string(role))};
 }
 
@@ -209,7 +209,8 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
             [&](storage::ScopedTx& stx) -> Result<void> {
                 auto& tx = stx.tx();
                 const auto role = exists ? row->text(1) : std::string("anonymous");
-                const audit::Actor actor{exists ? account_target(row->i64(0)) : "anonymous", role};
+                const audit::Actor actor{
+                    exists ? account_target(AccountId(row->i64(0))) : "anonymous", role};
                 if (exists && !locked && reason == "wrong_password")
                     YOYAKU_TRY(count_wrong_password(
                         stx, AccountId{row->i64(0)}, found->policy, actor, in.origin, now, ""
@@ -220,7 +221,7 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
                     actor,
                     in.origin,
                     {"account.login_failed",
-                     exists ? account_target(row->i64(0)) : "account:unknown",
+                     exists ? account_target(AccountId(row->i64(0))) : "account:unknown",
                      "failure",
                      boost::json::serialize(boost::json::object{{"reason", reason}})},
                     now
@@ -235,7 +236,7 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
     if (row->i64(7) == 0)
         return Error{
             Errc::forbidden, "confirm your email address first with the link we sent", "email", {}};
-    const std::int64_t id = row->i64(0);
+    const AccountId id(row->i64(0));
     if (row->i64(6) != 0) {
         // Two-step sign-in: the password was right; the session waits for the code.
         const std::string secret = crypto::random_hex(32);
@@ -318,7 +319,7 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
 
 template <class T>
 Result<T> AuthService::audit_refusal(
-    Result<T> r, TenantId tenant, std::int64_t account_id, const audit::Origin& origin
+    Result<T> r, TenantId tenant, AccountId account_id, const audit::Origin& origin
 ) {
     if (r || r.error().code != Errc::forbidden || r.error().field != "network") return r;
     YOYAKU_TRY(in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
@@ -337,7 +338,7 @@ Result<T> AuthService::audit_refusal(
     return r;
 }
 template Result<SignedIn>
-AuthService::audit_refusal(Result<SignedIn>, TenantId, std::int64_t, const audit::Origin&);
+AuthService::audit_refusal(Result<SignedIn>, TenantId, AccountId, const audit::Origin&);
 
 Result<access::Principal> AuthService::authenticate(
     std::string_view token, std::string_view client_address
@@ -426,7 +427,7 @@ Result<access::Principal> AuthService::authenticate(
     access::Principal p;
     p.role = *role;
     p.tenant = tenant;
-    p.account_id = r.i64(0);
+    p.account_id = AccountId(r.i64(0));
     p.session_id = r.text(1);
     p.reauthenticated_at = from_micros(r.i64(4));
     p.tenant_read_only = seen->tenant_status == "suspended";
@@ -462,10 +463,10 @@ Result<void> AuthService::logout(std::string_view token, const audit::Origin& or
         return audit_in(
             tx,
             tenant,
-            {account_target(gone->front().i64(0)), role->text(0)},
+            {account_target(AccountId(gone->front().i64(0))), role->text(0)},
             origin,
             {"account.logged_out",
-             account_target(gone->front().i64(0)),
+             account_target(AccountId(gone->front().i64(0))),
              "success",
              boost::json::serialize(boost::json::object{{"session", gone->front().text(1)}})},
             now

@@ -150,7 +150,7 @@ public:
     /// recovery codes go, its sessions end, its owner is mailed; it enrols again at its next
     /// sign-in where its role requires it. Errors: not_found; unprocessable for one's own.
     Result<void> reset_totp(
-        const access::Principal& who, std::int64_t account_id, const audit::Origin& origin
+        const access::Principal& who, AccountId account_id, const audit::Origin& origin
     );
     /// True when `role` must use two-step sign-in under `policy`.
     bool mfa_required(access::Role role, const SecurityPolicy& policy) const noexcept;
@@ -196,14 +196,14 @@ private:
     /// transaction wrote nothing). Answers `r` unchanged.
     template <class T>
     Result<T> audit_refusal(
-        Result<T> r, TenantId tenant, std::int64_t account_id, const audit::Origin& origin
+        Result<T> r, TenantId tenant, AccountId account_id, const audit::Origin& origin
     );
 
     /// Mails the account's owner about a change to its sign-in (in the caller's transaction).
     Result<void> alert_owner(
         storage::Tx& tx,
         TenantId tenant,
-        std::int64_t account_id,
+        AccountId account_id,
         std::string_view change_ja,
         std::string_view change_en,
         const audit::Origin& origin,
@@ -214,7 +214,7 @@ private:
     AccountService& accounts_;
     const crypto::PasswordHasher& hasher_;
     Result<std::vector<std::string>> store_recovery_codes(
-        storage::Tx& tx, TenantId tenant, std::int64_t account_id, Instant now
+        storage::Tx& tx, TenantId tenant, AccountId account_id, Instant now
     );
 
     LoginDefence& defence_;

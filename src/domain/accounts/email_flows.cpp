@@ -44,7 +44,7 @@ Result<Letterhead> letterhead(Tx& tx, TenantId tenant) {
 Result<std::string> issue_token(
     Tx& tx,
     TenantId tenant,
-    std::int64_t account_id,
+    AccountId account_id,
     std::string_view purpose,
     Instant now,
     std::chrono::seconds ttl
@@ -97,7 +97,7 @@ Result<void> AccountService::sign_up(
         );
         if (!taken) return fail(std::move(taken).error());
         if (!taken->empty()) {
-            const auto id = taken->front().i64(0);
+            const AccountId id(taken->front().i64(0));
             // The mail goes to the account's owner: in their language.
             auto m = mail::render(
                 tx,
@@ -172,7 +172,7 @@ Result<Account> AccountService::verify_email(std::string_view token, const audit
         );
         if (!used) return fail(std::move(used).error());
         if (used->empty()) return bad;
-        const auto id = used->front().i64(0);
+        const AccountId id(used->front().i64(0));
         YOYAKU_TRY(tx.exec(
             "UPDATE accounts SET email_verified_at = coalesce(email_verified_at, $3) WHERE "
             "tenant_id = $1 AND id = $2",
@@ -217,7 +217,7 @@ Result<void> AccountService::request_password_reset(
         // Both cases run the same statements (for an unknown address they change no row) and
         // render and queue one mail, so the answer's timing does not tell them apart.
         const bool known = !row->empty();
-        const std::int64_t id = known ? row->front().i64(0) : 0;
+        const AccountId id(known ? row->front().i64(0) : 0);
         const std::string locale =
             known && !row->front().is_null(1) ? row->front().text(1) : head->locale;
         // Only the newest link works.

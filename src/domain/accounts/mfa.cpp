@@ -54,7 +54,7 @@ Error wrong_code() {
 }  // namespace
 
 Result<std::vector<std::string>> AuthService::store_recovery_codes(
-    Tx& tx, TenantId tenant, std::int64_t account_id, Instant now
+    Tx& tx, TenantId tenant, AccountId account_id, Instant now
 ) {
     YOYAKU_TRY(tx.exec(
         "DELETE FROM recovery_codes WHERE tenant_id = $1 AND account_id = $2",
@@ -89,7 +89,7 @@ Result<SignedIn> AuthService::complete_mfa(
         std::optional<SignedIn> in;
         bool locked = false;
     };
-    std::int64_t who = 0;
+    AccountId who;
     auto outcome = in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<Outcome> {
         auto challenge = tx.query(
             "UPDATE mfa_challenges SET attempts = attempts + 1 WHERE token_hash = $1 AND "
@@ -101,7 +101,7 @@ Result<SignedIn> AuthService::complete_mfa(
         );
         if (!challenge) return fail(std::move(challenge).error());
         if (challenge->empty()) return Outcome{};
-        const std::int64_t id = challenge->front().i64(0);
+        const AccountId id(challenge->front().i64(0));
         who = id;
         auto row = tx.query_one(
             "SELECT role, status, totp_sealed, totp_last_step, locked_until FROM accounts WHERE "
@@ -436,7 +436,7 @@ Result<std::vector<std::string>> AuthService::new_recovery_codes(
 }
 
 Result<void> AuthService::reset_totp(
-    const access::Principal& who, std::int64_t account_id, const audit::Origin& origin
+    const access::Principal& who, AccountId account_id, const audit::Origin& origin
 ) {
     if (account_id == who.account_id)
         return Error{
@@ -482,7 +482,7 @@ Result<void> AuthService::reset_totp(
 Result<void> AuthService::alert_owner(
     Tx& tx,
     TenantId tenant,
-    std::int64_t account_id,
+    AccountId account_id,
     std::string_view change_ja,
     std::string_view change_en,
     const audit::Origin& origin,

@@ -29,7 +29,7 @@ Result<void> AuthService::count_wrong_password(
         stx.tenant_id(),
         actor,
         origin,
-        {"account.locked", account_target(id.value), "success", boost::json::serialize(details)},
+        {"account.locked", account_target(id), "success", boost::json::serialize(details)},
         now
     );
 }

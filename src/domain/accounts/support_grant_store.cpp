@@ -8,9 +8,9 @@ constexpr std::string_view kColumns =
 
 SupportGrant grant_from(const storage::Row& r) {
     SupportGrant g;
-    g.id = r.i64("id");
+    g.id = r.id<SupportGrantId>("id");
     g.tenant = r.id<TenantId>("tenant_id");
-    g.operator_id = r.i64("operator_id");
+    g.operator_id = r.id<AccountId>("operator_id");
     g.reason = r.text("reason");
     g.created_at = from_micros(r.i64("created_at"));
     g.expires_at = from_micros(r.i64("expires_at"));
@@ -22,7 +22,7 @@ SupportGrant grant_from(const storage::Row& r) {
 
 Result<SupportGrant> SupportGrantStore::insert(
     TenantId tenant,
-    std::int64_t operator_id,
+    AccountId operator_id,
     const std::string& reason,
     Instant now,
     Instant expires_at
@@ -42,8 +42,8 @@ Result<SupportGrant> SupportGrantStore::insert(
     return grant_from(row);
 }
 
-Result<std::vector<std::int64_t>> SupportGrantStore::update_ended(
-    TenantId tenant, std::int64_t operator_id, Instant now
+Result<std::vector<SupportGrantId>> SupportGrantStore::update_ended(
+    TenantId tenant, AccountId operator_id, Instant now
 ) {
     YOYAKU_TRY_ASSIGN(
         auto rows,
@@ -54,9 +54,9 @@ Result<std::vector<std::int64_t>> SupportGrantStore::update_ended(
             to_micros(now)
         )
     );
-    std::vector<std::int64_t> out;
+    std::vector<SupportGrantId> out;
     out.reserve(rows.size());
-    for (const auto& r : rows) out.push_back(r.i64("id"));
+    for (const auto& r : rows) out.push_back(r.id<SupportGrantId>("id"));
     return out;
 }
 
@@ -76,7 +76,7 @@ Result<std::vector<SupportGrant>> SupportGrantStore::list(TenantId tenant) {
 }
 
 Result<std::optional<LiveGrant>> SupportGrantStore::find_live(
-    TenantId tenant, std::int64_t operator_id, Instant now
+    TenantId tenant, AccountId operator_id, Instant now
 ) {
     YOYAKU_TRY_ASSIGN(
         auto rows,
@@ -88,7 +88,8 @@ Result<std::optional<LiveGrant>> SupportGrantStore::find_live(
         )
     );
     if (rows.empty()) return std::optional<LiveGrant>();
-    return std::optional<LiveGrant>(LiveGrant{rows.front().i64("id"), rows.front().text("status")});
+    return std::optional<LiveGrant>(LiveGrant{
+        rows.front().id<SupportGrantId>("id"), rows.front().text("status")});
 }
 
 }  // namespace yoyaku::accounts

@@ -16,7 +16,7 @@ namespace yoyaku::accounts {
 
 /// An operator's live grant to a tenant, as entering the tenant needs it.
 struct LiveGrant {
-    std::int64_t id = 0;
+    SupportGrantId id;
     std::string tenant_status;  ///< active, suspended, terminated
 };
 
@@ -26,21 +26,19 @@ public:
 
     Result<SupportGrant> insert(
         TenantId tenant,
-        std::int64_t operator_id,
+        AccountId operator_id,
         const std::string& reason,
         Instant now,
         Instant expires_at
     );
     /// Ends the operator's live grants to the tenant; their ids.
-    Result<std::vector<std::int64_t>> update_ended(
-        TenantId tenant, std::int64_t operator_id, Instant now
+    Result<std::vector<SupportGrantId>> update_ended(
+        TenantId tenant, AccountId operator_id, Instant now
     );
     /// The tenant's grants, newest first.
     Result<std::vector<SupportGrant>> list(TenantId tenant);
     /// The operator's newest live grant to the tenant, with the tenant's status.
-    Result<std::optional<LiveGrant>> find_live(
-        TenantId tenant, std::int64_t operator_id, Instant now
-    );
+    Result<std::optional<LiveGrant>> find_live(TenantId tenant, AccountId operator_id, Instant now);
 
 private:
     storage::Tx& tx_;

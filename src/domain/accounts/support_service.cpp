@@ -12,8 +12,8 @@ namespace {
 
 using storage::Tx;
 
-std::string target(std::int64_t id) {
-    return "support_grant:" + std::to_string(id);
+std::string target(SupportGrantId id) {
+    return "support_grant:" + to_string(id);
 }
 
 // The same entry in the tenant's log and on the platform chain.
@@ -106,7 +106,7 @@ Result<std::vector<SupportGrant>> SupportService::list(TenantId tenant) {
 }
 
 Result<access::Principal> SupportService::enter(const access::Principal& who, TenantId tenant) {
-    if (who.role != access::Role::operator_ || who.tenant != kPlatform || who.token_id != 0)
+    if (who.role != access::Role::operator_ || who.tenant != kPlatform || who.token_id.valid())
         return not_operator();
     const Instant now = clock_.now();
     YOYAKU_TRY_ASSIGN(const auto row, db_.read_platform([&](Tx& tx) {

@@ -21,9 +21,9 @@ namespace yoyaku::accounts {
 inline constexpr std::chrono::minutes kLongestSupportGrant{240};
 
 struct SupportGrant {
-    std::int64_t id = 0;
+    SupportGrantId id;
     TenantId tenant{0};
-    std::int64_t operator_id = 0;
+    AccountId operator_id;
     std::string reason;
     Instant created_at{};
     Instant expires_at{};

@@ -26,8 +26,8 @@ constexpr std::array kIntegrationScopes = {
     Permission::tenant_export};
 constexpr std::array kKioskScopes = {Permission::tenant_checkin};
 
-std::string target(std::int64_t id) {
-    return "api_token:" + std::to_string(id);
+std::string target(ApiTokenId id) {
+    return "api_token:" + to_string(id);
 }
 
 audit::Actor actor(const access::Principal& who) {
@@ -128,7 +128,7 @@ Result<std::vector<ApiToken>> TokenService::list(TenantId tenant) {
 }
 
 Result<void> TokenService::revoke(
-    const access::Principal& who, std::int64_t id, const audit::Origin& origin
+    const access::Principal& who, ApiTokenId id, const audit::Origin& origin
 ) {
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(who.tenant), [&](storage::ScopedTx& stx) -> Result<void> {

@@ -23,12 +23,12 @@ enum class TokenKind { integration, kiosk };
 std::string_view to_string(TokenKind k) noexcept;
 
 struct ApiToken {
-    std::int64_t id = 0;
+    ApiTokenId id;
     TokenKind kind = TokenKind::integration;
     std::string name;
     std::string hint;  ///< the first characters of the secret, to recognise it in lists
     std::vector<access::Permission> scopes;
-    std::int64_t created_by = 0;
+    AccountId created_by;
     Instant created_at{};
     std::optional<Instant> expires_at;
     std::optional<Instant> last_used_at;
@@ -68,7 +68,7 @@ public:
     /// The tenant's tokens, newest first, revoked ones included.
     Result<std::vector<ApiToken>> list(TenantId tenant);
     /// Errors: not_found (also for another tenant's token).
-    Result<void> revoke(const access::Principal& who, std::int64_t id, const audit::Origin& origin);
+    Result<void> revoke(const access::Principal& who, ApiTokenId id, const audit::Origin& origin);
     /// The principal of a bearer token; records its use (at most once a minute). A token stops
     /// when its maker is no longer an active manager, and an integration token works only from
     /// the tenant's staff networks (when it has any). Errors: unauthenticated when malformed,

@@ -16,7 +16,7 @@ std::optional<Instant> optional_time(const Row& r, std::string_view column) {
 
 ApiToken from_row(const Row& r) {
     ApiToken t;
-    t.id = r.i64("id");
+    t.id = r.id<ApiTokenId>("id");
     t.kind = r.text("kind") == "kiosk" ? TokenKind::kiosk : TokenKind::integration;
     t.name = r.text("name");
     t.hint = r.text("hint");
@@ -27,7 +27,7 @@ ApiToken from_row(const Row& r) {
         if (space == std::string_view::npos) break;
         rest.remove_prefix(space + 1);
     }
-    t.created_by = r.i64("created_by");
+    t.created_by = r.id<AccountId>("created_by");
     t.created_at = from_micros(r.i64("created_at"));
     t.expires_at = optional_time(r, "expires_at");
     t.last_used_at = optional_time(r, "last_used_at");
@@ -73,7 +73,7 @@ Result<std::vector<ApiToken>> TokenStore::list() {
     return out;
 }
 
-Result<void> TokenStore::revoke(std::int64_t id, Instant at) {
+Result<void> TokenStore::revoke(ApiTokenId id, Instant at) {
     YOYAKU_TRY_ASSIGN(
         const auto n,
         stx_.tx().exec(
@@ -104,7 +104,7 @@ Result<TokenStore::Found> TokenStore::find_by_secret_hash(const std::string& sec
     return Found{from_row(row), row.text("tenant_status"), row.i64("maker_stands") == 1};
 }
 
-Result<void> TokenStore::record_use(std::int64_t id, Instant at, const std::string& address) {
+Result<void> TokenStore::record_use(ApiTokenId id, Instant at, const std::string& address) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE api_tokens SET last_used_at = $3, last_used_address = $4 WHERE tenant_id = $1 AND "
         "id = $2",

@@ -23,7 +23,7 @@ public:
         std::string secret_hash;  ///< BLAKE2b of the secret, hex
         std::string hint;
         std::string scopes;  ///< permission names, space-separated
-        std::int64_t created_by = 0;
+        AccountId created_by;
         Instant created_at{};
         Instant expires_at{};
     };
@@ -31,7 +31,7 @@ public:
     /// The tenant's tokens, newest first, revoked ones included.
     Result<std::vector<ApiToken>> list();
     /// Marks a token revoked (a revoked one keeps its first time). Errors: not_found.
-    Result<void> revoke(std::int64_t id, Instant at);
+    Result<void> revoke(ApiTokenId id, Instant at);
 
     /// A token found by its secret's hash, with what its use depends on. Errors: not_found.
     struct Found {
@@ -40,7 +40,7 @@ public:
         bool maker_stands = false;  ///< its maker is still an active manager of the tenant
     };
     Result<Found> find_by_secret_hash(const std::string& secret_hash);
-    Result<void> record_use(std::int64_t id, Instant at, const std::string& address);
+    Result<void> record_use(ApiTokenId id, Instant at, const std::string& address);
 
 private:
     storage::ScopedTx& stx_;

@@ -38,6 +38,10 @@ using storage::ScopedTx;
 boost::json::value opt_json(const std::optional<std::int64_t>& v) {
     return v ? boost::json::value(*v) : boost::json::value(nullptr);
 }
+template <class Tag>
+boost::json::value opt_json(const std::optional<Id<Tag>>& v) {
+    return v ? boost::json::value(v->value) : boost::json::value(nullptr);
+}
 
 // What webhooks receive about a booking (the tenant's own systems: the customer's name and
 // address are theirs).
@@ -47,7 +51,7 @@ std::string event_data(const Booking& b, const std::string& offering_name) {
     return boost::json::serialize(boost::json::object{
         {"reference", b.reference},
         {"status", to_string(b.status)},
-        {"offering_id", b.offering_id},
+        {"offering_id", b.offering_id.value},
         {"offering_name", offering_name},
         {"occurrence_id", opt_json(b.occurrence_id)},
         {"starts_at", format_rfc3339(b.starts_at, "UTC")},
@@ -227,13 +231,13 @@ Result<Booking> announced(
     ScopedTx& stx,
     crypto::Keyring& keyring,
     std::string_view event,
-    std::int64_t id,
+    BookingId id,
     const crypto::TenantKeys& keys,
     Instant now
 ) {
     auto b = BookingStore(stx).find_by_id(id, keys);
     if (!b) return fail(std::move(b).error());
-    auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
+    auto o = offerings::OfferingStore(stx).find_by_id(b->offering_id);
     if (!o) return fail(std::move(o).error());
     YOYAKU_TRY(
         webhooks::emit(stx, keyring, "booking." + std::string(event), event_data(*b, o->name), now)

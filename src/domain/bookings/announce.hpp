@@ -69,7 +69,7 @@ Result<Booking> announced(
     storage::ScopedTx& stx,
     crypto::Keyring& keyring,
     std::string_view event,
-    std::int64_t id,
+    BookingId id,
     const crypto::TenantKeys& keys,
     Instant now
 );

@@ -27,7 +27,7 @@ std::int64_t bucket_of(Instant t) {
 }
 
 Result<ResourceTime> load_resource_time(
-    ScopedTx& stx, std::int64_t id, std::string_view zone, year_month_day from, year_month_day to
+    ScopedTx& stx, ResourceId id, std::string_view zone, year_month_day from, year_month_day to
 ) {
     auto r = resources::load_resource(stx, id);
     if (!r) return fail(std::move(r).error());
@@ -48,9 +48,9 @@ Result<ResourceTime> load_resource_time(
     if (out.open.empty()) return out;
     // What else takes this resource's time: a hall's parts and the halls sharing them; a
     // part's halls.
-    std::vector<std::int64_t> linked{id};
+    std::vector<ResourceId> linked{id};
     linked.insert(linked.end(), r->parts.begin(), r->parts.end());
-    for (const auto x : std::vector<std::int64_t>(linked)) {
+    for (const auto x : std::vector<ResourceId>(linked)) {
         auto halls = resources::halls_of(stx, x);
         if (!halls) return fail(std::move(halls).error());
         for (const auto h : *halls)
@@ -158,7 +158,7 @@ std::vector<Slot> time_slots(
 
 Result<Availability> BookingService::availability(
     TenantId tenant,
-    std::int64_t offering_id,
+    OfferingId offering_id,
     std::optional<std::chrono::year_month_day> from,
     std::optional<std::chrono::year_month_day> to,
     bool published_only
@@ -201,20 +201,14 @@ Result<Availability> BookingService::availability(
                     for (const auto& x : *occ) left = std::min(left, x.capacity - x.taken);
                     if (left > 0 && detail::window_open(*o, occ->front().starts_at, now))
                         a.slots.push_back(
-                            {occ->front().starts_at,
-                             occ->back().ends_at,
-                             left,
-                             occ->front().id.value,
-                             {}}
+                            {occ->front().starts_at, occ->back().ends_at, left, occ->front().id, {}}
                         );
                     return a;
                 }
                 for (const auto& x : *occ)
                     if (x.starts_at >= lo && x.starts_at < hi && x.taken < x.capacity &&
                         detail::window_open(*o, x.starts_at, now))
-                        a.slots.push_back(
-                            {x.starts_at, x.ends_at, x.capacity - x.taken, x.id.value, {}}
-                        );
+                        a.slots.push_back({x.starts_at, x.ends_at, x.capacity - x.taken, x.id, {}});
                 return a;
             }
             std::vector<detail::ResourceTime> staff;

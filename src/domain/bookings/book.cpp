@@ -56,12 +56,11 @@ std::string request_hash(const NewBooking& in, const Sealed& details, OfferingId
                  (in.repeat->until ? resources::format_date(*in.repeat->until) : std::string("-")) +
                  (in.repeat->skip_conflicts ? ":skip" : "");
     return crypto::blake2b_256_hex(
-        sealed_text(details) + "|" + to_string(offering) + "|" +
-        std::to_string(in.what.occurrence_id) + "|" +
-        (in.what.starts_at ? std::to_string(to_micros(*in.what.starts_at)) : "-") + "|" +
+        sealed_text(details) + "|" + to_string(offering) + "|" + to_string(in.what.occurrence_id) +
+        "|" + (in.what.starts_at ? std::to_string(to_micros(*in.what.starts_at)) : "-") + "|" +
         std::to_string(in.what.blocks) + "|" + std::to_string(in.what.quantity) + "|" +
-        std::to_string(in.what.resource_id.value_or(0)) + "|" + boost::json::serialize(tickets) +
-        (in.hold ? "|hold" : "") + repeat
+        to_string(in.what.resource_id.value_or(ResourceId())) + "|" +
+        boost::json::serialize(tickets) + (in.hold ? "|hold" : "") + repeat
     );
 }
 
@@ -102,7 +101,7 @@ struct Request {
     Instant now;
 };
 
-Result<void> keep_key(const Request& r, std::int64_t booking_id) {
+Result<void> keep_key(const Request& r, BookingId booking_id) {
     auto kept =
         IdempotencyKeyStore(r.stx).insert(r.in.idempotency_key, {r.hash, booking_id}, r.now);
     if (kept) return {};
@@ -116,7 +115,7 @@ BookingRow booking_row(const Request& r, const Plan& plan, const Plan::Candidate
     const auto& o = r.offering;
     BookingRow row;
     row.reference = new_reference();
-    row.offering_id = o.id.value;
+    row.offering_id = o.id;
     row.occurrence_id = plan.occurrence_id;
     row.status = r.in.hold ? "held" : o.requires_approval ? "pending" : "confirmed";
     row.seats = plan.seats;
@@ -189,7 +188,7 @@ Result<Booking> place(const Request& r, const Selection& what, bool take_first) 
             r.now
         ));
     // Places kept by holds that ran out come back first (ADR 0009).
-    YOYAKU_TRY(expire_holds(stx, r.keyring, r.options, o.id.value, r.now, 100));
+    YOYAKU_TRY(expire_holds(stx, r.keyring, r.options, o.id, r.now, 100));
     // The hot rows (seats, the tenant's audit chain head) are locked last, so that concurrent
     // bookings wait on them only for a statement or two and the COMMIT.
     std::optional<Plan::Candidate> taken_first;
@@ -270,7 +269,7 @@ Result<Created> BookingService::book(
         const Instant now = clock_.now();
         return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Created> {
             YOYAKU_TRY_ASSIGN(const auto o, published_offering(stx, in.what));
-            if (o.kind == OfferingKind::event && in.what.occurrence_id == 0)
+            if (o.kind == OfferingKind::event && !in.what.occurrence_id.valid())
                 return Error::invalid("occurrence_id", "an event is booked by its occurrence");
             Sealed details;
             if (!in.hold) {

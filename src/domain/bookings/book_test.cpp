@@ -46,7 +46,7 @@ protected:
 
     NewBooking request(const std::string& key, int seats, const std::string& email) {
         NewBooking in;
-        in.what.occurrence_id = occurrence_.value;
+        in.what.occurrence_id = occurrence_;
         in.what.tickets = {{"adult", seats}};
         in.customer = {"Hanako", email, ""};
         in.idempotency_key = key;

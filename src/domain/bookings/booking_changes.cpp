@@ -105,7 +105,7 @@ Result<Booking> BookingService::cancel(
             YOYAKU_TRY(mail_customer(
                 stx, keys_, options_, "booking_cancelled", *after, o->name, now, {{"unpaid", "1"}}
             ));
-        YOYAKU_TRY(release_to_waitlist(stx, keys_, options_, o->id.value, b->occurrence_id, now));
+        YOYAKU_TRY(release_to_waitlist(stx, keys_, options_, o->id, b->occurrence_id, now));
         return after;
     });
 }
@@ -132,14 +132,14 @@ Result<Booking> BookingService::reschedule(
             return refused("the deadline for changes has passed", "reference");
         // The same booking at another time: same tickets, blocks and quantity.
         Selection sel = to;
-        sel.offering_id = o->id.value;
+        sel.offering_id = o->id;
         sel.tickets = b->tickets;
         sel.quantity = b->seats;
         sel.blocks =
             o->duration_minutes > 0
                 ? static_cast<int>((b->ends_at - b->starts_at) / minutes(o->duration_minutes))
                 : 1;
-        if (o->kind == OfferingKind::event && sel.occurrence_id == 0)
+        if (o->kind == OfferingKind::event && !sel.occurrence_id.valid())
             return Error::invalid("occurrence_id", "is required");
         auto plan = member_plan(stx, *o, b->account_id, sel, now);
         if (!plan) return fail(std::move(plan).error());
@@ -153,7 +153,7 @@ Result<Booking> BookingService::reschedule(
             b->id,
             now
         ));
-        auto expired = expire_holds(stx, keys_, options_, o->id.value, now, 100);
+        auto expired = expire_holds(stx, keys_, options_, o->id, now, 100);
         if (!expired) return fail(std::move(expired).error());
         const Taken old = taken_from(capacity_of(stx, b->id));
         // One transaction: the old places go back and the new are taken (a move may overlap
@@ -190,8 +190,7 @@ Result<Booking> BookingService::reschedule(
             announce(stx, keys_, options_, "rescheduled", "booking_rescheduled", *after, *o, now)
         );
         if (b->occurrence_id != after->occurrence_id)
-            YOYAKU_TRY(release_to_waitlist(stx, keys_, options_, o->id.value, b->occurrence_id, now)
-            );
+            YOYAKU_TRY(release_to_waitlist(stx, keys_, options_, o->id, b->occurrence_id, now));
         return after;
     });
 }

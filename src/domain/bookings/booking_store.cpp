@@ -35,10 +35,10 @@ std::optional<Instant> opt_instant(const Row& r, std::string_view column) {
 
 Result<Booking> booking_from(const Row& r, TenantId tenant, const crypto::TenantKeys& k) {
     Booking b;
-    b.id = r.i64("id");
+    b.id = r.id<BookingId>("id");
     b.reference = r.text("reference");
-    b.offering_id = r.i64("offering_id");
-    b.occurrence_id = r.opt_i64("occurrence_id");
+    b.offering_id = r.id<OfferingId>("offering_id");
+    b.occurrence_id = r.opt_id<OccurrenceId>("occurrence_id");
     b.status = parse_booking_status(r.text("status")).value_or(BookingStatus::confirmed);
     b.seats = r.i32("seats");
     b.total_jpy = r.i64("total_jpy");
@@ -64,10 +64,10 @@ Result<Booking> booking_from(const Row& r, TenantId tenant, const crypto::Tenant
     b.created_at = from_micros(r.i64("created_at"));
     b.starts_at = from_micros(r.i64("starts_at"));
     b.ends_at = from_micros(r.i64("ends_at"));
-    b.resource_id = r.opt_i64("resource_id");
-    b.room_id = r.opt_i64("room_id");
+    b.resource_id = r.opt_id<ResourceId>("resource_id");
+    b.room_id = r.opt_id<ResourceId>("room_id");
     b.hold_expires_at = opt_instant(r, "hold_expires_at");
-    b.account_id = r.opt_i64("account_id");
+    b.account_id = r.opt_id<AccountId>("account_id");
     b.checked_in_at = opt_instant(r, "checked_in_at");
     b.locale = r.text("locale");
     b.revision = r.i32("revision");
@@ -87,7 +87,7 @@ Result<Booking> BookingStore::one_booking(
     return booking_from(rows->front(), stx_.tenant_id(), keys);
 }
 
-Result<Booking> BookingStore::find_by_id(std::int64_t id, const crypto::TenantKeys& keys) {
+Result<Booking> BookingStore::find_by_id(BookingId id, const crypto::TenantKeys& keys) {
     return one_booking(
         stx_.tx().query(
             "SELECT " + std::string(kColumns) + " FROM bookings WHERE tenant_id = $1 AND id = $2",
@@ -112,7 +112,7 @@ Result<Booking> BookingStore::find_by_reference(
     );
 }
 
-Result<std::string> BookingStore::find_capacity_taken(std::int64_t id) {
+Result<std::string> BookingStore::find_capacity_taken(BookingId id) {
     YOYAKU_TRY_ASSIGN(
         auto rows,
         stx_.tx().query(
@@ -130,15 +130,16 @@ Result<std::vector<Booking>> BookingStore::list(
     const std::vector<std::string>& email_indexes,
     const crypto::TenantKeys& keys
 ) {
-    std::vector<storage::Value> params{
-        storage::to_value(stx_.tenant_id()),
+    auto params = storage::values(
+        stx_.tenant_id(),
         f.from ? to_micros(*f.from) : std::numeric_limits<std::int64_t>::min(),
         f.to ? to_micros(*f.to) : std::numeric_limits<std::int64_t>::max(),
         f.status ? std::string(to_string(*f.status)) : std::string(),
-        f.offering_id.value_or(0),
-        f.resource_id.value_or(0),
-        f.account_id.value_or(0),
-        storage::to_value(f.limit)};
+        f.offering_id.value_or(OfferingId()).value,
+        f.resource_id.value_or(ResourceId()).value,
+        f.account_id.value_or(AccountId()).value,
+        f.limit
+    );
     // Without an address $9 is '' and matches everything; with one, $9… are its index under
     // each key generation.
     const auto list = storage::append_list(params, email_indexes);
@@ -161,13 +162,14 @@ Result<std::vector<Booking>> BookingStore::list(
     return out;
 }
 
-Result<std::vector<CustomerRow>> list_customer_rows(
+template <class IdT>
+Result<std::vector<CustomerRow<IdT>>> list_customer_rows(
     storage::ScopedTx& stx,
     const storage::SealedColumn& column,
-    std::int64_t account_id,
+    AccountId account_id,
     const std::vector<std::string>& indexes
 ) {
-    std::vector<storage::Value> params{storage::to_value(stx.tenant_id())};
+    auto params = storage::values(stx.tenant_id());
     const auto whose = storage::append_customer_clause(params, account_id, indexes);
     YOYAKU_TRY_ASSIGN(
         auto rows,
@@ -177,22 +179,28 @@ Result<std::vector<CustomerRow>> list_customer_rows(
             std::span<const storage::Value>(params)
         )
     );
-    std::vector<CustomerRow> out;
+    std::vector<CustomerRow<IdT>> out;
     out.reserve(rows.size());
-    for (const auto& r : rows) out.push_back({r.i64("id"), r.text("reference")});
+    for (const auto& r : rows) out.push_back({r.id<IdT>("id"), r.text("reference")});
     return out;
 }
+template Result<std::vector<CustomerRow<BookingId>>>
+list_customer_rows(storage::ScopedTx&, const storage::SealedColumn&, AccountId, const std::vector<std::string>&);
+template Result<std::vector<CustomerRow<WaitlistEntryId>>>
+list_customer_rows(storage::ScopedTx&, const storage::SealedColumn&, AccountId, const std::vector<std::string>&);
+template Result<std::vector<CustomerRow<LotteryEntryId>>>
+list_customer_rows(storage::ScopedTx&, const storage::SealedColumn&, AccountId, const std::vector<std::string>&);
 
-Result<std::vector<CustomerRow>> BookingStore::list_of_customer(
-    std::int64_t account_id, const std::vector<std::string>& indexes
+Result<std::vector<CustomerRow<BookingId>>> BookingStore::list_of_customer(
+    AccountId account_id, const std::vector<std::string>& indexes
 ) {
-    return list_customer_rows(stx_, kCustomer, account_id, indexes);
+    return list_customer_rows<BookingId>(stx_, kCustomer, account_id, indexes);
 }
 
 Result<std::int64_t> BookingStore::count_upcoming_of_customer(
-    std::int64_t account_id, const std::vector<std::string>& indexes, Instant now
+    AccountId account_id, const std::vector<std::string>& indexes, Instant now
 ) {
-    std::vector<storage::Value> params{storage::to_value(stx_.tenant_id()), to_micros(now)};
+    auto params = storage::values(stx_.tenant_id(), to_micros(now));
     const auto whose = storage::append_customer_clause(params, account_id, indexes);
     YOYAKU_TRY_ASSIGN(
         auto row,
@@ -206,7 +214,7 @@ Result<std::int64_t> BookingStore::count_upcoming_of_customer(
 }
 
 Result<void> BookingStore::update_anonymised(
-    std::int64_t id, const std::string& sealed, const std::string& index, Instant now
+    BookingId id, const std::string& sealed, const std::string& index, Instant now
 ) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE bookings SET customer_sealed = $3, email_index = $4, account_id = NULL, updated_at = $5 WHERE tenant_id = $1 AND id = $2",
@@ -219,7 +227,7 @@ Result<void> BookingStore::update_anonymised(
     return {};
 }
 
-Result<std::vector<std::int64_t>> BookingStore::list_ids_after(std::int64_t after, int limit) {
+Result<std::vector<BookingId>> BookingStore::list_ids_after(BookingId after, int limit) {
     YOYAKU_TRY_ASSIGN(
         auto rows,
         stx_.tx().query(
@@ -229,26 +237,27 @@ Result<std::vector<std::int64_t>> BookingStore::list_ids_after(std::int64_t afte
             storage::to_value(limit)
         )
     );
-    std::vector<std::int64_t> out;
+    std::vector<BookingId> out;
     out.reserve(rows.size());
-    for (const auto& r : rows) out.push_back(r.i64("id"));
+    for (const auto& r : rows) out.push_back(r.id<BookingId>("id"));
     return out;
 }
 
 Result<std::vector<Instant>> BookingStore::list_customer_starts(
     const std::vector<std::string>& email_indexes,
-    std::optional<std::int64_t> account_id,
-    std::optional<std::int64_t> except,
-    std::int64_t offering_id,
-    std::optional<std::int64_t> on_resource
+    std::optional<AccountId> account_id,
+    std::optional<BookingId> except,
+    OfferingId offering_id,
+    std::optional<ResourceId> on_resource
 ) {
-    std::vector<storage::Value> params{
-        storage::to_value(stx_.tenant_id()),
-        account_id.value_or(-1),
-        except.value_or(-1),
-        static_cast<std::int64_t>(on_resource.has_value()),
+    auto params = storage::values(
+        stx_.tenant_id(),
+        account_id.value_or(AccountId(-1)),
+        except.value_or(BookingId(-1)),
+        on_resource.has_value(),
         offering_id,
-        on_resource.value_or(-1)};
+        on_resource.value_or(ResourceId(-1))
+    );
     const auto list = storage::append_list(params, email_indexes);
     YOYAKU_TRY_ASSIGN(
         auto rows,
@@ -265,7 +274,7 @@ Result<std::vector<Instant>> BookingStore::list_customer_starts(
 }
 
 Result<std::vector<ResourceUse>> BookingStore::list_resource_uses(
-    std::int64_t resource_id, Instant from, Instant to
+    ResourceId resource_id, Instant from, Instant to
 ) {
     YOYAKU_TRY_ASSIGN(
         auto rows,
@@ -291,7 +300,7 @@ Result<std::vector<ResourceUse>> BookingStore::list_resource_uses(
 }
 
 Result<std::vector<AccountId>> BookingStore::list_account_ids(const access::StaffScope& within) {
-    std::vector<storage::Value> params{storage::to_value(stx_.tenant_id())};
+    auto params = storage::values(stx_.tenant_id());
     const auto clause = scope_clause(params, within);
     YOYAKU_TRY_ASSIGN(
         auto rows,
@@ -307,15 +316,15 @@ Result<std::vector<AccountId>> BookingStore::list_account_ids(const access::Staf
     return out;
 }
 
-Result<std::int64_t> BookingStore::insert(const BookingRow& b) {
+Result<BookingId> BookingStore::insert(const BookingRow& b) {
     using storage::to_value;
-    const std::vector<storage::Value> values{
-        to_value(stx_.tenant_id()),
+    const auto values = storage::values(
+        stx_.tenant_id(),
         b.reference,
         b.offering_id,
-        to_value(b.occurrence_id),
+        b.occurrence_id,
         b.status,
-        to_value(b.seats),
+        b.seats,
         b.total_jpy,
         b.tickets_json,
         storage::Blob{},
@@ -323,12 +332,13 @@ Result<std::int64_t> BookingStore::insert(const BookingRow& b) {
         to_micros(b.created_at),
         to_micros(b.starts_at),
         to_micros(b.ends_at),
-        to_value(b.resource_id),
-        to_value(b.room_id),
+        b.resource_id,
+        b.room_id,
         b.hold_expires_at ? storage::Value(to_micros(*b.hold_expires_at)) : storage::Value(),
-        to_value(b.account_id),
+        b.account_id,
         b.capacity_taken,
-        b.locale.empty() ? storage::Value() : storage::Value(b.locale)};
+        b.locale.empty() ? storage::Value() : storage::Value(b.locale)
+    );
     YOYAKU_TRY_ASSIGN(
         auto row,
         stx_.tx().query_one(
@@ -336,10 +346,10 @@ Result<std::int64_t> BookingStore::insert(const BookingRow& b) {
             std::span<const storage::Value>(values)
         )
     );
-    return row.i64("id");
+    return row.id<BookingId>("id");
 }
 
-Result<void> BookingStore::update_customer_sealed(std::int64_t id, const std::string& sealed) {
+Result<void> BookingStore::update_customer_sealed(BookingId id, const std::string& sealed) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE bookings SET customer_sealed = $3 WHERE tenant_id = $1 AND id = $2",
         stx_.tenant_id(),
@@ -350,7 +360,7 @@ Result<void> BookingStore::update_customer_sealed(std::int64_t id, const std::st
 }
 
 Result<void> BookingStore::update_resource(
-    std::int64_t id, std::optional<std::int64_t> resource_id, const std::string& capacity_taken
+    BookingId id, std::optional<ResourceId> resource_id, const std::string& capacity_taken
 ) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE bookings SET resource_id = $3, capacity_taken = $4 WHERE tenant_id = $1 AND id = $2",
@@ -363,7 +373,7 @@ Result<void> BookingStore::update_resource(
 }
 
 Result<bool> BookingStore::update_status(
-    std::int64_t id, BookingStatus from, BookingStatus to, Instant now
+    BookingId id, BookingStatus from, BookingStatus to, Instant now
 ) {
     YOYAKU_TRY_ASSIGN(
         auto n,
@@ -379,7 +389,7 @@ Result<bool> BookingStore::update_status(
     return n == 1;
 }
 
-Result<bool> BookingStore::update_hold_kept(std::int64_t id, Instant now) {
+Result<bool> BookingStore::update_hold_kept(BookingId id, Instant now) {
     YOYAKU_TRY_ASSIGN(
         auto n,
         stx_.tx().exec(
@@ -392,7 +402,7 @@ Result<bool> BookingStore::update_hold_kept(std::int64_t id, Instant now) {
     return n == 1;
 }
 
-Result<bool> BookingStore::update_cancelled(std::int64_t id, std::int64_t fee_jpy, Instant now) {
+Result<bool> BookingStore::update_cancelled(BookingId id, std::int64_t fee_jpy, Instant now) {
     YOYAKU_TRY_ASSIGN(
         auto n,
         stx_.tx().exec(
@@ -406,7 +416,7 @@ Result<bool> BookingStore::update_cancelled(std::int64_t id, std::int64_t fee_jp
     return n == 1;
 }
 
-Result<void> BookingStore::update_moved(std::int64_t id, const Moved& to, Instant now) {
+Result<void> BookingStore::update_moved(BookingId id, const Moved& to, Instant now) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE bookings SET occurrence_id = $3, starts_at = $4, ends_at = $5, resource_id = $6, room_id = $7, capacity_taken = $8, total_jpy = $9, updated_at = $10, revision = revision + 1 WHERE tenant_id = $1 AND id = $2",
         stx_.tenant_id(),
@@ -423,7 +433,7 @@ Result<void> BookingStore::update_moved(std::int64_t id, const Moved& to, Instan
     return {};
 }
 
-Result<bool> BookingStore::update_checked_in(std::int64_t id, Instant now) {
+Result<bool> BookingStore::update_checked_in(BookingId id, Instant now) {
     YOYAKU_TRY_ASSIGN(
         auto n,
         stx_.tx().exec(
@@ -436,7 +446,7 @@ Result<bool> BookingStore::update_checked_in(std::int64_t id, Instant now) {
     return n == 1;
 }
 
-Result<void> BookingStore::update_paid(std::int64_t id, Instant now) {
+Result<void> BookingStore::update_paid(BookingId id, Instant now) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE bookings SET paid_at = $3, updated_at = $3 WHERE tenant_id = $1 AND id = $2",
         stx_.tenant_id(),
@@ -446,7 +456,7 @@ Result<void> BookingStore::update_paid(std::int64_t id, Instant now) {
     return {};
 }
 
-Result<void> BookingStore::update_total(std::int64_t id, std::int64_t total_jpy) {
+Result<void> BookingStore::update_total(BookingId id, std::int64_t total_jpy) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE bookings SET total_jpy = $3 WHERE tenant_id = $1 AND id = $2",
         stx_.tenant_id(),
@@ -457,11 +467,11 @@ Result<void> BookingStore::update_total(std::int64_t id, std::int64_t total_jpy)
 }
 
 Result<bool> BookingStore::update_hold_confirmed(
-    std::int64_t id,
+    BookingId id,
     BookingStatus status,
     const std::string& customer_sealed,
     const std::string& email_index,
-    std::optional<std::int64_t> account_id,
+    std::optional<AccountId> account_id,
     Instant now
 ) {
     YOYAKU_TRY_ASSIGN(
@@ -481,7 +491,7 @@ Result<bool> BookingStore::update_hold_confirmed(
 }
 
 Result<std::vector<ExpiredHold>> BookingStore::list_expired_holds(
-    std::int64_t offering_id, Instant now, int limit
+    OfferingId offering_id, Instant now, int limit
 ) {
     YOYAKU_TRY_ASSIGN(
         auto rows,
@@ -497,16 +507,16 @@ Result<std::vector<ExpiredHold>> BookingStore::list_expired_holds(
     out.reserve(rows.size());
     for (const auto& r : rows)
         out.push_back(
-            {r.i64("id"),
+            {r.id<BookingId>("id"),
              r.text("capacity_taken"),
              r.text("reference"),
-             r.i64("offering_id"),
-             r.opt_i64("occurrence_id")}
+             r.id<OfferingId>("offering_id"),
+             r.opt_id<OccurrenceId>("occurrence_id")}
         );
     return out;
 }
 
-Result<void> BookingStore::update_series(std::int64_t id, const std::string& series) {
+Result<void> BookingStore::update_series(BookingId id, const std::string& series) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE bookings SET series = $3 WHERE tenant_id = $1 AND id = $2",
         stx_.tenant_id(),
@@ -516,7 +526,7 @@ Result<void> BookingStore::update_series(std::int64_t id, const std::string& ser
     return {};
 }
 
-Result<std::vector<std::int64_t>> BookingStore::list_ids_by_series(const std::string& series) {
+Result<std::vector<BookingId>> BookingStore::list_ids_by_series(const std::string& series) {
     YOYAKU_TRY_ASSIGN(
         auto rows,
         stx_.tx().query(
@@ -525,15 +535,15 @@ Result<std::vector<std::int64_t>> BookingStore::list_ids_by_series(const std::st
             series
         )
     );
-    std::vector<std::int64_t> out;
+    std::vector<BookingId> out;
     out.reserve(rows.size());
-    for (const auto& r : rows) out.push_back(r.i64("id"));
+    for (const auto& r : rows) out.push_back(r.id<BookingId>("id"));
     return out;
 }
 
 namespace detail {
 
-std::string capacity_of(storage::ScopedTx& stx, std::int64_t id) {
+std::string capacity_of(storage::ScopedTx& stx, BookingId id) {
     auto taken = BookingStore(stx).find_capacity_taken(id);
     return taken ? std::move(taken).value() : std::string("{}");
 }

@@ -19,8 +19,8 @@ namespace yoyaku::bookings {
 /// A new booking's row; its customer is sealed afterwards, under the booking's own id.
 struct BookingRow {
     std::string reference;
-    std::int64_t offering_id = 0;
-    std::optional<std::int64_t> occurrence_id;
+    OfferingId offering_id;
+    std::optional<OccurrenceId> occurrence_id;
     std::string status;
     int seats = 0;
     std::int64_t total_jpy = 0;
@@ -29,46 +29,48 @@ struct BookingRow {
     Instant created_at{};
     Instant starts_at{};
     Instant ends_at{};
-    std::optional<std::int64_t> resource_id;
-    std::optional<std::int64_t> room_id;
+    std::optional<ResourceId> resource_id;
+    std::optional<ResourceId> room_id;
     std::optional<Instant> hold_expires_at;
-    std::optional<std::int64_t> account_id;
+    std::optional<AccountId> account_id;
     std::string capacity_taken;  ///< taken_json() of what it holds
     std::string locale;          ///< empty: the tenant's
 };
 
 /// A booking a move puts somewhere else.
 struct Moved {
-    std::optional<std::int64_t> occurrence_id;
+    std::optional<OccurrenceId> occurrence_id;
     Instant starts_at{};
     Instant ends_at{};
-    std::optional<std::int64_t> resource_id;
-    std::optional<std::int64_t> room_id;
+    std::optional<ResourceId> resource_id;
+    std::optional<ResourceId> room_id;
     std::string capacity_taken;
     std::int64_t total_jpy = 0;
 };
 
 /// A hold whose time ran out.
 struct ExpiredHold {
-    std::int64_t id = 0;
+    BookingId id;
     std::string capacity_taken;
     std::string reference;
-    std::int64_t offering_id = 0;
-    std::optional<std::int64_t> occurrence_id;
+    OfferingId offering_id;
+    std::optional<OccurrenceId> occurrence_id;
 };
 
 /// A row holding a customer, as erasure finds it.
+template <class IdT>
 struct CustomerRow {
-    std::int64_t id = 0;
+    IdT id;
     std::string reference;
 };
 
 /// The rows of a customer (their account, 0 for none, or any of their address's indexes) in
 /// the table whose sealed customer `column` declares (a store's own declaration, never input).
-Result<std::vector<CustomerRow>> list_customer_rows(
+template <class IdT>
+Result<std::vector<CustomerRow<IdT>>> list_customer_rows(
     storage::ScopedTx& stx,
     const storage::SealedColumn& column,
-    std::int64_t account_id,
+    AccountId account_id,
     const std::vector<std::string>& indexes
 );
 
@@ -101,48 +103,48 @@ public:
 
     /// The booking with its customer opened with `keys` (the scoped tenant's). Errors:
     /// not_found; internal when the customer does not open.
-    Result<Booking> find_by_id(std::int64_t id, const crypto::TenantKeys& keys);
+    Result<Booking> find_by_id(BookingId id, const crypto::TenantKeys& keys);
     Result<Booking> find_by_reference(std::string_view reference, const crypto::TenantKeys& keys);
     /// What the booking took (the JSON text of a Taken; "{}" when there is no such booking).
-    Result<std::string> find_capacity_taken(std::int64_t id);
+    Result<std::string> find_capacity_taken(BookingId id);
     /// Inserts a booking (customer still empty); returns its id.
-    Result<std::int64_t> insert(const BookingRow& row);
-    Result<void> update_customer_sealed(std::int64_t id, const std::string& sealed);
+    Result<BookingId> insert(const BookingRow& row);
+    Result<void> update_customer_sealed(BookingId id, const std::string& sealed);
     /// The resource a booking went to once its places were taken, and what it holds.
     Result<void> update_resource(
-        std::int64_t id, std::optional<std::int64_t> resource_id, const std::string& capacity_taken
+        BookingId id, std::optional<ResourceId> resource_id, const std::string& capacity_taken
     );
     /// Moves a booking from status `from` to `to`; false when it was not in `from` (another
     /// change came first).
-    Result<bool> update_status(std::int64_t id, BookingStatus from, BookingStatus to, Instant now);
+    Result<bool> update_status(BookingId id, BookingStatus from, BookingStatus to, Instant now);
     /// A held booking becomes confirmed as it is (an accepted waitlist offer); false when it
     /// is no longer held.
-    Result<bool> update_hold_kept(std::int64_t id, Instant now);
+    Result<bool> update_hold_kept(BookingId id, Instant now);
     /// Cancels a confirmed, pending or held booking with the fee charged; false otherwise.
-    Result<bool> update_cancelled(std::int64_t id, std::int64_t fee_jpy, Instant now);
-    Result<void> update_moved(std::int64_t id, const Moved& to, Instant now);
+    Result<bool> update_cancelled(BookingId id, std::int64_t fee_jpy, Instant now);
+    Result<void> update_moved(BookingId id, const Moved& to, Instant now);
     /// A confirmed booking checked in; false when it was not confirmed.
-    Result<bool> update_checked_in(std::int64_t id, Instant now);
-    Result<void> update_paid(std::int64_t id, Instant now);
-    Result<void> update_total(std::int64_t id, std::int64_t total_jpy);
+    Result<bool> update_checked_in(BookingId id, Instant now);
+    Result<void> update_paid(BookingId id, Instant now);
+    Result<void> update_total(BookingId id, std::int64_t total_jpy);
     /// A hold becomes a booking (`status`: pending or confirmed) with its customer; false when
     /// it is no longer held.
     Result<bool> update_hold_confirmed(
-        std::int64_t id,
+        BookingId id,
         BookingStatus status,
         const std::string& customer_sealed,
         const std::string& email_index,
-        std::optional<std::int64_t> account_id,
+        std::optional<AccountId> account_id,
         Instant now
     );
     /// Holds run out by `now` (of one offering, or of all: 0), the oldest first.
     Result<std::vector<ExpiredHold>> list_expired_holds(
-        std::int64_t offering_id, Instant now, int limit
+        OfferingId offering_id, Instant now, int limit
     );
     /// Ties a booking to a repeating request's series (the first booking's reference).
-    Result<void> update_series(std::int64_t id, const std::string& series);
+    Result<void> update_series(BookingId id, const std::string& series);
     /// The ids of a series' bookings by start.
-    Result<std::vector<std::int64_t>> list_ids_by_series(const std::string& series);
+    Result<std::vector<BookingId>> list_ids_by_series(const std::string& series);
     /// Bookings matching `f` in start order (at most f.limit); `email_indexes`: the address's
     /// blind index under each key generation, or {""} for any address.
     Result<std::vector<Booking>> list(
@@ -152,35 +154,35 @@ public:
     );
 
     /// The ids of every booking after `after`, ascending, at most `limit` (paging the export).
-    Result<std::vector<std::int64_t>> list_ids_after(std::int64_t after, int limit);
+    Result<std::vector<BookingId>> list_ids_after(BookingId after, int limit);
     /// When a customer's live bookings (pending, confirmed, checked in) start: those of
     /// `offering_id`, or with `on_resource` those on that resource; the customer is any of
     /// `email_indexes` or `account_id`; booking `except` left out.
     Result<std::vector<Instant>> list_customer_starts(
         const std::vector<std::string>& email_indexes,
-        std::optional<std::int64_t> account_id,
-        std::optional<std::int64_t> except,
-        std::int64_t offering_id,
-        std::optional<std::int64_t> on_resource
+        std::optional<AccountId> account_id,
+        std::optional<BookingId> except,
+        OfferingId offering_id,
+        std::optional<ResourceId> on_resource
     );
     /// The bookings on a resource (as staff member, rented resource or room) overlapping
     /// [from, to), whatever their status.
     Result<std::vector<ResourceUse>> list_resource_uses(
-        std::int64_t resource_id, Instant from, Instant to
+        ResourceId resource_id, Instant from, Instant to
     );
     /// The bookings of a customer (their account, 0 for none, or any of their address's
     /// indexes).
-    Result<std::vector<CustomerRow>> list_of_customer(
-        std::int64_t account_id, const std::vector<std::string>& indexes
+    Result<std::vector<CustomerRow<BookingId>>> list_of_customer(
+        AccountId account_id, const std::vector<std::string>& indexes
     );
     /// How many of the customer's bookings are held, pending or confirmed and end after `now`.
     Result<std::int64_t> count_upcoming_of_customer(
-        std::int64_t account_id, const std::vector<std::string>& indexes, Instant now
+        AccountId account_id, const std::vector<std::string>& indexes, Instant now
     );
     /// The booking keeps its counts and takings with nobody's details: `sealed` (an empty
     /// customer), an address index nothing looks up, no account.
     Result<void> update_anonymised(
-        std::int64_t id, const std::string& sealed, const std::string& index, Instant now
+        BookingId id, const std::string& sealed, const std::string& index, Instant now
     );
     /// The accounts that booked, ascending; only bookings `within` covers.
     Result<std::vector<AccountId>> list_account_ids(const access::StaffScope& within);
@@ -204,7 +206,7 @@ private:
 
 namespace detail {
 /// What booking `id` took ("{}" when it cannot be read: nothing to give back).
-std::string capacity_of(storage::ScopedTx& stx, std::int64_t id);
+std::string capacity_of(storage::ScopedTx& stx, BookingId id);
 }  // namespace detail
 
 }  // namespace yoyaku::bookings

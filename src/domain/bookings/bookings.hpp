@@ -74,20 +74,20 @@ struct Customer {
 };
 
 struct Booking {
-    std::int64_t id = 0;
+    BookingId id;
     std::string reference;  ///< 10 characters of Crockford base32 (50 bits)
-    std::int64_t offering_id = 0;
-    std::optional<std::int64_t> occurrence_id;  ///< event: the session; course: the first
+    OfferingId offering_id;
+    std::optional<OccurrenceId> occurrence_id;  ///< event: the session; course: the first
     BookingStatus status = BookingStatus::confirmed;
     int seats = 0;  ///< seats (event, course), 1 (appointment), quantity (rental)
     std::int64_t total_jpy = 0;
     std::map<std::string, int> tickets;  ///< ticket type code → count
     Instant starts_at{};
     Instant ends_at{};
-    std::optional<std::int64_t> resource_id;  ///< appointment: the staff member; rental: it
-    std::optional<std::int64_t> room_id;
+    std::optional<ResourceId> resource_id;  ///< appointment: the staff member; rental: it
+    std::optional<ResourceId> room_id;
     std::optional<Instant> hold_expires_at;
-    std::optional<std::int64_t> account_id;  ///< the signed-in customer who booked
+    std::optional<AccountId> account_id;  ///< the signed-in customer who booked
     std::optional<Instant> checked_in_at;
     Customer customer;                           ///< opened from its sealed form
     std::string note;                            ///< the customer's note (sealed)
@@ -124,13 +124,13 @@ struct CancelOptions {
 /// starts_at (+ resource_id to choose the staff member); rental: offering_id + starts_at +
 /// blocks (+ quantity).
 struct Selection {
-    std::int64_t offering_id = 0;
-    std::int64_t occurrence_id = 0;
+    OfferingId offering_id;
+    OccurrenceId occurrence_id;
     std::map<std::string, int> tickets;
     std::optional<Instant> starts_at;
     int blocks = 1;
     int quantity = 1;
-    std::optional<std::int64_t> resource_id;
+    std::optional<ResourceId> resource_id;
 };
 
 /// A rental booked again every `every_weeks` weeks at the same local time: `count` times in
@@ -155,7 +155,7 @@ struct NewBooking {
     Customer customer;
     std::string note;
     std::map<std::string, std::string> answers;
-    std::optional<std::int64_t> account_id;  ///< set for a signed-in customer
+    std::optional<AccountId> account_id;  ///< set for a signed-in customer
     std::string locale;           ///< "ja" or "en" for the customer's messages; empty: the tenant's
     std::string idempotency_key;  ///< 8–128 of [A-Za-z0-9_.:-]
     /// A hold: places kept for the offering's hold_minutes; customer, note and answers come
@@ -177,8 +177,8 @@ struct Slot {
     Instant starts_at{};
     Instant ends_at{};
     int remaining = 0;  ///< seats, free staff members, or free units
-    std::optional<std::int64_t> occurrence_id;
-    std::vector<std::int64_t> resource_ids;  ///< appointment: the staff free then
+    std::optional<OccurrenceId> occurrence_id;
+    std::vector<ResourceId> resource_ids;  ///< appointment: the staff free then
 };
 
 struct Availability {
@@ -192,9 +192,9 @@ struct Availability {
 /// the cancellation deadline; proven by the booking's email or by being its signed-in account).
 struct Requester {
     bool staff = false;
-    std::string email;                       ///< a guest's proof
-    std::optional<std::int64_t> account_id;  ///< a signed-in customer
-    std::string link_key = {};               ///< or the key of the booking's mailed link
+    std::string email;                    ///< a guest's proof
+    std::optional<AccountId> account_id;  ///< a signed-in customer
+    std::string link_key = {};            ///< or the key of the booking's mailed link
 };
 
 /// A customer's place in the waitlist of a full occurrence.
@@ -202,17 +202,17 @@ enum class WaitStatus { waiting, offered, booked, expired, left };
 std::string_view to_string(WaitStatus s) noexcept;
 
 struct WaitlistEntry {
-    std::int64_t id = 0;
+    WaitlistEntryId id;
     std::string reference;  ///< 10 characters, like a booking's
-    std::int64_t offering_id = 0;
-    std::int64_t occurrence_id = 0;
+    OfferingId offering_id;
+    OccurrenceId occurrence_id;
     WaitStatus status = WaitStatus::waiting;
     int seats = 0;
     std::map<std::string, int> tickets;
     std::int64_t total_jpy = 0;
     Customer customer;
     std::string locale = "ja";
-    std::optional<std::int64_t> account_id;
+    std::optional<AccountId> account_id;
     int position = 0;                              ///< 1 for the first in line; 0 unless waiting
     std::optional<std::string> booking_reference;  ///< the offer's hold, or the booking made
     std::optional<Instant> offer_expires_at;
@@ -227,30 +227,30 @@ struct WaitlistEntry {
 struct NewWaiter {
     Selection what;
     Customer customer;
-    std::optional<std::int64_t> account_id;
+    std::optional<AccountId> account_id;
     std::string locale;
 };
 
 /// An application to a lottery: ranked occurrences (1–5, first preferred), tickets, who.
 struct NewApplication {
-    std::int64_t offering_id = 0;
-    std::vector<std::int64_t> preferences;
+    OfferingId offering_id;
+    std::vector<OccurrenceId> preferences;
     std::map<std::string, int> tickets;
     Customer customer;
-    std::optional<std::int64_t> account_id;
+    std::optional<AccountId> account_id;
     std::string locale;
 };
 
 struct LotteryEntry {
-    std::int64_t id = 0;
+    LotteryEntryId id;
     std::string reference;
-    std::int64_t offering_id = 0;
-    std::vector<std::int64_t> preferences;
+    OfferingId offering_id;
+    std::vector<OccurrenceId> preferences;
     std::string status;  ///< applied, won, lost
     int seats = 0;
     std::int64_t total_jpy = 0;
     Customer customer;
-    std::optional<std::int64_t> account_id;  ///< a signed-in customer's
+    std::optional<AccountId> account_id;  ///< a signed-in customer's
     std::string locale = "ja";
     std::optional<std::string> booking_reference;  ///< won: the booking made
     Instant created_at{};
@@ -265,7 +265,7 @@ struct LotteryDraw {
     bool drawn = false;  ///< false: not drawn yet (the rest is empty)
     std::string seed;    ///< 64 hex characters
     Instant drawn_at{};
-    std::vector<std::pair<std::string, std::optional<std::int64_t>>> allocation;
+    std::vector<std::pair<std::string, std::optional<OccurrenceId>>> allocation;
     bool verified = false;
 };
 
@@ -273,23 +273,23 @@ struct LotteryDraw {
 struct Applicant {
     std::string reference;
     int seats = 0;
-    std::vector<std::int64_t> preferences;
+    std::vector<OccurrenceId> preferences;
 };
 
 /// The allocation a seed gives: applicants ordered by BLAKE2b(seed ‖ reference), each given
 /// their first preference with enough of `free` seats left. Pure: the same inputs give the
 /// same answer.
-std::vector<std::pair<std::string, std::optional<std::int64_t>>> allocate(
-    const std::string& seed, std::vector<Applicant> applicants, std::map<std::int64_t, int> free
+std::vector<std::pair<std::string, std::optional<OccurrenceId>>> allocate(
+    const std::string& seed, std::vector<Applicant> applicants, std::map<OccurrenceId, int> free
 );
 
 struct BookingFilter {
     std::optional<Instant> from;  ///< starts at or after
     std::optional<Instant> to;    ///< starts before
     std::optional<BookingStatus> status;
-    std::optional<std::int64_t> offering_id;
-    std::optional<std::int64_t> resource_id;
-    std::optional<std::int64_t> account_id;
+    std::optional<OfferingId> offering_id;
+    std::optional<ResourceId> resource_id;
+    std::optional<AccountId> account_id;
     std::string email;  ///< exact address, through the blind index
     int limit = 200;    ///< 1–500
     /// A limited staff member's scope: only the bookings it covers (empty: all).
@@ -325,7 +325,7 @@ public:
     /// Errors: invalid_input on "to", not_found.
     Result<Availability> availability(
         TenantId tenant,
-        std::int64_t offering_id,
+        OfferingId offering_id,
         std::optional<std::chrono::year_month_day> from,
         std::optional<std::chrono::year_month_day> to,
         bool published_only
@@ -422,7 +422,7 @@ public:
     );
     /// The entries of an offering (staff), in line order; `occurrence_id` narrows.
     Result<std::vector<WaitlistEntry>> waitlist(
-        TenantId tenant, std::int64_t offering_id, std::optional<std::int64_t> occurrence_id
+        TenantId tenant, OfferingId offering_id, std::optional<OccurrenceId> occurrence_id
     );
     /// Accepts an offer: the hold kept for the entry becomes a booking. Errors: not_found,
     /// unprocessable (no offer, or it ran out).
@@ -470,7 +470,7 @@ public:
     /// log. Errors: not_found, unprocessable (no lottery, too early), conflict (drawn).
     Result<LotteryDraw> draw_lottery(
         TenantId tenant,
-        std::int64_t offering_id,
+        OfferingId offering_id,
         const audit::Actor& actor,
         const audit::Origin& origin
     );
@@ -479,14 +479,14 @@ public:
     Result<int> draw_due_lotteries();
     /// A lottery's draw with its allocation computed again from the seed (not drawn yet:
     /// drawn false). Errors: not_found (no such offering).
-    Result<LotteryDraw> lottery_draw(TenantId tenant, std::int64_t offering_id);
+    Result<LotteryDraw> lottery_draw(TenantId tenant, OfferingId offering_id);
 
     /// Changes an occurrence's capacity (staff). Raising it offers the new places to the
     /// waitlist. Errors: not_found, invalid_input (capacity below the seats taken, or out of
     /// range).
     Result<Occurrence> set_capacity(
         TenantId tenant,
-        std::int64_t occurrence_id,
+        OccurrenceId occurrence_id,
         int capacity,
         const audit::Actor& actor,
         const audit::Origin& origin
@@ -533,7 +533,7 @@ public:
     /// unprocessable (not a customer), conflict.
     Result<Erasure> erase_customer(
         TenantId tenant,
-        std::int64_t account_id,
+        AccountId account_id,
         const audit::Actor& actor,
         const audit::Origin& origin
     );

@@ -38,9 +38,9 @@ using storage::ScopedTx;
 
 std::string taken_json(const Taken& t) {
     boost::json::array occ, usage;
-    for (auto id : t.occurrences) occ.emplace_back(id);
+    for (auto id : t.occurrences) occ.emplace_back(id.value);
     for (const auto& u : t.usage)
-        usage.push_back(boost::json::array{u.resource, u.from, u.to, u.quantity});
+        usage.push_back(boost::json::array{u.resource.value, u.from, u.to, u.quantity});
     return boost::json::serialize(boost::json::object{
         {"occurrences", occ}, {"seats", t.seats}, {"usage", usage}});
 }
@@ -54,7 +54,7 @@ Taken taken_from(const std::string& text) {
     const auto& o = v.get_object();
     if (const auto* occ = o.if_contains("occurrences"); occ && occ->is_array())
         for (const auto& x : occ->get_array())
-            if (x.is_int64()) t.occurrences.push_back(x.get_int64());
+            if (x.is_int64()) t.occurrences.push_back(OccurrenceId(x.get_int64()));
     if (const auto* s = o.if_contains("seats"); s && s->is_int64())
         t.seats = static_cast<int>(s->get_int64());
     if (const auto* usage = o.if_contains("usage"); usage && usage->is_array())
@@ -64,7 +64,7 @@ Taken taken_from(const std::string& text) {
             if (!(a[0].is_int64() && a[1].is_int64() && a[2].is_int64() && a[3].is_int64()))
                 continue;
             t.usage.push_back(
-                {a[0].get_int64(),
+                {ResourceId(a[0].get_int64()),
                  a[1].get_int64(),
                  a[2].get_int64(),
                  static_cast<int>(a[3].get_int64())}
@@ -87,7 +87,7 @@ Result<bool> take_use(ScopedTx& stx, const Use& u) {
 Result<void> give_back(ScopedTx& stx, const Taken& taken) {
     offerings::OccurrenceStore occurrences(stx);
     for (const auto id : taken.occurrences)
-        YOYAKU_TRY(occurrences.give_back_seats(OccurrenceId{id}, taken.seats));
+        YOYAKU_TRY(occurrences.give_back_seats(id, taken.seats));
     ResourceUsageStore usage(stx);
     for (const auto& u : taken.usage)
         YOYAKU_TRY(usage.subtract(u.resource, u.from, u.to, u.quantity));
@@ -99,7 +99,7 @@ Result<void> give_back(ScopedTx& stx, const Taken& taken) {
 Result<void> take(ScopedTx& stx, const Taken& taken) {
     offerings::OccurrenceStore occurrences(stx);
     for (const auto id : taken.occurrences) {
-        YOYAKU_TRY_ASSIGN(const bool took, occurrences.take_seats(OccurrenceId{id}, taken.seats));
+        YOYAKU_TRY_ASSIGN(const bool took, occurrences.take_seats(id, taken.seats));
         if (!took) return Error{Errc::slot_taken, "not enough seats are left", "tickets", {}};
     }
     for (std::size_t i = 0; i < taken.usage.size(); ++i) {

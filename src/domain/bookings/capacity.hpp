@@ -14,14 +14,14 @@ namespace yoyaku::bookings::detail {
 // What a booking occupies: a seat count in some occurrences, and units of resources over
 // bucket ranges. Stored with the booking so that giving back is exact.
 struct Use {
-    std::int64_t resource = 0;
+    ResourceId resource;
     std::int64_t from = 0;  ///< first bucket
     std::int64_t to = 0;    ///< past the last bucket
     int quantity = 1;
     int units = 1;  ///< the resource's units when taken (the guard; not stored)
 };
 struct Taken {
-    std::vector<std::int64_t> occurrences;
+    std::vector<OccurrenceId> occurrences;
     int seats = 0;
     std::vector<Use> usage;
 };

@@ -13,14 +13,14 @@ using namespace std::chrono;
 
 TEST(Capacity, WhatABookingHoldsRoundTripsThroughItsStoredText) {
     Taken t;
-    t.occurrences = {3, 9};
+    t.occurrences = {OccurrenceId(3), OccurrenceId(9)};
     t.seats = 2;
-    t.usage = {{7, 100, 112, 1, 1}, {8, 100, 112, 2, 4}};
+    t.usage = {{ResourceId(7), 100, 112, 1, 1}, {ResourceId(8), 100, 112, 2, 4}};
     const auto back = taken_from(taken_json(t));
     EXPECT_EQ(back.occurrences, t.occurrences);
     EXPECT_EQ(back.seats, 2);
     ASSERT_EQ(back.usage.size(), 2u);
-    EXPECT_EQ(back.usage[1].resource, 8);
+    EXPECT_EQ(back.usage[1].resource, ResourceId(8));
     EXPECT_EQ(back.usage[1].from, 100);
     EXPECT_EQ(back.usage[1].to, 112);
     EXPECT_EQ(back.usage[1].quantity, 2);

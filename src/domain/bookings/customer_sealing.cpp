@@ -45,34 +45,34 @@ std::string sealed_text(const Sealed& s) {
         {"answers", std::move(answers)}});
 }
 
-std::string customer_context(TenantId tenant, std::int64_t id) {
-    return crypto::field_context(tenant, "bookings", "customer", id);
+std::string customer_context(TenantId tenant, BookingId id) {
+    return crypto::field_context(tenant, "bookings", "customer", id.value);
 }
 
-std::string seal_customer(
+std::string seal_customer_row(
     const crypto::TenantKeys& keys,
     TenantId tenant,
     const storage::SealedColumn& column,
-    std::int64_t id,
+    std::int64_t row,
     const Customer& c
 ) {
     return crypto::seal(
         keys.seal,
         sealed_text(Sealed{c, {}, {}}),
-        crypto::field_context(tenant, std::string(column.table), std::string(column.context), id)
+        crypto::field_context(tenant, std::string(column.table), std::string(column.context), row)
     );
 }
 
-Result<Customer> open_customer(
+Result<Customer> open_customer_row(
     const crypto::TenantKeys& keys,
     const std::string& sealed,
     TenantId tenant,
     const storage::SealedColumn& column,
-    std::int64_t id
+    std::int64_t row
 ) {
     const std::string table(column.table);
     auto opened =
-        keys.open(sealed, crypto::field_context(tenant, table, std::string(column.context), id));
+        keys.open(sealed, crypto::field_context(tenant, table, std::string(column.context), row));
     if (!opened) return Error::internal("a customer in " + table + " does not open");
     boost::system::error_code ec;
     auto c = boost::json::parse(*opened, ec);

@@ -21,24 +21,44 @@ struct Sealed {
 
 std::string sealed_text(const Sealed& s);
 /// The sealing context of booking `id`'s customer.
-std::string customer_context(TenantId tenant, std::int64_t id);
-/// A customer sealed in row `id` of `table` (waitlist_entries, lottery_entries), under the
-/// context of that table's column.
+std::string customer_context(TenantId tenant, BookingId id);
+/// A customer sealed in row `id` of `column`'s table (waitlist_entries, lottery_entries),
+/// under the context of that column.
+std::string seal_customer_row(
+    const crypto::TenantKeys& keys,
+    TenantId tenant,
+    const storage::SealedColumn& column,
+    std::int64_t row,
+    const Customer& c
+);
+template <class Tag>
 std::string seal_customer(
     const crypto::TenantKeys& keys,
     TenantId tenant,
     const storage::SealedColumn& column,
-    std::int64_t id,
+    Id<Tag> id,
     const Customer& c
-);
+) {
+    return seal_customer_row(keys, tenant, column, id.value, c);
+}
 /// The customer sealed in row `id` of `column`. Errors: internal (does not open, garbled).
+Result<Customer> open_customer_row(
+    const crypto::TenantKeys& keys,
+    const std::string& sealed,
+    TenantId tenant,
+    const storage::SealedColumn& column,
+    std::int64_t row
+);
+template <class Tag>
 Result<Customer> open_customer(
     const crypto::TenantKeys& keys,
     const std::string& sealed,
     TenantId tenant,
     const storage::SealedColumn& column,
-    std::int64_t id
-);
+    Id<Tag> id
+) {
+    return open_customer_row(keys, sealed, tenant, column, id.value);
+}
 /// A customer's name, address and phone checked and normalised (fields customer.*).
 Result<Customer> check_customer(const Customer& c);
 /// 10 characters of Crockford base32 (50 random bits).

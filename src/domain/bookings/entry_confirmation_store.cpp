@@ -6,35 +6,46 @@
 
 namespace yoyaku::bookings {
 
-Result<bool> EntryConfirmationStore::confirm(std::int64_t id, std::int64_t now_micros) {
+namespace detail {
+
+Result<bool> confirm_entry(
+    storage::ScopedTx& stx, std::string_view table, std::int64_t row, Instant now
+) {
     YOYAKU_TRY_ASSIGN(
         const auto n,
-        stx_.tx().exec(
-            "UPDATE " + std::string(table_.table) +
+        stx.tx().exec(
+            "UPDATE " + std::string(table) +
                 " SET confirmed_at = $3 WHERE tenant_id = $1 AND id = $2 AND confirmed_at IS NULL",
-            stx_.tenant_id(),
-            id,
-            now_micros
+            stx.tenant_id(),
+            row,
+            to_micros(now)
         )
     );
     return n == 1;
 }
 
-Result<bool> EntryConfirmationStore::address_taken(
-    std::int64_t scope_id,
+Result<bool> entry_address_taken(
+    storage::ScopedTx& stx,
+    std::string_view table,
+    std::string_view scope_column,
+    std::string_view live,
+    std::int64_t scope,
     const std::vector<std::string>& email_indexes,
-    std::int64_t except_id,
-    std::optional<std::int64_t> young_since_micros
+    std::int64_t except_row,
+    std::optional<Instant> young_since
 ) {
-    std::vector<storage::Value> params{
-        stx_.tenant_id().value, scope_id, except_id, young_since_micros.value_or(INT64_MAX)};
+    auto params = storage::values(
+        stx.tenant_id().value,
+        scope,
+        except_row,
+        young_since ? to_micros(*young_since) : std::int64_t{INT64_MAX}
+    );
     const auto list = storage::append_list(params, email_indexes);
     YOYAKU_TRY_ASSIGN(
         const auto rows,
-        stx_.tx().query(
-            "SELECT 1 FROM " + std::string(table_.table) + " WHERE tenant_id = $1 AND " +
-                std::string(table_.scope_column) + " = $2 AND id <> $3 AND " +
-                std::string(table_.live) +
+        stx.tx().query(
+            "SELECT 1 FROM " + std::string(table) + " WHERE tenant_id = $1 AND " +
+                std::string(scope_column) + " = $2 AND id <> $3 AND " + std::string(live) +
                 " AND (confirmed_at IS NOT NULL OR created_at > $4) AND email_index IN (" + list +
                 ") LIMIT 1",
             std::span<const storage::Value>(params)
@@ -43,4 +54,5 @@ Result<bool> EntryConfirmationStore::address_taken(
     return !rows.empty();
 }
 
+}  // namespace detail
 }  // namespace yoyaku::bookings

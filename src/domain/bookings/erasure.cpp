@@ -50,7 +50,7 @@ std::string erasure_detail(const Erasure& e) {
 Result<Erasure> erase_person(
     ScopedTx& stx,
     const crypto::TenantKeys& keys,
-    std::int64_t account_id,
+    AccountId account_id,
     const std::vector<std::string>& indexes,
     Instant now
 ) {
@@ -70,7 +70,7 @@ Result<Erasure> erase_person(
     // store declares the column), an index nothing looks up, no account; an entry still open
     // is withdrawn.
     const std::string nobody = sealed_text(Sealed{});
-    const auto blank = [&](const storage::SealedColumn& column, const CustomerRow& row) {
+    const auto blank = [&](const storage::SealedColumn& column, const auto& row) {
         return std::pair{
             crypto::seal(
                 keys.seal,
@@ -102,7 +102,7 @@ Result<Erasure> erase_person(
     done.lottery = static_cast<int>(applied.size());
     // The account's row goes in the same transaction; its sessions, factors, tokens and
     // calendar feeds follow it (ON DELETE CASCADE).
-    if (account_id > 0) {
+    if (account_id.valid()) {
         YOYAKU_TRY_ASSIGN(done.account, accounts::AccountStore(stx).remove(AccountId{account_id}));
     }
     return done;
@@ -111,7 +111,7 @@ Result<Erasure> erase_person(
 }  // namespace
 
 Result<Erasure> BookingService::erase_customer(
-    TenantId tenant, std::int64_t account_id, const audit::Actor& actor, const audit::Origin& origin
+    TenantId tenant, AccountId account_id, const audit::Actor& actor, const audit::Origin& origin
 ) {
     auto keys = keys_.tenant_keys(tenant);
     if (!keys) return fail(std::move(keys).error());
@@ -134,7 +134,7 @@ Result<Erasure> BookingService::erase_customer(
             actor,
             origin,
             {"account.erased",
-             "account:" + std::to_string(account_id),
+             "account:" + to_string(account_id),
              "success",
              erasure_detail(*done)},
             now
@@ -156,7 +156,7 @@ Result<Erasure> BookingService::erase_customer_by_email(
         YOYAKU_TRY_ASSIGN(
             const auto holders, accounts::AccountStore(stx).list_by_email_index(indexes)
         );
-        std::int64_t account_id = 0;
+        AccountId account_id;
         for (const auto& [id, role] : holders) {
             if (role != "customer")
                 return Error{
@@ -164,7 +164,7 @@ Result<Erasure> BookingService::erase_customer_by_email(
                     "this address belongs to a staff account: remove it from the team instead",
                     "email",
                     {}};
-            account_id = id.value;
+            account_id = id;
         }
         auto done = erase_person(stx, *keys, account_id, indexes, now);
         if (!done) return fail(std::move(done).error());
@@ -176,7 +176,7 @@ Result<Erasure> BookingService::erase_customer_by_email(
             actor,
             origin,
             {"customer.erased",
-             account_id > 0 ? "account:" + std::to_string(account_id) : "customer:guest",
+             account_id.valid() ? "account:" + to_string(account_id) : "customer:guest",
              "success",
              erasure_detail(*done)},
             now

@@ -37,7 +37,7 @@ Result<void> each_booking(
     auto k = keys.tenant_keys(tenant);
     if (!k) return fail(std::move(k).error());
     return db.read(storage::TenantScope(tenant), [&](storage::ScopedTx& stx) -> Result<void> {
-        std::int64_t after = 0;
+        BookingId after;
         for (;;) {
             YOYAKU_TRY_ASSIGN(const auto ids, BookingStore(stx).list_ids_after(after, 500));
             if (ids.empty()) return {};

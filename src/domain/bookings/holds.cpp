@@ -40,8 +40,8 @@ Result<void> release_to_waitlist(
     ScopedTx& stx,
     crypto::Keyring& keys,
     const BookingOptions& options,
-    std::int64_t offering_id,
-    std::optional<std::int64_t> occurrence_id,
+    OfferingId offering_id,
+    std::optional<OccurrenceId> occurrence_id,
     Instant now
 ) {
     if (!occurrence_id) return {};
@@ -59,7 +59,7 @@ Result<int> expire_holds(
     ScopedTx& stx,
     crypto::Keyring& keys,
     const BookingOptions& options,
-    std::int64_t offering_id,
+    OfferingId offering_id,
     Instant now,
     int limit
 ) {
@@ -80,7 +80,9 @@ Result<int> expire_holds(
             keys,
             "booking.expired",
             boost::json::serialize(boost::json::object{
-                {"reference", h.reference}, {"status", "expired"}, {"offering_id", h.offering_id}}),
+                {"reference", h.reference},
+                {"status", "expired"},
+                {"offering_id", h.offering_id.value}}),
             now
         ));
         ++n;
@@ -169,7 +171,7 @@ Result<Booking> BookingService::confirm_hold(
 Result<int> BookingService::release_expired_holds(TenantId tenant) {
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<int> {
-        auto n = expire_holds(stx, keys_, options_, 0, now, 500);
+        auto n = expire_holds(stx, keys_, options_, OfferingId(), now, 500);
         if (!n) return n;
         if (*n > 0)
             YOYAKU_TRY(audit::append(

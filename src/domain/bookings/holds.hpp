@@ -16,17 +16,17 @@ Result<void> release_to_waitlist(
     storage::ScopedTx& stx,
     crypto::Keyring& keys,
     const BookingOptions& options,
-    std::int64_t offering_id,
-    std::optional<std::int64_t> occurrence_id,
+    OfferingId offering_id,
+    std::optional<OccurrenceId> occurrence_id,
     Instant now
 );
-/// Gives back what expired holds of one offering (or all, 0) keep, marking them expired; a
-/// waitlist offer that ran out passes to the next in line. Returns how many expired.
+/// Gives back what expired holds of one offering (or all: an invalid id) keep, marking them
+/// expired; a waitlist offer that ran out passes to the next in line. Returns how many expired.
 Result<int> expire_holds(
     storage::ScopedTx& stx,
     crypto::Keyring& keys,
     const BookingOptions& options,
-    std::int64_t offering_id,
+    OfferingId offering_id,
     Instant now,
     int limit
 );

@@ -13,7 +13,7 @@ Result<std::optional<KeptKey>> IdempotencyKeyStore::find(const std::string& key)
     );
     if (rows.empty()) return std::optional<KeptKey>();
     const auto& r = rows.front();
-    return std::optional<KeptKey>(KeptKey{r.text("request_hash"), r.i64("booking_id")});
+    return std::optional<KeptKey>(KeptKey{r.text("request_hash"), r.id<BookingId>("booking_id")});
 }
 
 Result<void> IdempotencyKeyStore::insert(const std::string& key, const KeptKey& kept, Instant now) {

@@ -14,7 +14,7 @@ namespace yoyaku::bookings {
 
 struct KeptKey {
     std::string request_hash;
-    std::int64_t booking_id = 0;
+    BookingId booking_id;
 };
 
 class IdempotencyKeyStore {

@@ -31,16 +31,17 @@ using namespace std::chrono;
 using namespace detail;
 using storage::ScopedTx;
 
-std::string alloc_text(const std::vector<std::pair<std::string, std::optional<std::int64_t>>>& a) {
+std::string alloc_text(const std::vector<std::pair<std::string, std::optional<OccurrenceId>>>& a) {
     boost::json::array out;
     for (const auto& [ref, occ] : a)
         out.push_back(boost::json::array{
-            boost::json::value(ref), occ ? boost::json::value(*occ) : boost::json::value(nullptr)});
+            boost::json::value(ref),
+            occ ? boost::json::value(occ->value) : boost::json::value(nullptr)});
     return boost::json::serialize(out);
 }
 
-std::vector<std::pair<std::string, std::optional<std::int64_t>>> alloc_from(const std::string& s) {
-    std::vector<std::pair<std::string, std::optional<std::int64_t>>> out;
+std::vector<std::pair<std::string, std::optional<OccurrenceId>>> alloc_from(const std::string& s) {
+    std::vector<std::pair<std::string, std::optional<OccurrenceId>>> out;
     boost::system::error_code ec;
     auto v = boost::json::parse(s, ec);
     if (ec || !v.is_array()) return out;
@@ -48,25 +49,25 @@ std::vector<std::pair<std::string, std::optional<std::int64_t>>> alloc_from(cons
         const auto& a = x.as_array();
         out.emplace_back(
             std::string(a.at(0).as_string()),
-            a.at(1).is_int64() ? std::optional<std::int64_t>(a.at(1).get_int64()) : std::nullopt
+            a.at(1).is_int64() ? std::optional(OccurrenceId(a.at(1).get_int64())) : std::nullopt
         );
     }
     return out;
 }
 
-std::string free_text(const std::map<std::int64_t, int>& free) {
+std::string free_text(const std::map<OccurrenceId, int>& free) {
     boost::json::object o;
-    for (const auto& [id, n] : free) o[std::to_string(id)] = n;
+    for (const auto& [id, n] : free) o[to_string(id)] = n;
     return boost::json::serialize(o);
 }
 
-std::map<std::int64_t, int> free_from(const std::string& s) {
-    std::map<std::int64_t, int> out;
+std::map<OccurrenceId, int> free_from(const std::string& s) {
+    std::map<OccurrenceId, int> out;
     boost::system::error_code ec;
     auto v = boost::json::parse(s, ec);
     if (ec || !v.is_object()) return out;
     for (const auto& [k, n] : v.get_object())
-        out[std::stoll(std::string(k))] = static_cast<int>(n.as_int64());
+        out[OccurrenceId(std::stoll(std::string(k)))] = static_cast<int>(n.as_int64());
     return out;
 }
 
@@ -74,8 +75,8 @@ std::map<std::int64_t, int> free_from(const std::string& s) {
 
 using namespace detail;
 
-std::vector<std::pair<std::string, std::optional<std::int64_t>>> allocate(
-    const std::string& seed, std::vector<Applicant> applicants, std::map<std::int64_t, int> free
+std::vector<std::pair<std::string, std::optional<OccurrenceId>>> allocate(
+    const std::string& seed, std::vector<Applicant> applicants, std::map<OccurrenceId, int> free
 ) {
     std::vector<std::pair<std::string, Applicant>> order;
     order.reserve(applicants.size());
@@ -84,9 +85,9 @@ std::vector<std::pair<std::string, std::optional<std::int64_t>>> allocate(
     std::sort(order.begin(), order.end(), [](const auto& x, const auto& y) {
         return x.first != y.first ? x.first < y.first : x.second.reference < y.second.reference;
     });
-    std::vector<std::pair<std::string, std::optional<std::int64_t>>> out;
+    std::vector<std::pair<std::string, std::optional<OccurrenceId>>> out;
     for (const auto& [key, a] : order) {
-        std::optional<std::int64_t> won;
+        std::optional<OccurrenceId> won;
         for (const auto occ : a.preferences) {
             auto it = free.find(occ);
             if (it != free.end() && it->second >= a.seats) {
@@ -132,7 +133,7 @@ Result<LotteryEntry> BookingService::apply_lottery(
                 ) != in.preferences.begin() + static_cast<long>(i))
                 return Error::invalid(f, "is ranked twice");
             if (std::none_of(occ->begin(), occ->end(), [&](const Occurrence& x) {
-                    return x.id.value == in.preferences[i];
+                    return x.id == in.preferences[i];
                 }))
                 return Error::invalid(f, "is not an upcoming occurrence of this offering");
         }
@@ -140,7 +141,7 @@ Result<LotteryEntry> BookingService::apply_lottery(
         Offering plain = *o;
         plain.lottery.reset();
         Selection sel;
-        sel.offering_id = o->id.value;
+        sel.offering_id = o->id;
         sel.occurrence_id = in.preferences.front();
         sel.tickets = in.tickets;
         auto plan = member_plan(stx, plain, in.account_id, sel, now);
@@ -152,7 +153,7 @@ Result<LotteryEntry> BookingService::apply_lottery(
         YOYAKU_TRY_ASSIGN(
             const bool taken,
             EntryConfirmationStore(stx, kLotteryEntries)
-                .address_taken(o->id.value, indexes, 0, to_micros(now - kUnconfirmedHold))
+                .address_taken(o->id, indexes, LotteryEntryId{}, now - kUnconfirmedHold)
         );
         if (taken)
             return Error{
@@ -162,7 +163,7 @@ Result<LotteryEntry> BookingService::apply_lottery(
                 {}};
         LotteryEntryRow row;
         row.reference = new_reference();
-        row.offering_id = o->id.value;
+        row.offering_id = o->id;
         row.preferences = in.preferences;
         row.seats = plan->seats;
         row.tickets_json = tickets_text(plan->tickets);
@@ -177,14 +178,13 @@ Result<LotteryEntry> BookingService::apply_lottery(
         ));
         // A signed-in customer's address was confirmed with the account; a guest's by the link.
         const bool member = in.account_id.has_value();
-        if (member)
-            YOYAKU_TRY(EntryConfirmationStore(stx, kLotteryEntries).confirm(id, to_micros(now)));
+        if (member) YOYAKU_TRY(EntryConfirmationStore(stx, kLotteryEntries).confirm(id, now));
         YOYAKU_TRY(audit::append(
             stx,
             actor,
             origin,
             {"lottery.applied",
-             "offering:" + std::to_string(o->id.value),
+             "offering:" + to_string(o->id),
              "success",
              boost::json::serialize(boost::json::object{
                  {"entry", reference}, {"seats", plan->seats}, {"confirmed", member}})},
@@ -193,7 +193,7 @@ Result<LotteryEntry> BookingService::apply_lottery(
         auto e = LotteryEntryStore(stx).find_by_id(id, *keys);
         if (!e || member) return e;
         const auto first = std::find_if(occ->begin(), occ->end(), [&](const Occurrence& x) {
-            return x.id.value == in.preferences.front();
+            return x.id == in.preferences.front();
         });
         const auto told = mail_stand_in(
             e->reference, e->customer, e->locale, e->seats, e->total_jpy, first->starts_at
@@ -232,13 +232,13 @@ Result<LotteryEntry> BookingService::confirm_application(
         );
         if (taken)
             return Error{Errc::conflict, "this address has applied already", "reference", {}};
-        YOYAKU_TRY(EntryConfirmationStore(stx, kLotteryEntries).confirm(e->id, to_micros(now)));
+        YOYAKU_TRY(EntryConfirmationStore(stx, kLotteryEntries).confirm(e->id, now));
         YOYAKU_TRY(audit::append(
             stx,
             actor,
             origin,
             {"lottery.confirmed",
-             "offering:" + std::to_string(e->offering_id),
+             "offering:" + to_string(e->offering_id),
              "success",
              boost::json::serialize(boost::json::object{{"entry", e->reference}})},
             now
@@ -265,10 +265,7 @@ Result<LotteryEntry> BookingService::find_application(
 }
 
 Result<LotteryDraw> BookingService::draw_lottery(
-    TenantId tenant,
-    std::int64_t offering_id,
-    const audit::Actor& actor,
-    const audit::Origin& origin
+    TenantId tenant, OfferingId offering_id, const audit::Actor& actor, const audit::Origin& origin
 ) {
     auto keys = keys_.tenant_keys(tenant);
     if (!keys) return fail(std::move(keys).error());
@@ -292,11 +289,11 @@ Result<LotteryDraw> BookingService::draw_lottery(
             return Error{Errc::conflict, "this lottery was drawn already", "offering_id", {}};
         auto occ = offerings::OccurrenceStore(stx).list_by_offering(OfferingId{offering_id});
         if (!occ) return fail(std::move(occ).error());
-        std::map<std::int64_t, int> free;
-        std::map<std::int64_t, Occurrence> by_id;
+        std::map<OccurrenceId, int> free;
+        std::map<OccurrenceId, Occurrence> by_id;
         for (const auto& x : *occ) {
-            free[x.id.value] = x.capacity - x.taken;
-            by_id[x.id.value] = x;
+            free[x.id] = x.capacity - x.taken;
+            by_id[x.id] = x;
         }
         LotteryEntryStore entries(stx);
         YOYAKU_TRY_ASSIGN(const auto applied, entries.list_applied(offering_id));
@@ -362,7 +359,7 @@ Result<LotteryDraw> BookingService::draw_lottery(
             actor,
             origin,
             {"lottery.drawn",
-             "offering:" + std::to_string(offering_id),
+             "offering:" + to_string(offering_id),
              "success",
              boost::json::serialize(boost::json::object{
                  {"seed", d.seed},
@@ -389,7 +386,7 @@ Result<int> BookingService::draw_due_lotteries() {
         if (!all) return fail(std::move(all).error());
         for (const auto& o : *all) {
             if (!o.lottery || now < o.lottery->draw_at) continue;
-            auto d = draw_lottery(tenant, o.id.value, {"lottery", "system"}, {});
+            auto d = draw_lottery(tenant, o.id, {"lottery", "system"}, {});
             if (d)
                 ++drawn;
             else if (d.error().code != Errc::conflict)
@@ -399,7 +396,7 @@ Result<int> BookingService::draw_due_lotteries() {
     return drawn;
 }
 
-Result<LotteryDraw> BookingService::lottery_draw(TenantId tenant, std::int64_t offering_id) {
+Result<LotteryDraw> BookingService::lottery_draw(TenantId tenant, OfferingId offering_id) {
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<LotteryDraw> {
         YOYAKU_TRY(offerings::OfferingStore(stx).find_by_id(OfferingId{offering_id}));
         YOYAKU_TRY_ASSIGN(const auto stored, LotteryDrawStore(stx).find(offering_id));

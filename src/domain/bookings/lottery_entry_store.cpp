@@ -17,27 +17,27 @@ constexpr std::string_view kEntryQuery =
     "l.tenant_id AND b.id = l.booking_id WHERE l.tenant_id = $1 AND ";
 
 // Preferences are kept as a JSON array of occurrence ids.
-std::vector<std::int64_t> ids_of(const std::string& text) {
-    std::vector<std::int64_t> out;
+std::vector<OccurrenceId> ids_of(const std::string& text) {
+    std::vector<OccurrenceId> out;
     boost::system::error_code ec;
     auto v = boost::json::parse(text, ec);
     if (!ec && v.is_array())
         for (const auto& x : v.get_array())
-            if (x.is_int64()) out.push_back(x.get_int64());
+            if (x.is_int64()) out.push_back(OccurrenceId(x.get_int64()));
     return out;
 }
 
-std::string ids_text(const std::vector<std::int64_t>& ids) {
+std::string ids_text(const std::vector<OccurrenceId>& ids) {
     boost::json::array a;
-    for (auto id : ids) a.emplace_back(id);
+    for (auto id : ids) a.emplace_back(id.value);
     return boost::json::serialize(a);
 }
 
 Result<LotteryEntry> entry_from(const Row& r, TenantId tenant, const crypto::TenantKeys& keys) {
     LotteryEntry e;
-    e.id = r.i64("id");
+    e.id = r.id<LotteryEntryId>("id");
     e.reference = r.text("reference");
-    e.offering_id = r.i64("offering_id");
+    e.offering_id = r.id<OfferingId>("offering_id");
     e.preferences = ids_of(r.text("preferences"));
     e.status = r.text("status");
     e.seats = r.i32("seats");
@@ -48,7 +48,7 @@ Result<LotteryEntry> entry_from(const Row& r, TenantId tenant, const crypto::Ten
             keys, r.blob("customer_sealed").bytes, tenant, LotteryEntryStore::kCustomer, e.id
         )
     );
-    e.account_id = r.opt_i64("account_id");
+    e.account_id = r.opt_id<AccountId>("account_id");
     e.created_at = from_micros(r.i64("created_at"));
     e.booking_reference = r.opt_text("booking_reference");
     e.confirmed = !r.is_null("confirmed_at");
@@ -59,7 +59,7 @@ Result<LotteryEntry> entry_from(const Row& r, TenantId tenant, const crypto::Ten
 }  // namespace
 
 Result<LotteryEntry> LotteryEntryStore::find_by_id(
-    std::int64_t id, const crypto::TenantKeys& keys
+    LotteryEntryId id, const crypto::TenantKeys& keys
 ) {
     YOYAKU_TRY_ASSIGN(
         auto rows, stx_.tx().query(std::string(kEntryQuery) + "l.id = $2", stx_.tenant_id(), id)
@@ -81,7 +81,7 @@ Result<LotteryEntry> LotteryEntryStore::find_by_reference(
     return entry_from(rows.front(), stx_.tenant_id(), keys);
 }
 
-Result<std::vector<DrawnEntry>> LotteryEntryStore::list_applied(std::int64_t offering_id) {
+Result<std::vector<DrawnEntry>> LotteryEntryStore::list_applied(OfferingId offering_id) {
     YOYAKU_TRY_ASSIGN(
         auto rows,
         stx_.tx().query(
@@ -94,7 +94,7 @@ Result<std::vector<DrawnEntry>> LotteryEntryStore::list_applied(std::int64_t off
     out.reserve(rows.size());
     for (const auto& r : rows) {
         DrawnEntry e;
-        e.id = r.i64("id");
+        e.id = r.id<LotteryEntryId>("id");
         e.reference = r.text("reference");
         e.seats = r.i32("seats");
         e.preferences = ids_of(r.text("preferences"));
@@ -102,14 +102,14 @@ Result<std::vector<DrawnEntry>> LotteryEntryStore::list_applied(std::int64_t off
         e.total_jpy = r.i64("total_jpy");
         e.customer_sealed = r.blob("customer_sealed").bytes;
         e.email_index = r.text("email_index");
-        e.account_id = r.opt_i64("account_id");
+        e.account_id = r.opt_id<AccountId>("account_id");
         e.locale = r.text("locale");
         out.push_back(std::move(e));
     }
     return out;
 }
 
-Result<std::vector<Applicant>> LotteryEntryStore::list_decided(std::int64_t offering_id) {
+Result<std::vector<Applicant>> LotteryEntryStore::list_decided(OfferingId offering_id) {
     YOYAKU_TRY_ASSIGN(
         auto rows,
         stx_.tx().query(
@@ -125,14 +125,14 @@ Result<std::vector<Applicant>> LotteryEntryStore::list_decided(std::int64_t offe
     return out;
 }
 
-Result<std::vector<CustomerRow>> LotteryEntryStore::list_of_customer(
-    std::int64_t account_id, const std::vector<std::string>& indexes
+Result<std::vector<CustomerRow<LotteryEntryId>>> LotteryEntryStore::list_of_customer(
+    AccountId account_id, const std::vector<std::string>& indexes
 ) {
-    return list_customer_rows(stx_, kCustomer, account_id, indexes);
+    return list_customer_rows<LotteryEntryId>(stx_, kCustomer, account_id, indexes);
 }
 
 Result<void> LotteryEntryStore::update_anonymised(
-    std::int64_t id, const std::string& sealed, const std::string& index
+    LotteryEntryId id, const std::string& sealed, const std::string& index
 ) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE lottery_entries SET customer_sealed = $3, email_index = $4, account_id = NULL, status = CASE WHEN status = 'applied' THEN 'withdrawn' ELSE status END WHERE tenant_id = $1 AND id = $2",
@@ -144,21 +144,22 @@ Result<void> LotteryEntryStore::update_anonymised(
     return {};
 }
 
-Result<std::int64_t> LotteryEntryStore::insert(const LotteryEntryRow& e, Instant now) {
+Result<LotteryEntryId> LotteryEntryStore::insert(const LotteryEntryRow& e, Instant now) {
     using storage::to_value;
-    const std::vector<storage::Value> values{
-        to_value(stx_.tenant_id()),
+    const auto values = storage::values(
+        stx_.tenant_id(),
         e.reference,
         e.offering_id,
         ids_text(e.preferences),
-        to_value(e.seats),
+        e.seats,
         e.tickets_json,
         e.total_jpy,
         storage::Blob{},
         e.email_index,
-        to_value(e.account_id),
+        e.account_id,
         e.locale.empty() ? storage::Value() : storage::Value(e.locale),
-        to_micros(now)};
+        to_micros(now)
+    );
     YOYAKU_TRY_ASSIGN(
         auto row,
         stx_.tx().query_one(
@@ -166,10 +167,12 @@ Result<std::int64_t> LotteryEntryStore::insert(const LotteryEntryRow& e, Instant
             std::span<const storage::Value>(values)
         )
     );
-    return row.i64("id");
+    return row.id<LotteryEntryId>("id");
 }
 
-Result<void> LotteryEntryStore::update_customer_sealed(std::int64_t id, const std::string& sealed) {
+Result<void> LotteryEntryStore::update_customer_sealed(
+    LotteryEntryId id, const std::string& sealed
+) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE lottery_entries SET customer_sealed = $3 WHERE tenant_id = $1 AND id = $2",
         stx_.tenant_id(),
@@ -179,7 +182,7 @@ Result<void> LotteryEntryStore::update_customer_sealed(std::int64_t id, const st
     return {};
 }
 
-Result<void> LotteryEntryStore::update_won(std::int64_t id, std::int64_t booking_id) {
+Result<void> LotteryEntryStore::update_won(LotteryEntryId id, BookingId booking_id) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE lottery_entries SET status = 'won', booking_id = $3 WHERE tenant_id = $1 AND id = $2",
         stx_.tenant_id(),
@@ -189,7 +192,7 @@ Result<void> LotteryEntryStore::update_won(std::int64_t id, std::int64_t booking
     return {};
 }
 
-Result<void> LotteryEntryStore::update_lost(std::int64_t id) {
+Result<void> LotteryEntryStore::update_lost(LotteryEntryId id) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE lottery_entries SET status = 'lost' WHERE tenant_id = $1 AND id = $2",
         stx_.tenant_id(),
@@ -198,7 +201,7 @@ Result<void> LotteryEntryStore::update_lost(std::int64_t id) {
     return {};
 }
 
-Result<std::optional<StoredDraw>> LotteryDrawStore::find(std::int64_t offering_id) {
+Result<std::optional<StoredDraw>> LotteryDrawStore::find(OfferingId offering_id) {
     YOYAKU_TRY_ASSIGN(
         auto rows,
         stx_.tx().query(
@@ -215,7 +218,7 @@ Result<std::optional<StoredDraw>> LotteryDrawStore::find(std::int64_t offering_i
 }
 
 Result<bool> LotteryDrawStore::insert(
-    std::int64_t offering_id, const std::string& seed, Instant now
+    OfferingId offering_id, const std::string& seed, Instant now
 ) {
     YOYAKU_TRY_ASSIGN(
         auto n,
@@ -231,7 +234,7 @@ Result<bool> LotteryDrawStore::insert(
 }
 
 Result<void> LotteryDrawStore::update_result(
-    std::int64_t offering_id, const std::string& free_seats_json, const std::string& allocation_json
+    OfferingId offering_id, const std::string& free_seats_json, const std::string& allocation_json
 ) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE lottery_draws SET free_seats = $3, allocation = $4 WHERE tenant_id = $1 AND offering_id = $2",

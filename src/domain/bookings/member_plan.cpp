@@ -19,7 +19,7 @@
 namespace yoyaku::bookings::detail {
 
 Result<int> apply_user_class(
-    storage::ScopedTx& stx, std::optional<std::int64_t> account_id, Offering& o
+    storage::ScopedTx& stx, std::optional<AccountId> account_id, Offering& o
 ) {
     if (!account_id) return 100;
     YOYAKU_TRY_ASSIGN(
@@ -33,7 +33,7 @@ Result<int> apply_user_class(
 Result<Plan> member_plan(
     storage::ScopedTx& stx,
     Offering o,
-    std::optional<std::int64_t> account_id,
+    std::optional<AccountId> account_id,
     const Selection& sel,
     Instant now
 ) {

@@ -76,7 +76,7 @@ Result<Plan> plan_seats(ScopedTx& stx, const Offering& o, const Selection& sel, 
         if (all->empty()) return refused("this course has no sessions yet", "offering_id");
         occ = std::move(*all);
     }
-    p.occurrence_id = occ.front().id.value;
+    p.occurrence_id = occ.front().id;
     p.starts = occ.front().starts_at;
     p.ends = occ.back().ends_at;
     if (!detail::window_open(o, p.starts, now))
@@ -107,7 +107,7 @@ Result<Plan> plan_seats(ScopedTx& stx, const Offering& o, const Selection& sel, 
     p.seats = seats;
     Taken t;
     t.seats = seats;
-    for (const auto& x : occ) t.occurrences.push_back(x.id.value);
+    for (const auto& x : occ) t.occurrences.push_back(x.id);
     std::sort(t.occurrences.begin(), t.occurrences.end());
     p.candidates.push_back({std::nullopt, std::move(t)});
     return p;
@@ -205,17 +205,17 @@ Result<Plan::Candidate> take_plan(ScopedTx& stx, const Plan& p) {
 
 // The published offering a selection names (an event's occurrence names its offering).
 Result<Offering> published_offering(ScopedTx& stx, const Selection& what) {
-    std::int64_t offering_id = what.offering_id;
-    if (what.occurrence_id != 0) {
+    OfferingId offering_id = what.offering_id;
+    if (what.occurrence_id.valid()) {
         YOYAKU_TRY_ASSIGN(
             const auto occ,
             offerings::OccurrenceStore(stx).find_by_id(OccurrenceId{what.occurrence_id})
         );
-        if (offering_id != 0 && offering_id != occ.offering_id.value)
+        if (offering_id.valid() && offering_id != occ.offering_id)
             return Error::invalid("occurrence_id", "is not an occurrence of offering_id");
-        offering_id = occ.offering_id.value;
+        offering_id = occ.offering_id;
     }
-    if (offering_id == 0) return Error::invalid("offering_id", "is required");
+    if (!offering_id.valid()) return Error::invalid("offering_id", "is required");
     auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{offering_id});
     if (!o || !o->published) return Error::not_found("no such offering");
     return o;

@@ -16,15 +16,15 @@ namespace yoyaku::bookings::detail {
 // What a selection books: its time, seats and price, and the candidates for what it occupies
 // (an appointment may go to any free staff member: one Taken per candidate, best first).
 struct Plan {
-    std::optional<std::int64_t> occurrence_id;
+    std::optional<OccurrenceId> occurrence_id;
     Instant starts{};
     Instant ends{};
     int seats = 1;
     std::int64_t total = 0;
     std::map<std::string, int> tickets;
-    std::optional<std::int64_t> room_id;
+    std::optional<ResourceId> room_id;
     struct Candidate {
-        std::optional<std::int64_t> resource_id;
+        std::optional<ResourceId> resource_id;
         Taken taken;
     };
     std::vector<Candidate> candidates;
@@ -45,13 +45,13 @@ std::vector<Use> uses_of(const ResourceTime& r, Instant start, Instant end, int 
 /// The class of a signed-in customer, applied to `o` for them: its own booking window replaces
 /// the offering's opening. Returns the percent of the prices they pay (100 without a class).
 Result<int> apply_user_class(
-    storage::ScopedTx& stx, std::optional<std::int64_t> account_id, Offering& o
+    storage::ScopedTx& stx, std::optional<AccountId> account_id, Offering& o
 );
 /// plan_for() as a member (`account_id`) sees it: their class's booking window and price.
 Result<Plan> member_plan(
     storage::ScopedTx& stx,
     Offering o,
-    std::optional<std::int64_t> account_id,
+    std::optional<AccountId> account_id,
     const Selection& sel,
     Instant now
 );

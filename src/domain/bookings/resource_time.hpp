@@ -19,14 +19,14 @@ std::int64_t bucket_of(Instant t);
 
 /// A resource as slots are computed from it: open periods and units used per bucket.
 struct ResourceTime {
-    std::int64_t id = 0;
+    ResourceId id;
     int units = 1;
     std::chrono::minutes before{0};
     std::chrono::minutes after{0};
     std::vector<resources::OpenPeriod> open;
     /// A divided hall's parts (ascending): taking the hall takes each of them too.
     struct Part {
-        std::int64_t id = 0;
+        ResourceId id;
         std::chrono::minutes before{0};
         std::chrono::minutes after{0};
     };
@@ -49,7 +49,7 @@ struct ResourceTime {
 /// takes (ADR 0009). Archived resources have no open periods. Errors: not_found.
 Result<ResourceTime> load_resource_time(
     storage::ScopedTx& stx,
-    std::int64_t id,
+    ResourceId id,
     std::string_view zone,
     std::chrono::year_month_day from,
     std::chrono::year_month_day to

@@ -3,7 +3,7 @@
 namespace yoyaku::bookings {
 
 Result<void> ResourceUsageStore::add(
-    std::int64_t resource, std::int64_t from, std::int64_t to, int quantity
+    ResourceId resource, std::int64_t from, std::int64_t to, int quantity
 ) {
     YOYAKU_TRY(stx_.tx().exec(
         "WITH RECURSIVE b(n) AS (SELECT CAST($3 AS bigint) UNION ALL SELECT n + 1 FROM b WHERE n + 1 < $4) INSERT INTO resource_usage(tenant_id, resource_id, bucket, used) SELECT $1, $2, n, $5 FROM b WHERE true ORDER BY n ON CONFLICT (tenant_id, resource_id, bucket) DO UPDATE SET used = resource_usage.used + excluded.used",
@@ -17,7 +17,7 @@ Result<void> ResourceUsageStore::add(
 }
 
 Result<bool> ResourceUsageStore::any_over(
-    std::int64_t resource, std::int64_t from, std::int64_t to, int units
+    ResourceId resource, std::int64_t from, std::int64_t to, int units
 ) {
     YOYAKU_TRY_ASSIGN(
         auto rows,
@@ -34,7 +34,7 @@ Result<bool> ResourceUsageStore::any_over(
 }
 
 Result<void> ResourceUsageStore::subtract(
-    std::int64_t resource, std::int64_t from, std::int64_t to, int quantity
+    ResourceId resource, std::int64_t from, std::int64_t to, int quantity
 ) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE resource_usage SET used = used - $5 WHERE tenant_id = $1 AND resource_id = $2 AND bucket >= $3 AND bucket < $4",

@@ -14,11 +14,11 @@ public:
     explicit ResourceUsageStore(storage::ScopedTx& stx) : stx_(stx) {}
 
     /// Adds `quantity` units to every bucket in [from, to) (creating the rows), ascending.
-    Result<void> add(std::int64_t resource, std::int64_t from, std::int64_t to, int quantity);
+    Result<void> add(ResourceId resource, std::int64_t from, std::int64_t to, int quantity);
     /// Whether any bucket in [from, to) uses more than `units`.
-    Result<bool> any_over(std::int64_t resource, std::int64_t from, std::int64_t to, int units);
+    Result<bool> any_over(ResourceId resource, std::int64_t from, std::int64_t to, int units);
     /// Takes `quantity` units off every bucket in [from, to).
-    Result<void> subtract(std::int64_t resource, std::int64_t from, std::int64_t to, int quantity);
+    Result<void> subtract(ResourceId resource, std::int64_t from, std::int64_t to, int quantity);
 
 private:
     storage::ScopedTx& stx_;

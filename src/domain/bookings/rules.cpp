@@ -42,10 +42,10 @@ Result<void> check_limits(
     storage::ScopedTx& stx,
     const Offering& o,
     const std::vector<std::string>& email_indexes,
-    std::optional<std::int64_t> account_id,
+    std::optional<AccountId> account_id,
     Instant starts,
-    std::optional<std::int64_t> resource_id,
-    std::optional<std::int64_t> except,
+    std::optional<ResourceId> resource_id,
+    std::optional<BookingId> except,
     Instant now
 ) {
     const auto& l = o.limits;
@@ -57,7 +57,7 @@ Result<void> check_limits(
     YOYAKU_TRY_ASSIGN(
         const auto starts_of_theirs,
         BookingStore(stx).list_customer_starts(
-            email_indexes, account_id, except, o.id.value, by_resource ? resource_id : std::nullopt
+            email_indexes, account_id, except, o.id, by_resource ? resource_id : std::nullopt
         )
     );
     auto zone = tenant_zone(stx);

@@ -23,10 +23,10 @@ Result<void> check_limits(
     storage::ScopedTx& stx,
     const Offering& o,
     const std::vector<std::string>& email_indexes,
-    std::optional<std::int64_t> account_id,
+    std::optional<AccountId> account_id,
     Instant starts,
-    std::optional<std::int64_t> resource_id,
-    std::optional<std::int64_t> except,
+    std::optional<ResourceId> resource_id,
+    std::optional<BookingId> except,
     Instant now
 );
 

@@ -28,7 +28,7 @@ namespace {
 using namespace std::chrono;
 using storage::ScopedTx;
 
-std::string entry_context(TenantId tenant, std::int64_t id) {
+std::string entry_context(TenantId tenant, WaitlistEntryId id) {
     return crypto::field_context(tenant, "waitlist_entries", "customer", id);
 }
 
@@ -57,10 +57,10 @@ bool proves_entry(const WaitlistEntry& e, const Requester& who, const crypto::Te
 }
 
 // The seats an entry would take: the occurrence (event) or every session (course), by id.
-Result<std::vector<Occurrence>> sessions_of(ScopedTx& stx, const Offering& o, std::int64_t occ) {
+Result<std::vector<Occurrence>> sessions_of(ScopedTx& stx, const Offering& o, OccurrenceId occ) {
     if (o.kind == OfferingKind::course)
         return offerings::OccurrenceStore(stx).list_by_offering(o.id);
-    auto one = offerings::OccurrenceStore(stx).find_by_id(OccurrenceId{occ});
+    auto one = offerings::OccurrenceStore(stx).find_by_id(occ);
     if (!one && one.error().code == Errc::not_found) return std::vector<Occurrence>{};
     if (!one) return fail(std::move(one).error());
     return std::vector<Occurrence>{std::move(one).value()};
@@ -77,7 +77,7 @@ int seats_free(const std::vector<Occurrence>& occ) {
 
 namespace detail {
 
-Result<std::int64_t> insert_sealed_booking(
+Result<BookingId> insert_sealed_booking(
     ScopedTx& stx, const crypto::TenantKeys& keys, const SealedBooking& nb, Instant now
 ) {
     BookingRow row;
@@ -108,7 +108,7 @@ Result<std::int64_t> insert_sealed_booking(
     return id;
 }
 
-Result<void> offer_ended(ScopedTx& stx, std::int64_t booking_id, bool declined) {
+Result<void> offer_ended(ScopedTx& stx, BookingId booking_id, bool declined) {
     return WaitlistEntryStore(stx).update_offer_ended(booking_id, declined);
 }
 
@@ -117,7 +117,7 @@ Result<int> serve_waitlist(
     crypto::Keyring& keyring,
     const BookingOptions& options,
     const Offering& o,
-    std::int64_t occurrence_id,
+    OccurrenceId occurrence_id,
     Instant now
 ) {
     if (o.waitlist == WaitlistMode::off) return 0;
@@ -142,7 +142,7 @@ Result<int> serve_waitlist(
         if (!claimed) continue;  // served by a concurrent transaction
         Taken taken;
         taken.seats = seats;
-        for (const auto& x : *occ) taken.occurrences.push_back(x.id.value);
+        for (const auto& x : *occ) taken.occurrences.push_back(x.id);
         std::sort(taken.occurrences.begin(), taken.occurrences.end());
         if (auto took = take(stx, taken); !took) {
             if (took.error().code != Errc::slot_taken) return fail(std::move(took).error());
@@ -153,7 +153,7 @@ Result<int> serve_waitlist(
         auto opened = keys->open(e.customer_sealed, entry_context(tenant, e.id));
         if (!opened) return Error::internal("a waitlist entry's customer does not open");
         SealedBooking nb;
-        nb.offering_id = o.id.value;
+        nb.offering_id = o.id;
         nb.occurrence_id = occurrence_id;
         nb.status = automatic ? "confirmed" : "held";
         nb.taken = taken;
@@ -179,7 +179,7 @@ Result<int> serve_waitlist(
              "booking:" + b->reference,
              "success",
              boost::json::serialize(boost::json::object{
-                 {"entry", e.reference}, {"occurrence", occurrence_id}, {"seats", seats}})},
+                 {"entry", e.reference}, {"occurrence", occurrence_id.value}, {"seats", seats}})},
             now
         ));
         if (automatic) {
@@ -221,7 +221,7 @@ Result<WaitlistEntry> BookingService::join_waitlist(
         if (!o) return fail(std::move(o).error());
         if (o->waitlist == WaitlistMode::off)
             return refused("this offering keeps no waitlist", "offering_id");
-        if (o->kind == OfferingKind::event && in.what.occurrence_id == 0)
+        if (o->kind == OfferingKind::event && !in.what.occurrence_id.valid())
             return Error::invalid("occurrence_id", "an event's waitlist is per occurrence");
         // The same checks as booking it: tickets, limits per order, the booking window (the
         // member's class's), and its price.
@@ -239,7 +239,7 @@ Result<WaitlistEntry> BookingService::join_waitlist(
         YOYAKU_TRY_ASSIGN(
             const bool taken,
             EntryConfirmationStore(stx, kWaitlistEntries)
-                .address_taken(occurrence_id, indexes, 0, to_micros(now - kUnconfirmedHold))
+                .address_taken(occurrence_id, indexes, WaitlistEntryId{}, now - kUnconfirmedHold)
         );
         if (taken)
             return Error{
@@ -249,7 +249,7 @@ Result<WaitlistEntry> BookingService::join_waitlist(
                 {}};
         WaitlistEntryRow row;
         row.reference = new_reference();
-        row.offering_id = o->id.value;
+        row.offering_id = o->id;
         row.occurrence_id = occurrence_id;
         row.seats = plan->seats;
         row.tickets_json = tickets_text(plan->tickets);
@@ -265,18 +265,17 @@ Result<WaitlistEntry> BookingService::join_waitlist(
         // A signed-in customer's address was confirmed when the account was made; a guest's
         // is confirmed by opening the link mailed to it.
         const bool member = in.account_id.has_value();
-        if (member)
-            YOYAKU_TRY(EntryConfirmationStore(stx, kWaitlistEntries).confirm(id, to_micros(now)));
+        if (member) YOYAKU_TRY(EntryConfirmationStore(stx, kWaitlistEntries).confirm(id, now));
         YOYAKU_TRY(audit::append(
             stx,
             actor,
             origin,
             {"waitlist.joined",
-             "offering:" + std::to_string(o->id.value),
+             "offering:" + to_string(o->id),
              "success",
              boost::json::serialize(boost::json::object{
                  {"entry", reference},
-                 {"occurrence", occurrence_id},
+                 {"occurrence", occurrence_id.value},
                  {"seats", plan->seats},
                  {"confirmed", member}})},
             now
@@ -318,16 +317,16 @@ Result<WaitlistEntry> BookingService::confirm_waiter(
         );
         if (taken)
             return Error{Errc::conflict, "this address is already waiting for it", "reference", {}};
-        YOYAKU_TRY(EntryConfirmationStore(stx, kWaitlistEntries).confirm(e->id, to_micros(now)));
+        YOYAKU_TRY(EntryConfirmationStore(stx, kWaitlistEntries).confirm(e->id, now));
         YOYAKU_TRY(audit::append(
             stx,
             actor,
             origin,
             {"waitlist.confirmed",
-             "offering:" + std::to_string(e->offering_id),
+             "offering:" + to_string(e->offering_id),
              "success",
              boost::json::serialize(boost::json::object{
-                 {"entry", e->reference}, {"occurrence", e->occurrence_id}})},
+                 {"entry", e->reference}, {"occurrence", e->occurrence_id.value}})},
             now
         ));
         // Places may have freed while the entry waited for its confirmation.
@@ -352,7 +351,7 @@ Result<WaitlistEntry> BookingService::find_waiter(
 }
 
 Result<std::vector<WaitlistEntry>> BookingService::waitlist(
-    TenantId tenant, std::int64_t offering_id, std::optional<std::int64_t> occurrence_id
+    TenantId tenant, OfferingId offering_id, std::optional<OccurrenceId> occurrence_id
 ) {
     auto keys = keys_.tenant_keys(tenant);
     if (!keys) return fail(std::move(keys).error());
@@ -365,7 +364,7 @@ Result<std::vector<WaitlistEntry>> BookingService::waitlist(
                 auto out,
                 WaitlistEntryStore(stx).list_by_offering(offering_id, occurrence_id, *keys)
             );
-            std::map<std::int64_t, int> waiting;  // occurrence → entries waiting so far
+            std::map<OccurrenceId, int> waiting;  // occurrence → entries waiting so far
             for (auto& e : out)
                 if (e.status == WaitStatus::waiting && e.confirmed)
                     e.position = ++waiting[e.occurrence_id];
@@ -442,7 +441,7 @@ Result<WaitlistEntry> BookingService::leave_waitlist(
             actor,
             origin,
             {"waitlist.left",
-             "offering:" + std::to_string(e->offering_id),
+             "offering:" + to_string(e->offering_id),
              "success",
              "{\"entry\":\"" + e->reference + "\"}"},
             now
@@ -461,7 +460,7 @@ Result<WaitlistEntry> BookingService::leave_waitlist(
 
 Result<Occurrence> BookingService::set_capacity(
     TenantId tenant,
-    std::int64_t occurrence_id,
+    OccurrenceId occurrence_id,
     int capacity,
     const audit::Actor& actor,
     const audit::Origin& origin
@@ -485,7 +484,7 @@ Result<Occurrence> BookingService::set_capacity(
             actor,
             origin,
             {"occurrence.capacity_changed",
-             "occurrence:" + std::to_string(occurrence_id),
+             "occurrence:" + to_string(occurrence_id),
              "success",
              boost::json::serialize(boost::json::object{{"capacity", capacity}})},
             now
@@ -495,15 +494,14 @@ Result<Occurrence> BookingService::set_capacity(
         // A course's line waits on its first session.
         auto first = offerings::OccurrenceStore(stx).list_by_offering(o->id);
         if (!first) return fail(std::move(first).error());
-        const auto line = o->kind == OfferingKind::course && !first->empty()
-                              ? first->front().id.value
-                              : occurrence_id;
+        const auto line =
+            o->kind == OfferingKind::course && !first->empty() ? first->front().id : occurrence_id;
         auto served = serve_waitlist(stx, keys_, options_, *o, line, now);
         if (!served) return fail(std::move(served).error());
         auto again = offerings::OccurrenceStore(stx).list_by_offering(o->id);
         if (!again) return fail(std::move(again).error());
         for (const auto& x : *again)
-            if (x.id.value == occurrence_id) return x;
+            if (x.id == occurrence_id) return x;
         return occ;
     });
 }

@@ -27,10 +27,10 @@ std::string status_text(WaitStatus s) {
 
 Result<WaitlistEntry> entry_from(const Row& r, TenantId tenant, const crypto::TenantKeys& keys) {
     WaitlistEntry e;
-    e.id = r.i64("id");
+    e.id = r.id<WaitlistEntryId>("id");
     e.reference = r.text("reference");
-    e.offering_id = r.i64("offering_id");
-    e.occurrence_id = r.i64("occurrence_id");
+    e.offering_id = r.id<OfferingId>("offering_id");
+    e.occurrence_id = r.id<OccurrenceId>("occurrence_id");
     const auto status = r.text("status");
     for (std::size_t i = 0; i < kStatuses.size(); ++i)
         if (kStatuses[i] == status) e.status = static_cast<WaitStatus>(i);
@@ -47,7 +47,7 @@ Result<WaitlistEntry> entry_from(const Row& r, TenantId tenant, const crypto::Te
             keys, r.blob("customer_sealed").bytes, tenant, WaitlistEntryStore::kCustomer, e.id
         )
     );
-    e.account_id = r.opt_i64("account_id");
+    e.account_id = r.opt_id<AccountId>("account_id");
     e.locale = r.text("locale");
     e.created_at = from_micros(r.i64("created_at"));
     e.confirmed = !r.is_null("confirmed_at");
@@ -73,8 +73,8 @@ Result<WaitlistEntry> WaitlistEntryStore::find_by_reference(
 }
 
 Result<std::vector<WaitlistEntry>> WaitlistEntryStore::list_by_offering(
-    std::int64_t offering_id,
-    std::optional<std::int64_t> occurrence_id,
+    OfferingId offering_id,
+    std::optional<OccurrenceId> occurrence_id,
     const crypto::TenantKeys& keys
 ) {
     YOYAKU_TRY_ASSIGN(
@@ -84,7 +84,7 @@ Result<std::vector<WaitlistEntry>> WaitlistEntryStore::list_by_offering(
                 "w.offering_id = $2 AND ($3 = 0 OR w.occurrence_id = $3) ORDER BY w.occurrence_id, w.id LIMIT 1000",
             stx_.tenant_id(),
             offering_id,
-            occurrence_id.value_or(0)
+            occurrence_id.value_or(OccurrenceId())
         )
     );
     std::vector<WaitlistEntry> out;
@@ -96,7 +96,9 @@ Result<std::vector<WaitlistEntry>> WaitlistEntryStore::list_by_offering(
     return out;
 }
 
-Result<int> WaitlistEntryStore::count_waiting_before(std::int64_t occurrence_id, std::int64_t id) {
+Result<int> WaitlistEntryStore::count_waiting_before(
+    OccurrenceId occurrence_id, WaitlistEntryId id
+) {
     YOYAKU_TRY_ASSIGN(
         auto n,
         stx_.tx().query_one(
@@ -109,7 +111,7 @@ Result<int> WaitlistEntryStore::count_waiting_before(std::int64_t occurrence_id,
     return static_cast<int>(n.i64("ahead"));
 }
 
-Result<std::vector<WaitingEntry>> WaitlistEntryStore::list_line(std::int64_t occurrence_id) {
+Result<std::vector<WaitingEntry>> WaitlistEntryStore::list_line(OccurrenceId occurrence_id) {
     YOYAKU_TRY_ASSIGN(
         auto rows,
         stx_.tx().query(
@@ -122,28 +124,28 @@ Result<std::vector<WaitingEntry>> WaitlistEntryStore::list_line(std::int64_t occ
     out.reserve(rows.size());
     for (const auto& r : rows) {
         WaitingEntry e;
-        e.id = r.i64("id");
+        e.id = r.id<WaitlistEntryId>("id");
         e.reference = r.text("reference");
         e.seats = r.i32("seats");
         e.tickets_json = r.text("tickets");
         e.total_jpy = r.i64("total_jpy");
         e.customer_sealed = r.blob("customer_sealed").bytes;
         e.email_index = r.text("email_index");
-        e.account_id = r.opt_i64("account_id");
+        e.account_id = r.opt_id<AccountId>("account_id");
         e.locale = r.text("locale");
         out.push_back(std::move(e));
     }
     return out;
 }
 
-Result<std::vector<CustomerRow>> WaitlistEntryStore::list_of_customer(
-    std::int64_t account_id, const std::vector<std::string>& indexes
+Result<std::vector<CustomerRow<WaitlistEntryId>>> WaitlistEntryStore::list_of_customer(
+    AccountId account_id, const std::vector<std::string>& indexes
 ) {
-    return list_customer_rows(stx_, kCustomer, account_id, indexes);
+    return list_customer_rows<WaitlistEntryId>(stx_, kCustomer, account_id, indexes);
 }
 
 Result<void> WaitlistEntryStore::update_anonymised(
-    std::int64_t id, const std::string& sealed, const std::string& index, Instant now
+    WaitlistEntryId id, const std::string& sealed, const std::string& index, Instant now
 ) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE waitlist_entries SET customer_sealed = $3, email_index = $4, account_id = NULL, status = CASE WHEN status IN ('waiting', 'offered') THEN 'left' ELSE status END, updated_at = $5 WHERE tenant_id = $1 AND id = $2",
@@ -156,21 +158,22 @@ Result<void> WaitlistEntryStore::update_anonymised(
     return {};
 }
 
-Result<std::int64_t> WaitlistEntryStore::insert(const WaitlistEntryRow& e, Instant now) {
+Result<WaitlistEntryId> WaitlistEntryStore::insert(const WaitlistEntryRow& e, Instant now) {
     using storage::to_value;
-    const std::vector<storage::Value> values{
-        to_value(stx_.tenant_id()),
+    const auto values = storage::values(
+        stx_.tenant_id(),
         e.reference,
         e.offering_id,
         e.occurrence_id,
-        to_value(e.seats),
+        e.seats,
         e.tickets_json,
         e.total_jpy,
         storage::Blob{},
         e.email_index,
-        to_value(e.account_id),
+        e.account_id,
         e.locale.empty() ? storage::Value() : storage::Value(e.locale),
-        to_micros(now)};
+        to_micros(now)
+    );
     YOYAKU_TRY_ASSIGN(
         auto row,
         stx_.tx().query_one(
@@ -178,11 +181,11 @@ Result<std::int64_t> WaitlistEntryStore::insert(const WaitlistEntryRow& e, Insta
             std::span<const storage::Value>(values)
         )
     );
-    return row.i64("id");
+    return row.id<WaitlistEntryId>("id");
 }
 
 Result<void> WaitlistEntryStore::update_customer_sealed(
-    std::int64_t id, const std::string& sealed
+    WaitlistEntryId id, const std::string& sealed
 ) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE waitlist_entries SET customer_sealed = $3 WHERE tenant_id = $1 AND id = $2",
@@ -193,7 +196,7 @@ Result<void> WaitlistEntryStore::update_customer_sealed(
     return {};
 }
 
-Result<bool> WaitlistEntryStore::update_served(std::int64_t id, WaitStatus to, Instant now) {
+Result<bool> WaitlistEntryStore::update_served(WaitlistEntryId id, WaitStatus to, Instant now) {
     YOYAKU_TRY_ASSIGN(
         auto n,
         stx_.tx().exec(
@@ -207,7 +210,7 @@ Result<bool> WaitlistEntryStore::update_served(std::int64_t id, WaitStatus to, I
     return n == 1;
 }
 
-Result<void> WaitlistEntryStore::update_waiting_again(std::int64_t id) {
+Result<void> WaitlistEntryStore::update_waiting_again(WaitlistEntryId id) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE waitlist_entries SET status = 'waiting' WHERE tenant_id = $1 AND id = $2",
         stx_.tenant_id(),
@@ -216,7 +219,7 @@ Result<void> WaitlistEntryStore::update_waiting_again(std::int64_t id) {
     return {};
 }
 
-Result<void> WaitlistEntryStore::update_status(std::int64_t id, WaitStatus to, Instant now) {
+Result<void> WaitlistEntryStore::update_status(WaitlistEntryId id, WaitStatus to, Instant now) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE waitlist_entries SET status = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2",
         stx_.tenant_id(),
@@ -227,7 +230,7 @@ Result<void> WaitlistEntryStore::update_status(std::int64_t id, WaitStatus to, I
     return {};
 }
 
-Result<void> WaitlistEntryStore::update_booking(std::int64_t id, std::int64_t booking_id) {
+Result<void> WaitlistEntryStore::update_booking(WaitlistEntryId id, BookingId booking_id) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE waitlist_entries SET booking_id = $3 WHERE tenant_id = $1 AND id = $2",
         stx_.tenant_id(),
@@ -237,7 +240,7 @@ Result<void> WaitlistEntryStore::update_booking(std::int64_t id, std::int64_t bo
     return {};
 }
 
-Result<void> WaitlistEntryStore::update_offer_ended(std::int64_t booking_id, bool declined) {
+Result<void> WaitlistEntryStore::update_offer_ended(BookingId booking_id, bool declined) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE waitlist_entries SET status = $3 WHERE tenant_id = $1 AND booking_id = $2 AND status = 'offered'",
         stx_.tenant_id(),

@@ -21,26 +21,26 @@ namespace yoyaku::bookings {
 /// A new entry's row; its customer is sealed afterwards, under the entry's own id.
 struct WaitlistEntryRow {
     std::string reference;
-    std::int64_t offering_id = 0;
-    std::int64_t occurrence_id = 0;
+    OfferingId offering_id;
+    OccurrenceId occurrence_id;
     int seats = 0;
     std::string tickets_json;
     std::int64_t total_jpy = 0;
     std::string email_index;
-    std::optional<std::int64_t> account_id;
+    std::optional<AccountId> account_id;
     std::string locale;  ///< empty: the tenant's
 };
 
 /// A confirmed entry waiting in line, as serving the line needs it (customer still sealed).
 struct WaitingEntry {
-    std::int64_t id = 0;
+    WaitlistEntryId id;
     std::string reference;
     int seats = 0;
     std::string tickets_json;
     std::int64_t total_jpy = 0;
     std::string customer_sealed;
     std::string email_index;
-    std::optional<std::int64_t> account_id;
+    std::optional<AccountId> account_id;
     std::string locale;
 };
 
@@ -65,40 +65,40 @@ public:
     /// An offering's entries (of one occurrence when given), by occurrence and line order, at
     /// most 1,000 (positions left 0).
     Result<std::vector<WaitlistEntry>> list_by_offering(
-        std::int64_t offering_id,
-        std::optional<std::int64_t> occurrence_id,
+        OfferingId offering_id,
+        std::optional<OccurrenceId> occurrence_id,
         const crypto::TenantKeys& keys
     );
     /// How many confirmed entries wait for `occurrence_id` ahead of entry `id`.
-    Result<int> count_waiting_before(std::int64_t occurrence_id, std::int64_t id);
+    Result<int> count_waiting_before(OccurrenceId occurrence_id, WaitlistEntryId id);
     /// The confirmed entries waiting for `occurrence_id`, first in line first (at most 200).
-    Result<std::vector<WaitingEntry>> list_line(std::int64_t occurrence_id);
+    Result<std::vector<WaitingEntry>> list_line(OccurrenceId occurrence_id);
 
     /// The entries of a customer (their account, 0 for none, or any of their address's
     /// indexes).
-    Result<std::vector<CustomerRow>> list_of_customer(
-        std::int64_t account_id, const std::vector<std::string>& indexes
+    Result<std::vector<CustomerRow<WaitlistEntryId>>> list_of_customer(
+        AccountId account_id, const std::vector<std::string>& indexes
     );
     /// The entry keeps its place in the records with nobody's details (see BookingStore); one
     /// still waiting or offered has left.
     Result<void> update_anonymised(
-        std::int64_t id, const std::string& sealed, const std::string& index, Instant now
+        WaitlistEntryId id, const std::string& sealed, const std::string& index, Instant now
     );
 
     /// Inserts a waiting entry (customer still empty); returns its id.
-    Result<std::int64_t> insert(const WaitlistEntryRow& row, Instant now);
-    Result<void> update_customer_sealed(std::int64_t id, const std::string& sealed);
+    Result<WaitlistEntryId> insert(const WaitlistEntryRow& row, Instant now);
+    Result<void> update_customer_sealed(WaitlistEntryId id, const std::string& sealed);
     /// A waiting entry served (`to`: offered or booked); false when another transaction
     /// served it first.
-    Result<bool> update_served(std::int64_t id, WaitStatus to, Instant now);
+    Result<bool> update_served(WaitlistEntryId id, WaitStatus to, Instant now);
     /// Back in line after its places were taken meanwhile (its time of change kept).
-    Result<void> update_waiting_again(std::int64_t id);
+    Result<void> update_waiting_again(WaitlistEntryId id);
     /// The entry ends up `to` (booked or left).
-    Result<void> update_status(std::int64_t id, WaitStatus to, Instant now);
+    Result<void> update_status(WaitlistEntryId id, WaitStatus to, Instant now);
     /// The booking (or hold) made for the entry.
-    Result<void> update_booking(std::int64_t id, std::int64_t booking_id);
+    Result<void> update_booking(WaitlistEntryId id, BookingId booking_id);
     /// The open offer held by booking `booking_id` ended: declined (left) or ran out (expired).
-    Result<void> update_offer_ended(std::int64_t booking_id, bool declined);
+    Result<void> update_offer_ended(BookingId booking_id, bool declined);
 
 private:
     storage::ScopedTx& stx_;

@@ -14,8 +14,8 @@ namespace yoyaku::bookings::detail {
 /// A booking made for someone already known (a waiter, a lottery winner): its places were
 /// taken by the caller; the customer comes as the sealed text of their details.
 struct SealedBooking {
-    std::int64_t offering_id = 0;
-    std::int64_t occurrence_id = 0;
+    OfferingId offering_id;
+    OccurrenceId occurrence_id;
     std::string status;  ///< held (an offer) or confirmed
     Taken taken;
     std::vector<Occurrence> sessions;  ///< what was taken (its times span the booking)
@@ -23,12 +23,12 @@ struct SealedBooking {
     std::string tickets_json;
     std::string customer_text;  ///< sealed_text() of the customer
     std::string email_index;
-    std::optional<std::int64_t> account_id;
+    std::optional<AccountId> account_id;
     std::string locale;
     std::optional<Instant> hold_expires_at;
 };
 /// Inserts it (its customer sealed under the booking's context). Returns the booking's id.
-Result<std::int64_t> insert_sealed_booking(
+Result<BookingId> insert_sealed_booking(
     storage::ScopedTx& stx, const crypto::TenantKeys& keys, const SealedBooking& nb, Instant now
 );
 
@@ -40,11 +40,11 @@ Result<int> serve_waitlist(
     crypto::Keyring& keys,
     const BookingOptions& options,
     const Offering& o,
-    std::int64_t occurrence_id,
+    OccurrenceId occurrence_id,
     Instant now
 );
 /// The waitlist entry whose offer `booking_id` was, when that hold ran out or was cancelled:
 /// marked expired (or left) so the line moves on.
-Result<void> offer_ended(storage::ScopedTx& stx, std::int64_t booking_id, bool declined);
+Result<void> offer_ended(storage::ScopedTx& stx, BookingId booking_id, bool declined);
 
 }  // namespace yoyaku::bookings::detail

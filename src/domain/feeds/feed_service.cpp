@@ -19,7 +19,7 @@ Result<void> check_owner(
     ScopedTx& stx, std::optional<ResourceId> resource, std::optional<AccountId> account
 ) {
     if (resource) {
-        auto r = resources::load_resource(stx, resource->value);
+        auto r = resources::load_resource(stx, *resource);
         if (!r && r.error().code == Errc::not_found) return Error::not_found("no such resource");
         if (!r) return fail(std::move(r).error());
         return {};

@@ -19,7 +19,7 @@ std::string token_context(TenantId tenant) {
     return crypto::field_context(tenant, "tenant_settings", "line.channel_token", 0);
 }
 
-std::string user_context(TenantId tenant, std::int64_t account) {
+std::string user_context(TenantId tenant, AccountId account) {
     return crypto::field_context(tenant, "accounts", "line_user", account);
 }
 
@@ -39,7 +39,7 @@ Result<std::optional<std::string>> open_token(ScopedTx& stx, crypto::Keyring& ke
 }
 
 Result<std::optional<std::string>> open_user(
-    ScopedTx& stx, crypto::Keyring& keys, std::int64_t account
+    ScopedTx& stx, crypto::Keyring& keys, AccountId account
 ) {
     YOYAKU_TRY_ASSIGN(
         const auto sealed, accounts::AccountStore(stx).find_line_user_sealed(AccountId{account})
@@ -131,7 +131,7 @@ Result<void> LineService::remove_channel(
     });
 }
 
-Result<std::optional<std::string>> LineService::linked(TenantId tenant, std::int64_t account) {
+Result<std::optional<std::string>> LineService::linked(TenantId tenant, AccountId account) {
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) {
         return open_user(stx, keys_, account);
     });
@@ -139,7 +139,7 @@ Result<std::optional<std::string>> LineService::linked(TenantId tenant, std::int
 
 Result<void> LineService::link(
     TenantId tenant,
-    std::int64_t account,
+    AccountId account,
     std::string_view user_id,
     const audit::Actor& actor,
     const audit::Origin& origin
@@ -157,15 +157,15 @@ Result<void> LineService::link(
             )
         );
         if (!linked) return Error::not_found("no such customer account");
-        YOYAKU_TRY(audit::append(
-            stx, actor, origin, {"line.linked", "account:" + std::to_string(account)}, now
-        ));
+        YOYAKU_TRY(
+            audit::append(stx, actor, origin, {"line.linked", "account:" + to_string(account)}, now)
+        );
         return {};
     });
 }
 
 Result<void> LineService::unlink(
-    TenantId tenant, std::int64_t account, const audit::Actor& actor, const audit::Origin& origin
+    TenantId tenant, AccountId account, const audit::Actor& actor, const audit::Origin& origin
 ) {
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
@@ -174,7 +174,7 @@ Result<void> LineService::unlink(
         );
         if (unlinked)
             YOYAKU_TRY(audit::append(
-                stx, actor, origin, {"line.unlinked", "account:" + std::to_string(account)}, now
+                stx, actor, origin, {"line.unlinked", "account:" + to_string(account)}, now
             ));
         return {};
     });
@@ -183,7 +183,7 @@ Result<void> LineService::unlink(
 Result<bool> push(
     ScopedTx& stx,
     crypto::Keyring& keys,
-    std::int64_t account,
+    AccountId account,
     std::string_view kind,
     std::string_view text,
     Instant now,

@@ -51,22 +51,19 @@ public:
     );
 
     /// The LINE user id `account` linked, if any (its owner may see it).
-    Result<std::optional<std::string>> linked(TenantId tenant, std::int64_t account);
+    Result<std::optional<std::string>> linked(TenantId tenant, AccountId account);
     /// Links a customer account to LINE user `user_id`, audited. Errors: invalid_input on
     /// "user_id"; not_found (no such customer account).
     Result<void> link(
         TenantId tenant,
-        std::int64_t account,
+        AccountId account,
         std::string_view user_id,
         const audit::Actor& actor,
         const audit::Origin& origin
     );
     /// Removes the link. Idempotent, audited.
     Result<void> unlink(
-        TenantId tenant,
-        std::int64_t account,
-        const audit::Actor& actor,
-        const audit::Origin& origin
+        TenantId tenant, AccountId account, const audit::Actor& actor, const audit::Origin& origin
     );
 
 private:
@@ -81,7 +78,7 @@ private:
 Result<bool> push(
     storage::ScopedTx& stx,
     crypto::Keyring& keys,
-    std::int64_t account,
+    AccountId account,
     std::string_view kind,
     std::string_view text,
     Instant now,

@@ -113,8 +113,8 @@ struct OfferingInput {
     bool requires_approval = false;        ///< rental: bookings wait as pending for staff
     /// appointment: the staff members (resources of kind staff), any of whom may serve;
     /// rental: the one resource rented.
-    std::vector<std::int64_t> resource_ids;
-    std::optional<std::int64_t> room_id;  ///< appointment: a room taken as well
+    std::vector<ResourceId> resource_ids;
+    std::optional<ResourceId> room_id;  ///< appointment: a room taken as well
     /// course: applications are taken from … until … (besides the booking window)
     std::optional<Instant> applications_open_at;
     std::optional<Instant> applications_close_at;

@@ -89,7 +89,7 @@ TEST_F(OfferingServiceTest, ARentalMustNameALiveResourceOfTheTenant) {
     in.kind = OfferingKind::rental;
     in.name = "Hall";
     in.duration_minutes = 60;
-    in.resource_ids = {12345};
+    in.resource_ids = {ResourceId(12345)};
     EXPECT_EQ(service_.create(tenant_, in, manager_, origin_).error().field, "resource_ids[0]");
     resources::ResourceService resources(db(), clock_);
     resources::ResourceInput hall;
@@ -99,7 +99,7 @@ TEST_F(OfferingServiceTest, ARentalMustNameALiveResourceOfTheTenant) {
     in.resource_ids = {r->id};
     auto made = service_.create(tenant_, in, manager_, origin_);
     ASSERT_TRUE(made) << made.error().field;
-    EXPECT_EQ(made->resource_ids, std::vector<std::int64_t>{r->id});
+    EXPECT_EQ(made->resource_ids, std::vector<ResourceId>{r->id});
 }
 
 TEST_F(OfferingServiceTest, OccurrencesAreAddedToEventsInStartOrder) {

@@ -81,17 +81,17 @@ std::vector<Question> questions_from(const std::string& text) {
     return out;
 }
 
-std::string ids_json(const std::vector<std::int64_t>& ids) {
+std::string ids_json(const std::vector<ResourceId>& ids) {
     boost::json::array a;
-    for (auto id : ids) a.emplace_back(id);
+    for (auto id : ids) a.emplace_back(id.value);
     return boost::json::serialize(a);
 }
 
-std::vector<std::int64_t> ids_from(const std::string& text) {
-    std::vector<std::int64_t> out;
+std::vector<ResourceId> ids_from(const std::string& text) {
+    std::vector<ResourceId> out;
     const auto v = parse_or_null(text);
     if (v.is_array())
-        for (const auto& x : v.get_array()) out.push_back(x.as_int64());
+        for (const auto& x : v.get_array()) out.push_back(ResourceId(x.as_int64()));
     return out;
 }
 
@@ -194,7 +194,7 @@ Offering offering_from(const Row& r) {
     o.price_jpy = r.i64("price_jpy");
     o.requires_approval = r.flag("requires_approval");
     o.resource_ids = ids_from(r.text("resource_ids"));
-    o.room_id = r.opt_i64("room_id");
+    o.room_id = r.opt_id<ResourceId>("room_id");
     o.applications_open_at = opt_instant(r, "applications_open_at");
     o.applications_close_at = opt_instant(r, "applications_close_at");
     o.hold_minutes = r.i32("hold_minutes");

@@ -25,7 +25,7 @@ OfferingInput rental() {
     in.min_blocks = 1;
     in.max_blocks = 4;
     in.price_jpy = 2000;
-    in.resource_ids = {7};
+    in.resource_ids = {ResourceId(7)};
     return in;
 }
 
@@ -69,7 +69,10 @@ TEST(OfferingCheck, NamesTheFieldOfEachBrokenRule) {
          event,
          "ticket_types[1].code"},
         {"event with a price", [](auto& in) { in.price_jpy = 100; }, event, "price_jpy"},
-        {"event with resources", [](auto& in) { in.resource_ids = {1}; }, event, "resource_ids"},
+        {"event with resources",
+         [](auto& in) { in.resource_ids = {ResourceId(1)}; },
+         event,
+         "resource_ids"},
         {"event with an application period",
          [](auto& in) { in.applications_open_at = Instant{}; },
          event,

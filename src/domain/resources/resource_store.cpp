@@ -37,7 +37,7 @@ WeeklyHours week_from(const std::string& text) {
 
 Resource resource_from(const storage::Row& r) {
     Resource x;
-    x.id = r.i64("id");
+    x.id = r.id<ResourceId>("id");
     x.tenant = r.id<TenantId>("tenant_id");
     x.kind = parse_kind(r.text("kind")).value_or(Kind::room);
     x.name = r.text("name");
@@ -47,7 +47,7 @@ Resource resource_from(const storage::Row& r) {
     x.buffer_before = minutes(r.i64("buffer_before_minutes"));
     x.buffer_after = minutes(r.i64("buffer_after_minutes"));
     x.closed_on_holidays = r.i64("closed_on_holidays") != 0;
-    x.account_id = r.opt_i64("account_id");
+    x.account_id = r.opt_id<AccountId>("account_id");
     x.archived = r.text("status") == "archived";
     x.hours = week_from(r.text("weekly_hours"));
     x.created_at = from_micros(r.i64("created_at"));
@@ -68,7 +68,7 @@ std::vector<storage::Value> row_values(TenantId tenant, const ResourceInput& in,
         number(in.buffer_before_minutes),
         number(in.buffer_after_minutes),
         number(in.closed_on_holidays),
-        in.account_id ? number(*in.account_id) : storage::Value(),
+        storage::to_value(in.account_id),
         hours_json(in.hours),
         number(to_micros(now))};
 }
@@ -87,7 +87,7 @@ std::string hours_json(const WeeklyHours& week) {
     return boost::json::serialize(a);
 }
 
-Result<Resource> ResourceStore::find(std::int64_t id) {
+Result<Resource> ResourceStore::find(ResourceId id) {
     YOYAKU_TRY_ASSIGN(
         auto rows,
         stx_.tx().query(
@@ -106,7 +106,7 @@ Result<Resource> ResourceStore::find(std::int64_t id) {
             id
         )
     );
-    for (const auto& p : parts) r.parts.push_back(p.i64("part_id"));
+    for (const auto& p : parts) r.parts.push_back(p.id<ResourceId>("part_id"));
     return r;
 }
 
@@ -121,9 +121,9 @@ Result<std::vector<Resource>> ResourceStore::list(bool include_archived) {
         )
     );
     std::vector<Resource> out;
-    std::map<std::int64_t, std::size_t> at;
+    std::map<ResourceId, std::size_t> at;
     for (const auto& r : rows) {
-        at[r.i64("id")] = out.size();
+        at[r.id<ResourceId>("id")] = out.size();
         out.push_back(resource_from(r));
     }
     YOYAKU_TRY_ASSIGN(
@@ -134,12 +134,12 @@ Result<std::vector<Resource>> ResourceStore::list(bool include_archived) {
         )
     );
     for (const auto& p : parts)
-        if (const auto it = at.find(p.i64("hall_id")); it != at.end())
-            out[it->second].parts.push_back(p.i64("part_id"));
+        if (const auto it = at.find(p.id<ResourceId>("hall_id")); it != at.end())
+            out[it->second].parts.push_back(p.id<ResourceId>("part_id"));
     return out;
 }
 
-Result<std::vector<std::int64_t>> ResourceStore::list_halls_of(std::int64_t id) {
+Result<std::vector<ResourceId>> ResourceStore::list_halls_of(ResourceId id) {
     YOYAKU_TRY_ASSIGN(
         const auto rows,
         stx_.tx().query(
@@ -148,9 +148,9 @@ Result<std::vector<std::int64_t>> ResourceStore::list_halls_of(std::int64_t id) 
             id
         )
     );
-    std::vector<std::int64_t> out;
+    std::vector<ResourceId> out;
     out.reserve(rows.size());
-    for (const auto& r : rows) out.push_back(r.i64("hall_id"));
+    for (const auto& r : rows) out.push_back(r.id<ResourceId>("hall_id"));
     return out;
 }
 
@@ -166,9 +166,9 @@ Result<Resource> ResourceStore::insert(const ResourceInput& in, Instant now) {
     return resource_from(row);
 }
 
-Result<Resource> ResourceStore::update(std::int64_t id, const ResourceInput& in, Instant now) {
+Result<Resource> ResourceStore::update(ResourceId id, const ResourceInput& in, Instant now) {
     auto values = row_values(stx_.tenant_id(), in, now);
-    values.emplace_back(id);
+    values.push_back(storage::to_value(id));
     YOYAKU_TRY_ASSIGN(
         auto rows,
         stx_.tx().query(
@@ -181,7 +181,7 @@ Result<Resource> ResourceStore::update(std::int64_t id, const ResourceInput& in,
     return resource_from(rows.front());
 }
 
-Result<void> ResourceStore::update_archived(std::int64_t id, Instant now) {
+Result<void> ResourceStore::update_archived(ResourceId id, Instant now) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE resources SET status = 'archived', updated_at = $3 WHERE tenant_id = $1 AND id = $2",
         stx_.tenant_id(),
@@ -191,9 +191,7 @@ Result<void> ResourceStore::update_archived(std::int64_t id, Instant now) {
     return {};
 }
 
-Result<void> ResourceStore::replace_parts(
-    std::int64_t hall, const std::vector<std::int64_t>& parts
-) {
+Result<void> ResourceStore::replace_parts(ResourceId hall, const std::vector<ResourceId>& parts) {
     YOYAKU_TRY(stx_.tx().exec(
         "DELETE FROM resource_parts WHERE tenant_id = $1 AND hall_id = $2", stx_.tenant_id(), hall
     ));
@@ -208,7 +206,7 @@ Result<void> ResourceStore::replace_parts(
 }
 
 Result<std::vector<DateException>> ResourceExceptionStore::list(
-    std::int64_t resource_id, year_month_day from, year_month_day to
+    ResourceId resource_id, year_month_day from, year_month_day to
 ) {
     YOYAKU_TRY_ASSIGN(
         const auto rows,
@@ -230,7 +228,7 @@ Result<std::vector<DateException>> ResourceExceptionStore::list(
     return out;
 }
 
-Result<void> ResourceExceptionStore::upsert(std::int64_t resource_id, const DateException& e) {
+Result<void> ResourceExceptionStore::upsert(ResourceId resource_id, const DateException& e) {
     YOYAKU_TRY(stx_.tx().exec(
         "INSERT INTO resource_exceptions(tenant_id, resource_id, day, hours, note) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant_id, resource_id, day) DO UPDATE SET hours = excluded.hours, note = excluded.note",
         stx_.tenant_id(),
@@ -242,7 +240,7 @@ Result<void> ResourceExceptionStore::upsert(std::int64_t resource_id, const Date
     return {};
 }
 
-Result<bool> ResourceExceptionStore::remove(std::int64_t resource_id, year_month_day date) {
+Result<bool> ResourceExceptionStore::remove(ResourceId resource_id, year_month_day date) {
     YOYAKU_TRY_ASSIGN(
         const auto n,
         stx_.tx().exec(

@@ -24,18 +24,18 @@ public:
     explicit ResourceStore(storage::ScopedTx& stx) : stx_(stx) {}
 
     /// The resource with its parts. Errors: not_found.
-    Result<Resource> find(std::int64_t id);
+    Result<Resource> find(ResourceId id);
     /// By id, with their parts; archived ones too when asked.
     Result<std::vector<Resource>> list(bool include_archived);
     /// The halls `id` is a part of, ascending.
-    Result<std::vector<std::int64_t>> list_halls_of(std::int64_t id);
+    Result<std::vector<ResourceId>> list_halls_of(ResourceId id);
     /// A new live resource (parts stored apart: replace_parts).
     Result<Resource> insert(const ResourceInput& in, Instant now);
     /// Errors: not_found.
-    Result<Resource> update(std::int64_t id, const ResourceInput& in, Instant now);
-    Result<void> update_archived(std::int64_t id, Instant now);
+    Result<Resource> update(ResourceId id, const ResourceInput& in, Instant now);
+    Result<void> update_archived(ResourceId id, Instant now);
     /// Makes `parts` the hall's parts (none: not divided).
-    Result<void> replace_parts(std::int64_t hall, const std::vector<std::int64_t>& parts);
+    Result<void> replace_parts(ResourceId hall, const std::vector<ResourceId>& parts);
 
 private:
     storage::ScopedTx& stx_;
@@ -47,12 +47,12 @@ public:
 
     /// The resource's exceptions between two local dates (inclusive), by date.
     Result<std::vector<DateException>> list(
-        std::int64_t resource_id, std::chrono::year_month_day from, std::chrono::year_month_day to
+        ResourceId resource_id, std::chrono::year_month_day from, std::chrono::year_month_day to
     );
     /// Sets the hours (and note) of a date.
-    Result<void> upsert(std::int64_t resource_id, const DateException& e);
+    Result<void> upsert(ResourceId resource_id, const DateException& e);
     /// False when the date had no exception.
-    Result<bool> remove(std::int64_t resource_id, std::chrono::year_month_day date);
+    Result<bool> remove(ResourceId resource_id, std::chrono::year_month_day date);
 
 private:
     storage::ScopedTx& stx_;

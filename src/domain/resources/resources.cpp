@@ -20,13 +20,13 @@ using storage::ScopedTx;
 using storage::Tx;
 
 constexpr std::array<std::string_view, 4> kKinds = {"room", "facility", "equipment", "staff"};
-std::string target(std::int64_t id) {
-    return "resource:" + std::to_string(id);
+std::string target(ResourceId id) {
+    return "resource:" + to_string(id);
 }
 
 // A hall's parts: live rooms or facilities of one unit, themselves undivided; a hall is one
 // unit and no part of another hall. Sorted ascending (the order their usage is locked in).
-Result<void> check_parts(ScopedTx& stx, ResourceInput& in, std::optional<std::int64_t> self) {
+Result<void> check_parts(ScopedTx& stx, ResourceInput& in, std::optional<ResourceId> self) {
     if (in.parts.empty()) return {};
     if (in.parts.size() < 2 || in.parts.size() > 20)
         return Error::invalid("parts", "a divided hall has 2 to 20 parts");
@@ -54,7 +54,7 @@ Result<void> check_parts(ScopedTx& stx, ResourceInput& in, std::optional<std::in
     return {};
 }
 
-Result<ResourceInput> check(ScopedTx& stx, ResourceInput in, std::optional<std::int64_t> self) {
+Result<ResourceInput> check(ScopedTx& stx, ResourceInput in, std::optional<ResourceId> self) {
     auto name = text::check_line(in.name, 1, 200);
     if (!name.value) return Error::invalid("name", name.problem);
     in.name = *name.value;
@@ -88,16 +88,16 @@ Result<ResourceInput> check(ScopedTx& stx, ResourceInput in, std::optional<std::
 
 }  // namespace
 
-Result<Resource> load_resource(ScopedTx& stx, std::int64_t id) {
+Result<Resource> load_resource(ScopedTx& stx, ResourceId id) {
     return ResourceStore(stx).find(id);
 }
 
-Result<std::vector<std::int64_t>> halls_of(ScopedTx& stx, std::int64_t id) {
+Result<std::vector<ResourceId>> halls_of(ScopedTx& stx, ResourceId id) {
     return ResourceStore(stx).list_halls_of(id);
 }
 
 Result<std::vector<DateException>> load_exceptions(
-    ScopedTx& stx, std::int64_t id, year_month_day from, year_month_day to
+    ScopedTx& stx, ResourceId id, year_month_day from, year_month_day to
 ) {
     return ResourceExceptionStore(stx).list(id, from, to);
 }
@@ -237,7 +237,7 @@ Result<Resource> ResourceService::create(
 
 Result<Resource> ResourceService::update(
     TenantId tenant,
-    std::int64_t id,
+    ResourceId id,
     const ResourceInput& input,
     const audit::Actor& actor,
     const audit::Origin& origin
@@ -259,7 +259,7 @@ Result<Resource> ResourceService::update(
 }
 
 Result<Resource> ResourceService::archive(
-    TenantId tenant, std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
+    TenantId tenant, ResourceId id, const audit::Actor& actor, const audit::Origin& origin
 ) {
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Resource> {
@@ -270,7 +270,7 @@ Result<Resource> ResourceService::archive(
     });
 }
 
-Result<Resource> ResourceService::find(TenantId tenant, std::int64_t id) {
+Result<Resource> ResourceService::find(TenantId tenant, ResourceId id) {
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) {
         return load_resource(stx, id);
     });
@@ -284,7 +284,7 @@ Result<std::vector<Resource>> ResourceService::list(TenantId tenant, bool includ
 
 Result<DateException> ResourceService::set_exception(
     TenantId tenant,
-    std::int64_t id,
+    ResourceId id,
     const DateException& e,
     const audit::Actor& actor,
     const audit::Origin& origin
@@ -316,7 +316,7 @@ Result<DateException> ResourceService::set_exception(
 
 Result<void> ResourceService::remove_exception(
     TenantId tenant,
-    std::int64_t id,
+    ResourceId id,
     year_month_day date,
     const audit::Actor& actor,
     const audit::Origin& origin
@@ -341,7 +341,7 @@ Result<void> ResourceService::remove_exception(
 }
 
 Result<std::vector<DateException>> ResourceService::exceptions(
-    TenantId tenant, std::int64_t id, year_month_day from, year_month_day to
+    TenantId tenant, ResourceId id, year_month_day from, year_month_day to
 ) {
     return db_.read(
         storage::TenantScope(tenant),
@@ -354,7 +354,7 @@ Result<std::vector<DateException>> ResourceService::exceptions(
 
 Result<Calendar> ResourceService::calendar(
     TenantId tenant,
-    std::int64_t id,
+    ResourceId id,
     std::optional<year_month_day> from,
     std::optional<year_month_day> to
 ) {

@@ -42,7 +42,7 @@ std::optional<int> parse_hhmm(std::string_view text);
 std::string format_hhmm(int minutes);
 
 struct Resource {
-    std::int64_t id = 0;
+    ResourceId id;
     TenantId tenant{0};
     Kind kind = Kind::room;
     std::string name;
@@ -52,12 +52,12 @@ struct Resource {
     std::chrono::minutes buffer_before{0};
     std::chrono::minutes buffer_after{0};
     bool closed_on_holidays = false;
-    std::optional<std::int64_t> account_id;  ///< the staff member's account (kind staff)
+    std::optional<AccountId> account_id;  ///< the staff member's account (kind staff)
     bool archived = false;
     WeeklyHours hours;
     /// A divisible hall's parts (rooms or facilities, ascending ids); booking the whole blocks
     /// every part and any part blocks the whole.
-    std::vector<std::int64_t> parts;
+    std::vector<ResourceId> parts;
     Instant created_at{};
     Instant updated_at{};
 };
@@ -71,9 +71,9 @@ struct ResourceInput {
     int buffer_before_minutes = 0;
     int buffer_after_minutes = 0;
     bool closed_on_holidays = false;
-    std::optional<std::int64_t> account_id;
+    std::optional<AccountId> account_id;
     WeeklyHours hours;
-    std::vector<std::int64_t> parts;  ///< none, or 2–20 undivided rooms/facilities of one unit
+    std::vector<ResourceId> parts;  ///< none, or 2–20 undivided rooms/facilities of one unit
 };
 
 /// A date with other hours than the week's (empty hours: closed all day).
@@ -129,23 +129,23 @@ public:
     /// Replaces every field. Errors: as create; not_found.
     Result<Resource> update(
         TenantId tenant,
-        std::int64_t id,
+        ResourceId id,
         const ResourceInput& in,
         const audit::Actor& actor,
         const audit::Origin& origin
     );
     /// Archived resources take no new bookings and leave lists unless asked for.
     Result<Resource> archive(
-        TenantId tenant, std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
+        TenantId tenant, ResourceId id, const audit::Actor& actor, const audit::Origin& origin
     );
-    Result<Resource> find(TenantId tenant, std::int64_t id);
+    Result<Resource> find(TenantId tenant, ResourceId id);
     Result<std::vector<Resource>> list(TenantId tenant, bool include_archived);
 
     /// Sets (or replaces) the exception of one date. Errors: invalid_input on hours or note
     /// (≤ 200), not_found.
     Result<DateException> set_exception(
         TenantId tenant,
-        std::int64_t id,
+        ResourceId id,
         const DateException& e,
         const audit::Actor& actor,
         const audit::Origin& origin
@@ -153,7 +153,7 @@ public:
     /// Errors: not_found when the resource or the exception does not exist.
     Result<void> remove_exception(
         TenantId tenant,
-        std::int64_t id,
+        ResourceId id,
         std::chrono::year_month_day date,
         const audit::Actor& actor,
         const audit::Origin& origin
@@ -161,7 +161,7 @@ public:
     /// The exceptions between two dates (inclusive), in date order.
     Result<std::vector<DateException>> exceptions(
         TenantId tenant,
-        std::int64_t id,
+        ResourceId id,
         std::chrono::year_month_day from,
         std::chrono::year_month_day to
     );
@@ -171,7 +171,7 @@ public:
     /// kMaxRangeDays), not_found.
     Result<Calendar> calendar(
         TenantId tenant,
-        std::int64_t id,
+        ResourceId id,
         std::optional<std::chrono::year_month_day> from,
         std::optional<std::chrono::year_month_day> to
     );
@@ -183,12 +183,12 @@ private:
 
 /// Inside a transaction of the resource's tenant (for the booking engine): one resource, and
 /// its exceptions between two dates (inclusive). Errors: not_found.
-Result<Resource> load_resource(storage::ScopedTx& stx, std::int64_t id);
+Result<Resource> load_resource(storage::ScopedTx& stx, ResourceId id);
 /// The halls `id` is a part of.
-Result<std::vector<std::int64_t>> halls_of(storage::ScopedTx& stx, std::int64_t id);
+Result<std::vector<ResourceId>> halls_of(storage::ScopedTx& stx, ResourceId id);
 Result<std::vector<DateException>> load_exceptions(
     storage::ScopedTx& stx,
-    std::int64_t id,
+    ResourceId id,
     std::chrono::year_month_day from,
     std::chrono::year_month_day to
 );

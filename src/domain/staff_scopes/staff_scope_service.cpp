@@ -24,7 +24,7 @@ Result<void> check_staff(ScopedTx& stx, AccountId staff) {
 // limit may outlive what it names). Errors: invalid_input naming the list entry.
 Result<void> check_ids(ScopedTx& stx, const access::StaffScope& s) {
     for (std::size_t i = 0; i < s.resources.size(); ++i) {
-        auto r = resources::load_resource(stx, s.resources[i].value);
+        auto r = resources::load_resource(stx, s.resources[i]);
         if (!r && r.error().code != Errc::not_found) return fail(std::move(r).error());
         if (!r)
             return Error::invalid(

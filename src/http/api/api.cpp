@@ -45,12 +45,12 @@ Response no_content() {
 
 audit::Actor actor_of(const access::Principal& p) {
     if (!p.signed_in()) return {"anonymous", "anonymous"};
-    if (p.support_grant_id != 0) return {"account:" + std::to_string(p.account_id), "operator"};
-    if (p.token_id != 0)
+    if (p.support_grant_id.valid()) return {"account:" + to_string(p.account_id), "operator"};
+    if (p.token_id.valid())
         return {
-            "api_token:" + std::to_string(p.token_id),
+            "api_token:" + to_string(p.token_id),
             p.role == access::Role::kiosk ? "kiosk" : "integration"};
-    return {"account:" + std::to_string(p.account_id), std::string(access::to_string(p.role))};
+    return {"account:" + to_string(p.account_id), std::string(access::to_string(p.role))};
 }
 
 audit::Origin origin_of(const Request& req) {
@@ -102,7 +102,7 @@ Result<void> require_recent_authentication(ApiContext& ctx, const Request& req) 
 
 boost::json::object to_json(const accounts::Account& a) {
     boost::json::object o;
-    o["id"] = a.id;
+    o["id"] = a.id.value;
     o["role"] = access::to_string(a.role);
     o["status"] = accounts::to_string(a.status);
     o["email"] = a.email;

@@ -16,15 +16,14 @@ namespace yoyaku::http {
 
 Result<bookings::Selection> selection_of(const boost::json::object& body) {
     bookings::Selection s;
-    for (auto [key, to] :
-         {std::pair{"occurrence_id", &s.occurrence_id}, {"offering_id", &s.offering_id}}) {
-        if (!body.contains(key)) continue;
-        auto id = id_member(body, key);
-        if (!id) return fail(std::move(id).error());
-        *to = *id;
+    if (body.contains("occurrence_id")) {
+        YOYAKU_TRY_ASSIGN(s.occurrence_id, id_member<OccurrenceId>(body, "occurrence_id"));
+    }
+    if (body.contains("offering_id")) {
+        YOYAKU_TRY_ASSIGN(s.offering_id, id_member<OfferingId>(body, "offering_id"));
     }
     if (body.contains("resource_id")) {
-        auto id = id_member(body, "resource_id");
+        auto id = id_member<ResourceId>(body, "resource_id");
         if (!id) return fail(std::move(id).error());
         s.resource_id = *id;
     }

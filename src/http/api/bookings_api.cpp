@@ -32,7 +32,7 @@ boost::json::object booking_json(const bookings::Booking& b, bool with_customer)
     for (const auto& [q, a] : b.answers) answers[q] = a;
     boost::json::object j{
         {"reference", b.reference},
-        {"offering_id", b.offering_id},
+        {"offering_id", b.offering_id.value},
         {"occurrence_id", opt_json(b.occurrence_id)},
         {"status", bookings::to_string(b.status)},
         {"starts_at", json_time(b.starts_at)},
@@ -83,8 +83,10 @@ Response list_bookings(ApiContext& ctx, Request& req) {
                 return api_error(Error::invalid(key, "must be a positive integer"), req);
             if (key == "limit")
                 f.limit = static_cast<int>(std::min<std::int64_t>(n, 100000));
+            else if (key == "offering_id")
+                f.offering_id = OfferingId(n);
             else
-                (key == "offering_id" ? f.offering_id : f.resource_id) = n;
+                f.resource_id = ResourceId(n);
         }
     }
     f.within = req.principal.scope;

@@ -28,11 +28,11 @@ Response download(Response r, const std::string& name) {
 }
 
 // The offering names by id, for the CSV and calendar views.
-Result<std::map<std::int64_t, std::string>> offering_names(ApiContext& ctx, TenantId tenant) {
+Result<std::map<OfferingId, std::string>> offering_names(ApiContext& ctx, TenantId tenant) {
     auto all = ctx.offerings.list(tenant, false);
     if (!all) return fail(std::move(all).error());
-    std::map<std::int64_t, std::string> out;
-    for (const auto& o : *all) out[o.id.value] = o.name;
+    std::map<OfferingId, std::string> out;
+    for (const auto& o : *all) out[o.id] = o.name;
     return out;
 }
 

@@ -242,7 +242,7 @@ Response list_feeds(ApiContext& ctx, Request& req) {
 }
 
 Response create_resource_feed(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "resource_id");
+    auto id = id_param<ResourceId>(req, "resource_id");
     if (!id) return api_error(id.error(), req);
     return made_feed(
         ctx,

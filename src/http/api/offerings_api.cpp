@@ -54,7 +54,7 @@ boost::json::object offering_json(const Offering& o, const std::vector<Occurrenc
              {"options", std::move(options)}}
         );
     }
-    for (auto id : o.resource_ids) ids.emplace_back(id);
+    for (auto id : o.resource_ids) ids.emplace_back(id.value);
     boost::json::object j{
         {"id", o.id.value},
         {"kind", offerings::to_string(o.kind)},
@@ -196,7 +196,7 @@ Result<offerings::OfferingInput> offering_input(const Request& req) {
     if (!price) return fail(std::move(price).error());
     in.price_jpy = price->value_or(0);
     if (const auto* v = body->if_contains("room_id"); v && !v->is_null()) {
-        auto id = id_member(*body, "room_id");
+        auto id = id_member<ResourceId>(*body, "room_id");
         if (!id) return fail(std::move(id).error());
         in.room_id = *id;
     }
@@ -208,7 +208,7 @@ Result<offerings::OfferingInput> offering_input(const Request& req) {
         if (!t) return fail(std::move(t).error());
         *to = *t;
     }
-    YOYAKU_TRY_ASSIGN(in.resource_ids, id_list(*body, "resource_ids"));
+    YOYAKU_TRY_ASSIGN(in.resource_ids, id_list<ResourceId>(*body, "resource_ids"));
     if (const auto* types = body->if_contains("ticket_types")) {
         if (!types->is_array()) return Error::invalid("ticket_types", "must be a list");
         std::size_t i = 0;
@@ -345,7 +345,7 @@ Response create_offering(ApiContext& ctx, Request& req) {
 }
 
 Response update_offering(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "offering_id");
+    auto id = id_param<OfferingId>(req, "offering_id");
     if (!id) return api_error(id.error(), req);
     if (!ctx.offerings.find(req.principal.tenant, OfferingId{*id}))
         return api_error(Error::not_found("no such offering"), req);
@@ -368,7 +368,7 @@ Response list_offerings(ApiContext& ctx, Request& req) {
 }
 
 Response get_offering(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "offering_id");
+    auto id = id_param<OfferingId>(req, "offering_id");
     if (!id) return api_error(id.error(), req);
     auto o = visible_offering(ctx, req, OfferingId{*id});
     if (!o) return api_error(o.error(), req);
@@ -378,7 +378,7 @@ Response get_offering(ApiContext& ctx, Request& req) {
 }
 
 Response add_occurrence(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "offering_id");
+    auto id = id_param<OfferingId>(req, "offering_id");
     if (!id) return api_error(id.error(), req);
     if (!ctx.offerings.find(req.principal.tenant, OfferingId{*id}))
         return api_error(Error::not_found("no such offering"), req);
@@ -406,7 +406,7 @@ Response add_occurrence(ApiContext& ctx, Request& req) {
 }
 
 Response availability_of(ApiContext& ctx, Request& req, TenantId tenant, bool published_only) {
-    auto id = id_param(req, "offering_id");
+    auto id = id_param<OfferingId>(req, "offering_id");
     if (!id) return api_error(id.error(), req);
     auto q = query_params(req, {"from", "to"});
     if (!q) return api_error(q.error(), req);
@@ -425,10 +425,10 @@ Response availability_of(ApiContext& ctx, Request& req, TenantId tenant, bool pu
             {"starts_at", json_time(s.starts_at)},
             {"ends_at", json_time(s.ends_at)},
             {"remaining", s.remaining}};
-        if (s.occurrence_id) j["occurrence_id"] = *s.occurrence_id;
+        if (s.occurrence_id) j["occurrence_id"] = s.occurrence_id->value;
         if (!s.resource_ids.empty()) {
             boost::json::array ids;
-            for (auto r : s.resource_ids) ids.emplace_back(r);
+            for (auto r : s.resource_ids) ids.emplace_back(r.value);
             j["resource_ids"] = std::move(ids);
         }
         slots.push_back(std::move(j));
@@ -436,7 +436,7 @@ Response availability_of(ApiContext& ctx, Request& req, TenantId tenant, bool pu
     return json_response(
         200,
         boost::json::object{
-            {"offering_id", *id},
+            {"offering_id", id->value},
             {"time_zone", a->time_zone},
             {"from", resources::format_date(a->from)},
             {"to", resources::format_date(a->to)},
@@ -445,7 +445,7 @@ Response availability_of(ApiContext& ctx, Request& req, TenantId tenant, bool pu
 }
 
 Response staff_availability(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "offering_id");
+    auto id = id_param<OfferingId>(req, "offering_id");
     if (!id) return api_error(id.error(), req);
     if (auto o = visible_offering(ctx, req, OfferingId{*id}); !o) return api_error(o.error(), req);
     return availability_of(ctx, req, req.principal.tenant, false);

@@ -47,7 +47,7 @@ boost::json::object resource_json(const Resource& r) {
     boost::json::object hours;
     for (std::size_t i = 0; i < 7; ++i) hours[kDays[i]] = day_json(r.hours[i]);
     return {
-        {"id", r.id},
+        {"id", r.id.value},
         {"kind", resources::to_string(r.kind)},
         {"name", r.name},
         {"description", r.description},
@@ -56,13 +56,13 @@ boost::json::object resource_json(const Resource& r) {
         {"buffer_before_minutes", r.buffer_before.count()},
         {"buffer_after_minutes", r.buffer_after.count()},
         {"closed_on_holidays", r.closed_on_holidays},
-        {"account_id", r.account_id ? boost::json::value(*r.account_id) : nullptr},
+        {"account_id", opt_json(r.account_id)},
         {"status", r.archived ? "archived" : "active"},
         {"hours", std::move(hours)},
         {"parts",
          [&] {
              boost::json::array a;
-             for (auto id : r.parts) a.emplace_back(id);
+             for (auto id : r.parts) a.emplace_back(id.value);
              return a;
          }()},
         {"created_at", json_time(r.created_at)},
@@ -137,7 +137,7 @@ Result<void> apply(const boost::json::object& body, ResourceInput& in) {
         if (v->is_null())
             in.account_id.reset();
         else if (v->is_int64())
-            in.account_id = v->get_int64();
+            in.account_id = AccountId(v->get_int64());
         else
             return Error::invalid("account_id", "must be an account id or null");
     }
@@ -163,7 +163,7 @@ Result<void> apply(const boost::json::object& body, ResourceInput& in) {
             const auto& x = (*a)[i];
             if (!x.is_int64() || x.get_int64() < 1)
                 return Error::invalid("parts[" + std::to_string(i) + "]", "must be an id");
-            in.parts.push_back(x.get_int64());
+            in.parts.push_back(ResourceId(x.get_int64()));
         }
     }
     return {};
@@ -230,7 +230,7 @@ Response create(ApiContext& ctx, Request& req) {
 }
 
 Response get_one(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "resource_id");
+    auto id = id_param<ResourceId>(req, "resource_id");
     if (!id) return api_error(id.error(), req);
     if (auto in = check_resource(ctx, req, ResourceId{*id}); !in) return api_error(in.error(), req);
     auto r = ctx.resources.find(req.principal.tenant, *id);
@@ -239,7 +239,7 @@ Response get_one(ApiContext& ctx, Request& req) {
 }
 
 Response patch(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "resource_id");
+    auto id = id_param<ResourceId>(req, "resource_id");
     if (!id) return api_error(id.error(), req);
     auto body = json_object(req, kFields);
     if (!body) return api_error(body.error(), req);
@@ -255,7 +255,7 @@ Response patch(ApiContext& ctx, Request& req) {
 }
 
 Response archive(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "resource_id");
+    auto id = id_param<ResourceId>(req, "resource_id");
     if (!id) return api_error(id.error(), req);
     auto r =
         ctx.resources.archive(req.principal.tenant, *id, actor_of(req.principal), origin_of(req));
@@ -270,7 +270,7 @@ Result<std::chrono::year_month_day> date_of(std::string_view text, const std::st
 }
 
 Response calendar_of(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "resource_id");
+    auto id = id_param<ResourceId>(req, "resource_id");
     if (!id) return api_error(id.error(), req);
     if (auto in = check_resource(ctx, req, ResourceId{*id}); !in) return api_error(in.error(), req);
     auto q = query_params(req, {"from", "to"});
@@ -310,7 +310,7 @@ Response calendar_of(ApiContext& ctx, Request& req) {
 }
 
 Response put_exception(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "resource_id");
+    auto id = id_param<ResourceId>(req, "resource_id");
     if (!id) return api_error(id.error(), req);
     auto date = date_of(req.param("date"), "date");
     if (!date) return api_error(Error::not_found("no such date"), req);
@@ -339,7 +339,7 @@ Response put_exception(ApiContext& ctx, Request& req) {
 }
 
 Response delete_exception(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "resource_id");
+    auto id = id_param<ResourceId>(req, "resource_id");
     if (!id) return api_error(id.error(), req);
     auto date = date_of(req.param("date"), "date");
     if (!date) return api_error(Error::not_found("no such date"), req);

@@ -41,7 +41,8 @@ namespace {
 // The answer to a sign-in or re-authentication: the cookie and what the page needs.
 Response signed_in(ApiContext& ctx, const accounts::SignedIn& s, int status) {
     boost::json::object o;
-    o["account"] = {{"id", s.principal.account_id}, {"role", access::to_string(s.principal.role)}};
+    o["account"] = {
+        {"id", s.principal.account_id.value}, {"role", access::to_string(s.principal.role)}};
     o["tenant_id"] = s.principal.tenant.value;
     o["csrf_token"] = s.csrf_token;
     o["session"] = session_json(s.session);
@@ -179,7 +180,7 @@ Response redeem(ApiContext& ctx, Request& req) {
     return json_response(
         200,
         boost::json::object{
-            {"account", {{"id", a->id}, {"role", access::to_string(a->role)}}},
+            {"account", {{"id", a->id.value}, {"role", access::to_string(a->role)}}},
             {"tenant_id", a->tenant.value}}
     );
 }

@@ -65,7 +65,7 @@ Response verify_email(ApiContext& ctx, Request& req) {
     if (!token) return api_error(token.error(), req);
     auto a = ctx.accounts.verify_email(*token, origin_of(req));
     if (!a) return api_error(a.error(), req);
-    return json_response(200, boost::json::object{{"verified", true}, {"account_id", a->id}});
+    return json_response(200, boost::json::object{{"verified", true}, {"account_id", a->id.value}});
 }
 
 Response reset_password(ApiContext& ctx, Request& req) {

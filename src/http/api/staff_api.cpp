@@ -25,7 +25,7 @@ bool is_staff(const accounts::Account& a) {
 }
 
 Result<accounts::Account> find_staff(ApiContext& ctx, const Request& req) {
-    auto id = id_param(req, "account_id");
+    auto id = id_param<AccountId>(req, "account_id");
     if (!id) return fail(std::move(id).error());
     auto a = ctx.accounts.find(req.principal.tenant, *id);
     if (!a) return a;
@@ -71,7 +71,7 @@ Response list(ApiContext& ctx, Request& req) {
 }
 
 Response get_scope(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "account_id");
+    auto id = id_param<AccountId>(req, "account_id");
     if (!id) return api_error(id.error(), req);
     auto s = ctx.staff_scopes.find(req.principal.tenant, AccountId{*id});
     if (!s) return api_error(s.error(), req);
@@ -79,7 +79,7 @@ Response get_scope(ApiContext& ctx, Request& req) {
 }
 
 Response put_scope(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "account_id");
+    auto id = id_param<AccountId>(req, "account_id");
     if (!id) return api_error(id.error(), req);
     // Another tenant's id, or no staff member's, is not found whatever the body says.
     if (auto known = ctx.staff_scopes.find(req.principal.tenant, AccountId{*id}); !known)
@@ -89,9 +89,9 @@ Response put_scope(ApiContext& ctx, Request& req) {
     for (const auto* key : {"resource_ids", "offering_ids"})
         if (!body->contains(key))
             return api_error(Error::invalid(key, "is required (a list of ids, maybe empty)"), req);
-    auto resources = id_list(*body, "resource_ids");
+    auto resources = id_list<ResourceId>(*body, "resource_ids");
     if (!resources) return api_error(resources.error(), req);
-    auto offerings = id_list(*body, "offering_ids");
+    auto offerings = id_list<OfferingId>(*body, "offering_ids");
     if (!offerings) return api_error(offerings.error(), req);
     access::StaffScope scope;
     for (const auto r : *resources) scope.resources.emplace_back(r);
@@ -130,7 +130,7 @@ Response create(ApiContext& ctx, Request& req) {
     boost::json::object o{{"account", to_json(created->account)}};
     if (created->setup_token) o["setup_link"] = setup_link(ctx.public_url, *created->setup_token);
     auto r = json_response(201, o);
-    r.headers.set("Location", "/api/v1/staff/" + std::to_string(created->account.id));
+    r.headers.set("Location", "/api/v1/staff/" + to_string(created->account.id));
     return r;
 }
 

@@ -51,12 +51,7 @@ Result<void> check_resource(ApiContext& ctx, const Request& req, ResourceId id) 
 }
 
 bool covers(const Request& req, const bookings::Booking& b) {
-    const auto as_resource = [](std::optional<std::int64_t> id) {
-        return id ? std::optional<ResourceId>(ResourceId{*id}) : std::nullopt;
-    };
-    return req.principal.scope.covers_booking(
-        OfferingId{b.offering_id}, as_resource(b.resource_id), as_resource(b.room_id)
-    );
+    return req.principal.scope.covers_booking(b.offering_id, b.resource_id, b.room_id);
 }
 
 Result<void> check_booking(ApiContext& ctx, const Request& req, std::string_view reference) {
@@ -73,11 +68,10 @@ Result<void> check_selection(
 ) {
     const auto& scope = req.principal.scope;
     if (!scope.limited()) return {};
-    if (!offering.valid() && sel.offering_id > 0) offering = OfferingId{sel.offering_id};
-    if (!offering.valid() && sel.occurrence_id > 0) {
+    if (!offering.valid() && sel.offering_id.valid()) offering = sel.offering_id;
+    if (!offering.valid() && sel.occurrence_id.valid()) {
         YOYAKU_TRY_ASSIGN(
-            const auto occ,
-            ctx.offerings.find_occurrence(req.principal.tenant, OccurrenceId{sel.occurrence_id})
+            const auto occ, ctx.offerings.find_occurrence(req.principal.tenant, sel.occurrence_id)
         );
         offering = occ.offering_id;
     }

@@ -16,9 +16,9 @@ namespace {
 
 boost::json::object grant_json(const accounts::SupportGrant& g, Instant now) {
     return {
-        {"id", g.id},
+        {"id", g.id.value},
         {"tenant_id", g.tenant.value},
-        {"operator_id", g.operator_id},
+        {"operator_id", g.operator_id.value},
         {"reason", g.reason},
         {"created_at", json_time(g.created_at)},
         {"expires_at", json_time(g.expires_at)},

@@ -20,12 +20,12 @@ boost::json::object token_json(const accounts::ApiToken& t) {
     boost::json::array scopes;
     for (auto p : t.scopes) scopes.emplace_back(access::to_string(p));
     return {
-        {"id", t.id},
+        {"id", t.id.value},
         {"kind", accounts::to_string(t.kind)},
         {"name", t.name},
         {"hint", t.hint},
         {"scopes", std::move(scopes)},
-        {"created_by", t.created_by},
+        {"created_by", t.created_by.value},
         {"created_at", json_time(t.created_at)},
         {"expires_at", optional_time(t.expires_at)},
         {"last_used_at", optional_time(t.last_used_at)},
@@ -76,7 +76,7 @@ Response create(ApiContext& ctx, Request& req) {
 }
 
 Response revoke(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "token_id");
+    auto id = id_param<ApiTokenId>(req, "token_id");
     if (!id) return api_error(id.error(), req);
     if (auto recent = require_recent_authentication(ctx, req); !recent)
         return api_error(recent.error(), req);

@@ -72,17 +72,17 @@ Response create_class(ApiContext& ctx, Request& req) {
 }
 
 Response replace_class(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "class_id");
+    auto id = id_param<UserClassId>(req, "class_id");
     if (!id) return api_error(id.error(), req);
     auto all = ctx.user_classes.list(req.principal.tenant);
     if (!all) return api_error(all.error(), req);
-    if (std::none_of(all->begin(), all->end(), [&](const auto& c) { return c.id.value == *id; }))
+    if (std::none_of(all->begin(), all->end(), [&](const auto& c) { return c.id == *id; }))
         return api_error(Error::not_found("no such user class"), req);
     return save_class(ctx, req, UserClassId{*id});
 }
 
 Response delete_class(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "class_id");
+    auto id = id_param<UserClassId>(req, "class_id");
     if (!id) return api_error(id.error(), req);
     auto r = ctx.user_classes.remove(
         req.principal.tenant, UserClassId{*id}, actor_of(req.principal), origin_of(req)
@@ -96,7 +96,7 @@ boost::json::object customer_json(
 ) {
     const auto it = classes.find(AccountId{a.id});
     return {
-        {"id", a.id},
+        {"id", a.id.value},
         {"name", a.name},
         {"email", a.email},
         {"user_class_id",
@@ -125,7 +125,7 @@ Response list_customers(ApiContext& ctx, Request& req) {
 }
 
 Response set_class(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "account_id");
+    auto id = id_param<AccountId>(req, "account_id");
     if (!id) return api_error(id.error(), req);
     auto customer = ctx.accounts.find(req.principal.tenant, *id);
     if (!customer || customer->role != access::Role::customer)

@@ -33,8 +33,8 @@ boost::json::object entry_json(const bookings::WaitlistEntry& e, bool with_custo
     for (const auto& [code, n] : e.tickets) tickets[code] = n;
     boost::json::object j{
         {"reference", e.reference},
-        {"offering_id", e.offering_id},
-        {"occurrence_id", e.occurrence_id},
+        {"offering_id", e.offering_id.value},
+        {"occurrence_id", e.occurrence_id.value},
         {"status", bookings::to_string(e.status)},
         {"position", e.position > 0 ? boost::json::value(e.position) : nullptr},
         {"seats", e.seats},
@@ -140,19 +140,19 @@ Response public_leave(ApiContext& ctx, Request& req) {
 }
 
 Response staff_waitlist(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "offering_id");
+    auto id = id_param<OfferingId>(req, "offering_id");
     if (!id) return api_error(id.error(), req);
     if (auto o = visible_offering(ctx, req, OfferingId{*id}); !o) return api_error(o.error(), req);
     auto q = query_params(req, {"occurrence_id"});
     if (!q) return api_error(q.error(), req);
-    std::optional<std::int64_t> occurrence;
+    std::optional<OccurrenceId> occurrence;
     if (const auto it = q->find("occurrence_id"); it != q->end()) {
         std::int64_t n = 0;
         const auto& v = it->second;
         const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
         if (ec != std::errc() || p != v.data() + v.size() || n < 1)
             return api_error(Error::invalid("occurrence_id", "must be an id"), req);
-        occurrence = n;
+        occurrence = OccurrenceId(n);
     }
     auto all = ctx.bookings.waitlist(req.principal.tenant, *id, occurrence);
     if (!all) return api_error(all.error(), req);
@@ -162,7 +162,7 @@ Response staff_waitlist(ApiContext& ctx, Request& req) {
 }
 
 Response set_capacity(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "occurrence_id");
+    auto id = id_param<OccurrenceId>(req, "occurrence_id");
     if (!id) return api_error(id.error(), req);
     auto body = json_object(req, {"capacity"});
     if (!body) return api_error(body.error(), req);
@@ -183,10 +183,10 @@ Response set_capacity(ApiContext& ctx, Request& req) {
 
 boost::json::object application_json(const bookings::LotteryEntry& e) {
     boost::json::array prefs;
-    for (auto id : e.preferences) prefs.emplace_back(id);
+    for (auto id : e.preferences) prefs.emplace_back(id.value);
     return {
         {"reference", e.reference},
-        {"offering_id", e.offering_id},
+        {"offering_id", e.offering_id.value},
         {"preferences", std::move(prefs)},
         {"status", e.status},
         {"seats", e.seats},
@@ -200,10 +200,7 @@ boost::json::object application_json(const bookings::LotteryEntry& e) {
 boost::json::object draw_json(const bookings::LotteryDraw& d) {
     boost::json::array allocation;
     for (const auto& [ref, occ] : d.allocation)
-        allocation.push_back(
-            {{"reference", ref},
-             {"occurrence_id", occ ? boost::json::value(*occ) : boost::json::value(nullptr)}}
-        );
+        allocation.push_back({{"reference", ref}, {"occurrence_id", opt_json(occ)}});
     if (!d.drawn) return {{"drawn", false}};
     return {
         {"drawn", true},
@@ -239,7 +236,7 @@ Response public_apply(ApiContext& ctx, Request& req) {
             return api_error(
                 Error::invalid("preferences[" + std::to_string(i) + "]", "must be an id"), req
             );
-        in.preferences.push_back(x.get_int64());
+        in.preferences.push_back(OccurrenceId(x.get_int64()));
     }
     auto e = ctx.bookings.apply_lottery(*tenant, in, public_actor(req), origin_of(req));
     if (!e) return api_error(e.error(), req);
@@ -267,7 +264,7 @@ Response public_application(ApiContext& ctx, Request& req) {
 }
 
 Response draw(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "offering_id");
+    auto id = id_param<OfferingId>(req, "offering_id");
     if (!id) return api_error(id.error(), req);
     auto d = ctx.bookings.draw_lottery(
         req.principal.tenant, *id, actor_of(req.principal), origin_of(req)
@@ -277,7 +274,7 @@ Response draw(ApiContext& ctx, Request& req) {
 }
 
 Response get_draw(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "offering_id");
+    auto id = id_param<OfferingId>(req, "offering_id");
     if (!id) return api_error(id.error(), req);
     if (auto o = visible_offering(ctx, req, OfferingId{*id}); !o) return api_error(o.error(), req);
     auto d = ctx.bookings.lottery_draw(req.principal.tenant, *id);

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ids.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "http/router/message.hpp"
@@ -43,10 +44,23 @@ Result<std::optional<std::int64_t>> optional_integer(
 /// A list of ids (positive integers); an absent member is an empty list. Errors name the
 /// member, or its entry ("resource_ids[2]").
 Result<std::vector<std::int64_t>> id_list(const boost::json::object& o, std::string_view name);
+template <class IdT>
+Result<std::vector<IdT>> id_list(const boost::json::object& o, std::string_view name) {
+    YOYAKU_TRY_ASSIGN(const auto ns, id_list(o, name));
+    std::vector<IdT> out;
+    out.reserve(ns.size());
+    for (const auto n : ns) out.push_back(IdT(n));
+    return out;
+}
 /// An integer member (|n| ≤ 10⁹), `fallback` when absent.
 Result<int> int_member(const boost::json::object& o, std::string_view key, int fallback);
 /// A required id member (a positive integer).
 Result<std::int64_t> id_member(const boost::json::object& o, const std::string& key);
+template <class IdT>
+Result<IdT> id_member(const boost::json::object& o, const std::string& key) {
+    YOYAKU_TRY_ASSIGN(const auto n, id_member(o, key));
+    return IdT(n);
+}
 /// A true/false member, false when absent.
 Result<bool> bool_member(const boost::json::object& o, std::string_view key);
 /// Only the keys `k` in `o` (the object at field `f`): another is refused as "f.key".
@@ -55,6 +69,10 @@ Result<void> only_keys(
 );
 /// The value or null.
 boost::json::value opt_json(const std::optional<std::int64_t>& v);
+template <class Tag>
+boost::json::value opt_json(const std::optional<Id<Tag>>& v) {
+    return v ? boost::json::value(v->value) : boost::json::value(nullptr);
+}
 boost::json::value opt_json(const std::optional<Instant>& v);
 /// An RFC 3339 instant member.
 Result<std::optional<Instant>> optional_instant(
@@ -70,6 +88,12 @@ Result<std::map<std::string, std::string>> query_params(
 /// A path parameter that must be a positive id. Errors: not_found (a malformed id names no
 /// object, exactly like another tenant's id).
 Result<std::int64_t> id_param(const Request& req, const std::string& name);
+/// The same as a strong id (OfferingId, ResourceId, …).
+template <class IdT>
+Result<IdT> id_param(const Request& req, const std::string& name) {
+    YOYAKU_TRY_ASSIGN(const auto n, id_param(req, name));
+    return IdT(n);
+}
 
 /// An RFC 3339 UTC rendering for JSON ("2026-11-22T01:02:03Z").
 std::string json_time(Instant t);

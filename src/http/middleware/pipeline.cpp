@@ -204,8 +204,8 @@ std::optional<Response> Pipeline::guard(Request& req) {
         }
         req.principal = std::move(*who);
     }
-    const auto token =
-        req.principal.token_id ? std::string_view{} : cookie_value(req, options_.cookies.name());
+    const auto token = req.principal.token_id.valid() ? std::string_view{}
+                                                      : cookie_value(req, options_.cookies.name());
     bool cookie_failed = false;
     if (!token.empty() && route.exec == Exec::worker && security_.auth) {
         auto who = security_.auth->authenticate(token, req.client_address);
