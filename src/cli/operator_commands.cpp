@@ -217,7 +217,7 @@ int audit_verify(
         }
         if (v->problem) {
             std::cout << "FAILED " << name << ": entry seq " << v->problem->seq << " (id "
-                      << v->problem->id << "): " << v->problem->reason << "\n";
+                      << v->problem->id.value << "): " << v->problem->reason << "\n";
             ++broken;
         } else {
             std::cout << "ok     " << name << ": " << v->entries << " entries";

@@ -42,6 +42,11 @@ using WaitlistEntryId = Id<struct WaitlistEntryTag>;
 using LotteryEntryId = Id<struct LotteryEntryTag>;
 using ApiTokenId = Id<struct ApiTokenTag>;
 using SupportGrantId = Id<struct SupportGrantTag>;
+using WebhookEndpointId = Id<struct WebhookEndpointTag>;
+using NoticeId = Id<struct NoticeTag>;
+using AddressRuleId = Id<struct AddressRuleTag>;
+using JobId = Id<struct JobTag>;
+using AuditEntryId = Id<struct AuditEntryTag>;
 
 }  // namespace yoyaku
 

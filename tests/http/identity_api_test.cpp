@@ -806,8 +806,8 @@ void IdentityApi::make_alpha_objects(AlphaObjects& out) {
     });
     ASSERT_TRUE(job && !job->empty());
     out.ids = {
-        {"webhook_id", std::to_string(hook->endpoint.id)},
-        {"job_id", std::to_string(job->front().id)},
+        {"webhook_id", to_string(hook->endpoint.id)},
+        {"job_id", to_string(job->front().id)},
         {"feed_id", std::to_string(feed->feed.id.value)},
         {"offering_id", std::to_string(offering->id.value)},
         {"reference", booking->booking.reference},
@@ -817,7 +817,7 @@ void IdentityApi::make_alpha_objects(AlphaObjects& out) {
         {"account_id", to_string(alpha_staff)},
         {"session_id", alpha_session->session.id},
         {"tenant_id", std::to_string(a_.value)},
-        {"rule_id", std::to_string(rule->id)},
+        {"rule_id", to_string(rule->id)},
         {"occurrence_id", std::to_string(occurrence->id.value)},
         {"class_id", std::to_string(user_class->id.value)},
         {"notice_id", "1"},             // operators only: a manager gets 403 whatever the id

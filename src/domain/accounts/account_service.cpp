@@ -123,7 +123,7 @@ Result<std::vector<std::string>> AccountService::email_indexes(
 
 namespace {
 Result<bool> email_taken(Tx& tx, TenantId tenant, const std::vector<std::string>& indexes) {
-    std::vector<storage::Value> params{tenant.value};
+    auto params = storage::values(tenant.value);
     const auto list = storage::append_list(params, indexes);
     auto rows = tx.query(
         "SELECT 1 FROM accounts WHERE tenant_id = $1 AND email_index IN (" + list + ")",

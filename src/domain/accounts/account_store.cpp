@@ -31,7 +31,7 @@ Result<std::optional<AccountStore::Sealed>> AccountStore::find_sealed_email(Acco
 Result<std::vector<std::pair<AccountId, std::string>>> AccountStore::list_by_email_index(
     const std::vector<std::string>& indexes
 ) {
-    std::vector<storage::Value> params{storage::to_value(stx_.tenant_id())};
+    auto params = storage::values(stx_.tenant_id());
     const auto list = storage::append_list(params, indexes);
     YOYAKU_TRY_ASSIGN(
         auto rows,

@@ -16,7 +16,7 @@ Result<std::vector<AddressRule>> AddressRuleStore::list_live(Instant now) {
         auto cidr = net::parse_cidr(r.text("cidr"));
         if (!cidr) continue;
         AddressRule rule;
-        rule.id = r.i64("id");
+        rule.id = r.id<AddressRuleId>("id");
         rule.kind = r.text("kind") == "allow" ? RuleKind::allow : RuleKind::block;
         rule.cidr = *cidr;
         rule.reason = r.text("reason");
@@ -40,7 +40,7 @@ Result<bool> AddressRuleStore::automatic_block_live(const std::string& cidr, Ins
     return !rows.empty();
 }
 
-Result<std::int64_t> AddressRuleStore::insert(
+Result<AddressRuleId> AddressRuleStore::insert(
     RuleKind kind,
     const std::string& cidr,
     const std::string& reason,
@@ -60,10 +60,10 @@ Result<std::int64_t> AddressRuleStore::insert(
             expires_at ? storage::Value(to_micros(*expires_at)) : storage::Value()
         )
     );
-    return row.i64("id");
+    return row.id<AddressRuleId>("id");
 }
 
-Result<std::optional<std::pair<RuleKind, std::string>>> AddressRuleStore::remove(std::int64_t id) {
+Result<std::optional<std::pair<RuleKind, std::string>>> AddressRuleStore::remove(AddressRuleId id) {
     YOYAKU_TRY_ASSIGN(
         auto rows, tx_.query("DELETE FROM address_rules WHERE id = $1 RETURNING kind, cidr", id)
     );

@@ -23,7 +23,7 @@ public:
     /// Whether an automatic block of exactly `cidr` is live at `now`.
     Result<bool> automatic_block_live(const std::string& cidr, Instant now);
     /// A new rule (`automatic`: made by the login defence, else by an operator); its id.
-    Result<std::int64_t> insert(
+    Result<AddressRuleId> insert(
         RuleKind kind,
         const std::string& cidr,
         const std::string& reason,
@@ -32,7 +32,7 @@ public:
         std::optional<Instant> expires_at
     );
     /// Deletes a rule; what it was (kind and network), nullopt when there was none.
-    Result<std::optional<std::pair<RuleKind, std::string>>> remove(std::int64_t id);
+    Result<std::optional<std::pair<RuleKind, std::string>>> remove(AddressRuleId id);
 
 private:
     storage::Tx& tx_;

@@ -165,7 +165,7 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
     };
     auto found = in_scope(db_, storage::Access::read, in.tenant, [&](Tx& tx) -> Result<Found> {
         Found f;
-        std::vector<storage::Value> params{in.tenant.value};
+        auto params = storage::values(in.tenant.value);
         const auto list = storage::append_list(params, *indexes);
         auto rows = tx.query(
             "SELECT id, role, status, coalesce(password_hash, ''), failed_logins, locked_until, "

@@ -88,7 +88,7 @@ Result<void> AccountService::sign_up(
             return Error{Errc::unprocessable, "this tenant takes no sign-ups now", {}, {}};
         auto indexes = email_indexes(tenant, p->email);
         if (!indexes) return fail(std::move(indexes).error());
-        std::vector<storage::Value> params{tenant.value};
+        auto params = storage::values(tenant.value);
         const auto list = storage::append_list(params, *indexes);
         auto taken = tx.query(
             "SELECT id, locale FROM accounts WHERE tenant_id = $1 AND email_index IN (" + list +
@@ -205,7 +205,7 @@ Result<void> AccountService::request_password_reset(
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
         auto head = letterhead(tx, tenant);
         if (!head) return fail(std::move(head).error());
-        std::vector<storage::Value> params{tenant.value};
+        auto params = storage::values(tenant.value);
         const auto list = storage::append_list(params, *indexes);
         auto row = tx.query(
             "SELECT id, locale FROM accounts WHERE tenant_id = $1 AND status = 'active' AND "

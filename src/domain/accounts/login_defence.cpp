@@ -193,7 +193,7 @@ Result<AddressRule> LoginDefence::add_rule(
     const Instant now = clock_.now();
     if (expires_at && *expires_at <= now)
         return Error::invalid("expires_at", "must be in the future");
-    auto id = db_.write_platform([&](Tx& tx) -> Result<std::int64_t> {
+    auto id = db_.write_platform([&](Tx& tx) -> Result<AddressRuleId> {
         YOYAKU_TRY_ASSIGN(
             const auto made,
             AddressRuleStore(tx).insert(
@@ -218,7 +218,7 @@ Result<AddressRule> LoginDefence::add_rule(
 }
 
 Result<void> LoginDefence::remove_rule(
-    std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
+    AddressRuleId id, const audit::Actor& actor, const audit::Origin& origin
 ) {
     const Instant now = clock_.now();
     YOYAKU_TRY(db_.write_platform([&](Tx& tx) -> Result<void> {

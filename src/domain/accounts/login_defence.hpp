@@ -39,7 +39,7 @@ struct DefenceOptions {
 enum class RuleKind { block, allow };
 
 struct AddressRule {
-    std::int64_t id = 0;
+    AddressRuleId id;
     RuleKind kind = RuleKind::block;
     net::Cidr cidr;
     std::string reason;
@@ -110,7 +110,7 @@ public:
     );
     /// Errors: not_found.
     Result<void> remove_rule(
-        std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
+        AddressRuleId id, const audit::Actor& actor, const audit::Origin& origin
     );
     /// The live rules, newest first.
     std::vector<AddressRule> rules() const;

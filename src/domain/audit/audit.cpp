@@ -30,8 +30,8 @@ std::string hash_of(const Entry& e, const crypto::SecretKey* key) {
 
 Entry from_row(const Row& r) {
     Entry e;
-    e.id = r.i64(0);
-    e.chain = r.i64(1);
+    e.id = AuditEntryId(r.i64(0));
+    e.chain = TenantId(r.i64(1));
     e.seq = r.i64(2);
     e.at = from_micros(r.i64(3));
     e.actor = {r.text(4), r.text(5)};
@@ -56,12 +56,7 @@ void field(std::string& out, std::string_view v) {
 // Both backends: the head row is created on first use and locked by the UPDATE, so concurrent
 // appends to one chain serialise (PostgreSQL row lock; SQLite's single writer).
 Result<Entry> append_to(
-    Tx& tx,
-    std::int64_t chain,
-    const Actor& actor,
-    const Origin& origin,
-    const Event& event,
-    Instant at
+    Tx& tx, TenantId chain, const Actor& actor, const Origin& origin, const Event& event, Instant at
 ) {
     YOYAKU_TRY(tx.exec(
         "INSERT INTO audit_heads(chain, seq, hash) VALUES ($1, 0, '') ON CONFLICT (chain) DO "
@@ -105,12 +100,12 @@ Result<Entry> append_to(
         std::int64_t{e.keyed ? 1 : 0}
     );
     if (!row) return fail(std::move(row).error());
-    e.id = row->i64(0);
+    e.id = AuditEntryId(row->i64(0));
     YOYAKU_TRY(tx.exec("UPDATE audit_heads SET hash = $2 WHERE chain = $1", chain, e.hash));
     return e;
 }
 
-Result<Verification> verify_chain(Tx& tx, std::int64_t chain) {
+Result<Verification> verify_chain(Tx& tx, TenantId chain) {
     Verification v;
     v.chain = chain;
     auto rows = tx.query(
@@ -162,7 +157,7 @@ Result<Verification> verify_chain(Tx& tx, std::int64_t chain) {
     const std::string head_hash = head->empty() ? "" : head->front().text(1);
     if (head_seq != expected_seq - 1 || head_hash != prev)
         v.problem = Problem{
-            0,
+            AuditEntryId(),
             head_seq,
             "the chain ends at entry " + std::to_string(expected_seq - 1) + " but its head says " +
                 std::to_string(head_seq) + " (entries removed)"};
@@ -184,7 +179,7 @@ Result<std::vector<Head>> heads(storage::Database& db) {
         YOYAKU_TRY_ASSIGN(
             auto platform, tx.query("SELECT seq, hash FROM audit_heads WHERE chain = 0")
         );
-        for (const auto& r : platform) out.push_back({0, r.i64("seq"), r.text("hash")});
+        for (const auto& r : platform) out.push_back({TenantId(0), r.i64("seq"), r.text("hash")});
         YOYAKU_TRY_ASSIGN(auto rows, tx.query("SELECT id FROM tenants ORDER BY id"));
         for (const auto& r : rows) tenants.push_back(r.i64("id"));
         return {};
@@ -199,14 +194,15 @@ Result<std::vector<Head>> heads(storage::Database& db) {
                         "SELECT seq, hash FROM audit_heads WHERE chain = $1", stx.tenant_id()
                     )
                 );
-                for (const auto& r : rows) out.push_back({id, r.i64("seq"), r.text("hash")});
+                for (const auto& r : rows)
+                    out.push_back({TenantId{id}, r.i64("seq"), r.text("hash")});
                 return {};
             }
         ));
     return out;
 }
 
-Result<AtSeq> entry_at(storage::Database& db, std::int64_t chain, std::int64_t seq) {
+Result<AtSeq> entry_at(storage::Database& db, TenantId chain, std::int64_t seq) {
     auto look = [&](Tx& tx) -> Result<AtSeq> {
         AtSeq at;
         YOYAKU_TRY_ASSIGN(
@@ -230,15 +226,15 @@ Result<AtSeq> entry_at(storage::Database& db, std::int64_t chain, std::int64_t s
         at.hash = rows.front().text("hash");
         return at;
     };
-    if (chain == 0) return db.read_platform(look);
-    return db.read(storage::TenantScope(TenantId{chain}), [&](storage::ScopedTx& stx) {
+    if (!chain.valid()) return db.read_platform(look);
+    return db.read(storage::TenantScope(chain), [&](storage::ScopedTx& stx) {
         return look(stx.tx());
     });
 }
 
 std::string canonical(const Entry& e) {
     std::string out;
-    field(out, std::to_string(e.chain));
+    field(out, to_string(e.chain));
     field(out, std::to_string(e.seq));
     field(out, std::to_string(to_micros(e.at)));
     field(out, e.actor.id);
@@ -256,20 +252,20 @@ std::string canonical(const Entry& e) {
 Result<Entry> append(
     storage::ScopedTx& tx, const Actor& actor, const Origin& origin, const Event& event, Instant at
 ) {
-    return append_to(tx.tx(), tx.tenant_id().value, actor, origin, event, at);
+    return append_to(tx.tx(), tx.tenant_id(), actor, origin, event, at);
 }
 
 Result<Entry> append_platform(
     storage::Tx& tx, const Actor& actor, const Origin& origin, const Event& event, Instant at
 ) {
-    return append_to(tx, 0, actor, origin, event, at);
+    return append_to(tx, TenantId(0), actor, origin, event, at);
 }
 
 Result<Verification> verify(storage::ScopedTx& tx) {
-    return verify_chain(tx.tx(), tx.tenant_id().value);
+    return verify_chain(tx.tx(), tx.tenant_id());
 }
 Result<Verification> verify_platform(storage::Tx& tx) {
-    return verify_chain(tx, 0);
+    return verify_chain(tx, TenantId(0));
 }
 
 Result<std::vector<Entry>> list(storage::ScopedTx& tx, const Filter& filter) {

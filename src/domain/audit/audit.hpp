@@ -48,8 +48,8 @@ struct Event {
 };
 
 struct Entry {
-    std::int64_t id = 0;
-    std::int64_t chain = 0;  ///< tenant id; 0 for the platform
+    AuditEntryId id;
+    TenantId chain;  ///< the tenant's chain; TenantId(0) for the platform
     std::int64_t seq = 0;
     Instant at;
     Actor actor;
@@ -73,13 +73,13 @@ Result<Entry> append_platform(
 std::string canonical(const Entry& e);
 
 struct Problem {
-    std::int64_t id = 0;  ///< the entry at fault (0 for the head)
+    AuditEntryId id;  ///< the entry at fault (none for the head)
     std::int64_t seq = 0;
     std::string reason;
 };
 
 struct Verification {
-    std::int64_t chain = 0;
+    TenantId chain;
     std::int64_t entries = 0;
     std::int64_t unkeyed = 0;        ///< entries written before the chain was keyed
     std::optional<Problem> problem;  ///< the first problem, if any
@@ -102,7 +102,7 @@ struct Filter {
 
 /// A chain's last entry, as its head row records it.
 struct Head {
-    std::int64_t chain = 0;
+    TenantId chain;
     std::int64_t seq = 0;
     std::string hash;
 };
@@ -115,7 +115,7 @@ struct AtSeq {
     enum class State { present, pruned, missing } state = State::missing;
     std::string hash;
 };
-Result<AtSeq> entry_at(storage::Database& db, std::int64_t chain, std::int64_t seq);
+Result<AtSeq> entry_at(storage::Database& db, TenantId chain, std::int64_t seq);
 
 /// The scoped tenant's entries, newest first.
 Result<std::vector<Entry>> list(storage::ScopedTx& tx, const Filter& filter);

@@ -21,7 +21,7 @@ constexpr std::string_view kPrefix = "audit-checkpoint-";
 std::string signed_text(std::int64_t at, const std::vector<Head>& heads) {
     std::string out = "yoyaku-audit-checkpoint/1\n" + std::to_string(at) + "\n";
     for (const auto& h : heads)
-        out += std::to_string(h.chain) + " " + std::to_string(h.seq) + " " + h.hash + "\n";
+        out += to_string(h.chain) + " " + std::to_string(h.seq) + " " + h.hash + "\n";
     return out;
 }
 
@@ -66,7 +66,9 @@ std::optional<Parsed> parse(const std::string& text) {
         if (!h.is_array() || h.get_array().size() != 3) return std::nullopt;
         const auto& a = h.get_array();
         if (!a[0].is_int64() || !a[1].is_int64() || !a[2].is_string()) return std::nullopt;
-        p.heads.push_back({a[0].get_int64(), a[1].get_int64(), std::string(a[2].get_string())});
+        p.heads.push_back(
+            {TenantId(a[0].get_int64()), a[1].get_int64(), std::string(a[2].get_string())}
+        );
     }
     auto raw = from_hex(sig->get_string());
     if (!raw) return std::nullopt;
@@ -100,7 +102,7 @@ Result<std::vector<fs::path>> write_checkpoint(
     YOYAKU_TRY_ASSIGN(auto all, heads(db));
     const std::int64_t at = to_micros(now);
     boost::json::array list;
-    for (const auto& h : all) list.push_back(boost::json::array{h.chain, h.seq, h.hash});
+    for (const auto& h : all) list.push_back(boost::json::array{h.chain.value, h.seq, h.hash});
     const boost::json::object doc{
         {"version", 1},
         {"at", at},
@@ -153,7 +155,7 @@ Result<CheckpointReport> check_checkpoints(
             ++report.heads;
             YOYAKU_TRY_ASSIGN(const auto now, entry_at(db, h.chain, h.seq));
             const std::string chain =
-                h.chain == 0 ? "platform" : "tenant " + std::to_string(h.chain);
+                !h.chain.valid() ? "platform" : "tenant " + to_string(h.chain);
             if (now.state == AtSeq::State::pruned) continue;
             if (now.state == AtSeq::State::missing)
                 report.problems.push_back(

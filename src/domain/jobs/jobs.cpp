@@ -11,7 +11,7 @@ using storage::Blob;
 using storage::Tx;
 using storage::Value;
 
-std::string payload_context(TenantId tenant, std::int64_t id) {
+std::string payload_context(TenantId tenant, JobId id) {
     return crypto::field_context(tenant, "outbox", "payload", id);
 }
 
@@ -25,7 +25,7 @@ constexpr std::string_view kEntryColumns =
 
 Entry entry_from(const storage::Row& r) {
     Entry e;
-    e.id = r.i64(0);
+    e.id = JobId(r.i64(0));
     e.topic = r.text(1);
     e.kind = r.text(2);
     e.ref = r.text(3);
@@ -63,7 +63,7 @@ std::optional<State> parse_state(std::string_view s) noexcept {
     return std::nullopt;
 }
 
-Result<std::int64_t> enqueue(
+Result<JobId> enqueue(
     Tx& tx, crypto::Keyring& keys, TenantId tenant, const NewJob& job, Instant now
 ) {
     auto k = keys.tenant_keys(tenant);
@@ -81,7 +81,7 @@ Result<std::int64_t> enqueue(
         to_micros(std::max(job.run_at, now))
     );
     if (!row) return fail(std::move(row).error());
-    const std::int64_t id = row->i64(0);
+    const JobId id(row->i64(0));
     YOYAKU_TRY(tx.exec(
         "UPDATE outbox SET payload_sealed = $2 WHERE id = $1",
         id,
@@ -111,10 +111,11 @@ Result<WorkerRun> Worker::run_once() {
     // Claim and lease in one statement. On PostgreSQL, SKIP LOCKED lets another node's claim
     // pass the rows this one is taking instead of waiting for them; SQLite has one writer.
     YOYAKU_TRY(db_.write_platform([&](Tx& tx) -> Result<void> {
-        std::vector<Value> params{
+        auto params = storage::values(
             Value(to_micros(now)),
             Value(to_micros(now + options_.lease)),
-            Value(static_cast<std::int64_t>(options_.batch))};
+            Value(static_cast<std::int64_t>(options_.batch))
+        );
         std::string topics;
         for (const auto& [topic, h] : handlers_) {
             params.emplace_back(topic);
@@ -131,7 +132,7 @@ Result<WorkerRun> Worker::run_once() {
         if (!rows) return fail(std::move(rows).error());
         for (const auto& r : *rows) {
             Claimed c;
-            c.job.id = r.i64(0);
+            c.job.id = JobId(r.i64(0));
             c.job.tenant = TenantId{r.i64(1)};
             c.job.topic = r.text(2);
             c.job.kind = r.text(3);
@@ -218,7 +219,7 @@ Result<std::vector<Entry>> list(storage::ScopedTx& stx, const Filter& f) {
     return out;
 }
 
-Result<Entry> retry(storage::ScopedTx& stx, std::int64_t id, Instant now) {
+Result<Entry> retry(storage::ScopedTx& stx, JobId id, Instant now) {
     auto& tx = stx.tx();
     auto n = tx.exec(
         "UPDATE outbox SET failed_at = NULL, attempts = 0, next_attempt_at = $3 WHERE tenant_id "

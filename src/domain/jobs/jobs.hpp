@@ -38,13 +38,13 @@ struct NewJob {
 };
 
 /// Queues `job` in the caller's transaction. Returns its id.
-Result<std::int64_t> enqueue(
+Result<JobId> enqueue(
     storage::Tx& tx, crypto::Keyring& keys, TenantId tenant, const NewJob& job, Instant now
 );
 
 /// A claimed job as its handler sees it.
 struct Job {
-    std::int64_t id = 0;
+    JobId id;
     TenantId tenant{0};
     std::string topic;
     std::string kind;
@@ -96,7 +96,7 @@ std::optional<State> parse_state(std::string_view s) noexcept;
 
 /// One row of the delivery log, without its payload.
 struct Entry {
-    std::int64_t id = 0;
+    JobId id;
     std::string topic;
     std::string kind;
     std::string ref;
@@ -110,9 +110,9 @@ struct Entry {
 
 struct Filter {
     std::optional<State> state;
-    std::string topic;           ///< empty: all
-    std::string ref;             ///< empty: all
-    std::int64_t before_id = 0;  ///< paging: ids below this (0: newest first from the top)
+    std::string topic;  ///< empty: all
+    std::string ref;    ///< empty: all
+    JobId before_id;    ///< paging: ids below this (none: newest first from the top)
     int limit = 50;
 };
 
@@ -120,7 +120,7 @@ struct Filter {
 Result<std::vector<Entry>> list(storage::ScopedTx& stx, const Filter& filter);
 /// Puts a dead letter back in the queue, due now, attempts reset. Errors: not_found; conflict
 /// when it is not a dead letter.
-Result<Entry> retry(storage::ScopedTx& stx, std::int64_t id, Instant now);
+Result<Entry> retry(storage::ScopedTx& stx, JobId id, Instant now);
 
 /// Queue figures for /metrics and the status view.
 struct Counts {

@@ -73,7 +73,7 @@ std::string cut(std::string_view text) {
 // A UUID-shaped retry key, the same for every attempt of one job.
 std::string retry_key(const jobs::Job& job) {
     auto h = crypto::blake2b_256_hex(
-        "yoyaku/line-retry/v1\n" + std::to_string(job.tenant.value) + ":" + std::to_string(job.id)
+        "yoyaku/line-retry/v1\n" + std::to_string(job.tenant.value) + ":" + to_string(job.id)
     );
     h[12] = '4';                                                  // version 4
     h[16] = "89ab"[std::stoi(h.substr(16, 1), nullptr, 16) % 4];  // RFC 4122 variant

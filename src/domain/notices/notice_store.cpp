@@ -29,7 +29,7 @@ Result<std::vector<Notice>> NoticeStore::load(
     out.reserve(rows.size());
     for (const auto& r : rows) {
         Notice n;
-        n.id = r.i64("id");
+        n.id = r.id<NoticeId>("id");
         n.kind = r.text("kind");
         n.severity = r.text("severity");
         n.title = r.text("title");
@@ -81,8 +81,8 @@ Result<std::vector<Notice>> NoticeStore::list_public(Instant resolved_after) {
     );
 }
 
-Result<std::optional<Notice>> NoticeStore::find(std::int64_t id) {
-    YOYAKU_TRY_ASSIGN(auto found, load("id = $1", {id}));
+Result<std::optional<Notice>> NoticeStore::find(NoticeId id) {
+    YOYAKU_TRY_ASSIGN(auto found, load("id = $1", storage::values(id)));
     if (found.empty()) return std::optional<Notice>();
     return std::optional<Notice>(std::move(found.front()));
 }
@@ -107,7 +107,7 @@ Result<std::vector<Reached>> NoticeStore::list_reached(const Notice& n) {
     return out;
 }
 
-Result<std::int64_t> NoticeStore::insert(
+Result<NoticeId> NoticeStore::insert(
     const NoticeInput& in,
     const std::string& title,
     const std::string& body,
@@ -132,7 +132,7 @@ Result<std::int64_t> NoticeStore::insert(
             created_by
         )
     );
-    const auto id = row.i64("id");
+    const auto id = row.id<NoticeId>("id");
     for (const auto t : tenants)
         YOYAKU_TRY(tx_.exec(
             "INSERT INTO notice_tenants(notice_id, tenant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -143,7 +143,7 @@ Result<std::int64_t> NoticeStore::insert(
 }
 
 Result<void> NoticeStore::insert_update(
-    std::int64_t id, const std::string& body, bool resolved, Instant at
+    NoticeId id, const std::string& body, bool resolved, Instant at
 ) {
     YOYAKU_TRY(tx_.exec(
         "INSERT INTO notice_updates(notice_id, at, body, resolved) VALUES ($1, $2, $3, $4)",
@@ -155,7 +155,7 @@ Result<void> NoticeStore::insert_update(
     return {};
 }
 
-Result<void> NoticeStore::update_resolved(std::int64_t id, Instant at) {
+Result<void> NoticeStore::update_resolved(NoticeId id, Instant at) {
     YOYAKU_TRY(tx_.exec("UPDATE notices SET resolved_at = $2 WHERE id = $1", id, to_micros(at)));
     return {};
 }

@@ -32,11 +32,11 @@ public:
     Result<std::vector<Notice>> list_current(TenantId tenant, Instant resolved_after, Instant now);
     /// Those for everyone, unresolved or resolved after `resolved_after` (the status page).
     Result<std::vector<Notice>> list_public(Instant resolved_after);
-    Result<std::optional<Notice>> find(std::int64_t id);
+    Result<std::optional<Notice>> find(NoticeId id);
     /// The live tenants the notice reaches.
     Result<std::vector<Reached>> list_reached(const Notice& n);
     /// A new notice for everyone (no tenants) or for `tenants`; its id.
-    Result<std::int64_t> insert(
+    Result<NoticeId> insert(
         const NoticeInput& in,
         const std::string& title,
         const std::string& body,
@@ -45,8 +45,8 @@ public:
         const std::string& created_by,
         Instant now
     );
-    Result<void> insert_update(std::int64_t id, const std::string& body, bool resolved, Instant at);
-    Result<void> update_resolved(std::int64_t id, Instant at);
+    Result<void> insert_update(NoticeId id, const std::string& body, bool resolved, Instant at);
+    Result<void> update_resolved(NoticeId id, Instant at);
 
 private:
     Result<std::vector<Notice>> load(

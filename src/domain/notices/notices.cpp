@@ -115,7 +115,7 @@ Result<void> NoticeService::mail_managers(
             auto mail = mail::render("notice", locale, vars, m.email);
             if (!mail) return fail(std::move(mail).error());
             YOYAKU_TRY(mail::enqueue(
-                tx, keys_, tenant, "notice." + n.kind, *mail, now, "notice:" + std::to_string(n.id)
+                tx, keys_, tenant, "notice." + n.kind, *mail, now, "notice:" + to_string(n.id)
             ));
         }
     }
@@ -152,7 +152,7 @@ Result<Notice> NoticeService::post(
                 "with its reason"
             );
     }
-    std::int64_t id = 0;
+    NoticeId id;
     auto done = db_.write_platform([&](Tx& tx) -> Result<Notice> {
         std::vector<TenantId> ids;
         for (const auto& code : in.tenants) {
@@ -174,7 +174,7 @@ Result<Notice> NoticeService::post(
             actor,
             origin,
             {"notice.posted",
-             "notice:" + std::to_string(id),
+             "notice:" + to_string(id),
              "success",
              boost::json::serialize(details)},
             now
@@ -187,7 +187,7 @@ Result<Notice> NoticeService::post(
 }
 
 Result<Notice> NoticeService::add_update(
-    std::int64_t id,
+    NoticeId id,
     std::string_view body,
     bool resolved,
     const audit::Actor& actor,
@@ -210,7 +210,7 @@ Result<Notice> NoticeService::add_update(
             tx,
             actor,
             origin,
-            {resolved ? "notice.resolved" : "notice.updated", "notice:" + std::to_string(id)},
+            {resolved ? "notice.resolved" : "notice.updated", "notice:" + to_string(id)},
             now
         );
         if (!e) return fail(std::move(e).error());

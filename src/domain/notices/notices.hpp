@@ -44,7 +44,7 @@ struct Update {
 };
 
 struct Notice {
-    std::int64_t id = 0;
+    NoticeId id;
     std::string kind, severity, title, body;
     Instant starts_at;
     std::optional<Instant> ends_at;
@@ -91,7 +91,7 @@ public:
     /// Adds a timeline update (resolving the notice when `resolved`), mailed like the notice.
     /// Errors: not_found; invalid_input on body; conflict when it is already resolved.
     Result<Notice> add_update(
-        std::int64_t id,
+        NoticeId id,
         std::string_view body,
         bool resolved,
         const audit::Actor& actor,

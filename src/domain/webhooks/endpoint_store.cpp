@@ -27,7 +27,7 @@ std::string events_json(const std::vector<std::string>& events) {
 
 Endpoint endpoint_from(const storage::Row& r) {
     Endpoint e;
-    e.id = r.i64("id");
+    e.id = r.id<WebhookEndpointId>("id");
     e.url = r.text("url");
     e.description = r.text("description");
     e.events = events_from(r.text("events"));
@@ -47,7 +47,7 @@ Result<std::vector<Endpoint>> endpoints_from(Result<std::vector<storage::Row>> r
 
 }  // namespace
 
-Result<Endpoint> EndpointStore::find(std::int64_t id) {
+Result<Endpoint> EndpointStore::find(WebhookEndpointId id) {
     YOYAKU_TRY_ASSIGN(
         auto rows,
         stx_.tx().query(
@@ -77,7 +77,7 @@ Result<std::vector<Endpoint>> EndpointStore::list_active() {
     ));
 }
 
-Result<std::optional<Target>> EndpointStore::find_target(std::int64_t id) {
+Result<std::optional<Target>> EndpointStore::find_target(WebhookEndpointId id) {
     YOYAKU_TRY_ASSIGN(
         auto rows,
         stx_.tx().query(
@@ -109,7 +109,7 @@ Result<Endpoint> EndpointStore::insert(const EndpointInput& in, Instant now) {
     return endpoint_from(row);
 }
 
-Result<void> EndpointStore::update_secret_sealed(std::int64_t id, const std::string& sealed) {
+Result<void> EndpointStore::update_secret_sealed(WebhookEndpointId id, const std::string& sealed) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE webhook_endpoints SET secret_sealed = $3 WHERE tenant_id = $1 AND id = $2",
         stx_.tenant_id(),
@@ -119,7 +119,7 @@ Result<void> EndpointStore::update_secret_sealed(std::int64_t id, const std::str
     return {};
 }
 
-Result<bool> EndpointStore::update(std::int64_t id, const EndpointInput& in, Instant now) {
+Result<bool> EndpointStore::update(WebhookEndpointId id, const EndpointInput& in, Instant now) {
     YOYAKU_TRY_ASSIGN(
         const auto n,
         stx_.tx().exec(
@@ -136,7 +136,7 @@ Result<bool> EndpointStore::update(std::int64_t id, const EndpointInput& in, Ins
     return n > 0;
 }
 
-Result<bool> EndpointStore::remove(std::int64_t id) {
+Result<bool> EndpointStore::remove(WebhookEndpointId id) {
     YOYAKU_TRY_ASSIGN(
         const auto n,
         stx_.tx().exec(

@@ -24,20 +24,20 @@ public:
     explicit EndpointStore(storage::ScopedTx& stx) : stx_(stx) {}
 
     /// Errors: not_found.
-    Result<Endpoint> find(std::int64_t id);
+    Result<Endpoint> find(WebhookEndpointId id);
     /// The tenant's endpoints by id.
     Result<std::vector<Endpoint>> list();
     /// The active endpoints by id (for a new event).
     Result<std::vector<Endpoint>> list_active();
     /// nullopt when the endpoint was removed.
-    Result<std::optional<Target>> find_target(std::int64_t id);
+    Result<std::optional<Target>> find_target(WebhookEndpointId id);
     /// A new endpoint (secret still empty).
     Result<Endpoint> insert(const EndpointInput& in, Instant now);
-    Result<void> update_secret_sealed(std::int64_t id, const std::string& sealed);
+    Result<void> update_secret_sealed(WebhookEndpointId id, const std::string& sealed);
     /// False when there is no such endpoint.
-    Result<bool> update(std::int64_t id, const EndpointInput& in, Instant now);
+    Result<bool> update(WebhookEndpointId id, const EndpointInput& in, Instant now);
     /// False when there is no such endpoint.
-    Result<bool> remove(std::int64_t id);
+    Result<bool> remove(WebhookEndpointId id);
 
 private:
     storage::ScopedTx& stx_;

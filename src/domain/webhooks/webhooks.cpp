@@ -31,12 +31,12 @@ constexpr std::array<std::string_view, 11> kEventTypes = {
 
 constexpr std::string_view kSecretPrefix = "whsec_";
 
-std::string secret_context(TenantId tenant, std::int64_t id) {
+std::string secret_context(TenantId tenant, WebhookEndpointId id) {
     return crypto::field_context(tenant, "webhook_endpoints", "secret", id);
 }
 
-std::string target(std::int64_t id) {
-    return "webhook:" + std::to_string(id);
+std::string target(WebhookEndpointId id) {
+    return "webhook:" + to_string(id);
 }
 
 boost::json::array events_array(const std::vector<std::string>& events) {
@@ -63,7 +63,7 @@ bool takes(const std::vector<std::string>& filter, std::string_view type) {
 Result<void> queue_delivery(
     ScopedTx& stx,
     crypto::Keyring& keys,
-    std::int64_t id,
+    WebhookEndpointId id,
     std::string_view type,
     std::string_view data,
     Instant now
@@ -81,7 +81,7 @@ Result<void> queue_delivery(
     job.ref = target(id);
     job.run_at = now;
     job.payload = boost::json::serialize(boost::json::object{
-        {"endpoint_id", id}, {"msg_id", "msg_" + crypto::random_hex(16)}, {"body", body}});
+        {"endpoint_id", id.value}, {"msg_id", "msg_" + crypto::random_hex(16)}, {"body", body}});
     auto queued = jobs::enqueue(stx.tx(), keys, stx.tenant_id(), job, now);
     if (!queued) return fail(std::move(queued).error());
     return {};
@@ -144,7 +144,7 @@ Result<Created> WebhookService::create(
 
 Result<Endpoint> WebhookService::update(
     TenantId tenant,
-    std::int64_t id,
+    WebhookEndpointId id,
     const EndpointInput& in,
     const audit::Actor& actor,
     const audit::Origin& origin
@@ -170,7 +170,7 @@ Result<Endpoint> WebhookService::update(
 }
 
 Result<void> WebhookService::remove(
-    TenantId tenant, std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
+    TenantId tenant, WebhookEndpointId id, const audit::Actor& actor, const audit::Origin& origin
 ) {
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
@@ -188,13 +188,13 @@ Result<std::vector<Endpoint>> WebhookService::list(TenantId tenant) {
     );
 }
 
-Result<Endpoint> WebhookService::find(TenantId tenant, std::int64_t id) {
+Result<Endpoint> WebhookService::find(TenantId tenant, WebhookEndpointId id) {
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) {
         return EndpointStore(stx).find(id);
     });
 }
 
-Result<void> WebhookService::ping(TenantId tenant, std::int64_t id) {
+Result<void> WebhookService::ping(TenantId tenant, WebhookEndpointId id) {
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
         auto e = EndpointStore(stx).find(id);
@@ -243,11 +243,15 @@ jobs::Handler delivery_handler(
         std::string url;
         std::string key;
         YOYAKU_TRY(db.read(storage::TenantScope(job.tenant), [&](ScopedTx& stx) -> Result<void> {
-            YOYAKU_TRY_ASSIGN(const auto to, EndpointStore(stx).find_target(id->get_int64()));
+            YOYAKU_TRY_ASSIGN(
+                const auto to, EndpointStore(stx).find_target(WebhookEndpointId(id->get_int64()))
+            );
             if (!to) return Error::invalid("endpoint", "the webhook was removed");
             auto k = keys.tenant_keys(job.tenant);
             if (!k) return fail(std::move(k).error());
-            auto opened = k->open(to->secret_sealed, secret_context(job.tenant, id->get_int64()));
+            auto opened = k->open(
+                to->secret_sealed, secret_context(job.tenant, WebhookEndpointId(id->get_int64()))
+            );
             if (!opened) return Error::invalid("secret", "the signing secret no longer opens");
             url = to->url;
             key = std::move(*opened);

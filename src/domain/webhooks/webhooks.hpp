@@ -33,7 +33,7 @@ inline constexpr storage::SealedColumn kSecretSealed{
 std::span<const std::string_view> event_types() noexcept;
 
 struct Endpoint {
-    std::int64_t id = 0;
+    WebhookEndpointId id;
     std::string url;
     std::string description;
     std::vector<std::string> events;  ///< empty: every event
@@ -79,19 +79,22 @@ public:
     /// Replaces url, description, events and active. Errors: as create; not_found.
     Result<Endpoint> update(
         TenantId tenant,
-        std::int64_t id,
+        WebhookEndpointId id,
         const EndpointInput& in,
         const audit::Actor& actor,
         const audit::Origin& origin
     );
     /// Deletes it; deliveries still queued for it end as failed. Errors: not_found.
     Result<void> remove(
-        TenantId tenant, std::int64_t id, const audit::Actor& actor, const audit::Origin& origin
+        TenantId tenant,
+        WebhookEndpointId id,
+        const audit::Actor& actor,
+        const audit::Origin& origin
     );
     Result<std::vector<Endpoint>> list(TenantId tenant);
-    Result<Endpoint> find(TenantId tenant, std::int64_t id);
+    Result<Endpoint> find(TenantId tenant, WebhookEndpointId id);
     /// Queues a "webhook.test" event to this endpoint only. Errors: not_found.
-    Result<void> ping(TenantId tenant, std::int64_t id);
+    Result<void> ping(TenantId tenant, WebhookEndpointId id);
 
 private:
     storage::Database& db_;

@@ -15,7 +15,7 @@ namespace {
 
 boost::json::object rule_json(const accounts::AddressRule& r) {
     return {
-        {"id", r.id},
+        {"id", r.id.value},
         {"kind", accounts::to_string(r.kind)},
         {"cidr", net::to_string(r.cidr)},
         {"reason", r.reason},
@@ -57,7 +57,7 @@ Response create(ApiContext& ctx, Request& req) {
 }
 
 Response remove(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "rule_id");
+    auto id = id_param<AddressRuleId>(req, "rule_id");
     if (!id) return api_error(id.error(), req);
     if (auto fresh = require_recent_authentication(ctx, req); !fresh)
         return api_error(fresh.error(), req);

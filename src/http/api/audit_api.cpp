@@ -79,7 +79,7 @@ Response list(ApiContext& ctx, Request& req) {
         boost::json::error_code ec;
         auto details = boost::json::parse(e.event.details, ec);
         items.push_back(boost::json::object{
-            {"id", e.id},
+            {"id", e.id.value},
             {"seq", e.seq},
             {"at", json_time(e.at)},
             {"actor", {{"id", e.actor.id}, {"role", e.actor.role}}},

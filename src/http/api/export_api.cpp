@@ -68,7 +68,7 @@ Response everything(ApiContext& ctx, Request& req) {
         boost::json::array events;
         for (const auto& e : w.events) events.emplace_back(e);
         hooks.push_back(
-            {{"id", w.id},
+            {{"id", w.id.value},
              {"url", w.url},
              {"description", w.description},
              {"events", std::move(events)},

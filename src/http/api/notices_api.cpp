@@ -24,7 +24,7 @@ boost::json::object notice_json(const notices::Notice& n, bool full) {
     for (const auto& u : n.updates)
         updates.push_back({{"at", json_time(u.at)}, {"body", u.body}, {"resolved", u.resolved}});
     boost::json::object o{
-        {"id", n.id},
+        {"id", n.id.value},
         {"kind", n.kind},
         {"severity", n.severity},
         {"title", n.title},
@@ -110,7 +110,7 @@ Response post(ApiContext& ctx, Request& req) {
 }
 
 Response add_update(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "notice_id");
+    auto id = id_param<NoticeId>(req, "notice_id");
     if (!id) return api_error(id.error(), req);
     auto body = json_object(req, {"body", "resolved"});
     if (!body) return api_error(body.error(), req);

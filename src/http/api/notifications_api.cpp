@@ -35,7 +35,7 @@ boost::json::object endpoint_json(const webhooks::Endpoint& e) {
     boost::json::array events;
     for (const auto& t : e.events) events.emplace_back(t);
     return {
-        {"id", e.id},
+        {"id", e.id.value},
         {"url", e.url},
         {"description", e.description},
         {"events", std::move(events)},
@@ -46,7 +46,7 @@ boost::json::object endpoint_json(const webhooks::Endpoint& e) {
 
 boost::json::object job_json(const jobs::Entry& e) {
     return {
-        {"id", e.id},
+        {"id", e.id.value},
         {"topic", e.topic},
         {"kind", e.kind},
         {"ref", e.ref},
@@ -109,7 +109,7 @@ Response create_webhook(ApiContext& ctx, Request& req) {
 }
 
 Response get_webhook(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "webhook_id");
+    auto id = id_param<WebhookEndpointId>(req, "webhook_id");
     if (!id) return api_error(id.error(), req);
     auto e = ctx.webhooks.find(req.principal.tenant, *id);
     if (!e) return api_error(e.error(), req);
@@ -117,7 +117,7 @@ Response get_webhook(ApiContext& ctx, Request& req) {
 }
 
 Response update_webhook(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "webhook_id");
+    auto id = id_param<WebhookEndpointId>(req, "webhook_id");
     if (!id) return api_error(id.error(), req);
     // Another tenant's id is not found, whatever the body says.
     if (auto found = ctx.webhooks.find(req.principal.tenant, *id); !found)
@@ -135,7 +135,7 @@ Response update_webhook(ApiContext& ctx, Request& req) {
 }
 
 Response delete_webhook(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "webhook_id");
+    auto id = id_param<WebhookEndpointId>(req, "webhook_id");
     if (!id) return api_error(id.error(), req);
     auto r =
         ctx.webhooks.remove(req.principal.tenant, *id, actor_of(req.principal), origin_of(req));
@@ -144,7 +144,7 @@ Response delete_webhook(ApiContext& ctx, Request& req) {
 }
 
 Response test_webhook(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "webhook_id");
+    auto id = id_param<WebhookEndpointId>(req, "webhook_id");
     if (!id) return api_error(id.error(), req);
     auto r = ctx.webhooks.ping(req.principal.tenant, *id);
     if (!r) return api_error(r.error(), req);
@@ -173,7 +173,7 @@ Response jobs_page(ApiContext& ctx, Request& req, const std::string& ref) {
             if (key == "limit")
                 f.limit = static_cast<int>(std::min<std::int64_t>(n, 500));
             else
-                f.before_id = n;
+                f.before_id = JobId(n);
         }
     }
     auto all = ctx.db.read(storage::TenantScope(req.principal.tenant), [&](storage::ScopedTx& stx) {
@@ -190,15 +190,15 @@ Response list_jobs(ApiContext& ctx, Request& req) {
 }
 
 Response webhook_deliveries(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "webhook_id");
+    auto id = id_param<WebhookEndpointId>(req, "webhook_id");
     if (!id) return api_error(id.error(), req);
     auto e = ctx.webhooks.find(req.principal.tenant, *id);
     if (!e) return api_error(e.error(), req);
-    return jobs_page(ctx, req, "webhook:" + std::to_string(*id));
+    return jobs_page(ctx, req, "webhook:" + to_string(*id));
 }
 
 Response retry_job(ApiContext& ctx, Request& req) {
-    auto id = id_param(req, "job_id");
+    auto id = id_param<JobId>(req, "job_id");
     if (!id) return api_error(id.error(), req);
     auto e = ctx.db.write(storage::TenantScope(req.principal.tenant), [&](storage::ScopedTx& stx) {
         return jobs::retry(stx, *id, ctx.clock.now());

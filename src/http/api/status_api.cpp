@@ -24,7 +24,7 @@ Response tenant_status(ApiContext& ctx, Request& req) {
     boost::json::array notices;
     for (const auto& n : *current)
         notices.push_back(
-            {{"id", n.id}, {"kind", n.kind}, {"severity", n.severity}, {"title", n.title}}
+            {{"id", n.id.value}, {"kind", n.kind}, {"severity", n.severity}, {"title", n.title}}
         );
     auto counts = ctx.db.read(storage::TenantScope(tenant), [&](storage::ScopedTx& stx) {
         return stx.tx().query_one(
