@@ -70,4 +70,24 @@ Result<std::vector<std::pair<std::string, std::string>>> columns_ending_with(
     );
 }
 
+Result<std::vector<TenantId>> all_tenant_ids(Tx& tx) {
+    YOYAKU_TRY_ASSIGN(const auto rows, tx.query("SELECT id FROM tenants ORDER BY id"));
+    std::vector<TenantId> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows) out.push_back(r.id<TenantId>("id"));
+    return out;
+}
+
+Result<std::int64_t> count_tenant_rows(Tx& tx, const std::string& table, TenantId tenant) {
+    YOYAKU_TRY_ASSIGN(
+        const auto row,
+        tx.query_one("SELECT count(*) AS n FROM " + table + " WHERE tenant_id = $1", tenant)
+    );
+    return row.i64("n");
+}
+
+Result<std::int64_t> delete_tenant_rows(Tx& tx, const std::string& table, TenantId tenant) {
+    return tx.exec("DELETE FROM " + table + " WHERE tenant_id = $1", tenant);
+}
+
 }  // namespace yoyaku::storage

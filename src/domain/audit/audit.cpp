@@ -4,16 +4,13 @@
 #include <mutex>
 
 #include "crypto/hash.hpp"
+#include "domain/audit/audit_store.hpp"
+#include "storage/catalog.hpp"
 
 namespace yoyaku::audit {
 namespace {
 
-using storage::Row;
 using storage::Tx;
-
-constexpr std::string_view kColumns =
-    "id, chain, seq, at, actor_id, actor_role, action, target, client_address, user_agent, "
-    "request_id, result, details, prev_hash, hash, keyed";
 
 std::mutex key_mu;
 std::shared_ptr<const crypto::SecretKey> chain_key;  // guarded by key_mu
@@ -28,24 +25,6 @@ std::string hash_of(const Entry& e, const crypto::SecretKey* key) {
     return key ? crypto::blake2b_256_keyed_hex(key->view(), text) : crypto::blake2b_256_hex(text);
 }
 
-Entry from_row(const Row& r) {
-    Entry e;
-    e.id = AuditEntryId(r.i64(0));
-    e.chain = TenantId(r.i64(1));
-    e.seq = r.i64(2);
-    e.at = from_micros(r.i64(3));
-    e.actor = {r.text(4), r.text(5)};
-    e.event.action = r.text(6);
-    e.event.target = r.text(7);
-    e.origin = {r.text(8), r.text(9), r.text(10)};
-    e.event.result = r.text(11);
-    e.event.details = r.text(12);
-    e.prev_hash = r.text(13);
-    e.hash = r.text(14);
-    e.keyed = r.i64(15) != 0;
-    return e;
-}
-
 void field(std::string& out, std::string_view v) {
     out += std::to_string(v.size());
     out += ':';
@@ -58,19 +37,12 @@ void field(std::string& out, std::string_view v) {
 Result<Entry> append_to(
     Tx& tx, TenantId chain, const Actor& actor, const Origin& origin, const Event& event, Instant at
 ) {
-    YOYAKU_TRY(tx.exec(
-        "INSERT INTO audit_heads(chain, seq, hash) VALUES ($1, 0, '') ON CONFLICT (chain) DO "
-        "NOTHING",
-        chain
-    ));
-    auto head = tx.query_one(
-        "UPDATE audit_heads SET seq = seq + 1 WHERE chain = $1 RETURNING seq, hash", chain
-    );
-    if (!head) return fail(std::move(head).error());
+    AuditChainStore store(tx, chain);
+    YOYAKU_TRY_ASSIGN(const auto head, store.advance_head());
     Entry e;
     e.chain = chain;
-    e.seq = head->i64(0);
-    e.prev_hash = head->text(1);
+    e.seq = head.seq;
+    e.prev_hash = head.hash;
     e.at = at;
     e.actor = actor;
     e.origin = origin;
@@ -78,52 +50,24 @@ Result<Entry> append_to(
     const auto key = current_key();
     e.keyed = key != nullptr;
     e.hash = hash_of(e, key.get());
-    auto row = tx.query_one(
-        "INSERT INTO audit_log(chain, seq, at, actor_id, actor_role, action, target, "
-        "client_address, "
-        "user_agent, request_id, result, details, prev_hash, hash, keyed) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
-        chain,
-        e.seq,
-        to_micros(at),
-        actor.id,
-        actor.role,
-        event.action,
-        event.target,
-        origin.client_address,
-        origin.user_agent,
-        origin.request_id,
-        event.result,
-        event.details,
-        e.prev_hash,
-        e.hash,
-        std::int64_t{e.keyed ? 1 : 0}
-    );
-    if (!row) return fail(std::move(row).error());
-    e.id = AuditEntryId(row->i64(0));
-    YOYAKU_TRY(tx.exec("UPDATE audit_heads SET hash = $2 WHERE chain = $1", chain, e.hash));
+    YOYAKU_TRY_ASSIGN(e.id, store.insert(e));
+    YOYAKU_TRY(store.update_head_hash(e.hash));
     return e;
 }
 
 Result<Verification> verify_chain(Tx& tx, TenantId chain) {
     Verification v;
     v.chain = chain;
-    auto rows = tx.query(
-        std::string("SELECT ") + std::string(kColumns) +
-            " FROM audit_log WHERE chain = $1 ORDER BY seq, id",
-        chain
-    );
-    if (!rows) return fail(std::move(rows).error());
+    AuditChainStore store(tx, chain);
+    YOYAKU_TRY_ASSIGN(const auto entries, store.list_all());
     // Retention deletes a chain's oldest entries and keeps the last one's hash as an anchor:
     // the rest verifies from there.
-    auto anchor = tx.query("SELECT seq, hash FROM audit_anchors WHERE chain = $1", chain);
-    if (!anchor) return fail(std::move(anchor).error());
-    std::string prev = anchor->empty() ? "" : anchor->front().text(1);
-    std::int64_t expected_seq = anchor->empty() ? 1 : anchor->front().i64(0) + 1;
+    YOYAKU_TRY_ASSIGN(const auto anchor, store.find_anchor());
+    std::string prev = anchor ? anchor->hash : "";
+    std::int64_t expected_seq = anchor ? anchor->seq + 1 : 1;
     const auto key = current_key();
     bool keyed_seen = false;
-    for (const auto& r : *rows) {
-        Entry e = from_row(r);
+    for (const auto& e : entries) {
         ++v.entries;
         if (e.keyed && !key) {
             v.problem = Problem{e.id, e.seq, "keyed, but no chain key here to check it"};
@@ -151,10 +95,9 @@ Result<Verification> verify_chain(Tx& tx, TenantId chain) {
         prev = e.hash;
         ++expected_seq;
     }
-    auto head = tx.query("SELECT seq, hash FROM audit_heads WHERE chain = $1", chain);
-    if (!head) return fail(std::move(head).error());
-    const std::int64_t head_seq = head->empty() ? 0 : head->front().i64(0);
-    const std::string head_hash = head->empty() ? "" : head->front().text(1);
+    YOYAKU_TRY_ASSIGN(const auto head, store.find_head());
+    const std::int64_t head_seq = head ? head->seq : 0;
+    const std::string head_hash = head ? head->hash : "";
     if (head_seq != expected_seq - 1 || head_hash != prev)
         v.problem = Problem{
             AuditEntryId(),
@@ -174,56 +117,42 @@ void use_chain_key(const crypto::SecretKey& key) {
 
 Result<std::vector<Head>> heads(storage::Database& db) {
     std::vector<Head> out;
-    std::vector<std::int64_t> tenants;
+    std::vector<TenantId> tenants;
+    const auto head_of = [&](Tx& tx, TenantId chain) -> Result<void> {
+        YOYAKU_TRY_ASSIGN(const auto head, AuditChainStore(tx, chain).find_head());
+        if (head) out.push_back({chain, head->seq, head->hash});
+        return {};
+    };
     YOYAKU_TRY(db.read_platform([&](Tx& tx) -> Result<void> {
-        YOYAKU_TRY_ASSIGN(
-            auto platform, tx.query("SELECT seq, hash FROM audit_heads WHERE chain = 0")
-        );
-        for (const auto& r : platform) out.push_back({TenantId(0), r.i64("seq"), r.text("hash")});
-        YOYAKU_TRY_ASSIGN(auto rows, tx.query("SELECT id FROM tenants ORDER BY id"));
-        for (const auto& r : rows) tenants.push_back(r.i64("id"));
+        YOYAKU_TRY(head_of(tx, TenantId(0)));
+        YOYAKU_TRY_ASSIGN(tenants, storage::all_tenant_ids(tx));
         return {};
     }));
     for (const auto id : tenants)
-        YOYAKU_TRY(db.read(
-            storage::TenantScope(TenantId{id}),
-            [&](storage::ScopedTx& stx) -> Result<void> {
-                YOYAKU_TRY_ASSIGN(
-                    auto rows,
-                    stx.tx().query(
-                        "SELECT seq, hash FROM audit_heads WHERE chain = $1", stx.tenant_id()
-                    )
-                );
-                for (const auto& r : rows)
-                    out.push_back({TenantId{id}, r.i64("seq"), r.text("hash")});
-                return {};
-            }
-        ));
+        YOYAKU_TRY(db.read(storage::TenantScope(id), [&](storage::ScopedTx& stx) {
+            return head_of(stx.tx(), id);
+        }));
     return out;
 }
 
 Result<AtSeq> entry_at(storage::Database& db, TenantId chain, std::int64_t seq) {
     auto look = [&](Tx& tx) -> Result<AtSeq> {
         AtSeq at;
-        YOYAKU_TRY_ASSIGN(
-            auto anchor, tx.query("SELECT seq, hash FROM audit_anchors WHERE chain = $1", chain)
-        );
-        if (!anchor.empty() && seq <= anchor.front().i64("seq")) {
-            if (seq < anchor.front().i64("seq")) {
+        AuditChainStore store(tx, chain);
+        YOYAKU_TRY_ASSIGN(const auto anchor, store.find_anchor());
+        if (anchor && seq <= anchor->seq) {
+            if (seq < anchor->seq) {
                 at.state = AtSeq::State::pruned;
                 return at;
             }
             at.state = AtSeq::State::present;
-            at.hash = anchor.front().text("hash");
+            at.hash = anchor->hash;
             return at;
         }
-        YOYAKU_TRY_ASSIGN(
-            auto rows,
-            tx.query("SELECT hash FROM audit_log WHERE chain = $1 AND seq = $2", chain, seq)
-        );
-        if (rows.empty()) return at;
+        YOYAKU_TRY_ASSIGN(const auto hash, store.find_hash_at(seq));
+        if (!hash) return at;
         at.state = AtSeq::State::present;
-        at.hash = rows.front().text("hash");
+        at.hash = *hash;
         return at;
     };
     if (!chain.valid()) return db.read_platform(look);
@@ -273,26 +202,7 @@ Result<std::vector<Entry>> list(storage::ScopedTx& tx, const Filter& filter) {
         return Error::invalid("limit", "must be 1 to 10000");
     const std::string prefix = filter.action_prefix.value_or("");
     if (prefix.size() > 100) return Error::invalid("action", "must be at most 100 characters");
-    // LIKE is avoided (its escape rules differ); a prefix is a range on the text.
-    auto rows = tx.tx().query(
-        std::string("SELECT ") + std::string(kColumns) +
-            " FROM audit_log WHERE chain = $1 AND substr(action, 1, length($2)) = $2 "
-            "AND at >= $3 AND at < $4 AND seq < $6 AND ($7 = '' OR actor_id = $7) AND ($8 = '' "
-            "OR result = $8) ORDER BY seq DESC LIMIT $5",
-        tx.tenant_id().value,
-        prefix,
-        filter.from ? to_micros(*filter.from) : INT64_MIN,
-        filter.to ? to_micros(*filter.to) : INT64_MAX,
-        std::int64_t{filter.limit},
-        filter.before_seq.value_or(INT64_MAX),
-        filter.actor_id.value_or(""),
-        filter.result.value_or("")
-    );
-    if (!rows) return fail(std::move(rows).error());
-    std::vector<Entry> out;
-    out.reserve(rows->size());
-    for (const auto& r : *rows) out.push_back(from_row(r));
-    return out;
+    return AuditChainStore(tx.tx(), tx.tenant_id()).list(filter);
 }
 
 }  // namespace yoyaku::audit

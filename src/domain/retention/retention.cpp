@@ -5,8 +5,11 @@
 #include <map>
 #include <set>
 
+#include "domain/accounts/sign_in_leftover_store.hpp"
 #include "domain/audit/audit.hpp"
+#include "domain/audit/audit_store.hpp"
 #include "domain/jobs/jobs.hpp"
+#include "domain/tenants/tenant_store.hpp"
 #include "storage/catalog.hpp"
 
 namespace yoyaku::retention {
@@ -15,38 +18,7 @@ namespace {
 using storage::ScopedTx;
 using storage::Tx;
 
-struct TenantRow {
-    TenantId id{0};
-    std::string code;
-    std::string status;
-    std::optional<Instant> terminated_at, purged_at, key_destroyed_at;
-};
-
-std::optional<Instant> time_of(const storage::Row& r, std::size_t i) {
-    if (r.is_null(i)) return std::nullopt;
-    return from_micros(r.i64(i));
-}
-
-Result<std::vector<TenantRow>> tenants(storage::Database& db) {
-    return db.read_platform([](Tx& tx) -> Result<std::vector<TenantRow>> {
-        auto rows = tx.query(
-            "SELECT id, code, status, terminated_at, purged_at, key_destroyed_at FROM tenants "
-            "ORDER BY id"
-        );
-        if (!rows) return fail(std::move(rows).error());
-        std::vector<TenantRow> out;
-        for (const auto& r : *rows)
-            out.push_back(
-                {TenantId{r.i64(0)},
-                 r.text(1),
-                 r.text(2),
-                 time_of(r, 3),
-                 time_of(r, 4),
-                 time_of(r, 5)}
-            );
-        return out;
-    });
-}
+using Lifecycle = tenants::PlatformTenantStore::Lifecycle;
 
 // The tables that carry a tenant_id, children before the tables they reference, so deleting
 // in this order never trips a foreign key.
@@ -75,48 +47,33 @@ Result<std::vector<std::string>> tenant_tables(Tx& tx) {
 // Deletes (or counts) every row of the tenant, its audit chain included.
 Result<std::int64_t> purge_rows(ScopedTx& stx, bool dry_run) {
     auto& tx = stx.tx();
-    const auto t = stx.tenant_id().value;
-    auto tables = tenant_tables(tx);
-    if (!tables) return fail(std::move(tables).error());
+    const auto t = stx.tenant_id();
+    YOYAKU_TRY_ASSIGN(const auto tables, tenant_tables(tx));
     std::int64_t rows = 0;
-    for (const auto& table : *tables) {
-        if (dry_run) {
-            auto n = tx.query_one("SELECT count(*) FROM " + table + " WHERE tenant_id = $1", t);
-            if (!n) return fail(std::move(n).error());
-            rows += n->i64(0);
-        } else {
-            auto n = tx.exec("DELETE FROM " + table + " WHERE tenant_id = $1", t);
-            if (!n) return fail(std::move(n).error());
-            rows += *n;
-        }
+    for (const auto& table : tables) {
+        YOYAKU_TRY_ASSIGN(
+            const auto n,
+            dry_run ? storage::count_tenant_rows(tx, table, t)
+                    : storage::delete_tenant_rows(tx, table, t)
+        );
+        rows += n;
     }
-    auto entries = tx.query_one("SELECT count(*) FROM audit_log WHERE chain = $1", t);
-    if (!entries) return fail(std::move(entries).error());
-    rows += entries->i64(0);
+    audit::AuditChainStore chain(tx, t);
+    YOYAKU_TRY_ASSIGN(const auto entries, chain.count());
+    rows += entries;
     if (dry_run) return rows;
-    auto head = tx.query("SELECT seq, hash FROM audit_heads WHERE chain = $1", t);
-    if (!head) return fail(std::move(head).error());
-    if (!head->empty() && head->front().i64(0) > 0) {
-        // The whole chain goes: its anchor first (deletion below an anchor is the only kind
-        // the audit log allows), then the entries, then head and anchor.
-        YOYAKU_TRY(tx.exec(
-            "INSERT INTO audit_anchors(chain, seq, hash, at) VALUES ($1, $2, $3, 0) ON CONFLICT "
-            "(chain) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-            t,
-            head->front().i64(0),
-            head->front().text(1)
-        ));
-        YOYAKU_TRY(tx.exec("DELETE FROM audit_log WHERE chain = $1", t));
-    }
-    YOYAKU_TRY(tx.exec("DELETE FROM audit_anchors WHERE chain = $1", t));
-    YOYAKU_TRY(tx.exec("DELETE FROM audit_heads WHERE chain = $1", t));
+    YOYAKU_TRY_ASSIGN(const auto head, chain.find_head());
+    // The whole chain goes: its anchor first (deletion below an anchor is the only kind the
+    // audit log allows), then the entries, then head and anchor.
+    if (head && head->seq > 0) YOYAKU_TRY(chain.upsert_anchor(*head, 0));
+    YOYAKU_TRY(chain.remove_all());
     return rows;
 }
 
 const audit::Actor kSystem{"retention", "system"};
 
 Result<void> platform_audit(
-    storage::Database& db, const char* action, const TenantRow& t, std::string details, Instant now
+    storage::Database& db, const char* action, const Lifecycle& t, std::string details, Instant now
 ) {
     return db.write_platform([&](Tx& tx) -> Result<void> {
         auto e = audit::append_platform(
@@ -133,65 +90,27 @@ Result<void> platform_audit(
 
 // Deletes the chain's entries older than `cutoff`, keeping an anchor; records it.
 Result<std::int64_t> prune_audit(
-    Tx& tx, std::int64_t chain, Instant cutoff, Instant now, bool dry_run
+    Tx& tx, TenantId chain_id, Instant cutoff, Instant now, bool dry_run
 ) {
-    auto last = tx.query(
-        "SELECT seq, hash FROM audit_log WHERE chain = $1 AND at < $2 ORDER BY seq DESC LIMIT 1",
-        chain,
-        to_micros(cutoff)
-    );
-    if (!last) return fail(std::move(last).error());
-    if (last->empty()) return 0;
-    const auto seq = last->front().i64(0);
-    auto n =
-        tx.query_one("SELECT count(*) FROM audit_log WHERE chain = $1 AND seq <= $2", chain, seq);
-    if (!n) return fail(std::move(n).error());
-    if (dry_run || n->i64(0) == 0) return n->i64(0);
-    YOYAKU_TRY(tx.exec(
-        "INSERT INTO audit_anchors(chain, seq, hash, at) VALUES ($1, $2, $3, $4) ON CONFLICT "
-        "(chain) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, at = excluded.at",
-        chain,
-        seq,
-        last->front().text(1),
-        to_micros(now)
-    ));
-    auto gone = tx.exec("DELETE FROM audit_log WHERE chain = $1 AND seq <= $2", chain, seq);
-    if (!gone) return fail(std::move(gone).error());
-    return *gone;
+    audit::AuditChainStore chain(tx, chain_id);
+    YOYAKU_TRY_ASSIGN(const auto last, chain.find_last_before(cutoff));
+    if (!last) return 0;
+    YOYAKU_TRY_ASSIGN(const auto n, chain.count_up_to(last->seq));
+    if (dry_run || n == 0) return n;
+    YOYAKU_TRY(chain.upsert_anchor(*last, to_micros(now)));
+    return chain.remove_up_to(last->seq);
 }
 
 // Expired sign-in leftovers of one tenant (or the platform's, tenant 0).
 Result<std::vector<Step>> expired(
-    Tx& tx, std::int64_t tenant, const std::string& code, Instant now, const Policy& p, bool dry_run
+    Tx& tx, TenantId tenant, const std::string& code, Instant now, const Policy& p, bool dry_run
 ) {
-    const auto at = to_micros(now);
-    const struct {
-        const char* what;
-        const char* table;
-        const char* where;
-        std::int64_t before;
-    } kinds[] = {
-        {"sessions", "sessions", "(idle_expires_at < $2 OR absolute_expires_at < $2)", at},
-        {"account_tokens", "account_tokens", "expires_at < $2", at},
-        {"mfa_challenges", "mfa_challenges", "expires_at < $2", at},
-        {"login_attempts", "login_attempts", "at < $2", to_micros(now - p.login_attempts)},
-    };
+    YOYAKU_TRY_ASSIGN(
+        const auto swept,
+        accounts::SignInLeftoverStore(tx, tenant).sweep(now, now - p.login_attempts, dry_run)
+    );
     std::vector<Step> out;
-    for (const auto& k : kinds) {
-        const std::string where =
-            std::string(" FROM ") + k.table + " WHERE tenant_id = $1 AND " + k.where;
-        std::int64_t n = 0;
-        if (dry_run) {
-            auto r = tx.query_one("SELECT count(*)" + where, tenant, k.before);
-            if (!r) return fail(std::move(r).error());
-            n = r->i64(0);
-        } else {
-            auto r = tx.exec("DELETE" + where, tenant, k.before);
-            if (!r) return fail(std::move(r).error());
-            n = *r;
-        }
-        if (n > 0) out.push_back({k.what, code, n});
-    }
+    for (const auto& k : swept) out.push_back({k.kind, code, k.rows});
     return out;
 }
 
@@ -209,20 +128,17 @@ Result<Report> run(
 ) {
     Report report;
     report.dry_run = dry_run;
-    auto all = tenants(db);
+    auto all =
+        db.read_platform([](Tx& tx) { return tenants::PlatformTenantStore(tx).list_lifecycles(); });
     if (!all) return fail(std::move(all).error());
     for (const auto& t : *all) {
-        if (t.status != "terminated" || !t.terminated_at) continue;
+        if (t.status != tenants::Status::terminated || !t.terminated_at) continue;
         if (!t.purged_at && *t.terminated_at + policy.purge_after <= now) {
             auto rows =
                 db.write(storage::TenantScope(t.id), [&](ScopedTx& stx) -> Result<std::int64_t> {
                     auto n = purge_rows(stx, dry_run);
                     if (!n || dry_run) return n;
-                    YOYAKU_TRY(stx.tx().exec(
-                        "UPDATE tenants SET purged_at = $2 WHERE id = $1",
-                        t.id.value,
-                        to_micros(now)
-                    ));
+                    YOYAKU_TRY(tenants::PlatformTenantStore(stx.tx()).update_purged(t.id, now));
                     return n;
                 });
             if (!rows) return fail(std::move(rows).error());
@@ -239,11 +155,7 @@ Result<Report> run(
             if (dry_run) continue;
             YOYAKU_TRY(keys.destroy(t.id));
             YOYAKU_TRY(db.write_platform([&](Tx& tx) -> Result<void> {
-                YOYAKU_TRY(tx.exec(
-                    "UPDATE tenants SET key_destroyed_at = $2 WHERE id = $1",
-                    t.id.value,
-                    to_micros(now)
-                ));
+                YOYAKU_TRY(tenants::PlatformTenantStore(tx).update_key_destroyed(t.id, now));
                 auto e = audit::append_platform(
                     tx,
                     kSystem,
@@ -266,9 +178,9 @@ Result<Report> run(
         const Instant cutoff = now - policy.audit;
         // One chain's clean-up, inside its own transaction; `record` appends to that chain.
         auto clean = [&](Tx& tx, auto record) -> Result<std::vector<Step>> {
-            auto out = expired(tx, id.value, code, now, policy, dry_run);
+            auto out = expired(tx, id, code, now, policy, dry_run);
             if (!out) return out;
-            auto n = prune_audit(tx, id.value, cutoff, now, dry_run);
+            auto n = prune_audit(tx, id, cutoff, now, dry_run);
             if (!n) return fail(std::move(n).error());
             if (*n == 0) return out;
             out->push_back({"audit", code, *n});

@@ -81,6 +81,46 @@ Result<void> PlatformTenantStore::update_status(TenantId id, Status to, Instant 
     return {};
 }
 
+namespace {
+std::optional<Instant> opt_instant(const storage::Row& r, const char* column) {
+    if (r.is_null(column)) return std::nullopt;
+    return from_micros(r.i64(column));
+}
+}  // namespace
+
+Result<std::vector<PlatformTenantStore::Lifecycle>> PlatformTenantStore::list_lifecycles() {
+    YOYAKU_TRY_ASSIGN(
+        const auto rows,
+        tx_.query(
+            "SELECT id, code, status, terminated_at, purged_at, key_destroyed_at FROM tenants ORDER BY id"
+        )
+    );
+    std::vector<Lifecycle> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows)
+        out.push_back(
+            {r.id<TenantId>("id"),
+             r.text("code"),
+             parse_status(r.text("status")).value_or(Status::suspended),
+             opt_instant(r, "terminated_at"),
+             opt_instant(r, "purged_at"),
+             opt_instant(r, "key_destroyed_at")}
+        );
+    return out;
+}
+
+Result<void> PlatformTenantStore::update_purged(TenantId id, Instant now) {
+    YOYAKU_TRY(tx_.exec("UPDATE tenants SET purged_at = $2 WHERE id = $1", id, to_micros(now)));
+    return {};
+}
+
+Result<void> PlatformTenantStore::update_key_destroyed(TenantId id, Instant now) {
+    YOYAKU_TRY(
+        tx_.exec("UPDATE tenants SET key_destroyed_at = $2 WHERE id = $1", id, to_micros(now))
+    );
+    return {};
+}
+
 Result<std::vector<TenantId>> list_active_tenants(storage::Tx& tx) {
     YOYAKU_TRY_ASSIGN(
         auto rows, tx.query("SELECT id FROM tenants WHERE status = 'active' ORDER BY id")

@@ -2,6 +2,7 @@
 // The `tenants` table: as a tenant's own code reads it (its name, zone and language), and as
 // the platform makes, finds and changes tenants.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,20 @@ public:
     Result<Tenant> insert(const NewTenant& t, Instant now);
     /// Its new status; terminating also starts the count to its purge (`terminated_at`).
     Result<void> update_status(TenantId id, Status to, Instant now);
+
+    /// Where a tenant's data stands after it leaves (retention, ADR 0014).
+    struct Lifecycle {
+        TenantId id;
+        std::string code;
+        Status status = Status::active;
+        std::optional<Instant> terminated_at, purged_at, key_destroyed_at;
+    };
+    /// Every tenant's, by id.
+    Result<std::vector<Lifecycle>> list_lifecycles();
+    /// Its rows were purged at `now` (run in the tenant's scope: the row is the tenant's).
+    Result<void> update_purged(TenantId id, Instant now);
+    /// Its key was destroyed at `now`.
+    Result<void> update_key_destroyed(TenantId id, Instant now);
 
 private:
     storage::Tx& tx_;
