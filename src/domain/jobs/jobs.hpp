@@ -26,7 +26,7 @@
 
 namespace yoyaku::jobs {
 
-/// A job's payload, sealed in the outbox (declared here until the outbox has its store).
+/// A job's payload, sealed in the outbox (OutboxStore seals it under its row id).
 inline constexpr storage::SealedColumn kPayloadSealed{"outbox", "payload_sealed", "payload"};
 
 struct NewJob {
