@@ -11,7 +11,10 @@
 #include "domain/bookings/lottery_entry_store.hpp"
 #include "domain/bookings/waitlist_entry_store.hpp"
 #include "domain/jobs/jobs.hpp"
+#include "domain/tenants/tenant_setting_store.hpp"
+#include "domain/tenants/tenant_store.hpp"
 #include "domain/webhooks/webhooks.hpp"
+#include "storage/sealed_rows.hpp"
 
 namespace yoyaku::rekey {
 namespace {
@@ -83,25 +86,18 @@ Result<Pass> batch(
     int limit,
     std::int64_t& last
 ) {
-    const std::string table(f.table), column(f.column);
+    const std::string table(f.table);
     const bool indexed = f.index != SealedIndex::none;
-    auto rows = tx.query(
-        "SELECT id, " + column + ", " + (indexed ? "email_index" : "''") + ", " +
-            std::string(f.extra) + " FROM " + table + " WHERE tenant_id = $1 AND id > $2 AND " +
-            column + " IS NOT NULL ORDER BY id LIMIT $3",
-        tenant.value,
-        after,
-        static_cast<std::int64_t>(limit)
-    );
+    auto rows = storage::list_sealed_rows(tx, f, tenant, after, limit);
     if (!rows) return fail(std::move(rows).error());
     last = 0;
     Pass p;
     for (const auto& r : *rows) {
-        const auto id = r.i64(0);
+        const auto id = r.row;
         last = id;
-        const std::string& sealed = r.blob(1).bytes;
+        const std::string& sealed = r.sealed;
         const std::string context = crypto::field_context(
-            tenant, table, f.context.empty() ? r.text(3) : std::string(f.context), id
+            tenant, table, f.context.empty() ? r.extra : std::string(f.context), id
         );
         auto current = crypto::open(keys.seal, sealed, context);
         auto plain = current ? std::move(current) : keys.open(sealed, context);
@@ -117,38 +113,22 @@ Result<Pass> batch(
                 candidates.push_back(*plain);
             else
                 candidates.push_back(customer_email(*plain));
-            if (f.index == SealedIndex::customer) candidates.push_back("erased:" + r.text(3));
-            auto source = index_source(keys, r.text(2), std::move(candidates));
+            if (f.index == SealedIndex::customer) candidates.push_back("erased:" + r.extra);
+            auto source = index_source(keys, r.email_index, std::move(candidates));
             if (source) {
                 auto fresh = crypto::blind_index(keys.index, *source);
-                if (fresh != r.text(2)) index = std::move(fresh);
+                if (fresh != r.email_index) index = std::move(fresh);
             }
         }
         if (!reseal && !index) continue;
         ++p.needing;
-        const Blob fresh{reseal ? crypto::seal(keys.seal, *plain, context) : sealed};
+        const std::string fresh = reseal ? crypto::seal(keys.seal, *plain, context) : sealed;
         // Written only if unchanged since read: a concurrent change wins and is taken again
         // by the next pass.
-        auto n = index ? tx.exec(
-                             "UPDATE " + table + " SET " + column +
-                                 " = $3, email_index = $5 WHERE tenant_id = $1 AND id = $2 AND " +
-                                 column + " = $4",
-                             tenant.value,
-                             id,
-                             fresh,
-                             Blob{sealed},
-                             *index
-                         )
-                       : tx.exec(
-                             "UPDATE " + table + " SET " + column +
-                                 " = $3 WHERE tenant_id = $1 AND id = $2 AND " + column + " = $4",
-                             tenant.value,
-                             id,
-                             fresh,
-                             Blob{sealed}
-                         );
-        if (!n) return fail(std::move(n).error());
-        if (*n == 1) {
+        YOYAKU_TRY_ASSIGN(
+            const bool written, storage::update_sealed_row(tx, f, tenant, id, sealed, fresh, index)
+        );
+        if (written) {
             ++p.fixed;
             p.resealed += reseal;
             p.reindexed += index.has_value();
@@ -158,15 +138,12 @@ Result<Pass> batch(
 }
 
 Result<Pass> line_token(Tx& tx, const crypto::TenantKeys& keys, TenantId tenant) {
-    auto rows = tx.query(
-        "SELECT value FROM tenant_settings WHERE tenant_id = $1 AND key = $2",
-        tenant.value,
-        std::string(kLineToken)
-    );
-    if (!rows) return fail(std::move(rows).error());
+    storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+    tenants::TenantSettingStore settings(stx);
+    YOYAKU_TRY_ASSIGN(const auto setting, settings.find(std::string(kLineToken)));
     Pass p;
-    if (rows->empty()) return p;
-    const std::string& text = rows->front().text(0);
+    if (!setting) return p;
+    const std::string& text = setting->value;
     const std::string context = crypto::field_context(tenant, "tenant_settings", kLineToken, 0);
     auto sealed = crypto::from_base64(text);
     if (!sealed) {
@@ -180,16 +157,17 @@ Result<Pass> line_token(Tx& tx, const crypto::TenantKeys& keys, TenantId tenant)
         return p;
     }
     ++p.needing;
-    auto n = tx.exec(
-        "UPDATE tenant_settings SET value = $3 WHERE tenant_id = $1 AND key = $2 AND value = $4",
-        tenant.value,
-        std::string(kLineToken),
-        crypto::to_base64(crypto::seal(keys.seal, *plain, context)),
-        text
+    YOYAKU_TRY_ASSIGN(
+        const bool written,
+        settings.update_if(
+            std::string(kLineToken),
+            text,
+            crypto::to_base64(crypto::seal(keys.seal, *plain, context))
+        )
     );
-    if (!n) return fail(std::move(n).error());
-    p.resealed += *n;
-    p.fixed += *n;
+    const int n = written ? 1 : 0;
+    p.resealed += n;
+    p.fixed += n;
     return p;
 }
 
@@ -290,19 +268,16 @@ Result<TenantReport> rotate_tenant(
 Result<std::vector<TenantReport>> rotate_all(
     storage::Database& db, crypto::Keyring& keys, const Options& options, Instant now
 ) {
-    auto tenants = db.read_platform([](Tx& tx) {
-        return tx.query(
-            "SELECT id, code FROM tenants WHERE purged_at IS NULL AND key_destroyed_at IS NULL "
-            "ORDER BY id"
-        );
-    });
-    if (!tenants) return fail(std::move(tenants).error());
+    auto all =
+        db.read_platform([](Tx& tx) { return tenants::PlatformTenantStore(tx).list_lifecycles(); });
+    if (!all) return fail(std::move(all).error());
     std::vector<TenantReport> out;
     auto platform = rotate_tenant(db, keys, kPlatform, "platform", options, now);
     if (!platform) return fail(std::move(platform).error());
     out.push_back(std::move(*platform));
-    for (const auto& t : *tenants) {
-        auto r = rotate_tenant(db, keys, TenantId{t.i64(0)}, t.text(1), options, now);
+    for (const auto& t : *all) {
+        if (t.purged_at || t.key_destroyed_at) continue;  // nothing sealed is left to rotate
+        auto r = rotate_tenant(db, keys, t.id, t.code, options, now);
         if (!r) return fail(std::move(r).error());
         out.push_back(std::move(*r));
     }

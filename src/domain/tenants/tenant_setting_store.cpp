@@ -59,4 +59,20 @@ Result<bool> TenantSettingStore::remove(const std::string& key) {
     return n > 0;
 }
 
+Result<bool> TenantSettingStore::update_if(
+    const std::string& key, const std::string& was, const std::string& value
+) {
+    YOYAKU_TRY_ASSIGN(
+        const auto n,
+        stx_.tx().exec(
+            "UPDATE tenant_settings SET value = $3 WHERE tenant_id = $1 AND key = $2 AND value = $4",
+            stx_.tenant_id(),
+            key,
+            value,
+            was
+        )
+    );
+    return n == 1;
+}
+
 }  // namespace yoyaku::tenants

@@ -27,6 +27,11 @@ public:
     Result<std::optional<Setting>> find(const std::string& key);
     /// Sets `key` to `value` (made or replaced).
     Result<void> upsert(const std::string& key, const std::string& value, Instant at);
+    /// Replaces `key`'s value only if it still is `was` (its time unchanged: a re-sealing, not
+    /// a new setting); false when it changed meanwhile.
+    Result<bool> update_if(
+        const std::string& key, const std::string& was, const std::string& value
+    );
     /// Removes `key`; false when it was not set.
     Result<bool> remove(const std::string& key);
 
