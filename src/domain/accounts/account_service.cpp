@@ -7,6 +7,7 @@
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
 #include "crypto/sealing.hpp"
+#include "domain/accounts/account_token_store.hpp"
 #include "storage/sql_text.hpp"
 
 namespace yoyaku::accounts {
@@ -297,14 +298,9 @@ Result<Created> AccountService::insert(
         ));
         if (!password_hash) {
             const std::string secret = crypto::random_hex(32);
-            YOYAKU_TRY(tx.exec(
-                "INSERT INTO account_tokens(token_hash, tenant_id, account_id, purpose, "
-                "created_at, expires_at) VALUES ($1, $2, $3, 'setup', $4, $5)",
-                crypto::blake2b_256_hex(secret),
-                tenant.value,
-                id,
-                to_micros(now),
-                to_micros(now + options_.setup_token_ttl)
+            storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+            YOYAKU_TRY(AccountTokenStore(stx).insert(
+                crypto::blake2b_256_hex(secret), id, "setup", now, now + options_.setup_token_ttl
             ));
             token = std::to_string(tenant.value) + "." + secret;
         }
@@ -565,16 +561,15 @@ Result<Account> AccountService::redeem_password_token(
     // The policy check needs the email, so the token is read first; a refused password leaves
     // the token unused.
     auto owner = in_scope(db_, storage::Access::read, tenant, [&](Tx& tx) -> Result<Account> {
-        auto row = tx.query(
-            "SELECT account_id FROM account_tokens WHERE token_hash = $1 AND tenant_id = $2 AND "
-            "purpose IN ('setup', 'reset') AND used_at IS NULL AND expires_at > $3",
-            crypto::blake2b_256_hex(secret),
-            tenant.value,
-            to_micros(now)
+        storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+        YOYAKU_TRY_ASSIGN(
+            const auto id,
+            AccountTokenStore(stx).find_live(
+                crypto::blake2b_256_hex(secret), {"setup", "reset"}, now
+            )
         );
-        if (!row) return fail(std::move(row).error());
-        if (row->empty()) return bad;
-        return load(tx, tenant, AccountId(row->front().i64(0)));
+        if (!id) return bad;
+        return load(tx, tenant, *id);
     });
     if (!owner) {
         if (owner.error().code == Errc::not_found) return bad;
@@ -586,15 +581,11 @@ Result<Account> AccountService::redeem_password_token(
     YOYAKU_TRY_ASSIGN(const std::string hash, hasher_.hash(*pw));
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<Account> {
         // Claims the token atomically: of two concurrent uses, one changes the row.
-        auto used = tx.exec(
-            "UPDATE account_tokens SET used_at = $3 WHERE token_hash = $1 AND tenant_id = $2 AND "
-            "used_at IS NULL AND expires_at > $3",
-            crypto::blake2b_256_hex(secret),
-            tenant.value,
-            to_micros(now)
+        storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+        YOYAKU_TRY_ASSIGN(
+            const bool used, AccountTokenStore(stx).use(crypto::blake2b_256_hex(secret), now)
         );
-        if (!used) return fail(std::move(used).error());
-        if (*used != 1) return bad;
+        if (!used) return bad;
         YOYAKU_TRY(tx.exec(
             "UPDATE accounts SET password_hash = $3, password_changed_at = $4, failed_logins = 0, "
             "locked_until = NULL, email_verified_at = coalesce(email_verified_at, $4) WHERE "

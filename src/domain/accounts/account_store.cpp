@@ -156,4 +156,42 @@ Result<void> AccountStore::clear_failures(AccountId id) {
     return {};
 }
 
+Result<std::optional<EmailOwner>> AccountStore::find_by_email_indexes(
+    const std::vector<std::string>& indexes, bool active_only
+) {
+    auto params = storage::values(stx_.tenant_id(), active_only);
+    const auto list = storage::append_list(params, indexes);
+    YOYAKU_TRY_ASSIGN(
+        const auto rows,
+        stx_.tx().query(
+            "SELECT id, locale FROM accounts WHERE tenant_id = $1 AND ($2 = 0 OR status = 'active') AND email_index IN (" +
+                list + ")",
+            std::span<const storage::Value>(params)
+        )
+    );
+    if (rows.empty()) return std::optional<EmailOwner>();
+    const auto& r = rows.front();
+    return std::optional(EmailOwner{r.id<AccountId>("id"), r.opt_text("locale")});
+}
+
+Result<void> AccountStore::update_locale(AccountId id, const std::string& locale) {
+    YOYAKU_TRY(stx_.tx().exec(
+        "UPDATE accounts SET locale = $3 WHERE tenant_id = $1 AND id = $2",
+        stx_.tenant_id(),
+        id,
+        locale
+    ));
+    return {};
+}
+
+Result<void> AccountStore::update_email_verified(AccountId id, Instant now) {
+    YOYAKU_TRY(stx_.tx().exec(
+        "UPDATE accounts SET email_verified_at = coalesce(email_verified_at, $3) WHERE tenant_id = $1 AND id = $2",
+        stx_.tenant_id(),
+        id,
+        to_micros(now)
+    ));
+    return {};
+}
+
 }  // namespace yoyaku::accounts

@@ -15,6 +15,12 @@
 
 namespace yoyaku::accounts {
 
+/// An account found by its address: its id and chosen language (none: the tenant's).
+struct EmailOwner {
+    AccountId id;
+    std::optional<std::string> locale;
+};
+
 class AccountStore {
 public:
     explicit AccountStore(storage::ScopedTx& stx) : stx_(stx) {}
@@ -31,6 +37,14 @@ public:
          "CASE WHEN totp_enabled_at IS NULL THEN 'totp_pending' ELSE 'totp' END"},
         {"accounts", "line_user_sealed", "line_user"},
     };
+
+    /// The account holding one of the address's indexes (`active_only`: an active one).
+    Result<std::optional<EmailOwner>> find_by_email_indexes(
+        const std::vector<std::string>& indexes, bool active_only
+    );
+    Result<void> update_locale(AccountId id, const std::string& locale);
+    /// Its address is proven (the first time counts).
+    Result<void> update_email_verified(AccountId id, Instant now);
 
     /// Whether the scoped tenant has an account with this id (any role, any status).
     Result<bool> exists(AccountId id);

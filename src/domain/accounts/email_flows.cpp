@@ -7,7 +7,10 @@
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
 #include "domain/accounts/account_service.hpp"
+#include "domain/accounts/account_store.hpp"
+#include "domain/accounts/account_token_store.hpp"
 #include "domain/mail/mail.hpp"
+#include "domain/tenants/tenant_store.hpp"
 #include "storage/sql_text.hpp"
 
 namespace yoyaku::accounts {
@@ -20,7 +23,7 @@ struct Letterhead {
     std::string name = "Yoyaku";
     std::string locale = "ja";
     std::string time_zone = "Asia/Tokyo";
-    std::string status = "active";
+    bool active = true;
     std::string code;  ///< empty for the platform
     /// Where the owner's pages are: the tenant's booking site, or the operator console.
     std::string pages(const std::string& public_url) const {
@@ -31,13 +34,14 @@ struct Letterhead {
 Result<Letterhead> letterhead(Tx& tx, TenantId tenant) {
     Letterhead h;
     if (tenant == kPlatform) return h;
-    auto row = tx.query(
-        "SELECT name, locale, time_zone, status, code FROM tenants WHERE id = $1", tenant.value
-    );
-    if (!row) return fail(std::move(row).error());
-    if (row->empty()) return Error::not_found("no such tenant");
-    const auto& r = row->front();
-    return Letterhead{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4)};
+    storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+    auto p = tenants::TenantStore(stx).find_profile();
+    if (!p) {
+        if (p.error().code == Errc::not_found) return Error::not_found("no such tenant");
+        return fail(std::move(p).error());
+    }
+    return Letterhead{
+        p->name, p->locale, p->time_zone, p->status == tenants::Status::active, p->code};
 }
 
 // A single-use emailed token: "<tenant>.<secret>" for the link; the database keeps the hash.
@@ -52,17 +56,9 @@ Result<std::string> issue_token(
     const std::string secret = crypto::random_hex(32);
     // Inserts nothing when the account does not exist (a reset for an unknown address runs
     // the same statement).
-    YOYAKU_TRY(tx.exec(
-        "INSERT INTO account_tokens(token_hash, tenant_id, account_id, purpose, created_at, "
-        "expires_at) SELECT CAST($1 AS TEXT), CAST($2 AS BIGINT), CAST($3 AS BIGINT), CAST($4 "
-        "AS TEXT), CAST($5 AS BIGINT), CAST($6 AS BIGINT) WHERE EXISTS (SELECT 1 FROM accounts "
-        "WHERE tenant_id = $2 AND id = $3)",
-        crypto::blake2b_256_hex(secret),
-        tenant.value,
-        account_id,
-        std::string(purpose),
-        to_micros(now),
-        to_micros(now + ttl)
+    storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+    YOYAKU_TRY(AccountTokenStore(stx).insert_if_account(
+        crypto::blake2b_256_hex(secret), account_id, purpose, now, now + ttl
     ));
     return std::to_string(tenant.value) + "." + secret;
 }
@@ -84,26 +80,22 @@ Result<void> AccountService::sign_up(
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
         auto head = letterhead(tx, tenant);
         if (!head) return fail(std::move(head).error());
-        if (head->status != "active")
+        if (!head->active)
             return Error{Errc::unprocessable, "this tenant takes no sign-ups now", {}, {}};
         auto indexes = email_indexes(tenant, p->email);
         if (!indexes) return fail(std::move(indexes).error());
-        auto params = storage::values(tenant.value);
-        const auto list = storage::append_list(params, *indexes);
-        auto taken = tx.query(
-            "SELECT id, locale FROM accounts WHERE tenant_id = $1 AND email_index IN (" + list +
-                ")",
-            std::span<const storage::Value>(params)
+        storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+        YOYAKU_TRY_ASSIGN(
+            const auto taken, AccountStore(stx).find_by_email_indexes(*indexes, false)
         );
-        if (!taken) return fail(std::move(taken).error());
-        if (!taken->empty()) {
-            const AccountId id(taken->front().i64(0));
+        if (taken) {
+            const AccountId id = taken->id;
             // The mail goes to the account's owner: in their language.
             auto m = mail::render(
                 tx,
                 tenant,
                 "sign_up_existing",
-                taken->front().is_null(1) ? head->locale : taken->front().text(1),
+                taken->locale.value_or(head->locale),
                 {{"tenant_name", head->name},
                  {"sign_in_link", head->pages(options_.public_url) + "/me"}},
                 p->email
@@ -122,13 +114,7 @@ Result<void> AccountService::sign_up(
         auto created = insert(tx, tenant, *p, kAnonymous, origin);
         if (!created) return fail(std::move(created).error());
         const auto id = created->account.id;
-        if (!input.locale.empty())
-            YOYAKU_TRY(tx.exec(
-                "UPDATE accounts SET locale = $3 WHERE tenant_id = $1 AND id = $2",
-                tenant.value,
-                id,
-                input.locale
-            ));
+        if (!input.locale.empty()) YOYAKU_TRY(AccountStore(stx).update_locale(id, input.locale));
         auto token = issue_token(tx, tenant, id, "verify", now, options_.verify_token_ttl);
         if (!token) return fail(std::move(token).error());
         auto m = mail::render(
@@ -163,23 +149,14 @@ Result<Account> AccountService::verify_email(std::string_view token, const audit
     const auto secret = parts->second;
     const Instant now = clock_.now();
     auto r = in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<Account> {
-        auto used = tx.query(
-            "UPDATE account_tokens SET used_at = $3 WHERE token_hash = $1 AND tenant_id = $2 AND "
-            "purpose = 'verify' AND used_at IS NULL AND expires_at > $3 RETURNING account_id",
-            crypto::blake2b_256_hex(secret),
-            tenant.value,
-            to_micros(now)
+        storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+        YOYAKU_TRY_ASSIGN(
+            const auto used,
+            AccountTokenStore(stx).use_for(crypto::blake2b_256_hex(secret), "verify", now)
         );
-        if (!used) return fail(std::move(used).error());
-        if (used->empty()) return bad;
-        const AccountId id(used->front().i64(0));
-        YOYAKU_TRY(tx.exec(
-            "UPDATE accounts SET email_verified_at = coalesce(email_verified_at, $3) WHERE "
-            "tenant_id = $1 AND id = $2",
-            tenant.value,
-            id,
-            to_micros(now)
-        ));
+        if (!used) return bad;
+        const AccountId id = *used;
+        YOYAKU_TRY(AccountStore(stx).update_email_verified(id, now));
         YOYAKU_TRY(audit_in(
             tx,
             tenant,
@@ -205,29 +182,17 @@ Result<void> AccountService::request_password_reset(
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
         auto head = letterhead(tx, tenant);
         if (!head) return fail(std::move(head).error());
-        auto params = storage::values(tenant.value);
-        const auto list = storage::append_list(params, *indexes);
-        auto row = tx.query(
-            "SELECT id, locale FROM accounts WHERE tenant_id = $1 AND status = 'active' AND "
-            "email_index IN (" +
-                list + ")",
-            std::span<const storage::Value>(params)
+        storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+        YOYAKU_TRY_ASSIGN(
+            const auto owner, AccountStore(stx).find_by_email_indexes(*indexes, true)
         );
-        if (!row) return fail(std::move(row).error());
         // Both cases run the same statements (for an unknown address they change no row) and
         // render and queue one mail, so the answer's timing does not tell them apart.
-        const bool known = !row->empty();
-        const AccountId id(known ? row->front().i64(0) : 0);
-        const std::string locale =
-            known && !row->front().is_null(1) ? row->front().text(1) : head->locale;
+        const bool known = owner.has_value();
+        const AccountId id = known ? owner->id : AccountId(0);
+        const std::string locale = known ? owner->locale.value_or(head->locale) : head->locale;
         // Only the newest link works.
-        YOYAKU_TRY(tx.exec(
-            "UPDATE account_tokens SET used_at = $3 WHERE tenant_id = $1 AND account_id = $2 AND "
-            "purpose = 'reset' AND used_at IS NULL",
-            tenant.value,
-            id,
-            to_micros(now)
-        ));
+        YOYAKU_TRY(AccountTokenStore(stx).update_unused_used(id, "reset", now));
         auto token = issue_token(tx, tenant, id, "reset", now, options_.reset_token_ttl);
         if (!token) return fail(std::move(token).error());
         auto m = known

@@ -6,10 +6,16 @@ Result<Profile> TenantStore::find_profile() {
     YOYAKU_TRY_ASSIGN(
         auto row,
         stx_.tx().query_one(
-            "SELECT code, name, time_zone, locale FROM tenants WHERE id = $1", stx_.tenant_id()
+            "SELECT code, name, time_zone, locale, status FROM tenants WHERE id = $1",
+            stx_.tenant_id()
         )
     );
-    return Profile{row.text("code"), row.text("name"), row.text("time_zone"), row.text("locale")};
+    return Profile{
+        row.text("code"),
+        row.text("name"),
+        row.text("time_zone"),
+        row.text("locale"),
+        parse_status(row.text("status")).value_or(Status::suspended)};
 }
 
 namespace {

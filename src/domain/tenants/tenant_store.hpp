@@ -18,6 +18,7 @@ struct Profile {
     std::string name;
     std::string time_zone;  ///< IANA zone
     std::string locale;     ///< ja | en
+    Status status = Status::active;
 };
 
 class TenantStore {
