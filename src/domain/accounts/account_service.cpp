@@ -8,6 +8,7 @@
 #include "crypto/random.hpp"
 #include "crypto/sealing.hpp"
 #include "domain/accounts/account_token_store.hpp"
+#include "domain/accounts/session_store.hpp"
 #include "storage/sql_text.hpp"
 
 namespace yoyaku::accounts {
@@ -390,9 +391,10 @@ Result<Account> AccountService::change_role(
             id,
             std::string(access::to_string(role))
         ));
-        YOYAKU_TRY(tx.exec(
-            "DELETE FROM sessions WHERE tenant_id = $1 AND account_id = $2", tenant.value, id
-        ));
+        {
+            storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+            YOYAKU_TRY(SessionStore(stx).remove_of_account(id));
+        }
         YOYAKU_TRY(audit_in(
             tx,
             tenant,
@@ -429,10 +431,10 @@ Result<Account> AccountService::change_status(
             id,
             std::string(to_string(status))
         ));
-        if (status == Status::disabled)
-            YOYAKU_TRY(tx.exec(
-                "DELETE FROM sessions WHERE tenant_id = $1 AND account_id = $2", tenant.value, id
-            ));
+        if (status == Status::disabled) {
+            storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+            YOYAKU_TRY(SessionStore(stx).remove_of_account(id));
+        }
         YOYAKU_TRY(audit_in(
             tx,
             tenant,
@@ -595,9 +597,7 @@ Result<Account> AccountService::redeem_password_token(
             hash,
             to_micros(now)
         ));
-        YOYAKU_TRY(tx.exec(
-            "DELETE FROM sessions WHERE tenant_id = $1 AND account_id = $2", tenant.value, owner->id
-        ));
+        YOYAKU_TRY(SessionStore(stx).remove_of_account(owner->id));
         YOYAKU_TRY(audit_in(
             tx,
             tenant,
@@ -649,12 +649,10 @@ Result<void> AccountService::replace_password(
             hash,
             to_micros(now)
         ));
-        YOYAKU_TRY(tx.exec(
-            "DELETE FROM sessions WHERE tenant_id = $1 AND account_id = $2 AND public_id <> $3",
-            tenant.value,
-            account_id,
-            std::string(keep_session)
-        ));
+        {
+            storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+            YOYAKU_TRY(SessionStore(stx).remove_of_account(account_id, std::string(keep_session)));
+        }
         YOYAKU_TRY(audit_in(
             tx, tenant, self, origin, {"account.password_changed", account_target(account_id)}, now
         ));

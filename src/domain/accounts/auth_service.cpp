@@ -6,7 +6,10 @@
 
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
+#include "domain/accounts/account_store.hpp"
+#include "domain/accounts/session_store.hpp"
 #include "domain/accounts/staff_scope_store.hpp"
+#include "domain/tenants/tenant_store.hpp"
 #include "storage/sql_text.hpp"
 
 namespace yoyaku::accounts {
@@ -18,22 +21,6 @@ using namespace std::chrono_literals;
 
 audit::Actor actor_of(AccountId account_id, access::Role role) {
     return {account_target(account_id), std::string(access::to_string(role))};
-}
-
-constexpr std::string_view kSessionColumns =
-    "public_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at, client_address, "
-    "user_agent, id_hash";
-
-SessionInfo session_from_row(const Row& r) {
-    SessionInfo s;
-    s.id = r.text(0);
-    s.created_at = from_micros(r.i64(1));
-    s.last_seen_at = from_micros(r.i64(2));
-    s.idle_expires_at = from_micros(r.i64(3));
-    s.absolute_expires_at = from_micros(r.i64(4));
-    s.client_address = r.text(5);
-    s.user_agent = r.text(6);
-    return s;
 }
 
 const Error& wrong_credentials() {
@@ -108,20 +95,8 @@ Result<SignedIn> AuthService::open_session(
     info.client_address = origin.client_address;
     info.user_agent = origin.user_agent;
     info.current = true;
-    YOYAKU_TRY(tx.exec(
-        "INSERT INTO sessions(id_hash, tenant_id, account_id, public_id, created_at, "
-        "last_seen_at, idle_expires_at, absolute_expires_at, reauthenticated_at, client_address, "
-        "user_agent) VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $5, $8, $9)",
-        crypto::blake2b_256_hex(secret),
-        tenant.value,
-        account.id,
-        info.id,
-        to_micros(now),
-        to_micros(info.idle_expires_at),
-        to_micros(info.absolute_expires_at),
-        info.client_address,
-        info.user_agent
-    ));
+    storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+    YOYAKU_TRY(SessionStore(stx).insert(crypto::blake2b_256_hex(secret), account.id, info, now));
     SignedIn out;
     out.token = std::to_string(tenant.value) + "." + secret;
     out.csrf_token = csrf_token_for(out.token);
@@ -288,12 +263,10 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
                     new_hash
                 ));
             // Rotation: a session the client held before signing in ends now.
-            if (auto prev = split_token(in.previous_token); prev && prev->first == in.tenant)
-                YOYAKU_TRY(tx.exec(
-                    "DELETE FROM sessions WHERE id_hash = $1 AND tenant_id = $2",
-                    crypto::blake2b_256_hex(prev->second),
-                    in.tenant.value
-                ));
+            if (auto prev = split_token(in.previous_token); prev && prev->first == in.tenant) {
+                storage::ScopedTx stx(tx, storage::TenantScope(in.tenant));
+                YOYAKU_TRY(SessionStore(stx).remove(crypto::blake2b_256_hex(prev->second)));
+            }
             auto account = accounts_.load(tx, in.tenant, id);
             if (!account) return fail(std::move(account).error());
             auto s = open_session(tx, in.tenant, *account, found->policy, in.origin, now);
@@ -350,26 +323,18 @@ Result<access::Principal> AuthService::authenticate(
     const std::string hash = crypto::blake2b_256_hex(secret);
     const Instant now = clock_.now();
     struct Seen {
-        Row row;
+        SessionSeen row;
         std::string tenant_status;
         access::StaffScope scope;
     };
     bool staff_mfa = false;
     bool outside = false;
     auto seen = in_scope(db_, storage::Access::read, tenant, [&](Tx& tx) -> Result<Seen> {
-        auto rows = tx.query(
-            "SELECT s.account_id, s.public_id, s.idle_expires_at, s.absolute_expires_at, "
-            "s.reauthenticated_at, s.last_seen_at, a.role, a.status, a.totp_enabled_at IS NOT NULL "
-            "FROM sessions s JOIN accounts "
-            "a ON a.id = s.account_id AND a.tenant_id = s.tenant_id WHERE s.id_hash = $1 AND "
-            "s.tenant_id = $2",
-            hash,
-            tenant.value
-        );
-        if (!rows) return fail(std::move(rows).error());
-        if (rows->empty()) return not_signed_in();
+        storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+        YOYAKU_TRY_ASSIGN(auto found, SessionStore(stx).find_seen(hash));
+        if (!found) return not_signed_in();
         std::string status = "active";
-        const auto& role_text = rows->front().text(6);
+        const auto& role_text = found->role;
         if (role_text == "staff" || role_text == "manager") {
             auto policy = load_policy(tx, tenant);
             if (!policy) return fail(std::move(policy).error());
@@ -378,63 +343,56 @@ Result<access::Principal> AuthService::authenticate(
                 outside = !policy->admits(*role, client_address);
         }
         if (tenant != kPlatform) {
-            auto t = tx.query("SELECT status FROM tenants WHERE id = $1", tenant.value);
-            if (!t) return fail(std::move(t).error());
-            if (t->empty()) return not_signed_in();
-            status = t->front().text(0);
+            auto t = tenants::TenantStore(stx).find_profile();
+            if (!t) {
+                if (t.error().code == Errc::not_found) return not_signed_in();
+                return fail(std::move(t).error());
+            }
+            status = tenants::to_string(t->status);
         }
         // A staff member's limits, if a manager set any, travel with every request.
         access::StaffScope scope;
         if (role_text == "staff") {
-            storage::ScopedTx stx(tx, storage::TenantScope(tenant));
-            YOYAKU_TRY_ASSIGN(scope, StaffScopeStore(stx).find(rows->front().id<AccountId>(0)));
+            YOYAKU_TRY_ASSIGN(scope, StaffScopeStore(stx).find(found->account));
         }
-        return Seen{std::move(rows->front()), std::move(status), std::move(scope)};
+        return Seen{std::move(*found), std::move(status), std::move(scope)};
     });
     if (!seen) return fail(std::move(seen).error());
     // From outside the venue's staff networks the session stays, unused: back inside, it works.
     if (outside) return not_signed_in();
-    const Row& r = seen->row;
-    const Instant idle_end = from_micros(r.i64(2));
-    const Instant absolute_end = from_micros(r.i64(3));
-    const auto role = access::parse_role(r.text(6));
-    if (now >= idle_end || now >= absolute_end || r.text(7) != "active" || !role) {
+    const SessionSeen& r = seen->row;
+    const Instant idle_end = r.idle_expires_at;
+    const Instant absolute_end = r.absolute_expires_at;
+    const auto role = access::parse_role(r.role);
+    if (now >= idle_end || now >= absolute_end || r.status != "active" || !role) {
         YOYAKU_TRY(in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
-            YOYAKU_TRY(tx.exec(
-                "DELETE FROM sessions WHERE id_hash = $1 AND tenant_id = $2", hash, tenant.value
-            ));
+            storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+            YOYAKU_TRY(SessionStore(stx).remove(hash));
             return {};
         }));
         return not_signed_in();
     }
     // Renewing at most once a minute keeps most requests read-only.
-    if (now - from_micros(r.i64(5)) >= 60s) {
+    if (now - r.last_seen_at >= 60s) {
         YOYAKU_TRY(in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
             auto policy = load_policy(tx, tenant);
             if (!policy) return fail(std::move(policy).error());
             const Instant idle = std::min(now + policy->for_role(*role).idle, absolute_end);
-            YOYAKU_TRY(tx.exec(
-                "UPDATE sessions SET last_seen_at = $3, idle_expires_at = $4 WHERE id_hash = $1 "
-                "AND tenant_id = $2",
-                hash,
-                tenant.value,
-                to_micros(now),
-                to_micros(idle)
-            ));
-            return {};
+            storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+            return SessionStore(stx).update_seen(hash, now, idle);
         }));
     }
     access::Principal p;
     p.role = *role;
     p.tenant = tenant;
-    p.account_id = AccountId(r.i64(0));
-    p.session_id = r.text(1);
-    p.reauthenticated_at = from_micros(r.i64(4));
+    p.account_id = r.account;
+    p.session_id = r.public_id;
+    p.reauthenticated_at = r.reauthenticated_at;
     p.tenant_read_only = seen->tenant_status == "suspended";
     p.tenant_export_only = seen->tenant_status == "terminated";
     SecurityPolicy policy;
     policy.mfa_for_staff = staff_mfa;
-    p.mfa_enrolment_required = r.i64(8) == 0 && mfa_required(*role, policy);
+    p.mfa_enrolment_required = !r.totp && mfa_required(*role, policy);
     p.scope = std::move(seen->scope);
     return p;
 }
@@ -446,29 +404,22 @@ Result<void> AuthService::logout(std::string_view token, const audit::Origin& or
     const auto& secret = parts->second;
     const Instant now = clock_.now();
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
-        auto gone = tx.query(
-            "DELETE FROM sessions WHERE id_hash = $1 AND tenant_id = $2 RETURNING account_id, "
-            "public_id",
-            crypto::blake2b_256_hex(secret),
-            tenant.value
+        storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+        YOYAKU_TRY_ASSIGN(
+            const auto gone, SessionStore(stx).remove(crypto::blake2b_256_hex(secret))
         );
-        if (!gone) return fail(std::move(gone).error());
-        if (gone->empty()) return {};
-        auto role = tx.query_one(
-            "SELECT role FROM accounts WHERE tenant_id = $1 AND id = $2",
-            tenant.value,
-            gone->front().i64(0)
-        );
-        if (!role) return fail(std::move(role).error());
+        if (!gone) return {};
+        const auto& [account, session] = *gone;
+        YOYAKU_TRY_ASSIGN(const auto role, AccountStore(stx).role_of(account));
         return audit_in(
             tx,
             tenant,
-            {account_target(AccountId(gone->front().i64(0))), role->text(0)},
+            {account_target(account), role.value_or("")},
             origin,
             {"account.logged_out",
-             account_target(AccountId(gone->front().i64(0))),
+             account_target(account),
              "success",
-             boost::json::serialize(boost::json::object{{"session", gone->front().text(1)}})},
+             boost::json::serialize(boost::json::object{{"session", session}})},
             now
         );
     });
@@ -485,19 +436,12 @@ Result<std::vector<SessionInfo>> AuthService::sessions(
         storage::Access::read,
         who.tenant,
         [&](Tx& tx) -> Result<std::vector<SessionInfo>> {
-            auto rows = tx.query(
-                std::string("SELECT ") + std::string(kSessionColumns) +
-                    " FROM sessions WHERE tenant_id = $1 AND account_id = $2 AND idle_expires_at "
-                    "> $3 AND absolute_expires_at > $3 ORDER BY created_at DESC",
-                who.tenant.value,
-                who.account_id,
-                to_micros(now)
-            );
-            if (!rows) return fail(std::move(rows).error());
+            storage::ScopedTx stx(tx, storage::TenantScope(who.tenant));
+            YOYAKU_TRY_ASSIGN(auto rows, SessionStore(stx).list_live(who.account_id, now));
             std::vector<SessionInfo> out;
-            for (const auto& r : *rows) {
-                out.push_back(session_from_row(r));
-                out.back().current = r.text(7) == current_hash;
+            for (auto& [s, hash] : rows) {
+                s.current = hash == current_hash;
+                out.push_back(std::move(s));
             }
             return out;
         }
@@ -509,14 +453,12 @@ Result<void> AuthService::revoke(
 ) {
     const Instant now = clock_.now();
     return in_scope(db_, storage::Access::write, who.tenant, [&](Tx& tx) -> Result<void> {
-        auto n = tx.exec(
-            "DELETE FROM sessions WHERE tenant_id = $1 AND account_id = $2 AND public_id = $3",
-            who.tenant.value,
-            who.account_id,
-            std::string(session_id)
+        storage::ScopedTx stx(tx, storage::TenantScope(who.tenant));
+        YOYAKU_TRY_ASSIGN(
+            const bool ended,
+            SessionStore(stx).remove_public(who.account_id, std::string(session_id))
         );
-        if (!n) return fail(std::move(n).error());
-        if (*n == 0) return Error::not_found("no such session");
+        if (!ended) return Error::not_found("no such session");
         return audit_in(
             tx,
             who.tenant,
@@ -536,11 +478,8 @@ Result<std::int64_t> AuthService::revoke_all(
 ) {
     const Instant now = clock_.now();
     return in_scope(db_, storage::Access::write, who.tenant, [&](Tx& tx) -> Result<std::int64_t> {
-        auto n = tx.exec(
-            "DELETE FROM sessions WHERE tenant_id = $1 AND account_id = $2",
-            who.tenant.value,
-            who.account_id
-        );
+        storage::ScopedTx stx(tx, storage::TenantScope(who.tenant));
+        auto n = SessionStore(stx).remove_of_account(who.account_id);
         if (!n) return fail(std::move(n).error());
         YOYAKU_TRY(audit_in(
             tx,
@@ -575,11 +514,8 @@ Result<SignedIn> AuthService::reauthenticate(
         auto account = accounts_.load(tx, tenant, who->account_id);
         if (!account) return fail(std::move(account).error());
         // The raised session gets a new id: a token captured before is worth less.
-        YOYAKU_TRY(tx.exec(
-            "DELETE FROM sessions WHERE id_hash = $1 AND tenant_id = $2",
-            crypto::blake2b_256_hex(parts->second),
-            tenant.value
-        ));
+        storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+        YOYAKU_TRY(SessionStore(stx).remove(crypto::blake2b_256_hex(parts->second)));
         auto s = open_session(tx, tenant, *account, *policy, origin, now);
         if (!s) return s;
         YOYAKU_TRY(audit_in(

@@ -7,6 +7,7 @@
 #include "crypto/sealing.hpp"
 #include "crypto/totp.hpp"
 #include "domain/accounts/auth_service.hpp"
+#include "domain/accounts/session_store.hpp"
 
 namespace yoyaku::accounts {
 namespace {
@@ -314,13 +315,10 @@ Result<std::vector<std::string>> AuthService::confirm_totp(
             auto codes = store_recovery_codes(tx, tenant, who.account_id, now);
             if (!codes) return codes;
             // A new factor: sessions opened with the password alone end.
-            YOYAKU_TRY(tx.exec(
-                "DELETE FROM sessions WHERE tenant_id = $1 AND account_id = $2 AND public_id <> "
-                "$3",
-                tenant.value,
-                who.account_id,
-                who.session_id
-            ));
+            {
+                storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+                YOYAKU_TRY(SessionStore(stx).remove_of_account(who.account_id, who.session_id));
+            }
             YOYAKU_TRY(audit_in(
                 tx,
                 tenant,
@@ -460,11 +458,10 @@ Result<void> AuthService::reset_totp(
             tenant.value,
             account_id
         ));
-        YOYAKU_TRY(tx.exec(
-            "DELETE FROM sessions WHERE tenant_id = $1 AND account_id = $2",
-            tenant.value,
-            account_id
-        ));
+        {
+            storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+            YOYAKU_TRY(SessionStore(stx).remove_of_account(account_id));
+        }
         YOYAKU_TRY(audit_in(
             tx, tenant, self(who), origin, {"account.mfa_reset", account_target(account_id)}, now
         ));
