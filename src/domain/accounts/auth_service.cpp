@@ -7,6 +7,7 @@
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
 #include "domain/accounts/account_store.hpp"
+#include "domain/accounts/second_factor_store.hpp"
 #include "domain/accounts/session_store.hpp"
 #include "domain/accounts/staff_scope_store.hpp"
 #include "domain/tenants/tenant_store.hpp"
@@ -216,15 +217,9 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
         // Two-step sign-in: the password was right; the session waits for the code.
         const std::string secret = crypto::random_hex(32);
         YOYAKU_TRY(in_scope(db_, storage::Access::write, in.tenant, [&](Tx& tx) -> Result<void> {
-            YOYAKU_TRY(tx.exec(
-                "INSERT INTO mfa_challenges(token_hash, tenant_id, account_id, created_at, "
-                "expires_at, client_address) VALUES ($1, $2, $3, $4, $5, $6)",
-                crypto::blake2b_256_hex(secret),
-                in.tenant.value,
-                id,
-                to_micros(now),
-                to_micros(now + 5min),
-                in.origin.client_address
+            storage::ScopedTx stx(tx, storage::TenantScope(in.tenant));
+            YOYAKU_TRY(MfaChallengeStore(stx).insert(
+                crypto::blake2b_256_hex(secret), id, now, now + 5min, in.origin.client_address
             ));
             return audit_in(
                 tx,

@@ -7,6 +7,7 @@
 #include "crypto/sealing.hpp"
 #include "crypto/totp.hpp"
 #include "domain/accounts/auth_service.hpp"
+#include "domain/accounts/second_factor_store.hpp"
 #include "domain/accounts/session_store.hpp"
 
 namespace yoyaku::accounts {
@@ -57,23 +58,13 @@ Error wrong_code() {
 Result<std::vector<std::string>> AuthService::store_recovery_codes(
     Tx& tx, TenantId tenant, AccountId account_id, Instant now
 ) {
-    YOYAKU_TRY(tx.exec(
-        "DELETE FROM recovery_codes WHERE tenant_id = $1 AND account_id = $2",
-        tenant.value,
-        account_id
-    ));
-    std::vector<std::string> codes;
+    std::vector<std::string> codes, hashes;
     for (int i = 0; i < kRecoveryCodes; ++i) {
         codes.push_back(new_recovery_code());
-        YOYAKU_TRY(tx.exec(
-            "INSERT INTO recovery_codes(code_hash, tenant_id, account_id, created_at) VALUES ($1, "
-            "$2, $3, $4)",
-            recovery_hash(codes.back()),
-            tenant.value,
-            account_id,
-            to_micros(now)
-        ));
+        hashes.push_back(recovery_hash(codes.back()));
     }
+    storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+    YOYAKU_TRY(RecoveryCodeStore(stx).replace(account_id, hashes, now));
     return codes;
 }
 
@@ -92,17 +83,12 @@ Result<SignedIn> AuthService::complete_mfa(
     };
     AccountId who;
     auto outcome = in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<Outcome> {
-        auto challenge = tx.query(
-            "UPDATE mfa_challenges SET attempts = attempts + 1 WHERE token_hash = $1 AND "
-            "tenant_id = $2 AND expires_at > $3 AND attempts < $4 RETURNING account_id",
-            hash,
-            tenant.value,
-            to_micros(now),
-            std::int64_t{kChallengeTries}
+        storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+        YOYAKU_TRY_ASSIGN(
+            const auto challenge, MfaChallengeStore(stx).count_try(hash, now, kChallengeTries)
         );
-        if (!challenge) return fail(std::move(challenge).error());
-        if (challenge->empty()) return Outcome{};
-        const AccountId id(challenge->front().i64(0));
+        if (!challenge) return Outcome{};
+        const AccountId id = *challenge;
         who = id;
         auto row = tx.query_one(
             "SELECT role, status, totp_sealed, totp_last_step, locked_until FROM accounts WHERE "
@@ -137,16 +123,7 @@ Result<SignedIn> AuthService::complete_mfa(
             ok = *claimed == 1;
         } else {
             how = "recovery_code";
-            auto used = tx.exec(
-                "UPDATE recovery_codes SET used_at = $4 WHERE code_hash = $1 AND tenant_id = $2 "
-                "AND account_id = $3 AND used_at IS NULL",
-                recovery_hash(code),
-                tenant.value,
-                id,
-                to_micros(now)
-            );
-            if (!used) return fail(std::move(used).error());
-            ok = *used == 1;
+            YOYAKU_TRY_ASSIGN(ok, RecoveryCodeStore(stx).use(id, recovery_hash(code), now));
         }
         if (!ok) {
             auto policy = load_policy(tx, tenant);
@@ -182,7 +159,7 @@ Result<SignedIn> AuthService::complete_mfa(
             ));
             return o;
         }
-        YOYAKU_TRY(tx.exec("DELETE FROM mfa_challenges WHERE token_hash = $1", hash));
+        YOYAKU_TRY(MfaChallengeStore(stx).remove(hash));
         YOYAKU_TRY(tx.exec(
             "UPDATE accounts SET failed_logins = 0, last_login_at = $3 WHERE tenant_id = $1 AND "
             "id = $2",
@@ -361,11 +338,10 @@ Result<void> AuthService::disable_totp(const access::Principal& who, const audit
             tenant.value,
             who.account_id
         ));
-        YOYAKU_TRY(tx.exec(
-            "DELETE FROM recovery_codes WHERE tenant_id = $1 AND account_id = $2",
-            tenant.value,
-            who.account_id
-        ));
+        {
+            storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+            YOYAKU_TRY(RecoveryCodeStore(stx).remove_of_account(who.account_id));
+        }
         YOYAKU_TRY(audit_in(
             tx,
             tenant,
@@ -453,11 +429,10 @@ Result<void> AuthService::reset_totp(
             tenant.value,
             account_id
         ));
-        YOYAKU_TRY(tx.exec(
-            "DELETE FROM recovery_codes WHERE tenant_id = $1 AND account_id = $2",
-            tenant.value,
-            account_id
-        ));
+        {
+            storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+            YOYAKU_TRY(RecoveryCodeStore(stx).remove_of_account(account_id));
+        }
         {
             storage::ScopedTx stx(tx, storage::TenantScope(tenant));
             YOYAKU_TRY(SessionStore(stx).remove_of_account(account_id));
