@@ -9,35 +9,18 @@ Result<void> AccountTokenStore::insert(
     AccountId account,
     std::string_view purpose,
     Instant now,
-    Instant expires_at
+    Instant expires_at,
+    bool only_if_account
 ) {
     YOYAKU_TRY(stx_.tx().exec(
-        "INSERT INTO account_tokens(token_hash, tenant_id, account_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO account_tokens(token_hash, tenant_id, account_id, purpose, created_at, expires_at) SELECT CAST($1 AS TEXT), CAST($2 AS BIGINT), CAST($3 AS BIGINT), CAST($4 AS TEXT), CAST($5 AS BIGINT), CAST($6 AS BIGINT) WHERE $7 = 0 OR EXISTS (SELECT 1 FROM accounts WHERE tenant_id = $2 AND id = $3)",
         hash,
         stx_.tenant_id(),
         account,
         std::string(purpose),
         to_micros(now),
-        to_micros(expires_at)
-    ));
-    return {};
-}
-
-Result<void> AccountTokenStore::insert_if_account(
-    const std::string& hash,
-    AccountId account,
-    std::string_view purpose,
-    Instant now,
-    Instant expires_at
-) {
-    YOYAKU_TRY(stx_.tx().exec(
-        "INSERT INTO account_tokens(token_hash, tenant_id, account_id, purpose, created_at, expires_at) SELECT CAST($1 AS TEXT), CAST($2 AS BIGINT), CAST($3 AS BIGINT), CAST($4 AS TEXT), CAST($5 AS BIGINT), CAST($6 AS BIGINT) WHERE EXISTS (SELECT 1 FROM accounts WHERE tenant_id = $2 AND id = $3)",
-        hash,
-        stx_.tenant_id(),
-        account,
-        std::string(purpose),
-        to_micros(now),
-        to_micros(expires_at)
+        to_micros(expires_at),
+        only_if_account
     ));
     return {};
 }

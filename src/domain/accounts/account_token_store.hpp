@@ -18,21 +18,15 @@ class AccountTokenStore {
 public:
     explicit AccountTokenStore(storage::ScopedTx& stx) : stx_(stx) {}
 
+    /// A new token. `only_if_account`: nothing is inserted when the account does not exist (an
+    /// unknown address's request runs the same statement).
     Result<void> insert(
         const std::string& hash,
         AccountId account,
         std::string_view purpose,
         Instant now,
-        Instant expires_at
-    );
-    /// The same, inserting nothing when the account does not exist (an unknown address's
-    /// request runs the same statement).
-    Result<void> insert_if_account(
-        const std::string& hash,
-        AccountId account,
-        std::string_view purpose,
-        Instant now,
-        Instant expires_at
+        Instant expires_at,
+        bool only_if_account = false
     );
     /// The account of an unused, unexpired token of one of `purposes`.
     Result<std::optional<AccountId>> find_live(

@@ -57,8 +57,8 @@ Result<std::string> issue_token(
     // Inserts nothing when the account does not exist (a reset for an unknown address runs
     // the same statement).
     storage::ScopedTx stx(tx, storage::TenantScope(tenant));
-    YOYAKU_TRY(AccountTokenStore(stx).insert_if_account(
-        crypto::blake2b_256_hex(secret), account_id, purpose, now, now + ttl
+    YOYAKU_TRY(AccountTokenStore(stx).insert(
+        crypto::blake2b_256_hex(secret), account_id, purpose, now, now + ttl, true
     ));
     return std::to_string(tenant.value) + "." + secret;
 }
