@@ -11,7 +11,6 @@
 #include "domain/accounts/account_token_store.hpp"
 #include "domain/mail/mail.hpp"
 #include "domain/tenants/tenant_store.hpp"
-#include "storage/sql_text.hpp"
 
 namespace yoyaku::accounts {
 namespace {
