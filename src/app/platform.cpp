@@ -249,27 +249,11 @@ int serve(const Config& c, bool demo) {
     const http::CookiePolicy cookies{!(c.dev && !tls && !c.server_behind_proxy)};
     if (!cookies.secure) spdlog::warn("development mode: session cookies without Secure");
     http::ApiContext api{
-        database,
-        *svc.keyring,
-        svc.accounts,
-        svc.auth,
-        svc.defence,
-        svc.challenges,
-        svc.tokens,
-        svc.support,
-        svc.resources,
-        svc.offerings,
-        svc.bookings,
-        svc.feeds,
-        svc.user_classes,
-        svc.webhooks,
-        svc.line,
-        svc.notices,
-        svc.tenants,
-        svc.staff_scopes,
-        clock,
-        cookies,
-        c.effective_public_url()};
+        database,         *svc.keyring,     svc.accounts, svc.auth,      svc.defence,
+        svc.challenges,   svc.tokens,       svc.support,  svc.resources, svc.offerings,
+        svc.availability, svc.bookings,     svc.waitlist, svc.lottery,   svc.erasure,
+        svc.feeds,        svc.user_classes, svc.webhooks, svc.line,      svc.notices,
+        svc.tenants,      svc.staff_scopes, clock,        cookies,       c.effective_public_url()};
     http::add_api_routes(router, api);
 
     std::unique_ptr<http::StaticFiles> files;
@@ -424,7 +408,7 @@ int serve(const Config& c, bool demo) {
         "lottery.draw",
         [](Instant now) { return now + std::chrono::minutes(1); },
         [&]() -> Result<void> {
-            auto n = svc.bookings.draw_due_lotteries();
+            auto n = svc.lottery.draw_due();
             if (!n) return fail(std::move(n).error());
             if (*n > 0) spdlog::info("lottery: {} drawn", *n);
             return {};

@@ -847,14 +847,14 @@ TEST_P(VenueRules, ALotteryDrawsFairlyFromARecordedSeedThatReproducesIt) {
         "2027-02-20T10:00:00Z"
     );
     ASSERT_EQ(apply("q@example.jp", "[" + std::to_string(due) + "]", 2).status, 200);
-    auto early = (*id_)->bookings.draw_due_lotteries();
+    auto early = (*id_)->lottery.draw_due();
     ASSERT_TRUE(early);
     EXPECT_EQ(*early, 0) << "not yet";
     now_is("2027-01-24T00:00:30Z");
-    auto pass = (*id_)->bookings.draw_due_lotteries();
+    auto pass = (*id_)->lottery.draw_due();
     ASSERT_TRUE(pass);
     EXPECT_EQ(*pass, 1);
-    auto second = (*id_)->bookings.draw_due_lotteries();
+    auto second = (*id_)->lottery.draw_due();
     ASSERT_TRUE(second);
     EXPECT_EQ(*second, 0) << "drawn once";
     auto due_draw = call("GET", "/api/v1/offerings/" + std::to_string(event_) + "/lottery", boss_);

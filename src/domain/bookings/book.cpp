@@ -19,7 +19,7 @@
 #include "domain/bookings/plan.hpp"
 #include "domain/bookings/resource_time.hpp"
 #include "domain/bookings/venue_rules.hpp"
-#include "domain/bookings/waitlist_serving.hpp"
+#include "domain/bookings/waitlist/waitlist_serving.hpp"
 #include "domain/calendar/ical.hpp"
 #include "domain/line/line.hpp"
 #include "domain/mail/mail.hpp"

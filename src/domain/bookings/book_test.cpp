@@ -2,59 +2,27 @@
 // reused for something else, the last seat, and what a booking row holds.
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-
-#include "crypto/keyring.hpp"
-#include "domain/bookings/booking_store.hpp"
 #include "domain/bookings/bookings.hpp"
-#include "domain/offerings/offering_service.hpp"
-#include "domain/testing/slice_fixture.hpp"
+#include "domain/testing/booking_fixture.hpp"
 
 using namespace yoyaku;
 using namespace yoyaku::bookings;
 
 namespace {
 
-class BookTest : public yoyaku::testing::SliceTest {
+class BookTest : public yoyaku::testing::BookingSliceTest {
 protected:
-    BookTest() {
-        keys_dir_ = std::filesystem::temp_directory_path() /
-                    ("yoyaku-book-test-" + std::to_string(::getpid()) + "-" +
-                     std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-        auto k = crypto::Keyring::open(keys_dir_, true);
-        if (!k) throw std::runtime_error("keyring: " + k.error().message);
-        keyring_ = std::move(k).value();
-        service_ = std::make_unique<BookingService>(db(), *keyring_, clock_);
-        offerings::OfferingInput in;
-        in.kind = offerings::OfferingKind::event;
-        in.name = "Talk";
-        in.published = true;
-        in.ticket_types = {{"adult", "Adult", 1500, 4}};
-        offerings::OfferingService offerings(db(), clock_);
-        auto o = offerings.create(tenant_, in, manager_, origin_);
-        if (!o) throw std::runtime_error("offering: " + o.error().field);
-        const auto at = clock_.now() + std::chrono::days(3);
-        auto occ = offerings.add_occurrence(
-            tenant_, o->id, at, at + std::chrono::hours(1), 3, manager_, origin_
-        );
-        if (!occ) throw std::runtime_error("occurrence: " + occ.error().field);
-        occurrence_ = occ->id;
+    BookTest() : service_(std::make_unique<BookingService>(db(), *keyring_, clock_)) {
+        occurrence_ = event({3}).sessions.front();
     }
-    ~BookTest() override { std::filesystem::remove_all(keys_dir_); }
 
     NewBooking request(const std::string& key, int seats, const std::string& email) {
-        NewBooking in;
-        in.what.occurrence_id = occurrence_;
-        in.what.tickets = {{"adult", seats}};
-        in.customer = {"Hanako", email, ""};
+        auto in = booking(occurrence_, seats, email);
         in.idempotency_key = key;
         return in;
     }
 
-    std::filesystem::path keys_dir_;
-    std::unique_ptr<crypto::Keyring> keyring_;
     std::unique_ptr<BookingService> service_;
     OccurrenceId occurrence_;
 };

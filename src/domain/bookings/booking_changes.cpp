@@ -18,7 +18,7 @@
 #include "domain/bookings/plan.hpp"
 #include "domain/bookings/resource_time.hpp"
 #include "domain/bookings/venue_rules.hpp"
-#include "domain/bookings/waitlist_serving.hpp"
+#include "domain/bookings/waitlist/waitlist_serving.hpp"
 #include "domain/calendar/ical.hpp"
 #include "domain/line/line.hpp"
 #include "domain/mail/mail.hpp"
@@ -318,6 +318,54 @@ Result<Booking> BookingService::mark_paid(
             c.now
         ));
         return BookingStore(stx).find_by_id(b->id, c.keys);
+    });
+}
+
+Result<Occurrence> BookingService::set_capacity(
+    TenantId tenant,
+    OccurrenceId occurrence_id,
+    int capacity,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Occurrence> {
+        offerings::OccurrenceStore occurrences(stx);
+        YOYAKU_TRY(occurrences.find_by_id(OccurrenceId{occurrence_id}));
+        if (capacity < 1 || capacity > 1'000'000)
+            return Error::invalid("capacity", "must be 1 to 1000000");
+        YOYAKU_TRY_ASSIGN(
+            const bool changed, occurrences.update_capacity(OccurrenceId{occurrence_id}, capacity)
+        );
+        YOYAKU_TRY_ASSIGN(const auto occ, occurrences.find_by_id(OccurrenceId{occurrence_id}));
+        if (!changed)
+            return Error::invalid(
+                "capacity", "must be at least the " + std::to_string(occ.taken) + " seats taken"
+            );
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"occurrence.capacity_changed",
+             "occurrence:" + to_string(occurrence_id),
+             "success",
+             boost::json::serialize(boost::json::object{{"capacity", capacity}})},
+            now
+        ));
+        auto o = offerings::OfferingStore(stx).find_by_id(occ.offering_id);
+        if (!o) return fail(std::move(o).error());
+        // A course's line waits on its first session.
+        auto first = offerings::OccurrenceStore(stx).list_by_offering(o->id);
+        if (!first) return fail(std::move(first).error());
+        const auto line =
+            o->kind == OfferingKind::course && !first->empty() ? first->front().id : occurrence_id;
+        auto served = serve_waitlist(stx, keys_, options_, *o, line, now);
+        if (!served) return fail(std::move(served).error());
+        auto again = offerings::OccurrenceStore(stx).list_by_offering(o->id);
+        if (!again) return fail(std::move(again).error());
+        for (const auto& x : *again)
+            if (x.id == occurrence_id) return x;
+        return occ;
     });
 }
 

@@ -100,15 +100,6 @@ struct Booking {
     std::optional<std::string> series;  ///< the first booking's reference of a repeating request
 };
 
-/// What erasing a customer did. Bookings stay, for the tenant's counts and takings, with
-/// nobody's details in them; so do waitlist and lottery entries (any still open withdrawn).
-struct Erasure {
-    int bookings = 0;      ///< bookings anonymised
-    int waitlist = 0;      ///< waitlist entries anonymised
-    int lottery = 0;       ///< lottery entries anonymised
-    bool account = false;  ///< the customer's account (with its sessions) deleted
-};
-
 /// How a cancellation goes.
 struct CancelOptions {
     /// The fee the customer was shown; another fee now is a conflict and nothing changes.
@@ -197,92 +188,6 @@ struct Requester {
     std::string link_key = {};            ///< or the key of the booking's mailed link
 };
 
-/// A customer's place in the waitlist of a full occurrence.
-enum class WaitStatus { waiting, offered, booked, expired, left };
-std::string_view to_string(WaitStatus s) noexcept;
-
-struct WaitlistEntry {
-    WaitlistEntryId id;
-    std::string reference;  ///< 10 characters, like a booking's
-    OfferingId offering_id;
-    OccurrenceId occurrence_id;
-    WaitStatus status = WaitStatus::waiting;
-    int seats = 0;
-    std::map<std::string, int> tickets;
-    std::int64_t total_jpy = 0;
-    Customer customer;
-    std::string locale = "ja";
-    std::optional<AccountId> account_id;
-    int position = 0;                              ///< 1 for the first in line; 0 unless waiting
-    std::optional<std::string> booking_reference;  ///< the offer's hold, or the booking made
-    std::optional<Instant> offer_expires_at;
-    Instant created_at{};
-    /// A guest's entry holds no place until its address is confirmed by the mailed link; a
-    /// signed-in customer's is confirmed at once.
-    bool confirmed = true;
-};
-
-/// Who joins a waitlist: what they would book (event: occurrence_id + tickets; course:
-/// offering_id + tickets) and who they are.
-struct NewWaiter {
-    Selection what;
-    Customer customer;
-    std::optional<AccountId> account_id;
-    std::string locale;
-};
-
-/// An application to a lottery: ranked occurrences (1–5, first preferred), tickets, who.
-struct NewApplication {
-    OfferingId offering_id;
-    std::vector<OccurrenceId> preferences;
-    std::map<std::string, int> tickets;
-    Customer customer;
-    std::optional<AccountId> account_id;
-    std::string locale;
-};
-
-struct LotteryEntry {
-    LotteryEntryId id;
-    std::string reference;
-    OfferingId offering_id;
-    std::vector<OccurrenceId> preferences;
-    std::string status;  ///< applied, won, lost
-    int seats = 0;
-    std::int64_t total_jpy = 0;
-    Customer customer;
-    std::optional<AccountId> account_id;  ///< a signed-in customer's
-    std::string locale = "ja";
-    std::optional<std::string> booking_reference;  ///< won: the booking made
-    Instant created_at{};
-    /// A guest's application takes part in the draw only once its address is confirmed.
-    bool confirmed = true;
-};
-
-/// A lottery's draw: its seed, the allocation (entry reference → occurrence won, none: lost)
-/// and whether computing it again from the seed, the applications and the seats free at the
-/// draw gives the same.
-struct LotteryDraw {
-    bool drawn = false;  ///< false: not drawn yet (the rest is empty)
-    std::string seed;    ///< 64 hex characters
-    Instant drawn_at{};
-    std::vector<std::pair<std::string, std::optional<OccurrenceId>>> allocation;
-    bool verified = false;
-};
-
-/// One applicant as the draw sees them.
-struct Applicant {
-    std::string reference;
-    int seats = 0;
-    std::vector<OccurrenceId> preferences;
-};
-
-/// The allocation a seed gives: applicants ordered by BLAKE2b(seed ‖ reference), each given
-/// their first preference with enough of `free` seats left. Pure: the same inputs give the
-/// same answer.
-std::vector<std::pair<std::string, std::optional<OccurrenceId>>> allocate(
-    const std::string& seed, std::vector<Applicant> applicants, std::map<OccurrenceId, int> free
-);
-
 struct BookingFilter {
     std::optional<Instant> from;  ///< starts at or after
     std::optional<Instant> to;    ///< starts before
@@ -318,18 +223,6 @@ public:
     /// confirmed and still starts when the reminder was planned for (a moved booking has a
     /// new reminder; a cancelled one gets none).
     jobs::Handler reminder_handler();
-
-    /// The free slots of an offering on the local dates from..to (inclusive, at most 31) in
-    /// the tenant's zone, as UTC instants: hours, exceptions, holidays, bookings, holds,
-    /// capacity, buffers and the booking window (from now). `published_only` hides drafts.
-    /// Errors: invalid_input on "to", not_found.
-    Result<Availability> availability(
-        TenantId tenant,
-        OfferingId offering_id,
-        std::optional<std::chrono::year_month_day> from,
-        std::optional<std::chrono::year_month_day> to,
-        bool published_only
-    );
 
     /// Books (or holds) what `in.what` selects. Errors: invalid_input naming the field,
     /// not_found (offering or occurrence; unpublished ones too), unprocessable (outside the
@@ -398,89 +291,6 @@ public:
     /// deadline (and still starting when the job was planned), mailing the customer why.
     jobs::Handler unpaid_handler();
 
-    /// Joins the waitlist of a full occurrence (an event's session; a course as a whole).
-    /// Errors: invalid_input naming the field, not_found, unprocessable (the offering keeps
-    /// no waitlist; enough places are free: book them; the window is closed), conflict (this
-    /// address already waits for it).
-    Result<WaitlistEntry> join_waitlist(
-        TenantId tenant, const NewWaiter& in, const audit::Actor& actor, const audit::Origin& origin
-    );
-    /// Confirms a guest's entry with the key of the link mailed to its address: it takes its
-    /// place in the line (and is served at once when places are free). Errors: not_found (no
-    /// such entry, or the key is not its link's), conflict (another entry of this address
-    /// waits for it already), unprocessable (no longer waiting).
-    Result<WaitlistEntry> confirm_waiter(
-        TenantId tenant,
-        std::string_view reference,
-        std::string_view key,
-        const audit::Actor& actor,
-        const audit::Origin& origin
-    );
-    /// A waiter's own entry with their position. Errors: not_found unless `who` proves it.
-    Result<WaitlistEntry> find_waiter(
-        TenantId tenant, std::string_view reference, const Requester& who
-    );
-    /// The entries of an offering (staff), in line order; `occurrence_id` narrows.
-    Result<std::vector<WaitlistEntry>> waitlist(
-        TenantId tenant, OfferingId offering_id, std::optional<OccurrenceId> occurrence_id
-    );
-    /// Accepts an offer: the hold kept for the entry becomes a booking. Errors: not_found,
-    /// unprocessable (no offer, or it ran out).
-    Result<Booking> accept_offer(
-        TenantId tenant,
-        std::string_view reference,
-        const Requester& who,
-        const audit::Actor& actor,
-        const audit::Origin& origin
-    );
-    /// Leaves the waitlist (an open offer is declined and passes on). Errors: not_found,
-    /// unprocessable (already booked).
-    Result<WaitlistEntry> leave_waitlist(
-        TenantId tenant,
-        std::string_view reference,
-        const Requester& who,
-        const audit::Actor& actor,
-        const audit::Origin& origin
-    );
-    /// Applies to an offering's lottery while applications are open. Errors: invalid_input
-    /// naming the field, not_found, unprocessable (no lottery, closed), conflict (this address
-    /// applied already).
-    Result<LotteryEntry> apply_lottery(
-        TenantId tenant,
-        const NewApplication& in,
-        const audit::Actor& actor,
-        const audit::Origin& origin
-    );
-    /// Confirms a guest's application with the key of the link mailed to its address: it takes
-    /// part in the draw. Errors: not_found (no such application, or a wrong key), conflict
-    /// (this address has a confirmed application already), unprocessable (drawn, withdrawn).
-    Result<LotteryEntry> confirm_application(
-        TenantId tenant,
-        std::string_view reference,
-        std::string_view key,
-        const audit::Actor& actor,
-        const audit::Origin& origin
-    );
-    /// An applicant's own entry. Errors: not_found unless `who` proves it.
-    Result<LotteryEntry> find_application(
-        TenantId tenant, std::string_view reference, const Requester& who
-    );
-    /// Draws an offering's lottery (from its draw time, once): a new random seed, the
-    /// allocation, winners booked and mailed, the others mailed; the seed goes to the audit
-    /// log. Errors: not_found, unprocessable (no lottery, too early), conflict (drawn).
-    Result<LotteryDraw> draw_lottery(
-        TenantId tenant,
-        OfferingId offering_id,
-        const audit::Actor& actor,
-        const audit::Origin& origin
-    );
-    /// Draws every lottery due, in every active tenant (the scheduler runs it). Returns how
-    /// many were drawn.
-    Result<int> draw_due_lotteries();
-    /// A lottery's draw with its allocation computed again from the seed (not drawn yet:
-    /// drawn false). Errors: not_found (no such offering).
-    Result<LotteryDraw> lottery_draw(TenantId tenant, OfferingId offering_id);
-
     /// Changes an occurrence's capacity (staff). Raising it offers the new places to the
     /// waitlist. Errors: not_found, invalid_input (capacity below the seats taken, or out of
     /// range).
@@ -522,28 +332,6 @@ public:
     Result<Booking> mark_no_show(
         TenantId tenant,
         std::string_view reference,
-        const audit::Actor& actor,
-        const audit::Origin& origin
-    );
-
-    /// A customer erases their account: refused (conflict on "bookings") while they have
-    /// upcoming bookings; otherwise their bookings, waitlist and lottery entries (by account
-    /// and by its address) keep counts, times and prices but lose every personal detail, and
-    /// the account with its sessions goes, in one transaction. Errors: not_found,
-    /// unprocessable (not a customer), conflict.
-    Result<Erasure> erase_customer(
-        TenantId tenant,
-        AccountId account_id,
-        const audit::Actor& actor,
-        const audit::Origin& origin
-    );
-    /// A manager erases a customer on their request (by mail, at the desk), found by address:
-    /// the same as the customer's own erasure, for guests too, and the customer's account if
-    /// there is one. Errors: invalid ("email"), not_found (nothing under that address),
-    /// conflict ("bookings": upcoming bookings to cancel first; "email": a staff account).
-    Result<Erasure> erase_customer_by_email(
-        TenantId tenant,
-        std::string_view email,
         const audit::Actor& actor,
         const audit::Origin& origin
     );

@@ -8,7 +8,7 @@
 #include "domain/bookings/plan.hpp"
 #include "domain/bookings/resource_time.hpp"
 #include "domain/bookings/venue_rules.hpp"
-#include "domain/bookings/waitlist_serving.hpp"
+#include "domain/bookings/waitlist/waitlist_serving.hpp"
 #include "domain/offerings/offering_store.hpp"
 
 namespace yoyaku::bookings {

@@ -11,7 +11,7 @@
 #include "domain/bookings/plan.hpp"
 #include "domain/bookings/resource_time.hpp"
 #include "domain/bookings/venue_rules.hpp"
-#include "domain/bookings/waitlist_serving.hpp"
+#include "domain/bookings/waitlist/waitlist_serving.hpp"
 #include "domain/offerings/offering_store.hpp"
 #include "domain/user_classes/user_class_service.hpp"
 #include "domain/user_classes/user_class_store.hpp"

@@ -10,7 +10,8 @@
 #include "domain/bookings/plan.hpp"
 #include "domain/bookings/resource_time.hpp"
 #include "domain/bookings/venue_rules.hpp"
-#include "domain/bookings/waitlist_serving.hpp"
+#include "domain/bookings/waitlist/waitlist.hpp"
+#include "domain/bookings/waitlist/waitlist_serving.hpp"
 #include "domain/offerings/offering_store.hpp"
 #include "domain/tenants/tenant_store.hpp"
 

@@ -11,7 +11,11 @@
 #include "domain/accounts/proof_of_work.hpp"
 #include "domain/accounts/support_service.hpp"
 #include "domain/accounts/token_service.hpp"
+#include "domain/bookings/availability/availability_service.hpp"
 #include "domain/bookings/bookings.hpp"
+#include "domain/bookings/erasure/erasure_service.hpp"
+#include "domain/bookings/lottery/lottery_service.hpp"
+#include "domain/bookings/waitlist/waitlist_service.hpp"
 #include "domain/feeds/feed_service.hpp"
 #include "domain/line/line.hpp"
 #include "domain/notices/notices.hpp"
@@ -37,7 +41,11 @@ struct ApiContext {
     accounts::SupportService& support;
     resources::ResourceService& resources;
     offerings::OfferingService& offerings;
+    bookings::AvailabilityService& availability;
     bookings::BookingService& bookings;
+    bookings::WaitlistService& waitlist;
+    bookings::LotteryService& lottery;
+    bookings::ErasureService& erasure;
     feeds::FeedService& feeds;
     user_classes::UserClassService& user_classes;
     webhooks::WebhookService& webhooks;

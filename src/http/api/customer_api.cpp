@@ -78,7 +78,7 @@ Response export_data(ApiContext& ctx, Request& req) {
 Response erase(ApiContext& ctx, Request& req) {
     if (auto fresh = require_recent_authentication(ctx, req); !fresh)
         return api_error(fresh.error(), req);
-    auto n = ctx.bookings.erase_customer(
+    auto n = ctx.erasure.erase_customer(
         req.principal.tenant, req.principal.account_id, actor_of(req.principal), origin_of(req)
     );
     if (!n) return api_error(n.error(), req);
@@ -94,7 +94,7 @@ Response erase_by_email(ApiContext& ctx, Request& req) {
     if (!email) return api_error(email.error(), req);
     if (auto fresh = require_recent_authentication(ctx, req); !fresh)
         return api_error(fresh.error(), req);
-    auto done = ctx.bookings.erase_customer_by_email(
+    auto done = ctx.erasure.erase_by_email(
         req.principal.tenant, *email, actor_of(req.principal), origin_of(req)
     );
     if (!done) return api_error(done.error(), req);

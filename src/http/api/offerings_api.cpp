@@ -417,7 +417,7 @@ Response availability_of(ApiContext& ctx, Request& req, TenantId tenant, bool pu
         *into = resources::parse_date(it->second);
         if (!*into) return api_error(Error::invalid(key, "must be a date YYYY-MM-DD"), req);
     }
-    auto a = ctx.bookings.availability(tenant, *id, from, to, published_only);
+    auto a = ctx.availability.find(tenant, *id, from, to, published_only);
     if (!a) return api_error(a.error(), req);
     boost::json::array slots;
     for (const auto& s : a->slots) {

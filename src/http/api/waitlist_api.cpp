@@ -71,7 +71,7 @@ Response public_join(ApiContext& ctx, Request& req) {
     if (auto d = details_of(*body, details); !d) return api_error(d.error(), req);
     if (auto c = as_customer(ctx, req, *tenant, details); !c) return api_error(c.error(), req);
     bookings::NewWaiter in{*sel, details.customer, details.account_id, details.locale};
-    auto e = ctx.bookings.join_waitlist(*tenant, in, public_actor(req), origin_of(req));
+    auto e = ctx.waitlist.join(*tenant, in, public_actor(req), origin_of(req));
     if (!e) return api_error(e.error(), req);
     return json_response(201, entry_json(*e, false));
 }
@@ -104,7 +104,7 @@ Response public_confirm(ApiContext& ctx, Request& req) {
     if (!tenant) return api_error(tenant.error(), req);
     auto key = confirmation_key(req);
     if (!key) return api_error(key.error(), req);
-    auto e = ctx.bookings.confirm_waiter(
+    auto e = ctx.waitlist.confirm(
         *tenant, req.param("reference"), *key, public_actor(req), origin_of(req)
     );
     if (!e) return api_error(e.error(), req);
@@ -114,7 +114,7 @@ Response public_confirm(ApiContext& ctx, Request& req) {
 Response public_lookup(ApiContext& ctx, Request& req) {
     auto w = waiter_of(ctx, req);
     if (!w) return api_error(w.error(), req);
-    auto e = ctx.bookings.find_waiter(w->tenant, req.param("reference"), w->who);
+    auto e = ctx.waitlist.find(w->tenant, req.param("reference"), w->who);
     if (!e) return api_error(e.error(), req);
     return json_response(200, entry_json(*e, true));
 }
@@ -122,7 +122,7 @@ Response public_lookup(ApiContext& ctx, Request& req) {
 Response public_accept(ApiContext& ctx, Request& req) {
     auto w = waiter_of(ctx, req);
     if (!w) return api_error(w.error(), req);
-    auto b = ctx.bookings.accept_offer(
+    auto b = ctx.waitlist.accept_offer(
         w->tenant, req.param("reference"), w->who, public_actor(req), origin_of(req)
     );
     if (!b) return api_error(b.error(), req);
@@ -132,7 +132,7 @@ Response public_accept(ApiContext& ctx, Request& req) {
 Response public_leave(ApiContext& ctx, Request& req) {
     auto w = waiter_of(ctx, req);
     if (!w) return api_error(w.error(), req);
-    auto e = ctx.bookings.leave_waitlist(
+    auto e = ctx.waitlist.leave(
         w->tenant, req.param("reference"), w->who, public_actor(req), origin_of(req)
     );
     if (!e) return api_error(e.error(), req);
@@ -154,7 +154,7 @@ Response staff_waitlist(ApiContext& ctx, Request& req) {
             return api_error(Error::invalid("occurrence_id", "must be an id"), req);
         occurrence = OccurrenceId(n);
     }
-    auto all = ctx.bookings.waitlist(req.principal.tenant, *id, occurrence);
+    auto all = ctx.waitlist.list(req.principal.tenant, *id, occurrence);
     if (!all) return api_error(all.error(), req);
     boost::json::array items;
     for (const auto& e : *all) items.push_back(entry_json(e, true));
@@ -238,7 +238,7 @@ Response public_apply(ApiContext& ctx, Request& req) {
             );
         in.preferences.push_back(OccurrenceId(x.get_int64()));
     }
-    auto e = ctx.bookings.apply_lottery(*tenant, in, public_actor(req), origin_of(req));
+    auto e = ctx.lottery.apply(*tenant, in, public_actor(req), origin_of(req));
     if (!e) return api_error(e.error(), req);
     return json_response(201, application_json(*e));
 }
@@ -248,7 +248,7 @@ Response public_confirm_application(ApiContext& ctx, Request& req) {
     if (!tenant) return api_error(tenant.error(), req);
     auto key = confirmation_key(req);
     if (!key) return api_error(key.error(), req);
-    auto e = ctx.bookings.confirm_application(
+    auto e = ctx.lottery.confirm(
         *tenant, req.param("reference"), *key, public_actor(req), origin_of(req)
     );
     if (!e) return api_error(e.error(), req);
@@ -258,7 +258,7 @@ Response public_confirm_application(ApiContext& ctx, Request& req) {
 Response public_application(ApiContext& ctx, Request& req) {
     auto w = waiter_of(ctx, req);
     if (!w) return api_error(w.error(), req);
-    auto e = ctx.bookings.find_application(w->tenant, req.param("reference"), w->who);
+    auto e = ctx.lottery.find(w->tenant, req.param("reference"), w->who);
     if (!e) return api_error(e.error(), req);
     return json_response(200, application_json(*e));
 }
@@ -266,9 +266,7 @@ Response public_application(ApiContext& ctx, Request& req) {
 Response draw(ApiContext& ctx, Request& req) {
     auto id = id_param<OfferingId>(req, "offering_id");
     if (!id) return api_error(id.error(), req);
-    auto d = ctx.bookings.draw_lottery(
-        req.principal.tenant, *id, actor_of(req.principal), origin_of(req)
-    );
+    auto d = ctx.lottery.draw(req.principal.tenant, *id, actor_of(req.principal), origin_of(req));
     if (!d) return api_error(d.error(), req);
     return json_response(200, draw_json(*d));
 }
@@ -277,7 +275,7 @@ Response get_draw(ApiContext& ctx, Request& req) {
     auto id = id_param<OfferingId>(req, "offering_id");
     if (!id) return api_error(id.error(), req);
     if (auto o = visible_offering(ctx, req, OfferingId{*id}); !o) return api_error(o.error(), req);
-    auto d = ctx.bookings.lottery_draw(req.principal.tenant, *id);
+    auto d = ctx.lottery.draw_of(req.principal.tenant, *id);
     if (!d) return api_error(d.error(), req);
     return json_response(200, draw_json(*d));
 }

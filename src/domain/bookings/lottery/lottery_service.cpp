@@ -4,6 +4,8 @@
 // mailed, the others told. The seed, the free seats the draw started from and the allocation
 // are kept (the seed also in the audit log), so anyone can compute the draw again and compare.
 
+#include "domain/bookings/lottery/lottery_service.hpp"
+
 #include <algorithm>
 #include <boost/json.hpp>
 
@@ -16,11 +18,11 @@
 #include "domain/bookings/customer_sealing.hpp"
 #include "domain/bookings/entry_confirmation_store.hpp"
 #include "domain/bookings/holds.hpp"
-#include "domain/bookings/lottery_entry_store.hpp"
+#include "domain/bookings/lottery/lottery_entry_store.hpp"
 #include "domain/bookings/plan.hpp"
 #include "domain/bookings/resource_time.hpp"
 #include "domain/bookings/venue_rules.hpp"
-#include "domain/bookings/waitlist_serving.hpp"
+#include "domain/bookings/waitlist/waitlist_serving.hpp"
 #include "domain/offerings/offering_store.hpp"
 #include "domain/tenants/tenant_store.hpp"
 
@@ -75,33 +77,7 @@ std::map<OccurrenceId, int> free_from(const std::string& s) {
 
 using namespace detail;
 
-std::vector<std::pair<std::string, std::optional<OccurrenceId>>> allocate(
-    const std::string& seed, std::vector<Applicant> applicants, std::map<OccurrenceId, int> free
-) {
-    std::vector<std::pair<std::string, Applicant>> order;
-    order.reserve(applicants.size());
-    for (auto& a : applicants)
-        order.emplace_back(crypto::blake2b_256_hex(seed + ":" + a.reference), std::move(a));
-    std::sort(order.begin(), order.end(), [](const auto& x, const auto& y) {
-        return x.first != y.first ? x.first < y.first : x.second.reference < y.second.reference;
-    });
-    std::vector<std::pair<std::string, std::optional<OccurrenceId>>> out;
-    for (const auto& [key, a] : order) {
-        std::optional<OccurrenceId> won;
-        for (const auto occ : a.preferences) {
-            auto it = free.find(occ);
-            if (it != free.end() && it->second >= a.seats) {
-                it->second -= a.seats;
-                won = occ;
-                break;
-            }
-        }
-        out.emplace_back(a.reference, won);
-    }
-    return out;
-}
-
-Result<LotteryEntry> BookingService::apply_lottery(
+Result<LotteryEntry> LotteryService::apply(
     TenantId tenant,
     const NewApplication& in,
     const audit::Actor& actor,
@@ -203,7 +179,7 @@ Result<LotteryEntry> BookingService::apply_lottery(
     });
 }
 
-Result<LotteryEntry> BookingService::confirm_application(
+Result<LotteryEntry> LotteryService::confirm(
     TenantId tenant,
     std::string_view reference,
     std::string_view key,
@@ -248,7 +224,7 @@ Result<LotteryEntry> BookingService::confirm_application(
     });
 }
 
-Result<LotteryEntry> BookingService::find_application(
+Result<LotteryEntry> LotteryService::find(
     TenantId tenant, std::string_view reference, const Requester& who
 ) {
     auto keys = keys_.tenant_keys(tenant);
@@ -264,7 +240,7 @@ Result<LotteryEntry> BookingService::find_application(
     });
 }
 
-Result<LotteryDraw> BookingService::draw_lottery(
+Result<LotteryDraw> LotteryService::draw(
     TenantId tenant, OfferingId offering_id, const audit::Actor& actor, const audit::Origin& origin
 ) {
     auto keys = keys_.tenant_keys(tenant);
@@ -373,7 +349,7 @@ Result<LotteryDraw> BookingService::draw_lottery(
     });
 }
 
-Result<int> BookingService::draw_due_lotteries() {
+Result<int> LotteryService::draw_due() {
     YOYAKU_TRY_ASSIGN(const auto tenants, db_.read_platform([](storage::Tx& tx) {
         return tenants::list_active_tenants(tx);
     }));
@@ -386,7 +362,7 @@ Result<int> BookingService::draw_due_lotteries() {
         if (!all) return fail(std::move(all).error());
         for (const auto& o : *all) {
             if (!o.lottery || now < o.lottery->draw_at) continue;
-            auto d = draw_lottery(tenant, o.id, {"lottery", "system"}, {});
+            auto d = draw(tenant, o.id, {"lottery", "system"}, {});
             if (d)
                 ++drawn;
             else if (d.error().code != Errc::conflict)
@@ -396,7 +372,7 @@ Result<int> BookingService::draw_due_lotteries() {
     return drawn;
 }
 
-Result<LotteryDraw> BookingService::lottery_draw(TenantId tenant, OfferingId offering_id) {
+Result<LotteryDraw> LotteryService::draw_of(TenantId tenant, OfferingId offering_id) {
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<LotteryDraw> {
         YOYAKU_TRY(offerings::OfferingStore(stx).find_by_id(OfferingId{offering_id}));
         YOYAKU_TRY_ASSIGN(const auto stored, LotteryDrawStore(stx).find(offering_id));

@@ -1,17 +1,11 @@
-// Availability: free slots computed from open periods, usage, capacity, buffers and windows
+// A resource's time in a range (open periods, usage, buffers) and the slots it leaves
 // (ADR 0009: computed, never stored).
+
+#include "domain/bookings/resource_time.hpp"
 
 #include <algorithm>
 
-#include "domain/bookings/announce.hpp"
 #include "domain/bookings/booking_store.hpp"
-#include "domain/bookings/capacity.hpp"
-#include "domain/bookings/customer_sealing.hpp"
-#include "domain/bookings/holds.hpp"
-#include "domain/bookings/plan.hpp"
-#include "domain/bookings/resource_time.hpp"
-#include "domain/bookings/venue_rules.hpp"
-#include "domain/bookings/waitlist_serving.hpp"
 #include "domain/offerings/offering_store.hpp"
 
 namespace yoyaku::bookings {
@@ -155,78 +149,5 @@ std::vector<Slot> time_slots(
 }
 
 }  // namespace detail
-
-Result<Availability> BookingService::availability(
-    TenantId tenant,
-    OfferingId offering_id,
-    std::optional<std::chrono::year_month_day> from,
-    std::optional<std::chrono::year_month_day> to,
-    bool published_only
-) {
-    using namespace std::chrono;
-    const Instant now = clock_.now();
-    return db_.read(
-        storage::TenantScope(tenant),
-        [&](storage::ScopedTx& stx) -> Result<Availability> {
-            auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{offering_id});
-            if (!o) return fail(std::move(o).error());
-            if (published_only && !o->published) return Error::not_found("no such offering");
-            auto zone = detail::tenant_zone(stx);
-            if (!zone) return fail(std::move(zone).error());
-            Availability a;
-            a.time_zone = *zone;
-            a.from = from.value_or(year_month_day{floor<days>(to_local(now, a.time_zone))});
-            a.to = to.value_or(year_month_day{local_days{a.from} + days{6}});
-            if (local_days{a.to} < local_days{a.from})
-                return Error::invalid("to", "must not be before from");
-            if ((local_days{a.to} - local_days{a.from}).count() >= resources::kMaxRangeDays)
-                return Error::invalid("to", "at most 31 days at once");
-            const Instant lo = from_local(local_seconds{local_days{a.from}}, a.time_zone);
-            const Instant hi = from_local(local_seconds{local_days{a.to} + days{1}}, a.time_zone);
-
-            if (o->kind == OfferingKind::event || o->kind == OfferingKind::course) {
-                // A course is judged by all its sessions; an event reads only the range.
-                auto occ =
-                    o->kind == OfferingKind::course
-                        ? offerings::OccurrenceStore(stx).list_by_offering(OfferingId{offering_id})
-                        : offerings::OccurrenceStore(stx).list_by_offering(
-                              OfferingId{offering_id}, lo, hi
-                          );
-                if (!occ) return fail(std::move(occ).error());
-                if (o->kind == OfferingKind::course) {
-                    // The course is one slot: its first session's time, the fewest seats left.
-                    if (occ->empty() || occ->front().starts_at < lo || occ->front().starts_at >= hi)
-                        return a;
-                    int left = occ->front().capacity;
-                    for (const auto& x : *occ) left = std::min(left, x.capacity - x.taken);
-                    if (left > 0 && detail::window_open(*o, occ->front().starts_at, now))
-                        a.slots.push_back(
-                            {occ->front().starts_at, occ->back().ends_at, left, occ->front().id, {}}
-                        );
-                    return a;
-                }
-                for (const auto& x : *occ)
-                    if (x.starts_at >= lo && x.starts_at < hi && x.taken < x.capacity &&
-                        detail::window_open(*o, x.starts_at, now))
-                        a.slots.push_back({x.starts_at, x.ends_at, x.capacity - x.taken, x.id, {}});
-                return a;
-            }
-            std::vector<detail::ResourceTime> staff;
-            for (const auto id : o->resource_ids) {
-                auto r = detail::load_resource_time(stx, id, a.time_zone, a.from, a.to);
-                if (!r) return fail(std::move(r).error());
-                staff.push_back(std::move(*r));
-            }
-            std::optional<detail::ResourceTime> room;
-            if (o->room_id) {
-                auto r = detail::load_resource_time(stx, *o->room_id, a.time_zone, a.from, a.to);
-                if (!r) return fail(std::move(r).error());
-                room = std::move(*r);
-            }
-            a.slots = detail::time_slots(*o, staff, room ? &*room : nullptr, now);
-            return a;
-        }
-    );
-}
 
 }  // namespace yoyaku::bookings

@@ -1,4 +1,4 @@
-#include "domain/bookings/lottery_entry_store.hpp"
+#include "domain/bookings/lottery/lottery_entry_store.hpp"
 
 #include <boost/json.hpp>
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/bookings/bookings.hpp"
+#include "domain/bookings/capacity.hpp"
 
 namespace yoyaku::bookings::detail {
 
@@ -31,6 +32,14 @@ struct SealedBooking {
 Result<BookingId> insert_sealed_booking(
     storage::ScopedTx& stx, const crypto::TenantKeys& keys, const SealedBooking& nb, Instant now
 );
+
+/// The seats an entry would take: the occurrence (event) or every session (course), by id
+/// (none when the occurrence is gone).
+Result<std::vector<Occurrence>> sessions_of(
+    storage::ScopedTx& stx, const Offering& o, OccurrenceId occurrence_id
+);
+/// The places free in all of `sessions` at once (0 for none).
+int seats_free(const std::vector<Occurrence>& sessions);
 
 /// Offers (or books) the free seats of `occurrence_id` to the waitlist of `o` in line order,
 /// first fit; returns how many entries were served. Called in every transaction that gives

@@ -1,4 +1,4 @@
-#include "domain/bookings/waitlist_entry_store.hpp"
+#include "domain/bookings/waitlist/waitlist_entry_store.hpp"
 
 #include <array>
 #include <boost/json.hpp>

@@ -13,6 +13,7 @@
 #include "crypto/keyring.hpp"
 #include "domain/bookings/booking_store.hpp"
 #include "domain/bookings/bookings.hpp"
+#include "domain/bookings/waitlist/waitlist.hpp"
 #include "storage/database.hpp"
 #include "storage/sealed_column.hpp"
 

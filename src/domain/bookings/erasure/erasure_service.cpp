@@ -1,33 +1,13 @@
-// A customer's erasure (their own, or a manager's on their request by address).
-#include <algorithm>
+#include "domain/bookings/erasure/erasure_service.hpp"
+
 #include <boost/json.hpp>
 
-#include "core/text.hpp"
-#include "crypto/hash.hpp"
-#include "crypto/random.hpp"
-#include "crypto/sealing.hpp"
 #include "domain/accounts/account_service.hpp"
 #include "domain/accounts/account_store.hpp"
-#include "domain/bookings/announce.hpp"
 #include "domain/bookings/booking_store.hpp"
-#include "domain/bookings/bookings.hpp"
-#include "domain/bookings/capacity.hpp"
 #include "domain/bookings/customer_sealing.hpp"
-#include "domain/bookings/export.hpp"
-#include "domain/bookings/holds.hpp"
-#include "domain/bookings/lottery_entry_store.hpp"
-#include "domain/bookings/plan.hpp"
-#include "domain/bookings/resource_time.hpp"
-#include "domain/bookings/venue_rules.hpp"
-#include "domain/bookings/waitlist_entry_store.hpp"
-#include "domain/bookings/waitlist_serving.hpp"
-#include "domain/calendar/ical.hpp"
-#include "domain/line/line.hpp"
-#include "domain/mail/mail.hpp"
-#include "domain/offerings/offering_store.hpp"
-#include "domain/tenants/tenant_store.hpp"
-#include "domain/user_classes/user_class_service.hpp"
-#include "domain/webhooks/webhooks.hpp"
+#include "domain/bookings/lottery/lottery_entry_store.hpp"
+#include "domain/bookings/waitlist/waitlist_entry_store.hpp"
 
 namespace yoyaku::bookings {
 
@@ -110,7 +90,7 @@ Result<Erasure> erase_person(
 
 }  // namespace
 
-Result<Erasure> BookingService::erase_customer(
+Result<Erasure> ErasureService::erase_customer(
     TenantId tenant, AccountId account_id, const audit::Actor& actor, const audit::Origin& origin
 ) {
     auto keys = keys_.tenant_keys(tenant);
@@ -143,7 +123,7 @@ Result<Erasure> BookingService::erase_customer(
     });
 }
 
-Result<Erasure> BookingService::erase_customer_by_email(
+Result<Erasure> ErasureService::erase_by_email(
     TenantId tenant, std::string_view email, const audit::Actor& actor, const audit::Origin& origin
 ) {
     auto normalized = accounts::normalize_email(email, "email");
