@@ -7,21 +7,16 @@
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
 #include "crypto/sealing.hpp"
+#include "domain/accounts/account_store.hpp"
 #include "domain/accounts/account_token_store.hpp"
 #include "domain/accounts/session_store.hpp"
-#include "storage/sql_text.hpp"
+#include "domain/tenants/tenant_store.hpp"
 
 namespace yoyaku::accounts {
 namespace {
 
-using storage::Blob;
-using storage::Row;
+using storage::ScopedTx;
 using storage::Tx;
-
-constexpr std::string_view kColumns =
-    "id, tenant_id, role, status, email_sealed, name_sealed, password_hash IS NOT NULL, "
-    "failed_logins, locked_until, created_at, last_login_at, email_verified_at IS NOT NULL, "
-    "locale";
 
 Result<Status> parse_status(std::string_view s) {
     if (s == "active") return Status::active;
@@ -123,21 +118,8 @@ Result<std::vector<std::string>> AccountService::email_indexes(
     return k->indexes(email);
 }
 
-namespace {
-Result<bool> email_taken(Tx& tx, TenantId tenant, const std::vector<std::string>& indexes) {
-    auto params = storage::values(tenant.value);
-    const auto list = storage::append_list(params, indexes);
-    auto rows = tx.query(
-        "SELECT 1 FROM accounts WHERE tenant_id = $1 AND email_index IN (" + list + ")",
-        std::span<const storage::Value>(params)
-    );
-    if (!rows) return fail(std::move(rows).error());
-    return !rows->empty();
-}
-}  // namespace
-
 Result<std::vector<Account>> AccountService::open_rows(
-    TenantId tenant, const std::vector<Row>& rows
+    TenantId tenant, const std::vector<AccountRow>& rows
 ) {
     auto k = keys_.tenant_keys(tenant);
     if (!k) return fail(std::move(k).error());
@@ -145,46 +127,37 @@ Result<std::vector<Account>> AccountService::open_rows(
     out.reserve(rows.size());
     for (const auto& r : rows) {
         Account a;
-        a.id = AccountId(r.i64(0));
-        a.tenant = TenantId{r.i64(1)};
-        a.role = access::parse_role(r.text(2)).value_or(access::Role::customer);
-        auto st = parse_status(r.text(3));
-        if (!st) return fail(std::move(st).error());
-        a.status = *st;
+        a.id = r.id;
+        a.tenant = r.tenant;
+        a.role = access::parse_role(r.role).value_or(access::Role::customer);
+        YOYAKU_TRY_ASSIGN(a.status, parse_status(r.status));
         auto email =
-            k->open(r.blob(4).bytes, crypto::field_context(tenant, "accounts", "email", a.id));
-        auto name =
-            k->open(r.blob(5).bytes, crypto::field_context(tenant, "accounts", "name", a.id));
+            k->open(r.email_sealed, crypto::field_context(tenant, "accounts", "email", a.id));
+        auto name = k->open(r.name_sealed, crypto::field_context(tenant, "accounts", "name", a.id));
         if (!email || !name)
             return Error::internal(
                 "a sealed account field does not open (row " + to_string(a.id) + ")"
             );
         a.email = std::move(*email);
         a.name = std::move(*name);
-        a.has_password = r.i64(6) != 0;
-        a.failed_logins = static_cast<int>(r.i64(7));
-        if (!r.is_null(8)) a.locked_until = from_micros(r.i64(8));
-        if (!r.is_null(12)) a.locale = r.text(12);
-        a.created_at = from_micros(r.i64(9));
-        if (!r.is_null(10)) a.last_login_at = from_micros(r.i64(10));
-        a.email_verified = r.i64(11) != 0;
+        a.has_password = r.has_password;
+        a.failed_logins = r.failed_logins;
+        a.locked_until = r.locked_until;
+        if (r.locale) a.locale = *r.locale;
+        a.created_at = r.created_at;
+        a.last_login_at = r.last_login_at;
+        a.email_verified = r.email_verified;
         out.push_back(std::move(a));
     }
     return out;
 }
 
 Result<Account> AccountService::load(Tx& tx, TenantId tenant, AccountId id) {
-    auto rows = tx.query(
-        std::string("SELECT ") + std::string(kColumns) +
-            " FROM accounts WHERE tenant_id = $1 AND id = $2",
-        tenant.value,
-        id
-    );
-    if (!rows) return fail(std::move(rows).error());
-    if (rows->empty()) return Error::not_found("no such account");
-    auto accounts = open_rows(tenant, *rows);
-    if (!accounts) return fail(std::move(accounts).error());
-    return std::move(accounts->front());
+    ScopedTx stx(tx, storage::TenantScope(tenant));
+    YOYAKU_TRY_ASSIGN(auto row, AccountStore(stx).find(id));
+    if (!row) return Error::not_found("no such account");
+    YOYAKU_TRY_ASSIGN(auto accounts, open_rows(tenant, {std::move(*row)}));
+    return std::move(accounts.front());
 }
 
 Result<Created> AccountService::create(
@@ -249,57 +222,30 @@ Result<Created> AccountService::insert(
     const Instant now = clock_.now();
     std::optional<std::string> token;
     auto account = [&]() -> Result<Account> {
-        if (!platform) {
-            auto exists = tx.query("SELECT status FROM tenants WHERE id = $1", tenant.value);
-            if (!exists) return fail(std::move(exists).error());
-            if (exists->empty()) return Error::not_found("no such tenant");
-        }
+        ScopedTx stx(tx, storage::TenantScope(tenant));
+        if (!platform) YOYAKU_TRY(tenants::TenantStore(stx).find_profile());
+        AccountStore accounts(stx);
         // The unique index sees the current generation's index; an account not yet re-indexed
         // after a key rotation has another one.
         if (!k->older.empty()) {
-            auto taken = email_taken(tx, tenant, k->indexes(email));
-            if (!taken) return fail(std::move(taken).error());
-            if (*taken)
+            YOYAKU_TRY_ASSIGN(const auto holders, accounts.list_by_email_index(k->indexes(email)));
+            if (!holders.empty())
                 return Error{Errc::conflict, "an account with this email exists", "email", {}};
         }
-        storage::Value hash_value;
-        if (password_hash) hash_value = *password_hash;
-        auto row = tx.query_one(
-            "INSERT INTO accounts(tenant_id, role, status, email_index, email_sealed, "
-            "name_sealed, password_hash, created_at, password_changed_at, email_verified_at) "
-            "VALUES ($1, $2, 'active', $3, $4, $4, $5, $6, $7, $8) RETURNING id",
-            tenant.value,
-            std::string(access::to_string(p.role)),
-            index,
-            Blob{},
-            hash_value,
-            to_micros(now),
-            password_hash ? storage::Value(to_micros(now)) : storage::Value(),
-            p.verified ? storage::Value(to_micros(now)) : storage::Value()
+        YOYAKU_TRY_ASSIGN(
+            const AccountId id,
+            accounts.insert(
+                {std::string(access::to_string(p.role)), index, password_hash, p.verified}, now
+            )
         );
-        if (!row) {
-            auto e = std::move(row).error();
-            if (e.code == Errc::conflict)
-                return Error{Errc::conflict, "an account with this email exists", "email", {}};
-            return e;
-        }
-        const AccountId id(row->i64(0));
         // Sealed under the row's own id, so the INSERT comes first.
-        YOYAKU_TRY(tx.exec(
-            "UPDATE accounts SET email_sealed = $3, name_sealed = $4 WHERE tenant_id = $1 AND "
-            "id = $2",
-            tenant.value,
+        YOYAKU_TRY(accounts.update_sealed(
             id,
-            Blob{crypto::seal(
-                k->seal, email, crypto::field_context(tenant, "accounts", "email", id)
-            )},
-            Blob{crypto::seal(
-                k->seal, p.name, crypto::field_context(tenant, "accounts", "name", id)
-            )}
+            crypto::seal(k->seal, email, crypto::field_context(tenant, "accounts", "email", id)),
+            crypto::seal(k->seal, p.name, crypto::field_context(tenant, "accounts", "name", id))
         ));
         if (!password_hash) {
             const std::string secret = crypto::random_hex(32);
-            storage::ScopedTx stx(tx, storage::TenantScope(tenant));
             YOYAKU_TRY(AccountTokenStore(stx).insert(
                 crypto::blake2b_256_hex(secret), id, "setup", now, now + options_.setup_token_ttl
             ));
@@ -336,33 +282,22 @@ Result<std::vector<Account>> AccountService::list(
         storage::Access::read,
         tenant,
         [&](Tx& tx) -> Result<std::vector<Account>> {
-            auto rows =
-                role ? tx.query(
-                           std::string("SELECT ") + std::string(kColumns) +
-                               " FROM accounts WHERE tenant_id = $1 AND role = $2 ORDER BY id",
-                           tenant.value,
-                           std::string(access::to_string(*role))
-                       )
-                     : tx.query(
-                           std::string("SELECT ") + std::string(kColumns) +
-                               " FROM accounts WHERE tenant_id = $1 ORDER BY id",
-                           tenant.value
-                       );
-            if (!rows) return fail(std::move(rows).error());
-            return open_rows(tenant, *rows);
+            ScopedTx stx(tx, storage::TenantScope(tenant));
+            YOYAKU_TRY_ASSIGN(
+                const auto rows,
+                AccountStore(stx).list(
+                    role ? std::optional<std::string>(access::to_string(*role)) : std::nullopt
+                )
+            );
+            return open_rows(tenant, rows);
         }
     );
 }
 
 Result<void> AccountService::check_not_last_manager(Tx& tx, TenantId tenant, AccountId id) {
-    auto others = tx.query_one(
-        "SELECT count(*) FROM accounts WHERE tenant_id = $1 AND role = 'manager' AND status = "
-        "'active' AND id <> $2",
-        tenant.value,
-        id
-    );
-    if (!others) return fail(std::move(others).error());
-    if (others->i64(0) == 0)
+    ScopedTx stx(tx, storage::TenantScope(tenant));
+    YOYAKU_TRY_ASSIGN(const auto others, AccountStore(stx).count_other_active_managers(id));
+    if (others == 0)
         return Error{
             Errc::unprocessable, "the tenant must keep at least one active manager", "id", {}};
     return {};
@@ -385,16 +320,9 @@ Result<Account> AccountService::change_role(
             return Error{Errc::unprocessable, "only staff and managers change roles", "role", {}};
         if (a->role == role) return a;
         if (a->role == access::Role::manager) YOYAKU_TRY(check_not_last_manager(tx, tenant, id));
-        YOYAKU_TRY(tx.exec(
-            "UPDATE accounts SET role = $3 WHERE tenant_id = $1 AND id = $2",
-            tenant.value,
-            id,
-            std::string(access::to_string(role))
-        ));
-        {
-            storage::ScopedTx stx(tx, storage::TenantScope(tenant));
-            YOYAKU_TRY(SessionStore(stx).remove_of_account(id));
-        }
+        ScopedTx stx(tx, storage::TenantScope(tenant));
+        YOYAKU_TRY(AccountStore(stx).update_role(id, access::to_string(role)));
+        YOYAKU_TRY(SessionStore(stx).remove_of_account(id));
         YOYAKU_TRY(audit_in(
             tx,
             tenant,
@@ -425,16 +353,9 @@ Result<Account> AccountService::change_status(
         if (a->status == status) return a;
         if (status == Status::disabled && a->role == access::Role::manager)
             YOYAKU_TRY(check_not_last_manager(tx, tenant, id));
-        YOYAKU_TRY(tx.exec(
-            "UPDATE accounts SET status = $3 WHERE tenant_id = $1 AND id = $2",
-            tenant.value,
-            id,
-            std::string(to_string(status))
-        ));
-        if (status == Status::disabled) {
-            storage::ScopedTx stx(tx, storage::TenantScope(tenant));
-            YOYAKU_TRY(SessionStore(stx).remove_of_account(id));
-        }
+        ScopedTx stx(tx, storage::TenantScope(tenant));
+        YOYAKU_TRY(AccountStore(stx).update_status(id, to_string(status)));
+        if (status == Status::disabled) YOYAKU_TRY(SessionStore(stx).remove_of_account(id));
         YOYAKU_TRY(audit_in(
             tx,
             tenant,
@@ -458,9 +379,8 @@ Result<void> AccountService::remove(
         if (!a) return fail(std::move(a).error());
         if (a->role == access::Role::manager && a->status == Status::active)
             YOYAKU_TRY(check_not_last_manager(tx, tenant, id));
-        YOYAKU_TRY(
-            tx.exec("DELETE FROM accounts WHERE tenant_id = $1 AND id = $2", tenant.value, id)
-        );
+        ScopedTx stx(tx, storage::TenantScope(tenant));
+        YOYAKU_TRY(AccountStore(stx).remove(id));
         YOYAKU_TRY(audit_in(
             tx,
             tenant,
@@ -483,12 +403,8 @@ Result<Account> AccountService::unlock(
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<Account> {
         auto a = load(tx, tenant, id);
         if (!a) return a;
-        YOYAKU_TRY(tx.exec(
-            "UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE tenant_id = $1 AND "
-            "id = $2",
-            tenant.value,
-            id
-        ));
+        ScopedTx stx(tx, storage::TenantScope(tenant));
+        YOYAKU_TRY(AccountStore(stx).clear_failures(id));
         YOYAKU_TRY(
             audit_in(tx, tenant, actor, origin, {"account.unlocked", account_target(id)}, now)
         );
@@ -524,23 +440,20 @@ Result<Account> AccountService::update_profile(
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<Account> {
         auto a = load(tx, tenant, id);
         if (!a) return a;
+        ScopedTx stx(tx, storage::TenantScope(tenant));
+        AccountStore accounts(stx);
         if (checked_name) {
-            YOYAKU_TRY(tx.exec(
-                "UPDATE accounts SET name_sealed = $3 WHERE tenant_id = $1 AND id = $2",
-                tenant.value,
+            YOYAKU_TRY(accounts.update_name(
                 id,
-                Blob{crypto::seal(
+                crypto::seal(
                     k->seal, *checked_name, crypto::field_context(tenant, "accounts", "name", id)
-                )}
+                )
             ));
             a->name = std::move(*checked_name);
         }
         if (locale) {
-            YOYAKU_TRY(tx.exec(
-                "UPDATE accounts SET locale = $3 WHERE tenant_id = $1 AND id = $2",
-                tenant.value,
-                id,
-                locale->empty() ? std::nullopt : std::optional<std::string>(*locale)
+            YOYAKU_TRY(accounts.update_locale(
+                id, locale->empty() ? std::nullopt : std::optional<std::string>(*locale)
             ));
             a->locale = std::string(*locale);
         }
@@ -588,15 +501,7 @@ Result<Account> AccountService::redeem_password_token(
             const bool used, AccountTokenStore(stx).use(crypto::blake2b_256_hex(secret), now)
         );
         if (!used) return bad;
-        YOYAKU_TRY(tx.exec(
-            "UPDATE accounts SET password_hash = $3, password_changed_at = $4, failed_logins = 0, "
-            "locked_until = NULL, email_verified_at = coalesce(email_verified_at, $4) WHERE "
-            "tenant_id = $1 AND id = $2",
-            tenant.value,
-            owner->id,
-            hash,
-            to_micros(now)
-        ));
+        YOYAKU_TRY(AccountStore(stx).reset_password(owner->id, hash, now));
         YOYAKU_TRY(SessionStore(stx).remove_of_account(owner->id));
         YOYAKU_TRY(audit_in(
             tx,
@@ -641,18 +546,9 @@ Result<void> AccountService::replace_password(
     if (*pw == current) return Error::invalid("password", "must differ from the current password");
     YOYAKU_TRY_ASSIGN(const std::string hash, hasher_.hash(*pw));
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
-        YOYAKU_TRY(tx.exec(
-            "UPDATE accounts SET password_hash = $3, password_changed_at = $4 WHERE tenant_id = "
-            "$1 AND id = $2",
-            tenant.value,
-            account_id,
-            hash,
-            to_micros(now)
-        ));
-        {
-            storage::ScopedTx stx(tx, storage::TenantScope(tenant));
-            YOYAKU_TRY(SessionStore(stx).remove_of_account(account_id, std::string(keep_session)));
-        }
+        ScopedTx stx(tx, storage::TenantScope(tenant));
+        YOYAKU_TRY(AccountStore(stx).update_password(account_id, hash, now));
+        YOYAKU_TRY(SessionStore(stx).remove_of_account(account_id, std::string(keep_session)));
         YOYAKU_TRY(audit_in(
             tx, tenant, self, origin, {"account.password_changed", account_target(account_id)}, now
         ));

@@ -19,6 +19,8 @@
 
 namespace yoyaku::accounts {
 
+struct AccountRow;  // account_store.hpp
+
 /// The platform's own scope: operators' accounts and sessions.
 inline constexpr TenantId kPlatform{0};
 
@@ -221,7 +223,7 @@ private:
         const audit::Origin& origin
     );
     Result<Account> load(storage::Tx& tx, TenantId tenant, AccountId id);
-    Result<std::vector<Account>> open_rows(TenantId tenant, const std::vector<storage::Row>& rows);
+    Result<std::vector<Account>> open_rows(TenantId tenant, const std::vector<AccountRow>& rows);
     Result<void> check_not_last_manager(storage::Tx& tx, TenantId tenant, AccountId id);
 
     storage::Database& db_;

@@ -1,6 +1,7 @@
 #pragma once
-// The `accounts` table as other modules read it inside their transactions. The account
-// service's own statements are still in account_service.cpp (ADR 0016: moving into this store).
+// The `accounts` table: every statement on it (the account service's, sign-in's, the second
+// factor's, and what other modules read of an account inside their transactions). Platform
+// operators are the accounts of tenant 0 (kPlatform): a ScopedTx of that scope reaches them.
 
 #include <optional>
 #include <string>
@@ -19,6 +20,51 @@ namespace yoyaku::accounts {
 struct EmailOwner {
     AccountId id;
     std::optional<std::string> locale;
+};
+
+/// An account's row as stored, its name and address still sealed.
+struct AccountRow {
+    AccountId id;
+    TenantId tenant;
+    std::string role;
+    std::string status;
+    std::string email_sealed;
+    std::string name_sealed;
+    bool has_password = false;
+    int failed_logins = 0;
+    std::optional<Instant> locked_until;
+    Instant created_at{};
+    std::optional<Instant> last_login_at;
+    bool email_verified = false;
+    std::optional<std::string> locale;
+};
+
+/// A new account's row; its name and address are sealed afterwards, under its own id.
+struct NewAccountRow {
+    std::string role;
+    std::string email_index;
+    std::optional<std::string> password_hash;
+    bool verified = false;  ///< the address is proven already
+};
+
+/// What signing in with a password reads of the account holding an address.
+struct LoginRow {
+    AccountId id;
+    std::string role;
+    std::string status;
+    std::string password_hash;  ///< empty: no password set
+    int failed_logins = 0;
+    std::optional<Instant> locked_until;
+    bool totp_enabled = false;
+    bool email_verified = false;
+};
+
+/// What the second step of a sign-in reads of an account with TOTP on.
+struct TotpRow {
+    std::string role;
+    std::string status;
+    std::string totp_sealed;
+    std::optional<Instant> locked_until;
 };
 
 class AccountStore {
@@ -42,7 +88,8 @@ public:
     Result<std::optional<EmailOwner>> find_by_email_indexes(
         const std::vector<std::string>& indexes, bool active_only
     );
-    Result<void> update_locale(AccountId id, const std::string& locale);
+    /// Its language for messages (none: the tenant's).
+    Result<void> update_locale(AccountId id, std::optional<std::string> locale);
     /// Its address is proven (the first time counts).
     Result<void> update_email_verified(AccountId id, Instant now);
 
@@ -87,6 +134,51 @@ public:
     Result<void> lock(AccountId id, Instant until);
     /// A right password: the count starts again.
     Result<void> clear_failures(AccountId id);
+
+    /// The account's row; nullopt when the scoped tenant has none with this id.
+    Result<std::optional<AccountRow>> find(AccountId id);
+    /// The accounts (of one role when given), by id.
+    Result<std::vector<AccountRow>> list(std::optional<std::string> role);
+    /// Inserts an active account with placeholder sealed fields. Errors: conflict (field
+    /// "email") when the address's current index is taken.
+    Result<AccountId> insert(const NewAccountRow& row, Instant now);
+    Result<void> update_sealed(AccountId id, const std::string& email, const std::string& name);
+    Result<void> update_name(AccountId id, const std::string& name_sealed);
+    Result<void> update_role(AccountId id, std::string_view role);
+    Result<void> update_status(AccountId id, std::string_view status);
+    /// The active managers other than `id`.
+    Result<std::int64_t> count_other_active_managers(AccountId id);
+
+    /// The account holding one of the address's indexes (the first), as sign-in reads it.
+    Result<std::optional<LoginRow>> find_for_login(const std::vector<std::string>& indexes);
+    /// A sign-in succeeded: the failure count and any lock end, the time is kept.
+    Result<void> record_sign_in(AccountId id, Instant now);
+    /// The password hash again (a stronger cost), nothing else.
+    Result<void> update_password_hash(AccountId id, const std::string& hash);
+    /// A password the account's owner chose while signed in.
+    Result<void> update_password(AccountId id, const std::string& hash, Instant now);
+    /// A password set or reset with a mailed link: failures and lock cleared, and the
+    /// address proven by the link.
+    Result<void> reset_password(AccountId id, const std::string& hash, Instant now);
+
+    /// Whether two-step sign-in is on. Errors: not_found.
+    Result<bool> totp_enabled(AccountId id);
+    /// The second step's view of an account with TOTP on; nullopt when it is off or there is
+    /// no such account.
+    Result<std::optional<TotpRow>> find_totp(AccountId id);
+    /// Accepts a TOTP time step once: false unless it is later than the last one accepted.
+    Result<bool> claim_totp_step(AccountId id, std::int64_t step);
+    /// The sealed secret of a pending enrolment (nullopt: none pending, or TOTP is on).
+    /// Errors: not_found.
+    Result<std::optional<std::string>> find_pending_totp(AccountId id);
+    /// Stores a pending secret (sealed as "totp_pending") unless TOTP is on already.
+    Result<void> update_pending_totp(AccountId id, const std::string& sealed);
+    /// Turns TOTP on with its secret (sealed as "totp") and the time step just accepted.
+    Result<void> enable_totp(
+        AccountId id, const std::string& sealed, Instant now, std::int64_t step
+    );
+    /// Turns TOTP off and forgets the secret.
+    Result<void> clear_totp(AccountId id);
 
 private:
     storage::ScopedTx& stx_;

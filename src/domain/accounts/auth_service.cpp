@@ -11,12 +11,10 @@
 #include "domain/accounts/session_store.hpp"
 #include "domain/accounts/staff_scope_store.hpp"
 #include "domain/tenants/tenant_store.hpp"
-#include "storage/sql_text.hpp"
 
 namespace yoyaku::accounts {
 namespace {
 
-using storage::Row;
 using storage::Tx;
 using namespace std::chrono_literals;
 
@@ -106,17 +104,14 @@ Result<SignedIn> AuthService::open_session(
     out.principal.account_id = account.id;
     out.principal.session_id = info.id;
     out.principal.reauthenticated_at = now;
-    // The tenants table is the platform's (no row-level security): readable in this scope.
-    auto state = tx.query_one(
-        "SELECT a.totp_enabled_at IS NOT NULL, coalesce(t.status, 'active') FROM accounts a "
-        "LEFT JOIN tenants t ON t.id = a.tenant_id WHERE a.tenant_id = $1 AND a.id = $2",
-        tenant.value,
-        account.id
-    );
-    if (!state) return fail(std::move(state).error());
-    out.principal.mfa_enrolment_required = state->i64(0) == 0 && mfa_required(account.role, policy);
-    out.principal.tenant_read_only = state->text(1) == "suspended";
-    out.principal.tenant_export_only = state->text(1) == "terminated";
+    YOYAKU_TRY_ASSIGN(const bool totp, AccountStore(stx).totp_enabled(account.id));
+    out.principal.mfa_enrolment_required = !totp && mfa_required(account.role, policy);
+    if (tenant != kPlatform) {
+        // The tenants table is the platform's (no row-level security): readable in this scope.
+        YOYAKU_TRY_ASSIGN(const auto profile, tenants::TenantStore(stx).find_profile());
+        out.principal.tenant_read_only = profile.status == tenants::Status::suspended;
+        out.principal.tenant_export_only = profile.status == tenants::Status::terminated;
+    }
     out.session = std::move(info);
     return out;
 }
@@ -136,22 +131,13 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
     const Instant now = clock_.now();
 
     struct Found {
-        std::optional<Row> row;
+        std::optional<LoginRow> row;
         SecurityPolicy policy;
     };
     auto found = in_scope(db_, storage::Access::read, in.tenant, [&](Tx& tx) -> Result<Found> {
         Found f;
-        auto params = storage::values(in.tenant.value);
-        const auto list = storage::append_list(params, *indexes);
-        auto rows = tx.query(
-            "SELECT id, role, status, coalesce(password_hash, ''), failed_logins, locked_until, "
-            "totp_enabled_at IS NOT NULL, email_verified_at IS NOT NULL FROM accounts WHERE "
-            "tenant_id = $1 AND email_index IN (" +
-                list + ")",
-            std::span<const storage::Value>(params)
-        );
-        if (!rows) return fail(std::move(rows).error());
-        if (!rows->empty()) f.row = std::move(rows->front());
+        storage::ScopedTx stx(tx, storage::TenantScope(in.tenant));
+        YOYAKU_TRY_ASSIGN(f.row, AccountStore(stx).find_for_login(*indexes));
         auto p = load_policy(tx, in.tenant);
         if (!p) return fail(std::move(p).error());
         f.policy = *p;
@@ -160,19 +146,19 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
     if (!found) return fail(std::move(found).error());
     const auto& row = found->row;
     const bool exists = row.has_value();
-    const bool has_password = exists && !row->text(3).empty();
+    const bool has_password = exists && !row->password_hash.empty();
     // One argon2id verification whatever the case, so time does not tell accounts apart.
     auto password = crypto::normalize_password(in.password);
     YOYAKU_TRY_ASSIGN(
         const bool verified,
         hasher_.verify(
-            has_password ? row->text(3) : hasher_.decoy(),
+            has_password ? row->password_hash : hasher_.decoy(),
             password ? *password : std::string_view("\x01")
         )
     );
     const bool match = verified && password && has_password;
-    const bool locked = exists && !row->is_null(5) && from_micros(row->i64(5)) > now;
-    const bool active = exists && row->text(2) == "active";
+    const bool locked = exists && row->locked_until && *row->locked_until > now;
+    const bool active = exists && row->status == "active";
 
     if (!(match && !locked && active)) {
         std::string reason = !exists         ? "unknown_account"
@@ -184,20 +170,19 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
             storage::TenantScope(in.tenant),
             [&](storage::ScopedTx& stx) -> Result<void> {
                 auto& tx = stx.tx();
-                const auto role = exists ? row->text(1) : std::string("anonymous");
-                const audit::Actor actor{
-                    exists ? account_target(AccountId(row->i64(0))) : "anonymous", role};
+                const auto role = exists ? row->role : std::string("anonymous");
+                const audit::Actor actor{exists ? account_target(row->id) : "anonymous", role};
                 if (exists && !locked && reason == "wrong_password")
-                    YOYAKU_TRY(count_wrong_password(
-                        stx, AccountId{row->i64(0)}, found->policy, actor, in.origin, now, ""
-                    ));
+                    YOYAKU_TRY(
+                        count_wrong_password(stx, row->id, found->policy, actor, in.origin, now, "")
+                    );
                 return audit_in(
                     tx,
                     in.tenant,
                     actor,
                     in.origin,
                     {"account.login_failed",
-                     exists ? account_target(AccountId(row->i64(0))) : "account:unknown",
+                     exists ? account_target(row->id) : "account:unknown",
                      "failure",
                      boost::json::serialize(boost::json::object{{"reason", reason}})},
                     now
@@ -209,11 +194,11 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
     }
 
     // Said only to whoever knows the password, so it tells nobody else the account exists.
-    if (row->i64(7) == 0)
+    if (!row->email_verified)
         return Error{
             Errc::forbidden, "confirm your email address first with the link we sent", "email", {}};
-    const AccountId id(row->i64(0));
-    if (row->i64(6) != 0) {
+    const AccountId id = row->id;
+    if (row->totp_enabled) {
         // Two-step sign-in: the password was right; the session waits for the code.
         const std::string secret = crypto::random_hex(32);
         YOYAKU_TRY(in_scope(db_, storage::Access::write, in.tenant, [&](Tx& tx) -> Result<void> {
@@ -224,7 +209,7 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
             return audit_in(
                 tx,
                 in.tenant,
-                {account_target(id), row->text(1)},
+                {account_target(id), row->role},
                 in.origin,
                 {"account.mfa_challenged", account_target(id)},
                 now
@@ -236,32 +221,20 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
         pending.principal.account_id = id;
         return pending;
     }
-    const bool rehash = hasher_.needs_rehash(row->text(3));
+    const bool rehash = hasher_.needs_rehash(row->password_hash);
     std::string new_hash;
     if (rehash) {
         YOYAKU_TRY_ASSIGN(new_hash, hasher_.hash(*password));
     }
     auto signed_in =
         in_scope(db_, storage::Access::write, in.tenant, [&](Tx& tx) -> Result<SignedIn> {
-            YOYAKU_TRY(tx.exec(
-                "UPDATE accounts SET failed_logins = 0, locked_until = NULL, last_login_at = $3 "
-                "WHERE tenant_id = $1 AND id = $2",
-                in.tenant.value,
-                id,
-                to_micros(now)
-            ));
-            if (rehash)
-                YOYAKU_TRY(tx.exec(
-                    "UPDATE accounts SET password_hash = $3 WHERE tenant_id = $1 AND id = $2",
-                    in.tenant.value,
-                    id,
-                    new_hash
-                ));
+            storage::ScopedTx stx(tx, storage::TenantScope(in.tenant));
+            AccountStore accounts(stx);
+            YOYAKU_TRY(accounts.record_sign_in(id, now));
+            if (rehash) YOYAKU_TRY(accounts.update_password_hash(id, new_hash));
             // Rotation: a session the client held before signing in ends now.
-            if (auto prev = split_token(in.previous_token); prev && prev->first == in.tenant) {
-                storage::ScopedTx stx(tx, storage::TenantScope(in.tenant));
+            if (auto prev = split_token(in.previous_token); prev && prev->first == in.tenant)
                 YOYAKU_TRY(SessionStore(stx).remove(crypto::blake2b_256_hex(prev->second)));
-            }
             auto account = accounts_.load(tx, in.tenant, id);
             if (!account) return fail(std::move(account).error());
             auto s = open_session(tx, in.tenant, *account, found->policy, in.origin, now);

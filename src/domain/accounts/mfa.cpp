@@ -6,6 +6,7 @@
 #include "crypto/random.hpp"
 #include "crypto/sealing.hpp"
 #include "crypto/totp.hpp"
+#include "domain/accounts/account_store.hpp"
 #include "domain/accounts/auth_service.hpp"
 #include "domain/accounts/second_factor_store.hpp"
 #include "domain/accounts/session_store.hpp"
@@ -90,37 +91,22 @@ Result<SignedIn> AuthService::complete_mfa(
         if (!challenge) return Outcome{};
         const AccountId id = *challenge;
         who = id;
-        auto row = tx.query_one(
-            "SELECT role, status, totp_sealed, totp_last_step, locked_until FROM accounts WHERE "
-            "tenant_id = $1 AND id = $2 AND totp_enabled_at IS NOT NULL",
-            tenant.value,
-            id
-        );
-        if (!row) {
-            if (row.error().code == Errc::not_found) return Outcome{};
-            return fail(std::move(row).error());
-        }
-        const audit::Actor actor{account_target(id), row->text(0)};
-        if (row->text(1) != "active" || (!row->is_null(4) && from_micros(row->i64(4)) > now))
+        AccountStore accounts(stx);
+        YOYAKU_TRY_ASSIGN(const auto row, accounts.find_totp(id));
+        if (!row) return Outcome{};
+        const audit::Actor actor{account_target(id), row->role};
+        if (row->status != "active" || (row->locked_until && *row->locked_until > now))
             return Outcome{};
         auto keys = accounts_.keys_.tenant_keys(tenant);
         if (!keys) return fail(std::move(keys).error());
         auto totp =
-            keys->open(row->blob(2).bytes, crypto::field_context(tenant, "accounts", "totp", id));
+            keys->open(row->totp_sealed, crypto::field_context(tenant, "accounts", "totp", id));
         if (!totp) return Error::internal("a TOTP secret does not open");
         bool ok = false;
         std::string how = "totp";
         if (auto step = crypto::match_totp(*totp, code, now)) {
             // Each code once: only a later time step than the last accepted one.
-            auto claimed = tx.exec(
-                "UPDATE accounts SET totp_last_step = $3 WHERE tenant_id = $1 AND id = $2 AND "
-                "totp_last_step < $3",
-                tenant.value,
-                id,
-                static_cast<std::int64_t>(*step)
-            );
-            if (!claimed) return fail(std::move(claimed).error());
-            ok = *claimed == 1;
+            YOYAKU_TRY_ASSIGN(ok, accounts.claim_totp_step(id, static_cast<std::int64_t>(*step)));
         } else {
             how = "recovery_code";
             YOYAKU_TRY_ASSIGN(ok, RecoveryCodeStore(stx).use(id, recovery_hash(code), now));
@@ -128,22 +114,10 @@ Result<SignedIn> AuthService::complete_mfa(
         if (!ok) {
             auto policy = load_policy(tx, tenant);
             if (!policy) return fail(std::move(policy).error());
-            auto n = tx.query_one(
-                "UPDATE accounts SET failed_logins = failed_logins + 1 WHERE tenant_id = $1 AND "
-                "id = $2 RETURNING failed_logins",
-                tenant.value,
-                id
-            );
-            if (!n) return fail(std::move(n).error());
+            YOYAKU_TRY_ASSIGN(const auto failures, accounts.count_failure(id));
             Outcome o;
-            if (n->i64(0) >= policy->lockout_threshold) {
-                YOYAKU_TRY(tx.exec(
-                    "UPDATE accounts SET failed_logins = 0, locked_until = $3 WHERE tenant_id = $1 "
-                    "AND id = $2",
-                    tenant.value,
-                    id,
-                    to_micros(now + policy->lockout_duration)
-                ));
+            if (failures >= policy->lockout_threshold) {
+                YOYAKU_TRY(accounts.lock(id, now + policy->lockout_duration));
                 YOYAKU_TRY(
                     audit_in(tx, tenant, actor, origin, {"account.locked", account_target(id)}, now)
                 );
@@ -160,13 +134,7 @@ Result<SignedIn> AuthService::complete_mfa(
             return o;
         }
         YOYAKU_TRY(MfaChallengeStore(stx).remove(hash));
-        YOYAKU_TRY(tx.exec(
-            "UPDATE accounts SET failed_logins = 0, last_login_at = $3 WHERE tenant_id = $1 AND "
-            "id = $2",
-            tenant.value,
-            id,
-            to_micros(now)
-        ));
+        YOYAKU_TRY(accounts.record_sign_in(id, now));
         auto policy = load_policy(tx, tenant);
         if (!policy) return fail(std::move(policy).error());
         auto account = accounts_.load(tx, tenant, id);
@@ -205,15 +173,11 @@ Result<TotpEnrolment> AuthService::begin_totp(
             Errc::reauthentication_required, "confirm your password to continue", "password", {}};
     auto account = accounts_.find(tenant, who.account_id);
     if (!account) return fail(std::move(account).error());
-    auto enabled = in_scope(db_, storage::Access::read, tenant, [&](Tx& tx) {
-        return tx.query_one(
-            "SELECT totp_enabled_at IS NOT NULL FROM accounts WHERE tenant_id = $1 AND id = $2",
-            tenant.value,
-            who.account_id
-        );
+    auto enabled = db_.read(storage::TenantScope(tenant), [&](storage::ScopedTx& stx) {
+        return AccountStore(stx).totp_enabled(who.account_id);
     });
     if (!enabled) return fail(std::move(enabled).error());
-    if (enabled->i64(0) != 0)
+    if (*enabled)
         return Error{
             Errc::unprocessable,
             "two-step sign-in is on; turn it off before enrolling again",
@@ -223,19 +187,15 @@ Result<TotpEnrolment> AuthService::begin_totp(
     if (!keys) return fail(std::move(keys).error());
     const std::string secret = crypto::new_totp_secret();
     // Pending: stored sealed, enabled only when a code from the app confirms it.
-    YOYAKU_TRY(in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
-        YOYAKU_TRY(tx.exec(
-            "UPDATE accounts SET totp_sealed = $3 WHERE tenant_id = $1 AND id = $2 AND "
-            "totp_enabled_at IS NULL",
-            tenant.value,
+    YOYAKU_TRY(db_.write(storage::TenantScope(tenant), [&](storage::ScopedTx& stx) {
+        return AccountStore(stx).update_pending_totp(
             who.account_id,
-            storage::Blob{crypto::seal(
+            crypto::seal(
                 keys->seal,
                 secret,
                 crypto::field_context(tenant, "accounts", "totp_pending", who.account_id)
-            )}
-        ));
-        return {};
+            )
+        );
     }));
     TotpEnrolment e;
     e.secret = crypto::base32(secret);
@@ -258,44 +218,33 @@ Result<std::vector<std::string>> AuthService::confirm_totp(
         storage::Access::write,
         tenant,
         [&](Tx& tx) -> Result<std::vector<std::string>> {
-            auto row = tx.query_one(
-                "SELECT totp_sealed, totp_enabled_at IS NOT NULL FROM accounts WHERE tenant_id = "
-                "$1 AND id = $2",
-                tenant.value,
-                who.account_id
-            );
-            if (!row) return fail(std::move(row).error());
-            if (row->is_null(0) || row->i64(1) != 0)
+            storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+            AccountStore accounts(stx);
+            YOYAKU_TRY_ASSIGN(const auto pending, accounts.find_pending_totp(who.account_id));
+            if (!pending)
                 return Error{
                     Errc::unprocessable, "no two-step sign-in enrolment is pending", "code", {}};
             auto secret = keys->open(
-                row->blob(0).bytes,
-                crypto::field_context(tenant, "accounts", "totp_pending", who.account_id)
+                *pending, crypto::field_context(tenant, "accounts", "totp_pending", who.account_id)
             );
             if (!secret) return Error::internal("a pending TOTP secret does not open");
             auto step = crypto::match_totp(*secret, code, now);
             if (!step)
                 return Error::invalid("code", "does not match; check the time on your device");
-            YOYAKU_TRY(tx.exec(
-                "UPDATE accounts SET totp_sealed = $3, totp_enabled_at = $4, totp_last_step = $5 "
-                "WHERE tenant_id = $1 AND id = $2",
-                tenant.value,
+            YOYAKU_TRY(accounts.enable_totp(
                 who.account_id,
-                storage::Blob{crypto::seal(
+                crypto::seal(
                     keys->seal,
                     *secret,
                     crypto::field_context(tenant, "accounts", "totp", who.account_id)
-                )},
-                to_micros(now),
+                ),
+                now,
                 static_cast<std::int64_t>(*step)
             ));
             auto codes = store_recovery_codes(tx, tenant, who.account_id, now);
             if (!codes) return codes;
             // A new factor: sessions opened with the password alone end.
-            {
-                storage::ScopedTx stx(tx, storage::TenantScope(tenant));
-                YOYAKU_TRY(SessionStore(stx).remove_of_account(who.account_id, who.session_id));
-            }
+            YOYAKU_TRY(SessionStore(stx).remove_of_account(who.account_id, who.session_id));
             YOYAKU_TRY(audit_in(
                 tx,
                 tenant,
@@ -332,16 +281,9 @@ Result<void> AuthService::disable_totp(const access::Principal& who, const audit
         if (!policy) return fail(std::move(policy).error());
         if (mfa_required(who.role, *policy))
             return Error{Errc::unprocessable, "your role must use two-step sign-in", "totp", {}};
-        YOYAKU_TRY(tx.exec(
-            "UPDATE accounts SET totp_sealed = NULL, totp_enabled_at = NULL WHERE tenant_id = $1 "
-            "AND id = $2",
-            tenant.value,
-            who.account_id
-        ));
-        {
-            storage::ScopedTx stx(tx, storage::TenantScope(tenant));
-            YOYAKU_TRY(RecoveryCodeStore(stx).remove_of_account(who.account_id));
-        }
+        storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+        YOYAKU_TRY(AccountStore(stx).clear_totp(who.account_id));
+        YOYAKU_TRY(RecoveryCodeStore(stx).remove_of_account(who.account_id));
         YOYAKU_TRY(audit_in(
             tx,
             tenant,
@@ -375,14 +317,9 @@ Result<std::vector<std::string>> AuthService::new_recovery_codes(
         storage::Access::write,
         tenant,
         [&](Tx& tx) -> Result<std::vector<std::string>> {
-            auto on = tx.query_one(
-                "SELECT totp_enabled_at IS NOT NULL FROM accounts WHERE tenant_id = $1 AND id = "
-                "$2",
-                tenant.value,
-                who.account_id
-            );
-            if (!on) return fail(std::move(on).error());
-            if (on->i64(0) == 0)
+            storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+            YOYAKU_TRY_ASSIGN(const bool on, AccountStore(stx).totp_enabled(who.account_id));
+            if (!on)
                 return Error{
                     Errc::unprocessable, "two-step sign-in is not on", "recovery_codes", {}};
             auto codes = store_recovery_codes(tx, tenant, who.account_id, now);
@@ -423,20 +360,10 @@ Result<void> AuthService::reset_totp(
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
         auto account = accounts_.load(tx, tenant, account_id);
         if (!account) return fail(std::move(account).error());
-        YOYAKU_TRY(tx.exec(
-            "UPDATE accounts SET totp_sealed = NULL, totp_enabled_at = NULL WHERE tenant_id = $1 "
-            "AND id = $2",
-            tenant.value,
-            account_id
-        ));
-        {
-            storage::ScopedTx stx(tx, storage::TenantScope(tenant));
-            YOYAKU_TRY(RecoveryCodeStore(stx).remove_of_account(account_id));
-        }
-        {
-            storage::ScopedTx stx(tx, storage::TenantScope(tenant));
-            YOYAKU_TRY(SessionStore(stx).remove_of_account(account_id));
-        }
+        storage::ScopedTx stx(tx, storage::TenantScope(tenant));
+        YOYAKU_TRY(AccountStore(stx).clear_totp(account_id));
+        YOYAKU_TRY(RecoveryCodeStore(stx).remove_of_account(account_id));
+        YOYAKU_TRY(SessionStore(stx).remove_of_account(account_id));
         YOYAKU_TRY(audit_in(
             tx, tenant, self(who), origin, {"account.mfa_reset", account_target(account_id)}, now
         ));
