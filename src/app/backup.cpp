@@ -136,15 +136,12 @@ Result<Opened> open_with(const crypto::SecretKey& key, const fs::path& file) {
     std::string magic(kMagic.size(), '\0');
     o.in->read(magic.data(), static_cast<std::streamsize>(magic.size()));
     if (magic != kMagic) return refused("not a Yoyaku backup");
-    auto r = crypto::StreamReader::open(key, *o.in);
-    if (!r) return fail(std::move(r).error());
-    o.reader.emplace(std::move(*r));
-    auto first = o.reader->next();
-    if (!first) return fail(std::move(first).error());
-    if (!*first) return refused("the backup is empty");
-    auto m = parse_manifest(**first);
-    if (!m) return fail(std::move(m).error());
-    o.manifest = std::move(*m);
+    YOYAKU_TRY_ASSIGN(auto r, crypto::StreamReader::open(key, *o.in));
+    o.reader.emplace(std::move(r));
+    YOYAKU_TRY_ASSIGN(auto first, o.reader->next());
+    if (!first) return refused("the backup is empty");
+    YOYAKU_TRY_ASSIGN(auto m, parse_manifest(*first));
+    o.manifest = std::move(m);
     return o;
 }
 
@@ -165,12 +162,11 @@ Result<void> unpack(Opened& o, const fs::path& to) {
     Blake2b sum;
     std::int64_t bytes = 0;
     for (;;) {
-        auto m = o.reader->next();
-        if (!m) return fail(std::move(m).error());
-        if (!*m) break;
-        sum.update(**m);
-        bytes += static_cast<std::int64_t>((*m)->size());
-        out.write((*m)->data(), static_cast<std::streamsize>((*m)->size()));
+        YOYAKU_TRY_ASSIGN(auto m, o.reader->next());
+        if (!m) break;
+        sum.update(*m);
+        bytes += static_cast<std::int64_t>((m)->size());
+        out.write((m)->data(), static_cast<std::streamsize>((m)->size()));
     }
     out.close();
     if (!out) return io("cannot write", to);
@@ -221,12 +217,10 @@ Result<std::int64_t> verify_audit(const std::string& url) {
     storage::DatabaseOptions o;
     o.url = url;
     o.pool_size = 1;
-    auto db = storage::open_database(o);
-    if (!db) return fail(std::move(db).error());
+    YOYAKU_TRY_ASSIGN(auto db, storage::open_database(o));
     SystemClock clock;
-    tenants::TenantService tenants(**db, clock);
-    auto all = tenants.list();
-    if (!all) return fail(std::move(all).error());
+    tenants::TenantService tenants(*db, clock);
+    YOYAKU_TRY_ASSIGN(auto all, tenants.list());
     std::int64_t entries = 0;
     auto count = [&](const std::string& name, Result<audit::Verification> v) -> Result<void> {
         if (!v) return fail(std::move(v).error());
@@ -238,13 +232,13 @@ Result<std::int64_t> verify_audit(const std::string& url) {
         entries += v->entries;
         return {};
     };
-    YOYAKU_TRY(count("the platform", (*db)->read_platform([](storage::Tx& tx) {
+    YOYAKU_TRY(count("the platform", (db)->read_platform([](storage::Tx& tx) {
         return audit::verify_platform(tx);
     })));
-    for (const auto& t : *all)
+    for (const auto& t : all)
         YOYAKU_TRY(count(
             "tenant " + t.code,
-            (*db)->read(
+            (db)->read(
                 storage::TenantScope(t.id),
                 [](storage::ScopedTx& stx) { return audit::verify(stx); }
             )
@@ -277,9 +271,8 @@ Result<fs::path> create(
         copy.emplace().path = (live.parent_path().empty() ? fs::path(".") : live.parent_path()) /
                               ("." + name + ".db");
         YOYAKU_TRY(storage::sqlite::snapshot(live.string(), copy->path));
-        auto facts = storage::sqlite::describe(copy->path, false);
-        if (!facts) return fail(std::move(facts).error());
-        m = from_facts(std::move(*facts), "sqlite");
+        YOYAKU_TRY_ASSIGN(auto facts, storage::sqlite::describe(copy->path, false));
+        m = from_facts(std::move(facts), "sqlite");
     } else {
         fs::create_directories(c.data_dir, ec);
         ::chmod(c.data_dir.c_str(), 0700);
@@ -331,9 +324,8 @@ Result<fs::path> create(
 }
 
 Result<Manifest> inspect(const BackupKeys& key, const fs::path& file) {
-    auto o = open_backup(key, file);
-    if (!o) return fail(std::move(o).error());
-    return std::move(o->manifest);
+    YOYAKU_TRY_ASSIGN(auto o, open_backup(key, file));
+    return std::move(o.manifest);
 }
 
 Result<Verified> verify(
@@ -342,9 +334,8 @@ Result<Verified> verify(
     const fs::path& scratch_dir,
     const std::string& postgres_url
 ) {
-    auto o = open_backup(key, file);
-    if (!o) return fail(std::move(o).error());
-    const bool pg = o->manifest.backend == "postgresql";
+    YOYAKU_TRY_ASSIGN(auto o, open_backup(key, file));
+    const bool pg = o.manifest.backend == "postgresql";
     if (pg && !postgres_url.starts_with("postgres"))
         return refused(
             "a PostgreSQL backup is verified in a scratch database: give --database-url of its "
@@ -354,54 +345,48 @@ Result<Verified> verify(
     fs::create_directories(scratch_dir, ec);
     ::chmod(scratch_dir.c_str(), 0700);
     Scratch scratch{scratch_dir / (".verify-" + crypto::random_hex(8) + (pg ? ".dump" : ".db"))};
-    YOYAKU_TRY(unpack(*o, scratch.path));
+    YOYAKU_TRY(unpack(o, scratch.path));
     Result<Manifest> found = Manifest{};
     std::string url = "sqlite:" + scratch.path.string();
     std::optional<storage::pg::ScratchDatabase> scratch_db;
     if (pg) {
         // pg_restore checks every constraint as it loads: PostgreSQL's integrity check.
-        auto made = storage::pg::ScratchDatabase::create(postgres_url);
-        if (!made) return fail(std::move(made).error());
-        scratch_db.emplace(std::move(*made));
-        url = scratch_db->url(o->manifest.schema);
+        YOYAKU_TRY_ASSIGN(auto made, storage::pg::ScratchDatabase::create(postgres_url));
+        scratch_db.emplace(std::move(made));
+        url = scratch_db->url(o.manifest.schema);
         YOYAKU_TRY(storage::pg::restore(url, scratch.path, false));
-        auto facts = storage::pg::describe(url, o->manifest.schema);
-        if (!facts) return fail(std::move(facts).error());
-        found = from_facts(std::move(*facts), "postgresql");
+        YOYAKU_TRY_ASSIGN(auto facts, storage::pg::describe(url, o.manifest.schema));
+        found = from_facts(std::move(facts), "postgresql");
     } else {
-        auto facts = storage::sqlite::describe(scratch.path, true);
-        if (!facts) return fail(std::move(facts).error());
-        found = from_facts(std::move(*facts), "sqlite");
+        YOYAKU_TRY_ASSIGN(auto facts, storage::sqlite::describe(scratch.path, true));
+        found = from_facts(std::move(facts), "sqlite");
     }
     if (!found) return fail(std::move(found).error());
-    if (found->schema_version != o->manifest.schema_version)
+    if (found->schema_version != o.manifest.schema_version)
         return refused("the schema version differs from the manifest's");
-    if (found->row_counts != o->manifest.row_counts)
+    if (found->row_counts != o.manifest.row_counts)
         return refused("the row counts differ from the manifest's");
-    auto entries = verify_audit(url);
-    if (!entries) return fail(std::move(entries).error());
-    return Verified{std::move(o->manifest), *entries};
+    YOYAKU_TRY_ASSIGN(auto entries, verify_audit(url));
+    return Verified{std::move(o.manifest), entries};
 }
 
 Result<Manifest> restore(
     const Config& target, const BackupKeys& key, const fs::path& file, bool force
 ) {
-    auto o = open_backup(key, file);
-    if (!o) return fail(std::move(o).error());
-    if ((o->manifest.backend == "sqlite") != on_sqlite(target))
+    YOYAKU_TRY_ASSIGN(auto o, open_backup(key, file));
+    if ((o.manifest.backend == "sqlite") != on_sqlite(target))
         return refused(
-            "a backup of " + o->manifest.backend + " restores into " + o->manifest.backend + " only"
+            "a backup of " + o.manifest.backend + " restores into " + o.manifest.backend + " only"
         );
     std::error_code ec;
     if (!on_sqlite(target)) {
         const auto url = target.effective_backup_database_url();
         if (!force) {
-            auto there = storage::pg::describe(url, o->manifest.schema);
-            if (!there) return fail(std::move(there).error());
-            if (!there->row_counts.empty())
+            YOYAKU_TRY_ASSIGN(auto there, storage::pg::describe(url, o.manifest.schema));
+            if (!there.row_counts.empty())
                 return Error{
                     Errc::conflict,
-                    "the target database has tables in schema " + o->manifest.schema +
+                    "the target database has tables in schema " + o.manifest.schema +
                         ": give --force to replace them",
                     "target",
                     {}};
@@ -409,9 +394,9 @@ Result<Manifest> restore(
         fs::create_directories(target.data_dir, ec);
         ::chmod(target.data_dir.c_str(), 0700);
         Scratch dump{fs::path(target.data_dir) / (".restore-" + crypto::random_hex(8) + ".dump")};
-        YOYAKU_TRY(unpack(*o, dump.path));
+        YOYAKU_TRY(unpack(o, dump.path));
         YOYAKU_TRY(storage::pg::restore(url, dump.path, true));
-        return std::move(o->manifest);
+        return std::move(o.manifest);
     }
     const fs::path db = sqlite_path(target);
     if (fs::exists(db, ec) && !force) {
@@ -427,7 +412,7 @@ Result<Manifest> restore(
     fs::create_directories(dir, ec);
     ::chmod(dir.c_str(), 0700);
     const fs::path tmp = dir / (".restore-" + crypto::random_hex(8) + ".db");
-    if (auto r = unpack(*o, tmp); !r) {
+    if (auto r = unpack(o, tmp); !r) {
         fs::remove(tmp, ec);
         return fail(std::move(r).error());
     }
@@ -436,7 +421,7 @@ Result<Manifest> restore(
     fs::rename(tmp, db, ec);
     if (ec) return Error::unavailable("cannot put the database in place: " + ec.message());
     YOYAKU_TRY(sync_path(dir, true));
-    return std::move(o->manifest);
+    return std::move(o.manifest);
 }
 
 Instant next_daily(Instant now, std::string_view zone, int hour) {
@@ -451,23 +436,24 @@ Instant next_daily(Instant now, std::string_view zone, int hour) {
 }
 
 Result<Verified> scheduled(const Config& c, const BackupKeys& key, Instant now) {
-    auto file = create(c, key, c.backup_dir, now);
-    if (!file) return fail(std::move(file).error());
-    auto v = on_sqlite(c) ? verify(key, *file, fs::path(sqlite_path(c)).parent_path())
-                          : verify(key, *file, c.data_dir, c.effective_backup_database_url());
+    YOYAKU_TRY_ASSIGN(auto file, create(c, key, c.backup_dir, now));
+    auto v = on_sqlite(c) ? verify(key, file, fs::path(sqlite_path(c)).parent_path())
+                          : verify(key, file, c.data_dir, c.effective_backup_database_url());
     if (!v) {
         std::error_code ec;
-        fs::rename(*file, file->string() + ".failed", ec);
+        fs::rename(file, file.string() + ".failed", ec);
         return fail(std::move(v).error());
     }
-    auto gone = prune(
-        c.backup_dir,
-        now,
-        static_cast<int>(c.backup_keep_generations),
-        std::chrono::hours(24 * c.backup_keep_days),
-        false
+    YOYAKU_TRY_ASSIGN(
+        auto gone,
+        prune(
+            c.backup_dir,
+            now,
+            static_cast<int>(c.backup_keep_generations),
+            std::chrono::hours(24 * c.backup_keep_days),
+            false
+        )
     );
-    if (!gone) return fail(std::move(gone).error());
     return v;
 }
 

@@ -36,9 +36,8 @@ Result<void> seed_demo(Services& s) {
     }
     // A demo concert with three evenings of 100 seats, two weeks ahead, a tea ceremony taster
     // of two places ten days ahead, a concert drawn by lottery and a meeting room, once.
-    auto offerings = s.offerings.list(found->id, false);
-    if (!offerings) return fail(std::move(offerings).error());
-    if (offerings->empty()) {
+    YOYAKU_TRY_ASSIGN(auto offerings, s.offerings.list(found->id, false));
+    if (offerings.empty()) {
         offerings::OfferingInput concert;
         concert.name = "デモ演奏会 (Demo concert)";
         concert.description = "市民会館大ホール (Main hall)";
@@ -51,8 +50,7 @@ Result<void> seed_demo(Services& s) {
         // Free until a week before, then half, and the whole price on the day before.
         concert.cancellation_fees = {{7 * 1440, 50}, {1440, 100}};
         concert.waitlist = offerings::WaitlistMode::offer;
-        auto o = s.offerings.create(found->id, concert, actor, origin);
-        if (!o) return fail(std::move(o).error());
+        YOYAKU_TRY_ASSIGN(auto o, s.offerings.create(found->id, concert, actor, origin));
         const auto today =
             std::chrono::floor<std::chrono::days>(to_local(s.clock.now(), "Asia/Tokyo"));
         // A small class of two seats whose freed places go to the waitlist in turn.
@@ -66,14 +64,12 @@ Result<void> seed_demo(Services& s) {
         taster.cancellation_fees = {{2 * 1440, 100}};
         taster.waitlist = offerings::WaitlistMode::offer;
         taster.waitlist_offer_minutes = 120;
-        auto tea = s.offerings.create(found->id, taster, actor, origin);
-        if (!tea) return fail(std::move(tea).error());
+        YOYAKU_TRY_ASSIGN(auto tea, s.offerings.create(found->id, taster, actor, origin));
         const auto tea_start =
             from_local(today + std::chrono::days(10) + std::chrono::hours(10), "Asia/Tokyo");
-        auto class_time = s.offerings.add_occurrence(
-            found->id, tea->id, tea_start, tea_start + std::chrono::hours(1), 2, actor, origin
-        );
-        if (!class_time) return fail(std::move(class_time).error());
+        YOYAKU_TRY(s.offerings.add_occurrence(
+            found->id, tea.id, tea_start, tea_start + std::chrono::hours(1), 2, actor, origin
+        ));
         // A concert drawn by lottery: applications for a week, the draw the day after, the
         // seats left sold first come first served from the day after that.
         offerings::OfferingInput drawn;
@@ -86,23 +82,20 @@ Result<void> seed_demo(Services& s) {
             return from_local(today + std::chrono::days(d) + std::chrono::hours(12), "Asia/Tokyo");
         };
         drawn.lottery = offerings::LotteryRules{at_noon(7), at_noon(8), at_noon(9)};
-        auto lottery = s.offerings.create(found->id, drawn, actor, origin);
-        if (!lottery) return fail(std::move(lottery).error());
+        YOYAKU_TRY_ASSIGN(auto lottery, s.offerings.create(found->id, drawn, actor, origin));
         for (int d = 20; d < 23; ++d) {
             const auto start =
                 from_local(today + std::chrono::days(d) + std::chrono::hours(14), "Asia/Tokyo");
-            auto occ = s.offerings.add_occurrence(
-                found->id, lottery->id, start, start + std::chrono::hours(2), 50, actor, origin
-            );
-            if (!occ) return fail(std::move(occ).error());
+            YOYAKU_TRY(s.offerings.add_occurrence(
+                found->id, lottery.id, start, start + std::chrono::hours(2), 50, actor, origin
+            ));
         }
         // A meeting room rented by the hour, every day 09:00–17:00.
         resources::ResourceInput room;
         room.kind = resources::Kind::room;
         room.name = "デモ会議室 (Meeting room)";
         for (auto& day : room.hours) day = {{9 * 60, 17 * 60}};
-        auto made_room = s.resources.create(found->id, room, actor, origin);
-        if (!made_room) return fail(std::move(made_room).error());
+        YOYAKU_TRY_ASSIGN(auto made_room, s.resources.create(found->id, room, actor, origin));
         offerings::OfferingInput rental;
         rental.kind = offerings::OfferingKind::rental;
         rental.name = "デモ会議室 (Meeting room)";
@@ -112,17 +105,15 @@ Result<void> seed_demo(Services& s) {
         rental.max_blocks = 4;
         rental.max_per_order = 1;
         rental.price_jpy = 1000;
-        rental.resource_ids = {made_room->id};
-        auto rent = s.offerings.create(found->id, rental, actor, origin);
-        if (!rent) return fail(std::move(rent).error());
+        rental.resource_ids = {made_room.id};
+        YOYAKU_TRY_ASSIGN(auto rent, s.offerings.create(found->id, rental, actor, origin));
         for (int evening = 0; evening < 3; ++evening) {
             const auto start = from_local(
                 today + std::chrono::days(14 + evening) + std::chrono::hours(18), "Asia/Tokyo"
             );
-            auto occ = s.offerings.add_occurrence(
-                found->id, o->id, start, start + std::chrono::hours(2), 100, actor, origin
-            );
-            if (!occ) return fail(std::move(occ).error());
+            YOYAKU_TRY(s.offerings.add_occurrence(
+                found->id, o.id, start, start + std::chrono::hours(2), 100, actor, origin
+            ));
         }
     }
     spdlog::warn("demo sign-ins with published passwords exist: never use --demo in production");

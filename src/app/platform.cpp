@@ -152,9 +152,8 @@ Result<storage::SchemaStatus> bring_schema_up(const Config& c, storage::Database
 }  // namespace
 
 Result<storage::SchemaStatus> migrate(const Config& c) {
-    auto db = open_platform_database(c);
-    if (!db) return fail(std::move(db).error());
-    return bring_schema_up(c, **db);
+    YOYAKU_TRY_ASSIGN(auto db, open_platform_database(c));
+    return bring_schema_up(c, *db);
 }
 
 int serve(const Config& c, bool demo) {
@@ -408,9 +407,8 @@ int serve(const Config& c, bool demo) {
         "lottery.draw",
         [](Instant now) { return now + std::chrono::minutes(1); },
         [&]() -> Result<void> {
-            auto n = svc.lottery.draw_due();
-            if (!n) return fail(std::move(n).error());
-            if (*n > 0) spdlog::info("lottery: {} drawn", *n);
+            YOYAKU_TRY_ASSIGN(auto n, svc.lottery.draw_due());
+            if (n > 0) spdlog::info("lottery: {} drawn", n);
             return {};
         }
     );
@@ -425,9 +423,10 @@ int serve(const Config& c, bool demo) {
                 return backup::next_daily(now, c.log_time_zone, static_cast<int>(c.backup_hour));
             },
             [&]() -> Result<void> {
-                auto v = backup::scheduled(c, backup::backup_key(*svc.keyring), clock.now());
-                if (!v) return fail(std::move(v).error());
-                spdlog::info("backup: written and verified ({} audit entries)", v->audit_entries);
+                YOYAKU_TRY_ASSIGN(
+                    auto v, backup::scheduled(c, backup::backup_key(*svc.keyring), clock.now())
+                );
+                spdlog::info("backup: written and verified ({} audit entries)", v.audit_entries);
                 return {};
             }
         );
@@ -447,9 +446,8 @@ int serve(const Config& c, bool demo) {
         "monitor",
         [](Instant now) { return now + std::chrono::minutes(1); },
         [&]() -> Result<void> {
-            auto r = watch.run();
-            if (!r) return fail(std::move(r).error());
-            for (const auto& check : r->checks)
+            YOYAKU_TRY_ASSIGN(auto r, watch.run());
+            for (const auto& check : r.checks)
                 if (!check.ok)
                     spdlog::warn(
                         "monitor: {} at {} (threshold {})", check.name, check.value, check.threshold

@@ -32,9 +32,10 @@ Result<retention::Report> run_retention(
     auto report = retention::run(db, keys, now, policy, dry_run);
     if (!report) return report;
     const auto days = static_cast<int>(policy.access_logs / std::chrono::hours(24));
-    auto logs = prune_access_logs(fs::path(c.data_dir) / "logs", now, days, dry_run);
-    if (!logs) return fail(std::move(logs).error());
-    if (*logs > 0) report->steps.push_back({"access_logs", "", *logs});
+    YOYAKU_TRY_ASSIGN(
+        auto logs, prune_access_logs(fs::path(c.data_dir) / "logs", now, days, dry_run)
+    );
+    if (logs > 0) report->steps.push_back({"access_logs", "", logs});
     return report;
 }
 

@@ -48,8 +48,7 @@ Services::Services(
 Result<std::unique_ptr<Services>> make_services(
     const Config& c, storage::Database& db, const Clock& clock
 ) {
-    auto keyring = crypto::Keyring::open(c.effective_keys_dir(), true);
-    if (!keyring) return fail(std::move(keyring).error());
+    YOYAKU_TRY_ASSIGN(auto keyring, crypto::Keyring::open(c.effective_keys_dir(), true));
     ServiceOptions o;
     o.argon2.ops_limit = static_cast<std::uint64_t>(c.security_argon2_ops);
     o.argon2.mem_limit = static_cast<std::size_t>(c.security_argon2_memory_mib) * 1024 * 1024;
@@ -65,7 +64,7 @@ Result<std::unique_ptr<Services>> make_services(
     o.bookings.organizer_email = c.mail_from;
     o.bookings.public_url = c.effective_public_url();
     o.webhooks.allow_private_targets = c.webhooks_allow_private_targets;
-    auto s = std::make_unique<Services>(db, std::move(*keyring), clock, o);
+    auto s = std::make_unique<Services>(db, std::move(keyring), clock, o);
     YOYAKU_TRY(s->defence.reload());
     return s;
 }

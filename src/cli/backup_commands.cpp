@@ -23,11 +23,10 @@ int report(const Error& e) {
 // The backup keys of this platform's keys directory (never created here). The audit chain key
 // is installed too: a verification checks the chains of what it restored.
 Result<app::backup::BackupKeys> key_of(const app::Config& c) {
-    auto keys = crypto::Keyring::open(c.effective_keys_dir(), false);
-    if (!keys) return fail(std::move(keys).error());
-    YOYAKU_TRY_ASSIGN(const auto chain_key, (*keys)->own_key(app::kChainKey));
+    YOYAKU_TRY_ASSIGN(auto keys, crypto::Keyring::open(c.effective_keys_dir(), false));
+    YOYAKU_TRY_ASSIGN(const auto chain_key, (keys)->own_key(app::kChainKey));
     audit::use_chain_key(chain_key);
-    return app::backup::backup_key(**keys);
+    return app::backup::backup_key(*keys);
 }
 
 std::string mib(std::int64_t bytes) {

@@ -12,9 +12,8 @@ Result<int> half(int x) {
     return x / 2;
 }
 Result<int> quarter(int x) {
-    auto h = half(x);
-    if (!h) return fail(std::move(h).error());
-    return half(*h);
+    YOYAKU_TRY_ASSIGN(auto h, half(x));
+    return half(h);
 }
 Result<void> check(int x) {
     YOYAKU_TRY(half(x));

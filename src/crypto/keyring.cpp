@@ -54,9 +54,8 @@ Result<SecretKey> read_key(const fs::path& p) {
     if (::stat(p.c_str(), &st) != 0) return Error::invalid("keys", "cannot read " + p.string());
     if (st.st_mode & 077)
         return Error::invalid("keys", p.string() + " is accessible to group or others (chmod 600)");
-    auto bytes = read_file(p);
-    if (!bytes) return fail(std::move(bytes).error());
-    auto key = SecretKey::from_bytes(*bytes);
+    YOYAKU_TRY_ASSIGN(auto bytes, read_file(p));
+    auto key = SecretKey::from_bytes(bytes);
     if (!key) return Error::invalid("keys", p.string() + " is not a 32-byte key");
     return std::move(*key);
 }
@@ -70,9 +69,8 @@ Result<std::vector<SecretKey>> read_retired(const fs::path& dir) {
     std::sort(files.rbegin(), files.rend());
     std::vector<SecretKey> out;
     for (const auto& f : files) {
-        auto k = read_key(f);
-        if (!k) return fail(std::move(k).error());
-        out.push_back(std::move(*k));
+        YOYAKU_TRY_ASSIGN(auto k, read_key(f));
+        out.push_back(std::move(k));
     }
     return out;
 }
@@ -149,9 +147,8 @@ Result<std::unique_ptr<Keyring>> Keyring::open(const fs::path& dir, bool create)
         YOYAKU_TRY(write_file(master, key.view()));
     }
     fs::create_directories(dir / "tenants", ec);
-    auto key = read_key(master);
-    if (!key) return fail(std::move(key).error());
-    std::unique_ptr<Keyring> ring(new Keyring(dir, std::move(*key)));
+    YOYAKU_TRY_ASSIGN(auto key, read_key(master));
+    std::unique_ptr<Keyring> ring(new Keyring(dir, std::move(key)));
     YOYAKU_TRY(ring->reload_masters());  // retired/ and master.key's identity
     return ring;
 }
@@ -159,12 +156,10 @@ Result<std::unique_ptr<Keyring>> Keyring::open(const fs::path& dir, bool create)
 Result<void> Keyring::reload_masters() const {
     struct stat st {};
     const bool seen = ::stat((dir_ / "master.key").c_str(), &st) == 0;
-    auto key = read_key(dir_ / "master.key");
-    if (!key) return fail(std::move(key).error());
-    auto retired = read_retired(dir_);
-    if (!retired) return fail(std::move(retired).error());
-    master_ = std::move(*key);
-    retired_ = std::move(*retired);
+    YOYAKU_TRY_ASSIGN(auto key, read_key(dir_ / "master.key"));
+    YOYAKU_TRY_ASSIGN(auto retired, read_retired(dir_));
+    master_ = std::move(key);
+    retired_ = std::move(retired);
     master_id_ = seen ? file_identity(st) : 0;
     return {};
 }
@@ -207,11 +202,10 @@ Result<Keyring::Cached*> Keyring::load(TenantId tenant) {
             return Error::invalid(
                 "keys", path.string() + " is accessible to group or others (chmod 600)"
             );
-        auto wrapped = read_file(path);
-        if (!wrapped) return fail(std::move(wrapped).error());
-        auto raw = unwrap(tenant, *wrapped);
+        YOYAKU_TRY_ASSIGN(auto wrapped, read_file(path));
+        auto raw = unwrap(tenant, wrapped);
         // Another process may have rotated the master key since this one started.
-        if (!raw && reload_masters()) raw = unwrap(tenant, *wrapped);
+        if (!raw && reload_masters()) raw = unwrap(tenant, wrapped);
         auto generations = raw ? parse_generations(*raw) : std::nullopt;
         if (!generations)
             return Error{
@@ -240,9 +234,8 @@ Result<void> Keyring::store(TenantId tenant, Cached& entry) {
 
 Result<TenantKeys> Keyring::tenant_keys(TenantId tenant) {
     std::lock_guard lock(mu_);
-    auto entry = load(tenant);
-    if (!entry) return fail(std::move(entry).error());
-    const auto& g = (*entry)->generations;
+    YOYAKU_TRY_ASSIGN(auto entry, load(tenant));
+    const auto& g = (entry)->generations;
     TenantKeys keys{
         derive(g.front().second, 1, "seal"),
         derive(g.front().second, 2, "index"),
@@ -334,9 +327,8 @@ Result<int> Keyring::rotate_master() {
         } catch (const std::exception&) {
             continue;
         }
-        auto wrapped = read_file(e.path());
-        if (!wrapped) return fail(std::move(wrapped).error());
-        auto raw = unwrap(TenantId{id}, *wrapped);
+        YOYAKU_TRY_ASSIGN(auto wrapped, read_file(e.path()));
+        auto raw = unwrap(TenantId{id}, wrapped);
         if (!raw)
             return Error{
                 Errc::unprocessable,

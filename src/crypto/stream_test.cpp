@@ -18,14 +18,12 @@ std::string sealed_three(const SecretKey& key) {
 
 Result<std::vector<std::string>> read_all(const SecretKey& key, const std::string& bytes) {
     std::istringstream in(bytes);
-    auto r = StreamReader::open(key, in);
-    if (!r) return fail(std::move(r).error());
+    YOYAKU_TRY_ASSIGN(auto r, StreamReader::open(key, in));
     std::vector<std::string> out;
     for (;;) {
-        auto m = r->next();
-        if (!m) return fail(std::move(m).error());
-        if (!*m) return out;
-        out.push_back(std::move(**m));
+        YOYAKU_TRY_ASSIGN(auto m, r.next());
+        if (!m) return out;
+        out.push_back(std::move(*m));
     }
 }
 

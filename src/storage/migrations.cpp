@@ -11,12 +11,12 @@ Result<SchemaStatus> read_schema_status(
 ) {
     SchemaStatus s{0, list.empty() ? 0 : list.back().version};
     auto r = db.read_platform([&](Tx& tx) -> Result<void> {
-        auto exists = tx.query_one(d.table_exists);
-        if (!exists) return fail(std::move(exists).error());
-        if (exists->i64(0) == 0) return {};
-        auto v = tx.query_one("SELECT coalesce(max(version), 0) FROM schema_migrations");
-        if (!v) return fail(std::move(v).error());
-        s.current = static_cast<int>(v->i64(0));
+        YOYAKU_TRY_ASSIGN(auto exists, tx.query_one(d.table_exists));
+        if (exists.i64(0) == 0) return {};
+        YOYAKU_TRY_ASSIGN(
+            auto v, tx.query_one("SELECT coalesce(max(version), 0) FROM schema_migrations")
+        );
+        s.current = static_cast<int>(v.i64(0));
         return {};
     });
     if (!r) return fail(std::move(r).error());
@@ -34,11 +34,13 @@ Result<SchemaStatus> apply_migrations(
             // Several nodes may start at once: one migrates, the others wait and then skip.
             if (!d.lock.empty()) YOYAKU_TRY(tx.query(d.lock));
             YOYAKU_TRY(tx.exec_script(d.create_table));
-            auto done = tx.query(
-                "SELECT 1 FROM schema_migrations WHERE version = $1", std::int64_t{m.version}
+            YOYAKU_TRY_ASSIGN(
+                auto done,
+                tx.query(
+                    "SELECT 1 FROM schema_migrations WHERE version = $1", std::int64_t{m.version}
+                )
             );
-            if (!done) return fail(std::move(done).error());
-            if (!done->empty()) return {};
+            if (!done.empty()) return {};
             YOYAKU_TRY(tx.exec_script(m.sql));
             YOYAKU_TRY(tx.exec(
                 "INSERT INTO schema_migrations(version, name, applied_at) VALUES ($1, $2, $3)",

@@ -105,24 +105,21 @@ AccountService::AccountService(
     : db_(db), keys_(keys), hasher_(hasher), clock_(clock), options_(options) {}
 
 Result<std::string> AccountService::email_index(TenantId tenant, std::string_view email) {
-    auto k = keys_.tenant_keys(tenant);
-    if (!k) return fail(std::move(k).error());
-    return crypto::blind_index(k->index, email);
+    YOYAKU_TRY_ASSIGN(auto k, keys_.tenant_keys(tenant));
+    return crypto::blind_index(k.index, email);
 }
 
 Result<std::vector<std::string>> AccountService::email_indexes(
     TenantId tenant, std::string_view email
 ) {
-    auto k = keys_.tenant_keys(tenant);
-    if (!k) return fail(std::move(k).error());
-    return k->indexes(email);
+    YOYAKU_TRY_ASSIGN(auto k, keys_.tenant_keys(tenant));
+    return k.indexes(email);
 }
 
 Result<std::vector<Account>> AccountService::open_rows(
     TenantId tenant, const std::vector<AccountRow>& rows
 ) {
-    auto k = keys_.tenant_keys(tenant);
-    if (!k) return fail(std::move(k).error());
+    YOYAKU_TRY_ASSIGN(auto k, keys_.tenant_keys(tenant));
     std::vector<Account> out;
     out.reserve(rows.size());
     for (const auto& r : rows) {
@@ -132,8 +129,8 @@ Result<std::vector<Account>> AccountService::open_rows(
         a.role = access::parse_role(r.role).value_or(access::Role::customer);
         YOYAKU_TRY_ASSIGN(a.status, parse_status(r.status));
         auto email =
-            k->open(r.email_sealed, crypto::field_context(tenant, "accounts", "email", a.id));
-        auto name = k->open(r.name_sealed, crypto::field_context(tenant, "accounts", "name", a.id));
+            k.open(r.email_sealed, crypto::field_context(tenant, "accounts", "email", a.id));
+        auto name = k.open(r.name_sealed, crypto::field_context(tenant, "accounts", "name", a.id));
         if (!email || !name)
             return Error::internal(
                 "a sealed account field does not open (row " + to_string(a.id) + ")"
@@ -163,10 +160,9 @@ Result<Account> AccountService::load(Tx& tx, TenantId tenant, AccountId id) {
 Result<Created> AccountService::create(
     TenantId tenant, const NewAccount& input, const audit::Actor& actor, const audit::Origin& origin
 ) {
-    auto p = prepare(tenant, input);
-    if (!p) return fail(std::move(p).error());
+    YOYAKU_TRY_ASSIGN(auto p, prepare(tenant, input));
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) {
-        return insert(tx, tenant, *p, actor, origin);
+        return insert(tx, tenant, p, actor, origin);
     });
 }
 
@@ -177,9 +173,8 @@ Result<Created> AccountService::create(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    auto p = prepare(tenant, input);
-    if (!p) return fail(std::move(p).error());
-    return insert(tx, tenant, *p, actor, origin);
+    YOYAKU_TRY_ASSIGN(auto p, prepare(tenant, input));
+    return insert(tx, tenant, p, actor, origin);
 }
 
 Result<AccountService::Prepared> AccountService::prepare(TenantId tenant, const NewAccount& input)
@@ -191,19 +186,18 @@ Result<AccountService::Prepared> AccountService::prepare(TenantId tenant, const 
         return Error::invalid(
             "role", platform ? "must be operator" : "must be manager, staff or customer"
         );
-    auto email = normalize_email(input.email);
-    if (!email) return fail(std::move(email).error());
+    YOYAKU_TRY_ASSIGN(auto email, normalize_email(input.email));
     auto name = text::check_line(input.name, 1, 100);
     if (!name.value) return Error::invalid("name", name.problem);
     std::optional<std::string> password_hash;
     if (input.password) {
-        const auto at = email->find('@');
-        auto pw = crypto::check_new_password(*input.password, {email->substr(0, at)});
-        if (!pw) return fail(std::move(pw).error());
-        YOYAKU_TRY_ASSIGN(password_hash, hasher_.hash(*pw));
+        const auto at = email.find('@');
+        YOYAKU_TRY_ASSIGN(
+            auto pw, crypto::check_new_password(*input.password, {email.substr(0, at)})
+        );
+        YOYAKU_TRY_ASSIGN(password_hash, hasher_.hash(pw));
     }
-    return Prepared{
-        input.role, std::move(*email), std::move(*name.value), std::move(password_hash)};
+    return Prepared{input.role, std::move(email), std::move(*name.value), std::move(password_hash)};
 }
 
 Result<Created> AccountService::insert(
@@ -216,9 +210,8 @@ Result<Created> AccountService::insert(
     const bool platform = tenant == kPlatform;
     const auto& email = p.email;
     const auto& password_hash = p.password_hash;
-    auto k = keys_.tenant_keys(tenant);
-    if (!k) return fail(std::move(k).error());
-    const std::string index = crypto::blind_index(k->index, email);
+    YOYAKU_TRY_ASSIGN(auto k, keys_.tenant_keys(tenant));
+    const std::string index = crypto::blind_index(k.index, email);
     const Instant now = clock_.now();
     std::optional<std::string> token;
     auto account = [&]() -> Result<Account> {
@@ -227,8 +220,8 @@ Result<Created> AccountService::insert(
         AccountStore accounts(stx);
         // The unique index sees the current generation's index; an account not yet re-indexed
         // after a key rotation has another one.
-        if (!k->older.empty()) {
-            YOYAKU_TRY_ASSIGN(const auto holders, accounts.list_by_email_index(k->indexes(email)));
+        if (!k.older.empty()) {
+            YOYAKU_TRY_ASSIGN(const auto holders, accounts.list_by_email_index(k.indexes(email)));
             if (!holders.empty())
                 return Error{Errc::conflict, "an account with this email exists", "email", {}};
         }
@@ -241,8 +234,8 @@ Result<Created> AccountService::insert(
         // Sealed under the row's own id, so the INSERT comes first.
         YOYAKU_TRY(accounts.update_sealed(
             id,
-            crypto::seal(k->seal, email, crypto::field_context(tenant, "accounts", "email", id)),
-            crypto::seal(k->seal, p.name, crypto::field_context(tenant, "accounts", "name", id))
+            crypto::seal(k.seal, email, crypto::field_context(tenant, "accounts", "email", id)),
+            crypto::seal(k.seal, p.name, crypto::field_context(tenant, "accounts", "name", id))
         ));
         if (!password_hash) {
             const std::string secret = crypto::random_hex(32);
@@ -434,8 +427,7 @@ Result<Account> AccountService::update_profile(
         checked_name = std::move(*checked.value);
     }
     if (locale) YOYAKU_TRY(check_locale(*locale));
-    auto k = keys_.tenant_keys(tenant);
-    if (!k) return fail(std::move(k).error());
+    YOYAKU_TRY_ASSIGN(auto k, keys_.tenant_keys(tenant));
     const Instant now = clock_.now();
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<Account> {
         auto a = load(tx, tenant, id);
@@ -446,7 +438,7 @@ Result<Account> AccountService::update_profile(
             YOYAKU_TRY(accounts.update_name(
                 id,
                 crypto::seal(
-                    k->seal, *checked_name, crypto::field_context(tenant, "accounts", "name", id)
+                    k.seal, *checked_name, crypto::field_context(tenant, "accounts", "name", id)
                 )
             ));
             a->name = std::move(*checked_name);
@@ -539,12 +531,14 @@ Result<void> AccountService::replace_password(
     const Instant now = clock_.now();
     const audit::Actor self{
         account_target(account_id), std::string(access::to_string(account->role))};
-    auto pw = crypto::check_new_password(
-        new_password, {account->email.substr(0, account->email.find('@'))}
+    YOYAKU_TRY_ASSIGN(
+        auto pw,
+        crypto::check_new_password(
+            new_password, {account->email.substr(0, account->email.find('@'))}
+        )
     );
-    if (!pw) return fail(std::move(pw).error());
-    if (*pw == current) return Error::invalid("password", "must differ from the current password");
-    YOYAKU_TRY_ASSIGN(const std::string hash, hasher_.hash(*pw));
+    if (pw == current) return Error::invalid("password", "must differ from the current password");
+    YOYAKU_TRY_ASSIGN(const std::string hash, hasher_.hash(pw));
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
         ScopedTx stx(tx, storage::TenantScope(tenant));
         YOYAKU_TRY(AccountStore(stx).update_password(account_id, hash, now));

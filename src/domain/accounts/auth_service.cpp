@@ -119,9 +119,8 @@ Result<SignedIn> AuthService::open_session(
 Result<SignedIn> AuthService::login(const LoginInput& in) {
     auto email = normalize_email(in.email);
     if (!email) return fail(std::move(email).error());
-    auto indexes = accounts_.email_indexes(in.tenant, *email);
-    if (!indexes) return fail(std::move(indexes).error());
-    const std::string* index = &indexes->front();
+    YOYAKU_TRY_ASSIGN(auto indexes, accounts_.email_indexes(in.tenant, *email));
+    const std::string* index = &indexes.front();
     const auto& address = in.origin.client_address;
     if (defence_.blocked(address)) {
         YOYAKU_TRY(defence_.record(in.tenant, *index, in.origin, "blocked"));
@@ -137,10 +136,9 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
     auto found = in_scope(db_, storage::Access::read, in.tenant, [&](Tx& tx) -> Result<Found> {
         Found f;
         storage::ScopedTx stx(tx, storage::TenantScope(in.tenant));
-        YOYAKU_TRY_ASSIGN(f.row, AccountStore(stx).find_for_login(*indexes));
-        auto p = load_policy(tx, in.tenant);
-        if (!p) return fail(std::move(p).error());
-        f.policy = *p;
+        YOYAKU_TRY_ASSIGN(f.row, AccountStore(stx).find_for_login(indexes));
+        YOYAKU_TRY_ASSIGN(auto p, load_policy(tx, in.tenant));
+        f.policy = p;
         return f;
     });
     if (!found) return fail(std::move(found).error());
@@ -304,11 +302,10 @@ Result<access::Principal> AuthService::authenticate(
         std::string status = "active";
         const auto& role_text = found->role;
         if (role_text == "staff" || role_text == "manager") {
-            auto policy = load_policy(tx, tenant);
-            if (!policy) return fail(std::move(policy).error());
-            staff_mfa = policy->mfa_for_staff;
+            YOYAKU_TRY_ASSIGN(auto policy, load_policy(tx, tenant));
+            staff_mfa = policy.mfa_for_staff;
             if (auto role = access::parse_role(role_text))
-                outside = !policy->admits(*role, client_address);
+                outside = !policy.admits(*role, client_address);
         }
         if (tenant != kPlatform) {
             auto t = tenants::TenantStore(stx).find_profile();
@@ -343,9 +340,8 @@ Result<access::Principal> AuthService::authenticate(
     // Renewing at most once a minute keeps most requests read-only.
     if (now - r.last_seen_at >= 60s) {
         YOYAKU_TRY(in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
-            auto policy = load_policy(tx, tenant);
-            if (!policy) return fail(std::move(policy).error());
-            const Instant idle = std::min(now + policy->for_role(*role).idle, absolute_end);
+            YOYAKU_TRY_ASSIGN(auto policy, load_policy(tx, tenant));
+            const Instant idle = std::min(now + policy.for_role(*role).idle, absolute_end);
             storage::ScopedTx stx(tx, storage::TenantScope(tenant));
             return SessionStore(stx).update_seen(hash, now, idle);
         }));
@@ -447,8 +443,7 @@ Result<std::int64_t> AuthService::revoke_all(
     const Instant now = clock_.now();
     return in_scope(db_, storage::Access::write, who.tenant, [&](Tx& tx) -> Result<std::int64_t> {
         storage::ScopedTx stx(tx, storage::TenantScope(who.tenant));
-        auto n = SessionStore(stx).remove_of_account(who.account_id);
-        if (!n) return fail(std::move(n).error());
+        YOYAKU_TRY_ASSIGN(auto n, SessionStore(stx).remove_of_account(who.account_id));
         YOYAKU_TRY(audit_in(
             tx,
             who.tenant,
@@ -457,34 +452,32 @@ Result<std::int64_t> AuthService::revoke_all(
             {"session.revoked_all",
              account_target(who.account_id),
              "success",
-             boost::json::serialize(boost::json::object{{"sessions", *n}})},
+             boost::json::serialize(boost::json::object{{"sessions", n}})},
             now
         ));
-        return *n;
+        return n;
     });
 }
 
 Result<SignedIn> AuthService::reauthenticate(
     std::string_view token, std::string_view password, const audit::Origin& origin
 ) {
-    auto who = authenticate(token, origin.client_address);
-    if (!who) return fail(std::move(who).error());
+    YOYAKU_TRY_ASSIGN(auto who, authenticate(token, origin.client_address));
     auto parts = split_token(token);
-    const TenantId tenant = who->tenant;
+    const TenantId tenant = who.tenant;
     const Instant now = clock_.now();
     YOYAKU_TRY(
-        recheck_password(*who, password, "password", "account.reauthentication_failed", origin)
+        recheck_password(who, password, "password", "account.reauthentication_failed", origin)
     );
-    const auto actor = actor_of(who->account_id, who->role);
+    const auto actor = actor_of(who.account_id, who.role);
     auto out = in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<SignedIn> {
-        auto policy = load_policy(tx, tenant);
-        if (!policy) return fail(std::move(policy).error());
-        auto account = accounts_.load(tx, tenant, who->account_id);
+        YOYAKU_TRY_ASSIGN(auto policy, load_policy(tx, tenant));
+        auto account = accounts_.load(tx, tenant, who.account_id);
         if (!account) return fail(std::move(account).error());
         // The raised session gets a new id: a token captured before is worth less.
         storage::ScopedTx stx(tx, storage::TenantScope(tenant));
         YOYAKU_TRY(SessionStore(stx).remove(crypto::blake2b_256_hex(parts->second)));
-        auto s = open_session(tx, tenant, *account, *policy, origin, now);
+        auto s = open_session(tx, tenant, *account, policy, origin, now);
         if (!s) return s;
         YOYAKU_TRY(audit_in(
             tx,
@@ -492,7 +485,7 @@ Result<SignedIn> AuthService::reauthenticate(
             actor,
             origin,
             {"account.reauthenticated",
-             account_target(who->account_id),
+             account_target(who.account_id),
              "success",
              boost::json::serialize(boost::json::object{{"session", s->session.id}})},
             now

@@ -72,35 +72,36 @@ Result<void> AccountService::sign_up(
     if (tenant == kPlatform) return Error::invalid("tenant", "customers sign up with a tenant");
     YOYAKU_TRY(check_locale(input.locale));
     // Checked and hashed before anything is looked up: the same work for new and taken emails.
-    auto p = prepare(tenant, {access::Role::customer, input.email, input.name, input.password});
-    if (!p) return fail(std::move(p).error());
-    p->verified = false;
+    YOYAKU_TRY_ASSIGN(
+        auto p, prepare(tenant, {access::Role::customer, input.email, input.name, input.password})
+    );
+    p.verified = false;
     const Instant now = clock_.now();
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
-        auto head = letterhead(tx, tenant);
-        if (!head) return fail(std::move(head).error());
-        if (!head->active)
+        YOYAKU_TRY_ASSIGN(auto head, letterhead(tx, tenant));
+        if (!head.active)
             return Error{Errc::unprocessable, "this tenant takes no sign-ups now", {}, {}};
-        auto indexes = email_indexes(tenant, p->email);
-        if (!indexes) return fail(std::move(indexes).error());
+        YOYAKU_TRY_ASSIGN(auto indexes, email_indexes(tenant, p.email));
         storage::ScopedTx stx(tx, storage::TenantScope(tenant));
         YOYAKU_TRY_ASSIGN(
-            const auto taken, AccountStore(stx).find_by_email_indexes(*indexes, false)
+            const auto taken, AccountStore(stx).find_by_email_indexes(indexes, false)
         );
         if (taken) {
             const AccountId id = taken->id;
             // The mail goes to the account's owner: in their language.
-            auto m = mail::render(
-                tx,
-                tenant,
-                "sign_up_existing",
-                taken->locale.value_or(head->locale),
-                {{"tenant_name", head->name},
-                 {"sign_in_link", head->pages(options_.public_url) + "/me"}},
-                p->email
+            YOYAKU_TRY_ASSIGN(
+                auto m,
+                mail::render(
+                    tx,
+                    tenant,
+                    "sign_up_existing",
+                    taken->locale.value_or(head.locale),
+                    {{"tenant_name", head.name},
+                     {"sign_in_link", head.pages(options_.public_url) + "/me"}},
+                    p.email
+                )
             );
-            if (!m) return fail(std::move(m).error());
-            YOYAKU_TRY(mail::enqueue(tx, keys_, tenant, "account.sign_up_repeated", *m, now));
+            YOYAKU_TRY(mail::enqueue(tx, keys_, tenant, "account.sign_up_repeated", m, now));
             return audit_in(
                 tx,
                 tenant,
@@ -110,25 +111,26 @@ Result<void> AccountService::sign_up(
                 now
             );
         }
-        auto created = insert(tx, tenant, *p, kAnonymous, origin);
-        if (!created) return fail(std::move(created).error());
-        const auto id = created->account.id;
+        YOYAKU_TRY_ASSIGN(auto created, insert(tx, tenant, p, kAnonymous, origin));
+        const auto id = created.account.id;
         if (!input.locale.empty()) YOYAKU_TRY(AccountStore(stx).update_locale(id, input.locale));
         auto token = issue_token(tx, tenant, id, "verify", now, options_.verify_token_ttl);
         if (!token) return fail(std::move(token).error());
-        auto m = mail::render(
-            tx,
-            tenant,
-            "verify_email",
-            input.locale.empty() ? head->locale : input.locale,
-            {{"tenant_name", head->name},
-             {"name", p->name},
-             {"hours", std::to_string(options_.verify_token_ttl.count())},
-             {"link", head->pages(options_.public_url) + "/verify#token=" + *token}},
-            p->email
+        YOYAKU_TRY_ASSIGN(
+            auto m,
+            mail::render(
+                tx,
+                tenant,
+                "verify_email",
+                input.locale.empty() ? head.locale : input.locale,
+                {{"tenant_name", head.name},
+                 {"name", p.name},
+                 {"hours", std::to_string(options_.verify_token_ttl.count())},
+                 {"link", head.pages(options_.public_url) + "/verify#token=" + *token}},
+                p.email
+            )
         );
-        if (!m) return fail(std::move(m).error());
-        YOYAKU_TRY(mail::enqueue(tx, keys_, tenant, "account.verify_email", *m, now));
+        YOYAKU_TRY(mail::enqueue(tx, keys_, tenant, "account.verify_email", m, now));
         return audit_in(
             tx,
             tenant,
@@ -173,48 +175,44 @@ Result<Account> AccountService::verify_email(std::string_view token, const audit
 Result<void> AccountService::request_password_reset(
     TenantId tenant, std::string_view email, const audit::Origin& origin
 ) {
-    auto normalized = normalize_email(email);
-    if (!normalized) return fail(std::move(normalized).error());
-    auto indexes = email_indexes(tenant, *normalized);
-    if (!indexes) return fail(std::move(indexes).error());
+    YOYAKU_TRY_ASSIGN(auto normalized, normalize_email(email));
+    YOYAKU_TRY_ASSIGN(auto indexes, email_indexes(tenant, normalized));
     const Instant now = clock_.now();
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
-        auto head = letterhead(tx, tenant);
-        if (!head) return fail(std::move(head).error());
+        YOYAKU_TRY_ASSIGN(auto head, letterhead(tx, tenant));
         storage::ScopedTx stx(tx, storage::TenantScope(tenant));
-        YOYAKU_TRY_ASSIGN(
-            const auto owner, AccountStore(stx).find_by_email_indexes(*indexes, true)
-        );
+        YOYAKU_TRY_ASSIGN(const auto owner, AccountStore(stx).find_by_email_indexes(indexes, true));
         // Both cases run the same statements (for an unknown address they change no row) and
         // render and queue one mail, so the answer's timing does not tell them apart.
         const bool known = owner.has_value();
         const AccountId id = known ? owner->id : AccountId(0);
-        const std::string locale = known ? owner->locale.value_or(head->locale) : head->locale;
+        const std::string locale = known ? owner->locale.value_or(head.locale) : head.locale;
         // Only the newest link works.
         YOYAKU_TRY(AccountTokenStore(stx).update_unused_used(id, "reset", now));
         auto token = issue_token(tx, tenant, id, "reset", now, options_.reset_token_ttl);
         if (!token) return fail(std::move(token).error());
-        auto m = known
-                     ? mail::render(
-                           tx,
-                           tenant,
-                           "password_reset",
-                           locale,
-                           {{"tenant_name", head->name},
-                            {"minutes", std::to_string(options_.reset_token_ttl.count())},
-                            {"link", head->pages(options_.public_url) + "/reset#token=" + *token}},
-                           *normalized
-                       )
-                     : mail::render(
-                           tx,
-                           tenant,
-                           "password_reset_unknown",
-                           head->locale,
-                           {{"tenant_name", head->name}},
-                           *normalized
-                       );
-        if (!m) return fail(std::move(m).error());
-        YOYAKU_TRY(mail::enqueue(tx, keys_, tenant, "account.password_reset", *m, now));
+        YOYAKU_TRY_ASSIGN(
+            auto m,
+            known ? mail::render(
+                        tx,
+                        tenant,
+                        "password_reset",
+                        locale,
+                        {{"tenant_name", head.name},
+                         {"minutes", std::to_string(options_.reset_token_ttl.count())},
+                         {"link", head.pages(options_.public_url) + "/reset#token=" + *token}},
+                        normalized
+                    )
+                  : mail::render(
+                        tx,
+                        tenant,
+                        "password_reset_unknown",
+                        head.locale,
+                        {{"tenant_name", head.name}},
+                        normalized
+                    )
+        );
+        YOYAKU_TRY(mail::enqueue(tx, keys_, tenant, "account.password_reset", m, now));
         return audit_in(
             tx,
             tenant,
@@ -236,24 +234,25 @@ Result<void> AccountService::alert(
     const audit::Origin& origin,
     Instant at
 ) {
-    auto head = letterhead(tx, account.tenant);
-    if (!head) return fail(std::move(head).error());
-    const std::string& locale = account.locale.empty() ? head->locale : account.locale;
-    auto m = mail::render(
-        tx,
-        account.tenant,
-        "security_alert",
-        locale,
-        {{"tenant_name", head->name},
-         {"name", account.name},
-         {"change_ja", std::string(change_ja)},
-         {"change_en", std::string(change_en)},
-         {"at", mail::format_local(at, head->time_zone, locale) + " (" + head->time_zone + ")"},
-         {"client_address", origin.client_address}},
-        account.email
+    YOYAKU_TRY_ASSIGN(auto head, letterhead(tx, account.tenant));
+    const std::string& locale = account.locale.empty() ? head.locale : account.locale;
+    YOYAKU_TRY_ASSIGN(
+        auto m,
+        mail::render(
+            tx,
+            account.tenant,
+            "security_alert",
+            locale,
+            {{"tenant_name", head.name},
+             {"name", account.name},
+             {"change_ja", std::string(change_ja)},
+             {"change_en", std::string(change_en)},
+             {"at", mail::format_local(at, head.time_zone, locale) + " (" + head.time_zone + ")"},
+             {"client_address", origin.client_address}},
+            account.email
+        )
     );
-    if (!m) return fail(std::move(m).error());
-    return mail::enqueue(tx, keys_, account.tenant, "account.security_alert", *m, at);
+    return mail::enqueue(tx, keys_, account.tenant, "account.security_alert", m, at);
 }
 
 }  // namespace yoyaku::accounts

@@ -97,10 +97,9 @@ Result<SignedIn> AuthService::complete_mfa(
         const audit::Actor actor{account_target(id), row->role};
         if (row->status != "active" || (row->locked_until && *row->locked_until > now))
             return Outcome{};
-        auto keys = accounts_.keys_.tenant_keys(tenant);
-        if (!keys) return fail(std::move(keys).error());
+        YOYAKU_TRY_ASSIGN(auto keys, accounts_.keys_.tenant_keys(tenant));
         auto totp =
-            keys->open(row->totp_sealed, crypto::field_context(tenant, "accounts", "totp", id));
+            keys.open(row->totp_sealed, crypto::field_context(tenant, "accounts", "totp", id));
         if (!totp) return Error::internal("a TOTP secret does not open");
         bool ok = false;
         std::string how = "totp";
@@ -112,12 +111,11 @@ Result<SignedIn> AuthService::complete_mfa(
             YOYAKU_TRY_ASSIGN(ok, RecoveryCodeStore(stx).use(id, recovery_hash(code), now));
         }
         if (!ok) {
-            auto policy = load_policy(tx, tenant);
-            if (!policy) return fail(std::move(policy).error());
+            YOYAKU_TRY_ASSIGN(auto policy, load_policy(tx, tenant));
             YOYAKU_TRY_ASSIGN(const auto failures, accounts.count_failure(id));
             Outcome o;
-            if (failures >= policy->lockout_threshold) {
-                YOYAKU_TRY(accounts.lock(id, now + policy->lockout_duration));
+            if (failures >= policy.lockout_threshold) {
+                YOYAKU_TRY(accounts.lock(id, now + policy.lockout_duration));
                 YOYAKU_TRY(
                     audit_in(tx, tenant, actor, origin, {"account.locked", account_target(id)}, now)
                 );
@@ -135,11 +133,10 @@ Result<SignedIn> AuthService::complete_mfa(
         }
         YOYAKU_TRY(MfaChallengeStore(stx).remove(hash));
         YOYAKU_TRY(accounts.record_sign_in(id, now));
-        auto policy = load_policy(tx, tenant);
-        if (!policy) return fail(std::move(policy).error());
+        YOYAKU_TRY_ASSIGN(auto policy, load_policy(tx, tenant));
         auto account = accounts_.load(tx, tenant, id);
         if (!account) return fail(std::move(account).error());
-        auto s = open_session(tx, tenant, *account, *policy, origin, now);
+        auto s = open_session(tx, tenant, *account, policy, origin, now);
         if (!s) return fail(std::move(s).error());
         YOYAKU_TRY(audit_in(
             tx,
@@ -183,15 +180,14 @@ Result<TotpEnrolment> AuthService::begin_totp(
             "two-step sign-in is on; turn it off before enrolling again",
             "totp",
             {}};
-    auto keys = accounts_.keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
+    YOYAKU_TRY_ASSIGN(auto keys, accounts_.keys_.tenant_keys(tenant));
     const std::string secret = crypto::new_totp_secret();
     // Pending: stored sealed, enabled only when a code from the app confirms it.
     YOYAKU_TRY(db_.write(storage::TenantScope(tenant), [&](storage::ScopedTx& stx) {
         return AccountStore(stx).update_pending_totp(
             who.account_id,
             crypto::seal(
-                keys->seal,
+                keys.seal,
                 secret,
                 crypto::field_context(tenant, "accounts", "totp_pending", who.account_id)
             )
@@ -200,9 +196,8 @@ Result<TotpEnrolment> AuthService::begin_totp(
     TotpEnrolment e;
     e.secret = crypto::base32(secret);
     e.otpauth_uri = crypto::otpauth_uri(issuer, account->email, secret);
-    auto svg = crypto::qr_svg(e.otpauth_uri);
-    if (!svg) return fail(std::move(svg).error());
-    e.qr_svg = std::move(*svg);
+    YOYAKU_TRY_ASSIGN(auto svg, crypto::qr_svg(e.otpauth_uri));
+    e.qr_svg = std::move(svg);
     return e;
 }
 
@@ -211,8 +206,7 @@ Result<std::vector<std::string>> AuthService::confirm_totp(
 ) {
     const TenantId tenant = who.tenant;
     const Instant now = clock_.now();
-    auto keys = accounts_.keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
+    YOYAKU_TRY_ASSIGN(auto keys, accounts_.keys_.tenant_keys(tenant));
     return in_scope(
         db_,
         storage::Access::write,
@@ -224,7 +218,7 @@ Result<std::vector<std::string>> AuthService::confirm_totp(
             if (!pending)
                 return Error{
                     Errc::unprocessable, "no two-step sign-in enrolment is pending", "code", {}};
-            auto secret = keys->open(
+            auto secret = keys.open(
                 *pending, crypto::field_context(tenant, "accounts", "totp_pending", who.account_id)
             );
             if (!secret) return Error::internal("a pending TOTP secret does not open");
@@ -234,7 +228,7 @@ Result<std::vector<std::string>> AuthService::confirm_totp(
             YOYAKU_TRY(accounts.enable_totp(
                 who.account_id,
                 crypto::seal(
-                    keys->seal,
+                    keys.seal,
                     *secret,
                     crypto::field_context(tenant, "accounts", "totp", who.account_id)
                 ),
@@ -277,9 +271,8 @@ Result<void> AuthService::disable_totp(const access::Principal& who, const audit
         return Error{
             Errc::reauthentication_required, "confirm your password to continue", "password", {}};
     return in_scope(db_, storage::Access::write, tenant, [&](Tx& tx) -> Result<void> {
-        auto policy = load_policy(tx, tenant);
-        if (!policy) return fail(std::move(policy).error());
-        if (mfa_required(who.role, *policy))
+        YOYAKU_TRY_ASSIGN(auto policy, load_policy(tx, tenant));
+        if (mfa_required(who.role, policy))
             return Error{Errc::unprocessable, "your role must use two-step sign-in", "totp", {}};
         storage::ScopedTx stx(tx, storage::TenantScope(tenant));
         YOYAKU_TRY(AccountStore(stx).clear_totp(who.account_id));
@@ -387,9 +380,8 @@ Result<void> AuthService::alert_owner(
     const audit::Origin& origin,
     Instant now
 ) {
-    auto account = accounts_.load(tx, tenant, account_id);
-    if (!account) return fail(std::move(account).error());
-    return accounts_.alert(tx, *account, change_ja, change_en, origin, now);
+    YOYAKU_TRY_ASSIGN(auto account, accounts_.load(tx, tenant, account_id));
+    return accounts_.alert(tx, account, change_ja, change_en, origin, now);
 }
 
 }  // namespace yoyaku::accounts

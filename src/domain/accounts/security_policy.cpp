@@ -44,9 +44,8 @@ Result<SecurityPolicy> load_policy(Tx& tx, TenantId tenant) {
             !key.starts_with("mfa.") && key != "access.staff_networks")
             continue;
         if (key == "access.staff_networks") {
-            auto networks = parse_networks(text);
-            if (!networks) return fail(std::move(networks).error());
-            p.staff_networks = std::move(*networks);
+            YOYAKU_TRY_ASSIGN(auto networks, parse_networks(text));
+            p.staff_networks = std::move(networks);
             continue;
         }
         std::int64_t v = 0;
@@ -154,9 +153,8 @@ Result<void> store_policy_setting(
         storage::ScopedTx stx(tx, storage::TenantScope(tenant));
         YOYAKU_TRY(tenants::TenantSettingStore(stx).upsert(k, std::to_string(value), at));
     }
-    auto policy = load_policy(tx, tenant);
-    if (!policy) return fail(std::move(policy).error());
-    for (auto* t : {&policy->manager, &policy->staff, &policy->customer})
+    YOYAKU_TRY_ASSIGN(auto policy, load_policy(tx, tenant));
+    for (auto* t : {&policy.manager, &policy.staff, &policy.customer})
         if (t->absolute < t->idle)
             return Error::invalid(k, "the absolute timeout must not be shorter than the idle one");
     return {};

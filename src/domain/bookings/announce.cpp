@@ -101,24 +101,24 @@ Result<void> mail_customer(
     // A signed link to view, move or cancel it: the mail's reader needs no other proof, and a
     // stranger whose address was typed in can undo what they never booked.
     if (!options.public_url.empty()) {
-        auto k = keys.tenant_keys(stx.tenant_id());
-        if (!k) return fail(std::move(k).error());
+        YOYAKU_TRY_ASSIGN(auto k, keys.tenant_keys(stx.tenant_id()));
         vars.emplace_back(
             "manage_link",
             options.public_url + "/t/" + t->code + "/manage?ref=" + b.reference +
-                "#key=" + detail::link_key(k->index, b.reference)
+                "#key=" + detail::link_key(k.index, b.reference)
         );
     }
     vars.insert(vars.end(), extra.begin(), extra.end());
-    auto m = mail::render(stx.tx(), stx.tenant_id(), name, b.locale, vars, b.customer.email);
-    if (!m) return fail(std::move(m).error());
+    YOYAKU_TRY_ASSIGN(
+        auto m, mail::render(stx.tx(), stx.tenant_id(), name, b.locale, vars, b.customer.email)
+    );
     const bool cancel = name == "booking_cancelled";
     if (cancel || name == "booking_confirmed" || name == "booking_rescheduled" ||
         name == "booking_reminder") {
         auto e = ical_event(b, t->code, offering_name + " (" + t->name + ")", now);
         e.cancelled = cancel;
         const std::string method = cancel ? "CANCEL" : "REQUEST";
-        m->attachments.push_back(
+        m.attachments.push_back(
             {cancel ? "cancel.ics" : "booking.ics",
              "text/calendar; charset=UTF-8; method=" + method,
              calendar::ical_calendar(method, {e}, options.organizer_email)}
@@ -126,13 +126,12 @@ Result<void> mail_customer(
     }
     std::string kind(name);  // booking_confirmed → booking.confirmed
     std::replace(kind.begin(), kind.end(), '_', '.');
-    YOYAKU_TRY(mail::enqueue(stx.tx(), keys, stx.tenant_id(), kind, *m, now, b.reference));
+    YOYAKU_TRY(mail::enqueue(stx.tx(), keys, stx.tenant_id(), kind, m, now, b.reference));
     // A signed-in customer who linked LINE gets the same words there.
     if (b.account_id) {
-        auto pushed = line::push(
-            stx, keys, *b.account_id, kind, m->subject + "\n\n" + m->text, now, b.reference
-        );
-        if (!pushed) return fail(std::move(pushed).error());
+        YOYAKU_TRY(line::push(
+            stx, keys, *b.account_id, kind, m.subject + "\n\n" + m.text, now, b.reference
+        ));
     }
     return {};
 }
@@ -168,8 +167,7 @@ Result<void> announce(
         job.payload = boost::json::serialize(boost::json::object{
             {"reference", b.reference}, {"starts_at", to_micros(b.starts_at)}});
         if (job.run_at <= now) return {};
-        auto queued = jobs::enqueue(stx.tx(), keys, stx.tenant_id(), job, now);
-        if (!queued) return fail(std::move(queued).error());
+        YOYAKU_TRY(jobs::enqueue(stx.tx(), keys, stx.tenant_id(), job, now));
         return {};
     };
     if (o.reminder_minutes > 0 && !b.customer.email.empty())
@@ -207,13 +205,11 @@ Result<void> mail_confirmation(
     const std::string& offering_name,
     Instant now
 ) {
-    auto t = tenants::TenantStore(stx).find_profile();
-    if (!t) return fail(std::move(t).error());
-    auto k = keys.tenant_keys(stx.tenant_id());
-    if (!k) return fail(std::move(k).error());
-    const auto link = options.public_url + "/t/" + t->code + "/confirm?what=" + std::string(what) +
+    YOYAKU_TRY_ASSIGN(auto t, tenants::TenantStore(stx).find_profile());
+    YOYAKU_TRY_ASSIGN(auto k, keys.tenant_keys(stx.tenant_id()));
+    const auto link = options.public_url + "/t/" + t.code + "/confirm?what=" + std::string(what) +
                       "&ref=" + entry.reference +
-                      "#key=" + detail::confirm_key(k->index, what, entry.reference);
+                      "#key=" + detail::confirm_key(k.index, what, entry.reference);
     return mail_customer(
         stx,
         keys,
@@ -237,10 +233,9 @@ Result<Booking> announced(
 ) {
     auto b = BookingStore(stx).find_by_id(id, keys);
     if (!b) return fail(std::move(b).error());
-    auto o = offerings::OfferingStore(stx).find_by_id(b->offering_id);
-    if (!o) return fail(std::move(o).error());
+    YOYAKU_TRY_ASSIGN(auto o, offerings::OfferingStore(stx).find_by_id(b->offering_id));
     YOYAKU_TRY(
-        webhooks::emit(stx, keyring, "booking." + std::string(event), event_data(*b, o->name), now)
+        webhooks::emit(stx, keyring, "booking." + std::string(event), event_data(*b, o.name), now)
     );
     return b;
 }

@@ -298,13 +298,11 @@ Result<Booking> BookingService::change(
     std::string_view reference,
     const std::function<Result<Booking>(ScopedTx&, const Change&)>& fn
 ) {
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
+    YOYAKU_TRY_ASSIGN(auto keys, keys_.tenant_keys(tenant));
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Booking> {
-        auto b = BookingStore(stx).find_by_reference(reference, *keys);
-        if (!b) return fail(std::move(b).error());
-        return fn(stx, Change{*b, *keys, now});
+        YOYAKU_TRY_ASSIGN(auto b, BookingStore(stx).find_by_reference(reference, keys));
+        return fn(stx, Change{b, keys, now});
     });
 }
 

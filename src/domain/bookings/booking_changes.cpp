@@ -51,13 +51,14 @@ Result<Booking> BookingService::cancel(
         if (options.unpaid && (b->paid_at || b->status != BookingStatus::confirmed)) return *b;
         if (!is_live(b->status) && b->status != BookingStatus::held)
             return refused("this booking cannot be cancelled now", "status");
-        auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
-        if (!o) return fail(std::move(o).error());
-        if (!who.staff && now > b->starts_at - minutes(o->cancel_before_minutes))
+        YOYAKU_TRY_ASSIGN(
+            auto o, offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id})
+        );
+        if (!who.staff && now > b->starts_at - minutes(o.cancel_before_minutes))
             return refused("the cancellation deadline has passed", "reference");
         // The fee the tiers charge now, the same for every channel; staff may waive it.
         const bool waive = options.waive_fee && who.staff;
-        const std::int64_t fee = waive ? 0 : quote_fee(*o, *b, now).fee_jpy;
+        const std::int64_t fee = waive ? 0 : quote_fee(o, *b, now).fee_jpy;
         if (options.expected_fee_jpy && *options.expected_fee_jpy != fee)
             return Error{
                 Errc::conflict,
@@ -85,8 +86,7 @@ Result<Booking> BookingService::cancel(
                  {"fee_waived", waive}})},
             now
         ));
-        auto after = BookingStore(stx).find_by_id(b->id, *keys);
-        if (!after) return fail(std::move(after).error());
+        YOYAKU_TRY_ASSIGN(auto after, BookingStore(stx).find_by_id(b->id, *keys));
         // A held booking may be a waitlist offer: declined, it passes on.
         YOYAKU_TRY(offer_ended(stx, b->id, true));
         // A hold never confirmed (a waitlist offer given up) mails nobody; an unpaid booking's
@@ -97,15 +97,15 @@ Result<Booking> BookingService::cancel(
             options_,
             "cancelled",
             b->status == BookingStatus::held || options.unpaid ? "" : "booking_cancelled",
-            *after,
-            *o,
+            after,
+            o,
             now
         ));
         if (options.unpaid)
             YOYAKU_TRY(mail_customer(
-                stx, keys_, options_, "booking_cancelled", *after, o->name, now, {{"unpaid", "1"}}
+                stx, keys_, options_, "booking_cancelled", after, o.name, now, {{"unpaid", "1"}}
             ));
-        YOYAKU_TRY(release_to_waitlist(stx, keys_, options_, o->id, b->occurrence_id, now));
+        YOYAKU_TRY(release_to_waitlist(stx, keys_, options_, o.id, b->occurrence_id, now));
         return after;
     });
 }
@@ -141,35 +141,32 @@ Result<Booking> BookingService::reschedule(
                 : 1;
         if (o->kind == OfferingKind::event && !sel.occurrence_id.valid())
             return Error::invalid("occurrence_id", "is required");
-        auto plan = member_plan(stx, *o, b->account_id, sel, now);
-        if (!plan) return fail(std::move(plan).error());
+        YOYAKU_TRY_ASSIGN(auto plan, member_plan(stx, *o, b->account_id, sel, now));
         YOYAKU_TRY(check_limits(
             stx,
             *o,
             keys->indexes(b->customer.email),
             b->account_id,
-            plan->starts,
-            plan->candidates.front().resource_id,
+            plan.starts,
+            plan.candidates.front().resource_id,
             b->id,
             now
         ));
-        auto expired = expire_holds(stx, keys_, options_, o->id, now, 100);
-        if (!expired) return fail(std::move(expired).error());
+        YOYAKU_TRY(expire_holds(stx, keys_, options_, o->id, now, 100));
         const Taken old = taken_from(capacity_of(stx, b->id));
         // One transaction: the old places go back and the new are taken (a move may overlap
         // its own old time); a refusal rolls both back and leaves the booking as it was.
         YOYAKU_TRY(give_back(stx, old));
-        auto chosen = take_plan(stx, *plan);
-        if (!chosen) return fail(std::move(chosen).error());
+        YOYAKU_TRY_ASSIGN(auto chosen, take_plan(stx, plan));
         YOYAKU_TRY(BookingStore(stx).update_moved(
             b->id,
-            {plan->occurrence_id,
-             plan->starts,
-             plan->ends,
-             chosen->resource_id,
-             plan->room_id,
-             taken_json(chosen->taken),
-             plan->total},
+            {plan.occurrence_id,
+             plan.starts,
+             plan.ends,
+             chosen.resource_id,
+             plan.room_id,
+             taken_json(chosen.taken),
+             plan.total},
             now
         ));
         YOYAKU_TRY(audit::append(
@@ -181,15 +178,14 @@ Result<Booking> BookingService::reschedule(
              "success",
              boost::json::serialize(boost::json::object{
                  {"from", format_rfc3339(b->starts_at, "UTC")},
-                 {"to", format_rfc3339(plan->starts, "UTC")}})},
+                 {"to", format_rfc3339(plan.starts, "UTC")}})},
             now
         ));
-        auto after = BookingStore(stx).find_by_id(b->id, *keys);
-        if (!after) return fail(std::move(after).error());
+        YOYAKU_TRY_ASSIGN(auto after, BookingStore(stx).find_by_id(b->id, *keys));
         YOYAKU_TRY(
-            announce(stx, keys_, options_, "rescheduled", "booking_rescheduled", *after, *o, now)
+            announce(stx, keys_, options_, "rescheduled", "booking_rescheduled", after, *o, now)
         );
-        if (b->occurrence_id != after->occurrence_id)
+        if (b->occurrence_id != after.occurrence_id)
             YOYAKU_TRY(release_to_waitlist(stx, keys_, options_, o->id, b->occurrence_id, now));
         return after;
     });
@@ -224,18 +220,18 @@ Result<Booking> BookingService::decide(
             {approve ? "booking.approved" : "booking.rejected", "booking:" + b->reference},
             now
         ));
-        auto after = BookingStore(stx).find_by_id(b->id, *keys);
-        if (!after) return fail(std::move(after).error());
-        auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
-        if (!o) return fail(std::move(o).error());
+        YOYAKU_TRY_ASSIGN(auto after, BookingStore(stx).find_by_id(b->id, *keys));
+        YOYAKU_TRY_ASSIGN(
+            auto o, offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id})
+        );
         YOYAKU_TRY(announce(
             stx,
             keys_,
             options_,
             approve ? "approved" : "rejected",
             approve ? "booking_confirmed" : "booking_rejected",
-            *after,
-            *o,
+            after,
+            o,
             now
         ));
         return after;
@@ -352,18 +348,14 @@ Result<Occurrence> BookingService::set_capacity(
              boost::json::serialize(boost::json::object{{"capacity", capacity}})},
             now
         ));
-        auto o = offerings::OfferingStore(stx).find_by_id(occ.offering_id);
-        if (!o) return fail(std::move(o).error());
+        YOYAKU_TRY_ASSIGN(auto o, offerings::OfferingStore(stx).find_by_id(occ.offering_id));
         // A course's line waits on its first session.
-        auto first = offerings::OccurrenceStore(stx).list_by_offering(o->id);
-        if (!first) return fail(std::move(first).error());
+        YOYAKU_TRY_ASSIGN(auto first, offerings::OccurrenceStore(stx).list_by_offering(o.id));
         const auto line =
-            o->kind == OfferingKind::course && !first->empty() ? first->front().id : occurrence_id;
-        auto served = serve_waitlist(stx, keys_, options_, *o, line, now);
-        if (!served) return fail(std::move(served).error());
-        auto again = offerings::OccurrenceStore(stx).list_by_offering(o->id);
-        if (!again) return fail(std::move(again).error());
-        for (const auto& x : *again)
+            o.kind == OfferingKind::course && !first.empty() ? first.front().id : occurrence_id;
+        YOYAKU_TRY(serve_waitlist(stx, keys_, options_, o, line, now));
+        YOYAKU_TRY_ASSIGN(auto again, offerings::OccurrenceStore(stx).list_by_offering(o.id));
+        for (const auto& x : again)
             if (x.id == occurrence_id) return x;
         return occ;
     });

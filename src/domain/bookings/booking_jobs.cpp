@@ -72,18 +72,18 @@ jobs::Handler BookingService::reminder_handler() {
         const auto* at = v.get_object().if_contains("starts_at");
         if (!ref || !ref->is_string() || !at || !at->is_int64())
             return Error::invalid("payload", "not a queued reminder");
-        auto keys = keys_.tenant_keys(job.tenant);
-        if (!keys) return fail(std::move(keys).error());
+        YOYAKU_TRY_ASSIGN(auto keys, keys_.tenant_keys(job.tenant));
         const Instant now = clock_.now();
         return db_.write(storage::TenantScope(job.tenant), [&](ScopedTx& stx) -> Result<void> {
-            auto b = BookingStore(stx).find_by_reference(std::string(ref->get_string()), *keys);
+            auto b = BookingStore(stx).find_by_reference(std::string(ref->get_string()), keys);
             if (!b) return b.error().code == Errc::not_found ? Result<void>{} : fail(b.error());
             // Cancelled, or moved (the move planned its own reminder): nothing to say.
             if (b->status != BookingStatus::confirmed || to_micros(b->starts_at) != at->get_int64())
                 return {};
-            auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
-            if (!o) return fail(std::move(o).error());
-            return mail_customer(stx, keys_, options_, "booking_reminder", *b, o->name, now);
+            YOYAKU_TRY_ASSIGN(
+                auto o, offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id})
+            );
+            return mail_customer(stx, keys_, options_, "booking_reminder", *b, o.name, now);
         });
     };
 }

@@ -41,28 +41,25 @@ Result<Booking> BookingService::find_by_reference(TenantId tenant, std::string_v
 Result<Booking> BookingService::find_for(
     TenantId tenant, std::string_view reference, const Requester& who
 ) {
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
+    YOYAKU_TRY_ASSIGN(auto keys, keys_.tenant_keys(tenant));
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Booking> {
-        auto b = BookingStore(stx).find_by_reference(reference, *keys);
+        auto b = BookingStore(stx).find_by_reference(reference, keys);
         if (!b) return b;
-        if (!proves(*b, who, *keys)) return Error::not_found("no such booking");
+        if (!proves(*b, who, keys)) return Error::not_found("no such booking");
         return b;
     });
 }
 
 Result<std::vector<Booking>> BookingService::list(TenantId tenant, const BookingFilter& f) {
     if (f.limit < 1 || f.limit > 500) return Error::invalid("limit", "must be 1 to 500");
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
+    YOYAKU_TRY_ASSIGN(auto keys, keys_.tenant_keys(tenant));
     std::vector<std::string> email_indexes{""};
     if (!f.email.empty()) {
-        auto e = accounts::normalize_email(f.email, "email");
-        if (!e) return fail(std::move(e).error());
-        email_indexes = keys->indexes(*e);
+        YOYAKU_TRY_ASSIGN(auto e, accounts::normalize_email(f.email, "email"));
+        email_indexes = keys.indexes(e);
     }
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) {
-        return BookingStore(stx).list(f, email_indexes, *keys);
+        return BookingStore(stx).list(f, email_indexes, keys);
     });
 }
 
@@ -77,16 +74,15 @@ Result<std::vector<AccountId>> BookingService::customer_accounts(
 Result<FeeQuote> BookingService::cancellation_quote(
     TenantId tenant, std::string_view reference, const Requester& who
 ) {
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
+    YOYAKU_TRY_ASSIGN(auto keys, keys_.tenant_keys(tenant));
     const Instant now = clock_.now();
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<FeeQuote> {
-        auto b = BookingStore(stx).find_by_reference(reference, *keys);
-        if (!b) return fail(std::move(b).error());
-        if (!proves(*b, who, *keys)) return Error::not_found("no such booking");
-        auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
-        if (!o) return fail(std::move(o).error());
-        return quote_fee(*o, *b, now);
+        YOYAKU_TRY_ASSIGN(auto b, BookingStore(stx).find_by_reference(reference, keys));
+        if (!proves(b, who, keys)) return Error::not_found("no such booking");
+        YOYAKU_TRY_ASSIGN(
+            auto o, offerings::OfferingStore(stx).find_by_id(OfferingId{b.offering_id})
+        );
+        return quote_fee(o, b, now);
     });
 }
 

@@ -96,8 +96,7 @@ std::string new_reference() {
 Result<Customer> check_customer(const Customer& c) {
     auto name = text::check_line(c.name, 1, 100);
     if (!name.value) return Error::invalid("customer.name", name.problem);
-    auto email = accounts::normalize_email(c.email, "customer.email");
-    if (!email) return fail(std::move(email).error());
+    YOYAKU_TRY_ASSIGN(auto email, accounts::normalize_email(c.email, "customer.email"));
     std::string phone;
     for (char ch : c.phone) {
         if (std::isdigit(static_cast<unsigned char>(ch)) || ch == '+')
@@ -107,15 +106,14 @@ Result<Customer> check_customer(const Customer& c) {
     }
     if (!c.phone.empty() && (phone.size() < 6 || phone.size() > 16))
         return Error::invalid("customer.phone", "must be a phone number such as 03-1234-5678");
-    return Customer{*name.value, *email, phone};
+    return Customer{*name.value, email, phone};
 }
 
 // The customer's details and the answers to the offering's questions.
 Result<Sealed> check_details(const Offering& o, const NewBooking& in) {
     Sealed s;
-    auto c = check_customer(in.customer);
-    if (!c) return fail(std::move(c).error());
-    s.customer = std::move(*c);
+    YOYAKU_TRY_ASSIGN(auto c, check_customer(in.customer));
+    s.customer = std::move(c);
     if (text::code_points(in.note) > 1000 || text::has_control_chars(in.note, true))
         return Error::invalid("note", "must be at most 1000 characters of text");
     s.note = in.note;

@@ -34,8 +34,7 @@ Result<void> each_booking(
     TenantId tenant,
     const std::function<Result<void>(const Booking&)>& fn
 ) {
-    auto k = keys.tenant_keys(tenant);
-    if (!k) return fail(std::move(k).error());
+    YOYAKU_TRY_ASSIGN(auto k, keys.tenant_keys(tenant));
     return db.read(storage::TenantScope(tenant), [&](storage::ScopedTx& stx) -> Result<void> {
         BookingId after;
         for (;;) {
@@ -43,9 +42,8 @@ Result<void> each_booking(
             if (ids.empty()) return {};
             for (const auto id : ids) {
                 after = id;
-                auto b = BookingStore(stx).find_by_id(after, *k);
-                if (!b) return fail(std::move(b).error());
-                YOYAKU_TRY(fn(*b));
+                YOYAKU_TRY_ASSIGN(auto b, BookingStore(stx).find_by_id(after, k));
+                YOYAKU_TRY(fn(b));
             }
         }
     });

@@ -45,11 +45,9 @@ Result<void> release_to_waitlist(
     Instant now
 ) {
     if (!occurrence_id) return {};
-    auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{offering_id});
-    if (!o) return fail(std::move(o).error());
-    if (o->waitlist == WaitlistMode::off) return {};
-    auto served = serve_waitlist(stx, keys, options, *o, *occurrence_id, now);
-    if (!served) return fail(std::move(served).error());
+    YOYAKU_TRY_ASSIGN(auto o, offerings::OfferingStore(stx).find_by_id(OfferingId{offering_id}));
+    if (o.waitlist == WaitlistMode::off) return {};
+    YOYAKU_TRY(serve_waitlist(stx, keys, options, o, *occurrence_id, now));
     return {};
 }
 
@@ -108,20 +106,20 @@ Result<Booking> BookingService::confirm_hold(
         const auto* b = &c.booking;
         const auto* keys = &c.keys;
         const Instant now = c.now;
-        auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
-        if (!o) return fail(std::move(o).error());
-        auto d = check_details(*o, details);
-        if (!d) return fail(std::move(d).error());
+        YOYAKU_TRY_ASSIGN(
+            auto o, offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id})
+        );
+        YOYAKU_TRY_ASSIGN(auto d, check_details(o, details));
         if (b->status != BookingStatus::held) {
-            if (is_live(b->status) && b->customer.email == d->customer.email) return *b;
+            if (is_live(b->status) && b->customer.email == d.customer.email) return *b;
             return Error{Errc::conflict, "this hold was already used", "reference", {}};
         }
         if (!b->hold_expires_at || *b->hold_expires_at <= now)
             return refused("the hold has expired; please choose again", "reference");
         YOYAKU_TRY(check_limits(
             stx,
-            *o,
-            keys->indexes(d->customer.email),
+            o,
+            keys->indexes(d.customer.email),
             details.account_id,
             b->starts_at,
             b->resource_id,
@@ -133,25 +131,24 @@ Result<Booking> BookingService::confirm_hold(
             const bool confirmed,
             store.update_hold_confirmed(
                 b->id,
-                o->requires_approval ? BookingStatus::pending : BookingStatus::confirmed,
-                crypto::seal(keys->seal, sealed_text(*d), customer_context(tenant, b->id)),
-                crypto::blind_index(keys->index, d->customer.email),
+                o.requires_approval ? BookingStatus::pending : BookingStatus::confirmed,
+                crypto::seal(keys->seal, sealed_text(d), customer_context(tenant, b->id)),
+                crypto::blind_index(keys->index, d.customer.email),
                 details.account_id,
                 now
             )
         );
         if (!confirmed) return Error{Errc::conflict, "this hold was already used", "reference", {}};
         // Held anonymously; confirmed by a member of a class, it takes the class's price.
-        YOYAKU_TRY_ASSIGN(const int percent, apply_user_class(stx, details.account_id, *o));
+        YOYAKU_TRY_ASSIGN(const int percent, apply_user_class(stx, details.account_id, o));
         if (percent != 100)
             YOYAKU_TRY(store.update_total(b->id, user_classes::priced(b->total_jpy, percent)));
-        auto after = BookingStore(stx).find_by_id(b->id, *keys);
-        if (!after) return fail(std::move(after).error());
+        YOYAKU_TRY_ASSIGN(auto after, BookingStore(stx).find_by_id(b->id, *keys));
         YOYAKU_TRY(audit::append(
             stx,
             actor,
             origin,
-            {"booking.created", "booking:" + after->reference, "success", "{\"from\":\"hold\"}"},
+            {"booking.created", "booking:" + after.reference, "success", "{\"from\":\"hold\"}"},
             now
         ));
         YOYAKU_TRY(announce(
@@ -159,9 +156,9 @@ Result<Booking> BookingService::confirm_hold(
             keys_,
             options_,
             "created",
-            o->requires_approval ? "booking_received" : "booking_confirmed",
-            *after,
-            *o,
+            o.requires_approval ? "booking_received" : "booking_confirmed",
+            after,
+            o,
             now
         ));
         return after;

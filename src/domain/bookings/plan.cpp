@@ -71,10 +71,9 @@ Result<Plan> plan_seats(ScopedTx& stx, const Offering& o, const Selection& sel, 
         );
         occ.push_back(std::move(one));
     } else {
-        auto all = offerings::OccurrenceStore(stx).list_by_offering(o.id);
-        if (!all) return fail(std::move(all).error());
-        if (all->empty()) return refused("this course has no sessions yet", "offering_id");
-        occ = std::move(*all);
+        YOYAKU_TRY_ASSIGN(auto all, offerings::OccurrenceStore(stx).list_by_offering(o.id));
+        if (all.empty()) return refused("this course has no sessions yet", "offering_id");
+        occ = std::move(all);
     }
     p.occurrence_id = occ.front().id;
     p.starts = occ.front().starts_at;
@@ -140,41 +139,38 @@ Result<Plan> plan_time(ScopedTx& stx, const Offering& o, const Selection& sel, I
     }
     if (!detail::window_open(o, p.starts, now))
         return refused("booking is not open for this time", "starts_at");
-    auto zone = detail::tenant_zone(stx);
-    if (!zone) return fail(std::move(zone).error());
-    const auto day = year_month_day{floor<days>(to_local(p.starts, *zone))};
+    YOYAKU_TRY_ASSIGN(auto zone, detail::tenant_zone(stx));
+    const auto day = year_month_day{floor<days>(to_local(p.starts, zone))};
     const auto before = year_month_day{local_days{day} - days{1}};
     const auto after = year_month_day{local_days{day} + days{1}};
     const minutes step{
         rental || o.slot_step_minutes == 0 ? o.duration_minutes : o.slot_step_minutes};
     std::optional<detail::ResourceTime> room;
     if (o.room_id) {
-        auto r = detail::load_resource_time(stx, *o.room_id, *zone, before, after);
-        if (!r) return fail(std::move(r).error());
-        if (!detail::inside_open(*r, p.starts, p.ends))
+        YOYAKU_TRY_ASSIGN(auto r, detail::load_resource_time(stx, *o.room_id, zone, before, after));
+        if (!detail::inside_open(r, p.starts, p.ends))
             return refused("the room is not open then", "starts_at");
-        room = std::move(*r);
+        room = std::move(r);
         p.room_id = room->id;
     }
     bool offered = false;
     std::vector<Plan::Candidate> busy;
     for (const auto id : o.resource_ids) {
         if (sel.resource_id && *sel.resource_id != id) continue;
-        auto r = detail::load_resource_time(stx, id, *zone, before, after);
-        if (!r) return fail(std::move(r).error());
-        const auto starts = detail::starts_in(*r, unit, step);
+        YOYAKU_TRY_ASSIGN(auto r, detail::load_resource_time(stx, id, zone, before, after));
+        const auto starts = detail::starts_in(r, unit, step);
         if (std::find(starts.begin(), starts.end(), p.starts) == starts.end() ||
-            !detail::inside_open(*r, p.starts, p.ends))
+            !detail::inside_open(r, p.starts, p.ends))
             continue;
         offered = true;
-        if (rental && sel.quantity > r->units)
-            return Error::invalid("quantity", "must be 1 to " + std::to_string(r->units));
+        if (rental && sel.quantity > r.units)
+            return Error::invalid("quantity", "must be 1 to " + std::to_string(r.units));
         Taken t;
         if (room) t.usage = uses_of(*room, p.starts, p.ends, 1);
-        for (auto& u : uses_of(*r, p.starts, p.ends, p.seats)) t.usage.push_back(u);
+        for (auto& u : uses_of(r, p.starts, p.ends, p.seats)) t.usage.push_back(u);
         // Those the read shows free go first (in the offering's order); the guard decides.
         const bool looks_free =
-            detail::free_units(*r, p.starts - r->before, p.ends + r->after) >= p.seats;
+            detail::free_units(r, p.starts - r.before, p.ends + r.after) >= p.seats;
         (looks_free ? p.candidates : busy).push_back({id, std::move(t)});
     }
     if (!offered) return refused("this offering has no slot starting then", "starts_at");
@@ -234,9 +230,8 @@ Result<std::vector<Instant>> repeat_dates(ScopedTx& stx, const Offering& o, cons
         return Error::invalid("repeat", "give either count or until");
     if (r.until.has_value() ? false : (r.count < 2 || r.count > 52))
         return Error::invalid("repeat.count", "must be 2 to 52");
-    auto zone = tenant_zone(stx);
-    if (!zone) return fail(std::move(zone).error());
-    const auto local = to_local(*in.what.starts_at, *zone);
+    YOYAKU_TRY_ASSIGN(auto zone, tenant_zone(stx));
+    const auto local = to_local(*in.what.starts_at, zone);
     if (r.until) {
         const auto first = year_month_day{floor<days>(local)};
         if (local_days{*r.until} <= local_days{first})
@@ -248,7 +243,7 @@ Result<std::vector<Instant>> repeat_dates(ScopedTx& stx, const Offering& o, cons
     for (int k = 0; k < 52; ++k) {
         const auto at = local + weeks(k * r.every_weeks);
         if (r.until ? year_month_day{floor<days>(at)} > *r.until : k >= r.count) break;
-        out.push_back(from_local(at, *zone));
+        out.push_back(from_local(at, zone));
     }
     return out;
 }

@@ -23,31 +23,27 @@ std::int64_t bucket_of(Instant t) {
 Result<ResourceTime> load_resource_time(
     ScopedTx& stx, ResourceId id, std::string_view zone, year_month_day from, year_month_day to
 ) {
-    auto r = resources::load_resource(stx, id);
-    if (!r) return fail(std::move(r).error());
+    YOYAKU_TRY_ASSIGN(auto r, resources::load_resource(stx, id));
     ResourceTime out;
-    out.id = r->id;
-    out.units = r->units;
-    out.before = r->buffer_before;
-    out.after = r->buffer_after;
-    for (const auto part : r->parts) {
-        auto p = resources::load_resource(stx, part);
-        if (!p) return fail(std::move(p).error());
-        out.parts.push_back({p->id, p->buffer_before, p->buffer_after});
+    out.id = r.id;
+    out.units = r.units;
+    out.before = r.buffer_before;
+    out.after = r.buffer_after;
+    for (const auto part : r.parts) {
+        YOYAKU_TRY_ASSIGN(auto p, resources::load_resource(stx, part));
+        out.parts.push_back({p.id, p.buffer_before, p.buffer_after});
     }
-    if (r->archived) return out;
-    auto ex = resources::load_exceptions(stx, id, from, to);
-    if (!ex) return fail(std::move(ex).error());
-    out.open = resources::open_periods(*r, *ex, zone, from, to);
+    if (r.archived) return out;
+    YOYAKU_TRY_ASSIGN(auto ex, resources::load_exceptions(stx, id, from, to));
+    out.open = resources::open_periods(r, ex, zone, from, to);
     if (out.open.empty()) return out;
     // What else takes this resource's time: a hall's parts and the halls sharing them; a
     // part's halls.
     std::vector<ResourceId> linked{id};
-    linked.insert(linked.end(), r->parts.begin(), r->parts.end());
+    linked.insert(linked.end(), r.parts.begin(), r.parts.end());
     for (const auto x : std::vector<ResourceId>(linked)) {
-        auto halls = resources::halls_of(stx, x);
-        if (!halls) return fail(std::move(halls).error());
-        for (const auto h : *halls)
+        YOYAKU_TRY_ASSIGN(auto halls, resources::halls_of(stx, x));
+        for (const auto h : halls)
             if (std::find(linked.begin(), linked.end(), h) == linked.end()) linked.push_back(h);
     }
     // Bookings are read, not usage buckets: a handful of rows a week instead of one per five

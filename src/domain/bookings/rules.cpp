@@ -60,9 +60,8 @@ Result<void> check_limits(
             email_indexes, account_id, except, o.id, by_resource ? resource_id : std::nullopt
         )
     );
-    auto zone = tenant_zone(stx);
-    if (!zone) return fail(std::move(zone).error());
-    const auto day_of = [&](Instant x) { return floor<days>(to_local(x, *zone)); };
+    YOYAKU_TRY_ASSIGN(auto zone, tenant_zone(stx));
+    const auto day_of = [&](Instant x) { return floor<days>(to_local(x, zone)); };
     const auto week_of = [&](local_days d) {
         return d - days{weekday{d}.iso_encoding() - 1};  // its Monday
     };

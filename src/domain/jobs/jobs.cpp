@@ -41,13 +41,12 @@ std::optional<State> parse_state(std::string_view s) noexcept {
 Result<JobId> enqueue(
     Tx& tx, crypto::Keyring& keys, TenantId tenant, const NewJob& job, Instant now
 ) {
-    auto k = keys.tenant_keys(tenant);
-    if (!k) return fail(std::move(k).error());
+    YOYAKU_TRY_ASSIGN(auto k, keys.tenant_keys(tenant));
     // The row id is part of the sealed payload's associated data, so the row comes first.
     OutboxStore outbox(tx);
     YOYAKU_TRY_ASSIGN(const auto id, outbox.insert(tenant, job, now));
     YOYAKU_TRY(outbox.update_payload_sealed(
-        id, crypto::seal(k->seal, job.payload, payload_context(tenant, id))
+        id, crypto::seal(k.seal, job.payload, payload_context(tenant, id))
     ));
     return id;
 }

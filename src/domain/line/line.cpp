@@ -29,11 +29,10 @@ Result<std::optional<std::string>> open_token(ScopedTx& stx, crypto::Keyring& ke
         const auto setting, tenants::TenantSettingStore(stx).find(std::string(kTokenKey))
     );
     if (!setting) return std::optional<std::string>();
-    auto k = keys.tenant_keys(stx.tenant_id());
-    if (!k) return fail(std::move(k).error());
+    YOYAKU_TRY_ASSIGN(auto k, keys.tenant_keys(stx.tenant_id()));
     auto sealed = crypto::from_base64(setting->value);
     if (!sealed) return Error::internal("the LINE channel token is garbled");
-    auto opened = k->open(*sealed, token_context(stx.tenant_id()));
+    auto opened = k.open(*sealed, token_context(stx.tenant_id()));
     if (!opened) return Error::internal("the LINE channel token does not open");
     return std::optional<std::string>(std::move(*opened));
 }
@@ -45,9 +44,8 @@ Result<std::optional<std::string>> open_user(
         const auto sealed, accounts::AccountStore(stx).find_line_user_sealed(AccountId{account})
     );
     if (!sealed) return std::optional<std::string>();
-    auto k = keys.tenant_keys(stx.tenant_id());
-    if (!k) return fail(std::move(k).error());
-    auto opened = k->open(*sealed, user_context(stx.tenant_id(), account));
+    YOYAKU_TRY_ASSIGN(auto k, keys.tenant_keys(stx.tenant_id()));
+    auto opened = k.open(*sealed, user_context(stx.tenant_id(), account));
     if (!opened) return Error::internal("a LINE user id does not open");
     return std::optional<std::string>(std::move(*opened));
 }
@@ -105,13 +103,12 @@ Result<Channel> LineService::set_channel(
     for (char c : token)
         if (c < 0x21 || c > 0x7E)
             return Error::invalid("channel_access_token", "must be printable ASCII without spaces");
-    auto k = keys_.tenant_keys(tenant);
-    if (!k) return fail(std::move(k).error());
+    YOYAKU_TRY_ASSIGN(auto k, keys_.tenant_keys(tenant));
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Channel> {
         YOYAKU_TRY(tenants::TenantSettingStore(stx).upsert(
             std::string(kTokenKey),
-            crypto::to_base64(crypto::seal(k->seal, token, token_context(tenant))),
+            crypto::to_base64(crypto::seal(k.seal, token, token_context(tenant))),
             now
         ));
         YOYAKU_TRY(audit::append(stx, actor, origin, {"line.channel_set", "line:channel"}, now));
@@ -146,14 +143,13 @@ Result<void> LineService::link(
 ) {
     if (!valid_user_id(user_id))
         return Error::invalid("user_id", "a LINE user id is U and 32 hex digits");
-    auto k = keys_.tenant_keys(tenant);
-    if (!k) return fail(std::move(k).error());
+    YOYAKU_TRY_ASSIGN(auto k, keys_.tenant_keys(tenant));
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
         YOYAKU_TRY_ASSIGN(
             const bool linked,
             accounts::AccountStore(stx).update_line_user(
-                AccountId{account}, crypto::seal(k->seal, user_id, user_context(tenant, account))
+                AccountId{account}, crypto::seal(k.seal, user_id, user_context(tenant, account))
             )
         );
         if (!linked) return Error::not_found("no such customer account");
@@ -189,20 +185,17 @@ Result<bool> push(
     Instant now,
     std::string_view ref
 ) {
-    auto channel = read_channel(stx);
-    if (!channel) return fail(std::move(channel).error());
-    if (!channel->configured) return false;
-    auto user = open_user(stx, keys, account);
-    if (!user) return fail(std::move(user).error());
-    if (!*user) return false;
+    YOYAKU_TRY_ASSIGN(auto channel, read_channel(stx));
+    if (!channel.configured) return false;
+    YOYAKU_TRY_ASSIGN(auto user, open_user(stx, keys, account));
+    if (!user) return false;
     jobs::NewJob job;
     job.topic = "line";
     job.kind = std::string(kind);
-    job.payload = boost::json::serialize(boost::json::object{{"to", **user}, {"text", cut(text)}});
+    job.payload = boost::json::serialize(boost::json::object{{"to", *user}, {"text", cut(text)}});
     job.run_at = now;
     job.ref = std::string(ref);
-    auto id = jobs::enqueue(stx.tx(), keys, stx.tenant_id(), job, now);
-    if (!id) return fail(std::move(id).error());
+    YOYAKU_TRY(jobs::enqueue(stx.tx(), keys, stx.tenant_id(), job, now));
     return true;
 }
 
@@ -221,9 +214,8 @@ jobs::Handler push_handler(
             return Error::invalid("payload", "not a queued LINE message");
         std::optional<std::string> token;
         YOYAKU_TRY(db.read(storage::TenantScope(job.tenant), [&](ScopedTx& stx) -> Result<void> {
-            auto t = open_token(stx, keys);
-            if (!t) return fail(std::move(t).error());
-            token = std::move(*t);
+            YOYAKU_TRY_ASSIGN(auto t, open_token(stx, keys));
+            token = std::move(t);
             return {};
         }));
         if (!token) return Error::invalid("channel", "the tenant removed its LINE channel");
@@ -237,12 +229,11 @@ jobs::Handler push_handler(
             {"Authorization", "Bearer " + *token},
             {"X-Line-Retry-Key", retry_key(job)},
             {"User-Agent", "Yoyaku-LINE/1"}};
-        auto status = poster.post(out);
-        if (!status) return fail(std::move(status).error());
-        if ((*status >= 200 && *status < 300) || *status == 409) return {};
-        if (*status == 429 || *status >= 500)
-            return Error::unavailable("LINE answered HTTP " + std::to_string(*status));
-        return Error::invalid("line", "LINE refused the message: HTTP " + std::to_string(*status));
+        YOYAKU_TRY_ASSIGN(auto status, poster.post(out));
+        if ((status >= 200 && status < 300) || status == 409) return {};
+        if (status == 429 || status >= 500)
+            return Error::unavailable("LINE answered HTTP " + std::to_string(status));
+        return Error::invalid("line", "LINE refused the message: HTTP " + std::to_string(status));
     };
 }
 

@@ -266,8 +266,7 @@ Result<void> enqueue(
         {"text", mail.text},
         {"html", mail.html},
         {"attachments", std::move(files)}});
-    auto id = jobs::enqueue(tx, keys, tenant, job, now);
-    if (!id) return fail(std::move(id).error());
+    YOYAKU_TRY(jobs::enqueue(tx, keys, tenant, job, now));
     return {};
 }
 

@@ -49,9 +49,8 @@ Result<std::vector<Wording>> wordings(storage::Database& db, TenantId tenant) {
             for (const auto& key : names) {
                 const auto dot = key.rfind('.');
                 if (platform_message(key.substr(0, dot))) continue;
-                auto w = one(stx, key.substr(0, dot), key.substr(dot + 1));
-                if (!w) return fail(std::move(w).error());
-                out.push_back(std::move(*w));
+                YOYAKU_TRY_ASSIGN(auto w, one(stx, key.substr(0, dot), key.substr(dot + 1)));
+                out.push_back(std::move(w));
             }
             return out;
         }

@@ -105,20 +105,20 @@ Result<Reading> measure(
     Reading r;
     r.at = now;
     r.checks.push_back(database_latency(db, t));
-    auto counts = jobs::counts(db, now);
-    if (!counts) return fail(std::move(counts).error());
+    YOYAKU_TRY_ASSIGN(auto counts, jobs::counts(db, now));
     r.checks.push_back(
         {"queue_lag",
-         counts->oldest_due_lag_s <= t.queue_lag.count(),
-         seconds_text(counts->oldest_due_lag_s),
+         counts.oldest_due_lag_s <= t.queue_lag.count(),
+         seconds_text(counts.oldest_due_lag_s),
          seconds_text(t.queue_lag.count())}
     );
-    auto failed = jobs::count_failed_since(db, "mail", now - std::chrono::hours(1));
-    if (!failed) return fail(std::move(failed).error());
+    YOYAKU_TRY_ASSIGN(
+        auto failed, jobs::count_failed_since(db, "mail", now - std::chrono::hours(1))
+    );
     r.checks.push_back(
         {"mail_failures",
-         *failed < t.mail_failures_per_hour,
-         std::to_string(*failed) + " in the last hour",
+         failed < t.mail_failures_per_hour,
+         std::to_string(failed) + " in the last hour",
          "fewer than " + std::to_string(t.mail_failures_per_hour)}
     );
     if (!inputs.backup_dir.empty()) r.checks.push_back(backup_age(inputs.backup_dir, now, t));
@@ -153,61 +153,59 @@ Result<Reading> Monitor::run() {
     const Instant now = clock_.now();
     auto reading = measure(db_, now, inputs_, thresholds_);
     if (!reading) return reading;
-    auto before = last(db_);
-    if (!before) return fail(std::move(before).error());
+    YOYAKU_TRY_ASSIGN(auto before, last(db_));
     std::map<std::string, bool> was;
-    if (*before)
-        for (const auto& c : (*before)->checks) was[c.name] = c.ok;
+    if (before)
+        for (const auto& c : (before)->checks) was[c.name] = c.ok;
     std::vector<const Check*> changed;
     for (const auto& c : reading->checks) {
         const auto it = was.find(c.name);
         const bool previously_ok = it == was.end() || it->second;
         if (previously_ok != c.ok) changed.push_back(&c);
     }
-    auto operators = changed.empty()
-                         ? Result<std::vector<accounts::Account>>(std::vector<accounts::Account>{})
-                         : accounts_.list(accounts::kPlatform, access::Role::operator_);
-    if (!operators) return fail(std::move(operators).error());
+    YOYAKU_TRY_ASSIGN(
+        auto operators,
+        changed.empty() ? Result<std::vector<accounts::Account>>(std::vector<accounts::Account>{})
+                        : accounts_.list(accounts::kPlatform, access::Role::operator_)
+    );
     YOYAKU_TRY(db_.write_platform([&](Tx& tx) -> Result<void> {
         YOYAKU_TRY(tenants::PlatformSettingStore(tx).upsert(
             "monitor.last", boost::json::serialize(to_json(*reading)), now
         ));
         for (const auto* c : changed) {
-            auto e = audit::append_platform(
-                tx,
-                {"monitor", "system"},
-                {},
-                {c->ok ? "monitor.recovered" : "monitor.alert",
-                 "monitor:" + c->name,
-                 "success",
-                 boost::json::serialize(boost::json::object{
-                     {"value", c->value}, {"threshold", c->threshold}})},
-                now
+            YOYAKU_TRY_ASSIGN(
+                auto e,
+                audit::append_platform(
+                    tx,
+                    {"monitor", "system"},
+                    {},
+                    {c->ok ? "monitor.recovered" : "monitor.alert",
+                     "monitor:" + c->name,
+                     "success",
+                     boost::json::serialize(boost::json::object{
+                         {"value", c->value}, {"threshold", c->threshold}})},
+                    now
+                )
             );
-            if (!e) return fail(std::move(e).error());
-            for (const auto& op : *operators) {
+            for (const auto& op : operators) {
                 if (op.status != accounts::Status::active) continue;
                 const std::string locale = op.locale.empty() ? "ja" : op.locale;
-                auto mail = mail::render(
-                    "monitor_alert",
-                    locale,
-                    {{"tenant_name", "Yoyaku"},
-                     {"check", c->name},
-                     {"value", c->value},
-                     {"threshold", c->threshold},
-                     {"at", mail::format_local(now, "Asia/Tokyo", locale)},
-                     {c->ok ? "recovered" : "failing", "1"}},
-                    op.email
+                YOYAKU_TRY_ASSIGN(
+                    auto mail,
+                    mail::render(
+                        "monitor_alert",
+                        locale,
+                        {{"tenant_name", "Yoyaku"},
+                         {"check", c->name},
+                         {"value", c->value},
+                         {"threshold", c->threshold},
+                         {"at", mail::format_local(now, "Asia/Tokyo", locale)},
+                         {c->ok ? "recovered" : "failing", "1"}},
+                        op.email
+                    )
                 );
-                if (!mail) return fail(std::move(mail).error());
                 YOYAKU_TRY(mail::enqueue(
-                    tx,
-                    keys_,
-                    accounts::kPlatform,
-                    "monitor.alert",
-                    *mail,
-                    now,
-                    "monitor:" + c->name
+                    tx, keys_, accounts::kPlatform, "monitor.alert", mail, now, "monitor:" + c->name
                 ));
             }
         }

@@ -92,9 +92,8 @@ Result<void> NoticeService::mail_managers(
     YOYAKU_TRY_ASSIGN(const auto reached, NoticeStore(tx).list_reached(n));
     for (const auto& r : reached) {
         const TenantId tenant = r.id;
-        auto managers = accounts_.list(tenant, access::Role::manager);
-        if (!managers) return fail(std::move(managers).error());
-        for (const auto& m : *managers) {
+        YOYAKU_TRY_ASSIGN(auto managers, accounts_.list(tenant, access::Role::manager));
+        for (const auto& m : managers) {
             if (m.status != accounts::Status::active) continue;
             const std::string locale = m.locale.empty() ? r.locale : m.locale;
             const auto& zone = r.time_zone;
@@ -112,10 +111,9 @@ Result<void> NoticeService::mail_managers(
             if (!n.emergency_reason.empty())
                 vars.emplace_back("emergency_reason", n.emergency_reason);
             if (!update.empty()) vars.emplace_back("update", update);
-            auto mail = mail::render("notice", locale, vars, m.email);
-            if (!mail) return fail(std::move(mail).error());
+            YOYAKU_TRY_ASSIGN(auto mail, mail::render("notice", locale, vars, m.email));
             YOYAKU_TRY(mail::enqueue(
-                tx, keys_, tenant, "notice." + n.kind, *mail, now, "notice:" + to_string(n.id)
+                tx, keys_, tenant, "notice." + n.kind, mail, now, "notice:" + to_string(n.id)
             ));
         }
     }
@@ -131,8 +129,7 @@ Result<Notice> NoticeService::post(
         return Error::invalid("severity", "must be info, minor, major or critical");
     auto title = text::check_line(in.title, 1, 200);
     if (!title.value) return Error::invalid("title", title.problem);
-    auto body = check_text(in.body, "body", 5000, false);
-    if (!body) return fail(std::move(body).error());
+    YOYAKU_TRY_ASSIGN(auto body, check_text(in.body, "body", 5000, false));
     if (in.ends_at && *in.ends_at <= in.starts_at)
         return Error::invalid("ends_at", "must be after starts_at");
     if (in.tenants.size() > 1000) return Error::invalid("tenants", "at most 1000");
@@ -163,23 +160,25 @@ Result<Notice> NoticeService::post(
             ids.push_back(t->id);
         }
         NoticeStore store(tx);
-        YOYAKU_TRY_ASSIGN(id, store.insert(in, *title.value, *body, ids, reason, actor.id, now));
+        YOYAKU_TRY_ASSIGN(id, store.insert(in, *title.value, body, ids, reason, actor.id, now));
         YOYAKU_TRY_ASSIGN(const auto n, store.find(id));
         if (!n) return Error::internal("a notice just posted is not found");
         boost::json::object details{
             {"kind", in.kind}, {"severity", in.severity}, {"tenants", in.tenants.size()}};
         if (!reason.empty()) details["emergency_reason"] = reason;
-        auto e = audit::append_platform(
-            tx,
-            actor,
-            origin,
-            {"notice.posted",
-             "notice:" + to_string(id),
-             "success",
-             boost::json::serialize(details)},
-            now
+        YOYAKU_TRY_ASSIGN(
+            auto e,
+            audit::append_platform(
+                tx,
+                actor,
+                origin,
+                {"notice.posted",
+                 "notice:" + to_string(id),
+                 "success",
+                 boost::json::serialize(details)},
+                now
+            )
         );
-        if (!e) return fail(std::move(e).error());
         YOYAKU_TRY(mail_managers(tx, *n, "", now));
         return *n;
     });
@@ -193,8 +192,7 @@ Result<Notice> NoticeService::add_update(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    auto text = check_text(body, "body", 5000, true);
-    if (!text) return fail(std::move(text).error());
+    YOYAKU_TRY_ASSIGN(auto text, check_text(body, "body", 5000, true));
     const Instant now = clock_.now();
     return db_.write_platform([&](Tx& tx) -> Result<Notice> {
         NoticeStore store(tx);
@@ -202,19 +200,21 @@ Result<Notice> NoticeService::add_update(
         if (!found) return Error::not_found("no such notice");
         if (found->resolved_at)
             return Error{Errc::conflict, "this notice is resolved", "resolved", {}};
-        YOYAKU_TRY(store.insert_update(id, *text, resolved, now));
+        YOYAKU_TRY(store.insert_update(id, text, resolved, now));
         if (resolved) YOYAKU_TRY(store.update_resolved(id, now));
         YOYAKU_TRY_ASSIGN(const auto n, store.find(id));
         if (!n) return Error::internal("a notice just updated is not found");
-        auto e = audit::append_platform(
-            tx,
-            actor,
-            origin,
-            {resolved ? "notice.resolved" : "notice.updated", "notice:" + to_string(id)},
-            now
+        YOYAKU_TRY_ASSIGN(
+            auto e,
+            audit::append_platform(
+                tx,
+                actor,
+                origin,
+                {resolved ? "notice.resolved" : "notice.updated", "notice:" + to_string(id)},
+                now
+            )
         );
-        if (!e) return fail(std::move(e).error());
-        YOYAKU_TRY(mail_managers(tx, *n, *text, now));
+        YOYAKU_TRY(mail_managers(tx, *n, text, now));
         return *n;
     });
 }
@@ -249,17 +249,19 @@ Result<Maintenance> NoticeService::set_maintenance(
         YOYAKU_TRY(
             tenants::PlatformSettingStore(tx).upsert("maintenance", boost::json::serialize(v), now)
         );
-        auto e = audit::append_platform(
-            tx,
-            actor,
-            origin,
-            {on ? "maintenance.on" : "maintenance.off",
-             "platform:maintenance",
-             "success",
-             "{\"retry_after_s\":" + std::to_string(retry_after_s) + "}"},
-            now
+        YOYAKU_TRY_ASSIGN(
+            auto e,
+            audit::append_platform(
+                tx,
+                actor,
+                origin,
+                {on ? "maintenance.on" : "maintenance.off",
+                 "platform:maintenance",
+                 "success",
+                 "{\"retry_after_s\":" + std::to_string(retry_after_s) + "}"},
+                now
+            )
         );
-        if (!e) return fail(std::move(e).error());
         return m;
     });
     if (done && options_.state) (void)options_.state->reload(db_);

@@ -88,11 +88,10 @@ Result<Pass> batch(
 ) {
     const std::string table(f.table);
     const bool indexed = f.index != SealedIndex::none;
-    auto rows = storage::list_sealed_rows(tx, f, tenant, after, limit);
-    if (!rows) return fail(std::move(rows).error());
+    YOYAKU_TRY_ASSIGN(auto rows, storage::list_sealed_rows(tx, f, tenant, after, limit));
     last = 0;
     Pass p;
-    for (const auto& r : *rows) {
+    for (const auto& r : rows) {
         const auto id = r.row;
         last = id;
         const std::string& sealed = r.sealed;
@@ -179,11 +178,10 @@ Result<Pass> pass(storage::Database& db, crypto::Keyring& ring, TenantId tenant,
         std::int64_t after = 0;
         while (true) {
             // The keys are fetched per batch: another node's rotation shows at once.
-            auto keys = ring.tenant_keys(tenant);
-            if (!keys) return fail(std::move(keys).error());
+            YOYAKU_TRY_ASSIGN(auto keys, ring.tenant_keys(tenant));
             std::int64_t last = 0;
             auto p = in_scope(db, tenant, [&](Tx& tx) {
-                return batch(tx, *keys, tenant, f, after, limit, last);
+                return batch(tx, keys, tenant, f, after, limit, last);
             });
             if (!p) return fail(std::move(p).error());
             total += *p;
@@ -192,9 +190,8 @@ Result<Pass> pass(storage::Database& db, crypto::Keyring& ring, TenantId tenant,
         }
     }
     if (tenant != kPlatform) {
-        auto keys = ring.tenant_keys(tenant);
-        if (!keys) return fail(std::move(keys).error());
-        auto p = in_scope(db, tenant, [&](Tx& tx) { return line_token(tx, *keys, tenant); });
+        YOYAKU_TRY_ASSIGN(auto keys, ring.tenant_keys(tenant));
+        auto p = in_scope(db, tenant, [&](Tx& tx) { return line_token(tx, keys, tenant); });
         if (!p) return fail(std::move(p).error());
         total += *p;
     }
@@ -216,28 +213,24 @@ Result<TenantReport> rotate_tenant(
     report.tenant = tenant;
     report.code = std::move(code);
     if (options.new_key) {
-        auto g = keys.add_data_key(tenant);
-        if (!g) return fail(std::move(g).error());
+        YOYAKU_TRY(keys.add_data_key(tenant));
     }
     // Passes until one finds nothing to do: that last one is the check that nothing was left
     // (rows a node still on the old generation wrote meanwhile are taken by the next pass).
     Pass last;
     for (int i = 0; i < 5; ++i) {
-        auto p = pass(db, keys, tenant, options.batch);
-        if (!p) return fail(std::move(p).error());
-        report.resealed += p->resealed;
-        report.reindexed += p->reindexed;
-        last = *p;
-        if (p->needing == 0) break;
+        YOYAKU_TRY_ASSIGN(auto p, pass(db, keys, tenant, options.batch));
+        report.resealed += p.resealed;
+        report.reindexed += p.reindexed;
+        last = p;
+        if (p.needing == 0) break;
     }
     report.left = last.needing - last.fixed + last.unreadable;
-    auto current = keys.tenant_keys(tenant);
-    if (!current) return fail(std::move(current).error());
-    report.generation = current->generation;
+    YOYAKU_TRY_ASSIGN(auto current, keys.tenant_keys(tenant));
+    report.generation = current.generation;
     if (options.drop_old && report.left == 0) {
-        auto dropped = keys.drop_older_data_keys(tenant);
-        if (!dropped) return fail(std::move(dropped).error());
-        report.dropped = *dropped;
+        YOYAKU_TRY_ASSIGN(auto dropped, keys.drop_older_data_keys(tenant));
+        report.dropped = dropped;
     }
     const audit::Event event{
         "keys.data_rotated",
@@ -249,8 +242,7 @@ Result<TenantReport> rotate_tenant(
             ",\"dropped\":" + std::to_string(report.dropped) + "}"};
     if (tenant == kPlatform) {
         auto e = db.write_platform([&](Tx& tx) -> Result<void> {
-            auto a = audit::append_platform(tx, kSystem, {}, event, now);
-            if (!a) return fail(std::move(a).error());
+            YOYAKU_TRY_ASSIGN(auto a, audit::append_platform(tx, kSystem, {}, event, now));
             return {};
         });
         if (!e) return fail(std::move(e).error());
@@ -272,14 +264,12 @@ Result<std::vector<TenantReport>> rotate_all(
         db.read_platform([](Tx& tx) { return tenants::PlatformTenantStore(tx).list_lifecycles(); });
     if (!all) return fail(std::move(all).error());
     std::vector<TenantReport> out;
-    auto platform = rotate_tenant(db, keys, kPlatform, "platform", options, now);
-    if (!platform) return fail(std::move(platform).error());
-    out.push_back(std::move(*platform));
+    YOYAKU_TRY_ASSIGN(auto platform, rotate_tenant(db, keys, kPlatform, "platform", options, now));
+    out.push_back(std::move(platform));
     for (const auto& t : *all) {
         if (t.purged_at || t.key_destroyed_at) continue;  // nothing sealed is left to rotate
-        auto r = rotate_tenant(db, keys, t.id, t.code, options, now);
-        if (!r) return fail(std::move(r).error());
-        out.push_back(std::move(*r));
+        YOYAKU_TRY_ASSIGN(auto r, rotate_tenant(db, keys, t.id, t.code, options, now));
+        out.push_back(std::move(r));
     }
     return out;
 }

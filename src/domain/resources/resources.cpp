@@ -34,9 +34,8 @@ Result<void> check_parts(ScopedTx& stx, ResourceInput& in, std::optional<Resourc
         return Error::invalid("parts", "only a room or facility is divided");
     if (in.units != 1) return Error::invalid("units", "a divided hall is one unit");
     if (self) {
-        auto halls = halls_of(stx, *self);
-        if (!halls) return fail(std::move(halls).error());
-        if (!halls->empty()) return Error::invalid("parts", "a part of a hall is not divided");
+        YOYAKU_TRY_ASSIGN(auto halls, halls_of(stx, *self));
+        if (!halls.empty()) return Error::invalid("parts", "a part of a hall is not divided");
     }
     for (std::size_t i = 0; i < in.parts.size(); ++i) {
         const std::string f = "parts[" + std::to_string(i) + "]";
@@ -222,12 +221,11 @@ Result<Resource> ResourceService::create(
 ) {
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Resource> {
-        auto in = check(stx, input, std::nullopt);
-        if (!in) return fail(std::move(in).error());
+        YOYAKU_TRY_ASSIGN(auto in, check(stx, input, std::nullopt));
         ResourceStore store(stx);
-        YOYAKU_TRY_ASSIGN(auto r, store.insert(*in, now));
-        YOYAKU_TRY(store.replace_parts(r.id, in->parts));
-        r.parts = in->parts;
+        YOYAKU_TRY_ASSIGN(auto r, store.insert(in, now));
+        YOYAKU_TRY(store.replace_parts(r.id, in.parts));
+        r.parts = in.parts;
         YOYAKU_TRY(audit::append(
             stx, actor, origin, {"resource.created", target(r.id), "success", details(r)}, now
         ));
@@ -245,12 +243,11 @@ Result<Resource> ResourceService::update(
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Resource> {
         YOYAKU_TRY(load_resource(stx, id));
-        auto in = check(stx, input, id);
-        if (!in) return fail(std::move(in).error());
+        YOYAKU_TRY_ASSIGN(auto in, check(stx, input, id));
         ResourceStore store(stx);
-        YOYAKU_TRY_ASSIGN(auto r, store.update(id, *in, now));
-        YOYAKU_TRY(store.replace_parts(r.id, in->parts));
-        r.parts = in->parts;
+        YOYAKU_TRY_ASSIGN(auto r, store.update(id, in, now));
+        YOYAKU_TRY(store.replace_parts(r.id, in.parts));
+        r.parts = in.parts;
         YOYAKU_TRY(audit::append(
             stx, actor, origin, {"resource.updated", target(r.id), "success", details(r)}, now
         ));
@@ -360,8 +357,7 @@ Result<Calendar> ResourceService::calendar(
 ) {
     const Instant now = clock_.now();
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Calendar> {
-        auto r = load_resource(stx, id);
-        if (!r) return fail(std::move(r).error());
+        YOYAKU_TRY_ASSIGN(auto r, load_resource(stx, id));
         YOYAKU_TRY_ASSIGN(const auto profile, tenants::TenantStore(stx).find_profile());
         Calendar c;
         c.time_zone = profile.time_zone;
@@ -371,10 +367,9 @@ Result<Calendar> ResourceService::calendar(
             return Error::invalid("to", "must not be before from");
         if ((local_days{c.to} - local_days{c.from}).count() >= kMaxRangeDays)
             return Error::invalid("to", "at most 31 days at once");
-        auto ex = load_exceptions(stx, id, c.from, c.to);
-        if (!ex) return fail(std::move(ex).error());
-        c.exceptions = std::move(*ex);
-        c.open = open_periods(*r, c.exceptions, c.time_zone, c.from, c.to);
+        YOYAKU_TRY_ASSIGN(auto ex, load_exceptions(stx, id, c.from, c.to));
+        c.exceptions = std::move(ex);
+        c.open = open_periods(r, c.exceptions, c.time_zone, c.from, c.to);
         return c;
     });
 }

@@ -76,14 +76,16 @@ Result<void> platform_audit(
     storage::Database& db, const char* action, const Lifecycle& t, std::string details, Instant now
 ) {
     return db.write_platform([&](Tx& tx) -> Result<void> {
-        auto e = audit::append_platform(
-            tx,
-            kSystem,
-            {},
-            {action, "tenant:" + std::to_string(t.id.value), "success", std::move(details)},
-            now
+        YOYAKU_TRY_ASSIGN(
+            auto e,
+            audit::append_platform(
+                tx,
+                kSystem,
+                {},
+                {action, "tenant:" + std::to_string(t.id.value), "success", std::move(details)},
+                now
+            )
         );
-        if (!e) return fail(std::move(e).error());
         return {};
     });
 }
@@ -156,14 +158,16 @@ Result<Report> run(
             YOYAKU_TRY(keys.destroy(t.id));
             YOYAKU_TRY(db.write_platform([&](Tx& tx) -> Result<void> {
                 YOYAKU_TRY(tenants::PlatformTenantStore(tx).update_key_destroyed(t.id, now));
-                auto e = audit::append_platform(
-                    tx,
-                    kSystem,
-                    {},
-                    {"tenant.key_destroyed", "tenant:" + std::to_string(t.id.value)},
-                    now
+                YOYAKU_TRY_ASSIGN(
+                    auto e,
+                    audit::append_platform(
+                        tx,
+                        kSystem,
+                        {},
+                        {"tenant.key_destroyed", "tenant:" + std::to_string(t.id.value)},
+                        now
+                    )
                 );
-                if (!e) return fail(std::move(e).error());
                 return {};
             }));
         }
@@ -180,18 +184,16 @@ Result<Report> run(
         auto clean = [&](Tx& tx, auto record) -> Result<std::vector<Step>> {
             auto out = expired(tx, id, code, now, policy, dry_run);
             if (!out) return out;
-            auto n = prune_audit(tx, id, cutoff, now, dry_run);
-            if (!n) return fail(std::move(n).error());
-            if (*n == 0) return out;
-            out->push_back({"audit", code, *n});
+            YOYAKU_TRY_ASSIGN(auto n, prune_audit(tx, id, cutoff, now, dry_run));
+            if (n == 0) return out;
+            out->push_back({"audit", code, n});
             if (dry_run) return out;
             const audit::Event e{
                 "audit.pruned",
                 "audit:" + std::to_string(id.value),
                 "success",
-                "{\"entries\":" + std::to_string(*n) + "}"};
-            auto appended = record(e);
-            if (!appended) return fail(std::move(appended).error());
+                "{\"entries\":" + std::to_string(n) + "}"};
+            YOYAKU_TRY_ASSIGN(auto appended, record(e));
             return out;
         };
         auto got = id.value == 0 ? db.write_platform([&](Tx& tx) {
@@ -208,9 +210,8 @@ Result<Report> run(
         report.steps.insert(report.steps.end(), got->begin(), got->end());
     }
     if (!dry_run) {
-        auto n = jobs::purge_finished(db, now, policy.finished_jobs);
-        if (!n) return fail(std::move(n).error());
-        if (*n > 0) report.steps.push_back({"finished_jobs", "", *n});
+        YOYAKU_TRY_ASSIGN(auto n, jobs::purge_finished(db, now, policy.finished_jobs));
+        if (n > 0) report.steps.push_back({"finished_jobs", "", n});
     }
     return report;
 }

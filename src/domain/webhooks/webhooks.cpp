@@ -82,8 +82,7 @@ Result<void> queue_delivery(
     job.run_at = now;
     job.payload = boost::json::serialize(boost::json::object{
         {"endpoint_id", id.value}, {"msg_id", "msg_" + crypto::random_hex(16)}, {"body", body}});
-    auto queued = jobs::enqueue(stx.tx(), keys, stx.tenant_id(), job, now);
-    if (!queued) return fail(std::move(queued).error());
+    YOYAKU_TRY(jobs::enqueue(stx.tx(), keys, stx.tenant_id(), job, now));
     return {};
 }
 
@@ -115,8 +114,7 @@ Result<Created> WebhookService::create(
     TenantId tenant, const EndpointInput& in, const audit::Actor& actor, const audit::Origin& origin
 ) {
     YOYAKU_TRY(check_input(in, options_));
-    auto k = keys_.tenant_keys(tenant);
-    if (!k) return fail(std::move(k).error());
+    YOYAKU_TRY_ASSIGN(auto k, keys_.tenant_keys(tenant));
     const Instant now = clock_.now();
     const std::string key = crypto::random_bytes(32);
     Created out;
@@ -125,7 +123,7 @@ Result<Created> WebhookService::create(
         EndpointStore endpoints(stx);
         YOYAKU_TRY_ASSIGN(out.endpoint, endpoints.insert(in, now));
         YOYAKU_TRY(endpoints.update_secret_sealed(
-            out.endpoint.id, crypto::seal(k->seal, key, secret_context(tenant, out.endpoint.id))
+            out.endpoint.id, crypto::seal(k.seal, key, secret_context(tenant, out.endpoint.id))
         ));
         YOYAKU_TRY(audit::append(
             stx,
@@ -197,8 +195,7 @@ Result<Endpoint> WebhookService::find(TenantId tenant, WebhookEndpointId id) {
 Result<void> WebhookService::ping(TenantId tenant, WebhookEndpointId id) {
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
-        auto e = EndpointStore(stx).find(id);
-        if (!e) return fail(std::move(e).error());
+        YOYAKU_TRY_ASSIGN(auto e, EndpointStore(stx).find(id));
         return queue_delivery(stx, keys_, id, "webhook.test", "{}", now);
     });
 }
@@ -247,9 +244,8 @@ jobs::Handler delivery_handler(
                 const auto to, EndpointStore(stx).find_target(WebhookEndpointId(id->get_int64()))
             );
             if (!to) return Error::invalid("endpoint", "the webhook was removed");
-            auto k = keys.tenant_keys(job.tenant);
-            if (!k) return fail(std::move(k).error());
-            auto opened = k->open(
+            YOYAKU_TRY_ASSIGN(auto k, keys.tenant_keys(job.tenant));
+            auto opened = k.open(
                 to->secret_sealed, secret_context(job.tenant, WebhookEndpointId(id->get_int64()))
             );
             if (!opened) return Error::invalid("secret", "the signing secret no longer opens");
@@ -267,10 +263,9 @@ jobs::Handler delivery_handler(
             {"webhook-id", std::string(msg->get_string())},
             {"webhook-timestamp", std::to_string(timestamp)},
             {"webhook-signature", signature(key, msg->get_string(), timestamp, out.body)}};
-        auto status = poster.post(out);
-        if (!status) return fail(std::move(status).error());
-        if (*status >= 200 && *status < 300) return {};
-        return Error::unavailable("HTTP " + std::to_string(*status));
+        YOYAKU_TRY_ASSIGN(auto status, poster.post(out));
+        if (status >= 200 && status < 300) return {};
+        return Error::unavailable("HTTP " + std::to_string(status));
     };
 }
 

@@ -73,9 +73,8 @@ Result<tenants::Tenant> public_tenant_facts(ApiContext& ctx, const Request& req)
 }
 
 Result<TenantId> public_tenant(ApiContext& ctx, const Request& req) {
-    auto t = public_tenant_facts(ctx, req);
-    if (!t) return fail(std::move(t).error());
-    return t->id;
+    YOYAKU_TRY_ASSIGN(auto t, public_tenant_facts(ctx, req));
+    return t.id;
 }
 
 Result<TenantId> tenant_of(ApiContext& ctx, const std::optional<std::string>& code) {
@@ -89,9 +88,8 @@ Result<TenantId> tenant_of(ApiContext& ctx, const std::optional<std::string>& co
 }
 
 Result<void> require_challenge(ApiContext& ctx, const boost::json::object& body) {
-    auto answer = optional_string(body, "altcha", 2048);
-    if (!answer) return fail(std::move(answer).error());
-    return ctx.challenges.redeem(answer->value_or(""));
+    YOYAKU_TRY_ASSIGN(auto answer, optional_string(body, "altcha", 2048));
+    return ctx.challenges.redeem(answer.value_or(""));
 }
 
 Result<void> require_recent_authentication(ApiContext& ctx, const Request& req) {

@@ -16,12 +16,13 @@ namespace yoyaku::http {
 namespace {
 
 Result<audit::Filter> filter_of(const Request& req, int max_limit) {
-    auto q = query_params(req, {"action", "actor", "result", "from", "to", "before", "limit"});
-    if (!q) return fail(std::move(q).error());
+    YOYAKU_TRY_ASSIGN(
+        auto q, query_params(req, {"action", "actor", "result", "from", "to", "before", "limit"})
+    );
     audit::Filter f;
     auto get = [&](const char* k) -> const std::string* {
-        auto it = q->find(k);
-        return it == q->end() ? nullptr : &it->second;
+        auto it = q.find(k);
+        return it == q.end() ? nullptr : &it->second;
     };
     if (auto v = get("action")) f.action_prefix = *v;
     if (auto v = get("actor")) f.actor_id = *v;
@@ -50,24 +51,21 @@ Result<audit::Filter> filter_of(const Request& req, int max_limit) {
         return n;
     };
     if (get("before")) {
-        auto n = integer("before", 1, INT64_MAX);
-        if (!n) return fail(std::move(n).error());
-        f.before_seq = *n;
+        YOYAKU_TRY_ASSIGN(auto n, integer("before", 1, INT64_MAX));
+        f.before_seq = n;
     }
     f.limit = max_limit == 1000 ? 100 : max_limit;
     if (get("limit")) {
-        auto n = integer("limit", 1, max_limit);
-        if (!n) return fail(std::move(n).error());
-        f.limit = static_cast<int>(*n);
+        YOYAKU_TRY_ASSIGN(auto n, integer("limit", 1, max_limit));
+        f.limit = static_cast<int>(n);
     }
     return f;
 }
 
 Result<std::vector<audit::Entry>> entries(ApiContext& ctx, const Request& req, int max_limit) {
-    auto f = filter_of(req, max_limit);
-    if (!f) return fail(std::move(f).error());
+    YOYAKU_TRY_ASSIGN(auto f, filter_of(req, max_limit));
     return ctx.db.read(storage::TenantScope(req.principal.tenant), [&](storage::ScopedTx& tx) {
-        return audit::list(tx, *f);
+        return audit::list(tx, f);
     });
 }
 

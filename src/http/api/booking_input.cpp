@@ -23,17 +23,14 @@ Result<bookings::Selection> selection_of(const boost::json::object& body) {
         YOYAKU_TRY_ASSIGN(s.offering_id, id_member<OfferingId>(body, "offering_id"));
     }
     if (body.contains("resource_id")) {
-        auto id = id_member<ResourceId>(body, "resource_id");
-        if (!id) return fail(std::move(id).error());
-        s.resource_id = *id;
+        YOYAKU_TRY_ASSIGN(auto id, id_member<ResourceId>(body, "resource_id"));
+        s.resource_id = id;
     }
-    auto starts = optional_instant(body, "starts_at");
-    if (!starts) return fail(std::move(starts).error());
-    s.starts_at = *starts;
+    YOYAKU_TRY_ASSIGN(auto starts, optional_instant(body, "starts_at"));
+    s.starts_at = starts;
     for (auto [key, to] : {std::pair{"blocks", &s.blocks}, {"quantity", &s.quantity}}) {
-        auto n = int_member(body, key, 1);
-        if (!n) return fail(std::move(n).error());
-        *to = *n;
+        YOYAKU_TRY_ASSIGN(auto n, int_member(body, key, 1));
+        *to = n;
     }
     if (const auto* tickets = body.if_contains("tickets")) {
         if (!tickets->is_object())
@@ -65,9 +62,8 @@ Result<void> details_of(const boost::json::object& body, bookings::NewBooking& i
     if (*locale && **locale != "ja" && **locale != "en")
         return Error::invalid("customer.locale", "must be ja or en");
     in.locale = locale->value_or("");
-    auto note = optional_string(body, "note", 4000);
-    if (!note) return fail(std::move(note).error());
-    in.note = note->value_or("");
+    YOYAKU_TRY_ASSIGN(auto note, optional_string(body, "note", 4000));
+    in.note = note.value_or("");
     if (const auto* a = body.if_contains("answers")) {
         if (!a->is_object()) return Error::invalid("answers", "must be {\"<question>\": answer}");
         for (const auto& [id, v] : a->get_object()) {
@@ -89,10 +85,9 @@ Result<void> as_customer(
 ) {
     const auto& p = req.principal;
     if (p.role != access::Role::customer || p.tenant != tenant) return {};
-    auto account = ctx.accounts.find(tenant, p.account_id);
-    if (!account) return fail(std::move(account).error());
+    YOYAKU_TRY_ASSIGN(auto account, ctx.accounts.find(tenant, p.account_id));
     in.account_id = p.account_id;
-    in.customer.email = account->email;
+    in.customer.email = account.email;
     return {};
 }
 
@@ -117,9 +112,8 @@ Result<bookings::Requester> customer_of(
     if (!email) return fail(std::move(email).error());
     who.email = email->value_or("");
     // The key of the link in the booking's mails proves it as well as the address does.
-    auto key = optional_string(body, "key", 64);
-    if (!key) return fail(std::move(key).error());
-    who.link_key = key->value_or("");
+    YOYAKU_TRY_ASSIGN(auto key, optional_string(body, "key", 64));
+    who.link_key = key.value_or("");
     if (!who.account_id && who.email.empty() && who.link_key.empty())
         return Error::invalid("email", "give the booking's email address");
     return who;
@@ -145,19 +139,17 @@ Result<bookings::Created> create_from(
         "resource_id"};
     if (!hold) allowed.insert(allowed.end(), {"customer", "note", "answers", "repeat"});
     if (public_route) allowed.push_back("altcha");
-    auto body = json_object(req, allowed);
-    if (!body) return fail(std::move(body).error());
-    if (public_route) YOYAKU_TRY(guest_challenge(ctx, req, *body));
+    YOYAKU_TRY_ASSIGN(auto body, json_object(req, allowed));
+    if (public_route) YOYAKU_TRY(guest_challenge(ctx, req, body));
     bookings::NewBooking in;
     in.hold = hold;
     in.idempotency_key = std::string(req.headers.get("Idempotency-Key"));
     if (in.idempotency_key.empty())
         return Error::invalid("Idempotency-Key", "send a unique key with every booking request");
-    auto sel = selection_of(*body);
-    if (!sel) return fail(std::move(sel).error());
-    if (!public_route) YOYAKU_TRY(check_selection(ctx, req, *sel, OfferingId{}));
-    in.what = std::move(*sel);
-    if (const auto* r = body->if_contains("repeat")) {
+    YOYAKU_TRY_ASSIGN(auto sel, selection_of(body));
+    if (!public_route) YOYAKU_TRY(check_selection(ctx, req, sel, OfferingId{}));
+    in.what = std::move(sel);
+    if (const auto* r = body.if_contains("repeat")) {
         const auto* o = r->if_object();
         if (!o)
             return Error::invalid("repeat", "must be {every_weeks, count | until, skip_conflicts}");
@@ -179,7 +171,7 @@ Result<bookings::Created> create_from(
         in.repeat = rep;
     }
     if (!hold) {
-        YOYAKU_TRY(details_of(*body, in));
+        YOYAKU_TRY(details_of(body, in));
         if (public_route) YOYAKU_TRY(as_customer(ctx, req, tenant, in));
     }
     const audit::Actor actor = public_route && !req.principal.signed_in()

@@ -29,10 +29,9 @@ Response download(Response r, const std::string& name) {
 
 // The offering names by id, for the CSV and calendar views.
 Result<std::map<OfferingId, std::string>> offering_names(ApiContext& ctx, TenantId tenant) {
-    auto all = ctx.offerings.list(tenant, false);
-    if (!all) return fail(std::move(all).error());
+    YOYAKU_TRY_ASSIGN(auto all, ctx.offerings.list(tenant, false));
     std::map<OfferingId, std::string> out;
-    for (const auto& o : *all) out[o.id] = o.name;
+    for (const auto& o : all) out[o.id] = o.name;
     return out;
 }
 

@@ -59,16 +59,13 @@ boost::json::object job_json(const jobs::Entry& e) {
 }
 
 Result<webhooks::EndpointInput> endpoint_input(const Request& req) {
-    auto body = json_object(req, {"url", "description", "events", "active"});
-    if (!body) return fail(std::move(body).error());
+    YOYAKU_TRY_ASSIGN(auto body, json_object(req, {"url", "description", "events", "active"}));
     webhooks::EndpointInput in;
-    auto url = required_string(*body, "url", 2000);
-    if (!url) return fail(std::move(url).error());
-    in.url = std::move(*url);
-    auto description = optional_string(*body, "description", 200);
-    if (!description) return fail(std::move(description).error());
-    in.description = description->value_or("");
-    if (const auto* events = body->if_contains("events")) {
+    YOYAKU_TRY_ASSIGN(auto url, required_string(body, "url", 2000));
+    in.url = std::move(url);
+    YOYAKU_TRY_ASSIGN(auto description, optional_string(body, "description", 200));
+    in.description = description.value_or("");
+    if (const auto* events = body.if_contains("events")) {
         if (!events->is_array())
             return Error::invalid("events", "must be an array of event types ([] for all)");
         for (const auto& e : events->get_array()) {
@@ -77,7 +74,7 @@ Result<webhooks::EndpointInput> endpoint_input(const Request& req) {
             in.events.emplace_back(e.get_string());
         }
     }
-    if (const auto* active = body->if_contains("active")) {
+    if (const auto* active = body.if_contains("active")) {
         if (!active->is_bool()) return Error::invalid("active", "must be true or false");
         in.active = active->get_bool();
     }

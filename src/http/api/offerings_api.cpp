@@ -121,60 +121,59 @@ boost::json::object offering_view(
 namespace {
 
 Result<offerings::OfferingInput> offering_input(const Request& req) {
-    auto body = json_object(
-        req,
-        {"kind",
-         "name",
-         "description",
-         "published",
-         "opens_before_minutes",
-         "closes_before_minutes",
-         "cancel_before_minutes",
-         "max_per_order",
-         "ticket_types",
-         "duration_minutes",
-         "slot_step_minutes",
-         "min_blocks",
-         "max_blocks",
-         "price_jpy",
-         "requires_approval",
-         "resource_ids",
-         "room_id",
-         "applications_open_at",
-         "applications_close_at",
-         "hold_minutes",
-         "questions",
-         "reminder_minutes",
-         "cancellation_fees",
-         "limits",
-         "waitlist",
-         "waitlist_offer_minutes",
-         "pay_by_minutes",
-         "lottery"}
+    YOYAKU_TRY_ASSIGN(
+        auto body,
+        json_object(
+            req,
+            {"kind",
+             "name",
+             "description",
+             "published",
+             "opens_before_minutes",
+             "closes_before_minutes",
+             "cancel_before_minutes",
+             "max_per_order",
+             "ticket_types",
+             "duration_minutes",
+             "slot_step_minutes",
+             "min_blocks",
+             "max_blocks",
+             "price_jpy",
+             "requires_approval",
+             "resource_ids",
+             "room_id",
+             "applications_open_at",
+             "applications_close_at",
+             "hold_minutes",
+             "questions",
+             "reminder_minutes",
+             "cancellation_fees",
+             "limits",
+             "waitlist",
+             "waitlist_offer_minutes",
+             "pay_by_minutes",
+             "lottery"}
+        )
     );
-    if (!body) return fail(std::move(body).error());
     offerings::OfferingInput in;
-    auto kind = required_string(*body, "kind", 16);
+    auto kind = required_string(body, "kind", 16);
     if (!kind) return fail(std::move(kind).error());
     auto k = offerings::parse_offering_kind(*kind);
     if (!k) return Error::invalid("kind", "must be appointment, rental, event or course");
     in.kind = *k;
-    auto name = required_string(*body, "name", 800);
+    auto name = required_string(body, "name", 800);
     if (!name) return fail(std::move(name).error());
     in.name = *name;
-    auto description = optional_string(*body, "description", 16000);
-    if (!description) return fail(std::move(description).error());
-    in.description = description->value_or("");
+    YOYAKU_TRY_ASSIGN(auto description, optional_string(body, "description", 16000));
+    in.description = description.value_or("");
     for (auto [key, to] :
          {std::pair{"published", &in.published}, {"requires_approval", &in.requires_approval}}) {
-        auto b = bool_member(*body, key);
-        if (!b) return fail(std::move(b).error());
-        *to = *b;
+        YOYAKU_TRY_ASSIGN(auto b, bool_member(body, key));
+        *to = b;
     }
-    if (const auto* v = body->if_contains("opens_before_minutes"); v && !v->is_null()) {
-        auto n = int_member(*body, "opens_before_minutes", 0);
-        if (!n) return fail(std::move(n).error());
-        in.opens_before_minutes = *n;
+    if (const auto* v = body.if_contains("opens_before_minutes"); v && !v->is_null()) {
+        YOYAKU_TRY_ASSIGN(auto n, int_member(body, "opens_before_minutes", 0));
+        in.opens_before_minutes = n;
     }
     for (auto [key, to] :
          {std::pair{"closes_before_minutes", &in.closes_before_minutes},
@@ -188,28 +187,25 @@ Result<offerings::OfferingInput> offering_input(const Request& req) {
           {"reminder_minutes", &in.reminder_minutes},
           {"waitlist_offer_minutes", &in.waitlist_offer_minutes},
           {"pay_by_minutes", &in.pay_by_minutes}}) {
-        auto n = int_member(*body, key, *to);
-        if (!n) return fail(std::move(n).error());
-        *to = *n;
+        YOYAKU_TRY_ASSIGN(auto n, int_member(body, key, *to));
+        *to = n;
     }
-    auto price = optional_integer(*body, "price_jpy");
+    auto price = optional_integer(body, "price_jpy");
     if (!price) return fail(std::move(price).error());
     in.price_jpy = price->value_or(0);
-    if (const auto* v = body->if_contains("room_id"); v && !v->is_null()) {
-        auto id = id_member<ResourceId>(*body, "room_id");
-        if (!id) return fail(std::move(id).error());
-        in.room_id = *id;
+    if (const auto* v = body.if_contains("room_id"); v && !v->is_null()) {
+        YOYAKU_TRY_ASSIGN(auto id, id_member<ResourceId>(body, "room_id"));
+        in.room_id = id;
     }
     for (auto [key, to] :
          {std::pair{"applications_open_at", &in.applications_open_at},
           {"applications_close_at", &in.applications_close_at}}) {
-        if (const auto* v = body->if_contains(key); v && v->is_null()) continue;
-        auto t = optional_instant(*body, key);
-        if (!t) return fail(std::move(t).error());
-        *to = *t;
+        if (const auto* v = body.if_contains(key); v && v->is_null()) continue;
+        YOYAKU_TRY_ASSIGN(auto t, optional_instant(body, key));
+        *to = t;
     }
-    YOYAKU_TRY_ASSIGN(in.resource_ids, id_list<ResourceId>(*body, "resource_ids"));
-    if (const auto* types = body->if_contains("ticket_types")) {
+    YOYAKU_TRY_ASSIGN(in.resource_ids, id_list<ResourceId>(body, "resource_ids"));
+    if (const auto* types = body.if_contains("ticket_types")) {
         if (!types->is_array()) return Error::invalid("ticket_types", "must be a list");
         std::size_t i = 0;
         for (const auto& t : types->get_array()) {
@@ -229,7 +225,7 @@ Result<offerings::OfferingInput> offering_input(const Request& req) {
             in.ticket_types.push_back({*code, *tname, p->get_int64(), *max});
         }
     }
-    if (const auto* fees = body->if_contains("cancellation_fees")) {
+    if (const auto* fees = body.if_contains("cancellation_fees")) {
         if (!fees->is_array()) return Error::invalid("cancellation_fees", "must be a list");
         std::size_t i = 0;
         for (const auto& t : fees->get_array()) {
@@ -248,7 +244,7 @@ Result<offerings::OfferingInput> offering_input(const Request& req) {
             in.cancellation_fees.push_back(tier);
         }
     }
-    if (const auto* limits = body->if_contains("limits")) {
+    if (const auto* limits = body.if_contains("limits")) {
         const auto* o = limits->if_object();
         if (!o) return Error::invalid("limits", "must be {per_day, per_week, per_month, active}");
         YOYAKU_TRY(
@@ -267,7 +263,7 @@ Result<offerings::OfferingInput> offering_input(const Request& req) {
         if (!by) return Error::invalid("limits.by_resource", "must be true or false");
         in.limits.by_resource = *by;
     }
-    if (const auto* l = body->if_contains("lottery"); l && !l->is_null()) {
+    if (const auto* l = body.if_contains("lottery"); l && !l->is_null()) {
         const auto* o = l->if_object();
         if (!o)
             return Error::invalid(
@@ -293,13 +289,13 @@ Result<offerings::OfferingInput> offering_input(const Request& req) {
         }
         in.lottery = rules;
     }
-    if (const auto* w = body->if_contains("waitlist")) {
+    if (const auto* w = body.if_contains("waitlist")) {
         const auto mode =
             w->is_string() ? offerings::parse_waitlist_mode(w->get_string()) : std::nullopt;
         if (!mode) return Error::invalid("waitlist", "must be off, offer or automatic");
         in.waitlist = *mode;
     }
-    if (const auto* qs = body->if_contains("questions")) {
+    if (const auto* qs = body.if_contains("questions")) {
         if (!qs->is_array()) return Error::invalid("questions", "must be a list");
         std::size_t i = 0;
         for (const auto& q : qs->get_array()) {

@@ -149,9 +149,8 @@ Result<void> apply(const boost::json::object& body, ResourceInput& in) {
             const auto it = std::find(kDays.begin(), kDays.end(), std::string_view(key));
             if (it == kDays.end())
                 return Error::invalid("hours." + std::string(key), "is not a weekday (mon … sun)");
-            auto d = parse_day(day, "hours." + std::string(key));
-            if (!d) return fail(std::move(d).error());
-            w[static_cast<std::size_t>(it - kDays.begin())] = std::move(*d);
+            YOYAKU_TRY_ASSIGN(auto d, parse_day(day, "hours." + std::string(key)));
+            w[static_cast<std::size_t>(it - kDays.begin())] = std::move(d);
         }
         in.hours = std::move(w);
     }

@@ -25,9 +25,8 @@ Response accepted() {
 
 // Throttles mail per client address and per recipient (the recipient key stays in memory).
 Result<void> admit(ApiContext& ctx, const Request& req, std::string_view email) {
-    auto normalized = accounts::normalize_email(email);
-    if (!normalized) return fail(std::move(normalized).error());
-    return ctx.defence.admit(req.client_address, "mail:" + *normalized);
+    YOYAKU_TRY_ASSIGN(auto normalized, accounts::normalize_email(email));
+    return ctx.defence.admit(req.client_address, "mail:" + normalized);
 }
 
 Response sign_up(ApiContext& ctx, Request& req) {

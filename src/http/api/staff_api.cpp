@@ -25,9 +25,8 @@ bool is_staff(const accounts::Account& a) {
 }
 
 Result<accounts::Account> find_staff(ApiContext& ctx, const Request& req) {
-    auto id = id_param<AccountId>(req, "account_id");
-    if (!id) return fail(std::move(id).error());
-    auto a = ctx.accounts.find(req.principal.tenant, *id);
+    YOYAKU_TRY_ASSIGN(auto id, id_param<AccountId>(req, "account_id"));
+    auto a = ctx.accounts.find(req.principal.tenant, id);
     if (!a) return a;
     if (!is_staff(*a)) return Error::not_found("no such account");
     return a;

@@ -36,18 +36,17 @@ Response list_classes(ApiContext& ctx, Request& req) {
 }
 
 Result<user_classes::UserClass> class_input(const Request& req) {
-    auto body = json_object(req, {"name", "price_percent", "opens_before_minutes"});
-    if (!body) return fail(std::move(body).error());
+    YOYAKU_TRY_ASSIGN(
+        auto body, json_object(req, {"name", "price_percent", "opens_before_minutes"})
+    );
     user_classes::UserClass c;
-    auto name = required_string(*body, "name", 400);
-    if (!name) return fail(std::move(name).error());
-    c.name = *name;
-    auto percent = optional_integer(*body, "price_percent");
-    if (!percent) return fail(std::move(percent).error());
-    if (*percent && (**percent < 0 || **percent > 1000))
+    YOYAKU_TRY_ASSIGN(auto name, required_string(body, "name", 400));
+    c.name = name;
+    YOYAKU_TRY_ASSIGN(auto percent, optional_integer(body, "price_percent"));
+    if (percent && (*percent < 0 || *percent > 1000))
         return Error::invalid("price_percent", "must be 0 to 1000");
-    c.price_percent = static_cast<int>(percent->value_or(100));
-    if (const auto* v = body->if_contains("opens_before_minutes"); v && !v->is_null()) {
+    c.price_percent = static_cast<int>(percent.value_or(100));
+    if (const auto* v = body.if_contains("opens_before_minutes"); v && !v->is_null()) {
         if (!v->is_int64() || v->get_int64() < 0 || v->get_int64() > 1051200)
             return Error::invalid(
                 "opens_before_minutes", "must be 0 to 1051200 (two years) or null"

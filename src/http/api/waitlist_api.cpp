@@ -83,20 +83,16 @@ struct Waiter {
 };
 
 Result<Waiter> waiter_of(ApiContext& ctx, const Request& req) {
-    auto tenant = public_tenant(ctx, req);
-    if (!tenant) return fail(std::move(tenant).error());
-    auto body = json_object(req, {"email"});
-    if (!body) return fail(std::move(body).error());
-    auto who = customer_of(req, *tenant, *body);
-    if (!who) return fail(std::move(who).error());
-    return Waiter{*tenant, *who};
+    YOYAKU_TRY_ASSIGN(auto tenant, public_tenant(ctx, req));
+    YOYAKU_TRY_ASSIGN(auto body, json_object(req, {"email"}));
+    YOYAKU_TRY_ASSIGN(auto who, customer_of(req, tenant, body));
+    return Waiter{tenant, who};
 }
 
 // The key of the link mailed to a guest's address ({"key": "…"}).
 Result<std::string> confirmation_key(const Request& req) {
-    auto body = json_object(req, {"key"});
-    if (!body) return fail(std::move(body).error());
-    return required_string(*body, "key", 64);
+    YOYAKU_TRY_ASSIGN(auto body, json_object(req, {"key"}));
+    return required_string(body, "key", 64);
 }
 
 Response public_confirm(ApiContext& ctx, Request& req) {

@@ -51,10 +51,9 @@ Result<std::optional<std::string>> optional_string(
 Result<std::string> required_string(
     const boost::json::object& o, std::string_view name, std::size_t max_bytes
 ) {
-    auto v = optional_string(o, name, max_bytes);
-    if (!v) return fail(std::move(v).error());
-    if (!*v) return Error::invalid(std::string(name), "is required");
-    return std::move(**v);
+    YOYAKU_TRY_ASSIGN(auto v, optional_string(o, name, max_bytes));
+    if (!v) return Error::invalid(std::string(name), "is required");
+    return std::move(*v);
 }
 
 Result<std::optional<std::int64_t>> optional_integer(
@@ -125,10 +124,9 @@ Result<std::vector<std::int64_t>> id_list(const boost::json::object& o, std::str
 Result<std::optional<Instant>> optional_instant(
     const boost::json::object& o, std::string_view name
 ) {
-    auto s = optional_string(o, name, 64);
-    if (!s) return fail(std::move(s).error());
-    if (!*s) return std::optional<Instant>();
-    auto t = parse_rfc3339(**s);
+    YOYAKU_TRY_ASSIGN(auto s, optional_string(o, name, 64));
+    if (!s) return std::optional<Instant>();
+    auto t = parse_rfc3339(*s);
     if (!t)
         return Error::invalid(
             std::string(name), "must be an RFC 3339 time such as 2026-04-01T09:00:00+09:00"

@@ -414,10 +414,9 @@ struct Server::Impl {
 
     Result<void> reload() {
         if (!tls_enabled()) return {};
-        auto ctx = make_tls_context(opt.tls_cert_file, opt.tls_key_file);
-        if (!ctx) return fail(std::move(ctx).error());
+        YOYAKU_TRY_ASSIGN(auto ctx, make_tls_context(opt.tls_cert_file, opt.tls_key_file));
         std::lock_guard g(tls_mu);
-        tls = std::move(*ctx);
+        tls = std::move(ctx);
         return {};
     }
 };

@@ -105,12 +105,11 @@ Result<std::vector<Parameter>> parameters(const std::string& url) {
 // The environment the tools connect with: ours without any PG* variable, then the URL's
 // parameters as libpq's variables (PGHOST, PGPASSWORD…).
 Result<std::vector<std::string>> tool_environment(const std::string& url) {
-    auto given = parameters(url);
-    if (!given) return fail(std::move(given).error());
+    YOYAKU_TRY_ASSIGN(auto given, parameters(url));
     std::vector<std::string> env;
     for (char** e = environ; *e; ++e)
         if (std::strncmp(*e, "PG", 2) != 0) env.emplace_back(*e);
-    for (const auto& p : *given)
+    for (const auto& p : given)
         if (!p.envvar.empty()) env.push_back(p.envvar + "=" + p.value);
     return env;
 }
@@ -173,21 +172,24 @@ Result<void> run_tool(const std::vector<std::string>& args, const std::vector<st
 Result<SchemaFacts> describe_on(Conn& c, std::string_view schema) {
     SchemaFacts f;
     f.schema = std::string(schema);
-    auto tables = c.query(
-        "SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename COLLATE \"C\"",
-        {f.schema}
+    YOYAKU_TRY_ASSIGN(
+        auto tables,
+        c.query(
+            "SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename COLLATE \"C\"",
+            {f.schema}
+        )
     );
-    if (!tables) return fail(std::move(tables).error());
     const auto ns = c.identifier(schema);
-    for (const auto& t : *tables) {
+    for (const auto& t : tables) {
         const auto& name = *t[0];
-        auto n = c.query("SELECT count(*) FROM " + ns + "." + c.identifier(name));
-        if (!n) return fail(std::move(n).error());
-        f.row_counts.emplace_back(name, std::stoll(*n->front()[0]));
+        YOYAKU_TRY_ASSIGN(auto n, c.query("SELECT count(*) FROM " + ns + "." + c.identifier(name)));
+        f.row_counts.emplace_back(name, std::stoll(*n.front()[0]));
         if (name == "schema_migrations") {
-            auto v = c.query("SELECT coalesce(max(version), 0) FROM " + ns + ".schema_migrations");
-            if (!v) return fail(std::move(v).error());
-            f.schema_version = std::stoll(*v->front()[0]);
+            YOYAKU_TRY_ASSIGN(
+                auto v,
+                c.query("SELECT coalesce(max(version), 0) FROM " + ns + ".schema_migrations")
+            );
+            f.schema_version = std::stoll(*v.front()[0]);
         }
     }
     return f;
@@ -211,37 +213,34 @@ std::string percent_encoded(std::string_view s) {
 }  // namespace
 
 Result<SchemaFacts> dump(const std::string& url, const fs::path& file, std::string_view field) {
-    auto env = tool_environment(url);
-    if (!env) return fail(std::move(env).error());
-    auto c = Conn::open(url);
-    if (!c) return fail(std::move(c).error());
-    auto role = c->query(
-        "SELECT rolsuper OR rolbypassrls, current_user FROM pg_roles WHERE rolname = current_user"
+    YOYAKU_TRY_ASSIGN(auto env, tool_environment(url));
+    YOYAKU_TRY_ASSIGN(auto c, Conn::open(url));
+    YOYAKU_TRY_ASSIGN(
+        auto role,
+        c.query(
+            "SELECT rolsuper OR rolbypassrls, current_user FROM pg_roles WHERE rolname = current_user"
+        )
     );
-    if (!role) return fail(std::move(role).error());
-    if (role->empty() || *role->front()[0] != "t")
+    if (role.empty() || *role.front()[0] != "t")
         return Error{
             Errc::unprocessable,
-            "the role " + (role->empty() ? std::string("of the URL") : *role->front()[1]) +
+            "the role " + (role.empty() ? std::string("of the URL") : *role.front()[1]) +
                 " cannot read past row-level security: back up with a role that has BYPASSRLS "
                 "(" +
                 std::string(field) + ")",
             std::string(field),
             {}};
     // One snapshot for the counts and for pg_dump, held open while it runs.
-    auto begun = c->query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    if (!begun) return fail(std::move(begun).error());
-    auto snap = c->query("SELECT current_schema(), pg_export_snapshot()");
-    if (!snap) return fail(std::move(snap).error());
-    if (!snap->front()[0])
+    YOYAKU_TRY_ASSIGN(auto begun, c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+    YOYAKU_TRY_ASSIGN(auto snap, c.query("SELECT current_schema(), pg_export_snapshot()"));
+    if (!snap.front()[0])
         return Error{
             Errc::unprocessable,
             "the URL's search path names no schema that exists",
             std::string(field),
             {}};
-    const std::string schema = *snap->front()[0];
-    auto facts = describe_on(*c, schema);
-    if (!facts) return fail(std::move(facts).error());
+    const std::string schema = *snap.front()[0];
+    YOYAKU_TRY_ASSIGN(auto facts, describe_on(c, schema));
     std::string pattern = "\"";
     for (char ch : schema) pattern += ch == '"' ? std::string("\"\"") : std::string(1, ch);
     pattern += "\"";
@@ -249,28 +248,24 @@ Result<SchemaFacts> dump(const std::string& url, const fs::path& file, std::stri
         {"pg_dump",
          "--format=custom",
          "--no-password",
-         "--snapshot=" + *snap->front()[1],
+         "--snapshot=" + *snap.front()[1],
          "--schema=" + pattern,
          "--file=" + file.string(),
-         "--dbname=" + dbname_conninfo(c->database())},
-        *env
+         "--dbname=" + dbname_conninfo(c.database())},
+        env
     ));
-    auto done = c->query("COMMIT");
-    if (!done) return fail(std::move(done).error());
+    YOYAKU_TRY_ASSIGN(auto done, c.query("COMMIT"));
     return facts;
 }
 
 Result<SchemaFacts> describe(const std::string& url, std::string_view schema) {
-    auto c = Conn::open(url);
-    if (!c) return fail(std::move(c).error());
-    return describe_on(*c, schema);
+    YOYAKU_TRY_ASSIGN(auto c, Conn::open(url));
+    return describe_on(c, schema);
 }
 
 Result<void> restore(const std::string& url, const fs::path& file, bool keep_owners) {
-    auto env = tool_environment(url);
-    if (!env) return fail(std::move(env).error());
-    auto c = Conn::open(url);
-    if (!c) return fail(std::move(c).error());
+    YOYAKU_TRY_ASSIGN(auto env, tool_environment(url));
+    YOYAKU_TRY_ASSIGN(auto c, Conn::open(url));
     // --clean drops what the dump makes (the schema too) before making it again: the target
     // holds no table of it unless the operator said to replace them.
     std::vector<std::string> args{
@@ -280,10 +275,10 @@ Result<void> restore(const std::string& url, const fs::path& file, bool keep_own
         "--single-transaction",
         "--clean",
         "--if-exists",
-        "--dbname=" + dbname_conninfo(c->database())};
+        "--dbname=" + dbname_conninfo(c.database())};
     if (!keep_owners) args.push_back("--no-owner");
     args.push_back(file.string());
-    if (auto r = run_tool(args, *env); !r)
+    if (auto r = run_tool(args, env); !r)
         return Error{Errc::unprocessable, r.error().message + " (nothing was restored)", "in", {}};
     return {};
 }

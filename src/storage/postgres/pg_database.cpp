@@ -145,9 +145,8 @@ public:
     using Tx::query;
 
     Result<std::vector<Row>> query(std::string_view sql, std::span<const Value> params) override {
-        auto r = run(sql, params);
-        if (!r) return fail(std::move(r).error());
-        const PGresult* res = r->get();
+        YOYAKU_TRY_ASSIGN(auto r, run(sql, params));
+        const PGresult* res = r.get();
         std::vector<Row> rows;
         int n = PQntuples(res), m = PQnfields(res);
         auto names = std::make_shared<Columns>();
@@ -163,9 +162,8 @@ public:
         return rows;
     }
     Result<std::int64_t> exec(std::string_view sql, std::span<const Value> params) override {
-        auto r = run(sql, params);
-        if (!r) return fail(std::move(r).error());
-        const char* n = PQcmdTuples(r->get());
+        YOYAKU_TRY_ASSIGN(auto r, run(sql, params));
+        const char* n = PQcmdTuples(r.get());
         return static_cast<std::int64_t>(n && *n ? std::atoll(n) : 0);
     }
     Backend backend() const noexcept override { return Backend::postgres; }
@@ -181,8 +179,7 @@ public:
 
 private:
     Result<PgResult> run(std::string_view sql, std::span<const Value> params) {
-        auto name = c_.prepared(sql, params);
-        if (!name) return fail(std::move(name).error());
+        YOYAKU_TRY_ASSIGN(auto name, c_.prepared(sql, params));
         const auto n = params.size();
         std::vector<std::string> text(n);
         std::vector<const char*> values(n);
@@ -209,7 +206,7 @@ private:
         }
         PgResult r(PQexecPrepared(
             c_.handle(),
-            (*name)->c_str(),
+            (name)->c_str(),
             static_cast<int>(n),
             values.data(),
             lengths.data(),
@@ -311,10 +308,9 @@ private:
     Result<void> once(
         Access access, std::optional<TenantScope> scope, const std::function<Result<void>(Tx&)>& fn
     ) {
-        auto lease = acquire();
-        if (!lease) return fail(std::move(lease).error());
-        auto r = in_tx(*lease->conn, access, scope, fn);
-        release(std::move(*lease));
+        YOYAKU_TRY_ASSIGN(auto lease, acquire());
+        auto r = in_tx(*lease.conn, access, scope, fn);
+        release(std::move(lease));
         return r;
     }
 

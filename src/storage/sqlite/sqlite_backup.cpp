@@ -89,19 +89,19 @@ Result<SchemaFacts> describe(const fs::path& path, bool check) {
             return refused("the database fails SQLite's integrity check");
     }
     SchemaFacts m;
-    auto tables = query(
-        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY name"
+    YOYAKU_TRY_ASSIGN(
+        auto tables,
+        query("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+              "ORDER BY name")
     );
-    if (!tables) return fail(std::move(tables).error());
-    for (const auto& t : *tables) {
-        auto n = query("SELECT count(*) FROM \"" + t[0] + "\"");
-        if (!n) return fail(std::move(n).error());
-        m.row_counts.emplace_back(t[0], std::stoll(n->front().front()));
+    for (const auto& t : tables) {
+        YOYAKU_TRY_ASSIGN(auto n, query("SELECT count(*) FROM \"" + t[0] + "\""));
+        m.row_counts.emplace_back(t[0], std::stoll(n.front().front()));
         if (t[0] == "schema_migrations") {
-            auto v = query("SELECT coalesce(max(version), 0) FROM schema_migrations");
-            if (!v) return fail(std::move(v).error());
-            m.schema_version = std::stoll(v->front().front());
+            YOYAKU_TRY_ASSIGN(
+                auto v, query("SELECT coalesce(max(version), 0) FROM schema_migrations")
+            );
+            m.schema_version = std::stoll(v.front().front());
         }
     }
     return m;

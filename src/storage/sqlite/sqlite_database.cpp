@@ -83,10 +83,9 @@ public:
         if (sql.find(';') == std::string_view::npos) {
             // One statement (BEGIN, COMMIT, SAVEPOINT…), run for every transaction: prepared
             // once and kept, instead of parsed again by sqlite3_exec each time.
-            auto st = prepare(sql);
-            if (!st) return fail(std::move(st).error());
-            int rc = sqlite3_step(*st);
-            sqlite3_reset(*st);
+            YOYAKU_TRY_ASSIGN(auto st, prepare(sql));
+            int rc = sqlite3_step(st);
+            sqlite3_reset(st);
             if (rc != SQLITE_DONE && rc != SQLITE_ROW) return sqlite_error(db_, rc, "exec");
             return {};
         }
@@ -147,13 +146,11 @@ public:
 
     Result<std::vector<Row>> query(std::string_view sql, std::span<const Value> params) override {
         std::vector<Row> rows;
-        auto r = run(sql, params, &rows);
-        if (!r) return fail(std::move(r).error());
+        YOYAKU_TRY(run(sql, params, &rows));
         return rows;
     }
     Result<std::int64_t> exec(std::string_view sql, std::span<const Value> params) override {
-        auto r = run(sql, params, nullptr);
-        if (!r) return fail(std::move(r).error());
+        YOYAKU_TRY(run(sql, params, nullptr));
         return static_cast<std::int64_t>(sqlite3_changes64(c_.handle()));
     }
     Backend backend() const noexcept override { return Backend::sqlite; }
@@ -162,9 +159,8 @@ public:
 
 private:
     Result<void> run(std::string_view sql, std::span<const Value> params, std::vector<Row>* rows) {
-        auto prepared = c_.prepare(sql);
-        if (!prepared) return fail(std::move(prepared).error());
-        sqlite3_stmt* st = *prepared;
+        YOYAKU_TRY_ASSIGN(auto prepared, c_.prepare(sql));
+        sqlite3_stmt* st = prepared;
         struct Reset {
             sqlite3_stmt* s;
             ~Reset() {

@@ -93,8 +93,7 @@ Result<Erasure> erase_person(
 Result<Erasure> ErasureService::erase_customer(
     TenantId tenant, AccountId account_id, const audit::Actor& actor, const audit::Origin& origin
 ) {
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
+    YOYAKU_TRY_ASSIGN(auto keys, keys_.tenant_keys(tenant));
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Erasure> {
         YOYAKU_TRY_ASSIGN(
@@ -103,34 +102,30 @@ Result<Erasure> ErasureService::erase_customer(
         if (!account) return Error::not_found("no such account");
         if (account->role != "customer")
             return Error{Errc::unprocessable, "only customer accounts erase themselves", {}, {}};
-        auto email = keys->open(
+        auto email = keys.open(
             account->email_sealed, crypto::field_context(tenant, "accounts", "email", account_id)
         );
         if (!email) return Error::internal("a sealed account field does not open");
-        auto done = erase_person(stx, *keys, account_id, keys->indexes(*email), now);
-        if (!done) return fail(std::move(done).error());
+        YOYAKU_TRY_ASSIGN(
+            auto done, erase_person(stx, keys, account_id, keys.indexes(*email), now)
+        );
         YOYAKU_TRY(audit::append(
             stx,
             actor,
             origin,
-            {"account.erased",
-             "account:" + to_string(account_id),
-             "success",
-             erasure_detail(*done)},
+            {"account.erased", "account:" + to_string(account_id), "success", erasure_detail(done)},
             now
         ));
-        return *done;
+        return done;
     });
 }
 
 Result<Erasure> ErasureService::erase_by_email(
     TenantId tenant, std::string_view email, const audit::Actor& actor, const audit::Origin& origin
 ) {
-    auto normalized = accounts::normalize_email(email, "email");
-    if (!normalized) return fail(std::move(normalized).error());
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
-    const auto indexes = keys->indexes(*normalized);
+    YOYAKU_TRY_ASSIGN(auto normalized, accounts::normalize_email(email, "email"));
+    YOYAKU_TRY_ASSIGN(auto keys, keys_.tenant_keys(tenant));
+    const auto indexes = keys.indexes(normalized);
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Erasure> {
         YOYAKU_TRY_ASSIGN(
@@ -146,9 +141,8 @@ Result<Erasure> ErasureService::erase_by_email(
                     {}};
             account_id = id;
         }
-        auto done = erase_person(stx, *keys, account_id, indexes, now);
-        if (!done) return fail(std::move(done).error());
-        if (!done->account && done->bookings + done->waitlist + done->lottery == 0)
+        YOYAKU_TRY_ASSIGN(auto done, erase_person(stx, keys, account_id, indexes, now));
+        if (!done.account && done.bookings + done.waitlist + done.lottery == 0)
             return Error::not_found("nothing is kept under this address");
         // The audit entry names no address: it is the personal data just erased.
         YOYAKU_TRY(audit::append(
@@ -158,10 +152,10 @@ Result<Erasure> ErasureService::erase_by_email(
             {"customer.erased",
              account_id.valid() ? "account:" + to_string(account_id) : "customer:guest",
              "success",
-             erasure_detail(*done)},
+             erasure_detail(done)},
             now
         ));
-        return *done;
+        return done;
     });
 }
 

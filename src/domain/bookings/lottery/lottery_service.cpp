@@ -89,8 +89,7 @@ Result<LotteryEntry> LotteryService::apply(
         return Error::invalid("customer.locale", "must be ja or en");
     if (in.preferences.empty() || in.preferences.size() > 5)
         return Error::invalid("preferences", "rank 1 to 5 occurrences");
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
+    YOYAKU_TRY_ASSIGN(auto keys, keys_.tenant_keys(tenant));
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<LotteryEntry> {
         auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{in.offering_id});
@@ -98,8 +97,7 @@ Result<LotteryEntry> LotteryService::apply(
         if (!o->lottery) return refused("this offering has no lottery", "offering_id");
         if (now >= o->lottery->applications_close_at)
             return refused("applications have closed", "offering_id");
-        auto occ = offerings::OccurrenceStore(stx).list_by_offering(o->id, now);
-        if (!occ) return fail(std::move(occ).error());
+        YOYAKU_TRY_ASSIGN(auto occ, offerings::OccurrenceStore(stx).list_by_offering(o->id, now));
         for (std::size_t i = 0; i < in.preferences.size(); ++i) {
             const std::string f = "preferences[" + std::to_string(i) + "]";
             if (std::find(
@@ -108,7 +106,7 @@ Result<LotteryEntry> LotteryService::apply(
                     in.preferences[i]
                 ) != in.preferences.begin() + static_cast<long>(i))
                 return Error::invalid(f, "is ranked twice");
-            if (std::none_of(occ->begin(), occ->end(), [&](const Occurrence& x) {
+            if (std::none_of(occ.begin(), occ.end(), [&](const Occurrence& x) {
                     return x.id == in.preferences[i];
                 }))
                 return Error::invalid(f, "is not an upcoming occurrence of this offering");
@@ -120,9 +118,8 @@ Result<LotteryEntry> LotteryService::apply(
         sel.offering_id = o->id;
         sel.occurrence_id = in.preferences.front();
         sel.tickets = in.tickets;
-        auto plan = member_plan(stx, plain, in.account_id, sel, now);
-        if (!plan) return fail(std::move(plan).error());
-        const auto indexes = keys->indexes(customer->email);
+        YOYAKU_TRY_ASSIGN(auto plan, member_plan(stx, plain, in.account_id, sel, now));
+        const auto indexes = keys.indexes(customer->email);
         const std::string& email_index = indexes.front();
         // One application per address and draw: a confirmed one, or one whose confirmation
         // mail went out lately (so nobody can send this address a mail per request).
@@ -141,16 +138,16 @@ Result<LotteryEntry> LotteryService::apply(
         row.reference = new_reference();
         row.offering_id = o->id;
         row.preferences = in.preferences;
-        row.seats = plan->seats;
-        row.tickets_json = tickets_text(plan->tickets);
-        row.total_jpy = plan->total;
+        row.seats = plan.seats;
+        row.tickets_json = tickets_text(plan.tickets);
+        row.total_jpy = plan.total;
         row.email_index = email_index;
         row.account_id = in.account_id;
         row.locale = in.locale;
         const std::string& reference = row.reference;
         YOYAKU_TRY_ASSIGN(const auto id, LotteryEntryStore(stx).insert(row, now));
         YOYAKU_TRY(LotteryEntryStore(stx).update_customer_sealed(
-            id, seal_customer(*keys, stx.tenant_id(), LotteryEntryStore::kCustomer, id, *customer)
+            id, seal_customer(keys, stx.tenant_id(), LotteryEntryStore::kCustomer, id, *customer)
         ));
         // A signed-in customer's address was confirmed with the account; a guest's by the link.
         const bool member = in.account_id.has_value();
@@ -163,12 +160,12 @@ Result<LotteryEntry> LotteryService::apply(
              "offering:" + to_string(o->id),
              "success",
              boost::json::serialize(boost::json::object{
-                 {"entry", reference}, {"seats", plan->seats}, {"confirmed", member}})},
+                 {"entry", reference}, {"seats", plan.seats}, {"confirmed", member}})},
             now
         ));
-        auto e = LotteryEntryStore(stx).find_by_id(id, *keys);
+        auto e = LotteryEntryStore(stx).find_by_id(id, keys);
         if (!e || member) return e;
-        const auto first = std::find_if(occ->begin(), occ->end(), [&](const Occurrence& x) {
+        const auto first = std::find_if(occ.begin(), occ.end(), [&](const Occurrence& x) {
             return x.id == in.preferences.front();
         });
         const auto told = mail_stand_in(
@@ -186,13 +183,12 @@ Result<LotteryEntry> LotteryService::confirm(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
+    YOYAKU_TRY_ASSIGN(auto keys, keys_.tenant_keys(tenant));
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<LotteryEntry> {
-        auto e = LotteryEntryStore(stx).find_by_reference(reference, *keys);
+        auto e = LotteryEntryStore(stx).find_by_reference(reference, keys);
         if (!e) return e;
-        if (!confirms(key, "lottery", e->reference, *keys))
+        if (!confirms(key, "lottery", e->reference, keys))
             return Error::not_found("no such application");
         if (e->confirmed) return e;
         if (e->status != "applied")
@@ -202,9 +198,7 @@ Result<LotteryEntry> LotteryService::confirm(
         YOYAKU_TRY_ASSIGN(
             const bool taken,
             EntryConfirmationStore(stx, kLotteryEntries)
-                .address_taken(
-                    e->offering_id, keys->indexes(e->customer.email), e->id, std::nullopt
-                )
+                .address_taken(e->offering_id, keys.indexes(e->customer.email), e->id, std::nullopt)
         );
         if (taken)
             return Error{Errc::conflict, "this address has applied already", "reference", {}};
@@ -227,15 +221,14 @@ Result<LotteryEntry> LotteryService::confirm(
 Result<LotteryEntry> LotteryService::find(
     TenantId tenant, std::string_view reference, const Requester& who
 ) {
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
+    YOYAKU_TRY_ASSIGN(auto keys, keys_.tenant_keys(tenant));
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<LotteryEntry> {
-        auto e = LotteryEntryStore(stx).find_by_reference(reference, *keys);
+        auto e = LotteryEntryStore(stx).find_by_reference(reference, keys);
         if (!e) return e;
         Booking as;
         as.customer = e->customer;
         as.account_id = e->account_id;
-        if (!proves(as, who, *keys)) return Error::not_found("no such application");
+        if (!proves(as, who, keys)) return Error::not_found("no such application");
         return e;
     });
 }
@@ -243,8 +236,7 @@ Result<LotteryEntry> LotteryService::find(
 Result<LotteryDraw> LotteryService::draw(
     TenantId tenant, OfferingId offering_id, const audit::Actor& actor, const audit::Origin& origin
 ) {
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
+    YOYAKU_TRY_ASSIGN(auto keys, keys_.tenant_keys(tenant));
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<LotteryDraw> {
         auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{offering_id});
@@ -263,11 +255,12 @@ Result<LotteryDraw> LotteryService::draw(
         YOYAKU_TRY_ASSIGN(const bool claimed, draws.insert(offering_id, d.seed, now));
         if (!claimed)
             return Error{Errc::conflict, "this lottery was drawn already", "offering_id", {}};
-        auto occ = offerings::OccurrenceStore(stx).list_by_offering(OfferingId{offering_id});
-        if (!occ) return fail(std::move(occ).error());
+        YOYAKU_TRY_ASSIGN(
+            auto occ, offerings::OccurrenceStore(stx).list_by_offering(OfferingId{offering_id})
+        );
         std::map<OccurrenceId, int> free;
         std::map<OccurrenceId, Occurrence> by_id;
-        for (const auto& x : *occ) {
+        for (const auto& x : occ) {
             free[x.id] = x.capacity - x.taken;
             by_id[x.id] = x;
         }
@@ -285,7 +278,7 @@ Result<LotteryDraw> LotteryService::draw(
             const DrawnEntry& r = *entry_of.at(ref);
             const auto id = r.id;
             auto who =
-                open_customer(*keys, r.customer_sealed, tenant, LotteryEntryStore::kCustomer, id);
+                open_customer(keys, r.customer_sealed, tenant, LotteryEntryStore::kCustomer, id);
             if (!who) return fail(std::move(who).error());
             if (won) {
                 Taken taken;
@@ -304,10 +297,9 @@ Result<LotteryDraw> LotteryService::draw(
                 nb.email_index = r.email_index;
                 nb.account_id = r.account_id;
                 nb.locale = r.locale;
-                auto booking_id = insert_sealed_booking(stx, *keys, nb, now);
-                if (!booking_id) return fail(std::move(booking_id).error());
-                YOYAKU_TRY(entries.update_won(id, *booking_id));
-                auto b = BookingStore(stx).find_by_id(*booking_id, *keys);
+                YOYAKU_TRY_ASSIGN(auto booking_id, insert_sealed_booking(stx, keys, nb, now));
+                YOYAKU_TRY(entries.update_won(id, booking_id));
+                auto b = BookingStore(stx).find_by_id(booking_id, keys);
                 if (!b) return fail(std::move(b).error());
                 YOYAKU_TRY(
                     announce(stx, keys_, options_, "created", "booking_confirmed", *b, *o, now)

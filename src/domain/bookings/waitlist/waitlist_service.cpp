@@ -61,8 +61,7 @@ Result<WaitlistEntry> WaitlistService::join(
     if (!customer) return fail(std::move(customer).error());
     if (!in.locale.empty() && in.locale != "ja" && in.locale != "en")
         return Error::invalid("customer.locale", "must be ja or en");
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
+    YOYAKU_TRY_ASSIGN(auto keys, keys_.tenant_keys(tenant));
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<WaitlistEntry> {
         auto o = published_offering(stx, in.what);
@@ -73,14 +72,13 @@ Result<WaitlistEntry> WaitlistService::join(
             return Error::invalid("occurrence_id", "an event's waitlist is per occurrence");
         // The same checks as booking it: tickets, limits per order, the booking window (the
         // member's class's), and its price.
-        auto plan = member_plan(stx, *o, in.account_id, in.what, now);
-        if (!plan) return fail(std::move(plan).error());
-        const auto occurrence_id = *plan->occurrence_id;
+        YOYAKU_TRY_ASSIGN(auto plan, member_plan(stx, *o, in.account_id, in.what, now));
+        const auto occurrence_id = *plan.occurrence_id;
         auto occ = sessions_of(stx, *o, occurrence_id);
         if (!occ) return fail(std::move(occ).error());
-        if (seats_free(*occ) >= plan->seats)
+        if (seats_free(*occ) >= plan.seats)
             return refused("enough places are free: book them instead", "tickets");
-        const auto indexes = keys->indexes(customer->email);
+        const auto indexes = keys.indexes(customer->email);
         const std::string& email_index = indexes.front();
         // One place per address: a confirmed entry, or one whose confirmation mail went out
         // lately (so nobody can send this address a mail per request).
@@ -99,16 +97,16 @@ Result<WaitlistEntry> WaitlistService::join(
         row.reference = new_reference();
         row.offering_id = o->id;
         row.occurrence_id = occurrence_id;
-        row.seats = plan->seats;
-        row.tickets_json = tickets_text(plan->tickets);
-        row.total_jpy = plan->total;
+        row.seats = plan.seats;
+        row.tickets_json = tickets_text(plan.tickets);
+        row.total_jpy = plan.total;
         row.email_index = email_index;
         row.account_id = in.account_id;
         row.locale = in.locale;
         const std::string& reference = row.reference;
         YOYAKU_TRY_ASSIGN(const auto id, WaitlistEntryStore(stx).insert(row, now));
         YOYAKU_TRY(WaitlistEntryStore(stx).update_customer_sealed(
-            id, seal_customer(*keys, stx.tenant_id(), WaitlistEntryStore::kCustomer, id, *customer)
+            id, seal_customer(keys, stx.tenant_id(), WaitlistEntryStore::kCustomer, id, *customer)
         ));
         // A signed-in customer's address was confirmed when the account was made; a guest's
         // is confirmed by opening the link mailed to it.
@@ -124,11 +122,11 @@ Result<WaitlistEntry> WaitlistService::join(
              boost::json::serialize(boost::json::object{
                  {"entry", reference},
                  {"occurrence", occurrence_id.value},
-                 {"seats", plan->seats},
+                 {"seats", plan.seats},
                  {"confirmed", member}})},
             now
         ));
-        auto e = load_entry(stx, reference, *keys);
+        auto e = load_entry(stx, reference, keys);
         if (!e || member) return e;
         const auto told = mail_stand_in(
             e->reference, e->customer, e->locale, e->seats, e->total_jpy, occ->front().starts_at
@@ -145,13 +143,12 @@ Result<WaitlistEntry> WaitlistService::confirm(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
+    YOYAKU_TRY_ASSIGN(auto keys, keys_.tenant_keys(tenant));
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<WaitlistEntry> {
-        auto e = load_entry(stx, reference, *keys);
+        auto e = load_entry(stx, reference, keys);
         if (!e) return e;
-        if (!confirms(key, "waitlist", e->reference, *keys))
+        if (!confirms(key, "waitlist", e->reference, keys))
             return Error::not_found("no such waitlist entry");
         if (e->confirmed) return e;
         if (e->status != WaitStatus::waiting)
@@ -160,7 +157,7 @@ Result<WaitlistEntry> WaitlistService::confirm(
             const bool taken,
             EntryConfirmationStore(stx, kWaitlistEntries)
                 .address_taken(
-                    e->occurrence_id, keys->indexes(e->customer.email), e->id, std::nullopt
+                    e->occurrence_id, keys.indexes(e->customer.email), e->id, std::nullopt
                 )
         );
         if (taken)
@@ -178,22 +175,22 @@ Result<WaitlistEntry> WaitlistService::confirm(
             now
         ));
         // Places may have freed while the entry waited for its confirmation.
-        auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{e->offering_id});
-        if (!o) return fail(std::move(o).error());
-        YOYAKU_TRY(serve_waitlist(stx, keys_, options_, *o, e->occurrence_id, now));
-        return load_entry(stx, reference, *keys);
+        YOYAKU_TRY_ASSIGN(
+            auto o, offerings::OfferingStore(stx).find_by_id(OfferingId{e->offering_id})
+        );
+        YOYAKU_TRY(serve_waitlist(stx, keys_, options_, o, e->occurrence_id, now));
+        return load_entry(stx, reference, keys);
     });
 }
 
 Result<WaitlistEntry> WaitlistService::find(
     TenantId tenant, std::string_view reference, const Requester& who
 ) {
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
+    YOYAKU_TRY_ASSIGN(auto keys, keys_.tenant_keys(tenant));
     return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<WaitlistEntry> {
-        auto e = load_entry(stx, reference, *keys);
+        auto e = load_entry(stx, reference, keys);
         if (!e) return e;
-        if (!proves_entry(*e, who, *keys)) return Error::not_found("no such waitlist entry");
+        if (!proves_entry(*e, who, keys)) return Error::not_found("no such waitlist entry");
         return e;
     });
 }
@@ -201,16 +198,15 @@ Result<WaitlistEntry> WaitlistService::find(
 Result<std::vector<WaitlistEntry>> WaitlistService::list(
     TenantId tenant, OfferingId offering_id, std::optional<OccurrenceId> occurrence_id
 ) {
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
+    YOYAKU_TRY_ASSIGN(auto keys, keys_.tenant_keys(tenant));
     return db_.read(
         storage::TenantScope(tenant),
         [&](ScopedTx& stx) -> Result<std::vector<WaitlistEntry>> {
-            auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{offering_id});
-            if (!o) return fail(std::move(o).error());
             YOYAKU_TRY_ASSIGN(
-                auto out,
-                WaitlistEntryStore(stx).list_by_offering(offering_id, occurrence_id, *keys)
+                auto o, offerings::OfferingStore(stx).find_by_id(OfferingId{offering_id})
+            );
+            YOYAKU_TRY_ASSIGN(
+                auto out, WaitlistEntryStore(stx).list_by_offering(offering_id, occurrence_id, keys)
             );
             std::map<OccurrenceId, int> waiting;  // occurrence → entries waiting so far
             for (auto& e : out)
@@ -228,39 +224,38 @@ Result<Booking> WaitlistService::accept_offer(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
+    YOYAKU_TRY_ASSIGN(auto keys, keys_.tenant_keys(tenant));
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Booking> {
-        auto e = load_entry(stx, reference, *keys);
+        auto e = load_entry(stx, reference, keys);
         if (!e) return fail(std::move(e).error());
-        if (!proves_entry(*e, who, *keys)) return Error::not_found("no such waitlist entry");
+        if (!proves_entry(*e, who, keys)) return Error::not_found("no such waitlist entry");
         if (e->status == WaitStatus::booked && e->booking_reference)
-            return BookingStore(stx).find_by_reference(*e->booking_reference, *keys);
+            return BookingStore(stx).find_by_reference(*e->booking_reference, keys);
         if (e->status != WaitStatus::offered || !e->booking_reference)
             return refused("there is no open offer for this entry", "reference");
-        auto b = BookingStore(stx).find_by_reference(*e->booking_reference, *keys);
+        auto b = BookingStore(stx).find_by_reference(*e->booking_reference, keys);
         if (!b) return fail(std::move(b).error());
         if (b->status != BookingStatus::held || !b->hold_expires_at || *b->hold_expires_at <= now)
             return refused("the offer has run out", "reference");
-        auto o = offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id});
-        if (!o) return fail(std::move(o).error());
+        YOYAKU_TRY_ASSIGN(
+            auto o, offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id})
+        );
         YOYAKU_TRY_ASSIGN(const bool kept, BookingStore(stx).update_hold_kept(b->id, now));
         if (!kept) return refused("the offer has run out", "reference");
         YOYAKU_TRY(WaitlistEntryStore(stx).update_status(e->id, WaitStatus::booked, now));
-        auto after = BookingStore(stx).find_by_id(b->id, *keys);
-        if (!after) return fail(std::move(after).error());
+        YOYAKU_TRY_ASSIGN(auto after, BookingStore(stx).find_by_id(b->id, keys));
         YOYAKU_TRY(audit::append(
             stx,
             actor,
             origin,
             {"booking.created",
-             "booking:" + after->reference,
+             "booking:" + after.reference,
              "success",
              "{\"from\":\"waitlist\",\"entry\":\"" + e->reference + "\"}"},
             now
         ));
-        YOYAKU_TRY(announce(stx, keys_, options_, "created", "booking_confirmed", *after, *o, now));
+        YOYAKU_TRY(announce(stx, keys_, options_, "created", "booking_confirmed", after, o, now));
         return after;
     });
 }
@@ -272,13 +267,12 @@ Result<WaitlistEntry> WaitlistService::leave(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    auto keys = keys_.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
+    YOYAKU_TRY_ASSIGN(auto keys, keys_.tenant_keys(tenant));
     const Instant now = clock_.now();
     auto left = db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<std::string> {
-        auto e = load_entry(stx, reference, *keys);
+        auto e = load_entry(stx, reference, keys);
         if (!e) return fail(std::move(e).error());
-        if (!proves_entry(*e, who, *keys)) return Error::not_found("no such waitlist entry");
+        if (!proves_entry(*e, who, keys)) return Error::not_found("no such waitlist entry");
         if (e->status == WaitStatus::booked)
             return refused("this entry became a booking: cancel the booking", "reference");
         if (e->status != WaitStatus::waiting && e->status != WaitStatus::offered)

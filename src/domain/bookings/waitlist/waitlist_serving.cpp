@@ -91,8 +91,7 @@ Result<int> serve_waitlist(
 ) {
     if (o.waitlist == WaitlistMode::off) return 0;
     const TenantId tenant = stx.tenant_id();
-    auto keys = keyring.tenant_keys(tenant);
-    if (!keys) return fail(std::move(keys).error());
+    YOYAKU_TRY_ASSIGN(auto keys, keyring.tenant_keys(tenant));
     WaitlistEntryStore entries(stx);
     YOYAKU_TRY_ASSIGN(const auto line, entries.list_line(occurrence_id));
     const bool automatic = o.waitlist == WaitlistMode::automatic;
@@ -119,7 +118,7 @@ Result<int> serve_waitlist(
             YOYAKU_TRY(entries.update_waiting_again(e.id));
             break;
         }
-        auto opened = keys->open(e.customer_sealed, entry_context(tenant, e.id));
+        auto opened = keys.open(e.customer_sealed, entry_context(tenant, e.id));
         if (!opened) return Error::internal("a waitlist entry's customer does not open");
         SealedBooking nb;
         nb.offering_id = o.id;
@@ -134,11 +133,10 @@ Result<int> serve_waitlist(
         nb.locale = e.locale;
         if (!automatic) nb.hold_expires_at = now + minutes(o.waitlist_offer_minutes);
         nb.sessions = *occ;
-        auto inserted = insert_sealed_booking(stx, *keys, nb, now);
-        if (!inserted) return fail(std::move(inserted).error());
-        const auto booking_id = *inserted;
+        YOYAKU_TRY_ASSIGN(auto inserted, insert_sealed_booking(stx, keys, nb, now));
+        const auto booking_id = inserted;
         YOYAKU_TRY(entries.update_booking(e.id, booking_id));
-        auto b = BookingStore(stx).find_by_id(booking_id, *keys);
+        auto b = BookingStore(stx).find_by_id(booking_id, keys);
         if (!b) return fail(std::move(b).error());
         YOYAKU_TRY(audit::append(
             stx,
