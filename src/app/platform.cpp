@@ -156,35 +156,34 @@ Result<storage::SchemaStatus> migrate(const Config& c) {
     return bring_schema_up(c, *db);
 }
 
-int serve(const Config& c, bool demo) {
+namespace {
+
+// Logs what is unsafe in the configuration; false when the server must not start (not --dev).
+bool safe_enough(const Config& c, bool demo) {
     auto reasons = insecure_reasons(c);
     if (demo)
         reasons.push_back(
             "serve --demo: demo accounts with published passwords (a development machine only)"
         );
-    if (!reasons.empty()) {
-        for (const auto& r : reasons) {
-            if (c.dev)
-                spdlog::warn("insecure configuration: {}", r);
-            else
-                spdlog::error("insecure configuration: {}", r);
-        }
-        if (!c.dev) {
-            spdlog::error(
-                "refusing to start; fix the settings above (or use --dev on a development machine)"
-            );
-            return 2;
-        }
+    for (const auto& r : reasons) {
+        if (c.dev)
+            spdlog::warn("insecure configuration: {}", r);
+        else
+            spdlog::error("insecure configuration: {}", r);
+    }
+    if (!reasons.empty() && !c.dev) {
+        spdlog::error(
+            "refusing to start; fix the settings above (or use --dev on a development machine)"
+        );
+        return false;
     }
     if (c.dev) spdlog::warn("development mode: production safety checks are relaxed");
+    return true;
+}
 
-    auto db = open_platform_database(c);
-    if (!db) {
-        spdlog::error("database: {} ({})", db.error().message, db.error().detail);
-        return 1;
-    }
-    auto& database = **db;
-    // On PostgreSQL the server may start before the database: wait for it a while.
+// The schema brought up to date (on PostgreSQL the server may start before the database: it
+// is waited for a while) and the database role checked. Returns the exit code on failure.
+std::optional<int> ready_database(const Config& c, storage::Database& database) {
     Result<storage::SchemaStatus> status = Error::unavailable("not tried");
     for (int attempt = 0; attempt < 30; ++attempt) {
         status = bring_schema_up(c, database);
@@ -222,6 +221,280 @@ int serve(const Config& c, bool demo) {
         spdlog::error("refusing to start; see README, PostgreSQL roles (or use --dev)");
         return 2;
     }
+    return std::nullopt;
+}
+
+// The web application firewall as configured (nullptr after logging why it cannot load).
+std::unique_ptr<http::Waf> load_waf(const Config& c) {
+    http::WafOptions wo;
+    wo.mode = *http::parse_waf_mode(c.waf_mode);
+    wo.paranoia = static_cast<int>(c.waf_paranoia);
+    wo.anomaly_threshold = static_cast<int>(c.waf_anomaly_threshold);
+    wo.rules_dir = c.waf_rules_dir;
+    wo.body_limit = static_cast<std::size_t>(c.server_body_limit);
+    auto waf = http::Waf::load(wo);
+    if (!waf) {
+        spdlog::error("{}: {}{}", waf.error().field, waf.error().message, waf.error().detail);
+        return nullptr;
+    }
+    if (wo.mode == http::WafMode::detect)
+        spdlog::warn("waf.mode = detect: attacks are logged and counted, not refused");
+    else if (wo.mode == http::WafMode::block)
+        spdlog::info(
+            "web application firewall: OWASP Core Rule Set, paranoia {}, threshold {}",
+            wo.paranoia,
+            wo.anomaly_threshold
+        );
+    return std::move(waf).value();
+}
+
+http::PipelineOptions pipeline_options(const Config& c, http::CookiePolicy cookies) {
+    http::PipelineOptions po;
+    po.hsts = !c.server_tls_cert_file.empty() || c.server_behind_proxy;
+    po.cookies = cookies;
+    po.public_origin = c.server_public_url;
+    po.https_proxy = c.server_behind_proxy;
+    for (const auto& item : split_list(c.server_trusted_proxies))
+        po.trusted_proxies.push_back(*net::parse_cidr(item));
+    po.metrics_public = c.server_metrics_public;
+    return po;
+}
+
+http::ServerOptions server_options(const Config& c) {
+    const auto listen = *parse_listen(c.server_listen);
+    http::ServerOptions so;
+    so.host = listen.first;
+    so.port = listen.second;
+    so.io_threads = static_cast<int>(c.server_io_threads);
+    so.worker_threads = static_cast<int>(c.server_worker_threads);
+    so.header_limit = static_cast<std::size_t>(c.server_header_limit);
+    so.body_limit = static_cast<std::size_t>(c.server_body_limit);
+    so.request_timeout = std::chrono::milliseconds(c.server_request_timeout_ms);
+    so.idle_timeout = std::chrono::milliseconds(c.server_idle_timeout_ms);
+    so.max_connections = static_cast<int>(c.server_max_connections);
+    so.tls_cert_file = c.server_tls_cert_file;
+    so.tls_key_file = c.server_tls_key_file;
+    so.handle_signals = true;
+    return so;
+}
+
+void run_worker(const char* name, jobs::Worker& w) {
+    auto r = w.run_once();
+    if (!r)
+        spdlog::warn("{} worker: {}", name, r.error().detail);
+    else if (r->retried + r->failed > 0)
+        spdlog::warn(
+            "{} worker: {} done, {} to retry, {} failed", name, r->done, r->retried, r->failed
+        );
+}
+
+// What runs beside the requests while the server is up: address rules and maintenance
+// reloaded from other nodes, expired holds released, the job queue's workers (mail; webhooks,
+// reminders, unpaid bookings and LINE), and the platform's scheduled jobs. Stops with it.
+class Background {
+public:
+    Background(const Config& c, storage::Database& db, Services& svc, const Clock& clock)
+        : c_(c),
+          db_(db),
+          svc_(svc),
+          clock_(clock),
+          mail_worker_(db, *svc.keyring, clock),
+          poster_(PostOptions{
+              c.webhooks_allow_private_targets, std::chrono::seconds(10), c.webhooks_ca_file}),
+          // The LINE API's address is the operator's own configuration, not a tenant's: it
+          // may be a private host (a relay, a test receiver).
+          line_poster_(PostOptions{true, std::chrono::seconds(10), c.webhooks_ca_file}),
+          event_worker_(db, *svc.keyring, clock),
+          scheduler_(db, clock),
+          watch_(db, *svc.keyring, svc.accounts, clock, {c.data_dir, c.backup_dir}, thresholds(c)) {
+    }
+
+    /// Starts it all. Errors: the audit checkpoint key cannot be read.
+    Result<void> start();
+
+private:
+    static monitor::Thresholds thresholds(const Config& c) {
+        monitor::Thresholds limits;
+        limits.db_latency = std::chrono::milliseconds(c.monitor_db_latency_ms);
+        limits.queue_lag = std::chrono::seconds(c.monitor_queue_lag_seconds);
+        limits.mail_failures_per_hour = static_cast<int>(c.monitor_mail_failures_per_hour);
+        limits.backup_age = std::chrono::hours(c.monitor_backup_age_hours);
+        limits.min_free_disk = static_cast<double>(c.monitor_min_free_disk_percent) / 100.0;
+        return limits;
+    }
+    void start_workers();
+    Result<void> schedule_platform_jobs();
+
+    const Config& c_;
+    storage::Database& db_;
+    Services& svc_;
+    const Clock& clock_;
+    std::unique_ptr<SmtpSender> sender_;
+    jobs::Worker mail_worker_;
+    CurlPoster poster_;
+    CurlPoster line_poster_;
+    jobs::Worker event_worker_;
+    jobs::Scheduler scheduler_;
+    monitor::Monitor watch_;
+    std::optional<crypto::SecretKey> checkpoint_seed_;
+    std::vector<fs::path> checkpoint_dirs_;
+    // Last: the threads stop (and join) before what they use goes.
+    std::vector<std::unique_ptr<Every>> every_;
+};
+
+Result<void> Background::start() {
+    // Block and allow lists changed on another node reach this one within a few seconds.
+    every_.push_back(std::make_unique<Every>(std::chrono::seconds(5), [this] {
+        if (auto r = svc_.defence.reload(); !r)
+            spdlog::warn("address rules: reload failed: {}", r.error().detail);
+        // Maintenance mode switched on another node, too.
+        if (auto r = svc_.maintenance.reload(db_); !r)
+            spdlog::warn("maintenance mode: reload failed: {}", r.error().detail);
+    }));
+    // Holds that ran out give their places back (booking attempts on the same offering do so
+    // at once; this catches the rest).
+    every_.push_back(std::make_unique<Every>(std::chrono::seconds(5), [this] {
+        if (auto r = svc_.bookings.release_all_expired_holds(); !r)
+            spdlog::warn("hold release: {}", r.error().detail);
+    }));
+    start_workers();
+    YOYAKU_TRY(schedule_platform_jobs());
+    every_.push_back(std::make_unique<Every>(std::chrono::seconds(30), [this] {
+        if (auto r = scheduler_.run_due(); !r) spdlog::warn("scheduler: {}", r.error().detail);
+    }));
+    return {};
+}
+
+// The job queue: mail, webhooks and reminders leave the outbox every two seconds. Every node
+// may run the workers (PostgreSQL hands each job to one of them).
+void Background::start_workers() {
+    if (c_.mail_smtp_url.empty()) {
+        spdlog::warn("mail.smtp_url is not set: mail waits in the outbox until it is");
+    } else {
+        sender_ = std::make_unique<SmtpSender>(SmtpOptions{
+            c_.mail_smtp_url,
+            c_.mail_from,
+            c_.mail_from_name,
+            c_.mail_username,
+            c_.mail_password,
+            c_.mail_starttls,
+            c_.mail_ca_file});
+        mail_worker_.handle("mail", mail::sending_handler(*sender_));
+        every_.push_back(std::make_unique<Every>(std::chrono::seconds(2), [this] {
+            run_worker("mail", mail_worker_);
+        }));
+    }
+    event_worker_.handle(
+        "webhook", webhooks::delivery_handler(db_, *svc_.keyring, poster_, clock_)
+    );
+    event_worker_.handle("reminder", svc_.bookings.reminder_handler());
+    event_worker_.handle("unpaid", svc_.bookings.unpaid_handler());
+    event_worker_.handle(
+        "line", line::push_handler(db_, *svc_.keyring, line_poster_, c_.line_api_base_url)
+    );
+    every_.push_back(std::make_unique<Every>(std::chrono::seconds(2), [this] {
+        run_worker("event", event_worker_);
+    }));
+}
+
+// Platform jobs, once across nodes: retention, audit checkpoints, lottery draws, the daily
+// backup and the platform's watch over itself.
+Result<void> Background::schedule_platform_jobs() {
+    // Retention (SPEC S12, S13, S15) daily at 04:00: a terminated tenant purged on day 30 and
+    // its key destroyed on day 37, audit entries after 183 days, access logs after 31, expired
+    // sign-in leftovers, finished jobs after 30 days.
+    scheduler_.add(
+        "retention.daily",
+        [this](Instant now) { return backup::next_daily(now, c_.log_time_zone, 4); },
+        [this]() -> Result<void> {
+            YOYAKU_TRY_ASSIGN(auto r, run_retention(c_, db_, *svc_.keyring, clock_.now(), false));
+            for (const auto& s : r.steps)
+                spdlog::info(
+                    "retention: {} {} {}", s.what, s.tenant.empty() ? "-" : s.tenant, s.count
+                );
+            return {};
+        }
+    );
+    // Signed checkpoints of every audit chain's head (issue 24), hourly, outside the database:
+    // in the log directory and, when set, the backup directory.
+    YOYAKU_TRY_ASSIGN(checkpoint_seed_, svc_.keyring->own_key(kCheckpointKey));
+    checkpoint_dirs_ = {fs::path(c_.data_dir) / "logs" / "audit-checkpoints"};
+    if (!c_.backup_dir.empty())
+        checkpoint_dirs_.push_back(fs::path(c_.backup_dir) / "audit-checkpoints");
+    // One at start too: a node's first hour is covered.
+    if (auto w = audit::write_checkpoint(db_, *checkpoint_seed_, checkpoint_dirs_, clock_.now());
+        !w)
+        spdlog::warn("audit: no checkpoint written: {}", w.error().detail);
+    scheduler_.add(
+        "audit.checkpoint",
+        [](Instant now) { return now + std::chrono::hours(1); },
+        [this]() -> Result<void> {
+            YOYAKU_TRY_ASSIGN(
+                auto written,
+                audit::write_checkpoint(db_, *checkpoint_seed_, checkpoint_dirs_, clock_.now())
+            );
+            spdlog::info("audit: checkpoint written ({} files)", written.size());
+            return {};
+        }
+    );
+    // Lotteries are drawn once their draw time has come (checked every minute).
+    scheduler_.add(
+        "lottery.draw",
+        [](Instant now) { return now + std::chrono::minutes(1); },
+        [this]() -> Result<void> {
+            YOYAKU_TRY_ASSIGN(auto n, svc_.lottery.draw_due());
+            if (n > 0) spdlog::info("lottery: {} drawn", n);
+            return {};
+        }
+    );
+    // The daily backup (SPEC S14): created, verified by restoring it into a scratch database,
+    // then old generations pruned.
+    if (c_.backup_dir.empty()) {
+        spdlog::warn("backup.dir is not set: no scheduled backups");
+    } else {
+        scheduler_.add(
+            "backup.daily",
+            [this](Instant now) {
+                return backup::next_daily(now, c_.log_time_zone, static_cast<int>(c_.backup_hour));
+            },
+            [this]() -> Result<void> {
+                YOYAKU_TRY_ASSIGN(
+                    auto v, backup::scheduled(c_, backup::backup_key(*svc_.keyring), clock_.now())
+                );
+                spdlog::info("backup: written and verified ({} audit entries)", v.audit_entries);
+                return {};
+            }
+        );
+    }
+    // The platform watches itself every minute and mails operators when a check turns bad
+    // (and when it recovers).
+    scheduler_.add(
+        "monitor",
+        [](Instant now) { return now + std::chrono::minutes(1); },
+        [this]() -> Result<void> {
+            YOYAKU_TRY_ASSIGN(auto r, watch_.run());
+            for (const auto& check : r.checks)
+                if (!check.ok)
+                    spdlog::warn(
+                        "monitor: {} at {} (threshold {})", check.name, check.value, check.threshold
+                    );
+            return {};
+        }
+    );
+    return {};
+}
+
+}  // namespace
+
+int serve(const Config& c, bool demo) {
+    if (!safe_enough(c, demo)) return 2;
+    auto db = open_platform_database(c);
+    if (!db) {
+        spdlog::error("database: {} ({})", db.error().message, db.error().detail);
+        return 1;
+    }
+    auto& database = **db;
+    if (auto failed = ready_database(c, database)) return *failed;
     SystemClock clock;
     auto services = make_services(c, database, clock);
     if (!services) {
@@ -232,8 +505,7 @@ int serve(const Config& c, bool demo) {
     }
     auto& svc = **services;
     if (demo) {
-        auto r = seed_demo(svc);
-        if (!r) {
+        if (auto r = seed_demo(svc); !r) {
             spdlog::error("demo data: {} {}", r.error().message, r.error().detail);
             return 1;
         }
@@ -254,233 +526,37 @@ int serve(const Config& c, bool demo) {
         svc.feeds,        svc.user_classes, svc.webhooks, svc.line,      svc.notices,
         svc.tenants,      svc.staff_scopes, clock,        cookies,       c.effective_public_url()};
     http::add_api_routes(router, api);
-
     std::unique_ptr<http::StaticFiles> files;
-    if (fs::is_directory(c.server_web_root)) {
+    if (fs::is_directory(c.server_web_root))
         files = std::make_unique<http::StaticFiles>(c.server_web_root);
-    } else {
+    else
         spdlog::warn(
             "server.web_root {} is not a directory: no web app is served", c.server_web_root
         );
-    }
-    http::WafOptions wo;
-    wo.mode = *http::parse_waf_mode(c.waf_mode);
-    wo.paranoia = static_cast<int>(c.waf_paranoia);
-    wo.anomaly_threshold = static_cast<int>(c.waf_anomaly_threshold);
-    wo.rules_dir = c.waf_rules_dir;
-    wo.body_limit = static_cast<std::size_t>(c.server_body_limit);
-    auto waf = http::Waf::load(wo);
-    if (!waf) {
-        spdlog::error("{}: {}{}", waf.error().field, waf.error().message, waf.error().detail);
-        return 2;
-    }
-    if (wo.mode == http::WafMode::detect)
-        spdlog::warn("waf.mode = detect: attacks are logged and counted, not refused");
-    else if (wo.mode == http::WafMode::block)
-        spdlog::info(
-            "web application firewall: OWASP Core Rule Set, paranoia {}, threshold {}",
-            wo.paranoia,
-            wo.anomaly_threshold
-        );
-
-    http::PipelineOptions po;
-    po.hsts = tls || c.server_behind_proxy;
-    po.cookies = cookies;
-    po.public_origin = c.server_public_url;
-    po.https_proxy = c.server_behind_proxy;
-    for (const auto& item : split_list(c.server_trusted_proxies))
-        po.trusted_proxies.push_back(*net::parse_cidr(item));
-    po.metrics_public = c.server_metrics_public;
+    auto waf = load_waf(c);
+    if (!waf) return 2;
     http::Pipeline pipeline(
         router,
         metrics,
         access,
         files.get(),
-        po,
-        {&svc.auth, &svc.defence, &svc.tokens, &svc.support, &svc.maintenance, waf->get()}
+        pipeline_options(c, cookies),
+        {&svc.auth, &svc.defence, &svc.tokens, &svc.support, &svc.maintenance, waf.get()}
     );
-
-    // Block and allow lists changed on another node reach this one within a few seconds.
-    Every reloader(std::chrono::seconds(5), [&] {
-        if (auto r = svc.defence.reload(); !r)
-            spdlog::warn("address rules: reload failed: {}", r.error().detail);
-        // Maintenance mode switched on another node, too.
-        if (auto r = svc.maintenance.reload(database); !r)
-            spdlog::warn("maintenance mode: reload failed: {}", r.error().detail);
-    });
-    // Holds that ran out give their places back (booking attempts on the same offering do so
-    // at once; this catches the rest).
-    Every hold_release(std::chrono::seconds(5), [&] {
-        if (auto r = svc.bookings.release_all_expired_holds(); !r)
-            spdlog::warn("hold release: {}", r.error().detail);
-    });
-    // The job queue: mail, webhooks and reminders leave the outbox every two seconds. Every
-    // node may run the workers (PostgreSQL hands each job to one of them).
-    auto run_worker = [](const char* name, jobs::Worker& w) {
-        auto r = w.run_once();
-        if (!r)
-            spdlog::warn("{} worker: {}", name, r.error().detail);
-        else if (r->retried + r->failed > 0)
-            spdlog::warn(
-                "{} worker: {} done, {} to retry, {} failed", name, r->done, r->retried, r->failed
-            );
-    };
-    std::unique_ptr<SmtpSender> sender;
-    jobs::Worker mail_worker(database, *svc.keyring, clock);
-    std::unique_ptr<Every> mailing;
-    if (c.mail_smtp_url.empty()) {
-        spdlog::warn("mail.smtp_url is not set: mail waits in the outbox until it is");
-    } else {
-        sender = std::make_unique<SmtpSender>(SmtpOptions{
-            c.mail_smtp_url,
-            c.mail_from,
-            c.mail_from_name,
-            c.mail_username,
-            c.mail_password,
-            c.mail_starttls,
-            c.mail_ca_file});
-        mail_worker.handle("mail", mail::sending_handler(*sender));
-        mailing = std::make_unique<Every>(std::chrono::seconds(2), [&] {
-            run_worker("mail", mail_worker);
-        });
-    }
-    CurlPoster poster(PostOptions{
-        c.webhooks_allow_private_targets, std::chrono::seconds(10), c.webhooks_ca_file});
-    jobs::Worker event_worker(database, *svc.keyring, clock);
-    event_worker.handle(
-        "webhook", webhooks::delivery_handler(database, *svc.keyring, poster, clock)
-    );
-    event_worker.handle("reminder", svc.bookings.reminder_handler());
-    event_worker.handle("unpaid", svc.bookings.unpaid_handler());
-    // The LINE API's address is the operator's own configuration, not a tenant's: it may be
-    // a private host (a relay, a test receiver).
-    CurlPoster line_poster(PostOptions{true, std::chrono::seconds(10), c.webhooks_ca_file});
-    event_worker.handle(
-        "line", line::push_handler(database, *svc.keyring, line_poster, c.line_api_base_url)
-    );
-    Every eventing(std::chrono::seconds(2), [&] { run_worker("event", event_worker); });
-    // Platform jobs, once across nodes. Retention (SPEC S12, S13, S15) daily at 04:00: a
-    // terminated tenant purged on day 30 and its key destroyed on day 37, audit entries after
-    // 183 days, access logs after 31, expired sign-in leftovers, finished jobs after 30 days.
-    jobs::Scheduler scheduler(database, clock);
-    scheduler.add(
-        "retention.daily",
-        [&c](Instant now) { return backup::next_daily(now, c.log_time_zone, 4); },
-        [&]() -> Result<void> {
-            auto r = run_retention(c, database, *svc.keyring, clock.now(), false);
-            if (!r) return fail(std::move(r).error());
-            for (const auto& s : r->steps)
-                spdlog::info(
-                    "retention: {} {} {}", s.what, s.tenant.empty() ? "-" : s.tenant, s.count
-                );
-            return {};
-        }
-    );
-    // Signed checkpoints of every audit chain's head (issue 24), hourly, outside the database:
-    // in the log directory and, when set, the backup directory.
-    auto checkpoint_seed = svc.keyring->own_key(kCheckpointKey);
-    if (!checkpoint_seed) {
-        spdlog::error("keys: {}", checkpoint_seed.error().message);
+    Background background(c, database, svc, clock);
+    if (auto r = background.start(); !r) {
+        spdlog::error("keys: {}", r.error().message);
         return 1;
     }
-    std::vector<fs::path> checkpoint_dirs{fs::path(c.data_dir) / "logs" / "audit-checkpoints"};
-    if (!c.backup_dir.empty())
-        checkpoint_dirs.push_back(fs::path(c.backup_dir) / "audit-checkpoints");
-    // One at start too: a node's first hour is covered.
-    if (auto w = audit::write_checkpoint(database, *checkpoint_seed, checkpoint_dirs, clock.now());
-        !w)
-        spdlog::warn("audit: no checkpoint written: {}", w.error().detail);
-    scheduler.add(
-        "audit.checkpoint",
-        [](Instant now) { return now + std::chrono::hours(1); },
-        [&]() -> Result<void> {
-            YOYAKU_TRY_ASSIGN(
-                auto written,
-                audit::write_checkpoint(database, *checkpoint_seed, checkpoint_dirs, clock.now())
-            );
-            spdlog::info("audit: checkpoint written ({} files)", written.size());
-            return {};
-        }
-    );
-    // Lotteries are drawn once their draw time has come (checked every minute).
-    scheduler.add(
-        "lottery.draw",
-        [](Instant now) { return now + std::chrono::minutes(1); },
-        [&]() -> Result<void> {
-            YOYAKU_TRY_ASSIGN(auto n, svc.lottery.draw_due());
-            if (n > 0) spdlog::info("lottery: {} drawn", n);
-            return {};
-        }
-    );
-    // The daily backup (SPEC S14): created, verified by restoring it into a scratch database,
-    // then old generations pruned; once across nodes.
-    if (c.backup_dir.empty()) {
-        spdlog::warn("backup.dir is not set: no scheduled backups");
-    } else {
-        scheduler.add(
-            "backup.daily",
-            [&c](Instant now) {
-                return backup::next_daily(now, c.log_time_zone, static_cast<int>(c.backup_hour));
-            },
-            [&]() -> Result<void> {
-                YOYAKU_TRY_ASSIGN(
-                    auto v, backup::scheduled(c, backup::backup_key(*svc.keyring), clock.now())
-                );
-                spdlog::info("backup: written and verified ({} audit entries)", v.audit_entries);
-                return {};
-            }
-        );
-    }
-    // The platform watches itself every minute and mails operators when a check turns bad
-    // (and when it recovers).
-    monitor::Thresholds limits;
-    limits.db_latency = std::chrono::milliseconds(c.monitor_db_latency_ms);
-    limits.queue_lag = std::chrono::seconds(c.monitor_queue_lag_seconds);
-    limits.mail_failures_per_hour = static_cast<int>(c.monitor_mail_failures_per_hour);
-    limits.backup_age = std::chrono::hours(c.monitor_backup_age_hours);
-    limits.min_free_disk = static_cast<double>(c.monitor_min_free_disk_percent) / 100.0;
-    monitor::Monitor watch(
-        database, *svc.keyring, svc.accounts, clock, {c.data_dir, c.backup_dir}, limits
-    );
-    scheduler.add(
-        "monitor",
-        [](Instant now) { return now + std::chrono::minutes(1); },
-        [&]() -> Result<void> {
-            YOYAKU_TRY_ASSIGN(auto r, watch.run());
-            for (const auto& check : r.checks)
-                if (!check.ok)
-                    spdlog::warn(
-                        "monitor: {} at {} (threshold {})", check.name, check.value, check.threshold
-                    );
-            return {};
-        }
-    );
-    Every scheduling(std::chrono::seconds(30), [&] {
-        if (auto r = scheduler.run_due(); !r) spdlog::warn("scheduler: {}", r.error().detail);
-    });
-
-    auto listen = *parse_listen(c.server_listen);
-    http::ServerOptions so;
-    so.host = listen.first;
-    so.port = listen.second;
-    so.io_threads = static_cast<int>(c.server_io_threads);
-    so.worker_threads = static_cast<int>(c.server_worker_threads);
-    so.header_limit = static_cast<std::size_t>(c.server_header_limit);
-    so.body_limit = static_cast<std::size_t>(c.server_body_limit);
-    so.request_timeout = std::chrono::milliseconds(c.server_request_timeout_ms);
-    so.idle_timeout = std::chrono::milliseconds(c.server_idle_timeout_ms);
-    so.max_connections = static_cast<int>(c.server_max_connections);
-    so.tls_cert_file = c.server_tls_cert_file;
-    so.tls_key_file = c.server_tls_key_file;
-    so.handle_signals = true;
+    const auto so = server_options(c);
     http::Server server(so, pipeline, metrics);
-    auto started = server.start();
-    if (!started) {
+    if (auto started = server.start(); !started) {
+        const auto& e = started.error();
         spdlog::error(
             "{}{}{}",
-            started.error().field.empty() ? "" : started.error().field + ": ",
-            started.error().message,
-            started.error().detail.empty() ? "" : " (" + started.error().detail + ")"
+            e.field.empty() ? "" : e.field + ": ",
+            e.message,
+            e.detail.empty() ? "" : " (" + e.detail + ")"
         );
         return 1;
     }

@@ -9,9 +9,7 @@
 
 namespace yoyaku::http {
 
-Result<boost::json::object> json_object(
-    const Request& req, std::span<const std::string_view> allowed
-) {
+Result<boost::json::object> json_body(const Request& req) {
     auto type = req.headers.get("Content-Type");
     const auto semi = type.find(';');
     auto media = type.substr(0, semi);
@@ -23,14 +21,22 @@ Result<boost::json::object> json_object(
     auto v = boost::json::parse(req.body, ec);
     if (ec || !v.is_object()) return Error::invalid("body", "must be one JSON object");
     auto& o = v.as_object();
-    for (const auto& kv : o) {
-        // Found by fuzzing: a member named "" was refused naming no field.
+    // Found by fuzzing: a member named "" was refused naming no field.
+    for (const auto& kv : o)
         if (kv.key().empty()) return Error::invalid("body", "has a member without a name");
+    return std::move(o);
+}
+
+Result<boost::json::object> json_object(
+    const Request& req, std::span<const std::string_view> allowed
+) {
+    YOYAKU_TRY_ASSIGN(auto o, json_body(req));
+    for (const auto& kv : o) {
         bool known = false;
         for (auto a : allowed) known = known || kv.key() == a;
         if (!known) return Error::invalid(std::string(kv.key()), "is not a known field");
     }
-    return std::move(o);
+    return o;
 }
 
 Result<std::optional<std::string>> optional_string(

@@ -18,6 +18,10 @@
 
 namespace yoyaku::http {
 
+/// The body as a JSON object, whatever its members. Errors: unsupported_media unless
+/// Content-Type is application/json; invalid_input (field "body") when it is not one JSON
+/// object or has a member without a name.
+Result<boost::json::object> json_body(const Request& req);
 /// The body as a JSON object. Errors: unsupported_media unless Content-Type is
 /// application/json; invalid_input (field "body") when it is not one JSON object; invalid_input
 /// naming the first key not in `allowed` (a typo is never silently ignored).

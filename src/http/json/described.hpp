@@ -1,0 +1,201 @@
+#pragma once
+// Request and answer bodies from one declaration (ADR 0016): a struct described with
+// Boost.Describe (`BOOST_DESCRIBE_STRUCT`, enums with `BOOST_DESCRIBE_ENUM`) is read from a JSON
+// object member by member and written back the same way, so its fields are listed once. What
+// a member may hold is its C++ type: bool, int (|n| ≤ 10⁹), std::int64_t, std::string, an
+// Id<Tag> (a positive integer), an Instant (RFC 3339), a described enum (its enumerator's
+// name), a described struct (an object), std::optional<T> (null or absent: none) and
+// std::vector<T> (a list). A key the struct does not declare is refused; an absent member
+// keeps the struct's default unless `Required<T>` names it. Every refusal names the field
+// ("ticket_types[2].price_jpy"); the domain then checks what the values mean.
+
+#include <array>
+#include <boost/describe.hpp>
+#include <boost/json.hpp>
+#include <boost/mp11.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "core/result.hpp"
+#include "core/time.hpp"
+#include "http/json/body.hpp"
+
+namespace yoyaku::http {
+
+/// The members a request must name; specialise for a described struct that has any.
+template <class T>
+struct Required {
+    static constexpr std::array<std::string_view, 0> names{};
+};
+
+namespace described {
+
+/// Bytes a string member may hold here (the domain checks its real length).
+inline constexpr std::size_t kMaxString = 16000;
+
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+template <class T>
+struct is_vector : std::false_type {};
+template <class T>
+struct is_vector<std::vector<T>> : std::true_type {};
+template <class T>
+struct is_id : std::false_type {};
+template <class Tag>
+struct is_id<Id<Tag>> : std::true_type {};
+
+template <class E>
+std::string enum_choices() {
+    std::vector<std::string_view> names;
+    boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto d) {
+        names.push_back(d.name);
+    });
+    std::string out = "must be ";
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i > 0) out += i + 1 == names.size() ? " or " : ", ";
+        out += names[i];
+    }
+    return out;
+}
+
+template <class T>
+Result<void> read(const boost::json::value& v, const std::string& field, T& out);
+
+template <class T>
+Result<void> read_object(const boost::json::object& o, const std::string& prefix, T& out) {
+    using Members = boost::describe::
+        describe_members<T, boost::describe::mod_public | boost::describe::mod_inherited>;
+    for (const auto& kv : o) {
+        bool known = false;
+        boost::mp11::mp_for_each<Members>([&](auto d) { known = known || kv.key() == d.name; });
+        if (!known) return Error::invalid(prefix + std::string(kv.key()), "is not a known field");
+    }
+    Result<void> done;
+    boost::mp11::mp_for_each<Members>([&](auto d) {
+        if (!done) return;
+        const std::string field = prefix + d.name;
+        if (const auto* v = o.if_contains(d.name)) {
+            done = read(*v, field, out.*d.pointer);
+            return;
+        }
+        for (const auto name : Required<T>::names)
+            if (name == d.name) done = Error::invalid(field, "is required");
+    });
+    return done;
+}
+
+template <class T>
+Result<void> read(const boost::json::value& v, const std::string& field, T& out) {
+    if constexpr (is_optional<T>::value) {
+        if (v.is_null()) {
+            out.reset();
+            return {};
+        }
+        typename T::value_type x{};
+        YOYAKU_TRY(read(v, field, x));
+        out = std::move(x);
+    } else if constexpr (is_vector<T>::value) {
+        if (!v.is_array()) return Error::invalid(field, "must be a list");
+        out.clear();
+        std::size_t i = 0;
+        for (const auto& x : v.get_array()) {
+            typename T::value_type item{};
+            YOYAKU_TRY(read(x, field + "[" + std::to_string(i++) + "]", item));
+            out.push_back(std::move(item));
+        }
+    } else if constexpr (std::is_same_v<T, bool>) {
+        if (!v.is_bool()) return Error::invalid(field, "must be true or false");
+        out = v.get_bool();
+    } else if constexpr (std::is_same_v<T, int>) {
+        if (!v.is_int64() || v.get_int64() < -1'000'000'000 || v.get_int64() > 1'000'000'000)
+            return Error::invalid(field, "must be an integer");
+        out = static_cast<int>(v.get_int64());
+    } else if constexpr (std::is_same_v<T, std::int64_t>) {
+        if (!v.is_int64()) return Error::invalid(field, "must be an integer");
+        out = v.get_int64();
+    } else if constexpr (is_id<T>::value) {
+        if (!v.is_int64() || v.get_int64() <= 0)
+            return Error::invalid(field, "must be an id (a positive integer)");
+        out = T(v.get_int64());
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        if (!v.is_string() || v.get_string().size() > kMaxString)
+            return Error::invalid(
+                field, "must be a string of at most " + std::to_string(kMaxString) + " bytes"
+            );
+        out = std::string(v.get_string());
+    } else if constexpr (std::is_same_v<T, Instant>) {
+        const auto t = v.is_string() ? parse_rfc3339(v.get_string()) : std::nullopt;
+        if (!t)
+            return Error::invalid(
+                field, "must be an RFC 3339 time such as 2026-04-01T09:00:00+09:00"
+            );
+        out = *t;
+    } else if constexpr (std::is_enum_v<T>) {
+        bool found = false;
+        if (v.is_string())
+            boost::mp11::mp_for_each<boost::describe::describe_enumerators<T>>([&](auto d) {
+                if (!found && v.get_string() == d.name) {
+                    out = d.value;
+                    found = true;
+                }
+            });
+        if (!found) return Error::invalid(field, enum_choices<T>());
+    } else {
+        static_assert(boost::describe::has_describe_members<T>::value, "describe this type");
+        if (!v.is_object()) return Error::invalid(field, "must be an object");
+        YOYAKU_TRY(read_object(v.get_object(), field + ".", out));
+    }
+    return {};
+}
+
+}  // namespace described
+
+/// The request's body as a `T`: members by name, unknown ones refused, each refusal naming
+/// its field. Errors: unsupported_media, invalid_input.
+template <class T>
+Result<T> read_body(const Request& req) {
+    YOYAKU_TRY_ASSIGN(const auto o, json_body(req));
+    T out{};
+    YOYAKU_TRY(described::read_object(o, "", out));
+    return out;
+}
+
+/// A described value as JSON: members by name, ids as numbers, times in RFC 3339 (UTC),
+/// enums by name, empty optionals as null.
+template <class T>
+boost::json::value to_json(const T& x) {
+    using namespace described;
+    if constexpr (is_optional<T>::value) {
+        return x ? to_json(*x) : boost::json::value(nullptr);
+    } else if constexpr (is_vector<T>::value) {
+        boost::json::array a;
+        for (const auto& item : x) a.push_back(to_json(item));
+        return a;
+    } else if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T>) {
+        return boost::json::value(x);
+    } else if constexpr (is_id<T>::value) {
+        return boost::json::value(x.value);
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        return boost::json::value(x);
+    } else if constexpr (std::is_same_v<T, Instant>) {
+        return boost::json::value(json_time(x));
+    } else if constexpr (std::is_enum_v<T>) {
+        const char* name = boost::describe::enum_to_string(x, "");
+        return boost::json::value(name);
+    } else {
+        using Members = boost::describe::
+            describe_members<T, boost::describe::mod_public | boost::describe::mod_inherited>;
+        boost::json::object o;
+        boost::mp11::mp_for_each<Members>([&](auto d) { o[d.name] = to_json(x.*d.pointer); });
+        return o;
+    }
+}
+
+}  // namespace yoyaku::http
