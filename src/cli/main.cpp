@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <iostream>
 
 #include "app/config.hpp"
@@ -38,200 +39,44 @@ int config_error(const yoyaku::Error& e) {
     return 2;
 }
 
-}  // namespace
+using yoyaku::app::Config;
 
-int main(int argc, char** argv) {
-    CLI::App cli{"Yoyaku (予約): a multi-tenant reservation platform"};
-    cli.require_subcommand(1);
+// What the command line chose: the command to run (with or without the configuration) and
+// the arguments its options fill.
+struct Commands {
     yoyaku::app::Overrides o;
+    std::function<int(const Config&)> run;
+    std::function<int()> run_alone;  ///< a command that needs no configuration
     bool demo = false;
-
-    auto* serve = cli.add_subcommand("serve", "run the HTTP server");
-    add_data_options(serve, o);
-    serve->add_option("--listen", o.listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
-    serve->add_flag(
-        "--dev", o.dev, "development mode: warn about insecure settings instead of refusing"
-    );
-    serve->add_flag("--demo", demo, "create the demo tenant if it is missing");
-
-    auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations and exit");
-    add_data_options(migrate, o);
-
-    cli.add_subcommand("version", "print the version");
-
-    yoyaku::cli::TenantArgs targs;
-    auto* tenant = cli.add_subcommand("tenant", "manage tenants");
-    tenant->require_subcommand(1);
-    auto* tcreate = tenant->add_subcommand("create", "create a tenant");
-    add_data_options(tcreate, o);
-    tcreate->add_option("--code", targs.code, "short unique code used in its URL (a-z, 0-9, -)")
-        ->required();
-    tcreate->add_option("--name", targs.name, "display name")->required();
-    tcreate->add_option("--time-zone", targs.time_zone, "IANA time zone (default Asia/Tokyo)");
-    tcreate->add_option("--locale", targs.locale, "ja or en (default ja)");
-    tcreate->add_option("--manager-email", targs.manager_email, "the first manager's email")
-        ->required();
-    tcreate->add_option("--manager-name", targs.manager_name, "the first manager's name");
-    tcreate->add_flag(
-        "--password-stdin",
-        targs.password_stdin,
-        "read the manager's password from stdin instead of printing a set-up link"
-    );
-    auto* tlist =
-        tenant->add_subcommand("list", "list tenants: id, code, status, zone, locale, name");
-    add_data_options(tlist, o);
-    std::string status_to;
-    for (auto [verb, to] :
-         {std::pair{"suspend", "suspended"},
-          {"reactivate", "active"},
-          {"terminate", "terminated"}}) {
-        auto* cmd =
-            tenant->add_subcommand(verb, std::string(verb) + " a tenant (audited, with a reason)");
-        add_data_options(cmd, o);
-        cmd->add_option("--code", targs.code, "the tenant's code")->required();
-        cmd->add_option("--reason", targs.reason, "why (recorded in the tenant's audit log)")
-            ->required();
-        cmd->callback([&status_to, to = std::string(to)] { status_to = to; });
-    }
-
-    yoyaku::cli::OperatorArgs oargs;
-    auto* op = cli.add_subcommand("operator", "platform operators");
-    op->require_subcommand(1);
-    auto* ocreate = op->add_subcommand("create", "create an operator account");
-    add_data_options(ocreate, o);
-    ocreate->add_option("--email", oargs.email, "the operator's email")->required();
-    ocreate->add_option("--name", oargs.name, "display name");
-    ocreate->add_flag(
-        "--password-stdin",
-        oargs.password_stdin,
-        "read the password from stdin instead of printing a set-up link"
-    );
-
+    yoyaku::cli::TenantArgs tenant;
+    yoyaku::cli::OperatorArgs op;
     std::string audit_tenant, audit_checkpoints;
-    auto* audit = cli.add_subcommand("audit", "the audit log");
-    audit->require_subcommand(1);
-    auto* verify =
-        audit->add_subcommand("verify", "check every audit hash chain; names the first bad entry");
-    add_data_options(verify, o);
-    verify->add_option("--tenant", audit_tenant, "only this tenant's chain (by code)");
-    verify->add_option(
-        "--checkpoints",
-        audit_checkpoints,
-        "also compare the chains with the signed checkpoints in this directory"
-    );
-
-    yoyaku::cli::BackupArgs bargs;
-    auto* backup = cli.add_subcommand("backup", "encrypted backups: create, list, verify, restore");
-    backup->require_subcommand(1);
-    auto* bcreate = backup->add_subcommand("create", "back up the database into a directory");
-    add_data_options(bcreate, o);
-    bcreate->add_option("--out", bargs.out, "backup directory, away from the data")->required();
-    auto* blist = backup->add_subcommand("list", "list the backups in a directory, newest first");
-    add_data_options(blist, o);
-    blist->add_option("--out", bargs.out, "backup directory")->required();
-    auto* bverify = backup->add_subcommand(
-        "verify", "open a backup, restore it into a scratch database and check it"
-    );
-    add_data_options(bverify, o);
-    bverify->add_option("--in", bargs.in, "backup file")->required()->check(CLI::ExistingFile);
-    auto* brestore = backup->add_subcommand(
-        "restore", "restore a backup as the database of --data/--database-url (stop serve first)"
-    );
-    add_data_options(brestore, o);
-    brestore->add_option("--in", bargs.in, "backup file")->required()->check(CLI::ExistingFile);
-    brestore->add_flag("--force", bargs.force, "replace a database that has data");
-    auto* bprune = backup->add_subcommand(
-        "prune", "delete backups beyond the newest --keep that are older than --keep-days"
-    );
-    add_data_options(bprune, o);
-    bprune->add_option("--out", bargs.out, "backup directory")->required();
-    bprune->add_option("--keep", bargs.keep, "generations always kept (default 8)")
-        ->check(CLI::Range(1, 1000));
-    bprune->add_option("--keep-days", bargs.keep_days, "days always kept (default 30)")
-        ->check(CLI::Range(1, 3650));
-    bprune->add_flag("--dry-run", bargs.dry_run, "only say what would be deleted");
-
+    yoyaku::cli::BackupArgs backup;
     bool retention_dry_run = false;
-    auto* retention = cli.add_subcommand("retention", "delete what the retention rules say");
-    retention->require_subcommand(1);
-    auto* rrun = retention->add_subcommand(
-        "run",
-        "purge terminated tenants (day 30), destroy their keys (day 37), delete audit entries "
-        "after 183 days, access logs after 31, expired sessions and tokens, finished jobs"
+    yoyaku::cli::KeysArgs keys;
+};
+
+// `cmd` runs `fn` with the configuration when it is the command chosen.
+CLI::App* runs(CLI::App* cmd, Commands& c, std::function<int(const Config&)> fn) {
+    cmd->callback([&c, fn = std::move(fn)] { c.run = fn; });
+    return cmd;
+}
+
+void add_server_commands(CLI::App& cli, Commands& c) {
+    auto* serve = runs(cli.add_subcommand("serve", "run the HTTP server"), c, [&c](auto& cfg) {
+        return yoyaku::app::serve(cfg, c.demo);
+    });
+    add_data_options(serve, c.o);
+    serve->add_option("--listen", c.o.listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+    serve->add_flag(
+        "--dev", c.o.dev, "development mode: warn about insecure settings instead of refusing"
     );
-    add_data_options(rrun, o);
-    rrun->add_flag("--dry-run", retention_dry_run, "only say what would be deleted");
-
-    auto* keys = cli.add_subcommand("keys", "the master key and the tenants' keys");
-    keys->require_subcommand(1);
-    yoyaku::cli::KeysArgs kargs;
-    auto* krotate = keys->add_subcommand(
-        "rotate",
-        "make a new master key, keep the old one in retired/ (older backups), re-wrap every "
-        "tenant key; then give every tenant a new data key and re-encrypt its data under it "
-        "while servers keep running (they follow without a restart)"
-    );
-    add_data_options(krotate, o);
-    auto* kmaster = krotate->add_flag(
-        "--master-only", kargs.master_only, "only the master key: re-wrap, re-encrypt nothing"
-    );
-    krotate
-        ->add_option(
-            "--tenant", kargs.tenant, "only this tenant's data key (its code, or \"platform\")"
-        )
-        ->excludes(kmaster);
-    krotate
-        ->add_flag(
-            "--resume",
-            kargs.resume,
-            "no new key: finish re-encrypting what an interrupted rotation left"
-        )
-        ->excludes(kmaster);
-    krotate
-        ->add_flag(
-            "--drop-old",
-            kargs.drop_old,
-            "then drop the older data keys (backups made before no longer open for those tenants)"
-        )
-        ->excludes(kmaster);
-
-    auto* challenge = cli.add_subcommand("challenge", "proof-of-work challenges");
-    challenge->require_subcommand(1);
-    challenge->add_subcommand(
-        "solve",
-        "read a challenge (GET /api/v1/challenge) on stdin, print the answer for the altcha field"
-    );
-
-    CLI11_PARSE(cli, argc, argv);
-
-    try {
-        yoyaku::crypto::init();
-        if (cli.got_subcommand("version")) {
-            std::cout << "yoyaku " << YOYAKU_VERSION << "\n";
-            return 0;
-        }
-        if (challenge->parsed()) return yoyaku::cli::challenge_solve(std::cin, std::cout);
-        auto config = yoyaku::app::load_config(o, environment());
-        if (!config) return config_error(config.error());
-        yoyaku::app::init_logging(*config);
-
-        if (tenant->parsed()) {
-            if (tcreate->parsed()) return yoyaku::cli::tenant_create(*config, targs);
-            if (tlist->parsed()) return yoyaku::cli::tenant_list(*config);
-            return yoyaku::cli::tenant_status(*config, targs, status_to);
-        }
-        if (op->parsed()) return yoyaku::cli::operator_create(*config, oargs);
-        if (audit->parsed())
-            return yoyaku::cli::audit_verify(*config, audit_tenant, audit_checkpoints);
-        if (bcreate->parsed()) return yoyaku::cli::backup_create(*config, bargs);
-        if (blist->parsed()) return yoyaku::cli::backup_list(*config, bargs);
-        if (bverify->parsed()) return yoyaku::cli::backup_verify(*config, bargs);
-        if (brestore->parsed()) return yoyaku::cli::backup_restore(*config, bargs);
-        if (bprune->parsed()) return yoyaku::cli::backup_prune(*config, bargs);
-        if (rrun->parsed()) return yoyaku::cli::retention_run(*config, retention_dry_run);
-        if (krotate->parsed()) return yoyaku::cli::keys_rotate(*config, kargs);
-        if (cli.got_subcommand("migrate")) {
-            auto status = yoyaku::app::migrate(*config);
+    serve->add_flag("--demo", c.demo, "create the demo tenant if it is missing");
+    auto* migrate = runs(
+        cli.add_subcommand("migrate", "apply pending database migrations and exit"),
+        c,
+        [](const Config& cfg) {
+            auto status = yoyaku::app::migrate(cfg);
             if (!status) {
                 std::cerr << "migrate failed: " << status.error().message << " ("
                           << status.error().detail << ")\n";
@@ -241,7 +86,218 @@ int main(int argc, char** argv) {
                       << "\n";
             return 0;
         }
-        return yoyaku::app::serve(*config, demo);
+    );
+    add_data_options(migrate, c.o);
+    cli.add_subcommand("version", "print the version")->callback([&c] {
+        c.run_alone = [] {
+            std::cout << "yoyaku " << YOYAKU_VERSION << "\n";
+            return 0;
+        };
+    });
+    auto* challenge = cli.add_subcommand("challenge", "proof-of-work challenges");
+    challenge->require_subcommand(1);
+    challenge
+        ->add_subcommand(
+            "solve",
+            "read a challenge (GET /api/v1/challenge) on stdin, print the answer for the altcha "
+            "field"
+        )
+        ->callback([&c] {
+            c.run_alone = [] { return yoyaku::cli::challenge_solve(std::cin, std::cout); };
+        });
+}
+
+void add_tenant_commands(CLI::App& cli, Commands& c) {
+    auto& t = c.tenant;
+    auto* tenant = cli.add_subcommand("tenant", "manage tenants");
+    tenant->require_subcommand(1);
+    auto* create = runs(tenant->add_subcommand("create", "create a tenant"), c, [&t](auto& cfg) {
+        return yoyaku::cli::tenant_create(cfg, t);
+    });
+    add_data_options(create, c.o);
+    create->add_option("--code", t.code, "short unique code used in its URL (a-z, 0-9, -)")
+        ->required();
+    create->add_option("--name", t.name, "display name")->required();
+    create->add_option("--time-zone", t.time_zone, "IANA time zone (default Asia/Tokyo)");
+    create->add_option("--locale", t.locale, "ja or en (default ja)");
+    create->add_option("--manager-email", t.manager_email, "the first manager's email")->required();
+    create->add_option("--manager-name", t.manager_name, "the first manager's name");
+    create->add_flag(
+        "--password-stdin",
+        t.password_stdin,
+        "read the manager's password from stdin instead of printing a set-up link"
+    );
+    add_data_options(
+        runs(
+            tenant->add_subcommand("list", "list tenants: id, code, status, zone, locale, name"),
+            c,
+            [](auto& cfg) { return yoyaku::cli::tenant_list(cfg); }
+        ),
+        c.o
+    );
+    for (auto [verb, to] :
+         {std::pair{"suspend", "suspended"},
+          {"reactivate", "active"},
+          {"terminate", "terminated"}}) {
+        auto* cmd = runs(
+            tenant->add_subcommand(verb, std::string(verb) + " a tenant (audited, with a reason)"),
+            c,
+            [&c, to = std::string(to)](auto& cfg) {
+                return yoyaku::cli::tenant_status(cfg, c.tenant, to);
+            }
+        );
+        add_data_options(cmd, c.o);
+        cmd->add_option("--code", t.code, "the tenant's code")->required();
+        cmd->add_option("--reason", t.reason, "why (recorded in the tenant's audit log)")
+            ->required();
+    }
+}
+
+void add_operator_and_audit_commands(CLI::App& cli, Commands& c) {
+    auto* op = cli.add_subcommand("operator", "platform operators");
+    op->require_subcommand(1);
+    auto* create =
+        runs(op->add_subcommand("create", "create an operator account"), c, [&c](auto& cfg) {
+            return yoyaku::cli::operator_create(cfg, c.op);
+        });
+    add_data_options(create, c.o);
+    create->add_option("--email", c.op.email, "the operator's email")->required();
+    create->add_option("--name", c.op.name, "display name");
+    create->add_flag(
+        "--password-stdin",
+        c.op.password_stdin,
+        "read the password from stdin instead of printing a set-up link"
+    );
+    auto* audit = cli.add_subcommand("audit", "the audit log");
+    audit->require_subcommand(1);
+    auto* verify = runs(
+        audit->add_subcommand("verify", "check every audit hash chain; names the first bad entry"),
+        c,
+        [&c](auto& cfg) {
+            return yoyaku::cli::audit_verify(cfg, c.audit_tenant, c.audit_checkpoints);
+        }
+    );
+    add_data_options(verify, c.o);
+    verify->add_option("--tenant", c.audit_tenant, "only this tenant's chain (by code)");
+    verify->add_option(
+        "--checkpoints",
+        c.audit_checkpoints,
+        "also compare the chains with the signed checkpoints in this directory"
+    );
+}
+
+void add_backup_commands(CLI::App& cli, Commands& c) {
+    auto& b = c.backup;
+    auto* backup = cli.add_subcommand("backup", "encrypted backups: create, list, verify, restore");
+    backup->require_subcommand(1);
+    const auto sub = [&](const char* name, const char* what, auto fn) {
+        auto* cmd =
+            runs(backup->add_subcommand(name, what), c, [&b, fn](auto& cfg) { return fn(cfg, b); });
+        add_data_options(cmd, c.o);
+        return cmd;
+    };
+    sub("create", "back up the database into a directory", yoyaku::cli::backup_create)
+        ->add_option("--out", b.out, "backup directory, away from the data")
+        ->required();
+    sub("list", "list the backups in a directory, newest first", yoyaku::cli::backup_list)
+        ->add_option("--out", b.out, "backup directory")
+        ->required();
+    sub("verify",
+        "open a backup, restore it into a scratch database and check it",
+        yoyaku::cli::backup_verify)
+        ->add_option("--in", b.in, "backup file")
+        ->required()
+        ->check(CLI::ExistingFile);
+    auto* restore =
+        sub("restore",
+            "restore a backup as the database of --data/--database-url (stop serve first)",
+            yoyaku::cli::backup_restore);
+    restore->add_option("--in", b.in, "backup file")->required()->check(CLI::ExistingFile);
+    restore->add_flag("--force", b.force, "replace a database that has data");
+    auto* prune =
+        sub("prune",
+            "delete backups beyond the newest --keep that are older than --keep-days",
+            yoyaku::cli::backup_prune);
+    prune->add_option("--out", b.out, "backup directory")->required();
+    prune->add_option("--keep", b.keep, "generations always kept (default 8)")
+        ->check(CLI::Range(1, 1000));
+    prune->add_option("--keep-days", b.keep_days, "days always kept (default 30)")
+        ->check(CLI::Range(1, 3650));
+    prune->add_flag("--dry-run", b.dry_run, "only say what would be deleted");
+}
+
+void add_retention_and_key_commands(CLI::App& cli, Commands& c) {
+    auto* retention = cli.add_subcommand("retention", "delete what the retention rules say");
+    retention->require_subcommand(1);
+    auto* run = runs(
+        retention->add_subcommand(
+            "run",
+            "purge terminated tenants (day 30), destroy their keys (day 37), delete audit entries "
+            "after 183 days, access logs after 31, expired sessions and tokens, finished jobs"
+        ),
+        c,
+        [&c](auto& cfg) { return yoyaku::cli::retention_run(cfg, c.retention_dry_run); }
+    );
+    add_data_options(run, c.o);
+    run->add_flag("--dry-run", c.retention_dry_run, "only say what would be deleted");
+
+    auto& k = c.keys;
+    auto* keys = cli.add_subcommand("keys", "the master key and the tenants' keys");
+    keys->require_subcommand(1);
+    auto* rotate = runs(
+        keys->add_subcommand(
+            "rotate",
+            "make a new master key, keep the old one in retired/ (older backups), re-wrap every "
+            "tenant key; then give every tenant a new data key and re-encrypt its data under it "
+            "while servers keep running (they follow without a restart)"
+        ),
+        c,
+        [&k](auto& cfg) { return yoyaku::cli::keys_rotate(cfg, k); }
+    );
+    add_data_options(rotate, c.o);
+    auto* master = rotate->add_flag(
+        "--master-only", k.master_only, "only the master key: re-wrap, re-encrypt nothing"
+    );
+    rotate
+        ->add_option(
+            "--tenant", k.tenant, "only this tenant's data key (its code, or \"platform\")"
+        )
+        ->excludes(master);
+    rotate
+        ->add_flag(
+            "--resume",
+            k.resume,
+            "no new key: finish re-encrypting what an interrupted rotation left"
+        )
+        ->excludes(master);
+    rotate
+        ->add_flag(
+            "--drop-old",
+            k.drop_old,
+            "then drop the older data keys (backups made before no longer open for those tenants)"
+        )
+        ->excludes(master);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App cli{"Yoyaku (予約): a multi-tenant reservation platform"};
+    cli.require_subcommand(1);
+    Commands c;
+    add_server_commands(cli, c);
+    add_tenant_commands(cli, c);
+    add_operator_and_audit_commands(cli, c);
+    add_backup_commands(cli, c);
+    add_retention_and_key_commands(cli, c);
+    CLI11_PARSE(cli, argc, argv);
+    try {
+        yoyaku::crypto::init();
+        if (c.run_alone) return c.run_alone();
+        auto config = yoyaku::app::load_config(c.o, environment());
+        if (!config) return config_error(config.error());
+        yoyaku::app::init_logging(*config);
+        return c.run(*config);
     } catch (const std::exception& e) {
         std::cerr << "fatal: " << e.what() << "\n";
         return 1;
