@@ -180,15 +180,21 @@ std::string Pipeline::expected_origin(const Request& req) const {
 }
 
 std::optional<Response> Pipeline::guard(Request& req) {
-    const Route& route = *req.matched;
-    const auto permission = access::parse_permission(route.permission);
+    const auto permission = access::parse_permission(req.matched->permission);
     if (!permission) return problem(Error::internal("route without a known permission"), req);
-    const bool unsafe = !is_safe_method(req.method);
+    bool cookie_failed = false;
+    if (auto r = authenticate(req, cookie_failed)) return r;
+    if (auto r = maintenance_refusal(req)) return r;
+    if (auto r = enter_support(req, *permission)) return r;
+    if (auto r = authorise(req, *permission, cookie_failed)) return r;
+    return csrf_refusal(req);
+}
 
-    // An API token, else the session. I/O-thread routes are public and never touch the
-    // database.
+// I/O-thread routes are public and never touch the database.
+std::optional<Response> Pipeline::authenticate(Request& req, bool& cookie_failed) {
+    if (req.matched->exec != Exec::worker) return std::nullopt;
     const auto authorization = req.headers.get("Authorization");
-    if (!authorization.empty() && route.exec == Exec::worker) {
+    if (!authorization.empty()) {
         constexpr std::string_view bearer = "Bearer ";
         auto who = authorization.starts_with(bearer) && security_.tokens
                        ? security_.tokens->authenticate(
@@ -206,71 +212,69 @@ std::optional<Response> Pipeline::guard(Request& req) {
     }
     const auto token = req.principal.token_id.valid() ? std::string_view{}
                                                       : cookie_value(req, options_.cookies.name());
-    bool cookie_failed = false;
-    if (!token.empty() && route.exec == Exec::worker && security_.auth) {
-        auto who = security_.auth->authenticate(token, req.client_address);
-        if (who) {
-            req.principal = std::move(*who);
-            req.session_token = std::string(token);
-        } else if (who.error().code == Errc::unauthenticated) {
-            cookie_failed = true;
-        } else {
-            return problem(who.error(), req);
-        }
+    if (token.empty() || !security_.auth) return std::nullopt;
+    auto who = security_.auth->authenticate(token, req.client_address);
+    if (who) {
+        req.principal = std::move(*who);
+        req.session_token = std::string(token);
+    } else if (who.error().code == Errc::unauthenticated) {
+        cookie_failed = true;
+    } else {
+        return problem(who.error(), req);
     }
+    return std::nullopt;
+}
 
-    // Maintenance mode: only operators get through, and what they need to sign in and to see
-    // the platform's state; everyone else is told when to come back.
-    if (security_.maintenance && security_.maintenance->on() &&
-        req.principal.role != access::Role::operator_ && !open_in_maintenance(route.pattern)) {
-        auto r = problem(
+std::optional<Response> Pipeline::maintenance_refusal(const Request& req) const {
+    if (!security_.maintenance || !security_.maintenance->on() ||
+        req.principal.role == access::Role::operator_ || open_in_maintenance(req.matched->pattern))
+        return std::nullopt;
+    const auto m = security_.maintenance->message();
+    auto r = problem(
+        Error{
+            Errc::unavailable,
+            "Yoyaku is under maintenance" + (m.empty() ? std::string() : ": " + m),
+            {},
+            {}},
+        req
+    );
+    r.headers.set("Retry-After", std::to_string(security_.maintenance->retry_after_s()));
+    return r;
+}
+
+std::optional<Response> Pipeline::enter_support(Request& req, access::Permission permission) {
+    const auto support_tenant = req.headers.get("Yoyaku-Support-Tenant");
+    if (support_tenant.empty() || req.matched->exec != Exec::worker) return std::nullopt;
+    std::int64_t id = 0;
+    const auto [end, ec] =
+        std::from_chars(support_tenant.data(), support_tenant.data() + support_tenant.size(), id);
+    if (ec != std::errc{} || end != support_tenant.data() + support_tenant.size() || id <= 0)
+        return problem(Error::invalid("Yoyaku-Support-Tenant", "must be a tenant id"), req);
+    if (!security_.support || !req.principal.signed_in())
+        return problem(Error{Errc::unauthenticated, "sign in to use this resource", {}, {}}, req);
+    auto inside = security_.support->enter(req.principal, TenantId{id});
+    if (!inside) return problem(inside.error(), req);
+    if (permission == access::Permission::session_self)
+        return problem(
             Error{
-                Errc::unavailable,
-                "Yoyaku is under maintenance" +
-                    [&] {
-                        auto m = security_.maintenance->message();
-                        return m.empty() ? std::string() : ": " + m;
-                    }(),
-                {},
+                Errc::forbidden,
+                "your own session is reached without the support header",
+                "Yoyaku-Support-Tenant",
                 {}},
             req
         );
-        r.headers.set("Retry-After", std::to_string(security_.maintenance->retry_after_s()));
-        return r;
-    }
+    req.principal = std::move(*inside);
+    return std::nullopt;
+}
 
-    // An operator looking into a tenant under support access acts as a read-only manager there.
-    const auto support_tenant = req.headers.get("Yoyaku-Support-Tenant");
-    if (!support_tenant.empty() && route.exec == Exec::worker) {
-        std::int64_t id = 0;
-        const auto [end, ec] = std::from_chars(
-            support_tenant.data(), support_tenant.data() + support_tenant.size(), id
-        );
-        if (ec != std::errc{} || end != support_tenant.data() + support_tenant.size() || id <= 0)
-            return problem(Error::invalid("Yoyaku-Support-Tenant", "must be a tenant id"), req);
-        if (!security_.support || !req.principal.signed_in())
-            return problem(
-                Error{Errc::unauthenticated, "sign in to use this resource", {}, {}}, req
-            );
-        auto inside = security_.support->enter(req.principal, TenantId{id});
-        if (!inside) return problem(inside.error(), req);
-        if (*permission == access::Permission::session_self)
-            return problem(
-                Error{
-                    Errc::forbidden,
-                    "your own session is reached without the support header",
-                    "Yoyaku-Support-Tenant",
-                    {}},
-                req
-            );
-        req.principal = std::move(*inside);
-    }
-
-    // Authorisation: the route's permission in the one matrix. Prometheus on the same host may
-    // scrape without signing in (or anyone, when the operator said so).
-    const bool open_metrics = *permission == access::Permission::metrics_read &&
+std::optional<Response> Pipeline::authorise(
+    const Request& req, access::Permission permission, bool cookie_failed
+) const {
+    // Prometheus on the same host may scrape without signing in (or anyone, when the operator
+    // said so).
+    const bool open_metrics = permission == access::Permission::metrics_read &&
                               (options_.metrics_public || is_loopback(req.client_address));
-    if (!open_metrics && !access::allows(req.principal.role, *permission)) {
+    if (!open_metrics && !access::allows(req.principal.role, permission)) {
         if (!req.principal.signed_in()) {
             auto r =
                 problem(Error{Errc::unauthenticated, "sign in to use this resource", {}, {}}, req);
@@ -280,52 +284,51 @@ std::optional<Response> Pipeline::guard(Request& req) {
         // Another role's resource does not exist for this caller.
         return problem(Error{Errc::forbidden, "your role may not do this", {}, {}}, req);
     }
-    if (!req.principal.scope_allows(*permission))
+    if (!req.principal.scope_allows(permission))
         return problem(
             Error{
                 Errc::forbidden,
-                "this token's scopes do not include " + route.permission,
+                "this token's scopes do not include " + req.matched->permission,
                 "scopes",
                 {}},
             req
         );
-
     // A suspended tenant is read-only; a terminated one may only export (and sign out).
     const auto& p = req.principal;
-    const bool own_session = *permission == access::Permission::session_self;
-    if (p.tenant_export_only && !own_session && *permission != access::Permission::tenant_export)
+    const bool own_session = permission == access::Permission::session_self;
+    if (p.tenant_export_only && !own_session && permission != access::Permission::tenant_export)
         return problem(
             Error{Errc::forbidden, "this tenant has ended; only its data export remains", {}, {}},
             req
         );
     if (p.mfa_enrolment_required && !own_session)
         return problem(Error{Errc::forbidden, "set up two-step sign-in first", "mfa", {}}, req);
-    if (p.tenant_read_only && unsafe && !own_session)
+    if (p.tenant_read_only && !is_safe_method(req.method) && !own_session)
         return problem(
             Error{Errc::forbidden, "this tenant is suspended and read-only for now", {}, {}}, req
         );
+    return std::nullopt;
+}
 
-    // CSRF (SPEC S5): a browser names the page's origin on unsafe requests; it must be ours.
-    // Cookie-authenticated ones must also echo the session's token, which a page of another
-    // origin cannot read.
-    if (unsafe) {
-        const auto origin = req.headers.get("Origin");
-        if (!origin.empty() && origin != expected_origin(req))
-            return problem(Error{Errc::forbidden, "cross-origin request refused", {}, {}}, req);
-        if (!req.session_token.empty()) {
-            const auto sent = req.headers.get("X-CSRF-Token");
-            const auto want = accounts::csrf_token_for(req.session_token);
-            if (!crypto::equal_constant_time(sent, want))
-                return problem(
-                    Error{
-                        Errc::forbidden,
-                        "the CSRF token is missing or wrong; reload the page",
-                        "X-CSRF-Token",
-                        {}},
-                    req
-                );
-        }
-    }
+// A browser names the page's origin on unsafe requests; it must be ours. Cookie-authenticated
+// ones must also echo the session's token, which a page of another origin cannot read.
+std::optional<Response> Pipeline::csrf_refusal(const Request& req) const {
+    if (is_safe_method(req.method)) return std::nullopt;
+    const auto origin = req.headers.get("Origin");
+    if (!origin.empty() && origin != expected_origin(req))
+        return problem(Error{Errc::forbidden, "cross-origin request refused", {}, {}}, req);
+    if (req.session_token.empty()) return std::nullopt;
+    const auto sent = req.headers.get("X-CSRF-Token");
+    const auto want = accounts::csrf_token_for(req.session_token);
+    if (!crypto::equal_constant_time(sent, want))
+        return problem(
+            Error{
+                Errc::forbidden,
+                "the CSRF token is missing or wrong; reload the page",
+                "X-CSRF-Token",
+                {}},
+            req
+        );
     return std::nullopt;
 }
 

@@ -84,6 +84,19 @@ private:
     /// Authentication, authorisation, tenant state and CSRF for a matched route; an error
     /// response when the request may not reach its handler.
     std::optional<Response> guard(Request& req);
+    /// Its steps, each an error response or nothing. An API token, else the session cookie
+    /// (`cookie_failed`: one was sent and is no longer valid).
+    std::optional<Response> authenticate(Request& req, bool& cookie_failed);
+    /// Maintenance mode: only operators, and what they need to sign in, get through.
+    std::optional<Response> maintenance_refusal(const Request& req) const;
+    /// An operator under support access acts as a read-only manager of the tenant named.
+    std::optional<Response> enter_support(Request& req, access::Permission permission);
+    /// The route's permission in the one matrix, the token's scopes, the tenant's state.
+    std::optional<Response> authorise(
+        const Request& req, access::Permission permission, bool cookie_failed
+    ) const;
+    /// CSRF (SPEC S5) on unsafe requests: our origin, and the session's token echoed.
+    std::optional<Response> csrf_refusal(const Request& req) const;
     /// The firewall's verdict: a 403 in block mode; logged and counted in every mode.
     std::optional<Response> inspect(const Request& req);
     std::string expected_origin(const Request& req) const;
