@@ -159,101 +159,114 @@ Result<SignedIn> AuthService::login(const LoginInput& in) {
     const bool active = exists && row->status == "active";
 
     if (!(match && !locked && active)) {
-        std::string reason = !exists         ? "unknown_account"
-                             : locked        ? "locked"
-                             : !active       ? "disabled"
-                             : !has_password ? "no_password"
-                                             : "wrong_password";
-        YOYAKU_TRY(db_.write(
-            storage::TenantScope(in.tenant),
-            [&](storage::ScopedTx& stx) -> Result<void> {
-                auto& tx = stx.tx();
-                const auto role = exists ? row->role : std::string("anonymous");
-                const audit::Actor actor{exists ? account_target(row->id) : "anonymous", role};
-                if (exists && !locked && reason == "wrong_password")
-                    YOYAKU_TRY(
-                        count_wrong_password(stx, row->id, found->policy, actor, in.origin, now, "")
-                    );
-                return audit_in(
-                    tx,
-                    in.tenant,
-                    actor,
-                    in.origin,
-                    {"account.login_failed",
-                     exists ? account_target(row->id) : "account:unknown",
-                     "failure",
-                     boost::json::serialize(boost::json::object{{"reason", reason}})},
-                    now
-                );
-            }
-        ));
+        const std::string reason = !exists         ? "unknown_account"
+                                   : locked        ? "locked"
+                                   : !active       ? "disabled"
+                                   : !has_password ? "no_password"
+                                                   : "wrong_password";
+        YOYAKU_TRY(record_failed_login(in, exists ? &*row : nullptr, found->policy, reason, now));
         YOYAKU_TRY(defence_.record(in.tenant, *index, in.origin, locked ? "locked" : "failure"));
         return wrong_credentials();
     }
-
     // Said only to whoever knows the password, so it tells nobody else the account exists.
     if (!row->email_verified)
         return Error{
             Errc::forbidden, "confirm your email address first with the link we sent", "email", {}};
-    const AccountId id = row->id;
-    if (row->totp_enabled) {
-        // Two-step sign-in: the password was right; the session waits for the code.
-        const std::string secret = crypto::random_hex(32);
-        YOYAKU_TRY(in_scope(db_, storage::Access::write, in.tenant, [&](Tx& tx) -> Result<void> {
-            storage::ScopedTx stx(tx, storage::TenantScope(in.tenant));
-            YOYAKU_TRY(MfaChallengeStore(stx).insert(
-                crypto::blake2b_256_hex(secret), id, now, now + 5min, in.origin.client_address
-            ));
-            return audit_in(
-                tx,
-                in.tenant,
-                {account_target(id), row->role},
-                in.origin,
-                {"account.mfa_challenged", account_target(id)},
-                now
-            );
-        }));
-        SignedIn pending;
-        pending.mfa_token = std::to_string(in.tenant.value) + "." + secret;
-        pending.principal.tenant = in.tenant;
-        pending.principal.account_id = id;
-        return pending;
-    }
-    const bool rehash = hasher_.needs_rehash(row->password_hash);
-    std::string new_hash;
-    if (rehash) {
+    if (row->totp_enabled) return challenge_second_factor(in, *row, now);
+    std::optional<std::string> new_hash;
+    if (hasher_.needs_rehash(row->password_hash)) {
         YOYAKU_TRY_ASSIGN(new_hash, hasher_.hash(*password));
     }
-    auto signed_in =
-        in_scope(db_, storage::Access::write, in.tenant, [&](Tx& tx) -> Result<SignedIn> {
-            storage::ScopedTx stx(tx, storage::TenantScope(in.tenant));
-            AccountStore accounts(stx);
-            YOYAKU_TRY(accounts.record_sign_in(id, now));
-            if (rehash) YOYAKU_TRY(accounts.update_password_hash(id, new_hash));
-            // Rotation: a session the client held before signing in ends now.
-            if (auto prev = split_token(in.previous_token); prev && prev->first == in.tenant)
-                YOYAKU_TRY(SessionStore(stx).remove(crypto::blake2b_256_hex(prev->second)));
-            auto account = accounts_.load(tx, in.tenant, id);
-            if (!account) return fail(std::move(account).error());
-            auto s = open_session(tx, in.tenant, *account, found->policy, in.origin, now);
-            if (!s) return s;
-            YOYAKU_TRY(audit_in(
-                tx,
-                in.tenant,
-                actor_of(id, account->role),
-                in.origin,
-                {"account.logged_in",
-                 account_target(id),
-                 "success",
-                 boost::json::serialize(boost::json::object{
-                     {"session", s->session.id}, {"rehashed", rehash}})},
-                now
-            ));
-            return s;
-        });
-    if (!signed_in) return audit_refusal(std::move(signed_in), in.tenant, id, in.origin);
+    auto signed_in = complete_login(in, row->id, found->policy, new_hash, now);
+    if (!signed_in) return audit_refusal(std::move(signed_in), in.tenant, row->id, in.origin);
     YOYAKU_TRY(defence_.record(in.tenant, *index, in.origin, "success"));
     return signed_in;
+}
+
+Result<void> AuthService::record_failed_login(
+    const LoginInput& in,
+    const LoginRow* row,
+    const SecurityPolicy& policy,
+    const std::string& reason,
+    Instant now
+) {
+    return db_.write(storage::TenantScope(in.tenant), [&](storage::ScopedTx& stx) -> Result<void> {
+        const audit::Actor actor{
+            row ? account_target(row->id) : "anonymous", row ? row->role : "anonymous"};
+        if (row && reason == "wrong_password")
+            YOYAKU_TRY(count_wrong_password(stx, row->id, policy, actor, in.origin, now, ""));
+        return audit_in(
+            stx.tx(),
+            in.tenant,
+            actor,
+            in.origin,
+            {"account.login_failed",
+             row ? account_target(row->id) : "account:unknown",
+             "failure",
+             boost::json::serialize(boost::json::object{{"reason", reason}})},
+            now
+        );
+    });
+}
+
+// The password was right; the session waits for the code.
+Result<SignedIn> AuthService::challenge_second_factor(
+    const LoginInput& in, const LoginRow& row, Instant now
+) {
+    const std::string secret = crypto::random_hex(32);
+    YOYAKU_TRY(in_scope(db_, storage::Access::write, in.tenant, [&](Tx& tx) -> Result<void> {
+        storage::ScopedTx stx(tx, storage::TenantScope(in.tenant));
+        YOYAKU_TRY(MfaChallengeStore(stx).insert(
+            crypto::blake2b_256_hex(secret), row.id, now, now + 5min, in.origin.client_address
+        ));
+        return audit_in(
+            tx,
+            in.tenant,
+            {account_target(row.id), row.role},
+            in.origin,
+            {"account.mfa_challenged", account_target(row.id)},
+            now
+        );
+    }));
+    SignedIn pending;
+    pending.mfa_token = std::to_string(in.tenant.value) + "." + secret;
+    pending.principal.tenant = in.tenant;
+    pending.principal.account_id = row.id;
+    return pending;
+}
+
+Result<SignedIn> AuthService::complete_login(
+    const LoginInput& in,
+    AccountId id,
+    const SecurityPolicy& policy,
+    const std::optional<std::string>& new_hash,
+    Instant now
+) {
+    return in_scope(db_, storage::Access::write, in.tenant, [&](Tx& tx) -> Result<SignedIn> {
+        storage::ScopedTx stx(tx, storage::TenantScope(in.tenant));
+        AccountStore accounts(stx);
+        YOYAKU_TRY(accounts.record_sign_in(id, now));
+        if (new_hash) YOYAKU_TRY(accounts.update_password_hash(id, *new_hash));
+        // Rotation: a session the client held before signing in ends now.
+        if (auto prev = split_token(in.previous_token); prev && prev->first == in.tenant)
+            YOYAKU_TRY(SessionStore(stx).remove(crypto::blake2b_256_hex(prev->second)));
+        YOYAKU_TRY_ASSIGN(const auto account, accounts_.load(tx, in.tenant, id));
+        auto s = open_session(tx, in.tenant, account, policy, in.origin, now);
+        if (!s) return s;
+        YOYAKU_TRY(audit_in(
+            tx,
+            in.tenant,
+            actor_of(id, account.role),
+            in.origin,
+            {"account.logged_in",
+             account_target(id),
+             "success",
+             boost::json::serialize(boost::json::object{
+                 {"session", s->session.id}, {"rehashed", new_hash.has_value()}})},
+            now
+        ));
+        return s;
+    });
 }
 
 template <class T>

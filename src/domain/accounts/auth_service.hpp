@@ -17,6 +17,8 @@
 
 namespace yoyaku::accounts {
 
+struct LoginRow;  // account_store.hpp
+
 /// Sensitive actions need the password confirmed this recently.
 inline constexpr std::chrono::minutes kReauthenticationWindow{10};
 
@@ -180,6 +182,26 @@ private:
         const audit::Origin& origin,
         Instant now,
         std::string_view during
+    );
+
+    /// login()'s ends: a refusal recorded (audited, counted towards the lockout when the
+    /// password was wrong), the second step asked for, or the session opened.
+    Result<void> record_failed_login(
+        const LoginInput& in,
+        const LoginRow* row,
+        const SecurityPolicy& policy,
+        const std::string& reason,
+        Instant now
+    );
+    Result<SignedIn> challenge_second_factor(
+        const LoginInput& in, const LoginRow& row, Instant now
+    );
+    Result<SignedIn> complete_login(
+        const LoginInput& in,
+        AccountId id,
+        const SecurityPolicy& policy,
+        const std::optional<std::string>& new_hash,
+        Instant now
     );
 
     /// Opens a session; refused (forbidden on "network") for staff outside the staff networks.
