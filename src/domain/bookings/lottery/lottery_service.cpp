@@ -73,6 +73,52 @@ std::map<OccurrenceId, int> free_from(const std::string& s) {
     return out;
 }
 
+// A winner's booking: their seats taken in the session won, the booking confirmed with
+// their details sealed. Returns its id.
+Result<BookingId> book_winner(
+    ScopedTx& stx,
+    const crypto::TenantKeys& keys,
+    const DrawnEntry& r,
+    const Customer& who,
+    const Occurrence& won,
+    Instant now
+) {
+    Taken taken;
+    taken.seats = r.seats;
+    taken.occurrences = {won.id};
+    YOYAKU_TRY(take(stx, taken));
+    SealedBooking nb;
+    nb.offering_id = won.offering_id;
+    nb.occurrence_id = won.id;
+    nb.status = "confirmed";
+    nb.taken = taken;
+    nb.sessions = {won};
+    nb.total_jpy = r.total_jpy;
+    nb.tickets_json = r.tickets_json;
+    nb.customer_text = sealed_text(Sealed{who, {}, {}});
+    nb.email_index = r.email_index;
+    nb.account_id = r.account_id;
+    nb.locale = r.locale;
+    return insert_sealed_booking(stx, keys, nb, now);
+}
+
+// The preferences of an application: each an upcoming occurrence of the offering, once.
+Result<void> check_preferences(
+    const std::vector<OccurrenceId>& preferences, const std::vector<Occurrence>& upcoming
+) {
+    for (std::size_t i = 0; i < preferences.size(); ++i) {
+        const std::string f = "preferences[" + std::to_string(i) + "]";
+        const auto before = preferences.begin() + static_cast<long>(i);
+        if (std::find(preferences.begin(), before, preferences[i]) != before)
+            return Error::invalid(f, "is ranked twice");
+        if (std::none_of(upcoming.begin(), upcoming.end(), [&](const Occurrence& x) {
+                return x.id == preferences[i];
+            }))
+            return Error::invalid(f, "is not an upcoming occurrence of this offering");
+    }
+    return {};
+}
+
 }  // namespace
 
 using namespace detail;
@@ -98,19 +144,7 @@ Result<LotteryEntry> LotteryService::apply(
         if (now >= o->lottery->applications_close_at)
             return refused("applications have closed", "offering_id");
         YOYAKU_TRY_ASSIGN(auto occ, offerings::OccurrenceStore(stx).list_by_offering(o->id, now));
-        for (std::size_t i = 0; i < in.preferences.size(); ++i) {
-            const std::string f = "preferences[" + std::to_string(i) + "]";
-            if (std::find(
-                    in.preferences.begin(),
-                    in.preferences.begin() + static_cast<long>(i),
-                    in.preferences[i]
-                ) != in.preferences.begin() + static_cast<long>(i))
-                return Error::invalid(f, "is ranked twice");
-            if (std::none_of(occ.begin(), occ.end(), [&](const Occurrence& x) {
-                    return x.id == in.preferences[i];
-                }))
-                return Error::invalid(f, "is not an upcoming occurrence of this offering");
-        }
+        YOYAKU_TRY(check_preferences(in.preferences, occ));
         // The tickets as a booking would check them (the lottery itself keeps the window shut).
         Offering plain = *o;
         plain.lottery.reset();
@@ -281,28 +315,13 @@ Result<LotteryDraw> LotteryService::draw(
                 open_customer(keys, r.customer_sealed, tenant, LotteryEntryStore::kCustomer, id);
             if (!who) return fail(std::move(who).error());
             if (won) {
-                Taken taken;
-                taken.seats = r.seats;
-                taken.occurrences = {*won};
-                YOYAKU_TRY(take(stx, taken));
-                SealedBooking nb;
-                nb.offering_id = offering_id;
-                nb.occurrence_id = *won;
-                nb.status = "confirmed";
-                nb.taken = taken;
-                nb.sessions = {by_id.at(*won)};
-                nb.total_jpy = r.total_jpy;
-                nb.tickets_json = r.tickets_json;
-                nb.customer_text = sealed_text(Sealed{*who, {}, {}});
-                nb.email_index = r.email_index;
-                nb.account_id = r.account_id;
-                nb.locale = r.locale;
-                YOYAKU_TRY_ASSIGN(auto booking_id, insert_sealed_booking(stx, keys, nb, now));
+                YOYAKU_TRY_ASSIGN(
+                    const auto booking_id, book_winner(stx, keys, r, *who, by_id.at(*won), now)
+                );
                 YOYAKU_TRY(entries.update_won(id, booking_id));
-                auto b = BookingStore(stx).find_by_id(booking_id, keys);
-                if (!b) return fail(std::move(b).error());
+                YOYAKU_TRY_ASSIGN(const auto b, BookingStore(stx).find_by_id(booking_id, keys));
                 YOYAKU_TRY(
-                    announce(stx, keys_, options_, "created", "booking_confirmed", *b, *o, now)
+                    announce(stx, keys_, options_, "created", "booking_confirmed", b, *o, now)
                 );
                 ++winners;
                 continue;
