@@ -102,6 +102,47 @@ Result<BookingId> book_winner(
     return insert_sealed_booking(stx, keys, nb, now);
 }
 
+// A lost application told by mail, of its first preference.
+Result<void> tell_loser(
+    ScopedTx& stx,
+    crypto::Keyring& keyring,
+    const BookingOptions& options,
+    const Offering& o,
+    const DrawnEntry& r,
+    const Customer& who,
+    const std::map<OccurrenceId, Occurrence>& sessions,
+    Instant now
+) {
+    const auto& prefs = r.preferences;
+    const auto first = !prefs.empty() ? sessions.find(prefs.front()) : sessions.end();
+    const auto told = mail_stand_in(
+        r.reference,
+        who,
+        r.locale,
+        r.seats,
+        r.total_jpy,
+        first != sessions.end() ? first->second.starts_at : Instant{}
+    );
+    return mail_customer(stx, keyring, options, "lottery_lost", told, o.name, now);
+}
+
+// A new application's row (its customer is sealed once it has an id).
+LotteryEntryRow entry_row(
+    const NewApplication& in, const Plan& plan, const std::string& email_index
+) {
+    LotteryEntryRow row;
+    row.reference = new_reference();
+    row.offering_id = in.offering_id;
+    row.preferences = in.preferences;
+    row.seats = plan.seats;
+    row.tickets_json = tickets_text(plan.tickets);
+    row.total_jpy = plan.total;
+    row.email_index = email_index;
+    row.account_id = in.account_id;
+    row.locale = in.locale;
+    return row;
+}
+
 // The preferences of an application: each an upcoming occurrence of the offering, once.
 Result<void> check_preferences(
     const std::vector<OccurrenceId>& preferences, const std::vector<Occurrence>& upcoming
@@ -168,16 +209,7 @@ Result<LotteryEntry> LotteryService::apply(
                 "this address has applied already (or has a confirmation mail to open)",
                 "customer.email",
                 {}};
-        LotteryEntryRow row;
-        row.reference = new_reference();
-        row.offering_id = o->id;
-        row.preferences = in.preferences;
-        row.seats = plan.seats;
-        row.tickets_json = tickets_text(plan.tickets);
-        row.total_jpy = plan.total;
-        row.email_index = email_index;
-        row.account_id = in.account_id;
-        row.locale = in.locale;
+        const auto row = entry_row(in, plan, email_index);
         const std::string& reference = row.reference;
         YOYAKU_TRY_ASSIGN(const auto id, LotteryEntryStore(stx).insert(row, now));
         YOYAKU_TRY(LotteryEntryStore(stx).update_customer_sealed(
@@ -294,10 +326,8 @@ Result<LotteryDraw> LotteryService::draw(
         );
         std::map<OccurrenceId, int> free;
         std::map<OccurrenceId, Occurrence> by_id;
-        for (const auto& x : occ) {
-            free[x.id] = x.capacity - x.taken;
-            by_id[x.id] = x;
-        }
+        for (const auto& x : occ)
+            std::tie(free[x.id], by_id[x.id]) = std::pair(x.capacity - x.taken, x);
         LotteryEntryStore entries(stx);
         YOYAKU_TRY_ASSIGN(const auto applied, entries.list_applied(offering_id));
         std::vector<Applicant> applicants;
@@ -327,18 +357,7 @@ Result<LotteryDraw> LotteryService::draw(
                 continue;
             }
             YOYAKU_TRY(entries.update_lost(id));
-            // The result mail speaks of their first preference.
-            const auto& prefs = r.preferences;
-            const auto told = mail_stand_in(
-                ref,
-                *who,
-                r.locale,
-                r.seats,
-                r.total_jpy,
-                !prefs.empty() && by_id.contains(prefs.front()) ? by_id.at(prefs.front()).starts_at
-                                                                : Instant{}
-            );
-            YOYAKU_TRY(mail_customer(stx, keys_, options_, "lottery_lost", told, o->name, now));
+            YOYAKU_TRY(tell_loser(stx, keys_, options_, *o, r, *who, by_id, now));
         }
         YOYAKU_TRY(draws.update_result(offering_id, free_text(free), alloc_text(d.allocation)));
         YOYAKU_TRY(audit::append(
