@@ -50,6 +50,27 @@ bool proves_entry(const WaitlistEntry& e, const Requester& who, const crypto::Te
     return detail::proves(as, who, keys);
 }
 
+// A new entry's row (its customer is sealed once it has an id).
+WaitlistEntryRow entry_row(
+    const NewWaiter& in,
+    OfferingId offering_id,
+    OccurrenceId occurrence_id,
+    const detail::Plan& plan,
+    const std::string& email_index
+) {
+    WaitlistEntryRow row;
+    row.reference = detail::new_reference();
+    row.offering_id = offering_id;
+    row.occurrence_id = occurrence_id;
+    row.seats = plan.seats;
+    row.tickets_json = detail::tickets_text(plan.tickets);
+    row.total_jpy = plan.total;
+    row.email_index = email_index;
+    row.account_id = in.account_id;
+    row.locale = in.locale;
+    return row;
+}
+
 }  // namespace
 
 using namespace detail;
@@ -93,16 +114,7 @@ Result<WaitlistEntry> WaitlistService::join(
                 "this address is already waiting for it (or has a confirmation mail to open)",
                 "customer.email",
                 {}};
-        WaitlistEntryRow row;
-        row.reference = new_reference();
-        row.offering_id = o->id;
-        row.occurrence_id = occurrence_id;
-        row.seats = plan.seats;
-        row.tickets_json = tickets_text(plan.tickets);
-        row.total_jpy = plan.total;
-        row.email_index = email_index;
-        row.account_id = in.account_id;
-        row.locale = in.locale;
+        const auto row = entry_row(in, o->id, occurrence_id, plan, email_index);
         const std::string& reference = row.reference;
         YOYAKU_TRY_ASSIGN(const auto id, WaitlistEntryStore(stx).insert(row, now));
         YOYAKU_TRY(WaitlistEntryStore(stx).update_customer_sealed(

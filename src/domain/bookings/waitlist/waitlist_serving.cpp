@@ -27,6 +27,59 @@ std::string entry_context(TenantId tenant, WaitlistEntryId id) {
     return crypto::field_context(tenant, "waitlist_entries", "customer", id);
 }
 
+// The booking made for a waiting entry: held as an offer for the offering's offer time, or
+// confirmed at once in automatic mode.
+SealedBooking served_booking(
+    const Offering& o,
+    OccurrenceId occurrence_id,
+    const WaitingEntry& e,
+    const Taken& taken,
+    std::string customer_text,
+    std::vector<Occurrence> sessions,
+    Instant now
+) {
+    const bool automatic = o.waitlist == WaitlistMode::automatic;
+    SealedBooking nb;
+    nb.offering_id = o.id;
+    nb.occurrence_id = occurrence_id;
+    nb.status = automatic ? "confirmed" : "held";
+    nb.taken = taken;
+    nb.total_jpy = e.total_jpy;
+    nb.tickets_json = e.tickets_json;
+    nb.customer_text = std::move(customer_text);
+    nb.email_index = e.email_index;
+    nb.account_id = e.account_id;
+    nb.locale = e.locale;
+    if (!automatic) nb.hold_expires_at = now + minutes(o.waitlist_offer_minutes);
+    nb.sessions = std::move(sessions);
+    return nb;
+}
+
+// Announces the booking served to entry `entry_reference`: as made, or as an offer mailed.
+Result<void> tell_served(
+    ScopedTx& stx,
+    crypto::Keyring& keyring,
+    const BookingOptions& options,
+    const Offering& o,
+    const std::string& entry_reference,
+    const Booking& b,
+    Instant now
+) {
+    if (o.waitlist == WaitlistMode::automatic)
+        return announce(stx, keyring, options, "created", "booking_confirmed", b, o, now);
+    YOYAKU_TRY(announce(stx, keyring, options, "offered", "", b, o, now));
+    return mail_customer(
+        stx,
+        keyring,
+        options,
+        "waitlist_offer",
+        b,
+        o.name,
+        now,
+        {{"waitlist_reference", entry_reference}}
+    );
+}
+
 }  // namespace
 
 // The seats an entry would take: the occurrence (event) or every session (course), by id.
@@ -120,19 +173,7 @@ Result<int> serve_waitlist(
         }
         auto opened = keys.open(e.customer_sealed, entry_context(tenant, e.id));
         if (!opened) return Error::internal("a waitlist entry's customer does not open");
-        SealedBooking nb;
-        nb.offering_id = o.id;
-        nb.occurrence_id = occurrence_id;
-        nb.status = automatic ? "confirmed" : "held";
-        nb.taken = taken;
-        nb.total_jpy = e.total_jpy;
-        nb.tickets_json = e.tickets_json;
-        nb.customer_text = *opened;
-        nb.email_index = e.email_index;
-        nb.account_id = e.account_id;
-        nb.locale = e.locale;
-        if (!automatic) nb.hold_expires_at = now + minutes(o.waitlist_offer_minutes);
-        nb.sessions = *occ;
+        const auto nb = served_booking(o, occurrence_id, e, taken, *opened, *occ, now);
         YOYAKU_TRY_ASSIGN(auto inserted, insert_sealed_booking(stx, keys, nb, now));
         const auto booking_id = inserted;
         YOYAKU_TRY(entries.update_booking(e.id, booking_id));
@@ -149,21 +190,7 @@ Result<int> serve_waitlist(
                  {"entry", e.reference}, {"occurrence", occurrence_id.value}, {"seats", seats}})},
             now
         ));
-        if (automatic) {
-            YOYAKU_TRY(announce(stx, keyring, options, "created", "booking_confirmed", *b, o, now));
-        } else {
-            YOYAKU_TRY(announce(stx, keyring, options, "offered", "", *b, o, now));
-            YOYAKU_TRY(mail_customer(
-                stx,
-                keyring,
-                options,
-                "waitlist_offer",
-                *b,
-                o.name,
-                now,
-                {{"waitlist_reference", e.reference}}
-            ));
-        }
+        YOYAKU_TRY(tell_served(stx, keyring, options, o, e.reference, *b, now));
         ++served;
     }
     return served;
