@@ -292,6 +292,32 @@ Result<T> AuthService::audit_refusal(
 template Result<SignedIn>
 AuthService::audit_refusal(Result<SignedIn>, TenantId, AccountId, const audit::Origin&);
 
+namespace {
+
+// Who a live session speaks for.
+access::Principal principal_of(
+    TenantId tenant,
+    const SessionSeen& r,
+    access::Role role,
+    const std::string& tenant_status,
+    access::StaffScope scope,
+    bool mfa_enrolment_required
+) {
+    access::Principal p;
+    p.role = role;
+    p.tenant = tenant;
+    p.account_id = r.account;
+    p.session_id = r.public_id;
+    p.reauthenticated_at = r.reauthenticated_at;
+    p.tenant_read_only = tenant_status == "suspended";
+    p.tenant_export_only = tenant_status == "terminated";
+    p.mfa_enrolment_required = mfa_enrolment_required;
+    p.scope = std::move(scope);
+    return p;
+}
+
+}  // namespace
+
 Result<access::Principal> AuthService::authenticate(
     std::string_view token, std::string_view client_address
 ) {
@@ -359,19 +385,10 @@ Result<access::Principal> AuthService::authenticate(
             return SessionStore(stx).update_seen(hash, now, idle);
         }));
     }
-    access::Principal p;
-    p.role = *role;
-    p.tenant = tenant;
-    p.account_id = r.account;
-    p.session_id = r.public_id;
-    p.reauthenticated_at = r.reauthenticated_at;
-    p.tenant_read_only = seen->tenant_status == "suspended";
-    p.tenant_export_only = seen->tenant_status == "terminated";
     SecurityPolicy policy;
     policy.mfa_for_staff = staff_mfa;
-    p.mfa_enrolment_required = !r.totp && mfa_required(*role, policy);
-    p.scope = std::move(seen->scope);
-    return p;
+    const bool enrol = !r.totp && mfa_required(*role, policy);
+    return principal_of(tenant, r, *role, seen->tenant_status, std::move(seen->scope), enrol);
 }
 
 Result<void> AuthService::logout(std::string_view token, const audit::Origin& origin) {

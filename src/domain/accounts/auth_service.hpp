@@ -204,6 +204,16 @@ private:
         Instant now
     );
 
+    /// A wrong second-step code for account `id`: counted, audited, and at the policy's
+    /// threshold the account locked (answers whether it was).
+    Result<bool> count_wrong_code(
+        storage::ScopedTx& stx,
+        AccountId id,
+        const audit::Actor& actor,
+        const audit::Origin& origin,
+        Instant now
+    );
+
     /// Opens a session; refused (forbidden on "network") for staff outside the staff networks.
     Result<SignedIn> open_session(
         storage::Tx& tx,

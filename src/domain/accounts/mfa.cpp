@@ -69,6 +69,30 @@ Result<std::vector<std::string>> AuthService::store_recovery_codes(
     return codes;
 }
 
+Result<bool> AuthService::count_wrong_code(
+    storage::ScopedTx& stx,
+    AccountId id,
+    const audit::Actor& actor,
+    const audit::Origin& origin,
+    Instant now
+) {
+    const TenantId tenant = stx.tenant_id();
+    YOYAKU_TRY_ASSIGN(const auto policy, load_policy(stx.tx(), tenant));
+    AccountStore accounts(stx);
+    YOYAKU_TRY_ASSIGN(const auto failures, accounts.count_failure(id));
+    const bool locked = failures >= policy.lockout_threshold;
+    if (locked) {
+        YOYAKU_TRY(accounts.lock(id, now + policy.lockout_duration));
+        YOYAKU_TRY(
+            audit_in(stx.tx(), tenant, actor, origin, {"account.locked", account_target(id)}, now)
+        );
+    }
+    YOYAKU_TRY(audit_in(
+        stx.tx(), tenant, actor, origin, {"account.mfa_failed", account_target(id), "failure"}, now
+    ));
+    return locked;
+}
+
 Result<SignedIn> AuthService::complete_mfa(
     std::string_view mfa_token, std::string_view code, const audit::Origin& origin
 ) {
@@ -111,24 +135,8 @@ Result<SignedIn> AuthService::complete_mfa(
             YOYAKU_TRY_ASSIGN(ok, RecoveryCodeStore(stx).use(id, recovery_hash(code), now));
         }
         if (!ok) {
-            YOYAKU_TRY_ASSIGN(auto policy, load_policy(tx, tenant));
-            YOYAKU_TRY_ASSIGN(const auto failures, accounts.count_failure(id));
             Outcome o;
-            if (failures >= policy.lockout_threshold) {
-                YOYAKU_TRY(accounts.lock(id, now + policy.lockout_duration));
-                YOYAKU_TRY(
-                    audit_in(tx, tenant, actor, origin, {"account.locked", account_target(id)}, now)
-                );
-                o.locked = true;
-            }
-            YOYAKU_TRY(audit_in(
-                tx,
-                tenant,
-                actor,
-                origin,
-                {"account.mfa_failed", account_target(id), "failure"},
-                now
-            ));
+            YOYAKU_TRY_ASSIGN(o.locked, count_wrong_code(stx, id, actor, origin, now));
             return o;
         }
         YOYAKU_TRY(MfaChallengeStore(stx).remove(hash));
