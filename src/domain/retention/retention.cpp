@@ -125,15 +125,19 @@ std::int64_t Report::count(std::string_view what) const {
     return n;
 }
 
-Result<Report> run(
-    storage::Database& db, crypto::Keyring& keys, Instant now, const Policy& policy, bool dry_run
+namespace {
+
+// Terminated tenants: their rows purged on day 30, their key destroyed on day 37.
+Result<void> end_terminated(
+    storage::Database& db,
+    crypto::Keyring& keys,
+    const std::vector<Lifecycle>& all,
+    Instant now,
+    const Policy& policy,
+    bool dry_run,
+    Report& report
 ) {
-    Report report;
-    report.dry_run = dry_run;
-    auto all =
-        db.read_platform([](Tx& tx) { return tenants::PlatformTenantStore(tx).list_lifecycles(); });
-    if (!all) return fail(std::move(all).error());
-    for (const auto& t : *all) {
+    for (const auto& t : all) {
         if (t.status != tenants::Status::terminated || !t.terminated_at) continue;
         if (!t.purged_at && *t.terminated_at + policy.purge_after <= now) {
             auto rows =
@@ -172,9 +176,20 @@ Result<Report> run(
             }));
         }
     }
-    // Audit entries past their time, and expired sign-in leftovers, chain by chain.
+    return {};
+}
+
+// Audit entries past their time, and expired sign-in leftovers, chain by chain.
+Result<void> prune_chains(
+    storage::Database& db,
+    const std::vector<Lifecycle>& all,
+    Instant now,
+    const Policy& policy,
+    bool dry_run,
+    Report& report
+) {
     std::vector<std::pair<TenantId, std::string>> chains{{TenantId{0}, ""}};
-    for (const auto& t : *all)
+    for (const auto& t : all)
         if (!t.purged_at) chains.emplace_back(t.id, t.code);
     for (const auto& chain : chains) {
         const auto& id = chain.first;  // named, not bound: the lambdas below capture them
@@ -209,6 +224,21 @@ Result<Report> run(
         if (!got) return fail(std::move(got).error());
         report.steps.insert(report.steps.end(), got->begin(), got->end());
     }
+    return {};
+}
+
+}  // namespace
+
+Result<Report> run(
+    storage::Database& db, crypto::Keyring& keys, Instant now, const Policy& policy, bool dry_run
+) {
+    Report report;
+    report.dry_run = dry_run;
+    auto all =
+        db.read_platform([](Tx& tx) { return tenants::PlatformTenantStore(tx).list_lifecycles(); });
+    if (!all) return fail(std::move(all).error());
+    YOYAKU_TRY(end_terminated(db, keys, *all, now, policy, dry_run, report));
+    YOYAKU_TRY(prune_chains(db, *all, now, policy, dry_run, report));
     if (!dry_run) {
         YOYAKU_TRY_ASSIGN(auto n, jobs::purge_finished(db, now, policy.finished_jobs));
         if (n > 0) report.steps.push_back({"finished_jobs", "", n});
