@@ -8,14 +8,119 @@
 
 namespace yoyaku::app {
 
+namespace {
+
+const audit::Actor kSeeder{"system", "system"};
+const audit::Origin kSeedOrigin{"", "yoyaku-demo-seed", ""};
+
+// The demo offerings of one tenant, dated from today in Tokyo.
+class DemoOfferings {
+public:
+    DemoOfferings(Services& s, TenantId tenant)
+        : s_(s),
+          tenant_(tenant),
+          today_(std::chrono::floor<std::chrono::days>(to_local(s.clock.now(), "Asia/Tokyo"))) {}
+
+    /// A concert with three evenings of 100 seats, two weeks ahead.
+    Result<void> concert() {
+        offerings::OfferingInput in;
+        in.name = "デモ演奏会 (Demo concert)";
+        in.description = "市民会館大ホール (Main hall)";
+        in.published = true;
+        in.closes_before_minutes = 60;
+        in.cancel_before_minutes = 24 * 60;
+        in.max_per_order = 6;
+        in.ticket_types = {
+            {"adult", "一般 (Adult)", 3000, 4}, {"child", "小学生 (Child)", 1000, 4}};
+        // Free until a week before, then half, and the whole price on the day before.
+        in.cancellation_fees = {{7 * 1440, 50}, {1440, 100}};
+        in.waitlist = offerings::WaitlistMode::offer;
+        YOYAKU_TRY_ASSIGN(const auto o, create(in));
+        for (int evening = 0; evening < 3; ++evening)
+            YOYAKU_TRY(add(o.id, at(14 + evening, 18), std::chrono::hours(2), 100));
+        return {};
+    }
+    /// A small class of two seats ten days ahead, whose freed places go to the waitlist in turn.
+    Result<void> tea_taster() {
+        offerings::OfferingInput in;
+        in.name = "デモ茶道体験 (Tea ceremony taster)";
+        in.description = "和室 (Japanese room) · 2名まで (two places)";
+        in.published = true;
+        in.cancel_before_minutes = 24 * 60;
+        in.max_per_order = 2;
+        in.ticket_types = {{"adult", "一般 (Adult)", 2000, 2}};
+        in.cancellation_fees = {{2 * 1440, 100}};
+        in.waitlist = offerings::WaitlistMode::offer;
+        in.waitlist_offer_minutes = 120;
+        YOYAKU_TRY_ASSIGN(const auto o, create(in));
+        return add(o.id, at(10, 10), std::chrono::hours(1), 2);
+    }
+    /// A concert drawn by lottery: applications for a week, the draw the day after, the seats
+    /// left sold first come first served from the day after that.
+    Result<void> lottery_concert() {
+        offerings::OfferingInput in;
+        in.name = "デモ抽選公演 (Lottery concert)";
+        in.description = "大ホール (Main hall) · 抽選 (by lottery)";
+        in.published = true;
+        in.max_per_order = 4;
+        in.ticket_types = {{"adult", "一般 (Adult)", 2500, 4}};
+        in.lottery = offerings::LotteryRules{at(7, 12), at(8, 12), at(9, 12)};
+        YOYAKU_TRY_ASSIGN(const auto o, create(in));
+        for (int d = 20; d < 23; ++d) YOYAKU_TRY(add(o.id, at(d, 14), std::chrono::hours(2), 50));
+        return {};
+    }
+    /// A meeting room rented by the hour, every day 09:00–17:00.
+    Result<void> meeting_room() {
+        resources::ResourceInput room;
+        room.kind = resources::Kind::room;
+        room.name = "デモ会議室 (Meeting room)";
+        for (auto& day : room.hours) day = {{9 * 60, 17 * 60}};
+        YOYAKU_TRY_ASSIGN(
+            const auto made, s_.resources.create(tenant_, room, kSeeder, kSeedOrigin)
+        );
+        offerings::OfferingInput in;
+        in.kind = offerings::OfferingKind::rental;
+        in.name = "デモ会議室 (Meeting room)";
+        in.published = true;
+        in.duration_minutes = 60;
+        in.min_blocks = 1;
+        in.max_blocks = 4;
+        in.max_per_order = 1;
+        in.price_jpy = 1000;
+        in.resource_ids = {made.id};
+        YOYAKU_TRY(create(in));
+        return {};
+    }
+
+private:
+    Instant at(int days_ahead, int hour) const {
+        return from_local(
+            today_ + std::chrono::days(days_ahead) + std::chrono::hours(hour), "Asia/Tokyo"
+        );
+    }
+    Result<offerings::Offering> create(const offerings::OfferingInput& in) {
+        return s_.offerings.create(tenant_, in, kSeeder, kSeedOrigin);
+    }
+    Result<void> add(OfferingId o, Instant start, std::chrono::minutes length, int seats) {
+        YOYAKU_TRY(s_.offerings.add_occurrence(
+            tenant_, o, start, start + length, seats, kSeeder, kSeedOrigin
+        ));
+        return {};
+    }
+
+    Services& s_;
+    TenantId tenant_;
+    std::chrono::local_days today_;
+};
+
+}  // namespace
+
 Result<void> seed_demo(Services& s) {
-    const audit::Actor actor{"system", "system"};
-    const audit::Origin origin{"", "yoyaku-demo-seed", ""};
     auto found = s.tenants.find_by_code("demo");
     if (!found && found.error().code != Errc::not_found) return fail(std::move(found).error());
     if (!found) {
         found = s.tenants.create(
-            {"demo", "デモ市民会館 (Demo Civic Hall)", "Asia/Tokyo", "ja"}, actor, origin
+            {"demo", "デモ市民会館 (Demo Civic Hall)", "Asia/Tokyo", "ja"}, kSeeder, kSeedOrigin
         );
         if (!found) return fail(std::move(found).error());
     }
@@ -28,93 +133,20 @@ Result<void> seed_demo(Services& s) {
              login.email,
              op ? "デモ運用者 (Demo operator)" : "デモ管理者 (Demo manager)",
              std::string(login.password)},
-            actor,
-            origin
+            kSeeder,
+            kSeedOrigin
         );
         if (!created && created.error().code != Errc::conflict)
             return fail(std::move(created).error());
     }
-    // A demo concert with three evenings of 100 seats, two weeks ahead, a tea ceremony taster
-    // of two places ten days ahead, a concert drawn by lottery and a meeting room, once.
-    YOYAKU_TRY_ASSIGN(auto offerings, s.offerings.list(found->id, false));
+    // The offerings, once.
+    YOYAKU_TRY_ASSIGN(const auto offerings, s.offerings.list(found->id, false));
     if (offerings.empty()) {
-        offerings::OfferingInput concert;
-        concert.name = "デモ演奏会 (Demo concert)";
-        concert.description = "市民会館大ホール (Main hall)";
-        concert.published = true;
-        concert.closes_before_minutes = 60;
-        concert.cancel_before_minutes = 24 * 60;
-        concert.max_per_order = 6;
-        concert.ticket_types = {
-            {"adult", "一般 (Adult)", 3000, 4}, {"child", "小学生 (Child)", 1000, 4}};
-        // Free until a week before, then half, and the whole price on the day before.
-        concert.cancellation_fees = {{7 * 1440, 50}, {1440, 100}};
-        concert.waitlist = offerings::WaitlistMode::offer;
-        YOYAKU_TRY_ASSIGN(auto o, s.offerings.create(found->id, concert, actor, origin));
-        const auto today =
-            std::chrono::floor<std::chrono::days>(to_local(s.clock.now(), "Asia/Tokyo"));
-        // A small class of two seats whose freed places go to the waitlist in turn.
-        offerings::OfferingInput taster;
-        taster.name = "デモ茶道体験 (Tea ceremony taster)";
-        taster.description = "和室 (Japanese room) · 2名まで (two places)";
-        taster.published = true;
-        taster.cancel_before_minutes = 24 * 60;
-        taster.max_per_order = 2;
-        taster.ticket_types = {{"adult", "一般 (Adult)", 2000, 2}};
-        taster.cancellation_fees = {{2 * 1440, 100}};
-        taster.waitlist = offerings::WaitlistMode::offer;
-        taster.waitlist_offer_minutes = 120;
-        YOYAKU_TRY_ASSIGN(auto tea, s.offerings.create(found->id, taster, actor, origin));
-        const auto tea_start =
-            from_local(today + std::chrono::days(10) + std::chrono::hours(10), "Asia/Tokyo");
-        YOYAKU_TRY(s.offerings.add_occurrence(
-            found->id, tea.id, tea_start, tea_start + std::chrono::hours(1), 2, actor, origin
-        ));
-        // A concert drawn by lottery: applications for a week, the draw the day after, the
-        // seats left sold first come first served from the day after that.
-        offerings::OfferingInput drawn;
-        drawn.name = "デモ抽選公演 (Lottery concert)";
-        drawn.description = "大ホール (Main hall) · 抽選 (by lottery)";
-        drawn.published = true;
-        drawn.max_per_order = 4;
-        drawn.ticket_types = {{"adult", "一般 (Adult)", 2500, 4}};
-        const auto at_noon = [&](int d) {
-            return from_local(today + std::chrono::days(d) + std::chrono::hours(12), "Asia/Tokyo");
-        };
-        drawn.lottery = offerings::LotteryRules{at_noon(7), at_noon(8), at_noon(9)};
-        YOYAKU_TRY_ASSIGN(auto lottery, s.offerings.create(found->id, drawn, actor, origin));
-        for (int d = 20; d < 23; ++d) {
-            const auto start =
-                from_local(today + std::chrono::days(d) + std::chrono::hours(14), "Asia/Tokyo");
-            YOYAKU_TRY(s.offerings.add_occurrence(
-                found->id, lottery.id, start, start + std::chrono::hours(2), 50, actor, origin
-            ));
-        }
-        // A meeting room rented by the hour, every day 09:00–17:00.
-        resources::ResourceInput room;
-        room.kind = resources::Kind::room;
-        room.name = "デモ会議室 (Meeting room)";
-        for (auto& day : room.hours) day = {{9 * 60, 17 * 60}};
-        YOYAKU_TRY_ASSIGN(auto made_room, s.resources.create(found->id, room, actor, origin));
-        offerings::OfferingInput rental;
-        rental.kind = offerings::OfferingKind::rental;
-        rental.name = "デモ会議室 (Meeting room)";
-        rental.published = true;
-        rental.duration_minutes = 60;
-        rental.min_blocks = 1;
-        rental.max_blocks = 4;
-        rental.max_per_order = 1;
-        rental.price_jpy = 1000;
-        rental.resource_ids = {made_room.id};
-        YOYAKU_TRY_ASSIGN(auto rent, s.offerings.create(found->id, rental, actor, origin));
-        for (int evening = 0; evening < 3; ++evening) {
-            const auto start = from_local(
-                today + std::chrono::days(14 + evening) + std::chrono::hours(18), "Asia/Tokyo"
-            );
-            YOYAKU_TRY(s.offerings.add_occurrence(
-                found->id, o.id, start, start + std::chrono::hours(2), 100, actor, origin
-            ));
-        }
+        DemoOfferings demo(s, found->id);
+        YOYAKU_TRY(demo.concert());
+        YOYAKU_TRY(demo.tea_taster());
+        YOYAKU_TRY(demo.lottery_concert());
+        YOYAKU_TRY(demo.meeting_room());
     }
     spdlog::warn("demo sign-ins with published passwords exist: never use --demo in production");
     return {};
