@@ -29,8 +29,10 @@ bool is_sunday(year_month_day d) {
 
 }  // namespace
 
-std::vector<Holiday> japanese_holidays(int y) {
-    if (y < kFirstHolidayYear || y > kLastHolidayYear) return {};
+namespace {
+
+// The holidays the law names for year `y`, by date.
+std::vector<Holiday> named_holidays(int y) {
     std::vector<Holiday> h;
     auto add = [&](year_month_day d, std::string_view ja, std::string_view en) {
         h.push_back({d, ja, en});
@@ -87,7 +89,12 @@ std::vector<Holiday> japanese_holidays(int y) {
     std::sort(h.begin(), h.end(), [](const Holiday& a, const Holiday& b) {
         return a.date < b.date;
     });
+    return h;
+}
 
+// The days the law derives from them: citizens' holidays between two holidays and substitute
+// holidays after one on a Sunday. Answers all, by date.
+std::vector<Holiday> with_derived(std::vector<Holiday> h, int y) {
     auto holiday = [&](year_month_day d) {
         return std::any_of(h.begin(), h.end(), [&](const Holiday& x) { return x.date == d; });
     };
@@ -122,6 +129,13 @@ std::vector<Holiday> japanese_holidays(int y) {
         h.end()
     );
     return h;
+}
+
+}  // namespace
+
+std::vector<Holiday> japanese_holidays(int y) {
+    if (y < kFirstHolidayYear || y > kLastHolidayYear) return {};
+    return with_derived(named_holidays(y), y);
 }
 
 std::optional<Holiday> japanese_holiday(std::chrono::year_month_day date) {
