@@ -262,7 +262,10 @@ Result<Config> load_config(const Overrides& o, const std::vector<std::string>& e
     return c;
 }
 
-Result<void> validate(const Config& c) {
+namespace {
+
+// Addresses, URLs and files the configuration names.
+Result<void> check_addresses(const Config& c) {
     if (!parse_listen(c.server_listen))
         return Error::invalid("server.listen", "must be HOST:PORT, e.g. 127.0.0.1:8080");
     if (c.server_tls_cert_file.empty() != c.server_tls_key_file.empty())
@@ -280,6 +283,41 @@ Result<void> validate(const Config& c) {
         return Error::invalid("mail.from", "must be one plain address, e.g. no-reply@example.jp");
     if (c.mail_from_name.find_first_of("\r\n") != std::string::npos)
         return Error::invalid("mail.from_name", "must be one line");
+    const auto url = c.effective_database_url();
+    if (!url.starts_with("sqlite:") && !url.starts_with("postgresql://") &&
+        !url.starts_with("postgres://"))
+        return Error::invalid("database.url", "must be sqlite:<path> or postgresql://...");
+    if (const auto& b = c.backup_database_url;
+        !b.empty() && (url.starts_with("sqlite:") ||
+                       !(b.starts_with("postgresql://") || b.starts_with("postgres://"))))
+        return Error::invalid(
+            "backup.database_url", "must be postgresql://... and only with a PostgreSQL database"
+        );
+    if (const auto& o = c.database_owner_url;
+        !o.empty() && (url.starts_with("sqlite:") ||
+                       !(o.starts_with("postgresql://") || o.starts_with("postgres://"))))
+        return Error::invalid(
+            "database.owner_url", "must be postgresql://... and only with a PostgreSQL database"
+        );
+    if (const auto& u = c.server_public_url; !u.empty()) {
+        const auto rest = u.starts_with("https://")  ? u.substr(8)
+                          : u.starts_with("http://") ? u.substr(7)
+                                                     : std::string();
+        if (rest.empty() || rest.find_first_of("/?# ") != std::string::npos)
+            return Error::invalid(
+                "server.public_url", "must be like https://booking.example.jp (no path)"
+            );
+    }
+    for (const auto& item : split_list(c.server_trusted_proxies))
+        if (!net::parse_cidr(item))
+            return Error::invalid(
+                "server.trusted_proxies", "'" + item + "' is not an address or CIDR range"
+            );
+    return {};
+}
+
+// Numbers within what the platform supports.
+Result<void> check_ranges(const Config& c) {
     YOYAKU_TRY(check_range("server.io_threads", c.server_io_threads, 0, 256));
     YOYAKU_TRY(check_range("backup.hour", c.backup_hour, 0, 23));
     YOYAKU_TRY(check_range("backup.keep_generations", c.backup_keep_generations, 1, 1000));
@@ -299,49 +337,8 @@ Result<void> validate(const Config& c) {
     YOYAKU_TRY(check_range("server.idle_timeout_ms", c.server_idle_timeout_ms, 100, 600'000));
     YOYAKU_TRY(check_range("server.max_connections", c.server_max_connections, 1, 1'000'000));
     YOYAKU_TRY(check_range("database.pool_size", c.database_pool_size, 1, 1000));
-    const auto url = c.effective_database_url();
-    if (!url.starts_with("sqlite:") && !url.starts_with("postgresql://") &&
-        !url.starts_with("postgres://"))
-        return Error::invalid("database.url", "must be sqlite:<path> or postgresql://...");
-    if (const auto& b = c.backup_database_url;
-        !b.empty() && (url.starts_with("sqlite:") ||
-                       !(b.starts_with("postgresql://") || b.starts_with("postgres://"))))
-        return Error::invalid(
-            "backup.database_url", "must be postgresql://... and only with a PostgreSQL database"
-        );
-    if (const auto& o = c.database_owner_url;
-        !o.empty() && (url.starts_with("sqlite:") ||
-                       !(o.starts_with("postgresql://") || o.starts_with("postgres://"))))
-        return Error::invalid(
-            "database.owner_url", "must be postgresql://... and only with a PostgreSQL database"
-        );
-    if (c.waf_mode != "block" && c.waf_mode != "detect" && c.waf_mode != "off")
-        return Error::invalid("waf.mode", "must be one of block, detect, off");
     YOYAKU_TRY(check_range("waf.paranoia", c.waf_paranoia, 1, 4));
     YOYAKU_TRY(check_range("waf.anomaly_threshold", c.waf_anomaly_threshold, 1, 1000));
-    const auto& l = c.log_level;
-    if (l != "trace" && l != "debug" && l != "info" && l != "warn" && l != "error")
-        return Error::invalid("log.level", "must be one of trace, debug, info, warn, error");
-    const auto& a = c.log_access_log;
-    if (a != "file" && a != "stdout" && a != "off")
-        return Error::invalid("log.access_log", "must be one of file, stdout, off");
-    if (!is_known_zone(c.log_time_zone))
-        return Error::invalid("log.time_zone", "unknown IANA time zone");
-    if (c.data_dir.empty()) return Error::invalid("data", "must not be empty");
-    if (const auto& u = c.server_public_url; !u.empty()) {
-        const auto rest = u.starts_with("https://")  ? u.substr(8)
-                          : u.starts_with("http://") ? u.substr(7)
-                                                     : std::string();
-        if (rest.empty() || rest.find_first_of("/?# ") != std::string::npos)
-            return Error::invalid(
-                "server.public_url", "must be like https://booking.example.jp (no path)"
-            );
-    }
-    for (const auto& item : split_list(c.server_trusted_proxies))
-        if (!net::parse_cidr(item))
-            return Error::invalid(
-                "server.trusted_proxies", "'" + item + "' is not an address or CIDR range"
-            );
     YOYAKU_TRY(check_range("security.argon2_memory_mib", c.security_argon2_memory_mib, 8, 4096));
     YOYAKU_TRY(check_range("security.argon2_ops", c.security_argon2_ops, 1, 20));
     YOYAKU_TRY(check_range("security.hash_concurrency", c.security_hash_concurrency, 1, 64));
@@ -353,6 +350,31 @@ Result<void> validate(const Config& c) {
         "security.challenge_difficulty", c.security_challenge_difficulty, 1000, 10'000'000
     ));
     return {};
+    return {};
+}
+
+// Settings that take one of a few words, and the data directory.
+Result<void> check_choices(const Config& c) {
+    if (c.waf_mode != "block" && c.waf_mode != "detect" && c.waf_mode != "off")
+        return Error::invalid("waf.mode", "must be one of block, detect, off");
+    const auto& l = c.log_level;
+    if (l != "trace" && l != "debug" && l != "info" && l != "warn" && l != "error")
+        return Error::invalid("log.level", "must be one of trace, debug, info, warn, error");
+    const auto& a = c.log_access_log;
+    if (a != "file" && a != "stdout" && a != "off")
+        return Error::invalid("log.access_log", "must be one of file, stdout, off");
+    if (!is_known_zone(c.log_time_zone))
+        return Error::invalid("log.time_zone", "unknown IANA time zone");
+    if (c.data_dir.empty()) return Error::invalid("data", "must not be empty");
+    return {};
+}
+
+}  // namespace
+
+Result<void> validate(const Config& c) {
+    YOYAKU_TRY(check_addresses(c));
+    YOYAKU_TRY(check_ranges(c));
+    return check_choices(c);
 }
 
 std::vector<std::string> insecure_reasons(const Config& c) {
