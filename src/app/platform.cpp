@@ -324,6 +324,7 @@ private:
     }
     void start_workers();
     Result<void> schedule_platform_jobs();
+    void schedule_backup_and_watch();
 
     const Config& c_;
     storage::Database& db_;
@@ -447,6 +448,11 @@ Result<void> Background::schedule_platform_jobs() {
             return {};
         }
     );
+    schedule_backup_and_watch();
+    return {};
+}
+
+void Background::schedule_backup_and_watch() {
     // The daily backup (SPEC S14): created, verified by restoring it into a scratch database,
     // then old generations pruned.
     if (c_.backup_dir.empty()) {
@@ -481,7 +487,6 @@ Result<void> Background::schedule_platform_jobs() {
             return {};
         }
     );
-    return {};
 }
 
 }  // namespace
