@@ -23,6 +23,18 @@
 
 #include "http/api/api.hpp"
 #include "http/json/body.hpp"
+#include "http/json/described.hpp"
+
+namespace yoyaku::webhooks {
+BOOST_DESCRIBE_STRUCT(EndpointInput, (), (url, description, events, active))
+}  // namespace yoyaku::webhooks
+
+namespace yoyaku::http {
+template <>
+struct Required<webhooks::EndpointInput> {
+    static constexpr std::array<std::string_view, 1> names{"url"};
+};
+}  // namespace yoyaku::http
 
 namespace yoyaku::http {
 namespace {
@@ -59,26 +71,7 @@ boost::json::object job_json(const jobs::Entry& e) {
 }
 
 Result<webhooks::EndpointInput> endpoint_input(const Request& req) {
-    YOYAKU_TRY_ASSIGN(auto body, json_object(req, {"url", "description", "events", "active"}));
-    webhooks::EndpointInput in;
-    YOYAKU_TRY_ASSIGN(auto url, required_string(body, "url", 2000));
-    in.url = std::move(url);
-    YOYAKU_TRY_ASSIGN(auto description, optional_string(body, "description", 200));
-    in.description = description.value_or("");
-    if (const auto* events = body.if_contains("events")) {
-        if (!events->is_array())
-            return Error::invalid("events", "must be an array of event types ([] for all)");
-        for (const auto& e : events->get_array()) {
-            if (!e.is_string() || e.get_string().size() > 64)
-                return Error::invalid("events", "must be an array of event types ([] for all)");
-            in.events.emplace_back(e.get_string());
-        }
-    }
-    if (const auto* active = body.if_contains("active")) {
-        if (!active->is_bool()) return Error::invalid("active", "must be true or false");
-        in.active = active->get_bool();
-    }
-    return in;
+    return read_body<webhooks::EndpointInput>(req);
 }
 
 Response list_webhooks(ApiContext& ctx, Request& req) {
