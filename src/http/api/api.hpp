@@ -111,6 +111,11 @@ Result<TenantId> public_tenant(ApiContext& ctx, const Request& req);
 /// Spends the proof-of-work answer in the body's "altcha" field (sign-in, sign-up, reset).
 /// Errors: invalid_input on "altcha".
 Result<void> require_challenge(ApiContext& ctx, const boost::json::object& body);
+/// The same for a body read into a struct: its "altcha" member, if sent.
+template <class TextT>
+Result<void> require_challenge(ApiContext& ctx, const std::optional<TextT>& altcha) {
+    return ctx.challenges.redeem(altcha ? altcha->value : std::string());
+}
 
 /// Errors: reauthentication_required unless the caller confirmed the password within the
 /// accounts::kReauthenticationWindow (POST /api/v1/session/reauthenticate).

@@ -20,6 +20,7 @@
 
 #include "http/api/api.hpp"
 #include "http/json/body.hpp"
+#include "http/json/described.hpp"
 
 namespace yoyaku::http {
 namespace {}  // namespace
@@ -52,22 +53,55 @@ Response signed_in(ApiContext& ctx, const accounts::SignedIn& s, int status) {
     return r;
 }
 
+// The request bodies, one declaration each.
+struct LoginBody {
+    std::optional<Text<64>> tenant;  ///< none: the platform (operators)
+    Text<320> email;
+    Text<1024> password;
+    std::optional<Text<2048>> altcha;
+    static constexpr std::array<std::string_view, 2> kRequired{"email", "password"};
+};
+BOOST_DESCRIBE_STRUCT(LoginBody, (), (tenant, email, password, altcha))
+struct PasswordBody {
+    Text<1024> password;
+    static constexpr std::array<std::string_view, 1> kRequired{"password"};
+};
+BOOST_DESCRIBE_STRUCT(PasswordBody, (), (password))
+struct NewPasswordBody {
+    Text<1024> current_password;
+    Text<1024> password;
+    static constexpr std::array<std::string_view, 2> kRequired{"current_password", "password"};
+};
+BOOST_DESCRIBE_STRUCT(NewPasswordBody, (), (current_password, password))
+struct RedeemBody {
+    Text<128> token;
+    Text<1024> password;
+    static constexpr std::array<std::string_view, 2> kRequired{"token", "password"};
+};
+BOOST_DESCRIBE_STRUCT(RedeemBody, (), (token, password))
+struct SecondStepBody {
+    Text<128> mfa_token;
+    Text<32> code;
+    static constexpr std::array<std::string_view, 2> kRequired{"mfa_token", "code"};
+};
+BOOST_DESCRIBE_STRUCT(SecondStepBody, (), (mfa_token, code))
+struct CodeBody {
+    Text<16> code;
+    static constexpr std::array<std::string_view, 1> kRequired{"code"};
+};
+BOOST_DESCRIBE_STRUCT(CodeBody, (), (code))
+
 Response login(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"tenant", "email", "password", "altcha"});
+    auto body = read_body<LoginBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto tenant_code = optional_string(*body, "tenant", 64);
-    if (!tenant_code) return api_error(tenant_code.error(), req);
-    auto email = required_string(*body, "email", 320);
-    if (!email) return api_error(email.error(), req);
-    auto password = required_string(*body, "password", 1024);
-    if (!password) return api_error(password.error(), req);
-    if (auto paid = require_challenge(ctx, *body); !paid) return api_error(paid.error(), req);
-    auto tenant = tenant_of(ctx, *tenant_code);
+    if (auto paid = require_challenge(ctx, body->altcha); !paid)
+        return api_error(paid.error(), req);
+    auto tenant = tenant_of(ctx, body->tenant ? std::optional(body->tenant->value) : std::nullopt);
     if (!tenant) return api_error(tenant.error(), req);
     accounts::LoginInput in{
         *tenant,
-        std::move(*email),
-        std::move(*password),
+        std::move(body->email.value),
+        std::move(body->password.value),
         origin_of(req),
         std::string(cookie_value(req, ctx.cookies.name()))};
     auto s = ctx.auth.login(in);
@@ -121,23 +155,19 @@ Response logout(ApiContext& ctx, Request& req) {
 }
 
 Response reauthenticate(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"password"});
+    auto body = read_body<PasswordBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto password = required_string(*body, "password", 1024);
-    if (!password) return api_error(password.error(), req);
-    auto s = ctx.auth.reauthenticate(req.session_token, *password, origin_of(req));
+    auto s = ctx.auth.reauthenticate(req.session_token, body->password.value, origin_of(req));
     if (!s) return api_error(s.error(), req);
     return signed_in(ctx, *s, 200);
 }
 
 Response change_password(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"current_password", "password"});
+    auto body = read_body<NewPasswordBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto current = required_string(*body, "current_password", 1024);
-    if (!current) return api_error(current.error(), req);
-    auto next = required_string(*body, "password", 1024);
-    if (!next) return api_error(next.error(), req);
-    auto r = ctx.auth.change_password(req.principal, *current, *next, origin_of(req));
+    auto r = ctx.auth.change_password(
+        req.principal, body->current_password.value, body->password.value, origin_of(req)
+    );
     if (!r) return api_error(r.error(), req);
     return no_content();
 }
@@ -169,13 +199,10 @@ Response revoke_one(ApiContext& ctx, Request& req) {
 }
 
 Response redeem(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"token", "password"});
+    auto body = read_body<RedeemBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto token = required_string(*body, "token", 128);
-    if (!token) return api_error(token.error(), req);
-    auto password = required_string(*body, "password", 1024);
-    if (!password) return api_error(password.error(), req);
-    auto a = ctx.accounts.redeem_password_token(*token, *password, origin_of(req));
+    auto a =
+        ctx.accounts.redeem_password_token(body->token.value, body->password.value, origin_of(req));
     if (!a) return api_error(a.error(), req);
     return json_response(
         200,
@@ -186,13 +213,9 @@ Response redeem(ApiContext& ctx, Request& req) {
 }
 
 Response second_step(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"mfa_token", "code"});
+    auto body = read_body<SecondStepBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto token = required_string(*body, "mfa_token", 128);
-    if (!token) return api_error(token.error(), req);
-    auto code = required_string(*body, "code", 32);
-    if (!code) return api_error(code.error(), req);
-    auto s = ctx.auth.complete_mfa(*token, *code, origin_of(req));
+    auto s = ctx.auth.complete_mfa(body->mfa_token.value, body->code.value, origin_of(req));
     if (!s) return api_error(s.error(), req);
     return signed_in(ctx, *s, 201);
 }
@@ -220,11 +243,9 @@ Response codes_json(const std::vector<std::string>& codes) {
 }
 
 Response confirm_totp(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"code"});
+    auto body = read_body<CodeBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto code = required_string(*body, "code", 16);
-    if (!code) return api_error(code.error(), req);
-    auto codes = ctx.auth.confirm_totp(req.principal, *code, origin_of(req));
+    auto codes = ctx.auth.confirm_totp(req.principal, body->code.value, origin_of(req));
     if (!codes) return api_error(codes.error(), req);
     return codes_json(*codes);
 }

@@ -27,7 +27,14 @@
 
 namespace yoyaku::http {
 
-/// The members a request must name; specialise for a described struct that has any.
+/// A string member of at most N bytes of UTF-8 (the domain checks what it means).
+template <std::size_t N>
+struct Text {
+    std::string value;
+};
+
+/// The members a request must name; specialise for a described struct that has any (or give
+/// the struct a `static constexpr std::array<std::string_view, N> kRequired`).
 template <class T>
 struct Required {
     static constexpr std::array<std::string_view, 0> names{};
@@ -46,6 +53,12 @@ template <class T>
 struct is_vector : std::false_type {};
 template <class T>
 struct is_vector<std::vector<T>> : std::true_type {};
+template <class T>
+struct is_text : std::false_type {};
+template <std::size_t N>
+struct is_text<Text<N>> : std::true_type {
+    static constexpr std::size_t max = N;
+};
 template <class T>
 struct is_id : std::false_type {};
 template <class Tag>
@@ -68,6 +81,21 @@ std::string enum_choices() {
 template <class T>
 Result<void> read(const boost::json::value& v, const std::string& field, T& out);
 
+/// A string of at most `max` bytes of UTF-8, with body.hpp's words for each refusal.
+Result<std::string> read_text(
+    const boost::json::value& v, const std::string& field, std::size_t max
+);
+
+/// A request struct of the API's own says what it needs in `static constexpr kRequired`;
+/// the domain's structs described elsewhere through `Required<T>`.
+template <class T>
+constexpr auto required_names() {
+    if constexpr (requires { T::kRequired; })
+        return T::kRequired;
+    else
+        return Required<T>::names;
+}
+
 template <class T>
 Result<void> read_object(const boost::json::object& o, const std::string& prefix, T& out) {
     using Members = boost::describe::
@@ -85,7 +113,7 @@ Result<void> read_object(const boost::json::object& o, const std::string& prefix
             done = read(*v, field, out.*d.pointer);
             return;
         }
-        for (const auto name : Required<T>::names)
+        for (const auto name : required_names<T>())
             if (name == d.name) done = Error::invalid(field, "is required");
     });
     return done;
@@ -125,11 +153,9 @@ Result<void> read(const boost::json::value& v, const std::string& field, T& out)
             return Error::invalid(field, "must be an id (a positive integer)");
         out = T(v.get_int64());
     } else if constexpr (std::is_same_v<T, std::string>) {
-        if (!v.is_string() || v.get_string().size() > kMaxString)
-            return Error::invalid(
-                field, "must be a string of at most " + std::to_string(kMaxString) + " bytes"
-            );
-        out = std::string(v.get_string());
+        YOYAKU_TRY_ASSIGN(out, read_text(v, field, kMaxString));
+    } else if constexpr (is_text<T>::value) {
+        YOYAKU_TRY_ASSIGN(out.value, read_text(v, field, is_text<T>::max));
     } else if constexpr (std::is_same_v<T, Instant>) {
         const auto t = v.is_string() ? parse_rfc3339(v.get_string()) : std::nullopt;
         if (!t)
@@ -184,6 +210,8 @@ boost::json::value to_json(const T& x) {
         return boost::json::value(x.value);
     } else if constexpr (std::is_same_v<T, std::string>) {
         return boost::json::value(x);
+    } else if constexpr (is_text<T>::value) {
+        return boost::json::value(x.value);
     } else if constexpr (std::is_same_v<T, Instant>) {
         return boost::json::value(json_time(x));
     } else if constexpr (std::is_enum_v<T>) {
