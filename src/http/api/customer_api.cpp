@@ -14,23 +14,34 @@
 
 #include "http/api/api.hpp"
 #include "http/json/body.hpp"
+#include "http/json/described.hpp"
 
 namespace yoyaku::http {
 namespace {
 
+// The request bodies, one declaration each.
+struct ProfileBody {
+    std::optional<Text<400>> name;
+    std::optional<Text<8>> locale;
+};
+BOOST_DESCRIBE_STRUCT(ProfileBody, (), (name, locale))
+struct EmailBody {
+    Text<254> email;
+    static constexpr std::array<std::string_view, 1> kRequired{"email"};
+};
+BOOST_DESCRIBE_STRUCT(EmailBody, (), (email))
+
 Response update_profile(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"name", "locale"});
+    auto body = read_body<ProfileBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto name = optional_string(*body, "name", 400);
-    if (!name) return api_error(name.error(), req);
-    auto locale = optional_string(*body, "locale", 8);
-    if (!locale) return api_error(locale.error(), req);
-    if (!*name && !*locale) return api_error(Error::invalid("body", "names no change"), req);
+    const auto& name = body->name;
+    const auto& locale = body->locale;
+    if (!name && !locale) return api_error(Error::invalid("body", "names no change"), req);
     auto a = ctx.accounts.update_profile(
         req.principal.tenant,
         req.principal.account_id,
-        *name ? std::optional<std::string_view>(**name) : std::nullopt,
-        *locale ? std::optional<std::string_view>(**locale) : std::nullopt,
+        name ? std::optional<std::string_view>(name->value) : std::nullopt,
+        locale ? std::optional<std::string_view>(locale->value) : std::nullopt,
         actor_of(req.principal),
         origin_of(req)
     );
@@ -88,14 +99,13 @@ Response erase(ApiContext& ctx, Request& req) {
 }
 
 Response erase_by_email(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"email"});
+    auto body = read_body<EmailBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto email = required_string(*body, "email", 254);
-    if (!email) return api_error(email.error(), req);
+    const auto& email = body->email.value;
     if (auto fresh = require_recent_authentication(ctx, req); !fresh)
         return api_error(fresh.error(), req);
     auto done = ctx.erasure.erase_by_email(
-        req.principal.tenant, *email, actor_of(req.principal), origin_of(req)
+        req.principal.tenant, email, actor_of(req.principal), origin_of(req)
     );
     if (!done) return api_error(done.error(), req);
     return json_response(

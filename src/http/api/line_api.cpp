@@ -13,9 +13,17 @@
 
 #include "http/api/api.hpp"
 #include "http/json/body.hpp"
+#include "http/json/described.hpp"
 
 namespace yoyaku::http {
 namespace {
+
+// The request body: the channel's access token.
+struct ChannelBody {
+    Text<500> channel_access_token;
+    static constexpr std::array<std::string_view, 1> kRequired{"channel_access_token"};
+};
+BOOST_DESCRIBE_STRUCT(ChannelBody, (), (channel_access_token))
 
 boost::json::object channel_json(const line::Channel& c) {
     boost::json::object o{{"configured", c.configured}, {"updated_at", nullptr}};
@@ -36,12 +44,14 @@ Response get_channel(ApiContext& ctx, Request& req) {
 }
 
 Response set_channel(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"channel_access_token"});
+    auto body = read_body<ChannelBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto token = required_string(*body, "channel_access_token", 500);
-    if (!token) return api_error(token.error(), req);
-    auto c =
-        ctx.line.set_channel(req.principal.tenant, *token, actor_of(req.principal), origin_of(req));
+    auto c = ctx.line.set_channel(
+        req.principal.tenant,
+        body->channel_access_token.value,
+        actor_of(req.principal),
+        origin_of(req)
+    );
     if (!c) return api_error(c.error(), req);
     return json_response(200, channel_json(*c));
 }

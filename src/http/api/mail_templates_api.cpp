@@ -9,9 +9,17 @@
 #include "domain/mail/wording.hpp"
 #include "http/api/api.hpp"
 #include "http/json/body.hpp"
+#include "http/json/described.hpp"
 
 namespace yoyaku::http {
 namespace {
+
+// The request body: the new wording.
+struct WordingBody {
+    Text<40000> body;
+    static constexpr std::array<std::string_view, 1> kRequired{"body"};
+};
+BOOST_DESCRIBE_STRUCT(WordingBody, (), (body))
 
 boost::json::object wording_json(const mail::Wording& w) {
     return {
@@ -31,16 +39,15 @@ Response list(ApiContext& ctx, Request& req) {
 }
 
 Response set(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"body"});
-    if (!body) return api_error(body.error(), req);
-    auto text = required_string(*body, "body", 40000);
-    if (!text) return api_error(text.error(), req);
+    auto in = read_body<WordingBody>(req);
+    if (!in) return api_error(in.error(), req);
+    const auto& text = in->body.value;
     auto w = mail::set_wording(
         ctx.db,
         req.principal.tenant,
         req.param("name"),
         req.param("locale"),
-        *text,
+        text,
         actor_of(req.principal),
         origin_of(req),
         ctx.clock.now()

@@ -10,6 +10,7 @@
 
 #include "http/api/api.hpp"
 #include "http/json/body.hpp"
+#include "http/json/described.hpp"
 
 namespace yoyaku::http {
 namespace {
@@ -29,28 +30,47 @@ Result<void> admit(ApiContext& ctx, const Request& req, std::string_view email) 
     return ctx.defence.admit(req.client_address, "mail:" + normalized);
 }
 
+// The request bodies, one declaration each.
+struct SignUpBody {
+    Text<64> tenant;
+    Text<320> email;
+    Text<400> name;
+    Text<1024> password;
+    std::optional<Text<2048>> altcha;
+    std::optional<Text<8>> locale;
+    static constexpr std::array<std::string_view, 4> kRequired{
+        "tenant", "email", "name", "password"};
+};
+BOOST_DESCRIBE_STRUCT(SignUpBody, (), (tenant, email, name, password, altcha, locale))
+struct TokenBody {
+    Text<200> token;
+    static constexpr std::array<std::string_view, 1> kRequired{"token"};
+};
+BOOST_DESCRIBE_STRUCT(TokenBody, (), (token))
+struct ResetBody {
+    std::optional<Text<64>> tenant;
+    Text<320> email;
+    std::optional<Text<2048>> altcha;
+    static constexpr std::array<std::string_view, 1> kRequired{"email"};
+};
+BOOST_DESCRIBE_STRUCT(ResetBody, (), (tenant, email, altcha))
+
 Response sign_up(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"tenant", "email", "name", "password", "altcha", "locale"});
+    auto body = read_body<SignUpBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto code = required_string(*body, "tenant", 64);
-    if (!code) return api_error(code.error(), req);
-    auto email = required_string(*body, "email", 320);
-    if (!email) return api_error(email.error(), req);
-    auto name = required_string(*body, "name", 400);
-    if (!name) return api_error(name.error(), req);
-    auto password = required_string(*body, "password", 1024);
-    if (!password) return api_error(password.error(), req);
-    auto locale = optional_string(*body, "locale", 8);
-    if (!locale) return api_error(locale.error(), req);
-    if (auto paid = require_challenge(ctx, *body); !paid) return api_error(paid.error(), req);
-    if (auto ok = admit(ctx, req, *email); !ok) return api_error(ok.error(), req);
-    auto tenant = tenant_of(ctx, *code);
+    if (auto paid = require_challenge(ctx, body->altcha); !paid)
+        return api_error(paid.error(), req);
+    if (auto ok = admit(ctx, req, body->email.value); !ok) return api_error(ok.error(), req);
+    auto tenant = tenant_of(ctx, body->tenant.value);
     if (!tenant) return api_error(tenant.error(), req);
     if (*tenant == accounts::kPlatform)
         return api_error(Error::invalid("tenant", "no such tenant"), req);
     auto r = ctx.accounts.sign_up(
         *tenant,
-        {std::move(*email), std::move(*name), std::move(*password), locale->value_or("")},
+        {std::move(body->email.value),
+         std::move(body->name.value),
+         std::move(body->password.value),
+         body->locale ? body->locale->value : std::string()},
         origin_of(req)
     );
     if (!r) return api_error(r.error(), req);
@@ -58,27 +78,22 @@ Response sign_up(ApiContext& ctx, Request& req) {
 }
 
 Response verify_email(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"token"});
+    auto body = read_body<TokenBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto token = required_string(*body, "token", 200);
-    if (!token) return api_error(token.error(), req);
-    auto a = ctx.accounts.verify_email(*token, origin_of(req));
+    auto a = ctx.accounts.verify_email(body->token.value, origin_of(req));
     if (!a) return api_error(a.error(), req);
     return json_response(200, boost::json::object{{"verified", true}, {"account_id", a->id.value}});
 }
 
 Response reset_password(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"tenant", "email", "altcha"});
+    auto body = read_body<ResetBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto code = optional_string(*body, "tenant", 64);
-    if (!code) return api_error(code.error(), req);
-    auto email = required_string(*body, "email", 320);
-    if (!email) return api_error(email.error(), req);
-    if (auto paid = require_challenge(ctx, *body); !paid) return api_error(paid.error(), req);
-    if (auto ok = admit(ctx, req, *email); !ok) return api_error(ok.error(), req);
-    auto tenant = tenant_of(ctx, *code);
+    if (auto paid = require_challenge(ctx, body->altcha); !paid)
+        return api_error(paid.error(), req);
+    if (auto ok = admit(ctx, req, body->email.value); !ok) return api_error(ok.error(), req);
+    auto tenant = tenant_of(ctx, body->tenant ? std::optional(body->tenant->value) : std::nullopt);
     if (!tenant) return api_error(tenant.error(), req);
-    auto r = ctx.accounts.request_password_reset(*tenant, *email, origin_of(req));
+    auto r = ctx.accounts.request_password_reset(*tenant, body->email.value, origin_of(req));
     if (!r) return api_error(r.error(), req);
     return accepted();
 }
