@@ -15,6 +15,21 @@
 #include "http/api/api.hpp"
 #include "http/api/json_views.hpp"
 #include "http/json/body.hpp"
+#include "http/json/described.hpp"
+
+namespace yoyaku::notices {
+BOOST_DESCRIBE_STRUCT(
+    NoticeInput, (), (kind, severity, title, body, starts_at, ends_at, tenants, emergency_reason)
+)
+}  // namespace yoyaku::notices
+
+namespace yoyaku::http {
+template <>
+struct Required<notices::NoticeInput> {
+    static constexpr std::array<std::string_view, 4> names{
+        "kind", "severity", "title", "starts_at"};
+};
+}  // namespace yoyaku::http
 
 namespace yoyaku::http {
 namespace {
@@ -66,45 +81,25 @@ Response list(ApiContext& ctx, Request& req) {
     return items(*all, true);
 }
 
+// The other request bodies, one declaration each.
+struct UpdateBody {
+    Text<20000> body;
+    std::optional<bool> resolved;
+    static constexpr std::array<std::string_view, 1> kRequired{"body"};
+};
+BOOST_DESCRIBE_STRUCT(UpdateBody, (), (body, resolved))
+struct MaintenanceBody {
+    bool on = false;
+    std::optional<std::int64_t> retry_after_s;
+    std::optional<Text<2000>> message;
+    static constexpr std::array<std::string_view, 1> kRequired{"on"};
+};
+BOOST_DESCRIBE_STRUCT(MaintenanceBody, (), (on, retry_after_s, message))
+
 Response post(ApiContext& ctx, Request& req) {
-    auto body = json_object(
-        req,
-        {"kind", "severity", "title", "body", "starts_at", "ends_at", "tenants", "emergency_reason"}
-    );
-    if (!body) return api_error(body.error(), req);
-    notices::NoticeInput in;
-    auto kind = required_string(*body, "kind", 20);
-    if (!kind) return api_error(kind.error(), req);
-    auto severity = required_string(*body, "severity", 20);
-    if (!severity) return api_error(severity.error(), req);
-    auto title = required_string(*body, "title", 1000);
-    if (!title) return api_error(title.error(), req);
-    auto text = optional_string(*body, "body", 20000);
-    if (!text) return api_error(text.error(), req);
-    auto starts = optional_instant(*body, "starts_at");
-    if (!starts) return api_error(starts.error(), req);
-    if (!*starts) return api_error(Error::invalid("starts_at", "is required"), req);
-    auto ends = optional_instant(*body, "ends_at");
-    if (!ends) return api_error(ends.error(), req);
-    auto reason = optional_string(*body, "emergency_reason", 2000);
-    if (!reason) return api_error(reason.error(), req);
-    if (const auto* t = body->if_contains("tenants"); t && !t->is_null()) {
-        if (!t->is_array())
-            return api_error(Error::invalid("tenants", "must be a list of codes"), req);
-        for (const auto& c : t->get_array()) {
-            if (!c.is_string() || c.get_string().size() > 64)
-                return api_error(Error::invalid("tenants", "must be a list of codes"), req);
-            in.tenants.emplace_back(c.get_string());
-        }
-    }
-    in.kind = *kind;
-    in.severity = *severity;
-    in.title = *title;
-    in.body = text->value_or("");
-    in.starts_at = **starts;
-    in.ends_at = *ends;
-    in.emergency_reason = reason->value_or("");
-    auto n = ctx.notices.post(in, actor_of(req.principal), origin_of(req));
+    auto in = read_body<notices::NoticeInput>(req);
+    if (!in) return api_error(in.error(), req);
+    auto n = ctx.notices.post(*in, actor_of(req.principal), origin_of(req));
     if (!n) return api_error(n.error(), req);
     return json_response(201, notice_json(*n, true));
 }
@@ -112,17 +107,15 @@ Response post(ApiContext& ctx, Request& req) {
 Response add_update(ApiContext& ctx, Request& req) {
     auto id = id_param<NoticeId>(req, "notice_id");
     if (!id) return api_error(id.error(), req);
-    auto body = json_object(req, {"body", "resolved"});
+    auto body = read_body<UpdateBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto text = required_string(*body, "body", 20000);
-    if (!text) return api_error(text.error(), req);
-    bool resolved = false;
-    if (const auto* r = body->if_contains("resolved"); r && !r->is_null()) {
-        if (!r->is_bool())
-            return api_error(Error::invalid("resolved", "must be true or false"), req);
-        resolved = r->get_bool();
-    }
-    auto n = ctx.notices.add_update(*id, *text, resolved, actor_of(req.principal), origin_of(req));
+    auto n = ctx.notices.add_update(
+        *id,
+        body->body.value,
+        body->resolved.value_or(false),
+        actor_of(req.principal),
+        origin_of(req)
+    );
     if (!n) return api_error(n.error(), req);
     return json_response(200, notice_json(*n, true));
 }
@@ -134,18 +127,12 @@ Response get_maintenance(ApiContext& ctx, Request& req) {
 }
 
 Response set_maintenance(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"on", "retry_after_s", "message"});
+    auto body = read_body<MaintenanceBody>(req);
     if (!body) return api_error(body.error(), req);
-    const auto* on = body->if_contains("on");
-    if (!on || !on->is_bool()) return api_error(Error::invalid("on", "must be true or false"), req);
-    auto retry = optional_integer(*body, "retry_after_s");
-    if (!retry) return api_error(retry.error(), req);
-    auto message = optional_string(*body, "message", 2000);
-    if (!message) return api_error(message.error(), req);
     auto m = ctx.notices.set_maintenance(
-        on->get_bool(),
-        static_cast<int>(std::clamp<std::int64_t>(retry->value_or(600), 0, 1'000'000)),
-        message->value_or(""),
+        body->on,
+        static_cast<int>(std::clamp<std::int64_t>(body->retry_after_s.value_or(600), 0, 1'000'000)),
+        body->message ? body->message->value : std::string(),
         actor_of(req.principal),
         origin_of(req)
     );

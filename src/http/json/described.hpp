@@ -43,7 +43,7 @@ struct Required {
 namespace described {
 
 /// Bytes a string member may hold here (the domain checks its real length).
-inline constexpr std::size_t kMaxString = 16000;
+inline constexpr std::size_t kMaxString = 65536;
 
 template <class T>
 struct is_optional : std::false_type {};
