@@ -9,9 +9,20 @@
 
 #include "http/api/api.hpp"
 #include "http/json/body.hpp"
+#include "http/json/described.hpp"
 
 namespace yoyaku::http {
 namespace {
+
+// The request body of a new rule.
+struct RuleBody {
+    Text<16> kind;  ///< block | allow
+    Text<64> cidr;
+    Text<2000> reason;
+    std::optional<Instant> expires_at;
+    static constexpr std::array<std::string_view, 3> kRequired{"kind", "cidr", "reason"};
+};
+BOOST_DESCRIBE_STRUCT(RuleBody, (), (kind, cidr, reason, expires_at))
 
 boost::json::object rule_json(const accounts::AddressRule& r) {
     return {
@@ -32,23 +43,16 @@ Response list(ApiContext& ctx, Request& req) {
 }
 
 Response create(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"kind", "cidr", "reason", "expires_at"});
+    auto body = read_body<RuleBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto kind = required_string(*body, "kind", 16);
-    if (!kind) return api_error(kind.error(), req);
-    if (*kind != "block" && *kind != "allow")
+    const auto& kind = body->kind.value;
+    if (kind != "block" && kind != "allow")
         return api_error(Error::invalid("kind", "must be block or allow"), req);
-    auto cidr = required_string(*body, "cidr", 64);
-    if (!cidr) return api_error(cidr.error(), req);
-    auto reason = required_string(*body, "reason", 2000);
-    if (!reason) return api_error(reason.error(), req);
-    auto expires = optional_instant(*body, "expires_at");
-    if (!expires) return api_error(expires.error(), req);
     auto rule = ctx.defence.add_rule(
-        *kind == "block" ? accounts::RuleKind::block : accounts::RuleKind::allow,
-        *cidr,
-        *reason,
-        *expires,
+        kind == "block" ? accounts::RuleKind::block : accounts::RuleKind::allow,
+        body->cidr.value,
+        body->reason.value,
+        body->expires_at,
         actor_of(req.principal),
         origin_of(req)
     );

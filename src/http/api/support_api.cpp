@@ -10,9 +10,18 @@
 
 #include "http/api/api.hpp"
 #include "http/json/body.hpp"
+#include "http/json/described.hpp"
 
 namespace yoyaku::http {
 namespace {
+
+// The request body of a support access: why, and for how long.
+struct GrantBody {
+    Text<8000> reason;
+    std::optional<int> minutes;
+    static constexpr std::array<std::string_view, 1> kRequired{"reason"};
+};
+BOOST_DESCRIBE_STRUCT(GrantBody, (), (reason, minutes))
 
 boost::json::object grant_json(const accounts::SupportGrant& g, Instant now) {
     return {
@@ -29,19 +38,15 @@ boost::json::object grant_json(const accounts::SupportGrant& g, Instant now) {
 Response open(ApiContext& ctx, Request& req) {
     auto tenant = id_param(req, "tenant_id");
     if (!tenant) return api_error(tenant.error(), req);
-    auto body = json_object(req, {"reason", "minutes"});
+    auto body = read_body<GrantBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto reason = required_string(*body, "reason", 8000);
-    if (!reason) return api_error(reason.error(), req);
-    auto minutes = optional_integer(*body, "minutes");
-    if (!minutes) return api_error(minutes.error(), req);
     if (auto recent = require_recent_authentication(ctx, req); !recent)
         return api_error(recent.error(), req);
     auto g = ctx.support.open(
         req.principal,
         TenantId{*tenant},
-        *reason,
-        std::chrono::minutes(minutes->value_or(60)),
+        body->reason.value,
+        std::chrono::minutes(body->minutes.value_or(60)),
         origin_of(req)
     );
     if (!g) return api_error(g.error(), req);

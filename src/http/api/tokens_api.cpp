@@ -8,9 +8,20 @@
 
 #include "http/api/api.hpp"
 #include "http/json/body.hpp"
+#include "http/json/described.hpp"
 
 namespace yoyaku::http {
 namespace {
+
+// The request body of a new token.
+struct TokenBody {
+    Text<400> name;
+    std::optional<Text<16>> kind;  ///< integration (the default) | kiosk
+    std::vector<Text<64>> scopes;
+    std::optional<Instant> expires_at;
+    static constexpr std::array<std::string_view, 2> kRequired{"name", "scopes"};
+};
+BOOST_DESCRIBE_STRUCT(TokenBody, (), (name, kind, scopes, expires_at))
 
 boost::json::value optional_time(const std::optional<Instant>& t) {
     return t ? boost::json::value(json_time(*t)) : boost::json::value(nullptr);
@@ -42,30 +53,17 @@ Response list(ApiContext& ctx, Request& req) {
 }
 
 Response create(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"name", "kind", "scopes", "expires_at"});
+    auto body = read_body<TokenBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto name = required_string(*body, "name", 400);
-    if (!name) return api_error(name.error(), req);
-    auto kind_text = optional_string(*body, "kind", 16);
-    if (!kind_text) return api_error(kind_text.error(), req);
     accounts::NewToken in;
-    in.name = std::move(*name);
-    const auto kind = kind_text->value_or("integration");
+    in.name = std::move(body->name.value);
+    const auto kind = body->kind ? body->kind->value : std::string("integration");
     if (kind == "kiosk")
         in.kind = accounts::TokenKind::kiosk;
     else if (kind != "integration")
         return api_error(Error::invalid("kind", "must be integration or kiosk"), req);
-    const auto* scopes = body->if_contains("scopes");
-    if (!scopes || !scopes->is_array())
-        return api_error(Error::invalid("scopes", "must be an array of permission names"), req);
-    for (const auto& s : scopes->get_array()) {
-        if (!s.is_string() || s.get_string().size() > 64)
-            return api_error(Error::invalid("scopes", "must be an array of permission names"), req);
-        in.scopes.emplace_back(s.get_string());
-    }
-    auto expires = optional_instant(*body, "expires_at");
-    if (!expires) return api_error(expires.error(), req);
-    in.expires_at = *expires;
+    for (auto& s : body->scopes) in.scopes.push_back(std::move(s.value));
+    in.expires_at = body->expires_at;
     if (auto recent = require_recent_authentication(ctx, req); !recent)
         return api_error(recent.error(), req);
     auto issued = ctx.tokens.create(req.principal, in, origin_of(req));
