@@ -9,9 +9,30 @@
 
 #include "http/api/api.hpp"
 #include "http/json/body.hpp"
+#include "http/json/described.hpp"
 
 namespace yoyaku::http {
 namespace {
+
+// The request bodies: a new tenant with its first manager, and a change of status.
+struct NewTenantBody {
+    Text<800> code;
+    Text<800> name;
+    std::optional<Text<64>> time_zone;
+    std::optional<Text<64>> locale;
+    Text<320> manager_email;
+    std::optional<Text<400>> manager_name;
+    static constexpr std::array<std::string_view, 3> kRequired{"code", "name", "manager_email"};
+};
+BOOST_DESCRIBE_STRUCT(
+    NewTenantBody, (), (code, name, time_zone, locale, manager_email, manager_name)
+)
+struct StatusBody {
+    Text<16> status;
+    Text<2000> reason;
+    static constexpr std::array<std::string_view, 2> kRequired{"status", "reason"};
+};
+BOOST_DESCRIBE_STRUCT(StatusBody, (), (status, reason))
 
 Response list(ApiContext& ctx, Request& req) {
     auto all = ctx.tenants.list();
@@ -22,27 +43,16 @@ Response list(ApiContext& ctx, Request& req) {
 }
 
 Response create(ApiContext& ctx, Request& req) {
-    auto body =
-        json_object(req, {"code", "name", "time_zone", "locale", "manager_email", "manager_name"});
+    auto body = read_body<NewTenantBody>(req);
     if (!body) return api_error(body.error(), req);
     tenants::NewTenant t;
-    for (auto [field, target] : {std::pair{"code", &t.code}, std::pair{"name", &t.name}}) {
-        auto v = required_string(*body, field, 800);
-        if (!v) return api_error(v.error(), req);
-        *target = std::move(*v);
-    }
-    for (auto [field, target] :
-         {std::pair{"time_zone", &t.time_zone}, std::pair{"locale", &t.locale}}) {
-        auto v = optional_string(*body, field, 64);
-        if (!v) return api_error(v.error(), req);
-        if (*v) *target = std::move(**v);
-    }
-    auto email = required_string(*body, "manager_email", 320);
-    if (!email) return api_error(email.error(), req);
-    auto name = optional_string(*body, "manager_name", 400);
-    if (!name) return api_error(name.error(), req);
+    t.code = body->code.value;
+    t.name = body->name.value;
+    if (body->time_zone) t.time_zone = body->time_zone->value;
+    if (body->locale) t.locale = body->locale->value;
+    const auto& email = body->manager_email.value;
     // Checked before anything is written, so a bad email never leaves a tenant behind.
-    if (auto e = accounts::normalize_email(*email, "manager_email"); !e)
+    if (auto e = accounts::normalize_email(email, "manager_email"); !e)
         return api_error(e.error(), req);
     std::optional<accounts::Created> manager;
     auto created = ctx.tenants.create(
@@ -53,7 +63,10 @@ Response create(ApiContext& ctx, Request& req) {
             auto m = ctx.accounts.create(
                 tx,
                 tenant.id,
-                {access::Role::manager, *email, name->value_or("管理者"), std::nullopt},
+                {access::Role::manager,
+                 email,
+                 body->manager_name ? body->manager_name->value : std::string("管理者"),
+                 std::nullopt},
                 actor_of(req.principal),
                 origin_of(req)
             );
@@ -89,19 +102,16 @@ Response get_one(ApiContext& ctx, Request& req) {
 Response change_status(ApiContext& ctx, Request& req) {
     auto id = id_param(req, "tenant_id");
     if (!id) return api_error(id.error(), req);
-    auto body = json_object(req, {"status", "reason"});
+    auto body = read_body<StatusBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto status_text = required_string(*body, "status", 16);
-    if (!status_text) return api_error(status_text.error(), req);
-    auto status = tenants::parse_status(*status_text);
+    auto status = tenants::parse_status(body->status.value);
     if (!status)
         return api_error(Error::invalid("status", "must be active, suspended or terminated"), req);
-    auto reason = required_string(*body, "reason", 2000);
-    if (!reason) return api_error(reason.error(), req);
+    const auto& reason = body->reason.value;
     if (auto fresh = require_recent_authentication(ctx, req); !fresh)
         return api_error(fresh.error(), req);
     auto t = ctx.tenants.change_status(
-        TenantId{*id}, *status, *reason, actor_of(req.principal), origin_of(req)
+        TenantId{*id}, *status, reason, actor_of(req.principal), origin_of(req)
     );
     if (!t) return api_error(t.error(), req);
     return json_response(200, to_json(*t));
