@@ -16,9 +16,31 @@
 
 #include "http/api/api.hpp"
 #include "http/json/body.hpp"
+#include "http/json/described.hpp"
 
 namespace yoyaku::http {
 namespace {
+
+// The request bodies, one declaration each.
+struct ScopeBody {
+    std::vector<ResourceId> resource_ids;  ///< maybe empty
+    std::vector<OfferingId> offering_ids;  ///< maybe empty
+    static constexpr std::array<std::string_view, 2> kRequired{"resource_ids", "offering_ids"};
+};
+BOOST_DESCRIBE_STRUCT(ScopeBody, (), (resource_ids, offering_ids))
+struct NewStaffBody {
+    Text<320> email;
+    Text<400> name;
+    Text<16> role;                       ///< staff | manager
+    std::optional<Text<1024>> password;  ///< none: a set-up link is mailed
+    static constexpr std::array<std::string_view, 3> kRequired{"email", "name", "role"};
+};
+BOOST_DESCRIBE_STRUCT(NewStaffBody, (), (email, name, role, password))
+struct StaffChangeBody {
+    std::optional<Text<16>> role;
+    std::optional<Text<16>> status;  ///< active | disabled
+};
+BOOST_DESCRIBE_STRUCT(StaffChangeBody, (), (role, status))
 
 bool is_staff(const accounts::Account& a) {
     return a.role == access::Role::manager || a.role == access::Role::staff;
@@ -83,18 +105,11 @@ Response put_scope(ApiContext& ctx, Request& req) {
     // Another tenant's id, or no staff member's, is not found whatever the body says.
     if (auto known = ctx.staff_scopes.find(req.principal.tenant, AccountId{*id}); !known)
         return api_error(known.error(), req);
-    auto body = json_object(req, {"resource_ids", "offering_ids"});
+    auto body = read_body<ScopeBody>(req);
     if (!body) return api_error(body.error(), req);
-    for (const auto* key : {"resource_ids", "offering_ids"})
-        if (!body->contains(key))
-            return api_error(Error::invalid(key, "is required (a list of ids, maybe empty)"), req);
-    auto resources = id_list<ResourceId>(*body, "resource_ids");
-    if (!resources) return api_error(resources.error(), req);
-    auto offerings = id_list<OfferingId>(*body, "offering_ids");
-    if (!offerings) return api_error(offerings.error(), req);
     access::StaffScope scope;
-    for (const auto r : *resources) scope.resources.emplace_back(r);
-    for (const auto o : *offerings) scope.offerings.emplace_back(o);
+    for (const auto r : body->resource_ids) scope.resources.emplace_back(r);
+    for (const auto o : body->offering_ids) scope.offerings.emplace_back(o);
     auto s = ctx.staff_scopes.set(
         req.principal.tenant, AccountId{*id}, scope, actor_of(req.principal), origin_of(req)
     );
@@ -103,25 +118,20 @@ Response put_scope(ApiContext& ctx, Request& req) {
 }
 
 Response create(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"email", "name", "role", "password"});
+    auto body = read_body<NewStaffBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto email = required_string(*body, "email", 320);
-    if (!email) return api_error(email.error(), req);
-    auto name = required_string(*body, "name", 400);
-    if (!name) return api_error(name.error(), req);
-    auto role_text = required_string(*body, "role", 16);
-    if (!role_text) return api_error(role_text.error(), req);
-    auto role = staff_role(*role_text);
+    auto role = staff_role(body->role.value);
     if (!role) return api_error(role.error(), req);
-    auto password = optional_string(*body, "password", 1024);
-    if (!password) return api_error(password.error(), req);
     // Making someone a manager hands over the keys: confirm who is asking.
     if (*role == access::Role::manager)
         if (auto fresh = require_recent_authentication(ctx, req); !fresh)
             return api_error(fresh.error(), req);
     auto created = ctx.accounts.create(
         req.principal.tenant,
-        {*role, std::move(*email), std::move(*name), std::move(*password)},
+        {*role,
+         std::move(body->email.value),
+         std::move(body->name.value),
+         body->password ? std::optional(std::move(body->password->value)) : std::nullopt},
         actor_of(req.principal),
         origin_of(req)
     );
@@ -146,23 +156,19 @@ Response get_one(ApiContext& ctx, Request& req) {
 }
 
 Response update(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"role", "status"});
+    auto body = read_body<StaffChangeBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto role_text = optional_string(*body, "role", 16);
-    if (!role_text) return api_error(role_text.error(), req);
-    auto status_text = optional_string(*body, "status", 16);
-    if (!status_text) return api_error(status_text.error(), req);
     std::optional<access::Role> role;
-    if (*role_text) {
-        auto r = staff_role(**role_text);
+    if (body->role) {
+        auto r = staff_role(body->role->value);
         if (!r) return api_error(r.error(), req);
         role = *r;
     }
     std::optional<accounts::Status> status;
-    if (*status_text) {
-        if (**status_text == "active") {
+    if (body->status) {
+        if (body->status->value == "active") {
             status = accounts::Status::active;
-        } else if (**status_text == "disabled") {
+        } else if (body->status->value == "disabled") {
             status = accounts::Status::disabled;
         } else {
             return api_error(Error::invalid("status", "must be active or disabled"), req);
