@@ -18,6 +18,7 @@
 #include "http/api/offering_body.hpp"
 #include "http/api/staff_scope_guard.hpp"
 #include "http/json/body.hpp"
+#include "http/json/described.hpp"
 
 namespace yoyaku::http {
 
@@ -33,6 +34,15 @@ boost::json::object occurrence_json(const offerings::Occurrence& o) {
 namespace {
 
 using bookings::Occurrence;
+// A new occurrence: when, and how many seats.
+struct OccurrenceBody {
+    Instant starts_at;
+    Instant ends_at;
+    int capacity = 0;
+    static constexpr std::array<std::string_view, 2> kRequired{"starts_at", "ends_at"};
+};
+BOOST_DESCRIBE_STRUCT(OccurrenceBody, (), (starts_at, ends_at, capacity))
+
 using bookings::Offering;
 
 boost::json::object offering_json(const Offering& o, const std::vector<Occurrence>* occ) {
@@ -106,22 +116,14 @@ Response add_occurrence(ApiContext& ctx, Request& req) {
     if (!id) return api_error(id.error(), req);
     if (!ctx.offerings.find(req.principal.tenant, OfferingId{*id}))
         return api_error(Error::not_found("no such offering"), req);
-    auto body = json_object(req, {"starts_at", "ends_at", "capacity"});
+    auto body = read_body<OccurrenceBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto starts = optional_instant(*body, "starts_at");
-    if (!starts) return api_error(starts.error(), req);
-    auto ends = optional_instant(*body, "ends_at");
-    if (!ends) return api_error(ends.error(), req);
-    auto capacity = int_member(*body, "capacity", 0);
-    if (!capacity) return api_error(capacity.error(), req);
-    if (!*starts) return api_error(Error::invalid("starts_at", "is required"), req);
-    if (!*ends) return api_error(Error::invalid("ends_at", "is required"), req);
     auto o = ctx.offerings.add_occurrence(
         req.principal.tenant,
         OfferingId{*id},
-        **starts,
-        **ends,
-        *capacity,
+        body->starts_at,
+        body->ends_at,
+        body->capacity,
         actor_of(req.principal),
         origin_of(req)
     );

@@ -13,6 +13,7 @@
 #include "http/api/api.hpp"
 #include "http/api/staff_scope_guard.hpp"
 #include "http/json/body.hpp"
+#include "http/json/described.hpp"
 
 namespace yoyaku::http {
 
@@ -27,6 +28,20 @@ boost::json::object user_class_json(const user_classes::UserClass& c) {
 
 namespace {
 
+// The request bodies, one declaration each.
+struct ClassBody {
+    Text<400> name;
+    std::optional<int> price_percent;         ///< none: 100
+    std::optional<int> opens_before_minutes;  ///< none or null: the offering's opening
+    static constexpr std::array<std::string_view, 1> kRequired{"name"};
+};
+BOOST_DESCRIBE_STRUCT(ClassBody, (), (name, price_percent, opens_before_minutes))
+struct AssignBody {
+    std::optional<UserClassId> user_class_id;  ///< null: none
+    static constexpr std::array<std::string_view, 1> kRequired{"user_class_id"};
+};
+BOOST_DESCRIBE_STRUCT(AssignBody, (), (user_class_id))
+
 Response list_classes(ApiContext& ctx, Request& req) {
     auto all = ctx.user_classes.list(req.principal.tenant);
     if (!all) return api_error(all.error(), req);
@@ -36,23 +51,11 @@ Response list_classes(ApiContext& ctx, Request& req) {
 }
 
 Result<user_classes::UserClass> class_input(const Request& req) {
-    YOYAKU_TRY_ASSIGN(
-        auto body, json_object(req, {"name", "price_percent", "opens_before_minutes"})
-    );
+    YOYAKU_TRY_ASSIGN(auto body, read_body<ClassBody>(req));
     user_classes::UserClass c;
-    YOYAKU_TRY_ASSIGN(auto name, required_string(body, "name", 400));
-    c.name = name;
-    YOYAKU_TRY_ASSIGN(auto percent, optional_integer(body, "price_percent"));
-    if (percent && (*percent < 0 || *percent > 1000))
-        return Error::invalid("price_percent", "must be 0 to 1000");
-    c.price_percent = static_cast<int>(percent.value_or(100));
-    if (const auto* v = body.if_contains("opens_before_minutes"); v && !v->is_null()) {
-        if (!v->is_int64() || v->get_int64() < 0 || v->get_int64() > 1051200)
-            return Error::invalid(
-                "opens_before_minutes", "must be 0 to 1051200 (two years) or null"
-            );
-        c.opens_before_minutes = static_cast<int>(v->get_int64());
-    }
+    c.name = std::move(body.name.value);
+    c.price_percent = body.price_percent.value_or(100);
+    c.opens_before_minutes = body.opens_before_minutes;
     return c;
 }
 
@@ -130,16 +133,9 @@ Response set_class(ApiContext& ctx, Request& req) {
     if (!customer || customer->role != access::Role::customer)
         return api_error(Error::not_found("no such customer"), req);
     if (auto in = check_customer(ctx, req, AccountId{*id}); !in) return api_error(in.error(), req);
-    auto body = json_object(req, {"user_class_id"});
+    auto body = read_body<AssignBody>(req);
     if (!body) return api_error(body.error(), req);
-    std::optional<UserClassId> class_id;
-    const auto* v = body->if_contains("user_class_id");
-    if (!v) return api_error(Error::invalid("user_class_id", "is required (an id or null)"), req);
-    if (!v->is_null()) {
-        if (!v->is_int64() || v->get_int64() < 1)
-            return api_error(Error::invalid("user_class_id", "must be an id or null"), req);
-        class_id = UserClassId{v->get_int64()};
-    }
+    const auto class_id = body->user_class_id;
     auto r = ctx.user_classes.assign(
         req.principal.tenant, AccountId{*id}, class_id, actor_of(req.principal), origin_of(req)
     );
