@@ -24,9 +24,21 @@
 #include "http/api/booking_input.hpp"
 #include "http/api/staff_scope_guard.hpp"
 #include "http/json/body.hpp"
+#include "http/json/described.hpp"
 
 namespace yoyaku::http {
 namespace {
+
+// The key of a guest's mailed link, and an occurrence's new capacity.
+struct KeyBody {
+    Text<64> key;
+    static constexpr std::array<std::string_view, 1> kRequired{"key"};
+};
+BOOST_DESCRIBE_STRUCT(KeyBody, (), (key))
+struct CapacityBody {
+    std::optional<std::int64_t> capacity;
+};
+BOOST_DESCRIBE_STRUCT(CapacityBody, (), (capacity))
 
 boost::json::object entry_json(const bookings::WaitlistEntry& e, bool with_customer) {
     boost::json::object tickets;
@@ -91,8 +103,8 @@ Result<Waiter> waiter_of(ApiContext& ctx, const Request& req) {
 
 // The key of the link mailed to a guest's address ({"key": "…"}).
 Result<std::string> confirmation_key(const Request& req) {
-    YOYAKU_TRY_ASSIGN(auto body, json_object(req, {"key"}));
-    return required_string(body, "key", 64);
+    YOYAKU_TRY_ASSIGN(auto body, read_body<KeyBody>(req));
+    return std::move(body.key.value);
 }
 
 Response public_confirm(ApiContext& ctx, Request& req) {
@@ -160,12 +172,10 @@ Response staff_waitlist(ApiContext& ctx, Request& req) {
 Response set_capacity(ApiContext& ctx, Request& req) {
     auto id = id_param<OccurrenceId>(req, "occurrence_id");
     if (!id) return api_error(id.error(), req);
-    auto body = json_object(req, {"capacity"});
+    auto body = read_body<CapacityBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto capacity = optional_integer(*body, "capacity");
-    if (!capacity) return api_error(capacity.error(), req);
     // Out of range (or missing): 0, refused by the service once the occurrence is found.
-    const auto n = capacity->value_or(0);
+    const auto n = body->capacity.value_or(0);
     auto o = ctx.bookings.set_capacity(
         req.principal.tenant,
         *id,
