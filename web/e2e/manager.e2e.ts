@@ -67,7 +67,8 @@ test('the manager signs in with TOTP, finds the booking in the calendar and canc
   await page.getByRole('heading', { name: '予約カレンダー' }).waitFor();
 
   // Find the booking: month view, forward until it shows. Each month's bookings arrive after
-  // its grid renders: wait for that month's answer (however busy the machine), then look.
+  // its grid renders: wait for that month's answer (however busy the machine), then look (the
+  // drawing may lag the answer on a loaded machine: give it ten seconds).
   const monthLoaded = () =>
     page.waitForResponse((r) => r.url().includes('/api/v1/bookings?') && r.request().method() === 'GET', {
       timeout: 30_000,
@@ -76,7 +77,7 @@ test('the manager signs in with TOTP, finds the booking in the calendar and canc
   const shown = () =>
     event
       .first()
-      .waitFor({ timeout: 3_000 })
+      .waitFor({ timeout: 10_000 })
       .then(
         () => true,
         () => false,
