@@ -87,11 +87,6 @@ Result<TenantId> tenant_of(ApiContext& ctx, const std::optional<std::string>& co
     return t->id;
 }
 
-Result<void> require_challenge(ApiContext& ctx, const boost::json::object& body) {
-    YOYAKU_TRY_ASSIGN(auto answer, optional_string(body, "altcha", 2048));
-    return ctx.challenges.redeem(answer.value_or(""));
-}
-
 Result<void> require_recent_authentication(ApiContext& ctx, const Request& req) {
     if (ctx.auth.recently_authenticated(req.principal)) return {};
     return Error{

@@ -108,10 +108,8 @@ Result<tenants::Tenant> public_tenant_facts(ApiContext& ctx, const Request& req)
 /// Its id only.
 Result<TenantId> public_tenant(ApiContext& ctx, const Request& req);
 
-/// Spends the proof-of-work answer in the body's "altcha" field (sign-in, sign-up, reset).
-/// Errors: invalid_input on "altcha".
-Result<void> require_challenge(ApiContext& ctx, const boost::json::object& body);
-/// The same for a body read into a struct: its "altcha" member, if sent.
+/// Spends the proof-of-work answer in a body's "altcha" member, if sent (sign-in, sign-up,
+/// reset, a guest's booking). Errors: invalid_input on "altcha".
 template <class TextT>
 Result<void> require_challenge(ApiContext& ctx, const std::optional<TextT>& altcha) {
     return ctx.challenges.redeem(altcha ? altcha->value : std::string());

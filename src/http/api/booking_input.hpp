@@ -1,16 +1,15 @@
 #pragma once
-// Request pieces the booking and waitlist routes share.
-
-#include <boost/json/object.hpp>
+// Request pieces the booking, waitlist and lottery routes share: the bodies of
+// booking_bodies.hpp turned into the domain's requests, who a customer is, the guest's proof
+// of work, and creating or moving a booking for the staff and the public routes alike.
 
 #include "http/api/api.hpp"
+#include "http/api/booking_bodies.hpp"
 
 namespace yoyaku::http {
 
-/// occurrence_id | offering_id, tickets, starts_at, blocks, quantity, resource_id.
-Result<bookings::Selection> selection_of(const boost::json::object& body);
-/// customer {name, email, phone, locale}, note, answers {id: text | choice | true/false}.
-Result<void> details_of(const boost::json::object& body, bookings::NewBooking& in);
+/// The customer's details, note and answers, into `in`.
+void add_details(const Details& body, bookings::NewBooking& in);
 /// A signed-in customer of this tenant books as themselves: their account and address.
 Result<void> as_customer(
     ApiContext& ctx, const Request& req, TenantId tenant, bookings::NewBooking& in
@@ -18,12 +17,17 @@ Result<void> as_customer(
 /// A guest's public booking request pays a proof of work: the solved challenge in "altcha" is
 /// spent; without one an address has a few free requests (security.free_bookings). Signed-in
 /// callers pass. Errors: invalid_input on "altcha".
-Result<void> guest_challenge(ApiContext& ctx, const Request& req, const boost::json::object& body);
-/// The customer's proof: their signed-in account, or the email address in the body.
-/// Errors: invalid_input on "email" when neither is given.
+Result<void> guest_challenge(ApiContext& ctx, const Request& req, const Proof& body);
+/// The customer's proof: their signed-in account, or the email address (or the key of the
+/// booking's mailed link) in the body. Errors: invalid_input on "email" when none is given.
 Result<bookings::Requester> customer_of(
-    const Request& req, TenantId tenant, const boost::json::object& body
+    const Request& req, TenantId tenant, const EmailProof& body
 );
+Result<bookings::Requester> customer_of(
+    const Request& req, TenantId tenant, const BookingProof& body
+);
+/// Ticket type code → count as the domain takes them (a count beyond reason is refused there).
+std::map<std::string, int> tickets_of(const std::map<std::string, int>& counts);
 /// {percent, fee_jpy, changes_at}
 boost::json::object quote_json(const bookings::FeeQuote& q);
 

@@ -240,10 +240,10 @@ Response public_hold(ApiContext& ctx, Request& req) {
 Response public_confirm_hold(ApiContext& ctx, Request& req) {
     auto tenant = public_tenant(ctx, req);
     if (!tenant) return api_error(tenant.error(), req);
-    auto body = json_object(req, {"customer", "note", "answers"});
+    auto body = read_body<Details>(req);
     if (!body) return api_error(body.error(), req);
     bookings::NewBooking in;
-    if (auto d = details_of(*body, in); !d) return api_error(d.error(), req);
+    add_details(*body, in);
     if (auto c = as_customer(ctx, req, *tenant, in); !c) return api_error(c.error(), req);
     const audit::Actor actor =
         req.principal.signed_in() ? actor_of(req.principal) : audit::Actor{"guest", "anonymous"};
@@ -255,7 +255,7 @@ Response public_confirm_hold(ApiContext& ctx, Request& req) {
 Response public_lookup(ApiContext& ctx, Request& req) {
     auto tenant = public_tenant(ctx, req);
     if (!tenant) return api_error(tenant.error(), req);
-    auto body = json_object(req, {"email", "key"});
+    auto body = read_body<BookingProof>(req);
     if (!body) return api_error(body.error(), req);
     auto who = customer_of(req, *tenant, *body);
     if (!who) return api_error(who.error(), req);
@@ -267,12 +267,10 @@ Response public_lookup(ApiContext& ctx, Request& req) {
 Response public_cancel(ApiContext& ctx, Request& req) {
     auto tenant = public_tenant(ctx, req);
     if (!tenant) return api_error(tenant.error(), req);
-    auto body = json_object(req, {"email", "key", "expected_fee_jpy"});
+    auto body = read_body<CancelBody>(req);
     if (!body) return api_error(body.error(), req);
     auto who = customer_of(req, *tenant, *body);
     if (!who) return api_error(who.error(), req);
-    auto expected = optional_integer(*body, "expected_fee_jpy");
-    if (!expected) return api_error(expected.error(), req);
     const audit::Actor actor =
         req.principal.signed_in() ? actor_of(req.principal) : audit::Actor{"guest", "anonymous"};
     auto b = ctx.bookings.cancel(
@@ -281,7 +279,7 @@ Response public_cancel(ApiContext& ctx, Request& req) {
         *who,
         actor,
         origin_of(req),
-        bookings::CancelOptions{*expected, false, false}
+        bookings::CancelOptions{body->expected_fee_jpy, false, false}
     );
     if (!b) return api_error(b.error(), req);
     return json_response(200, booking_json(*b, false));

@@ -21,6 +21,7 @@
 #include "domain/calendar/holidays.hpp"
 #include "http/api/api.hpp"
 #include "http/api/json_views.hpp"
+#include "http/api/resource_body.hpp"
 #include "http/api/staff_scope_guard.hpp"
 #include "http/json/body.hpp"
 
@@ -69,7 +70,11 @@ boost::json::object resource_json(const Resource& r) {
         {"updated_at", json_time(r.updated_at)}};
 }
 
-Result<DayHours> parse_day(const boost::json::value& v, const std::string& field) {
+}  // namespace
+
+Result<void> Reader<DayHours>::read(
+    const boost::json::value& v, const std::string& field, DayHours& out
+) {
     const Error bad =
         Error::invalid(field, "must be a list of {\"opens\": \"HH:MM\", \"closes\": \"HH:MM\"}");
     const auto* a = v.if_array();
@@ -87,99 +92,28 @@ Result<DayHours> parse_day(const boost::json::value& v, const std::string& field
         d.push_back({*from, *to});
     }
     YOYAKU_TRY(resources::check_day(d, field));
-    return d;
-}
-
-// Applies the members present in `body` to `in` (all of them for a create).
-Result<void> apply(const boost::json::object& body, ResourceInput& in) {
-    if (auto k = optional_string(body, "kind", 16); !k) {
-        return fail(std::move(k).error());
-    } else if (*k) {
-        auto kind = resources::parse_kind(**k);
-        if (!kind) return Error::invalid("kind", "must be room, facility, equipment or staff");
-        in.kind = *kind;
-    }
-    if (auto n = optional_string(body, "name", 800); !n)
-        return fail(std::move(n).error());
-    else if (*n)
-        in.name = **n;
-    if (auto d = optional_string(body, "description", 8000); !d)
-        return fail(std::move(d).error());
-    else if (*d)
-        in.description = **d;
-    auto integer = [&](std::string_view key, auto setter) -> Result<void> {
-        const auto* v = body.if_contains(key);
-        if (!v) return {};
-        if (v->is_null() && key == "seats") {
-            setter(std::nullopt);
-            return {};
-        }
-        if (!v->is_int64()) return Error::invalid(std::string(key), "must be an integer");
-        const auto n = v->get_int64();
-        if (n < -1'000'000 || n > 1'000'000)
-            return Error::invalid(std::string(key), "is out of range");
-        setter(std::optional<int>(static_cast<int>(n)));
-        return {};
-    };
-    YOYAKU_TRY(integer("units", [&](std::optional<int> v) { in.units = v.value_or(1); }));
-    YOYAKU_TRY(integer("seats", [&](std::optional<int> v) { in.seats = v; }));
-    YOYAKU_TRY(integer("buffer_before_minutes", [&](std::optional<int> v) {
-        in.buffer_before_minutes = v.value_or(0);
-    }));
-    YOYAKU_TRY(integer("buffer_after_minutes", [&](std::optional<int> v) {
-        in.buffer_after_minutes = v.value_or(0);
-    }));
-    if (const auto* v = body.if_contains("closed_on_holidays")) {
-        if (!v->is_bool()) return Error::invalid("closed_on_holidays", "must be true or false");
-        in.closed_on_holidays = v->get_bool();
-    }
-    if (const auto* v = body.if_contains("account_id")) {
-        if (v->is_null())
-            in.account_id.reset();
-        else if (v->is_int64())
-            in.account_id = AccountId(v->get_int64());
-        else
-            return Error::invalid("account_id", "must be an account id or null");
-    }
-    if (const auto* v = body.if_contains("hours")) {
-        const auto* o = v->if_object();
-        if (!o) return Error::invalid("hours", "must be an object of weekdays (mon … sun)");
-        resources::WeeklyHours w;
-        for (const auto& [key, day] : *o) {
-            const auto it = std::find(kDays.begin(), kDays.end(), std::string_view(key));
-            if (it == kDays.end())
-                return Error::invalid("hours." + std::string(key), "is not a weekday (mon … sun)");
-            YOYAKU_TRY_ASSIGN(auto d, parse_day(day, "hours." + std::string(key)));
-            w[static_cast<std::size_t>(it - kDays.begin())] = std::move(d);
-        }
-        in.hours = std::move(w);
-    }
-    if (const auto* v = body.if_contains("parts")) {
-        const auto* a = v->if_array();
-        if (!a || a->size() > 20) return Error::invalid("parts", "must be a list of resource ids");
-        in.parts.clear();
-        for (std::size_t i = 0; i < a->size(); ++i) {
-            const auto& x = (*a)[i];
-            if (!x.is_int64() || x.get_int64() < 1)
-                return Error::invalid("parts[" + std::to_string(i) + "]", "must be an id");
-            in.parts.push_back(ResourceId(x.get_int64()));
-        }
-    }
+    out = std::move(d);
     return {};
 }
 
-const std::initializer_list<std::string_view> kFields = {
-    "kind",
-    "name",
-    "description",
-    "units",
-    "seats",
-    "buffer_before_minutes",
-    "buffer_after_minutes",
-    "closed_on_holidays",
-    "account_id",
-    "hours",
-    "parts"};
+Result<void> Reader<resources::WeeklyHours>::read(
+    const boost::json::value& v, const std::string& field, resources::WeeklyHours& out
+) {
+    const auto* o = v.if_object();
+    if (!o) return Error::invalid(field, "must be an object of weekdays (mon … sun)");
+    resources::WeeklyHours w;
+    for (const auto& [key, day] : *o) {
+        const auto it = std::find(kDays.begin(), kDays.end(), std::string_view(key));
+        const std::string at = field + "." + std::string(key);
+        if (it == kDays.end()) return Error::invalid(at, "is not a weekday (mon … sun)");
+        YOYAKU_TRY(Reader<DayHours>::read(day, at, w[static_cast<std::size_t>(it - kDays.begin())])
+        );
+    }
+    out = std::move(w);
+    return {};
+}
+
+namespace {
 
 ResourceInput input_of(const Resource& r) {
     ResourceInput in;
@@ -216,14 +150,10 @@ Response list(ApiContext& ctx, Request& req) {
 }
 
 Response create(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, kFields);
-    if (!body) return api_error(body.error(), req);
-    if (!body->contains("kind")) return api_error(Error::invalid("kind", "is required"), req);
-    if (!body->contains("name")) return api_error(Error::invalid("name", "is required"), req);
-    ResourceInput in;
-    if (auto ok = apply(*body, in); !ok) return api_error(ok.error(), req);
+    auto in = read_body<ResourceInput>(req);
+    if (!in) return api_error(in.error(), req);
     auto r =
-        ctx.resources.create(req.principal.tenant, in, actor_of(req.principal), origin_of(req));
+        ctx.resources.create(req.principal.tenant, *in, actor_of(req.principal), origin_of(req));
     if (!r) return api_error(r.error(), req);
     return json_response(201, resource_json(*r));
 }
@@ -240,12 +170,10 @@ Response get_one(ApiContext& ctx, Request& req) {
 Response patch(ApiContext& ctx, Request& req) {
     auto id = id_param<ResourceId>(req, "resource_id");
     if (!id) return api_error(id.error(), req);
-    auto body = json_object(req, kFields);
-    if (!body) return api_error(body.error(), req);
     auto current = ctx.resources.find(req.principal.tenant, *id);
     if (!current) return api_error(current.error(), req);
     auto in = input_of(*current);
-    if (auto ok = apply(*body, in); !ok) return api_error(ok.error(), req);
+    if (auto ok = read_body_onto(req, in); !ok) return api_error(ok.error(), req);
     auto r = ctx.resources.update(
         req.principal.tenant, *id, in, actor_of(req.principal), origin_of(req)
     );
@@ -313,17 +241,9 @@ Response put_exception(ApiContext& ctx, Request& req) {
     if (!id) return api_error(id.error(), req);
     auto date = date_of(req.param("date"), "date");
     if (!date) return api_error(Error::not_found("no such date"), req);
-    auto body = json_object(req, {"hours", "note"});
+    auto body = read_body<ExceptionBody>(req);
     if (!body) return api_error(body.error(), req);
-    resources::DateException e{*date, {}, ""};
-    if (const auto* v = body->if_contains("hours")) {
-        auto d = parse_day(*v, "hours");
-        if (!d) return api_error(d.error(), req);
-        e.hours = std::move(*d);
-    }
-    auto note = optional_string(*body, "note", 800);
-    if (!note) return api_error(note.error(), req);
-    e.note = note->value_or("");
+    resources::DateException e{*date, body->hours, body->note ? body->note->value : ""};
     auto r = ctx.resources.set_exception(
         req.principal.tenant, *id, e, actor_of(req.principal), origin_of(req)
     );

@@ -74,15 +74,17 @@ audit::Actor public_actor(const Request& req) {
 Response public_join(ApiContext& ctx, Request& req) {
     auto tenant = public_tenant(ctx, req);
     if (!tenant) return api_error(tenant.error(), req);
-    auto body = json_object(req, {"occurrence_id", "offering_id", "tickets", "customer", "altcha"});
+    auto body = read_body<JoinBody>(req);
     if (!body) return api_error(body.error(), req);
     if (auto ok = guest_challenge(ctx, req, *body); !ok) return api_error(ok.error(), req);
-    auto sel = selection_of(*body);
-    if (!sel) return api_error(sel.error(), req);
     bookings::NewBooking details;
-    if (auto d = details_of(*body, details); !d) return api_error(d.error(), req);
+    add_details(Details{*body, std::nullopt, {}}, details);
     if (auto c = as_customer(ctx, req, *tenant, details); !c) return api_error(c.error(), req);
-    bookings::NewWaiter in{*sel, details.customer, details.account_id, details.locale};
+    bookings::Selection sel;
+    if (body->offering_id) sel.offering_id = *body->offering_id;
+    if (body->occurrence_id) sel.occurrence_id = *body->occurrence_id;
+    sel.tickets = tickets_of(body->tickets);
+    bookings::NewWaiter in{sel, details.customer, details.account_id, details.locale};
     auto e = ctx.waitlist.join(*tenant, in, public_actor(req), origin_of(req));
     if (!e) return api_error(e.error(), req);
     return json_response(201, entry_json(*e, false));
@@ -96,7 +98,7 @@ struct Waiter {
 
 Result<Waiter> waiter_of(ApiContext& ctx, const Request& req) {
     YOYAKU_TRY_ASSIGN(auto tenant, public_tenant(ctx, req));
-    YOYAKU_TRY_ASSIGN(auto body, json_object(req, {"email"}));
+    YOYAKU_TRY_ASSIGN(const auto body, read_body<EmailProof>(req));
     YOYAKU_TRY_ASSIGN(auto who, customer_of(req, tenant, body));
     return Waiter{tenant, who};
 }
@@ -219,31 +221,19 @@ boost::json::object draw_json(const bookings::LotteryDraw& d) {
 Response public_apply(ApiContext& ctx, Request& req) {
     auto tenant = public_tenant(ctx, req);
     if (!tenant) return api_error(tenant.error(), req);
-    auto body = json_object(req, {"offering_id", "preferences", "tickets", "customer", "altcha"});
+    auto body = read_body<ApplyBody>(req);
     if (!body) return api_error(body.error(), req);
     if (auto ok = guest_challenge(ctx, req, *body); !ok) return api_error(ok.error(), req);
-    auto sel = selection_of(*body);
-    if (!sel) return api_error(sel.error(), req);
     bookings::NewBooking details;
-    if (auto d = details_of(*body, details); !d) return api_error(d.error(), req);
+    add_details(Details{*body, std::nullopt, {}}, details);
     if (auto c = as_customer(ctx, req, *tenant, details); !c) return api_error(c.error(), req);
     bookings::NewApplication in;
-    in.offering_id = sel->offering_id;
-    in.tickets = sel->tickets;
+    if (body->offering_id) in.offering_id = *body->offering_id;
+    in.tickets = tickets_of(body->tickets);
     in.customer = details.customer;
     in.account_id = details.account_id;
     in.locale = details.locale;
-    const auto* prefs = body->if_contains("preferences");
-    if (!prefs || !prefs->is_array())
-        return api_error(Error::invalid("preferences", "must be a list of occurrence ids"), req);
-    for (std::size_t i = 0; i < prefs->get_array().size(); ++i) {
-        const auto& x = prefs->get_array()[i];
-        if (!x.is_int64() || x.get_int64() < 1)
-            return api_error(
-                Error::invalid("preferences[" + std::to_string(i) + "]", "must be an id"), req
-            );
-        in.preferences.push_back(OccurrenceId(x.get_int64()));
-    }
+    in.preferences = body->preferences;
     auto e = ctx.lottery.apply(*tenant, in, public_actor(req), origin_of(req));
     if (!e) return api_error(e.error(), req);
     return json_response(201, application_json(*e));

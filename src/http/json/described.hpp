@@ -4,16 +4,20 @@
 // object member by member and written back the same way, so its fields are listed once. What
 // a member may hold is its C++ type: bool, int (|n| ≤ 10⁹), std::int64_t, std::string, an
 // Id<Tag> (a positive integer), an Instant (RFC 3339), a described enum (its enumerator's
-// name), a described struct (an object), std::optional<T> (null or absent: none) and
-// std::vector<T> (a list). A key the struct does not declare is refused; an absent member
-// keeps the struct's default unless `Required<T>` names it. Every refusal names the field
+// name), a described struct (an object), std::optional<T> (null or absent: none),
+// std::vector<T> (a list), std::map<std::string, T> (an object of named values, names of at
+// most 64 bytes) and any type with a `Reader<T>` of its own. A key the struct does not declare is
+// refused; an absent member keeps the struct's default unless `Required<T>` names it. Every refusal
+// names the field
 // ("ticket_types[2].price_jpy"); the domain then checks what the values mean.
 
 #include <array>
 #include <boost/describe.hpp>
 #include <boost/json.hpp>
 #include <boost/mp11.hpp>
+#include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +44,11 @@ struct Required {
     static constexpr std::array<std::string_view, 0> names{};
 };
 
+/// How a type read in a way of its own is read: specialise with
+/// `static Result<void> read(const boost::json::value&, const std::string& field, T&)`.
+template <class T>
+struct Reader;
+
 namespace described {
 
 /// Bytes a string member may hold here (the domain checks its real length).
@@ -53,6 +62,10 @@ template <class T>
 struct is_vector : std::false_type {};
 template <class T>
 struct is_vector<std::vector<T>> : std::true_type {};
+template <class T>
+struct is_map : std::false_type {};
+template <class T>
+struct is_map<std::map<std::string, T>> : std::true_type {};
 template <class T>
 struct is_text : std::false_type {};
 template <std::size_t N>
@@ -86,6 +99,12 @@ Result<std::string> read_text(
     const boost::json::value& v, const std::string& field, std::size_t max
 );
 
+/// A local date YYYY-MM-DD.
+Result<std::chrono::year_month_day> read_date(
+    const boost::json::value& v, const std::string& field
+);
+std::string format_date(std::chrono::year_month_day d);
+
 /// A request struct of the API's own says what it needs in `static constexpr kRequired`;
 /// the domain's structs described elsewhere through `Required<T>`.
 template <class T>
@@ -96,8 +115,12 @@ constexpr auto required_names() {
         return Required<T>::names;
 }
 
+/// The object's members into `out`; a required member missing is refused unless `patch`
+/// (the object changes some members of a whole `out`).
 template <class T>
-Result<void> read_object(const boost::json::object& o, const std::string& prefix, T& out) {
+Result<void> read_object(
+    const boost::json::object& o, const std::string& prefix, T& out, bool patch = false
+) {
     using Members = boost::describe::
         describe_members<T, boost::describe::mod_public | boost::describe::mod_inherited>;
     for (const auto& kv : o) {
@@ -113,15 +136,18 @@ Result<void> read_object(const boost::json::object& o, const std::string& prefix
             done = read(*v, field, out.*d.pointer);
             return;
         }
-        for (const auto name : required_names<T>())
-            if (name == d.name) done = Error::invalid(field, "is required");
+        if (!patch)
+            for (const auto name : required_names<T>())
+                if (name == d.name) done = Error::invalid(field, "is required");
     });
     return done;
 }
 
 template <class T>
 Result<void> read(const boost::json::value& v, const std::string& field, T& out) {
-    if constexpr (is_optional<T>::value) {
+    if constexpr (requires { Reader<T>::read(v, field, out); }) {
+        YOYAKU_TRY(Reader<T>::read(v, field, out));
+    } else if constexpr (is_optional<T>::value) {
         if (v.is_null()) {
             out.reset();
             return {};
@@ -137,6 +163,16 @@ Result<void> read(const boost::json::value& v, const std::string& field, T& out)
             typename T::value_type item{};
             YOYAKU_TRY(read(x, field + "[" + std::to_string(i++) + "]", item));
             out.push_back(std::move(item));
+        }
+    } else if constexpr (is_map<T>::value) {
+        if (!v.is_object()) return Error::invalid(field, "must be an object");
+        out.clear();
+        for (const auto& [key, x] : v.get_object()) {
+            const std::string at = field + "." + std::string(key);
+            if (key.size() > 64) return Error::invalid(at, "is not a known name");
+            typename T::mapped_type item{};
+            YOYAKU_TRY(read(x, at, item));
+            out.emplace(std::string(key), std::move(item));
         }
     } else if constexpr (std::is_same_v<T, bool>) {
         if (!v.is_bool()) return Error::invalid(field, "must be true or false");
@@ -163,6 +199,8 @@ Result<void> read(const boost::json::value& v, const std::string& field, T& out)
                 field, "must be an RFC 3339 time such as 2026-04-01T09:00:00+09:00"
             );
         out = *t;
+    } else if constexpr (std::is_same_v<T, std::chrono::year_month_day>) {
+        YOYAKU_TRY_ASSIGN(out, read_date(v, field));
     } else if constexpr (std::is_enum_v<T>) {
         bool found = false;
         if (v.is_string())
@@ -193,6 +231,17 @@ Result<T> read_body(const Request& req) {
     return out;
 }
 
+/// The request's body laid over `current`: the members it names replace theirs (null empties
+/// an optional), the others keep their values — a PATCH. Errors as read_body.
+template <class T>
+Result<void> read_body_onto(const Request& req, T& current) {
+    YOYAKU_TRY_ASSIGN(const auto o, json_body(req));
+    T out = current;
+    YOYAKU_TRY(described::read_object(o, "", out, true));
+    current = std::move(out);
+    return {};
+}
+
 /// A described value as JSON: members by name, ids as numbers, times in RFC 3339 (UTC),
 /// enums by name, empty optionals as null.
 template <class T>
@@ -204,6 +253,10 @@ boost::json::value to_json(const T& x) {
         boost::json::array a;
         for (const auto& item : x) a.push_back(to_json(item));
         return a;
+    } else if constexpr (is_map<T>::value) {
+        boost::json::object o;
+        for (const auto& [key, item] : x) o[key] = to_json(item);
+        return o;
     } else if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T>) {
         return boost::json::value(x);
     } else if constexpr (is_id<T>::value) {
@@ -214,6 +267,8 @@ boost::json::value to_json(const T& x) {
         return boost::json::value(x.value);
     } else if constexpr (std::is_same_v<T, Instant>) {
         return boost::json::value(json_time(x));
+    } else if constexpr (std::is_same_v<T, std::chrono::year_month_day>) {
+        return boost::json::value(format_date(x));
     } else if constexpr (std::is_enum_v<T>) {
         const char* name = boost::describe::enum_to_string(x, "");
         return boost::json::value(name);

@@ -4,18 +4,30 @@
 
 #include <gtest/gtest.h>
 
+#include "http/api/booking_bodies.hpp"
 #include "http/api/offering_body.hpp"
+#include "http/api/resource_body.hpp"
 
 using namespace yoyaku;
 using namespace yoyaku::http;
 
 namespace {
 
-Result<offerings::OfferingInput> read(std::string body) {
+Request json_request(std::string body) {
     Request req;
     req.headers.add("Content-Type", "application/json");
     req.body = std::move(body);
-    return read_body<offerings::OfferingInput>(req);
+    return req;
+}
+
+Result<offerings::OfferingInput> read(std::string body) {
+    return read_body<offerings::OfferingInput>(json_request(std::move(body)));
+}
+
+template <class T>
+std::string refused(std::string body) {
+    auto r = read_body<T>(json_request(std::move(body)));
+    return r ? "(accepted)" : r.error().field;
 }
 
 std::string field_of(std::string body) {
@@ -96,4 +108,82 @@ TEST(Described, WritingGivesBackWhatReadingTakes) {
     EXPECT_EQ(back->questions.at(0).options, o.questions.at(0).options);
     EXPECT_EQ(back->applications_open_at, o.applications_open_at);
     EXPECT_EQ(back->waitlist, o.waitlist);
+}
+
+TEST(Described, InheritedMembersMapsDatesAndOwnReadersMakeOneBody) {
+    auto b = read_body<PublicBooking>(json_request(R"({"occurrence_id":7,"tickets":{"adult":2},
+        "customer":{"name":"Hanako","email":"h@example.jp","locale":"en"},
+        "answers":{"terms":true,"shoe":"24.5"},"repeat":{"count":3,"until":"2027-03-31"},
+        "altcha":"solved"})"));
+    ASSERT_TRUE(b) << b.error().field << ": " << b.error().message;
+    EXPECT_EQ(b->occurrence_id, OccurrenceId{7}) << "from bookings::Selection";
+    EXPECT_EQ(b->blocks, 1) << "the selection's default";
+    EXPECT_EQ(b->tickets, (std::map<std::string, int>{{"adult", 2}}));
+    EXPECT_EQ(b->customer.email.value, "h@example.jp") << "from Person, through Details";
+    EXPECT_EQ(b->customer.locale, Locale::en);
+    EXPECT_EQ(b->answers.at("terms").text, "true") << "a checkbox is kept as text";
+    EXPECT_EQ(b->answers.at("shoe").text, "24.5");
+    ASSERT_TRUE(b->repeat);
+    EXPECT_EQ(b->repeat->until, std::chrono::year_month_day(std::chrono::year{2027} / 3 / 31));
+    ASSERT_TRUE(b->altcha);
+    EXPECT_EQ(b->altcha->value, "solved");
+}
+
+TEST(Described, EachRouteTakesOnlyWhatItsStructDeclares) {
+    const std::string customer = R"("customer":{"name":"H","email":"h@example.jp"})";
+    EXPECT_EQ(refused<StaffBooking>("{" + customer + R"(,"altcha":"x"})"), "altcha")
+        << "staff pay no challenge";
+    EXPECT_EQ(refused<PublicHold>("{" + customer + "}"), "customer") << "a hold has none yet";
+    EXPECT_EQ(refused<StaffBooking>(R"({"occurrence_id":1})"), "customer") << "required";
+    EXPECT_EQ(refused<StaffBooking>(R"({"customer":{"name":"H"}})"), "customer.email");
+    EXPECT_EQ(
+        refused<StaffBooking>("{" + customer + R"(,"tickets":{"adult":"two"}})"), "tickets.adult"
+    );
+    EXPECT_EQ(
+        refused<StaffBooking>("{" + customer + R"(,"answers":{"terms":3}})"), "answers.terms"
+    );
+    EXPECT_EQ(
+        refused<StaffBooking>("{" + customer + R"(,"repeat":{"count":3,"every":1}})"),
+        "repeat.every"
+    );
+    EXPECT_EQ(
+        refused<StaffBooking>("{" + customer + R"(,"repeat":{"until":"2027-02-30"}})"),
+        "repeat.until"
+    );
+    EXPECT_EQ(refused<ApplyBody>("{" + customer + R"(,"preferences":[4,0]})"), "preferences[1]");
+    EXPECT_EQ(
+        refused<MoveBody>(R"({"starts_at":"2027-01-01T09:00:00Z","email":"h@x.jp"})"), "email"
+    ) << "staff move without a proof";
+    EXPECT_EQ(
+        refused<PublicMove>(R"({"starts_at":"2027-01-01T09:00:00Z","email":"h@x.jp"})"),
+        "(accepted)"
+    );
+}
+
+TEST(Described, APatchChangesTheMembersItNamesAndKeepsTheRest) {
+    resources::ResourceInput room;
+    room.kind = resources::Kind::room;
+    room.name = "Hall";
+    room.seats = 40;
+    room.hours[0] = {{540, 1020}};
+    auto req =
+        json_request(R"({"seats":null,"hours":{"tue":[{"opens":"10:00","closes":"12:00"}]}})");
+    ASSERT_TRUE(read_body_onto(req, room));
+    EXPECT_EQ(room.name, "Hall") << "not named: kept, and not required again";
+    EXPECT_FALSE(room.seats) << "null empties";
+    EXPECT_TRUE(room.hours[0].empty()) << "the week is replaced whole";
+    EXPECT_EQ(room.hours[1], (resources::DayHours{{600, 720}}));
+
+    auto bad =
+        json_request(R"({"name":"Other","hours":{"mon":[{"opens":"12:00","closes":"10:00"}]}})");
+    auto r = read_body_onto(bad, room);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().field, "hours.mon");
+    EXPECT_EQ(room.name, "Hall") << "a refused patch changes nothing";
+    EXPECT_EQ(refused<resources::ResourceInput>(R"({"kind":"room"})"), "name")
+        << "a create needs it";
+    EXPECT_EQ(
+        refused<resources::ResourceInput>(R"({"kind":"room","name":"A","hours":{"mond":[]}})"),
+        "hours.mond"
+    );
 }
