@@ -103,9 +103,7 @@ Result<void> mail_customer(
     if (!options.public_url.empty()) {
         YOYAKU_TRY_ASSIGN(auto k, keys.tenant_keys(stx.tenant_id()));
         vars.emplace_back(
-            "manage_link",
-            options.public_url + "/t/" + t->code + "/manage?ref=" + b.reference +
-                "#key=" + detail::link_key(k.index, b.reference)
+            "manage_link", options.public_url + manage_path(k.index, t->code, b.reference)
         );
     }
     vars.insert(vars.end(), extra.begin(), extra.end());

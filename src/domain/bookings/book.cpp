@@ -110,6 +110,12 @@ Result<void> keep_key(const Request& r, BookingId booking_id) {
     return kept;
 }
 
+// A customer's booking of an offering paid online at once: held while they pay.
+bool pays_first(const Request& r, const Plan& plan) {
+    return !r.in.hold && r.in.by_customer && r.offering.payment == offerings::Payment::online_now &&
+           plan.total > 0;
+}
+
 // The row of a booking of `plan` going (for now) to the candidate `first`.
 BookingRow booking_row(const Request& r, const Plan& plan, const Plan::Candidate& first) {
     const auto& o = r.offering;
@@ -129,15 +135,21 @@ BookingRow booking_row(const Request& r, const Plan& plan, const Plan::Candidate
     row.room_id = plan.room_id;
     if (r.in.hold) row.hold_expires_at = r.now + minutes(o.hold_minutes);
     if (!r.in.hold) row.account_id = r.in.account_id;
+    row.payment_state = plan.total > 0 ? "unpaid" : "none";
+    if (pays_first(r, plan)) {
+        row.status = "held";
+        row.awaiting_payment = true;
+        row.hold_expires_at = r.now + kCheckoutMinutes;
+    }
     row.capacity_taken = taken_json(first.taken);
     row.locale = r.in.locale;
     return row;
 }
 
-// Announced (unless a hold) and audited.
+// Announced (unless a hold, or waiting for its payment) and audited.
 Result<void> record(const Request& r, const Booking& b, const Plan& plan) {
     const auto& o = r.offering;
-    if (!r.in.hold)
+    if (!r.in.hold && !b.awaiting_payment)
         YOYAKU_TRY(announce(
             r.stx,
             r.keyring,
@@ -152,7 +164,9 @@ Result<void> record(const Request& r, const Booking& b, const Plan& plan) {
         r.stx,
         r.actor,
         r.origin,
-        {r.in.hold ? "booking.held" : "booking.created",
+        {r.in.hold            ? "booking.held"
+         : b.awaiting_payment ? "booking.awaiting_payment"
+                              : "booking.created",
          "booking:" + b.reference,
          "success",
          boost::json::serialize(boost::json::object{
@@ -271,6 +285,8 @@ Result<Created> BookingService::book(
             YOYAKU_TRY_ASSIGN(const auto o, published_offering(stx, in.what));
             if (o.kind == OfferingKind::event && !in.what.occurrence_id.valid())
                 return Error::invalid("occurrence_id", "an event is booked by its occurrence");
+            if (in.repeat && in.by_customer && o.payment == offerings::Payment::online_now)
+                return Error::invalid("repeat", "a series is not paid online at once");
             Sealed details;
             if (!in.hold) {
                 YOYAKU_TRY_ASSIGN(details, check_details(o, in));

@@ -26,7 +26,7 @@ std::string scope_clause(std::vector<storage::Value>& params, const access::Staf
 using storage::Row;
 
 constexpr std::string_view kColumns =
-    "id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, customer_sealed, created_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, checked_in_at, capacity_taken, locale, revision, cancellation_fee_jpy, paid_at, series";
+    "id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, customer_sealed, created_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, checked_in_at, capacity_taken, locale, revision, cancellation_fee_jpy, paid_at, series, payment_state, paid_jpy, refunded_jpy, awaiting_payment";
 
 std::optional<Instant> opt_instant(const Row& r, std::string_view column) {
     if (r.is_null(column)) return std::nullopt;
@@ -74,6 +74,10 @@ Result<Booking> booking_from(const Row& r, TenantId tenant, const crypto::Tenant
     b.cancellation_fee_jpy = r.opt_i64("cancellation_fee_jpy");
     b.paid_at = opt_instant(r, "paid_at");
     b.series = r.opt_text("series");
+    b.payment_state = parse_payment_state(r.text("payment_state")).value_or(PaymentState::unpaid);
+    b.paid_jpy = r.i64("paid_jpy");
+    b.refunded_jpy = r.i64("refunded_jpy");
+    b.awaiting_payment = r.i64("awaiting_payment") != 0;
     return b;
 }
 
@@ -337,12 +341,14 @@ Result<BookingId> BookingStore::insert(const BookingRow& b) {
         b.hold_expires_at ? storage::Value(to_micros(*b.hold_expires_at)) : storage::Value(),
         b.account_id,
         b.capacity_taken,
-        b.locale.empty() ? storage::Value() : storage::Value(b.locale)
+        b.locale.empty() ? storage::Value() : storage::Value(b.locale),
+        b.payment_state,
+        b.awaiting_payment ? 1 : 0
     );
     YOYAKU_TRY_ASSIGN(
         auto row,
         stx_.tx().query_one(
-            "INSERT INTO bookings(tenant_id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, customer_sealed, email_index, created_at, updated_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, capacity_taken, locale) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16, $17, $18, coalesce(CAST($19 AS text), (SELECT locale FROM tenants WHERE id = $1))) RETURNING id",
+            "INSERT INTO bookings(tenant_id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, customer_sealed, email_index, created_at, updated_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, capacity_taken, locale, payment_state, awaiting_payment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16, $17, $18, coalesce(CAST($19 AS text), (SELECT locale FROM tenants WHERE id = $1)), $20, $21) RETURNING id",
             std::span<const storage::Value>(values)
         )
     );
@@ -448,7 +454,7 @@ Result<bool> BookingStore::update_checked_in(BookingId id, Instant now) {
 
 Result<void> BookingStore::update_paid(BookingId id, Instant now) {
     YOYAKU_TRY(stx_.tx().exec(
-        "UPDATE bookings SET paid_at = $3, updated_at = $3 WHERE tenant_id = $1 AND id = $2",
+        "UPDATE bookings SET paid_at = $3, updated_at = $3, payment_state = 'paid', paid_jpy = total_jpy WHERE tenant_id = $1 AND id = $2",
         stx_.tenant_id(),
         id,
         to_micros(now)
@@ -477,7 +483,7 @@ Result<bool> BookingStore::update_hold_confirmed(
     YOYAKU_TRY_ASSIGN(
         auto n,
         stx_.tx().exec(
-            "UPDATE bookings SET status = $3, customer_sealed = $4, email_index = $5, account_id = $6, hold_expires_at = NULL, updated_at = $7 WHERE tenant_id = $1 AND id = $2 AND status = 'held'",
+            "UPDATE bookings SET status = $3, customer_sealed = $4, email_index = $5, account_id = $6, hold_expires_at = NULL, updated_at = $7 WHERE tenant_id = $1 AND id = $2 AND status = 'held' AND awaiting_payment = 0",
             stx_.tenant_id(),
             id,
             std::string(to_string(status)),

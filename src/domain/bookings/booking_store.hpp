@@ -35,6 +35,8 @@ struct BookingRow {
     std::optional<AccountId> account_id;
     std::string capacity_taken;  ///< taken_json() of what it holds
     std::string locale;          ///< empty: the tenant's
+    std::string payment_state = "unpaid";
+    bool awaiting_payment = false;
 };
 
 /// A booking a move puts somewhere else.
@@ -125,7 +127,20 @@ public:
     Result<void> update_moved(BookingId id, const Moved& to, Instant now);
     /// A confirmed booking checked in; false when it was not confirmed.
     Result<bool> update_checked_in(BookingId id, Instant now);
+    /// Paid in full (staff record it; or the provider's payment of an unpaid booking).
     Result<void> update_paid(BookingId id, Instant now);
+    /// A hold awaiting payment, paid: confirmed, its hold ended. False when it is no longer
+    /// such a hold.
+    Result<bool> update_hold_paid(BookingId id, std::int64_t amount_jpy, Instant now);
+    /// A hold's customer, now at the provider's checkout page until `until`.
+    Result<bool> update_hold_awaiting_payment(
+        BookingId id,
+        const std::string& customer_sealed,
+        const std::string& email_index,
+        std::optional<AccountId> account_id,
+        Instant until,
+        Instant now
+    );
     Result<void> update_total(BookingId id, std::int64_t total_jpy);
     /// A hold becomes a booking (`status`: pending or confirmed) with its customer; false when
     /// it is no longer held.

@@ -67,6 +67,16 @@ std::optional<BookingStatus> parse_booking_status(std::string_view s) noexcept;
 /// Pending or confirmed: the booking holds its places and is still ahead of its use.
 bool is_live(BookingStatus s) noexcept;
 
+/// Where a booking's money stands: nothing to pay (a free booking), unpaid, pending (a konbini
+/// payment the customer has yet to make), paid, partially refunded, refunded.
+enum class PaymentState { none, unpaid, pending, paid, partially_refunded, refunded };
+std::string_view to_string(PaymentState s) noexcept;
+std::optional<PaymentState> parse_payment_state(std::string_view s) noexcept;
+
+/// How long places stay held while the customer is at the provider's checkout page, which
+/// expires with them (Stripe's Checkout Sessions take 30 minutes to 24 hours).
+inline constexpr std::chrono::minutes kCheckoutMinutes{35};
+
 struct Customer {
     std::string name;
     std::string email;
@@ -96,9 +106,28 @@ struct Booking {
     std::string locale = "ja";  ///< the customer's language for messages: "ja" or "en"
     int revision = 0;           ///< counts moves and cancellation (iCalendar SEQUENCE)
     std::optional<std::int64_t> cancellation_fee_jpy;  ///< charged when it was cancelled
-    std::optional<Instant> paid_at;                    ///< marked paid by staff
+    std::optional<Instant> paid_at;     ///< paid: marked by staff, or the provider's payment
     std::optional<std::string> series;  ///< the first booking's reference of a repeating request
+    PaymentState payment_state = PaymentState::unpaid;
+    std::int64_t paid_jpy = 0;
+    std::int64_t refunded_jpy = 0;
+    /// A hold that only the provider's payment confirms: the customer is at the checkout
+    /// page until hold_expires_at.
+    bool awaiting_payment = false;
 };
+
+/// A payment the provider reports for a booking (never card data: its reference only).
+struct ProviderPayment {
+    std::string provider;     ///< "stripe"
+    std::string payment_ref;  ///< the provider's payment ("pi_…")
+    std::int64_t amount_jpy = 0;
+};
+
+/// The customer's own page of a booking, signed with the key its mails carry:
+/// "/t/<tenant>/manage?ref=<reference>#key=<key>" (after the platform's public URL).
+std::string manage_path(
+    const crypto::SecretKey& index_key, std::string_view tenant_code, std::string_view reference
+);
 
 /// How a cancellation goes.
 struct CancelOptions {
@@ -153,6 +182,9 @@ struct NewBooking {
     /// with confirm_hold.
     bool hold = false;
     std::optional<Repeat> repeat;  ///< rentals only; not with a hold
+    /// The customer books for themselves (the public route): an offering paid online at once
+    /// keeps the places as a hold awaiting the provider's payment (kCheckoutMinutes).
+    bool by_customer = false;
 };
 
 /// The answer to a creating request, as first given (a retry gets the same).
@@ -286,6 +318,17 @@ public:
         std::string_view reference,
         const audit::Actor& actor,
         const audit::Origin& origin
+    );
+    /// The provider's payment of a booking: a hold awaiting it is confirmed (and announced),
+    /// an unpaid live booking becomes paid; the same payment again changes nothing. Errors:
+    /// not_found; conflict (field "amount_jpy") when the amount is not the booking's total;
+    /// unprocessable (field "status") when the booking no longer holds its places (the hold
+    /// expired, it was cancelled) — the caller gives the money back.
+    Result<Booking> record_payment(
+        TenantId tenant,
+        std::string_view reference,
+        const ProviderPayment& payment,
+        const audit::Actor& actor
     );
     /// The job handler for topic "unpaid": cancels a pay-later booking still unpaid at its
     /// deadline (and still starting when the job was planned), mailing the customer why.

@@ -158,6 +158,17 @@ std::string link_key(const crypto::SecretKey& index_key, std::string_view refere
         .substr(0, 32);
 }
 
+}  // namespace detail
+
+std::string manage_path(
+    const crypto::SecretKey& index_key, std::string_view tenant_code, std::string_view reference
+) {
+    return "/t/" + std::string(tenant_code) + "/manage?ref=" + std::string(reference) +
+           "#key=" + detail::link_key(index_key, reference);
+}
+
+namespace detail {
+
 std::string confirm_key(
     const crypto::SecretKey& index_key, std::string_view what, std::string_view reference
 ) {

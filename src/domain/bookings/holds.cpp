@@ -110,8 +110,10 @@ Result<Booking> BookingService::confirm_hold(
             auto o, offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id})
         );
         YOYAKU_TRY_ASSIGN(auto d, check_details(o, details));
-        if (b->status != BookingStatus::held) {
-            if (is_live(b->status) && b->customer.email == d.customer.email) return *b;
+        const bool repeated =
+            (b->awaiting_payment && b->status == BookingStatus::held) || is_live(b->status);
+        if (b->status != BookingStatus::held || b->awaiting_payment) {
+            if (repeated && b->customer.email == d.customer.email) return *b;
             return Error{Errc::conflict, "this hold was already used", "reference", {}};
         }
         if (!b->hold_expires_at || *b->hold_expires_at <= now)
@@ -126,23 +128,41 @@ Result<Booking> BookingService::confirm_hold(
             b->id,
             now
         ));
+        // Held anonymously; confirmed by a member of a class, it takes the class's price.
+        YOYAKU_TRY_ASSIGN(const int percent, apply_user_class(stx, details.account_id, o));
+        const auto total =
+            percent != 100 ? user_classes::priced(b->total_jpy, percent) : b->total_jpy;
         BookingStore store(stx);
+        if (percent != 100) YOYAKU_TRY(store.update_total(b->id, total));
+        const auto sealed =
+            crypto::seal(keys->seal, sealed_text(d), customer_context(tenant, b->id));
+        const auto index = crypto::blind_index(keys->index, d.customer.email);
+        if (o.payment == offerings::Payment::online_now && total > 0) {
+            // Paid at once: the places stay held while the customer is at the checkout page.
+            YOYAKU_TRY_ASSIGN(
+                const bool kept,
+                store.update_hold_awaiting_payment(
+                    b->id, sealed, index, details.account_id, now + kCheckoutMinutes, now
+                )
+            );
+            if (!kept) return Error{Errc::conflict, "this hold was already used", "reference", {}};
+            YOYAKU_TRY(audit::append(
+                stx, actor, origin, {"booking.awaiting_payment", "booking:" + b->reference}, now
+            ));
+            return store.find_by_id(b->id, *keys);
+        }
         YOYAKU_TRY_ASSIGN(
             const bool confirmed,
             store.update_hold_confirmed(
                 b->id,
                 o.requires_approval ? BookingStatus::pending : BookingStatus::confirmed,
-                crypto::seal(keys->seal, sealed_text(d), customer_context(tenant, b->id)),
-                crypto::blind_index(keys->index, d.customer.email),
+                sealed,
+                index,
                 details.account_id,
                 now
             )
         );
         if (!confirmed) return Error{Errc::conflict, "this hold was already used", "reference", {}};
-        // Held anonymously; confirmed by a member of a class, it takes the class's price.
-        YOYAKU_TRY_ASSIGN(const int percent, apply_user_class(stx, details.account_id, o));
-        if (percent != 100)
-            YOYAKU_TRY(store.update_total(b->id, user_classes::priced(b->total_jpy, percent)));
         YOYAKU_TRY_ASSIGN(auto after, BookingStore(stx).find_by_id(b->id, *keys));
         YOYAKU_TRY(audit::append(
             stx,

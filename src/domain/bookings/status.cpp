@@ -1,4 +1,4 @@
-// The names of booking and waitlist states, as stored and as the API shows them.
+// The names of booking, payment and waitlist states, as stored and as the API shows them.
 
 #include <array>
 
@@ -20,6 +20,8 @@ namespace {
 
 constexpr std::array<std::string_view, 8> kStatuses = {
     "held", "pending", "confirmed", "cancelled", "rejected", "expired", "checked_in", "no_show"};
+constexpr std::array<std::string_view, 6> kPaymentStates = {
+    "none", "unpaid", "pending", "paid", "partially_refunded", "refunded"};
 constexpr std::array<std::string_view, 5> kWaitStatuses = {
     "waiting", "offered", "booked", "expired", "left"};
 
@@ -36,6 +38,16 @@ Result<std::string> tenant_zone(storage::ScopedTx& stx) {
 
 std::string_view to_string(BookingStatus s) noexcept {
     return kStatuses[static_cast<std::size_t>(s)];
+}
+
+std::string_view to_string(PaymentState s) noexcept {
+    return kPaymentStates[static_cast<std::size_t>(s)];
+}
+
+std::optional<PaymentState> parse_payment_state(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < kPaymentStates.size(); ++i)
+        if (kPaymentStates[i] == s) return static_cast<PaymentState>(i);
+    return std::nullopt;
 }
 
 std::optional<BookingStatus> parse_booking_status(std::string_view s) noexcept {

@@ -12,6 +12,7 @@ namespace {
 constexpr std::array<std::string_view, 4> kKinds = {"appointment", "rental", "event", "course"};
 constexpr std::array<std::string_view, 3> kQuestionTypes = {"text", "choice", "checkbox"};
 constexpr std::array<std::string_view, 3> kWaitlistModes = {"off", "offer", "automatic"};
+constexpr std::array<std::string_view, 3> kPayments = {"on_site", "online_now", "online_later"};
 
 Result<void> check_minutes(int v, int lo, int hi, const char* field, bool step);
 
@@ -48,6 +49,10 @@ Result<void> check_rules(OfferingInput& in) {
         return Error::invalid("waitlist", "only events and courses keep a waitlist");
     YOYAKU_TRY(check_minutes(in.waitlist_offer_minutes, 5, 10080, "waitlist_offer_minutes", false));
     YOYAKU_TRY(check_minutes(in.pay_by_minutes, 0, 525600, "pay_by_minutes", false));
+    if (in.payment == Payment::online_now && in.requires_approval)
+        return Error::invalid("payment", "a booking paid at once cannot wait for approval");
+    if (in.payment == Payment::online_later && in.pay_by_minutes == 0)
+        return Error::invalid("pay_by_minutes", "paying later needs a deadline");
     if (in.lottery) {
         if (in.kind != OfferingKind::event)
             return Error::invalid("lottery", "only events are drawn by lottery");
@@ -147,6 +152,16 @@ std::string_view to_string(QuestionType t) noexcept {
 
 std::string_view to_string(WaitlistMode m) noexcept {
     return kWaitlistModes[static_cast<std::size_t>(m)];
+}
+
+std::string_view to_string(Payment p) noexcept {
+    return kPayments[static_cast<std::size_t>(p)];
+}
+
+std::optional<Payment> parse_payment(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < kPayments.size(); ++i)
+        if (kPayments[i] == s) return static_cast<Payment>(i);
+    return std::nullopt;
 }
 
 std::optional<WaitlistMode> parse_waitlist_mode(std::string_view s) noexcept {

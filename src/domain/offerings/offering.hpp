@@ -74,6 +74,13 @@ struct CustomerLimits {
 /// who fits, who accepts before `waitlist_offer_minutes` ran out (else it moves on);
 /// `automatic`: the next in line who fits is booked at once.
 enum class WaitlistMode { off, offer, automatic };
+
+/// How a booking is paid: at the venue (staff record it), online at once (the places are
+/// held while the customer is at the provider's checkout page; the payment confirms the
+/// booking), or online later (a pay link in the mails; unpaid at pay_by_minutes, cancelled).
+enum class Payment { on_site, online_now, online_later };
+std::string_view to_string(Payment p) noexcept;
+std::optional<Payment> parse_payment(std::string_view s) noexcept;
 std::string_view to_string(WaitlistMode m) noexcept;
 std::optional<WaitlistMode> parse_waitlist_mode(std::string_view s) noexcept;
 
@@ -131,6 +138,7 @@ struct OfferingInput {
     /// cancelled, with notice, and its places go back (0: never; bookings made after that
     /// moment are not cancelled for it).
     int pay_by_minutes = 0;
+    Payment payment = Payment::on_site;
 };
 
 struct Offering : OfferingInput {

@@ -112,6 +112,7 @@ std::string rules_json(const OfferingInput& in) {
         {"waitlist", to_string(in.waitlist)},
         {"waitlist_offer_minutes", in.waitlist_offer_minutes},
         {"pay_by_minutes", in.pay_by_minutes},
+        {"payment", to_string(in.payment)},
         {"lottery",
          in.lottery ? boost::json::value(boost::json::object{
                           {"applications_close_at", to_micros(in.lottery->applications_close_at)},
@@ -151,6 +152,8 @@ void rules_from(const std::string& text, OfferingInput& o) {
         o.waitlist = parse_waitlist_mode(w->get_string()).value_or(WaitlistMode::off);
     o.waitlist_offer_minutes = int_of(r, "waitlist_offer_minutes", 1440);
     o.pay_by_minutes = int_of(r, "pay_by_minutes", 0);
+    if (const auto* p = r.if_contains("payment"); p && p->is_string())
+        o.payment = parse_payment(p->get_string()).value_or(Payment::on_site);
     if (const auto* l = r.if_contains("lottery"); l && l->is_object()) {
         const auto& x = l->get_object();
         const auto at = [&](const char* key) -> std::optional<Instant> {

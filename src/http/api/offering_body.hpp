@@ -12,6 +12,7 @@ namespace yoyaku::offerings {
 BOOST_DESCRIBE_ENUM(OfferingKind, appointment, rental, event, course)
 BOOST_DESCRIBE_ENUM(QuestionType, text, choice, checkbox)
 BOOST_DESCRIBE_ENUM(WaitlistMode, off, offer, automatic)
+BOOST_DESCRIBE_ENUM(Payment, on_site, online_now, online_later)
 
 BOOST_DESCRIBE_STRUCT(TicketType, (), (code, name, price_jpy, max_per_order))
 BOOST_DESCRIBE_STRUCT(Question, (), (id, label, type, required, options))
@@ -48,7 +49,8 @@ BOOST_DESCRIBE_STRUCT(
      waitlist,
      waitlist_offer_minutes,
      lottery,
-     pay_by_minutes)
+     pay_by_minutes,
+     payment)
 )
 BOOST_DESCRIBE_STRUCT(Offering, (OfferingInput), (id, created_at))
 

@@ -1,0 +1,45 @@
+// BookingStore (booking_store.hpp): what a payment changes on a booking's row.
+
+#include "domain/bookings/booking_store.hpp"
+
+namespace yoyaku::bookings {
+
+Result<bool> BookingStore::update_hold_paid(BookingId id, std::int64_t amount_jpy, Instant now) {
+    YOYAKU_TRY_ASSIGN(
+        auto n,
+        stx_.tx().exec(
+            "UPDATE bookings SET status = 'confirmed', awaiting_payment = 0, hold_expires_at = NULL, paid_at = $3, payment_state = 'paid', paid_jpy = $4, updated_at = $3 WHERE tenant_id = $1 AND id = $2 AND status = 'held' AND awaiting_payment = 1",
+            stx_.tenant_id(),
+            id,
+            to_micros(now),
+            amount_jpy
+        )
+    );
+    return n == 1;
+}
+
+Result<bool> BookingStore::update_hold_awaiting_payment(
+    BookingId id,
+    const std::string& customer_sealed,
+    const std::string& email_index,
+    std::optional<AccountId> account_id,
+    Instant until,
+    Instant now
+) {
+    YOYAKU_TRY_ASSIGN(
+        auto n,
+        stx_.tx().exec(
+            "UPDATE bookings SET awaiting_payment = 1, customer_sealed = $3, email_index = $4, account_id = $5, hold_expires_at = $6, updated_at = $7 WHERE tenant_id = $1 AND id = $2 AND status = 'held' AND awaiting_payment = 0",
+            stx_.tenant_id(),
+            id,
+            storage::Blob{customer_sealed},
+            email_index,
+            account_id,
+            to_micros(until),
+            to_micros(now)
+        )
+    );
+    return n == 1;
+}
+
+}  // namespace yoyaku::bookings

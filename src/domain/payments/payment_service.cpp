@@ -1,0 +1,304 @@
+// A tenant's payments (payment_service.hpp).
+
+#include "domain/payments/payment_service.hpp"
+
+#include "crypto/sealing.hpp"
+#include "domain/offerings/offering_store.hpp"
+#include "domain/payments/payment_account_store.hpp"
+#include "domain/payments/payment_event_store.hpp"
+#include "domain/payments/payment_store.hpp"
+#include "domain/tenants/tenant_store.hpp"
+
+namespace yoyaku::payments {
+
+using storage::ScopedTx;
+
+namespace {
+
+constexpr std::string_view kProvider = "stripe";
+
+std::string context(TenantId tenant, const storage::SealedColumn& c, std::int64_t row) {
+    return crypto::field_context(tenant, c.table, c.context, row);
+}
+
+AccountView view_of(const AccountRow& r) {
+    return {true, r.provider, r.key_hint, r.test_mode, r.updated_at};
+}
+
+bool printable(std::string_view s) {
+    for (const char c : s)
+        if (c < 0x21 || c > 0x7E) return false;
+    return true;
+}
+
+Result<void> check_keys(const NewKeys& k) {
+    const auto& s = k.secret_key;
+    if (!(s.starts_with("sk_test_") || s.starts_with("sk_live_") || s.starts_with("rk_test_") ||
+          s.starts_with("rk_live_")) ||
+        s.size() < 16 || s.size() > 255 || !printable(s))
+        return Error::invalid("secret_key", "must be a Stripe secret key (sk_test_… or sk_live_…)");
+    const auto& w = k.webhook_secret;
+    if (!w.starts_with("whsec_") || w.size() < 16 || w.size() > 255 || !printable(w))
+        return Error::invalid(
+            "webhook_secret", "must be a Stripe webhook signing secret (whsec_…)"
+        );
+    return {};
+}
+
+const audit::Actor kProviderActor{"system", "stripe"};
+
+}  // namespace
+
+Result<AccountView> PaymentService::account(TenantId tenant) {
+    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<AccountView> {
+        YOYAKU_TRY_ASSIGN(const auto row, PaymentAccountStore(stx).find(kProvider));
+        return row ? view_of(*row) : AccountView{};
+    });
+}
+
+Result<AccountView> PaymentService::set_account(
+    TenantId tenant, const NewKeys& in, const audit::Actor& actor, const audit::Origin& origin
+) {
+    YOYAKU_TRY(check_keys(in));
+    YOYAKU_TRY_ASSIGN(const auto k, keys_.tenant_keys(tenant));
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<AccountView> {
+        PaymentAccountStore store(stx);
+        YOYAKU_TRY_ASSIGN(const auto id, store.ensure(kProvider, now));
+        AccountRow row{
+            id,
+            std::string(kProvider),
+            crypto::seal(
+                k.seal, in.secret_key, context(tenant, PaymentAccountStore::kSecretKey, id)
+            ),
+            crypto::seal(
+                k.seal, in.webhook_secret, context(tenant, PaymentAccountStore::kWebhookSecret, id)
+            ),
+            in.secret_key.substr(in.secret_key.size() - 4),
+            in.secret_key.find("_test_") != std::string::npos,
+            now};
+        YOYAKU_TRY(store.update_keys(row));
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"payments.keys_set",
+             "payments:stripe",
+             "success",
+             row.test_mode ? "{\"test_mode\":true}" : "{\"test_mode\":false}"},
+            now
+        ));
+        return view_of(row);
+    });
+}
+
+Result<void> PaymentService::remove_account(
+    TenantId tenant, const audit::Actor& actor, const audit::Origin& origin
+) {
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
+        YOYAKU_TRY(PaymentAccountStore(stx).remove(kProvider));
+        YOYAKU_TRY(
+            audit::append(stx, actor, origin, {"payments.keys_removed", "payments:stripe"}, now)
+        );
+        return {};
+    });
+}
+
+Result<Credentials> PaymentService::credentials(TenantId tenant) {
+    YOYAKU_TRY_ASSIGN(const auto k, keys_.tenant_keys(tenant));
+    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Credentials> {
+        YOYAKU_TRY_ASSIGN(const auto row, PaymentAccountStore(stx).find(kProvider));
+        if (!row)
+            return Error{
+                Errc::unprocessable, "this venue takes no online payments yet", "payment", {}};
+        YOYAKU_TRY_ASSIGN(
+            auto secret,
+            k.open(
+                row->secret_key_sealed, context(tenant, PaymentAccountStore::kSecretKey, row->id)
+            )
+        );
+        YOYAKU_TRY_ASSIGN(
+            auto hook,
+            k.open(
+                row->webhook_secret_sealed,
+                context(tenant, PaymentAccountStore::kWebhookSecret, row->id)
+            )
+        );
+        return Credentials{std::move(secret), std::move(hook)};
+    });
+}
+
+Result<CheckoutView> PaymentService::checkout(TenantId tenant, std::string_view reference) {
+    YOYAKU_TRY_ASSIGN(const auto b, bookings_.find_by_reference(tenant, reference));
+    const Instant now = clock_.now();
+    if (b.status != bookings::BookingStatus::held || !b.awaiting_payment || !b.hold_expires_at ||
+        *b.hold_expires_at <= now)
+        return Error{
+            Errc::unprocessable, "this booking is not waiting for its payment", "reference", {}};
+    YOYAKU_TRY_ASSIGN(const auto k, keys_.tenant_keys(tenant));
+    CheckoutRequest request;
+    YOYAKU_TRY_ASSIGN(
+        const auto open,
+        db_.read(
+            storage::TenantScope(tenant),
+            [&](ScopedTx& stx) -> Result<std::optional<CheckoutView>> {
+                YOYAKU_TRY_ASSIGN(const auto rows, PaymentStore(stx).list_of_booking(b.id));
+                for (const auto& p : rows)
+                    if (p.kind == "checkout" && p.state == "open" && p.expires_at &&
+                        *p.expires_at > now)
+                        return std::optional<CheckoutView>(CheckoutView{p.url, *p.expires_at});
+                YOYAKU_TRY_ASSIGN(
+                    const auto o, offerings::OfferingStore(stx).find_by_id(b.offering_id)
+                );
+                YOYAKU_TRY_ASSIGN(const auto t, tenants::TenantStore(stx).find_profile());
+                const auto page =
+                    options_.public_url + bookings::manage_path(k.index, t.code, b.reference);
+                request = {
+                    b.reference,
+                    o.name,
+                    b.total_jpy,
+                    b.customer.email,
+                    page,
+                    page,
+                    *b.hold_expires_at,
+                    "checkout-" + b.reference};
+                return std::optional<CheckoutView>();
+            }
+        )
+    );
+    if (open) return *open;
+    YOYAKU_TRY_ASSIGN(const auto keys, credentials(tenant));
+    YOYAKU_TRY_ASSIGN(const auto c, provider_.create_checkout(keys, request));
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<CheckoutView> {
+        PaymentRow row;
+        row.booking_id = b.id;
+        row.provider = std::string(kProvider);
+        row.kind = "checkout";
+        row.provider_ref = c.id;
+        row.url = c.url;
+        row.amount_jpy = b.total_jpy;
+        row.state = "open";
+        row.expires_at = c.expires_at;
+        row.created_at = clock_.now();
+        YOYAKU_TRY(PaymentStore(stx).insert(row));
+        return CheckoutView{c.url, c.expires_at};
+    });
+}
+
+Result<Applied> PaymentService::receive(
+    TenantId tenant,
+    std::string_view payload,
+    std::string_view signature,
+    const audit::Origin& origin
+) {
+    const Instant now = clock_.now();
+    auto keys = credentials(tenant);
+    auto event =
+        keys ? provider_.read_event(*keys, payload, signature, now)
+             : Result<Event>(Error{Errc::forbidden, "no payment keys", "Stripe-Signature", {}});
+    if (!event) {
+        if (event.error().code != Errc::forbidden) return fail(std::move(event).error());
+        // A forged, stale or unkeyed delivery: refused, and recorded for the tenant's managers.
+        YOYAKU_TRY(db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
+            YOYAKU_TRY(audit::append(
+                stx,
+                {"anonymous", "anonymous"},
+                origin,
+                {"payments.webhook_refused", "payments:stripe", "failure", "{}"},
+                now
+            ));
+            return {};
+        }));
+        return fail(std::move(event).error());
+    }
+    YOYAKU_TRY_ASSIGN(const auto seen, db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) {
+        return PaymentEventStore(stx).find_outcome(kProvider, event->id);
+    }));
+    if (seen) return Applied{*seen, true};
+    YOYAKU_TRY_ASSIGN(const auto outcome, apply(tenant, *event));
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Applied> {
+        YOYAKU_TRY_ASSIGN(
+            const bool first,
+            PaymentEventStore(stx).insert(kProvider, event->id, event->type, outcome, now)
+        );
+        if (!first) return Applied{outcome, true};
+        const bool wrong = outcome == "amount_mismatch" || outcome == "unknown_booking";
+        YOYAKU_TRY(audit::append(
+            stx,
+            kProviderActor,
+            origin,
+            {"payments.event",
+             event->reference.empty() ? "payments:stripe" : "booking:" + event->reference,
+             wrong ? "failure" : "success",
+             "{\"type\":\"" + event->type + "\",\"outcome\":\"" + outcome + "\"}"},
+            now
+        ));
+        return Applied{outcome, false};
+    });
+}
+
+Result<std::string> PaymentService::apply(TenantId tenant, const Event& e) {
+    using Kind = Event::Kind;
+    const Instant now = clock_.now();
+    auto mark = [&](std::string_view state) -> Result<void> {
+        return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) {
+            return PaymentStore(stx).update_checkout(
+                kProvider, e.checkout_id, state, e.payment_ref, now
+            );
+        });
+    };
+    switch (e.kind) {
+        case Kind::other:
+            return std::string("ignored");
+        case Kind::checkout_pending:
+            YOYAKU_TRY(mark("pending"));
+            return std::string("pending");
+        case Kind::checkout_failed:
+            YOYAKU_TRY(mark("expired"));
+            return std::string("checkout_ended");
+        case Kind::checkout_paid:
+            break;
+    }
+    if (e.currency != "jpy") return std::string("amount_mismatch");
+    auto b = bookings_.record_payment(
+        tenant, e.reference, {std::string(kProvider), e.payment_ref, e.amount}, kProviderActor
+    );
+    if (!b) {
+        const auto code = b.error().code;
+        if (code == Errc::not_found) return std::string("unknown_booking");
+        if (code == Errc::conflict) return std::string("amount_mismatch");
+        if (code == Errc::unprocessable) return refund_late(tenant, e);
+        return fail(std::move(b).error());
+    }
+    YOYAKU_TRY(mark("complete"));
+    return std::string(b->status == bookings::BookingStatus::confirmed ? "confirmed" : "paid");
+}
+
+Result<std::string> PaymentService::refund_late(TenantId tenant, const Event& e) {
+    // The places went before the money came: it goes back in full.
+    YOYAKU_TRY_ASSIGN(const auto keys, credentials(tenant));
+    YOYAKU_TRY_ASSIGN(
+        const auto r, provider_.refund(keys, {e.payment_ref, e.amount, "late-" + e.id})
+    );
+    YOYAKU_TRY_ASSIGN(const auto b, bookings_.find_by_reference(tenant, e.reference));
+    const Instant now = clock_.now();
+    YOYAKU_TRY(db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
+        YOYAKU_TRY(PaymentStore(stx).update_checkout(
+            kProvider, e.checkout_id, "complete", e.payment_ref, now
+        ));
+        PaymentRow row;
+        row.booking_id = b.id;
+        row.provider = std::string(kProvider);
+        row.kind = "refund";
+        row.provider_ref = r.id;
+        row.payment_ref = e.payment_ref;
+        row.amount_jpy = e.amount;
+        row.state = r.state.empty() ? "pending" : r.state;
+        row.created_at = now;
+        return PaymentStore(stx).insert(row);
+    }));
+    return std::string("refunded_late");
+}
+
+}  // namespace yoyaku::payments

@@ -1,0 +1,70 @@
+#include "domain/payments/payment_store.hpp"
+
+namespace yoyaku::payments {
+
+Result<void> PaymentStore::insert(const PaymentRow& p) {
+    YOYAKU_TRY(stx_.tx().exec(
+        "INSERT INTO payments(tenant_id, booking_id, provider, kind, provider_ref, payment_ref, url, amount_jpy, state, expires_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+        stx_.tenant_id(),
+        p.booking_id,
+        p.provider,
+        p.kind,
+        p.provider_ref,
+        p.payment_ref.empty() ? storage::Value() : storage::Value(p.payment_ref),
+        p.url.empty() ? storage::Value() : storage::Value(p.url),
+        p.amount_jpy,
+        p.state,
+        p.expires_at ? storage::Value(to_micros(*p.expires_at)) : storage::Value(),
+        to_micros(p.created_at)
+    ));
+    return {};
+}
+
+Result<std::vector<PaymentRow>> PaymentStore::list_of_booking(BookingId booking_id) {
+    YOYAKU_TRY_ASSIGN(
+        const auto rows,
+        stx_.tx().query(
+            "SELECT id, booking_id, provider, kind, provider_ref, payment_ref, url, amount_jpy, state, expires_at, created_at FROM payments WHERE tenant_id = $1 AND booking_id = $2 ORDER BY id DESC",
+            stx_.tenant_id(),
+            booking_id
+        )
+    );
+    std::vector<PaymentRow> out;
+    for (const auto& r : rows) {
+        PaymentRow p;
+        p.id = r.i64("id");
+        p.booking_id = r.id<BookingId>("booking_id");
+        p.provider = r.text("provider");
+        p.kind = r.text("kind");
+        p.provider_ref = r.text("provider_ref");
+        p.payment_ref = r.opt_text("payment_ref").value_or("");
+        p.url = r.opt_text("url").value_or("");
+        p.amount_jpy = r.i64("amount_jpy");
+        p.state = r.text("state");
+        if (!r.is_null("expires_at")) p.expires_at = from_micros(r.i64("expires_at"));
+        p.created_at = from_micros(r.i64("created_at"));
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+Result<void> PaymentStore::update_checkout(
+    std::string_view provider,
+    std::string_view checkout_id,
+    std::string_view state,
+    std::string_view payment_ref,
+    Instant now
+) {
+    YOYAKU_TRY(stx_.tx().exec(
+        "UPDATE payments SET state = $4, payment_ref = coalesce($5, payment_ref), updated_at = $6 WHERE tenant_id = $1 AND provider = $2 AND provider_ref = $3 AND kind = 'checkout'",
+        stx_.tenant_id(),
+        std::string(provider),
+        std::string(checkout_id),
+        std::string(state),
+        payment_ref.empty() ? storage::Value() : storage::Value(std::string(payment_ref)),
+        to_micros(now)
+    ));
+    return {};
+}
+
+}  // namespace yoyaku::payments

@@ -1,0 +1,50 @@
+#pragma once
+// The `payments` table: each checkout opened and each refund asked of a provider for a
+// booking, with the provider's references, the amount and its state.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "core/result.hpp"
+#include "core/time.hpp"
+#include "storage/database.hpp"
+
+namespace yoyaku::payments {
+
+struct PaymentRow {
+    std::int64_t id = 0;
+    BookingId booking_id;
+    std::string provider;
+    std::string kind;          ///< checkout, refund
+    std::string provider_ref;  ///< "cs_…", "re_…"
+    std::string payment_ref;   ///< "pi_…" once known
+    std::string url;           ///< a checkout's page
+    std::int64_t amount_jpy = 0;
+    std::string state;  ///< checkout: open, complete, expired; refund: pending, succeeded, failed
+    std::optional<Instant> expires_at;
+    Instant created_at{};
+};
+
+class PaymentStore {
+public:
+    explicit PaymentStore(storage::ScopedTx& stx) : stx_(stx) {}
+
+    Result<void> insert(const PaymentRow& row);
+    /// A booking's rows, newest first.
+    Result<std::vector<PaymentRow>> list_of_booking(BookingId booking_id);
+    /// A checkout's new state (and its payment once known).
+    Result<void> update_checkout(
+        std::string_view provider,
+        std::string_view checkout_id,
+        std::string_view state,
+        std::string_view payment_ref,
+        Instant now
+    );
+
+private:
+    storage::ScopedTx& stx_;
+};
+
+}  // namespace yoyaku::payments
