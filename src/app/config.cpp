@@ -53,6 +53,7 @@ const std::map<std::string, Member>& keys() {
         {"webhooks.allow_private_targets", &Config::webhooks_allow_private_targets},
         {"webhooks.ca_file", &Config::webhooks_ca_file},
         {"line.api_base_url", &Config::line_api_base_url},
+        {"payments.stripe_api_base", &Config::payments_stripe_api_base},
         {"waf.mode", &Config::waf_mode},
         {"waf.paranoia", &Config::waf_paranoia},
         {"waf.anomaly_threshold", &Config::waf_anomaly_threshold},
@@ -278,6 +279,9 @@ Result<void> check_addresses(const Config& c) {
         return Error::invalid("mail.smtp_url", "must be smtp://HOST:PORT or smtps://HOST:PORT");
     if (!c.line_api_base_url.starts_with("https://") && !c.line_api_base_url.starts_with("http://"))
         return Error::invalid("line.api_base_url", "must be https://HOST[:PORT]");
+    if (!c.payments_stripe_api_base.starts_with("https://") &&
+        !c.payments_stripe_api_base.starts_with("http://"))
+        return Error::invalid("payments.stripe_api_base", "must be https://HOST[:PORT]");
     if (c.mail_from.find('@') == std::string::npos ||
         c.mail_from.find_first_of("<>\r\n ,") != std::string::npos)
         return Error::invalid("mail.from", "must be one plain address, e.g. no-reply@example.jp");
@@ -428,6 +432,8 @@ std::vector<std::string> insecure_reasons(const Config& c) {
         out.push_back("backup.keep_*: fewer than 8 generations or 30 days of backups are kept");
     if (c.line_api_base_url.starts_with("http://"))
         out.push_back("line.api_base_url: channel tokens and messages would travel unencrypted");
+    if (c.payments_stripe_api_base.starts_with("http://"))
+        out.push_back("payments.stripe_api_base: payment keys would travel unencrypted");
     if (c.waf_mode == "off")
         out.push_back("waf.mode = off: requests reach the platform without the firewall");
     if (c.server_metrics_public && !tls && !c.server_behind_proxy)

@@ -66,6 +66,10 @@ struct Config {
     /// Where LINE Messaging API pushes go (tests point it at a local receiver). Operator
     /// configuration, so its host may be private; http:// is allowed but logged as unsafe.
     std::string line_api_base_url = "https://api.line.me";
+    // [payments]
+    /// Stripe's API (labs and tests point it at a stand-in). Operator configuration, so its
+    /// host may be private; http:// is allowed but logged as unsafe.
+    std::string payments_stripe_api_base = "https://api.stripe.com";
     // [waf]
     std::string waf_mode = "block";  ///< block | detect (log only) | off (refused outside --dev)
     std::int64_t waf_paranoia = 1;   ///< the Core Rule Set's paranoia level, 1–4

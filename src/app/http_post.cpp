@@ -25,11 +25,24 @@ std::size_t discard(char*, std::size_t size, std::size_t n, void*) {
     return size * n;
 }
 
+constexpr std::size_t kMaxReply = 1 << 20;
+
+std::size_t keep(char* data, std::size_t size, std::size_t n, void* into) {
+    auto* body = static_cast<std::string*>(into);
+    if (body->size() + size * n > kMaxReply) return 0;  // curl stops: too large
+    body->append(data, size * n);
+    return size * n;
+}
+
+void init_curl() {
+    static const bool ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+    (void)ok;
+}
+
 }  // namespace
 
 CurlPoster::CurlPoster(PostOptions options) : options_(std::move(options)) {
-    static const bool ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-    (void)ok;
+    init_curl();
 }
 
 Result<int> CurlPoster::post(const webhooks::Outgoing& request) {
@@ -109,6 +122,50 @@ Result<int> CurlPoster::post(const webhooks::Outgoing& request) {
     long status = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     return static_cast<int>(status);
+}
+
+CurlTransport::CurlTransport(PostOptions options) : options_(std::move(options)) {
+    init_curl();
+}
+
+Result<payments::HttpReply> CurlTransport::send(const payments::HttpCall& call) {
+    std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+    if (!curl) return Error::unavailable("libcurl could not start");
+    CURL* c = curl.get();
+    std::string body;
+    curl_easy_setopt(c, CURLOPT_URL, call.url.c_str());
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(c, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+    if (!options_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_file.c_str());
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(options_.timeout.count()));
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    if (call.method == "POST") {
+        curl_easy_setopt(c, CURLOPT_POST, 1L);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, call.body.data());
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(call.body.size()));
+    }
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
+    std::unique_ptr<curl_slist, CurlDeleter> headers;
+    for (const auto& [name, value] : call.headers) {
+        const std::string h = name + ": " + value;
+        headers.reset(curl_slist_append(headers.release(), h.c_str()));
+    }
+    headers.reset(curl_slist_append(headers.release(), "Expect:"));
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+    const CURLcode rc = curl_easy_perform(c);
+    if (rc != CURLE_OK)
+        return Error::unavailable(
+            std::string("payment provider: curl ") + std::to_string(static_cast<int>(rc)) + " (" +
+            curl_easy_strerror(rc) + ")"
+        );
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    return payments::HttpReply{static_cast<int>(status), std::move(body)};
 }
 
 }  // namespace yoyaku::app

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <string>
 
+#include "domain/payments/payments.hpp"
 #include "domain/webhooks/webhooks.hpp"
 
 namespace yoyaku::app {
@@ -22,6 +23,18 @@ class CurlPoster final : public webhooks::Poster {
 public:
     explicit CurlPoster(PostOptions options);
     Result<int> post(const webhooks::Outgoing& request) override;
+
+private:
+    PostOptions options_;
+};
+
+/// Calls to a payment provider's API at an address the operator configured (so private hosts
+/// are allowed): libcurl, certificates always verified, no redirects, a time limit, the
+/// answer's body kept (at most 1 MiB).
+class CurlTransport final : public payments::Transport {
+public:
+    explicit CurlTransport(PostOptions options);
+    Result<payments::HttpReply> send(const payments::HttpCall& call) override;
 
 private:
     PostOptions options_;

@@ -1,5 +1,7 @@
 #include "app/services.hpp"
 
+#include "app/http_post.hpp"
+
 namespace yoyaku::app {
 
 Services::Services(
@@ -43,7 +45,11 @@ Services::Services(
               return n;
           }()
       ),
-      staff_scopes(db, clock) {}
+      staff_scopes(db, clock),
+      provider_transport(std::make_unique<CurlTransport>(PostOptions{
+          true, std::chrono::seconds(20), o.provider_ca_file})),
+      stripe(*provider_transport, o.stripe_api_base),
+      payments(db, *keyring, clock, stripe, bookings, {o.bookings.public_url}) {}
 
 Result<std::unique_ptr<Services>> make_services(
     const Config& c, storage::Database& db, const Clock& clock
@@ -64,6 +70,7 @@ Result<std::unique_ptr<Services>> make_services(
     o.bookings.organizer_email = c.mail_from;
     o.bookings.public_url = c.effective_public_url();
     o.webhooks.allow_private_targets = c.webhooks_allow_private_targets;
+    o.stripe_api_base = c.payments_stripe_api_base;
     auto s = std::make_unique<Services>(db, std::move(keyring), clock, o);
     YOYAKU_TRY(s->defence.reload());
     return s;

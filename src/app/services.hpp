@@ -21,6 +21,8 @@
 #include "domain/line/line.hpp"
 #include "domain/notices/notices.hpp"
 #include "domain/offerings/offering_service.hpp"
+#include "domain/payments/payment_service.hpp"
+#include "domain/payments/stripe.hpp"
 #include "domain/resources/resources.hpp"
 #include "domain/staff_scopes/staff_scope_service.hpp"
 #include "domain/tenants/tenants.hpp"
@@ -43,6 +45,9 @@ struct ServiceOptions {
     bookings::BookingOptions bookings;
     webhooks::WebhookOptions webhooks;
     notices::NoticeOptions notices;
+    /// Stripe's API (payments.stripe_api_base); tests point it at the stand-in.
+    std::string stripe_api_base = "https://api.stripe.com";
+    std::string provider_ca_file;  ///< extra trust for the provider's certificate
 };
 
 struct Services {
@@ -78,6 +83,9 @@ struct Services {
     notices::MaintenanceState maintenance;
     notices::NoticeService notices;
     staff_scopes::StaffScopeService staff_scopes;
+    std::unique_ptr<payments::Transport> provider_transport;
+    payments::StripeProvider stripe;
+    payments::PaymentService payments;
 };
 
 /// Opens the keyring (creating it on first start) and builds the services over `db`.

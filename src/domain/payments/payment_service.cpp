@@ -45,7 +45,7 @@ Result<void> check_keys(const NewKeys& k) {
     return {};
 }
 
-const audit::Actor kProviderActor{"system", "stripe"};
+const audit::Actor kProviderActor{"stripe", "system"};
 
 }  // namespace
 

@@ -56,7 +56,7 @@ Result<void> PaymentStore::update_checkout(
     Instant now
 ) {
     YOYAKU_TRY(stx_.tx().exec(
-        "UPDATE payments SET state = $4, payment_ref = coalesce($5, payment_ref), updated_at = $6 WHERE tenant_id = $1 AND provider = $2 AND provider_ref = $3 AND kind = 'checkout'",
+        "UPDATE payments SET state = $4, payment_ref = coalesce($5, payment_ref), updated_at = $6 WHERE tenant_id = $1 AND provider = $2 AND provider_ref = $3 AND kind = 'checkout' AND (state <> 'complete' OR $4 = 'complete')",
         stx_.tenant_id(),
         std::string(provider),
         std::string(checkout_id),

@@ -34,7 +34,8 @@ public:
     Result<void> insert(const PaymentRow& row);
     /// A booking's rows, newest first.
     Result<std::vector<PaymentRow>> list_of_booking(BookingId booking_id);
-    /// A checkout's new state (and its payment once known).
+    /// A checkout's new state (and its payment once known); a complete one stays complete
+    /// (a late or reordered event does not undo it).
     Result<void> update_checkout(
         std::string_view provider,
         std::string_view checkout_id,

@@ -11,6 +11,7 @@
 #include "domain/bookings/lottery/lottery_entry_store.hpp"
 #include "domain/bookings/waitlist/waitlist_entry_store.hpp"
 #include "domain/jobs/jobs.hpp"
+#include "domain/payments/payment_account_store.hpp"
 #include "domain/tenants/tenant_setting_store.hpp"
 #include "domain/tenants/tenant_store.hpp"
 #include "domain/webhooks/webhooks.hpp"
@@ -286,6 +287,8 @@ const std::vector<storage::SealedColumn>& sealed_columns() {
         v.push_back(bookings::LotteryEntryStore::kCustomer);
         v.push_back(jobs::kPayloadSealed);
         v.push_back(webhooks::kSecretSealed);
+        v.push_back(payments::PaymentAccountStore::kSecretKey);
+        v.push_back(payments::PaymentAccountStore::kWebhookSecret);
         return v;
     }();
     return all;

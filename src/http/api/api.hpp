@@ -20,6 +20,7 @@
 #include "domain/line/line.hpp"
 #include "domain/notices/notices.hpp"
 #include "domain/offerings/offering_service.hpp"
+#include "domain/payments/payment_service.hpp"
 #include "domain/resources/resources.hpp"
 #include "domain/staff_scopes/staff_scope_service.hpp"
 #include "domain/tenants/tenants.hpp"
@@ -53,6 +54,7 @@ struct ApiContext {
     notices::NoticeService& notices;
     tenants::TenantService& tenants;
     staff_scopes::StaffScopeService& staff_scopes;
+    payments::PaymentService& payments;
     const Clock& clock;
     CookiePolicy cookies;
     /// Base of links in messages and CLI output, e.g. "https://booking.example.jp".
@@ -76,6 +78,9 @@ void add_offering_routes(Router& router, ApiContext& ctx);
 void add_booking_routes(Router& router, ApiContext& ctx);
 void add_notification_routes(Router& router, ApiContext& ctx);
 void add_customer_routes(Router& router, ApiContext& ctx);
+void add_payment_routes(Router& router, ApiContext& ctx);
+/// {url, expires_at} of a booking's checkout page.
+boost::json::object checkout_json(const payments::CheckoutView& c);
 void add_waitlist_routes(Router& router, ApiContext& ctx);
 void add_user_class_routes(Router& router, ApiContext& ctx);
 void add_mail_template_routes(Router& router, ApiContext& ctx);

@@ -95,6 +95,7 @@ Result<bookings::NewBooking> new_booking(
 ) {
     bookings::NewBooking in;
     in.hold = hold;
+    in.by_customer = public_route;
     if (hold) {
         YOYAKU_TRY_ASSIGN(const auto body, read_body<PublicHold>(req));
         YOYAKU_TRY(guest_challenge(ctx, req, body));

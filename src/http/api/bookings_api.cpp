@@ -46,6 +46,11 @@ boost::json::object booking_json(const bookings::Booking& b, bool with_customer)
         {"checked_in_at", opt_json(b.checked_in_at)},
         {"cancellation_fee_jpy", opt_json(b.cancellation_fee_jpy)},
         {"paid_at", opt_json(b.paid_at)},
+        {"payment",
+         {{"state", bookings::to_string(b.payment_state)},
+          {"paid_jpy", b.paid_jpy},
+          {"refunded_jpy", b.refunded_jpy},
+          {"awaiting", b.awaiting_payment}}},
         {"created_at", json_time(b.created_at)}};
     if (with_customer) {
         j["customer"] = {
@@ -221,12 +226,38 @@ Response my_bookings(ApiContext& ctx, Request& req) {
     return json_response(200, boost::json::object{{"items", std::move(items)}});
 }
 
+// A booking that waits for its payment comes with the provider's checkout page; when the
+// page cannot be opened, the places go back at once and nothing stays booked.
+Response with_checkout(
+    ApiContext& ctx, Request& req, TenantId tenant, Response answer, const bookings::Booking& b
+) {
+    if (!b.awaiting_payment || b.status != bookings::BookingStatus::held) return answer;
+    auto c = ctx.payments.checkout(tenant, b.reference);
+    if (!c) {
+        bookings::Requester system;
+        system.staff = true;
+        (void)ctx.bookings.cancel(
+            tenant,
+            b.reference,
+            system,
+            {"payments", "system"},
+            origin_of(req),
+            bookings::CancelOptions{std::nullopt, true, false}
+        );
+        return api_error(c.error(), req);
+    }
+    auto j = boost::json::parse(answer.body).as_object();
+    j["checkout"] = checkout_json(*c);
+    answer.body = boost::json::serialize(j);
+    return answer;
+}
+
 Response public_book(ApiContext& ctx, Request& req) {
     auto tenant = public_tenant(ctx, req);
     if (!tenant) return api_error(tenant.error(), req);
     auto r = create_from(ctx, req, *tenant, false, true);
     if (!r) return api_error(r.error(), req);
-    return created(*r, false);
+    return with_checkout(ctx, req, *tenant, created(*r, false), r->booking);
 }
 
 Response public_hold(ApiContext& ctx, Request& req) {
@@ -249,7 +280,7 @@ Response public_confirm_hold(ApiContext& ctx, Request& req) {
         req.principal.signed_in() ? actor_of(req.principal) : audit::Actor{"guest", "anonymous"};
     auto b = ctx.bookings.confirm_hold(*tenant, req.param("reference"), in, actor, origin_of(req));
     if (!b) return api_error(b.error(), req);
-    return json_response(200, booking_json(*b, false));
+    return with_checkout(ctx, req, *tenant, json_response(200, booking_json(*b, false)), *b);
 }
 
 Response public_lookup(ApiContext& ctx, Request& req) {

@@ -515,6 +515,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/payments/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the tenant takes online payments through Stripe (never its keys) */
+        get: operations["getStripeAccount"];
+        /**
+         * Store the tenant's Stripe secret key and webhook signing secret (sealed, shown never again)
+         * @description Needs a password confirmed within the last few minutes (403 reauthentication_required).
+         *     Test keys (sk_test_…) move no real money; the admin shows the account as in test mode.
+         *     Point the Stripe webhook endpoint at
+         *     /api/v1/public/{tenant_code}/payments/stripe/webhook with the checkout.session.* events.
+         */
+        put: operations["setStripeAccount"];
+        post?: never;
+        /** Forget the keys; online payments stop */
+        delete: operations["removeStripeAccount"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notices": {
         parameters: {
             query?: never;
@@ -1995,6 +2020,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/{tenant_code}/payments/stripe/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe's webhook events for this tenant
+         * @description The Stripe-Signature header (t=…,v1=…, HMAC-SHA256 under the tenant's webhook secret,
+         *     five minutes' tolerance) is checked; a forged or stale one answers 403 and is recorded
+         *     in the audit log. Each event is applied once (a repeat answers its first outcome with
+         *     duplicate true). checkout.session.completed (paid) and
+         *     checkout.session.async_payment_succeeded confirm the booking whose places were held,
+         *     if amount and currency are its total in JPY; a payment that comes after the places
+         *     went back is refunded in full.
+         */
+        post: operations["receiveStripeEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{tenant_code}/bookings/{reference}/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The provider's checkout page of a booking that waits for its payment
+         * @description The page already open, or a new one expiring with the booking's hold.
+         */
+        post: operations["openCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/{tenant_code}/bookings/{reference}/cancel": {
         parameters: {
             query?: never;
@@ -2191,6 +2262,12 @@ export interface components {
              * @default 0
              */
             pay_by_minutes?: number;
+            /**
+             * @description on_site: staff record the payment; online_now: a customer's booking holds its places while they pay at the provider's page and the provider's payment confirms it (not with requires_approval); online_later: paid online by pay_by_minutes (required)
+             * @default on_site
+             * @enum {string}
+             */
+            payment?: "on_site" | "online_now" | "online_later";
         };
         Occurrence: {
             id: number;
@@ -2389,9 +2466,19 @@ export interface components {
             cancellation_fee_jpy: number | null;
             /**
              * Format: date-time
-             * @description when staff marked it paid
+             * @description when it was paid (marked by staff
              */
             paid_at: string | null;
+            payment: {
+                /** @enum {string} */
+                state: "none" | "unpaid" | "pending" | "paid" | "partially_refunded" | "refunded";
+                paid_jpy: number;
+                refunded_jpy: number;
+                /** @description held while the customer pays at the provider's page (hold_expires_at) */
+                awaiting: boolean;
+            };
+            /** @description a customer's booking of an offering paid at once: where to pay (in the creating or confirming answer only) */
+            checkout?: components["schemas"]["Checkout"];
             /** @description a repeating request's answer only: every booking made, by start */
             series?: components["schemas"]["Booking"][];
             /** @description a repeating request's answer only: the dates skipped and why */
@@ -2684,6 +2771,23 @@ export interface components {
             status?: "active" | "suspended" | "terminated";
             /** Format: date-time */
             created_at?: string;
+        };
+        PaymentAccount: {
+            /** @enum {string} */
+            provider: "stripe";
+            configured: boolean;
+            /** @description the secret key's last four characters */
+            key_hint: string | null;
+            /** @description test keys: no real money moves */
+            test_mode: boolean;
+            /** Format: date-time */
+            updated_at: string | null;
+        };
+        Checkout: {
+            /** @description the provider's hosted page (card data never reaches Yoyaku) */
+            url: string;
+            /** Format: date-time */
+            expires_at: string;
         };
         LineChannel: {
             configured: boolean;
@@ -3765,6 +3869,76 @@ export interface operations {
                 };
                 content?: never;
             };
+        };
+    };
+    getStripeAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentAccount"];
+                };
+            };
+        };
+    };
+    setStripeAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description sk_test_…, sk_live_… or a restricted rk_… */
+                    secret_key: string;
+                    /** @description whsec_… */
+                    webhook_secret: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentAccount"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    removeStripeAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Problem"];
         };
     };
     listNotices: {
@@ -6463,6 +6637,76 @@ export interface operations {
             };
             400: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+        };
+    };
+    receiveStripeEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                "Stripe-Signature": string;
+            };
+            path: {
+                tenant_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description What came of it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "confirmed" | "paid" | "pending" | "checkout_ended" | "refunded_late" | "amount_mismatch" | "unknown_booking" | "ignored";
+                        duplicate: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    openCheckout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_code: string;
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the booking's address; not needed when signed in as its customer */
+                    email?: string;
+                    /** @description or the key of the booking's mailed link */
+                    key?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checkout"];
+                };
+            };
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
     cancelOwnBooking: {

@@ -1,0 +1,123 @@
+// Online payments (issue 25): a manager stores the tenant's Stripe keys (sealed, never shown
+// again; re-authentication first); Stripe's webhooks come in per tenant; a customer whose
+// booking waits for its payment opens (or reopens) the provider's checkout page.
+//
+//   GET    /api/v1/settings/payments/stripe   {configured, key_hint, test_mode, updated_at}
+//   PUT    /api/v1/settings/payments/stripe   {secret_key, webhook_secret} → the same
+//   DELETE /api/v1/settings/payments/stripe   → 204: online payments stop
+//   POST   /api/v1/public/{tenant_code}/payments/stripe/webhook   Stripe's signed events
+//   POST   /api/v1/public/{tenant_code}/bookings/{reference}/checkout   {email | key} →
+//          {url, expires_at}
+
+#include <boost/json.hpp>
+
+#include "http/api/api.hpp"
+#include "http/api/booking_bodies.hpp"
+#include "http/api/booking_input.hpp"
+#include "http/json/described.hpp"
+
+namespace yoyaku::http {
+namespace {
+
+struct KeysBody {
+    Text<255> secret_key;
+    Text<255> webhook_secret;
+    static constexpr std::array<std::string_view, 2> kRequired{"secret_key", "webhook_secret"};
+};
+BOOST_DESCRIBE_STRUCT(KeysBody, (), (secret_key, webhook_secret))
+
+boost::json::object account_json(const payments::AccountView& a) {
+    return {
+        {"provider", a.provider},
+        {"configured", a.configured},
+        {"key_hint", a.configured ? boost::json::value(a.key_hint) : nullptr},
+        {"test_mode", a.test_mode},
+        {"updated_at", opt_json(a.updated_at)}};
+}
+
+Response get_account(ApiContext& ctx, Request& req) {
+    auto a = ctx.payments.account(req.principal.tenant);
+    if (!a) return api_error(a.error(), req);
+    return json_response(200, account_json(*a));
+}
+
+Response set_account(ApiContext& ctx, Request& req) {
+    if (auto fresh = require_recent_authentication(ctx, req); !fresh)
+        return api_error(fresh.error(), req);
+    auto body = read_body<KeysBody>(req);
+    if (!body) return api_error(body.error(), req);
+    auto a = ctx.payments.set_account(
+        req.principal.tenant,
+        {body->secret_key.value, body->webhook_secret.value},
+        actor_of(req.principal),
+        origin_of(req)
+    );
+    if (!a) return api_error(a.error(), req);
+    return json_response(200, account_json(*a));
+}
+
+Response remove_account(ApiContext& ctx, Request& req) {
+    if (auto fresh = require_recent_authentication(ctx, req); !fresh)
+        return api_error(fresh.error(), req);
+    auto r =
+        ctx.payments.remove_account(req.principal.tenant, actor_of(req.principal), origin_of(req));
+    if (!r) return api_error(r.error(), req);
+    return no_content();
+}
+
+// Stripe retries until it gets a 2xx: an event applied (or applied before) is answered 200
+// with what came of it; only a refused signature or a fault asks for another delivery.
+Response webhook(ApiContext& ctx, Request& req) {
+    auto tenant = public_tenant(ctx, req);
+    if (!tenant) return api_error(tenant.error(), req);
+    auto applied = ctx.payments.receive(
+        *tenant, req.body, req.headers.get("Stripe-Signature"), origin_of(req)
+    );
+    if (!applied) return api_error(applied.error(), req);
+    return json_response(
+        200, boost::json::object{{"outcome", applied->outcome}, {"duplicate", applied->duplicate}}
+    );
+}
+
+Response open_checkout(ApiContext& ctx, Request& req) {
+    auto tenant = public_tenant(ctx, req);
+    if (!tenant) return api_error(tenant.error(), req);
+    auto body = read_body<BookingProof>(req);
+    if (!body) return api_error(body.error(), req);
+    auto who = customer_of(req, *tenant, *body);
+    if (!who) return api_error(who.error(), req);
+    // Only the booking's customer learns its page.
+    if (auto b = ctx.bookings.find_for(*tenant, req.param("reference"), *who); !b)
+        return api_error(b.error(), req);
+    auto c = ctx.payments.checkout(*tenant, req.param("reference"));
+    if (!c) return api_error(c.error(), req);
+    return json_response(200, checkout_json(*c));
+}
+
+}  // namespace
+
+boost::json::object checkout_json(const payments::CheckoutView& c) {
+    return {{"url", c.url}, {"expires_at", json_time(c.expires_at)}};
+}
+
+void add_payment_routes(Router& router, ApiContext& ctx) {
+    const std::string manage = "tenant.settings.manage";
+    const std::string path = "/api/v1/settings/payments/stripe";
+    router.add({"GET", path, manage, bind(ctx, get_account)});
+    router.add({"PUT", path, manage, bind(ctx, set_account)});
+    router.add({"DELETE", path, manage, bind(ctx, remove_account)});
+    router.add(
+        {"POST",
+         "/api/v1/public/{tenant_code}/payments/stripe/webhook",
+         "public",
+         bind(ctx, webhook)}
+    );
+    router.add(
+        {"POST",
+         "/api/v1/public/{tenant_code}/bookings/{reference}/checkout",
+         "public",
+         bind(ctx, open_checkout)}
+    );
+}
+
+}  // namespace yoyaku::http
