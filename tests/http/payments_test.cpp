@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "crypto/hash.hpp"
+#include "domain/jobs/jobs.hpp"
 #include "support/booking_fixture.hpp"
 #include "support/stripe_standin.hpp"
 
@@ -41,6 +42,7 @@ protected:
         ASSERT_EQ(keys.status, 200) << keys.body;
         event_ = offering(
             R"({"kind":"event","name":"Concert","published":true,"payment":"online_now",
+                "cancellation_fees":[{"within_minutes":86400,"percent":50}],
                 "ticket_types":[{"code":"adult","name":"Adult","price_jpy":3000}]})"
         );
         const auto start = id_->clock.now() + 24h * 30;
@@ -74,6 +76,23 @@ protected:
         const auto& d = control.at("deliveries").as_array().at(0).as_object();
         EXPECT_EQ(d.at("status"), 200) << boost::json::serialize(d);
         return boost::json::parse(d.at("body").as_string());
+    }
+
+    // Runs the refund jobs due now: what came of them.
+    jobs::WorkerRun refunds() {
+        jobs::Worker w(tdb_->db(), *id_->services->keyring, id_->clock);
+        w.handle("refund", id_->services->payments.refund_handler());
+        auto r = w.run_once();
+        EXPECT_TRUE(r);
+        return r ? *r : jobs::WorkerRun{};
+    }
+    // A booking paid through the stand-in: its reference.
+    std::string paid_booking() {
+        const auto [ref, session] = book_unpaid();
+        EXPECT_EQ(
+            answer(stripe_.control("sessions/" + session + "/pay")).at("outcome"), "confirmed"
+        );
+        return ref;
     }
 
     StripeStandIn stripe_;
@@ -261,6 +280,51 @@ TEST_P(Payments, KeysAreCheckedSealedAndNeededForOnlinePayment) {
     EXPECT_EQ(scalar("SELECT count(*) FROM bookings WHERE status IN ('held', 'confirmed')"), 0);
     EXPECT_EQ(parse(book(order("taro@example.jp"))).at("code"), "unprocessable")
         << "the seat is free again, and still not sold without payment";
+}
+
+TEST_P(Payments, ACancellationRefundsWhatTheFeeLeavesAndStaffRefundTheRest) {
+    const auto ref = paid_booking();
+    // 30 days ahead, the tier within 60 days charges half.
+    auto cancelled = request(
+        server_->port(),
+        "POST",
+        "/api/v1/public/salon/bookings/" + ref + "/cancel",
+        kJson,
+        R"({"email":"hanako@example.jp","expected_fee_jpy":1500})"
+    );
+    ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+    EXPECT_EQ(refunds().done, 1);
+    auto b = booking(ref);
+    EXPECT_EQ(b.at("status"), "cancelled");
+    EXPECT_EQ(b.at("payment").at("state"), "partially_refunded");
+    EXPECT_EQ(b.at("payment").at("refunded_jpy"), 1500);
+    auto sent = stripe_.control("requests").at("requests").as_array();
+    EXPECT_EQ(sent.back().at("path"), "/v1/refunds");
+    EXPECT_EQ(sent.back().at("form").at("amount"), "1500");
+    EXPECT_EQ(sent.back().at("idempotency_key"), boost::json::value("cancel-" + ref));
+    EXPECT_EQ(refunds().done, 0) << "one refund, once";
+
+    // Staff give back the fee as well; not more than was paid.
+    auto over =
+        call("POST", "/api/v1/bookings/" + ref + "/refund", boss_, R"({"amount_jpy":1501})");
+    EXPECT_EQ(over.status, 400);
+    EXPECT_EQ(field(over), "amount_jpy");
+    // The provider fails once: the job is retried and the refund made once.
+    stripe_.control("fail_refunds?n=1");
+    auto rest =
+        call("POST", "/api/v1/bookings/" + ref + "/refund", boss_, R"({"amount_jpy":1500})");
+    ASSERT_EQ(rest.status, 202) << rest.body;
+    EXPECT_EQ(refunds().retried, 1);
+    EXPECT_EQ(booking(ref).at("payment").at("state"), "partially_refunded");
+    id_->clock.set(id_->clock.now() + 1min);
+    stripe_.set_clock(id_->clock.now());
+    boss_ = signed_in_headers(server_->port(), "salon", "boss@salon.example");
+    EXPECT_EQ(refunds().done, 1);
+    b = booking(ref);
+    EXPECT_EQ(b.at("payment").at("state"), "refunded");
+    EXPECT_EQ(b.at("payment").at("refunded_jpy"), 3000);
+    EXPECT_EQ(scalar("SELECT count(*) FROM payments WHERE kind = 'refund'"), 2);
+    EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'booking.refunded'"), 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -70,6 +70,11 @@ Result<Booking> BookingService::cancel(
         );
         if (!cancelled) return refused("this booking cannot be cancelled now", "status");
         YOYAKU_TRY(give_back(stx, taken_from(capacity_of(stx, b->id))));
+        // Paid: what the fee leaves goes back (the payments slice asks the provider).
+        if (const auto owed = b->paid_jpy - b->refunded_jpy - fee; owed > 0)
+            YOYAKU_TRY(
+                queue_refund(stx, keys_, {b->id, b->reference, owed, "cancel-" + b->reference}, now)
+            );
         YOYAKU_TRY(audit::append(
             stx,
             actor,

@@ -1,12 +1,14 @@
 // The provider's payment of a booking (BookingService::record_payment): a hold awaiting it is
 // confirmed and announced; an unpaid live booking becomes paid; a repeat changes nothing.
 
+#include <boost/json.hpp>
 #include <string>
 
 #include "domain/bookings/announce.hpp"
 #include "domain/bookings/booking_store.hpp"
 #include "domain/bookings/bookings.hpp"
 #include "domain/bookings/plan.hpp"
+#include "domain/jobs/jobs.hpp"
 #include "domain/offerings/offering_store.hpp"
 
 namespace yoyaku::bookings {
@@ -69,6 +71,65 @@ Result<Booking> BookingService::record_payment(
             c.now
         ));
         return store.find_by_id(b.id, c.keys);
+    });
+}
+
+Result<void> queue_refund(
+    storage::ScopedTx& stx, crypto::Keyring& keys, const RefundOrder& order, Instant now
+) {
+    jobs::NewJob job;
+    job.topic = "refund";
+    job.kind = "booking.refund";
+    job.payload = boost::json::serialize(boost::json::object{
+        {"booking_id", order.booking_id.value},
+        {"reference", order.reference},
+        {"amount_jpy", order.amount_jpy},
+        {"key", order.key}});
+    job.run_at = now;
+    job.ref = order.reference;
+    YOYAKU_TRY(jobs::enqueue(stx.tx(), keys, stx.tenant_id(), job, now));
+    return {};
+}
+
+Result<void> add_refund(storage::ScopedTx& stx, BookingId booking, std::int64_t amount_jpy) {
+    return BookingStore(stx).update_refunded(booking, amount_jpy);
+}
+
+Result<Booking> BookingService::refund(
+    TenantId tenant,
+    std::string_view reference,
+    std::int64_t amount_jpy,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    return change(tenant, reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
+        const auto& b = c.booking;
+        const auto left = b.paid_jpy - b.refunded_jpy;
+        if (amount_jpy < 1 || amount_jpy > left)
+            return Error::invalid(
+                "amount_jpy", "must be 1 to " + std::to_string(left) + " (what is left to refund)"
+            );
+        YOYAKU_TRY(queue_refund(
+            stx,
+            keys_,
+            {b.id,
+             b.reference,
+             amount_jpy,
+             "refund-" + b.reference + "-" + std::to_string(b.refunded_jpy) + "-" +
+                 std::to_string(amount_jpy)},
+            c.now
+        ));
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"booking.refund_asked",
+             "booking:" + b.reference,
+             "success",
+             "{\"amount_jpy\":" + std::to_string(amount_jpy) + "}"},
+            c.now
+        ));
+        return b;
     });
 }
 

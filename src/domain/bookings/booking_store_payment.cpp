@@ -42,4 +42,14 @@ Result<bool> BookingStore::update_hold_awaiting_payment(
     return n == 1;
 }
 
+Result<void> BookingStore::update_refunded(BookingId id, std::int64_t amount_jpy) {
+    YOYAKU_TRY(stx_.tx().exec(
+        "UPDATE bookings SET refunded_jpy = refunded_jpy + $3, payment_state = CASE WHEN refunded_jpy + $3 >= paid_jpy THEN 'refunded' ELSE 'partially_refunded' END WHERE tenant_id = $1 AND id = $2",
+        stx_.tenant_id(),
+        id,
+        amount_jpy
+    ));
+    return {};
+}
+
 }  // namespace yoyaku::bookings

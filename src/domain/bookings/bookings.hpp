@@ -123,6 +123,22 @@ struct ProviderPayment {
     std::int64_t amount_jpy = 0;
 };
 
+/// A refund owed on a booking paid through a provider (the payments slice's job, topic
+/// "refund", carries it as its payload: {"booking_id", "reference", "amount_jpy", "key"}).
+struct RefundOrder {
+    BookingId booking_id;
+    std::string reference;
+    std::int64_t amount_jpy = 0;
+    std::string key;  ///< the provider's idempotency key: one refund however often it runs
+};
+/// Queues the refund job in the caller's transaction.
+Result<void> queue_refund(
+    storage::ScopedTx& stx, crypto::Keyring& keys, const RefundOrder& order, Instant now
+);
+/// In the caller's transaction: `amount_jpy` more of the booking's payment went back; its
+/// payment state becomes refunded or partially refunded.
+Result<void> add_refund(storage::ScopedTx& stx, BookingId booking, std::int64_t amount_jpy);
+
 /// The customer's own page of a booking, signed with the key its mails carry:
 /// "/t/<tenant>/manage?ref=<reference>#key=<key>" (after the platform's public URL).
 std::string manage_path(
@@ -329,6 +345,15 @@ public:
         std::string_view reference,
         const ProviderPayment& payment,
         const audit::Actor& actor
+    );
+    /// Staff give back `amount_jpy` of a booking's provider payment (at most what is left):
+    /// queued as a refund job, audited. Errors: not_found; invalid_input on "amount_jpy".
+    Result<Booking> refund(
+        TenantId tenant,
+        std::string_view reference,
+        std::int64_t amount_jpy,
+        const audit::Actor& actor,
+        const audit::Origin& origin
     );
     /// The job handler for topic "unpaid": cancels a pay-later booking still unpaid at its
     /// deadline (and still starting when the job was planned), mailing the customer why.

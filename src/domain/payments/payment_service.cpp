@@ -2,6 +2,8 @@
 
 #include "domain/payments/payment_service.hpp"
 
+#include <boost/json.hpp>
+
 #include "crypto/sealing.hpp"
 #include "domain/offerings/offering_store.hpp"
 #include "domain/payments/payment_account_store.hpp"
@@ -296,9 +298,104 @@ Result<std::string> PaymentService::refund_late(TenantId tenant, const Event& e)
         row.amount_jpy = e.amount;
         row.state = r.state.empty() ? "pending" : r.state;
         row.created_at = now;
-        return PaymentStore(stx).insert(row);
+        YOYAKU_TRY(PaymentStore(stx).insert(row));
+        return {};
     }));
     return std::string("refunded_late");
+}
+
+namespace {
+
+Result<bookings::RefundOrder> order_of(const std::string& payload) {
+    boost::system::error_code ec;
+    const auto v = boost::json::parse(payload, ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    const auto* id = o ? o->if_contains("booking_id") : nullptr;
+    const auto* ref = o ? o->if_contains("reference") : nullptr;
+    const auto* amount = o ? o->if_contains("amount_jpy") : nullptr;
+    const auto* key = o ? o->if_contains("key") : nullptr;
+    if (!id || !id->is_int64() || !ref || !ref->is_string() || !amount || !amount->is_int64() ||
+        !key || !key->is_string())
+        return Error::internal("a refund job's payload is garbled");
+    return bookings::RefundOrder{
+        BookingId(id->get_int64()),
+        std::string(ref->get_string()),
+        amount->get_int64(),
+        std::string(key->get_string())};
+}
+
+}  // namespace
+
+jobs::Handler PaymentService::refund_handler() {
+    return [this](const jobs::Job& job) -> Result<void> {
+        YOYAKU_TRY_ASSIGN(const auto order, order_of(job.payload));
+        return refund_now(job.tenant, order);
+    };
+}
+
+Result<void> PaymentService::refund_now(TenantId tenant, const bookings::RefundOrder& order) {
+    const Instant now = clock_.now();
+    YOYAKU_TRY_ASSIGN(
+        const auto paid,
+        db_.read(
+            storage::TenantScope(tenant),
+            [&](ScopedTx& stx) -> Result<std::optional<PaymentRow>> {
+                YOYAKU_TRY_ASSIGN(
+                    const auto rows, PaymentStore(stx).list_of_booking(order.booking_id)
+                );
+                for (const auto& p : rows)
+                    if (p.kind == "checkout" && p.state == "complete" && !p.payment_ref.empty())
+                        return std::optional<PaymentRow>(p);
+                return std::optional<PaymentRow>();
+            }
+        )
+    );
+    if (!paid) {
+        // Paid on site: staff give it back by hand; the audit log says so.
+        return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
+            YOYAKU_TRY(audit::append(
+                stx,
+                kProviderActor,
+                {},
+                {"payments.refund_by_hand",
+                 "booking:" + order.reference,
+                 "success",
+                 "{\"amount_jpy\":" + std::to_string(order.amount_jpy) + "}"},
+                now
+            ));
+            return {};
+        });
+    }
+    YOYAKU_TRY_ASSIGN(const auto keys, credentials(tenant));
+    auto r = provider_.refund(keys, {paid->payment_ref, order.amount_jpy, order.key});
+    if (!r && r.error().code == Errc::unavailable) return fail(std::move(r).error());  // retried
+    YOYAKU_TRY(db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
+        PaymentRow row;
+        row.booking_id = order.booking_id;
+        row.provider = std::string(kProvider);
+        row.kind = "refund";
+        row.provider_ref = r ? r->id : "failed:" + order.key;
+        row.payment_ref = paid->payment_ref;
+        row.amount_jpy = order.amount_jpy;
+        row.state = !r ? "failed" : r->state.empty() ? "pending" : r->state;
+        row.created_at = now;
+        YOYAKU_TRY_ASSIGN(const bool first, PaymentStore(stx).insert(row));
+        if (first && r) YOYAKU_TRY(bookings::add_refund(stx, order.booking_id, order.amount_jpy));
+        YOYAKU_TRY(audit::append(
+            stx,
+            kProviderActor,
+            {},
+            {r ? "booking.refunded" : "booking.refund_failed",
+             "booking:" + order.reference,
+             r ? "success" : "failure",
+             "{\"amount_jpy\":" + std::to_string(order.amount_jpy) + "}"},
+            now
+        ));
+        return {};
+    }));
+    // A refusal stays on record (above) and fails the job, for staff to see.
+    if (!r) return fail(std::move(r).error());
+    return {};
 }
 
 }  // namespace yoyaku::payments

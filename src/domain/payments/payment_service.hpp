@@ -8,6 +8,7 @@
 #include "crypto/keyring.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/bookings/bookings.hpp"
+#include "domain/jobs/jobs.hpp"
 #include "domain/payments/payments.hpp"
 #include "storage/database.hpp"
 
@@ -90,6 +91,13 @@ public:
         std::string_view signature,
         const audit::Origin& origin
     );
+
+    /// The job handler for topic "refund" (bookings::queue_refund): asks the provider to give
+    /// the amount back (one refund per order, by its key), records it on the booking and in the
+    /// audit log. A booking paid on site is left to staff (audited). The provider unreachable:
+    /// retried; a refusal: recorded as failed for staff to see, and the job fails.
+    jobs::Handler refund_handler();
+    Result<void> refund_now(TenantId tenant, const bookings::RefundOrder& order);
 
 private:
     Result<Credentials> credentials(TenantId tenant);

@@ -2,22 +2,25 @@
 
 namespace yoyaku::payments {
 
-Result<void> PaymentStore::insert(const PaymentRow& p) {
-    YOYAKU_TRY(stx_.tx().exec(
-        "INSERT INTO payments(tenant_id, booking_id, provider, kind, provider_ref, payment_ref, url, amount_jpy, state, expires_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
-        stx_.tenant_id(),
-        p.booking_id,
-        p.provider,
-        p.kind,
-        p.provider_ref,
-        p.payment_ref.empty() ? storage::Value() : storage::Value(p.payment_ref),
-        p.url.empty() ? storage::Value() : storage::Value(p.url),
-        p.amount_jpy,
-        p.state,
-        p.expires_at ? storage::Value(to_micros(*p.expires_at)) : storage::Value(),
-        to_micros(p.created_at)
-    ));
-    return {};
+Result<bool> PaymentStore::insert(const PaymentRow& p) {
+    YOYAKU_TRY_ASSIGN(
+        const auto n,
+        stx_.tx().exec(
+            "INSERT INTO payments(tenant_id, booking_id, provider, kind, provider_ref, payment_ref, url, amount_jpy, state, expires_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) ON CONFLICT (tenant_id, provider, provider_ref) DO NOTHING",
+            stx_.tenant_id(),
+            p.booking_id,
+            p.provider,
+            p.kind,
+            p.provider_ref,
+            p.payment_ref.empty() ? storage::Value() : storage::Value(p.payment_ref),
+            p.url.empty() ? storage::Value() : storage::Value(p.url),
+            p.amount_jpy,
+            p.state,
+            p.expires_at ? storage::Value(to_micros(*p.expires_at)) : storage::Value(),
+            to_micros(p.created_at)
+        )
+    );
+    return n == 1;
 }
 
 Result<std::vector<PaymentRow>> PaymentStore::list_of_booking(BookingId booking_id) {

@@ -31,7 +31,8 @@ class PaymentStore {
 public:
     explicit PaymentStore(storage::ScopedTx& stx) : stx_(stx) {}
 
-    Result<void> insert(const PaymentRow& row);
+    /// False when the provider's reference was recorded already.
+    Result<bool> insert(const PaymentRow& row);
     /// A booking's rows, newest first.
     Result<std::vector<PaymentRow>> list_of_booking(BookingId booking_id);
     /// A checkout's new state (and its payment once known); a complete one stays complete

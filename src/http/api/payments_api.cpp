@@ -8,12 +8,15 @@
 //   POST   /api/v1/public/{tenant_code}/payments/stripe/webhook   Stripe's signed events
 //   POST   /api/v1/public/{tenant_code}/bookings/{reference}/checkout   {email | key} →
 //          {url, expires_at}
+//   POST   /api/v1/bookings/{reference}/refund   {amount_jpy} → 202, the booking: the refund
+//          is asked of the provider by the job queue (tenant.bookings.manage)
 
 #include <boost/json.hpp>
 
 #include "http/api/api.hpp"
 #include "http/api/booking_bodies.hpp"
 #include "http/api/booking_input.hpp"
+#include "http/api/staff_scope_guard.hpp"
 #include "http/json/described.hpp"
 
 namespace yoyaku::http {
@@ -79,6 +82,28 @@ Response webhook(ApiContext& ctx, Request& req) {
     );
 }
 
+struct RefundBody {
+    std::int64_t amount_jpy = 0;
+    static constexpr std::array<std::string_view, 1> kRequired{"amount_jpy"};
+};
+BOOST_DESCRIBE_STRUCT(RefundBody, (), (amount_jpy))
+
+Response refund(ApiContext& ctx, Request& req) {
+    if (auto in = check_booking(ctx, req, req.param("reference")); !in)
+        return api_error(in.error(), req);
+    auto body = read_body<RefundBody>(req);
+    if (!body) return api_error(body.error(), req);
+    auto b = ctx.bookings.refund(
+        req.principal.tenant,
+        req.param("reference"),
+        body->amount_jpy,
+        actor_of(req.principal),
+        origin_of(req)
+    );
+    if (!b) return api_error(b.error(), req);
+    return json_response(202, booking_json(*b, true));
+}
+
 Response open_checkout(ApiContext& ctx, Request& req) {
     auto tenant = public_tenant(ctx, req);
     if (!tenant) return api_error(tenant.error(), req);
@@ -106,6 +131,9 @@ void add_payment_routes(Router& router, ApiContext& ctx) {
     router.add({"GET", path, manage, bind(ctx, get_account)});
     router.add({"PUT", path, manage, bind(ctx, set_account)});
     router.add({"DELETE", path, manage, bind(ctx, remove_account)});
+    router.add(
+        {"POST", "/api/v1/bookings/{reference}/refund", "tenant.bookings.manage", bind(ctx, refund)}
+    );
     router.add(
         {"POST",
          "/api/v1/public/{tenant_code}/payments/stripe/webhook",

@@ -1427,6 +1427,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bookings/{reference}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give back part or all of a booking's online payment
+         * @description Queued as a refund job: the provider is asked with an idempotency key (one refund
+         *     however often the job runs), then the booking's payment shows partially_refunded or
+         *     refunded. A booking paid on site is left to staff (audited). A provider that cannot be
+         *     reached is retried; a refusal is recorded and shown in the delivery log.
+         */
+        post: operations["refundBooking"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bookings/{reference}/paid": {
         parameters: {
             query?: never;
@@ -5651,6 +5674,37 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+        };
+    };
+    refundBooking: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description at most what is paid and not refunded yet */
+                    amount_jpy: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Asked; the booking as it is now */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booking"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
         };
     };
     markBookingPaid: {
