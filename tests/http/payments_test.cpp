@@ -283,6 +283,13 @@ TEST_P(Payments, KeysAreCheckedSealedAndNeededForOnlinePayment) {
 }
 
 TEST_P(Payments, ACancellationRefundsWhatTheFeeLeavesAndStaffRefundTheRest) {
+    auto hook = call(
+        "POST",
+        "/api/v1/webhooks",
+        boss_,
+        R"({"url":"https://crm.example/hook","events":["booking.paid","booking.refunded"]})"
+    );
+    ASSERT_EQ(hook.status, 201) << hook.body;
     const auto ref = paid_booking();
     // 30 days ahead, the tier within 60 days charges half.
     auto cancelled = request(
@@ -325,6 +332,9 @@ TEST_P(Payments, ACancellationRefundsWhatTheFeeLeavesAndStaffRefundTheRest) {
     EXPECT_EQ(b.at("payment").at("refunded_jpy"), 3000);
     EXPECT_EQ(scalar("SELECT count(*) FROM payments WHERE kind = 'refund'"), 2);
     EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'booking.refunded'"), 2);
+    // The venue's own systems hear of each payment and refund.
+    EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE kind = 'booking.paid'"), 1);
+    EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE kind = 'booking.refunded'"), 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -10,6 +10,7 @@
 #include "domain/bookings/plan.hpp"
 #include "domain/jobs/jobs.hpp"
 #include "domain/offerings/offering_store.hpp"
+#include "domain/webhooks/webhooks.hpp"
 
 namespace yoyaku::bookings {
 
@@ -17,6 +18,28 @@ using namespace detail;
 using storage::ScopedTx;
 
 namespace {
+
+// The outgoing webhook of a payment (or refund) of `b`.
+Result<void> emit_money(
+    ScopedTx& stx,
+    crypto::Keyring& keys,
+    std::string_view type,
+    const Booking& b,
+    std::int64_t amount,
+    Instant now
+) {
+    YOYAKU_TRY(webhooks::emit(
+        stx,
+        keys,
+        type,
+        boost::json::serialize(boost::json::object{
+            {"reference", b.reference},
+            {"amount_jpy", amount},
+            {"payment_state", to_string(b.payment_state)}}),
+        now
+    ));
+    return {};
+}
 
 std::string paid_detail(const ProviderPayment& p) {
     return "{\"provider\":\"" + p.provider + "\",\"amount_jpy\":" + std::to_string(p.amount_jpy) +
@@ -58,6 +81,7 @@ Result<Booking> BookingService::record_payment(
             YOYAKU_TRY(
                 announce(stx, keys_, options_, "created", "booking_confirmed", after, o, c.now)
             );
+            YOYAKU_TRY(emit_money(stx, keys_, "booking.paid", after, payment.amount_jpy, c.now));
             return after;
         }
         if (!is_live(b.status) && b.status != BookingStatus::checked_in)
@@ -70,7 +94,9 @@ Result<Booking> BookingService::record_payment(
             {"booking.paid", "booking:" + b.reference, "success", paid_detail(payment)},
             c.now
         ));
-        return store.find_by_id(b.id, c.keys);
+        YOYAKU_TRY_ASSIGN(auto after, store.find_by_id(b.id, c.keys));
+        YOYAKU_TRY(emit_money(stx, keys_, "booking.paid", after, payment.amount_jpy, c.now));
+        return after;
     });
 }
 
@@ -91,8 +117,18 @@ Result<void> queue_refund(
     return {};
 }
 
-Result<void> add_refund(storage::ScopedTx& stx, BookingId booking, std::int64_t amount_jpy) {
-    return BookingStore(stx).update_refunded(booking, amount_jpy);
+Result<void> add_refund(
+    storage::ScopedTx& stx,
+    crypto::Keyring& keys,
+    const crypto::TenantKeys& tenant_keys,
+    BookingId booking,
+    std::int64_t amount_jpy,
+    Instant now
+) {
+    BookingStore store(stx);
+    YOYAKU_TRY(store.update_refunded(booking, amount_jpy));
+    YOYAKU_TRY_ASSIGN(const auto after, store.find_by_id(booking, tenant_keys));
+    return emit_money(stx, keys, "booking.refunded", after, amount_jpy, now);
 }
 
 Result<Booking> BookingService::refund(

@@ -136,8 +136,16 @@ Result<void> queue_refund(
     storage::ScopedTx& stx, crypto::Keyring& keys, const RefundOrder& order, Instant now
 );
 /// In the caller's transaction: `amount_jpy` more of the booking's payment went back; its
-/// payment state becomes refunded or partially refunded.
-Result<void> add_refund(storage::ScopedTx& stx, BookingId booking, std::int64_t amount_jpy);
+/// payment state becomes refunded or partially refunded; the "booking.refunded" webhook goes
+/// out.
+Result<void> add_refund(
+    storage::ScopedTx& stx,
+    crypto::Keyring& keys,
+    const crypto::TenantKeys& tenant_keys,
+    BookingId booking,
+    std::int64_t amount_jpy,
+    Instant now
+);
 
 /// The customer's own page of a booking, signed with the key its mails carry:
 /// "/t/<tenant>/manage?ref=<reference>#key=<key>" (after the platform's public URL).

@@ -367,6 +367,7 @@ Result<void> PaymentService::refund_now(TenantId tenant, const bookings::RefundO
         });
     }
     YOYAKU_TRY_ASSIGN(const auto keys, credentials(tenant));
+    YOYAKU_TRY_ASSIGN(const auto data_keys, keys_.tenant_keys(tenant));
     auto r = provider_.refund(keys, {paid->payment_ref, order.amount_jpy, order.key});
     if (!r && r.error().code == Errc::unavailable) return fail(std::move(r).error());  // retried
     YOYAKU_TRY(db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
@@ -380,7 +381,10 @@ Result<void> PaymentService::refund_now(TenantId tenant, const bookings::RefundO
         row.state = !r ? "failed" : r->state.empty() ? "pending" : r->state;
         row.created_at = now;
         YOYAKU_TRY_ASSIGN(const bool first, PaymentStore(stx).insert(row));
-        if (first && r) YOYAKU_TRY(bookings::add_refund(stx, order.booking_id, order.amount_jpy));
+        if (first && r)
+            YOYAKU_TRY(
+                bookings::add_refund(stx, keys_, data_keys, order.booking_id, order.amount_jpy, now)
+            );
         YOYAKU_TRY(audit::append(
             stx,
             kProviderActor,

@@ -15,7 +15,7 @@ namespace {
 
 using storage::ScopedTx;
 
-constexpr std::array<std::string_view, 11> kEventTypes = {
+constexpr std::array<std::string_view, 13> kEventTypes = {
     "booking.created",
     "booking.offered",
     "booking.confirmed",
@@ -26,6 +26,8 @@ constexpr std::array<std::string_view, 11> kEventTypes = {
     "booking.checked_in",
     "booking.no_show",
     "booking.expired",
+    "booking.paid",
+    "booking.refunded",
     "webhook.test",
 };
 

@@ -100,7 +100,8 @@ Response bookings_csv(ApiContext& ctx, Request& req) {
     if (!names) return api_error(names.error(), req);
     std::string out =
         "reference,status,offering,starts_at,ends_at,seats,total_jpy,customer_name,"
-        "customer_email,customer_phone,note,created_at,paid_at,cancellation_fee_jpy\r\n";
+        "customer_email,customer_phone,note,created_at,paid_at,cancellation_fee_jpy,"
+        "payment_state,paid_jpy,refunded_jpy\r\n";
     auto each = bookings::each_booking(ctx.db, ctx.keys, tenant, [&](const bookings::Booking& b) {
         const auto when = [&](Instant i) { return format_rfc3339(i, t->time_zone); };
         const std::string fields[] = {
@@ -117,7 +118,10 @@ Response bookings_csv(ApiContext& ctx, Request& req) {
             b.note,
             when(b.created_at),
             b.paid_at ? when(*b.paid_at) : "",
-            b.cancellation_fee_jpy ? std::to_string(*b.cancellation_fee_jpy) : ""};
+            b.cancellation_fee_jpy ? std::to_string(*b.cancellation_fee_jpy) : "",
+            std::string(bookings::to_string(b.payment_state)),
+            std::to_string(b.paid_jpy),
+            std::to_string(b.refunded_jpy)};
         for (std::size_t i = 0; i < std::size(fields); ++i) {
             if (i) out += ',';
             csv_cell(out, fields[i]);

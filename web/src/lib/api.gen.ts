@@ -2370,7 +2370,7 @@ export interface components {
             url: string;
             description?: string;
             /** @description Event types to send; empty or absent for all */
-            events?: ("booking.created" | "booking.confirmed" | "booking.approved" | "booking.rejected" | "booking.cancelled" | "booking.rescheduled" | "booking.checked_in" | "booking.no_show" | "booking.expired" | "webhook.test")[];
+            events?: ("booking.created" | "booking.confirmed" | "booking.approved" | "booking.rejected" | "booking.cancelled" | "booking.rescheduled" | "booking.checked_in" | "booking.no_show" | "booking.expired" | "booking.paid" | "booking.refunded" | "webhook.test")[];
             /** @default true */
             active?: boolean;
         };
