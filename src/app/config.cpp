@@ -77,7 +77,8 @@ const std::map<std::string, Member>& keys() {
 
 bool known_section(std::string_view s) {
     return s == "server" || s == "database" || s == "log" || s == "security" || s == "mail" ||
-           s == "webhooks" || s == "line" || s == "backup" || s == "monitor" || s == "waf";
+           s == "webhooks" || s == "line" || s == "payments" || s == "backup" || s == "monitor" ||
+           s == "waf";
 }
 
 Result<void> set_from_text(
@@ -226,7 +227,7 @@ Result<Config> load_config(const Overrides& o, const std::vector<std::string>& e
                 return Error::invalid(
                     sec.empty() ? "config" : sec,
                     "unknown section (expected server, database, security, mail, webhooks, "
-                    "line, backup, monitor, waf, log)"
+                    "line, payments, backup, monitor, waf, log)"
                 );
             for (const auto& [name, value] : *node.as_table()) {
                 std::string key = sec + "." + std::string(name.str());

@@ -21,7 +21,7 @@ start_server() {
   # The log exists before the server's own redirection opens it: the first poll below must
   # not race the background shell (sed on a missing file fails the test under set -e).
   : >"$TMP/server.log"
-  "$BIN" serve --listen 127.0.0.1:0 "$@" >"$TMP/server.out" 2>"$TMP/server.log" &
+  "$BIN" serve --listen "${LISTEN:-127.0.0.1:0}" "$@" >"$TMP/server.out" 2>"$TMP/server.log" &
   SERVER_PID=$!
   for _ in $(seq 1 300); do
     PORT=$(sed -n 's/.*listening on https\?:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$TMP/server.log" | head -1)
@@ -58,4 +58,17 @@ start_smtp() {
     --tlscert "$TMP/smtp.crt" --tlskey "$TMP/smtp.key" "$TMP/maildir" >/dev/null 2>&1 &
   cleanup_hooks+=("kill $!")
   export YOYAKU_MAIL_SMTP_URL="smtp://127.0.0.1:$port" YOYAKU_MAIL_CA_FILE="$TMP/smtp.crt"
+}
+
+# start_stripe : the Stripe stand-in (tests/support/stripe_standin.py; the real API cannot be
+# reached from here); exports payments.stripe_api_base for a server started later and
+# YOYAKU_STRIPE (its address) and YOYAKU_STRIPE_KEY/_WEBHOOK_SECRET for the journeys.
+start_stripe() {
+  local port
+  port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  export YOYAKU_STRIPE_KEY="sk_test_journey_0123456789abcdef" YOYAKU_STRIPE_WEBHOOK_SECRET="whsec_journey_0123456789abcdef"
+  /usr/bin/python3 "$ROOT/tests/support/stripe_standin.py" "$port" "$YOYAKU_STRIPE_KEY" \
+    "$YOYAKU_STRIPE_WEBHOOK_SECRET" >/dev/null 2>&1 &
+  cleanup_hooks+=("kill $!")
+  export YOYAKU_PAYMENTS_STRIPE_API_BASE="http://127.0.0.1:$port" YOYAKU_STRIPE="http://127.0.0.1:$port"
 }

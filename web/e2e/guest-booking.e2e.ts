@@ -64,7 +64,7 @@ test('a guest books a slot and sees the confirmation, then moves and cancels it'
   // The confirmation mail carries a signed link that shows the booking without the address.
   const link = await mailLink('hanako@example.jp', new RegExp(`https?://\\S+/t/demo/manage\\?ref=${reference}#key=[0-9a-f]{32}`));
   const viaMail = await browser.newPage();
-  const url = new URL(link); // the server listens on a port of its own choosing (…:0 in its links)
+  const url = new URL(link); // the link as mailed, opened on the server under test
   await viaMail.goto(`${baseUrl}${url.pathname}${url.search}${url.hash}`);
   await expect.poll(() => viaMail.getByTestId('booking-status').textContent()).toBe('確定');
   await viaMail.close();

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { baseUrl, expectAccessible, firstOccurrence, json, launch, open, qrCamera, seatsLeft, totp } from './support';
+import { baseUrl, expectAccessible, firstOccurrence, json, launch, open, phone, qrCamera, seatsLeft, totp } from './support';
 
 let browser: Browser;
 /** The manager's signed-in page, which the kiosk journey goes on with. */
@@ -446,4 +446,87 @@ test('the manager erases a guest who asked for it: refused while a booking is ah
   await page.getByText('削除しました。予約 1 件を匿名化し').waitFor();
   expect((await lookup()).status).toBe(404);
   await expectAccessible(page, 'the data export and erasure screen');
+});
+
+test('the manager connects Stripe in test mode; a guest pays on the provider page; the manager refunds it', async () => {
+  if (!manager) throw new Error('the manager journey did not sign in');
+  const page = manager;
+  const stripe = process.env.YOYAKU_STRIPE;
+  if (!stripe) throw new Error('YOYAKU_STRIPE must name the Stripe stand-in');
+  // Stripe's dashboard would be told where the venue's webhook is; the stand-in is told here.
+  const hook = `${baseUrl}/api/v1/public/demo/payments/stripe/webhook`;
+  expect((await fetch(`${stripe}/_standin/webhook_url?url=${encodeURIComponent(hook)}`, { method: 'POST' })).status).toBe(200);
+
+  await page.getByRole('link', { name: '連携', exact: true }).click();
+  await page.getByRole('heading', { name: 'オンライン決済（Stripe）' }).waitFor();
+  await page.getByLabel('シークレットキー（sk_…）').fill(process.env.YOYAKU_STRIPE_KEY ?? '');
+  await page.getByLabel('webhook署名シークレット（whsec_…）').fill(process.env.YOYAKU_STRIPE_WEBHOOK_SECRET ?? '');
+  await page.getByRole('button', { name: 'キーを保存する' }).click();
+  const again = page.getByRole('heading', { name: 'パスワードの再確認' });
+  const status = page.getByTestId('stripe-account');
+  await expect.poll(async () => (await again.count()) > 0 || /テストモード/.test((await status.textContent()) ?? '')).toBe(true);
+  if ((await again.count()) > 0) {
+    await page.locator('#reauth-password').fill('Sakura-Demo-4821');
+    await page.getByRole('button', { name: '確認して続ける' }).click();
+  }
+  await expect.poll(() => status.textContent()).toContain('テストモードで連携中');
+  expect(await page.getByLabel('シークレットキー（sk_…）').inputValue(), 'the key is not shown again').toBe('');
+  await expectAccessible(page, 'the integrations screen with Stripe connected');
+
+  // A talk paid when booking (its own offering: the demo concert stays paid on site).
+  const who = (await (await page.request.get(`${baseUrl}/api/v1/session`)).json()) as { csrf_token: string };
+  const post = async (path: string, data: unknown) => {
+    const r = await page.request.post(`${baseUrl}${path}`, { headers: { 'X-CSRF-Token': who.csrf_token }, data });
+    expect(r.status(), path).toBe(201);
+    return ((await r.json()) as { id: number }).id;
+  };
+  const talk = await post('/api/v1/offerings', {
+    kind: 'event',
+    name: 'オンライン決済トーク',
+    published: true,
+    payment: 'online_now',
+    ticket_types: [{ code: 'adult', name: '一般', price_jpy: 1500 }],
+  });
+  const day = Date.now() + 3 * 86400_000;
+  await post(`/api/v1/offerings/${talk}/occurrences`, {
+    starts_at: new Date(day).toISOString(),
+    ends_at: new Date(day + 3600_000).toISOString(),
+    capacity: 5,
+  });
+
+  // The guest books, pays on the provider's page and comes back to the booking, confirmed.
+  const { page: guest, problems } = await open(browser, phone);
+  await guest.goto(`${baseUrl}/t/demo`);
+  await guest.getByRole('link', { name: /オンライン決済トーク/ }).click();
+  await guest.locator('.times button').first().click();
+  await guest.getByLabel(/一般/).fill('1');
+  await guest.getByLabel(/^お名前/).fill('決済 花子');
+  await guest.getByLabel(/^メールアドレス/).fill('pay@example.jp');
+  await guest.getByRole('button', { name: '予約を確定する' }).click();
+  await guest.waitForURL(/\/pay\/cs_test_/, { timeout: 30_000 });
+  expect(await guest.locator('#amount').textContent()).toBe('¥1,500');
+  await guest.getByRole('button', { name: /Pay/ }).click();
+  await guest.waitForURL(/\/t\/demo\/manage\?ref=[0-9A-Z]{10}/);
+  const reference = new URL(guest.url()).searchParams.get('ref') ?? '';
+  await expect.poll(() => guest.getByTestId('booking-status').textContent()).toBe('確定');
+  expect(await guest.getByTestId('payment-state').textContent()).toBe('支払い済み');
+  await expectAccessible(guest, 'the booking page after paying');
+  expect(problems).toEqual([]);
+  await guest.context().close();
+
+  // The manager gives the money back; the refund job asks the provider.
+  await page.getByRole('link', { name: '予約一覧' }).click();
+  await page.getByRole('heading', { name: '予約一覧' }).waitFor();
+  await page.getByLabel('メールアドレス（完全一致）').fill('pay@example.jp');
+  await page.getByRole('button', { name: '検索' }).click();
+  const row = page.getByRole('row', { name: new RegExp(reference) });
+  await row.waitFor();
+  await row.getByRole('button', { name: `${reference} を開く` }).click();
+  await page.getByLabel('返金額（円・最大 1,500）').fill('1500');
+  await page.getByRole('button', { name: '返金する' }).click();
+  await page.getByText('返金を受け付けました').waitFor();
+  const state = async () =>
+    (await json<{ payment: { state: string } }>('POST', `/api/v1/public/demo/bookings/${reference}/lookup`, { email: 'pay@example.jp' }))
+      .body.payment.state;
+  await expect.poll(state, { timeout: 30_000 }).toBe('refunded');
 });

@@ -47,7 +47,7 @@ test('a guest applies to a lottery with ranked dates and finds the application',
   expect(reference).toMatch(/^[0-9A-Z]{10}$/);
   // Only a confirmed application is drawn: the applicant opens the mailed link.
   const link = await mailLink('lottery@example.jp', new RegExp(`https?://\\S+/t/demo/confirm\\?what=lottery&ref=${reference}#key=[0-9a-f]{32}`));
-  const url = new URL(link); // the server's own links name the port it was given (…:0)
+  const url = new URL(link); // the link as mailed, opened on the server under test
   await page.goto(`${baseUrl}${url.pathname}${url.search}${url.hash}`);
   await page.getByText('抽選のお申し込みが確定しました').waitFor();
 

@@ -24,10 +24,15 @@ std::optional<WafMode> parse_waf_mode(std::string_view text) {
 
 std::vector<WafExclusion> platform_exclusions() {
     // A webhook's target is a URL by design; the remote-file-inclusion rules take one that
-    // names an IP address (a tenant's own receiver) for an attack.
+    // names an IP address (a tenant's own receiver) for an attack. So are the pages a
+    // provider's checkout session names in its signed events (never fetched here).
+    constexpr const char* stripe = "/api/v1/public/{tenant_code}/payments/stripe/webhook";
     return {
         {"/api/v1/webhooks", "attack-rfi", "", "json.url"},
         {"/api/v1/webhooks/{webhook_id}", "attack-rfi", "", "json.url"},
+        {stripe, "attack-rfi", "", "json.data.object.url"},
+        {stripe, "attack-rfi", "", "json.data.object.success_url"},
+        {stripe, "attack-rfi", "", "json.data.object.cancel_url"},
     };
 }
 

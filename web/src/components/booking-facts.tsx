@@ -1,5 +1,5 @@
 // What a booking is, as every screen lists it: offering, time in the tenant's zone, places, and
-// (where the screen asks) total, customer and status.
+// (where the screen asks) total, customer, status and where its payment stands.
 import { useI18n } from '../i18n/i18n';
 import { formatInstant } from '../lib/datetime';
 import type { Booking } from '../lib/types';
@@ -40,6 +40,17 @@ export function BookingFacts(props: {
         <>
           <dt>{t('status.label')}</dt>
           <dd data-testid="booking-status">{t(`status.${b.status}`)}</dd>
+        </>
+      ) : null}
+      {props.status && b.payment && b.payment.state !== 'none' ? (
+        <>
+          <dt>{t('payment.label')}</dt>
+          <dd data-testid="payment-state">
+            {b.payment.awaiting ? t('payment.awaiting') : t(`payment.${b.payment.state}`)}
+            {b.payment.refunded_jpy > 0
+              ? ` (${t('payment.refunded_amount', { price: b.payment.refunded_jpy.toLocaleString(locale) })})`
+              : ''}
+          </dd>
         </>
       ) : null}
     </dl>

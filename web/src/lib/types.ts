@@ -23,3 +23,6 @@ export type Slot = Schemas['Slot'];
 export type Availability = Schemas['Availability'];
 /** A booking; a cancellation's answer also carries the quote it was charged under. */
 export type Booking = Schemas['QuotedBooking'];
+export type Checkout = Schemas['Checkout'];
+export type PaymentAccount = Schemas['PaymentAccount'];
+export type Payment = NonNullable<Schemas['OfferingInput']['payment']>;

@@ -1,6 +1,6 @@
 // One booking as staff see it (from the calendar or the list), with what they can do to it by
 // its status: approve or reject a pending one; check in, mark a no-show (after the start) or
-// cancel a confirmed one. Cancelling asks twice.
+// cancel a confirmed one; give back part or all of an online payment. Cancelling asks twice.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { BookingFacts } from '../../components/booking-facts';
 import { Alert } from '../../components/layout';
@@ -43,6 +43,16 @@ export function BookingPanel(props: {
       props.onChanged(await api<Booking>('DELETE', waive ? `${path}?waive_fee=true` : path));
       setConfirming(false);
       setDone(t('admin.cancelled'));
+    });
+
+  // Part or all of what was paid online goes back through the provider (a refund job).
+  const [refund, setRefund] = useState('');
+  const refundable = b.payment ? b.payment.paid_jpy - b.payment.refunded_jpy : 0;
+  const giveBack = () =>
+    run(async () => {
+      props.onChanged(await api<Booking>('POST', `${path}/refund`, { body: { amount_jpy: Number(refund) } }));
+      setRefund('');
+      setDone(t('payment.refund_asked'));
     });
 
   const cancellable = b.status === 'confirmed' || b.status === 'pending' || b.status === 'held';
@@ -96,6 +106,27 @@ export function BookingPanel(props: {
               {t('admin.cancel_confirm')}
             </button>
           </>
+        ) : null}
+        {refundable > 0 ? (
+          <form
+            class="group"
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              void giveBack();
+            }}
+          >
+            <label for="refund-amount">{t('payment.refund_amount', { max: refundable.toLocaleString(locale) })}</label>
+            <input
+              id="refund-amount"
+              inputMode="numeric"
+              value={refund}
+              onInput={(e) => setRefund(e.currentTarget.value)}
+            />
+            <button type="submit" disabled={busy || !refund}>
+              {t('payment.refund')}
+            </button>
+          </form>
         ) : null}
         <button type="button" onClick={props.onClose}>
           {t('admin.close')}

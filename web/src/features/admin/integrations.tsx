@@ -1,6 +1,7 @@
 // Integrations: webhook endpoints (the signing secret shown once; event filters; a test event;
 // each endpoint's delivery log), the LINE channel (its token stored, never shown) and the delivery
-// log of every outgoing message (mail, webhooks, LINE, reminders) with the failed ones to retry.
+// log of every outgoing message (mail, webhooks, LINE, reminders, refunds) with the failed ones to
+// retry, and the Stripe keys for online payments (stored sealed, never shown again).
 import { useEffect, useState } from 'preact/hooks';
 import { ShownOnce } from '../../components/shown-once';
 import { Alert, Loading } from '../../components/layout';
@@ -9,6 +10,7 @@ import { useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { formatInstant } from '../../lib/datetime';
+import type { PaymentAccount } from '../../lib/types';
 
 interface Endpoint {
   id: number;
@@ -20,7 +22,7 @@ interface Endpoint {
 
 interface Job {
   id: number;
-  topic: 'mail' | 'webhook' | 'reminder' | 'line';
+  topic: 'mail' | 'webhook' | 'reminder' | 'line' | 'refund';
   kind: string;
   ref: string;
   state: 'queued' | 'done' | 'failed';
@@ -34,6 +36,7 @@ export function Integrations(props: { zone: string }) {
   return (
     <>
       <Webhooks zone={props.zone} />
+      <StripeAccount zone={props.zone} />
       <LineChannel zone={props.zone} />
       <Deliveries zone={props.zone} />
     </>
@@ -191,6 +194,92 @@ function Webhooks(props: { zone: string }) {
           </button>
         </section>
       ) : null}
+    </section>
+  );
+}
+
+// The tenant's Stripe keys: stored sealed, never shown again (a hint and the test mode are).
+function StripeAccount(props: { zone: string }) {
+  const { t, locale } = useI18n();
+  const [account, setAccount] = useState<PaymentAccount | null>(null);
+  const [secretKey, setSecretKey] = useState('');
+  const [webhookSecret, setWebhookSecret] = useState('');
+  const { busy, problem, field, act, prompt } = useFreshSubmit();
+  const path = '/api/v1/settings/payments/stripe';
+  useEffect(() => {
+    void act(async () => setAccount(await api('GET', path)));
+  }, []);
+  return (
+    <section aria-labelledby="stripe-title">
+      <h2 id="stripe-title">{t('stripe.title')}</h2>
+      <p>{t('stripe.intro')}</p>
+      {prompt}
+      <p role="status" data-testid="stripe-account">
+        {account?.configured && account.updated_at
+          ? t(account.test_mode ? 'stripe.configured_test' : 'stripe.configured', {
+              hint: account.key_hint ?? '',
+              when: formatInstant(account.updated_at, props.zone, locale),
+            })
+          : t('stripe.not_configured')}
+      </p>
+      <form
+        class="card stack"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act(async () => {
+            setAccount(
+              await api('PUT', path, { body: { secret_key: secretKey.trim(), webhook_secret: webhookSecret.trim() } }),
+            );
+            setSecretKey('');
+            setWebhookSecret('');
+          });
+        }}
+      >
+        <div class="field">
+          <label for="stripe-secret">{t('stripe.secret_key')}</label>
+          <input
+            id="stripe-secret"
+            type="password"
+            autoComplete="off"
+            value={secretKey}
+            onInput={(e) => setSecretKey(e.currentTarget.value)}
+            aria-invalid={field === 'secret_key' ? true : undefined}
+          />
+        </div>
+        <div class="field">
+          <label for="stripe-webhook">{t('stripe.webhook_secret')}</label>
+          <input
+            id="stripe-webhook"
+            type="password"
+            autoComplete="off"
+            value={webhookSecret}
+            onInput={(e) => setWebhookSecret(e.currentTarget.value)}
+            aria-invalid={field === 'webhook_secret' ? true : undefined}
+          />
+        </div>
+        {problem ? <Alert>{problem}</Alert> : null}
+        <div class="group">
+          <button type="submit" disabled={busy}>
+            {t('stripe.save')}
+          </button>
+          {account?.configured ? (
+            <button
+              type="button"
+              class="danger"
+              disabled={busy}
+              onClick={() =>
+                void act(async () => {
+                  await api('DELETE', path);
+                  setAccount({ ...account, configured: false, key_hint: null, updated_at: null });
+                })
+              }
+            >
+              {t('stripe.remove')}
+            </button>
+          ) : null}
+        </div>
+      </form>
     </section>
   );
 }

@@ -7,7 +7,7 @@ import { useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { formatInstant, localDay, localInputInstant } from '../../lib/datetime';
-import type { FeeTier, Offering, OfferingKind, Question, TicketType, WaitlistMode } from '../../lib/types';
+import type { FeeTier, Offering, OfferingKind, Payment, Question, TicketType, WaitlistMode } from '../../lib/types';
 import { Dates, Draw } from './offering-dates';
 import type { Resource } from './resources';
 
@@ -136,6 +136,7 @@ function OfferingForm(props: {
     (o?.cancellation_fees ?? []).map((f: FeeTier) => ({ days: String(f.within_minutes / 1440), percent: String(f.percent) })),
   );
   const [waitlist, setWaitlist] = useState<WaitlistMode>(o?.waitlist ?? 'off');
+  const [payment, setPayment] = useState<Payment>(o?.payment ?? 'on_site');
   // A lottery's times, as local date-times in the venue's zone ('' for none).
   const local = (iso: string | null | undefined) =>
     iso ? `${localDay(iso, props.zone)}T${formatInstant(iso, props.zone, 'en', 'time').padStart(5, '0')}` : '';
@@ -162,6 +163,7 @@ function OfferingForm(props: {
     };
     b.opens_before_minutes = num(numbers.opens_before_minutes ?? '') ?? null;
     ['closes_before_minutes', 'cancel_before_minutes', 'reminder_minutes', 'max_per_order', 'pay_by_minutes'].forEach(pick);
+    b.payment = payment;
     if (usesTickets) b.ticket_types = tickets;
     if (kind === 'appointment' || kind === 'rental') {
       ['duration_minutes', 'price_jpy'].forEach(pick);
@@ -258,6 +260,14 @@ function OfferingForm(props: {
         {numberField('reminder_minutes', 'off.reminder')}
         {numberField('max_per_order', 'off.max_per_order')}
         {numberField('pay_by_minutes', 'off.pay_by')}
+        <div class="field">
+          <label for="off-payment">{t('off.payment')}</label>
+          <select id="off-payment" value={payment} onChange={(e) => setPayment(e.currentTarget.value as Payment)} {...bad('payment')}>
+            <option value="on_site">{t('off.payment_on_site')}</option>
+            <option value="online_now">{t('off.payment_online_now')}</option>
+            <option value="online_later">{t('off.payment_online_later')}</option>
+          </select>
+        </div>
       </fieldset>
       {kind === 'appointment' || kind === 'rental' ? (
         <fieldset class="span filters">

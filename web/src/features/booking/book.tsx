@@ -145,7 +145,10 @@ export function BookOffering(props: {
         throw err;
       });
       remember({ booking: b, offering: o.name, email });
-      navigate(`${props.base}/done/${enc(b.reference)}`);
+      // Paid at once: the places are held while the customer pays on the provider's page,
+      // which brings them back to the booking's own page.
+      if (b.checkout) location.assign(b.checkout.url);
+      else navigate(`${props.base}/done/${enc(b.reference)}`);
     } catch (err) {
       if (err instanceof ApiError) {
         retryKey.current = null;

@@ -6,7 +6,7 @@ import { TextField } from '../../components/field';
 import { Alert } from '../../components/layout';
 import { useI18n } from '../../i18n/i18n';
 import { api, ApiError, enc } from '../../lib/api';
-import type { Booking, PublicOfferings } from '../../lib/types';
+import type { Booking, Checkout, PublicOfferings } from '../../lib/types';
 import { CancelPanel } from './cancel';
 import { MoveBooking } from './move';
 
@@ -48,6 +48,22 @@ export function Manage(props: { site: PublicOfferings; base: string }) {
     if (linkKey && reference) void run('lookup');
   }, []);
 
+  // A booking held while its customer pays: back to the provider's page (the one open, or new).
+  async function pay() {
+    if (!booking) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      const c = await api<Checkout>('POST', `/api/v1/public/${tenant}/bookings/${enc(booking.reference)}/checkout`, {
+        body: linkKey && !email ? { key: linkKey } : { email },
+      });
+      location.assign(c.url);
+    } catch (e) {
+      setProblem(e instanceof ApiError ? e.detail : t('app.error'));
+      setBusy(false);
+    }
+  }
+
   const offering = booking ? props.site.items.find((o) => o.id === booking.offering_id) : undefined;
   const cancellable = booking && (booking.status === 'confirmed' || booking.status === 'pending');
   return (
@@ -82,6 +98,13 @@ export function Manage(props: { site: PublicOfferings; base: string }) {
           <h2 id="booking-title">{booking.reference}</h2>
           <BookingFacts booking={booking} offering={offering?.name ?? ''} zone={props.site.tenant.time_zone} status />
           {booking.status === 'cancelled' ? <p role="status">{t('manage.cancelled')}</p> : null}
+          {booking.status === 'held' && booking.payment?.awaiting ? (
+            <div class="group">
+              <button type="button" class="primary" disabled={busy} onClick={() => void pay()}>
+                {t('payment.pay')}
+              </button>
+            </div>
+          ) : null}
           {moved ? <p role="status">{t('me.changed')}</p> : null}
           {cancellable && !confirming && !moving ? (
             <div class="group">
