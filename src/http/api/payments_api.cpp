@@ -91,6 +91,9 @@ BOOST_DESCRIBE_STRUCT(RefundBody, (), (amount_jpy))
 Response refund(ApiContext& ctx, Request& req) {
     if (auto in = check_booking(ctx, req, req.param("reference")); !in)
         return api_error(in.error(), req);
+    // Another tenant's booking is not found, whatever the body says.
+    if (auto b = ctx.bookings.find_by_reference(req.principal.tenant, req.param("reference")); !b)
+        return api_error(b.error(), req);
     auto body = read_body<RefundBody>(req);
     if (!body) return api_error(body.error(), req);
     auto b = ctx.bookings.refund(
