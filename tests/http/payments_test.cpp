@@ -337,6 +337,84 @@ TEST_P(Payments, ACancellationRefundsWhatTheFeeLeavesAndStaffRefundTheRest) {
     EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE kind = 'booking.refunded'"), 2);
 }
 
+TEST_P(Payments, AKonbiniPaymentKeepsThePlacesUntilItIsMadeAndAnEndedCheckoutLetsThemGo) {
+    const auto [ref, session] = book_unpaid();
+    EXPECT_EQ(
+        answer(stripe_.control("sessions/" + session + "/pay?method=konbini")).at("outcome"),
+        "pending"
+    );
+    auto b = booking(ref);
+    EXPECT_EQ(b.at("status"), "held");
+    EXPECT_EQ(b.at("payment").at("state"), "pending");
+    const auto until = *parse_rfc3339(b.at("hold_expires_at").as_string());
+    EXPECT_GT(until, id_->clock.now() + 24h) << "days to pay at the konbini, not minutes";
+    id_->clock.set(id_->clock.now() + 2h);
+    stripe_.set_clock(id_->clock.now());
+    ASSERT_TRUE(id_->services->bookings.release_expired_holds(salon_));
+    boss_ = signed_in_headers(server_->port(), "salon", "boss@salon.example");
+    EXPECT_EQ(booking(ref).at("status"), "held") << "still kept while the voucher runs";
+    EXPECT_EQ(
+        answer(stripe_.control("sessions/" + session + "/konbini_paid")).at("outcome"), "confirmed"
+    );
+    EXPECT_EQ(booking(ref).at("payment").at("state"), "paid");
+
+    // A checkout that expires unpaid gives its places back at once, not at the hold's end.
+    const auto start = id_->clock.now() + 24h * 40;
+    const auto other = make(
+        "/api/v1/offerings/" + std::to_string(event_) + "/occurrences",
+        R"({"starts_at":")" + format_rfc3339(start, "UTC") + R"(","ends_at":")" +
+            format_rfc3339(start + 2h, "UTC") + R"(","capacity":1})"
+    );
+    occurrence_ = other;
+    const auto [ref2, session2] = book_unpaid();
+    EXPECT_EQ(
+        answer(stripe_.control("sessions/" + session2 + "/expire")).at("outcome"), "checkout_ended"
+    );
+    ASSERT_TRUE(id_->services->bookings.release_expired_holds(salon_));
+    EXPECT_EQ(booking(ref2).at("status"), "expired");
+    EXPECT_EQ(parse(book(order("taro@example.jp"))).at("status"), "held")
+        << "the seat is free again";
+}
+
+TEST_P(Payments, APayLaterBookingIsPaidFromItsPageBeforeTheDeadline) {
+    const auto later = offering(
+        R"({"kind":"event","name":"Workshop","published":true,"payment":"online_later",
+            "pay_by_minutes":1440,"ticket_types":[{"code":"adult","name":"Adult","price_jpy":2000}]})"
+    );
+    const auto start = id_->clock.now() + 24h * 10;
+    occurrence_ = make(
+        "/api/v1/offerings/" + std::to_string(later) + "/occurrences",
+        R"({"starts_at":")" + format_rfc3339(start, "UTC") + R"(","ends_at":")" +
+            format_rfc3339(start + 2h, "UTC") + R"(","capacity":3})"
+    );
+    auto r = book(order());
+    ASSERT_EQ(r.status, 201) << r.body;
+    EXPECT_EQ(parse(r).at("status"), "confirmed") << "booked now, paid later";
+    EXPECT_FALSE(parse(r).as_object().contains("checkout"));
+    const std::string ref(parse(r).at("reference").as_string());
+    const auto open_page = [&] {
+        return request(
+            server_->port(),
+            "POST",
+            "/api/v1/public/salon/bookings/" + ref + "/checkout",
+            kJson,
+            R"({"email":"hanako@example.jp"})"
+        );
+    };
+    auto page = open_page();
+    ASSERT_EQ(page.status, 200) << page.body;
+    const std::string url(parse(page).at("url").as_string());
+    const auto expires = *parse_rfc3339(parse(page).at("expires_at").as_string());
+    EXPECT_LE(expires, id_->clock.now() + 24h) << "a day at most";
+    const auto paid = stripe_.control("sessions/" + url.substr(url.rfind('/') + 1) + "/pay");
+    EXPECT_EQ(answer(paid).at("outcome"), "paid");
+    auto b = booking(ref);
+    EXPECT_EQ(b.at("status"), "confirmed");
+    EXPECT_EQ(b.at("payment").at("state"), "paid");
+    EXPECT_EQ(b.at("payment").at("paid_jpy"), 2000);
+    EXPECT_EQ(open_page().status, 422) << "nothing left to pay";
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Backends,
     Payments,

@@ -151,7 +151,19 @@ Result<void> announce(
         webhooks::emit(stx, keys, "booking." + std::string(event), event_data(b, o.name), now)
     );
     if (!mail_name.empty())
-        YOYAKU_TRY(mail_customer(stx, keys, options, mail_name, b, o.name, now));
+        YOYAKU_TRY(mail_customer(
+            stx,
+            keys,
+            options,
+            mail_name,
+            b,
+            o.name,
+            now,
+            // Pay later, online: the mail asks for it (the booking's page has the way to pay).
+            o.payment == offerings::Payment::online_later && b.payment_state == PaymentState::unpaid
+                ? std::vector<std::pair<std::string, std::string>>{{"pay_online", "1"}}
+                : std::vector<std::pair<std::string, std::string>>{}
+        ));
     const bool placed =
         event == "created" || event == "confirmed" || event == "approved" || event == "rescheduled";
     if (!placed || b.status != BookingStatus::confirmed) return {};

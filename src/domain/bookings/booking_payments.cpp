@@ -1,6 +1,7 @@
 // The provider's payment of a booking (BookingService::record_payment): a hold awaiting it is
 // confirmed and announced; an unpaid live booking becomes paid; a repeat changes nothing.
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <string>
 
@@ -97,6 +98,40 @@ Result<Booking> BookingService::record_payment(
         YOYAKU_TRY_ASSIGN(auto after, store.find_by_id(b.id, c.keys));
         YOYAKU_TRY(emit_money(stx, keys_, "booking.paid", after, payment.amount_jpy, c.now));
         return after;
+    });
+}
+
+Result<Booking> BookingService::payment_pending(
+    TenantId tenant, std::string_view reference, const audit::Actor& actor
+) {
+    return change(tenant, reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
+        const auto& b = c.booking;
+        if (b.status != BookingStatus::held || !b.awaiting_payment) return b;
+        const auto until = std::min(c.now + kKonbiniHours, b.starts_at);
+        BookingStore store(stx);
+        YOYAKU_TRY_ASSIGN(const bool kept, store.update_awaiting_until(b.id, until, "pending"));
+        if (!kept) return b;
+        YOYAKU_TRY(audit::append(
+            stx, actor, {}, {"booking.payment_pending", "booking:" + b.reference}, c.now
+        ));
+        return store.find_by_id(b.id, c.keys);
+    });
+}
+
+Result<Booking> BookingService::checkout_ended(
+    TenantId tenant, std::string_view reference, const audit::Actor& actor
+) {
+    return change(tenant, reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
+        const auto& b = c.booking;
+        if (b.status != BookingStatus::held || !b.awaiting_payment) return b;
+        // The hold runs out now; the expiry sweep gives the places back (to the waitlist first).
+        BookingStore store(stx);
+        YOYAKU_TRY_ASSIGN(const bool ended, store.update_awaiting_until(b.id, c.now, "unpaid"));
+        if (!ended) return b;
+        YOYAKU_TRY(audit::append(
+            stx, actor, {}, {"booking.checkout_ended", "booking:" + b.reference}, c.now
+        ));
+        return store.find_by_id(b.id, c.keys);
     });
 }
 

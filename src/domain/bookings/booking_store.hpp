@@ -132,6 +132,9 @@ public:
     /// A hold awaiting payment, paid: confirmed, its hold ended. False when it is no longer
     /// such a hold.
     Result<bool> update_hold_paid(BookingId id, std::int64_t amount_jpy, Instant now);
+    /// A hold awaiting its payment now held until `until`, its payment `state`. False when it
+    /// is no longer such a hold.
+    Result<bool> update_awaiting_until(BookingId id, Instant until, std::string_view state);
     /// `amount_jpy` more refunded: refunded in full or in part.
     Result<void> update_refunded(BookingId id, std::int64_t amount_jpy);
     /// A hold's customer, now at the provider's checkout page until `until`.

@@ -42,6 +42,22 @@ Result<bool> BookingStore::update_hold_awaiting_payment(
     return n == 1;
 }
 
+Result<bool> BookingStore::update_awaiting_until(
+    BookingId id, Instant until, std::string_view state
+) {
+    YOYAKU_TRY_ASSIGN(
+        auto n,
+        stx_.tx().exec(
+            "UPDATE bookings SET hold_expires_at = $3, payment_state = $4 WHERE tenant_id = $1 AND id = $2 AND status = 'held' AND awaiting_payment = 1",
+            stx_.tenant_id(),
+            id,
+            to_micros(until),
+            std::string(state)
+        )
+    );
+    return n == 1;
+}
+
 Result<void> BookingStore::update_refunded(BookingId id, std::int64_t amount_jpy) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE bookings SET refunded_jpy = refunded_jpy + $3, payment_state = CASE WHEN refunded_jpy + $3 >= paid_jpy THEN 'refunded' ELSE 'partially_refunded' END WHERE tenant_id = $1 AND id = $2",

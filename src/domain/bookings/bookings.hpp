@@ -76,6 +76,9 @@ std::optional<PaymentState> parse_payment_state(std::string_view s) noexcept;
 /// How long places stay held while the customer is at the provider's checkout page, which
 /// expires with them (Stripe's Checkout Sessions take 30 minutes to 24 hours).
 inline constexpr std::chrono::minutes kCheckoutMinutes{35};
+/// How long places stay held for a konbini payment the customer has yet to make (Stripe's
+/// konbini vouchers run three days by default, to the end of the day).
+inline constexpr std::chrono::hours kKonbiniHours{96};
 
 struct Customer {
     std::string name;
@@ -353,6 +356,17 @@ public:
         std::string_view reference,
         const ProviderPayment& payment,
         const audit::Actor& actor
+    );
+    /// The checkout completed with a payment still to make (konbini): a hold awaiting it
+    /// becomes pending and keeps its places kKonbiniHours longer (not past the start).
+    /// Anything else is returned as it is. Errors: not_found.
+    Result<Booking> payment_pending(
+        TenantId tenant, std::string_view reference, const audit::Actor& actor
+    );
+    /// The checkout ended unpaid (expired, or a delayed payment failed): a hold awaiting it
+    /// lets its places go now. Anything else is returned as it is. Errors: not_found.
+    Result<Booking> checkout_ended(
+        TenantId tenant, std::string_view reference, const audit::Actor& actor
     );
     /// Staff give back `amount_jpy` of a booking's provider payment (at most what is left):
     /// queued as a refund job, audited. Errors: not_found; invalid_input on "amount_jpy".

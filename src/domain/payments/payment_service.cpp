@@ -131,13 +131,40 @@ Result<Credentials> PaymentService::credentials(TenantId tenant) {
     });
 }
 
+namespace {
+
+// Until when a booking's checkout may run: a hold awaiting its payment, until the hold ends; a
+// pay-later booking still unpaid, a day at most and not past its deadline.
+Result<Instant> checkout_until(
+    const bookings::Booking& b, const offerings::Offering& o, Instant now
+) {
+    using bookings::BookingStatus;
+    using bookings::PaymentState;
+    const Error waiting_for_nothing{
+        Errc::unprocessable, "this booking is not waiting for its payment", "reference", {}};
+    if (b.payment_state != PaymentState::unpaid || b.total_jpy <= 0) return waiting_for_nothing;
+    if (b.status == BookingStatus::held && b.awaiting_payment) {
+        if (b.hold_expires_at && *b.hold_expires_at > now) return *b.hold_expires_at;
+        return waiting_for_nothing;
+    }
+    if (o.payment != offerings::Payment::online_later || !bookings::is_live(b.status))
+        return waiting_for_nothing;
+    const auto deadline = b.starts_at - std::chrono::minutes(o.pay_by_minutes);
+    const auto until = std::min(now + std::chrono::hours(24), deadline);
+    if (until < now + std::chrono::minutes(31))
+        return Error{
+            Errc::unprocessable,
+            "it is too late to pay online; please pay at the venue",
+            "reference",
+            {}};
+    return until;
+}
+
+}  // namespace
+
 Result<CheckoutView> PaymentService::checkout(TenantId tenant, std::string_view reference) {
     YOYAKU_TRY_ASSIGN(const auto b, bookings_.find_by_reference(tenant, reference));
     const Instant now = clock_.now();
-    if (b.status != bookings::BookingStatus::held || !b.awaiting_payment || !b.hold_expires_at ||
-        *b.hold_expires_at <= now)
-        return Error{
-            Errc::unprocessable, "this booking is not waiting for its payment", "reference", {}};
     YOYAKU_TRY_ASSIGN(const auto k, keys_.tenant_keys(tenant));
     CheckoutRequest request;
     YOYAKU_TRY_ASSIGN(
@@ -145,14 +172,18 @@ Result<CheckoutView> PaymentService::checkout(TenantId tenant, std::string_view 
         db_.read(
             storage::TenantScope(tenant),
             [&](ScopedTx& stx) -> Result<std::optional<CheckoutView>> {
-                YOYAKU_TRY_ASSIGN(const auto rows, PaymentStore(stx).list_of_booking(b.id));
-                for (const auto& p : rows)
-                    if (p.kind == "checkout" && p.state == "open" && p.expires_at &&
-                        *p.expires_at > now)
-                        return std::optional<CheckoutView>(CheckoutView{p.url, *p.expires_at});
                 YOYAKU_TRY_ASSIGN(
                     const auto o, offerings::OfferingStore(stx).find_by_id(b.offering_id)
                 );
+                YOYAKU_TRY_ASSIGN(const auto until, checkout_until(b, o, now));
+                YOYAKU_TRY_ASSIGN(const auto rows, PaymentStore(stx).list_of_booking(b.id));
+                int opened = 0;
+                for (const auto& p : rows) {
+                    if (p.kind != "checkout") continue;
+                    ++opened;
+                    if (p.state == "open" && p.expires_at && *p.expires_at > now)
+                        return std::optional<CheckoutView>(CheckoutView{p.url, *p.expires_at});
+                }
                 YOYAKU_TRY_ASSIGN(const auto t, tenants::TenantStore(stx).find_profile());
                 const auto page =
                     options_.public_url + bookings::manage_path(k.index, t.code, b.reference);
@@ -163,8 +194,8 @@ Result<CheckoutView> PaymentService::checkout(TenantId tenant, std::string_view 
                     b.customer.email,
                     page,
                     page,
-                    *b.hold_expires_at,
-                    "checkout-" + b.reference};
+                    until,
+                    "checkout-" + b.reference + (opened ? "-" + std::to_string(opened) : "")};
                 return std::optional<CheckoutView>();
             }
         )
@@ -253,16 +284,27 @@ Result<std::string> PaymentService::apply(TenantId tenant, const Event& e) {
     switch (e.kind) {
         case Kind::other:
             return std::string("ignored");
-        case Kind::checkout_pending:
+        case Kind::checkout_pending: {
             YOYAKU_TRY(mark("pending"));
-            return std::string("pending");
-        case Kind::checkout_failed:
+            auto b = bookings_.payment_pending(tenant, e.reference, kProviderActor);
+            if (!b && b.error().code != Errc::not_found) return fail(std::move(b).error());
+            return std::string(b ? "pending" : "unknown_booking");
+        }
+        case Kind::checkout_failed: {
             YOYAKU_TRY(mark("expired"));
-            return std::string("checkout_ended");
+            auto b = bookings_.checkout_ended(tenant, e.reference, kProviderActor);
+            if (!b && b.error().code != Errc::not_found) return fail(std::move(b).error());
+            return std::string(b ? "checkout_ended" : "unknown_booking");
+        }
         case Kind::checkout_paid:
             break;
     }
     if (e.currency != "jpy") return std::string("amount_mismatch");
+    // A hold the payment confirms, or a booking already confirmed that is now paid.
+    auto before = bookings_.find_by_reference(tenant, e.reference);
+    if (!before && before.error().code == Errc::not_found) return std::string("unknown_booking");
+    const bool held =
+        before && before->awaiting_payment && before->status == bookings::BookingStatus::held;
     auto b = bookings_.record_payment(
         tenant, e.reference, {std::string(kProvider), e.payment_ref, e.amount}, kProviderActor
     );
@@ -274,7 +316,7 @@ Result<std::string> PaymentService::apply(TenantId tenant, const Event& e) {
         return fail(std::move(b).error());
     }
     YOYAKU_TRY(mark("complete"));
-    return std::string(b->status == bookings::BookingStatus::confirmed ? "confirmed" : "paid");
+    return std::string(held ? "confirmed" : "paid");
 }
 
 Result<std::string> PaymentService::refund_late(TenantId tenant, const Event& e) {

@@ -75,9 +75,10 @@ public:
         TenantId tenant, const audit::Actor& actor, const audit::Origin& origin
     );
 
-    /// The checkout page of a booking held for its payment: the one open, or a new one with
-    /// the provider, expiring with the hold. Errors: not_found; unprocessable (not awaiting
-    /// payment, or the hold ran out; the tenant takes no online payments); unavailable (the
+    /// The checkout page of a booking held for its payment (expiring with the hold), or of a
+    /// pay-later booking still unpaid (a day at most, not past its deadline): the one open, or
+    /// a new one with the provider. Errors: not_found; unprocessable (nothing to pay online, the
+    /// hold ran out, too late; the tenant takes no online payments); unavailable (the
     /// provider).
     Result<CheckoutView> checkout(TenantId tenant, std::string_view reference);
 

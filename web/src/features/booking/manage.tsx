@@ -48,7 +48,8 @@ export function Manage(props: { site: PublicOfferings; base: string }) {
     if (linkKey && reference) void run('lookup');
   }, []);
 
-  // A booking held while its customer pays: back to the provider's page (the one open, or new).
+  // A booking held while its customer pays, or one paid later and still unpaid: to the
+  // provider's page (the one open, or a new one).
   async function pay() {
     if (!booking) return;
     setBusy(true);
@@ -98,7 +99,8 @@ export function Manage(props: { site: PublicOfferings; base: string }) {
           <h2 id="booking-title">{booking.reference}</h2>
           <BookingFacts booking={booking} offering={offering?.name ?? ''} zone={props.site.tenant.time_zone} status />
           {booking.status === 'cancelled' ? <p role="status">{t('manage.cancelled')}</p> : null}
-          {booking.status === 'held' && booking.payment?.awaiting ? (
+          {(booking.status === 'held' && booking.payment?.awaiting && booking.payment.state === 'unpaid') ||
+          (cancellable && offering?.payment === 'online_later' && booking.payment?.state === 'unpaid') ? (
             <div class="group">
               <button type="button" class="primary" disabled={busy} onClick={() => void pay()}>
                 {t('payment.pay')}
