@@ -272,6 +272,18 @@ TEST_P(Payments, KeysAreCheckedSealedAndNeededForOnlinePayment) {
     ASSERT_TRUE(plain);
     EXPECT_EQ(plain->blob("secret_key_sealed").bytes.find("sk_test"), std::string::npos);
     EXPECT_EQ(plain->blob("webhook_secret_sealed").bytes.find("whsec"), std::string::npos);
+    // Nor anywhere in the database file (the same search finds the offering's name there).
+    if (GetParam() == storage::Backend::sqlite) {
+        const auto file = tdb_->url().substr(7);
+        std::string raw;
+        for (const auto& f : {file, file + "-wal"}) {
+            std::ifstream in(f, std::ios::binary);
+            raw += std::string(std::istreambuf_iterator<char>(in), {});
+        }
+        EXPECT_NE(raw.find("Concert"), std::string::npos);
+        EXPECT_EQ(raw.find(StripeStandIn::kSecretKey), std::string::npos);
+        EXPECT_EQ(raw.find(StripeStandIn::kWebhookSecret), std::string::npos);
+    }
 
     // Without keys, a booking that must be paid at once is refused and leaves nothing held.
     ASSERT_EQ(call("DELETE", "/api/v1/settings/payments/stripe", boss_).status, 204);
