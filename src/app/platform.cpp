@@ -490,6 +490,43 @@ void Background::schedule_backup_and_watch() {
     );
 }
 
+// What the JSON API's handlers reach.
+http::ApiContext api_context(
+    const Config& c,
+    storage::Database& db,
+    Services& svc,
+    const Clock& clock,
+    http::CookiePolicy cookies
+) {
+    return {
+        db,
+        *svc.keyring,
+        svc.accounts,
+        svc.auth,
+        svc.defence,
+        svc.challenges,
+        svc.tokens,
+        svc.support,
+        svc.resources,
+        svc.offerings,
+        svc.availability,
+        svc.bookings,
+        svc.waitlist,
+        svc.lottery,
+        svc.erasure,
+        svc.feeds,
+        svc.user_classes,
+        svc.webhooks,
+        svc.line,
+        svc.notices,
+        svc.tenants,
+        svc.staff_scopes,
+        svc.payments,
+        clock,
+        cookies,
+        c.effective_public_url()};
+}
+
 }  // namespace
 
 int serve(const Config& c, bool demo) {
@@ -525,19 +562,7 @@ int serve(const Config& c, bool demo) {
     // Secure cookies everywhere but --dev on plain HTTP (browsers treat loopback as secure).
     const http::CookiePolicy cookies{!(c.dev && !tls && !c.server_behind_proxy)};
     if (!cookies.secure) spdlog::warn("development mode: session cookies without Secure");
-    http::ApiContext api{database,         *svc.keyring,
-                         svc.accounts,     svc.auth,
-                         svc.defence,      svc.challenges,
-                         svc.tokens,       svc.support,
-                         svc.resources,    svc.offerings,
-                         svc.availability, svc.bookings,
-                         svc.waitlist,     svc.lottery,
-                         svc.erasure,      svc.feeds,
-                         svc.user_classes, svc.webhooks,
-                         svc.line,         svc.notices,
-                         svc.tenants,      svc.staff_scopes,
-                         svc.payments,     clock,
-                         cookies,          c.effective_public_url()};
+    auto api = api_context(c, database, svc, clock, cookies);
     http::add_api_routes(router, api);
     std::unique_ptr<http::StaticFiles> files;
     if (fs::is_directory(c.server_web_root))

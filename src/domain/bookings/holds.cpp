@@ -88,6 +88,36 @@ Result<int> expire_holds(
     return n;
 }
 
+// A confirmed hold's customer, now at the provider's checkout page for kCheckoutMinutes.
+Result<Booking> await_payment(
+    ScopedTx& stx,
+    const Booking& b,
+    const crypto::TenantKeys& keys,
+    const std::pair<std::string, std::string>& sealed_and_index,
+    std::optional<AccountId> account_id,
+    const audit::Actor& actor,
+    const audit::Origin& origin,
+    Instant now
+) {
+    BookingStore store(stx);
+    YOYAKU_TRY_ASSIGN(
+        const bool kept,
+        store.update_hold_awaiting_payment(
+            b.id,
+            sealed_and_index.first,
+            sealed_and_index.second,
+            account_id,
+            now + kCheckoutMinutes,
+            now
+        )
+    );
+    if (!kept) return Error{Errc::conflict, "this hold was already used", "reference", {}};
+    YOYAKU_TRY(audit::append(
+        stx, actor, origin, {"booking.awaiting_payment", "booking:" + b.reference}, now
+    ));
+    return store.find_by_id(b.id, keys);
+}
+
 }  // namespace detail
 
 using namespace detail;
@@ -137,20 +167,11 @@ Result<Booking> BookingService::confirm_hold(
         const auto sealed =
             crypto::seal(keys->seal, sealed_text(d), customer_context(tenant, b->id));
         const auto index = crypto::blind_index(keys->index, d.customer.email);
-        if (o.payment == offerings::Payment::online_now && total > 0) {
-            // Paid at once: the places stay held while the customer is at the checkout page.
-            YOYAKU_TRY_ASSIGN(
-                const bool kept,
-                store.update_hold_awaiting_payment(
-                    b->id, sealed, index, details.account_id, now + kCheckoutMinutes, now
-                )
+        // Paid at once: the places stay held while the customer is at the checkout page.
+        if (o.payment == offerings::Payment::online_now && total > 0)
+            return await_payment(
+                stx, *b, *keys, {sealed, index}, details.account_id, actor, origin, now
             );
-            if (!kept) return Error{Errc::conflict, "this hold was already used", "reference", {}};
-            YOYAKU_TRY(audit::append(
-                stx, actor, origin, {"booking.awaiting_payment", "booking:" + b->reference}, now
-            ));
-            return store.find_by_id(b->id, *keys);
-        }
         YOYAKU_TRY_ASSIGN(
             const bool confirmed,
             store.update_hold_confirmed(
