@@ -135,6 +135,24 @@ Result<Booking> BookingService::checkout_ended(
     });
 }
 
+Result<void> BookingService::tell_refunded_late(TenantId tenant, std::string_view reference) {
+    YOYAKU_TRY(change(tenant, reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
+        YOYAKU_TRY_ASSIGN(auto o, offerings::OfferingStore(stx).find_by_id(c.booking.offering_id));
+        YOYAKU_TRY(mail_customer(
+            stx,
+            keys_,
+            options_,
+            "booking_cancelled",
+            c.booking,
+            o.name,
+            c.now,
+            {{"refunded_late", "1"}}
+        ));
+        return c.booking;
+    }));
+    return {};
+}
+
 Result<void> queue_refund(
     storage::ScopedTx& stx, crypto::Keyring& keys, const RefundOrder& order, Instant now
 ) {

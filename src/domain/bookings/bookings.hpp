@@ -368,6 +368,9 @@ public:
     Result<Booking> checkout_ended(
         TenantId tenant, std::string_view reference, const audit::Actor& actor
     );
+    /// Mails the customer that their payment came after the places went and is refunded in
+    /// full. Errors: not_found.
+    Result<void> tell_refunded_late(TenantId tenant, std::string_view reference);
     /// Staff give back `amount_jpy` of a booking's provider payment (at most what is left):
     /// queued as a refund job, audited. Errors: not_found; invalid_input on "amount_jpy".
     Result<Booking> refund(

@@ -343,6 +343,7 @@ Result<std::string> PaymentService::refund_late(TenantId tenant, const Event& e)
         YOYAKU_TRY(PaymentStore(stx).insert(row));
         return {};
     }));
+    YOYAKU_TRY(bookings_.tell_refunded_late(tenant, e.reference));
     return std::string("refunded_late");
 }
 
