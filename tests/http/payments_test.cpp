@@ -344,6 +344,27 @@ TEST_P(Payments, ACancellationRefundsWhatTheFeeLeavesAndStaffRefundTheRest) {
     EXPECT_EQ(b.at("payment").at("refunded_jpy"), 3000);
     EXPECT_EQ(scalar("SELECT count(*) FROM payments WHERE kind = 'refund'"), 2);
     EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'booking.refunded'"), 2);
+    // The day's sales: taken, given back, kept as the fee — on screen and as CSV.
+    const auto today = format_rfc3339(id_->clock.now(), "Asia/Tokyo").substr(0, 10);
+    auto sales = call("GET", "/api/v1/reports/sales?from=" + today + "&to=" + today, boss_);
+    ASSERT_EQ(sales.status, 200) << sales.body;
+    const auto total = parse(sales).at("total");
+    EXPECT_EQ(total.at("sales_jpy"), 3000);
+    EXPECT_EQ(total.at("refunds_jpy"), 3000);
+    EXPECT_EQ(total.at("fees_jpy"), 1500);
+    EXPECT_EQ(parse(sales).at("rows").at(0).at("offering"), "Concert");
+    auto csv = call(
+        "GET",
+        "/api/v1/reports/sales?from=" + today + "&to=" + today + "&by=month&format=csv",
+        boss_
+    );
+    ASSERT_EQ(csv.status, 200);
+    EXPECT_NE(
+        csv.body.find("\"Concert\",\"1\",\"3000\",\"3000\",\"1500\",\"0\""), std::string::npos
+    ) << csv.body;
+    EXPECT_EQ(
+        field(call("GET", "/api/v1/reports/sales?from=" + today + "&to=2020-01-01", boss_)), "to"
+    );
     // The venue's own systems hear of each payment and refund.
     EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE kind = 'booking.paid'"), 1);
     EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE kind = 'booking.refunded'"), 2);

@@ -39,6 +39,13 @@ struct BookingRow {
     bool awaiting_payment = false;
 };
 
+/// Money a booking took or kept, when, for which offering (the sales report's entries).
+struct MoneyRow {
+    OfferingId offering_id;
+    Instant at{};
+    std::int64_t amount_jpy = 0;
+};
+
 /// A booking a move puts somewhere else.
 struct Moved {
     std::optional<OccurrenceId> occurrence_id;
@@ -135,6 +142,10 @@ public:
     /// A hold awaiting its payment now held until `until`, its payment `state`. False when it
     /// is no longer such a hold.
     Result<bool> update_awaiting_until(BookingId id, Instant until, std::string_view state);
+    /// Payments received in [from, to) (staff-recorded or the provider's), by when paid.
+    Result<std::vector<MoneyRow>> list_paid(Instant from, Instant to);
+    /// Cancellation fees charged in [from, to), by when the booking was cancelled.
+    Result<std::vector<MoneyRow>> list_fees(Instant from, Instant to);
     /// `amount_jpy` more refunded: refunded in full or in part.
     Result<void> update_refunded(BookingId id, std::int64_t amount_jpy);
     /// A hold's customer, now at the provider's checkout page until `until`.

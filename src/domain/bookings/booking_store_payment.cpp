@@ -58,6 +58,46 @@ Result<bool> BookingStore::update_awaiting_until(
     return n == 1;
 }
 
+namespace {
+
+std::vector<MoneyRow> money_rows(const std::vector<storage::Row>& rows) {
+    std::vector<MoneyRow> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows)
+        out.push_back(
+            {r.id<OfferingId>("offering_id"), from_micros(r.i64("at")), r.i64("amount_jpy")}
+        );
+    return out;
+}
+
+}  // namespace
+
+Result<std::vector<MoneyRow>> BookingStore::list_paid(Instant from, Instant to) {
+    YOYAKU_TRY_ASSIGN(
+        const auto rows,
+        stx_.tx().query(
+            "SELECT offering_id, paid_at AS at, paid_jpy AS amount_jpy FROM bookings WHERE tenant_id = $1 AND paid_at >= $2 AND paid_at < $3 AND paid_jpy > 0",
+            stx_.tenant_id(),
+            to_micros(from),
+            to_micros(to)
+        )
+    );
+    return money_rows(rows);
+}
+
+Result<std::vector<MoneyRow>> BookingStore::list_fees(Instant from, Instant to) {
+    YOYAKU_TRY_ASSIGN(
+        const auto rows,
+        stx_.tx().query(
+            "SELECT offering_id, updated_at AS at, cancellation_fee_jpy AS amount_jpy FROM bookings WHERE tenant_id = $1 AND status = 'cancelled' AND cancellation_fee_jpy > 0 AND updated_at >= $2 AND updated_at < $3",
+            stx_.tenant_id(),
+            to_micros(from),
+            to_micros(to)
+        )
+    );
+    return money_rows(rows);
+}
+
 Result<void> BookingStore::update_refunded(BookingId id, std::int64_t amount_jpy) {
     YOYAKU_TRY(stx_.tx().exec(
         "UPDATE bookings SET refunded_jpy = refunded_jpy + $3, payment_state = CASE WHEN refunded_jpy + $3 >= paid_jpy THEN 'refunded' ELSE 'partially_refunded' END WHERE tenant_id = $1 AND id = $2",

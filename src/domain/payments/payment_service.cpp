@@ -369,6 +369,28 @@ Result<bookings::RefundOrder> order_of(const std::string& payload) {
 
 }  // namespace
 
+Result<SalesReport> PaymentService::sales(
+    TenantId tenant, std::chrono::year_month_day from, std::chrono::year_month_day to, Period by
+) {
+    using std::chrono::days;
+    using std::chrono::sys_days;
+    if (sys_days(to) < sys_days(from) || sys_days(to) - sys_days(from) > days(366))
+        return Error::invalid("to", "must be on or after from, at most 366 days later");
+    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<SalesReport> {
+        YOYAKU_TRY_ASSIGN(const auto t, tenants::TenantStore(stx).find_profile());
+        const auto local = [&](std::chrono::year_month_day d) {
+            return from_local(std::chrono::local_days(d), t.time_zone);
+        };
+        const Instant start = local(from);
+        const Instant end = local(std::chrono::year_month_day(sys_days(to) + days(1)));
+        bookings::BookingStore bookings(stx);
+        YOYAKU_TRY_ASSIGN(const auto paid, bookings.list_paid(start, end));
+        YOYAKU_TRY_ASSIGN(const auto fees, bookings.list_fees(start, end));
+        YOYAKU_TRY_ASSIGN(const auto refunds, PaymentStore(stx).list_refunds(start, end));
+        return tally(paid, refunds, fees, t.time_zone, by);
+    });
+}
+
 jobs::Handler PaymentService::refund_handler() {
     return [this](const jobs::Job& job) -> Result<void> {
         YOYAKU_TRY_ASSIGN(const auto order, order_of(job.payload));

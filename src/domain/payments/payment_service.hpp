@@ -10,6 +10,7 @@
 #include "domain/bookings/bookings.hpp"
 #include "domain/jobs/jobs.hpp"
 #include "domain/payments/payments.hpp"
+#include "domain/payments/sales.hpp"
 #include "storage/database.hpp"
 
 namespace yoyaku::payments {
@@ -93,6 +94,11 @@ public:
         const audit::Origin& origin
     );
 
+    /// Sales from local date `from` to `to` (inclusive, at most 366 days) in the tenant's
+    /// zone, per day or month and offering. Errors: invalid_input on "to".
+    Result<SalesReport> sales(
+        TenantId tenant, std::chrono::year_month_day from, std::chrono::year_month_day to, Period by
+    );
     /// The job handler for topic "refund" (bookings::queue_refund): asks the provider to give
     /// the amount back (one refund per order, by its key), records it on the booking and in the
     /// audit log. A booking paid on site is left to staff (audited). The provider unreachable:

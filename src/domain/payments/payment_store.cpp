@@ -51,6 +51,24 @@ Result<std::vector<PaymentRow>> PaymentStore::list_of_booking(BookingId booking_
     return out;
 }
 
+Result<std::vector<bookings::MoneyRow>> PaymentStore::list_refunds(Instant from, Instant to) {
+    YOYAKU_TRY_ASSIGN(
+        const auto rows,
+        stx_.tx().query(
+            "SELECT b.offering_id, p.created_at, p.amount_jpy FROM payments p JOIN bookings b ON b.tenant_id = p.tenant_id AND b.id = p.booking_id WHERE p.tenant_id = $1 AND p.kind = 'refund' AND p.state <> 'failed' AND p.created_at >= $2 AND p.created_at < $3",
+            stx_.tenant_id(),
+            to_micros(from),
+            to_micros(to)
+        )
+    );
+    std::vector<bookings::MoneyRow> out;
+    for (const auto& r : rows)
+        out.push_back(
+            {r.id<OfferingId>("offering_id"), from_micros(r.i64("created_at")), r.i64("amount_jpy")}
+        );
+    return out;
+}
+
 Result<void> PaymentStore::update_checkout(
     std::string_view provider,
     std::string_view checkout_id,

@@ -9,6 +9,7 @@
 #include "core/ids.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
+#include "domain/bookings/booking_store.hpp"
 #include "storage/database.hpp"
 
 namespace yoyaku::payments {
@@ -35,6 +36,8 @@ public:
     Result<bool> insert(const PaymentRow& row);
     /// A booking's rows, newest first.
     Result<std::vector<PaymentRow>> list_of_booking(BookingId booking_id);
+    /// Refunds asked in [from, to) and not refused, with their booking's offering.
+    Result<std::vector<bookings::MoneyRow>> list_refunds(Instant from, Instant to);
     /// A checkout's new state (and its payment once known); a complete one stays complete
     /// (a late or reordered event does not undo it).
     Result<void> update_checkout(

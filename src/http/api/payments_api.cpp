@@ -10,12 +10,17 @@
 //          {url, expires_at}
 //   POST   /api/v1/bookings/{reference}/refund   {amount_jpy} → 202, the booking: the refund
 //          is asked of the provider by the job queue (tenant.bookings.manage)
+//   GET    /api/v1/reports/sales?from=YYYY-MM-DD&to=YYYY-MM-DD[&by=day|month][&format=csv]
+//          sales, refunds and fees per local day or month and offering (tenant.export)
 
 #include <boost/json.hpp>
+#include <map>
 
+#include "domain/resources/resources.hpp"
 #include "http/api/api.hpp"
 #include "http/api/booking_bodies.hpp"
 #include "http/api/booking_input.hpp"
+#include "http/api/csv.hpp"
 #include "http/api/staff_scope_guard.hpp"
 #include "http/json/described.hpp"
 
@@ -122,6 +127,87 @@ Response open_checkout(ApiContext& ctx, Request& req) {
     return json_response(200, checkout_json(*c));
 }
 
+boost::json::object sales_json(const payments::SalesRow& r, const std::string& offering) {
+    return {
+        {"period", r.period},
+        {"offering_id", r.offering_id.valid() ? boost::json::value(r.offering_id.value) : nullptr},
+        {"offering", offering},
+        {"payments", r.payments},
+        {"sales_jpy", r.sales_jpy},
+        {"refunds_jpy", r.refunds_jpy},
+        {"fees_jpy", r.fees_jpy},
+        {"net_jpy", r.net_jpy()}};
+}
+
+std::string sales_csv(
+    const payments::SalesReport& report, std::map<OfferingId, std::string>& names
+) {
+    std::string out =
+        "period,offering_id,offering,payments,sales_jpy,refunds_jpy,fees_jpy,net_jpy\r\n";
+    for (const auto& r : report.rows) {
+        const std::string cells[] = {
+            r.period,
+            std::to_string(r.offering_id.value),
+            names[r.offering_id],
+            std::to_string(r.payments),
+            std::to_string(r.sales_jpy),
+            std::to_string(r.refunds_jpy),
+            std::to_string(r.fees_jpy),
+            std::to_string(r.net_jpy())};
+        for (std::size_t i = 0; i < std::size(cells); ++i) {
+            if (i) out += ',';
+            csv_cell(out, cells[i]);
+        }
+        out += "\r\n";
+    }
+    return out;
+}
+
+Response sales(ApiContext& ctx, Request& req) {
+    auto q = query_params(req, {"from", "to", "by", "format"});
+    if (!q) return api_error(q.error(), req);
+    std::chrono::year_month_day dates[2];
+    for (int i = 0; i < 2; ++i) {
+        const char* key = i == 0 ? "from" : "to";
+        auto d = q->count(key) ? resources::parse_date(q->at(key)) : std::nullopt;
+        if (!d) return api_error(Error::invalid(key, "must be a date YYYY-MM-DD"), req);
+        dates[i] = *d;
+    }
+    const std::string by = q->count("by") ? q->at("by") : "day";
+    if (by != "day" && by != "month")
+        return api_error(Error::invalid("by", "must be day or month"), req);
+    const std::string format = q->count("format") ? q->at("format") : "json";
+    if (format != "json" && format != "csv")
+        return api_error(Error::invalid("format", "must be json or csv"), req);
+    const auto tenant = req.principal.tenant;
+    auto report = ctx.payments.sales(
+        tenant, dates[0], dates[1], by == "day" ? payments::Period::day : payments::Period::month
+    );
+    if (!report) return api_error(report.error(), req);
+    std::map<OfferingId, std::string> names;
+    auto all = ctx.offerings.list(tenant, false);
+    if (!all) return api_error(all.error(), req);
+    for (const auto& o : *all) names[o.id] = o.name;
+    if (format == "csv") {
+        auto r = Response::text(200, "text/csv; charset=utf-8", sales_csv(*report, names));
+        r.headers.set(
+            "Content-Disposition",
+            "attachment; filename=\"sales-" + q->at("from") + "-" + q->at("to") + ".csv\""
+        );
+        return r;
+    }
+    boost::json::array rows;
+    for (const auto& r : report->rows) rows.push_back(sales_json(r, names[r.offering_id]));
+    return json_response(
+        200,
+        boost::json::object{
+            {"time_zone", report->time_zone},
+            {"by", by},
+            {"rows", std::move(rows)},
+            {"total", sales_json(report->total, "")}}
+    );
+}
+
 }  // namespace
 
 boost::json::object checkout_json(const payments::CheckoutView& c) {
@@ -134,6 +220,7 @@ void add_payment_routes(Router& router, ApiContext& ctx) {
     router.add({"GET", path, manage, bind(ctx, get_account)});
     router.add({"PUT", path, manage, bind(ctx, set_account)});
     router.add({"DELETE", path, manage, bind(ctx, remove_account)});
+    router.add({"GET", "/api/v1/reports/sales", "tenant.export", bind(ctx, sales)});
     router.add(
         {"POST", "/api/v1/bookings/{reference}/refund", "tenant.bookings.manage", bind(ctx, refund)}
     );

@@ -515,6 +515,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales, refunds and cancellation fees per local day or month and offering
+         * @description Payments received (recorded by staff or through the provider) by when they were paid,
+         *     refunds asked of the provider and not refused by when they were asked, cancellation
+         *     fees by when the booking was cancelled; days in the tenant's time zone.
+         */
+        get: operations["salesReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings/payments/stripe": {
         parameters: {
             query?: never;
@@ -2795,6 +2817,18 @@ export interface components {
             /** Format: date-time */
             created_at?: string;
         };
+        SalesRow: {
+            /** @description 2026-12-04 or 2026-12 (empty in the total) */
+            period: string;
+            offering_id: number | null;
+            offering: string;
+            payments: number;
+            sales_jpy: number;
+            refunds_jpy: number;
+            fees_jpy: number;
+            /** @description sales less refunds */
+            net_jpy: number;
+        };
         PaymentAccount: {
             /** @enum {string} */
             provider: "stripe";
@@ -3892,6 +3926,41 @@ export interface operations {
                 };
                 content?: never;
             };
+        };
+    };
+    salesReport: {
+        parameters: {
+            query: {
+                from: string;
+                /** @description inclusive; at most 366 days after from */
+                to: string;
+                by?: "day" | "month";
+                /** @description csv: period,offering_id,offering,payments,sales_jpy,refunds_jpy,fees_jpy,net_jpy */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        time_zone: string;
+                        /** @enum {string} */
+                        by: "day" | "month";
+                        rows: components["schemas"]["SalesRow"][];
+                        total: components["schemas"]["SalesRow"];
+                    };
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Problem"];
         };
     };
     getStripeAccount: {
