@@ -34,6 +34,49 @@ std::size_t keep(char* data, std::size_t size, std::size_t n, void* into) {
     return size * n;
 }
 
+// What every outbound call sets: the address, http(s) only, no redirects, certificates
+// verified (TLS 1.2 at least), the time limit, no proxy; a POST's body when there is one.
+void set_common(CURL* c, const PostOptions& o, const std::string& url, const std::string* body) {
+    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(c, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+    if (!o.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, o.ca_file.c_str());
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(o.timeout.count()));
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    if (body) {
+        curl_easy_setopt(c, CURLOPT_POST, 1L);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body->data());
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
+    }
+}
+
+// Sends with `headers` (and no "Expect: 100-continue"): the answer's status. Errors:
+// unavailable, named after `what`.
+Result<int> perform(
+    CURL* c, const std::vector<std::pair<std::string, std::string>>& headers, const char* what
+) {
+    std::unique_ptr<curl_slist, CurlDeleter> list;
+    for (const auto& [name, value] : headers) {
+        const std::string h = name + ": " + value;
+        list.reset(curl_slist_append(list.release(), h.c_str()));
+    }
+    list.reset(curl_slist_append(list.release(), "Expect:"));
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, list.get());
+    const CURLcode rc = curl_easy_perform(c);
+    if (rc != CURLE_OK)
+        return Error::unavailable(
+            std::string(what) + "curl " + std::to_string(static_cast<int>(rc)) + " (" +
+            curl_easy_strerror(rc) + ")"
+        );
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    return static_cast<int>(status);
+}
+
 void init_curl() {
     static const bool ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
     (void)ok;
@@ -92,36 +135,9 @@ Result<int> CurlPoster::post(const webhooks::Outgoing& request) {
         (pinned.find(':') != std::string::npos ? "[" + pinned + "]" : pinned);
     std::unique_ptr<curl_slist, CurlDeleter> resolves(curl_slist_append(nullptr, resolve.c_str()));
     curl_easy_setopt(c, CURLOPT_RESOLVE, resolves.get());
-    curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(c, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
-    if (!options_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_file.c_str());
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(options_.timeout.count()));
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
-    curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    set_common(c, options_, request.url, &request.body);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-    std::unique_ptr<curl_slist, CurlDeleter> headers;
-    for (const auto& [name, value] : request.headers) {
-        const std::string h = name + ": " + value;
-        headers.reset(curl_slist_append(headers.release(), h.c_str()));
-    }
-    headers.reset(curl_slist_append(headers.release(), "Expect:"));
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
-    const CURLcode rc = curl_easy_perform(c);
-    if (rc != CURLE_OK)
-        return Error::unavailable(
-            std::string("curl ") + std::to_string(static_cast<int>(rc)) + " (" +
-            curl_easy_strerror(rc) + ")"
-        );
-    long status = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    return static_cast<int>(status);
+    return perform(c, request.headers, "");
 }
 
 CurlTransport::CurlTransport(PostOptions options) : options_(std::move(options)) {
@@ -133,39 +149,11 @@ Result<payments::HttpReply> CurlTransport::send(const payments::HttpCall& call) 
     if (!curl) return Error::unavailable("libcurl could not start");
     CURL* c = curl.get();
     std::string body;
-    curl_easy_setopt(c, CURLOPT_URL, call.url.c_str());
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(c, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
-    if (!options_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_file.c_str());
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(options_.timeout.count()));
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
-    if (call.method == "POST") {
-        curl_easy_setopt(c, CURLOPT_POST, 1L);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, call.body.data());
-        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(call.body.size()));
-    }
+    set_common(c, options_, call.url, call.method == "POST" ? &call.body : nullptr);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
-    std::unique_ptr<curl_slist, CurlDeleter> headers;
-    for (const auto& [name, value] : call.headers) {
-        const std::string h = name + ": " + value;
-        headers.reset(curl_slist_append(headers.release(), h.c_str()));
-    }
-    headers.reset(curl_slist_append(headers.release(), "Expect:"));
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
-    const CURLcode rc = curl_easy_perform(c);
-    if (rc != CURLE_OK)
-        return Error::unavailable(
-            std::string("payment provider: curl ") + std::to_string(static_cast<int>(rc)) + " (" +
-            curl_easy_strerror(rc) + ")"
-        );
-    long status = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    return payments::HttpReply{static_cast<int>(status), std::move(body)};
+    YOYAKU_TRY_ASSIGN(const int status, perform(c, call.headers, "payment provider: "));
+    return payments::HttpReply{status, std::move(body)};
 }
 
 }  // namespace yoyaku::app

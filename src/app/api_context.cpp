@@ -1,0 +1,41 @@
+#include "app/api_context.hpp"
+
+namespace yoyaku::app {
+
+http::ApiContext api_context(
+    const Config& c,
+    storage::Database& db,
+    Services& svc,
+    const Clock& clock,
+    http::CookiePolicy cookies
+) {
+    return {
+        db,
+        *svc.keyring,
+        svc.accounts,
+        svc.auth,
+        svc.defence,
+        svc.challenges,
+        svc.tokens,
+        svc.support,
+        svc.resources,
+        svc.offerings,
+        svc.availability,
+        svc.bookings,
+        svc.waitlist,
+        svc.lottery,
+        svc.erasure,
+        svc.feeds,
+        svc.user_classes,
+        svc.webhooks,
+        svc.line,
+        svc.notices,
+        svc.tenants,
+        svc.staff_scopes,
+        svc.payments,
+        clock,
+        cookies,
+        c.effective_public_url()};
+}
+
+}  // namespace yoyaku::app
