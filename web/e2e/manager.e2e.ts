@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { baseUrl, expectAccessible, firstOccurrence, json, launch, open, phone, qrCamera, seatsLeft, totp } from './support';
+import { baseUrl, expectAccessible, firstOccurrence, json, launch, open, phone, qrCamera, seatsLeft, staffCreate, totp } from './support';
 
 let browser: Browser;
 /** The manager's signed-in page, which the kiosk journey goes on with. */
@@ -120,12 +120,7 @@ test('a kiosk checks a booking in from its QR code and refuses a second check-in
 
   // Check-in opens 12 hours before the start: the manager adds a talk two hours from now (its
   // own offering, so the demo concert's first evening stays what the other journeys book).
-  const who = (await (await page.request.get(`${baseUrl}/api/v1/session`)).json()) as { csrf_token: string };
-  const post = async (path: string, data: unknown) => {
-    const r = await page.request.post(`${baseUrl}${path}`, { headers: { 'X-CSRF-Token': who.csrf_token }, data });
-    expect(r.status(), path).toBe(201);
-    return ((await r.json()) as { id: number }).id;
-  };
+  const post = (path: string, data: unknown) => staffCreate(page, path, data);
   const talk = await post('/api/v1/offerings', {
     kind: 'event',
     name: '受付確認トーク',
@@ -474,12 +469,7 @@ test('the manager connects Stripe in test mode; a guest pays on the provider pag
   await expectAccessible(page, 'the integrations screen with Stripe connected');
 
   // A talk paid when booking (its own offering: the demo concert stays paid on site).
-  const who = (await (await page.request.get(`${baseUrl}/api/v1/session`)).json()) as { csrf_token: string };
-  const post = async (path: string, data: unknown) => {
-    const r = await page.request.post(`${baseUrl}${path}`, { headers: { 'X-CSRF-Token': who.csrf_token }, data });
-    expect(r.status(), path).toBe(201);
-    return ((await r.json()) as { id: number }).id;
-  };
+  const post = (path: string, data: unknown) => staffCreate(page, path, data);
   const talk = await post('/api/v1/offerings', {
     kind: 'event',
     name: 'オンライン決済トーク',

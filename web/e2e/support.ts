@@ -105,6 +105,15 @@ export async function json<T>(
   return { status: r.status, body: (await r.json()) as T };
 }
 
+/** Creates something through the API as the signed-in staff member of `page` (their session
+ * cookie and CSRF token): 201 expected; the new object's id. */
+export async function staffCreate(page: Page, path: string, data: unknown): Promise<number> {
+  const who = (await (await page.request.get(`${baseUrl}/api/v1/session`)).json()) as { csrf_token: string };
+  const r = await page.request.post(`${baseUrl}${path}`, { headers: { 'X-CSRF-Token': who.csrf_token }, data });
+  expect(r.status(), path).toBe(201);
+  return ((await r.json()) as { id: number }).id;
+}
+
 export async function seatsLeft(occurrence: number): Promise<number> {
   const r = await json<{ items: { occurrences?: { id: number; seats_left: number }[] }[] }>(
     'GET',

@@ -46,6 +46,10 @@ struct MoneyRow {
     std::int64_t amount_jpy = 0;
 };
 
+/// Rows of `offering_id`, `at` (micros) and `amount_jpy` as money rows (any store's query
+/// that names its columns so).
+std::vector<MoneyRow> money_rows(const std::vector<storage::Row>& rows);
+
 /// A booking a move puts somewhere else.
 struct Moved {
     std::optional<OccurrenceId> occurrence_id;

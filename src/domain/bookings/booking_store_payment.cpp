@@ -58,8 +58,6 @@ Result<bool> BookingStore::update_awaiting_until(
     return n == 1;
 }
 
-namespace {
-
 std::vector<MoneyRow> money_rows(const std::vector<storage::Row>& rows) {
     std::vector<MoneyRow> out;
     out.reserve(rows.size());
@@ -69,8 +67,6 @@ std::vector<MoneyRow> money_rows(const std::vector<storage::Row>& rows) {
         );
     return out;
 }
-
-}  // namespace
 
 Result<std::vector<MoneyRow>> BookingStore::list_paid(Instant from, Instant to) {
     YOYAKU_TRY_ASSIGN(

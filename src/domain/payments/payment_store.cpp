@@ -55,18 +55,13 @@ Result<std::vector<bookings::MoneyRow>> PaymentStore::list_refunds(Instant from,
     YOYAKU_TRY_ASSIGN(
         const auto rows,
         stx_.tx().query(
-            "SELECT b.offering_id, p.created_at, p.amount_jpy FROM payments p JOIN bookings b ON b.tenant_id = p.tenant_id AND b.id = p.booking_id WHERE p.tenant_id = $1 AND p.kind = 'refund' AND p.state <> 'failed' AND p.created_at >= $2 AND p.created_at < $3",
+            "SELECT b.offering_id, p.created_at AS at, p.amount_jpy FROM payments p JOIN bookings b ON b.tenant_id = p.tenant_id AND b.id = p.booking_id WHERE p.tenant_id = $1 AND p.kind = 'refund' AND p.state <> 'failed' AND p.created_at >= $2 AND p.created_at < $3",
             stx_.tenant_id(),
             to_micros(from),
             to_micros(to)
         )
     );
-    std::vector<bookings::MoneyRow> out;
-    for (const auto& r : rows)
-        out.push_back(
-            {r.id<OfferingId>("offering_id"), from_micros(r.i64("created_at")), r.i64("amount_jpy")}
-        );
-    return out;
+    return bookings::money_rows(rows);
 }
 
 Result<void> PaymentStore::update_checkout(
