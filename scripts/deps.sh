@@ -10,6 +10,7 @@ want=(
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libcurl4-openssl-dev libqrencode-dev libunistring-dev libkainjow-mustache-dev
   libmodsecurity-dev modsecurity-crs
+  libcairo2-dev libpango1.0-dev fonts-ipaexfont-gothic
 )
 # Node.js and npm build the web app (Node.js 18 or later: Debian 12's when none is there); the
 # browser tests' playwright-core needs Node.js 20 or later (checked below for `test`).
@@ -18,7 +19,7 @@ if [ "${1:-run}" = test ]; then
   want+=(
     chromium
     libgtest-dev libgmock-dev libbenchmark-dev clang-format-14
-    postgresql-15 postgresql-client-15 wrk nginx-light python3-aiosmtpd python3-icalendar openssl procps sqlite3
+    postgresql-15 postgresql-client-15 wrk nginx-light python3-aiosmtpd python3-icalendar openssl procps sqlite3 poppler-utils
     devscripts
   )
 fi

@@ -33,6 +33,8 @@ http::ApiContext api_context(
         svc.tenants,
         svc.staff_scopes,
         svc.payments,
+        svc.receipts,
+        svc.reconciler,
         clock,
         cookies,
         c.effective_public_url()};

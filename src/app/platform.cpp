@@ -440,6 +440,16 @@ Result<void> Background::schedule_platform_jobs() {
             return {};
         }
     );
+    // Each tenant's payments of yesterday set against the provider's balance, daily at 05:00.
+    scheduler_.add(
+        "payments.reconcile",
+        [this](Instant now) { return backup::next_daily(now, c_.log_time_zone, 5); },
+        [this]() -> Result<void> {
+            YOYAKU_TRY_ASSIGN(auto n, svc_.reconciler.run_all());
+            if (n > 0) spdlog::warn("payments: {} tenant(s) with reconciliation mismatches", n);
+            return {};
+        }
+    );
     // Lotteries are drawn once their draw time has come (checked every minute).
     scheduler_.add(
         "lottery.draw",

@@ -49,7 +49,9 @@ Services::Services(
       provider_transport(std::make_unique<CurlTransport>(PostOptions{
           true, std::chrono::seconds(20), o.provider_ca_file})),
       stripe(*provider_transport, o.stripe_api_base),
-      payments(db, *keyring, clock, stripe, bookings, {o.bookings.public_url}) {}
+      payments(db, *keyring, clock, stripe, bookings, {o.bookings.public_url}),
+      receipts(db, clock, bookings),
+      reconciler(db, *keyring, clock, stripe, accounts) {}
 
 Result<std::unique_ptr<Services>> make_services(
     const Config& c, storage::Database& db, const Clock& clock

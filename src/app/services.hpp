@@ -22,6 +22,8 @@
 #include "domain/notices/notices.hpp"
 #include "domain/offerings/offering_service.hpp"
 #include "domain/payments/payment_service.hpp"
+#include "domain/payments/receipt_service.hpp"
+#include "domain/payments/reconciliation.hpp"
 #include "domain/payments/stripe.hpp"
 #include "domain/resources/resources.hpp"
 #include "domain/staff_scopes/staff_scope_service.hpp"
@@ -86,6 +88,8 @@ struct Services {
     std::unique_ptr<payments::Transport> provider_transport;
     payments::StripeProvider stripe;
     payments::PaymentService payments;
+    payments::ReceiptService receipts;
+    payments::Reconciler reconciler;
 };
 
 /// Opens the keyring (creating it on first start) and builds the services over `db`.

@@ -791,6 +791,8 @@ void IdentityApi::make_alpha_objects(AlphaObjects& out) {
     walk_booking.idempotency_key = "walk-key-0001";
     auto booking = s.bookings.book(a_, walk_booking, id_->actor, id_->origin);
     ASSERT_TRUE(booking) << booking.error().message;
+    // Paid at the desk: its receipt is there to be fetched.
+    ASSERT_TRUE(s.bookings.mark_paid(a_, booking->booking.reference, id_->actor, id_->origin));
     auto hook = s.webhooks.create(
         a_, {"https://crm.alpha.example/hook", "", {}, true}, id_->actor, id_->origin
     );

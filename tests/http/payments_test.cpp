@@ -12,93 +12,14 @@
 
 #include "crypto/hash.hpp"
 #include "domain/jobs/jobs.hpp"
-#include "support/booking_fixture.hpp"
-#include "support/stripe_standin.hpp"
+#include "http/payments_fixture.hpp"
 
 using namespace yoyaku;
 using namespace yoyaku::testing;
 using namespace std::chrono_literals;
 
 namespace {
-
-class Payments : public BookingFixture {
-protected:
-    std::string stripe_api_base() const override { return stripe_.url(); }
-    void SetUp() override {
-        BookingFixture::SetUp();
-        if (HasFatalFailure() || IsSkipped()) return;
-        stripe_.set_clock(id_->clock.now());
-        stripe_.send_events_to(
-            "http://127.0.0.1:" + std::to_string(server_->port()) +
-            "/api/v1/public/salon/payments/stripe/webhook"
-        );
-        auto keys = call(
-            "PUT",
-            "/api/v1/settings/payments/stripe",
-            boss_,
-            std::string(R"({"secret_key":")") + StripeStandIn::kSecretKey +
-                R"(","webhook_secret":")" + StripeStandIn::kWebhookSecret + R"("})"
-        );
-        ASSERT_EQ(keys.status, 200) << keys.body;
-        event_ = offering(
-            R"({"kind":"event","name":"Concert","published":true,"payment":"online_now",
-                "cancellation_fees":[{"within_minutes":86400,"percent":50}],
-                "ticket_types":[{"code":"adult","name":"Adult","price_jpy":3000}]})"
-        );
-        const auto start = id_->clock.now() + 24h * 30;
-        occurrence_ = make(
-            "/api/v1/offerings/" + std::to_string(event_) + "/occurrences",
-            R"({"starts_at":")" + format_rfc3339(start, "UTC") + R"(","ends_at":")" +
-                format_rfc3339(start + 2h, "UTC") + R"(","capacity":1})"
-        );
-    }
-    std::string order(const std::string& email = "hanako@example.jp") const {
-        return R"({"occurrence_id":)" + std::to_string(occurrence_) + R"(,"tickets":{"adult":1},)" +
-               customer(email) + "}";
-    }
-    // A booking waiting for its payment: its reference and its checkout session's id.
-    std::pair<std::string, std::string> book_unpaid() {
-        auto r = book(order());
-        EXPECT_EQ(r.status, 201) << r.body;
-        const auto j = parse(r);
-        EXPECT_EQ(j.at("status"), "held");
-        EXPECT_EQ(j.at("payment").at("awaiting"), true);
-        const std::string url(j.at("checkout").at("url").as_string());
-        return {std::string(j.at("reference").as_string()), url.substr(url.rfind('/') + 1)};
-    }
-    boost::json::value booking(const std::string& reference) {
-        auto r = call("GET", "/api/v1/bookings/" + reference, boss_);
-        EXPECT_EQ(r.status, 200) << r.body;
-        return parse(r);
-    }
-    // What the platform answered to the first event the control delivered.
-    static boost::json::value answer(const boost::json::object& control) {
-        const auto& d = control.at("deliveries").as_array().at(0).as_object();
-        EXPECT_EQ(d.at("status"), 200) << boost::json::serialize(d);
-        return boost::json::parse(d.at("body").as_string());
-    }
-
-    // Runs the refund jobs due now: what came of them.
-    jobs::WorkerRun refunds() {
-        jobs::Worker w(tdb_->db(), *id_->services->keyring, id_->clock);
-        w.handle("refund", id_->services->payments.refund_handler());
-        auto r = w.run_once();
-        EXPECT_TRUE(r);
-        return r ? *r : jobs::WorkerRun{};
-    }
-    // A booking paid through the stand-in: its reference.
-    std::string paid_booking() {
-        const auto [ref, session] = book_unpaid();
-        EXPECT_EQ(
-            answer(stripe_.control("sessions/" + session + "/pay")).at("outcome"), "confirmed"
-        );
-        return ref;
-    }
-
-    StripeStandIn stripe_;
-    std::int64_t event_ = 0, occurrence_ = 0;
-};
-
+class Payments : public PaymentsFixture {};
 }  // namespace
 
 TEST_P(Payments, PayingAtOnceHoldsThePlacesUntilTheProvidersEventConfirms) {
@@ -446,6 +367,8 @@ TEST_P(Payments, APayLaterBookingIsPaidFromItsPageBeforeTheDeadline) {
     EXPECT_EQ(b.at("payment").at("state"), "paid");
     EXPECT_EQ(b.at("payment").at("paid_jpy"), 2000);
     EXPECT_EQ(open_page().status, 422) << "nothing left to pay";
+    EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE kind = 'payment.received'"), 1)
+        << "the customer hears the payment came, with the way to the receipt";
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -454,3 +377,103 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(storage::Backend::sqlite, storage::Backend::postgres),
     backend_name
 );
+
+TEST_P(Payments, TheDailyReconciliationFindsMoneyNoBookingKnows) {
+    const auto ref = paid_booking();
+    auto cancelled = call("DELETE", "/api/v1/bookings/" + ref, boss_);
+    ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+    EXPECT_EQ(refunds().done, 1);
+    const auto day = format_rfc3339(id_->clock.now(), "Asia/Tokyo").substr(0, 10);
+    auto early =
+        call("POST", "/api/v1/reports/reconciliations", boss_, R"({"date":")" + day + "\"}");
+    EXPECT_EQ(early.status, 422) << "the day is not over";
+    EXPECT_EQ(field(early), "date");
+
+    // Two days on, the day is set against the stand-in's balance: a payment and its refund.
+    now_is(format_rfc3339(id_->clock.now() + 48h, "UTC"));
+    auto ok = call("POST", "/api/v1/reports/reconciliations", boss_, R"({"date":")" + day + "\"}");
+    ASSERT_EQ(ok.status, 200) << ok.body;
+    EXPECT_EQ(parse(ok).at("state"), "ok") << ok.body;
+    EXPECT_EQ(parse(ok).at("checked"), 2);
+    const auto sent = stripe_.control("requests").at("requests").as_array();
+    EXPECT_EQ(sent.back().at("path"), "/v1/balance_transactions");
+    EXPECT_EQ(sent.back().at("form").at("expand[]"), "data.source");
+
+    // Money taken outside Yoyaku on that day: a mismatch, audited and mailed to the managers.
+    stripe_.set_clock(id_->clock.now() - 48h);
+    stripe_.control("balance/stray?amount=5000");
+    stripe_.set_clock(id_->clock.now());
+    auto bad = call("POST", "/api/v1/reports/reconciliations", boss_, R"({"date":")" + day + "\"}");
+    ASSERT_EQ(bad.status, 200) << bad.body;
+    const auto found = parse(bad);
+    EXPECT_EQ(found.at("state"), "mismatch");
+    const auto& m = found.at("mismatches").as_array();
+    ASSERT_EQ(m.size(), 1u);
+    EXPECT_EQ(m[0].at("kind"), "unknown_to_yoyaku");
+    EXPECT_EQ(m[0].at("provider_jpy"), 5000);
+    EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE kind = 'payments.reconciliation'"), 1);
+    EXPECT_EQ(
+        scalar("SELECT count(*) FROM audit_log WHERE action = 'payments.reconciliation_mismatch'"),
+        1
+    );
+    auto list = parse(call("GET", "/api/v1/reports/reconciliations", boss_));
+    ASSERT_EQ(list.at("items").as_array().size(), 1u) << "one row per day, the last run kept";
+    EXPECT_EQ(list.at("items").at(0).at("state"), "mismatch");
+    // The daily job reconciles yesterday (nothing moved), once however often it runs.
+    for (int i = 0; i < 2; ++i) {
+        auto all = id_->services->reconciler.run_all();
+        ASSERT_TRUE(all);
+        EXPECT_EQ(*all, 0);
+    }
+    EXPECT_EQ(scalar("SELECT count(*) FROM reconciliations"), 2);
+    EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'payments.reconciled'"), 2)
+        << "the day by hand and yesterday by the job, once";
+    EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE kind = 'payments.reconciliation'"), 1);
+}
+
+TEST_P(Payments, AWaitlistWinnerPaysFromTheirLinkByADeadlineOrLosesThePlace) {
+    const auto rush = offering(
+        R"({"kind":"event","name":"Rush","published":true,"payment":"online_now",
+            "waitlist":"automatic","ticket_types":[{"code":"adult","name":"Adult","price_jpy":3000}]})"
+    );
+    const auto start = id_->clock.now() + 24h * 20;
+    occurrence_ = make(
+        "/api/v1/offerings/" + std::to_string(rush) + "/occurrences",
+        R"({"starts_at":")" + format_rfc3339(start, "UTC") + R"(","ends_at":")" +
+            format_rfc3339(start + 2h, "UTC") + R"(","capacity":1})"
+    );
+    const auto first = paid_booking();
+    id_->account(salon_, access::Role::customer, "member@example.jp");
+    const auto member = signed_in_headers(server_->port(), "salon", "member@example.jp");
+    auto joined = call(
+        "POST",
+        "/api/v1/public/salon/waitlist",
+        member,
+        R"({"occurrence_id":)" + std::to_string(occurrence_) +
+            R"(,"tickets":{"adult":1},"customer":{"name":"Member","email":"member@example.jp"}})"
+    );
+    ASSERT_EQ(joined.status, 201) << joined.body;
+    // The place frees: the member has it at once, owing the payment, with a deadline.
+    ASSERT_EQ(call("DELETE", "/api/v1/bookings/" + first, boss_).status, 200);
+    auto row = tdb_->db().read(storage::TenantScope(salon_), [&](storage::ScopedTx& stx) {
+        return stx.tx().query_one(
+            "SELECT reference FROM bookings WHERE status = 'confirmed' AND payment_state = 'unpaid'"
+        );
+    });
+    ASSERT_TRUE(row) << "the winner's booking";
+    const std::string won = row->text("reference");
+    EXPECT_EQ(
+        scalar("SELECT next_attempt_at FROM outbox WHERE kind = 'booking.unpaid'"),
+        to_micros(id_->clock.now() + bookings::kWinnerPayHours)
+    ) << "cancelled unpaid two days on";
+    // Their page takes them to the provider; the payment makes it theirs for good.
+    auto page = call("POST", "/api/v1/public/salon/bookings/" + won + "/checkout", member, "{}");
+    ASSERT_EQ(page.status, 200) << page.body;
+    const std::string url(parse(page).at("url").as_string());
+    EXPECT_EQ(
+        answer(stripe_.control("sessions/" + url.substr(url.rfind('/') + 1) + "/pay"))
+            .at("outcome"),
+        "paid"
+    );
+    EXPECT_EQ(booking(won).at("payment").at("state"), "paid");
+}

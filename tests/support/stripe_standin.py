@@ -8,6 +8,8 @@ adapter uses, as Stripe documents it:
                                   expires_at (30 minutes to 24 hours ahead), metadata[…]
   GET  /v1/checkout/sessions/ID
   POST /v1/refunds                payment_intent, amount (at most what is left to refund)
+  GET  /v1/balance_transactions   created[gte], created[lt], limit, starting_after,
+                                  expand[]=data.source (newest first, has_more)
 with `Authorization: Bearer <secret key>` (401 otherwise) and `Idempotency-Key` (a repeated
 key answers the first answer). A hosted page at /pay/ID stands in for Stripe Checkout: its
 button pays with a test card and returns the browser to success_url. Each change sends the
@@ -17,8 +19,9 @@ webhook URL, signed as Stripe signs: `Stripe-Signature: t=<unix>,v1=<hex HMAC-SH
 
 Test controls (no such thing at Stripe) live under /_standin/: set the webhook URL and the
 clock, pay a session without a browser (card, konbini, or a tampered amount), make a konbini
-payment arrive, expire a session, send an event again, hold events and deliver them in reverse
-order, fail the next refunds, and read the API requests received.
+payment arrive, expire a session, pay one whose payment reaches the platform only after its
+places went, send an event again, hold events and deliver them in reverse order, fail the next refunds, add a payment no booking knows to the balance, and read the API
+requests received.
 
 usage: stripe_standin.py PORT SECRET_KEY WEBHOOK_SECRET
 """
@@ -47,6 +50,7 @@ state = {
     "fail_refunds": 0,
     "idempotent": {},
     "requests": [],
+    "balance": [],  # balance transactions, oldest first
 }
 
 
@@ -97,6 +101,38 @@ def emit(kind, obj):
     }
     state["events"][event["id"]] = event
     return event
+
+
+def add_balance(kind, amount, intent, source_id=None):
+    """A balance transaction with its source (a charge, or the refund) as Stripe lists it."""
+    if kind == "refund":
+        source = dict(state["refunds"][source_id])
+    else:
+        source = {"id": new_id("ch" if kind == "charge" else "py"),
+                  "object": "charge", "amount": amount, "payment_intent": intent}
+    state["balance"].append({
+        "id": new_id("txn"), "object": "balance_transaction", "type": kind,
+        "amount": amount, "currency": "jpy", "created": now(), "source": source})
+
+
+def balance_transactions(q):
+    try:
+        gte = int(q.get("created[gte]", 0))
+        lt = int(q.get("created[lt]", 2**62))
+        limit = max(1, min(100, int(q.get("limit", 10))))
+    except ValueError:
+        return stripe_error(400, "Invalid integer", param="created")
+    items = [t for t in reversed(state["balance"]) if gte <= t["created"] < lt]
+    after = q.get("starting_after")
+    if after:
+        ids = [t["id"] for t in items]
+        if after not in ids:
+            return stripe_error(400, "No such balance_transaction", param="starting_after")
+        items = items[ids.index(after) + 1:]
+    expand = q.get("expand[]") == "data.source"
+    page = [t if expand else {**t, "source": t["source"]["id"]} for t in items[:limit]]
+    return 200, {"object": "list", "url": "/v1/balance_transactions", "data": page,
+                 "has_more": len(items) > limit}
 
 
 def create_session(form):
@@ -157,6 +193,7 @@ def refund(form):
          "payment_intent": form["payment_intent"], "status": "succeeded",
          "metadata": {k[9:-1]: v for k, v in form.items() if k.startswith("metadata[")}}
     state["refunds"][r["id"]] = r
+    add_balance("refund", -amount, form["payment_intent"], r["id"])
     return 200, r
 
 
@@ -169,6 +206,8 @@ def pay(sid, method="card", amount=None):
     state["intents"][pi] = {"amount": paid, "refunded": 0}
     s.update(status="complete", payment_intent=pi,
              payment_status="paid" if method == "card" else "unpaid")
+    if method == "card":
+        add_balance("charge", paid, pi)
     obj = dict(s)
     obj["amount_total"] = paid
     return emit("checkout.session.completed", obj)
@@ -206,6 +245,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             result = (200, s) if s else stripe_error(404, "No such checkout.session")
         elif method == "POST" and path == "/v1/refunds":
             result = refund(form)
+        elif method == "GET" and path == "/v1/balance_transactions":
+            result = balance_transactions(form)
         else:
             result = stripe_error(404, f"Unrecognized request URL ({method}: {path}).")
         if key and result[0] < 500:
@@ -228,6 +269,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if parts == ["fail_refunds"]:
             state["fail_refunds"] = int(q.get("n", "1"))
             return 200, {"ok": True}
+        if parts == ["balance", "stray"]:
+            # A payment taken outside Yoyaku (or a tampered one): in the balance, no booking's.
+            pi = new_id("pi")
+            state["intents"][pi] = {"amount": int(q.get("amount", "1000")), "refunded": 0}
+            add_balance("charge", state["intents"][pi]["amount"], pi)
+            return 200, {"payment_intent": pi}
         if parts == ["hold_events"]:
             state["held"] = []
             return 200, {"ok": True}
@@ -244,10 +291,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if action == "pay":
                 amount = int(q["amount"]) if "amount" in q else None
                 event = pay(sid, q.get("method", "card"), amount)
+            elif action == "pay_late":
+                # The payment's event delivered after the places went (as when delivery is
+                # delayed past the booking's hold): an expiry notice first, then the payment.
+                paid = pay(sid)
+                if paid is None:
+                    return 409, {"error": "the session is not open"}
+                notice = emit("checkout.session.expired", {**s, "status": "expired",
+                                                           "payment_status": "unpaid"})
+                return 200, {"event": paid}, [notice, paid]
             elif action == "konbini_paid":
                 if s["payment_status"] != "unpaid" or not s["payment_intent"]:
                     return 409, {"error": "no konbini payment is pending"}
                 s["payment_status"] = "paid"
+                add_balance("payment", state["intents"][s["payment_intent"]]["amount"],
+                            s["payment_intent"])
                 event = emit("checkout.session.async_payment_succeeded", s)
             elif action == "expire":
                 if s["status"] != "open":
@@ -303,7 +361,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     return self.answer(410, "<h1>This checkout has ended</h1>", "text/html")
                 events, redirect = [event], state["sessions"][sid]["success_url"]
             else:
-                form = dict(urllib.parse.parse_qsl(raw, keep_blank_values=True))
+                form = dict(urllib.parse.parse_qsl(raw if method == "POST" else query,
+                                                   keep_blank_values=True))
                 state["requests"].append({
                     "method": method, "path": path, "form": form,
                     "idempotency_key": self.headers.get("Idempotency-Key"),

@@ -94,6 +94,8 @@ Result<void> mail_customer(
     // Sections in the templates show only what is set.
     if (b.cancellation_fee_jpy && *b.cancellation_fee_jpy > 0)
         vars.emplace_back("fee_jpy", std::to_string(*b.cancellation_fee_jpy));
+    // A paid booking's receipt is on its page.
+    if (b.paid_jpy > 0) vars.emplace_back("receipt", "1");
     if (b.hold_expires_at)
         vars.emplace_back(
             "hold_expires_at", mail::format_local(*b.hold_expires_at, t->time_zone, b.locale)
@@ -145,11 +147,16 @@ Result<void> announce(
     std::string_view mail_name,
     const Booking& b,
     const Offering& o,
-    Instant now
+    Instant now,
+    bool won
 ) {
     YOYAKU_TRY(
         webhooks::emit(stx, keys, "booking." + std::string(event), event_data(b, o.name), now)
     );
+    // Paid online but not yet: pay later, or a winner of an offering paid at once.
+    const bool owes_online = b.payment_state == PaymentState::unpaid && b.total_jpy > 0 &&
+                             (o.payment == offerings::Payment::online_later ||
+                              (won && o.payment == offerings::Payment::online_now));
     if (!mail_name.empty())
         YOYAKU_TRY(mail_customer(
             stx,
@@ -159,10 +166,9 @@ Result<void> announce(
             b,
             o.name,
             now,
-            // Pay later, online: the mail asks for it (the booking's page has the way to pay).
-            o.payment == offerings::Payment::online_later && b.payment_state == PaymentState::unpaid
-                ? std::vector<std::pair<std::string, std::string>>{{"pay_online", "1"}}
-                : std::vector<std::pair<std::string, std::string>>{}
+            // The mail asks for it (the booking's page has the way to pay).
+            owes_online ? std::vector<std::pair<std::string, std::string>>{{"pay_online", "1"}}
+                        : std::vector<std::pair<std::string, std::string>>{}
         ));
     const bool placed =
         event == "created" || event == "confirmed" || event == "approved" || event == "rescheduled";
@@ -182,11 +188,31 @@ Result<void> announce(
     };
     if (o.reminder_minutes > 0 && !b.customer.email.empty())
         YOYAKU_TRY(schedule("reminder", "booking.reminder", o.reminder_minutes));
-    // Pay later: the deadline's check, when something is owed.
-    if (o.pay_by_minutes > 0 && b.total_jpy > 0 && !b.paid_at)
+    // Pay later: the deadline's check, when something is owed (a winner's, when it owes it
+    // online).
+    if (won && owes_online && o.payment == offerings::Payment::online_now) {
+        const auto before =
+            std::chrono::duration_cast<minutes>(b.starts_at - *pay_deadline(o, now, b.starts_at));
+        YOYAKU_TRY(schedule("unpaid", "booking.unpaid", static_cast<int>(before.count())));
+    } else if (o.pay_by_minutes > 0 && b.total_jpy > 0 && !b.paid_at) {
         YOYAKU_TRY(schedule("unpaid", "booking.unpaid", o.pay_by_minutes));
+    }
     return {};
 }
+
+}  // namespace detail
+
+std::optional<Instant> pay_deadline(
+    const offerings::Offering& o, Instant created_at, Instant starts_at
+) {
+    if (o.payment == offerings::Payment::online_later && o.pay_by_minutes > 0)
+        return starts_at - std::chrono::minutes(o.pay_by_minutes);
+    if (o.payment == offerings::Payment::online_now)
+        return std::min(created_at + kWinnerPayHours, starts_at);
+    return std::nullopt;
+}
+
+namespace detail {
 
 Booking mail_stand_in(
     std::string reference,

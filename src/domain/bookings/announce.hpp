@@ -14,7 +14,8 @@ namespace yoyaku::bookings::detail {
 
 /// What a change to a booking tells the world inside its transaction: webhook event
 /// `booking.<event>`, the customer's mail `mail_name` (none when empty) and the reminder of a
-/// booking now confirmed at a new time.
+/// booking now confirmed at a new time. `won`: a waitlist's or lottery's winner, who pays an
+/// offering paid online at once from the booking's page by pay_deadline() (or loses it).
 Result<void> announce(
     storage::ScopedTx& stx,
     crypto::Keyring& keys,
@@ -23,7 +24,8 @@ Result<void> announce(
     std::string_view mail_name,
     const Booking& b,
     const Offering& o,
-    Instant now
+    Instant now,
+    bool won = false
 );
 /// The customer's mail `name` about `b` in the booking's language (with `extra` variables).
 Result<void> mail_customer(

@@ -96,6 +96,9 @@ Result<Booking> BookingService::record_payment(
             c.now
         ));
         YOYAKU_TRY_ASSIGN(auto after, store.find_by_id(b.id, c.keys));
+        YOYAKU_TRY_ASSIGN(auto o, offerings::OfferingStore(stx).find_by_id(b.offering_id));
+        YOYAKU_TRY(mail_customer(stx, keys_, options_, "payment_received", after, o.name, c.now, {})
+        );
         YOYAKU_TRY(emit_money(stx, keys_, "booking.paid", after, payment.amount_jpy, c.now));
         return after;
     });

@@ -80,6 +80,16 @@ inline constexpr std::chrono::minutes kCheckoutMinutes{35};
 /// konbini vouchers run three days by default, to the end of the day).
 inline constexpr std::chrono::hours kKonbiniHours{96};
 
+/// How long a waitlist's or lottery's winner has to pay an offering paid online at once (not
+/// past the start): the booking is theirs meanwhile; unpaid then, it is cancelled.
+inline constexpr std::chrono::hours kWinnerPayHours{48};
+/// When a confirmed booking still owing its online payment is cancelled unpaid: pay later, the
+/// offering's pay_by_minutes before the start; a winner of an offering paid at once,
+/// kWinnerPayHours after it was booked. None for anything else.
+std::optional<Instant> pay_deadline(
+    const offerings::Offering& o, Instant created_at, Instant starts_at
+);
+
 struct Customer {
     std::string name;
     std::string email;

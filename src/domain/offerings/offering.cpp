@@ -51,6 +51,8 @@ Result<void> check_rules(OfferingInput& in) {
     YOYAKU_TRY(check_minutes(in.pay_by_minutes, 0, 525600, "pay_by_minutes", false));
     if (in.payment == Payment::online_now && in.requires_approval)
         return Error::invalid("payment", "a booking paid at once cannot wait for approval");
+    if (in.tax_rate != 10 && in.tax_rate != 8)
+        return Error::invalid("tax_rate", "must be 10 or the reduced rate 8");
     if (in.payment == Payment::online_later && in.pay_by_minutes == 0)
         return Error::invalid("pay_by_minutes", "paying later needs a deadline");
     if (in.lottery) {

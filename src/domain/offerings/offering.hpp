@@ -139,6 +139,8 @@ struct OfferingInput {
     /// moment are not cancelled for it).
     int pay_by_minutes = 0;
     Payment payment = Payment::on_site;
+    /// The consumption tax in its prices (tax included), in percent: 10, or the reduced 8.
+    int tax_rate = 10;
 };
 
 struct Offering : OfferingInput {

@@ -113,6 +113,7 @@ std::string rules_json(const OfferingInput& in) {
         {"waitlist_offer_minutes", in.waitlist_offer_minutes},
         {"pay_by_minutes", in.pay_by_minutes},
         {"payment", to_string(in.payment)},
+        {"tax_rate", in.tax_rate},
         {"lottery",
          in.lottery ? boost::json::value(boost::json::object{
                           {"applications_close_at", to_micros(in.lottery->applications_close_at)},
@@ -152,6 +153,7 @@ void rules_from(const std::string& text, OfferingInput& o) {
         o.waitlist = parse_waitlist_mode(w->get_string()).value_or(WaitlistMode::off);
     o.waitlist_offer_minutes = int_of(r, "waitlist_offer_minutes", 1440);
     o.pay_by_minutes = int_of(r, "pay_by_minutes", 0);
+    o.tax_rate = int_of(r, "tax_rate", 10);
     if (const auto* p = r.if_contains("payment"); p && p->is_string())
         o.payment = parse_payment(p->get_string()).value_or(Payment::on_site);
     if (const auto* l = r.if_contains("lottery"); l && l->is_object()) {

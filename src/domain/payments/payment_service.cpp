@@ -107,9 +107,11 @@ Result<void> PaymentService::remove_account(
     });
 }
 
-Result<Credentials> PaymentService::credentials(TenantId tenant) {
-    YOYAKU_TRY_ASSIGN(const auto k, keys_.tenant_keys(tenant));
-    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Credentials> {
+Result<Credentials> tenant_credentials(
+    storage::Database& db, crypto::Keyring& keys, TenantId tenant
+) {
+    YOYAKU_TRY_ASSIGN(const auto k, keys.tenant_keys(tenant));
+    return db.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Credentials> {
         YOYAKU_TRY_ASSIGN(const auto row, PaymentAccountStore(stx).find(kProvider));
         if (!row)
             return Error{
@@ -131,6 +133,10 @@ Result<Credentials> PaymentService::credentials(TenantId tenant) {
     });
 }
 
+Result<Credentials> PaymentService::credentials(TenantId tenant) {
+    return tenant_credentials(db_, keys_, tenant);
+}
+
 namespace {
 
 // Until when a booking's checkout may run: a hold awaiting its payment, until the hold ends; a
@@ -147,10 +153,10 @@ Result<Instant> checkout_until(
         if (b.hold_expires_at && *b.hold_expires_at > now) return *b.hold_expires_at;
         return waiting_for_nothing;
     }
-    if (o.payment != offerings::Payment::online_later || !bookings::is_live(b.status))
-        return waiting_for_nothing;
-    const auto deadline = b.starts_at - std::chrono::minutes(o.pay_by_minutes);
-    const auto until = std::min(now + std::chrono::hours(24), deadline);
+    // Pay later, or a winner of an offering paid at once (or a booking staff made for it).
+    const auto deadline = bookings::pay_deadline(o, b.created_at, b.starts_at);
+    if (!deadline || !bookings::is_live(b.status)) return waiting_for_nothing;
+    const auto until = std::min(now + std::chrono::hours(24), *deadline);
     if (until < now + std::chrono::minutes(31))
         return Error{
             Errc::unprocessable,

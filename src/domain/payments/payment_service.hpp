@@ -48,6 +48,12 @@ struct PaymentOptions {
     std::string public_url;
 };
 
+/// The tenant's keys with the provider, opened. Errors: unprocessable (field "payment") when
+/// it has none.
+Result<Credentials> tenant_credentials(
+    storage::Database& db, crypto::Keyring& keys, TenantId tenant
+);
+
 class PaymentService {
 public:
     PaymentService(

@@ -64,6 +64,31 @@ Result<std::vector<bookings::MoneyRow>> PaymentStore::list_refunds(Instant from,
     return bookings::money_rows(rows);
 }
 
+Result<std::vector<Recorded>> PaymentStore::list_settled(Instant from, Instant to) {
+    YOYAKU_TRY_ASSIGN(
+        const auto rows,
+        stx_.tx().query(
+            "SELECT p.kind, p.provider_ref, p.payment_ref, p.amount_jpy, CASE WHEN p.kind = 'refund' THEN p.created_at ELSE p.updated_at END AS at, b.reference FROM payments p JOIN bookings b ON b.tenant_id = p.tenant_id AND b.id = p.booking_id WHERE p.tenant_id = $1 AND ((p.kind = 'checkout' AND p.state = 'complete' AND p.updated_at >= $2 AND p.updated_at < $3) OR (p.kind = 'refund' AND p.state <> 'failed' AND p.created_at >= $2 AND p.created_at < $3)) ORDER BY at",
+            stx_.tenant_id(),
+            to_micros(from),
+            to_micros(to)
+        )
+    );
+    std::vector<Recorded> out;
+    for (const auto& r : rows) {
+        const bool refund = r.text("kind") == "refund";
+        out.push_back(
+            {refund ? "refund" : "charge",
+             r.opt_text("payment_ref").value_or(""),
+             refund ? r.text("provider_ref") : std::string(),
+             r.i64("amount_jpy"),
+             from_micros(r.i64("at")),
+             r.text("reference")}
+        );
+    }
+    return out;
+}
+
 Result<void> PaymentStore::update_checkout(
     std::string_view provider,
     std::string_view checkout_id,

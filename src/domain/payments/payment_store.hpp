@@ -10,6 +10,7 @@
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "domain/bookings/booking_store.hpp"
+#include "domain/payments/reconcile.hpp"
 #include "storage/database.hpp"
 
 namespace yoyaku::payments {
@@ -38,6 +39,9 @@ public:
     Result<std::vector<PaymentRow>> list_of_booking(BookingId booking_id);
     /// Refunds asked in [from, to) and not refused, with their booking's offering.
     Result<std::vector<bookings::MoneyRow>> list_refunds(Instant from, Instant to);
+    /// Payments confirmed through the provider (complete checkouts, by when) and refunds asked
+    /// of it and not refused (by when they were asked) in [from, to), with their booking.
+    Result<std::vector<Recorded>> list_settled(Instant from, Instant to);
     /// A checkout's new state (and its payment once known); a complete one stays complete
     /// (a late or reordered event does not undo it).
     Result<void> update_checkout(

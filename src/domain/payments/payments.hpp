@@ -71,6 +71,17 @@ struct Event {
     std::string currency;
 };
 
+/// One movement of money in the provider's balance (what its statements list): a payment
+/// taken or a refund given, with the payment it belongs to.
+struct BalanceItem {
+    std::string id;    ///< the provider's ("txn_…")
+    std::string type;  ///< "charge", "refund", or the provider's other kinds (fees, payouts…)
+    std::int64_t amount_jpy = 0;  ///< negative for a refund
+    std::string payment_ref;      ///< the payment ("pi_…") a charge or refund belongs to
+    std::string refund_ref;       ///< a refund's ("re_…")
+    Instant created{};
+};
+
 /// An outbound HTTP exchange with a provider's API (libcurl in app/).
 struct HttpCall {
     std::string method;  ///< GET or POST
@@ -102,6 +113,11 @@ public:
     ) = 0;
     /// Errors: unavailable (retry later); unprocessable when the provider refuses it.
     virtual Result<Refund> refund(const Credentials& keys, const RefundRequest& request) = 0;
+    /// The balance's movements created in [from, to), every page of them. Errors:
+    /// unavailable (retry later); invalid_input on "secret_key" (refused keys).
+    virtual Result<std::vector<BalanceItem>> balance(
+        const Credentials& keys, Instant from, Instant to
+    ) = 0;
     /// Checks a webhook delivery's signature (`signature`: the provider's header) and reads
     /// it. Errors: forbidden (missing, forged or stale signature); invalid_input (not an
     /// event).

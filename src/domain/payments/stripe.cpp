@@ -110,15 +110,17 @@ Result<void> verify_stripe_signature(
     return forged;
 }
 
-Result<HttpReply> StripeProvider::post(
+Result<HttpReply> StripeProvider::send(
     const Credentials& keys,
+    std::string_view method,
     std::string_view path,
     const std::string& body,
     const std::string& idempotency_key
 ) {
-    HttpCall call{"POST", api_base_ + std::string(path), {}, body};
+    HttpCall call{std::string(method), api_base_ + std::string(path), {}, body};
     call.headers.emplace_back("Authorization", "Bearer " + keys.secret_key);
-    call.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+    if (method == "POST")
+        call.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
     call.headers.emplace_back("Stripe-Version", "2024-06-20");
     if (!idempotency_key.empty()) call.headers.emplace_back("Idempotency-Key", idempotency_key);
     YOYAKU_TRY_ASSIGN(auto reply, transport_.send(call));
@@ -133,8 +135,9 @@ Result<Checkout> StripeProvider::create_checkout(
         std::chrono::duration_cast<std::chrono::seconds>(r.expires_at.time_since_epoch());
     YOYAKU_TRY_ASSIGN(
         const auto reply,
-        post(
+        send(
             keys,
+            "POST",
             "/v1/checkout/sessions",
             form(
                 {{"mode", "payment"},
@@ -167,8 +170,9 @@ Result<Checkout> StripeProvider::create_checkout(
 Result<Refund> StripeProvider::refund(const Credentials& keys, const RefundRequest& r) {
     YOYAKU_TRY_ASSIGN(
         const auto reply,
-        post(
+        send(
             keys,
+            "POST",
             "/v1/refunds",
             form(
                 {{"payment_intent", r.payment_ref},
@@ -184,6 +188,61 @@ Result<Refund> StripeProvider::refund(const Credentials& keys, const RefundReque
     if (!o || text_at(*o, "id").empty())
         return Error{Errc::unavailable, "Stripe's answer is not a refund", {}, {}};
     return Refund{text_at(*o, "id"), text_at(*o, "status")};
+}
+
+namespace {
+
+// One balance transaction, its source (the charge or refund, expanded) giving the payment.
+BalanceItem balance_item(const boost::json::object& t) {
+    BalanceItem item;
+    item.id = text_at(t, "id");
+    item.type = text_at(t, "type");
+    item.amount_jpy = int_at(t, "amount");
+    item.created = Instant(std::chrono::seconds(int_at(t, "created")));
+    if (const auto* source = t.if_contains("source"); source && source->is_object()) {
+        const auto& o = source->get_object();
+        item.payment_ref = text_at(o, "payment_intent");
+        if (text_at(o, "object") == "refund") item.refund_ref = text_at(o, "id");
+    }
+    if (item.type == "payment") item.type = "charge";  // konbini and other non-card methods
+    return item;
+}
+
+}  // namespace
+
+Result<std::vector<BalanceItem>> StripeProvider::balance(
+    const Credentials& keys, Instant from, Instant to
+) {
+    using std::chrono::duration_cast;
+    using std::chrono::seconds;
+    const auto gte = duration_cast<seconds>(from.time_since_epoch()).count();
+    const auto lt = duration_cast<seconds>(to.time_since_epoch()).count();
+    std::vector<BalanceItem> out;
+    std::string after;
+    // Stripe lists newest first, 100 a page; a day of a venue is a few pages at most.
+    for (int page = 0; page < 1000; ++page) {
+        std::string query = form(
+            {{"created[gte]", std::to_string(gte)},
+             {"created[lt]", std::to_string(lt)},
+             {"limit", "100"},
+             {"expand[]", "data.source"}}
+        );
+        if (!after.empty()) query += "&" + form({{"starting_after", after}});
+        YOYAKU_TRY_ASSIGN(
+            const auto reply, send(keys, "GET", "/v1/balance_transactions?" + query, "", "")
+        );
+        boost::system::error_code ec;
+        const auto v = boost::json::parse(reply.body, ec);
+        const auto* o = ec ? nullptr : v.if_object();
+        const auto* data = o && o->if_contains("data") ? o->at("data").if_array() : nullptr;
+        if (!data) return Error{Errc::unavailable, "Stripe's answer is not a list", {}, {}};
+        for (const auto& t : *data)
+            if (t.is_object()) out.push_back(balance_item(t.get_object()));
+        const auto* more = o->if_contains("has_more");
+        if (!more || !more->is_bool() || !more->get_bool() || data->empty()) return out;
+        after = out.back().id;
+    }
+    return Error{Errc::unavailable, "Stripe's balance has too many pages", {}, {}};
 }
 
 Result<Event> StripeProvider::read_event(

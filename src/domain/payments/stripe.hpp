@@ -1,7 +1,8 @@
 #pragma once
 // Stripe's adapter (docs.stripe.com/api): Checkout Sessions for the hosted page (JPY; the
 // payment methods the account has turned on, card and konbini among them), Refunds with an
-// Idempotency-Key, and webhook events signed in `Stripe-Signature: t=…,v1=…` (HMAC-SHA256 of
+// Idempotency-Key, Balance Transactions (their source expanded) for the daily reconciliation,
+// and webhook events signed in `Stripe-Signature: t=…,v1=…` (HMAC-SHA256 of
 // "t.payload" under the endpoint's secret) with five minutes' tolerance. The API base is
 // configuration (payments.stripe_api_base): tests point it at the stand-in in tests/support.
 
@@ -32,13 +33,16 @@ public:
     Result<Checkout> create_checkout(const Credentials& keys, const CheckoutRequest& request)
         override;
     Result<Refund> refund(const Credentials& keys, const RefundRequest& request) override;
+    Result<std::vector<BalanceItem>> balance(const Credentials& keys, Instant from, Instant to)
+        override;
     Result<Event> read_event(
         const Credentials& keys, std::string_view payload, std::string_view signature, Instant now
     ) const override;
 
 private:
-    Result<HttpReply> post(
+    Result<HttpReply> send(
         const Credentials& keys,
+        std::string_view method,
         std::string_view path,
         const std::string& form,
         const std::string& idempotency_key

@@ -21,6 +21,8 @@
 #include "domain/notices/notices.hpp"
 #include "domain/offerings/offering_service.hpp"
 #include "domain/payments/payment_service.hpp"
+#include "domain/payments/receipt_service.hpp"
+#include "domain/payments/reconciliation.hpp"
 #include "domain/resources/resources.hpp"
 #include "domain/staff_scopes/staff_scope_service.hpp"
 #include "domain/tenants/tenants.hpp"
@@ -55,6 +57,8 @@ struct ApiContext {
     tenants::TenantService& tenants;
     staff_scopes::StaffScopeService& staff_scopes;
     payments::PaymentService& payments;
+    payments::ReceiptService& receipts;
+    payments::Reconciler& reconciler;
     const Clock& clock;
     CookiePolicy cookies;
     /// Base of links in messages and CLI output, e.g. "https://booking.example.jp".
@@ -79,6 +83,7 @@ void add_booking_routes(Router& router, ApiContext& ctx);
 void add_notification_routes(Router& router, ApiContext& ctx);
 void add_customer_routes(Router& router, ApiContext& ctx);
 void add_payment_routes(Router& router, ApiContext& ctx);
+void add_receipt_routes(Router& router, ApiContext& ctx);
 /// {url, expires_at} of a booking's checkout page.
 boost::json::object checkout_json(const payments::CheckoutView& c);
 void add_waitlist_routes(Router& router, ApiContext& ctx);

@@ -50,7 +50,8 @@ BOOST_DESCRIBE_STRUCT(
      waitlist_offer_minutes,
      lottery,
      pay_by_minutes,
-     payment)
+     payment,
+     tax_rate)
 )
 BOOST_DESCRIBE_STRUCT(Offering, (OfferingInput), (id, created_at))
 

@@ -12,6 +12,8 @@
 //          is asked of the provider by the job queue (tenant.bookings.manage)
 //   GET    /api/v1/reports/sales?from=YYYY-MM-DD&to=YYYY-MM-DD[&by=day|month][&format=csv]
 //          sales, refunds and fees per local day or month and offering (tenant.export)
+//   GET    /api/v1/reports/reconciliations   the last days set against the provider's balance
+//   POST   /api/v1/reports/reconciliations   {date} → that day reconciled now (managers)
 
 #include <boost/json.hpp>
 #include <map>
@@ -208,6 +210,52 @@ Response sales(ApiContext& ctx, Request& req) {
     );
 }
 
+boost::json::object reconciliation_json(const payments::Reconciliation& r) {
+    boost::json::array mismatches;
+    for (const auto& m : r.mismatches)
+        mismatches.push_back(
+            {{"kind", m.kind},
+             {"provider_id", m.provider_id},
+             {"payment_ref", m.payment_ref},
+             {"reference", m.reference},
+             {"yoyaku_jpy", m.yoyaku_jpy},
+             {"provider_jpy", m.provider_jpy}}
+        );
+    return {
+        {"date", resources::format_date(r.day)},
+        {"state", r.state},
+        {"checked", r.checked},
+        {"mismatches", std::move(mismatches)},
+        {"problem", r.problem},
+        {"ran_at", json_time(r.ran_at)}};
+}
+
+Response reconciliations(ApiContext& ctx, Request& req) {
+    auto q = query_params(req, {});
+    if (!q) return api_error(q.error(), req);
+    auto list = ctx.reconciler.recent(req.principal.tenant, 60);
+    if (!list) return api_error(list.error(), req);
+    boost::json::array items;
+    for (const auto& r : *list) items.push_back(reconciliation_json(r));
+    return json_response(200, boost::json::object{{"items", std::move(items)}});
+}
+
+struct ReconcileBody {
+    std::chrono::year_month_day date{};
+    static constexpr std::array<std::string_view, 1> kRequired{"date"};
+};
+BOOST_DESCRIBE_STRUCT(ReconcileBody, (), (date))
+
+Response reconcile_now(ApiContext& ctx, Request& req) {
+    auto body = read_body<ReconcileBody>(req);
+    if (!body) return api_error(body.error(), req);
+    auto r = ctx.reconciler.run(
+        req.principal.tenant, body->date, actor_of(req.principal), origin_of(req)
+    );
+    if (!r) return api_error(r.error(), req);
+    return json_response(200, reconciliation_json(*r));
+}
+
 }  // namespace
 
 boost::json::object checkout_json(const payments::CheckoutView& c) {
@@ -221,6 +269,10 @@ void add_payment_routes(Router& router, ApiContext& ctx) {
     router.add({"PUT", path, manage, bind(ctx, set_account)});
     router.add({"DELETE", path, manage, bind(ctx, remove_account)});
     router.add({"GET", "/api/v1/reports/sales", "tenant.export", bind(ctx, sales)});
+    router.add(
+        {"GET", "/api/v1/reports/reconciliations", "tenant.export", bind(ctx, reconciliations)}
+    );
+    router.add({"POST", "/api/v1/reports/reconciliations", manage, bind(ctx, reconcile_now)});
     router.add(
         {"POST", "/api/v1/bookings/{reference}/refund", "tenant.bookings.manage", bind(ctx, refund)}
     );

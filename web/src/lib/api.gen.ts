@@ -515,6 +515,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bookings/{reference}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A paid booking's receipt (PDF), issued on first request under the tenant's next number */
+        get: operations["bookingReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who issues the tenant's receipts */
+        get: operations["getInvoiceSettings"];
+        /**
+         * Set the issuer's name, registration number (T + 13 digits) and address
+         * @description Receipts issued before keep what they said.
+         */
+        put: operations["setInvoiceSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/reconciliations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The last 60 days set against the payment provider's balance, newest first */
+        get: operations["listReconciliations"];
+        put?: never;
+        /**
+         * Reconcile a past local day now (it replaces that day's earlier result)
+         * @description The provider's balance transactions of the day (their source expanded) are set against
+         *     the payments confirmed and refunds asked through it. A mismatch is audited and mailed
+         *     to the tenant's managers. The daily job does yesterday at 05:00.
+         */
+        post: operations["reconcileDay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/sales": {
         parameters: {
             query?: never;
@@ -2111,6 +2172,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/{tenant_code}/bookings/{reference}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The receipt of the customer's paid booking (PDF)
+         * @description A receipt (領収書) and, when the tenant has a registration number, a qualified
+         *     simplified invoice (適格簡易請求書): issuer, registration number, amount received with
+         *     the consumption tax per rate, refunds since. Issued on the first request under the
+         *     tenant's next number (no gaps); the same receipt on every later one.
+         */
+        post: operations["customerReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/{tenant_code}/bookings/{reference}/cancel": {
         parameters: {
             query?: never;
@@ -2307,6 +2391,12 @@ export interface components {
              * @default 0
              */
             pay_by_minutes?: number;
+            /**
+             * @description the consumption tax in its prices (tax included), percent; 8 is the reduced rate, marked on receipts
+             * @default 10
+             * @enum {integer}
+             */
+            tax_rate?: 10 | 8;
             /**
              * @description on_site: staff record the payment; online_now: a customer's booking holds its places while they pay at the provider's page and the provider's payment confirms it (not with requires_approval); online_later: paid online by pay_by_minutes (required)
              * @default on_site
@@ -2816,6 +2906,45 @@ export interface components {
             status?: "active" | "suspended" | "terminated";
             /** Format: date-time */
             created_at?: string;
+        };
+        SalesReport: {
+            time_zone: string;
+            /** @enum {string} */
+            by: "day" | "month";
+            rows: components["schemas"]["SalesRow"][];
+            total: components["schemas"]["SalesRow"];
+        };
+        Reconciliation: {
+            /** Format: date */
+            date: string;
+            /** @enum {string} */
+            state: "ok" | "mismatch" | "failed";
+            /** @description the provider's payments and refunds of the day looked at */
+            checked: number;
+            mismatches: {
+                /** @enum {string} */
+                kind: "unknown_to_yoyaku" | "missing_at_provider" | "amount_differs";
+                /** @description the balance transaction's id */
+                provider_id: string;
+                payment_ref: string;
+                /** @description the booking's */
+                reference: string;
+                yoyaku_jpy: number;
+                provider_jpy: number;
+            }[];
+            /** @description why a failed day failed */
+            problem: string;
+            /** Format: date-time */
+            ran_at: string;
+        };
+        InvoiceSettings: {
+            /** @description the issuer printed on receipts; empty: the tenant's name */
+            name: string;
+            /** @description the qualified invoice issuer's registration number, T and 13 digits; empty: not registered (receipts are then not qualified invoices) */
+            registration_number: string;
+            address: string;
+            /** Format: date-time */
+            updated_at: string | null;
         };
         SalesRow: {
             /** @description 2026-12-04 or 2026-12 (empty in the total) */
@@ -3928,6 +4057,131 @@ export interface operations {
             };
         };
     };
+    bookingReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipt, R-NNNNNN.pdf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getInvoiceSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceSettings"];
+                };
+            };
+        };
+    };
+    setInvoiceSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    registration_number: string;
+                    address?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceSettings"];
+                };
+            };
+            400: components["responses"]["Problem"];
+        };
+    };
+    listReconciliations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The days */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Reconciliation"][];
+                    };
+                };
+            };
+        };
+    };
+    reconcileDay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    date: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The day's result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reconciliation"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            /** @description the day is not over; no provider keys */
+            422: components["responses"]["Problem"];
+        };
+    };
     salesReport: {
         parameters: {
             query: {
@@ -3950,13 +4204,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        time_zone: string;
-                        /** @enum {string} */
-                        by: "day" | "month";
-                        rows: components["schemas"]["SalesRow"][];
-                        total: components["schemas"]["SalesRow"];
-                    };
+                    "application/json": components["schemas"]["SalesReport"];
                     "text/csv": string;
                 };
             };
@@ -6830,6 +7078,40 @@ export interface operations {
             404: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             503: components["responses"]["Problem"];
+        };
+    };
+    customerReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_code: string;
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the booking's address; not needed when signed in as its customer */
+                    email?: string;
+                    /** @description or the key of the booking's mailed link */
+                    key?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The receipt, R-NNNNNN.pdf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
         };
     };
     cancelOwnBooking: {

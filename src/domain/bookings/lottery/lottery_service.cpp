@@ -351,7 +351,7 @@ Result<LotteryDraw> LotteryService::draw(
                 YOYAKU_TRY(entries.update_won(id, booking_id));
                 YOYAKU_TRY_ASSIGN(const auto b, BookingStore(stx).find_by_id(booking_id, keys));
                 YOYAKU_TRY(
-                    announce(stx, keys_, options_, "created", "booking_confirmed", b, *o, now)
+                    announce(stx, keys_, options_, "created", "booking_confirmed", b, *o, now, true)
                 );
                 ++winners;
                 continue;

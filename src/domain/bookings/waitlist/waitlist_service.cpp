@@ -267,7 +267,9 @@ Result<Booking> WaitlistService::accept_offer(
              "{\"from\":\"waitlist\",\"entry\":\"" + e->reference + "\"}"},
             now
         ));
-        YOYAKU_TRY(announce(stx, keys_, options_, "created", "booking_confirmed", after, o, now));
+        YOYAKU_TRY(
+            announce(stx, keys_, options_, "created", "booking_confirmed", after, o, now, true)
+        );
         return after;
     });
 }

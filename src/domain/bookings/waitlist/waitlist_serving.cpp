@@ -66,7 +66,7 @@ Result<void> tell_served(
     Instant now
 ) {
     if (o.waitlist == WaitlistMode::automatic)
-        return announce(stx, keyring, options, "created", "booking_confirmed", b, o, now);
+        return announce(stx, keyring, options, "created", "booking_confirmed", b, o, now, true);
     YOYAKU_TRY(announce(stx, keyring, options, "offered", "", b, o, now));
     return mail_customer(
         stx,

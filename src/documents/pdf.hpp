@@ -1,0 +1,51 @@
+#pragma once
+// PDF documents (receipts now; tickets and permits next) drawn in-process with cairo and
+// pango in a Japanese font from Debian (IPAex Gothic, fonts-ipaexfont-gothic). Pages are A4
+// portrait; coordinates are points (1/72 inch) from the top left corner. Text is laid out by
+// pango (line breaking, kerning, fallback fonts), so any UTF-8 text is drawn, never markup:
+// the text a caller passes is not interpreted. Nothing here sees the network or the disk.
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+
+namespace yoyaku::documents {
+
+inline constexpr double kA4Width = 595.28;
+inline constexpr double kA4Height = 841.89;
+
+enum class Align { left, center, right };
+
+struct TextStyle {
+    double size = 10;  ///< points
+    bool bold = false;
+    Align align = Align::left;
+};
+
+class Pdf {
+public:
+    /// A document of one empty page; `title` goes to the document's metadata.
+    explicit Pdf(std::string_view title);
+    ~Pdf();
+    Pdf(const Pdf&) = delete;
+    Pdf& operator=(const Pdf&) = delete;
+
+    /// Draws `text` in a box `width` wide at (x, y), wrapped at the width; returns its height.
+    double text(double x, double y, double width, std::string_view text, const TextStyle& s = {});
+    /// A straight line `width` points thick.
+    void line(double x1, double y1, double x2, double y2, double width = 0.5);
+    /// A rectangle's outline.
+    void box(double x, double y, double w, double h, double width = 0.5);
+    /// Ends the page; drawing goes on on a new one.
+    void next_page();
+    /// The finished document's bytes. Errors: internal (cairo's status). Call once.
+    Result<std::string> finish();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace yoyaku::documents
