@@ -17,3 +17,15 @@ cd "$ROOT/web"
 YOYAKU_URL="http://127.0.0.1:$PORT" YOYAKU_MAILDIR="$TMP/maildir" YOYAKU_STRIPE="$YOYAKU_STRIPE" npx --no-install vitest run --config vitest.e2e.config.ts ${YOYAKU_E2E_ONLY:-} \
   || fail "a browser journey failed"
 pass "browser journeys"
+
+# Canary (issue 25): the journeys stored the Stripe keys and paid with a test card on the
+# stand-in's page. Neither key nor card number is in the database files, the server's logs or
+# a backup; the checkout's own id is in the database (the search can find what is there).
+"$BIN" backup create --data "$TMP/data" --out "$TMP/backups" >"$TMP/backup.out" 2>&1 || fail "backup: $(cat "$TMP/backup.out")"
+grep -a -r -q "cs_test_" "$TMP/data"/yoyaku.db* || fail "the checkout's id should be in the database"
+for canary in "$YOYAKU_STRIPE_KEY" "$YOYAKU_STRIPE_WEBHOOK_SECRET" "4242 4242 4242 4242" "4242424242424242"; do
+  if grep -a -r -q -F -e "$canary" "$TMP/data" "$TMP/backups" "$TMP/server.log" "$TMP/server.out"; then
+    fail "a payment secret or card number was found at rest or in a log"
+  fi
+done
+pass "no provider secret or card number in the database, logs or backups"

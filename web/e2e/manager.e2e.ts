@@ -2,6 +2,7 @@
 // finds a guest's booking in the calendar and cancels it; the seats come back. Then, still
 // signed in, makes a kiosk token; a kiosk with a camera checks a booking in from its QR code
 // and refuses the second check-in.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -443,7 +444,7 @@ test('the manager erases a guest who asked for it: refused while a booking is ah
   await expectAccessible(page, 'the data export and erasure screen');
 });
 
-test('the manager connects Stripe in test mode; a guest pays on the provider page; the manager refunds it', async () => {
+test('the manager connects Stripe in test mode; a guest pays on the provider page and downloads the receipt; the manager refunds it', async () => {
   if (!manager) throw new Error('the manager journey did not sign in');
   const page = manager;
   const stripe = process.env.YOYAKU_STRIPE;
@@ -468,6 +469,12 @@ test('the manager connects Stripe in test mode; a guest pays on the provider pag
   expect(await page.getByLabel('シークレットキー（sk_…）').inputValue(), 'the key is not shown again').toBe('');
   await expectAccessible(page, 'the integrations screen with Stripe connected');
 
+  // The venue is a registered issuer: its receipts are qualified invoices.
+  await page.getByRole('link', { name: '売上・領収書', exact: true }).click();
+  await page.getByLabel('登録番号（T＋13桁）').fill('T1234567890123');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await page.getByText('保存しました。').waitFor();
+
   // A talk paid when booking (its own offering: the demo concert stays paid on site).
   const post = (path: string, data: unknown) => staffCreate(page, path, data);
   const talk = await post('/api/v1/offerings', {
@@ -485,7 +492,7 @@ test('the manager connects Stripe in test mode; a guest pays on the provider pag
   });
 
   // The guest books, pays on the provider's page and comes back to the booking, confirmed.
-  const { page: guest, problems } = await open(browser, phone);
+  const { page: guest, problems } = await open(browser, { ...phone, acceptDownloads: true });
   await guest.goto(`${baseUrl}/t/demo`);
   await guest.getByRole('link', { name: /オンライン決済トーク/ }).click();
   await guest.locator('.times button').first().click();
@@ -501,6 +508,14 @@ test('the manager connects Stripe in test mode; a guest pays on the provider pag
   await expect.poll(() => guest.getByTestId('booking-status').textContent()).toBe('確定');
   expect(await guest.getByTestId('payment-state').textContent()).toBe('支払い済み');
   await expectAccessible(guest, 'the booking page after paying');
+  // The receipt: a PDF whose text (read by poppler's pdftotext) is a qualified invoice.
+  const download = guest.waitForEvent('download');
+  await guest.getByRole('button', { name: '領収書（PDF）をダウンロード' }).click();
+  const receipt = await download;
+  expect(receipt.suggestedFilename()).toMatch(/^R-\d{6}\.pdf$/);
+  const text = execFileSync('pdftotext', ['-layout', (await receipt.path()) ?? '', '-'], { encoding: 'utf8' });
+  for (const want of ['領収書', '適格簡易請求書', '決済 花子 様', '¥1,500', '10%対象', '内消費税 ¥136', '登録番号 T1234567890123', reference])
+    expect(text, text).toContain(want);
   expect(problems).toEqual([]);
   await guest.context().close();
 
@@ -519,4 +534,12 @@ test('the manager connects Stripe in test mode; a guest pays on the provider pag
     (await json<{ payment: { state: string } }>('POST', `/api/v1/public/demo/bookings/${reference}/lookup`, { email: 'pay@example.jp' }))
       .body.payment.state;
   await expect.poll(state, { timeout: 30_000 }).toBe('refunded');
+
+  // The day's sales on screen: taken and given back.
+  await page.getByRole('link', { name: '売上・領収書', exact: true }).click();
+  await page.getByRole('button', { name: '表示する' }).click();
+  const sales = page.getByTestId('sales-table');
+  await expect.poll(() => sales.textContent()).toContain('オンライン決済トーク');
+  expect(await sales.getByRole('row', { name: /オンライン決済トーク/ }).textContent()).toContain('1,500円');
+  await expectAccessible(page, 'the sales screen');
 });

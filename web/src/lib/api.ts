@@ -58,3 +58,28 @@ export function idempotencyKey(): string {
 }
 
 export const enc = encodeURIComponent;
+
+/** A file the API answers (a receipt's PDF), saved through the browser under its own name. */
+export async function download(method: string, path: string, options: RequestOptions = {}): Promise<void> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (csrfToken && method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrfToken;
+  const init: RequestInit = { method, headers, credentials: 'same-origin' };
+  if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(options.body);
+  }
+  const resp = await fetch(path, init);
+  if (!resp.ok) {
+    const p = (await resp.json().catch(() => ({}))) as { code?: string; detail?: string; field?: string };
+    throw new ApiError(resp.status, p.code ?? 'error', p.detail ?? resp.statusText, p.field);
+  }
+  const name = /filename="([^"]+)"/.exec(resp.headers.get('Content-Disposition') ?? '')?.[1] ?? 'download';
+  const url = URL.createObjectURL(await resp.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

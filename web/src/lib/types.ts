@@ -25,4 +25,7 @@ export type Availability = Schemas['Availability'];
 export type Booking = Schemas['QuotedBooking'];
 export type Checkout = Schemas['Checkout'];
 export type PaymentAccount = Schemas['PaymentAccount'];
+export type SalesReport = Schemas['SalesReport'];
+export type InvoiceSettings = Schemas['InvoiceSettings'];
+export type Reconciliation = Schemas['Reconciliation'];
 export type Payment = NonNullable<Schemas['OfferingInput']['payment']>;

@@ -12,6 +12,7 @@ import { MailWording } from './wording';
 import { Integrations } from './integrations';
 import { Offerings } from './offerings';
 import { Resources } from './resources';
+import { Sales } from './sales';
 import { Security } from './security';
 import { ServiceStatus } from './status';
 import { Staff } from './staff';
@@ -26,6 +27,7 @@ const sections = [
   { path: '/admin/classes', label: 'classes.title', roles: ['manager'] },
   { path: '/admin/staff', label: 'admin.staff', roles: ['manager'] },
   { path: '/admin/tokens', label: 'tokens.title', roles: ['manager'] },
+  { path: '/admin/sales', label: 'sales.title', roles: ['manager'] },
   { path: '/admin/integrations', label: 'admin.integrations', roles: ['manager'] },
   { path: '/admin/mail', label: 'wording.title', roles: ['manager'] },
   { path: '/admin/audit', label: 'admin.audit', roles: ['manager'] },
@@ -62,6 +64,7 @@ function section(zone: string, path: string, who: WhoAmI, signedOut: () => void)
   if (path === '/admin/resources') return <Resources zone={zone} />;
   if (path === '/admin/classes') return <UserClasses />;
   if (path === '/admin/staff') return <Staff zone={zone} self={who.account.id} />;
+  if (path === '/admin/sales') return <Sales zone={zone} />;
   if (path === '/admin/integrations') return <Integrations zone={zone} />;
   if (path === '/admin/mail') return <MailWording />;
   if (path === '/admin/audit') return <AuditLog zone={zone} />;

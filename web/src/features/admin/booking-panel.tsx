@@ -128,6 +128,11 @@ export function BookingPanel(props: {
             </button>
           </form>
         ) : null}
+        {b.payment && b.payment.paid_jpy > 0 ? (
+          <a href={`${path}/receipt`} download>
+            {t('receipt.staff')}
+          </a>
+        ) : null}
         <button type="button" onClick={props.onClose}>
           {t('admin.close')}
         </button>

@@ -137,6 +137,7 @@ function OfferingForm(props: {
   );
   const [waitlist, setWaitlist] = useState<WaitlistMode>(o?.waitlist ?? 'off');
   const [payment, setPayment] = useState<Payment>(o?.payment ?? 'on_site');
+  const [taxRate, setTaxRate] = useState<8 | 10>(o?.tax_rate === 8 ? 8 : 10);
   // A lottery's times, as local date-times in the venue's zone ('' for none).
   const local = (iso: string | null | undefined) =>
     iso ? `${localDay(iso, props.zone)}T${formatInstant(iso, props.zone, 'en', 'time').padStart(5, '0')}` : '';
@@ -164,6 +165,7 @@ function OfferingForm(props: {
     b.opens_before_minutes = num(numbers.opens_before_minutes ?? '') ?? null;
     ['closes_before_minutes', 'cancel_before_minutes', 'reminder_minutes', 'max_per_order', 'pay_by_minutes'].forEach(pick);
     b.payment = payment;
+    b.tax_rate = taxRate;
     if (usesTickets) b.ticket_types = tickets;
     if (kind === 'appointment' || kind === 'rental') {
       ['duration_minutes', 'price_jpy'].forEach(pick);
@@ -266,6 +268,13 @@ function OfferingForm(props: {
             <option value="on_site">{t('off.payment_on_site')}</option>
             <option value="online_now">{t('off.payment_online_now')}</option>
             <option value="online_later">{t('off.payment_online_later')}</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for="off-tax">{t('off.tax_rate')}</label>
+          <select id="off-tax" value={taxRate} onChange={(e) => setTaxRate(e.currentTarget.value === '8' ? 8 : 10)} {...bad('tax_rate')}>
+            <option value="10">{t('off.tax_standard')}</option>
+            <option value="8">{t('off.tax_reduced')}</option>
           </select>
         </div>
       </fieldset>

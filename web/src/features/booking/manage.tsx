@@ -2,6 +2,7 @@
 // the signed link in its mails (…/manage?ref=REF#key=KEY: the key stays out of server logs).
 import { useEffect, useState } from 'preact/hooks';
 import { BookingFacts } from '../../components/booking-facts';
+import { ReceiptButton } from '../../components/receipt-button';
 import { TextField } from '../../components/field';
 import { Alert } from '../../components/layout';
 import { useI18n } from '../../i18n/i18n';
@@ -100,13 +101,18 @@ export function Manage(props: { site: PublicOfferings; base: string }) {
           <BookingFacts booking={booking} offering={offering?.name ?? ''} zone={props.site.tenant.time_zone} status />
           {booking.status === 'cancelled' ? <p role="status">{t('manage.cancelled')}</p> : null}
           {(booking.status === 'held' && booking.payment?.awaiting && booking.payment.state === 'unpaid') ||
-          (cancellable && offering?.payment === 'online_later' && booking.payment?.state === 'unpaid') ? (
+          (cancellable && offering !== undefined && offering.payment !== 'on_site' && booking.payment?.state === 'unpaid') ? (
             <div class="group">
               <button type="button" class="primary" disabled={busy} onClick={() => void pay()}>
                 {t('payment.pay')}
               </button>
             </div>
           ) : null}
+          <ReceiptButton
+            tenant={props.site.tenant.code}
+            booking={booking}
+            proof={linkKey && !email ? { key: linkKey } : { email }}
+          />
           {moved ? <p role="status">{t('me.changed')}</p> : null}
           {cancellable && !confirming && !moving ? (
             <div class="group">

@@ -3,6 +3,7 @@
 // JSON file, and erasing the account.
 import { useEffect, useState } from 'preact/hooks';
 import { BookingFacts } from '../../components/booking-facts';
+import { ReceiptButton } from '../../components/receipt-button';
 import { FormProblem, TextField } from '../../components/field';
 import { Alert, Loading } from '../../components/layout';
 import { SignIn, useSubmit } from '../../components/sign-in';
@@ -124,6 +125,7 @@ function MyBookings(props: { site: PublicOfferings; base: string }) {
               <li key={b.reference} class="card">
                 <h4 class="reference-small">{b.reference}</h4>
                 <BookingFacts booking={b} offering={offeringName(props.site, b)} zone={props.site.tenant.time_zone} status />
+                <ReceiptButton tenant={props.site.tenant.code} booking={b} />
               </li>
             ))}
           </ul>
@@ -151,6 +153,7 @@ function MyBooking(props: { site: PublicOfferings; booking: Booking; onChanged: 
         {b.reference}
       </h4>
       <BookingFacts booking={b} offering={offering?.name ?? ''} zone={zone} total status />
+      <ReceiptButton tenant={site.tenant.code} booking={b} />
       {mode === 'idle' ? (
         <div class="group">
           {movable ? (

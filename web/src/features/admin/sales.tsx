@@ -1,0 +1,241 @@
+// Sales and receipts (/admin/sales, managers): payments taken, refunds given and cancellation
+// fees kept per local day or month and offering, on screen and as CSV; the daily
+// reconciliation with the payment provider and what it found; who issues the tenant's
+// receipts (its qualified invoice registration number, T + 13 digits).
+import { useEffect, useState } from 'preact/hooks';
+import { Alert, Loading } from '../../components/layout';
+import { useSubmit } from '../../components/sign-in';
+import { useI18n } from '../../i18n/i18n';
+import { api } from '../../lib/api';
+import { addDays, localDay } from '../../lib/datetime';
+import { formatInstant } from '../../lib/datetime';
+import type { InvoiceSettings, Reconciliation, SalesReport } from '../../lib/types';
+
+export function Sales(props: { zone: string }) {
+  return (
+    <>
+      <SalesReportView zone={props.zone} />
+      <Reconciliations zone={props.zone} />
+      <Invoice />
+    </>
+  );
+}
+
+function SalesReportView(props: { zone: string }) {
+  const { t, locale } = useI18n();
+  const today = localDay(new Date(), props.zone);
+  const [from, setFrom] = useState(`${today.slice(0, 8)}01`);
+  const [to, setTo] = useState(today);
+  const [by, setBy] = useState<'day' | 'month'>('day');
+  const [report, setReport] = useState<SalesReport | null>(null);
+  const { busy, problem, run: act } = useSubmit();
+  const query = new URLSearchParams({ from, to, by }).toString();
+  const load = () => act(async () => setReport(await api<SalesReport>('GET', `/api/v1/reports/sales?${query}`)));
+  useEffect(() => {
+    void load();
+  }, []);
+  const yen = (n: number) => `${n.toLocaleString(locale)}${t('sales.yen')}`;
+  return (
+    <section class="stack" aria-labelledby="sales-title">
+      <h1 id="sales-title">{t('sales.title')}</h1>
+      <p>{t('sales.intro')}</p>
+      <form
+        class="card group"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void load();
+        }}
+      >
+        <div class="field">
+          <label for="sales-from">{t('sales.from')}</label>
+          <input id="sales-from" type="date" value={from} max={addDays(today, 366)} onInput={(e) => setFrom(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="sales-to">{t('sales.to')}</label>
+          <input id="sales-to" type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="sales-by">{t('sales.by')}</label>
+          <select id="sales-by" value={by} onChange={(e) => setBy(e.currentTarget.value as 'day' | 'month')}>
+            <option value="day">{t('sales.by_day')}</option>
+            <option value="month">{t('sales.by_month')}</option>
+          </select>
+        </div>
+        <button type="submit" disabled={busy}>
+          {t('sales.show')}
+        </button>
+        <a href={`/api/v1/reports/sales?${query}&format=csv`} download>
+          {t('sales.csv')}
+        </a>
+      </form>
+      {problem ? <Alert>{problem}</Alert> : null}
+      {!report ? (
+        <Loading />
+      ) : (
+        <table data-testid="sales-table">
+          <caption>{t('sales.caption', { zone: report.time_zone })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('sales.period')}</th>
+              <th scope="col">{t('sales.offering')}</th>
+              <th scope="col">{t('sales.payments')}</th>
+              <th scope="col">{t('sales.sales')}</th>
+              <th scope="col">{t('sales.refunds')}</th>
+              <th scope="col">{t('sales.fees')}</th>
+              <th scope="col">{t('sales.net')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.rows.length === 0 ? (
+              <tr>
+                <td colSpan={7}>{t('sales.empty')}</td>
+              </tr>
+            ) : null}
+            {[...report.rows, { ...report.total, period: t('sales.total'), offering: '' }].map((r) => (
+              <tr key={`${r.period}-${r.offering_id ?? 'total'}`}>
+                <th scope="row">{r.period}</th>
+                <td>{r.offering}</td>
+                <td>{r.payments}</td>
+                <td>{yen(r.sales_jpy)}</td>
+                <td>{yen(r.refunds_jpy)}</td>
+                <td>{yen(r.fees_jpy)}</td>
+                <td>{yen(r.net_jpy)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+// Each day's payments set against the provider's balance (daily at 05:00; a day again on demand).
+function Reconciliations(props: { zone: string }) {
+  const { t, locale } = useI18n();
+  const yesterday = addDays(localDay(new Date(), props.zone), -1);
+  const [items, setItems] = useState<Reconciliation[] | null>(null);
+  const [day, setDay] = useState(yesterday);
+  const { busy, problem, field, run: act } = useSubmit();
+  const load = () => act(async () => setItems((await api<{ items: Reconciliation[] }>('GET', '/api/v1/reports/reconciliations')).items));
+  useEffect(() => {
+    void load();
+  }, []);
+  return (
+    <section class="stack" aria-labelledby="recon-title">
+      <h2 id="recon-title">{t('recon.title')}</h2>
+      <p>{t('recon.intro')}</p>
+      <form
+        class="card group"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act(async () => {
+            await api('POST', '/api/v1/reports/reconciliations', { body: { date: day } });
+            setItems((await api<{ items: Reconciliation[] }>('GET', '/api/v1/reports/reconciliations')).items);
+          });
+        }}
+      >
+        <div class="field">
+          <label for="recon-day">{t('recon.day')}</label>
+          <input id="recon-day" type="date" value={day} max={yesterday} onInput={(e) => setDay(e.currentTarget.value)} aria-invalid={field === 'date' ? true : undefined} />
+        </div>
+        <button type="submit" disabled={busy}>
+          {t('recon.run')}
+        </button>
+      </form>
+      {problem ? <Alert>{problem}</Alert> : null}
+      {items === null ? (
+        <Loading />
+      ) : items.length === 0 ? (
+        <p>{t('recon.none')}</p>
+      ) : (
+        <ul class="cards" data-testid="reconciliations">
+          {items.map((r) => (
+            <li key={r.date} class="card">
+              <h3 class="reference-small">{r.date}</h3>
+              <p role={r.state === 'ok' ? undefined : 'alert'}>
+                {t(`recon.${r.state}`, { checked: r.checked, count: r.mismatches.length })}
+                {r.problem ? ` ${r.problem}` : ''}
+                {' · '}
+                {formatInstant(r.ran_at, props.zone, locale)}
+              </p>
+              {r.mismatches.length ? (
+                <ul>
+                  {r.mismatches.map((m) => (
+                    <li key={`${m.kind}-${m.provider_id}-${m.payment_ref}`}>
+                      {t(`recon.kind_${m.kind}`)} {m.reference || m.payment_ref || m.provider_id}{' '}
+                      {t('recon.amounts', { yoyaku: m.yoyaku_jpy.toLocaleString(locale), provider: m.provider_jpy.toLocaleString(locale) })}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+// Who issues the tenant's receipts: a registered issuer's receipts are qualified invoices.
+function Invoice() {
+  const { t } = useI18n();
+  const [form, setForm] = useState<InvoiceSettings | null>(null);
+  const [saved, setSaved] = useState(false);
+  const { busy, problem, field, run: act } = useSubmit();
+  const path = '/api/v1/settings/invoice';
+  useEffect(() => {
+    void act(async () => setForm(await api<InvoiceSettings>('GET', path)));
+  }, []);
+  if (!form) return <Loading />;
+  const set = (k: 'name' | 'registration_number' | 'address', v: string) => {
+    setSaved(false);
+    setForm({ ...form, [k]: v });
+  };
+  return (
+    <form
+      class="card stack"
+      noValidate
+      aria-labelledby="invoice-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void act(async () => {
+          setForm(
+            await api<InvoiceSettings>('PUT', path, {
+              body: { name: form.name, registration_number: form.registration_number.trim(), address: form.address },
+            }),
+          );
+          setSaved(true);
+        });
+      }}
+    >
+      <h2 id="invoice-title">{t('invoice.title')}</h2>
+      <p>{t('invoice.intro')}</p>
+      {(
+        [
+          ['name', 'invoice.name'],
+          ['registration_number', 'invoice.registration_number'],
+          ['address', 'invoice.address'],
+        ] as const
+      ).map(([k, label]) => (
+        <div class="field" key={k}>
+          <label for={`invoice-${k}`}>{t(label)}</label>
+          <input
+            id={`invoice-${k}`}
+            value={form[k]}
+            onInput={(e) => set(k, e.currentTarget.value)}
+            aria-invalid={field === k ? true : undefined}
+          />
+        </div>
+      ))}
+      {problem ? <Alert>{problem}</Alert> : null}
+      {saved ? <p role="status">{t('invoice.saved')}</p> : null}
+      <div class="group">
+        <button type="submit" disabled={busy}>
+          {t('invoice.save')}
+        </button>
+      </div>
+    </form>
+  );
+}
