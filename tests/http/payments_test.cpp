@@ -175,6 +175,24 @@ TEST_P(Payments, APaymentAfterTheHoldRanOutIsRefundedInFull) {
     );
 }
 
+TEST_P(Payments, APaymentAfterTheHoldRanOutRetakesItsPlacesWhenStillFree) {
+    const auto [ref, session] = book_unpaid();
+    id_->clock.set(id_->clock.now() + bookings::kCheckoutMinutes + 1min);
+    stripe_.set_clock(id_->clock.now());
+    ASSERT_TRUE(id_->services->bookings.release_expired_holds(salon_));
+    boss_ = signed_in_headers(server_->port(), "salon", "boss@salon.example");
+    EXPECT_EQ(booking(ref).at("status"), "expired");
+    EXPECT_EQ(scalar("SELECT taken FROM occurrences"), 0) << "the seat went back";
+
+    EXPECT_EQ(answer(stripe_.control("sessions/" + session + "/pay")).at("outcome"), "confirmed");
+    auto b = booking(ref);
+    EXPECT_EQ(b.at("status"), "confirmed") << "nobody had taken the seat: it is hers again";
+    EXPECT_EQ(b.at("payment").at("state"), "paid");
+    EXPECT_EQ(scalar("SELECT taken FROM occurrences"), 1);
+    EXPECT_EQ(scalar("SELECT count(*) FROM payments WHERE kind = 'refund'"), 0);
+    EXPECT_EQ(parse(book(order("taro@example.jp"))).at("code"), "slot_taken");
+}
+
 TEST_P(Payments, KeysAreCheckedSealedAndNeededForOnlinePayment) {
     auto bad = call(
         "PUT",

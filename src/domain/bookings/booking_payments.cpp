@@ -8,6 +8,7 @@
 #include "domain/bookings/announce.hpp"
 #include "domain/bookings/booking_store.hpp"
 #include "domain/bookings/bookings.hpp"
+#include "domain/bookings/capacity.hpp"
 #include "domain/bookings/plan.hpp"
 #include "domain/jobs/jobs.hpp"
 #include "domain/offerings/offering_store.hpp"
@@ -65,9 +66,23 @@ Result<Booking> BookingService::record_payment(
                 "amount_jpy",
                 {}};
         BookingStore store(stx);
-        if (b.awaiting_payment && b.status == BookingStatus::held) {
+        // The hold ran out before the payment came: its places are taken again if still free
+        // (a resource's units are not kept with the booking, so its guard is one unit: at
+        // worst a refund where a place was free, never a place sold twice).
+        if (b.awaiting_payment && b.status == BookingStatus::expired) {
+            YOYAKU_TRY_ASSIGN(const auto text, store.find_capacity_taken(b.id));
+            if (auto took = take(stx, taken_from(text)); !took) {
+                if (took.error().code != Errc::slot_taken) return fail(std::move(took).error());
+                return refused("the booking's places went to someone else", "status");
+            }
+        }
+        if (b.awaiting_payment &&
+            (b.status == BookingStatus::held || b.status == BookingStatus::expired)) {
             YOYAKU_TRY_ASSIGN(
-                const bool paid, store.update_hold_paid(b.id, payment.amount_jpy, c.now)
+                const bool paid,
+                b.status == BookingStatus::held
+                    ? store.update_hold_paid(b.id, payment.amount_jpy, c.now)
+                    : store.update_expired_paid(b.id, payment.amount_jpy, c.now)
             );
             if (!paid) return refused("the booking no longer holds its places", "status");
             YOYAKU_TRY_ASSIGN(auto after, store.find_by_id(b.id, c.keys));

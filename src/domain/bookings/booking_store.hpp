@@ -143,6 +143,9 @@ public:
     /// A hold awaiting payment, paid: confirmed, its hold ended. False when it is no longer
     /// such a hold.
     Result<bool> update_hold_paid(BookingId id, std::int64_t amount_jpy, Instant now);
+    /// The same for a hold awaiting its payment that expired meanwhile (its places taken
+    /// again by the caller); false when it is not such a booking.
+    Result<bool> update_expired_paid(BookingId id, std::int64_t amount_jpy, Instant now);
     /// A hold awaiting its payment now held until `until`, its payment `state`. False when it
     /// is no longer such a hold.
     Result<bool> update_awaiting_until(BookingId id, Instant until, std::string_view state);

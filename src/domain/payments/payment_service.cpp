@@ -309,8 +309,9 @@ Result<std::string> PaymentService::apply(TenantId tenant, const Event& e) {
     // A hold the payment confirms, or a booking already confirmed that is now paid.
     auto before = bookings_.find_by_reference(tenant, e.reference);
     if (!before && before.error().code == Errc::not_found) return std::string("unknown_booking");
-    const bool held =
-        before && before->awaiting_payment && before->status == bookings::BookingStatus::held;
+    const bool held = before && before->awaiting_payment &&
+                      (before->status == bookings::BookingStatus::held ||
+                       before->status == bookings::BookingStatus::expired);
     auto b = bookings_.record_payment(
         tenant, e.reference, {std::string(kProvider), e.payment_ref, e.amount}, kProviderActor
     );
