@@ -92,7 +92,8 @@ public:
     /// A webhook delivery: its signature checked with the tenant's secret (a forged one is
     /// refused and recorded), applied once by event id; a payment is checked against the
     /// booking's total and currency; one that comes after its booking let the places go takes
-    /// them again if still free, else it is refunded in full. Errors: forbidden (signature; no keys); invalid_input (not an event).
+    /// them again if still free, else it is refunded in full. Errors: forbidden (signature; no
+    /// keys); invalid_input (not an event).
     Result<Applied> receive(
         TenantId tenant,
         std::string_view payload,
