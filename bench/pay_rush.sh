@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# B8, the paid rush (issue 25): one event of CAPACITY seats paid when booking, on SQLite, with
+# B9, the paid rush (issue 25): one event of CAPACITY seats paid when booking, on SQLite, with
 # Stripe's stand-in (tests/support/stripe_standin.py) as the provider. Waves of guests book;
 # each booking holds its seat while the guest is at the checkout; most pay, some walk away (the
 # seat goes back and is sold again), some pay after their seat went (the payment is refunded
@@ -28,9 +28,10 @@ sport=$(free_port)
 pids+=($!)
 mkdir -p "$tmp/data"
 occ=$(build/bench/bench/pay_seed "sqlite:$tmp/data/yoyaku.db" "$tmp/data/keys" "$capacity" "$key" "$hook")
-# The load comes from one address: its bookings need no proof-of-work answer here.
+# The load comes from one address: its bookings need no proof-of-work answer here. The
+# stand-in speaks plain HTTP on loopback, which only --dev accepts (the firewall stays on).
 YOYAKU_SECURITY_FREE_BOOKINGS=1000000000 YOYAKU_PAYMENTS_STRIPE_API_BASE="http://127.0.0.1:$sport" \
-  "$bin" serve --data "$tmp/data" --listen 127.0.0.1:0 2>"$tmp/yoyaku.log" &
+  YOYAKU_WAF_MODE=block "$bin" serve --dev --data "$tmp/data" --listen 127.0.0.1:0 2>"$tmp/yoyaku.log" &
 pids+=($!)
 url="http://127.0.0.1:$(bash scripts/listening-port.sh "$tmp/yoyaku.log" "${pids[1]}")"
 curl -s -X POST "http://127.0.0.1:$sport/_standin/webhook_url?url=$url/api/v1/public/pay/payments/stripe/webhook" >/dev/null
@@ -47,7 +48,7 @@ IFS='|' read -r confirmed paid_ok taken < <(sql "SELECT
   (SELECT taken FROM occurrences WHERE id = $occ)")
 refunds=$(sql "SELECT count(*) FROM payments WHERE kind = 'refund' AND amount_jpy = 3000")
 late_paid=$(sql "SELECT count(*) FROM bookings b WHERE b.occurrence_id = $occ AND b.status = 'expired' AND EXISTS (SELECT 1 FROM payments p WHERE p.booking_id = b.id AND p.kind = 'refund')")
-printf 'B8 paid rush c=%s  %s\n' "$conc" "$result"
+printf 'B9 paid rush c=%s  %s\n' "$conc" "$result"
 printf '   capacity %s: confirmed %s (paid once each: %s), seats taken %s; late payments refunded %s (on lapsed holds: %s)\n' \
   "$capacity" "$confirmed" "$paid_ok" "$taken" "$refunds" "$late_paid"
 if [ "$confirmed" = "$capacity" ] && [ "$paid_ok" = "$capacity" ] && [ "$taken" = "$capacity" ] && [ "$refunds" = "$late_paid" ]; then

@@ -193,6 +193,50 @@ TEST_P(Payments, APaymentAfterTheHoldRanOutRetakesItsPlacesWhenStillFree) {
     EXPECT_EQ(parse(book(order("taro@example.jp"))).at("code"), "slot_taken");
 }
 
+TEST_P(Payments, ARentalPaidWhenBookingIsSoldAndRefundedThroughTheProvider) {
+    const auto room = resource("room", "", kEveryDay);
+    const auto rent = offering(
+        R"({"kind":"rental","name":"会議室","published":true,"duration_minutes":60,
+            "min_blocks":1,"max_blocks":3,"price_jpy":2000,"payment":"online_now",
+            "resource_ids":[)" +
+        std::to_string(room) + "]}"
+    );
+    // 09:00 in Tokyo, ten days on.
+    const auto at =
+        format_rfc3339(std::chrono::floor<std::chrono::days>(id_->clock.now() + 240h), "UTC");
+    auto r = book(
+        R"({"offering_id":)" + std::to_string(rent) + R"(,"starts_at":")" + at +
+        R"(","blocks":2,)" + customer() + "}"
+    );
+    ASSERT_EQ(r.status, 201) << r.body;
+    EXPECT_EQ(parse(r).at("status"), "held");
+    EXPECT_EQ(parse(r).at("total_jpy"), 4000);
+    const std::string ref(parse(r).at("reference").as_string());
+    const std::string url(parse(r).at("checkout").at("url").as_string());
+    EXPECT_EQ(
+        answer(stripe_.control("sessions/" + url.substr(url.rfind('/') + 1) + "/pay"))
+            .at("outcome"),
+        "confirmed"
+    );
+    EXPECT_EQ(booking(ref).at("payment").at("paid_jpy"), 4000);
+    // The customer cancels (no fee tiers): all of it goes back through the provider.
+    auto cancelled = request(
+        server_->port(),
+        "POST",
+        "/api/v1/public/salon/bookings/" + ref + "/cancel",
+        kJson,
+        R"({"email":"hanako@example.jp"})"
+    );
+    ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+    EXPECT_EQ(refunds().done, 1);
+    EXPECT_EQ(booking(ref).at("payment").at("state"), "refunded");
+    const auto sent = stripe_.control("requests").at("requests").as_array();
+    EXPECT_EQ(sent.back().at("path"), "/v1/refunds");
+    EXPECT_EQ(sent.back().at("form").at("amount"), "4000");
+    EXPECT_EQ(starts(availability(rent, at.substr(0, 10), at.substr(0, 10))).size(), 3u)
+        << "the room is free again";
+}
+
 TEST_P(Payments, KeysAreCheckedSealedAndNeededForOnlinePayment) {
     auto bad = call(
         "PUT",

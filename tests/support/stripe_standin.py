@@ -386,4 +386,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.handle_any("POST")
 
 
-http.server.ThreadingHTTPServer(("127.0.0.1", PORT), Handler).serve_forever()
+class Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 256  # a rush of customers at once (the default backlog is 5)
+    daemon_threads = True
+
+
+Server(("127.0.0.1", PORT), Handler).serve_forever()
