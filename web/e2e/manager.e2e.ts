@@ -535,6 +535,43 @@ test('the manager connects Stripe in test mode; a guest pays on the provider pag
       .body.payment.state;
   await expect.poll(state, { timeout: 30_000 }).toBe('refunded');
 
+  // A room paid when booking: rented in the browser, paid on the provider's page, cancelled by
+  // the guest and refunded in full through the provider.
+  const resources = (await (await page.request.get(`${baseUrl}/api/v1/resources`)).json()) as {
+    items: { id: number; kind: string }[];
+  };
+  const roomId = resources.items.find((r) => r.kind === 'room')?.id;
+  expect(roomId, 'the demo has a room').toBeDefined();
+  const rent = await post('/api/v1/offerings', {
+    kind: 'rental',
+    name: 'オンライン決済の会議室',
+    published: true,
+    payment: 'online_now',
+    duration_minutes: 60,
+    price_jpy: 2000,
+    resource_ids: [roomId],
+  });
+  const { page: renter, problems: renterProblems } = await open(browser, phone);
+  await renter.goto(`${baseUrl}/t/demo/o/${rent}`);
+  await renter.locator('.times button').first().click();
+  await renter.getByLabel(/^お名前/).fill('会議 太郎');
+  await renter.getByLabel(/^メールアドレス/).fill('room@example.jp');
+  await renter.getByRole('button', { name: '予約を確定する' }).click();
+  await renter.waitForURL(/\/pay\/cs_test_/, { timeout: 30_000 });
+  expect(await renter.locator('#amount').textContent()).toBe('¥2,000');
+  await renter.getByRole('button', { name: /Pay/ }).click();
+  await renter.waitForURL(/\/t\/demo\/manage\?ref=[0-9A-Z]{10}/);
+  const rented = new URL(renter.url()).searchParams.get('ref') ?? '';
+  await expect.poll(() => renter.getByTestId('payment-state').textContent()).toBe('支払い済み');
+  expect(renterProblems).toEqual([]);
+  await renter.context().close();
+  const cancelled = await json('POST', `/api/v1/public/demo/bookings/${rented}/cancel`, { email: 'room@example.jp' });
+  expect(cancelled.status).toBe(200);
+  const roomState = async () =>
+    (await json<{ payment: { state: string } }>('POST', `/api/v1/public/demo/bookings/${rented}/lookup`, { email: 'room@example.jp' }))
+      .body.payment.state;
+  await expect.poll(roomState, { timeout: 30_000 }).toBe('refunded');
+
   // The day's sales on screen: taken and given back.
   await page.getByRole('link', { name: '売上・領収書', exact: true }).click();
   await page.getByRole('button', { name: '表示する' }).click();
