@@ -74,10 +74,22 @@ TEST_F(BookingPaymentsTest, AKonbiniVoucherKeepsTheHoldAndAnEndedCheckoutLetsItG
         service_->find_by_reference(tenant_, other.reference)->status, BookingStatus::expired
     );
     EXPECT_EQ(service_->find_by_reference(tenant_, b.reference)->status, BookingStatus::held);
-    // A payment after its places went is refused: the caller gives the money back.
+    // Its seat goes to someone else: a payment that comes now is refused (the caller gives
+    // the money back) and takes nothing.
+    const auto third = held("jiro@example.jp");
     auto late = service_->record_payment(tenant_, other.reference, paid(1500), manager_);
     ASSERT_FALSE(late);
     EXPECT_EQ(late.error().code, Errc::unprocessable);
+    EXPECT_EQ(
+        service_->find_by_reference(tenant_, other.reference)->status, BookingStatus::expired
+    );
+    // The seat free again: the same late payment takes it back and confirms the booking.
+    ASSERT_TRUE(service_->checkout_ended(tenant_, third.reference, manager_));
+    ASSERT_TRUE(service_->release_expired_holds(tenant_));
+    auto retaken = service_->record_payment(tenant_, other.reference, paid(1500), manager_);
+    ASSERT_TRUE(retaken) << retaken.error().message;
+    EXPECT_EQ(retaken->status, BookingStatus::confirmed);
+    EXPECT_EQ(retaken->payment_state, PaymentState::paid);
 }
 
 TEST_F(BookingPaymentsTest, StaffRefundAtMostWhatIsLeft) {
