@@ -80,9 +80,7 @@ Result<Booking> BookingService::record_payment(
             (b.status == BookingStatus::held || b.status == BookingStatus::expired)) {
             YOYAKU_TRY_ASSIGN(
                 const bool paid,
-                b.status == BookingStatus::held
-                    ? store.update_hold_paid(b.id, payment.amount_jpy, c.now)
-                    : store.update_expired_paid(b.id, payment.amount_jpy, c.now)
+                store.update_awaiting_paid(b.id, b.status, payment.amount_jpy, c.now)
             );
             if (!paid) return refused("the booking no longer holds its places", "status");
             YOYAKU_TRY_ASSIGN(auto after, store.find_by_id(b.id, c.keys));

@@ -140,12 +140,11 @@ public:
     Result<bool> update_checked_in(BookingId id, Instant now);
     /// Paid in full (staff record it; or the provider's payment of an unpaid booking).
     Result<void> update_paid(BookingId id, Instant now);
-    /// A hold awaiting payment, paid: confirmed, its hold ended. False when it is no longer
-    /// such a hold.
-    Result<bool> update_hold_paid(BookingId id, std::int64_t amount_jpy, Instant now);
-    /// The same for a hold awaiting its payment that expired meanwhile (its places taken
-    /// again by the caller); false when it is not such a booking.
-    Result<bool> update_expired_paid(BookingId id, std::int64_t amount_jpy, Instant now);
+    /// A hold awaiting payment, paid: confirmed, its hold ended. `from`: held, or expired (its
+    /// places taken again by the caller). False when it is no longer such a booking.
+    Result<bool> update_awaiting_paid(
+        BookingId id, BookingStatus from, std::int64_t amount_jpy, Instant now
+    );
     /// A hold awaiting its payment now held until `until`, its payment `state`. False when it
     /// is no longer such a hold.
     Result<bool> update_awaiting_until(BookingId id, Instant until, std::string_view state);

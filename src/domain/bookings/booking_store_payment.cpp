@@ -4,29 +4,18 @@
 
 namespace yoyaku::bookings {
 
-Result<bool> BookingStore::update_hold_paid(BookingId id, std::int64_t amount_jpy, Instant now) {
+Result<bool> BookingStore::update_awaiting_paid(
+    BookingId id, BookingStatus from, std::int64_t amount_jpy, Instant now
+) {
     YOYAKU_TRY_ASSIGN(
         auto n,
         stx_.tx().exec(
-            "UPDATE bookings SET status = 'confirmed', awaiting_payment = 0, hold_expires_at = NULL, paid_at = $3, payment_state = 'paid', paid_jpy = $4, updated_at = $3 WHERE tenant_id = $1 AND id = $2 AND status = 'held' AND awaiting_payment = 1",
+            "UPDATE bookings SET status = 'confirmed', awaiting_payment = 0, hold_expires_at = NULL, paid_at = $3, payment_state = 'paid', paid_jpy = $4, updated_at = $3 WHERE tenant_id = $1 AND id = $2 AND status = $5 AND awaiting_payment = 1",
             stx_.tenant_id(),
             id,
             to_micros(now),
-            amount_jpy
-        )
-    );
-    return n == 1;
-}
-
-Result<bool> BookingStore::update_expired_paid(BookingId id, std::int64_t amount_jpy, Instant now) {
-    YOYAKU_TRY_ASSIGN(
-        auto n,
-        stx_.tx().exec(
-            "UPDATE bookings SET status = 'confirmed', awaiting_payment = 0, hold_expires_at = NULL, paid_at = $3, payment_state = 'paid', paid_jpy = $4, updated_at = $3 WHERE tenant_id = $1 AND id = $2 AND status = 'expired' AND awaiting_payment = 1",
-            stx_.tenant_id(),
-            id,
-            to_micros(now),
-            amount_jpy
+            amount_jpy,
+            std::string(to_string(from))
         )
     );
     return n == 1;
