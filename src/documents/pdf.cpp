@@ -99,6 +99,15 @@ void Pdf::box(double x, double y, double w, double h, double width) {
     cairo_stroke(impl_->cr);
 }
 
+void Pdf::qr(double x, double y, double size, const QrCode& code) {
+    const double m = size / (code.size + 8);  // 4 modules of quiet zone on each side
+    cairo_t* cr = impl_->cr;
+    for (int row = 0; row < code.size; ++row)
+        for (int col = 0; col < code.size; ++col)
+            if (code.at(col, row)) cairo_rectangle(cr, x + (col + 4) * m, y + (row + 4) * m, m, m);
+    cairo_fill(cr);
+}
+
 void Pdf::next_page() {
     cairo_show_page(impl_->cr);
 }

@@ -1,5 +1,5 @@
 #pragma once
-// PDF documents (receipts now; tickets and permits next) drawn in-process with cairo and
+// PDF documents (receipts, tickets; permits next) drawn in-process with cairo and
 // pango in a Japanese font from Debian (IPAex Gothic, fonts-ipaexfont-gothic). Pages are A4
 // portrait; coordinates are points (1/72 inch) from the top left corner. Text is laid out by
 // pango (line breaking, kerning, fallback fonts), so any UTF-8 text is drawn, never markup:
@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/result.hpp"
+#include "documents/qr.hpp"
 
 namespace yoyaku::documents {
 
@@ -38,6 +39,8 @@ public:
     void line(double x1, double y1, double x2, double y2, double width = 0.5);
     /// A rectangle's outline.
     void box(double x, double y, double w, double h, double width = 0.5);
+    /// A QR code `size` points square (its quiet zone included) with its top left at (x, y).
+    void qr(double x, double y, double size, const QrCode& code);
     /// Ends the page; drawing goes on on a new one.
     void next_page();
     /// The finished document's bytes. Errors: internal (cairo's status). Call once.

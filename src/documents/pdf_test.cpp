@@ -35,5 +35,26 @@ TEST(Pdf, WrapsLongTextAndKeepsPages) {
     EXPECT_FALSE(doc.finish());
 }
 
+TEST(Qr, ImagesAndPagesReadBackAsTheirText) {
+    const std::string token = "YT1.dGVzdHxwYXlsb2Fk.c2lnbmF0dXJl";
+    auto png = qr_png(token, 4);
+    ASSERT_TRUE(png) << png.error().message;
+    EXPECT_TRUE(png->starts_with("\x89PNG"));
+    EXPECT_EQ(png_qr_codes(*png), std::vector<std::string>{token});
+
+    auto code = qr_code("second ticket");
+    ASSERT_TRUE(code);
+    EXPECT_EQ(code->dark.size(), static_cast<std::size_t>(code->size * code->size));
+    Pdf doc("tickets");
+    doc.qr(60, 60, 150, *qr_code(token));
+    doc.next_page();
+    doc.qr(300, 400, 150, *code);
+    auto bytes = doc.finish();
+    ASSERT_TRUE(bytes);
+    EXPECT_EQ(pdf_qr_codes(*bytes), (std::vector<std::string>{token, "second ticket"}));
+    // Too much for any QR code.
+    EXPECT_EQ(qr_code(std::string(8000, 'x')).error().field, "qr");
+}
+
 }  // namespace
 }  // namespace yoyaku::documents
