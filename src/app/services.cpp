@@ -51,6 +51,7 @@ Services::Services(
       stripe(*provider_transport, o.stripe_api_base),
       payments(db, *keyring, clock, stripe, bookings, {o.bookings.public_url}),
       receipts(db, clock, bookings),
+      tickets(db, *keyring, clock, bookings),
       reconciler(db, *keyring, clock, stripe, accounts) {}
 
 Result<std::unique_ptr<Services>> make_services(

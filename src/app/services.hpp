@@ -28,6 +28,7 @@
 #include "domain/resources/resources.hpp"
 #include "domain/staff_scopes/staff_scope_service.hpp"
 #include "domain/tenants/tenants.hpp"
+#include "domain/tickets/ticket_service.hpp"
 #include "domain/user_classes/user_class_service.hpp"
 #include "domain/webhooks/webhooks.hpp"
 #include "storage/database.hpp"
@@ -89,6 +90,7 @@ struct Services {
     payments::StripeProvider stripe;
     payments::PaymentService payments;
     payments::ReceiptService receipts;
+    tickets::TicketService tickets;
     payments::Reconciler reconciler;
 };
 

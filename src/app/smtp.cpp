@@ -76,7 +76,8 @@ Result<void> SmtpSender::send(const mail::Mail& m) {
     add("Auto-Submitted: auto-generated");
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
 
-    // multipart/mixed { multipart/alternative { text, html }, attachments… }; without HTML or
+    // multipart/mixed { multipart/related { multipart/alternative { text, html }, inline
+    // images… }, attachments… } (related only with inline images); without HTML or
     // attachments, the text alone. Every part is base64, so no line a template or a customer
     // wrote can end the part or the message early.
     std::unique_ptr<curl_mime, CurlDeleter> mime(curl_mime_init(c));
@@ -86,17 +87,42 @@ Result<void> SmtpSender::send(const mail::Mail& m) {
         curl_mime_type(part, type);
         curl_mime_encoder(part, "base64");
     };
+    const auto is_inline = [&](const mail::Attachment& a) {
+        return !a.content_id.empty() && !m.html.empty();
+    };
     if (m.html.empty()) {
         add_text(mime.get(), m.text, "text/plain; charset=UTF-8");
     } else {
         curl_mime* alt = curl_mime_init(c);
         add_text(alt, m.text, "text/plain; charset=UTF-8");
         add_text(alt, m.html, "text/html; charset=UTF-8");
+        // Images the HTML shows (cid:) go with it in multipart/related.
+        curl_mime* body = alt;
+        if (std::any_of(m.attachments.begin(), m.attachments.end(), is_inline)) {
+            body = curl_mime_init(c);
+            curl_mimepart* part = curl_mime_addpart(body);
+            curl_mime_subparts(part, alt);
+            curl_mime_type(part, "multipart/alternative");
+            for (const auto& a : m.attachments) {
+                if (!is_inline(a)) continue;
+                curl_mimepart* image = curl_mime_addpart(body);
+                curl_mime_data(image, a.data.data(), a.data.size());
+                curl_mime_type(image, a.content_type.c_str());
+                curl_mime_encoder(image, "base64");
+                curl_slist* h =
+                    curl_slist_append(nullptr, ("Content-ID: <" + a.content_id + ">").c_str());
+                h = curl_slist_append(
+                    h, ("Content-Disposition: inline; filename=\"" + a.filename + "\"").c_str()
+                );
+                curl_mime_headers(image, h, 1);  // the part owns the list
+            }
+        }
         curl_mimepart* part = curl_mime_addpart(mime.get());
-        curl_mime_subparts(part, alt);  // the part owns alt from here
-        curl_mime_type(part, "multipart/alternative");
+        curl_mime_subparts(part, body);  // the part owns it from here
+        curl_mime_type(part, body == alt ? "multipart/alternative" : "multipart/related");
     }
     for (const auto& a : m.attachments) {
+        if (is_inline(a)) continue;
         curl_mimepart* part = curl_mime_addpart(mime.get());
         curl_mime_data(part, a.data.data(), a.data.size());
         curl_mime_type(part, a.content_type.c_str());

@@ -106,6 +106,7 @@ struct Identity {
                 s.staff_scopes,
                 s.payments,
                 s.receipts,
+                s.tickets,
                 s.reconciler,
                 clock,
                 {},

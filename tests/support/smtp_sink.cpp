@@ -158,6 +158,28 @@ std::string mail_text(const std::string& raw) {
     return decoded ? *decoded : std::string{};
 }
 
+std::vector<std::pair<std::string, std::string>> mail_inline_images(const std::string& raw) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (std::size_t at = 0; (at = raw.find("Content-ID: <", at)) != std::string::npos;) {
+        const auto id_end = raw.find('>', at);
+        const auto id = raw.substr(at + 13, id_end - at - 13);
+        auto start = raw.find("\r\n\r\n", at);
+        const auto lf = raw.find("\n\n", at);
+        if (lf != std::string::npos && (start == std::string::npos || lf < start))
+            start = lf + 2;
+        else if (start != std::string::npos)
+            start += 4;
+        else
+            break;
+        const auto end = raw.find("\n--", start);
+        auto decoded =
+            crypto::from_base64(raw.substr(start, end == std::string::npos ? end : end - start));
+        out.emplace_back(id, decoded ? *decoded : std::string{});
+        at = start;
+    }
+    return out;
+}
+
 std::string decode_header_word(const std::string& word) {
     if (!word.starts_with("=?UTF-8?B?") || !word.ends_with("?=")) return word;
     auto d = crypto::from_base64(word.substr(10, word.size() - 12));

@@ -72,6 +72,8 @@ bool smtp_sink_available();
 std::string mail_header(const std::string& raw, std::string_view name);
 /// The text of a message whose body part is base64 (what the SMTP sender writes), decoded.
 std::string mail_text(const std::string& raw);
+/// The images a message shows inline: Content-ID (without angle brackets) → decoded bytes.
+std::vector<std::pair<std::string, std::string>> mail_inline_images(const std::string& raw);
 /// Decodes one RFC 2047 "=?UTF-8?B?…?=" word (or returns the text unchanged).
 std::string decode_header_word(const std::string& word);
 

@@ -12,6 +12,7 @@
 #include "domain/accounts/account_service.hpp"
 #include "domain/bookings/announce.hpp"
 #include "domain/bookings/booking_store.hpp"
+#include "domain/bookings/booking_tickets.hpp"
 #include "domain/bookings/capacity.hpp"
 #include "domain/bookings/customer_sealing.hpp"
 #include "domain/bookings/export.hpp"
@@ -109,10 +110,19 @@ Result<void> mail_customer(
         );
     }
     vars.insert(vars.end(), extra.begin(), extra.end());
+    // The tickets' QR codes go with the mails that confirm or move a booking, and the reminder.
+    const bool cancel = name == "booking_cancelled";
+    const bool shows_tickets =
+        name == "booking_confirmed" || name == "booking_rescheduled" || name == "booking_reminder";
+    std::vector<tickets::TicketRow> live;
+    if (shows_tickets) {
+        YOYAKU_TRY_ASSIGN(live, live_tickets(stx, b));
+    }
+    if (!live.empty()) vars.emplace_back("tickets", std::to_string(live.size()));
     YOYAKU_TRY_ASSIGN(
         auto m, mail::render(stx.tx(), stx.tenant_id(), name, b.locale, vars, b.customer.email)
     );
-    const bool cancel = name == "booking_cancelled";
+    YOYAKU_TRY(attach_ticket_codes(live, b, m));
     if (cancel || name == "booking_confirmed" || name == "booking_rescheduled" ||
         name == "booking_reminder") {
         auto e = ical_event(b, t->code, offering_name + " (" + t->name + ")", now);
@@ -153,6 +163,9 @@ Result<void> announce(
     YOYAKU_TRY(
         webhooks::emit(stx, keys, "booking." + std::string(event), event_data(b, o.name), now)
     );
+    // Its tickets follow every change: issued when it is confirmed, new ones when it moves,
+    // revoked when it goes.
+    YOYAKU_TRY(sync_tickets(stx, keys, b, o, now));
     // Paid online but not yet: pay later, or a winner of an offering paid at once.
     const bool owes_online = b.payment_state == PaymentState::unpaid && b.total_jpy > 0 &&
                              (o.payment == offerings::Payment::online_later ||
@@ -273,6 +286,7 @@ Result<Booking> announced(
     YOYAKU_TRY(
         webhooks::emit(stx, keyring, "booking." + std::string(event), event_data(*b, o.name), now)
     );
+    YOYAKU_TRY(sync_tickets(stx, keyring, *b, o, now));
     return b;
 }
 

@@ -7,6 +7,7 @@
 
 #include "domain/bookings/announce.hpp"
 #include "domain/bookings/booking_store.hpp"
+#include "domain/bookings/booking_tickets.hpp"
 #include "domain/bookings/bookings.hpp"
 #include "domain/bookings/capacity.hpp"
 #include "domain/bookings/plan.hpp"
@@ -197,6 +198,9 @@ Result<void> add_refund(
     BookingStore store(stx);
     YOYAKU_TRY(store.update_refunded(booking, amount_jpy));
     YOYAKU_TRY_ASSIGN(const auto after, store.find_by_id(booking, tenant_keys));
+    // Refunded in full, its tickets no longer admit.
+    YOYAKU_TRY_ASSIGN(const auto o, offerings::OfferingStore(stx).find_by_id(after.offering_id));
+    YOYAKU_TRY(detail::sync_tickets(stx, keys, after, o, now));
     return emit_money(stx, keys, "booking.refunded", after, amount_jpy, now);
 }
 

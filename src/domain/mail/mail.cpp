@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <kainjow/mustache.hpp>
 
+#include "crypto/random.hpp"
 #include "domain/mail/mail_template_store.hpp"
 
 namespace yoyaku::mail {
@@ -185,31 +186,44 @@ std::vector<std::string> template_names() {
     return names;
 }
 
+namespace {
+
+void escape_to(std::string& out, char c) {
+    switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out += c;
+    }
+}
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) escape_to(out, c);
+    return out;
+}
+
 std::string text_to_html(std::string_view text) {
     std::string out =
         "<!DOCTYPE html>\n<html><body><div style=\"font-family:sans-serif;"
         "line-height:1.6\">\n<p>";
-    auto escape = [&](char c) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    };
+    auto escape = [&](char c) { escape_to(out, c); };
     std::size_t i = 0;
     while (i < text.size()) {
         const auto rest = text.substr(i);
@@ -254,7 +268,12 @@ Result<void> enqueue(
 ) {
     boost::json::array files;
     for (const auto& a : mail.attachments)
-        files.push_back({{"filename", a.filename}, {"type", a.content_type}, {"data", a.data}});
+        files.push_back(
+            {{"filename", a.filename},
+             {"type", a.content_type},
+             {"data64", crypto::to_base64(a.data)},  // images are bytes, JSON strings UTF-8
+             {"content_id", a.content_id}}
+        );
     jobs::NewJob job;
     job.topic = "mail";
     job.kind = std::string(kind);
@@ -283,12 +302,16 @@ jobs::Handler sending_handler(MailSender& sender) {
         Mail m{str(o, "to"), str(o, "subject"), str(o, "text"), str(o, "html"), {}};
         if (const auto* files = o.if_contains("attachments"); files && files->is_array())
             for (const auto& f : files->get_array())
-                if (f.is_object())
+                if (f.is_object()) {
+                    const auto& a = f.get_object();
+                    // Queued before attachments were base64: "data" as it was.
+                    auto data = a.contains("data64") ? crypto::from_base64(str(a, "data64"))
+                                                     : std::optional<std::string>(str(a, "data"));
+                    if (!data) return Error::invalid("payload", "an attachment is not base64");
                     m.attachments.push_back(
-                        {str(f.get_object(), "filename"),
-                         str(f.get_object(), "type"),
-                         str(f.get_object(), "data")}
+                        {str(a, "filename"), str(a, "type"), std::move(*data), str(a, "content_id")}
                     );
+                }
         if (m.to.empty()) return Error::invalid("payload", "a queued mail without a recipient");
         return sender.send(m);
     };

@@ -20,11 +20,13 @@
 
 namespace yoyaku::mail {
 
-/// A file sent with a mail (an iCalendar event, say).
+/// A file sent with a mail (an iCalendar event, say), or an image its HTML shows inline
+/// (`content_id` set: `<img src="cid:…">`).
 struct Attachment {
     std::string filename;      ///< ASCII, no quotes
     std::string content_type;  ///< "text/calendar; charset=UTF-8; method=REQUEST"
     std::string data;
+    std::string content_id = {};  ///< "ticket-1@yoyaku": ASCII, no quotes or angle brackets
 };
 
 struct Mail {
@@ -96,6 +98,9 @@ public:
 
 /// The job handler for topic "mail": opens the queued message and gives it to `sender`.
 jobs::Handler sending_handler(MailSender& sender);
+
+/// `text` with & < > " ' escaped for HTML.
+std::string html_escape(std::string_view text);
 
 /// The plain text as HTML: escaped, blank lines make paragraphs, http(s) links clickable.
 std::string text_to_html(std::string_view text);

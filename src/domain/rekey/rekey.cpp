@@ -14,6 +14,7 @@
 #include "domain/payments/payment_account_store.hpp"
 #include "domain/tenants/tenant_setting_store.hpp"
 #include "domain/tenants/tenant_store.hpp"
+#include "domain/tickets/ticket_store.hpp"
 #include "domain/webhooks/webhooks.hpp"
 #include "storage/sealed_rows.hpp"
 
@@ -289,6 +290,7 @@ const std::vector<storage::SealedColumn>& sealed_columns() {
         v.push_back(webhooks::kSecretSealed);
         v.push_back(payments::PaymentAccountStore::kSecretKey);
         v.push_back(payments::PaymentAccountStore::kWebhookSecret);
+        v.push_back(tickets::TicketKeyStore::kSeed);
         return v;
     }();
     return all;

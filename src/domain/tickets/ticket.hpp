@@ -24,12 +24,12 @@ struct Claims {
     std::string tenant;  ///< the tenant's code
     int key_id = 0;      ///< which of the tenant's ticket keys signed it
     std::string reference;
-    int number = 0;                 ///< 1, 2, … in the booking (a re-issue takes new numbers)
-    std::int64_t occurrence = 0;    ///< the occurrence admitted to; 0 for appointments, rentals
-    std::string type;               ///< the ticket type's code ("admission" when none)
-    std::string seat;               ///< "1階 A-12", or empty when seats are not assigned
-    Instant valid_from{};           ///< whole seconds
-    Instant valid_until{};          ///< whole seconds
+    int number = 0;               ///< 1, 2, … in the booking (a re-issue takes new numbers)
+    std::int64_t occurrence = 0;  ///< the occurrence admitted to; 0 for appointments, rentals
+    std::string type;             ///< the ticket type's code ("admission" when none)
+    std::string seat;             ///< "1階 A-12", or empty when seats are not assigned
+    Instant valid_from{};         ///< whole seconds
+    Instant valid_until{};        ///< whole seconds
 
     bool operator==(const Claims&) const = default;
 };

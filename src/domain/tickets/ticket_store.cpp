@@ -27,12 +27,13 @@ KeyRow key_of(const storage::Row& r) {
 }
 
 constexpr const char* kTicketColumns =
-    "SELECT id, booking_id, reference, number, occurrence_id, ticket_type, seat, valid_from, valid_until, key_id, token, issued_at, revoked_at, checked_in_at, checked_in_device FROM tickets WHERE tenant_id = $1 ";
+    "SELECT id, booking_id, offering_id, reference, number, occurrence_id, ticket_type, seat, valid_from, valid_until, key_id, token, issued_at, revoked_at, checked_in_at, checked_in_device FROM tickets WHERE tenant_id = $1 ";
 
 TicketRow ticket_of(const storage::Row& r) {
     return {
         r.i64("id"),
         r.id<BookingId>("booking_id"),
+        r.id<OfferingId>("offering_id"),
         r.text("reference"),
         r.i32("number"),
         r.opt_id<OccurrenceId>("occurrence_id"),
@@ -152,17 +153,18 @@ Result<std::vector<TicketRow>> TicketStore::of_occurrence(OccurrenceId occurrenc
 Result<std::vector<TicketRow>> TicketStore::revoked(std::optional<OccurrenceId> occurrence) {
     YOYAKU_TRY_ASSIGN(
         const auto rows,
-        occurrence ? stx_.tx().query(
-                         std::string(kTicketColumns) +
-                             "AND occurrence_id = $2 AND revoked_at IS NOT NULL ORDER BY revoked_at, id",
-                         stx_.tenant_id(),
-                         *occurrence
-                     )
-                   : stx_.tx().query(
-                         std::string(kTicketColumns) +
-                             "AND occurrence_id IS NULL AND revoked_at IS NOT NULL ORDER BY revoked_at, id",
-                         stx_.tenant_id()
-                     )
+        occurrence
+            ? stx_.tx().query(
+                  std::string(kTicketColumns) +
+                      "AND occurrence_id = $2 AND revoked_at IS NOT NULL ORDER BY revoked_at, id",
+                  stx_.tenant_id(),
+                  *occurrence
+              )
+            : stx_.tx().query(
+                  std::string(kTicketColumns) +
+                      "AND occurrence_id IS NULL AND revoked_at IS NOT NULL ORDER BY revoked_at, id",
+                  stx_.tenant_id()
+              )
     );
     return tickets_of(rows);
 }
@@ -183,9 +185,10 @@ Result<std::optional<TicketRow>> TicketStore::find(std::string_view reference, i
 
 Result<void> TicketStore::insert(const TicketRow& t) {
     YOYAKU_TRY(stx_.tx().exec(
-        "INSERT INTO tickets(tenant_id, booking_id, reference, number, occurrence_id, ticket_type, seat, valid_from, valid_until, key_id, token, issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        "INSERT INTO tickets(tenant_id, booking_id, offering_id, reference, number, occurrence_id, ticket_type, seat, valid_from, valid_until, key_id, token, issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         stx_.tenant_id(),
         t.booking_id,
+        t.offering_id,
         t.reference,
         t.number,
         t.occurrence_id,

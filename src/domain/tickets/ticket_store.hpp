@@ -36,7 +36,9 @@ public:
     Result<std::optional<KeyRow>> current();
     /// Adds key `key_id` (its seed written by set_seed: it is bound to the row's id); nothing
     /// when another transaction added that number first.
-    Result<std::optional<std::int64_t>> insert(int key_id, const std::string& public_key, Instant now);
+    Result<std::optional<std::int64_t>> insert(
+        int key_id, const std::string& public_key, Instant now
+    );
     Result<void> set_seed(std::int64_t id, const std::string& sealed);
     /// Retires every key older than `key_id`.
     Result<void> retire_before(int key_id, Instant now);
@@ -48,6 +50,7 @@ private:
 struct TicketRow {
     std::int64_t id = 0;
     BookingId booking_id;
+    OfferingId offering_id;
     std::string reference;
     int number = 0;
     std::optional<OccurrenceId> occurrence_id;

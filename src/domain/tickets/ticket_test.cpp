@@ -55,14 +55,21 @@ TEST(Ticket, AnyChangedByteBreaksTheSignature) {
 
 TEST(Ticket, MalformedTokensAreRefusedNamingTheToken) {
     for (const std::string& bad : std::vector<std::string>{
-             "", "YT1.", "YT2.abc.def", "YT1.abc", "YT1.!!!.abc", "YT1." + to_base64url("a|b|c") + ".x",
-          "YT1." + to_base64url("demo|x|REF|1|0|adult||1|2") + ".x",
-          "YT1." + to_base64url("demo|1|REF|0|0|adult||1|2") + ".x", std::string(2000, 'Y')}) {
+             "",
+             "YT1.",
+             "YT2.abc.def",
+             "YT1.abc",
+             "YT1.!!!.abc",
+             "YT1." + to_base64url("a|b|c") + ".x",
+             "YT1." + to_base64url("demo|x|REF|1|0|adult||1|2") + ".x",
+             "YT1." + to_base64url("demo|1|REF|0|0|adult||1|2") + ".x",
+             std::string(2000, 'Y')}) {
         auto r = read_ticket(bad);
         ASSERT_FALSE(r) << bad;
         EXPECT_EQ(r.error().field, "token");
     }
-    EXPECT_FALSE(ticket_signed_by("no dot", crypto::signing_public_key(crypto::SecretKey::random())));
+    EXPECT_FALSE(ticket_signed_by("no dot", crypto::signing_public_key(crypto::SecretKey::random()))
+    );
 }
 
 TEST(Ticket, Base64urlRoundTripsAndRefusesStandardAlphabet) {

@@ -78,14 +78,12 @@ Result<int> rotate_key(storage::ScopedTx& stx, const crypto::TenantKeys& keys, I
 Result<Synced> sync(
     storage::ScopedTx& stx,
     const crypto::TenantKeys& keys,
-    std::string_view tenant_code,
-    BookingId booking,
-    std::string_view reference,
+    const Holder& holder,
     const std::vector<Admission>& want,
     Instant now
 ) {
     TicketStore store(stx);
-    YOYAKU_TRY_ASSIGN(const auto have, store.of_booking(booking));
+    YOYAKU_TRY_ASSIGN(const auto have, store.of_booking(holder.booking));
     Synced out;
     std::vector<bool> kept(want.size(), false);
     int last = 0;
@@ -105,8 +103,9 @@ Result<Synced> sync(
         if (kept[i]) continue;
         const auto& a = want[i];
         TicketRow t;
-        t.booking_id = booking;
-        t.reference = std::string(reference);
+        t.booking_id = holder.booking;
+        t.offering_id = holder.offering;
+        t.reference = std::string(holder.reference);
         t.number = ++last;
         t.occurrence_id = a.occurrence;
         t.type = a.type;
@@ -116,7 +115,7 @@ Result<Synced> sync(
         t.key_id = key.key_id;
         t.issued_at = now;
         t.token = sign_ticket(
-            {std::string(tenant_code),
+            {std::string(holder.tenant_code),
              key.key_id,
              t.reference,
              t.number,

@@ -40,13 +40,19 @@ struct Synced {
     int revoked = 0;
 };
 
-/// Makes booking `booking`'s live tickets exactly `want` (none: revokes them all).
+/// The booking whose tickets sync() keeps.
+struct Holder {
+    std::string_view tenant_code;
+    BookingId booking;
+    OfferingId offering;
+    std::string_view reference;
+};
+
+/// Makes the holder's live tickets exactly `want` (none: revokes them all).
 Result<Synced> sync(
     storage::ScopedTx& stx,
     const crypto::TenantKeys& keys,
-    std::string_view tenant_code,
-    BookingId booking,
-    std::string_view reference,
+    const Holder& holder,
     const std::vector<Admission>& want,
     Instant now
 );

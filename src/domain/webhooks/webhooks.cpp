@@ -15,7 +15,7 @@ namespace {
 
 using storage::ScopedTx;
 
-constexpr std::array<std::string_view, 13> kEventTypes = {
+constexpr std::array<std::string_view, 14> kEventTypes = {
     "booking.created",
     "booking.offered",
     "booking.confirmed",
@@ -28,6 +28,7 @@ constexpr std::array<std::string_view, 13> kEventTypes = {
     "booking.expired",
     "booking.paid",
     "booking.refunded",
+    "ticket.checked_in",
     "webhook.test",
 };
 

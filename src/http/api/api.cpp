@@ -24,6 +24,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_customer_routes(router, ctx);
     add_payment_routes(router, ctx);
     add_receipt_routes(router, ctx);
+    add_ticket_routes(router, ctx);
     add_waitlist_routes(router, ctx);
     add_user_class_routes(router, ctx);
     add_mail_template_routes(router, ctx);
@@ -36,6 +37,13 @@ void add_api_routes(Router& router, ApiContext& ctx) {
 Response api_error(const Error& e, const Request& req) {
     auto r = problem(e, req);
     if (e.code == Errc::rate_limited && !e.detail.empty()) r.headers.set("Retry-After", e.detail);
+    return r;
+}
+
+Response pdf_response(const std::string& filename, const std::string& pdf) {
+    auto r = Response::text(200, "application/pdf", pdf);
+    r.headers.set("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+    r.headers.set("Cache-Control", "no-store");
     return r;
 }
 

@@ -31,6 +31,10 @@
 #include "http/middleware/cookies.hpp"
 #include "http/router/router.hpp"
 
+namespace yoyaku::tickets {
+class TicketService;
+}
+
 namespace yoyaku::http {
 
 struct ApiContext {
@@ -58,6 +62,7 @@ struct ApiContext {
     staff_scopes::StaffScopeService& staff_scopes;
     payments::PaymentService& payments;
     payments::ReceiptService& receipts;
+    tickets::TicketService& tickets;
     payments::Reconciler& reconciler;
     const Clock& clock;
     CookiePolicy cookies;
@@ -84,6 +89,7 @@ void add_notification_routes(Router& router, ApiContext& ctx);
 void add_customer_routes(Router& router, ApiContext& ctx);
 void add_payment_routes(Router& router, ApiContext& ctx);
 void add_receipt_routes(Router& router, ApiContext& ctx);
+void add_ticket_routes(Router& router, ApiContext& ctx);
 /// {url, expires_at} of a booking's checkout page.
 boost::json::object checkout_json(const payments::CheckoutView& c);
 void add_waitlist_routes(Router& router, ApiContext& ctx);
@@ -102,6 +108,8 @@ inline Handler bind(ApiContext& ctx, ApiHandler fn) {
 
 /// problem+json for an error, with Retry-After when it is rate_limited.
 Response api_error(const Error& e, const Request& req);
+/// 200 with a PDF to download as `filename` (ASCII), never cached.
+Response pdf_response(const std::string& filename, const std::string& pdf);
 /// 204 No Content.
 Response no_content();
 

@@ -80,6 +80,16 @@ Result<bookings::Requester> customer_of(
     return who;
 }
 
+Result<ProvenCustomer> proven_customer(ApiContext& ctx, Request& req) {
+    YOYAKU_TRY_ASSIGN(const auto tenant, public_tenant(ctx, req));
+    YOYAKU_TRY_ASSIGN(const auto body, read_body<BookingProof>(req));
+    YOYAKU_TRY_ASSIGN(const auto who, customer_of(req, tenant, body));
+    YOYAKU_TRY(ctx.bookings.find_for(tenant, req.param("reference"), who));
+    return ProvenCustomer{
+        tenant,
+        req.principal.signed_in() ? actor_of(req.principal) : audit::Actor{"guest", "anonymous"}};
+}
+
 boost::json::object quote_json(const bookings::FeeQuote& q) {
     return {
         {"percent", q.percent},

@@ -26,6 +26,15 @@ Result<bookings::Requester> customer_of(
 Result<bookings::Requester> customer_of(
     const Request& req, TenantId tenant, const BookingProof& body
 );
+/// A public request about booking {reference} (path) by its customer, proven by their signed-in
+/// account or by the email or link key in the body: its tenant and who acts (the customer, or
+/// a guest). Errors: not_found (tenant, or a booking the proof does not open), invalid_input.
+struct ProvenCustomer {
+    TenantId tenant;
+    audit::Actor actor;
+};
+Result<ProvenCustomer> proven_customer(ApiContext& ctx, Request& req);
+
 /// Ticket type code → count as the domain takes them (a count beyond reason is refused there).
 std::map<std::string, int> tickets_of(const std::map<std::string, int>& counts);
 /// {percent, fee_jpy, changes_at}

@@ -55,13 +55,6 @@ Response set_settings(ApiContext& ctx, Request& req) {
     return json_response(200, settings_json(*s));
 }
 
-Response pdf_response(const payments::ReceiptDocument& d) {
-    auto r = Response::text(200, "application/pdf", d.pdf);
-    r.headers.set("Content-Disposition", "attachment; filename=\"" + d.filename + "\"");
-    r.headers.set("Cache-Control", "no-store");
-    return r;
-}
-
 Response staff_receipt(ApiContext& ctx, Request& req) {
     if (auto in = check_booking(ctx, req, req.param("reference")); !in)
         return api_error(in.error(), req);
@@ -69,24 +62,17 @@ Response staff_receipt(ApiContext& ctx, Request& req) {
         req.principal.tenant, req.param("reference"), actor_of(req.principal), origin_of(req)
     );
     if (!d) return api_error(d.error(), req);
-    return pdf_response(*d);
+    return pdf_response(d->filename, d->pdf);
 }
 
 Response public_receipt(ApiContext& ctx, Request& req) {
-    auto tenant = public_tenant(ctx, req);
-    if (!tenant) return api_error(tenant.error(), req);
-    auto body = read_body<BookingProof>(req);
-    if (!body) return api_error(body.error(), req);
-    auto who = customer_of(req, *tenant, *body);
-    if (!who) return api_error(who.error(), req);
     // Only the booking's customer gets its receipt (their name is on it).
-    if (auto b = ctx.bookings.find_for(*tenant, req.param("reference"), *who); !b)
-        return api_error(b.error(), req);
-    const audit::Actor actor =
-        req.principal.signed_in() ? actor_of(req.principal) : audit::Actor{"guest", "anonymous"};
-    auto d = ctx.receipts.receipt(*tenant, req.param("reference"), actor, origin_of(req));
+    auto proven = proven_customer(ctx, req);
+    if (!proven) return api_error(proven.error(), req);
+    auto d =
+        ctx.receipts.receipt(proven->tenant, req.param("reference"), proven->actor, origin_of(req));
     if (!d) return api_error(d.error(), req);
-    return pdf_response(*d);
+    return pdf_response(d->filename, d->pdf);
 }
 
 }  // namespace

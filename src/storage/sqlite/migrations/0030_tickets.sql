@@ -17,6 +17,7 @@ CREATE TABLE tickets (
     id                INTEGER PRIMARY KEY,
     tenant_id         INTEGER NOT NULL CHECK (tenant_id > 0),
     booking_id        INTEGER NOT NULL REFERENCES bookings(id),
+    offering_id       INTEGER NOT NULL,
     reference         TEXT NOT NULL,
     number            INTEGER NOT NULL CHECK (number > 0),
     occurrence_id     INTEGER,
