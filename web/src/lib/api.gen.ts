@@ -2270,6 +2270,217 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bookings/{reference}/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A booking's signed tickets, revoked ones too
+         * @description One ticket per admission (each seat of each ticket type; each session of a course; one
+         *     for an appointment or rental), issued when the booking is confirmed and revoked when it
+         *     is cancelled, moved (new ones are issued, with new numbers) or refunded in full. The
+         *     token is what the QR code holds: `YT1.<base64url(body)>.<base64url(Ed25519 signature)>`
+         *     with body `tenant|key_id|reference|number|occurrence|type|seat|valid_from|valid_until`
+         *     (Unix seconds), checked with the tenant's published key (ADR 0021). It names no person.
+         */
+        get: operations["bookingTickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookings/{reference}/tickets/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A booking's live tickets as an A4 PDF, one ticket per panel with its QR code */
+        get: operations["bookingTicketsPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{tenant_code}/bookings/{reference}/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The customer's tickets (tokens for their QR codes) */
+        post: operations["customerTickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{tenant_code}/bookings/{reference}/tickets/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The customer's tickets to print (PDF) */
+        post: operations["customerTicketsPdf"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{tenant_code}/ticket-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's ticket keys (Ed25519 public keys), oldest first
+         * @description A retired key signs no new tickets but still checks those it signed.
+         */
+        get: operations["ticketKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/checkin/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent scans, newest first */
+        get: operations["recentScans"];
+        put?: never;
+        /**
+         * Checks one ticket in (kiosk or staff scanner, online)
+         * @description The signature under one of the tenant's keys, the tenant, the revocations and the
+         *     validity window are checked, then the first scan wins. Every scan is recorded and
+         *     audited. A refusal is problem+json (409 used, 422 revoked or not valid now, 400
+         *     `token` for anything not a valid ticket of this tenant) carrying the ScanResult
+         *     members (outcome, message, first_at, first_device).
+         */
+        post: operations["scanTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/checkin/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The scans an offline device kept, in the order it made them
+         * @description Each scan is checked at the time it was made. The first scan of a ticket wins, also
+         *     when an earlier one arrives later; a second admission is answered and recorded as
+         *     `conflict` (both people were let in) for the staff to see.
+         */
+        post: operations["syncScans"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/occurrences/{occurrence_id}/revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The revoked tickets of an occurrence (what an offline device refuses) */
+        get: operations["occurrenceRevocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The revoked tickets of appointments and rentals (no occurrence) */
+        get: operations["otherRevocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/occurrences/{occurrence_id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The live tickets of an occurrence with their check-in (a session's attendance) */
+        get: operations["occurrenceAttendance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/ticket-keys/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new ticket key signs from now on; the older ones are retired but still check */
+        post: operations["rotateTicketKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2482,7 +2693,7 @@ export interface components {
             url: string;
             description?: string;
             /** @description Event types to send; empty or absent for all */
-            events?: ("booking.created" | "booking.confirmed" | "booking.approved" | "booking.rejected" | "booking.cancelled" | "booking.rescheduled" | "booking.checked_in" | "booking.no_show" | "booking.expired" | "booking.paid" | "booking.refunded" | "webhook.test")[];
+            events?: ("booking.created" | "booking.confirmed" | "booking.approved" | "booking.rejected" | "booking.cancelled" | "booking.rescheduled" | "booking.checked_in" | "booking.no_show" | "booking.expired" | "booking.paid" | "booking.refunded" | "ticket.checked_in" | "webhook.test")[];
             /** @default true */
             active?: boolean;
         };
@@ -2936,6 +3147,82 @@ export interface components {
             problem: string;
             /** Format: date-time */
             ran_at: string;
+        };
+        Ticket: {
+            reference: string;
+            /** @description the ticket's number in its booking (a re-issue takes new ones) */
+            number: number;
+            offering_id: number;
+            offering_name: string;
+            occurrence_id: number | null;
+            /** @description the ticket type's code (admission when the offering has none) */
+            ticket_type: string;
+            ticket_type_name: string;
+            /** @description empty when seats are not assigned */
+            seat: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /**
+             * Format: date-time
+             * @description 3 hours before the start
+             */
+            valid_from: string;
+            /**
+             * Format: date-time
+             * @description 1 hour after the end
+             */
+            valid_until: string;
+            key_id: number;
+            /** Format: date-time */
+            issued_at: string;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** Format: date-time */
+            checked_in_at: string | null;
+            checked_in_device: string;
+            /** @description what the QR code holds (not in a scan's answer or the attendance) */
+            token?: string;
+        };
+        TicketList: {
+            tickets: components["schemas"]["Ticket"][];
+        };
+        TicketScan: {
+            token: string;
+            /** @description the device's label (東口キオスク) */
+            device: string;
+            /**
+             * Format: date-time
+             * @description an offline device's scan time (sync only; ignored online), within the last 7 days
+             */
+            scanned_at?: string;
+        };
+        /** @enum {string} */
+        ScanOutcome: "admitted" | "used" | "conflict" | "revoked" | "not_valid_now" | "invalid";
+        ScanResult: {
+            outcome: components["schemas"]["ScanOutcome"];
+            message: string;
+            ticket: components["schemas"]["Ticket"] | null;
+            /** @enum {string} */
+            payment_state: "none" | "unpaid" | "pending" | "paid" | "partially_refunded" | "refunded";
+            /** @description the booking's live tickets for the same occurrence */
+            party: number;
+            party_checked_in: number;
+            /** Format: date-time */
+            first_at: string | null;
+            first_device: string;
+        };
+        Revocations: {
+            occurrence_id: number | null;
+            /** @description grows with every revocation (they are never undone) */
+            version: number;
+            tickets: {
+                reference: string;
+                number: number;
+                /** Format: date-time */
+                revoked_at: string;
+            }[];
         };
         InvoiceSettings: {
             /** @description the issuer printed on receipts; empty: the tenant's name */
@@ -7265,6 +7552,340 @@ export interface operations {
                 content?: never;
             };
             404: components["responses"]["Problem"];
+        };
+    };
+    bookingTickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tickets by number */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketList"];
+                };
+            };
+            404: components["responses"]["Problem"];
+        };
+    };
+    bookingTicketsPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description tickets-<reference>.pdf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    customerTickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_code: string;
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the booking's address; not needed when signed in as its customer */
+                    email?: string;
+                    /** @description or the key of the booking's mailed link */
+                    key?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The live tickets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketList"];
+                };
+            };
+            404: components["responses"]["Problem"];
+        };
+    };
+    customerTicketsPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_code: string;
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the booking's address; not needed when signed in as its customer */
+                    email?: string;
+                    /** @description or the key of the booking's mailed link */
+                    key?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description tickets-<reference>.pdf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    ticketKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        keys: {
+                            key_id: number;
+                            /** @enum {string} */
+                            algorithm: "Ed25519";
+                            /** @description 32 bytes, base64url without padding */
+                            public_key: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            retired_at: string | null;
+                        }[];
+                    };
+                };
+            };
+            404: components["responses"]["Problem"];
+        };
+    };
+    recentScans: {
+        parameters: {
+            query?: {
+                /** @description refused and conflicting scans only */
+                problems?: boolean;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scans */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        scans: {
+                            /** @description empty for a token that named no ticket */
+                            reference: string;
+                            number: number;
+                            device: string;
+                            outcome: components["schemas"]["ScanOutcome"];
+                            offline: boolean;
+                            /** Format: date-time */
+                            scanned_at: string;
+                            /** Format: date-time */
+                            recorded_at: string;
+                            /** Format: date-time */
+                            first_at: string | null;
+                            first_device: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+        };
+    };
+    scanTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketScan"];
+            };
+        };
+        responses: {
+            /** @description Admitted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanResult"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    syncScans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    scans: (components["schemas"]["TicketScan"] & unknown)[];
+                };
+            };
+        };
+        responses: {
+            /** @description One result per scan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: components["schemas"]["ScanResult"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+        };
+    };
+    occurrenceRevocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                occurrence_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The list; its version grows with every revocation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Revocations"];
+                };
+            };
+            404: components["responses"]["Problem"];
+        };
+    };
+    otherRevocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Revocations"];
+                };
+            };
+        };
+    };
+    occurrenceAttendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                occurrence_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tickets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketList"];
+                };
+            };
+            404: components["responses"]["Problem"];
+        };
+    };
+    rotateTicketKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new key's number */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key_id: number;
+                    };
+                };
+            };
         };
     };
 }

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { BookingFacts } from '../../components/booking-facts';
 import { ReceiptButton } from '../../components/receipt-button';
+import { TicketCodes } from '../../components/ticket-codes';
 import { TextField } from '../../components/field';
 import { Alert } from '../../components/layout';
 import { useI18n } from '../../i18n/i18n';
@@ -110,6 +111,12 @@ export function Manage(props: { site: PublicOfferings; base: string }) {
           ) : null}
           <ReceiptButton
             tenant={props.site.tenant.code}
+            booking={booking}
+            proof={linkKey && !email ? { key: linkKey } : { email }}
+          />
+          <TicketCodes
+            tenant={props.site.tenant.code}
+            zone={props.site.tenant.time_zone}
             booking={booking}
             proof={linkKey && !email ? { key: linkKey } : { email }}
           />

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { BookingFacts } from '../../components/booking-facts';
 import { ReceiptButton } from '../../components/receipt-button';
+import { TicketCodes } from '../../components/ticket-codes';
 import { FormProblem, TextField } from '../../components/field';
 import { Alert, Loading } from '../../components/layout';
 import { SignIn, useSubmit } from '../../components/sign-in';
@@ -154,6 +155,7 @@ function MyBooking(props: { site: PublicOfferings; booking: Booking; onChanged: 
       </h4>
       <BookingFacts booking={b} offering={offering?.name ?? ''} zone={zone} total status />
       <ReceiptButton tenant={site.tenant.code} booking={b} />
+      <TicketCodes tenant={site.tenant.code} zone={zone} booking={b} />
       {mode === 'idle' ? (
         <div class="group">
           {movable ? (

@@ -29,8 +29,18 @@ function storeToken(token: string): void {
   }
 }
 
+interface ScanAnswer {
+  outcome: string;
+  message: string;
+  ticket: { reference: string; number: number; offering_name: string; ticket_type_name: string; seat: string } | null;
+  payment_state: string;
+  party: number;
+  party_checked_in: number;
+}
+
 type Outcome =
   | { kind: 'in'; booking: Booking }
+  | { kind: 'ticket'; answer: ScanAnswer }
   | { kind: 'again'; reference: string; detail: string }
   | { kind: 'missing'; reference: string }
   | { kind: 'refused'; reference: string; detail: string };
@@ -94,7 +104,29 @@ function CheckIn(props: { token: string; onRevoked: () => void }) {
   const busy = useRef(false);
   const last = useRef({ text: '', at: 0 });
 
+  // A signed ticket (its QR code) is checked per ticket; anything else is a booking reference.
+  async function scanTicket(token: string) {
+    busy.current = true;
+    try {
+      const answer = await api<ScanAnswer>('POST', '/api/v1/checkin/scans', {
+        headers: { Authorization: `Bearer ${props.token}` },
+        body: { token, device: t('kiosk.title') },
+      });
+      setOutcome({ kind: 'ticket', answer });
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) props.onRevoked();
+      else if (e instanceof ApiError && e.status === 409) setOutcome({ kind: 'again', reference: '', detail: e.detail });
+      else setOutcome({ kind: 'refused', reference: '', detail: e instanceof ApiError ? e.detail : t('app.error') });
+    } finally {
+      busy.current = false;
+    }
+  }
+
   async function checkIn(raw: string) {
+    if (raw.trim().startsWith('YT1.')) {
+      if (!busy.current) await scanTicket(raw.trim());
+      return;
+    }
     const reference = raw.trim().toUpperCase();
     if (!reference || busy.current) return;
     busy.current = true;
@@ -161,12 +193,25 @@ function Result(props: { outcome: Outcome | null }) {
   const o = props.outcome;
   // One live region, always present, so each new answer is read out.
   return (
-    <div class={`kiosk-result ${o ? (o.kind === 'in' ? 'ok' : 'bad') : ''}`} role="status" data-testid="kiosk-result">
+    <div class={`kiosk-result ${o ? (o.kind === 'in' || o.kind === 'ticket' ? 'ok' : 'bad') : ''}`} role="status" data-testid="kiosk-result">
       {o?.kind === 'in' ? (
         <>
           <p class="big">{t('kiosk.checked_in')}</p>
           <p class="reference">{o.booking.reference}</p>
           <p>{t('kiosk.seats', { n: o.booking.seats })}</p>
+        </>
+      ) : null}
+      {o?.kind === 'ticket' && o.answer.ticket ? (
+        <>
+          <p class="big">{t('kiosk.ticket_in')}</p>
+          <p class="reference">
+            {o.answer.ticket.reference}-{o.answer.ticket.number}
+          </p>
+          <p>
+            {o.answer.ticket.offering_name} {o.answer.ticket.ticket_type_name} {o.answer.ticket.seat}
+          </p>
+          <p>{t('kiosk.party', { in: o.answer.party_checked_in, n: o.answer.party })}</p>
+          {o.answer.payment_state === 'unpaid' ? <p>{t('kiosk.unpaid')}</p> : null}
         </>
       ) : null}
       {o?.kind === 'again' ? (
