@@ -165,6 +165,30 @@ TEST_P(Tickets, EverySeatGetsASignedTicketThatAdmitsOnce) {
     EXPECT_EQ(parse(roster).at("tickets").as_array().size(), 3u);
     EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'ticket.checked_in'"), 2);
     EXPECT_EQ(call("POST", "/api/v1/checkin/scans", boss_, "{}").status, 400);
+
+    // A party checked in by its reference has used its tickets.
+    const auto party = book_event(R"({"adult":1})", "b@example.jp");
+    ASSERT_EQ(call("POST", "/api/v1/bookings/" + party + "/check-in", kiosk_).status, 200);
+    auto used = scan(live_tokens(party).at(0));
+    EXPECT_EQ(used.status, 409) << used.body;
+    EXPECT_EQ(parse(used).at("first_device"), "booking check-in");
+
+    // The day's pack for an offline device: keys, and the day's tickets with their state.
+    auto pack = call("GET", "/api/v1/checkin/pack?date=2027-02-06", kiosk_);
+    ASSERT_EQ(pack.status, 200) << pack.body;
+    const auto p = parse(pack);
+    EXPECT_EQ(p.at("tenant_code"), "salon");
+    EXPECT_EQ(p.at("keys").as_array().size(), 1u);
+    EXPECT_EQ(p.at("tickets").as_array().size(), 4u);
+    EXPECT_FALSE(p.at("tickets").at(0).as_object().contains("token")) << "no tokens to copy";
+    EXPECT_EQ(
+        parse(call("GET", "/api/v1/checkin/pack?date=2027-03-06", kiosk_))
+            .at("tickets")
+            .as_array()
+            .size(),
+        0u
+    );
+    EXPECT_EQ(call("GET", "/api/v1/checkin/pack?date=soon", kiosk_).status, 400);
 }
 
 TEST_P(Tickets, ThePrintedTicketsCarryTheSameCodesAndOnlyTheCustomerGetsThem) {

@@ -75,6 +75,11 @@ test('a guest books a slot and sees the confirmation, then moves and cancels it'
   await page.getByLabel('予約したメールアドレス').fill('hanako@example.jp');
   await page.getByRole('button', { name: '予約を表示' }).click();
   await expect.poll(() => page.getByTestId('booking-status').textContent()).toBe('確定');
+  // One ticket per seat, each its own QR code, and the PDF to print.
+  await expect.poll(() => page.getByTestId('ticket').count()).toBe(3);
+  expect(await page.getByRole('img', { name: new RegExp(`^チケット ${reference}-1 .*のQRコード$`) }).count()).toBe(1);
+  await page.getByRole('button', { name: 'チケットを印刷（PDF）' }).waitFor();
+  await expectAccessible(page, "the booking's tickets");
 
   // Move it to the next evening: the seats follow the booking.
   await page.getByRole('button', { name: '日時を変更する' }).click();
@@ -84,6 +89,8 @@ test('a guest books a slot and sees the confirmation, then moves and cancels it'
   await page.getByRole('button', { name: 'この日時に変更する' }).click();
   await page.getByText('日時を変更しました').waitFor();
   expect(await seatsLeft(occurrence)).toBe(before);
+  // New tickets for the new date, numbered on; the old ones are revoked.
+  await expect.poll(() => page.getByRole('img', { name: new RegExp(`チケット ${reference}-4 `) }).count()).toBe(1);
   const moved = await json<{ occurrence_id: number }>('POST', `/api/v1/public/demo/bookings/${reference}/lookup`, {
     email: 'hanako@example.jp',
   });

@@ -171,6 +171,49 @@ test('a kiosk checks a booking in from its QR code and refuses a second check-in
     await kiosk.getByRole('button', { name: '受付する' }).click();
     await expect.poll(() => result.textContent()).toContain('受付済みです');
     await expectAccessible(kiosk, 'a refused second check-in');
+
+    // Signed tickets, one per person: the first online, the second with the network cut (the
+    // kiosk checks the signature itself and keeps the scan), then sent when it is back.
+    const party = await fetch(`${baseUrl}/api/v1/public/demo/bookings`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `e2e-tickets-${Date.now()}` },
+      body: JSON.stringify({
+        occurrence_id: occurrence,
+        tickets: { adult: 2 },
+        customer: { name: '受付 三郎', email: 'saburo@example.jp' },
+      }),
+    });
+    expect(party.status).toBe(201);
+    const partyRef = ((await party.json()) as { reference: string }).reference;
+    const listed = await json<{ tickets: { token: string }[] }>('POST', `/api/v1/public/demo/bookings/${partyRef}/tickets`, {
+      email: 'saburo@example.jp',
+    });
+    const [first, second] = listed.body.tickets.map((x) => x.token);
+    if (!first || !second) throw new Error('two tickets expected');
+    await kiosk.reload();
+    await kiosk.getByLabel('予約番号').fill(first);
+    await kiosk.getByRole('button', { name: '受付する' }).click();
+    await expect.poll(() => result.textContent()).toContain('入場できます');
+    expect(await result.textContent()).toContain('1 / 2 名 入場済み');
+    await kiosk.context().setOffline(true);
+    await kiosk.getByLabel('予約番号').fill(second);
+    await kiosk.getByRole('button', { name: '受付する' }).click();
+    await expect.poll(() => result.textContent()).toContain('入場できます（オフライン）');
+    await kiosk.getByText('未送信 1 件').waitFor();
+    await kiosk.getByLabel('予約番号').fill(second);
+    await kiosk.getByRole('button', { name: '受付する' }).click();
+    await expect.poll(() => result.textContent()).toContain('受付済みです');
+    await kiosk.getByLabel('予約番号').fill(`${second.slice(0, -3)}AAA`);
+    await kiosk.getByRole('button', { name: '受付する' }).click();
+    await expect.poll(() => result.textContent()).toContain('無効なチケットです');
+    await expectAccessible(kiosk, 'the kiosk offline');
+    await kiosk.context().setOffline(false);
+    await expect.poll(() => kiosk.getByTestId('kiosk-synced').textContent()).toContain('1 件の読み取りを送信しました');
+    const after = await page.evaluate(
+      async (ref) => (await (await fetch(`/api/v1/bookings/${ref}/tickets`)).json()) as { tickets: { checked_in_at: string | null }[] },
+      partyRef,
+    );
+    expect(after.tickets.every((x) => x.checked_in_at !== null), 'both tickets are in on the server').toBe(true);
     expect(problems).toEqual([]);
   } finally {
     await kioskBrowser.close();

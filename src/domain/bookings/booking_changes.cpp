@@ -10,6 +10,7 @@
 #include "domain/accounts/account_service.hpp"
 #include "domain/bookings/announce.hpp"
 #include "domain/bookings/booking_store.hpp"
+#include "domain/bookings/booking_tickets.hpp"
 #include "domain/bookings/bookings.hpp"
 #include "domain/bookings/capacity.hpp"
 #include "domain/bookings/customer_sealing.hpp"
@@ -265,6 +266,11 @@ Result<Booking> BookingService::check_in(
             return refused("check-in opens 12 hours before the start", "reference");
         YOYAKU_TRY_ASSIGN(const bool checked_in, BookingStore(stx).update_checked_in(b->id, now));
         if (!checked_in) return Error{Errc::conflict, "already checked in", "reference", {}};
+        // The whole party is in: its tickets valid now are used.
+        YOYAKU_TRY_ASSIGN(const auto live, live_tickets(stx, *b));
+        for (const auto& t : live)
+            if (t.valid_from <= now && now <= t.valid_until)
+                YOYAKU_TRY(tickets::TicketStore(stx).check_in(t.id, now, "booking check-in"));
         YOYAKU_TRY(audit::append(
             stx, actor, origin, {"booking.checked_in", "booking:" + b->reference}, now
         ));

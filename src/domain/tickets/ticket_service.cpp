@@ -324,6 +324,24 @@ Result<std::vector<TicketView>> TicketService::attendance(
     );
 }
 
+Result<CheckinPack> TicketService::pack(
+    TenantId tenant, std::optional<std::chrono::year_month_day> day
+) {
+    YOYAKU_TRY_ASSIGN(auto keys, public_keys(tenant));
+    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<CheckinPack> {
+        YOYAKU_TRY_ASSIGN(const auto t, tenants::TenantStore(stx).find_profile());
+        const auto local =
+            day ? std::chrono::local_days(*day)
+                : std::chrono::floor<std::chrono::days>(to_local(clock_.now(), t.time_zone));
+        const Instant from = from_local(local - std::chrono::days(1), t.time_zone);
+        const Instant to = from_local(local + std::chrono::days(2), t.time_zone);
+        YOYAKU_TRY_ASSIGN(auto rows, TicketStore(stx).valid_between(from, to));
+        for (auto& r : rows) r.token.clear();
+        YOYAKU_TRY_ASSIGN(auto views, views_of(stx, rows));
+        return CheckinPack{t.code, clock_.now(), std::move(keys), std::move(views)};
+    });
+}
+
 Result<std::vector<KeyRow>> TicketService::public_keys(TenantId tenant) {
     YOYAKU_TRY_ASSIGN(const auto k, keys_.tenant_keys(tenant));
     const Instant now = clock_.now();

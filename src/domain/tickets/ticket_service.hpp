@@ -59,6 +59,15 @@ struct Revocations {
     std::vector<TicketRow> tickets;
 };
 
+/// What an offline device needs to check the tickets of one local day: the tenant's public
+/// keys, the revoked and the admitted tickets valid that day, and what they admit to.
+struct CheckinPack {
+    std::string tenant_code;
+    Instant generated_at{};
+    std::vector<KeyRow> keys;         ///< without their seeds
+    std::vector<TicketView> tickets;  ///< every ticket valid that day (no tokens needed)
+};
+
 class TicketService {
 public:
     TicketService(
@@ -99,6 +108,10 @@ public:
     Result<Revocations> revocations(TenantId tenant, std::optional<OccurrenceId> occurrence);
     /// The live tickets of an occurrence with their check-in: a session's attendance.
     Result<std::vector<TicketView>> attendance(TenantId tenant, OccurrenceId occurrence);
+
+    /// The pack for the local day `day` (none: today) in the tenant's time zone, with the day
+    /// before and after (a device's clock, events past midnight).
+    Result<CheckinPack> pack(TenantId tenant, std::optional<std::chrono::year_month_day> day);
 
     /// The tenant's ticket keys, oldest first (made on first use): what checks its tickets.
     Result<std::vector<KeyRow>> public_keys(TenantId tenant);

@@ -169,6 +169,20 @@ Result<std::vector<TicketRow>> TicketStore::revoked(std::optional<OccurrenceId> 
     return tickets_of(rows);
 }
 
+Result<std::vector<TicketRow>> TicketStore::valid_between(Instant from, Instant to) {
+    YOYAKU_TRY_ASSIGN(
+        const auto rows,
+        stx_.tx().query(
+            std::string(kTicketColumns) +
+                "AND valid_from < $3 AND valid_until > $2 ORDER BY reference, number",
+            stx_.tenant_id(),
+            to_micros(from),
+            to_micros(to)
+        )
+    );
+    return tickets_of(rows);
+}
+
 Result<std::optional<TicketRow>> TicketStore::find(std::string_view reference, int number) {
     YOYAKU_TRY_ASSIGN(
         const auto rows,

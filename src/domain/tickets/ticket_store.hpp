@@ -93,6 +93,8 @@ public:
     Result<std::vector<TicketRow>> of_occurrence(OccurrenceId occurrence);
     /// The revoked tickets of an occurrence (0: of none), by revocation.
     Result<std::vector<TicketRow>> revoked(std::optional<OccurrenceId> occurrence);
+    /// Every ticket (revoked ones too) whose validity window overlaps [from, to).
+    Result<std::vector<TicketRow>> valid_between(Instant from, Instant to);
     Result<std::optional<TicketRow>> find(std::string_view reference, int number);
     Result<void> insert(const TicketRow& t);
     /// Revokes a live ticket; false when it was revoked already.

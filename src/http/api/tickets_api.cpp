@@ -14,6 +14,8 @@
 //   POST /api/v1/checkin/sync                         {scans: [{token, device, scanned_at}]}
 //        → {results: [...]} (an offline device's scans: conflicts reported, not refused)
 //   GET  /api/v1/checkin/scans?problems=&limit=       recent scans (tenant.checkin)
+//   GET  /api/v1/checkin/pack?date=                   what an offline device checks against:
+//        {tenant_code, generated_at, keys, tickets} (the day's tickets without tokens)
 //   GET  /api/v1/occurrences/{occurrence_id}/revocations         {occurrence_id, version, tickets}
 //   GET  /api/v1/revocations                          the same for appointments and rentals
 //   GET  /api/v1/occurrences/{occurrence_id}/attendance          {tickets} with their check-in
@@ -265,6 +267,33 @@ Response attendance(ApiContext& ctx, Request& req) {
     return tickets_response(*all, false);
 }
 
+Response pack(ApiContext& ctx, Request& req) {
+    auto q = query_params(req, {"date"});
+    if (!q) return api_error(q.error(), req);
+    std::optional<std::chrono::year_month_day> day;
+    if (const auto it = q->find("date"); it != q->end()) {
+        day = resources::parse_date(it->second);
+        if (!day) return api_error(Error::invalid("date", "must be a date (YYYY-MM-DD)"), req);
+    }
+    auto p = ctx.tickets.pack(req.principal.tenant, day);
+    if (!p) return api_error(p.error(), req);
+    boost::json::array keys, tickets;
+    for (const auto& k : p->keys)
+        keys.push_back(boost::json::object{
+            {"key_id", k.key_id},
+            {"public_key", tickets::to_base64url(k.public_key)},
+            {"retired_at", opt_json(k.retired_at)}});
+    for (const auto& v : p->tickets) tickets.push_back(ticket_json(v, false));
+    return json_response(
+        200,
+        boost::json::object{
+            {"tenant_code", p->tenant_code},
+            {"generated_at", json_time(p->generated_at)},
+            {"keys", std::move(keys)},
+            {"tickets", std::move(tickets)}}
+    );
+}
+
 Response rotate(ApiContext& ctx, Request& req) {
     auto k = ctx.tickets.rotate_key(req.principal.tenant, actor_of(req.principal), origin_of(req));
     if (!k) return api_error(k.error(), req);
@@ -285,6 +314,7 @@ void add_ticket_routes(Router& router, ApiContext& ctx) {
     router.add({"POST", "/api/v1/checkin/scans", "tenant.checkin", bind(ctx, scan)});
     router.add({"POST", "/api/v1/checkin/sync", "tenant.checkin", bind(ctx, sync)});
     router.add({"GET", "/api/v1/checkin/scans", "tenant.checkin", bind(ctx, recent_scans)});
+    router.add({"GET", "/api/v1/checkin/pack", "tenant.checkin", bind(ctx, pack)});
     router.add(
         {"GET",
          "/api/v1/occurrences/{occurrence_id}/revocations",

@@ -2391,6 +2391,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/checkin/pack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an offline device checks a day's tickets against
+         * @description The tenant's public keys and every ticket valid on the local day (and the day before
+         *     and after) with its revocation and check-in, without tokens. A kiosk keeps it, checks
+         *     signatures itself while the network is down and sends its scans to /checkin/sync.
+         */
+        get: operations["checkinPack"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/checkin/sync": {
         parameters: {
             query?: never;
@@ -7769,6 +7791,41 @@ export interface operations {
             400: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+        };
+    };
+    checkinPack: {
+        parameters: {
+            query?: {
+                /** @description the local day (default: today) */
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pack */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tenant_code: string;
+                        /** Format: date-time */
+                        generated_at: string;
+                        keys: {
+                            key_id: number;
+                            public_key: string;
+                            /** Format: date-time */
+                            retired_at: string | null;
+                        }[];
+                        tickets: components["schemas"]["Ticket"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
         };
     };
     syncScans: {

@@ -9,6 +9,8 @@ import { Alert, Layout } from '../../components/layout';
 import { useI18n } from '../../i18n/i18n';
 import { api, ApiError, enc } from '../../lib/api';
 import type { Booking } from '../../lib/types';
+import type { OfflineAnswer } from './offline';
+import { useOffline } from './use-offline';
 
 const tokenKey = 'yoyaku.kiosk.token';
 
@@ -41,6 +43,7 @@ interface ScanAnswer {
 type Outcome =
   | { kind: 'in'; booking: Booking }
   | { kind: 'ticket'; answer: ScanAnswer }
+  | { kind: 'offline'; answer: OfflineAnswer }
   | { kind: 'again'; reference: string; detail: string }
   | { kind: 'missing'; reference: string }
   | { kind: 'refused'; reference: string; detail: string };
@@ -103,11 +106,17 @@ function CheckIn(props: { token: string; onRevoked: () => void }) {
   const [scanning, setScanning] = useState(false);
   const busy = useRef(false);
   const last = useRef({ text: '', at: 0 });
+  const offline = useOffline(props.token, t('kiosk.title'));
 
   // A signed ticket (its QR code) is checked per ticket; anything else is a booking reference.
+  // Without the network the kiosk checks it itself and sends the scan later.
   async function scanTicket(token: string) {
     busy.current = true;
     try {
+      if (!navigator.onLine) {
+        setOutcome({ kind: 'offline', answer: await offline.check(token) });
+        return;
+      }
       const answer = await api<ScanAnswer>('POST', '/api/v1/checkin/scans', {
         headers: { Authorization: `Bearer ${props.token}` },
         body: { token, device: t('kiosk.title') },
@@ -116,7 +125,9 @@ function CheckIn(props: { token: string; onRevoked: () => void }) {
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) props.onRevoked();
       else if (e instanceof ApiError && e.status === 409) setOutcome({ kind: 'again', reference: '', detail: e.detail });
-      else setOutcome({ kind: 'refused', reference: '', detail: e instanceof ApiError ? e.detail : t('app.error') });
+      else if (e instanceof ApiError) setOutcome({ kind: 'refused', reference: '', detail: e.detail });
+      // The network failed on the way: checked here, sent later.
+      else setOutcome({ kind: 'offline', answer: await offline.check(token) });
     } finally {
       busy.current = false;
     }
@@ -184,6 +195,13 @@ function CheckIn(props: { token: string; onRevoked: () => void }) {
         </button>
       </p>
       {scanning ? <Scanner onCode={scanned} /> : null}
+      {!offline.online || offline.pending ? <p role="status">{t('kiosk.offline', { n: offline.pending })}</p> : null}
+      {offline.synced ? (
+        <p role="status" data-testid="kiosk-synced">
+          {t('kiosk.synced', { n: offline.synced.sent })}
+          {offline.synced.conflicts ? ` ${t('kiosk.conflicts', { n: offline.synced.conflicts })}` : ''}
+        </p>
+      ) : null}
     </>
   );
 }
@@ -193,7 +211,7 @@ function Result(props: { outcome: Outcome | null }) {
   const o = props.outcome;
   // One live region, always present, so each new answer is read out.
   return (
-    <div class={`kiosk-result ${o ? (o.kind === 'in' || o.kind === 'ticket' ? 'ok' : 'bad') : ''}`} role="status" data-testid="kiosk-result">
+    <div class={`kiosk-result ${o ? (o.kind === 'in' || o.kind === 'ticket' || (o.kind === 'offline' && o.answer.outcome === 'admitted') ? 'ok' : 'bad') : ''}`} role="status" data-testid="kiosk-result">
       {o?.kind === 'in' ? (
         <>
           <p class="big">{t('kiosk.checked_in')}</p>
@@ -214,6 +232,7 @@ function Result(props: { outcome: Outcome | null }) {
           {o.answer.payment_state === 'unpaid' ? <p>{t('kiosk.unpaid')}</p> : null}
         </>
       ) : null}
+      {o?.kind === 'offline' ? <OfflineResult answer={o.answer} /> : null}
       {o?.kind === 'again' ? (
         <>
           <p class="big">{t('kiosk.already')}</p>
@@ -236,6 +255,31 @@ function Result(props: { outcome: Outcome | null }) {
       ) : null}
       {!o ? <p class="muted">{t('kiosk.waiting')}</p> : null}
     </div>
+  );
+}
+
+function OfflineResult(props: { answer: OfflineAnswer }) {
+  const { t } = useI18n();
+  const a = props.answer;
+  const label = a.claims ? `${a.claims.reference}-${a.claims.number}` : '';
+  const title = {
+    admitted: t('kiosk.offline_in'),
+    used: t('kiosk.already'),
+    revoked: t('kiosk.revoked'),
+    not_valid_now: t('kiosk.not_now'),
+    invalid: t('kiosk.invalid'),
+  }[a.outcome];
+  return (
+    <>
+      <p class="big">{title}</p>
+      {label ? <p class="reference">{label}</p> : null}
+      {a.known ? (
+        <p>
+          {a.known.offering_name} {a.known.ticket_type_name} {a.known.seat}
+        </p>
+      ) : null}
+      {a.firstAt ? <p>{t('kiosk.first_use', { at: a.firstAt, device: a.firstDevice ?? '' })}</p> : null}
+    </>
   );
 }
 
