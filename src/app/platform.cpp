@@ -391,6 +391,7 @@ void Background::start_workers() {
     );
     event_worker_.handle("reminder", svc_.bookings.reminder_handler());
     event_worker_.handle("unpaid", svc_.bookings.unpaid_handler());
+    event_worker_.handle("no_show", svc_.bookings.no_show_handler());
     event_worker_.handle("refund", svc_.payments.refund_handler());
     event_worker_.handle(
         "line", line::push_handler(db_, *svc_.keyring, line_poster_, c_.line_api_base_url)

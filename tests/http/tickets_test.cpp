@@ -435,6 +435,59 @@ TEST_P(Tickets, ACoursesSessionsEachHaveTheirTicketsAndARotatedKeyStillChecks) {
     EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'tickets.key_rotated'"), 1);
 }
 
+TEST_P(Tickets, SeatsOfBookingsNotCheckedInAreReleasedAfterTheStart) {
+    const auto show = offering(
+        R"({"kind":"event","name":"当日券あり公演","published":true,"no_show_release_minutes":30,
+            "ticket_types":[{"code":"adult","name":"一般","price_jpy":0}]})"
+    );
+    auto bad = call(
+        "POST",
+        "/api/v1/offerings",
+        boss_,
+        R"({"kind":"rental","name":"x","no_show_release_minutes":30})"
+    );
+    EXPECT_EQ(bad.status, 400);
+    const auto occ = session(show, "2027-02-06T09:00:00.000+00:00", 2);
+    const auto order = [&](const std::string& email) {
+        auto r = book(
+            R"({"occurrence_id":)" + std::to_string(occ) + R"(,"tickets":{"adult":1},)" +
+            customer(email) + "}"
+        );
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.status == 201 ? str(r, "reference") : "";
+    };
+    const auto absent = order("absent@example.jp");
+    const auto present = order("present@example.jp");
+    EXPECT_EQ(
+        book(
+            R"({"occurrence_id":)" + std::to_string(occ) + R"(,"tickets":{"adult":1},)" +
+            customer("late@example.jp") + "}"
+        )
+            .status,
+        409
+    ) << "sold out";
+    now_is("2027-02-06T08:50:00.000+00:00");
+    ASSERT_EQ(scan(live_tokens(present).at(0)).status, 200);
+
+    jobs::Worker w(tdb_->db(), *id_->services->keyring, id_->clock);
+    w.handle("no_show", id_->services->bookings.no_show_handler());
+    now_is("2027-02-06T09:20:00.000+00:00");
+    ASSERT_TRUE(w.run_once());
+    EXPECT_EQ(parse(call("GET", "/api/v1/bookings/" + absent, boss_)).at("status"), "confirmed")
+        << "not yet: 30 minutes after the start";
+    now_is("2027-02-06T09:31:00.000+00:00");
+    auto run = w.run_once();
+    ASSERT_TRUE(run);
+    EXPECT_EQ(parse(call("GET", "/api/v1/bookings/" + absent, boss_)).at("status"), "no_show");
+    EXPECT_EQ(parse(call("GET", "/api/v1/bookings/" + present, boss_)).at("status"), "checked_in");
+    EXPECT_TRUE(live_tokens(absent).empty()) << "its tickets are revoked";
+    EXPECT_EQ(
+        scalar("SELECT count(*) FROM outbox WHERE topic = 'mail' AND kind = 'booking.no.show'"), 1
+    ) << "the customer is told";
+    EXPECT_EQ(scalar("SELECT taken FROM occurrences WHERE id = " + std::to_string(occ)), 1)
+        << "its seat is free again";
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Backends,
     Tickets,

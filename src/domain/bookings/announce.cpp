@@ -201,6 +201,9 @@ Result<void> announce(
     };
     if (o.reminder_minutes > 0 && !b.customer.email.empty())
         YOYAKU_TRY(schedule("reminder", "booking.reminder", o.reminder_minutes));
+    // Not checked in this long after the start: a no-show, its seats released.
+    if (o.no_show_release_minutes > 0)
+        YOYAKU_TRY(schedule("no_show", "booking.no_show_release", -o.no_show_release_minutes));
     // Pay later: the deadline's check, when something is owed (a winner's, when it owes it
     // online).
     if (won && owes_online && o.payment == offerings::Payment::online_now) {

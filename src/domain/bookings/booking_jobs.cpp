@@ -63,6 +63,59 @@ jobs::Handler BookingService::unpaid_handler() {
     };
 }
 
+jobs::Handler BookingService::no_show_handler() {
+    return [this](const jobs::Job& job) -> Result<void> {
+        boost::system::error_code ec;
+        auto v = boost::json::parse(job.payload, ec);
+        const auto* o = !ec && v.is_object() ? &v.get_object() : nullptr;
+        const auto* ref = o ? o->if_contains("reference") : nullptr;
+        const auto* at = o ? o->if_contains("starts_at") : nullptr;
+        if (!ref || !ref->is_string() || !at || !at->is_int64())
+            return Error::invalid("payload", "not a queued no-show release");
+        const auto starts = at->get_int64();
+        auto r = change(
+            job.tenant,
+            ref->get_string(),
+            [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
+                const auto& b = c.booking;
+                // Checked in, cancelled or moved (a move plans its own): not this job's.
+                if (b.status != BookingStatus::confirmed || to_micros(b.starts_at) != starts)
+                    return b;
+                YOYAKU_TRY_ASSIGN(
+                    const bool marked,
+                    BookingStore(stx).update_status(
+                        b.id, BookingStatus::confirmed, BookingStatus::no_show, c.now
+                    )
+                );
+                if (!marked) return b;
+                YOYAKU_TRY(give_back(stx, taken_from(capacity_of(stx, b.id))));
+                YOYAKU_TRY(audit::append(
+                    stx,
+                    {"no-show-release", "system"},
+                    {},
+                    {"booking.no_show",
+                     "booking:" + b.reference,
+                     "success",
+                     R"({"released":true})"},
+                    c.now
+                ));
+                YOYAKU_TRY_ASSIGN(auto after, BookingStore(stx).find_by_id(b.id, c.keys));
+                YOYAKU_TRY_ASSIGN(
+                    auto off, offerings::OfferingStore(stx).find_by_id(b.offering_id)
+                );
+                YOYAKU_TRY(
+                    announce(stx, keys_, options_, "no_show", "booking_no_show", after, off, c.now)
+                );
+                YOYAKU_TRY(release_to_waitlist(stx, keys_, options_, off.id, b.occurrence_id, c.now)
+                );
+                return after;
+            }
+        );
+        if (!r && r.error().code != Errc::not_found) return fail(std::move(r).error());
+        return {};
+    };
+}
+
 jobs::Handler BookingService::reminder_handler() {
     return [this](const jobs::Job& job) -> Result<void> {
         boost::system::error_code ec;

@@ -393,6 +393,11 @@ public:
     /// The job handler for topic "unpaid": cancels a pay-later booking still unpaid at its
     /// deadline (and still starting when the job was planned), mailing the customer why.
     jobs::Handler unpaid_handler();
+    /// The job handler for topic "no_show": a booking of an offering that releases no-shows,
+    /// still confirmed (no ticket checked in) and still starting when the job was planned,
+    /// becomes a no-show; its seats go back (to the waitlist first), its tickets are revoked,
+    /// its customer is mailed.
+    jobs::Handler no_show_handler();
 
     /// Changes an occurrence's capacity (staff). Raising it offers the new places to the
     /// waitlist. Errors: not_found, invalid_input (capacity below the seats taken, or out of

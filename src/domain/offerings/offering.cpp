@@ -51,6 +51,13 @@ Result<void> check_rules(OfferingInput& in) {
     YOYAKU_TRY(check_minutes(in.pay_by_minutes, 0, 525600, "pay_by_minutes", false));
     if (in.payment == Payment::online_now && in.requires_approval)
         return Error::invalid("payment", "a booking paid at once cannot wait for approval");
+    if (in.no_show_release_minutes != 0) {
+        YOYAKU_TRY(
+            check_minutes(in.no_show_release_minutes, 5, 1440, "no_show_release_minutes", false)
+        );
+        if (in.kind != OfferingKind::event)
+            return Error::invalid("no_show_release_minutes", "only an event's seats are released");
+    }
     if (in.tax_rate != 10 && in.tax_rate != 8)
         return Error::invalid("tax_rate", "must be 10 or the reduced rate 8");
     if (in.payment == Payment::online_later && in.pay_by_minutes == 0)

@@ -141,6 +141,10 @@ struct OfferingInput {
     Payment payment = Payment::on_site;
     /// The consumption tax in its prices (tax included), in percent: 10, or the reduced 8.
     int tax_rate = 10;
+    /// Events: a confirmed booking none of whose tickets was checked in this long after the
+    /// start is a no-show, its seats go back (to the waitlist first), its customer is told
+    /// (0: never; else 5 minutes to a day).
+    int no_show_release_minutes = 0;
 };
 
 struct Offering : OfferingInput {

@@ -114,6 +114,7 @@ std::string rules_json(const OfferingInput& in) {
         {"pay_by_minutes", in.pay_by_minutes},
         {"payment", to_string(in.payment)},
         {"tax_rate", in.tax_rate},
+        {"no_show_release_minutes", in.no_show_release_minutes},
         {"lottery",
          in.lottery ? boost::json::value(boost::json::object{
                           {"applications_close_at", to_micros(in.lottery->applications_close_at)},
@@ -154,6 +155,7 @@ void rules_from(const std::string& text, OfferingInput& o) {
     o.waitlist_offer_minutes = int_of(r, "waitlist_offer_minutes", 1440);
     o.pay_by_minutes = int_of(r, "pay_by_minutes", 0);
     o.tax_rate = int_of(r, "tax_rate", 10);
+    o.no_show_release_minutes = int_of(r, "no_show_release_minutes", 0);
     if (const auto* p = r.if_contains("payment"); p && p->is_string())
         o.payment = parse_payment(p->get_string()).value_or(Payment::on_site);
     if (const auto* l = r.if_contains("lottery"); l && l->is_object()) {

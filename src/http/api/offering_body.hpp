@@ -51,7 +51,8 @@ BOOST_DESCRIBE_STRUCT(
      lottery,
      pay_by_minutes,
      payment,
-     tax_rate)
+     tax_rate,
+     no_show_release_minutes)
 )
 BOOST_DESCRIBE_STRUCT(Offering, (OfferingInput), (id, created_at))
 

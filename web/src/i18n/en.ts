@@ -456,6 +456,7 @@ export const en: Record<MessageKey, string> = {
   'admin.marked_paid': 'Marked paid.',
   'admin.waive_fee': 'Waive the cancellation fee',
   'off.pay_by': 'Cancel unpaid bookings (minutes before the start; 0: never)',
+  'off.no_show_release': 'Release seats not checked in (minutes after the start; 0: never)',
   'off.lottery_help': 'With an application deadline and a draw time this event is drawn by lottery (empty: first come first served). Without a first-come time the places left are not sold.',
   'off.lottery_close': 'Applications close',
   'off.lottery_draw': 'Draw at',

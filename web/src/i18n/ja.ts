@@ -454,6 +454,7 @@ export const ja = {
   'admin.marked_paid': '支払い済みにしました。',
   'admin.waive_fee': 'キャンセル料を免除する',
   'off.pay_by': '未払いを自動キャンセル（開始の何分前・0はしない）',
+  'off.no_show_release': '未受付の席を解放（開始の何分後・0はしない）',
   'off.lottery_help': '申込締切と抽選日時を入れると、この催しは抽選になります（空欄なら先着順）。先着受付の開始を空欄にすると、残席は受け付けません。',
   'off.lottery_close': '申込締切',
   'off.lottery_draw': '抽選日時',

@@ -2631,6 +2631,11 @@ export interface components {
              */
             tax_rate?: 10 | 8;
             /**
+             * @description events: a confirmed booking with no ticket checked in this long after the start becomes a no-show, its seats go back (to the waitlist first) and its customer is mailed; 0 never, else at least 5
+             * @default 0
+             */
+            no_show_release_minutes?: number;
+            /**
              * @description on_site: staff record the payment; online_now: a customer's booking holds its places while they pay at the provider's page and the provider's payment confirms it (not with requires_approval); online_later: paid online by pay_by_minutes (required)
              * @default on_site
              * @enum {string}

@@ -130,6 +130,7 @@ function OfferingForm(props: {
     active: text(o?.limits?.active ?? 0),
     waitlist_offer_minutes: text(o?.waitlist_offer_minutes ?? 1440),
     pay_by_minutes: text(o?.pay_by_minutes ?? 0),
+    no_show_release_minutes: text(o?.no_show_release_minutes ?? 0),
   });
   // Fee tiers are edited in days before the start (the API keeps minutes).
   const [fees, setFees] = useState<{ days: string; percent: string }[]>(
@@ -164,6 +165,7 @@ function OfferingForm(props: {
     };
     b.opens_before_minutes = num(numbers.opens_before_minutes ?? '') ?? null;
     ['closes_before_minutes', 'cancel_before_minutes', 'reminder_minutes', 'max_per_order', 'pay_by_minutes'].forEach(pick);
+    if (kind === 'event') pick('no_show_release_minutes');
     b.payment = payment;
     b.tax_rate = taxRate;
     if (usesTickets) b.ticket_types = tickets;
@@ -262,6 +264,7 @@ function OfferingForm(props: {
         {numberField('reminder_minutes', 'off.reminder')}
         {numberField('max_per_order', 'off.max_per_order')}
         {numberField('pay_by_minutes', 'off.pay_by')}
+        {kind === 'event' ? numberField('no_show_release_minutes', 'off.no_show_release') : null}
         <div class="field">
           <label for="off-payment">{t('off.payment')}</label>
           <select id="off-payment" value={payment} onChange={(e) => setPayment(e.currentTarget.value as Payment)} {...bad('payment')}>
