@@ -33,19 +33,35 @@ using namespace detail;
 using namespace std::chrono;
 using storage::ScopedTx;
 
+namespace {
+
+// What a job about a booking's time carries: {"reference", "starts_at"} (the start it was
+// planned for, microseconds).
+struct TimedJob {
+    std::string reference;
+    std::int64_t starts_at = 0;
+};
+
+Result<TimedJob> timed_job(const jobs::Job& job, const char* what) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(job.payload, ec);
+    const auto* o = !ec && v.is_object() ? &v.get_object() : nullptr;
+    const auto* ref = o ? o->if_contains("reference") : nullptr;
+    const auto* at = o ? o->if_contains("starts_at") : nullptr;
+    if (!ref || !ref->is_string() || !at || !at->is_int64())
+        return Error::invalid("payload", std::string("not a queued ") + what);
+    return TimedJob{std::string(ref->get_string()), at->get_int64()};
+}
+
+}  // namespace
+
 jobs::Handler BookingService::unpaid_handler() {
     return [this](const jobs::Job& job) -> Result<void> {
-        boost::system::error_code ec;
-        auto v = boost::json::parse(job.payload, ec);
-        const auto* o = !ec && v.is_object() ? &v.get_object() : nullptr;
-        const auto* ref = o ? o->if_contains("reference") : nullptr;
-        const auto* at = o ? o->if_contains("starts_at") : nullptr;
-        if (!ref || !ref->is_string() || !at || !at->is_int64())
-            return Error::invalid("payload", "not a queued payment deadline");
-        auto b = find_by_reference(job.tenant, ref->get_string());
+        YOYAKU_TRY_ASSIGN(const auto t, timed_job(job, "payment deadline"));
+        auto b = find_by_reference(job.tenant, t.reference);
         if (!b) return b.error().code == Errc::not_found ? Result<void>{} : fail(b.error());
         // Moved since (the move planned its own deadline): not this job's.
-        if (to_micros(b->starts_at) != at->get_int64()) return {};
+        if (to_micros(b->starts_at) != t.starts_at) return {};
         CancelOptions unpaid;
         unpaid.waive_fee = true;
         unpaid.unpaid = true;
@@ -65,18 +81,10 @@ jobs::Handler BookingService::unpaid_handler() {
 
 jobs::Handler BookingService::no_show_handler() {
     return [this](const jobs::Job& job) -> Result<void> {
-        boost::system::error_code ec;
-        auto v = boost::json::parse(job.payload, ec);
-        const auto* o = !ec && v.is_object() ? &v.get_object() : nullptr;
-        const auto* ref = o ? o->if_contains("reference") : nullptr;
-        const auto* at = o ? o->if_contains("starts_at") : nullptr;
-        if (!ref || !ref->is_string() || !at || !at->is_int64())
-            return Error::invalid("payload", "not a queued no-show release");
-        const auto starts = at->get_int64();
-        auto r = change(
-            job.tenant,
-            ref->get_string(),
-            [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
+        YOYAKU_TRY_ASSIGN(const auto t, timed_job(job, "no-show release"));
+        const auto starts = t.starts_at;
+        auto r =
+            change(job.tenant, t.reference, [&](ScopedTx& stx, const Change& c) -> Result<Booking> {
                 const auto& b = c.booking;
                 // Checked in, cancelled or moved (a move plans its own): not this job's.
                 if (b.status != BookingStatus::confirmed || to_micros(b.starts_at) != starts)
@@ -109,8 +117,7 @@ jobs::Handler BookingService::no_show_handler() {
                 YOYAKU_TRY(release_to_waitlist(stx, keys_, options_, off.id, b.occurrence_id, c.now)
                 );
                 return after;
-            }
-        );
+            });
         if (!r && r.error().code != Errc::not_found) return fail(std::move(r).error());
         return {};
     };
@@ -118,20 +125,14 @@ jobs::Handler BookingService::no_show_handler() {
 
 jobs::Handler BookingService::reminder_handler() {
     return [this](const jobs::Job& job) -> Result<void> {
-        boost::system::error_code ec;
-        auto v = boost::json::parse(job.payload, ec);
-        if (ec || !v.is_object()) return Error::invalid("payload", "not a queued reminder");
-        const auto* ref = v.get_object().if_contains("reference");
-        const auto* at = v.get_object().if_contains("starts_at");
-        if (!ref || !ref->is_string() || !at || !at->is_int64())
-            return Error::invalid("payload", "not a queued reminder");
+        YOYAKU_TRY_ASSIGN(const auto t, timed_job(job, "reminder"));
         YOYAKU_TRY_ASSIGN(auto keys, keys_.tenant_keys(job.tenant));
         const Instant now = clock_.now();
         return db_.write(storage::TenantScope(job.tenant), [&](ScopedTx& stx) -> Result<void> {
-            auto b = BookingStore(stx).find_by_reference(std::string(ref->get_string()), keys);
+            auto b = BookingStore(stx).find_by_reference(t.reference, keys);
             if (!b) return b.error().code == Errc::not_found ? Result<void>{} : fail(b.error());
             // Cancelled, or moved (the move planned its own reminder): nothing to say.
-            if (b->status != BookingStatus::confirmed || to_micros(b->starts_at) != at->get_int64())
+            if (b->status != BookingStatus::confirmed || to_micros(b->starts_at) != t.starts_at)
                 return {};
             YOYAKU_TRY_ASSIGN(
                 auto o, offerings::OfferingStore(stx).find_by_id(OfferingId{b->offering_id})
