@@ -122,7 +122,7 @@ Result<void> mail_customer(
     YOYAKU_TRY_ASSIGN(
         auto m, mail::render(stx.tx(), stx.tenant_id(), name, b.locale, vars, b.customer.email)
     );
-    YOYAKU_TRY(attach_ticket_codes(live, b, m));
+    attach_ticket_codes(live, b, m);
     if (cancel || name == "booking_confirmed" || name == "booking_rescheduled" ||
         name == "booking_reminder") {
         auto e = ical_event(b, t->code, offering_name + " (" + t->name + ")", now);

@@ -3,7 +3,6 @@
 #include "domain/bookings/booking_tickets.hpp"
 
 #include "core/text.hpp"
-#include "documents/qr.hpp"
 #include "domain/bookings/booking_store.hpp"
 #include "domain/bookings/capacity.hpp"
 #include "domain/offerings/offering_store.hpp"
@@ -73,13 +72,12 @@ Result<std::vector<tickets::TicketRow>> live_tickets(storage::ScopedTx& stx, con
     return all;
 }
 
-Result<void> attach_ticket_codes(
+void attach_ticket_codes(
     const std::vector<tickets::TicketRow>& live, const Booking& b, mail::Mail& m
 ) {
     const bool ja = b.locale != "en";
     std::string html;
     for (const auto& t : live) {
-        YOYAKU_TRY_ASSIGN(auto png, documents::qr_png(t.token, 5));
         const std::string id = "ticket-" + std::to_string(t.number) + "@yoyaku";
         const std::string caption = (ja ? "チケット " : "Ticket ") + b.reference + "-" +
                                     std::to_string(t.number) +
@@ -88,13 +86,12 @@ Result<void> attach_ticket_codes(
                 "\" width=\"220\" height=\"220\" alt=\"" + mail::html_escape(caption) + "\"><br>" +
                 mail::html_escape(caption) + "</p>\n";
         m.attachments.push_back(
-            {"ticket-" + std::to_string(t.number) + ".png", "image/png", std::move(png), id}
+            {"ticket-" + std::to_string(t.number) + ".png", "image/png", "", id, t.token}
         );
     }
-    if (live.empty() || m.html.empty()) return {};
+    if (live.empty() || m.html.empty()) return;
     const auto end = m.html.rfind("</div></body>");
     m.html.insert(end == std::string::npos ? m.html.size() : end, html);
-    return {};
 }
 
 }  // namespace yoyaku::bookings::detail

@@ -26,8 +26,8 @@ Result<tickets::Synced> sync_tickets(
 Result<std::vector<tickets::TicketRow>> live_tickets(storage::ScopedTx& stx, const Booking& b);
 
 /// `live` as inline QR images of `m` (content ids "ticket-<n>@yoyaku"), shown at the end of its
-/// HTML part with their captions.
-Result<void> attach_ticket_codes(
+/// HTML part with their captions. The PNGs are drawn when the mail is sent (Attachment::qr_of).
+void attach_ticket_codes(
     const std::vector<tickets::TicketRow>& live, const Booking& b, mail::Mail& m
 );
 

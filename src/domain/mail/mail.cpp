@@ -9,6 +9,7 @@
 #include <kainjow/mustache.hpp>
 
 #include "crypto/random.hpp"
+#include "documents/qr.hpp"
 #include "domain/mail/mail_template_store.hpp"
 
 namespace yoyaku::mail {
@@ -267,13 +268,15 @@ Result<void> enqueue(
     std::string_view ref
 ) {
     boost::json::array files;
-    for (const auto& a : mail.attachments)
-        files.push_back(
-            {{"filename", a.filename},
-             {"type", a.content_type},
-             {"data64", crypto::to_base64(a.data)},  // images are bytes, JSON strings UTF-8
-             {"content_id", a.content_id}}
-        );
+    for (const auto& a : mail.attachments) {
+        boost::json::object f{
+            {"filename", a.filename}, {"type", a.content_type}, {"content_id", a.content_id}};
+        if (a.qr_of.empty())
+            f["data64"] = crypto::to_base64(a.data);  // images are bytes, JSON strings UTF-8
+        else
+            f["qr"] = a.qr_of;
+        files.push_back(std::move(f));
+    }
     jobs::NewJob job;
     job.topic = "mail";
     job.kind = std::string(kind);
@@ -288,6 +291,24 @@ Result<void> enqueue(
     YOYAKU_TRY(jobs::enqueue(tx, keys, tenant, job, now));
     return {};
 }
+
+namespace {
+
+// A queued attachment's bytes: a QR code drawn now, base64 data, or (queued before attachments
+// were base64) "data" as it was.
+Result<std::string> attachment_data(const boost::json::object& a) {
+    const auto text = [&](std::string_view key) {
+        const auto* f = a.if_contains(key);
+        return f && f->is_string() ? std::string(f->get_string()) : std::string();
+    };
+    if (a.contains("qr")) return documents::qr_png(text("qr"), 5);
+    if (!a.contains("data64")) return text("data");
+    auto data = crypto::from_base64(text("data64"));
+    if (!data) return Error::invalid("payload", "an attachment is not base64");
+    return std::move(*data);
+}
+
+}  // namespace
 
 jobs::Handler sending_handler(MailSender& sender) {
     return [&sender](const jobs::Job& job) -> Result<void> {
@@ -304,12 +325,9 @@ jobs::Handler sending_handler(MailSender& sender) {
             for (const auto& f : files->get_array())
                 if (f.is_object()) {
                     const auto& a = f.get_object();
-                    // Queued before attachments were base64: "data" as it was.
-                    auto data = a.contains("data64") ? crypto::from_base64(str(a, "data64"))
-                                                     : std::optional<std::string>(str(a, "data"));
-                    if (!data) return Error::invalid("payload", "an attachment is not base64");
+                    YOYAKU_TRY_ASSIGN(auto data, attachment_data(a));
                     m.attachments.push_back(
-                        {str(a, "filename"), str(a, "type"), std::move(*data), str(a, "content_id")}
+                        {str(a, "filename"), str(a, "type"), std::move(data), str(a, "content_id")}
                     );
                 }
         if (m.to.empty()) return Error::invalid("payload", "a queued mail without a recipient");

@@ -27,6 +27,9 @@ struct Attachment {
     std::string content_type;  ///< "text/calendar; charset=UTF-8; method=REQUEST"
     std::string data;
     std::string content_id = {};  ///< "ticket-1@yoyaku": ASCII, no quotes or angle brackets
+    /// Set instead of `data`: the attachment is the QR code of this text as a PNG, drawn when
+    /// the mail is sent (after commit) rather than inside the change that queues it.
+    std::string qr_of = {};
 };
 
 struct Mail {
