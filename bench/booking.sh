@@ -5,7 +5,9 @@
 # time or by a request count.
 #   bench/booking.sh [sqlite|postgres|both] [SECONDS=10] [TENANTS=10]
 #   environment: WAF=off serves without the web application firewall (with --dev, as it must);
-#   SKIP_B2=1 skips B2; ONLY_B3=1 stops after B3.
+#   SKIP_B2=1 skips B2; ONLY_B3=1 stops after B3; PERF=FILE records the server with perf
+#   (call graphs) through the first B3 load at PERF_C clients (1, 8 or 64; 1 unless set) into
+#   FILE (then: perf report -i FILE --no-children).
 #
 # Data (bench/booking_seed.cpp, through the booking engine): TENANTS tenants × 100 staff
 # appointment offerings, a third of 28 days of hourly slots booked; in bench1 an event "spread"
@@ -187,7 +189,13 @@ print(d["first_offering"], d["spread"], d["day0"], ",".join(map(str, d["race"]))
     y=(); a=()
     local reps=1; [ "$c" = 64 ] && reps=3
     for _ in $(seq 1 $reps); do
+      local perf_pid=""
+      if [ -n "${PERF:-}" ] && [ "$c" = "${PERF_C:-1}" ] && [ ! -e "$tmp/perf.done" ]; then
+        touch "$tmp/perf.done"
+        perf record -q -F 250 --call-graph dwarf,16384 -p "$ypid" -o "$PERF" 2>/dev/null & perf_pid=$!
+      fi
       yl=$(load "$c" "$secs" 1 "$spread" 10000)
+      [ -z "$perf_pid" ] || { kill -INT "$perf_pid"; wait "$perf_pid" || true; }
       y+=("$(echo "$yl" | awk '{ print $5 / '"$secs"' }')")
       if [ "$backend" = sqlite ]; then a+=("$("$anchor" "$tmp" book 5 | cut -d' ' -f2)")
       else pg_reset 10000 1000000; a+=("$(pgbench_tps "$c" 5 bench/pg/book.sql -D nslots=10000)"); fi
