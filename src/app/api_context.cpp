@@ -35,6 +35,7 @@ http::ApiContext api_context(
         svc.payments,
         svc.receipts,
         svc.tickets,
+        svc.seats,
         svc.reconciler,
         clock,
         cookies,

@@ -16,6 +16,7 @@
 #include "domain/bookings/bookings.hpp"
 #include "domain/bookings/erasure/erasure_service.hpp"
 #include "domain/bookings/lottery/lottery_service.hpp"
+#include "domain/bookings/seats/seat_service.hpp"
 #include "domain/bookings/waitlist/waitlist_service.hpp"
 #include "domain/feeds/feed_service.hpp"
 #include "domain/line/line.hpp"
@@ -91,6 +92,7 @@ struct Services {
     payments::PaymentService payments;
     payments::ReceiptService receipts;
     tickets::TicketService tickets;
+    bookings::SeatService seats;
     payments::Reconciler reconciler;
 };
 

@@ -773,8 +773,17 @@ void IdentityApi::make_alpha_objects(AlphaObjects& out) {
     ASSERT_TRUE(s.resources.set_exception(
         a_, resource->id, {std::chrono::year{2026} / 1 / 5, {}, ""}, id_->actor, id_->origin
     ));
+    auto hall = s.seats.create_map(
+        a_,
+        "Hall",
+        R"({"sections": [{"name": "1F", "rows": [{"name": "A", "y": 0, "seats": [{"number": 1, "x": 0}]}]}]})",
+        id_->actor,
+        id_->origin
+    );
+    ASSERT_TRUE(hall) << hall.error().message;
     offerings::OfferingInput concert;
     concert.name = "Concert";
+    concert.seat_map_id = hall->id;  // numbered seats: its occurrence's seats are an object
     concert.published = true;
     concert.ticket_types = {{"adult", "Adult", 1000, 4}};
     auto offering = s.offerings.create(a_, concert, id_->actor, id_->origin);
@@ -822,6 +831,7 @@ void IdentityApi::make_alpha_objects(AlphaObjects& out) {
         {"rule_id", to_string(rule->id)},
         {"occurrence_id", std::to_string(occurrence->id.value)},
         {"class_id", std::to_string(user_class->id.value)},
+        {"seat_map_id", std::to_string(hall->id)},
         {"notice_id", "1"},             // operators only: a manager gets 403 whatever the id
         {"name", "booking_confirmed"},  // a mail's wording
         {"locale", "ja"},

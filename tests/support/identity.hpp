@@ -87,7 +87,7 @@ struct Identity {
                 s.availability, s.bookings,     s.waitlist, s.lottery,   s.erasure,
                 s.feeds,        s.user_classes, s.webhooks, s.line,      s.notices,
                 s.tenants,      s.staff_scopes, s.payments, s.receipts,  s.tickets,
-                s.reconciler,   clock,          {},         ""};
+                s.seats,        s.reconciler,   clock,      {},          ""};
     }
 
     /// A server with every API route over these services, behind the whole pipeline.

@@ -207,7 +207,7 @@ Result<Booking> place(const Request& r, const Selection& what, bool take_first) 
     // bookings wait on them only for a statement or two and the COMMIT.
     std::optional<Plan::Candidate> taken_first;
     if (take_first) {
-        YOYAKU_TRY_ASSIGN(taken_first, take_plan(stx, plan));
+        YOYAKU_TRY_ASSIGN(taken_first, take_plan(stx, plan, r.now));
     }
     const auto& first = taken_first ? *taken_first : plan.candidates.front();
     BookingStore store(stx);
@@ -223,11 +223,12 @@ Result<Booking> place(const Request& r, const Selection& what, bool take_first) 
     if (taken_first) {
         chosen = *taken_first;
     } else {
-        YOYAKU_TRY_ASSIGN(chosen, take_plan(stx, plan));
+        YOYAKU_TRY_ASSIGN(chosen, take_plan(stx, plan, r.now));
     }
-    if (chosen.resource_id != first.resource_id) {
+    if (chosen.resource_id != first.resource_id || chosen.taken.seat_ids != first.taken.seat_ids) {
         YOYAKU_TRY(store.update_resource(id, chosen.resource_id, taken_json(chosen.taken)));
         booking.resource_id = chosen.resource_id;
+        booking.seat_ids = chosen.taken.seat_ids;
     }
     YOYAKU_TRY(record(r, booking, plan));
     return booking;

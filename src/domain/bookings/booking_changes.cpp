@@ -163,7 +163,7 @@ Result<Booking> BookingService::reschedule(
         // One transaction: the old places go back and the new are taken (a move may overlap
         // its own old time); a refusal rolls both back and leaves the booking as it was.
         YOYAKU_TRY(give_back(stx, old));
-        YOYAKU_TRY_ASSIGN(auto chosen, take_plan(stx, plan));
+        YOYAKU_TRY_ASSIGN(auto chosen, take_plan(stx, plan, now));
         YOYAKU_TRY(BookingStore(stx).update_moved(
             b->id,
             {plan.occurrence_id,

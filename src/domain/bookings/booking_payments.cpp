@@ -72,7 +72,8 @@ Result<Booking> BookingService::record_payment(
         // worst a refund where a place was free, never a place sold twice).
         if (b.awaiting_payment && b.status == BookingStatus::expired) {
             YOYAKU_TRY_ASSIGN(const auto text, store.find_capacity_taken(b.id));
-            if (auto took = take(stx, taken_from(text)); !took) {
+            auto again = taken_from(text);
+            if (auto took = take(stx, again, c.now); !took) {
                 if (took.error().code != Errc::slot_taken) return fail(std::move(took).error());
                 return refused("the booking's places went to someone else", "status");
             }

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <limits>
 
+#include "domain/bookings/capacity.hpp"
 #include "domain/bookings/customer_sealing.hpp"
 #include "storage/sql_text.hpp"
 
@@ -78,6 +79,9 @@ Result<Booking> booking_from(const Row& r, TenantId tenant, const crypto::Tenant
     b.paid_jpy = r.i64("paid_jpy");
     b.refunded_jpy = r.i64("refunded_jpy");
     b.awaiting_payment = r.i64("awaiting_payment") != 0;
+    if (const auto taken = r.text("capacity_taken");
+        taken.find("\"seat_ids\"") != std::string::npos)
+        b.seat_ids = detail::taken_from(taken).seat_ids;
     return b;
 }
 

@@ -11,7 +11,8 @@
 namespace yoyaku::bookings::detail {
 namespace {
 
-// One admission per seat of each type at one time.
+// One admission per seat of each type at one time; numbered seats (a seat map) in the order
+// the booking holds them.
 void per_seat(
     std::vector<tickets::Admission>& out,
     const Booking& b,
@@ -19,13 +20,17 @@ void per_seat(
     Instant starts,
     Instant ends
 ) {
+    std::size_t next = 0;
+    const auto seat = [&]() {
+        return next < b.seat_ids.size() ? b.seat_ids[next++] : std::string();
+    };
     if (b.tickets.empty()) {
         for (int i = 0; i < b.seats; ++i)
-            out.push_back({occurrence, "admission", "", starts, ends});
+            out.push_back({occurrence, "admission", seat(), starts, ends});
         return;
     }
     for (const auto& [type, count] : b.tickets)
-        for (int i = 0; i < count; ++i) out.push_back({occurrence, type, "", starts, ends});
+        for (int i = 0; i < count; ++i) out.push_back({occurrence, type, seat(), starts, ends});
 }
 
 }  // namespace

@@ -105,6 +105,7 @@ struct Booking {
     int seats = 0;  ///< seats (event, course), 1 (appointment), quantity (rental)
     std::int64_t total_jpy = 0;
     std::map<std::string, int> tickets;  ///< ticket type code → count
+    std::vector<std::string> seat_ids;   ///< an event with a seat map: its seats ("A-12")
     Instant starts_at{};
     Instant ends_at{};
     std::optional<ResourceId> resource_id;  ///< appointment: the staff member; rental: it
@@ -184,6 +185,9 @@ struct Selection {
     OfferingId offering_id;
     OccurrenceId occurrence_id;
     std::map<std::string, int> tickets;
+    /// An event with a seat map: the seats chosen, one per ticket ("A-12"); none: the best
+    /// available together.
+    std::vector<std::string> seats;
     std::optional<Instant> starts_at;
     int blocks = 1;
     int quantity = 1;

@@ -25,6 +25,8 @@
 #include "domain/line/line.hpp"
 #include "domain/mail/mail.hpp"
 #include "domain/offerings/offering_store.hpp"
+#include "domain/seating/seat_map.hpp"
+#include "domain/seating/seat_store.hpp"
 #include "domain/tenants/tenant_store.hpp"
 #include "domain/user_classes/user_class_service.hpp"
 #include "domain/webhooks/webhooks.hpp"
@@ -41,8 +43,14 @@ std::string taken_json(const Taken& t) {
     for (auto id : t.occurrences) occ.emplace_back(id.value);
     for (const auto& u : t.usage)
         usage.push_back(boost::json::array{u.resource.value, u.from, u.to, u.quantity});
-    return boost::json::serialize(boost::json::object{
-        {"occurrences", occ}, {"seats", t.seats}, {"usage", usage}});
+    boost::json::object out{{"occurrences", occ}, {"seats", t.seats}, {"usage", usage}};
+    if (t.seat_map != 0) {
+        out["seat_map"] = t.seat_map;
+        boost::json::array ids;
+        for (const auto& s : t.seat_ids) ids.emplace_back(s);
+        out["seat_ids"] = std::move(ids);
+    }
+    return boost::json::serialize(out);
 }
 
 Taken taken_from(const std::string& text) {
@@ -57,6 +65,10 @@ Taken taken_from(const std::string& text) {
             if (x.is_int64()) t.occurrences.push_back(OccurrenceId(x.get_int64()));
     if (const auto* s = o.if_contains("seats"); s && s->is_int64())
         t.seats = static_cast<int>(s->get_int64());
+    if (const auto* m = o.if_contains("seat_map"); m && m->is_int64()) t.seat_map = m->get_int64();
+    if (const auto* ids = o.if_contains("seat_ids"); ids && ids->is_array())
+        for (const auto& x : ids->get_array())
+            if (x.is_string()) t.seat_ids.emplace_back(x.get_string());
     if (const auto* usage = o.if_contains("usage"); usage && usage->is_array())
         for (const auto& x : usage->get_array()) {
             if (!x.is_array() || x.get_array().size() != 4) continue;
@@ -84,10 +96,41 @@ Result<bool> take_use(ScopedTx& stx, const Use& u) {
     return false;
 }
 
+// The numbered seats of an event with a seat map: those named, or the best available together.
+Result<void> take_numbered(ScopedTx& stx, Taken& taken, Instant now) {
+    const auto occurrence = taken.occurrences.front();
+    seating::OccurrenceSeatStore seats(stx);
+    if (taken.seat_ids.empty()) {
+        YOYAKU_TRY_ASSIGN(const auto row, seating::SeatMapStore(stx).find(taken.seat_map));
+        YOYAKU_TRY_ASSIGN(const auto map, seating::parse_layout(row.layout));
+        YOYAKU_TRY_ASSIGN(const auto busy, seats.taken_ids(occurrence));
+        auto best = seating::best_available(map, busy, {taken.seats, "", false, taken.apart});
+        if (!best)
+            return Error{
+                Errc::slot_taken,
+                "no " + std::to_string(taken.seats) + " seats side by side are left",
+                "seats",
+                {}};
+        taken.seat_ids = std::move(*best);
+    }
+    for (const auto& id : taken.seat_ids) {
+        YOYAKU_TRY_ASSIGN(
+            const bool took,
+            seats.take(occurrence, taken.seat_map, id, seating::SeatUse::booked, now)
+        );
+        if (!took) return Error{Errc::slot_taken, "seat " + id + " is taken", "seats", {}};
+    }
+    return {};
+}
+
 Result<void> give_back(ScopedTx& stx, const Taken& taken) {
     offerings::OccurrenceStore occurrences(stx);
     for (const auto id : taken.occurrences)
         YOYAKU_TRY(occurrences.give_back_seats(id, taken.seats));
+    if (taken.seat_map != 0 && !taken.occurrences.empty())
+        YOYAKU_TRY(seating::OccurrenceSeatStore(stx).release(
+            taken.occurrences.front(), taken.seat_ids, seating::SeatUse::booked
+        ));
     ResourceUsageStore usage(stx);
     for (const auto& u : taken.usage)
         YOYAKU_TRY(usage.subtract(u.resource, u.from, u.to, u.quantity));
@@ -96,12 +139,14 @@ Result<void> give_back(ScopedTx& stx, const Taken& taken) {
 
 // Seats first (occurrences in id order), then resources in the order planned (non-staff
 // before staff, ascending): every transaction locks in the same order.
-Result<void> take(ScopedTx& stx, const Taken& taken) {
+Result<void> take(ScopedTx& stx, Taken& taken, Instant now) {
     offerings::OccurrenceStore occurrences(stx);
     for (const auto id : taken.occurrences) {
         YOYAKU_TRY_ASSIGN(const bool took, occurrences.take_seats(id, taken.seats));
         if (!took) return Error{Errc::slot_taken, "not enough seats are left", "tickets", {}};
     }
+    if (taken.seat_map != 0 && !taken.occurrences.empty())
+        YOYAKU_TRY(take_numbered(stx, taken, now));
     for (std::size_t i = 0; i < taken.usage.size(); ++i) {
         YOYAKU_TRY_ASSIGN(const bool ok, take_use(stx, taken.usage[i]));
         if (!ok) {

@@ -24,13 +24,21 @@ struct Taken {
     std::vector<OccurrenceId> occurrences;
     int seats = 0;
     std::vector<Use> usage;
+    /// An event with a seat map: the map, and the seats by id ("A-12"; one per seat counted
+    /// above). Empty ids with a map: take() chooses the best available and fills them in.
+    std::int64_t seat_map = 0;
+    std::vector<std::string> seat_ids;
+    /// Chosen for someone not there to choose (a lottery's winner, the waitlist's next): seats
+    /// apart when none are left together. Not stored.
+    bool apart = false;
 };
 
 std::string taken_json(const Taken& t);
 Taken taken_from(const std::string& text);
-/// Takes seats (occurrences in id order), then resource time in the order planned; refused
+/// Takes seats (occurrences in id order; then the numbered seats of a seat map, the best
+/// available together when none are named), then resource time in the order planned; refused
 /// (slot_taken) when any is short, giving back what it took of the resources.
-Result<void> take(storage::ScopedTx& stx, const Taken& taken);
+Result<void> take(storage::ScopedTx& stx, Taken& taken, Instant now);
 Result<void> give_back(storage::ScopedTx& stx, const Taken& taken);
 
 }  // namespace yoyaku::bookings::detail

@@ -23,6 +23,8 @@
 #include "domain/line/line.hpp"
 #include "domain/mail/mail.hpp"
 #include "domain/offerings/offering_store.hpp"
+#include "domain/seating/seat_map.hpp"
+#include "domain/seating/seat_store.hpp"
 #include "domain/tenants/tenant_store.hpp"
 #include "domain/user_classes/user_class_service.hpp"
 #include "domain/webhooks/webhooks.hpp"
@@ -58,6 +60,35 @@ std::vector<Use> uses_of(const ResourceTime& r, Instant start, Instant end, int 
              1}
         );
     return out;
+}
+
+// The numbered seats a selection names on an event with a seat map: one per ticket, each a
+// seat of the map not held back, none twice (taken or not is take()'s to say).
+Result<void> plan_numbered(ScopedTx& stx, const Offering& o, const Selection& sel, Taken& t) {
+    if (o.seat_map_id == 0) {
+        if (sel.seats.empty()) return {};
+        return Error::invalid("seats", "this offering has no seat map: choose tickets only");
+    }
+    t.seat_map = o.seat_map_id;
+    if (sel.seats.empty()) return {};
+    if (static_cast<int>(sel.seats.size()) != t.seats)
+        return Error::invalid(
+            "seats", "choose one seat per ticket (" + std::to_string(t.seats) + ")"
+        );
+    YOYAKU_TRY_ASSIGN(const auto row, seating::SeatMapStore(stx).find(o.seat_map_id));
+    YOYAKU_TRY_ASSIGN(const auto map, seating::parse_layout(row.layout));
+    for (std::size_t i = 0; i < sel.seats.size(); ++i) {
+        const auto field = "seats[" + std::to_string(i) + "]";
+        const auto* seat = map.find(sel.seats[i]);
+        if (!seat) return Error::invalid(field, "is not a seat of this hall");
+        if (seat->held) return refused("this seat is not on sale", field);
+        if (std::find(
+                sel.seats.begin(), sel.seats.begin() + static_cast<std::ptrdiff_t>(i), sel.seats[i]
+            ) != sel.seats.begin() + static_cast<std::ptrdiff_t>(i))
+            return Error::invalid(field, "is chosen twice");
+    }
+    t.seat_ids = sel.seats;
+    return {};
 }
 
 Result<Plan> plan_seats(ScopedTx& stx, const Offering& o, const Selection& sel, Instant now) {
@@ -106,6 +137,7 @@ Result<Plan> plan_seats(ScopedTx& stx, const Offering& o, const Selection& sel, 
     p.seats = seats;
     Taken t;
     t.seats = seats;
+    YOYAKU_TRY(plan_numbered(stx, o, sel, t));
     for (const auto& x : occ) t.occurrences.push_back(x.id);
     std::sort(t.occurrences.begin(), t.occurrences.end());
     p.candidates.push_back({std::nullopt, std::move(t)});
@@ -185,10 +217,10 @@ Result<Plan> plan_for(ScopedTx& stx, const Offering& o, const Selection& sel, In
 }
 
 // Takes the first candidate that fits; the Taken actually held, and the resource chosen.
-Result<Plan::Candidate> take_plan(ScopedTx& stx, const Plan& p) {
+Result<Plan::Candidate> take_plan(ScopedTx& stx, const Plan& p, Instant now) {
     Error last{Errc::slot_taken, "not enough places are left", "starts_at", {}};
-    for (const auto& c : p.candidates) {
-        auto r = take(stx, c.taken);
+    for (auto c : p.candidates) {
+        auto r = take(stx, c.taken, now);
         if (r) return c;
         if (r.error().code != Errc::slot_taken) return fail(std::move(r).error());
         last = std::move(r).error();

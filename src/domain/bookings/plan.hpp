@@ -33,9 +33,9 @@ struct Plan {
 /// Errors as BookingService::book for what `sel` asks of `o` at `now`.
 Result<Plan> plan_for(storage::ScopedTx& stx, const Offering& o, const Selection& sel, Instant now);
 Error refused(std::string message, std::string field);
-/// Takes the first candidate of `p` that fits (capacity.hpp's take); the candidate held.
-/// Errors: slot_taken (the last refusal), or the storage error.
-Result<Plan::Candidate> take_plan(storage::ScopedTx& stx, const Plan& p);
+/// Takes the first candidate of `p` that fits (capacity.hpp's take); the candidate held (with
+/// the seats chosen for it). Errors: slot_taken (the last refusal), or the storage error.
+Result<Plan::Candidate> take_plan(storage::ScopedTx& stx, const Plan& p, Instant now);
 /// The published offering a selection names (an event's occurrence names its offering).
 /// Errors: not_found, invalid_input (offering_id, occurrence_id).
 Result<Offering> published_offering(storage::ScopedTx& stx, const Selection& what);

@@ -58,6 +58,9 @@ Result<void> check_rules(OfferingInput& in) {
         if (in.kind != OfferingKind::event)
             return Error::invalid("no_show_release_minutes", "only an event's seats are released");
     }
+    if (in.seat_map_id < 0) return Error::invalid("seat_map_id", "no seat map has this id");
+    if (in.seat_map_id != 0 && in.kind != OfferingKind::event)
+        return Error::invalid("seat_map_id", "only an event's seats are numbered");
     if (in.tax_rate != 10 && in.tax_rate != 8)
         return Error::invalid("tax_rate", "must be 10 or the reduced rate 8");
     if (in.payment == Payment::online_later && in.pay_by_minutes == 0)

@@ -145,6 +145,9 @@ struct OfferingInput {
     /// start is a no-show, its seats go back (to the waitlist first), its customer is told
     /// (0: never; else 5 minutes to a day).
     int no_show_release_minutes = 0;
+    /// Events: the seat map (seating::SeatMapStore) whose numbered seats are sold (0: seats
+    /// are a count). Each booking then holds one seat per ticket, chosen or best available.
+    std::int64_t seat_map_id = 0;
 };
 
 struct Offering : OfferingInput {

@@ -5,6 +5,7 @@
 
 #include "domain/offerings/offering_store.hpp"
 #include "domain/resources/resources.hpp"
+#include "domain/seating/seat_store.hpp"
 
 namespace yoyaku::offerings {
 namespace {
@@ -44,6 +45,8 @@ Result<OfferingInput> checked(ScopedTx& stx, const OfferingInput& given) {
     YOYAKU_TRY_ASSIGN(auto in, check(given));
     if (in.kind == OfferingKind::appointment || in.kind == OfferingKind::rental)
         YOYAKU_TRY(check_resources(stx, in));
+    if (in.seat_map_id != 0 && !seating::SeatMapStore(stx).find(in.seat_map_id))
+        return Error::invalid("seat_map_id", "no seat map has this id");
     return in;
 }
 
@@ -85,6 +88,15 @@ Result<Offering> OfferingService::update(
         YOYAKU_TRY_ASSIGN(const auto old, store.find_by_id(id));
         if (old.kind != in.kind) return Error::invalid("kind", "an offering keeps its kind");
         YOYAKU_TRY_ASSIGN(const auto valid, checked(stx, in));
+        if (old.seat_map_id != valid.seat_map_id) {
+            // Sold seats are seats of the old map: it stays while any occurrence has some.
+            YOYAKU_TRY_ASSIGN(const auto occ, OccurrenceStore(stx).list_by_offering(id));
+            for (const auto& x : occ)
+                if (x.taken > 0)
+                    return Error::invalid(
+                        "seat_map_id", "seats are sold: the offering keeps its seat map"
+                    );
+        }
         YOYAKU_TRY_ASSIGN(auto o, store.update(id, valid));
         YOYAKU_TRY(audit::append(
             stx,

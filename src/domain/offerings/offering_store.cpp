@@ -115,6 +115,7 @@ std::string rules_json(const OfferingInput& in) {
         {"payment", to_string(in.payment)},
         {"tax_rate", in.tax_rate},
         {"no_show_release_minutes", in.no_show_release_minutes},
+        {"seat_map_id", in.seat_map_id},
         {"lottery",
          in.lottery ? boost::json::value(boost::json::object{
                           {"applications_close_at", to_micros(in.lottery->applications_close_at)},
@@ -156,6 +157,8 @@ void rules_from(const std::string& text, OfferingInput& o) {
     o.pay_by_minutes = int_of(r, "pay_by_minutes", 0);
     o.tax_rate = int_of(r, "tax_rate", 10);
     o.no_show_release_minutes = int_of(r, "no_show_release_minutes", 0);
+    if (const auto* m = r.if_contains("seat_map_id"); m && m->is_int64())
+        o.seat_map_id = m->get_int64();
     if (const auto* p = r.if_contains("payment"); p && p->is_string())
         o.payment = parse_payment(p->get_string()).value_or(Payment::on_site);
     if (const auto* l = r.if_contains("lottery"); l && l->is_object()) {

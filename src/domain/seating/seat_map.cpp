@@ -275,7 +275,13 @@ std::optional<std::vector<std::string>> best_available(
         for (std::size_t k = *best; k < *best + n; ++k) out.push_back(r->seats[k].id);
         return out;
     }
-    return std::nullopt;
+    if (!w.apart) return std::nullopt;
+    std::vector<std::string> out;
+    for (const Row* r : rows)
+        for (const auto& s : r->seats)
+            if (usable(s) && out.size() < n) out.push_back(s.id);
+    if (out.size() < n) return std::nullopt;
+    return out;
 }
 
 }  // namespace yoyaku::seating

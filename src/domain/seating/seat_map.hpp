@@ -71,12 +71,14 @@ struct Wanted {
     int count = 1;
     std::string category = {};  ///< empty: any
     bool accessible = false;    ///< wheelchair and companion seats allowed (else skipped)
+    bool apart = false;         ///< no block together left: the first free seats, front first
 };
 
 /// The best `w.count` free seats side by side in one row: rows front to back (by y, then the
 /// map's order), in each the block nearest the row's middle. Held seats, those in `taken`
 /// and (unless asked for) wheelchair and companion seats are never chosen. Nothing when no
-/// row has such a block.
+/// row has such a block (unless `w.apart`: then the first usable seats front to back, if
+/// there are enough).
 std::optional<std::vector<std::string>> best_available(
     const SeatMap& map, const std::set<std::string, std::less<>>& taken, const Wanted& w
 );

@@ -95,6 +95,12 @@ TEST(SeatMap, BestAvailableKeepsAPartyTogetherFrontRowsFirstNearTheMiddle) {
     // A category: only its seats.
     EXPECT_EQ(best_available(m, {}, {2, "A"}).value(), (Ids{"B-3", "B-4"}));
     EXPECT_FALSE(best_available(m, {"A-1", "A-2", "A-4", "B-3"}, {2}));
+    // Apart, when allowed (a lottery's winners, a waitlist's line): the first free seats.
+    EXPECT_EQ(
+        best_available(m, {"A-1", "A-2", "A-4", "B-3"}, {2, "", false, true}).value(),
+        (Ids{"A-3", "A-5"})
+    );
+    EXPECT_FALSE(best_available(m, {"A-1", "A-2", "A-4", "B-3"}, {4, "", false, true}));
 }
 
 }  // namespace

@@ -102,15 +102,20 @@ Result<std::set<std::string, std::less<>>> OccurrenceSeatStore::taken_ids(Occurr
 }
 
 Result<bool> OccurrenceSeatStore::take(
-    OccurrenceId occurrence, const std::string& seat, SeatUse use, Instant now
+    OccurrenceId occurrence,
+    std::int64_t seat_map,
+    const std::string& seat,
+    SeatUse use,
+    Instant now
 ) {
     YOYAKU_TRY_ASSIGN(
         const auto rows,
         stx_.tx().query(
-            "INSERT INTO occurrence_seats(tenant_id, occurrence_id, seat, kind, taken_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant_id, occurrence_id, seat) DO NOTHING RETURNING seat",
+            "INSERT INTO occurrence_seats(tenant_id, occurrence_id, seat, seat_map_id, kind, taken_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant_id, occurrence_id, seat) DO NOTHING RETURNING seat",
             stx_.tenant_id(),
             occurrence,
             seat,
+            seat_map,
             std::string(use_text(use)),
             to_micros(now)
         )
@@ -118,18 +123,38 @@ Result<bool> OccurrenceSeatStore::take(
     return !rows.empty();
 }
 
-Result<void> OccurrenceSeatStore::release(
+Result<int> OccurrenceSeatStore::release(
     OccurrenceId occurrence, const std::vector<std::string>& seats, SeatUse use
 ) {
-    for (const auto& s : seats)
-        YOYAKU_TRY(stx_.tx().exec(
-            "DELETE FROM occurrence_seats WHERE tenant_id = $1 AND occurrence_id = $2 AND seat = $3 AND kind = $4",
+    int n = 0;
+    for (const auto& s : seats) {
+        YOYAKU_TRY_ASSIGN(
+            const auto rows,
+            stx_.tx().query(
+                "DELETE FROM occurrence_seats WHERE tenant_id = $1 AND occurrence_id = $2 AND seat = $3 AND kind = $4 RETURNING seat",
+                stx_.tenant_id(),
+                occurrence,
+                s,
+                std::string(use_text(use))
+            )
+        );
+        n += static_cast<int>(rows.size());
+    }
+    return n;
+}
+
+Result<std::vector<std::string>> OccurrenceSeatStore::taken_of_map(std::int64_t seat_map) {
+    YOYAKU_TRY_ASSIGN(
+        const auto rows,
+        stx_.tx().query(
+            "SELECT DISTINCT seat FROM occurrence_seats WHERE tenant_id = $1 AND seat_map_id = $2 ORDER BY seat",
             stx_.tenant_id(),
-            occurrence,
-            s,
-            std::string(use_text(use))
-        ));
-    return {};
+            seat_map
+        )
+    );
+    std::vector<std::string> out;
+    for (const auto& r : rows) out.push_back(r.text("seat"));
+    return out;
 }
 
 }  // namespace yoyaku::seating

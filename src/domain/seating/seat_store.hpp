@@ -54,13 +54,21 @@ public:
     Result<std::vector<TakenSeat>> taken(OccurrenceId occurrence);
     /// Their ids only.
     Result<std::set<std::string, std::less<>>> taken_ids(OccurrenceId occurrence);
-    /// Takes a seat; false when it was taken (by anyone, committed or — on PostgreSQL — once
-    /// the other transaction commits).
-    Result<bool> take(OccurrenceId occurrence, const std::string& seat, SeatUse use, Instant now);
-    /// Gives back seats taken for `use`.
-    Result<void> release(
+    /// Takes a seat of map `seat_map`; false when it was taken (by anyone, committed or — on
+    /// PostgreSQL — once the other transaction commits).
+    Result<bool> take(
+        OccurrenceId occurrence,
+        std::int64_t seat_map,
+        const std::string& seat,
+        SeatUse use,
+        Instant now
+    );
+    /// Gives back seats taken for `use`; returns how many were.
+    Result<int> release(
         OccurrenceId occurrence, const std::vector<std::string>& seats, SeatUse use
     );
+    /// The seats of map `seat_map` taken in any occurrence (distinct).
+    Result<std::vector<std::string>> taken_of_map(std::int64_t seat_map);
 
 private:
     storage::ScopedTx& stx_;

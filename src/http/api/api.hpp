@@ -34,6 +34,9 @@
 namespace yoyaku::tickets {
 class TicketService;
 }
+namespace yoyaku::bookings {
+class SeatService;
+}
 
 namespace yoyaku::http {
 
@@ -63,6 +66,7 @@ struct ApiContext {
     payments::PaymentService& payments;
     payments::ReceiptService& receipts;
     tickets::TicketService& tickets;
+    bookings::SeatService& seats;
     payments::Reconciler& reconciler;
     const Clock& clock;
     CookiePolicy cookies;
@@ -90,6 +94,7 @@ void add_customer_routes(Router& router, ApiContext& ctx);
 void add_payment_routes(Router& router, ApiContext& ctx);
 void add_receipt_routes(Router& router, ApiContext& ctx);
 void add_ticket_routes(Router& router, ApiContext& ctx);
+void add_seat_routes(Router& router, ApiContext& ctx);
 /// {url, expires_at} of a booking's checkout page.
 boost::json::object checkout_json(const payments::CheckoutView& c);
 void add_waitlist_routes(Router& router, ApiContext& ctx);

@@ -15,7 +15,9 @@
 namespace yoyaku::bookings {
 
 BOOST_DESCRIBE_STRUCT(
-    Selection, (), (offering_id, occurrence_id, tickets, starts_at, blocks, quantity, resource_id)
+    Selection,
+    (),
+    (offering_id, occurrence_id, tickets, seats, starts_at, blocks, quantity, resource_id)
 )
 BOOST_DESCRIBE_STRUCT(Repeat, (), (every_weeks, count, until, skip_conflicts))
 
@@ -101,8 +103,11 @@ struct MoveBody {
     std::optional<OccurrenceId> occurrence_id;
     std::optional<Instant> starts_at;
     std::optional<ResourceId> resource_id;
+    /// An event with a seat map: the seats to move to (the same occurrence: other seats);
+    /// none: the best available.
+    std::vector<std::string> seats;
 };
-BOOST_DESCRIBE_STRUCT(MoveBody, (), (occurrence_id, starts_at, resource_id))
+BOOST_DESCRIBE_STRUCT(MoveBody, (), (occurrence_id, starts_at, resource_id, seats))
 
 /// A guest's proof by address (a signed-in customer needs none).
 struct EmailProof {

@@ -168,6 +168,7 @@ bookings::Selection moved_to(const MoveBody& body) {
     if (body.occurrence_id) s.occurrence_id = *body.occurrence_id;
     s.starts_at = body.starts_at;
     s.resource_id = body.resource_id;
+    s.seats = body.seats;
     return s;
 }
 

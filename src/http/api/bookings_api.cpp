@@ -30,6 +30,8 @@ boost::json::object booking_json(const bookings::Booking& b, bool with_customer)
     boost::json::object tickets, answers;
     for (const auto& [code, n] : b.tickets) tickets[code] = n;
     for (const auto& [q, a] : b.answers) answers[q] = a;
+    boost::json::array seat_ids;
+    for (const auto& s : b.seat_ids) seat_ids.emplace_back(s);
     boost::json::object j{
         {"reference", b.reference},
         {"offering_id", b.offering_id.value},
@@ -42,6 +44,7 @@ boost::json::object booking_json(const bookings::Booking& b, bool with_customer)
         {"seats", b.seats},
         {"total_jpy", b.total_jpy},
         {"tickets", std::move(tickets)},
+        {"seat_ids", std::move(seat_ids)},
         {"hold_expires_at", opt_json(b.hold_expires_at)},
         {"checked_in_at", opt_json(b.checked_in_at)},
         {"cancellation_fee_jpy", opt_json(b.cancellation_fee_jpy)},

@@ -52,7 +52,8 @@ BOOST_DESCRIBE_STRUCT(
      pay_by_minutes,
      payment,
      tax_rate,
-     no_show_release_minutes)
+     no_show_release_minutes,
+     seat_map_id)
 )
 BOOST_DESCRIBE_STRUCT(Offering, (OfferingInput), (id, created_at))
 

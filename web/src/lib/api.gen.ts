@@ -2503,6 +2503,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/seat-maps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's seat maps (without their layouts) */
+        get: operations["listSeatMaps"];
+        put?: never;
+        /** Draw a hall's seat map */
+        post: operations["createSeatMap"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seat-maps/{seat_map_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A seat map with its layout */
+        get: operations["getSeatMap"];
+        /**
+         * Redraw a seat map
+         * @description A seat taken in some occurrence (sold or kept by the house) cannot leave the map (409 on layout).
+         */
+        put: operations["updateSeatMap"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{tenant_code}/occurrences/{occurrence_id}/seats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An occurrence's seat map and the seats taken (never who holds them) */
+        get: operations["publicOccurrenceSeats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/occurrences/{occurrence_id}/seats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An occurrence's seats with the booking holding each (staff) */
+        get: operations["occurrenceSeats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/occurrences/{occurrence_id}/seats/house": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Keep seats of one occurrence off sale for the house
+         * @description The seats count as taken (the occurrence's seats left go down). 409 on seats when one is taken.
+         */
+        post: operations["keepHouseSeats"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/occurrences/{occurrence_id}/seats/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put seats the house kept back on sale */
+        post: operations["releaseHouseSeats"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2636,6 +2746,11 @@ export interface components {
              */
             no_show_release_minutes?: number;
             /**
+             * @description events: the seat map whose numbered seats are sold (0: seats are a count); kept while any occurrence has seats sold
+             * @default 0
+             */
+            seat_map_id?: number;
+            /**
              * @description on_site: staff record the payment; online_now: a customer's booking holds its places while they pay at the provider's page and the provider's payment confirms it (not with requires_approval); online_later: paid online by pay_by_minutes (required)
              * @default on_site
              * @enum {string}
@@ -2707,6 +2822,8 @@ export interface components {
             tickets?: {
                 [key: string]: number;
             };
+            /** @description an event with a seat map: one seat per ticket (ids from …/occurrences/{id}/seats); none: the best available side by side (409 on seats when taken or no block is left) */
+            seats?: string[];
             /** Format: date-time */
             starts_at?: string;
             /** @default 1 */
@@ -2803,6 +2920,8 @@ export interface components {
             /** Format: date-time */
             starts_at?: string;
             resource_id?: number;
+            /** @description an event with a seat map: the seats to move to (the same occurrence_id: other seats, atomically); none: the best available */
+            seats?: string[];
         };
         OwnerProof: {
             /** @description the booking's address; not needed when signed in as its customer */
@@ -2831,6 +2950,8 @@ export interface components {
             tickets: {
                 [key: string]: number;
             };
+            /** @description an event with a seat map: the booking's seats ("A-12"), else empty */
+            seat_ids: string[];
             /** Format: date-time */
             hold_expires_at: string | null;
             /** Format: date-time */
@@ -3239,6 +3360,74 @@ export interface components {
             /** Format: date-time */
             first_at: string | null;
             first_device: string;
+        };
+        SeatList: {
+            seats: string[];
+        };
+        /**
+         * @description Sections of rows of numbered seats on a grid (x 0–199 along a row, y 0–199 row by row);
+         *     seats side by side when their x differ by one (a gap is an aisle). A seat's id is its
+         *     row's name, "-", its number. Rows front to back by y; best available takes the front
+         *     row first, the block nearest its middle, never held, wheelchair or companion seats.
+         */
+        SeatLayout: {
+            categories?: {
+                code: string;
+                name: string;
+            }[];
+            sections: {
+                name: string;
+                rows: {
+                    /** @description unique in the map */
+                    name: string;
+                    y: number;
+                    seats: {
+                        /** @example A-12 */
+                        readonly id?: string;
+                        number: number;
+                        x: number;
+                        /** @description one of the map's categories (required when it has any) */
+                        category?: string;
+                        /**
+                         * @default standard
+                         * @enum {string}
+                         */
+                        kind?: "standard" | "wheelchair" | "companion";
+                        /**
+                         * @description held back by the house on every occurrence
+                         * @default false
+                         */
+                        held?: boolean;
+                    }[];
+                }[];
+            }[];
+        };
+        SeatMapInput: {
+            name: string;
+            layout: components["schemas"]["SeatLayout"];
+        };
+        SeatMap: {
+            id: number;
+            name: string;
+            /** @description seats on sale (not held back) */
+            seats: number;
+            layout?: components["schemas"]["SeatLayout"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        OccurrenceSeats: {
+            occurrence_id: number;
+            seat_map_id: number;
+            layout: components["schemas"]["SeatLayout"];
+            taken: {
+                seat: string;
+                /** @enum {string} */
+                use: "booked" | "house";
+                /** @description the booking holding it with a live ticket */
+                reference: string | null;
+            }[];
         };
         Revocations: {
             occurrence_id: number | null;
@@ -7948,6 +8137,214 @@ export interface operations {
                     };
                 };
             };
+        };
+    };
+    listSeatMaps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The maps */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        seat_maps: components["schemas"]["SeatMap"][];
+                    };
+                };
+            };
+        };
+    };
+    createSeatMap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SeatMapInput"];
+            };
+        };
+        responses: {
+            /** @description The map */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatMap"];
+                };
+            };
+            400: components["responses"]["Problem"];
+        };
+    };
+    getSeatMap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seat_map_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The map */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatMap"];
+                };
+            };
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateSeatMap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seat_map_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SeatMapInput"];
+            };
+        };
+        responses: {
+            /** @description The map */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatMap"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    publicOccurrenceSeats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_code: string;
+                occurrence_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The map and the taken seats */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        occurrence_id: number;
+                        seat_map_id: number;
+                        layout: components["schemas"]["SeatLayout"];
+                        taken: string[];
+                    };
+                };
+            };
+            404: components["responses"]["Problem"];
+        };
+    };
+    occurrenceSeats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                occurrence_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The map and the taken seats */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccurrenceSeats"];
+                };
+            };
+            404: components["responses"]["Problem"];
+        };
+    };
+    keepHouseSeats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                occurrence_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SeatList"];
+            };
+        };
+        responses: {
+            /** @description The occurrence's seats now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccurrenceSeats"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    releaseHouseSeats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                occurrence_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SeatList"];
+            };
+        };
+        responses: {
+            /** @description The occurrence's seats now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccurrenceSeats"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
         };
     };
 }

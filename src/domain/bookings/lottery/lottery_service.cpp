@@ -81,12 +81,15 @@ Result<BookingId> book_winner(
     const DrawnEntry& r,
     const Customer& who,
     const Occurrence& won,
+    std::int64_t seat_map,
     Instant now
 ) {
     Taken taken;
     taken.seats = r.seats;
     taken.occurrences = {won.id};
-    YOYAKU_TRY(take(stx, taken));
+    taken.seat_map = seat_map;
+    taken.apart = true;
+    YOYAKU_TRY(take(stx, taken, now));
     SealedBooking nb;
     nb.offering_id = won.offering_id;
     nb.occurrence_id = won.id;
@@ -346,7 +349,8 @@ Result<LotteryDraw> LotteryService::draw(
             if (!who) return fail(std::move(who).error());
             if (won) {
                 YOYAKU_TRY_ASSIGN(
-                    const auto booking_id, book_winner(stx, keys, r, *who, by_id.at(*won), now)
+                    const auto booking_id,
+                    book_winner(stx, keys, r, *who, by_id.at(*won), o->seat_map_id, now)
                 );
                 YOYAKU_TRY(entries.update_won(id, booking_id));
                 YOYAKU_TRY_ASSIGN(const auto b, BookingStore(stx).find_by_id(booking_id, keys));

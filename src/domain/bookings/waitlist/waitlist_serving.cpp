@@ -165,7 +165,9 @@ Result<int> serve_waitlist(
         taken.seats = seats;
         for (const auto& x : *occ) taken.occurrences.push_back(x.id);
         std::sort(taken.occurrences.begin(), taken.occurrences.end());
-        if (auto took = take(stx, taken); !took) {
+        if (o.kind == OfferingKind::event) taken.seat_map = o.seat_map_id;
+        taken.apart = true;
+        if (auto took = take(stx, taken, now); !took) {
             if (took.error().code != Errc::slot_taken) return fail(std::move(took).error());
             // Taken meanwhile by a concurrent booking: the entry keeps its place.
             YOYAKU_TRY(entries.update_waiting_again(e.id));

@@ -18,10 +18,12 @@ CREATE TABLE occurrence_seats (
     tenant_id     bigint NOT NULL CHECK (tenant_id > 0),
     occurrence_id bigint NOT NULL,
     seat          text NOT NULL,
+    seat_map_id   bigint NOT NULL,
     kind          text NOT NULL CHECK (kind IN ('booked', 'house')),
     taken_at      bigint NOT NULL,
     PRIMARY KEY (tenant_id, occurrence_id, seat)
 );
+CREATE INDEX occurrence_seats_map ON occurrence_seats (tenant_id, seat_map_id, seat);
 
 ALTER TABLE seat_maps ENABLE ROW LEVEL SECURITY;
 ALTER TABLE seat_maps FORCE ROW LEVEL SECURITY;

@@ -18,7 +18,9 @@ CREATE TABLE occurrence_seats (
     tenant_id     INTEGER NOT NULL CHECK (tenant_id > 0),
     occurrence_id INTEGER NOT NULL,
     seat          TEXT NOT NULL,
+    seat_map_id   INTEGER NOT NULL,
     kind          TEXT NOT NULL CHECK (kind IN ('booked', 'house')),
     taken_at      INTEGER NOT NULL,
     PRIMARY KEY (tenant_id, occurrence_id, seat)
 ) STRICT, WITHOUT ROWID;
+CREATE INDEX occurrence_seats_map ON occurrence_seats (tenant_id, seat_map_id, seat);

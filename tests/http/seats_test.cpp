@@ -1,0 +1,317 @@
+// Assigned seating on both backends (issue 26): a hall's seat map drawn through the API (a bad
+// layout refused naming the field), an event selling its numbered seats — chosen, or the best
+// available side by side — each ticket naming its seat; a seat taken is refused and leaves
+// nothing behind; cancelling gives the seats back; staff move a customer to other seats in
+// one step (tickets re-issued); the house keeps seats off sale; a map keeps its sold seats;
+// and a rush of 24 clients on 16 seats sells each seat once.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <latch>
+#include <set>
+#include <thread>
+
+#include "domain/tickets/ticket.hpp"
+#include "support/booking_fixture.hpp"
+
+using namespace yoyaku;
+using namespace yoyaku::testing;
+
+namespace {
+
+// Two rows of eight: A-1…A-8 at x 0–7 with an aisle between 4 and 5 (x 3 → 5); B-1…B-8 with a
+// wheelchair place B-1 and its companion B-2; A-8 held back by the house.
+const std::string kHall =
+    R"({"categories":[{"code":"S","name":"S席"}],"sections":[{"name":"1階","rows":[
+  {"name":"A","y":0,"seats":[{"number":1,"x":0,"category":"S"},{"number":2,"x":1,"category":"S"},
+    {"number":3,"x":2,"category":"S"},{"number":4,"x":3,"category":"S"},
+    {"number":5,"x":5,"category":"S"},{"number":6,"x":6,"category":"S"},
+    {"number":7,"x":7,"category":"S"},{"number":8,"x":8,"category":"S","held":true}]},
+  {"name":"B","y":1,"seats":[{"number":1,"x":0,"category":"S","kind":"wheelchair"},
+    {"number":2,"x":1,"category":"S","kind":"companion"},{"number":3,"x":2,"category":"S"},
+    {"number":4,"x":3,"category":"S"},{"number":5,"x":5,"category":"S"},
+    {"number":6,"x":6,"category":"S"},{"number":7,"x":7,"category":"S"},
+    {"number":8,"x":8,"category":"S"}]}]}]})";
+
+class Seats : public BookingFixture {
+protected:
+    void SetUp() override {
+        BookingFixture::SetUp();
+        if (HasFatalFailure() || IsSkipped()) return;
+        hall_ = make("/api/v1/seat-maps", R"({"name":"市民ホール","layout":)" + kHall + "}");
+        concert_ = offering(
+            R"({"kind":"event","name":"室内楽の夕べ","published":true,"max_per_order":8,
+                "seat_map_id":)" +
+            std::to_string(hall_) +
+            R"(,"ticket_types":[{"code":"adult","name":"一般","price_jpy":3000,"max_per_order":8}]})"
+        );
+        occurrence_ = make(
+            "/api/v1/offerings/" + std::to_string(concert_) + "/occurrences",
+            R"({"starts_at":"2027-03-06T09:00:00Z","ends_at":"2027-03-06T11:00:00Z","capacity":15})"
+        );
+    }
+    HttpResult book_seats(int n, const std::string& seats, const std::string& key = "") {
+        return book(
+            R"({"occurrence_id":)" + std::to_string(occurrence_) + R"(,"tickets":{"adult":)" +
+                std::to_string(n) + "}" + (seats.empty() ? "" : R"(,"seats":)" + seats) + "," +
+                customer() + "}",
+            "",
+            key
+        );
+    }
+    static std::vector<std::string> ids(const boost::json::value& a) {
+        std::vector<std::string> out;
+        for (const auto& v : a.as_array())
+            out.emplace_back(v.is_string() ? v.as_string() : v.at("seat").as_string());
+        return out;
+    }
+    std::vector<std::string> taken() {
+        auto r = call(
+            "GET", "/api/v1/public/salon/occurrences/" + std::to_string(occurrence_) + "/seats", ""
+        );
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.status == 200 ? ids(parse(r).at("taken")) : std::vector<std::string>{};
+    }
+    // The seats the booking's live tickets name, by number.
+    std::vector<std::string> ticket_seats(const std::string& ref) {
+        auto r = call("GET", "/api/v1/bookings/" + ref + "/tickets", boss_);
+        EXPECT_EQ(r.status, 200) << r.body;
+        std::vector<std::string> out;
+        if (r.status != 200) return out;
+        const auto body = parse(r);
+        for (const auto& t : body.at("tickets").as_array()) {
+            if (!t.at("revoked_at").is_null()) continue;
+            auto c = tickets::read_ticket(std::string(t.at("token").as_string()));
+            EXPECT_TRUE(c);
+            if (c) out.push_back(c->seat);
+        }
+        return out;
+    }
+    std::int64_t seats_taken_count() {
+        return scalar("SELECT taken FROM occurrences WHERE id = " + std::to_string(occurrence_));
+    }
+    std::int64_t hall_ = 0, concert_ = 0, occurrence_ = 0;
+};
+
+using Ids = std::vector<std::string>;
+
+}  // namespace
+
+TEST_P(Seats, AMapIsCheckedAndTheBookingSiteSeesItWithNoSeatTaken) {
+    auto bad = call(
+        "POST",
+        "/api/v1/seat-maps",
+        boss_,
+        R"({"name":"x","layout":{"sections":[{"name":"1階","rows":[{"name":"A","y":0,"seats":[
+            {"number":1,"x":0},{"number":2,"x":0}]}]}]}})"
+    );
+    EXPECT_EQ(bad.status, 400) << bad.body;
+    EXPECT_EQ(field(bad), "layout.sections[0].rows[0].seats[1].x");
+    auto no_layout = call("POST", "/api/v1/seat-maps", boss_, R"({"name":"x"})");
+    EXPECT_EQ(no_layout.status, 400);
+    EXPECT_EQ(field(no_layout), "layout");
+    auto list = call("GET", "/api/v1/seat-maps", boss_);
+    ASSERT_EQ(list.status, 200) << list.body;
+    ASSERT_EQ(parse(list).at("seat_maps").as_array().size(), 1u) << "nothing half-stored";
+    EXPECT_EQ(parse(list).at("seat_maps").at(0).at("seats").as_int64(), 15);
+
+    auto seats = call(
+        "GET", "/api/v1/public/salon/occurrences/" + std::to_string(occurrence_) + "/seats", ""
+    );
+    ASSERT_EQ(seats.status, 200) << seats.body;
+    const auto body = parse(seats);
+    EXPECT_TRUE(body.at("taken").as_array().empty());
+    EXPECT_EQ(
+        body.at("layout").at("sections").at(0).at("rows").at(0).at("seats").at(7).at("held"), true
+    );
+    // An event without a map has no seats to show.
+    const auto plain = offering(
+        R"({"kind":"event","name":"x","published":true,
+            "ticket_types":[{"code":"adult","name":"A","price_jpy":0}]})"
+    );
+    const auto plain_occ = make(
+        "/api/v1/offerings/" + std::to_string(plain) + "/occurrences",
+        R"({"starts_at":"2027-03-07T09:00:00Z","ends_at":"2027-03-07T10:00:00Z","capacity":5})"
+    );
+    EXPECT_EQ(
+        call("GET", "/api/v1/public/salon/occurrences/" + std::to_string(plain_occ) + "/seats", "")
+            .status,
+        404
+    );
+    auto seats_on_plain = book(
+        R"({"occurrence_id":)" + std::to_string(plain_occ) +
+        R"(,"tickets":{"adult":1},"seats":["A-1"],)" + customer() + "}"
+    );
+    EXPECT_EQ(seats_on_plain.status, 400);
+    EXPECT_EQ(field(seats_on_plain), "seats");
+}
+
+TEST_P(Seats, ChosenSeatsAreSoldOnceAndEachTicketNamesItsSeat) {
+    auto r = book_seats(2, R"(["A-6","A-7"])");
+    ASSERT_EQ(r.status, 201) << r.body;
+    EXPECT_EQ(ids(parse(r).at("seat_ids")), (Ids{"A-6", "A-7"}));
+    const auto ref = str(r, "reference");
+    EXPECT_EQ(ticket_seats(ref), (Ids{"A-6", "A-7"}));
+    EXPECT_EQ(taken(), (Ids{"A-6", "A-7"}));
+
+    // A-7 again: refused on seats, and nothing of the request stays.
+    const auto before = scalar("SELECT count(*) FROM bookings");
+    auto again = book_seats(2, R"(["A-5","A-7"])");
+    EXPECT_EQ(again.status, 409) << again.body;
+    EXPECT_EQ(field(again), "seats");
+    EXPECT_EQ(scalar("SELECT count(*) FROM bookings"), before);
+    EXPECT_EQ(seats_taken_count(), 2);
+    EXPECT_EQ(taken(), (Ids{"A-6", "A-7"}));
+
+    // Seats that are not for sale, not in the hall, or not one per ticket.
+    auto held = book_seats(1, R"(["A-8"])");
+    EXPECT_EQ(held.status, 422) << held.body;
+    EXPECT_EQ(field(held), "seats[0]");
+    auto nowhere = book_seats(1, R"(["Z-1"])");
+    EXPECT_EQ(nowhere.status, 400);
+    EXPECT_EQ(field(nowhere), "seats[0]");
+    auto twice = book_seats(2, R"(["B-5","B-5"])");
+    EXPECT_EQ(twice.status, 400);
+    EXPECT_EQ(field(twice), "seats[1]");
+    auto count = book_seats(2, R"(["B-5"])");
+    EXPECT_EQ(count.status, 400);
+    EXPECT_EQ(field(count), "seats");
+
+    // Cancelled: the seats are free again, the tickets revoked.
+    auto cancel = call("DELETE", "/api/v1/bookings/" + ref, boss_);
+    ASSERT_EQ(cancel.status, 200) << cancel.body;
+    EXPECT_TRUE(taken().empty());
+    EXPECT_TRUE(ticket_seats(ref).empty());
+    EXPECT_EQ(book_seats(1, R"(["A-7"])").status, 201);
+}
+
+TEST_P(Seats, BestAvailableSeatsAPartyTogetherFrontRowNearTheMiddle) {
+    // A-4 is sold: three together are A-1…A-3 or A-5…A-7, the latter nearer the middle.
+    ASSERT_EQ(book_seats(1, R"(["A-4"])").status, 201);
+    auto three = book_seats(3, "");
+    ASSERT_EQ(three.status, 201) << three.body;
+    EXPECT_EQ(ids(parse(three).at("seat_ids")), (Ids{"A-5", "A-6", "A-7"}));
+    EXPECT_EQ(ticket_seats(str(three, "reference")), (Ids{"A-5", "A-6", "A-7"}));
+    // Two: the front row still has A-1…A-3; A-2, A-3 are nearer its middle.
+    auto two = book_seats(2, "");
+    ASSERT_EQ(two.status, 201) << two.body;
+    EXPECT_EQ(ids(parse(two).at("seat_ids")), (Ids{"A-2", "A-3"}));
+    // Four together: row B right of the aisle (B-1, B-2 are accessible places).
+    auto four = book_seats(4, "");
+    ASSERT_EQ(four.status, 201) << four.body;
+    EXPECT_EQ(ids(parse(four).at("seat_ids")), (Ids{"B-5", "B-6", "B-7", "B-8"}));
+    // Three together are no longer anywhere: refused, nothing taken.
+    const auto count = seats_taken_count();
+    auto none = book_seats(3, "");
+    EXPECT_EQ(none.status, 409) << none.body;
+    EXPECT_EQ(field(none), "seats");
+    EXPECT_EQ(seats_taken_count(), count);
+}
+
+TEST_P(Seats, StaffMoveACustomerToOtherSeatsInOneStep) {
+    auto r = book_seats(2, R"(["A-1","A-2"])");
+    ASSERT_EQ(r.status, 201) << r.body;
+    const auto ref = str(r, "reference");
+    ASSERT_EQ(book_seats(1, R"(["B-4"])").status, 201);
+    const auto move = [&](const std::string& seats) {
+        return call(
+            "POST",
+            "/api/v1/bookings/" + ref + "/reschedule",
+            boss_,
+            R"({"occurrence_id":)" + std::to_string(occurrence_) + R"(,"seats":)" + seats + "}"
+        );
+    };
+    // Onto a seat taken: refused, the booking keeps its seats and tickets.
+    auto clash = move(R"(["B-3","B-4"])");
+    EXPECT_EQ(clash.status, 409) << clash.body;
+    EXPECT_EQ(ticket_seats(ref), (Ids{"A-1", "A-2"}));
+    // Onto its own seat and a free one: one step, tickets re-issued for the new seats.
+    auto moved = move(R"(["A-2","A-3"])");
+    ASSERT_EQ(moved.status, 200) << moved.body;
+    EXPECT_EQ(ids(parse(moved).at("seat_ids")), (Ids{"A-2", "A-3"}));
+    EXPECT_EQ(ticket_seats(ref), (Ids{"A-2", "A-3"}));
+    EXPECT_EQ(taken(), (Ids{"A-2", "A-3", "B-4"}));
+    EXPECT_EQ(seats_taken_count(), 3);
+    // Staff see who sits where.
+    auto staff =
+        call("GET", "/api/v1/occurrences/" + std::to_string(occurrence_) + "/seats", boss_);
+    ASSERT_EQ(staff.status, 200) << staff.body;
+    EXPECT_EQ(parse(staff).at("taken").at(0).at("reference"), boost::json::value(ref));
+    EXPECT_EQ(
+        call("GET", "/api/v1/occurrences/" + std::to_string(occurrence_) + "/seats", "").status, 401
+    );
+}
+
+TEST_P(Seats, TheHouseKeepsSeatsOffSaleAndAMapKeepsItsSoldSeats) {
+    const std::string path = "/api/v1/occurrences/" + std::to_string(occurrence_) + "/seats/";
+    auto kept = call("POST", path + "house", boss_, R"({"seats":["A-4","A-5"]})");
+    ASSERT_EQ(kept.status, 200) << kept.body;
+    EXPECT_EQ(seats_taken_count(), 2);
+    EXPECT_EQ(book_seats(1, R"(["A-4"])").status, 409);
+    auto bad = call("POST", path + "house", boss_, R"({"seats":["Q-9"]})");
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(field(bad), "seats[0]");
+    auto released = call("POST", path + "release", boss_, R"({"seats":["A-4"]})");
+    ASSERT_EQ(released.status, 200) << released.body;
+    EXPECT_EQ(seats_taken_count(), 1);
+    auto sold = book_seats(1, R"(["A-4"])");
+    ASSERT_EQ(sold.status, 201) << sold.body;
+
+    // Redrawing the hall without the sold seat is refused; keeping it is fine.
+    const std::string one_row =
+        R"({"name":"小ホール","layout":{"sections":[{"name":"1階","rows":[{"name":"A","y":0,
+            "seats":[{"number":4,"x":0},{"number":5,"x":1}]}]}]}})";
+    auto shrink = call(
+        "PUT",
+        "/api/v1/seat-maps/" + std::to_string(hall_),
+        boss_,
+        R"({"name":"小ホール","layout":{"sections":[{"name":"1階","rows":[{"name":"A","y":0,
+            "seats":[{"number":1,"x":0}]}]}]}})"
+    );
+    EXPECT_EQ(shrink.status, 409) << shrink.body;
+    EXPECT_EQ(field(shrink), "layout");
+    auto redraw = call("PUT", "/api/v1/seat-maps/" + std::to_string(hall_), boss_, one_row);
+    EXPECT_EQ(redraw.status, 200) << redraw.body;
+    EXPECT_EQ(parse(redraw).at("seats").as_int64(), 2);
+    // The offering keeps its map while seats are sold.
+    auto swap = call(
+        "PUT",
+        "/api/v1/offerings/" + std::to_string(concert_),
+        boss_,
+        R"({"kind":"event","name":"室内楽の夕べ","published":true,
+            "ticket_types":[{"code":"adult","name":"一般","price_jpy":3000}]})"
+    );
+    EXPECT_EQ(swap.status, 400) << swap.body;
+    EXPECT_EQ(field(swap), "seat_map_id");
+}
+
+TEST_P(Seats, ARushOfTwentyFourClientsSellsEachSeatOnce) {
+    // 15 seats on sale (A-8 held), 24 clients wanting one best-available seat each.
+    std::atomic<int> won{0}, lost{0}, other{0};
+    std::latch go(24);
+    std::vector<std::thread> clients;
+    for (int i = 0; i < 24; ++i)
+        clients.emplace_back([&, i] {
+            go.arrive_and_wait();
+            auto r = book_seats(1, "", "seat-rush-" + std::to_string(i));
+            (r.status == 201 ? won : r.status == 409 ? lost : other)++;
+        });
+    for (auto& t : clients) t.join();
+    // B-1 and B-2 are accessible places best available does not hand out: 13 go.
+    EXPECT_EQ(won.load(), 13);
+    EXPECT_EQ(lost.load(), 11);
+    EXPECT_EQ(other.load(), 0);
+    const auto all = taken();
+    EXPECT_EQ(all.size(), 13u);
+    EXPECT_EQ(std::set<std::string>(all.begin(), all.end()).size(), all.size());
+    EXPECT_EQ(seats_taken_count(), 13);
+    EXPECT_EQ(scalar("SELECT count(*) FROM tickets WHERE revoked_at IS NULL AND seat <> ''"), 13);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Backends,
+    Seats,
+    ::testing::Values(storage::Backend::sqlite, storage::Backend::postgres),
+    backend_name
+);
