@@ -40,6 +40,45 @@ public:
             YOYAKU_TRY(add(o.id, at(14 + evening, 18), std::chrono::hours(2), 100));
         return {};
     }
+    /// A recital in the small hall with numbered seats (a seat map of three rows of ten, an
+    /// aisle after the fifth seat, two wheelchair places with companions, two seats held
+    /// back), three weeks ahead.
+    Result<void> seated_recital() {
+        std::string rows;
+        for (const char* row : {"A", "B", "C"}) {
+            std::string seats;
+            for (int n = 1; n <= 10; ++n) {
+                const bool access = std::string_view(row) == "C" && (n == 1 || n == 10);
+                const bool companion = std::string_view(row) == "C" && (n == 2 || n == 9);
+                seats += (n > 1 ? "," : "") + std::string(R"({"number":)") + std::to_string(n) +
+                         R"(,"x":)" + std::to_string(n <= 5 ? n - 1 : n) + R"(,"category":")" +
+                         (std::string_view(row) == "A" ? "S" : "A") + R"(")" +
+                         (access      ? R"(,"kind":"wheelchair")"
+                          : companion ? R"(,"kind":"companion")"
+                                      : "") +
+                         (std::string_view(row) == "A" && n == 5 ? R"(,"held":true)" : "") + "}";
+            }
+            rows += std::string(rows.empty() ? "" : ",") + R"({"name":")" + row + R"(","y":)" +
+                    std::to_string(row[0] - 'A') + R"(,"seats":[)" + seats + "]}";
+        }
+        const std::string layout =
+            R"({"categories":[{"code":"S","name":"S席"},{"code":"A","name":"A席"}],)"
+            R"j("sections":[{"name":"1階 (Floor)","rows":[)j" +
+            rows + "]}]}";
+        YOYAKU_TRY_ASSIGN(
+            const auto hall,
+            s_.seats.create_map(tenant_, "小ホール (Small hall)", layout, kSeeder, kSeedOrigin)
+        );
+        offerings::OfferingInput in;
+        in.name = "デモ室内楽リサイタル (Demo recital, numbered seats)";
+        in.description = "小ホール (Small hall) · 座席指定 (choose your seats)";
+        in.published = true;
+        in.max_per_order = 4;
+        in.ticket_types = {{"adult", "一般 (Adult)", 4000, 4}};
+        in.seat_map_id = hall.id;
+        YOYAKU_TRY_ASSIGN(const auto o, create(in));
+        return add(o.id, at(21, 14), std::chrono::hours(2), hall.seats);
+    }
     /// A small class of two seats ten days ahead, whose freed places go to the waitlist in turn.
     Result<void> tea_taster() {
         offerings::OfferingInput in;
@@ -147,6 +186,7 @@ Result<void> seed_demo(Services& s) {
         YOYAKU_TRY(demo.tea_taster());
         YOYAKU_TRY(demo.lottery_concert());
         YOYAKU_TRY(demo.meeting_room());
+        YOYAKU_TRY(demo.seated_recital());
     }
     spdlog::warn("demo sign-ins with published passwords exist: never use --demo in production");
     return {};

@@ -29,3 +29,4 @@ export type SalesReport = Schemas['SalesReport'];
 export type InvoiceSettings = Schemas['InvoiceSettings'];
 export type Reconciliation = Schemas['Reconciliation'];
 export type Payment = NonNullable<Schemas['OfferingInput']['payment']>;
+export type SeatLayout = Schemas['SeatLayout'];

@@ -10,6 +10,7 @@ import { navigate } from '../../lib/router';
 import type { WhoAmI } from '../../lib/session';
 import type { Booking, Offering, PublicOfferings, Slot } from '../../lib/types';
 import { remember } from './store';
+import { SeatPicker } from './seats';
 import { SlotPicker } from './slots';
 import { LotteryApply, lotteryOpen } from './lottery';
 import { WaitlistJoin } from './waitlist';
@@ -27,6 +28,7 @@ function inputFor(field: string | undefined): string | null {
   };
   if (known[field]) return known[field];
   if (field.startsWith('tickets')) return 'tickets';
+  if (field.startsWith('seats')) return 'seats';
   if (field.startsWith('answers.')) return `q-${field.slice('answers.'.length)}`;
   if (field === 'blocks' || field === 'quantity') return field;
   return null;
@@ -53,6 +55,8 @@ export function BookOffering(props: {
   const zone = site.tenant.time_zone;
   const [slot, setSlot] = useState<Slot | null>(null);
   const [tickets, setTickets] = useState<Record<string, number>>({});
+  // Numbered seats (an event with a seat map): null is the best available.
+  const [seats, setSeats] = useState<string[] | null>(null);
   const [blocks, setBlocks] = useState(o.min_blocks ?? 1);
   const [quantity, setQuantity] = useState(1);
   // Rentals may repeat weekly: every N weeks, this many times in all; skip dates not free.
@@ -95,7 +99,7 @@ export function BookOffering(props: {
   function selection(s: Slot): Record<string, unknown> {
     switch (o.kind) {
       case 'event':
-        return { occurrence_id: s.occurrence_id, tickets };
+        return seats && seats.length ? { occurrence_id: s.occurrence_id, tickets, seats } : { occurrence_id: s.occurrence_id, tickets };
       case 'course':
         return { offering_id: o.id, tickets };
       case 'appointment':
@@ -221,6 +225,18 @@ export function BookOffering(props: {
               ))}
               <ErrorText id="tickets" error={error} />
             </fieldset>
+          ) : null}
+          {o.kind === 'event' && o.seat_map_id && slot.occurrence_id ? (
+            <>
+              <SeatPicker
+                tenant={site.tenant.code}
+                occurrenceId={slot.occurrence_id}
+                count={Object.values(tickets).reduce((a, b) => a + b, 0)}
+                chosen={seats}
+                onChange={setSeats}
+              />
+              <ErrorText id="seats" error={error} />
+            </>
           ) : null}
           {o.kind === 'rental' ? (
             <div class="row">

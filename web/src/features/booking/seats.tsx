@@ -1,0 +1,115 @@
+// Choosing numbered seats on an event with a seat map (issue 26): "best available" by default,
+// or the hall drawn as a grid of seat buttons, row by row. Each seat is a labelled toggle
+// button in a group per row, so the same view is the map for the eye and a list for the
+// keyboard and screen readers (taken and held seats are disabled, accessible places named).
+
+import { useEffect, useState } from 'preact/hooks';
+import { useI18n } from '../../i18n/i18n';
+import { api, enc } from '../../lib/api';
+import type { SeatLayout } from '../../lib/types';
+
+type OccurrenceSeats = { occurrence_id: number; seat_map_id: number; layout: SeatLayout; taken: string[] };
+
+export function SeatPicker(props: {
+  tenant: string;
+  occurrenceId: number;
+  /** How many seats the tickets chosen need. */
+  count: number;
+  chosen: string[] | null;
+  /** null: best available. */
+  onChange: (seats: string[] | null) => void;
+}) {
+  const { t } = useI18n();
+  const [seats, setSeats] = useState<OccurrenceSeats | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    setSeats(null);
+    api<OccurrenceSeats>(
+      'GET',
+      `/api/v1/public/${enc(props.tenant)}/occurrences/${props.occurrenceId}/seats`,
+    ).then(setSeats, () => setFailed(true));
+  }, [props.tenant, props.occurrenceId]);
+  if (failed) return <p class="muted">{t('seats.unavailable')}</p>;
+  if (!seats) return null;
+  const taken = new Set(seats.taken);
+  const chosen = props.chosen ?? [];
+  const columns = Math.max(0, ...seats.layout.sections.flatMap((s) => s.rows.flatMap((r) => r.seats.map((x) => x.x)))) + 2;
+  const categories = new Map((seats.layout.categories ?? []).map((c) => [c.code, c.name]));
+  const toggle = (id: string) => {
+    if (chosen.includes(id)) props.onChange(chosen.filter((s) => s !== id));
+    else if (chosen.length < props.count) props.onChange([...chosen, id]);
+  };
+  return (
+    <fieldset id="seats" tabIndex={-1} class="seats">
+      <legend>{t('seats.title')}</legend>
+      <div class="row">
+        <label>
+          <input type="radio" name="seat-mode" checked={props.chosen === null} onChange={() => props.onChange(null)} />{' '}
+          {t('seats.best')}
+        </label>
+        <label>
+          <input type="radio" name="seat-mode" checked={props.chosen !== null} onChange={() => props.onChange([])} />{' '}
+          {t('seats.choose')}
+        </label>
+      </div>
+      {props.chosen !== null ? (
+        <>
+          <p role="status" class="muted">
+            {t('seats.picked', { n: chosen.length, of: props.count, seats: chosen.join(', ') || '—' })}
+          </p>
+          <p class="stage" aria-hidden="true">
+            {t('seats.stage')}
+          </p>
+          {seats.layout.sections.map((section) => (
+            <div class="seat-section" key={section.name}>
+              <h4>{section.name}</h4>
+              {section.rows.map((row) => (
+                <div
+                  class="seat-row"
+                  role="group"
+                  aria-label={t('seats.row', { row: row.name })}
+                  key={row.name}
+                  style={{ gridTemplateColumns: `repeat(${columns}, 2rem)` }}
+                >
+                  <span class="seat-row-name" aria-hidden="true">
+                    {row.name}
+                  </span>
+                  {row.seats.map((seat) => {
+                    const id = seat.id ?? `${row.name}-${seat.number}`;
+                    const off = taken.has(id) || seat.held === true;
+                    const on = chosen.includes(id);
+                    const kind = seat.kind && seat.kind !== 'standard' ? t(`seats.kind.${seat.kind}`) : '';
+                    const label = [
+                      t('seats.seat', { row: row.name, number: seat.number }),
+                      seat.category ? categories.get(seat.category) ?? seat.category : '',
+                      kind,
+                      off ? t('seats.taken') : '',
+                    ]
+                      .filter(Boolean)
+                      .join(' ');
+                    return (
+                      <button
+                        type="button"
+                        key={id}
+                        class={`seat${on ? ' on' : ''}${seat.kind && seat.kind !== 'standard' ? ' accessible' : ''}`}
+                        style={{ gridColumn: String(seat.x + 2) }}
+                        aria-pressed={on}
+                        aria-label={label}
+                        title={label}
+                        disabled={off}
+                        data-seat={id}
+                        onClick={() => toggle(id)}
+                      >
+                        {seat.number}
+                      </button>
+                    );
+                  })}
+                </div>
+              ))}
+            </div>
+          ))}
+        </>
+      ) : null}
+    </fieldset>
+  );
+}
