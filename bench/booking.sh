@@ -5,7 +5,7 @@
 # time or by a request count.
 #   bench/booking.sh [sqlite|postgres|both] [SECONDS=10] [TENANTS=10]
 #   environment: WAF=off serves without the web application firewall (with --dev, as it must);
-#   SKIP_B2=1 skips B2; ONLY_B3=1 stops after B3; PERF=FILE records the server with perf
+#   SKIP_B2=1 skips B2; ONLY_B3=1 stops after B3; ONLY_B8=1 runs the seat rush alone; PERF=FILE records the server with perf
 #   (call graphs) through the first B3 load at PERF_C clients (1, 8 or 64; 1 unless set) into
 #   FILE (then: perf report -i FILE --no-children).
 #
@@ -71,6 +71,7 @@ local day0 = tonumber(os.getenv("DAY0"))
 local occ_first = tonumber(os.getenv("OCC_FIRST"))
 local occ_count = tonumber(os.getenv("OCC_COUNT"))
 local share = tonumber(os.getenv("BOOK_SHARE"))  -- 0: availability only, 1: bookings only
+local tickets = tonumber(os.getenv("TICKETS") or "1")
 local function availability()
   local w = math.random(0, 3)
   return wrk.format("GET", "/api/v1/public/" .. tenant .. "/offerings/" .. (first + math.random(0, 99)) ..
@@ -80,7 +81,7 @@ end
 local function booking()
   n = n + 1
   local body = '{"occurrence_id":' .. (occ_first + math.random(0, occ_count - 1)) ..
-    ',"tickets":{"adult":1},"customer":{"name":"Bench Guest","email":"guest@bench.example"}}'
+    ',"tickets":{"adult":' .. tickets .. '},"customer":{"name":"Bench Guest","email":"guest@bench.example"}}'
   return wrk.format("POST", "/api/v1/public/" .. tenant .. "/bookings",
     { ["Content-Type"] = "application/json", ["Idempotency-Key"] = "b-" .. tag .. "-" .. n }, body)
 end
@@ -145,6 +146,23 @@ rush_check() {  # FIRST_OCCURRENCE → "confirmed sellout_s bad"
   echo "$n $(awk -v us="$span" 'BEGIN { printf "%.2f", us / 1e6 }') $bad"
 }
 
+# B8: seat rush — 64 clients book pairs, best available, in a hall of 2,000 numbered seats for
+# SECONDS: seats sold, the sell-out time, and that no seat went twice and every count agrees.
+seat_rush() {
+  local yl sold distinct taken tickets span bad
+  yl=$(TICKETS=2 load 64 "$secs" 1 "$seated" 1)
+  sold=$(sql "SELECT count(*) FROM occurrence_seats WHERE occurrence_id = $seated")
+  distinct=$(sql "SELECT count(DISTINCT seat) FROM occurrence_seats WHERE occurrence_id = $seated")
+  taken=$(sql "SELECT taken FROM occurrences WHERE id = $seated")
+  tickets=$(sql "SELECT count(*) FROM tickets WHERE occurrence_id = $seated AND revoked_at IS NULL AND seat <> ''")
+  span=$(sql "SELECT max(created_at) - min(created_at) FROM bookings WHERE occurrence_id = $seated")
+  bad=$(( (sold != distinct) + (sold != taken) + (sold != tickets) ))
+  printf 'B8 seat rush c=64  sold %s of 2000 seats in pairs in %s s (%s seats/s)  twice/mismatched %s  p50/p99 %s/%s  409 %s 5xx %s\n' \
+    "$sold" "$(awk -v us="$span" 'BEGIN { printf "%.2f", us / 1e6 }')" \
+    "$(awk -v n="$sold" -v us="$span" 'BEGIN { printf "%.0f", (us > 0 ? n / (us / 1e6) : 0) }')" "$bad" \
+    "$(echo "$yl" | cut -d' ' -f2)" "$(echo "$yl" | cut -d' ' -f3)" "$(echo "$yl" | cut -d' ' -f6)" "$(echo "$yl" | cut -d' ' -f7)"
+}
+
 run_backend() {
   backend=$1
   dburl=""
@@ -162,12 +180,14 @@ run_backend() {
   "$seed" "${dburl:-sqlite:$tmp/data/yoyaku.db}" "$tmp/data/keys" "$tenants" >"$tmp/seed.json" 2>"$tmp/seed.log" ||
     { cat "$tmp/seed.log" >&2; exit 1; }
   echo "   seeded in $((SECONDS - t0)) s: $(tail -1 "$tmp/seed.log")"
-  read -r first spread day0 race rushes < <(/usr/bin/python3 -c 'import json,sys
+  read -r first spread day0 seated race rushes < <(/usr/bin/python3 -c 'import json,sys
 d = json.load(open(sys.argv[1]))
-print(d["first_offering"], d["spread"], d["day0"], ",".join(map(str, d["race"])), " ".join(map(str, d["rush"])))' "$tmp/seed.json")
+print(d["first_offering"], d["spread"], d["day0"], d["seated"], ",".join(map(str, d["race"])), " ".join(map(str, d["rush"])))' "$tmp/seed.json")
   read -ra rush <<<"$rushes"
   start_server
   bytes=$(curl -s "$url/api/v1/public/bench1/offerings/$first/availability?from=$(date -u -d "@$day0" +%F)&to=$(date -u -d "@$((day0 + 6 * 86400))" +%F)" | wc -c)
+
+  if [ -n "${ONLY_B8:-}" ]; then seat_rush; kill -TERM "$ypid" 2>/dev/null; wait "$ypid" 2>/dev/null || true; ypid=""; return; fi
 
   if [ -z "${SKIP_B2:-}" ]; then
   # B2: availability, one resource, one week (A/B with the anchor, median of 3).
@@ -237,6 +257,8 @@ print(d["first_offering"], d["spread"], d["day0"], ",".join(map(str, d["race"]))
   # B6: 90 % availability / 10 % spread bookings, c = 64, three times SECONDS.
   yl=$(load 64 $((secs * 3)) 0.1 "$spread" 10000)
   echo "$yl" | awk -v s=$((secs * 3)) '{ printf "B6 mix           %.0f availability/s + %.0f bookings/s  p50/p99 %s/%s  5xx %s\n", $4 / s, $5 / s, $2, $3, $7 }'
+
+  seat_rush
 
   # B7: kill -9 mid-rush (three times), restart, every confirmed booking is there once and its
   # key replays it.

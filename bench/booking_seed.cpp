@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
     resources::WeeklyHours always;
     for (auto& d : always) d = {{0, 1440}};
     std::vector<std::int64_t> first_offerings, spread, rush, race;
+    std::int64_t seated = 0;
     for (int n = 1; n <= tenants; ++n) {
         auto t = s.tenants.create(
             {"bench" + std::to_string(n), "Bench " + std::to_string(n)}, actor, origin
@@ -119,18 +120,62 @@ int main(int argc, char** argv) {
             rush.push_back(ids.front());
         }
         if (!event("race", 50, 1, race)) return 1;
+        // "seated" (B8): one evening in a hall of 2,000 numbered seats, 40 rows of 50 with an
+        // aisle after the 25th seat.
+        std::string rows;
+        for (int r = 0; r < 40; ++r) {
+            if (r) rows += ',';
+            rows += R"({"name":"R)";
+            rows += std::to_string(r + 1);
+            rows += R"(","y":)";
+            rows += std::to_string(r);
+            rows += R"(,"seats":[)";
+            for (int seat = 1; seat <= 50; ++seat) {
+                if (seat > 1) rows += ',';
+                rows += R"({"number":)";
+                rows += std::to_string(seat);
+                rows += R"(,"x":)";
+                rows += std::to_string(seat <= 25 ? seat - 1 : seat);
+                rows += '}';
+            }
+            rows += "]}";
+        }
+        auto hall = s.seats.create_map(
+            t->id, "Hall", R"({"sections":[{"name":"Floor","rows":[)" + rows + "]}]}", actor, origin
+        );
+        if (!hall) {
+            std::fprintf(stderr, "seat map: %s\n", hall.error().message.c_str());
+            return 1;
+        }
+        offerings::OfferingInput sv;
+        sv.name = "seated";
+        sv.published = true;
+        sv.seat_map_id = hall->id;
+        sv.ticket_types = {{"adult", "Adult", 3000, 10}};
+        auto se = s.offerings.create(t->id, sv, actor, origin);
+        if (!se) return 1;
+        const auto at = tomorrow + days{31};
+        auto occ =
+            s.offerings.add_occurrence(t->id, se->id, at, at + hours(2), 2000, actor, origin);
+        if (!occ) return 1;
+        seated = occ->id.value;
     }
     auto list = [](const std::vector<std::int64_t>& v) {
         std::string out = "[";
-        for (std::size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + std::to_string(v[i]);
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            if (i) out += ',';
+            out += std::to_string(v[i]);
+        }
         return out + "]";
     };
     std::printf(
-        "{\"first_offering\":%lld,\"spread\":%lld,\"rush\":%s,\"race\":%s,\"day0\":%lld}\n",
+        "{\"first_offering\":%lld,\"spread\":%lld,\"rush\":%s,\"race\":%s,\"seated\":%lld,"
+        "\"day0\":%lld}\n",
         static_cast<long long>(first_offerings.front()),
         static_cast<long long>(spread.front()),
         list(rush).c_str(),
         list(race).c_str(),
+        static_cast<long long>(seated),
         static_cast<long long>(duration_cast<seconds>(tomorrow.time_since_epoch()).count())
     );
     return 0;
