@@ -65,6 +65,41 @@ Result<OccurrenceSeats> seats_of(ScopedTx& stx, const Mapped& m, bool published)
     return out;
 }
 
+// Who changes the house's seats, and the audit action.
+struct Audited {
+    std::string action;
+    const audit::Actor& actor;
+    const audit::Origin& origin;
+};
+
+// A change to the house's seats of one occurrence (1 to 1,000 named): done by `change` in the
+// write, audited, and the occurrence's seats answered.
+template <class Change>
+Result<OccurrenceSeats> house_change(
+    storage::Database& db,
+    Instant now,
+    TenantId tenant,
+    OccurrenceId id,
+    const std::vector<std::string>& seats,
+    const Audited& audited,
+    Change change
+) {
+    if (seats.empty() || seats.size() > 1000)
+        return Error::invalid("seats", "name 1 to 1,000 seats");
+    return db.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<OccurrenceSeats> {
+        YOYAKU_TRY_ASSIGN(const auto m, mapped(stx, id, false));
+        YOYAKU_TRY(change(stx, m, now));
+        YOYAKU_TRY(audit::append(
+            stx,
+            audited.actor,
+            audited.origin,
+            {audited.action, "occurrence:" + to_string(id), "success", seats_detail(id, seats)},
+            now
+        ));
+        return seats_of(stx, m, false);
+    });
+}
+
 }  // namespace
 
 Result<std::vector<seating::SeatMapRow>> SeatService::maps(TenantId tenant) {
@@ -165,41 +200,38 @@ Result<OccurrenceSeats> SeatService::keep_for_house(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    if (seats.empty() || seats.size() > 1000)
-        return Error::invalid("seats", "name 1 to 1,000 seats");
-    const Instant now = clock_.now();
-    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<OccurrenceSeats> {
-        YOYAKU_TRY_ASSIGN(const auto m, mapped(stx, id, false));
-        for (std::size_t i = 0; i < seats.size(); ++i)
-            if (!m.map.find(seats[i]) ||
-                std::find(
-                    seats.begin(), seats.begin() + static_cast<std::ptrdiff_t>(i), seats[i]
-                ) != seats.begin() + static_cast<std::ptrdiff_t>(i))
-                return Error::invalid(
-                    "seats[" + std::to_string(i) + "]", "is not a seat of this hall, or given twice"
-                );
-        // Counted as taken, as a booking's seats are: the occurrence's count stays true.
-        YOYAKU_TRY_ASSIGN(
-            const bool counted,
-            offerings::OccurrenceStore(stx).take_seats(id, static_cast<int>(seats.size()))
-        );
-        if (!counted) return Error{Errc::slot_taken, "not enough seats are left", "seats", {}};
-        seating::OccurrenceSeatStore store(stx);
-        for (const auto& s : seats) {
+    return house_change(
+        db_,
+        clock_.now(),
+        tenant,
+        id,
+        seats,
+        {"seats.kept", actor, origin},
+        [&](ScopedTx& stx, const Mapped& m, Instant now) -> Result<void> {
+            for (std::size_t i = 0; i < seats.size(); ++i) {
+                const auto before = seats.begin() + static_cast<std::ptrdiff_t>(i);
+                if (!m.map.find(seats[i]) || std::find(seats.begin(), before, seats[i]) != before)
+                    return Error::invalid(
+                        "seats[" + std::to_string(i) + "]",
+                        "is not a seat of this hall, or given twice"
+                    );
+            }
+            // Counted as taken, as a booking's seats are: the occurrence's count stays true.
             YOYAKU_TRY_ASSIGN(
-                const bool took, store.take(id, m.row.id, s, seating::SeatUse::house, now)
+                const bool counted,
+                offerings::OccurrenceStore(stx).take_seats(id, static_cast<int>(seats.size()))
             );
-            if (!took) return Error{Errc::slot_taken, "seat " + s + " is taken", "seats", {}};
+            if (!counted) return Error{Errc::slot_taken, "not enough seats are left", "seats", {}};
+            seating::OccurrenceSeatStore store(stx);
+            for (const auto& s : seats) {
+                YOYAKU_TRY_ASSIGN(
+                    const bool took, store.take(id, m.row.id, s, seating::SeatUse::house, now)
+                );
+                if (!took) return Error{Errc::slot_taken, "seat " + s + " is taken", "seats", {}};
+            }
+            return {};
         }
-        YOYAKU_TRY(audit::append(
-            stx,
-            actor,
-            origin,
-            {"seats.kept", "occurrence:" + to_string(id), "success", seats_detail(id, seats)},
-            now
-        ));
-        return seats_of(stx, m, false);
-    });
+    );
 }
 
 Result<OccurrenceSeats> SeatService::release_house(
@@ -209,25 +241,23 @@ Result<OccurrenceSeats> SeatService::release_house(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    if (seats.empty() || seats.size() > 1000)
-        return Error::invalid("seats", "name 1 to 1,000 seats");
-    const Instant now = clock_.now();
-    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<OccurrenceSeats> {
-        YOYAKU_TRY_ASSIGN(const auto m, mapped(stx, id, false));
-        YOYAKU_TRY_ASSIGN(
-            const int released,
-            seating::OccurrenceSeatStore(stx).release(id, seats, seating::SeatUse::house)
-        );
-        if (released > 0) YOYAKU_TRY(offerings::OccurrenceStore(stx).give_back_seats(id, released));
-        YOYAKU_TRY(audit::append(
-            stx,
-            actor,
-            origin,
-            {"seats.released", "occurrence:" + to_string(id), "success", seats_detail(id, seats)},
-            now
-        ));
-        return seats_of(stx, m, false);
-    });
+    return house_change(
+        db_,
+        clock_.now(),
+        tenant,
+        id,
+        seats,
+        {"seats.released", actor, origin},
+        [&](ScopedTx& stx, const Mapped&, Instant) -> Result<void> {
+            YOYAKU_TRY_ASSIGN(
+                const int released,
+                seating::OccurrenceSeatStore(stx).release(id, seats, seating::SeatUse::house)
+            );
+            if (released > 0)
+                YOYAKU_TRY(offerings::OccurrenceStore(stx).give_back_seats(id, released));
+            return {};
+        }
+    );
 }
 
 }  // namespace yoyaku::bookings
