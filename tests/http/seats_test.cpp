@@ -284,6 +284,17 @@ TEST_P(Seats, TheHouseKeepsSeatsOffSaleAndAMapKeepsItsSoldSeats) {
     );
     EXPECT_EQ(swap.status, 400) << swap.body;
     EXPECT_EQ(field(swap), "seat_map_id");
+    // Saved with its map (as the admin form sends it), the offering is edited as ever.
+    auto keep = call(
+        "PUT",
+        "/api/v1/offerings/" + std::to_string(concert_),
+        boss_,
+        R"({"kind":"event","name":"室内楽の夕べ（改）","published":true,"seat_map_id":)" +
+            std::to_string(hall_) +
+            R"(,"ticket_types":[{"code":"adult","name":"一般","price_jpy":3000}]})"
+    );
+    EXPECT_EQ(keep.status, 200) << keep.body;
+    EXPECT_EQ(parse(keep).at("seat_map_id").as_int64(), hall_);
 }
 
 TEST_P(Seats, ARushOfTwentyFourClientsSellsEachSeatOnce) {

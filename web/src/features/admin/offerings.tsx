@@ -11,6 +11,8 @@ import type { FeeTier, Offering, OfferingKind, Payment, Question, TicketType, Wa
 import { Dates, Draw } from './offering-dates';
 import type { Resource } from './resources';
 
+type SeatMapSummary = { id: number; name: string; seats: number };
+
 interface Full extends Offering {
   published?: boolean;
   opens_before_minutes?: number | null;
@@ -27,6 +29,7 @@ export function Offerings(props: { zone: string }) {
   const { t } = useI18n();
   const [items, setItems] = useState<Full[] | null>(null);
   const [resources, setResources] = useState<Resource[]>([]);
+  const [seatMaps, setSeatMaps] = useState<SeatMapSummary[]>([]);
   const [editing, setEditing] = useState<Full | 'new' | null>(null);
   // A new form for each offering picked; saving a new one keeps its form (and its message).
   const [formKey, setFormKey] = useState(0);
@@ -40,6 +43,7 @@ export function Offerings(props: { zone: string }) {
     void run(async () => {
       await load();
       setResources((await api<{ items: Resource[] }>('GET', '/api/v1/resources')).items);
+      setSeatMaps((await api<{ seat_maps: SeatMapSummary[] }>('GET', '/api/v1/seat-maps')).seat_maps);
     });
   }, []);
   return (
@@ -56,6 +60,7 @@ export function Offerings(props: { zone: string }) {
           key={formKey}
           offering={editing === 'new' ? null : editing}
           resources={resources}
+          seatMaps={seatMaps}
           zone={props.zone}
           onSaved={(o) => {
             setEditing(o);
@@ -104,6 +109,8 @@ const text = (n: number | null | undefined) => (n === null || n === undefined ? 
 function OfferingForm(props: {
   offering: Full | null;
   resources: Resource[];
+  /** The tenant's seat maps (drawn through the API: POST /api/v1/seat-maps). */
+  seatMaps: SeatMapSummary[];
   zone: string;
   onSaved: (o: Full) => void;
   onClose: () => void;
@@ -149,6 +156,8 @@ function OfferingForm(props: {
   });
   const instant = (v: string) => localInputInstant(v, props.zone);
   const [approval, setApproval] = useState(o?.requires_approval ?? false);
+  // An event's numbered seats: its hall's map (0: seats are a count). Kept while seats are sold.
+  const [seatMap, setSeatMap] = useState(o?.seat_map_id ?? 0);
   const [resourceIds, setResourceIds] = useState<number[]>(o?.resource_ids ?? []);
   const [tickets, setTickets] = useState<TicketType[]>(o?.ticket_types ?? [{ code: 'adult', name: '一般', price_jpy: 0 }]);
   const [questions, setQuestions] = useState<Question[]>(o?.questions ?? []);
@@ -165,7 +174,10 @@ function OfferingForm(props: {
     };
     b.opens_before_minutes = num(numbers.opens_before_minutes ?? '') ?? null;
     ['closes_before_minutes', 'cancel_before_minutes', 'reminder_minutes', 'max_per_order', 'pay_by_minutes'].forEach(pick);
-    if (kind === 'event') pick('no_show_release_minutes');
+    if (kind === 'event') {
+      pick('no_show_release_minutes');
+      b.seat_map_id = seatMap;
+    }
     b.payment = payment;
     b.tax_rate = taxRate;
     if (usesTickets) b.ticket_types = tickets;
@@ -265,6 +277,19 @@ function OfferingForm(props: {
         {numberField('max_per_order', 'off.max_per_order')}
         {numberField('pay_by_minutes', 'off.pay_by')}
         {kind === 'event' ? numberField('no_show_release_minutes', 'off.no_show_release') : null}
+        {kind === 'event' ? (
+          <div class="field">
+            <label for="off-seat-map">{t('off.seat_map')}</label>
+            <select id="off-seat-map" value={seatMap} onChange={(e) => setSeatMap(Number(e.currentTarget.value))} {...bad('seat_map_id')}>
+              <option value={0}>{t('off.seat_map_none')}</option>
+              {props.seatMaps.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {t('off.seat_map_option', { name: m.name, seats: m.seats })}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         <div class="field">
           <label for="off-payment">{t('off.payment')}</label>
           <select id="off-payment" value={payment} onChange={(e) => setPayment(e.currentTarget.value as Payment)} {...bad('payment')}>
