@@ -3,7 +3,7 @@
 // available side by side — each ticket naming its seat; a seat taken is refused and leaves
 // nothing behind; cancelling gives the seats back; staff move a customer to other seats in
 // one step (tickets re-issued); the house keeps seats off sale; a map keeps its sold seats;
-// and a rush of 24 clients on 16 seats sells each seat once.
+// prices differ by seat category; and a rush of 24 clients on 16 seats sells each seat once.
 
 #include <gtest/gtest.h>
 
@@ -241,6 +241,102 @@ TEST_P(Seats, StaffMoveACustomerToOtherSeatsInOneStep) {
     EXPECT_EQ(
         call("GET", "/api/v1/occurrences/" + std::to_string(occurrence_) + "/seats", "").status, 401
     );
+}
+
+TEST_P(Seats, PricesDifferBySeatCategory) {
+    // Row A is S (8,000 yen a grown-up), row B is A (5,000); a child pays 1,000 on an A seat
+    // (no price of its own there) and 4,000 on an S seat.
+    const auto hall = make(
+        "/api/v1/seat-maps",
+        R"j({"name":"二階席のある会場","layout":{"categories":[{"code":"S","name":"S席"},
+          {"code":"A","name":"A席"}],"sections":[{"name":"1階","rows":[
+          {"name":"A","y":0,"seats":[{"number":1,"x":0,"category":"S"},{"number":2,"x":1,"category":"S"}]},
+          {"name":"B","y":1,"seats":[{"number":1,"x":0,"category":"A"},{"number":2,"x":1,"category":"A"},
+            {"number":3,"x":2,"category":"A"}]}]}]}})j"
+    );
+    const auto types = [](const std::string& prices) {
+        return R"(,"ticket_types":[{"code":"adult","name":"一般","price_jpy":3000,"category_prices":)" +
+               prices +
+               R"(},{"code":"child","name":"小学生","price_jpy":1000,"category_prices":{"S":4000}}]})";
+    };
+    const std::string head =
+        R"({"kind":"event","name":"S席とA席","published":true,"seat_map_id":)" +
+        std::to_string(hall);
+    auto unknown = call("POST", "/api/v1/offerings", boss_, head + types(R"({"S":8000,"X":1})"));
+    EXPECT_EQ(unknown.status, 400) << unknown.body;
+    EXPECT_EQ(field(unknown), "ticket_types[0].category_prices.X");
+    auto no_map = call(
+        "POST",
+        "/api/v1/offerings",
+        boss_,
+        R"({"kind":"event","name":"x","published":true)" + types(R"({"S":8000})")
+    );
+    EXPECT_EQ(no_map.status, 400) << no_map.body;
+    EXPECT_EQ(field(no_map), "ticket_types");
+    const auto show = offering(head + types(R"({"S":8000,"A":5000})"));
+    const auto occ = make(
+        "/api/v1/offerings/" + std::to_string(show) + "/occurrences",
+        R"({"starts_at":"2027-03-08T09:00:00Z","ends_at":"2027-03-08T11:00:00Z","capacity":7})"
+    );
+    const auto at = [&](const std::string& what, const std::string& email = "hanako@example.jp") {
+        return book(
+            R"({"occurrence_id":)" + std::to_string(occ) + "," + what + "," + customer(email) + "}"
+        );
+    };
+    // Tickets take the seats in the order they are issued (types by code): the grown-up A-1
+    // (S), the child B-1 (A).
+    auto named = at(R"("tickets":{"adult":1,"child":1},"seats":["A-1","B-1"])");
+    ASSERT_EQ(named.status, 201) << named.body;
+    EXPECT_EQ(parse(named).at("total_jpy").as_int64(), 8000 + 1000);
+    // The best available must be told which price: refused, naming the field; nothing kept.
+    auto unpriced = at(R"("tickets":{"adult":2})");
+    EXPECT_EQ(unpriced.status, 400) << unpriced.body;
+    EXPECT_EQ(field(unpriced), "seat_category");
+    auto no_such = at(R"("tickets":{"adult":2},"seat_category":"Z")");
+    EXPECT_EQ(field(no_such), "seat_category");
+    auto in_a = at(R"("tickets":{"adult":2},"seat_category":"A")", "a@example.jp");
+    ASSERT_EQ(in_a.status, 201) << in_a.body;
+    EXPECT_EQ(ids(parse(in_a).at("seat_ids")), (Ids{"B-2", "B-3"}));
+    EXPECT_EQ(parse(in_a).at("total_jpy").as_int64(), 10000);
+    // Only one S seat is left: two together in S are not there.
+    auto full = at(R"("tickets":{"adult":2},"seat_category":"S")", "b@example.jp");
+    EXPECT_EQ(full.status, 409) << full.body;
+    EXPECT_EQ(field(full), "seat_category");
+    EXPECT_EQ(scalar("SELECT taken FROM occurrences WHERE id = " + std::to_string(occ)), 4)
+        << "the refusals left nothing behind";
+
+    // The customer may not move onto seats of another price; the house may (the price agreed
+    // stays).
+    const auto ref = str(in_a, "reference");
+    auto dearer = call(
+        "POST",
+        "/api/v1/public/salon/bookings/" + ref + "/reschedule",
+        "",
+        R"({"email":"a@example.jp","occurrence_id":)" + std::to_string(occ) +
+            R"(,"seats":["A-2","B-2"]})"
+    );
+    EXPECT_EQ(dearer.status, 422) << dearer.body;
+    EXPECT_EQ(field(dearer), "seats");
+    auto upgraded = call(
+        "POST",
+        "/api/v1/bookings/" + ref + "/reschedule",
+        boss_,
+        R"({"occurrence_id":)" + std::to_string(occ) + R"(,"seats":["A-2","B-2"]})"
+    );
+    ASSERT_EQ(upgraded.status, 200) << upgraded.body;
+    EXPECT_EQ(ids(parse(upgraded).at("seat_ids")), (Ids{"A-2", "B-2"}));
+    EXPECT_EQ(parse(upgraded).at("total_jpy").as_int64(), 10000);
+    // An offering with a lottery prices places, not categories.
+    auto drawn = call(
+        "POST",
+        "/api/v1/offerings",
+        boss_,
+        head +
+            R"(,"lottery":{"applications_close_at":"2027-03-01T00:00:00Z","draw_at":"2027-03-02T00:00:00Z"})" +
+            types(R"({"S":8000})")
+    );
+    EXPECT_EQ(drawn.status, 400) << drawn.body;
+    EXPECT_EQ(field(drawn), "lottery");
 }
 
 TEST_P(Seats, TheHouseKeepsSeatsOffSaleAndAMapKeepsItsSoldSeats) {

@@ -148,6 +148,13 @@ Result<Booking> BookingService::reschedule(
         if (o->kind == OfferingKind::event && !sel.occurrence_id.valid())
             return Error::invalid("occurrence_id", "is required");
         YOYAKU_TRY_ASSIGN(auto plan, member_plan(stx, *o, b->account_id, sel, now));
+        if (offerings::prices_by_category(o->ticket_types) && plan.total != b->total_jpy) {
+            // Seats of another price: the house may move a customer (the price stays what
+            // was agreed); a customer books those seats anew.
+            if (!who.staff)
+                return refused("these seats cost differently: cancel and book them anew", "seats");
+            plan.total = b->total_jpy;
+        }
         YOYAKU_TRY(check_limits(
             stx,
             *o,

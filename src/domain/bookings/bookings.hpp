@@ -188,6 +188,9 @@ struct Selection {
     /// An event with a seat map: the seats chosen, one per ticket ("A-12"); none: the best
     /// available together.
     std::vector<std::string> seats;
+    /// With no seats named: the best available in this category of the seat map (required
+    /// when the ticket types price categories).
+    std::string seat_category;
     std::optional<Instant> starts_at;
     int blocks = 1;
     int quantity = 1;

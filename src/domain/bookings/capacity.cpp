@@ -104,12 +104,14 @@ Result<void> take_numbered(ScopedTx& stx, Taken& taken, Instant now) {
         YOYAKU_TRY_ASSIGN(const auto row, seating::SeatMapStore(stx).find(taken.seat_map));
         YOYAKU_TRY_ASSIGN(const auto map, seating::parse_layout(row.layout));
         YOYAKU_TRY_ASSIGN(const auto busy, seats.taken_ids(occurrence));
-        auto best = seating::best_available(map, busy, {taken.seats, "", false, taken.apart});
+        auto best =
+            seating::best_available(map, busy, {taken.seats, taken.category, false, taken.apart});
         if (!best)
             return Error{
                 Errc::slot_taken,
-                "no " + std::to_string(taken.seats) + " seats side by side are left",
-                "seats",
+                "no " + std::to_string(taken.seats) + " seats side by side are left" +
+                    (taken.category.empty() ? "" : " in this category"),
+                taken.category.empty() ? "seats" : "seat_category",
                 {}};
         taken.seat_ids = std::move(*best);
     }

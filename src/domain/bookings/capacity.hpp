@@ -31,6 +31,8 @@ struct Taken {
     /// Chosen for someone not there to choose (a lottery's winner, the waitlist's next): seats
     /// apart when none are left together. Not stored.
     bool apart = false;
+    /// The best available only in this seat category (empty: any). Not stored.
+    std::string category = {};
 };
 
 std::string taken_json(const Taken& t);

@@ -62,32 +62,73 @@ std::vector<Use> uses_of(const ResourceTime& r, Instant start, Instant end, int 
     return out;
 }
 
+// What the tickets of `p` cost on their seats: each ticket (types by code, as the tickets are
+// issued) on the next seat named, or in the category asked for.
+std::int64_t seat_priced(
+    const Offering& o, const Plan& p, const seating::SeatMap& map, const Taken& t
+) {
+    std::int64_t total = 0;
+    std::size_t next = 0;
+    for (const auto& [code, n] : p.tickets) {
+        const auto type = std::find_if(o.ticket_types.begin(), o.ticket_types.end(), [&](auto& x) {
+            return x.code == code;
+        });
+        if (type == o.ticket_types.end()) continue;  // plan_seats checked every code
+        for (int i = 0; i < n; ++i) {
+            const auto* seat = next < t.seat_ids.size() ? map.find(t.seat_ids[next++]) : nullptr;
+            total +=
+                offerings::price_in(*type, seat ? std::string_view(seat->category) : t.category);
+        }
+    }
+    return total;
+}
+
 // The numbered seats a selection names on an event with a seat map: one per ticket, each a
-// seat of the map not held back, none twice (taken or not is take()'s to say).
-Result<void> plan_numbered(ScopedTx& stx, const Offering& o, const Selection& sel, Taken& t) {
+// seat of the map not held back, none twice (taken or not is take()'s to say); or the seat
+// category to choose the best available in. Where the ticket types price categories, the
+// plan's total is the price of those seats (or that category).
+Result<void> plan_numbered(
+    ScopedTx& stx, const Offering& o, const Selection& sel, Plan& p, Taken& t
+) {
     if (o.seat_map_id == 0) {
-        if (sel.seats.empty()) return {};
-        return Error::invalid("seats", "this offering has no seat map: choose tickets only");
+        if (!sel.seats.empty())
+            return Error::invalid("seats", "this offering has no seat map: choose tickets only");
+        if (!sel.seat_category.empty())
+            return Error::invalid("seat_category", "this offering has no seat map");
+        return {};
     }
     t.seat_map = o.seat_map_id;
-    if (sel.seats.empty()) return {};
-    if (static_cast<int>(sel.seats.size()) != t.seats)
-        return Error::invalid(
-            "seats", "choose one seat per ticket (" + std::to_string(t.seats) + ")"
-        );
+    const bool priced = offerings::prices_by_category(o.ticket_types);
+    if (sel.seats.empty() && sel.seat_category.empty() && !priced) return {};
     YOYAKU_TRY_ASSIGN(const auto row, seating::SeatMapStore(stx).find(o.seat_map_id));
     YOYAKU_TRY_ASSIGN(const auto map, seating::parse_layout(row.layout));
-    for (std::size_t i = 0; i < sel.seats.size(); ++i) {
-        const auto field = "seats[" + std::to_string(i) + "]";
-        const auto* seat = map.find(sel.seats[i]);
-        if (!seat) return Error::invalid(field, "is not a seat of this hall");
-        if (seat->held) return refused("this seat is not on sale", field);
-        if (std::find(
-                sel.seats.begin(), sel.seats.begin() + static_cast<std::ptrdiff_t>(i), sel.seats[i]
-            ) != sel.seats.begin() + static_cast<std::ptrdiff_t>(i))
-            return Error::invalid(field, "is chosen twice");
+    if (sel.seats.empty()) {
+        if (sel.seat_category.empty())
+            return Error::invalid(
+                "seat_category", "prices differ by seat: choose seats or a seat category"
+            );
+        if (std::none_of(map.categories.begin(), map.categories.end(), [&](const auto& c) {
+                return c.code == sel.seat_category;
+            }))
+            return Error::invalid("seat_category", "is not a seat category of this hall");
+        t.category = sel.seat_category;
+    } else {
+        if (static_cast<int>(sel.seats.size()) != t.seats)
+            return Error::invalid(
+                "seats", "choose one seat per ticket (" + std::to_string(t.seats) + ")"
+            );
+        for (std::size_t i = 0; i < sel.seats.size(); ++i) {
+            const auto field = "seats[" + std::to_string(i) + "]";
+            const auto* seat = map.find(sel.seats[i]);
+            if (!seat) return Error::invalid(field, "is not a seat of this hall");
+            if (seat->held) return refused("this seat is not on sale", field);
+            const auto before = sel.seats.begin() + static_cast<std::ptrdiff_t>(i);
+            if (std::find(sel.seats.begin(), before, sel.seats[i]) != before)
+                return Error::invalid(field, "is chosen twice");
+        }
+        t.seat_ids = sel.seats;
     }
-    t.seat_ids = sel.seats;
+    if (priced) p.total = seat_priced(o, p, map, t);
     return {};
 }
 
@@ -137,7 +178,7 @@ Result<Plan> plan_seats(ScopedTx& stx, const Offering& o, const Selection& sel, 
     p.seats = seats;
     Taken t;
     t.seats = seats;
-    YOYAKU_TRY(plan_numbered(stx, o, sel, t));
+    YOYAKU_TRY(plan_numbered(stx, o, sel, p, t));
     for (const auto& x : occ) t.occurrences.push_back(x.id);
     std::sort(t.occurrences.begin(), t.occurrences.end());
     p.candidates.push_back({std::nullopt, std::move(t)});

@@ -61,6 +61,10 @@ Result<void> check_rules(OfferingInput& in) {
     if (in.seat_map_id < 0) return Error::invalid("seat_map_id", "no seat map has this id");
     if (in.seat_map_id != 0 && in.kind != OfferingKind::event)
         return Error::invalid("seat_map_id", "only an event's seats are numbered");
+    if (in.seat_map_id == 0 && prices_by_category(in.ticket_types))
+        return Error::invalid(
+            "ticket_types", "category prices need a seat map (seat_map_id) to have categories"
+        );
     if (in.tax_rate != 10 && in.tax_rate != 8)
         return Error::invalid("tax_rate", "must be 10 or the reduced rate 8");
     if (in.payment == Payment::online_later && in.pay_by_minutes == 0)
@@ -68,12 +72,24 @@ Result<void> check_rules(OfferingInput& in) {
     if (in.lottery) {
         if (in.kind != OfferingKind::event)
             return Error::invalid("lottery", "only events are drawn by lottery");
+        if (prices_by_category(in.ticket_types))
+            return Error::invalid(
+                "lottery", "a lottery draws places, not seat categories: price by ticket type only"
+            );
         if (in.lottery->draw_at < in.lottery->applications_close_at)
             return Error::invalid("lottery.draw_at", "must not be before applications_close_at");
         if (in.lottery->first_come_at && *in.lottery->first_come_at < in.lottery->draw_at)
             return Error::invalid("lottery.first_come_at", "must not be before draw_at");
     }
     return {};
+}
+
+// A seat map's category code (seating/seat_map.hpp): 1–16 of A-Z a-z 0-9 _ -.
+bool seating_code(std::string_view s) {
+    return !s.empty() && s.size() <= 16 && std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '-';
+    });
 }
 
 bool is_code(std::string_view s) {
@@ -112,6 +128,17 @@ Result<std::vector<TicketType>> check_ticket_types(const std::vector<TicketType>
             return Error::invalid(f + ".price_jpy", "must be 0 to 10000000 yen");
         if (t.max_per_order < 1 || t.max_per_order > 100)
             return Error::invalid(f + ".max_per_order", "must be 1 to 100");
+        if (t.category_prices.size() > 20)
+            return Error::invalid(f + ".category_prices", "at most 20 seat categories");
+        for (const auto& [category, price] : t.category_prices) {
+            const auto cf = f + ".category_prices." + category;
+            if (!seating_code(category))
+                return Error::invalid(
+                    f + ".category_prices", "a category is 1–16 of A-Z, a-z, 0-9, _ and -"
+                );
+            if (price < 0 || price > 10'000'000)
+                return Error::invalid(cf, "must be 0 to 10000000 yen");
+        }
         types.push_back(std::move(t));
     }
     return types;
@@ -147,6 +174,17 @@ Result<std::vector<Question>> check_questions(const std::vector<Question>& in) {
 }
 
 }  // namespace
+
+std::int64_t price_in(const TicketType& t, std::string_view category) {
+    const auto it = t.category_prices.find(std::string(category));
+    return it != t.category_prices.end() ? it->second : t.price_jpy;
+}
+
+bool prices_by_category(const std::vector<TicketType>& types) {
+    return std::any_of(types.begin(), types.end(), [](const auto& t) {
+        return !t.category_prices.empty();
+    });
+}
 
 std::string_view to_string(OfferingKind k) noexcept {
     return kKinds[static_cast<std::size_t>(k)];

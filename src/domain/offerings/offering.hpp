@@ -9,6 +9,7 @@
 //               quantity for equipment stock), optionally approved by staff first
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,7 +30,14 @@ struct TicketType {
     std::string name;
     std::int64_t price_jpy = 0;
     int max_per_order = 10;
+    /// An event with a seat map: the price in a seat category ("S" → 8000); a seat of a
+    /// category not named here costs price_jpy.
+    std::map<std::string, std::int64_t> category_prices = {};
 };
+/// What one ticket of `t` costs on a seat of `category` (empty: no seat map).
+std::int64_t price_in(const TicketType& t, std::string_view category);
+/// Whether any ticket type prices seat categories (then a booking names seats or a category).
+bool prices_by_category(const std::vector<TicketType>& types);
 
 enum class QuestionType { text, choice, checkbox };
 std::string_view to_string(QuestionType t) noexcept;

@@ -1,10 +1,12 @@
 #include "domain/offerings/offering_service.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <string>
 
 #include "domain/offerings/offering_store.hpp"
 #include "domain/resources/resources.hpp"
+#include "domain/seating/seat_map.hpp"
 #include "domain/seating/seat_store.hpp"
 
 namespace yoyaku::offerings {
@@ -45,8 +47,20 @@ Result<OfferingInput> checked(ScopedTx& stx, const OfferingInput& given) {
     YOYAKU_TRY_ASSIGN(auto in, check(given));
     if (in.kind == OfferingKind::appointment || in.kind == OfferingKind::rental)
         YOYAKU_TRY(check_resources(stx, in));
-    if (in.seat_map_id != 0 && !seating::SeatMapStore(stx).find(in.seat_map_id))
-        return Error::invalid("seat_map_id", "no seat map has this id");
+    if (in.seat_map_id == 0) return in;
+    auto row = seating::SeatMapStore(stx).find(in.seat_map_id);
+    if (!row) return Error::invalid("seat_map_id", "no seat map has this id");
+    // Prices name the map's categories.
+    YOYAKU_TRY_ASSIGN(const auto map, seating::parse_layout(row->layout));
+    for (std::size_t i = 0; i < in.ticket_types.size(); ++i)
+        for (const auto& price : in.ticket_types[i].category_prices)
+            if (std::none_of(map.categories.begin(), map.categories.end(), [&](const auto& c) {
+                    return c.code == price.first;
+                }))
+                return Error::invalid(
+                    "ticket_types[" + std::to_string(i) + "].category_prices." + price.first,
+                    "is not a category of the seat map"
+                );
     return in;
 }
 

@@ -22,13 +22,19 @@ boost::json::value parse_or_null(const std::string& text) {
 
 std::string tickets_json(const std::vector<TicketType>& types) {
     boost::json::array a;
-    for (const auto& t : types)
-        a.push_back(
-            {{"code", t.code},
-             {"name", t.name},
-             {"price_jpy", t.price_jpy},
-             {"max_per_order", t.max_per_order}}
-        );
+    for (const auto& t : types) {
+        boost::json::object o{
+            {"code", t.code},
+            {"name", t.name},
+            {"price_jpy", t.price_jpy},
+            {"max_per_order", t.max_per_order}};
+        if (!t.category_prices.empty()) {
+            boost::json::object prices;
+            for (const auto& [category, price] : t.category_prices) prices[category] = price;
+            o["category_prices"] = std::move(prices);
+        }
+        a.push_back(std::move(o));
+    }
     return boost::json::serialize(a);
 }
 
@@ -38,12 +44,15 @@ std::vector<TicketType> tickets_from(const std::string& text) {
     if (!v.is_array()) return out;
     for (const auto& t : v.get_array()) {
         const auto& o = t.as_object();
-        out.push_back(
-            {std::string(o.at("code").as_string()),
-             std::string(o.at("name").as_string()),
-             o.at("price_jpy").as_int64(),
-             static_cast<int>(o.at("max_per_order").as_int64())}
-        );
+        TicketType type{
+            std::string(o.at("code").as_string()),
+            std::string(o.at("name").as_string()),
+            o.at("price_jpy").as_int64(),
+            static_cast<int>(o.at("max_per_order").as_int64())};
+        if (const auto* prices = o.if_contains("category_prices"); prices && prices->is_object())
+            for (const auto& [category, price] : prices->get_object())
+                type.category_prices[std::string(category)] = price.as_int64();
+        out.push_back(std::move(type));
     }
     return out;
 }

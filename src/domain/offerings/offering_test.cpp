@@ -68,6 +68,26 @@ TEST(OfferingCheck, NamesTheFieldOfEachBrokenRule) {
          [](auto& in) { in.ticket_types[1].code = "adult"; },
          event,
          "ticket_types[1].code"},
+        {"category price out of range",
+         [](auto& in) {
+             in.seat_map_id = 1;
+             in.ticket_types[0].category_prices = {{"S", 10'000'001}};
+         },
+         event,
+         "ticket_types[0].category_prices.S"},
+        {"category code not a code",
+         [](auto& in) {
+             in.seat_map_id = 1;
+             in.ticket_types[1].category_prices = {{"S席", 100}};
+         },
+         event,
+         "ticket_types[1].category_prices"},
+        {"category prices without a seat map",
+         [](auto& in) {
+             in.ticket_types[0].category_prices = {{"S", 100}};
+         },
+         event,
+         "ticket_types"},
         {"event with a price", [](auto& in) { in.price_jpy = 100; }, event, "price_jpy"},
         {"event with resources",
          [](auto& in) { in.resource_ids = {ResourceId(1)}; },

@@ -17,7 +17,15 @@ namespace yoyaku::bookings {
 BOOST_DESCRIBE_STRUCT(
     Selection,
     (),
-    (offering_id, occurrence_id, tickets, seats, starts_at, blocks, quantity, resource_id)
+    (offering_id,
+     occurrence_id,
+     tickets,
+     seats,
+     seat_category,
+     starts_at,
+     blocks,
+     quantity,
+     resource_id)
 )
 BOOST_DESCRIBE_STRUCT(Repeat, (), (every_weeks, count, until, skip_conflicts))
 
@@ -86,8 +94,11 @@ struct JoinBody : Person, Proof {
     std::optional<OfferingId> offering_id;
     std::optional<OccurrenceId> occurrence_id;
     std::map<std::string, int> tickets;
+    std::optional<Text<16>> seat_category;  ///< where prices differ by seat category
 };
-BOOST_DESCRIBE_STRUCT(JoinBody, (Person, Proof), (offering_id, occurrence_id, tickets))
+BOOST_DESCRIBE_STRUCT(
+    JoinBody, (Person, Proof), (offering_id, occurrence_id, tickets, seat_category)
+)
 
 /// POST /api/v1/public/{tenant}/lottery/applications: the sessions wanted, first choice first.
 struct ApplyBody : Person, Proof {
@@ -104,10 +115,11 @@ struct MoveBody {
     std::optional<Instant> starts_at;
     std::optional<ResourceId> resource_id;
     /// An event with a seat map: the seats to move to (the same occurrence: other seats);
-    /// none: the best available.
+    /// none: the best available (in `seat_category` where prices differ by category).
     std::vector<std::string> seats;
+    std::optional<Text<16>> seat_category;
 };
-BOOST_DESCRIBE_STRUCT(MoveBody, (), (occurrence_id, starts_at, resource_id, seats))
+BOOST_DESCRIBE_STRUCT(MoveBody, (), (occurrence_id, starts_at, resource_id, seats, seat_category))
 
 /// A guest's proof by address (a signed-in customer needs none).
 struct EmailProof {

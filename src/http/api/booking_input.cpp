@@ -169,6 +169,7 @@ bookings::Selection moved_to(const MoveBody& body) {
     s.starts_at = body.starts_at;
     s.resource_id = body.resource_id;
     s.seats = body.seats;
+    if (body.seat_category) s.seat_category = body.seat_category->value;
     return s;
 }
 

@@ -14,7 +14,7 @@ BOOST_DESCRIBE_ENUM(QuestionType, text, choice, checkbox)
 BOOST_DESCRIBE_ENUM(WaitlistMode, off, offer, automatic)
 BOOST_DESCRIBE_ENUM(Payment, on_site, online_now, online_later)
 
-BOOST_DESCRIBE_STRUCT(TicketType, (), (code, name, price_jpy, max_per_order))
+BOOST_DESCRIBE_STRUCT(TicketType, (), (code, name, price_jpy, max_per_order, category_prices))
 BOOST_DESCRIBE_STRUCT(Question, (), (id, label, type, required, options))
 BOOST_DESCRIBE_STRUCT(FeeTier, (), (within_minutes, percent))
 BOOST_DESCRIBE_STRUCT(CustomerLimits, (), (per_day, per_week, per_month, active, by_resource))

@@ -84,6 +84,7 @@ Response public_join(ApiContext& ctx, Request& req) {
     if (body->offering_id) sel.offering_id = *body->offering_id;
     if (body->occurrence_id) sel.occurrence_id = *body->occurrence_id;
     sel.tickets = tickets_of(body->tickets);
+    if (body->seat_category) sel.seat_category = body->seat_category->value;
     bookings::NewWaiter in{sel, details.customer, details.account_id, details.locale};
     auto e = ctx.waitlist.join(*tenant, in, public_actor(req), origin_of(req));
     if (!e) return api_error(e.error(), req);

@@ -2624,6 +2624,16 @@ export interface components {
             price_jpy: number;
             /** @default 10 */
             max_per_order?: number;
+            /**
+             * @description an event with a seat map: the price (tax included) on a seat of each category of the map (400 on ticket_types[i].category_prices.X when X is not one); a seat of another category costs price_jpy. Then a booking names its seats or a seat_category; not with a lottery.
+             * @example {
+             *       "S": 8000,
+             *       "A": 5000
+             *     }
+             */
+            category_prices?: {
+                [key: string]: number;
+            };
         };
         Question: {
             id: string;
@@ -2822,8 +2832,10 @@ export interface components {
             tickets?: {
                 [key: string]: number;
             };
-            /** @description an event with a seat map: one seat per ticket (ids from …/occurrences/{id}/seats); none: the best available side by side (409 on seats when taken or no block is left) */
+            /** @description an event with a seat map: one seat per ticket (ids from …/occurrences/{id}/seats), taken by the tickets in the order they are issued (types by code); none: the best available side by side (409 on seats when taken or no block is left) */
             seats?: string[];
+            /** @description with no seats named: the best available in this category of the seat map (409 on seat_category when no block is left in it); required (400 on seat_category) when the ticket types have category_prices */
+            seat_category?: string;
             /** Format: date-time */
             starts_at?: string;
             /** @default 1 */
@@ -2920,8 +2932,10 @@ export interface components {
             /** Format: date-time */
             starts_at?: string;
             resource_id?: number;
-            /** @description an event with a seat map: the seats to move to (the same occurrence_id: other seats, atomically); none: the best available */
+            /** @description an event with a seat map: the seats to move to (the same occurrence_id: other seats, atomically); none: the best available. Where prices differ by seat category, a customer may move only onto seats of the same price (else 422 on seats); staff may, and the booking keeps its total. */
             seats?: string[];
+            /** @description no seats named and prices differ by seat category: the category to move into */
+            seat_category?: string;
         };
         OwnerProof: {
             /** @description the booking's address; not needed when signed in as its customer */
@@ -7333,6 +7347,8 @@ export interface operations {
                     tickets: {
                         [key: string]: number;
                     };
+                    /** @description where prices differ by seat category (required then): the category waited for; the entry is served seats of it */
+                    seat_category?: string;
                     customer: {
                         name: string;
                         email: string;

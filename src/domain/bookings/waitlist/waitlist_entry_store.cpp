@@ -115,7 +115,7 @@ Result<std::vector<WaitingEntry>> WaitlistEntryStore::list_line(OccurrenceId occ
     YOYAKU_TRY_ASSIGN(
         auto rows,
         stx_.tx().query(
-            "SELECT id, reference, seats, tickets, total_jpy, customer_sealed, email_index, account_id, locale FROM waitlist_entries WHERE tenant_id = $1 AND occurrence_id = $2 AND status = 'waiting' AND confirmed_at IS NOT NULL ORDER BY id LIMIT 200",
+            "SELECT id, reference, seats, tickets, total_jpy, customer_sealed, email_index, account_id, locale, seat_category FROM waitlist_entries WHERE tenant_id = $1 AND occurrence_id = $2 AND status = 'waiting' AND confirmed_at IS NOT NULL ORDER BY id LIMIT 200",
             stx_.tenant_id(),
             occurrence_id
         )
@@ -133,6 +133,7 @@ Result<std::vector<WaitingEntry>> WaitlistEntryStore::list_line(OccurrenceId occ
         e.email_index = r.text("email_index");
         e.account_id = r.opt_id<AccountId>("account_id");
         e.locale = r.text("locale");
+        e.seat_category = r.text("seat_category");
         out.push_back(std::move(e));
     }
     return out;
@@ -172,12 +173,13 @@ Result<WaitlistEntryId> WaitlistEntryStore::insert(const WaitlistEntryRow& e, In
         e.email_index,
         e.account_id,
         e.locale.empty() ? storage::Value() : storage::Value(e.locale),
-        to_micros(now)
+        to_micros(now),
+        e.seat_category
     );
     YOYAKU_TRY_ASSIGN(
         auto row,
         stx_.tx().query_one(
-            "INSERT INTO waitlist_entries(tenant_id, reference, offering_id, occurrence_id, status, seats, tickets, total_jpy, customer_sealed, email_index, account_id, locale, created_at, updated_at) VALUES ($1, $2, $3, $4, 'waiting', $5, $6, $7, $8, $9, $10, coalesce(CAST($11 AS text), (SELECT locale FROM tenants WHERE id = $1)), $12, $12) RETURNING id",
+            "INSERT INTO waitlist_entries(tenant_id, reference, offering_id, occurrence_id, status, seats, tickets, total_jpy, customer_sealed, email_index, account_id, locale, created_at, updated_at, seat_category) VALUES ($1, $2, $3, $4, 'waiting', $5, $6, $7, $8, $9, $10, coalesce(CAST($11 AS text), (SELECT locale FROM tenants WHERE id = $1)), $12, $12, $13) RETURNING id",
             std::span<const storage::Value>(values)
         )
     );

@@ -29,7 +29,8 @@ struct WaitlistEntryRow {
     std::int64_t total_jpy = 0;
     std::string email_index;
     std::optional<AccountId> account_id;
-    std::string locale;  ///< empty: the tenant's
+    std::string locale;         ///< empty: the tenant's
+    std::string seat_category;  ///< the seat category priced (empty: any seat)
 };
 
 /// A confirmed entry waiting in line, as serving the line needs it (customer still sealed).
@@ -43,6 +44,7 @@ struct WaitingEntry {
     std::string email_index;
     std::optional<AccountId> account_id;
     std::string locale;
+    std::string seat_category;
 };
 
 class WaitlistEntryStore {

@@ -68,6 +68,7 @@ WaitlistEntryRow entry_row(
     row.email_index = email_index;
     row.account_id = in.account_id;
     row.locale = in.locale;
+    row.seat_category = plan.candidates.front().taken.category;
     return row;
 }
 

@@ -167,10 +167,13 @@ Result<int> serve_waitlist(
         std::sort(taken.occurrences.begin(), taken.occurrences.end());
         if (o.kind == OfferingKind::event) taken.seat_map = o.seat_map_id;
         taken.apart = true;
+        taken.category = e.seat_category;
         if (auto took = take(stx, taken, now); !took) {
             if (took.error().code != Errc::slot_taken) return fail(std::move(took).error());
-            // Taken meanwhile by a concurrent booking: the entry keeps its place.
+            // Taken meanwhile by a concurrent booking (or none left in the entry's seat
+            // category: the next may wait for another): the entry keeps its place.
             YOYAKU_TRY(entries.update_waiting_again(e.id));
+            if (!e.seat_category.empty()) continue;
             break;
         }
         auto opened = keys.open(e.customer_sealed, entry_context(tenant, e.id));
