@@ -74,7 +74,8 @@ public:
         in.description = "小ホール (Small hall) · 座席指定 (choose your seats)";
         in.published = true;
         in.max_per_order = 4;
-        in.ticket_types = {{"adult", "一般 (Adult)", 4000, 4}};
+        // S席 (row A) 5,000 yen, A席 4,000.
+        in.ticket_types = {{"adult", "一般 (Adult)", 4000, 4, {{"S", 5000}}}};
         in.seat_map_id = hall.id;
         YOYAKU_TRY_ASSIGN(const auto o, create(in));
         return add(o.id, at(21, 14), std::chrono::hours(2), hall.seats);

@@ -1,16 +1,19 @@
 // The demo manager signs in (setting up the authenticator the first time, then with a code),
 // finds a guest's booking in the calendar and cancels it; the seats come back. Then, still
 // signed in, makes a kiosk token; a kiosk with a camera checks a booking in from its QR code
-// and refuses the second check-in.
+// and refuses the second check-in; a guest books two numbered seats, prints them, and the kiosk
+// checks both in with the network cut.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { baseUrl, expectAccessible, firstOccurrence, json, launch, open, phone, qrCamera, seatsLeft, staffCreate, totp } from './support';
+import { baseUrl, expectAccessible, firstOccurrence, json, launch, mailLink, open, phone, qrCamera, seatsLeft, staffCreate, totp } from './support';
 
 let browser: Browser;
 /** The manager's signed-in page, which the kiosk journey goes on with. */
 let manager: Page | undefined;
+/** The kiosk token the manager made, which the seated journey's kiosk uses again. */
+let kioskToken = '';
 beforeAll(async () => {
   browser = await launch();
 });
@@ -114,6 +117,7 @@ test('a kiosk checks a booking in from its QR code and refuses a second check-in
   await shown.waitFor();
   const token = (await shown.textContent())?.trim() ?? '';
   expect(token).toMatch(/^yk_/);
+  kioskToken = token;
   await page.getByRole('cell', { name: '入口の受付', exact: true }).waitFor();
   const tokenRow = page.getByRole('row').filter({ hasText: '入口の受付' });
   expect(await tokenRow.textContent(), 'the list shows when the token expires').toContain(String(new Date().getFullYear() + 1));
@@ -231,6 +235,92 @@ test('a kiosk checks a booking in from its QR code and refuses a second check-in
   await row.getByRole('button', { name: `${reference} を開く` }).click();
   await page.getByRole('heading', { name: `予約 ${reference}` }).waitFor();
   await expectAccessible(page, 'the bookings list with a booking open');
+});
+
+test('a guest books two seats on the map, prints the tickets, and the kiosk checks both in offline', async () => {
+  if (!manager || !kioskToken) throw new Error('the kiosk journey did not make a token');
+  const page = manager;
+  // A talk in the demo's small hall two hours from now (check-in is open), S席 dearer.
+  const maps = await page.evaluate(
+    async () => (await (await fetch('/api/v1/seat-maps')).json()) as { seat_maps: { id: number; name: string }[] },
+  );
+  const hall = maps.seat_maps.find((m) => m.name.startsWith('小ホール'));
+  if (!hall) throw new Error('the demo hall is missing');
+  const talk = await staffCreate(page, '/api/v1/offerings', {
+    kind: 'event',
+    name: '座席指定トーク',
+    published: true,
+    seat_map_id: hall.id,
+    ticket_types: [{ code: 'adult', name: '一般', price_jpy: 2000, category_prices: { S: 3000 } }],
+  });
+  const soon = Date.now() + 2 * 3600_000;
+  await staffCreate(page, `/api/v1/offerings/${talk}/occurrences`, {
+    starts_at: new Date(soon).toISOString(),
+    ends_at: new Date(soon + 3600_000).toISOString(),
+    capacity: 28,
+  });
+
+  const { page: guest, problems } = await open(browser, { acceptDownloads: true });
+  await guest.goto(`${baseUrl}/t/demo`);
+  await guest.getByRole('link', { name: /座席指定トーク/ }).click();
+  const firstTime = guest.locator('.times button').first();
+  await firstTime.waitFor();
+  await firstTime.click();
+  await guest.getByLabel(/一般/).fill('2');
+  await guest.getByRole('radio', { name: '座席を選ぶ' }).check();
+  await guest.getByRole('button', { name: /^A 列 3 番/ }).click();
+  await guest.getByRole('button', { name: /^B 列 3 番/ }).click();
+  await expect.poll(() => guest.locator('.total').textContent()).toContain('5,000');
+  await guest.getByLabel(/^お名前/).fill('座席 四郎');
+  await guest.getByLabel(/^メールアドレス/).fill('shiro@example.jp');
+  await guest.getByRole('button', { name: '予約を確定する' }).click();
+  await guest.waitForURL(/\/t\/demo\/done\/[0-9A-Z]{10}$/);
+  const reference = (await guest.getByTestId('reference').textContent())?.trim() ?? '';
+
+  // The mail carries two QR codes, each captioned with its seat.
+  await mailLink('shiro@example.jp', new RegExp(`${reference}-1 .*A-3`));
+  await mailLink('shiro@example.jp', new RegExp(`${reference}-2 .*B-3`));
+  // The printable tickets: one panel per seat, in Japanese.
+  await guest.goto(`${baseUrl}/t/demo/manage?ref=${reference}`);
+  await guest.getByLabel('予約したメールアドレス').fill('shiro@example.jp');
+  await guest.getByRole('button', { name: '予約を表示' }).click();
+  await expect.poll(() => guest.getByTestId('ticket').count()).toBe(2);
+  const download = guest.waitForEvent('download');
+  await guest.getByRole('button', { name: 'チケットを印刷（PDF）' }).click();
+  const pdf = execFileSync('pdftotext', ['-layout', (await (await download).path()) ?? '', '-'], { encoding: 'utf8' });
+  for (const text of ['座席指定トーク', `${reference}-1`, `${reference}-2`, 'A-3', 'B-3', '座席'])
+    expect(pdf, `the PDF says ${text}`).toContain(text);
+  const listed = await json<{ tickets: { token: string }[] }>('POST', `/api/v1/public/demo/bookings/${reference}/tickets`, {
+    email: 'shiro@example.jp',
+  });
+  const [first, second] = listed.body.tickets.map((x) => x.token);
+  if (!first || !second) throw new Error('two tickets expected');
+
+  // The kiosk loads the keys and the day's occurrences, then the network is cut: both seats
+  // are let in on the signature alone, and the scans go up when the network is back.
+  const { page: kiosk, problems: kioskProblems } = await open(browser, { viewport: { width: 1024, height: 768 } });
+  await kiosk.goto(`${baseUrl}/kiosk`);
+  await kiosk.getByLabel('キオスク用トークン').fill(kioskToken);
+  await kiosk.getByRole('button', { name: 'この端末を受付にする' }).click();
+  await kiosk.getByLabel('予約番号').waitFor();
+  await expect.poll(() => kiosk.evaluate(() => localStorage.getItem('yoyaku.kiosk.pack') !== null)).toBe(true);
+  await kiosk.context().setOffline(true);
+  const result = kiosk.getByTestId('kiosk-result');
+  for (const token of [first, second]) {
+    await kiosk.getByLabel('予約番号').fill(token);
+    await kiosk.getByRole('button', { name: '受付する' }).click();
+    await expect.poll(() => result.textContent()).toContain('入場できます（オフライン）');
+  }
+  await kiosk.getByText('未送信 2 件').waitFor();
+  await kiosk.context().setOffline(false);
+  await expect.poll(() => kiosk.getByTestId('kiosk-synced').textContent()).toContain('2 件の読み取りを送信しました');
+  const after = await page.evaluate(
+    async (ref) => (await (await fetch(`/api/v1/bookings/${ref}/tickets`)).json()) as { tickets: { checked_in_at: string | null }[] },
+    reference,
+  );
+  expect(after.tickets.every((x) => x.checked_in_at !== null), 'both seats are in on the server').toBe(true);
+  expect(problems).toEqual([]);
+  expect(kioskProblems).toEqual([]);
 });
 
 test('the manager adds a staff member, reads the audit log, changes a setting and sees the sessions', async () => {

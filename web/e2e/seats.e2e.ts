@@ -1,6 +1,7 @@
 // A guest books two numbered seats of the demo recital on its seat map (keyboard and screen
 // reader usable: each seat a labelled button in a row group), receives the mail with two QR
-// codes, and sees one ticket per seat naming it; the seats are then shown taken.
+// codes, and sees one ticket per seat naming it; the seats are then shown taken. Row A is S席,
+// dearer: the total follows the seats chosen.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { baseUrl, expectAccessible, json, launch, mailLink, open } from './support';
@@ -22,6 +23,10 @@ test('a guest picks two seats on the map and gets a ticket for each', async () =
   await firstTime.waitFor();
   await firstTime.click();
   await page.getByLabel(/一般/).fill('2');
+  // Prices differ by seat category: the best available is asked for in one (S first).
+  expect(await page.getByLabel('席種').inputValue()).toBe('S');
+  await page.getByLabel('席種').selectOption('A');
+  await expect.poll(() => page.locator('.total').textContent()).toContain('8,000');
   await page.getByRole('radio', { name: '座席を選ぶ' }).check();
   const row = page.getByRole('group', { name: 'A 列' });
   await row.waitFor();
@@ -33,6 +38,8 @@ test('a guest picks two seats on the map and gets a ticket for each', async () =
   await page.getByRole('button', { name: /^A 列 4 番/ }).click();
   expect(await page.getByRole('button', { name: /^A 列 3 番/ }).getAttribute('aria-pressed')).toBe('true');
   await expect.poll(() => page.locator('.seats [role=status]').textContent()).toContain('A-3, A-4');
+  // Row A is S席: 5,000 yen each.
+  await expect.poll(() => page.locator('.total').textContent()).toContain('10,000');
   await expectAccessible(page, 'the seat map');
   await page.getByLabel(/^お名前/).fill('座席 花子');
   await page.getByLabel(/^メールアドレス/).fill('seats@example.jp');
@@ -40,13 +47,14 @@ test('a guest picks two seats on the map and gets a ticket for each', async () =
   await page.waitForURL(/\/t\/demo\/done\/[0-9A-Z]{10}$/);
   const reference = (await page.getByTestId('reference').textContent())?.trim() ?? '';
 
-  const found = await json<{ seat_ids: string[]; occurrence_id: number }>(
+  const found = await json<{ seat_ids: string[]; occurrence_id: number; total_jpy: number }>(
     'POST',
     `/api/v1/public/demo/bookings/${reference}/lookup`,
     { email: 'seats@example.jp' },
   );
   expect(found.status).toBe(200);
   expect(found.body.seat_ids).toEqual(['A-3', 'A-4']);
+  expect(found.body.total_jpy).toBe(10000);
   // The seats are taken for everyone now (who holds them is never shown).
   const seats = await json<{ taken: string[] }>('GET', `/api/v1/public/demo/occurrences/${found.body.occurrence_id}/seats`);
   expect(seats.body.taken).toEqual(expect.arrayContaining(['A-3', 'A-4']));

@@ -7,7 +7,7 @@ import { useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { formatInstant, localDay, localInputInstant } from '../../lib/datetime';
-import type { FeeTier, Offering, OfferingKind, Payment, Question, TicketType, WaitlistMode } from '../../lib/types';
+import type { FeeTier, Offering, OfferingKind, Payment, Question, SeatLayout, TicketType, WaitlistMode } from '../../lib/types';
 import { Dates, Draw } from './offering-dates';
 import type { Resource } from './resources';
 
@@ -158,6 +158,16 @@ function OfferingForm(props: {
   const [approval, setApproval] = useState(o?.requires_approval ?? false);
   // An event's numbered seats: its hall's map (0: seats are a count). Kept while seats are sold.
   const [seatMap, setSeatMap] = useState(o?.seat_map_id ?? 0);
+  // Its categories (S席, A席…), which ticket types may price differently.
+  const [categories, setCategories] = useState<{ code: string; name: string }[]>([]);
+  useEffect(() => {
+    setCategories([]);
+    if (kind !== 'event' || seatMap === 0) return;
+    api<{ layout?: SeatLayout }>('GET', `/api/v1/seat-maps/${seatMap}`).then(
+      (m) => setCategories(m.layout?.categories ?? []),
+      () => setCategories([]),
+    );
+  }, [kind, seatMap]);
   const [resourceIds, setResourceIds] = useState<number[]>(o?.resource_ids ?? []);
   const [tickets, setTickets] = useState<TicketType[]>(o?.ticket_types ?? [{ code: 'adult', name: '一般', price_jpy: 0 }]);
   const [questions, setQuestions] = useState<Question[]>(o?.questions ?? []);
@@ -180,7 +190,13 @@ function OfferingForm(props: {
     }
     b.payment = payment;
     b.tax_rate = taxRate;
-    if (usesTickets) b.ticket_types = tickets;
+    if (usesTickets)
+      // Category prices only for the categories of the map chosen (none without one).
+      b.ticket_types = tickets.map((tt) => {
+        const prices = Object.entries(tt.category_prices ?? {}).filter(([code]) => categories.some((c) => c.code === code));
+        const { category_prices: _, ...plain } = tt;
+        return prices.length && kind === 'event' && seatMap ? { ...plain, category_prices: Object.fromEntries(prices) } : plain;
+      });
     if (kind === 'appointment' || kind === 'rental') {
       ['duration_minutes', 'price_jpy'].forEach(pick);
       b.resource_ids = resourceIds;
@@ -438,6 +454,27 @@ function OfferingForm(props: {
                   onInput={(e) => setTickets(tickets.map((x, j) => (j === i ? { ...x, price_jpy: Number(e.currentTarget.value) } : x)))}
                 />
               </div>
+              {kind === 'event'
+                ? categories.map((c) => (
+                    <div class="field" key={c.code}>
+                      <label for={`tt-cat-${i}-${c.code}`}>{t('off.category_price', { category: c.name })}</label>
+                      <input
+                        id={`tt-cat-${i}-${c.code}`}
+                        type="number"
+                        min={0}
+                        placeholder={String(tt.price_jpy)}
+                        value={tt.category_prices?.[c.code] ?? ''}
+                        onInput={(e) => {
+                          const v = e.currentTarget.value;
+                          const prices = { ...(tt.category_prices ?? {}) };
+                          if (v === '') delete prices[c.code];
+                          else prices[c.code] = Number(v);
+                          setTickets(tickets.map((x, j) => (j === i ? { ...x, category_prices: prices } : x)));
+                        }}
+                      />
+                    </div>
+                  ))
+                : null}
               <button type="button" onClick={() => setTickets(tickets.filter((_, j) => j !== i))}>
                 {t('off.remove_n', { n: i + 1 })}
               </button>

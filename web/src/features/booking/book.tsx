@@ -8,7 +8,8 @@ import { formatInstant, localDay, type Locale } from '../../lib/datetime';
 import { solveChallenge } from '../../lib/pow';
 import { navigate } from '../../lib/router';
 import type { WhoAmI } from '../../lib/session';
-import type { Booking, Offering, PublicOfferings, Slot } from '../../lib/types';
+import { priceIn, pricesByCategory, seatCategories, ticketsTotal } from '../../lib/seat_prices';
+import type { Booking, Offering, PublicOfferings, SeatLayout, Slot, TicketType } from '../../lib/types';
 import { remember } from './store';
 import { SeatPicker } from './seats';
 import { SlotPicker } from './slots';
@@ -25,6 +26,7 @@ function inputFor(field: string | undefined): string | null {
     'customer.email': 'email',
     'customer.phone': 'phone',
     note: 'note',
+    seat_category: 'seat-category',
   };
   if (known[field]) return known[field];
   if (field.startsWith('tickets')) return 'tickets';
@@ -57,6 +59,9 @@ export function BookOffering(props: {
   const [tickets, setTickets] = useState<Record<string, number>>({});
   // Numbered seats (an event with a seat map): null is the best available.
   const [seats, setSeats] = useState<string[] | null>(null);
+  // … the best available in a category (required where prices differ by category).
+  const [seatCategory, setSeatCategory] = useState('');
+  const [layout, setLayout] = useState<SeatLayout | null>(null);
   const [blocks, setBlocks] = useState(o.min_blocks ?? 1);
   const [quantity, setQuantity] = useState(1);
   // Rentals may repeat weekly: every N weeks, this many times in all; skip dates not free.
@@ -90,16 +95,33 @@ export function BookOffering(props: {
     return localDay(first ?? new Date(), zone);
   }, [o, zone]);
   const usesTickets = o.kind === 'event' || o.kind === 'course';
+  const types = o.ticket_types ?? [];
+  const priced = o.kind === 'event' && !!o.seat_map_id && pricesByCategory(types);
   const total = usesTickets
-    ? (o.ticket_types ?? []).reduce((sum, tt) => sum + tt.price_jpy * (tickets[tt.code] ?? 0), 0)
+    ? ticketsTotal(types, tickets, {
+        ids: seats,
+        category: seatCategory,
+        categories: layout ? seatCategories(layout) : null,
+      })
     : o.kind === 'rental'
       ? (o.price_jpy ?? 0) * blocks * quantity
       : (o.price_jpy ?? 0);
 
+  // A ticket type's price, or its prices by seat category ("S席 8,000 円 / A席 5,000 円").
+  const ticketPrice = (tt: TicketType) => {
+    const byCategory = Object.entries(tt.category_prices ?? {});
+    if (!priced || byCategory.length === 0) return t('tickets.price', { price: tt.price_jpy.toLocaleString(locale) });
+    const name = (code: string) => layout?.categories?.find((c) => c.code === code)?.name ?? code;
+    return byCategory.map(([code, price]) => `${name(code)} ${t('tickets.price', { price: price.toLocaleString(locale) })}`).join(' / ');
+  };
+
   function selection(s: Slot): Record<string, unknown> {
     switch (o.kind) {
       case 'event':
-        return seats && seats.length ? { occurrence_id: s.occurrence_id, tickets, seats } : { occurrence_id: s.occurrence_id, tickets };
+        if (seats && seats.length) return { occurrence_id: s.occurrence_id, tickets, seats };
+        return seatCategory
+          ? { occurrence_id: s.occurrence_id, tickets, seat_category: seatCategory }
+          : { occurrence_id: s.occurrence_id, tickets };
       case 'course':
         return { offering_id: o.id, tickets };
       case 'appointment':
@@ -208,7 +230,7 @@ export function BookOffering(props: {
               {(o.ticket_types ?? []).map((tt) => (
                 <div class="row" key={tt.code}>
                   <label for={`ticket-${tt.code}`}>
-                    {tt.name} <span class="muted">{t('tickets.price', { price: tt.price_jpy.toLocaleString(locale) })}</span>
+                    {tt.name} <span class="muted">{ticketPrice(tt)}</span>
                   </label>
                   <input
                     id={`ticket-${tt.code}`}
@@ -234,7 +256,23 @@ export function BookOffering(props: {
                 count={Object.values(tickets).reduce((a, b) => a + b, 0)}
                 chosen={seats}
                 onChange={setSeats}
+                category={seatCategory}
+                onCategory={setSeatCategory}
+                priced={priced}
+                describe={(category) =>
+                  priced
+                    ? types
+                        .map((tt) => `${tt.name} ${t('tickets.price', { price: priceIn(tt, category).toLocaleString(locale) })}`)
+                        .join('・')
+                    : ''
+                }
+                onLayout={(l) => {
+                  setLayout(l);
+                  const first = l.categories?.[0]?.code;
+                  if (priced && first && !seatCategory) setSeatCategory(first);
+                }}
               />
+              <ErrorText id="seat-category" error={error} />
               <ErrorText id="seats" error={error} />
             </>
           ) : null}

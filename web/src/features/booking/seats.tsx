@@ -2,6 +2,7 @@
 // or the hall drawn as a grid of seat buttons, row by row. Each seat is a labelled toggle
 // button in a group per row, so the same view is the map for the eye and a list for the
 // keyboard and screen readers (taken and held seats are disabled, accessible places named).
+// Where prices differ by seat category, the best available is asked for in a category.
 
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../../i18n/i18n';
@@ -18,6 +19,14 @@ export function SeatPicker(props: {
   chosen: string[] | null;
   /** null: best available. */
   onChange: (seats: string[] | null) => void;
+  /** The best available in this category ('' any). */
+  category: string;
+  onCategory: (category: string) => void;
+  /** Prices differ by category: one must be chosen. */
+  priced: boolean;
+  /** What a category costs, for its option ("一般 8,000 円"). */
+  describe: (category: string) => string;
+  onLayout: (layout: SeatLayout) => void;
 }) {
   const { t } = useI18n();
   const [seats, setSeats] = useState<OccurrenceSeats | null>(null);
@@ -27,7 +36,10 @@ export function SeatPicker(props: {
     api<OccurrenceSeats>(
       'GET',
       `/api/v1/public/${enc(props.tenant)}/occurrences/${props.occurrenceId}/seats`,
-    ).then(setSeats, () => setFailed(true));
+    ).then((s) => {
+      setSeats(s);
+      props.onLayout(s.layout);
+    }, () => setFailed(true));
   }, [props.tenant, props.occurrenceId]);
   if (failed) return <p class="muted">{t('seats.unavailable')}</p>;
   if (!seats) return null;
@@ -52,6 +64,19 @@ export function SeatPicker(props: {
           {t('seats.choose')}
         </label>
       </div>
+      {props.chosen === null && categories.size > 0 ? (
+        <div class="row">
+          <label for="seat-category">{t('seats.category')}</label>
+          <select id="seat-category" value={props.category} onChange={(e) => props.onCategory(e.currentTarget.value)}>
+            {props.priced ? null : <option value="">{t('seats.any_category')}</option>}
+            {[...categories].map(([code, name]) => (
+              <option value={code} key={code}>
+                {[name, props.describe(code)].filter(Boolean).join(' ')}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
       {props.chosen !== null ? (
         <>
           <p role="status" class="muted">

@@ -31,6 +31,9 @@ export function WaitlistJoin(props: { site: PublicOfferings; offering: Offering;
   const [occurrence, setOccurrence] = useState(full[0]?.id ?? 0);
   const [who, setWho] = useApplicant(props.customer);
   const [joined, setJoined] = useState<WaitlistEntry | null>(null);
+  // Where prices differ by seat category, one waits for seats of a category.
+  const categories = [...new Set((o.ticket_types ?? []).flatMap((tt) => Object.keys(tt.category_prices ?? {})))];
+  const [category, setCategory] = useState(categories[0] ?? '');
   const { busy, problem, field, run } = useSubmit();
   if (full.length === 0) return null;
   const zone = site.tenant.time_zone;
@@ -38,7 +41,10 @@ export function WaitlistJoin(props: { site: PublicOfferings; offering: Offering;
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      const what = o.kind === 'event' ? { occurrence_id: occurrence } : { offering_id: o.id };
+      const what =
+        o.kind === 'event'
+          ? { occurrence_id: occurrence, ...(category ? { seat_category: category } : {}) }
+          : { offering_id: o.id };
       setJoined(await sendApplication<WaitlistEntry>(site.tenant.code, 'waitlist', what, who, locale, props.customer !== null));
     });
   };
@@ -64,6 +70,18 @@ export function WaitlistJoin(props: { site: PublicOfferings; offering: Offering;
                 {full.map((x) => (
                   <option key={x.id} value={x.id}>
                     {formatInstant(x.starts_at, zone, locale)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+          {o.kind === 'event' && categories.length > 0 ? (
+            <div class="field">
+              <label for="wait-category">{t('seats.category')}</label>
+              <select id="wait-category" value={category} onChange={(e) => setCategory(e.currentTarget.value)}>
+                {categories.map((code) => (
+                  <option key={code} value={code}>
+                    {code}
                   </option>
                 ))}
               </select>
