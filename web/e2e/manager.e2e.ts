@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { baseUrl, expectAccessible, firstOccurrence, json, launch, mailLink, open, phone, qrCamera, seatsLeft, staffCreate, totp } from './support';
+import { baseUrl, expectAccessible, firstOccurrence, json, launch, mailLink, offeringOccurrence, open, phone, qrCamera, seatsLeft, staffCreate, totp } from './support';
 
 let browser: Browser;
 /** The manager's signed-in page, which the kiosk journey goes on with. */
@@ -321,6 +321,69 @@ test('a guest books two seats on the map, prints the tickets, and the kiosk chec
   expect(after.tickets.every((x) => x.checked_in_at !== null), 'both seats are in on the server').toBe(true);
   expect(problems).toEqual([]);
   expect(kioskProblems).toEqual([]);
+});
+
+test('the manager draws a hall on the grid, keeps house seats and moves a customer to other seats', async () => {
+  if (!manager) throw new Error('the manager journey did not sign in');
+  const page = manager;
+  await page.getByRole('link', { name: '座席表', exact: true }).click();
+  await page.getByRole('heading', { name: '座席表' }).waitFor();
+  await page.getByRole('button', { name: '新しい座席表' }).click();
+  await page.getByLabel('名前', { exact: true }).fill('練習ホール');
+  await page.getByLabel('コード（英数字）').fill('S');
+  await page.getByLabel('席種の名前').fill('S席');
+  await page.getByRole('button', { name: '席種を追加' }).click();
+  await page.getByLabel('列の数').fill('2');
+  await page.getByLabel('1列の席数').fill('6');
+  await page.getByLabel('何席ごとに通路を空けるか（0: なし）').fill('3');
+  await page.getByRole('button', { name: '列を追加' }).click();
+  await page.getByRole('group', { name: 'B 列' }).waitFor();
+  // Paint: A-1 not on sale, B-1 a wheelchair place; take B-6 away.
+  await page.getByRole('radio', { name: '販売しない席（切り替え）' }).check();
+  await page.getByRole('button', { name: /^A 列 1 番/ }).click();
+  await page.getByRole('radio', { name: '車いす席' }).check();
+  await page.getByRole('button', { name: /^B 列 1 番/ }).click();
+  await page.getByRole('radio', { name: '席を消す' }).check();
+  await page.getByRole('button', { name: /^B 列 6 番/ }).click();
+  expect(await page.getByRole('button', { name: /^A 列 1 番/ }).getAttribute('aria-label')).toContain('販売しない席');
+  expect(await page.getByRole('button', { name: /^B 列 1 番/ }).getAttribute('aria-label')).toContain('車いす席');
+  await page.getByText('全 11 席（販売する席 10 席）').waitFor();
+  await expectAccessible(page, 'the seat map editor');
+  await page.getByRole('button', { name: '座席表を保存' }).click();
+  const saved = page.getByRole('row').filter({ hasText: '練習ホール' });
+  await saved.waitFor();
+  expect(await saved.textContent()).toContain('10');
+
+  // The staff's chart of the demo recital: a customer's seat moved in one step, seats kept.
+  const recital = await offeringOccurrence('デモ室内楽リサイタル');
+  const booked = await json<{ reference: string; seat_ids: string[] }>(
+    'POST',
+    '/api/v1/public/demo/bookings',
+    { occurrence_id: recital.occurrence, tickets: { adult: 1 }, seats: ['C-5'], customer: { name: '移動 五郎', email: 'goro@example.jp' } },
+    { 'Idempotency-Key': `e2e-chart-${Date.now()}` },
+  );
+  expect(booked.status).toBe(201);
+  const reference = booked.body.reference;
+  await page.getByRole('link', { name: '座席の管理' }).click();
+  await page.getByLabel('公演', { exact: true }).selectOption({ label: recital.name });
+  await page.getByLabel('日時', { exact: true }).selectOption({ index: 1 });
+  await page.getByRole('group', { name: 'C 列' }).waitFor();
+  expect(await page.getByRole('button', { name: /^C 列 5 番/ }).getAttribute('aria-label')).toContain(reference);
+  await page.getByRole('button', { name: /^C 列 5 番/ }).click();
+  await page.getByRole('button', { name: '選んだ予約の席を移す' }).click();
+  await page.getByRole('button', { name: /^C 列 6 番/ }).click();
+  await page.getByRole('button', { name: 'C-6 に移す' }).click();
+  await page.getByText(`予約 ${reference} を C-6 に移しました。`).waitFor();
+  const moved = await json<{ seat_ids: string[] }>('POST', `/api/v1/public/demo/bookings/${reference}/lookup`, { email: 'goro@example.jp' });
+  expect(moved.body.seat_ids).toEqual(['C-6']);
+  await page.getByRole('button', { name: /^B 列 1 番/ }).click();
+  await page.getByRole('button', { name: /^B 列 2 番/ }).click();
+  await page.getByRole('button', { name: '主催者の席として押さえる' }).click();
+  await page.getByText('2 席を押さえました。').waitFor();
+  const shown = await json<{ taken: string[] }>('GET', `/api/v1/public/demo/occurrences/${recital.occurrence}/seats`);
+  expect(shown.body.taken).toEqual(expect.arrayContaining(['B-1', 'B-2', 'C-6']));
+  expect(shown.body.taken).not.toContain('C-5');
+  await expectAccessible(page, "a performance's seats");
 });
 
 test('the manager adds a staff member, reads the audit log, changes a setting and sees the sessions', async () => {

@@ -123,16 +123,21 @@ export async function seatsLeft(occurrence: number): Promise<number> {
   throw new Error(`occurrence ${occurrence} is not listed`);
 }
 
-/** The demo concert's first evening (the first time the slot calendar offers). */
-export async function firstOccurrence(): Promise<number> {
+/** The first occurrence of the demo offering whose name includes `name`, and its full name. */
+export async function offeringOccurrence(name: string): Promise<{ name: string; occurrence: number }> {
   const r = await json<{ items: { name: string; occurrences?: { id: number; starts_at: string }[] }[] }>(
     'GET',
     '/api/v1/public/demo/offerings',
   );
-  const all = r.body.items.filter((o) => o.name.includes('デモ演奏会')).flatMap((o) => o.occurrences ?? []);
-  all.sort((a, b) => a.starts_at.localeCompare(b.starts_at));
-  if (!all[0]) throw new Error('the demo concert has no occurrence');
-  return all[0].id;
+  const offering = r.body.items.find((o) => o.name.includes(name));
+  const all = [...(offering?.occurrences ?? [])].sort((a, b) => a.starts_at.localeCompare(b.starts_at));
+  if (!offering || !all[0]) throw new Error(`${name} has no occurrence`);
+  return { name: offering.name, occurrence: all[0].id };
+}
+
+/** The demo concert's first evening (the first time the slot calendar offers). */
+export async function firstOccurrence(): Promise<number> {
+  return (await offeringOccurrence('デモ演奏会')).occurrence;
 }
 
 /** The RFC 6238 code of a base32 secret for the 30-second step `step` (default: now). */

@@ -11,6 +11,7 @@ import { UserClasses } from './classes';
 import { MailWording } from './wording';
 import { Integrations } from './integrations';
 import { Offerings } from './offerings';
+import { OccurrenceSeatChart, SeatMaps } from './seat-maps';
 import { Resources } from './resources';
 import { Sales } from './sales';
 import { Security } from './security';
@@ -24,6 +25,8 @@ const sections = [
   { path: '/admin/bookings', label: 'list.title' },
   { path: '/admin/offerings', label: 'admin.offerings', roles: ['manager'] },
   { path: '/admin/resources', label: 'admin.resources', roles: ['manager'] },
+  { path: '/admin/seat-maps', label: 'admin.seat_maps', roles: ['manager'] },
+  { path: '/admin/seating', label: 'admin.seating' },
   { path: '/admin/classes', label: 'classes.title', roles: ['manager'] },
   { path: '/admin/staff', label: 'admin.staff', roles: ['manager'] },
   { path: '/admin/tokens', label: 'tokens.title', roles: ['manager'] },
@@ -62,6 +65,8 @@ function section(zone: string, path: string, who: WhoAmI, signedOut: () => void)
   if (path === '/admin/tokens') return <Tokens zone={zone} />;
   if (path === '/admin/offerings') return <Offerings zone={zone} />;
   if (path === '/admin/resources') return <Resources zone={zone} />;
+  if (path === '/admin/seat-maps') return <SeatMaps />;
+  if (path === '/admin/seating') return <OccurrenceSeatChart zone={zone} />;
   if (path === '/admin/classes') return <UserClasses />;
   if (path === '/admin/staff') return <Staff zone={zone} self={who.account.id} />;
   if (path === '/admin/sales') return <Sales zone={zone} />;
