@@ -52,7 +52,7 @@ Services::Services(
       payments(db, *keyring, clock, stripe, bookings, {o.bookings.public_url}),
       receipts(db, clock, bookings),
       tickets(db, *keyring, clock, bookings),
-      seats(db, clock),
+      seats(db, *keyring, clock, o.bookings),
       reconciler(db, *keyring, clock, stripe, accounts) {}
 
 Result<std::unique_ptr<Services>> make_services(

@@ -3,7 +3,8 @@
 // available side by side — each ticket naming its seat; a seat taken is refused and leaves
 // nothing behind; cancelling gives the seats back; staff move a customer to other seats in
 // one step (tickets re-issued); the house keeps seats off sale; a map keeps its sold seats;
-// prices differ by seat category; and a rush of 24 clients on 16 seats sells each seat once.
+// prices differ by seat category (a waiter names the category; house seats given back serve
+// the waitlist); and a rush of 24 clients on 16 seats sells each seat once.
 
 #include <gtest/gtest.h>
 
@@ -12,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "domain/bookings/customer_sealing.hpp"
 #include "domain/tickets/ticket.hpp"
 #include "support/booking_fixture.hpp"
 
@@ -33,6 +35,14 @@ const std::string kHall =
     {"number":4,"x":3,"category":"S"},{"number":5,"x":5,"category":"S"},
     {"number":6,"x":6,"category":"S"},{"number":7,"x":7,"category":"S"},
     {"number":8,"x":8,"category":"S"}]}]}]})";
+
+// Row A is S席 (two seats), row B is A席 (three).
+const std::string kTwoPrices =
+    R"j({"name":"二階席のある会場","layout":{"categories":[{"code":"S","name":"S席"},
+      {"code":"A","name":"A席"}],"sections":[{"name":"1階","rows":[
+      {"name":"A","y":0,"seats":[{"number":1,"x":0,"category":"S"},{"number":2,"x":1,"category":"S"}]},
+      {"name":"B","y":1,"seats":[{"number":1,"x":0,"category":"A"},{"number":2,"x":1,"category":"A"},
+        {"number":3,"x":2,"category":"A"}]}]}]}})j";
 
 class Seats : public BookingFixture {
 protected:
@@ -246,14 +256,7 @@ TEST_P(Seats, StaffMoveACustomerToOtherSeatsInOneStep) {
 TEST_P(Seats, PricesDifferBySeatCategory) {
     // Row A is S (8,000 yen a grown-up), row B is A (5,000); a child pays 1,000 on an A seat
     // (no price of its own there) and 4,000 on an S seat.
-    const auto hall = make(
-        "/api/v1/seat-maps",
-        R"j({"name":"二階席のある会場","layout":{"categories":[{"code":"S","name":"S席"},
-          {"code":"A","name":"A席"}],"sections":[{"name":"1階","rows":[
-          {"name":"A","y":0,"seats":[{"number":1,"x":0,"category":"S"},{"number":2,"x":1,"category":"S"}]},
-          {"name":"B","y":1,"seats":[{"number":1,"x":0,"category":"A"},{"number":2,"x":1,"category":"A"},
-            {"number":3,"x":2,"category":"A"}]}]}]}})j"
-    );
+    const auto hall = make("/api/v1/seat-maps", kTwoPrices);
     const auto types = [](const std::string& prices) {
         return R"(,"ticket_types":[{"code":"adult","name":"一般","price_jpy":3000,"category_prices":)" +
                prices +
@@ -337,6 +340,64 @@ TEST_P(Seats, PricesDifferBySeatCategory) {
     );
     EXPECT_EQ(drawn.status, 400) << drawn.body;
     EXPECT_EQ(field(drawn), "lottery");
+}
+
+TEST_P(Seats, HouseSeatsGivenBackServeTheWaitlistInItsCategory) {
+    const auto hall = make("/api/v1/seat-maps", kTwoPrices);
+    const auto show = offering(
+        R"({"kind":"event","name":"待つ公演","published":true,"waitlist":"automatic","seat_map_id":)" +
+        std::to_string(hall) +
+        R"(,"ticket_types":[{"code":"adult","name":"一般","price_jpy":3000,"category_prices":{"S":8000,"A":5000}}]})"
+    );
+    const auto occ = make(
+        "/api/v1/offerings/" + std::to_string(show) + "/occurrences",
+        R"({"starts_at":"2027-03-09T09:00:00Z","ends_at":"2027-03-09T11:00:00Z","capacity":5})"
+    );
+    const std::string path = "/api/v1/occurrences/" + std::to_string(occ) + "/seats/";
+    ASSERT_EQ(call("POST", path + "house", boss_, R"({"seats":["A-1","A-2"]})").status, 200);
+    const std::string at = R"({"occurrence_id":)" + std::to_string(occ);
+    ASSERT_EQ(
+        book(at + R"(,"tickets":{"adult":3},"seat_category":"A",)" + customer() + "}").status, 201
+    );
+    // Full: the waiter names the category (and so the price) it waits for.
+    const auto join = [&](const std::string& category) {
+        return call(
+            "POST",
+            "/api/v1/public/salon/waitlist",
+            "",
+            at + R"(,"tickets":{"adult":1})" + category + "," + customer("wait@example.jp") + "}"
+        );
+    };
+    auto unnamed = join("");
+    EXPECT_EQ(unnamed.status, 400) << unnamed.body;
+    EXPECT_EQ(field(unnamed), "seat_category");
+    auto joined = join(R"(,"seat_category":"S")");
+    ASSERT_EQ(joined.status, 201) << joined.body;
+    const auto entry = str(joined, "reference");
+    auto keys = (*id_)->keyring->tenant_keys(salon_);
+    ASSERT_TRUE(keys);
+    auto confirmed = call(
+        "POST",
+        "/api/v1/public/salon/waitlist/" + entry + "/confirm",
+        "",
+        R"({"key":")" + bookings::detail::confirm_key(keys->index, "waitlist", entry) + "\"}"
+    );
+    ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+    // The house gives A-1 back: the waiter is booked on it at once, at the S price.
+    auto released = call("POST", path + "release", boss_, R"({"seats":["A-1"]})");
+    ASSERT_EQ(released.status, 200) << released.body;
+    auto staff = call("GET", "/api/v1/occurrences/" + std::to_string(occ) + "/seats", boss_);
+    ASSERT_EQ(staff.status, 200) << staff.body;
+    std::string holder;
+    const auto chart = parse(staff);
+    for (const auto& t : chart.at("taken").as_array())
+        if (t.at("seat") == "A-1" && t.at("use") == "booked")
+            holder = std::string(t.at("reference").as_string());
+    ASSERT_FALSE(holder.empty()) << staff.body;
+    auto b = call("GET", "/api/v1/bookings/" + holder, boss_);
+    ASSERT_EQ(b.status, 200) << b.body;
+    EXPECT_EQ(parse(b).at("total_jpy").as_int64(), 8000);
+    EXPECT_EQ(ids(parse(b).at("seat_ids")), (Ids{"A-1"}));
 }
 
 TEST_P(Seats, TheHouseKeepsSeatsOffSaleAndAMapKeepsItsSoldSeats) {

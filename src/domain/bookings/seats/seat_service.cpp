@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "core/text.hpp"
+#include "domain/bookings/holds.hpp"
 #include "domain/offerings/offering_store.hpp"
 #include "domain/tickets/ticket_store.hpp"
 
@@ -248,14 +249,17 @@ Result<OccurrenceSeats> SeatService::release_house(
         id,
         seats,
         {"seats.released", actor, origin},
-        [&](ScopedTx& stx, const Mapped&, Instant) -> Result<void> {
+        [&](ScopedTx& stx, const Mapped& m, Instant now) -> Result<void> {
             YOYAKU_TRY_ASSIGN(
                 const int released,
                 seating::OccurrenceSeatStore(stx).release(id, seats, seating::SeatUse::house)
             );
-            if (released > 0)
-                YOYAKU_TRY(offerings::OccurrenceStore(stx).give_back_seats(id, released));
-            return {};
+            if (released == 0) return {};
+            YOYAKU_TRY(offerings::OccurrenceStore(stx).give_back_seats(id, released));
+            // Seats back on sale go to the waitlist first, as a cancellation's do.
+            return detail::release_to_waitlist(
+                stx, keys_, options_, m.occurrence.offering_id, id, now
+            );
         }
     );
 }

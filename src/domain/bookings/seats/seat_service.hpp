@@ -13,6 +13,7 @@
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "domain/audit/audit.hpp"
+#include "domain/bookings/bookings.hpp"
 #include "domain/seating/seat_map.hpp"
 #include "domain/seating/seat_store.hpp"
 #include "storage/database.hpp"
@@ -31,7 +32,10 @@ struct OccurrenceSeats {
 
 class SeatService {
 public:
-    SeatService(storage::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+    SeatService(
+        storage::Database& db, crypto::Keyring& keys, const Clock& clock, BookingOptions options
+    )
+        : db_(db), keys_(keys), clock_(clock), options_(std::move(options)) {}
 
     Result<std::vector<seating::SeatMapRow>> maps(TenantId tenant);
     /// Errors: not_found.
@@ -68,7 +72,8 @@ public:
         const audit::Actor& actor,
         const audit::Origin& origin
     );
-    /// Puts seats the house kept back on sale (seats not kept are passed over).
+    /// Puts seats the house kept back on sale (seats not kept are passed over); the waitlist
+    /// is served from them first.
     Result<OccurrenceSeats> release_house(
         TenantId tenant,
         OccurrenceId id,
@@ -79,7 +84,9 @@ public:
 
 private:
     storage::Database& db_;
+    crypto::Keyring& keys_;
     const Clock& clock_;
+    BookingOptions options_;
 };
 
 }  // namespace yoyaku::bookings
