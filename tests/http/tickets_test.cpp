@@ -218,6 +218,32 @@ TEST_P(Tickets, ThePrintedTicketsCarryTheSameCodesAndOnlyTheCustomerGetsThem) {
     EXPECT_EQ(sorted(documents::pdf_qr_codes(printed.body)), sorted(tokens));
 }
 
+TEST_P(Tickets, ABookingFromBeforeTicketsGetsThemOnFirstSight) {
+    const auto ref = book_event(R"({"adult":2})", "hanako@example.jp");
+    // As a booking made before tickets existed (migration 0030): none.
+    auto cleared = tdb_->db().write(storage::TenantScope(salon_), [&](storage::ScopedTx& stx) {
+        return stx.tx().exec(
+            "DELETE FROM tickets WHERE tenant_id = $1 AND booking_id = (SELECT id FROM bookings "
+            "WHERE tenant_id = $1 AND reference = $2)",
+            salon_,
+            ref
+        );
+    });
+    ASSERT_TRUE(cleared);
+    ASSERT_EQ(scalar("SELECT count(*) FROM tickets"), 0);
+    // The customer's page (or the staff's, the PDF) issues them, once.
+    const std::string path = "/api/v1/public/salon/bookings/" + ref + "/tickets";
+    auto mine = request(server_->port(), "POST", path, kJson, R"({"email":"hanako@example.jp"})");
+    ASSERT_EQ(mine.status, 200) << mine.body;
+    EXPECT_EQ(parse(mine).at("tickets").as_array().size(), 2u);
+    EXPECT_EQ(live_tokens(ref).size(), 2u);
+    EXPECT_EQ(scalar("SELECT count(*) FROM tickets"), 2) << "issued once";
+    const auto claims = tickets::read_ticket(live_tokens(ref).front());
+    ASSERT_TRUE(claims);
+    EXPECT_EQ(claims->reference, ref);
+    EXPECT_EQ(claims->occurrence, occurrence_);
+}
+
 TEST_P(Tickets, ForgedAlteredRevokedAndForeignTicketsAreRefusedAndRecorded) {
     now_is("2027-02-06T08:30:00.000+00:00");
     const auto ref = book_event(R"({"adult":1})", "hanako@example.jp");

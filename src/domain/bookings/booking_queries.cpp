@@ -10,6 +10,7 @@
 #include "domain/accounts/account_service.hpp"
 #include "domain/bookings/announce.hpp"
 #include "domain/bookings/booking_store.hpp"
+#include "domain/bookings/booking_tickets.hpp"
 #include "domain/bookings/bookings.hpp"
 #include "domain/bookings/capacity.hpp"
 #include "domain/bookings/customer_sealing.hpp"
@@ -24,6 +25,7 @@
 #include "domain/mail/mail.hpp"
 #include "domain/offerings/offering_store.hpp"
 #include "domain/tenants/tenant_store.hpp"
+#include "domain/tickets/ticket_store.hpp"
 #include "domain/user_classes/user_class_service.hpp"
 #include "domain/webhooks/webhooks.hpp"
 #include "storage/sql_text.hpp"
@@ -36,6 +38,19 @@ using storage::ScopedTx;
 
 Result<Booking> BookingService::find_by_reference(TenantId tenant, std::string_view reference) {
     return find_for(tenant, reference, Requester{true, {}, {}});
+}
+
+Result<void> BookingService::issue_missing_tickets(TenantId tenant, BookingId id) {
+    YOYAKU_TRY_ASSIGN(auto keys, keys_.tenant_keys(tenant));
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
+        YOYAKU_TRY_ASSIGN(const auto any, tickets::TicketStore(stx).of_booking(id));
+        if (!any.empty()) return {};  // issued meanwhile, or revoked on purpose
+        YOYAKU_TRY_ASSIGN(const auto b, BookingStore(stx).find_by_id(id, keys));
+        YOYAKU_TRY_ASSIGN(const auto o, offerings::OfferingStore(stx).find_by_id(b.offering_id));
+        YOYAKU_TRY(detail::sync_tickets(stx, keys_, b, o, now));
+        return {};
+    });
 }
 
 Result<Booking> BookingService::find_for(

@@ -329,6 +329,9 @@ public:
 
     /// Errors: not_found.
     Result<Booking> find_by_reference(TenantId tenant, std::string_view reference);
+    /// Issues the tickets a live booking should have and has none of (a booking made before
+    /// tickets existed); nothing when it has some. Errors: not_found.
+    Result<void> issue_missing_tickets(TenantId tenant, BookingId id);
     /// A customer's own booking: not_found unless `who` proves it (email or account).
     Result<Booking> find_for(TenantId tenant, std::string_view reference, const Requester& who);
     /// Bookings by start time. Errors: invalid_input (limit).

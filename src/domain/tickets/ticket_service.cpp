@@ -233,15 +233,24 @@ Result<std::vector<TicketView>> TicketService::of_booking(
     TenantId tenant, std::string_view reference, bool revoked
 ) {
     YOYAKU_TRY_ASSIGN(const auto b, bookings_.find_by_reference(tenant, reference));
-    return db_.read(
-        storage::TenantScope(tenant),
-        [&](ScopedTx& stx) -> Result<std::vector<TicketView>> {
-            YOYAKU_TRY_ASSIGN(auto rows, TicketStore(stx).of_booking(b.id));
-            if (!revoked)
-                std::erase_if(rows, [](const auto& t) { return t.revoked_at.has_value(); });
-            return views_of(stx, rows);
-        }
-    );
+    const auto read = [&] {
+        return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) {
+            return TicketStore(stx).of_booking(b.id);
+        });
+    };
+    YOYAKU_TRY_ASSIGN(auto rows, read());
+    const bool admits = (b.status == bookings::BookingStatus::confirmed ||
+                         b.status == bookings::BookingStatus::checked_in) &&
+                        b.ends_at > clock_.now();
+    if (rows.empty() && admits) {
+        // Booked before tickets were issued: issued now, on first sight.
+        YOYAKU_TRY(bookings_.issue_missing_tickets(tenant, b.id));
+        YOYAKU_TRY_ASSIGN(rows, read());
+    }
+    if (!revoked) std::erase_if(rows, [](const auto& t) { return t.revoked_at.has_value(); });
+    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) {
+        return views_of(stx, rows);
+    });
 }
 
 Result<TicketDocument> TicketService::pdf(TenantId tenant, std::string_view reference) {
