@@ -72,6 +72,15 @@ local occ_first = tonumber(os.getenv("OCC_FIRST"))
 local occ_count = tonumber(os.getenv("OCC_COUNT"))
 local share = tonumber(os.getenv("BOOK_SHARE"))  -- 0: availability only, 1: bookings only
 local tickets = tonumber(os.getenv("TICKETS") or "1")
+-- B8: the share of bookings that name two seats side by side (bench1's "seated" hall: rows
+-- R1…R40 of 50 seats, an aisle after the 25th); the others ask for the best available.
+local pick = tonumber(os.getenv("SEATED_PICK") or "0")
+local function chosen_seats()
+  if pick == 0 or math.random() >= pick then return "" end
+  local row, first = math.random(1, 40), math.random(1, 48)
+  if first >= 25 then first = first + 1 end  -- never across the aisle (25 | 26)
+  return ',"seats":["R' .. row .. '-' .. first .. '","R' .. row .. '-' .. (first + 1) .. '"]'
+end
 local function availability()
   local w = math.random(0, 3)
   return wrk.format("GET", "/api/v1/public/" .. tenant .. "/offerings/" .. (first + math.random(0, 99)) ..
@@ -81,7 +90,8 @@ end
 local function booking()
   n = n + 1
   local body = '{"occurrence_id":' .. (occ_first + math.random(0, occ_count - 1)) ..
-    ',"tickets":{"adult":' .. tickets .. '},"customer":{"name":"Bench Guest","email":"guest@bench.example"}}'
+    ',"tickets":{"adult":' .. tickets .. '}' .. chosen_seats() ..
+    ',"customer":{"name":"Bench Guest","email":"guest@bench.example"}}'
   return wrk.format("POST", "/api/v1/public/" .. tenant .. "/bookings",
     { ["Content-Type"] = "application/json", ["Idempotency-Key"] = "b-" .. tag .. "-" .. n }, body)
 end
@@ -146,21 +156,37 @@ rush_check() {  # FIRST_OCCURRENCE → "confirmed sellout_s bad"
   echo "$n $(awk -v us="$span" 'BEGIN { printf "%.2f", us / 1e6 }') $bad"
 }
 
-# B8: seat rush — 64 clients book pairs, best available, in a hall of 2,000 numbered seats for
-# SECONDS: seats sold, the sell-out time, and that no seat went twice and every count agrees.
+# B8: seat rush — 64 clients book pairs for SECONDS in a hall of 2,000 numbered seats, half
+# naming two seats side by side, half asking for the best available; then every seat still free
+# is booked on its own (bench/seat_sweep.py). Checked: every seat sold exactly once, no seat
+# twice, and the seat rows, the occurrence's count and the live tickets agree. Beside it, the
+# same rush on 2,000 places counted without a map ("unassigned").
 seat_rush() {
-  local yl sold distinct taken tickets span bad
-  yl=$(TICKETS=2 load 64 "$secs" 1 "$seated" 1)
+  local yl sold distinct taken tickets span rush_sold swept bad pl psold pspan
+  yl=$(TICKETS=2 SEATED_PICK=0.5 load 64 "$secs" 1 "$seated" 1)
+  rush_sold=$(sql "SELECT count(*) FROM occurrence_seats WHERE occurrence_id = $seated")
+  swept=$(/usr/bin/python3 bench/seat_sweep.py "$url" bench1 "$seated" | sed -n 's/^SWEPT //p')
   sold=$(sql "SELECT count(*) FROM occurrence_seats WHERE occurrence_id = $seated")
   distinct=$(sql "SELECT count(DISTINCT seat) FROM occurrence_seats WHERE occurrence_id = $seated")
   taken=$(sql "SELECT taken FROM occurrences WHERE id = $seated")
   tickets=$(sql "SELECT count(*) FROM tickets WHERE occurrence_id = $seated AND revoked_at IS NULL AND seat <> ''")
-  span=$(sql "SELECT max(created_at) - min(created_at) FROM bookings WHERE occurrence_id = $seated")
-  bad=$(( (sold != distinct) + (sold != taken) + (sold != tickets) ))
-  printf 'B8 seat rush c=64  sold %s of 2000 seats in pairs in %s s (%s seats/s)  twice/mismatched %s  p50/p99 %s/%s  409 %s 5xx %s\n' \
-    "$sold" "$(awk -v us="$span" 'BEGIN { printf "%.2f", us / 1e6 }')" \
-    "$(awk -v n="$sold" -v us="$span" 'BEGIN { printf "%.0f", (us > 0 ? n / (us / 1e6) : 0) }')" "$bad" \
+  # The rush's pairs only (the sweep books single seats after it).
+  span=$(sql "SELECT max(created_at) - min(created_at) FROM bookings WHERE occurrence_id = $seated AND seats = 2")
+  bad=$(( (sold != 2000) + (sold != distinct) + (sold != taken) + (sold != tickets) ))
+  printf 'B8 seat rush c=64  rush sold %s of 2000 (half named, half best available) in %s s (%s seats/s)  p50/p99 %s/%s  409 %s 5xx %s\n' \
+    "$rush_sold" "$(awk -v us="$span" 'BEGIN { printf "%.2f", us / 1e6 }')" \
+    "$(awk -v n="$rush_sold" -v us="$span" 'BEGIN { printf "%.0f", (us > 0 ? n / (us / 1e6) : 0) }')" \
     "$(echo "$yl" | cut -d' ' -f2)" "$(echo "$yl" | cut -d' ' -f3)" "$(echo "$yl" | cut -d' ' -f6)" "$(echo "$yl" | cut -d' ' -f7)"
+  printf 'B8 sweep  booked/refused/seconds %s  end: sold %s of 2000, distinct %s, counted %s, tickets %s  not exactly once: %s\n' \
+    "$swept" "$sold" "$distinct" "$taken" "$tickets" "$bad"
+  pl=$(TICKETS=2 load 64 "$secs" 1 "$unassigned" 1)
+  psold=$(sql "SELECT taken FROM occurrences WHERE id = $unassigned")
+  pspan=$(sql "SELECT max(created_at) - min(created_at) FROM bookings WHERE occurrence_id = $unassigned")
+  printf 'B8 unassigned rush c=64  sold %s of 2000 in %s s (%s places/s)  p50/p99 %s/%s  5xx %s  seated/unassigned time %s\n' \
+    "$psold" "$(awk -v us="$pspan" 'BEGIN { printf "%.2f", us / 1e6 }')" \
+    "$(awk -v n="$psold" -v us="$pspan" 'BEGIN { printf "%.0f", (us > 0 ? n / (us / 1e6) : 0) }')" \
+    "$(echo "$pl" | cut -d' ' -f2)" "$(echo "$pl" | cut -d' ' -f3)" "$(echo "$pl" | cut -d' ' -f7)" \
+    "$(awk -v a="$span" -v b="$pspan" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
 }
 
 run_backend() {
@@ -180,9 +206,9 @@ run_backend() {
   "$seed" "${dburl:-sqlite:$tmp/data/yoyaku.db}" "$tmp/data/keys" "$tenants" >"$tmp/seed.json" 2>"$tmp/seed.log" ||
     { cat "$tmp/seed.log" >&2; exit 1; }
   echo "   seeded in $((SECONDS - t0)) s: $(tail -1 "$tmp/seed.log")"
-  read -r first spread day0 seated race rushes < <(/usr/bin/python3 -c 'import json,sys
+  read -r first spread day0 seated unassigned race rushes < <(/usr/bin/python3 -c 'import json,sys
 d = json.load(open(sys.argv[1]))
-print(d["first_offering"], d["spread"], d["day0"], d["seated"], ",".join(map(str, d["race"])), " ".join(map(str, d["rush"])))' "$tmp/seed.json")
+print(d["first_offering"], d["spread"], d["day0"], d["seated"], d["unassigned"], ",".join(map(str, d["race"])), " ".join(map(str, d["rush"])))' "$tmp/seed.json")
   read -ra rush <<<"$rushes"
   start_server
   bytes=$(curl -s "$url/api/v1/public/bench1/offerings/$first/availability?from=$(date -u -d "@$day0" +%F)&to=$(date -u -d "@$((day0 + 6 * 86400))" +%F)" | wc -c)

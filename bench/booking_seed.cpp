@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
     const auto tomorrow = floor<days>(clock.now()) + days{1};  // 00:00 UTC
     resources::WeeklyHours always;
     for (auto& d : always) d = {{0, 1440}};
-    std::vector<std::int64_t> first_offerings, spread, rush, race;
+    std::vector<std::int64_t> first_offerings, spread, rush, race, unassigned;
     std::int64_t seated = 0;
     for (int n = 1; n <= tenants; ++n) {
         auto t = s.tenants.create(
@@ -120,6 +120,8 @@ int main(int argc, char** argv) {
             rush.push_back(ids.front());
         }
         if (!event("race", 50, 1, race)) return 1;
+        // B8's comparison: the same 2,000 places as a count, no seat map.
+        if (!event("unassigned", 1, 2000, unassigned)) return 1;
         // "seated" (B8): one evening in a hall of 2,000 numbered seats, 40 rows of 50 with an
         // aisle after the 25th seat.
         std::string rows;
@@ -170,12 +172,13 @@ int main(int argc, char** argv) {
     };
     std::printf(
         "{\"first_offering\":%lld,\"spread\":%lld,\"rush\":%s,\"race\":%s,\"seated\":%lld,"
-        "\"day0\":%lld}\n",
+        "\"unassigned\":%lld,\"day0\":%lld}\n",
         static_cast<long long>(first_offerings.front()),
         static_cast<long long>(spread.front()),
         list(rush).c_str(),
         list(race).c_str(),
         static_cast<long long>(seated),
+        static_cast<long long>(unassigned.front()),
         static_cast<long long>(duration_cast<seconds>(tomorrow.time_since_epoch()).count())
     );
     return 0;

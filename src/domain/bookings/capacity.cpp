@@ -102,10 +102,10 @@ Result<void> take_numbered(ScopedTx& stx, Taken& taken, Instant now) {
     seating::OccurrenceSeatStore seats(stx);
     if (taken.seat_ids.empty()) {
         YOYAKU_TRY_ASSIGN(const auto row, seating::SeatMapStore(stx).find(taken.seat_map));
-        YOYAKU_TRY_ASSIGN(const auto map, seating::parse_layout(row.layout));
+        YOYAKU_TRY_ASSIGN(const auto map, seating::parsed_layout(row.layout));
         YOYAKU_TRY_ASSIGN(const auto busy, seats.taken_ids(occurrence));
         auto best =
-            seating::best_available(map, busy, {taken.seats, taken.category, false, taken.apart});
+            seating::best_available(*map, busy, {taken.seats, taken.category, false, taken.apart});
         if (!best)
             return Error{
                 Errc::slot_taken,

@@ -101,7 +101,8 @@ Result<void> plan_numbered(
     const bool priced = offerings::prices_by_category(o.ticket_types);
     if (sel.seats.empty() && sel.seat_category.empty() && !priced) return {};
     YOYAKU_TRY_ASSIGN(const auto row, seating::SeatMapStore(stx).find(o.seat_map_id));
-    YOYAKU_TRY_ASSIGN(const auto map, seating::parse_layout(row.layout));
+    YOYAKU_TRY_ASSIGN(const auto parsed, seating::parsed_layout(row.layout));
+    const auto& map = *parsed;
     if (sel.seats.empty()) {
         if (sel.seat_category.empty())
             return Error::invalid(

@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <map>
+#include <mutex>
+#include <unordered_map>
 
 #include "core/text.hpp"
 
@@ -217,6 +219,28 @@ Result<SeatMap> parse_layout(std::string_view json) {
     if (map.seat_count() > kMaxSeats)
         return Error::invalid("layout.sections", "at most " + std::to_string(kMaxSeats) + " seats");
     return map;
+}
+
+Result<std::shared_ptr<const SeatMap>> parsed_layout(std::string_view json) {
+    struct Entry {
+        std::string text;
+        std::shared_ptr<const SeatMap> map;
+    };
+    static std::mutex mutex;
+    static std::unordered_map<std::size_t, Entry> cache;
+    constexpr std::size_t kKept = 32;
+    const auto key = std::hash<std::string_view>{}(json);
+    {
+        const std::lock_guard lock(mutex);
+        if (const auto it = cache.find(key); it != cache.end() && it->second.text == json)
+            return it->second.map;
+    }
+    YOYAKU_TRY_ASSIGN(auto map, parse_layout(json));
+    auto shared = std::make_shared<const SeatMap>(std::move(map));
+    const std::lock_guard lock(mutex);
+    if (cache.size() >= kKept) cache.clear();  // a few halls in use at once; start again
+    cache[key] = Entry{std::string(json), shared};
+    return shared;
 }
 
 std::string layout_json(const SeatMap& map) {

@@ -10,6 +10,7 @@
 // A seat's id is its row's name, "-", its number ("A-12"): row names are unique in a map.
 // Seats are side by side when their x differ by one in the same row (a gap is an aisle).
 
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -63,6 +64,9 @@ struct SeatMap {
 /// Reads and checks a layout. Errors: invalid_input naming the field, e.g.
 /// "layout.sections[0].rows[2].seats[5].x".
 Result<SeatMap> parse_layout(std::string_view json);
+/// parse_layout() remembered: the same layout text (compared whole) is parsed once while it
+/// stays among the last few used, so that a rush on one hall does not parse it per booking.
+Result<std::shared_ptr<const SeatMap>> parsed_layout(std::string_view json);
 /// The layout as stored and served (canonical: rows by y, seats by x).
 std::string layout_json(const SeatMap& map);
 

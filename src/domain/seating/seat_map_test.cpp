@@ -40,6 +40,22 @@ TEST(SeatMap, ReadsALayoutAndWritesItBackTheSame) {
     EXPECT_EQ(layout_json(*again), layout_json(m));
 }
 
+TEST(SeatMap, AParsedLayoutIsRememberedByItsWholeText) {
+    const auto first = parsed_layout(kHall);
+    ASSERT_TRUE(first);
+    const auto again = parsed_layout(std::string(kHall));  // another buffer, the same text
+    ASSERT_TRUE(again);
+    EXPECT_EQ(first->get(), again->get()) << "parsed once";
+    EXPECT_EQ((*again)->seat_count(), 10);
+    // A changed layout is another map; a bad one is refused as parse_layout refuses it.
+    const auto changed = parsed_layout(layout_json(hall()));
+    ASSERT_TRUE(changed);
+    EXPECT_NE(first->get(), changed->get());
+    const auto bad = parsed_layout(R"({"sections":[]})");
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().field, "layout.sections");
+}
+
 TEST(SeatMap, RefusesABadLayoutNamingTheField) {
     const auto field = [](std::string_view json) {
         auto m = parse_layout(json);
