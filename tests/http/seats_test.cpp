@@ -400,6 +400,39 @@ TEST_P(Seats, HouseSeatsGivenBackServeTheWaitlistInItsCategory) {
     EXPECT_EQ(ids(parse(b).at("seat_ids")), (Ids{"A-1"}));
 }
 
+TEST_P(Seats, SeatsHeldWhileTheCustomerFinishesComeBackWhenTheHoldRunsOut) {
+    const auto hold = [&](const std::string& seats, const std::string& key) {
+        return request(
+            server_->port(),
+            "POST",
+            "/api/v1/public/salon/holds",
+            kJson + "Idempotency-Key: " + key + "\r\n",
+            R"({"occurrence_id":)" + std::to_string(occurrence_) +
+                R"(,"tickets":{"adult":2},"seats":)" + seats + "}"
+        );
+    };
+    auto held = hold(R"(["A-1","A-2"])", "seat-hold-1");
+    ASSERT_EQ(held.status, 201) << held.body;
+    EXPECT_EQ(ids(parse(held).at("seat_ids")), (Ids{"A-1", "A-2"}));
+    EXPECT_EQ(taken(), (Ids{"A-1", "A-2"})) << "held seats show taken";
+    EXPECT_EQ(book_seats(1, R"(["A-2"])").status, 409);
+    // Confirmed in time: the booking keeps them and its tickets name them.
+    const auto ref = str(held, "reference");
+    auto ok =
+        call("POST", "/api/v1/public/salon/holds/" + ref + "/confirm", "", "{" + customer() + "}");
+    ASSERT_EQ(ok.status, 200) << ok.body;
+    EXPECT_EQ(ticket_seats(ref), (Ids{"A-1", "A-2"}));
+    // A hold that runs out gives its seats back.
+    ASSERT_EQ(hold(R"(["B-4","B-5"])", "seat-hold-2").status, 201);
+    id_->clock.advance(std::chrono::minutes(11));
+    auto released = id_->services->bookings.release_all_expired_holds();
+    ASSERT_TRUE(released);
+    EXPECT_EQ(*released, 1);
+    EXPECT_EQ(taken(), (Ids{"A-1", "A-2"}));
+    EXPECT_EQ(seats_taken_count(), 2);
+    EXPECT_EQ(book_seats(2, R"(["B-4","B-5"])").status, 201);
+}
+
 TEST_P(Seats, TheHouseKeepsSeatsOffSaleAndAMapKeepsItsSoldSeats) {
     const std::string path = "/api/v1/occurrences/" + std::to_string(occurrence_) + "/seats/";
     auto kept = call("POST", path + "house", boss_, R"({"seats":["A-4","A-5"]})");
