@@ -41,6 +41,14 @@ test('a guest picks two seats on the map and gets a ticket for each', async () =
   // Row A is S席: 5,000 yen each.
   await expect.poll(() => page.locator('.total').textContent()).toContain('10,000');
   await expectAccessible(page, 'the seat map');
+  // The same choice as a list of the free seats, row by row (held seats are not in it).
+  await page.getByRole('button', { name: '一覧で選ぶ' }).click();
+  expect(await page.getByRole('checkbox', { name: /^A 列 3 番/ }).isChecked()).toBe(true);
+  expect(await page.getByRole('checkbox', { name: /^A 列 5 番/ }).count()).toBe(0);
+  await page.getByRole('checkbox', { name: /^A 列 4 番/ }).uncheck();
+  await page.getByRole('checkbox', { name: /^A 列 4 番/ }).check();
+  await expectAccessible(page, 'the seat list');
+  await page.getByRole('button', { name: '一覧で選ぶ' }).click();
   await page.getByLabel(/^お名前/).fill('座席 花子');
   await page.getByLabel(/^メールアドレス/).fill('seats@example.jp');
   await page.getByRole('button', { name: '予約を確定する' }).click();

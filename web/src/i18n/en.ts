@@ -30,6 +30,7 @@ export const en: Record<MessageKey, string> = {
   'tickets.price': '¥{price}',
   'seats.category': 'Seat category',
   'seats.any_category': 'Any',
+  'seats.as_list': 'Choose from a list',
   'seats.title': 'Seats',
   'seats.best': 'Best available (together)',
   'seats.choose': 'Choose seats',

@@ -28,6 +28,7 @@ export const ja = {
   'tickets.price': '{price} 円',
   'seats.category': '席種',
   'seats.any_category': '指定なし',
+  'seats.as_list': '一覧で選ぶ',
   'seats.title': '座席',
   'seats.best': 'おまかせ（並びの良い席）',
   'seats.choose': '座席を選ぶ',

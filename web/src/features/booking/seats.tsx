@@ -2,7 +2,8 @@
 // or the hall drawn as a grid of seat buttons, row by row. Each seat is a labelled toggle
 // button in a group per row, so the same view is the map for the eye and a list for the
 // keyboard and screen readers (taken and held seats are disabled, accessible places named).
-// Where prices differ by seat category, the best available is asked for in a category.
+// Where prices differ by seat category, the best available is asked for in a category. Beside
+// the map, a list of the free seats row by row (check boxes) chooses the same seats.
 
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../../i18n/i18n';
@@ -31,6 +32,7 @@ export function SeatPicker(props: {
   const { t } = useI18n();
   const [seats, setSeats] = useState<OccurrenceSeats | null>(null);
   const [failed, setFailed] = useState(false);
+  const [asList, setAsList] = useState(false);
   useEffect(() => {
     setSeats(null);
     api<OccurrenceSeats>(
@@ -82,57 +84,100 @@ export function SeatPicker(props: {
           <p role="status" class="muted">
             {t('seats.picked', { n: chosen.length, of: props.count, seats: chosen.join(', ') || '—' })}
           </p>
-          <p class="stage" aria-hidden="true">
-            {t('seats.stage')}
-          </p>
-          {seats.layout.sections.map((section) => (
-            <div class="seat-section" key={section.name}>
-              <h4>{section.name}</h4>
-              {section.rows.map((row) => (
-                <div
-                  class="seat-row"
-                  role="group"
-                  aria-label={t('seats.row', { row: row.name })}
-                  key={row.name}
-                  style={{ gridTemplateColumns: `repeat(${columns}, 2rem)` }}
-                >
-                  <span class="seat-row-name" aria-hidden="true">
-                    {row.name}
-                  </span>
-                  {row.seats.map((seat) => {
-                    const id = seat.id ?? `${row.name}-${seat.number}`;
-                    const off = taken.has(id) || seat.held === true;
-                    const on = chosen.includes(id);
-                    const kind = seat.kind && seat.kind !== 'standard' ? t(`seats.kind.${seat.kind}`) : '';
-                    const label = [
-                      t('seats.seat', { row: row.name, number: seat.number }),
-                      seat.category ? categories.get(seat.category) ?? seat.category : '',
-                      kind,
-                      off ? t('seats.taken') : '',
-                    ]
-                      .filter(Boolean)
-                      .join(' ');
-                    return (
-                      <button
-                        type="button"
-                        key={id}
-                        class={`seat${on ? ' on' : ''}${seat.kind && seat.kind !== 'standard' ? ' accessible' : ''}`}
-                        style={{ gridColumn: String(seat.x + 2) }}
-                        aria-pressed={on}
-                        aria-label={label}
-                        title={label}
-                        disabled={off}
-                        data-seat={id}
-                        onClick={() => toggle(id)}
-                      >
-                        {seat.number}
-                      </button>
-                    );
-                  })}
+          <button type="button" aria-pressed={asList} onClick={() => setAsList(!asList)}>
+            {t('seats.as_list')}
+          </button>
+          {asList ? (
+            seats.layout.sections.map((section) =>
+              section.rows.map((row) => {
+                const free = row.seats.filter((seat) => !seat.held && !taken.has(seat.id ?? `${row.name}-${seat.number}`));
+                if (!free.length) return null;
+                return (
+                  <fieldset class="seat-list" key={row.name}>
+                    <legend>
+                      {section.name} {t('seats.row', { row: row.name })}
+                    </legend>
+                    {free.map((seat) => {
+                      const id = seat.id ?? `${row.name}-${seat.number}`;
+                      const kind = seat.kind && seat.kind !== 'standard' ? t(`seats.kind.${seat.kind}`) : '';
+                      const label = [
+                        t('seats.seat', { row: row.name, number: seat.number }),
+                        seat.category ? (categories.get(seat.category) ?? seat.category) : '',
+                        kind,
+                      ]
+                        .filter(Boolean)
+                        .join(' ');
+                      return (
+                        <label key={id}>
+                          <input
+                            type="checkbox"
+                            checked={chosen.includes(id)}
+                            disabled={!chosen.includes(id) && chosen.length >= props.count}
+                            onChange={() => toggle(id)}
+                          />{' '}
+                          {label}
+                        </label>
+                      );
+                    })}
+                  </fieldset>
+                );
+              }),
+            )
+          ) : (
+            <>
+              <p class="stage" aria-hidden="true">
+                {t('seats.stage')}
+              </p>
+              {seats.layout.sections.map((section) => (
+                <div class="seat-section" key={section.name}>
+                  <h4>{section.name}</h4>
+                  {section.rows.map((row) => (
+                    <div
+                      class="seat-row"
+                      role="group"
+                      aria-label={t('seats.row', { row: row.name })}
+                      key={row.name}
+                      style={{ gridTemplateColumns: `repeat(${columns}, 2rem)` }}
+                    >
+                      <span class="seat-row-name" aria-hidden="true">
+                        {row.name}
+                      </span>
+                      {row.seats.map((seat) => {
+                        const id = seat.id ?? `${row.name}-${seat.number}`;
+                        const off = taken.has(id) || seat.held === true;
+                        const on = chosen.includes(id);
+                        const kind = seat.kind && seat.kind !== 'standard' ? t(`seats.kind.${seat.kind}`) : '';
+                        const label = [
+                          t('seats.seat', { row: row.name, number: seat.number }),
+                          seat.category ? categories.get(seat.category) ?? seat.category : '',
+                          kind,
+                          off ? t('seats.taken') : '',
+                        ]
+                          .filter(Boolean)
+                          .join(' ');
+                        return (
+                          <button
+                            type="button"
+                            key={id}
+                            class={`seat${on ? ' on' : ''}${seat.kind && seat.kind !== 'standard' ? ' accessible' : ''}`}
+                            style={{ gridColumn: String(seat.x + 2) }}
+                            aria-pressed={on}
+                            aria-label={label}
+                            title={label}
+                            disabled={off}
+                            data-seat={id}
+                            onClick={() => toggle(id)}
+                          >
+                            {seat.number}
+                          </button>
+                        );
+                      })}
+                    </div>
+                  ))}
                 </div>
               ))}
-            </div>
-          ))}
+            </>
+          )}
         </>
       ) : null}
     </fieldset>
