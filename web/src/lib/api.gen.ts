@@ -2605,7 +2605,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Put seats the house kept back on sale */
+        /**
+         * Put seats the house kept back on sale
+         * @description Seats not kept by the house are passed over. The seats given back go to the occurrence's waitlist first (an entry waiting for a seat category is served seats of it), as a cancellation's do.
+         */
         post: operations["releaseHouseSeats"];
         delete?: never;
         options?: never;
