@@ -5,29 +5,38 @@
 namespace yoyaku::crypto {
 namespace {
 
-struct Pair {
-    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-    unsigned char sk[crypto_sign_SECRETKEYBYTES];
-    Pair(const Pair&) = delete;
-    Pair& operator=(const Pair&) = delete;
-    explicit Pair(const SecretKey& seed) { crypto_sign_seed_keypair(pk, sk, seed.data()); }
-    ~Pair() { sodium_memzero(sk, sizeof sk); }
-};
+static_assert(crypto_sign_SECRETKEYBYTES == 64 && crypto_sign_PUBLICKEYBYTES == 32);
 
 }  // namespace
 
+Signer::Signer(const SecretKey& seed) {
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+    crypto_sign_seed_keypair(pk, sk_, seed.data());
+}
+
+Signer::~Signer() {
+    sodium_memzero(sk_, sizeof sk_);
+}
+
+std::string Signer::sign(std::string_view message) const {
+    unsigned char sig[crypto_sign_BYTES];
+    crypto_sign_detached(
+        sig, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(), sk_
+    );
+    return {reinterpret_cast<const char*>(sig), sizeof sig};
+}
+
+std::string Signer::public_key() const {
+    // The second half of libsodium's secret key.
+    return {reinterpret_cast<const char*>(sk_) + 32, crypto_sign_PUBLICKEYBYTES};
+}
+
 std::string signing_public_key(const SecretKey& seed) {
-    const Pair p(seed);
-    return {reinterpret_cast<const char*>(p.pk), sizeof p.pk};
+    return Signer(seed).public_key();
 }
 
 std::string sign(const SecretKey& seed, std::string_view message) {
-    const Pair p(seed);
-    unsigned char sig[crypto_sign_BYTES];
-    crypto_sign_detached(
-        sig, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(), p.sk
-    );
-    return {reinterpret_cast<const char*>(sig), sizeof sig};
+    return Signer(seed).sign(message);
 }
 
 bool signature_valid(

@@ -11,6 +11,23 @@
 
 namespace yoyaku::crypto {
 
+/// A seed's key pair, derived once (deriving it costs as much as a signature): for signing
+/// many messages. Wiped when destroyed.
+class Signer {
+public:
+    explicit Signer(const SecretKey& seed);
+    ~Signer();
+    Signer(const Signer&) = delete;
+    Signer& operator=(const Signer&) = delete;
+    /// The detached signature (64 bytes) of `message`.
+    std::string sign(std::string_view message) const;
+    /// The public key (32 bytes).
+    std::string public_key() const;
+
+private:
+    unsigned char sk_[64];  ///< libsodium's secret key: the seed, then the public key
+};
+
 /// The public key (32 bytes) that belongs to `seed`.
 std::string signing_public_key(const SecretKey& seed);
 /// The detached signature (64 bytes) of `message` under `seed`.

@@ -18,3 +18,12 @@ TEST(Signing, OnlyTheSeedsPublicKeyAcceptsItsSignature) {
     EXPECT_EQ(signing_public_key(seed), pk) << "the same seed, the same key";
     EXPECT_FALSE(signature_valid(pk, "x", "short"));
 }
+
+TEST(Signing, ASignerDerivedOnceSignsAsTheSeedDoes) {
+    const auto seed = SecretKey::random();
+    const Signer signer(seed);
+    EXPECT_EQ(signer.public_key(), signing_public_key(seed));
+    // Ed25519 is deterministic: the same message, the same signature.
+    EXPECT_EQ(signer.sign("ticket 1"), sign(seed, "ticket 1"));
+    EXPECT_TRUE(signature_valid(signer.public_key(), "ticket 2", signer.sign("ticket 2")));
+}

@@ -58,12 +58,16 @@ std::optional<std::string> from_base64url(std::string_view text) {
 }
 
 std::string sign_ticket(const Claims& c, const crypto::SecretKey& seed) {
+    return sign_ticket(c, crypto::Signer(seed));
+}
+
+std::string sign_ticket(const Claims& c, const crypto::Signer& signer) {
     const std::string body = c.tenant + "|" + std::to_string(c.key_id) + "|" + c.reference + "|" +
                              std::to_string(c.number) + "|" + std::to_string(c.occurrence) + "|" +
                              c.type + "|" + c.seat + "|" + std::to_string(seconds(c.valid_from)) +
                              "|" + std::to_string(seconds(c.valid_until));
     const std::string signed_part = std::string(kPrefix) + to_base64url(body);
-    return signed_part + "." + to_base64url(crypto::sign(seed, signed_part));
+    return signed_part + "." + to_base64url(signer.sign(signed_part));
 }
 
 Result<Claims> read_ticket(std::string_view token) {

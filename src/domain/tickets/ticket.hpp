@@ -17,6 +17,7 @@
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "crypto/sealing.hpp"
+#include "crypto/signing.hpp"
 
 namespace yoyaku::tickets {
 
@@ -37,6 +38,8 @@ struct Claims {
 /// The signed token of `c` under the key `seed`. Fields must not hold '|' (codes and
 /// references cannot; seat labels are checked where they are made).
 std::string sign_ticket(const Claims& c, const crypto::SecretKey& seed);
+/// The same with a key pair already derived (many tickets).
+std::string sign_ticket(const Claims& c, const crypto::Signer& signer);
 
 /// The claims a token states, unchecked (which key to check it with). Errors: invalid_input
 /// (field "token") for anything not shaped as a ticket.

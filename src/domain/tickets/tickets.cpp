@@ -3,6 +3,9 @@
 #include "domain/tickets/tickets.hpp"
 
 #include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
 
 #include "crypto/random.hpp"
 #include "crypto/signing.hpp"
@@ -44,7 +47,7 @@ Result<std::optional<SigningKey>> add_key(
     YOYAKU_TRY(TicketKeyStore(stx).set_seed(
         *id, crypto::seal(keys.seal, seed.view(), seed_context(stx.tenant_id(), *id))
     ));
-    return std::optional<SigningKey>(SigningKey{key_id, std::move(seed)});
+    return std::optional<SigningKey>(SigningKey{key_id, std::make_shared<crypto::Signer>(seed)});
 }
 
 }  // namespace
@@ -59,11 +62,26 @@ Result<SigningKey> signing_key(
         YOYAKU_TRY_ASSIGN(row, TicketKeyStore(stx).current());
         if (!row) return Error::internal("no ticket key after making one");
     }
+    // Opening the seed and deriving its key pair cost as much as a signature each: the key
+    // pairs in use are kept, found by the tenant, the key's row and the sealed seed itself.
+    static std::mutex mutex;
+    static std::map<std::string, std::shared_ptr<const crypto::Signer>, std::less<>> signers;
+    const auto cached = std::to_string(stx.tenant_id().value) + ":" + std::to_string(row->id) +
+                        ":" + row->seed_sealed;
+    {
+        const std::lock_guard lock(mutex);
+        if (const auto it = signers.find(cached); it != signers.end())
+            return SigningKey{row->key_id, it->second};
+    }
     YOYAKU_TRY_ASSIGN(
         const auto seed, keys.open(row->seed_sealed, seed_context(stx.tenant_id(), row->id))
     );
-    YOYAKU_TRY_ASSIGN(auto key, crypto::SecretKey::from_bytes(seed));
-    return SigningKey{row->key_id, std::move(key)};
+    YOYAKU_TRY_ASSIGN(const auto key, crypto::SecretKey::from_bytes(seed));
+    auto signer = std::make_shared<const crypto::Signer>(key);
+    const std::lock_guard lock(mutex);
+    if (signers.size() >= 256) signers.clear();  // tenants × keys in use; start again
+    signers.emplace(cached, signer);
+    return SigningKey{row->key_id, std::move(signer)};
 }
 
 Result<int> rotate_key(storage::ScopedTx& stx, const crypto::TenantKeys& keys, Instant now) {
@@ -124,7 +142,7 @@ Result<Synced> sync(
              t.seat,
              t.valid_from,
              t.valid_until},
-            key.seed
+            *key.signer
         );
         YOYAKU_TRY(store.insert(t));
         ++out.issued;

@@ -6,6 +6,7 @@
 // refund) is revoked, what is missing is issued under the tenant's current ticket key with a
 // new number, so a moved booking's old QR codes stop working.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,10 +58,10 @@ Result<Synced> sync(
     Instant now
 );
 
-/// The tenant's current ticket key's number and seed (made on first use).
+/// The tenant's current ticket key's number and its key pair (made on first use).
 struct SigningKey {
     int key_id = 0;
-    crypto::SecretKey seed;
+    std::shared_ptr<const crypto::Signer> signer;
 };
 Result<SigningKey> signing_key(storage::ScopedTx& stx, const crypto::TenantKeys& keys, Instant now);
 
