@@ -357,9 +357,10 @@ TEST_P(Seats, HouseSeatsGivenBackServeTheWaitlistInItsCategory) {
     ASSERT_EQ(call("POST", path + "house", boss_, R"({"seats":["A-1","A-2"]})").status, 200);
     const std::string at = R"({"occurrence_id":)" + std::to_string(occ);
     ASSERT_EQ(
-        book(at + R"(,"tickets":{"adult":3},"seat_category":"A",)" + customer() + "}").status, 201
+        book(at + R"(,"tickets":{"adult":2},"seat_category":"A",)" + customer() + "}").status, 201
     );
-    // Full: the waiter names the category (and so the price) it waits for.
+    // S is full (one A seat is left): the waiter names the category (and so the price) it
+    // waits for; waiting for A is refused while an A seat is free.
     const auto join = [&](const std::string& category) {
         return call(
             "POST",
@@ -371,6 +372,8 @@ TEST_P(Seats, HouseSeatsGivenBackServeTheWaitlistInItsCategory) {
     auto unnamed = join("");
     EXPECT_EQ(unnamed.status, 400) << unnamed.body;
     EXPECT_EQ(field(unnamed), "seat_category");
+    auto for_a = join(R"(,"seat_category":"A")");
+    EXPECT_EQ(for_a.status, 422) << for_a.body;
     auto joined = join(R"(,"seat_category":"S")");
     ASSERT_EQ(joined.status, 201) << joined.body;
     const auto entry = str(joined, "reference");

@@ -221,6 +221,19 @@ Result<SeatMap> parse_layout(std::string_view json) {
     return map;
 }
 
+int free_in_category(
+    const SeatMap& map, const std::set<std::string, std::less<>>& taken, std::string_view category
+) {
+    int n = 0;
+    for (const auto& section : map.sections)
+        for (const auto& row : section.rows)
+            for (const auto& s : row.seats)
+                if (s.category == category && !s.held && s.kind == SeatKind::standard &&
+                    !taken.contains(s.id))
+                    ++n;
+    return n;
+}
+
 Result<std::shared_ptr<const SeatMap>> parsed_layout(std::string_view json) {
     struct Entry {
         std::string text;

@@ -64,6 +64,11 @@ struct SeatMap {
 /// Reads and checks a layout. Errors: invalid_input naming the field, e.g.
 /// "layout.sections[0].rows[2].seats[5].x".
 Result<SeatMap> parse_layout(std::string_view json);
+/// The seats of `category` the best available may choose (not held, not taken, not
+/// wheelchair or companion places).
+int free_in_category(
+    const SeatMap& map, const std::set<std::string, std::less<>>& taken, std::string_view category
+);
 /// parse_layout() remembered: the same layout text (compared whole) is parsed once while it
 /// stays among the last few used, so that a rush on one hall does not parse it per booking.
 Result<std::shared_ptr<const SeatMap>> parsed_layout(std::string_view json);

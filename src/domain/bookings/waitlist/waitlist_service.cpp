@@ -3,6 +3,7 @@
 
 #include "domain/bookings/waitlist/waitlist_service.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "crypto/sealing.hpp"
@@ -18,6 +19,8 @@
 #include "domain/bookings/waitlist/waitlist_entry_store.hpp"
 #include "domain/bookings/waitlist/waitlist_serving.hpp"
 #include "domain/offerings/offering_store.hpp"
+#include "domain/seating/seat_map.hpp"
+#include "domain/seating/seat_store.hpp"
 #include "domain/webhooks/webhooks.hpp"
 
 namespace yoyaku::bookings {
@@ -98,7 +101,17 @@ Result<WaitlistEntry> WaitlistService::join(
         const auto occurrence_id = *plan.occurrence_id;
         auto occ = sessions_of(stx, *o, occurrence_id);
         if (!occ) return fail(std::move(occ).error());
-        if (seats_free(*occ) >= plan.seats)
+        int free = seats_free(*occ);
+        if (const auto& category = plan.candidates.front().taken.category; !category.empty()) {
+            // Waiting for seats of one category: those free in it are what counts.
+            YOYAKU_TRY_ASSIGN(const auto row, seating::SeatMapStore(stx).find(o->seat_map_id));
+            YOYAKU_TRY_ASSIGN(const auto map, seating::parsed_layout(row.layout));
+            YOYAKU_TRY_ASSIGN(
+                const auto busy, seating::OccurrenceSeatStore(stx).taken_ids(occurrence_id)
+            );
+            free = std::min(free, seating::free_in_category(*map, busy, category));
+        }
+        if (free >= plan.seats)
             return refused("enough places are free: book them instead", "tickets");
         const auto indexes = keys.indexes(customer->email);
         const std::string& email_index = indexes.front();
