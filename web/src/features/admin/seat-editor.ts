@@ -52,7 +52,6 @@ export function nextRowName(name: string): string {
 const clone = (l: SeatLayout): SeatLayout => JSON.parse(JSON.stringify(l)) as SeatLayout;
 const allRows = (l: SeatLayout): Row[] => l.sections.flatMap((s) => s.rows);
 export const lastY = (l: SeatLayout): number => Math.max(-1, ...allRows(l).map((r) => r.y));
-export const maxX = (l: SeatLayout): number => Math.max(-1, ...allRows(l).flatMap((r) => r.seats.map((s) => s.x)));
 
 /** Rows added behind the last one (in a section of that name, made if new). */
 export function drawRows(layout: SeatLayout, d: RowsDrawn): SeatLayout {

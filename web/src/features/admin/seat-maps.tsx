@@ -8,6 +8,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { TextField } from '../../components/field';
+import { SeatGrid, seatId, useSeatLabel } from '../../components/seat-grid';
 import { Alert, Loading } from '../../components/layout';
 import { useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
@@ -17,7 +18,6 @@ import type { Offering, SeatLayout } from '../../lib/types';
 import {
   drawRows,
   emptyLayout,
-  maxX,
   paint,
   putCategory,
   removeRow,
@@ -29,89 +29,6 @@ import {
 
 type SeatMapSummary = { id: number; name: string; seats: number };
 type SeatMap = SeatMapSummary & { layout: SeatLayout };
-type Row = SeatLayout['sections'][number]['rows'][number];
-type Seat = Row['seats'][number];
-
-interface Cell {
-  label: string;
-  text: string;
-  classes?: string;
-  pressed?: boolean;
-  disabled?: boolean;
-}
-
-/** The hall drawn as rows of buttons; `cell` says what each seat (or, with `empty`, each gap) is. */
-function Grid(props: {
-  layout: SeatLayout;
-  cell: (row: Row, x: number, seat: Seat | undefined) => Cell | null;
-  onCell: (row: Row, x: number, seat: Seat | undefined) => void;
-  /** Extra empty columns on the right (the editor's room to add seats). */
-  extra?: number;
-}) {
-  const { t } = useI18n();
-  const width = maxX(props.layout) + 1 + (props.extra ?? 0);
-  return (
-    <div class="seats">
-      <p class="stage" aria-hidden="true">
-        {t('seats.stage')}
-      </p>
-      {props.layout.sections.map((section) => (
-        <div class="seat-section" key={section.name}>
-          <h4>{section.name}</h4>
-          {section.rows.map((row) => (
-            <div
-              class="seat-row"
-              role="group"
-              aria-label={t('seats.row', { row: row.name })}
-              key={row.name}
-              style={{ gridTemplateColumns: `repeat(${width + 1}, 2rem)` }}
-            >
-              <span class="seat-row-name" aria-hidden="true">
-                {row.name}
-              </span>
-              {Array.from({ length: width }, (_, x) => {
-                const seat = row.seats.find((s) => s.x === x);
-                const c = props.cell(row, x, seat);
-                if (!c) return null;
-                return (
-                  <button
-                    type="button"
-                    key={x}
-                    class={`seat ${c.classes ?? ''}`}
-                    style={{ gridColumn: String(x + 2) }}
-                    aria-label={c.label}
-                    title={c.label}
-                    aria-pressed={c.pressed}
-                    disabled={c.disabled}
-                    data-cell={`${row.name}:${x}`}
-                    onClick={() => props.onCell(row, x, seat)}
-                  >
-                    {c.text}
-                  </button>
-                );
-              })}
-            </div>
-          ))}
-        </div>
-      ))}
-    </div>
-  );
-}
-
-function useSeatLabel(layout: SeatLayout) {
-  const { t } = useI18n();
-  const names = new Map((layout.categories ?? []).map((c) => [c.code, c.name]));
-  return (row: Row, seat: Seat, extra: string[] = []) =>
-    [
-      t('seats.seat', { row: row.name, number: seat.number }),
-      seat.category ? (names.get(seat.category) ?? seat.category) : '',
-      seat.kind && seat.kind !== 'standard' ? t(`seats.kind.${seat.kind}`) : '',
-      seat.held ? t('maps.held') : '',
-      ...extra,
-    ]
-      .filter(Boolean)
-      .join(' ');
-}
 
 export function SeatMaps() {
   const { t } = useI18n();
@@ -312,13 +229,13 @@ function SeatMapEditor(props: { id: number | null; name: string; layout: SeatLay
           <p role="status" class="muted">
             {t('maps.count', { all: count.all, sellable: count.sellable })}
           </p>
-          <Grid
+          <SeatGrid
             layout={layout}
             extra={brush.kind === 'seat' ? 2 : 0}
             cell={(row, x, seat) =>
               seat
                 ? {
-                    label: label(row, seat),
+                    label: label(row, seat, seat.held ? [t('maps.held')] : []),
                     text: String(seat.number),
                     classes: `${seat.kind && seat.kind !== 'standard' ? 'accessible' : ''} ${seat.held ? 'held' : ''} cat-${categories.findIndex((c) => c.code === seat.category)}`,
                   }
@@ -472,13 +389,16 @@ export function OccurrenceSeatChart(props: { zone: string }) {
           <p role="status" class="muted" data-testid="chart-chosen">
             {t('chart.chosen', { seats: chosen.join(', ') || '—' })}
           </p>
-          <Grid
+          <SeatGrid
             layout={seats.layout}
             cell={(row, _x, seat) => {
               if (!seat) return null;
-              const id = seat.id ?? `${row.name}-${seat.number}`;
+              const id = seatId(row, seat);
               const use = byId.get(id);
-              const extra = use ? [use.use === 'house' ? t('chart.house') : t('chart.booked', { reference: use.reference ?? '' })] : [];
+              const extra = [
+                seat.held ? t('maps.held') : '',
+                use ? (use.use === 'house' ? t('chart.house') : t('chart.booked', { reference: use.reference ?? '' })) : '',
+              ];
               return {
                 label: label(row, seat, extra),
                 text: String(seat.number),
@@ -488,7 +408,7 @@ export function OccurrenceSeatChart(props: { zone: string }) {
             }}
             onCell={(row, _x, seat) => {
               if (!seat) return;
-              const id = seat.id ?? `${row.name}-${seat.number}`;
+              const id = seatId(row, seat);
               setChosen(chosen.includes(id) ? chosen.filter((s) => s !== id) : [...chosen, id]);
             }}
           />

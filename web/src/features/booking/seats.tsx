@@ -7,6 +7,7 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../../i18n/i18n';
+import { SeatGrid, seatId, useSeatLabel } from '../../components/seat-grid';
 import { api, enc } from '../../lib/api';
 import type { SeatLayout } from '../../lib/types';
 
@@ -33,6 +34,7 @@ export function SeatPicker(props: {
   const [seats, setSeats] = useState<OccurrenceSeats | null>(null);
   const [failed, setFailed] = useState(false);
   const [asList, setAsList] = useState(false);
+  const label = useSeatLabel(seats?.layout ?? { sections: [] });
   useEffect(() => {
     setSeats(null);
     api<OccurrenceSeats>(
@@ -47,7 +49,6 @@ export function SeatPicker(props: {
   if (!seats) return null;
   const taken = new Set(seats.taken);
   const chosen = props.chosen ?? [];
-  const columns = Math.max(0, ...seats.layout.sections.flatMap((s) => s.rows.flatMap((r) => r.seats.map((x) => x.x)))) + 2;
   const categories = new Map((seats.layout.categories ?? []).map((c) => [c.code, c.name]));
   const toggle = (id: string) => {
     if (chosen.includes(id)) props.onChange(chosen.filter((s) => s !== id));
@@ -90,7 +91,7 @@ export function SeatPicker(props: {
           {asList ? (
             seats.layout.sections.map((section) =>
               section.rows.map((row) => {
-                const free = row.seats.filter((seat) => !seat.held && !taken.has(seat.id ?? `${row.name}-${seat.number}`));
+                const free = row.seats.filter((seat) => !seat.held && !taken.has(seatId(row, seat)));
                 if (!free.length) return null;
                 return (
                   <fieldset class="seat-list" key={row.name}>
@@ -98,15 +99,7 @@ export function SeatPicker(props: {
                       {section.name} {t('seats.row', { row: row.name })}
                     </legend>
                     {free.map((seat) => {
-                      const id = seat.id ?? `${row.name}-${seat.number}`;
-                      const kind = seat.kind && seat.kind !== 'standard' ? t(`seats.kind.${seat.kind}`) : '';
-                      const label = [
-                        t('seats.seat', { row: row.name, number: seat.number }),
-                        seat.category ? (categories.get(seat.category) ?? seat.category) : '',
-                        kind,
-                      ]
-                        .filter(Boolean)
-                        .join(' ');
+                      const id = seatId(row, seat);
                       return (
                         <label key={id}>
                           <input
@@ -115,7 +108,7 @@ export function SeatPicker(props: {
                             disabled={!chosen.includes(id) && chosen.length >= props.count}
                             onChange={() => toggle(id)}
                           />{' '}
-                          {label}
+                          {label(row, seat)}
                         </label>
                       );
                     })}
@@ -124,59 +117,25 @@ export function SeatPicker(props: {
               }),
             )
           ) : (
-            <>
-              <p class="stage" aria-hidden="true">
-                {t('seats.stage')}
-              </p>
-              {seats.layout.sections.map((section) => (
-                <div class="seat-section" key={section.name}>
-                  <h4>{section.name}</h4>
-                  {section.rows.map((row) => (
-                    <div
-                      class="seat-row"
-                      role="group"
-                      aria-label={t('seats.row', { row: row.name })}
-                      key={row.name}
-                      style={{ gridTemplateColumns: `repeat(${columns}, 2rem)` }}
-                    >
-                      <span class="seat-row-name" aria-hidden="true">
-                        {row.name}
-                      </span>
-                      {row.seats.map((seat) => {
-                        const id = seat.id ?? `${row.name}-${seat.number}`;
-                        const off = taken.has(id) || seat.held === true;
-                        const on = chosen.includes(id);
-                        const kind = seat.kind && seat.kind !== 'standard' ? t(`seats.kind.${seat.kind}`) : '';
-                        const label = [
-                          t('seats.seat', { row: row.name, number: seat.number }),
-                          seat.category ? categories.get(seat.category) ?? seat.category : '',
-                          kind,
-                          off ? t('seats.taken') : '',
-                        ]
-                          .filter(Boolean)
-                          .join(' ');
-                        return (
-                          <button
-                            type="button"
-                            key={id}
-                            class={`seat${on ? ' on' : ''}${seat.kind && seat.kind !== 'standard' ? ' accessible' : ''}`}
-                            style={{ gridColumn: String(seat.x + 2) }}
-                            aria-pressed={on}
-                            aria-label={label}
-                            title={label}
-                            disabled={off}
-                            data-seat={id}
-                            onClick={() => toggle(id)}
-                          >
-                            {seat.number}
-                          </button>
-                        );
-                      })}
-                    </div>
-                  ))}
-                </div>
-              ))}
-            </>
+            <SeatGrid
+              layout={seats.layout}
+              cell={(row, _x, seat) => {
+                if (!seat) return null;
+                const id = seatId(row, seat);
+                const off = taken.has(id) || seat.held === true;
+                const on = chosen.includes(id);
+                return {
+                  label: label(row, seat, off ? [t('seats.taken')] : []),
+                  text: String(seat.number),
+                  classes: `${on ? 'on' : ''} ${seat.kind && seat.kind !== 'standard' ? 'accessible' : ''}`,
+                  pressed: on,
+                  disabled: off,
+                };
+              }}
+              onCell={(row, _x, seat) => {
+                if (seat) toggle(seatId(row, seat));
+              }}
+            />
           )}
         </>
       ) : null}
