@@ -320,6 +320,28 @@ TEST_P(Seats, PricesDifferBySeatCategory) {
     );
     EXPECT_EQ(dearer.status, 422) << dearer.body;
     EXPECT_EQ(field(dearer), "seats");
+    // Another evening with no seats named: the best available in the category sat in now.
+    const auto later = make(
+        "/api/v1/offerings/" + std::to_string(show) + "/occurrences",
+        R"({"starts_at":"2027-03-10T09:00:00Z","ends_at":"2027-03-10T11:00:00Z","capacity":7})"
+    );
+    auto same_price = call(
+        "POST",
+        "/api/v1/public/salon/bookings/" + ref + "/reschedule",
+        "",
+        R"({"email":"a@example.jp","occurrence_id":)" + std::to_string(later) + "}"
+    );
+    ASSERT_EQ(same_price.status, 200) << same_price.body;
+    EXPECT_EQ(ids(parse(same_price).at("seat_ids")), (Ids{"B-1", "B-2"}));
+    EXPECT_EQ(parse(same_price).at("total_jpy").as_int64(), 10000);
+    auto back = call(
+        "POST",
+        "/api/v1/public/salon/bookings/" + ref + "/reschedule",
+        "",
+        R"({"email":"a@example.jp","occurrence_id":)" + std::to_string(occ) +
+            R"(,"seats":["B-2","B-3"]})"
+    );
+    ASSERT_EQ(back.status, 200) << back.body;
     auto upgraded = call(
         "POST",
         "/api/v1/bookings/" + ref + "/reschedule",

@@ -24,6 +24,8 @@
 #include "domain/line/line.hpp"
 #include "domain/mail/mail.hpp"
 #include "domain/offerings/offering_store.hpp"
+#include "domain/seating/seat_map.hpp"
+#include "domain/seating/seat_store.hpp"
 #include "domain/tenants/tenant_store.hpp"
 #include "domain/user_classes/user_class_service.hpp"
 #include "domain/webhooks/webhooks.hpp"
@@ -141,6 +143,15 @@ Result<Booking> BookingService::reschedule(
         sel.offering_id = o->id;
         sel.tickets = b->tickets;
         sel.quantity = b->seats;
+        if (sel.seats.empty() && sel.seat_category.empty() && !b->seat_ids.empty() &&
+            offerings::prices_by_category(o->ticket_types)) {
+            // Prices differ by seat: the best available in the category the booking sits in
+            // now (the same price), unless the request says otherwise.
+            YOYAKU_TRY_ASSIGN(const auto row, seating::SeatMapStore(stx).find(o->seat_map_id));
+            YOYAKU_TRY_ASSIGN(const auto map, seating::parsed_layout(row.layout));
+            if (const auto* seat = map->find(b->seat_ids.front()))
+                sel.seat_category = seat->category;
+        }
         sel.blocks =
             o->duration_minutes > 0
                 ? static_cast<int>((b->ends_at - b->starts_at) / minutes(o->duration_minutes))
