@@ -2937,7 +2937,7 @@ export interface components {
             resource_id?: number;
             /** @description an event with a seat map: the seats to move to (the same occurrence_id: other seats, atomically); none: the best available. Where prices differ by seat category, a customer may move only onto seats of the same price (else 422 on seats); staff may, and the booking keeps its total. */
             seats?: string[];
-            /** @description no seats named and prices differ by seat category: the category to move into */
+            /** @description no seats named and prices differ by seat category: the category to move into (default: the category the booking sits in now) */
             seat_category?: string;
         };
         OwnerProof: {
