@@ -233,24 +233,28 @@ Result<std::vector<TicketView>> TicketService::of_booking(
     TenantId tenant, std::string_view reference, bool revoked
 ) {
     YOYAKU_TRY_ASSIGN(const auto b, bookings_.find_by_reference(tenant, reference));
+    // One read: the rows and their views. `none`: the booking has no ticket at all.
+    bool none = false;
     const auto read = [&] {
-        return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) {
-            return TicketStore(stx).of_booking(b.id);
-        });
+        return db_.read(
+            storage::TenantScope(tenant),
+            [&](ScopedTx& stx) -> Result<std::vector<TicketView>> {
+                YOYAKU_TRY_ASSIGN(auto rows, TicketStore(stx).of_booking(b.id));
+                none = rows.empty();
+                if (!revoked)
+                    std::erase_if(rows, [](const auto& t) { return t.revoked_at.has_value(); });
+                return views_of(stx, rows);
+            }
+        );
     };
-    YOYAKU_TRY_ASSIGN(auto rows, read());
+    YOYAKU_TRY_ASSIGN(auto views, read());
     const bool admits = (b.status == bookings::BookingStatus::confirmed ||
                          b.status == bookings::BookingStatus::checked_in) &&
                         b.ends_at > clock_.now();
-    if (rows.empty() && admits) {
-        // Booked before tickets were issued: issued now, on first sight.
-        YOYAKU_TRY(bookings_.issue_missing_tickets(tenant, b.id));
-        YOYAKU_TRY_ASSIGN(rows, read());
-    }
-    if (!revoked) std::erase_if(rows, [](const auto& t) { return t.revoked_at.has_value(); });
-    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) {
-        return views_of(stx, rows);
-    });
+    if (!none || !admits) return views;
+    // Booked before tickets were issued: issued now, on first sight.
+    YOYAKU_TRY(bookings_.issue_missing_tickets(tenant, b.id));
+    return read();
 }
 
 Result<TicketDocument> TicketService::pdf(TenantId tenant, std::string_view reference) {
