@@ -34,6 +34,7 @@ http::ApiContext api_context(
         svc.staff_scopes,
         svc.payments,
         svc.receipts,
+        svc.documents,
         svc.tickets,
         svc.seats,
         svc.reconciler,

@@ -132,6 +132,60 @@ public:
         return {};
     }
 
+    /// A hall rented by time division (午前・午後・夜間, dearer at weekends and holidays),
+    /// with a projector and a grand piano to borrow and the usual surcharges.
+    Result<void> division_hall() {
+        resources::ResourceInput hall;
+        hall.kind = resources::Kind::room;
+        hall.name = "デモ多目的ホール (Multipurpose hall)";
+        hall.seats = 200;
+        for (auto& day : hall.hours) day = {{9 * 60, 21 * 60 + 30}};
+        using resources::DayType;
+        hall.divisions = {
+            {"am", "午前", DayType::weekday, "09:00", "12:00", 6000},
+            {"pm", "午後", DayType::weekday, "13:00", "17:00", 8000},
+            {"night", "夜間", DayType::weekday, "18:00", "21:30", 9000},
+            {"am", "午前", DayType::holiday, "09:00", "12:00", 7200},
+            {"pm", "午後", DayType::holiday, "13:00", "17:00", 9600},
+            {"night", "夜間", DayType::holiday, "18:00", "21:30", 10800}};
+        YOYAKU_TRY_ASSIGN(
+            const auto room, s_.resources.create(tenant_, hall, kSeeder, kSeedOrigin)
+        );
+        std::vector<offerings::EquipmentOption> lent;
+        for (const auto& [name, units, price] :
+             {std::tuple{"プロジェクター (Projector)", 2, 1500},
+              std::tuple{"グランドピアノ (Grand piano)", 1, 3000}}) {
+            resources::ResourceInput item;
+            item.kind = resources::Kind::equipment;
+            item.name = name;
+            item.units = units;
+            for (auto& day : item.hours) day = {{0, 24 * 60}};
+            YOYAKU_TRY_ASSIGN(
+                const auto made, s_.resources.create(tenant_, item, kSeeder, kSeedOrigin)
+            );
+            lent.push_back({made.id, price, units, name});
+        }
+        offerings::OfferingInput in;
+        in.kind = offerings::OfferingKind::rental;
+        in.name = "デモ多目的ホール (Multipurpose hall, by division)";
+        in.description = "午前・午後・夜間の区分で貸出 (rented by time division)";
+        in.published = true;
+        in.by_division = true;
+        in.duration_minutes = 0;
+        in.min_blocks = 1;
+        in.max_blocks = 3;
+        in.max_per_order = 1;
+        in.cancel_before_minutes = 7 * 1440;
+        in.resource_ids = {room.id};
+        in.equipment = lent;
+        in.surcharges = {
+            {"admission", "入場料を徴収する (Admission charged)", 50, 0},
+            {"commercial", "営利目的 (Commercial use)", 100, 0},
+            {"heating", "冷暖房 (Heating/cooling)", 0, 1000}};
+        YOYAKU_TRY(create(in));
+        return {};
+    }
+
 private:
     Instant at(int days_ahead, int hour) const {
         return from_local(
@@ -188,6 +242,7 @@ Result<void> seed_demo(Services& s) {
         YOYAKU_TRY(demo.lottery_concert());
         YOYAKU_TRY(demo.meeting_room());
         YOYAKU_TRY(demo.seated_recital());
+        YOYAKU_TRY(demo.division_hall());
     }
     spdlog::warn("demo sign-ins with published passwords exist: never use --demo in production");
     return {};

@@ -51,6 +51,7 @@ Services::Services(
       stripe(*provider_transport, o.stripe_api_base),
       payments(db, *keyring, clock, stripe, bookings, {o.bookings.public_url}),
       receipts(db, clock, bookings),
+      documents(db, clock, bookings),
       tickets(db, *keyring, clock, bookings),
       seats(db, *keyring, clock, o.bookings),
       reconciler(db, *keyring, clock, stripe, accounts) {}

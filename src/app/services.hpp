@@ -22,6 +22,7 @@
 #include "domain/line/line.hpp"
 #include "domain/notices/notices.hpp"
 #include "domain/offerings/offering_service.hpp"
+#include "domain/payments/booking_document_service.hpp"
 #include "domain/payments/payment_service.hpp"
 #include "domain/payments/receipt_service.hpp"
 #include "domain/payments/reconciliation.hpp"
@@ -91,6 +92,7 @@ struct Services {
     payments::StripeProvider stripe;
     payments::PaymentService payments;
     payments::ReceiptService receipts;
+    payments::BookingDocumentService documents;
     tickets::TicketService tickets;
     bookings::SeatService seats;
     payments::Reconciler reconciler;

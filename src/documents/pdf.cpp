@@ -5,6 +5,8 @@
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
+#include <algorithm>
+
 // fontconfig keeps the fonts it found for the life of the process (pango's font map holds
 // them); under AddressSanitizer, LeakSanitizer would report that cache at exit.
 #if defined(__SANITIZE_ADDRESS__)
@@ -23,6 +25,30 @@ constexpr const char* kFamily = "IPAexGothic";
 cairo_status_t append(void* closure, const unsigned char* data, unsigned int length) {
     static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
     return CAIRO_STATUS_SUCCESS;
+}
+
+struct PngReader {
+    std::string_view bytes;
+    std::size_t at = 0;
+};
+
+cairo_status_t read_png(void* closure, unsigned char* data, unsigned int length) {
+    auto* r = static_cast<PngReader*>(closure);
+    if (r->bytes.size() - r->at < length) return CAIRO_STATUS_READ_ERROR;
+    std::copy_n(r->bytes.data() + r->at, length, data);
+    r->at += length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+// The image, or null when `png` is not one cairo reads.
+cairo_surface_t* load_png(std::string_view png) {
+    static constexpr std::string_view kSignature = "\x89PNG\r\n\x1a\n";
+    if (png.substr(0, kSignature.size()) != kSignature) return nullptr;
+    PngReader reader{png};
+    cairo_surface_t* image = cairo_image_surface_create_from_png_stream(read_png, &reader);
+    if (cairo_surface_status(image) == CAIRO_STATUS_SUCCESS) return image;
+    cairo_surface_destroy(image);
+    return nullptr;
 }
 
 PangoAlignment pango_alignment(Align a) {
@@ -106,6 +132,32 @@ void Pdf::qr(double x, double y, double size, const QrCode& code) {
         for (int col = 0; col < code.size; ++col)
             if (code.at(col, row)) cairo_rectangle(cr, x + (col + 4) * m, y + (row + 4) * m, m, m);
     cairo_fill(cr);
+}
+
+std::optional<std::pair<int, int>> png_size(std::string_view png) {
+    cairo_surface_t* image = load_png(png);
+    if (!image) return std::nullopt;
+    const std::pair<int, int> size{
+        cairo_image_surface_get_width(image), cairo_image_surface_get_height(image)};
+    cairo_surface_destroy(image);
+    return size;
+}
+
+bool Pdf::image(double x, double y, double w, double h, std::string_view png) {
+    cairo_surface_t* image = load_png(png);
+    if (!image) return false;
+    const double iw = cairo_image_surface_get_width(image);
+    const double ih = cairo_image_surface_get_height(image);
+    const double scale = std::min(w / iw, h / ih);
+    cairo_t* cr = impl_->cr;
+    cairo_save(cr);
+    cairo_translate(cr, x, y);
+    cairo_scale(cr, scale, scale);
+    cairo_set_source_surface(cr, image, 0, 0);
+    cairo_paint(cr);
+    cairo_restore(cr);
+    cairo_surface_destroy(image);
+    return true;
 }
 
 void Pdf::next_page() {

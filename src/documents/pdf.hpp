@@ -6,8 +6,10 @@
 // the text a caller passes is not interpreted. Nothing here sees the network or the disk.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/result.hpp"
 #include "documents/qr.hpp"
@@ -25,6 +27,9 @@ struct TextStyle {
     Align align = Align::left;
 };
 
+/// A PNG image's width and height in pixels; nullopt when cairo cannot read it.
+std::optional<std::pair<int, int>> png_size(std::string_view png);
+
 class Pdf {
 public:
     /// A document of one empty page; `title` goes to the document's metadata.
@@ -41,6 +46,9 @@ public:
     void box(double x, double y, double w, double h, double width = 0.5);
     /// A QR code `size` points square (its quiet zone included) with its top left at (x, y).
     void qr(double x, double y, double size, const QrCode& code);
+    /// A PNG image (a seal) scaled into a w × h box at (x, y), its proportions kept; false
+    /// when it is not a PNG image cairo reads (nothing drawn).
+    bool image(double x, double y, double w, double h, std::string_view png);
     /// Ends the page; drawing goes on on a new one.
     void next_page();
     /// The finished document's bytes. Errors: internal (cairo's status). Call once.

@@ -142,6 +142,7 @@ BookingRow booking_row(const Request& r, const Plan& plan, const Plan::Candidate
         row.hold_expires_at = r.now + kCheckoutMinutes;
     }
     row.capacity_taken = taken_json(first.taken);
+    row.fees_json = fees_json(plan.fees);
     row.locale = r.in.locale;
     return row;
 }

@@ -153,9 +153,14 @@ Result<Booking> BookingService::reschedule(
                 sel.seat_category = seat->category;
         }
         sel.blocks =
-            o->duration_minutes > 0
+            b->fees.blocks > 0 ? b->fees.blocks
+            : o->duration_minutes > 0
                 ? static_cast<int>((b->ends_at - b->starts_at) / minutes(o->duration_minutes))
                 : 1;
+        // A rental keeps its equipment and surcharges unless the move names others (equipment
+        // may change until the deadline: the same start with other equipment).
+        if (sel.equipment.empty()) sel.equipment = b->fees.equipment;
+        if (sel.surcharges.empty()) sel.surcharges = b->fees.surcharges;
         if (o->kind == OfferingKind::event && !sel.occurrence_id.valid())
             return Error::invalid("occurrence_id", "is required");
         YOYAKU_TRY_ASSIGN(auto plan, member_plan(stx, *o, b->account_id, sel, now));
@@ -190,7 +195,8 @@ Result<Booking> BookingService::reschedule(
              chosen.resource_id,
              plan.room_id,
              taken_json(chosen.taken),
-             plan.total},
+             plan.total,
+             fees_json(plan.fees)},
             now
         ));
         YOYAKU_TRY(audit::append(

@@ -18,6 +18,7 @@
 #include "domain/bookings/holds.hpp"
 #include "domain/bookings/plan.hpp"
 #include "domain/bookings/resource_time.hpp"
+#include "domain/bookings/resource_usage_store.hpp"
 #include "domain/bookings/venue_rules.hpp"
 #include "domain/bookings/waitlist/waitlist_serving.hpp"
 #include "domain/calendar/ical.hpp"
@@ -98,6 +99,39 @@ Result<FeeQuote> BookingService::cancellation_quote(
             auto o, offerings::OfferingStore(stx).find_by_id(OfferingId{b.offering_id})
         );
         return quote_fee(o, b, now);
+    });
+}
+
+Result<PriceQuote> BookingService::quote(
+    TenantId tenant, const Selection& what, std::optional<AccountId> account_id
+) {
+    const Instant now = clock_.now();
+    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<PriceQuote> {
+        YOYAKU_TRY_ASSIGN(const auto o, detail::published_offering(stx, what));
+        YOYAKU_TRY_ASSIGN(const auto plan, detail::member_plan(stx, o, account_id, what, now));
+        PriceQuote q;
+        q.starts_at = plan.starts;
+        q.ends_at = plan.ends;
+        q.total_jpy = plan.total;
+        q.tax_rate = o.tax_rate;
+        q.tax_jpy = offerings::tax_included(plan.total, o.tax_rate);
+        q.lines = plan.fees.lines;
+        if (o.equipment.empty()) return q;
+        YOYAKU_TRY_ASSIGN(const auto zone, detail::tenant_zone(stx));
+        const auto day = year_month_day{floor<days>(to_local(plan.starts, zone))};
+        const auto before = year_month_day{local_days{day} - days{1}};
+        const auto after = year_month_day{local_days{day} + days{1}};
+        ResourceUsageStore usage(stx);
+        for (const auto& option : o.equipment) {
+            YOYAKU_TRY_ASSIGN(
+                const auto e,
+                detail::load_resource_time(stx, option.resource_id, zone, before, after)
+            );
+            const auto use = detail::uses_of(e, plan.starts, plan.ends, 1).front();
+            YOYAKU_TRY_ASSIGN(const int most, usage.most_used(e.id, use.from, use.to));
+            q.equipment.push_back({option, std::max(0, e.units - most)});
+        }
+        return q;
     });
 }
 

@@ -27,7 +27,7 @@ std::string scope_clause(std::vector<storage::Value>& params, const access::Staf
 using storage::Row;
 
 constexpr std::string_view kColumns =
-    "id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, customer_sealed, created_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, checked_in_at, capacity_taken, locale, revision, cancellation_fee_jpy, paid_at, series, payment_state, paid_jpy, refunded_jpy, awaiting_payment";
+    "id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, customer_sealed, created_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, checked_in_at, capacity_taken, locale, revision, cancellation_fee_jpy, paid_at, series, payment_state, paid_jpy, refunded_jpy, awaiting_payment, fees";
 
 std::optional<Instant> opt_instant(const Row& r, std::string_view column) {
     if (r.is_null(column)) return std::nullopt;
@@ -79,6 +79,7 @@ Result<Booking> booking_from(const Row& r, TenantId tenant, const crypto::Tenant
     b.paid_jpy = r.i64("paid_jpy");
     b.refunded_jpy = r.i64("refunded_jpy");
     b.awaiting_payment = r.i64("awaiting_payment") != 0;
+    b.fees = fees_from(r.text("fees"));
     if (const auto taken = r.text("capacity_taken");
         taken.find("\"seat_ids\"") != std::string::npos)
         b.seat_ids = detail::taken_from(taken).seat_ids;
@@ -86,6 +87,64 @@ Result<Booking> booking_from(const Row& r, TenantId tenant, const crypto::Tenant
 }
 
 }  // namespace
+
+std::string fees_json(const FeeTerms& t) {
+    if (t.lines.empty()) return "{}";
+    boost::json::array equipment, surcharges, lines;
+    for (const auto& e : t.equipment)
+        equipment.push_back({{"resource_id", e.resource_id.value}, {"quantity", e.quantity}});
+    for (const auto& code : t.surcharges) surcharges.emplace_back(code);
+    for (const auto& l : t.lines)
+        lines.push_back(
+            {{"kind", l.kind},
+             {"label", l.label},
+             {"unit_jpy", l.unit_jpy},
+             {"quantity", l.quantity},
+             {"amount_jpy", l.amount_jpy}}
+        );
+    return boost::json::serialize(boost::json::object{
+        {"blocks", t.blocks},
+        {"equipment", std::move(equipment)},
+        {"surcharges", std::move(surcharges)},
+        {"lines", std::move(lines)}});
+}
+
+FeeTerms fees_from(const std::string& text) {
+    FeeTerms t;
+    boost::system::error_code ec;
+    const auto v = boost::json::parse(text, ec);
+    if (ec || !v.is_object()) return t;
+    const auto& o = v.get_object();
+    auto i64 = [](const boost::json::object& x, const char* key) -> std::int64_t {
+        const auto* n = x.if_contains(key);
+        return n && n->is_int64() ? n->get_int64() : 0;
+    };
+    auto str = [](const boost::json::object& x, const char* key) {
+        const auto* n = x.if_contains(key);
+        return n && n->is_string() ? std::string(n->get_string()) : std::string();
+    };
+    t.blocks = static_cast<int>(i64(o, "blocks"));
+    if (const auto* a = o.if_contains("equipment"); a && a->is_array())
+        for (const auto& x : a->get_array())
+            if (const auto* e = x.if_object())
+                t.equipment.push_back(
+                    {ResourceId(i64(*e, "resource_id")), static_cast<int>(i64(*e, "quantity"))}
+                );
+    if (const auto* a = o.if_contains("surcharges"); a && a->is_array())
+        for (const auto& x : a->get_array())
+            if (x.is_string()) t.surcharges.emplace_back(x.get_string());
+    if (const auto* a = o.if_contains("lines"); a && a->is_array())
+        for (const auto& x : a->get_array())
+            if (const auto* l = x.if_object())
+                t.lines.push_back(
+                    {str(*l, "kind"),
+                     str(*l, "label"),
+                     i64(*l, "unit_jpy"),
+                     static_cast<int>(i64(*l, "quantity")),
+                     i64(*l, "amount_jpy")}
+                );
+    return t;
+}
 
 Result<Booking> BookingStore::one_booking(
     Result<std::vector<storage::Row>> rows, const crypto::TenantKeys& keys
@@ -347,12 +406,13 @@ Result<BookingId> BookingStore::insert(const BookingRow& b) {
         b.capacity_taken,
         b.locale.empty() ? storage::Value() : storage::Value(b.locale),
         b.payment_state,
-        b.awaiting_payment ? 1 : 0
+        b.awaiting_payment ? 1 : 0,
+        b.fees_json
     );
     YOYAKU_TRY_ASSIGN(
         auto row,
         stx_.tx().query_one(
-            "INSERT INTO bookings(tenant_id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, customer_sealed, email_index, created_at, updated_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, capacity_taken, locale, payment_state, awaiting_payment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16, $17, $18, coalesce(CAST($19 AS text), (SELECT locale FROM tenants WHERE id = $1)), $20, $21) RETURNING id",
+            "INSERT INTO bookings(tenant_id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, customer_sealed, email_index, created_at, updated_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, capacity_taken, locale, payment_state, awaiting_payment, fees) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16, $17, $18, coalesce(CAST($19 AS text), (SELECT locale FROM tenants WHERE id = $1)), $20, $21, $22) RETURNING id",
             std::span<const storage::Value>(values)
         )
     );
@@ -428,7 +488,7 @@ Result<bool> BookingStore::update_cancelled(BookingId id, std::int64_t fee_jpy, 
 
 Result<void> BookingStore::update_moved(BookingId id, const Moved& to, Instant now) {
     YOYAKU_TRY(stx_.tx().exec(
-        "UPDATE bookings SET occurrence_id = $3, starts_at = $4, ends_at = $5, resource_id = $6, room_id = $7, capacity_taken = $8, total_jpy = $9, updated_at = $10, revision = revision + 1 WHERE tenant_id = $1 AND id = $2",
+        "UPDATE bookings SET occurrence_id = $3, starts_at = $4, ends_at = $5, resource_id = $6, room_id = $7, capacity_taken = $8, total_jpy = $9, updated_at = $10, revision = revision + 1, fees = $11 WHERE tenant_id = $1 AND id = $2",
         stx_.tenant_id(),
         id,
         to.occurrence_id,
@@ -438,7 +498,8 @@ Result<void> BookingStore::update_moved(BookingId id, const Moved& to, Instant n
         to.room_id,
         to.capacity_taken,
         to.total_jpy,
-        to_micros(now)
+        to_micros(now),
+        to.fees_json
     ));
     return {};
 }
@@ -466,12 +527,15 @@ Result<void> BookingStore::update_paid(BookingId id, Instant now) {
     return {};
 }
 
-Result<void> BookingStore::update_total(BookingId id, std::int64_t total_jpy) {
+Result<void> BookingStore::update_total(
+    BookingId id, std::int64_t total_jpy, const std::string& fees_json
+) {
     YOYAKU_TRY(stx_.tx().exec(
-        "UPDATE bookings SET total_jpy = $3 WHERE tenant_id = $1 AND id = $2",
+        "UPDATE bookings SET total_jpy = $3, fees = $4 WHERE tenant_id = $1 AND id = $2",
         stx_.tenant_id(),
         id,
-        total_jpy
+        total_jpy,
+        fees_json
     ));
     return {};
 }

@@ -37,7 +37,12 @@ struct BookingRow {
     std::string locale;          ///< empty: the tenant's
     std::string payment_state = "unpaid";
     bool awaiting_payment = false;
+    std::string fees_json = "{}";  ///< fees_json() of a rental's fee terms
 };
+
+/// A booking's fee terms as stored (a JSON object; "{}" when it has none), and back.
+std::string fees_json(const FeeTerms& terms);
+FeeTerms fees_from(const std::string& text);
 
 /// Money a booking took or kept, when, for which offering (the sales report's entries).
 struct MoneyRow {
@@ -59,6 +64,7 @@ struct Moved {
     std::optional<ResourceId> room_id;
     std::string capacity_taken;
     std::int64_t total_jpy = 0;
+    std::string fees_json = "{}";
 };
 
 /// A hold whose time ran out.
@@ -163,7 +169,7 @@ public:
         Instant until,
         Instant now
     );
-    Result<void> update_total(BookingId id, std::int64_t total_jpy);
+    Result<void> update_total(BookingId id, std::int64_t total_jpy, const std::string& fees_json);
     /// A hold becomes a booking (`status`: pending or confirmed) with its customer; false when
     /// it is no longer held.
     Result<bool> update_hold_confirmed(

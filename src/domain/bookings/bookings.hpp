@@ -26,7 +26,9 @@
 #include "domain/access/staff_scope.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/jobs/jobs.hpp"
+#include "domain/offerings/fees.hpp"
 #include "domain/offerings/offering.hpp"
+#include "domain/resources/resources.hpp"
 #include "storage/database.hpp"
 
 namespace yoyaku::bookings {
@@ -90,6 +92,23 @@ std::optional<Instant> pay_deadline(
     const offerings::Offering& o, Instant created_at, Instant starts_at
 );
 
+/// Equipment a rental booking takes with what it rents (offering's EquipmentOption).
+struct EquipmentChoice {
+    ResourceId resource_id;
+    int quantity = 1;
+    friend bool operator==(const EquipmentChoice&, const EquipmentChoice&) = default;
+};
+
+/// A rental's fee terms, kept with the booking so that a move keeps them and documents print
+/// them (ADR 0023): divisions or blocks booked, equipment and surcharges chosen, and the
+/// itemised lines of its total. Empty for the other kinds.
+struct FeeTerms {
+    int blocks = 0;
+    std::vector<EquipmentChoice> equipment;
+    std::vector<std::string> surcharges;  ///< codes
+    std::vector<offerings::FeeLine> lines;
+};
+
 struct Customer {
     std::string name;
     std::string email;
@@ -128,6 +147,7 @@ struct Booking {
     /// A hold that only the provider's payment confirms: the customer is at the checkout
     /// page until hold_expires_at.
     bool awaiting_payment = false;
+    FeeTerms fees;  ///< rentals: what the total is made of
 };
 
 /// A payment the provider reports for a booking (never card data: its reference only).
@@ -192,9 +212,13 @@ struct Selection {
     /// when the ticket types price categories).
     std::string seat_category;
     std::optional<Instant> starts_at;
-    int blocks = 1;
+    int blocks = 1;  ///< rental: blocks, or consecutive divisions from the one at starts_at
     int quantity = 1;
     std::optional<ResourceId> resource_id;
+    /// Rentals: equipment taken with the room (each of the offering's), and the surcharges
+    /// the customer declares (codes of the offering's).
+    std::vector<EquipmentChoice> equipment;
+    std::vector<std::string> surcharges;
 };
 
 /// A rental booked again every `every_weeks` weeks at the same local time: `count` times in
@@ -239,6 +263,22 @@ struct Created {
     std::vector<Skipped> skipped;  ///< a repeating request's dates skipped (first answer only)
 };
 
+/// What a selection costs now (before booking), itemised for a rental, with the tax it
+/// includes; for a rental also each piece of its equipment and how many are free then.
+struct PriceQuote {
+    Instant starts_at{};
+    Instant ends_at{};
+    std::int64_t total_jpy = 0;
+    int tax_rate = 10;
+    std::int64_t tax_jpy = 0;
+    std::vector<offerings::FeeLine> lines;
+    struct Equipment {
+        offerings::EquipmentOption option;
+        int left = 0;
+    };
+    std::vector<Equipment> equipment;
+};
+
 /// A free slot: an occurrence with seats left, or a start time with room on the resources.
 struct Slot {
     Instant starts_at{};
@@ -246,6 +286,10 @@ struct Slot {
     int remaining = 0;  ///< seats, free staff members, or free units
     std::optional<OccurrenceId> occurrence_id;
     std::vector<ResourceId> resource_ids;  ///< appointment: the staff free then
+    /// A rental by divisions: the division, and its place among the date's divisions
+    /// (consecutive indexes can be booked together).
+    std::optional<resources::Division> division = {};
+    int division_index = 0;
 };
 
 struct Availability {
@@ -342,6 +386,11 @@ public:
         TenantId tenant, const access::StaffScope& within
     );
 
+    /// What `what` would cost the customer (a signed-in member's class applied) if booked
+    /// now, and a rental's equipment free then; nothing is taken. Errors: as book.
+    Result<PriceQuote> quote(
+        TenantId tenant, const Selection& what, std::optional<AccountId> account_id
+    );
     /// What cancelling the booking now would cost under its offering's fee tiers (a
     /// confirmed booking; others cost nothing). Errors: not_found unless `who` proves it.
     Result<FeeQuote> cancellation_quote(

@@ -158,6 +158,9 @@ Result<void> take(ScopedTx& stx, Taken& taken, Instant now) {
                 taken.usage.begin(), taken.usage.begin() + static_cast<std::ptrdiff_t>(i)
             );
             YOYAKU_TRY(give_back(stx, so_far));
+            const auto& field = taken.usage[i].field;
+            if (!field.empty())
+                return Error{Errc::slot_taken, "not enough of this is left then", field, {}};
             return Error{Errc::slot_taken, "this time is no longer free", "starts_at", {}};
         }
     }

@@ -19,6 +19,8 @@ struct Use {
     std::int64_t to = 0;    ///< past the last bucket
     int quantity = 1;
     int units = 1;  ///< the resource's units when taken (the guard; not stored)
+    /// The request field a shortfall names ("equipment[0]"; empty: starts_at). Not stored.
+    std::string field = {};
 };
 struct Taken {
     std::vector<OccurrenceId> occurrences;

@@ -159,11 +159,16 @@ Result<Booking> BookingService::confirm_hold(
             now
         ));
         // Held anonymously; confirmed by a member of a class, it takes the class's price.
-        YOYAKU_TRY_ASSIGN(const int percent, apply_user_class(stx, details.account_id, o));
-        const auto total =
-            percent != 100 ? user_classes::priced(b->total_jpy, percent) : b->total_jpy;
+        YOYAKU_TRY_ASSIGN(const auto cls, apply_user_class(stx, details.account_id, o));
+        Plan priced;
+        priced.total = b->total_jpy;
+        priced.basis = basis_of(o, b->fees);
+        priced.fees = b->fees;
+        if (cls.percent != 100) price_for_class(priced, cls);
+        const auto total = priced.total;
         BookingStore store(stx);
-        if (percent != 100) YOYAKU_TRY(store.update_total(b->id, total));
+        if (cls.percent != 100)
+            YOYAKU_TRY(store.update_total(b->id, total, fees_json(priced.fees)));
         const auto sealed =
             crypto::seal(keys->seal, sealed_text(d), customer_context(tenant, b->id));
         const auto index = crypto::blind_index(keys->index, d.customer.email);

@@ -18,16 +18,28 @@
 
 namespace yoyaku::bookings::detail {
 
-Result<int> apply_user_class(
+Result<ClassPrice> apply_user_class(
     storage::ScopedTx& stx, std::optional<AccountId> account_id, Offering& o
 ) {
-    if (!account_id) return 100;
+    if (!account_id) return ClassPrice{};
     YOYAKU_TRY_ASSIGN(
         const auto c, user_classes::UserClassStore(stx).find_by_account(AccountId{*account_id})
     );
     const auto applied = user_classes::apply_class(c, o.closes_before_minutes);
     if (applied.opens_before_minutes) o.opens_before_minutes = *applied.opens_before_minutes;
-    return applied.price_percent;
+    return ClassPrice{applied.price_percent, c ? c->name : std::string()};
+}
+
+void price_for_class(Plan& plan, const ClassPrice& c) {
+    if (plan.basis) {
+        // A rental's fee table: the class takes its percent of the room charge only.
+        plan.basis->class_percent = c.percent;
+        plan.basis->class_name = c.name;
+        plan.fees.lines = offerings::itemise(*plan.basis);
+        plan.total = offerings::total_of(plan.fees.lines);
+        return;
+    }
+    plan.total = user_classes::priced(plan.total, c.percent);
 }
 
 Result<Plan> member_plan(
@@ -37,11 +49,27 @@ Result<Plan> member_plan(
     const Selection& sel,
     Instant now
 ) {
-    YOYAKU_TRY_ASSIGN(const int percent, apply_user_class(stx, account_id, o));
+    YOYAKU_TRY_ASSIGN(const auto c, apply_user_class(stx, account_id, o));
     auto plan = plan_for(stx, o, sel, now);
     if (!plan) return plan;
-    plan->total = user_classes::priced(plan->total, percent);
+    price_for_class(*plan, c);
     return plan;
+}
+
+std::optional<offerings::FeeBasis> basis_of(const Offering& o, const FeeTerms& terms) {
+    if (terms.lines.empty()) return std::nullopt;
+    offerings::FeeBasis b;
+    b.blocks = terms.blocks;
+    for (const auto& l : terms.lines)
+        if (l.kind == "room") b.room.push_back(l);
+    for (const auto& code : terms.surcharges)
+        for (const auto& s : o.surcharges)
+            if (s.code == code) b.surcharges.push_back(s);
+    for (const auto& e : terms.equipment)
+        for (const auto& option : o.equipment)
+            if (option.resource_id == e.resource_id)
+                b.equipment.push_back({option.name, option.price_jpy, e.quantity});
+    return b;
 }
 
 std::string tickets_text(const std::map<std::string, int>& tickets) {

@@ -186,6 +186,125 @@ Result<Plan> plan_seats(ScopedTx& stx, const Offering& o, const Selection& sel, 
     return p;
 }
 
+// A rental's equipment and surcharges: each item's units taken with the room over the same
+// time (equipment in ascending id after the room, so concurrent bookings lock in one order),
+// and both priced into the fee basis.
+Result<void> plan_extras(
+    ScopedTx& stx,
+    const Offering& o,
+    const Selection& sel,
+    std::string_view zone,
+    Plan& p,
+    std::vector<Use>& usage
+) {
+    auto& basis = *p.basis;
+    const auto day = year_month_day{floor<days>(to_local(p.starts, zone))};
+    const auto before = year_month_day{local_days{day} - days{1}};
+    const auto after = year_month_day{local_days{day} + days{1}};
+    std::vector<std::pair<ResourceId, Use>> taken;
+    for (std::size_t i = 0; i < sel.equipment.size(); ++i) {
+        const auto& want = sel.equipment[i];
+        const auto f = "equipment[" + std::to_string(i) + "]";
+        const auto option =
+            std::find_if(o.equipment.begin(), o.equipment.end(), [&](const auto& e) {
+                return e.resource_id == want.resource_id;
+            });
+        if (option == o.equipment.end())
+            return Error::invalid(f + ".resource_id", "is not equipment of this offering");
+        for (std::size_t k = 0; k < i; ++k)
+            if (sel.equipment[k].resource_id == want.resource_id)
+                return Error::invalid(f + ".resource_id", "is chosen twice");
+        if (want.quantity < 0 || want.quantity > option->max_quantity)
+            return Error::invalid(
+                f + ".quantity", "must be 0 to " + std::to_string(option->max_quantity)
+            );
+        if (want.quantity == 0) continue;
+        YOYAKU_TRY_ASSIGN(auto e, load_resource_time(stx, want.resource_id, zone, before, after));
+        if (want.quantity > e.units)
+            return refused("only " + std::to_string(e.units) + " are kept", f + ".quantity");
+        auto use = use_of(e, p.starts, p.ends, want.quantity);
+        use.field = f;
+        taken.emplace_back(want.resource_id, std::move(use));
+        basis.equipment.push_back({option->name, option->price_jpy, want.quantity});
+        p.fees.equipment.push_back(want);
+    }
+    std::sort(taken.begin(), taken.end(), [](const auto& a, const auto& b) {
+        return a.first < b.first;
+    });
+    for (auto& [id, use] : taken) usage.push_back(std::move(use));
+    for (std::size_t i = 0; i < sel.surcharges.size(); ++i) {
+        const auto& code = sel.surcharges[i];
+        const auto f = "surcharges[" + std::to_string(i) + "]";
+        const auto it = std::find_if(o.surcharges.begin(), o.surcharges.end(), [&](auto& x) {
+            return x.code == code;
+        });
+        if (it == o.surcharges.end())
+            return Error::invalid(f, "is not a surcharge of this offering");
+        if (std::find(
+                sel.surcharges.begin(), sel.surcharges.begin() + static_cast<long>(i), code
+            ) != sel.surcharges.begin() + static_cast<long>(i))
+            return Error::invalid(f, "is declared twice");
+        basis.surcharges.push_back(*it);
+        p.fees.surcharges.push_back(code);
+    }
+    return {};
+}
+
+// A rental by divisions: `blocks` consecutive divisions of a date, from the one starting at
+// starts_at, over the time from the first's start to the last's end; each priced as the
+// resource says for that day.
+Result<Plan> plan_divisions(ScopedTx& stx, const Offering& o, const Selection& sel, Instant now) {
+    if (!sel.starts_at) return Error::invalid("starts_at", "is required");
+    if (sel.blocks < o.min_blocks || sel.blocks > o.max_blocks)
+        return Error::invalid(
+            "blocks",
+            "must be " + std::to_string(o.min_blocks) + " to " + std::to_string(o.max_blocks) +
+                " divisions"
+        );
+    if (sel.quantity != 1) return Error::invalid("quantity", "a rental by divisions takes 1");
+    YOYAKU_TRY_ASSIGN(auto zone, detail::tenant_zone(stx));
+    const auto day = year_month_day{floor<days>(to_local(*sel.starts_at, zone))};
+    const auto before = year_month_day{local_days{day} - days{1}};
+    const auto after = year_month_day{local_days{day} + days{1}};
+    YOYAKU_TRY_ASSIGN(
+        auto r, detail::load_resource_time(stx, o.resource_ids.front(), zone, before, after)
+    );
+    const auto all = division_times(r, zone, day);
+    const auto first = std::find_if(all.begin(), all.end(), [&](const auto& d) {
+        return d.start == *sel.starts_at;
+    });
+    if (first == all.end()) return refused("no division starts then", "starts_at");
+    if (all.end() - first < sel.blocks)
+        return refused(
+            "only " + std::to_string(all.end() - first) + " divisions follow on this date", "blocks"
+        );
+    const auto last = first + (sel.blocks - 1);
+    Plan p;
+    p.starts = first->start;
+    p.ends = last->end;
+    p.seats = 1;
+    if (!detail::window_open(o, p.starts, now))
+        return refused("booking is not open for this time", "starts_at");
+    if (!detail::inside_open(r, p.starts, p.ends))
+        return refused("the room is not open then", "starts_at");
+    p.basis.emplace();
+    p.basis->blocks = sel.blocks;
+    p.fees.blocks = sel.blocks;
+    for (auto d = first; d <= last; ++d)
+        p.basis->room.push_back(
+            {"room",
+             d->division.name + " " + d->division.starts + "–" + d->division.ends,
+             d->division.price_jpy,
+             1,
+             d->division.price_jpy}
+        );
+    Taken t;
+    t.usage = uses_of(r, p.starts, p.ends, 1);
+    YOYAKU_TRY(plan_extras(stx, o, sel, zone, p, t.usage));
+    p.candidates.push_back({r.id, std::move(t)});
+    return p;
+}
+
 Result<Plan> plan_time(ScopedTx& stx, const Offering& o, const Selection& sel, Instant now) {
     if (!sel.starts_at) return Error::invalid("starts_at", "is required");
     Plan p;
@@ -203,6 +322,10 @@ Result<Plan> plan_time(ScopedTx& stx, const Offering& o, const Selection& sel, I
         p.seats = sel.quantity;
         p.total = o.price_jpy * sel.blocks * sel.quantity;
         p.ends = p.starts + unit * sel.blocks;
+        p.basis.emplace();
+        p.basis->blocks = sel.blocks;
+        p.basis->room.push_back({"room", o.name, o.price_jpy, sel.blocks * sel.quantity, p.total});
+        p.fees.blocks = sel.blocks;
     } else {
         p.total = o.price_jpy;
         p.ends = p.starts + unit;
@@ -245,6 +368,7 @@ Result<Plan> plan_time(ScopedTx& stx, const Offering& o, const Selection& sel, I
         // Those the read shows free go first (in the offering's order); the guard decides.
         const bool looks_free =
             detail::free_units(r, p.starts - r.before, p.ends + r.after) >= p.seats;
+        if (rental) YOYAKU_TRY(plan_extras(stx, o, sel, zone, p, t.usage));
         (looks_free ? p.candidates : busy).push_back({id, std::move(t)});
     }
     if (!offered) return refused("this offering has no slot starting then", "starts_at");
@@ -253,8 +377,15 @@ Result<Plan> plan_time(ScopedTx& stx, const Offering& o, const Selection& sel, I
 }
 
 Result<Plan> plan_for(ScopedTx& stx, const Offering& o, const Selection& sel, Instant now) {
+    if (o.kind != OfferingKind::rental) {
+        if (!sel.equipment.empty())
+            return Error::invalid("equipment", "only rentals lend equipment");
+        if (!sel.surcharges.empty())
+            return Error::invalid("surcharges", "only rentals have surcharges");
+    }
     if (o.kind == OfferingKind::event || o.kind == OfferingKind::course)
         return plan_seats(stx, o, sel, now);
+    if (o.by_division) return plan_divisions(stx, o, sel, now);
     return plan_time(stx, o, sel, now);
 }
 

@@ -23,6 +23,10 @@ struct Plan {
     std::int64_t total = 0;
     std::map<std::string, int> tickets;
     std::optional<ResourceId> room_id;
+    /// Rentals: what the fee is made of (the member's class itemised in by member_plan) and
+    /// the terms kept with the booking.
+    std::optional<offerings::FeeBasis> basis;
+    FeeTerms fees;
     struct Candidate {
         std::optional<ResourceId> resource_id;
         Taken taken;
@@ -42,11 +46,23 @@ Result<Offering> published_offering(storage::ScopedTx& stx, const Selection& wha
 /// The usage of `r` over [start, end): its own buckets, then each part's (a divided hall).
 std::vector<Use> uses_of(const ResourceTime& r, Instant start, Instant end, int quantity);
 
+/// A customer's user class as prices see it: the percent they pay (100 without a class).
+struct ClassPrice {
+    int percent = 100;
+    std::string name;
+};
 /// The class of a signed-in customer, applied to `o` for them: its own booking window replaces
-/// the offering's opening. Returns the percent of the prices they pay (100 without a class).
-Result<int> apply_user_class(
+/// the offering's opening.
+Result<ClassPrice> apply_user_class(
     storage::ScopedTx& stx, std::optional<AccountId> account_id, Offering& o
 );
+/// `total`, or a rental's fee lines, at the class's percent: a plan's total and its terms'
+/// lines (basis itemised), or a held booking's as its customer confirms it.
+void price_for_class(Plan& plan, const ClassPrice& c);
+/// A rental booking's fee basis rebuilt from its terms and its offering (the room lines kept,
+/// the equipment and surcharges at the offering's prices). None for the other kinds.
+std::optional<offerings::FeeBasis> basis_of(const Offering& o, const FeeTerms& terms);
+
 /// plan_for() as a member (`account_id`) sees it: their class's booking window and price.
 Result<Plan> member_plan(
     storage::ScopedTx& stx,

@@ -29,6 +29,7 @@ Result<ResourceTime> load_resource_time(
     out.units = r.units;
     out.before = r.buffer_before;
     out.after = r.buffer_after;
+    out.divisions = r.divisions;
     for (const auto part : r.parts) {
         YOYAKU_TRY_ASSIGN(auto p, resources::load_resource(stx, part));
         out.parts.push_back({p.id, p.buffer_before, p.buffer_after});
@@ -96,6 +97,46 @@ std::vector<Instant> starts_in(const ResourceTime& r, minutes length, minutes st
     std::vector<Instant> out;
     for (const auto& p : r.open)
         for (Instant s = p.start; s + length <= p.end; s += step) out.push_back(s);
+    return out;
+}
+
+std::vector<DivisionTime> division_times(
+    const ResourceTime& r, std::string_view zone, year_month_day date
+) {
+    std::vector<DivisionTime> out;
+    int index = 0;
+    for (auto& d : resources::divisions_on(r.divisions, date)) {
+        const Instant start =
+            from_local(local_seconds{local_days{date} + minutes(d.start_minute())}, zone);
+        const Instant end =
+            from_local(local_seconds{local_days{date} + minutes(d.end_minute())}, zone);
+        out.push_back({std::move(d), index++, start, end});
+    }
+    return out;
+}
+
+std::vector<Slot> division_slots(
+    const Offering& o,
+    const ResourceTime& r,
+    std::string_view zone,
+    year_month_day from,
+    year_month_day to,
+    Instant now
+) {
+    std::vector<Slot> out;
+    for (auto day = local_days{from}; day <= local_days{to}; day += days{1})
+        for (auto& d : division_times(r, zone, year_month_day{day})) {
+            if (!window_open(o, d.start, now) || !inside_open(r, d.start, d.end)) continue;
+            const int free = free_units(r, d.start - r.before, d.end + r.after);
+            if (free < 1) continue;
+            Slot slot;
+            slot.starts_at = d.start;
+            slot.ends_at = d.end;
+            slot.remaining = free;
+            slot.division = std::move(d.division);
+            slot.division_index = d.index;
+            out.push_back(std::move(slot));
+        }
     return out;
 }
 

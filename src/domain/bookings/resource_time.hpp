@@ -24,6 +24,7 @@ struct ResourceTime {
     std::chrono::minutes before{0};
     std::chrono::minutes after{0};
     std::vector<resources::OpenPeriod> open;
+    std::vector<resources::Division> divisions;  ///< a room or facility rented by division
     /// A divided hall's parts (ascending): taking the hall takes each of them too.
     struct Part {
         ResourceId id;
@@ -63,6 +64,27 @@ bool inside_open(const ResourceTime& r, Instant start, Instant end);
 /// fits in the period.
 std::vector<Instant> starts_in(
     const ResourceTime& r, std::chrono::minutes length, std::chrono::minutes step
+);
+/// A time division on a date, as instants.
+struct DivisionTime {
+    resources::Division division;
+    int index = 0;  ///< its place among the date's divisions
+    Instant start{};
+    Instant end{};
+};
+/// The divisions of `r` on a local date in `zone`, by start.
+std::vector<DivisionTime> division_times(
+    const ResourceTime& r, std::string_view zone, std::chrono::year_month_day date
+);
+/// A rental by divisions: each division of each date from..to whose window is open at `now`
+/// and that is free.
+std::vector<Slot> division_slots(
+    const Offering& o,
+    const ResourceTime& r,
+    std::string_view zone,
+    std::chrono::year_month_day from,
+    std::chrono::year_month_day to,
+    Instant now
 );
 /// Whether the booking window of `o` (and a course's application period) is open at `now` for
 /// something starting at `start`.

@@ -33,6 +33,20 @@ Result<bool> ResourceUsageStore::any_over(
     return !rows.empty();
 }
 
+Result<int> ResourceUsageStore::most_used(ResourceId resource, std::int64_t from, std::int64_t to) {
+    YOYAKU_TRY_ASSIGN(
+        auto row,
+        stx_.tx().query_one(
+            "SELECT coalesce(max(used), 0) AS most FROM resource_usage WHERE tenant_id = $1 AND resource_id = $2 AND bucket >= $3 AND bucket < $4",
+            stx_.tenant_id(),
+            resource,
+            from,
+            to
+        )
+    );
+    return static_cast<int>(row.i64("most"));
+}
+
 Result<void> ResourceUsageStore::subtract(
     ResourceId resource, std::int64_t from, std::int64_t to, int quantity
 ) {

@@ -17,6 +17,8 @@ public:
     Result<void> add(ResourceId resource, std::int64_t from, std::int64_t to, int quantity);
     /// Whether any bucket in [from, to) uses more than `units`.
     Result<bool> any_over(ResourceId resource, std::int64_t from, std::int64_t to, int units);
+    /// The most units in use in any bucket of [from, to) (0 when none is).
+    Result<int> most_used(ResourceId resource, std::int64_t from, std::int64_t to);
     /// Takes `quantity` units off every bucket in [from, to).
     Result<void> subtract(ResourceId resource, std::int64_t from, std::int64_t to, int quantity);
 

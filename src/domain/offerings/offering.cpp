@@ -173,6 +173,55 @@ Result<std::vector<Question>> check_questions(const std::vector<Question>& in) {
     return out;
 }
 
+// A rental's equipment and surcharges (which resources exist is OfferingService's to check).
+Result<void> check_extras(OfferingInput& in) {
+    if (in.kind != OfferingKind::rental) {
+        if (in.by_division) return Error::invalid("by_division", "only rentals book divisions");
+        if (!in.equipment.empty())
+            return Error::invalid("equipment", "only rentals lend equipment");
+        if (!in.surcharges.empty())
+            return Error::invalid("surcharges", "only rentals have surcharges");
+        return {};
+    }
+    if (in.equipment.size() > 20) return Error::invalid("equipment", "at most 20 items");
+    for (std::size_t i = 0; i < in.equipment.size(); ++i) {
+        const auto e = in.equipment[i];
+        const std::string f = "equipment[" + std::to_string(i) + "]";
+        for (std::size_t k = 0; k < i; ++k)
+            if (in.equipment[k].resource_id == e.resource_id)
+                return Error::invalid(f + ".resource_id", "is named twice");
+        if (e.price_jpy < 0 || e.price_jpy > 10'000'000)
+            return Error::invalid(f + ".price_jpy", "must be 0 to 10000000 yen");
+        if (e.max_quantity < 1 || e.max_quantity > 100)
+            return Error::invalid(f + ".max_quantity", "must be 1 to 100");
+        if (!e.name.empty()) {
+            auto n = text::check_line(e.name, 1, 100);
+            if (!n.value) return Error::invalid(f + ".name", n.problem);
+            in.equipment[i].name = *n.value;
+        }
+    }
+    if (in.surcharges.size() > 10) return Error::invalid("surcharges", "at most 10 surcharges");
+    for (std::size_t i = 0; i < in.surcharges.size(); ++i) {
+        auto& x = in.surcharges[i];
+        const std::string f = "surcharges[" + std::to_string(i) + "]";
+        if (!is_code(x.code))
+            return Error::invalid(f + ".code", "must be 1–32 of a-z, 0-9, _ and -");
+        for (std::size_t k = 0; k < i; ++k)
+            if (in.surcharges[k].code == x.code)
+                return Error::invalid(f + ".code", "is used twice");
+        auto n = text::check_line(x.name, 1, 100);
+        if (!n.value) return Error::invalid(f + ".name", n.problem);
+        x.name = *n.value;
+        if ((x.percent != 0) == (x.per_block_jpy != 0))
+            return Error::invalid(f, "give either percent or per_block_jpy");
+        if (x.percent < 0 || x.percent > 900)
+            return Error::invalid(f + ".percent", "must be 1 to 900");
+        if (x.per_block_jpy < 0 || x.per_block_jpy > 10'000'000)
+            return Error::invalid(f + ".per_block_jpy", "must be 0 to 10000000 yen");
+    }
+    return {};
+}
+
 }  // namespace
 
 std::int64_t price_in(const TicketType& t, std::string_view category) {
@@ -248,6 +297,7 @@ Result<OfferingInput> check(OfferingInput in) {
         return Error::invalid("price_jpy", "must be 0 to 10000000 yen");
     YOYAKU_TRY_ASSIGN(in.questions, check_questions(in.questions));
     YOYAKU_TRY(check_rules(in));
+    YOYAKU_TRY(check_extras(in));
 
     const bool seats = in.kind == OfferingKind::event || in.kind == OfferingKind::course;
     if (seats) {
@@ -277,6 +327,18 @@ Result<OfferingInput> check(OfferingInput in) {
         return Error::invalid("ticket_types", "only events and courses have ticket types");
     if (in.applications_open_at || in.applications_close_at)
         return Error::invalid("applications_open_at", "only courses have an application period");
+    if (in.by_division) {
+        // The divisions give the times and prices.
+        if (in.duration_minutes != 0)
+            return Error::invalid("duration_minutes", "a rental by divisions takes their times");
+        if (in.price_jpy != 0)
+            return Error::invalid("price_jpy", "a rental by divisions is priced by division");
+        if (in.min_blocks < 1 || in.min_blocks > 12)
+            return Error::invalid("min_blocks", "must be 1 to 12 divisions");
+        if (in.max_blocks < in.min_blocks || in.max_blocks > 12)
+            return Error::invalid("max_blocks", "must be min_blocks to 12 divisions");
+        return in;
+    }
     YOYAKU_TRY(check_minutes(in.duration_minutes, 5, 1440, "duration_minutes", true));
     if (in.kind == OfferingKind::appointment) {
         if (in.slot_step_minutes != 0)

@@ -103,6 +103,26 @@ struct LotteryRules {
     std::optional<Instant> first_come_at;
 };
 
+/// Equipment (附属設備) a rental lends with what it rents: a resource of kind equipment (its
+/// units are the stock, taken with the room in one transaction), the price of one unit per
+/// division or block, and at most how many one booking takes.
+struct EquipmentOption {
+    ResourceId resource_id;
+    std::int64_t price_jpy = 0;
+    int max_quantity = 1;   ///< 1–100
+    std::string name = {};  ///< as customers see it (≤ 100); the resource's name when empty
+};
+
+/// A surcharge (加算料金) a rental's customer declares when booking: a percentage of the room
+/// charge (入場料を徴収する +50; 営利目的 +100, twice the charge) or an amount per division or
+/// block (冷暖房). Exactly one of percent and per_block_jpy is set.
+struct Surcharge {
+    std::string code;  ///< [a-z0-9_-]{1,32}, unique in the offering
+    std::string name;  ///< 1–100 characters
+    int percent = 0;   ///< 1–900
+    std::int64_t per_block_jpy = 0;
+};
+
 /// Granularity of time on resources: usage buckets, durations, blocks, buffers and slot steps
 /// are multiples of it.
 inline constexpr std::chrono::minutes kBucket{5};
@@ -156,6 +176,11 @@ struct OfferingInput {
     /// Events: the seat map (seating::SeatMapStore) whose numbered seats are sold (0: seats
     /// are a count). Each booking then holds one seat per ticket, chosen or best available.
     std::int64_t seat_map_id = 0;
+    /// Rentals: the resource's time divisions (利用区分) are booked, blocks count consecutive
+    /// divisions and the divisions' prices apply (duration_minutes and price_jpy are 0).
+    bool by_division = false;
+    std::vector<EquipmentOption> equipment;  ///< rentals: at most 20
+    std::vector<Surcharge> surcharges;       ///< rentals: at most 10
 };
 
 struct Offering : OfferingInput {

@@ -15,7 +15,7 @@ namespace {
 using storage::ScopedTx;
 
 // Staff for appointments, one bookable resource for rentals, a room: all of the tenant, live.
-Result<void> check_resources(ScopedTx& stx, const OfferingInput& in) {
+Result<void> check_resources(ScopedTx& stx, OfferingInput& in) {
     const bool appointment = in.kind == OfferingKind::appointment;
     if (appointment && (in.resource_ids.empty() || in.resource_ids.size() > 50))
         return Error::invalid("resource_ids", "an appointment needs 1 to 50 staff members");
@@ -32,6 +32,19 @@ Result<void> check_resources(ScopedTx& stx, const OfferingInput& in) {
             return Error::invalid(
                 f, appointment ? "must be a staff member" : "must be a room, facility or equipment"
             );
+    }
+    if (in.by_division) {
+        auto r = resources::load_resource(stx, in.resource_ids.front());
+        if (r && r->divisions.empty())
+            return Error::invalid("resource_ids[0]", "has no time divisions to book");
+    }
+    for (std::size_t i = 0; i < in.equipment.size(); ++i) {
+        auto r = resources::load_resource(stx, in.equipment[i].resource_id);
+        if (!r || r->archived || r->kind != resources::Kind::equipment)
+            return Error::invalid(
+                "equipment[" + std::to_string(i) + "].resource_id", "no live equipment has this id"
+            );
+        if (in.equipment[i].name.empty()) in.equipment[i].name = r->name;
     }
     if (in.room_id) {
         if (!appointment) return Error::invalid("room_id", "only appointments take a room");

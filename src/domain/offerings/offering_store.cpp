@@ -110,6 +110,21 @@ std::string rules_json(const OfferingInput& in) {
     for (const auto& t : in.cancellation_fees)
         fees.push_back({{"within_minutes", t.within_minutes}, {"percent", t.percent}});
     const auto& l = in.limits;
+    boost::json::array equipment, surcharges;
+    for (const auto& e : in.equipment)
+        equipment.push_back(
+            {{"resource_id", e.resource_id.value},
+             {"price_jpy", e.price_jpy},
+             {"max_quantity", e.max_quantity},
+             {"name", e.name}}
+        );
+    for (const auto& x : in.surcharges)
+        surcharges.push_back(
+            {{"code", x.code},
+             {"name", x.name},
+             {"percent", x.percent},
+             {"per_block_jpy", x.per_block_jpy}}
+        );
     return boost::json::serialize(boost::json::object{
         {"cancellation_fees", std::move(fees)},
         {"limits",
@@ -125,6 +140,9 @@ std::string rules_json(const OfferingInput& in) {
         {"tax_rate", in.tax_rate},
         {"no_show_release_minutes", in.no_show_release_minutes},
         {"seat_map_id", in.seat_map_id},
+        {"by_division", in.by_division},
+        {"equipment", std::move(equipment)},
+        {"surcharges", std::move(surcharges)},
         {"lottery",
          in.lottery ? boost::json::value(boost::json::object{
                           {"applications_close_at", to_micros(in.lottery->applications_close_at)},
@@ -168,6 +186,38 @@ void rules_from(const std::string& text, OfferingInput& o) {
     o.no_show_release_minutes = int_of(r, "no_show_release_minutes", 0);
     if (const auto* m = r.if_contains("seat_map_id"); m && m->is_int64())
         o.seat_map_id = m->get_int64();
+    if (const auto* b = r.if_contains("by_division"); b && b->is_bool())
+        o.by_division = b->get_bool();
+    auto i64_of = [](const boost::json::object& x, const char* key) -> std::int64_t {
+        const auto* n = x.if_contains(key);
+        return n && n->is_int64() ? n->get_int64() : 0;
+    };
+    if (const auto* e = r.if_contains("equipment"); e && e->is_array())
+        for (const auto& x : e->get_array())
+            if (const auto* item = x.if_object())
+                o.equipment.push_back(
+                    {ResourceId(i64_of(*item, "resource_id")),
+                     i64_of(*item, "price_jpy"),
+                     int_of(*item, "max_quantity", 1),
+                     item->contains("name") && item->at("name").is_string()
+                         ? std::string(item->at("name").get_string())
+                         : std::string()}
+                );
+    if (const auto* e = r.if_contains("surcharges"); e && e->is_array())
+        for (const auto& x : e->get_array())
+            if (const auto* item = x.if_object()) {
+                auto str = [&](const char* key) {
+                    const auto* field = item->if_contains(key);
+                    return field && field->is_string() ? std::string(field->get_string())
+                                                       : std::string();
+                };
+                o.surcharges.push_back(
+                    {str("code"),
+                     str("name"),
+                     int_of(*item, "percent", 0),
+                     i64_of(*item, "per_block_jpy")}
+                );
+            }
     if (const auto* p = r.if_contains("payment"); p && p->is_string())
         o.payment = parse_payment(p->get_string()).value_or(Payment::on_site);
     if (const auto* l = r.if_contains("lottery"); l && l->is_object()) {

@@ -15,12 +15,6 @@ bool is_registration_number(std::string_view s) noexcept {
     return true;
 }
 
-std::int64_t tax_included(std::int64_t amount_jpy, int rate) noexcept {
-    // Rounded down once per rate and document (the qualified invoice rule), toward zero for
-    // a negative amount (a refund).
-    return amount_jpy * rate / (100 + rate);
-}
-
 std::string receipt_number(std::int64_t number) {
     return fmt::format("R-{:06}", number);
 }

@@ -13,6 +13,7 @@
 
 #include "core/result.hpp"
 #include "core/time.hpp"
+#include "domain/offerings/fees.hpp"
 
 namespace yoyaku::payments {
 
@@ -33,8 +34,7 @@ struct ReceiptLine {
     std::int64_t amount_jpy = 0;  ///< negative for a discount
 };
 
-/// The tax in `amount_jpy` tax included at `rate` percent, rounded down to the yen.
-std::int64_t tax_included(std::int64_t amount_jpy, int rate) noexcept;
+using offerings::tax_included;
 
 struct Receipt {
     std::int64_t number = 0;

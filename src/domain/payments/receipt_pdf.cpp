@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "documents/pdf.hpp"
+#include "domain/payments/pdf_parts.hpp"
 #include "domain/payments/receipt.hpp"
 
 namespace yoyaku::payments {
@@ -14,34 +15,7 @@ namespace {
 
 using documents::Align;
 using documents::Pdf;
-
-constexpr double kLeft = 56;
-constexpr double kWidth = documents::kA4Width - 2 * kLeft;
-
-std::string yen(std::int64_t v) {
-    std::string digits = std::to_string(v < 0 ? -v : v);
-    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
-        digits.insert(static_cast<std::size_t>(i), ",");
-    return (v < 0 ? "-¥" : "¥") + digits;
-}
-
-std::string local_date(Instant t, const std::string& zone, bool with_time) {
-    using namespace std::chrono;
-    const auto local = to_local(t, zone);
-    const auto day = floor<days>(local);
-    const year_month_day d{day};
-    std::string out = fmt::format(
-        "{}年{}月{}日",
-        static_cast<int>(d.year()),
-        static_cast<unsigned>(d.month()),
-        static_cast<unsigned>(d.day())
-    );
-    if (with_time) {
-        const hh_mm_ss hms{local - day};
-        out += fmt::format(" {}:{:02}", hms.hours().count(), hms.minutes().count());
-    }
-    return out;
-}
+using namespace pdf_parts;
 
 // Title, number, date, receiver and the amount received; returns where the next part starts.
 double draw_head(Pdf& pdf, const Receipt& r) {
@@ -78,52 +52,9 @@ double draw_head(Pdf& pdf, const Receipt& r) {
     return y + 20;
 }
 
-// One row of the table: name, quantity, unit price, amount.
-void draw_row(Pdf& pdf, double y, const std::array<std::string, 4>& cells, bool bold = false) {
-    const double x[] = {kLeft, kLeft + 270, kLeft + 320, kLeft + 400};
-    const double w[] = {260, 40, 80, kWidth - 400};
-    for (std::size_t i = 0; i < cells.size(); ++i)
-        pdf.text(x[i], y, w[i], cells[i], {10, bold, i == 0 ? Align::left : Align::right});
-}
-
-// A total: its label on the left, its amount right-aligned across the rest of the line.
-void draw_total(
-    Pdf& pdf, double y, const std::string& label, const std::string& value, bool bold = false
-) {
-    pdf.text(kLeft, y, 200, label, {10, bold});
-    pdf.text(kLeft + 200, y, kWidth - 200, value, {10, bold, Align::right});
-}
-
-// The lines bought and the totals per rate; returns where the next part starts.
+// The lines bought and the totals per rate, then refunds; returns where the next part starts.
 double draw_lines(Pdf& pdf, const Receipt& r, double y) {
-    // The reduced rate's lines are marked, as the qualified invoice rules ask.
-    const bool reduced = r.tax_rate != 10;
-    draw_row(pdf, y, {"品目", "数量", "単価", "金額"}, true);
-    y += 16;
-    pdf.line(kLeft, y, kLeft + kWidth, y);
-    y += 6;
-    for (const auto& l : r.lines) {
-        const double h = pdf.text(kLeft, y, 260, (reduced ? "※" : "") + l.name);
-        draw_row(pdf, y, {"", std::to_string(l.quantity), yen(l.unit_jpy), yen(l.amount_jpy)});
-        y += std::max(h, 14.0) + 4;
-    }
-    pdf.line(kLeft, y, kLeft + kWidth, y);
-    y += 8;
-    draw_total(pdf, y, "合計（税込）", yen(r.received_jpy), true);
-    y += 18;
-    draw_total(
-        pdf,
-        y,
-        fmt::format("{}%対象", r.tax_rate),
-        fmt::format(
-            "{}（内消費税 {}）", yen(r.received_jpy), yen(tax_included(r.received_jpy, r.tax_rate))
-        )
-    );
-    y += 16;
-    if (reduced) {
-        pdf.text(kLeft, y, kWidth, "※は軽減税率対象", {8});
-        y += 14;
-    }
+    y = pdf_parts::draw_lines(pdf, r.lines, r.received_jpy, r.tax_rate, y) - 16;
     if (r.refunded_jpy > 0) {
         y += 6;
         draw_total(

@@ -52,14 +52,19 @@ Result<Issuer> check(Issuer in) {
     return in;
 }
 
-// What the booking bought, line by line; a member class's discount (or any difference to the
-// booking's total) as a line of its own.
-std::vector<ReceiptLine> lines_of(const bookings::Booking& b, const offerings::Offering& o) {
+}  // namespace
+
+std::vector<ReceiptLine> booking_lines(const bookings::Booking& b, const offerings::Offering& o) {
     std::vector<ReceiptLine> lines;
-    for (const auto& [code, count] : b.tickets)
-        for (const auto& t : o.ticket_types)
-            if (t.code == code && count > 0)
-                lines.push_back({o.name + " " + t.name, count, t.price_jpy, t.price_jpy * count});
+    // A rental's fee as it was itemised when booked (ADR 0023).
+    for (const auto& l : b.fees.lines)
+        lines.push_back({l.label, l.quantity, l.unit_jpy, l.amount_jpy});
+    if (lines.empty())
+        for (const auto& [code, count] : b.tickets)
+            for (const auto& t : o.ticket_types)
+                if (t.code == code && count > 0)
+                    lines.push_back({o.name + " " + t.name, count, t.price_jpy, t.price_jpy * count}
+                    );
     if (lines.empty()) {
         const auto minutes =
             std::chrono::duration_cast<std::chrono::minutes>(b.ends_at - b.starts_at);
@@ -76,20 +81,28 @@ std::vector<ReceiptLine> lines_of(const bookings::Booking& b, const offerings::O
     return lines;
 }
 
+Result<Issuer> issuer_in(ScopedTx& stx) {
+    YOYAKU_TRY_ASSIGN(const auto t, tenants::TenantStore(stx).find_profile());
+    YOYAKU_TRY_ASSIGN(auto settings, load(stx));
+    if (settings.issuer.name.empty()) settings.issuer.name = t.name;
+    return std::move(settings.issuer);
+}
+
+namespace {
+
 // The receipt as it is issued now (its number comes from the store).
 Result<Receipt> draft(ScopedTx& stx, const bookings::Booking& b) {
     YOYAKU_TRY_ASSIGN(const auto o, offerings::OfferingStore(stx).find_by_id(b.offering_id));
     YOYAKU_TRY_ASSIGN(const auto t, tenants::TenantStore(stx).find_profile());
-    YOYAKU_TRY_ASSIGN(auto settings, load(stx));
+    YOYAKU_TRY_ASSIGN(auto issuer, issuer_in(stx));
     YOYAKU_TRY_ASSIGN(const auto payments, PaymentStore(stx).list_of_booking(b.id));
     Receipt r;
     r.time_zone = t.time_zone;
-    r.issuer = std::move(settings.issuer);
-    if (r.issuer.name.empty()) r.issuer.name = t.name;
+    r.issuer = std::move(issuer);
     r.reference = b.reference;
     r.offering = o.name;
     r.starts_at = b.starts_at;
-    r.lines = lines_of(b, o);
+    r.lines = booking_lines(b, o);
     r.received_jpy = b.paid_jpy;
     r.tax_rate = o.tax_rate;
     r.paid_at = b.paid_at;

@@ -26,6 +26,13 @@ struct ReceiptDocument {
     std::string pdf;
 };
 
+/// What the booking bought, line by line: a rental's fee lines as booked, else its tickets or
+/// blocks; a member class's discount (or any difference to the booking's total) as a line of
+/// its own.
+std::vector<ReceiptLine> booking_lines(const bookings::Booking& b, const offerings::Offering& o);
+/// Who issues the scoped tenant's documents (its invoice settings; its name when unset).
+Result<Issuer> issuer_in(storage::ScopedTx& stx);
+
 class ReceiptService {
 public:
     ReceiptService(storage::Database& db, const Clock& clock, bookings::BookingService& bookings)

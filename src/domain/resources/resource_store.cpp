@@ -11,7 +11,7 @@ using namespace std::chrono;
 constexpr std::string_view kColumns =
     "id, tenant_id, kind, name, description, units, seats, buffer_before_minutes, "
     "buffer_after_minutes, closed_on_holidays, account_id, status, weekly_hours, created_at, "
-    "updated_at";
+    "updated_at, divisions";
 
 DayHours day_from(const boost::json::value& v) {
     DayHours d;
@@ -35,6 +35,31 @@ WeeklyHours week_from(const std::string& text) {
     return w;
 }
 
+std::vector<Division> divisions_from(const std::string& text) {
+    std::vector<Division> out;
+    boost::system::error_code ec;
+    const auto v = boost::json::parse(text, ec);
+    if (ec || !v.is_array()) return out;
+    for (const auto& item : v.get_array()) {
+        const auto* o = item.if_object();
+        if (!o) continue;
+        auto str = [&](const char* key) {
+            const auto* x = o->if_contains(key);
+            return x && x->is_string() ? std::string(x->get_string()) : std::string();
+        };
+        Division d;
+        d.code = str("code");
+        d.name = str("name");
+        d.days = parse_day_type(str("days")).value_or(DayType::every_day);
+        d.starts = str("starts");
+        d.ends = str("ends");
+        if (const auto* p = o->if_contains("price_jpy"); p && p->is_int64())
+            d.price_jpy = p->get_int64();
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
 Resource resource_from(const storage::Row& r) {
     Resource x;
     x.id = r.id<ResourceId>("id");
@@ -50,12 +75,14 @@ Resource resource_from(const storage::Row& r) {
     x.account_id = r.opt_id<AccountId>("account_id");
     x.archived = r.text("status") == "archived";
     x.hours = week_from(r.text("weekly_hours"));
+    x.divisions = divisions_from(r.text("divisions"));
     x.created_at = from_micros(r.i64("created_at"));
     x.updated_at = from_micros(r.i64("updated_at"));
     return x;
 }
 
-// $1 tenant, $2–$11 the input's columns in table order, $12 the time of the change.
+// $1 tenant, $2–$11 the input's columns in table order, $12 the time of the change, $13 the
+// divisions.
 std::vector<storage::Value> row_values(TenantId tenant, const ResourceInput& in, Instant now) {
     auto number = [](std::int64_t v) { return storage::Value(v); };
     return {
@@ -70,7 +97,8 @@ std::vector<storage::Value> row_values(TenantId tenant, const ResourceInput& in,
         number(in.closed_on_holidays),
         storage::to_value(in.account_id),
         hours_json(in.hours),
-        number(to_micros(now))};
+        number(to_micros(now)),
+        divisions_json(in.divisions)};
 }
 
 }  // namespace
@@ -78,6 +106,20 @@ std::vector<storage::Value> row_values(TenantId tenant, const ResourceInput& in,
 std::string hours_json(const DayHours& day) {
     boost::json::array a;
     for (const auto& i : day) a.push_back(boost::json::array{i.opens, i.closes});
+    return boost::json::serialize(a);
+}
+
+std::string divisions_json(const std::vector<Division>& divisions) {
+    boost::json::array a;
+    for (const auto& d : divisions)
+        a.push_back(
+            {{"code", d.code},
+             {"name", d.name},
+             {"days", to_string(d.days)},
+             {"starts", d.starts},
+             {"ends", d.ends},
+             {"price_jpy", d.price_jpy}}
+        );
     return boost::json::serialize(a);
 }
 
@@ -158,7 +200,7 @@ Result<Resource> ResourceStore::insert(const ResourceInput& in, Instant now) {
     YOYAKU_TRY_ASSIGN(
         auto row,
         stx_.tx().query_one(
-            "INSERT INTO resources(tenant_id, kind, name, description, units, seats, buffer_before_minutes, buffer_after_minutes, closed_on_holidays, account_id, weekly_hours, updated_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING " +
+            "INSERT INTO resources(tenant_id, kind, name, description, units, seats, buffer_before_minutes, buffer_after_minutes, closed_on_holidays, account_id, weekly_hours, updated_at, created_at, divisions) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING " +
                 std::string(kColumns),
             std::span<const storage::Value>(row_values(stx_.tenant_id(), in, now))
         )
@@ -172,7 +214,7 @@ Result<Resource> ResourceStore::update(ResourceId id, const ResourceInput& in, I
     YOYAKU_TRY_ASSIGN(
         auto rows,
         stx_.tx().query(
-            "UPDATE resources SET kind = $2, name = $3, description = $4, units = $5, seats = $6, buffer_before_minutes = $7, buffer_after_minutes = $8, closed_on_holidays = $9, account_id = $10, weekly_hours = $11, updated_at = $12 WHERE tenant_id = $1 AND id = $13 RETURNING " +
+            "UPDATE resources SET kind = $2, name = $3, description = $4, units = $5, seats = $6, buffer_before_minutes = $7, buffer_after_minutes = $8, closed_on_holidays = $9, account_id = $10, weekly_hours = $11, updated_at = $12, divisions = $13 WHERE tenant_id = $1 AND id = $14 RETURNING " +
                 std::string(kColumns),
             std::span<const storage::Value>(values)
         )

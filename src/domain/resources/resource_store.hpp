@@ -18,6 +18,8 @@ namespace yoyaku::resources {
 /// Hours as stored (and as the audit log records them).
 std::string hours_json(const DayHours& day);
 std::string hours_json(const WeeklyHours& week);
+/// Time divisions as stored (a JSON array of their fields).
+std::string divisions_json(const std::vector<Division>& divisions);
 
 class ResourceStore {
 public:

@@ -1,5 +1,6 @@
 #include "domain/resources/resources.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <cstdio>
@@ -73,6 +74,9 @@ Result<ResourceInput> check(ScopedTx& stx, ResourceInput in, std::optional<Resou
     for (std::size_t i = 0; i < 7; ++i)
         YOYAKU_TRY(check_day(in.hours[i], "hours." + std::string(kDays[i])));
     YOYAKU_TRY(check_parts(stx, in, self));
+    if (!in.divisions.empty() && in.kind != Kind::room && in.kind != Kind::facility)
+        return Error::invalid("divisions", "only a room or facility is rented by divisions");
+    YOYAKU_TRY(check_divisions(in.divisions));
     if (in.account_id) {
         if (in.kind != Kind::staff)
             return Error::invalid("account_id", "only a staff resource names an account");
@@ -110,7 +114,8 @@ std::string details(const Resource& r) {
         {"buffer_before_minutes", r.buffer_before.count()},
         {"buffer_after_minutes", r.buffer_after.count()},
         {"closed_on_holidays", r.closed_on_holidays},
-        {"hours", boost::json::parse(hours_json(r.hours))}});
+        {"hours", boost::json::parse(hours_json(r.hours))},
+        {"divisions", boost::json::parse(divisions_json(r.divisions))}});
 }
 
 }  // namespace
@@ -155,6 +160,92 @@ Result<void> check_day(const DayHours& day, const std::string& field) {
         last = i.closes;
     }
     return {};
+}
+
+namespace {
+
+constexpr std::array<std::string_view, 3> kDayTypes = {"every_day", "weekday", "holiday"};
+
+bool is_code(std::string_view s) {
+    if (s.empty() || s.size() > 32) return false;
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    });
+}
+
+bool applies(const Division& d, DayType day) {
+    return d.days == DayType::every_day || d.days == day;
+}
+
+}  // namespace
+
+std::string_view to_string(DayType d) noexcept {
+    return kDayTypes[static_cast<std::size_t>(d)];
+}
+
+std::optional<DayType> parse_day_type(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < kDayTypes.size(); ++i)
+        if (kDayTypes[i] == s) return static_cast<DayType>(i);
+    return std::nullopt;
+}
+
+DayType day_type_of(year_month_day date) {
+    const unsigned iso = weekday{local_days{date}}.iso_encoding();
+    return iso >= 6 || calendar::japanese_holiday(date) ? DayType::holiday : DayType::weekday;
+}
+
+int Division::start_minute() const {
+    return parse_hhmm(starts).value_or(0);
+}
+
+int Division::end_minute() const {
+    return parse_hhmm(ends).value_or(0);
+}
+
+Result<void> check_divisions(std::vector<Division>& divisions) {
+    if (divisions.size() > 12) return Error::invalid("divisions", "at most 12 divisions");
+    for (std::size_t i = 0; i < divisions.size(); ++i) {
+        auto& d = divisions[i];
+        const std::string f = "divisions[" + std::to_string(i) + "]";
+        if (!is_code(d.code))
+            return Error::invalid(f + ".code", "must be 1–32 of a-z, 0-9, _ and -");
+        auto name = text::check_line(d.name, 1, 40);
+        if (!name.value) return Error::invalid(f + ".name", name.problem);
+        d.name = *name.value;
+        const auto from = parse_hhmm(d.starts);
+        const auto to = parse_hhmm(d.ends);
+        if (!from || *from >= 1440) return Error::invalid(f + ".starts", "must be HH:MM");
+        if (!to || *to <= *from) return Error::invalid(f + ".ends", "must be HH:MM after starts");
+        if (d.price_jpy < 0 || d.price_jpy > 100'000'000)
+            return Error::invalid(f + ".price_jpy", "must be 0 to 100000000");
+    }
+    for (const auto day : {DayType::weekday, DayType::holiday})
+        for (std::size_t i = 0; i < divisions.size(); ++i)
+            for (std::size_t k = 0; k < i; ++k) {
+                const auto& a = divisions[i];
+                const auto& b = divisions[k];
+                if (!applies(a, day) || !applies(b, day)) continue;
+                const std::string f = "divisions[" + std::to_string(i) + "]";
+                if (a.code == b.code)
+                    return Error::invalid(f + ".code", "is used twice on the same days");
+                if (a.start_minute() < b.end_minute() && b.start_minute() < a.end_minute())
+                    return Error::invalid(f + ".starts", "overlaps " + b.code);
+            }
+    std::stable_sort(divisions.begin(), divisions.end(), [](const auto& a, const auto& b) {
+        return a.start_minute() < b.start_minute();
+    });
+    return {};
+}
+
+std::vector<Division> divisions_on(const std::vector<Division>& divisions, year_month_day date) {
+    const auto day = day_type_of(date);
+    std::vector<Division> out;
+    for (const auto& d : divisions)
+        if (applies(d, day)) out.push_back(d);
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return a.start_minute() < b.start_minute();
+    });
+    return out;
 }
 
 std::optional<year_month_day> parse_date(std::string_view t) {

@@ -41,6 +41,37 @@ Result<void> check_day(const DayHours& day, const std::string& field);
 std::optional<int> parse_hhmm(std::string_view text);
 std::string format_hhmm(int minutes);
 
+/// Which days a time division applies on: every day, weekdays (Monday to Friday, not a national
+/// holiday), or weekends and holidays (Saturday, Sunday and national holidays).
+enum class DayType { every_day, weekday, holiday };
+std::string_view to_string(DayType d) noexcept;
+std::optional<DayType> parse_day_type(std::string_view s) noexcept;
+/// weekday or holiday: what `date` is.
+DayType day_type_of(std::chrono::year_month_day date);
+
+/// A time division (利用区分) a room or facility is rented by, e.g. 午前 09:00–12:00 at
+/// 3,000 yen on weekdays. A rental by divisions books one or more consecutive divisions of a
+/// date (ADR 0023).
+struct Division {
+    std::string code;  ///< [a-z0-9_-]{1,32}
+    std::string name;  ///< 1–40 characters
+    DayType days = DayType::every_day;
+    std::string starts;  ///< "HH:MM", local time
+    std::string ends;    ///< "HH:MM" (24:00 at most), after starts
+    std::int64_t price_jpy = 0;
+    /// starts and ends in minutes after local midnight (filled in by check_divisions).
+    int start_minute() const;
+    int end_minute() const;
+};
+/// At most 12; on weekdays (every_day and weekday ones) and on holidays (every_day and
+/// holiday ones) codes are unique and times do not overlap (they may touch). Sorts by start.
+/// Errors: invalid_input on "divisions[i].field".
+Result<void> check_divisions(std::vector<Division>& divisions);
+/// The divisions that apply on `date`, by start.
+std::vector<Division> divisions_on(
+    const std::vector<Division>& divisions, std::chrono::year_month_day date
+);
+
 struct Resource {
     ResourceId id;
     TenantId tenant{0};
@@ -58,6 +89,7 @@ struct Resource {
     /// A divisible hall's parts (rooms or facilities, ascending ids); booking the whole blocks
     /// every part and any part blocks the whole.
     std::vector<ResourceId> parts;
+    std::vector<Division> divisions;  ///< rooms and facilities rented by time division
     Instant created_at{};
     Instant updated_at{};
 };
@@ -73,7 +105,8 @@ struct ResourceInput {
     bool closed_on_holidays = false;
     std::optional<AccountId> account_id;
     WeeklyHours hours;
-    std::vector<ResourceId> parts;  ///< none, or 2–20 undivided rooms/facilities of one unit
+    std::vector<ResourceId> parts;    ///< none, or 2–20 undivided rooms/facilities of one unit
+    std::vector<Division> divisions;  ///< rooms and facilities only
 };
 
 /// A date with other hours than the week's (empty hours: closed all day).

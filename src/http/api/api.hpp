@@ -20,6 +20,7 @@
 #include "domain/line/line.hpp"
 #include "domain/notices/notices.hpp"
 #include "domain/offerings/offering_service.hpp"
+#include "domain/payments/booking_document_service.hpp"
 #include "domain/payments/payment_service.hpp"
 #include "domain/payments/receipt_service.hpp"
 #include "domain/payments/reconciliation.hpp"
@@ -65,6 +66,7 @@ struct ApiContext {
     staff_scopes::StaffScopeService& staff_scopes;
     payments::PaymentService& payments;
     payments::ReceiptService& receipts;
+    payments::BookingDocumentService& documents;
     tickets::TicketService& tickets;
     bookings::SeatService& seats;
     payments::Reconciler& reconciler;
@@ -93,6 +95,7 @@ void add_notification_routes(Router& router, ApiContext& ctx);
 void add_customer_routes(Router& router, ApiContext& ctx);
 void add_payment_routes(Router& router, ApiContext& ctx);
 void add_receipt_routes(Router& router, ApiContext& ctx);
+void add_document_routes(Router& router, ApiContext& ctx);
 void add_ticket_routes(Router& router, ApiContext& ctx);
 void add_seat_routes(Router& router, ApiContext& ctx);
 /// {url, expires_at} of a booking's checkout page.

@@ -14,6 +14,7 @@
 
 namespace yoyaku::bookings {
 
+BOOST_DESCRIBE_STRUCT(EquipmentChoice, (), (resource_id, quantity))
 BOOST_DESCRIBE_STRUCT(
     Selection,
     (),
@@ -25,13 +26,20 @@ BOOST_DESCRIBE_STRUCT(
      starts_at,
      blocks,
      quantity,
-     resource_id)
+     resource_id,
+     equipment,
+     surcharges)
 )
 BOOST_DESCRIBE_STRUCT(Repeat, (), (every_weeks, count, until, skip_conflicts))
 
 }  // namespace yoyaku::bookings
 
 namespace yoyaku::http {
+
+template <>
+struct Required<bookings::EquipmentChoice> {
+    static constexpr std::array<std::string_view, 2> names{"resource_id", "quantity"};
+};
 
 enum class Locale { ja, en };
 BOOST_DESCRIBE_ENUM(Locale, ja, en)
@@ -118,8 +126,13 @@ struct MoveBody {
     /// none: the best available (in `seat_category` where prices differ by category).
     std::vector<std::string> seats;
     std::optional<Text<16>> seat_category;
+    /// A rental: the equipment it takes from now on (quantity 0 gives an item back); none
+    /// named keeps what it has.
+    std::vector<bookings::EquipmentChoice> equipment;
 };
-BOOST_DESCRIBE_STRUCT(MoveBody, (), (occurrence_id, starts_at, resource_id, seats, seat_category))
+BOOST_DESCRIBE_STRUCT(
+    MoveBody, (), (occurrence_id, starts_at, resource_id, seats, seat_category, equipment)
+)
 
 /// A guest's proof by address (a signed-in customer needs none).
 struct EmailProof {

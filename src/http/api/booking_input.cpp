@@ -170,6 +170,7 @@ bookings::Selection moved_to(const MoveBody& body) {
     s.resource_id = body.resource_id;
     s.seats = body.seats;
     if (body.seat_category) s.seat_category = body.seat_category->value;
+    s.equipment = body.equipment;
     return s;
 }
 

@@ -26,6 +26,31 @@
 
 namespace yoyaku::http {
 
+boost::json::array fee_lines_json(const std::vector<offerings::FeeLine>& lines) {
+    boost::json::array a;
+    for (const auto& l : lines)
+        a.push_back(
+            {{"kind", l.kind},
+             {"label", l.label},
+             {"unit_jpy", l.unit_jpy},
+             {"quantity", l.quantity},
+             {"amount_jpy", l.amount_jpy}}
+        );
+    return a;
+}
+
+boost::json::object fee_terms_json(const bookings::FeeTerms& f) {
+    boost::json::array equipment, surcharges;
+    for (const auto& e : f.equipment)
+        equipment.push_back({{"resource_id", e.resource_id.value}, {"quantity", e.quantity}});
+    for (const auto& code : f.surcharges) surcharges.emplace_back(code);
+    return {
+        {"blocks", f.blocks},
+        {"equipment", std::move(equipment)},
+        {"surcharges", std::move(surcharges)},
+        {"lines", fee_lines_json(f.lines)}};
+}
+
 boost::json::object booking_json(const bookings::Booking& b, bool with_customer) {
     boost::json::object tickets, answers;
     for (const auto& [code, n] : b.tickets) tickets[code] = n;
@@ -55,6 +80,7 @@ boost::json::object booking_json(const bookings::Booking& b, bool with_customer)
           {"refunded_jpy", b.refunded_jpy},
           {"awaiting", b.awaiting_payment}}},
         {"created_at", json_time(b.created_at)}};
+    if (!b.fees.lines.empty()) j["fees"] = fee_terms_json(b.fees);
     if (with_customer) {
         j["customer"] = {
             {"name", b.customer.name},
@@ -263,6 +289,40 @@ Response public_book(ApiContext& ctx, Request& req) {
     return with_checkout(ctx, req, *tenant, created(*r, false), r->booking);
 }
 
+// POST /api/v1/public/{tenant_code}/quote: what a selection costs now, itemised.
+Response public_quote(ApiContext& ctx, Request& req) {
+    auto tenant = public_tenant(ctx, req);
+    if (!tenant) return api_error(tenant.error(), req);
+    auto body = read_body<bookings::Selection>(req);
+    if (!body) return api_error(body.error(), req);
+    body->tickets = tickets_of(body->tickets);
+    std::optional<AccountId> member;
+    if (req.principal.role == access::Role::customer && req.principal.tenant == *tenant)
+        member = req.principal.account_id;
+    auto q = ctx.bookings.quote(*tenant, *body, member);
+    if (!q) return api_error(q.error(), req);
+    boost::json::array equipment;
+    for (const auto& e : q->equipment)
+        equipment.push_back(
+            {{"resource_id", e.option.resource_id.value},
+             {"name", e.option.name},
+             {"price_jpy", e.option.price_jpy},
+             {"max_quantity", e.option.max_quantity},
+             {"left", e.left}}
+        );
+    return json_response(
+        200,
+        boost::json::object{
+            {"starts_at", json_time(q->starts_at)},
+            {"ends_at", json_time(q->ends_at)},
+            {"total_jpy", q->total_jpy},
+            {"tax_rate", q->tax_rate},
+            {"tax_jpy", q->tax_jpy},
+            {"lines", fee_lines_json(q->lines)},
+            {"equipment", std::move(equipment)}}
+    );
+}
+
 Response public_hold(ApiContext& ctx, Request& req) {
     auto tenant = public_tenant(ctx, req);
     if (!tenant) return api_error(tenant.error(), req);
@@ -351,6 +411,7 @@ void add_booking_routes(Router& router, ApiContext& ctx) {
     router.add({"GET", "/api/v1/me/bookings", "customer.self", bind(ctx, my_bookings)});
     router.add({"POST", "/api/v1/public/{tenant_code}/bookings", "public", bind(ctx, public_book)});
     router.add({"POST", "/api/v1/public/{tenant_code}/holds", "public", bind(ctx, public_hold)});
+    router.add({"POST", "/api/v1/public/{tenant_code}/quote", "public", bind(ctx, public_quote)});
     router.add(
         {"POST",
          "/api/v1/public/{tenant_code}/holds/{reference}/confirm",

@@ -19,6 +19,8 @@ BOOST_DESCRIBE_STRUCT(Question, (), (id, label, type, required, options))
 BOOST_DESCRIBE_STRUCT(FeeTier, (), (within_minutes, percent))
 BOOST_DESCRIBE_STRUCT(CustomerLimits, (), (per_day, per_week, per_month, active, by_resource))
 BOOST_DESCRIBE_STRUCT(LotteryRules, (), (applications_close_at, draw_at, first_come_at))
+BOOST_DESCRIBE_STRUCT(EquipmentOption, (), (resource_id, price_jpy, max_quantity, name))
+BOOST_DESCRIBE_STRUCT(Surcharge, (), (code, name, percent, per_block_jpy))
 BOOST_DESCRIBE_STRUCT(
     OfferingInput,
     (),
@@ -53,7 +55,10 @@ BOOST_DESCRIBE_STRUCT(
      payment,
      tax_rate,
      no_show_release_minutes,
-     seat_map_id)
+     seat_map_id,
+     by_division,
+     equipment,
+     surcharges)
 )
 BOOST_DESCRIBE_STRUCT(Offering, (OfferingInput), (id, created_at))
 
@@ -76,6 +81,14 @@ struct Required<offerings::Question> {
 template <>
 struct Required<offerings::FeeTier> {
     static constexpr std::array<std::string_view, 2> names{"within_minutes", "percent"};
+};
+template <>
+struct Required<offerings::EquipmentOption> {
+    static constexpr std::array<std::string_view, 2> names{"resource_id", "price_jpy"};
+};
+template <>
+struct Required<offerings::Surcharge> {
+    static constexpr std::array<std::string_view, 2> names{"code", "name"};
 };
 template <>
 struct Required<offerings::LotteryRules> {

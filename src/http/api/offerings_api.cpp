@@ -152,6 +152,12 @@ Response availability_of(ApiContext& ctx, Request& req, TenantId tenant, bool pu
             {"ends_at", json_time(s.ends_at)},
             {"remaining", s.remaining}};
         if (s.occurrence_id) j["occurrence_id"] = s.occurrence_id->value;
+        if (s.division)
+            j["division"] = {
+                {"code", s.division->code},
+                {"name", s.division->name},
+                {"index", s.division_index},
+                {"price_jpy", s.division->price_jpy}};
         if (!s.resource_ids.empty()) {
             boost::json::array ids;
             for (auto r : s.resource_ids) ids.emplace_back(r.value);

@@ -12,6 +12,8 @@
 namespace yoyaku::resources {
 
 BOOST_DESCRIBE_ENUM(Kind, room, facility, equipment, staff)
+BOOST_DESCRIBE_ENUM(DayType, every_day, weekday, holiday)
+BOOST_DESCRIBE_STRUCT(Division, (), (code, name, days, starts, ends, price_jpy))
 BOOST_DESCRIBE_STRUCT(
     ResourceInput,
     (),
@@ -25,7 +27,8 @@ BOOST_DESCRIBE_STRUCT(
      closed_on_holidays,
      account_id,
      hours,
-     parts)
+     parts,
+     divisions)
 )
 
 }  // namespace yoyaku::resources
@@ -35,6 +38,11 @@ namespace yoyaku::http {
 template <>
 struct Required<resources::ResourceInput> {
     static constexpr std::array<std::string_view, 2> names{"kind", "name"};
+};
+template <>
+struct Required<resources::Division> {
+    static constexpr std::array<std::string_view, 5> names{
+        "code", "name", "starts", "ends", "price_jpy"};
 };
 
 /// One day's opening intervals, checked as a whole (refusals name the day).

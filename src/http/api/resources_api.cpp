@@ -66,6 +66,7 @@ boost::json::object resource_json(const Resource& r) {
              for (auto id : r.parts) a.emplace_back(id.value);
              return a;
          }()},
+        {"divisions", to_json(r.divisions)},
         {"created_at", json_time(r.created_at)},
         {"updated_at", json_time(r.updated_at)}};
 }
@@ -127,6 +128,7 @@ ResourceInput input_of(const Resource& r) {
     in.closed_on_holidays = r.closed_on_holidays;
     in.account_id = r.account_id;
     in.parts = r.parts;
+    in.divisions = r.divisions;
     in.hours = r.hours;
     return in;
 }

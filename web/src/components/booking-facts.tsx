@@ -3,6 +3,7 @@
 import { useI18n } from '../i18n/i18n';
 import { formatInstant } from '../lib/datetime';
 import type { Booking } from '../lib/types';
+import { FeeLines } from './fee-lines';
 
 export function BookingFacts(props: {
   booking: Booking;
@@ -25,7 +26,10 @@ export function BookingFacts(props: {
       {props.total ? (
         <>
           <dt>{t('done.total')}</dt>
-          <dd>{t('tickets.price', { price: b.total_jpy.toLocaleString(locale) })}</dd>
+          <dd>
+            {t('tickets.price', { price: b.total_jpy.toLocaleString(locale) })}
+            {b.fees?.lines.length ? <FeeLines lines={b.fees.lines} total={b.total_jpy} /> : null}
+          </dd>
         </>
       ) : null}
       {props.customer ? (

@@ -532,6 +532,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bookings/{reference}/permit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The booking's permit (使用許可書, PDF) as it stands
+         * @description Issued on the first request under the tenant's next permit number (P-NNNNNN, no
+         *     gaps); the same document while the booking's place, times, lines and total are as it
+         *     states; issued again under the next number, marked 再発行 and naming the one it replaces,
+         *     once they changed. Confirmed (or checked-in) bookings only. 422 on reference otherwise.
+         */
+        get: operations["bookingPermit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookings/{reference}/invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The booking's invoice (請求書, PDF) as it stands
+         * @description Issued on the first request under the tenant's next invoice number (I-NNNNNN, no
+         *     gaps); the same document while the booking's place, times, lines and total are as it
+         *     states; issued again under the next number, marked 再発行 and naming the one it replaces,
+         *     once they changed. Live bookings with something to pay. 422 on reference otherwise.
+         */
+        get: operations["bookingInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The wording and seal of the tenant's permits and invoices */
+        get: operations["getDocumentSettings"];
+        /**
+         * Set the permit's conditions, the invoice's payment wording and the seal image
+         * @description Documents issued before keep what they said.
+         */
+        put: operations["setDocumentSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/documents/seal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The seal image printed on permits and invoices */
+        get: operations["getDocumentSeal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings/invoice": {
         parameters: {
             query?: never;
@@ -1998,6 +2082,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/{tenant_code}/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a selection would cost now, itemised, before booking
+         * @description The same checks as a booking (problem+json naming the field), nothing taken. A signed-in
+         *     member's user class is applied. Rentals answer their fee lines and, for each piece of
+         *     equipment, how many are free over that time.
+         */
+        post: operations["quoteSelection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/{tenant_code}/holds/{reference}/confirm": {
         parameters: {
             query?: never;
@@ -2166,6 +2272,46 @@ export interface paths {
          * @description The page already open, or a new one expiring with the booking's hold.
          */
         post: operations["openCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{tenant_code}/bookings/{reference}/permit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The customer's permit (使用許可書, PDF) of their booking
+         * @description As the staff's GET /api/v1/bookings/{reference}/permit, proven by the booking's address or mailed key (or signed in as its customer).
+         */
+        post: operations["customerPermit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{tenant_code}/bookings/{reference}/invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The customer's invoice (請求書, PDF) of their booking
+         * @description As the staff's GET /api/v1/bookings/{reference}/invoice, proven by the booking's address or mailed key (or signed in as its customer).
+         */
+        post: operations["customerInvoice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2769,6 +2915,28 @@ export interface components {
              * @enum {string}
              */
             payment?: "on_site" | "online_now" | "online_later";
+            /**
+             * @description rentals: the rented room's or facility's time divisions (利用区分) are booked; blocks count consecutive divisions from the one at starts_at, priced as the resource says for that day; duration_minutes and price_jpy are 0, min_blocks/max_blocks 1–12 (400 on resource_ids[0] when the resource has no divisions)
+             * @default false
+             */
+            by_division?: boolean;
+            /** @description rentals: equipment (附属設備) lent with the room: a resource of kind equipment whose units are the stock, taken in the booking's transaction over the same time (never oversold; 409 on equipment[i] when short) */
+            equipment?: {
+                resource_id: number;
+                /** @description one unit for one division or block */
+                price_jpy: number;
+                /** @default 1 */
+                max_quantity?: number;
+                /** @description as customers see it; the resource's name when empty */
+                name?: string;
+            }[];
+            /** @description rentals: surcharges (加算料金) a customer declares when booking: percent of the room charge (入場料を徴収する +50, 営利目的 +100) or an amount per division or block (冷暖房); exactly one of the two */
+            surcharges?: {
+                code: string;
+                name: string;
+                percent?: number;
+                per_block_jpy?: number;
+            }[];
         };
         Occurrence: {
             id: number;
@@ -2808,6 +2976,14 @@ export interface components {
             occurrence_id?: number;
             /** @description appointments: the staff free then */
             resource_ids?: number[];
+            /** @description a rental by divisions: the division; consecutive indexes of a date can be booked together (blocks) */
+            division?: {
+                code: string;
+                name: string;
+                /** @description its place among the date's divisions */
+                index: number;
+                price_jpy: number;
+            };
         };
         Availability: {
             offering_id: number;
@@ -2821,7 +2997,8 @@ export interface components {
         /**
          * @description event: occurrence_id + tickets; course: offering_id + tickets; appointment: offering_id
          *     + starts_at (+ resource_id to choose the staff member); rental: offering_id + starts_at
-         *     + blocks (+ quantity).
+         *     + blocks (+ quantity; by divisions: the first division's start and how many follow),
+         *     + equipment and surcharges.
          */
         Selection: {
             occurrence_id?: number;
@@ -2846,6 +3023,45 @@ export interface components {
             /** @default 1 */
             quantity?: number;
             resource_id?: number;
+            /** @description rentals: equipment of the offering taken with the room (quantity 0–max_quantity; 0 takes none) */
+            equipment?: components["schemas"]["EquipmentChoice"][];
+            /** @description rentals: the codes of the offering's surcharges the customer declares */
+            surcharges?: string[];
+        };
+        EquipmentChoice: {
+            resource_id: number;
+            quantity: number;
+        };
+        FeeLine: {
+            /** @enum {string} */
+            kind: "room" | "surcharge" | "class" | "equipment";
+            /** @example 午前 09:00–12:00 */
+            label: string;
+            unit_jpy: number;
+            quantity: number;
+            /** @description negative for a reduction */
+            amount_jpy: number;
+        };
+        /** @description What a selection costs now, tax included: a rental itemised (the room by division or block; percentage surcharges on the room charge, rounded down; the user class's percent of the room charge with them, as a difference; per-block surcharges × blocks; equipment × quantity × blocks, not reduced by the class) */
+        PriceQuote: {
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            total_jpy: number;
+            tax_rate: number;
+            /** @description the tax the total includes */
+            tax_jpy: number;
+            /** @description rentals; empty for the other kinds */
+            lines: components["schemas"]["FeeLine"][];
+            /** @description rentals: each piece of the offering's equipment and how many are free over the selection's time */
+            equipment: {
+                resource_id: number;
+                name: string;
+                price_jpy: number;
+                max_quantity: number;
+                left: number;
+            }[];
         };
         WebhookInput: {
             /** @example https://crm.example.jp/hooks/yoyaku */
@@ -2939,6 +3155,8 @@ export interface components {
             seats?: string[];
             /** @description no seats named and prices differ by seat category: the category to move into (default: the category the booking sits in now) */
             seat_category?: string;
+            /** @description a rental: the equipment it takes from now on (quantity 0 gives an item back), priced again; none named keeps what it has. The same starts_at changes equipment only (customers until the offering's cancel deadline). */
+            equipment?: components["schemas"]["EquipmentChoice"][];
         };
         OwnerProof: {
             /** @description the booking's address; not needed when signed in as its customer */
@@ -3011,6 +3229,14 @@ export interface components {
             note?: string;
             answers?: {
                 [key: string]: string;
+            };
+            /** @description rentals: the fee terms kept with the booking (a move keeps them) and its itemised lines */
+            fees?: {
+                /** @description divisions or blocks */
+                blocks: number;
+                equipment: components["schemas"]["EquipmentChoice"][];
+                surcharges: string[];
+                lines: components["schemas"]["FeeLine"][];
             };
         };
         MailWording: {
@@ -3152,6 +3378,22 @@ export interface components {
             hours?: components["schemas"]["WeeklyHours"];
             /** @description A divided hall (全面/区画): 2–20 undivided rooms or facilities of one unit. Booking the whole blocks every part and any part blocks the whole (the same guarded usage buckets). Listed ascending; [] for none. */
             parts?: number[];
+            /** @description rooms and facilities: time divisions (利用区分) rented by a rental offering with by_division. On weekdays (every_day + weekday) and on weekends and national holidays (every_day + holiday) codes are unique and times do not overlap (they may touch); listed by start. The hours must cover the divisions booked. */
+            divisions?: {
+                code: string;
+                /** @example 午前 */
+                name: string;
+                /**
+                 * @default every_day
+                 * @enum {string}
+                 */
+                days?: "every_day" | "weekday" | "holiday";
+                /** @example 09:00 */
+                starts: string;
+                /** @example 12:00 */
+                ends: string;
+                price_jpy: number;
+            }[];
         };
         Resource: components["schemas"]["ResourceInput"] & {
             id?: number;
@@ -3456,6 +3698,13 @@ export interface components {
                 /** Format: date-time */
                 revoked_at: string;
             }[];
+        };
+        DocumentSettings: {
+            permit_text: string;
+            invoice_text: string;
+            has_seal: boolean;
+            /** Format: date-time */
+            updated_at: string | null;
         };
         InvoiceSettings: {
             /** @description the issuer printed on receipts; empty: the tenant's name */
@@ -4599,6 +4848,127 @@ export interface operations {
             };
             404: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+        };
+    };
+    bookingPermit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document, P-NNNNNN.pdf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    bookingInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document, I-NNNNNN.pdf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getDocumentSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentSettings"];
+                };
+            };
+        };
+    };
+    setDocumentSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description conditions of use printed on permits (a default when empty) */
+                    permit_text?: string;
+                    /** @description how to pay, printed on invoices (bank account, deadline) */
+                    invoice_text?: string;
+                    /** @description the seal image: a PNG (at most 256 KiB, 2000 × 2000 pixels) in base64; "" removes it; absent keeps it (400 on seal otherwise) */
+                    seal?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentSettings"];
+                };
+            };
+            400: components["responses"]["Problem"];
+        };
+    };
+    getDocumentSeal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The seal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            404: components["responses"]["Problem"];
         };
     };
     getInvoiceSettings: {
@@ -7300,6 +7670,35 @@ export interface operations {
             422: components["responses"]["Problem"];
         };
     };
+    quoteSelection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Selection"];
+            };
+        };
+        responses: {
+            /** @description The price */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceQuote"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
     confirmHold: {
         parameters: {
             query?: never;
@@ -7600,6 +7999,66 @@ export interface operations {
             404: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             503: components["responses"]["Problem"];
+        };
+    };
+    customerPermit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_code: string;
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OwnerProof"];
+            };
+        };
+        responses: {
+            /** @description The document, P-NNNNNN.pdf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    customerInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_code: string;
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OwnerProof"];
+            };
+        };
+        responses: {
+            /** @description The document, I-NNNNNN.pdf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
         };
     };
     customerReceipt: {

@@ -20,6 +20,9 @@ export type WaitlistEntry = Schemas['WaitlistEntry'];
 export type PublicTenant = Schemas['PublicTenant'];
 export type PublicOfferings = Schemas['PublicOfferings'];
 export type Slot = Schemas['Slot'];
+export type FeeLine = Schemas['FeeLine'];
+export type PriceQuote = Schemas['PriceQuote'];
+export type EquipmentChoice = Schemas['EquipmentChoice'];
 export type Availability = Schemas['Availability'];
 /** A booking; a cancellation's answer also carries the quote it was charged under. */
 export type Booking = Schemas['QuotedBooking'];

@@ -49,7 +49,10 @@ Result<void> time_slots(ScopedTx& stx, const Offering& o, Instant now, Availabil
         );
         room = std::move(r);
     }
-    a.slots = detail::time_slots(o, staff, room ? &*room : nullptr, now);
+    if (o.by_division && !staff.empty())
+        a.slots = detail::division_slots(o, staff.front(), a.time_zone, a.from, a.to, now);
+    else
+        a.slots = detail::time_slots(o, staff, room ? &*room : nullptr, now);
     return {};
 }
 

@@ -156,6 +156,15 @@ function OfferingForm(props: {
   });
   const instant = (v: string) => localInputInstant(v, props.zone);
   const [approval, setApproval] = useState(o?.requires_approval ?? false);
+  // Facility rental (ADR 0023): by the resource's time divisions, equipment lent with it, and
+  // surcharges customers declare.
+  const [byDivision, setByDivision] = useState(o?.by_division ?? false);
+  const [equipment, setEquipment] = useState<{ resource_id: number; price_jpy: number; max_quantity: number; name?: string }[]>(
+    (o?.equipment ?? []).map((e) => ({ ...e, max_quantity: e.max_quantity ?? 1 })),
+  );
+  const [surcharges, setSurcharges] = useState<{ code: string; name: string; percent: number; per_block_jpy: number }[]>(
+    (o?.surcharges ?? []).map((x) => ({ ...x, percent: x.percent ?? 0, per_block_jpy: x.per_block_jpy ?? 0 })),
+  );
   // An event's numbered seats: its hall's map (0: seats are a count). Kept while seats are sold.
   const [seatMap, setSeatMap] = useState(o?.seat_map_id ?? 0);
   // Its categories (S席, A席…), which ticket types may price differently.
@@ -197,13 +206,18 @@ function OfferingForm(props: {
         const { category_prices: _, ...plain } = tt;
         return prices.length && kind === 'event' && seatMap ? { ...plain, category_prices: Object.fromEntries(prices) } : plain;
       });
-    if (kind === 'appointment' || kind === 'rental') {
-      ['duration_minutes', 'price_jpy'].forEach(pick);
-      b.resource_ids = resourceIds;
-    }
+    if (kind === 'appointment' || (kind === 'rental' && !byDivision)) ['duration_minutes', 'price_jpy'].forEach(pick);
+    if (kind === 'appointment' || kind === 'rental') b.resource_ids = resourceIds;
     if (kind === 'rental') {
       ['min_blocks', 'max_blocks'].forEach(pick);
       b.requires_approval = approval;
+      b.by_division = byDivision;
+      if (byDivision) {
+        b.duration_minutes = 0;
+        b.price_jpy = 0;
+      }
+      b.equipment = equipment;
+      b.surcharges = surcharges;
     }
     b.questions = questions;
     b.cancellation_fees = fees.map((f) => ({
@@ -325,8 +339,14 @@ function OfferingForm(props: {
       {kind === 'appointment' || kind === 'rental' ? (
         <fieldset class="span filters">
           <legend>{kind === 'rental' ? t('kind.rental') : t('kind.appointment')}</legend>
-          {numberField('duration_minutes', kind === 'rental' ? 'off.block_minutes' : 'off.duration')}
-          {numberField('price_jpy', kind === 'rental' ? 'off.block_price' : 'off.price')}
+          {kind === 'rental' ? (
+            <label class="check span">
+              <input type="checkbox" id="off-by-division" checked={byDivision} onChange={(e) => setByDivision(e.currentTarget.checked)} />{' '}
+              {t('off.by_division')}
+            </label>
+          ) : null}
+          {kind === 'rental' && byDivision ? null : numberField('duration_minutes', kind === 'rental' ? 'off.block_minutes' : 'off.duration')}
+          {kind === 'rental' && byDivision ? null : numberField('price_jpy', kind === 'rental' ? 'off.block_price' : 'off.price')}
           {kind === 'rental' ? numberField('min_blocks', 'off.min_blocks') : null}
           {kind === 'rental' ? numberField('max_blocks', 'off.max_blocks') : null}
           {kind === 'rental' ? (
@@ -350,6 +370,16 @@ function OfferingForm(props: {
               </label>
             ))}
           </div>
+          {kind === 'rental' ? (
+            <RentalExtras
+              equipment={equipment}
+              setEquipment={setEquipment}
+              surcharges={surcharges}
+              setSurcharges={setSurcharges}
+              stock={props.resources.filter((r) => r.kind === 'equipment' && r.status !== 'archived')}
+              bad={bad}
+            />
+          ) : null}
         </fieldset>
       ) : null}
       <fieldset class="span">
@@ -568,3 +598,120 @@ function OfferingForm(props: {
 }
 
 /** An event's performances or a course's sessions: list and add. */
+
+type EquipmentRow = { resource_id: number; price_jpy: number; max_quantity: number; name?: string };
+type SurchargeRow = { code: string; name: string; percent: number; per_block_jpy: number };
+
+/** A rental's equipment (from the tenant's equipment resources) and surcharges, row by row. */
+function RentalExtras(props: {
+  equipment: EquipmentRow[];
+  setEquipment: (rows: EquipmentRow[]) => void;
+  surcharges: SurchargeRow[];
+  setSurcharges: (rows: SurchargeRow[]) => void;
+  stock: Resource[];
+  bad: (field: string) => Record<string, unknown>;
+}) {
+  const { t } = useI18n();
+  const { equipment, surcharges } = props;
+  const setRow = (i: number, change: Partial<EquipmentRow>) =>
+    props.setEquipment(equipment.map((x, j) => (j === i ? { ...x, ...change } : x)));
+  const setCharge = (i: number, change: Partial<SurchargeRow>) =>
+    props.setSurcharges(surcharges.map((x, j) => (j === i ? { ...x, ...change } : x)));
+  return (
+    <>
+      <fieldset class="span" id="off-equipment">
+        <legend>{t('off.equipment')}</legend>
+        {equipment.map((e, i) => (
+          <div class="filters" key={i}>
+            <select
+              aria-label={t('off.equipment_resource', { n: i + 1 })}
+              id={`off-equipment-${i}`}
+              value={e.resource_id}
+              onChange={(ev) => setRow(i, { resource_id: Number(ev.currentTarget.value), name: '' })}
+              {...props.bad(`equipment[${i}].resource_id`)}
+            >
+              {props.stock.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+            <input
+              type="number"
+              min={0}
+              aria-label={t('off.equipment_price', { n: i + 1 })}
+              id={`off-equipment-price-${i}`}
+              value={e.price_jpy}
+              onInput={(ev) => setRow(i, { price_jpy: Number(ev.currentTarget.value) || 0 })}
+              {...props.bad(`equipment[${i}].price_jpy`)}
+            />
+            <input
+              type="number"
+              min={1}
+              aria-label={t('off.equipment_max', { n: i + 1 })}
+              value={e.max_quantity}
+              onInput={(ev) => setRow(i, { max_quantity: Number(ev.currentTarget.value) || 1 })}
+              {...props.bad(`equipment[${i}].max_quantity`)}
+            />
+            <button type="button" onClick={() => props.setEquipment(equipment.filter((_, j) => j !== i))}>
+              {t('off.equipment_remove', { n: i + 1 })}
+            </button>
+          </div>
+        ))}
+        {props.stock.length ? (
+          <button
+            type="button"
+            onClick={() => props.setEquipment([...equipment, { resource_id: props.stock[0]!.id, price_jpy: 0, max_quantity: 1 }])}
+          >
+            {t('off.equipment_add')}
+          </button>
+        ) : null}
+      </fieldset>
+      <fieldset class="span" id="off-surcharges">
+        <legend>{t('off.surcharges')}</legend>
+        {surcharges.map((x, i) => (
+          <div class="filters" key={i}>
+            <input
+              aria-label={t('off.surcharge_code', { n: i + 1 })}
+              id={`off-surcharge-code-${i}`}
+              value={x.code}
+              onInput={(ev) => setCharge(i, { code: ev.currentTarget.value })}
+              {...props.bad(`surcharges[${i}].code`)}
+            />
+            <input
+              aria-label={t('off.surcharge_name', { n: i + 1 })}
+              id={`off-surcharge-name-${i}`}
+              value={x.name}
+              onInput={(ev) => setCharge(i, { name: ev.currentTarget.value })}
+              {...props.bad(`surcharges[${i}].name`)}
+            />
+            <input
+              type="number"
+              min={0}
+              aria-label={t('off.surcharge_percent', { n: i + 1 })}
+              id={`off-surcharge-percent-${i}`}
+              value={x.percent}
+              onInput={(ev) => setCharge(i, { percent: Number(ev.currentTarget.value) || 0 })}
+              {...props.bad(`surcharges[${i}].percent`)}
+            />
+            <input
+              type="number"
+              min={0}
+              aria-label={t('off.surcharge_per_block', { n: i + 1 })}
+              id={`off-surcharge-per-block-${i}`}
+              value={x.per_block_jpy}
+              onInput={(ev) => setCharge(i, { per_block_jpy: Number(ev.currentTarget.value) || 0 })}
+              {...props.bad(`surcharges[${i}]`)}
+            />
+            <button type="button" onClick={() => props.setSurcharges(surcharges.filter((_, j) => j !== i))}>
+              {t('off.surcharge_remove', { n: i + 1 })}
+            </button>
+          </div>
+        ))}
+        <button type="button" onClick={() => props.setSurcharges([...surcharges, { code: '', name: '', percent: 0, per_block_jpy: 0 }])}>
+          {t('off.surcharge_add')}
+        </button>
+      </fieldset>
+    </>
+  );
+}

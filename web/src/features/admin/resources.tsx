@@ -27,7 +27,18 @@ export interface Resource {
   hours?: Partial<Record<Weekday, Interval[]>>;
   /** A divided hall's parts (全面/区画). */
   parts?: number[];
+  /** Time divisions (利用区分) rented by a rental offering by division. */
+  divisions?: Division[];
   status?: string;
+}
+
+export interface Division {
+  code: string;
+  name: string;
+  days?: 'every_day' | 'weekday' | 'holiday';
+  starts: string;
+  ends: string;
+  price_jpy: number;
 }
 
 /** "09:00-12:00, 13:00-18:00" ⇄ intervals; empty is closed. Null when the text is not that shape. */
@@ -133,6 +144,7 @@ function ResourceForm(props: { resource: Resource | null; all: Resource[]; zone:
   const [seats, setSeats] = useState(r?.seats ? String(r.seats) : '');
   const [closedOnHolidays, setClosedOnHolidays] = useState(r?.closed_on_holidays ?? false);
   const [parts, setParts] = useState<number[]>(r?.parts ?? []);
+  const [divisions, setDivisions] = useState<Division[]>(r?.divisions ?? []);
   // What a room or facility may be divided into: other undivided rooms and facilities of one unit.
   const divisible = kind === 'room' || kind === 'facility';
   const candidates = props.all.filter(
@@ -161,7 +173,10 @@ function ResourceForm(props: { resource: Resource | null; all: Resource[]; zone:
           const body: Record<string, unknown> = { kind, name, description, closed_on_holidays: closedOnHolidays, hours: week };
           if (kind === 'equipment') body.units = Number(units) || 1;
           body.seats = seats ? Number(seats) : null;
-          if (divisible) body.parts = parts;
+          if (divisible) {
+            body.parts = parts;
+            body.divisions = divisions;
+          }
           if (r) await api('PATCH', `/api/v1/resources/${r.id}`, { body });
           else await api('POST', '/api/v1/resources', { body });
           props.onDone();
@@ -215,6 +230,7 @@ function ResourceForm(props: { resource: Resource | null; all: Resource[]; zone:
           ))}
         </fieldset>
       ) : null}
+      {divisible ? <Divisions divisions={divisions} onChange={setDivisions} bad={bad} /> : null}
       <fieldset class="span">
         <legend>{t('res.hours_title')}</legend>
         <p class="muted">{t('res.hours_hint')}</p>
@@ -266,6 +282,45 @@ function ResourceForm(props: { resource: Resource | null; all: Resource[]; zone:
       </div>
       {r ? <Exceptions resource={r} zone={props.zone} /> : null}
     </form>
+  );
+}
+
+/** A room's time divisions, a row each: code, name, days, start, end, price. */
+function Divisions(props: { divisions: Division[]; onChange: (d: Division[]) => void; bad: (f: string) => Record<string, unknown> }) {
+  const { t } = useI18n();
+  const { divisions } = props;
+  const set = (i: number, change: Partial<Division>) => props.onChange(divisions.map((d, j) => (j === i ? { ...d, ...change } : d)));
+  return (
+    <fieldset class="span" id="res-divisions" {...props.bad('divisions')}>
+      <legend>{t('res.divisions')}</legend>
+      <p class="muted">{t('res.divisions_help')}</p>
+      {divisions.map((d, i) => {
+        const n = i + 1;
+        const f = `divisions[${i}]`;
+        return (
+          <div class="filters" key={i}>
+            <input aria-label={t('res.division_code', { n })} id={`div-code-${i}`} value={d.code} size={8} onInput={(e) => set(i, { code: e.currentTarget.value })} {...props.bad(`${f}.code`)} />
+            <input aria-label={t('res.division_name', { n })} id={`div-name-${i}`} value={d.name} size={8} onInput={(e) => set(i, { name: e.currentTarget.value })} {...props.bad(`${f}.name`)} />
+            <select aria-label={t('res.division_days', { n })} id={`div-days-${i}`} value={d.days ?? 'every_day'} onChange={(e) => set(i, { days: e.currentTarget.value as Division['days'] })}>
+              {(['every_day', 'weekday', 'holiday'] as const).map((x) => (
+                <option key={x} value={x}>
+                  {t(`res.days_${x}`)}
+                </option>
+              ))}
+            </select>
+            <input aria-label={t('res.division_starts', { n })} id={`div-starts-${i}`} value={d.starts} size={5} placeholder="09:00" onInput={(e) => set(i, { starts: e.currentTarget.value })} {...props.bad(`${f}.starts`)} />
+            <input aria-label={t('res.division_ends', { n })} id={`div-ends-${i}`} value={d.ends} size={5} placeholder="12:00" onInput={(e) => set(i, { ends: e.currentTarget.value })} {...props.bad(`${f}.ends`)} />
+            <input aria-label={t('res.division_price', { n })} id={`div-price-${i}`} type="number" min={0} value={d.price_jpy} onInput={(e) => set(i, { price_jpy: Number(e.currentTarget.value) || 0 })} {...props.bad(`${f}.price_jpy`)} />
+            <button type="button" onClick={() => props.onChange(divisions.filter((_, j) => j !== i))}>
+              {t('res.division_remove', { n })}
+            </button>
+          </div>
+        );
+      })}
+      <button type="button" id="div-add" onClick={() => props.onChange([...divisions, { code: '', name: '', days: 'every_day', starts: '', ends: '', price_jpy: 0 }])}>
+        {t('res.division_add')}
+      </button>
+    </fieldset>
   );
 }
 

@@ -9,7 +9,9 @@ import { solveChallenge } from '../../lib/pow';
 import { navigate } from '../../lib/router';
 import type { WhoAmI } from '../../lib/session';
 import { priceIn, pricesByCategory, seatCategories, ticketsTotal } from '../../lib/seat_prices';
-import type { Booking, Offering, PublicOfferings, SeatLayout, Slot, TicketType } from '../../lib/types';
+import { FeeLines } from '../../components/fee-lines';
+import { runName } from '../../lib/divisions';
+import type { Booking, Offering, PriceQuote, PublicOfferings, SeatLayout, Slot, TicketType } from '../../lib/types';
 import { remember } from './store';
 import { SeatPicker } from './seats';
 import { SlotPicker } from './slots';
@@ -33,6 +35,8 @@ function inputFor(field: string | undefined): string | null {
   if (field.startsWith('seats')) return 'seats';
   if (field.startsWith('answers.')) return `q-${field.slice('answers.'.length)}`;
   if (field === 'blocks' || field === 'quantity') return field;
+  if (field.startsWith('equipment')) return 'equipment';
+  if (field.startsWith('surcharges')) return 'surcharges';
   return null;
 }
 
@@ -56,6 +60,12 @@ export function BookOffering(props: {
   const { site, offering: o } = props;
   const zone = site.tenant.time_zone;
   const [slot, setSlot] = useState<Slot | null>(null);
+  // A rental by divisions: the chosen division and the free ones following it that day.
+  const [run, setRun] = useState<Slot[]>([]);
+  // Rentals: equipment by resource id, surcharges declared, and the server's itemised price.
+  const [equipment, setEquipment] = useState<Record<number, number>>({});
+  const [surcharges, setSurcharges] = useState<string[]>([]);
+  const [quote, setQuote] = useState<PriceQuote | null>(null);
   const [tickets, setTickets] = useState<Record<string, number>>({});
   // Numbered seats (an event with a seat map): null is the best available.
   const [seats, setSeats] = useState<string[] | null>(null);
@@ -104,7 +114,7 @@ export function BookOffering(props: {
         categories: layout ? seatCategories(layout) : null,
       })
     : o.kind === 'rental'
-      ? (o.price_jpy ?? 0) * blocks * quantity
+      ? (quote?.total_jpy ?? (o.price_jpy ?? 0) * blocks * quantity)
       : (o.price_jpy ?? 0);
 
   // A ticket type's price, or its prices by seat category ("S席 8,000 円 / A席 5,000 円").
@@ -126,18 +136,37 @@ export function BookOffering(props: {
         return { offering_id: o.id, tickets };
       case 'appointment':
         return { offering_id: o.id, starts_at: s.starts_at };
-      case 'rental':
-        return everyWeeks > 0
-          ? {
-              offering_id: o.id,
-              starts_at: s.starts_at,
-              blocks,
-              quantity,
-              repeat: { every_weeks: everyWeeks, count: times, skip_conflicts: skip },
-            }
-          : { offering_id: o.id, starts_at: s.starts_at, blocks, quantity };
+      case 'rental': {
+        const rental: Record<string, unknown> = { offering_id: o.id, starts_at: s.starts_at, blocks, quantity };
+        const taken = Object.entries(equipment)
+          .filter(([, n]) => n > 0)
+          .map(([id, n]) => ({ resource_id: Number(id), quantity: n }));
+        if (taken.length) rental.equipment = taken;
+        if (surcharges.length) rental.surcharges = surcharges;
+        if (everyWeeks > 0) rental.repeat = { every_weeks: everyWeeks, count: times, skip_conflicts: skip };
+        return rental;
+      }
     }
   }
+
+  // A rental's price comes from the server, itemised, whenever what is chosen changes.
+  const rentalChoice = JSON.stringify(slot && o.kind === 'rental' ? [slot.starts_at, blocks, quantity, equipment, surcharges] : null);
+  useEffect(() => {
+    if (!slot || o.kind !== 'rental') return;
+    const abort = new AbortController();
+    const { repeat: _repeat, ...body } = selection(slot);
+    api<PriceQuote>('POST', `/api/v1/public/${enc(site.tenant.code)}/quote`, { body, signal: abort.signal })
+      .then((q) => {
+        setQuote(q);
+        setError(null);
+      })
+      .catch((err: unknown) => {
+        if (abort.signal.aborted) return;
+        setQuote(null);
+        if (err instanceof ApiError) setError(err);
+      });
+    return () => abort.abort();
+  }, [rentalChoice]);
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -215,7 +244,11 @@ export function BookOffering(props: {
           offeringId={o.id}
           firstDay={firstDay}
           chosen={slot}
-          onChoose={setSlot}
+          onChoose={(s, following) => {
+            setSlot(s);
+            setRun(following);
+            if (o.by_division) setBlocks(Math.max(o.min_blocks ?? 1, 1));
+          }}
         />
       )}
       <WaitlistJoin site={site} offering={o} base={props.base} customer={props.customer} />
@@ -276,7 +309,79 @@ export function BookOffering(props: {
               <ErrorText id="seats" error={error} />
             </>
           ) : null}
-          {o.kind === 'rental' ? (
+          {o.kind === 'rental' && o.by_division ? (
+            <div class="field">
+              <label for="blocks">{t('rental.divisions')}</label>
+              <select id="blocks" value={blocks} onChange={(e) => setBlocks(Number(e.currentTarget.value))} {...invalid('blocks')}>
+                {run.slice(0, o.max_blocks ?? 1).map((s, i) =>
+                  i + 1 >= (o.min_blocks ?? 1) ? (
+                    <option key={s.starts_at} value={i + 1}>
+                      {runName(run.slice(0, i + 1))}（{formatInstant(run[0]!.starts_at, zone, locale, 'time')}–
+                      {formatInstant(s.ends_at, zone, locale, 'time')}）
+                    </option>
+                  ) : null,
+                )}
+              </select>
+              <ErrorText id="blocks" error={error} />
+            </div>
+          ) : null}
+          {o.kind === 'rental' && (o.equipment?.length || o.surcharges?.length) ? (
+            <>
+              {o.equipment?.length ? (
+                <fieldset id="equipment" tabIndex={-1} {...invalid('equipment')}>
+                  <legend>{t('rental.equipment')}</legend>
+                  {o.equipment.map((e) => {
+                    const left = quote?.equipment.find((x) => x.resource_id === e.resource_id)?.left;
+                    return (
+                      <div class="row" key={e.resource_id}>
+                        <label for={`equipment-${e.resource_id}`}>
+                          {e.name} <span class="muted">{t('rental.per_division', { price: e.price_jpy.toLocaleString(locale) })}</span>
+                          {left !== undefined ? <span class="muted"> {t('slots.remaining', { n: left })}</span> : null}
+                        </label>
+                        <input
+                          id={`equipment-${e.resource_id}`}
+                          type="number"
+                          inputMode="numeric"
+                          min={0}
+                          max={Math.min(e.max_quantity ?? 1, left ?? e.max_quantity ?? 1)}
+                          value={equipment[e.resource_id] ?? 0}
+                          onInput={(ev) =>
+                            setEquipment({ ...equipment, [e.resource_id]: Math.max(0, Number(ev.currentTarget.value) || 0) })
+                          }
+                        />
+                      </div>
+                    );
+                  })}
+                  <ErrorText id="equipment" error={error} />
+                </fieldset>
+              ) : null}
+              {o.surcharges?.length ? (
+                <fieldset id="surcharges" tabIndex={-1} {...invalid('surcharges')}>
+                  <legend>{t('rental.surcharges')}</legend>
+                  {o.surcharges.map((x) => (
+                    <label class="check" key={x.code}>
+                      <input
+                        type="checkbox"
+                        id={`surcharge-${x.code}`}
+                        checked={surcharges.includes(x.code)}
+                        onChange={(e) =>
+                          setSurcharges(e.currentTarget.checked ? [...surcharges, x.code] : surcharges.filter((c) => c !== x.code))
+                        }
+                      />{' '}
+                      {x.name}{' '}
+                      <span class="muted">
+                        {x.percent
+                          ? t('rental.surcharge_percent', { percent: x.percent })
+                          : t('rental.per_division', { price: (x.per_block_jpy ?? 0).toLocaleString(locale) })}
+                      </span>
+                    </label>
+                  ))}
+                  <ErrorText id="surcharges" error={error} />
+                </fieldset>
+              ) : null}
+            </>
+          ) : null}
+          {o.kind === 'rental' && !o.by_division ? (
             <div class="row">
               <label for="blocks">{t('rental.blocks')}</label>
               <input
@@ -400,6 +505,7 @@ export function BookOffering(props: {
               </select>
             </div>
           </fieldset>
+          {quote && quote.lines.length ? <FeeLines lines={quote.lines} total={quote.total_jpy} tax={quote.tax_jpy} id="fee-lines" /> : null}
           <p class="total">{t('details.total', { total: total.toLocaleString(locale) })}</p>
           {summary ? <Alert>{summary}</Alert> : null}
           {failed ? <Alert>{t('app.error')}</Alert> : null}

@@ -5,6 +5,7 @@ import { Alert, Loading } from '../../components/layout';
 import { useI18n } from '../../i18n/i18n';
 import { api, enc } from '../../lib/api';
 import { addDays, formatDay, formatInstant, localDay } from '../../lib/datetime';
+import { runFrom } from '../../lib/divisions';
 import type { Availability, Slot } from '../../lib/types';
 
 const span = 14;
@@ -15,7 +16,8 @@ export function SlotPicker(props: {
   offeringId: number;
   firstDay: string;
   chosen: Slot | null;
-  onChoose: (s: Slot) => void;
+  /** The slot, and (divisions) it with the free divisions that follow it that day. */
+  onChoose: (s: Slot, run: Slot[]) => void;
 }) {
   const { t, locale } = useI18n();
   const [from, setFrom] = useState(props.firstDay);
@@ -90,9 +92,16 @@ export function SlotPicker(props: {
                     <button
                       type="button"
                       aria-pressed={props.chosen?.starts_at === s.starts_at && props.chosen?.occurrence_id === s.occurrence_id}
-                      onClick={() => props.onChoose(s)}
+                      onClick={() => props.onChoose(s, runFrom(slots, s, props.zone))}
                     >
-                      <span class="time">{formatInstant(s.starts_at, props.zone, locale, 'time')}</span>
+                      {s.division ? <span class="division">{s.division.name}</span> : null}
+                      <span class="time">
+                        {formatInstant(s.starts_at, props.zone, locale, 'time')}
+                        {s.division ? `–${formatInstant(s.ends_at, props.zone, locale, 'time')}` : ''}
+                      </span>
+                      {s.division ? (
+                        <span class="muted">{t('tickets.price', { price: s.division.price_jpy.toLocaleString(locale) })}</span>
+                      ) : null}
                       <span class="muted">{t('slots.remaining', { n: s.remaining })}</span>
                     </button>
                   </li>
