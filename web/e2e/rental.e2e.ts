@@ -1,6 +1,8 @@
 // A group rents the demo multipurpose hall by time division (利用区分) on a phone: chooses the
 // morning, extends it to the afternoon, borrows a projector, declares heating, sees the fee
-// itemised line by line (the server's quote), books, and the booking keeps those lines.
+// itemised line by line (the server's quote), books, and the booking keeps those lines; then
+// downloads its permit and invoice (read back with poppler's pdftotext).
+import { execFileSync } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { baseUrl, expectAccessible, json, launch, open, phone } from './support';
@@ -25,7 +27,7 @@ interface FeeLine {
 }
 
 test('a group rents the hall for the morning and afternoon with a projector, the fee itemised', async () => {
-  const { page, problems } = await open(browser, phone);
+  const { page, problems } = await open(browser, { ...phone, acceptDownloads: true });
   await page.goto(`${baseUrl}/t/demo`);
   await page.getByRole('link', { name: /デモ多目的ホール/ }).click();
   await page.waitForURL(/\/t\/demo\/o\/\d+$/);
@@ -45,11 +47,11 @@ test('a group rents the hall for the morning and afternoon with a projector, the
 
   // The server's slots for that date: its morning and afternoon prices (weekday or holiday).
   const chosen = await page.locator('.times button[aria-pressed="true"] .time').textContent();
-  expect(chosen).toBe('09:00–12:00');
+  expect(chosen).toBe('9:00–12:00');
   const divisions = page.getByLabel('利用区分');
   const both = await divisions.locator('option', { hasText: '午前〜午後' }).getAttribute('value');
   await divisions.selectOption(both ?? '');
-  expect(await divisions.locator('option:checked').textContent()).toBe('午前〜午後（09:00–17:00）');
+  expect(await divisions.locator('option:checked').textContent()).toBe('午前〜午後（9:00–17:00）');
   await page.getByLabel(/プロジェクター/).fill('1');
   await page.getByLabel(/冷暖房/).check();
   const lines = page.getByTestId('fee-lines').locator('tbody tr');
@@ -86,5 +88,27 @@ test('a group rents the hall for the morning and afternoon with a projector, the
   expect(found.body.total_jpy).toBe((am ?? 0) + (pm ?? 0) + 5000);
   // The morning and afternoon are no longer offered that day; the night still is.
   expect(slots.map((s) => s.division?.code)).toEqual(['night']);
+
+  // The permit and the invoice, from the booking's own page.
+  await page.getByRole('link', { name: '予約の変更・キャンセル' }).click();
+  await page.waitForURL(/\/manage\?ref=/);
+  await page.getByLabel('予約したメールアドレス').fill('choir@example.jp');
+  await page.getByRole('button', { name: '予約を表示' }).click();
+  await expect.poll(() => page.getByTestId('fee-lines').locator('tbody tr').count()).toBe(4);
+  await expectAccessible(page, 'the rented booking with its documents');
+  const pdf = async (button: string, file: RegExp) => {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: button }).click();
+    const got = await download;
+    expect(got.suggestedFilename()).toMatch(file);
+    return execFileSync('pdftotext', ['-layout', (await got.path()) ?? '', '-'], { encoding: 'utf8' });
+  };
+  const total = `¥${found.body.total_jpy.toLocaleString('en')}`;
+  const permit = await pdf('使用許可書（PDF）をダウンロード', /^P-\d{6}\.pdf$/);
+  for (const want of ['使用許可書', '市民合唱団 代表 山田 様', 'デモ多目的ホール', '午前 09:00–12:00', '午後 13:00–17:00', '冷暖房', total, reference])
+    expect(permit, permit).toContain(want);
+  const invoice = await pdf('請求書（PDF）をダウンロード', /^I-\d{6}\.pdf$/);
+  for (const want of ['請求書', `ご請求金額 ${total}`, 'プロジェクター'])
+    expect(invoice, invoice).toContain(want);
   expect(problems).toEqual([]);
 });

@@ -1,5 +1,5 @@
 #pragma once
-// A booking's permit (使用許可書) and invoice (請求書) (issue 27, ADR 0024): numbered without
+// A booking's permit (使用許可書) and invoice (請求書) (issue 27, ADR 0023): numbered without
 // gaps per tenant and kind, what they say kept as issued, issued again (marked 再発行, under a
 // new number naming the one it replaces) when what they state of the booking changed, with the
 // tenant's wording and seal image.

@@ -1,5 +1,5 @@
 #pragma once
-// A booking's permit (使用許可書) and invoice (請求書) (booking_document.hpp, ADR 0024): the
+// A booking's permit (使用許可書) and invoice (請求書) (booking_document.hpp, ADR 0023): the
 // tenant's wording and seal for them, and a booking's document as it stands — the one issued
 // last while the booking is still as it states, else a new one under the next number.
 

@@ -1,4 +1,4 @@
-// A booking's permit (使用許可書) and invoice (請求書) (issue 27, ADR 0024): a manager sets the
+// A booking's permit (使用許可書) and invoice (請求書) (issue 27, ADR 0023): a manager sets the
 // wording and the seal image; staff and the booking's customer download them as PDFs, issued on
 // first download under the tenant's next number and issued again (再発行) when the booking
 // changed what they state.

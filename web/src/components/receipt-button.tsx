@@ -1,22 +1,37 @@
-// A paid booking's receipt (PDF) for its customer: issued on the first download, the same
-// receipt on every later one. `proof` is the booking's email or its mailed link's key (none
-// when signed in as its customer).
+// A booking's documents (PDF) for its customer: a paid booking's receipt, and a rental's
+// permit (confirmed) and invoice (something to pay). Issued on the first download, the same
+// document on every later one (a permit or invoice again, marked 再発行, once the booking
+// changed). `proof` is the booking's email or its mailed link's key (none when signed in).
 import { useState } from 'preact/hooks';
 import { useI18n } from '../i18n/i18n';
 import { ApiError, download, enc } from '../lib/api';
 import type { Booking } from '../lib/types';
 import { Alert } from './layout';
 
+type Kind = 'receipt' | 'permit' | 'invoice';
+
+/** Which documents the booking has for its customer. */
+export function documentsOf(b: Booking): Kind[] {
+  const out: Kind[] = [];
+  const live = b.status === 'confirmed' || b.status === 'checked_in';
+  if (b.fees?.lines.length && live) out.push('permit');
+  if (b.fees?.lines.length && (live || b.status === 'pending') && b.total_jpy > 0 && b.payment?.state !== 'paid')
+    out.push('invoice');
+  if (b.payment && b.payment.paid_jpy > 0) out.push('receipt');
+  return out;
+}
+
 export function ReceiptButton(props: { tenant: string; booking: Booking; proof?: { email: string } | { key: string } }) {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  if (!props.booking.payment || props.booking.payment.paid_jpy <= 0) return null;
-  async function fetchIt() {
+  const kinds = documentsOf(props.booking);
+  if (!kinds.length) return null;
+  async function fetchIt(kind: Kind) {
     setBusy(true);
     setProblem(null);
     try {
-      await download('POST', `/api/v1/public/${enc(props.tenant)}/bookings/${enc(props.booking.reference)}/receipt`, {
+      await download('POST', `/api/v1/public/${enc(props.tenant)}/bookings/${enc(props.booking.reference)}/${kind}`, {
         body: props.proof ?? {},
       });
     } catch (e) {
@@ -27,9 +42,11 @@ export function ReceiptButton(props: { tenant: string; booking: Booking; proof?:
   }
   return (
     <div class="group">
-      <button type="button" disabled={busy} onClick={() => void fetchIt()}>
-        {t('receipt.download')}
-      </button>
+      {kinds.map((kind) => (
+        <button type="button" key={kind} disabled={busy} onClick={() => void fetchIt(kind)}>
+          {t(`${kind}.download`)}
+        </button>
+      ))}
       {problem ? <Alert>{problem}</Alert> : null}
     </div>
   );

@@ -30,6 +30,7 @@ export type Checkout = Schemas['Checkout'];
 export type PaymentAccount = Schemas['PaymentAccount'];
 export type SalesReport = Schemas['SalesReport'];
 export type InvoiceSettings = Schemas['InvoiceSettings'];
+export type DocumentSettings = Schemas['DocumentSettings'];
 export type Reconciliation = Schemas['Reconciliation'];
 export type Payment = NonNullable<Schemas['OfferingInput']['payment']>;
 export type SeatLayout = Schemas['SeatLayout'];

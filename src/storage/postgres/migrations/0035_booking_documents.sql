@@ -1,4 +1,4 @@
--- A booking's permit (使用許可書) and invoice (請求書) (issue 27, ADR 0024): numbered without
+-- A booking's permit (使用許可書) and invoice (請求書) (issue 27, ADR 0023): numbered without
 -- gaps per tenant and kind from a counter taken in the issuing transaction; what a document
 -- says is kept as issued, with the basis (place, times, lines, total) whose change issues it
 -- again under a new number. A tenant's wording and seal image (PNG) for them.

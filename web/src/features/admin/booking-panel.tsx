@@ -2,6 +2,7 @@
 // its status: approve or reject a pending one; check in, mark a no-show (after the start) or
 // cancel a confirmed one; give back part or all of an online payment. Cancelling asks twice.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { documentsOf } from '../../components/receipt-button';
 import { BookingFacts } from '../../components/booking-facts';
 import { Alert } from '../../components/layout';
 import { useSubmit } from '../../components/sign-in';
@@ -128,11 +129,11 @@ export function BookingPanel(props: {
             </button>
           </form>
         ) : null}
-        {b.payment && b.payment.paid_jpy > 0 ? (
-          <a href={`${path}/receipt`} download>
-            {t('receipt.staff')}
+        {documentsOf(b).map((kind) => (
+          <a key={kind} href={`${path}/${kind}`} download>
+            {t(`${kind}.staff`)}
           </a>
-        ) : null}
+        ))}
         <button type="button" onClick={props.onClose}>
           {t('admin.close')}
         </button>

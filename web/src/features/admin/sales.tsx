@@ -9,7 +9,7 @@ import { useI18n } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { addDays, localDay } from '../../lib/datetime';
 import { formatInstant } from '../../lib/datetime';
-import type { InvoiceSettings, Reconciliation, SalesReport } from '../../lib/types';
+import type { DocumentSettings, InvoiceSettings, Reconciliation, SalesReport } from '../../lib/types';
 
 export function Sales(props: { zone: string }) {
   return (
@@ -17,6 +17,7 @@ export function Sales(props: { zone: string }) {
       <SalesReportView zone={props.zone} />
       <Reconciliations zone={props.zone} />
       <Invoice />
+      <Documents />
     </>
   );
 }
@@ -235,6 +236,90 @@ function Invoice() {
         <button type="submit" disabled={busy}>
           {t('invoice.save')}
         </button>
+      </div>
+    </form>
+  );
+}
+
+/** A file's bytes in base64 (a data URL's payload). */
+function fileBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+// What the tenant's permits and invoices say besides the booking, and its seal image.
+function Documents() {
+  const { t } = useI18n();
+  const [form, setForm] = useState<DocumentSettings | null>(null);
+  const [seal, setSeal] = useState<File | null>(null);
+  const [saved, setSaved] = useState(false);
+  const { busy, problem, field, run: act } = useSubmit();
+  const path = '/api/v1/settings/documents';
+  useEffect(() => {
+    void act(async () => setForm(await api<DocumentSettings>('GET', path)));
+  }, []);
+  if (!form) return <Loading />;
+  const save = (removeSeal: boolean) =>
+    act(async () => {
+      const body: Record<string, unknown> = { permit_text: form.permit_text, invoice_text: form.invoice_text };
+      if (removeSeal) body.seal = '';
+      else if (seal) body.seal = await fileBase64(seal);
+      setForm(await api<DocumentSettings>('PUT', path, { body }));
+      setSaved(true);
+    });
+  return (
+    <form
+      class="card stack"
+      noValidate
+      aria-labelledby="docs-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save(false);
+      }}
+    >
+      <h2 id="docs-title">{t('docs.title')}</h2>
+      <p>{t('docs.intro')}</p>
+      {(['permit_text', 'invoice_text'] as const).map((k) => (
+        <div class="field" key={k}>
+          <label for={`docs-${k}`}>{t(`docs.${k}`)}</label>
+          <textarea
+            id={`docs-${k}`}
+            rows={3}
+            value={form[k]}
+            onInput={(e) => {
+              setSaved(false);
+              setForm({ ...form, [k]: e.currentTarget.value });
+            }}
+            aria-invalid={field === k ? true : undefined}
+          />
+        </div>
+      ))}
+      <div class="field">
+        <label for="docs-seal">{t('docs.seal')}</label>
+        <input
+          id="docs-seal"
+          type="file"
+          accept="image/png"
+          onChange={(e) => setSeal(e.currentTarget.files?.[0] ?? null)}
+          aria-invalid={field === 'seal' ? true : undefined}
+        />
+        {form.has_seal ? <p class="muted">{t('docs.seal_set')}</p> : null}
+      </div>
+      {problem ? <Alert>{problem}</Alert> : null}
+      {saved ? <p role="status">{t('docs.saved')}</p> : null}
+      <div class="group">
+        <button type="submit" disabled={busy}>
+          {t('docs.save')}
+        </button>
+        {form.has_seal ? (
+          <button type="button" disabled={busy} onClick={() => void save(true)}>
+            {t('docs.seal_remove')}
+          </button>
+        ) : null}
       </div>
     </form>
   );

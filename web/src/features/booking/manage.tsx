@@ -99,7 +99,7 @@ export function Manage(props: { site: PublicOfferings; base: string }) {
       {booking ? (
         <section aria-labelledby="booking-title" class="card">
           <h2 id="booking-title">{booking.reference}</h2>
-          <BookingFacts booking={booking} offering={offering?.name ?? ''} zone={props.site.tenant.time_zone} status />
+          <BookingFacts booking={booking} offering={offering?.name ?? ''} zone={props.site.tenant.time_zone} total status />
           {booking.status === 'cancelled' ? <p role="status">{t('manage.cancelled')}</p> : null}
           {(booking.status === 'held' && booking.payment?.awaiting && booking.payment.state === 'unpaid') ||
           (cancellable && offering !== undefined && offering.payment !== 'on_site' && booking.payment?.state === 'unpaid') ? (
