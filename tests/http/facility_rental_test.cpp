@@ -246,6 +246,67 @@ TEST_P(FacilityRental, PermitAndInvoiceAreNumberedKeptAndReissuedWhenTheBookingC
     EXPECT_EQ(field(none), "reference");
 }
 
+TEST_P(FacilityRental, ProvisionalBookingsOfAnyKindAreConfirmedByStaffOrLapse) {
+    // An event (not a rental): a booking is provisional for a day.
+    const auto event = offering(
+        R"({"kind":"event","name":"市民講座","published":true,"provisional_minutes":1440,
+            "ticket_types":[{"code":"adult","name":"一般","price_jpy":1000}]})"
+    );
+    const auto occurrence = make(
+        "/api/v1/offerings/" + std::to_string(event) + "/occurrences",
+        R"({"starts_at":"2027-01-25T01:00:00.000+00:00","ends_at":"2027-01-25T03:00:00.000+00:00","capacity":4})"
+    );
+    const auto two = [&](const std::string& email) {
+        return book(
+            R"({"occurrence_id":)" + std::to_string(occurrence) + R"(,"tickets":{"adult":2},)" +
+            customer(email) + "}"
+        );
+    };
+    auto first = two("first@example.jp");
+    ASSERT_EQ(first.status, 201) << first.body;
+    EXPECT_EQ(str(first, "status"), "pending");
+    // The fake clock reads 2027-01-15 08:00 UTC: kept for a day.
+    EXPECT_EQ(str(first, "hold_expires_at"), "2027-01-16T08:00:00.000+00:00");
+    auto second = two("second@example.jp");
+    ASSERT_EQ(second.status, 201) << second.body;
+    EXPECT_EQ(two("third@example.jp").status, 409) << "provisional bookings keep their seats";
+
+    auto confirmed =
+        call("POST", "/api/v1/bookings/" + str(second, "reference") + "/approve", boss_);
+    ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+    EXPECT_EQ(str(confirmed, "status"), "confirmed");
+    EXPECT_TRUE(parse(confirmed).at("hold_expires_at").is_null()) << "本予約: no deadline";
+
+    // A day later the first lapses: its seats come back, its customer is told.
+    now_is("2027-01-16T08:00:01.000+00:00");
+    auto lapsed = id_->services->bookings.release_all_expired_holds();
+    ASSERT_TRUE(lapsed);
+    EXPECT_EQ(*lapsed, 1);
+    EXPECT_EQ(scalar("SELECT taken FROM occurrences WHERE id = " + std::to_string(occurrence)), 2);
+    EXPECT_EQ(
+        scalar(
+            "SELECT count(*) FROM bookings WHERE status = 'expired' AND reference = '" +
+            str(first, "reference") + "'"
+        ),
+        1
+    );
+    EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE kind = 'booking.lapsed'"), 1);
+    EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'booking.lapsed'"), 1);
+    EXPECT_EQ(scalar("SELECT count(*) FROM bookings WHERE status = 'confirmed'"), 1) << "kept";
+
+    for (const auto& [body, name] : std::vector<std::pair<std::string, std::string>>{
+             {R"({"kind":"event","name":"x","provisional_minutes":30,"ticket_types":[{"code":"a","name":"A","price_jpy":1}]})",
+              "provisional_minutes"},
+             {R"({"kind":"event","name":"x","provisional_minutes":60,"payment":"online_now","ticket_types":[{"code":"a","name":"A","price_jpy":1}]})",
+              "payment"}}) {
+        auto r = call("POST", "/api/v1/offerings", boss_, body);
+        EXPECT_EQ(r.status, 400) << body;
+        if (r.status == 400) {
+            EXPECT_EQ(field(r), name);
+        }
+    }
+}
+
 TEST_P(FacilityRental, BadSelectionsAndSetupAreRefusedNamingTheField) {
     const auto room = hall();
     const auto projector = resource("equipment", R"("units":2)", kAllDay);

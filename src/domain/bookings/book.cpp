@@ -123,7 +123,7 @@ BookingRow booking_row(const Request& r, const Plan& plan, const Plan::Candidate
     row.reference = new_reference();
     row.offering_id = o.id;
     row.occurrence_id = plan.occurrence_id;
-    row.status = r.in.hold ? "held" : o.requires_approval ? "pending" : "confirmed";
+    row.status = r.in.hold ? "held" : offerings::waits_for_staff(o) ? "pending" : "confirmed";
     row.seats = plan.seats;
     row.total_jpy = plan.total;
     row.tickets_json = tickets_text(plan.tickets);
@@ -134,6 +134,9 @@ BookingRow booking_row(const Request& r, const Plan& plan, const Plan::Candidate
     row.resource_id = first.resource_id;
     row.room_id = plan.room_id;
     if (r.in.hold) row.hold_expires_at = r.now + minutes(o.hold_minutes);
+    // A provisional booking (仮予約) keeps its places until staff confirm it or its time ends.
+    else
+        row.hold_expires_at = offerings::provisional_until(o, r.now, plan.starts);
     if (!r.in.hold) row.account_id = r.in.account_id;
     row.payment_state = plan.total > 0 ? "unpaid" : "none";
     if (pays_first(r, plan)) {
@@ -156,7 +159,7 @@ Result<void> record(const Request& r, const Booking& b, const Plan& plan) {
             r.keyring,
             r.options,
             "created",
-            o.requires_approval ? "booking_received" : "booking_confirmed",
+            offerings::waits_for_staff(o) ? "booking_received" : "booking_confirmed",
             b,
             o,
             r.now

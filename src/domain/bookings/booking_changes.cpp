@@ -242,6 +242,7 @@ Result<Booking> BookingService::decide(
             )
         );
         if (!decided) return refused("only a pending booking awaits a decision", "status");
+        YOYAKU_TRY(BookingStore(stx).clear_hold_expiry(b->id));
         if (!approve) YOYAKU_TRY(give_back(stx, taken_from(capacity_of(stx, b->id))));
         YOYAKU_TRY(audit::append(
             stx,

@@ -546,22 +546,56 @@ Result<bool> BookingStore::update_hold_confirmed(
     const std::string& customer_sealed,
     const std::string& email_index,
     std::optional<AccountId> account_id,
+    std::optional<Instant> until,
     Instant now
 ) {
     YOYAKU_TRY_ASSIGN(
         auto n,
         stx_.tx().exec(
-            "UPDATE bookings SET status = $3, customer_sealed = $4, email_index = $5, account_id = $6, hold_expires_at = NULL, updated_at = $7 WHERE tenant_id = $1 AND id = $2 AND status = 'held' AND awaiting_payment = 0",
+            "UPDATE bookings SET status = $3, customer_sealed = $4, email_index = $5, account_id = $6, hold_expires_at = $8, updated_at = $7 WHERE tenant_id = $1 AND id = $2 AND status = 'held' AND awaiting_payment = 0",
             stx_.tenant_id(),
             id,
             std::string(to_string(status)),
             storage::Blob{customer_sealed},
             email_index,
             account_id,
-            to_micros(now)
+            to_micros(now),
+            until ? storage::Value(to_micros(*until)) : storage::Value()
         )
     );
     return n == 1;
+}
+
+Result<std::vector<ExpiredHold>> BookingStore::list_lapsed_provisional(Instant now, int limit) {
+    YOYAKU_TRY_ASSIGN(
+        auto rows,
+        stx_.tx().query(
+            "SELECT id, capacity_taken, reference, offering_id, occurrence_id FROM bookings WHERE tenant_id = $1 AND status = 'pending' AND hold_expires_at IS NOT NULL AND hold_expires_at <= $2 ORDER BY hold_expires_at LIMIT $3",
+            stx_.tenant_id(),
+            to_micros(now),
+            limit
+        )
+    );
+    std::vector<ExpiredHold> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows)
+        out.push_back(
+            {r.id<BookingId>("id"),
+             r.text("capacity_taken"),
+             r.text("reference"),
+             r.id<OfferingId>("offering_id"),
+             r.opt_id<OccurrenceId>("occurrence_id")}
+        );
+    return out;
+}
+
+Result<void> BookingStore::clear_hold_expiry(BookingId id) {
+    YOYAKU_TRY(stx_.tx().exec(
+        "UPDATE bookings SET hold_expires_at = NULL WHERE tenant_id = $1 AND id = $2",
+        stx_.tenant_id(),
+        id
+    ));
+    return {};
 }
 
 Result<std::vector<ExpiredHold>> BookingStore::list_expired_holds(

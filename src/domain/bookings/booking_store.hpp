@@ -170,16 +170,22 @@ public:
         Instant now
     );
     Result<void> update_total(BookingId id, std::int64_t total_jpy, const std::string& fees_json);
-    /// A hold becomes a booking (`status`: pending or confirmed) with its customer; false when
-    /// it is no longer held.
+    /// A hold becomes a booking (`status`: pending or confirmed) with its customer, kept
+    /// `until` when it is provisional; false when it is no longer held.
     Result<bool> update_hold_confirmed(
         BookingId id,
         BookingStatus status,
         const std::string& customer_sealed,
         const std::string& email_index,
         std::optional<AccountId> account_id,
+        std::optional<Instant> until,
         Instant now
     );
+    /// Provisional bookings whose time ran out by `now` (pending with hold_expires_at), the
+    /// oldest first.
+    Result<std::vector<ExpiredHold>> list_lapsed_provisional(Instant now, int limit);
+    /// A pending booking decided: its provisional time no longer counts.
+    Result<void> clear_hold_expiry(BookingId id);
     /// Holds run out by `now` (of one offering, or of all: 0), the oldest first.
     Result<std::vector<ExpiredHold>> list_expired_holds(
         OfferingId offering_id, Instant now, int limit

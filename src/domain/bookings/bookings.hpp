@@ -56,7 +56,7 @@ struct FeeQuote {
 
 enum class BookingStatus {
     held,     ///< places kept until hold_expires_at, waiting for the customer's details
-    pending,  ///< waiting for staff approval (places kept)
+    pending,  ///< waiting for staff (places kept): approval, or provisional until hold_expires_at
     confirmed,
     cancelled,
     rejected,
@@ -365,7 +365,9 @@ public:
         const audit::Actor& actor,
         const audit::Origin& origin
     );
-    /// Gives back the places of holds whose time ran out. Returns how many expired.
+    /// Gives back the places of holds whose time ran out, and of provisional bookings not
+    /// confirmed in time (they lapse: status expired, the customer mailed "booking_lapsed").
+    /// Returns how many expired.
     Result<int> release_expired_holds(TenantId tenant);
     /// release_expired_holds() for every active tenant (the server runs it every few
     /// seconds). Returns how many expired in all.

@@ -88,6 +88,35 @@ Result<int> expire_holds(
     return n;
 }
 
+// Provisional bookings (仮予約) not confirmed in time lapse: their places go back (to the
+// waitlist first) and their customers are told.
+Result<int> lapse_provisional(
+    ScopedTx& stx, crypto::Keyring& keys, const BookingOptions& options, Instant now, int limit
+) {
+    BookingStore store(stx);
+    YOYAKU_TRY_ASSIGN(const auto lapsed, store.list_lapsed_provisional(now, limit));
+    if (lapsed.empty()) return 0;
+    YOYAKU_TRY_ASSIGN(const auto tenant_keys, keys.tenant_keys(stx.tenant_id()));
+    int n = 0;
+    for (const auto& p : lapsed) {
+        YOYAKU_TRY_ASSIGN(
+            const bool expired,
+            store.update_status(p.id, BookingStatus::pending, BookingStatus::expired, now)
+        );
+        if (!expired) continue;
+        YOYAKU_TRY(give_back(stx, taken_from(p.capacity_taken)));
+        YOYAKU_TRY(release_to_waitlist(stx, keys, options, p.offering_id, p.occurrence_id, now));
+        YOYAKU_TRY_ASSIGN(const auto b, store.find_by_id(p.id, tenant_keys));
+        YOYAKU_TRY_ASSIGN(const auto o, offerings::OfferingStore(stx).find_by_id(p.offering_id));
+        YOYAKU_TRY(announce(stx, keys, options, "lapsed", "booking_lapsed", b, o, now));
+        YOYAKU_TRY(audit::append(
+            stx, {"system", "system"}, {}, {"booking.lapsed", "booking:" + p.reference}, now
+        ));
+        ++n;
+    }
+    return n;
+}
+
 // A confirmed hold's customer, now at the provider's checkout page for kCheckoutMinutes.
 Result<Booking> await_payment(
     ScopedTx& stx,
@@ -181,10 +210,11 @@ Result<Booking> BookingService::confirm_hold(
             const bool confirmed,
             store.update_hold_confirmed(
                 b->id,
-                o.requires_approval ? BookingStatus::pending : BookingStatus::confirmed,
+                offerings::waits_for_staff(o) ? BookingStatus::pending : BookingStatus::confirmed,
                 sealed,
                 index,
                 details.account_id,
+                offerings::provisional_until(o, now, b->starts_at),
                 now
             )
         );
@@ -202,7 +232,7 @@ Result<Booking> BookingService::confirm_hold(
             keys_,
             options_,
             "created",
-            o.requires_approval ? "booking_received" : "booking_confirmed",
+            offerings::waits_for_staff(o) ? "booking_received" : "booking_confirmed",
             after,
             o,
             now
@@ -216,6 +246,8 @@ Result<int> BookingService::release_expired_holds(TenantId tenant) {
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<int> {
         auto n = expire_holds(stx, keys_, options_, OfferingId(), now, 500);
         if (!n) return n;
+        YOYAKU_TRY_ASSIGN(const int lapsed, lapse_provisional(stx, keys_, options_, now, 500));
+        *n += lapsed;
         if (*n > 0)
             YOYAKU_TRY(audit::append(
                 stx,

@@ -51,6 +51,15 @@ Result<void> check_rules(OfferingInput& in) {
     YOYAKU_TRY(check_minutes(in.pay_by_minutes, 0, 525600, "pay_by_minutes", false));
     if (in.payment == Payment::online_now && in.requires_approval)
         return Error::invalid("payment", "a booking paid at once cannot wait for approval");
+    if (in.provisional_minutes != 0) {
+        YOYAKU_TRY(check_minutes(in.provisional_minutes, 60, 129600, "provisional_minutes", false));
+        if (in.payment == Payment::online_now)
+            return Error::invalid("payment", "a booking paid at once is not provisional");
+        if (in.lottery)
+            return Error::invalid("provisional_minutes", "a lottery's winners are booked outright");
+        if (in.waitlist == WaitlistMode::automatic)
+            return Error::invalid("waitlist", "the automatic waitlist books outright");
+    }
     if (in.no_show_release_minutes != 0) {
         YOYAKU_TRY(
             check_minutes(in.no_show_release_minutes, 5, 1440, "no_show_release_minutes", false)

@@ -176,6 +176,11 @@ struct OfferingInput {
     /// Events: the seat map (seating::SeatMapStore) whose numbered seats are sold (0: seats
     /// are a count). Each booking then holds one seat per ticket, chosen or best available.
     std::int64_t seat_map_id = 0;
+    /// Provisional bookings (仮予約), every kind: a booking is pending until staff confirm it
+    /// (本予約) at most this long after it is made (never past its start), for documents or
+    /// payment; else it lapses: its places go back and its customer is mailed (0: none; 60
+    /// minutes to 90 days).
+    int provisional_minutes = 0;
     /// Rentals: the resource's time divisions (利用区分) are booked, blocks count consecutive
     /// divisions and the divisions' prices apply (duration_minutes and price_jpy are 0).
     bool by_division = false;
@@ -196,6 +201,19 @@ struct Occurrence {
     int capacity = 0;
     int taken = 0;
 };
+
+/// Whether a booking of `o` waits for staff (pending): approval, or a provisional booking.
+inline bool waits_for_staff(const OfferingInput& o) {
+    return o.requires_approval || o.provisional_minutes > 0;
+}
+/// Until when a provisional booking of `o` made at `now` for `starts` keeps its places (none:
+/// `o` makes no provisional bookings).
+inline std::optional<Instant> provisional_until(
+    const OfferingInput& o, Instant now, Instant starts
+) {
+    if (o.provisional_minutes <= 0) return std::nullopt;
+    return std::min(now + std::chrono::minutes(o.provisional_minutes), starts);
+}
 
 /// Checks and normalises an offering as given (names trimmed, fee tiers sorted nearest the
 /// start last), everything but whether its resources exist (OfferingService does that).

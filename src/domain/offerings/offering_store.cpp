@@ -140,6 +140,7 @@ std::string rules_json(const OfferingInput& in) {
         {"tax_rate", in.tax_rate},
         {"no_show_release_minutes", in.no_show_release_minutes},
         {"seat_map_id", in.seat_map_id},
+        {"provisional_minutes", in.provisional_minutes},
         {"by_division", in.by_division},
         {"equipment", std::move(equipment)},
         {"surcharges", std::move(surcharges)},
@@ -184,6 +185,7 @@ void rules_from(const std::string& text, OfferingInput& o) {
     o.pay_by_minutes = int_of(r, "pay_by_minutes", 0);
     o.tax_rate = int_of(r, "tax_rate", 10);
     o.no_show_release_minutes = int_of(r, "no_show_release_minutes", 0);
+    o.provisional_minutes = int_of(r, "provisional_minutes", 0);
     if (const auto* m = r.if_contains("seat_map_id"); m && m->is_int64())
         o.seat_map_id = m->get_int64();
     if (const auto* b = r.if_contains("by_division"); b && b->is_bool())

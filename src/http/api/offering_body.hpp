@@ -56,6 +56,7 @@ BOOST_DESCRIBE_STRUCT(
      tax_rate,
      no_show_release_minutes,
      seat_map_id,
+     provisional_minutes,
      by_division,
      equipment,
      surcharges)

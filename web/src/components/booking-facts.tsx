@@ -46,6 +46,12 @@ export function BookingFacts(props: {
           <dd data-testid="booking-status">{t(`status.${b.status}`)}</dd>
         </>
       ) : null}
+      {props.status && b.status === 'pending' && b.hold_expires_at ? (
+        <>
+          <dt>{t('status.provisional_until')}</dt>
+          <dd>{formatInstant(b.hold_expires_at, props.zone, locale)}</dd>
+        </>
+      ) : null}
       {props.status && b.payment && b.payment.state !== 'none' ? (
         <>
           <dt>{t('payment.label')}</dt>

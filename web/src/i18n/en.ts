@@ -69,6 +69,8 @@ export const en: Record<MessageKey, string> = {
   'res.days_every_day': 'Every day',
   'res.days_weekday': 'Weekdays',
   'res.days_holiday': 'Weekends and holidays',
+  'status.provisional_until': 'Provisional until',
+  'off.provisional': 'Provisional for (minutes, 0 none): bookings not approved in time lapse',
   'off.by_division': 'Rent by time division (priced by the resource\'s divisions)',
   'off.equipment': 'Equipment',
   'off.equipment_add': 'Add equipment',

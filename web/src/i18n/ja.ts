@@ -67,6 +67,8 @@ export const ja = {
   'res.days_every_day': '毎日',
   'res.days_weekday': '平日',
   'res.days_holiday': '土日祝',
+  'status.provisional_until': '仮予約の期限',
+  'off.provisional': '仮予約の期限（分、0はなし）：この間に本予約（承認）されない予約は自動で取り消し',
   'off.by_division': '利用区分で貸し出す（料金は施設の区分ごと）',
   'off.equipment': '附属設備',
   'off.equipment_add': '附属設備を追加',

@@ -2916,6 +2916,11 @@ export interface components {
              */
             payment?: "on_site" | "online_now" | "online_later";
             /**
+             * @description provisional bookings (仮予約), every kind: a booking is pending, its places kept, until staff approve it (本予約, POST /bookings/{reference}/approve) at most this long after it is made (never past its start; hold_expires_at); else it lapses (status expired, places back to the waitlist first, the customer mailed, webhook booking.lapsed). 0 none, else at least 60; not with payment online_now, a lottery or the automatic waitlist
+             * @default 0
+             */
+            provisional_minutes?: number;
+            /**
              * @description rentals: the rented room's or facility's time divisions (利用区分) are booked; blocks count consecutive divisions from the one at starts_at, priced as the resource says for that day; duration_minutes and price_jpy are 0, min_blocks/max_blocks 1–12 (400 on resource_ids[0] when the resource has no divisions)
              * @default false
              */
@@ -3187,7 +3192,10 @@ export interface components {
             };
             /** @description an event with a seat map: the booking's seats ("A-12"), else empty */
             seat_ids: string[];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description a hold's expiry, or a provisional booking's deadline (pending)
+             */
             hold_expires_at: string | null;
             /** Format: date-time */
             checked_in_at: string | null;

@@ -137,6 +137,7 @@ function OfferingForm(props: {
     active: text(o?.limits?.active ?? 0),
     waitlist_offer_minutes: text(o?.waitlist_offer_minutes ?? 1440),
     pay_by_minutes: text(o?.pay_by_minutes ?? 0),
+    provisional_minutes: text(o?.provisional_minutes ?? 0),
     no_show_release_minutes: text(o?.no_show_release_minutes ?? 0),
   });
   // Fee tiers are edited in days before the start (the API keeps minutes).
@@ -192,7 +193,7 @@ function OfferingForm(props: {
       if (v !== undefined) b[k] = v;
     };
     b.opens_before_minutes = num(numbers.opens_before_minutes ?? '') ?? null;
-    ['closes_before_minutes', 'cancel_before_minutes', 'reminder_minutes', 'max_per_order', 'pay_by_minutes'].forEach(pick);
+    ['closes_before_minutes', 'cancel_before_minutes', 'reminder_minutes', 'max_per_order', 'pay_by_minutes', 'provisional_minutes'].forEach(pick);
     if (kind === 'event') {
       pick('no_show_release_minutes');
       b.seat_map_id = seatMap;
@@ -306,6 +307,7 @@ function OfferingForm(props: {
         {numberField('reminder_minutes', 'off.reminder')}
         {numberField('max_per_order', 'off.max_per_order')}
         {numberField('pay_by_minutes', 'off.pay_by')}
+        {numberField('provisional_minutes', 'off.provisional')}
         {kind === 'event' ? numberField('no_show_release_minutes', 'off.no_show_release') : null}
         {kind === 'event' ? (
           <div class="field">
