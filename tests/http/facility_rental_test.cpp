@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <latch>
+#include <map>
 #include <thread>
 
 #include "documents/pdf_text.hpp"
@@ -305,6 +306,48 @@ TEST_P(FacilityRental, ProvisionalBookingsOfAnyKindAreConfirmedByStaffOrLapse) {
             EXPECT_EQ(field(r), name);
         }
     }
+}
+
+TEST_P(FacilityRental, TheOfficeReadsOccupancyByDivisionAndTakingsByClass) {
+    const auto room = hall();
+    const auto projector = resource("equipment", R"("units":2)", kAllDay);
+    const auto plain = resource("room", "", kAllDay);
+    const auto rent = rental(room, projector);
+    ASSERT_EQ(book(with_customer(selection(rent, kMorning, 2), "group@example.jp")).status, 201);
+
+    auto r = call("GET", "/api/v1/reports/occupancy?month=2027-01", boss_);
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto report = parse(r);
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> seen;
+    for (const auto& row : report.at("occupancy").as_array()) {
+        const auto id = row.at("resource_id").as_int64();
+        EXPECT_NE(id, projector) << "equipment is not a room";
+        seen[std::to_string(id) + ":" + std::string(row.at("division").as_string())] = {
+            row.at("available").as_int64(), row.at("booked").as_int64()};
+    }
+    using Span = std::pair<std::int64_t, std::int64_t>;
+    const auto key = [](std::int64_t id, const char* division) {
+        return std::to_string(id) + ":" + division;
+    };
+    // January has 31 days; every day has a morning, an afternoon and a night (weekday and
+    // holiday divisions share their codes).
+    EXPECT_EQ(seen[key(room, "am")], (Span{31, 1}));
+    EXPECT_EQ(seen[key(room, "pm")], (Span{31, 1}));
+    EXPECT_EQ(seen[key(room, "night")], (Span{31, 0}));
+    // A room without divisions counts minutes: 09:00–22:00 for 31 days.
+    EXPECT_EQ(seen[key(plain, "")], (Span{31 * 13 * 60, 0}));
+    const auto& revenue = report.at("revenue_by_class").as_array();
+    ASSERT_EQ(revenue.size(), 1u);
+    EXPECT_EQ(revenue[0].at("user_class").as_string(), "");
+    EXPECT_EQ(revenue[0].at("total_jpy").as_int64(), 7000);
+
+    auto csv = call("GET", "/api/v1/reports/occupancy?month=2027-01&format=csv", boss_);
+    ASSERT_EQ(csv.status, 200);
+    EXPECT_NE(csv.body.find(R"("R 1")"), std::string::npos) << "the room, not the offering";
+    EXPECT_NE(csv.body.find(R"("午前","divisions","31","1","3.2")"), std::string::npos) << csv.body;
+    auto bad = call("GET", "/api/v1/reports/occupancy?month=2027-13", boss_);
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(field(bad), "month");
 }
 
 TEST_P(FacilityRental, BadSelectionsAndSetupAreRefusedNamingTheField) {

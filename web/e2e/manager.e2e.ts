@@ -774,5 +774,7 @@ test('the manager connects Stripe in test mode; a guest pays on the provider pag
   const sales = page.getByTestId('sales-table');
   await expect.poll(() => sales.textContent()).toContain('オンライン決済トーク');
   expect(await sales.getByRole('row', { name: /オンライン決済トーク/ }).textContent()).toContain('1,500円');
+  // The month's occupancy: the demo hall by its divisions.
+  await expect.poll(() => page.getByTestId('occupancy').textContent()).toContain('デモ多目的ホール');
   await expectAccessible(page, 'the sales screen');
 });

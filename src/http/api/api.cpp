@@ -25,6 +25,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_payment_routes(router, ctx);
     add_receipt_routes(router, ctx);
     add_document_routes(router, ctx);
+    add_office_report_routes(router, ctx);
     add_ticket_routes(router, ctx);
     add_seat_routes(router, ctx);
     add_waitlist_routes(router, ctx);

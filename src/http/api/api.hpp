@@ -96,6 +96,7 @@ void add_customer_routes(Router& router, ApiContext& ctx);
 void add_payment_routes(Router& router, ApiContext& ctx);
 void add_receipt_routes(Router& router, ApiContext& ctx);
 void add_document_routes(Router& router, ApiContext& ctx);
+void add_office_report_routes(Router& router, ApiContext& ctx);
 void add_ticket_routes(Router& router, ApiContext& ctx);
 void add_seat_routes(Router& router, ApiContext& ctx);
 /// {url, expires_at} of a booking's checkout page.

@@ -637,6 +637,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/occupancy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A month's occupancy (稼働率) per room and time division, and takings by user class
+         * @description Live rooms and facilities: by time division where the room has divisions (how many of
+         *     the month's divisions it was open for, how many of those had a pending, confirmed or
+         *     checked-in booking; weekday and holiday divisions of one code add up), else in minutes
+         *     of its open hours booked. Takings: confirmed and checked-in bookings starting in the
+         *     month by their customer's user class ("" for guests and members without one).
+         *     `format=csv` answers both tables as CSV.
+         */
+        get: operations["occupancyReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/reconciliations": {
         parameters: {
             query?: never;
@@ -3707,6 +3732,28 @@ export interface components {
                 revoked_at: string;
             }[];
         };
+        OccupancyReport: {
+            time_zone: string;
+            month: string;
+            occupancy: {
+                resource_id: number;
+                resource_name: string;
+                /** @description the division's code; empty for open hours */
+                division: string;
+                division_name: string;
+                /** @enum {string} */
+                unit: "divisions" | "minutes";
+                available: number;
+                booked: number;
+                /** @description booked of available */
+                rate_percent: number;
+            }[];
+            revenue_by_class: {
+                user_class: string;
+                bookings: number;
+                total_jpy: number;
+            }[];
+        };
         DocumentSettings: {
             permit_text: string;
             invoice_text: string;
@@ -5023,6 +5070,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvoiceSettings"];
+                };
+            };
+            400: components["responses"]["Problem"];
+        };
+    };
+    occupancyReport: {
+        parameters: {
+            query: {
+                month: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccupancyReport"];
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["Problem"];

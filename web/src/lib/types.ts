@@ -31,6 +31,7 @@ export type PaymentAccount = Schemas['PaymentAccount'];
 export type SalesReport = Schemas['SalesReport'];
 export type InvoiceSettings = Schemas['InvoiceSettings'];
 export type DocumentSettings = Schemas['DocumentSettings'];
+export type OccupancyReport = Schemas['OccupancyReport'];
 export type Reconciliation = Schemas['Reconciliation'];
 export type Payment = NonNullable<Schemas['OfferingInput']['payment']>;
 export type SeatLayout = Schemas['SeatLayout'];

@@ -9,13 +9,14 @@ import { useI18n } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { addDays, localDay } from '../../lib/datetime';
 import { formatInstant } from '../../lib/datetime';
-import type { DocumentSettings, InvoiceSettings, Reconciliation, SalesReport } from '../../lib/types';
+import type { DocumentSettings, InvoiceSettings, OccupancyReport, Reconciliation, SalesReport } from '../../lib/types';
 
 export function Sales(props: { zone: string }) {
   return (
     <>
       <SalesReportView zone={props.zone} />
       <Reconciliations zone={props.zone} />
+      <Occupancy zone={props.zone} />
       <Invoice />
       <Documents />
     </>
@@ -322,5 +323,78 @@ function Documents() {
         ) : null}
       </div>
     </form>
+  );
+}
+
+// A month's occupancy (稼働率) per room and time division, and takings by user class.
+function Occupancy(props: { zone: string }) {
+  const { t, locale } = useI18n();
+  const [month, setMonth] = useState(localDay(new Date(), props.zone).slice(0, 7));
+  const [report, setReport] = useState<OccupancyReport | null>(null);
+  const { problem, run: act } = useSubmit();
+  useEffect(() => {
+    if (/^\d{4}-\d{2}$/.test(month))
+      void act(async () => setReport(await api<OccupancyReport>('GET', `/api/v1/reports/occupancy?month=${month}`)));
+  }, [month]);
+  return (
+    <section class="card stack" aria-labelledby="occupancy-title">
+      <h2 id="occupancy-title">{t('occupancy.title')}</h2>
+      <div class="field">
+        <label for="occupancy-month">{t('occupancy.month')}</label>
+        <input id="occupancy-month" type="month" value={month} onInput={(e) => setMonth(e.currentTarget.value)} />
+      </div>
+      {problem ? <Alert>{problem}</Alert> : null}
+      {report ? (
+        <>
+          <table class="list" data-testid="occupancy">
+            <caption>{t('occupancy.rooms')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('occupancy.room')}</th>
+                <th scope="col">{t('occupancy.division')}</th>
+                <th scope="col">{t('occupancy.booked')}</th>
+                <th scope="col">{t('occupancy.rate')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.occupancy.map((r) => (
+                <tr key={`${r.resource_id}-${r.division}`}>
+                  <td>{r.resource_name}</td>
+                  <td>{r.division_name || t('occupancy.hours')}</td>
+                  <td class="num">
+                    {r.unit === 'minutes'
+                      ? t('occupancy.minutes', { booked: r.booked.toLocaleString(locale), available: r.available.toLocaleString(locale) })
+                      : `${r.booked} / ${r.available}`}
+                  </td>
+                  <td class="num">{r.rate_percent.toFixed(1)}%</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <table class="list">
+            <caption>{t('occupancy.revenue')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('occupancy.class')}</th>
+                <th scope="col">{t('occupancy.bookings')}</th>
+                <th scope="col">{t('fees.amount')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.revenue_by_class.map((c) => (
+                <tr key={c.user_class}>
+                  <td>{c.user_class || t('occupancy.no_class')}</td>
+                  <td class="num">{c.bookings}</td>
+                  <td class="num">{t('tickets.price', { price: c.total_jpy.toLocaleString(locale) })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <a href={`/api/v1/reports/occupancy?month=${month}&format=csv`} download>
+            {t('occupancy.csv')}
+          </a>
+        </>
+      ) : null}
+    </section>
   );
 }
