@@ -184,14 +184,6 @@ public:
     /// Provisional bookings whose time ran out by `now` (pending with hold_expires_at), the
     /// oldest first.
     Result<std::vector<ExpiredHold>> list_lapsed_provisional(Instant now, int limit);
-    /// Confirmed and checked-in bookings starting in [from, to) by their customer's user class
-    /// (empty: none), by class name.
-    struct ClassSum {
-        std::string user_class;
-        int bookings = 0;
-        std::int64_t total_jpy = 0;
-    };
-    Result<std::vector<ClassSum>> list_revenue_by_class(Instant from, Instant to);
     /// A pending booking decided: its provisional time no longer counts.
     Result<void> clear_hold_expiry(BookingId id);
     /// Holds run out by `now` (of one offering, or of all: 0), the oldest first.

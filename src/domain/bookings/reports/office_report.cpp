@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "domain/bookings/booking_store.hpp"
+#include "domain/bookings/reports/office_report_store.hpp"
 #include "domain/bookings/resource_time.hpp"
 #include "domain/resources/resource_store.hpp"
 
@@ -85,9 +86,7 @@ Result<OfficeReport> OfficeReportService::month(TenantId tenant, year_month mont
                 YOYAKU_TRY(occupancy_of(stx, r, report.time_zone, first, last, report.occupancy));
         const Instant from = from_local(local_seconds{local_days{first}}, report.time_zone);
         const Instant to = from_local(local_seconds{local_days{last} + days{1}}, report.time_zone);
-        YOYAKU_TRY_ASSIGN(const auto sums, BookingStore(stx).list_revenue_by_class(from, to));
-        for (const auto& x : sums)
-            report.revenue.push_back({x.user_class, x.bookings, x.total_jpy});
+        YOYAKU_TRY_ASSIGN(report.revenue, OfficeReportStore(stx).list_revenue_by_class(from, to));
         return report;
     });
 }

@@ -9,6 +9,8 @@ import { api } from '../../lib/api';
 import { formatInstant, localDay, localInputInstant } from '../../lib/datetime';
 import type { FeeTier, Offering, OfferingKind, Payment, Question, SeatLayout, TicketType, WaitlistMode } from '../../lib/types';
 import { Dates, Draw } from './offering-dates';
+import { FeeTiers } from './fee-tiers';
+import { RentalExtras, type EquipmentRow, type SurchargeRow } from './rental-extras';
 import type { Resource } from './resources';
 
 type SeatMapSummary = { id: number; name: string; seats: number };
@@ -160,10 +162,10 @@ function OfferingForm(props: {
   // Facility rental (ADR 0023): by the resource's time divisions, equipment lent with it, and
   // surcharges customers declare.
   const [byDivision, setByDivision] = useState(o?.by_division ?? false);
-  const [equipment, setEquipment] = useState<{ resource_id: number; price_jpy: number; max_quantity: number; name?: string }[]>(
+  const [equipment, setEquipment] = useState<EquipmentRow[]>(
     (o?.equipment ?? []).map((e) => ({ ...e, max_quantity: e.max_quantity ?? 1 })),
   );
-  const [surcharges, setSurcharges] = useState<{ code: string; name: string; percent: number; per_block_jpy: number }[]>(
+  const [surcharges, setSurcharges] = useState<SurchargeRow[]>(
     (o?.surcharges ?? []).map((x) => ({ ...x, percent: x.percent ?? 0, per_block_jpy: x.per_block_jpy ?? 0 })),
   );
   // An event's numbered seats: its hall's map (0: seats are a count). Kept while seats are sold.
@@ -384,42 +386,7 @@ function OfferingForm(props: {
           ) : null}
         </fieldset>
       ) : null}
-      <fieldset class="span">
-        <legend>{t('off.fees')}</legend>
-        <p class="muted">{t('off.fees_help')}</p>
-        {fees.map((f, i) => (
-          <div class="filters" key={i} role="group" aria-label={t('off.fee_n', { n: i + 1 })}>
-            <div class="field">
-              <label for={`fee-days-${i}`}>{t('off.fee_days')}</label>
-              <input
-                id={`fee-days-${i}`}
-                type="number"
-                inputMode="decimal"
-                value={f.days}
-                onInput={(e) => setFees(fees.map((x, j) => (j === i ? { ...x, days: e.currentTarget.value } : x)))}
-                {...bad(`cancellation_fees[${i}].within_minutes`)}
-              />
-            </div>
-            <div class="field">
-              <label for={`fee-percent-${i}`}>{t('off.fee_percent')}</label>
-              <input
-                id={`fee-percent-${i}`}
-                type="number"
-                inputMode="numeric"
-                value={f.percent}
-                onInput={(e) => setFees(fees.map((x, j) => (j === i ? { ...x, percent: e.currentTarget.value } : x)))}
-                {...bad(`cancellation_fees[${i}].percent`)}
-              />
-            </div>
-            <button type="button" onClick={() => setFees(fees.filter((_, j) => j !== i))}>
-              {t('off.remove_fee_n', { n: i + 1 })}
-            </button>
-          </div>
-        ))}
-        <button type="button" onClick={() => setFees([...fees, { days: '1', percent: '100' }])}>
-          {t('off.add_fee')}
-        </button>
-      </fieldset>
+      <FeeTiers fees={fees} setFees={setFees} bad={bad} />
       <fieldset class="span filters">
         <legend>{t('off.limits')}</legend>
         {numberField('per_day', 'off.limit_day')}
@@ -600,120 +567,3 @@ function OfferingForm(props: {
 }
 
 /** An event's performances or a course's sessions: list and add. */
-
-type EquipmentRow = { resource_id: number; price_jpy: number; max_quantity: number; name?: string };
-type SurchargeRow = { code: string; name: string; percent: number; per_block_jpy: number };
-
-/** A rental's equipment (from the tenant's equipment resources) and surcharges, row by row. */
-function RentalExtras(props: {
-  equipment: EquipmentRow[];
-  setEquipment: (rows: EquipmentRow[]) => void;
-  surcharges: SurchargeRow[];
-  setSurcharges: (rows: SurchargeRow[]) => void;
-  stock: Resource[];
-  bad: (field: string) => Record<string, unknown>;
-}) {
-  const { t } = useI18n();
-  const { equipment, surcharges } = props;
-  const setRow = (i: number, change: Partial<EquipmentRow>) =>
-    props.setEquipment(equipment.map((x, j) => (j === i ? { ...x, ...change } : x)));
-  const setCharge = (i: number, change: Partial<SurchargeRow>) =>
-    props.setSurcharges(surcharges.map((x, j) => (j === i ? { ...x, ...change } : x)));
-  return (
-    <>
-      <fieldset class="span" id="off-equipment">
-        <legend>{t('off.equipment')}</legend>
-        {equipment.map((e, i) => (
-          <div class="filters" key={i}>
-            <select
-              aria-label={t('off.equipment_resource', { n: i + 1 })}
-              id={`off-equipment-${i}`}
-              value={e.resource_id}
-              onChange={(ev) => setRow(i, { resource_id: Number(ev.currentTarget.value), name: '' })}
-              {...props.bad(`equipment[${i}].resource_id`)}
-            >
-              {props.stock.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
-            </select>
-            <input
-              type="number"
-              min={0}
-              aria-label={t('off.equipment_price', { n: i + 1 })}
-              id={`off-equipment-price-${i}`}
-              value={e.price_jpy}
-              onInput={(ev) => setRow(i, { price_jpy: Number(ev.currentTarget.value) || 0 })}
-              {...props.bad(`equipment[${i}].price_jpy`)}
-            />
-            <input
-              type="number"
-              min={1}
-              aria-label={t('off.equipment_max', { n: i + 1 })}
-              value={e.max_quantity}
-              onInput={(ev) => setRow(i, { max_quantity: Number(ev.currentTarget.value) || 1 })}
-              {...props.bad(`equipment[${i}].max_quantity`)}
-            />
-            <button type="button" onClick={() => props.setEquipment(equipment.filter((_, j) => j !== i))}>
-              {t('off.equipment_remove', { n: i + 1 })}
-            </button>
-          </div>
-        ))}
-        {props.stock.length ? (
-          <button
-            type="button"
-            onClick={() => props.setEquipment([...equipment, { resource_id: props.stock[0]!.id, price_jpy: 0, max_quantity: 1 }])}
-          >
-            {t('off.equipment_add')}
-          </button>
-        ) : null}
-      </fieldset>
-      <fieldset class="span" id="off-surcharges">
-        <legend>{t('off.surcharges')}</legend>
-        {surcharges.map((x, i) => (
-          <div class="filters" key={i}>
-            <input
-              aria-label={t('off.surcharge_code', { n: i + 1 })}
-              id={`off-surcharge-code-${i}`}
-              value={x.code}
-              onInput={(ev) => setCharge(i, { code: ev.currentTarget.value })}
-              {...props.bad(`surcharges[${i}].code`)}
-            />
-            <input
-              aria-label={t('off.surcharge_name', { n: i + 1 })}
-              id={`off-surcharge-name-${i}`}
-              value={x.name}
-              onInput={(ev) => setCharge(i, { name: ev.currentTarget.value })}
-              {...props.bad(`surcharges[${i}].name`)}
-            />
-            <input
-              type="number"
-              min={0}
-              aria-label={t('off.surcharge_percent', { n: i + 1 })}
-              id={`off-surcharge-percent-${i}`}
-              value={x.percent}
-              onInput={(ev) => setCharge(i, { percent: Number(ev.currentTarget.value) || 0 })}
-              {...props.bad(`surcharges[${i}].percent`)}
-            />
-            <input
-              type="number"
-              min={0}
-              aria-label={t('off.surcharge_per_block', { n: i + 1 })}
-              id={`off-surcharge-per-block-${i}`}
-              value={x.per_block_jpy}
-              onInput={(ev) => setCharge(i, { per_block_jpy: Number(ev.currentTarget.value) || 0 })}
-              {...props.bad(`surcharges[${i}]`)}
-            />
-            <button type="button" onClick={() => props.setSurcharges(surcharges.filter((_, j) => j !== i))}>
-              {t('off.surcharge_remove', { n: i + 1 })}
-            </button>
-          </div>
-        ))}
-        <button type="button" onClick={() => props.setSurcharges([...surcharges, { code: '', name: '', percent: 0, per_block_jpy: 0 }])}>
-          {t('off.surcharge_add')}
-        </button>
-      </fieldset>
-    </>
-  );
-}
