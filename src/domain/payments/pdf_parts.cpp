@@ -13,10 +13,14 @@ using documents::Align;
 using documents::Pdf;
 
 std::string yen(std::int64_t v) {
-    std::string digits = std::to_string(v < 0 ? -v : v);
-    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
-        digits.insert(static_cast<std::size_t>(i), ",");
-    return (v < 0 ? "-¥" : "¥") + digits;
+    const std::string digits = std::to_string(v < 0 ? -v : v);
+    std::string out = v < 0 ? "-¥" : "¥";
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        // A comma before every group of three from the right.
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
 }
 
 std::string local_date(Instant t, const std::string& zone, bool with_time) {

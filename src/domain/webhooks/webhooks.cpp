@@ -15,7 +15,7 @@ namespace {
 
 using storage::ScopedTx;
 
-constexpr std::array<std::string_view, 14> kEventTypes = {
+constexpr std::array<std::string_view, 15> kEventTypes = {
     "booking.created",
     "booking.offered",
     "booking.confirmed",
@@ -26,6 +26,7 @@ constexpr std::array<std::string_view, 14> kEventTypes = {
     "booking.checked_in",
     "booking.no_show",
     "booking.expired",
+    "booking.lapsed",
     "booking.paid",
     "booking.refunded",
     "ticket.checked_in",
