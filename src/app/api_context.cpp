@@ -24,6 +24,8 @@ http::ApiContext api_context(
         svc.bookings,
         svc.waitlist,
         svc.lottery,
+        svc.room_lotteries,
+        svc.groups,
         svc.erasure,
         svc.feeds,
         svc.user_classes,

@@ -458,6 +458,8 @@ Result<void> Background::schedule_platform_jobs() {
         [this]() -> Result<void> {
             YOYAKU_TRY_ASSIGN(auto n, svc_.lottery.draw_due());
             if (n > 0) spdlog::info("lottery: {} drawn", n);
+            YOYAKU_TRY_ASSIGN(auto rooms, svc_.room_lotteries.draw_due());
+            if (rooms > 0) spdlog::info("room lottery: {} drawn", rooms);
             return {};
         }
     );

@@ -29,6 +29,8 @@ Services::Services(
       bookings(db, *keyring, clock, o.bookings),
       waitlist(db, *keyring, clock, bookings, o.bookings),
       lottery(db, *keyring, clock, o.bookings),
+      room_lotteries(db, *keyring, clock, o.bookings),
+      groups(db, *keyring, clock),
       erasure(db, *keyring, clock),
       feeds(db, clock),
       user_classes(db, clock),

@@ -16,9 +16,11 @@
 #include "domain/bookings/bookings.hpp"
 #include "domain/bookings/erasure/erasure_service.hpp"
 #include "domain/bookings/lottery/lottery_service.hpp"
+#include "domain/bookings/room_lottery/room_lottery_service.hpp"
 #include "domain/bookings/seats/seat_service.hpp"
 #include "domain/bookings/waitlist/waitlist_service.hpp"
 #include "domain/feeds/feed_service.hpp"
+#include "domain/groups/group_service.hpp"
 #include "domain/line/line.hpp"
 #include "domain/notices/notices.hpp"
 #include "domain/offerings/offering_service.hpp"
@@ -80,6 +82,8 @@ struct Services {
     bookings::BookingService bookings;
     bookings::WaitlistService waitlist;
     bookings::LotteryService lottery;
+    bookings::RoomLotteryService room_lotteries;
+    groups::GroupService groups;
     bookings::ErasureService erasure;
     feeds::FeedService feeds;
     user_classes::UserClassService user_classes;

@@ -47,6 +47,10 @@ using NoticeId = Id<struct NoticeTag>;
 using AddressRuleId = Id<struct AddressRuleTag>;
 using JobId = Id<struct JobTag>;
 using AuditEntryId = Id<struct AuditEntryTag>;
+using GroupId = Id<struct GroupTag>;
+using GroupDocumentId = Id<struct GroupDocumentTag>;
+using RoomLotteryId = Id<struct RoomLotteryTag>;
+using RoomLotteryEntryId = Id<struct RoomLotteryEntryTag>;
 
 }  // namespace yoyaku
 

@@ -82,12 +82,13 @@ struct Identity {
     /// The JSON API's context over these services (no cookie prefix, no public URL).
     http::ApiContext api() {
         auto& s = *services;
-        return {s.db,        *s.keyring, s.accounts,  s.auth,         s.defence,      s.challenges,
-                s.tokens,    s.support,  s.resources, s.offerings,    s.availability, s.bookings,
-                s.waitlist,  s.lottery,  s.erasure,   s.feeds,        s.user_classes, s.webhooks,
-                s.line,      s.notices,  s.tenants,   s.staff_scopes, s.payments,     s.receipts,
-                s.documents, s.tickets,  s.seats,     s.reconciler,   clock,          {},
-                ""};
+        return {s.db,           *s.keyring,  s.accounts, s.auth,         s.defence,
+                s.challenges,   s.tokens,    s.support,  s.resources,    s.offerings,
+                s.availability, s.bookings,  s.waitlist, s.lottery,      s.room_lotteries,
+                s.groups,       s.erasure,   s.feeds,    s.user_classes, s.webhooks,
+                s.line,         s.notices,   s.tenants,  s.staff_scopes, s.payments,
+                s.receipts,     s.documents, s.tickets,  s.seats,        s.reconciler,
+                clock,          {},          ""};
     }
 
     /// A server with every API route over these services, behind the whole pipeline.

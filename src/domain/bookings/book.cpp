@@ -18,6 +18,7 @@
 #include "domain/bookings/idempotency_key_store.hpp"
 #include "domain/bookings/plan.hpp"
 #include "domain/bookings/resource_time.hpp"
+#include "domain/bookings/room_lottery/room_lottery_service.hpp"
 #include "domain/bookings/venue_rules.hpp"
 #include "domain/bookings/waitlist/waitlist_serving.hpp"
 #include "domain/calendar/ical.hpp"
@@ -60,7 +61,8 @@ std::string request_hash(const NewBooking& in, const Sealed& details, OfferingId
         "|" + (in.what.starts_at ? std::to_string(to_micros(*in.what.starts_at)) : "-") + "|" +
         std::to_string(in.what.blocks) + "|" + std::to_string(in.what.quantity) + "|" +
         to_string(in.what.resource_id.value_or(ResourceId())) + "|" +
-        boost::json::serialize(tickets) + (in.hold ? "|hold" : "") + repeat
+        boost::json::serialize(tickets) + (in.hold ? "|hold" : "") + repeat + "|" +
+        to_string(in.what.group_id.value_or(GroupId()))
     );
 }
 
@@ -137,7 +139,10 @@ BookingRow booking_row(const Request& r, const Plan& plan, const Plan::Candidate
     // A provisional booking (仮予約) keeps its places until staff confirm it or its time ends.
     else
         row.hold_expires_at = offerings::provisional_until(o, r.now, plan.starts);
-    if (!r.in.hold) row.account_id = r.in.account_id;
+    if (!r.in.hold) {
+        row.account_id = r.in.account_id;
+        row.group_id = r.in.what.group_id;
+    }
     row.payment_state = plan.total > 0 ? "unpaid" : "none";
     if (pays_first(r, plan)) {
         row.status = "held";
@@ -189,11 +194,19 @@ Result<void> record(const Request& r, const Booking& b, const Plan& plan) {
 Result<Booking> place(const Request& r, const Selection& what, bool take_first) {
     const auto& o = r.offering;
     auto& stx = r.stx;
-    // A member's class: their own booking window and price factor.
+    // A member's class (or their group's): their own booking window and price factor. A hold
+    // is priced when it is confirmed.
+    Selection priced = what;
+    if (r.in.hold) priced.group_id.reset();
     YOYAKU_TRY_ASSIGN(
         const auto plan,
-        member_plan(stx, o, r.in.hold ? std::nullopt : r.in.account_id, what, r.now)
+        member_plan(stx, o, r.in.hold ? std::nullopt : r.in.account_id, priced, r.now)
     );
+    // A room's month a room lottery allots is booked by its draw until it opens.
+    if (r.in.by_customer) {
+        YOYAKU_TRY_ASSIGN(const auto zone, tenant_zone(stx));
+        YOYAKU_TRY(check_room_lottery(stx, o, plan.starts, zone, r.now));
+    }
     if (!r.in.hold)
         YOYAKU_TRY(check_limits(
             stx,

@@ -161,6 +161,7 @@ Result<Booking> BookingService::reschedule(
         // may change until the deadline: the same start with other equipment).
         if (sel.equipment.empty()) sel.equipment = b->fees.equipment;
         if (sel.surcharges.empty()) sel.surcharges = b->fees.surcharges;
+        sel.group_id = b->group_id;
         if (o->kind == OfferingKind::event && !sel.occurrence_id.valid())
             return Error::invalid("occurrence_id", "is required");
         YOYAKU_TRY_ASSIGN(auto plan, member_plan(stx, *o, b->account_id, sel, now));

@@ -27,7 +27,7 @@ std::string scope_clause(std::vector<storage::Value>& params, const access::Staf
 using storage::Row;
 
 constexpr std::string_view kColumns =
-    "id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, customer_sealed, created_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, checked_in_at, capacity_taken, locale, revision, cancellation_fee_jpy, paid_at, series, payment_state, paid_jpy, refunded_jpy, awaiting_payment, fees";
+    "id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, customer_sealed, created_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, checked_in_at, capacity_taken, locale, revision, cancellation_fee_jpy, paid_at, series, payment_state, paid_jpy, refunded_jpy, awaiting_payment, fees, group_id";
 
 std::optional<Instant> opt_instant(const Row& r, std::string_view column) {
     if (r.is_null(column)) return std::nullopt;
@@ -80,6 +80,7 @@ Result<Booking> booking_from(const Row& r, TenantId tenant, const crypto::Tenant
     b.refunded_jpy = r.i64("refunded_jpy");
     b.awaiting_payment = r.i64("awaiting_payment") != 0;
     b.fees = fees_from(r.text("fees"));
+    b.group_id = r.opt_id<GroupId>("group_id");
     if (const auto taken = r.text("capacity_taken");
         taken.find("\"seat_ids\"") != std::string::npos)
         b.seat_ids = detail::taken_from(taken).seat_ids;
@@ -349,12 +350,13 @@ Result<BookingId> BookingStore::insert(const BookingRow& b) {
         b.locale.empty() ? storage::Value() : storage::Value(b.locale),
         b.payment_state,
         b.awaiting_payment ? 1 : 0,
-        b.fees_json
+        b.fees_json,
+        b.group_id
     );
     YOYAKU_TRY_ASSIGN(
         auto row,
         stx_.tx().query_one(
-            "INSERT INTO bookings(tenant_id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, customer_sealed, email_index, created_at, updated_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, capacity_taken, locale, payment_state, awaiting_payment, fees) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16, $17, $18, coalesce(CAST($19 AS text), (SELECT locale FROM tenants WHERE id = $1)), $20, $21, $22) RETURNING id",
+            "INSERT INTO bookings(tenant_id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, customer_sealed, email_index, created_at, updated_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, capacity_taken, locale, payment_state, awaiting_payment, fees, group_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16, $17, $18, coalesce(CAST($19 AS text), (SELECT locale FROM tenants WHERE id = $1)), $20, $21, $22, $23) RETURNING id",
             std::span<const storage::Value>(values)
         )
     );

@@ -37,7 +37,8 @@ struct BookingRow {
     std::string locale;          ///< empty: the tenant's
     std::string payment_state = "unpaid";
     bool awaiting_payment = false;
-    std::string fees_json = "{}";  ///< fees_json() of a rental's fee terms
+    std::string fees_json = "{}";     ///< fees_json() of a rental's fee terms
+    std::optional<GroupId> group_id;  ///< booked as a registered group
 };
 
 /// A booking's fee terms as stored (a JSON object; "{}" when it has none), and back.

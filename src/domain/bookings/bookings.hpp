@@ -147,7 +147,8 @@ struct Booking {
     /// A hold that only the provider's payment confirms: the customer is at the checkout
     /// page until hold_expires_at.
     bool awaiting_payment = false;
-    FeeTerms fees;  ///< rentals: what the total is made of
+    FeeTerms fees;                    ///< rentals: what the total is made of
+    std::optional<GroupId> group_id;  ///< booked as a registered group (利用団体)
 };
 
 /// A payment the provider reports for a booking (never card data: its reference only).
@@ -219,6 +220,8 @@ struct Selection {
     /// the customer declares (codes of the offering's).
     std::vector<EquipmentChoice> equipment;
     std::vector<std::string> surcharges;
+    /// Booked as this registered group of the signed-in customer: the group's user class.
+    std::optional<GroupId> group_id;
 };
 
 /// A rental booked again every `every_weeks` weeks at the same local time: `count` times in

@@ -12,6 +12,7 @@
 #include "domain/bookings/resource_time.hpp"
 #include "domain/bookings/venue_rules.hpp"
 #include "domain/bookings/waitlist/waitlist_serving.hpp"
+#include "domain/groups/group_service.hpp"
 #include "domain/offerings/offering_store.hpp"
 #include "domain/user_classes/user_class_service.hpp"
 #include "domain/user_classes/user_class_store.hpp"
@@ -19,12 +20,27 @@
 namespace yoyaku::bookings::detail {
 
 Result<ClassPrice> apply_user_class(
-    storage::ScopedTx& stx, std::optional<AccountId> account_id, Offering& o
+    storage::ScopedTx& stx,
+    std::optional<AccountId> account_id,
+    Offering& o,
+    std::optional<GroupId> group,
+    Instant now
 ) {
-    if (!account_id) return ClassPrice{};
-    YOYAKU_TRY_ASSIGN(
-        const auto c, user_classes::UserClassStore(stx).find_by_account(AccountId{*account_id})
-    );
+    if (!account_id) {
+        if (group) return Error::invalid("group_id", "sign in to book as a group");
+        return ClassPrice{};
+    }
+    user_classes::UserClassStore classes(stx);
+    std::optional<user_classes::UserClass> c;
+    if (group) {
+        // As a registered group: the group's class, not the member's own.
+        YOYAKU_TRY_ASSIGN(const auto id, groups::class_for_booking(stx, *account_id, *group, now));
+        if (id) {
+            YOYAKU_TRY_ASSIGN(c, classes.find_by_id(*id));
+        }
+    } else {
+        YOYAKU_TRY_ASSIGN(c, classes.find_by_account(AccountId{*account_id}));
+    }
     const auto applied = user_classes::apply_class(c, o.closes_before_minutes);
     if (applied.opens_before_minutes) o.opens_before_minutes = *applied.opens_before_minutes;
     return ClassPrice{applied.price_percent, c ? c->name : std::string()};
@@ -49,7 +65,7 @@ Result<Plan> member_plan(
     const Selection& sel,
     Instant now
 ) {
-    YOYAKU_TRY_ASSIGN(const auto c, apply_user_class(stx, account_id, o));
+    YOYAKU_TRY_ASSIGN(const auto c, apply_user_class(stx, account_id, o, sel.group_id, now));
     auto plan = plan_for(stx, o, sel, now);
     if (!plan) return plan;
     price_for_class(*plan, c);

@@ -51,10 +51,15 @@ struct ClassPrice {
     int percent = 100;
     std::string name;
 };
-/// The class of a signed-in customer, applied to `o` for them: its own booking window replaces
-/// the offering's opening.
+/// The class of a signed-in customer (or of their registered `group`, approved at `now`),
+/// applied to `o` for them: its own booking window replaces the offering's opening. Errors:
+/// invalid_input on group_id when the group cannot be booked as.
 Result<ClassPrice> apply_user_class(
-    storage::ScopedTx& stx, std::optional<AccountId> account_id, Offering& o
+    storage::ScopedTx& stx,
+    std::optional<AccountId> account_id,
+    Offering& o,
+    std::optional<GroupId> group = std::nullopt,
+    Instant now = {}
 );
 /// `total`, or a rental's fee lines, at the class's percent: a plan's total and its terms'
 /// lines (basis itemised), or a held booking's as its customer confirms it.

@@ -10,6 +10,7 @@
 #include "domain/bookings/booking_store.hpp"
 #include "domain/bookings/lottery/lottery_entry_store.hpp"
 #include "domain/bookings/waitlist/waitlist_entry_store.hpp"
+#include "domain/groups/group_store.hpp"
 #include "domain/jobs/jobs.hpp"
 #include "domain/payments/payment_account_store.hpp"
 #include "domain/tenants/tenant_setting_store.hpp"
@@ -291,6 +292,8 @@ const std::vector<storage::SealedColumn>& sealed_columns() {
         v.push_back(payments::PaymentAccountStore::kSecretKey);
         v.push_back(payments::PaymentAccountStore::kWebhookSecret);
         v.push_back(tickets::TicketKeyStore::kSeed);
+        v.push_back(groups::GroupStore::kDetails);
+        v.push_back(groups::GroupStore::kBody);
         return v;
     }();
     return all;

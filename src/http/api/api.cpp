@@ -26,6 +26,8 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_receipt_routes(router, ctx);
     add_document_routes(router, ctx);
     add_office_report_routes(router, ctx);
+    add_group_routes(router, ctx);
+    add_room_lottery_routes(router, ctx);
     add_ticket_routes(router, ctx);
     add_seat_routes(router, ctx);
     add_waitlist_routes(router, ctx);

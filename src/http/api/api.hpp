@@ -15,8 +15,10 @@
 #include "domain/bookings/bookings.hpp"
 #include "domain/bookings/erasure/erasure_service.hpp"
 #include "domain/bookings/lottery/lottery_service.hpp"
+#include "domain/bookings/room_lottery/room_lottery_service.hpp"
 #include "domain/bookings/waitlist/waitlist_service.hpp"
 #include "domain/feeds/feed_service.hpp"
+#include "domain/groups/group_service.hpp"
 #include "domain/line/line.hpp"
 #include "domain/notices/notices.hpp"
 #include "domain/offerings/offering_service.hpp"
@@ -56,6 +58,8 @@ struct ApiContext {
     bookings::BookingService& bookings;
     bookings::WaitlistService& waitlist;
     bookings::LotteryService& lottery;
+    bookings::RoomLotteryService& room_lotteries;
+    groups::GroupService& groups;
     bookings::ErasureService& erasure;
     feeds::FeedService& feeds;
     user_classes::UserClassService& user_classes;
@@ -97,6 +101,8 @@ void add_payment_routes(Router& router, ApiContext& ctx);
 void add_receipt_routes(Router& router, ApiContext& ctx);
 void add_document_routes(Router& router, ApiContext& ctx);
 void add_office_report_routes(Router& router, ApiContext& ctx);
+void add_group_routes(Router& router, ApiContext& ctx);
+void add_room_lottery_routes(Router& router, ApiContext& ctx);
 void add_ticket_routes(Router& router, ApiContext& ctx);
 void add_seat_routes(Router& router, ApiContext& ctx);
 /// {url, expires_at} of a booking's checkout page.

@@ -28,7 +28,8 @@ BOOST_DESCRIBE_STRUCT(
      quantity,
      resource_id,
      equipment,
-     surcharges)
+     surcharges,
+     group_id)
 )
 BOOST_DESCRIBE_STRUCT(Repeat, (), (every_weeks, count, until, skip_conflicts))
 

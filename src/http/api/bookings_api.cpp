@@ -81,6 +81,7 @@ boost::json::object booking_json(const bookings::Booking& b, bool with_customer)
           {"awaiting", b.awaiting_payment}}},
         {"created_at", json_time(b.created_at)}};
     if (!b.fees.lines.empty()) j["fees"] = fee_terms_json(b.fees);
+    if (b.group_id) j["group_id"] = b.group_id->value;
     if (with_customer) {
         j["customer"] = {
             {"name", b.customer.name},

@@ -27,7 +27,11 @@ std::vector<WafExclusion> platform_exclusions() {
     // names an IP address (a tenant's own receiver) for an attack. So are the pages a
     // provider's checkout session names in its signed events (never fetched here).
     constexpr const char* stripe = "/api/v1/public/{tenant_code}/payments/stripe/webhook";
+    // A group's document is a file in base64, sealed and never interpreted here: its bytes
+    // match attack patterns by chance. Its name and type are still inspected.
+    constexpr const char* group_document = "/api/v1/me/groups/{group_id}/documents";
     return {
+        {group_document, "OWASP_CRS", "", "json.data"},
         {"/api/v1/webhooks", "attack-rfi", "", "json.url"},
         {"/api/v1/webhooks/{webhook_id}", "attack-rfi", "", "json.url"},
         {stripe, "attack-rfi", "", "json.data.object.url"},

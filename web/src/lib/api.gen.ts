@@ -637,6 +637,348 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in customer's registered groups (利用団体), newest first */
+        get: operations["myGroups"];
+        put?: never;
+        /**
+         * Register a group, pending staff approval
+         * @description The name is kept in clear (it is printed on permits); the representative, contact and
+         *     members are sealed. Staff approve it with a user class for a year (see
+         *     /api/v1/groups/{group_id}/decision); bookings and room lottery applications can then
+         *     name it (`group_id`).
+         */
+        post: operations["registerGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/groups/{group_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the customer's groups */
+        get: operations["myGroup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/groups/{group_id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach a document to a group (sealed)
+         * @description PDF, PNG or JPEG, recognised by its first bytes (a declared type that differs is
+         *     refused on `data`), at most 700 KiB, ten per group.
+         */
+        post: operations["addGroupDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/groups/{group_id}/documents/{document_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A document of one's group (a download) */
+        get: operations["myGroupDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/groups/{group_id}/renewal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for another year (with new details, when given)
+         * @description The group turns pending; an approval still running keeps counting until staff decide, and an approval then adds its year to it.
+         */
+        post: operations["renewGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every registered group of the tenant (of one status), newest first */
+        get: operations["listGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/groups/{group_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A group with its people and documents */
+        get: operations["getGroup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/groups/{group_id}/documents/{document_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A group's document (a download) */
+        get: operations["getGroupDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/groups/{group_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a pending group in a user class for a year, or reject it
+         * @description An approval runs a year from now, or from the end of an approval still running (a renewal). Audited (group.approved, group.rejected).
+         */
+        post: operations["decideGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/room-lotteries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's room lotteries (施設の抽選), newest month first */
+        get: operations["listRoomLotteries"];
+        put?: never;
+        /**
+         * Set up a month's lottery over rooms rented by division
+         * @description While it runs (until first_come_at) customers cannot book those rooms in that month
+         *     directly (422 on starts_at); applications are taken from opens_at until closes_at; the
+         *     draw runs at draw_at (the scheduler, or POST …/draw); winners' bookings are pending
+         *     until confirm_by (at most the month's start), then lapse; first_come_at opens what is
+         *     left to anyone. Applicants whose class (or group's class) is listed in `tiers` are drawn
+         *     first, in that order.
+         */
+        post: operations["createRoomLottery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/room-lotteries/{lottery_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A room lottery and its draw, computed again from its seed */
+        get: operations["getRoomLottery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/room-lotteries/{lottery_id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every application of a lottery with what it won */
+        get: operations["listRoomLotteryEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/room-lotteries/{lottery_id}/demand": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Demand against supply per slot (room × date × division) of the lottery's month
+         * @description `open`: free to allot (after the draw: as the draw saw it); `first_choices` and `choices`: applications ranking it first and at any rank; `won_by`: the winning application. `format=csv` answers the same as CSV.
+         */
+        get: operations["roomLotteryDemand"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/room-lotteries/{lottery_id}/draw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draw the lottery now (from draw_at, once)
+         * @description A new random seed; every slot's supply; applicants in tiers, inside a tier in the order of BLAKE2b(seed ‖ ":" ‖ reference), in rounds of one choice each up to max_wins; winners booked pending until confirm_by and mailed, the others mailed. The seed and a hash of the allocation go to the audit log.
+         */
+        post: operations["drawRoomLottery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{tenant_code}/room-lotteries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's room lotteries, for applicants */
+        get: operations["publicRoomLotteries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{tenant_code}/room-lotteries/{lottery_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A room lottery with its draw's proof (seed, supply, allocation by application reference, verified) */
+        get: operations["publicRoomLottery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/room-lottery-entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in customer's room lottery applications with their results, newest first */
+        get: operations["myRoomLotteryEntries"];
+        put?: never;
+        /** Apply to a room lottery with ranked choices (once per account) */
+        post: operations["applyRoomLottery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/bookings/{reference}/confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a room lottery win (本予約) before its deadline, with equipment and surcharges
+         * @description The divisions won are taken again with the equipment in one transaction (409 on equipment[i] when short, the win left as it was) and the fee itemised again; the booking turns confirmed and is mailed.
+         */
+        post: operations["confirmRoomLotteryWin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/occupancy": {
         parameters: {
             query?: never;
@@ -3057,6 +3399,8 @@ export interface components {
             equipment?: components["schemas"]["EquipmentChoice"][];
             /** @description rentals: the codes of the offering's surcharges the customer declares */
             surcharges?: string[];
+            /** @description book as this registered group of the signed-in customer (approved, not expired; else 400 on group_id): the group's user class prices it */
+            group_id?: number;
         };
         EquipmentChoice: {
             resource_id: number;
@@ -3263,6 +3607,8 @@ export interface components {
             answers?: {
                 [key: string]: string;
             };
+            /** @description booked as this registered group (absent otherwise) */
+            group_id?: number;
             /** @description rentals: the fee terms kept with the booking (a move keeps them) and its itemised lines */
             fees?: {
                 /** @description divisions or blocks */
@@ -3271,6 +3617,129 @@ export interface components {
                 surcharges: string[];
                 lines: components["schemas"]["FeeLine"][];
             };
+        };
+        GroupRegistration: {
+            name: string;
+            details: {
+                representative: string;
+                phone?: string;
+                address?: string;
+                members?: string[];
+            };
+            /** @description at least the members named */
+            member_count: number;
+        };
+        GroupDocument: {
+            id: number;
+            filename: string;
+            content_type: string;
+            size: number;
+            /** Format: date-time */
+            created_at: string;
+        };
+        Group: {
+            id: number;
+            account_id: number;
+            name: string;
+            details: {
+                representative?: string;
+                phone?: string;
+                address?: string;
+                members?: string[];
+            };
+            member_count: number;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "expired";
+            user_class_id: number | null;
+            /** Format: date-time */
+            expires_at: string | null;
+            /** Format: date-time */
+            decided_at: string | null;
+            decision_note: string;
+            /** Format: date-time */
+            created_at: string;
+            documents: components["schemas"]["GroupDocument"][];
+        };
+        RoomChoice: {
+            /** @description a room of the lottery */
+            offering_id: number;
+            /** Format: date */
+            date: string;
+            /** @description the code of the first division */
+            division: string;
+            /**
+             * @description consecutive divisions from it
+             * @default 1
+             */
+            blocks?: number;
+        };
+        RoomLottery: {
+            id: number;
+            name: string;
+            month: string;
+            offering_ids: number[];
+            /** Format: date-time */
+            opens_at: string;
+            /** Format: date-time */
+            closes_at: string;
+            /** Format: date-time */
+            draw_at: string;
+            /** Format: date-time */
+            confirm_by: string;
+            /** Format: date-time */
+            first_come_at: string;
+            max_choices: number;
+            max_wins: number;
+            tiers: number[];
+            /** @enum {string} */
+            state: "upcoming" | "open" | "closed" | "drawn";
+            /** Format: date-time */
+            drawn_at: string | null;
+        };
+        RoomDraw: {
+            drawn: boolean;
+            seed?: string;
+            /** Format: date-time */
+            drawn_at?: string;
+            /** @description slot key (offering:date:division) → 1 free, 0 not */
+            supply?: {
+                [key: string]: number;
+            };
+            /** @description in draw order */
+            allocation?: {
+                reference?: string;
+                /** @description indexes of the choices won */
+                won?: number[];
+            }[];
+            /** @description the allocation computed again from the seed is the same */
+            verified?: boolean;
+        };
+        RoomLotteryWithDraw: components["schemas"]["RoomLottery"] & {
+            draw: components["schemas"]["RoomDraw"];
+        };
+        RoomLotteryEntry: {
+            reference: string;
+            lottery_id: number;
+            /** @description staff only */
+            account_id?: number;
+            group_id: number | null;
+            /** @description 0 first */
+            tier: number;
+            choices: components["schemas"]["RoomChoice"][];
+            /** @enum {string} */
+            status: "applied" | "won" | "lost";
+            wins: {
+                choice: number;
+                booking_reference: string;
+                status: string;
+                /**
+                 * Format: date-time
+                 * @description while it awaits confirmation
+                 */
+                confirm_by: string | null;
+            }[];
+            /** Format: date-time */
+            created_at: string;
         };
         MailWording: {
             name?: string;
@@ -5073,6 +5542,603 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+        };
+    };
+    myGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The groups */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        groups: components["schemas"]["Group"][];
+                    };
+                };
+            };
+        };
+    };
+    registerGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupRegistration"];
+            };
+        };
+        responses: {
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Group"];
+                };
+            };
+            400: components["responses"]["Problem"];
+        };
+    };
+    myGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Group"];
+                };
+            };
+            404: components["responses"]["Problem"];
+        };
+    };
+    addGroupDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description no folders */
+                    filename: string;
+                    /** @enum {string} */
+                    content_type: "application/pdf" | "image/png" | "image/jpeg";
+                    /**
+                     * Format: byte
+                     * @description the file in base64
+                     */
+                    data: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Attached */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupDocument"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    myGroupDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: number;
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file as attached */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                };
+            };
+            404: components["responses"]["Problem"];
+        };
+    };
+    renewGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    registration?: components["schemas"]["GroupRegistration"];
+                };
+            };
+        };
+        responses: {
+            /** @description Pending again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Group"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listGroups: {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The groups */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        groups: components["schemas"]["Group"][];
+                    };
+                };
+            };
+        };
+    };
+    getGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Group"];
+                };
+            };
+            404: components["responses"]["Problem"];
+        };
+    };
+    getGroupDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: number;
+                document_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file as attached */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                };
+            };
+            404: components["responses"]["Problem"];
+        };
+    };
+    decideGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    approve: boolean;
+                    /** @description the class its bookings take (approvals only) */
+                    user_class_id?: number;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Decided */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Group"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listRoomLotteries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lotteries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        lotteries: components["schemas"]["RoomLottery"][];
+                    };
+                };
+            };
+        };
+    };
+    createRoomLottery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @example 2027-03 */
+                    month: string;
+                    /** @description rentals by divisions */
+                    offering_ids: number[];
+                    /** Format: date-time */
+                    opens_at: string;
+                    /** Format: date-time */
+                    closes_at: string;
+                    /** Format: date-time */
+                    draw_at: string;
+                    /** Format: date-time */
+                    confirm_by: string;
+                    /** Format: date-time */
+                    first_come_at: string;
+                    /** @default 3 */
+                    max_choices?: number;
+                    /**
+                     * @description at most max_choices
+                     * @default 1
+                     */
+                    max_wins?: number;
+                    /** @description user class ids in priority order */
+                    tiers?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description Set up */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomLottery"];
+                };
+            };
+            400: components["responses"]["Problem"];
+        };
+    };
+    getRoomLottery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lottery_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lottery */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomLotteryWithDraw"];
+                };
+            };
+            404: components["responses"]["Problem"];
+        };
+    };
+    listRoomLotteryEntries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lottery_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description By reference */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["RoomLotteryEntry"][];
+                    };
+                };
+            };
+        };
+    };
+    roomLotteryDemand: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                lottery_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every slot */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        slots: {
+                            offering_id: number;
+                            offering_name: string;
+                            /** Format: date */
+                            date: string;
+                            division: string;
+                            division_name: string;
+                            /** Format: date-time */
+                            starts_at: string;
+                            open: boolean;
+                            first_choices: number;
+                            choices: number;
+                            won_by: string | null;
+                        }[];
+                        totals: {
+                            slots: number;
+                            open: number;
+                            /** @description slots some application names */
+                            wanted: number;
+                        };
+                    };
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    drawRoomLottery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lottery_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Drawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomDraw"];
+                };
+            };
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    publicRoomLotteries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lotteries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        lotteries: components["schemas"]["RoomLottery"][];
+                    };
+                };
+            };
+        };
+    };
+    publicRoomLottery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_code: string;
+                lottery_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lottery */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomLotteryWithDraw"];
+                };
+            };
+            404: components["responses"]["Problem"];
+        };
+    };
+    myRoomLotteryEntries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The applications */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["RoomLotteryEntry"][];
+                    };
+                };
+            };
+        };
+    };
+    applyRoomLottery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    lottery_id: number;
+                    /** @description 1 to max_choices, first preferred (400 on choices[i].offering_id, .date, .division, .blocks; a slot ranked twice on choices[i]) */
+                    choices: components["schemas"]["RoomChoice"][];
+                    /** @description apply as this approved group of one's own (its class decides the tier) */
+                    group_id?: number;
+                    /** @enum {string} */
+                    locale?: "ja" | "en";
+                };
+            };
+        };
+        responses: {
+            /** @description Applied */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomLotteryEntry"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    confirmRoomLotteryWin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    equipment?: components["schemas"]["EquipmentChoice"][];
+                    surcharges?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Confirmed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booking"];
+                };
+            };
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
         };
     };
     occupancyReport: {

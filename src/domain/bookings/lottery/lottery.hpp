@@ -59,6 +59,29 @@ struct Applicant {
     std::vector<OccurrenceId> preferences;
 };
 
+/// A ranked choice as a draw sees it: the units it needs, each a slot's key and how many of it.
+struct Claim {
+    std::vector<std::pair<std::string, int>> units;
+};
+
+/// One entrant of a draw: a priority tier (0 first), how many of their choices they may win,
+/// and their choices, first preferred.
+struct Entrant {
+    std::string reference;
+    int tier = 0;
+    int max_wins = 1;
+    std::vector<Claim> choices;
+};
+
+/// The fair draw (ADR 0012, generalised by ADR 0024): tiers in order; inside a tier the
+/// entrants ordered by BLAKE2b(seed ‖ ":" ‖ reference) (ties by reference), then in rounds
+/// each takes their best-ranked choice not yet won whose units are all free, until they hold
+/// max_wins or nothing they chose is left. Returns every entrant, in draw order, with the
+/// indexes of the choices won (in the order won). Pure.
+std::vector<std::pair<std::string, std::vector<int>>> allot(
+    const std::string& seed, std::vector<Entrant> entrants, std::map<std::string, int> free
+);
+
 /// The allocation a seed gives: applicants ordered by BLAKE2b(seed ‖ reference), each given
 /// their first preference with enough of `free` seats left. Pure: the same inputs give the
 /// same answer.
