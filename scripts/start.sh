@@ -30,6 +30,7 @@ Yoyaku is running: $url
   admin:        $url/admin   (bookings calendar; the manager sets up an authenticator app first)
   demo logins (the admin screen above, or the JSON API POST $url/api/v1/session):
     manager   tenant "demo"  manager@demo.example   / Sakura-Demo-4821
+    manager   tenant "demo"  office@demo.example    / Kaede-Office-2468  (the facility office)
     operator  (no tenant)    operator@demo.example  / Fuji-Operator-7310
     (over the API, sign-in needs a solved challenge: $bin challenge solve, see README;
      both must enrol an authenticator app first: POST /api/v1/session/totp)

@@ -182,7 +182,37 @@ public:
             {"admission", "入場料を徴収する (Admission charged)", 50, 0},
             {"commercial", "営利目的 (Commercial use)", 100, 0},
             {"heating", "冷暖房 (Heating/cooling)", 0, 1000}};
-        YOYAKU_TRY(create(in));
+        YOYAKU_TRY_ASSIGN(const auto rented, create(in));
+        return hall_lottery(rented.id);
+    }
+
+    /// The month after next of the hall allotted by lottery (施設の抽選): residents first,
+    /// applications until 30 days before it, the draw the day after, winners confirm within
+    /// ten days, the rest first come first served two days later.
+    Result<void> hall_lottery(OfferingId hall) {
+        YOYAKU_TRY_ASSIGN(
+            const auto residents,
+            s_.user_classes.save(
+                tenant_, {{}, "市民 (Residents)", 80, std::nullopt}, kSeeder, kSeedOrigin
+            )
+        );
+        using namespace std::chrono;
+        const year_month_day today{today_};
+        const auto month = (today.year() / today.month()) + months{2};
+        const auto starts = from_local(local_days{month / day{1}}, "Asia/Tokyo");
+        bookings::RoomLottery l;
+        l.name = "デモ多目的ホール 抽選 (Hall lottery)";
+        l.month = month;
+        l.offering_ids = {hall};
+        l.opens_at = at(-1, 9);
+        l.closes_at = starts - days{30};
+        l.draw_at = l.closes_at + days{1};
+        l.confirm_by = l.draw_at + days{10};
+        l.first_come_at = l.confirm_by + days{2};
+        l.max_choices = 3;
+        l.max_wins = 1;
+        l.tiers = {residents.id};
+        YOYAKU_TRY(s_.room_lotteries.create(tenant_, l, kSeeder, kSeedOrigin));
         return {};
     }
 

@@ -36,6 +36,7 @@ struct DemoLogin {
 };
 inline constexpr DemoLogin kDemoLogins[] = {
     {"manager", "demo", "manager@demo.example", "Sakura-Demo-4821"},
+    {"manager", "demo", "office@demo.example", "Kaede-Office-2468"},
     {"operator", "", "operator@demo.example", "Fuji-Operator-7310"},
 };
 

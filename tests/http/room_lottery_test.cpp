@@ -184,6 +184,18 @@ TEST_P(RoomLottery, ResidentsFirstTheDrawVerifiesWinnersConfirmAndTheRestOpens) 
     );
     ASSERT_EQ(apply("a@example.jp", lottery, choice("2027-03-01", "am")).status, 201);
     EXPECT_EQ(call("POST", path + "/draw", boss_).status, 422) << "before its time";
+    // Times move before the draw, checked as at set-up.
+    const auto times = [](const std::string& closes) {
+        return R"({"opens_at":"2027-01-15T00:00:00Z","closes_at":")" + closes +
+               R"(","draw_at":"2027-01-26T00:00:00Z","confirm_by":"2027-02-05T00:00:00Z",
+                  "first_come_at":"2027-02-10T00:00:00Z"})";
+    };
+    EXPECT_EQ(
+        field(call("PUT", path + "/times", boss_, times("2027-01-14T00:00:00Z"))), "closes_at"
+    );
+    auto moved = call("PUT", path + "/times", boss_, times("2027-01-20T00:00:00Z"));
+    ASSERT_EQ(moved.status, 200) << moved.body;
+    EXPECT_EQ(parse(moved).at("closes_at").as_string(), "2027-01-20T00:00:00.000+00:00");
 
     now_is("2027-01-26T00:00:00.000+00:00");
     sign_in_all();
@@ -192,6 +204,8 @@ TEST_P(RoomLottery, ResidentsFirstTheDrawVerifiesWinnersConfirmAndTheRestOpens) 
     const auto seed = std::string(parse(drawn).at("seed").as_string());
     EXPECT_EQ(seed.size(), 64u);
     EXPECT_EQ(call("POST", path + "/draw", boss_).status, 409) << "once";
+    EXPECT_EQ(call("PUT", path + "/times", boss_, times("2027-01-20T00:00:00Z")).status, 422)
+        << "drawn: its times stay";
 
     // The resident wins the morning whatever the seed; b gets the afternoon; c nothing.
     const auto a = entries_of("a@example.jp").at(0);

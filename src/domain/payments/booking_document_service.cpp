@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "core/text.hpp"
+#include "domain/groups/group_store.hpp"
 #include "domain/offerings/offering_store.hpp"
 #include "domain/payments/booking_document_store.hpp"
 #include "domain/payments/receipt_service.hpp"
@@ -130,6 +131,8 @@ Result<IssuedDocument> BookingDocumentService::document(
     YOYAKU_TRY(issuable(b, kind));
     const Instant now = clock_.now();
     std::string seal;
+    // Issued to the customer, or to their registered group (利用団体) with them as its contact.
+    std::string issued_to = b.customer.name;
     YOYAKU_TRY_ASSIGN(
         auto d,
         db_.write(
@@ -138,6 +141,10 @@ Result<IssuedDocument> BookingDocumentService::document(
                 BookingDocumentStore store(stx);
                 YOYAKU_TRY_ASSIGN(auto settings, store.settings());
                 seal = std::move(settings.seal_png);
+                if (b.group_id) {
+                    YOYAKU_TRY_ASSIGN(const auto g, groups::GroupStore(stx).find(*b.group_id));
+                    issued_to = g.group.name + "（" + b.customer.name + "）";
+                }
                 YOYAKU_TRY_ASSIGN(auto fresh, draft(stx, b, kind, settings.wording));
                 const auto basis = basis_of(fresh);
                 YOYAKU_TRY_ASSIGN(const auto kept, store.find_latest(b.id, kind));
@@ -167,7 +174,7 @@ Result<IssuedDocument> BookingDocumentService::document(
             }
         )
     );
-    d.customer_name = b.customer.name;
+    d.customer_name = issued_to;
     YOYAKU_TRY_ASSIGN(auto pdf, render_pdf(d, seal));
     return IssuedDocument{
         d.number, d.replaces, document_number(kind, d.number) + ".pdf", std::move(pdf)};

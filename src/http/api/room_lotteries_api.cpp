@@ -8,6 +8,8 @@
 //        closes_at, draw_at, confirm_by, first_come_at, max_choices?, max_wins?, tiers?} → 201
 //        (tenant.setup.manage)
 //   GET  /api/v1/room-lotteries/{lottery_id}           the lottery and its draw
+//   PUT  /api/v1/room-lotteries/{lottery_id}/times   {opens_at, closes_at, draw_at, confirm_by,
+//        first_come_at}: moved before the draw (e.g. applications closed early)
 //   GET  /api/v1/room-lotteries/{lottery_id}/entries   the applications and what they won
 //   GET  /api/v1/room-lotteries/{lottery_id}/demand[?format=csv]   demand vs supply per slot
 //   POST /api/v1/room-lotteries/{lottery_id}/draw      (tenant.bookings.manage)
@@ -24,6 +26,7 @@
 #include "http/api/api.hpp"
 #include "http/api/booking_bodies.hpp"
 #include "http/api/csv.hpp"
+#include "http/api/resource_body.hpp"
 #include "http/json/body.hpp"
 #include "http/json/described.hpp"
 
@@ -191,6 +194,19 @@ Response lottery_in(ApiContext& ctx, Request& req, TenantId tenant) {
     if (!d) return api_error(d.error(), req);
     auto j = lottery_json(*l, ctx.clock.now());
     j["draw"] = draw_json(*d);
+    // The rooms with their divisions, for choosing.
+    boost::json::array rooms;
+    for (const auto oid : l->offering_ids) {
+        auto o = ctx.offerings.find(tenant, oid);
+        if (!o) return api_error(o.error(), req);
+        if (o->resource_ids.empty()) continue;
+        auto r = ctx.resources.find(tenant, o->resource_ids.front());
+        if (!r) return api_error(r.error(), req);
+        rooms.push_back(
+            {{"offering_id", oid.value}, {"name", o->name}, {"divisions", to_json(r->divisions)}}
+        );
+    }
+    j["rooms"] = std::move(rooms);
     return json_response(200, j);
 }
 
@@ -236,6 +252,35 @@ Response create_lottery(ApiContext& ctx, Request& req) {
     );
     if (!l) return api_error(l.error(), req);
     return json_response(201, lottery_json(*l, ctx.clock.now()));
+}
+
+struct TimesBody {
+    Instant opens_at{};
+    Instant closes_at{};
+    Instant draw_at{};
+    Instant confirm_by{};
+    Instant first_come_at{};
+    static constexpr std::array<std::string_view, 5> kRequired{
+        "opens_at", "closes_at", "draw_at", "confirm_by", "first_come_at"};
+};
+BOOST_DESCRIBE_STRUCT(TimesBody, (), (opens_at, closes_at, draw_at, confirm_by, first_come_at))
+
+Response reschedule(ApiContext& ctx, Request& req) {
+    auto id = id_param<RoomLotteryId>(req, "lottery_id");
+    if (!id) return api_error(id.error(), req);
+    auto body = read_body<TimesBody>(req);
+    if (!body) return api_error(body.error(), req);
+    bookings::RoomLottery times;
+    times.opens_at = body->opens_at;
+    times.closes_at = body->closes_at;
+    times.draw_at = body->draw_at;
+    times.confirm_by = body->confirm_by;
+    times.first_come_at = body->first_come_at;
+    auto l = ctx.room_lotteries.reschedule(
+        req.principal.tenant, *id, times, actor_of(req.principal), origin_of(req)
+    );
+    if (!l) return api_error(l.error(), req);
+    return json_response(200, lottery_json(*l, ctx.clock.now()));
 }
 
 Response lottery_entries(ApiContext& ctx, Request& req) {
@@ -386,6 +431,12 @@ void add_room_lottery_routes(Router& router, ApiContext& ctx) {
     router.add({"POST", "/api/v1/room-lotteries", "tenant.setup.manage", bind(ctx, create_lottery)}
     );
     router.add({"GET", "/api/v1/room-lotteries/{lottery_id}", read, bind(ctx, get_lottery)});
+    router.add(
+        {"PUT",
+         "/api/v1/room-lotteries/{lottery_id}/times",
+         "tenant.setup.manage",
+         bind(ctx, reschedule)}
+    );
     router.add(
         {"GET", "/api/v1/room-lotteries/{lottery_id}/entries", read, bind(ctx, lottery_entries)}
     );

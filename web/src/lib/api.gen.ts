@@ -850,6 +850,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/room-lotteries/{lottery_id}/times": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Move a lottery's times before its draw (e.g. close applications early)
+         * @description The same checks as setting it up; refused (422) once drawn. Audited (room_lottery.rescheduled).
+         */
+        put: operations["rescheduleRoomLottery"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/room-lotteries/{lottery_id}/entries": {
         parameters: {
             query?: never;
@@ -3716,6 +3736,12 @@ export interface components {
         };
         RoomLotteryWithDraw: components["schemas"]["RoomLottery"] & {
             draw: components["schemas"]["RoomDraw"];
+            /** @description the lottery's rooms with their divisions, for choosing */
+            rooms: {
+                offering_id: number;
+                name: string;
+                divisions: components["schemas"]["Division"][];
+            }[];
         };
         RoomLotteryEntry: {
             reference: string;
@@ -3881,21 +3907,22 @@ export interface components {
             /** @description A divided hall (全面/区画): 2–20 undivided rooms or facilities of one unit. Booking the whole blocks every part and any part blocks the whole (the same guarded usage buckets). Listed ascending; [] for none. */
             parts?: number[];
             /** @description rooms and facilities: time divisions (利用区分) rented by a rental offering with by_division. On weekdays (every_day + weekday) and on weekends and national holidays (every_day + holiday) codes are unique and times do not overlap (they may touch); listed by start. The hours must cover the divisions booked. */
-            divisions?: {
-                code: string;
-                /** @example 午前 */
-                name: string;
-                /**
-                 * @default every_day
-                 * @enum {string}
-                 */
-                days?: "every_day" | "weekday" | "holiday";
-                /** @example 09:00 */
-                starts: string;
-                /** @example 12:00 */
-                ends: string;
-                price_jpy: number;
-            }[];
+            divisions?: components["schemas"]["Division"][];
+        };
+        Division: {
+            code: string;
+            /** @example 午前 */
+            name: string;
+            /**
+             * @default every_day
+             * @enum {string}
+             */
+            days?: "every_day" | "weekday" | "holiday";
+            /** @example 09:00 */
+            starts: string;
+            /** @example 12:00 */
+            ends: string;
+            price_jpy: number;
         };
         Resource: components["schemas"]["ResourceInput"] & {
             id?: number;
@@ -5908,6 +5935,45 @@ export interface operations {
                 };
             };
             404: components["responses"]["Problem"];
+        };
+    };
+    rescheduleRoomLottery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lottery_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    opens_at: string;
+                    /** Format: date-time */
+                    closes_at: string;
+                    /** Format: date-time */
+                    draw_at: string;
+                    /** Format: date-time */
+                    confirm_by: string;
+                    /** Format: date-time */
+                    first_come_at: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Moved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomLottery"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
         };
     };
     listRoomLotteryEntries: {

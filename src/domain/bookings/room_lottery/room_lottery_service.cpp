@@ -280,6 +280,24 @@ Result<Booking> book_win(
     return store.find_by_id(id, keys);
 }
 
+Result<void> check_times(const RoomLottery& in) {
+    if (in.closes_at <= in.opens_at) return Error::invalid("closes_at", "must be after opens_at");
+    if (in.draw_at < in.closes_at) return Error::invalid("draw_at", "must not be before closes_at");
+    if (in.confirm_by <= in.draw_at) return Error::invalid("confirm_by", "must be after draw_at");
+    if (in.first_come_at < in.confirm_by)
+        return Error::invalid("first_come_at", "must not be before confirm_by");
+    return {};
+}
+
+// Winners confirm before the month begins (their bookings' deadlines are at most their starts).
+Result<void> check_confirm_by(ScopedTx& stx, const RoomLottery& in) {
+    YOYAKU_TRY_ASSIGN(const auto zone, detail::tenant_zone(stx));
+    const auto starts = from_local(local_seconds{local_days{in.month / day{1}}}, zone);
+    if (in.confirm_by > starts)
+        return Error::invalid("confirm_by", "must not be after the month begins");
+    return {};
+}
+
 }  // namespace
 
 Result<RoomLottery> RoomLotteryService::create(
@@ -292,11 +310,7 @@ Result<RoomLottery> RoomLotteryService::create(
         return Error::invalid("month", "must be a month YYYY-MM");
     if (in.offering_ids.empty() || in.offering_ids.size() > 20)
         return Error::invalid("offering_ids", "name 1 to 20 rooms");
-    if (in.closes_at <= in.opens_at) return Error::invalid("closes_at", "must be after opens_at");
-    if (in.draw_at < in.closes_at) return Error::invalid("draw_at", "must not be before closes_at");
-    if (in.confirm_by <= in.draw_at) return Error::invalid("confirm_by", "must be after draw_at");
-    if (in.first_come_at < in.confirm_by)
-        return Error::invalid("first_come_at", "must not be before confirm_by");
+    YOYAKU_TRY(check_times(in));
     if (in.max_choices < 1 || in.max_choices > 10)
         return Error::invalid("max_choices", "must be 1 to 10");
     if (in.max_wins < 1 || in.max_wins > in.max_choices)
@@ -306,10 +320,7 @@ Result<RoomLottery> RoomLotteryService::create(
     in.seed.clear();
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<RoomLottery> {
-        YOYAKU_TRY_ASSIGN(const auto zone, detail::tenant_zone(stx));
-        const auto starts = from_local(local_seconds{local_days{in.month / day{1}}}, zone);
-        if (in.confirm_by > starts)
-            return Error::invalid("confirm_by", "must not be after the month begins");
+        YOYAKU_TRY(check_confirm_by(stx, in));
         RoomLotteryStore store(stx);
         for (std::size_t i = 0; i < in.offering_ids.size(); ++i) {
             const auto f = "offering_ids[" + std::to_string(i) + "]";
@@ -348,6 +359,42 @@ Result<RoomLottery> RoomLotteryService::create(
             now
         ));
         return store.find(id);
+    });
+}
+
+Result<RoomLottery> RoomLotteryService::reschedule(
+    TenantId tenant,
+    RoomLotteryId id,
+    const RoomLottery& times,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    YOYAKU_TRY(check_times(times));
+    const Instant now = clock_.now();
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<RoomLottery> {
+        RoomLotteryStore store(stx);
+        YOYAKU_TRY_ASSIGN(auto l, store.find(id));
+        l.opens_at = times.opens_at;
+        l.closes_at = times.closes_at;
+        l.draw_at = times.draw_at;
+        l.confirm_by = times.confirm_by;
+        l.first_come_at = times.first_come_at;
+        YOYAKU_TRY(check_confirm_by(stx, l));
+        YOYAKU_TRY_ASSIGN(const bool moved, store.update_times(l));
+        if (!moved) return detail::refused("this lottery has been drawn", "lottery_id");
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"room_lottery.rescheduled",
+             "room_lottery:" + to_string(id),
+             "success",
+             boost::json::serialize(boost::json::object{
+                 {"closes_at", format_rfc3339(l.closes_at, "UTC")},
+                 {"draw_at", format_rfc3339(l.draw_at, "UTC")}})},
+            now
+        ));
+        return l;
     });
 }
 

@@ -41,6 +41,15 @@ public:
     Result<RoomLottery> create(
         TenantId tenant, RoomLottery in, const audit::Actor& actor, const audit::Origin& origin
     );
+    /// Moves a lottery's times before its draw (e.g. applications closed early): the same
+    /// checks as create. Errors: invalid_input (the times), not_found, unprocessable (drawn).
+    Result<RoomLottery> reschedule(
+        TenantId tenant,
+        RoomLotteryId id,
+        const RoomLottery& times,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
     Result<std::vector<RoomLottery>> list(TenantId tenant);
     /// Errors: not_found.
     Result<RoomLottery> find(TenantId tenant, RoomLotteryId id);

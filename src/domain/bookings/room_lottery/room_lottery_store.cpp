@@ -142,6 +142,23 @@ Result<RoomLotteryId> RoomLotteryStore::insert(const RoomLottery& l, Instant now
     return id;
 }
 
+Result<bool> RoomLotteryStore::update_times(const RoomLottery& l) {
+    YOYAKU_TRY_ASSIGN(
+        const auto n,
+        stx_.tx().exec(
+            "UPDATE room_lotteries SET opens_at = $3, closes_at = $4, draw_at = $5, confirm_by = $6, first_come_at = $7 WHERE tenant_id = $1 AND id = $2 AND seed IS NULL",
+            stx_.tenant_id(),
+            l.id,
+            to_micros(l.opens_at),
+            to_micros(l.closes_at),
+            to_micros(l.draw_at),
+            to_micros(l.confirm_by),
+            to_micros(l.first_come_at)
+        )
+    );
+    return n == 1;
+}
+
 Result<std::vector<RoomLottery>> RoomLotteryStore::list() {
     YOYAKU_TRY_ASSIGN(
         auto rows,

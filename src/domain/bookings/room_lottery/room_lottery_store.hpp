@@ -26,6 +26,8 @@ public:
     /// The lottery and its rooms (one row each per offering and month). Errors: conflict when
     /// a room is in another lottery of the month.
     Result<RoomLotteryId> insert(const RoomLottery& l, Instant now);
+    /// New times for a lottery not drawn yet (false: drawn).
+    Result<bool> update_times(const RoomLottery& l);
     Result<std::vector<RoomLottery>> list();
     /// Errors: not_found.
     Result<RoomLottery> find(RoomLotteryId id);

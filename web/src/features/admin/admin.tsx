@@ -8,6 +8,7 @@ import { BookingCalendar } from './calendar';
 import { DataExport } from './export';
 import { AuditLog } from './audit';
 import { UserClasses } from './classes';
+import { GroupsAdmin, RoomLotteriesAdmin } from './rental-office';
 import { MailWording } from './wording';
 import { Integrations } from './integrations';
 import { Offerings } from './offerings';
@@ -28,6 +29,8 @@ const sections = [
   { path: '/admin/seat-maps', label: 'admin.seat_maps', roles: ['manager'] },
   { path: '/admin/seating', label: 'admin.seating' },
   { path: '/admin/classes', label: 'classes.title', roles: ['manager'] },
+  { path: '/admin/groups', label: 'groups.admin_title' },
+  { path: '/admin/room-lotteries', label: 'rl.admin_title', roles: ['manager'] },
   { path: '/admin/staff', label: 'admin.staff', roles: ['manager'] },
   { path: '/admin/tokens', label: 'tokens.title', roles: ['manager'] },
   { path: '/admin/sales', label: 'sales.title', roles: ['manager'] },
@@ -68,6 +71,8 @@ function section(zone: string, path: string, who: WhoAmI, signedOut: () => void)
   if (path === '/admin/seat-maps') return <SeatMaps />;
   if (path === '/admin/seating') return <OccurrenceSeatChart zone={zone} />;
   if (path === '/admin/classes') return <UserClasses />;
+  if (path === '/admin/groups') return <GroupsAdmin zone={zone} />;
+  if (path === '/admin/room-lotteries') return <RoomLotteriesAdmin zone={zone} />;
   if (path === '/admin/staff') return <Staff zone={zone} self={who.account.id} />;
   if (path === '/admin/sales') return <Sales zone={zone} />;
   if (path === '/admin/integrations') return <Integrations zone={zone} />;

@@ -11,11 +11,13 @@ import { SignIn, useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
 import { api, enc, setCsrfToken } from '../../lib/api';
 import { confirmPassword, type WhoAmI } from '../../lib/session';
-import type { Booking, PublicOfferings } from '../../lib/types';
+import type { Booking, Group, PublicOfferings } from '../../lib/types';
 import { CancelPanel } from './cancel';
 import { MyFeeds } from './feeds';
 import { MyLine } from './line';
+import { MyGroups } from './groups';
 import { MoveBooking } from './move';
+import { MyRoomLotteries } from './room-lottery';
 
 /** Booked, not yet over: what a customer can still cancel or move. */
 function upcoming(b: Booking, now: number): boolean {
@@ -32,6 +34,8 @@ export function MyPage(props: {
 }) {
   const { t } = useI18n();
   const [deleted, setDeleted] = useState(false);
+  const [groups, setGroups] = useState<Group[]>([]);
+  const [refreshed, setRefreshed] = useState(0);
   if (deleted) return <p role="status">{t('me.deleted')}</p>;
   if (!props.customer) {
     return (
@@ -55,7 +59,9 @@ export function MyPage(props: {
           {t('me.signout')}
         </button>
       </p>
-      <MyBookings site={props.site} base={props.base} />
+      <MyBookings key={refreshed} site={props.site} base={props.base} />
+      <MyRoomLotteries site={props.site} groups={groups} onConfirmed={() => setRefreshed(refreshed + 1)} />
+      <MyGroups zone={props.site.tenant.time_zone} onChanged={setGroups} />
       <Profile
         name={props.customer.account.name ?? ''}
         locale={props.customer.account.locale ?? ''}
