@@ -55,6 +55,13 @@ protected:
 }  // namespace
 
 TEST_P(Groups, ACustomerRegistersAGroupStaffApproveItAndItBooksAtItsClass) {
+    auto hook = call(
+        "POST",
+        "/api/v1/webhooks",
+        boss_,
+        R"({"url":"https://hooks.example.jp/groups","events":["group.registered","group.approved"]})"
+    );
+    ASSERT_EQ(hook.status, 201) << hook.body;
     auto made = call("POST", "/api/v1/me/groups", taro_, registration());
     ASSERT_EQ(made.status, 201) << made.body;
     const auto g = parse(made);
@@ -216,6 +223,15 @@ TEST_P(Groups, ACustomerRegistersAGroupStaffApproveItAndItBooksAtItsClass) {
         ),
         5
     );
+    // The office's systems heard of the registration and both approvals (and nothing else).
+    EXPECT_EQ(
+        scalar("SELECT count(*) FROM outbox WHERE topic = 'webhook' AND kind = 'group.registered'"),
+        1
+    );
+    EXPECT_EQ(
+        scalar("SELECT count(*) FROM outbox WHERE topic = 'webhook' AND kind = 'group.approved'"), 2
+    );
+    EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE topic = 'webhook'"), 3);
 }
 
 TEST_P(Groups, BadRegistrationsNameTheFieldAndStoreNothing) {

@@ -156,6 +156,13 @@ TEST_P(RoomLottery, SetUpAndApplicationsRefuseWhatIsWrongByField) {
 }
 
 TEST_P(RoomLottery, ResidentsFirstTheDrawVerifiesWinnersConfirmAndTheRestOpens) {
+    auto hook = call(
+        "POST",
+        "/api/v1/webhooks",
+        boss_,
+        R"({"url":"https://hooks.example.jp/lotteries","events":["room_lottery.drawn"]})"
+    );
+    ASSERT_EQ(hook.status, 201) << hook.body;
     auto made = call("POST", "/api/v1/room-lotteries", boss_, lottery_body());
     ASSERT_EQ(made.status, 201) << made.body;
     const auto lottery = parse(made).at("id").as_int64();
@@ -219,6 +226,11 @@ TEST_P(RoomLottery, ResidentsFirstTheDrawVerifiesWinnersConfirmAndTheRestOpens) 
     EXPECT_EQ(a.at("wins").at(0).at("confirm_by").as_string(), "2027-02-05T00:00:00.000+00:00");
     EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE kind = 'room.lottery.won'"), 2);
     EXPECT_EQ(scalar("SELECT count(*) FROM outbox WHERE kind = 'room.lottery.lost'"), 1);
+    EXPECT_EQ(
+        scalar("SELECT count(*) FROM outbox WHERE topic = 'webhook' AND kind = 'room_lottery.drawn'"
+        ),
+        1
+    );
 
     // The draw computed again from its seed gives the same, for staff and for anyone.
     auto proof =

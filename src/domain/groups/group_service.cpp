@@ -7,6 +7,7 @@
 #include "crypto/sealing.hpp"
 #include "domain/groups/group_store.hpp"
 #include "domain/user_classes/user_class_store.hpp"
+#include "domain/webhooks/webhooks.hpp"
 
 namespace yoyaku::groups {
 namespace {
@@ -78,8 +79,8 @@ Result<GroupRow> owned(ScopedTx& stx, GroupId id, std::optional<AccountId> owner
     return row;
 }
 
-std::string audit_details(const Group& g) {
-    return boost::json::serialize(boost::json::object{
+boost::json::object details_of(const Group& g) {
+    return boost::json::object{
         {"name", g.name},
         {"status", g.status},
         {"member_count", g.member_count},
@@ -87,24 +88,30 @@ std::string audit_details(const Group& g) {
          g.user_class_id ? boost::json::value(g.user_class_id->value) : boost::json::value()},
         {"expires_at",
          g.expires_at ? boost::json::value(format_rfc3339(*g.expires_at, "UTC"))
-                      : boost::json::value()}});
+                      : boost::json::value()}};
 }
 
+// Audited, and told to the tenant's webhooks (the group's name, status, class and expiry: no
+// personal data).
 Result<void> record(
     ScopedTx& stx,
+    crypto::Keyring& keys,
     const audit::Actor& actor,
     const audit::Origin& origin,
     std::string action,
     const Group& g,
     Instant now
 ) {
+    auto data = details_of(g);
     YOYAKU_TRY(audit::append(
         stx,
         actor,
         origin,
-        {std::move(action), "group:" + to_string(g.id), "success", audit_details(g)},
+        {action, "group:" + to_string(g.id), "success", boost::json::serialize(data)},
         now
     ));
+    data["id"] = g.id.value;
+    YOYAKU_TRY(webhooks::emit(stx, keys, action, boost::json::serialize(data), now));
     return {};
 }
 
@@ -176,7 +183,7 @@ Result<Group> GroupService::register_group(
         ));
         YOYAKU_TRY_ASSIGN(auto row, store.find(id));
         YOYAKU_TRY_ASSIGN(auto g, opened(stx, keys, std::move(row)));
-        YOYAKU_TRY(record(stx, actor, origin, "group.registered", g, now));
+        YOYAKU_TRY(record(stx, keys_, actor, origin, "group.registered", g, now));
         return g;
     });
 }
@@ -312,7 +319,8 @@ Result<Group> GroupService::decide(
                 Errc::unprocessable, "only a pending group awaits a decision", "status", {}};
         YOYAKU_TRY_ASSIGN(auto after, store.find(id));
         YOYAKU_TRY_ASSIGN(auto g, opened(stx, keys, std::move(after)));
-        YOYAKU_TRY(record(stx, actor, origin, approve ? "group.approved" : "group.rejected", g, now)
+        YOYAKU_TRY(
+            record(stx, keys_, actor, origin, approve ? "group.approved" : "group.rejected", g, now)
         );
         return g;
     });
@@ -346,7 +354,7 @@ Result<Group> GroupService::renew(
         }
         YOYAKU_TRY_ASSIGN(auto after, store.find(id));
         YOYAKU_TRY_ASSIGN(auto g, opened(stx, keys, std::move(after)));
-        YOYAKU_TRY(record(stx, actor, origin, "group.renewal_requested", g, now));
+        YOYAKU_TRY(record(stx, keys_, actor, origin, "group.renewal_requested", g, now));
         return g;
     });
 }

@@ -15,22 +15,12 @@ namespace {
 
 using storage::ScopedTx;
 
-constexpr std::array<std::string_view, 15> kEventTypes = {
-    "booking.created",
-    "booking.offered",
-    "booking.confirmed",
-    "booking.approved",
-    "booking.rejected",
-    "booking.cancelled",
-    "booking.rescheduled",
-    "booking.checked_in",
-    "booking.no_show",
-    "booking.expired",
-    "booking.lapsed",
-    "booking.paid",
-    "booking.refunded",
-    "ticket.checked_in",
-    "webhook.test",
+constexpr std::array<std::string_view, 20> kEventTypes = {
+    "booking.created",  "booking.offered",         "booking.confirmed",   "booking.approved",
+    "booking.rejected", "booking.cancelled",       "booking.rescheduled", "booking.checked_in",
+    "booking.no_show",  "booking.expired",         "booking.lapsed",      "booking.paid",
+    "booking.refunded", "ticket.checked_in",       "group.registered",    "group.approved",
+    "group.rejected",   "group.renewal_requested", "room_lottery.drawn",  "webhook.test",
 };
 
 constexpr std::string_view kSecretPrefix = "whsec_";

@@ -3462,7 +3462,7 @@ export interface components {
             url: string;
             description?: string;
             /** @description Event types to send; empty or absent for all */
-            events?: ("booking.created" | "booking.confirmed" | "booking.approved" | "booking.rejected" | "booking.cancelled" | "booking.rescheduled" | "booking.checked_in" | "booking.no_show" | "booking.expired" | "booking.lapsed" | "booking.paid" | "booking.refunded" | "ticket.checked_in" | "webhook.test")[];
+            events?: ("booking.created" | "booking.confirmed" | "booking.approved" | "booking.rejected" | "booking.cancelled" | "booking.rescheduled" | "booking.checked_in" | "booking.no_show" | "booking.expired" | "booking.lapsed" | "booking.paid" | "booking.refunded" | "ticket.checked_in" | "group.registered" | "group.approved" | "group.rejected" | "group.renewal_requested" | "room_lottery.drawn" | "webhook.test")[];
             /** @default true */
             active?: boolean;
         };

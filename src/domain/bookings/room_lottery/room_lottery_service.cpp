@@ -26,6 +26,7 @@
 #include "domain/resources/resources.hpp"
 #include "domain/tenants/tenant_store.hpp"
 #include "domain/user_classes/user_class_store.hpp"
+#include "domain/webhooks/webhooks.hpp"
 
 namespace yoyaku::bookings {
 namespace {
@@ -570,6 +571,20 @@ Result<RoomDraw> RoomLotteryService::draw(
                  {"winners", winners},
                  {"bookings", wins},
                  {"allocation", crypto::blake2b_256_hex(allocation_text(d.allocation))}})},
+            now
+        ));
+        YOYAKU_TRY(webhooks::emit(
+            stx,
+            keys_,
+            "room_lottery.drawn",
+            boost::json::serialize(boost::json::object{
+                {"id", id.value},
+                {"name", l.name},
+                {"month", format_month(l.month)},
+                {"seed", d.seed},
+                {"applicants", applied.size()},
+                {"winners", winners},
+                {"bookings", wins}}),
             now
         ));
         d.verified = true;
