@@ -755,9 +755,11 @@ Result<Booking> RoomLotteryService::confirm_win(
             now
         ));
         YOYAKU_TRY_ASSIGN(auto after, bookings.find_by_id(b.id, keys));
-        YOYAKU_TRY(
-            detail::announce(stx, keys_, options_, "approved", "booking_confirmed", after, o, now)
-        );
+        // A winner: where the room is paid online at once, the mail asks for the payment and
+        // the booking goes unless it is paid in time (as a lottery's or waitlist's winner).
+        YOYAKU_TRY(detail::announce(
+            stx, keys_, options_, "approved", "booking_confirmed", after, o, now, true
+        ));
         return after;
     });
 }
