@@ -203,10 +203,7 @@ Result<Booking> place(const Request& r, const Selection& what, bool take_first) 
         member_plan(stx, o, r.in.hold ? std::nullopt : r.in.account_id, priced, r.now)
     );
     // A room's month a room lottery allots is booked by its draw until it opens.
-    if (r.in.by_customer) {
-        YOYAKU_TRY_ASSIGN(const auto zone, tenant_zone(stx));
-        YOYAKU_TRY(check_room_lottery(stx, o, plan.starts, zone, r.now));
-    }
+    if (r.in.by_customer) YOYAKU_TRY(check_room_lottery(stx, o, plan.starts, r.now));
     if (!r.in.hold)
         YOYAKU_TRY(check_limits(
             stx,

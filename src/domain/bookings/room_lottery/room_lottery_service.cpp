@@ -345,10 +345,9 @@ Result<Booking> RoomLotteryService::confirm_win(
 
 namespace detail {
 
-Result<void> check_room_lottery(
-    ScopedTx& stx, const Offering& o, Instant starts, std::string_view zone, Instant now
-) {
+Result<void> check_room_lottery(ScopedTx& stx, const Offering& o, Instant starts, Instant now) {
     if (o.kind != OfferingKind::rental || !o.by_division) return {};
+    YOYAKU_TRY_ASSIGN(const auto zone, tenant_zone(stx));
     const year_month_day day{floor<days>(to_local(starts, zone))};
     YOYAKU_TRY_ASSIGN(
         const auto opens,

@@ -20,9 +20,10 @@ namespace yoyaku::bookings {
 
 namespace detail {
 /// A customer's booking of a room whose month a room lottery allots, before that lottery
-/// opens it for anyone. Errors: unprocessable on starts_at.
+/// opens it for anyone (only rentals by division are looked up: nothing else pays for it).
+/// Errors: unprocessable on starts_at.
 Result<void> check_room_lottery(
-    storage::ScopedTx& stx, const Offering& o, Instant starts, std::string_view zone, Instant now
+    storage::ScopedTx& stx, const Offering& o, Instant starts, Instant now
 );
 }  // namespace detail
 
