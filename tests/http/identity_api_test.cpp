@@ -816,7 +816,58 @@ void IdentityApi::make_alpha_objects(AlphaObjects& out) {
         return jobs::list(stx, {});
     });
     ASSERT_TRUE(job && !job->empty());
+    // A registered group with a document, and a room lottery over a hall rented by division.
+    const auto member = id_->account(a_, Role::customer, "member@alpha.example");
+    groups::NewGroup club;
+    club.name = "Alpha Club";
+    club.details.representative = "A. Member";
+    auto group = s.groups.register_group(a_, member, club, id_->actor, id_->origin);
+    ASSERT_TRUE(group);
+    auto document = s.groups.add_document(
+        a_,
+        member,
+        group->id,
+        "rules.pdf",
+        "application/pdf",
+        "%PDF-1.4 rules",
+        id_->actor,
+        id_->origin
+    );
+    ASSERT_TRUE(document);
+    resources::ResourceInput hall_room;
+    hall_room.kind = resources::Kind::room;
+    hall_room.name = "Hall";
+    for (auto& day : hall_room.hours) day = {{9 * 60, 21 * 60}};
+    hall_room.divisions = {{"am", "AM", resources::DayType::every_day, "09:00", "12:00", 1000}};
+    auto divided = s.resources.create(a_, hall_room, id_->actor, id_->origin);
+    ASSERT_TRUE(divided);
+    offerings::OfferingInput rent;
+    rent.kind = offerings::OfferingKind::rental;
+    rent.name = "Hall by division";
+    rent.published = true;
+    rent.by_division = true;
+    rent.duration_minutes = 0;
+    rent.min_blocks = 1;
+    rent.max_blocks = 1;
+    rent.max_per_order = 1;
+    rent.resource_ids = {divided->id};
+    auto rental = s.offerings.create(a_, rent, id_->actor, id_->origin);
+    ASSERT_TRUE(rental) << rental.error().message;
+    bookings::RoomLottery lottery;
+    lottery.name = "June";
+    lottery.month = std::chrono::year{2027} / 6;
+    lottery.offering_ids = {rental->id};
+    lottery.opens_at = *parse_rfc3339("2027-01-01T00:00:00Z");
+    lottery.closes_at = *parse_rfc3339("2027-02-01T00:00:00Z");
+    lottery.draw_at = *parse_rfc3339("2027-02-02T00:00:00Z");
+    lottery.confirm_by = *parse_rfc3339("2027-02-10T00:00:00Z");
+    lottery.first_come_at = *parse_rfc3339("2027-02-12T00:00:00Z");
+    auto room_lottery = s.room_lotteries.create(a_, lottery, id_->actor, id_->origin);
+    ASSERT_TRUE(room_lottery) << room_lottery.error().message;
     out.ids = {
+        {"group_id", to_string(group->id)},
+        {"document_id", to_string(document->id)},
+        {"lottery_id", to_string(room_lottery->id)},
         {"webhook_id", to_string(hook->endpoint.id)},
         {"job_id", to_string(job->front().id)},
         {"feed_id", std::to_string(feed->feed.id.value)},

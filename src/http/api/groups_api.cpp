@@ -231,6 +231,9 @@ Response renew(ApiContext& ctx, Request& req) {
 Response decide(ApiContext& ctx, Request& req) {
     auto id = group_param(req);
     if (!id) return api_error(id.error(), req);
+    // Another tenant's id is not found, whatever the body says.
+    if (auto g = ctx.groups.find(req.principal.tenant, *id, std::nullopt); !g)
+        return api_error(g.error(), req);
     auto body = read_body<DecisionBody>(req);
     if (!body) return api_error(body.error(), req);
     auto g = ctx.groups.decide(

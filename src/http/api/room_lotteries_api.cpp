@@ -268,6 +268,9 @@ BOOST_DESCRIBE_STRUCT(TimesBody, (), (opens_at, closes_at, draw_at, confirm_by, 
 Response reschedule(ApiContext& ctx, Request& req) {
     auto id = id_param<RoomLotteryId>(req, "lottery_id");
     if (!id) return api_error(id.error(), req);
+    // Another tenant's id is not found, whatever the body says.
+    if (auto l = ctx.room_lotteries.find(req.principal.tenant, *id); !l)
+        return api_error(l.error(), req);
     auto body = read_body<TimesBody>(req);
     if (!body) return api_error(body.error(), req);
     bookings::RoomLottery times;
