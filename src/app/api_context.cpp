@@ -31,6 +31,7 @@ http::ApiContext api_context(
         svc.user_classes,
         svc.webhooks,
         svc.line,
+        svc.line_login,
         svc.notices,
         svc.tenants,
         svc.staff_scopes,

@@ -66,6 +66,8 @@ struct Config {
     /// Where LINE Messaging API pushes go (tests point it at a local receiver). Operator
     /// configuration, so its host may be private; http:// is allowed but logged as unsafe.
     std::string line_api_base_url = "https://api.line.me";
+    /// Where LINE Login's authorization page is (tests point it at a stand-in).
+    std::string line_login_base_url = "https://access.line.me";
     // [payments]
     /// Stripe's API (labs and tests point it at a stand-in). Operator configuration, so its
     /// host may be private; http:// is allowed but logged as unsafe.

@@ -304,7 +304,7 @@ public:
               c.webhooks_allow_private_targets, std::chrono::seconds(10), c.webhooks_ca_file}),
           // The LINE API's address is the operator's own configuration, not a tenant's: it
           // may be a private host (a relay, a test receiver).
-          line_poster_(PostOptions{true, std::chrono::seconds(10), c.webhooks_ca_file}),
+          line_transport_(PostOptions{true, std::chrono::seconds(10), c.webhooks_ca_file}),
           event_worker_(db, *svc.keyring, clock),
           scheduler_(db, clock),
           watch_(db, *svc.keyring, svc.accounts, clock, {c.data_dir, c.backup_dir}, thresholds(c)) {
@@ -334,7 +334,7 @@ private:
     std::unique_ptr<SmtpSender> sender_;
     jobs::Worker mail_worker_;
     CurlPoster poster_;
-    CurlPoster line_poster_;
+    CurlTransport line_transport_;
     jobs::Worker event_worker_;
     jobs::Scheduler scheduler_;
     monitor::Monitor watch_;
@@ -394,7 +394,7 @@ void Background::start_workers() {
     event_worker_.handle("no_show", svc_.bookings.no_show_handler());
     event_worker_.handle("refund", svc_.payments.refund_handler());
     event_worker_.handle(
-        "line", line::push_handler(db_, *svc_.keyring, line_poster_, c_.line_api_base_url)
+        "line", line::push_handler(db_, *svc_.keyring, line_transport_, c_.line_api_base_url)
     );
     every_.push_back(std::make_unique<Every>(std::chrono::seconds(2), [this] {
         run_worker("event", event_worker_);

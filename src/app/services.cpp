@@ -51,6 +51,14 @@ Services::Services(
       provider_transport(std::make_unique<CurlTransport>(PostOptions{
           true, std::chrono::seconds(20), o.provider_ca_file})),
       stripe(*provider_transport, o.stripe_api_base),
+      line_login(
+          db,
+          *keyring,
+          clock,
+          accounts,
+          *provider_transport,
+          {o.line_login_base, o.line_api_base, o.bookings.public_url}
+      ),
       payments(db, *keyring, clock, stripe, bookings, {o.bookings.public_url}),
       receipts(db, clock, bookings),
       documents(db, clock, bookings),
@@ -78,6 +86,8 @@ Result<std::unique_ptr<Services>> make_services(
     o.bookings.public_url = c.effective_public_url();
     o.webhooks.allow_private_targets = c.webhooks_allow_private_targets;
     o.stripe_api_base = c.payments_stripe_api_base;
+    o.line_api_base = c.line_api_base_url;
+    o.line_login_base = c.line_login_base_url;
     auto s = std::make_unique<Services>(db, std::move(keyring), clock, o);
     YOYAKU_TRY(s->defence.reload());
     return s;

@@ -22,6 +22,7 @@
 #include "domain/feeds/feed_service.hpp"
 #include "domain/groups/group_service.hpp"
 #include "domain/line/line.hpp"
+#include "domain/line/line_login.hpp"
 #include "domain/notices/notices.hpp"
 #include "domain/offerings/offering_service.hpp"
 #include "domain/payments/booking_document_service.hpp"
@@ -55,6 +56,9 @@ struct ServiceOptions {
     /// Stripe's API (payments.stripe_api_base); tests point it at the stand-in.
     std::string stripe_api_base = "https://api.stripe.com";
     std::string provider_ca_file;  ///< extra trust for the provider's certificate
+    /// LINE's hosts (line.api_base_url, line.login_base_url); tests point them at the stand-in.
+    std::string line_api_base = "https://api.line.me";
+    std::string line_login_base = "https://access.line.me";
 };
 
 struct Services {
@@ -94,6 +98,7 @@ struct Services {
     staff_scopes::StaffScopeService staff_scopes;
     std::unique_ptr<payments::Transport> provider_transport;
     payments::StripeProvider stripe;
+    line::LoginService line_login;
     payments::PaymentService payments;
     payments::ReceiptService receipts;
     payments::BookingDocumentService documents;

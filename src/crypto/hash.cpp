@@ -41,6 +41,17 @@ std::string sha256_hex(std::string_view data) {
     return to_hex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
 }
 
+std::string sha256(std::string_view data) {
+    init();
+    std::string out(crypto_hash_sha256_BYTES, '\0');
+    crypto_hash_sha256(
+        reinterpret_cast<unsigned char*>(out.data()),
+        reinterpret_cast<const unsigned char*>(data.data()),
+        data.size()
+    );
+    return out;
+}
+
 std::string hmac_sha256(std::string_view key, std::string_view data) {
     init();
     crypto_auth_hmacsha256_state st;

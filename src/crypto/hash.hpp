@@ -15,6 +15,9 @@ std::string blake2b_256_keyed_hex(std::string_view key, std::string_view data);
 /// SHA-256 of `data`, lowercase hex (for ALTCHA, whose clients hash with Web Crypto).
 std::string sha256_hex(std::string_view data);
 
+/// SHA-256 of `data` as 32 raw bytes (PKCE's S256 challenge).
+std::string sha256(std::string_view data);
+
 /// HMAC-SHA-256 of `data` under a 32-byte `key`, lowercase hex.
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 

@@ -88,4 +88,41 @@ std::optional<std::string> from_base64(std::string_view text) {
     return out;
 }
 
+std::string to_base64url(std::string_view bytes) {
+    init();
+    std::string out(
+        sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0'
+    );
+    sodium_bin2base64(
+        out.data(),
+        out.size(),
+        reinterpret_cast<const unsigned char*>(bytes.data()),
+        bytes.size(),
+        sodium_base64_VARIANT_URLSAFE_NO_PADDING
+    );
+    out.resize(out.size() - 1);  // the terminating NUL
+    return out;
+}
+
+std::optional<std::string> from_base64url(std::string_view text) {
+    init();
+    std::string out(text.size(), '\0');
+    std::size_t len = 0;
+    const char* end = nullptr;
+    if (sodium_base642bin(
+            reinterpret_cast<unsigned char*>(out.data()),
+            out.size(),
+            text.data(),
+            text.size(),
+            nullptr,
+            &len,
+            &end,
+            sodium_base64_VARIANT_URLSAFE_NO_PADDING
+        ) != 0 ||
+        end != text.data() + text.size())
+        return std::nullopt;
+    out.resize(len);
+    return out;
+}
+
 }  // namespace yoyaku::crypto

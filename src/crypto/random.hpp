@@ -27,5 +27,8 @@ std::string to_hex(std::string_view bytes);
 /// (spaces and newlines are ignored).
 std::string to_base64(std::string_view bytes);
 std::optional<std::string> from_base64(std::string_view text);
+/// URL-safe base64 without padding (JWT's base64url), and back; nothing for anything else.
+std::string to_base64url(std::string_view bytes);
+std::optional<std::string> from_base64url(std::string_view text);
 
 }  // namespace yoyaku::crypto

@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "crypto/hash.hpp"
+
 using namespace yoyaku::crypto;
 
 TEST(Random, HexHasRequestedLengthAndDiffers) {
@@ -34,6 +36,19 @@ TEST(Base64, RoundTripsAndRefusesGarbage) {
     EXPECT_FALSE(from_base64("a$b"));
     const std::string bytes("\0\xff\x10", 3);
     EXPECT_EQ(from_base64(to_base64(bytes)), std::optional<std::string>(bytes));
+}
+
+TEST(Base64Url, IsJwtsAlphabetWithoutPadding) {
+    EXPECT_EQ(to_base64url("\xfb\xff"), "-_8");  // '+' and '/' become '-' and '_', no '='
+    EXPECT_EQ(from_base64url("-_8"), std::optional<std::string>("\xfb\xff"));
+    EXPECT_FALSE(from_base64url("+/8"));   // standard alphabet refused
+    EXPECT_FALSE(from_base64url("-_8="));  // padding refused
+    EXPECT_FALSE(from_base64url("aGVs bG8"));
+    // PKCE's S256 challenge of a verifier, as Python's hashlib and base64 compute it.
+    EXPECT_EQ(
+        to_base64url(sha256("dBjftJeZ4CVP-mB92K9uhvGTosiDdhGqxKpzlLiZb7Y")),
+        "74-EshGwVgupWeIUGlkJcBQ2-3ZKhkrTiGCTYQMLONM"
+    );
 }
 
 }  // namespace

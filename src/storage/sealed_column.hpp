@@ -10,8 +10,8 @@ namespace yoyaku::storage {
 /// How a row keeps a blind index of what its sealed column holds.
 enum class SealedIndex {
     none,      ///< the column has no index
-    email,     ///< `email_index` is of the sealed value itself (an address)
-    customer,  ///< `email_index` is of the "email" of the sealed customer JSON
+    email,     ///< the index is of the sealed value itself (an address, a LINE user id)
+    customer,  ///< the index is of the "email" of the sealed customer JSON
 };
 
 struct SealedColumn {
@@ -25,6 +25,8 @@ struct SealedColumn {
     /// TOTP secret is "totp_pending" until confirmed), or the reference an anonymised row's
     /// index is made from; "''" when not needed.
     std::string_view extra = "''";
+    /// The column holding the blind index, when `index` is not none.
+    std::string_view index_column = "email_index";
 };
 
 }  // namespace yoyaku::storage

@@ -5,12 +5,12 @@ namespace yoyaku::storage {
 Result<std::vector<SealedRow>> list_sealed_rows(
     Tx& tx, const SealedColumn& c, TenantId tenant, std::int64_t after, int limit
 ) {
-    const std::string table(c.table), column(c.column);
+    const std::string table(c.table), column(c.column), index_column(c.index_column);
     const bool indexed = c.index != SealedIndex::none;
     YOYAKU_TRY_ASSIGN(
         const auto rows,
         tx.query(
-            "SELECT id, " + column + " AS sealed, " + (indexed ? "email_index" : "''") +
+            "SELECT id, " + column + " AS sealed, " + (indexed ? index_column : "''") +
                 " AS email_index, " + std::string(c.extra) + " AS extra FROM " + table +
                 " WHERE tenant_id = $1 AND id > $2 AND " + column +
                 " IS NOT NULL ORDER BY id LIMIT $3",
@@ -40,9 +40,8 @@ Result<bool> update_sealed_row(
     YOYAKU_TRY_ASSIGN(
         const auto n,
         index ? tx.exec(
-                    "UPDATE " + table + " SET " + column +
-                        " = $3, email_index = $5 WHERE tenant_id = $1 AND id = $2 AND " + column +
-                        " = $4",
+                    "UPDATE " + table + " SET " + column + " = $3, " + std::string(c.index_column) +
+                        " = $5 WHERE tenant_id = $1 AND id = $2 AND " + column + " = $4",
                     tenant,
                     row,
                     Blob{fresh},

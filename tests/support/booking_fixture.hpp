@@ -38,11 +38,17 @@ protected:
     virtual accounts::DefenceOptions defence() const { return test_defence(); }
     /// Where the services find Stripe (a stand-in's address in the payment tests).
     virtual std::string stripe_api_base() const { return kNoStripe; }
+    /// Where the services find LINE (the stand-in's address in the LINE tests).
+    virtual std::string line_base() const { return kNoStripe; }
     void SetUp() override {
         tdb_ = std::make_unique<TestDatabase>(GetParam());
         YOYAKU_REQUIRE_BACKEND(*tdb_);
         id_ = std::make_unique<Identity>(
-            tdb_->db(), defence(), accounts::AuthOptions{false, false}, stripe_api_base()
+            tdb_->db(),
+            defence(),
+            accounts::AuthOptions{false, false},
+            stripe_api_base(),
+            line_base()
         );
         ctx_ = std::make_unique<http::ApiContext>(id_->api());
         server_ = id_->api_server(*ctx_);

@@ -40,7 +40,10 @@ HttpResult raw_request(
     for (const auto& f : res) {
         std::string name(f.name_string());
         for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        out.headers[name] = std::string(f.value());
+        // Several Set-Cookie lines are kept, one per line; other names keep the last.
+        auto& kept = out.headers[name];
+        kept = name == "set-cookie" && !kept.empty() ? kept + "\n" + std::string(f.value())
+                                                     : std::string(f.value());
     }
     out.body = res.body();
     return out;

@@ -17,7 +17,8 @@ namespace yoyaku::testing {
 inline constexpr const char* kPassword = "Kiri-no-Mori-2468";
 /// Proof-of-work challenges stay real in tests, only cheap to solve.
 inline constexpr std::int64_t kChallengeDifficulty = 200;
-/// Where Stripe is unless a test starts the stand-in: a closed port (never the real API).
+/// Where Stripe (and LINE) are unless a test starts a stand-in: a closed port (never the real
+/// API).
 inline constexpr const char* kNoStripe = "http://127.0.0.1:9";
 
 /// The defaults, except that the test's one address books without challenges (the rushes book
@@ -34,7 +35,8 @@ struct Identity {
         storage::Database& db,
         accounts::DefenceOptions defence = test_defence(),
         accounts::AuthOptions auth = {false, false},
-        std::string stripe_api_base = kNoStripe
+        std::string stripe_api_base = kNoStripe,
+        std::string line_base = kNoStripe
     ) {
         auto opened = crypto::Keyring::open(dir.path() / "keys", true);
         if (!opened) throw std::runtime_error("keyring: " + opened.error().message);
@@ -53,6 +55,8 @@ struct Identity {
         o.bookings.organizer_email = "no-reply@hall.example";
         o.bookings.public_url = "https://booking.example.jp";
         o.stripe_api_base = std::move(stripe_api_base);
+        o.line_api_base = line_base;
+        o.line_login_base = std::move(line_base);
         services = std::make_unique<app::Services>(db, std::move(keyring), clock, o);
     }
     app::Services& operator*() { return *services; }
@@ -82,13 +86,41 @@ struct Identity {
     /// The JSON API's context over these services (no cookie prefix, no public URL).
     http::ApiContext api() {
         auto& s = *services;
-        return {s.db,           *s.keyring,  s.accounts, s.auth,         s.defence,
-                s.challenges,   s.tokens,    s.support,  s.resources,    s.offerings,
-                s.availability, s.bookings,  s.waitlist, s.lottery,      s.room_lotteries,
-                s.groups,       s.erasure,   s.feeds,    s.user_classes, s.webhooks,
-                s.line,         s.notices,   s.tenants,  s.staff_scopes, s.payments,
-                s.receipts,     s.documents, s.tickets,  s.seats,        s.reconciler,
-                clock,          {},          ""};
+        return {
+            s.db,
+            *s.keyring,
+            s.accounts,
+            s.auth,
+            s.defence,
+            s.challenges,
+            s.tokens,
+            s.support,
+            s.resources,
+            s.offerings,
+            s.availability,
+            s.bookings,
+            s.waitlist,
+            s.lottery,
+            s.room_lotteries,
+            s.groups,
+            s.erasure,
+            s.feeds,
+            s.user_classes,
+            s.webhooks,
+            s.line,
+            s.line_login,
+            s.notices,
+            s.tenants,
+            s.staff_scopes,
+            s.payments,
+            s.receipts,
+            s.documents,
+            s.tickets,
+            s.seats,
+            s.reconciler,
+            clock,
+            {},
+            ""};
     }
 
     /// A server with every API route over these services, behind the whole pipeline.

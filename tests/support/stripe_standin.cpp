@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 
 #include "support/child_process.hpp"
-#include "support/http_client.hpp"
+#include "support/standin_controls.hpp"
 
 namespace yoyaku::testing {
 
@@ -25,30 +25,15 @@ StripeStandIn::~StripeStandIn() {
 }
 
 boost::json::object StripeStandIn::control(const std::string& what) const {
-    const auto r = request(port_, "POST", "/_standin/" + what);
-    boost::system::error_code ec;
-    auto v = boost::json::parse(r.body, ec);
-    boost::json::object o = !ec && v.is_object() ? v.as_object() : boost::json::object{};
-    o["status"] = r.status;
-    return o;
+    return standin_control(port_, what);
 }
 
 void StripeStandIn::send_events_to(const std::string& url) const {
-    std::string q;
-    for (const unsigned char c : url)
-        q += std::isalnum(c) ? std::string(1, static_cast<char>(c))
-                             : "%" + std::string(1, "0123456789ABCDEF"[c >> 4]) +
-                                   std::string(1, "0123456789ABCDEF"[c & 15]);
-    control("webhook_url?url=" + q);
+    standin_send_events_to(port_, url);
 }
 
 void StripeStandIn::set_clock(Instant now) const {
-    control(
-        "clock?unix=" +
-        std::to_string(
-            std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()
-        )
-    );
+    standin_set_clock(port_, now);
 }
 
 }  // namespace yoyaku::testing

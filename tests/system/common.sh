@@ -60,6 +60,21 @@ start_smtp() {
   export YOYAKU_MAIL_SMTP_URL="smtp://127.0.0.1:$port" YOYAKU_MAIL_CA_FILE="$TMP/smtp.crt"
 }
 
+# start_line : the LINE stand-in (tests/support/line_standin.py; LINE cannot be reached from
+# here); exports line.api_base_url and line.login_base_url for a server started later, and
+# LINE_STANDIN (its address) with the channels' ids and secrets for the journeys.
+start_line() {
+  local port
+  port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  export LINE_STANDIN_CHANNEL_ID="1657000000" LINE_STANDIN_CHANNEL_SECRET="00112233445566778899aabbccddeeff" \
+    LINE_STANDIN_TOKEN="journey-channel-access-token" LINE_STANDIN_MESSAGING_SECRET="ffeeddccbbaa99887766554433221100"
+  /usr/bin/python3 "$ROOT/tests/support/line_standin.py" "$port" "$LINE_STANDIN_CHANNEL_ID" \
+    "$LINE_STANDIN_CHANNEL_SECRET" "$LINE_STANDIN_TOKEN" "$LINE_STANDIN_MESSAGING_SECRET" >/dev/null 2>&1 &
+  cleanup_hooks+=("kill $!")
+  export YOYAKU_LINE_API_BASE_URL="http://127.0.0.1:$port" YOYAKU_LINE_LOGIN_BASE_URL="http://127.0.0.1:$port" \
+    LINE_STANDIN="http://127.0.0.1:$port"
+}
+
 # start_stripe : the Stripe stand-in (tests/support/stripe_standin.py; the real API cannot be
 # reached from here); exports payments.stripe_api_base for a server started later and
 # YOYAKU_STRIPE (its address) and YOYAKU_STRIPE_KEY/_WEBHOOK_SECRET for the journeys.

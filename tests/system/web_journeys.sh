@@ -9,12 +9,14 @@ source "$(dirname "$0")/common.sh"
 start_smtp
 # Online payments go to the Stripe stand-in, whose hosted page the payment journey uses.
 start_stripe
+# LINE Login and pushes go to the LINE stand-in, whose sign-in page the LINE journey uses.
+start_line
 # A port known before the start, so that the links the server makes (mails, the payment page's
 # way back) lead to it.
 LISTEN="127.0.0.1:$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 YOYAKU_SERVER_WEB_ROOT="$ROOT/web/dist" start_server --data "$TMP/data" --demo --dev
 cd "$ROOT/web"
-YOYAKU_URL="http://127.0.0.1:$PORT" YOYAKU_MAILDIR="$TMP/maildir" YOYAKU_STRIPE="$YOYAKU_STRIPE" npx --no-install vitest run --config vitest.e2e.config.ts ${YOYAKU_E2E_ONLY:-} \
+YOYAKU_URL="http://127.0.0.1:$PORT" YOYAKU_MAILDIR="$TMP/maildir" YOYAKU_STRIPE="$YOYAKU_STRIPE" LINE_STANDIN="$LINE_STANDIN" npx --no-install vitest run --config vitest.e2e.config.ts ${YOYAKU_E2E_ONLY:-} \
   || fail "a browser journey failed"
 pass "browser journeys"
 
@@ -23,9 +25,10 @@ pass "browser journeys"
 # a backup; the checkout's own id is in the database (the search can find what is there).
 "$BIN" backup create --data "$TMP/data" --out "$TMP/backups" >"$TMP/backup.out" 2>&1 || fail "backup: $(cat "$TMP/backup.out")"
 grep -a -r -q "cs_test_" "$TMP/data"/yoyaku.db* || fail "the checkout's id should be in the database"
-for canary in "$YOYAKU_STRIPE_KEY" "$YOYAKU_STRIPE_WEBHOOK_SECRET" "4242 4242 4242 4242" "4242424242424242"; do
+for canary in "$YOYAKU_STRIPE_KEY" "$YOYAKU_STRIPE_WEBHOOK_SECRET" "4242 4242 4242 4242" "4242424242424242" \
+  "$LINE_STANDIN_CHANNEL_SECRET" "$LINE_STANDIN_TOKEN" "$LINE_STANDIN_MESSAGING_SECRET"; do
   if grep -a -r -q -F -e "$canary" "$TMP/data" "$TMP/backups" "$TMP/server.log" "$TMP/server.out"; then
-    fail "a payment secret or card number was found at rest or in a log"
+    fail "a payment or LINE secret or a card number was found at rest or in a log"
   fi
 done
-pass "no provider secret or card number in the database, logs or backups"
+pass "no provider or LINE secret or card number in the database, logs or backups"

@@ -780,3 +780,83 @@ test('the manager connects Stripe in test mode; a guest pays on the provider pag
   await expect.poll(() => page.getByTestId('occupancy').textContent()).toContain('デモ多目的ホール');
   await expectAccessible(page, 'the sales screen');
 });
+
+test('the manager connects LINE; a customer signs up and in with LINE, books, and the confirmation reaches LINE', async () => {
+  if (!manager) throw new Error('the manager journey did not sign in');
+  const page = manager;
+  const line = process.env.LINE_STANDIN;
+  if (!line) throw new Error('LINE_STANDIN must name the LINE stand-in');
+  const env = (name: string) => process.env[name] ?? '';
+  // LINE's console would be told where the venue's webhook is; the stand-in is told here.
+  const hook = `${baseUrl}/api/v1/public/demo/line/webhook`;
+  expect((await fetch(`${line}/_standin/webhook_url?url=${encodeURIComponent(hook)}`, { method: 'POST' })).status).toBe(200);
+
+  // The manager stores the official account's token and secret and the Login channel.
+  await page.getByRole('link', { name: '連携', exact: true }).click();
+  await page.getByRole('heading', { name: 'LINE公式アカウント' }).waitFor();
+  await page.getByLabel('チャネルアクセストークン').fill(env('LINE_STANDIN_TOKEN'));
+  await page.getByLabel(/^チャネルシークレット（Webhook/).fill(env('LINE_STANDIN_MESSAGING_SECRET'));
+  await page.getByRole('button', { name: 'トークンを保存する' }).click();
+  const again = page.getByRole('heading', { name: 'パスワードの再確認' });
+  const channel = page.getByTestId('line-channel');
+  await expect.poll(async () => (await again.count()) > 0 || /連携中/.test((await channel.textContent()) ?? '')).toBe(true);
+  if ((await again.count()) > 0) {
+    await page.locator('#reauth-password').fill('Sakura-Demo-4821');
+    await page.getByRole('button', { name: '確認して続ける' }).click();
+  }
+  await expect.poll(() => channel.textContent()).toContain('連携中');
+  await page.getByLabel('チャネルID').fill(env('LINE_STANDIN_CHANNEL_ID'));
+  await page.getByLabel('チャネルシークレット', { exact: true }).fill(env('LINE_STANDIN_CHANNEL_SECRET'));
+  await page.getByRole('button', { name: 'LINEログインを保存する' }).click();
+  await expect.poll(() => page.getByTestId('line-login-channel').textContent()).toContain(env('LINE_STANDIN_CHANNEL_ID'));
+  expect(await page.getByLabel('チャネルシークレット', { exact: true }).inputValue(), 'the secret is not shown again').toBe('');
+  await expectAccessible(page, 'the integrations screen with LINE connected');
+
+  // A customer new to the venue signs in with LINE (the stand-in's page stands for LINE's)…
+  const user = `U${'c'.repeat(32)}`;
+  await fetch(`${line}/_standin/login_as?user=${user}&name=LINE%20%E8%8A%B1%E5%AD%90`, { method: 'POST' });
+  const email = `line-${Date.now()}@example.jp`;
+  const { page: c, problems } = await open(browser, phone);
+  const signInWithLine = async () => {
+    await c.goto(`${baseUrl}/t/demo/me`);
+    await c.getByRole('button', { name: 'LINEでログイン' }).click();
+    await c.getByRole('heading', { name: 'LINE stand-in login' }).waitFor();
+    await c.getByRole('button', { name: 'ログイン' }).click();
+  };
+  await signInWithLine();
+  // …and, unknown here, gives a name and an address, confirmed from the mail.
+  await c.getByRole('heading', { name: 'LINEで会員登録' }).waitFor();
+  expect(c.url(), 'the sign-up token leaves the address bar').not.toContain('token=');
+  await expectAccessible(c, 'the sign-up with LINE');
+  await c.getByLabel('お名前').fill('LINE 花子');
+  await c.getByLabel('メールアドレス').fill(email);
+  await c.getByRole('button', { name: '登録する' }).click();
+  await c.getByText('確認メールを送りました。メールのリンクを開くと登録が完了し').waitFor({ timeout: 30_000 });
+  const link = new URL(await mailLink(email, /https?:\/\/\S+\/t\/demo\/verify#token=[\w.-]+/));
+  await c.goto(`${baseUrl}${link.pathname}${link.hash}`);
+  await c.getByText('メールアドレスを確認しました').waitFor();
+
+  // Now LINE signs them in, without a password; their page says LINE is linked.
+  await signInWithLine();
+  await c.getByRole('heading', { name: 'マイページ', exact: true }).waitFor({ timeout: 30_000 });
+  await c.getByTestId('line-linked').waitFor();
+  await expectAccessible(c, 'my page signed in with LINE');
+
+  // They book the concert; its confirmation is pushed to their LINE.
+  await c.getByRole('link', { name: '予約する' }).click();
+  await c.getByRole('link', { name: /デモ演奏会/ }).click();
+  await c.locator('.times button').first().click();
+  await c.getByLabel(/一般/).fill('1');
+  await c.getByRole('button', { name: '予約を確定する' }).click();
+  await c.waitForURL(/\/t\/demo\/done\/[0-9A-Z]{10}$/);
+  const reference = (await c.getByTestId('reference').textContent())?.trim() ?? '';
+  const pushedTo = async () => {
+    const r = (await (await fetch(`${line}/_standin/pushed`, { method: 'POST' })).json()) as {
+      pushed: { to: string; messages: { text?: string }[] }[];
+    };
+    return r.pushed.filter((p) => p.to === user && (p.messages[0]?.text ?? '').includes(reference)).length;
+  };
+  await expect.poll(pushedTo, { timeout: 30_000 }).toBe(1);
+  expect(problems).toEqual([]);
+  await c.context().close();
+});

@@ -4,6 +4,7 @@
 // scoped query never sees another tenant's people. Emails and names are sealed (S11); look-up
 // goes through a keyed blind index of the normalised email.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,6 +77,11 @@ struct SignUp {
     std::string name;
     std::string password;
     std::string locale;  ///< "ja", "en" or empty (the tenant's): the language of its mail
+    /// Signing up through LINE Login: no password (LINE signs the owner in).
+    bool without_password = false;
+    /// Runs in the sign-up's transaction once a new account exists (not when the address was
+    /// taken): LINE Login links the proven LINE user there.
+    std::function<Result<void>(storage::ScopedTx&, AccountId)> on_created;
 };
 
 /// Errors: invalid_input on "locale" unless empty, "ja" or "en".

@@ -354,24 +354,66 @@ Result<std::optional<std::string>> AccountStore::find_line_user_sealed(AccountId
     return std::optional<std::string>(rows.front().blob("line_user_sealed").bytes);
 }
 
-Result<bool> AccountStore::update_line_user(AccountId id, const std::string& sealed) {
+Result<std::optional<AccountId>> AccountStore::find_by_line_indexes(
+    const std::vector<std::string>& indexes
+) {
+    auto params = storage::values(stx_.tenant_id());
+    const auto list = storage::append_list(params, indexes);
+    YOYAKU_TRY_ASSIGN(
+        auto rows,
+        stx_.tx().query(
+            "SELECT id FROM accounts WHERE tenant_id = $1 AND line_user_index IN (" + list + ")",
+            std::span<const storage::Value>(params)
+        )
+    );
+    if (rows.empty()) return std::optional<AccountId>();
+    return std::optional<AccountId>(rows.front().id<AccountId>("id"));
+}
+
+Result<bool> AccountStore::update_line_user(
+    AccountId id, const std::string& sealed, const std::string& index
+) {
     YOYAKU_TRY_ASSIGN(
         const auto n,
         stx_.tx().exec(
-            "UPDATE accounts SET line_user_sealed = $3 WHERE tenant_id = $1 AND id = $2 AND role = 'customer'",
+            "UPDATE accounts SET line_user_sealed = $3, line_user_index = $4, line_relink = 0, line_blocked = 0 WHERE tenant_id = $1 AND id = $2 AND role = 'customer'",
             stx_.tenant_id(),
             id,
-            storage::Blob{sealed}
+            storage::Blob{sealed},
+            index
         )
     );
     return n > 0;
+}
+
+Result<void> AccountStore::set_line_blocked(AccountId id, bool blocked) {
+    YOYAKU_TRY(stx_.tx().exec(
+        "UPDATE accounts SET line_blocked = $3 WHERE tenant_id = $1 AND id = $2",
+        stx_.tenant_id(),
+        id,
+        std::int64_t{blocked ? 1 : 0}
+    ));
+    return {};
+}
+
+Result<AccountStore::LineFlags> AccountStore::line_flags(AccountId id) {
+    YOYAKU_TRY_ASSIGN(
+        auto rows,
+        stx_.tx().query(
+            "SELECT line_relink, line_blocked FROM accounts WHERE tenant_id = $1 AND id = $2",
+            stx_.tenant_id(),
+            id
+        )
+    );
+    if (rows.empty()) return LineFlags{};
+    return LineFlags{rows.front().i64("line_relink") != 0, rows.front().i64("line_blocked") != 0};
 }
 
 Result<bool> AccountStore::clear_line_user(AccountId id) {
     YOYAKU_TRY_ASSIGN(
         const auto n,
         stx_.tx().exec(
-            "UPDATE accounts SET line_user_sealed = NULL WHERE tenant_id = $1 AND id = $2 AND line_user_sealed IS NOT NULL",
+            "UPDATE accounts SET line_user_sealed = NULL, line_user_index = NULL WHERE tenant_id = $1 AND id = $2 AND line_user_sealed IS NOT NULL",
             stx_.tenant_id(),
             id
         )

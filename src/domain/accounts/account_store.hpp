@@ -72,7 +72,8 @@ public:
     explicit AccountStore(storage::ScopedTx& stx) : stx_(stx) {}
 
     /// The sealed columns of `accounts`: the address (its blind index in email_index), the
-    /// name, the TOTP secret (bound as "totp_pending" until confirmed) and the LINE user id.
+    /// name, the TOTP secret (bound as "totp_pending" until confirmed) and the LINE user id (its
+    /// blind index in line_user_index).
     static constexpr storage::SealedColumn kSealed[] = {
         {"accounts", "email_sealed", "email", storage::SealedIndex::email},
         {"accounts", "name_sealed", "name"},
@@ -81,7 +82,12 @@ public:
          "",
          storage::SealedIndex::none,
          "CASE WHEN totp_enabled_at IS NULL THEN 'totp_pending' ELSE 'totp' END"},
-        {"accounts", "line_user_sealed", "line_user"},
+        {"accounts",
+         "line_user_sealed",
+         "line_user",
+         storage::SealedIndex::email,
+         "''",
+         "line_user_index"},
     };
 
     /// The account holding one of the address's indexes (`active_only`: an active one).
@@ -115,10 +121,25 @@ public:
 
     /// The account's sealed LINE user id; nullopt when it has none (or there is no account).
     Result<std::optional<std::string>> find_line_user_sealed(AccountId id);
-    /// Links a customer account to a LINE user (sealed); false when there is no such customer.
-    Result<bool> update_line_user(AccountId id, const std::string& sealed);
+    /// The account linked to the LINE user of one of `indexes` (its blind index under each
+    /// key generation), if any.
+    Result<std::optional<AccountId>> find_by_line_indexes(const std::vector<std::string>& indexes);
+    /// Links a customer account to a LINE user (sealed, with its blind index) and clears the
+    /// request to link again; false when there is no such customer.
+    Result<bool> update_line_user(
+        AccountId id, const std::string& sealed, const std::string& index
+    );
     /// Unlinks it; false when it was not linked.
     Result<bool> clear_line_user(AccountId id);
+    /// Whether the account's owner is asked to link LINE again (a typed link was dropped) and
+    /// whether its LINE user unfollowed the official account (pushes stop).
+    struct LineFlags {
+        bool relink = false;
+        bool blocked = false;
+    };
+    Result<LineFlags> line_flags(AccountId id);
+    /// Records that the account's LINE user unfollowed (true) or followed again (false).
+    Result<void> set_line_blocked(AccountId id, bool blocked);
 
     /// What a password check needs to know of an account. Errors: not_found.
     struct PasswordState {

@@ -87,6 +87,14 @@ public:
     /// seconds to wait), not_found (no such tenant, or terminated tenant with no manager).
     Result<SignedIn> login(const LoginInput& input);
 
+    /// Signs in customer `id`, whose owner LINE Login proved (no password). Refused
+    /// (unauthenticated, audited as a failed sign-in) when the account is not an active
+    /// customer or is locked; forbidden on "email" until its address is confirmed; the second
+    /// step is asked for when it uses TOTP. `previous_token` ends as in login().
+    Result<SignedIn> sign_in_proven(
+        TenantId tenant, AccountId id, const audit::Origin& origin, std::string_view previous_token
+    );
+
     /// The principal of a session token, renewing its idle expiry (at most once a minute).
     /// Errors: unauthenticated when unknown, expired or malformed.
     /// Managers and staff of a tenant with staff networks are not signed in from elsewhere

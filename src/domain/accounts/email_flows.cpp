@@ -73,7 +73,14 @@ Result<void> AccountService::sign_up(
     YOYAKU_TRY(check_locale(input.locale));
     // Checked and hashed before anything is looked up: the same work for new and taken emails.
     YOYAKU_TRY_ASSIGN(
-        auto p, prepare(tenant, {access::Role::customer, input.email, input.name, input.password})
+        auto p,
+        prepare(
+            tenant,
+            {access::Role::customer,
+             input.email,
+             input.name,
+             input.without_password ? std::nullopt : std::optional(input.password)}
+        )
     );
     p.verified = false;
     const Instant now = clock_.now();
@@ -114,6 +121,7 @@ Result<void> AccountService::sign_up(
         YOYAKU_TRY_ASSIGN(auto created, insert(tx, tenant, p, kAnonymous, origin));
         const auto id = created.account.id;
         if (!input.locale.empty()) YOYAKU_TRY(AccountStore(stx).update_locale(id, input.locale));
+        if (input.on_created) YOYAKU_TRY(input.on_created(stx, id));
         auto token = issue_token(tx, tenant, id, "verify", now, options_.verify_token_ttl);
         if (!token) return fail(std::move(token).error());
         YOYAKU_TRY_ASSIGN(

@@ -13,6 +13,7 @@ Result<std::vector<SignInLeftoverStore::Swept>> SignInLeftoverStore::sweep(
         {"sessions", "(idle_expires_at < $2 OR absolute_expires_at < $2)", now},
         {"account_tokens", "expires_at < $2", now},
         {"mfa_challenges", "expires_at < $2", now},
+        {"line_logins", "expires_at < $2", now},
         {"login_attempts", "at < $2", attempts_before},
     };
     std::vector<Swept> out;

@@ -14,27 +14,14 @@ namespace {
 using storage::ScopedTx;
 
 constexpr std::string_view kTokenKey = "line.channel_token";
+constexpr std::string_view kSecretKey = "line.channel_secret";
 
-std::string token_context(TenantId tenant) {
-    return crypto::field_context(tenant, "tenant_settings", "line.channel_token", 0);
+std::string setting_context(TenantId tenant, std::string_view key) {
+    return crypto::field_context(tenant, "tenant_settings", key, 0);
 }
 
 std::string user_context(TenantId tenant, AccountId account) {
     return crypto::field_context(tenant, "accounts", "line_user", account);
-}
-
-// The tenant's channel access token, opened; nullopt when it has none.
-Result<std::optional<std::string>> open_token(ScopedTx& stx, crypto::Keyring& keys) {
-    YOYAKU_TRY_ASSIGN(
-        const auto setting, tenants::TenantSettingStore(stx).find(std::string(kTokenKey))
-    );
-    if (!setting) return std::optional<std::string>();
-    YOYAKU_TRY_ASSIGN(auto k, keys.tenant_keys(stx.tenant_id()));
-    auto sealed = crypto::from_base64(setting->value);
-    if (!sealed) return Error::internal("the LINE channel token is garbled");
-    auto opened = k.open(*sealed, token_context(stx.tenant_id()));
-    if (!opened) return Error::internal("the LINE channel token does not open");
-    return std::optional<std::string>(std::move(*opened));
 }
 
 Result<std::optional<std::string>> open_user(
@@ -51,11 +38,11 @@ Result<std::optional<std::string>> open_user(
 }
 
 Result<Channel> read_channel(ScopedTx& stx) {
-    YOYAKU_TRY_ASSIGN(
-        const auto setting, tenants::TenantSettingStore(stx).find(std::string(kTokenKey))
-    );
+    tenants::TenantSettingStore settings(stx);
+    YOYAKU_TRY_ASSIGN(const auto setting, settings.find(std::string(kTokenKey)));
     if (!setting) return Channel{};
-    return Channel{true, setting->updated_at};
+    YOYAKU_TRY_ASSIGN(const auto secret, settings.find(std::string(kSecretKey)));
+    return Channel{true, secret.has_value(), setting->updated_at};
 }
 
 // Cuts `text` to at most kMaxText code points, never inside a UTF-8 sequence.
@@ -96,23 +83,27 @@ Result<Channel> LineService::channel(TenantId tenant) {
 }
 
 Result<Channel> LineService::set_channel(
-    TenantId tenant, std::string_view token, const audit::Actor& actor, const audit::Origin& origin
+    TenantId tenant,
+    std::string_view token,
+    std::optional<std::string_view> secret,
+    const audit::Actor& actor,
+    const audit::Origin& origin
 ) {
     if (token.empty()) return Error::invalid("channel_access_token", "is required");
     if (token.size() > 500) return Error::invalid("channel_access_token", "at most 500 characters");
     for (char c : token)
         if (c < 0x21 || c > 0x7E)
             return Error::invalid("channel_access_token", "must be printable ASCII without spaces");
+    if (secret && (secret->size() != 32 ||
+                   secret->find_first_not_of("0123456789abcdef") != std::string_view::npos))
+        return Error::invalid("channel_secret", "the channel secret: 32 hex digits");
     YOYAKU_TRY_ASSIGN(auto k, keys_.tenant_keys(tenant));
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Channel> {
-        YOYAKU_TRY(tenants::TenantSettingStore(stx).upsert(
-            std::string(kTokenKey),
-            crypto::to_base64(crypto::seal(k.seal, token, token_context(tenant))),
-            now
-        ));
+        YOYAKU_TRY(seal_setting(stx, k, kTokenKey, token, now));
+        if (secret) YOYAKU_TRY(seal_setting(stx, k, kSecretKey, *secret, now));
         YOYAKU_TRY(audit::append(stx, actor, origin, {"line.channel_set", "line:channel"}, now));
-        return Channel{true, now};
+        return read_channel(stx);
     });
 }
 
@@ -122,42 +113,77 @@ Result<void> LineService::remove_channel(
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
         YOYAKU_TRY(tenants::TenantSettingStore(stx).remove(std::string(kTokenKey)));
+        YOYAKU_TRY(tenants::TenantSettingStore(stx).remove(std::string(kSecretKey)));
         YOYAKU_TRY(audit::append(stx, actor, origin, {"line.channel_removed", "line:channel"}, now)
         );
         return {};
     });
 }
 
-Result<std::optional<std::string>> LineService::linked(TenantId tenant, AccountId account) {
-    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) {
-        return open_user(stx, keys_, account);
+Result<Linked> LineService::linked(TenantId tenant, AccountId account) {
+    return db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Linked> {
+        Linked out;
+        YOYAKU_TRY_ASSIGN(out.user_id, open_user(stx, keys_, account));
+        YOYAKU_TRY_ASSIGN(const auto flags, accounts::AccountStore(stx).line_flags(account));
+        out.relink = flags.relink;
+        return out;
     });
 }
 
-Result<void> LineService::link(
-    TenantId tenant,
+Result<std::optional<std::string>> open_setting(
+    ScopedTx& stx, crypto::Keyring& keys, std::string_view key
+) {
+    YOYAKU_TRY_ASSIGN(const auto setting, tenants::TenantSettingStore(stx).find(std::string(key)));
+    if (!setting) return std::optional<std::string>();
+    YOYAKU_TRY_ASSIGN(auto k, keys.tenant_keys(stx.tenant_id()));
+    auto sealed = crypto::from_base64(setting->value);
+    if (!sealed) return Error::internal("a sealed LINE setting is garbled");
+    auto opened = k.open(*sealed, setting_context(stx.tenant_id(), key));
+    if (!opened) return Error::internal("a sealed LINE setting does not open");
+    return std::optional<std::string>(std::move(*opened));
+}
+
+Result<void> seal_setting(
+    ScopedTx& stx,
+    const crypto::TenantKeys& keys,
+    std::string_view key,
+    std::string_view value,
+    Instant now
+) {
+    return tenants::TenantSettingStore(stx).upsert(
+        std::string(key),
+        crypto::to_base64(crypto::seal(keys.seal, value, setting_context(stx.tenant_id(), key))),
+        now
+    );
+}
+
+Result<void> link_in(
+    ScopedTx& stx,
+    const crypto::TenantKeys& keys,
     AccountId account,
     std::string_view user_id,
     const audit::Actor& actor,
-    const audit::Origin& origin
+    const audit::Origin& origin,
+    Instant now
 ) {
-    if (!valid_user_id(user_id))
-        return Error::invalid("user_id", "a LINE user id is U and 32 hex digits");
-    YOYAKU_TRY_ASSIGN(auto k, keys_.tenant_keys(tenant));
-    const Instant now = clock_.now();
-    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
-        YOYAKU_TRY_ASSIGN(
-            const bool linked,
-            accounts::AccountStore(stx).update_line_user(
-                AccountId{account}, crypto::seal(k.seal, user_id, user_context(tenant, account))
-            )
-        );
-        if (!linked) return Error::not_found("no such customer account");
-        YOYAKU_TRY(
-            audit::append(stx, actor, origin, {"line.linked", "account:" + to_string(account)}, now)
-        );
-        return {};
-    });
+    accounts::AccountStore accounts(stx);
+    YOYAKU_TRY_ASSIGN(const auto holder, accounts.find_by_line_indexes(keys.indexes(user_id)));
+    if (holder && *holder != account)
+        return Error{Errc::conflict, "this LINE account is linked to another account", "line", {}};
+    const TenantId tenant = stx.tenant_id();
+    YOYAKU_TRY_ASSIGN(
+        const bool linked,
+        accounts.update_line_user(
+            account,
+            crypto::seal(keys.seal, user_id, user_context(tenant, account)),
+            crypto::blind_index(keys.index, user_id)
+        )
+    );
+    if (!linked) return Error::not_found("no such customer account");
+    YOYAKU_TRY(
+        audit::append(stx, actor, origin, {"line.linked", "account:" + to_string(account)}, now)
+    );
+    return {};
 }
 
 Result<void> LineService::unlink(
@@ -189,6 +215,9 @@ Result<bool> push(
     if (!channel.configured) return false;
     YOYAKU_TRY_ASSIGN(auto user, open_user(stx, keys, account));
     if (!user) return false;
+    // Unfollowed the official account: LINE would refuse; the mail goes alone.
+    YOYAKU_TRY_ASSIGN(const auto flags, accounts::AccountStore(stx).line_flags(account));
+    if (flags.blocked) return false;
     jobs::NewJob job;
     job.topic = "line";
     job.kind = std::string(kind);
@@ -199,41 +228,106 @@ Result<bool> push(
     return true;
 }
 
+namespace {
+
+struct Answer {
+    int status = 0;
+    std::string body;
+};
+
+Result<Answer> call_line(
+    payments::Transport& transport,
+    const std::string& url,
+    const std::string& token,
+    const std::string& body,
+    const std::string& retry_key
+) {
+    payments::HttpCall call;
+    call.method = "POST";
+    call.url = url;
+    call.body = body;
+    call.headers = {
+        {"Content-Type", "application/json"},
+        {"Authorization", "Bearer " + token},
+        {"User-Agent", "Yoyaku-LINE/1"}};
+    if (!retry_key.empty()) call.headers.emplace_back("X-Line-Retry-Key", retry_key);
+    YOYAKU_TRY_ASSIGN(auto reply, transport.send(call));
+    if ((reply.status >= 200 && reply.status < 300) || reply.status == 409)
+        return Answer{reply.status, std::move(reply.body)};
+    if (reply.status == 429 || reply.status >= 500)
+        return Error::unavailable("LINE answered HTTP " + std::to_string(reply.status));
+    return Error::invalid("line", "LINE refused the request: HTTP " + std::to_string(reply.status));
+}
+
+// A friend LINE does not know here yet: a button to the booking site's link page, with a link
+// token LINE issued for that user (valid 10 minutes, so it is asked for when the job runs).
+Result<boost::json::object> link_offer(
+    payments::Transport& transport,
+    const std::string& base,
+    const std::string& token,
+    std::string_view to,
+    std::string_view page
+) {
+    YOYAKU_TRY_ASSIGN(
+        const auto issued,
+        call_line(transport, base + "/v2/bot/user/" + std::string(to) + "/linkToken", token, "", "")
+    );
+    boost::system::error_code ec;
+    const auto v = boost::json::parse(issued.body, ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    const auto* link = o ? o->if_contains("linkToken") : nullptr;
+    if (!link || !link->is_string()) return Error::unavailable("LINE gave no link token");
+    const std::string uri = std::string(page) + "?linkToken=" + std::string(link->get_string());
+    return boost::json::object{
+        {"type", "template"},
+        {"altText", "会員アカウントとLINEを連携できます / Link your account: " + uri},
+        {"template",
+         {{"type", "buttons"},
+          {"text", "ご予約のお知らせをLINEで受け取るには、会員アカウントと連携してください。"},
+          {"actions",
+           boost::json::array{{{"type", "uri"}, {"label", "連携する"}, {"uri", uri}}}}}}};
+}
+
+}  // namespace
+
 jobs::Handler push_handler(
-    storage::Database& db, crypto::Keyring& keys, webhooks::Poster& poster, std::string api_base_url
+    storage::Database& db,
+    crypto::Keyring& keys,
+    payments::Transport& transport,
+    std::string api_base_url
 ) {
     while (!api_base_url.empty() && api_base_url.back() == '/') api_base_url.pop_back();
-    return [&db, &keys, &poster, base = std::move(api_base_url)](const jobs::Job& job
+    return [&db, &keys, &transport, base = std::move(api_base_url)](const jobs::Job& job
            ) -> Result<void> {
         boost::system::error_code ec;
         auto v = boost::json::parse(job.payload, ec);
         const auto* o = ec ? nullptr : v.if_object();
         const auto* to = o ? o->if_contains("to") : nullptr;
         const auto* text = o ? o->if_contains("text") : nullptr;
-        if (!to || !to->is_string() || !text || !text->is_string())
+        const auto* page = o ? o->if_contains("link_page") : nullptr;
+        if (!to || !to->is_string() ||
+            !((text && text->is_string()) || (page && page->is_string())))
             return Error::invalid("payload", "not a queued LINE message");
         std::optional<std::string> token;
         YOYAKU_TRY(db.read(storage::TenantScope(job.tenant), [&](ScopedTx& stx) -> Result<void> {
-            YOYAKU_TRY_ASSIGN(auto t, open_token(stx, keys));
+            YOYAKU_TRY_ASSIGN(auto t, open_setting(stx, keys, kTokenKey));
             token = std::move(t);
             return {};
         }));
         if (!token) return Error::invalid("channel", "the tenant removed its LINE channel");
-        webhooks::Outgoing out;
-        out.url = base + "/v2/bot/message/push";
-        out.body = boost::json::serialize(boost::json::object{
-            {"to", to->get_string()},
-            {"messages", boost::json::array{{{"type", "text"}, {"text", text->get_string()}}}}});
-        out.headers = {
-            {"Content-Type", "application/json"},
-            {"Authorization", "Bearer " + *token},
-            {"X-Line-Retry-Key", retry_key(job)},
-            {"User-Agent", "Yoyaku-LINE/1"}};
-        YOYAKU_TRY_ASSIGN(auto status, poster.post(out));
-        if ((status >= 200 && status < 300) || status == 409) return {};
-        if (status == 429 || status >= 500)
-            return Error::unavailable("LINE answered HTTP " + std::to_string(status));
-        return Error::invalid("line", "LINE refused the message: HTTP " + std::to_string(status));
+        boost::json::object message;
+        if (page) {
+            YOYAKU_TRY_ASSIGN(
+                message, link_offer(transport, base, *token, to->get_string(), page->get_string())
+            );
+        } else {
+            message = {{"type", "text"}, {"text", text->get_string()}};
+        }
+        const auto body = boost::json::serialize(boost::json::object{
+            {"to", to->get_string()}, {"messages", boost::json::array{std::move(message)}}});
+        YOYAKU_TRY(call_line(transport, base + "/v2/bot/message/push", *token, body, retry_key(job))
+        );
+        return {};
     };
 }
 

@@ -12,6 +12,7 @@
 #include "domain/bookings/waitlist/waitlist_entry_store.hpp"
 #include "domain/groups/group_store.hpp"
 #include "domain/jobs/jobs.hpp"
+#include "domain/line/line_login_store.hpp"
 #include "domain/payments/payment_account_store.hpp"
 #include "domain/tenants/tenant_setting_store.hpp"
 #include "domain/tenants/tenant_store.hpp"
@@ -30,9 +31,6 @@ const audit::Actor kSystem{"keys", "system"};
 
 using Field = storage::SealedColumn;
 using storage::SealedIndex;
-
-// The one sealed setting: the LINE channel token, base64 text in tenant_settings.
-constexpr const char* kLineToken = "line.channel_token";
 
 struct Pass {
     std::int64_t needing = 0;     ///< fields (or indexes) not under the current generation
@@ -139,14 +137,17 @@ Result<Pass> batch(
     return p;
 }
 
-Result<Pass> line_token(Tx& tx, const crypto::TenantKeys& keys, TenantId tenant) {
+// A sealed setting (tenants::kSealedSettings): base64 text in tenant_settings.
+Result<Pass> sealed_setting(
+    Tx& tx, const crypto::TenantKeys& keys, TenantId tenant, std::string_view key
+) {
     storage::ScopedTx stx(tx, storage::TenantScope(tenant));
     tenants::TenantSettingStore settings(stx);
-    YOYAKU_TRY_ASSIGN(const auto setting, settings.find(std::string(kLineToken)));
+    YOYAKU_TRY_ASSIGN(const auto setting, settings.find(std::string(key)));
     Pass p;
     if (!setting) return p;
     const std::string& text = setting->value;
-    const std::string context = crypto::field_context(tenant, "tenant_settings", kLineToken, 0);
+    const std::string context = crypto::field_context(tenant, "tenant_settings", key, 0);
     auto sealed = crypto::from_base64(text);
     if (!sealed) {
         ++p.unreadable;
@@ -162,9 +163,7 @@ Result<Pass> line_token(Tx& tx, const crypto::TenantKeys& keys, TenantId tenant)
     YOYAKU_TRY_ASSIGN(
         const bool written,
         settings.update_if(
-            std::string(kLineToken),
-            text,
-            crypto::to_base64(crypto::seal(keys.seal, *plain, context))
+            std::string(key), text, crypto::to_base64(crypto::seal(keys.seal, *plain, context))
         )
     );
     const int n = written ? 1 : 0;
@@ -194,9 +193,12 @@ Result<Pass> pass(storage::Database& db, crypto::Keyring& ring, TenantId tenant,
     }
     if (tenant != kPlatform) {
         YOYAKU_TRY_ASSIGN(auto keys, ring.tenant_keys(tenant));
-        auto p = in_scope(db, tenant, [&](Tx& tx) { return line_token(tx, keys, tenant); });
-        if (!p) return fail(std::move(p).error());
-        total += *p;
+        for (const auto key : tenants::kSealedSettings) {
+            auto p =
+                in_scope(db, tenant, [&](Tx& tx) { return sealed_setting(tx, keys, tenant, key); });
+            if (!p) return fail(std::move(p).error());
+            total += *p;
+        }
     }
     return total;
 }
@@ -294,6 +296,7 @@ const std::vector<storage::SealedColumn>& sealed_columns() {
         v.push_back(tickets::TicketKeyStore::kSeed);
         v.push_back(groups::GroupStore::kDetails);
         v.push_back(groups::GroupStore::kBody);
+        v.push_back(line::LineLoginStore::kLineUser);
         return v;
     }();
     return all;

@@ -18,6 +18,11 @@ struct Setting {
     Instant updated_at{};
 };
 
+/// The settings whose value is sealed under the tenant's key (base64 of crypto::seal, bound to
+/// field_context(tenant, "tenant_settings", key, 0)): key rotation seals them again.
+inline constexpr std::string_view kSealedSettings[] = {
+    "line.channel_token", "line.channel_secret", "line.login_secret"};
+
 class TenantSettingStore {
 public:
     explicit TenantSettingStore(storage::ScopedTx& stx) : stx_(stx) {}

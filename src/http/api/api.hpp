@@ -20,6 +20,7 @@
 #include "domain/feeds/feed_service.hpp"
 #include "domain/groups/group_service.hpp"
 #include "domain/line/line.hpp"
+#include "domain/line/line_login.hpp"
 #include "domain/notices/notices.hpp"
 #include "domain/offerings/offering_service.hpp"
 #include "domain/payments/booking_document_service.hpp"
@@ -65,6 +66,7 @@ struct ApiContext {
     user_classes::UserClassService& user_classes;
     webhooks::WebhookService& webhooks;
     line::LineService& line;
+    line::LoginService& line_login;
     notices::NoticeService& notices;
     tenants::TenantService& tenants;
     staff_scopes::StaffScopeService& staff_scopes;

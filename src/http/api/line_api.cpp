@@ -1,19 +1,31 @@
-// LINE Messaging API push (issue 7): a manager stores the tenant's channel access token (never
-// shown again); a signed-in customer links their LINE user id and then gets their booking
-// messages on LINE too.
+// LINE (issues 7, 28): a manager stores the tenant's Messaging API channel access token and its
+// LINE Login channel (never shown again, after confirming the password); customers sign in,
+// sign up and link their account with LINE Login, so their booking messages reach a LINE user
+// LINE proved is theirs.
 //
-//   GET    /api/v1/settings/line   {configured, updated_at}            (tenant.settings.manage)
-//   PUT    /api/v1/settings/line   {channel_access_token} → the same
-//   DELETE /api/v1/settings/line   → 204: nothing more is pushed
-//   GET    /api/v1/me/line         {linked, user_id}                   (customer.self)
-//   PUT    /api/v1/me/line         {user_id: "U…"} → the same
-//   DELETE /api/v1/me/line         → 204
+//   GET    /api/v1/settings/line          {configured, webhook, updated_at}
+//   (tenant.settings.manage) PUT    /api/v1/settings/line          {channel_access_token,
+//   channel_secret?} → the same
+//                                         (recent password; the secret checks the webhook)
+//   DELETE /api/v1/settings/line          → 204: nothing more is pushed
+//   GET    /api/v1/settings/line/login    {configured, channel_id, updated_at}
+//   PUT    /api/v1/settings/line/login    {channel_id, channel_secret} → the same (recent password)
+//   DELETE /api/v1/settings/line/login    → 204: no more LINE sign-in
+//   GET    /api/v1/me/line                {linked, user_id, relink}       (customer.self)
+//   POST   /api/v1/me/line/link           {return_to?} → {authorize_url} + the state cookie
+//   POST   /api/v1/me/line/account-link   {link_token} → {url}: LINE's account-linking dialog
+//   DELETE /api/v1/me/line                → 204
+//   POST   /api/v1/public/{tenant_code}/line/login     {return_to?} → {authorize_url} + cookie
+//   GET    /api/v1/public/{tenant_code}/line/callback  LINE's redirect → 303 to the booking site
+//   POST   /api/v1/public/{tenant_code}/line/sign-up   {token, email, name, locale?} → 202
+//   POST   /api/v1/public/{tenant_code}/line/webhook   LINE's Messaging API webhook (signed)
 
 #include <boost/json.hpp>
 
 #include "http/api/api.hpp"
 #include "http/json/body.hpp"
 #include "http/json/described.hpp"
+#include "http/middleware/cookies.hpp"
 
 namespace yoyaku::http {
 namespace {
@@ -21,21 +33,52 @@ namespace {
 // The request body: the channel's access token.
 struct ChannelBody {
     Text<500> channel_access_token;
+    std::optional<Text<64>> channel_secret;
     static constexpr std::array<std::string_view, 1> kRequired{"channel_access_token"};
 };
-BOOST_DESCRIBE_STRUCT(ChannelBody, (), (channel_access_token))
+BOOST_DESCRIBE_STRUCT(ChannelBody, (), (channel_access_token, channel_secret))
 
 boost::json::object channel_json(const line::Channel& c) {
-    boost::json::object o{{"configured", c.configured}, {"updated_at", nullptr}};
+    boost::json::object o{
+        {"configured", c.configured}, {"webhook", c.webhook}, {"updated_at", nullptr}};
     if (c.updated_at) o["updated_at"] = json_time(*c.updated_at);
     return o;
 }
 
-boost::json::object link_json(const std::optional<std::string>& user) {
-    boost::json::object o{{"linked", user.has_value()}, {"user_id", nullptr}};
-    if (user) o["user_id"] = *user;
+boost::json::object link_json(const line::Linked& l) {
+    boost::json::object o{
+        {"linked", l.user_id.has_value()}, {"user_id", nullptr}, {"relink", l.relink}};
+    if (l.user_id) o["user_id"] = *l.user_id;
     return o;
 }
+
+boost::json::object login_channel_json(const line::LoginChannel& c) {
+    boost::json::object o{
+        {"configured", c.configured}, {"channel_id", nullptr}, {"updated_at", nullptr}};
+    if (c.configured) o["channel_id"] = c.channel_id;
+    if (c.updated_at) o["updated_at"] = json_time(*c.updated_at);
+    return o;
+}
+
+struct LoginChannelBody {
+    Text<20> channel_id;
+    Text<64> channel_secret;
+    static constexpr std::array<std::string_view, 2> kRequired{"channel_id", "channel_secret"};
+};
+BOOST_DESCRIBE_STRUCT(LoginChannelBody, (), (channel_id, channel_secret))
+struct StartBody {
+    std::optional<Text<500>> return_to;
+    static constexpr std::array<std::string_view, 0> kRequired{};
+};
+BOOST_DESCRIBE_STRUCT(StartBody, (), (return_to))
+struct LineSignUpBody {
+    Text<64> token;
+    Text<320> email;
+    Text<400> name;
+    std::optional<Text<8>> locale;
+    static constexpr std::array<std::string_view, 3> kRequired{"token", "email", "name"};
+};
+BOOST_DESCRIBE_STRUCT(LineSignUpBody, (), (token, email, name, locale))
 
 Response get_channel(ApiContext& ctx, Request& req) {
     auto c = ctx.line.channel(req.principal.tenant);
@@ -44,11 +87,15 @@ Response get_channel(ApiContext& ctx, Request& req) {
 }
 
 Response set_channel(ApiContext& ctx, Request& req) {
+    if (auto recent = require_recent_authentication(ctx, req); !recent)
+        return api_error(recent.error(), req);
     auto body = read_body<ChannelBody>(req);
     if (!body) return api_error(body.error(), req);
     auto c = ctx.line.set_channel(
         req.principal.tenant,
         body->channel_access_token.value,
+        body->channel_secret ? std::optional<std::string_view>(body->channel_secret->value)
+                             : std::nullopt,
         actor_of(req.principal),
         origin_of(req)
     );
@@ -68,20 +115,180 @@ Response my_link(ApiContext& ctx, Request& req) {
     return json_response(200, link_json(*user));
 }
 
-Response link(ApiContext& ctx, Request& req) {
-    auto body = json_object(req, {"user_id"});
+Response get_login_channel(ApiContext& ctx, Request& req) {
+    auto c = ctx.line_login.channel(req.principal.tenant);
+    if (!c) return api_error(c.error(), req);
+    return json_response(200, login_channel_json(*c));
+}
+
+Response set_login_channel(ApiContext& ctx, Request& req) {
+    if (auto recent = require_recent_authentication(ctx, req); !recent)
+        return api_error(recent.error(), req);
+    auto body = read_body<LoginChannelBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto user = required_string(*body, "user_id", 64);
-    if (!user) return api_error(user.error(), req);
-    auto r = ctx.line.link(
+    auto c = ctx.line_login.set_channel(
         req.principal.tenant,
-        req.principal.account_id,
-        *user,
+        body->channel_id.value,
+        body->channel_secret.value,
         actor_of(req.principal),
         origin_of(req)
     );
+    if (!c) return api_error(c.error(), req);
+    return json_response(200, login_channel_json(*c));
+}
+
+Response remove_login_channel(ApiContext& ctx, Request& req) {
+    auto r = ctx.line_login.remove_channel(
+        req.principal.tenant, actor_of(req.principal), origin_of(req)
+    );
     if (!r) return api_error(r.error(), req);
-    return json_response(200, link_json(*user));
+    return no_content();
+}
+
+// LINE's authorization URL, and the state kept by the browser for the callback.
+Response started(
+    ApiContext& ctx,
+    Request& req,
+    TenantId tenant,
+    std::string_view code,
+    line::Purpose purpose,
+    std::optional<AccountId> account
+) {
+    auto body = read_body<StartBody>(req);
+    if (!body) return api_error(body.error(), req);
+    auto s = ctx.line_login.start(
+        tenant, code, purpose, account, body->return_to ? body->return_to->value : std::string()
+    );
+    if (!s) return api_error(s.error(), req);
+    auto r = json_response(200, boost::json::object{{"authorize_url", s->authorize_url}});
+    r.headers.add("Set-Cookie", line_state_cookie(ctx.cookies, s->state));
+    return r;
+}
+
+Response start_sign_in(ApiContext& ctx, Request& req) {
+    auto t = public_tenant_facts(ctx, req);
+    if (!t) return api_error(t.error(), req);
+    return started(ctx, req, t->id, t->code, line::Purpose::sign_in, std::nullopt);
+}
+
+Response start_link(ApiContext& ctx, Request& req) {
+    auto t = ctx.tenants.find_by_id(req.principal.tenant);
+    if (!t) return api_error(t.error(), req);
+    return started(ctx, req, t->id, t->code, line::Purpose::link, req.principal.account_id);
+}
+
+// Where the booking site shows how a LINE sign-in ended.
+Response back_to_site(std::string_view code, std::string_view rest) {
+    Response r;
+    r.status = 303;
+    r.headers.set("Location", "/t/" + std::string(code) + std::string(rest));
+    r.headers.set("Cache-Control", "no-store");
+    return r;
+}
+
+std::string_view outcome_of(const Error& e) {
+    if (e.code == Errc::forbidden && e.field == "email") return "unverified";
+    if (e.code == Errc::conflict) return "taken";
+    if (e.code == Errc::unavailable) return "unavailable";
+    return "failed";
+}
+
+// Where the sign-in goes on the booking site, and the session cookie when it opened one.
+struct Landing {
+    std::string to;
+    std::string cookie;
+};
+
+Landing land(
+    ApiContext& ctx, Request& req, const tenants::Tenant& t, const Result<line::Finished>& done
+) {
+    using Outcome = line::Finished::Outcome;
+    if (!done) return {"/me?line=" + std::string(outcome_of(done.error())), {}};
+    const std::string back = done->return_to.empty() ? "/me" : done->return_to;
+    if (done->outcome == Outcome::sign_up)
+        return {"/line-sign-up#token=" + done->sign_up_token, {}};
+    if (done->outcome == Outcome::linked) return {back + "?line=linked", {}};
+    auto s = ctx.auth.sign_in_proven(
+        t.id, done->account, origin_of(req), cookie_value(req, ctx.cookies.name())
+    );
+    if (!s) return {"/me?line=" + std::string(outcome_of(s.error())), {}};
+    // Two-step sign-in is not skipped: the customer signs in with their password and code.
+    if (!s->mfa_token.empty()) return {"/me?line=mfa", {}};
+    return {back, session_cookie(ctx.cookies, s->token)};
+}
+
+Response callback(ApiContext& ctx, Request& req) {
+    auto t = public_tenant_facts(ctx, req);
+    if (!t) return api_error(t.error(), req);
+    auto q = query_params(
+        req, {"code", "state", "error", "error_description", "friendship_status_changed"}
+    );
+    Landing l{"/me?line=failed", {}};
+    if (q && q->contains("error")) {
+        l.to = "/me?line=cancelled";
+    } else if (q) {
+        auto done = ctx.line_login.finish(
+            t->id,
+            t->code,
+            (*q)["code"],
+            (*q)["state"],
+            cookie_value(req, line_state_cookie_name(ctx.cookies)),
+            origin_of(req)
+        );
+        l = land(ctx, req, *t, done);
+    }
+    Response r = back_to_site(t->code, l.to);
+    r.headers.add("Set-Cookie", clear_line_state_cookie(ctx.cookies));
+    if (!l.cookie.empty()) r.headers.add("Set-Cookie", l.cookie);
+    return r;
+}
+
+struct AccountLinkBody {
+    Text<100> link_token;
+    static constexpr std::array<std::string_view, 1> kRequired{"link_token"};
+};
+BOOST_DESCRIBE_STRUCT(AccountLinkBody, (), (link_token))
+
+Response start_account_link(ApiContext& ctx, Request& req) {
+    auto body = read_body<AccountLinkBody>(req);
+    if (!body) return api_error(body.error(), req);
+    auto url = ctx.line_login.account_link_url(
+        req.principal.tenant, req.principal.account_id, body->link_token.value
+    );
+    if (!url) return api_error(url.error(), req);
+    return json_response(200, boost::json::object{{"url", *url}});
+}
+
+Response webhook(ApiContext& ctx, Request& req) {
+    auto t = public_tenant_facts(ctx, req);
+    if (!t) return api_error(t.error(), req);
+    auto r = ctx.line.receive(
+        t->id,
+        req.body,
+        req.headers.get("X-Line-Signature"),
+        ctx.public_url + "/t/" + t->code + "/line-link",
+        origin_of(req)
+    );
+    if (!r) return api_error(r.error(), req);
+    return json_response(
+        200,
+        boost::json::object{
+            {"events", r->events}, {"handled", r->handled}, {"repeated", r->repeated}}
+    );
+}
+
+Response line_sign_up(ApiContext& ctx, Request& req) {
+    auto t = public_tenant(ctx, req);
+    if (!t) return api_error(t.error(), req);
+    auto body = read_body<LineSignUpBody>(req);
+    if (!body) return api_error(body.error(), req);
+    accounts::SignUp in;
+    in.email = std::move(body->email.value);
+    in.name = std::move(body->name.value);
+    in.locale = body->locale ? body->locale->value : std::string();
+    auto r = ctx.line_login.sign_up(*t, body->token.value, std::move(in), origin_of(req));
+    if (!r) return api_error(r.error(), req);
+    return json_response(202, boost::json::object{{"status", "check_your_mail"}});
 }
 
 Response unlink(ApiContext& ctx, Request& req) {
@@ -99,9 +306,21 @@ void add_line_routes(Router& router, ApiContext& ctx) {
     router.add({"GET", "/api/v1/settings/line", settings, bind(ctx, get_channel)});
     router.add({"PUT", "/api/v1/settings/line", settings, bind(ctx, set_channel)});
     router.add({"DELETE", "/api/v1/settings/line", settings, bind(ctx, remove_channel)});
+    router.add({"GET", "/api/v1/settings/line/login", settings, bind(ctx, get_login_channel)});
+    router.add({"PUT", "/api/v1/settings/line/login", settings, bind(ctx, set_login_channel)});
+    router.add({"DELETE", "/api/v1/settings/line/login", settings, bind(ctx, remove_login_channel)}
+    );
     router.add({"GET", "/api/v1/me/line", "customer.self", bind(ctx, my_link)});
-    router.add({"PUT", "/api/v1/me/line", "customer.self", bind(ctx, link)});
+    router.add({"POST", "/api/v1/me/line/link", "customer.self", bind(ctx, start_link)});
     router.add({"DELETE", "/api/v1/me/line", "customer.self", bind(ctx, unlink)});
+    router.add(
+        {"POST", "/api/v1/me/line/account-link", "customer.self", bind(ctx, start_account_link)}
+    );
+    const std::string pub = "/api/v1/public/{tenant_code}/line/";
+    router.add({"POST", pub + "login", "public", bind(ctx, start_sign_in)});
+    router.add({"GET", pub + "callback", "public", bind(ctx, callback)});
+    router.add({"POST", pub + "sign-up", "public", bind(ctx, line_sign_up)});
+    router.add({"POST", pub + "webhook", "public", bind(ctx, webhook)});
 }
 
 }  // namespace yoyaku::http

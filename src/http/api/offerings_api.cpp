@@ -189,6 +189,8 @@ Response public_offerings(ApiContext& ctx, Request& req) {
     if (!facts) return api_error(facts.error(), req);
     auto all = ctx.offerings.list(facts->id, true);
     if (!all) return api_error(all.error(), req);
+    auto line = ctx.line_login.channel(facts->id);
+    if (!line) return api_error(line.error(), req);
     boost::json::array items;
     for (const auto& o : *all) {
         auto occ = ctx.offerings.occurrences(facts->id, o.id, true);
@@ -202,7 +204,8 @@ Response public_offerings(ApiContext& ctx, Request& req) {
              {{"code", facts->code},
               {"name", facts->name},
               {"time_zone", facts->time_zone},
-              {"locale", facts->locale}}},
+              {"locale", facts->locale},
+              {"line_login", line->configured}}},
             {"items", std::move(items)}}
     );
 }

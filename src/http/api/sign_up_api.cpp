@@ -65,14 +65,12 @@ Response sign_up(ApiContext& ctx, Request& req) {
     if (!tenant) return api_error(tenant.error(), req);
     if (*tenant == accounts::kPlatform)
         return api_error(Error::invalid("tenant", "no such tenant"), req);
-    auto r = ctx.accounts.sign_up(
-        *tenant,
-        {std::move(body->email.value),
-         std::move(body->name.value),
-         std::move(body->password.value),
-         body->locale ? body->locale->value : std::string()},
-        origin_of(req)
-    );
+    accounts::SignUp in;
+    in.email = std::move(body->email.value);
+    in.name = std::move(body->name.value);
+    in.password = std::move(body->password.value);
+    in.locale = body->locale ? body->locale->value : std::string();
+    auto r = ctx.accounts.sign_up(*tenant, in, origin_of(req));
     if (!r) return api_error(r.error(), req);
     return accepted();
 }

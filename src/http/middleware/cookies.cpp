@@ -45,6 +45,29 @@ std::string clear_session_cookie(const CookiePolicy& policy) {
     return c;
 }
 
+std::string_view line_state_cookie_name(const CookiePolicy& policy) noexcept {
+    return policy.secure ? "__Host-yoyaku_line" : "yoyaku_line";
+}
+
+namespace {
+std::string line_cookie(const CookiePolicy& policy, std::string_view value, int max_age) {
+    std::string c(line_state_cookie_name(policy));
+    c += '=';
+    c += value;
+    c += "; Path=/; Max-Age=" + std::to_string(max_age) + "; HttpOnly; SameSite=Lax";
+    if (policy.secure) c += "; Secure";
+    return c;
+}
+}  // namespace
+
+std::string line_state_cookie(const CookiePolicy& policy, std::string_view state) {
+    return line_cookie(policy, state, 600);
+}
+
+std::string clear_line_state_cookie(const CookiePolicy& policy) {
+    return line_cookie(policy, "", 0);
+}
+
 bool is_safe_method(std::string_view method) noexcept {
     return method == "GET" || method == "HEAD" || method == "OPTIONS";
 }

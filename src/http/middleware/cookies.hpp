@@ -25,6 +25,12 @@ std::string session_cookie(const CookiePolicy& policy, std::string_view value);
 /// A Set-Cookie value that deletes the session cookie.
 std::string clear_session_cookie(const CookiePolicy& policy);
 
+/// The cookie that keeps a LINE sign-in's state until LINE sends the browser back (10 minutes,
+/// SameSite=Lax so that top-level redirect carries it), and its name and deletion.
+std::string_view line_state_cookie_name(const CookiePolicy& policy) noexcept;
+std::string line_state_cookie(const CookiePolicy& policy, std::string_view state);
+std::string clear_line_state_cookie(const CookiePolicy& policy);
+
 /// True for GET, HEAD and OPTIONS.
 bool is_safe_method(std::string_view method) noexcept;
 

@@ -30,7 +30,12 @@ std::vector<WafExclusion> platform_exclusions() {
     // A group's document is a file in base64, sealed and never interpreted here: its bytes
     // match attack patterns by chance. Its name and type are still inspected.
     constexpr const char* group_document = "/api/v1/me/groups/{group_id}/documents";
+    // LINE's webhook carries what customers type to the official account, in LINE's JSON: any
+    // text at all, never interpreted here. The route reads nothing before LINE's signature
+    // over the raw body is verified, so the rules would only stop LINE's own deliveries.
+    constexpr const char* line = "/api/v1/public/{tenant_code}/line/webhook";
     return {
+        {line, "OWASP_CRS", "", ""},
         {group_document, "OWASP_CRS", "", "json.data"},
         {"/api/v1/webhooks", "attack-rfi", "", "json.url"},
         {"/api/v1/webhooks/{webhook_id}", "attack-rfi", "", "json.url"},

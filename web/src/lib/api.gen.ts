@@ -502,7 +502,8 @@ export interface paths {
         get: operations["getLineChannel"];
         /**
          * Store the LINE Messaging API channel access token (sealed, shown never again)
-         * @description Customers who linked their LINE user id then get their booking messages (received,
+         * @description The password must have been confirmed within 10 minutes. Customers who linked LINE
+         *     (through LINE Login) then get their booking messages (received,
          *     confirmed, cancelled, rescheduled, reminder, waitlist offer, lottery result) as LINE
          *     text messages too, in their own language, through this channel.
          */
@@ -510,6 +511,25 @@ export interface paths {
         post?: never;
         /** Forget the token; nothing more is pushed */
         delete: operations["removeLineChannel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/line/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's LINE Login channel (its id; never its secret) */
+        get: operations["getLineLoginChannel"];
+        /** Store the LINE Login channel's id and secret (sealed; the password confirmed within 10 minutes) */
+        put: operations["setLineLoginChannel"];
+        post?: never;
+        /** Forget the LINE Login channel; customers no longer sign in with LINE */
+        delete: operations["removeLineLoginChannel"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2305,13 +2325,154 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The LINE user id one's booking messages are also pushed to */
+        /** The LINE user one's booking messages are also pushed to, and whether one is asked to link again */
         get: operations["getMyLineLink"];
-        /** Link one's LINE user id */
-        put: operations["linkMyLine"];
+        put?: never;
         post?: never;
         /** Unlink LINE */
         delete: operations["unlinkMyLine"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/line/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start linking one's account to LINE with LINE Login
+         * @description Answers LINE's authorization URL (authorization code flow with PKCE, state and nonce)
+         *     and sets the state cookie; LINE returns the browser to the tenant's callback, which links
+         *     the LINE user the verified ID token names and redirects to `return_to` with
+         *     `?line=linked` (or `?line=taken` when another account holds that LINE user,
+         *     `?line=failed`).
+         */
+        post: operations["startLineLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/line/account-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link the official account's friend to one's account (LINE's account linking)
+         * @description A friend of the venue's official account who is not known here gets a button to
+         *     `/t/{tenant_code}/line-link?linkToken=…` (a link token LINE issued for them). Signed in
+         *     there, the customer is sent to LINE's account-linking dialog with a fresh nonce (10
+         *     minutes, used once); LINE's `accountLink` webhook event brings the nonce back and the
+         *     LINE user is linked.
+         */
+        post: operations["startLineAccountLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{tenant_code}/line/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * LINE's Messaging API webhook (the channel's webhook URL)
+         * @description `X-Line-Signature` must be the base64 HMAC-SHA-256 of the raw body under the channel
+         *     secret; a forgery is refused (401) and audited as `line.webhook_refused`. Each event
+         *     (by `webhookEventId`) is handled once: `follow` (a known customer receives pushes
+         *     again; an unknown friend is pushed a button to link their account), `unfollow` (pushes
+         *     stop; mail only), `accountLink` (links the customer whose nonce it names), `message`
+         *     and `postback` (recorded). 422 when the venue has not stored its channel secret.
+         */
+        post: operations["lineWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{tenant_code}/line/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start signing in (or up) with LINE Login
+         * @description Answers LINE's authorization URL and sets the state cookie (10 minutes). 422 when the
+         *     venue has no LINE Login channel.
+         */
+        post: operations["startLineSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{tenant_code}/line/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * LINE Login's redirect back (the channel's callback URL)
+         * @description The state must equal the browser's state cookie and name an unexpired start (used once);
+         *     the code is exchanged at LINE's token endpoint with the PKCE verifier and the ID token
+         *     verified (HS256 under the channel secret, issuer, audience, nonce, expiry). Refusals are
+         *     audited as `line.login_refused` with the reason. Always 303 to the booking site:
+         *     `return_to` with the session cookie (signed in), `/line-sign-up#token=…` (a LINE user
+         *     the venue does not know gives an address), `/me?line=linked`, or
+         *     `/me?line=failed|cancelled|unverified|taken|unavailable|mfa`.
+         */
+        get: operations["lineCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/{tenant_code}/line/sign-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A LINE user the venue does not know signs up with an address
+         * @description As `POST /api/v1/sign-up` without a password: a mail to confirm the address (an address
+         *     already taken is told by mail only); the new account is linked to the LINE user and
+         *     signs in with LINE once the address is confirmed. The token is used once (15 minutes).
+         */
+        post: operations["lineSignUp"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3352,6 +3513,8 @@ export interface components {
             time_zone: string;
             /** @enum {string} */
             locale: "ja" | "en";
+            /** @description customers may sign in with LINE */
+            line_login?: boolean;
         };
         PublicOfferings: {
             tenant: components["schemas"]["PublicTenant"];
@@ -4297,12 +4460,30 @@ export interface components {
         };
         LineChannel: {
             configured: boolean;
+            /** @description the channel secret is stored */
+            webhook: boolean;
             /** Format: date-time */
             updated_at: string | null;
         };
         LineLink: {
             linked: boolean;
             user_id: string | null;
+            /** @description A link typed before LINE Login was dropped; the owner is asked to link again. */
+            relink: boolean;
+        };
+        LineLoginChannel: {
+            configured: boolean;
+            channel_id: string | null;
+            /** Format: date-time */
+            updated_at: string | null;
+        };
+        LineStart: {
+            /** @description A path of the booking site ("/me", "/book/3") */
+            return_to?: string;
+        };
+        LineAuthorization: {
+            /** Format: uri */
+            authorize_url: string;
         };
         Notice: {
             id?: number;
@@ -5343,6 +5524,8 @@ export interface operations {
             content: {
                 "application/json": {
                     channel_access_token: string;
+                    /** @description The channel secret LINE signs the webhook with (kept when omitted) */
+                    channel_secret?: string;
                 };
             };
         };
@@ -5357,9 +5540,77 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
         };
     };
     removeLineChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getLineLoginChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channel */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineLoginChannel"];
+                };
+            };
+        };
+    };
+    setLineLoginChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    channel_id: string;
+                    channel_secret: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The channel */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineLoginChannel"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    removeLineLoginChannel: {
         parameters: {
             query?: never;
             header?: never;
@@ -8630,33 +8881,6 @@ export interface operations {
             };
         };
     };
-    linkMyLine: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    user_id: string;
-                };
-            };
-        };
-        responses: {
-            /** @description The link */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LineLink"];
-                };
-            };
-            400: components["responses"]["Problem"];
-        };
-    };
     unlinkMyLine: {
         parameters: {
             query?: never;
@@ -8673,6 +8897,189 @@ export interface operations {
                 };
                 content?: never;
             };
+        };
+    };
+    startLineLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LineStart"];
+            };
+        };
+        responses: {
+            /** @description Where to send the browser */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineAuthorization"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    startLineAccountLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    link_token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description LINE's dialog */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uri */
+                        url: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+        };
+    };
+    lineWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                "X-Line-Signature": string;
+            };
+            path: {
+                tenant_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    destination?: string;
+                    events: Record<string, never>[];
+                };
+            };
+        };
+        responses: {
+            /** @description Taken */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: number;
+                        handled: number;
+                        /** @description redeliveries of events handled before */
+                        repeated: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    startLineSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LineStart"];
+            };
+        };
+        responses: {
+            /** @description Where to send the browser */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineAuthorization"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    lineCallback: {
+        parameters: {
+            query?: {
+                code?: string;
+                state?: string;
+                error?: string;
+                error_description?: string;
+                friendship_status_changed?: string;
+            };
+            header?: never;
+            path: {
+                tenant_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Back to the booking site */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["Problem"];
+        };
+    };
+    lineSignUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                    email: string;
+                    name: string;
+                    /** @enum {string} */
+                    locale?: "ja" | "en";
+                };
+            };
+        };
+        responses: {
+            /** @description Check your mail */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
         };
     };
     myCalendarFeeds: {

@@ -38,6 +38,7 @@ export function Integrations(props: { zone: string }) {
       <Webhooks zone={props.zone} />
       <StripeAccount zone={props.zone} />
       <LineChannel zone={props.zone} />
+      <LineLogin />
       <Deliveries zone={props.zone} />
     </>
   );
@@ -236,28 +237,20 @@ function StripeAccount(props: { zone: string }) {
           });
         }}
       >
-        <div class="field">
-          <label for="stripe-secret">{t('stripe.secret_key')}</label>
-          <input
-            id="stripe-secret"
-            type="password"
-            autoComplete="off"
-            value={secretKey}
-            onInput={(e) => setSecretKey(e.currentTarget.value)}
-            aria-invalid={field === 'secret_key' ? true : undefined}
-          />
-        </div>
-        <div class="field">
-          <label for="stripe-webhook">{t('stripe.webhook_secret')}</label>
-          <input
-            id="stripe-webhook"
-            type="password"
-            autoComplete="off"
-            value={webhookSecret}
-            onInput={(e) => setWebhookSecret(e.currentTarget.value)}
-            aria-invalid={field === 'webhook_secret' ? true : undefined}
-          />
-        </div>
+        <SecretField
+          id="stripe-secret"
+          label={t('stripe.secret_key')}
+          value={secretKey}
+          onInput={setSecretKey}
+          invalid={field === 'secret_key'}
+        />
+        <SecretField
+          id="stripe-webhook"
+          label={t('stripe.webhook_secret')}
+          value={webhookSecret}
+          onInput={setWebhookSecret}
+          invalid={field === 'webhook_secret'}
+        />
         {problem ? <Alert>{problem}</Alert> : null}
         <div class="group">
           <button type="submit" disabled={busy}>
@@ -284,10 +277,36 @@ function StripeAccount(props: { zone: string }) {
   );
 }
 
+// A secret typed once: never shown back, never filled in by the browser.
+function SecretField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onInput: (v: string) => void;
+  invalid: boolean;
+}) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="password"
+        autoComplete="off"
+        value={props.value}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+        aria-invalid={props.invalid ? true : undefined}
+      />
+    </div>
+  );
+}
+
 function LineChannel(props: { zone: string }) {
   const { t, locale } = useI18n();
-  const [channel, setChannel] = useState<{ configured: boolean; updated_at: string | null } | null>(null);
+  const [channel, setChannel] = useState<{ configured: boolean; webhook: boolean; updated_at: string | null } | null>(
+    null,
+  );
   const [token, setToken] = useState('');
+  const [secret, setSecret] = useState('');
   const { busy, problem, field, act, prompt } = useFreshSubmit();
   const path = '/api/v1/settings/line';
   useEffect(() => {
@@ -309,22 +328,28 @@ function LineChannel(props: { zone: string }) {
         onSubmit={(e) => {
           e.preventDefault();
           void act(async () => {
-            setChannel(await api('PUT', path, { body: { channel_access_token: token.trim() } }));
+            const body: Record<string, string> = { channel_access_token: token.trim() };
+            if (secret.trim()) body.channel_secret = secret.trim();
+            setChannel(await api('PUT', path, { body }));
             setToken('');
+            setSecret('');
           });
         }}
       >
-        <div class="field">
-          <label for="line-token">{t('line.token')}</label>
-          <input
-            id="line-token"
-            type="password"
-            autoComplete="off"
-            value={token}
-            onInput={(e) => setToken(e.currentTarget.value)}
-            aria-invalid={field === 'channel_access_token' ? true : undefined}
-          />
-        </div>
+        <SecretField
+          id="line-token"
+          label={t('line.token')}
+          value={token}
+          onInput={setToken}
+          invalid={field === 'channel_access_token'}
+        />
+        <SecretField
+          id="line-secret"
+          label={t('line.channel_secret')}
+          value={secret}
+          onInput={setSecret}
+          invalid={field === 'channel_secret'}
+        />
         {problem ? <Alert>{problem}</Alert> : null}
         <div class="group">
           <button type="submit" disabled={busy}>
@@ -338,7 +363,80 @@ function LineChannel(props: { zone: string }) {
               onClick={() =>
                 void act(async () => {
                   await api('DELETE', path);
-                  setChannel({ configured: false, updated_at: null });
+                  setChannel({ configured: false, webhook: false, updated_at: null });
+                })
+              }
+            >
+              {t('line.remove')}
+            </button>
+          ) : null}
+        </div>
+      </form>
+    </section>
+  );
+}
+
+// The LINE Login channel: customers sign in and link LINE through it (its secret never shown).
+function LineLogin() {
+  const { t } = useI18n();
+  const [channel, setChannel] = useState<{ configured: boolean; channel_id: string | null } | null>(null);
+  const [channelId, setChannelId] = useState('');
+  const [secret, setSecret] = useState('');
+  const { busy, problem, field, act, prompt } = useFreshSubmit();
+  const path = '/api/v1/settings/line/login';
+  useEffect(() => {
+    void act(async () => setChannel(await api('GET', path)));
+  }, []);
+  return (
+    <section aria-labelledby="line-login-title">
+      <h2 id="line-login-title">{t('line.login_title')}</h2>
+      <p>{t('line.login_intro')}</p>
+      {prompt}
+      <p role="status" data-testid="line-login-channel">
+        {channel?.configured ? t('line.login_configured', { id: channel.channel_id ?? '' }) : t('line.not_configured')}
+      </p>
+      <form
+        class="card stack"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act(async () => {
+            setChannel(await api('PUT', path, { body: { channel_id: channelId.trim(), channel_secret: secret.trim() } }));
+            setSecret('');
+          });
+        }}
+      >
+        <div class="field">
+          <label for="line-login-id">{t('line.login_channel_id')}</label>
+          <input
+            id="line-login-id"
+            inputMode="numeric"
+            value={channelId}
+            onInput={(e) => setChannelId(e.currentTarget.value)}
+            aria-invalid={field === 'channel_id' ? true : undefined}
+          />
+        </div>
+        <SecretField
+          id="line-login-secret"
+          label={t('line.login_channel_secret')}
+          value={secret}
+          onInput={setSecret}
+          invalid={field === 'channel_secret'}
+        />
+        {problem ? <Alert>{problem}</Alert> : null}
+        <div class="group">
+          <button type="submit" disabled={busy}>
+            {t('line.login_save')}
+          </button>
+          {channel?.configured ? (
+            <button
+              type="button"
+              class="danger"
+              disabled={busy}
+              onClick={() =>
+                void act(async () => {
+                  await api('DELETE', path);
+                  setChannel({ configured: false, channel_id: null });
                 })
               }
             >

@@ -14,7 +14,7 @@ import { confirmPassword, type WhoAmI } from '../../lib/session';
 import type { Booking, Group, PublicOfferings } from '../../lib/types';
 import { CancelPanel } from './cancel';
 import { MyFeeds } from './feeds';
-import { MyLine } from './line';
+import { LineSignIn, MyLine } from './line';
 import { MyGroups } from './groups';
 import { MoveBooking } from './move';
 import { MyRoomLotteries } from './room-lottery';
@@ -41,6 +41,7 @@ export function MyPage(props: {
     return (
       <>
         <SignIn tenant={props.site.tenant.code} title={t('me.signin')} onSignedIn={props.onSignIn} />
+        {props.site.tenant.line_login ? <LineSignIn tenant={props.site.tenant.code} /> : null}
         <p>
           {t('me.no_account')} <a href={`${props.base}/signup`}>{t('me.signup_link')}</a>
         </p>

@@ -17,6 +17,7 @@ import { Manage } from './manage';
 import { OfferingList } from './offerings';
 import { BookOffering } from './book';
 import { MyPage } from './me';
+import { LineAccountLink, LineSignUp } from './line';
 import { LotteryPage } from './lottery';
 import { WaitlistPage } from './waitlist';
 import { ConfirmEntry } from './confirm';
@@ -105,6 +106,14 @@ export function BookingSite(props: { code: string; path: string; onTenantLocale:
   } else if (rest === '/signup') {
     body = <SignUp tenant={site.tenant.code} />;
     title = `${t('signup.title')} | ${site.tenant.name}`;
+  } else if (rest === '/line-link') {
+    body = customer === undefined ? <Loading /> : (
+        <LineAccountLink signedIn={!!customer} tenant={site.tenant.code} onSignedIn={() => void loadCustomer()} />
+      );
+    title = `${t('line.account_link_title')} | ${site.tenant.name}`;
+  } else if (rest === '/line-sign-up') {
+    body = <LineSignUp tenant={site.tenant.code} />;
+    title = `${t('line.sign_up_title')} | ${site.tenant.name}`;
   } else if (rest === '/verify') {
     body = <Verify signIn={`${base}/me`} />;
     title = `${t('verify.title')} | ${site.tenant.name}`;

@@ -1,0 +1,446 @@
+// LINE Login through the LINE stand-in (tests/support/line_standin.py): a customer signs up,
+// signs in and links with LINE; forged ID tokens and foreign or replayed states are refused and
+// recorded; typed links from before are dropped with a request to link again. Both databases.
+
+#include "domain/line/line.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "app/http_post.hpp"
+#include "domain/jobs/jobs.hpp"
+#include "support/booking_fixture.hpp"
+#include "support/line_standin.hpp"
+
+namespace yoyaku::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::string kHanako = "U" + std::string(32, 'a');
+const std::string kTaro = "U" + std::string(32, 'b');
+
+// The value of cookie `name` among a response's Set-Cookie lines ("" when absent or cleared).
+std::string cookie_in(const HttpResult& r, const std::string& name) {
+    const auto all = r.header("set-cookie");
+    std::string found;
+    std::size_t at = 0;
+    while (at <= all.size()) {
+        const auto end = std::min(all.find('\n', at), all.size());
+        const auto line = all.substr(at, end - at);
+        if (line.rfind(name + "=", 0) == 0)
+            found = line.substr(name.size() + 1, line.find(';') - name.size() - 1);
+        at = end + 1;
+    }
+    return found;
+}
+
+class Line : public BookingFixture {
+protected:
+    std::string line_base() const override { return line_.url(); }
+    void SetUp() override {
+        BookingFixture::SetUp();
+        if (HasFatalFailure() || IsSkipped()) return;
+        line_.set_clock(id_->clock.now());
+        auto set = call(
+            "PUT",
+            "/api/v1/settings/line/login",
+            boss_,
+            std::string(R"({"channel_id":")") + LineStandIn::kChannelId +
+                R"(","channel_secret":")" + LineStandIn::kChannelSecret + R"("})"
+        );
+        ASSERT_EQ(set.status, 200) << set.body;
+    }
+
+    struct Started {
+        std::string authorize_url;
+        std::string state;  ///< the state cookie
+    };
+    Started start(
+        const std::string& path, const std::string& who = "", const std::string& body = "{}"
+    ) {
+        auto r = call("POST", path, who, body);
+        EXPECT_EQ(r.status, 200) << r.body;
+        if (r.status != 200) return {};
+        return {
+            std::string(parse(r).at("authorize_url").as_string()),
+            cookie_in(r, "__Host-yoyaku_line")};
+    }
+    // LINE sends the browser back with the state cookie (and the session cookie `who`, if any).
+    HttpResult come_back(
+        const std::string& callback, const std::string& state, const std::string& who = ""
+    ) {
+        return request(
+            server_->port(), "GET", callback, who + "Cookie: __Host-yoyaku_line=" + state + "\r\n"
+        );
+    }
+    // Signs in with LINE as `user`: the callback's answer.
+    HttpResult with_line(const std::string& user, const std::string& body = "{}") {
+        line_.control("login_as?user=" + user + "&name=LINE%20user");
+        const auto s = start("/api/v1/public/salon/line/login", "", body);
+        const auto back = line_.sign_in(s.authorize_url);
+        EXPECT_FALSE(back.empty()) << s.authorize_url;
+        return come_back(back, s.state);
+    }
+    // A signed-in browser's headers from a callback that opened a session.
+    std::string session_of(const HttpResult& r) {
+        const auto token = cookie_in(r, "__Host-yoyaku_session");
+        if (token.empty()) return "";
+        const std::string cookie = "Cookie: __Host-yoyaku_session=" + token + "\r\n";
+        auto who = request(server_->port(), "GET", "/api/v1/session", cookie);
+        EXPECT_EQ(who.status, 200) << who.body;
+        return cookie + "X-CSRF-Token: " + std::string(parse(who).at("csrf_token").as_string()) +
+               "\r\n";
+    }
+    std::int64_t refusals(const std::string& reason) {
+        return scalar(
+            "SELECT count(*) FROM audit_log WHERE action = 'line.login_refused' AND details LIKE '%\"" +
+            reason + "\"%'"
+        );
+    }
+
+    void exec(const std::string& sql) {
+        auto r = tdb_->db().write(storage::TenantScope(salon_), [&](storage::ScopedTx& stx) {
+            return stx.tx().exec(sql);
+        });
+        ASSERT_TRUE(r) << sql;
+    }
+
+    LineStandIn line_;
+};
+
+TEST_P(Line, ACustomerSignsUpSignsInAndLinksWithLine) {
+    // The channel as managers see it: never the secret; bad values named.
+    auto shown = call("GET", "/api/v1/settings/line/login", boss_);
+    EXPECT_EQ(parse(shown).at("channel_id"), LineStandIn::kChannelId);
+    EXPECT_EQ(shown.body.find(LineStandIn::kChannelSecret), std::string::npos);
+    auto bad = call(
+        "PUT", "/api/v1/settings/line/login", boss_, R"({"channel_id":"12a","channel_secret":"x"})"
+    );
+    ASSERT_EQ(bad.status, 400) << bad.body;
+    EXPECT_EQ(field(bad), "channel_id");
+    bad = call(
+        "PUT", "/api/v1/settings/line/login", boss_, R"({"channel_id":"123","channel_secret":"x"})"
+    );
+    EXPECT_EQ(field(bad), "channel_secret");
+    // The authorization request carries PKCE, state and nonce, and comes back to our callback.
+    const auto s = start("/api/v1/public/salon/line/login", "", R"({"return_to":"/book/1"})");
+    EXPECT_EQ(s.state.size(), 64u);
+    for (const char* part :
+         {"response_type=code",
+          "client_id=1650000000",
+          "scope=openid%20profile",
+          "code_challenge_method=S256",
+          "&nonce=",
+          "&code_challenge=",
+          "redirect_uri=https%3A%2F%2Fbooking.example.jp%2Fapi%2Fv1%2Fpublic%2Fsalon%2Fline%2Fcallback"})
+        EXPECT_NE(s.authorize_url.find(part), std::string::npos)
+            << part << " in " << s.authorize_url;
+    EXPECT_NE(s.authorize_url.find("state=" + s.state), std::string::npos);
+    EXPECT_EQ(
+        call("POST", "/api/v1/public/salon/line/login", "", R"({"return_to":"//evil.example"})")
+            .status,
+        400
+    );
+
+    // A LINE user this venue does not know is asked for an address.
+    line_.control("login_as?user=" + kHanako + "&name=Hanako");
+    const auto back = come_back(line_.sign_in(s.authorize_url), s.state);
+    ASSERT_EQ(back.status, 303) << back.body;
+    const auto to = back.header("location");
+    ASSERT_EQ(to.rfind("/t/salon/line-sign-up#token=", 0), 0u) << to;
+    EXPECT_TRUE(cookie_in(back, "__Host-yoyaku_session").empty());
+    const auto token = to.substr(to.find('=') + 1);
+    // The token exchange sent the verifier, the secret and the same redirect URI.
+    const auto requests = line_.control("requests").at("requests").as_array();
+    const auto& exchange = requests.back().at("form").as_object();
+    EXPECT_EQ(exchange.at("grant_type"), "authorization_code");
+    EXPECT_EQ(exchange.at("code_verifier").as_string().size(), 64u);
+    EXPECT_EQ(exchange.at("client_secret"), LineStandIn::kChannelSecret);
+
+    bad = call(
+        "POST",
+        "/api/v1/public/salon/line/sign-up",
+        "",
+        R"({"token":")" + token + R"(","email":"nope","name":"花子"})"
+    );
+    ASSERT_EQ(bad.status, 400) << bad.body;
+    EXPECT_EQ(field(bad), "email");
+    bad = call(
+        "POST",
+        "/api/v1/public/salon/line/sign-up",
+        "",
+        R"({"token":")" + std::string(64, '0') + R"(","email":"hanako@example.jp","name":"花子"})"
+    );
+    EXPECT_EQ(field(bad), "token");
+    auto made = call(
+        "POST",
+        "/api/v1/public/salon/line/sign-up",
+        "",
+        R"({"token":")" + token + R"(","email":"hanako@example.jp","name":"山田 花子"})"
+    );
+    ASSERT_EQ(made.status, 202) << made.body;
+    EXPECT_EQ(
+        call(
+            "POST",
+            "/api/v1/public/salon/line/sign-up",
+            "",
+            R"({"token":")" + token + R"(","email":"hanako2@example.jp","name":"花子"})"
+        )
+            .status,
+        400
+    ) << "a sign-up token is used once";
+    EXPECT_EQ(Identity::Outbox{tdb_->db()}.count("account.verify_email"), 1);
+    EXPECT_EQ(scalar("SELECT count(*) FROM accounts WHERE line_user_index IS NOT NULL"), 1);
+    EXPECT_EQ(
+        scalar(
+            "SELECT count(*) FROM accounts WHERE line_user_sealed IS NOT NULL AND password_hash IS NULL"
+        ),
+        1
+    );
+
+    // Until the address is confirmed LINE does not sign in; afterwards it does, to return_to.
+    auto early = with_line(kHanako);
+    EXPECT_EQ(early.header("location"), "/t/salon/me?line=unverified");
+    exec("UPDATE accounts SET email_verified_at = 1 WHERE line_user_index IS NOT NULL");
+    auto in = with_line(kHanako, R"({"return_to":"/book/1"})");
+    ASSERT_EQ(in.header("location"), "/t/salon/book/1") << in.header("location");
+    const auto me = session_of(in);
+    ASSERT_FALSE(me.empty());
+    auto mine = call("GET", "/api/v1/me/line", me);
+    EXPECT_EQ(parse(mine).at("user_id").as_string(), kHanako);
+    EXPECT_EQ(parse(mine).at("relink"), false);
+    EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'account.logged_in'"), 2)
+        << "the manager and hanako";
+
+    // A customer who signed up by mail links LINE from their page; another's LINE is refused.
+    id_->account(salon_, access::Role::customer, "taro@example.jp");
+    const auto taro = signed_in_headers(server_->port(), "salon", "taro@example.jp");
+    line_.control("login_as?user=" + kHanako);
+    auto l = start("/api/v1/me/line/link", taro, R"({"return_to":"/me"})");
+    EXPECT_NE(l.authorize_url.find("bot_prompt=aggressive"), std::string::npos);
+    auto taken = come_back(line_.sign_in(l.authorize_url), l.state, taro);
+    EXPECT_EQ(taken.header("location"), "/t/salon/me?line=taken");
+    line_.control("login_as?user=" + kTaro);
+    l = start("/api/v1/me/line/link", taro, R"({"return_to":"/me"})");
+    auto linked = come_back(line_.sign_in(l.authorize_url), l.state, taro);
+    EXPECT_EQ(linked.header("location"), "/t/salon/me?line=linked");
+    EXPECT_EQ(parse(call("GET", "/api/v1/me/line", taro)).at("user_id").as_string(), kTaro);
+    EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'line.linked'"), 2);
+    // Signing in with that LINE now opens taro's account.
+    auto as_taro = with_line(kTaro);
+    const auto taro_again = session_of(as_taro);
+    ASSERT_FALSE(taro_again.empty());
+    auto who = call("GET", "/api/v1/session", taro_again);
+    EXPECT_EQ(parse(who).at("account").at("email"), "taro@example.jp");
+    // Unlinked: LINE signs nobody in and asks for an address again.
+    ASSERT_EQ(call("DELETE", "/api/v1/me/line", taro).status, 204);
+    EXPECT_EQ(with_line(kTaro).header("location").rfind("/t/salon/line-sign-up#token=", 0), 0u);
+    // Staff cannot start a link (it is a customer's own).
+    EXPECT_EQ(call("POST", "/api/v1/me/line/link", boss_, "{}").status, 403);
+}
+
+TEST_P(Line, ForgedTokensAndForeignStatesAreRefusedAndRecorded) {
+    id_->account(salon_, access::Role::customer, "hanako@example.jp");
+    const auto me = signed_in_headers(server_->port(), "salon", "hanako@example.jp");
+    line_.control("login_as?user=" + kHanako);
+    auto l = start("/api/v1/me/line/link", me);
+    ASSERT_EQ(
+        come_back(line_.sign_in(l.authorize_url), l.state, me).header("location"),
+        "/t/salon/me?line=linked"
+    );
+
+    // Each forgery of the ID token: nobody signed in, the reason in the audit log.
+    for (const char* forged : {"signature", "audience", "nonce", "expired", "algorithm"}) {
+        line_.control(std::string("forge?what=") + forged);
+        auto r = with_line(kHanako);
+        EXPECT_EQ(r.header("location"), "/t/salon/me?line=failed") << forged;
+        EXPECT_TRUE(cookie_in(r, "__Host-yoyaku_session").empty()) << forged;
+        EXPECT_EQ(refusals(forged), 1) << forged;
+    }
+    // A callback without the browser's state cookie (started elsewhere), or with another's.
+    line_.control("login_as?user=" + kHanako);
+    auto s = start("/api/v1/public/salon/line/login");
+    const auto back = line_.sign_in(s.authorize_url);
+    EXPECT_EQ(come_back(back, std::string(64, 'f')).header("location"), "/t/salon/me?line=failed");
+    EXPECT_EQ(request(server_->port(), "GET", back).header("location"), "/t/salon/me?line=failed");
+    EXPECT_EQ(refusals("state"), 2);
+    // The right one works once; the same callback again is refused (the state is spent).
+    auto ok = come_back(back, s.state);
+    EXPECT_FALSE(cookie_in(ok, "__Host-yoyaku_session").empty()) << ok.header("location");
+    EXPECT_EQ(come_back(back, s.state).header("location"), "/t/salon/me?line=failed");
+    EXPECT_EQ(refusals("state"), 3);
+    // A start older than ten minutes has expired.
+    s = start("/api/v1/public/salon/line/login");
+    const auto late = line_.sign_in(s.authorize_url);
+    id_->clock.advance(11min);
+    EXPECT_EQ(come_back(late, s.state).header("location"), "/t/salon/me?line=failed");
+    // The customer cancelling at LINE comes back with LINE's error.
+    EXPECT_EQ(
+        request(
+            server_->port(), "GET", "/api/v1/public/salon/line/callback?error=access_denied&state=x"
+        )
+            .header("location"),
+        "/t/salon/me?line=cancelled"
+    );
+    // Without a Login channel nothing starts.
+    ASSERT_EQ(call("DELETE", "/api/v1/settings/line/login", boss_).status, 204);
+    EXPECT_EQ(call("POST", "/api/v1/public/salon/line/login", "", "{}").status, 422);
+}
+
+TEST_P(Line, ChannelSecretsNeedARecentPasswordAndTypedLinksAreDroppedWithANotice) {
+    // The manager's sign-in is eleven minutes old: the password is asked for again.
+    now_is(format_rfc3339(id_->clock.now(), "UTC"));
+    id_->clock.advance(11min);
+    auto late = call(
+        "PUT",
+        "/api/v1/settings/line/login",
+        boss_,
+        std::string(R"({"channel_id":"1650000000","channel_secret":")") +
+            LineStandIn::kChannelSecret + "\"}"
+    );
+    EXPECT_EQ(late.status, 403) << late.body;
+    EXPECT_NE(late.body.find("reauthentication"), std::string::npos) << late.body;
+    late = call("PUT", "/api/v1/settings/line", boss_, R"({"channel_access_token":"abc"})");
+    EXPECT_NE(late.body.find("reauthentication"), std::string::npos) << late.body;
+
+    // An account linked by typing before LINE Login (as migration 0037 found it): the link
+    // is gone and its owner is asked to link again; linking clears the request.
+    const auto a = id_->account(salon_, access::Role::customer, "old@example.jp");
+    exec("UPDATE accounts SET line_relink = 1 WHERE id = " + std::to_string(a.value));
+    const auto old = signed_in_headers(server_->port(), "salon", "old@example.jp");
+    auto mine = parse(call("GET", "/api/v1/me/line", old));
+    EXPECT_EQ(mine.at("linked"), false);
+    EXPECT_EQ(mine.at("relink"), true);
+    line_.control("login_as?user=" + kTaro);
+    auto l = start("/api/v1/me/line/link", old);
+    come_back(line_.sign_in(l.authorize_url), l.state, old);
+    mine = parse(call("GET", "/api/v1/me/line", old));
+    EXPECT_EQ(mine.at("linked"), true);
+    EXPECT_EQ(mine.at("relink"), false);
+}
+
+TEST_P(Line, TheWebhookIsSignedHandledOnceAndFriendsLinkTheirAccounts) {
+    ASSERT_EQ(
+        call(
+            "PUT",
+            "/api/v1/settings/line",
+            boss_,
+            std::string(R"({"channel_access_token":")") + LineStandIn::kAccessToken +
+                R"(","channel_secret":")" + LineStandIn::kMessagingSecret + R"("})"
+        )
+            .status,
+        200
+    );
+    EXPECT_EQ(parse(call("GET", "/api/v1/settings/line", boss_)).at("webhook"), true);
+    const std::string hook = "/api/v1/public/salon/line/webhook";
+    line_.send_events_to("http://127.0.0.1:" + std::to_string(server_->port()) + hook);
+    app::CurlTransport transport(app::PostOptions{true, 5s, {}});
+    jobs::Worker pushes(tdb_->db(), *(*id_)->keyring, id_->clock);
+    pushes.handle("line", line::push_handler(tdb_->db(), *(*id_)->keyring, transport, line_.url()));
+    const auto run = [&] {
+        auto r = pushes.run_once();
+        EXPECT_TRUE(r) << r.error().message;
+        return r ? r->done : -1;
+    };
+
+    // Forged deliveries are refused before the body is read, and recorded.
+    auto forged =
+        line_.control("send?type=follow&user=" + kTaro + "&secret=" + std::string(32, '0'));
+    EXPECT_EQ(forged.at("delivered").as_int64(), 401) << forged;
+    EXPECT_EQ(call("POST", hook, "", R"({"destination":"x","events":[]})").status, 401);
+    EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'line.webhook_refused'"), 2);
+    EXPECT_EQ(scalar("SELECT count(*) FROM line_events"), 0);
+
+    // A friend nobody here knows is offered a link, once however often LINE redelivers.
+    auto follow = line_.control("send?type=follow&user=" + kTaro);
+    ASSERT_EQ(follow.at("delivered").as_int64(), 200) << follow;
+    EXPECT_EQ(boost::json::parse(follow.at("answer").as_string()).at("handled"), 1);
+    auto again = line_.control("resend");
+    EXPECT_EQ(boost::json::parse(again.at("answer").as_string()).at("repeated"), 1) << again;
+    EXPECT_EQ(run(), 1);
+    auto pushed = line_.control("pushed").at("pushed").as_array();
+    ASSERT_EQ(pushed.size(), 1u);
+    EXPECT_EQ(pushed[0].at("to").as_string(), kTaro);
+    const std::string uri(
+        pushed[0].at("messages").at(0).at("template").at("actions").at(0).at("uri").as_string()
+    );
+    // The booking site's link page (after the platform's public address).
+    const std::string page = "/t/salon/line-link?linkToken=";
+    const auto at = uri.find(page);
+    ASSERT_NE(at, std::string::npos) << uri;
+
+    // The customer signs in on that page and links through LINE's dialog: LINE's accountLink
+    // event names the nonce, and the account is linked.
+    id_->account(salon_, access::Role::customer, "taro@example.jp");
+    const auto taro = signed_in_headers(server_->port(), "salon", "taro@example.jp");
+    EXPECT_EQ(
+        field(call("POST", "/api/v1/me/line/account-link", taro, R"({"link_token":"a b"})")),
+        "link_token"
+    );
+    auto dialog = call(
+        "POST",
+        "/api/v1/me/line/account-link",
+        taro,
+        R"({"link_token":")" + uri.substr(at + page.size()) + "\"}"
+    );
+    ASSERT_EQ(dialog.status, 200) << dialog.body;
+    const std::string url(parse(dialog).at("url").as_string());
+    ASSERT_EQ(url.rfind(line_.url() + "/dialog/bot/accountLink?linkToken=", 0), 0u) << url;
+    auto linked = request(line_.port(), "GET", url.substr(line_.url().size()));
+    EXPECT_NE(linked.body.find("200"), std::string::npos) << linked.body;
+    EXPECT_EQ(parse(call("GET", "/api/v1/me/line", taro)).at("user_id").as_string(), kTaro);
+
+    // Their bookings reach LINE; unfollowed, only mail (no push queued); followed again, LINE.
+    const auto event = offering(
+        R"({"kind":"event","name":"Concert","published":true,
+            "ticket_types":[{"code":"adult","name":"Adult","price_jpy":1000}]})"
+    );
+    const auto start = id_->clock.now() + 24h * 30;
+    const auto occurrence = make(
+        "/api/v1/offerings/" + std::to_string(event) + "/occurrences",
+        R"({"starts_at":")" + format_rfc3339(start, "UTC") + R"(","ends_at":")" +
+            format_rfc3339(start + 2h, "UTC") + R"(","capacity":10})"
+    );
+    const auto book_as_taro = [&] {
+        auto r = book(
+            R"({"occurrence_id":)" + std::to_string(occurrence) + R"(,"tickets":{"adult":1},)" +
+                customer("taro@example.jp") + "}",
+            taro
+        );
+        EXPECT_EQ(r.status, 201) << r.body;
+    };
+    const auto line_jobs = [&] {
+        return scalar("SELECT count(*) FROM outbox WHERE topic = 'line'");
+    };
+    const auto before = line_jobs();
+    book_as_taro();
+    EXPECT_EQ(line_jobs(), before + 1);
+    line_.control("send?type=unfollow&user=" + kTaro);
+    EXPECT_EQ(scalar("SELECT count(*) FROM accounts WHERE line_blocked = 1"), 1);
+    book_as_taro();
+    EXPECT_EQ(line_jobs(), before + 1) << "no push to whoever unfollowed";
+    line_.control("send?type=follow&user=" + kTaro);
+    EXPECT_EQ(scalar("SELECT count(*) FROM accounts WHERE line_blocked = 1"), 0);
+    book_as_taro();
+    EXPECT_EQ(line_jobs(), before + 2);
+    EXPECT_EQ(run(), 2) << "two confirmations; a known friend who follows again gets no link offer";
+    // A message is taken (whatever it says) and handled once.
+    auto said = line_.control(
+        "send?type=message&user=" + kTaro + "&text=%27%3B%20DROP%20TABLE%20x%3B%3Cscript%3E"
+    );
+    EXPECT_EQ(said.at("delivered").as_int64(), 200) << said;
+    EXPECT_EQ(scalar("SELECT count(*) FROM line_events WHERE type = 'message'"), 1);
+    EXPECT_EQ(scalar("SELECT count(*) FROM line_events"), 5);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Backends,
+    Line,
+    ::testing::Values(storage::Backend::sqlite, storage::Backend::postgres),
+    backend_name
+);
+
+}  // namespace
+}  // namespace yoyaku::testing

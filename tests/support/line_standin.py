@@ -1,0 +1,284 @@
+#!/usr/bin/python3
+"""A stand-in for LINE, for tests and labs (the real platform cannot be reached from here).
+
+It implements the part of LINE's documented APIs that Yoyaku uses, as LINE documents them
+(developers.line.biz: LINE Login v2.1 API reference, Messaging API reference):
+  GET  /oauth2/v2.1/authorize   response_type=code, client_id, redirect_uri, state, scope
+                                (with openid), nonce, code_challenge, code_challenge_method=S256;
+                                a sign-in page (its button signs in as the chosen test user) that
+                                returns the browser to redirect_uri with code and state
+  POST /oauth2/v2.1/token       form-encoded: grant_type=authorization_code, code, redirect_uri,
+                                client_id, client_secret, code_verifier → access_token, id_token
+                                (a JWT signed HS256 under the channel secret, as LINE signs web
+                                login's: iss https://access.line.me, sub, aud, exp, iat, nonce,
+                                amr, name), expires_in, refresh_token, scope, token_type
+  POST /v2/bot/message/push     Authorization: Bearer <channel access token>, {to, messages}
+  POST /v2/bot/user/ID/linkToken  → {linkToken} for account linking
+  GET  /dialog/bot/accountLink  linkToken, nonce: LINE's account-linking dialog; it sends the
+                                accountLink event (link.result ok, the nonce) to the webhook
+with LINE's error shapes ({"error": "invalid_grant", ...} and {"message": ...}). Webhook events
+go to the configured URL as LINE sends them: {destination, events:[{type, mode, timestamp,
+source:{type:user,userId}, webhookEventId, deliveryContext:{isRedelivery}, ...}]}, signed
+`X-Line-Signature: base64(HMAC-SHA256(channel secret, body))`.
+
+Test controls (no such thing at LINE) live under /_standin/: choose who signs in next
+(user, name), forge the next ID token (signature, audience, nonce, expired, algorithm), set the
+clock and the webhook URL, send an event (follow, unfollow, message; again, as a redelivery; or
+signed with another secret), and read the requests received and the messages pushed.
+
+usage: line_standin.py PORT CHANNEL_ID CHANNEL_SECRET ACCESS_TOKEN MESSAGING_SECRET
+"""
+import base64
+import hashlib
+import hmac
+import html
+import http.server
+import json
+import secrets
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+
+PORT, CHANNEL_ID, CHANNEL_SECRET, ACCESS_TOKEN, MESSAGING_SECRET = (
+    int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5])
+lock = threading.Lock()
+state = {
+    "offset": 0,
+    "user": "U" + "1" * 32,
+    "name": "LINE 花子",
+    "forge": None,
+    "codes": {},  # code -> what the authorization request asked
+    "requests": [],
+    "pushed": [],
+    "webhook_url": None,
+    "link_tokens": {},  # link token -> LINE user
+    "last_event": None,
+}
+
+
+def now():
+    return int(time.time()) + state["offset"]
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def id_token(grant):
+    forge = state["forge"]
+    state["forge"] = None
+    claims = {
+        "iss": "https://access.line.me",
+        "sub": grant["user"],
+        "aud": CHANNEL_ID if forge != "audience" else "1999999999",
+        "exp": now() + (3600 if forge != "expired" else -3600),
+        "iat": now() - (0 if forge != "expired" else 7200),
+        "nonce": grant["nonce"] if forge != "nonce" else "another-" + grant["nonce"],
+        "amr": ["linesso"],
+        "name": grant["name"],
+    }
+    header = {"typ": "JWT", "alg": "HS256" if forge != "algorithm" else "none"}
+    signed = b64url(json.dumps(header).encode()) + "." + b64url(json.dumps(claims).encode())
+    key = (CHANNEL_SECRET if forge != "signature" else "f" * 32).encode()
+    sig = b64url(hmac.new(key, signed.encode(), hashlib.sha256).digest())
+    return signed + "." + (sig if forge != "algorithm" else "")
+
+
+def authorize(q):
+    """Checks an authorization request; answers (error, None) or (None, grant)."""
+    if q.get("response_type") != "code":
+        return "unsupported_response_type", None
+    if q.get("client_id") != CHANNEL_ID:
+        return "invalid_client", None
+    if "openid" not in q.get("scope", "").split(" "):
+        return "invalid_scope", None
+    for key in ("redirect_uri", "state", "nonce", "code_challenge"):
+        if not q.get(key):
+            return "invalid_request", None
+    if q.get("code_challenge_method") != "S256":
+        return "invalid_request", None
+    return None, {"redirect_uri": q["redirect_uri"], "state": q["state"], "nonce": q["nonce"],
+                  "challenge": q["code_challenge"], "user": state["user"],
+                  "name": state["name"]}
+
+
+def token(form):
+    if form.get("grant_type") != "authorization_code":
+        return 400, {"error": "unsupported_grant_type"}
+    if form.get("client_id") != CHANNEL_ID or form.get("client_secret") != CHANNEL_SECRET:
+        return 400, {"error": "invalid_client", "error_description": "invalid client"}
+    grant = state["codes"].pop(form.get("code", ""), None)
+    if grant is None or grant["expires"] < now():
+        return 400, {"error": "invalid_grant", "error_description": "invalid authorization code"}
+    if form.get("redirect_uri") != grant["redirect_uri"]:
+        return 400, {"error": "invalid_grant", "error_description": "redirect_uri does not match"}
+    verifier = form.get("code_verifier", "")
+    if b64url(hashlib.sha256(verifier.encode()).digest()) != grant["challenge"]:
+        return 400, {"error": "invalid_grant", "error_description": "code_verifier does not match"}
+    return 200, {"access_token": "at-" + secrets.token_hex(16), "expires_in": 2592000,
+                 "id_token": id_token(grant), "refresh_token": "rt-" + secrets.token_hex(16),
+                 "scope": "profile openid", "token_type": "Bearer"}
+
+
+def push(headers, raw):
+    if headers.get("Authorization") != "Bearer " + ACCESS_TOKEN:
+        return 401, {"message": "Authentication failed due to the following reason: invalid token."}
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return 400, {"message": "The request body has 1 error(s)"}
+    if not isinstance(body, dict) or not body.get("to") or not body.get("messages"):
+        return 400, {"message": "The request body has 1 error(s)"}
+    state["pushed"].append({"to": body["to"], "messages": body["messages"],
+                            "retry_key": headers.get("X-Line-Retry-Key")})
+    return 200, {"sentMessages": [{"id": str(secrets.randbits(60)), "quoteToken": "q"}
+                                  for _ in body["messages"]]}
+
+
+def deliver(event, redelivery=False, secret=None):
+    """Posts one event to the webhook URL as LINE does; answers {delivered: status, answer}."""
+    event = {**event, "deliveryContext": {"isRedelivery": redelivery}}
+    body = json.dumps({"destination": "U" + "0" * 32, "events": [event]},
+                      ensure_ascii=False).encode()
+    sig = base64.b64encode(hmac.new((secret or MESSAGING_SECRET).encode(), body,
+                                    hashlib.sha256).digest()).decode()
+    req = urllib.request.Request(state["webhook_url"], data=body, headers={
+        "Content-Type": "application/json; charset=utf-8", "X-Line-Signature": sig,
+        "User-Agent": "LineBotWebhook/2.0"})
+    try:
+        with urllib.request.urlopen(req, timeout=20) as r:
+            return {"delivered": r.status, "answer": r.read().decode()}
+    except urllib.error.HTTPError as e:
+        return {"delivered": e.code, "answer": e.read().decode()}
+
+
+def event(kind, user, **extra):
+    e = {"type": kind, "mode": "active", "timestamp": now() * 1000,
+         "source": {"type": "user", "userId": user},
+         "webhookEventId": "01" + secrets.token_hex(12).upper()}
+    if kind in ("follow", "message", "postback"):
+        e["replyToken"] = secrets.token_hex(16)
+    e.update(extra)
+    state["last_event"] = e
+    return e
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def answer(self, status, body, ctype="application/json", headers=()):
+        data = (json.dumps(body) if ctype == "application/json" else body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in headers:
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def body(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(n).decode() if n else ""
+
+    def control(self, path, q):
+        what = path[len("/_standin/"):]
+        if what == "login_as":
+            state["user"], state["name"] = q["user"], q.get("name", "LINE user")
+            return 200, {"ok": True}
+        if what == "forge":
+            state["forge"] = q["what"]
+            return 200, {"ok": True}
+        if what == "clock":
+            state["offset"] = int(q["unix"]) - int(time.time())
+            return 200, {"now": now()}
+        if what == "webhook_url":
+            state["webhook_url"] = q["url"]
+            return 200, {"ok": True}
+        if what == "send":
+            extra = {}
+            if q["type"] == "message":
+                extra["message"] = {"type": "text", "id": "1", "text": q.get("text", "")}
+            e = event(q["type"], q["user"], **extra)
+            return 200, deliver(e, secret=q.get("secret"))
+        if what == "resend":
+            return 200, deliver(state["last_event"], redelivery=True)
+        if what == "requests":
+            return 200, {"requests": state["requests"]}
+        if what == "pushed":
+            return 200, {"pushed": state["pushed"]}
+        return 404, {"error": "no such control"}
+
+    def sign_in_page(self, query):
+        doc = f"""<!doctype html><html lang="ja"><head><meta charset="utf-8">
+<title>LINE stand-in login</title></head><body>
+<h1>LINE stand-in login</h1><p>{html.escape(state['name'])}</p>
+<form method="post" action="/oauth2/v2.1/authorize?{html.escape(query)}">
+<button type="submit">ログイン</button></form></body></html>"""
+        return self.answer(200, doc, "text/html; charset=utf-8")
+
+    def handle_any(self, method):
+        url = urllib.parse.urlsplit(self.path)
+        path, query = url.path, url.query
+        q = dict(urllib.parse.parse_qsl(query, keep_blank_values=True))
+        raw = self.body() if method == "POST" else ""
+        if path.startswith("/_standin/"):
+            with lock:
+                return self.answer(*self.control(path, q))
+        with lock:
+            state["requests"].append({"method": method, "path": path,
+                                      "query": q if path.endswith("/authorize") else {},
+                                      "form": dict(urllib.parse.parse_qsl(raw))
+                                      if path.endswith("/token") else {}})
+            if path == "/oauth2/v2.1/authorize":
+                error, grant = authorize(q)
+                if error:
+                    return self.answer(400, {"error": error})
+                # A browser sees the sign-in page first; a test's plain GET (no Accept: text/html)
+                # signs in at once, as a user who is signed in to LINE already would.
+                if method == "GET" and "text/html" in (self.headers.get("Accept") or ""):
+                    return self.sign_in_page(query)
+                code = secrets.token_urlsafe(16)
+                state["codes"][code] = {**grant, "expires": now() + 600}
+                sep = "&" if "?" in grant["redirect_uri"] else "?"
+                target = grant["redirect_uri"] + sep + urllib.parse.urlencode(
+                    {"code": code, "state": grant["state"]})
+                return self.answer(302, "", "text/plain", [("Location", target)])
+            if method == "POST" and path == "/oauth2/v2.1/token":
+                return self.answer(*token(dict(urllib.parse.parse_qsl(raw))))
+            if method == "POST" and path == "/v2/bot/message/push":
+                return self.answer(*push(self.headers, raw))
+            if method == "POST" and path.startswith("/v2/bot/user/") and path.endswith("/linkToken"):
+                if self.headers.get("Authorization") != "Bearer " + ACCESS_TOKEN:
+                    return self.answer(401, {"message": "Authentication failed"})
+                issued = secrets.token_urlsafe(24)
+                state["link_tokens"][issued] = path.split("/")[4]
+                return self.answer(200, {"linkToken": issued})
+            if method == "GET" and path == "/dialog/bot/accountLink":
+                user = state["link_tokens"].pop(q.get("linkToken", ""), None)
+                if user is None or not q.get("nonce"):
+                    return self.answer(400, "<h1>Invalid link token</h1>", "text/html")
+                linking = event("accountLink", user, link={"result": "ok", "nonce": q["nonce"]})
+            else:
+                return self.answer(404, {"message": "Not found"})
+        # Sent once the lock is released: the platform may call LINE while handling it.
+        result = deliver(linking)
+        return self.answer(200, f"<h1>Linked</h1><p id=\"delivered\">{result['delivered']}</p>",
+                           "text/html; charset=utf-8")
+
+    def do_GET(self):
+        self.handle_any("GET")
+
+    def do_POST(self):
+        self.handle_any("POST")
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+
+Server(("127.0.0.1", PORT), Handler).serve_forever()
