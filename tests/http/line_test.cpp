@@ -426,13 +426,36 @@ TEST_P(Line, TheWebhookIsSignedHandledOnceAndFriendsLinkTheirAccounts) {
     book_as_taro();
     EXPECT_EQ(line_jobs(), before + 2);
     EXPECT_EQ(run(), 2) << "two confirmations; a known friend who follows again gets no link offer";
+
+    // The customer's choice: LINE only (no mail while LINE takes it; mail when it cannot),
+    // mail only (no push).
+    const auto mails = [&] { return scalar("SELECT count(*) FROM outbox WHERE topic = 'mail'"); };
+    auto bad = call("PUT", "/api/v1/me/line", taro, R"({"channel":"fax"})");
+    EXPECT_EQ(field(bad), "channel");
+    auto chosen = call("PUT", "/api/v1/me/line", taro, R"({"channel":"line"})");
+    ASSERT_EQ(chosen.status, 200) << chosen.body;
+    EXPECT_EQ(parse(chosen).at("channel"), "line");
+    auto mailed = mails();
+    auto pushed_jobs = line_jobs();
+    book_as_taro();
+    EXPECT_EQ(mails(), mailed) << "LINE only: no mail";
+    EXPECT_EQ(line_jobs(), pushed_jobs + 1);
+    line_.control("send?type=unfollow&user=" + kTaro);
+    book_as_taro();
+    EXPECT_EQ(mails(), mailed + 1) << "LINE cannot take it: mail";
+    EXPECT_EQ(line_jobs(), pushed_jobs + 1);
+    line_.control("send?type=follow&user=" + kTaro);
+    ASSERT_EQ(call("PUT", "/api/v1/me/line", taro, R"({"channel":"mail"})").status, 200);
+    book_as_taro();
+    EXPECT_EQ(mails(), mailed + 2);
+    EXPECT_EQ(line_jobs(), pushed_jobs + 1) << "mail only: no push";
     // A message is taken (whatever it says) and handled once.
     auto said = line_.control(
         "send?type=message&user=" + kTaro + "&text=%27%3B%20DROP%20TABLE%20x%3B%3Cscript%3E"
     );
     EXPECT_EQ(said.at("delivered").as_int64(), 200) << said;
     EXPECT_EQ(scalar("SELECT count(*) FROM line_events WHERE type = 'message'"), 1);
-    EXPECT_EQ(scalar("SELECT count(*) FROM line_events"), 5);
+    EXPECT_EQ(scalar("SELECT count(*) FROM line_events"), 7);
 }
 
 INSTANTIATE_TEST_SUITE_P(

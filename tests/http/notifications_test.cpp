@@ -556,7 +556,9 @@ TEST_P(Notifications, ALinkedCustomerGetsTheirBookingMessagesAsLinePushes) {
     const auto customer = id_->account(hall_, access::Role::customer, "hanako@example.jp");
     const auto me = signed_in_headers(server_->port(), "hall", "hanako@example.jp");
     const std::string user = "U" + crypto::random_hex(16);
-    EXPECT_EQ(call("PUT", "/api/v1/me/line", me, R"({"user_id":")" + user + "\"}").status, 405);
+    auto typed = call("PUT", "/api/v1/me/line", me, R"({"user_id":")" + user + "\"}");
+    EXPECT_EQ(typed.status, 400) << typed.body;
+    EXPECT_EQ(field_of(typed), "user_id") << "a typed id is unknown";
     const auto link = [&] {
         auto keys = (*id_)->keyring->tenant_keys(hall_);
         ASSERT_TRUE(keys);

@@ -48,7 +48,7 @@ test('a customer signs up, books, exports their data and erases the account', as
   await page.getByRole('link', { name: 'ログインへ' }).click();
   await page.getByLabel('メールアドレス').fill(email);
   await page.getByLabel('パスワード').fill(password);
-  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
   await page.getByRole('heading', { name: 'マイページ', exact: true }).waitFor({ timeout: 30_000 });
   await page.getByText('予約はありません').waitFor();
   await expectAccessible(page, 'my page, no bookings');

@@ -42,7 +42,7 @@ test('the manager signs in with TOTP, finds the booking in the calendar and canc
     await page.getByLabel('施設コード').fill('demo');
     await page.getByLabel('メールアドレス').fill('manager@demo.example');
     await page.getByLabel('パスワード').fill('Sakura-Demo-4821');
-    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
   };
   await page.goto(`${baseUrl}/admin`);
   await page.getByRole('heading', { name: 'ログイン' }).waitFor();
@@ -473,7 +473,7 @@ test('a staff member limited to the meeting room sees and books only its booking
   await desk.getByLabel('施設コード').fill('demo');
   await desk.getByLabel('メールアドレス').fill(email);
   await desk.getByLabel('パスワード').fill('Haru-Meeting-5931');
-  await desk.getByRole('button', { name: 'ログイン' }).click();
+  await desk.getByRole('button', { name: 'ログイン', exact: true }).click();
   await desk.getByRole('heading', { name: '予約カレンダー' }).waitFor();
 
   // Books the meeting room for a customer (theirs), not the concert (not theirs: 404).
@@ -821,7 +821,7 @@ test('the manager connects LINE; a customer signs up and in with LINE, books, an
     await c.goto(`${baseUrl}/t/demo/me`);
     await c.getByRole('button', { name: 'LINEでログイン' }).click();
     await c.getByRole('heading', { name: 'LINE stand-in login' }).waitFor();
-    await c.getByRole('button', { name: 'ログイン' }).click();
+    await c.getByRole('button', { name: 'ログイン', exact: true }).click();
   };
   await signInWithLine();
   // …and, unknown here, gives a name and an address, confirmed from the mail.

@@ -21,7 +21,7 @@ test('the operator creates and suspends a tenant, manages address rules and sees
   expect(await page.getByLabel('施設コード').count()).toBe(0);
   await page.getByLabel('メールアドレス').fill('operator@demo.example');
   await page.getByLabel('パスワード').fill('Fuji-Operator-7310');
-  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
   const secretShown = page.getByTestId('totp-secret');
   await secretShown.waitFor({ timeout: 30_000 });
   await page.getByLabel('認証アプリの6桁のコード').fill(totp((await secretShown.textContent()) ?? ''));
@@ -101,7 +101,7 @@ test('the operator creates and suspends a tenant, manages address rules and sees
   await chief.getByLabel('施設コード').fill(code);
   await chief.getByLabel('メールアドレス').fill(`chief@${code}.example`);
   await chief.getByLabel('パスワード').fill('Minato-Chief-2048');
-  await chief.getByRole('button', { name: 'ログイン' }).click();
+  await chief.getByRole('button', { name: 'ログイン', exact: true }).click();
   const chiefSecret = chief.getByTestId('totp-secret');
   await chiefSecret.waitFor({ timeout: 30_000 });
   await chief.getByLabel('認証アプリの6桁のコード').fill(totp((await chiefSecret.textContent()) ?? ''));

@@ -55,7 +55,7 @@ test('a group applies in a room lottery, wins, confirms with equipment and gets 
   await page.goto(`${baseUrl}/t/demo/me`);
   await page.getByLabel('メールアドレス').fill(email);
   await page.getByLabel('パスワード').fill(password);
-  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
   await page.getByRole('heading', { name: 'マイページ', exact: true }).waitFor({ timeout: 30_000 });
 
   // A group with its constitution attached.
@@ -78,7 +78,7 @@ test('a group applies in a room lottery, wins, confirms with equipment and gets 
   await admin.getByLabel('施設コード').fill('demo');
   await admin.getByLabel('メールアドレス').fill('office@demo.example');
   await admin.getByLabel('パスワード').fill('Kaede-Office-2468');
-  await admin.getByRole('button', { name: 'ログイン' }).click();
+  await admin.getByRole('button', { name: 'ログイン', exact: true }).click();
   const secret = (await admin.getByTestId('totp-secret').textContent({ timeout: 30_000 })) ?? '';
   await admin.getByLabel('認証アプリの6桁のコード').fill(totp(secret));
   await admin.getByRole('button', { name: '確認する' }).click();

@@ -400,13 +400,28 @@ Result<AccountStore::LineFlags> AccountStore::line_flags(AccountId id) {
     YOYAKU_TRY_ASSIGN(
         auto rows,
         stx_.tx().query(
-            "SELECT line_relink, line_blocked FROM accounts WHERE tenant_id = $1 AND id = $2",
+            "SELECT line_relink, line_blocked, notify_channel FROM accounts WHERE tenant_id = $1 AND id = $2",
             stx_.tenant_id(),
             id
         )
     );
     if (rows.empty()) return LineFlags{};
-    return LineFlags{rows.front().i64("line_relink") != 0, rows.front().i64("line_blocked") != 0};
+    const auto& r = rows.front();
+    return LineFlags{
+        r.i64("line_relink") != 0, r.i64("line_blocked") != 0, r.text("notify_channel")};
+}
+
+Result<bool> AccountStore::update_notify_channel(AccountId id, const std::string& channel) {
+    YOYAKU_TRY_ASSIGN(
+        const auto n,
+        stx_.tx().exec(
+            "UPDATE accounts SET notify_channel = $3 WHERE tenant_id = $1 AND id = $2 AND role = 'customer'",
+            stx_.tenant_id(),
+            id,
+            channel
+        )
+    );
+    return n > 0;
 }
 
 Result<bool> AccountStore::clear_line_user(AccountId id) {

@@ -136,10 +136,14 @@ public:
     struct LineFlags {
         bool relink = false;
         bool blocked = false;
+        std::string channel = "both";  ///< where booking messages go: mail, line or both
     };
     Result<LineFlags> line_flags(AccountId id);
     /// Records that the account's LINE user unfollowed (true) or followed again (false).
     Result<void> set_line_blocked(AccountId id, bool blocked);
+    /// Where the account's booking messages go ("mail", "line" or "both"); false when there
+    /// is no such customer.
+    Result<bool> update_notify_channel(AccountId id, const std::string& channel);
 
     /// What a password check needs to know of an account. Errors: not_found.
     struct PasswordState {

@@ -136,14 +136,19 @@ Result<void> mail_customer(
     }
     std::string kind(name);  // booking_confirmed → booking.confirmed
     std::replace(kind.begin(), kind.end(), '_', '.');
-    YOYAKU_TRY(mail::enqueue(stx.tx(), keys, stx.tenant_id(), kind, m, now, b.reference));
-    // A signed-in customer who linked LINE gets the same words there.
+    // A signed-in customer who linked LINE gets the same words there, and no mail when they
+    // chose LINE only and LINE can take it.
+    auto pushed = line::Pushed::no;
     if (b.account_id) {
-        YOYAKU_TRY(line::push(
-            stx, keys, *b.account_id, kind, m.subject + "\n\n" + m.text, now, b.reference
-        ));
+        YOYAKU_TRY_ASSIGN(
+            pushed,
+            line::push(
+                stx, keys, *b.account_id, kind, m.subject + "\n\n" + m.text, now, b.reference
+            )
+        );
     }
-    return {};
+    if (pushed == line::Pushed::instead_of_mail) return {};
+    return mail::enqueue(stx.tx(), keys, stx.tenant_id(), kind, m, now, b.reference);
 }
 
 // What a change to a booking tells the world, inside its transaction: the webhook event

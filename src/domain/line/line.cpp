@@ -126,8 +126,40 @@ Result<Linked> LineService::linked(TenantId tenant, AccountId account) {
         YOYAKU_TRY_ASSIGN(out.user_id, open_user(stx, keys_, account));
         YOYAKU_TRY_ASSIGN(const auto flags, accounts::AccountStore(stx).line_flags(account));
         out.relink = flags.relink;
+        out.channel = flags.channel;
         return out;
     });
+}
+
+Result<Linked> LineService::set_notify_channel(
+    TenantId tenant,
+    AccountId account,
+    std::string_view channel,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    if (channel != "mail" && channel != "line" && channel != "both")
+        return Error::invalid("channel", "mail, line or both");
+    const Instant now = clock_.now();
+    YOYAKU_TRY(db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
+        YOYAKU_TRY_ASSIGN(
+            const bool set,
+            accounts::AccountStore(stx).update_notify_channel(account, std::string(channel))
+        );
+        if (!set) return Error::not_found("no such customer account");
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"account.notify_channel_set",
+             "account:" + to_string(account),
+             "success",
+             boost::json::serialize(boost::json::object{{"channel", channel}})},
+            now
+        ));
+        return {};
+    }));
+    return linked(tenant, account);
 }
 
 Result<std::optional<std::string>> open_setting(
@@ -202,7 +234,7 @@ Result<void> LineService::unlink(
     });
 }
 
-Result<bool> push(
+Result<Pushed> push(
     ScopedTx& stx,
     crypto::Keyring& keys,
     AccountId account,
@@ -212,12 +244,12 @@ Result<bool> push(
     std::string_view ref
 ) {
     YOYAKU_TRY_ASSIGN(auto channel, read_channel(stx));
-    if (!channel.configured) return false;
+    if (!channel.configured) return Pushed::no;
     YOYAKU_TRY_ASSIGN(auto user, open_user(stx, keys, account));
-    if (!user) return false;
-    // Unfollowed the official account: LINE would refuse; the mail goes alone.
+    if (!user) return Pushed::no;
+    // Unfollowed the official account (LINE would refuse) or chose mail: the mail goes alone.
     YOYAKU_TRY_ASSIGN(const auto flags, accounts::AccountStore(stx).line_flags(account));
-    if (flags.blocked) return false;
+    if (flags.blocked || flags.channel == "mail") return Pushed::no;
     jobs::NewJob job;
     job.topic = "line";
     job.kind = std::string(kind);
@@ -225,7 +257,7 @@ Result<bool> push(
     job.run_at = now;
     job.ref = std::string(ref);
     YOYAKU_TRY(jobs::enqueue(stx.tx(), keys, stx.tenant_id(), job, now));
-    return true;
+    return flags.channel == "line" ? Pushed::instead_of_mail : Pushed::also_mail;
 }
 
 namespace {

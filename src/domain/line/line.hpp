@@ -42,7 +42,12 @@ struct WebhookReceipt {
 struct Linked {
     std::optional<std::string> user_id;
     bool relink = false;
+    std::string channel = "both";  ///< where booking messages go: mail, line or both
 };
+
+/// What push() did: nothing (mail only), pushed besides the mail, or pushed instead of it
+/// (the customer chose LINE only).
+enum class Pushed { no, also_mail, instead_of_mail };
 
 /// A LINE user id: "U" and 32 lower-case hex digits.
 bool valid_user_id(std::string_view id) noexcept;
@@ -71,6 +76,16 @@ public:
     /// The LINE user `account` linked, if any (its owner may see it), and whether its owner
     /// is asked to link again (a link typed before LINE Login was dropped).
     Result<Linked> linked(TenantId tenant, AccountId account);
+    /// Where `account`'s booking messages go: "mail", "line" or "both" (mail stays the
+    /// fallback whenever LINE cannot take one). Audited. Errors: invalid_input on "channel";
+    /// not_found (no such customer).
+    Result<Linked> set_notify_channel(
+        TenantId tenant,
+        AccountId account,
+        std::string_view channel,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
     /// Removes the link. Idempotent, audited.
     Result<void> unlink(
         TenantId tenant, AccountId account, const audit::Actor& actor, const audit::Origin& origin
@@ -134,9 +149,10 @@ Result<void> link_in(
 );
 
 /// Queues `text` (cut to kMaxText) as a LINE push to `account` in the caller's transaction,
-/// when the tenant has a channel and the account linked a user id. `kind` and `ref` name it in
-/// the delivery log, like a mail's. Returns whether it was queued.
-Result<bool> push(
+/// when the tenant has a channel, the account linked a user id who follows the official
+/// account, and did not choose mail only. `kind` and `ref` name it in the delivery log, like a
+/// mail's. Answers whether it was queued, and whether the mail should still go.
+Result<Pushed> push(
     storage::ScopedTx& stx,
     crypto::Keyring& keys,
     AccountId account,

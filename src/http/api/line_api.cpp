@@ -11,7 +11,8 @@
 //   GET    /api/v1/settings/line/login    {configured, channel_id, updated_at}
 //   PUT    /api/v1/settings/line/login    {channel_id, channel_secret} → the same (recent password)
 //   DELETE /api/v1/settings/line/login    → 204: no more LINE sign-in
-//   GET    /api/v1/me/line                {linked, user_id, relink}       (customer.self)
+//   GET    /api/v1/me/line                {linked, user_id, relink, channel} (customer.self)
+//   PUT    /api/v1/me/line                {channel: mail|line|both} → the same
 //   POST   /api/v1/me/line/link           {return_to?} → {authorize_url} + the state cookie
 //   POST   /api/v1/me/line/account-link   {link_token} → {url}: LINE's account-linking dialog
 //   DELETE /api/v1/me/line                → 204
@@ -47,7 +48,10 @@ boost::json::object channel_json(const line::Channel& c) {
 
 boost::json::object link_json(const line::Linked& l) {
     boost::json::object o{
-        {"linked", l.user_id.has_value()}, {"user_id", nullptr}, {"relink", l.relink}};
+        {"linked", l.user_id.has_value()},
+        {"user_id", nullptr},
+        {"relink", l.relink},
+        {"channel", l.channel}};
     if (l.user_id) o["user_id"] = *l.user_id;
     return o;
 }
@@ -243,6 +247,26 @@ Response callback(ApiContext& ctx, Request& req) {
     return r;
 }
 
+struct NotifyBody {
+    Text<8> channel;
+    static constexpr std::array<std::string_view, 1> kRequired{"channel"};
+};
+BOOST_DESCRIBE_STRUCT(NotifyBody, (), (channel))
+
+Response set_notify_channel(ApiContext& ctx, Request& req) {
+    auto body = read_body<NotifyBody>(req);
+    if (!body) return api_error(body.error(), req);
+    auto l = ctx.line.set_notify_channel(
+        req.principal.tenant,
+        req.principal.account_id,
+        body->channel.value,
+        actor_of(req.principal),
+        origin_of(req)
+    );
+    if (!l) return api_error(l.error(), req);
+    return json_response(200, link_json(*l));
+}
+
 struct AccountLinkBody {
     Text<100> link_token;
     static constexpr std::array<std::string_view, 1> kRequired{"link_token"};
@@ -311,6 +335,7 @@ void add_line_routes(Router& router, ApiContext& ctx) {
     router.add({"DELETE", "/api/v1/settings/line/login", settings, bind(ctx, remove_login_channel)}
     );
     router.add({"GET", "/api/v1/me/line", "customer.self", bind(ctx, my_link)});
+    router.add({"PUT", "/api/v1/me/line", "customer.self", bind(ctx, set_notify_channel)});
     router.add({"POST", "/api/v1/me/line/link", "customer.self", bind(ctx, start_link)});
     router.add({"DELETE", "/api/v1/me/line", "customer.self", bind(ctx, unlink)});
     router.add(

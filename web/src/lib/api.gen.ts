@@ -2327,7 +2327,12 @@ export interface paths {
         };
         /** The LINE user one's booking messages are also pushed to, and whether one is asked to link again */
         get: operations["getMyLineLink"];
-        put?: never;
+        /**
+         * Choose where one's booking messages go (mail, LINE or both)
+         * @description `line`: no mail while LINE can take the message; mail stays the fallback when LINE
+         *     is not linked, the official account was unfollowed or the venue has no channel.
+         */
+        put: operations["setMyNotifyChannel"];
         post?: never;
         /** Unlink LINE */
         delete: operations["unlinkMyLine"];
@@ -4466,6 +4471,11 @@ export interface components {
             updated_at: string | null;
         };
         LineLink: {
+            /**
+             * @description where booking messages go
+             * @enum {string}
+             */
+            channel: "mail" | "line" | "both";
             linked: boolean;
             user_id: string | null;
             /** @description A link typed before LINE Login was dropped; the owner is asked to link again. */
@@ -8879,6 +8889,34 @@ export interface operations {
                     "application/json": components["schemas"]["LineLink"];
                 };
             };
+        };
+    };
+    setMyNotifyChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    channel: "mail" | "line" | "both";
+                };
+            };
+        };
+        responses: {
+            /** @description The link */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineLink"];
+                };
+            };
+            400: components["responses"]["Problem"];
         };
     };
     unlinkMyLine: {

@@ -53,3 +53,6 @@ ALTER TABLE line_events FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON line_events
     USING (tenant_id = coalesce(NULLIF(current_setting('app.tenant_id', true), '')::bigint, 0))
     WITH CHECK (tenant_id = coalesce(NULLIF(current_setting('app.tenant_id', true), '')::bigint, 0));
+-- Where a customer's booking messages go: mail, LINE or both (mail whenever LINE cannot take
+-- one: not linked, unfollowed, or the venue has no channel).
+ALTER TABLE accounts ADD COLUMN notify_channel text NOT NULL DEFAULT 'both' CHECK (notify_channel IN ('mail', 'line', 'both'));

@@ -39,3 +39,6 @@ CREATE TABLE line_events (
     UNIQUE (tenant_id, event_id)
 ) STRICT;
 CREATE INDEX line_events_received ON line_events(received_at);
+-- Where a customer's booking messages go: mail, LINE or both (mail whenever LINE cannot take
+-- one: not linked, unfollowed, or the venue has no channel).
+ALTER TABLE accounts ADD COLUMN notify_channel TEXT NOT NULL DEFAULT 'both' CHECK (notify_channel IN ('mail', 'line', 'both'));

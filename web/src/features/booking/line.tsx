@@ -89,7 +89,7 @@ export function MyLine() {
             onClick={() =>
               void run(async () => {
                 await api('DELETE', '/api/v1/me/line');
-                setLink({ linked: false, user_id: null, relink: false });
+                setLink({ linked: false, user_id: null, relink: false, channel: link.channel });
               })
             }
           >
@@ -113,6 +113,25 @@ export function MyLine() {
           {t('line.link')}
         </button>
       )}
+      {link?.linked ? (
+        <fieldset>
+          <legend>{t('line.channel')}</legend>
+          {(['both', 'line', 'mail'] as const).map((c) => (
+            <label key={c}>
+              <input
+                type="radio"
+                name="notify-channel"
+                checked={link.channel === c}
+                disabled={busy}
+                onChange={() =>
+                  void run(async () => setLink(await api<LineLink>('PUT', '/api/v1/me/line', { body: { channel: c } })))
+                }
+              />{' '}
+              {t(`line.channel.${c}`)}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       {problem ? <p class="problem">{problem}</p> : null}
     </section>
   );
