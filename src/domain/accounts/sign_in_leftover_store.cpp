@@ -15,6 +15,8 @@ Result<std::vector<SignInLeftoverStore::Swept>> SignInLeftoverStore::sweep(
         {"mfa_challenges", "expires_at < $2", now},
         {"line_logins", "expires_at < $2", now},
         {"login_attempts", "at < $2", attempts_before},
+        // LINE redelivers an event within hours; its id is kept as long as sign-in attempts.
+        {"line_events", "received_at < $2", attempts_before},
     };
     std::vector<Swept> out;
     for (const auto& k : kinds) {

@@ -1,7 +1,8 @@
 #pragma once
 // What signing in leaves behind and retention removes once it has expired (ADR 0014):
-// sessions, account tokens (reset, invitation, verification), MFA challenges and the sign-in
-// attempts kept for throttling. One tenant's (or the platform's, TenantId(0)) at a time.
+// sessions, account tokens (reset, invitation, verification), MFA challenges, LINE sign-ins in
+// progress, and the sign-in attempts kept for throttling with the LINE webhook events' ids. One
+// tenant's (or the platform's, TenantId(0)) at a time.
 
 #include <cstdint>
 #include <string>
@@ -20,11 +21,13 @@ public:
 
     /// How many expired rows of one kind there are, or were removed.
     struct Swept {
-        std::string kind;  ///< sessions, account_tokens, mfa_challenges, login_attempts
+        std::string kind;  ///< the table: sessions, account_tokens, mfa_challenges, line_logins,
+                           ///< login_attempts, line_events
         std::int64_t rows = 0;
     };
-    /// Removes (or with `dry_run` counts) the sessions, tokens and challenges expired at `now`
-    /// and the sign-in attempts made before `attempts_before`; kinds with none are left out.
+    /// Removes (or with `dry_run` counts) the sessions, tokens, challenges and LINE sign-ins
+    /// expired at `now`, and the sign-in attempts and LINE event ids from before
+    /// `attempts_before`; kinds with none are left out.
     Result<std::vector<Swept>> sweep(Instant now, Instant attempts_before, bool dry_run);
 
 private:

@@ -297,28 +297,32 @@ Result<Finished> LoginService::finish_checked(
             id_token, {begun->channel.channel_id, *begun->secret, begun->row.nonce, now}
         )
     );
+    return conclude(tenant, begun->row, claims.user_id, origin, now);
+}
+
+// A verified LINE user: the account linked, the account found, or a sign-up to finish.
+Result<Finished> LoginService::conclude(
+    TenantId tenant,
+    const LoginRow& started,
+    const std::string& user,
+    const audit::Origin& origin,
+    Instant now
+) {
     YOYAKU_TRY_ASSIGN(auto k, keys_.tenant_keys(tenant));
     Finished out;
-    out.return_to = begun->row.return_to;
+    out.return_to = started.return_to;
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Finished> {
-        if (begun->row.purpose == "link") {
-            const AccountId account = *begun->row.account;
+        if (started.purpose == "link") {
+            const AccountId account = *started.account;
             YOYAKU_TRY(link_in(
-                stx,
-                k,
-                account,
-                claims.user_id,
-                {"account:" + to_string(account), "customer"},
-                origin,
-                now
+                stx, k, account, user, {"account:" + to_string(account), "customer"}, origin, now
             ));
             out.outcome = Finished::Outcome::linked;
             out.account = account;
             return out;
         }
         YOYAKU_TRY_ASSIGN(
-            const auto holder,
-            accounts::AccountStore(stx).find_by_line_indexes(k.indexes(claims.user_id))
+            const auto holder, accounts::AccountStore(stx).find_by_line_indexes(k.indexes(user))
         );
         if (holder) {
             out.account = *holder;
@@ -336,9 +340,9 @@ Result<Finished> LoginService::finish_checked(
             out.return_to,
             now + 15min};
         YOYAKU_TRY_ASSIGN(const auto id, logins.insert(row, now));
-        YOYAKU_TRY(logins.update_line_user(
-            id, crypto::seal(k.seal, claims.user_id, line_user_context(tenant, id))
-        ));
+        YOYAKU_TRY(
+            logins.update_line_user(id, crypto::seal(k.seal, user, line_user_context(tenant, id)))
+        );
         return out;
     });
 }

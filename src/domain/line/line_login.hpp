@@ -20,6 +20,7 @@
 #include "crypto/keyring.hpp"
 #include "domain/accounts/account_service.hpp"
 #include "domain/audit/audit.hpp"
+#include "domain/line/line_login_store.hpp"
 #include "domain/payments/payments.hpp"
 #include "storage/database.hpp"
 
@@ -134,6 +135,13 @@ private:
         std::string_view state,
         std::string_view state_cookie,
         const audit::Origin& origin
+    );
+    Result<Finished> conclude(
+        TenantId tenant,
+        const LoginRow& started,
+        const std::string& user,
+        const audit::Origin& origin,
+        Instant now
     );
     Result<std::string> exchange(
         TenantId tenant,
