@@ -396,6 +396,7 @@ void Background::start_workers() {
     event_worker_.handle(
         "line", line::push_handler(db_, *svc_.keyring, line_transport_, c_.line_api_base_url)
     );
+    event_worker_.handle("line_postback", svc_.bookings.line_postback_handler());
     every_.push_back(std::make_unique<Every>(std::chrono::seconds(2), [this] {
         run_worker("event", event_worker_);
     }));

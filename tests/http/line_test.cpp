@@ -12,6 +12,7 @@
 #include "domain/jobs/jobs.hpp"
 #include "support/booking_fixture.hpp"
 #include "support/line_standin.hpp"
+#include "support/standin_controls.hpp"
 
 namespace yoyaku::testing {
 namespace {
@@ -42,6 +43,7 @@ protected:
     void SetUp() override {
         BookingFixture::SetUp();
         if (HasFatalFailure() || IsSkipped()) return;
+        ctx_->public_url = "https://booking.example.jp";  // LINE opens absolute links only
         line_.set_clock(id_->clock.now());
         auto set = call(
             "PUT",
@@ -456,6 +458,171 @@ TEST_P(Line, TheWebhookIsSignedHandledOnceAndFriendsLinkTheirAccounts) {
     EXPECT_EQ(said.at("delivered").as_int64(), 200) << said;
     EXPECT_EQ(scalar("SELECT count(*) FROM line_events WHERE type = 'message'"), 1);
     EXPECT_EQ(scalar("SELECT count(*) FROM line_events"), 7);
+}
+
+TEST_P(Line, BookingCardsAnswerTheirButtonsAndMailGoesWhenLineWillNotTakeThem) {
+    ASSERT_EQ(
+        call(
+            "PUT",
+            "/api/v1/settings/line",
+            boss_,
+            std::string(R"({"channel_access_token":")") + LineStandIn::kAccessToken +
+                R"(","channel_secret":")" + LineStandIn::kMessagingSecret + R"("})"
+        )
+            .status,
+        200
+    );
+    line_.send_events_to(
+        "http://127.0.0.1:" + std::to_string(server_->port()) + "/api/v1/public/salon/line/webhook"
+    );
+    app::CurlTransport transport(app::PostOptions{true, 5s, {}});
+    jobs::Worker worker(tdb_->db(), *(*id_)->keyring, id_->clock);
+    worker.handle("line", line::push_handler(tdb_->db(), *(*id_)->keyring, transport, line_.url()));
+    worker.handle("line_postback", (*id_)->bookings.line_postback_handler());
+    const auto run = [&] {
+        auto r = worker.run_once();
+        EXPECT_TRUE(r) << r.error().message;
+        return r ? *r : jobs::WorkerRun{};
+    };
+    // Taro and Hanako linked LINE; Taro books a paid seat.
+    const auto link = [&](AccountId account, const std::string& user) {
+        auto keys = (*id_)->keyring->tenant_keys(salon_);
+        ASSERT_TRUE(keys);
+        auto linked = tdb_->db().write(storage::TenantScope(salon_), [&](storage::ScopedTx& stx) {
+            return line::link_in(
+                stx, *keys, account, user, id_->actor, id_->origin, id_->clock.now()
+            );
+        });
+        ASSERT_TRUE(linked) << linked.error().message;
+    };
+    const auto taro_id = id_->account(salon_, access::Role::customer, "taro@example.jp");
+    link(taro_id, kTaro);
+    link(id_->account(salon_, access::Role::customer, "hanako@example.jp"), kHanako);
+    const auto taro = signed_in_headers(server_->port(), "salon", "taro@example.jp");
+    const auto event = offering(
+        R"({"kind":"event","name":"Concert","published":true,
+            "ticket_types":[{"code":"adult","name":"Adult","price_jpy":1000}]})"
+    );
+    const auto start = id_->clock.now() + 24h * 30;
+    const auto occurrence = make(
+        "/api/v1/offerings/" + std::to_string(event) + "/occurrences",
+        R"({"starts_at":")" + format_rfc3339(start, "UTC") + R"(","ends_at":")" +
+            format_rfc3339(start + 2h, "UTC") + R"(","capacity":10})"
+    );
+    const auto book_as_taro = [&] {
+        auto r = book(
+            R"({"occurrence_id":)" + std::to_string(occurrence) + R"(,"tickets":{"adult":1},)" +
+                customer("taro@example.jp") + "}",
+            taro
+        );
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.status == 201 ? std::string(parse(r).at("reference").as_string()) : "";
+    };
+    const auto ref = book_as_taro();
+    EXPECT_EQ(run().done, 1);
+
+    // The confirmation is a card (the stand-in checks it as LINE would): what, when, the
+    // reference, a button to see it and one to cancel it.
+    auto pushed = line_.control("pushed").at("pushed").as_array();
+    ASSERT_EQ(pushed.size(), 1u);
+    const auto card = pushed[0].at("messages").at(0).as_object();
+    EXPECT_EQ(card.at("type"), "flex");
+    const auto shown = boost::json::serialize(card);
+    EXPECT_NE(shown.find("ご予約を承りました"), std::string::npos) << shown;
+    EXPECT_NE(shown.find(ref), std::string::npos);
+    EXPECT_NE(shown.find("1000円"), std::string::npos);
+    const auto& buttons = card.at("contents").at("footer").at("contents").as_array();
+    ASSERT_EQ(buttons.size(), 3u) << shown;
+    EXPECT_EQ(buttons[0].at("action").at("data").as_string(), "action=view&ref=" + ref);
+    // Moved on its page, opened by the signed link its mail carries.
+    EXPECT_EQ(
+        buttons[1].at("action").at("uri").as_string().rfind(
+            "https://booking.example.jp/t/salon/manage?ref=" + ref + "#key=", 0
+        ),
+        0u
+    ) << shown;
+    EXPECT_EQ(buttons[2].at("action").at("data").as_string(), "action=cancel&ref=" + ref);
+
+    // A button press comes back through the webhook and is answered by a reply.
+    const auto press = [&](const std::string& user, const std::string& data) {
+        auto sent =
+            line_.control("send?type=postback&user=" + user + "&data=" + query_encoded(data));
+        EXPECT_EQ(sent.at("delivered").as_int64(), 200) << sent;
+        run();  // the postback
+        run();  // its reply
+        auto replied = line_.control("replied").at("replied").as_array();
+        EXPECT_FALSE(replied.empty());
+        if (replied.empty()) return boost::json::object{};
+        EXPECT_EQ(replied.back().at("to").as_string(), user);
+        return replied.back().at("messages").at(0).as_object();
+    };
+    const auto viewed = boost::json::serialize(press(kTaro, "action=view&ref=" + ref));
+    EXPECT_NE(viewed.find("ご予約の内容（確定）"), std::string::npos) << viewed;
+    auto asked = press(kTaro, "action=cancel&ref=" + ref);
+    ASSERT_EQ(asked.at("type"), "template") << asked;
+    EXPECT_EQ(asked.at("template").at("type"), "confirm");
+    EXPECT_EQ(
+        asked.at("template").at("actions").at(0).at("data").as_string(),
+        "action=cancel_yes&ref=" + ref + "&fee=0"
+    );
+    const auto cancelled = [&] {
+        return scalar(
+            "SELECT count(*) FROM bookings WHERE reference = '" + ref + "' AND status = 'cancelled'"
+        );
+    };
+    // Another customer's LINE cannot cancel it, whatever data it sends.
+    auto foreign = press(kHanako, "action=cancel_yes&ref=" + ref + "&fee=0");
+    EXPECT_EQ(foreign.at("text").as_string(), "この予約は見つかりません。");
+    EXPECT_EQ(cancelled(), 0);
+    // A fee other than the one stated asks again; then the stated one cancels it.
+    auto changed = press(kTaro, "action=cancel_yes&ref=" + ref + "&fee=500");
+    EXPECT_NE(
+        std::string(changed.at("text").as_string()).find("キャンセル料が変わりました"),
+        std::string::npos
+    );
+    EXPECT_EQ(cancelled(), 0);
+    auto done = press(kTaro, "action=cancel_yes&ref=" + ref + "&fee=0");
+    EXPECT_EQ(done.at("text").as_string(), "ご予約（" + ref + "）をキャンセルしました。");
+    EXPECT_EQ(cancelled(), 1);
+    EXPECT_EQ(
+        scalar(
+            "SELECT count(*) FROM audit_log WHERE action = 'booking.cancelled' AND actor_id = "
+            "'account:" +
+            to_string(taro_id) + "'"
+        ),
+        1
+    );
+    // Its cancellation card (pushed with the reply) has no cancel button; pressing an old one
+    // again is refused kindly.
+    pushed = line_.control("pushed").at("pushed").as_array();
+    const auto gone = boost::json::serialize(pushed.back().at("messages").at(0));
+    EXPECT_EQ(gone.find("action=cancel&"), std::string::npos) << gone;
+    EXPECT_NE(gone.find("action=view&ref=" + ref), std::string::npos) << gone;
+    auto again = press(kTaro, "action=cancel_yes&ref=" + ref + "&fee=0");
+    EXPECT_NE(
+        std::string(again.at("text").as_string()).find("キャンセルできません"), std::string::npos
+    );
+
+    // LINE only: no mail while LINE takes it; when LINE refuses the push for good, or has not
+    // taken it after kMailAfterAttempts tries, the mail goes instead.
+    ASSERT_EQ(call("PUT", "/api/v1/me/line", taro, R"({"channel":"line"})").status, 200);
+    const auto mails = [&](const std::string& r) {
+        return scalar("SELECT count(*) FROM outbox WHERE topic = 'mail' AND ref = '" + r + "'");
+    };
+    const auto refused = book_as_taro();
+    EXPECT_EQ(mails(refused), 0);
+    line_.control("refuse?status=400");
+    EXPECT_EQ(run().failed, 1);
+    EXPECT_EQ(mails(refused), 1) << "refused for good: mailed instead";
+    line_.control("refuse?status=500&count=" + std::to_string(line::kMailAfterAttempts));
+    const auto down = book_as_taro();
+    for (int attempt = 1; attempt < line::kMailAfterAttempts; ++attempt) {
+        EXPECT_EQ(run().retried, 1) << attempt;
+        EXPECT_EQ(mails(down), 0) << attempt;
+        id_->clock.advance(1h);
+    }
+    EXPECT_EQ(run().failed, 1);
+    EXPECT_EQ(mails(down), 1) << "still not taken: mailed instead";
 }
 
 INSTANTIATE_TEST_SUITE_P(

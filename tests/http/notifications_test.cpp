@@ -588,8 +588,8 @@ TEST_P(Notifications, ALinkedCustomerGetsTheirBookingMessagesAsLinePushes) {
     EXPECT_EQ(second.at("retry_key").as_string().size(), 36u) << got[1];
     EXPECT_EQ(second.at("body").at("to").as_string(), user);
     const auto& message = second.at("body").at("messages").at(0);
-    EXPECT_EQ(message.at("type").as_string(), "text");
-    const std::string text(message.at("text").as_string());
+    EXPECT_EQ(message.at("type").as_string(), "flex") << "a card (tests/http/line_test.cpp)";
+    const std::string text(message.at("altText").as_string());
     EXPECT_NE(text.find(ref), std::string::npos) << text;
     EXPECT_NE(text.find("ご予約が確定しました"), std::string::npos) << "in the customer's language";
     auto log = call("GET", "/api/v1/jobs?topic=line", boss_);

@@ -12,7 +12,11 @@ It implements the part of LINE's documented APIs that Yoyaku uses, as LINE docum
                                 (a JWT signed HS256 under the channel secret, as LINE signs web
                                 login's: iss https://access.line.me, sub, aud, exp, iat, nonce,
                                 amr, name), expires_in, refresh_token, scope, token_type
-  POST /v2/bot/message/push     Authorization: Bearer <channel access token>, {to, messages}
+  POST /v2/bot/message/push     Authorization: Bearer <channel access token>, {to, messages}:
+                                up to 5 message objects (text, template, flex) checked against
+                                the documented limits (altText 400, text 5000, action labels
+                                20 in templates and 40 in Flex, postback data 300, uri 1000)
+  POST /v2/bot/message/reply    {replyToken, messages}: a token from an event it sent, once
   POST /v2/bot/user/ID/linkToken  → {linkToken} for account linking
   GET  /dialog/bot/accountLink  linkToken, nonce: LINE's account-linking dialog; it sends the
                                 accountLink event (link.result ok, the nonce) to the webhook
@@ -23,8 +27,9 @@ source:{type:user,userId}, webhookEventId, deliveryContext:{isRedelivery}, ...}]
 
 Test controls (no such thing at LINE) live under /_standin/: choose who signs in next
 (user, name), forge the next ID token (signature, audience, nonce, expired, algorithm), set the
-clock and the webhook URL, send an event (follow, unfollow, message; again, as a redelivery; or
-signed with another secret), and read the requests received and the messages pushed.
+clock and the webhook URL, send an event (follow, unfollow, message, postback; again, as a
+redelivery; or signed with another secret), refuse the next pushes with a status, and read the
+requests received and the messages pushed and replied.
 
 usage: line_standin.py PORT CHANNEL_ID CHANNEL_SECRET ACCESS_TOKEN MESSAGING_SECRET
 """
@@ -55,6 +60,9 @@ state = {
     "webhook_url": None,
     "link_tokens": {},  # link token -> LINE user
     "last_event": None,
+    "reply_tokens": {},  # reply token -> LINE user, until used
+    "replied": [],
+    "refuse": [],  # statuses to answer the next pushes with
 }
 
 
@@ -122,6 +130,79 @@ def token(form):
                  "scope": "profile openid", "token_type": "Bearer"}
 
 
+def action_problem(a, label_max):
+    if not isinstance(a, dict):
+        return "action: not an object"
+    if not 1 <= len(a.get("label") or "") <= label_max:
+        return f"action.label: 1 to {label_max} characters"
+    if a.get("type") == "uri":
+        uri = a.get("uri") or ""
+        if len(uri) > 1000 or uri.split(":", 1)[0] not in ("http", "https", "line", "tel"):
+            return "action.uri: http, https, line or tel, at most 1000 characters"
+    elif a.get("type") == "postback":
+        if not 1 <= len(a.get("data") or "") <= 300 or len(a.get("displayText") or "") > 300:
+            return "action.data: 1 to 300 characters"
+    else:
+        return "action.type: uri or postback here"
+    return None
+
+
+def component_problems(c, path):
+    """What LINE would refuse in a Flex component (the kinds Yoyaku sends)."""
+    if not isinstance(c, dict):
+        return [path + ": not an object"]
+    kind = c.get("type")
+    if kind == "box":
+        if c.get("layout") not in ("vertical", "horizontal", "baseline") or not c.get("contents"):
+            return [path + ": a box needs a layout and contents"]
+        return [p for i, x in enumerate(c["contents"])
+                for p in component_problems(x, f"{path}.contents[{i}]")]
+    if kind == "text":
+        return [] if c.get("text") else [path + ".text: required"]
+    if kind == "button":
+        problem = action_problem(c.get("action"), 40)
+        return [f"{path}.{problem}"] if problem else []
+    return [path + ".type: not a component Yoyaku sends"]
+
+
+def message_problems(m, i):
+    at = f"messages[{i}]"
+    kind = m.get("type") if isinstance(m, dict) else None
+    if kind == "text":
+        return [] if 1 <= len(m.get("text") or "") <= 5000 else [at + ".text: 1 to 5000"]
+    if kind not in ("template", "flex"):
+        return [at + ".type: text, template or flex here"]
+    if not 1 <= len(m.get("altText") or "") <= 400:
+        return [at + ".altText: 1 to 400 characters"]
+    if kind == "template":
+        t = m.get("template") or {}
+        limit = 240 if t.get("type") == "confirm" else 160
+        problems = [] if 1 <= len(t.get("text") or "") <= limit else [at + ".template.text"]
+        actions = t.get("actions") or []
+        if t.get("type") == "confirm" and len(actions) != 2:
+            problems.append(at + ".template.actions: a confirm has two")
+        return problems + [f"{at}.template.{p}" for p in
+                           (action_problem(a, 20) for a in actions) if p]
+    bubble = m.get("contents") or {}
+    if bubble.get("type") != "bubble":
+        return [at + ".contents.type: bubble"]
+    return [p for part in ("header", "body", "footer") if part in bubble
+            for p in component_problems(bubble[part], f"{at}.contents.{part}")]
+
+
+def messages_problem(body):
+    """LINE's 400 answer for a request whose messages it would refuse, or None."""
+    messages = body.get("messages") if isinstance(body, dict) else None
+    if not isinstance(messages, list) or not 1 <= len(messages) <= 5:
+        return {"message": "The request body has 1 error(s)",
+                "details": [{"message": "Size must be between 1 and 5", "property": "messages"}]}
+    problems = [p for i, m in enumerate(messages) for p in message_problems(m, i)]
+    if problems:
+        return {"message": "A message (messages[0]) in the request body is invalid",
+                "details": [{"message": p, "property": p.split(":")[0]} for p in problems]}
+    return None
+
+
 def push(headers, raw):
     if headers.get("Authorization") != "Bearer " + ACCESS_TOKEN:
         return 401, {"message": "Authentication failed due to the following reason: invalid token."}
@@ -129,10 +210,34 @@ def push(headers, raw):
         body = json.loads(raw)
     except ValueError:
         return 400, {"message": "The request body has 1 error(s)"}
-    if not isinstance(body, dict) or not body.get("to") or not body.get("messages"):
+    if not isinstance(body, dict) or not body.get("to"):
         return 400, {"message": "The request body has 1 error(s)"}
+    problem = messages_problem(body)
+    if problem:
+        return 400, problem
+    if state["refuse"]:
+        status = state["refuse"].pop(0)
+        return status, {"message": "Failed to send messages"}
     state["pushed"].append({"to": body["to"], "messages": body["messages"],
                             "retry_key": headers.get("X-Line-Retry-Key")})
+    return 200, {"sentMessages": [{"id": str(secrets.randbits(60)), "quoteToken": "q"}
+                                  for _ in body["messages"]]}
+
+
+def reply(headers, raw):
+    if headers.get("Authorization") != "Bearer " + ACCESS_TOKEN:
+        return 401, {"message": "Authentication failed due to the following reason: invalid token."}
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return 400, {"message": "The request body has 1 error(s)"}
+    problem = messages_problem(body)
+    if problem:
+        return 400, problem
+    user = state["reply_tokens"].pop(body.get("replyToken"), None)
+    if user is None:
+        return 400, {"message": "Invalid reply token"}
+    state["replied"].append({"to": user, "messages": body["messages"]})
     return 200, {"sentMessages": [{"id": str(secrets.randbits(60)), "quoteToken": "q"}
                                   for _ in body["messages"]]}
 
@@ -160,6 +265,7 @@ def event(kind, user, **extra):
          "webhookEventId": "01" + secrets.token_hex(12).upper()}
     if kind in ("follow", "message", "postback"):
         e["replyToken"] = secrets.token_hex(16)
+        state["reply_tokens"][e["replyToken"]] = user
     e.update(extra)
     state["last_event"] = e
     return e
@@ -203,6 +309,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             extra = {}
             if q["type"] == "message":
                 extra["message"] = {"type": "text", "id": "1", "text": q.get("text", "")}
+            if q["type"] == "postback":
+                extra["postback"] = {"data": q.get("data", "")}
             e = event(q["type"], q["user"], **extra)
             return 200, deliver(e, secret=q.get("secret"))
         if what == "resend":
@@ -211,6 +319,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return 200, {"requests": state["requests"]}
         if what == "pushed":
             return 200, {"pushed": state["pushed"]}
+        if what == "replied":
+            return 200, {"replied": state["replied"]}
+        if what == "refuse":
+            state["refuse"] = [int(q["status"])] * int(q.get("count", "1"))
+            return 200, {"ok": True}
         return 404, {"error": "no such control"}
 
     def sign_in_page(self, query):
@@ -252,6 +365,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.answer(*token(dict(urllib.parse.parse_qsl(raw))))
             if method == "POST" and path == "/v2/bot/message/push":
                 return self.answer(*push(self.headers, raw))
+            if method == "POST" and path == "/v2/bot/message/reply":
+                return self.answer(*reply(self.headers, raw))
             if method == "POST" and path.startswith("/v2/bot/user/") and path.endswith("/linkToken"):
                 if self.headers.get("Authorization") != "Bearer " + ACCESS_TOKEN:
                     return self.answer(401, {"message": "Authentication failed"})

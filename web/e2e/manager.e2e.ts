@@ -781,7 +781,7 @@ test('the manager connects Stripe in test mode; a guest pays on the provider pag
   await expectAccessible(page, 'the sales screen');
 });
 
-test('the manager connects LINE; a customer signs up and in with LINE, books, and the confirmation reaches LINE', async () => {
+test('the manager connects LINE; a customer signs up and in with LINE, books, gets the confirmation card on LINE and cancels from its button', async () => {
   if (!manager) throw new Error('the manager journey did not sign in');
   const page = manager;
   const line = process.env.LINE_STANDIN;
@@ -850,13 +850,32 @@ test('the manager connects LINE; a customer signs up and in with LINE, books, an
   await c.getByRole('button', { name: '予約を確定する' }).click();
   await c.waitForURL(/\/t\/demo\/done\/[0-9A-Z]{10}$/);
   const reference = (await c.getByTestId('reference').textContent())?.trim() ?? '';
-  const pushedTo = async () => {
-    const r = (await (await fetch(`${line}/_standin/pushed`, { method: 'POST' })).json()) as {
-      pushed: { to: string; messages: { text?: string }[] }[];
-    };
-    return r.pushed.filter((p) => p.to === user && (p.messages[0]?.text ?? '').includes(reference)).length;
+  type Sent = { to: string; messages: { type: string; text?: string }[] };
+  const standin = async <T>(what: string): Promise<T> =>
+    (await (await fetch(`${line}/_standin/${what}`, { method: 'POST' })).json()) as T;
+  // A card (the stand-in checks it as LINE would), with buttons to see and cancel it.
+  const cards = async () =>
+    (await standin<{ pushed: Sent[] }>('pushed')).pushed.filter(
+      (p) => p.to === user && p.messages[0]?.type === 'flex' && JSON.stringify(p.messages[0]).includes(reference),
+    );
+  await expect.poll(async () => (await cards()).length, { timeout: 30_000 }).toBe(1);
+  const card = JSON.stringify((await cards())[0]?.messages[0]);
+  expect(card).toContain(`action=cancel&ref=${reference}`);
+
+  // They press キャンセルする in LINE, confirm, and LINE answers; their page shows it cancelled.
+  const replies = async () => (await standin<{ replied: Sent[] }>('replied')).replied.filter((r) => r.to === user);
+  const press = async (data: string) => {
+    const before = (await replies()).length;
+    await standin(`send?type=postback&user=${user}&data=${encodeURIComponent(data)}`);
+    await expect.poll(async () => (await replies()).length, { timeout: 30_000 }).toBe(before + 1);
+    return JSON.stringify((await replies())[before]?.messages[0]);
   };
-  await expect.poll(pushedTo, { timeout: 30_000 }).toBe(1);
+  const asked = await press(`action=cancel&ref=${reference}`);
+  expect(asked).toContain('キャンセルしますか');
+  const yes = /"data":"(action=cancel_yes[^"]*)"/.exec(asked)?.[1] ?? '';
+  expect(await press(yes)).toContain(`ご予約（${reference}）をキャンセルしました。`);
+  await c.goto(`${baseUrl}/t/demo/me`);
+  await expect.poll(async () => (await c.locator('.card', { hasText: reference }).textContent()) ?? '').toContain('キャンセル済み');
   expect(problems).toEqual([]);
   await c.context().close();
 });

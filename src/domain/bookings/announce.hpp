@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/bookings/bookings.hpp"
+#include "domain/line/line.hpp"
 
 namespace yoyaku::bookings::detail {
 
@@ -26,6 +27,18 @@ Result<void> announce(
     const Offering& o,
     Instant now,
     bool won = false
+);
+/// How a LINE card shows `b` under `title`, in the booking's language: what, when, how many,
+/// the price, the reference; buttons to see it as it stands (a postback: line_actions.cpp)
+/// and, while it is live, to move it on its page (when the platform has a public URL) and to
+/// cancel it (a postback).
+Result<line::Card> line_card(
+    storage::ScopedTx& stx,
+    crypto::Keyring& keys,
+    const BookingOptions& options,
+    const Booking& b,
+    const std::string& offering_name,
+    std::string title
 );
 /// The customer's mail `name` about `b` in the booking's language (with `extra` variables).
 Result<void> mail_customer(

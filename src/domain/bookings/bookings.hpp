@@ -346,6 +346,10 @@ public:
     /// confirmed and still starts when the reminder was planned for (a moved booking has a
     /// new reminder; a cancelled one gets none).
     jobs::Handler reminder_handler();
+    /// The job handler for topic "line_postback": a linked customer's button on a booking's
+    /// LINE card (view, cancel, confirm the cancellation, keep), answered by a LINE reply.
+    /// Only the customer's own bookings; a cancellation goes through cancel() (deadline, fee).
+    jobs::Handler line_postback_handler();
 
     /// Books (or holds) what `in.what` selects. Errors: invalid_input naming the field,
     /// not_found (offering or occurrence; unpublished ones too), unprocessable (outside the

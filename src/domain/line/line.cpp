@@ -45,14 +45,33 @@ Result<Channel> read_channel(ScopedTx& stx) {
     return Channel{true, secret.has_value(), setting->updated_at};
 }
 
-// Cuts `text` to at most kMaxText code points, never inside a UTF-8 sequence.
-std::string cut(std::string_view text) {
+// Cuts `text` to at most `most` code points, never inside a UTF-8 sequence.
+std::string cut(std::string_view text, std::size_t most = kMaxText) {
     std::size_t chars = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
-        if (++chars > kMaxText) return std::string(text.substr(0, i));
+        if (++chars > most) return std::string(text.substr(0, i));
     }
     return std::string(text);
+}
+
+// A card button's action: a link, or data sent back through the webhook (shown in the chat
+// as the button's words).
+boost::json::object action(const Card::Button& b) {
+    if (b.postback.empty()) return {{"type", "uri"}, {"label", cut(b.label, 40)}, {"uri", b.uri}};
+    return {
+        {"type", "postback"},
+        {"label", cut(b.label, 40)},
+        {"data", b.postback},
+        {"displayText", cut(b.label, 300)}};
+}
+
+boost::json::object text_part(std::string_view text, boost::json::object style) {
+    style["type"] = "text";
+    // Flex refuses an empty text.
+    style["text"] = text.empty() ? std::string("-") : cut(text, 2000);
+    style["wrap"] = true;
+    return style;
 }
 
 // A UUID-shaped retry key, the same for every attempt of one job.
@@ -234,14 +253,56 @@ Result<void> LineService::unlink(
     });
 }
 
+boost::json::object flex(const Card& card, std::string_view alt) {
+    boost::json::array body;
+    for (const auto& [label, value] : card.rows)
+        body.push_back(boost::json::object{
+            {"type", "box"},
+            {"layout", "baseline"},
+            {"spacing", "sm"},
+            {"contents",
+             boost::json::array{
+                 text_part(label, {{"size", "sm"}, {"color", "#666666"}, {"flex", 2}}),
+                 text_part(value, {{"size", "sm"}, {"color", "#111111"}, {"flex", 5}})}}});
+    boost::json::object bubble{
+        {"type", "bubble"},
+        {"header",
+         {{"type", "box"},
+          {"layout", "vertical"},
+          {"contents",
+           boost::json::array{
+               text_part(card.venue, {{"size", "xs"}, {"color", "#666666"}}),
+               text_part(card.title, {{"size", "lg"}, {"weight", "bold"}})}}}},
+        {"body", {{"type", "box"}, {"layout", "vertical"}, {"spacing", "sm"}, {"contents", body}}}};
+    if (body.empty()) bubble.erase("body");  // a box needs contents
+    if (!card.buttons.empty()) {
+        boost::json::array buttons;
+        for (const auto& b : card.buttons)
+            buttons.push_back(boost::json::object{
+                {"type", "button"},
+                {"style", b.primary ? "primary" : "secondary"},
+                {"height", "sm"},
+                {"action", action(b)}});
+        bubble["footer"] = {
+            {"type", "box"}, {"layout", "vertical"}, {"spacing", "sm"}, {"contents", buttons}};
+    }
+    return {{"type", "flex"}, {"altText", cut(alt, kMaxAltText)}, {"contents", std::move(bubble)}};
+}
+
+boost::json::object confirm(
+    std::string_view text, const Card::Button& yes, const Card::Button& no
+) {
+    return {
+        {"type", "template"},
+        {"altText", cut(text, kMaxAltText)},
+        {"template",
+         {{"type", "confirm"},
+          {"text", cut(text, 240)},
+          {"actions", boost::json::array{action(yes), action(no)}}}}};
+}
+
 Result<Pushed> push(
-    ScopedTx& stx,
-    crypto::Keyring& keys,
-    AccountId account,
-    std::string_view kind,
-    std::string_view text,
-    Instant now,
-    std::string_view ref
+    ScopedTx& stx, crypto::Keyring& keys, AccountId account, const Message& message, Instant now
 ) {
     YOYAKU_TRY_ASSIGN(auto channel, read_channel(stx));
     if (!channel.configured) return Pushed::no;
@@ -250,14 +311,57 @@ Result<Pushed> push(
     // Unfollowed the official account (LINE would refuse) or chose mail: the mail goes alone.
     YOYAKU_TRY_ASSIGN(const auto flags, accounts::AccountStore(stx).line_flags(account));
     if (flags.blocked || flags.channel == "mail") return Pushed::no;
+    const bool instead = flags.channel == "line";
+    boost::json::object payload{{"to", *user}, {"text", cut(message.text)}};
+    if (message.card) payload["message"] = flex(*message.card, message.text);
+    if (instead && message.mail)
+        payload["mail"] = {
+            {"kind", message.mail->kind},
+            {"ref", message.mail->ref},
+            {"payload", message.mail->payload}};
+    jobs::NewJob job;
+    job.topic = "line";
+    job.kind = message.kind;
+    job.payload = boost::json::serialize(payload);
+    job.run_at = now;
+    job.ref = message.ref;
+    YOYAKU_TRY(jobs::enqueue(stx.tx(), keys, stx.tenant_id(), job, now));
+    return instead ? Pushed::instead_of_mail : Pushed::also_mail;
+}
+
+Result<void> reply(
+    ScopedTx& stx,
+    crypto::Keyring& keys,
+    std::string_view to,
+    std::string_view reply_token,
+    boost::json::object message,
+    std::string_view kind,
+    Instant now
+) {
     jobs::NewJob job;
     job.topic = "line";
     job.kind = std::string(kind);
-    job.payload = boost::json::serialize(boost::json::object{{"to", *user}, {"text", cut(text)}});
+    job.payload = boost::json::serialize(boost::json::object{
+        {"to", to}, {"reply_token", reply_token}, {"message", std::move(message)}});
     job.run_at = now;
-    job.ref = std::string(ref);
     YOYAKU_TRY(jobs::enqueue(stx.tx(), keys, stx.tenant_id(), job, now));
-    return flags.channel == "line" ? Pushed::instead_of_mail : Pushed::also_mail;
+    return {};
+}
+
+Result<Postback> postback_of(const jobs::Job& job) {
+    boost::system::error_code ec;
+    const auto v = boost::json::parse(job.payload, ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    const auto str = [&](std::string_view key) -> std::optional<std::string> {
+        const auto* f = o ? o->if_contains(key) : nullptr;
+        if (!f || !f->is_string()) return std::nullopt;
+        return std::string(f->get_string());
+    };
+    const auto* account = o ? o->if_contains("account") : nullptr;
+    auto to = str("to"), data = str("data"), token = str("reply_token");
+    if (!account || !account->is_int64() || !to || !data || !token)
+        return Error::invalid("payload", "not a queued LINE postback");
+    return Postback{AccountId{account->get_int64()}, *to, *data, *token};
 }
 
 namespace {
@@ -320,6 +424,35 @@ Result<boost::json::object> link_offer(
            boost::json::array{{{"type", "uri"}, {"label", "連携する"}, {"uri", uri}}}}}}};
 }
 
+// A LINE-only customer's message that LINE will not take: its mail goes instead, and the push
+// is recorded as failed with `why`.
+Result<void> mail_instead(
+    storage::Database& db,
+    crypto::Keyring& keys,
+    const jobs::Job& job,
+    const boost::json::object* mail,
+    const Error& why
+) {
+    if (!mail) return fail(why);
+    const auto* kind = mail->if_contains("kind");
+    const auto* ref = mail->if_contains("ref");
+    const auto* payload = mail->if_contains("payload");
+    if (!kind || !kind->is_string() || !ref || !ref->is_string() || !payload ||
+        !payload->is_string())
+        return fail(why);
+    YOYAKU_TRY(db.write(storage::TenantScope(job.tenant), [&](ScopedTx& stx) -> Result<void> {
+        jobs::NewJob m;
+        m.topic = "mail";
+        m.kind = std::string(kind->get_string());
+        m.ref = std::string(ref->get_string());
+        m.payload = std::string(payload->get_string());
+        m.run_at = job.created_at;  // due at once: the worker runs what is due
+        YOYAKU_TRY(jobs::enqueue(stx.tx(), keys, job.tenant, m, job.created_at));
+        return {};
+    }));
+    return Error::invalid("line", why.message + "; mailed instead");
+}
+
 }  // namespace
 
 jobs::Handler push_handler(
@@ -334,32 +467,64 @@ jobs::Handler push_handler(
         boost::system::error_code ec;
         auto v = boost::json::parse(job.payload, ec);
         const auto* o = ec ? nullptr : v.if_object();
-        const auto* to = o ? o->if_contains("to") : nullptr;
-        const auto* text = o ? o->if_contains("text") : nullptr;
-        const auto* page = o ? o->if_contains("link_page") : nullptr;
+        const auto field = [&](std::string_view key) { return o ? o->if_contains(key) : nullptr; };
+        const auto* to = field("to");
+        const auto* text = field("text");
+        const auto* page = field("link_page");
+        const auto* queued = field("message");
+        const auto* reply_token = field("reply_token");
+        const auto* mail = field("mail");
         if (!to || !to->is_string() ||
-            !((text && text->is_string()) || (page && page->is_string())))
+            !((text && text->is_string()) || (page && page->is_string()) ||
+              (queued && queued->is_object())))
             return Error::invalid("payload", "not a queued LINE message");
+        const auto* fallback = mail && mail->is_object() ? &mail->get_object() : nullptr;
         std::optional<std::string> token;
         YOYAKU_TRY(db.read(storage::TenantScope(job.tenant), [&](ScopedTx& stx) -> Result<void> {
             YOYAKU_TRY_ASSIGN(auto t, open_setting(stx, keys, kTokenKey));
             token = std::move(t);
             return {};
         }));
-        if (!token) return Error::invalid("channel", "the tenant removed its LINE channel");
+        if (!token)
+            return mail_instead(
+                db,
+                keys,
+                job,
+                fallback,
+                Error::invalid("channel", "the tenant removed its LINE channel")
+            );
         boost::json::object message;
         if (page) {
             YOYAKU_TRY_ASSIGN(
                 message, link_offer(transport, base, *token, to->get_string(), page->get_string())
             );
+        } else if (queued && queued->is_object()) {
+            message = queued->get_object();
         } else {
             message = {{"type", "text"}, {"text", text->get_string()}};
         }
+        if (reply_token && reply_token->is_string()) {
+            // Free, but only for about a minute: a reply LINE no longer takes is pushed.
+            auto replied = call_line(
+                transport,
+                base + "/v2/bot/message/reply",
+                *token,
+                boost::json::serialize(boost::json::object{
+                    {"replyToken", reply_token->get_string()},
+                    {"messages", boost::json::array{message}}}),
+                ""
+            );
+            if (replied || replied.error().code == Errc::unavailable)
+                return replied ? Result<void>{} : fail(replied.error());
+        }
         const auto body = boost::json::serialize(boost::json::object{
             {"to", to->get_string()}, {"messages", boost::json::array{std::move(message)}}});
-        YOYAKU_TRY(call_line(transport, base + "/v2/bot/message/push", *token, body, retry_key(job))
-        );
-        return {};
+        auto sent =
+            call_line(transport, base + "/v2/bot/message/push", *token, body, retry_key(job));
+        if (sent) return {};
+        if (sent.error().code == Errc::unavailable && job.attempt < kMailAfterAttempts)
+            return fail(sent.error());
+        return mail_instead(db, keys, job, fallback, sent.error());
     };
 }
 

@@ -5,11 +5,12 @@
 // The channel access token and the user ids are sealed under the tenant's key. Messages are
 // queued as jobs of topic "line" inside the change's transaction and posted after commit.
 
-#include <boost/json/fwd.hpp>
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/ids.hpp"
 #include "core/result.hpp"
@@ -25,6 +26,42 @@ namespace yoyaku::line {
 
 /// The most LINE takes in one text message (characters); longer messages are cut there.
 inline constexpr std::size_t kMaxText = 5000;
+/// The most a Flex or template message's alternative text may hold (characters).
+inline constexpr std::size_t kMaxAltText = 400;
+/// A LINE-only customer's push that LINE still has not taken at this attempt (about three
+/// and a half minutes of retries) goes by mail instead.
+inline constexpr int kMailAfterAttempts = 4;
+
+/// A booking message as LINE shows it: a card (a Flex bubble) with buttons. A button opens
+/// `uri` or, when `postback` is set, sends that data back through the webhook (at most 300
+/// characters, e.g. "action=cancel&ref=K7F2Q9").
+struct Card {
+    struct Button {
+        std::string label;  ///< at most 40 characters
+        std::string uri;
+        std::string postback = {};
+        bool primary = false;
+    };
+    std::string venue;  ///< a small line above the title
+    std::string title;
+    std::vector<std::pair<std::string, std::string>> rows;  ///< label, value
+    std::vector<Button> buttons;
+};
+
+/// The Flex message showing `card`; `alt` (cut to kMaxAltText) is what a notification or a
+/// client without Flex shows.
+boost::json::object flex(const Card& card, std::string_view alt);
+
+/// One message to push to a customer.
+struct Message {
+    std::string kind;  ///< for the delivery log, like a mail's ("booking.confirmed")
+    std::string text;  ///< the words (cut to kMaxText); a card's alternative text
+    std::optional<Card> card = std::nullopt;
+    std::string ref = {};  ///< what it is about (a booking reference)
+    /// The mail job to queue instead when the customer chose LINE only and LINE refuses the
+    /// push for good (or has not taken it after kMailAfterAttempts).
+    std::optional<jobs::NewJob> mail = std::nullopt;
+};
 
 struct Channel {
     bool configured = false;
@@ -96,8 +133,9 @@ public:
     /// a forgery is audited (line.webhook_refused) and refused (unauthenticated). Each event is
     /// handled once: follow (a known customer receives pushes again; an unknown friend is sent
     /// a link to `link_page` to link their account), unfollow (pushes stop: mail only),
-    /// accountLink (the nonce of an account-link start names the customer to link), message
-    /// and postback (recorded). Errors: unprocessable when the tenant has no channel secret;
+    /// accountLink (the nonce of an account-link start names the customer to link), postback
+    /// (a linked customer's is queued as a job of topic "line_postback": see Postback), message
+    /// (recorded). Errors: unprocessable when the tenant has no channel secret;
     /// invalid_input on "body" when it is not LINE's JSON.
     Result<WebhookReceipt> receive(
         TenantId tenant,
@@ -122,6 +160,18 @@ private:
     crypto::Keyring& keys_;
     const Clock& clock_;
 };
+
+/// A button a linked customer pressed in a card (its data, at most 300 characters), queued as
+/// a job of topic "line_postback" for the domain that acts on it (bookings/line_actions.cpp),
+/// with the reply token to answer by.
+struct Postback {
+    AccountId account;
+    std::string to;  ///< the LINE user
+    std::string data;
+    std::string reply_token;
+};
+/// The postback a "line_postback" job holds. Errors: invalid_input on "payload".
+Result<Postback> postback_of(const jobs::Job& job);
 
 /// The sealed settings' values: opened (nullopt when unset) and sealed (upserted).
 Result<std::optional<std::string>> open_setting(
@@ -148,26 +198,41 @@ Result<void> link_in(
     Instant now
 );
 
-/// Queues `text` (cut to kMaxText) as a LINE push to `account` in the caller's transaction,
-/// when the tenant has a channel, the account linked a user id who follows the official
-/// account, and did not choose mail only. `kind` and `ref` name it in the delivery log, like a
-/// mail's. Answers whether it was queued, and whether the mail should still go.
+/// Queues `message` as a LINE push to `account` in the caller's transaction, when the tenant
+/// has a channel, the account linked a user id who follows the official account, and did not
+/// choose mail only. Answers whether it was queued, and whether the mail should still go (when
+/// it is not, the push carries `message.mail` as its fallback).
 Result<Pushed> push(
     storage::ScopedTx& stx,
     crypto::Keyring& keys,
     AccountId account,
-    std::string_view kind,
-    std::string_view text,
-    Instant now,
-    std::string_view ref = {}
+    const Message& message,
+    Instant now
 );
 
+/// Queues an answer to a webhook event (its `reply_token`, valid about a minute) from LINE
+/// user `to`, in the caller's transaction: replies are free, and a reply LINE no longer takes
+/// is pushed instead. `message` is a Messaging API message object.
+Result<void> reply(
+    storage::ScopedTx& stx,
+    crypto::Keyring& keys,
+    std::string_view to,
+    std::string_view reply_token,
+    boost::json::object message,
+    std::string_view kind,
+    Instant now
+);
+
+/// A confirm template message: `text` (at most 240 characters) with two postback buttons.
+boost::json::object confirm(std::string_view text, const Card::Button& yes, const Card::Button& no);
+
 /// The job handler for topic "line": posts one queued message to
-/// `<api_base_url>/v2/bot/message/push`; a link offer first asks LINE for a link token
-/// (`/v2/bot/user/{userId}/linkToken`) and pushes a button to the link page with it. 2xx is
-/// done, and so is 409 (LINE's answer to a retry key it already accepted); 429 and 5xx and
-/// connection failures are retried; any other status (a bad or revoked token, an unknown user)
-/// or a removed channel makes it a dead letter.
+/// `<api_base_url>/v2/bot/message/push` (a reply to `/v2/bot/message/reply`); a link offer
+/// first asks LINE for a link token (`/v2/bot/user/{userId}/linkToken`) and pushes a button to
+/// the link page with it. 2xx is done, and so is 409 (LINE's answer to a retry key it already
+/// accepted); 429 and 5xx and connection failures are retried; any other status (a bad or
+/// revoked token, an unknown user) or a removed channel makes it a dead letter, after queueing
+/// the message's mail fallback if it has one.
 jobs::Handler push_handler(
     storage::Database& db,
     crypto::Keyring& keys,

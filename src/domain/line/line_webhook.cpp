@@ -129,6 +129,22 @@ Result<void> LineService::handle(
         YOYAKU_TRY(jobs::enqueue(stx.tx(), keys_, stx.tenant_id(), job, now));
         return {};
     }
+    if (type == "postback" && account) {
+        // A card's button: acted on by a job (the booking domain's), answered by a reply.
+        const auto* postback = raw.if_contains("postback");
+        const auto data =
+            postback && postback->is_object() ? text(postback->get_object(), "data") : "";
+        const auto token = text(raw, "replyToken");
+        if (data.empty() || data.size() > 300 || token.empty() || token.size() > 100) return {};
+        jobs::NewJob job;
+        job.topic = "line_postback";
+        job.kind = "line.postback";
+        job.payload = boost::json::serialize(boost::json::object{
+            {"account", account->value}, {"to", user}, {"data", data}, {"reply_token", token}});
+        job.run_at = now;
+        YOYAKU_TRY(jobs::enqueue(stx.tx(), keys_, stx.tenant_id(), job, now));
+        return {};
+    }
     if (type != "accountLink" || !valid_user_id(user)) return {};
     const auto* link = raw.if_contains("link");
     if (!link || !link->is_object() || text(link->get_object(), "result") != "ok") return {};

@@ -258,15 +258,7 @@ std::string text_to_html(std::string_view text) {
     return out;
 }
 
-Result<void> enqueue(
-    Tx& tx,
-    crypto::Keyring& keys,
-    TenantId tenant,
-    std::string_view kind,
-    const Mail& mail,
-    Instant now,
-    std::string_view ref
-) {
+jobs::NewJob queued(std::string_view kind, const Mail& mail, Instant now, std::string_view ref) {
     boost::json::array files;
     for (const auto& a : mail.attachments) {
         boost::json::object f{
@@ -288,7 +280,19 @@ Result<void> enqueue(
         {"text", mail.text},
         {"html", mail.html},
         {"attachments", std::move(files)}});
-    YOYAKU_TRY(jobs::enqueue(tx, keys, tenant, job, now));
+    return job;
+}
+
+Result<void> enqueue(
+    Tx& tx,
+    crypto::Keyring& keys,
+    TenantId tenant,
+    std::string_view kind,
+    const Mail& mail,
+    Instant now,
+    std::string_view ref
+) {
+    YOYAKU_TRY(jobs::enqueue(tx, keys, tenant, queued(kind, mail, now, ref), now));
     return {};
 }
 

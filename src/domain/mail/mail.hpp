@@ -77,6 +77,12 @@ std::string format_local(
 /// The templates shipped with the binary, as "<name>.<locale>".
 std::vector<std::string> template_names();
 
+/// `mail` as the job of topic "mail" that enqueue() queues (a LINE push carries one as its
+/// fallback).
+jobs::NewJob queued(
+    std::string_view kind, const Mail& mail, Instant now, std::string_view ref = {}
+);
+
 /// Queues `mail` as a job of topic "mail" in the caller's transaction, sealed under `tenant`'s
 /// key. `kind` names it for operators ("account.password_reset"); `ref` ties it to what it is
 /// about (a booking reference) in the delivery log.

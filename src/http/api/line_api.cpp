@@ -290,7 +290,8 @@ Response webhook(ApiContext& ctx, Request& req) {
         t->id,
         req.body,
         req.headers.get("X-Line-Signature"),
-        ctx.public_url + "/t/" + t->code + "/line-link",
+        // LINE opens only absolute links: without a public URL, no link offers.
+        ctx.public_url.empty() ? "" : ctx.public_url + "/t/" + t->code + "/line-link",
         origin_of(req)
     );
     if (!r) return api_error(r.error(), req);
