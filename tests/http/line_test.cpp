@@ -501,6 +501,7 @@ TEST_P(Line, BookingCardsAnswerTheirButtonsAndMailGoesWhenLineWillNotTakeThem) {
     const auto taro = signed_in_headers(server_->port(), "salon", "taro@example.jp");
     const auto event = offering(
         R"({"kind":"event","name":"Concert","published":true,
+            "online_url":"https://meet.example.jp/j/77",
             "ticket_types":[{"code":"adult","name":"Adult","price_jpy":1000}]})"
     );
     const auto start = id_->clock.now() + 24h * 30;
@@ -532,16 +533,18 @@ TEST_P(Line, BookingCardsAnswerTheirButtonsAndMailGoesWhenLineWillNotTakeThem) {
     EXPECT_NE(shown.find(ref), std::string::npos);
     EXPECT_NE(shown.find("1000円"), std::string::npos);
     const auto& buttons = card.at("contents").at("footer").at("contents").as_array();
-    ASSERT_EQ(buttons.size(), 3u) << shown;
-    EXPECT_EQ(buttons[0].at("action").at("data").as_string(), "action=view&ref=" + ref);
+    ASSERT_EQ(buttons.size(), 4u) << shown;
+    // Held online: joined from the card.
+    EXPECT_EQ(buttons[0].at("action").at("uri").as_string(), "https://meet.example.jp/j/77");
+    EXPECT_EQ(buttons[1].at("action").at("data").as_string(), "action=view&ref=" + ref);
     // Moved on its page, opened by the signed link its mail carries.
     EXPECT_EQ(
-        buttons[1].at("action").at("uri").as_string().rfind(
+        buttons[2].at("action").at("uri").as_string().rfind(
             "https://booking.example.jp/t/salon/manage?ref=" + ref + "#key=", 0
         ),
         0u
     ) << shown;
-    EXPECT_EQ(buttons[2].at("action").at("data").as_string(), "action=cancel&ref=" + ref);
+    EXPECT_EQ(buttons[3].at("action").at("data").as_string(), "action=cancel&ref=" + ref);
 
     // A button press comes back through the webhook and is answered by a reply.
     const auto press = [&](const std::string& user, const std::string& data) {
@@ -598,6 +601,7 @@ TEST_P(Line, BookingCardsAnswerTheirButtonsAndMailGoesWhenLineWillNotTakeThem) {
     const auto gone = boost::json::serialize(pushed.back().at("messages").at(0));
     EXPECT_EQ(gone.find("action=cancel&"), std::string::npos) << gone;
     EXPECT_NE(gone.find("action=view&ref=" + ref), std::string::npos) << gone;
+    EXPECT_EQ(gone.find("meet.example.jp"), std::string::npos) << "no link to a cancelled meeting";
     auto again = press(kTaro, "action=cancel_yes&ref=" + ref + "&fee=0");
     EXPECT_NE(
         std::string(again.at("text").as_string()).find("キャンセルできません"), std::string::npos

@@ -200,6 +200,57 @@ TEST_P(Notifications, ABookingMailsOneConfirmationWithAnIcsAtTheRightUtcStartAnd
     EXPECT_EQ(sink_->messages().size(), 2u);
 }
 
+// Issue 28: an offering held online gives every live booking its meeting link (mail,
+// calendar event, the booking itself); the public listing only says it is online.
+TEST_P(Notifications, AnOnlineOfferingsBookingsCarryTheMeetingLinkAndTheListingDoesNot) {
+    const std::string link = "https://meet.example.jp/j/8123?pwd=Zx9";
+    const auto with_link = [](const std::string& url) {
+        return R"({"kind":"event","name":"第九演奏会","published":true,"reminder_minutes":1440,
+                "ticket_types":[{"code":"adult","name":"一般","price_jpy":3000}],"online_url":")" +
+               url + "\"}";
+    };
+    for (const auto* bad :
+         {"http://meet.example.jp/j/1",
+          "https://",
+          "https://user@meet.example.jp/",
+          "https://a b/"}) {
+        auto r = call("PUT", "/api/v1/offerings/" + offering_, boss_, with_link(bad));
+        ASSERT_EQ(r.status, 400) << bad << " " << r.body;
+        EXPECT_EQ(boost::json::parse(r.body).at("field").as_string(), "online_url") << bad;
+    }
+    auto set = call("PUT", "/api/v1/offerings/" + offering_, boss_, with_link(link));
+    ASSERT_EQ(set.status, 200) << set.body;
+    EXPECT_EQ(boost::json::parse(set.body).at("online_url").as_string(), link);
+
+    auto listing = request(server_->port(), "GET", "/api/v1/public/hall/offerings");
+    ASSERT_EQ(listing.status, 200) << listing.body;
+    EXPECT_EQ(listing.body.find("meet.example.jp"), std::string::npos) << "for those who booked";
+    EXPECT_EQ(boost::json::parse(listing.body).at("items").at(0).at("online"), true);
+
+    const auto ref = book("ja");
+    ASSERT_FALSE(ref.empty());
+    auto booked = call("GET", "/api/v1/bookings/" + ref, boss_);
+    ASSERT_EQ(booked.status, 200) << booked.body;
+    EXPECT_EQ(boost::json::parse(booked.body).at("meeting_url").as_string(), link);
+    EXPECT_EQ(run(*mail_).done, 1);
+    auto got = sink_->wait_for(1, 10s);
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_NE(mail_text(got[0]).find("オンライン会議: " + link), std::string::npos)
+        << mail_text(got[0]);
+    const auto ics = calendar_part(got[0]);
+    EXPECT_NE(ics.find("LOCATION:" + link + "\r\n"), std::string::npos) << ics;
+    EXPECT_NE(ics.find("URL:" + link + "\r\n"), std::string::npos) << ics;
+
+    // Cancelled: the link goes with it.
+    ASSERT_EQ(call("DELETE", "/api/v1/bookings/" + ref, boss_).status, 200);
+    booked = call("GET", "/api/v1/bookings/" + ref, boss_);
+    EXPECT_EQ(booked.body.find("meeting_url"), std::string::npos) << booked.body;
+    EXPECT_EQ(run(*mail_).done, 1);
+    got = sink_->wait_for(2, 10s);
+    ASSERT_EQ(got.size(), 2u);
+    EXPECT_EQ(got[1].find("meet.example.jp"), std::string::npos) << "not in the cancellation";
+}
+
 // Issue 24, defect 9: every booking mail carries a signed link to view, move or cancel the
 // booking; its key proves the booking like the address does, and nothing else does.
 TEST_P(Notifications, EveryBookingMailCarriesASignedLinkThatProvesTheBooking) {

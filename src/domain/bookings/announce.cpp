@@ -91,6 +91,8 @@ Result<line::Card> line_card(
             ja ? std::to_string(b.total_jpy) + "円" : "JPY " + std::to_string(b.total_jpy)
         );
     card.rows.emplace_back(ja ? "予約番号" : "Reference", b.reference);
+    if (!b.meeting_url.empty() && is_live(b.status))
+        card.buttons.push_back({ja ? "オンラインで参加" : "Join online", b.meeting_url, {}, true});
     // Seen in the chat as it stands now; moved on its page (a calendar to choose from);
     // cancelled after a confirmation.
     card.buttons.push_back({ja ? "予約を確認" : "View", {}, "action=view&ref=" + b.reference, true}
@@ -138,6 +140,9 @@ Result<void> mail_customer(
         vars.emplace_back("fee_jpy", std::to_string(*b.cancellation_fee_jpy));
     // A paid booking's receipt is on its page.
     if (b.paid_jpy > 0) vars.emplace_back("receipt", "1");
+    // Held online: the meeting link, while the booking stands.
+    if (!b.meeting_url.empty() && is_live(b.status))
+        vars.emplace_back("meeting_url", b.meeting_url);
     if (b.hold_expires_at)
         vars.emplace_back(
             "hold_expires_at", mail::format_local(*b.hold_expires_at, t->time_zone, b.locale)

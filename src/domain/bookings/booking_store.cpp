@@ -27,7 +27,9 @@ std::string scope_clause(std::vector<storage::Value>& params, const access::Staf
 using storage::Row;
 
 constexpr std::string_view kColumns =
-    "id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, customer_sealed, created_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, checked_in_at, capacity_taken, locale, revision, cancellation_fee_jpy, paid_at, series, payment_state, paid_jpy, refunded_jpy, awaiting_payment, fees, group_id";
+    "id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, customer_sealed, created_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, checked_in_at, capacity_taken, locale, revision, cancellation_fee_jpy, paid_at, series, payment_state, paid_jpy, refunded_jpy, awaiting_payment, fees, group_id, "
+    "(SELECT o.online_url FROM offerings o WHERE o.tenant_id = bookings.tenant_id AND o.id = "
+    "bookings.offering_id) AS meeting_url";
 
 std::optional<Instant> opt_instant(const Row& r, std::string_view column) {
     if (r.is_null(column)) return std::nullopt;
@@ -81,6 +83,7 @@ Result<Booking> booking_from(const Row& r, TenantId tenant, const crypto::Tenant
     b.awaiting_payment = r.i64("awaiting_payment") != 0;
     b.fees = fees_from(r.text("fees"));
     b.group_id = r.opt_id<GroupId>("group_id");
+    b.meeting_url = r.opt_text("meeting_url").value_or("");
     if (const auto taken = r.text("capacity_taken");
         taken.find("\"seat_ids\"") != std::string::npos)
         b.seat_ids = detail::taken_from(taken).seat_ids;

@@ -149,6 +149,9 @@ struct Booking {
     bool awaiting_payment = false;
     FeeTerms fees;                    ///< rentals: what the total is made of
     std::optional<GroupId> group_id;  ///< booked as a registered group (利用団体)
+    /// Its offering's online meeting link (read with the booking; empty: in person). Shown to
+    /// the customer while the booking is live.
+    std::string meeting_url = {};
 };
 
 /// A payment the provider reports for a booking (never card data: its reference only).

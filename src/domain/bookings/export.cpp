@@ -25,6 +25,8 @@ calendar::IcalEvent ical_event(
     e.summary = std::move(summary);
     e.description = b.reference;
     e.cancelled = b.status == BookingStatus::cancelled;
+    // Held online: calendars show the link where the place would be, and open it.
+    if (!b.meeting_url.empty() && !e.cancelled) e.location = e.url = b.meeting_url;
     return e;
 }
 

@@ -79,6 +79,8 @@ std::string ical_calendar(
         line(out, "DTEND:" + utc(e.ends_at));
         line(out, "SUMMARY:" + ical_escape(e.summary));
         if (!e.location.empty()) line(out, "LOCATION:" + ical_escape(e.location));
+        // URL is a URI value: not TEXT-escaped (online_url holds no spaces or quotes).
+        if (!e.url.empty()) line(out, "URL:" + e.url);
         if (!e.description.empty()) line(out, "DESCRIPTION:" + ical_escape(e.description));
         if (!organizer.empty()) line(out, "ORGANIZER:mailto:" + std::string(organizer));
         line(out, e.cancelled ? "STATUS:CANCELLED" : "STATUS:CONFIRMED");

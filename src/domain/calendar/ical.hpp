@@ -20,6 +20,7 @@ struct IcalEvent {
     Instant stamp;  ///< when this version was made (DTSTAMP)
     std::string summary;
     std::string location;
+    std::string url;  ///< URL (an online meeting's link), or empty
     std::string description;
     bool cancelled = false;  ///< STATUS:CANCELLED (else CONFIRMED)
 };

@@ -9,6 +9,28 @@
 namespace yoyaku::offerings {
 namespace {
 
+// A meeting link customers open from a mail, LINE or their calendar: https, a host, nothing a
+// mail or a calendar line would break on (spaces, quotes, angle brackets, controls).
+Result<void> check_online_url(const OfferingInput& in) {
+    const std::string field = "online_url";
+    if (in.kind == OfferingKind::rental)
+        return Error::invalid(field, "a rental takes place at its room, not online");
+    const std::string_view url = in.online_url;
+    constexpr std::string_view scheme = "https://";
+    if (url.size() > 500) return Error::invalid(field, "at most 500 characters");
+    if (url.substr(0, scheme.size()) != scheme)
+        return Error::invalid(field, "a meeting link starting with https://");
+    const auto host =
+        url.substr(scheme.size(), url.find_first_of("/?#", scheme.size()) - scheme.size());
+    if (host.empty() || host.find('@') != std::string_view::npos)
+        return Error::invalid(field, "a meeting link needs a host (and no user name)");
+    for (char c : url)
+        if (c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '`' ||
+            c == '{' || c == '}' || c == '|' || c == '^')
+            return Error::invalid(field, "a link of printable ASCII without spaces or quotes");
+    return {};
+}
+
 constexpr std::array<std::string_view, 4> kKinds = {"appointment", "rental", "event", "course"};
 constexpr std::array<std::string_view, 3> kQuestionTypes = {"text", "choice", "checkbox"};
 constexpr std::array<std::string_view, 3> kWaitlistModes = {"off", "offer", "automatic"};
@@ -67,6 +89,7 @@ Result<void> check_rules(OfferingInput& in) {
         if (in.kind != OfferingKind::event)
             return Error::invalid("no_show_release_minutes", "only an event's seats are released");
     }
+    if (!in.online_url.empty()) YOYAKU_TRY(check_online_url(in));
     if (in.seat_map_id < 0) return Error::invalid("seat_map_id", "no seat map has this id");
     if (in.seat_map_id != 0 && in.kind != OfferingKind::event)
         return Error::invalid("seat_map_id", "only an event's seats are numbered");

@@ -186,6 +186,10 @@ struct OfferingInput {
     bool by_division = false;
     std::vector<EquipmentOption> equipment;  ///< rentals: at most 20
     std::vector<Surcharge> surcharges;       ///< rentals: at most 10
+    /// Appointments, events and courses held online: the meeting link (https, at most 500
+    /// characters) every live booking shows — its mails, LINE card, calendar event and page;
+    /// never the public listing. Empty: in person.
+    std::string online_url = {};
 };
 
 struct Offering : OfferingInput {

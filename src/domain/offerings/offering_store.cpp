@@ -10,7 +10,7 @@ namespace {
 using storage::Row;
 
 constexpr std::string_view kOfferingColumns =
-    "id, kind, name, description, published, opens_before_minutes, closes_before_minutes, cancel_before_minutes, max_per_order, ticket_types, created_at, duration_minutes, slot_step_minutes, min_blocks, max_blocks, price_jpy, requires_approval, resource_ids, room_id, applications_open_at, applications_close_at, hold_minutes, questions, reminder_minutes, rules";
+    "id, kind, name, description, published, opens_before_minutes, closes_before_minutes, cancel_before_minutes, max_per_order, ticket_types, created_at, duration_minutes, slot_step_minutes, min_blocks, max_blocks, price_jpy, requires_approval, resource_ids, room_id, applications_open_at, applications_close_at, hold_minutes, questions, reminder_minutes, rules, online_url";
 constexpr std::string_view kOccurrenceColumns =
     "id, offering_id, starts_at, ends_at, capacity, taken";
 
@@ -272,11 +272,12 @@ Offering offering_from(const Row& r) {
     o.questions = questions_from(r.text("questions"));
     o.reminder_minutes = r.i32("reminder_minutes");
     rules_from(r.text("rules"), o);
+    o.online_url = r.text("online_url");
     return o;
 }
 
-// The 24 values of an offering's columns after tenant_id, in kOfferingColumns' order less id
-// and created_at: $2 … $25 of the INSERT and UPDATE below.
+// The 25 values of an offering's columns after tenant_id, in kOfferingColumns' order less id
+// and created_at: $2 … $26 of the INSERT and UPDATE below.
 std::vector<storage::Value> offering_values(TenantId tenant, const OfferingInput& in) {
     using storage::to_value;
     return {
@@ -303,7 +304,8 @@ std::vector<storage::Value> offering_values(TenantId tenant, const OfferingInput
         to_value(in.hold_minutes),
         questions_json(in.questions),
         to_value(in.reminder_minutes),
-        rules_json(in)};
+        rules_json(in),
+        in.online_url};
 }
 
 Occurrence occurrence_from(const Row& r) {
@@ -368,7 +370,7 @@ Result<Offering> OfferingStore::insert(const OfferingInput& in, Instant now) {
     YOYAKU_TRY_ASSIGN(
         auto row,
         stx_.tx().query_one(
-            "INSERT INTO offerings(tenant_id, kind, name, description, published, opens_before_minutes, closes_before_minutes, cancel_before_minutes, max_per_order, ticket_types, duration_minutes, slot_step_minutes, min_blocks, max_blocks, price_jpy, requires_approval, resource_ids, room_id, applications_open_at, applications_close_at, hold_minutes, questions, reminder_minutes, rules, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) RETURNING " +
+            "INSERT INTO offerings(tenant_id, kind, name, description, published, opens_before_minutes, closes_before_minutes, cancel_before_minutes, max_per_order, ticket_types, duration_minutes, slot_step_minutes, min_blocks, max_blocks, price_jpy, requires_approval, resource_ids, room_id, applications_open_at, applications_close_at, hold_minutes, questions, reminder_minutes, rules, online_url, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) RETURNING " +
                 std::string(kOfferingColumns),
             std::span<const storage::Value>(values)
         )
@@ -382,7 +384,7 @@ Result<Offering> OfferingStore::update(OfferingId id, const OfferingInput& in) {
     YOYAKU_TRY_ASSIGN(
         auto rows,
         stx_.tx().query(
-            "UPDATE offerings SET kind = $2, name = $3, description = $4, published = $5, opens_before_minutes = $6, closes_before_minutes = $7, cancel_before_minutes = $8, max_per_order = $9, ticket_types = $10, duration_minutes = $11, slot_step_minutes = $12, min_blocks = $13, max_blocks = $14, price_jpy = $15, requires_approval = $16, resource_ids = $17, room_id = $18, applications_open_at = $19, applications_close_at = $20, hold_minutes = $21, questions = $22, reminder_minutes = $23, rules = $24 WHERE tenant_id = $1 AND id = $25 RETURNING " +
+            "UPDATE offerings SET kind = $2, name = $3, description = $4, published = $5, opens_before_minutes = $6, closes_before_minutes = $7, cancel_before_minutes = $8, max_per_order = $9, ticket_types = $10, duration_minutes = $11, slot_step_minutes = $12, min_blocks = $13, max_blocks = $14, price_jpy = $15, requires_approval = $16, resource_ids = $17, room_id = $18, applications_open_at = $19, applications_close_at = $20, hold_minutes = $21, questions = $22, reminder_minutes = $23, rules = $24, online_url = $25 WHERE tenant_id = $1 AND id = $26 RETURNING " +
                 std::string(kOfferingColumns),
             std::span<const storage::Value>(values)
         )

@@ -82,6 +82,7 @@ boost::json::object booking_json(const bookings::Booking& b, bool with_customer)
         {"created_at", json_time(b.created_at)}};
     if (!b.fees.lines.empty()) j["fees"] = fee_terms_json(b.fees);
     if (b.group_id) j["group_id"] = b.group_id->value;
+    if (!b.meeting_url.empty() && bookings::is_live(b.status)) j["meeting_url"] = b.meeting_url;
     if (with_customer) {
         j["customer"] = {
             {"name", b.customer.name},

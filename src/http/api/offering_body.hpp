@@ -59,7 +59,8 @@ BOOST_DESCRIBE_STRUCT(
      provisional_minutes,
      by_division,
      equipment,
-     surcharges)
+     surcharges,
+     online_url)
 )
 BOOST_DESCRIBE_STRUCT(Offering, (OfferingInput), (id, created_at))
 

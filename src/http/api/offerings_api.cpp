@@ -195,7 +195,11 @@ Response public_offerings(ApiContext& ctx, Request& req) {
     for (const auto& o : *all) {
         auto occ = ctx.offerings.occurrences(facts->id, o.id, true);
         if (!occ) return api_error(occ.error(), req);
-        items.push_back(offering_json(o, &*occ));
+        auto j = offering_json(o, &*occ);
+        // The meeting link is for those who booked: the listing only says it is online.
+        j["online"] = !o.online_url.empty();
+        j.erase("online_url");
+        items.push_back(std::move(j));
     }
     return json_response(
         200,

@@ -21,6 +21,16 @@ export function BookingFacts(props: {
       <dd>{props.offering || '—'}</dd>
       <dt>{t('done.when')}</dt>
       <dd>{formatInstant(b.starts_at, props.zone, locale)}</dd>
+      {b.meeting_url ? (
+        <>
+          <dt>{t('done.online')}</dt>
+          <dd>
+            <a href={b.meeting_url} target="_blank" rel="noopener noreferrer" data-testid="meeting-link">
+              {t('done.join_online')}
+            </a>
+          </dd>
+        </>
+      ) : null}
       <dt>{t('done.seats')}</dt>
       <dd>{b.seats}</dd>
       {props.total ? (

@@ -3495,6 +3495,11 @@ export interface components {
                 percent?: number;
                 per_block_jpy?: number;
             }[];
+            /**
+             * @description appointments, events and courses held online: the meeting link (https://, a host, printable ASCII without spaces or quotes) that every live booking shows in its mails, LINE card, calendar event (LOCATION and URL) and page; never in the public listing (which says online: true); empty: in person
+             * @default
+             */
+            online_url?: string;
         };
         Occurrence: {
             id: number;
@@ -3523,7 +3528,11 @@ export interface components {
         };
         PublicOfferings: {
             tenant: components["schemas"]["PublicTenant"];
-            items: components["schemas"]["Offering"][];
+            /** @description published offerings, without online_url (the meeting link is for those who booked) */
+            items: (components["schemas"]["Offering"] & {
+                /** @description held online (the link comes with the booking) */
+                online: boolean;
+            })[];
         };
         Slot: {
             /** Format: date-time */
@@ -3797,6 +3806,8 @@ export interface components {
             };
             /** @description booked as this registered group (absent otherwise) */
             group_id?: number;
+            /** @description its offering's online meeting link, while the booking is live (absent otherwise) */
+            meeting_url?: string;
             /** @description rentals: the fee terms kept with the booking (a move keeps them) and its itemised lines */
             fees?: {
                 /** @description divisions or blocks */

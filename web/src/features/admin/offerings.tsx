@@ -159,6 +159,8 @@ function OfferingForm(props: {
   });
   const instant = (v: string) => localInputInstant(v, props.zone);
   const [approval, setApproval] = useState(o?.requires_approval ?? false);
+  // Held online: the meeting link every live booking shows (not for rentals).
+  const [onlineUrl, setOnlineUrl] = useState(o?.online_url ?? '');
   // Facility rental (ADR 0023): by the resource's time divisions, equipment lent with it, and
   // surcharges customers declare.
   const [byDivision, setByDivision] = useState(o?.by_division ?? false);
@@ -202,6 +204,7 @@ function OfferingForm(props: {
     }
     b.payment = payment;
     b.tax_rate = taxRate;
+    if (kind !== 'rental') b.online_url = onlineUrl.trim();
     if (usesTickets)
       // Category prices only for the categories of the map chosen (none without one).
       b.ticket_types = tickets.map((tt) => {
@@ -301,6 +304,20 @@ function OfferingForm(props: {
       <label class="check span">
         <input type="checkbox" checked={published} onChange={(e) => setPublished(e.currentTarget.checked)} /> {t('off.publish')}
       </label>
+      {kind !== 'rental' ? (
+        <div class="field span">
+          <label for="off-online_url">{t('off.online_url')}</label>
+          <input
+            id="off-online_url"
+            type="url"
+            inputMode="url"
+            placeholder="https://"
+            value={onlineUrl}
+            onInput={(e) => setOnlineUrl(e.currentTarget.value)}
+            {...bad('online_url')}
+          />
+        </div>
+      ) : null}
       <fieldset class="span filters">
         <legend>{t('off.policies')}</legend>
         {numberField('opens_before_minutes', 'off.opens_before')}

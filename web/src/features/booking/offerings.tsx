@@ -18,7 +18,10 @@ export function OfferingList(props: { site: PublicOfferings; base: string }) {
           const next = firstDate(o);
           return (
             <li key={o.id} class="card">
-              <p class="tag">{t(`kind.${o.kind}`)}</p>
+              <p class="tag">
+                {t(`kind.${o.kind}`)}
+                {o.online ? ` · ${t('done.online')}` : ''}
+              </p>
               <h2>
                 <a href={`${props.base}/o/${o.id}`}>{o.name}</a>
               </h2>
