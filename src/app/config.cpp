@@ -54,6 +54,7 @@ const std::map<std::string, Member>& keys() {
         {"webhooks.ca_file", &Config::webhooks_ca_file},
         {"line.api_base_url", &Config::line_api_base_url},
         {"line.login_base_url", &Config::line_login_base_url},
+        {"line.data_base_url", &Config::line_data_base_url},
         {"payments.stripe_api_base", &Config::payments_stripe_api_base},
         {"waf.mode", &Config::waf_mode},
         {"waf.paranoia", &Config::waf_paranoia},
@@ -284,6 +285,9 @@ Result<void> check_addresses(const Config& c) {
     if (!c.line_login_base_url.starts_with("https://") &&
         !c.line_login_base_url.starts_with("http://"))
         return Error::invalid("line.login_base_url", "must be https://HOST[:PORT]");
+    if (!c.line_data_base_url.starts_with("https://") &&
+        !c.line_data_base_url.starts_with("http://"))
+        return Error::invalid("line.data_base_url", "must be https://HOST[:PORT]");
     if (!c.payments_stripe_api_base.starts_with("https://") &&
         !c.payments_stripe_api_base.starts_with("http://"))
         return Error::invalid("payments.stripe_api_base", "must be https://HOST[:PORT]");
@@ -439,6 +443,8 @@ std::vector<std::string> insecure_reasons(const Config& c) {
         out.push_back("line.api_base_url: channel tokens and messages would travel unencrypted");
     if (c.line_login_base_url.starts_with("http://"))
         out.push_back("line.login_base_url: customers would sign in with LINE unencrypted");
+    if (c.line_data_base_url.starts_with("http://"))
+        out.push_back("line.data_base_url: the channel token would travel unencrypted");
     if (c.payments_stripe_api_base.starts_with("http://"))
         out.push_back("payments.stripe_api_base: payment keys would travel unencrypted");
     if (c.waf_mode == "off")

@@ -68,6 +68,8 @@ struct Config {
     std::string line_api_base_url = "https://api.line.me";
     /// Where LINE Login's authorization page is (tests point it at a stand-in).
     std::string line_login_base_url = "https://access.line.me";
+    /// Where LINE takes uploads (a rich menu's image); tests point it at a stand-in.
+    std::string line_data_base_url = "https://api-data.line.me";
     // [payments]
     /// Stripe's API (labs and tests point it at a stand-in). Operator configuration, so its
     /// host may be private; http:// is allowed but logged as unsafe.

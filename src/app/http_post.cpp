@@ -150,6 +150,7 @@ Result<payments::HttpReply> CurlTransport::send(const payments::HttpCall& call) 
     CURL* c = curl.get();
     std::string body;
     set_common(c, options_, call.url, call.method == "POST" ? &call.body : nullptr);
+    if (call.method == "DELETE") curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "DELETE");
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
     YOYAKU_TRY_ASSIGN(const int status, perform(c, call.headers, "payment provider: "));

@@ -57,7 +57,7 @@ Services::Services(
           clock,
           accounts,
           *provider_transport,
-          {o.line_login_base, o.line_api_base, o.bookings.public_url}
+          {o.line_login_base, o.line_api_base, o.bookings.public_url, o.line_data_base}
       ),
       payments(db, *keyring, clock, stripe, bookings, {o.bookings.public_url}),
       receipts(db, clock, bookings),
@@ -88,6 +88,7 @@ Result<std::unique_ptr<Services>> make_services(
     o.stripe_api_base = c.payments_stripe_api_base;
     o.line_api_base = c.line_api_base_url;
     o.line_login_base = c.line_login_base_url;
+    o.line_data_base = c.line_data_base_url;
     auto s = std::make_unique<Services>(db, std::move(keyring), clock, o);
     YOYAKU_TRY(s->defence.reload());
     return s;

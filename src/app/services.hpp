@@ -59,6 +59,7 @@ struct ServiceOptions {
     /// LINE's hosts (line.api_base_url, line.login_base_url); tests point them at the stand-in.
     std::string line_api_base = "https://api.line.me";
     std::string line_login_base = "https://access.line.me";
+    std::string line_data_base = "https://api-data.line.me";
 };
 
 struct Services {

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "core/result.hpp"
 #include "documents/qr.hpp"
@@ -26,6 +27,10 @@ struct TextStyle {
     bool bold = false;
     Align align = Align::left;
 };
+
+/// A PNG picture `width` × `height` pixels of panels side by side, one per label (centred,
+/// white on green): a LINE rich menu's image. Errors: internal (cairo).
+Result<std::string> menu_png(int width, int height, const std::vector<std::string>& labels);
 
 /// A PNG image's width and height in pixels; nullopt when cairo cannot read it.
 std::optional<std::pair<int, int>> png_size(std::string_view png);

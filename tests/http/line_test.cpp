@@ -109,7 +109,89 @@ protected:
         ASSERT_TRUE(r) << sql;
     }
 
+    // The Messaging API channel set (token and secret), the stand-in's webhook pointed here,
+    // and a worker for pushes, replies and button presses (run_jobs()).
+    void connect_messaging() {
+        auto set = call(
+            "PUT",
+            "/api/v1/settings/line",
+            boss_,
+            std::string(R"({"channel_access_token":")") + LineStandIn::kAccessToken +
+                R"(","channel_secret":")" + LineStandIn::kMessagingSecret + R"("})"
+        );
+        ASSERT_EQ(set.status, 200) << set.body;
+        line_.send_events_to(
+            "http://127.0.0.1:" + std::to_string(server_->port()) +
+            "/api/v1/public/salon/line/webhook"
+        );
+        worker_ = std::make_unique<jobs::Worker>(tdb_->db(), *(*id_)->keyring, id_->clock);
+        worker_->handle(
+            "line", line::push_handler(tdb_->db(), *(*id_)->keyring, transport_, line_.url())
+        );
+        worker_->handle("line_postback", (*id_)->bookings.line_postback_handler());
+    }
+    jobs::WorkerRun run_jobs() {
+        auto r = worker_->run_once();
+        EXPECT_TRUE(r) << r.error().message;
+        return r ? *r : jobs::WorkerRun{};
+    }
+    // Links `account` to LINE user `user` (as LINE Login proves it).
+    void link(AccountId account, const std::string& user) {
+        auto keys = (*id_)->keyring->tenant_keys(salon_);
+        ASSERT_TRUE(keys);
+        auto linked = tdb_->db().write(storage::TenantScope(salon_), [&](storage::ScopedTx& stx) {
+            return line::link_in(
+                stx, *keys, account, user, id_->actor, id_->origin, id_->clock.now()
+            );
+        });
+        ASSERT_TRUE(linked) << linked.error().message;
+    }
+    // A concert a month ahead (`extra`: more of the offering's fields); its occurrence.
+    std::int64_t concert(const std::string& extra = "") {
+        const auto event = offering(
+            R"({"kind":"event","name":"Concert","published":true,)" + extra +
+            R"("ticket_types":[{"code":"adult","name":"Adult","price_jpy":1000}]})"
+        );
+        const auto start = id_->clock.now() + 24h * 30;
+        return make(
+            "/api/v1/offerings/" + std::to_string(event) + "/occurrences",
+            R"({"starts_at":")" + format_rfc3339(start, "UTC") + R"(","ends_at":")" +
+                format_rfc3339(start + 2h, "UTC") + R"(","capacity":10})"
+        );
+    }
+    // One seat of `occurrence` booked by the signed-in `who`; its reference.
+    std::string book_seat(
+        std::int64_t occurrence, const std::string& who, const std::string& email
+    ) {
+        auto r = book(
+            R"({"occurrence_id":)" + std::to_string(occurrence) + R"(,"tickets":{"adult":1},)" +
+                customer(email) + "}",
+            who
+        );
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.status == 201 ? std::string(parse(r).at("reference").as_string()) : "";
+    }
+    // A postback `data` from LINE user `user` (a button or the rich menu), acted on and
+    // answered: the reply's first message.
+    boost::json::object press(const std::string& user, const std::string& data) {
+        auto sent =
+            line_.control("send?type=postback&user=" + user + "&data=" + query_encoded(data));
+        EXPECT_EQ(sent.at("delivered").as_int64(), 200) << sent;
+        return answered(user);
+    }
+    boost::json::object answered(const std::string& user) {
+        run_jobs();  // the postback
+        run_jobs();  // its reply
+        auto replied = line_.control("replied").at("replied").as_array();
+        EXPECT_FALSE(replied.empty());
+        if (replied.empty()) return boost::json::object{};
+        EXPECT_EQ(replied.back().at("to").as_string(), user);
+        return replied.back().at("messages").at(0).as_object();
+    }
+
     LineStandIn line_;
+    app::CurlTransport transport_{app::PostOptions{true, 5s, {}}};
+    std::unique_ptr<jobs::Worker> worker_;
 };
 
 TEST_P(Line, ACustomerSignsUpSignsInAndLinksWithLine) {
@@ -461,66 +543,16 @@ TEST_P(Line, TheWebhookIsSignedHandledOnceAndFriendsLinkTheirAccounts) {
 }
 
 TEST_P(Line, BookingCardsAnswerTheirButtonsAndMailGoesWhenLineWillNotTakeThem) {
-    ASSERT_EQ(
-        call(
-            "PUT",
-            "/api/v1/settings/line",
-            boss_,
-            std::string(R"({"channel_access_token":")") + LineStandIn::kAccessToken +
-                R"(","channel_secret":")" + LineStandIn::kMessagingSecret + R"("})"
-        )
-            .status,
-        200
-    );
-    line_.send_events_to(
-        "http://127.0.0.1:" + std::to_string(server_->port()) + "/api/v1/public/salon/line/webhook"
-    );
-    app::CurlTransport transport(app::PostOptions{true, 5s, {}});
-    jobs::Worker worker(tdb_->db(), *(*id_)->keyring, id_->clock);
-    worker.handle("line", line::push_handler(tdb_->db(), *(*id_)->keyring, transport, line_.url()));
-    worker.handle("line_postback", (*id_)->bookings.line_postback_handler());
-    const auto run = [&] {
-        auto r = worker.run_once();
-        EXPECT_TRUE(r) << r.error().message;
-        return r ? *r : jobs::WorkerRun{};
-    };
+    connect_messaging();
     // Taro and Hanako linked LINE; Taro books a paid seat.
-    const auto link = [&](AccountId account, const std::string& user) {
-        auto keys = (*id_)->keyring->tenant_keys(salon_);
-        ASSERT_TRUE(keys);
-        auto linked = tdb_->db().write(storage::TenantScope(salon_), [&](storage::ScopedTx& stx) {
-            return line::link_in(
-                stx, *keys, account, user, id_->actor, id_->origin, id_->clock.now()
-            );
-        });
-        ASSERT_TRUE(linked) << linked.error().message;
-    };
     const auto taro_id = id_->account(salon_, access::Role::customer, "taro@example.jp");
     link(taro_id, kTaro);
     link(id_->account(salon_, access::Role::customer, "hanako@example.jp"), kHanako);
     const auto taro = signed_in_headers(server_->port(), "salon", "taro@example.jp");
-    const auto event = offering(
-        R"({"kind":"event","name":"Concert","published":true,
-            "online_url":"https://meet.example.jp/j/77",
-            "ticket_types":[{"code":"adult","name":"Adult","price_jpy":1000}]})"
-    );
-    const auto start = id_->clock.now() + 24h * 30;
-    const auto occurrence = make(
-        "/api/v1/offerings/" + std::to_string(event) + "/occurrences",
-        R"({"starts_at":")" + format_rfc3339(start, "UTC") + R"(","ends_at":")" +
-            format_rfc3339(start + 2h, "UTC") + R"(","capacity":10})"
-    );
-    const auto book_as_taro = [&] {
-        auto r = book(
-            R"({"occurrence_id":)" + std::to_string(occurrence) + R"(,"tickets":{"adult":1},)" +
-                customer("taro@example.jp") + "}",
-            taro
-        );
-        EXPECT_EQ(r.status, 201) << r.body;
-        return r.status == 201 ? std::string(parse(r).at("reference").as_string()) : "";
-    };
+    const auto occurrence = concert(R"("online_url":"https://meet.example.jp/j/77",)");
+    const auto book_as_taro = [&] { return book_seat(occurrence, taro, "taro@example.jp"); };
     const auto ref = book_as_taro();
-    EXPECT_EQ(run().done, 1);
+    EXPECT_EQ(run_jobs().done, 1);
 
     // The confirmation is a card (the stand-in checks it as LINE would): what, when, the
     // reference, a button to see it and one to cancel it.
@@ -547,18 +579,6 @@ TEST_P(Line, BookingCardsAnswerTheirButtonsAndMailGoesWhenLineWillNotTakeThem) {
     EXPECT_EQ(buttons[3].at("action").at("data").as_string(), "action=cancel&ref=" + ref);
 
     // A button press comes back through the webhook and is answered by a reply.
-    const auto press = [&](const std::string& user, const std::string& data) {
-        auto sent =
-            line_.control("send?type=postback&user=" + user + "&data=" + query_encoded(data));
-        EXPECT_EQ(sent.at("delivered").as_int64(), 200) << sent;
-        run();  // the postback
-        run();  // its reply
-        auto replied = line_.control("replied").at("replied").as_array();
-        EXPECT_FALSE(replied.empty());
-        if (replied.empty()) return boost::json::object{};
-        EXPECT_EQ(replied.back().at("to").as_string(), user);
-        return replied.back().at("messages").at(0).as_object();
-    };
     const auto viewed = boost::json::serialize(press(kTaro, "action=view&ref=" + ref));
     EXPECT_NE(viewed.find("ご予約の内容（確定）"), std::string::npos) << viewed;
     auto asked = press(kTaro, "action=cancel&ref=" + ref);
@@ -616,17 +636,75 @@ TEST_P(Line, BookingCardsAnswerTheirButtonsAndMailGoesWhenLineWillNotTakeThem) {
     const auto refused = book_as_taro();
     EXPECT_EQ(mails(refused), 0);
     line_.control("refuse?status=400");
-    EXPECT_EQ(run().failed, 1);
+    EXPECT_EQ(run_jobs().failed, 1);
     EXPECT_EQ(mails(refused), 1) << "refused for good: mailed instead";
     line_.control("refuse?status=500&count=" + std::to_string(line::kMailAfterAttempts));
     const auto down = book_as_taro();
     for (int attempt = 1; attempt < line::kMailAfterAttempts; ++attempt) {
-        EXPECT_EQ(run().retried, 1) << attempt;
+        EXPECT_EQ(run_jobs().retried, 1) << attempt;
         EXPECT_EQ(mails(down), 0) << attempt;
         id_->clock.advance(1h);
     }
-    EXPECT_EQ(run().failed, 1);
+    EXPECT_EQ(run_jobs().failed, 1);
     EXPECT_EQ(mails(down), 1) << "still not taken: mailed instead";
+}
+
+TEST_P(Line, ARichMenuIsSetUpFromTheAdminAndItsMyBookingsAnswersWithTheCustomersCards) {
+    const std::string menu = "/api/v1/settings/line/rich-menu";
+    auto early = call("PUT", menu, boss_);
+    EXPECT_EQ(early.status, 422) << "no channel token yet: " << early.body;
+    connect_messaging();
+    const auto menus = [&] { return line_.control("rich_menus"); };
+
+    // Made at LINE: the areas (book, my page, my bookings), its picture, the default menu.
+    auto set = call("PUT", menu, boss_);
+    ASSERT_EQ(set.status, 200) << set.body;
+    const std::string first(parse(set).at("id").as_string());
+    auto at_line = menus();
+    EXPECT_EQ(at_line.at("default").as_string(), first) << at_line;
+    const auto& made = at_line.at("rich_menus").at(first).as_object();
+    EXPECT_EQ(made.at("image").at("width").as_int64(), 2500) << "a PNG of the menu's size";
+    EXPECT_EQ(made.at("image").at("height").as_int64(), 843);
+    const auto& areas = made.at("menu").at("areas").as_array();
+    ASSERT_EQ(areas.size(), 3u);
+    EXPECT_EQ(areas[0].at("action").at("uri").as_string(), "https://booking.example.jp/t/salon");
+    EXPECT_EQ(areas[1].at("action").at("uri").as_string(), "https://booking.example.jp/t/salon/me");
+    EXPECT_EQ(areas[2].at("action").at("data").as_string(), "action=upcoming");
+    EXPECT_EQ(parse(call("GET", menu, boss_)).at("id").as_string(), first);
+    // Set up again: the menu made before is deleted at LINE.
+    auto again = call("PUT", menu, boss_);
+    ASSERT_EQ(again.status, 200) << again.body;
+    const std::string second(parse(again).at("id").as_string());
+    at_line = menus();
+    EXPECT_EQ(at_line.at("rich_menus").as_object().size(), 1u) << at_line;
+    EXPECT_EQ(at_line.at("default").as_string(), second);
+    EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'line.rich_menu_set'"), 2);
+
+    // "My bookings" answers a linked customer with their coming bookings as cards.
+    link(id_->account(salon_, access::Role::customer, "taro@example.jp"), kTaro);
+    link(id_->account(salon_, access::Role::customer, "hanako@example.jp"), kHanako);
+    const auto taro = signed_in_headers(server_->port(), "salon", "taro@example.jp");
+    const auto occurrence = concert();
+    const auto one = book_seat(occurrence, taro, "taro@example.jp");
+    const auto two = book_seat(occurrence, taro, "taro@example.jp");
+    run_jobs();  // their confirmations
+    const auto mine = press(kTaro, "action=upcoming");
+    ASSERT_EQ(mine.at("contents").at("type"), "carousel") << mine;
+    EXPECT_EQ(mine.at("contents").at("contents").as_array().size(), 2u);
+    const auto shown = boost::json::serialize(mine);
+    EXPECT_NE(shown.find("action=cancel&ref=" + one), std::string::npos) << shown;
+    EXPECT_NE(shown.find("action=cancel&ref=" + two), std::string::npos) << shown;
+    EXPECT_EQ(
+        press(kHanako, "action=upcoming").at("text").as_string(), "これからのご予約はありません。"
+    );
+
+    // Removed: deleted at LINE, friends see no menu.
+    EXPECT_EQ(call("DELETE", menu, boss_).status, 204);
+    at_line = menus();
+    EXPECT_TRUE(at_line.at("rich_menus").as_object().empty()) << at_line;
+    EXPECT_TRUE(at_line.at("default").is_null());
+    EXPECT_EQ(parse(call("GET", menu, boss_)).at("configured"), false);
+    EXPECT_EQ(call("DELETE", menu, boss_).status, 204) << "idempotent";
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -56,6 +56,7 @@ struct Identity {
         o.bookings.public_url = "https://booking.example.jp";
         o.stripe_api_base = std::move(stripe_api_base);
         o.line_api_base = line_base;
+        o.line_data_base = line_base;  // the stand-in serves both hosts' paths
         o.line_login_base = std::move(line_base);
         services = std::make_unique<app::Services>(db, std::move(keyring), clock, o);
     }

@@ -17,6 +17,12 @@ It implements the part of LINE's documented APIs that Yoyaku uses, as LINE docum
                                 the documented limits (altText 400, text 5000, action labels
                                 20 in templates and 40 in Flex, postback data 300, uri 1000)
   POST /v2/bot/message/reply    {replyToken, messages}: a token from an event it sent, once
+  POST /v2/bot/richmenu         a rich menu object (size 2500×1686 or 2500×843, chatBarText
+                                ≤ 14, 1–20 areas inside it, uri/postback actions) → {richMenuId}
+  POST /v2/bot/richmenu/ID/content  its picture (the api-data host's path): image/png or
+                                image/jpeg, ≤ 1 MB, of the menu's size, once
+  POST /v2/bot/user/all/richmenu/ID  the default menu (only one with a picture)
+  DELETE /v2/bot/richmenu/ID
   POST /v2/bot/user/ID/linkToken  → {linkToken} for account linking
   GET  /dialog/bot/accountLink  linkToken, nonce: LINE's account-linking dialog; it sends the
                                 accountLink event (link.result ok, the nonce) to the webhook
@@ -63,6 +69,8 @@ state = {
     "reply_tokens": {},  # reply token -> LINE user, until used
     "replied": [],
     "refuse": [],  # statuses to answer the next pushes with
+    "rich_menus": {},  # richMenuId -> {"menu": …, "image": {type, width, height} or None}
+    "default_menu": None,
 }
 
 
@@ -183,11 +191,21 @@ def message_problems(m, i):
             problems.append(at + ".template.actions: a confirm has two")
         return problems + [f"{at}.template.{p}" for p in
                            (action_problem(a, 20) for a in actions) if p]
-    bubble = m.get("contents") or {}
-    if bubble.get("type") != "bubble":
-        return [at + ".contents.type: bubble"]
+    contents = m.get("contents") or {}
+    if contents.get("type") == "carousel":
+        bubbles = contents.get("contents") or []
+        if not 1 <= len(bubbles) <= 12:
+            return [at + ".contents.contents: 1 to 12 bubbles"]
+        return [p for i, b in enumerate(bubbles)
+                for p in bubble_problems(b, f"{at}.contents.contents[{i}]")]
+    return bubble_problems(contents, at + ".contents")
+
+
+def bubble_problems(bubble, at):
+    if not isinstance(bubble, dict) or bubble.get("type") != "bubble":
+        return [at + ".type: bubble"]
     return [p for part in ("header", "body", "footer") if part in bubble
-            for p in component_problems(bubble[part], f"{at}.contents.{part}")]
+            for p in component_problems(bubble[part], f"{at}.{part}")]
 
 
 def messages_problem(body):
@@ -242,6 +260,65 @@ def reply(headers, raw):
                                   for _ in body["messages"]]}
 
 
+def authorized(headers):
+    return headers.get("Authorization") == "Bearer " + ACCESS_TOKEN
+
+
+def png_size(data):
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def rich_menu(raw):
+    try:
+        m = json.loads(raw)
+    except ValueError:
+        return 400, {"message": "The request body has 1 error(s)"}
+    size = m.get("size") or {}
+    w, h = size.get("width"), size.get("height")
+    problems = []
+    if w != 2500 or h not in (1686, 843):
+        problems.append("size: 2500x1686 or 2500x843")
+    if not 1 <= len(m.get("chatBarText") or "") <= 14:
+        problems.append("chatBarText: 1 to 14 characters")
+    if not 1 <= len(m.get("name") or "") <= 300 or not isinstance(m.get("selected"), bool):
+        problems.append("name and selected are required")
+    areas = m.get("areas") or []
+    if not 1 <= len(areas) <= 20:
+        problems.append("areas: 1 to 20")
+    for i, a in enumerate(areas):
+        b = a.get("bounds") or {}
+        if not (0 <= b.get("x", -1) and 0 <= b.get("y", -1) and b.get("width", 0) > 0
+                and b.get("height", 0) > 0 and b["x"] + b["width"] <= (w or 0)
+                and b["y"] + b["height"] <= (h or 0)):
+            problems.append(f"areas[{i}].bounds: inside the menu")
+        problem = action_problem(a.get("action"), 20)
+        if problem:
+            problems.append(f"areas[{i}].{problem}")
+    if problems:
+        return 400, {"message": "The request body has errors",
+                     "details": [{"message": p, "property": p.split(":")[0]} for p in problems]}
+    menu_id = "richmenu-" + secrets.token_hex(16)
+    state["rich_menus"][menu_id] = {"menu": m, "image": None}
+    return 200, {"richMenuId": menu_id}
+
+
+def rich_menu_content(menu_id, headers, data):
+    menu = state["rich_menus"].get(menu_id)
+    if menu is None:
+        return 404, {"message": "Not found"}
+    if menu["image"] is not None:
+        return 400, {"message": "An image has already been uploaded to the richmenu"}
+    kind = headers.get("Content-Type")
+    size = png_size(data) if kind == "image/png" else None
+    want = (menu["menu"]["size"]["width"], menu["menu"]["size"]["height"])
+    if size != want or len(data) > 1024 * 1024:
+        return 400, {"message": "Invalid image: a PNG of the menu's size, at most 1 MB"}
+    menu["image"] = {"type": kind, "width": size[0], "height": size[1], "bytes": len(data)}
+    return 200, {}
+
+
 def deliver(event, redelivery=False, secret=None):
     """Posts one event to the webhook URL as LINE does; answers {delivered: status, answer}."""
     event = {**event, "deliveryContext": {"isRedelivery": redelivery}}
@@ -289,7 +366,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def body(self):
         n = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(n).decode() if n else ""
+        self.raw = self.rfile.read(n) if n else b""
+        return self.raw.decode(errors="replace")
 
     def control(self, path, q):
         what = path[len("/_standin/"):]
@@ -321,6 +399,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return 200, {"pushed": state["pushed"]}
         if what == "replied":
             return 200, {"replied": state["replied"]}
+        if what == "rich_menus":
+            return 200, {"rich_menus": {k: {"menu": v["menu"], "image": v["image"]}
+                                        for k, v in state["rich_menus"].items()},
+                         "default": state["default_menu"]}
         if what == "refuse":
             state["refuse"] = [int(q["status"])] * int(q.get("count", "1"))
             return 200, {"ok": True}
@@ -338,7 +420,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         path, query = url.path, url.query
         q = dict(urllib.parse.parse_qsl(query, keep_blank_values=True))
-        raw = self.body() if method == "POST" else ""
+        raw = self.body() if method in ("POST", "DELETE") else ""
         if path.startswith("/_standin/"):
             with lock:
                 return self.answer(*self.control(path, q))
@@ -367,6 +449,27 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.answer(*push(self.headers, raw))
             if method == "POST" and path == "/v2/bot/message/reply":
                 return self.answer(*reply(self.headers, raw))
+            if path.startswith("/v2/bot/richmenu") or path.startswith("/v2/bot/user/all/richmenu/"):
+                if not authorized(self.headers):
+                    return self.answer(401, {"message": "Authentication failed"})
+                parts = path.split("/")
+                if method == "POST" and path == "/v2/bot/richmenu":
+                    return self.answer(*rich_menu(raw))
+                if method == "POST" and len(parts) == 6 and parts[5] == "content":
+                    return self.answer(*rich_menu_content(parts[4], self.headers, self.raw))
+                if method == "POST" and path.startswith("/v2/bot/user/all/richmenu/"):
+                    menu = state["rich_menus"].get(parts[6])
+                    if menu is None or menu["image"] is None:
+                        return self.answer(400, {"message": "must upload richmenu image before applying it to user"})
+                    state["default_menu"] = parts[6]
+                    return self.answer(200, {})
+                if method == "DELETE" and len(parts) == 5:
+                    if state["rich_menus"].pop(parts[4], None) is None:
+                        return self.answer(404, {"message": "Not found"})
+                    if state["default_menu"] == parts[4]:
+                        state["default_menu"] = None
+                    return self.answer(200, {})
+                return self.answer(404, {"message": "Not found"})
             if method == "POST" and path.startswith("/v2/bot/user/") and path.endswith("/linkToken"):
                 if self.headers.get("Authorization") != "Bearer " + ACCESS_TOKEN:
                     return self.answer(401, {"message": "Authentication failed"})
@@ -390,6 +493,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self):
         self.handle_any("POST")
+
+    def do_DELETE(self):
+        self.handle_any("DELETE")
 
 
 class Server(http.server.ThreadingHTTPServer):

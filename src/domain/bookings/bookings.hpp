@@ -31,6 +31,10 @@
 #include "domain/resources/resources.hpp"
 #include "storage/database.hpp"
 
+namespace yoyaku::line {
+struct Postback;
+}  // namespace yoyaku::line
+
 namespace yoyaku::bookings {
 
 using offerings::CustomerLimits;
@@ -353,6 +357,8 @@ public:
     /// LINE card (view, cancel, confirm the cancellation, keep), answered by a LINE reply.
     /// Only the customer's own bookings; a cancellation goes through cancel() (deadline, fee).
     jobs::Handler line_postback_handler();
+    /// The rich menu's "my bookings" postback: the customer's coming bookings, replied as cards.
+    Result<void> upcoming(const jobs::Job& job, const line::Postback& postback);
 
     /// Books (or holds) what `in.what` selects. Errors: invalid_input naming the field,
     /// not_found (offering or occurrence; unpublished ones too), unprocessable (outside the

@@ -58,11 +58,58 @@ std::string status_words(BookingStatus s, bool ja) {
 
 }  // namespace
 
+// The rich menu's "my bookings": the customer's coming live bookings as cards (the nearest
+// first, as many as a carousel holds), or a line saying there are none.
+Result<void> BookingService::upcoming(const jobs::Job& job, const line::Postback& p) {
+    const Instant now = clock_.now();
+    BookingFilter f;
+    f.from = now;
+    f.account_id = p.account;
+    f.limit = 50;
+    YOYAKU_TRY_ASSIGN(auto all, list(job.tenant, f));
+    std::erase_if(all, [](const Booking& b) { return !is_live(b.status); });
+    return db_.write(storage::TenantScope(job.tenant), [&](ScopedTx& stx) -> Result<void> {
+        YOYAKU_TRY_ASSIGN(const auto t, tenants::TenantStore(stx).find_profile());
+        const bool ja = t.locale != "en";
+        boost::json::object answer;
+        if (all.empty()) {
+            answer =
+                words(ja ? "これからのご予約はありません。" : "You have no bookings coming up.");
+        } else {
+            std::vector<line::Card> cards;
+            offerings::OfferingStore offerings(stx);
+            for (const auto& b : all) {
+                if (cards.size() == line::kMaxCarousel) break;
+                YOYAKU_TRY_ASSIGN(const auto o, offerings.find_by_id(b.offering_id));
+                YOYAKU_TRY_ASSIGN(
+                    auto card,
+                    detail::line_card(
+                        stx,
+                        keys_,
+                        options_,
+                        b,
+                        o.name,
+                        (b.locale != "en" ? "ご予約 " : "Booking ") + b.reference
+                    )
+                );
+                cards.push_back(std::move(card));
+            }
+            answer = line::carousel(
+                cards,
+                ja ? "これからのご予約: " + std::to_string(all.size()) + "件"
+                   : "Bookings coming up: " + std::to_string(all.size())
+            );
+        }
+        return line::reply(stx, keys_, p.to, p.reply_token, answer, "line.reply", now);
+    });
+}
+
 jobs::Handler BookingService::line_postback_handler() {
     return [this](const jobs::Job& job) -> Result<void> {
         YOYAKU_TRY_ASSIGN(const auto p, line::postback_of(job));
         const auto action = field(p.data, "action");
         const auto reference = field(p.data, "ref");
+        if (action == "upcoming") return upcoming(job, p);
         if (action != "view" && action != "cancel" && action != "cancel_yes" && action != "keep")
             return {};  // not a button of ours: recorded by the webhook, nothing to answer
         const Requester who{false, {}, p.account};

@@ -253,7 +253,9 @@ Result<void> LineService::unlink(
     });
 }
 
-boost::json::object flex(const Card& card, std::string_view alt) {
+namespace {
+
+boost::json::object bubble_of(const Card& card) {
     boost::json::array body;
     for (const auto& [label, value] : card.rows)
         body.push_back(boost::json::object{
@@ -286,7 +288,23 @@ boost::json::object flex(const Card& card, std::string_view alt) {
         bubble["footer"] = {
             {"type", "box"}, {"layout", "vertical"}, {"spacing", "sm"}, {"contents", buttons}};
     }
-    return {{"type", "flex"}, {"altText", cut(alt, kMaxAltText)}, {"contents", std::move(bubble)}};
+    return bubble;
+}
+
+}  // namespace
+
+boost::json::object flex(const Card& card, std::string_view alt) {
+    return {{"type", "flex"}, {"altText", cut(alt, kMaxAltText)}, {"contents", bubble_of(card)}};
+}
+
+boost::json::object carousel(const std::vector<Card>& cards, std::string_view alt) {
+    boost::json::array bubbles;
+    for (std::size_t i = 0; i < cards.size() && i < kMaxCarousel; ++i)
+        bubbles.push_back(bubble_of(cards[i]));
+    return {
+        {"type", "flex"},
+        {"altText", cut(alt, kMaxAltText)},
+        {"contents", {{"type", "carousel"}, {"contents", std::move(bubbles)}}}};
 }
 
 boost::json::object confirm(

@@ -51,6 +51,10 @@ struct Card {
 /// The Flex message showing `card`; `alt` (cut to kMaxAltText) is what a notification or a
 /// client without Flex shows.
 boost::json::object flex(const Card& card, std::string_view alt);
+/// The most cards one carousel holds.
+inline constexpr std::size_t kMaxCarousel = 12;
+/// The Flex message showing `cards` side by side (the first kMaxCarousel; at least one).
+boost::json::object carousel(const std::vector<Card>& cards, std::string_view alt);
 
 /// One message to push to a customer.
 struct Message {

@@ -34,7 +34,15 @@ struct LoginOptions {
     /// Where this platform is reached: the callback is
     /// <public_url>/api/v1/public/<code>/line/callback.
     std::string public_url = "http://127.0.0.1:8080";
+    /// LINE's upload host, where a rich menu's image goes (line.data_base_url).
+    std::string data_base_url = "https://api-data.line.me";
     std::chrono::minutes ttl{10};
+};
+
+/// A rich menu made at LINE for the tenant's official account.
+struct RichMenu {
+    std::string id;  ///< LINE's richMenuId
+    Instant set_at;
 };
 
 /// The tenant's LINE Login channel as managers see it (never the secret).
@@ -125,6 +133,22 @@ public:
     /// "link_token".
     Result<std::string> account_link_url(
         TenantId tenant, AccountId account, std::string_view link_token
+    );
+
+    /// The official account's rich menu (the menu under its chat), set up from the admin in
+    /// the tenant's language: book (the booking site), my page, and my bookings (a postback
+    /// answered with the customer's upcoming bookings as cards). Made at LINE (the menu, its
+    /// picture, then the default for every friend); a menu made before is deleted there.
+    /// Audited. Errors: unprocessable when the tenant has no channel access token, or LINE
+    /// refused (its status in the message); unavailable when LINE cannot be reached.
+    Result<RichMenu> set_rich_menu(
+        TenantId tenant, const audit::Actor& actor, const audit::Origin& origin
+    );
+    /// The rich menu set up last, if any.
+    Result<std::optional<RichMenu>> rich_menu(TenantId tenant);
+    /// Deletes it at LINE (friends see no menu) and here. Idempotent, audited.
+    Result<void> remove_rich_menu(
+        TenantId tenant, const audit::Actor& actor, const audit::Origin& origin
     );
 
 private:

@@ -84,7 +84,7 @@ struct BalanceItem {
 
 /// An outbound HTTP exchange with a provider's API (libcurl in app/).
 struct HttpCall {
-    std::string method;  ///< GET or POST
+    std::string method;  ///< GET, POST or DELETE
     std::string url;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;

@@ -11,6 +11,9 @@
 //   GET    /api/v1/settings/line/login    {configured, channel_id, updated_at}
 //   PUT    /api/v1/settings/line/login    {channel_id, channel_secret} → the same (recent password)
 //   DELETE /api/v1/settings/line/login    → 204: no more LINE sign-in
+//   GET    /api/v1/settings/line/rich-menu  {configured, id, set_at}
+//   PUT    /api/v1/settings/line/rich-menu  → the same: made at LINE, the default for friends
+//   DELETE /api/v1/settings/line/rich-menu  → 204: deleted at LINE
 //   GET    /api/v1/me/line                {linked, user_id, relink, channel} (customer.self)
 //   PUT    /api/v1/me/line                {channel: mail|line|both} → the same
 //   POST   /api/v1/me/line/link           {return_to?} → {authorize_url} + the state cookie
@@ -143,6 +146,32 @@ Response set_login_channel(ApiContext& ctx, Request& req) {
 
 Response remove_login_channel(ApiContext& ctx, Request& req) {
     auto r = ctx.line_login.remove_channel(
+        req.principal.tenant, actor_of(req.principal), origin_of(req)
+    );
+    if (!r) return api_error(r.error(), req);
+    return no_content();
+}
+
+boost::json::object rich_menu_json(const std::optional<line::RichMenu>& m) {
+    if (!m) return {{"configured", false}};
+    return {{"configured", true}, {"id", m->id}, {"set_at", json_time(m->set_at)}};
+}
+
+Response get_rich_menu(ApiContext& ctx, Request& req) {
+    auto m = ctx.line_login.rich_menu(req.principal.tenant);
+    if (!m) return api_error(m.error(), req);
+    return json_response(200, rich_menu_json(*m));
+}
+
+Response set_rich_menu(ApiContext& ctx, Request& req) {
+    auto m =
+        ctx.line_login.set_rich_menu(req.principal.tenant, actor_of(req.principal), origin_of(req));
+    if (!m) return api_error(m.error(), req);
+    return json_response(200, rich_menu_json(*m));
+}
+
+Response remove_rich_menu(ApiContext& ctx, Request& req) {
+    auto r = ctx.line_login.remove_rich_menu(
         req.principal.tenant, actor_of(req.principal), origin_of(req)
     );
     if (!r) return api_error(r.error(), req);
@@ -335,6 +364,10 @@ void add_line_routes(Router& router, ApiContext& ctx) {
     router.add({"PUT", "/api/v1/settings/line/login", settings, bind(ctx, set_login_channel)});
     router.add({"DELETE", "/api/v1/settings/line/login", settings, bind(ctx, remove_login_channel)}
     );
+    const std::string menu = "/api/v1/settings/line/rich-menu";
+    router.add({"GET", menu, settings, bind(ctx, get_rich_menu)});
+    router.add({"PUT", menu, settings, bind(ctx, set_rich_menu)});
+    router.add({"DELETE", menu, settings, bind(ctx, remove_rich_menu)});
     router.add({"GET", "/api/v1/me/line", "customer.self", bind(ctx, my_link)});
     router.add({"PUT", "/api/v1/me/line", "customer.self", bind(ctx, set_notify_channel)});
     router.add({"POST", "/api/v1/me/line/link", "customer.self", bind(ctx, start_link)});

@@ -516,6 +516,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/line/rich-menu": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The official account's rich menu set up last (LINE's id) */
+        get: operations["getLineRichMenu"];
+        /**
+         * Set up the rich menu at LINE (book, my page, my bookings) as every friend's default; the previous one is deleted there
+         * @description Made with the channel access token: the menu (POST /v2/bot/richmenu), its picture (a PNG in the venue's language, uploaded to line.data_base_url), then the default (POST /v2/bot/user/all/richmenu/{id}). 'My bookings' is a postback answered with the customer's coming bookings as cards. 422 without a channel token or when LINE refuses; 503 when LINE cannot be reached.
+         */
+        put: operations["setLineRichMenu"];
+        post?: never;
+        /** Delete the rich menu at LINE; friends see none */
+        delete: operations["removeLineRichMenu"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings/line/login": {
         parameters: {
             query?: never;
@@ -3516,6 +3538,13 @@ export interface components {
             created_at?: string;
             occurrences?: components["schemas"]["Occurrence"][];
         };
+        LineRichMenu: {
+            configured: boolean;
+            /** @description LINE's richMenuId */
+            id?: string;
+            /** Format: date-time */
+            set_at?: string;
+        };
         /** @description What the booking site shows of the tenant */
         PublicTenant: {
             code: string;
@@ -5565,6 +5594,66 @@ export interface operations {
         };
     };
     removeLineChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getLineRichMenu: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The menu */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineRichMenu"];
+                };
+            };
+        };
+    };
+    setLineRichMenu: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The menu */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LineRichMenu"];
+                };
+            };
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    removeLineRichMenu: {
         parameters: {
             query?: never;
             header?: never;

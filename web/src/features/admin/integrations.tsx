@@ -39,6 +39,7 @@ export function Integrations(props: { zone: string }) {
       <StripeAccount zone={props.zone} />
       <LineChannel zone={props.zone} />
       <LineLogin />
+      <LineRichMenu zone={props.zone} />
       <Deliveries zone={props.zone} />
     </>
   );
@@ -377,6 +378,49 @@ function LineChannel(props: { zone: string }) {
 }
 
 // The LINE Login channel: customers sign in and link LINE through it (its secret never shown).
+// The official account's rich menu (book, my page, my bookings), made at LINE.
+function LineRichMenu(props: { zone: string }) {
+  const { t, locale } = useI18n();
+  const [menu, setMenu] = useState<{ configured: boolean; set_at?: string } | null>(null);
+  const { busy, problem, run } = useSubmit();
+  const path = '/api/v1/settings/line/rich-menu';
+  useEffect(() => {
+    void run(async () => setMenu(await api('GET', path)));
+  }, []);
+  return (
+    <section aria-labelledby="line-menu-title">
+      <h2 id="line-menu-title">{t('line.menu_title')}</h2>
+      <p>{t('line.menu_intro')}</p>
+      <p role="status" data-testid="line-rich-menu">
+        {menu?.configured && menu.set_at
+          ? t('line.menu_set', { when: formatInstant(menu.set_at, props.zone, locale) })
+          : t('line.not_configured')}
+      </p>
+      {problem ? <Alert>{problem}</Alert> : null}
+      <div class="group">
+        <button type="button" disabled={busy} onClick={() => void run(async () => setMenu(await api('PUT', path)))}>
+          {t('line.menu_save')}
+        </button>
+        {menu?.configured ? (
+          <button
+            type="button"
+            class="danger"
+            disabled={busy}
+            onClick={() =>
+              void run(async () => {
+                await api('DELETE', path);
+                setMenu({ configured: false });
+              })
+            }
+          >
+            {t('line.menu_remove')}
+          </button>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
 function LineLogin() {
   const { t } = useI18n();
   const [channel, setChannel] = useState<{ configured: boolean; channel_id: string | null } | null>(null);
