@@ -221,43 +221,48 @@ def messages_problem(body):
     return None
 
 
-def push(headers, raw):
-    if headers.get("Authorization") != "Bearer " + ACCESS_TOKEN:
-        return 401, {"message": "Authentication failed due to the following reason: invalid token."}
+def messages_request(headers, raw):
+    """A push's or reply's body, or LINE's refusal (status, answer) of it."""
+    if not authorized(headers):
+        return (401, {"message": "Authentication failed due to the following reason: "
+                             "invalid token."}), None
     try:
         body = json.loads(raw)
     except ValueError:
-        return 400, {"message": "The request body has 1 error(s)"}
-    if not isinstance(body, dict) or not body.get("to"):
-        return 400, {"message": "The request body has 1 error(s)"}
+        body = None
+    if not isinstance(body, dict):
+        return (400, {"message": "The request body has 1 error(s)"}), None
     problem = messages_problem(body)
-    if problem:
-        return 400, problem
+    return ((400, problem), None) if problem else (None, body)
+
+
+def sent(messages):
+    return 200, {"sentMessages": [{"id": str(secrets.randbits(60)), "quoteToken": "q"}
+                                  for _ in messages]}
+
+
+def push(headers, raw):
+    refused, body = messages_request(headers, raw)
+    if refused:
+        return refused
+    if not body.get("to"):
+        return 400, {"message": "The request body has 1 error(s)"}
     if state["refuse"]:
-        status = state["refuse"].pop(0)
-        return status, {"message": "Failed to send messages"}
+        return state["refuse"].pop(0), {"message": "Failed to send messages"}
     state["pushed"].append({"to": body["to"], "messages": body["messages"],
                             "retry_key": headers.get("X-Line-Retry-Key")})
-    return 200, {"sentMessages": [{"id": str(secrets.randbits(60)), "quoteToken": "q"}
-                                  for _ in body["messages"]]}
+    return sent(body["messages"])
 
 
 def reply(headers, raw):
-    if headers.get("Authorization") != "Bearer " + ACCESS_TOKEN:
-        return 401, {"message": "Authentication failed due to the following reason: invalid token."}
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        return 400, {"message": "The request body has 1 error(s)"}
-    problem = messages_problem(body)
-    if problem:
-        return 400, problem
+    refused, body = messages_request(headers, raw)
+    if refused:
+        return refused
     user = state["reply_tokens"].pop(body.get("replyToken"), None)
     if user is None:
         return 400, {"message": "Invalid reply token"}
     state["replied"].append({"to": user, "messages": body["messages"]})
-    return 200, {"sentMessages": [{"id": str(secrets.randbits(60)), "quoteToken": "q"}
-                                  for _ in body["messages"]]}
+    return sent(body["messages"])
 
 
 def authorized(headers):

@@ -186,9 +186,12 @@ Result<void> mail_customer(
     // LINE only and LINE takes it (the mail goes with the push, in case LINE does not).
     auto mail_job = mail::queued(kind, m, now, b.reference);
     if (b.account_id) {
-        YOYAKU_TRY_ASSIGN(auto card, line_card(stx, keys, options, b, offering_name, m.subject));
         line::Message pushed{
-            kind, m.subject + "\n\n" + m.text, std::move(card), b.reference, mail_job};
+            kind,
+            m.subject + "\n\n" + m.text,
+            [&] { return line_card(stx, keys, options, b, offering_name, m.subject); },
+            b.reference,
+            mail_job};
         YOYAKU_TRY_ASSIGN(const auto went, line::push(stx, keys, *b.account_id, pushed, now));
         if (went == line::Pushed::instead_of_mail) return {};
     }

@@ -331,7 +331,10 @@ Result<Pushed> push(
     if (flags.blocked || flags.channel == "mail") return Pushed::no;
     const bool instead = flags.channel == "line";
     boost::json::object payload{{"to", *user}, {"text", cut(message.text)}};
-    if (message.card) payload["message"] = flex(*message.card, message.text);
+    if (message.card) {
+        YOYAKU_TRY_ASSIGN(const auto card, message.card());
+        payload["message"] = flex(card, message.text);
+    }
     if (instead && message.mail)
         payload["mail"] = {
             {"kind", message.mail->kind},

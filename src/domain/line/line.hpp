@@ -7,6 +7,7 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,7 +61,8 @@ boost::json::object carousel(const std::vector<Card>& cards, std::string_view al
 struct Message {
     std::string kind;  ///< for the delivery log, like a mail's ("booking.confirmed")
     std::string text;  ///< the words (cut to kMaxText); a card's alternative text
-    std::optional<Card> card = std::nullopt;
+    /// The card to show, built only when the push is queued (most customers have no LINE).
+    std::function<Result<Card>()> card = {};
     std::string ref = {};  ///< what it is about (a booking reference)
     /// The mail job to queue instead when the customer chose LINE only and LINE refuses the
     /// push for good (or has not taken it after kMailAfterAttempts).
