@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <map>
 #include <memory>
@@ -137,7 +138,7 @@ protected:
     TenantId salon_{0};
     std::string boss_;
     int made_ = 0;
-    int keys_ = 0;
+    std::atomic<int> keys_ = 0;  // racing tests book from several threads
 };
 
 inline std::string backend_name(const ::testing::TestParamInfo<storage::Backend>& info) {
