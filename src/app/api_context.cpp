@@ -32,6 +32,7 @@ http::ApiContext api_context(
         svc.webhooks,
         svc.line,
         svc.line_login,
+        svc.broadcasts,
         svc.notices,
         svc.tenants,
         svc.staff_scopes,

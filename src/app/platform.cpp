@@ -394,9 +394,11 @@ void Background::start_workers() {
     event_worker_.handle("no_show", svc_.bookings.no_show_handler());
     event_worker_.handle("refund", svc_.payments.refund_handler());
     event_worker_.handle(
-        "line", line::push_handler(db_, *svc_.keyring, line_transport_, c_.line_api_base_url)
+        "line",
+        line::push_handler(db_, *svc_.keyring, line_transport_, c_.line_api_base_url, clock_)
     );
     event_worker_.handle("line_postback", svc_.bookings.line_postback_handler());
+    event_worker_.handle("line_broadcast", svc_.broadcasts.send_handler());
     every_.push_back(std::make_unique<Every>(std::chrono::seconds(2), [this] {
         run_worker("event", event_worker_);
     }));

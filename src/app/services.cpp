@@ -59,6 +59,7 @@ Services::Services(
           *provider_transport,
           {o.line_login_base, o.line_api_base, o.bookings.public_url, o.line_data_base}
       ),
+      broadcasts(db, *keyring, clock, o.bookings.public_url),
       payments(db, *keyring, clock, stripe, bookings, {o.bookings.public_url}),
       receipts(db, clock, bookings),
       documents(db, clock, bookings),

@@ -21,6 +21,7 @@
 #include "domain/bookings/waitlist/waitlist_service.hpp"
 #include "domain/feeds/feed_service.hpp"
 #include "domain/groups/group_service.hpp"
+#include "domain/line/broadcast.hpp"
 #include "domain/line/line.hpp"
 #include "domain/line/line_login.hpp"
 #include "domain/notices/notices.hpp"
@@ -100,6 +101,7 @@ struct Services {
     std::unique_ptr<payments::Transport> provider_transport;
     payments::StripeProvider stripe;
     line::LoginService line_login;
+    line::BroadcastService broadcasts;
     payments::PaymentService payments;
     payments::ReceiptService receipts;
     payments::BookingDocumentService documents;

@@ -51,6 +51,7 @@ using GroupId = Id<struct GroupTag>;
 using GroupDocumentId = Id<struct GroupDocumentTag>;
 using RoomLotteryId = Id<struct RoomLotteryTag>;
 using RoomLotteryEntryId = Id<struct RoomLotteryEntryTag>;
+using BroadcastId = Id<struct BroadcastTag>;
 
 }  // namespace yoyaku
 

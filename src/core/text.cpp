@@ -71,4 +71,19 @@ Checked check_line(std::string_view s, std::size_t min, std::size_t max) {
     return {std::move(nfc), {}};
 }
 
+std::string https_url_problem(std::string_view url, std::size_t max) {
+    constexpr std::string_view scheme = "https://";
+    if (url.size() > max) return "at most " + std::to_string(max) + " characters";
+    if (url.substr(0, scheme.size()) != scheme) return "a link starting with https://";
+    const auto host =
+        url.substr(scheme.size(), url.find_first_of("/?#", scheme.size()) - scheme.size());
+    if (host.empty() || host.find('@') != std::string_view::npos)
+        return "a link needs a host (and no user name)";
+    for (char c : url)
+        if (c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '`' ||
+            c == '{' || c == '}' || c == '|' || c == '^')
+            return "a link of printable ASCII without spaces or quotes";
+    return {};
+}
+
 }  // namespace yoyaku::text

@@ -31,4 +31,9 @@ struct Checked {
 };
 Checked check_line(std::string_view s, std::size_t min, std::size_t max);
 
+/// What is wrong with `url` as a link shown to customers (a meeting link, a picture): it must
+/// start with https://, name a host without a user part, and be at most `max` characters of
+/// printable ASCII without spaces or quotes. Empty when it is fine.
+std::string https_url_problem(std::string_view url, std::size_t max);
+
 }  // namespace yoyaku::text

@@ -864,7 +864,14 @@ void IdentityApi::make_alpha_objects(AlphaObjects& out) {
     lottery.first_come_at = *parse_rfc3339("2027-02-12T00:00:00Z");
     auto room_lottery = s.room_lotteries.create(a_, lottery, id_->actor, id_->origin);
     ASSERT_TRUE(room_lottery) << room_lottery.error().message;
+    ASSERT_TRUE(s.line.set_channel(a_, "alpha-line-token", std::nullopt, id_->actor, id_->origin));
+    line::BroadcastInput news;
+    news.text = "Alpha news";
+    news.send_at = id_->clock.now() + std::chrono::hours(24);
+    auto broadcast = s.broadcasts.create(a_, news, id_->actor, id_->origin);
+    ASSERT_TRUE(broadcast) << broadcast.error().message;
     out.ids = {
+        {"broadcast_id", to_string(broadcast->id)},
         {"group_id", to_string(group->id)},
         {"document_id", to_string(document->id)},
         {"lottery_id", to_string(room_lottery->id)},

@@ -126,9 +126,11 @@ protected:
         );
         worker_ = std::make_unique<jobs::Worker>(tdb_->db(), *(*id_)->keyring, id_->clock);
         worker_->handle(
-            "line", line::push_handler(tdb_->db(), *(*id_)->keyring, transport_, line_.url())
+            "line",
+            line::push_handler(tdb_->db(), *(*id_)->keyring, transport_, line_.url(), id_->clock)
         );
         worker_->handle("line_postback", (*id_)->bookings.line_postback_handler());
+        worker_->handle("line_broadcast", (*id_)->broadcasts.send_handler());
     }
     jobs::WorkerRun run_jobs() {
         auto r = worker_->run_once();
@@ -422,7 +424,9 @@ TEST_P(Line, TheWebhookIsSignedHandledOnceAndFriendsLinkTheirAccounts) {
     line_.send_events_to("http://127.0.0.1:" + std::to_string(server_->port()) + hook);
     app::CurlTransport transport(app::PostOptions{true, 5s, {}});
     jobs::Worker pushes(tdb_->db(), *(*id_)->keyring, id_->clock);
-    pushes.handle("line", line::push_handler(tdb_->db(), *(*id_)->keyring, transport, line_.url()));
+    pushes.handle(
+        "line", line::push_handler(tdb_->db(), *(*id_)->keyring, transport, line_.url(), id_->clock)
+    );
     const auto run = [&] {
         auto r = pushes.run_once();
         EXPECT_TRUE(r) << r.error().message;
@@ -705,6 +709,168 @@ TEST_P(Line, ARichMenuIsSetUpFromTheAdminAndItsMyBookingsAnswersWithTheCustomers
     EXPECT_TRUE(at_line.at("default").is_null());
     EXPECT_EQ(parse(call("GET", menu, boss_)).at("configured"), false);
     EXPECT_EQ(call("DELETE", menu, boss_).status, 204) << "idempotent";
+}
+
+TEST_P(Line, ASegmentMessageReachesExactlyTheMatchingCustomersAndNoneWhoOptedOut) {
+    const std::string base = "/api/v1/line/broadcasts";
+    const auto msg = [](const std::string& extra) {
+        return R"({"text":"秋の特別公演のご案内です。\nぜひお越しください。")" + extra + "}";
+    };
+    EXPECT_EQ(call("POST", base, boss_, msg("")).status, 422) << "no LINE channel yet";
+    connect_messaging();
+    const std::string kJiro = "U" + std::string(32, 'c'), kShiro = "U" + std::string(32, 'd');
+    const auto customer_of = [&](const std::string& email, const std::string& user) {
+        const auto a = id_->account(salon_, access::Role::customer, email);
+        if (!user.empty()) link(a, user);
+        return a;
+    };
+    // Taro, Hanako and Shiro booked the concert; Jiro booked nothing; Saburo has no LINE.
+    const auto taro = customer_of("taro@example.jp", kTaro);
+    customer_of("hanako@example.jp", kHanako);
+    customer_of("jiro@example.jp", kJiro);
+    customer_of("shiro@example.jp", kShiro);
+    customer_of("saburo@example.jp", "");
+    const auto occurrence = concert();
+    const auto concert_id = scalar("SELECT max(id) FROM offerings");
+    for (const auto* who : {"taro", "hanako", "shiro", "saburo"}) {
+        const std::string email = std::string(who) + "@example.jp";
+        book_seat(occurrence, signed_in_headers(server_->port(), "salon", email), email);
+    }
+    run_jobs();  // their confirmations
+    // Hanako opts out of the venue's messages; Shiro unfollows the official account.
+    const auto hanako = signed_in_headers(server_->port(), "salon", "hanako@example.jp");
+    auto opted = call("PUT", "/api/v1/me/line", hanako, R"({"announcements":false})");
+    ASSERT_EQ(opted.status, 200) << opted.body;
+    EXPECT_EQ(parse(opted).at("announcements"), false);
+    EXPECT_EQ(parse(opted).at("channel"), "both") << "booking messages unchanged";
+    line_.control("send?type=unfollow&user=" + kShiro);
+
+    // Staff tag Taro; tags are checked, repeats dropped, listed with the customer.
+    const auto tags = "/api/v1/customers/" + std::to_string(taro.value) + "/tags";
+    auto tagged = call("PUT", tags, boss_, R"({"tags":["VIP"," 常連 ","VIP"]})");
+    ASSERT_EQ(tagged.status, 200) << tagged.body;
+    EXPECT_EQ(boost::json::serialize(parse(tagged).at("tags")), R"(["VIP","常連"])");
+    auto bad_tag = call("PUT", tags, boss_, R"({"tags":["ok",""]})");
+    EXPECT_EQ(bad_tag.status, 400);
+    EXPECT_EQ(field(bad_tag), "tags[1]");
+    const auto listed = boost::json::serialize(parse(call("GET", "/api/v1/customers", boss_)));
+    EXPECT_NE(listed.find(R"("tags":["VIP","常連"])"), std::string::npos) << listed;
+
+    // The preview counts who would get it: the concert's bookers who follow and did not opt
+    // out (Taro); everyone linked who may (Taro, Jiro); the VIPs (Taro); nobody cancelled.
+    const auto count = [&](const std::string& segment) {
+        auto r = call("POST", base + "/preview", boss_, msg(R"(,"segment":)" + segment));
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.status == 200 ? parse(r).at("recipients").as_int64() : -1;
+    };
+    const std::string of_concert = R"({"offering":)" + std::to_string(concert_id) + "}";
+    EXPECT_EQ(count(of_concert), 1);
+    EXPECT_EQ(count("{}"), 2);
+    EXPECT_EQ(count(R"({"tag":"VIP"})"), 1);
+    EXPECT_EQ(count(R"({"min_bookings":1})"), 1);
+    EXPECT_EQ(count(R"({"statuses":["cancelled"]})"), 0);
+    EXPECT_EQ(count(R"({"tag":"VIP","statuses":["confirmed"]})"), 1);
+
+    // Bad input is named and stores nothing.
+    const auto refused = [&](const std::string& body) {
+        auto r = call("POST", base, boss_, body);
+        EXPECT_EQ(r.status, 400) << body << " " << r.body;
+        return field(r);
+    };
+    EXPECT_EQ(refused(R"({"text":" "})"), "text");
+    EXPECT_EQ(refused(msg(R"(,"image_url":"http://cdn.example.jp/a.png")")), "image_url");
+    EXPECT_EQ(refused(msg(R"(,"segment":{"statuses":["gone"]})")), "segment.statuses[0]");
+    EXPECT_EQ(refused(msg(R"(,"segment":{"offering":99999})")), "segment.offering");
+    EXPECT_EQ(refused(msg(R"(,"segment":{"colour":"red"})")), "segment.colour");
+    EXPECT_EQ(refused(msg(R"(,"send_at":"2020-01-01T00:00:00Z")")), "send_at");
+    EXPECT_EQ(scalar("SELECT count(*) FROM broadcasts"), 0);
+
+    // Scheduled an hour ahead, as a card with the picture and a button to book the concert.
+    const auto in_an_hour = format_rfc3339(id_->clock.now() + 1h, "UTC");
+    auto made = call(
+        "POST",
+        base,
+        boss_,
+        msg(R"(,"image_url":"https://cdn.example.jp/autumn.png","offering_button":)" +
+            std::to_string(concert_id) + R"(,"segment":)" + of_concert + R"(,"send_at":")" +
+            in_an_hour + "\"")
+    );
+    ASSERT_EQ(made.status, 201) << made.body;
+    EXPECT_EQ(parse(made).at("status"), "scheduled");
+    const auto one = base + "/" + std::to_string(parse(made).at("id").as_int64());
+    const auto multicasts = [&] { return line_.control("multicast").at("multicast").as_array(); };
+    // Time passes; the manager, idle that long, signs in again.
+    const auto wait = [&](std::chrono::minutes d) {
+        id_->clock.advance(d);
+        boss_ = signed_in_headers(server_->port(), "salon", "boss@salon.example");
+    };
+    run_jobs();
+    EXPECT_TRUE(multicasts().empty()) << "not before its time";
+    wait(61min);
+    run_jobs();  // picks the recipients, queues the batch
+    run_jobs();  // sends it
+    auto sent = multicasts();
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(boost::json::serialize(sent[0].at("to")), "[\"" + kTaro + "\"]");
+    const auto& card = sent[0].at("messages").at(0);
+    EXPECT_EQ(card.at("type"), "flex");
+    EXPECT_EQ(card.at("contents").at("hero").at("url"), "https://cdn.example.jp/autumn.png");
+    EXPECT_EQ(
+        card.at("contents").at("footer").at("contents").at(0).at("action").at("uri").as_string(),
+        "https://booking.example.jp/t/salon/o/" + std::to_string(concert_id)
+    );
+    auto counted = parse(call("GET", one, boss_));
+    EXPECT_EQ(counted.at("status"), "sent") << counted;
+    EXPECT_EQ(counted.at("recipients").as_int64(), 1);
+    EXPECT_EQ(counted.at("delivered").as_int64(), 1);
+    EXPECT_EQ(counted.at("failed").as_int64(), 0);
+    EXPECT_EQ(call("DELETE", one, boss_).status, 409) << "sent: too late to cancel";
+
+    // Cancelled while scheduled: never sent.
+    auto later = call(
+        "POST",
+        base,
+        boss_,
+        msg(R"(,"send_at":")" + format_rfc3339(id_->clock.now() + 1h, "UTC") + "\"")
+    );
+    ASSERT_EQ(later.status, 201);
+    const auto cancel =
+        call("DELETE", base + "/" + std::to_string(parse(later).at("id").as_int64()), boss_);
+    EXPECT_EQ(parse(cancel).at("status"), "cancelled");
+    wait(61min);
+    run_jobs();
+    run_jobs();
+    EXPECT_EQ(multicasts().size(), 1u);
+
+    // Sent now to everyone who may get it: LINE limits the rate once (429), the queue waits
+    // and sends again; a second message LINE refuses counts as failed.
+    line_.control("refuse?status=429");
+    auto now = call("POST", base, boss_, msg(""));
+    ASSERT_EQ(now.status, 201) << now.body;
+    const auto now_one = base + "/" + std::to_string(parse(now).at("id").as_int64());
+    run_jobs();
+    EXPECT_EQ(run_jobs().retried, 1);
+    EXPECT_EQ(parse(call("GET", now_one, boss_)).at("status"), "sending");
+    wait(1min);
+    run_jobs();
+    counted = parse(call("GET", now_one, boss_));
+    EXPECT_EQ(counted.at("status"), "sent") << counted;
+    EXPECT_EQ(counted.at("delivered").as_int64(), 2);
+    ASSERT_EQ(multicasts().size(), 2u);
+    EXPECT_EQ(multicasts()[1].at("to").as_array().size(), 2u);
+    EXPECT_EQ(multicasts()[1].at("messages").at(0).at("type"), "text");
+    line_.control("refuse?status=400");
+    auto refused_one = call("POST", base, boss_, msg(""));
+    run_jobs();
+    run_jobs();
+    counted = parse(
+        call("GET", base + "/" + std::to_string(parse(refused_one).at("id").as_int64()), boss_)
+    );
+    EXPECT_EQ(counted.at("failed").as_int64(), 2) << counted;
+    EXPECT_EQ(counted.at("status"), "sent");
+    EXPECT_EQ(parse(call("GET", base, boss_)).at("items").as_array().size(), 4u);
+    EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'line.broadcast_created'"), 4);
+    EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'account.tags_changed'"), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -583,7 +583,9 @@ TEST_P(Notifications, ALinkedCustomerGetsTheirBookingMessagesAsLinePushes) {
     jobs::Worker pushes(tdb_->db(), *(*id_)->keyring, id_->clock);
     pushes.handle(
         "line",
-        line::push_handler(tdb_->db(), *(*id_)->keyring, transport, line_api.base_url() + "/")
+        line::push_handler(
+            tdb_->db(), *(*id_)->keyring, transport, line_api.base_url() + "/", id_->clock
+        )
     );
     auto field_of = [](const HttpResult& r) {
         return std::string(boost::json::parse(r.body).at("field").as_string());

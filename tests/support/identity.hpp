@@ -110,6 +110,7 @@ struct Identity {
             s.webhooks,
             s.line,
             s.line_login,
+            s.broadcasts,
             s.notices,
             s.tenants,
             s.staff_scopes,

@@ -16,6 +16,9 @@ It implements the part of LINE's documented APIs that Yoyaku uses, as LINE docum
                                 up to 5 message objects (text, template, flex) checked against
                                 the documented limits (altText 400, text 5000, action labels
                                 20 in templates and 40 in Flex, postback data 300, uri 1000)
+  POST /v2/bot/message/multicast  {to: [1–500 distinct user ids], messages}: as a push (image
+                                messages and Flex hero images at https links too); a retry
+                                key it already accepted is answered 409
   POST /v2/bot/message/reply    {replyToken, messages}: a token from an event it sent, once
   POST /v2/bot/richmenu         a rich menu object (size 2500×1686 or 2500×843, chatBarText
                                 ≤ 14, 1–20 areas inside it, uri/postback actions) → {richMenuId}
@@ -63,6 +66,7 @@ state = {
     "codes": {},  # code -> what the authorization request asked
     "requests": [],
     "pushed": [],
+    "multicast": [],  # segment messages: {to: [users], messages, retry_key}
     "webhook_url": None,
     "link_tokens": {},  # link token -> LINE user
     "last_event": None,
@@ -173,13 +177,21 @@ def component_problems(c, path):
     return [path + ".type: not a component Yoyaku sends"]
 
 
+def image_url_problem(url):
+    """LINE takes pictures at https links of at most 2000 characters."""
+    return not isinstance(url, str) or not url.startswith("https://") or len(url) > 2000
+
+
 def message_problems(m, i):
     at = f"messages[{i}]"
     kind = m.get("type") if isinstance(m, dict) else None
     if kind == "text":
         return [] if 1 <= len(m.get("text") or "") <= 5000 else [at + ".text: 1 to 5000"]
+    if kind == "image":
+        return [f"{at}.{k}: https, at most 2000 characters"
+                for k in ("originalContentUrl", "previewImageUrl") if image_url_problem(m.get(k))]
     if kind not in ("template", "flex"):
-        return [at + ".type: text, template or flex here"]
+        return [at + ".type: text, image, template or flex here"]
     if not 1 <= len(m.get("altText") or "") <= 400:
         return [at + ".altText: 1 to 400 characters"]
     if kind == "template":
@@ -204,6 +216,10 @@ def message_problems(m, i):
 def bubble_problems(bubble, at):
     if not isinstance(bubble, dict) or bubble.get("type") != "bubble":
         return [at + ".type: bubble"]
+    hero = bubble.get("hero")
+    if hero is not None and (not isinstance(hero, dict) or hero.get("type") != "image"
+                             or image_url_problem(hero.get("url"))):
+        return [at + ".hero: an image at an https url"]
     return [p for part in ("header", "body", "footer") if part in bubble
             for p in component_problems(bubble[part], f"{at}.{part}")]
 
@@ -252,6 +268,24 @@ def push(headers, raw):
     state["pushed"].append({"to": body["to"], "messages": body["messages"],
                             "retry_key": headers.get("X-Line-Retry-Key")})
     return sent(body["messages"])
+
+
+def multicast(headers, raw):
+    """One message to up to 500 users; refused (like a push) while `refuse` holds statuses."""
+    refused, body = messages_request(headers, raw)
+    if refused:
+        return refused
+    to = body.get("to")
+    if not isinstance(to, list) or not 1 <= len(to) <= 500 or len(set(to)) != len(to):
+        return 400, {"message": "The request body has 1 error(s)",
+                     "details": [{"message": "Size must be between 1 and 500", "property": "to"}]}
+    if state["refuse"]:
+        return state["refuse"].pop(0), {"message": "Failed to send messages"}
+    key = headers.get("X-Line-Retry-Key")
+    if key and any(m["retry_key"] == key for m in state["multicast"]):
+        return 409, {"message": "The retry key is already accepted"}
+    state["multicast"].append({"to": to, "messages": body["messages"], "retry_key": key})
+    return 200, {}
 
 
 def reply(headers, raw):
@@ -402,6 +436,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return 200, {"requests": state["requests"]}
         if what == "pushed":
             return 200, {"pushed": state["pushed"]}
+        if what == "multicast":
+            return 200, {"multicast": state["multicast"]}
         if what == "replied":
             return 200, {"replied": state["replied"]}
         if what == "rich_menus":
@@ -452,6 +488,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.answer(*token(dict(urllib.parse.parse_qsl(raw))))
             if method == "POST" and path == "/v2/bot/message/push":
                 return self.answer(*push(self.headers, raw))
+            if method == "POST" and path == "/v2/bot/message/multicast":
+                return self.answer(*multicast(self.headers, raw))
             if method == "POST" and path == "/v2/bot/message/reply":
                 return self.answer(*reply(self.headers, raw))
             if path.startswith("/v2/bot/richmenu") or path.startswith("/v2/bot/user/all/richmenu/"):

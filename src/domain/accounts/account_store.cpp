@@ -400,7 +400,7 @@ Result<AccountStore::LineFlags> AccountStore::line_flags(AccountId id) {
     YOYAKU_TRY_ASSIGN(
         auto rows,
         stx_.tx().query(
-            "SELECT line_relink, line_blocked, notify_channel FROM accounts WHERE tenant_id = $1 AND id = $2",
+            "SELECT line_relink, line_blocked, notify_channel, announcements FROM accounts WHERE tenant_id = $1 AND id = $2",
             stx_.tenant_id(),
             id
         )
@@ -408,7 +408,23 @@ Result<AccountStore::LineFlags> AccountStore::line_flags(AccountId id) {
     if (rows.empty()) return LineFlags{};
     const auto& r = rows.front();
     return LineFlags{
-        r.i64("line_relink") != 0, r.i64("line_blocked") != 0, r.text("notify_channel")};
+        r.flag("line_relink"),
+        r.flag("line_blocked"),
+        r.text("notify_channel"),
+        r.flag("announcements")};
+}
+
+Result<bool> AccountStore::update_announcements(AccountId id, bool on) {
+    YOYAKU_TRY_ASSIGN(
+        const auto changed,
+        stx_.tx().exec(
+            "UPDATE accounts SET announcements = $3 WHERE tenant_id = $1 AND id = $2 AND role = 'customer'",
+            stx_.tenant_id(),
+            id,
+            on
+        )
+    );
+    return changed > 0;
 }
 
 Result<bool> AccountStore::update_notify_channel(AccountId id, const std::string& channel) {

@@ -137,6 +137,7 @@ public:
         bool relink = false;
         bool blocked = false;
         std::string channel = "both";  ///< where booking messages go: mail, line or both
+        bool announcements = true;     ///< takes the venue's segment messages
     };
     Result<LineFlags> line_flags(AccountId id);
     /// Records that the account's LINE user unfollowed (true) or followed again (false).
@@ -144,6 +145,8 @@ public:
     /// Where the account's booking messages go ("mail", "line" or "both"); false when there
     /// is no such customer.
     Result<bool> update_notify_channel(AccountId id, const std::string& channel);
+    /// Whether customer `id` takes segment messages. False when there is no such customer.
+    Result<bool> update_announcements(AccountId id, bool on);
 
     /// What a password check needs to know of an account. Errors: not_found.
     struct PasswordState {

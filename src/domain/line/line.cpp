@@ -6,6 +6,7 @@
 #include "crypto/random.hpp"
 #include "crypto/sealing.hpp"
 #include "domain/accounts/account_store.hpp"
+#include "domain/line/broadcast.hpp"
 #include "domain/tenants/tenant_setting_store.hpp"
 
 namespace yoyaku::line {
@@ -45,16 +46,6 @@ Result<Channel> read_channel(ScopedTx& stx) {
     return Channel{true, secret.has_value(), setting->updated_at};
 }
 
-// Cuts `text` to at most `most` code points, never inside a UTF-8 sequence.
-std::string cut(std::string_view text, std::size_t most = kMaxText) {
-    std::size_t chars = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
-        if (++chars > most) return std::string(text.substr(0, i));
-    }
-    return std::string(text);
-}
-
 // A card button's action: a link, or data sent back through the webhook (shown in the chat
 // as the button's words).
 boost::json::object action(const Card::Button& b) {
@@ -86,6 +77,15 @@ std::string retry_key(const jobs::Job& job) {
 }
 
 }  // namespace
+
+std::string cut(std::string_view text, std::size_t most) {
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+        if (++chars > most) return std::string(text.substr(0, i));
+    }
+    return std::string(text);
+}
 
 bool valid_user_id(std::string_view id) noexcept {
     if (id.size() != 33 || id[0] != 'U') return false;
@@ -146,6 +146,7 @@ Result<Linked> LineService::linked(TenantId tenant, AccountId account) {
         YOYAKU_TRY_ASSIGN(const auto flags, accounts::AccountStore(stx).line_flags(account));
         out.relink = flags.relink;
         out.channel = flags.channel;
+        out.announcements = flags.announcements;
         return out;
     });
 }
@@ -174,6 +175,34 @@ Result<Linked> LineService::set_notify_channel(
              "account:" + to_string(account),
              "success",
              boost::json::serialize(boost::json::object{{"channel", channel}})},
+            now
+        ));
+        return {};
+    }));
+    return linked(tenant, account);
+}
+
+Result<Linked> LineService::set_announcements(
+    TenantId tenant,
+    AccountId account,
+    bool on,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    const Instant now = clock_.now();
+    YOYAKU_TRY(db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
+        YOYAKU_TRY_ASSIGN(
+            const bool set, accounts::AccountStore(stx).update_announcements(account, on)
+        );
+        if (!set) return Error::not_found("no such customer account");
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"account.announcements_set",
+             "account:" + to_string(account),
+             "success",
+             boost::json::serialize(boost::json::object{{"announcements", on}})},
             now
         ));
         return {};
@@ -452,7 +481,8 @@ Result<void> mail_instead(
     crypto::Keyring& keys,
     const jobs::Job& job,
     const boost::json::object* mail,
-    const Error& why
+    const Error& why,
+    Instant now
 ) {
     if (!mail) return fail(why);
     const auto* kind = mail->if_contains("kind");
@@ -467,11 +497,54 @@ Result<void> mail_instead(
         m.kind = std::string(kind->get_string());
         m.ref = std::string(ref->get_string());
         m.payload = std::string(payload->get_string());
-        m.run_at = job.created_at;  // due at once: the worker runs what is due
-        YOYAKU_TRY(jobs::enqueue(stx.tx(), keys, job.tenant, m, job.created_at));
+        m.run_at = now;
+        YOYAKU_TRY(jobs::enqueue(stx.tx(), keys, job.tenant, m, now));
         return {};
     }));
     return Error::invalid("line", why.message + "; mailed instead");
+}
+
+// One batch of a segment message (broadcast.hpp): LINE's multicast, counted when LINE takes
+// or refuses it; waited out while LINE is busy or limiting the rate (429).
+Result<void> send_multicast(
+    storage::Database& db,
+    crypto::Keyring& keys,
+    payments::Transport& transport,
+    const std::string& base,
+    const jobs::Job& job,
+    const boost::json::object& o,
+    Instant now
+) {
+    const auto& to = o.at("multicast").get_array();
+    const auto* messages = o.if_contains("messages");
+    const auto* broadcast = o.if_contains("broadcast");
+    if (to.empty() || to.size() > kMulticastSize || !messages || !messages->is_array() ||
+        !broadcast || !broadcast->is_int64())
+        return Error::invalid("payload", "not a queued LINE multicast");
+    const BroadcastId id{broadcast->get_int64()};
+    const int n = static_cast<int>(to.size());
+    std::optional<std::string> token;
+    YOYAKU_TRY(db.read(storage::TenantScope(job.tenant), [&](ScopedTx& stx) -> Result<void> {
+        YOYAKU_TRY_ASSIGN(auto t, open_setting(stx, keys, kTokenKey));
+        token = std::move(t);
+        return {};
+    }));
+    if (!token) {
+        YOYAKU_TRY(count_batch(db, job.tenant, id, 0, n, now));
+        return Error::invalid("channel", "the tenant removed its LINE channel");
+    }
+    auto sent = call_line(
+        transport,
+        base + "/v2/bot/message/multicast",
+        *token,
+        boost::json::serialize(boost::json::object{{"to", to}, {"messages", *messages}}),
+        retry_key(job)
+    );
+    if (sent) return count_batch(db, job.tenant, id, n, 0, now);
+    if (sent.error().code == Errc::unavailable && job.attempt < kBroadcastAttempts)
+        return fail(sent.error());
+    YOYAKU_TRY(count_batch(db, job.tenant, id, 0, n, now));
+    return Error::invalid("line", sent.error().message);
 }
 
 }  // namespace
@@ -480,15 +553,18 @@ jobs::Handler push_handler(
     storage::Database& db,
     crypto::Keyring& keys,
     payments::Transport& transport,
-    std::string api_base_url
+    std::string api_base_url,
+    const Clock& clock
 ) {
     while (!api_base_url.empty() && api_base_url.back() == '/') api_base_url.pop_back();
-    return [&db, &keys, &transport, base = std::move(api_base_url)](const jobs::Job& job
+    return [&db, &keys, &transport, &clock, base = std::move(api_base_url)](const jobs::Job& job
            ) -> Result<void> {
         boost::system::error_code ec;
         auto v = boost::json::parse(job.payload, ec);
         const auto* o = ec ? nullptr : v.if_object();
         const auto field = [&](std::string_view key) { return o ? o->if_contains(key) : nullptr; };
+        if (const auto* multicast = field("multicast"); multicast && multicast->is_array())
+            return send_multicast(db, keys, transport, base, job, *o, clock.now());
         const auto* to = field("to");
         const auto* text = field("text");
         const auto* page = field("link_page");
@@ -512,7 +588,8 @@ jobs::Handler push_handler(
                 keys,
                 job,
                 fallback,
-                Error::invalid("channel", "the tenant removed its LINE channel")
+                Error::invalid("channel", "the tenant removed its LINE channel"),
+                clock.now()
             );
         boost::json::object message;
         if (page) {
@@ -545,7 +622,7 @@ jobs::Handler push_handler(
         if (sent) return {};
         if (sent.error().code == Errc::unavailable && job.attempt < kMailAfterAttempts)
             return fail(sent.error());
-        return mail_instead(db, keys, job, fallback, sent.error());
+        return mail_instead(db, keys, job, fallback, sent.error(), clock.now());
     };
 }
 

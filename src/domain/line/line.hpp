@@ -86,11 +86,15 @@ struct Linked {
     std::optional<std::string> user_id;
     bool relink = false;
     std::string channel = "both";  ///< where booking messages go: mail, line or both
+    bool announcements = true;     ///< takes the venue's segment messages (broadcast.hpp)
 };
 
 /// What push() did: nothing (mail only), pushed besides the mail, or pushed instead of it
 /// (the customer chose LINE only).
 enum class Pushed { no, also_mail, instead_of_mail };
+
+/// `text` cut to at most `most` characters (code points), never inside one.
+std::string cut(std::string_view text, std::size_t most = kMaxText);
 
 /// A LINE user id: "U" and 32 lower-case hex digits.
 bool valid_user_id(std::string_view id) noexcept;
@@ -126,6 +130,15 @@ public:
         TenantId tenant,
         AccountId account,
         std::string_view channel,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
+    /// Whether `account` takes the venue's segment messages (opting out is always possible).
+    /// Audited. Errors: not_found (no such customer).
+    Result<Linked> set_announcements(
+        TenantId tenant,
+        AccountId account,
+        bool on,
         const audit::Actor& actor,
         const audit::Origin& origin
     );
@@ -238,12 +251,14 @@ boost::json::object confirm(std::string_view text, const Card::Button& yes, cons
 /// the link page with it. 2xx is done, and so is 409 (LINE's answer to a retry key it already
 /// accepted); 429 and 5xx and connection failures are retried; any other status (a bad or
 /// revoked token, an unknown user) or a removed channel makes it a dead letter, after queueing
-/// the message's mail fallback if it has one.
+/// the message's mail fallback if it has one. A segment message's batch goes to
+/// `/v2/bot/message/multicast` and is counted on its broadcast (broadcast.hpp).
 jobs::Handler push_handler(
     storage::Database& db,
     crypto::Keyring& keys,
     payments::Transport& transport,
-    std::string api_base_url
+    std::string api_base_url,
+    const Clock& clock
 );
 
 }  // namespace yoyaku::line

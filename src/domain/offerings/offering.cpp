@@ -15,19 +15,8 @@ Result<void> check_online_url(const OfferingInput& in) {
     const std::string field = "online_url";
     if (in.kind == OfferingKind::rental)
         return Error::invalid(field, "a rental takes place at its room, not online");
-    const std::string_view url = in.online_url;
-    constexpr std::string_view scheme = "https://";
-    if (url.size() > 500) return Error::invalid(field, "at most 500 characters");
-    if (url.substr(0, scheme.size()) != scheme)
-        return Error::invalid(field, "a meeting link starting with https://");
-    const auto host =
-        url.substr(scheme.size(), url.find_first_of("/?#", scheme.size()) - scheme.size());
-    if (host.empty() || host.find('@') != std::string_view::npos)
-        return Error::invalid(field, "a meeting link needs a host (and no user name)");
-    for (char c : url)
-        if (c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '`' ||
-            c == '{' || c == '}' || c == '|' || c == '^')
-            return Error::invalid(field, "a link of printable ASCII without spaces or quotes");
+    if (auto problem = text::https_url_problem(in.online_url, 500); !problem.empty())
+        return Error::invalid(field, "the meeting link: " + problem);
     return {};
 }
 

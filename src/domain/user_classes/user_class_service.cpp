@@ -1,5 +1,6 @@
 #include "domain/user_classes/user_class_service.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "core/text.hpp"
@@ -129,6 +130,53 @@ Result<void> UserClassService::assign(
         ));
         return {};
     });
+}
+
+Result<std::map<AccountId, std::vector<std::string>>> UserClassService::tags(TenantId tenant) {
+    return db_.read(storage::TenantScope(tenant), [](ScopedTx& stx) {
+        return UserClassStore(stx).list_tags();
+    });
+}
+
+Result<std::vector<std::string>> UserClassService::set_tags(
+    TenantId tenant,
+    AccountId account,
+    std::vector<std::string> tags,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    if (tags.size() > kMaxTags)
+        return Error::invalid("tags", "at most " + std::to_string(kMaxTags) + " tags");
+    for (std::size_t i = 0; i < tags.size(); ++i) {
+        auto tag = text::check_line(tags[i], 1, 40);
+        if (!tag.value) return Error::invalid("tags[" + std::to_string(i) + "]", tag.problem);
+        tags[i] = std::move(*tag.value);
+    }
+    std::sort(tags.begin(), tags.end());
+    tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+    const Instant now = clock_.now();
+    return db_.write(
+        storage::TenantScope(tenant),
+        [&](ScopedTx& stx) -> Result<std::vector<std::string>> {
+            YOYAKU_TRY_ASSIGN(
+                const bool replaced, UserClassStore(stx).replace_tags(account, tags, now)
+            );
+            if (!replaced) return Error::not_found("no such customer");
+            boost::json::array listed;
+            for (const auto& t : tags) listed.emplace_back(t);
+            YOYAKU_TRY(audit::append(
+                stx,
+                actor,
+                origin,
+                {"account.tags_changed",
+                 "account:" + to_string(account),
+                 "success",
+                 boost::json::serialize(boost::json::object{{"tags", std::move(listed)}})},
+                now
+            ));
+            return tags;
+        }
+    );
 }
 
 }  // namespace yoyaku::user_classes

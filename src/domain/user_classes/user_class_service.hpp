@@ -5,6 +5,7 @@
 
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/result.hpp"
@@ -38,6 +39,9 @@ inline std::int64_t priced(std::int64_t total, int percent) {
 /// Every call is one transaction in the tenant's scope; changes are audited
 /// (user_class.created/updated/deleted, account.user_class_changed). Blocking: call from the
 /// worker pool.
+/// The most tags one customer carries.
+inline constexpr std::size_t kMaxTags = 20;
+
 class UserClassService {
 public:
     UserClassService(storage::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
@@ -60,6 +64,19 @@ public:
         TenantId tenant,
         AccountId account,
         std::optional<UserClassId> id,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
+
+    /// Customer account id → its tags, for the customers that have any.
+    Result<std::map<AccountId, std::vector<std::string>>> tags(TenantId tenant);
+    /// Replaces a customer's tags (staff's labels for segment messages: "VIP", "常連"), each
+    /// 1–40 characters on one line, at most kMaxTags, repeats dropped; returns them sorted.
+    /// Audited. Errors: invalid_input on "tags" / "tags[i]"; not_found (no such customer).
+    Result<std::vector<std::string>> set_tags(
+        TenantId tenant,
+        AccountId account,
+        std::vector<std::string> tags,
         const audit::Actor& actor,
         const audit::Origin& origin
     );

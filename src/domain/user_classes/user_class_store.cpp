@@ -134,4 +134,45 @@ Result<void> UserClassStore::update_account_class(
     return {};
 }
 
+Result<std::map<AccountId, std::vector<std::string>>> UserClassStore::list_tags() {
+    YOYAKU_TRY_ASSIGN(
+        auto rows,
+        stx_.tx().query(
+            "SELECT account_id, tag FROM customer_tags WHERE tenant_id = $1 ORDER BY account_id, tag",
+            stx_.tenant_id()
+        )
+    );
+    std::map<AccountId, std::vector<std::string>> out;
+    for (const auto& r : rows) out[r.id<AccountId>("account_id")].push_back(r.text("tag"));
+    return out;
+}
+
+Result<bool> UserClassStore::replace_tags(
+    AccountId account, const std::vector<std::string>& tags, Instant now
+) {
+    YOYAKU_TRY_ASSIGN(
+        const auto customer,
+        stx_.tx().query(
+            "SELECT 1 AS x FROM accounts WHERE tenant_id = $1 AND id = $2 AND role = 'customer'",
+            stx_.tenant_id(),
+            account
+        )
+    );
+    if (customer.empty()) return false;
+    YOYAKU_TRY(stx_.tx().exec(
+        "DELETE FROM customer_tags WHERE tenant_id = $1 AND account_id = $2",
+        stx_.tenant_id(),
+        account
+    ));
+    for (const auto& tag : tags)
+        YOYAKU_TRY(stx_.tx().exec(
+            "INSERT INTO customer_tags(tenant_id, account_id, tag, created_at) VALUES ($1, $2, $3, $4)",
+            stx_.tenant_id(),
+            account,
+            tag,
+            to_micros(now)
+        ));
+    return true;
+}
+
 }  // namespace yoyaku::user_classes

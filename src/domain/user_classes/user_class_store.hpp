@@ -3,6 +3,7 @@
 
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/result.hpp"
@@ -33,6 +34,11 @@ public:
     Result<std::map<AccountId, UserClassId>> list_members();
     /// Sets (or clears) the class of customer `account`. Errors: not_found (no such customer).
     Result<void> update_account_class(AccountId account, std::optional<UserClassId> id);
+    /// Customer account → its tags (customer_tags), for the customers that have any, in order.
+    Result<std::map<AccountId, std::vector<std::string>>> list_tags();
+    /// Replaces the tags of customer `account`; false (nothing changed) when there is no such
+    /// customer.
+    Result<bool> replace_tags(AccountId account, const std::vector<std::string>& tags, Instant now);
 
 private:
     storage::ScopedTx& stx_;

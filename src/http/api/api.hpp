@@ -19,6 +19,7 @@
 #include "domain/bookings/waitlist/waitlist_service.hpp"
 #include "domain/feeds/feed_service.hpp"
 #include "domain/groups/group_service.hpp"
+#include "domain/line/broadcast.hpp"
 #include "domain/line/line.hpp"
 #include "domain/line/line_login.hpp"
 #include "domain/notices/notices.hpp"
@@ -67,6 +68,7 @@ struct ApiContext {
     webhooks::WebhookService& webhooks;
     line::LineService& line;
     line::LoginService& line_login;
+    line::BroadcastService& broadcasts;
     notices::NoticeService& notices;
     tenants::TenantService& tenants;
     staff_scopes::StaffScopeService& staff_scopes;
@@ -113,6 +115,7 @@ void add_waitlist_routes(Router& router, ApiContext& ctx);
 void add_user_class_routes(Router& router, ApiContext& ctx);
 void add_mail_template_routes(Router& router, ApiContext& ctx);
 void add_line_routes(Router& router, ApiContext& ctx);
+void add_broadcast_routes(Router& router, ApiContext& ctx);
 void add_notice_routes(Router& router, ApiContext& ctx);
 void add_export_routes(Router& router, ApiContext& ctx);
 void add_status_routes(Router& router, ApiContext& ctx);

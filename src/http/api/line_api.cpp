@@ -15,7 +15,8 @@
 //   PUT    /api/v1/settings/line/rich-menu  → the same: made at LINE, the default for friends
 //   DELETE /api/v1/settings/line/rich-menu  → 204: deleted at LINE
 //   GET    /api/v1/me/line                {linked, user_id, relink, channel} (customer.self)
-//   PUT    /api/v1/me/line                {channel: mail|line|both} → the same
+//   PUT    /api/v1/me/line                {channel?: mail|line|both, announcements?: bool}
+//                                         → the same (announcements: segment messages)
 //   POST   /api/v1/me/line/link           {return_to?} → {authorize_url} + the state cookie
 //   POST   /api/v1/me/line/account-link   {link_token} → {url}: LINE's account-linking dialog
 //   DELETE /api/v1/me/line                → 204
@@ -54,7 +55,8 @@ boost::json::object link_json(const line::Linked& l) {
         {"linked", l.user_id.has_value()},
         {"user_id", nullptr},
         {"relink", l.relink},
-        {"channel", l.channel}};
+        {"channel", l.channel},
+        {"announcements", l.announcements}};
     if (l.user_id) o["user_id"] = *l.user_id;
     return o;
 }
@@ -277,21 +279,32 @@ Response callback(ApiContext& ctx, Request& req) {
 }
 
 struct NotifyBody {
-    Text<8> channel;
-    static constexpr std::array<std::string_view, 1> kRequired{"channel"};
+    std::optional<Text<8>> channel;
+    std::optional<bool> announcements;
 };
-BOOST_DESCRIBE_STRUCT(NotifyBody, (), (channel))
+BOOST_DESCRIBE_STRUCT(NotifyBody, (), (channel, announcements))
 
 Response set_notify_channel(ApiContext& ctx, Request& req) {
     auto body = read_body<NotifyBody>(req);
     if (!body) return api_error(body.error(), req);
-    auto l = ctx.line.set_notify_channel(
-        req.principal.tenant,
-        req.principal.account_id,
-        body->channel.value,
-        actor_of(req.principal),
-        origin_of(req)
-    );
+    if (!body->channel && !body->announcements)
+        return api_error(Error::invalid("channel", "is required (or announcements)"), req);
+    auto l = body->channel ? ctx.line.set_notify_channel(
+                                 req.principal.tenant,
+                                 req.principal.account_id,
+                                 body->channel->value,
+                                 actor_of(req.principal),
+                                 origin_of(req)
+                             )
+                           : ctx.line.linked(req.principal.tenant, req.principal.account_id);
+    if (l && body->announcements)
+        l = ctx.line.set_announcements(
+            req.principal.tenant,
+            req.principal.account_id,
+            *body->announcements,
+            actor_of(req.principal),
+            origin_of(req)
+        );
     if (!l) return api_error(l.error(), req);
     return json_response(200, link_json(*l));
 }

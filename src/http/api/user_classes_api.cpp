@@ -4,7 +4,7 @@
 //   POST   /api/v1/user-classes                        create (managers)             → 201
 //   PUT    /api/v1/user-classes/{class_id}             replace (managers)
 //   DELETE /api/v1/user-classes/{class_id}             delete; members keep none      → 204
-//   GET    /api/v1/customers                           customer accounts with their class
+//   GET    /api/v1/customers                           customer accounts with class and tags
 //   PUT    /api/v1/customers/{account_id}/user-class   {user_class_id: id | null}
 
 #include <algorithm>
@@ -94,15 +94,21 @@ Response delete_class(ApiContext& ctx, Request& req) {
 }
 
 boost::json::object customer_json(
-    const accounts::Account& a, const std::map<AccountId, UserClassId>& classes
+    const accounts::Account& a,
+    const std::map<AccountId, UserClassId>& classes,
+    const std::map<AccountId, std::vector<std::string>>& tags = {}
 ) {
     const auto it = classes.find(AccountId{a.id});
+    boost::json::array tagged;
+    if (const auto t = tags.find(AccountId{a.id}); t != tags.end())
+        for (const auto& x : t->second) tagged.emplace_back(x);
     return {
         {"id", a.id.value},
         {"name", a.name},
         {"email", a.email},
         {"user_class_id",
          it == classes.end() ? boost::json::value(nullptr) : boost::json::value(it->second.value)},
+        {"tags", std::move(tagged)},
         {"created_at", json_time(a.created_at)}};
 }
 
@@ -111,6 +117,8 @@ Response list_customers(ApiContext& ctx, Request& req) {
     if (!all) return api_error(all.error(), req);
     auto classes = ctx.user_classes.members(req.principal.tenant);
     if (!classes) return api_error(classes.error(), req);
+    auto tags = ctx.user_classes.tags(req.principal.tenant);
+    if (!tags) return api_error(tags.error(), req);
     // A limited staff member sees the customers of their own bookings only.
     std::vector<AccountId> mine;
     const bool limited = req.principal.scope.limited();
@@ -122,7 +130,7 @@ Response list_customers(ApiContext& ctx, Request& req) {
     boost::json::array items;
     for (const auto& a : *all)
         if (!limited || std::binary_search(mine.begin(), mine.end(), AccountId{a.id}))
-            items.push_back(customer_json(a, *classes));
+            items.push_back(customer_json(a, *classes, *tags));
     return json_response(200, boost::json::object{{"items", std::move(items)}});
 }
 
@@ -144,7 +152,9 @@ Response set_class(ApiContext& ctx, Request& req) {
     if (!a) return api_error(a.error(), req);
     std::map<AccountId, UserClassId> classes;
     if (class_id) classes[AccountId{*id}] = *class_id;
-    return json_response(200, customer_json(*a, classes));
+    auto tags = ctx.user_classes.tags(req.principal.tenant);
+    if (!tags) return api_error(tags.error(), req);
+    return json_response(200, customer_json(*a, classes, *tags));
 }
 
 }  // namespace

@@ -1733,7 +1733,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's customer accounts with their user class */
+        /** The tenant's customer accounts with their user class and tags */
         get: operations["listCustomers"];
         put?: never;
         post?: never;
@@ -1755,6 +1755,87 @@ export interface paths {
         put: operations["setCustomerUserClass"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{account_id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a customer's tags (staff's labels such as VIP; segment messages pick by them)
+         * @description Each 1–40 characters on one line, at most 20; repeats dropped. Audited (account.tags_changed).
+         */
+        put: operations["setCustomerTags"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/line/broadcasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Segment messages, newest first (at most 200), with their delivery counts */
+        get: operations["listBroadcasts"];
+        put?: never;
+        /**
+         * Send a LINE message to the customers a segment picks, now or at send_at
+         * @description Recipients are picked when it is sent: customers who linked LINE, follow the official
+         *     account, did not opt out (PUT /api/v1/me/line announcements) and match every condition of
+         *     the segment. It goes as LINE multicast requests of up to 500 users through the job
+         *     queue; a rate limit (429) is waited out. 422 without a LINE channel.
+         */
+        post: operations["createBroadcast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/line/broadcasts/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Who a segment message would reach now, and the LINE messages it would send */
+        post: operations["previewBroadcast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/line/broadcasts/{broadcast_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                broadcast_id: number;
+            };
+            cookie?: never;
+        };
+        /** One segment message and its delivery counts */
+        get: operations["getBroadcast"];
+        put?: never;
+        post?: never;
+        /** Cancel a scheduled segment message (409 once sending) */
+        delete: operations["cancelBroadcast"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2350,7 +2431,7 @@ export interface paths {
         /** The LINE user one's booking messages are also pushed to, and whether one is asked to link again */
         get: operations["getMyLineLink"];
         /**
-         * Choose where one's booking messages go (mail, LINE or both)
+         * Choose where one's booking messages go (mail, LINE or both) and whether the venue's segment messages come
          * @description `line`: no mail while LINE can take the message; mail stays the fallback when LINE
          *     is not linked, the official account was unfollowed or the venue has no channel.
          */
@@ -4003,6 +4084,8 @@ export interface components {
             name?: string;
             email?: string;
             user_class_id?: number | null;
+            /** @description Staff's labels, sorted (segment messages pick by them) */
+            tags?: string[];
             /** Format: date-time */
             created_at?: string;
         };
@@ -4516,10 +4599,58 @@ export interface components {
              * @enum {string}
              */
             channel: "mail" | "line" | "both";
+            /** @description takes the venue's segment messages */
+            announcements: boolean;
             linked: boolean;
             user_id: string | null;
             /** @description A link typed before LINE Login was dropped; the owner is asked to link again. */
             relink: boolean;
+        };
+        /** @description Every condition set must hold; offering, from, to and statuses hold together for one booking. */
+        BroadcastSegment: {
+            /** @description booked this offering */
+            offering?: number | null;
+            /**
+             * Format: date-time
+             * @description a booking starting at or after
+             */
+            from?: string | null;
+            /**
+             * Format: date-time
+             * @description a booking starting before
+             */
+            to?: string | null;
+            statuses?: ("pending" | "confirmed" | "cancelled" | "checked_in" | "no_show")[];
+            user_class?: number | null;
+            tag?: string;
+            /** @description made at least this many bookings not cancelled */
+            min_bookings?: number;
+        };
+        BroadcastInput: {
+            text: string;
+            /** @description https; shown above the text */
+            image_url?: string;
+            /** @description A 予約する button to this offering's booking page (the message becomes a card) */
+            offering_button?: number | null;
+            segment?: components["schemas"]["BroadcastSegment"];
+            /**
+             * Format: date-time
+             * @description none means now
+             */
+            send_at?: string | null;
+        };
+        Broadcast: components["schemas"]["BroadcastInput"] & {
+            id: number;
+            /** @enum {string} */
+            status: "scheduled" | "sending" | "sent" | "cancelled";
+            /** @description picked when it was sent */
+            recipients: number;
+            delivered: number;
+            failed: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            sent_at: string | null;
         };
         LineLoginChannel: {
             configured: boolean;
@@ -7995,6 +8126,164 @@ export interface operations {
             404: components["responses"]["Problem"];
         };
     };
+    setCustomerTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    tags: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The tags, sorted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tags: string[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listBroadcasts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Broadcast"][];
+                    };
+                };
+            };
+        };
+    };
+    createBroadcast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BroadcastInput"];
+            };
+        };
+        responses: {
+            /** @description Scheduled */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Broadcast"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    previewBroadcast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BroadcastInput"];
+            };
+        };
+        responses: {
+            /** @description The preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        recipients: number;
+                        /** @description the first 20 recipients */
+                        names: string[];
+                        /** @description LINE message objects */
+                        messages: Record<string, never>[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+        };
+    };
+    getBroadcast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                broadcast_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Broadcast"];
+                };
+            };
+            404: components["responses"]["Problem"];
+        };
+    };
+    cancelBroadcast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                broadcast_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Broadcast"];
+                };
+            };
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
     applyLottery: {
         parameters: {
             query?: never;
@@ -9002,7 +9291,9 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    channel: "mail" | "line" | "both";
+                    channel?: "mail" | "line" | "both";
+                    /** @description Take the venue's segment messages (on by default) */
+                    announcements?: boolean;
                 };
             };
         };

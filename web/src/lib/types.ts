@@ -39,3 +39,7 @@ export type RoomLotterySummary = Schemas['RoomLottery'];
 export type Reconciliation = Schemas['Reconciliation'];
 export type Payment = NonNullable<Schemas['OfferingInput']['payment']>;
 export type SeatLayout = Schemas['SeatLayout'];
+/** A LINE segment message as sent to the API, and as it stands with its delivery counts. */
+export type BroadcastInput = Schemas['BroadcastInput'];
+export type BroadcastSegment = Schemas['BroadcastSegment'];
+export type Broadcast = Schemas['Broadcast'];

@@ -19,6 +19,7 @@ interface Customer {
   name: string;
   email: string;
   user_class_id: number | null;
+  tags: string[];
 }
 
 export function UserClasses() {
@@ -137,6 +138,7 @@ export function UserClasses() {
             <th scope="col">{t('op.name')}</th>
             <th scope="col">{t('details.email')}</th>
             <th scope="col">{t('classes.title')}</th>
+            <th scope="col">{t('classes.tags')}</th>
           </tr>
         </thead>
         <tbody>
@@ -168,6 +170,26 @@ export function UserClasses() {
                     </option>
                   ))}
                 </select>
+              </td>
+              <td>
+                <label class="sr-only" for={`tags-of-${c.id}`}>
+                  {t('classes.tags_of', { name: c.name || c.email })}
+                </label>
+                <input
+                  id={`tags-of-${c.id}`}
+                  defaultValue={c.tags.join(', ')}
+                  placeholder="VIP, 常連"
+                  onChange={(e) => {
+                    const tags = e.currentTarget.value
+                      .split(/[,、]/)
+                      .map((x) => x.trim())
+                      .filter((x) => x !== '');
+                    void list.run(async () => {
+                      await api('PUT', `/api/v1/customers/${c.id}/tags`, { body: { tags } });
+                      await load();
+                    });
+                  }}
+                />
               </td>
             </tr>
           ))}

@@ -4,6 +4,7 @@
 // retry, and the Stripe keys for online payments (stored sealed, never shown again).
 import { useEffect, useState } from 'preact/hooks';
 import { ShownOnce } from '../../components/shown-once';
+import { LineBroadcasts } from './broadcasts';
 import { Alert, Loading } from '../../components/layout';
 import { useFreshSubmit } from '../../components/reauth';
 import { useSubmit } from '../../components/sign-in';
@@ -40,6 +41,7 @@ export function Integrations(props: { zone: string }) {
       <LineChannel zone={props.zone} />
       <LineLogin />
       <LineRichMenu zone={props.zone} />
+      <LineBroadcasts zone={props.zone} />
       <Deliveries zone={props.zone} />
     </>
   );

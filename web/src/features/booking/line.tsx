@@ -89,7 +89,7 @@ export function MyLine() {
             onClick={() =>
               void run(async () => {
                 await api('DELETE', '/api/v1/me/line');
-                setLink({ linked: false, user_id: null, relink: false, channel: link.channel });
+                setLink({ ...link, linked: false, user_id: null, relink: false });
               })
             }
           >
@@ -130,6 +130,18 @@ export function MyLine() {
               {t(`line.channel.${c}`)}
             </label>
           ))}
+          <label>
+            <input
+              type="checkbox"
+              checked={link.announcements}
+              disabled={busy}
+              onChange={(e) => {
+                const announcements = e.currentTarget.checked;
+                void run(async () => setLink(await api<LineLink>('PUT', '/api/v1/me/line', { body: { announcements } })));
+              }}
+            />{' '}
+            {t('me.announcements')}
+          </label>
         </fieldset>
       ) : null}
       {problem ? <p class="problem">{problem}</p> : null}
