@@ -103,7 +103,7 @@ test('the manager signs in with TOTP, finds the booking in the calendar and canc
   await expect.poll(() => page.getByTestId('booking-status').textContent()).toBe('キャンセル済み');
   expect(await seatsLeft(occurrence)).toBe(before + 2);
   expect(problems).toEqual([]);
-});
+}, 120_000);
 
 test('a kiosk checks a booking in from its QR code and refuses a second check-in', async () => {
   if (!manager) throw new Error('the manager journey did not sign in');
@@ -781,7 +781,7 @@ test('the manager connects Stripe in test mode; a guest pays on the provider pag
   await expectAccessible(page, 'the sales screen');
 });
 
-test('the manager connects LINE; a customer signs up and in with LINE, books, gets the confirmation card on LINE and cancels from its button', async () => {
+test('the manager connects LINE; a customer signs up and in with LINE, books, gets the confirmation card on LINE and cancels from its button; a segment message reaches them until they opt out', async () => {
   if (!manager) throw new Error('the manager journey did not sign in');
   const page = manager;
   const line = process.env.LINE_STANDIN;
@@ -876,6 +876,34 @@ test('the manager connects LINE; a customer signs up and in with LINE, books, ge
   expect(await press(yes)).toContain(`ご予約（${reference}）をキャンセルしました。`);
   await c.goto(`${baseUrl}/t/demo/me`);
   await expect.poll(async () => (await c.locator('.card', { hasText: reference }).textContent()) ?? '').toContain('キャンセル済み');
+
+  // The manager sends a segment message to whoever booked the concert: the preview names the
+  // customer, and LINE gets one multicast to them.
+  await page.getByRole('heading', { name: 'LINE一斉配信（セグメント配信）' }).waitFor();
+  await page.getByLabel('メッセージ').fill('次回公演の先行予約を始めました。');
+  const concert = await page.locator('#broadcast-offering option', { hasText: 'デモ演奏会' }).first().getAttribute('value');
+  await page.locator('#broadcast-offering').selectOption(concert ?? '');
+  const preview = async () => {
+    await page.getByRole('button', { name: '配信先を確認する' }).click();
+    return (await page.getByTestId('broadcast-preview').textContent()) ?? '';
+  };
+  await expect.poll(preview).toContain('1人に届きます');
+  expect(await page.getByTestId('broadcast-preview').textContent()).toContain('LINE 花子');
+  await expectAccessible(page, 'the segment message form with its preview');
+  await page.getByRole('button', { name: '今すぐ配信する' }).click();
+  type Multicast = { to: string[]; messages: { type: string; text?: string }[] };
+  const multicasts = async () => (await standin<{ multicast: Multicast[] }>('multicast')).multicast;
+  await expect.poll(async () => (await multicasts()).length, { timeout: 30_000 }).toBe(1);
+  const [sent] = await multicasts();
+  expect(sent?.to).toEqual([user]);
+  expect(sent?.messages[0]?.text).toBe('次回公演の先行予約を始めました。');
+
+  // The customer opts out on their page: the next message would reach nobody.
+  const announcements = c.getByLabel('お店からのお知らせをLINEで受け取る');
+  await announcements.uncheck();
+  await expect.poll(() => announcements.isChecked()).toBe(false);
+  await page.getByLabel('メッセージ').fill('もう一通');
+  await expect.poll(preview).toContain('0人に届きます');
   expect(problems).toEqual([]);
   await c.context().close();
-});
+}, 180_000);

@@ -137,6 +137,7 @@ export function MyLine() {
               disabled={busy}
               onChange={(e) => {
                 const announcements = e.currentTarget.checked;
+                setLink({ ...link, announcements });
                 void run(async () => setLink(await api<LineLink>('PUT', '/api/v1/me/line', { body: { announcements } })));
               }}
             />{' '}
