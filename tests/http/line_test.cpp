@@ -701,6 +701,17 @@ TEST_P(Line, ARichMenuIsSetUpFromTheAdminAndItsMyBookingsAnswersWithTheCustomers
     EXPECT_EQ(
         press(kHanako, "action=upcoming").at("text").as_string(), "これからのご予約はありません。"
     );
+    // A friend with no linked account is answered with the offer to link one.
+    const std::string stranger = "U" + std::string(32, 'e');
+    line_.control("send?type=postback&user=" + stranger + "&data=action%3Dupcoming");
+    run_jobs();
+    const auto replied = line_.control("replied").at("replied").as_array();
+    ASSERT_FALSE(replied.empty());
+    EXPECT_EQ(replied.back().at("to").as_string(), stranger);
+    const auto offer = boost::json::serialize(replied.back().at("messages").at(0));
+    EXPECT_NE(
+        offer.find("https://booking.example.jp/t/salon/line-link?linkToken="), std::string::npos
+    ) << offer;
 
     // Removed: deleted at LINE, friends see no menu.
     EXPECT_EQ(call("DELETE", menu, boss_).status, 204);

@@ -118,24 +118,30 @@ Result<void> LineService::handle(
     accounts::AccountStore accounts(stx);
     if (type == "unfollow" && account) return accounts.set_line_blocked(*account, true);
     if (type == "follow" && account) return accounts.set_line_blocked(*account, false);
-    if (type == "follow" && valid_user_id(user) && !link_page.empty()) {
-        // A friend this venue does not know: offer to link their account.
+    // A friend this venue does not know: offered to link their account (as a reply to what
+    // they pressed, when they pressed something).
+    const auto offer_link = [&](std::string_view reply_token) -> Result<void> {
+        if (!valid_user_id(user) || link_page.empty()) return {};
+        boost::json::object payload{{"to", user}, {"link_page", link_page}};
+        if (!reply_token.empty()) payload["reply_token"] = reply_token;
         jobs::NewJob job;
         job.topic = "line";
         job.kind = "line.link_offer";
-        job.payload =
-            boost::json::serialize(boost::json::object{{"to", user}, {"link_page", link_page}});
+        job.payload = boost::json::serialize(payload);
         job.run_at = now;
         YOYAKU_TRY(jobs::enqueue(stx.tx(), keys_, stx.tenant_id(), job, now));
         return {};
-    }
-    if (type == "postback" && account) {
-        // A card's button: acted on by a job (the booking domain's), answered by a reply.
+    };
+    if (type == "follow") return offer_link("");
+    if (type == "postback") {
+        // A card's or the menu's button: acted on by a job (the booking domain's), answered by
+        // a reply; a friend with no linked account is answered with the offer to link one.
         const auto* postback = raw.if_contains("postback");
         const auto data =
             postback && postback->is_object() ? text(postback->get_object(), "data") : "";
         const auto token = text(raw, "replyToken");
         if (data.empty() || data.size() > 300 || token.empty() || token.size() > 100) return {};
+        if (!account) return offer_link(token);
         jobs::NewJob job;
         job.topic = "line_postback";
         job.kind = "line.postback";
