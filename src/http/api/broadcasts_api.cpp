@@ -103,10 +103,6 @@ BOOST_DESCRIBE_STRUCT(TagsBody, (), (tags))
 Response set_tags(ApiContext& ctx, Request& req) {
     auto id = id_param<AccountId>(req, "account_id");
     if (!id) return api_error(id.error(), req);
-    // Another tenant's account, or not a customer: no such customer, whatever the body.
-    auto customer = ctx.accounts.find(req.principal.tenant, *id);
-    if (!customer || customer->role != access::Role::customer)
-        return api_error(Error::not_found("no such customer"), req);
     if (auto in = check_customer(ctx, req, AccountId{*id}); !in) return api_error(in.error(), req);
     auto body = read_body<TagsBody>(req);
     if (!body) return api_error(body.error(), req);

@@ -88,6 +88,9 @@ Result<void> check_selection(
 }
 
 Result<void> check_customer(ApiContext& ctx, const Request& req, AccountId customer) {
+    // Another tenant's account, or not a customer: no such customer, whatever the request says.
+    auto a = ctx.accounts.find(req.principal.tenant, customer);
+    if (!a || a->role != access::Role::customer) return Error::not_found("no such customer");
     const auto& scope = req.principal.scope;
     if (!scope.limited()) return {};
     YOYAKU_TRY_ASSIGN(const auto mine, ctx.bookings.customer_accounts(req.principal.tenant, scope));

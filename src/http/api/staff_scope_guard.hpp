@@ -33,7 +33,8 @@ Result<void> check_booking(ApiContext& ctx, const Request& req, std::string_view
 Result<void> check_selection(
     ApiContext& ctx, const Request& req, const bookings::Selection& sel, OfferingId offering
 );
-/// Errors: not_found unless the caller may see the customer (a booking of theirs).
+/// Errors: not_found unless `customer` is a customer account of the tenant the caller may see
+/// (a limited staff member: a customer of their bookings).
 Result<void> check_customer(ApiContext& ctx, const Request& req, AccountId customer);
 
 }  // namespace yoyaku::http

@@ -137,9 +137,6 @@ Response list_customers(ApiContext& ctx, Request& req) {
 Response set_class(ApiContext& ctx, Request& req) {
     auto id = id_param<AccountId>(req, "account_id");
     if (!id) return api_error(id.error(), req);
-    auto customer = ctx.accounts.find(req.principal.tenant, *id);
-    if (!customer || customer->role != access::Role::customer)
-        return api_error(Error::not_found("no such customer"), req);
     if (auto in = check_customer(ctx, req, AccountId{*id}); !in) return api_error(in.error(), req);
     auto body = read_body<AssignBody>(req);
     if (!body) return api_error(body.error(), req);
