@@ -33,6 +33,7 @@ http::ApiContext api_context(
         svc.line,
         svc.line_login,
         svc.broadcasts,
+        svc.zoom,
         svc.notices,
         svc.tenants,
         svc.staff_scopes,

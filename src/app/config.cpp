@@ -55,6 +55,8 @@ const std::map<std::string, Member>& keys() {
         {"line.api_base_url", &Config::line_api_base_url},
         {"line.login_base_url", &Config::line_login_base_url},
         {"line.data_base_url", &Config::line_data_base_url},
+        {"zoom.api_base_url", &Config::zoom_api_base_url},
+        {"zoom.oauth_base_url", &Config::zoom_oauth_base_url},
         {"payments.stripe_api_base", &Config::payments_stripe_api_base},
         {"waf.mode", &Config::waf_mode},
         {"waf.paranoia", &Config::waf_paranoia},
@@ -79,8 +81,8 @@ const std::map<std::string, Member>& keys() {
 
 bool known_section(std::string_view s) {
     return s == "server" || s == "database" || s == "log" || s == "security" || s == "mail" ||
-           s == "webhooks" || s == "line" || s == "payments" || s == "backup" || s == "monitor" ||
-           s == "waf";
+           s == "webhooks" || s == "line" || s == "zoom" || s == "payments" || s == "backup" ||
+           s == "monitor" || s == "waf";
 }
 
 Result<void> set_from_text(
@@ -229,7 +231,7 @@ Result<Config> load_config(const Overrides& o, const std::vector<std::string>& e
                 return Error::invalid(
                     sec.empty() ? "config" : sec,
                     "unknown section (expected server, database, security, mail, webhooks, "
-                    "line, payments, backup, monitor, waf, log)"
+                    "line, zoom, payments, backup, monitor, waf, log)"
                 );
             for (const auto& [name, value] : *node.as_table()) {
                 std::string key = sec + "." + std::string(name.str());
@@ -288,6 +290,11 @@ Result<void> check_addresses(const Config& c) {
     if (!c.line_data_base_url.starts_with("https://") &&
         !c.line_data_base_url.starts_with("http://"))
         return Error::invalid("line.data_base_url", "must be https://HOST[:PORT]");
+    if (!c.zoom_api_base_url.starts_with("https://") && !c.zoom_api_base_url.starts_with("http://"))
+        return Error::invalid("zoom.api_base_url", "must be https://HOST[:PORT][/PATH]");
+    if (!c.zoom_oauth_base_url.starts_with("https://") &&
+        !c.zoom_oauth_base_url.starts_with("http://"))
+        return Error::invalid("zoom.oauth_base_url", "must be https://HOST[:PORT]");
     if (!c.payments_stripe_api_base.starts_with("https://") &&
         !c.payments_stripe_api_base.starts_with("http://"))
         return Error::invalid("payments.stripe_api_base", "must be https://HOST[:PORT]");
@@ -445,6 +452,9 @@ std::vector<std::string> insecure_reasons(const Config& c) {
         out.push_back("line.login_base_url: customers would sign in with LINE unencrypted");
     if (c.line_data_base_url.starts_with("http://"))
         out.push_back("line.data_base_url: the channel token would travel unencrypted");
+    if (c.zoom_api_base_url.starts_with("http://") || c.zoom_oauth_base_url.starts_with("http://"))
+        out.push_back("zoom.*_base_url: Zoom credentials and meeting links would travel unencrypted"
+        );
     if (c.payments_stripe_api_base.starts_with("http://"))
         out.push_back("payments.stripe_api_base: payment keys would travel unencrypted");
     if (c.waf_mode == "off")

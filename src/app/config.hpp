@@ -70,6 +70,11 @@ struct Config {
     std::string line_login_base_url = "https://access.line.me";
     /// Where LINE takes uploads (a rich menu's image); tests point it at a stand-in.
     std::string line_data_base_url = "https://api-data.line.me";
+    // [zoom]
+    /// Zoom's API and its OAuth host (tests point them at a stand-in). Operator configuration,
+    /// so the hosts may be private; http:// is allowed but logged as unsafe.
+    std::string zoom_api_base_url = "https://api.zoom.us/v2";
+    std::string zoom_oauth_base_url = "https://zoom.us";
     // [payments]
     /// Stripe's API (labs and tests point it at a stand-in). Operator configuration, so its
     /// host may be private; http:// is allowed but logged as unsafe.

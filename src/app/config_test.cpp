@@ -126,6 +126,29 @@ TEST(Config, AccessLogOffIsInsecure) {
 }
 
 // S8b: the firewall is on unless --dev says otherwise; its settings are checked and named.
+// Zoom's hosts: the real service by default; a stand-in from the file or the environment,
+// plain http logged as unsafe; anything else named.
+TEST(Config, ZoomsHostsAreSettings) {
+    auto c = load_config({}, {});
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->zoom_api_base_url, "https://api.zoom.us/v2");
+    EXPECT_EQ(c->zoom_oauth_base_url, "https://zoom.us");
+    auto path = write_temp("[zoom]\noauth_base_url = \"https://zoom.example\"\n");
+    auto local = load_config(
+        flags({.config_file = path}), {"YOYAKU_ZOOM_API_BASE_URL=http://127.0.0.1:9/v2"}
+    );
+    std::filesystem::remove(path);
+    ASSERT_TRUE(local) << local.error().field << ": " << local.error().message;
+    EXPECT_EQ(local->zoom_api_base_url, "http://127.0.0.1:9/v2");
+    EXPECT_EQ(local->zoom_oauth_base_url, "https://zoom.example");
+    const auto reasons = insecure_reasons(*local);
+    ASSERT_EQ(reasons.size(), 1u);
+    EXPECT_NE(reasons[0].find("zoom."), std::string::npos) << reasons[0];
+    auto bad = load_config({}, {"YOYAKU_ZOOM_OAUTH_BASE_URL=ftp://zoom.us"});
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().field, "zoom.oauth_base_url");
+}
+
 TEST(Config, TheFirewallBlocksByDefaultAndOffIsInsecure) {
     auto c = load_config({}, {});
     ASSERT_TRUE(c);

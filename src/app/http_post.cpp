@@ -144,17 +144,19 @@ CurlTransport::CurlTransport(PostOptions options) : options_(std::move(options))
     init_curl();
 }
 
-Result<payments::HttpReply> CurlTransport::send(const payments::HttpCall& call) {
+Result<outbound::HttpReply> CurlTransport::send(const outbound::HttpCall& call) {
     std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
     if (!curl) return Error::unavailable("libcurl could not start");
     CURL* c = curl.get();
     std::string body;
-    set_common(c, options_, call.url, call.method == "POST" ? &call.body : nullptr);
-    if (call.method == "DELETE") curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "DELETE");
+    const bool with_body = call.method == "POST" || call.method == "PATCH";
+    set_common(c, options_, call.url, with_body ? &call.body : nullptr);
+    if (call.method == "DELETE" || call.method == "PATCH")
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, call.method.c_str());
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
-    YOYAKU_TRY_ASSIGN(const int status, perform(c, call.headers, "payment provider: "));
-    return payments::HttpReply{status, std::move(body)};
+    YOYAKU_TRY_ASSIGN(const int status, perform(c, call.headers, "outside service: "));
+    return outbound::HttpReply{status, std::move(body)};
 }
 
 }  // namespace yoyaku::app

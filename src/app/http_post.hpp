@@ -8,7 +8,7 @@
 #include <chrono>
 #include <string>
 
-#include "domain/payments/payments.hpp"
+#include "core/outbound.hpp"
 #include "domain/webhooks/webhooks.hpp"
 
 namespace yoyaku::app {
@@ -28,13 +28,13 @@ private:
     PostOptions options_;
 };
 
-/// Calls to a payment provider's API at an address the operator configured (so private hosts
-/// are allowed): libcurl, certificates always verified, no redirects, a time limit, the
-/// answer's body kept (at most 1 MiB).
-class CurlTransport final : public payments::Transport {
+/// Calls to an outside service's API (Stripe, LINE, Zoom) at an address the operator
+/// configured (so private hosts are allowed): libcurl, certificates always verified, no
+/// redirects, a time limit, the answer's body kept (at most 1 MiB).
+class CurlTransport final : public outbound::Transport {
 public:
     explicit CurlTransport(PostOptions options);
-    Result<payments::HttpReply> send(const payments::HttpCall& call) override;
+    Result<outbound::HttpReply> send(const outbound::HttpCall& call) override;
 
 private:
     PostOptions options_;

@@ -397,8 +397,9 @@ void Background::start_workers() {
         "line",
         line::push_handler(db_, *svc_.keyring, line_transport_, c_.line_api_base_url, clock_)
     );
-    event_worker_.handle("line_postback", svc_.bookings.line_postback_handler());
+    event_worker_.handle("line_postback", svc_.waitlist.line_postback_handler());
     event_worker_.handle("line_broadcast", svc_.broadcasts.send_handler());
+    event_worker_.handle("zoom", svc_.bookings.meeting_handler(svc_.zoom_client));
     every_.push_back(std::make_unique<Every>(std::chrono::seconds(2), [this] {
         run_worker("event", event_worker_);
     }));

@@ -51,6 +51,8 @@ Services::Services(
       provider_transport(std::make_unique<CurlTransport>(PostOptions{
           true, std::chrono::seconds(20), o.provider_ca_file})),
       stripe(*provider_transport, o.stripe_api_base),
+      zoom_client(*provider_transport, o.zoom_api_base, o.zoom_oauth_base),
+      zoom(db, *keyring, clock, zoom_client),
       line_login(
           db,
           *keyring,
@@ -88,6 +90,8 @@ Result<std::unique_ptr<Services>> make_services(
     o.webhooks.allow_private_targets = c.webhooks_allow_private_targets;
     o.stripe_api_base = c.payments_stripe_api_base;
     o.line_api_base = c.line_api_base_url;
+    o.zoom_api_base = c.zoom_api_base_url;
+    o.zoom_oauth_base = c.zoom_oauth_base_url;
     o.line_login_base = c.line_login_base_url;
     o.line_data_base = c.line_data_base_url;
     auto s = std::make_unique<Services>(db, std::move(keyring), clock, o);

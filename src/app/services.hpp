@@ -37,6 +37,7 @@
 #include "domain/tickets/ticket_service.hpp"
 #include "domain/user_classes/user_class_service.hpp"
 #include "domain/webhooks/webhooks.hpp"
+#include "domain/zoom/zoom.hpp"
 #include "storage/database.hpp"
 
 namespace yoyaku::app {
@@ -61,6 +62,9 @@ struct ServiceOptions {
     std::string line_api_base = "https://api.line.me";
     std::string line_login_base = "https://access.line.me";
     std::string line_data_base = "https://api-data.line.me";
+    /// Zoom's hosts (zoom.api_base_url, zoom.oauth_base_url); tests point them at the stand-in.
+    std::string zoom_api_base = "https://api.zoom.us/v2";
+    std::string zoom_oauth_base = "https://zoom.us";
 };
 
 struct Services {
@@ -98,8 +102,10 @@ struct Services {
     notices::MaintenanceState maintenance;
     notices::NoticeService notices;
     staff_scopes::StaffScopeService staff_scopes;
-    std::unique_ptr<payments::Transport> provider_transport;
+    std::unique_ptr<outbound::Transport> provider_transport;
     payments::StripeProvider stripe;
+    zoom::Client zoom_client;
+    zoom::ZoomService zoom;
     line::LoginService line_login;
     line::BroadcastService broadcasts;
     payments::PaymentService payments;

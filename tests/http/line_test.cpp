@@ -129,7 +129,7 @@ protected:
             "line",
             line::push_handler(tdb_->db(), *(*id_)->keyring, transport_, line_.url(), id_->clock)
         );
-        worker_->handle("line_postback", (*id_)->bookings.line_postback_handler());
+        worker_->handle("line_postback", (*id_)->waitlist.line_postback_handler());
         worker_->handle("line_broadcast", (*id_)->broadcasts.send_handler());
     }
     jobs::WorkerRun run_jobs() {
@@ -651,6 +651,74 @@ TEST_P(Line, BookingCardsAnswerTheirButtonsAndMailGoesWhenLineWillNotTakeThem) {
     }
     EXPECT_EQ(run_jobs().failed, 1);
     EXPECT_EQ(mails(down), 1) << "still not taken: mailed instead";
+}
+
+// Issue 28, item 3: a waitlist offer reaches a linked customer as a card whose button accepts
+// it there; another customer's LINE pressing the same data accepts nothing.
+TEST_P(Line, AWaitlistOfferIsAcceptedFromItsLineCard) {
+    connect_messaging();
+    const auto taro_id = id_->account(salon_, access::Role::customer, "taro@example.jp");
+    link(taro_id, kTaro);
+    link(id_->account(salon_, access::Role::customer, "hanako@example.jp"), kHanako);
+    const auto taro = signed_in_headers(server_->port(), "salon", "taro@example.jp");
+    const auto event = offering(
+        R"({"kind":"event","name":"Recital","published":true,"waitlist":"offer",
+            "waitlist_offer_minutes":60,
+            "ticket_types":[{"code":"adult","name":"Adult","price_jpy":1000}]})"
+    );
+    const auto start = id_->clock.now() + 24h * 30;
+    const auto occurrence = make(
+        "/api/v1/offerings/" + std::to_string(event) + "/occurrences",
+        R"({"starts_at":")" + format_rfc3339(start, "UTC") + R"(","ends_at":")" +
+            format_rfc3339(start + 2h, "UTC") + R"(","capacity":1})"
+    );
+    const auto seat =
+        R"({"occurrence_id":)" + std::to_string(occurrence) + R"(,"tickets":{"adult":1},)";
+    auto guest = book(seat + customer("guest@example.jp") + "}");
+    ASSERT_EQ(guest.status, 201) << guest.body;
+    auto joined = call(
+        "POST",
+        "/api/v1/public/salon/waitlist",
+        taro,
+        seat + R"("customer":{"name":"Taro","email":"taro@example.jp"}})"
+    );
+    ASSERT_EQ(joined.status, 201) << joined.body;
+    const auto entry = str(joined, "reference");
+    run_jobs();
+
+    // The seat frees: Taro's offer comes as a card with a button that books it.
+    ASSERT_EQ(call("DELETE", "/api/v1/bookings/" + str(guest, "reference"), boss_).status, 200);
+    run_jobs();
+    const auto pushed = line_.control("pushed").at("pushed").as_array();
+    ASSERT_FALSE(pushed.empty());
+    EXPECT_EQ(pushed.back().at("to").as_string(), kTaro);
+    const auto& buttons =
+        pushed.back().at("messages").at(0).at("contents").at("footer").at("contents").as_array();
+    ASSERT_FALSE(buttons.empty()) << pushed.back();
+    EXPECT_EQ(buttons[0].at("action").at("label").as_string(), "予約を確定する");
+    const std::string data(buttons[0].at("action").at("data").as_string());
+    EXPECT_EQ(data, "action=accept_offer&ref=" + entry);
+
+    const auto confirmed = [&] {
+        return scalar(
+            "SELECT count(*) FROM bookings WHERE occurrence_id = " + std::to_string(occurrence) +
+            " AND status = 'confirmed'"
+        );
+    };
+    auto theirs = boost::json::serialize(press(kHanako, data));
+    EXPECT_NE(theirs.find("見つかりません"), std::string::npos) << theirs;
+    EXPECT_EQ(confirmed(), 0);
+    auto accepted = boost::json::serialize(press(kTaro, data));
+    EXPECT_NE(accepted.find("ご予約が確定しました"), std::string::npos) << accepted;
+    EXPECT_EQ(confirmed(), 1);
+    EXPECT_EQ(
+        scalar(
+            "SELECT count(*) FROM audit_log WHERE action = 'booking.created' AND actor_id = "
+            "'account:" +
+            to_string(taro_id) + "'"
+        ),
+        1
+    );
 }
 
 TEST_P(Line, ARichMenuIsSetUpFromTheAdminAndItsMyBookingsAnswersWithTheCustomersCards) {

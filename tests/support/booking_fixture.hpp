@@ -41,6 +41,8 @@ protected:
     virtual std::string stripe_api_base() const { return kNoStripe; }
     /// Where the services find LINE (the stand-in's address in the LINE tests).
     virtual std::string line_base() const { return kNoStripe; }
+    /// Where the services find Zoom (the stand-in's address in the meeting tests).
+    virtual std::string zoom_base() const { return kNoStripe; }
     void SetUp() override {
         tdb_ = std::make_unique<TestDatabase>(GetParam());
         YOYAKU_REQUIRE_BACKEND(*tdb_);
@@ -49,7 +51,8 @@ protected:
             defence(),
             accounts::AuthOptions{false, false},
             stripe_api_base(),
-            line_base()
+            line_base(),
+            zoom_base()
         );
         ctx_ = std::make_unique<http::ApiContext>(id_->api());
         server_ = id_->api_server(*ctx_);

@@ -36,7 +36,8 @@ struct Identity {
         accounts::DefenceOptions defence = test_defence(),
         accounts::AuthOptions auth = {false, false},
         std::string stripe_api_base = kNoStripe,
-        std::string line_base = kNoStripe
+        std::string line_base = kNoStripe,
+        std::string zoom_base = kNoStripe
     ) {
         auto opened = crypto::Keyring::open(dir.path() / "keys", true);
         if (!opened) throw std::runtime_error("keyring: " + opened.error().message);
@@ -58,6 +59,8 @@ struct Identity {
         o.line_api_base = line_base;
         o.line_data_base = line_base;  // the stand-in serves both hosts' paths
         o.line_login_base = std::move(line_base);
+        o.zoom_api_base = zoom_base + "/v2";
+        o.zoom_oauth_base = std::move(zoom_base);
         services = std::make_unique<app::Services>(db, std::move(keyring), clock, o);
     }
     app::Services& operator*() { return *services; }
@@ -111,6 +114,7 @@ struct Identity {
             s.line,
             s.line_login,
             s.broadcasts,
+            s.zoom,
             s.notices,
             s.tenants,
             s.staff_scopes,

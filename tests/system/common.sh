@@ -75,6 +75,21 @@ start_line() {
     LINE_STANDIN="http://127.0.0.1:$port"
 }
 
+# start_zoom : the Zoom stand-in (tests/support/zoom_standin.py; Zoom cannot be reached from
+# here); exports zoom.api_base_url and zoom.oauth_base_url for a server started later, and
+# ZOOM_STANDIN (its address) with the app's credentials for the journeys.
+start_zoom() {
+  local port
+  port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  export ZOOM_STANDIN_ACCOUNT_ID="journey-account" ZOOM_STANDIN_CLIENT_ID="journeyClient" \
+    ZOOM_STANDIN_CLIENT_SECRET="journey-zoom-client-secret-0123456789"
+  /usr/bin/python3 "$ROOT/tests/support/zoom_standin.py" "$port" "$ZOOM_STANDIN_ACCOUNT_ID" \
+    "$ZOOM_STANDIN_CLIENT_ID" "$ZOOM_STANDIN_CLIENT_SECRET" >/dev/null 2>&1 &
+  cleanup_hooks+=("kill $!")
+  export YOYAKU_ZOOM_API_BASE_URL="http://127.0.0.1:$port/v2" YOYAKU_ZOOM_OAUTH_BASE_URL="http://127.0.0.1:$port" \
+    ZOOM_STANDIN="http://127.0.0.1:$port"
+}
+
 # start_stripe : the Stripe stand-in (tests/support/stripe_standin.py; the real API cannot be
 # reached from here); exports payments.stripe_api_base for a server started later and
 # YOYAKU_STRIPE (its address) and YOYAKU_STRIPE_KEY/_WEBHOOK_SECRET for the journeys.

@@ -907,3 +907,72 @@ test('the manager connects LINE; a customer signs up and in with LINE, books, ge
   expect(problems).toEqual([]);
   await c.context().close();
 }, 180_000);
+
+test('the manager connects Zoom and offers an online talk; a guest who books it is mailed its own meeting, which goes when the booking is cancelled', async () => {
+  if (!manager) throw new Error('the manager journey did not sign in');
+  const page = manager;
+  const zoom = process.env.ZOOM_STANDIN;
+  if (!zoom) throw new Error('ZOOM_STANDIN must name the Zoom stand-in');
+  const env = (name: string) => process.env[name] ?? '';
+  type Meeting = { id: number; topic: string; start_time: string; join_url: string };
+  const held = async () =>
+    (await (await fetch(`${zoom}/_standin/meetings`, { method: 'POST' })).json()) as { meetings: Meeting[]; deleted: Meeting[] };
+
+  // The manager connects the venue's Zoom account (its secret never shown again).
+  await page.getByRole('link', { name: '連携', exact: true }).click();
+  await page.getByRole('heading', { name: 'Zoom（オンライン会議）' }).waitFor();
+  await page.getByLabel('アカウントID').fill(env('ZOOM_STANDIN_ACCOUNT_ID'));
+  await page.getByLabel('クライアントID').fill(env('ZOOM_STANDIN_CLIENT_ID'));
+  await page.getByLabel('クライアントシークレット').fill(env('ZOOM_STANDIN_CLIENT_SECRET'));
+  await page.getByRole('button', { name: 'Zoomに接続' }).click();
+  const again = page.getByRole('heading', { name: 'パスワードの再確認' });
+  const status = page.getByTestId('zoom-connection');
+  await expect.poll(async () => (await again.count()) > 0 || /接続済み/.test((await status.textContent()) ?? '')).toBe(true);
+  if ((await again.count()) > 0) {
+    await page.locator('#reauth-password').fill('Sakura-Demo-4821');
+    await page.getByRole('button', { name: '確認して続ける' }).click();
+  }
+  await expect.poll(() => status.textContent()).toContain(env('ZOOM_STANDIN_CLIENT_ID'));
+  expect(await page.getByLabel('クライアントシークレット').inputValue(), 'the secret is not shown again').toBe('');
+  await expectAccessible(page, 'the integrations screen with Zoom connected');
+
+  // An online talk tomorrow whose bookings each get a Zoom meeting.
+  await page.getByRole('link', { name: 'メニュー', exact: true }).click();
+  await page.getByRole('button', { name: 'メニューを追加' }).click();
+  await page.locator('#off-name').fill('Zoom講座');
+  await page.getByRole('group', { name: '券種 1' }).getByLabel('名前').fill('一般');
+  await page.getByLabel('予約サイトに公開する').check();
+  await page.getByLabel('予約ごとにZoomミーティングを作成する').check();
+  await page.getByRole('button', { name: '保存する' }).click();
+  await page.getByText('保存しました').waitFor();
+  const tomorrow = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(new Date(Date.now() + 86_400_000));
+  await page.getByLabel('日付').fill(tomorrow);
+  await page.getByLabel('開始', { exact: true }).fill('19:00');
+  await page.getByLabel('終了', { exact: true }).fill('20:00');
+  await page.getByLabel('定員').fill('20');
+  await page.getByRole('button', { name: '開催日を追加' }).click();
+  await page.getByText('残り 20 / 20').waitFor();
+
+  // A guest books it: Zoom holds a meeting at its time, and the guest is mailed its link.
+  const { occurrence } = await offeringOccurrence('Zoom講座');
+  const email = `zoom-${Date.now()}@example.jp`;
+  const booked = await fetch(`${baseUrl}/api/v1/public/demo/bookings`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `e2e-zoom-${Date.now()}` },
+    body: JSON.stringify({ occurrence_id: occurrence, tickets: { adult: 1 }, customer: { name: 'Zoom 花子', email } }),
+  });
+  const made = (await booked.json()) as { reference: string; starts_at: string };
+  expect(booked.status, JSON.stringify(made)).toBe(201);
+  await expect.poll(async () => (await held()).meetings.filter((m) => m.topic === 'Zoom講座').length, { timeout: 30_000 }).toBe(1);
+  const meeting = (await held()).meetings.find((m) => m.topic === 'Zoom講座')!;
+  expect(meeting.start_time).toBe(`${made.starts_at.slice(0, 19)}Z`);
+  expect(await mailLink(email, /https:\/\/zoom-standin\.example\/j\/\d+\?pwd=[\w-]+/)).toBe(meeting.join_url);
+
+  // Cancelled by staff: the meeting is deleted at Zoom.
+  const who = (await (await page.request.get(`${baseUrl}/api/v1/session`)).json()) as { csrf_token: string };
+  const cancelled = await page.request.delete(`${baseUrl}/api/v1/bookings/${made.reference}`, {
+    headers: { 'X-CSRF-Token': who.csrf_token },
+  });
+  expect(cancelled.status()).toBe(200);
+  await expect.poll(async () => (await held()).deleted.map((m) => m.id), { timeout: 30_000 }).toContain(meeting.id);
+}, 120_000);

@@ -170,7 +170,7 @@ Result<void> mail_customer(
     );
     attach_ticket_codes(live, b, m);
     if (cancel || name == "booking_confirmed" || name == "booking_rescheduled" ||
-        name == "booking_reminder") {
+        name == "booking_reminder" || name == "booking_meeting") {
         auto e = ical_event(b, t->code, offering_name + " (" + t->name + ")", now);
         e.cancelled = cancel;
         const std::string method = cancel ? "CANCEL" : "REQUEST";
@@ -189,7 +189,22 @@ Result<void> mail_customer(
         line::Message pushed{
             kind,
             m.subject + "\n\n" + m.text,
-            [&] { return line_card(stx, keys, options, b, offering_name, m.subject); },
+            [&]() -> Result<line::Card> {
+                YOYAKU_TRY_ASSIGN(
+                    auto card, line_card(stx, keys, options, b, offering_name, m.subject)
+                );
+                // A waitlist offer is accepted from the chat too (waitlist_line.cpp).
+                for (const auto& [key, value] : extra)
+                    if (name == "waitlist_offer" && key == "waitlist_reference")
+                        card.buttons.insert(
+                            card.buttons.begin(),
+                            {b.locale != "en" ? "予約を確定する" : "Book it",
+                             {},
+                             "action=accept_offer&ref=" + value,
+                             true}
+                        );
+                return card;
+            },
             b.reference,
             mail_job};
         YOYAKU_TRY_ASSIGN(const auto went, line::push(stx, keys, *b.account_id, pushed, now));
@@ -219,6 +234,8 @@ Result<void> announce(
     // Its tickets follow every change: issued when it is confirmed, new ones when it moves,
     // revoked when it goes.
     YOYAKU_TRY(sync_tickets(stx, keys, b, o, now));
+    // Its own online meeting follows it the same way.
+    YOYAKU_TRY(sync_meeting(stx, keys, b, o, now));
     // Paid online but not yet: pay later, or a winner of an offering paid at once.
     const bool owes_online = b.payment_state == PaymentState::unpaid && b.total_jpy > 0 &&
                              (o.payment == offerings::Payment::online_later ||
@@ -343,6 +360,7 @@ Result<Booking> announced(
         webhooks::emit(stx, keyring, "booking." + std::string(event), event_data(*b, o.name), now)
     );
     YOYAKU_TRY(sync_tickets(stx, keyring, *b, o, now));
+    YOYAKU_TRY(sync_meeting(stx, keyring, *b, o, now));
     return b;
 }
 

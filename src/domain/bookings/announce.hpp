@@ -76,6 +76,11 @@ Result<void> mail_confirmation(
 /// How long a guest's unconfirmed entry keeps its address from entering again (one mail per
 /// address per line or draw in that time).
 inline constexpr std::chrono::hours kUnconfirmedHold{24};
+/// A booking of an offering with Zoom meetings: records what its meeting should be (one while
+/// it is confirmed, at its times) and queues the "zoom" job when that changed.
+Result<void> sync_meeting(
+    storage::ScopedTx& stx, crypto::Keyring& keys, const Booking& b, const Offering& o, Instant now
+);
 /// What webhooks receive about a booking.
 std::string event_data(const Booking& b, const std::string& offering_name);
 /// Reloads booking `id` after a change that mails nobody and sends its webhook event

@@ -28,8 +28,9 @@ using storage::Row;
 
 constexpr std::string_view kColumns =
     "id, reference, offering_id, occurrence_id, status, seats, total_jpy, tickets, customer_sealed, created_at, starts_at, ends_at, resource_id, room_id, hold_expires_at, account_id, checked_in_at, capacity_taken, locale, revision, cancellation_fee_jpy, paid_at, series, payment_state, paid_jpy, refunded_jpy, awaiting_payment, fees, group_id, "
-    "(SELECT o.online_url FROM offerings o WHERE o.tenant_id = bookings.tenant_id AND o.id = "
-    "bookings.offering_id) AS meeting_url";
+    "COALESCE((SELECT m.join_url FROM booking_meetings m WHERE m.tenant_id = bookings.tenant_id "
+    "AND m.booking_id = bookings.id AND m.wanted = 1), (SELECT o.online_url FROM offerings o "
+    "WHERE o.tenant_id = bookings.tenant_id AND o.id = bookings.offering_id)) AS meeting_url";
 
 std::optional<Instant> opt_instant(const Row& r, std::string_view column) {
     if (r.is_null(column)) return std::nullopt;

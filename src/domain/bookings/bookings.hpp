@@ -31,6 +31,10 @@
 #include "domain/resources/resources.hpp"
 #include "storage/database.hpp"
 
+namespace yoyaku::zoom {
+class Client;
+}
+
 namespace yoyaku::line {
 struct Postback;
 }  // namespace yoyaku::line
@@ -475,6 +479,11 @@ public:
     /// becomes a no-show; its seats go back (to the waitlist first), its tickets are revoked,
     /// its customer is mailed.
     jobs::Handler no_show_handler();
+    /// The job handler for topic "zoom": makes Zoom hold what a booking's meeting should be
+    /// (online_meetings.cpp): creates it for a confirmed booking and sends the customer its
+    /// link (mail "booking_meeting", LINE), moves it with the booking, deletes it when the
+    /// booking goes. Zoom unreachable or 429/5xx: retried; refused: a dead letter.
+    jobs::Handler meeting_handler(zoom::Client& zoom);
 
     /// Changes an occurrence's capacity (staff). Raising it offers the new places to the
     /// waitlist. Errors: not_found, invalid_input (capacity below the seats taken, or out of

@@ -1,11 +1,13 @@
 // What a customer's buttons on LINE do (the cards announce.cpp pushes, line_card()): view a
-// booking as it stands, cancel it after a confirmation that states the fee, or keep it. The
+// booking as it stands, cancel it after a confirmation that states the fee, or keep it (a
+// waitlist offer's "book it" is the waitlist's: waitlist/waitlist_line.cpp). The
 // webhook proved who pressed (LINE signs it; the LINE user is linked to the account), and the
 // booking must be that account's. Each answer is a reply to the postback.
 #include <boost/json.hpp>
 
 #include "domain/bookings/announce.hpp"
 #include "domain/bookings/bookings.hpp"
+#include "domain/bookings/line_postback.hpp"
 #include "domain/line/line.hpp"
 #include "domain/mail/mail.hpp"
 #include "domain/offerings/offering_store.hpp"
@@ -16,19 +18,7 @@ namespace {
 
 using storage::ScopedTx;
 
-// The value of `key` in postback data shaped like a query ("action=cancel&ref=K7F2Q9").
-std::string field(std::string_view data, std::string_view key) {
-    std::size_t at = 0;
-    while (at <= data.size()) {
-        const auto end = std::min(data.find('&', at), data.size());
-        const auto pair = data.substr(at, end - at);
-        if (pair.size() > key.size() && pair.substr(0, key.size()) == key &&
-            pair[key.size()] == '=')
-            return std::string(pair.substr(key.size() + 1));
-        at = end + 1;
-    }
-    return {};
-}
+using detail::postback_field;
 
 boost::json::object words(std::string_view text) {
     return {{"type", "text"}, {"text", text}};
@@ -107,8 +97,8 @@ Result<void> BookingService::upcoming(const jobs::Job& job, const line::Postback
 jobs::Handler BookingService::line_postback_handler() {
     return [this](const jobs::Job& job) -> Result<void> {
         YOYAKU_TRY_ASSIGN(const auto p, line::postback_of(job));
-        const auto action = field(p.data, "action");
-        const auto reference = field(p.data, "ref");
+        const auto action = postback_field(p.data, "action");
+        const auto reference = postback_field(p.data, "ref");
         if (action == "upcoming") return upcoming(job, p);
         if (action != "view" && action != "cancel" && action != "cancel_yes" && action != "keep")
             return {};  // not a button of ours: recorded by the webhook, nothing to answer
@@ -145,7 +135,7 @@ jobs::Handler BookingService::line_postback_handler() {
         } else if (action == "cancel_yes") {
             CancelOptions options;
             // The fee the confirmation stated; another one now asks again.
-            if (const auto fee = field(p.data, "fee");
+            if (const auto fee = postback_field(p.data, "fee");
                 !fee.empty() && fee.size() < 12 &&
                 fee.find_first_not_of("0123456789") == std::string::npos)
                 options.expected_fee_jpy = std::stoll(fee);

@@ -16,8 +16,6 @@ namespace {
 
 using storage::ScopedTx;
 
-constexpr std::array<std::string_view, 5> kStatuses = {
-    "pending", "confirmed", "cancelled", "checked_in", "no_show"};
 constexpr std::size_t kPreviewNames = 20;
 
 // The message as given, checked (the segment's conditions name their fields "segment.*").
@@ -47,7 +45,8 @@ Result<BroadcastInput> check(ScopedTx& stx, BroadcastInput in, Instant now) {
     if (s.from && s.to && *s.to <= *s.from)
         return Error::invalid("segment.to", "must be after segment.from");
     for (std::size_t i = 0; i < s.statuses.size(); ++i)
-        if (std::find(kStatuses.begin(), kStatuses.end(), s.statuses[i]) == kStatuses.end())
+        if (std::find(kSegmentStatuses.begin(), kSegmentStatuses.end(), s.statuses[i]) ==
+            kSegmentStatuses.end())
             return Error::invalid(
                 "segment.statuses[" + std::to_string(i) + "]",
                 "must be pending, confirmed, cancelled, checked_in or no_show"

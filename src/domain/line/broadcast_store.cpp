@@ -9,8 +9,6 @@
 namespace yoyaku::line {
 namespace {
 
-constexpr std::array<std::string_view, 5> kAllStatuses = {
-    "pending", "confirmed", "cancelled", "checked_in", "no_show"};
 constexpr std::array<std::string_view, 4> kBroadcastStatuses = {
     "scheduled", "sending", "sent", "cancelled"};
 
@@ -122,7 +120,7 @@ Result<std::vector<Recipient>> BroadcastStore::recipients(const Segment& s) {
         s.min_bookings
     );
     std::vector<std::string> statuses = s.statuses;
-    if (statuses.empty()) statuses.assign(kAllStatuses.begin(), kAllStatuses.end());
+    if (statuses.empty()) statuses.assign(kSegmentStatuses.begin(), kSegmentStatuses.end());
     const auto status_list = storage::append_list(params, statuses);
     // A customer's bookings: made signed in, or as a guest with their address.
     const std::string theirs =

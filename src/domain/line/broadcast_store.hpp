@@ -1,6 +1,7 @@
 #pragma once
 // The `broadcasts` table (segment messages, broadcast.hpp) and the customers a segment picks.
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,10 @@
 #include "storage/database.hpp"
 
 namespace yoyaku::line {
+
+/// The booking statuses a segment may name (none named: all of them).
+inline constexpr std::array<std::string_view, 5> kSegmentStatuses = {
+    "pending", "confirmed", "cancelled", "checked_in", "no_show"};
 
 /// A customer a segment message goes to, their name and LINE user id still sealed.
 struct Recipient {

@@ -15,10 +15,6 @@ using storage::ScopedTx;
 constexpr std::string_view kTokenKey = "line.channel_token";
 constexpr std::string_view kSecretKey = "line.channel_secret";
 
-std::string setting_context(TenantId tenant, std::string_view key) {
-    return crypto::field_context(tenant, "tenant_settings", key, 0);
-}
-
 std::string user_context(TenantId tenant, AccountId account) {
     return crypto::field_context(tenant, "accounts", "line_user", account);
 }
@@ -195,33 +191,6 @@ Result<Linked> LineService::set_announcements(
         return {};
     }));
     return linked(tenant, account);
-}
-
-Result<std::optional<std::string>> open_setting(
-    ScopedTx& stx, crypto::Keyring& keys, std::string_view key
-) {
-    YOYAKU_TRY_ASSIGN(const auto setting, tenants::TenantSettingStore(stx).find(std::string(key)));
-    if (!setting) return std::optional<std::string>();
-    YOYAKU_TRY_ASSIGN(auto k, keys.tenant_keys(stx.tenant_id()));
-    auto sealed = crypto::from_base64(setting->value);
-    if (!sealed) return Error::internal("a sealed LINE setting is garbled");
-    auto opened = k.open(*sealed, setting_context(stx.tenant_id(), key));
-    if (!opened) return Error::internal("a sealed LINE setting does not open");
-    return std::optional<std::string>(std::move(*opened));
-}
-
-Result<void> seal_setting(
-    ScopedTx& stx,
-    const crypto::TenantKeys& keys,
-    std::string_view key,
-    std::string_view value,
-    Instant now
-) {
-    return tenants::TenantSettingStore(stx).upsert(
-        std::string(key),
-        crypto::to_base64(crypto::seal(keys.seal, value, setting_context(stx.tenant_id(), key))),
-        now
-    );
 }
 
 Result<void> link_in(

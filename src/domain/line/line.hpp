@@ -14,12 +14,13 @@
 #include <vector>
 
 #include "core/ids.hpp"
+#include "core/outbound.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "crypto/keyring.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/jobs/jobs.hpp"
-#include "domain/payments/payments.hpp"
+#include "domain/tenants/sealed_settings.hpp"
 #include "domain/webhooks/webhooks.hpp"
 #include "storage/database.hpp"
 
@@ -192,17 +193,8 @@ struct Postback {
 /// The postback a "line_postback" job holds. Errors: invalid_input on "payload".
 Result<Postback> postback_of(const jobs::Job& job);
 
-/// The sealed settings' values: opened (nullopt when unset) and sealed (upserted).
-Result<std::optional<std::string>> open_setting(
-    storage::ScopedTx& stx, crypto::Keyring& keys, std::string_view key
-);
-Result<void> seal_setting(
-    storage::ScopedTx& stx,
-    const crypto::TenantKeys& keys,
-    std::string_view key,
-    std::string_view value,
-    Instant now
-);
+using tenants::open_setting;
+using tenants::seal_setting;
 
 /// Links customer `account` to LINE user `user_id` (proven by LINE) in the caller's transaction,
 /// audited (line.linked). Errors: conflict when another account of the tenant holds that LINE
@@ -256,7 +248,7 @@ boost::json::object confirm(std::string_view text, const Card::Button& yes, cons
 jobs::Handler push_handler(
     storage::Database& db,
     crypto::Keyring& keys,
-    payments::Transport& transport,
+    outbound::Transport& transport,
     std::string api_base_url,
     const Clock& clock
 );

@@ -80,7 +80,7 @@ LoginService::LoginService(
     crypto::Keyring& keys,
     const Clock& clock,
     accounts::AccountService& accounts,
-    payments::Transport& transport,
+    outbound::Transport& transport,
     LoginOptions options
 )
     : db_(db),
@@ -214,7 +214,7 @@ Result<std::string> LoginService::exchange(
     std::string_view state
 ) {
     YOYAKU_TRY_ASSIGN(auto k, keys_.tenant_keys(tenant));
-    payments::HttpCall call;
+    outbound::HttpCall call;
     call.method = "POST";
     call.url = options_.api_base_url + "/oauth2/v2.1/token";
     call.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};

@@ -15,13 +15,13 @@
 #include <string>
 
 #include "core/ids.hpp"
+#include "core/outbound.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "crypto/keyring.hpp"
 #include "domain/accounts/account_service.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/line/line_login_store.hpp"
-#include "domain/payments/payments.hpp"
 #include "storage/database.hpp"
 
 namespace yoyaku::line {
@@ -77,7 +77,7 @@ public:
         crypto::Keyring& keys,
         const Clock& clock,
         accounts::AccountService& accounts,
-        payments::Transport& transport,
+        outbound::Transport& transport,
         LoginOptions options
     );
 
@@ -181,7 +181,7 @@ private:
     crypto::Keyring& keys_;
     const Clock& clock_;
     accounts::AccountService& accounts_;
-    payments::Transport& transport_;
+    outbound::Transport& transport_;
     LoginOptions options_;
 };
 

@@ -31,13 +31,13 @@ struct Answer {
 };
 
 Result<Answer> call_line(
-    payments::Transport& transport,
+    outbound::Transport& transport,
     const std::string& url,
     const std::string& token,
     const std::string& body,
     const std::string& retry_key
 ) {
-    payments::HttpCall call;
+    outbound::HttpCall call;
     call.method = "POST";
     call.url = url;
     call.body = body;
@@ -57,7 +57,7 @@ Result<Answer> call_line(
 // A friend LINE does not know here yet: a button to the booking site's link page, with a link
 // token LINE issued for that user (valid 10 minutes, so it is asked for when the job runs).
 Result<boost::json::object> link_offer(
-    payments::Transport& transport,
+    outbound::Transport& transport,
     const std::string& base,
     const std::string& token,
     std::string_view to,
@@ -118,7 +118,7 @@ Result<void> mail_instead(
 Result<void> send_multicast(
     storage::Database& db,
     crypto::Keyring& keys,
-    payments::Transport& transport,
+    outbound::Transport& transport,
     const std::string& base,
     const jobs::Job& job,
     const boost::json::object& o,
@@ -161,7 +161,7 @@ Result<void> send_multicast(
 jobs::Handler push_handler(
     storage::Database& db,
     crypto::Keyring& keys,
-    payments::Transport& transport,
+    outbound::Transport& transport,
     std::string api_base_url,
     const Clock& clock
 ) {

@@ -23,14 +23,14 @@ constexpr int kWidth = 2500;
 constexpr int kHeight = 843;
 
 Result<std::string> call(
-    payments::Transport& transport,
+    outbound::Transport& transport,
     std::string method,
     std::string url,
     const std::string& token,
     std::string body = {},
     std::string type = "application/json"
 ) {
-    payments::HttpCall c;
+    outbound::HttpCall c;
     c.method = std::move(method);
     c.url = std::move(url);
     c.body = std::move(body);

@@ -79,6 +79,12 @@ Result<void> check_rules(OfferingInput& in) {
             return Error::invalid("no_show_release_minutes", "only an event's seats are released");
     }
     if (!in.online_url.empty()) YOYAKU_TRY(check_online_url(in));
+    if (in.zoom_meetings && in.kind == OfferingKind::rental)
+        return Error::invalid("zoom_meetings", "a rental takes place at its room, not online");
+    if (in.zoom_meetings && !in.online_url.empty())
+        return Error::invalid(
+            "zoom_meetings", "a fixed meeting link (online_url) or Zoom, not both"
+        );
     if (in.seat_map_id < 0) return Error::invalid("seat_map_id", "no seat map has this id");
     if (in.seat_map_id != 0 && in.kind != OfferingKind::event)
         return Error::invalid("seat_map_id", "only an event's seats are numbered");

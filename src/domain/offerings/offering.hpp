@@ -190,6 +190,9 @@ struct OfferingInput {
     /// characters) every live booking shows — its mails, LINE card, calendar event and page;
     /// never the public listing. Empty: in person.
     std::string online_url = {};
+    /// Appointments, events and courses: each live booking gets its own Zoom meeting (the
+    /// tenant's Zoom account, zoom.hpp), moved and deleted with it; online_url stays empty.
+    bool zoom_meetings = false;
 };
 
 struct Offering : OfferingInput {

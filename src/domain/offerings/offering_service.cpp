@@ -8,6 +8,7 @@
 #include "domain/resources/resources.hpp"
 #include "domain/seating/seat_map.hpp"
 #include "domain/seating/seat_store.hpp"
+#include "domain/tenants/tenant_setting_store.hpp"
 
 namespace yoyaku::offerings {
 namespace {
@@ -60,6 +61,12 @@ Result<OfferingInput> checked(ScopedTx& stx, const OfferingInput& given) {
     YOYAKU_TRY_ASSIGN(auto in, check(given));
     if (in.kind == OfferingKind::appointment || in.kind == OfferingKind::rental)
         YOYAKU_TRY(check_resources(stx, in));
+    if (in.zoom_meetings) {
+        YOYAKU_TRY_ASSIGN(
+            const auto zoom, tenants::TenantSettingStore(stx).find("zoom.credentials")
+        );
+        if (!zoom) return Error::invalid("zoom_meetings", "connect the venue's Zoom account first");
+    }
     if (in.seat_map_id == 0) return in;
     auto row = seating::SeatMapStore(stx).find(in.seat_map_id);
     if (!row) return Error::invalid("seat_map_id", "no seat map has this id");

@@ -142,6 +142,7 @@ std::string rules_json(const OfferingInput& in) {
         {"seat_map_id", in.seat_map_id},
         {"provisional_minutes", in.provisional_minutes},
         {"by_division", in.by_division},
+        {"zoom_meetings", in.zoom_meetings},
         {"equipment", std::move(equipment)},
         {"surcharges", std::move(surcharges)},
         {"lottery",
@@ -190,6 +191,8 @@ void rules_from(const std::string& text, OfferingInput& o) {
         o.seat_map_id = m->get_int64();
     if (const auto* b = r.if_contains("by_division"); b && b->is_bool())
         o.by_division = b->get_bool();
+    if (const auto* z = r.if_contains("zoom_meetings"); z && z->is_bool())
+        o.zoom_meetings = z->get_bool();
     auto i64_of = [](const boost::json::object& x, const char* key) -> std::int64_t {
         const auto* n = x.if_contains(key);
         return n && n->is_int64() ? n->get_int64() : 0;

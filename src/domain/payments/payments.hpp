@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/ids.hpp"
+#include "core/outbound.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 
@@ -82,23 +83,10 @@ struct BalanceItem {
     Instant created{};
 };
 
-/// An outbound HTTP exchange with a provider's API (libcurl in app/).
-struct HttpCall {
-    std::string method;  ///< GET, POST or DELETE
-    std::string url;
-    std::vector<std::pair<std::string, std::string>> headers;
-    std::string body;
-};
-struct HttpReply {
-    int status = 0;
-    std::string body;
-};
-class Transport {
-public:
-    virtual ~Transport() = default;
-    /// Errors: unavailable (connection, TLS, timeout).
-    virtual Result<HttpReply> send(const HttpCall& call) = 0;
-};
+/// Calls to the provider's API (libcurl in app/).
+using outbound::HttpCall;
+using outbound::HttpReply;
+using outbound::Transport;
 
 /// A payment provider.
 class Provider {

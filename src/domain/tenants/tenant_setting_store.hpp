@@ -21,7 +21,7 @@ struct Setting {
 /// The settings whose value is sealed under the tenant's key (base64 of crypto::seal, bound to
 /// field_context(tenant, "tenant_settings", key, 0)): key rotation seals them again.
 inline constexpr std::string_view kSealedSettings[] = {
-    "line.channel_token", "line.channel_secret", "line.login_secret"};
+    "line.channel_token", "line.channel_secret", "line.login_secret", "zoom.credentials"};
 
 class TenantSettingStore {
 public:

@@ -35,6 +35,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_mail_template_routes(router, ctx);
     add_line_routes(router, ctx);
     add_broadcast_routes(router, ctx);
+    add_zoom_routes(router, ctx);
     add_notice_routes(router, ctx);
     add_export_routes(router, ctx);
     add_status_routes(router, ctx);

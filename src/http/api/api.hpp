@@ -33,6 +33,7 @@
 #include "domain/tenants/tenants.hpp"
 #include "domain/user_classes/user_class_service.hpp"
 #include "domain/webhooks/webhooks.hpp"
+#include "domain/zoom/zoom.hpp"
 #include "http/middleware/cookies.hpp"
 #include "http/router/router.hpp"
 
@@ -69,6 +70,7 @@ struct ApiContext {
     line::LineService& line;
     line::LoginService& line_login;
     line::BroadcastService& broadcasts;
+    zoom::ZoomService& zoom;
     notices::NoticeService& notices;
     tenants::TenantService& tenants;
     staff_scopes::StaffScopeService& staff_scopes;
@@ -116,6 +118,7 @@ void add_user_class_routes(Router& router, ApiContext& ctx);
 void add_mail_template_routes(Router& router, ApiContext& ctx);
 void add_line_routes(Router& router, ApiContext& ctx);
 void add_broadcast_routes(Router& router, ApiContext& ctx);
+void add_zoom_routes(Router& router, ApiContext& ctx);
 void add_notice_routes(Router& router, ApiContext& ctx);
 void add_export_routes(Router& router, ApiContext& ctx);
 void add_status_routes(Router& router, ApiContext& ctx);

@@ -60,7 +60,8 @@ BOOST_DESCRIBE_STRUCT(
      by_division,
      equipment,
      surcharges,
-     online_url)
+     online_url,
+     zoom_meetings)
 )
 BOOST_DESCRIBE_STRUCT(Offering, (OfferingInput), (id, created_at))
 

@@ -197,7 +197,7 @@ Response public_offerings(ApiContext& ctx, Request& req) {
         if (!occ) return api_error(occ.error(), req);
         auto j = offering_json(o, &*occ);
         // The meeting link is for those who booked: the listing only says it is online.
-        j["online"] = !o.online_url.empty();
+        j["online"] = !o.online_url.empty() || o.zoom_meetings;
         j.erase("online_url");
         items.push_back(std::move(j));
     }

@@ -516,6 +516,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/zoom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the venue's Zoom account is connected (never its secret) */
+        get: operations["getZoomConnection"];
+        /**
+         * Connect the venue's Zoom account (a Server-to-Server OAuth app; sealed, the secret shown never again)
+         * @description The password must have been confirmed within 10 minutes. The credentials are checked
+         *     first by asking Zoom for a token (zoom.oauth_base_url + /oauth/token, grant type
+         *     account_credentials); refused ones are not stored (400 naming client_secret), 503 when
+         *     Zoom cannot be reached. Bookings of offerings with zoom_meetings then get their own
+         *     meetings (zoom.api_base_url + /users/me/meetings), moved and deleted with them.
+         */
+        put: operations["setZoomConnection"];
+        post?: never;
+        /** Forget the credentials; no more meetings are made (those made stay with their bookings) */
+        delete: operations["removeZoomConnection"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings/line/rich-menu": {
         parameters: {
             query?: never;
@@ -3603,6 +3629,11 @@ export interface components {
              * @default
              */
             online_url?: string;
+            /**
+             * @description appointments, events and courses: each confirmed booking gets its own Zoom meeting (the venue's connected Zoom account, required), created after booking and sent to the customer by mail and LINE (booking_meeting), moved and deleted with the booking; online_url stays empty
+             * @default false
+             */
+            zoom_meetings?: boolean;
         };
         Occurrence: {
             id: number;
@@ -3916,7 +3947,7 @@ export interface components {
             };
             /** @description booked as this registered group (absent otherwise) */
             group_id?: number;
-            /** @description its offering's online meeting link, while the booking is live (absent otherwise) */
+            /** @description its own Zoom meeting's link (once made) or its offering's online meeting link, while the booking is live (absent otherwise) */
             meeting_url?: string;
             /** @description rentals: the fee terms kept with the booking (a move keeps them) and its itemised lines */
             fees?: {
@@ -4590,6 +4621,13 @@ export interface components {
             configured: boolean;
             /** @description the channel secret is stored */
             webhook: boolean;
+            /** Format: date-time */
+            updated_at: string | null;
+        };
+        ZoomConnection: {
+            configured: boolean;
+            account_id: string | null;
+            client_id: string | null;
             /** Format: date-time */
             updated_at: string | null;
         };
@@ -5725,6 +5763,75 @@ export interface operations {
         };
     };
     removeLineChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getZoomConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoomConnection"];
+                };
+            };
+        };
+    };
+    setZoomConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    account_id: string;
+                    client_id: string;
+                    client_secret: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The connection */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoomConnection"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    removeZoomConnection: {
         parameters: {
             query?: never;
             header?: never;

@@ -64,6 +64,10 @@ public:
         const audit::Actor& actor,
         const audit::Origin& origin
     );
+    /// The job handler for topic "line_postback": a waitlist offer's "book it" button accepts
+    /// the offer for the linked customer who holds the entry (accept_offer()), answered by a
+    /// LINE reply; every other button goes to BookingService::line_postback_handler().
+    jobs::Handler line_postback_handler();
     /// Leaves the waitlist (an open offer is declined and passes on). Errors: not_found,
     /// unprocessable (already booked).
     Result<WaitlistEntry> leave(

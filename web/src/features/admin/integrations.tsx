@@ -1,10 +1,12 @@
 // Integrations: webhook endpoints (the signing secret shown once; event filters; a test event;
 // each endpoint's delivery log), the LINE channel (its token stored, never shown) and the delivery
 // log of every outgoing message (mail, webhooks, LINE, reminders, refunds) with the failed ones to
-// retry, and the Stripe keys for online payments (stored sealed, never shown again).
+// retry, the Stripe keys for online payments and the Zoom account for online meetings (stored
+// sealed, never shown again).
 import { useEffect, useState } from 'preact/hooks';
 import { ShownOnce } from '../../components/shown-once';
 import { LineBroadcasts } from './broadcasts';
+import { ZoomAccount } from './zoom';
 import { Alert, Loading } from '../../components/layout';
 import { useFreshSubmit } from '../../components/reauth';
 import { useSubmit } from '../../components/sign-in';
@@ -42,6 +44,7 @@ export function Integrations(props: { zone: string }) {
       <LineLogin />
       <LineRichMenu zone={props.zone} />
       <LineBroadcasts zone={props.zone} />
+      <ZoomAccount zone={props.zone} />
       <Deliveries zone={props.zone} />
     </>
   );

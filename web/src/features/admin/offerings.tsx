@@ -161,6 +161,8 @@ function OfferingForm(props: {
   const [approval, setApproval] = useState(o?.requires_approval ?? false);
   // Held online: the meeting link every live booking shows (not for rentals).
   const [onlineUrl, setOnlineUrl] = useState(o?.online_url ?? '');
+  // Or each booking's own Zoom meeting (the venue's Zoom account, 連携).
+  const [zoom, setZoom] = useState(o?.zoom_meetings ?? false);
   // Facility rental (ADR 0023): by the resource's time divisions, equipment lent with it, and
   // surcharges customers declare.
   const [byDivision, setByDivision] = useState(o?.by_division ?? false);
@@ -204,7 +206,10 @@ function OfferingForm(props: {
     }
     b.payment = payment;
     b.tax_rate = taxRate;
-    if (kind !== 'rental') b.online_url = onlineUrl.trim();
+    if (kind !== 'rental') {
+      b.zoom_meetings = zoom;
+      b.online_url = zoom ? '' : onlineUrl.trim();
+    }
     if (usesTickets)
       // Category prices only for the categories of the map chosen (none without one).
       b.ticket_types = tickets.map((tt) => {
@@ -305,6 +310,12 @@ function OfferingForm(props: {
         <input type="checkbox" checked={published} onChange={(e) => setPublished(e.currentTarget.checked)} /> {t('off.publish')}
       </label>
       {kind !== 'rental' ? (
+        <label class="check span">
+          <input type="checkbox" checked={zoom} onChange={(e) => setZoom(e.currentTarget.checked)} {...bad('zoom_meetings')} />{' '}
+          {t('off.zoom_meetings')}
+        </label>
+      ) : null}
+      {kind !== 'rental' && !zoom ? (
         <div class="field span">
           <label for="off-online_url">{t('off.online_url')}</label>
           <input
