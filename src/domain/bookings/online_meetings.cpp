@@ -33,7 +33,7 @@ Result<void> sync_meeting(
     YOYAKU_TRY(store.want(b.id, wanted, o.name, b.starts_at, b.ends_at, now));
     jobs::NewJob job;
     job.topic = "zoom";
-    job.kind = "booking.meeting";
+    job.kind = "zoom.meeting";
     job.ref = b.reference;
     job.run_at = now;
     job.payload = boost::json::serialize(boost::json::object{{"booking_id", b.id.value}});

@@ -839,6 +839,7 @@ export const en: Record<MessageKey, string> = {
   'line.login_save': 'Save LINE Login',
   'line.remove': 'Disconnect',
   'jobs.line': 'LINE',
+  'jobs.zoom': 'Zoom (online meetings)',
   'svc.title': 'Service status',
   'svc.usage': 'This venue\'s usage',
   'svc.deliveries': 'Message deliveries',

@@ -837,6 +837,7 @@ export const ja = {
   'line.login_channel_secret': 'チャネルシークレット',
   'line.login_save': 'LINEログインを保存する',
   'jobs.line': 'LINE',
+  'jobs.zoom': 'Zoom（オンライン会議）',
   'svc.title': 'サービスの状態',
   'svc.usage': 'この施設の利用状況',
   'svc.deliveries': 'メッセージの送信',

@@ -9253,7 +9253,7 @@ export interface operations {
         parameters: {
             query?: {
                 state?: components["parameters"]["JobState"];
-                topic?: "mail" | "webhook" | "reminder";
+                topic?: "mail" | "webhook" | "reminder" | "unpaid" | "no_show" | "refund" | "line" | "line_postback" | "line_broadcast" | "zoom";
                 before_id?: number;
                 limit?: number;
             };

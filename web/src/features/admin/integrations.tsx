@@ -25,7 +25,7 @@ interface Endpoint {
 
 interface Job {
   id: number;
-  topic: 'mail' | 'webhook' | 'reminder' | 'line' | 'refund';
+  topic: string;
   kind: string;
   ref: string;
   state: 'queued' | 'done' | 'failed';
@@ -526,6 +526,7 @@ function Deliveries(props: { zone: string }) {
             <option value="webhook">{t('jobs.webhook')}</option>
             <option value="reminder">{t('jobs.reminder')}</option>
             <option value="line">{t('jobs.line')}</option>
+            <option value="zoom">{t('jobs.zoom')}</option>
           </select>
         </div>
       </div>
