@@ -45,11 +45,11 @@ protected:
         return zoom_.control("meetings").at(which).as_array();
     }
     // An online consultation: an hour with one staff member, a Zoom meeting each.
-    std::int64_t consultation() {
+    std::int64_t consultation(const std::string& name = "オンライン相談") {
         const auto staff = resource("staff", "");
         return offering(
-            R"({"kind":"appointment","name":"オンライン相談","published":true,"duration_minutes":60,
-                "zoom_meetings":true,"resource_ids":[)" +
+            R"({"kind":"appointment","name":")" + name +
+            R"(","published":true,"duration_minutes":60,"zoom_meetings":true,"resource_ids":[)" +
             std::to_string(staff) + "]}"
         );
     }
@@ -175,7 +175,11 @@ TEST_P(Zoom, AnOnlineAppointmentGetsItsOwnMeetingMovedAndDeletedWithTheBooking) 
 
 TEST_P(Zoom, AnOutageIsRetriedAndARevokedTokenReplaced) {
     ASSERT_EQ(call("PUT", "/api/v1/settings/zoom", boss_, credentials()).status, 200);
-    const auto offering = consultation();
+    // The longest name an offering may have (200 characters, 600 bytes): the meeting's topic
+    // whole, never cut inside a character.
+    std::string longest = "オンライン相談";
+    while (longest.size() < 600) longest += "会";
+    const auto offering = consultation(longest);
     const auto ref = book_at(offering, "2027-01-18T01:00:00.000+00:00");
     ASSERT_FALSE(ref.empty());
 
@@ -187,6 +191,7 @@ TEST_P(Zoom, AnOutageIsRetriedAndARevokedTokenReplaced) {
     id_->clock.advance(5min);
     EXPECT_GE(run_jobs().done, 1);
     ASSERT_EQ(meetings().size(), 1u);
+    EXPECT_EQ(meetings()[0].at("topic").as_string(), longest);
     EXPECT_EQ(zoom_.control("token_requests").at("count").as_int64(), 2) << "check + first";
 
     // Zoom no longer takes the token it issued: a new one is asked for once, the move goes.

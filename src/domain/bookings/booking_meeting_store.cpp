@@ -51,7 +51,7 @@ Result<void> BookingMeetingStore::want(
         stx_.tenant_id(),
         booking.value,
         wanted ? 1 : 0,
-        topic.substr(0, 400),
+        topic,  // an offering's name: at most 200 characters, whole
         to_micros(starts_at),
         to_micros(ends_at),
         to_micros(now)

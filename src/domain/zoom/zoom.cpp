@@ -24,7 +24,7 @@ std::string zoom_time(Instant t) {
 std::string meeting_body(const MeetingPlan& p, bool with_settings) {
     const auto length = duration_cast<minutes>(p.ends_at - p.starts_at).count();
     boost::json::object o{
-        {"topic", p.topic.substr(0, 200)},
+        {"topic", p.topic},  // an offering's name: at most Zoom's 200 characters
         {"start_time", zoom_time(p.starts_at)},
         {"duration", std::max<std::int64_t>(length, 1)},
         {"timezone", "UTC"}};
