@@ -375,6 +375,84 @@ TEST_P(Line, ForgedTokensAndForeignStatesAreRefusedAndRecorded) {
     EXPECT_EQ(call("POST", "/api/v1/public/salon/line/login", "", "{}").status, 422);
 }
 
+TEST_P(Line, TheBookingSiteAsALiffAppSignsInWithTheLiffIdToken) {
+    const auto liff = [this](const std::string& token, const std::string& to) {
+        return call(
+            "POST",
+            "/api/v1/public/salon/line/liff",
+            "",
+            R"({"id_token":")" + token + R"(","return_to":")" + to + R"("})"
+        );
+    };
+    const auto token_of = [this](const std::string& user) {
+        return std::string(line_.control("liff_id_token?user=" + user).at("id_token").as_string());
+    };
+    // Not a LIFF app until the manager gives the channel's LIFF id (its own, well formed).
+    EXPECT_EQ(liff(token_of(kHanako), "/me").status, 422);
+    const std::string channel = std::string(R"({"channel_id":")") + LineStandIn::kChannelId +
+                                R"(","channel_secret":")" + LineStandIn::kChannelSecret +
+                                R"(","liff_id":")";
+    for (const char* wrong : {"1650000000-abc", "1659999999-AbCd1234", "1650000000-AbCd12$4"}) {
+        auto bad = call("PUT", "/api/v1/settings/line/login", boss_, channel + wrong + R"("})");
+        EXPECT_EQ(bad.status, 400) << wrong;
+        EXPECT_EQ(field(bad), "liff_id") << wrong;
+    }
+    const std::string liff_id = std::string(LineStandIn::kChannelId) + "-AbCd1234";
+    ASSERT_EQ(
+        call("PUT", "/api/v1/settings/line/login", boss_, channel + liff_id + R"("})").status, 200
+    );
+    EXPECT_EQ(
+        parse(call("GET", "/api/v1/settings/line/login", boss_)).at("liff_id"),
+        boost::json::value(liff_id)
+    );
+    EXPECT_EQ(
+        parse(call("GET", "/api/v1/public/salon/offerings", "")).at("tenant").at("line_liff_id"),
+        boost::json::value(liff_id)
+    );
+    // Only the LIFF pages may reach LINE's API host from the browser.
+    const auto csp = [this](const std::string& path) {
+        return request(server_->port(), "GET", path).header("content-security-policy");
+    };
+    EXPECT_NE(
+        csp("/t/salon/liff").find("connect-src 'self' https://api.line.me;"), std::string::npos
+    );
+    EXPECT_NE(csp("/t/salon/liff/me").find("https://api.line.me"), std::string::npos);
+    EXPECT_EQ(csp("/t/salon/me").find("https://api.line.me"), std::string::npos);
+    EXPECT_EQ(csp("/t/salon/liffy").find("https://api.line.me"), std::string::npos);
+
+    // A LINE user the venue does not know finishes signing up with an address.
+    auto r = liff(token_of(kTaro), "/o/1");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(
+        std::string(parse(r).at("to").as_string()).rfind("/t/salon/line-sign-up#token=", 0), 0u
+    ) << r.body;
+    EXPECT_TRUE(cookie_in(r, "__Host-yoyaku_session").empty());
+    // A linked customer is signed in and goes where the LIFF link pointed.
+    const auto hanako = id_->account(salon_, access::Role::customer, "hanako@example.jp");
+    link(hanako, kHanako);
+    r = liff(token_of(kHanako), "/me");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(parse(r).at("to"), "/t/salon/me");
+    const auto who = session_of(r);
+    ASSERT_FALSE(who.empty());
+    EXPECT_EQ(
+        parse(call("GET", "/api/v1/session", who)).at("account").at("id").as_int64(), hanako.value
+    );
+    EXPECT_EQ(liff(token_of(kHanako), "//evil.example").status, 400);
+
+    // Tokens LINE does not vouch for, or not for this channel: refused, nobody signed in, the
+    // refusal recorded; LINE's answer decides, so an unreachable LINE is 503, not a sign-in.
+    for (const char* forged : {"signature", "audience", "expired"}) {
+        line_.control(std::string("forge?what=") + forged);
+        auto f = liff(token_of(kHanako), "/me");
+        EXPECT_EQ(f.status, 401) << forged << f.body;
+        EXPECT_EQ(field(f), "id_token") << forged;
+        EXPECT_TRUE(cookie_in(f, "__Host-yoyaku_session").empty()) << forged;
+    }
+    EXPECT_EQ(liff("not.a.token", "/me").status, 401);
+    EXPECT_EQ(refusals("id_token"), 4);
+}
+
 TEST_P(Line, ChannelSecretsNeedARecentPasswordAndTypedLinksAreDroppedWithANotice) {
     // The manager's sign-in is eleven minutes old: the password is asked for again.
     now_is(format_rfc3339(id_->clock.now(), "UTC"));

@@ -29,6 +29,21 @@ It implements the part of LINE's documented APIs that Yoyaku uses, as LINE docum
   POST /v2/bot/user/ID/linkToken  → {linkToken} for account linking
   GET  /dialog/bot/accountLink  linkToken, nonce: LINE's account-linking dialog; it sends the
                                 accountLink event (link.result ok, the nonce) to the webhook
+LIFF (the LIFF SDK's requests, as @line/liff 2.x makes them outside the LINE app; the LIFF app
+is the one set with /_standin/liff):
+  GET  /liff/v1/authorize       app_id, state, response_type=code, code_challenge (S256),
+                                [redirect_uri under the endpoint URL]: the sign-in page, then
+                                back to the endpoint with code, state, liffClientId,
+                                liffRedirectUri
+  POST /oauth2/v2.1/token       with appId (no client secret: a public client), code,
+                                code_verifier, redirect_uri, id_token_key_type=JWK →
+                                access_token, id_token signed ES256 under the key of
+  GET  /oauth2/v2.1/certs       {keys: [the P-256 JWK, by kid]}
+  GET  /liff/v2/apps/ID/contextToken  {contextToken}: the app's context (endpointUrl, …)
+  POST /oauth2/v2.1/verify      id_token, client_id → the token's claims, or 400 with
+                                invalid_request ("Invalid IdToken.", "IdToken expired.",
+                                "Invalid IdToken Audience.")
+answered with CORS headers (the SDK calls from the page's origin).
 with LINE's error shapes ({"error": "invalid_grant", ...} and {"message": ...}). Webhook events
 go to the configured URL as LINE sends them: {destination, events:[{type, mode, timestamp,
 source:{type:user,userId}, webhookEventId, deliveryContext:{isRedelivery}, ...}]}, signed
@@ -39,6 +54,8 @@ Test controls (no such thing at LINE) live under /_standin/: choose who signs in
 clock and the webhook URL, send an event (follow, unfollow, message, postback; again, as a
 redelivery; or signed with another secret), refuse the next pushes with a status, and read the
 requests received and the messages pushed and replied.
+
+The stand-in's LIFF ID tokens are signed with a P-256 key made at start (python3-cryptography).
 
 usage: line_standin.py PORT CHANNEL_ID CHANNEL_SECRET ACCESS_TOKEN MESSAGING_SECRET
 """
@@ -54,6 +71,9 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, utils
 
 PORT, CHANNEL_ID, CHANNEL_SECRET, ACCESS_TOKEN, MESSAGING_SECRET = (
     int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5])
@@ -75,7 +95,16 @@ state = {
     "refuse": [],  # statuses to answer the next pushes with
     "rich_menus": {},  # richMenuId -> {"menu": …, "image": {type, width, height} or None}
     "default_menu": None,
+    "liff": None,  # {"liff_id", "endpoint"}
+    "liff_codes": {},  # code -> LIFF authorization
 }
+LIFF_KEY = ec.generate_private_key(ec.SECP256R1())
+OTHER_KEY = ec.generate_private_key(ec.SECP256R1())
+LIFF_KID = secrets.token_hex(8)
+CORS = [("Access-Control-Allow-Origin", "*"),
+        ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+        ("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept"),
+        ("Access-Control-Max-Age", "600")]
 
 
 def now():
@@ -104,6 +133,116 @@ def id_token(grant):
     key = (CHANNEL_SECRET if forge != "signature" else "f" * 32).encode()
     sig = b64url(hmac.new(key, signed.encode(), hashlib.sha256).digest())
     return signed + "." + (sig if forge != "algorithm" else "")
+
+
+def es256_token(user, name):
+    """An ID token as LINE issues them to LIFF apps: ES256 under the key at /certs."""
+    forge = state["forge"]
+    state["forge"] = None
+    claims = {
+        "iss": "https://access.line.me",
+        "sub": user,
+        "aud": CHANNEL_ID if forge != "audience" else "1999999999",
+        "exp": now() + (3600 if forge != "expired" else -3600),
+        "iat": now() - (0 if forge != "expired" else 7200),
+        "amr": ["linesso"],
+        "name": name,
+    }
+    header = {"typ": "JWT", "alg": "ES256", "kid": LIFF_KID}
+    signed = b64url(json.dumps(header).encode()) + "." + b64url(json.dumps(claims).encode())
+    key = LIFF_KEY if forge != "signature" else OTHER_KEY
+    r, s_ = utils.decode_dss_signature(key.sign(signed.encode(), ec.ECDSA(hashes.SHA256())))
+    return signed + "." + b64url(r.to_bytes(32, "big") + s_.to_bytes(32, "big"))
+
+
+def jwk():
+    n = LIFF_KEY.public_key().public_numbers()
+    return {"kty": "EC", "alg": "ES256", "use": "sig", "kid": LIFF_KID, "crv": "P-256",
+            "x": b64url(n.x.to_bytes(32, "big")), "y": b64url(n.y.to_bytes(32, "big"))}
+
+
+def unb64url(text):
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def verify(form):
+    """LINE's ID token verification (POST /oauth2/v2.1/verify)."""
+    bad = lambda why: (400, {"error": "invalid_request", "error_description": why})
+    parts = form.get("id_token", "").split(".")
+    if len(parts) != 3 or not form.get("client_id"):
+        return bad("Invalid IdToken.")
+    try:
+        header, claims = json.loads(unb64url(parts[0])), json.loads(unb64url(parts[1]))
+        sig = unb64url(parts[2])
+        if header.get("alg") == "ES256" and len(sig) == 64:
+            LIFF_KEY.public_key().verify(
+                utils.encode_dss_signature(int.from_bytes(sig[:32], "big"),
+                                           int.from_bytes(sig[32:], "big")),
+                (parts[0] + "." + parts[1]).encode(), ec.ECDSA(hashes.SHA256()))
+        elif header.get("alg") == "HS256":
+            mac = hmac.new(CHANNEL_SECRET.encode(), (parts[0] + "." + parts[1]).encode(),
+                           hashlib.sha256).digest()
+            if not hmac.compare_digest(mac, sig):
+                return bad("Invalid IdToken Signature.")
+        else:
+            return bad("Invalid IdToken.")
+    except Exception:  # a signature that does not verify, or not JSON
+        return bad("Invalid IdToken Signature.")
+    if claims.get("exp", 0) < now():
+        return bad("IdToken expired.")
+    if claims.get("aud") != form["client_id"]:
+        return bad("Invalid IdToken Audience.")
+    if form.get("nonce") and claims.get("nonce") != form["nonce"]:
+        return bad("Invalid IdToken Nonce.")
+    return 200, claims
+
+
+def liff_authorize(q):
+    """Checks a LIFF login request; answers (error, None) or (None, where to go back)."""
+    app = state["liff"]
+    if app is None or q.get("app_id") != app["liff_id"]:
+        return "invalid_request", None
+    if q.get("response_type") != "code" or q.get("code_challenge_method") != "S256":
+        return "invalid_request", None
+    if not q.get("state") or not q.get("code_challenge"):
+        return "invalid_request", None
+    back = q.get("redirect_uri") or app["endpoint"]
+    if not back.startswith(app["endpoint"]):
+        return "invalid_request", None
+    code = secrets.token_urlsafe(16)
+    state["liff_codes"][code] = {"redirect_uri": back, "challenge": q["code_challenge"],
+                                 "user": state["user"], "name": state["name"],
+                                 "expires": now() + 600}
+    sep = "&" if "?" in back else "?"
+    return None, back + sep + urllib.parse.urlencode(
+        {"code": code, "state": q["state"], "liffClientId": CHANNEL_ID,
+         "liffRedirectUri": back})
+
+
+def liff_token(form):
+    app = state["liff"]
+    if app is None or form.get("appId") != app["liff_id"] or form.get("client_id") != CHANNEL_ID:
+        return 400, {"error": "invalid_client", "error_description": "invalid client"}
+    grant = state["liff_codes"].pop(form.get("code", ""), None)
+    if grant is None or grant["expires"] < now():
+        return 400, {"error": "invalid_grant", "error_description": "invalid authorization code"}
+    if form.get("redirect_uri") != grant["redirect_uri"]:
+        return 400, {"error": "invalid_grant", "error_description": "redirect_uri does not match"}
+    verifier = form.get("code_verifier", "")
+    if b64url(hashlib.sha256(verifier.encode()).digest()) != grant["challenge"]:
+        return 400, {"error": "invalid_grant", "error_description": "code_verifier does not match"}
+    return 200, {"access_token": "at-" + secrets.token_hex(16), "expires_in": 2592000,
+                 "id_token": es256_token(grant["user"], grant["name"]),
+                 "scope": "openid profile", "token_type": "Bearer"}
+
+
+def liff_context():
+    app = state["liff"]
+    context = {"type": "external", "liffId": app["liff_id"], "endpointUrl": app["endpoint"],
+               "permanentLinkPattern": "concat", "viewType": "full",
+               "scope": ["openid", "profile"], "availability": {},
+               "menuColorSetting": {}, "d": {"aId": "", "autoplay": False}}
+    return "eyJhbGciOiJub25lIn0." + b64url(json.dumps(context).encode()) + "."
 
 
 def authorize(q):
@@ -444,16 +583,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return 200, {"rich_menus": {k: {"menu": v["menu"], "image": v["image"]}
                                         for k, v in state["rich_menus"].items()},
                          "default": state["default_menu"]}
+        if what == "liff":
+            state["liff"] = {"liff_id": q["liff_id"], "endpoint": q["endpoint"]}
+            return 200, {"ok": True}
+        if what == "liff_id_token":
+            # What the LIFF SDK holds once LINE signed its user in (for tests with no browser).
+            return 200, {"id_token": es256_token(q.get("user", state["user"]),
+                                                 q.get("name", state["name"]))}
         if what == "refuse":
             state["refuse"] = [int(q["status"])] * int(q.get("count", "1"))
             return 200, {"ok": True}
         return 404, {"error": "no such control"}
 
-    def sign_in_page(self, query):
+    def sign_in_page(self, query, action="/oauth2/v2.1/authorize"):
         doc = f"""<!doctype html><html lang="ja"><head><meta charset="utf-8">
 <title>LINE stand-in login</title></head><body>
 <h1>LINE stand-in login</h1><p>{html.escape(state['name'])}</p>
-<form method="post" action="/oauth2/v2.1/authorize?{html.escape(query)}">
+<form method="post" action="{action}?{html.escape(query)}">
 <button type="submit">ログイン</button></form></body></html>"""
         return self.answer(200, doc, "text/html; charset=utf-8")
 
@@ -484,8 +630,29 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 target = grant["redirect_uri"] + sep + urllib.parse.urlencode(
                     {"code": code, "state": grant["state"]})
                 return self.answer(302, "", "text/plain", [("Location", target)])
+            if method == "OPTIONS":
+                return self.answer(204, "", "text/plain", CORS)
+            if path == "/liff/v1/authorize":
+                if method == "GET" and "text/html" in (self.headers.get("Accept") or ""):
+                    return self.sign_in_page(query, "/liff/v1/authorize")
+                error, target = liff_authorize(q)
+                if error:
+                    return self.answer(400, {"error": error})
+                return self.answer(302, "", "text/plain", [("Location", target)])
             if method == "POST" and path == "/oauth2/v2.1/token":
-                return self.answer(*token(dict(urllib.parse.parse_qsl(raw))))
+                form = dict(urllib.parse.parse_qsl(raw))
+                if "appId" in form:
+                    return self.answer(*liff_token(form), headers=CORS)
+                return self.answer(*token(form))
+            if method == "GET" and path == "/oauth2/v2.1/certs":
+                return self.answer(200, {"keys": [jwk()]}, headers=CORS)
+            if method == "POST" and path == "/oauth2/v2.1/verify":
+                return self.answer(*verify(dict(urllib.parse.parse_qsl(raw))))
+            if (method == "GET" and path.startswith("/liff/v2/apps/")
+                    and path.endswith("/contextToken")):
+                if state["liff"] is None or path.split("/")[4] != state["liff"]["liff_id"]:
+                    return self.answer(404, {"message": "Not found"}, headers=CORS)
+                return self.answer(200, {"contextToken": liff_context()}, headers=CORS)
             if method == "POST" and path == "/v2/bot/message/push":
                 return self.answer(*push(self.headers, raw))
             if method == "POST" and path == "/v2/bot/message/multicast":
@@ -539,6 +706,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_DELETE(self):
         self.handle_any("DELETE")
+
+    def do_OPTIONS(self):
+        self.handle_any("OPTIONS")
 
 
 class Server(http.server.ThreadingHTTPServer):

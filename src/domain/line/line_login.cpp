@@ -23,6 +23,8 @@ using namespace std::chrono_literals;
 
 constexpr std::string_view kChannelIdKey = "line.login_channel";
 constexpr std::string_view kSecretKey = "line.login_secret";
+constexpr std::string_view kLiffIdKey = "line.liff_id";
+constexpr std::string_view kLineIssuer = "https://access.line.me";
 const audit::Actor kAnonymous{"anonymous", "anonymous"};
 
 std::string encode(std::string_view s) {
@@ -52,7 +54,8 @@ Result<LoginChannel> read_channel(ScopedTx& stx) {
     tenants::TenantSettingStore settings(stx);
     YOYAKU_TRY_ASSIGN(const auto id, settings.find(std::string(kChannelIdKey)));
     if (!id) return LoginChannel{};
-    return LoginChannel{true, id->value, id->updated_at};
+    YOYAKU_TRY_ASSIGN(const auto liff, settings.find(std::string(kLiffIdKey)));
+    return LoginChannel{true, id->value, liff ? liff->value : std::string(), id->updated_at};
 }
 
 bool digits(std::string_view s) {
@@ -62,6 +65,17 @@ bool digits(std::string_view s) {
 bool lower_hex(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    });
+}
+
+// A LIFF app's id is its Login channel's id, "-" and 8 letters or digits.
+bool liff_id_of(std::string_view liff_id, std::string_view channel_id) {
+    if (liff_id.size() != channel_id.size() + 9 || !liff_id.starts_with(channel_id) ||
+        liff_id[channel_id.size()] != '-')
+        return false;
+    const auto rest = liff_id.substr(channel_id.size() + 1);
+    return std::all_of(rest.begin(), rest.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0;
     });
 }
 
@@ -101,6 +115,7 @@ Result<LoginChannel> LoginService::set_channel(
     TenantId tenant,
     std::string_view channel_id,
     std::string_view channel_secret,
+    std::string_view liff_id,
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
@@ -108,6 +123,10 @@ Result<LoginChannel> LoginService::set_channel(
         return Error::invalid("channel_id", "the Login channel's id: digits, at most 20");
     if (channel_secret.size() != 32 || !lower_hex(channel_secret))
         return Error::invalid("channel_secret", "the Login channel's secret: 32 hex digits");
+    if (!liff_id.empty() && !liff_id_of(liff_id, channel_id))
+        return Error::invalid(
+            "liff_id", "the channel's LIFF app: the channel id, \"-\" and 8 letters or digits"
+        );
     YOYAKU_TRY_ASSIGN(auto k, keys_.tenant_keys(tenant));
     const Instant now = clock_.now();
     return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<LoginChannel> {
@@ -115,6 +134,12 @@ Result<LoginChannel> LoginService::set_channel(
             std::string(kChannelIdKey), std::string(channel_id), now
         ));
         YOYAKU_TRY(seal_setting(stx, k, kSecretKey, channel_secret, now));
+        tenants::TenantSettingStore settings(stx);
+        if (liff_id.empty()) {
+            YOYAKU_TRY(settings.remove(std::string(kLiffIdKey)));
+        } else {
+            YOYAKU_TRY(settings.upsert(std::string(kLiffIdKey), std::string(liff_id), now));
+        }
         YOYAKU_TRY(audit::append(
             stx,
             actor,
@@ -122,10 +147,11 @@ Result<LoginChannel> LoginService::set_channel(
             {"line.login_channel_set",
              "line:login",
              "success",
-             boost::json::serialize(boost::json::object{{"channel_id", channel_id}})},
+             boost::json::serialize(boost::json::object{
+                 {"channel_id", channel_id}, {"liff_id", liff_id}})},
             now
         ));
-        return LoginChannel{true, std::string(channel_id), now};
+        return LoginChannel{true, std::string(channel_id), std::string(liff_id), now};
     });
 }
 
@@ -137,6 +163,7 @@ Result<void> LoginService::remove_channel(
         tenants::TenantSettingStore settings(stx);
         YOYAKU_TRY(settings.remove(std::string(kChannelIdKey)));
         YOYAKU_TRY(settings.remove(std::string(kSecretKey)));
+        YOYAKU_TRY(settings.remove(std::string(kLiffIdKey)));
         YOYAKU_TRY(
             audit::append(stx, actor, origin, {"line.login_channel_removed", "line:login"}, now)
         );
@@ -298,6 +325,66 @@ Result<Finished> LoginService::finish_checked(
         )
     );
     return conclude(tenant, begun->row, claims.user_id, origin, now);
+}
+
+Result<Finished> LoginService::finish_liff(
+    TenantId tenant,
+    std::string_view id_token,
+    std::string_view return_to,
+    const audit::Origin& origin
+) {
+    if (!valid_return_to(return_to))
+        return Error::invalid("return_to", "a path of this booking site, starting with /");
+    YOYAKU_TRY_ASSIGN(const auto channel, this->channel(tenant));
+    if (!channel.configured || channel.liff_id.empty())
+        return Error{Errc::unprocessable, "this venue's booking site is not a LIFF app", {}, {}};
+    const Instant now = clock_.now();
+    auto user = verified_liff_user(channel, id_token, now);
+    if (!user) {
+        if (user.error().code == Errc::unauthenticated)
+            YOYAKU_TRY(refuse(tenant, user.error(), origin));
+        return fail(std::move(user).error());
+    }
+    LoginRow started;
+    started.purpose = "sign_in";
+    started.return_to = std::string(return_to);
+    return conclude(tenant, started, *user, origin, now);
+}
+
+// LINE's verify endpoint vouches for an ID token the LIFF SDK holds (signed ES256 by LINE, so
+// this platform does not verify it alone); its claims are checked again here.
+Result<std::string> LoginService::verified_liff_user(
+    const LoginChannel& channel, std::string_view id_token, Instant now
+) {
+    const auto refused = [](std::string why) {
+        return Error{Errc::unauthenticated, "LINE sign-in failed: " + why, "id_token", {}};
+    };
+    if (id_token.empty() || id_token.size() > 4096) return refused("no ID token from LINE");
+    outbound::HttpCall call;
+    call.method = "POST";
+    call.url = options_.api_base_url + "/oauth2/v2.1/verify";
+    call.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
+    call.body = "id_token=" + encode(id_token) + "&client_id=" + encode(channel.channel_id);
+    YOYAKU_TRY_ASSIGN(const auto reply, transport_.send(call));
+    if (reply.status >= 500 || reply.status == 429)
+        return Error::unavailable("LINE answered HTTP " + std::to_string(reply.status));
+    if (reply.status != 200) return refused("LINE did not vouch for the ID token");
+    boost::system::error_code ec;
+    const auto v = boost::json::parse(reply.body, ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    const auto text = [o](std::string_view key) -> std::string {
+        const auto* x = o ? o->if_contains(key) : nullptr;
+        return x && x->is_string() ? std::string(x->get_string()) : std::string();
+    };
+    const auto* exp = o ? o->if_contains("exp") : nullptr;
+    if (text("iss") != kLineIssuer || text("aud") != channel.channel_id)
+        return refused("the ID token is not for this venue");
+    // Two minutes of skew between LINE's clock and this one, as for web login's tokens.
+    if (!exp || !exp->is_int64() || Instant{std::chrono::seconds(exp->as_int64())} + 2min <= now)
+        return refused("the ID token has expired");
+    const auto user = text("sub");
+    if (user.empty() || user.size() > 100) return refused("the ID token names nobody");
+    return user;
 }
 
 // A verified LINE user: the account linked, the account found, or a sign-up to finish.

@@ -49,6 +49,9 @@ struct RichMenu {
 struct LoginChannel {
     bool configured = false;
     std::string channel_id;
+    /// The channel's LIFF app ("<channel id>-<8 letters or digits>"), whose endpoint is the
+    /// booking site's <public_url>/t/<code>/liff: "" when the booking site is not a LIFF app.
+    std::string liff_id;
     std::optional<Instant> updated_at;
 };
 
@@ -82,11 +85,13 @@ public:
     );
 
     Result<LoginChannel> channel(TenantId tenant);
-    /// Errors: invalid_input on "channel_id" (digits, at most 20) or "channel_secret" (32 hex).
+    /// Errors: invalid_input on "channel_id" (digits, at most 20), "channel_secret" (32 hex)
+    /// or "liff_id" (the channel's: "<channel_id>-" and 8 letters or digits; "" for none).
     Result<LoginChannel> set_channel(
         TenantId tenant,
         std::string_view channel_id,
         std::string_view channel_secret,
+        std::string_view liff_id,
         const audit::Actor& actor,
         const audit::Origin& origin
     );
@@ -115,6 +120,21 @@ public:
         std::string_view code,
         std::string_view state,
         std::string_view state_cookie,
+        const audit::Origin& origin
+    );
+
+    /// The booking site opened as the tenant's LIFF app (inside LINE, or in a browser after
+    /// LINE's LIFF login): the LIFF SDK's ID token is sent to LINE's verify endpoint
+    /// (`POST /oauth2/v2.1/verify` with the channel id), and only a token LINE vouches for,
+    /// issued by https://access.line.me to this channel and unexpired, names the LINE user.
+    /// Then as finish() for a sign-in: the linked account, or a sign-up to finish. Refusals are
+    /// audited (line.login_refused). Errors: unprocessable when the tenant has no LIFF app;
+    /// invalid_input on "return_to"; unauthenticated on "id_token"; unavailable when LINE
+    /// cannot be reached.
+    Result<Finished> finish_liff(
+        TenantId tenant,
+        std::string_view id_token,
+        std::string_view return_to,
         const audit::Origin& origin
     );
 
@@ -174,6 +194,9 @@ private:
         std::string_view tenant_code,
         std::string_view code,
         std::string_view state
+    );
+    Result<std::string> verified_liff_user(
+        const LoginChannel& channel, std::string_view id_token, Instant now
     );
     Result<void> refuse(TenantId tenant, const Error& why, const audit::Origin& origin);
 

@@ -65,6 +65,7 @@ boost::json::object login_channel_json(const line::LoginChannel& c) {
     boost::json::object o{
         {"configured", c.configured}, {"channel_id", nullptr}, {"updated_at", nullptr}};
     if (c.configured) o["channel_id"] = c.channel_id;
+    o["liff_id"] = c.liff_id.empty() ? boost::json::value() : boost::json::value(c.liff_id);
     if (c.updated_at) o["updated_at"] = json_time(*c.updated_at);
     return o;
 }
@@ -72,9 +73,16 @@ boost::json::object login_channel_json(const line::LoginChannel& c) {
 struct LoginChannelBody {
     Text<20> channel_id;
     Text<64> channel_secret;
+    std::optional<Text<40>> liff_id;
     static constexpr std::array<std::string_view, 2> kRequired{"channel_id", "channel_secret"};
 };
-BOOST_DESCRIBE_STRUCT(LoginChannelBody, (), (channel_id, channel_secret))
+BOOST_DESCRIBE_STRUCT(LoginChannelBody, (), (channel_id, channel_secret, liff_id))
+struct LiffBody {
+    Text<4096> id_token;
+    std::optional<Text<500>> return_to;
+    static constexpr std::array<std::string_view, 1> kRequired{"id_token"};
+};
+BOOST_DESCRIBE_STRUCT(LiffBody, (), (id_token, return_to))
 struct StartBody {
     std::optional<Text<500>> return_to;
     static constexpr std::array<std::string_view, 0> kRequired{};
@@ -139,6 +147,7 @@ Response set_login_channel(ApiContext& ctx, Request& req) {
         req.principal.tenant,
         body->channel_id.value,
         body->channel_secret.value,
+        body->liff_id ? body->liff_id->value : std::string(),
         actor_of(req.principal),
         origin_of(req)
     );
@@ -278,6 +287,26 @@ Response callback(ApiContext& ctx, Request& req) {
     return r;
 }
 
+// The booking site opened as the LIFF app hands over the LIFF SDK's ID token: a session (or a
+// sign-up to finish) and where the site goes next.
+Response liff_sign_in(ApiContext& ctx, Request& req) {
+    auto t = public_tenant_facts(ctx, req);
+    if (!t) return api_error(t.error(), req);
+    auto body = read_body<LiffBody>(req);
+    if (!body) return api_error(body.error(), req);
+    auto done = ctx.line_login.finish_liff(
+        t->id,
+        body->id_token.value,
+        body->return_to ? body->return_to->value : std::string(),
+        origin_of(req)
+    );
+    if (!done) return api_error(done.error(), req);
+    const auto l = land(ctx, req, *t, done);
+    auto r = json_response(200, boost::json::object{{"to", "/t/" + t->code + l.to}});
+    if (!l.cookie.empty()) r.headers.add("Set-Cookie", l.cookie);
+    return r;
+}
+
 struct NotifyBody {
     std::optional<Text<8>> channel;
     std::optional<bool> announcements;
@@ -391,6 +420,7 @@ void add_line_routes(Router& router, ApiContext& ctx) {
     const std::string pub = "/api/v1/public/{tenant_code}/line/";
     router.add({"POST", pub + "login", "public", bind(ctx, start_sign_in)});
     router.add({"GET", pub + "callback", "public", bind(ctx, callback)});
+    router.add({"POST", pub + "liff", "public", bind(ctx, liff_sign_in)});
     router.add({"POST", pub + "sign-up", "public", bind(ctx, line_sign_up)});
     router.add({"POST", pub + "webhook", "public", bind(ctx, webhook)});
 }

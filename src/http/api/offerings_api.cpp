@@ -209,7 +209,9 @@ Response public_offerings(ApiContext& ctx, Request& req) {
               {"name", facts->name},
               {"time_zone", facts->time_zone},
               {"locale", facts->locale},
-              {"line_login", line->configured}}},
+              {"line_login", line->configured},
+              {"line_liff_id",
+               line->liff_id.empty() ? boost::json::value() : boost::json::value(line->liff_id)}}},
             {"items", std::move(items)}}
     );
 }

@@ -16,6 +16,18 @@
 #include "http/middleware/waf.hpp"
 
 namespace yoyaku::http {
+namespace {
+
+// /t/<code>/liff or below it: the booking site opened as the tenant's LIFF app.
+bool is_liff_page(std::string_view path) {
+    if (!path.starts_with("/t/")) return false;
+    const auto slash = path.find('/', 3);
+    if (slash == std::string_view::npos) return false;
+    const auto rest = path.substr(slash);
+    return rest == "/liff" || rest.starts_with("/liff/");
+}
+
+}  // namespace
 
 bool is_loopback(std::string_view address) {
     auto a = net::parse_address(address);
@@ -343,11 +355,15 @@ void Pipeline::finish(const Request& req, Response& resp) const {
     auto& h = resp.headers;
     h.set("X-Request-Id", req.request_id);
     // SPEC S10. The web app loads no inline script or style; images may be data: URIs (QR).
+    // The booking site as a LIFF app (/t/<code>/liff…) also lets the LIFF SDK reach LINE's
+    // API host, which the SDK names itself (token, keys and context of the LIFF login).
     h.set(
         "Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'none'"
+        std::string("default-src 'self'; script-src 'self'; style-src 'self'; "
+                    "img-src 'self' data:; connect-src 'self'") +
+            (is_liff_page(req.path) ? " https://api.line.me" : "") +
+            "; font-src 'self'; object-src 'none'; base-uri 'none'; "
+            "form-action 'self'; frame-ancestors 'none'"
     );
     h.set("X-Content-Type-Options", "nosniff");
     h.set("X-Frame-Options", "DENY");
