@@ -828,7 +828,33 @@ TEST_P(Line, ARichMenuIsSetUpFromTheAdminAndItsMyBookingsAnswersWithTheCustomers
     at_line = menus();
     EXPECT_EQ(at_line.at("rich_menus").as_object().size(), 1u) << at_line;
     EXPECT_EQ(at_line.at("default").as_string(), second);
-    EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'line.rich_menu_set'"), 2);
+    // With a LIFF app, the menu opens the booking site inside LINE.
+    ASSERT_EQ(
+        call(
+            "PUT",
+            "/api/v1/settings/line/login",
+            boss_,
+            std::string(R"({"channel_id":")") + LineStandIn::kChannelId +
+                R"(","channel_secret":")" + LineStandIn::kChannelSecret +
+                R"(","liff_id":"1650000000-AbCd1234"})"
+        )
+            .status,
+        200
+    );
+    auto liffy = call("PUT", menu, boss_);
+    ASSERT_EQ(liffy.status, 200) << liffy.body;
+    const auto liff_menus = menus();
+    const auto& inside =
+        liff_menus.at("rich_menus").at(std::string(parse(liffy).at("id").as_string())).at("menu");
+    EXPECT_EQ(
+        inside.at("areas").at(0).at("action").at("uri").as_string(),
+        "https://liff.line.me/1650000000-AbCd1234"
+    );
+    EXPECT_EQ(
+        inside.at("areas").at(1).at("action").at("uri").as_string(),
+        "https://liff.line.me/1650000000-AbCd1234/me"
+    );
+    EXPECT_EQ(scalar("SELECT count(*) FROM audit_log WHERE action = 'line.rich_menu_set'"), 3);
 
     // "My bookings" answers a linked customer with their coming bookings as cards.
     link(id_->account(salon_, access::Role::customer, "taro@example.jp"), kTaro);

@@ -240,8 +240,9 @@ def liff_context():
     app = state["liff"]
     context = {"type": "external", "liffId": app["liff_id"], "endpointUrl": app["endpoint"],
                "permanentLinkPattern": "concat", "viewType": "full",
+               "menuColorSetting": {"adaptableColorSchemes": ["light"]},
                "scope": ["openid", "profile"], "availability": {},
-               "menuColorSetting": {}, "d": {"aId": "", "autoplay": False}}
+               "d": {"aId": "", "autoplay": False}}
     return "eyJhbGciOiJub25lIn0." + b64url(json.dumps(context).encode()) + "."
 
 

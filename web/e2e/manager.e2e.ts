@@ -908,6 +908,105 @@ test('the manager connects LINE; a customer signs up and in with LINE, books, ge
   await c.context().close();
 }, 180_000);
 
+test('the manager makes the booking site the LIFF app; a LINE friend opens it, is signed in by LINE, books, gets the card and closes back to the chat', async () => {
+  if (!manager) throw new Error('the manager journey did not sign in');
+  const page = manager;
+  const line = process.env.LINE_STANDIN;
+  if (!line) throw new Error('LINE_STANDIN must name the LINE stand-in');
+  const env = (name: string) => process.env[name] ?? '';
+  const liffId = `${env('LINE_STANDIN_CHANNEL_ID')}-Liff0001`;
+  const endpoint = `${baseUrl}/t/demo/liff`;
+
+  // The manager adds the LIFF app's id to the Login channel; the page names the endpoint URL
+  // to give LINE's console (the stand-in is told it here).
+  await page.getByRole('link', { name: '連携', exact: true }).click();
+  await page.getByRole('heading', { name: 'LINEログイン' }).waitFor();
+  expect(await page.getByTestId('line-liff-endpoint').textContent()).toContain(endpoint);
+  await page.getByLabel('チャネルID').fill(env('LINE_STANDIN_CHANNEL_ID'));
+  await page.getByLabel('チャネルシークレット', { exact: true }).fill(env('LINE_STANDIN_CHANNEL_SECRET'));
+  await page.getByLabel(/LIFF ID/).fill(liffId);
+  await page.getByRole('button', { name: 'LINEログインを保存する' }).click();
+  await expect.poll(() => page.getByLabel('チャネルシークレット', { exact: true }).inputValue()).toBe('');
+  await expect.poll(() => page.getByLabel(/LIFF ID/).inputValue()).toBe(liffId);
+  await fetch(`${line}/_standin/liff?liff_id=${liffId}&endpoint=${encodeURIComponent(endpoint)}`, { method: 'POST' });
+
+  // The friend (the customer who signed up with LINE before) opens the LIFF app in a browser:
+  // the LIFF SDK talks to LINE's hosts, which the browser here reaches as the stand-in.
+  const user = `U${'c'.repeat(32)}`;
+  await fetch(`${line}/_standin/login_as?user=${user}&name=LINE%20%E8%8A%B1%E5%AD%90`, { method: 'POST' });
+  const { page: c, problems } = await open(browser, phone);
+  const sdkHosts: string[] = [];
+  const throughStandIn = async (p: typeof c) => {
+    await p.route(/^https:\/\/access\.line\.me\//, (route) => {
+      const u = new URL(route.request().url());
+      return route.fulfill({ status: 302, headers: { location: `${line}${u.pathname}${u.search}` } });
+    });
+    await p.route(/^https:\/\/api\.line\.me\//, async (route) => {
+      const u = new URL(route.request().url());
+      sdkHosts.push(`${route.request().method()} ${u.pathname}`);
+      return route.fulfill({ response: await route.fetch({ url: `${line}${u.pathname}${u.search}` }) });
+    });
+    // Nothing else of LINE's: the pluggable SDK loads no scripts or translations from its CDN.
+    await p.route(/^https:\/\/[^/]*(line-scdn\.net|line-apps\.com)\//, (route) => route.abort());
+  };
+  await throughStandIn(c);
+  const seen: string[] = [];
+  c.on('request', (r) => seen.push(r.url().slice(0, 120)));
+  c.on('console', (m) => seen.push(`console ${m.type()}: ${m.text().slice(0, 200)}`));
+  await c.goto(endpoint);
+  await c
+    .getByRole('heading', { name: 'LINE stand-in login' })
+    .waitFor({ timeout: 30_000 })
+    .catch(async (e: unknown) => {
+      throw new Error(`${String(e)} at ${c.url()}: ${(await c.locator('body').textContent()) ?? ''} ${problems.join('; ')} ${seen.join('\n')}`);
+    });
+  await c.getByRole('button', { name: 'ログイン', exact: true }).click();
+  // Back in the LIFF app: the SDK exchanged LINE's code and the server took its ID token.
+  await c
+    .getByRole('link', { name: /デモ演奏会/ })
+    .waitFor({ timeout: 30_000 })
+    .catch(async (e: unknown) => {
+      throw new Error(`${String(e)} at ${c.url()}: ${(await c.locator('body').textContent()) ?? ''} ${problems.join('; ')} ${sdkHosts.join(', ')}`);
+    });
+  expect(sdkHosts).toEqual(expect.arrayContaining(['POST /oauth2/v2.1/token', 'GET /oauth2/v2.1/certs']));
+  await c.getByRole('link', { name: /デモ演奏会/ }).click();
+  await c.locator('.times button').first().click();
+  await c.getByLabel(/一般/).fill('1');
+  await c.getByRole('button', { name: '予約を確定する' }).click();
+  await c.waitForURL(/\/t\/demo\/done\/[0-9A-Z]{10}$/);
+  const reference = (await c.getByTestId('reference').textContent())?.trim() ?? '';
+  const pushed = async () =>
+    ((await (await fetch(`${line}/_standin/pushed`, { method: 'POST' })).json()) as { pushed: { to: string; messages: unknown[] }[] }).pushed.filter(
+      (p) => p.to === user && JSON.stringify(p.messages[0]).includes(reference),
+    );
+  await expect.poll(async () => (await pushed()).length, { timeout: 30_000 }).toBe(1);
+  expect(JSON.stringify((await pushed())[0]?.messages[0])).toContain('"type":"flex"');
+  await expectAccessible(c, 'the confirmation inside the LIFF app');
+  // LINEに戻る closes the window: inside LINE through LINE's bridge, back to the chat; in a
+  // browser the SDK calls window.close(), which Chromium refuses for a tab a person opened and
+  // says so: that refusal is the sign the SDK asked.
+  const refusal = c.waitForEvent('console', {
+    predicate: (m) => m.text().includes('Scripts may close only the windows that were opened by them'),
+    timeout: 15_000,
+  });
+  await c.getByRole('button', { name: 'LINEに戻る' }).click();
+  await refusal;
+  expect(problems).toEqual([]);
+  await c.context().close();
+
+  // A LINE user new to the venue opens it too: the sign-up form has their LINE name filled in.
+  await fetch(`${line}/_standin/login_as?user=U${'d'.repeat(32)}&name=LINE%20%E6%AC%A1%E9%83%8E`, { method: 'POST' });
+  const { page: n, problems: newcomer } = await open(browser, phone);
+  await throughStandIn(n);
+  await n.goto(`${endpoint}/me`);
+  await n.getByRole('button', { name: 'ログイン', exact: true }).click();
+  await n.getByRole('heading', { name: 'LINEで会員登録' }).waitFor({ timeout: 30_000 });
+  expect(await n.getByLabel('お名前').inputValue()).toBe('LINE 次郎');
+  expect(n.url(), 'the sign-up token leaves the address bar').not.toContain('token=');
+  expect(newcomer).toEqual([]);
+  await n.context().close();
+}, 180_000);
+
 test('the manager connects Zoom and offers an online talk; a guest who books it is mailed its own meeting, which goes when the booking is cancelled', async () => {
   if (!manager) throw new Error('the manager journey did not sign in');
   const page = manager;

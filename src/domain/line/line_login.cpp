@@ -23,7 +23,7 @@ using namespace std::chrono_literals;
 
 constexpr std::string_view kChannelIdKey = "line.login_channel";
 constexpr std::string_view kSecretKey = "line.login_secret";
-constexpr std::string_view kLiffIdKey = "line.liff_id";
+constexpr std::string_view kLiffIdKey = kLiffIdSetting;
 constexpr std::string_view kLineIssuer = "https://access.line.me";
 const audit::Actor kAnonymous{"anonymous", "anonymous"};
 

@@ -26,6 +26,9 @@
 
 namespace yoyaku::line {
 
+/// The tenant setting holding the Login channel's LIFF app id.
+inline constexpr std::string_view kLiffIdSetting = "line.liff_id";
+
 struct LoginOptions {
     /// LINE's authorization host (line.login_base_url).
     std::string login_base_url = "https://access.line.me";

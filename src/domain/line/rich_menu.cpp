@@ -84,10 +84,12 @@ Result<RichMenu> LoginService::set_rich_menu(
 ) {
     std::optional<std::string> token;
     std::optional<tenants::Setting> before;
+    std::optional<tenants::Setting> liff;
     tenants::Profile profile;
     YOYAKU_TRY(db_.read(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
         YOYAKU_TRY_ASSIGN(token, open_setting(stx, keys_, "line.channel_token"));
         YOYAKU_TRY_ASSIGN(before, tenants::TenantSettingStore(stx).find(std::string(kMenuKey)));
+        YOYAKU_TRY_ASSIGN(liff, tenants::TenantSettingStore(stx).find(std::string(kLiffIdSetting)));
         YOYAKU_TRY_ASSIGN(profile, tenants::TenantStore(stx).find_profile());
         return {};
     }));
@@ -102,7 +104,13 @@ Result<RichMenu> LoginService::set_rich_menu(
             "POST",
             api + "/v2/bot/richmenu",
             *token,
-            boost::json::serialize(menu(options_.public_url + "/t/" + profile.code, ja))
+            // With a LIFF app the menu opens the booking site inside LINE (LINE opens
+            // https://liff.line.me/<id>/me as the endpoint with liff.state=/me).
+            boost::json::serialize(menu(
+                liff ? "https://liff.line.me/" + liff->value
+                     : options_.public_url + "/t/" + profile.code,
+                ja
+            ))
         )
     );
     boost::system::error_code ec;

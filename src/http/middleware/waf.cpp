@@ -34,7 +34,11 @@ std::vector<WafExclusion> platform_exclusions() {
     // text at all, never interpreted here. The route reads nothing before LINE's signature
     // over the raw body is verified, so the rules would only stop LINE's own deliveries.
     constexpr const char* line = "/api/v1/public/{tenant_code}/line/webhook";
+    // LINE's LIFF login returns the browser to the LIFF page with the URL it came back to
+    // (liffRedirectUri, the page itself), which the LIFF SDK then sends to LINE.
+    constexpr const char* liff = "/t/{tenant_code}/liff";
     return {
+        {liff, "attack-rfi", "", "liffRedirectUri"},
         {line, "OWASP_CRS", "", ""},
         {group_document, "OWASP_CRS", "", "json.data"},
         {"/api/v1/webhooks", "attack-rfi", "", "json.url"},

@@ -197,6 +197,14 @@ TEST(Waf, ExclusionsAreNarrowARouteAndAField) {
                         R"({"url":"x","events":"<script>alert(1)</script>"})"
                     ))
                     .refused);
+    // LINE's LIFF login comes back to the LIFF page naming the page: there only, in that field.
+    const std::string back =
+        "code=abc&state=s&liffRedirectUri=http%3A%2F%2F192.0.2.10%2Ft%2Fa%2Fliff";
+    EXPECT_FALSE(blocking().inspect(make("GET", "/t/demo/liff", back)).refused);
+    EXPECT_TRUE(blocking().inspect(make("GET", "/t/demo/me", back)).refused);
+    EXPECT_TRUE(blocking()
+                    .inspect(make("GET", "/t/demo/liff", "code=http%3A%2F%2F192.0.2.10%2Fx.php"))
+                    .refused);
 }
 
 TEST(Waf, DetectModeReportsWhatBlockModeWouldRefuse) {

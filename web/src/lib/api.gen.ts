@@ -2590,6 +2590,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/{tenant_code}/line/liff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with the LIFF SDK's ID token (the booking site opened as the LIFF app)
+         * @description The ID token the LIFF SDK holds (`liff.getIDToken()`) is sent to LINE's verify endpoint
+         *     (`POST <line.api_base_url>/oauth2/v2.1/verify` with the channel id); only a token LINE
+         *     vouches for, issued by https://access.line.me to this channel and unexpired, names the
+         *     LINE user. Refusals are 401 on `id_token` and audited as `line.login_refused`. The
+         *     answer says where the site goes: `return_to` under `/t/<code>` with the session cookie,
+         *     `/t/<code>/line-sign-up#token=…` for a LINE user the venue does not know, or
+         *     `/t/<code>/me?line=mfa|unverified` when a password is needed. 422 when the venue has
+         *     no LIFF app; 503 when LINE cannot be reached.
+         */
+        post: operations["lineLiffSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/{tenant_code}/line/sign-up": {
         parameters: {
             query?: never;
@@ -3666,6 +3693,8 @@ export interface components {
             locale: "ja" | "en";
             /** @description customers may sign in with LINE */
             line_login?: boolean;
+            /** @description the venue's LIFF app (the booking site inside LINE at /t/<code>/liff), if any */
+            line_liff_id?: string | null;
         };
         PublicOfferings: {
             tenant: components["schemas"]["PublicTenant"];
@@ -4693,6 +4722,8 @@ export interface components {
         LineLoginChannel: {
             configured: boolean;
             channel_id: string | null;
+            /** @description the channel's LIFF app, if any */
+            liff_id?: string | null;
             /** Format: date-time */
             updated_at: string | null;
         };
@@ -5941,6 +5972,12 @@ export interface operations {
                 "application/json": {
                     channel_id: string;
                     channel_secret: string;
+                    /**
+                     * @description The channel's LIFF app, whose endpoint URL (in LINE's console) is
+                     *     `<server.public_url>/t/<code>/liff`: the booking site then works inside
+                     *     LINE. Absent or empty: none.
+                     */
+                    liff_id?: string;
                 };
             };
         };
@@ -9584,6 +9621,43 @@ export interface operations {
                 content?: never;
             };
             404: components["responses"]["Problem"];
+        };
+    };
+    lineLiffSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id_token: string;
+                    /** @description A path of the booking site ("/", "/me") */
+                    return_to?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Where the booking site goes now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        to: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
     lineSignUp: {

@@ -75,7 +75,7 @@ function section(zone: string, path: string, who: WhoAmI, signedOut: () => void)
   if (path === '/admin/room-lotteries') return <RoomLotteriesAdmin zone={zone} />;
   if (path === '/admin/staff') return <Staff zone={zone} self={who.account.id} />;
   if (path === '/admin/sales') return <Sales zone={zone} />;
-  if (path === '/admin/integrations') return <Integrations zone={zone} />;
+  if (path === '/admin/integrations') return <Integrations zone={zone} tenant={who.tenant?.code ?? ''} />;
   if (path === '/admin/mail') return <MailWording />;
   if (path === '/admin/audit') return <AuditLog zone={zone} />;
   if (path === '/admin/export') return <DataExport />;

@@ -35,13 +35,13 @@ interface Job {
   last_error: string;
 }
 
-export function Integrations(props: { zone: string }) {
+export function Integrations(props: { zone: string; tenant: string }) {
   return (
     <>
       <Webhooks zone={props.zone} />
       <StripeAccount zone={props.zone} />
       <LineChannel zone={props.zone} />
-      <LineLogin />
+      <LineLogin tenant={props.tenant} />
       <LineRichMenu zone={props.zone} />
       <LineBroadcasts zone={props.zone} />
       <ZoomAccount zone={props.zone} />
@@ -426,15 +426,22 @@ function LineRichMenu(props: { zone: string }) {
   );
 }
 
-function LineLogin() {
+function LineLogin(props: { tenant: string }) {
   const { t } = useI18n();
-  const [channel, setChannel] = useState<{ configured: boolean; channel_id: string | null } | null>(null);
+  const [channel, setChannel] = useState<{ configured: boolean; channel_id: string | null; liff_id?: string | null } | null>(
+    null,
+  );
   const [channelId, setChannelId] = useState('');
   const [secret, setSecret] = useState('');
+  const [liffId, setLiffId] = useState('');
   const { busy, problem, field, act, prompt } = useFreshSubmit();
   const path = '/api/v1/settings/line/login';
   useEffect(() => {
-    void act(async () => setChannel(await api('GET', path)));
+    void act(async () => {
+      const c = await api<{ configured: boolean; channel_id: string | null; liff_id?: string | null }>('GET', path);
+      setChannel(c);
+      setLiffId(c.liff_id ?? '');
+    });
   }, []);
   return (
     <section aria-labelledby="line-login-title">
@@ -450,7 +457,11 @@ function LineLogin() {
         onSubmit={(e) => {
           e.preventDefault();
           void act(async () => {
-            setChannel(await api('PUT', path, { body: { channel_id: channelId.trim(), channel_secret: secret.trim() } }));
+            setChannel(
+              await api('PUT', path, {
+                body: { channel_id: channelId.trim(), channel_secret: secret.trim(), liff_id: liffId.trim() },
+              }),
+            );
             setSecret('');
           });
         }}
@@ -472,6 +483,19 @@ function LineLogin() {
           onInput={setSecret}
           invalid={field === 'channel_secret'}
         />
+        <div class="field">
+          <label for="line-liff-id">{t('line.liff_id')}</label>
+          <input
+            id="line-liff-id"
+            value={liffId}
+            onInput={(e) => setLiffId(e.currentTarget.value)}
+            aria-invalid={field === 'liff_id' ? true : undefined}
+            aria-describedby="line-liff-endpoint"
+          />
+          <p id="line-liff-endpoint" class="muted" data-testid="line-liff-endpoint">
+            {t('line.liff_endpoint', { url: `${location.origin}/t/${props.tenant}/liff` })}
+          </p>
+        </div>
         {problem ? <Alert>{problem}</Alert> : null}
         <div class="group">
           <button type="submit" disabled={busy}>

@@ -8,6 +8,7 @@ import { svgDataUri } from '../../lib/svg';
 import type { PublicOfferings } from '../../lib/types';
 import { formatInstant } from '../../lib/datetime';
 import { recall } from './store';
+import { BackToLine, openedInLiff } from './liff';
 
 export function Done(props: { site: PublicOfferings; reference: string; base: string }) {
   const { t, locale } = useI18n();
@@ -53,6 +54,9 @@ export function Done(props: { site: PublicOfferings; reference: string; base: st
       <p>
         <a href={manage}>{t('done.manage')}</a>
       </p>
+      {props.site.tenant.line_liff_id && openedInLiff(props.site.tenant.code) ? (
+        <BackToLine liffId={props.site.tenant.line_liff_id} />
+      ) : null}
     </>
   );
 }

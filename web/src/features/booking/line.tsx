@@ -153,8 +153,10 @@ export function MyLine() {
 /** A LINE user this venue does not know gives an address to finish signing up. */
 export function LineSignUp(props: { tenant: string }) {
   const { t, locale } = useI18n();
-  const [token] = useState(() => new URLSearchParams(location.hash.slice(1)).get('token') ?? '');
-  const [name, setName] = useState('');
+  const [hash] = useState(() => new URLSearchParams(location.hash.slice(1)));
+  const token = hash.get('token') ?? '';
+  // The LINE profile's name, when the site was opened as the venue's LIFF app.
+  const [name, setName] = useState(hash.get('name') ?? '');
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
   const submit = useSubmit();

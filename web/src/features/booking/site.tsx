@@ -1,7 +1,8 @@
 // A tenant's public booking site: /t/{code} (offerings), /t/{code}/o/{id} (book one),
 // /t/{code}/done/{reference} (confirmation), /t/{code}/manage (view or cancel as a guest),
 // /t/{code}/waitlist (a place in a waitlist: position, accept an offer, leave), /t/{code}/confirm
-// (the mailed link confirming a guest's waitlist entry or lottery application), and
+// (the mailed link confirming a guest's waitlist entry or lottery application), /t/{code}/liff
+// (the site opened as the venue's LIFF app inside LINE), and
 // the customer's own pages: /me, /signup, /verify, /forgot, /reset.
 import { useEffect, useState } from 'preact/hooks';
 import { Alert, Layout, Loading } from '../../components/layout';
@@ -18,6 +19,7 @@ import { OfferingList } from './offerings';
 import { BookOffering } from './book';
 import { MyPage } from './me';
 import { LineAccountLink, LineSignUp } from './line';
+import { LiffEntry } from './liff';
 import { LotteryPage } from './lottery';
 import { WaitlistPage } from './waitlist';
 import { ConfirmEntry } from './confirm';
@@ -111,6 +113,8 @@ export function BookingSite(props: { code: string; path: string; onTenantLocale:
         <LineAccountLink signedIn={!!customer} tenant={site.tenant.code} onSignedIn={() => void loadCustomer()} />
       );
     title = `${t('line.account_link_title')} | ${site.tenant.name}`;
+  } else if (rest === '/liff' || rest.startsWith('/liff/')) {
+    body = <LiffEntry site={site} path={rest.slice('/liff'.length)} />;
   } else if (rest === '/line-sign-up') {
     body = <LineSignUp tenant={site.tenant.code} />;
     title = `${t('line.sign_up_title')} | ${site.tenant.name}`;
