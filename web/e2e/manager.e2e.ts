@@ -22,7 +22,8 @@ afterAll(async () => {
 });
 
 test('the manager signs in with TOTP, finds the booking in the calendar and cancels it', async () => {
-  const occurrence = await firstOccurrence();
+  const concert = await offeringOccurrence('デモ演奏会');
+  const occurrence = concert.occurrence;
   const booked = await fetch(`${baseUrl}/api/v1/public/demo/bookings`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `e2e-manager-${Date.now()}` },
@@ -70,31 +71,31 @@ test('the manager signs in with TOTP, finds the booking in the calendar and canc
   await page.getByRole('button', { name: '確認する' }).click();
   await page.getByRole('heading', { name: '予約カレンダー' }).waitFor();
 
-  // Find the booking: month view, forward until it shows. Each month's bookings arrive after
-  // its grid renders: wait for that month's answer (however busy the machine), then look (the
-  // drawing may lag the answer on a loaded machine: give it ten seconds).
+  // Find the booking: month view, forward to the concert's month (the calendar counts months in
+  // UTC, with the venue's wall-clock times: the demo evenings fall on the same date in both).
+  // Each month's bookings arrive after its grid renders: wait for each answer, however busy the
+  // machine, then for the booking to be drawn.
   const monthLoaded = () =>
     page.waitForResponse((r) => r.url().includes('/api/v1/bookings?') && r.request().method() === 'GET', {
       timeout: 30_000,
     });
   const event = page.locator('.calendar').getByText(reference);
-  const shown = () =>
-    event
-      .first()
-      .waitFor({ timeout: 10_000 })
-      .then(
-        () => true,
-        () => false,
-      );
+  const month = (d: Date) => d.getUTCFullYear() * 12 + d.getUTCMonth();
+  const ahead = month(new Date(new Date(concert.startsAt).valueOf() + 9 * 3_600_000)) - month(new Date());
   let loaded = monthLoaded();
   await page.getByRole('button', { name: '月', exact: true }).click();
-  for (let i = 0; i < 6; i++) {
-    await loaded;
-    if (await shown()) break;
+  await loaded;
+  for (let i = 0; i < ahead; i++) {
     loaded = monthLoaded();
     await page.getByRole('button', { name: '次へ' }).click();
+    await loaded;
   }
-  await event.first().click();
+  await event.first().waitFor({ timeout: 30_000 });
+  const diag = async () => `title=${await page.locator('.cal-title').textContent()} hits=${await page.getByText(reference).count()} events=${await page.locator('.calendar .fc-event').count()} url=${page.url()} heading=${await page.locator('h1').allTextContents()}`;
+  const d1 = await diag();
+  await event.first().click({ timeout: 10_000 }).catch(async (e: unknown) => {
+    throw new Error(`${String(e)}\nbefore: ${d1}\nafter: ${await diag()}`);
+  });
   await page.getByRole('heading', { name: `予約 ${reference}` }).waitFor();
   expect(await page.locator('.panel').textContent()).toContain('管理 太郎');
   await expectAccessible(page, 'the calendar with a booking open');

@@ -124,7 +124,7 @@ export async function seatsLeft(occurrence: number): Promise<number> {
 }
 
 /** The first occurrence of the demo offering whose name includes `name`, and its full name. */
-export async function offeringOccurrence(name: string): Promise<{ name: string; occurrence: number }> {
+export async function offeringOccurrence(name: string): Promise<{ name: string; occurrence: number; startsAt: string }> {
   const r = await json<{ items: { name: string; occurrences?: { id: number; starts_at: string }[] }[] }>(
     'GET',
     '/api/v1/public/demo/offerings',
@@ -132,7 +132,7 @@ export async function offeringOccurrence(name: string): Promise<{ name: string; 
   const offering = r.body.items.find((o) => o.name.includes(name));
   const all = [...(offering?.occurrences ?? [])].sort((a, b) => a.starts_at.localeCompare(b.starts_at));
   if (!offering || !all[0]) throw new Error(`${name} has no occurrence`);
-  return { name: offering.name, occurrence: all[0].id };
+  return { name: offering.name, occurrence: all[0].id, startsAt: all[0].starts_at };
 }
 
 /** The demo concert's first evening (the first time the slot calendar offers). */
