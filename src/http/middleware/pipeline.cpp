@@ -18,6 +18,18 @@
 namespace yoyaku::http {
 namespace {
 
+// SPEC S10. The web app loads no inline script or style; images may be data: URIs (QR). The
+// booking site as a LIFF app (/t/<code>/liff…) also lets the LIFF SDK reach LINE's API host,
+// which the SDK names itself (token, keys and context of the LIFF login).
+constexpr std::string_view kCsp =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
+constexpr std::string_view kLiffCsp =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self' https://api.line.me; font-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 // /t/<code>/liff or below it: the booking site opened as the tenant's LIFF app.
 bool is_liff_page(std::string_view path) {
     if (!path.starts_with("/t/")) return false;
@@ -354,17 +366,7 @@ Response Pipeline::reject(Request& req, const Error& error) {
 void Pipeline::finish(const Request& req, Response& resp) const {
     auto& h = resp.headers;
     h.set("X-Request-Id", req.request_id);
-    // SPEC S10. The web app loads no inline script or style; images may be data: URIs (QR).
-    // The booking site as a LIFF app (/t/<code>/liff…) also lets the LIFF SDK reach LINE's
-    // API host, which the SDK names itself (token, keys and context of the LIFF login).
-    h.set(
-        "Content-Security-Policy",
-        std::string("default-src 'self'; script-src 'self'; style-src 'self'; "
-                    "img-src 'self' data:; connect-src 'self'") +
-            (is_liff_page(req.path) ? " https://api.line.me" : "") +
-            "; font-src 'self'; object-src 'none'; base-uri 'none'; "
-            "form-action 'self'; frame-ancestors 'none'"
-    );
+    h.set("Content-Security-Policy", std::string(is_liff_page(req.path) ? kLiffCsp : kCsp));
     h.set("X-Content-Type-Options", "nosniff");
     h.set("X-Frame-Options", "DENY");
     // The legacy XSS auditor is off (OWASP Secure Headers): no current browser has it, and
