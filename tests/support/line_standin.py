@@ -223,14 +223,9 @@ def liff_token(form):
     app = state["liff"]
     if app is None or form.get("appId") != app["liff_id"] or form.get("client_id") != CHANNEL_ID:
         return 400, {"error": "invalid_client", "error_description": "invalid client"}
-    grant = state["liff_codes"].pop(form.get("code", ""), None)
-    if grant is None or grant["expires"] < now():
-        return 400, {"error": "invalid_grant", "error_description": "invalid authorization code"}
-    if form.get("redirect_uri") != grant["redirect_uri"]:
-        return 400, {"error": "invalid_grant", "error_description": "redirect_uri does not match"}
-    verifier = form.get("code_verifier", "")
-    if b64url(hashlib.sha256(verifier.encode()).digest()) != grant["challenge"]:
-        return 400, {"error": "invalid_grant", "error_description": "code_verifier does not match"}
+    grant, refused = redeem(state["liff_codes"], form)
+    if refused:
+        return 400, refused
     return 200, {"access_token": "at-" + secrets.token_hex(16), "expires_in": 2592000,
                  "id_token": es256_token(grant["user"], grant["name"]),
                  "scope": "openid profile", "token_type": "Bearer"}
@@ -264,19 +259,28 @@ def authorize(q):
                   "name": state["name"]}
 
 
+def redeem(codes, form):
+    """An authorization code spent once: (grant, None), or (None, LINE's invalid_grant)."""
+    bad = lambda why: (None, {"error": "invalid_grant", "error_description": why})
+    grant = codes.pop(form.get("code", ""), None)
+    if grant is None or grant["expires"] < now():
+        return bad("invalid authorization code")
+    if form.get("redirect_uri") != grant["redirect_uri"]:
+        return bad("redirect_uri does not match")
+    verifier = form.get("code_verifier", "")
+    if b64url(hashlib.sha256(verifier.encode()).digest()) != grant["challenge"]:
+        return bad("code_verifier does not match")
+    return grant, None
+
+
 def token(form):
     if form.get("grant_type") != "authorization_code":
         return 400, {"error": "unsupported_grant_type"}
     if form.get("client_id") != CHANNEL_ID or form.get("client_secret") != CHANNEL_SECRET:
         return 400, {"error": "invalid_client", "error_description": "invalid client"}
-    grant = state["codes"].pop(form.get("code", ""), None)
-    if grant is None or grant["expires"] < now():
-        return 400, {"error": "invalid_grant", "error_description": "invalid authorization code"}
-    if form.get("redirect_uri") != grant["redirect_uri"]:
-        return 400, {"error": "invalid_grant", "error_description": "redirect_uri does not match"}
-    verifier = form.get("code_verifier", "")
-    if b64url(hashlib.sha256(verifier.encode()).digest()) != grant["challenge"]:
-        return 400, {"error": "invalid_grant", "error_description": "code_verifier does not match"}
+    grant, refused = redeem(state["codes"], form)
+    if refused:
+        return 400, refused
     return 200, {"access_token": "at-" + secrets.token_hex(16), "expires_in": 2592000,
                  "id_token": id_token(grant), "refresh_token": "rt-" + secrets.token_hex(16),
                  "scope": "profile openid", "token_type": "Bearer"}
