@@ -90,12 +90,28 @@ test('the manager signs in with TOTP, finds the booking in the calendar and canc
     await page.getByRole('button', { name: '次へ' }).click();
     await loaded;
   }
-  await event.first().waitFor({ timeout: 30_000 });
-  const diag = async () => `title=${await page.locator('.cal-title').textContent()} hits=${await page.getByText(reference).count()} events=${await page.locator('.calendar .fc-event').count()} url=${page.url()} heading=${await page.locator('h1').allTextContents()}`;
-  const d1 = await diag();
-  await event.first().click({ timeout: 10_000 }).catch(async (e: unknown) => {
-    throw new Error(`${String(e)}\nbefore: ${d1}\nafter: ${await diag()}`);
-  });
+  // Once in about ten runs on a loaded machine the drawn booking vanishes from the month (same
+  // title, its text gone) before the click lands: cause not found yet. Then the month is loaded
+  // again (back and forth) and the booking must show and open; each retry is logged.
+  for (let attempt = 1; ; attempt++) {
+    await event.first().waitFor({ timeout: 30_000 });
+    const clicked = await event
+      .first()
+      .click({ timeout: 5_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (clicked) break;
+    console.warn(`calendar: ${reference} vanished from ${await page.locator('.cal-title').textContent()} before the click (attempt ${attempt})`);
+    if (attempt === 3) throw new Error(`${reference} kept vanishing from the calendar`);
+    loaded = monthLoaded();
+    await page.getByRole('button', { name: '前へ' }).click();
+    await loaded;
+    loaded = monthLoaded();
+    await page.getByRole('button', { name: '次へ' }).click();
+    await loaded;
+  }
   await page.getByRole('heading', { name: `予約 ${reference}` }).waitFor();
   expect(await page.locator('.panel').textContent()).toContain('管理 太郎');
   await expectAccessible(page, 'the calendar with a booking open');
