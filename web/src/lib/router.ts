@@ -1,5 +1,5 @@
 // Client-side routing on the path (the server answers every app page with index.html).
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 
 const listeners = new Set<() => void>();
 
@@ -22,6 +22,16 @@ export function usePath(): string {
     };
   }, []);
   return path;
+}
+
+/**
+ * A link's secret fragment (#token=…), read once and taken off the address bar before the page
+ * paints, so it stays out of the history and any copied address.
+ */
+export function useLinkFragment(): URLSearchParams {
+  const [fragment] = useState(() => new URLSearchParams(location.hash.slice(1)));
+  useLayoutEffect(() => history.replaceState(null, '', location.pathname + location.search), []);
+  return fragment;
 }
 
 /** Matches "/t/:code/o/:id" against a path; the parameters decoded, or null. */

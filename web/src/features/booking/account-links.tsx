@@ -8,10 +8,7 @@ import { useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { solveChallenge } from '../../lib/pow';
-
-function fragmentToken(): string {
-  return new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
-}
+import { useLinkFragment } from '../../lib/router';
 
 export function SignUp(props: { tenant: string }) {
   const { t, locale } = useI18n();
@@ -59,13 +56,12 @@ export function SignUp(props: { tenant: string }) {
 
 export function Verify(props: { signIn: string }) {
   const { t } = useI18n();
+  const token = useLinkFragment().get('token') ?? '';
   const [state, setState] = useState<'working' | 'done' | 'failed'>('working');
   useEffect(() => {
-    api('POST', '/api/v1/email/verify', { body: { token: fragmentToken() } })
+    api('POST', '/api/v1/email/verify', { body: { token } })
       .then(() => setState('done'))
       .catch(() => setState('failed'));
-    // The token is spent: keep it out of the history and any copied address.
-    history.replaceState(null, '', location.pathname);
   }, []);
   return (
     <>
@@ -87,12 +83,11 @@ export function Verify(props: { signIn: string }) {
 /** Choosing a password from a reset or set-up link; then where to sign in (by the role). */
 export function SetPassword(props: { signIn: (role: string) => string }) {
   const { t } = useI18n();
-  const [token] = useState(fragmentToken);
+  const token = useLinkFragment().get('token') ?? '';
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<string | null>(null);
   const submit = useSubmit();
   const { busy, run } = submit;
-  useEffect(() => history.replaceState(null, '', location.pathname), []);
   if (role) {
     return (
       <>

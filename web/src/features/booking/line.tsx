@@ -6,6 +6,7 @@ import { FormProblem, TextField } from '../../components/field';
 import { SignIn, useSubmit } from '../../components/sign-in';
 import { useI18n } from '../../i18n/i18n';
 import { api, enc } from '../../lib/api';
+import { useLinkFragment } from '../../lib/router';
 import type { components } from '../../lib/api.gen';
 
 type LineLink = components['schemas']['LineLink'];
@@ -153,17 +154,13 @@ export function MyLine() {
 /** A LINE user this venue does not know gives an address to finish signing up. */
 export function LineSignUp(props: { tenant: string }) {
   const { t, locale } = useI18n();
-  const [hash] = useState(() => new URLSearchParams(location.hash.slice(1)));
+  const hash = useLinkFragment();
   const token = hash.get('token') ?? '';
   // The LINE profile's name, when the site was opened as the venue's LIFF app.
   const [name, setName] = useState(hash.get('name') ?? '');
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
   const submit = useSubmit();
-  useEffect(() => {
-    // The token stays in this page only: keep it out of the history and any copied address.
-    history.replaceState(null, '', location.pathname);
-  }, []);
   if (sent) return <p role="status">{t('line.sign_up_sent')}</p>;
   return (
     <form
