@@ -222,6 +222,9 @@ int audit_verify(
         } else {
             std::cout << "ok     " << name << ": " << v->entries << " entries";
             if (v->unkeyed > 0) std::cout << " (" << v->unkeyed << " from before keying)";
+            if (v->unlinked > 0)
+                std::cout << "; " << v->unlinked << " committed, not yet linked (linked by the "
+                          << "next write or the hourly checkpoint, then verified)";
             std::cout << "\n";
         }
     };

@@ -9,6 +9,20 @@ std::string_view to_string(Backend b) noexcept {
     return b == Backend::sqlite ? "sqlite" : "postgres";
 }
 
+void Tx::after_commit(std::string key, AfterCommit fn) {
+    for (const auto& [k, _] : after_commit_)
+        if (k == key) return;
+    after_commit_.emplace_back(std::move(key), std::move(fn));
+}
+
+std::vector<Tx::AfterCommit> Tx::take_after_commit() {
+    std::vector<AfterCommit> out;
+    out.reserve(after_commit_.size());
+    for (auto& [_, fn] : after_commit_) out.push_back(std::move(fn));
+    after_commit_.clear();
+    return out;
+}
+
 Result<std::unique_ptr<Database>> open_database(const DatabaseOptions& options) {
     std::string_view url = options.url;
     if (url.starts_with("sqlite:")) {

@@ -20,6 +20,7 @@
 namespace yoyaku::storage {
 
 enum class Backend { sqlite, postgres };
+class Database;
 std::string_view to_string(Backend b) noexcept;
 
 /// Proof that the code holding it acts for exactly one tenant. Obtained from the request's
@@ -53,6 +54,16 @@ public:
     /// into its scope in the same transaction; otherwise use Database::write(scope, …).
     virtual Result<void> enter_scope(TenantId tenant) = 0;
 
+    /// Work that must see this transaction's writes committed (the audit chain links its
+    /// entries after commit on PostgreSQL, ADR 0027). The database runs it once the transaction
+    /// has committed, never when it rolls back, in the committing thread with no transaction
+    /// of its own open; the same `key` twice runs once. It cannot change the outcome: whatever
+    /// it leaves undone must be picked up later.
+    using AfterCommit = std::function<void(Database&)>;
+    void after_commit(std::string key, AfterCommit fn);
+    /// For the backends: the work registered so far, emptied.
+    std::vector<AfterCommit> take_after_commit();
+
     template <class... A>
     Result<std::vector<Row>> query(std::string_view sql, A&&... args) {
         const Value params[] = {to_value(std::forward<A>(args))..., Value()};
@@ -71,6 +82,9 @@ public:
         if (rows->empty()) return Error::not_found();
         return std::move(rows->front());
     }
+
+private:
+    std::vector<std::pair<std::string, AfterCommit>> after_commit_;
 };
 
 /// A transaction bound to one tenant. Tenant-owned stores take a ScopedTx and must bind

@@ -5,10 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <future>
 #include <thread>
 
 #include "crypto/hash.hpp"
 #include "crypto/signing.hpp"
+#include "domain/audit/audit_store.hpp"
 #include "domain/audit/checkpoints.hpp"
 #include "domain/tenants/tenants.hpp"
 #include "support/test_database.hpp"
@@ -345,3 +348,105 @@ TEST_P(AuditChain, SignedCheckpointsFindAHistoryRewrittenWhole) {
     ASSERT_EQ(refused->problems.size(), 1u);
     EXPECT_NE(refused->problems[0].find("signature"), std::string::npos);
 }
+
+// Issue 29, ADR 0027: where writers run in parallel (PostgreSQL), an entry is written unlinked
+// and linked after its transaction commits, so a tenant's writers wait on no shared row.
+class AuditLinkedAfterCommit : public AuditChain {
+protected:
+    Result<void> append_one(const std::string& action) {
+        return db().write(TenantScope(tenant_), [&](ScopedTx& stx) -> Result<void> {
+            YOYAKU_TRY(
+                audit::append(stx, kOperator, kOrigin, {action, "x", "success", "{}"}, clock_.now())
+            );
+            return {};
+        });
+    }
+    Result<std::int64_t> sql(const std::string& statement) {
+        return db().write(TenantScope(tenant_), [&](ScopedTx& stx) {
+            return stx.tx().exec(statement);
+        });
+    }
+};
+
+TEST_P(AuditLinkedAfterCommit, AWriterWaitsOnNoOtherWritersEntryAndTheChainFollowsCommitOrder) {
+    std::promise<void> a_appended, b_done;
+    bool b_first = false;
+    std::thread a([&] {
+        auto r = db().write(TenantScope(tenant_), [&](ScopedTx& stx) -> Result<void> {
+            YOYAKU_TRY(audit::append(
+                stx, kOperator, kOrigin, {"a.happened", "a", "success", "{}"}, clock_.now()
+            ));
+            a_appended.set_value();
+            // Still open: with a shared head row B would wait here for A (and this times out).
+            b_first =
+                b_done.get_future().wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+            return {};
+        });
+        EXPECT_TRUE(r);
+    });
+    a_appended.get_future().wait();
+    EXPECT_TRUE(append_one("b.happened"));
+    b_done.set_value();
+    a.join();
+    EXPECT_TRUE(b_first) << "the second writer waited for the first one's commit";
+
+    auto entries =
+        db().read(TenantScope(tenant_), [](ScopedTx& stx) { return audit::list(stx, {}); });
+    ASSERT_TRUE(entries);
+    ASSERT_EQ(entries->size(), 3u) << "both linked by the time their writes answered";
+    EXPECT_EQ((*entries)[0].event.action, "a.happened");  // committed last, linked last
+    EXPECT_EQ((*entries)[0].seq, 3);
+    EXPECT_EQ((*entries)[1].event.action, "b.happened");
+    EXPECT_EQ((*entries)[1].seq, 2);
+    auto v = verify(tenant_);
+    ASSERT_TRUE(v);
+    EXPECT_FALSE(v->problem);
+    EXPECT_EQ(v->entries, 3);
+    EXPECT_EQ(v->unlinked, 0);
+}
+
+TEST_P(AuditLinkedAfterCommit, AnUnlinkedEntryCannotBeChangedOrRemovedAndTheSweepLinksIt) {
+    // An entry whose commit was not followed by its linking (the process died in between).
+    auto id = db().write(TenantScope(tenant_), [&](ScopedTx& stx) {
+        audit::Entry e;
+        e.chain = tenant_;
+        e.at = clock_.now();
+        e.actor = kOperator;
+        e.origin = kOrigin;
+        e.event = {"x.crashed", "x", "success", "{}"};
+        return audit::AuditChainStore(stx.tx(), tenant_).insert(e);
+    });
+    ASSERT_TRUE(id) << id.error().detail;
+    const std::string row = " WHERE id = " + std::to_string(id->value);
+    EXPECT_FALSE(sql("UPDATE audit_log SET details = '{\"n\":2}'" + row));
+    EXPECT_FALSE(sql("DELETE FROM audit_log" + row));
+    EXPECT_FALSE(
+        sql("UPDATE audit_log SET seq = 2, prev_hash = '', hash = 'x', details = '{\"n\":2}'" + row)
+    ) << "linking may not change what the entry says";
+    EXPECT_FALSE(sql("UPDATE audit_log SET seq = 2" + row)) << "linked whole or not at all";
+
+    auto v = verify(tenant_);
+    ASSERT_TRUE(v);
+    EXPECT_FALSE(v->problem);
+    EXPECT_EQ(v->entries, 1);
+    EXPECT_EQ(v->unlinked, 1);
+
+    // The hourly checkpoint reads every head, linking what waits first.
+    auto heads = audit::heads(db());
+    ASSERT_TRUE(heads) << heads.error().detail;
+    auto head = std::find_if(heads->begin(), heads->end(), [&](const audit::Head& h) {
+        return h.chain == tenant_;
+    });
+    ASSERT_NE(head, heads->end());
+    EXPECT_EQ(head->seq, 2);
+    v = verify(tenant_);
+    ASSERT_TRUE(v);
+    EXPECT_FALSE(v->problem);
+    EXPECT_EQ(v->entries, 2);
+    EXPECT_EQ(v->unlinked, 0);
+    EXPECT_FALSE(sql("UPDATE audit_log SET seq = 3" + row)) << "linked once, fixed";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Postgres, AuditLinkedAfterCommit, ::testing::Values(Backend::postgres), name_of
+);

@@ -260,6 +260,41 @@ TEST_P(StoreConformance, AmongConcurrentWritersAFailingOneLeavesNoTraceAndTheOth
     for (const auto& c : *codes) EXPECT_EQ(std::stoi(c.substr(6)) % 3, 0) << c;
 }
 
+TEST_P(StoreConformance, WorkAfterCommitRunsOnceCommittedAndNeverAfterARollback) {
+    // Among concurrent writers too (SQLite: one group commit, each in a savepoint): the work of
+    // a writer that fails goes with it; a key registered twice runs once; the work sees the
+    // commit from a transaction of its own.
+    constexpr int kThreads = 24;
+    std::latch go(kThreads);
+    std::atomic<int> ran{0}, saw{0}, ok{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i)
+        threads.emplace_back([&, i] {
+            go.arrive_and_wait();
+            const std::string code = "after-" + std::to_string(i);
+            auto r = db().write_platform([&](Tx& tx) -> Result<void> {
+                YOYAKU_TRY(
+                    tx.exec("INSERT INTO tenants(code, name, created_at) VALUES ($1, 'x', 1)", code)
+                );
+                for (int twice = 0; twice < 2; ++twice)
+                    tx.after_commit("count", [&, code](Database& d) {
+                        ++ran;
+                        auto n = d.read_platform([&](Tx& t) {
+                            return t.query("SELECT 1 FROM tenants WHERE code = $1", code);
+                        });
+                        if (n && n->size() == 1) ++saw;
+                    });
+                if (i % 2 == 1) return Error::invalid("x", "refused after the insert");
+                return {};
+            });
+            if (r) ++ok;
+        });
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(ok.load(), kThreads / 2);
+    EXPECT_EQ(ran.load(), kThreads / 2);
+    EXPECT_EQ(saw.load(), kThreads / 2);
+}
+
 TEST_P(StoreConformance, ScopedStatementsSeeOnlyTheirTenant) {
     auto a = make_tenant("alpha"), b = make_tenant("beta");
     for (auto t : {a, b})

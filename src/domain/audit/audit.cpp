@@ -32,27 +32,60 @@ void field(std::string& out, std::string_view v) {
     out += ';';
 }
 
-// Both backends: the head row is created on first use and locked by the UPDATE, so concurrent
-// appends to one chain serialise (PostgreSQL row lock; SQLite's single writer).
+// Gives `e` its place after `head` and its hash.
+void place(Entry& e, const Mark& head, const crypto::SecretKey* key) {
+    e.seq = head.seq + 1;
+    e.prev_hash = head.hash;
+    e.keyed = key != nullptr;
+    e.hash = hash_of(e, key);
+}
+
+constexpr int kLinkBatch = 256;
+
 Result<Entry> append_to(
     Tx& tx, TenantId chain, const Actor& actor, const Origin& origin, const Event& event, Instant at
 ) {
     AuditChainStore store(tx, chain);
-    YOYAKU_TRY_ASSIGN(const auto head, store.advance_head());
     Entry e;
     e.chain = chain;
-    e.seq = head.seq;
-    e.prev_hash = head.hash;
     e.at = at;
     e.actor = actor;
     e.origin = origin;
     e.event = event;
-    const auto key = current_key();
-    e.keyed = key != nullptr;
-    e.hash = hash_of(e, key.get());
+    if (tx.backend() == storage::Backend::sqlite) {
+        // One writer at a time: linking here, through the locked head, waits on nobody.
+        YOYAKU_TRY_ASSIGN(const auto head, store.advance_head());
+        place(e, {head.seq - 1, head.hash}, current_key().get());
+        YOYAKU_TRY_ASSIGN(e.id, store.insert(e));
+        YOYAKU_TRY(store.update_head_hash(e.hash));
+        return e;
+    }
+    // Parallel writers (ADR 0027): written unlinked, linked once committed. A failure there
+    // leaves the entry waiting for the chain's next commit or the hourly checkpoint's sweep.
     YOYAKU_TRY_ASSIGN(e.id, store.insert(e));
-    YOYAKU_TRY(store.update_head_hash(e.hash));
+    tx.after_commit("audit.link:" + to_string(chain), [chain](storage::Database& db) {
+        (void)link_waiting(db, chain);
+    });
     return e;
+}
+
+// One linking transaction: up to kLinkBatch entries. Answers how many.
+Result<std::int64_t> link_batch(Tx& tx, TenantId chain) {
+    AuditChainStore store(tx, chain);
+    YOYAKU_TRY_ASSIGN(const auto waiting, store.count_unlinked());
+    if (waiting == 0) return 0;
+    YOYAKU_TRY(store.lock_for_linking());
+    YOYAKU_TRY_ASSIGN(const auto found, store.find_head());
+    Mark head = found.value_or(Mark{});
+    YOYAKU_TRY_ASSIGN(auto entries, store.unlinked(kLinkBatch));
+    const auto key = current_key();
+    for (auto& e : entries) {
+        place(e, head, key.get());
+        YOYAKU_TRY(store.link(e));
+        head = {e.seq, e.hash};
+    }
+    if (!entries.empty()) YOYAKU_TRY(store.set_head(head));
+    return static_cast<std::int64_t>(entries.size());
 }
 
 Result<Verification> verify_chain(Tx& tx, TenantId chain) {
@@ -95,6 +128,7 @@ Result<Verification> verify_chain(Tx& tx, TenantId chain) {
         prev = e.hash;
         ++expected_seq;
     }
+    YOYAKU_TRY_ASSIGN(v.unlinked, store.count_unlinked());
     YOYAKU_TRY_ASSIGN(const auto head, store.find_head());
     const std::int64_t head_seq = head ? head->seq : 0;
     const std::string head_hash = head ? head->hash : "";
@@ -109,6 +143,30 @@ Result<Verification> verify_chain(Tx& tx, TenantId chain) {
 
 }  // namespace
 
+Result<std::int64_t> link_waiting(storage::ScopedTx& tx) {
+    std::int64_t total = 0;
+    for (;;) {
+        YOYAKU_TRY_ASSIGN(const auto n, link_batch(tx.tx(), tx.tenant_id()));
+        total += n;
+        if (n < kLinkBatch) return total;
+    }
+}
+
+Result<std::int64_t> link_waiting(storage::Database& db, TenantId chain) {
+    std::int64_t total = 0;
+    for (;;) {
+        auto n = chain.valid()
+                     ? db.write(
+                           storage::TenantScope(chain),
+                           [&](storage::ScopedTx& stx) { return link_batch(stx.tx(), chain); }
+                       )
+                     : db.write_platform([&](Tx& tx) { return link_batch(tx, chain); });
+        if (!n) return fail(std::move(n).error());
+        total += *n;
+        if (*n < kLinkBatch) return total;
+    }
+}
+
 void use_chain_key(const crypto::SecretKey& key) {
     auto k = std::make_shared<const crypto::SecretKey>(key);
     std::lock_guard lock(key_mu);
@@ -116,22 +174,28 @@ void use_chain_key(const crypto::SecretKey& key) {
 }
 
 Result<std::vector<Head>> heads(storage::Database& db) {
-    std::vector<Head> out;
-    std::vector<TenantId> tenants;
-    const auto head_of = [&](Tx& tx, TenantId chain) -> Result<void> {
-        YOYAKU_TRY_ASSIGN(const auto head, AuditChainStore(tx, chain).find_head());
-        if (head) out.push_back({chain, head->seq, head->hash});
-        return {};
-    };
+    std::vector<TenantId> chains{TenantId(0)};
     YOYAKU_TRY(db.read_platform([&](Tx& tx) -> Result<void> {
-        YOYAKU_TRY(head_of(tx, TenantId(0)));
-        YOYAKU_TRY_ASSIGN(tenants, storage::all_tenant_ids(tx));
+        YOYAKU_TRY_ASSIGN(const auto tenants, storage::all_tenant_ids(tx));
+        chains.insert(chains.end(), tenants.begin(), tenants.end());
         return {};
     }));
-    for (const auto id : tenants)
-        YOYAKU_TRY(db.read(storage::TenantScope(id), [&](storage::ScopedTx& stx) {
-            return head_of(stx.tx(), id);
-        }));
+    std::vector<Head> out;
+    for (const auto chain : chains) {
+        YOYAKU_TRY(link_waiting(db, chain));
+        const auto head_of = [&](Tx& tx) -> Result<void> {
+            YOYAKU_TRY_ASSIGN(const auto head, AuditChainStore(tx, chain).find_head());
+            if (head) out.push_back({chain, head->seq, head->hash});
+            return {};
+        };
+        if (!chain.valid()) {
+            YOYAKU_TRY(db.read_platform(head_of));
+        } else {
+            YOYAKU_TRY(db.read(storage::TenantScope(chain), [&](storage::ScopedTx& stx) {
+                return head_of(stx.tx());
+            }));
+        }
+    }
     return out;
 }
 

@@ -60,7 +60,10 @@ struct Entry {
     bool keyed = false;  ///< hashed under the chain key (false: written before keying)
 };
 
-/// Appends to the scoped tenant's chain. Errors: those of the store.
+/// Appends to the scoped tenant's chain. Where writers run in parallel (PostgreSQL) the entry
+/// is written unlinked, so that no shared row makes the tenant's writes wait on each other, and
+/// linked into the chain right after the transaction commits (ADR 0027): the answer then has
+/// seq 0 and no hashes. Errors: those of the store.
 Result<Entry> append(
     storage::ScopedTx& tx, const Actor& actor, const Origin& origin, const Event& event, Instant at
 );
@@ -68,6 +71,13 @@ Result<Entry> append(
 Result<Entry> append_platform(
     storage::Tx& tx, const Actor& actor, const Origin& origin, const Event& event, Instant at
 );
+
+/// Links the chain's committed, unlinked entries, oldest first, after its head (the work each
+/// writing transaction leaves for after its commit; also the sweep after a crash between
+/// commit and linking). Answers how many it linked. Errors: those of the database.
+Result<std::int64_t> link_waiting(storage::Database& db, TenantId chain);
+/// The same inside the scoped tenant's transaction (before its chain is removed whole).
+Result<std::int64_t> link_waiting(storage::ScopedTx& tx);
 
 /// The canonical text the hash covers (length-prefixed fields, so no two entries share it).
 std::string canonical(const Entry& e);
@@ -82,6 +92,7 @@ struct Verification {
     TenantId chain;
     std::int64_t entries = 0;
     std::int64_t unkeyed = 0;        ///< entries written before the chain was keyed
+    std::int64_t unlinked = 0;       ///< committed, not yet linked (not verified yet either)
     std::optional<Problem> problem;  ///< the first problem, if any
 };
 
@@ -106,7 +117,8 @@ struct Head {
     std::int64_t seq = 0;
     std::string hash;
 };
-/// The head of every chain: the platform's, then each tenant's (every status).
+/// The head of every chain: the platform's, then each tenant's (every status), each once its
+/// waiting entries are linked.
 Result<std::vector<Head>> heads(storage::Database& db);
 
 /// What a chain holds at one seq: the entry's hash, or that it was pruned by retention (its

@@ -60,6 +60,62 @@ Result<void> AuditChainStore::update_head_hash(const std::string& hash) {
     return {};
 }
 
+Result<void> AuditChainStore::lock_for_linking() {
+    if (tx_.backend() != storage::Backend::postgres) return {};  // one writer already
+    // Two-key form (class "audi", the chain): its own key space, apart from the migrations'.
+    YOYAKU_TRY(tx_.query("SELECT pg_advisory_xact_lock(1635083369, $1::integer)", chain_));
+    return {};
+}
+
+Result<std::int64_t> AuditChainStore::count_unlinked() {
+    YOYAKU_TRY_ASSIGN(
+        const auto row,
+        tx_.query_one(
+            "SELECT count(*) AS entries FROM audit_log WHERE chain = $1 AND seq IS NULL", chain_
+        )
+    );
+    return row.i64("entries");
+}
+
+Result<std::vector<Entry>> AuditChainStore::unlinked(int limit) {
+    YOYAKU_TRY_ASSIGN(
+        const auto rows,
+        tx_.query(
+            "SELECT id, chain, 0 AS seq, at, actor_id, actor_role, action, target, client_address, user_agent, request_id, result, details, '' AS prev_hash, '' AS hash, 0 AS keyed FROM audit_log WHERE chain = $1 AND seq IS NULL ORDER BY id LIMIT $2",
+            chain_,
+            limit
+        )
+    );
+    return entries_of(rows);
+}
+
+Result<void> AuditChainStore::link(const Entry& e) {
+    YOYAKU_TRY_ASSIGN(
+        const auto n,
+        tx_.exec(
+            "UPDATE audit_log SET seq = $3, prev_hash = $4, hash = $5, keyed = $6 WHERE chain = $1 AND id = $2 AND seq IS NULL",
+            chain_,
+            e.id,
+            e.seq,
+            e.prev_hash,
+            e.hash,
+            e.keyed
+        )
+    );
+    if (n != 1) return Error::internal("audit entry " + to_string(e.id) + " was linked twice");
+    return {};
+}
+
+Result<void> AuditChainStore::set_head(const Mark& m) {
+    YOYAKU_TRY(tx_.exec(
+        "INSERT INTO audit_heads(chain, seq, hash) VALUES ($1, $2, $3) ON CONFLICT (chain) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+        chain_,
+        m.seq,
+        m.hash
+    ));
+    return {};
+}
+
 Result<std::optional<Mark>> AuditChainStore::find_head() {
     YOYAKU_TRY_ASSIGN(
         const auto rows, tx_.query("SELECT seq, hash FROM audit_heads WHERE chain = $1", chain_)
@@ -91,7 +147,7 @@ Result<AuditEntryId> AuditChainStore::insert(const Entry& e) {
         tx_.query_one(
             "INSERT INTO audit_log(chain, seq, at, actor_id, actor_role, action, target, client_address, user_agent, request_id, result, details, prev_hash, hash, keyed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
             chain_,
-            e.seq,
+            e.seq > 0 ? std::optional(e.seq) : std::nullopt,
             to_micros(e.at),
             e.actor.id,
             e.actor.role,
@@ -102,8 +158,8 @@ Result<AuditEntryId> AuditChainStore::insert(const Entry& e) {
             e.origin.request_id,
             e.event.result,
             e.event.details,
-            e.prev_hash,
-            e.hash,
+            e.seq > 0 ? std::optional(e.prev_hash) : std::nullopt,
+            e.seq > 0 ? std::optional(e.hash) : std::nullopt,
             e.keyed
         )
     );
@@ -114,7 +170,8 @@ Result<std::vector<Entry>> AuditChainStore::list_all() {
     YOYAKU_TRY_ASSIGN(
         const auto rows,
         tx_.query(
-            "SELECT " + std::string(kColumns) + " FROM audit_log WHERE chain = $1 ORDER BY seq, id",
+            "SELECT " + std::string(kColumns) +
+                " FROM audit_log WHERE chain = $1 AND seq IS NOT NULL ORDER BY seq",
             chain_
         )
     );
@@ -127,7 +184,7 @@ Result<std::vector<Entry>> AuditChainStore::list(const Filter& f) {
         const auto rows,
         tx_.query(
             "SELECT " + std::string(kColumns) +
-                " FROM audit_log WHERE chain = $1 AND substr(action, 1, length($2)) = $2 AND at >= $3 AND at < $4 AND seq < $6 AND ($7 = '' OR actor_id = $7) AND ($8 = '' OR result = $8) ORDER BY seq DESC LIMIT $5",
+                " FROM audit_log WHERE chain = $1 AND seq IS NOT NULL AND substr(action, 1, length($2)) = $2 AND at >= $3 AND at < $4 AND seq < $6 AND ($7 = '' OR actor_id = $7) AND ($8 = '' OR result = $8) ORDER BY seq DESC LIMIT $5",
             chain_,
             f.action_prefix.value_or(""),
             f.from ? to_micros(*f.from) : INT64_MIN,
@@ -154,7 +211,7 @@ Result<std::optional<Mark>> AuditChainStore::find_last_before(Instant cutoff) {
     YOYAKU_TRY_ASSIGN(
         const auto rows,
         tx_.query(
-            "SELECT seq, hash FROM audit_log WHERE chain = $1 AND at < $2 ORDER BY seq DESC LIMIT 1",
+            "SELECT seq, hash FROM audit_log WHERE chain = $1 AND seq IS NOT NULL AND at < $2 ORDER BY seq DESC LIMIT 1",
             chain_,
             to_micros(cutoff)
         )

@@ -58,6 +58,7 @@ Result<std::int64_t> purge_rows(ScopedTx& stx, bool dry_run) {
         );
         rows += n;
     }
+    if (!dry_run) YOYAKU_TRY(audit::link_waiting(stx));  // an unlinked entry cannot go
     audit::AuditChainStore chain(tx, t);
     YOYAKU_TRY_ASSIGN(const auto entries, chain.count());
     rows += entries;

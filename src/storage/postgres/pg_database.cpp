@@ -309,8 +309,11 @@ private:
         Access access, std::optional<TenantScope> scope, const std::function<Result<void>(Tx&)>& fn
     ) {
         YOYAKU_TRY_ASSIGN(auto lease, acquire());
-        auto r = in_tx(*lease.conn, access, scope, fn);
-        release(std::move(lease));
+        std::vector<Tx::AfterCommit> after;
+        auto r = in_tx(*lease.conn, access, scope, fn, after);
+        release(std::move(lease));  // first: the work after commit may need a connection
+        if (r)
+            for (auto& work : after) work(*this);
         return r;
     }
 
@@ -318,7 +321,8 @@ private:
         PgConnection& c,
         Access access,
         std::optional<TenantScope> scope,
-        const std::function<Result<void>(Tx&)>& fn
+        const std::function<Result<void>(Tx&)>& fn,
+        std::vector<Tx::AfterCommit>& after
     ) {
         YOYAKU_TRY(c.exec_script(access == Access::read ? "BEGIN READ ONLY" : "BEGIN"));
         PgTx tx(c);
@@ -334,7 +338,9 @@ private:
             if (!c.broken()) (void)c.exec_script("ROLLBACK");
             return r;
         }
-        return c.exec_script("COMMIT");
+        YOYAKU_TRY(c.exec_script("COMMIT"));
+        after = tx.take_after_commit();
+        return {};
     }
 
     DatabaseOptions opts_;

@@ -234,7 +234,12 @@ private:
     Connection& c_;
 };
 
-Result<void> run_in_tx(Connection& c, bool write, const std::function<Result<void>(Tx&)>& fn) {
+Result<void> run_in_tx(
+    Connection& c,
+    bool write,
+    const std::function<Result<void>(Tx&)>& fn,
+    std::vector<Tx::AfterCommit>& after
+) {
     YOYAKU_TRY(c.exec_script(write ? "BEGIN IMMEDIATE" : "BEGIN"));
     SqliteTx tx(c);
     Result<void> r = [&]() -> Result<void> {
@@ -249,8 +254,17 @@ Result<void> run_in_tx(Connection& c, bool write, const std::function<Result<voi
         return r;
     }
     auto committed = c.exec_script("COMMIT");
-    if (!committed) (void)c.exec_script("ROLLBACK");
-    return committed;
+    if (!committed) {
+        (void)c.exec_script("ROLLBACK");
+        return committed;
+    }
+    after = tx.take_after_commit();
+    return {};
+}
+
+void run_after_commit(Database& db, const Result<void>& r, std::vector<Tx::AfterCommit>& after) {
+    if (r)
+        for (auto& work : after) work(db);
 }
 
 class SqliteDatabase final : public Database {
@@ -280,7 +294,7 @@ public:
         Access access, std::optional<TenantScope>, const std::function<Result<void>(Tx&)>& fn
     ) override {
         if (access == Access::read) return read_tx(fn);
-        Job job{&fn, {}};
+        Job job{&fn, {}, {}};
         auto fut = job.done.get_future();
         {
             std::lock_guard lock(wmu_);
@@ -288,7 +302,9 @@ public:
             queue_.push_back(&job);
         }
         wcv_.notify_one();
-        return fut.get();
+        auto r = fut.get();
+        run_after_commit(*this, r, job.after);
+        return r;
     }
 
     Result<void> ping() override {
@@ -337,12 +353,14 @@ private:
                 return e;
             }
         }
-        auto r = run_in_tx(*c, false, fn);
+        std::vector<Tx::AfterCommit> after;
+        auto r = run_in_tx(*c, false, fn, after);
         {
             std::lock_guard lock(rmu_);
             idle_.push_back(std::move(c));
         }
         rcv_.notify_one();
+        run_after_commit(*this, r, after);
         return r;
     }
 
@@ -350,6 +368,7 @@ private:
     struct Job {
         const std::function<Result<void>(Tx&)>* fn;
         std::promise<Result<void>> done;
+        std::vector<Tx::AfterCommit> after;  // set before `done`, run by the waiting thread
     };
 
     // Group commit: the writer takes every transaction waiting (up to kBatch) and runs them
@@ -359,7 +378,8 @@ private:
     // writes exactly as serial transactions would.
     void run_batch(std::vector<Job*>& batch) {
         if (batch.size() == 1) {
-            batch.front()->done.set_value(run_in_tx(*writer_conn_, true, *batch.front()->fn));
+            auto* j = batch.front();
+            j->done.set_value(run_in_tx(*writer_conn_, true, *j->fn, j->after));
             return;
         }
         auto& c = *writer_conn_;
@@ -372,6 +392,7 @@ private:
         results.reserve(batch.size());
         for (auto* j : batch) {
             Result<void> r = c.exec_script("SAVEPOINT job");
+            (void)tx.take_after_commit();  // the shared Tx: only this job's work from here
             if (r) {
                 r = [&]() -> Result<void> {
                     try {
@@ -385,6 +406,7 @@ private:
                 if (!r) (void)c.exec_script("ROLLBACK TO job");
                 (void)c.exec_script("RELEASE job");
             }
+            if (r) j->after = tx.take_after_commit();
             results.push_back(std::move(r));
             if (sqlite3_get_autocommit(c.handle()) != 0) {
                 // SQLite rolled the whole transaction back (an I/O error, a full disk): no job
@@ -396,8 +418,10 @@ private:
         }
         auto committed = c.exec_script("COMMIT");
         if (!committed) (void)c.exec_script("ROLLBACK");
-        for (std::size_t i = 0; i < batch.size(); ++i)
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            if (!committed) batch[i]->after.clear();
             batch[i]->done.set_value(results[i] ? committed : std::move(results[i]));
+        }
     }
 
     void writer_loop() {
