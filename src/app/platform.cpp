@@ -34,6 +34,7 @@
 #include "http/middleware/pipeline.hpp"
 #include "http/middleware/waf.hpp"
 #include "http/server/server.hpp"
+#include "storage/migrations.hpp"
 #include "storage/roles.hpp"
 
 namespace yoyaku::app {
@@ -182,31 +183,39 @@ bool safe_enough(const Config& c, bool demo) {
     return true;
 }
 
-// The schema brought up to date (on PostgreSQL the server may start before the database: it
-// is waited for a while) and the database role checked. Returns the exit code on failure.
-std::optional<int> ready_database(const Config& c, storage::Database& database) {
-    Result<storage::SchemaStatus> status = Error::unavailable("not tried");
+// The schema brought up to date unless `migrate` is false (on PostgreSQL the server may start
+// before the database: it is waited for a while), checked against this binary (a newer schema
+// that admits it is served: rolling upgrades), and the database role checked. Returns the exit
+// code on failure.
+std::optional<int> ready_database(const Config& c, storage::Database& database, bool migrate) {
+    Result<storage::SchemaCompatibility> status = Error::unavailable("not tried");
     for (int attempt = 0; attempt < 30; ++attempt) {
-        status = bring_schema_up(c, database);
+        auto brought = migrate ? bring_schema_up(c, database) : database.schema_status();
+        status = brought ? storage::schema_compatibility(database) : fail(brought.error());
         if (status || status.error().code != Errc::unavailable) break;
         spdlog::warn("database unavailable, retrying: {}", status.error().detail);
         std::this_thread::sleep_for(std::chrono::seconds(1));
     }
     if (!status) {
-        spdlog::error("migration failed: {}", status.error().detail);
+        spdlog::error(
+            "migration failed: {}",
+            status.error().detail.empty() ? status.error().message : status.error().detail
+        );
         return 1;
     }
     spdlog::info(
         "database {} at schema version {}", storage::to_string(database.backend()), status->current
     );
-    if (!status->up_to_date()) {
-        spdlog::error(
-            "the schema is at version {}, this binary needs {}: run yoyaku migrate",
+    if (!status->serves()) {
+        spdlog::error("refusing to start: {}", status->why_not());
+        return 1;
+    }
+    if (status->current > status->latest)
+        spdlog::info(
+            "the schema ({}) is newer than this binary ({}) and admits it (rolling upgrade)",
             status->current,
             status->latest
         );
-        return 1;
-    }
     auto risks = storage::role_risks(database);
     if (!risks) {
         spdlog::error("database role: {} ({})", risks.error().message, risks.error().detail);
@@ -510,7 +519,7 @@ void Background::schedule_backup_and_watch() {
 
 }  // namespace
 
-int serve(const Config& c, bool demo) {
+int serve(const Config& c, bool demo, bool migrate) {
     if (!safe_enough(c, demo)) return 2;
     auto db = open_platform_database(c);
     if (!db) {
@@ -518,7 +527,7 @@ int serve(const Config& c, bool demo) {
         return 1;
     }
     auto& database = **db;
-    if (auto failed = ready_database(c, database)) return *failed;
+    if (auto failed = ready_database(c, database, migrate)) return *failed;
     SystemClock clock;
     auto services = make_services(c, database, clock);
     if (!services) {

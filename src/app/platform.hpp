@@ -43,7 +43,9 @@ inline constexpr DemoLogin kDemoLogins[] = {
 /// Ensures the demo tenant (code "demo") and the demo sign-ins exist. Idempotent.
 Result<void> seed_demo(Services& services);
 
-/// Serves until SIGTERM/SIGINT; returns the process exit code.
-int serve(const Config& config, bool demo);
+/// Serves until SIGTERM/SIGINT; returns the process exit code. `migrate` false (serve
+/// --no-migrate, the rolling-upgrade step after `yoyaku migrate`) applies no migration: the
+/// schema must already serve this binary.
+int serve(const Config& config, bool demo, bool migrate = true);
 
 }  // namespace yoyaku::app

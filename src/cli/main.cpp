@@ -48,6 +48,7 @@ struct Commands {
     std::function<int(const Config&)> run;
     std::function<int()> run_alone;  ///< a command that needs no configuration
     bool demo = false;
+    bool no_migrate = false;
     yoyaku::cli::TenantArgs tenant;
     yoyaku::cli::OperatorArgs op;
     std::string audit_tenant, audit_checkpoints;
@@ -64,7 +65,7 @@ CLI::App* runs(CLI::App* cmd, Commands& c, std::function<int(const Config&)> fn)
 
 void add_server_commands(CLI::App& cli, Commands& c) {
     auto* serve = runs(cli.add_subcommand("serve", "run the HTTP server"), c, [&c](auto& cfg) {
-        return yoyaku::app::serve(cfg, c.demo);
+        return yoyaku::app::serve(cfg, c.demo, !c.no_migrate);
     });
     add_data_options(serve, c.o);
     serve->add_option("--listen", c.o.listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
@@ -72,6 +73,12 @@ void add_server_commands(CLI::App& cli, Commands& c) {
         "--dev", c.o.dev, "development mode: warn about insecure settings instead of refusing"
     );
     serve->add_flag("--demo", c.demo, "create the demo tenant if it is missing");
+    serve->add_flag(
+        "--no-migrate",
+        c.no_migrate,
+        "apply no migration (rolling upgrades: run yoyaku migrate first); refuse a schema this "
+        "binary cannot serve"
+    );
     auto* migrate = runs(
         cli.add_subcommand("migrate", "apply pending database migrations and exit"),
         c,

@@ -63,6 +63,46 @@ TEST_P(HealthApi, NotReadyWhileMigrationsArePending) {
     );
 }
 
+// Rolling upgrades (issue 29): a node of the previous release stays ready while the schema is
+// newer only by migrations that admit it (their compatible-from), and turns unready otherwise;
+// a migration applied from another text than the binary's is never served.
+TEST_P(HealthApi, ANewerSchemaIsServedOnlyWhenItsMigrationsAdmitThisBinary) {
+    TestDatabase tdb(GetParam());
+    YOYAKU_REQUIRE_BACKEND(tdb);
+    TestServer s({}, [&](Router& r, Metrics& m) { add_health_routes(r, tdb.db(), m); });
+    const auto latest = std::int64_t{tdb.db().schema_status()->latest};
+    const auto sql = [&](const std::string& statement, auto... args) {
+        auto r =
+            tdb.db().write_platform([&](storage::Tx& tx) { return tx.exec(statement, args...); });
+        ASSERT_TRUE(r) << r.error().detail;
+    };
+    const auto migrations = [&] {
+        auto r = request(s.port(), "GET", "/readyz");
+        return std::to_string(r.status) + " " +
+               std::string(boost::json::parse(r.body)
+                               .as_object()
+                               .at("checks")
+                               .as_object()
+                               .at("migrations")
+                               .as_string());
+    };
+    const std::string add =
+        "INSERT INTO schema_migrations(version, name, applied_at, checksum, compatible_from) "
+        "VALUES ($1, 'next', 1, 'feed', $2)";
+    sql(add, latest + 1, latest);
+    EXPECT_EQ(migrations(), "200 newer_compatible");
+    sql(add, latest + 2, latest + 2);
+    EXPECT_EQ(migrations(), "503 newer_incompatible");
+    sql(std::string("DELETE FROM schema_migrations WHERE version > $1"), latest);
+    EXPECT_EQ(migrations(), "200 current");
+    sql(std::string("UPDATE schema_migrations SET checksum = 'changed' WHERE version = 1"));
+    EXPECT_EQ(migrations(), "503 changed");
+    auto m = tdb.db().migrate();
+    ASSERT_FALSE(m);
+    EXPECT_EQ(m.error().code, Errc::conflict);
+    EXPECT_NE(m.error().detail.find("migration 0001_"), std::string::npos) << m.error().detail;
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Backends,
     HealthApi,

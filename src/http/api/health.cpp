@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "storage/migrations.hpp"
+
 namespace yoyaku::http {
 void add_health_routes(Router& router, storage::Database& db, Metrics& metrics) {
     metrics.add_gauge("yoyaku_db_connections_open", "Database connections open.", [&db] {
@@ -33,14 +35,20 @@ void add_health_routes(Router& router, storage::Database& db, Metrics& metrics) 
          [&db](Request&) {
              boost::json::object checks;
              bool ready = true;
-             auto status = db.schema_status();
+             auto status = storage::schema_compatibility(db);
              if (!status) {
                  ready = false;
                  checks["database"] = "unreachable";
              } else {
+                 // A newer schema that admits this binary is served (rolling upgrades).
                  checks["database"] = "ok";
-                 checks["migrations"] = status->up_to_date() ? "current" : "pending";
-                 ready = status->up_to_date();
+                 checks["migrations"] =
+                     !status->changed.empty() ? "changed"
+                     : status->behind()       ? "pending"
+                     : status->serves()
+                         ? (status->current > status->latest ? "newer_compatible" : "current")
+                         : "newer_incompatible";
+                 ready = status->serves();
              }
              boost::json::object o;
              o["status"] = ready ? "ready" : "not_ready";

@@ -14,13 +14,6 @@
 namespace yoyaku::storage {
 namespace {
 
-constexpr MigrationDialect kDialect{
-    "SELECT CAST(to_regclass('schema_migrations') IS NOT NULL AS integer)",
-    "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT "
-    "NULL, "
-    "applied_at bigint NOT NULL)",
-    "SELECT pg_advisory_xact_lock(133143986293621)"};  // 0x796f79616b75, "yoyaku"
-
 // The detail names the statement, the primary message and the rule broken, never the row's
 // values (PostgreSQL's DETAIL line quotes them: personal data stays out of the logs).
 Error pg_error(PGconn* conn, const PGresult* res, std::string_view what) {
@@ -245,7 +238,7 @@ public:
     }
 
     Result<SchemaStatus> schema_status() override {
-        return read_schema_status(*this, postgres_migrations(), kDialect);
+        return read_schema_status(*this, postgres_migrations(), dialect_of(Backend::postgres));
     }
 
     PoolStats pool_stats() override {
@@ -254,7 +247,7 @@ public:
     }
 
     Result<SchemaStatus> migrate() override {
-        return apply_migrations(*this, postgres_migrations(), kDialect);
+        return apply_migrations(*this, postgres_migrations(), dialect_of(Backend::postgres));
     }
 
 private:

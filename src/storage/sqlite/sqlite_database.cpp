@@ -457,18 +457,12 @@ private:
     int open_readers_ = 0;
 };
 
-constexpr MigrationDialect kDialect{
-    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
-    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT",
-    ""};
-
 Result<SchemaStatus> SqliteDatabase::schema_status() {
-    return read_schema_status(*this, sqlite_migrations(), kDialect);
+    return read_schema_status(*this, sqlite_migrations(), dialect_of(Backend::sqlite));
 }
 
 Result<SchemaStatus> SqliteDatabase::migrate() {
-    return apply_migrations(*this, sqlite_migrations(), kDialect);
+    return apply_migrations(*this, sqlite_migrations(), dialect_of(Backend::sqlite));
 }
 
 }  // namespace

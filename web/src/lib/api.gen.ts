@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database is reachable and the schema current */
+        /** The database is reachable and its schema one this binary serves */
         get: operations["readyz"];
         put?: never;
         post?: never;
@@ -4328,8 +4328,11 @@ export interface components {
             checks: {
                 /** @enum {string} */
                 database?: "ok" | "unreachable";
-                /** @enum {string} */
-                migrations?: "current" | "pending";
+                /**
+                 * @description newer_compatible: the schema is ahead of this binary only by migrations that admit it (rolling upgrades); this binary serves it.
+                 * @enum {string}
+                 */
+                migrations?: "current" | "pending" | "changed" | "newer_compatible" | "newer_incompatible";
             };
         };
         SignedIn: {
@@ -4928,7 +4931,7 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description Not ready (database unreachable or migrations pending) */
+            /** @description Not ready (database unreachable, migrations pending, a migration changed, or a newer schema that does not admit this binary) */
             503: {
                 headers: {
                     [name: string]: unknown;
