@@ -1,11 +1,14 @@
 #include "domain/audit/audit.hpp"
 
+#include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 
 #include "crypto/hash.hpp"
 #include "domain/audit/audit_store.hpp"
 #include "storage/catalog.hpp"
+#include "storage/concurrency.hpp"
 
 namespace yoyaku::audit {
 namespace {
@@ -52,7 +55,7 @@ Result<Entry> append_to(
     e.actor = actor;
     e.origin = origin;
     e.event = event;
-    if (tx.backend() == storage::Backend::sqlite) {
+    if (storage::writers_run_one_at_a_time(tx)) {
         // One writer at a time: linking here, through the locked head, waits on nobody.
         YOYAKU_TRY_ASSIGN(const auto head, store.advance_head());
         place(e, {head.seq - 1, head.hash}, current_key().get());
@@ -67,6 +70,25 @@ Result<Entry> append_to(
         (void)link_waiting(db, chain);
     });
     return e;
+}
+
+// Linkers of one chain in this process take turns here before they take a connection, so that
+// waiting for the chain's advisory lock never holds the pool's connections (ADR 0027). Each
+// linker draws a ticket after its commit; a pass that began after a ticket was drawn has seen
+// that commit's entries, so once it has finished, the ticket's holder has nothing left to do.
+struct Turns {
+    std::mutex mu;                  // held for a whole pass
+    std::uint64_t linked_upto = 0;  // guarded by mu: the tickets the last finished pass covers
+};
+std::atomic<std::uint64_t> tickets{0};
+std::mutex turns_mu;
+std::map<std::pair<const storage::Database*, std::int64_t>, std::shared_ptr<Turns>> turns;
+
+std::shared_ptr<Turns> turns_of(const storage::Database& db, TenantId chain) {
+    std::lock_guard lock(turns_mu);
+    auto& t = turns[{&db, chain.value}];
+    if (!t) t = std::make_shared<Turns>();
+    return t;
 }
 
 // One linking transaction: up to kLinkBatch entries. Answers how many.
@@ -153,6 +175,11 @@ Result<std::int64_t> link_waiting(storage::ScopedTx& tx) {
 }
 
 Result<std::int64_t> link_waiting(storage::Database& db, TenantId chain) {
+    const std::uint64_t ticket = ++tickets;
+    const auto turn = turns_of(db, chain);
+    std::lock_guard lock(turn->mu);
+    if (turn->linked_upto >= ticket) return 0;  // a pass that began after ours linked it
+    const std::uint64_t pass = tickets.load();
     std::int64_t total = 0;
     for (;;) {
         auto n = chain.valid()
@@ -163,8 +190,10 @@ Result<std::int64_t> link_waiting(storage::Database& db, TenantId chain) {
                      : db.write_platform([&](Tx& tx) { return link_batch(tx, chain); });
         if (!n) return fail(std::move(n).error());
         total += *n;
-        if (*n < kLinkBatch) return total;
+        if (*n < kLinkBatch) break;
     }
+    turn->linked_upto = pass;
+    return total;
 }
 
 void use_chain_key(const crypto::SecretKey& key) {

@@ -2,8 +2,12 @@
 
 #include <climits>
 
+#include "storage/concurrency.hpp"
+
 namespace yoyaku::audit {
 namespace {
+
+constexpr std::int32_t kLinkingLock = 1635083369;  // "audi"
 
 constexpr std::string_view kColumns =
     "id, chain, seq, at, actor_id, actor_role, action, target, client_address, user_agent, "
@@ -61,10 +65,7 @@ Result<void> AuditChainStore::update_head_hash(const std::string& hash) {
 }
 
 Result<void> AuditChainStore::lock_for_linking() {
-    if (tx_.backend() != storage::Backend::postgres) return {};  // one writer already
-    // Two-key form (class "audi", the chain): its own key space, apart from the migrations'.
-    YOYAKU_TRY(tx_.query("SELECT pg_advisory_xact_lock(1635083369, $1::integer)", chain_));
-    return {};
+    return storage::lock_name(tx_, kLinkingLock, chain_.value);
 }
 
 Result<std::int64_t> AuditChainStore::count_unlinked() {
