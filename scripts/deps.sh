@@ -9,7 +9,7 @@ want=(
   libsqlite3-dev libpq-dev libsodium-dev liboath-dev libhowardhinnant-date-dev tzdata
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libcurl4-openssl-dev libqrencode-dev libunistring-dev libkainjow-mustache-dev
-  libmodsecurity-dev modsecurity-crs
+  libmodsecurity-dev modsecurity-crs libsystemd-dev
   libcairo2-dev libpango1.0-dev fonts-ipaexfont-gothic
 )
 # Node.js and npm build the web app (Node.js 18 or later: Debian 12's when none is there); the
@@ -20,7 +20,7 @@ if [ "${1:-run}" = test ]; then
     chromium
     libgtest-dev libgmock-dev libbenchmark-dev clang-format-14
     postgresql-15 postgresql-client-15 wrk nginx-light python3-aiosmtpd python3-icalendar python3-cryptography openssl procps sqlite3 poppler-utils zbar-tools
-    devscripts
+    devscripts systemd
   )
 fi
 

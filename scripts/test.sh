@@ -25,6 +25,10 @@ hardening-check --nocfprotection build/release/src/cli/yoyaku
 echo "== web app"
 bash scripts/web.sh
 
+echo "== Debian package: built, installed, started as its unit starts it, removed"
+deb=$(bash scripts/package.sh | tail -1)
+bash tests/system/package_install.sh "$deb"
+
 echo "== PostgreSQL test server"
 pgdir="${TMPDIR:-/tmp}/yoyaku-test-pg-$(id -u)"
 if url=$(bash scripts/pg-test-server.sh start "$pgdir" "${YOYAKU_TEST_PG_PORT:-55432}"); then

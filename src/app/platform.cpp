@@ -16,8 +16,10 @@
 
 #include "app/api_context.hpp"
 #include "app/backup.hpp"
+#include "app/doctor.hpp"
 #include "app/http_post.hpp"
 #include "app/retention.hpp"
+#include "app/service_manager.hpp"
 #include "app/services.hpp"
 #include "app/smtp.hpp"
 #include "core/net.hpp"
@@ -285,6 +287,7 @@ http::ServerOptions server_options(const Config& c) {
     so.tls_cert_file = c.server_tls_cert_file;
     so.tls_key_file = c.server_tls_key_file;
     so.handle_signals = true;
+    attach_service_manager(so);
     return so;
 }
 
@@ -316,22 +319,14 @@ public:
           line_transport_(PostOptions{true, std::chrono::seconds(10), c.webhooks_ca_file}),
           event_worker_(db, *svc.keyring, clock),
           scheduler_(db, clock),
-          watch_(db, *svc.keyring, svc.accounts, clock, {c.data_dir, c.backup_dir}, thresholds(c)) {
-    }
+          watch_(
+              db, *svc.keyring, svc.accounts, clock, {c.data_dir, c.backup_dir}, thresholds_of(c)
+          ) {}
 
     /// Starts it all. Errors: the audit checkpoint key cannot be read.
     Result<void> start();
 
 private:
-    static monitor::Thresholds thresholds(const Config& c) {
-        monitor::Thresholds limits;
-        limits.db_latency = std::chrono::milliseconds(c.monitor_db_latency_ms);
-        limits.queue_lag = std::chrono::seconds(c.monitor_queue_lag_seconds);
-        limits.mail_failures_per_hour = static_cast<int>(c.monitor_mail_failures_per_hour);
-        limits.backup_age = std::chrono::hours(c.monitor_backup_age_hours);
-        limits.min_free_disk = static_cast<double>(c.monitor_min_free_disk_percent) / 100.0;
-        return limits;
-    }
     void start_workers();
     Result<void> schedule_platform_jobs();
     void schedule_backup_and_watch();

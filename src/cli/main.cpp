@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "app/config.hpp"
+#include "app/doctor.hpp"
 #include "app/platform.hpp"
 #include "cli/backup_commands.hpp"
 #include "cli/operator_commands.hpp"
@@ -95,6 +96,33 @@ void add_server_commands(CLI::App& cli, Commands& c) {
         }
     );
     add_data_options(migrate, c.o);
+    auto* doctor = runs(
+        cli.add_subcommand(
+            "doctor",
+            "check the installation: configuration, permissions, keys, database, TLS, clock, "
+            "backups, disk; exit 0 ok, 1 warnings, 2 failures"
+        ),
+        c,
+        [](const Config& cfg) {
+            const auto findings = yoyaku::app::doctor(cfg, yoyaku::SystemClock().now());
+            for (const auto& f : findings) {
+                using yoyaku::app::Verdict;
+                const char* mark = f.verdict == Verdict::ok     ? "ok  "
+                                   : f.verdict == Verdict::warn ? "WARN"
+                                                                : "FAIL";
+                std::cout << mark << "  " << f.check << ": " << f.detail;
+                if (!f.fix.empty()) std::cout << "\n      fix: " << f.fix;
+                std::cout << "\n";
+            }
+            const int code = yoyaku::app::exit_code(findings);
+            std::cout << (code == 0   ? "all checks passed"
+                          : code == 1 ? "warnings"
+                                      : "failures")
+                      << "\n";
+            return code;
+        }
+    );
+    add_data_options(doctor, c.o);
     cli.add_subcommand("version", "print the version")->callback([&c] {
         c.run_alone = [] {
             std::cout << "yoyaku " << YOYAKU_VERSION << "\n";

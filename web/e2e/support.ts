@@ -15,11 +15,16 @@ export const baseUrl = (() => {
   return url.replace(/\/$/, '');
 })();
 
+// Through a TLS proxy with a throw-away certificate (tests/system/nginx_proxy.sh) the browser
+// accepts it; node's own requests trust it through NODE_EXTRA_CA_CERTS.
+const selfSigned = process.env.YOYAKU_E2E_SELF_SIGNED === '1';
+
 export function launch(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.YOYAKU_CHROMIUM ?? '/usr/bin/chromium',
     args: [
       ...extraArgs,
+      ...(selfSigned ? ['--ignore-certificate-errors'] : []),
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',

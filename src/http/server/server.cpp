@@ -122,6 +122,7 @@ struct Server::Impl {
     tcp::acceptor acceptor{ioc};
     asio::signal_set signals{ioc};
     asio::steady_timer drain_timer{ioc};
+    asio::steady_timer heartbeat_timer{ioc};
     asio::thread_pool workers{static_cast<std::size_t>(std::max(1, opt.worker_threads))};
     std::chrono::steady_clock::time_point drain_deadline;
 
@@ -365,12 +366,27 @@ struct Server::Impl {
         }
     }
 
+    void tell(ServerState state) const {
+        if (opt.on_state) opt.on_state(state);
+    }
+
+    void heartbeat() {
+        if (!opt.on_state || opt.heartbeat_every.count() <= 0) return;
+        tell(ServerState::heartbeat);
+        heartbeat_timer.expires_after(opt.heartbeat_every);
+        heartbeat_timer.async_wait([this](beast::error_code ec) {
+            if (!ec) heartbeat();
+        });
+    }
+
     void begin_drain() {
         if (draining.exchange(true)) return;
+        tell(ServerState::stopping);
         spdlog::info("draining: {} open connection(s)", active.load());
         beast::error_code ec;
         acceptor.close(ec);
         signals.cancel(ec);
+        heartbeat_timer.cancel();
         std::vector<std::shared_ptr<ConnBase>> snapshot;
         {
             std::lock_guard g(conns_mu);
@@ -399,11 +415,13 @@ struct Server::Impl {
         signals.async_wait([this](beast::error_code ec, int sig) {
             if (ec) return;
             if (sig == SIGHUP) {
+                tell(ServerState::reloading);
                 auto r = reload();
                 if (r)
                     spdlog::info("TLS certificate reloaded");
                 else
                     spdlog::error("TLS reload failed: {}", r.error().message);
+                tell(ServerState::ready);
                 wait_signal();
                 return;
             }
@@ -470,6 +488,10 @@ void Server::run() {
     std::vector<std::thread> threads;
     for (std::size_t i = 1; i < s.contexts.size(); ++i)
         threads.emplace_back([&s, i] { s.contexts[i]->run(); });
+    asio::post(s.ioc, [&s] {
+        s.tell(ServerState::ready);
+        s.heartbeat();
+    });
     s.ioc.run();
     for (auto& t : threads) t.join();
     s.workers.join();

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,6 +19,10 @@
 #include "http/server/http_app.hpp"
 
 namespace yoyaku::http {
+
+/// What the server tells its service manager: ready (serving), reloading (SIGHUP, TLS files),
+/// stopping (draining), heartbeat (the event loop is alive).
+enum class ServerState { ready, reloading, stopping, heartbeat };
 
 struct ServerOptions {
     std::string host = "127.0.0.1";
@@ -33,6 +38,12 @@ struct ServerOptions {
     std::string tls_cert_file;  ///< PEM chain; TLS is on when both files are set
     std::string tls_key_file;
     bool handle_signals = false;  ///< SIGTERM/SIGINT drain and stop, SIGHUP reloads TLS files
+    /// Told of the server's life: what a service manager wants to hear (systemd's sd_notify).
+    /// Called on the accepting thread; must not block.
+    std::function<void(ServerState)> on_state;
+    /// With on_state: `heartbeat` is sent this often from the accepting thread, so a stuck
+    /// event loop stops it (a watchdog's keep-alive). Zero: none.
+    std::chrono::microseconds heartbeat_every{0};
 };
 
 class Server {
