@@ -75,6 +75,7 @@ const std::map<std::string, Member>& keys() {
         {"log.level", &Config::log_level},
         {"log.access_log", &Config::log_access_log},
         {"log.time_zone", &Config::log_time_zone},
+        {"log.format", &Config::log_format},
     };
     return k;
 }
@@ -383,6 +384,8 @@ Result<void> check_choices(const Config& c) {
     const auto& a = c.log_access_log;
     if (a != "file" && a != "stdout" && a != "off")
         return Error::invalid("log.access_log", "must be one of file, stdout, off");
+    if (c.log_format != "text" && c.log_format != "json")
+        return Error::invalid("log.format", "must be one of text, json");
     if (!is_known_zone(c.log_time_zone))
         return Error::invalid("log.time_zone", "unknown IANA time zone");
     if (c.data_dir.empty()) return Error::invalid("data", "must not be empty");

@@ -104,6 +104,7 @@ struct Config {
     std::string log_level = "info";
     std::string log_access_log = "file";  ///< file | stdout | off
     std::string log_time_zone = "Asia/Tokyo";
+    std::string log_format = "text";  ///< text | json (one JSON object a line, for a collector)
 
     // Not in the file: from flags.
     std::string data_dir = "./data";

@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <boost/json.hpp>
+#include <cmath>
 #include <condition_variable>
 #include <filesystem>
 #include <functional>
@@ -61,11 +63,26 @@ private:
     std::string zone_;
 };
 
+// "%J" in spdlog patterns: the message as the inside of a JSON string (log.format = "json").
+class JsonMessageFlag final : public spdlog::custom_flag_formatter {
+public:
+    void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest)
+        override {
+        const std::string_view text(msg.payload.data(), msg.payload.size());
+        const auto quoted = boost::json::serialize(boost::json::string(text));
+        dest.append(quoted.data() + 1, quoted.data() + quoted.size() - 1);
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override {
+        return std::make_unique<JsonMessageFlag>();
+    }
+};
+
 std::unique_ptr<spdlog::formatter> zoned_formatter(
     const std::string& zone, const std::string& pattern
 ) {
     auto f = std::make_unique<spdlog::pattern_formatter>();
-    f->add_flag<ZonedTimeFlag>('*', zone).set_pattern(pattern);
+    f->add_flag<ZonedTimeFlag>('*', zone);
+    f->add_flag<JsonMessageFlag>('J').set_pattern(pattern);
     return f;
 }
 
@@ -118,7 +135,11 @@ void init_logging(const Config& c) {
         "yoyaku", std::make_shared<spdlog::sinks::stderr_sink_mt>()
     );
     spdlog::set_default_logger(logger);
-    logger->set_formatter(zoned_formatter(c.log_time_zone, "%* [%l] %v"));
+    // JSON lines like the access log's (log.format = "json", for a log collector), or text.
+    logger->set_formatter(zoned_formatter(
+        c.log_time_zone,
+        c.log_format == "json" ? R"({"time":"%*","level":"%l","message":"%J"})" : "%* [%l] %v"
+    ));
     logger->set_level(spdlog::level::from_str(c.log_level));
 }
 
@@ -514,6 +535,66 @@ void Background::schedule_backup_and_watch() {
 
 }  // namespace
 
+namespace {
+
+std::string prometheus_number(double v) {
+    if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+    return fmt::format("{}", v);
+}
+
+// The build, and the platform's last self-check (stored by whichever node ran it, so every
+// node reports the same) for Prometheus: each check's state and its value in base units.
+std::string platform_metrics(storage::Database& db) {
+    std::string out = fmt::format(
+        "# HELP yoyaku_build_info The running binary's version.\n"
+        "# TYPE yoyaku_build_info gauge\nyoyaku_build_info{{version=\"{}\"}} 1\n",
+        YOYAKU_VERSION
+    );
+    auto last = monitor::Monitor::last(db);
+    if (!last || !*last) return out;
+    const auto& reading = **last;
+    out += fmt::format(
+        "# HELP yoyaku_monitor_reading_timestamp_seconds When the platform last checked itself.\n"
+        "# TYPE yoyaku_monitor_reading_timestamp_seconds gauge\n"
+        "yoyaku_monitor_reading_timestamp_seconds {}\n"
+        "# HELP yoyaku_monitor_check_ok The last self-check: 1 within its threshold "
+        "(monitor.* settings), 0 crossed.\n# TYPE yoyaku_monitor_check_ok gauge\n",
+        to_micros(reading.at) / 1'000'000
+    );
+    for (const auto& c : reading.checks)
+        out += fmt::format("yoyaku_monitor_check_ok{{check=\"{}\"}} {}\n", c.name, c.ok ? 1 : 0);
+    struct Family {
+        const char* check;
+        const char* metric;
+        const char* help;
+    };
+    static constexpr Family kFamilies[] = {
+        {"database_latency", "yoyaku_monitor_database_latency_seconds", "One database round trip."},
+        {"queue_lag",
+         "yoyaku_monitor_queue_lag_seconds",
+         "How long the oldest due job has waited."},
+        {"mail_failures",
+         "yoyaku_monitor_mail_failures_last_hour",
+         "Mails failed for good in the last hour."},
+        {"backup_age",
+         "yoyaku_monitor_backup_age_seconds",
+         "Age of the newest backup (+Inf: none)."},
+        {"disk_free", "yoyaku_monitor_disk_free_ratio", "Free share of the data's file system."},
+    };
+    for (const auto& f : kFamilies)
+        for (const auto& c : reading.checks)
+            if (c.name == f.check)
+                out += fmt::format(
+                    "# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n",
+                    f.metric,
+                    f.help,
+                    prometheus_number(c.amount)
+                );
+    return out;
+}
+
+}  // namespace
+
 int serve(const Config& c, bool demo, bool migrate) {
     if (!safe_enough(c, demo)) return 2;
     auto db = open_platform_database(c);
@@ -543,6 +624,7 @@ int serve(const Config& c, bool demo, bool migrate) {
     http::AccessLog access(make_access_logger(c), c.log_time_zone, clock);
     http::Router router;
     http::add_health_routes(router, database, metrics);
+    metrics.add_collector([&database] { return platform_metrics(database); });
     const bool tls = !c.server_tls_cert_file.empty();
     // Secure cookies everywhere but --dev on plain HTTP (browsers treat loopback as secure).
     const http::CookiePolicy cookies{!(c.dev && !tls && !c.server_behind_proxy)};

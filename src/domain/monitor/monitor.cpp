@@ -1,6 +1,8 @@
 #include "domain/monitor/monitor.hpp"
 
 #include <boost/json.hpp>
+#include <cmath>
+#include <limits>
 #include <map>
 
 #include "domain/accounts/account_service.hpp"
@@ -15,6 +17,8 @@ namespace {
 
 using storage::Tx;
 
+constexpr double kNone = std::numeric_limits<double>::infinity();
+
 std::string seconds_text(std::int64_t s) {
     return std::to_string(s) + " s";
 }
@@ -22,12 +26,16 @@ std::string seconds_text(std::int64_t s) {
 Check database_latency(storage::Database& db, const Thresholds& t) {
     const auto start = std::chrono::steady_clock::now();
     auto r = db.ping();
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - start
-    );
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed);
     const std::string limit = std::to_string(t.db_latency.count()) + " ms";
-    if (!r) return {"database_latency", false, "no answer", limit};
-    return {"database_latency", ms <= t.db_latency, std::to_string(ms.count()) + " ms", limit};
+    if (!r) return {"database_latency", false, "no answer", limit, kNone};
+    return {
+        "database_latency",
+        ms <= t.db_latency,
+        std::to_string(ms.count()) + " ms",
+        limit,
+        std::chrono::duration<double>(elapsed).count()};
 }
 
 // The newest backup's age, by the file's time.
@@ -41,32 +49,44 @@ Check backup_age(const fs::path& dir, Instant now, const Thresholds& t) {
         const auto at = e.last_write_time(ec);
         if (!ec && (!newest || at > *newest)) newest = at;
     }
-    if (!newest) return {"backup_age", false, "no backup", limit};
+    if (!newest) return {"backup_age", false, "no backup", limit, kNone};
     const auto written = std::chrono::time_point_cast<std::chrono::microseconds>(
         std::chrono::file_clock::to_sys(*newest)
     );
     const auto age = std::chrono::duration_cast<std::chrono::hours>(now - written);
-    return {"backup_age", age <= t.backup_age, std::to_string(age.count()) + " h", limit};
+    return {
+        "backup_age",
+        age <= t.backup_age,
+        std::to_string(age.count()) + " h",
+        limit,
+        std::chrono::duration<double>(now - written).count()};
 }
 
 Check disk_free(const fs::path& dir, const Thresholds& t) {
     const std::string limit = std::to_string(static_cast<int>(t.min_free_disk * 100)) + " %";
     std::error_code ec;
     const auto s = fs::space(dir, ec);
-    if (ec || s.capacity == 0) return {"disk_free", false, "unknown", limit};
+    if (ec || s.capacity == 0) return {"disk_free", false, "unknown", limit, kNone};
     const double free = static_cast<double>(s.available) / static_cast<double>(s.capacity);
     return {
         "disk_free",
         free >= t.min_free_disk,
         std::to_string(static_cast<int>(free * 100)) + " %",
-        limit};
+        limit,
+        free};
 }
 
 boost::json::object to_json(const Reading& r) {
     boost::json::array checks;
     for (const auto& c : r.checks)
         checks.push_back(
-            {{"name", c.name}, {"ok", c.ok}, {"value", c.value}, {"threshold", c.threshold}}
+            {{"name", c.name},
+             {"ok", c.ok},
+             {"value", c.value},
+             {"threshold", c.threshold},
+             // JSON has no infinity: "none" is null.
+             {"amount",
+              std::isinf(c.amount) ? boost::json::value(nullptr) : boost::json::value(c.amount)}}
         );
     return {{"at", to_micros(r.at)}, {"checks", std::move(checks)}};
 }
@@ -78,13 +98,17 @@ std::optional<Reading> from_json(const std::string& text) {
     try {
         Reading r;
         r.at = from_micros(v.at("at").as_int64());
-        for (const auto& c : v.at("checks").as_array())
+        for (const auto& c : v.at("checks").as_array()) {
+            // Readings stored before amounts were kept have none.
+            const auto* amount = c.as_object().if_contains("amount");
             r.checks.push_back(
                 {std::string(c.at("name").as_string()),
                  c.at("ok").as_bool(),
                  std::string(c.at("value").as_string()),
-                 std::string(c.at("threshold").as_string())}
+                 std::string(c.at("threshold").as_string()),
+                 amount && amount->is_number() ? amount->to_number<double>() : kNone}
             );
+        }
         return r;
     } catch (const std::exception&) {
         return std::nullopt;
@@ -110,7 +134,8 @@ Result<Reading> measure(
         {"queue_lag",
          counts.oldest_due_lag_s <= t.queue_lag.count(),
          seconds_text(counts.oldest_due_lag_s),
-         seconds_text(t.queue_lag.count())}
+         seconds_text(t.queue_lag.count()),
+         static_cast<double>(counts.oldest_due_lag_s)}
     );
     YOYAKU_TRY_ASSIGN(
         auto failed, jobs::count_failed_since(db, "mail", now - std::chrono::hours(1))
@@ -119,7 +144,8 @@ Result<Reading> measure(
         {"mail_failures",
          failed < t.mail_failures_per_hour,
          std::to_string(failed) + " in the last hour",
-         "fewer than " + std::to_string(t.mail_failures_per_hour)}
+         "fewer than " + std::to_string(t.mail_failures_per_hour),
+         static_cast<double>(failed)}
     );
     if (!inputs.backup_dir.empty()) r.checks.push_back(backup_age(inputs.backup_dir, now, t));
     r.checks.push_back(disk_free(inputs.data_dir, t));

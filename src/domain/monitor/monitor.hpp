@@ -32,6 +32,9 @@ struct Check {
     bool ok = true;
     std::string value;      ///< as measured, with its unit
     std::string threshold;  ///< the limit, with its unit
+    /// The value as a number in base units (seconds, a count, a ratio of 1) for /metrics;
+    /// +Inf when there is none (no backup yet, no answer).
+    double amount = 0;
 };
 
 struct Reading {

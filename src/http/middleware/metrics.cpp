@@ -83,6 +83,11 @@ void Metrics::add_gauge(std::string name, std::string help, std::function<double
     gauges_[std::move(name)] = Gauge{std::move(help), std::move(sample)};
 }
 
+void Metrics::add_collector(std::function<std::string()> render) {
+    std::unique_lock lock(mu_);
+    collectors_.push_back(std::move(render));
+}
+
 void Metrics::waf_refused(bool blocked, const std::vector<std::string>& rules) {
     const std::string action = blocked ? "blocked" : "detected";
     std::lock_guard lock(waf_mu_);
@@ -99,9 +104,11 @@ std::string Metrics::render() const {
         "# HELP yoyaku_http_request_duration_seconds Time from request read to response ready.\n"
         "# TYPE yoyaku_http_request_duration_seconds histogram\n";
     std::map<std::string, Gauge> gauges;
+    std::vector<std::function<std::string()>> collectors;
     {
         std::shared_lock lock(mu_);
         gauges = gauges_;
+        collectors = collectors_;
         for (const auto& [key, series] : series_) {
             const Series& s = *series;
             const auto& [method, route, status] = key;
@@ -166,6 +173,7 @@ std::string Metrics::render() const {
     out += by_rule;
     for (const auto& [name, g] : gauges)
         out += fmt::format("# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n", name, g.help, g.sample());
+    for (const auto& render : collectors) out += render();
     process_metrics(out);
     return out;
 }

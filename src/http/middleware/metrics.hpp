@@ -39,6 +39,10 @@ public:
     /// Adds a gauge sampled at scrape time (e.g. database pool figures).
     void add_gauge(std::string name, std::string help, std::function<double()> sample);
 
+    /// Adds families rendered at scrape time as exposition text of their own (several series
+    /// from one source, e.g. the platform's last self-check).
+    void add_collector(std::function<std::string()> render);
+
     /// The exposition text (Content-Type: text/plain; version=0.0.4).
     std::string render() const;
 
@@ -69,6 +73,7 @@ private:
         std::function<double()> sample;
     };
     std::map<std::string, Gauge> gauges_;
+    std::vector<std::function<std::string()>> collectors_;
     std::atomic<long> connections_open_{0};
     std::atomic<long> connections_total_{0};
     std::atomic<long> connections_refused_{0};
