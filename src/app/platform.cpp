@@ -143,6 +143,21 @@ void init_logging(const Config& c) {
     logger->set_level(spdlog::level::from_str(c.log_level));
 }
 
+Result<crypto::SecretKey> audit_chain_key(
+    const crypto::Keyring& keys, const std::string& dir, bool new_keys
+) {
+    const auto file = fs::path(dir) / (std::string(kChainKey) + ".key");
+    if (!new_keys && !fs::exists(file))
+        return Error::invalid(
+            "keys",
+            file.string() +
+                " is missing while the master key is there: restore it from the "
+                "keys folder's copy (a new one would make every audit entry written "
+                "so far fail verification)"
+        );
+    return keys.own_key(kChainKey);
+}
+
 Result<std::unique_ptr<storage::Database>> open_platform_database(const Config& c) {
     std::error_code ec;
     fs::create_directories(c.data_dir, ec);
@@ -150,8 +165,11 @@ Result<std::unique_ptr<storage::Database>> open_platform_database(const Config& 
     ::chmod(c.data_dir.c_str(), 0700);
     // Every process that writes the platform's database (serve, each command) chains its audit
     // entries under the key in the keys directory, outside the database.
+    const bool new_keys = !fs::exists(fs::path(c.effective_keys_dir()) / "master.key");
     YOYAKU_TRY_ASSIGN(auto keys, crypto::Keyring::open(c.effective_keys_dir(), true));
-    YOYAKU_TRY_ASSIGN(const auto chain_key, keys->own_key(kChainKey));
+    YOYAKU_TRY_ASSIGN(
+        const auto chain_key, audit_chain_key(*keys, c.effective_keys_dir(), new_keys)
+    );
     audit::use_chain_key(chain_key);
     storage::DatabaseOptions o;
     o.url = c.effective_database_url();
@@ -599,7 +617,13 @@ int serve(const Config& c, bool demo, bool migrate) {
     if (!safe_enough(c, demo)) return 2;
     auto db = open_platform_database(c);
     if (!db) {
-        spdlog::error("database: {} ({})", db.error().message, db.error().detail);
+        const auto& e = db.error();
+        spdlog::error(
+            "{}: {}{}",
+            e.field.empty() ? "database" : e.field,
+            e.message,
+            e.detail.empty() ? "" : " (" + e.detail + ")"
+        );
         return 1;
     }
     auto& database = **db;

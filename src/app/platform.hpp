@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "app/config.hpp"
+#include "crypto/keyring.hpp"
 #include "storage/database.hpp"
 
 namespace yoyaku::app {
@@ -17,6 +18,13 @@ void init_logging(const Config& config);
 /// and the checkpoints' Ed25519 signing seed.
 inline constexpr std::string_view kChainKey = "audit";
 inline constexpr std::string_view kCheckpointKey = "audit-sign";
+
+/// The audit chain key from the keys directory, made only when `new_keys` (the directory's
+/// first use). Errors: invalid_input (field "keys") when it is missing from a directory in use:
+/// a new key would make every entry written so far fail verification.
+Result<crypto::SecretKey> audit_chain_key(
+    const crypto::Keyring& keys, const std::string& dir, bool new_keys
+);
 
 /// Creates the data directory (mode 0700), installs the audit chain key from the keys
 /// directory (made on first use) and opens the configured database.

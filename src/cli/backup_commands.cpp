@@ -24,7 +24,9 @@ int report(const Error& e) {
 // is installed too: a verification checks the chains of what it restored.
 Result<app::backup::BackupKeys> key_of(const app::Config& c) {
     YOYAKU_TRY_ASSIGN(auto keys, crypto::Keyring::open(c.effective_keys_dir(), false));
-    YOYAKU_TRY_ASSIGN(const auto chain_key, (keys)->own_key(app::kChainKey));
+    YOYAKU_TRY_ASSIGN(
+        const auto chain_key, app::audit_chain_key(*keys, c.effective_keys_dir(), false)
+    );
     audit::use_chain_key(chain_key);
     return app::backup::backup_key(*keys);
 }

@@ -41,8 +41,9 @@ int report(const Error& e) {
 std::unique_ptr<storage::Database> open(const app::Config& c) {
     auto db = app::open_platform_database(c);
     if (!db) {
-        std::cerr << "error: database: " << db.error().message << " (" << db.error().detail
-                  << ")\n";
+        const auto& e = db.error();
+        std::cerr << "error: " << (e.field.empty() ? "database" : e.field) << ": " << e.message
+                  << (e.detail.empty() ? "" : " (" + e.detail + ")") << "\n";
         return nullptr;
     }
     auto m = (*db)->migrate();

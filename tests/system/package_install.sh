@@ -22,7 +22,10 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 0
 fi
 if dpkg-query -W -f='${Status}' yoyaku 2>/dev/null | grep -q installed || [ -e /var/lib/yoyaku ]; then
-  fail "yoyaku is installed here already (or /var/lib/yoyaku exists): this test would touch it"
+  # A machine that runs Yoyaku from the package: the test would replace and purge it.
+  [ "${CI:-}" = true ] && fail "yoyaku is installed here already (or /var/lib/yoyaku exists)"
+  echo "SKIP: yoyaku is installed on this machine (or /var/lib/yoyaku exists): not touching it"
+  exit 0
 fi
 cleanup() {
   [ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null || true

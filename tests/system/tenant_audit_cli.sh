@@ -64,3 +64,16 @@ grep -q "FAILED tenant hall: entry seq 3 (id [0-9]*): content does not match its
   fail "verify did not name the entry: $(cat "$TMP/out")"
 grep -q "ok     platform" "$TMP/out" || fail "the platform chain should still verify"
 pass "audit verify names the edited entry and exits 1"
+
+# A keys folder restored without its audit chain key: refused, never a new key (a new one would
+# make every entry so far fail verification); nothing is made in its place.
+mv "$d/keys/audit.key" "$TMP/audit.key"
+rc=0; "$BIN" tenant list --data "$d" >/dev/null 2>"$TMP/err" || rc=$?
+[ "$rc" != 0 ] && grep -q "^error: keys: .*audit.key is missing while the master key is there" "$TMP/err" ||
+  fail "a missing audit.key was not refused: rc=$rc $(cat "$TMP/err")"
+rc=0; "$BIN" serve --data "$d" --dev --listen 127.0.0.1:0 >/dev/null 2>"$TMP/err" || rc=$?
+[ "$rc" = 1 ] && grep -q "keys: .*audit.key is missing" "$TMP/err" || fail "serve started without audit.key: rc=$rc $(cat "$TMP/err")"
+[ ! -e "$d/keys/audit.key" ] || fail "a new audit.key was made"
+mv "$TMP/audit.key" "$d/keys/audit.key"
+"$BIN" tenant list --data "$d" >/dev/null || fail "the restored audit.key is not taken"
+pass "a missing audit chain key is refused by commands and serve, not replaced"
