@@ -1,14 +1,9 @@
 #include "app/platform.hpp"
 
-#include <spdlog/pattern_formatter.h>
-#include <spdlog/sinks/daily_file_sink.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
 #include <atomic>
-#include <boost/json.hpp>
-#include <cmath>
 #include <condition_variable>
 #include <filesystem>
 #include <functional>
@@ -20,6 +15,7 @@
 #include "app/backup.hpp"
 #include "app/doctor.hpp"
 #include "app/http_post.hpp"
+#include "app/platform_metrics.hpp"
 #include "app/retention.hpp"
 #include "app/service_manager.hpp"
 #include "app/services.hpp"
@@ -45,67 +41,6 @@ namespace yoyaku::app {
 namespace fs = std::filesystem;
 
 namespace {
-// "%*" in spdlog patterns: the message time as RFC 3339 in the configured zone.
-class ZonedTimeFlag final : public spdlog::custom_flag_formatter {
-public:
-    explicit ZonedTimeFlag(std::string zone) : zone_(std::move(zone)) {}
-    void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest)
-        override {
-        auto t = std::chrono::time_point_cast<std::chrono::microseconds>(msg.time);
-        auto s = format_rfc3339(Instant{t.time_since_epoch()}, zone_);
-        dest.append(s.data(), s.data() + s.size());
-    }
-    std::unique_ptr<custom_flag_formatter> clone() const override {
-        return std::make_unique<ZonedTimeFlag>(zone_);
-    }
-
-private:
-    std::string zone_;
-};
-
-// "%J" in spdlog patterns: the message as the inside of a JSON string (log.format = "json").
-class JsonMessageFlag final : public spdlog::custom_flag_formatter {
-public:
-    void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest)
-        override {
-        const std::string_view text(msg.payload.data(), msg.payload.size());
-        const auto quoted = boost::json::serialize(boost::json::string(text));
-        dest.append(quoted.data() + 1, quoted.data() + quoted.size() - 1);
-    }
-    std::unique_ptr<custom_flag_formatter> clone() const override {
-        return std::make_unique<JsonMessageFlag>();
-    }
-};
-
-std::unique_ptr<spdlog::formatter> zoned_formatter(
-    const std::string& zone, const std::string& pattern
-) {
-    auto f = std::make_unique<spdlog::pattern_formatter>();
-    f->add_flag<ZonedTimeFlag>('*', zone);
-    f->add_flag<JsonMessageFlag>('J').set_pattern(pattern);
-    return f;
-}
-
-// Lines go into the sink's stdio buffer and are flushed every second: a request never waits on
-// a disk write, and no thread is woken per line (an async logger measured slower here).
-std::shared_ptr<spdlog::logger> make_access_logger(const Config& c) {
-    if (c.log_access_log == "off") return nullptr;
-    spdlog::sink_ptr sink;
-    if (c.log_access_log == "stdout") {
-        sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
-    } else {
-        fs::create_directories(fs::path(c.data_dir) / "logs");
-        // One file a day (access_YYYY-MM-DD.jsonl): retention deletes whole days.
-        sink = std::make_shared<spdlog::sinks::daily_file_sink_mt>(
-            (fs::path(c.data_dir) / "logs" / "access.jsonl").string(), 0, 0
-        );
-    }
-    auto logger = std::make_shared<spdlog::logger>("access", sink);
-    logger->set_pattern("%v");
-    spdlog::register_logger(logger);
-    spdlog::flush_every(std::chrono::seconds(1));
-    return logger;
-}
 // Runs `fn` every `period` on its own thread until destroyed (which waits for a run in
 // progress, never for the rest of a period).
 class Every {
@@ -128,20 +63,6 @@ private:
 };
 
 }  // namespace
-
-void init_logging(const Config& c) {
-    // Application log on stderr; stdout stays free for command output (and an access log).
-    auto logger = std::make_shared<spdlog::logger>(
-        "yoyaku", std::make_shared<spdlog::sinks::stderr_sink_mt>()
-    );
-    spdlog::set_default_logger(logger);
-    // JSON lines like the access log's (log.format = "json", for a log collector), or text.
-    logger->set_formatter(zoned_formatter(
-        c.log_time_zone,
-        c.log_format == "json" ? R"({"time":"%*","level":"%l","message":"%J"})" : "%* [%l] %v"
-    ));
-    logger->set_level(spdlog::level::from_str(c.log_level));
-}
 
 Result<crypto::SecretKey> audit_chain_key(
     const crypto::Keyring& keys, const std::string& dir, bool new_keys
@@ -549,66 +470,6 @@ void Background::schedule_backup_and_watch() {
             return {};
         }
     );
-}
-
-}  // namespace
-
-namespace {
-
-std::string prometheus_number(double v) {
-    if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-    return fmt::format("{}", v);
-}
-
-// The build, and the platform's last self-check (stored by whichever node ran it, so every
-// node reports the same) for Prometheus: each check's state and its value in base units.
-std::string platform_metrics(storage::Database& db) {
-    std::string out = fmt::format(
-        "# HELP yoyaku_build_info The running binary's version.\n"
-        "# TYPE yoyaku_build_info gauge\nyoyaku_build_info{{version=\"{}\"}} 1\n",
-        YOYAKU_VERSION
-    );
-    auto last = monitor::Monitor::last(db);
-    if (!last || !*last) return out;
-    const auto& reading = **last;
-    out += fmt::format(
-        "# HELP yoyaku_monitor_reading_timestamp_seconds When the platform last checked itself.\n"
-        "# TYPE yoyaku_monitor_reading_timestamp_seconds gauge\n"
-        "yoyaku_monitor_reading_timestamp_seconds {}\n"
-        "# HELP yoyaku_monitor_check_ok The last self-check: 1 within its threshold "
-        "(monitor.* settings), 0 crossed.\n# TYPE yoyaku_monitor_check_ok gauge\n",
-        to_micros(reading.at) / 1'000'000
-    );
-    for (const auto& c : reading.checks)
-        out += fmt::format("yoyaku_monitor_check_ok{{check=\"{}\"}} {}\n", c.name, c.ok ? 1 : 0);
-    struct Family {
-        const char* check;
-        const char* metric;
-        const char* help;
-    };
-    static constexpr Family kFamilies[] = {
-        {"database_latency", "yoyaku_monitor_database_latency_seconds", "One database round trip."},
-        {"queue_lag",
-         "yoyaku_monitor_queue_lag_seconds",
-         "How long the oldest due job has waited."},
-        {"mail_failures",
-         "yoyaku_monitor_mail_failures_last_hour",
-         "Mails failed for good in the last hour."},
-        {"backup_age",
-         "yoyaku_monitor_backup_age_seconds",
-         "Age of the newest backup (+Inf: none)."},
-        {"disk_free", "yoyaku_monitor_disk_free_ratio", "Free share of the data's file system."},
-    };
-    for (const auto& f : kFamilies)
-        for (const auto& c : reading.checks)
-            if (c.name == f.check)
-                out += fmt::format(
-                    "# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n",
-                    f.metric,
-                    f.help,
-                    prometheus_number(c.amount)
-                );
-    return out;
 }
 
 }  // namespace

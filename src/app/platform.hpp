@@ -6,13 +6,11 @@
 #include <string_view>
 
 #include "app/config.hpp"
+#include "app/logging.hpp"
 #include "crypto/keyring.hpp"
 #include "storage/database.hpp"
 
 namespace yoyaku::app {
-
-/// Sets up logging: application log on stderr with RFC 3339 times in `log.time_zone`.
-void init_logging(const Config& config);
 
 /// The keys directory's own files (crypto::Keyring::own_key) for the audit log: the chain key
 /// and the checkpoints' Ed25519 signing seed.
