@@ -231,6 +231,8 @@ void database(const Config& c, Instant now, std::vector<Finding>& out) {
     add(out, "database", Verdict::ok, std::string(storage::to_string(d.backend())) + " reachable");
     if (auto s = storage::schema_compatibility(d); !s)
         add(out, "schema", Verdict::fail, s.error().message, "check the database");
+    else if (!s->changed.empty())  // before pending: a changed migration is refused either way
+        add(out, "schema", Verdict::fail, s->why_not(), "see README, Upgrades");
     else if (s->behind())
         add(out,
             "schema",
