@@ -36,6 +36,12 @@ export function BookingCalendar(props: { zone: string }) {
   const calendar = useRef<Calendar | null>(null);
   const [title, setTitle] = useState('');
   const [view, setView] = useState<View>('timeGridWeek');
+  // The toolbar acts on the calendar, which exists only once the effect below has run: until
+  // then its buttons are disabled, so that a click is never lost (a lost "month" click left the
+  // calendar in the week view while the button showed the month).
+  const [ready, setReady] = useState(false);
+  // The view asked for last, which a calendar made again (another zone or language) keeps.
+  const viewRef = useRef<View>(view);
   const [open, setOpen] = useState<Booking | null>(null);
   const [names, setNames] = useState<Map<number, string>>(new Map());
   const [failed, setFailed] = useState(false);
@@ -82,7 +88,7 @@ export function BookingCalendar(props: { zone: string }) {
       locales: [jaLocale],
       locale,
       timeZone: 'UTC',
-      initialView: view,
+      initialView: viewRef.current,
       headerToolbar: false,
       height: 'auto',
       slotMinTime: '07:00:00',
@@ -101,7 +107,9 @@ export function BookingCalendar(props: { zone: string }) {
     });
     c.render();
     calendar.current = c;
+    setReady(true);
     return () => {
+      setReady(false);
       c.destroy();
       calendar.current = null;
     };
@@ -109,6 +117,7 @@ export function BookingCalendar(props: { zone: string }) {
 
   const go = (what: 'prev' | 'next' | 'today') => calendar.current?.[what]();
   const change = (v: View) => {
+    viewRef.current = v;
     setView(v);
     calendar.current?.changeView(v);
   };
@@ -119,13 +128,13 @@ export function BookingCalendar(props: { zone: string }) {
       <h1>{t('admin.calendar')}</h1>
       <div class="toolbar" role="toolbar" aria-label={t('admin.calendar')}>
         <div class="group">
-          <button type="button" onClick={() => go('prev')}>
+          <button type="button" disabled={!ready} onClick={() => go('prev')}>
             {t('cal.prev')}
           </button>
-          <button type="button" onClick={() => go('today')}>
+          <button type="button" disabled={!ready} onClick={() => go('today')}>
             {t('cal.today')}
           </button>
-          <button type="button" onClick={() => go('next')}>
+          <button type="button" disabled={!ready} onClick={() => go('next')}>
             {t('cal.next')}
           </button>
         </div>
@@ -155,7 +164,7 @@ export function BookingCalendar(props: { zone: string }) {
         </div>
         <div class="group">
           {(['timeGridDay', 'timeGridWeek', 'dayGridMonth'] as View[]).map((v) => (
-            <button key={v} type="button" aria-pressed={view === v} onClick={() => change(v)}>
+            <button key={v} type="button" disabled={!ready} aria-pressed={view === v} onClick={() => change(v)}>
               {t(`cal.${v}`)}
             </button>
           ))}
