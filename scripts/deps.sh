@@ -9,7 +9,7 @@ want=(
   libsqlite3-dev libpq-dev libsodium-dev liboath-dev libhowardhinnant-date-dev tzdata
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libcurl4-openssl-dev libqrencode-dev libunistring-dev libkainjow-mustache-dev
-  libmodsecurity-dev modsecurity-crs libsystemd-dev
+  libmodsecurity-dev modsecurity-crs libsystemd-dev libcsv-dev
   libcairo2-dev libpango1.0-dev fonts-ipaexfont-gothic
 )
 # Node.js and npm build the web app (Node.js 18 or later: Debian 12's when none is there); the

@@ -23,7 +23,7 @@ DEBIAN = [
     ("libunistring", "LGPL-3+ or GPL-2+"), ("mustache (kainjow)", "BSL-1.0"),
     ("libmodsecurity3", "Apache-2.0"), ("OWASP ModSecurity Core Rule Set", "Apache-2.0"),
     ("cairo", "LGPL-2.1 or MPL-1.1"), ("Pango", "LGPL-2+"), ("IPAex fonts", "IPA Font License"),
-    ("libsystemd", "LGPL-2.1+"),
+    ("libsystemd", "LGPL-2.1+"), ("libcsv", "LGPL-2.1+"),
 ]
 
 

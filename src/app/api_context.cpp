@@ -43,6 +43,7 @@ http::ApiContext api_context(
         svc.tickets,
         svc.seats,
         svc.reconciler,
+        svc.imports,
         clock,
         cookies,
         c.effective_public_url()};

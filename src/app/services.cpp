@@ -67,7 +67,8 @@ Services::Services(
       documents(db, clock, bookings),
       tickets(db, *keyring, clock, bookings),
       seats(db, *keyring, clock, o.bookings),
-      reconciler(db, *keyring, clock, stripe, accounts) {}
+      reconciler(db, *keyring, clock, stripe, accounts),
+      imports(db, accounts, resources, offerings, bookings, clock) {}
 
 Result<std::unique_ptr<Services>> make_services(
     const Config& c, storage::Database& db, const Clock& clock

@@ -21,6 +21,7 @@
 #include "domain/bookings/waitlist/waitlist_service.hpp"
 #include "domain/feeds/feed_service.hpp"
 #include "domain/groups/group_service.hpp"
+#include "domain/imports/imports.hpp"
 #include "domain/line/broadcast.hpp"
 #include "domain/line/line.hpp"
 #include "domain/line/line_login.hpp"
@@ -114,6 +115,7 @@ struct Services {
     tickets::TicketService tickets;
     bookings::SeatService seats;
     payments::Reconciler reconciler;
+    imports::ImportService imports;
 };
 
 /// Opens the keyring (creating it on first start) and builds the services over `db`.

@@ -124,6 +124,7 @@ struct Identity {
             s.tickets,
             s.seats,
             s.reconciler,
+            s.imports,
             clock,
             {},
             ""};

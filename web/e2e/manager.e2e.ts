@@ -1097,3 +1097,52 @@ test('the manager connects Zoom and offers an online talk; a guest who books it 
   expect(cancelled.status()).toBe(200);
   await expect.poll(async () => (await held()).deleted.map((m) => m.id), { timeout: 30_000 }).toContain(meeting.id);
 }, 120_000);
+
+test('the manager moves in from another system: a Shift_JIS export is checked row by row, cannot be imported while a row is bad, and is imported once corrected', async () => {
+  if (!manager) throw new Error('the manager journey did not sign in');
+  const page = manager;
+  await page.getByRole('link', { name: 'データの取り込み' }).click();
+  await page.getByRole('heading', { name: 'データの取り込み' }).waitFor();
+  await page.getByLabel('取り込むもの').selectOption('customers');
+
+  // The template: the columns and an example row, UTF-8 with a byte order mark for Excel.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'テンプレート（CSV）をダウンロード' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('yoyaku-customers.csv');
+  const template = readFileSync((await download.path())!, 'utf8');
+  expect(template.startsWith('\uFEFF"email","name"\r\n')).toBe(true);
+
+  // Another system's export, as Excel saves it in Japan: Shift_JIS, Japanese headers.
+  const stamp = Date.now();
+  const sjis = (text: string) => execFileSync('iconv', ['-f', 'UTF-8', '-t', 'CP932'], { input: text });
+  const file = (text: string) => ({ name: 'customers.csv', mimeType: 'text/csv', buffer: sjis(text) });
+  const bad =
+    '氏名,メールアドレス\r\n' +
+    `移行 花子,hanako-${stamp}@example.jp\r\n` +
+    '移行 一郎,ichiro-at-example.jp\r\n' +
+    `"移行, 次郎",jiro-${stamp}@example.jp\r\n` +
+    `,saburo-${stamp}@example.jp\r\n`;
+  await page.getByLabel('CSVファイル').setInputFiles(file(bad));
+  await page.getByRole('button', { name: '確認する' }).click();
+  const status = page.getByTestId('import-status');
+  await expect.poll(() => status.textContent()).toContain('4行のうち2行を取り込めます（文字コード: Shift_JIS）');
+  const rows = page.getByTestId('import-problems').locator('tbody tr');
+  expect(await rows.count()).toBe(2);
+  expect(await rows.nth(0).locator('td').allTextContents()).toEqual(['3', 'email', expect.any(String)]);
+  expect(await rows.nth(1).locator('td').allTextContents()).toEqual(['5', 'name', expect.any(String)]);
+  expect(await page.getByRole('button', { name: '取り込む' }).isDisabled(), 'a file with problems is not imported').toBe(true);
+  await expectAccessible(page, 'the import page with the bad rows');
+
+  // Corrected: checked clean, then imported whole.
+  const good = '氏名,メールアドレス\r\n' + `移行 花子,hanako-${stamp}@example.jp\r\n` + `"移行, 次郎",jiro-${stamp}@example.jp\r\n`;
+  await page.getByLabel('CSVファイル').setInputFiles(file(good));
+  await page.getByRole('button', { name: '確認する' }).click();
+  await expect.poll(() => status.textContent()).toContain('問題はありません');
+  await page.getByRole('button', { name: '取り込む' }).click();
+  await expect.poll(() => status.textContent()).toBe('2行を取り込みました。');
+  const exported = await (await page.request.get(`${baseUrl}/api/v1/export`)).text();
+  expect(exported).toContain(`jiro-${stamp}@example.jp`);
+  expect(exported).toContain('移行, 次郎');
+}, 120_000);

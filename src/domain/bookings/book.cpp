@@ -158,17 +158,11 @@ BookingRow booking_row(const Request& r, const Plan& plan, const Plan::Candidate
 // Announced (unless a hold, or waiting for its payment) and audited.
 Result<void> record(const Request& r, const Booking& b, const Plan& plan) {
     const auto& o = r.offering;
+    const std::string_view mail = !r.in.mail_customer             ? ""
+                                  : offerings::waits_for_staff(o) ? "booking_received"
+                                                                  : "booking_confirmed";
     if (!r.in.hold && !b.awaiting_payment)
-        YOYAKU_TRY(announce(
-            r.stx,
-            r.keyring,
-            r.options,
-            "created",
-            offerings::waits_for_staff(o) ? "booking_received" : "booking_confirmed",
-            b,
-            o,
-            r.now
-        ));
+        YOYAKU_TRY(announce(r.stx, r.keyring, r.options, "created", mail, b, o, r.now));
     YOYAKU_TRY(audit::append(
         r.stx,
         r.actor,
@@ -295,25 +289,8 @@ Result<Created> BookingService::book(
         return Error::invalid("Idempotency-Key", "send 8–128 characters of A-Z, a-z, 0-9, _ - . :");
     YOYAKU_TRY_ASSIGN(const auto keys, keys_.tenant_keys(tenant));
     auto attempt = [&]() -> Result<Created> {
-        const Instant now = clock_.now();
-        return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Created> {
-            YOYAKU_TRY_ASSIGN(const auto o, published_offering(stx, in.what));
-            if (o.kind == OfferingKind::event && !in.what.occurrence_id.valid())
-                return Error::invalid("occurrence_id", "an event is booked by its occurrence");
-            if (in.repeat && in.by_customer && o.payment == offerings::Payment::online_now)
-                return Error::invalid("repeat", "a series is not paid online at once");
-            Sealed details;
-            if (!in.hold) {
-                YOYAKU_TRY_ASSIGN(details, check_details(o, in));
-            }
-            const auto hash = request_hash(in, details, o.id);
-            // A retry: the first answer.
-            YOYAKU_TRY_ASSIGN(auto first, replay(stx, keys, in.idempotency_key, hash));
-            if (first) return std::move(*first);
-            const Request r{stx, keys_, options_, keys, in, o, details, hash, actor, origin, now};
-            if (in.repeat) return place_series(r);
-            YOYAKU_TRY_ASSIGN(auto b, place(r, in.what, false));
-            return Created{std::move(b), false, {}, {}};
+        return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) {
+            return book_with(stx, keys, in, actor, origin);
         });
     };
     auto r = attempt();
@@ -322,6 +299,42 @@ Result<Created> BookingService::book(
     if (!r && r.error().code == Errc::conflict && r.error().field == "Idempotency-Key")
         r = attempt();
     return r;
+}
+
+Result<Created> BookingService::book_in(
+    ScopedTx& stx, const NewBooking& in, const audit::Actor& actor, const audit::Origin& origin
+) {
+    if (!valid_key(in.idempotency_key))
+        return Error::invalid("Idempotency-Key", "send 8–128 characters of A-Z, a-z, 0-9, _ - . :");
+    YOYAKU_TRY_ASSIGN(const auto keys, keys_.tenant_keys(stx.tenant_id()));
+    return book_with(stx, keys, in, actor, origin);
+}
+
+Result<Created> BookingService::book_with(
+    ScopedTx& stx,
+    const crypto::TenantKeys& keys,
+    const NewBooking& in,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    const Instant now = clock_.now();
+    YOYAKU_TRY_ASSIGN(const auto o, published_offering(stx, in.what));
+    if (o.kind == OfferingKind::event && !in.what.occurrence_id.valid())
+        return Error::invalid("occurrence_id", "an event is booked by its occurrence");
+    if (in.repeat && in.by_customer && o.payment == offerings::Payment::online_now)
+        return Error::invalid("repeat", "a series is not paid online at once");
+    Sealed details;
+    if (!in.hold) {
+        YOYAKU_TRY_ASSIGN(details, check_details(o, in));
+    }
+    const auto hash = request_hash(in, details, o.id);
+    // A retry: the first answer.
+    YOYAKU_TRY_ASSIGN(auto first, replay(stx, keys, in.idempotency_key, hash));
+    if (first) return std::move(*first);
+    const Request r{stx, keys_, options_, keys, in, o, details, hash, actor, origin, now};
+    if (in.repeat) return place_series(r);
+    YOYAKU_TRY_ASSIGN(auto b, place(r, in.what, false));
+    return Created{std::move(b), false, {}, {}};
 }
 
 Result<Booking> BookingService::change(

@@ -267,6 +267,9 @@ struct NewBooking {
     /// The customer books for themselves (the public route): an offering paid online at once
     /// keeps the places as a hold awaiting the provider's payment (kCheckoutMinutes).
     bool by_customer = false;
+    /// false: the customer is not mailed (an imported booking: the system it came from told
+    /// them); webhooks and the reminder still go.
+    bool mail_customer = true;
 };
 
 /// The answer to a creating request, as first given (a retry gets the same).
@@ -370,6 +373,13 @@ public:
     /// slot_taken (not enough places left).
     Result<Created> book(
         TenantId tenant,
+        const NewBooking& in,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
+    /// The same inside the caller's transaction (an import of many, all or nothing).
+    Result<Created> book_in(
+        storage::ScopedTx& stx,
         const NewBooking& in,
         const audit::Actor& actor,
         const audit::Origin& origin
@@ -531,6 +541,15 @@ public:
     );
 
 private:
+    /// book_in with the tenant's keys already at hand (book() opens them outside its
+    /// transaction).
+    Result<Created> book_with(
+        storage::ScopedTx& stx,
+        const crypto::TenantKeys& keys,
+        const NewBooking& in,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
     /// What a change of one booking starts from, inside its write transaction.
     struct Change {
         const Booking& booking;  ///< as found by its reference

@@ -94,19 +94,25 @@ std::string offering_details(const Offering& o) {
 Result<Offering> OfferingService::create(
     TenantId tenant, const OfferingInput& in, const audit::Actor& actor, const audit::Origin& origin
 ) {
-    const Instant now = clock_.now();
-    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Offering> {
-        YOYAKU_TRY_ASSIGN(const auto valid, checked(stx, in));
-        YOYAKU_TRY_ASSIGN(auto o, OfferingStore(stx).insert(valid, now));
-        YOYAKU_TRY(audit::append(
-            stx,
-            actor,
-            origin,
-            {"offering.created", "offering:" + to_string(o.id), "success", offering_details(o)},
-            now
-        ));
-        return o;
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) {
+        return create_in(stx, in, actor, origin);
     });
+}
+
+Result<Offering> OfferingService::create_in(
+    ScopedTx& stx, const OfferingInput& in, const audit::Actor& actor, const audit::Origin& origin
+) {
+    const Instant now = clock_.now();
+    YOYAKU_TRY_ASSIGN(const auto valid, checked(stx, in));
+    YOYAKU_TRY_ASSIGN(auto o, OfferingStore(stx).insert(valid, now));
+    YOYAKU_TRY(audit::append(
+        stx,
+        actor,
+        origin,
+        {"offering.created", "offering:" + to_string(o.id), "success", offering_details(o)},
+        now
+    ));
+    return o;
 }
 
 Result<Offering> OfferingService::update(
@@ -170,43 +176,55 @@ Result<Occurrence> OfferingService::add_occurrence(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) {
+        return add_occurrence_in(stx, offering, starts_at, ends_at, capacity, actor, origin);
+    });
+}
+
+Result<Occurrence> OfferingService::add_occurrence_in(
+    ScopedTx& stx,
+    OfferingId offering,
+    Instant starts_at,
+    Instant ends_at,
+    int capacity,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
     if (ends_at <= starts_at) return Error::invalid("ends_at", "must be after starts_at");
     if (ends_at - starts_at > std::chrono::hours(24 * 31))
         return Error::invalid("ends_at", "an occurrence lasts at most 31 days");
     if (capacity < 1 || capacity > 1'000'000)
         return Error::invalid("capacity", "must be 1 to 1000000");
     const Instant now = clock_.now();
-    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Occurrence> {
-        OfferingStore offerings(stx);
-        YOYAKU_TRY_ASSIGN(const auto o, offerings.find_by_id(offering));
-        if (o.kind != OfferingKind::event && o.kind != OfferingKind::course)
-            return Error::invalid("offering_id", "only events and courses have occurrences");
-        if (o.kind == OfferingKind::course) {
-            // Every enrolment holds a seat in every session: a session added later would
-            // not have them.
-            YOYAKU_TRY_ASSIGN(const bool enrolled, offerings.has_bookings(offering));
-            if (enrolled)
-                return Error{
-                    Errc::unprocessable,
-                    "a course's sessions are fixed once someone has enrolled",
-                    "offering_id",
-                    {}};
-        }
-        YOYAKU_TRY_ASSIGN(
-            auto occ, OccurrenceStore(stx).insert(offering, starts_at, ends_at, capacity)
-        );
-        YOYAKU_TRY(audit::append(
-            stx,
-            actor,
-            origin,
-            {"occurrence.created",
-             "occurrence:" + to_string(occ.id),
-             "success",
-             boost::json::serialize(boost::json::object{{"capacity", capacity}})},
-            now
-        ));
-        return occ;
-    });
+    OfferingStore offerings(stx);
+    YOYAKU_TRY_ASSIGN(const auto o, offerings.find_by_id(offering));
+    if (o.kind != OfferingKind::event && o.kind != OfferingKind::course)
+        return Error::invalid("offering_id", "only events and courses have occurrences");
+    if (o.kind == OfferingKind::course) {
+        // Every enrolment holds a seat in every session: a session added later would
+        // not have them.
+        YOYAKU_TRY_ASSIGN(const bool enrolled, offerings.has_bookings(offering));
+        if (enrolled)
+            return Error{
+                Errc::unprocessable,
+                "a course's sessions are fixed once someone has enrolled",
+                "offering_id",
+                {}};
+    }
+    YOYAKU_TRY_ASSIGN(
+        auto occ, OccurrenceStore(stx).insert(offering, starts_at, ends_at, capacity)
+    );
+    YOYAKU_TRY(audit::append(
+        stx,
+        actor,
+        origin,
+        {"occurrence.created",
+         "occurrence:" + to_string(occ.id),
+         "success",
+         boost::json::serialize(boost::json::object{{"capacity", capacity}})},
+        now
+    ));
+    return occ;
 }
 
 Result<std::vector<Occurrence>> OfferingService::occurrences(

@@ -27,6 +27,13 @@ public:
         const audit::Actor& actor,
         const audit::Origin& origin
     );
+    /// The same inside the caller's transaction (an import of many, all or nothing).
+    Result<Offering> create_in(
+        storage::ScopedTx& stx,
+        const OfferingInput& in,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
     /// Errors: as create, not_found, invalid_input on kind (an offering keeps its kind).
     Result<Offering> update(
         TenantId tenant,
@@ -45,6 +52,16 @@ public:
     /// offering_id of another kind), not_found, unprocessable (a course someone enrolled in).
     Result<Occurrence> add_occurrence(
         TenantId tenant,
+        OfferingId offering,
+        Instant starts_at,
+        Instant ends_at,
+        int capacity,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
+    /// The same inside the caller's transaction.
+    Result<Occurrence> add_occurrence_in(
+        storage::ScopedTx& stx,
         OfferingId offering,
         Instant starts_at,
         Instant ends_at,

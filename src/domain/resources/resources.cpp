@@ -310,18 +310,27 @@ Result<Resource> ResourceService::create(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    const Instant now = clock_.now();
-    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<Resource> {
-        YOYAKU_TRY_ASSIGN(auto in, check(stx, input, std::nullopt));
-        ResourceStore store(stx);
-        YOYAKU_TRY_ASSIGN(auto r, store.insert(in, now));
-        YOYAKU_TRY(store.replace_parts(r.id, in.parts));
-        r.parts = in.parts;
-        YOYAKU_TRY(audit::append(
-            stx, actor, origin, {"resource.created", target(r.id), "success", details(r)}, now
-        ));
-        return r;
+    return db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) {
+        return create_in(stx, input, actor, origin);
     });
+}
+
+Result<Resource> ResourceService::create_in(
+    ScopedTx& stx,
+    const ResourceInput& input,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    const Instant now = clock_.now();
+    YOYAKU_TRY_ASSIGN(auto in, check(stx, input, std::nullopt));
+    ResourceStore store(stx);
+    YOYAKU_TRY_ASSIGN(auto r, store.insert(in, now));
+    YOYAKU_TRY(store.replace_parts(r.id, in.parts));
+    r.parts = in.parts;
+    YOYAKU_TRY(audit::append(
+        stx, actor, origin, {"resource.created", target(r.id), "success", details(r)}, now
+    ));
+    return r;
 }
 
 Result<Resource> ResourceService::update(

@@ -159,6 +159,13 @@ public:
         const audit::Actor& actor,
         const audit::Origin& origin
     );
+    /// The same inside the caller's transaction (an import of many, all or nothing).
+    Result<Resource> create_in(
+        storage::ScopedTx& stx,
+        const ResourceInput& in,
+        const audit::Actor& actor,
+        const audit::Origin& origin
+    );
     /// Replaces every field. Errors: as create; not_found.
     Result<Resource> update(
         TenantId tenant,

@@ -38,6 +38,7 @@ void add_api_routes(Router& router, ApiContext& ctx) {
     add_zoom_routes(router, ctx);
     add_notice_routes(router, ctx);
     add_export_routes(router, ctx);
+    add_import_routes(router, ctx);
     add_status_routes(router, ctx);
 }
 

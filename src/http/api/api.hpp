@@ -43,6 +43,9 @@ class TicketService;
 namespace yoyaku::bookings {
 class SeatService;
 }
+namespace yoyaku::imports {
+class ImportService;
+}
 
 namespace yoyaku::http {
 
@@ -80,6 +83,7 @@ struct ApiContext {
     tickets::TicketService& tickets;
     bookings::SeatService& seats;
     payments::Reconciler& reconciler;
+    imports::ImportService& imports;
     const Clock& clock;
     CookiePolicy cookies;
     /// Base of links in messages and CLI output, e.g. "https://booking.example.jp".
@@ -121,6 +125,7 @@ void add_broadcast_routes(Router& router, ApiContext& ctx);
 void add_zoom_routes(Router& router, ApiContext& ctx);
 void add_notice_routes(Router& router, ApiContext& ctx);
 void add_export_routes(Router& router, ApiContext& ctx);
+void add_import_routes(Router& router, ApiContext& ctx);
 void add_status_routes(Router& router, ApiContext& ctx);
 
 using ApiHandler = Response (*)(ApiContext&, Request&);

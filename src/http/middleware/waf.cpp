@@ -100,7 +100,17 @@ std::string preamble(const WafOptions& o, const std::vector<WafExclusion>& exclu
         "setvar:tx.inbound_anomaly_score_threshold={},"
         "setvar:tx.outbound_anomaly_score_threshold=4\"\n"
         "SecAction \"id:900200,phase:1,nolog,pass,t:none,"
-        "setvar:'tx.allowed_methods=GET HEAD POST PUT PATCH DELETE OPTIONS'\"\n",
+        "setvar:'tx.allowed_methods=GET HEAD POST PUT PATCH DELETE OPTIONS'\"\n"
+        // The Core Rule Set's types, and CSV (imports: UTF-8, or the Shift_JIS that Japanese
+        // spreadsheets and booking services export).
+        "SecAction \"id:900220,phase:1,nolog,pass,t:none,"
+        "setvar:'tx.allowed_request_content_type=|application/x-www-form-urlencoded| "
+        "|multipart/form-data| |multipart/related| |text/xml| |application/xml| "
+        "|application/soap+xml| |application/json| |application/cloudevents+json| "
+        "|application/cloudevents-batch+json| |text/csv|'\"\n"
+        "SecAction \"id:900270,phase:1,nolog,pass,t:none,"
+        "setvar:'tx.allowed_request_content_type_charset="
+        "utf-8|iso-8859-1|iso-8859-15|windows-1252|shift_jis|windows-31j'\"\n",
         o.mode == WafMode::block ? "On" : "DetectionOnly",
         o.body_limit,
         o.body_limit,

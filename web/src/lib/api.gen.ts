@@ -1309,6 +1309,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports/{kind}/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A kind's CSV template, its columns and an example row (UTF-8 with a BOM)
+         * @description The example rows of the five templates fit together: imported in the order resources,
+         *     offerings, occurrences, customers, bookings, they make a room, an event, its date next
+         *     April, a customer and their booking.
+         */
+        get: operations["importTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Checks (dry run) or imports a CSV file of one kind, all or nothing
+         * @description Moving in from another system. The body is the file itself: CSV (RFC 4180) in UTF-8 or
+         *     Shift_JIS (Windows-31J), named by the charset parameter or told from the bytes; at most
+         *     5,000 rows. The header names the columns by key or Japanese name (see the template); a
+         *     column the kind does not have is refused. Times are the tenant's wall-clock time
+         *     ("2027-04-01 18:00", "2027/4/1 18:00") or RFC 3339. A row names what an earlier import
+         *     made by its name (an offering, a resource).
+         *
+         *     Without `apply` the file is checked: every row is stored in one transaction that is
+         *     rolled back, and every bad row reported with its line (the header is line 1), column and
+         *     reason. With `apply=true` the rows are kept only when none has a problem (each stored
+         *     row audited, and the import as import.applied); otherwise nothing is kept, the refusal
+         *     is audited (import.refused) and the answer is 422 with every problem. Imported bookings
+         *     are confirmed staff bookings whose customers are not mailed; the same bookings file
+         *     imported again books nothing more. Imported customers have no password: they set one
+         *     with "forgot password".
+         */
+        post: operations["importFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/status": {
         parameters: {
             query?: never;
@@ -3475,6 +3531,25 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        ImportKind: "resources" | "offerings" | "occurrences" | "customers" | "bookings";
+        ImportReport: {
+            kind: components["schemas"]["ImportKind"];
+            /** @enum {string} */
+            encoding: "UTF-8" | "Shift_JIS";
+            /** @description Data rows in the file */
+            rows: number;
+            /** @description Rows stored (or that would be) */
+            stored: number;
+            applied: boolean;
+            problems: {
+                /** @description The row's line (the header is line 1) */
+                line: number;
+                /** @description The column */
+                field: string;
+                detail: string;
+            }[];
+        };
         TicketType: {
             code: string;
             name: string;
@@ -7270,6 +7345,70 @@ export interface operations {
                 };
                 content: {
                     "text/calendar": string;
+                };
+            };
+        };
+    };
+    importTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: components["schemas"]["ImportKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A download (yoyaku-{kind}.csv) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            404: components["responses"]["Problem"];
+        };
+    };
+    importFile: {
+        parameters: {
+            query?: {
+                apply?: boolean;
+            };
+            header?: never;
+            path: {
+                kind: components["schemas"]["ImportKind"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description The check's report, or the import done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            /** @description Refused whole (nothing stored); the problem names the first bad row's column */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & components["schemas"]["ImportReport"];
                 };
             };
         };

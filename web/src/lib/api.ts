@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly code: string,
     readonly detail: string,
     readonly field?: string,
+    /** The whole problem+json body (an import's refusal lists every bad row). */
+    readonly data?: unknown,
   ) {
     super(detail);
     this.name = 'ApiError';
@@ -15,6 +17,8 @@ export class ApiError extends Error {
 
 export interface RequestOptions {
   body?: unknown;
+  /** A file sent as it is, with its media type (an import's CSV), instead of a JSON body. */
+  file?: { type: string; data: Blob };
   headers?: Record<string, string>;
   signal?: AbortSignal;
 }
@@ -34,6 +38,9 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(options.body);
+  } else if (options.file) {
+    headers['Content-Type'] = options.file.type;
+    init.body = options.file.data;
   }
   const resp = await fetch(path, init);
   const text = await resp.text();
@@ -47,7 +54,7 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   }
   if (!resp.ok) {
     const p = (data ?? {}) as { code?: string; detail?: string; field?: string };
-    throw new ApiError(resp.status, p.code ?? 'error', p.detail ?? resp.statusText, p.field);
+    throw new ApiError(resp.status, p.code ?? 'error', p.detail ?? resp.statusText, p.field, data);
   }
   return data as T;
 }

@@ -43,3 +43,5 @@ export type SeatLayout = Schemas['SeatLayout'];
 export type BroadcastInput = Schemas['BroadcastInput'];
 export type BroadcastSegment = Schemas['BroadcastSegment'];
 export type Broadcast = Schemas['Broadcast'];
+export type ImportKind = Schemas['ImportKind'];
+export type ImportReport = Schemas['ImportReport'];

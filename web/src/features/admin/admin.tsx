@@ -6,6 +6,7 @@ import { NoticeBanner } from '../../components/notices';
 import { BookingList } from './bookings';
 import { BookingCalendar } from './calendar';
 import { DataExport } from './export';
+import { DataImport } from './import';
 import { AuditLog } from './audit';
 import { UserClasses } from './classes';
 import { GroupsAdmin, RoomLotteriesAdmin } from './rental-office';
@@ -38,6 +39,7 @@ const sections = [
   { path: '/admin/mail', label: 'wording.title', roles: ['manager'] },
   { path: '/admin/audit', label: 'admin.audit', roles: ['manager'] },
   { path: '/admin/export', label: 'export.title', roles: ['manager'] },
+  { path: '/admin/import', label: 'import.title', roles: ['manager'] },
   { path: '/admin/status', label: 'svc.title', roles: ['manager'] },
   { path: '/admin/security', label: 'admin.security' },
 ] as const;
@@ -79,6 +81,7 @@ function section(zone: string, path: string, who: WhoAmI, signedOut: () => void)
   if (path === '/admin/mail') return <MailWording />;
   if (path === '/admin/audit') return <AuditLog zone={zone} />;
   if (path === '/admin/export') return <DataExport />;
+  if (path === '/admin/import') return <DataImport />;
   if (path === '/admin/status') return <ServiceStatus />;
   if (path === '/admin/security') return <Security zone={zone} onSignedOut={signedOut} />;
   if (path === '/admin/bookings') return <BookingList zone={zone} />;

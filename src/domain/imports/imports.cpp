@@ -1,0 +1,361 @@
+#include "domain/imports/imports.hpp"
+
+#include <algorithm>
+#include <array>
+#include <boost/json.hpp>
+#include <map>
+
+#include "domain/offerings/offering_store.hpp"
+#include "domain/resources/resource_store.hpp"
+#include "storage/savepoint.hpp"
+
+namespace yoyaku::imports {
+
+using storage::ScopedTx;
+
+namespace {
+
+constexpr std::array<std::string_view, 5> kKinds{
+    "customers", "resources", "offerings", "occurrences", "bookings"};
+
+// Rows refused by what they are (a bad value, a name that finds nothing, a place taken), as
+// opposed to the storage failing, which ends the import.
+bool row_problem(const Error& e) {
+    return e.code != Errc::unavailable && e.code != Errc::internal;
+}
+
+// Names as a row gives them, to ids: exactly one live thing must bear the name.
+template <class Id>
+class Names {
+public:
+    Names(std::string what, std::string field) : what_(std::move(what)), field_(std::move(field)) {}
+    void add(const std::string& name, Id id) { ids_[name].push_back(id); }
+    Result<Id> find(const std::string& name) const {
+        auto it = ids_.find(name);
+        if (it == ids_.end()) return Error::invalid(field_, "no " + what_ + " is named " + name);
+        if (it->second.size() > 1)
+            return Error::invalid(field_, "more than one " + what_ + " is named " + name);
+        return it->second.front();
+    }
+
+private:
+    std::string what_;
+    std::string field_;
+    std::map<std::string, std::vector<Id>> ids_;
+};
+
+Result<Names<ResourceId>> resource_names(ScopedTx& stx, std::string field) {
+    YOYAKU_TRY_ASSIGN(const auto all, resources::ResourceStore(stx).list(false));
+    Names<ResourceId> out("resource", std::move(field));
+    for (const auto& r : all) out.add(r.name, r.id);
+    return out;
+}
+
+Result<std::map<OfferingId, offerings::Offering>> offerings_by_id(ScopedTx& stx) {
+    YOYAKU_TRY_ASSIGN(auto all, offerings::OfferingStore(stx).list(false));
+    std::map<OfferingId, offerings::Offering> out;
+    for (auto& o : all) out.emplace(o.id, std::move(o));
+    return out;
+}
+
+Names<OfferingId> offering_names(const std::map<OfferingId, offerings::Offering>& all) {
+    Names<OfferingId> out("offering", "offering");
+    for (const auto& [id, o] : all) out.add(o.name, id);
+    return out;
+}
+
+// A domain error about a booking's selection, in the words of the row's columns.
+Error booking_field(Error e) {
+    static const std::map<std::string, std::string, std::less<>> columns{
+        {"occurrence_id", "starts_at"},
+        {"resource_id", "resource"},
+        {"tickets", "tickets"},
+        {"blocks", "blocks"},
+        {"customer.name", "name"},
+        {"customer.email", "email"},
+        {"customer.phone", "phone"},
+        {"Idempotency-Key", "line"}};
+    if (auto it = columns.find(e.field); it != columns.end()) e.field = it->second;
+    return e;
+}
+
+}  // namespace
+
+std::string_view to_string(Kind k) noexcept {
+    return kKinds[static_cast<std::size_t>(k)];
+}
+
+std::optional<Kind> parse_kind(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < kKinds.size(); ++i)
+        if (kKinds[i] == s) return static_cast<Kind>(i);
+    return std::nullopt;
+}
+
+Result<Report> ImportService::run(
+    TenantId tenant,
+    const Header& file,
+    const std::vector<int>& lines,
+    const Store& store,
+    bool apply,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    Report report;
+    report.kind = file.kind;
+    report.rows = file.total;
+    report.problems = file.problems;
+    bool undone = false;  // rolled back on purpose: a dry run, or a problem found
+    const auto details = [&] {
+        return boost::json::serialize(boost::json::object{
+            {"kind", to_string(file.kind)},
+            {"rows", file.total},
+            {"problems", report.problems.size()},
+            {"sha256", file.sha256}});
+    };
+    auto r = db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
+        for (const int line : lines) {
+            auto done = storage::within_savepoint(stx.tx(), [&] { return store(stx, line); });
+            if (done) {
+                ++report.stored;
+                continue;
+            }
+            if (!row_problem(done.error())) return fail(std::move(done).error());
+            report.problems.push_back({line, done.error().field, done.error().message});
+        }
+        if (!apply || !report.problems.empty()) {
+            undone = true;
+            return Error{Errc::conflict, "nothing kept", "", {}};
+        }
+        YOYAKU_TRY(audit::append(
+            stx,
+            actor,
+            origin,
+            {"import.applied", "import:" + std::string(to_string(file.kind)), "success", details()},
+            clock_.now()
+        ));
+        return {};
+    });
+    if (!r && !undone) return fail(std::move(r).error());
+    report.applied = static_cast<bool>(r);
+    std::sort(report.problems.begin(), report.problems.end(), [](const auto& a, const auto& b) {
+        return a.line < b.line;
+    });
+    if (apply && !report.applied) {
+        YOYAKU_TRY(db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) {
+            return audit::append(
+                stx,
+                actor,
+                origin,
+                {"import.refused",
+                 "import:" + std::string(to_string(file.kind)),
+                 "failure",
+                 details()},
+                clock_.now()
+            );
+        }));
+    }
+    return report;
+}
+
+namespace {
+
+template <class T>
+std::vector<int> line_numbers(const Rows<T>& rows) {
+    std::vector<int> out;
+    out.reserve(rows.lines.size());
+    for (const auto& l : rows.lines) out.push_back(l.line);
+    return out;
+}
+
+// The row of `line` (lines are unique and in order).
+template <class T>
+const T& row_at(const Rows<T>& rows, int line) {
+    auto it = std::lower_bound(
+        rows.lines.begin(), rows.lines.end(), line, [](const auto& l, int n) { return l.line < n; }
+    );
+    return it->row;
+}
+
+}  // namespace
+
+Result<Report> ImportService::customers(
+    TenantId tenant,
+    const Rows<CustomerRow>& rows,
+    bool apply,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    const Header file{Kind::customers, rows.total, rows.problems, rows.sha256};
+    return run(
+        tenant,
+        file,
+        line_numbers(rows),
+        [&](ScopedTx& stx, int line) -> Result<void> {
+            const auto& c = row_at(rows, line);
+            accounts::NewAccount a{access::Role::customer, c.email, c.name, std::nullopt};
+            YOYAKU_TRY(accounts_.create(stx.tx(), tenant, a, actor, origin));
+            return {};
+        },
+        apply,
+        actor,
+        origin
+    );
+}
+
+Result<Report> ImportService::resources(
+    TenantId tenant,
+    const Rows<resources::ResourceInput>& rows,
+    bool apply,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    const Header file{Kind::resources, rows.total, rows.problems, rows.sha256};
+    return run(
+        tenant,
+        file,
+        line_numbers(rows),
+        [&](ScopedTx& stx, int line) -> Result<void> {
+            YOYAKU_TRY(resources_.create_in(stx, row_at(rows, line), actor, origin));
+            return {};
+        },
+        apply,
+        actor,
+        origin
+    );
+}
+
+Result<Report> ImportService::offerings(
+    TenantId tenant,
+    const Rows<OfferingRow>& rows,
+    bool apply,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    const Header file{Kind::offerings, rows.total, rows.problems, rows.sha256};
+    std::optional<Names<ResourceId>> names;
+    return run(
+        tenant,
+        file,
+        line_numbers(rows),
+        [&](ScopedTx& stx, int line) -> Result<void> {
+            if (!names) {
+                YOYAKU_TRY_ASSIGN(names, resource_names(stx, "resources"));
+            }
+            const auto& o = row_at(rows, line);
+            auto in = o.input;
+            for (const auto& name : o.resources) {
+                YOYAKU_TRY_ASSIGN(const auto id, names->find(name));
+                in.resource_ids.push_back(id);
+            }
+            if (!o.room.empty()) {
+                YOYAKU_TRY_ASSIGN(const auto rooms, resource_names(stx, "room"));
+                YOYAKU_TRY_ASSIGN(in.room_id, rooms.find(o.room));
+            }
+            YOYAKU_TRY(offerings_.create_in(stx, in, actor, origin));
+            return {};
+        },
+        apply,
+        actor,
+        origin
+    );
+}
+
+Result<Report> ImportService::occurrences(
+    TenantId tenant,
+    const Rows<OccurrenceRow>& rows,
+    bool apply,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    const Header file{Kind::occurrences, rows.total, rows.problems, rows.sha256};
+    std::optional<Names<OfferingId>> names;
+    return run(
+        tenant,
+        file,
+        line_numbers(rows),
+        [&](ScopedTx& stx, int line) -> Result<void> {
+            if (!names) {
+                YOYAKU_TRY_ASSIGN(const auto all, offerings_by_id(stx));
+                names = offering_names(all);
+            }
+            const auto& o = row_at(rows, line);
+            YOYAKU_TRY_ASSIGN(const auto id, names->find(o.offering));
+            auto added = offerings_.add_occurrence_in(
+                stx, id, o.starts_at, o.ends_at, o.capacity, actor, origin
+            );
+            if (added) return {};
+            auto e = std::move(added).error();
+            if (e.field == "offering_id") e.field = "offering";
+            return fail(std::move(e));
+        },
+        apply,
+        actor,
+        origin
+    );
+}
+
+Result<Report> ImportService::bookings(
+    TenantId tenant,
+    const Rows<BookingRow>& rows,
+    bool apply,
+    const audit::Actor& actor,
+    const audit::Origin& origin
+) {
+    const Header file{Kind::bookings, rows.total, rows.problems, rows.sha256};
+    std::optional<std::map<OfferingId, offerings::Offering>> all;
+    std::optional<Names<OfferingId>> names;
+    std::optional<Names<ResourceId>> resources;
+    return run(
+        tenant,
+        file,
+        line_numbers(rows),
+        [&](ScopedTx& stx, int line) -> Result<void> {
+            if (!all) {
+                YOYAKU_TRY_ASSIGN(all, offerings_by_id(stx));
+                names = offering_names(*all);
+                YOYAKU_TRY_ASSIGN(resources, resource_names(stx, "resource"));
+            }
+            const auto& b = row_at(rows, line);
+            YOYAKU_TRY_ASSIGN(const auto id, names->find(b.offering));
+            const auto& o = all->at(id);
+            bookings::NewBooking in;
+            in.what.offering_id = id;
+            if (o.kind == offerings::OfferingKind::event ||
+                o.kind == offerings::OfferingKind::course) {
+                YOYAKU_TRY_ASSIGN(
+                    const auto dates, offerings::OccurrenceStore(stx).list_by_offering(id)
+                );
+                auto at = std::find_if(dates.begin(), dates.end(), [&](const auto& d) {
+                    return d.starts_at == b.starts_at;
+                });
+                if (at == dates.end())
+                    return Error::invalid("starts_at", "the offering has no date starting then");
+                in.what.occurrence_id = at->id;
+                if (!b.ticket_type.empty()) {
+                    in.what.tickets[b.ticket_type] = b.tickets;
+                } else if (!o.ticket_types.empty()) {
+                    in.what.tickets[o.ticket_types.front().code] = b.tickets;
+                }
+            } else {
+                in.what.starts_at = b.starts_at;
+                in.what.blocks = b.blocks;
+            }
+            if (!b.resource.empty()) {
+                YOYAKU_TRY_ASSIGN(in.what.resource_id, resources->find(b.resource));
+            }
+            in.customer = b.customer;
+            in.note = b.note;
+            // The same file imported again finds its bookings made: each row books once.
+            in.idempotency_key = "import-" + rows.sha256.substr(0, 16) + "-" + std::to_string(line);
+            in.mail_customer = false;
+            auto made = bookings_.book_in(stx, in, actor, origin);
+            if (!made) return fail(booking_field(std::move(made).error()));
+            return {};
+        },
+        apply,
+        actor,
+        origin
+    );
+}
+
+}  // namespace yoyaku::imports
