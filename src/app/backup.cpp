@@ -11,6 +11,7 @@
 #include <fstream>
 #include <memory>
 
+#include "app/backup_files.hpp"
 #include "crypto/random.hpp"
 #include "crypto/stream.hpp"
 #include "domain/audit/audit.hpp"
@@ -21,26 +22,11 @@
 
 namespace yoyaku::app::backup {
 namespace fs = std::filesystem;
+using namespace files;
 namespace {
 
 constexpr std::string_view kMagic = "YOYAKU-BACKUP/1\n";
 constexpr std::size_t kChunk = 1 << 20;
-
-Error refused(std::string why) {
-    return Error{Errc::unprocessable, std::move(why), "in", {}};
-}
-
-Error io(const std::string& what, const fs::path& p) {
-    return Error::unavailable(what + " " + p.string() + ": " + std::strerror(errno));
-}
-
-bool on_sqlite(const Config& c) {
-    return c.effective_database_url().starts_with("sqlite:");
-}
-
-std::string sqlite_path(const Config& c) {
-    return c.effective_database_url().substr(std::string_view("sqlite:").size());
-}
 
 // A database's facts, as a manifest says them.
 Manifest from_facts(storage::SchemaFacts f, std::string backend) {
@@ -51,34 +37,6 @@ Manifest from_facts(storage::SchemaFacts f, std::string backend) {
     m.row_counts = std::move(f.row_counts);
     return m;
 }
-
-// fsyncs a file or directory by path.
-Result<void> sync_path(const fs::path& p, bool directory) {
-    const int fd = ::open(p.c_str(), (directory ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return io("cannot open", p);
-    const int rc = ::fsync(fd);
-    ::close(fd);
-    if (rc != 0) return io("cannot sync", p);
-    return {};
-}
-
-class Blake2b {
-public:
-    Blake2b() { crypto_generichash_init(&st_, nullptr, 0, 32); }
-    void update(std::string_view d) {
-        crypto_generichash_update(&st_, reinterpret_cast<const unsigned char*>(d.data()), d.size());
-    }
-    std::string hex() {
-        unsigned char out[32];
-        crypto_generichash_final(&st_, out, sizeof out);
-        char h[65];
-        sodium_bin2hex(h, sizeof h, out, sizeof out);
-        return h;
-    }
-
-private:
-    crypto_generichash_state st_{};
-};
 
 std::string manifest_json(const Manifest& m) {
     boost::json::object counts;
@@ -175,42 +133,11 @@ Result<void> unpack(Opened& o, const fs::path& to) {
     return sync_path(to, false);
 }
 
-// A scratch file beside `dir`'s other files, removed when this goes.
-struct Scratch {
-    fs::path path;
-    ~Scratch() {
-        std::error_code ec;
-        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
-            fs::remove(path.string() + suffix, ec);
-    }
-};
-
-std::string stamp(Instant t) {
-    auto s = format_rfc3339(t, "UTC");  // 2026-12-02T03:00:00Z or with fraction
-    std::string out;
-    for (char ch : s.substr(0, 19))
-        if (ch != '-' && ch != ':') out += ch;
-    return out + "Z";
-}
-
 std::optional<Instant> stamp_time(const std::string& name) {
     // yoyaku-20261202T030000Z-abcd.ybk
     if (!name.starts_with("yoyaku-") || !name.ends_with(".ybk") || name.size() < 23)
         return std::nullopt;
-    const auto s = name.substr(7, 16);
-    if (s.size() != 16 || s[8] != 'T' || s[15] != 'Z') return std::nullopt;
-    return parse_rfc3339(
-        s.substr(0, 4) + "-" + s.substr(4, 2) + "-" + s.substr(6, 2) + "T" + s.substr(9, 2) + ":" +
-        s.substr(11, 2) + ":" + s.substr(13, 2) + "Z"
-    );
-}
-
-bool inside(const fs::path& child, const fs::path& parent) {
-    std::error_code ec;
-    const auto c = fs::weakly_canonical(child, ec);
-    const auto p = fs::weakly_canonical(parent, ec);
-    auto [pe, ce] = std::mismatch(p.begin(), p.end(), c.begin(), c.end());
-    return pe == p.end();
+    return parse_stamp(name.substr(7, 16));
 }
 
 Result<std::int64_t> verify_audit(const std::string& url) {

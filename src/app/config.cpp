@@ -66,6 +66,8 @@ const std::map<std::string, Member>& keys() {
         {"backup.hour", &Config::backup_hour},
         {"backup.keep_generations", &Config::backup_keep_generations},
         {"backup.keep_days", &Config::backup_keep_days},
+        {"backup.point_minutes", &Config::backup_point_minutes},
+        {"backup.points_keep_hours", &Config::backup_points_keep_hours},
         {"backup.database_url", &Config::backup_database_url},
         {"monitor.db_latency_ms", &Config::monitor_db_latency_ms},
         {"monitor.queue_lag_seconds", &Config::monitor_queue_lag_seconds},
@@ -343,6 +345,8 @@ Result<void> check_ranges(const Config& c) {
     YOYAKU_TRY(check_range("backup.hour", c.backup_hour, 0, 23));
     YOYAKU_TRY(check_range("backup.keep_generations", c.backup_keep_generations, 1, 1000));
     YOYAKU_TRY(check_range("backup.keep_days", c.backup_keep_days, 1, 3650));
+    YOYAKU_TRY(check_range("backup.point_minutes", c.backup_point_minutes, 0, 1440));
+    YOYAKU_TRY(check_range("backup.points_keep_hours", c.backup_points_keep_hours, 1, 24 * 90));
     YOYAKU_TRY(check_range("monitor.db_latency_ms", c.monitor_db_latency_ms, 1, 60'000));
     YOYAKU_TRY(check_range("monitor.queue_lag_seconds", c.monitor_queue_lag_seconds, 1, 86'400));
     YOYAKU_TRY(check_range(

@@ -91,6 +91,10 @@ struct Config {
     std::int64_t backup_hour = 3;              ///< local hour (log.time_zone) of the daily backup
     std::int64_t backup_keep_generations = 8;  ///< always kept, newest first
     std::int64_t backup_keep_days = 30;        ///< and every backup younger than this
+    /// SQLite: a restore point every this many minutes (with backup.dir; 0: none), kept
+    /// `backup_points_keep_hours`: the recovery point objective between daily backups.
+    std::int64_t backup_point_minutes = 5;
+    std::int64_t backup_points_keep_hours = 48;
     /// PostgreSQL: the URL backups and restores connect with, a role that bypasses row-level
     /// security (BYPASSRLS) and may create scratch databases (CREATEDB); empty: database.url.
     std::string backup_database_url;

@@ -16,6 +16,7 @@
 #include "app/doctor.hpp"
 #include "app/http_post.hpp"
 #include "app/platform_metrics.hpp"
+#include "app/restore_points.hpp"
 #include "app/retention.hpp"
 #include "app/service_manager.hpp"
 #include "app/services.hpp"
@@ -454,6 +455,26 @@ void Background::schedule_backup_and_watch() {
                 return {};
             }
         );
+        // Between the daily backups, restore points (SQLite) every backup.point_minutes in
+        // <backup.dir>/points, kept backup.points_keep_hours.
+        if (c_.backup_point_minutes > 0 && c_.effective_database_url().starts_with("sqlite:"))
+            scheduler_.add(
+                "backup.point",
+                [this](Instant now) { return now + std::chrono::minutes(c_.backup_point_minutes); },
+                [this]() -> Result<void> {
+                    const auto key = backup::backup_key(*svc_.keyring);
+                    const auto dir = fs::path(c_.backup_dir) / "points";
+                    const auto now = clock_.now();
+                    YOYAKU_TRY_ASSIGN(const auto p, backup::take_point(c_, key, dir, now));
+                    YOYAKU_TRY(backup::prune_points(
+                        key, dir, now, std::chrono::hours(c_.backup_points_keep_hours)
+                    ));
+                    spdlog::debug(
+                        "backup: restore point taken ({} blocks, {} new)", p.blocks, p.new_blocks
+                    );
+                    return {};
+                }
+            );
     }
     // The platform watches itself every minute and mails operators when a check turns bad
     // (and when it recovers).

@@ -5,6 +5,7 @@
 
 #include "app/backup.hpp"
 #include "app/platform.hpp"
+#include "app/restore_points.hpp"
 #include "app/retention.hpp"
 #include "crypto/keyring.hpp"
 #include "crypto/random.hpp"
@@ -92,6 +93,17 @@ int backup_verify(const app::Config& c, const BackupArgs& a) {
 int backup_restore(const app::Config& c, const BackupArgs& a) {
     auto key = key_of(c);
     if (!key) return report(key.error());
+    if (!a.points.empty()) {
+        const auto at = a.at.empty() ? std::optional(SystemClock().now()) : parse_rfc3339(a.at);
+        if (!at) return report(Error::invalid("at", "must be an RFC 3339 time"));
+        auto p = app::backup::restore_point(c, *key, a.points, *at, a.force);
+        if (!p) return report(p.error());
+        std::cout << "restored the restore point of " << format_rfc3339(p->taken_at, "UTC") << " ("
+                  << p->file.filename().string() << ") into " << c.effective_database_url()
+                  << ": schema " << p->schema_version << ", " << mib(p->database_bytes) << "\n";
+        return 0;
+    }
+    if (a.in.empty()) return report(Error::invalid("in", "name a backup file (or --points)"));
     auto m = app::backup::restore(c, *key, a.in, a.force);
     if (!m) return report(m.error());
     std::cout << "restored " << a.in << " into " << c.effective_database_url() << "\n";
@@ -110,6 +122,25 @@ int backup_prune(const app::Config& c, const BackupArgs& a) {
     std::cout << gone->size() << " backup(s) " << (a.dry_run ? "would be " : "") << "deleted; "
               << "kept the newest " << a.keep << " and any younger than " << a.keep_days
               << " days\n";
+    return 0;
+}
+
+int backup_point(const app::Config& c, const BackupArgs& a) {
+    auto key = key_of(c);
+    if (!key) return report(key.error());
+    auto p = app::backup::take_point(c, *key, a.out, SystemClock().now());
+    if (!p) return report(p.error());
+    std::cout << "restore point written: " << p->file.string() << " (" << p->blocks << " blocks, "
+              << p->new_blocks << " new)\n";
+    return 0;
+}
+
+int backup_points(const app::Config& c, const BackupArgs& a) {
+    auto key = key_of(c);
+    if (!key) return report(key.error());
+    for (const auto& p : app::backup::points(*key, a.out))
+        std::cout << format_rfc3339(p.taken_at, "UTC") << "\t" << p.file.filename().string()
+                  << "\tschema " << p.schema_version << "\t" << mib(p.database_bytes) << "\n";
     return 0;
 }
 

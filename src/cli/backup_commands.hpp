@@ -1,5 +1,6 @@
 #pragma once
-// Operations commands of the CLI (SPEC S11–S15): backup create, list, verify, restore, prune;
+// Operations commands of the CLI (SPEC S11–S15): backup create, list, verify, restore, prune,
+// point, points;
 // retention run; keys rotate.
 
 #include <string>
@@ -11,6 +12,8 @@ namespace yoyaku::cli {
 struct BackupArgs {
     std::string out;     ///< create, list, prune: the backup directory
     std::string in;      ///< verify, restore: one backup file
+    std::string points;  ///< restore: a restore points' directory instead of --in
+    std::string at;      ///< restore from points: the moment (RFC 3339; empty: now)
     bool force = false;  ///< restore over a database that has data
     bool dry_run = false;
     int keep = 8;
@@ -22,6 +25,10 @@ int backup_list(const app::Config& c, const BackupArgs& a);
 int backup_verify(const app::Config& c, const BackupArgs& a);
 int backup_restore(const app::Config& c, const BackupArgs& a);
 int backup_prune(const app::Config& c, const BackupArgs& a);
+/// Takes a restore point (SQLite) into --out.
+int backup_point(const app::Config& c, const BackupArgs& a);
+/// Lists the restore points in --out, newest first.
+int backup_points(const app::Config& c, const BackupArgs& a);
 /// Runs every retention step now (or with `dry_run` says what it would delete).
 int retention_run(const app::Config& c, bool dry_run);
 struct KeysArgs {

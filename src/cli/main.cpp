@@ -223,7 +223,9 @@ void add_operator_and_audit_commands(CLI::App& cli, Commands& c) {
 
 void add_backup_commands(CLI::App& cli, Commands& c) {
     auto& b = c.backup;
-    auto* backup = cli.add_subcommand("backup", "encrypted backups: create, list, verify, restore");
+    auto* backup = cli.add_subcommand(
+        "backup", "encrypted backups: create, list, verify, restore; restore points"
+    );
     backup->require_subcommand(1);
     const auto sub = [&](const char* name, const char* what, auto fn) {
         auto* cmd =
@@ -247,8 +249,27 @@ void add_backup_commands(CLI::App& cli, Commands& c) {
         sub("restore",
             "restore a backup as the database of --data/--database-url (stop serve first)",
             yoyaku::cli::backup_restore);
-    restore->add_option("--in", b.in, "backup file")->required()->check(CLI::ExistingFile);
+    auto* in = restore->add_option("--in", b.in, "backup file")->check(CLI::ExistingFile);
+    auto* from = restore
+                     ->add_option(
+                         "--points",
+                         b.points,
+                         "restore points' directory (SQLite): the newest point at or before --at"
+                     )
+                     ->check(CLI::ExistingDirectory);
+    in->excludes(from);
+    restore->add_option("--at", b.at, "with --points: a time (RFC 3339), default now")->needs(from);
     restore->add_flag("--force", b.force, "replace a database that has data");
+    sub("point",
+        "take a restore point of the SQLite database into a directory (blocks shared between "
+        "points)",
+        yoyaku::cli::backup_point)
+        ->add_option("--out", b.out, "restore points' directory, away from the data")
+        ->required();
+    sub("points", "list the restore points in a directory, newest first", yoyaku::cli::backup_points
+    )
+        ->add_option("--out", b.out, "restore points' directory")
+        ->required();
     auto* prune =
         sub("prune",
             "delete backups beyond the newest --keep that are older than --keep-days",
