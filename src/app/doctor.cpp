@@ -11,7 +11,9 @@
 #include <memory>
 
 #include "app/platform.hpp"
+#include "app/restore_points.hpp"
 #include "crypto/keyring.hpp"
+#include "storage/archiving.hpp"
 #include "storage/clock.hpp"
 #include "storage/migrations.hpp"
 #include "storage/roles.hpp"
@@ -208,6 +210,63 @@ void system_clock_sync(std::vector<Finding>& out) {
             "synchronised, estimated error " + std::to_string(tx.esterror) + " µs");
 }
 
+// Point-in-time recovery: PostgreSQL archives its WAL; SQLite's restore points are recent.
+void recovery(const Config& c, storage::Database& d, Instant now, std::vector<Finding>& out) {
+    auto wal = storage::wal_archiving(d);
+    if (!wal) {
+        add(out, "recovery", Verdict::fail, wal.error().message, "check the database");
+        return;
+    }
+    if (*wal) {
+        const auto& w = **wal;
+        if (!w.on)
+            add(out,
+                "recovery",
+                Verdict::warn,
+                "PostgreSQL does not archive its WAL: no point-in-time recovery",
+                "archive it into pgBackRest (docs/operations/pitr-postgresql.md)");
+        else if (w.failing)
+            add(out,
+                "recovery",
+                Verdict::fail,
+                "WAL archiving fails (PostgreSQL keeps the WAL until it works: watch its disk)",
+                "pgbackrest --stanza=yoyaku check, and PostgreSQL's log");
+        else
+            add(out,
+                "recovery",
+                Verdict::ok,
+                w.last_archived
+                    ? "WAL archived, last at " + format_rfc3339(*w.last_archived, c.log_time_zone)
+                    : "WAL archiving on, nothing archived yet");
+        return;
+    }
+    if (c.backup_dir.empty() || c.backup_point_minutes == 0) {
+        add(out,
+            "recovery",
+            Verdict::warn,
+            "no restore points between the daily backups",
+            "set backup.dir (and backup.point_minutes above 0)");
+        return;
+    }
+    const auto newest = backup::newest_point(fs::path(c.backup_dir) / "points");
+    const auto every = std::chrono::minutes(c.backup_point_minutes);
+    if (!newest) {
+        add(out,
+            "recovery",
+            Verdict::warn,
+            "no restore point yet",
+            "start the service (it takes one as it starts)");
+        return;
+    }
+    const auto age = std::chrono::duration_cast<std::chrono::minutes>(now - *newest);
+    const std::string text = "the newest restore point is " + std::to_string(age.count()) +
+                             " min old (one every " + std::to_string(every.count()) + " min)";
+    if (now - *newest > 3 * every)
+        add(out, "recovery", Verdict::warn, text, "start the service (it takes them)");
+    else
+        add(out, "recovery", Verdict::ok, text);
+}
+
 void database(const Config& c, Instant now, std::vector<Finding>& out) {
     const auto url = c.effective_database_url();
     if (url.starts_with("sqlite:") && !fs::exists(url.substr(7))) {
@@ -291,6 +350,7 @@ void database(const Config& c, Instant now, std::vector<Finding>& out) {
             Verdict::warn,
             "backup.dir is not set: no daily backups",
             "set backup.dir (another disk)");
+    recovery(c, d, now, out);
 }
 
 }  // namespace

@@ -216,6 +216,15 @@ std::vector<Point> points(const BackupKeys& key, const fs::path& dir) {
     return out;
 }
 
+std::optional<Instant> newest_point(const fs::path& dir) {
+    std::optional<Instant> out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+        if (const auto t = name_time(e.path().filename().string()); t && (!out || *t > *out))
+            out = t;
+    return out;
+}
+
 Result<Point> restore_point(
     const Config& target, const BackupKeys& key, const fs::path& dir, Instant at, bool force
 ) {

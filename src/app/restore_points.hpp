@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 #include "app/backup.hpp"
@@ -47,6 +48,9 @@ Result<Point> take_point(
 /// The restore points in `dir`, newest first (from their names; sizes from the manifests when
 /// `key` opens them).
 std::vector<Point> points(const BackupKeys& key, const std::filesystem::path& dir);
+
+/// When the newest point in `dir` was taken (from its name: no key needed), if any.
+std::optional<Instant> newest_point(const std::filesystem::path& dir);
 
 /// Restores the newest point of `dir` taken at or before `at` as the database of `target`
 /// (stop its servers first); refuses a target with data unless `force`. Errors: not_found on

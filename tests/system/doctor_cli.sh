@@ -23,12 +23,15 @@ doctor --data "$d"
 expect 2 "FAIL  backup_age: no backup"
 "$BIN" backup create --data "$d" --out "$TMP/backups" >/dev/null 2>&1 || fail "backup create"
 doctor --data "$d"
+expect 1 "WARN  recovery: no restore point yet"
+"$BIN" backup point --data "$d" --out "$TMP/backups/points" >/dev/null 2>&1 || fail "backup point"
+doctor --data "$d"
 grep -q '^FAIL' "$TMP/out" && fail "failures on a complete installation: $(cat "$TMP/out")"
 # A container's clock may not be NTP-synchronised: the one warning allowed.
 if grep '^WARN' "$TMP/out" | grep -vq 'clock: this machine'; then fail "warnings: $(cat "$TMP/out")"; fi
 [ "$rc" -le 1 ] || fail "exit $rc"
 expect "$rc" "ok    schema: version" "ok    keys: master key and audit chain key open" "ok    backup_age: 0 h" \
-  "ok    disk_free:" "ok    permissions: data $d is 700"
+  "ok    disk_free:" "ok    permissions: data $d is 700" "ok    recovery: the newest restore point is 0 min old"
 pass "complete installation: no failure, exit $rc"
 
 chmod 755 "$d"
@@ -70,6 +73,7 @@ chmod 700 "$TMP/pgdata"
 doctor --data "$TMP/pgdata" --database-url "$url"
 expect 2 "ok    database: postgres reachable" "FAIL  database role: the role yoyaku" "owns"
 doctor --data "$TMP/pgdata" --database-url "$app_url"
-expect "$rc" "ok    database role: row-level security binds it" "ok    clock: the database's clock is"
+expect "$rc" "ok    database role: row-level security binds it" "ok    clock: the database's clock is" \
+  "WARN  recovery: PostgreSQL does not archive its WAL"
 grep -q '^FAIL' "$TMP/out" && fail "failures with the serving role: $(cat "$TMP/out")"
 pass "PostgreSQL: the tables' owner refused, the serving role bound by row-level security, clocks agree"

@@ -55,6 +55,9 @@ pass "WAL archived into an encrypted pgBackRest repository, a full backup taken"
 export YOYAKU_SECURITY_KEYS_DIR="$TMP/keys"
 start_server --data "$TMP/data" --database-url "$url" --demo --dev
 wait_status /api/v1/public/demo/offerings 200 60
+"$BIN" doctor --data "$TMP/data" --database-url "$url" >"$TMP/doctor" 2>&1 || true
+grep -q "^ok    recovery: WAL archived, last at" "$TMP/doctor" || fail "doctor on archiving: $(cat "$TMP/doctor")"
+pass "doctor sees the WAL archived"
 
 occ=$(curl -s "http://127.0.0.1:$PORT/api/v1/public/demo/offerings" | /usr/bin/python3 -c '
 import json, sys
