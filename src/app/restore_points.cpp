@@ -281,9 +281,7 @@ Result<Point> restore_point(
     fs::rename(tmp.path, db, ec);
     if (ec) return Error::unavailable("cannot put the database in place: " + ec.message());
     YOYAKU_TRY(sync_path(folder, true));
-    Point p = *chosen;
-    p.file = chosen->file;
-    return p;
+    return *chosen;
 }
 
 Result<int> prune_points(

@@ -163,6 +163,11 @@ TEST_P(Imports, WhatIsNotACsvOfAKnownKindIsRefusedNamingTheField) {
     auto header = send("resources", "kind,name,colour\nroom,A,red\n", false);
     ASSERT_EQ(header.status, 200) << header.body;
     EXPECT_EQ(problems(header), (std::vector<std::string>{"1:colour"}));
+    auto twice = send("resources", "kind,name,名前\nroom,A,B\n", false);
+    EXPECT_EQ(problems(twice), (std::vector<std::string>{"1:名前"})) << twice.body;
+    auto empty = send("resources", "kind,name\r\n", false);
+    EXPECT_EQ(empty.status, 400);
+    EXPECT_EQ(field(empty), "file");
     auto missing = send("occurrences", "offering,starts_at\nA,2027-02-01 19:00\n", false);
     EXPECT_EQ(problems(missing), (std::vector<std::string>{"1:ends_at", "1:capacity"}));
     auto cells =

@@ -14,6 +14,7 @@
 // "2027/4/1 18:00") or RFC 3339.
 
 #include <boost/json.hpp>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <span>
@@ -259,7 +260,10 @@ Sheet sheet_of(const CsvFile& file, Kind kind, const std::string& zone) {
         const Column* found = nullptr;
         for (const auto& c : cols)
             if (c.key == name || c.ja == name) found = &c;
-        if (!found) {
+        if (found && std::find(at.begin(), at.end(), found) != at.end()) {
+            out.problems.push_back({1, std::string(name), "the column appears twice"});
+            found = nullptr;
+        } else if (!found) {
             std::string keys;
             for (const auto& c : cols) keys += (keys.empty() ? "" : ", ") + std::string(c.key);
             out.problems.push_back(
@@ -491,16 +495,20 @@ Response import_file(ApiContext& ctx, Request& req) {
         );
     std::string charset;
     if (semi != std::string_view::npos) {
-        const auto params = type.substr(semi + 1);
+        std::string params(type.substr(semi + 1));
+        for (auto& ch : params)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         const auto at = params.find("charset=");
         if (at != std::string_view::npos) {
-            charset = std::string(trimmed(params.substr(at + 8)));
+            charset = std::string(trimmed(std::string_view(params).substr(at + 8)));
             if (charset.size() >= 2 && charset.front() == '"')
                 charset = charset.substr(1, charset.size() - 2);
         }
     }
     auto file = read_csv(req.body, charset, kMaxRows);
     if (!file) return api_error(file.error(), req);
+    if (file->records.size() < 2)
+        return api_error(Error::invalid("file", "the file has no rows under its header"), req);
     auto tenant = ctx.tenants.find_by_id(req.principal.tenant);
     if (!tenant) return api_error(tenant.error(), req);
     const auto s = sheet_of(*file, *kind, tenant->time_zone);
