@@ -113,6 +113,10 @@ Result<Report> ImportService::run(
             {"sha256", file.sha256}});
     };
     auto r = db_.write(storage::TenantScope(tenant), [&](ScopedTx& stx) -> Result<void> {
+        // PostgreSQL runs this again after a serialization failure: count from the start.
+        report.stored = 0;
+        report.problems = file.problems;
+        undone = false;
         for (const int line : lines) {
             auto done = storage::within_savepoint(stx.tx(), [&] { return store(stx, line); });
             if (done) {
