@@ -39,11 +39,12 @@ fs::path block_path(const fs::path& dir, const std::string& name) {
     return dir / "blocks" / name.substr(0, 2) / name;
 }
 
-// Writes `bytes` as `to` (0600) through a temporary name, synced before the rename.
+// Writes `bytes` as `to` (0600) through a temporary name of its own (the service and an
+// operator's command may write the same block at once), synced before the rename.
 Result<void> write_new(const fs::path& to, std::string_view bytes) {
-    const fs::path tmp = to.parent_path() / ("." + to.filename().string() + ".tmp");
+    const fs::path tmp =
+        to.parent_path() / ("." + to.filename().string() + "." + crypto::random_hex(4) + ".tmp");
     std::error_code ec;
-    fs::remove(tmp, ec);
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) return io("cannot create", tmp);
     std::size_t done = 0;
@@ -313,8 +314,10 @@ Result<int> prune_points(
     for (const auto& e : fs::recursive_directory_iterator(dir / "blocks", ec)) {
         if (!e.is_regular_file()) continue;
         const auto name = e.path().filename().string();
-        if (name.size() != kName || named.contains(name)) continue;
         if (e.last_write_time() > old) continue;
+        // A block no point names, or what a write cut short left.
+        const bool leftover = name.starts_with(".") && name.ends_with(".tmp");
+        if (!leftover && (name.size() != kName || named.contains(name))) continue;
         std::error_code rm;
         fs::remove(e.path(), rm);
     }

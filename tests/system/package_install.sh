@@ -125,6 +125,8 @@ pass "service: as yoyaku, under MemoryDenyWriteExecute with the firewall loaded,
 as_yoyaku() { setpriv --reuid=yoyaku --regid=yoyaku --init-groups --no-new-privs /usr/bin/yoyaku "$@" \
   --config /etc/yoyaku/yoyaku.toml --data /var/lib/yoyaku; }
 (cd / && as_yoyaku backup create --out /var/backups/yoyaku) >"$TMP/backup.log" 2>&1 || fail "backup create: $(cat "$TMP/backup.log")"
+# And a restore point (the service takes its first at start, but maybe not yet).
+(cd / && as_yoyaku backup point --out /var/backups/yoyaku/points) >"$TMP/backup.log" 2>&1 || fail "backup point: $(cat "$TMP/backup.log")"
 rc=0
 (cd / && YOYAKU_SERVER_PUBLIC_URL=https://hall.example YOYAKU_MAIL_SMTP_URL=smtp://127.0.0.1:1 as_yoyaku doctor) \
   >"$TMP/doctor.log" 2>&1 || rc=$?
@@ -132,7 +134,9 @@ grep -q '^FAIL' "$TMP/doctor.log" && fail "doctor failed on the installed packag
 if grep '^WARN' "$TMP/doctor.log" | grep -vq 'clock: this machine'; then fail "doctor warned: $(cat "$TMP/doctor.log")"; fi
 [ "$rc" -le 1 ] || fail "doctor exit $rc: $(cat "$TMP/doctor.log")"
 grep -q 'ok    backup_age: 0 h' "$TMP/doctor.log" || fail "doctor saw no backup: $(cat "$TMP/doctor.log")"
-pass "backup and doctor as the service's user: no failure (exit $rc)"
+grep -q 'ok    recovery: the newest restore point is 0 min old' "$TMP/doctor.log" ||
+  fail "doctor saw no restore point: $(cat "$TMP/doctor.log")"
+pass "backup, restore point and doctor as the service's user: no failure (exit $rc)"
 kill -TERM "$PID"
 wait "$PID" || fail "the service did not stop cleanly on SIGTERM"
 PID=""
