@@ -326,28 +326,14 @@ Result<Manifest> restore(
         return std::move(o.manifest);
     }
     const fs::path db = sqlite_path(target);
-    if (fs::exists(db, ec) && !force) {
-        auto there = storage::sqlite::describe(db, false);
-        if (!there || !there->row_counts.empty())
-            return Error{
-                Errc::conflict,
-                "the target database is not empty: give --force to replace it",
-                "target",
-                {}};
-    }
-    const auto dir = db.parent_path().empty() ? fs::path(".") : db.parent_path();
-    fs::create_directories(dir, ec);
-    ::chmod(dir.c_str(), 0700);
+    YOYAKU_TRY_ASSIGN(const auto dir, sqlite_target(db, force));
     const fs::path tmp = dir / (".restore-" + crypto::random_hex(8) + ".db");
     if (auto r = unpack(o, tmp); !r) {
         fs::remove(tmp, ec);
         return fail(std::move(r).error());
     }
     ::chmod(tmp.c_str(), 0600);
-    for (const char* suffix : {"-wal", "-shm", "-journal"}) fs::remove(db.string() + suffix, ec);
-    fs::rename(tmp, db, ec);
-    if (ec) return Error::unavailable("cannot put the database in place: " + ec.message());
-    YOYAKU_TRY(sync_path(dir, true));
+    YOYAKU_TRY(put_in_place(tmp, db));
     return std::move(o.manifest);
 }
 

@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <sodium.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include "app/config.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
+#include "storage/sqlite/sqlite_backup.hpp"
 
 namespace yoyaku::app::backup::files {
 namespace fs = std::filesystem;
@@ -81,6 +83,35 @@ inline std::string stamp(Instant t) {
     for (char ch : s.substr(0, 19))
         if (ch != '-' && ch != ':') out += ch;
     return out + "Z";
+}
+
+/// The folder of the SQLite database `db` about to be replaced, made (0700) if missing.
+/// Errors: conflict on "target" when the database has tables, unless `force`.
+inline Result<fs::path> sqlite_target(const fs::path& db, bool force) {
+    std::error_code ec;
+    if (fs::exists(db, ec) && !force) {
+        auto there = storage::sqlite::describe(db, false);
+        if (!there || !there->row_counts.empty())
+            return Error{
+                Errc::conflict,
+                "the target database is not empty: give --force to replace it",
+                "target",
+                {}};
+    }
+    const auto dir = db.parent_path().empty() ? fs::path(".") : db.parent_path();
+    fs::create_directories(dir, ec);
+    ::chmod(dir.c_str(), 0700);
+    return dir;
+}
+
+/// Puts the checked database file `from` in place of `db` in one rename (its old WAL and
+/// journal go first), and syncs the folder.
+inline Result<void> put_in_place(const fs::path& from, const fs::path& db) {
+    std::error_code ec;
+    for (const char* suffix : {"-wal", "-shm", "-journal"}) fs::remove(db.string() + suffix, ec);
+    fs::rename(from, db, ec);
+    if (ec) return Error::unavailable("cannot put the database in place: " + ec.message());
+    return sync_path(db.parent_path().empty() ? fs::path(".") : db.parent_path(), true);
 }
 
 /// The time a stamp() names ("20261202T030000Z"), or none.

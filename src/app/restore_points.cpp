@@ -241,20 +241,8 @@ Result<Point> restore_point(
             "at",
             {}};
     YOYAKU_TRY_ASSIGN(const auto m, open_manifest(key, chosen->file));
-    std::error_code ec;
     const fs::path db = sqlite_path(target);
-    if (fs::exists(db, ec) && !force) {
-        auto there = storage::sqlite::describe(db, false);
-        if (!there || !there->row_counts.empty())
-            return Error{
-                Errc::conflict,
-                "the target database is not empty: give --force to replace it",
-                "target",
-                {}};
-    }
-    const auto folder = db.parent_path().empty() ? fs::path(".") : db.parent_path();
-    fs::create_directories(folder, ec);
-    ::chmod(folder.c_str(), 0700);
+    YOYAKU_TRY_ASSIGN(const auto folder, sqlite_target(db, force));
     Scratch tmp{folder / (".restore-" + crypto::random_hex(8) + ".db")};
     {
         const int fd = ::open(tmp.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -278,10 +266,7 @@ Result<Point> restore_point(
     YOYAKU_TRY_ASSIGN(const auto facts, storage::sqlite::describe(tmp.path, true));
     if (facts.schema_version != m.schema_version)
         return refused("the restored database is not at the restore point's schema version");
-    for (const char* suffix : {"-wal", "-shm", "-journal"}) fs::remove(db.string() + suffix, ec);
-    fs::rename(tmp.path, db, ec);
-    if (ec) return Error::unavailable("cannot put the database in place: " + ec.message());
-    YOYAKU_TRY(sync_path(folder, true));
+    YOYAKU_TRY(put_in_place(tmp.path, db));
     return *chosen;
 }
 

@@ -102,3 +102,20 @@ start_stripe() {
   cleanup_hooks+=("kill $!")
   export YOYAKU_PAYMENTS_STRIPE_API_BASE="http://127.0.0.1:$port" YOYAKU_STRIPE="http://127.0.0.1:$port"
 }
+
+# demo_occurrence : the id of the demo concert's first date (a server with --demo on $PORT).
+demo_occurrence() {
+  curl -s "http://127.0.0.1:$PORT/api/v1/public/demo/offerings" | /usr/bin/python3 -c '
+import json, sys
+o = [x for x in json.load(sys.stdin)["items"] if "デモ演奏会" in x["name"]][0]
+print(sorted(o["occurrences"], key=lambda x: x["starts_at"])[0]["id"])'
+}
+
+# book_demo OCCURRENCE NAME : a guest books one adult ticket as "NAME" (address NAME@example.jp);
+# prints the booking's reference.
+book_demo() {
+  curl -s -X POST "http://127.0.0.1:$PORT/api/v1/public/demo/bookings" \
+    -H 'Content-Type: application/json' -H "Idempotency-Key: $2-$$" \
+    -d "{\"occurrence_id\":$1,\"tickets\":{\"adult\":1},\"customer\":{\"name\":\"$2\",\"email\":\"$2@example.jp\"}}" |
+    /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["reference"])'
+}
