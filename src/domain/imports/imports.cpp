@@ -28,25 +28,25 @@ bool row_problem(const Error& e) {
 template <class Id>
 class Names {
 public:
-    Names(std::string what, std::string field) : what_(std::move(what)), field_(std::move(field)) {}
+    explicit Names(std::string what) : what_(std::move(what)) {}
     void add(const std::string& name, Id id) { ids_[name].push_back(id); }
-    Result<Id> find(const std::string& name) const {
+    /// Errors: invalid_input on `field` (the row's column).
+    Result<Id> find(const std::string& name, const std::string& field) const {
         auto it = ids_.find(name);
-        if (it == ids_.end()) return Error::invalid(field_, "no " + what_ + " is named " + name);
+        if (it == ids_.end()) return Error::invalid(field, "no " + what_ + " is named " + name);
         if (it->second.size() > 1)
-            return Error::invalid(field_, "more than one " + what_ + " is named " + name);
+            return Error::invalid(field, "more than one " + what_ + " is named " + name);
         return it->second.front();
     }
 
 private:
     std::string what_;
-    std::string field_;
     std::map<std::string, std::vector<Id>> ids_;
 };
 
-Result<Names<ResourceId>> resource_names(ScopedTx& stx, std::string field) {
+Result<Names<ResourceId>> resource_names(ScopedTx& stx) {
     YOYAKU_TRY_ASSIGN(const auto all, resources::ResourceStore(stx).list(false));
-    Names<ResourceId> out("resource", std::move(field));
+    Names<ResourceId> out("resource");
     for (const auto& r : all) out.add(r.name, r.id);
     return out;
 }
@@ -59,7 +59,7 @@ Result<std::map<OfferingId, offerings::Offering>> offerings_by_id(ScopedTx& stx)
 }
 
 Names<OfferingId> offering_names(const std::map<OfferingId, offerings::Offering>& all) {
-    Names<OfferingId> out("offering", "offering");
+    Names<OfferingId> out("offering");
     for (const auto& [id, o] : all) out.add(o.name, id);
     return out;
 }
@@ -93,7 +93,8 @@ std::optional<Kind> parse_kind(std::string_view s) noexcept {
 
 Result<Report> ImportService::run(
     TenantId tenant,
-    const Header& file,
+    Kind kind,
+    const File& file,
     const std::vector<int>& lines,
     const Store& store,
     bool apply,
@@ -101,13 +102,13 @@ Result<Report> ImportService::run(
     const audit::Origin& origin
 ) {
     Report report;
-    report.kind = file.kind;
+    report.kind = kind;
     report.rows = file.total;
     report.problems = file.problems;
     bool undone = false;  // rolled back on purpose: a dry run, or a problem found
     const auto details = [&] {
         return boost::json::serialize(boost::json::object{
-            {"kind", to_string(file.kind)},
+            {"kind", to_string(kind)},
             {"rows", file.total},
             {"problems", report.problems.size()},
             {"sha256", file.sha256}});
@@ -117,14 +118,14 @@ Result<Report> ImportService::run(
         report.stored = 0;
         report.problems = file.problems;
         undone = false;
-        for (const int line : lines) {
-            auto done = storage::within_savepoint(stx.tx(), [&] { return store(stx, line); });
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            auto done = storage::within_savepoint(stx.tx(), [&] { return store(stx, i); });
             if (done) {
                 ++report.stored;
                 continue;
             }
             if (!row_problem(done.error())) return fail(std::move(done).error());
-            report.problems.push_back({line, done.error().field, done.error().message});
+            report.problems.push_back({lines[i], done.error().field, done.error().message});
         }
         if (!apply || !report.problems.empty()) {
             undone = true;
@@ -134,7 +135,7 @@ Result<Report> ImportService::run(
             stx,
             actor,
             origin,
-            {"import.applied", "import:" + std::string(to_string(file.kind)), "success", details()},
+            {"import.applied", "import:" + std::string(to_string(kind)), "success", details()},
             clock_.now()
         ));
         return {};
@@ -150,10 +151,7 @@ Result<Report> ImportService::run(
                 stx,
                 actor,
                 origin,
-                {"import.refused",
-                 "import:" + std::string(to_string(file.kind)),
-                 "failure",
-                 details()},
+                {"import.refused", "import:" + std::string(to_string(kind)), "failure", details()},
                 clock_.now()
             );
         }));
@@ -171,15 +169,6 @@ std::vector<int> line_numbers(const Rows<T>& rows) {
     return out;
 }
 
-// The row of `line` (lines are unique and in order).
-template <class T>
-const T& row_at(const Rows<T>& rows, int line) {
-    auto it = std::lower_bound(
-        rows.lines.begin(), rows.lines.end(), line, [](const auto& l, int n) { return l.line < n; }
-    );
-    return it->row;
-}
-
 }  // namespace
 
 Result<Report> ImportService::customers(
@@ -189,13 +178,13 @@ Result<Report> ImportService::customers(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    const Header file{Kind::customers, rows.total, rows.problems, rows.sha256};
     return run(
         tenant,
-        file,
+        Kind::customers,
+        rows,
         line_numbers(rows),
-        [&](ScopedTx& stx, int line) -> Result<void> {
-            const auto& c = row_at(rows, line);
+        [&](ScopedTx& stx, std::size_t i) -> Result<void> {
+            const auto& c = rows.lines[i].row;
             accounts::NewAccount a{access::Role::customer, c.email, c.name, std::nullopt};
             YOYAKU_TRY(accounts_.create(stx.tx(), tenant, a, actor, origin));
             return {};
@@ -213,13 +202,13 @@ Result<Report> ImportService::resources(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    const Header file{Kind::resources, rows.total, rows.problems, rows.sha256};
     return run(
         tenant,
-        file,
+        Kind::resources,
+        rows,
         line_numbers(rows),
-        [&](ScopedTx& stx, int line) -> Result<void> {
-            YOYAKU_TRY(resources_.create_in(stx, row_at(rows, line), actor, origin));
+        [&](ScopedTx& stx, std::size_t i) -> Result<void> {
+            YOYAKU_TRY(resources_.create_in(stx, rows.lines[i].row, actor, origin));
             return {};
         },
         apply,
@@ -235,25 +224,24 @@ Result<Report> ImportService::offerings(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    const Header file{Kind::offerings, rows.total, rows.problems, rows.sha256};
     std::optional<Names<ResourceId>> names;
     return run(
         tenant,
-        file,
+        Kind::offerings,
+        rows,
         line_numbers(rows),
-        [&](ScopedTx& stx, int line) -> Result<void> {
+        [&](ScopedTx& stx, std::size_t i) -> Result<void> {
             if (!names) {
-                YOYAKU_TRY_ASSIGN(names, resource_names(stx, "resources"));
+                YOYAKU_TRY_ASSIGN(names, resource_names(stx));
             }
-            const auto& o = row_at(rows, line);
+            const auto& o = rows.lines[i].row;
             auto in = o.input;
             for (const auto& name : o.resources) {
-                YOYAKU_TRY_ASSIGN(const auto id, names->find(name));
+                YOYAKU_TRY_ASSIGN(const auto id, names->find(name, "resources"));
                 in.resource_ids.push_back(id);
             }
             if (!o.room.empty()) {
-                YOYAKU_TRY_ASSIGN(const auto rooms, resource_names(stx, "room"));
-                YOYAKU_TRY_ASSIGN(in.room_id, rooms.find(o.room));
+                YOYAKU_TRY_ASSIGN(in.room_id, names->find(o.room, "room"));
             }
             YOYAKU_TRY(offerings_.create_in(stx, in, actor, origin));
             return {};
@@ -271,19 +259,19 @@ Result<Report> ImportService::occurrences(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    const Header file{Kind::occurrences, rows.total, rows.problems, rows.sha256};
     std::optional<Names<OfferingId>> names;
     return run(
         tenant,
-        file,
+        Kind::occurrences,
+        rows,
         line_numbers(rows),
-        [&](ScopedTx& stx, int line) -> Result<void> {
+        [&](ScopedTx& stx, std::size_t i) -> Result<void> {
             if (!names) {
                 YOYAKU_TRY_ASSIGN(const auto all, offerings_by_id(stx));
                 names = offering_names(all);
             }
-            const auto& o = row_at(rows, line);
-            YOYAKU_TRY_ASSIGN(const auto id, names->find(o.offering));
+            const auto& o = rows.lines[i].row;
+            YOYAKU_TRY_ASSIGN(const auto id, names->find(o.offering, "offering"));
             auto added = offerings_.add_occurrence_in(
                 stx, id, o.starts_at, o.ends_at, o.capacity, actor, origin
             );
@@ -305,22 +293,22 @@ Result<Report> ImportService::bookings(
     const audit::Actor& actor,
     const audit::Origin& origin
 ) {
-    const Header file{Kind::bookings, rows.total, rows.problems, rows.sha256};
     std::optional<std::map<OfferingId, offerings::Offering>> all;
     std::optional<Names<OfferingId>> names;
     std::optional<Names<ResourceId>> resources;
     return run(
         tenant,
-        file,
+        Kind::bookings,
+        rows,
         line_numbers(rows),
-        [&](ScopedTx& stx, int line) -> Result<void> {
+        [&](ScopedTx& stx, std::size_t i) -> Result<void> {
             if (!all) {
                 YOYAKU_TRY_ASSIGN(all, offerings_by_id(stx));
                 names = offering_names(*all);
-                YOYAKU_TRY_ASSIGN(resources, resource_names(stx, "resource"));
+                YOYAKU_TRY_ASSIGN(resources, resource_names(stx));
             }
-            const auto& b = row_at(rows, line);
-            YOYAKU_TRY_ASSIGN(const auto id, names->find(b.offering));
+            const auto& b = rows.lines[i].row;
+            YOYAKU_TRY_ASSIGN(const auto id, names->find(b.offering, "offering"));
             const auto& o = all->at(id);
             bookings::NewBooking in;
             in.what.offering_id = id;
@@ -345,12 +333,13 @@ Result<Report> ImportService::bookings(
                 in.what.blocks = b.blocks;
             }
             if (!b.resource.empty()) {
-                YOYAKU_TRY_ASSIGN(in.what.resource_id, resources->find(b.resource));
+                YOYAKU_TRY_ASSIGN(in.what.resource_id, resources->find(b.resource, "resource"));
             }
             in.customer = b.customer;
             in.note = b.note;
             // The same file imported again finds its bookings made: each row books once.
-            in.idempotency_key = "import-" + rows.sha256.substr(0, 16) + "-" + std::to_string(line);
+            in.idempotency_key =
+                "import-" + rows.sha256.substr(0, 16) + "-" + std::to_string(rows.lines[i].line);
             in.mail_customer = false;
             auto made = bookings_.book_in(stx, in, actor, origin);
             if (!made) return fail(booking_field(std::move(made).error()));

@@ -83,18 +83,23 @@ struct BookingRow {
     std::string note;
 };
 
-/// A file read into rows: each with its line; the problems found while reading (they keep
-/// the import from being applied, and their rows out of it); the file's SHA-256 for the audit.
+/// What a file brings besides its rows: the problems found while reading it (they keep the
+/// import from being applied, and their rows out of it), its data rows good and bad, and its
+/// SHA-256 for the audit.
+struct File {
+    std::vector<Problem> problems;
+    int total = 0;
+    std::string sha256;
+};
+
+/// A file read into rows, each with its line.
 template <class T>
-struct Rows {
+struct Rows : File {
     struct Line {
         int line = 0;
         T row;
     };
     std::vector<Line> lines;
-    std::vector<Problem> problems;
-    int total = 0;  ///< data rows in the file, good and bad
-    std::string sha256;
 };
 
 /// Runs imports for a tenant's managers. Every stored row writes its own audit entry; an
@@ -156,17 +161,12 @@ public:
     );
 
 private:
-    /// One row's work inside the import's transaction.
-    using Store = std::function<Result<void>(storage::ScopedTx&, int line)>;
-    struct Header {
-        Kind kind;
-        int total;
-        const std::vector<Problem>& problems;
-        const std::string& sha256;
-    };
+    /// The work of row `i` (of `lines`) inside the import's transaction.
+    using Store = std::function<Result<void>(storage::ScopedTx&, std::size_t i)>;
     Result<Report> run(
         TenantId tenant,
-        const Header& file,
+        Kind kind,
+        const File& file,
         const std::vector<int>& lines,
         const Store& store,
         bool apply,

@@ -406,7 +406,7 @@ Result<imports::Report> run_import(
             if (r)
                 rows.lines.push_back({line, std::move(*r)});
             else
-                rows.problems.push_back({line, column_of(r.error().field), r.error().message});
+                rows.problems.push_back({line, r.error().field, r.error().message});
         }
     };
     switch (kind) {
