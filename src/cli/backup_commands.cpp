@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "app/backup.hpp"
+#include "app/pgbackrest.hpp"
 #include "app/platform.hpp"
 #include "app/restore_points.hpp"
 #include "app/retention.hpp"
@@ -42,6 +43,32 @@ void show(const app::backup::Manifest& m) {
     std::cout << "  created " << format_rfc3339(m.created_at, "UTC") << ", " << m.backend
               << ", schema " << m.schema_version << ", " << m.row_counts.size() << " tables, "
               << rows << " rows, " << mib(m.database_bytes) << "\n";
+}
+
+app::pgbackrest::Stanza stanza_of(const BackupArgs& a) {
+    return {a.stanza, a.pgbackrest_config};
+}
+
+void show(const app::pgbackrest::BaseBackup& b) {
+    std::cout << format_rfc3339(b.stopped, "UTC") << "\t" << b.label << "\t" << b.type << "\t"
+              << mib(b.database_bytes) << " (" << mib(b.repository_bytes) << " stored)\n";
+}
+
+// PostgreSQL to a moment: pgBackRest restores the stopped cluster; it replays on its next start.
+int restore_cluster(const BackupArgs& a) {
+    std::optional<Instant> at;
+    if (!a.at.empty()) {
+        at = parse_rfc3339(a.at);
+        if (!at) return report(Error::invalid("at", "must be an RFC 3339 time"));
+    }
+    if (auto r = app::pgbackrest::restore(stanza_of(a), at, SystemClock().now()); !r)
+        return report(r.error());
+    std::cout << "restored the cluster of stanza " << a.stanza << " to "
+              << (at ? format_rfc3339(*at, "UTC") : std::string("the end of the archived WAL"))
+              << ": start PostgreSQL (it replays the WAL, then opens for writing on a new "
+                 "timeline), then Yoyaku; take a full backup (yoyaku backup point --stanza "
+              << a.stanza << " --type full)\n";
+    return 0;
 }
 
 }  // namespace
@@ -91,6 +118,9 @@ int backup_verify(const app::Config& c, const BackupArgs& a) {
 }
 
 int backup_restore(const app::Config& c, const BackupArgs& a) {
+    if (!a.stanza.empty()) return restore_cluster(a);
+    if (!a.at.empty() && a.points.empty())
+        return report(Error::invalid("at", "goes with --points or --stanza"));
     auto key = key_of(c);
     if (!key) return report(key.error());
     if (!a.points.empty()) {
@@ -126,6 +156,14 @@ int backup_prune(const app::Config& c, const BackupArgs& a) {
 }
 
 int backup_point(const app::Config& c, const BackupArgs& a) {
+    if (!a.stanza.empty()) {
+        auto b = app::pgbackrest::take(stanza_of(a), a.type);
+        if (!b) return report(b.error());
+        std::cout << "pgBackRest backup taken: ";
+        show(*b);
+        return 0;
+    }
+    if (a.out.empty()) return report(Error::invalid("out", "name a directory (or --stanza)"));
     auto key = key_of(c);
     if (!key) return report(key.error());
     auto p = app::backup::take_point(c, *key, a.out, SystemClock().now());
@@ -136,6 +174,22 @@ int backup_point(const app::Config& c, const BackupArgs& a) {
 }
 
 int backup_points(const app::Config& c, const BackupArgs& a) {
+    if (!a.stanza.empty()) {
+        auto w = app::pgbackrest::info(stanza_of(a));
+        if (!w) return report(w.error());
+        for (const auto& b : w->backups) show(b);
+        if (w->backups.empty()) {
+            std::cout << "no backup yet: nothing to restore to (yoyaku backup point --stanza "
+                      << a.stanza << " --type full)\n";
+            return 1;
+        }
+        std::cout << "restores to any moment from "
+                  << format_rfc3339(w->backups.back().stopped, "UTC")
+                  << " to the last archived WAL (" << (w->wal_last.empty() ? "none" : w->wal_last)
+                  << "); stanza " << (w->status.empty() ? "?" : w->status) << "\n";
+        return 0;
+    }
+    if (a.out.empty()) return report(Error::invalid("out", "name a directory (or --stanza)"));
     auto key = key_of(c);
     if (!key) return report(key.error());
     for (const auto& p : app::backup::points(*key, a.out))

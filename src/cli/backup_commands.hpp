@@ -1,7 +1,7 @@
 #pragma once
 // Operations commands of the CLI (SPEC S11–S15): backup create, list, verify, restore, prune,
-// point, points;
-// retention run; keys rotate.
+// point, points (SQLite restore points, or PostgreSQL through pgBackRest); retention run; keys
+// rotate.
 
 #include <string>
 
@@ -13,8 +13,11 @@ struct BackupArgs {
     std::string out;     ///< create, list, prune: the backup directory
     std::string in;      ///< verify, restore: one backup file
     std::string points;  ///< restore: a restore points' directory instead of --in
-    std::string at;      ///< restore from points: the moment (RFC 3339; empty: now)
-    bool force = false;  ///< restore over a database that has data
+    std::string at;      ///< restore from points or a stanza: the moment (RFC 3339; empty: now)
+    std::string stanza;  ///< point, points, restore: a pgBackRest stanza (PostgreSQL) instead
+    std::string pgbackrest_config;  ///< its pgbackrest.conf (empty: pgBackRest's default)
+    std::string type = "incr";      ///< point with a stanza: full, diff or incr
+    bool force = false;             ///< restore over a database that has data
     bool dry_run = false;
     int keep = 8;
     int keep_days = 30;
@@ -25,9 +28,10 @@ int backup_list(const app::Config& c, const BackupArgs& a);
 int backup_verify(const app::Config& c, const BackupArgs& a);
 int backup_restore(const app::Config& c, const BackupArgs& a);
 int backup_prune(const app::Config& c, const BackupArgs& a);
-/// Takes a restore point (SQLite) into --out.
+/// Takes a restore point (SQLite) into --out, or a pgBackRest backup of the stanza.
 int backup_point(const app::Config& c, const BackupArgs& a);
-/// Lists the restore points in --out, newest first.
+/// Lists the restore points in --out, or the stanza's backups and the moments they restore to;
+/// newest first.
 int backup_points(const app::Config& c, const BackupArgs& a);
 /// Runs every retention step now (or with `dry_run` says what it would delete).
 int retention_run(const app::Config& c, bool dry_run);

@@ -247,7 +247,8 @@ void add_backup_commands(CLI::App& cli, Commands& c) {
         ->check(CLI::ExistingFile);
     auto* restore =
         sub("restore",
-            "restore a backup as the database of --data/--database-url (stop serve first)",
+            "restore a backup as the database of --data/--database-url, or PostgreSQL to a moment "
+            "with pgBackRest (stop serve first)",
             yoyaku::cli::backup_restore);
     auto* in = restore->add_option("--in", b.in, "backup file")->check(CLI::ExistingFile);
     auto* from = restore
@@ -258,18 +259,40 @@ void add_backup_commands(CLI::App& cli, Commands& c) {
                      )
                      ->check(CLI::ExistingDirectory);
     in->excludes(from);
-    restore->add_option("--at", b.at, "with --points: a time (RFC 3339), default now")->needs(from);
+    // PostgreSQL: pgBackRest's repository (docs/operations/pitr-postgresql.md), run on the
+    // database server as the cluster's owner.
+    const auto pgbackrest = [&b](CLI::App* cmd, CLI::Option* other) {
+        auto* stanza = cmd->add_option(
+            "--stanza", b.stanza, "PostgreSQL: the pgBackRest stanza (its repository) instead"
+        );
+        cmd->add_option("--pgbackrest-config", b.pgbackrest_config, "pgbackrest.conf to use")
+            ->check(CLI::ExistingFile)
+            ->needs(stanza);
+        stanza->excludes(other);
+        return stanza;
+    };
+    auto* stanza = pgbackrest(restore, from);
+    stanza->excludes(in);
+    restore->add_option(
+        "--at", b.at, "with --points or --stanza: a time (RFC 3339); default now / all archived"
+    );
     restore->add_flag("--force", b.force, "replace a database that has data");
-    sub("point",
-        "take a restore point of the SQLite database into a directory (blocks shared between "
-        "points)",
-        yoyaku::cli::backup_point)
-        ->add_option("--out", b.out, "restore points' directory, away from the data")
-        ->required();
-    sub("points", "list the restore points in a directory, newest first", yoyaku::cli::backup_points
-    )
-        ->add_option("--out", b.out, "restore points' directory")
-        ->required();
+    auto* point =
+        sub("point",
+            "take a restore point of the SQLite database into a directory (blocks shared "
+            "between points), or a pgBackRest backup of PostgreSQL",
+            yoyaku::cli::backup_point);
+    pgbackrest(
+        point, point->add_option("--out", b.out, "restore points' directory, away from the data")
+    );
+    point->add_option("--type", b.type, "with --stanza: full, diff or incr (default incr)")
+        ->check(CLI::IsMember({"full", "diff", "incr"}));
+    auto* points =
+        sub("points",
+            "list the restore points in a directory, or what a pgBackRest repository "
+            "restores to, newest first",
+            yoyaku::cli::backup_points);
+    pgbackrest(points, points->add_option("--out", b.out, "restore points' directory"));
     auto* prune =
         sub("prune",
             "delete backups beyond the newest --keep that are older than --keep-days",

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Point-in-time recovery on PostgreSQL with pgBackRest (issue 30): a cluster archiving its WAL
 # into an encrypted pgBackRest repository (docs/operations/pitr-postgresql.md, as written there)
-# and a full backup; Yoyaku serves on it; between two bookings the drill notes the time;
-# restored to that time, the first booking is there and the second is not. Prints the restore's
-# time. The repository holds nothing readable.
+# and a full backup taken by `yoyaku backup point --stanza`; Yoyaku serves on it; between two
+# bookings the drill notes the time; `yoyaku backup restore --stanza --at` that time, the first
+# booking is there and the second is not. Prints the restore's time. The repository holds
+# nothing readable; refused restores change nothing.
 source "$(dirname "$0")/common.sh"
 command -v pgbackrest >/dev/null || fail "pgbackrest is not installed (scripts/deps.sh test)"
 pg="$ROOT/scripts/pg-test-server.sh"
@@ -47,10 +48,16 @@ as_pg "$bin/pg_ctl" -D "$TMP/pg/pgdata" -l "$TMP/pg/server.log" -m fast -w resta
   fail "PostgreSQL did not restart with archiving"
 br stanza-create >"$TMP/br.out" 2>&1 || fail "stanza-create: $(cat "$TMP/br.out")"
 br check >"$TMP/br.out" 2>&1 || fail "check: $(cat "$TMP/br.out")"
+# Yoyaku drives the repository from here on, as the cluster's owner on the database server.
+yb() { as_pg "$BIN" backup "$@" --stanza yoyaku --pgbackrest-config "$conf"; }
+yb points >"$TMP/points" 2>&1 && fail "points with no backup should exit 1: $(cat "$TMP/points")"
+grep -q "^no backup yet" "$TMP/points" || fail "points with no backup: $(cat "$TMP/points")"
 # The base backup: everything after it, Yoyaku's whole schema and demo included, is replayed
 # from the archived WAL.
-br --type=full backup >"$TMP/br.out" 2>&1 || fail "backup: $(cat "$TMP/br.out")"
-pass "WAL archived into an encrypted pgBackRest repository, a full backup taken"
+yb point --type full >"$TMP/point" 2>&1 || fail "backup point: $(cat "$TMP/point")"
+grep -qE "^pgBackRest backup taken: [0-9T:.+-]+	[0-9]{8}-[0-9]{6}F	full	" "$TMP/point" ||
+  fail "backup point said: $(cat "$TMP/point")"
+pass "WAL archived into an encrypted pgBackRest repository, a full backup taken by yoyaku backup point"
 
 export YOYAKU_SECURITY_KEYS_DIR="$TMP/keys"
 start_server --data "$TMP/data" --database-url "$url" --demo --dev
@@ -61,7 +68,7 @@ pass "doctor sees the WAL archived"
 
 occ=$(demo_occurrence)
 first=$(book_demo "$occ" pitr-first) || fail "the first booking"
-between=$(psql -c "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00'")
+between=$(psql -c "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")
 second=$(book_demo "$occ" pitr-second) || fail "the second booking"
 has() { psql -c "SELECT count(*) FROM bookings WHERE reference = '$1'"; }
 [ "$(has "$first")" = 1 ] && [ "$(has "$second")" = 1 ] || fail "both bookings should be stored"
@@ -75,12 +82,25 @@ if grep -a -r -q -F -e "pitr-first" -e "デモ演奏会" "$repo/repo"; then
   fail "a name or address is readable in the pgBackRest repository"
 fi
 pass "two bookings, the moment between them noted, the WAL archived; nothing readable in the repository"
+yb point >"$TMP/point" 2>&1 || fail "incremental backup point: $(cat "$TMP/point")"
+yb points >"$TMP/points" 2>&1 || fail "backup points: $(cat "$TMP/points")"
+[ "$(grep -cE "	(full|incr)	" "$TMP/points")" = 2 ] && head -1 "$TMP/points" | grep -q "	incr	" &&
+  grep -q "^restores to any moment from .* to the last archived WAL (0000000" "$TMP/points" ||
+  fail "backup points should list the incremental, then the full backup: $(cat "$TMP/points")"
+# Refused: a running cluster (pgBackRest says so), a moment before the first backup.
+yb restore --at "$between" >"$TMP/restore" 2>&1 && fail "restore over a running cluster should fail"
+grep -q "PostgreSQL is running" "$TMP/restore" || fail "restore over a running cluster: $(cat "$TMP/restore")"
+rc=0; yb restore --at 2020-01-01T00:00:00Z >"$TMP/restore" 2>&1 || rc=$?
+[ "$rc" = 2 ] && grep -q "^error: at: is before the oldest backup" "$TMP/restore" ||
+  fail "restore to before every backup: exit $rc, $(cat "$TMP/restore")"
+[ "$(has "$second")" = 1 ] || fail "a refused restore changed the database"
+pass "backup points lists the backups and the window; restores over a running cluster or before it refused"
 
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 as_pg "$bin/pg_ctl" -D "$TMP/pg/pgdata" -m fast -w stop >/dev/null
 start=$(date +%s%N)
-br --delta --type=time "--target=$between" --target-action=promote restore >"$TMP/br.out" 2>&1 ||
-  fail "restore: $(cat "$TMP/br.out")"
+yb restore --at "$between" >"$TMP/restore" 2>&1 || fail "restore: $(cat "$TMP/restore")"
+grep -q "^restored the cluster of stanza yoyaku to " "$TMP/restore" || fail "restore said: $(cat "$TMP/restore")"
 as_pg "$bin/pg_ctl" -D "$TMP/pg/pgdata" -l "$TMP/pg/server.log" -w -t 120 start >/dev/null ||
   fail "PostgreSQL did not start after the restore: $(tail -5 "$TMP/pg/server.log")"
 for _ in $(seq 1 120); do [ "$(psql -c "SELECT pg_is_in_recovery()")" = f ] && break; sleep 0.5; done

@@ -1,10 +1,6 @@
 #include "storage/postgres/pg_backup.hpp"
 
-#include <fcntl.h>
 #include <libpq-fe.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cctype>
 #include <cerrno>
@@ -12,6 +8,8 @@
 #include <memory>
 #include <optional>
 #include <random>
+
+#include "storage/tool.hpp"
 
 extern char** environ;
 
@@ -125,48 +123,11 @@ std::string dbname_conninfo(const std::string& db) {
 }
 
 // Runs a PostgreSQL tool with `env`; its standard error is the message of a failure.
-Result<void> run_tool(const std::vector<std::string>& args, const std::vector<std::string>& env) {
-    int err_pipe[2];
-    if (::pipe2(err_pipe, O_CLOEXEC) != 0)
-        return down(std::string("pipe: ") + std::strerror(errno));
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
-    std::vector<char*> argv, envp;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
-    envp.push_back(nullptr);
-    pid_t pid = 0;
-    const int rc = posix_spawnp(&pid, args[0].c_str(), &fa, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&fa);
-    ::close(err_pipe[1]);
-    if (rc != 0) {
-        ::close(err_pipe[0]);
-        return down(
-            "cannot run " + args[0] + ": " + std::strerror(rc) +
-            (rc == ENOENT ? " (apt-get install postgresql-client-15)" : "")
-        );
-    }
-    std::string errors;
-    char buf[4096];
-    for (ssize_t n; (n = ::read(err_pipe[0], buf, sizeof buf)) != 0;) {
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) break;
-        if (errors.size() < 64 * 1024) errors.append(buf, static_cast<std::size_t>(n));
-    }
-    ::close(err_pipe[0]);
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
-    errors = trimmed(errors);
-    if (errors.size() > 2000) errors = "…" + errors.substr(errors.size() - 2000);
-    return down(
-        args[0] + " failed: " + (errors.empty() ? "exit status " + std::to_string(status) : errors)
-    );
+Result<void> run_pg_tool(
+    const std::vector<std::string>& args, const std::vector<std::string>& env
+) {
+    YOYAKU_TRY(run_tool(args, env, false, "apt-get install postgresql-client-15"));
+    return {};
 }
 
 Result<SchemaFacts> describe_on(Conn& c, std::string_view schema) {
@@ -244,7 +205,7 @@ Result<SchemaFacts> dump(const std::string& url, const fs::path& file, std::stri
     std::string pattern = "\"";
     for (char ch : schema) pattern += ch == '"' ? std::string("\"\"") : std::string(1, ch);
     pattern += "\"";
-    YOYAKU_TRY(run_tool(
+    YOYAKU_TRY(run_pg_tool(
         {"pg_dump",
          "--format=custom",
          "--no-password",
@@ -278,7 +239,7 @@ Result<void> restore(const std::string& url, const fs::path& file, bool keep_own
         "--dbname=" + dbname_conninfo(c.database())};
     if (!keep_owners) args.push_back("--no-owner");
     args.push_back(file.string());
-    if (auto r = run_tool(args, env); !r)
+    if (auto r = run_pg_tool(args, env); !r)
         return Error{Errc::unprocessable, r.error().message + " (nothing was restored)", "in", {}};
     return {};
 }
