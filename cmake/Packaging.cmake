@@ -13,12 +13,15 @@ install(FILES ${PROJECT_SOURCE_DIR}/packaging/yoyaku.service DESTINATION /lib/sy
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/SECURITY.md
               ${PROJECT_SOURCE_DIR}/THIRD-PARTY-NOTICES.md ${PROJECT_SOURCE_DIR}/CHANGELOG.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# Debian's place for the license: machine-readable, the text in /usr/share/common-licenses.
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/debian/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}
         FILES_MATCHING PATTERN "*.md" PATTERN "*.yaml" PATTERN "*.yml" PATTERN "*.conf")
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME yoyaku)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
 set(CPACK_PACKAGE_CONTACT "Yoyaku maintainers <maintainers@yoyaku.invalid>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "self-hostable multi-tenant reservation platform")
 set(CPACK_PACKAGE_DESCRIPTION

@@ -44,13 +44,15 @@ for dep in libsystemd0 libpq5 libsqlite3-0 libsodium23 libmodsecurity3 modsecuri
 done
 contents=$(dpkg-deb --contents "$DEB")
 for path in ./usr/bin/yoyaku ./usr/share/yoyaku/web/index.html ./etc/yoyaku/yoyaku.toml \
-  ./lib/systemd/system/yoyaku.service ./usr/share/doc/yoyaku/README.md; do
+  ./lib/systemd/system/yoyaku.service ./usr/share/doc/yoyaku/README.md ./usr/share/doc/yoyaku/copyright; do
   grep -q " $path\$" <<<"$contents" || fail "the package lacks $path"
 done
 grep -q '^-rw-r----- .* ./etc/yoyaku/yoyaku.toml$' <<<"$contents" || fail "the configuration is not 0640 in the package"
 dpkg-deb --ctrl-tarfile "$DEB" | tar -xO ./conffiles | grep -qx /etc/yoyaku/yoyaku.toml ||
   fail "the configuration is not a conffile"
-pass "package: $(sed -n 's/^Version: //p' <<<"$info"), dependencies, files, conffile"
+dpkg-deb --fsys-tarfile "$DEB" | tar -xO ./usr/share/doc/yoyaku/copyright | grep -qx "License: Apache-2.0" ||
+  fail "the copyright file names no Apache-2.0 license"
+pass "package: $(sed -n 's/^Version: //p' <<<"$info"), dependencies, files, conffile, copyright"
 
 # --- install
 apt-get install -y -qq --no-install-recommends "$DEB" >"$TMP/install.log" 2>&1 || { cat "$TMP/install.log" >&2; fail "install failed"; }
