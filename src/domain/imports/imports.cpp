@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <map>
 
+#include "domain/accounts/account_store.hpp"
 #include "domain/offerings/offering_store.hpp"
 #include "domain/resources/resource_store.hpp"
 #include "storage/savepoint.hpp"
@@ -286,6 +287,19 @@ Result<Report> ImportService::occurrences(
     );
 }
 
+Result<std::optional<AccountId>> ImportService::customer_account(
+    storage::ScopedTx& stx, TenantId tenant, std::string_view email
+) {
+    // A malformed address is book_in's to refuse, in its words.
+    auto normalized = accounts::normalize_email(email);
+    if (!normalized) return std::optional<AccountId>();
+    YOYAKU_TRY_ASSIGN(const auto indexes, accounts_.email_indexes(tenant, *normalized));
+    YOYAKU_TRY_ASSIGN(const auto owners, accounts::AccountStore(stx).list_by_email_index(indexes));
+    for (const auto& [id, role] : owners)
+        if (role == "customer") return std::optional(id);
+    return std::optional<AccountId>();
+}
+
 Result<Report> ImportService::bookings(
     TenantId tenant,
     const Rows<BookingRow>& rows,
@@ -336,6 +350,7 @@ Result<Report> ImportService::bookings(
                 YOYAKU_TRY_ASSIGN(in.what.resource_id, resources->find(b.resource, "resource"));
             }
             in.customer = b.customer;
+            YOYAKU_TRY_ASSIGN(in.account_id, customer_account(stx, tenant, b.customer.email));
             in.note = b.note;
             // The same file imported again finds its bookings made: each row books once.
             in.idempotency_key =

@@ -152,6 +152,8 @@ public:
         const audit::Actor& actor,
         const audit::Origin& origin
     );
+    /// A booking whose address is a customer account's (imported before, or signed up) is
+    /// that account's: it shows among the customer's own bookings.
     Result<Report> bookings(
         TenantId tenant,
         const Rows<BookingRow>& rows,
@@ -161,6 +163,10 @@ public:
     );
 
 private:
+    /// The customer account with this address, if any (staff and managers are not linked).
+    Result<std::optional<AccountId>> customer_account(
+        storage::ScopedTx& stx, TenantId tenant, std::string_view email
+    );
     /// The work of row `i` (of `lines`) inside the import's transaction.
     using Store = std::function<Result<void>(storage::ScopedTx&, std::size_t i)>;
     Result<Report> run(

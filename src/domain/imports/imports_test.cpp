@@ -182,3 +182,83 @@ TEST_F(ImportTest, DatesNameTheirOffering) {
     EXPECT_EQ(r->problems[0].field, "offering");
     EXPECT_EQ(r->problems[1].field, "ends_at");
 }
+
+TEST_F(ImportTest, ABookingIsTheCustomerAccountsWhoseAddressItBears) {
+    event({10});
+    const auto date = clock_.now() + 24h * 3;
+    ASSERT_TRUE(imports_
+                    .customers(
+                        tenant_,
+                        file<CustomerRow>({{2, {"hanako@example.jp", "Hanako"}}}),
+                        true,
+                        manager_,
+                        origin_
+                    )
+                    ->applied);
+    ASSERT_TRUE(accounts_.create(
+        tenant_, {access::Role::staff, "staff@example.jp", "Staff", std::nullopt}, manager_, origin_
+    ));
+    const auto hanako = accounts_.list(tenant_, access::Role::customer)->front().id;
+    auto r = imports_.bookings(
+        tenant_,
+        file<BookingRow>(
+            {{2, {"Talk", date, "", "", 1, 1, {"Hanako", "Hanako@Example.jp", ""}, ""}},
+             {3, {"Talk", date, "", "", 1, 1, {"Staff", "staff@example.jp", ""}, ""}},
+             {4, {"Talk", date, "", "", 1, 1, {"Taro", "taro@example.jp", ""}, ""}}}
+        ),
+        true,
+        manager_,
+        origin_
+    );
+    ASSERT_TRUE(r) << r.error().message;
+    ASSERT_TRUE(r->applied);
+    std::map<std::string, std::optional<AccountId>> owner;
+    const auto made = bookings_.list(tenant_, {});
+    for (const auto& b : *made) owner[b.customer.name] = b.account_id;
+    ASSERT_EQ(owner.size(), 3u);
+    EXPECT_EQ(owner["Hanako"], std::optional(hanako)) << "found whatever the address's case";
+    EXPECT_EQ(owner["Staff"], std::nullopt) << "a staff member's address links no booking";
+    EXPECT_EQ(owner["Taro"], std::nullopt);
+}
+
+TEST_F(ImportTest, AnAppointmentNamesItsStaffAndItsRoomByName) {
+    auto staff = room("Sato");
+    staff.kind = resources::Kind::staff;
+    ASSERT_TRUE(imports_
+                    .resources(
+                        tenant_,
+                        file<resources::ResourceInput>({{2, staff}, {3, room("Room 1")}}),
+                        true,
+                        manager_,
+                        origin_
+                    )
+                    ->applied);
+    OfferingRow consult;
+    consult.input.kind = offerings::OfferingKind::appointment;
+    consult.input.name = "Consultation";
+    consult.input.duration_minutes = 30;
+    consult.resources = {"Sato"};
+    consult.room = "Room 1";
+    auto nowhere = consult;
+    nowhere.input.name = "Elsewhere";
+    nowhere.room = "Room 9";
+    auto r = imports_.offerings(
+        tenant_, file<OfferingRow>({{2, consult}, {3, nowhere}}), true, manager_, origin_
+    );
+    ASSERT_TRUE(r);
+    EXPECT_FALSE(r->applied);
+    ASSERT_EQ(r->problems.size(), 1u);
+    EXPECT_EQ(r->problems[0].line, 3);
+    EXPECT_EQ(r->problems[0].field, "room");
+
+    ASSERT_TRUE(imports_
+                    .offerings(tenant_, file<OfferingRow>({{2, consult}}), true, manager_, origin_)
+                    ->applied);
+    const auto made = offerings_.list(tenant_, false);
+    ASSERT_EQ(made->size(), 1u);
+    const auto by_name = resources_.list(tenant_, true);
+    std::map<std::string, ResourceId> id;
+    for (const auto& res : *by_name) id[res.name] = res.id;
+    EXPECT_EQ(made->front().room_id, std::optional(id.at("Room 1")));
+    EXPECT_EQ(made->front().resource_ids, std::vector<ResourceId>{id.at("Sato")});
+}

@@ -1354,8 +1354,9 @@ export interface paths {
          *     reason. With `apply=true` the rows are kept only when none has a problem (each stored
          *     row audited, and the import as import.applied); otherwise nothing is kept, the refusal
          *     is audited (import.refused) and the answer is 422 with every problem. Imported bookings
-         *     are confirmed staff bookings whose customers are not mailed; the same bookings file
-         *     imported again books nothing more. Imported customers have no password: they set one
+         *     are confirmed staff bookings whose customers are not mailed, each the customer account's
+         *     whose address it bears (if any); the same bookings file imported again books nothing
+         *     more. Imported customers have no password: they set one
          *     with "forgot password".
          */
         post: operations["importFile"];
