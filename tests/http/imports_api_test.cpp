@@ -159,6 +159,87 @@ TEST_P(Imports, BookingsOfOneFileAreCheckedTogetherAgainstTheSeatsLeft) {
     EXPECT_EQ(scalar("SELECT taken FROM occurrences"), 0) << "no seat kept by a refused import";
 }
 
+TEST_P(Imports, ABookingsRowKeepsItsSeatsDivisionsAndEquipment) {
+    const auto hall = make(
+        "/api/v1/seat-maps",
+        R"({"name":"小ホール","layout":{"categories":[{"code":"S","name":"S席"}],"sections":[
+            {"name":"1階","rows":[{"name":"A","y":0,"seats":[{"number":1,"x":0,"category":"S"},
+            {"number":2,"x":1,"category":"S"},{"number":3,"x":2,"category":"S"}]}]}]}})"
+    );
+    const auto concert = offering(
+        R"({"kind":"event","name":"室内楽","published":true,"seat_map_id":)" +
+        std::to_string(hall) +
+        R"(,"ticket_types":[{"code":"adult","name":"一般","price_jpy":3000}]})"
+    );
+    make(
+        "/api/v1/offerings/" + std::to_string(concert) + "/occurrences",
+        R"({"starts_at":"2027-03-06T18:00:00+09:00","ends_at":"2027-03-06T20:00:00+09:00","capacity":3})"
+    );
+    const std::string every_day =
+        R"({"mon":[{"opens":"08:00","closes":"22:00"}],"tue":[{"opens":"08:00","closes":"22:00"}],
+        "wed":[{"opens":"08:00","closes":"22:00"}],"thu":[{"opens":"08:00","closes":"22:00"}],
+        "fri":[{"opens":"08:00","closes":"22:00"}],"sat":[{"opens":"08:00","closes":"22:00"}],
+        "sun":[{"opens":"08:00","closes":"22:00"}]})";
+    const auto room = make(
+        "/api/v1/resources",
+        R"({"kind":"room","name":"大会議室","hours":)" + every_day + R"(,"divisions":[
+            {"code":"am","name":"午前","starts":"09:00","ends":"12:00","price_jpy":3000},
+            {"code":"pm","name":"午後","starts":"13:00","ends":"17:00","price_jpy":4000}]})"
+    );
+    const auto projector = make(
+        "/api/v1/resources",
+        R"({"kind":"equipment","name":"プロジェクター","units":2,"hours":)" + every_day + "}"
+    );
+    offering(
+        R"({"kind":"rental","name":"大会議室の貸出","published":true,"by_division":true,
+            "min_blocks":1,"max_blocks":2,"resource_ids":[)" +
+        std::to_string(room) + R"(],"equipment":[{"resource_id":)" + std::to_string(projector) +
+        R"(,"price_jpy":1000,"max_quantity":2}]})"
+    );
+    const std::string head = "メニュー,開始日時,座席,コマ数,備品,氏名,メールアドレス\n";
+    const std::string rows =
+        "室内楽,2027/3/6 18:00,A-2|A-3,,,山田 花子,hanako@example.jp\n"
+        "大会議室の貸出,2027/1/18 9:00,,2,プロジェクター×2,鈴木 一郎,ichiro@example.jp\n";
+    auto dry = send(
+        "bookings",
+        head + rows +
+            "室内楽,2027/3/6 18:00,A-3,,,佐藤 次郎,jiro@example.jp\n"
+            "大会議室の貸出,2027/1/19 9:00,,1,プロジェクター×0,田中 三郎,saburo@example.jp\n"
+            "大会議室の貸出,2027/1/20 9:00,,1,マイク,高橋 四郎,shiro@example.jp\n"
+            "大会議室の貸出,2027/1/18 13:00,,1,プロジェクター,伊藤 五郎,goro@example.jp\n",
+        false
+    );
+    ASSERT_EQ(dry.status, 200) << dry.body;
+    EXPECT_EQ(
+        problems(dry),
+        (std::vector<std::string>{"4:seats", "5:equipment", "6:equipment", "7:starts_at"})
+    ) << "a seat and the division already taken by rows above; a count of 0; no such equipment: "
+      << dry.body;
+
+    auto r = send("bookings", head + rows, true);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(
+        scalar("SELECT seats FROM bookings WHERE offering_id = " + std::to_string(concert)), 2
+    ) << "one ticket for each seat named";
+    auto list = call("GET", "/api/v1/bookings", boss_);
+    ASSERT_EQ(list.status, 200) << list.body;
+    std::map<std::string, boost::json::object> by_name;
+    const auto listed = parse(list);
+    for (const auto& b : listed.at("items").as_array())
+        by_name[std::string(b.at("customer").at("name").as_string())] = b.as_object();
+    ASSERT_EQ(by_name.size(), 2u) << list.body;
+    const auto& seated = by_name.at("山田 花子");
+    std::vector<std::string> seats;
+    for (const auto& id : seated.at("seat_ids").as_array()) seats.emplace_back(id.as_string());
+    EXPECT_EQ(seats, (std::vector<std::string>{"A-2", "A-3"})) << boost::json::serialize(seated);
+    const auto& rented = by_name.at("鈴木 一郎");
+    EXPECT_EQ(rented.at("fees").at("blocks").as_int64(), 2) << "morning and afternoon";
+    EXPECT_EQ(rented.at("fees").at("equipment").at(0).at("resource_id").as_int64(), projector);
+    EXPECT_EQ(rented.at("fees").at("equipment").at(0).at("quantity").as_int64(), 2);
+    EXPECT_EQ(rented.at("total_jpy").as_int64(), 3000 + 4000 + 2 * 2 * 1000)
+        << boost::json::serialize(rented);
+}
+
 TEST_P(Imports, WhatIsNotACsvOfAKnownKindIsRefusedNamingTheField) {
     auto header = send("resources", "kind,name,colour\nroom,A,red\n", false);
     ASSERT_EQ(header.status, 200) << header.body;

@@ -342,9 +342,15 @@ Result<Report> ImportService::bookings(
                 } else if (!o.ticket_types.empty()) {
                     in.what.tickets[o.ticket_types.front().code] = b.tickets;
                 }
+                in.what.seats = b.seats;
             } else {
                 in.what.starts_at = b.starts_at;
                 in.what.blocks = b.blocks;
+                in.what.quantity = b.quantity;
+                for (const auto& [name, n] : b.equipment) {
+                    YOYAKU_TRY_ASSIGN(const auto item, resources->find(name, "equipment"));
+                    in.what.equipment.push_back({item, n});
+                }
             }
             if (!b.resource.empty()) {
                 YOYAKU_TRY_ASSIGN(in.what.resource_id, resources->find(b.resource, "resource"));

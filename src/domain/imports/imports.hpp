@@ -81,6 +81,10 @@ struct BookingRow {
     int blocks = 1;
     bookings::Customer customer;
     std::string note;
+    std::vector<std::string> seats;  ///< an event with a seat map: the seats, one per ticket
+    int quantity = 1;                ///< a rental of a stock of units
+    /// A rental's equipment by resource name, with how many.
+    std::vector<std::pair<std::string, int>> equipment;
 };
 
 /// What a file brings besides its rows: the problems found while reading it (they keep the

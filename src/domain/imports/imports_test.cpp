@@ -42,6 +42,23 @@ protected:
         return in;
     }
 
+    static BookingRow booked(
+        std::string offering,
+        Instant at,
+        int tickets,
+        std::string name,
+        std::string email,
+        std::string ticket_type = ""
+    ) {
+        BookingRow r;
+        r.offering = std::move(offering);
+        r.starts_at = at;
+        r.tickets = tickets;
+        r.ticket_type = std::move(ticket_type);
+        r.customer = {std::move(name), std::move(email), ""};
+        return r;
+    }
+
     int count(const std::string& action) {
         const auto all = audit_actions(tenant_);
         return static_cast<int>(std::count(all.begin(), all.end(), action));
@@ -132,11 +149,11 @@ TEST_F(ImportTest, BookingsFindTheirOfferingAndDateByNameAndTimeAndBookOnceForAF
     const auto e = event({3});
     const auto date = clock_.now() + 24h * 3;
     const auto rows = file<BookingRow>(
-        {{2, {"Talk", date, "", "", 2, 1, {"Hanako", "hanako@example.jp", ""}, ""}},
-         {3, {"Talks", date, "", "", 1, 1, {"Taro", "taro@example.jp", ""}, ""}},
-         {4, {"Talk", date + 1h, "", "", 1, 1, {"Jiro", "jiro@example.jp", ""}, ""}},
-         {5, {"Talk", date, "", "", 2, 1, {"Saburo", "saburo@example.jp", ""}, ""}},
-         {6, {"Talk", date, "", "", 1, 1, {"Shiro", "", ""}, ""}}}
+        {{2, booked("Talk", date, 2, "Hanako", "hanako@example.jp")},
+         {3, booked("Talks", date, 1, "Taro", "taro@example.jp")},
+         {4, booked("Talk", date + 1h, 1, "Jiro", "jiro@example.jp")},
+         {5, booked("Talk", date, 2, "Saburo", "saburo@example.jp")},
+         {6, booked("Talk", date, 1, "Shiro", "")}}
     );
     auto r = imports_.bookings(tenant_, rows, false, manager_, origin_);
     ASSERT_TRUE(r) << r.error().message;
@@ -150,9 +167,8 @@ TEST_F(ImportTest, BookingsFindTheirOfferingAndDateByNameAndTimeAndBookOnceForAF
     EXPECT_EQ(r->problems[3].field, "email");
     EXPECT_TRUE(bookings_.list(tenant_, {})->empty());
 
-    const auto good = file<BookingRow>(
-        {{2, {"Talk", date, "", "adult", 2, 1, {"Hanako", "hanako@example.jp", ""}, ""}}}
-    );
+    const auto good =
+        file<BookingRow>({{2, booked("Talk", date, 2, "Hanako", "hanako@example.jp", "adult")}});
     ASSERT_TRUE(imports_.bookings(tenant_, good, true, manager_, origin_)->applied);
     ASSERT_TRUE(imports_.bookings(tenant_, good, true, manager_, origin_)->applied);
     const auto made = bookings_.list(tenant_, {});
@@ -202,9 +218,9 @@ TEST_F(ImportTest, ABookingIsTheCustomerAccountsWhoseAddressItBears) {
     auto r = imports_.bookings(
         tenant_,
         file<BookingRow>(
-            {{2, {"Talk", date, "", "", 1, 1, {"Hanako", "Hanako@Example.jp", ""}, ""}},
-             {3, {"Talk", date, "", "", 1, 1, {"Staff", "staff@example.jp", ""}, ""}},
-             {4, {"Talk", date, "", "", 1, 1, {"Taro", "taro@example.jp", ""}, ""}}}
+            {{2, booked("Talk", date, 1, "Hanako", "Hanako@Example.jp")},
+             {3, booked("Talk", date, 1, "Staff", "staff@example.jp")},
+             {4, booked("Talk", date, 1, "Taro", "taro@example.jp")}}
         ),
         true,
         manager_,

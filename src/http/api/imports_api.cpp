@@ -94,6 +94,9 @@ constexpr Column kBookings[] = {
     {"ticket_type", "券種", Cell::text, false, ""},
     {"tickets", "枚数", Cell::integer, false, "2"},
     {"blocks", "コマ数", Cell::integer, false, ""},
+    {"seats", "座席", Cell::names, false, ""},
+    {"quantity", "数量", Cell::integer, false, ""},
+    {"equipment", "備品", Cell::names, false, ""},
     {"name", "氏名", Cell::text, true, "山田 花子"},
     {"email", "メールアドレス", Cell::text, true, "hanako@example.jp"},
     {"phone", "電話番号", Cell::text, false, "090-1234-5678"},
@@ -382,6 +385,30 @@ std::vector<std::string> names_in(std::string_view s) {
     return out;
 }
 
+// Equipment as "プロジェクター|マイク×2" (or "*2"): each name with how many (one if unsaid).
+Result<std::vector<std::pair<std::string, int>>> counted(const std::vector<std::string>& names) {
+    std::vector<std::pair<std::string, int>> out;
+    for (const auto& entry : names) {
+        std::string_view name = entry;
+        int n = 1;
+        for (const std::string_view times : {std::string_view("\xC3\x97"), std::string_view("*")}) {
+            const auto at = name.rfind(times);
+            if (at == std::string_view::npos) continue;
+            const auto digits = trimmed(name.substr(at + times.size()));
+            const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+            if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty() ||
+                n < 1 || n > 1000)
+                return Error::invalid(
+                    "equipment", "write each as a name, or a name×count (a count of 1–1000)"
+                );
+            name = trimmed(name.substr(0, at));
+            break;
+        }
+        out.emplace_back(name, n);
+    }
+    return out;
+}
+
 int number_or(const Cells& c, std::string_view key, int fallback) {
     auto it = c.number.find(key);
     return it == c.number.end() ? fallback : static_cast<int>(it->second);
@@ -444,18 +471,25 @@ Result<imports::Report> run_import(
         }
         case Kind::bookings: {
             auto rows = rows_of<imports::BookingRow>(s, sha256);
-            for (const auto& [line, c] : s.rows)
-                rows.lines.push_back(
-                    {line,
-                     {c.get("offering"),
-                      c.time.at("starts_at"),
-                      c.get("resource"),
-                      c.get("ticket_type"),
-                      number_or(c, "tickets", 1),
-                      number_or(c, "blocks", 1),
-                      {c.get("name"), c.get("email"), c.get("phone")},
-                      c.get("note")}}
-                );
+            typed(rows, [&](const Cells& c) -> Result<imports::BookingRow> {
+                auto seats = names_in(c.get("seats"));
+                YOYAKU_TRY_ASSIGN(auto equipment, counted(names_in(c.get("equipment"))));
+                // Seats named and no count: one ticket per seat.
+                const int tickets =
+                    number_or(c, "tickets", seats.empty() ? 1 : static_cast<int>(seats.size()));
+                return imports::BookingRow{
+                    c.get("offering"),
+                    c.time.at("starts_at"),
+                    c.get("resource"),
+                    c.get("ticket_type"),
+                    tickets,
+                    number_or(c, "blocks", 1),
+                    {c.get("name"), c.get("email"), c.get("phone")},
+                    c.get("note"),
+                    std::move(seats),
+                    number_or(c, "quantity", 1),
+                    std::move(equipment)};
+            });
             return ctx.imports.bookings(tenant, rows, apply, actor, origin);
         }
     }

@@ -1347,7 +1347,9 @@ export interface paths {
          *     5,000 rows. The header names the columns by key or Japanese name (see the template); a
          *     column the kind does not have is refused. Times are the tenant's wall-clock time
          *     ("2027-04-01 18:00", "2027/4/1 18:00") or RFC 3339. A row names what an earlier import
-         *     made by its name (an offering, a resource).
+         *     made by its name (an offering, a resource). A bookings row may name an event's seats
+         *     (seats: "A-1|A-2", one ticket each unless tickets says otherwise), a rental's quantity,
+         *     its blocks (or consecutive divisions) and equipment by name ("Projector|Mic×2").
          *
          *     Without `apply` the file is checked: every row is stored in one transaction that is
          *     rolled back, and every bad row reported with its line (the header is line 1), column and
