@@ -6,58 +6,26 @@
 # client's address taken from X-Forwarded-For and a forged one ignored, /metrics closed; then
 # the guest booking journey in Chromium through it.
 source "$(dirname "$0")/common.sh"
-command -v nginx >/dev/null || fail "nginx is not installed (scripts/deps.sh test)"
+source "$(dirname "$0")/nginx_front.sh"
 [ -f "$ROOT/web/dist/index.html" ] || fail "web/dist is not built (scripts/web.sh)"
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-https_port=$(free_port) http_port=$(free_port)
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
-  -addext subjectAltName=IP:127.0.0.1 -keyout "$TMP/proxy.key" -out "$TMP/proxy.crt" 2>/dev/null
 # nginx's workers may run as another user: the web app and the folders are readable by them.
-mkdir -p "$TMP/web" "$TMP/nginx/logs"
+mkdir -p "$TMP/web"
 cp -r "$ROOT/web/dist/." "$TMP/web/"
 chmod -R a+rX "$TMP/web"
 
 # The journey reads the mail a booking sends (its links lead through the proxy: public_url).
+# nginx's ports are known before Yoyaku starts; nginx starts once Yoyaku's port is.
 start_smtp
 LISTEN="127.0.0.1:$(free_port)"
+NGINX_HTTPS_PORT=$(free_port)
 YOYAKU_SERVER_BEHIND_PROXY=true YOYAKU_SERVER_TRUSTED_PROXIES="127.0.0.1/32" \
-  YOYAKU_SERVER_PUBLIC_URL="https://127.0.0.1:$https_port" YOYAKU_SERVER_WEB_ROOT="$ROOT/web/dist" \
+  YOYAKU_SERVER_PUBLIC_URL="https://127.0.0.1:$NGINX_HTTPS_PORT" YOYAKU_SERVER_WEB_ROOT="$ROOT/web/dist" \
   start_server --data "$TMP/data" --demo --dev
-# The example, adapted: its name, ports, certificate, web root and upstream; IPv6 listeners
-# dropped (a machine without IPv6 on loopback).
-sed -e "s/yoyaku.example.jp;/127.0.0.1;/" \
-  -e "s|listen 80;|listen 127.0.0.1:$http_port;|" -e "s|listen 443 ssl http2;|listen 127.0.0.1:$https_port ssl http2;|" \
-  -e '/listen \[::\]/d' \
-  -e "s|/etc/letsencrypt/live/yoyaku.example.jp/fullchain.pem|$TMP/proxy.crt|" \
-  -e "s|/etc/letsencrypt/live/yoyaku.example.jp/privkey.pem|$TMP/proxy.key|" \
-  -e "s|root /usr/share/yoyaku/web;|root $TMP/web;|" -e "s|server 127.0.0.1:8080;|server 127.0.0.1:$PORT;|" \
-  "$ROOT/docs/operations/nginx.conf" >"$TMP/nginx/site.conf"
-grep -q "127.0.0.1:$PORT" "$TMP/nginx/site.conf" && grep -q "$TMP/proxy.crt" "$TMP/nginx/site.conf" ||
-  fail "the example's placeholders changed: adapt this test"
-cat >"$TMP/nginx/nginx.conf" <<CONF
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/logs/error.log;
-worker_processes 1;
-events { worker_connections 256; }
-http {
-    include /etc/nginx/mime.types;
-    access_log $TMP/nginx/logs/access.log;
-    client_body_temp_path $TMP/nginx/body;
-    proxy_temp_path $TMP/nginx/proxy;
-    fastcgi_temp_path $TMP/nginx/fastcgi;
-    uwsgi_temp_path $TMP/nginx/uwsgi;
-    scgi_temp_path $TMP/nginx/scgi;
-    include $TMP/nginx/site.conf;
-}
-CONF
-nginx -t -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/logs/error.log" 2>"$TMP/nginx-t.log" ||
-  fail "nginx -t: $(cat "$TMP/nginx-t.log")"
-nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/logs/error.log"
+start_nginx_front "$ROOT/docs/operations/nginx.conf" "$TMP/web" "$PORT"
 cleanup_hooks+=("kill \$(cat '$TMP/nginx/nginx.pid')")
-base="https://127.0.0.1:$https_port"
-c() { curl -s --cacert "$TMP/proxy.crt" -m 10 "$@"; }
-for _ in $(seq 1 50); do [ "$(c -o /dev/null -w '%{http_code}' "$base/healthz")" = 200 ] && break; sleep 0.1; done
-[ "$(c -o /dev/null -w '%{http_code}' "$base/healthz")" = 200 ] || fail "no /healthz through nginx: $(cat "$TMP/nginx/logs/error.log")"
+base=$NGINX_BASE http_port=$NGINX_HTTP_PORT
+c() { nginx_curl "$@"; }
 
 [ "$(c -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$http_port/t/demo")" = "301 https://127.0.0.1/t/demo" ] ||
   fail "plain HTTP is not sent to HTTPS"

@@ -4,7 +4,8 @@
 # that makes the system user and private folders, the service started the way the unit
 # starts it (its user, no new privileges, no capabilities, no writable-and-executable memory,
 # its command line and the notify socket and watchdog systemd would give it) serving the web
-# app and answering ready, then remove and purge leaving no program, unit or configuration.
+# app and answering ready, a tenant's booking site through nginx (the example the package
+# ships), then remove and purge leaving no program, unit or configuration.
 # Needs root (it installs a package); CI runs it from scripts/test.sh.
 # Usage: package_install.sh build/release/yoyaku_<version>_amd64.deb
 set -euo pipefail
@@ -27,7 +28,9 @@ if dpkg-query -W -f='${Status}' yoyaku 2>/dev/null | grep -q installed || [ -e /
   echo "SKIP: yoyaku is installed on this machine (or /var/lib/yoyaku exists): not touching it"
   exit 0
 fi
+source "$ROOT/tests/system/nginx_front.sh"
 cleanup() {
+  [ -f "$TMP/nginx/nginx.pid" ] && kill "$(cat "$TMP/nginx/nginx.pid")" 2>/dev/null || true
   [ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null || true
   [ -n "${LISTENER:-}" ] && kill "$LISTENER" 2>/dev/null || true
   dpkg --purge yoyaku >/dev/null 2>&1 || true
@@ -121,11 +124,26 @@ grep -q 'web application firewall: OWASP Core Rule Set' "$TMP/server.log" ||
   fail "the firewall's rules did not load (under MemoryDenyWriteExecute)"
 pass "service: as yoyaku, under MemoryDenyWriteExecute with the firewall loaded, READY=1, /healthz and /readyz 200, web app served, private state"
 
+# --- behind nginx: the example the package ships, its web root the package's
+as_yoyaku() { setpriv --reuid=yoyaku --regid=yoyaku --init-groups --no-new-privs /usr/bin/yoyaku "$@" \
+  --config /etc/yoyaku/yoyaku.toml --data /var/lib/yoyaku; }
+(cd / && as_yoyaku tenant create --code hall --name 市民ホール --manager-email office@hall.example) \
+  >"$TMP/tenant.log" 2>&1 || fail "tenant create: $(cat "$TMP/tenant.log")"
+start_nginx_front /usr/share/doc/yoyaku/operations/nginx.conf /usr/share/yoyaku/web "$port"
+nginx_curl "$NGINX_BASE/t/hall" | grep -q '<div id="app"' || fail "no booking site at /t/hall through nginx"
+[ "$(nginx_curl -o /dev/null -w '%{http_code}' "$NGINX_BASE/api/v1/public/hall/offerings")" = 200 ] ||
+  fail "the public API through nginx: $(nginx_curl "$NGINX_BASE/api/v1/public/hall/offerings")"
+asset=$(cd /usr/share/yoyaku/web/assets && ls ./*.js | head -1 | sed 's|^\./||')
+nginx_curl -D "$TMP/h" -o "$TMP/asset" "$NGINX_BASE/assets/$asset"
+cmp -s "$TMP/asset" "/usr/share/yoyaku/web/assets/$asset" && ! grep -qi '^x-request-id:' "$TMP/h" ||
+  fail "the web app's files are not nginx's from /usr/share/yoyaku/web: $(cat "$TMP/h")"
+grep -q ' "GET /api/v1/public/hall/offerings HTTP/[0-9.]*" 200 ' "$TMP/nginx/logs/access.log" ||
+  fail "nginx logged no API request: $(cat "$TMP/nginx/logs/access.log")"
+pass "behind nginx (the shipped example): the booking site, its API through the service, the web app's files from the package"
+
 # Commands as the service's user: a backup, then doctor. The package's configuration leaves
 # the public address and the mail relay to the administrator; given those, nothing fails and
 # nothing warns but a clock this machine does not synchronise (a container's).
-as_yoyaku() { setpriv --reuid=yoyaku --regid=yoyaku --init-groups --no-new-privs /usr/bin/yoyaku "$@" \
-  --config /etc/yoyaku/yoyaku.toml --data /var/lib/yoyaku; }
 (cd / && as_yoyaku backup create --out /var/backups/yoyaku) >"$TMP/backup.log" 2>&1 || fail "backup create: $(cat "$TMP/backup.log")"
 # And a restore point (the service takes its first at start, but maybe not yet).
 (cd / && as_yoyaku backup point --out /var/backups/yoyaku/points) >"$TMP/backup.log" 2>&1 || fail "backup point: $(cat "$TMP/backup.log")"
