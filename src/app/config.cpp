@@ -43,6 +43,7 @@ const std::map<std::string, Member>& keys() {
         {"database.url", &Config::database_url},
         {"database.owner_url", &Config::database_owner_url},
         {"database.pool_size", &Config::database_pool_size},
+        {"database.prepared_statements", &Config::database_prepared_statements},
         {"mail.smtp_url", &Config::mail_smtp_url},
         {"mail.from", &Config::mail_from},
         {"mail.from_name", &Config::mail_from_name},

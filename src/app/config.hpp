@@ -36,6 +36,9 @@ struct Config {
     /// owns none (row-level security binds it). Empty: database_url migrates too.
     std::string database_owner_url;
     std::int64_t database_pool_size = 8;
+    /// PostgreSQL: false behind PgBouncer in transaction pooling mode (1.18 keeps no prepared
+    /// statement from one transaction to the next).
+    bool database_prepared_statements = true;
     // [security]
     std::string security_keys_dir;  ///< empty: <data>/keys
     std::int64_t security_argon2_memory_mib = 64;

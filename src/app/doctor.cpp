@@ -277,7 +277,7 @@ void database(const Config& c, Instant now, std::vector<Finding>& out) {
             "start the service once, or run yoyaku migrate, with the same --data");
         return;
     }
-    auto db = storage::open_database({url, 1, 3});
+    auto db = storage::open_database({url, 1, 3, c.database_prepared_statements});
     if (!db) {
         add(out,
             "database",

@@ -96,6 +96,7 @@ Result<std::unique_ptr<storage::Database>> open_platform_database(const Config& 
     storage::DatabaseOptions o;
     o.url = c.effective_database_url();
     o.pool_size = static_cast<int>(c.database_pool_size);
+    o.prepared_statements = c.database_prepared_statements;
     return storage::open_database(o);
 }
 
@@ -108,6 +109,7 @@ Result<storage::SchemaStatus> bring_schema_up(const Config& c, storage::Database
     storage::DatabaseOptions o;
     o.url = c.database_owner_url;
     o.pool_size = 1;
+    o.prepared_statements = c.database_prepared_statements;
     YOYAKU_TRY_ASSIGN(auto owner, storage::open_database(o));
     YOYAKU_TRY(owner->migrate());
     YOYAKU_TRY(storage::grant_rows_to(*owner, serving));

@@ -121,6 +121,9 @@ struct DatabaseOptions {
     std::string url;
     int pool_size = 8;  ///< PostgreSQL connections / SQLite reader connections
     int connect_timeout_s = 3;
+    /// PostgreSQL: statements prepared once per connection; false behind PgBouncer in
+    /// transaction pooling mode (each statement parsed anew, unnamed).
+    bool prepared_statements = true;
 };
 
 class Database {

@@ -57,14 +57,14 @@ TEST_P(StoreConformance, MigratesToLatestAndAgainIsANoOp) {
     EXPECT_EQ(again->current, s->current);
 }
 
-TEST_P(StoreConformance, RoundTripsEveryValueType) {
-    auto t = make_tenant("types");
+// Text, an integer beyond 32 bits, bytes (with a NUL), a double and NULL, there and back.
+static void expect_round_trip(Database& db, TenantId t) {
     const std::string text = "O'Brien様 同伴 2名 — \"quoted\" $1";
     const std::string bytes("\x00\x01\xff\x7f", 4);
-    auto r = db().write(TenantScope(t), [&](ScopedTx& stx) -> Result<Row> {
+    auto r = db.write(TenantScope(t), [&](ScopedTx& stx) -> Result<Row> {
         YOYAKU_TRY(stx.tx().exec(
             "INSERT INTO tenant_settings(tenant_id, key, value, updated_at) VALUES ($1, $2, $3, "
-            "$4)",
+            "$4) ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value",
             stx.tenant_id().value,
             std::string("k"),
             text,
@@ -84,6 +84,37 @@ TEST_P(StoreConformance, RoundTripsEveryValueType) {
     EXPECT_EQ(r->blob(2).bytes, bytes);
     EXPECT_DOUBLE_EQ(r->f64(3), 2.5);
     EXPECT_TRUE(r->is_null(4));
+}
+
+TEST_P(StoreConformance, RoundTripsEveryValueType) {
+    expect_round_trip(db(), make_tenant("types"));
+}
+
+// Behind PgBouncer in transaction pooling mode (issue 29): nothing is prepared on a
+// connection, every value still makes the trip.
+TEST_P(StoreConformance, WithoutPreparedStatementsEveryValueStillRoundTrips) {
+    const auto t = make_tenant("unprepared");
+    DatabaseOptions o;
+    o.url = tdb_->url();
+    o.pool_size = 1;
+    o.prepared_statements = false;
+    auto plain = open_database(o);
+    ASSERT_TRUE(plain) << plain.error().detail;
+    expect_round_trip(**plain, t);
+    expect_round_trip(**plain, t);
+    if (GetParam() == Backend::sqlite) return;
+    const auto count = [](Database& d) {
+        auto n = d.read_platform([](Tx& tx) {
+            return tx.query_one("SELECT count(*) FROM pg_prepared_statements");
+        });
+        return n ? n->i64(0) : -1;
+    };
+    EXPECT_EQ(count(**plain), 0) << "a statement was prepared on the connection";
+    o.prepared_statements = true;
+    auto prepared = open_database(o);
+    ASSERT_TRUE(prepared);
+    expect_round_trip(**prepared, t);
+    EXPECT_GT(count(**prepared), 0) << "by default statements are prepared once per connection";
 }
 
 // Issue 24, defect 4: the role the tests connect as owns the tables it migrated, which

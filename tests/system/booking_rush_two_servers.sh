@@ -17,16 +17,8 @@ start_server --data "$TMP/data" --database-url "$url" --demo --dev
 wait_status /readyz 200 30
 a_pid=$SERVER_PID a_port=$PORT
 # The second process: same database and keys, its own port and log.
-"$BIN" serve --listen 127.0.0.1:0 --data "$TMP/data" --database-url "$url" --dev \
-  >"$TMP/b.out" 2>"$TMP/b.log" &
-b_pid=$!
-cleanup_hooks+=("kill -KILL $b_pid")
-for _ in $(seq 1 100); do
-  b_port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$TMP/b.log" | head -1)
-  [ -n "$b_port" ] && break
-  sleep 0.1
-done
-[ -n "$b_port" ] || fail "the second server did not start: $(tail -5 "$TMP/b.log")"
+start_other_server b --data "$TMP/data" --database-url "$url" --dev
+b_pid=$OTHER_PID b_port=$OTHER_PORT
 
 occurrences() {  # the demo concert's occurrence ids and seats left, one per line
   curl -s "http://127.0.0.1:$1/api/v1/public/demo/offerings" | /usr/bin/python3 -c '

@@ -32,6 +32,21 @@ start_server() {
   fail "server did not report its port"
 }
 
+# start_other_server NAME ARGS... : another `yoyaku serve` beside the first (its own port, its
+# output in $TMP/NAME.out and NAME.log), killed at exit; sets OTHER_PID and OTHER_PORT.
+start_other_server() {
+  local name=$1; shift
+  "$BIN" serve --listen 127.0.0.1:0 "$@" >"$TMP/$name.out" 2>"$TMP/$name.log" &
+  OTHER_PID=$!
+  cleanup_hooks+=("kill -KILL $OTHER_PID")
+  for _ in $(seq 1 100); do
+    OTHER_PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$TMP/$name.log" | head -1)
+    [ -n "$OTHER_PORT" ] && return 0
+    sleep 0.1
+  done
+  fail "the second server did not start: $(tail -5 "$TMP/$name.log")"
+}
+
 # status URL_PATH : prints the HTTP status of GET http://127.0.0.1:$PORT/PATH (000 if none)
 status() { curl -s -o /dev/null -m 10 -w '%{http_code}' "http://127.0.0.1:$PORT$1" || true; }
 

@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
@@ -51,9 +52,18 @@ struct ResultDeleter {
 };
 using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 
+// Blob parameters are declared bytea (otherwise an untyped parameter is inferred as text and
+// refuses arbitrary bytes); every other type is left to the server to infer from context.
+std::vector<Oid> parameter_types(std::span<const Value> params) {
+    std::vector<Oid> types(params.size(), 0);
+    for (std::size_t i = 0; i < params.size(); ++i)
+        if (std::holds_alternative<Blob>(params[i])) types[i] = 17;  // BYTEAOID
+    return types;
+}
+
 class PgConnection {
 public:
-    explicit PgConnection(PGconn* c) : c_(c) {}
+    PgConnection(PGconn* c, bool prepare) : c_(c), prepare_(prepare) {}
     ~PgConnection() { PQfinish(c_); }
     PgConnection(const PgConnection&) = delete;
     PgConnection& operator=(const PgConnection&) = delete;
@@ -68,19 +78,16 @@ public:
         return {};
     }
 
-    // Returns the name of a prepared statement for `sql`, preparing it on first use. Blob
-    // parameters are declared bytea (otherwise an untyped parameter is inferred as text and
-    // refuses arbitrary bytes); every other type is left to the server to infer from context.
+    /// false: every statement is parsed anew, unnamed (PgBouncer in transaction pooling mode
+    /// hands each transaction any server connection: a statement prepared on one is unknown to
+    /// the next).
+    bool prepares() const { return prepare_; }
+
+    // Returns the name of a prepared statement for `sql`, preparing it on first use.
     Result<const std::string*> prepared(std::string_view sql, std::span<const Value> params) {
         std::string key(sql);
-        std::vector<Oid> types(params.size(), 0);
-        bool any_blob = false;
-        for (std::size_t i = 0; i < params.size(); ++i)
-            if (std::holds_alternative<Blob>(params[i])) {
-                types[i] = 17;  // BYTEAOID
-                any_blob = true;
-            }
-        if (any_blob) {
+        const auto types = parameter_types(params);
+        if (std::any_of(types.begin(), types.end(), [](Oid t) { return t != 0; })) {
             key.push_back('\0');
             for (auto t : types) key.push_back(t ? 'b' : '-');
         }
@@ -98,6 +105,7 @@ public:
 
 private:
     PGconn* c_;
+    bool prepare_;
     std::unordered_map<std::string, std::string> names_;
 };
 
@@ -172,7 +180,6 @@ public:
 
 private:
     Result<PgResult> run(std::string_view sql, std::span<const Value> params) {
-        YOYAKU_TRY_ASSIGN(auto name, c_.prepared(sql, params));
         const auto n = params.size();
         std::vector<std::string> text(n);
         std::vector<const char*> values(n);
@@ -197,15 +204,32 @@ private:
                 params[i]
             );
         }
-        PgResult r(PQexecPrepared(
-            c_.handle(),
-            (name)->c_str(),
-            static_cast<int>(n),
-            values.data(),
-            lengths.data(),
-            formats.data(),
-            0
-        ));
+        PgResult r;
+        if (c_.prepares()) {
+            YOYAKU_TRY_ASSIGN(auto name, c_.prepared(sql, params));
+            r.reset(PQexecPrepared(
+                c_.handle(),
+                name->c_str(),
+                static_cast<int>(n),
+                values.data(),
+                lengths.data(),
+                formats.data(),
+                0
+            ));
+        } else {
+            const std::string statement(sql);
+            const auto types = parameter_types(params);
+            r.reset(PQexecParams(
+                c_.handle(),
+                statement.c_str(),
+                static_cast<int>(n),
+                types.data(),
+                values.data(),
+                lengths.data(),
+                formats.data(),
+                0
+            ));
+        }
         auto st = PQresultStatus(r.get());
         if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
             return pg_error(c_.handle(), r.get(), "query");
@@ -285,7 +309,7 @@ private:
         PQsetNoticeProcessor(
             c, [](void*, const char*) {}, nullptr
         );
-        return Lease{std::make_unique<PgConnection>(c)};
+        return Lease{std::make_unique<PgConnection>(c, opts_.prepared_statements)};
     }
 
     void release(Lease l) {
