@@ -20,7 +20,7 @@ if [ "${1:-run}" = test ]; then
     chromium
     libgtest-dev libgmock-dev libbenchmark-dev clang-format-14
     postgresql-15 postgresql-client-15 wrk nginx-light python3-aiosmtpd python3-yaml python3-icalendar python3-cryptography openssl procps sqlite3 poppler-utils zbar-tools
-    devscripts systemd pgbackrest pgbouncer
+    devscripts systemd pgbackrest pgbouncer patroni etcd-server
   )
 fi
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The server on PostgreSQL: /readyz 200; PostgreSQL stopped → 503 and the process lives on;
-# PostgreSQL back → 200 again without a restart.
+# The server on PostgreSQL: /readyz 200; PostgreSQL stopped → 503 (a tenant's pages too) and the
+# process lives on; PostgreSQL back → 200 again without a restart.
 source "$(dirname "$0")/common.sh"
 pg="$ROOT/scripts/pg-test-server.sh"
 pgport=$((56000 + RANDOM % 2000))
@@ -23,7 +23,10 @@ pass "ready on PostgreSQL, migrated by the owner, served by a role that owns not
 wait_status /readyz 503 20
 kill -0 "$SERVER_PID" || fail "the server died when PostgreSQL stopped"
 [ "$(status /healthz)" = 200 ] || fail "/healthz should stay 200 while the database is down"
-pass "not ready while PostgreSQL is down; process alive"
+# A tenant's pages answer 503 (retry) while the database is away, never 404 (it does not exist).
+[ "$(status /api/v1/public/hall/offerings)" = 503 ] ||
+  fail "a tenant's offerings while PostgreSQL is down: $(status /api/v1/public/hall/offerings), not 503"
+pass "not ready while PostgreSQL is down (a tenant's pages 503, not 404); process alive"
 "$pg" start "$TMP/pg" "$pgport" >/dev/null
 wait_status /readyz 200 30
 pass "ready again after PostgreSQL returned"

@@ -86,6 +86,8 @@ audit::Origin origin_of(const Request& req) {
 
 Result<tenants::Tenant> public_tenant_facts(ApiContext& ctx, const Request& req) {
     auto t = ctx.tenants.find_by_code(req.param("tenant_code"));
+    // A database that cannot answer is a 503 to retry, not a tenant that does not exist.
+    if (!t && t.error().code != Errc::not_found) return fail(std::move(t).error());
     if (!t || t->status != tenants::Status::active) return Error::not_found("no such tenant");
     return std::move(*t);
 }
