@@ -16,7 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "app/platform.hpp"
 #include "app/services.hpp"
+#include "domain/audit/audit.hpp"
 #include "storage/database.hpp"
 
 using namespace yoyaku;
@@ -35,6 +37,14 @@ int main(int argc, char** argv) {
     }
     auto keys = crypto::Keyring::open(argv[2], true);
     if (!keys) return 1;
+    // The audit chain key `serve` will find beside the master key (made here on first use):
+    // the seeded entries verify, and serve does not refuse a keys folder that lacks it.
+    auto chain = app::audit_chain_key(**keys, argv[2], true);
+    if (!chain) {
+        std::fprintf(stderr, "keys: %s\n", chain.error().message.c_str());
+        return 1;
+    }
+    audit::use_chain_key(*chain);
     SystemClock clock;
     app::ServiceOptions o;
     app::Services s(**db, std::move(*keys), clock, o);
