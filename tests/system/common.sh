@@ -47,6 +47,14 @@ start_other_server() {
   fail "the second server did not start: $(tail -5 "$TMP/$name.log")"
 }
 
+# start_two_servers DATABASE_URL : two `yoyaku serve` on one PostgreSQL and data directory, the
+# first making the demo; sets PORT and OTHER_PORT once both answer.
+start_two_servers() {
+  start_server --data "$TMP/data" --database-url "$1" --demo --dev
+  wait_status /readyz 200 60
+  start_other_server b --data "$TMP/data" --database-url "$1" --dev
+}
+
 # status URL_PATH : prints the HTTP status of GET http://127.0.0.1:$PORT/PATH (000 if none)
 status() { curl -s -o /dev/null -m 10 -w '%{http_code}' "http://127.0.0.1:$PORT$1" || true; }
 

@@ -96,13 +96,9 @@ pass "Patroni: pg$leader leads, pg$sync is its synchronous standby, etcd on loop
 hosts="127.0.0.1:${pg_port[1]},127.0.0.1:${pg_port[2]},127.0.0.1:${pg_port[3]}"
 url="postgresql://yoyaku@$hosts/yoyaku_test?target_session_attrs=read-write&connect_timeout=2"
 export YOYAKU_SECURITY_FREE_BOOKINGS=1000000000
-start_server --data "$TMP/data" --database-url "$url" --demo --dev
-wait_status /readyz 200 60
-a_port=$PORT
-start_other_server b --data "$TMP/data" --database-url "$url" --dev
-b_port=$OTHER_PORT
-occ=$(curl -s "http://127.0.0.1:$a_port/api/v1/public/demo/offerings" |
-  /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["occurrences"][0]["id"])')
+start_two_servers "$url"
+a_port=$PORT b_port=$OTHER_PORT
+occ=$(demo_occurrence)
 
 # The rush: 400 guests for 100 seats, 16 at a time, through both nodes; the leader dies
 # after the first 40 answers.

@@ -46,15 +46,11 @@ bouncer="postgresql://yoyaku@127.0.0.1:$bport/yoyaku_test"
 export YOYAKU_DATABASE_PREPARED_STATEMENTS=false YOYAKU_DATABASE_POOL_SIZE=8
 # Every rush comes from this one address: its bookings need no proof-of-work here.
 export YOYAKU_SECURITY_FREE_BOOKINGS=1000000000
-start_server --data "$TMP/data" --database-url "$bouncer" --demo --dev
-wait_status /readyz 200 60
-a_port=$PORT
-start_other_server b --data "$TMP/data" --database-url "$bouncer" --dev
-b_port=$OTHER_PORT
+start_two_servers "$bouncer"
+a_port=$PORT b_port=$OTHER_PORT
 pass "schema migrated and the demo made through PgBouncer (transaction pooling), two servers ready"
 
-occ=$(curl -s "http://127.0.0.1:$a_port/api/v1/public/demo/offerings" |
-  /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["occurrences"][0]["id"])')
+occ=$(demo_occurrence)
 xacts_before=$(admin "SHOW STATS" | awk '$1 == "yoyaku_test" {print $2}')
 /usr/bin/python3 "$(dirname "$0")/rush.py" "$occ" 256 64 bouncer \
   "http://127.0.0.1:$a_port" "http://127.0.0.1:$b_port" >"$TMP/rush"
